@@ -1,0 +1,153 @@
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <optional>
+
+namespace agentdesk {
+
+// The parsed, validated organism.yaml. Plain data: the loader (ConfigLoader) fills it, the Organism
+// builds listeners, schemas and limits from it. Every element remembers its source line so later
+// stages (schema compilation, handler start-up) can still name file, line and key in their errors.
+
+struct FieldSpec
+{
+    QString name;     // snake_case as declared
+    QString type;     // string | integer | decimal | boolean | <declared payload type>
+    bool list = false;     // declared with a [] suffix
+    bool optional = false; // declared with a ? suffix
+    int line = 0;
+};
+
+struct PayloadTypeSpec
+{
+    QString name; // PascalCase type name, e.g. Greeting
+    QList<FieldSpec> fields;
+    int line = 0;
+};
+
+struct HandlerSpec
+{
+    enum class Kind { Builtin, Exec, Agent };
+    Kind kind = Kind::Builtin;
+    QString builtin;  // Kind::Builtin: shout, echo, sink, calculate, format …
+    QStringList argv; // Kind::Exec: program and arguments (no shell)
+    QString workingDirectory; // Kind::Exec: defaults to the config file's directory
+    int line = 0;
+};
+
+struct ListenerConfig
+{
+    QString name;
+    QString description;
+    QString payloadClass; // as written (e.g. handlers.hello.Greeting)
+    QString payloadType;  // resolved declared type name (last dotted segment)
+    HandlerSpec handler;
+    bool agent = false;
+    QStringList peers;
+    bool broadcast = false;
+    QString prompt;
+    QString model;             // agents: model to ask the router for
+    double timeoutSeconds = 30.0;
+    QVariantMap options;       // free-form options for built-ins (e.g. format templates)
+    int line = 0;
+};
+
+struct LlmBackendConfig
+{
+    QString name;     // defaults to provider
+    QString provider; // openai | xai | anthropic | ollama | demo | openai-compatible (vllm, llamacpp, lmstudio …)
+    QString apiKeyEnv;
+    QString baseUrl;
+    QStringList models;          // models this backend serves (empty = by provider convention)
+    int priority = 1;
+    qint64 rateLimitTpm = 100000;
+    int maxConcurrent = 20;
+    double timeoutSeconds = 120.0;
+    int line = 0;
+};
+
+struct ModelPrice
+{
+    double promptPerMillion = 0;
+    double completionPerMillion = 0;
+    std::optional<double> cachedPromptPerMillion;
+};
+
+struct LlmConfig
+{
+    QString strategy = QStringLiteral("failover"); // failover | round-robin | least-loaded
+    int retries = 3;
+    double retryBaseDelay = 1.0;
+    double retryMaxDelay = 60.0;
+    QList<LlmBackendConfig> backends;
+    QMap<QString, ModelPrice> prices; // model prefix → price; merged over the default table
+};
+
+struct AuthConfig
+{
+    QString apiKeyEnv;        // name of the environment variable that holds the API key
+    bool protectReads = false; // also protect GETs and WebSocket connects
+};
+
+struct ApiConfig
+{
+    QString bind = QStringLiteral("127.0.0.1");
+    int port = 8765;                 // organism.port
+    QStringList allowedHosts;        // extra Host header names accepted besides loopback and the bind address
+    QStringList corsOrigins;         // origins allowed by CORS besides http://localhost:* / 127.0.0.1:*
+    qint64 maxBodyBytes = 1 << 20;
+    int maxConnections = 256;
+    int idleTimeoutSeconds = 60;
+};
+
+struct HistoryConfig
+{
+    qint64 maxMessages = 1000000; // never below 10,000
+    int maxAgeDays = 30;          // 0 = keep regardless of age
+};
+
+enum class SchedulingPolicy { BreadthFirst, DepthFirst };
+
+struct ConfigWarning
+{
+    QString file;
+    int line = 0;
+    QString key;
+    QString message;
+    QString toString() const; // "file:line: key: message"
+};
+
+struct OrganismConfig
+{
+    QString filePath; // absolute path of the file read (empty for an in-memory text)
+
+    QString name = QStringLiteral("unnamed");
+    QString identity;
+    QString description;
+    SchedulingPolicy scheduling = SchedulingPolicy::BreadthFirst;
+    int maxConcurrentPipelines = 50;
+    int maxConcurrentHandlers = 20;
+    int maxConcurrentPerAgent = 5;
+    qint64 maxTokensPerThread = 100000;
+    int maxQueueDepth = 10000;  // messages queued in the whole pump
+    int maxMessageDepth = 50;   // hops in one thread before the loop guard stops it
+
+    QList<PayloadTypeSpec> payloads;
+    QList<ListenerConfig> listeners;
+    LlmConfig llm;
+    AuthConfig auth;
+    ApiConfig api;
+    HistoryConfig history;
+
+    QList<ConfigWarning> warnings; // unknown keys, deprecated placements …
+
+    const ListenerConfig *listener(const QString &name) const;
+    const PayloadTypeSpec *payloadType(const QString &name) const;
+};
+
+} // namespace agentdesk

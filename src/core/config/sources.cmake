@@ -1,0 +1,2 @@
+# sources of core/config (owner: that folder)
+target_sources(agentdesk_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/organismconfig.h)

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "states.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+
+namespace agentdesk {
+
+// Filters and paging for history reads. Newest first unless said otherwise.
+struct MessageQuery
+{
+    QString threadId;    // exact thread
+    QString agent;       // from == agent OR to == agent
+    QString payloadType; // exact payload type
+    QString text;        // substring of the payload XML (case-insensitive)
+    QDateTime since;     // timestamp >= since (invalid = no bound)
+    QDateTime until;     // timestamp <= until
+    qint64 beforeSeq = 0; // keyset paging: seq < beforeSeq (0 = no bound)
+    qint64 afterSeq = 0;  // seq > afterSeq
+    qint64 offset = 0;
+    int limit = 50;
+    bool newestFirst = true;
+};
+
+struct ThreadQuery
+{
+    std::optional<ThreadStatus> status;
+    QString agent; // participant
+    qint64 offset = 0;
+    int limit = 50;
+    // Ordered by lastActivity (falling back to createdAt) descending, ties in creation order.
+};
+
+struct UsageQuery
+{
+    QString startTime; // ISO text, compared as text >= (spec §5.22)
+    QString endTime;   // text <=
+    QString orgId;
+    QString agentId;
+    QString model;
+    qint64 offset = 0;
+    int limit = 100;
+};
+
+} // namespace agentdesk

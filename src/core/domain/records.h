@@ -1,0 +1,120 @@
+#pragma once
+
+#include "payload.h"
+#include "states.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+namespace agentdesk {
+
+// Value types that the Organism facade hands to the API, the session and the window. Plain, copyable,
+// cheap to copy (every member is implicitly shared).
+
+struct OrganismInfo
+{
+    QString name;
+    OrganismStatus status = OrganismStatus::Starting;
+    double uptimeSeconds = 0;
+    int agentCount = 0;
+    int activeThreads = 0;
+    qint64 totalMessages = 0;
+    bool identityConfigured = false;
+};
+
+struct AgentInfo
+{
+    QString name;
+    QString description;
+    bool isAgent = false;
+    QStringList peers;
+    QString payloadClass; // as written in the config (dotted original path or the type name)
+    QString payloadType;  // resolved declared type
+    QString rootTag;
+    QString handler;      // "builtin:shout", "exec: python3 …", "agent"
+    AgentState state = AgentState::Idle;
+    QString currentThread;
+    int queueDepth = 0;
+    int inFlight = 0;
+    QDateTime lastActivity;
+    qint64 messageCount = 0; // messages this listener sent (spec §7.3: sender-side count)
+    QString lastError;
+};
+
+struct ThreadInfo
+{
+    QString id;
+    ThreadStatus status = ThreadStatus::Active;
+    QStringList participants; // every from and to seen, in first-seen order
+    qint64 messageCount = 0;
+    QDateTime createdAt;
+    QDateTime lastActivity;
+    QString error;
+};
+
+struct MessageRecord
+{
+    qint64 seq = 0; // global 1-based sequence number (the API's slotIndex)
+    QString id;     // UUID
+    QString threadId;
+    QString from;
+    QString to;
+    QString payloadType;
+    QVariantMap fields;
+    QByteArray xml;
+    QDateTime timestamp;
+    int depth = 0; // hops since the message that started the thread
+};
+
+struct Capability
+{
+    QString name;
+    QString description;
+    bool isAgent = false;
+    QStringList peers;
+    QString rootTag;
+    QString payloadClass;
+    QString payloadType;
+    QString schemaXsd;
+    QString exampleXml;
+};
+
+// A failure the operator must see: a handler error or time-out, an unroutable or invalid message.
+struct ErrorEvent
+{
+    QString threadId;
+    QString agent;
+    QString error;
+    QDateTime timestamp;
+};
+
+struct ReloadResult
+{
+    bool success = false;
+    QStringList added;
+    QStringList removed;
+    QStringList updated;
+    QString error;
+};
+
+template <typename T>
+struct Page
+{
+    QList<T> items;
+    qint64 total = 0; // matching rows before paging
+    qint64 offset = 0;
+    qint64 limit = 0;
+};
+
+using MessagePage = Page<MessageRecord>;
+using ThreadPage = Page<ThreadInfo>;
+
+} // namespace agentdesk
+
+Q_DECLARE_METATYPE(agentdesk::MessageRecord)
+Q_DECLARE_METATYPE(agentdesk::AgentInfo)
+Q_DECLARE_METATYPE(agentdesk::ThreadInfo)
+Q_DECLARE_METATYPE(agentdesk::ErrorEvent)

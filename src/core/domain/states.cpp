@@ -1,0 +1,57 @@
+#include "states.h"
+
+#include <array>
+#include <utility>
+
+namespace agentdesk {
+
+namespace {
+constexpr std::array kAgentStates{
+    std::pair{AgentState::Idle, "idle"},       std::pair{AgentState::Processing, "processing"},
+    std::pair{AgentState::Waiting, "waiting"}, std::pair{AgentState::Error, "error"},
+    std::pair{AgentState::Paused, "paused"},
+};
+constexpr std::array kThreadStatuses{
+    std::pair{ThreadStatus::Active, "active"},
+    std::pair{ThreadStatus::Completed, "completed"},
+    std::pair{ThreadStatus::Error, "error"},
+    std::pair{ThreadStatus::Killed, "killed"},
+};
+constexpr std::array kOrganismStatuses{
+    std::pair{OrganismStatus::Starting, "starting"},
+    std::pair{OrganismStatus::Running, "running"},
+    std::pair{OrganismStatus::Stopping, "stopping"},
+    std::pair{OrganismStatus::Stopped, "stopped"},
+};
+
+template <typename Table, typename Enum>
+QString nameOf(const Table &table, Enum value)
+{
+    for (const auto &[candidate, name] : table) {
+        if (candidate == value)
+            return QString::fromLatin1(name);
+    }
+    return {};
+}
+
+template <typename Table, typename Enum>
+bool valueOf(const Table &table, const QString &text, Enum *value)
+{
+    for (const auto &[candidate, name] : table) {
+        if (text == QLatin1StringView(name)) {
+            *value = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+} // namespace
+
+QString toString(AgentState state) { return nameOf(kAgentStates, state); }
+QString toString(ThreadStatus status) { return nameOf(kThreadStatuses, status); }
+QString toString(OrganismStatus status) { return nameOf(kOrganismStatuses, status); }
+
+bool parseAgentState(const QString &text, AgentState *state) { return valueOf(kAgentStates, text, state); }
+bool parseThreadStatus(const QString &text, ThreadStatus *status) { return valueOf(kThreadStatuses, text, status); }
+
+} // namespace agentdesk

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "config/organismconfig.h"
+#include "domain/records.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace agentdesk {
+
+class SchemaRegistry;
+
+// A message a handler wants to send. An empty `to` means "route by payload type" (every listener whose
+// payload type is the root element; several only when they are broadcast listeners). The payload
+// carries either `fields` (built-ins: the pump builds and type-checks the XML) or only `xml` (exec and
+// LLM listeners: the pump parses and validates it against the XSD).
+struct OutgoingMessage
+{
+    QString to;
+    Payload payload;
+};
+
+// One invocation of a handler. The pump creates it, the listener finishes it exactly once — later,
+// from the engine thread's event loop; nothing may block. After cancel (kill, time-out, stop) the
+// pump ignores whatever the listener still reports.
+class HandlerCall
+{
+public:
+    using Completion = std::function<void(quint64 callId, QList<OutgoingMessage> replies, QString error)>;
+
+    HandlerCall(quint64 id, MessageRecord message, Completion completion);
+
+    quint64 id() const { return m_id; }
+    const MessageRecord &message() const { return m_message; }
+
+    void finish(QList<OutgoingMessage> replies = {});
+    void fail(const QString &error);
+    void cancel();
+    bool isCancelled() const { return m_cancelled; }
+    bool isDone() const { return m_done; }
+
+private:
+    quint64 m_id;
+    MessageRecord m_message;
+    Completion m_completion;
+    bool m_done = false;
+    bool m_cancelled = false;
+};
+
+using HandlerCallPtr = std::shared_ptr<HandlerCall>;
+
+// What a listener may know of the organism it runs in: its own config, the declared schemas and its
+// peers' payload types (so a built-in can address a peer with the peer's own type).
+struct ListenerEnvironment
+{
+    const SchemaRegistry *schemas = nullptr;
+    std::function<QString(const QString &listenerName)> payloadTypeOf; // "" when unknown
+    QString configDirectory;
+};
+
+class Listener : public QObject
+{
+    Q_OBJECT
+public:
+    Listener(ListenerConfig config, ListenerEnvironment environment, QObject *parent = nullptr);
+    ~Listener() override;
+
+    const ListenerConfig &config() const { return m_config; }
+    const ListenerEnvironment &environment() const { return m_environment; }
+    QString name() const { return m_config.name; }
+
+    virtual void start() {}
+    // Ends background resources (child processes, requests). Pending calls are cancelled by the pump.
+    virtual void stop() {}
+    virtual void handle(const HandlerCallPtr &call) = 0;
+    // The pump gave up on this call (kill, time-out, stop): drop work that is still under way for it.
+    virtual void cancel(quint64 callId) { Q_UNUSED(callId) }
+
+signals:
+    // A failure that belongs to no call, e.g. an exec listener's child process died and is restarting.
+    void faulted(const QString &error);
+    void recovered();
+
+private:
+    ListenerConfig m_config;
+    ListenerEnvironment m_environment;
+};
+
+} // namespace agentdesk
