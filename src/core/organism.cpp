@@ -1,17 +1,797 @@
 #include "organism.h"
 
+#include "config/configloader.h"
+#include "listeners/builtinlistener.h"
+#include "listeners/execlistener.h"
+#include "pump/messagepump.h"
+#include "pump/messagerouter.h"
+#include "schema/schemaregistry.h"
+#include "store/historystore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSet>
+#include <QTimer>
+#include <QUuid>
+
+#include <map>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcOrganism, "agentdesk.organism")
+
 namespace agentdesk {
 
-class Organism::Private
+namespace {
+
+constexpr auto kCommitWait = std::chrono::seconds(10);
+
+QString handlerText(const ListenerConfig &listener)
 {
+    switch (listener.handler.kind) {
+    case HandlerSpec::Kind::Builtin:
+        return u"builtin:"_s + listener.handler.builtin;
+    case HandlerSpec::Kind::Exec:
+        return u"exec: "_s + listener.handler.argv.join(u' ');
+    case HandlerSpec::Kind::Agent:
+        return u"agent"_s;
+    }
+    return {};
+}
+
+bool sameListener(const ListenerConfig &a, const ListenerConfig &b, const OrganismConfig &oldConfig,
+                  const OrganismConfig &newConfig)
+{
+    const auto fieldsOf = [](const PayloadTypeSpec *spec) {
+        QStringList out;
+        if (spec) {
+            for (const FieldSpec &f : spec->fields)
+                out << f.name + u':' + f.type + (f.list ? u"[]"_s : QString()) + (f.optional ? u"?"_s : QString());
+        }
+        return out;
+    };
+    return a.description == b.description && a.payloadType == b.payloadType && a.agent == b.agent
+           && a.peers == b.peers && a.broadcast == b.broadcast && a.prompt == b.prompt && a.model == b.model
+           && a.timeoutSeconds == b.timeoutSeconds && a.options == b.options && a.handler.kind == b.handler.kind
+           && a.handler.builtin == b.handler.builtin && a.handler.argv == b.handler.argv
+           && a.handler.workingDirectory == b.handler.workingDirectory
+           && fieldsOf(oldConfig.payloadType(a.payloadType)) == fieldsOf(newConfig.payloadType(b.payloadType));
+}
+
+} // namespace
+
+class Organism::Private : public PumpObserver
+{
+public:
+    explicit Private(Organism *q)
+        : q(q)
+    {
+    }
+
+    // --- PumpObserver ---------------------------------------------------------------------------
+    void messageAccepted(const MessageRecord &message) override;
+    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) override;
+    void handlerFailed(const MessageRecord &handled, const QString &error) override;
+    void agentChanged(const QString &agent) override;
+    void threadDrained(const QString &threadId) override;
+
+    // --- building -------------------------------------------------------------------------------
+    ListenerEnvironment environment() const;
+    std::unique_ptr<Listener> createListener(const ListenerConfig &config, QString *error) const;
+    AgentInfo staticInfo(const ListenerConfig &config) const;
+    void applyLimits();
+    void applyRoutes();
+
+    // --- bookkeeping ----------------------------------------------------------------------------
+    AgentInfo agentSnapshot(const QString &name) const;
+    ThreadInfo *liveThread(const QString &id);
+    ThreadInfo *reopenThread(const QString &id);
+    void failThread(const QString &threadId, const QString &agent, const QString &error);
+    void setThreadStatus(ThreadInfo &thread, ThreadStatus status, const QString &error);
+    void raiseError(const QString &threadId, const QString &agent, const QString &error);
+    void scheduleFlush();
+    void persistPending();
+    void flush();
+    void finishStop();
+    void restoreFromHistory();
+
+    Organism *q;
+    OrganismConfig config;
+    QString dataDirectory;
+    std::unique_ptr<SchemaRegistry> schemas;
+    std::unique_ptr<HistoryStore> store;
+    std::unique_ptr<MessagePump> pump;
+    MessageRouter router;
+    QStringList order;
+    std::map<QString, std::unique_ptr<Listener>> listeners;
+    QHash<QString, AgentInfo> agents;
+    QSet<QString> agentsInError;
+    QHash<QString, ThreadInfo> threads; // active threads, plus finished ones not yet persisted
+    OrganismStatus status = OrganismStatus::Starting;
+    QElapsedTimer uptime;
+    qint64 totalMessages = 0;
+    quint64 lastMessageTicket = 0;
+    QString lastAcceptedId;
+    QTimer drainTimer;
+
+    // Changes waiting for the end of this event-loop tick.
+    bool flushScheduled = false;
+    QList<MessageRecord> pendingMessages;
+    QStringList createdThreads;
+    QStringList updatedThreads;
+    QSet<QString> dirtyThreads;
+    QSet<QString> dirtyAgents;
+    QList<ErrorEvent> pendingErrors;
 };
+
+// ----------------------------------------------------------------------------------------------------
+// Pump observer
+
+void Organism::Private::messageAccepted(const MessageRecord &message)
+{
+    ++totalMessages;
+    lastAcceptedId = message.id;
+    ThreadInfo *thread = liveThread(message.threadId);
+    if (!thread) {
+        ThreadInfo created;
+        created.id = message.threadId;
+        created.createdAt = message.timestamp;
+        thread = &threads.insert(created.id, created).value();
+        createdThreads.append(created.id);
+    }
+    if (!thread->participants.contains(message.from))
+        thread->participants.append(message.from);
+    if (!thread->participants.contains(message.to))
+        thread->participants.append(message.to);
+    ++thread->messageCount;
+    thread->lastActivity = message.timestamp;
+    dirtyThreads.insert(thread->id);
+
+    auto sender = agents.find(message.from);
+    if (sender != agents.end()) {
+        ++sender->messageCount;
+        sender->lastActivity = message.timestamp;
+        dirtyAgents.insert(message.from);
+    }
+    lastMessageTicket = store->appendMessage(message);
+    pendingMessages.append(message);
+    scheduleFlush();
+}
+
+void Organism::Private::handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies)
+{
+    QList<MessageRecord> envelopes;
+    for (const OutgoingMessage &reply : std::as_const(replies)) {
+        RouteError error;
+        if (!router.routeReply(handled, reply, &envelopes, &error)) {
+            failThread(handled.threadId, handled.to, error.message);
+            return;
+        }
+    }
+    for (MessageRecord &envelope : envelopes) {
+        const QString target = envelope.to;
+        if (pump->enqueue(std::move(envelope)) == MessagePump::EnqueueResult::QueueFull) {
+            failThread(handled.threadId, handled.to,
+                       u"queue full (%1 messages waiting): %2 could not send to %3"_s.arg(config.maxQueueDepth)
+                           .arg(handled.to, target));
+            return;
+        }
+    }
+}
+
+void Organism::Private::handlerFailed(const MessageRecord &handled, const QString &error)
+{
+    agentsInError.insert(handled.to);
+    auto agent = agents.find(handled.to);
+    if (agent != agents.end())
+        agent->lastError = error;
+    dirtyAgents.insert(handled.to);
+    failThread(handled.threadId, handled.to, error);
+}
+
+void Organism::Private::agentChanged(const QString &agent)
+{
+    if (pump->inFlight(agent) > 0) {
+        agentsInError.remove(agent);
+        auto it = agents.find(agent);
+        if (it != agents.end())
+            it->lastActivity = QDateTime::currentDateTimeUtc();
+    }
+    dirtyAgents.insert(agent);
+    scheduleFlush();
+}
+
+void Organism::Private::threadDrained(const QString &threadId)
+{
+    ThreadInfo *thread = liveThread(threadId);
+    if (thread && thread->status == ThreadStatus::Active)
+        setThreadStatus(*thread, ThreadStatus::Completed, {});
+    if (status == OrganismStatus::Stopping && pump->isIdle())
+        QMetaObject::invokeMethod(q, [this] { finishStop(); }, Qt::QueuedConnection);
+}
+
+// ----------------------------------------------------------------------------------------------------
+// Bookkeeping
+
+ThreadInfo *Organism::Private::liveThread(const QString &id)
+{
+    auto it = threads.find(id);
+    return it == threads.end() ? nullptr : &it.value();
+}
+
+// A message for a thread that has finished continues that conversation: the thread is active again.
+ThreadInfo *Organism::Private::reopenThread(const QString &id)
+{
+    if (ThreadInfo *live = liveThread(id)) {
+        if (live->status != ThreadStatus::Active)
+            setThreadStatus(*live, ThreadStatus::Active, {});
+        return live;
+    }
+    store->sync(kCommitWait);
+    std::optional<ThreadInfo> stored = store->thread(id);
+    if (!stored)
+        return nullptr;
+    ThreadInfo *thread = &threads.insert(id, *stored).value();
+    setThreadStatus(*thread, ThreadStatus::Active, {});
+    return thread;
+}
+
+void Organism::Private::setThreadStatus(ThreadInfo &thread, ThreadStatus newStatus, const QString &error)
+{
+    thread.status = newStatus;
+    thread.error = error;
+    thread.lastActivity = QDateTime::currentDateTimeUtc();
+    dirtyThreads.insert(thread.id);
+    if (!updatedThreads.contains(thread.id))
+        updatedThreads.append(thread.id);
+    scheduleFlush();
+}
+
+void Organism::Private::failThread(const QString &threadId, const QString &agent, const QString &error)
+{
+    raiseError(threadId, agent, error);
+    if (ThreadInfo *thread = liveThread(threadId)) {
+        if (thread->status == ThreadStatus::Active)
+            setThreadStatus(*thread, ThreadStatus::Error, error);
+    }
+    pump->cancelThread(threadId);
+}
+
+void Organism::Private::raiseError(const QString &threadId, const QString &agent, const QString &error)
+{
+    qCWarning(lcOrganism).noquote() << "thread" << threadId << "agent" << agent << ":" << error;
+    pendingErrors.append(ErrorEvent{threadId, agent, error, QDateTime::currentDateTimeUtc()});
+    scheduleFlush();
+}
+
+AgentInfo Organism::Private::agentSnapshot(const QString &name) const
+{
+    AgentInfo info = agents.value(name);
+    info.queueDepth = pump->queueDepth(name);
+    info.inFlight = pump->inFlight(name);
+    info.currentThread.clear();
+    if (pump->isPaused(name)) {
+        info.state = AgentState::Paused;
+    } else if (info.inFlight > 0) {
+        info.state = AgentState::Processing;
+        info.currentThread = pump->currentThread(name);
+    } else if (agentsInError.contains(name)) {
+        info.state = AgentState::Error;
+    } else if (info.queueDepth > 0) {
+        info.state = AgentState::Waiting; // work queued, held back by a limit, a pause or a held thread
+    } else {
+        info.state = AgentState::Idle;
+    }
+    return info;
+}
+
+void Organism::Private::scheduleFlush()
+{
+    if (flushScheduled)
+        return;
+    flushScheduled = true;
+    QMetaObject::invokeMethod(q, [this] { flush(); }, Qt::QueuedConnection);
+}
+
+void Organism::Private::persistPending()
+{
+    for (const QString &id : std::as_const(dirtyThreads)) {
+        auto it = threads.find(id);
+        if (it == threads.end())
+            continue;
+        store->saveThread(*it);
+    }
+    dirtyThreads.clear();
+}
+
+void Organism::Private::flush()
+{
+    flushScheduled = false;
+    QList<ThreadInfo> created;
+    for (const QString &id : std::as_const(createdThreads)) {
+        if (const ThreadInfo *thread = liveThread(id))
+            created.append(*thread);
+    }
+    QList<ThreadInfo> updated;
+    for (const QString &id : std::as_const(updatedThreads)) {
+        if (const ThreadInfo *thread = liveThread(id))
+            updated.append(*thread);
+    }
+    createdThreads.clear();
+    updatedThreads.clear();
+    persistPending();
+    // Finished threads live on in the history only: memory holds what is still running.
+    for (auto it = threads.begin(); it != threads.end();) {
+        if (it->status != ThreadStatus::Active && !pump->hasWork(it->id))
+            it = threads.erase(it);
+        else
+            ++it;
+    }
+    QList<AgentInfo> changedAgents;
+    for (const QString &name : std::as_const(dirtyAgents)) {
+        if (!agents.contains(name))
+            continue;
+        const AgentInfo info = agentSnapshot(name);
+        store->saveAgent(name, info.messageCount, info.lastActivity);
+        changedAgents.append(info);
+    }
+    dirtyAgents.clear();
+    const QList<MessageRecord> messages = std::exchange(pendingMessages, {});
+    const QList<ErrorEvent> errors = std::exchange(pendingErrors, {});
+
+    if (!created.isEmpty())
+        emit q->threadsCreated(created);
+    if (!messages.isEmpty())
+        emit q->messagesRecorded(messages);
+    if (!changedAgents.isEmpty())
+        emit q->agentsChanged(changedAgents);
+    if (!updated.isEmpty())
+        emit q->threadsUpdated(updated);
+    if (!errors.isEmpty())
+        emit q->errorsRaised(errors);
+}
+
+// ----------------------------------------------------------------------------------------------------
+// Building
+
+ListenerEnvironment Organism::Private::environment() const
+{
+    ListenerEnvironment env;
+    env.schemas = [this] { return schemas.get(); };
+    env.payloadTypeOf = [this](const QString &name) {
+        const RouteEntry *entry = router.entry(name);
+        return entry ? entry->payloadType : QString();
+    };
+    env.configDirectory = config.filePath.isEmpty() ? QDir::currentPath() : QFileInfo(config.filePath).absolutePath();
+    return env;
+}
+
+std::unique_ptr<Listener> Organism::Private::createListener(const ListenerConfig &listener, QString *error) const
+{
+    switch (listener.handler.kind) {
+    case HandlerSpec::Kind::Builtin:
+        return BuiltinListener::create(listener, environment(), error);
+    case HandlerSpec::Kind::Exec:
+        return std::make_unique<ExecListener>(listener, environment());
+    case HandlerSpec::Kind::Agent:
+        *error = u"listener %1 is an LLM agent, and this build has no LLM router yet"_s.arg(listener.name);
+        return nullptr;
+    }
+    return nullptr;
+}
+
+AgentInfo Organism::Private::staticInfo(const ListenerConfig &listener) const
+{
+    AgentInfo info;
+    info.name = listener.name;
+    info.description = listener.description;
+    info.isAgent = listener.agent;
+    info.peers = listener.peers;
+    info.payloadClass = listener.payloadClass;
+    info.payloadType = listener.payloadType;
+    info.rootTag = SchemaRegistry::rootTag(listener.name, listener.payloadType);
+    info.handler = handlerText(listener);
+    return info;
+}
+
+void Organism::Private::applyLimits()
+{
+    PumpLimits limits;
+    limits.scheduling = config.scheduling;
+    limits.maxConcurrentHandlers = config.maxConcurrentHandlers;
+    limits.maxConcurrentPerAgent = config.maxConcurrentPerAgent;
+    limits.maxConcurrentPipelines = config.maxConcurrentPipelines;
+    limits.maxQueueDepth = config.maxQueueDepth;
+    pump->setLimits(limits);
+    router.setMaxDepth(config.maxMessageDepth);
+}
+
+void Organism::Private::applyRoutes()
+{
+    QList<RouteEntry> entries;
+    for (const ListenerConfig &listener : std::as_const(config.listeners))
+        entries.append(RouteEntry{listener.name, listener.payloadType, listener.agent, listener.broadcast, listener.peers});
+    router.setSchemas(schemas.get());
+    router.setEntries(entries);
+}
+
+void Organism::Private::restoreFromHistory()
+{
+    const qint64 lastSeq = store->maxSeq();
+    totalMessages = lastSeq;
+    pump->setNextSeq(lastSeq + 1);
+    const auto counters = store->agentCounters();
+    for (auto it = agents.begin(); it != agents.end(); ++it) {
+        const auto counter = counters.constFind(it.key());
+        if (counter != counters.cend()) {
+            it->messageCount = counter->first;
+            it->lastActivity = counter->second;
+        }
+    }
+    // Threads that were running when the previous process ended cannot resume: say so.
+    const QList<ThreadInfo> interrupted = store->threadsWithStatus(ThreadStatus::Active);
+    for (ThreadInfo thread : interrupted) {
+        thread.status = ThreadStatus::Error;
+        thread.error = u"interrupted: agentdesk stopped before this thread completed"_s;
+        store->saveThread(thread);
+    }
+}
+
+void Organism::Private::finishStop()
+{
+    if (status != OrganismStatus::Stopping)
+        return;
+    drainTimer.stop();
+    pump->cancelAll();
+    for (auto it = threads.begin(); it != threads.end(); ++it) {
+        if (it->status == ThreadStatus::Active)
+            setThreadStatus(*it, ThreadStatus::Error, u"organism stopped before the thread completed"_s);
+    }
+    for (auto &[name, listener] : listeners)
+        listener->stop();
+    flush();
+    store->sync(kCommitWait);
+    status = OrganismStatus::Stopped;
+    emit q->statusChanged(status);
+    emit q->stopped();
+}
+
+// ----------------------------------------------------------------------------------------------------
+// Organism
 
 Organism::Organism(QObject *parent)
     : QObject(parent)
-    , d(std::make_unique<Private>())
+    , d(std::make_unique<Private>(this))
 {
+    d->uptime.start();
+    d->drainTimer.setSingleShot(true);
+    connect(&d->drainTimer, &QTimer::timeout, this, [this] { d->finishStop(); });
 }
 
-Organism::~Organism() = default;
+Organism::~Organism()
+{
+    if (d->pump)
+        d->pump->cancelAll();
+    for (auto &[name, listener] : d->listeners)
+        listener->stop();
+    d->listeners.clear();
+    if (d->store) {
+        d->persistPending();
+        d->store->close();
+    }
+}
+
+bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, QString *error)
+{
+    auto schemas = SchemaRegistry::build(config.payloads, error);
+    if (!schemas)
+        return false;
+    auto store = std::make_unique<HistoryStore>();
+    if (!store->open(dataDirectory, config.history, error))
+        return false;
+
+    d->config = config;
+    d->dataDirectory = dataDirectory;
+    d->schemas = std::move(schemas);
+    d->store = std::move(store);
+    d->pump = std::make_unique<MessagePump>(d.get());
+    d->applyLimits();
+    d->applyRoutes();
+
+    for (const ListenerConfig &listener : std::as_const(config.listeners)) {
+        QString listenerError;
+        std::unique_ptr<Listener> created = d->createListener(listener, &listenerError);
+        if (!created) {
+            *error = u"%1:%2: listeners.%3: %4"_s.arg(config.filePath).arg(listener.line).arg(listener.name, listenerError);
+            d->listeners.clear();
+            d->pump.reset();
+            d->store.reset();
+            return false;
+        }
+        d->pump->addListener(created.get());
+        d->order.append(listener.name);
+        d->agents.insert(listener.name, d->staticInfo(listener));
+        d->listeners.emplace(listener.name, std::move(created));
+    }
+    d->restoreFromHistory();
+    return true;
+}
+
+void Organism::start()
+{
+    for (auto &[name, listener] : d->listeners)
+        listener->start();
+    d->status = OrganismStatus::Running;
+    emit statusChanged(d->status);
+}
+
+void Organism::stop(std::chrono::milliseconds drain)
+{
+    if (d->status == OrganismStatus::Stopping || d->status == OrganismStatus::Stopped)
+        return;
+    d->status = OrganismStatus::Stopping;
+    emit statusChanged(d->status);
+    if (!d->pump || d->pump->isIdle()) {
+        QMetaObject::invokeMethod(this, [this] { d->finishStop(); }, Qt::QueuedConnection);
+        return;
+    }
+    d->drainTimer.start(drain);
+}
+
+const OrganismConfig &Organism::config() const { return d->config; }
+OrganismStatus Organism::status() const { return d->status; }
+QStringList Organism::listenerNames() const { return d->order; }
+const SchemaRegistry *Organism::schemas() const { return d->schemas.get(); }
+HistoryStore *Organism::store() const { return d->store.get(); }
+
+OrganismInfo Organism::info() const
+{
+    OrganismInfo info;
+    info.name = d->config.name;
+    info.status = d->status;
+    info.uptimeSeconds = double(d->uptime.nsecsElapsed()) / 1e9;
+    info.agentCount = int(d->order.size());
+    for (const ThreadInfo &thread : std::as_const(d->threads))
+        info.activeThreads += thread.status == ThreadStatus::Active ? 1 : 0;
+    info.totalMessages = d->totalMessages;
+    info.identityConfigured = !d->config.identity.isEmpty() && QFileInfo::exists(d->config.identity);
+    return info;
+}
+
+QList<AgentInfo> Organism::agents() const
+{
+    QList<AgentInfo> out;
+    out.reserve(d->order.size());
+    for (const QString &name : std::as_const(d->order))
+        out.append(d->agentSnapshot(name));
+    return out;
+}
+
+std::optional<AgentInfo> Organism::agent(const QString &name) const
+{
+    if (!d->agents.contains(name))
+        return std::nullopt;
+    return d->agentSnapshot(name);
+}
+
+QList<Capability> Organism::capabilities() const
+{
+    QStringList names = d->order;
+    std::sort(names.begin(), names.end()); // code-point order, as the original's Python sort
+    QList<Capability> out;
+    for (const QString &name : std::as_const(names)) {
+        if (auto capability = this->capability(name))
+            out.append(*capability);
+    }
+    return out;
+}
+
+std::optional<Capability> Organism::capability(const QString &name) const
+{
+    const ListenerConfig *listener = d->config.listener(name);
+    if (!listener)
+        return std::nullopt;
+    Capability capability;
+    capability.name = listener->name;
+    capability.description = listener->description;
+    capability.isAgent = listener->agent;
+    capability.peers = listener->peers;
+    capability.rootTag = SchemaRegistry::rootTag(listener->name, listener->payloadType);
+    capability.payloadClass = listener->payloadClass;
+    capability.payloadType = listener->payloadType;
+    capability.schemaXsd = d->schemas->xsd(listener->payloadType);
+    capability.exampleXml = d->schemas->exampleXml(listener->payloadType);
+    return capability;
+}
+
+ThreadPage Organism::threads(const ThreadQuery &query) const
+{
+    d->persistPending();
+    d->store->sync(kCommitWait);
+    return d->store->threads(query);
+}
+
+std::optional<ThreadInfo> Organism::thread(const QString &id) const
+{
+    if (const ThreadInfo *live = d->liveThread(id))
+        return *live;
+    d->store->sync(kCommitWait);
+    return d->store->thread(id);
+}
+
+MessagePage Organism::messages(const MessageQuery &query) const
+{
+    d->store->sync(kCommitWait);
+    return d->store->messages(query);
+}
+
+InjectResult Organism::inject(const InjectRequest &request)
+{
+    InjectResult result;
+    if (d->status != OrganismStatus::Running) {
+        result.error = InjectResult::Error::NotRunning;
+        result.message = u"the organism is %1, not running"_s.arg(toString(d->status));
+        return result;
+    }
+    if (!d->router.entry(request.to)) {
+        result.error = InjectResult::Error::UnknownTarget;
+        result.message = u"Unknown target agent: %1"_s.arg(request.to);
+        return result;
+    }
+    Payload payload;
+    RouteError routeError;
+    Payload given;
+    given.fields = request.fields;
+    given.xml = request.xml;
+    if (!request.xml.isEmpty())
+        given.fields.clear();
+    if (!d->router.buildForTarget(request.to, given, &payload, &routeError)) {
+        result.error = InjectResult::Error::InvalidPayload;
+        result.message = routeError.message;
+        result.fieldPath = routeError.fieldPath;
+        return result;
+    }
+
+    const QString threadId = request.threadId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                                        : request.threadId;
+    d->reopenThread(threadId);
+    MessageRecord message;
+    message.threadId = threadId;
+    message.from = request.from;
+    message.to = request.to;
+    message.payloadType = payload.type;
+    message.fields = payload.fields;
+    message.xml = payload.xml;
+    if (d->pump->enqueue(message) == MessagePump::EnqueueResult::QueueFull) {
+        result.error = InjectResult::Error::QueueFull;
+        result.message = u"queue full: %1 messages are waiting (max_queue_depth)"_s.arg(d->pump->totalQueued());
+        return result;
+    }
+    // Acknowledge only what is committed: a crash after this point loses nothing the caller was told.
+    d->persistPending();
+    d->store->waitForCommit(d->lastMessageTicket, kCommitWait);
+    result.threadId = threadId;
+    result.messageId = d->lastAcceptedId;
+    return result;
+}
+
+bool Organism::pauseAgent(const QString &name)
+{
+    if (!d->agents.contains(name))
+        return false;
+    d->pump->pause(name);
+    return true;
+}
+
+bool Organism::resumeAgent(const QString &name)
+{
+    if (!d->agents.contains(name))
+        return false;
+    d->agentsInError.remove(name);
+    d->pump->resume(name);
+    return true;
+}
+
+bool Organism::killThread(const QString &id)
+{
+    ThreadInfo *thread = d->liveThread(id);
+    if (!thread) {
+        d->store->sync(kCommitWait);
+        std::optional<ThreadInfo> stored = d->store->thread(id);
+        if (!stored)
+            return false;
+        thread = &d->threads.insert(id, *stored).value();
+    }
+    d->pump->cancelThread(id);
+    d->setThreadStatus(*thread, ThreadStatus::Killed, {});
+    return true;
+}
+
+ReloadResult Organism::reload()
+{
+    ReloadResult result;
+    if (d->config.filePath.isEmpty()) {
+        result.error = u"No config path available for reload"_s;
+        return result;
+    }
+    const ConfigLoadResult loaded = ConfigLoader::loadFile(d->config.filePath);
+    if (!loaded.ok()) {
+        QStringList errors;
+        for (const ConfigError &error : loaded.errors)
+            errors << error.toString();
+        result.error = errors.join(u"; ");
+        return result;
+    }
+    OrganismConfig next = *loaded.config;
+    auto nextSchemas = SchemaRegistry::build(next.payloads, &result.error);
+    if (!nextSchemas)
+        return result;
+
+    // Build every new or changed listener before touching the running organism, so a failure leaves it as it was.
+    std::map<QString, std::unique_ptr<Listener>> built;
+    for (const ListenerConfig &listener : std::as_const(next.listeners)) {
+        const ListenerConfig *current = d->config.listener(listener.name);
+        if (current && sameListener(*current, listener, d->config, next))
+            continue;
+        QString error;
+        std::unique_ptr<Listener> created = d->createListener(listener, &error);
+        if (!created) {
+            result.error = u"%1:%2: listeners.%3: %4"_s.arg(next.filePath).arg(listener.line).arg(listener.name, error);
+            return result;
+        }
+        (current ? result.updated : result.added).append(listener.name);
+        built.emplace(listener.name, std::move(created));
+    }
+    for (const QString &name : std::as_const(d->order)) {
+        if (!next.listener(name))
+            result.removed.append(name);
+    }
+
+    for (const QString &name : std::as_const(result.removed)) {
+        d->pump->removeListener(name);
+        d->listeners.at(name)->stop();
+        d->listeners.erase(name);
+        d->agents.remove(name);
+        d->agentsInError.remove(name);
+        d->order.removeAll(name);
+    }
+    d->config = next;
+    d->schemas = std::move(nextSchemas);
+    d->applyLimits();
+    d->applyRoutes();
+    for (auto &[name, listener] : built) {
+        const bool existing = d->listeners.count(name) > 0;
+        if (existing)
+            d->listeners.at(name)->stop();
+        AgentInfo info = d->staticInfo(*d->config.listener(name));
+        if (existing) {
+            info.messageCount = d->agents.value(name).messageCount;
+            info.lastActivity = d->agents.value(name).lastActivity;
+        } else {
+            d->order.append(name);
+        }
+        d->agents.insert(name, info);
+        if (existing)
+            d->pump->replaceListener(listener.get());
+        else
+            d->pump->addListener(listener.get());
+        if (d->status == OrganismStatus::Running)
+            listener->start();
+        d->listeners[name] = std::move(listener);
+        d->dirtyAgents.insert(name);
+    }
+    result.success = true;
+    d->scheduleFlush();
+    emit reloaded(result);
+    return result;
+}
+
+void Organism::flushChanges()
+{
+    if (d->flushScheduled)
+        d->flush();
+}
 
 } // namespace agentdesk

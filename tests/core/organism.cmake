@@ -1,1 +1,1 @@
-# tests for core/organism
+agentdesk_add_test(tst_organism SOURCES tst_organism.cpp LIBS agentdesk_core)

@@ -1,1 +1,1 @@
-# tests for core/pump
+agentdesk_add_test(tst_messagepump SOURCES pump/tst_messagepump.cpp LIBS agentdesk_core)

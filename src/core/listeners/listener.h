@@ -55,7 +55,8 @@ using HandlerCallPtr = std::shared_ptr<HandlerCall>;
 // peers' payload types (so a built-in can address a peer with the peer's own type).
 struct ListenerEnvironment
 {
-    const SchemaRegistry *schemas = nullptr;
+    // Functions, not pointers: a reload swaps the registry and the listener table under running listeners.
+    std::function<const SchemaRegistry *()> schemas;
     std::function<QString(const QString &listenerName)> payloadTypeOf; // "" when unknown
     QString configDirectory;
 };

@@ -1,1 +1,3 @@
-# sources of core/pump (owner: that folder)
+target_sources(agentdesk_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/messagerouter.h ${CMAKE_CURRENT_LIST_DIR}/messagerouter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/messagepump.h ${CMAKE_CURRENT_LIST_DIR}/messagepump.cpp)

@@ -1,0 +1,82 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk {
+
+CommandLineResult parseCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("CommandLine", "Hosts a multi-agent organism, serves the AgentServer API "
+                                                   "and shows it live in a desktop window."));
+    const QCommandLineOption config(u"config"_s,
+        QCoreApplication::translate("CommandLine", "Organism configuration (organism.yaml). Default: the bundled demo."),
+        u"FILE"_s);
+    const QCommandLineOption headless(u"headless"_s,
+        QCoreApplication::translate("CommandLine", "Run without a window until SIGINT or SIGTERM."));
+    const QCommandLineOption bind(u"bind"_s,
+        QCoreApplication::translate("CommandLine", "Address the API listens on. Default: 127.0.0.1."), u"ADDR"_s);
+    const QCommandLineOption port(u"port"_s,
+        QCoreApplication::translate("CommandLine", "API port. Default: organism.port (8765)."), u"N"_s);
+    const QCommandLineOption dataDir(u"data-dir"_s,
+        QCoreApplication::translate("CommandLine", "Where the history is kept. Default: the user's data directory."),
+        u"DIR"_s);
+    parser.addOptions({config, headless, bind, port, dataDir});
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+
+    CommandLineResult result;
+    if (!parser.parse(arguments)) {
+        result.action = CommandLineResult::Action::Fail;
+        result.text = parser.errorText();
+        return result;
+    }
+    if (parser.isSet(help)) {
+        result.action = CommandLineResult::Action::ShowHelp;
+        result.text = parser.helpText();
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.action = CommandLineResult::Action::ShowVersion;
+        result.text = QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion();
+        return result;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        result.action = CommandLineResult::Action::Fail;
+        result.text = u"unexpected argument '%1' (did you mean --config %1?)"_s.arg(parser.positionalArguments().first());
+        return result;
+    }
+    CommandLine &options = result.options;
+    options.configFile = parser.value(config);
+    options.headless = parser.isSet(headless);
+    options.dataDirectory = parser.value(dataDir);
+    if (parser.isSet(bind)) {
+        QHostAddress address;
+        const QString text = parser.value(bind);
+        if (text == u"localhost")
+            address = QHostAddress(QHostAddress::LocalHost);
+        else if (!address.setAddress(text)) {
+            result.action = CommandLineResult::Action::Fail;
+            result.text = u"--bind: '%1' is not an IP address (e.g. 127.0.0.1, ::1 or 0.0.0.0)"_s.arg(text);
+            return result;
+        }
+        options.bind = address;
+    }
+    if (parser.isSet(port)) {
+        bool ok = false;
+        const int value = parser.value(port).toInt(&ok);
+        if (!ok || value < 0 || value > 65535) {
+            result.action = CommandLineResult::Action::Fail;
+            result.text = u"--port: '%1' is not a port number (0 to 65535; 0 picks a free one)"_s.arg(parser.value(port));
+            return result;
+        }
+        options.port = value;
+    }
+    return result;
+}
+
+} // namespace agentdesk

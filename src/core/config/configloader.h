@@ -1,0 +1,49 @@
+#pragma once
+
+#include "organismconfig.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace agentdesk {
+
+// One reason an organism.yaml cannot be used. `line` is 1-based (0 when no line applies, e.g. a
+// missing file); `key` is the dotted/indexed path of the offending key (`listeners[2].handler`).
+struct ConfigError
+{
+    QString file;
+    int line = 0;
+    QString key;
+    QString message;
+    QString toString() const; // "file:line: key: message" (parts that are empty or 0 are left out)
+};
+
+struct ConfigLoadResult
+{
+    std::optional<OrganismConfig> config; // set only when there are no errors
+    QList<ConfigError> errors;
+    // Warnings also when loading failed, so a user fixing errors sees every complaint at once.
+    // On success they are the same as config->warnings.
+    QList<ConfigWarning> warnings;
+    bool ok() const { return config.has_value() && errors.isEmpty(); }
+};
+
+// Reads and validates organism.yaml (spec §9 plus agentdesk's payloads:, handler forms, api:,
+// history:). Every problem is collected (not just the first) and names file, line and key.
+// docs/organism-yaml.md is the user-facing reference of every key and message.
+class ConfigLoader
+{
+public:
+    // Reads the file at `path` (made absolute). A relative `handler.cwd` resolves against the file's
+    // directory, and an exec handler without cwd runs there.
+    static ConfigLoadResult loadFile(const QString &path);
+    // Parses text as if read from `fileName`, which names the file in diagnostics. When fileName is an
+    // absolute path it also becomes config.filePath and anchors relative working directories, as in
+    // loadFile; otherwise filePath stays empty and relative directories are kept as written.
+    static ConfigLoadResult loadText(const QByteArray &yaml, const QString &fileName);
+};
+
+} // namespace agentdesk

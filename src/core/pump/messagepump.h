@@ -1,0 +1,155 @@
+#pragma once
+
+#include "config/organismconfig.h"
+#include "domain/records.h"
+#include "listeners/listener.h"
+
+#include <QDeadlineTimer>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+#include <deque>
+
+namespace agentdesk {
+
+struct PumpLimits
+{
+    SchedulingPolicy scheduling = SchedulingPolicy::BreadthFirst;
+    int maxConcurrentHandlers = 20;
+    int maxConcurrentPerAgent = 5;
+    int maxConcurrentPipelines = 50;
+    int maxQueueDepth = 10000;
+};
+
+// Everything the pump reports. The Organism implements it to keep its bookkeeping, history and change
+// batches; the pump itself keeps only what scheduling needs.
+class PumpObserver
+{
+public:
+    virtual ~PumpObserver() = default;
+    virtual void messageAccepted(const MessageRecord &message) = 0;
+    // A handler returned: its replies still have to be routed (the observer does that and enqueues them).
+    virtual void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) = 0;
+    virtual void handlerFailed(const MessageRecord &handled, const QString &error) = 0;
+    virtual void agentChanged(const QString &agent) = 0;
+    virtual void threadDrained(const QString &threadId) = 0; // no queued or in-flight work left
+};
+
+// Per-thread queues, the dispatcher and its limits. Single-threaded (engine thread); asynchronous:
+// handler completions are processed on the next pass of the event loop, never re-entrantly.
+class MessagePump : public QObject
+{
+    Q_OBJECT
+public:
+    enum class EnqueueResult { Accepted, QueueFull };
+
+    explicit MessagePump(PumpObserver *observer, QObject *parent = nullptr);
+    ~MessagePump() override;
+
+    void setLimits(const PumpLimits &limits);
+    const PumpLimits &limits() const { return m_limits; }
+    void setNextSeq(qint64 seq) { m_nextSeq = seq; }
+    qint64 lastSeq() const { return m_nextSeq - 1; }
+
+    void addListener(Listener *listener);
+    void removeListener(const QString &name); // fails its queued and in-flight work
+    // A reload changed the listener: its queue is kept, calls in flight on the old one fail.
+    void replaceListener(Listener *listener);
+    Listener *listener(const QString &name) const;
+
+    // Assigns id, seq and timestamp, then queues. The observer hears messageAccepted() before this returns.
+    EnqueueResult enqueue(MessageRecord message);
+
+    void pause(const QString &agent);
+    void resume(const QString &agent);
+    bool isPaused(const QString &agent) const;
+    // Holds a thread: nothing of it is dispatched until release (budget exhaustion).
+    void holdThread(const QString &threadId);
+    void releaseThread(const QString &threadId);
+    bool isHeld(const QString &threadId) const;
+    // Drops the thread's queued messages and cancels its in-flight calls. Returns false if it had no work.
+    bool cancelThread(const QString &threadId);
+    // Cancels every queued and in-flight message (the end of a bounded drain).
+    void cancelAll();
+
+    int queueDepth(const QString &agent) const;
+    int inFlight(const QString &agent) const;
+    int totalQueued() const { return m_totalQueued; }
+    int totalInFlight() const { return int(m_calls.size()); }
+    bool hasWork(const QString &threadId) const { return m_threads.contains(threadId); }
+    bool isIdle() const { return m_threads.isEmpty(); }
+    QString currentThread(const QString &agent) const;
+
+private:
+    struct ThreadQueue
+    {
+        std::deque<MessageRecord> queued;
+        int inFlight = 0;
+        bool inRing = false;
+        bool waitingForPipeline = false;
+        bool held = false;
+    };
+    struct AgentSlot
+    {
+        QPointer<Listener> listener;
+        int queued = 0;
+        int inFlight = 0;
+        bool paused = false;
+        QString currentThread;
+        QSet<QString> blockedThreads; // threads whose next messages all wait for this agent
+    };
+    struct Call
+    {
+        HandlerCallPtr call;
+        QString agent;
+        QString threadId;
+        QDeadlineTimer deadline;
+    };
+
+    void scheduleDispatch();
+    QList<MessageRecord> interruptCalls(const QString &agent);
+    void reportFailures(const QList<MessageRecord> &messages, const QString &reason);
+    void processPass();
+    void processCompletions();
+    void dispatchReady();
+    bool dispatchFrom(const QString &threadId, ThreadQueue &queue);
+    void startCall(const QString &threadId, ThreadQueue &queue, MessageRecord message);
+    void complete(quint64 callId, QList<OutgoingMessage> replies, QString error);
+    void finishCall(quint64 callId);
+    void expireCalls();
+    void makeReady(const QString &threadId);
+    void wakeBlockedOn(const QString &agent);
+    void wakePipelineWaiters();
+    void forgetThreadIfDrained(const QString &threadId);
+    AgentSlot &slot(const QString &agent);
+
+    PumpObserver *m_observer;
+    PumpLimits m_limits;
+    qint64 m_nextSeq = 1;
+    quint64 m_nextCallId = 1;
+    bool m_passScheduled = false;
+    bool m_inPass = false;
+
+    QHash<QString, ThreadQueue> m_threads;
+    std::deque<QString> m_ring;            // threads that may have something dispatchable
+    std::deque<QString> m_pipelineWaiters; // threads waiting for a pipeline slot
+    QHash<QString, AgentSlot> m_agents;
+    QHash<quint64, Call> m_calls;
+    QSet<QString> m_heldThreads;
+    int m_totalQueued = 0;
+    int m_activePipelines = 0;
+
+    struct Completion
+    {
+        quint64 callId;
+        QList<OutgoingMessage> replies;
+        QString error;
+    };
+    QList<Completion> m_completions;
+    QTimer m_timeoutSweep;
+};
+
+} // namespace agentdesk

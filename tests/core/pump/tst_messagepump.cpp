@@ -1,0 +1,325 @@
+#include "pump/messagepump.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+
+namespace {
+
+// A listener that keeps every call until the test finishes it, so the test decides what is in flight.
+class HoldingListener : public Listener
+{
+public:
+    explicit HoldingListener(const QString &name, double timeoutSeconds = 30)
+        : Listener(configFor(name, timeoutSeconds), {})
+    {
+    }
+    void handle(const HandlerCallPtr &call) override { calls.append(call); }
+    void cancel(quint64 callId) override { cancelled.append(callId); }
+
+    HandlerCallPtr take()
+    {
+        return calls.isEmpty() ? nullptr : calls.takeFirst();
+    }
+
+    QList<HandlerCallPtr> calls;
+    QList<quint64> cancelled;
+
+private:
+    static ListenerConfig configFor(const QString &name, double timeoutSeconds)
+    {
+        ListenerConfig config;
+        config.name = name;
+        config.timeoutSeconds = timeoutSeconds;
+        return config;
+    }
+};
+
+class RecordingObserver : public PumpObserver
+{
+public:
+    void messageAccepted(const MessageRecord &message) override { accepted.append(message); }
+    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) override
+    {
+        finished.append(handled);
+        if (onFinished)
+            onFinished(handled, replies);
+    }
+    void handlerFailed(const MessageRecord &handled, const QString &error) override
+    {
+        failed.append({handled, error});
+    }
+    void agentChanged(const QString &) override {}
+    void threadDrained(const QString &threadId) override { drained.append(threadId); }
+
+    QList<MessageRecord> accepted;
+    QList<MessageRecord> finished;
+    QList<QPair<MessageRecord, QString>> failed;
+    QStringList drained;
+    std::function<void(const MessageRecord &, const QList<OutgoingMessage> &)> onFinished;
+};
+
+MessageRecord message(const QString &thread, const QString &to, const QString &tag = {})
+{
+    MessageRecord record;
+    record.threadId = thread;
+    record.from = u"test"_s;
+    record.to = to;
+    record.payloadType = u"Text"_s;
+    record.fields.insert(u"tag"_s, tag);
+    return record;
+}
+
+QString tagOf(const HandlerCallPtr &call)
+{
+    return call ? call->message().fields.value(u"tag"_s).toString() : QString();
+}
+
+} // namespace
+
+class TestMessagePump : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        observer = std::make_unique<RecordingObserver>();
+        pump = std::make_unique<MessagePump>(observer.get());
+        alpha = std::make_unique<HoldingListener>(u"alpha"_s);
+        beta = std::make_unique<HoldingListener>(u"beta"_s);
+        pump->addListener(alpha.get());
+        pump->addListener(beta.get());
+    }
+    void cleanup()
+    {
+        pump.reset();
+        alpha.reset();
+        beta.reset();
+        observer.reset();
+    }
+
+    void acceptedMessagesGetIdentityAndSequence()
+    {
+        QCOMPARE(pump->enqueue(message(u"t1"_s, u"alpha"_s)), MessagePump::EnqueueResult::Accepted);
+        QCOMPARE(pump->enqueue(message(u"t1"_s, u"alpha"_s)), MessagePump::EnqueueResult::Accepted);
+        QCOMPARE(observer->accepted.size(), 2);
+        QCOMPARE(observer->accepted[0].seq, 1);
+        QCOMPARE(observer->accepted[1].seq, 2);
+        QVERIFY(!observer->accepted[0].id.isEmpty());
+        QVERIFY(observer->accepted[0].id != observer->accepted[1].id);
+        QVERIFY(observer->accepted[0].timestamp.isValid());
+    }
+
+    void schedulingPolicyPicksOldestOrNewest_data()
+    {
+        QTest::addColumn<SchedulingPolicy>("policy");
+        QTest::addColumn<QString>("next");
+        QTest::newRow("breadth-first takes the oldest") << SchedulingPolicy::BreadthFirst << u"second"_s;
+        QTest::newRow("depth-first takes the newest") << SchedulingPolicy::DepthFirst << u"third"_s;
+    }
+    void schedulingPolicyPicksOldestOrNewest()
+    {
+        QFETCH(SchedulingPolicy, policy);
+        QFETCH(QString, next);
+        PumpLimits limits;
+        limits.scheduling = policy;
+        limits.maxConcurrentHandlers = 1;
+        pump->setLimits(limits);
+
+        pump->enqueue(message(u"t"_s, u"alpha"_s, u"first"_s));
+        QTRY_COMPARE(alpha->calls.size(), 1);
+        pump->enqueue(message(u"t"_s, u"alpha"_s, u"second"_s));
+        pump->enqueue(message(u"t"_s, u"alpha"_s, u"third"_s));
+        QCOMPARE(pump->queueDepth(u"alpha"_s), 2);
+
+        alpha->take()->finish();
+        QTRY_COMPARE(alpha->calls.size(), 1);
+        QCOMPARE(tagOf(alpha->calls.first()), next);
+    }
+
+    void globalHandlerLimitIsHonoured()
+    {
+        PumpLimits limits;
+        limits.maxConcurrentHandlers = 3;
+        limits.maxConcurrentPerAgent = 100;
+        pump->setLimits(limits);
+        for (int i = 0; i < 10; ++i)
+            pump->enqueue(message(u"t%1"_s.arg(i), i % 2 ? u"alpha"_s : u"beta"_s));
+        QTRY_COMPARE(alpha->calls.size() + beta->calls.size(), 3);
+        QTest::qWait(50);
+        QCOMPARE(pump->totalInFlight(), 3);
+        QCOMPARE(pump->totalQueued(), 7);
+        (alpha->calls.isEmpty() ? beta->take() : alpha->take())->finish();
+        QTRY_COMPARE(alpha->calls.size() + beta->calls.size(), 3);
+        QCOMPARE(pump->totalQueued(), 6);
+    }
+
+    void perAgentLimitIsHonoured()
+    {
+        PumpLimits limits;
+        limits.maxConcurrentPerAgent = 2;
+        pump->setLimits(limits);
+        for (int i = 0; i < 5; ++i)
+            pump->enqueue(message(u"t%1"_s.arg(i), u"alpha"_s));
+        pump->enqueue(message(u"other"_s, u"beta"_s));
+        QTRY_COMPARE(beta->calls.size(), 1);
+        QTRY_COMPARE(alpha->calls.size(), 2);
+        QTest::qWait(50);
+        QCOMPARE(alpha->calls.size(), 2);
+        QCOMPARE(pump->inFlight(u"alpha"_s), 2);
+        QCOMPARE(pump->queueDepth(u"alpha"_s), 3);
+    }
+
+    void pipelineLimitCountsThreadsWithWorkInFlight()
+    {
+        PumpLimits limits;
+        limits.maxConcurrentPipelines = 2;
+        limits.maxConcurrentPerAgent = 10;
+        pump->setLimits(limits);
+        for (int i = 0; i < 4; ++i) {
+            pump->enqueue(message(u"t%1"_s.arg(i), u"alpha"_s));
+            pump->enqueue(message(u"t%1"_s.arg(i), u"alpha"_s));
+        }
+        // Two threads may run, each with both of its messages in flight.
+        QTRY_COMPARE(alpha->calls.size(), 4);
+        QTest::qWait(50);
+        QCOMPARE(alpha->calls.size(), 4);
+        QSet<QString> running;
+        for (const auto &call : std::as_const(alpha->calls))
+            running.insert(call->message().threadId);
+        QCOMPARE(running.size(), 2);
+        // Finishing one thread entirely lets exactly one more thread start.
+        const QString done = alpha->calls.first()->message().threadId;
+        for (const auto &call : QList<HandlerCallPtr>(alpha->calls)) {
+            if (call->message().threadId == done) {
+                call->finish();
+                alpha->calls.removeOne(call);
+            }
+        }
+        QTRY_COMPARE(observer->drained, QStringList{done});
+        QTRY_COMPARE(alpha->calls.size(), 4);
+    }
+
+    void pauseHoldsTheQueueAndResumeReleasesIt()
+    {
+        pump->pause(u"alpha"_s);
+        pump->enqueue(message(u"t1"_s, u"alpha"_s));
+        pump->enqueue(message(u"t2"_s, u"alpha"_s));
+        pump->enqueue(message(u"t3"_s, u"beta"_s));
+        QTRY_COMPARE(beta->calls.size(), 1);
+        QTest::qWait(50);
+        QVERIFY(alpha->calls.isEmpty());
+        QVERIFY(pump->isPaused(u"alpha"_s));
+        QCOMPARE(pump->queueDepth(u"alpha"_s), 2);
+        pump->resume(u"alpha"_s);
+        QTRY_COMPARE(alpha->calls.size(), 2);
+        QCOMPARE(pump->queueDepth(u"alpha"_s), 0);
+    }
+
+    void cancelThreadDropsQueuedAndInFlightWork()
+    {
+        PumpLimits limits;
+        limits.maxConcurrentPerAgent = 1;
+        pump->setLimits(limits);
+        pump->enqueue(message(u"doomed"_s, u"alpha"_s));
+        pump->enqueue(message(u"doomed"_s, u"alpha"_s));
+        pump->enqueue(message(u"other"_s, u"beta"_s));
+        QTRY_COMPARE(alpha->calls.size(), 1);
+        const HandlerCallPtr inFlight = alpha->calls.first();
+
+        QVERIFY(pump->cancelThread(u"doomed"_s));
+        QVERIFY(inFlight->isCancelled());
+        QCOMPARE(alpha->cancelled, QList<quint64>{inFlight->id()});
+        QCOMPARE(pump->queueDepth(u"alpha"_s), 0);
+        QCOMPARE(pump->inFlight(u"alpha"_s), 0);
+        QVERIFY(!pump->hasWork(u"doomed"_s));
+
+        inFlight->finish({OutgoingMessage{u"beta"_s, {}}}); // a late answer is ignored
+        QTest::qWait(50);
+        QVERIFY(observer->finished.isEmpty());
+        QVERIFY(!pump->cancelThread(u"doomed"_s));
+    }
+
+    void handlerTimeoutFailsTheCall()
+    {
+        HoldingListener slow(u"slow"_s, 0.1);
+        pump->addListener(&slow);
+        pump->enqueue(message(u"t"_s, u"slow"_s));
+        QTRY_COMPARE(observer->failed.size(), 1);
+        QVERIFY2(observer->failed.first().second.contains(u"timed out"_s), qPrintable(observer->failed.first().second));
+        QCOMPARE(slow.cancelled.size(), 1);
+        QCOMPARE(pump->inFlight(u"slow"_s), 0);
+        QTRY_COMPARE(observer->drained, QStringList{u"t"_s});
+        pump->removeListener(u"slow"_s);
+    }
+
+    void fullQueueRefuses()
+    {
+        PumpLimits limits;
+        limits.maxQueueDepth = 3;
+        limits.maxConcurrentHandlers = 1;
+        pump->setLimits(limits);
+        pump->pause(u"alpha"_s);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(pump->enqueue(message(u"t"_s, u"alpha"_s)), MessagePump::EnqueueResult::Accepted);
+        QCOMPARE(pump->enqueue(message(u"t"_s, u"alpha"_s)), MessagePump::EnqueueResult::QueueFull);
+        QCOMPARE(observer->accepted.size(), 3);
+    }
+
+    void threadDrainsWhenItsLastHandlerReturnsNothing()
+    {
+        observer->onFinished = [this](const MessageRecord &handled, const QList<OutgoingMessage> &) {
+            if (handled.to == u"alpha")
+                pump->enqueue(message(handled.threadId, u"beta"_s));
+        };
+        pump->enqueue(message(u"chain"_s, u"alpha"_s));
+        QTRY_COMPARE(alpha->calls.size(), 1);
+        alpha->take()->finish();
+        QTRY_COMPARE(beta->calls.size(), 1);
+        QVERIFY(observer->drained.isEmpty());
+        beta->take()->finish();
+        QTRY_COMPARE(observer->drained, QStringList{u"chain"_s});
+        QVERIFY(pump->isIdle());
+    }
+
+    void roundRobinServesEveryThread()
+    {
+        PumpLimits limits;
+        limits.maxConcurrentHandlers = 1;
+        pump->setLimits(limits);
+        for (int i = 0; i < 3; ++i)
+            pump->enqueue(message(u"busy"_s, u"alpha"_s, u"busy%1"_s.arg(i)));
+        pump->enqueue(message(u"quiet"_s, u"alpha"_s, u"quiet"_s));
+        QStringList order;
+        for (int i = 0; i < 4; ++i) {
+            QTRY_COMPARE(alpha->calls.size(), 1);
+            const HandlerCallPtr call = alpha->take();
+            order << call->message().threadId;
+            call->finish();
+        }
+        QCOMPARE(order, (QStringList{u"busy"_s, u"quiet"_s, u"busy"_s, u"busy"_s}));
+    }
+
+    void heldThreadWaitsUntilReleased()
+    {
+        pump->holdThread(u"t"_s);
+        pump->enqueue(message(u"t"_s, u"alpha"_s));
+        QTest::qWait(50);
+        QVERIFY(alpha->calls.isEmpty());
+        QCOMPARE(pump->queueDepth(u"alpha"_s), 1);
+        pump->releaseThread(u"t"_s);
+        QTRY_COMPARE(alpha->calls.size(), 1);
+    }
+
+private:
+    std::unique_ptr<RecordingObserver> observer;
+    std::unique_ptr<MessagePump> pump;
+    std::unique_ptr<HoldingListener> alpha;
+    std::unique_ptr<HoldingListener> beta;
+};
+
+QTEST_GUILESS_MAIN(TestMessagePump)
+#include "tst_messagepump.moc"

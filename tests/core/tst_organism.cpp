@@ -1,0 +1,436 @@
+#include "config/configloader.h"
+#include "organism.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+
+namespace {
+
+const QByteArray kHelloWorld = R"(
+organism: {name: test-organism, port: 8765}
+max_message_depth: 10
+payloads:
+  Greeting: {name: string}
+  GreetingResponse: {message: string, original_sender: string}
+  ShoutedResponse: {message: string}
+  Ping: {text: string}
+  Sum: {expression: string}
+  Answer: {expression: string, result: decimal}
+listeners:
+  - name: greeter
+    description: Greeting agent
+    payload_class: handlers.hello.Greeting
+    handler: builtin:format
+    peers: [shouter]
+    options: {message: "Hello, {name}!", original_sender: "{from}"}
+  - name: shouter
+    description: Shouting handler
+    payload_class: GreetingResponse
+    handler: builtin:shout
+    peers: [response-handler]
+  - name: response-handler
+    description: Ends the chain
+    payload_class: ShoutedResponse
+    handler: builtin:sink
+  - name: ping
+    description: Echoes to pong
+    payload_class: Ping
+    handler: builtin:echo
+    peers: [pong]
+  - name: pong
+    description: Echoes back to whoever sent
+    payload_class: Ping
+    handler: builtin:echo
+  - name: calculator
+    description: Evaluates arithmetic
+    payload_class: Sum
+    handler: builtin:calculate
+    peers: [answers]
+  - name: answers
+    description: Collects answers
+    payload_class: Answer
+    handler: builtin:sink
+)";
+
+QVariantMap fields(std::initializer_list<std::pair<QString, QVariant>> list)
+{
+    QVariantMap map;
+    for (const auto &[key, value] : list)
+        map.insert(key, value);
+    return map;
+}
+
+} // namespace
+
+class TestOrganism : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<Organism> makeOrganism(const QByteArray &yaml, const QString &dataDir)
+    {
+        const QString path = dataDir + u"/organism.yaml"_s;
+        QFile file(path);
+        if (!file.exists()) {
+            if (!file.open(QIODevice::WriteOnly))
+                return nullptr;
+            file.write(yaml);
+            file.close();
+        }
+        const ConfigLoadResult loaded = ConfigLoader::loadFile(path);
+        if (!loaded.ok()) {
+            qWarning() << loaded.errors.first().toString();
+            return nullptr;
+        }
+        auto organism = std::make_unique<Organism>();
+        QString error;
+        if (!organism->load(*loaded.config, dataDir + u"/data"_s, &error)) {
+            qWarning() << error;
+            return nullptr;
+        }
+        organism->start();
+        return organism;
+    }
+
+    InjectResult inject(Organism &organism, const QString &to, const QVariantMap &payload, const QString &thread = {})
+    {
+        InjectRequest request;
+        request.to = to;
+        request.fields = payload;
+        request.threadId = thread;
+        return organism.inject(request);
+    }
+
+    // Names, not enum values: QCOMPARE then prints what it got.
+    QString statusOf(Organism &organism, const QString &thread)
+    {
+        const auto info = organism.thread(thread);
+        return info ? toString(info->status) : u"unknown"_s;
+    }
+    QString stateOf(Organism &organism, const QString &agent)
+    {
+        const auto info = organism.agent(agent);
+        return info ? toString(info->state) : u"unknown"_s;
+    }
+
+    QList<MessageRecord> conversation(Organism &organism, const QString &thread)
+    {
+        MessageQuery query;
+        query.threadId = thread;
+        query.newestFirst = false;
+        query.limit = 100;
+        return organism.messages(query).items;
+    }
+
+private slots:
+    void init()
+    {
+        QVERIFY(dir.emplace().isValid());
+        organism = makeOrganism(kHelloWorld, dir->path());
+        QVERIFY(organism);
+    }
+    void cleanup()
+    {
+        organism.reset();
+        dir.reset();
+    }
+
+    void greetingPassesThreeListenersAndTheThreadCompletes()
+    {
+        QSignalSpy created(organism.get(), &Organism::threadsCreated);
+        QSignalSpy updated(organism.get(), &Organism::threadsUpdated);
+        QSignalSpy recorded(organism.get(), &Organism::messagesRecorded);
+
+        const InjectResult result = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Dan"_s}}));
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QVERIFY(!result.messageId.isEmpty());
+        QTRY_COMPARE(statusOf(*organism, result.threadId), u"completed"_s);
+
+        const QList<MessageRecord> messages = conversation(*organism, result.threadId);
+        QCOMPARE(messages.size(), 3);
+        QCOMPARE(messages[0].id, result.messageId);
+        QCOMPARE(messages[0].from, u"api"_s);
+        QCOMPARE(messages[0].to, u"greeter"_s);
+        QCOMPARE(messages[0].xml, QByteArray("<Greeting><Name>Dan</Name></Greeting>"));
+        QCOMPARE(messages[1].from, u"greeter"_s);
+        QCOMPARE(messages[1].to, u"shouter"_s);
+        QCOMPARE(messages[1].payloadType, u"GreetingResponse"_s);
+        QCOMPARE(messages[1].fields.value(u"message"_s).toString(), u"Hello, Dan!"_s);
+        QCOMPARE(messages[1].fields.value(u"original_sender"_s).toString(), u"api"_s);
+        QCOMPARE(messages[2].to, u"response-handler"_s);
+        QCOMPARE(messages[2].fields.value(u"message"_s).toString(), u"HELLO, DAN!"_s);
+        QCOMPARE(messages[2].depth, 2);
+        QVERIFY(messages[0].seq < messages[1].seq && messages[1].seq < messages[2].seq);
+
+        const ThreadInfo thread = *organism->thread(result.threadId);
+        QCOMPARE(thread.messageCount, 3);
+        QCOMPARE(thread.participants,
+                 (QStringList{u"api"_s, u"greeter"_s, u"shouter"_s, u"response-handler"_s}));
+        QCOMPARE(organism->agent(u"greeter"_s)->messageCount, 1);
+        QCOMPARE(organism->agent(u"shouter"_s)->messageCount, 1);
+        QCOMPARE(organism->agent(u"response-handler"_s)->messageCount, 0);
+        QCOMPARE(organism->info().totalMessages, 3);
+        QCOMPARE(organism->info().activeThreads, 0);
+
+        QTRY_VERIFY(!updated.isEmpty());
+        QCOMPARE(created.size(), 1);
+        QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, result.threadId);
+        qsizetype recordedCount = 0;
+        for (const auto &batch : std::as_const(recorded))
+            recordedCount += batch.first().value<QList<MessageRecord>>().size();
+        QCOMPARE(recordedCount, 3);
+    }
+
+    void unknownTargetIsRefused()
+    {
+        const InjectResult result = inject(*organism, u"nobody"_s, fields({{u"name"_s, u"x"_s}}));
+        QCOMPARE(result.error, InjectResult::Error::UnknownTarget);
+        QCOMPARE(result.message, u"Unknown target agent: nobody"_s);
+        QCOMPARE(organism->info().totalMessages, 0);
+    }
+
+    void invalidPayloadNamesTheField()
+    {
+        const InjectResult result = inject(*organism, u"greeter"_s, {});
+        QCOMPARE(result.error, InjectResult::Error::InvalidPayload);
+        QCOMPARE(result.fieldPath, QStringList{u"name"_s});
+        QCOMPARE(organism->info().totalMessages, 0);
+    }
+
+    void rawXmlIsValidatedAgainstTheTargetsSchema()
+    {
+        InjectRequest request;
+        request.to = u"greeter"_s;
+        request.xml = "<Greeting><Name>Ada</Name></Greeting>";
+        const InjectResult ok = organism->inject(request);
+        QVERIFY2(ok.ok(), qPrintable(ok.message));
+        QTRY_COMPARE(statusOf(*organism, ok.threadId), u"completed"_s);
+
+        request.xml = "<ShoutedResponse><Message>x</Message></ShoutedResponse>";
+        QCOMPARE(organism->inject(request).error, InjectResult::Error::InvalidPayload);
+    }
+
+    void endlessPingPongStopsAtTheDepthLimit()
+    {
+        QSignalSpy errors(organism.get(), &Organism::errorsRaised);
+        const InjectResult result = inject(*organism, u"ping"_s, fields({{u"text"_s, u"hi"_s}}));
+        QVERIFY(result.ok());
+        QTRY_COMPARE(statusOf(*organism, result.threadId), u"error"_s);
+        const ThreadInfo thread = *organism->thread(result.threadId);
+        QVERIFY2(thread.error.contains(u"depth limit (10)"_s), qPrintable(thread.error));
+        QCOMPARE(thread.messageCount, 11); // the injected message plus ten hops
+        QTRY_VERIFY(!errors.isEmpty());
+    }
+
+    void calculateEvaluatesArithmetic()
+    {
+        const InjectResult result = inject(*organism, u"calculator"_s, fields({{u"expression"_s, u"(2 + 5) * 3 - 0.5"_s}}));
+        QVERIFY(result.ok());
+        QTRY_COMPARE(statusOf(*organism, result.threadId), u"completed"_s);
+        const QList<MessageRecord> messages = conversation(*organism, result.threadId);
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages[1].fields.value(u"result"_s).toDouble(), 20.5);
+    }
+
+    void failingHandlerMarksAgentAndThreadAsError()
+    {
+        QSignalSpy errors(organism.get(), &Organism::errorsRaised);
+        const InjectResult result = inject(*organism, u"calculator"_s, fields({{u"expression"_s, u"1/0"_s}}));
+        QVERIFY(result.ok());
+        QTRY_COMPARE(statusOf(*organism, result.threadId), u"error"_s);
+        QVERIFY(organism->thread(result.threadId)->error.contains(u"calculate"_s));
+        QCOMPARE(stateOf(*organism, u"calculator"_s), u"error"_s);
+        QTRY_VERIFY(!errors.isEmpty());
+        const ErrorEvent event = errors.first().first().value<QList<ErrorEvent>>().first();
+        QCOMPARE(event.agent, u"calculator"_s);
+        QCOMPARE(event.threadId, result.threadId);
+
+        // The next good message clears the agent's error.
+        const InjectResult next = inject(*organism, u"calculator"_s, fields({{u"expression"_s, u"1+1"_s}}));
+        QTRY_COMPARE(statusOf(*organism, next.threadId), u"completed"_s);
+        QCOMPARE(stateOf(*organism, u"calculator"_s), u"idle"_s);
+    }
+
+    void pauseHoldsAnAgentsQueueUntilResume()
+    {
+        QVERIFY(organism->pauseAgent(u"shouter"_s));
+        const InjectResult result = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Eve"_s}}));
+        QTRY_COMPARE(organism->agent(u"shouter"_s)->queueDepth, 1);
+        QCOMPARE(stateOf(*organism, u"shouter"_s), u"paused"_s);
+        QTest::qWait(50);
+        QCOMPARE(statusOf(*organism, result.threadId), u"active"_s);
+        QCOMPARE(organism->info().activeThreads, 1);
+
+        QVERIFY(organism->resumeAgent(u"shouter"_s));
+        QTRY_COMPARE(statusOf(*organism, result.threadId), u"completed"_s);
+        QCOMPARE(organism->agent(u"shouter"_s)->queueDepth, 0);
+        QVERIFY(!organism->pauseAgent(u"nobody"_s));
+    }
+
+    void killCancelsQueuedWork()
+    {
+        organism->pauseAgent(u"shouter"_s);
+        const InjectResult result = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Mal"_s}}));
+        QTRY_COMPARE(organism->agent(u"shouter"_s)->queueDepth, 1);
+        QVERIFY(organism->killThread(result.threadId));
+        QCOMPARE(statusOf(*organism, result.threadId), u"killed"_s);
+        QCOMPARE(organism->agent(u"shouter"_s)->queueDepth, 0);
+        organism->resumeAgent(u"shouter"_s);
+        QTest::qWait(50);
+        QCOMPARE(conversation(*organism, result.threadId).size(), 2);
+        QCOMPARE(statusOf(*organism, result.threadId), u"killed"_s);
+        QVERIFY(!organism->killThread(u"no-such-thread"_s));
+    }
+
+    void threadsListNewestActivityFirstWithFilters()
+    {
+        const InjectResult first = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"A"_s}}));
+        QTRY_COMPARE(statusOf(*organism, first.threadId), u"completed"_s);
+        QTest::qWait(5); // timestamps have millisecond resolution, and ties keep creation order
+        const InjectResult second = inject(*organism, u"calculator"_s, fields({{u"expression"_s, u"1"_s}}));
+        QTRY_COMPARE(statusOf(*organism, second.threadId), u"completed"_s);
+
+        ThreadQuery query;
+        ThreadPage page = organism->threads(query);
+        QCOMPARE(page.total, 2);
+        QCOMPARE(page.items.first().id, second.threadId);
+        query.agent = u"shouter"_s;
+        page = organism->threads(query);
+        QCOMPARE(page.total, 1);
+        QCOMPARE(page.items.first().id, first.threadId);
+        query.agent.clear();
+        query.status = ThreadStatus::Error;
+        QCOMPARE(organism->threads(query).total, 0);
+    }
+
+    void stopDrainsAndEndsStopped()
+    {
+        QSignalSpy stopped(organism.get(), &Organism::stopped);
+        QStringList threads;
+        for (int i = 0; i < 20; ++i)
+            threads << inject(*organism, u"greeter"_s, fields({{u"name"_s, u"n%1"_s.arg(i)}})).threadId;
+        organism->stop(std::chrono::seconds(5));
+        QCOMPARE(toString(organism->status()), u"stopping"_s);
+        QCOMPARE(inject(*organism, u"greeter"_s, fields({{u"name"_s, u"late"_s}})).error,
+                 InjectResult::Error::NotRunning);
+        QTRY_COMPARE(stopped.size(), 1);
+        QCOMPARE(toString(organism->status()), u"stopped"_s);
+        for (const QString &thread : std::as_const(threads))
+            QCOMPARE(statusOf(*organism, thread), u"completed"_s);
+    }
+
+    void stopCancelsWhatTheDrainBoundDoesNotAllow()
+    {
+        organism->pauseAgent(u"shouter"_s);
+        const InjectResult result = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Zed"_s}}));
+        QTRY_COMPARE(organism->agent(u"shouter"_s)->queueDepth, 1);
+        QSignalSpy stopped(organism.get(), &Organism::stopped);
+        organism->stop(std::chrono::milliseconds(100));
+        QTRY_COMPARE(stopped.size(), 1);
+        QCOMPARE(statusOf(*organism, result.threadId), u"error"_s);
+        QCOMPARE(organism->agent(u"shouter"_s)->queueDepth, 0);
+    }
+
+    void fullQueueRefusesInject()
+    {
+        const QString path = dir->path() + u"/small/organism.yaml"_s;
+        QVERIFY(QDir().mkpath(dir->path() + u"/small"_s));
+        QByteArray yaml = kHelloWorld;
+        yaml.replace("max_message_depth: 10", "max_queue_depth: 2");
+        auto small = makeOrganism(yaml, dir->path() + u"/small"_s);
+        QVERIFY(small);
+        small->pauseAgent(u"greeter"_s);
+        QVERIFY(inject(*small, u"greeter"_s, fields({{u"name"_s, u"1"_s}})).ok());
+        QVERIFY(inject(*small, u"greeter"_s, fields({{u"name"_s, u"2"_s}})).ok());
+        const InjectResult refused = inject(*small, u"greeter"_s, fields({{u"name"_s, u"3"_s}}));
+        QCOMPARE(refused.error, InjectResult::Error::QueueFull);
+        QVERIFY(refused.message.contains(u"queue full"_s));
+    }
+
+    void historySurvivesARestart()
+    {
+        const InjectResult result = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Dan"_s}}));
+        QTRY_COMPARE(statusOf(*organism, result.threadId), u"completed"_s);
+        organism.reset();
+
+        organism = makeOrganism(kHelloWorld, dir->path());
+        QVERIFY(organism);
+        QCOMPARE(organism->info().totalMessages, 3);
+        QCOMPARE(organism->agent(u"greeter"_s)->messageCount, 1);
+        QCOMPARE(statusOf(*organism, result.threadId), u"completed"_s);
+        QCOMPARE(conversation(*organism, result.threadId).size(), 3);
+        const InjectResult next = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Two"_s}}));
+        QTRY_COMPARE(statusOf(*organism, next.threadId), u"completed"_s);
+        QCOMPARE(conversation(*organism, next.threadId).first().seq, 4);
+    }
+
+    void reloadAppliesTheDifference()
+    {
+        QSignalSpy reloaded(organism.get(), &Organism::reloaded);
+        QByteArray yaml = kHelloWorld;
+        yaml.replace("description: Shouting handler", "description: Shouts louder");
+        yaml.replace("  - name: answers\n    description: Collects answers\n    payload_class: Answer\n    handler: builtin:sink\n",
+                     "  - name: answers\n    description: Collects answers\n    payload_class: Answer\n    handler: builtin:sink\n"
+                     "  - name: archive\n    description: Keeps greetings\n    payload_class: ShoutedResponse\n    handler: builtin:sink\n    broadcast: true\n");
+        yaml.replace("  - name: pong\n    description: Echoes back to whoever sent\n    payload_class: Ping\n    handler: builtin:echo\n", "");
+        yaml.replace("peers: [pong]", "peers: []");
+        QFile file(dir->path() + u"/organism.yaml"_s);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(yaml);
+        file.close();
+
+        const ReloadResult result = organism->reload();
+        QVERIFY2(result.success, qPrintable(result.error));
+        QCOMPARE(result.added, QStringList{u"archive"_s});
+        QCOMPARE(result.removed, QStringList{u"pong"_s});
+        QCOMPARE(result.updated, (QStringList{u"shouter"_s, u"ping"_s}));
+        QCOMPARE(reloaded.size(), 1);
+        QCOMPARE(organism->agent(u"shouter"_s)->description, u"Shouts louder"_s);
+        QVERIFY(!organism->agent(u"pong"_s));
+        QCOMPARE(organism->listenerNames().last(), u"archive"_s);
+
+        // The reloaded organism still works end to end.
+        const InjectResult after = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"R"_s}}));
+        QTRY_COMPARE(statusOf(*organism, after.threadId), u"completed"_s);
+    }
+
+    void failedReloadLeavesTheOrganismUntouched()
+    {
+        QFile file(dir->path() + u"/organism.yaml"_s);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("listeners: [ {name: broken");
+        file.close();
+        const ReloadResult result = organism->reload();
+        QVERIFY(!result.success);
+        QVERIFY(result.error.contains(u"organism.yaml"_s));
+        QCOMPARE(organism->listenerNames().size(), 7);
+        const InjectResult after = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"still"_s}}));
+        QTRY_COMPARE(statusOf(*organism, after.threadId), u"completed"_s);
+    }
+
+    void capabilitiesAreSortedWithSchemas()
+    {
+        const QList<Capability> capabilities = organism->capabilities();
+        QCOMPARE(capabilities.size(), 7);
+        QCOMPARE(capabilities.first().name, u"answers"_s);
+        const Capability greeter = *organism->capability(u"greeter"_s);
+        QCOMPARE(greeter.rootTag, u"greeter.greeting"_s);
+        QCOMPARE(greeter.payloadClass, u"handlers.hello.Greeting"_s);
+        QVERIFY(greeter.schemaXsd.contains(u"<xs:element name=\"Name\""_s));
+        QVERIFY(greeter.exampleXml.startsWith(u"<Greeting>"_s));
+        QVERIFY(!organism->capability(u"nobody"_s));
+    }
+
+private:
+    std::optional<QTemporaryDir> dir;
+    std::unique_ptr<Organism> organism;
+};
+
+QTEST_GUILESS_MAIN(TestOrganism)
+#include "tst_organism.moc"
