@@ -1,12 +1,14 @@
 #include "organism.h"
 
 #include "config/configloader.h"
+#include "listeners/agentlistener.h"
 #include "listeners/builtinlistener.h"
 #include "listeners/execlistener.h"
 #include "pump/messagepump.h"
 #include "pump/messagerouter.h"
 #include "schema/schemaregistry.h"
 #include "store/historystore.h"
+#include "usage/pricetable.h"
 
 #include <QDir>
 #include <QFile>
@@ -62,7 +64,7 @@ bool sameListener(const ListenerConfig &a, const ListenerConfig &b, const Organi
 
 } // namespace
 
-class Organism::Private : public PumpObserver
+class Organism::Private : public PumpObserver, public AgentServices
 {
 public:
     explicit Private(Organism *q)
@@ -76,11 +78,23 @@ public:
     void handlerFailed(const MessageRecord &handled, const QString &error) override;
     void agentChanged(const QString &agent) override;
     void threadDrained(const QString &threadId) override;
+    void threadHeld(const MessageRecord &message, const QString &reason) override;
+
+    // --- AgentServices --------------------------------------------------------------------------
+    LlmClient *llmClient() const override { return llm; }
+    QList<MessageRecord> threadHistory(const QString &threadId, int limit) const override;
+    std::optional<QString> checkBudget(const QString &threadId, qint64 estimatedTokens) override;
+    void recordUsage(const QString &agent, const QString &threadId, const LlmResult &result) override;
+    void sendBudgetWarning(const QString &agent, const BudgetThreshold &threshold);
+    void budgetEvent(const QString &threadId, const QString &agent, const QString &kind, const ThreadBudget &budget,
+                     const QString &message);
+    void endThreadBudget(const QString &threadId);
 
     // --- building -------------------------------------------------------------------------------
     ListenerEnvironment environment() const;
     std::unique_ptr<Listener> createListener(const ListenerConfig &config, QString *error) const;
     AgentInfo staticInfo(const ListenerConfig &config) const;
+    void watchListener(Listener *listener);
     void applyLimits();
     void applyRoutes();
 
@@ -96,6 +110,7 @@ public:
     void flush();
     void finishStop();
     void restoreFromHistory();
+    InjectResult enqueueInject(const InjectRequest &request);
 
     Organism *q;
     OrganismConfig config;
@@ -115,6 +130,10 @@ public:
     quint64 lastMessageTicket = 0;
     QString lastAcceptedId;
     QTimer drainTimer;
+    LlmClient *llm = nullptr;
+    UsageTracker tracker;
+    BudgetRegistry budgets;
+    PriceTable prices;
 
     // Changes waiting for the end of this event-loop tick.
     bool flushScheduled = false;
@@ -124,6 +143,8 @@ public:
     QSet<QString> dirtyThreads;
     QSet<QString> dirtyAgents;
     QList<ErrorEvent> pendingErrors;
+    QList<UsageEvent> pendingUsage;
+    QList<BudgetEvent> pendingBudgetEvents;
 };
 
 // ----------------------------------------------------------------------------------------------------
@@ -212,6 +233,103 @@ void Organism::Private::threadDrained(const QString &threadId)
         QMetaObject::invokeMethod(q, [this] { finishStop(); }, Qt::QueuedConnection);
 }
 
+void Organism::Private::threadHeld(const MessageRecord &message, const QString &reason)
+{
+    const std::optional<ThreadBudget> budget = budgets.budget(message.threadId);
+    budgetEvent(message.threadId, message.to, u"exhausted"_s, budget.value_or(ThreadBudget{message.threadId}),
+                reason + u"; the thread is held until its budget is raised or it is killed"_s);
+    qCInfo(lcOrganism).noquote() << "thread" << message.threadId << "held:" << reason;
+}
+
+// ----------------------------------------------------------------------------------------------------
+// Agent services
+
+QList<MessageRecord> Organism::Private::threadHistory(const QString &threadId, int limit) const
+{
+    MessageQuery query;
+    query.threadId = threadId;
+    query.limit = limit;
+    query.newestFirst = true;
+    store->sync(kCommitWait);
+    QList<MessageRecord> newest = store->messages(query).items;
+    std::reverse(newest.begin(), newest.end());
+    return newest;
+}
+
+std::optional<QString> Organism::Private::checkBudget(const QString &threadId, qint64 estimatedTokens)
+{
+    return budgets.check(threadId, estimatedTokens);
+}
+
+void Organism::Private::recordUsage(const QString &agent, const QString &threadId, const LlmResult &result)
+{
+    UsageEvent event;
+    event.timestamp = QDateTime::currentDateTimeUtc();
+    event.threadId = threadId;
+    event.agentId = agent;
+    event.model = result.model;
+    event.provider = result.provider;
+    event.promptTokens = result.promptTokens;
+    event.completionTokens = result.completionTokens;
+    event.cachedPromptTokens = result.cachedPromptTokens;
+    event.totalTokens = result.promptTokens + result.completionTokens;
+    event.latencyMs = result.latencyMs;
+    event.estimatedCost = prices.cost(result.model, result.promptTokens, result.completionTokens,
+                                      result.cachedPromptTokens);
+    event.estimatedTokens = result.estimatedTokens;
+    event.metadata.insert(u"backend"_s, result.backend);
+    if (result.estimatedTokens)
+        event.metadata.insert(u"estimated_tokens"_s, true);
+    tracker.record(event);
+    store->appendUsage(event);
+    pendingUsage.append(event);
+    for (const BudgetThreshold &threshold : budgets.consume(threadId, result.promptTokens, result.completionTokens))
+        sendBudgetWarning(agent, threshold);
+    scheduleFlush();
+}
+
+// The original's R2 router: each threshold becomes a BudgetWarning message to the agent, in its thread.
+void Organism::Private::sendBudgetWarning(const QString &agent, const BudgetThreshold &threshold)
+{
+    const ThreadBudget &budget = threshold.budget;
+    QVariantMap fields;
+    fields.insert(u"percent_used"_s, std::round(budget.percentUsed() * 10) / 10);
+    fields.insert(u"tokens_used"_s, budget.totalTokens());
+    fields.insert(u"tokens_remaining"_s, budget.remaining());
+    fields.insert(u"max_tokens"_s, budget.maxTokens);
+    fields.insert(u"severity"_s, threshold.severity);
+    fields.insert(u"message"_s, threshold.message());
+    Payload payload;
+    SchemaError error;
+    if (schemas->buildPayload(AgentListener::kBudgetWarningType, fields, &payload, &error)) {
+        MessageRecord warning;
+        warning.threadId = budget.threadId;
+        warning.from = u"system.budget"_s;
+        warning.to = agent.isEmpty() ? u"system"_s : agent;
+        warning.payloadType = payload.type;
+        warning.fields = payload.fields;
+        warning.xml = payload.xml;
+        if (router.entry(warning.to))
+            pump->enqueue(warning);
+    } else {
+        qCWarning(lcOrganism).noquote() << "cannot build a BudgetWarning:" << error.message;
+    }
+    budgetEvent(budget.threadId, agent, threshold.severity, budget, threshold.message());
+}
+
+void Organism::Private::budgetEvent(const QString &threadId, const QString &agent, const QString &kind,
+                                    const ThreadBudget &budget, const QString &message)
+{
+    pendingBudgetEvents.append(BudgetEvent{threadId, agent, kind, budget, message, QDateTime::currentDateTimeUtc()});
+    scheduleFlush();
+}
+
+void Organism::Private::endThreadBudget(const QString &threadId)
+{
+    budgets.remove(threadId);
+    pump->releaseThread(threadId);
+}
+
 // ----------------------------------------------------------------------------------------------------
 // Bookkeeping
 
@@ -240,6 +358,8 @@ ThreadInfo *Organism::Private::reopenThread(const QString &id)
 
 void Organism::Private::setThreadStatus(ThreadInfo &thread, ThreadStatus newStatus, const QString &error)
 {
+    if (newStatus != ThreadStatus::Active)
+        endThreadBudget(thread.id);
     thread.status = newStatus;
     thread.error = error;
     thread.lastActivity = QDateTime::currentDateTimeUtc();
@@ -340,6 +460,8 @@ void Organism::Private::flush()
     dirtyAgents.clear();
     const QList<MessageRecord> messages = std::exchange(pendingMessages, {});
     const QList<ErrorEvent> errors = std::exchange(pendingErrors, {});
+    const QList<UsageEvent> usage = std::exchange(pendingUsage, {});
+    const QList<BudgetEvent> budgetChanges = std::exchange(pendingBudgetEvents, {});
 
     if (!created.isEmpty())
         emit q->threadsCreated(created);
@@ -351,6 +473,10 @@ void Organism::Private::flush()
         emit q->threadsUpdated(updated);
     if (!errors.isEmpty())
         emit q->errorsRaised(errors);
+    if (!usage.isEmpty())
+        emit q->usageRecorded(usage);
+    if (!budgetChanges.isEmpty())
+        emit q->budgetEvents(budgetChanges);
 }
 
 // ----------------------------------------------------------------------------------------------------
@@ -364,6 +490,11 @@ ListenerEnvironment Organism::Private::environment() const
         const RouteEntry *entry = router.entry(name);
         return entry ? entry->payloadType : QString();
     };
+    env.descriptionOf = [this](const QString &name) {
+        const ListenerConfig *listener = config.listener(name);
+        return listener ? listener->description : QString();
+    };
+    env.agentServices = const_cast<Private *>(this);
     env.configDirectory = config.filePath.isEmpty() ? QDir::currentPath() : QFileInfo(config.filePath).absolutePath();
     return env;
 }
@@ -376,10 +507,39 @@ std::unique_ptr<Listener> Organism::Private::createListener(const ListenerConfig
     case HandlerSpec::Kind::Exec:
         return std::make_unique<ExecListener>(listener, environment());
     case HandlerSpec::Kind::Agent:
-        *error = u"listener %1 is an LLM agent, and this build has no LLM router yet"_s.arg(listener.name);
-        return nullptr;
+        if (listener.model.isEmpty()) {
+            *error = u"an LLM agent needs `model:` (the model to ask the router for)"_s;
+            return nullptr;
+        }
+        if (!llm || !llm->serves(listener.model)) {
+            *error = u"no LLM backend serves model '%1' (configure one under llm.backends)"_s.arg(listener.model);
+            return nullptr;
+        }
+        return std::make_unique<AgentListener>(listener, environment());
     }
     return nullptr;
+}
+
+// A listener-level failure (an exec child died, or wrote garbage) belongs to no thread: the operator
+// sees it as an error event for the agent; the calls it broke fail their threads on their own.
+void Organism::Private::watchListener(Listener *listener)
+{
+    const QString name = listener->name();
+    QObject::connect(listener, &Listener::faulted, q, [this, name](const QString &error) {
+        auto agent = agents.find(name);
+        if (agent != agents.end())
+            agent->lastError = error;
+        dirtyAgents.insert(name);
+        raiseError({}, name, error);
+    });
+    if (auto *exec = qobject_cast<ExecListener *>(listener)) {
+        QObject::connect(exec, &ExecListener::handlerLog, q, [name](const QString &level, const QString &text) {
+            if (level == u"error")
+                qCWarning(lcOrganism).noquote() << name << "(handler):" << text;
+            else
+                qCInfo(lcOrganism).noquote() << name << "(handler):" << text;
+        });
+    }
 }
 
 AgentInfo Organism::Private::staticInfo(const ListenerConfig &listener) const
@@ -483,9 +643,38 @@ Organism::~Organism()
     }
 }
 
+namespace {
+// Budget warnings travel as messages, so their payload type exists in every organism.
+QList<PayloadTypeSpec> withSystemTypes(QList<PayloadTypeSpec> payloads)
+{
+    for (const PayloadTypeSpec &type : std::as_const(payloads)) {
+        if (type.name == AgentListener::kBudgetWarningType)
+            return payloads;
+    }
+    PayloadTypeSpec warning;
+    warning.name = AgentListener::kBudgetWarningType;
+    const auto field = [&warning](const char *name, const char *type) {
+        warning.fields.append(FieldSpec{QString::fromLatin1(name), QString::fromLatin1(type), false, false, 0});
+    };
+    field("percent_used", "decimal");
+    field("tokens_used", "integer");
+    field("tokens_remaining", "integer");
+    field("max_tokens", "integer");
+    field("severity", "string");
+    field("message", "string");
+    payloads.append(warning);
+    return payloads;
+}
+} // namespace
+
+void Organism::setLlmClient(LlmClient *client)
+{
+    d->llm = client;
+}
+
 bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, QString *error)
 {
-    auto schemas = SchemaRegistry::build(config.payloads, error);
+    auto schemas = SchemaRegistry::build(withSystemTypes(config.payloads), error);
     if (!schemas)
         return false;
     auto store = std::make_unique<HistoryStore>();
@@ -494,6 +683,8 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
 
     d->config = config;
     d->dataDirectory = dataDirectory;
+    d->budgets.setDefaultMaxTokens(config.maxTokensPerThread);
+    d->prices = PriceTable::withOverrides(config.llm.prices);
     d->schemas = std::move(schemas);
     d->store = std::move(store);
     d->pump = std::make_unique<MessagePump>(d.get());
@@ -510,6 +701,7 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
             d->store.reset();
             return false;
         }
+        d->watchListener(created.get());
         d->pump->addListener(created.get());
         d->order.append(listener.name);
         d->agents.insert(listener.name, d->staticInfo(listener));
@@ -629,13 +821,35 @@ MessagePage Organism::messages(const MessageQuery &query) const
 
 InjectResult Organism::inject(const InjectRequest &request)
 {
+    return injectBatch({request}).first();
+}
+
+QList<InjectResult> Organism::injectBatch(const QList<InjectRequest> &requests)
+{
+    QList<InjectResult> results;
+    results.reserve(requests.size());
+    bool accepted = false;
+    for (const InjectRequest &request : requests) {
+        results.append(d->enqueueInject(request));
+        accepted = accepted || results.last().ok();
+    }
+    if (accepted) {
+        // Acknowledge only what is committed: a crash after this point loses nothing the caller was told.
+        d->persistPending();
+        d->store->waitForCommit(d->lastMessageTicket, kCommitWait);
+    }
+    return results;
+}
+
+InjectResult Organism::Private::enqueueInject(const InjectRequest &request)
+{
     InjectResult result;
-    if (d->status != OrganismStatus::Running) {
+    if (status != OrganismStatus::Running) {
         result.error = InjectResult::Error::NotRunning;
-        result.message = u"the organism is %1, not running"_s.arg(toString(d->status));
+        result.message = u"the organism is %1, not running"_s.arg(toString(status));
         return result;
     }
-    if (!d->router.entry(request.to)) {
+    if (!router.entry(request.to)) {
         result.error = InjectResult::Error::UnknownTarget;
         result.message = u"Unknown target agent: %1"_s.arg(request.to);
         return result;
@@ -647,7 +861,7 @@ InjectResult Organism::inject(const InjectRequest &request)
     given.xml = request.xml;
     if (!request.xml.isEmpty())
         given.fields.clear();
-    if (!d->router.buildForTarget(request.to, given, &payload, &routeError)) {
+    if (!router.buildForTarget(request.to, given, &payload, &routeError)) {
         result.error = InjectResult::Error::InvalidPayload;
         result.message = routeError.message;
         result.fieldPath = routeError.fieldPath;
@@ -656,7 +870,8 @@ InjectResult Organism::inject(const InjectRequest &request)
 
     const QString threadId = request.threadId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
                                                         : request.threadId;
-    d->reopenThread(threadId);
+    if (!request.threadId.isEmpty())
+        reopenThread(threadId);
     MessageRecord message;
     message.threadId = threadId;
     message.from = request.from;
@@ -664,16 +879,13 @@ InjectResult Organism::inject(const InjectRequest &request)
     message.payloadType = payload.type;
     message.fields = payload.fields;
     message.xml = payload.xml;
-    if (d->pump->enqueue(message) == MessagePump::EnqueueResult::QueueFull) {
+    if (pump->enqueue(message) == MessagePump::EnqueueResult::QueueFull) {
         result.error = InjectResult::Error::QueueFull;
-        result.message = u"queue full: %1 messages are waiting (max_queue_depth)"_s.arg(d->pump->totalQueued());
+        result.message = u"queue full: %1 messages are waiting (max_queue_depth)"_s.arg(pump->totalQueued());
         return result;
     }
-    // Acknowledge only what is committed: a crash after this point loses nothing the caller was told.
-    d->persistPending();
-    d->store->waitForCommit(d->lastMessageTicket, kCommitWait);
     result.threadId = threadId;
-    result.messageId = d->lastAcceptedId;
+    result.messageId = lastAcceptedId;
     return result;
 }
 
@@ -725,7 +937,7 @@ ReloadResult Organism::reload()
         return result;
     }
     OrganismConfig next = *loaded.config;
-    auto nextSchemas = SchemaRegistry::build(next.payloads, &result.error);
+    auto nextSchemas = SchemaRegistry::build(withSystemTypes(next.payloads), &result.error);
     if (!nextSchemas)
         return result;
 
@@ -742,6 +954,7 @@ ReloadResult Organism::reload()
             return result;
         }
         (current ? result.updated : result.added).append(listener.name);
+        d->watchListener(created.get());
         built.emplace(listener.name, std::move(created));
     }
     for (const QString &name : std::as_const(d->order)) {
@@ -759,6 +972,8 @@ ReloadResult Organism::reload()
     }
     d->config = next;
     d->schemas = std::move(nextSchemas);
+    d->budgets.setDefaultMaxTokens(next.maxTokensPerThread);
+    d->prices = PriceTable::withOverrides(next.llm.prices);
     d->applyLimits();
     d->applyRoutes();
     for (auto &[name, listener] : built) {
@@ -786,6 +1001,26 @@ ReloadResult Organism::reload()
     d->scheduleFlush();
     emit reloaded(result);
     return result;
+}
+
+UsageSnapshot Organism::usage() const { return d->tracker.snapshot(); }
+UsageCounters Organism::agentUsage(const QString &agentId) const { return d->tracker.agent(agentId); }
+UsageCounters Organism::modelUsage(const QString &model) const { return d->tracker.model(model); }
+void Organism::resetUsage() { d->tracker.reset(); }
+const PriceTable &Organism::prices() const { return d->prices; }
+QList<ThreadBudget> Organism::budgets() const { return d->budgets.budgets(); }
+std::optional<ThreadBudget> Organism::budget(const QString &threadId) const { return d->budgets.budget(threadId); }
+qint64 Organism::defaultMaxTokens() const { return d->budgets.defaultMaxTokens(); }
+
+std::optional<ThreadBudget> Organism::setThreadBudget(const QString &threadId, qint64 maxTokens)
+{
+    if (!d->budgets.contains(threadId) && !thread(threadId))
+        return std::nullopt;
+    const ThreadBudget budget = d->budgets.setMaxTokens(threadId, maxTokens);
+    d->budgetEvent(threadId, {}, u"raised"_s, budget, u"budget set to %1 tokens"_s.arg(maxTokens));
+    if (!budget.isExhausted())
+        d->pump->releaseThread(threadId);
+    return budget;
 }
 
 void Organism::flushChanges()

@@ -4,6 +4,8 @@
 #include "domain/queries.h"
 #include "domain/records.h"
 #include "domain/usage.h"
+#include "usage/budgetregistry.h"
+#include "usage/usagetracker.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -18,6 +20,8 @@ class HistoryStore;
 class MessagePump;
 class SchemaRegistry;
 class Listener;
+class LlmClient;
+class PriceTable;
 
 // What an inject asks for: a payload for `to`, given as a field tree (JSON object keys, snake_case or
 // PascalCase) or as raw XML.
@@ -41,6 +45,18 @@ struct InjectResult
     bool ok() const { return error == Error::None; }
 };
 
+// A thread's budget crossed a threshold (warning 75 %, critical 90 %, final 95 %), was exhausted (the
+// thread is held), or was raised by an operator.
+struct BudgetEvent
+{
+    QString threadId;
+    QString agent;
+    QString kind; // warning | critical | final | exhausted | raised
+    ThreadBudget budget;
+    QString message;
+    QDateTime timestamp;
+};
+
 // The facade over the runtime: the only way the API, the session and the window reach it. It lives on
 // the engine thread. Reads return value snapshots; change signals are batched and emitted at most once
 // per event-loop tick per kind.
@@ -54,6 +70,8 @@ public:
     // Builds schemas and listeners from the config and opens the history in dataDirectory.
     // On failure nothing is left half-built and *error says why.
     bool load(const OrganismConfig &config, const QString &dataDirectory, QString *error);
+    // The LLM router agents call (owned by the caller, set before load; core does not link the network).
+    void setLlmClient(LlmClient *client);
     void start();
     // Stops accepting work, lets in-flight handlers finish for at most `drain`, cancels the rest,
     // flushes the history and ends at OrganismStatus::Stopped (signal stopped()).
@@ -76,10 +94,25 @@ public:
 
     // --- commands --------------------------------------------------------------------------------
     InjectResult inject(const InjectRequest &request);
+    // Many at once, acknowledged with one commit (bulk loads, benchmarks). Results in request order.
+    QList<InjectResult> injectBatch(const QList<InjectRequest> &requests);
     bool pauseAgent(const QString &name);  // false: unknown agent
     bool resumeAgent(const QString &name); // false: unknown agent
     bool killThread(const QString &id);    // false: unknown thread
     ReloadResult reload();                 // re-reads config().filePath and applies the difference
+
+    // --- usage and budgets -------------------------------------------------------------------------
+    UsageSnapshot usage() const;
+    UsageCounters agentUsage(const QString &agentId) const;
+    UsageCounters modelUsage(const QString &model) const;
+    void resetUsage(); // counters only: the history keeps every event
+    const PriceTable &prices() const;
+    QList<ThreadBudget> budgets() const; // hottest first
+    std::optional<ThreadBudget> budget(const QString &threadId) const;
+    qint64 defaultMaxTokens() const;
+    // Sets a thread's budget (creating it) and releases the thread if it was held at exhaustion.
+    // nullopt when no such thread exists.
+    std::optional<ThreadBudget> setThreadBudget(const QString &threadId, qint64 maxTokens);
 
     // Emits every pending batch now (e.g. so a WebSocket client sees its `message` before `injected`).
     void flushChanges();
@@ -91,6 +124,7 @@ signals:
     void threadsUpdated(const QList<agentdesk::ThreadInfo> &updated); // status changed: completed, killed, error
     void errorsRaised(const QList<agentdesk::ErrorEvent> &errors);
     void usageRecorded(const QList<agentdesk::UsageEvent> &events);
+    void budgetEvents(const QList<agentdesk::BudgetEvent> &events);
     void statusChanged(agentdesk::OrganismStatus status);
     void reloaded(const agentdesk::ReloadResult &result);
     void stopped();
@@ -101,3 +135,5 @@ private:
 };
 
 } // namespace agentdesk
+
+Q_DECLARE_METATYPE(agentdesk::BudgetEvent)

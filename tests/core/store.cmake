@@ -1,1 +1,9 @@
 # tests for core/store
+
+# The durability test runs this helper in a child process and kills it with SIGKILL while it writes.
+add_executable(storecrashwriter storecrashwriter.cpp)
+target_link_libraries(storecrashwriter PRIVATE agentdesk_common_cfg agentdesk_core)
+
+agentdesk_add_test(tst_historystore SOURCES tst_historystore.cpp LIBS agentdesk_core Qt6::Sql)
+add_dependencies(tst_historystore storecrashwriter)
+target_compile_definitions(tst_historystore PRIVATE STORECRASHWRITER_PATH="$<TARGET_FILE:storecrashwriter>")

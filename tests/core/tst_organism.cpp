@@ -427,6 +427,37 @@ private slots:
         QVERIFY(!organism->capability(u"nobody"_s));
     }
 
+    void execListenerTakesPartInAChain()
+    {
+        const QString handlers = QStringLiteral(AGENTDESK_SOURCE_DIR) + u"/examples/handlers"_s;
+        // moc cannot parse a raw string with quotes inside, so this one is built from plain literals.
+        const QByteArray yaml = "organism: {name: exec-chain}\n"
+                                "payloads:\n"
+                                "  Text: {body: string}\n"
+                                "listeners:\n"
+                                "  - name: loud\n"
+                                "    description: Upper-cases through a Python child process\n"
+                                "    payload_class: Text\n"
+                                "    handler: {exec: [python3, '"
+                                + handlers.toUtf8()
+                                + "/uppercase.py', printer]}\n"
+                                  "  - name: printer\n"
+                                  "    description: Ends the chain\n"
+                                  "    payload_class: Text\n"
+                                  "    handler: builtin:sink\n";
+        QVERIFY(QDir().mkpath(dir->path() + u"/exec"_s));
+        auto chain = makeOrganism(yaml, dir->path() + u"/exec"_s);
+        QVERIFY(chain);
+        const InjectResult result = inject(*chain, u"loud"_s, fields({{u"body"_s, u"quiet words"_s}}));
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*chain, result.threadId), u"completed"_s, 20000);
+        const QList<MessageRecord> messages = conversation(*chain, result.threadId);
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages[1].from, u"loud"_s);
+        QCOMPARE(messages[1].to, u"printer"_s);
+        QCOMPARE(messages[1].fields.value(u"body"_s).toString(), u"QUIET WORDS"_s);
+    }
+
 private:
     std::optional<QTemporaryDir> dir;
     std::unique_ptr<Organism> organism;

@@ -14,7 +14,7 @@ void HandlerCall::finish(QList<OutgoingMessage> replies)
     if (m_done || m_cancelled)
         return;
     m_done = true;
-    m_completion(m_id, std::move(replies), QString());
+    m_completion(m_id, Outcome::Finished, std::move(replies), QString());
 }
 
 void HandlerCall::fail(const QString &error)
@@ -22,7 +22,15 @@ void HandlerCall::fail(const QString &error)
     if (m_done || m_cancelled)
         return;
     m_done = true;
-    m_completion(m_id, {}, error.isEmpty() ? QStringLiteral("handler failed") : error);
+    m_completion(m_id, Outcome::Failed, {}, error.isEmpty() ? QStringLiteral("handler failed") : error);
+}
+
+void HandlerCall::hold(const QString &reason)
+{
+    if (m_done || m_cancelled)
+        return;
+    m_done = true;
+    m_completion(m_id, Outcome::Held, {}, reason);
 }
 
 void HandlerCall::cancel()

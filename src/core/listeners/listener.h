@@ -11,6 +11,7 @@
 namespace agentdesk {
 
 class SchemaRegistry;
+class AgentServices;
 
 // A message a handler wants to send. An empty `to` means "route by payload type" (every listener whose
 // payload type is the root element; several only when they are broadcast listeners). The payload
@@ -28,7 +29,9 @@ struct OutgoingMessage
 class HandlerCall
 {
 public:
-    using Completion = std::function<void(quint64 callId, QList<OutgoingMessage> replies, QString error)>;
+    enum class Outcome { Finished, Failed, Held };
+    using Completion = std::function<void(quint64 callId, Outcome outcome, QList<OutgoingMessage> replies,
+                                          QString text)>;
 
     HandlerCall(quint64 id, MessageRecord message, Completion completion);
 
@@ -37,6 +40,9 @@ public:
 
     void finish(QList<OutgoingMessage> replies = {});
     void fail(const QString &error);
+    // The message cannot be handled now (its thread's token budget is exhausted): the pump puts it back at
+    // the head of its thread's queue and holds the thread until an operator releases it.
+    void hold(const QString &reason);
     void cancel();
     bool isCancelled() const { return m_cancelled; }
     bool isDone() const { return m_done; }
@@ -58,7 +64,9 @@ struct ListenerEnvironment
     // Functions, not pointers: a reload swaps the registry and the listener table under running listeners.
     std::function<const SchemaRegistry *()> schemas;
     std::function<QString(const QString &listenerName)> payloadTypeOf; // "" when unknown
+    std::function<QString(const QString &listenerName)> descriptionOf;
     QString configDirectory;
+    AgentServices *agentServices = nullptr; // what LLM agents need from the organism
 };
 
 class Listener : public QObject

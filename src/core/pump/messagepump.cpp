@@ -255,10 +255,26 @@ void MessagePump::processPass()
         scheduleDispatch();
 }
 
-void MessagePump::complete(quint64 callId, QList<OutgoingMessage> replies, QString error)
+void MessagePump::complete(quint64 callId, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies,
+                           QString text)
 {
-    m_completions.append(Completion{callId, std::move(replies), std::move(error)});
+    m_completions.append(Completion{callId, outcome, std::move(replies), std::move(text)});
     scheduleDispatch();
+}
+
+void MessagePump::requeueHeld(MessageRecord message)
+{
+    const QString threadId = message.threadId;
+    const QString agent = message.to;
+    auto it = m_threads.find(threadId);
+    if (it == m_threads.end())
+        it = m_threads.insert(threadId, ThreadQueue{});
+    it->queued.push_front(std::move(message));
+    ++m_totalQueued;
+    ++slot(agent).queued;
+    m_heldThreads.insert(threadId);
+    it->held = true;
+    m_observer->agentChanged(agent);
 }
 
 void MessagePump::processCompletions()
@@ -271,10 +287,18 @@ void MessagePump::processCompletions()
                 continue; // cancelled or timed out meanwhile: its late answer is dropped
             const MessageRecord handled = it->call->message();
             finishCall(completion.callId);
-            if (completion.error.isEmpty())
+            switch (completion.outcome) {
+            case HandlerCall::Outcome::Finished:
                 m_observer->handlerFinished(handled, completion.replies);
-            else
-                m_observer->handlerFailed(handled, completion.error);
+                break;
+            case HandlerCall::Outcome::Failed:
+                m_observer->handlerFailed(handled, completion.text);
+                break;
+            case HandlerCall::Outcome::Held:
+                requeueHeld(handled);
+                m_observer->threadHeld(handled, completion.text);
+                break;
+            }
             forgetThreadIfDrained(handled.threadId);
         }
     }
@@ -357,9 +381,10 @@ void MessagePump::startCall(const QString &threadId, ThreadQueue &queue, Message
     const quint64 callId = m_nextCallId++;
     QPointer<MessagePump> guard(this);
     auto call = std::make_shared<HandlerCall>(
-        callId, std::move(message), [guard](quint64 id, QList<OutgoingMessage> replies, QString error) {
+        callId, std::move(message),
+        [guard](quint64 id, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies, QString text) {
             if (guard)
-                guard->complete(id, std::move(replies), std::move(error));
+                guard->complete(id, outcome, std::move(replies), std::move(text));
         });
     Listener *listener = target.listener.data();
     const auto timeoutMs = qint64(listener->config().timeoutSeconds * 1000.0);

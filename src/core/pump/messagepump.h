@@ -34,6 +34,8 @@ public:
     // A handler returned: its replies still have to be routed (the observer does that and enqueues them).
     virtual void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) = 0;
     virtual void handlerFailed(const MessageRecord &handled, const QString &error) = 0;
+    // The handler could not run now and its thread is held (the message waits at the head of the queue).
+    virtual void threadHeld(const MessageRecord &message, const QString &reason) = 0;
     virtual void agentChanged(const QString &agent) = 0;
     virtual void threadDrained(const QString &threadId) = 0; // no queued or in-flight work left
 };
@@ -117,7 +119,8 @@ private:
     void dispatchReady();
     bool dispatchFrom(const QString &threadId, ThreadQueue &queue);
     void startCall(const QString &threadId, ThreadQueue &queue, MessageRecord message);
-    void complete(quint64 callId, QList<OutgoingMessage> replies, QString error);
+    void complete(quint64 callId, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies, QString text);
+    void requeueHeld(MessageRecord message);
     void finishCall(quint64 callId);
     void expireCalls();
     void makeReady(const QString &threadId);
@@ -145,8 +148,9 @@ private:
     struct Completion
     {
         quint64 callId;
+        HandlerCall::Outcome outcome;
         QList<OutgoingMessage> replies;
-        QString error;
+        QString text;
     };
     QList<Completion> m_completions;
     QTimer m_timeoutSweep;

@@ -51,6 +51,7 @@ public:
     {
         failed.append({handled, error});
     }
+    void threadHeld(const MessageRecord &message, const QString &reason) override { held.append({message, reason}); }
     void agentChanged(const QString &) override {}
     void threadDrained(const QString &threadId) override { drained.append(threadId); }
 
@@ -58,6 +59,7 @@ public:
     QList<MessageRecord> finished;
     QList<QPair<MessageRecord, QString>> failed;
     QStringList drained;
+    QList<QPair<MessageRecord, QString>> held;
     std::function<void(const MessageRecord &, const QList<OutgoingMessage> &)> onFinished;
 };
 
@@ -312,6 +314,28 @@ private slots:
         QCOMPARE(pump->queueDepth(u"alpha"_s), 1);
         pump->releaseThread(u"t"_s);
         QTRY_COMPARE(alpha->calls.size(), 1);
+    }
+
+    void heldCallGoesBackToTheHeadOfItsQueue()
+    {
+        PumpLimits limits;
+        limits.maxConcurrentHandlers = 1;
+        pump->setLimits(limits);
+        pump->enqueue(message(u"t"_s, u"alpha"_s, u"first"_s));
+        pump->enqueue(message(u"t"_s, u"alpha"_s, u"second"_s));
+        QTRY_COMPARE(alpha->calls.size(), 1);
+        alpha->take()->hold(u"budget exhausted"_s);
+        QTRY_COMPARE(observer->held.size(), 1);
+        QCOMPARE(observer->held.first().second, u"budget exhausted"_s);
+        QVERIFY(pump->isHeld(u"t"_s));
+        QCOMPARE(pump->queueDepth(u"alpha"_s), 2);
+        QTest::qWait(50);
+        QVERIFY(alpha->calls.isEmpty());
+        QVERIFY(observer->drained.isEmpty());
+
+        pump->releaseThread(u"t"_s);
+        QTRY_COMPARE(alpha->calls.size(), 1);
+        QCOMPARE(tagOf(alpha->calls.first()), u"first"_s);
     }
 
 private:

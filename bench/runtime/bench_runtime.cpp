@@ -1,0 +1,165 @@
+// Throughput and memory of the runtime: greetings through the 3-hop hello-world chain of built-ins
+// (greeter → shouter → response-handler) with the history on. Prints figures; asserts nothing.
+//
+//   bench_runtime [messages=300000] [runs=5] [rssMessages=1000000]
+//
+// A run injects greetings in batches (one commit per batch, as a bulk client would), keeps up to
+// `inFlightThreads` conversations going, and stops the clock when every thread has completed and the
+// history has committed every message. Then one long run stores `rssMessages` messages and reports how
+// much the resident set grew per million stored messages.
+
+#include "config/configloader.h"
+#include "organism.h"
+#include "store/historystore.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+
+namespace {
+
+const QByteArray kConfig = R"(
+organism: {name: bench}
+max_concurrent_handlers: 64
+max_concurrent_per_agent: 64
+max_concurrent_pipelines: 10000
+max_queue_depth: 100000
+payloads:
+  Greeting: {name: string}
+  GreetingResponse: {message: string, original_sender: string}
+  ShoutedResponse: {message: string}
+listeners:
+  - {name: greeter, description: greets, payload_class: Greeting, handler: "builtin:format", peers: [shouter],
+     options: {message: "Hello, {name}!", original_sender: "{from}"}}
+  - {name: shouter, description: shouts, payload_class: GreetingResponse, handler: "builtin:shout",
+     peers: [response-handler]}
+  - {name: response-handler, description: ends it, payload_class: ShoutedResponse, handler: "builtin:sink"}
+)";
+
+qint64 statusKiB(const char *key)
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> lines = status.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith(key))
+            return line.mid(qstrlen(key)).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+
+struct RunResult
+{
+    qint64 messages = 0;
+    double seconds = 0;
+};
+
+// Drives greetings until `messages` have been recorded; returns when all threads completed and committed.
+RunResult run(Organism &organism, qint64 messages, const std::function<void(qint64)> &progress = {})
+{
+    constexpr int kBatch = 500;
+    constexpr int kInFlightThreads = 4000;
+    const qint64 threadsWanted = messages / 3;
+    qint64 injected = 0;
+    qint64 completed = 0;
+    const auto connection = QObject::connect(&organism, &Organism::threadsUpdated, [&](const QList<ThreadInfo> &threads) {
+        for (const ThreadInfo &thread : threads)
+            completed += thread.status == ThreadStatus::Completed ? 1 : 0;
+        if (progress)
+            progress(completed * 3);
+    });
+
+    QElapsedTimer clock;
+    clock.start();
+    const qint64 startMessages = organism.info().totalMessages;
+    while (completed < threadsWanted) {
+        if (injected < threadsWanted && injected - completed < kInFlightThreads) {
+            QList<InjectRequest> batch;
+            for (int i = 0; i < kBatch && injected < threadsWanted; ++i, ++injected) {
+                InjectRequest request;
+                request.to = u"greeter"_s;
+                request.fields.insert(u"name"_s, u"user%1"_s.arg(injected));
+                batch.append(request);
+            }
+            organism.injectBatch(batch);
+        }
+        QCoreApplication::processEvents(QEventLoop::AllEvents);
+    }
+    organism.store()->sync(std::chrono::minutes(5));
+    QObject::disconnect(connection);
+    return RunResult{organism.info().totalMessages - startMessages, double(clock.nsecsElapsed()) / 1e9};
+}
+
+std::unique_ptr<Organism> makeOrganism(const QString &directory)
+{
+    const ConfigLoadResult loaded = ConfigLoader::loadText(kConfig, directory + u"/organism.yaml"_s);
+    if (!loaded.ok()) {
+        std::fprintf(stderr, "config: %s\n", qPrintable(loaded.errors.first().toString()));
+        return nullptr;
+    }
+    auto organism = std::make_unique<Organism>();
+    QString error;
+    if (!organism->load(*loaded.config, directory + u"/history"_s, &error)) {
+        std::fprintf(stderr, "load: %s\n", qPrintable(error));
+        return nullptr;
+    }
+    organism->start();
+    return organism;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const qint64 messages = args.size() > 1 ? args[1].toLongLong() : 300000;
+    const int runs = args.size() > 2 ? args[2].toInt() : 5;
+    const qint64 rssMessages = args.size() > 3 ? args[3].toLongLong() : 1000000;
+
+    std::printf("3-hop chain of built-ins, history on (SQLite WAL): %lld messages per run, %d runs\n",
+                static_cast<long long>(messages), runs);
+    QList<double> rates;
+    for (int i = 0; i < runs; ++i) {
+        QTemporaryDir dir;
+        auto organism = makeOrganism(dir.path());
+        if (!organism)
+            return 1;
+        const RunResult result = run(*organism, messages);
+        rates.append(double(result.messages) / result.seconds);
+        std::printf("  run %d: %lld messages in %.2f s = %.0f messages/s\n", i + 1,
+                    static_cast<long long>(result.messages), result.seconds, rates.last());
+    }
+    std::sort(rates.begin(), rates.end());
+    std::printf("median: %.0f messages/s\n", rates[rates.size() / 2]);
+
+    if (rssMessages > 0) {
+        QTemporaryDir dir;
+        auto organism = makeOrganism(dir.path());
+        if (!organism)
+            return 1;
+        run(*organism, 30000); // warm up: caches, connections, allocator pools
+        const qint64 before = statusKiB("VmRSS:");
+        qint64 peakDuring = before;
+        const RunResult result = run(*organism, rssMessages, [&](qint64) {
+            peakDuring = std::max(peakDuring, statusKiB("VmRSS:"));
+        });
+        const qint64 after = statusKiB("VmRSS:");
+        std::printf("memory: %lld messages stored in %.1f s; RSS %.1f MiB before, %.1f MiB after (peak %.1f MiB, "
+                    "VmHWM %.1f MiB)\n",
+                    static_cast<long long>(result.messages), result.seconds, before / 1024.0, after / 1024.0,
+                    peakDuring / 1024.0, statusKiB("VmHWM:") / 1024.0);
+        std::printf("RSS growth: %.1f MiB per 1,000,000 stored messages\n",
+                    (after - before) / 1024.0 * 1e6 / double(result.messages));
+    }
+    return 0;
+}

@@ -1,0 +1,7 @@
+#include "historylog.h"
+
+namespace agentdesk {
+
+Q_LOGGING_CATEGORY(lcHistory, "agentdesk.store")
+
+} // namespace agentdesk

@@ -1,0 +1,265 @@
+#include "historyreader.h"
+
+#include "historycodec.h"
+#include "historylog.h"
+#include "readsnapshot.h"
+#include "sqlfilter.h"
+#include "sqlitestatement.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+namespace agentdesk {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kMessageColumns =
+    u"seq, id, thread_id, from_agent, to_agent, payload_type, payload_xml, payload_fields, ts, depth"_s;
+const QString kThreadColumns = u"id, status, participants, message_count, created_at, last_activity, error"_s;
+const QString kThreadOrder = u" ORDER BY COALESCE(last_activity, created_at) DESC, created_seq ASC"_s;
+
+MessageRecord readMessage(const QSqlQuery &query)
+{
+    MessageRecord message;
+    message.seq = query.value(0).toLongLong();
+    message.id = query.value(1).toString();
+    message.threadId = query.value(2).toString();
+    message.from = query.value(3).toString();
+    message.to = query.value(4).toString();
+    message.payloadType = query.value(5).toString();
+    message.xml = query.value(6).toString().toUtf8();
+    message.fields = HistoryCodec::decodeMap(query.value(7).toString());
+    message.timestamp = HistoryCodec::decodeTime(query.value(8));
+    message.depth = query.value(9).toInt();
+    return message;
+}
+
+ThreadInfo readThread(const QSqlQuery &query)
+{
+    ThreadInfo thread;
+    thread.id = query.value(0).toString();
+    if (!parseThreadStatus(query.value(1).toString(), &thread.status))
+        thread.status = ThreadStatus::Error;
+    thread.participants = HistoryCodec::decodeList(query.value(2).toString());
+    thread.messageCount = query.value(3).toLongLong();
+    thread.createdAt = HistoryCodec::decodeTime(query.value(4));
+    thread.lastActivity = HistoryCodec::decodeTime(query.value(5));
+    thread.error = query.value(6).toString();
+    return thread;
+}
+
+bool isAscii(const QString &text)
+{
+    return std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x80; });
+}
+
+// SQLite's LIKE ignores case for ASCII letters only; the registered function handles the rest.
+void addTextFilter(SqlFilter *filter, const QString &text)
+{
+    if (!isAscii(text)) {
+        filter->add(u"agentdesk_icontains(payload_xml, ?)"_s, {text});
+        return;
+    }
+    QString pattern = text;
+    pattern.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
+    filter->add(u"payload_xml LIKE ? ESCAPE '\\'"_s, {QString(u'%' + pattern + u'%')});
+}
+
+void containsIgnoringCase(sqlite3_context *context, int, sqlite3_value **values)
+{
+    // text16 first, then bytes16: the documented order for getting both.
+    const auto *haystack = static_cast<const QChar *>(sqlite3_value_text16(values[0]));
+    const int haystackBytes = sqlite3_value_bytes16(values[0]);
+    const auto *needle = static_cast<const QChar *>(sqlite3_value_text16(values[1]));
+    const int needleBytes = sqlite3_value_bytes16(values[1]);
+    if (!haystack || !needle) {
+        sqlite3_result_int(context, 0);
+        return;
+    }
+    const QStringView text(haystack, haystackBytes / 2);
+    sqlite3_result_int(context, text.contains(QStringView(needle, needleBytes / 2), Qt::CaseInsensitive) ? 1 : 0);
+}
+
+} // namespace
+
+HistoryReader::HistoryReader(const QSqlDatabase &db)
+    : m_db(db)
+{
+}
+
+bool HistoryReader::registerFunctions(const QSqlDatabase &db, QString *error)
+{
+    sqlite3 *connection = sqliteHandle(db);
+    if (!connection) {
+        *error = u"the SQL driver does not expose an SQLite handle"_s;
+        return false;
+    }
+    const int rc = sqlite3_create_function_v2(connection, "agentdesk_icontains", 2,
+                                              SQLITE_UTF16 | SQLITE_DETERMINISTIC, nullptr, containsIgnoringCase,
+                                              nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+        *error = u"cannot register the text search function: "_s + QString::fromUtf8(sqlite3_errstr(rc));
+        return false;
+    }
+    return true;
+}
+
+MessagePage HistoryReader::messages(const MessageQuery &query) const
+{
+    MessagePage page;
+    page.offset = query.offset;
+    page.limit = query.limit;
+
+    SqlFilter filter;
+    if (!query.threadId.isEmpty())
+        filter.add(u"thread_id = ?"_s, {query.threadId});
+    if (!query.agent.isEmpty())
+        filter.add(u"(from_agent = ? OR to_agent = ?)"_s, {query.agent, query.agent});
+    if (!query.payloadType.isEmpty())
+        filter.add(u"payload_type = ?"_s, {query.payloadType});
+    if (!query.text.isEmpty())
+        addTextFilter(&filter, query.text);
+    if (query.since.isValid())
+        filter.add(u"ts >= ?"_s, {query.since.toMSecsSinceEpoch()});
+    if (query.until.isValid())
+        filter.add(u"ts <= ?"_s, {query.until.toMSecsSinceEpoch()});
+
+    const ReadSnapshot snapshot(m_db);
+    // The unfiltered total is the writer's exact counter: O(1) however long the history.
+    page.total = filter.isEmpty() ? counter(u"messages"_s) : count(u"messages"_s, filter);
+    if (query.limit == 0)
+        return page;
+
+    SqlFilter paged = filter;
+    if (query.beforeSeq > 0)
+        paged.add(u"seq < ?"_s, {query.beforeSeq});
+    if (query.afterSeq > 0)
+        paged.add(u"seq > ?"_s, {query.afterSeq});
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT "_s + kMessageColumns + u" FROM messages"_s + paged.where()
+                   + (query.newestFirst ? u" ORDER BY seq DESC"_s : u" ORDER BY seq ASC"_s) + u" LIMIT ? OFFSET ?"_s);
+    paged.bind(&select);
+    select.addBindValue(query.limit < 0 ? qint64(-1) : qint64(query.limit));
+    select.addBindValue(std::max<qint64>(query.offset, 0));
+    if (!run(select))
+        return page;
+    while (select.next())
+        page.items.append(readMessage(select));
+    return page;
+}
+
+std::optional<MessageRecord> HistoryReader::message(const QString &id) const
+{
+    QSqlQuery select(m_db);
+    select.prepare(u"SELECT "_s + kMessageColumns + u" FROM messages WHERE id = ?"_s);
+    select.addBindValue(id);
+    if (!run(select) || !select.next())
+        return std::nullopt;
+    return readMessage(select);
+}
+
+ThreadPage HistoryReader::threads(const ThreadQuery &query) const
+{
+    ThreadPage page;
+    page.offset = query.offset;
+    page.limit = query.limit;
+
+    SqlFilter filter;
+    if (query.status)
+        filter.add(u"status = ?"_s, {toString(*query.status)});
+    if (!query.agent.isEmpty())
+        filter.add(u"id IN (SELECT thread_id FROM thread_participants WHERE agent = ?)"_s, {query.agent});
+
+    const ReadSnapshot snapshot(m_db);
+    page.total = count(u"threads"_s, filter);
+    if (query.limit == 0)
+        return page;
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT "_s + kThreadColumns + u" FROM threads"_s + filter.where() + kThreadOrder
+                   + u" LIMIT ? OFFSET ?"_s);
+    filter.bind(&select);
+    select.addBindValue(query.limit < 0 ? qint64(-1) : qint64(query.limit));
+    select.addBindValue(std::max<qint64>(query.offset, 0));
+    if (!run(select))
+        return page;
+    while (select.next())
+        page.items.append(readThread(select));
+    return page;
+}
+
+std::optional<ThreadInfo> HistoryReader::thread(const QString &id) const
+{
+    QSqlQuery select(m_db);
+    select.prepare(u"SELECT "_s + kThreadColumns + u" FROM threads WHERE id = ?"_s);
+    select.addBindValue(id);
+    if (!run(select) || !select.next())
+        return std::nullopt;
+    return readThread(select);
+}
+
+QList<ThreadInfo> HistoryReader::threadsWithStatus(ThreadStatus status) const
+{
+    QList<ThreadInfo> threads;
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT "_s + kThreadColumns + u" FROM threads WHERE status = ? ORDER BY created_seq"_s);
+    select.addBindValue(toString(status));
+    if (!run(select))
+        return threads;
+    while (select.next())
+        threads.append(readThread(select));
+    return threads;
+}
+
+QHash<QString, QPair<qint64, QDateTime>> HistoryReader::agentCounters() const
+{
+    QHash<QString, QPair<qint64, QDateTime>> counters;
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT name, message_count, last_activity FROM agents"_s);
+    if (!run(select))
+        return counters;
+    while (select.next()) {
+        counters.insert(select.value(0).toString(),
+                        {select.value(1).toLongLong(), HistoryCodec::decodeTime(select.value(2))});
+    }
+    return counters;
+}
+
+qint64 HistoryReader::counter(const QString &name) const
+{
+    QSqlQuery select(m_db);
+    select.prepare(u"SELECT value FROM counters WHERE name = ?"_s);
+    select.addBindValue(name);
+    if (!run(select) || !select.next())
+        return 0;
+    return select.value(0).toLongLong();
+}
+
+qint64 HistoryReader::count(const QString &table, const SqlFilter &filter) const
+{
+    QSqlQuery select(m_db);
+    select.prepare(u"SELECT COUNT(*) FROM "_s + table + filter.where());
+    filter.bind(&select);
+    if (!run(select) || !select.next())
+        return 0;
+    return select.value(0).toLongLong();
+}
+
+bool HistoryReader::run(QSqlQuery &query) const
+{
+    if (query.exec())
+        return true;
+    qCWarning(lcHistory).noquote() << "history read failed:" << query.lastError().text() << query.lastQuery();
+    return false;
+}
+
+} // namespace agentdesk

@@ -1,0 +1,120 @@
+#include "historyschema.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace agentdesk {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// usage_events keeps the original's columns and index names (spec §5.22) so its tooling can read the
+// table; cached_prompt_tokens and estimated_tokens are agentdesk's, appended at the end.
+const char *const kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS messages ("
+    " seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, thread_id TEXT NOT NULL,"
+    " from_agent TEXT NOT NULL, to_agent TEXT NOT NULL, payload_type TEXT NOT NULL,"
+    " payload_xml TEXT NOT NULL, payload_fields TEXT NOT NULL, ts INTEGER, depth INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX IF NOT EXISTS messages_thread ON messages(thread_id)",
+    "CREATE INDEX IF NOT EXISTS messages_from ON messages(from_agent)",
+    "CREATE INDEX IF NOT EXISTS messages_to ON messages(to_agent)",
+    "CREATE INDEX IF NOT EXISTS messages_type ON messages(payload_type)",
+    "CREATE INDEX IF NOT EXISTS messages_ts ON messages(ts)",
+
+    "CREATE TABLE IF NOT EXISTS threads ("
+    " id TEXT PRIMARY KEY, status TEXT NOT NULL, participants TEXT NOT NULL DEFAULT '[]',"
+    " message_count INTEGER NOT NULL DEFAULT 0, created_at INTEGER, last_activity INTEGER, error TEXT,"
+    " created_seq INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS threads_order ON threads(COALESCE(last_activity, created_at) DESC, created_seq)",
+    "CREATE INDEX IF NOT EXISTS threads_status ON threads(status)",
+    "CREATE TABLE IF NOT EXISTS thread_participants ("
+    " thread_id TEXT NOT NULL, agent TEXT NOT NULL, PRIMARY KEY(thread_id, agent)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS thread_participants_agent ON thread_participants(agent, thread_id)",
+
+    "CREATE TABLE IF NOT EXISTS agents ("
+    " name TEXT PRIMARY KEY, message_count INTEGER NOT NULL DEFAULT 0, last_activity INTEGER)",
+
+    "CREATE TABLE IF NOT EXISTS usage_events ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, timestamp TEXT NOT NULL, thread_id TEXT, agent_id TEXT,"
+    " model TEXT, provider TEXT, prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER,"
+    " latency_ms REAL, estimated_cost REAL, metadata TEXT, org_id TEXT, user_id TEXT,"
+    " cached_prompt_tokens INTEGER DEFAULT 0, estimated_tokens INTEGER DEFAULT 0)",
+    "CREATE INDEX IF NOT EXISTS idx_usage_timestamp ON usage_events(timestamp)",
+    "CREATE INDEX IF NOT EXISTS idx_usage_org_id ON usage_events(org_id)",
+    "CREATE INDEX IF NOT EXISTS idx_usage_agent_id ON usage_events(agent_id)",
+    "CREATE INDEX IF NOT EXISTS idx_usage_model ON usage_events(model)",
+
+    // Exact counts kept by the writer in the same transactions, so that the unfiltered message total
+    // is O(1) and the sequence never restarts, even after retention emptied the table.
+    "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID",
+    "INSERT OR IGNORE INTO counters(name, value) VALUES ('messages', 0), ('max_seq', 0)",
+};
+
+} // namespace
+
+bool HistorySchema::prepare(QSqlDatabase &db, HistoryDurability durability, QString *error)
+{
+    QSqlQuery journal(db);
+    if (!journal.exec(u"PRAGMA journal_mode=WAL"_s) || !journal.next()) {
+        *error = u"cannot enable the WAL journal: "_s + journal.lastError().text();
+        return false;
+    }
+    if (journal.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
+        *error = u"the file system does not support the WAL journal (got %1)"_s.arg(journal.value(0).toString());
+        return false;
+    }
+    journal.finish();
+    if (!setDurability(db, durability, error))
+        return false;
+
+    QSqlQuery version(db);
+    if (!version.exec(u"PRAGMA user_version"_s) || !version.next()) {
+        *error = u"cannot read the schema version: "_s + version.lastError().text();
+        return false;
+    }
+    const int found = version.value(0).toInt();
+    version.finish();
+    if (found > Version) {
+        *error = u"the history was written by a newer agentdesk (schema version %1, this one knows %2)"_s
+                     .arg(found)
+                     .arg(Version);
+        return false;
+    }
+    return found == Version || create(db, error);
+}
+
+bool HistorySchema::setDurability(QSqlDatabase &db, HistoryDurability durability, QString *error)
+{
+    return exec(db, durability == HistoryDurability::Full ? u"PRAGMA synchronous=FULL"_s : u"PRAGMA synchronous=NORMAL"_s,
+                error);
+}
+
+bool HistorySchema::create(QSqlDatabase &db, QString *error)
+{
+    if (!exec(db, u"BEGIN IMMEDIATE"_s, error))
+        return false;
+    for (const char *statement : kSchema) {
+        if (!exec(db, QString::fromLatin1(statement), error)) {
+            exec(db, u"ROLLBACK"_s, nullptr);
+            return false;
+        }
+    }
+    if (!exec(db, u"PRAGMA user_version=%1"_s.arg(Version), error) || !exec(db, u"COMMIT"_s, error)) {
+        exec(db, u"ROLLBACK"_s, nullptr);
+        return false;
+    }
+    return true;
+}
+
+bool HistorySchema::exec(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery query(db);
+    if (query.exec(sql))
+        return true;
+    if (error)
+        *error = sql.left(60) + u": "_s + query.lastError().text();
+    return false;
+}
+
+} // namespace agentdesk

@@ -1,0 +1,140 @@
+#pragma once
+
+#include "historyschema.h"
+#include "usagequeries.h"
+
+#include "config/organismconfig.h"
+#include "domain/queries.h"
+#include "domain/records.h"
+#include "domain/usage.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QPair>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QLockFile;
+QT_END_NAMESPACE
+
+namespace agentdesk {
+
+class HistoryWriter;
+
+// The durable history: messages, threads, agent counters and usage events in one SQLite file
+// (<directory>/history.sqlite, WAL journal).
+//
+// Writes are asynchronous. The append/save calls only queue the record (a copy of implicitly shared
+// values under a mutex) and return a ticket; a dedicated writer thread with its own connection takes
+// everything queued, writes it in one transaction, commits, and publishes the highest ticket of the
+// batch. waitForCommit(ticket) blocks until that ticket is durable (see Durability); sync() does so for
+// everything queued so far. A failed write (disk full, …) is reported by writeFailed() and retried
+// with back-off, never dropped; only close() gives up after a few attempts, and says so.
+//
+// Back-pressure: at most maxPending() records (default 20,000) wait for the writer, besides the batch
+// it is writing. When the queue is full an append BLOCKS the calling thread until the writer has taken
+// the queue, so memory stays bounded however fast the engine produces and however slow the disk is.
+//
+// Reads run on the calling thread, on a read connection of that thread's own (created on first use,
+// closed when the thread finishes or the store closes), and see committed data only: call sync()
+// first to read your own writes. The engine and the GUI thread may read concurrently.
+//
+// One process at a time: open() takes a lock file next to the database.
+// open() and close() belong to the owner's thread and must not run while another thread uses the store.
+class HistoryStore : public QObject
+{
+    Q_OBJECT
+public:
+    using Durability = HistoryDurability;
+
+    explicit HistoryStore(QObject *parent = nullptr);
+    ~HistoryStore() override; // close()
+
+    // Creates the directory and the database if needed; retention follows config (maxMessages is
+    // never taken below 10,000; maxAgeDays 0 keeps messages regardless of age).
+    bool open(const QString &directory, const HistoryConfig &config, QString *error);
+    // Writes everything queued, stops the writer and closes every connection.
+    void close();
+    bool isOpen() const { return m_open.load(std::memory_order_acquire); }
+    QString databasePath() const { return m_databasePath; }
+
+    // Normal by default; takes effect from the next transaction.
+    void setDurability(Durability durability);
+    Durability durability() const { return m_durability; }
+    void setMaxPending(qsizetype records);
+    qsizetype maxPending() const { return m_maxPending; }
+
+    // --- writes: any thread; each returns its ticket (0: the store is not open, nothing stored) ---
+    quint64 appendMessage(const MessageRecord &message);
+    // Upsert: the latest status, counts, times and error; participants are merged (first-seen order)
+    // with those already stored.
+    quint64 saveThread(const ThreadInfo &thread);
+    quint64 saveAgent(const QString &name, qint64 messageCount, const QDateTime &lastActivity);
+    // The event's id is assigned by the database.
+    quint64 appendUsage(const UsageEvent &event);
+    // Applies retention in the next transaction (it also runs every 10,000 messages and every minute).
+    quint64 requestRetention();
+
+    quint64 committedTicket() const;
+    quint64 lastTicket() const; // the latest ticket handed out
+    bool waitForCommit(quint64 ticket, std::chrono::milliseconds timeout) const;
+    // Waits for everything queued so far; returns at once, without locking, when nothing is pending.
+    bool sync(std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
+
+    // --- reads: the calling thread's connection, committed data ---
+    // Filters: threadId, agent (from or to), payloadType, text (case-insensitive substring of the XML),
+    // since/until. total counts every retained message that matches the filters, before paging
+    // (offset/limit and the beforeSeq/afterSeq keyset bounds). limit < 0: no limit; 0: total only.
+    MessagePage messages(const MessageQuery &query) const;
+    std::optional<MessageRecord> message(const QString &id) const;
+    // Ordered by lastActivity (falling back to createdAt) descending, ties in creation order.
+    ThreadPage threads(const ThreadQuery &query) const;
+    std::optional<ThreadInfo> thread(const QString &id) const;
+    QList<ThreadInfo> threadsWithStatus(ThreadStatus status) const; // creation order
+    qint64 maxSeq() const;       // highest seq ever stored, retention notwithstanding
+    qint64 messageCount() const; // retained messages
+    QHash<QString, QPair<qint64, QDateTime>> agentCounters() const; // name → (messageCount, lastActivity)
+
+    // Usage (spec §5.22–5.24): times are isoformat() text compared as text; empty = no bound.
+    Page<UsageEvent> usageEvents(const UsageQuery &query) const; // newest first; total honours every filter
+    BillingSummary billing(const QString &startTime, const QString &endTime, const QString &orgId) const;
+    QList<DailyUsage> daily(const QString &startTime, const QString &endTime, const QString &orgId) const;
+    QList<UsageBucket> usageTimeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
+                                       const QDateTime &until) const;
+
+signals:
+    // Everything up to `ticket` is committed. Queued to the store's thread and coalesced: a burst of
+    // commits may be reported once, with the latest ticket.
+    void committed(quint64 ticket);
+    // A write failed (it is being retried), a record was refused, or close() had to give up.
+    void writeFailed(const QString &error);
+
+private:
+    struct ReadConnections;
+
+    QSqlDatabase readConnection() const;
+    QSqlDatabase openReadConnection(const QString &name) const;
+    void closeReadConnections();
+    void notifyCommitted();
+    void notifyFailure(const QString &error);
+
+    QString m_databasePath;
+    QString m_connectionPrefix;
+    std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<HistoryWriter> m_writer;
+    std::shared_ptr<ReadConnections> m_readConnections;
+    std::atomic<bool> m_open{false};
+    std::atomic<bool> m_commitNotificationQueued{false};
+    Durability m_durability = Durability::Normal;
+    qsizetype m_maxPending;
+    quint64 m_closedTicket = 0; // the last ticket of the previous open, so tickets keep growing
+};
+
+} // namespace agentdesk

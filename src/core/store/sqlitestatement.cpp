@@ -1,0 +1,141 @@
+#include "sqlitestatement.h"
+
+#include <QSqlDriver>
+#include <QVariant>
+
+#include <sqlite3.h>
+
+namespace agentdesk {
+
+using namespace Qt::StringLiterals;
+
+sqlite3 *sqliteHandle(const QSqlDatabase &db)
+{
+    if (!db.isOpen() || !db.driver())
+        return nullptr;
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+SqliteStatement::~SqliteStatement()
+{
+    sqlite3_finalize(m_statement);
+}
+
+bool SqliteStatement::prepare(sqlite3 *db, const QString &sql, QString *error)
+{
+    sqlite3_finalize(m_statement);
+    m_statement = nullptr;
+    m_db = db;
+    if (!db) {
+        *error = u"no SQLite connection"_s;
+        return false;
+    }
+    const QByteArray utf8 = sql.toUtf8();
+    const int rc = sqlite3_prepare_v3(db, utf8.constData(), int(utf8.size()), SQLITE_PREPARE_PERSISTENT, &m_statement,
+                                      nullptr);
+    if (rc != SQLITE_OK) {
+        *error = u"cannot prepare \"%1\": %2"_s.arg(sql, errorText(rc));
+        return false;
+    }
+    return true;
+}
+
+void SqliteStatement::bind(int position, qint64 value)
+{
+    sqlite3_bind_int64(m_statement, position, value);
+}
+
+void SqliteStatement::bind(int position, double value)
+{
+    sqlite3_bind_double(m_statement, position, value);
+}
+
+void SqliteStatement::bind(int position, const QString &text)
+{
+    bindUtf8(position, text.toUtf8());
+}
+
+void SqliteStatement::bindUtf8(int position, const QByteArray &text)
+{
+    // A non-null pointer even for an empty text: a null one would bind NULL.
+    sqlite3_bind_text(m_statement, position, text.isNull() ? "" : text.constData(), int(text.size()),
+                      SQLITE_TRANSIENT);
+}
+
+void SqliteStatement::bindNull(int position)
+{
+    sqlite3_bind_null(m_statement, position);
+}
+
+void SqliteStatement::bindOptionalText(int position, const QString &text)
+{
+    if (text.isEmpty())
+        bindNull(position);
+    else
+        bind(position, text);
+}
+
+bool SqliteStatement::exec(QString *error)
+{
+    const int rc = sqlite3_step(m_statement);
+    const bool done = rc == SQLITE_DONE || rc == SQLITE_ROW;
+    m_errorCode = done ? SQLITE_OK : sqlite3_extended_errcode(m_db);
+    if (!done)
+        *error = errorText(rc);
+    sqlite3_reset(m_statement);
+    return done;
+}
+
+bool SqliteStatement::step(QString *error)
+{
+    const int rc = sqlite3_step(m_statement);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc != SQLITE_DONE) {
+        m_errorCode = sqlite3_extended_errcode(m_db);
+        *error = errorText(rc);
+    }
+    return false;
+}
+
+void SqliteStatement::reset()
+{
+    sqlite3_reset(m_statement);
+}
+
+QString SqliteStatement::columnText(int column) const
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
+    return QString::fromUtf8(text, sqlite3_column_bytes(m_statement, column));
+}
+
+qint64 SqliteStatement::columnInt64(int column) const
+{
+    return sqlite3_column_int64(m_statement, column);
+}
+
+bool SqliteStatement::isConstraintViolation() const
+{
+    return (m_errorCode & 0xff) == SQLITE_CONSTRAINT;
+}
+
+qint64 SqliteStatement::changes() const
+{
+    return sqlite3_changes64(m_db);
+}
+
+qint64 SqliteStatement::lastInsertId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+QString SqliteStatement::errorText(int rc) const
+{
+    const char *message = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
+    return QString::fromUtf8(message) + u" (SQLite code %1)"_s.arg(m_db ? sqlite3_extended_errcode(m_db) : rc);
+}
+
+} // namespace agentdesk

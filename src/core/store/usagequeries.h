@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QDateTime>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+
+namespace agentdesk {
+
+// Results of the usage-history reads (spec §5.23, §5.24, and the window's usage charts).
+
+// Sums over a set of usage events. totalCost is the sum of the non-null costs, rounded to 4 places.
+struct UsageAggregate
+{
+    qint64 totalTokens = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    qint64 requestCount = 0;
+    double totalCost = 0;
+};
+
+struct BillingSummary
+{
+    UsageAggregate totals;
+    QMap<QString, UsageAggregate> byModel; // keyed by model
+    QMap<QString, UsageAggregate> byAgent; // keyed by agent id; events without an agent are left out
+};
+
+// One UTC day (SQLite DATE(timestamp)).
+struct DailyUsage
+{
+    QString date; // YYYY-MM-DD
+    qint64 totalTokens = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    qint64 requestCount = 0;
+    double totalCost = 0; // rounded to 4 places; 0 when every cost of the day is null
+};
+
+enum class UsageBucketSize { Minute, Hour, Day };
+enum class UsageGroupBy { Model, Agent };
+
+// One time bucket of one group (a model, or an agent: "" for calls made without one).
+struct UsageBucket
+{
+    QDateTime start; // UTC start of the bucket
+    QString key;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    qint64 cachedPromptTokens = 0;
+    qint64 totalTokens = 0;
+    qint64 requestCount = 0;
+    double totalCost = 0; // sum of the non-null costs, not rounded
+};
+
+} // namespace agentdesk
+
+Q_DECLARE_METATYPE(agentdesk::BillingSummary)
+Q_DECLARE_METATYPE(agentdesk::DailyUsage)
+Q_DECLARE_METATYPE(agentdesk::UsageBucket)

@@ -1,0 +1,221 @@
+#include "usagereader.h"
+
+#include "historycodec.h"
+#include "historylog.h"
+#include "readsnapshot.h"
+#include "sqlfilter.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+namespace agentdesk {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kCostPlaces = 4;
+
+SqlFilter periodFilter(const QString &startTime, const QString &endTime, const QString &orgId)
+{
+    SqlFilter filter;
+    if (!startTime.isEmpty())
+        filter.add(u"timestamp >= ?"_s, {startTime});
+    if (!endTime.isEmpty())
+        filter.add(u"timestamp <= ?"_s, {endTime});
+    if (!orgId.isEmpty())
+        filter.add(u"org_id = ?"_s, {orgId});
+    return filter;
+}
+
+UsageEvent readEvent(const QSqlQuery &query)
+{
+    UsageEvent event;
+    event.id = query.value(0).toLongLong();
+    event.timestamp = HistoryCodec::parseIsoTimestamp(query.value(1).toString());
+    event.threadId = query.value(2).toString();
+    event.agentId = query.value(3).toString();
+    event.model = query.value(4).toString();
+    event.provider = query.value(5).toString();
+    event.promptTokens = query.value(6).toLongLong();
+    event.completionTokens = query.value(7).toLongLong();
+    event.totalTokens = query.value(8).toLongLong();
+    event.latencyMs = query.value(9).toDouble();
+    if (!query.value(10).isNull())
+        event.estimatedCost = query.value(10).toDouble();
+    event.metadata = HistoryCodec::decodeMap(query.value(11).toString());
+    event.orgId = query.value(12).toString();
+    event.userId = query.value(13).toString();
+    event.cachedPromptTokens = query.value(14).toLongLong();
+    event.estimatedTokens = query.value(15).toInt() != 0;
+    return event;
+}
+
+const char *bucketFormat(UsageBucketSize bucket)
+{
+    switch (bucket) {
+    case UsageBucketSize::Minute:
+        return "%Y-%m-%dT%H:%M:00Z";
+    case UsageBucketSize::Hour:
+        return "%Y-%m-%dT%H:00:00Z";
+    case UsageBucketSize::Day:
+        break;
+    }
+    return "%Y-%m-%dT00:00:00Z";
+}
+
+} // namespace
+
+UsageReader::UsageReader(const QSqlDatabase &db)
+    : m_db(db)
+{
+}
+
+Page<UsageEvent> UsageReader::events(const UsageQuery &query) const
+{
+    Page<UsageEvent> page;
+    page.offset = query.offset;
+    page.limit = query.limit;
+    SqlFilter filter = periodFilter(query.startTime, query.endTime, query.orgId);
+    if (!query.agentId.isEmpty())
+        filter.add(u"agent_id = ?"_s, {query.agentId});
+    if (!query.model.isEmpty())
+        filter.add(u"model = ?"_s, {query.model});
+
+    const ReadSnapshot snapshot(m_db);
+    QSqlQuery count(m_db);
+    count.prepare(u"SELECT COUNT(*) FROM usage_events"_s + filter.where());
+    filter.bind(&count);
+    if (!run(count) || !count.next())
+        return page;
+    page.total = count.value(0).toLongLong();
+    if (query.limit == 0)
+        return page;
+
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT id, timestamp, thread_id, agent_id, model, provider, prompt_tokens, completion_tokens,"
+                   " total_tokens, latency_ms, estimated_cost, metadata, org_id, user_id, cached_prompt_tokens,"
+                   " estimated_tokens FROM usage_events"_s
+                   + filter.where() + u" ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?"_s);
+    filter.bind(&select);
+    select.addBindValue(query.limit < 0 ? qint64(-1) : qint64(query.limit));
+    select.addBindValue(std::max<qint64>(query.offset, 0));
+    if (!run(select))
+        return page;
+    while (select.next())
+        page.items.append(readEvent(select));
+    return page;
+}
+
+BillingSummary UsageReader::billing(const QString &startTime, const QString &endTime, const QString &orgId) const
+{
+    BillingSummary summary;
+    const SqlFilter filter = periodFilter(startTime, endTime, orgId);
+    const ReadSnapshot snapshot(m_db);
+    const auto totals = aggregate(QString(), filter);
+    if (!totals.isEmpty())
+        summary.totals = totals.first().second;
+    for (const auto &[model, usage] : aggregate(u"model"_s, filter))
+        summary.byModel.insert(model, usage);
+    SqlFilter withAgent = filter;
+    withAgent.add(u"agent_id IS NOT NULL"_s);
+    for (const auto &[agent, usage] : aggregate(u"agent_id"_s, withAgent))
+        summary.byAgent.insert(agent, usage);
+    return summary;
+}
+
+QList<DailyUsage> UsageReader::daily(const QString &startTime, const QString &endTime, const QString &orgId) const
+{
+    QList<DailyUsage> days;
+    const SqlFilter filter = periodFilter(startTime, endTime, orgId);
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT DATE(timestamp) AS day, SUM(total_tokens), SUM(prompt_tokens), SUM(completion_tokens),"
+                   " COUNT(*), SUM(estimated_cost) FROM usage_events"_s
+                   + filter.where() + u" GROUP BY day ORDER BY day ASC"_s);
+    filter.bind(&select);
+    if (!run(select))
+        return days;
+    while (select.next()) {
+        DailyUsage day;
+        day.date = select.value(0).toString();
+        day.totalTokens = select.value(1).toLongLong();
+        day.promptTokens = select.value(2).toLongLong();
+        day.completionTokens = select.value(3).toLongLong();
+        day.requestCount = select.value(4).toLongLong();
+        day.totalCost = HistoryCodec::roundTo(select.value(5).toDouble(), kCostPlaces);
+        days.append(day);
+    }
+    return days;
+}
+
+QList<UsageBucket> UsageReader::timeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
+                                           const QDateTime &until) const
+{
+    QList<UsageBucket> buckets;
+    SqlFilter filter;
+    if (since.isValid())
+        filter.add(u"timestamp >= ?"_s, {HistoryCodec::isoTimestamp(since)});
+    if (until.isValid())
+        filter.add(u"timestamp <= ?"_s, {HistoryCodec::isoTimestamp(until)});
+    const QString key = groupBy == UsageGroupBy::Model ? u"COALESCE(model, '')"_s : u"COALESCE(agent_id, '')"_s;
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT strftime('%1', timestamp) AS bucket, %2 AS key, SUM(prompt_tokens),"
+                   " SUM(completion_tokens), SUM(cached_prompt_tokens), SUM(total_tokens), COUNT(*),"
+                   " SUM(estimated_cost) FROM usage_events"_s.arg(QLatin1StringView(bucketFormat(bucket)), key)
+                   + filter.where() + u" GROUP BY bucket, key ORDER BY bucket ASC, key ASC"_s);
+    filter.bind(&select);
+    if (!run(select))
+        return buckets;
+    while (select.next()) {
+        UsageBucket entry;
+        entry.start = QDateTime::fromString(select.value(0).toString(), Qt::ISODate);
+        entry.key = select.value(1).toString();
+        entry.promptTokens = select.value(2).toLongLong();
+        entry.completionTokens = select.value(3).toLongLong();
+        entry.cachedPromptTokens = select.value(4).toLongLong();
+        entry.totalTokens = select.value(5).toLongLong();
+        entry.requestCount = select.value(6).toLongLong();
+        entry.totalCost = select.value(7).toDouble();
+        buckets.append(entry);
+    }
+    return buckets;
+}
+
+QList<QPair<QString, UsageAggregate>> UsageReader::aggregate(const QString &groupColumn, const SqlFilter &filter) const
+{
+    QList<QPair<QString, UsageAggregate>> groups;
+    const QString key = groupColumn.isEmpty() ? u"''"_s : groupColumn;
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT %1, SUM(total_tokens), SUM(prompt_tokens), SUM(completion_tokens), COUNT(*),"
+                   " SUM(estimated_cost) FROM usage_events"_s.arg(key)
+                   + filter.where() + (groupColumn.isEmpty() ? QString() : u" GROUP BY "_s + groupColumn));
+    filter.bind(&select);
+    if (!run(select))
+        return groups;
+    while (select.next()) {
+        UsageAggregate usage;
+        usage.totalTokens = select.value(1).toLongLong();
+        usage.promptTokens = select.value(2).toLongLong();
+        usage.completionTokens = select.value(3).toLongLong();
+        usage.requestCount = select.value(4).toLongLong();
+        usage.totalCost = HistoryCodec::roundTo(select.value(5).toDouble(), kCostPlaces);
+        groups.append({select.value(0).toString(), usage});
+    }
+    return groups;
+}
+
+bool UsageReader::run(QSqlQuery &query) const
+{
+    if (query.exec())
+        return true;
+    qCWarning(lcHistory).noquote() << "usage read failed:" << query.lastError().text() << query.lastQuery();
+    return false;
+}
+
+} // namespace agentdesk

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "usagequeries.h"
+
+#include "domain/queries.h"
+#include "domain/records.h"
+#include "domain/usage.h"
+
+#include <QList>
+#include <QPair>
+#include <QSqlDatabase>
+
+QT_BEGIN_NAMESPACE
+class QSqlQuery;
+QT_END_NAMESPACE
+
+namespace agentdesk {
+
+class SqlFilter;
+
+// Usage-history reads (spec §5.22–5.24) on one (the calling thread's) read connection. Time bounds
+// are compared as text against the stored isoformat() timestamps, as the original does.
+class UsageReader
+{
+public:
+    explicit UsageReader(const QSqlDatabase &db);
+
+    Page<UsageEvent> events(const UsageQuery &query) const;
+    BillingSummary billing(const QString &startTime, const QString &endTime, const QString &orgId) const;
+    QList<DailyUsage> daily(const QString &startTime, const QString &endTime, const QString &orgId) const;
+    QList<UsageBucket> timeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
+                                  const QDateTime &until) const;
+
+private:
+    QList<QPair<QString, UsageAggregate>> aggregate(const QString &groupColumn, const SqlFilter &filter) const;
+    bool run(QSqlQuery &query) const;
+
+    QSqlDatabase m_db;
+};
+
+} // namespace agentdesk

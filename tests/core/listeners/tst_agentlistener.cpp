@@ -1,0 +1,325 @@
+// LLM agents inside a real organism, with a scripted LlmClient standing in for the router: prompts,
+// payload extraction, usage metering, budget thresholds, holds at exhaustion, release and kill.
+
+#include "config/configloader.h"
+#include "listeners/agentlistener.h"
+#include "llm/llmclient.h"
+#include "organism.h"
+#include "store/historystore.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <deque>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+
+namespace {
+
+class ScriptedLlm : public LlmClient
+{
+public:
+    struct Pending
+    {
+        quint64 id;
+        LlmRequest request;
+        Completion done;
+    };
+
+    quint64 complete(const LlmRequest &request, Completion done) override
+    {
+        const quint64 id = m_nextId++;
+        requests.append(request);
+        if (manual) {
+            pending.append(Pending{id, request, std::move(done)});
+            return id;
+        }
+        LlmResult result = nextResult(request);
+        QTimer::singleShot(0, this, [done = std::move(done), result] { done(result); });
+        return id;
+    }
+    void cancel(quint64 callId) override
+    {
+        cancelled.append(callId);
+        pending.removeIf([callId](const Pending &p) { return p.id == callId; });
+    }
+    bool serves(const QString &model) const override { return model == u"fake-1"; }
+
+    LlmResult nextResult(const LlmRequest &request)
+    {
+        LlmResult result;
+        result.ok = true;
+        result.model = request.model + u"-2026"_s;
+        result.provider = u"fake"_s;
+        result.backend = u"scripted"_s;
+        result.promptTokens = promptTokens;
+        result.completionTokens = completionTokens;
+        result.latencyMs = 12.5;
+        if (!replies.empty()) {
+            const QString reply = replies.front();
+            replies.pop_front();
+            if (reply.startsWith(u"!error:"_s)) {
+                result.ok = false;
+                result.error = reply.mid(7);
+            }
+            result.content = reply;
+        }
+        return result;
+    }
+
+    std::deque<QString> replies;
+    QList<LlmRequest> requests;
+    QList<Pending> pending;
+    QList<quint64> cancelled;
+    qint64 promptTokens = 300;
+    qint64 completionTokens = 100;
+    bool manual = false;
+
+private:
+    quint64 m_nextId = 1;
+};
+
+const QByteArray kConfig = R"(
+organism: {name: agents}
+max_tokens_per_thread: 1000
+payloads:
+  Draft: {text: string}
+  Done: {text: string}
+listeners:
+  - name: writer
+    description: Writes drafts until it is done
+    payload_class: Draft
+    agent: true
+    model: fake-1
+    prompt: You are a careful writer.
+    peers: [writer, done]
+  - name: done
+    description: Receives the final text
+    payload_class: Done
+    handler: builtin:sink
+)";
+
+} // namespace
+
+class TestAgentListener : public QObject
+{
+    Q_OBJECT
+
+private:
+    QString inject(const QString &text)
+    {
+        InjectRequest request;
+        request.to = u"writer"_s;
+        request.fields.insert(u"text"_s, text);
+        const InjectResult result = organism->inject(request);
+        return result.ok() ? result.threadId : QString();
+    }
+    QString statusOf(const QString &thread)
+    {
+        const auto info = organism->thread(thread);
+        return info ? toString(info->status) : u"unknown"_s;
+    }
+    QList<MessageRecord> conversation(const QString &thread)
+    {
+        MessageQuery query;
+        query.threadId = thread;
+        query.newestFirst = false;
+        query.limit = 100;
+        return organism->messages(query).items;
+    }
+
+private slots:
+    void init()
+    {
+        QVERIFY(dir.emplace().isValid());
+        llm = std::make_unique<ScriptedLlm>();
+        const ConfigLoadResult loaded = ConfigLoader::loadText(kConfig, dir->path() + u"/organism.yaml"_s);
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.errors.first().toString()));
+        organism = std::make_unique<Organism>();
+        organism->setLlmClient(llm.get());
+        QString error;
+        QVERIFY2(organism->load(*loaded.config, dir->path() + u"/data"_s, &error), qPrintable(error));
+        organism->start();
+    }
+    void cleanup()
+    {
+        organism.reset();
+        llm.reset();
+        dir.reset();
+    }
+
+    void replyPayloadsAreExtractedAndRouted()
+    {
+        llm->replies = {u"Here is my final text:\n<Done><Text>All done &amp; dusted</Text></Done>\nThanks!"_s};
+        const QString thread = inject(u"start"_s);
+        QTRY_COMPARE(statusOf(thread), u"completed"_s);
+        const QList<MessageRecord> messages = conversation(thread);
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages[1].from, u"writer"_s);
+        QCOMPARE(messages[1].to, u"done"_s);
+        QCOMPARE(messages[1].fields.value(u"text"_s).toString(), u"All done & dusted"_s);
+
+        // The call carried the agent, the thread, the model and a prompt built from the peers.
+        QCOMPARE(llm->requests.size(), 1);
+        const LlmRequest &request = llm->requests.first();
+        QCOMPARE(request.agentId, u"writer"_s);
+        QCOMPARE(request.threadId, thread);
+        QCOMPARE(request.model, u"fake-1"_s);
+        const QString system = request.messages.first().content;
+        QVERIFY(system.startsWith(u"You are a careful writer."_s));
+        QVERIFY(system.contains(u"<example peer=\"done\">\n<Done>"_s));
+        QVERIFY(system.contains(u"Receives the final text"_s));
+        QCOMPARE(request.messages.last().content, u"Message from api:\n<Draft><Text>start</Text></Draft>"_s);
+    }
+
+    void usageIsMeteredPerAgentAndModelAndStored()
+    {
+        QSignalSpy usageSpy(organism.get(), &Organism::usageRecorded);
+        llm->replies = {u"<Done><Text>x</Text></Done>"_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"completed"_s);
+        const UsageSnapshot usage = organism->usage();
+        QCOMPARE(usage.totals.totalTokens, 400);
+        QCOMPARE(usage.totals.requestCount, 1);
+        QCOMPARE(usage.totals.avgLatencyMs(), 12.5);
+        QCOMPARE(organism->agentUsage(u"writer"_s).totalTokens, 400);
+        QCOMPARE(organism->modelUsage(u"fake-1-2026"_s).requestCount, 1); // the model the provider returned
+        QTRY_COMPARE(usageSpy.size(), 1);
+
+        organism->store()->sync(std::chrono::seconds(10));
+        UsageQuery query;
+        const Page<UsageEvent> stored = organism->store()->usageEvents(query);
+        QCOMPARE(stored.total, 1);
+        QCOMPARE(stored.items.first().threadId, thread);
+        QCOMPARE(stored.items.first().agentId, u"writer"_s);
+        QVERIFY(!stored.items.first().estimatedCost); // no price for fake-1: null, not $0
+
+        organism->resetUsage();
+        QCOMPARE(organism->usage().totals.totalTokens, 0);
+        QCOMPARE(organism->store()->usageEvents(query).total, 1);
+    }
+
+    void severalPayloadsInOneReply()
+    {
+        llm->promptTokens = 10; // stay far from the budget's thresholds
+        llm->replies = {u"First <Draft><Text>one</Text></Draft> and then <Done><Text>two</Text></Done>."_s,
+                        u"<Done><Text>three</Text></Done>"_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"completed"_s);
+        const QList<MessageRecord> messages = conversation(thread);
+        QCOMPARE(messages.size(), 4);
+        QCOMPARE(messages[1].to, u"writer"_s);
+        QCOMPARE(messages[2].to, u"done"_s);
+        QCOMPARE(messages[3].fields.value(u"text"_s).toString(), u"three"_s);
+        // The second call saw the first reply in its history.
+        QVERIFY(llm->requests.last().messages.size() >= 4);
+    }
+
+    void replyWithoutPayloadIsAnErrorKeepingTheRawText()
+    {
+        QSignalSpy errors(organism.get(), &Organism::errorsRaised);
+        llm->replies = {u"I would rather not."_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"error"_s);
+        QVERIFY(organism->thread(thread)->error.contains(u"I would rather not."_s));
+        QCOMPARE(toString(organism->agent(u"writer"_s)->state), u"error"_s);
+        QTRY_VERIFY(!errors.isEmpty());
+    }
+
+    void invalidPayloadInTheReplyIsAnError()
+    {
+        llm->replies = {u"<Done><Wrong>x</Wrong></Done>"_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"error"_s);
+        QVERIFY2(organism->thread(thread)->error.contains(u"invalid payload"_s), qPrintable(organism->thread(thread)->error));
+    }
+
+    void failedCallFailsTheThread()
+    {
+        llm->replies = {u"!error:All backends failed for fake-1: HTTP 500"_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"error"_s);
+        QVERIFY(organism->thread(thread)->error.contains(u"All backends failed"_s));
+    }
+
+    void budgetWarnsOnceThenHoldsAndARaiseReleases()
+    {
+        QSignalSpy budgetSpy(organism.get(), &Organism::budgetEvents);
+        llm->replies = {u"<Draft><Text>1</Text></Draft>"_s, u"<Draft><Text>2</Text></Draft>"_s,
+                        u"<Draft><Text>3</Text></Draft>"_s, u"<Done><Text>end</Text></Done>"_s};
+        const QString thread = inject(u"go"_s);
+
+        // 400 then 800 of 1000 tokens: the 75 % warning fires, then the third call would overrun: held.
+        QTRY_VERIFY(organism->budget(thread) && organism->budget(thread)->totalTokens() == 800);
+        QTRY_COMPARE(toString(organism->agent(u"writer"_s)->state), u"waiting"_s);
+        QTest::qWait(100);
+        QCOMPARE(llm->requests.size(), 2);
+        QCOMPARE(statusOf(thread), u"active"_s);
+
+        QStringList kinds;
+        for (const auto &batch : std::as_const(budgetSpy)) {
+            for (const BudgetEvent &event : batch.first().value<QList<BudgetEvent>>())
+                kinds << event.kind;
+        }
+        QCOMPARE(kinds, (QStringList{u"warning"_s, u"exhausted"_s}));
+        int warnings = 0;
+        for (const MessageRecord &message : conversation(thread)) {
+            if (message.payloadType == u"BudgetWarning") {
+                ++warnings;
+                QCOMPARE(message.from, u"system.budget"_s);
+                QCOMPARE(message.to, u"writer"_s);
+                QCOMPARE(message.fields.value(u"severity"_s).toString(), u"warning"_s);
+                QCOMPARE(message.fields.value(u"percent_used"_s).toDouble(), 80.0);
+            }
+        }
+        QCOMPARE(warnings, 1);
+
+        const std::optional<ThreadBudget> raised = organism->setThreadBudget(thread, 100000);
+        QVERIFY(raised);
+        QCOMPARE(raised->maxTokens, 100000);
+        QTRY_COMPARE(statusOf(thread), u"completed"_s);
+        QCOMPARE(llm->requests.size(), 4);
+        QVERIFY(!organism->budget(thread)); // a finished thread's budget is gone (B2)
+        QVERIFY(!organism->setThreadBudget(u"no-such-thread"_s, 5));
+    }
+
+    void killingAHeldThreadFreesIt()
+    {
+        llm->promptTokens = 1000;
+        llm->completionTokens = 0;
+        llm->replies = {u"<Draft><Text>1</Text></Draft>"_s, u"<Done><Text>never</Text></Done>"_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_VERIFY(organism->budget(thread) && organism->budget(thread)->isExhausted());
+        QTRY_COMPARE(toString(organism->agent(u"writer"_s)->state), u"waiting"_s);
+        QVERIFY(organism->killThread(thread));
+        QCOMPARE(statusOf(thread), u"killed"_s);
+        QVERIFY(!organism->budget(thread));
+        QCOMPARE(organism->agent(u"writer"_s)->queueDepth, 0);
+        QTest::qWait(50);
+        QCOMPARE(llm->requests.size(), 1);
+    }
+
+    void killCancelsAnInFlightRequest()
+    {
+        llm->manual = true;
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(llm->pending.size(), 1);
+        QCOMPARE(toString(organism->agent(u"writer"_s)->state), u"processing"_s);
+        const quint64 inFlight = llm->pending.first().id;
+        QVERIFY(organism->killThread(thread));
+        QCOMPARE(llm->cancelled, QList<quint64>{inFlight});
+        QCOMPARE(statusOf(thread), u"killed"_s);
+        QTRY_COMPARE(toString(organism->agent(u"writer"_s)->state), u"idle"_s);
+    }
+
+private:
+    std::optional<QTemporaryDir> dir;
+    std::unique_ptr<ScriptedLlm> llm;
+    std::unique_ptr<Organism> organism;
+};
+
+QTEST_GUILESS_MAIN(TestAgentListener)
+#include "tst_agentlistener.moc"

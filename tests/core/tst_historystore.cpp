@@ -1,0 +1,1066 @@
+#include "store/historycodec.h"
+#include "store/historystore.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+Q_DECLARE_METATYPE(agentdesk::MessageQuery)
+Q_DECLARE_METATYPE(agentdesk::UsageQuery)
+
+using namespace agentdesk;
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace {
+
+const QDateTime kBase(QDate(2026, 2, 10), QTime(12, 0), Qt::UTC);
+
+HistoryConfig keepEverything()
+{
+    HistoryConfig config;
+    config.maxMessages = 1000000;
+    config.maxAgeDays = 0;
+    return config;
+}
+
+MessageRecord makeMessage(qint64 seq, const QString &thread = u"t1"_s, const QString &from = u"api"_s,
+                          const QString &to = u"greeter"_s, const QString &type = u"Greeting"_s,
+                          const QByteArray &xml = {}, const QDateTime &timestamp = {})
+{
+    MessageRecord message;
+    message.seq = seq;
+    message.id = u"msg-%1"_s.arg(seq);
+    message.threadId = thread;
+    message.from = from;
+    message.to = to;
+    message.payloadType = type;
+    message.xml = xml.isEmpty() ? u"<%1><N>%2</N></%1>"_s.arg(type).arg(seq).toUtf8() : xml;
+    message.fields = {{u"n"_s, seq}};
+    message.timestamp = timestamp.isValid() ? timestamp : kBase.addSecs(seq);
+    message.depth = int(seq % 3);
+    return message;
+}
+
+ThreadInfo makeThread(const QString &id, ThreadStatus status, const QStringList &participants,
+                      const QDateTime &createdAt, const QDateTime &lastActivity = {})
+{
+    ThreadInfo thread;
+    thread.id = id;
+    thread.status = status;
+    thread.participants = participants;
+    thread.createdAt = createdAt;
+    thread.lastActivity = lastActivity;
+    return thread;
+}
+
+UsageEvent makeUsage(const QDateTime &timestamp, const QString &agent, const QString &model, qint64 prompt,
+                     qint64 completion, std::optional<double> cost, const QString &org)
+{
+    UsageEvent event;
+    event.timestamp = timestamp;
+    event.threadId = u"thread-u"_s;
+    event.agentId = agent;
+    event.model = model;
+    event.provider = model.startsWith(u"grok"_s) ? u"xai"_s : u"anthropic"_s;
+    event.promptTokens = prompt;
+    event.completionTokens = completion;
+    event.totalTokens = prompt + completion;
+    event.latencyMs = 250.5;
+    event.estimatedCost = cost;
+    event.orgId = org;
+    return event;
+}
+
+QList<qint64> seqs(const MessagePage &page)
+{
+    QList<qint64> result;
+    for (const MessageRecord &message : page.items)
+        result.append(message.seq);
+    return result;
+}
+
+QStringList ids(const QList<ThreadInfo> &threads)
+{
+    QStringList result;
+    for (const ThreadInfo &thread : threads)
+        result.append(thread.id);
+    return result;
+}
+
+// A connection of the test's own, to look at the file the way another tool would.
+class Inspector
+{
+public:
+    explicit Inspector(const QString &path)
+        : m_name(u"inspector-%1"_s.arg(++s_serial))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+        db.setDatabaseName(path);
+        db.open();
+    }
+    ~Inspector() { QSqlDatabase::removeDatabase(m_name); }
+
+    QVariantList column(const QString &sql) const
+    {
+        QVariantList values;
+        QSqlQuery query(QSqlDatabase::database(m_name));
+        if (!query.exec(sql))
+            qWarning() << query.lastError().text();
+        while (query.next())
+            values.append(query.value(0));
+        return values;
+    }
+    QVariant value(const QString &sql) const { return column(sql).value(0); }
+
+private:
+    static inline int s_serial = 0;
+    QString m_name;
+};
+
+} // namespace
+
+class tst_HistoryStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void openCreatesSchema();
+    void openRefusesSecondOpenOfSameDirectory();
+    void messageRoundTrip();
+    void pagingByOffset();
+    void keysetPaging();
+    void messageFilters_data();
+    void messageFilters();
+    void threadUpsertMergesParticipants();
+    void threadOrderFiltersAndTotals();
+    void agentCounters();
+    void usageEventsHistory();
+    void usageEventsFilters_data();
+    void usageEventsFilters();
+    void billingSummary();
+    void dailyUsage();
+    void usageTimeseries();
+    void retentionByCount();
+    void retentionByAge();
+    void waitForCommitSemantics();
+    void refusedRecordIsReportedAndOthersStored();
+    void backPressureStoresEverything();
+    void readsFromAnotherThread();
+    void reopenKeepsEverything();
+    void survivesKill();
+    void roundsLikePython_data();
+    void roundsLikePython();
+    void isoTimestamps();
+
+private:
+    bool openStore(const HistoryConfig &config = keepEverything());
+    void appendFilterFixture();
+    void appendUsageFixture();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<HistoryStore> m_store;
+};
+
+void tst_HistoryStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_store = std::make_unique<HistoryStore>();
+}
+
+void tst_HistoryStore::cleanup()
+{
+    m_store.reset();
+    m_dir.reset();
+}
+
+bool tst_HistoryStore::openStore(const HistoryConfig &config)
+{
+    QString error;
+    const bool opened = m_store->open(m_dir->filePath(u"data"_s), config, &error);
+    if (!opened)
+        qWarning() << "open failed:" << error;
+    return opened;
+}
+
+void tst_HistoryStore::openCreatesSchema()
+{
+    QString error;
+    const QString directory = m_dir->filePath(u"nested/deeper"_s);
+    QVERIFY2(m_store->open(directory, keepEverything(), &error), qPrintable(error));
+    QCOMPARE(m_store->databasePath(), QDir(directory).absoluteFilePath(u"history.sqlite"_s));
+    QVERIFY(QFile::exists(m_store->databasePath()));
+
+    const Inspector db(m_store->databasePath());
+    QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), HistorySchema::Version);
+    QCOMPARE(db.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
+    const QVariantList usageColumns = db.column(u"SELECT name FROM pragma_table_info('usage_events') ORDER BY cid"_s);
+    const QVariantList expected{u"id"_s,          u"timestamp"_s,         u"thread_id"_s,
+                                u"agent_id"_s,    u"model"_s,             u"provider"_s,
+                                u"prompt_tokens"_s, u"completion_tokens"_s, u"total_tokens"_s,
+                                u"latency_ms"_s,  u"estimated_cost"_s,    u"metadata"_s,
+                                u"org_id"_s,      u"user_id"_s,           u"cached_prompt_tokens"_s,
+                                u"estimated_tokens"_s};
+    QCOMPARE(usageColumns, expected);
+    const QVariantList tables =
+        db.column(u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s);
+    QCOMPARE(tables, (QVariantList{u"agents"_s, u"counters"_s, u"messages"_s, u"thread_participants"_s,
+                                   u"threads"_s, u"usage_events"_s}));
+    QVERIFY(m_store->isOpen());
+    QCOMPARE(m_store->messageCount(), 0);
+    QCOMPARE(m_store->maxSeq(), 0);
+}
+
+void tst_HistoryStore::openRefusesSecondOpenOfSameDirectory()
+{
+    QVERIFY(openStore());
+    HistoryStore second;
+    QString error;
+    QVERIFY(!second.open(m_dir->filePath(u"data"_s), keepEverything(), &error));
+    QVERIFY2(error.contains(u"in use"_s), qPrintable(error));
+    QVERIFY(!second.isOpen());
+    QCOMPARE(second.appendMessage(makeMessage(1)), 0u);
+
+    m_store->close();
+    QVERIFY2(second.open(m_dir->filePath(u"data"_s), keepEverything(), &error), qPrintable(error));
+}
+
+void tst_HistoryStore::messageRoundTrip()
+{
+    QVERIFY(openStore());
+    MessageRecord message = makeMessage(7, u"thread-ü"_s, u"api"_s, u"grüßer"_s, u"Greeting"_s,
+                                        u"<Greeting><Name>Zoë «quoted» 日本</Name></Greeting>"_s.toUtf8());
+    message.fields = {
+        {u"name"_s, u"Zoë «quoted» 日本"_s},
+        {u"count"_s, qint64(9007199254740993LL)},
+        {u"ratio"_s, 0.125},
+        {u"flag"_s, true},
+        {u"nested"_s, QVariantMap{{u"list"_s, QVariantList{qint64(1), u"two"_s, QVariantMap{{u"three"_s, false}}}},
+                                  {u"empty"_s, QVariantMap()}}},
+        {u"items"_s, QVariantList{QVariantMap{{u"k"_s, u"v"_s}}, QVariantList{}}},
+    };
+    message.timestamp = QDateTime(QDate(2026, 2, 10), QTime(12, 34, 56, 789), Qt::UTC);
+    message.depth = 4;
+    const quint64 ticket = m_store->appendMessage(message);
+    QVERIFY(ticket > 0);
+    QVERIFY(m_store->sync());
+
+    const auto check = [&](const MessageRecord &stored) {
+        QCOMPARE(stored.seq, message.seq);
+        QCOMPARE(stored.id, message.id);
+        QCOMPARE(stored.threadId, message.threadId);
+        QCOMPARE(stored.from, message.from);
+        QCOMPARE(stored.to, message.to);
+        QCOMPARE(stored.payloadType, message.payloadType);
+        QCOMPARE(stored.xml, message.xml);
+        QCOMPARE(stored.fields, message.fields);
+        QCOMPARE(stored.fields.value(u"count"_s).toLongLong(), 9007199254740993LL);
+        QCOMPARE(stored.timestamp, message.timestamp);
+        QCOMPARE(stored.timestamp.timeSpec(), Qt::UTC);
+        QCOMPARE(stored.depth, message.depth);
+    };
+    const std::optional<MessageRecord> byId = m_store->message(message.id);
+    QVERIFY(byId);
+    check(*byId);
+    const MessagePage page = m_store->messages({});
+    QCOMPARE(page.items.size(), 1);
+    check(page.items.first());
+    QVERIFY(!m_store->message(u"no-such-id"_s));
+    QCOMPARE(m_store->maxSeq(), 7);
+    QCOMPARE(m_store->messageCount(), 1);
+}
+
+void tst_HistoryStore::pagingByOffset()
+{
+    QVERIFY(openStore());
+    for (qint64 seq = 1; seq <= 25; ++seq)
+        m_store->appendMessage(makeMessage(seq));
+    QVERIFY(m_store->sync());
+
+    MessageQuery query;
+    query.offset = 10;
+    query.limit = 5;
+    MessagePage page = m_store->messages(query);
+    QCOMPARE(seqs(page), (QList<qint64>{15, 14, 13, 12, 11}));
+    QCOMPARE(page.total, 25);
+    QCOMPARE(page.offset, 10);
+    QCOMPARE(page.limit, 5);
+
+    query.newestFirst = false;
+    QCOMPARE(seqs(m_store->messages(query)), (QList<qint64>{11, 12, 13, 14, 15}));
+
+    query.offset = 40;
+    page = m_store->messages(query);
+    QVERIFY(page.items.isEmpty());
+    QCOMPARE(page.total, 25);
+
+    query.offset = 0;
+    query.limit = 0;
+    page = m_store->messages(query);
+    QVERIFY(page.items.isEmpty());
+    QCOMPARE(page.total, 25);
+
+    query.limit = -1;
+    QCOMPARE(m_store->messages(query).items.size(), 25);
+}
+
+void tst_HistoryStore::keysetPaging()
+{
+    QVERIFY(openStore());
+    for (qint64 seq = 1; seq <= 25; ++seq)
+        m_store->appendMessage(makeMessage(seq, seq % 2 ? u"odd"_s : u"even"_s));
+    QVERIFY(m_store->sync());
+
+    MessageQuery query;
+    query.beforeSeq = 10;
+    query.limit = 3;
+    MessagePage page = m_store->messages(query);
+    QCOMPARE(seqs(page), (QList<qint64>{9, 8, 7}));
+    QCOMPARE(page.total, 25); // the bounds page, they do not filter
+
+    query.beforeSeq = 0;
+    query.afterSeq = 20;
+    query.newestFirst = false;
+    query.limit = 50;
+    QCOMPARE(seqs(m_store->messages(query)), (QList<qint64>{21, 22, 23, 24, 25}));
+
+    query.threadId = u"odd"_s;
+    query.afterSeq = 5;
+    query.beforeSeq = 13;
+    page = m_store->messages(query);
+    QCOMPARE(seqs(page), (QList<qint64>{7, 9, 11}));
+    QCOMPARE(page.total, 13);
+}
+
+void tst_HistoryStore::appendFilterFixture()
+{
+    const auto at = [](int minute) { return kBase.addSecs(60 * minute); };
+    m_store->appendMessage(makeMessage(1, u"t1"_s, u"api"_s, u"greeter"_s, u"Greeting"_s,
+                                       "<Greeting><Name>Dan</Name></Greeting>", at(0)));
+    m_store->appendMessage(makeMessage(2, u"t1"_s, u"greeter"_s, u"shouter"_s, u"GreetingResponse"_s,
+                                       "<GreetingResponse><Message>Hello Dan</Message></GreetingResponse>", at(1)));
+    m_store->appendMessage(makeMessage(3, u"t1"_s, u"shouter"_s, u"greeter"_s, u"ShoutedResponse"_s,
+                                       "<ShoutedResponse><Message>HELLO DAN</Message></ShoutedResponse>", at(2)));
+    m_store->appendMessage(makeMessage(4, u"t2"_s, u"api"_s, u"greeter"_s, u"Greeting"_s,
+                                       u"<Greeting><Name>Zoë Ärger</Name></Greeting>"_s.toUtf8(), at(3)));
+    m_store->appendMessage(makeMessage(
+        5, u"t2"_s, u"greeter"_s, u"shouter"_s, u"GreetingResponse"_s,
+        u"<GreetingResponse><Message>Hello ZOË ärger 100%_done</Message></GreetingResponse>"_s.toUtf8(), at(4)));
+    m_store->appendMessage(makeMessage(6, u"t3"_s, u"api"_s, u"calc"_s, u"Calculate"_s,
+                                       "<Calculate><Expression>2*3</Expression></Calculate>", at(5)));
+}
+
+void tst_HistoryStore::messageFilters_data()
+{
+    QTest::addColumn<MessageQuery>("query");
+    QTest::addColumn<QList<qint64>>("expected");
+    QTest::addColumn<qint64>("total");
+
+    const auto at = [](int minute) { return kBase.addSecs(60 * minute); };
+    const auto make = [](auto &&set) {
+        MessageQuery query;
+        set(query);
+        return query;
+    };
+    QTest::newRow("none") << MessageQuery() << QList<qint64>{6, 5, 4, 3, 2, 1} << qint64(6);
+    QTest::newRow("thread") << make([](MessageQuery &q) { q.threadId = u"t1"_s; }) << QList<qint64>{3, 2, 1}
+                            << qint64(3);
+    QTest::newRow("agent from or to") << make([](MessageQuery &q) { q.agent = u"greeter"_s; })
+                                      << QList<qint64>{5, 4, 3, 2, 1} << qint64(5);
+    QTest::newRow("agent total before paging")
+        << make([](MessageQuery &q) {
+               q.agent = u"greeter"_s;
+               q.offset = 1;
+               q.limit = 2;
+           })
+        << QList<qint64>{4, 3} << qint64(5);
+    QTest::newRow("agent receiver only") << make([](MessageQuery &q) { q.agent = u"calc"_s; }) << QList<qint64>{6}
+                                         << qint64(1);
+    QTest::newRow("unknown agent") << make([](MessageQuery &q) { q.agent = u"nobody"_s; }) << QList<qint64>{}
+                                   << qint64(0);
+    QTest::newRow("payload type") << make([](MessageQuery &q) { q.payloadType = u"GreetingResponse"_s; })
+                                  << QList<qint64>{5, 2} << qint64(2);
+    QTest::newRow("text ignores ASCII case") << make([](MessageQuery &q) { q.text = u"hello dan"_s; })
+                                             << QList<qint64>{3, 2} << qint64(2);
+    QTest::newRow("text ignores Unicode case") << make([](MessageQuery &q) { q.text = u"ÄRGER"_s; })
+                                               << QList<qint64>{5, 4} << qint64(2);
+    QTest::newRow("text Unicode both ways") << make([](MessageQuery &q) { q.text = u"zoë"_s; })
+                                            << QList<qint64>{5, 4} << qint64(2);
+    QTest::newRow("text wildcards are literal") << make([](MessageQuery &q) { q.text = u"100%_"_s; })
+                                                << QList<qint64>{5} << qint64(1);
+    QTest::newRow("text percent is not a wildcard") << make([](MessageQuery &q) { q.text = u"1%0"_s; })
+                                                    << QList<qint64>{} << qint64(0);
+    QTest::newRow("text underscore is not a wildcard") << make([](MessageQuery &q) { q.text = u"Hello_"_s; })
+                                                       << QList<qint64>{} << qint64(0);
+    QTest::newRow("since") << make([&](MessageQuery &q) { q.since = at(2); }) << QList<qint64>{6, 5, 4, 3}
+                           << qint64(4);
+    QTest::newRow("until") << make([&](MessageQuery &q) { q.until = at(1); }) << QList<qint64>{2, 1} << qint64(2);
+    QTest::newRow("since and until") << make([&](MessageQuery &q) {
+        q.since = at(1);
+        q.until = at(3);
+    }) << QList<qint64>{4, 3, 2} << qint64(3);
+    QTest::newRow("thread and agent") << make([](MessageQuery &q) {
+        q.threadId = u"t1"_s;
+        q.agent = u"shouter"_s;
+    }) << QList<qint64>{3, 2} << qint64(2);
+    QTest::newRow("thread and text") << make([](MessageQuery &q) {
+        q.threadId = u"t2"_s;
+        q.text = u"hello"_s;
+    }) << QList<qint64>{5} << qint64(1);
+    QTest::newRow("oldest first with type") << make([](MessageQuery &q) {
+        q.payloadType = u"Greeting"_s;
+        q.newestFirst = false;
+    }) << QList<qint64>{1, 4} << qint64(2);
+}
+
+void tst_HistoryStore::messageFilters()
+{
+    QFETCH(MessageQuery, query);
+    QFETCH(QList<qint64>, expected);
+    QFETCH(qint64, total);
+
+    QVERIFY(openStore());
+    appendFilterFixture();
+    QVERIFY(m_store->sync());
+    const MessagePage page = m_store->messages(query);
+    QCOMPARE(seqs(page), expected);
+    QCOMPARE(page.total, total);
+}
+
+void tst_HistoryStore::threadUpsertMergesParticipants()
+{
+    QVERIFY(openStore());
+    const QDateTime created = kBase;
+    m_store->saveThread(makeThread(u"x"_s, ThreadStatus::Active, {u"api"_s, u"greeter"_s}, created, created));
+    QVERIFY(m_store->sync());
+
+    ThreadInfo later = makeThread(u"x"_s, ThreadStatus::Completed, {u"greeter"_s, u"shouter"_s}, created.addSecs(5),
+                                  created.addSecs(9));
+    later.messageCount = 3;
+    later.error = u"boom"_s;
+    m_store->saveThread(later);
+    // Repeated saves of the same thread, most likely in one batch.
+    ThreadInfo again = later;
+    again.participants = {u"echo"_s, u"api"_s};
+    again.messageCount = 4;
+    m_store->saveThread(again);
+    QVERIFY(m_store->sync());
+
+    const std::optional<ThreadInfo> thread = m_store->thread(u"x"_s);
+    QVERIFY(thread);
+    QCOMPARE(thread->participants, (QStringList{u"api"_s, u"greeter"_s, u"shouter"_s, u"echo"_s}));
+    QCOMPARE(toString(thread->status), toString(ThreadStatus::Completed));
+    QCOMPARE(thread->messageCount, 4);
+    QCOMPARE(thread->createdAt, created);
+    QCOMPARE(thread->lastActivity, created.addSecs(9));
+    QCOMPARE(thread->error, u"boom"_s);
+    QVERIFY(!m_store->thread(u"y"_s));
+
+    ThreadQuery byAgent;
+    byAgent.agent = u"echo"_s;
+    QCOMPARE(ids(m_store->threads(byAgent).items), QStringList{u"x"_s});
+}
+
+void tst_HistoryStore::threadOrderFiltersAndTotals()
+{
+    QVERIFY(openStore());
+    const auto at = [](int minute) { return kBase.addSecs(60 * minute); };
+    m_store->saveThread(makeThread(u"A"_s, ThreadStatus::Completed, {u"api"_s, u"greeter"_s}, at(0), at(5)));
+    m_store->saveThread(makeThread(u"B"_s, ThreadStatus::Active, {u"api"_s, u"shouter"_s}, at(1), at(5)));
+    m_store->saveThread(makeThread(u"C"_s, ThreadStatus::Active, {u"x"_s}, at(2)));
+    m_store->saveThread(makeThread(u"D"_s, ThreadStatus::Killed, {u"greeter"_s, u"y"_s}, at(3), at(10)));
+    QVERIFY(m_store->sync());
+
+    ThreadPage page = m_store->threads({});
+    // lastActivity (else createdAt) descending; A and B tie and keep their creation order.
+    QCOMPARE(ids(page.items), (QStringList{u"D"_s, u"A"_s, u"B"_s, u"C"_s}));
+    QCOMPARE(page.total, 4);
+    QVERIFY(!page.items.at(3).lastActivity.isValid());
+
+    ThreadQuery query;
+    query.status = ThreadStatus::Active;
+    page = m_store->threads(query);
+    QCOMPARE(ids(page.items), (QStringList{u"B"_s, u"C"_s}));
+    QCOMPARE(page.total, 2);
+
+    query = {};
+    query.agent = u"greeter"_s;
+    page = m_store->threads(query);
+    QCOMPARE(ids(page.items), (QStringList{u"D"_s, u"A"_s}));
+    QCOMPARE(page.total, 2);
+
+    query.status = ThreadStatus::Completed;
+    page = m_store->threads(query);
+    QCOMPARE(ids(page.items), QStringList{u"A"_s});
+    QCOMPARE(page.total, 1);
+
+    query = {};
+    query.offset = 1;
+    query.limit = 2;
+    page = m_store->threads(query);
+    QCOMPARE(ids(page.items), (QStringList{u"A"_s, u"B"_s}));
+    QCOMPARE(page.total, 4);
+
+    query.offset = 10;
+    page = m_store->threads(query);
+    QVERIFY(page.items.isEmpty());
+    QCOMPARE(page.total, 4);
+
+    QCOMPARE(ids(m_store->threadsWithStatus(ThreadStatus::Active)), (QStringList{u"B"_s, u"C"_s}));
+    QCOMPARE(ids(m_store->threadsWithStatus(ThreadStatus::Error)), QStringList());
+}
+
+void tst_HistoryStore::agentCounters()
+{
+    QVERIFY(openStore());
+    m_store->saveAgent(u"greeter"_s, 1, kBase);
+    m_store->saveAgent(u"shouter"_s, 2, kBase.addSecs(1));
+    m_store->saveAgent(u"greeter"_s, 5, kBase.addSecs(2));
+    m_store->saveAgent(u"idle"_s, 0, QDateTime());
+    QVERIFY(m_store->sync());
+
+    const QHash<QString, QPair<qint64, QDateTime>> counters = m_store->agentCounters();
+    QCOMPARE(counters.size(), 3);
+    QCOMPARE(counters.value(u"greeter"_s), qMakePair(qint64(5), kBase.addSecs(2)));
+    QCOMPARE(counters.value(u"shouter"_s), qMakePair(qint64(2), kBase.addSecs(1)));
+    QCOMPARE(counters.value(u"idle"_s).first, 0);
+    QVERIFY(!counters.value(u"idle"_s).second.isValid());
+}
+
+void tst_HistoryStore::appendUsageFixture()
+{
+    const auto day = [](int d, QTime time) { return QDateTime(QDate(2026, 2, d), time, Qt::UTC); };
+    UsageEvent e1 = makeUsage(day(10, QTime(10, 0)), u"greeter"_s, u"grok-4.1"_s, 100, 50, 0.00107, u"acme"_s);
+    UsageEvent e2 =
+        makeUsage(day(10, QTime(10, 0, 30, 250)), u"greeter"_s, u"grok-4.1"_s, 1000, 500, 0.0105, u"acme"_s);
+    e2.cachedPromptTokens = 200;
+    const UsageEvent e3 =
+        makeUsage(day(10, QTime(11, 15, 0, 500)), u"shouter"_s, u"claude-x"_s, 10, 5, std::nullopt, u"globex"_s);
+    const UsageEvent e4 = makeUsage(day(11, QTime(9, 0, 0, 125)), QString(), u"grok-4.1"_s, 7, 3, 0.123456, u"acme"_s);
+    UsageEvent e5 = makeUsage(day(11, QTime(23, 59, 59, 999)), u"shouter"_s, u"claude-x"_s, 1, 1, 0.000049, QString());
+    e5.estimatedTokens = true;
+    e5.metadata = {{u"user_id"_s, u"u1"_s}, {u"trace"_s, QVariantList{qint64(1), u"ü"_s}}};
+    for (const UsageEvent &event : {e1, e2, e3, e4, e5})
+        m_store->appendUsage(event);
+}
+
+void tst_HistoryStore::usageEventsHistory()
+{
+    QVERIFY(openStore());
+    appendUsageFixture();
+    QVERIFY(m_store->sync());
+
+    const Page<UsageEvent> page = m_store->usageEvents({});
+    QCOMPARE(page.total, 5);
+    QCOMPARE(page.limit, 100);
+    QCOMPARE(page.items.size(), 5);
+    QList<qint64> order;
+    for (const UsageEvent &event : page.items)
+        order.append(event.id);
+    QCOMPARE(order, (QList<qint64>{5, 4, 3, 2, 1})); // timestamp descending
+
+    const UsageEvent &e5 = page.items.at(0);
+    QCOMPARE(e5.timestamp, QDateTime(QDate(2026, 2, 11), QTime(23, 59, 59, 999), Qt::UTC));
+    QCOMPARE(e5.threadId, u"thread-u"_s);
+    QCOMPARE(e5.agentId, u"shouter"_s);
+    QCOMPARE(e5.model, u"claude-x"_s);
+    QCOMPARE(e5.provider, u"anthropic"_s);
+    QCOMPARE(e5.promptTokens, 1);
+    QCOMPARE(e5.completionTokens, 1);
+    QCOMPARE(e5.totalTokens, 2);
+    QCOMPARE(e5.latencyMs, 250.5);
+    QVERIFY(e5.estimatedCost);
+    QCOMPARE(*e5.estimatedCost, 0.000049);
+    QVERIFY(e5.estimatedTokens);
+    QCOMPARE(e5.metadata, (QVariantMap{{u"user_id"_s, u"u1"_s}, {u"trace"_s, QVariantList{qint64(1), u"ü"_s}}}));
+    QCOMPARE(e5.userId, u"u1"_s); // taken from metadata, as the original does
+    QVERIFY(e5.orgId.isEmpty());
+
+    const UsageEvent &e3 = page.items.at(2);
+    QVERIFY(!e3.estimatedCost);
+    QCOMPARE(e3.orgId, u"globex"_s);
+    const UsageEvent &e4 = page.items.at(1);
+    QVERIFY(e4.agentId.isEmpty());
+    QCOMPARE(*e4.estimatedCost, 0.123456);
+    QCOMPARE(page.items.at(3).cachedPromptTokens, 200);
+    QVERIFY(!page.items.at(3).estimatedTokens);
+
+    // Stored as the original stores them: isoformat() text, NULL agent and cost.
+    const Inspector db(m_store->databasePath());
+    QCOMPARE(db.column(u"SELECT timestamp FROM usage_events ORDER BY id"_s),
+             (QVariantList{u"2026-02-10T10:00:00+00:00"_s, u"2026-02-10T10:00:30.250000+00:00"_s,
+                           u"2026-02-10T11:15:00.500000+00:00"_s, u"2026-02-11T09:00:00.125000+00:00"_s,
+                           u"2026-02-11T23:59:59.999000+00:00"_s}));
+    QVERIFY(db.value(u"SELECT agent_id FROM usage_events WHERE id = 4"_s).isNull());
+    QVERIFY(db.value(u"SELECT estimated_cost FROM usage_events WHERE id = 3"_s).isNull());
+    QCOMPARE(db.value(u"SELECT user_id FROM usage_events WHERE id = 5"_s).toString(), u"u1"_s);
+}
+
+void tst_HistoryStore::usageEventsFilters_data()
+{
+    QTest::addColumn<UsageQuery>("query");
+    QTest::addColumn<QList<qint64>>("expected");
+    QTest::addColumn<qint64>("total");
+
+    const auto make = [](auto &&set) {
+        UsageQuery query;
+        set(query);
+        return query;
+    };
+    QTest::newRow("agent") << make([](UsageQuery &q) { q.agentId = u"greeter"_s; }) << QList<qint64>{2, 1}
+                           << qint64(2);
+    QTest::newRow("model, total before paging") << make([](UsageQuery &q) {
+        q.model = u"claude-x"_s;
+        q.limit = 1;
+    }) << QList<qint64>{5} << qint64(2);
+    QTest::newRow("org") << make([](UsageQuery &q) { q.orgId = u"acme"_s; }) << QList<qint64>{4, 2, 1} << qint64(3);
+    QTest::newRow("start and end as text") << make([](UsageQuery &q) {
+        q.startTime = u"2026-02-10T10:00:30"_s;
+        q.endTime = u"2026-02-11T09:00:00.125000+00:00"_s;
+    }) << QList<qint64>{4, 3, 2} << qint64(3);
+    QTest::newRow("every filter") << make([](UsageQuery &q) {
+        q.startTime = u"2026-02-10"_s;
+        q.orgId = u"acme"_s;
+        q.model = u"grok-4.1"_s;
+        q.agentId = u"greeter"_s;
+        q.offset = 1;
+    }) << QList<qint64>{1} << qint64(2);
+    QTest::newRow("nothing") << make([](UsageQuery &q) { q.agentId = u"nobody"_s; }) << QList<qint64>{} << qint64(0);
+}
+
+void tst_HistoryStore::usageEventsFilters()
+{
+    QFETCH(UsageQuery, query);
+    QFETCH(QList<qint64>, expected);
+    QFETCH(qint64, total);
+
+    QVERIFY(openStore());
+    appendUsageFixture();
+    QVERIFY(m_store->sync());
+    const Page<UsageEvent> page = m_store->usageEvents(query);
+    QList<qint64> found;
+    for (const UsageEvent &event : page.items)
+        found.append(event.id);
+    QCOMPARE(found, expected);
+    QCOMPARE(page.total, total);
+}
+
+void tst_HistoryStore::billingSummary()
+{
+    QVERIFY(openStore());
+    appendUsageFixture();
+    QVERIFY(m_store->sync());
+
+    BillingSummary all = m_store->billing({}, {}, {});
+    QCOMPARE(all.totals.totalTokens, 1677);
+    QCOMPARE(all.totals.promptTokens, 1118);
+    QCOMPARE(all.totals.completionTokens, 559);
+    QCOMPARE(all.totals.requestCount, 5);
+    QCOMPARE(all.totals.totalCost, 0.1351); // 0.135075: null costs left out, rounded to 4 places
+
+    QCOMPARE(all.byModel.keys(), (QStringList{u"claude-x"_s, u"grok-4.1"_s}));
+    const UsageAggregate grok = all.byModel.value(u"grok-4.1"_s);
+    QCOMPARE(grok.totalTokens, 1660);
+    QCOMPARE(grok.promptTokens, 1107);
+    QCOMPARE(grok.completionTokens, 553);
+    QCOMPARE(grok.requestCount, 3);
+    QCOMPARE(grok.totalCost, 0.135); // 0.135026
+    const UsageAggregate claude = all.byModel.value(u"claude-x"_s);
+    QCOMPARE(claude.totalTokens, 17);
+    QCOMPARE(claude.requestCount, 2);
+    QCOMPARE(claude.totalCost, 0.0); // 0.000049 and a null cost
+
+    // Events without an agent are left out of byAgent.
+    QCOMPARE(all.byAgent.keys(), (QStringList{u"greeter"_s, u"shouter"_s}));
+    const UsageAggregate greeter = all.byAgent.value(u"greeter"_s);
+    QCOMPARE(greeter.totalTokens, 1650);
+    QCOMPARE(greeter.promptTokens, 1100);
+    QCOMPARE(greeter.completionTokens, 550);
+    QCOMPARE(greeter.requestCount, 2);
+    QCOMPARE(greeter.totalCost, 0.0116); // 0.01157
+    QCOMPARE(all.byAgent.value(u"shouter"_s).totalTokens, 17);
+
+    const BillingSummary acme = m_store->billing({}, {}, u"acme"_s);
+    QCOMPARE(acme.totals.totalTokens, 1660);
+    QCOMPARE(acme.totals.requestCount, 3);
+    QCOMPARE(acme.totals.totalCost, 0.135);
+    QCOMPARE(acme.byModel.keys(), QStringList{u"grok-4.1"_s});
+
+    const BillingSummary secondDay = m_store->billing(u"2026-02-11"_s, {}, {});
+    QCOMPARE(secondDay.totals.totalTokens, 12);
+    QCOMPARE(secondDay.totals.requestCount, 2);
+    QCOMPARE(secondDay.totals.totalCost, 0.1235); // 0.123505
+
+    const BillingSummary none = m_store->billing(u"2030-01-01"_s, {}, {});
+    QCOMPARE(none.totals.requestCount, 0);
+    QCOMPARE(none.totals.totalCost, 0.0);
+    QVERIFY(none.byModel.isEmpty());
+}
+
+void tst_HistoryStore::dailyUsage()
+{
+    QVERIFY(openStore());
+    appendUsageFixture();
+    QVERIFY(m_store->sync());
+
+    const QList<DailyUsage> days = m_store->daily({}, {}, {});
+    QCOMPARE(days.size(), 2);
+    QCOMPARE(days.at(0).date, u"2026-02-10"_s);
+    QCOMPARE(days.at(0).totalTokens, 1665);
+    QCOMPARE(days.at(0).promptTokens, 1110);
+    QCOMPARE(days.at(0).completionTokens, 555);
+    QCOMPARE(days.at(0).requestCount, 3);
+    QCOMPARE(days.at(0).totalCost, 0.0116);
+    QCOMPARE(days.at(1).date, u"2026-02-11"_s);
+    QCOMPARE(days.at(1).totalTokens, 12);
+    QCOMPARE(days.at(1).requestCount, 2);
+    QCOMPARE(days.at(1).totalCost, 0.1235);
+
+    const QList<DailyUsage> globex = m_store->daily({}, {}, u"globex"_s);
+    QCOMPARE(globex.size(), 1);
+    QCOMPARE(globex.at(0).totalTokens, 15);
+    QCOMPARE(globex.at(0).totalCost, 0.0); // only null costs
+
+    QCOMPARE(m_store->daily(u"2026-02-11"_s, u"2026-02-11T12"_s, {}).size(), 1);
+}
+
+void tst_HistoryStore::usageTimeseries()
+{
+    QVERIFY(openStore());
+    appendUsageFixture();
+    QVERIFY(m_store->sync());
+
+    QList<UsageBucket> buckets = m_store->usageTimeseries(UsageBucketSize::Hour, UsageGroupBy::Model, {}, {});
+    QCOMPARE(buckets.size(), 4);
+    QCOMPARE(buckets.at(0).start, QDateTime(QDate(2026, 2, 10), QTime(10, 0), Qt::UTC));
+    QCOMPARE(buckets.at(0).key, u"grok-4.1"_s);
+    QCOMPARE(buckets.at(0).promptTokens, 1100);
+    QCOMPARE(buckets.at(0).completionTokens, 550);
+    QCOMPARE(buckets.at(0).cachedPromptTokens, 200);
+    QCOMPARE(buckets.at(0).totalTokens, 1650);
+    QCOMPARE(buckets.at(0).requestCount, 2);
+    QVERIFY(qFuzzyCompare(buckets.at(0).totalCost, 0.01157));
+    QCOMPARE(buckets.at(1).start, QDateTime(QDate(2026, 2, 10), QTime(11, 0), Qt::UTC));
+    QCOMPARE(buckets.at(1).key, u"claude-x"_s);
+    QCOMPARE(buckets.at(1).totalCost, 0.0);
+    QCOMPARE(buckets.at(2).start, QDateTime(QDate(2026, 2, 11), QTime(9, 0), Qt::UTC));
+    QCOMPARE(buckets.at(3).start, QDateTime(QDate(2026, 2, 11), QTime(23, 0), Qt::UTC));
+
+    buckets = m_store->usageTimeseries(UsageBucketSize::Day, UsageGroupBy::Agent, {}, {});
+    QCOMPARE(buckets.size(), 4);
+    const QDateTime day10(QDate(2026, 2, 10), QTime(0, 0), Qt::UTC);
+    const QDateTime day11(QDate(2026, 2, 11), QTime(0, 0), Qt::UTC);
+    QCOMPARE(buckets.at(0).start, day10);
+    QCOMPARE(buckets.at(0).key, u"greeter"_s);
+    QCOMPARE(buckets.at(0).requestCount, 2);
+    QCOMPARE(buckets.at(1).start, day10);
+    QCOMPARE(buckets.at(1).key, u"shouter"_s);
+    QCOMPARE(buckets.at(2).start, day11);
+    QCOMPARE(buckets.at(2).key, QString()); // a call made without an agent
+    QCOMPARE(buckets.at(2).totalTokens, 10);
+    QCOMPARE(buckets.at(3).key, u"shouter"_s);
+    QCOMPARE(buckets.at(3).totalCost, 0.000049);
+
+    buckets = m_store->usageTimeseries(UsageBucketSize::Minute, UsageGroupBy::Model,
+                                       QDateTime(QDate(2026, 2, 10), QTime(10, 0, 15), Qt::UTC),
+                                       QDateTime(QDate(2026, 2, 10), QTime(11, 15, 0, 500), Qt::UTC));
+    QCOMPARE(buckets.size(), 2);
+    QCOMPARE(buckets.at(0).start, QDateTime(QDate(2026, 2, 10), QTime(10, 0), Qt::UTC));
+    QCOMPARE(buckets.at(0).totalTokens, 1500);
+    QCOMPARE(buckets.at(1).start, QDateTime(QDate(2026, 2, 10), QTime(11, 15), Qt::UTC));
+    QCOMPARE(buckets.at(1).key, u"claude-x"_s);
+}
+
+void tst_HistoryStore::retentionByCount()
+{
+    HistoryConfig config;
+    config.maxMessages = 500; // never below 10,000
+    config.maxAgeDays = 0;
+    QVERIFY(openStore(config));
+    for (qint64 seq = 1; seq <= 10050; ++seq)
+        m_store->appendMessage(makeMessage(seq, seq <= 100 ? u"early"_s : u"late"_s));
+    QVERIFY(m_store->waitForCommit(m_store->requestRetention(), 60s));
+
+    QCOMPARE(m_store->messageCount(), 10000);
+    const MessagePage newest = m_store->messages({});
+    QCOMPARE(newest.total, 10000);
+    QCOMPARE(newest.items.first().seq, 10050);
+    MessageQuery oldestFirst;
+    oldestFirst.newestFirst = false;
+    oldestFirst.limit = 1;
+    QCOMPARE(m_store->messages(oldestFirst).items.first().seq, 51);
+    QCOMPARE(m_store->maxSeq(), 10050);
+
+    MessageQuery early;
+    early.threadId = u"early"_s;
+    QCOMPARE(m_store->messages(early).total, 50);
+    QVERIFY(!m_store->message(u"msg-50"_s));
+    QVERIFY(m_store->message(u"msg-51"_s));
+
+    const Inspector db(m_store->databasePath());
+    QCOMPARE(db.value(u"SELECT COUNT(*) FROM messages"_s).toLongLong(), 10000);
+}
+
+void tst_HistoryStore::retentionByAge()
+{
+    HistoryConfig config;
+    config.maxMessages = 1000000;
+    config.maxAgeDays = 2;
+    QVERIFY(openStore(config));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime old = now.addDays(-3);
+    for (qint64 seq = 1; seq <= 10; ++seq)
+        m_store->appendMessage(makeMessage(seq, u"t"_s, u"api"_s, u"greeter"_s, u"Greeting"_s, {},
+                                           seq <= 4 ? old.addSecs(seq) : now.addSecs(-60 + seq)));
+    m_store->saveThread(makeThread(u"old-done"_s, ThreadStatus::Completed, {u"a"_s}, old, old));
+    m_store->saveThread(makeThread(u"old-active"_s, ThreadStatus::Active, {u"a"_s}, old, old));
+    m_store->saveThread(makeThread(u"old-created-recent"_s, ThreadStatus::Killed, {u"a"_s}, old, now));
+    m_store->saveThread(makeThread(u"old-no-activity"_s, ThreadStatus::Error, {u"a"_s}, old));
+    QVERIFY(m_store->waitForCommit(m_store->requestRetention(), 60s));
+
+    QCOMPARE(m_store->messageCount(), 6);
+    QCOMPARE(m_store->messages({}).total, 6);
+    QVERIFY(!m_store->message(u"msg-4"_s));
+    QVERIFY(m_store->message(u"msg-5"_s));
+    QCOMPARE(m_store->maxSeq(), 10);
+
+    QStringList kept = ids(m_store->threads({}).items);
+    kept.sort();
+    QCOMPARE(kept, (QStringList{u"old-active"_s, u"old-created-recent"_s}));
+    ThreadQuery byAgent;
+    byAgent.agent = u"a"_s;
+    QCOMPARE(m_store->threads(byAgent).total, 2);
+    const Inspector db(m_store->databasePath());
+    QCOMPARE(db.value(u"SELECT COUNT(*) FROM thread_participants"_s).toLongLong(), 2);
+}
+
+void tst_HistoryStore::waitForCommitSemantics()
+{
+    QVERIFY(openStore());
+    QSignalSpy committed(m_store.get(), &HistoryStore::committed);
+    QVERIFY(m_store->sync(0ms)); // nothing pending
+    QCOMPARE(m_store->committedTicket(), 0u);
+
+    const quint64 first = m_store->appendMessage(makeMessage(1));
+    const quint64 second = m_store->saveThread(makeThread(u"t1"_s, ThreadStatus::Active, {u"api"_s}, kBase));
+    const quint64 third = m_store->saveAgent(u"api"_s, 1, kBase);
+    QVERIFY(first > 0);
+    QVERIFY(second > first);
+    QVERIFY(third > second);
+    QCOMPARE(m_store->lastTicket(), third);
+
+    QVERIFY(m_store->waitForCommit(second, 30s));
+    QVERIFY(m_store->committedTicket() >= second);
+    QVERIFY(m_store->message(u"msg-1"_s)); // committed before waitForCommit returned
+    QVERIFY(m_store->thread(u"t1"_s));
+    QVERIFY(m_store->sync());
+    QCOMPARE(m_store->committedTicket(), third);
+    QVERIFY(m_store->waitForCommit(first, 0ms)); // already committed: no wait
+
+    // A ticket that was never handed out is not committed.
+    QVERIFY(!m_store->waitForCommit(third + 1000, 20ms));
+
+    QTRY_VERIFY(!committed.isEmpty()); // queued to this thread
+    QCOMPARE(committed.last().at(0).value<quint64>(), third);
+
+    m_store->close();
+    QVERIFY(!m_store->isOpen());
+    QCOMPARE(m_store->appendMessage(makeMessage(2)), 0u);
+    QVERIFY(m_store->sync());
+    QVERIFY(m_store->messages({}).items.isEmpty()); // reads need an open store
+
+    // Tickets keep growing across a reopen.
+    QVERIFY(openStore());
+    QVERIFY(m_store->appendMessage(makeMessage(3)) > third);
+}
+
+void tst_HistoryStore::refusedRecordIsReportedAndOthersStored()
+{
+    QVERIFY(openStore());
+    QSignalSpy failures(m_store.get(), &HistoryStore::writeFailed);
+    m_store->appendMessage(makeMessage(1));
+    MessageRecord duplicate = makeMessage(2);
+    duplicate.id = u"msg-1"_s;
+    m_store->appendMessage(duplicate);
+    m_store->appendMessage(makeMessage(3));
+    QVERIFY(m_store->sync());
+
+    QTRY_COMPARE(failures.size(), 1);
+    QVERIFY2(failures.first().at(0).toString().contains(u"msg-1"_s), qPrintable(failures.first().at(0).toString()));
+    QCOMPARE(seqs(m_store->messages({})), (QList<qint64>{3, 1}));
+    QCOMPARE(m_store->messageCount(), 2);
+
+    m_store->appendMessage(makeMessage(4));
+    QVERIFY(m_store->sync());
+    QCOMPARE(m_store->messageCount(), 3);
+}
+
+void tst_HistoryStore::backPressureStoresEverything()
+{
+    m_store->setMaxPending(16);
+    QCOMPARE(m_store->maxPending(), 16);
+    QVERIFY(openStore());
+    for (qint64 seq = 1; seq <= 3000; ++seq)
+        QVERIFY(m_store->appendMessage(makeMessage(seq)) > 0);
+    QVERIFY(m_store->sync());
+    QCOMPARE(m_store->messageCount(), 3000);
+    QCOMPARE(m_store->messages({}).total, 3000);
+}
+
+void tst_HistoryStore::readsFromAnotherThread()
+{
+    QVERIFY(openStore());
+    appendFilterFixture();
+    QVERIFY(m_store->sync());
+    QCOMPARE(m_store->messages({}).total, 6); // opens this thread's connection
+
+    const auto sortedConnections = [] {
+        QStringList names = QSqlDatabase::connectionNames();
+        names.sort();
+        return names;
+    };
+    const QStringList before = sortedConnections();
+    qint64 seenTotal = -1;
+    QStringList during;
+    std::unique_ptr<QThread> reader(QThread::create([&] {
+        seenTotal = m_store->messages({}).total;
+        during = sortedConnections();
+    }));
+    reader->start();
+    QVERIFY(reader->wait(30000));
+    QCOMPARE(seenTotal, 6);
+    QCOMPARE(during.size(), before.size() + 1); // a connection of its own
+    QCOMPARE(sortedConnections(), before); // gone with the thread
+}
+
+void tst_HistoryStore::reopenKeepsEverything()
+{
+    QVERIFY(openStore());
+    appendFilterFixture();
+    m_store->saveThread(makeThread(u"t1"_s, ThreadStatus::Completed, {u"api"_s, u"greeter"_s}, kBase, kBase));
+    m_store->saveAgent(u"greeter"_s, 4, kBase);
+    appendUsageFixture();
+    m_store->close(); // flushes: no sync() before
+
+    m_store = std::make_unique<HistoryStore>();
+    QVERIFY(openStore());
+    QCOMPARE(m_store->messages({}).total, 6);
+    QCOMPARE(m_store->maxSeq(), 6);
+    QCOMPARE(m_store->message(u"msg-4"_s)->xml, u"<Greeting><Name>Zoë Ärger</Name></Greeting>"_s.toUtf8());
+    QCOMPARE(toString(m_store->thread(u"t1"_s)->status), toString(ThreadStatus::Completed));
+    QCOMPARE(m_store->agentCounters().value(u"greeter"_s).first, 4);
+    QCOMPARE(m_store->usageEvents({}).total, 5);
+
+    // Numbering continues and new writes land next to the old ones.
+    m_store->appendMessage(makeMessage(m_store->maxSeq() + 1));
+    m_store->saveThread(makeThread(u"t9"_s, ThreadStatus::Active, {u"x"_s}, kBase));
+    QVERIFY(m_store->sync());
+    QCOMPARE(m_store->messages({}).total, 7);
+    QCOMPARE(m_store->threads({}).total, 2);
+
+    const Inspector db(m_store->databasePath());
+    QCOMPARE(db.value(u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
+}
+
+void tst_HistoryStore::survivesKill()
+{
+    const QString directory = m_dir->filePath(u"data"_s);
+    QProcess writer;
+    writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    writer.start(QStringLiteral(STORECRASHWRITER_PATH), {directory});
+    QVERIFY2(writer.waitForStarted(30000), qPrintable(writer.errorString()));
+
+    std::set<qint64> acknowledged;
+    QByteArray buffer;
+    QDeadlineTimer deadline(120s);
+    while (acknowledged.size() < 2000 && !deadline.hasExpired()) {
+        if (!writer.waitForReadyRead(1000) && writer.state() != QProcess::Running)
+            break;
+        buffer += writer.readAllStandardOutput();
+        qsizetype end = 0;
+        while ((end = buffer.indexOf('\n')) >= 0) {
+            const QByteArray line = buffer.left(end).trimmed();
+            buffer.remove(0, end + 1);
+            if (line.startsWith("ACK "))
+                acknowledged.insert(line.mid(4).toLongLong());
+        }
+    }
+    QVERIFY2(writer.state() == QProcess::Running, "the writer ended before it was killed");
+    QVERIFY2(acknowledged.size() >= 2000, "too few acknowledgements before the deadline");
+    writer.kill(); // SIGKILL, while the next chunk is being written
+    QVERIFY(writer.waitForFinished(30000));
+    QCOMPARE(writer.exitStatus(), QProcess::CrashExit);
+
+    {
+        const Inspector db(QDir(directory).absoluteFilePath(u"history.sqlite"_s));
+        QCOMPARE(db.value(u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
+    }
+    // The killed writer's lock is taken over.
+    QVERIFY(openStore());
+    const qint64 highest = *acknowledged.rbegin();
+    QCOMPARE(qint64(acknowledged.size()), highest); // 1..highest, in order
+    MessageQuery query;
+    query.newestFirst = false;
+    query.limit = -1;
+    query.beforeSeq = highest + 1;
+    const QList<qint64> stored = seqs(m_store->messages(query));
+    QCOMPARE(qint64(stored.size()), highest);
+    QVERIFY(std::equal(acknowledged.cbegin(), acknowledged.cend(), stored.cbegin()));
+    QVERIFY(m_store->maxSeq() >= highest);
+    QCOMPARE(m_store->messageCount(), m_store->messages({}).total);
+    const Inspector db(m_store->databasePath());
+    QCOMPARE(db.value(u"SELECT COUNT(*) FROM messages"_s).toLongLong(), m_store->messageCount());
+}
+
+void tst_HistoryStore::roundsLikePython_data()
+{
+    QTest::addColumn<double>("value");
+    QTest::addColumn<int>("places");
+    QTest::addColumn<double>("expected");
+    // Expected values are Python's round(value, places).
+    QTest::newRow("binary below the tie") << 2.675 << 2 << 2.67;
+    QTest::newRow("exact tie to even") << 0.125 << 2 << 0.12;
+    QTest::newRow("exact tie to even, 4 places") << 0.03125 << 4 << 0.0312;
+    QTest::newRow("up") << 0.00107 << 4 << 0.0011;
+    QTest::newRow("down to zero") << 0.000049 << 4 << 0.0;
+    QTest::newRow("six places kept") << 0.123456 << 6 << 0.123456;
+    QTest::newRow("negative") << -1.23456 << 3 << -1.235;
+}
+
+void tst_HistoryStore::roundsLikePython()
+{
+    QFETCH(double, value);
+    QFETCH(int, places);
+    QFETCH(double, expected);
+    QCOMPARE(HistoryCodec::roundTo(value, places), expected);
+}
+
+void tst_HistoryStore::isoTimestamps()
+{
+    QCOMPARE(HistoryCodec::isoTimestamp(QDateTime(QDate(2026, 2, 10), QTime(12, 34, 56), Qt::UTC)),
+             u"2026-02-10T12:34:56+00:00"_s);
+    QCOMPARE(HistoryCodec::isoTimestamp(QDateTime(QDate(2026, 2, 10), QTime(12, 34, 56, 5), Qt::UTC)),
+             u"2026-02-10T12:34:56.005000+00:00"_s);
+    QCOMPARE(HistoryCodec::isoTimestamp(QDateTime(QDate(2026, 2, 10), QTime(14, 34, 56, 123), Qt::OffsetFromUTC, 7200)),
+             u"2026-02-10T12:34:56.123000+00:00"_s);
+    QCOMPARE(HistoryCodec::parseIsoTimestamp(u"2026-02-10T12:34:56.123456+00:00"_s),
+             QDateTime(QDate(2026, 2, 10), QTime(12, 34, 56, 123), Qt::UTC));
+    QCOMPARE(HistoryCodec::parseIsoTimestamp(u"2026-02-10T12:34:56Z"_s),
+             QDateTime(QDate(2026, 2, 10), QTime(12, 34, 56), Qt::UTC));
+}
+
+QTEST_GUILESS_MAIN(tst_HistoryStore)
+#include "tst_historystore.moc"

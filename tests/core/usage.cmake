@@ -1,0 +1,3 @@
+agentdesk_add_test(tst_pricetable SOURCES usage/tst_pricetable.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_usagetracker SOURCES usage/tst_usagetracker.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_budgetregistry SOURCES usage/tst_budgetregistry.cpp LIBS agentdesk_core)
