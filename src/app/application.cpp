@@ -1,6 +1,7 @@
 #include "application.h"
 
 #include "config/configloader.h"
+#include "engine.h"
 #include "organism.h"
 #include "unixsignalwatcher.h"
 
@@ -61,24 +62,24 @@ int Application::start(const QStringList &arguments)
         return 2;
     const QString dataDirectory = dataDirectoryFor(options, config);
 
-    m_organism = std::make_unique<Organism>();
+    m_engine = std::make_unique<Engine>();
     QString error;
-    if (!m_organism->load(config, dataDirectory, &error)) {
+    if (!m_engine->start(config, dataDirectory, &error)) {
         printLine(stderr, u"agentdesk: "_s + error);
         return 2;
     }
-    m_organism->start();
 
     m_signals = new UnixSignalWatcher(this);
     m_signals->watch(SIGINT);
     m_signals->watch(SIGTERM);
     connect(m_signals, &UnixSignalWatcher::received, this, &Application::onSignal);
-    connect(m_organism.get(), &Organism::stopped, this, [] { QCoreApplication::exit(0); });
+    connect(m_engine.get(), &Engine::stopped, this, [] { QCoreApplication::exit(0); });
 
     printLine(stdout, u"agentdesk %1: organism '%2' running with %3 listeners (%4)"_s
                           .arg(QCoreApplication::applicationVersion(), config.name)
                           .arg(config.listeners.size())
-                          .arg(m_organism->listenerNames().join(u", ")));
+                          .arg(m_engine->organism()->listenerNames().join(u", ")));
+    printLine(stdout, u"API: %1/api/v1 (OpenAPI at %1/docs)"_s.arg(m_engine->apiUrl()));
     printLine(stdout, u"history: %1"_s.arg(QDir::toNativeSeparators(dataDirectory)));
     printLine(stdout, u"stop with Ctrl+C (SIGINT) or SIGTERM"_s);
 
@@ -126,12 +127,12 @@ void Application::onSignal(int signalNumber)
     m_stopping = true;
     printLine(stdout, u"agentdesk: signal %1 received, draining (at most %2 s)…"_s.arg(signalNumber)
                           .arg(std::chrono::duration_cast<std::chrono::seconds>(kDrainBound).count()));
-    m_organism->stop(kDrainBound);
+    m_engine->stop(kDrainBound);
 }
 
 void Application::printStatistics()
 {
-    const OrganismInfo info = m_organism->info();
+    const OrganismInfo info = m_engine->organism()->info();
     const qint64 delta = info.totalMessages - m_lastReportedMessages;
     if (delta == 0)
         return;

@@ -8,7 +8,7 @@
 
 namespace agentdesk {
 
-class Organism;
+class Engine;
 class UnixSignalWatcher;
 struct OrganismConfig;
 
@@ -30,7 +30,7 @@ private:
     void onSignal(int signalNumber);
     void printStatistics();
 
-    std::unique_ptr<Organism> m_organism;
+    std::unique_ptr<Engine> m_engine;
     UnixSignalWatcher *m_signals = nullptr;
     qint64 m_lastReportedMessages = 0;
     bool m_stopping = false;

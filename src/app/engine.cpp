@@ -1,0 +1,69 @@
+#include "engine.h"
+
+#include "apiserver.h"
+#include "llmrouter.h"
+#include "organism.h"
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk {
+
+Engine::Engine(QObject *parent)
+    : QObject(parent)
+{
+}
+
+Engine::~Engine()
+{
+    // The API answers from the organism, and the organism's agents call the router: tear down in that order.
+    m_api.reset();
+    m_organism.reset();
+    m_router.reset();
+}
+
+bool Engine::start(const OrganismConfig &config, const QString &dataDirectory, QString *error)
+{
+    auto router = std::make_unique<LlmRouter>(config.llm);
+    if (!router->problems().isEmpty()) {
+        *error = u"LLM backends cannot be used:\n  "_s + router->problems().join(u"\n  "_s);
+        return false;
+    }
+    auto organism = std::make_unique<Organism>();
+    organism->setLlmClient(router.get());
+    if (!organism->load(config, dataDirectory, error))
+        return false;
+
+    QStringList warnings;
+    auto api = std::make_unique<ApiServer>(organism.get(), ApiServerOptions::fromConfig(config, &warnings));
+    for (const QString &warning : std::as_const(warnings))
+        qWarning().noquote() << warning;
+    if (!api->start(error))
+        return false;
+
+    m_router = std::move(router);
+    m_organism = std::move(organism);
+    m_api = std::move(api);
+    connect(m_organism.get(), &Organism::stopped, this, [this] {
+        m_api->stop();
+        emit stopped();
+    });
+    m_organism->start();
+    return true;
+}
+
+void Engine::stop(std::chrono::milliseconds drain)
+{
+    m_organism->stop(drain);
+}
+
+QString Engine::apiUrl() const
+{
+    if (!m_api)
+        return {};
+    const QHostAddress address = m_api->address();
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
+                                                                               : address.toString();
+    return u"http://%1:%2"_s.arg(host).arg(m_api->port());
+}
+
+} // namespace agentdesk
