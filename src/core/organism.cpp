@@ -443,11 +443,10 @@ void Organism::Private::flush()
     updatedThreads.clear();
     persistPending();
     // Finished threads live on in the history only: memory holds what is still running.
-    for (auto it = threads.begin(); it != threads.end();) {
-        if (it->status != ThreadStatus::Active && !pump->hasWork(it->id))
-            it = threads.erase(it);
-        else
-            ++it;
+    for (const ThreadInfo &thread : std::as_const(updated)) {
+        auto it = threads.find(thread.id);
+        if (it != threads.end() && it->status != ThreadStatus::Active && !pump->hasWork(it->id))
+            threads.erase(it);
     }
     QList<AgentInfo> changedAgents;
     for (const QString &name : std::as_const(dirtyAgents)) {

@@ -121,6 +121,11 @@ public:
         return values;
     }
     QVariant value(const QString &sql) const { return column(sql).value(0); }
+    bool exec(const QString &sql) const
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name));
+        return query.exec(sql);
+    }
 
 private:
     static inline int s_serial = 0;
@@ -139,11 +144,13 @@ private slots:
 
     void openCreatesSchema();
     void openRefusesSecondOpenOfSameDirectory();
+    void openRefusesNewerSchema();
     void messageRoundTrip();
     void pagingByOffset();
     void keysetPaging();
     void messageFilters_data();
     void messageFilters();
+    void filteredPagesOnALongerHistory();
     void threadUpsertMergesParticipants();
     void threadOrderFiltersAndTotals();
     void agentCounters();
@@ -157,6 +164,7 @@ private slots:
     void retentionByAge();
     void waitForCommitSemantics();
     void refusedRecordIsReportedAndOthersStored();
+    void failedWriteIsRetriedNotDropped();
     void backPressureStoresEverything();
     void readsFromAnotherThread();
     void reopenKeepsEverything();
@@ -236,6 +244,21 @@ void tst_HistoryStore::openRefusesSecondOpenOfSameDirectory()
 
     m_store->close();
     QVERIFY2(second.open(m_dir->filePath(u"data"_s), keepEverything(), &error), qPrintable(error));
+}
+
+void tst_HistoryStore::openRefusesNewerSchema()
+{
+    QVERIFY(openStore());
+    const QString path = m_store->databasePath();
+    m_store->close();
+    {
+        const Inspector db(path);
+        QVERIFY(db.exec(u"PRAGMA user_version=%1"_s.arg(HistorySchema::Version + 1)));
+    }
+    QString error;
+    QVERIFY(!m_store->open(m_dir->filePath(u"data"_s), keepEverything(), &error));
+    QVERIFY2(error.contains(u"newer"_s), qPrintable(error));
+    QVERIFY(!m_store->isOpen());
 }
 
 void tst_HistoryStore::messageRoundTrip()
@@ -438,6 +461,48 @@ void tst_HistoryStore::messageFilters()
     const MessagePage page = m_store->messages(query);
     QCOMPARE(seqs(page), expected);
     QCOMPARE(page.total, total);
+}
+
+void tst_HistoryStore::filteredPagesOnALongerHistory()
+{
+    // Enough matching rows that pages are read by walking the table in seq order rather than by
+    // sorting what an index found: both ways must give the same pages.
+    QVERIFY(openStore());
+    for (qint64 seq = 1; seq <= 300; ++seq)
+        m_store->appendMessage(makeMessage(seq, u"t"_s, seq % 3 == 0 ? u"a"_s : u"b"_s, u"c"_s));
+    QVERIFY(m_store->sync());
+
+    MessageQuery query;
+    query.agent = u"a"_s;
+    query.offset = 2;
+    query.limit = 5;
+    MessagePage page = m_store->messages(query);
+    QCOMPARE(seqs(page), (QList<qint64>{294, 291, 288, 285, 282}));
+    QCOMPARE(page.total, 100);
+    query.newestFirst = false;
+    QCOMPARE(seqs(m_store->messages(query)), (QList<qint64>{9, 12, 15, 18, 21}));
+
+    query = {};
+    query.agent = u"a"_s;
+    query.beforeSeq = 100;
+    query.limit = 3;
+    QCOMPARE(seqs(m_store->messages(query)), (QList<qint64>{99, 96, 93}));
+
+    query = {};
+    query.since = kBase.addSecs(100);
+    query.limit = 3;
+    page = m_store->messages(query);
+    QCOMPARE(seqs(page), (QList<qint64>{300, 299, 298}));
+    QCOMPARE(page.total, 201);
+    query.newestFirst = false;
+    QCOMPARE(seqs(m_store->messages(query)), (QList<qint64>{100, 101, 102}));
+
+    query = {};
+    query.agent = u"c"_s; // every message, as receiver
+    query.text = u"<N>15"_s;
+    page = m_store->messages(query);
+    QCOMPARE(seqs(page), (QList<qint64>{159, 158, 157, 156, 155, 154, 153, 152, 151, 150, 15}));
+    QCOMPARE(page.total, 11);
 }
 
 void tst_HistoryStore::threadUpsertMergesParticipants()
@@ -906,6 +971,25 @@ void tst_HistoryStore::refusedRecordIsReportedAndOthersStored()
     m_store->appendMessage(makeMessage(4));
     QVERIFY(m_store->sync());
     QCOMPARE(m_store->messageCount(), 3);
+}
+
+void tst_HistoryStore::failedWriteIsRetriedNotDropped()
+{
+    QVERIFY(openStore());
+    QSignalSpy failures(m_store.get(), &HistoryStore::writeFailed);
+    // Another connection holds the write lock: the writer's transaction fails (busy) until it lets go.
+    const Inspector blocker(m_store->databasePath());
+    QVERIFY(blocker.exec(u"BEGIN IMMEDIATE"_s));
+    const quint64 ticket = m_store->appendMessage(makeMessage(1));
+    QTRY_VERIFY_WITH_TIMEOUT(!failures.isEmpty(), 60000);
+    QVERIFY2(failures.first().at(0).toString().contains(u"retrying"_s), qPrintable(failures.first().at(0).toString()));
+    QVERIFY(m_store->committedTicket() < ticket);
+    QVERIFY(!m_store->sync(0ms));
+
+    QVERIFY(blocker.exec(u"ROLLBACK"_s));
+    QVERIFY(m_store->waitForCommit(ticket, 60s));
+    QVERIFY(m_store->message(u"msg-1"_s));
+    QCOMPARE(m_store->messageCount(), 1);
 }
 
 void tst_HistoryStore::backPressureStoresEverything()

@@ -116,11 +116,9 @@ MessagePage HistoryReader::messages(const MessageQuery &query) const
     page.offset = query.offset;
     page.limit = query.limit;
 
-    SqlFilter filter;
+    SqlFilter filter; // every filter but the agent, which is counted in two halves
     if (!query.threadId.isEmpty())
         filter.add(u"thread_id = ?"_s, {query.threadId});
-    if (!query.agent.isEmpty())
-        filter.add(u"(from_agent = ? OR to_agent = ?)"_s, {query.agent, query.agent});
     if (!query.payloadType.isEmpty())
         filter.add(u"payload_type = ?"_s, {query.payloadType});
     if (!query.text.isEmpty())
@@ -129,22 +127,38 @@ MessagePage HistoryReader::messages(const MessageQuery &query) const
         filter.add(u"ts >= ?"_s, {query.since.toMSecsSinceEpoch()});
     if (query.until.isValid())
         filter.add(u"ts <= ?"_s, {query.until.toMSecsSinceEpoch()});
+    SqlFilter matching = filter;
+    if (!query.agent.isEmpty())
+        matching.add(u"(from_agent = ? OR to_agent = ?)"_s, {query.agent, query.agent});
 
     const ReadSnapshot snapshot(m_db);
     // The unfiltered total is the writer's exact counter: O(1) however long the history.
-    page.total = filter.isEmpty() ? counter(u"messages"_s) : count(u"messages"_s, filter);
+    const qint64 stored = counter(u"messages"_s);
+    if (matching.isEmpty()) {
+        page.total = stored;
+    } else if (query.agent.isEmpty()) {
+        page.total = count(u"messages"_s, filter);
+    } else {
+        // Sent plus received-but-not-sent: two index-only counts instead of a row-set union.
+        SqlFilter sent = filter;
+        sent.add(u"from_agent = ?"_s, {query.agent});
+        SqlFilter received = filter;
+        received.add(u"to_agent = ? AND from_agent <> ?"_s, {query.agent, query.agent});
+        page.total = count(u"messages"_s, sent) + count(u"messages"_s, received);
+    }
     if (query.limit == 0)
         return page;
 
-    SqlFilter paged = filter;
+    SqlFilter paged = matching;
     if (query.beforeSeq > 0)
         paged.add(u"seq < ?"_s, {query.beforeSeq});
     if (query.afterSeq > 0)
         paged.add(u"seq > ?"_s, {query.afterSeq});
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
-    select.prepare(u"SELECT "_s + kMessageColumns + u" FROM messages"_s + paged.where()
-                   + (query.newestFirst ? u" ORDER BY seq DESC"_s : u" ORDER BY seq ASC"_s) + u" LIMIT ? OFFSET ?"_s);
+    const auto [source, order] = pagePlan(query, page.total, stored);
+    select.prepare(u"SELECT "_s + kMessageColumns + u" FROM "_s + source + paged.where() + order
+                   + u" LIMIT ? OFFSET ?"_s);
     paged.bind(&select);
     select.addBindValue(query.limit < 0 ? qint64(-1) : qint64(query.limit));
     select.addBindValue(std::max<qint64>(query.offset, 0));
@@ -153,6 +167,23 @@ MessagePage HistoryReader::messages(const MessageQuery &query) const
     while (select.next())
         page.items.append(readMessage(select));
     return page;
+}
+
+std::pair<QString, QString> HistoryReader::pagePlan(const MessageQuery &query, qint64 matching, qint64 stored)
+{
+    const QString direction = query.newestFirst ? u" DESC"_s : u" ASC"_s;
+    const bool filtered = !query.agent.isEmpty() || !query.text.isEmpty() || query.since.isValid()
+                          || query.until.isValid();
+    // Thread and payload-type indexes already yield rows in seq order; so does the table itself.
+    if (!filtered || !query.threadId.isEmpty() || !query.payloadType.isEmpty())
+        return {u"messages"_s, u" ORDER BY seq"_s + direction};
+    // Without statistics SQLite guesses badly between walking the table in seq order until the page is
+    // full and sorting what an index finds. The exact count decides: a walk visits about
+    // wanted * stored / matching rows, a sort handles `matching` rows.
+    const double wanted = double(std::max<qint64>(query.offset, 0)) + double(query.limit < 0 ? matching : query.limit);
+    if (double(matching) * double(matching) >= wanted * double(stored))
+        return {u"messages NOT INDEXED"_s, u" ORDER BY seq"_s + direction};
+    return {u"messages"_s, u" ORDER BY +seq"_s + direction}; // unary +: not the rowid order, so the best index
 }
 
 std::optional<MessageRecord> HistoryReader::message(const QString &id) const

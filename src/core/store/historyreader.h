@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 QT_BEGIN_NAMESPACE
 class QSqlQuery;
@@ -38,6 +39,9 @@ public:
     static bool registerFunctions(const QSqlDatabase &db, QString *error);
 
 private:
+    // The FROM source ("messages [NOT INDEXED]") and ORDER BY clause that fetch a page of `matching`
+    // rows out of `stored` fastest.
+    static std::pair<QString, QString> pagePlan(const MessageQuery &query, qint64 matching, qint64 stored);
     qint64 count(const QString &table, const SqlFilter &filter) const;
     bool run(QSqlQuery &query) const;
 

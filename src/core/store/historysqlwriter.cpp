@@ -120,7 +120,8 @@ bool HistorySqlWriter::prepareStatements(QString *error)
          " WHERE status <> 'active' AND COALESCE(last_activity, created_at) < ?)"_s},
         {&s.deleteOldThreads,
          u"DELETE FROM threads WHERE status <> 'active' AND COALESCE(last_activity, created_at) < ?"_s},
-        {&s.deleteOldestMessages, u"DELETE FROM messages WHERE seq IN (SELECT seq FROM messages ORDER BY seq LIMIT ?)"_s},
+        {&s.deleteOldestMessages,
+         u"DELETE FROM messages WHERE seq IN (SELECT seq FROM messages ORDER BY seq LIMIT ?)"_s},
     };
     for (const auto &[statement, sql] : statements) {
         if (!statement->prepare(m_handle, sql, error))

@@ -190,7 +190,8 @@ bool HistoryStore::sync(std::chrono::milliseconds timeout) const
 
 MessagePage HistoryStore::messages(const MessageQuery &query) const
 {
-    MessagePage page = readWith<HistoryReader>(readConnection(), [&](const HistoryReader &r) { return r.messages(query); });
+    MessagePage page =
+        readWith<HistoryReader>(readConnection(), [&](const HistoryReader &r) { return r.messages(query); });
     page.offset = query.offset;
     page.limit = query.limit;
     return page;
@@ -203,7 +204,8 @@ std::optional<MessageRecord> HistoryStore::message(const QString &id) const
 
 ThreadPage HistoryStore::threads(const ThreadQuery &query) const
 {
-    ThreadPage page = readWith<HistoryReader>(readConnection(), [&](const HistoryReader &r) { return r.threads(query); });
+    ThreadPage page =
+        readWith<HistoryReader>(readConnection(), [&](const HistoryReader &r) { return r.threads(query); });
     page.offset = query.offset;
     page.limit = query.limit;
     return page;
@@ -216,7 +218,8 @@ std::optional<ThreadInfo> HistoryStore::thread(const QString &id) const
 
 QList<ThreadInfo> HistoryStore::threadsWithStatus(ThreadStatus status) const
 {
-    return readWith<HistoryReader>(readConnection(), [&](const HistoryReader &r) { return r.threadsWithStatus(status); });
+    return readWith<HistoryReader>(readConnection(),
+                                   [&](const HistoryReader &r) { return r.threadsWithStatus(status); });
 }
 
 qint64 HistoryStore::maxSeq() const
@@ -236,7 +239,8 @@ QHash<QString, QPair<qint64, QDateTime>> HistoryStore::agentCounters() const
 
 Page<UsageEvent> HistoryStore::usageEvents(const UsageQuery &query) const
 {
-    Page<UsageEvent> page = readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.events(query); });
+    Page<UsageEvent> page =
+        readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.events(query); });
     page.offset = query.offset;
     page.limit = query.limit;
     return page;
@@ -250,7 +254,8 @@ BillingSummary HistoryStore::billing(const QString &startTime, const QString &en
 
 QList<DailyUsage> HistoryStore::daily(const QString &startTime, const QString &endTime, const QString &orgId) const
 {
-    return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.daily(startTime, endTime, orgId); });
+    return readWith<UsageReader>(readConnection(),
+                                 [&](const UsageReader &r) { return r.daily(startTime, endTime, orgId); });
 }
 
 QList<UsageBucket> HistoryStore::usageTimeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,

@@ -38,7 +38,7 @@ class HistoryWriter;
 // everything queued so far. A failed write (disk full, …) is reported by writeFailed() and retried
 // with back-off, never dropped; only close() gives up after a few attempts, and says so.
 //
-// Back-pressure: at most maxPending() records (default 20,000) wait for the writer, besides the batch
+// Back-pressure: at most maxPending() records (default 10,000) wait for the writer, besides the batch
 // it is writing. When the queue is full an append BLOCKS the calling thread until the writer has taken
 // the queue, so memory stays bounded however fast the engine produces and however slow the disk is.
 //

@@ -28,7 +28,7 @@ namespace agentdesk {
 class HistoryWriter
 {
 public:
-    static constexpr qsizetype DefaultMaxPending = 20000;
+    static constexpr qsizetype DefaultMaxPending = 10000;
 
     struct Callbacks
     {

@@ -40,6 +40,7 @@ bool SqliteStatement::prepare(sqlite3 *db, const QString &sql, QString *error)
         *error = u"cannot prepare \"%1\": %2"_s.arg(sql, errorText(rc));
         return false;
     }
+    m_texts.fill(QByteArray(), sqlite3_bind_parameter_count(m_statement) + 1);
     return true;
 }
 
@@ -60,14 +61,16 @@ void SqliteStatement::bind(int position, const QString &text)
 
 void SqliteStatement::bindUtf8(int position, const QByteArray &text)
 {
+    QByteArray &kept = m_texts[position];
+    kept = text;
     // A non-null pointer even for an empty text: a null one would bind NULL.
-    sqlite3_bind_text(m_statement, position, text.isNull() ? "" : text.constData(), int(text.size()),
-                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(m_statement, position, kept.isNull() ? "" : kept.constData(), int(kept.size()), SQLITE_STATIC);
 }
 
 void SqliteStatement::bindNull(int position)
 {
     sqlite3_bind_null(m_statement, position);
+    m_texts[position] = QByteArray();
 }
 
 void SqliteStatement::bindOptionalText(int position, const QString &text)

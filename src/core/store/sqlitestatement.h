@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -52,6 +53,8 @@ private:
 
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_statement = nullptr;
+    // Bound texts stay alive here until rebound, so SQLite can use them without copying.
+    QList<QByteArray> m_texts;
     int m_errorCode = 0;
 };
 
