@@ -1,6 +1,7 @@
 #include "organism.h"
 
 #include "config/configloader.h"
+#include "domain/ids.h"
 #include "listeners/agentlistener.h"
 #include "listeners/builtinlistener.h"
 #include "listeners/execlistener.h"
@@ -29,6 +30,10 @@ namespace agentdesk {
 namespace {
 
 constexpr auto kCommitWait = std::chrono::seconds(10);
+constexpr int kThreadSaveIntervalMs = 5000;
+// How far back from the newest message a restart after a crash looks for threads whose row was never
+// written: more messages than the pump can accept in kThreadSaveIntervalMs.
+constexpr qint64 kUnsavedThreadWindow = 1000000;
 
 QString handlerText(const ListenerConfig &listener)
 {
@@ -107,6 +112,7 @@ public:
     void raiseError(const QString &threadId, const QString &agent, const QString &error);
     void scheduleFlush();
     void persistPending();
+    void persistFinished(const QList<ThreadInfo> &finished);
     void flush();
     void finishStop();
     void restoreFromHistory();
@@ -130,6 +136,7 @@ public:
     quint64 lastMessageTicket = 0;
     QString lastAcceptedId;
     QTimer drainTimer;
+    QTimer threadSaveTimer;
     LlmClient *llm = nullptr;
     UsageTracker tracker;
     BudgetRegistry budgets;
@@ -415,6 +422,10 @@ void Organism::Private::scheduleFlush()
     QMetaObject::invokeMethod(q, [this] { flush(); }, Qt::QueuedConnection);
 }
 
+// Writes every changed thread to the history. flush() calls it only for threads whose status changed;
+// the rows of running threads are written every kThreadSaveIntervalMs, at once before a read (so reads
+// are exact) and at shutdown — a short conversation costs one row write, not one per message. After a
+// crash the rows that were never written are rebuilt from the messages (restoreFromHistory).
 void Organism::Private::persistPending()
 {
     for (const QString &id : std::as_const(dirtyThreads)) {
@@ -424,6 +435,16 @@ void Organism::Private::persistPending()
         store->saveThread(*it);
     }
     dirtyThreads.clear();
+}
+
+void Organism::Private::persistFinished(const QList<ThreadInfo> &finished)
+{
+    for (const ThreadInfo &thread : finished) {
+        if (dirtyThreads.remove(thread.id))
+            store->saveThread(thread);
+    }
+    if (!dirtyThreads.isEmpty() && !threadSaveTimer.isActive())
+        threadSaveTimer.start();
 }
 
 void Organism::Private::flush()
@@ -441,7 +462,7 @@ void Organism::Private::flush()
     }
     createdThreads.clear();
     updatedThreads.clear();
-    persistPending();
+    persistFinished(updated);
     // Finished threads live on in the history only: memory holds what is still running.
     for (const ThreadInfo &thread : std::as_const(updated)) {
         auto it = threads.find(thread.id);
@@ -589,9 +610,12 @@ void Organism::Private::restoreFromHistory()
             it->lastActivity = counter->second;
         }
     }
-    // Threads that were running when the previous process ended cannot resume: say so.
-    const QList<ThreadInfo> interrupted = store->threadsWithStatus(ThreadStatus::Active);
-    for (ThreadInfo thread : interrupted) {
+    // Threads that were running when the previous process ended cannot resume: say so. Running threads'
+    // rows are written lazily, so the newest ones may exist only through their messages.
+    QList<ThreadInfo> interrupted = store->threadsWithStatus(ThreadStatus::Active);
+    if (store->previousRunEndedUncleanly())
+        interrupted += store->threadsWithoutRow(std::max<qint64>(0, lastSeq - kUnsavedThreadWindow));
+    for (ThreadInfo thread : std::as_const(interrupted)) {
         thread.status = ThreadStatus::Error;
         thread.error = u"interrupted: agentdesk stopped before this thread completed"_s;
         store->saveThread(thread);
@@ -625,6 +649,9 @@ Organism::Organism(QObject *parent)
     , d(std::make_unique<Private>(this))
 {
     d->uptime.start();
+    d->threadSaveTimer.setSingleShot(true);
+    d->threadSaveTimer.setInterval(kThreadSaveIntervalMs);
+    connect(&d->threadSaveTimer, &QTimer::timeout, this, [this] { d->persistPending(); });
     d->drainTimer.setSingleShot(true);
     connect(&d->drainTimer, &QTimer::timeout, this, [this] { d->finishStop(); });
 }
@@ -834,7 +861,7 @@ QList<InjectResult> Organism::injectBatch(const QList<InjectRequest> &requests)
     }
     if (accepted) {
         // Acknowledge only what is committed: a crash after this point loses nothing the caller was told.
-        d->persistPending();
+        // (The thread's row follows within kThreadSaveIntervalMs; a restart rebuilds it from the messages.)
         d->store->waitForCommit(d->lastMessageTicket, kCommitWait);
     }
     return results;
@@ -867,7 +894,7 @@ InjectResult Organism::Private::enqueueInject(const InjectRequest &request)
         return result;
     }
 
-    const QString threadId = request.threadId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+    const QString threadId = request.threadId.isEmpty() ? newTimeOrderedId()
                                                         : request.threadId;
     if (!request.threadId.isEmpty())
         reopenThread(threadId);

@@ -1,9 +1,11 @@
 #include "config/configloader.h"
 #include "organism.h"
+#include "store/historystore.h"
 
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -368,6 +370,42 @@ private slots:
         const InjectResult next = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Two"_s}}));
         QTRY_COMPARE(statusOf(*organism, next.threadId), u"completed"_s);
         QCOMPARE(conversation(*organism, next.threadId).first().seq, 4);
+    }
+
+    void threadsLeftRunningByACrashAreMarkedInterrupted()
+    {
+        organism.reset();
+        // What a killed process leaves: committed messages of a thread whose row was never written.
+        {
+            HistoryStore store;
+            QString error;
+            QVERIFY2(store.open(dir->path() + u"/data"_s, HistoryConfig{}, &error), qPrintable(error));
+            MessageRecord message;
+            message.seq = 1;
+            message.id = u"m1"_s;
+            message.threadId = u"crashed-thread"_s;
+            message.from = u"api"_s;
+            message.to = u"greeter"_s;
+            message.payloadType = u"Greeting"_s;
+            message.xml = "<Greeting><Name>x</Name></Greeting>";
+            message.timestamp = QDateTime::currentDateTimeUtc();
+            store.appendMessage(message);
+            QVERIFY(store.sync(std::chrono::seconds(10)));
+        }
+        // …and its lock file, naming a process that no longer exists.
+        QFile lock(dir->path() + u"/data/history.lock"_s);
+        QVERIFY(lock.open(QIODevice::WriteOnly));
+        lock.write("999999\nagentdesk\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+        lock.close();
+        organism = makeOrganism(kHelloWorld, dir->path());
+        QVERIFY(organism);
+        const std::optional<ThreadInfo> thread = organism->thread(u"crashed-thread"_s);
+        QVERIFY(thread);
+        QCOMPARE(toString(thread->status), u"error"_s);
+        QVERIFY(thread->error.contains(u"interrupted"_s));
+        QCOMPARE(thread->participants, (QStringList{u"api"_s, u"greeter"_s}));
+        QCOMPARE(thread->messageCount, 1);
+        QCOMPARE(organism->info().totalMessages, 1);
     }
 
     void reloadAppliesTheDifference()

@@ -1,6 +1,6 @@
 #include "messagepump.h"
 
-#include <QUuid>
+#include "domain/ids.h"
 
 using namespace Qt::StringLiterals;
 
@@ -114,7 +114,7 @@ MessagePump::EnqueueResult MessagePump::enqueue(MessageRecord message)
 
     message.seq = m_nextSeq++;
     if (message.id.isEmpty())
-        message.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        message.id = newTimeOrderedId();
     if (!message.timestamp.isValid())
         message.timestamp = QDateTime::currentDateTimeUtc();
     m_observer->messageAccepted(message);

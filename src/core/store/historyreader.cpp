@@ -250,6 +250,40 @@ QList<ThreadInfo> HistoryReader::threadsWithStatus(ThreadStatus status) const
     return threads;
 }
 
+QList<ThreadInfo> HistoryReader::threadsWithoutRow(qint64 afterSeq) const
+{
+    // Rebuilt from their messages, in the order they started: participants in first-seen order.
+    QList<ThreadInfo> threads;
+    QHash<QString, qsizetype> indexOf;
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT thread_id, from_agent, to_agent, ts FROM messages m WHERE seq > ?"
+                   " AND NOT EXISTS (SELECT 1 FROM threads t WHERE t.id = m.thread_id) ORDER BY seq"_s);
+    select.addBindValue(afterSeq);
+    if (!run(select))
+        return threads;
+    while (select.next()) {
+        const QString id = select.value(0).toString();
+        auto found = indexOf.constFind(id);
+        if (found == indexOf.cend()) {
+            found = indexOf.insert(id, threads.size());
+            ThreadInfo thread;
+            thread.id = id;
+            thread.createdAt = HistoryCodec::decodeTime(select.value(3));
+            threads.append(thread);
+        }
+        ThreadInfo &thread = threads[*found];
+        for (int column : {1, 2}) {
+            const QString agent = select.value(column).toString();
+            if (!thread.participants.contains(agent))
+                thread.participants.append(agent);
+        }
+        ++thread.messageCount;
+        thread.lastActivity = HistoryCodec::decodeTime(select.value(3));
+    }
+    return threads;
+}
+
 QHash<QString, QPair<qint64, QDateTime>> HistoryReader::agentCounters() const
 {
     QHash<QString, QPair<qint64, QDateTime>> counters;

@@ -31,6 +31,7 @@ public:
     ThreadPage threads(const ThreadQuery &query) const;
     std::optional<ThreadInfo> thread(const QString &id) const;
     QList<ThreadInfo> threadsWithStatus(ThreadStatus status) const;
+    QList<ThreadInfo> threadsWithoutRow(qint64 afterSeq) const;
     QHash<QString, QPair<qint64, QDateTime>> agentCounters() const;
     qint64 counter(const QString &name) const; // "messages" (retained rows), "max_seq"
 

@@ -6,6 +6,7 @@
 #include "usagereader.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QLockFile>
 #include <QSet>
 #include <QSqlError>
@@ -80,7 +81,10 @@ bool HistoryStore::open(const QString &directory, const HistoryConfig &config, Q
 
     // Counters and tickets live in the writer's memory: a second process writing the same file would
     // corrupt them, so the directory is locked (a lock left by a dead process is taken over).
-    auto lock = std::make_unique<QLockFile>(dir.absoluteFilePath(u"history.lock"_s));
+    const QString lockPath = dir.absoluteFilePath(u"history.lock"_s);
+    // A clean close removes the lock file: finding one that can be taken over means the last process died.
+    const bool leftoverLock = QFileInfo::exists(lockPath);
+    auto lock = std::make_unique<QLockFile>(lockPath);
     lock->setStaleLockTime(0);
     if (!lock->tryLock()) {
         qint64 pid = 0;
@@ -104,6 +108,7 @@ bool HistoryStore::open(const QString &directory, const HistoryConfig &config, Q
     if (!writer->start(m_durability, m_closedTicket, error))
         return false;
     m_databasePath = path;
+    m_previousRunEndedUncleanly = leftoverLock;
     m_lock = std::move(lock);
     m_writer = std::move(writer);
     m_open.store(true, std::memory_order_release);
@@ -220,6 +225,12 @@ QList<ThreadInfo> HistoryStore::threadsWithStatus(ThreadStatus status) const
 {
     return readWith<HistoryReader>(readConnection(),
                                    [&](const HistoryReader &r) { return r.threadsWithStatus(status); });
+}
+
+QList<ThreadInfo> HistoryStore::threadsWithoutRow(qint64 afterSeq) const
+{
+    return readWith<HistoryReader>(readConnection(),
+                                   [&](const HistoryReader &r) { return r.threadsWithoutRow(afterSeq); });
 }
 
 qint64 HistoryStore::maxSeq() const

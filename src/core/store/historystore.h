@@ -64,6 +64,8 @@ public:
     void close();
     bool isOpen() const { return m_open.load(std::memory_order_acquire); }
     QString databasePath() const { return m_databasePath; }
+    // The process that used this history before did not close it (it crashed or was killed).
+    bool previousRunEndedUncleanly() const { return m_previousRunEndedUncleanly; }
 
     // Normal by default; takes effect from the next transaction.
     void setDurability(Durability durability);
@@ -98,6 +100,9 @@ public:
     ThreadPage threads(const ThreadQuery &query) const;
     std::optional<ThreadInfo> thread(const QString &id) const;
     QList<ThreadInfo> threadsWithStatus(ThreadStatus status) const; // creation order
+    // Threads that messages after `afterSeq` belong to but that have no row (the process ended before
+    // their row was written), rebuilt from those messages; status left active.
+    QList<ThreadInfo> threadsWithoutRow(qint64 afterSeq) const;
     qint64 maxSeq() const;       // highest seq ever stored, retention notwithstanding
     qint64 messageCount() const; // retained messages
     QHash<QString, QPair<qint64, QDateTime>> agentCounters() const; // name → (messageCount, lastActivity)
@@ -128,6 +133,7 @@ private:
     QString m_databasePath;
     QString m_connectionPrefix;
     std::unique_ptr<QLockFile> m_lock;
+    bool m_previousRunEndedUncleanly = false;
     std::unique_ptr<HistoryWriter> m_writer;
     std::shared_ptr<ReadConnections> m_readConnections;
     std::atomic<bool> m_open{false};

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "domain/records.h"
+#include "usage/usagetracker.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+
+namespace agentdesk {
+
+class Session;
+
+// The organism's listeners, one row each in registration order, with their live state and the tokens
+// and cost metered for them. A batch of agent changes becomes one beginInsertRows for the new agents and
+// a few coalesced dataChanged ranges naming the roles that changed.
+class AgentModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        NameColumn,
+        StateColumn,
+        CurrentThreadColumn,
+        QueueDepthColumn,
+        MessagesColumn,
+        LastActivityColumn,
+        TokensColumn,
+        CostColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+    enum Role {
+        RawValueRole = Qt::UserRole, // the column's value unformatted (sort on this)
+        NameRole,
+        StateRole,         // AgentState as int
+        StateColorRole,    // QColor
+        StateIconNameRole, // freedesktop icon name
+        LastErrorRole,
+        DescriptionRole,
+    };
+    Q_ENUM(Role)
+
+    explicit AgentModel(Session *session, QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(AgentModel)
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    int rowOf(const QString &name) const; // -1 when unknown
+
+private:
+    struct Row
+    {
+        AgentInfo info;
+        UsageCounters usage;
+    };
+
+    void reload();
+    void applyChanges(const QList<AgentInfo> &changed);
+    void applyUsage();
+    QVariant rawValue(const Row &row, int column) const;
+    QVariant displayValue(const Row &row, int column) const;
+    static QList<int> rolesFor(int column);
+
+    Session *m_session;
+    QList<Row> m_rows;
+    QHash<QString, int> m_rowOf;
+};
+
+} // namespace agentdesk

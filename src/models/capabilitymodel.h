@@ -1,0 +1,50 @@
+#pragma once
+
+#include "domain/records.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+namespace agentdesk {
+
+class Session;
+
+// What each listener accepts (name, payload type, root element, peers) with its XSD and an example
+// payload, sorted by name. Replaced as a whole when the configuration changes (connect, reload).
+class CapabilityModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, KindColumn, PayloadTypeColumn, RootTagColumn, PeersColumn, DescriptionColumn, ColumnCount };
+    Q_ENUM(Column)
+    enum Role {
+        RawValueRole = Qt::UserRole, // the column's value unformatted (sort on this)
+        NameRole,
+        IsAgentRole,
+        PeersRole, // QStringList
+        PayloadClassRole,
+        SchemaXsdRole,
+        ExampleXmlRole,
+    };
+    Q_ENUM(Role)
+
+    explicit CapabilityModel(Session *session, QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(CapabilityModel)
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    Capability capability(int row) const;
+    int rowOf(const QString &name) const; // -1 when unknown
+
+private:
+    void reload();
+
+    Session *m_session;
+    QList<Capability> m_rows;
+};
+
+} // namespace agentdesk

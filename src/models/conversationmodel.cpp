@@ -1,0 +1,126 @@
+#include "conversationmodel.h"
+
+#include "session.h"
+
+namespace agentdesk {
+
+ConversationModel::ConversationModel(Session *session, QObject *parent)
+    : MessageTableModel(parent)
+    , m_session(session)
+{
+    connect(session, &Session::stateChanged, this, [this](Session::State state) {
+        if (state == Session::State::Connected)
+            reload();
+    });
+    connect(session, &Session::messagesRecorded, this, &ConversationModel::onMessages);
+}
+
+void ConversationModel::setThreadId(const QString &threadId)
+{
+    if (threadId == m_threadId)
+        return;
+    m_threadId = threadId;
+    reload();
+}
+
+void ConversationModel::setLimit(int messages)
+{
+    m_limit = std::max(1, messages);
+}
+
+void ConversationModel::setLoading(bool loading)
+{
+    if (m_loading == loading)
+        return;
+    m_loading = loading;
+    emit loadingChanged(loading);
+}
+
+void ConversationModel::setTotal(qint64 total)
+{
+    if (m_total == total)
+        return;
+    m_total = total;
+    emit totalMessagesChanged(total);
+}
+
+void ConversationModel::reload()
+{
+    const quint64 generation = ++m_generation;
+    beginResetModel();
+    m_rows.clear();
+    endResetModel();
+    m_collect.clear();
+    setTotal(0);
+    if (m_threadId.isEmpty() || !m_session->isConnected()) {
+        setLoading(false);
+        return;
+    }
+    setLoading(true);
+    m_session->fetchConversation(m_threadId, m_limit, this,
+                                 [this, generation](const MessagePage &page, const QString &error) {
+                                     if (generation == m_generation)
+                                         onPage(page, error);
+                                 });
+}
+
+void ConversationModel::onPage(const MessagePage &page, const QString &error)
+{
+    setLoading(false);
+    const QList<MessageRecord> collected = std::exchange(m_collect, {});
+    if (!error.isEmpty())
+        return;
+    QList<MessageRecord> rows = page.items;
+    qint64 total = page.total;
+    const qint64 last = rows.isEmpty() ? 0 : rows.last().seq;
+    for (const MessageRecord &message : collected) {
+        if (message.seq > last) {
+            rows.append(message);
+            ++total;
+        }
+    }
+    if (rows.size() > m_limit)
+        rows.remove(0, rows.size() - m_limit);
+    if (!rows.isEmpty()) {
+        beginInsertRows({}, 0, int(rows.size()) - 1);
+        m_rows = rows;
+        endInsertRows();
+    }
+    setTotal(total);
+}
+
+void ConversationModel::onMessages(const QList<MessageRecord> &batch)
+{
+    if (m_threadId.isEmpty())
+        return;
+    QList<MessageRecord> fresh;
+    const qint64 last = m_rows.isEmpty() ? 0 : m_rows.last().seq;
+    for (const MessageRecord &message : batch) {
+        if (message.threadId == m_threadId && (m_loading || message.seq > last))
+            fresh.append(message);
+    }
+    if (fresh.isEmpty())
+        return;
+    if (m_loading) {
+        m_collect.append(fresh);
+        return;
+    }
+    setTotal(m_total + fresh.size());
+    append(fresh);
+}
+
+void ConversationModel::append(const QList<MessageRecord> &messages)
+{
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(messages.size()) - 1);
+    m_rows.append(messages);
+    endInsertRows();
+    if (m_rows.size() > m_limit) {
+        const int excess = int(m_rows.size()) - m_limit;
+        beginRemoveRows({}, 0, excess - 1);
+        m_rows.remove(0, excess);
+        endRemoveRows();
+    }
+}
+
+} // namespace agentdesk

@@ -1,0 +1,483 @@
+#include "localsession.h"
+
+#include "sessionmailbox.h"
+
+#include "store/historystore.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk {
+
+namespace {
+
+// Bounded: the writer commits a few thousand records per transaction, so this is only reached when the
+// disk stalls; the read then goes ahead with what is committed.
+constexpr auto kStoreSyncWait = std::chrono::seconds(2);
+
+QString notConnectedText()
+{
+    return QCoreApplication::translate("agentdesk::LocalSession", "not connected to the organism");
+}
+
+struct Connected
+{
+    Session::Snapshot snapshot;
+    QString configPath;
+    HistoryStore *store = nullptr;
+};
+
+} // namespace
+
+LocalSession::LocalSession(Organism *organism, QObject *parent)
+    : Session(parent)
+    , m_organism(organism)
+{
+    Q_ASSERT(organism);
+}
+
+LocalSession::~LocalSession()
+{
+    disconnectSignals();
+}
+
+QString LocalSession::endpoint() const
+{
+    return m_endpoint;
+}
+
+void LocalSession::open()
+{
+    if (state() != State::Disconnected)
+        return;
+    const quint64 epoch = ++m_epoch;
+    m_mailbox = std::make_shared<SessionMailbox>(this);
+    setState(State::Connecting);
+    connectSignals(epoch);
+
+    // The snapshot is taken on the engine after flushing what is pending there: every batch emitted
+    // before it reaches this thread before it (and is dropped: still Connecting), everything later after.
+    QMetaObject::invokeMethod(
+        m_organism,
+        [this, organism = m_organism, mailbox = m_mailbox, epoch] {
+            organism->flushChanges();
+            Connected connected;
+            connected.snapshot = Snapshot{organism->info(), organism->agents(), organism->capabilities(),
+                                          organism->usage(), organism->budgets()};
+            connected.configPath = organism->config().filePath;
+            connected.store = organism->store();
+            mailbox->post([this, epoch, connected] {
+                if (epoch != m_epoch)
+                    return;
+                m_store = connected.store;
+                m_endpoint = connected.configPath.isEmpty()
+                                 ? u"local: "_s + connected.snapshot.organism.name
+                                 : u"local: "_s + connected.configPath;
+                connectWith(connected.snapshot);
+            });
+        },
+        Qt::QueuedConnection);
+}
+
+void LocalSession::close()
+{
+    if (state() == State::Disconnected)
+        return;
+    ++m_epoch;
+    disconnectSignals();
+    setState(State::Disconnected);
+}
+
+void LocalSession::disconnectSignals()
+{
+    for (const QMetaObject::Connection &connection : std::as_const(m_connections))
+        QObject::disconnect(connection);
+    m_connections.clear();
+    if (m_mailbox)
+        m_mailbox->close();
+    m_mailbox.reset();
+    m_organismPosted = false;
+}
+
+void LocalSession::connectSignals(quint64 epoch)
+{
+    Organism *organism = m_organism;
+    const std::shared_ptr<SessionMailbox> mailbox = m_mailbox;
+
+    // Engine-side captures run in the emitting thread, right after the batch was queued to us (connection
+    // order), so the snapshot they post arrives after the batch it belongs to.
+    const auto captureOrganism = [this, organism, mailbox, epoch] {
+        mailbox->post([this, epoch, info = organism->info()] {
+            if (isCurrent(epoch))
+                postOrganism(info);
+        });
+    };
+    const auto captureBudgets = [this, organism, mailbox, epoch] {
+        mailbox->post([this, epoch, budgets = organism->budgets()] {
+            if (isCurrent(epoch))
+                replaceBudgets(budgets);
+        });
+    };
+
+    m_connections << connect(
+        organism, &Organism::messagesRecorded, this,
+        [this, epoch](const QList<MessageRecord> &batch) {
+            if (isCurrent(epoch))
+                emit messagesRecorded(batch);
+        },
+        Qt::QueuedConnection);
+    m_connections << connect(organism, &Organism::messagesRecorded, organism, captureOrganism, Qt::DirectConnection);
+
+    m_connections << connect(
+        organism, &Organism::agentsChanged, this,
+        [this, epoch](const QList<AgentInfo> &changed) {
+            if (isCurrent(epoch))
+                applyAgentChanges(changed);
+        },
+        Qt::QueuedConnection);
+
+    m_connections << connect(
+        organism, &Organism::threadsCreated, this,
+        [this, epoch](const QList<ThreadInfo> &created) {
+            if (isCurrent(epoch))
+                emit threadsCreated(created);
+        },
+        Qt::QueuedConnection);
+    m_connections << connect(organism, &Organism::threadsCreated, organism, captureOrganism, Qt::DirectConnection);
+
+    m_connections << connect(
+        organism, &Organism::threadsUpdated, this,
+        [this, epoch](const QList<ThreadInfo> &updated) {
+            if (isCurrent(epoch))
+                emit threadsUpdated(updated);
+        },
+        Qt::QueuedConnection);
+    // A thread that ends loses its budget: the budget list changes without a budget event.
+    m_connections << connect(organism, &Organism::threadsUpdated, organism, captureOrganism, Qt::DirectConnection);
+    m_connections << connect(organism, &Organism::threadsUpdated, organism, captureBudgets, Qt::DirectConnection);
+
+    m_connections << connect(
+        organism, &Organism::errorsRaised, this,
+        [this, epoch](const QList<ErrorEvent> &errors) {
+            if (isCurrent(epoch))
+                emit errorsRaised(errors);
+        },
+        Qt::QueuedConnection);
+
+    m_connections << connect(
+        organism, &Organism::usageRecorded, this,
+        [this, epoch](const QList<UsageEvent> &events) {
+            if (isCurrent(epoch))
+                emit usageRecorded(events);
+        },
+        Qt::QueuedConnection);
+    m_connections << connect(
+        organism, &Organism::usageRecorded, organism,
+        [this, organism, mailbox, epoch] {
+            mailbox->post([this, epoch, usage = organism->usage()] {
+                if (isCurrent(epoch))
+                    replaceUsage(usage);
+            });
+        },
+        Qt::DirectConnection);
+
+    m_connections << connect(
+        organism, &Organism::budgetEvents, this,
+        [this, epoch](const QList<BudgetEvent> &events) {
+            if (isCurrent(epoch))
+                emit budgetEvents(events);
+        },
+        Qt::QueuedConnection);
+    m_connections << connect(organism, &Organism::budgetEvents, organism, captureBudgets, Qt::DirectConnection);
+
+    m_connections << connect(organism, &Organism::statusChanged, organism, captureOrganism, Qt::DirectConnection);
+
+    // A reload may add and remove listeners: the lists are replaced before `reloaded` is re-emitted.
+    m_connections << connect(
+        organism, &Organism::reloaded, organism,
+        [this, organism, mailbox, epoch] {
+            mailbox->post([this, epoch, agents = organism->agents(), capabilities = organism->capabilities()] {
+                if (!isCurrent(epoch))
+                    return;
+                replaceAgents(agents);
+                replaceCapabilities(capabilities);
+            });
+        },
+        Qt::DirectConnection);
+    m_connections << connect(
+        organism, &Organism::reloaded, this,
+        [this, epoch](const ReloadResult &result) {
+            if (isCurrent(epoch))
+                emit reloaded(result);
+        },
+        Qt::QueuedConnection);
+}
+
+// organismChanged at most once per turn of this thread's event loop, with the latest snapshot.
+void LocalSession::postOrganism(const OrganismInfo &info)
+{
+    m_pendingOrganism = info;
+    if (m_organismPosted)
+        return;
+    m_organismPosted = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this, epoch = m_epoch] {
+            m_organismPosted = false;
+            if (isCurrent(epoch))
+                replaceOrganism(m_pendingOrganism);
+        },
+        Qt::QueuedConnection);
+}
+
+template <typename Work, typename Reply>
+void LocalSession::onEngine(QObject *context, Work work, Reply reply)
+{
+    const bool guarded = context != nullptr;
+    QPointer<QObject> guard(context); // read on this thread only
+    QMetaObject::invokeMethod(
+        m_organism,
+        [organism = m_organism, mailbox = m_mailbox, work = std::move(work), reply = std::move(reply), guarded,
+         guard] {
+            auto result = work(*organism);
+            mailbox->post([result = std::move(result), reply, guarded, guard] {
+                if (guarded && !guard)
+                    return;
+                reply(result);
+            });
+        },
+        Qt::QueuedConnection);
+}
+
+bool LocalSession::syncStore() const
+{
+    return m_store && m_store->sync(kStoreSyncWait);
+}
+
+// --- queries ------------------------------------------------------------------------------------------
+
+void LocalSession::fetchThreads(const ThreadQuery &query, QObject *context, ThreadPageReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] { reply({}, notConnectedText()); });
+        return;
+    }
+    onEngine(
+        context,
+        [query](Organism &organism) {
+            organism.flushChanges();
+            return organism.threads(query);
+        },
+        [reply](const ThreadPage &page) { reply(page, {}); });
+}
+
+void LocalSession::fetchThread(const QString &threadId, QObject *context, ThreadReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] { reply(std::nullopt, notConnectedText()); });
+        return;
+    }
+    onEngine(
+        context,
+        [threadId](Organism &organism) {
+            organism.flushChanges();
+            return organism.thread(threadId);
+        },
+        [reply, threadId](const std::optional<ThreadInfo> &thread) {
+            reply(thread, thread ? QString() : u"Thread not found: "_s + threadId);
+        });
+}
+
+void LocalSession::fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] { reply({}, notConnectedText()); });
+        return;
+    }
+    deliver(context, [this, query, reply, epoch = m_epoch] {
+        if (!isCurrent(epoch)) {
+            reply({}, notConnectedText());
+            return;
+        }
+        syncStore();
+        reply(m_store->messages(query), {});
+    });
+}
+
+void LocalSession::fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] { reply({}, notConnectedText()); });
+        return;
+    }
+    deliver(context, [this, threadId, limit, reply, epoch = m_epoch] {
+        if (!isCurrent(epoch)) {
+            reply({}, notConnectedText());
+            return;
+        }
+        syncStore();
+        MessageQuery query;
+        query.threadId = threadId;
+        query.limit = limit;
+        query.newestFirst = true; // the newest `limit`, then turned around
+        MessagePage page = m_store->messages(query);
+        std::reverse(page.items.begin(), page.items.end());
+        reply(page, {});
+    });
+}
+
+void LocalSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
+                                     const QDateTime &until, QObject *context, UsageBucketsReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] { reply({}, notConnectedText()); });
+        return;
+    }
+    deliver(context, [this, size, groupBy, since, until, reply, epoch = m_epoch] {
+        if (!isCurrent(epoch)) {
+            reply({}, notConnectedText());
+            return;
+        }
+        syncStore();
+        reply(m_store->usageTimeseries(size, groupBy, since, until), {});
+    });
+}
+
+// --- commands -----------------------------------------------------------------------------------------
+
+void LocalSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] {
+            InjectResult result;
+            result.error = InjectResult::Error::NotRunning;
+            result.message = notConnectedText();
+            reply(result);
+        });
+        return;
+    }
+    onEngine(context, [request](Organism &organism) { return organism.inject(request); }, reply);
+}
+
+void LocalSession::pauseAgent(const QString &name, QObject *context, Done done)
+{
+    if (!isConnected()) {
+        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+        return;
+    }
+    onEngine(
+        context,
+        [name](Organism &organism) {
+            return organism.pauseAgent(name) ? CommandResult::success()
+                                             : CommandResult::failure(u"Agent not found: "_s + name);
+        },
+        done);
+}
+
+void LocalSession::resumeAgent(const QString &name, QObject *context, Done done)
+{
+    if (!isConnected()) {
+        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+        return;
+    }
+    onEngine(
+        context,
+        [name](Organism &organism) {
+            return organism.resumeAgent(name) ? CommandResult::success()
+                                              : CommandResult::failure(u"Agent not found: "_s + name);
+        },
+        done);
+}
+
+void LocalSession::killThread(const QString &threadId, QObject *context, Done done)
+{
+    if (!isConnected()) {
+        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+        return;
+    }
+    onEngine(
+        context,
+        [threadId](Organism &organism) {
+            return organism.killThread(threadId) ? CommandResult::success()
+                                                 : CommandResult::failure(u"Thread not found: "_s + threadId);
+        },
+        done);
+}
+
+void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)
+{
+    if (!isConnected()) {
+        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+        return;
+    }
+    if (maxTokens < 1) {
+        deliver(context, [done] { done(CommandResult::failure(u"maxTokens must be at least 1"_s)); });
+        return;
+    }
+    onEngine(
+        context,
+        [threadId, maxTokens](Organism &organism) {
+            return organism.setThreadBudget(threadId, maxTokens)
+                       ? CommandResult::success()
+                       : CommandResult::failure(u"Thread not found: "_s + threadId);
+        },
+        done);
+}
+
+void LocalSession::reloadConfig(QObject *context, ReloadReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] {
+            ReloadResult result;
+            result.error = notConnectedText();
+            reply(result);
+        });
+        return;
+    }
+    onEngine(context, [](Organism &organism) { return organism.reload(); }, reply);
+}
+
+void LocalSession::stopOrganism(QObject *context, Done done)
+{
+    if (!isConnected()) {
+        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+        return;
+    }
+    onEngine(
+        context,
+        [](Organism &organism) {
+            organism.stop();
+            return CommandResult::success();
+        },
+        done);
+}
+
+void LocalSession::resetUsage(QObject *context, Done done)
+{
+    if (!isConnected()) {
+        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+        return;
+    }
+    // The organism announces no signal for a reset: the zeroed snapshot travels back with the reply.
+    // The cache is updated even when the context has gone; only the reply depends on it.
+    const bool guarded = context != nullptr;
+    QPointer<QObject> guard(context);
+    onEngine(
+        nullptr,
+        [](Organism &organism) {
+            organism.resetUsage();
+            return organism.usage();
+        },
+        [this, done, guarded, guard, epoch = m_epoch](const UsageSnapshot &usage) {
+            if (isCurrent(epoch))
+                replaceUsage(usage);
+            if (!guarded || guard)
+                done(CommandResult::success());
+        });
+}
+
+} // namespace agentdesk

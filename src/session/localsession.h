@@ -1,0 +1,78 @@
+#pragma once
+
+#include "session.h"
+
+#include <QList>
+#include <QMetaObject>
+
+#include <chrono>
+#include <memory>
+
+namespace agentdesk {
+
+class HistoryStore;
+class SessionMailbox;
+
+// A Session over an Organism in this process, normally living on the engine thread.
+//
+// - Change batches arrive through queued connections: the organism's immutable batches cross threads as
+//   they are, and the GUI thread handles them whenever it gets to them without holding the engine up.
+// - Snapshots that batches invalidate (usage, budgets, organism info) are captured on the engine thread
+//   in the same tick as the batch and posted after it, so a model never sees a batch without the
+//   matching snapshot.
+// - Commands and thread reads run on the engine thread (QMetaObject::invokeMethod on the organism); the
+//   reply is posted back. Nothing here waits for the engine.
+// - Message pages and usage buckets are read from the HistoryStore on the session's own thread (the
+//   store opens one read connection per thread), after waiting for the history writer — not the engine —
+//   to commit what is already queued, so a page never misses a message whose batch was already seen.
+//
+// The organism must be loaded before open() and outlive the session (or its close()). close() drops
+// the replies still on their way.
+class LocalSession final : public Session
+{
+    Q_OBJECT
+public:
+    explicit LocalSession(Organism *organism, QObject *parent = nullptr);
+    ~LocalSession() override;
+
+    QString endpoint() const override;
+    void open() override;
+    void close() override;
+
+    void fetchThreads(const ThreadQuery &query, QObject *context, ThreadPageReply reply) override;
+    void fetchThread(const QString &threadId, QObject *context, ThreadReply reply) override;
+    void fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply) override;
+    void fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply) override;
+    void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since, const QDateTime &until,
+                           QObject *context, UsageBucketsReply reply) override;
+
+    void inject(const InjectRequest &request, QObject *context, InjectReply reply) override;
+    void pauseAgent(const QString &name, QObject *context, Done done) override;
+    void resumeAgent(const QString &name, QObject *context, Done done) override;
+    void killThread(const QString &threadId, QObject *context, Done done) override;
+    void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
+    void reloadConfig(QObject *context, ReloadReply reply) override;
+    void stopOrganism(QObject *context, Done done) override;
+    void resetUsage(QObject *context, Done done) override;
+
+private:
+    // Runs work(organism) on the organism's thread and reply(result) back here, unless the context has gone.
+    template <typename Work, typename Reply>
+    void onEngine(QObject *context, Work work, Reply reply);
+    void connectSignals(quint64 epoch);
+    void disconnectSignals();
+    bool isCurrent(quint64 epoch) const { return epoch == m_epoch && isConnected(); }
+    void postOrganism(const OrganismInfo &info);
+    bool syncStore() const;
+
+    Organism *m_organism;
+    HistoryStore *m_store = nullptr;
+    QString m_endpoint;
+    std::shared_ptr<SessionMailbox> m_mailbox;
+    QList<QMetaObject::Connection> m_connections;
+    quint64 m_epoch = 0;
+    OrganismInfo m_pendingOrganism;
+    bool m_organismPosted = false;
+};
+
+} // namespace agentdesk

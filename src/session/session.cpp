@@ -1,0 +1,155 @@
+#include "session.h"
+
+#include <QMetaObject>
+#include <QPointer>
+
+#include <mutex>
+
+namespace agentdesk {
+
+void registerSessionMetaTypes()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        qRegisterMetaType<MessageRecord>();
+        qRegisterMetaType<QList<MessageRecord>>();
+        qRegisterMetaType<AgentInfo>();
+        qRegisterMetaType<QList<AgentInfo>>();
+        qRegisterMetaType<ThreadInfo>();
+        qRegisterMetaType<QList<ThreadInfo>>();
+        qRegisterMetaType<ErrorEvent>();
+        qRegisterMetaType<QList<ErrorEvent>>();
+        qRegisterMetaType<UsageEvent>();
+        qRegisterMetaType<QList<UsageEvent>>();
+        qRegisterMetaType<BudgetEvent>();
+        qRegisterMetaType<QList<BudgetEvent>>();
+        qRegisterMetaType<OrganismInfo>();
+        qRegisterMetaType<OrganismStatus>();
+        qRegisterMetaType<ReloadResult>();
+        qRegisterMetaType<Capability>();
+        qRegisterMetaType<QList<Capability>>();
+        qRegisterMetaType<UsageSnapshot>();
+        qRegisterMetaType<ThreadBudget>();
+        qRegisterMetaType<QList<ThreadBudget>>();
+        qRegisterMetaType<UsageBucket>();
+        qRegisterMetaType<QList<UsageBucket>>();
+        qRegisterMetaType<Session::State>();
+    });
+}
+
+Session::Session(QObject *parent)
+    : QObject(parent)
+{
+    registerSessionMetaTypes();
+}
+
+Session::~Session() = default;
+
+std::optional<AgentInfo> Session::agent(const QString &name) const
+{
+    const auto row = m_agentRows.constFind(name);
+    if (row == m_agentRows.cend())
+        return std::nullopt;
+    return m_agents.at(*row);
+}
+
+std::optional<ThreadBudget> Session::budget(const QString &threadId) const
+{
+    for (const ThreadBudget &budget : m_budgets) {
+        if (budget.threadId == threadId)
+            return budget;
+    }
+    return std::nullopt;
+}
+
+void Session::setState(State state, const QString &errorText)
+{
+    m_errorText = errorText;
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void Session::connectWith(const Snapshot &snapshot)
+{
+    m_organism = snapshot.organism;
+    m_agents = snapshot.agents;
+    m_agentRows.clear();
+    for (qsizetype row = 0; row < m_agents.size(); ++row)
+        m_agentRows.insert(m_agents.at(row).name, row);
+    m_capabilities = snapshot.capabilities;
+    m_usage = snapshot.usage;
+    m_budgets = snapshot.budgets;
+    setState(State::Connected);
+    // Listeners that only watch one snapshot hear about it too; the models reload on stateChanged.
+    emit organismChanged(m_organism);
+    emit agentsReset();
+    emit capabilitiesChanged();
+    emit usageChanged();
+    emit budgetsChanged();
+}
+
+void Session::replaceOrganism(const OrganismInfo &info)
+{
+    m_organism = info;
+    emit organismChanged(m_organism);
+}
+
+void Session::applyAgentChanges(const QList<AgentInfo> &changed)
+{
+    for (const AgentInfo &agent : changed) {
+        const auto row = m_agentRows.constFind(agent.name);
+        if (row != m_agentRows.cend()) {
+            m_agents[*row] = agent;
+        } else {
+            m_agentRows.insert(agent.name, m_agents.size());
+            m_agents.append(agent);
+        }
+    }
+    emit agentsChanged(changed);
+}
+
+void Session::replaceAgents(const QList<AgentInfo> &agents)
+{
+    m_agents = agents;
+    m_agentRows.clear();
+    for (qsizetype row = 0; row < m_agents.size(); ++row)
+        m_agentRows.insert(m_agents.at(row).name, row);
+    emit agentsReset();
+}
+
+void Session::replaceCapabilities(const QList<Capability> &capabilities)
+{
+    m_capabilities = capabilities;
+    emit capabilitiesChanged();
+}
+
+void Session::replaceUsage(const UsageSnapshot &usage)
+{
+    m_usage = usage;
+    emit usageChanged();
+}
+
+void Session::replaceBudgets(const QList<ThreadBudget> &budgets)
+{
+    m_budgets = budgets;
+    emit budgetsChanged();
+}
+
+void Session::deliver(QObject *context, std::function<void()> call)
+{
+    const bool guarded = context != nullptr;
+    QPointer<QObject> guard(context);
+    QMetaObject::invokeMethod(
+        this,
+        [guarded, guard, call = std::move(call)] {
+            if (guarded && !guard)
+                return;
+            if (call)
+                call();
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace agentdesk

@@ -1,0 +1,157 @@
+#pragma once
+
+#include "domain/queries.h"
+#include "domain/records.h"
+#include "domain/usage.h"
+#include "organism.h"
+#include "store/usagequeries.h"
+#include "usage/budgetregistry.h"
+#include "usage/usagetracker.h"
+
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+namespace agentdesk {
+
+// How a command ended: done, or the reason it was refused, worded for the operator.
+struct CommandResult
+{
+    bool ok = false;
+    QString error;
+    static CommandResult success() { return {true, {}}; }
+    static CommandResult failure(const QString &error) { return {false, error}; }
+};
+
+// Everything the window needs from an organism, the same for one running in this process
+// (LocalSession) and one behind an AgentServer's REST + WebSocket API (RemoteSession).
+//
+// Snapshots are cached here and kept current by the change signals, so reading them never waits.
+// Queries and commands are asynchronous: each takes a context object and a callback, and the callback
+// runs later on the session's thread, never from inside the call, and never once the context has been
+// destroyed (a model that goes away simply does not hear back).
+//
+// Ordering contract that the models rely on: an answer to a query reflects every change signal the
+// session emitted before the answer arrived; change signals emitted after it are newer than the answer.
+// Message pages are the exception (they are read from the history, which may trail the live signals a
+// little): they carry seq numbers, so a reader merges them with live batches by seq.
+class Session : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Disconnected, Connecting, Connected };
+    Q_ENUM(State)
+
+    using Done = std::function<void(const CommandResult &result)>;
+    using ThreadPageReply = std::function<void(const ThreadPage &page, const QString &error)>;
+    using ThreadReply = std::function<void(const std::optional<ThreadInfo> &thread, const QString &error)>;
+    using MessagePageReply = std::function<void(const MessagePage &page, const QString &error)>;
+    using UsageBucketsReply = std::function<void(const QList<UsageBucket> &buckets, const QString &error)>;
+    using InjectReply = std::function<void(const InjectResult &result)>;
+    using ReloadReply = std::function<void(const ReloadResult &result)>;
+
+    // What a session loads when it connects.
+    struct Snapshot
+    {
+        OrganismInfo organism;
+        QList<AgentInfo> agents;
+        QList<Capability> capabilities;
+        UsageSnapshot usage;
+        QList<ThreadBudget> budgets;
+    };
+
+    ~Session() override;
+
+    // --- connection ------------------------------------------------------------------------------
+    State state() const { return m_state; }
+    bool isConnected() const { return m_state == State::Connected; }
+    QString errorText() const { return m_errorText; } // why the session is not (or no longer) connected
+    virtual QString endpoint() const = 0;             // what it is connected to, for the window's title
+    virtual void open() = 0;                          // Disconnected → Connecting → Connected
+    virtual void close() = 0;                         // → Disconnected; no change signal follows
+
+    // --- cached snapshots (valid once Connected) -------------------------------------------------
+    OrganismInfo organism() const { return m_organism; }
+    QList<AgentInfo> agents() const { return m_agents; } // registration order
+    std::optional<AgentInfo> agent(const QString &name) const;
+    QList<Capability> capabilities() const { return m_capabilities; } // sorted by name
+    UsageSnapshot usage() const { return m_usage; }
+    QList<ThreadBudget> budgets() const { return m_budgets; } // hottest first
+    std::optional<ThreadBudget> budget(const QString &threadId) const;
+
+    // --- queries ---------------------------------------------------------------------------------
+    virtual void fetchThreads(const ThreadQuery &query, QObject *context, ThreadPageReply reply) = 0;
+    virtual void fetchThread(const QString &threadId, QObject *context, ThreadReply reply) = 0;
+    virtual void fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply) = 0;
+    // The thread's newest `limit` messages (limit < 0: all), oldest first; total counts them all.
+    virtual void fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply) = 0;
+    // Usage per minute (or hour, day) and per model (or agent) between since and until (invalid: open).
+    virtual void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
+                                   const QDateTime &until, QObject *context, UsageBucketsReply reply) = 0;
+
+    // --- commands --------------------------------------------------------------------------------
+    virtual void inject(const InjectRequest &request, QObject *context, InjectReply reply) = 0;
+    virtual void pauseAgent(const QString &name, QObject *context, Done done) = 0;
+    virtual void resumeAgent(const QString &name, QObject *context, Done done) = 0;
+    virtual void killThread(const QString &threadId, QObject *context, Done done) = 0;
+    // Sets (raises or lowers) a thread's token budget and releases the thread if it was held.
+    virtual void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) = 0;
+    virtual void reloadConfig(QObject *context, ReloadReply reply) = 0;
+    // Asks the organism to stop; organismChanged reports it stopping, then stopped.
+    virtual void stopOrganism(QObject *context, Done done) = 0;
+    // Zeroes the usage counters (the history keeps every event); usageChanged follows.
+    virtual void resetUsage(QObject *context, Done done) = 0;
+
+signals:
+    void stateChanged(agentdesk::Session::State state);
+    // Snapshot replaced: read it from the accessor.
+    void organismChanged(const agentdesk::OrganismInfo &info);
+    void agentsReset(); // the agent list itself changed (connect, reload): re-read agents()
+    void capabilitiesChanged();
+    void usageChanged();
+    void budgetsChanged();
+    // Batches, as the organism emits them (at most one of each kind per event-loop tick). A new thread is
+    // announced in threadsCreated before (or in the same tick as) the messagesRecorded batch that carries
+    // its first messages; a model counting messages counts them from there.
+    void messagesRecorded(const QList<agentdesk::MessageRecord> &batch);
+    void agentsChanged(const QList<agentdesk::AgentInfo> &changed); // the cache is already updated
+    void threadsCreated(const QList<agentdesk::ThreadInfo> &created);
+    void threadsUpdated(const QList<agentdesk::ThreadInfo> &updated);
+    void errorsRaised(const QList<agentdesk::ErrorEvent> &errors);
+    void usageRecorded(const QList<agentdesk::UsageEvent> &events);
+    void budgetEvents(const QList<agentdesk::BudgetEvent> &events);
+    void reloaded(const agentdesk::ReloadResult &result);
+
+protected:
+    explicit Session(QObject *parent = nullptr);
+
+    void setState(State state, const QString &errorText = {});
+    // Replaces every cache, then becomes Connected (the models load on that transition).
+    void connectWith(const Snapshot &snapshot);
+    // Cache updates; each emits its signal.
+    void replaceOrganism(const OrganismInfo &info);
+    void applyAgentChanges(const QList<AgentInfo> &changed);
+    void replaceAgents(const QList<AgentInfo> &agents);
+    void replaceCapabilities(const QList<Capability> &capabilities);
+    void replaceUsage(const UsageSnapshot &usage);
+    void replaceBudgets(const QList<ThreadBudget> &budgets);
+
+    // Runs `call` later on this session's thread unless `context` (when given) has been destroyed by then.
+    void deliver(QObject *context, std::function<void()> call);
+
+private:
+    State m_state = State::Disconnected;
+    QString m_errorText;
+    OrganismInfo m_organism;
+    QList<AgentInfo> m_agents;
+    QHash<QString, qsizetype> m_agentRows;
+    QList<Capability> m_capabilities;
+    UsageSnapshot m_usage;
+    QList<ThreadBudget> m_budgets;
+};
+
+// Registers, once, every domain type the session layer passes through queued connections.
+void registerSessionMetaTypes();
+
+} // namespace agentdesk

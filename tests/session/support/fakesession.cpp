@@ -1,0 +1,140 @@
+#include "fakesession.h"
+
+#include <QPointer>
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk::test {
+
+FakeSession::FakeSession(QObject *parent)
+    : Session(parent)
+{
+}
+
+void FakeSession::open()
+{
+    setState(State::Connecting);
+    connectWith(snapshot);
+}
+
+void FakeSession::close()
+{
+    setState(State::Disconnected);
+}
+
+// A reply whose context has gone is dropped, as a real session does.
+template <typename Reply>
+Reply guarded(QObject *context, Reply reply)
+{
+    const bool isGuarded = context != nullptr;
+    QPointer<QObject> guard(context);
+    return [isGuarded, guard, reply](const auto &...args) {
+        if (!isGuarded || guard)
+            reply(args...);
+    };
+}
+
+void FakeSession::fetchThreads(const ThreadQuery &query, QObject *context, ThreadPageReply reply)
+{
+    threadCalls.append({query, guarded(context, reply)});
+}
+
+void FakeSession::fetchThread(const QString &threadId, QObject *context, ThreadReply reply)
+{
+    threadLookups.append({threadId, guarded(context, reply)});
+}
+
+void FakeSession::fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply)
+{
+    messageCalls.append({query, guarded(context, reply)});
+}
+
+void FakeSession::fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply)
+{
+    MessageQuery query;
+    query.threadId = threadId;
+    query.limit = limit;
+    query.newestFirst = false;
+    messageCalls.append({query, guarded(context, reply)});
+}
+
+void FakeSession::fetchUsageBuckets(UsageBucketSize, UsageGroupBy, const QDateTime &since, const QDateTime &until,
+                                    QObject *context, UsageBucketsReply reply)
+{
+    bucketCalls.append({since, until, guarded(context, reply)});
+}
+
+bool FakeSession::answerThreads(const ThreadPage &page)
+{
+    if (threadCalls.isEmpty())
+        return false;
+    threadCalls.takeFirst().reply(page, {});
+    return true;
+}
+
+bool FakeSession::answerThread(const std::optional<ThreadInfo> &thread)
+{
+    if (threadLookups.isEmpty())
+        return false;
+    threadLookups.takeFirst().reply(thread, {});
+    return true;
+}
+
+bool FakeSession::answerMessages(const MessagePage &page)
+{
+    if (messageCalls.isEmpty())
+        return false;
+    messageCalls.takeFirst().reply(page, {});
+    return true;
+}
+
+bool FakeSession::answerBuckets(const QList<UsageBucket> &buckets)
+{
+    if (bucketCalls.isEmpty())
+        return false;
+    bucketCalls.takeFirst().reply(buckets, {});
+    return true;
+}
+
+void FakeSession::inject(const InjectRequest &, QObject *context, InjectReply reply)
+{
+    deliver(context, [reply] { reply(InjectResult{}); });
+}
+
+void FakeSession::pauseAgent(const QString &, QObject *context, Done done)
+{
+    deliver(context, [done] { done(CommandResult::success()); });
+}
+
+void FakeSession::resumeAgent(const QString &, QObject *context, Done done)
+{
+    deliver(context, [done] { done(CommandResult::success()); });
+}
+
+void FakeSession::killThread(const QString &, QObject *context, Done done)
+{
+    deliver(context, [done] { done(CommandResult::success()); });
+}
+
+void FakeSession::setThreadBudget(const QString &, qint64, QObject *context, Done done)
+{
+    deliver(context, [done] { done(CommandResult::success()); });
+}
+
+void FakeSession::reloadConfig(QObject *context, ReloadReply reply)
+{
+    deliver(context, [reply] { reply(ReloadResult{true, {}, {}, {}, {}}); });
+}
+
+void FakeSession::stopOrganism(QObject *context, Done done)
+{
+    deliver(context, [done] { done(CommandResult::success()); });
+}
+
+void FakeSession::resetUsage(QObject *context, Done done)
+{
+    replaceUsage({});
+    deliver(context, [done] { done(CommandResult::success()); });
+}
+
+} // namespace agentdesk::test

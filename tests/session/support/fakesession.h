@@ -1,0 +1,79 @@
+#pragma once
+
+#include "session.h"
+
+#include <QList>
+
+namespace agentdesk::test {
+
+// A Session the test drives by hand: it connects with a given snapshot, emits exactly the batches the
+// test asks for, and holds every query until the test answers it, so a model's reaction to any
+// interleaving of pages and live batches can be checked signal by signal.
+class FakeSession final : public Session
+{
+    Q_OBJECT
+public:
+    explicit FakeSession(QObject *parent = nullptr);
+
+    QString endpoint() const override { return QStringLiteral("fake"); }
+    void open() override;
+    void close() override;
+
+    void fetchThreads(const ThreadQuery &query, QObject *context, ThreadPageReply reply) override;
+    void fetchThread(const QString &threadId, QObject *context, ThreadReply reply) override;
+    void fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply) override;
+    void fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply) override;
+    void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since, const QDateTime &until,
+                           QObject *context, UsageBucketsReply reply) override;
+
+    void inject(const InjectRequest &request, QObject *context, InjectReply reply) override;
+    void pauseAgent(const QString &name, QObject *context, Done done) override;
+    void resumeAgent(const QString &name, QObject *context, Done done) override;
+    void killThread(const QString &threadId, QObject *context, Done done) override;
+    void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
+    void reloadConfig(QObject *context, ReloadReply reply) override;
+    void stopOrganism(QObject *context, Done done) override;
+    void resetUsage(QObject *context, Done done) override;
+
+    // Driving it.
+    Snapshot snapshot; // what open() connects with
+    using Session::applyAgentChanges;
+    using Session::replaceAgents;
+    using Session::replaceBudgets;
+    using Session::replaceCapabilities;
+    using Session::replaceUsage;
+
+    // Queries waiting for an answer, oldest first. answer*() answers the oldest of its kind (it runs the
+    // reply at once) and returns false when there is none.
+    struct ThreadsCall
+    {
+        ThreadQuery query;
+        ThreadPageReply reply;
+    };
+    struct ThreadCall
+    {
+        QString threadId;
+        ThreadReply reply;
+    };
+    struct MessagesCall
+    {
+        MessageQuery query; // fetchConversation is recorded as threadId + limit, newestFirst = false
+        MessagePageReply reply;
+    };
+    struct BucketsCall
+    {
+        QDateTime since;
+        QDateTime until;
+        UsageBucketsReply reply;
+    };
+    QList<ThreadsCall> threadCalls;
+    QList<ThreadCall> threadLookups;
+    QList<MessagesCall> messageCalls;
+    QList<BucketsCall> bucketCalls;
+    bool answerThreads(const ThreadPage &page);
+    bool answerThread(const std::optional<ThreadInfo> &thread);
+    bool answerMessages(const MessagePage &page);
+    bool answerBuckets(const QList<UsageBucket> &buckets);
+};
+
+} // namespace agentdesk::test

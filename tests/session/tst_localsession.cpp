@@ -1,0 +1,459 @@
+// LocalSession over a real Organism running on its own thread, as in the application: the snapshot on
+// connect, batches arriving on the test (GUI) thread, commands completing, pages read, replies dropped
+// for contexts that have gone, and close().
+
+#include "localsession.h"
+#include "testengine.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+using agentdesk::test::TestEngine;
+
+namespace {
+
+const QByteArray kConfig = R"(
+organism: {name: session-test}
+max_tokens_per_thread: 1000
+payloads:
+  Greeting: {name: string}
+  GreetingResponse: {message: string, original_sender: string}
+  ShoutedResponse: {message: string}
+  Draft: {text: string}
+  Done: {text: string}
+listeners:
+  - name: greeter
+    description: Greeting agent
+    payload_class: Greeting
+    handler: builtin:format
+    peers: [shouter]
+    options: {message: "Hello, {name}!", original_sender: "{from}"}
+  - name: shouter
+    description: Shouting handler
+    payload_class: GreetingResponse
+    handler: builtin:shout
+    peers: [response-handler]
+  - name: response-handler
+    description: Ends the chain
+    payload_class: ShoutedResponse
+    handler: builtin:sink
+  - name: writer
+    description: Writes until it is done
+    payload_class: Draft
+    agent: true
+    model: fake-1
+    prompt: You write.
+    peers: [done]
+  - name: done
+    description: Receives the final text
+    payload_class: Done
+    handler: builtin:sink
+)";
+
+InjectRequest greeting(const QString &name, const QString &thread = {})
+{
+    InjectRequest request;
+    request.to = u"greeter"_s;
+    request.fields.insert(u"name"_s, name);
+    request.threadId = thread;
+    return request;
+}
+
+} // namespace
+
+class TestLocalSession : public QObject
+{
+    Q_OBJECT
+
+private:
+    // Runs a command through the session and waits for its completion.
+    CommandResult await(const std::function<void(Session::Done)> &command)
+    {
+        std::optional<CommandResult> result;
+        command([&result](const CommandResult &r) { result = r; });
+        [&] { QTRY_VERIFY(result.has_value()); }();
+        return result.value_or(CommandResult::failure(u"no completion"_s));
+    }
+    InjectResult injectThroughSession(const InjectRequest &request)
+    {
+        std::optional<InjectResult> result;
+        session->inject(request, this, [&result](const InjectResult &r) { result = r; });
+        [&] { QTRY_VERIFY(result.has_value()); }();
+        return result.value_or(InjectResult{});
+    }
+    MessagePage messagesPage(const MessageQuery &query)
+    {
+        std::optional<MessagePage> page;
+        session->fetchMessages(query, this, [&page](const MessagePage &p, const QString &) { page = p; });
+        [&] { QTRY_VERIFY(page.has_value()); }();
+        return page.value_or(MessagePage{});
+    }
+    // Names, not enum values: QCOMPARE then prints what it got.
+    QString stateOf(const QString &agent) const
+    {
+        const auto info = session->agent(agent);
+        return info ? toString(info->state) : u"unknown"_s;
+    }
+
+private slots:
+    void init()
+    {
+        QVERIFY(dir.emplace().isValid());
+        engine.emplace(TestEngine::Threading::OwnThread);
+        QString error;
+        QVERIFY2(engine->start(kConfig, dir->path(), &error), qPrintable(error));
+        QVERIFY(engine->organism()->QObject::thread() != QThread::currentThread());
+        session.emplace(engine->organism());
+        QSignalSpy states(&*session, &Session::stateChanged);
+        session->open();
+        QTRY_VERIFY(session->isConnected());
+        QCOMPARE(states.size(), 2);
+        QCOMPARE(states.at(0).at(0).value<Session::State>(), Session::State::Connecting);
+        QCOMPARE(states.at(1).at(0).value<Session::State>(), Session::State::Connected);
+    }
+    void cleanup()
+    {
+        session.reset();
+        engine.reset();
+        dir.reset();
+    }
+
+    void connectsWithTheOrganismsSnapshots()
+    {
+        QCOMPARE(session->organism().name, u"session-test"_s);
+        QCOMPARE(toString(session->organism().status), u"running"_s);
+        QStringList agents;
+        for (const AgentInfo &agent : session->agents())
+            agents << agent.name;
+        QCOMPARE(agents, (QStringList{u"greeter"_s, u"shouter"_s, u"response-handler"_s, u"writer"_s, u"done"_s}));
+        QStringList capabilities;
+        for (const Capability &capability : session->capabilities())
+            capabilities << capability.name;
+        QCOMPARE(capabilities, (QStringList{u"done"_s, u"greeter"_s, u"response-handler"_s, u"shouter"_s, u"writer"_s}));
+        QVERIFY(session->capabilities().at(1).schemaXsd.contains(u"Greeting"_s));
+        QCOMPARE(session->endpoint(), u"local: "_s + dir->filePath(u"organism.yaml"_s));
+        QCOMPARE(session->usage().totals.totalTokens, 0);
+        QVERIFY(session->budgets().isEmpty());
+    }
+
+    void batchesArriveOnTheSessionsThread()
+    {
+        QList<QThread *> deliveredOn;
+        QList<MessageRecord> messages;
+        connect(&*session, &Session::messagesRecorded, this, [&](const QList<MessageRecord> &batch) {
+            deliveredOn << QThread::currentThread();
+            messages << batch;
+        });
+        QSignalSpy created(&*session, &Session::threadsCreated);
+        QSignalSpy updated(&*session, &Session::threadsUpdated);
+        QSignalSpy organismChanged(&*session, &Session::organismChanged);
+
+        const InjectResult result = injectThroughSession(greeting(u"Dan"_s));
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QTRY_COMPARE(messages.size(), 3);
+        for (QThread *thread : std::as_const(deliveredOn))
+            QCOMPARE(thread, QThread::currentThread());
+        QCOMPARE(messages.at(0).from, u"api"_s);
+        QCOMPARE(messages.at(1).from, u"greeter"_s);
+        QCOMPARE(messages.at(2).to, u"response-handler"_s);
+        QCOMPARE(messages.at(2).fields.value(u"message"_s).toString(), u"HELLO, DAN!"_s);
+        QVERIFY(messages.at(0).seq < messages.at(1).seq && messages.at(1).seq < messages.at(2).seq);
+
+        QTRY_VERIFY(!created.isEmpty());
+        QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, result.threadId);
+        QTRY_VERIFY(!updated.isEmpty());
+        const ThreadInfo finished = updated.last().first().value<QList<ThreadInfo>>().last();
+        QCOMPARE(finished.id, result.threadId);
+        QCOMPARE(toString(finished.status), u"completed"_s);
+
+        // The caches follow the batches.
+        QTRY_COMPARE(session->agent(u"greeter"_s)->messageCount, 1);
+        QTRY_COMPARE(session->organism().totalMessages, 3);
+        QVERIFY(!organismChanged.isEmpty());
+        QCOMPARE(organismChanged.last().first().value<OrganismInfo>().totalMessages, 3);
+    }
+
+    void commandsAnswerWithTheReason_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("error"); // empty: success
+
+        QTest::newRow("pause a listener") << u"pause greeter"_s << QString();
+        QTest::newRow("resume a listener") << u"resume greeter"_s << QString();
+        QTest::newRow("pause an unknown agent") << u"pause nobody"_s << u"Agent not found: nobody"_s;
+        QTest::newRow("resume an unknown agent") << u"resume nobody"_s << u"Agent not found: nobody"_s;
+        QTest::newRow("kill an unknown thread") << u"kill no-such-thread"_s << u"Thread not found: no-such-thread"_s;
+        QTest::newRow("budget of an unknown thread") << u"budget no-such-thread 500"_s
+                                                     << u"Thread not found: no-such-thread"_s;
+        QTest::newRow("budget below one token") << u"budget no-such-thread 0"_s << u"maxTokens must be at least 1"_s;
+        QTest::newRow("reset usage") << u"reset"_s << QString();
+        QTest::newRow("stop") << u"stop"_s << QString();
+    }
+    void commandsAnswerWithTheReason()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, error);
+        const QStringList words = command.split(u' ');
+        const CommandResult result = await([&](Session::Done done) {
+            if (words[0] == u"pause")
+                session->pauseAgent(words[1], this, done);
+            else if (words[0] == u"resume")
+                session->resumeAgent(words[1], this, done);
+            else if (words[0] == u"kill")
+                session->killThread(words[1], this, done);
+            else if (words[0] == u"budget")
+                session->setThreadBudget(words[1], words[2].toLongLong(), this, done);
+            else if (words[0] == u"reset")
+                session->resetUsage(this, done);
+            else if (words[0] == u"stop")
+                session->stopOrganism(this, done);
+        });
+        QCOMPARE(result.error, error);
+        QCOMPARE(result.ok, error.isEmpty());
+    }
+
+    void pauseHoldsWorkUntilResume()
+    {
+        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).ok);
+        QTRY_COMPARE(stateOf(u"greeter"_s), u"paused"_s);
+
+        QSignalSpy updated(&*session, &Session::threadsUpdated);
+        const InjectResult result = injectThroughSession(greeting(u"Ann"_s));
+        QVERIFY(result.ok());
+        QTRY_COMPARE(session->agent(u"greeter"_s)->queueDepth, 1);
+        QVERIFY(updated.isEmpty()); // held, not finished
+
+        QVERIFY(await([&](Session::Done done) { session->resumeAgent(u"greeter"_s, this, done); }).ok);
+        QTRY_VERIFY(!updated.isEmpty());
+        QCOMPARE(toString(updated.last().first().value<QList<ThreadInfo>>().last().status), u"completed"_s);
+        QTRY_COMPARE(stateOf(u"greeter"_s), u"idle"_s);
+    }
+
+    void killEndsAHeldThread()
+    {
+        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).ok);
+        const InjectResult result = injectThroughSession(greeting(u"Bo"_s));
+        QVERIFY(result.ok());
+        QSignalSpy updated(&*session, &Session::threadsUpdated);
+        QVERIFY(await([&](Session::Done done) { session->killThread(result.threadId, this, done); }).ok);
+        QTRY_VERIFY(!updated.isEmpty());
+        const ThreadInfo killed = updated.last().first().value<QList<ThreadInfo>>().last();
+        QCOMPARE(killed.id, result.threadId);
+        QCOMPARE(toString(killed.status), u"killed"_s);
+    }
+
+    void pagesAndThreadsAreRead()
+    {
+        const InjectResult chain = injectThroughSession(greeting(u"Cy"_s));
+        QVERIFY(chain.ok());
+        QList<InjectRequest> requests;
+        for (int i = 0; i < 30; ++i) {
+            InjectRequest request;
+            request.to = u"response-handler"_s;
+            request.fields.insert(u"message"_s, u"m%1"_s.arg(i));
+            requests << request;
+        }
+        engine->call([&requests](Organism &organism) { return organism.injectBatch(requests).size(); });
+        QTRY_COMPARE(session->organism().totalMessages, 33);
+
+        MessageQuery query;
+        query.limit = 10;
+        const MessagePage newest = messagesPage(query);
+        QCOMPARE(newest.total, 33);
+        QCOMPARE(newest.items.size(), 10);
+        QCOMPARE(newest.items.first().seq, 33);
+        QCOMPARE(newest.items.last().seq, 24);
+        query.beforeSeq = newest.items.last().seq;
+        const MessagePage older = messagesPage(query);
+        QCOMPARE(older.items.first().seq, 23);
+        QCOMPARE(older.items.last().seq, 14);
+
+        std::optional<MessagePage> conversation;
+        session->fetchConversation(chain.threadId, -1, this,
+                                   [&](const MessagePage &page, const QString &) { conversation = page; });
+        QTRY_VERIFY(conversation.has_value());
+        QCOMPARE(conversation->total, 3);
+        QCOMPARE(conversation->items.size(), 3);
+        QCOMPARE(conversation->items.first().from, u"api"_s); // oldest first
+        QCOMPARE(conversation->items.last().from, u"shouter"_s);
+
+        std::optional<ThreadPage> threads;
+        ThreadQuery threadQuery;
+        threadQuery.limit = 5;
+        session->fetchThreads(threadQuery, this, [&](const ThreadPage &page, const QString &) { threads = page; });
+        QTRY_VERIFY(threads.has_value());
+        QCOMPARE(threads->total, 31);
+        QCOMPARE(threads->items.size(), 5);
+
+        std::optional<std::pair<std::optional<ThreadInfo>, QString>> found;
+        session->fetchThread(chain.threadId, this, [&](const std::optional<ThreadInfo> &thread, const QString &error) {
+            found = std::pair(thread, error);
+        });
+        QTRY_VERIFY(found.has_value());
+        QVERIFY(found->first.has_value());
+        QCOMPARE(found->first->messageCount, 3);
+        QVERIFY(found->second.isEmpty());
+
+        found.reset();
+        session->fetchThread(u"nope"_s, this, [&](const std::optional<ThreadInfo> &thread, const QString &error) {
+            found = std::pair(thread, error);
+        });
+        QTRY_VERIFY(found.has_value());
+        QVERIFY(!found->first.has_value());
+        QCOMPARE(found->second, u"Thread not found: nope"_s);
+    }
+
+    void usageSnapshotFollowsItsBatch()
+    {
+        engine->call([this](Organism &) { engine->llm()->defaultReply = u"<Done><Text>ok</Text></Done>"_s; });
+        QStringList order;
+        connect(&*session, &Session::usageRecorded, this,
+                [&](const QList<UsageEvent> &events) { order << u"recorded %1"_s.arg(events.size()); });
+        connect(&*session, &Session::usageChanged, this,
+                [&] { order << u"changed %1"_s.arg(session->usage().totals.totalTokens); });
+
+        InjectRequest draft;
+        draft.to = u"writer"_s;
+        draft.fields.insert(u"text"_s, u"go"_s);
+        QVERIFY(injectThroughSession(draft).ok());
+        QTRY_COMPARE(order, (QStringList{u"recorded 1"_s, u"changed 400"_s}));
+        QCOMPARE(session->usage().byModel.size(), 1);
+        QCOMPARE(session->usage().byModel.first().key, u"fake-1"_s);
+        QCOMPARE(session->usage().byAgent.first().key, u"writer"_s);
+
+        // The history keeps the event, per minute and model.
+        std::optional<QList<UsageBucket>> buckets;
+        session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, this,
+                                   [&](const QList<UsageBucket> &b, const QString &) { buckets = b; });
+        QTRY_VERIFY(buckets.has_value());
+        QCOMPARE(buckets->size(), 1);
+        QCOMPARE(buckets->first().key, u"fake-1"_s);
+        QCOMPARE(buckets->first().totalTokens, 400);
+
+        QVERIFY(await([&](Session::Done done) { session->resetUsage(this, done); }).ok);
+        QCOMPARE(session->usage().totals.totalTokens, 0);
+        QCOMPARE(order.last(), u"changed 0"_s);
+    }
+
+    void budgetChangesReachTheCache()
+    {
+        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"writer"_s, this, done); }).ok);
+        InjectRequest draft;
+        draft.to = u"writer"_s;
+        draft.fields.insert(u"text"_s, u"wait"_s);
+        const InjectResult held = injectThroughSession(draft);
+        QVERIFY(held.ok());
+
+        QSignalSpy events(&*session, &Session::budgetEvents);
+        QSignalSpy budgets(&*session, &Session::budgetsChanged);
+        QVERIFY(await([&](Session::Done done) { session->setThreadBudget(held.threadId, 5000, this, done); }).ok);
+        QTRY_VERIFY(!events.isEmpty());
+        const BudgetEvent raised = events.first().first().value<QList<BudgetEvent>>().first();
+        QCOMPARE(raised.kind, u"raised"_s);
+        QCOMPARE(raised.threadId, held.threadId);
+        QTRY_VERIFY(!budgets.isEmpty());
+        QVERIFY(session->budget(held.threadId).has_value());
+        QCOMPARE(session->budget(held.threadId)->maxTokens, 5000);
+
+        // The thread ends: its budget goes, with no budget event saying so.
+        QVERIFY(await([&](Session::Done done) { session->killThread(held.threadId, this, done); }).ok);
+        QTRY_VERIFY(!session->budget(held.threadId).has_value());
+    }
+
+    void reloadReplacesAgentsAndCapabilities()
+    {
+        QByteArray changed = kConfig;
+        changed.replace("  Done: {text: string}\n", "  Done: {text: string}\n  Ping: {text: string}\n");
+        changed.append("  - name: extra\n    description: Added by reload\n    payload_class: Ping\n"
+                       "    handler: builtin:sink\n");
+        QFile file(dir->filePath(u"organism.yaml"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(changed);
+        file.close();
+
+        QSignalSpy agentsReset(&*session, &Session::agentsReset);
+        QSignalSpy capabilities(&*session, &Session::capabilitiesChanged);
+        QSignalSpy reloaded(&*session, &Session::reloaded);
+        std::optional<ReloadResult> result;
+        session->reloadConfig(this, [&](const ReloadResult &r) { result = r; });
+        QTRY_VERIFY(result.has_value());
+        QVERIFY2(result->success, qPrintable(result->error));
+        QCOMPARE(result->added, QStringList{u"extra"_s});
+        QTRY_COMPARE(reloaded.size(), 1);
+        // The lists were replaced before `reloaded` was re-emitted.
+        QCOMPARE(agentsReset.size(), 1);
+        QCOMPARE(capabilities.size(), 1);
+        QVERIFY(session->agent(u"extra"_s).has_value());
+        QCOMPARE(session->agents().last().name, u"extra"_s);
+        bool listed = false;
+        for (const Capability &capability : session->capabilities())
+            listed = listed || capability.name == u"extra";
+        QVERIFY(listed);
+    }
+
+    void stopReportsTheStatus()
+    {
+        QVERIFY(await([&](Session::Done done) { session->stopOrganism(this, done); }).ok);
+        QTRY_COMPARE(toString(session->organism().status), u"stopped"_s);
+        const InjectResult refused = injectThroughSession(greeting(u"late"_s));
+        QCOMPARE(refused.error, InjectResult::Error::NotRunning);
+    }
+
+    void repliesSkipContextsThatHaveGone()
+    {
+        bool goneCalled = false;
+        bool liveCalled = false;
+        auto gone = std::make_unique<QObject>();
+        session->fetchThreads(ThreadQuery{}, gone.get(), [&](const ThreadPage &, const QString &) { goneCalled = true; });
+        session->fetchMessages(MessageQuery{}, gone.get(), [&](const MessagePage &, const QString &) { goneCalled = true; });
+        session->pauseAgent(u"greeter"_s, gone.get(), [&](const CommandResult &) { goneCalled = true; });
+        gone.reset();
+        // Replies come back in order: once the later one is here, the earlier ones have been dropped.
+        session->fetchThreads(ThreadQuery{}, this, [&](const ThreadPage &, const QString &) { liveCalled = true; });
+        QTRY_VERIFY(liveCalled);
+        QCoreApplication::sendPostedEvents();
+        QVERIFY(!goneCalled);
+        // The command itself still ran.
+        QTRY_COMPARE(stateOf(u"greeter"_s), u"paused"_s);
+    }
+
+    void closeStopsSignalsAndCommands()
+    {
+        QSignalSpy messages(&*session, &Session::messagesRecorded);
+        QSignalSpy states(&*session, &Session::stateChanged);
+        session->close();
+        QCOMPARE(session->state(), Session::State::Disconnected);
+        QCOMPARE(states.size(), 1);
+
+        engine->call([](Organism &organism) {
+            organism.inject(greeting(u"after"_s));
+            organism.flushChanges();
+        });
+        QCoreApplication::sendPostedEvents(); // anything queued to the session is delivered now
+        QCOMPARE(messages.size(), 0);
+
+        const InjectResult refused = injectThroughSession(greeting(u"closed"_s));
+        QCOMPARE(refused.error, InjectResult::Error::NotRunning);
+        QCOMPARE(refused.message, u"not connected to the organism"_s);
+
+        // Opening again reloads everything, then batches flow again.
+        session->open();
+        QTRY_VERIFY(session->isConnected());
+        QVERIFY(injectThroughSession(greeting(u"again"_s)).ok());
+        QTRY_VERIFY(!messages.isEmpty());
+    }
+
+private:
+    std::optional<QTemporaryDir> dir;
+    std::optional<TestEngine> engine;
+    std::optional<LocalSession> session;
+};
+
+QTEST_GUILESS_MAIN(TestLocalSession)
+#include "tst_localsession.moc"
