@@ -65,11 +65,12 @@ HandlerCallPtr makeCall(quint64 id, const QString &body, const OutcomePtr &outco
     message.to = u"shouter"_s;
     message.payloadType = u"Text"_s;
     message.xml = textPayload(body);
-    return std::make_shared<HandlerCall>(id, message, [outcome](quint64, QList<OutgoingMessage> replies, QString error) {
-        ++outcome->completions;
-        outcome->replies = std::move(replies);
-        outcome->error = std::move(error);
-    });
+    return std::make_shared<HandlerCall>(
+        id, message, [outcome](quint64, HandlerCall::Outcome, QList<OutgoingMessage> replies, QString error) {
+            ++outcome->completions;
+            outcome->replies = std::move(replies);
+            outcome->error = std::move(error);
+        });
 }
 
 std::unique_ptr<ExecListener> makeListener(const QStringList &argv)

@@ -1,0 +1,238 @@
+// The API under load, server side: an Organism with a history, its ApiServer on 127.0.0.1, and a
+// probe of the engine thread's event-loop lag. Prints figures; asserts nothing.
+//
+//   bench_apiserver --port N [--prefill T] [--clients C --rate R --seconds S]
+//
+// --prefill T   conversations injected before serving (3 messages each), so list endpoints return full
+//               pages. Then it prints "READY <port>" and serves until killed (HTTP benchmark), or:
+// --clients C   waits until C WebSocket clients are connected, then injects R messages per second into
+//               a sink for S seconds (one message event each), prints the injected count and the loop
+//               lag, and exits a few seconds later.
+// --data-dir D  puts the history there (e.g. /dev/shm, to take the disk out of the figures).
+// --synthetic   emits the recorded-message batches itself instead of injecting: only the API works.
+
+#include "apiserver.h"
+#include "config/configloader.h"
+#include "organism.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QUuid>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+
+namespace {
+
+const QByteArray kConfig = R"(
+organism: {name: bench-api}
+max_concurrent_handlers: 64
+max_concurrent_per_agent: 64
+max_concurrent_pipelines: 10000
+max_queue_depth: 100000
+payloads:
+  Greeting: {name: string}
+  GreetingResponse: {message: string, original_sender: string}
+  ShoutedResponse: {message: string}
+  Event: {source: string, sequence: integer, text: string}
+listeners:
+  - {name: greeter, description: Greeting agent, payload_class: Greeting, handler: "builtin:format", peers: [shouter],
+     options: {message: "Hello, {name}!", original_sender: "{from}"}}
+  - {name: shouter, description: Shouting handler, payload_class: GreetingResponse, handler: "builtin:shout",
+     peers: [response-handler]}
+  - {name: response-handler, description: Ends the chain, payload_class: ShoutedResponse, handler: "builtin:sink"}
+  - {name: events, description: Event sink, payload_class: Event, handler: "builtin:sink"}
+)";
+
+// Measures how late a 5 ms timer fires: the time the engine thread was busy with something else.
+class LoopLagProbe : public QObject
+{
+public:
+    LoopLagProbe()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(kIntervalMs);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            if (m_last > 0)
+                m_lagsUs.push_back(std::max<qint64>(0, (now - m_last) / 1000 - kIntervalMs * 1000));
+            m_last = now;
+        });
+        m_clock.start();
+    }
+    void start() { m_lagsUs.clear(); m_last = 0; m_timer.start(); }
+    void stop() { m_timer.stop(); }
+    void print(const char *label)
+    {
+        if (m_lagsUs.empty())
+            return;
+        std::sort(m_lagsUs.begin(), m_lagsUs.end());
+        const auto at = [&](double q) { return m_lagsUs[size_t(q * double(m_lagsUs.size() - 1))] / 1000.0; };
+        std::printf("%s loop lag ms: p50 %.2f p99 %.2f max %.2f (%zu samples)\n", label, at(0.5), at(0.99),
+                    m_lagsUs.back() / 1000.0, m_lagsUs.size());
+    }
+
+private:
+    static constexpr int kIntervalMs = 5;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    std::vector<qint64> m_lagsUs;
+};
+
+bool prefill(Organism &organism, int conversations)
+{
+    QList<InjectRequest> batch;
+    for (int i = 0; i < conversations; ++i) {
+        InjectRequest request;
+        request.to = u"greeter"_s;
+        request.fields = {{u"name"_s, u"visitor %1"_s.arg(i)}};
+        batch.append(request);
+    }
+    const QList<InjectResult> results = organism.injectBatch(batch);
+    for (const InjectResult &result : results) {
+        if (!result.ok()) {
+            std::fprintf(stderr, "prefill failed: %s\n", qPrintable(result.message));
+            return false;
+        }
+    }
+    QElapsedTimer waited;
+    waited.start();
+    while (organism.info().activeThreads > 0 && waited.elapsed() < 60000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    return organism.info().activeThreads == 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addOptions({{u"port"_s, u"API port"_s, u"N"_s, u"0"_s},
+                       {u"prefill"_s, u"conversations before serving"_s, u"T"_s, u"400"_s},
+                       {u"clients"_s, u"WebSocket clients to wait for"_s, u"C"_s, u"0"_s},
+                       {u"rate"_s, u"messages per second to inject"_s, u"R"_s, u"2000"_s},
+                       {u"seconds"_s, u"injection time"_s, u"S"_s, u"10"_s},
+                       {u"data-dir"_s, u"where the history lives (default: a temporary directory)"_s, u"DIR"_s},
+                       {u"synthetic"_s, u"feed the hub recorded-message batches directly (no pump, no store)"_s}});
+    parser.process(app);
+
+    QTemporaryDir dir(parser.isSet(u"data-dir"_s) ? parser.value(u"data-dir"_s) + u"/bench-api-XXXXXX"_s
+                                                 : QDir::tempPath() + u"/bench-api-XXXXXX"_s);
+    QFile file(dir.path() + u"/organism.yaml"_s);
+    if (!file.open(QIODevice::WriteOnly) || file.write(kConfig) != kConfig.size())
+        return 1;
+    file.close();
+    const ConfigLoadResult loaded = ConfigLoader::loadFile(file.fileName());
+    if (!loaded.ok()) {
+        std::fprintf(stderr, "%s\n", qPrintable(loaded.errors.first().toString()));
+        return 1;
+    }
+    Organism organism;
+    QString error;
+    if (!organism.load(*loaded.config, dir.path() + u"/data"_s, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    organism.start();
+    if (!prefill(organism, parser.value(u"prefill"_s).toInt()))
+        return 1;
+
+    ApiServerOptions options = ApiServerOptions::fromConfig(organism.config());
+    options.port = quint16(parser.value(u"port"_s).toUInt());
+    options.ws.maxClientsPerAddress = 1000; // every bench client comes from 127.0.0.1
+    options.ws.maxClients = 1000;
+    ApiServer api(&organism, options);
+    if (!api.start(&error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    std::printf("READY %u messages=%lld\n", api.port(), organism.info().totalMessages);
+    std::fflush(stdout);
+
+    LoopLagProbe lag;
+    const int clients = parser.value(u"clients"_s).toInt();
+    if (clients == 0) {
+        lag.start();
+        return app.exec(); // HTTP benchmark: serve until killed
+    }
+
+    const bool synthetic = parser.isSet(u"synthetic"_s);
+    const double rate = parser.value(u"rate"_s).toDouble();
+    qint64 nextSeq = organism.info().totalMessages + 1;
+    const qint64 durationMs = parser.value(u"seconds"_s).toLongLong() * 1000;
+    QElapsedTimer clock;
+    qint64 injected = 0;
+    qint64 refused = 0;
+    QTimer pace;
+    pace.setTimerType(Qt::PreciseTimer);
+    pace.setInterval(2);
+    QObject::connect(&pace, &QTimer::timeout, &app, [&] {
+        const qint64 elapsed = clock.elapsed();
+        const qint64 due = qMin(elapsed, durationMs) * qint64(rate) / 1000;
+        if (synthetic) {
+            // The batches the pump would emit for messages delivered to the sink, without the pump
+            // and the store: isolates serialisation and fan-out.
+            QList<MessageRecord> batch;
+            for (; injected < due; ++injected) {
+                MessageRecord record;
+                record.seq = nextSeq++;
+                record.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+                record.threadId = record.id;
+                record.from = u"api"_s;
+                record.to = u"events"_s;
+                record.payloadType = u"Event"_s;
+                record.fields = {{u"source"_s, u"bench"_s}, {u"sequence"_s, injected}, {u"text"_s, u"tick"_s}};
+                record.timestamp = QDateTime::currentDateTimeUtc();
+                batch.append(record);
+            }
+            if (!batch.isEmpty())
+                emit organism.messagesRecorded(batch);
+        }
+        while (injected < due) {
+            InjectRequest request;
+            request.to = u"events"_s;
+            request.fields = {{u"source"_s, u"bench"_s}, {u"sequence"_s, injected}, {u"text"_s, u"tick"_s}};
+            if (organism.inject(request).ok())
+                ++injected;
+            else
+                ++refused;
+        }
+        if (elapsed >= durationMs) {
+            pace.stop();
+            lag.stop();
+            std::printf("INJECTED %lld in %.2f s (%.0f/s), refused %lld\n", injected, elapsed / 1000.0,
+                        injected * 1000.0 / elapsed, refused);
+            lag.print("during fan-out");
+            const WsHub::Stats &stats = api.hub()->stats();
+            std::printf("hub: events %lld, frames queued %lld, clients overflowed %lld, clients %d\n",
+                        stats.eventsSerialised, stats.framesQueued, stats.clientsOverflowed, api.hub()->clientCount());
+            std::fflush(stdout);
+            QTimer::singleShot(4000, &app, &QCoreApplication::quit);
+        }
+    });
+    QTimer waitForClients;
+    waitForClients.setInterval(50);
+    QObject::connect(&waitForClients, &QTimer::timeout, &app, [&] {
+        if (api.hub()->clientCount() < clients)
+            return;
+        waitForClients.stop();
+        std::printf("CLIENTS %d connected, injecting %.0f/s for %lld s\n", clients, rate, durationMs / 1000);
+        std::fflush(stdout);
+        clock.start();
+        lag.start();
+        pace.start();
+    });
+    waitForClients.start();
+    return app.exec();
+}

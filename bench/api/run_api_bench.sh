@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The AgentServer API under load. Prints figures; asserts nothing.
+#
+#   bench/api/run_api_bench.sh <build-dir> [runs=5] [wrk-seconds=10]
+#
+# HTTP: wrk (one thread, 32 connections) on GET /api/v1/organism, /agents, /threads?limit=50 and
+# /messages?limit=50 of bench_apiserver (400 conversations in the history), and on nginx answering a
+# static body of the same size for the same paths on another loopback port, in the same run (a file:
+# nginx's `return` text is limited to 4 KiB, smaller than two of the bodies). Reports the median requests/s and p99 latency of each, and agentdesk's share of nginx's rate.
+#
+# WebSocket: 50 subscribers of /ws/messages (bench_wsclient) while bench_apiserver injects 2,000
+# messages/s for 10 s (100,000 frames/s), with the history on disk (a temporary directory), on tmpfs
+# (/dev/shm), and synthetic (batches fed straight to the hub: the API alone). Reports frames/s
+# received, frames lost, and the engine's event-loop lag.
+set -euo pipefail
+
+build=${1:?usage: run_api_bench.sh <build-dir> [runs] [wrk-seconds]}
+runs=${2:-5}
+seconds=${3:-10}
+server="$build/bench/api/bench_apiserver"
+client="$build/bench/api/bench_wsclient"
+for tool in "$server" "$client"; do
+    [[ -x $tool ]] || { echo "missing $tool (build the bench_apiserver and bench_wsclient targets)" >&2; exit 1; }
+done
+command -v wrk >/dev/null || { echo "wrk is not installed" >&2; exit 1; }
+command -v nginx >/dev/null || { echo "nginx is not installed" >&2; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+
+# wrk output -> "rps p99ms"
+wrk_figures() {
+    awk '/Requests\/sec:/ {rps=$2}
+         $1=="99%" {v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[a-z]/,"",v);
+                    if (u=="us") v/=1000; else if (u=="s") v*=1000; p99=v}
+         END {printf "%s %s\n", rps, p99}'
+}
+
+echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---------------------------------------------------------------- HTTP
+api_port=$(free_port)
+"$server" --port "$api_port" --prefill 400 >"$work/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q READY "$work/server.log" && break; sleep 0.2; done
+grep -q READY "$work/server.log" || { cat "$work/server.log"; exit 1; }
+
+paths=("/api/v1/organism" "/api/v1/agents" "/api/v1/threads?limit=50" "/api/v1/messages?limit=50")
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+{
+    echo "worker_processes 1; daemon off; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log;"
+    echo "events { worker_connections 1024; }"
+    echo "http { access_log off; client_body_temp_path $work/nginx; proxy_temp_path $work/nginx;"
+    echo "  fastcgi_temp_path $work/nginx; default_type application/json;"
+    echo "  server { listen 127.0.0.1:$nginx_port;"
+    for path in "${paths[@]}"; do
+        file="$work/nginx/$(echo "$path" | tr -c 'a-z0-9' '_').json"
+        curl -s "http://127.0.0.1:$api_port$path" >"$file"
+        echo "    location = ${path%%\?*} { alias $file; }"
+        echo "$path $(wc -c <"$file")" >>"$work/sizes"
+    done
+    echo "  }"
+    echo "}"
+} >"$work/nginx/nginx.conf"
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+pids+=($!)
+sleep 1
+
+echo
+echo "== HTTP: wrk -t1 -c32 -d${seconds}s, median of $runs runs"
+printf "%-28s %7s | %12s %9s | %12s %9s | %8s\n" path bytes "agentdesk/s" "p99 ms" "nginx/s" "p99 ms" "share"
+for path in "${paths[@]}"; do
+    : >"$work/a" ; : >"$work/n"
+    for _ in $(seq "$runs"); do
+        wrk -t1 -c32 -d"${seconds}s" --latency "http://127.0.0.1:$api_port$path" | wrk_figures >>"$work/a"
+        wrk -t1 -c32 -d"${seconds}s" --latency "http://127.0.0.1:$nginx_port$path" | wrk_figures >>"$work/n"
+    done
+    a_rps=$(cut -d' ' -f1 "$work/a" | median); a_p99=$(cut -d' ' -f2 "$work/a" | median)
+    n_rps=$(cut -d' ' -f1 "$work/n" | median); n_p99=$(cut -d' ' -f2 "$work/n" | median)
+    bytes=$(awk -v p="$path" '$1==p {print $2}' "$work/sizes")
+    share=$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN {printf "%.0f%%", 100*a/n}')
+    printf "%-28s %7s | %12.0f %9.2f | %12.0f %9.2f | %8s\n" "$path" "$bytes" "$a_rps" "$a_p99" "$n_rps" "$n_p99" "$share"
+done
+for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+wait 2>/dev/null || true
+pids=()
+
+# ---------------------------------------------------------------- WebSocket
+echo
+echo "== WebSocket: 50 subscribers of /ws/messages, 2000 messages/s for 10 s (100,000 frames/s), median of $runs runs"
+printf "%-10s | %10s %8s | %9s %9s %9s\n" history "frames/s" lost "lag p50" "lag p99" "lag max"
+for mode in disk shm synthetic; do
+    case $mode in
+        disk) extra=() ;;
+        shm) extra=(--data-dir /dev/shm) ;;
+        synthetic) extra=(--synthetic) ;;
+    esac
+    : >"$work/ws"
+    for _ in $(seq "$runs"); do
+        port=$(free_port)
+        "$server" --port "$port" --prefill 10 --clients 50 --rate 2000 --seconds 10 "${extra[@]}" >"$work/ws_server.log" 2>&1 &
+        spid=$!
+        for _ in $(seq 100); do grep -q READY "$work/ws_server.log" && break; sleep 0.2; done
+        "$client" --port "$port" --clients 50 >"$work/ws_client.log" 2>&1
+        wait "$spid" || true
+        rate=$(sed -n 's/.*s: \([0-9]*\) frames\/s.*/\1/p' "$work/ws_client.log")
+        lost=$(sed -n 's/.*lost (slotIndex gaps) \([0-9]*\).*/\1/p' "$work/ws_client.log")
+        received=$(sed -n 's/^RECEIVED \([0-9]*\) frames.*/\1/p' "$work/ws_client.log")
+        injected=$(sed -n 's/^INJECTED \([0-9]*\).*/\1/p' "$work/ws_server.log")
+        # frames never received count as lost too (a subscriber that fell behind or was cut off)
+        missing=$(( injected * 50 - received ))
+        read -r p50 p99 max < <(sed -n 's/.*loop lag ms: p50 \([0-9.]*\) p99 \([0-9.]*\) max \([0-9.]*\).*/\1 \2 \3/p' "$work/ws_server.log")
+        echo "$rate $(( lost + missing )) $p50 $p99 $max" >>"$work/ws"
+    done
+    printf "%-10s | %10.0f %8.0f | %9.2f %9.2f %9.2f\n" "$mode" \
+        "$(cut -d' ' -f1 "$work/ws" | median)" "$(cut -d' ' -f2 "$work/ws" | median)" \
+        "$(cut -d' ' -f3 "$work/ws" | median)" "$(cut -d' ' -f4 "$work/ws" | median)" "$(cut -d' ' -f5 "$work/ws" | median)"
+done
+echo
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,150 @@
+#include "apiserver.h"
+
+#include "jsonwriter.h"
+#include "openapi.h"
+#include "organism.h"
+#include "routes/routes.h"
+
+#include <QLoggingCategory>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk {
+
+ApiServerOptions ApiServerOptions::fromConfig(const OrganismConfig &config, QStringList *warnings)
+{
+    ApiServerOptions options;
+    const ApiConfig &api = config.api;
+    options.address = api.bind.isEmpty() ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(api.bind);
+    if (api.bind == u"localhost")
+        options.address = QHostAddress::LocalHost;
+    options.port = quint16(api.port);
+    options.http.allowedHosts = api.allowedHosts;
+    options.http.corsOrigins = api.corsOrigins;
+    options.http.limits.request.maxBodyBytes = api.maxBodyBytes;
+    options.http.limits.maxConnections = api.maxConnections;
+    options.http.limits.idleTimeoutMs = api.idleTimeoutSeconds * 1000;
+    options.ws.client.maxIncomingMessageBytes = api.maxBodyBytes;
+    const QString env = config.auth.apiKeyEnv;
+    if (!env.isEmpty()) {
+        options.http.apiKey = qgetenv(env.toLocal8Bit().constData());
+        if (options.http.apiKey.isEmpty() && warnings) {
+            warnings->append(u"auth.api_key_env names %1, which is not set or empty: API authentication is off"_s.arg(env));
+        }
+    }
+    options.http.protectReads = config.auth.protectReads;
+    if (config.auth.protectReads && options.http.apiKey.isEmpty() && warnings)
+        warnings->append(u"auth.protect_reads is set but there is no API key: reads stay open"_s);
+    return options;
+}
+
+ApiServer::ApiServer(Organism *organism, const ApiServerOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_organism(organism)
+    , m_options(options)
+{
+    m_http = new HttpService(buildRoutes(), options.http, this);
+    m_http->addWebSocketPath(u"/ws"_s);
+    m_http->addWebSocketPath(u"/ws/messages"_s);
+    m_hub = new WsHub(organism, &m_http->auth(), options.ws, this);
+    connect(m_http, &HttpService::webSocketConnected, m_hub, &WsHub::addConnection);
+    // Any change of the organism's state invalidates the cached read responses.
+    const auto invalidate = [this] { m_http->invalidateCache(); };
+    connect(organism, &Organism::messagesRecorded, m_http, invalidate);
+    connect(organism, &Organism::agentsChanged, m_http, invalidate);
+    connect(organism, &Organism::threadsCreated, m_http, invalidate);
+    connect(organism, &Organism::threadsUpdated, m_http, invalidate);
+    connect(organism, &Organism::errorsRaised, m_http, invalidate);
+    connect(organism, &Organism::usageRecorded, m_http, invalidate);
+    connect(organism, &Organism::budgetEvents, m_http, invalidate);
+    connect(organism, &Organism::statusChanged, m_http, invalidate);
+    connect(organism, &Organism::reloaded, m_http, invalidate);
+    connect(organism, &Organism::stopped, m_http, invalidate);
+
+    OpenApiOptions openApi;
+    openApi.authEnabled = m_http->auth().enabled();
+    openApi.protectReads = m_http->auth().protectReads();
+    const QCborMap document = buildOpenApi(m_http->routes(), openApi);
+    m_openApi = wire::writeJson(document);
+    m_docsPage = renderDocsPage(document);
+}
+
+ApiServer::~ApiServer()
+{
+    // WebSocket clients first, while the TCP sockets under them still exist.
+    delete m_hub;
+    delete m_http;
+}
+
+RouteTable ApiServer::buildRoutes()
+{
+    RouteTable table;
+    Organism *organism = m_organism.data();
+    addHealthRoutes(table, organism);
+    addOrganismRoutes(table, organism);
+    addCapabilityRoutes(table, organism);
+    addAgentRoutes(table, organism);
+    addThreadRoutes(table, organism);
+    addMessageRoutes(table, organism);
+    addInjectRoutes(table, organism);
+
+    Route openApi;
+    openApi.path = u"/openapi.json"_s;
+    openApi.access = Access::Open;
+    openApi.operationId = u"openapi"_s;
+    openApi.summary = u"This document"_s;
+    openApi.tag = u"documentation"_s;
+    openApi.handler = [this](const ApiRequest &) { return ApiResponse::text(m_openApi, "application/json"); };
+    table.add(openApi);
+
+    Route docs;
+    docs.path = u"/docs"_s;
+    docs.access = Access::Open;
+    docs.operationId = u"docs"_s;
+    docs.summary = u"This document as a readable page"_s;
+    docs.tag = u"documentation"_s;
+    docs.responseContentType = "text/html";
+    docs.handler = [this](const ApiRequest &) { return ApiResponse::text(m_docsPage, "text/html; charset=utf-8"); };
+    table.add(docs);
+    return table;
+}
+
+bool ApiServer::start(QString *error)
+{
+    const QHostAddress address = m_options.address;
+    if (!address.isLoopback() && !m_http->auth().enabled()) {
+        if (error) {
+            *error = u"Refusing to serve the API on %1: it is not a loopback address and no API key is configured, "
+                     u"so anyone who can reach this machine could inject messages, kill threads and stop the "
+                     u"organism. Set auth.api_key_env to the name of an environment variable holding a key (and "
+                     u"set that variable), or bind to 127.0.0.1."_s
+                         .arg(address.toString());
+        }
+        return false;
+    }
+    return m_http->listen(address, m_options.port, error);
+}
+
+void ApiServer::stop()
+{
+    m_http->close();
+    m_hub->closeAll();
+}
+
+quint16 ApiServer::port() const
+{
+    return m_http->port();
+}
+
+QHostAddress ApiServer::address() const
+{
+    return m_http->address();
+}
+
+const RouteTable &ApiServer::routes() const
+{
+    return m_http->routes();
+}
+
+} // namespace agentdesk

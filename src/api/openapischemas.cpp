@@ -1,0 +1,225 @@
+#include "openapi.h"
+
+#include <QCborArray>
+
+#include <initializer_list>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk {
+
+namespace {
+
+using Property = std::pair<QString, QCborMap>;
+
+QCborMap type(const QString &name)
+{
+    return QCborMap{{u"type"_s, name}};
+}
+
+QCborMap str() { return type(u"string"_s); }
+QCborMap integer() { return type(u"integer"_s); }
+QCborMap number() { return type(u"number"_s); }
+QCborMap boolean() { return type(u"boolean"_s); }
+QCborMap anyObject() { return type(u"object"_s); }
+
+QCborMap nullable(QCborMap schema)
+{
+    schema[u"type"_s] = QCborArray{schema.value(u"type"_s), u"null"_s};
+    return schema;
+}
+
+QCborMap timestamp()
+{
+    return QCborMap{{u"type"_s, u"string"_s}, {u"format"_s, u"date-time"_s},
+                    {u"examples"_s, QCborArray{u"2026-02-10T12:34:56.123Z"_s}}};
+}
+
+QCborMap enumOf(const QStringList &values)
+{
+    return QCborMap{{u"type"_s, u"string"_s}, {u"enum"_s, QCborArray::fromStringList(values)}};
+}
+
+QCborMap constant(const QString &value)
+{
+    return QCborMap{{u"type"_s, u"string"_s}, {u"const"_s, value}};
+}
+
+QCborMap ref(const QString &name)
+{
+    return QCborMap{{u"$ref"_s, QString(u"#/components/schemas/"_s + name)}};
+}
+
+QCborMap arrayOf(const QCborMap &items)
+{
+    return QCborMap{{u"type"_s, u"array"_s}, {u"items"_s, items}};
+}
+
+QCborMap described(QCborMap schema, const QString &description)
+{
+    schema[u"description"_s] = description;
+    return schema;
+}
+
+QCborMap extension(QCborMap schema, const QString &description)
+{
+    schema[u"description"_s] = QString(u"agentdesk extension: "_s + description);
+    schema[u"x-agentdesk-extension"_s] = true;
+    return schema;
+}
+
+// Every listed property is required (the API never omits a key; absent values are null).
+QCborMap object(std::initializer_list<Property> properties, const QStringList &optional = {})
+{
+    QCborMap props;
+    QCborArray required;
+    for (const auto &[name, schema] : properties) {
+        props[name] = schema;
+        if (!optional.contains(name))
+            required.append(name);
+    }
+    return QCborMap{{u"type"_s, u"object"_s}, {u"properties"_s, props}, {u"required"_s, required}};
+}
+
+QCborMap agentState() { return enumOf({u"idle"_s, u"processing"_s, u"waiting"_s, u"error"_s, u"paused"_s}); }
+QCborMap threadStatus() { return enumOf({u"active"_s, u"completed"_s, u"error"_s, u"killed"_s}); }
+
+} // namespace
+
+QCborMap openApiSchemas()
+{
+    QCborMap s;
+    s[u"HTTPError"_s] = object({{u"detail"_s, str()}});
+    s[u"ValidationError"_s] = object({{u"type"_s, str()},
+                                      {u"loc"_s, arrayOf(QCborMap{{u"type"_s, QCborArray{u"string"_s, u"integer"_s}}})},
+                                      {u"msg"_s, str()},
+                                      {u"input"_s, QCborMap{}},
+                                      {u"ctx"_s, anyObject()}},
+                                     {u"ctx"_s});
+    s[u"HTTPValidationError"_s] = object({{u"detail"_s, arrayOf(ref(u"ValidationError"_s))}});
+
+    s[u"Health"_s] = object({{u"status"_s, constant(u"healthy"_s)}, {u"organism"_s, str()}, {u"uptime_seconds"_s, number()}});
+    s[u"OrganismInfo"_s] = object({{u"name"_s, str()},
+                                   {u"status"_s, enumOf({u"starting"_s, u"running"_s, u"stopping"_s, u"stopped"_s})},
+                                   {u"uptimeSeconds"_s, number()},
+                                   {u"agentCount"_s, integer()},
+                                   {u"activeThreads"_s, integer()},
+                                   {u"totalMessages"_s, integer()},
+                                   {u"identityConfigured"_s, boolean()}});
+    s[u"OrganismConfig"_s] = object({{u"name"_s, str()},
+                                     {u"port"_s, integer()},
+                                     {u"thread_scheduling"_s, enumOf({u"breadth-first"_s, u"depth-first"_s})},
+                                     {u"max_concurrent_pipelines"_s, integer()},
+                                     {u"max_concurrent_handlers"_s, integer()},
+                                     {u"listeners"_s, arrayOf(str())}});
+    s[u"ReloadResult"_s] = object({{u"success"_s, boolean()},
+                                   {u"added"_s, arrayOf(str())},
+                                   {u"removed"_s, arrayOf(str())},
+                                   {u"updated"_s, arrayOf(str())},
+                                   {u"error"_s, nullable(str())}});
+    s[u"StopResult"_s] = object({{u"success"_s, boolean()}, {u"status"_s, constant(u"stopping"_s)}});
+
+    s[u"AgentInfo"_s] = object({{u"name"_s, str()},
+                                {u"description"_s, str()},
+                                {u"isAgent"_s, boolean()},
+                                {u"peers"_s, arrayOf(str())},
+                                {u"payloadClass"_s, str()},
+                                {u"state"_s, agentState()},
+                                {u"currentThread"_s, nullable(str())},
+                                {u"queueDepth"_s, integer()},
+                                {u"lastActivity"_s, nullable(timestamp())},
+                                {u"messageCount"_s, described(integer(), u"Messages this listener sent"_s)},
+                                {u"inFlight"_s, extension(integer(), u"handler invocations running now"_s)},
+                                {u"lastError"_s, extension(nullable(str()), u"the last handler failure"_s)}},
+                               {u"inFlight"_s, u"lastError"_s});
+    s[u"AgentList"_s] = object({{u"agents"_s, arrayOf(ref(u"AgentInfo"_s))}, {u"count"_s, integer()}});
+    s[u"AgentConfig"_s] = object({{u"name"_s, str()},
+                                  {u"description"_s, str()},
+                                  {u"isAgent"_s, boolean()},
+                                  {u"peers"_s, arrayOf(str())},
+                                  {u"payloadClass"_s, str()}});
+    s[u"AgentSchema"_s] = object({{u"schema"_s, described(str(), u"XSD text"_s)},
+                                  {u"contentType"_s, constant(u"application/xml"_s)}});
+    s[u"AgentCommandResult"_s] = object({{u"success"_s, boolean()}, {u"agent"_s, str()}, {u"state"_s, agentState()}});
+
+    s[u"CapabilityInfo"_s] = object({{u"name"_s, str()},
+                                     {u"description"_s, str()},
+                                     {u"isAgent"_s, boolean()},
+                                     {u"peers"_s, arrayOf(str())},
+                                     {u"rootTag"_s, str()}});
+    s[u"CapabilityDetail"_s] = object({{u"name"_s, str()},
+                                       {u"description"_s, str()},
+                                       {u"isAgent"_s, boolean()},
+                                       {u"peers"_s, arrayOf(str())},
+                                       {u"rootTag"_s, str()},
+                                       {u"payloadClass"_s, str()},
+                                       {u"schemaXsd"_s, nullable(str())},
+                                       {u"exampleXml"_s, nullable(str())}});
+    s[u"CapabilityList"_s] = object({{u"capabilities"_s, arrayOf(ref(u"CapabilityInfo"_s))}, {u"count"_s, integer()}});
+
+    s[u"ThreadInfo"_s] = object({{u"id"_s, str()},
+                                 {u"status"_s, threadStatus()},
+                                 {u"participants"_s, arrayOf(str())},
+                                 {u"messageCount"_s, integer()},
+                                 {u"createdAt"_s, timestamp()},
+                                 {u"lastActivity"_s, nullable(timestamp())},
+                                 {u"error"_s, nullable(str())}});
+    s[u"ThreadList"_s] = object({{u"threads"_s, arrayOf(ref(u"ThreadInfo"_s))},
+                                 {u"count"_s, integer()},
+                                 {u"total"_s, integer()},
+                                 {u"offset"_s, integer()},
+                                 {u"limit"_s, integer()}});
+    s[u"KillResult"_s] = object({{u"success"_s, boolean()}, {u"threadId"_s, str()}});
+
+    s[u"MessageInfo"_s] = object({{u"id"_s, str()},
+                                  {u"threadId"_s, str()},
+                                  {u"from"_s, str()},
+                                  {u"to"_s, str()},
+                                  {u"payloadType"_s, str()},
+                                  {u"payload"_s, described(anyObject(), u"The payload's fields, snake_case keys"_s)},
+                                  {u"timestamp"_s, timestamp()},
+                                  {u"slotIndex"_s, described(nullable(integer()), u"Global 1-based sequence number"_s)}});
+    s[u"MessageList"_s] = object({{u"messages"_s, arrayOf(ref(u"MessageInfo"_s))},
+                                  {u"count"_s, integer()},
+                                  {u"total"_s, integer()},
+                                  {u"offset"_s, integer()},
+                                  {u"limit"_s, integer()}});
+
+    s[u"InjectRequest"_s] = object({{u"to"_s, str()},
+                                    {u"payload"_s, anyObject()},
+                                    {u"threadId"_s, described(nullable(str()), u"Also accepted as thread_id"_s)}},
+                                   {u"threadId"_s});
+    s[u"InjectResponse"_s] = object({{u"threadId"_s, str()}, {u"messageId"_s, str()}});
+
+    // WebSocket frames (documented under x-websockets; OpenAPI has no WebSocket operations).
+    s[u"ConnectedEvent"_s] = object({{u"event"_s, constant(u"connected"_s)},
+                                     {u"organism"_s, ref(u"OrganismInfo"_s)},
+                                     {u"agents"_s, arrayOf(ref(u"AgentInfo"_s))},
+                                     {u"threads"_s, arrayOf(ref(u"ThreadInfo"_s))}});
+    s[u"MessageEvent"_s] = object({{u"event"_s, constant(u"message"_s)}, {u"message"_s, ref(u"MessageInfo"_s)}});
+    s[u"AgentStateEvent"_s] = object({{u"event"_s, constant(u"agent_state"_s)},
+                                      {u"agent"_s, str()},
+                                      {u"state"_s, agentState()},
+                                      {u"currentThread"_s, nullable(str())}});
+    s[u"ThreadCreatedEvent"_s] = object({{u"event"_s, constant(u"thread_created"_s)}, {u"thread"_s, ref(u"ThreadInfo"_s)}});
+    s[u"ThreadUpdatedEvent"_s] = object({{u"event"_s, constant(u"thread_updated"_s)},
+                                         {u"threadId"_s, str()},
+                                         {u"status"_s, threadStatus()},
+                                         {u"messageCount"_s, integer()}});
+    s[u"ErrorEvent"_s] = object({{u"event"_s, constant(u"error"_s)},
+                                 {u"threadId"_s, nullable(str())},
+                                 {u"agent"_s, nullable(str())},
+                                 {u"error"_s, str()},
+                                 {u"timestamp"_s, timestamp()}});
+    s[u"ReloadEvent"_s] = object({{u"event"_s, constant(u"reload"_s)},
+                                  {u"success"_s, boolean()},
+                                  {u"added"_s, arrayOf(str())},
+                                  {u"removed"_s, arrayOf(str())},
+                                  {u"updated"_s, arrayOf(str())}});
+    s[u"CommandError"_s] = object({{u"event"_s, constant(u"error"_s)}, {u"error"_s, str()}});
+    s[u"InjectedEvent"_s] = object({{u"event"_s, constant(u"injected"_s)}, {u"thread_id"_s, str()}, {u"message_id"_s, str()}});
+    return s;
+}
+
+} // namespace agentdesk

@@ -1,0 +1,48 @@
+#include "routes.h"
+
+#include "injectjson.h"
+#include "organism.h"
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk {
+
+void addInjectRoutes(RouteTable &table, Organism *organism)
+{
+    Route inject;
+    inject.method = HttpMethod::Post;
+    inject.path = u"/api/v1/inject"_s;
+    inject.access = Access::Write;
+    inject.operationId = u"inject"_s;
+    inject.summary = u"Send a payload to a listener (validated against its XSD)"_s;
+    inject.description = u"The payload object becomes the target's XML payload: one element per field, named in "
+                         u"PascalCase, snake_case or PascalCase keys accepted. An invalid payload is a 422 whose "
+                         u"`loc` names the field."_s;
+    inject.tag = u"messages"_s;
+    inject.requestSchema = u"InjectRequest"_s;
+    inject.responseSchema = u"InjectResponse"_s;
+    inject.errorStatuses = {400, 401, 403, 409, 422, 503};
+    inject.handler = [organism](const ApiRequest &request) {
+        const wire::InjectParse parse = wire::parseInjectBody(request.body);
+        if (!parse.ok())
+            return ApiResponse::validation(parse.errors);
+        const InjectResult result = organism->inject(parse.request);
+        switch (result.error) {
+        case InjectResult::Error::None:
+            return ApiResponse::json(wire::injectResponseJson(result));
+        case InjectResult::Error::UnknownTarget:
+            return ApiResponse::detail(400, u"Unknown target agent: %1"_s.arg(parse.request.to));
+        case InjectResult::Error::InvalidPayload:
+            return ApiResponse::validation({wire::invalidPayloadError(result, parse.payload)});
+        case InjectResult::Error::QueueFull:
+            return ApiResponse::detail(503, result.message.isEmpty() ? u"The message queue is full"_s : result.message)
+                .withHeader("Retry-After", "1");
+        case InjectResult::Error::NotRunning:
+            return ApiResponse::detail(409, result.message.isEmpty() ? u"Organism is not running"_s : result.message);
+        }
+        return ApiResponse::detail(500, u"Internal Server Error"_s);
+    };
+    table.add(inject);
+}
+
+} // namespace agentdesk

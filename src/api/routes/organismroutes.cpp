@@ -1,0 +1,73 @@
+#include "routes.h"
+
+#include "organism.h"
+#include "organismjson.h"
+
+#include <QPointer>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk {
+
+void addOrganismRoutes(RouteTable &table, Organism *organism)
+{
+    Route info;
+    info.path = u"/api/v1/organism"_s;
+    info.operationId = u"getOrganism"_s;
+    info.summary = u"Organism status and counters"_s;
+    info.tag = u"organism"_s;
+    info.responseSchema = u"OrganismInfo"_s;
+    info.handler = [organism](const ApiRequest &) { return ApiResponse::json(wire::organismInfoJson(organism->info())); };
+    table.add(info);
+
+    Route config;
+    config.path = u"/api/v1/organism/config"_s;
+    config.operationId = u"getOrganismConfig"_s;
+    config.summary = u"Sanitised configuration (a whitelist of six snake_case keys)"_s;
+    config.tag = u"organism"_s;
+    config.responseSchema = u"OrganismConfig"_s;
+    config.cacheable = true;
+    config.handler = [organism](const ApiRequest &) {
+        return ApiResponse::json(wire::organismConfigJson(organism->config(), organism->listenerNames()));
+    };
+    table.add(config);
+
+    Route reload;
+    reload.method = HttpMethod::Post;
+    reload.path = u"/api/v1/organism/reload"_s;
+    reload.access = Access::Write;
+    reload.operationId = u"reloadOrganism"_s;
+    reload.summary = u"Re-read the configuration file and apply the difference without a restart"_s;
+    reload.tag = u"organism"_s;
+    reload.responseSchema = u"ReloadResult"_s;
+    reload.errorStatuses = {401, 403, 500};
+    reload.handler = [organism](const ApiRequest &) {
+        const ReloadResult result = organism->reload();
+        if (!result.success)
+            return ApiResponse::detail(500, result.error.isEmpty() ? u"Reload failed"_s : result.error);
+        return ApiResponse::json(wire::reloadResultJson(result));
+    };
+    table.add(reload);
+
+    Route stop;
+    stop.method = HttpMethod::Post;
+    stop.path = u"/api/v1/organism/stop"_s;
+    stop.access = Access::Write;
+    stop.operationId = u"stopOrganism"_s;
+    stop.summary = u"Graceful stop: drain in-flight work (bounded), then status stopped"_s;
+    stop.tag = u"organism"_s;
+    stop.responseSchema = u"StopResult"_s;
+    stop.errorStatuses = {401, 403};
+    stop.handler = [organism](const ApiRequest &) {
+        // After the answer is written: stop() drains, which must not happen inside a request.
+        QTimer::singleShot(0, organism, [target = QPointer<Organism>(organism)] {
+            if (target)
+                target->stop();
+        });
+        return ApiResponse::json(wire::stopJson());
+    };
+    table.add(stop);
+}
+
+} // namespace agentdesk

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "routetable.h"
+
+namespace agentdesk {
+
+class Organism;
+
+// One file per resource; each adds its routes (handler + OpenAPI description) to the table.
+// A new resource is one new file here plus one line in ApiServer::buildRoutes().
+void addHealthRoutes(RouteTable &table, Organism *organism);
+void addOrganismRoutes(RouteTable &table, Organism *organism);
+void addCapabilityRoutes(RouteTable &table, Organism *organism);
+void addAgentRoutes(RouteTable &table, Organism *organism);
+void addThreadRoutes(RouteTable &table, Organism *organism);
+void addMessageRoutes(RouteTable &table, Organism *organism);
+void addInjectRoutes(RouteTable &table, Organism *organism);
+
+// Shared query parameters (spec §5.8/§5.10: limit 50 in 1..100, offset 0 ≥ 0).
+QueryParam limitParam();
+QueryParam offsetParam();
+
+} // namespace agentdesk

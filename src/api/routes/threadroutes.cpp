@@ -1,0 +1,109 @@
+#include "routes.h"
+
+#include "messagejson.h"
+#include "organism.h"
+#include "threadjson.h"
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk {
+
+namespace {
+
+ApiResponse threadNotFound(const QString &id)
+{
+    return ApiResponse::detail(404, u"Thread not found: %1"_s.arg(id));
+}
+
+Route threadRoute(HttpMethod method, const QString &path, const QString &operationId, const QString &summary)
+{
+    Route route;
+    route.method = method;
+    route.path = path;
+    route.operationId = operationId;
+    route.summary = summary;
+    route.tag = u"threads"_s;
+    return route;
+}
+
+} // namespace
+
+void addThreadRoutes(RouteTable &table, Organism *organism)
+{
+    Route list = threadRoute(HttpMethod::Get, u"/api/v1/threads"_s, u"listThreads"_s,
+                             u"Threads, most recent activity first"_s);
+    list.query = {
+        {u"status"_s, QueryParam::Type::String, {}, {}, {}, u"active, completed, error or killed (empty: any)"_s, false},
+        {u"agent"_s, QueryParam::Type::String, {}, {}, {}, u"Threads this listener took part in"_s, false},
+        limitParam(),
+        offsetParam(),
+    };
+    list.responseSchema = u"ThreadList"_s;
+    list.errorStatuses = {400, 422};
+    list.cacheable = true;
+    list.handler = [organism](const ApiRequest &request) {
+        ThreadQuery query;
+        const QString status = request.text(u"status"_s);
+        if (!status.isEmpty()) {
+            ThreadStatus parsed{};
+            if (!parseThreadStatus(status, &parsed)) {
+                // 400 with the original's exact text (a Python list repr), not a 422.
+                return ApiResponse::detail(
+                    400, u"Invalid status: %1. Valid values: ['active', 'completed', 'error', 'killed']"_s.arg(status));
+            }
+            query.status = parsed;
+        }
+        query.agent = request.text(u"agent"_s);
+        query.limit = int(request.integer(u"limit"_s));
+        query.offset = request.integer(u"offset"_s);
+        ThreadPage page = organism->threads(query);
+        page.offset = query.offset;
+        page.limit = query.limit;
+        return ApiResponse::json(wire::threadPageJson(page));
+    };
+    table.add(list);
+
+    Route detail = threadRoute(HttpMethod::Get, u"/api/v1/threads/{thread_id}"_s, u"getThread"_s, u"One thread"_s);
+    detail.responseSchema = u"ThreadInfo"_s;
+    detail.errorStatuses = {404};
+    detail.cacheable = true;
+    detail.handler = [organism](const ApiRequest &request) {
+        const auto thread = organism->thread(request.arg(0));
+        return thread ? ApiResponse::json(wire::threadInfoJson(*thread)) : threadNotFound(request.arg(0));
+    };
+    table.add(detail);
+
+    Route messages = threadRoute(HttpMethod::Get, u"/api/v1/threads/{thread_id}/messages"_s, u"listThreadMessages"_s,
+                                 u"A thread's messages, newest first"_s);
+    messages.query = {limitParam(), offsetParam()};
+    messages.responseSchema = u"MessageList"_s;
+    messages.errorStatuses = {404, 422};
+    messages.cacheable = true;
+    messages.handler = [organism](const ApiRequest &request) {
+        if (!organism->thread(request.arg(0)))
+            return threadNotFound(request.arg(0));
+        MessageQuery query;
+        query.threadId = request.arg(0);
+        query.limit = int(request.integer(u"limit"_s));
+        query.offset = request.integer(u"offset"_s);
+        MessagePage page = organism->messages(query);
+        page.offset = query.offset;
+        page.limit = query.limit;
+        return ApiResponse::json(wire::messagePageJson(page));
+    };
+    table.add(messages);
+
+    Route kill = threadRoute(HttpMethod::Post, u"/api/v1/threads/{thread_id}/kill"_s, u"killThread"_s,
+                             u"Cancel the thread's queued and in-flight work and free its budget"_s);
+    kill.access = Access::Write;
+    kill.responseSchema = u"KillResult"_s;
+    kill.errorStatuses = {401, 403, 404};
+    kill.handler = [organism](const ApiRequest &request) {
+        if (!organism->killThread(request.arg(0)))
+            return threadNotFound(request.arg(0));
+        return ApiResponse::json(wire::threadKilledJson(request.arg(0)));
+    };
+    table.add(kill);
+}
+
+} // namespace agentdesk

@@ -1,0 +1,142 @@
+#include "injectjson.h"
+
+#include <QCborArray>
+#include <QCborValue>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk::wire {
+
+namespace {
+
+QString pythonReason(QJsonParseError::ParseError error)
+{
+    switch (error) {
+    case QJsonParseError::UnterminatedObject:
+    case QJsonParseError::UnterminatedArray:
+    case QJsonParseError::MissingValueSeparator:
+        return u"Expecting ',' delimiter"_s;
+    case QJsonParseError::MissingNameSeparator:
+        return u"Expecting ':' delimiter"_s;
+    case QJsonParseError::IllegalEscapeSequence:
+        return u"Invalid \\escape"_s;
+    case QJsonParseError::IllegalUTF8String:
+        return u"Invalid UTF-8"_s;
+    case QJsonParseError::UnterminatedString:
+        return u"Unterminated string"_s;
+    case QJsonParseError::GarbageAtEnd:
+        return u"Extra data"_s;
+    case QJsonParseError::DeepNesting:
+        return u"Nesting too deep"_s;
+    case QJsonParseError::DocumentTooLarge:
+        return u"Document too large"_s;
+    default:
+        return u"Expecting value"_s;
+    }
+}
+
+// QJsonDocument only takes objects and arrays; a bare scalar body is valid JSON that must be
+// reported as "not an object", not as a decode error.
+std::optional<QJsonValue> parseScalar(const QByteArray &text)
+{
+    QJsonParseError error{};
+    const QJsonDocument wrapped = QJsonDocument::fromJson('[' + text + ']', &error);
+    if (error.error != QJsonParseError::NoError || wrapped.array().size() != 1)
+        return std::nullopt;
+    return wrapped.array().first();
+}
+
+QCborValue cbor(const QJsonValue &value)
+{
+    return QCborValue::fromJsonValue(value);
+}
+
+QCborArray bodyLoc(const QString &field)
+{
+    return QCborArray{u"body"_s, field};
+}
+
+} // namespace
+
+ValidationError jsonDecodeError(const QByteArray &text)
+{
+    QJsonParseError error{};
+    QJsonDocument::fromJson(text, &error);
+    return ValidationError::jsonInvalid(error.offset, pythonReason(error.error));
+}
+
+InjectParse parseInjectBody(const QByteArray &body)
+{
+    InjectParse parse;
+    if (body.trimmed().isEmpty()) {
+        parse.errors.append(ValidationError::missing(QCborArray{u"body"_s}, QCborValue(nullptr)));
+        return parse;
+    }
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError) {
+        if (const auto scalar = parseScalar(body))
+            parse.errors.append(ValidationError::modelAttributesType(cbor(*scalar)));
+        else
+            parse.errors.append(ValidationError::jsonInvalid(error.offset, pythonReason(error.error)));
+        return parse;
+    }
+    if (!document.isObject()) {
+        parse.errors.append(ValidationError::modelAttributesType(cbor(document.array())));
+        return parse;
+    }
+    const QJsonObject object = document.object();
+    const QCborValue whole = cbor(object);
+
+    const QJsonValue to = object.value(u"to"_s);
+    if (to.isUndefined())
+        parse.errors.append(ValidationError::missing(bodyLoc(u"to"_s), whole));
+    else if (!to.isString())
+        parse.errors.append(ValidationError::stringType(bodyLoc(u"to"_s), cbor(to)));
+    else
+        parse.request.to = to.toString();
+
+    const QJsonValue payload = object.value(u"payload"_s);
+    if (payload.isUndefined())
+        parse.errors.append(ValidationError::missing(bodyLoc(u"payload"_s), whole));
+    else if (!payload.isObject())
+        parse.errors.append(ValidationError::dictType(bodyLoc(u"payload"_s), cbor(payload)));
+    else
+        parse.payload = payload.toObject();
+
+    // The alias wins when both spellings are present, as with pydantic's populate_by_name.
+    const QString threadKey = object.contains(u"threadId"_s) ? u"threadId"_s : u"thread_id"_s;
+    const QJsonValue threadId = object.value(threadKey);
+    if (!threadId.isUndefined() && !threadId.isNull()) {
+        if (threadId.isString())
+            parse.request.threadId = threadId.toString();
+        else
+            parse.errors.append(ValidationError::stringType(bodyLoc(threadKey), cbor(threadId)));
+    }
+
+    if (parse.ok())
+        parse.request.fields = parse.payload.toVariantMap();
+    return parse;
+}
+
+ValidationError invalidPayloadError(const InjectResult &result, const QJsonObject &payload)
+{
+    QCborArray loc{u"body"_s, u"payload"_s};
+    QJsonValue input = payload;
+    for (const QString &segment : result.fieldPath) {
+        loc.append(segment);
+        input = input.isObject() ? input.toObject().value(segment) : QJsonValue(QJsonValue::Undefined);
+    }
+    const QCborValue inputValue = input.isUndefined() ? QCborValue(nullptr) : cbor(input);
+    return ValidationError::valueError(loc, inputValue, result.message);
+}
+
+QCborMap injectResponseJson(const InjectResult &result)
+{
+    return QCborMap{{u"threadId"_s, result.threadId}, {u"messageId"_s, result.messageId}};
+}
+
+} // namespace agentdesk::wire

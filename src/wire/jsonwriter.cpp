@@ -1,0 +1,189 @@
+#include "jsonwriter.h"
+
+#include "timestamps.h"
+
+#include <QCborArray>
+#include <QCborMap>
+#include <QDateTime>
+#include <QLocale>
+
+#include <cmath>
+
+namespace agentdesk::wire {
+
+namespace {
+
+void appendString(QByteArray &out, const QByteArray &utf8)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out.append('"');
+    const char *data = utf8.constData();
+    const qsizetype size = utf8.size();
+    qsizetype runStart = 0;
+    for (qsizetype i = 0; i < size; ++i) {
+        const auto c = static_cast<unsigned char>(data[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(data + runStart, i - runStart);
+        runStart = i + 1;
+        switch (c) {
+        case '"': out.append("\\\"", 2); break;
+        case '\\': out.append("\\\\", 2); break;
+        case '\n': out.append("\\n", 2); break;
+        case '\r': out.append("\\r", 2); break;
+        case '\t': out.append("\\t", 2); break;
+        case '\b': out.append("\\b", 2); break;
+        case '\f': out.append("\\f", 2); break;
+        default: {
+            const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+            out.append(escaped, sizeof escaped);
+        }
+        }
+    }
+    out.append(data + runStart, size - runStart);
+    out.append('"');
+}
+
+QByteArray mapKey(const QCborValue &key)
+{
+    if (key.isString())
+        return key.toString().toUtf8();
+    if (key.isInteger())
+        return QByteArray::number(key.toInteger());
+    if (key.isDouble())
+        return formatFloat(key.toDouble());
+    return writeJson(key);
+}
+
+void appendTagged(QByteArray &out, const QCborValue &value)
+{
+    if (value.isDateTime()) {
+        const QDateTime time = value.toDateTime();
+        if (time.isValid())
+            appendString(out, formatTimestamp(time).toUtf8());
+        else
+            out.append("null", 4);
+        return;
+    }
+    appendJson(out, value.taggedValue());
+}
+
+} // namespace
+
+QByteArray formatFloat(double value)
+{
+    if (!std::isfinite(value))
+        return QByteArrayLiteral("null");
+    if (value == 0)
+        return std::signbit(value) ? QByteArrayLiteral("-0.0") : QByteArrayLiteral("0.0");
+
+    // "d.ddde±XX" with the shortest digits that round-trip; re-laid out the way Python's repr does.
+    const QByteArray scientific = QByteArray::number(value, 'e', QLocale::FloatingPointShortest);
+    const qsizetype ePos = scientific.indexOf('e');
+    QByteArray mantissa = scientific.left(ePos);
+    const int exponent = scientific.mid(ePos + 1).toInt();
+    const bool negative = mantissa.startsWith('-');
+    if (negative)
+        mantissa.remove(0, 1);
+    mantissa.replace(".", "");
+    const auto digitCount = int(mantissa.size());
+
+    QByteArray out;
+    if (negative)
+        out.append('-');
+    if (exponent < -4 || exponent >= 16) {
+        out.append(mantissa.at(0));
+        if (digitCount > 1) {
+            out.append('.');
+            out.append(mantissa.mid(1));
+        }
+        out.append('e');
+        out.append(exponent < 0 ? '-' : '+');
+        const int magnitude = std::abs(exponent);
+        if (magnitude < 10)
+            out.append('0');
+        out.append(QByteArray::number(magnitude));
+    } else if (exponent >= digitCount - 1) {
+        out.append(mantissa);
+        out.append(QByteArray(exponent - (digitCount - 1), '0'));
+        out.append(".0", 2);
+    } else if (exponent >= 0) {
+        out.append(mantissa.left(exponent + 1));
+        out.append('.');
+        out.append(mantissa.mid(exponent + 1));
+    } else {
+        out.append("0.", 2);
+        out.append(QByteArray(-exponent - 1, '0'));
+        out.append(mantissa);
+    }
+    return out;
+}
+
+void appendJson(QByteArray &out, const QCborValue &value)
+{
+    switch (value.type()) {
+    case QCborValue::Integer:
+        out.append(QByteArray::number(value.toInteger()));
+        return;
+    case QCborValue::Double:
+        out.append(formatFloat(value.toDouble()));
+        return;
+    case QCborValue::String:
+        appendString(out, value.toString().toUtf8());
+        return;
+    case QCborValue::True:
+        out.append("true", 4);
+        return;
+    case QCborValue::False:
+        out.append("false", 5);
+        return;
+    case QCborValue::ByteArray:
+        appendString(out, value.toByteArray().toBase64());
+        return;
+    case QCborValue::Array: {
+        const QCborArray array = value.toArray();
+        out.append('[');
+        bool first = true;
+        for (const QCborValue &item : array) {
+            if (!first)
+                out.append(',');
+            first = false;
+            appendJson(out, item);
+        }
+        out.append(']');
+        return;
+    }
+    case QCborValue::Map: {
+        const QCborMap map = value.toMap();
+        out.append('{');
+        bool first = true;
+        for (auto it = map.constBegin(); it != map.constEnd(); ++it) {
+            if (!first)
+                out.append(',');
+            first = false;
+            appendString(out, mapKey(it.key()));
+            out.append(':');
+            appendJson(out, it.value());
+        }
+        out.append('}');
+        return;
+    }
+    default:
+        if (value.isTag()) {
+            appendTagged(out, value);
+            return;
+        }
+        out.append("null", 4);
+        return;
+    }
+}
+
+QByteArray writeJson(const QCborValue &value)
+{
+    QByteArray out;
+    out.reserve(256);
+    appendJson(out, value);
+    return out;
+}
+
+} // namespace agentdesk::wire

@@ -1,0 +1,62 @@
+#include "organismjson.h"
+
+#include "config/organismconfig.h"
+
+#include <QCborArray>
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk::wire {
+
+QCborMap organismInfoJson(const OrganismInfo &info)
+{
+    QCborMap json;
+    json[u"name"_s] = info.name;
+    json[u"status"_s] = toString(info.status);
+    json[u"uptimeSeconds"_s] = info.uptimeSeconds;
+    json[u"agentCount"_s] = info.agentCount;
+    json[u"activeThreads"_s] = info.activeThreads;
+    json[u"totalMessages"_s] = info.totalMessages;
+    json[u"identityConfigured"_s] = info.identityConfigured;
+    return json;
+}
+
+QCborMap healthJson(const OrganismInfo &info)
+{
+    QCborMap json;
+    json[u"status"_s] = u"healthy"_s;
+    json[u"organism"_s] = info.name;
+    json[u"uptime_seconds"_s] = info.uptimeSeconds;
+    return json;
+}
+
+QCborMap organismConfigJson(const OrganismConfig &config, const QStringList &listenerNames)
+{
+    QCborMap json;
+    json[u"name"_s] = config.name;
+    json[u"port"_s] = config.api.port;
+    json[u"thread_scheduling"_s] =
+        config.scheduling == SchedulingPolicy::DepthFirst ? u"depth-first"_s : u"breadth-first"_s;
+    json[u"max_concurrent_pipelines"_s] = config.maxConcurrentPipelines;
+    json[u"max_concurrent_handlers"_s] = config.maxConcurrentHandlers;
+    json[u"listeners"_s] = QCborArray::fromStringList(listenerNames);
+    return json;
+}
+
+QCborMap reloadResultJson(const ReloadResult &result)
+{
+    QCborMap json;
+    json[u"success"_s] = result.success;
+    json[u"added"_s] = QCborArray::fromStringList(result.added);
+    json[u"removed"_s] = QCborArray::fromStringList(result.removed);
+    json[u"updated"_s] = QCborArray::fromStringList(result.updated);
+    json[u"error"_s] = result.error.isEmpty() ? QCborValue(nullptr) : QCborValue(result.error);
+    return json;
+}
+
+QCborMap stopJson()
+{
+    return QCborMap{{u"success"_s, true}, {u"status"_s, u"stopping"_s}};
+}
+
+} // namespace agentdesk::wire

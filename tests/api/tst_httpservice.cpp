@@ -1,0 +1,388 @@
+#include "httpservice.h"
+#include "support/apitestclient.h"
+#include "support/testroutes.h"
+
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+
+namespace {
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+const QByteArray kKey = "test-secret-key-12345";
+} // namespace
+
+// Routing, errors, Host/CORS/auth and the WebSocket upgrade gate, over real sockets and a route
+// table that needs no organism.
+class tst_HttpService : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanup();
+    void unknownRouteIsJson404();
+    void wrongMethodIs405WithAllow();
+    void headHasHeadersOnly();
+    void trailingSlashRedirects();
+    void pathArgumentsAreDecoded();
+    void queryValidation();
+    void handlerExceptionIs500Json();
+    void cacheableResponsesAreReusedUntilInvalidated();
+    void hostCheck_data();
+    void hostCheck();
+    void corsHeadersOnlyForAllowedOrigins();
+    void preflight_data();
+    void preflight();
+    void optionsWithoutPreflightIs405();
+    void authOnWritesOnly();
+    void malformedJsonIsReportedBeforeAuth();
+    void protectReads();
+    void webSocketUpgrade();
+    void webSocketRefusals_data();
+    void webSocketRefusals();
+    void webSocketTokenWhenReadsAreProtected();
+    void upgradeOnAnApiRouteIs404();
+
+private:
+    void start(const HttpService::Options &options = {});
+    quint16 port() const { return m_service->port(); }
+
+    std::unique_ptr<HttpService> m_service;
+};
+
+void tst_HttpService::start(const HttpService::Options &options)
+{
+    m_service = std::make_unique<HttpService>(testRoutes(), options);
+    m_service->addWebSocketPath(u"/ws"_s);
+    QString error;
+    QVERIFY2(m_service->listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+    connect(m_service.get(), &HttpService::webSocketConnected, m_service.get(),
+            [this](QWebSocket *socket, QTcpSocket *) { socket->setParent(m_service.get()); });
+}
+
+void tst_HttpService::initTestCase()
+{
+    qRegisterMetaType<QWebSocket *>();
+    qRegisterMetaType<QTcpSocket *>();
+}
+
+void tst_HttpService::cleanup()
+{
+    m_service.reset();
+}
+
+void tst_HttpService::unknownRouteIsJson404()
+{
+    start();
+    ApiTestClient client(port());
+    for (const QString &path : {u"/nope"_s, u"/api/v1/items/1/2"_s, u"/api/v2/items"_s, u"/"_s}) {
+        const HttpResult result = client.get(path);
+        QCOMPARE(result.status, 404);
+        QCOMPARE(result.header("Content-Type"), QByteArray("application/json"));
+        QCOMPARE(result.body, QByteArray(R"({"detail":"Not Found"})"));
+    }
+}
+
+void tst_HttpService::wrongMethodIs405WithAllow()
+{
+    start();
+    ApiTestClient client(port());
+    const HttpResult del = client.send("DELETE", u"/api/v1/items"_s);
+    QCOMPARE(del.status, 405);
+    QCOMPARE(del.body, QByteArray(R"({"detail":"Method Not Allowed"})"));
+    QCOMPARE(del.header("Allow"), QByteArray("GET, HEAD, POST"));
+    const HttpResult post = client.post(u"/api/v1/items/7"_s, "{}");
+    QCOMPARE(post.status, 405);
+    QCOMPARE(post.header("Allow"), QByteArray("GET, HEAD"));
+    const HttpResult unknownVerb = client.send("BREW", u"/api/v1/items"_s);
+    QCOMPARE(unknownVerb.status, 405);
+}
+
+void tst_HttpService::headHasHeadersOnly()
+{
+    start();
+    const RawExchange exchange =
+        rawExchange(port(), "HEAD /api/v1/items/5 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /api/v1/items/6 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    QCOMPARE(exchange.status(), 200);
+    QVERIFY(exchange.response.contains("Content-Length: 10\r\n"));
+    QVERIFY(!exchange.response.contains(R"({"id":"5"})"));
+    QVERIFY(exchange.response.endsWith(R"({"id":"6"})"));
+}
+
+void tst_HttpService::trailingSlashRedirects()
+{
+    start();
+    ApiTestClient client(port());
+    const HttpResult result = client.get(u"/api/v1/items/?limit=5"_s);
+    QCOMPARE(result.status, 307);
+    QCOMPARE(result.header("Location"), QByteArray("/api/v1/items?limit=5"));
+}
+
+void tst_HttpService::pathArgumentsAreDecoded()
+{
+    start();
+    ApiTestClient client(port());
+    QCOMPARE(client.get(u"/api/v1/items/a%2Fb%20c"_s).object().value(u"id"_s).toString(), u"a/b c"_s);
+    QCOMPARE(client.get(u"/api/v1/items/%E6%97%A5%E6%9C%AC"_s).object().value(u"id"_s).toString(), u"日本"_s);
+}
+
+void tst_HttpService::queryValidation()
+{
+    start();
+    ApiTestClient client(port());
+    const HttpResult fine = client.get(u"/api/v1/items?limit=100&offset=3"_s);
+    QCOMPARE(fine.body, QByteArray(R"({"limit":100,"offset":3})"));
+    const HttpResult bad = client.get(u"/api/v1/items?limit=0&offset=x"_s);
+    QCOMPARE(bad.status, 422);
+    QCOMPARE(bad.body,
+             QByteArray(R"({"detail":[{"type":"greater_than_equal","loc":["query","limit"],)"
+                        R"("msg":"Input should be greater than or equal to 1","input":"0","ctx":{"ge":1}},)"
+                        R"({"type":"int_parsing","loc":["query","offset"],)"
+                        R"("msg":"Input should be a valid integer, unable to parse string as an integer","input":"x"}]})"));
+}
+
+void tst_HttpService::handlerExceptionIs500Json()
+{
+    start();
+    ApiTestClient client(port());
+    const HttpResult result = client.get(u"/api/v1/fail"_s);
+    QCOMPARE(result.status, 500);
+    QCOMPARE(result.body, QByteArray(R"({"detail":"Internal Server Error"})"));
+    QCOMPARE(client.get(u"/health"_s).status, 200);
+}
+
+void tst_HttpService::cacheableResponsesAreReusedUntilInvalidated()
+{
+    start();
+    ApiTestClient client(port());
+    const int before = counterHandlerCalls();
+    const QByteArray first = client.get(u"/api/v1/counter"_s).body;
+    QCOMPARE(client.get(u"/api/v1/counter"_s).body, first);
+    QCOMPARE(counterHandlerCalls(), before + 1);
+    // Another query is another entry; a HEAD is answered from the same entry.
+    QCOMPARE(client.get(u"/api/v1/counter?page=2"_s).object().value(u"page"_s).toInt(), 2);
+    QCOMPARE(rawExchange(port(), "HEAD /api/v1/counter HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").status(),
+             200);
+    QCOMPARE(counterHandlerCalls(), before + 2);
+    // A change of state (signalled by the owner) ...
+    m_service->invalidateCache();
+    QCOMPARE(client.get(u"/api/v1/counter"_s).object().value(u"calls"_s).toInt(), before + 3);
+    // ... or any command run through the API forgets every entry.
+    QCOMPARE(client.post(u"/api/v1/items"_s, "{}").status, 200);
+    QCOMPARE(client.get(u"/api/v1/counter?page=2"_s).object().value(u"calls"_s).toInt(), before + 4);
+    // Errors are never cached; validation still runs on every request.
+    QCOMPARE(client.get(u"/api/v1/counter?page=-1"_s).status, 422);
+}
+
+void tst_HttpService::hostCheck_data()
+{
+    QTest::addColumn<QByteArray>("host");
+    QTest::addColumn<int>("status");
+    QTest::newRow("127.0.0.1") << QByteArray("127.0.0.1:1234") << 200;
+    QTest::newRow("localhost") << QByteArray("localhost") << 200;
+    QTest::newRow("[::1]") << QByteArray("[::1]:8765") << 200;
+    QTest::newRow("allowed name") << QByteArray("desk.lan:8765") << 200;
+    QTest::newRow("rebinding") << QByteArray("attacker.example:8765") << 400;
+}
+
+void tst_HttpService::hostCheck()
+{
+    QFETCH(QByteArray, host);
+    QFETCH(int, status);
+    HttpService::Options options;
+    options.allowedHosts = {u"desk.lan"_s};
+    start(options);
+    for (const QByteArray &path : {QByteArray("/health"), QByteArray("/api/v1/items"), QByteArray("/nope")}) {
+        const RawExchange exchange =
+            rawExchange(port(), "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+        if (status == 400) {
+            QCOMPARE(exchange.status(), 400);
+            QVERIFY(exchange.response.contains(R"({"detail":"Invalid host header"})"));
+        } else {
+            QVERIFY(exchange.status() == 200 || (path == "/nope" && exchange.status() == 404));
+        }
+    }
+}
+
+void tst_HttpService::corsHeadersOnlyForAllowedOrigins()
+{
+    HttpService::Options options;
+    options.corsOrigins = {u"https://dash.example"_s};
+    start(options);
+    ApiTestClient client(port());
+    const HttpResult local = client.get(u"/api/v1/items"_s, {{"Origin", "http://localhost:3000"}});
+    QCOMPARE(local.header("Access-Control-Allow-Origin"), QByteArray("http://localhost:3000"));
+    QCOMPARE(local.header("Vary"), QByteArray("Origin"));
+    const HttpResult configured = client.get(u"/nope"_s, {{"Origin", "https://dash.example"}});
+    QCOMPARE(configured.status, 404);
+    QCOMPARE(configured.header("Access-Control-Allow-Origin"), QByteArray("https://dash.example"));
+    const HttpResult foreign = client.get(u"/api/v1/items"_s, {{"Origin", "https://evil.example"}});
+    QCOMPARE(foreign.status, 200); // not a browser-enforced failure on our side: just no CORS grant
+    QVERIFY(foreign.header("Access-Control-Allow-Origin").isEmpty());
+}
+
+void tst_HttpService::preflight_data()
+{
+    QTest::addColumn<QByteArray>("origin");
+    QTest::addColumn<int>("status");
+    QTest::newRow("allowed") << QByteArray("http://127.0.0.1:5173") << 200;
+    QTest::newRow("foreign") << QByteArray("https://evil.example") << 400;
+}
+
+void tst_HttpService::preflight()
+{
+    QFETCH(QByteArray, origin);
+    QFETCH(int, status);
+    start();
+    ApiTestClient client(port());
+    const HttpResult result = client.send("OPTIONS", u"/api/v1/items"_s, {},
+                                          {{"Origin", origin}, {"Access-Control-Request-Method", "POST"},
+                                           {"Access-Control-Request-Headers", "authorization,content-type"}});
+    QCOMPARE(result.status, status);
+    if (status == 200) {
+        QCOMPARE(result.header("Access-Control-Allow-Origin"), origin);
+        QVERIFY(result.header("Access-Control-Allow-Methods").contains("POST"));
+        QVERIFY(result.header("Access-Control-Allow-Headers").contains("Authorization"));
+    } else {
+        QCOMPARE(result.detail(), u"Disallowed CORS origin"_s);
+        QVERIFY(result.header("Access-Control-Allow-Origin").isEmpty());
+    }
+}
+
+void tst_HttpService::optionsWithoutPreflightIs405()
+{
+    start();
+    ApiTestClient client(port());
+    QCOMPARE(client.send("OPTIONS", u"/api/v1/items"_s).status, 405);
+}
+
+void tst_HttpService::authOnWritesOnly()
+{
+    HttpService::Options options;
+    options.apiKey = kKey;
+    start(options);
+    ApiTestClient client(port());
+    const HttpResult none = client.post(u"/api/v1/items"_s, "{}");
+    QCOMPARE(none.status, 401);
+    QCOMPARE(none.detail(), u"Authentication required"_s);
+    QCOMPARE(none.header("WWW-Authenticate"), QByteArray("Bearer"));
+    const HttpResult wrong = client.post(u"/api/v1/items"_s, "{}", {{"Authorization", "Bearer wrong"}});
+    QCOMPARE(wrong.status, 403);
+    QCOMPARE(wrong.detail(), u"Invalid API key"_s);
+    QCOMPARE(client.post(u"/api/v1/items"_s, "{}", {{"Authorization", "Bearer " + kKey}}).status, 200);
+    QCOMPARE(client.get(u"/api/v1/items"_s).status, 200);
+    QCOMPARE(client.get(u"/health"_s).status, 200);
+}
+
+void tst_HttpService::malformedJsonIsReportedBeforeAuth()
+{
+    HttpService::Options options;
+    options.apiKey = kKey;
+    start(options);
+    ApiTestClient client(port());
+    const HttpResult result = client.post(u"/api/v1/items"_s, "{\"to\": ");
+    QCOMPARE(result.status, 422);
+    QCOMPARE(result.detailList().first().toObject().value(u"type"_s).toString(), u"json_invalid"_s);
+    // Valid JSON of any shape gets to the auth check.
+    QCOMPARE(client.post(u"/api/v1/items"_s, "42").status, 401);
+}
+
+void tst_HttpService::protectReads()
+{
+    HttpService::Options options;
+    options.apiKey = kKey;
+    options.protectReads = true;
+    start(options);
+    ApiTestClient client(port());
+    QCOMPARE(client.get(u"/api/v1/items"_s).status, 401);
+    QCOMPARE(client.get(u"/api/v1/items"_s, {{"Authorization", "Bearer " + kKey}}).status, 200);
+    QCOMPARE(client.get(u"/health"_s).status, 200);
+    // Unknown routes stay 404 whatever the credentials.
+    QCOMPARE(client.get(u"/nope"_s).status, 404);
+}
+
+void tst_HttpService::webSocketUpgrade()
+{
+    start();
+    QSignalSpy spy(m_service.get(), &HttpService::webSocketConnected);
+    QWebSocket client;
+    client.open(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(port())));
+    QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
+    QTRY_COMPARE(spy.count(), 1);
+    auto *server = spy.first().at(0).value<QWebSocket *>();
+    QVERIFY(server);
+    QCOMPARE(server->requestUrl().path(), u"/ws"_s);
+    // The raw TCP socket under it is found, so traffic QWebSocket hides (pings) can be observed.
+    QVERIFY(spy.first().at(1).value<QTcpSocket *>() != nullptr);
+    QString echoed;
+    connect(server, &QWebSocket::textMessageReceived, server, [server](const QString &text) { server->sendTextMessage(text); });
+    connect(&client, &QWebSocket::textMessageReceived, this, [&](const QString &text) { echoed = text; });
+    client.sendTextMessage(u"ping"_s);
+    QTRY_COMPARE(echoed, u"ping"_s);
+}
+
+void tst_HttpService::webSocketRefusals_data()
+{
+    QTest::addColumn<QByteArray>("extraHeaders");
+    QTest::addColumn<bool>("upgrade");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("detail");
+    QTest::newRow("foreign origin") << QByteArray("Origin: https://evil.example\r\n") << true << 403
+                                    << u"Origin not allowed"_s;
+    QTest::newRow("rebinding host") << QByteArray() << true << 400 << u"Invalid host header"_s;
+    QTest::newRow("plain GET") << QByteArray() << false << 426 << u"WebSocket upgrade required"_s;
+}
+
+void tst_HttpService::webSocketRefusals()
+{
+    QFETCH(QByteArray, extraHeaders);
+    QFETCH(bool, upgrade);
+    QFETCH(int, status);
+    QFETCH(QString, detail);
+    start();
+    const QByteArray host = status == 400 ? "attacker.example" : "127.0.0.1";
+    QByteArray request = "GET /ws HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders;
+    if (upgrade)
+        request += "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                   "Sec-WebSocket-Version: 13\r\n";
+    const RawExchange exchange = rawExchange(port(), request + "\r\n");
+    QCOMPARE(exchange.status(), status);
+    QVERIFY2(exchange.response.contains(detail.toUtf8()), exchange.response.constData());
+    const RawExchange allowed = rawExchange(
+        port(), "GET /ws HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost:3000\r\nUpgrade: websocket\r\n"
+                "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+        500);
+    QCOMPARE(allowed.status(), 101);
+}
+
+void tst_HttpService::webSocketTokenWhenReadsAreProtected()
+{
+    HttpService::Options options;
+    options.apiKey = kKey;
+    options.protectReads = true;
+    start(options);
+    const QByteArray upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                               "Sec-WebSocket-Version: 13\r\n\r\n";
+    QCOMPARE(rawExchange(port(), "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade).status(), 401);
+    QCOMPARE(rawExchange(port(), "GET /ws?token=wrong HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade).status(), 403);
+    QCOMPARE(rawExchange(port(), "GET /ws?token=" + kKey + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade, 500).status(), 101);
+    QCOMPARE(rawExchange(port(), "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kKey + "\r\n" + upgrade, 500)
+                 .status(),
+             101);
+}
+
+void tst_HttpService::upgradeOnAnApiRouteIs404()
+{
+    start();
+    const RawExchange exchange = rawExchange(
+        port(), "GET /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QCOMPARE(exchange.status(), 404);
+    QVERIFY(exchange.closedByServer);
+}
+
+QTEST_GUILESS_MAIN(tst_HttpService)
+#include "tst_httpservice.moc"

@@ -1,0 +1,492 @@
+#include "support/apitestclient.h"
+#include "support/organismfixture.h"
+#include "support/schemacheck.h"
+#include "support/wstestclient.h"
+#include "openapi.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+
+namespace {
+
+const QByteArray kKey = "test-secret-key-12345";
+const char kKeyEnv[] = "AGENTDESK_TEST_WS_KEY";
+
+bool isEvent(const QJsonObject &frame, const QString &event)
+{
+    return frame.value(u"event"_s).toString() == event;
+}
+
+} // namespace
+
+// The WebSocket endpoints against a real Organism: spec §6 with decision 6, checklist §12 #15-21.
+class tst_WsHub : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+
+    void connectedSnapshot();
+    void subscribeEchoesTheCommand();
+    void injectPushesTheMessageBeforeTheReply();
+    void injectErrors();
+    void unknownCommandsAndBadFrames();
+    void injectNeedsTheTokenWhenAuthIsOn();
+    void pingAnswersPong();
+    void eventsOfAConversation();
+    void agentStateOnlyOnChange();
+    void richErrorEvent();
+    void reloadEvent();
+    void threadFilterAppliesToMessages();
+    void payloadTypeFilterCamelCase();
+    void messageStream();
+    void messageStreamSubscribe();
+    void perAddressLimitAcceptsThenCloses1013();
+    void totalLimitAcceptsThenCloses1013();
+    void passiveClientIsDisconnectedWhenIdle();
+    void slowReaderIsCutOffWithoutStallingOthers();
+    void framesMatchTheOpenApiSchemas();
+
+private:
+    void startFixture(ApiServerOptions options = {});
+    QUrl url(const QString &path) const { return QUrl(u"ws://127.0.0.1:%1%2"_s.arg(m_fixture->port()).arg(path)); }
+    std::unique_ptr<WsTestClient> connectControl();
+
+    std::unique_ptr<OrganismFixture> m_fixture;
+};
+
+void tst_WsHub::startFixture(ApiServerOptions options)
+{
+    m_fixture = std::make_unique<OrganismFixture>();
+    QString error;
+    QVERIFY2(m_fixture->start(options, &error), qPrintable(error));
+}
+
+void tst_WsHub::init()
+{
+    startFixture();
+}
+
+void tst_WsHub::cleanup()
+{
+    m_fixture.reset();
+    qunsetenv(kKeyEnv);
+}
+
+std::unique_ptr<WsTestClient> tst_WsHub::connectControl()
+{
+    auto client = std::make_unique<WsTestClient>();
+    if (!client->open(url(u"/ws"_s)) || client->waitForEvent(u"connected"_s).isEmpty())
+        return nullptr;
+    return client;
+}
+
+void tst_WsHub::connectedSnapshot()
+{
+    const QString thread = m_fixture->injectAndWait(u"greeter"_s, {{u"name"_s, u"Dan"_s}});
+    WsTestClient client;
+    QVERIFY(client.open(url(u"/ws"_s)));
+    const auto connected = client.waitForEvent(u"connected"_s);
+    QVERIFY(!connected.isEmpty());
+    QCOMPARE(client.frames.first(), connected); // the very first frame
+    QCOMPARE(connected.value(u"organism"_s).toObject().value(u"name"_s).toString(), u"test-organism"_s);
+    QCOMPARE(connected.value(u"agents"_s).toArray().size(), 9);
+    const QJsonArray threads = connected.value(u"threads"_s).toArray();
+    QCOMPARE(threads.size(), 1);
+    QCOMPARE(threads.first().toObject().value(u"id"_s).toString(), thread);
+}
+
+void tst_WsHub::subscribeEchoesTheCommand()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    const QJsonObject command{{u"cmd"_s, u"subscribe"_s},
+                              {u"threads"_s, QJsonArray{u"t1"_s}},
+                              {u"agents"_s, QJsonArray{u"greeter"_s}},
+                              {u"payload_types"_s, QJsonArray{u"Greeting"_s}},
+                              {u"events"_s, QJsonArray{u"message"_s}}};
+    client->send(command);
+    const auto reply = client->waitForEvent(u"subscribed"_s);
+    QVERIFY(!reply.isEmpty());
+    QCOMPARE(reply.value(u"filters"_s).toObject(), command);
+}
+
+void tst_WsHub::injectPushesTheMessageBeforeTheReply()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    const qsizetype before = client->frames.size();
+    client->send({{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, u"Dan"_s}}}});
+    const auto injected = client->waitForEvent(u"injected"_s);
+    QVERIFY(!injected.isEmpty());
+    const QString thread = injected.value(u"thread_id"_s).toString();
+    const QString message = injected.value(u"message_id"_s).toString();
+    QVERIFY(!thread.isEmpty() && !message.isEmpty());
+    // Decision 6: the recorded message reached this client before the reply.
+    qsizetype messageIndex = -1;
+    qsizetype injectedIndex = -1;
+    for (qsizetype i = before; i < client->frames.size(); ++i) {
+        const QJsonObject frame = client->frames.at(i);
+        if (isEvent(frame, u"message"_s) && frame.value(u"message"_s).toObject().value(u"id"_s).toString() == message)
+            messageIndex = i;
+        if (isEvent(frame, u"injected"_s))
+            injectedIndex = i;
+    }
+    QVERIFY(messageIndex >= 0);
+    QVERIFY(messageIndex < injectedIndex);
+    // And the inject reached the organism (decision 4): the chain completes.
+    QVERIFY(!client->waitFor([&](const QJsonObject &frame) {
+        return isEvent(frame, u"thread_updated"_s) && frame.value(u"threadId"_s).toString() == thread
+            && frame.value(u"status"_s).toString() == u"completed";
+    }).isEmpty());
+}
+
+void tst_WsHub::injectErrors()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    client->send({{u"cmd"_s, u"inject"_s}, {u"to"_s, u"nobody"_s}, {u"payload"_s, QJsonObject()}});
+    QCOMPARE(client->waitForEvent(u"error"_s).value(u"error"_s).toString(), u"Unknown agent: nobody"_s);
+    client->send({{u"cmd"_s, u"inject"_s}, {u"payload"_s, QJsonObject()}});
+    QVERIFY(client->waitForEvent(u"error"_s).value(u"error"_s).toString().contains(u"'to'"_s));
+    client->send({{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject()}});
+    QVERIFY(client->waitForEvent(u"error"_s).value(u"error"_s).toString().contains(u"name"_s));
+    client->send({{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, u"Dan"_s}});
+    QVERIFY(client->waitForEvent(u"error"_s).value(u"error"_s).toString().contains(u"payload"_s));
+    QCOMPARE(m_fixture->organism()->info().totalMessages, 0);
+}
+
+void tst_WsHub::unknownCommandsAndBadFrames()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    client->send({{u"cmd"_s, u"do_something"_s}});
+    QCOMPARE(client->waitForEvent(u"error"_s).value(u"error"_s).toString(), u"Unknown command: do_something"_s);
+    client->send({{u"nothing"_s, 1}});
+    QCOMPARE(client->waitForEvent(u"error"_s).value(u"error"_s).toString(), u"Unknown command: "_s);
+    client->sendText(u"this is not json"_s);
+    QVERIFY(client->waitForEvent(u"error"_s).value(u"error"_s).toString().contains(u"JSON"_s));
+    client->sendText(u"[1,2,3]"_s);
+    QVERIFY(!client->waitForEvent(u"error"_s).isEmpty());
+    client->send({{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, u"t1"_s}});
+    QVERIFY(client->waitForEvent(u"error"_s).value(u"error"_s).toString().contains(u"threads"_s));
+    // None of that closed the connection.
+    client->send({{u"cmd"_s, u"ping"_s}});
+    QVERIFY(!client->waitForEvent(u"pong"_s).isEmpty());
+}
+
+void tst_WsHub::injectNeedsTheTokenWhenAuthIsOn()
+{
+    qputenv(kKeyEnv, kKey);
+    OrganismConfig config;
+    config.auth.apiKeyEnv = QString::fromLatin1(kKeyEnv);
+    startFixture(ApiServerOptions::fromConfig(config));
+    auto client = connectControl(); // connecting stays open without protect_reads
+    QVERIFY(client);
+    const QJsonObject inject{{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, u"x"_s}}}};
+    client->send(inject);
+    QVERIFY(client->waitForEvent(u"error"_s).value(u"error"_s).toString().contains(u"Authentication"_s));
+    QJsonObject wrong = inject;
+    wrong.insert(u"token"_s, u"nope"_s);
+    client->send(wrong);
+    QVERIFY(client->waitForEvent(u"error"_s).value(u"error"_s).toString().contains(u"Authentication"_s));
+    QJsonObject right = inject;
+    right.insert(u"token"_s, QString::fromLatin1(kKey));
+    client->send(right);
+    QVERIFY(!client->waitForEvent(u"injected"_s).isEmpty());
+    // subscribe needs no token
+    client->send({{u"cmd"_s, u"subscribe"_s}});
+    QVERIFY(!client->waitForEvent(u"subscribed"_s).isEmpty());
+}
+
+void tst_WsHub::pingAnswersPong()
+{
+    auto control = connectControl();
+    QVERIFY(control);
+    control->send({{u"cmd"_s, u"ping"_s}});
+    QCOMPARE(control->waitForEvent(u"pong"_s), (QJsonObject{{u"event"_s, u"pong"_s}}));
+    WsTestClient messages;
+    QVERIFY(messages.open(url(u"/ws/messages"_s)));
+    messages.send({{u"cmd"_s, u"ping"_s}});
+    QVERIFY(!messages.waitForEvent(u"pong"_s).isEmpty());
+}
+
+void tst_WsHub::eventsOfAConversation()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    const QString thread = m_fixture->injectAndWait(u"greeter"_s, {{u"name"_s, u"Dan"_s}});
+    const auto created = client->waitForEvent(u"thread_created"_s);
+    QVERIFY(!created.isEmpty());
+    QCOMPARE(created.value(u"thread"_s).toObject().value(u"id"_s).toString(), thread);
+    QStringList route;
+    for (int i = 0; i < 3; ++i) {
+        const auto message = client->waitForEvent(u"message"_s);
+        QVERIFY(!message.isEmpty());
+        const QJsonObject info = message.value(u"message"_s).toObject();
+        QCOMPARE(info.value(u"threadId"_s).toString(), thread);
+        route.append(info.value(u"from"_s).toString() + u"->"_s + info.value(u"to"_s).toString());
+    }
+    QCOMPARE(route, (QStringList{u"api->greeter"_s, u"greeter->shouter"_s, u"shouter->response-handler"_s}));
+    const auto updated = client->waitForEvent(u"thread_updated"_s);
+    QVERIFY(!updated.isEmpty());
+    QCOMPARE(updated, (QJsonObject{{u"event"_s, u"thread_updated"_s}, {u"threadId"_s, thread},
+                                    {u"status"_s, u"completed"_s}, {u"messageCount"_s, 3}}));
+}
+
+void tst_WsHub::agentStateOnlyOnChange()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    QVERIFY(m_fixture->organism()->pauseAgent(u"shouter"_s));
+    const auto paused = client->waitFor([](const QJsonObject &frame) {
+        return isEvent(frame, u"agent_state"_s) && frame.value(u"agent"_s).toString() == u"shouter";
+    });
+    QVERIFY(!paused.isEmpty());
+    QCOMPARE(paused.value(u"state"_s).toString(), u"paused"_s);
+    // A second pause changes nothing, so nothing is pushed; the resume is.
+    m_fixture->organism()->pauseAgent(u"shouter"_s);
+    m_fixture->organism()->resumeAgent(u"shouter"_s);
+    const auto next = client->waitFor([](const QJsonObject &frame) {
+        return isEvent(frame, u"agent_state"_s) && frame.value(u"agent"_s).toString() == u"shouter";
+    });
+    QVERIFY(!next.isEmpty());
+    QCOMPARE(next.value(u"state"_s).toString(), u"idle"_s);
+}
+
+void tst_WsHub::richErrorEvent()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    const QString thread = m_fixture->injectAndWait(u"calculator"_s, {{u"expression"_s, u"1/0"_s}});
+    const auto error = client->waitFor([](const QJsonObject &frame) {
+        return isEvent(frame, u"error"_s) && frame.contains(u"threadId"_s);
+    });
+    QVERIFY(!error.isEmpty());
+    QCOMPARE(error.value(u"threadId"_s).toString(), thread);
+    QCOMPARE(error.value(u"agent"_s).toString(), u"calculator"_s);
+    QVERIFY(!error.value(u"error"_s).toString().isEmpty());
+    QVERIFY(error.value(u"timestamp"_s).toString().endsWith(u'Z'));
+    // thread_updated may come before or after the error event: look at every frame.
+    const auto failed = std::find_if(client->frames.cbegin(), client->frames.cend(), [&](const QJsonObject &frame) {
+        return isEvent(frame, u"thread_updated"_s) && frame.value(u"threadId"_s).toString() == thread;
+    });
+    QVERIFY(failed != client->frames.cend());
+    QCOMPARE(failed->value(u"status"_s).toString(), u"error"_s);
+}
+
+void tst_WsHub::reloadEvent()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    QByteArray yaml = OrganismFixture::defaultYaml();
+    yaml += "  - name: archive\n    description: Keeps greetings\n    payload_class: ShoutedResponse\n"
+            "    handler: builtin:sink\n    broadcast: true\n";
+    m_fixture->writeConfig(yaml);
+    ApiTestClient rest(m_fixture->port());
+    QCOMPARE(rest.post(u"/api/v1/organism/reload"_s).status, 200);
+    const auto reload = client->waitForEvent(u"reload"_s);
+    QVERIFY(!reload.isEmpty());
+    QCOMPARE(reload.value(u"success"_s).toBool(), true);
+    QCOMPARE(reload.value(u"added"_s).toArray(), QJsonArray{u"archive"_s});
+}
+
+void tst_WsHub::threadFilterAppliesToMessages()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    client->send({{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, QJsonArray{u"wanted"_s}}, {u"events"_s, QJsonArray{u"message"_s}}});
+    QVERIFY(!client->waitForEvent(u"subscribed"_s).isEmpty());
+    for (const QString &thread : {u"other"_s, u"wanted"_s}) {
+        InjectRequest request;
+        request.to = u"greeter"_s;
+        request.fields = {{u"name"_s, thread}};
+        request.threadId = thread;
+        QVERIFY(m_fixture->organism()->inject(request).ok());
+    }
+    QTRY_COMPARE(m_fixture->organism()->info().totalMessages, 6);
+    QTRY_COMPARE(client->frames.size(), 2 + 3); // connected, subscribed, three messages of "wanted"
+    for (qsizetype i = 2; i < client->frames.size(); ++i) {
+        QVERIFY(isEvent(client->frames.at(i), u"message"_s));
+        QCOMPARE(client->frames.at(i).value(u"message"_s).toObject().value(u"threadId"_s).toString(), u"wanted"_s);
+    }
+}
+
+void tst_WsHub::payloadTypeFilterCamelCase()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    client->send({{u"cmd"_s, u"subscribe"_s}, {u"payloadTypes"_s, QJsonArray{u"ShoutedResponse"_s}}, {u"events"_s, QJsonArray{u"message"_s}}});
+    QVERIFY(!client->waitForEvent(u"subscribed"_s).isEmpty());
+    m_fixture->injectAndWait(u"greeter"_s, {{u"name"_s, u"Dan"_s}});
+    const auto message = client->waitForEvent(u"message"_s);
+    QVERIFY(!message.isEmpty());
+    QCOMPARE(message.value(u"message"_s).toObject().value(u"payloadType"_s).toString(), u"ShoutedResponse"_s);
+    QTest::qWait(50);
+    QCOMPARE(client->frames.size(), 3);
+}
+
+void tst_WsHub::messageStream()
+{
+    WsTestClient client;
+    QVERIFY(client.open(url(u"/ws/messages"_s)));
+    const QString thread = m_fixture->injectAndWait(u"greeter"_s, {{u"name"_s, u"Dan"_s}});
+    QTRY_COMPARE(client.frames.size(), 3); // no snapshot, no other events: bare MessageInfo objects
+    const QJsonObject first = client.frames.first();
+    QVERIFY(!first.contains(u"event"_s));
+    QCOMPARE(first.value(u"threadId"_s).toString(), thread);
+    QCOMPARE(first.value(u"from"_s).toString(), u"api"_s);
+    QCOMPARE(first.value(u"payload"_s).toObject(), (QJsonObject{{u"name"_s, u"Dan"_s}}));
+    QCOMPARE(first.value(u"slotIndex"_s).toInt(), 1);
+}
+
+void tst_WsHub::messageStreamSubscribe()
+{
+    WsTestClient client;
+    QVERIFY(client.open(url(u"/ws/messages"_s)));
+    const QJsonObject filter{{u"agents"_s, QJsonArray{u"greeter"_s}}, {u"threads"_s, QJsonArray{u"t1"_s}}};
+    client.send({{u"cmd"_s, u"subscribe"_s}, {u"filter"_s, filter}});
+    const auto subscribed = client.waitForEvent(u"subscribed"_s);
+    QVERIFY(!subscribed.isEmpty());
+    QCOMPARE(subscribed, (QJsonObject{{u"event"_s, u"subscribed"_s}, {u"filter"_s, filter}}));
+    client.send({{u"cmd"_s, u"subscribe"_s}});
+    QCOMPARE(client.waitForEvent(u"subscribed"_s).value(u"filter"_s).toObject(), QJsonObject());
+    client.send({{u"cmd"_s, u"inject"_s}});
+    QCOMPARE(client.waitForEvent(u"error"_s).value(u"error"_s).toString(), u"Unknown command: inject"_s);
+
+    client.send({{u"cmd"_s, u"subscribe"_s}, {u"filter"_s, QJsonObject{{u"agents"_s, QJsonArray{u"calculator"_s}}}}});
+    QVERIFY(!client.waitForEvent(u"subscribed"_s).isEmpty());
+    const qsizetype before = client.frames.size();
+    m_fixture->injectAndWait(u"greeter"_s, {{u"name"_s, u"Dan"_s}});
+    m_fixture->injectAndWait(u"calculator"_s, {{u"expression"_s, u"2*3"_s}});
+    QTRY_COMPARE(client.frames.size(), before + 2); // api->calculator, calculator->answers
+    QCOMPARE(client.frames.last().value(u"payloadType"_s).toString(), u"Answer"_s);
+}
+
+void tst_WsHub::perAddressLimitAcceptsThenCloses1013()
+{
+    QCOMPARE(WsHub::Limits().maxClients, 50);
+    QCOMPARE(WsHub::Limits().maxClientsPerAddress, 10);
+    std::vector<std::unique_ptr<WsTestClient>> clients;
+    for (int i = 0; i < 10; ++i) {
+        clients.push_back(std::make_unique<WsTestClient>());
+        QVERIFY(clients.back()->open(url(i % 2 ? u"/ws"_s : u"/ws/messages"_s)));
+    }
+    QTRY_COMPARE(m_fixture->api()->hub()->clientCount(), 10);
+    const RawClose eleventh = rawWebSocketClose(m_fixture->port(), "/ws");
+    QVERIFY(eleventh.upgraded); // accepted first ...
+    QCOMPARE(eleventh.code, 1013); // ... then closed with the reason
+    QCOMPARE(eleventh.reason, u"per-IP limit reached (10)"_s);
+    // The refused one never counted; when a slot frees up, a new client gets in.
+    clients.front()->socket.close();
+    QTRY_COMPARE(m_fixture->api()->hub()->clientCount(), 9);
+    WsTestClient again;
+    QVERIFY(again.open(url(u"/ws"_s)));
+    QVERIFY(!again.waitForEvent(u"connected"_s).isEmpty());
+}
+
+void tst_WsHub::totalLimitAcceptsThenCloses1013()
+{
+    ApiServerOptions options;
+    options.ws.maxClients = 3;
+    startFixture(options);
+    std::vector<std::unique_ptr<WsTestClient>> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(std::make_unique<WsTestClient>());
+        QVERIFY(clients.back()->open(url(u"/ws"_s)));
+    }
+    QTRY_COMPARE(m_fixture->api()->hub()->clientCount(), 3);
+    const RawClose fourth = rawWebSocketClose(m_fixture->port(), "/ws/messages");
+    QCOMPARE(fourth.code, 1013);
+    QCOMPARE(fourth.reason, u"max connections reached (3)"_s);
+}
+
+void tst_WsHub::passiveClientIsDisconnectedWhenIdle()
+{
+    ApiServerOptions options;
+    options.ws.client.idleTimeoutMs = 300;
+    startFixture(options);
+    WsTestClient passive;
+    QVERIFY(passive.open(url(u"/ws"_s)));
+    WsTestClient active;
+    QVERIFY(active.open(url(u"/ws"_s)));
+    // Server pushes do not count as activity; the client's own frames do.
+    for (int i = 0; i < 10; ++i) {
+        active.send({{u"cmd"_s, u"ping"_s}});
+        m_fixture->injectAndWait(u"greeter"_s, {{u"name"_s, u"n"_s}});
+        QTest::qWait(60);
+    }
+    QVERIFY(passive.waitClosed(10000));
+    QCOMPARE(passive.socket.closeReason(), u"idle timeout"_s);
+    QCOMPARE(active.socket.state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_WsHub::slowReaderIsCutOffWithoutStallingOthers()
+{
+    ApiServerOptions options;
+    options.ws.client.maxQueuedBytes = 128 * 1024;
+    options.ws.client.closeGraceMs = 500;
+    startFixture(options);
+    StalledWsClient stalled;
+    QVERIFY(stalled.open(m_fixture->port(), "/ws/messages"));
+    WsTestClient reader;
+    QVERIFY(reader.open(url(u"/ws/messages"_s)));
+    QTRY_COMPARE(m_fixture->api()->hub()->clientCount(), 2);
+
+    // Enough volume to get past the kernel's socket buffers into the server's own queue.
+    const int count = 1500;
+    const QString padding(4000, u'p');
+    for (int i = 0; i < count; ++i) {
+        InjectRequest request;
+        request.to = u"response-handler"_s;
+        request.fields = {{u"message"_s, QVariant(QString(padding + QString::number(i)))}};
+        QVERIFY(m_fixture->organism()->inject(request).ok());
+        if (i % 50 == 0)
+            QCoreApplication::processEvents();
+    }
+    // Everything was processed and the reader that keeps up got every message, in order ...
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture->organism()->info().totalMessages, count, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(reader.frames.size(), count, 20000);
+    for (int i = 0; i < count; ++i)
+        QCOMPARE(reader.frames.at(i).value(u"slotIndex"_s).toInt(), i + 1);
+    // ... while the stalled one was cut off.
+    QTRY_COMPARE_WITH_TIMEOUT(m_fixture->api()->hub()->clientCount(), 1, 10000);
+    QVERIFY(m_fixture->api()->hub()->stats().clientsOverflowed >= 1);
+}
+
+void tst_WsHub::framesMatchTheOpenApiSchemas()
+{
+    const QCborMap schemas = openApiSchemas();
+    auto client = connectControl();
+    QVERIFY(client);
+    client->send({{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, u"Dan"_s}}}});
+    QVERIFY(!client->waitForEvent(u"injected"_s).isEmpty());
+    m_fixture->injectAndWait(u"calculator"_s, {{u"expression"_s, u"1/0"_s}});
+    m_fixture->organism()->pauseAgent(u"greeter"_s);
+    client->send({{u"cmd"_s, u"bogus"_s}});
+    QVERIFY(!client->waitFor([](const QJsonObject &frame) {
+        return isEvent(frame, u"error"_s) && !frame.contains(u"threadId"_s);
+    }).isEmpty());
+    const QHash<QString, QString> schemaOf{{u"connected"_s, u"ConnectedEvent"_s}, {u"message"_s, u"MessageEvent"_s},
+                                           {u"agent_state"_s, u"AgentStateEvent"_s}, {u"thread_created"_s, u"ThreadCreatedEvent"_s},
+                                           {u"thread_updated"_s, u"ThreadUpdatedEvent"_s}, {u"injected"_s, u"InjectedEvent"_s}};
+    QSet<QString> seen;
+    for (const QJsonObject &frame : std::as_const(client->frames)) {
+        QString event = frame.value(u"event"_s).toString();
+        QString schema = schemaOf.value(event);
+        if (event == u"error")
+            schema = frame.contains(u"threadId"_s) ? u"ErrorEvent"_s : u"CommandError"_s;
+        QVERIFY2(!schema.isEmpty(), qPrintable(event));
+        const QStringList errors = checkAgainstSchema(frame, schema, schemas);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+        seen.insert(schema);
+    }
+    QCOMPARE(seen.size(), 8);
+}
+
+QTEST_GUILESS_MAIN(tst_WsHub)
+#include "tst_wshub.moc"

@@ -1,0 +1,139 @@
+#include "injectjson.h"
+#include "jsonwriter.h"
+
+#include <QCborArray>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+using namespace agentdesk::wire;
+
+class tst_InjectJson : public QObject
+{
+    Q_OBJECT
+private slots:
+    void validBody();
+    void snakeCaseThreadId();
+    void aliasWinsOverSnakeCase();
+    void nullThreadIdIsAbsent();
+    void badBodies_data();
+    void badBodies();
+    void reportsEveryProblem();
+    void malformedJsonPosition();
+    void invalidPayloadNamesTheField();
+    void response();
+};
+
+void tst_InjectJson::validBody()
+{
+    const InjectParse parse = parseInjectBody(R"({"to":"greeter","payload":{"name":"Dan","n":2},"extra":1})");
+    QVERIFY(parse.ok());
+    QCOMPARE(parse.request.to, u"greeter"_s);
+    QCOMPARE(parse.request.from, u"api"_s);
+    QCOMPARE(parse.request.fields.value(u"name"_s).toString(), u"Dan"_s);
+    QCOMPARE(parse.request.fields.value(u"n"_s).toLongLong(), 2);
+    QVERIFY(parse.request.threadId.isEmpty());
+}
+
+void tst_InjectJson::snakeCaseThreadId()
+{
+    const InjectParse parse = parseInjectBody(R"({"to":"g","payload":{},"thread_id":"t-9"})");
+    QVERIFY(parse.ok());
+    QCOMPARE(parse.request.threadId, u"t-9"_s);
+}
+
+void tst_InjectJson::aliasWinsOverSnakeCase()
+{
+    const InjectParse parse = parseInjectBody(R"({"to":"g","payload":{},"thread_id":"snake","threadId":"camel"})");
+    QCOMPARE(parse.request.threadId, u"camel"_s);
+}
+
+void tst_InjectJson::nullThreadIdIsAbsent()
+{
+    const InjectParse parse = parseInjectBody(R"({"to":"g","payload":{},"threadId":null})");
+    QVERIFY(parse.ok());
+    QVERIFY(parse.request.threadId.isEmpty());
+}
+
+void tst_InjectJson::badBodies_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("loc");
+    QTest::newRow("empty") << QByteArray() << u"missing"_s << u"[\"body\"]"_s;
+    QTest::newRow("whitespace") << QByteArray(" \n") << u"missing"_s << u"[\"body\"]"_s;
+    QTest::newRow("malformed") << QByteArray("{\"to\":") << u"json_invalid"_s << u"[\"body\",6]"_s;
+    QTest::newRow("truncated string") << QByteArray("{\"to\":\"gr") << u"json_invalid"_s << QString();
+    QTest::newRow("array") << QByteArray("[1,2]") << u"model_attributes_type"_s << u"[\"body\"]"_s;
+    QTest::newRow("number") << QByteArray("42") << u"model_attributes_type"_s << u"[\"body\"]"_s;
+    QTest::newRow("string") << QByteArray("\"hi\"") << u"model_attributes_type"_s << u"[\"body\"]"_s;
+    QTest::newRow("null") << QByteArray("null") << u"model_attributes_type"_s << u"[\"body\"]"_s;
+    QTest::newRow("missing to") << QByteArray(R"({"payload":{}})") << u"missing"_s << u"[\"body\",\"to\"]"_s;
+    QTest::newRow("numeric to") << QByteArray(R"({"to":5,"payload":{}})") << u"string_type"_s
+                                << u"[\"body\",\"to\"]"_s;
+    QTest::newRow("null to") << QByteArray(R"({"to":null,"payload":{}})") << u"string_type"_s
+                             << u"[\"body\",\"to\"]"_s;
+    QTest::newRow("missing payload") << QByteArray(R"({"to":"g"})") << u"missing"_s << u"[\"body\",\"payload\"]"_s;
+    QTest::newRow("string payload") << QByteArray(R"({"to":"g","payload":"x"})") << u"dict_type"_s
+                                    << u"[\"body\",\"payload\"]"_s;
+    QTest::newRow("list payload") << QByteArray(R"({"to":"g","payload":[1]})") << u"dict_type"_s
+                                  << u"[\"body\",\"payload\"]"_s;
+    QTest::newRow("numeric threadId") << QByteArray(R"({"to":"g","payload":{},"threadId":7})") << u"string_type"_s
+                                      << u"[\"body\",\"threadId\"]"_s;
+    QTest::newRow("numeric thread_id") << QByteArray(R"({"to":"g","payload":{},"thread_id":[]})")
+                                       << u"string_type"_s << u"[\"body\",\"thread_id\"]"_s;
+}
+
+void tst_InjectJson::badBodies()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, type);
+    QFETCH(QString, loc);
+    const InjectParse parse = parseInjectBody(body);
+    QCOMPARE(parse.errors.size(), 1);
+    QCOMPARE(parse.errors.first().type, type);
+    if (!loc.isEmpty())
+        QCOMPARE(QString::fromUtf8(writeJson(parse.errors.first().loc)), loc);
+}
+
+void tst_InjectJson::reportsEveryProblem()
+{
+    const InjectParse parse = parseInjectBody(R"({"to":1,"payload":2})");
+    QCOMPARE(parse.errors.size(), 2);
+    QCOMPARE(parse.errors.at(0).type, u"string_type"_s);
+    QCOMPARE(parse.errors.at(1).type, u"dict_type"_s);
+    QCOMPARE(parse.errors.at(1).input.toInteger(), 2);
+}
+
+void tst_InjectJson::malformedJsonPosition()
+{
+    const ValidationError error = jsonDecodeError("{\"a\" 1}");
+    QCOMPARE(error.type, u"json_invalid"_s);
+    QCOMPARE(error.msg, u"JSON decode error"_s);
+    QVERIFY(error.loc.at(1).isInteger());
+    QVERIFY(!error.ctx.value(u"error"_s).toString().isEmpty());
+}
+
+void tst_InjectJson::invalidPayloadNamesTheField()
+{
+    InjectResult result;
+    result.error = InjectResult::Error::InvalidPayload;
+    result.message = u"'abc' is not a valid integer"_s;
+    result.fieldPath = {u"inner"_s, u"count"_s};
+    const QJsonObject payload{{u"inner"_s, QJsonObject{{u"count"_s, u"abc"_s}}}};
+    const ValidationError error = invalidPayloadError(result, payload);
+    QCOMPARE(QString::fromUtf8(writeJson(error.loc)), u"[\"body\",\"payload\",\"inner\",\"count\"]"_s);
+    QCOMPARE(error.input.toString(), u"abc"_s);
+    QVERIFY(error.msg.contains(result.message));
+}
+
+void tst_InjectJson::response()
+{
+    InjectResult result;
+    result.threadId = u"t"_s;
+    result.messageId = u"m"_s;
+    QCOMPARE(writeJson(injectResponseJson(result)), QByteArray(R"({"threadId":"t","messageId":"m"})"));
+}
+
+QTEST_APPLESS_MAIN(tst_InjectJson)
+#include "tst_injectjson.moc"
