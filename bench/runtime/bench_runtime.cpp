@@ -66,7 +66,10 @@ struct RunResult
 // every thread has completed and the history has committed every message. Injection is part of the
 // measured time; it goes first so that an acknowledged inject (which waits for its commit) does not
 // stall the pump in the middle of the run.
-RunResult run(Organism &organism, qint64 messages, const std::function<void(qint64)> &progress = {})
+// `maxActiveThreads` bounds the conversations in flight (0 = inject everything first): the memory run keeps
+// it small so that what grows is the history, not the queue.
+RunResult run(Organism &organism, qint64 messages, qint64 maxActiveThreads = 0,
+              const std::function<void(qint64)> &progress = {})
 {
     constexpr int kBatch = 1000;
     const qint64 threadsWanted = messages / 3;
@@ -82,6 +85,10 @@ RunResult run(Organism &organism, qint64 messages, const std::function<void(qint
     clock.start();
     const qint64 startMessages = organism.info().totalMessages;
     for (qint64 injected = 0; injected < threadsWanted;) {
+        if (maxActiveThreads > 0 && injected - completed >= maxActiveThreads) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents);
+            continue;
+        }
         QList<InjectRequest> batch;
         for (int i = 0; i < kBatch && injected < threadsWanted; ++i, ++injected) {
             InjectRequest request;
@@ -146,10 +153,11 @@ int main(int argc, char *argv[])
         auto organism = makeOrganism(dir.path());
         if (!organism)
             return 1;
-        run(*organism, 30000); // warm up: caches, connections, allocator pools
+        constexpr qint64 kActiveThreads = 2000;
+        run(*organism, 30000, kActiveThreads); // warm up: caches, connections, allocator pools
         const qint64 before = statusKiB("VmRSS:");
         qint64 peakDuring = before;
-        const RunResult result = run(*organism, rssMessages, [&](qint64) {
+        const RunResult result = run(*organism, rssMessages, kActiveThreads, [&](qint64) {
             peakDuring = std::max(peakDuring, statusKiB("VmRSS:"));
         });
         const qint64 after = statusKiB("VmRSS:");
