@@ -75,6 +75,9 @@ int main(int argc, char **argv)
             s->lastAtMs = clock.elapsed();
             ++s->frames;
         });
+        QObject::connect(&s->socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), &app, [s](QAbstractSocket::SocketError) {
+            std::fprintf(stderr, "client error: %s\n", qPrintable(s->socket.errorString()));
+        });
         s->socket.open(url);
         subscribers.push_back(std::move(subscriber));
     }
@@ -87,6 +90,12 @@ int main(int argc, char **argv)
         for (const auto &s : subscribers) {
             lastAt = std::max(lastAt, s->lastAtMs);
             closed += s->socket.state() != QAbstractSocket::ConnectedState;
+        }
+        if (lastAt < 0 && closed == count && clock.elapsed() > 2000) {
+            std::printf("FAILED: no client could connect\n");
+            std::fflush(stdout);
+            app.exit(1);
+            return;
         }
         if (lastAt < 0 || clock.elapsed() - lastAt < quietMs)
             return;

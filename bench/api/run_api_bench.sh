@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The AgentServer API under load. Prints figures; asserts nothing.
 #
-#   bench/api/run_api_bench.sh <build-dir> [runs=5] [wrk-seconds=10]
+#   bench/api/run_api_bench.sh <build-dir> [runs=5] [wrk-seconds=10] [all|http|ws]
 #
 # HTTP: wrk (one thread, 32 connections) on GET /api/v1/organism, /agents, /threads?limit=50 and
 # /messages?limit=50 of bench_apiserver (400 conversations in the history), and on nginx answering a
@@ -9,7 +9,8 @@
 # nginx's `return` text is limited to 4 KiB, smaller than two of the bodies). Reports the median requests/s and p99 latency of each, and agentdesk's share of nginx's rate.
 #
 # WebSocket: 50 subscribers of /ws/messages (bench_wsclient) while bench_apiserver injects 2,000
-# messages/s for 10 s (100,000 frames/s), with the history on disk (a temporary directory), on tmpfs
+# messages/s for 10 s (100,000 frames/s): injected one by one with the history on disk (a temporary
+# directory), the same injected in batches (one commit per 2 ms tick), one by one on tmpfs
 # (/dev/shm), and synthetic (batches fed straight to the hub: the API alone). Reports frames/s
 # received, frames lost, and the engine's event-loop lag.
 set -euo pipefail
@@ -17,6 +18,7 @@ set -euo pipefail
 build=${1:?usage: run_api_bench.sh <build-dir> [runs] [wrk-seconds]}
 runs=${2:-5}
 seconds=${3:-10}
+what=${4:-all}
 server="$build/bench/api/bench_apiserver"
 client="$build/bench/api/bench_wsclient"
 for tool in "$server" "$client"; do
@@ -49,11 +51,12 @@ wrk_figures() {
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------- HTTP
+if [[ $what != ws ]]; then
 api_port=$(free_port)
 "$server" --port "$api_port" --prefill 400 >"$work/server.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do grep -q READY "$work/server.log" && break; sleep 0.2; done
-grep -q READY "$work/server.log" || { cat "$work/server.log"; exit 1; }
+for _ in $(seq 150); do grep -qs "READY $api_port" "$work/server.log" && break; sleep 0.2; done
+grep -qs "READY $api_port" "$work/server.log" || { cat "$work/server.log"; exit 1; }
 
 paths=("/api/v1/organism" "/api/v1/agents" "/api/v1/threads?limit=50" "/api/v1/messages?limit=50")
 nginx_port=$(free_port)
@@ -95,24 +98,34 @@ done
 for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
 wait 2>/dev/null || true
 pids=()
+fi
 
 # ---------------------------------------------------------------- WebSocket
+[[ $what == http ]] && exit 0
 echo
 echo "== WebSocket: 50 subscribers of /ws/messages, 2000 messages/s for 10 s (100,000 frames/s), median of $runs runs"
 printf "%-10s | %10s %8s | %9s %9s %9s\n" history "frames/s" lost "lag p50" "lag p99" "lag max"
-for mode in disk shm synthetic; do
+for mode in disk disk-batch shm synthetic; do
     case $mode in
         disk) extra=() ;;
+        disk-batch) extra=(--batch) ;;
         shm) extra=(--data-dir /dev/shm) ;;
         synthetic) extra=(--synthetic) ;;
     esac
     : >"$work/ws"
     for _ in $(seq "$runs"); do
         port=$(free_port)
+        rm -f "$work/ws_server.log"
         "$server" --port "$port" --prefill 10 --clients 50 --rate 2000 --seconds 10 "${extra[@]}" >"$work/ws_server.log" 2>&1 &
         spid=$!
-        for _ in $(seq 100); do grep -q READY "$work/ws_server.log" && break; sleep 0.2; done
-        "$client" --port "$port" --clients 50 >"$work/ws_client.log" 2>&1
+        # The background shell truncates the log asynchronously: wait for this server's own line.
+        for _ in $(seq 150); do grep -qs "READY $port" "$work/ws_server.log" && break; sleep 0.2; done
+        if ! timeout 120 "$client" --port "$port" --clients 50 >"$work/ws_client.log" 2>&1; then
+            echo "  run failed: $(tail -3 "$work/ws_client.log" | tr '\n' ' ')" >&2
+            kill "$spid" 2>/dev/null || true
+            wait "$spid" 2>/dev/null || true
+            continue
+        fi
         wait "$spid" || true
         rate=$(sed -n 's/.*s: \([0-9]*\) frames\/s.*/\1/p' "$work/ws_client.log")
         lost=$(sed -n 's/.*lost (slotIndex gaps) \([0-9]*\).*/\1/p' "$work/ws_client.log")

@@ -12,6 +12,23 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
+namespace {
+
+// Route groups that document their own shapes add them to the generated components.
+QCborMap withRouteGroupSchemas(QCborMap document)
+{
+    QCborMap components = document.value(u"components"_s).toMap();
+    QCborMap schemas = components.value(u"schemas"_s).toMap();
+    const QCborMap usage = usageSchemas();
+    for (auto it = usage.cbegin(); it != usage.cend(); ++it)
+        schemas.insert(it.key(), it.value());
+    components[u"schemas"_s] = schemas;
+    document[u"components"_s] = components;
+    return document;
+}
+
+} // namespace
+
 ApiServerOptions ApiServerOptions::fromConfig(const OrganismConfig &config, QStringList *warnings)
 {
     ApiServerOptions options;
@@ -65,7 +82,7 @@ ApiServer::ApiServer(Organism *organism, const ApiServerOptions &options, QObjec
     OpenApiOptions openApi;
     openApi.authEnabled = m_http->auth().enabled();
     openApi.protectReads = m_http->auth().protectReads();
-    const QCborMap document = buildOpenApi(m_http->routes(), openApi);
+    const QCborMap document = withRouteGroupSchemas(buildOpenApi(m_http->routes(), openApi));
     m_openApi = wire::writeJson(document);
     m_docsPage = renderDocsPage(document);
 }
@@ -88,6 +105,7 @@ RouteTable ApiServer::buildRoutes()
     addThreadRoutes(table, organism);
     addMessageRoutes(table, organism);
     addInjectRoutes(table, organism);
+    addUsageRoutes(table, organism);
 
     Route openApi;
     openApi.path = u"/openapi.json"_s;

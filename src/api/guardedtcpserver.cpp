@@ -192,6 +192,9 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
         return;
     }
+    // Responses are written whole; Nagle would only hold a response's last segment back until the
+    // client's delayed ACK (40 ms on Linux) when it is queued in more than one piece.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto *connection = new GuardedConnection(this, socket);
     m_connections.append(connection);
     connection->watchBefore();

@@ -22,7 +22,6 @@ namespace {
 using Predicate = std::function<bool(const QHttpServerRequest &)>;
 
 constexpr qsizetype kMaxCachedResponses = 512;
-constexpr qsizetype kShareBodyBytes = 4096; // QRINGBUFFER_CHUNKSIZE
 
 // QHttpServer 6.4 builds rule objects itself (route<Rule>(pattern, methods, handler)) and offers no
 // way to hand a rule extra state, so the predicate travels through this slot, set immediately
@@ -326,7 +325,7 @@ void HttpService::send(const QHttpServerRequest &request, QHttpServerResponder &
 {
     // One buffer, one write: QHttpServerResponder 6.4 writes every header in four pieces.
     QByteArray out;
-    out.reserve(256 + (response.body.size() < kShareBodyBytes ? response.body.size() : 0));
+    out.reserve(256 + response.body.size());
     out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
     out += "Content-Type: " + response.contentType + "\r\n";
     out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
@@ -337,18 +336,9 @@ void HttpService::send(const QHttpServerRequest &request, QHttpServerResponder &
     for (const auto &[name, value] : std::as_const(response.headers))
         out += name + ": " + value + "\r\n";
     out += "\r\n";
-    QTcpSocket *socket = responder.socket();
-    if (request.method() == QHttpServerRequest::Method::Head) {
-        socket->write(out);
-    } else if (response.body.size() >= kShareBodyBytes) {
-        // QIODevice keeps a written QByteArray of at least a ring-buffer chunk by reference: a large
-        // (e.g. cached) body is queued without a copy.
-        socket->write(out);
-        socket->write(response.body);
-    } else {
+    if (request.method() != QHttpServerRequest::Method::Head)
         out += response.body;
-        socket->write(out);
-    }
+    responder.socket()->write(out);
 }
 
 void HttpService::takeWebSockets()

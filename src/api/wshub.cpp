@@ -5,6 +5,7 @@
 #include "jsonwriter.h"
 #include "messagejson.h"
 #include "organism.h"
+#include "usagejson.h"
 
 #include <QCborValue>
 #include <QJsonDocument>
@@ -66,6 +67,7 @@ WsHub::WsHub(Organism *organism, const ApiAuth *auth, const Limits &limits, QObj
     connect(organism, &Organism::threadsUpdated, this, &WsHub::onThreadsUpdated);
     connect(organism, &Organism::errorsRaised, this, &WsHub::onErrors);
     connect(organism, &Organism::reloaded, this, &WsHub::onReloaded);
+    connect(organism, &Organism::budgetEvents, this, &WsHub::onBudgetEvents);
 }
 
 WsHub::~WsHub()
@@ -263,6 +265,22 @@ void WsHub::onReloaded(const ReloadResult &result)
     event.name = u"reload"_s;
     event.frame = frameOf(wire::reloadEvent(result));
     broadcast(event);
+}
+
+// budget_warning / budget_exhausted / budget_raised; filtered like the other events by name, thread
+// and (when the event names one) agent.
+void WsHub::onBudgetEvents(const QList<BudgetEvent> &events)
+{
+    if (!hasClients(WsClient::Kind::Control))
+        return;
+    for (const BudgetEvent &budget : events) {
+        WsEvent event;
+        event.name = wire::budgetEventName(budget);
+        event.threadId = budget.threadId;
+        event.agent = budget.agent;
+        event.frame = frameOf(wire::budgetEventJson(budget));
+        broadcast(event);
+    }
 }
 
 void WsHub::onText(WsClient *client, const QString &text)

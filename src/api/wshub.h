@@ -17,6 +17,7 @@ namespace agentdesk {
 
 class ApiAuth;
 class Organism;
+struct BudgetEvent;
 
 // The WebSocket side of the API (spec §6, decision 6). Subscribes to the Organism's batched change
 // signals, turns every change into an event serialised exactly once, and fans it out to the
@@ -58,6 +59,7 @@ private:
     void onThreadsUpdated(const QList<ThreadInfo> &updated);
     void onErrors(const QList<ErrorEvent> &errors);
     void onReloaded(const ReloadResult &result);
+    void onBudgetEvents(const QList<BudgetEvent> &events);
 
     void broadcast(const WsEvent &event);
     void reply(WsClient *client, const QCborMap &frame);

@@ -2,14 +2,26 @@
 
 #include "config/configloader.h"
 #include "engine.h"
+#include "enginehost.h"
+#include "agentspage.h"
+#include "injectdialog.h"
+#include "messagespage.h"
+#include "localsession.h"
+#include "mainwindow.h"
 #include "organism.h"
+#include "providerdirectory.h"
+#include "remotesession.h"
+#include "threadspage.h"
+#include "translations.h"
 #include "unixsignalwatcher.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTimer>
 
 #include <csignal>
@@ -22,6 +34,7 @@ namespace agentdesk {
 namespace {
 
 constexpr auto kDrainBound = std::chrono::seconds(10);
+constexpr int kForcedExitMs = 15000; // closing the window: the drain, the history flush, then out regardless
 constexpr int kStatisticsIntervalMs = 10000;
 const QString kBundledDemo = u":/organisms/hello-world.yaml"_s;
 
@@ -31,6 +44,60 @@ void printLine(FILE *stream, const QString &text)
     std::fflush(stream);
 }
 
+// The model → provider pairs the configuration states outright, so the window can label the demo
+// provider's usage before the first call reports it.
+QHash<QString, QString> modelProviders(const OrganismConfig &config)
+{
+    QHash<QString, QString> providers;
+    bool onlyDemo = !config.llm.backends.isEmpty();
+    for (const LlmBackendConfig &backend : config.llm.backends) {
+        onlyDemo = onlyDemo && backend.provider == u"demo";
+        for (const QString &model : backend.models)
+            providers.insert(model, backend.provider);
+    }
+    if (onlyDemo) {
+        for (const ListenerConfig &listener : config.listeners) {
+            if (listener.agent && !listener.model.isEmpty())
+                providers.insert(listener.model, u"demo"_s);
+        }
+    }
+    return providers;
+}
+
+QElapsedTimer &processClock()
+{
+    static QElapsedTimer clock;
+    return clock;
+}
+
+// Prints when the window is first painted: what the operator sees, not when show() returned.
+class FirstPaintReporter final : public QObject
+{
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_reported) {
+            m_reported = true;
+            printLine(stdout, u"window: painted %1 ms after the process started"_s.arg(processClock().elapsed()));
+            watched->removeEventFilter(this);
+        }
+        return false;
+    }
+
+private:
+    bool m_reported = false;
+};
+
+bool argumentGiven(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], name) == 0)
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 Application::Application(QObject *parent)
@@ -38,9 +105,48 @@ Application::Application(QObject *parent)
 {
 }
 
-Application::~Application() = default;
+Application::~Application()
+{
+    // The window and its session go before the engine they watch; the engine goes on its own thread.
+    m_window.reset();
+    m_session.reset();
+    m_host.reset();
+}
 
-int Application::start(const QStringList &arguments)
+void Application::markProcessStart()
+{
+    processClock().start();
+}
+
+bool Application::wantsHeadless(int argc, char **argv)
+{
+    return argumentGiven(argc, argv, "--headless");
+}
+
+bool Application::forcesWindow(int argc, char **argv)
+{
+    return argumentGiven(argc, argv, "--gui");
+}
+
+bool Application::displayUsable(int argc, char **argv)
+{
+    QString platform = qEnvironmentVariable("QT_QPA_PLATFORM");
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (qstrcmp(argv[i], "-platform") == 0 || qstrcmp(argv[i], "--platform") == 0)
+            platform = QString::fromLocal8Bit(argv[i + 1]);
+    }
+    platform = platform.section(u':', 0, 0).trimmed();
+    if (platform == u"offscreen" || platform == u"minimal")
+        return forcesWindow(argc, argv);
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    // X11 and Wayland need a server to talk to; without one QApplication would abort.
+    if (platform.isEmpty() || platform == u"xcb" || platform.startsWith(u"wayland"))
+        return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY");
+#endif
+    return true;
+}
+
+int Application::start(const QStringList &arguments, Mode mode)
 {
     const CommandLineResult parsed = parseCommandLine(arguments);
     switch (parsed.action) {
@@ -57,10 +163,21 @@ int Application::start(const QStringList &arguments)
     }
     const CommandLine &options = parsed.options;
 
+    if (mode == Mode::Window) {
+        // QApplication may still land on a platform nobody sees (e.g. the default plugin is offscreen).
+        const QString platform = QGuiApplication::platformName();
+        if ((platform == u"offscreen" || platform == u"minimal") && !options.forceWindow)
+            mode = Mode::Headless;
+    }
+    if (mode == Mode::Window)
+        translations::install(QLocale());
+
     OrganismConfig config;
     if (!loadConfig(options, &config))
         return 2;
     const QString dataDirectory = dataDirectoryFor(options, config);
+    if (mode == Mode::Window)
+        return startWindow(options, config, dataDirectory);
 
     m_engine = std::make_unique<Engine>();
     QString error;
@@ -119,6 +236,16 @@ QString Application::dataDirectoryFor(const CommandLine &options, const Organism
 
 void Application::onSignal(int signalNumber)
 {
+    if (m_window) { // the same as closing the window
+        if (m_closing) {
+            printLine(stderr, u"agentdesk: second signal, exiting without waiting for the drain"_s);
+            QCoreApplication::exit(0);
+            return;
+        }
+        printLine(stdout, u"agentdesk: signal %1 received, closing the window"_s.arg(signalNumber));
+        m_window->close();
+        return;
+    }
     if (m_stopping) {
         printLine(stderr, u"agentdesk: second signal, exiting without waiting for the drain"_s);
         QCoreApplication::exit(0);
@@ -140,6 +267,150 @@ void Application::printStatistics()
     printLine(stdout, u"messages: %1 total, %2/s; active threads: %3"_s.arg(info.totalMessages)
                           .arg(double(delta) * 1000.0 / kStatisticsIntervalMs, 0, 'f', 1)
                           .arg(info.activeThreads));
+}
+
+// --- window mode ------------------------------------------------------------------------------------
+
+int Application::startWindow(const CommandLine &options, const OrganismConfig &config, const QString &dataDirectory)
+{
+    m_options = options;
+    m_dataDirectory = dataDirectory;
+    m_host = std::make_unique<EngineHost>();
+    QString error;
+    if (!m_host->start(config, dataDirectory, &error)) {
+        printLine(stderr, u"agentdesk: "_s + error);
+        return 2;
+    }
+    connect(m_host.get(), &EngineHost::stopped, this, &Application::onEngineStopped);
+
+    QApplication::setQuitOnLastWindowClosed(false); // closing drains the organism first
+    m_window = std::make_unique<MainWindow>();
+    m_window->providers()->setKnownModels(modelProviders(config));
+    m_window->setLocalStartable(true);
+    // File → Connect to AgentServer: the same window over any AgentServer's REST + WebSocket API.
+    m_window->setSessionFactory(
+        [](const QUrl &url, const QString &apiKey) -> Session * { return new RemoteSession(url, apiKey); });
+    connect(m_window.get(), &MainWindow::closed, this, &Application::onWindowClosed);
+    connect(m_window.get(), &MainWindow::startRequested, this, &Application::restartEngine);
+    openLocalSession();
+    m_window->restoreSettings();
+    if (options.reportStartup)
+        m_window->centralWidget()->installEventFilter(new FirstPaintReporter(m_window.get()));
+    m_window->show();
+
+    m_signals = new UnixSignalWatcher(this);
+    m_signals->watch(SIGINT);
+    m_signals->watch(SIGTERM);
+    connect(m_signals, &UnixSignalWatcher::received, this, &Application::onSignal);
+
+    printLine(stdout, u"agentdesk %1: organism '%2' running with %3 listeners, in a window"_s
+                          .arg(QCoreApplication::applicationVersion(), config.name)
+                          .arg(config.listeners.size()));
+    printLine(stdout, u"API: %1/api/v1 (OpenAPI at %1/docs)"_s.arg(m_host->apiUrl()));
+    printLine(stdout, u"history: %1"_s.arg(QDir::toNativeSeparators(dataDirectory)));
+    if (!options.screenshotDirectory.isEmpty())
+        scheduleScreenshots(options.screenshotDirectory, options.screenshotDelayMs);
+    return -1;
+}
+
+void Application::openLocalSession()
+{
+    m_session = std::make_unique<LocalSession>(m_host->organism());
+    m_window->setLocalSession(m_session.get(), m_host->apiUrl());
+    m_session->open();
+}
+
+// Start after stop: a fresh engine from the configuration file as it is now (it may have been edited).
+void Application::restartEngine()
+{
+    m_window->setLocalSession(nullptr, {});
+    m_session.reset();
+    m_host->destroy(); // releases the history and the API port before the new engine takes them
+    OrganismConfig config;
+    if (!loadConfig(m_options, &config)) {
+        m_window->reportStartFailure(tr("the configuration has errors (see the terminal)"));
+        return;
+    }
+    QString error;
+    if (!m_host->start(config, dataDirectoryFor(m_options, config), &error)) {
+        printLine(stderr, u"agentdesk: "_s + error);
+        m_window->reportStartFailure(error);
+        return;
+    }
+    m_window->providers()->setKnownModels(modelProviders(config));
+    openLocalSession();
+    printLine(stdout, u"agentdesk: organism '%1' started again; API: %2/api/v1"_s.arg(config.name, m_host->apiUrl()));
+}
+
+void Application::onWindowClosed()
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    if (!m_host->isRunning()) {
+        // Not from inside the window's close event: finish() deletes the window.
+        QMetaObject::invokeMethod(this, &Application::finish, Qt::QueuedConnection);
+        return;
+    }
+    printLine(stdout, u"agentdesk: window closed, draining (at most %1 s)…"_s
+                          .arg(std::chrono::duration_cast<std::chrono::seconds>(kDrainBound).count()));
+    m_host->stop(kDrainBound);
+    // Should the drain or the history flush hang, leave anyway: the history commits as it goes.
+    QTimer::singleShot(kForcedExitMs, this, [] {
+        printLine(stderr, u"agentdesk: the organism did not stop in time, exiting"_s);
+        QCoreApplication::exit(0);
+    });
+}
+
+void Application::onEngineStopped()
+{
+    if (m_closing)
+        finish();
+}
+
+void Application::finish()
+{
+    m_window.reset();
+    m_session.reset();
+    m_host->destroy();
+    QCoreApplication::exit(0);
+}
+
+void Application::scheduleScreenshots(const QString &directory, int delayMs)
+{
+    QTimer::singleShot(delayMs, this, [this, directory] { takeScreenshots(directory); });
+}
+
+void Application::takeScreenshots(const QString &directory)
+{
+    if (!m_window)
+        return;
+    QDir().mkpath(directory);
+    const std::pair<MainWindow::Page, QString> pages[] = {
+        {MainWindow::Page::Agents, u"agents"_s},     {MainWindow::Page::Threads, u"threads"_s},
+        {MainWindow::Page::Messages, u"messages"_s}, {MainWindow::Page::Usage, u"usage"_s},
+        {MainWindow::Page::Capabilities, u"capabilities"_s}};
+    // Something selected on every page, so the detail panes show what they are for.
+    m_window->agentsPage()->selectAgent(u"greeter"_s);
+    m_window->threadsPage()->table()->selectRow(0);
+    m_window->messagesPage()->table()->selectRow(0);
+    for (const auto &[page, name] : pages) {
+        m_window->showPage(page);
+        QCoreApplication::processEvents();
+        const QString path = QDir(directory).filePath(name + u".png"_s);
+        if (m_window->grab().save(path, "PNG"))
+            printLine(stdout, u"screenshot: %1"_s.arg(path));
+        else
+            printLine(stderr, u"agentdesk: cannot write %1"_s.arg(path));
+    }
+    if (InjectDialog *dialog = m_window->openInjectDialog(u"greeter"_s)) {
+        QCoreApplication::processEvents();
+        const QString path = QDir(directory).filePath(u"inject-dialog.png"_s);
+        if (dialog->grab().save(path, "PNG"))
+            printLine(stdout, u"screenshot: %1"_s.arg(path));
+        dialog->close();
+    }
+    m_window->close();
 }
 
 } // namespace agentdesk

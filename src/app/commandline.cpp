@@ -18,6 +18,17 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         u"FILE"_s);
     const QCommandLineOption headless(u"headless"_s,
         QCoreApplication::translate("CommandLine", "Run without a window until SIGINT or SIGTERM."));
+    const QCommandLineOption gui(u"gui"_s,
+        QCoreApplication::translate("CommandLine", "Show the window even on the offscreen or minimal platform."));
+    QCommandLineOption screenshots(u"screenshot-dir"_s,
+        QCoreApplication::translate("CommandLine", "Save a PNG of every page into DIR, then quit."), u"DIR"_s);
+    screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption screenshotDelay(u"screenshot-delay"_s,
+        QCoreApplication::translate("CommandLine", "Seconds to wait before the screenshots. Default: 5."), u"S"_s);
+    screenshotDelay.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption reportStartup(u"report-startup"_s,
+        QCoreApplication::translate("CommandLine", "Print when the window was first painted."));
+    reportStartup.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption bind(u"bind"_s,
         QCoreApplication::translate("CommandLine", "Address the API listens on. Default: 127.0.0.1."), u"ADDR"_s);
     const QCommandLineOption port(u"port"_s,
@@ -25,7 +36,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption dataDir(u"data-dir"_s,
         QCoreApplication::translate("CommandLine", "Where the history is kept. Default: the user's data directory."),
         u"DIR"_s);
-    parser.addOptions({config, headless, bind, port, dataDir});
+    parser.addOptions({config, headless, gui, bind, port, dataDir, screenshots, screenshotDelay, reportStartup});
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
 
@@ -53,6 +64,24 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     CommandLine &options = result.options;
     options.configFile = parser.value(config);
     options.headless = parser.isSet(headless);
+    options.forceWindow = parser.isSet(gui);
+    if (options.headless && options.forceWindow) {
+        result.action = CommandLineResult::Action::Fail;
+        result.text = u"--headless and --gui exclude each other"_s;
+        return result;
+    }
+    options.screenshotDirectory = parser.value(screenshots);
+    options.reportStartup = parser.isSet(reportStartup);
+    if (parser.isSet(screenshotDelay)) {
+        bool ok = false;
+        const double seconds = parser.value(screenshotDelay).toDouble(&ok);
+        if (!ok || seconds < 0) {
+            result.action = CommandLineResult::Action::Fail;
+            result.text = u"--screenshot-delay: '%1' is not a number of seconds"_s.arg(parser.value(screenshotDelay));
+            return result;
+        }
+        options.screenshotDelayMs = int(seconds * 1000);
+    }
     options.dataDirectory = parser.value(dataDir);
     if (parser.isSet(bind)) {
         QHostAddress address;

@@ -8,14 +8,20 @@
 
 namespace agentdesk {
 
-// `agentdesk [--config FILE] [--headless] [--bind ADDR] [--port N] [--data-dir DIR] [--version] [--help]`
+// `agentdesk [--config FILE] [--headless | --gui] [--bind ADDR] [--port N] [--data-dir DIR] [--version] [--help]`
 struct CommandLine
 {
     QString configFile; // empty = the bundled demo organism
     bool headless = false;
+    bool forceWindow = false; // --gui: a window even on the offscreen/minimal platforms
     std::optional<QHostAddress> bind;
     std::optional<int> port;
     QString dataDirectory; // empty = the user's data directory
+    // Hidden, for scripts/screenshots.sh and bench/gui: grab every page into PNGs after a delay, then quit;
+    // print when the window was first painted.
+    QString screenshotDirectory;
+    int screenshotDelayMs = 5000;
+    bool reportStartup = false;
 };
 
 struct CommandLineResult

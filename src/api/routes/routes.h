@@ -2,6 +2,8 @@
 
 #include "routetable.h"
 
+#include <QCborMap>
+
 namespace agentdesk {
 
 class Organism;
@@ -15,6 +17,11 @@ void addAgentRoutes(RouteTable &table, Organism *organism);
 void addThreadRoutes(RouteTable &table, Organism *organism);
 void addMessageRoutes(RouteTable &table, Organism *organism);
 void addInjectRoutes(RouteTable &table, Organism *organism);
+void addUsageRoutes(RouteTable &table, Organism *organism);
+
+// The OpenAPI component schemas of the usage shapes (UsageResponse, ThreadBudgetInfo, …, and the
+// BudgetEvent WebSocket frame); ApiServer adds them to the document's components.
+QCborMap usageSchemas();
 
 // Shared query parameters (spec §5.8/§5.10: limit 50 in 1..100, offset 0 ≥ 0).
 QueryParam limitParam();

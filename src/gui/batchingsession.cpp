@@ -1,0 +1,243 @@
+#include "batchingsession.h"
+
+namespace agentdesk {
+
+BatchingSession::BatchingSession(Session *inner, std::chrono::milliseconds interval, QObject *parent)
+    : Session(parent)
+    , m_inner(inner)
+    , m_interval(interval)
+{
+    Q_ASSERT(inner);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &BatchingSession::flush);
+    m_sinceDelivery.start();
+
+    connect(inner, &Session::stateChanged, this, &BatchingSession::onState);
+    connect(inner, &Session::threadsCreated, this, [this](const QList<ThreadInfo> &b) { hold(m_created, b); });
+    connect(inner, &Session::messagesRecorded, this, [this](const QList<MessageRecord> &b) { hold(m_messages, b); });
+    connect(inner, &Session::threadsUpdated, this, [this](const QList<ThreadInfo> &b) { hold(m_updated, b); });
+    connect(inner, &Session::agentsChanged, this, [this](const QList<AgentInfo> &b) { hold(m_agents, b); });
+    connect(inner, &Session::errorsRaised, this, [this](const QList<ErrorEvent> &b) { hold(m_errors, b); });
+    connect(inner, &Session::usageRecorded, this, [this](const QList<UsageEvent> &b) { hold(m_usageEvents, b); });
+    connect(inner, &Session::budgetEvents, this, [this](const QList<BudgetEvent> &b) { hold(m_budgetEvents, b); });
+    connect(inner, &Session::organismChanged, this, [this] {
+        m_organismChanged = true;
+        schedule();
+    });
+    connect(inner, &Session::usageChanged, this, [this] {
+        m_usageChanged = true;
+        schedule();
+    });
+    connect(inner, &Session::budgetsChanged, this, [this] {
+        m_budgetsChanged = true;
+        schedule();
+    });
+    // Rare and structural: what is held goes first, then the change, at once.
+    connect(inner, &Session::agentsReset, this, [this] {
+        flush();
+        if (isConnected())
+            replaceAgents(m_inner->agents());
+    });
+    connect(inner, &Session::capabilitiesChanged, this, [this] {
+        flush();
+        if (isConnected())
+            replaceCapabilities(m_inner->capabilities());
+    });
+    connect(inner, &Session::reloaded, this, [this](const ReloadResult &result) {
+        flush();
+        emit reloaded(result);
+    });
+    if (inner->isConnected())
+        adoptSnapshot();
+    else
+        setState(inner->state(), inner->errorText());
+}
+
+BatchingSession::~BatchingSession() = default;
+
+QString BatchingSession::endpoint() const
+{
+    return m_inner ? m_inner->endpoint() : QString();
+}
+
+void BatchingSession::open()
+{
+    if (m_inner)
+        m_inner->open();
+}
+
+void BatchingSession::close()
+{
+    if (m_inner)
+        m_inner->close();
+}
+
+template <typename T>
+void BatchingSession::hold(QList<T> &pending, const QList<T> &batch)
+{
+    if (!isConnected())
+        return; // nothing before the snapshot counts; the inner session drops those too
+    pending.append(batch);
+    schedule();
+}
+
+void BatchingSession::schedule()
+{
+    if (m_timer.isActive() || m_delivering)
+        return;
+    const qint64 wait = m_interval.count() - m_sinceDelivery.elapsed();
+    m_timer.start(int(std::max<qint64>(0, wait)));
+}
+
+void BatchingSession::onState(Session::State state)
+{
+    if (state == State::Connected) {
+        adoptSnapshot();
+        return;
+    }
+    flush();
+    setState(state, m_inner->errorText());
+}
+
+void BatchingSession::adoptSnapshot()
+{
+    m_timer.stop();
+    m_created.clear();
+    m_messages.clear();
+    m_updated.clear();
+    m_agents.clear();
+    m_errors.clear();
+    m_usageEvents.clear();
+    m_budgetEvents.clear();
+    m_organismChanged = m_usageChanged = m_budgetsChanged = false;
+    connectWith(Snapshot{m_inner->organism(), m_inner->agents(), m_inner->capabilities(), m_inner->usage(),
+                         m_inner->budgets()});
+}
+
+void BatchingSession::flush()
+{
+    m_timer.stop();
+    if (m_delivering || !m_inner)
+        return;
+    m_delivering = true;
+    m_sinceDelivery.restart();
+    // Taken out first: a model that reacts by asking something may make the inner session deliver more.
+    const QList<ThreadInfo> created = std::exchange(m_created, {});
+    const QList<MessageRecord> messages = std::exchange(m_messages, {});
+    const QList<ThreadInfo> updated = std::exchange(m_updated, {});
+    const QList<AgentInfo> agents = std::exchange(m_agents, {});
+    const QList<ErrorEvent> errors = std::exchange(m_errors, {});
+    const QList<UsageEvent> usageEvents = std::exchange(m_usageEvents, {});
+    const QList<BudgetEvent> budgets = std::exchange(m_budgetEvents, {});
+    const bool organismChanged = std::exchange(m_organismChanged, false);
+    const bool usageChanged = std::exchange(m_usageChanged, false);
+    const bool budgetsChanged = std::exchange(m_budgetsChanged, false);
+    if (isConnected()) {
+        if (!created.isEmpty())
+            emit threadsCreated(created);
+        if (!messages.isEmpty())
+            emit messagesRecorded(messages);
+        if (!updated.isEmpty())
+            emit threadsUpdated(updated);
+        if (!agents.isEmpty())
+            applyAgentChanges(agents);
+        if (!errors.isEmpty())
+            emit errorsRaised(errors);
+        if (!usageEvents.isEmpty())
+            emit usageRecorded(usageEvents);
+        if (usageChanged)
+            replaceUsage(m_inner->usage());
+        if (!budgets.isEmpty())
+            emit budgetEvents(budgets);
+        if (budgetsChanged)
+            replaceBudgets(m_inner->budgets());
+        if (organismChanged)
+            replaceOrganism(m_inner->organism());
+    }
+    m_delivering = false;
+    if (!m_created.isEmpty() || !m_messages.isEmpty() || !m_updated.isEmpty() || !m_agents.isEmpty()
+        || !m_errors.isEmpty() || !m_usageEvents.isEmpty() || !m_budgetEvents.isEmpty() || m_organismChanged
+        || m_usageChanged || m_budgetsChanged)
+        schedule();
+}
+
+template <typename Reply>
+Reply BatchingSession::flushingFirst(Reply reply)
+{
+    QPointer<BatchingSession> self(this);
+    return [self, reply](const auto &...arguments) {
+        if (self)
+            self->flush();
+        reply(arguments...);
+    };
+}
+
+// --- forwarded queries and commands ------------------------------------------------------------------
+
+void BatchingSession::fetchThreads(const ThreadQuery &query, QObject *context, ThreadPageReply reply)
+{
+    m_inner->fetchThreads(query, context, flushingFirst(std::move(reply)));
+}
+
+void BatchingSession::fetchThread(const QString &threadId, QObject *context, ThreadReply reply)
+{
+    m_inner->fetchThread(threadId, context, flushingFirst(std::move(reply)));
+}
+
+void BatchingSession::fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply)
+{
+    m_inner->fetchMessages(query, context, flushingFirst(std::move(reply)));
+}
+
+void BatchingSession::fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply)
+{
+    m_inner->fetchConversation(threadId, limit, context, flushingFirst(std::move(reply)));
+}
+
+void BatchingSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
+                                        const QDateTime &until, QObject *context, UsageBucketsReply reply)
+{
+    m_inner->fetchUsageBuckets(size, groupBy, since, until, context, flushingFirst(std::move(reply)));
+}
+
+void BatchingSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)
+{
+    m_inner->inject(request, context, flushingFirst(std::move(reply)));
+}
+
+void BatchingSession::pauseAgent(const QString &name, QObject *context, Done done)
+{
+    m_inner->pauseAgent(name, context, flushingFirst(std::move(done)));
+}
+
+void BatchingSession::resumeAgent(const QString &name, QObject *context, Done done)
+{
+    m_inner->resumeAgent(name, context, flushingFirst(std::move(done)));
+}
+
+void BatchingSession::killThread(const QString &threadId, QObject *context, Done done)
+{
+    m_inner->killThread(threadId, context, flushingFirst(std::move(done)));
+}
+
+void BatchingSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)
+{
+    m_inner->setThreadBudget(threadId, maxTokens, context, flushingFirst(std::move(done)));
+}
+
+void BatchingSession::reloadConfig(QObject *context, ReloadReply reply)
+{
+    m_inner->reloadConfig(context, flushingFirst(std::move(reply)));
+}
+
+void BatchingSession::stopOrganism(QObject *context, Done done)
+{
+    m_inner->stopOrganism(context, flushingFirst(std::move(done)));
+}
+
+void BatchingSession::resetUsage(QObject *context, Done done)
+{
+    m_inner->resetUsage(context, flushingFirst(std::move(done)));
+}
+
+} // namespace agentdesk

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "usage/budgetregistry.h"
+
+#include <QDialog>
+
+#include <memory>
+
+namespace Ui {
+class BudgetDialog;
+}
+
+namespace agentdesk {
+
+// Asks for a thread's new token maximum, starting from its current budget; presets raise it by half,
+// double or tenfold. The number is checked as it is typed (a whole number of at least one token).
+class BudgetDialog final : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit BudgetDialog(const ThreadBudget &current, QWidget *parent = nullptr);
+    ~BudgetDialog() override;
+
+    qint64 maxTokens() const; // 0 while the text is not a valid maximum
+    void setMaxTokens(qint64 tokens);
+
+private:
+    void updateState();
+
+    std::unique_ptr<Ui::BudgetDialog> m_ui;
+    ThreadBudget m_current;
+};
+
+} // namespace agentdesk

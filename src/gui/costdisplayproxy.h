@@ -1,0 +1,48 @@
+#pragma once
+
+#include "usage/usagetracker.h"
+
+#include <QIdentityProxyModel>
+#include <QPointer>
+
+namespace agentdesk {
+
+class ProviderDirectory;
+class Session;
+
+// Shows costs honestly over a table that carries usage per model or per agent: a price that is not
+// known reads "unpriced" (or "demo" for the offline demo provider), never $0; a cost that leaves some
+// calls out reads "≥ $x"; a row with no LLM calls shows no cost at all. Demo models are labelled in the
+// key column too. Everything else passes through.
+class CostDisplayProxy final : public QIdentityProxyModel
+{
+    Q_OBJECT
+public:
+    enum class Keys { Models, Agents };
+
+    // keyColumn/keyRole name the row (a model or agent name); costColumn is the column to rewrite.
+    CostDisplayProxy(Keys keys, int keyColumn, int keyRole, int costColumn, QObject *parent = nullptr);
+
+    void setSession(Session *session);
+    void setProviders(ProviderDirectory *providers);
+
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+    // The words for a set of counters: "$0.0123", "≥ $0.0123", "unpriced", "demo" or "" (no calls).
+    static QString costText(const UsageCounters &counters, bool demo);
+    static QString costToolTip(const UsageCounters &counters, bool demo);
+
+private:
+    UsageCounters countersOf(const QString &key) const;
+    bool isDemo(const QString &key) const;
+    void refreshAll();
+
+    Keys m_keys;
+    int m_keyColumn;
+    int m_keyRole;
+    int m_costColumn;
+    QPointer<Session> m_session;
+    QPointer<ProviderDirectory> m_providers;
+};
+
+} // namespace agentdesk

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+class QAbstractItemModel;
+
+namespace agentdesk {
+
+// RFC 4180 CSV (comma, CRLF, quotes doubled), UTF-8. Numbers are written raw — from the models'
+// RawValueRole when they have one — so a spreadsheet reads 12345 and 0.0012, not "12,345" or "$0.0012".
+class CsvWriter
+{
+public:
+    void addRow(const QStringList &cells);
+    QByteArray data() const { return m_data; }
+
+    // The model's header and rows; rawRole (when >= 0) is preferred over the display text.
+    static QByteArray fromModel(const QAbstractItemModel &model, int rawRole = -1);
+    static QString escape(const QString &cell);
+
+private:
+    QByteArray m_data;
+};
+
+} // namespace agentdesk

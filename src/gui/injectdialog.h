@@ -1,0 +1,60 @@
+#pragma once
+
+#include "organism.h"
+
+#include <QDialog>
+#include <QPointer>
+
+#include <memory>
+
+namespace Ui {
+class InjectDialog;
+}
+
+namespace agentdesk {
+
+class PayloadForm;
+class Session;
+
+// Sends one message into the organism: pick a listener, fill the form generated from its payload type
+// (or write the XML), optionally continue an existing thread. The organism's answer is shown here — a
+// refused payload keeps the dialog open with the reason and the offending field marked.
+class InjectDialog final : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit InjectDialog(Session *session, QWidget *parent = nullptr);
+    ~InjectDialog() override;
+
+    void setTarget(const QString &listener);
+    QString target() const;
+    void setThreadId(const QString &threadId);
+    void setRawXml(const QString &xml); // and switch to the raw XML tab
+    bool isRawMode() const;
+
+    PayloadForm *form() const { return m_form; }
+    InjectRequest request() const; // what Send sends now
+    QString errorText() const;     // the problem or refusal on show, empty when none
+    bool isSending() const { return m_sending; }
+
+signals:
+    void injected(const agentdesk::InjectResult &result);
+
+public slots:
+    void send();
+
+private:
+    void populateTargets();
+    void onTargetChanged();
+    void updateState();
+    void showError(const QString &text);
+    void onReply(const InjectResult &result);
+
+    std::unique_ptr<Ui::InjectDialog> m_ui;
+    QPointer<Session> m_session;
+    PayloadForm *m_form = nullptr;
+    QString m_exampleXml;
+    bool m_sending = false;
+};
+
+} // namespace agentdesk

@@ -1,0 +1,479 @@
+#include "mainwindow.h"
+#include "ui_mainwindow.h"
+
+#include "agentspage.h"
+#include "alertcenter.h"
+#include "batchingsession.h"
+#include "capabilitiespage.h"
+#include "connectdialog.h"
+#include "injectdialog.h"
+#include "messagespage.h"
+#include "providerdirectory.h"
+#include "session.h"
+#include "stateicons.h"
+#include "threadspage.h"
+#include "usagepage.h"
+
+#include <QCloseEvent>
+#include <QMessageBox>
+#include <QSettings>
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk {
+
+namespace {
+
+constexpr int kStatusMessageMs = 8000;
+
+QString reloadSummary(const ReloadResult &result)
+{
+    QStringList parts;
+    if (!result.added.isEmpty())
+        parts << MainWindow::tr("added %1").arg(result.added.join(u", "_s));
+    if (!result.removed.isEmpty())
+        parts << MainWindow::tr("removed %1").arg(result.removed.join(u", "_s));
+    if (!result.updated.isEmpty())
+        parts << MainWindow::tr("updated %1").arg(result.updated.join(u", "_s));
+    if (parts.isEmpty())
+        return MainWindow::tr("Configuration reloaded: nothing changed");
+    return MainWindow::tr("Configuration reloaded: %1").arg(parts.join(u"; "_s));
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+{
+    m_ui->setupUi(this);
+    setWindowIcon(stateicons::application());
+    m_providers = new ProviderDirectory(this);
+    m_alerts = new AlertCenter(this);
+    m_tray = new TrayNotifier(this);
+    connect(m_alerts, &AlertCenter::alertRaised, this, &MainWindow::onAlert);
+    connect(m_tray, &TrayNotifier::activated, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+
+    m_agents = new AgentsPage(this);
+    m_threads = new ThreadsPage(this);
+    m_messages = new MessagesPage(this);
+    m_usage = new UsagePage(this);
+    m_capabilities = new CapabilitiesPage(this);
+    m_ui->pageTabs->addTab(m_agents, tr("&Agents"));
+    m_ui->pageTabs->addTab(m_threads, tr("&Threads"));
+    m_ui->pageTabs->addTab(m_messages, tr("&Messages"));
+    m_ui->pageTabs->addTab(m_usage, tr("&Usage"));
+    m_ui->pageTabs->addTab(m_capabilities, tr("&Capabilities"));
+
+    connect(m_agents, &AgentsPage::statusMessage, this, &MainWindow::showStatus);
+    connect(m_threads, &ThreadsPage::statusMessage, this, &MainWindow::showStatus);
+    connect(m_usage, &UsagePage::statusMessage, this, &MainWindow::showStatus);
+    connect(m_agents, &AgentsPage::commandFailed, this, &MainWindow::reportFailure);
+    connect(m_threads, &ThreadsPage::commandFailed, this, &MainWindow::reportFailure);
+    connect(m_usage, &UsagePage::commandFailed, this, &MainWindow::reportFailure);
+    connect(m_agents, &AgentsPage::injectRequested, this, [this](const QString &target) { openInjectDialog(target); });
+    connect(m_capabilities, &CapabilitiesPage::injectRequested, this,
+            [this](const QString &target, const QString &xml) { openInjectDialog(target, xml); });
+    connect(m_messages, &MessagesPage::showThreadRequested, this, [this](const QString &threadId) {
+        showPage(Page::Threads);
+        m_threads->showThread(threadId);
+    });
+    connect(m_ui->bannerButton, &QPushButton::clicked, this, &MainWindow::onBannerButton);
+    setupActions();
+    useSession(nullptr, {});
+}
+
+MainWindow::~MainWindow()
+{
+    // The pages' models hold the session: let them go before an owned session does.
+    useSession(nullptr, {});
+}
+
+void MainWindow::setupActions()
+{
+    m_ui->actionFollow->setCheckable(false);
+    connect(m_ui->actionConnect, &QAction::triggered, this, &MainWindow::chooseServer);
+    connect(m_ui->actionLocal, &QAction::triggered, this, &MainWindow::showLocal);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &MainWindow::close);
+    connect(m_ui->actionInject, &QAction::triggered, this, [this] { openInjectDialog(m_agents->selectedAgent()); });
+    connect(m_ui->actionPause, &QAction::triggered, m_agents, &AgentsPage::pauseSelected);
+    connect(m_ui->actionResume, &QAction::triggered, m_agents, &AgentsPage::resumeSelected);
+    connect(m_ui->actionKill, &QAction::triggered, m_threads, &ThreadsPage::killSelected);
+    connect(m_ui->actionRaise, &QAction::triggered, m_threads, &ThreadsPage::raiseSelectedBudget);
+    connect(m_ui->actionReload, &QAction::triggered, this, &MainWindow::reloadConfig);
+    connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stopOrganism);
+    connect(m_ui->actionStart, &QAction::triggered, this, &MainWindow::requestStart);
+    connect(m_ui->actionResetUsage, &QAction::triggered, m_usage, &UsagePage::resetUsage);
+    connect(m_ui->actionAgents, &QAction::triggered, this, [this] { showPage(Page::Agents); });
+    connect(m_ui->actionThreads, &QAction::triggered, this, [this] { showPage(Page::Threads); });
+    connect(m_ui->actionMessages, &QAction::triggered, this, [this] { showPage(Page::Messages); });
+    connect(m_ui->actionUsage, &QAction::triggered, this, [this] { showPage(Page::Usage); });
+    connect(m_ui->actionCapabilities, &QAction::triggered, this, [this] { showPage(Page::Capabilities); });
+    connect(m_ui->actionFollow, &QAction::triggered, this, [this] {
+        showPage(Page::Messages);
+        m_messages->setFollowing(!m_messages->isFollowing());
+    });
+    connect(m_ui->actionFind, &QAction::triggered, this, [this] {
+        showPage(Page::Messages);
+        m_messages->focusSearch();
+    });
+    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+// --- sessions -------------------------------------------------------------------------------------
+
+Session *MainWindow::session() const
+{
+    return m_current.data();
+}
+
+void MainWindow::setLocalSession(Session *session, const QString &apiAddress)
+{
+    m_local = session;
+    m_localApi = apiAddress;
+    if (session) {
+        m_starting = false;
+        m_startError.clear();
+    }
+    if (!isAttached())
+        useSession(session, apiAddress);
+    else
+        updateState();
+}
+
+void MainWindow::setLocalStartable(bool startable)
+{
+    m_localStartable = startable;
+    updateState();
+}
+
+void MainWindow::reportStartFailure(const QString &error)
+{
+    m_starting = false;
+    m_startError = error;
+    updateState();
+}
+
+void MainWindow::setSessionFactory(SessionFactory factory)
+{
+    m_factory = std::move(factory);
+    updateState();
+}
+
+bool MainWindow::connectTo(const QUrl &url, const QString &apiKey)
+{
+    if (!m_factory)
+        return false;
+    Session *made = m_factory(url, apiKey);
+    if (!made) {
+        reportFailure(tr("Connect to %1").arg(url.toDisplayString()), tr("this kind of server is not supported"));
+        return false;
+    }
+    std::unique_ptr<Session> previous = std::move(m_remote);
+    m_remote.reset(made);
+    m_remoteApi = url.toDisplayString();
+    useSession(made, m_remoteApi);
+    previous.reset(); // after the pages let go of it
+    made->open();
+    return true;
+}
+
+void MainWindow::showLocal()
+{
+    useSession(m_local, m_localApi);
+    m_remote.reset();
+    updateState();
+}
+
+void MainWindow::useSession(Session *session, const QString &apiAddress)
+{
+    for (const QMetaObject::Connection &connection : std::as_const(m_sessionConnections))
+        disconnect(connection);
+    m_sessionConnections.clear();
+    m_current = session;
+    // The pages let go of the previous view before it goes.
+    std::unique_ptr<BatchingSession> previous = std::move(m_view);
+    if (session)
+        m_view = std::make_unique<BatchingSession>(session);
+    Session *view = m_view.get();
+    m_providers->setSession(view);
+    m_alerts->setSession(view);
+    m_ui->header->setSession(view, m_providers);
+    m_ui->header->setApiAddress(apiAddress);
+    m_agents->setSession(view, m_providers);
+    m_threads->setSession(view);
+    m_messages->setSession(view);
+    m_usage->setSession(view, m_providers);
+    m_capabilities->setSession(view);
+    previous.reset();
+    if (session) {
+        m_sessionConnections << connect(session, &Session::stateChanged, this, &MainWindow::updateState);
+        m_sessionConnections << connect(session, &Session::organismChanged, this, &MainWindow::updateState);
+        m_sessionConnections << connect(session, &Session::reloaded, this, [this](const ReloadResult &result) {
+            if (result.success)
+                showStatus(reloadSummary(result));
+        });
+        m_sessionConnections << connect(session, &Session::errorsRaised, this, [this](const QList<ErrorEvent> &errors) {
+            if (!errors.isEmpty())
+                showStatus(tr("Error in %1: %2").arg(errors.last().agent, errors.last().error));
+        });
+    }
+    updateState();
+}
+
+// --- state ------------------------------------------------------------------------------------------
+
+void MainWindow::updateState()
+{
+    Session *current = session();
+    const bool connected = current && current->isConnected();
+    const OrganismStatus status = connected ? current->organism().status : OrganismStatus::Stopped;
+    const bool running = connected && status == OrganismStatus::Running;
+    const bool attached = isAttached();
+    const QString where = attached ? m_remoteApi : (current ? current->endpoint() : QString());
+    const bool localStopped = !attached && ((connected && status == OrganismStatus::Stopped) || !current);
+    const bool canStart = localStopped && m_localStartable && !m_starting;
+
+    if (m_starting)
+        setBanner(tr("Starting the organism…"));
+    else if (!current && !attached)
+        setBanner(m_startError.isEmpty() ? tr("No organism is running.")
+                                         : tr("The organism could not start: %1").arg(m_startError),
+                  canStart ? BannerAction::Start : BannerAction::None);
+    else if (current->state() == Session::State::Connecting)
+        setBanner(tr("Connecting to %1…").arg(where));
+    else if (current->state() == Session::State::Disconnected)
+        setBanner(current->errorText().isEmpty() ? tr("Not connected to %1.").arg(where)
+                                                 : tr("The connection to %1 is gone: %2").arg(where, current->errorText()),
+                  BannerAction::Reconnect);
+    else if (status == OrganismStatus::Stopping)
+        setBanner(tr("The organism is stopping: work in flight is allowed to finish."));
+    else if (status == OrganismStatus::Stopped)
+        setBanner(attached ? tr("The organism at %1 is stopped.").arg(where) : tr("The organism is stopped."),
+                  canStart ? BannerAction::Start : BannerAction::None);
+    else
+        setBanner({});
+
+    m_commandsEnabled = running;
+    for (QAction *action : {m_ui->actionInject, m_ui->actionPause, m_ui->actionResume, m_ui->actionKill,
+                            m_ui->actionRaise, m_ui->actionReload, m_ui->actionStop})
+        action->setEnabled(running);
+    m_ui->actionResetUsage->setEnabled(connected);
+    m_ui->actionStart->setEnabled(canStart);
+    m_ui->actionStart->setVisible(!attached);
+    m_ui->actionConnect->setEnabled(bool(m_factory));
+    m_ui->actionConnect->setToolTip(m_factory ? tr("Watch an organism served by another agentdesk or AgentServer")
+                                              : tr("Not available in this build"));
+    m_ui->actionLocal->setEnabled(attached && (m_local || m_localStartable));
+    m_agents->setCommandsEnabled(running);
+    m_threads->setCommandsEnabled(running);
+    m_usage->setCommandsEnabled(connected);
+    m_capabilities->setCommandsEnabled(running);
+
+    const QString name = connected ? current->organism().name : QString();
+    setWindowTitle(name.isEmpty() ? tr("agentdesk")
+                                  : attached ? tr("%1 at %2 — agentdesk").arg(name, m_remoteApi)
+                                             : tr("%1 — agentdesk").arg(name));
+}
+
+void MainWindow::setBanner(const QString &text, BannerAction action)
+{
+    m_bannerAction = action;
+    m_ui->banner->setVisible(!text.isEmpty());
+    m_ui->bannerLabel->setText(text);
+    m_ui->bannerButton->setVisible(action != BannerAction::None);
+    switch (action) {
+    case BannerAction::Start:
+        m_ui->bannerButton->setText(tr("&Start"));
+        break;
+    case BannerAction::Reconnect:
+        m_ui->bannerButton->setText(tr("&Reconnect"));
+        break;
+    case BannerAction::Local:
+        m_ui->bannerButton->setText(tr("&Local organism"));
+        break;
+    case BannerAction::None:
+        break;
+    }
+    m_ui->banner->setStyleSheet(text.isEmpty() ? QString()
+                                               : u"QFrame#banner { background: #fdebd0; border: 1px solid #e59866; }"_s);
+}
+
+bool MainWindow::isBannerVisible() const
+{
+    return !m_ui->banner->isHidden();
+}
+
+QString MainWindow::bannerText() const
+{
+    return isBannerVisible() ? m_ui->bannerLabel->text() : QString();
+}
+
+void MainWindow::onBannerButton()
+{
+    switch (m_bannerAction) {
+    case BannerAction::Start:
+        requestStart();
+        break;
+    case BannerAction::Reconnect:
+        if (Session *current = session()) {
+            current->close();
+            current->open();
+        }
+        break;
+    case BannerAction::Local:
+        showLocal();
+        break;
+    case BannerAction::None:
+        break;
+    }
+}
+
+// --- pages ------------------------------------------------------------------------------------------
+
+void MainWindow::showPage(Page page)
+{
+    m_ui->pageTabs->setCurrentWidget(pageWidget(page));
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_ui->pageTabs->currentIndex());
+}
+
+QWidget *MainWindow::pageWidget(Page page) const
+{
+    return m_ui->pageTabs->widget(int(page));
+}
+
+InjectDialog *MainWindow::openInjectDialog(const QString &target, const QString &xml)
+{
+    if (!session() || !m_commandsEnabled)
+        return nullptr;
+    auto *dialog = new InjectDialog(m_view.get(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!target.isEmpty())
+        dialog->setTarget(target);
+    if (!xml.isEmpty())
+        dialog->setRawXml(xml);
+    connect(dialog, &InjectDialog::injected, this, [this](const InjectResult &result) {
+        showStatus(tr("Injected message %1 into thread %2").arg(result.messageId.left(8), result.threadId));
+    });
+    dialog->open();
+    return dialog;
+}
+
+// --- commands ---------------------------------------------------------------------------------------
+
+void MainWindow::reloadConfig()
+{
+    if (!session())
+        return;
+    session()->reloadConfig(this, [this](const ReloadResult &result) {
+        if (!result.success)
+            reportFailure(tr("Reload the configuration"), result.error);
+    });
+}
+
+void MainWindow::stopOrganism()
+{
+    if (!session())
+        return;
+    showStatus(tr("Stopping the organism…"));
+    session()->stopOrganism(this, [this](const CommandResult &result) {
+        if (!result.ok)
+            reportFailure(tr("Stop the organism"), result.error);
+    });
+}
+
+void MainWindow::requestStart()
+{
+    if (!m_localStartable || m_starting)
+        return;
+    if (isAttached())
+        showLocal();
+    m_starting = true;
+    m_startError.clear();
+    updateState();
+    emit startRequested();
+}
+
+void MainWindow::chooseServer()
+{
+    if (!m_factory)
+        return;
+    auto *dialog = new ConnectDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { connectTo(dialog->url(), dialog->apiKey()); });
+    dialog->open();
+}
+
+void MainWindow::showStatus(const QString &text)
+{
+    statusBar()->showMessage(text, kStatusMessageMs);
+}
+
+void MainWindow::reportFailure(const QString &what, const QString &error)
+{
+    const QString text = tr("%1 failed: %2").arg(what, error);
+    statusBar()->showMessage(text, kStatusMessageMs);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("agentdesk"), text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(u"failureBox"_s);
+    box->open();
+}
+
+void MainWindow::onAlert(const Alert &alert)
+{
+    showStatus(alert.title + u": "_s + alert.text);
+    m_tray->show(alert);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About agentdesk"),
+                       tr("<b>agentdesk %1</b><p>Hosts a multi-agent organism, serves the AgentServer API and "
+                          "shows it live.</p>")
+                           .arg(QCoreApplication::applicationVersion()));
+}
+
+// --- settings ---------------------------------------------------------------------------------------
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/state"_s, saveState());
+    settings.setValue(u"window/page"_s, int(currentPage()));
+    m_agents->saveState(settings);
+    m_threads->saveState(settings);
+    m_messages->saveState(settings);
+    m_usage->saveState(settings);
+    m_capabilities->saveState(settings);
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+    restoreState(settings.value(u"window/state"_s).toByteArray());
+    m_ui->pageTabs->setCurrentIndex(settings.value(u"window/page"_s, 0).toInt());
+    m_agents->restoreState(settings);
+    m_threads->restoreState(settings);
+    m_messages->restoreState(settings);
+    m_usage->restoreState(settings);
+    m_capabilities->restoreState(settings);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    event->accept();
+    emit closed();
+}
+
+} // namespace agentdesk

@@ -1,0 +1,127 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace agentdesk {
+
+class AgentsPage;
+class BatchingSession;
+class AlertCenter;
+class CapabilitiesPage;
+class InjectDialog;
+class MessagesPage;
+class ProviderDirectory;
+class Session;
+class ThreadsPage;
+class TrayNotifier;
+class UsagePage;
+struct Alert;
+
+// The control panel: a header with the organism's vital signs, the Agents, Threads, Messages, Usage and
+// Capabilities pages, and the commands (inject, pause/resume, kill, raise budget, reload, stop/start,
+// reset usage). It shows one Session at a time: the organism of this process (local, not owned) or one
+// behind an AgentServer (attached, owned, made by the application's factory), and says plainly when the
+// session is connecting, gone, or its organism stopped — with the commands disabled meanwhile.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    enum class Page { Agents, Threads, Messages, Usage, Capabilities };
+    Q_ENUM(Page)
+    using SessionFactory = std::function<Session *(const QUrl &url, const QString &apiKey)>;
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // The organism this process runs (nullptr while there is none); shown unless attached elsewhere.
+    void setLocalSession(Session *session, const QString &apiAddress);
+    // The local organism can be started (again) through startRequested().
+    void setLocalStartable(bool startable);
+    // Starting failed: the banner says why and offers to try again.
+    void reportStartFailure(const QString &error);
+    // How File → Connect makes a session for a URL and API key; without one the action is disabled.
+    void setSessionFactory(SessionFactory factory);
+    bool connectTo(const QUrl &url, const QString &apiKey); // false when no session could be made
+    void showLocal();
+
+    Session *session() const; // the one on show (the pages watch it through a BatchingSession)
+    bool isAttached() const { return m_remote != nullptr && session() == m_remote.get(); }
+    ProviderDirectory *providers() const { return m_providers; }
+    AlertCenter *alertCenter() const { return m_alerts; }
+
+    void showPage(Page page);
+    Page currentPage() const;
+    QWidget *pageWidget(Page page) const;
+    AgentsPage *agentsPage() const { return m_agents; }
+    ThreadsPage *threadsPage() const { return m_threads; }
+    MessagesPage *messagesPage() const { return m_messages; }
+    UsagePage *usagePage() const { return m_usage; }
+    CapabilitiesPage *capabilitiesPage() const { return m_capabilities; }
+
+    InjectDialog *openInjectDialog(const QString &target = {}, const QString &xml = {});
+    bool isBannerVisible() const;
+    QString bannerText() const;
+    bool areCommandsEnabled() const { return m_commandsEnabled; }
+
+    void restoreSettings();
+    void saveSettings() const;
+
+signals:
+    void startRequested();
+    void closed(); // the operator closed the window
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    enum class BannerAction { None, Start, Reconnect, Local };
+
+    void setupActions();
+    void useSession(Session *session, const QString &apiAddress);
+    void updateState();
+    void setBanner(const QString &text, BannerAction action = BannerAction::None);
+    void onBannerButton();
+    void onAlert(const Alert &alert);
+    void reportFailure(const QString &what, const QString &error);
+    void showStatus(const QString &text);
+    void chooseServer();
+    void reloadConfig();
+    void stopOrganism();
+    void requestStart();
+    void showAbout();
+
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    AgentsPage *m_agents = nullptr;
+    ThreadsPage *m_threads = nullptr;
+    MessagesPage *m_messages = nullptr;
+    UsagePage *m_usage = nullptr;
+    CapabilitiesPage *m_capabilities = nullptr;
+    ProviderDirectory *m_providers = nullptr;
+    AlertCenter *m_alerts = nullptr;
+    TrayNotifier *m_tray = nullptr;
+
+    QPointer<Session> m_local;
+    QString m_localApi;
+    bool m_localStartable = false;
+    bool m_starting = false;
+    QString m_startError;
+    std::unique_ptr<Session> m_remote;
+    QString m_remoteApi;
+    QPointer<Session> m_current;
+    std::unique_ptr<BatchingSession> m_view; // what the pages watch: m_current's batches, merged
+    QList<QMetaObject::Connection> m_sessionConnections;
+    SessionFactory m_factory;
+    BannerAction m_bannerAction = BannerAction::None;
+    bool m_commandsEnabled = false;
+};
+
+} // namespace agentdesk

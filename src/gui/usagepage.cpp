@@ -1,0 +1,328 @@
+#include "usagepage.h"
+#include "ui_usagepage.h"
+
+#include "budgetbar.h"
+#include "budgetmodel.h"
+#include "costbyagentchart.h"
+#include "costdisplayproxy.h"
+#include "csvwriter.h"
+#include "modelformat.h"
+#include "providerdirectory.h"
+#include "session.h"
+#include "viewdefaults.h"
+#include "tokenratechart.h"
+#include "tokenrateseries.h"
+#include "usagebyagentmodel.h"
+#include "usagebymodelmodel.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QMenu>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk {
+
+namespace {
+
+QString writeFile(const QString &path, const QByteArray &data)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
+        return UsagePage::tr("Cannot write %1: %2").arg(path, file.errorString());
+    return {};
+}
+
+QString headerKey(int table)
+{
+    static const QString keys[] = {u"usage/modelHeader"_s, u"usage/agentHeader"_s, u"usage/budgetHeader"_s};
+    return keys[table];
+}
+
+void prepareTable(QTableView *table)
+{
+    table->horizontalHeader()->setSectionsMovable(true);
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+}
+
+} // namespace
+
+UsagePage::UsagePage(QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::UsagePage>())
+{
+    m_ui->setupUi(this);
+    for (QLabel *value : {m_ui->tokensValue, m_ui->requestsValue, m_ui->costValue, m_ui->latencyValue}) {
+        QFont font = value->font();
+        font.setPointSizeF(font.pointSizeF() * 1.6);
+        font.setBold(true);
+        value->setFont(font);
+    }
+    for (QTableView *table : {m_ui->modelTable, m_ui->agentTable, m_ui->budgetTable})
+        prepareTable(table);
+    m_ui->budgetTable->setItemDelegateForColumn(
+        BudgetModel::PercentColumn, new BudgetBarDelegate(BudgetModel::PercentRole, BudgetModel::ExhaustedRole, this));
+    m_ui->splitter->setStretchFactor(0, 3);
+    m_ui->splitter->setStretchFactor(1, 2);
+    m_ui->chartSplitter->setStretchFactor(0, 3);
+    m_ui->chartSplitter->setStretchFactor(1, 2);
+    m_ui->splitter->setSizes({330, 200});
+    m_ui->chartSplitter->setSizes({740, 480});
+
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("Usage by &model…"), this, [this] { chooseExport(Export::Models); });
+    menu->addAction(tr("Usage by &agent…"), this, [this] { chooseExport(Export::Agents); });
+    menu->addAction(tr("Thread &budgets…"), this, [this] { chooseExport(Export::Budgets); });
+    menu->addAction(tr("Tokens per minute from the &history…"), this, [this] { chooseExport(Export::History); });
+    m_ui->exportButton->setMenu(menu);
+    connect(m_ui->resetButton, &QPushButton::clicked, this, &UsagePage::resetUsage);
+    connect(m_ui->savePngButton, &QPushButton::clicked, this, &UsagePage::chooseChartFile);
+    updateTiles();
+}
+
+UsagePage::~UsagePage() = default;
+
+QList<QTableView *> UsagePage::tables() const
+{
+    return {m_ui->modelTable, m_ui->agentTable, m_ui->budgetTable};
+}
+
+TokenRateChart *UsagePage::tokenChart() const
+{
+    return m_ui->tokenChart;
+}
+
+CostByAgentChart *UsagePage::costChart() const
+{
+    return m_ui->costChart;
+}
+
+QTableView *UsagePage::modelTable() const
+{
+    return m_ui->modelTable;
+}
+
+QTableView *UsagePage::agentTable() const
+{
+    return m_ui->agentTable;
+}
+
+QTableView *UsagePage::budgetTable() const
+{
+    return m_ui->budgetTable;
+}
+
+void UsagePage::setSession(Session *session, ProviderDirectory *providers)
+{
+    for (int i = 0; i < tables().size(); ++i) { // column widths survive a change of session
+        if (tables().at(i)->model())
+            m_headers[i] = tables().at(i)->horizontalHeader()->saveState();
+    }
+    m_ui->tokenChart->setSeries(nullptr);
+    m_ui->costChart->setSession(nullptr);
+    for (QTableView *table : {m_ui->modelTable, m_ui->agentTable, m_ui->budgetTable})
+        table->setModel(nullptr);
+    m_scope = std::make_unique<QObject>();
+    m_session = session;
+    m_providers = providers;
+    m_series = nullptr;
+    if (session) {
+        auto *byModel = new CostDisplayProxy(CostDisplayProxy::Keys::Models, UsageCountersModel::KeyColumn,
+                                             UsageCountersModel::KeyRole, UsageCountersModel::CostColumn, m_scope.get());
+        byModel->setSourceModel(new UsageByModelModel(session, m_scope.get()));
+        byModel->setSession(session);
+        byModel->setProviders(providers);
+        m_ui->modelTable->setModel(byModel);
+
+        auto *byAgent = new CostDisplayProxy(CostDisplayProxy::Keys::Agents, UsageCountersModel::KeyColumn,
+                                             UsageCountersModel::KeyRole, UsageCountersModel::CostColumn, m_scope.get());
+        byAgent->setSourceModel(new UsageByAgentModel(session, m_scope.get()));
+        byAgent->setSession(session);
+        byAgent->setProviders(providers);
+        m_ui->agentTable->setModel(byAgent);
+
+        auto *budgets = new QSortFilterProxyModel(m_scope.get());
+        budgets->setSourceModel(new BudgetModel(session, m_scope.get()));
+        budgets->setSortRole(BudgetModel::RawValueRole);
+        budgets->sort(BudgetModel::PercentColumn, Qt::DescendingOrder); // hottest first
+        budgets->setDynamicSortFilter(true);
+        m_ui->budgetTable->setModel(budgets);
+
+        m_series = new TokenRateSeries(session, m_scope.get());
+        m_ui->tokenChart->setProviders(providers);
+        m_ui->tokenChart->setSeries(m_series);
+        m_ui->costChart->setProviders(providers);
+        m_ui->costChart->setSession(session);
+        connect(session, &Session::usageChanged, this, &UsagePage::updateTiles);
+        if (providers)
+            connect(providers, &ProviderDirectory::changed, this, &UsagePage::updateTiles);
+        for (int i = 0; i < tables().size(); ++i) {
+            if (!m_headers.at(i).isEmpty())
+                tables().at(i)->horizontalHeader()->restoreState(m_headers.at(i));
+            else
+                setDefaultWidths(tables().at(i), i < 2 ? QList<int>{200, 100, 100, 100, 80, 100}
+                                                       : QList<int>{280, 100, 100, 160});
+        }
+    }
+    updateTiles();
+}
+
+QString UsagePage::tileText(const QString &tile) const
+{
+    if (tile == u"tokens")
+        return m_ui->tokensValue->text();
+    if (tile == u"requests")
+        return m_ui->requestsValue->text();
+    if (tile == u"cost")
+        return m_ui->costValue->text();
+    if (tile == u"latency")
+        return m_ui->latencyValue->text();
+    return {};
+}
+
+void UsagePage::updateTiles()
+{
+    const UsageCounters totals = m_session ? m_session->usage().totals : UsageCounters();
+    m_ui->tokensValue->setText(modelformat::count(totals.totalTokens));
+    m_ui->tokensValue->setToolTip(tr("%1 prompt (%2 cached), %3 completion")
+                                      .arg(modelformat::count(totals.promptTokens),
+                                           modelformat::count(totals.cachedPromptTokens),
+                                           modelformat::count(totals.completionTokens)));
+    m_ui->requestsValue->setText(modelformat::count(totals.requestCount));
+    // Every call unpriced and every model demo: say so rather than "unpriced".
+    bool allDemo = totals.requestCount > 0 && m_session && m_providers;
+    if (allDemo) {
+        for (const UsageCounters &model : m_session->usage().byModel)
+            allDemo = allDemo && m_providers->isDemoModel(model.key);
+    }
+    const QString cost = CostDisplayProxy::costText(totals, allDemo);
+    m_ui->costValue->setText(cost.isEmpty() ? u"—"_s : cost);
+    m_ui->costValue->setToolTip(CostDisplayProxy::costToolTip(totals, allDemo));
+    m_ui->latencyValue->setText(totals.requestCount ? modelformat::milliseconds(totals.avgLatencyMs()) : u"—"_s);
+    m_ui->noteLabel->setText(totals.unpricedRequests > 0 && !allDemo
+                                 ? tr("%n call(s) have no known price and are not in the cost.", nullptr,
+                                      int(totals.unpricedRequests))
+                                 : QString());
+}
+
+void UsagePage::resetUsage()
+{
+    if (!m_session)
+        return;
+    m_session->resetUsage(this, [this](const CommandResult &result) {
+        if (result.ok)
+            emit statusMessage(tr("Usage counters reset; the history keeps every call"));
+        else
+            emit commandFailed(tr("Reset usage"), result.error);
+    });
+}
+
+void UsagePage::setCommandsEnabled(bool enabled)
+{
+    m_ui->resetButton->setEnabled(enabled);
+}
+
+void UsagePage::exportCsv(Export what, const QString &path, const std::function<void(const QString &)> &done)
+{
+    switch (what) {
+    case Export::Models:
+        done(writeFile(path, CsvWriter::fromModel(*m_ui->modelTable->model(), UsageCountersModel::RawValueRole)));
+        return;
+    case Export::Agents:
+        done(writeFile(path, CsvWriter::fromModel(*m_ui->agentTable->model(), UsageCountersModel::RawValueRole)));
+        return;
+    case Export::Budgets:
+        done(writeFile(path, CsvWriter::fromModel(*m_ui->budgetTable->model(), BudgetModel::RawValueRole)));
+        return;
+    case Export::History:
+        break;
+    }
+    if (!m_session) {
+        done(tr("Not connected"));
+        return;
+    }
+    m_session->fetchUsageBuckets(
+        UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, this,
+        [path, done](const QList<UsageBucket> &buckets, const QString &error) {
+            if (!error.isEmpty()) {
+                done(error);
+                return;
+            }
+            CsvWriter csv;
+            csv.addRow({u"minute"_s, u"model"_s, u"prompt_tokens"_s, u"completion_tokens"_s,
+                        u"cached_prompt_tokens"_s, u"total_tokens"_s, u"requests"_s, u"cost_usd"_s});
+            for (const UsageBucket &bucket : buckets) {
+                csv.addRow({bucket.start.toUTC().toString(Qt::ISODate), bucket.key,
+                            QString::number(bucket.promptTokens), QString::number(bucket.completionTokens),
+                            QString::number(bucket.cachedPromptTokens), QString::number(bucket.totalTokens),
+                            QString::number(bucket.requestCount), QString::number(bucket.totalCost, 'g', 15)});
+            }
+            done(writeFile(path, csv.data()));
+        });
+}
+
+void UsagePage::chooseExport(Export what)
+{
+    QString name;
+    switch (what) {
+    case Export::Models: name = u"usage-by-model.csv"_s; break;
+    case Export::Agents: name = u"usage-by-agent.csv"_s; break;
+    case Export::Budgets: name = u"thread-budgets.csv"_s; break;
+    case Export::History: name = u"tokens-per-minute.csv"_s; break;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), name, tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    exportCsv(what, path, [this, path](const QString &error) {
+        if (error.isEmpty())
+            emit statusMessage(tr("Exported %1").arg(path));
+        else
+            emit commandFailed(tr("Export CSV"), error);
+    });
+}
+
+bool UsagePage::saveChartPng(const QString &path) const
+{
+    return m_ui->chartSplitter->grab().save(path, "PNG");
+}
+
+void UsagePage::chooseChartFile()
+{
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save chart as PNG"), u"usage-chart.png"_s, tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (saveChartPng(path))
+        emit statusMessage(tr("Saved %1").arg(path));
+    else
+        emit commandFailed(tr("Save chart"), tr("Cannot write %1").arg(path));
+}
+
+void UsagePage::saveState(QSettings &settings) const
+{
+    settings.setValue(u"usage/splitter"_s, m_ui->splitter->saveState());
+    settings.setValue(u"usage/chartSplitter"_s, m_ui->chartSplitter->saveState());
+    for (int i = 0; i < tables().size(); ++i) {
+        QTableView *table = tables().at(i);
+        settings.setValue(headerKey(i), table->model() ? table->horizontalHeader()->saveState() : m_headers.at(i));
+    }
+    settings.setValue(u"usage/tab"_s, m_ui->tableTabs->currentIndex());
+}
+
+void UsagePage::restoreState(const QSettings &settings)
+{
+    m_ui->splitter->restoreState(settings.value(u"usage/splitter"_s).toByteArray());
+    m_ui->chartSplitter->restoreState(settings.value(u"usage/chartSplitter"_s).toByteArray());
+    for (int i = 0; i < tables().size(); ++i) { // applied now, or once the table has its model
+        m_headers[i] = settings.value(headerKey(i)).toByteArray();
+        if (tables().at(i)->model())
+            tables().at(i)->horizontalHeader()->restoreState(m_headers.at(i));
+    }
+    m_ui->tableTabs->setCurrentIndex(settings.value(u"usage/tab"_s, 0).toInt());
+}
+
+} // namespace agentdesk

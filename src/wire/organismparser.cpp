@@ -1,0 +1,56 @@
+#include "organismparser.h"
+
+#include "jsonparser.h"
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk::wire {
+
+std::optional<HealthInfo> parseHealth(const QJsonObject &json)
+{
+    if (!json.value(u"status"_s).isString())
+        return std::nullopt;
+    HealthInfo health;
+    health.status = jsonText(json, u"status"_s);
+    health.organism = jsonText(json, u"organism"_s);
+    health.uptimeSeconds = jsonNumber(json, u"uptime_seconds"_s, jsonNumber(json, u"uptimeSeconds"_s));
+    return health;
+}
+
+std::optional<OrganismStatus> parseOrganismStatus(const QString &text)
+{
+    for (OrganismStatus status :
+         {OrganismStatus::Starting, OrganismStatus::Running, OrganismStatus::Stopping, OrganismStatus::Stopped}) {
+        if (toString(status) == text)
+            return status;
+    }
+    return std::nullopt;
+}
+
+std::optional<OrganismInfo> parseOrganismInfo(const QJsonObject &json)
+{
+    if (!json.value(u"name"_s).isString())
+        return std::nullopt;
+    OrganismInfo info;
+    info.name = jsonText(json, u"name"_s);
+    info.status = parseOrganismStatus(jsonText(json, u"status"_s)).value_or(OrganismStatus::Running);
+    info.uptimeSeconds = jsonNumber(json, u"uptimeSeconds"_s);
+    info.agentCount = int(jsonInteger(json, u"agentCount"_s));
+    info.activeThreads = int(jsonInteger(json, u"activeThreads"_s));
+    info.totalMessages = jsonInteger(json, u"totalMessages"_s);
+    info.identityConfigured = jsonBool(json, u"identityConfigured"_s);
+    return info;
+}
+
+ReloadResult parseReloadResult(const QJsonObject &json)
+{
+    ReloadResult result;
+    result.success = jsonBool(json, u"success"_s);
+    result.added = jsonStringList(json, u"added"_s);
+    result.removed = jsonStringList(json, u"removed"_s);
+    result.updated = jsonStringList(json, u"updated"_s);
+    result.error = jsonText(json, u"error"_s);
+    return result;
+}
+
+} // namespace agentdesk::wire

@@ -1,0 +1,68 @@
+// The window speaks the system locale's language: agentdesk's own translation is built in (German here)
+// and Qt's qtbase translation is loaded beside it, so standard buttons match; English gets its plural
+// forms; a language without a translation (or the C locale) falls back to English.
+
+#include "mainwindow.h"
+#include "translations.h"
+
+#include <QAction>
+#include <QCoreApplication>
+#include <QFile>
+#include <QLibraryInfo>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+
+class TestTranslations : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void cleanup()
+    {
+        translations::install(QLocale(QLocale::C));
+    }
+
+    void german()
+    {
+        QCOMPARE(translations::install(QLocale(QLocale::German, QLocale::Germany)), u"de"_s);
+        MainWindow window;
+        const auto *tabs = window.findChild<QTabWidget *>(u"pageTabs"_s);
+        QStringList titles;
+        for (int i = 0; i < tabs->count(); ++i)
+            titles << tabs->tabText(i);
+        QCOMPARE(titles, (QStringList{u"A&genten"_s, u"&Threads"_s, u"&Nachrichten"_s, u"&Verbrauch"_s,
+                                      u"&Fähigkeiten"_s}));
+        QCOMPARE(window.findChild<QAction *>(u"actionInject"_s)->text(), u"Nachricht &einspeisen…"_s);
+        QCOMPARE(window.bannerText(), u"Kein Organismus läuft."_s);
+        // Strings of the models' layer are in the same catalogue.
+        QCOMPARE(QCoreApplication::translate("agentdesk::modelformat", "paused"), u"angehalten"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s)", nullptr, 3), u"3 Threads"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s)", nullptr, 1), u"1 Thread"_s);
+        // Qt's own strings come from qtbase_de beside ours (when the system has Qt's translations).
+        if (QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath) + u"/qtbase_de.qm"_s))
+            QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), u"Abbrechen"_s);
+    }
+
+    void englishPlurals()
+    {
+        QCOMPARE(translations::install(QLocale(QLocale::English, QLocale::UnitedStates)), u"en"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s)", nullptr, 1), u"1 thread"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s)", nullptr, 2), u"2 threads"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::modelformat", "paused"), u"paused"_s);
+    }
+
+    void otherLanguagesFallBackToEnglish()
+    {
+        QCOMPARE(translations::install(QLocale(QLocale::Japanese, QLocale::Japan)), u"en"_s);
+        MainWindow window;
+        QCOMPARE(window.findChild<QAction *>(u"actionInject"_s)->text(), u"&Inject message…"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s)", nullptr, 2), u"2 threads"_s);
+        QCOMPARE(translations::install(QLocale(QLocale::C)), u"en"_s); // a POSIX locale too
+    }
+};
+
+QTEST_MAIN(TestTranslations)
+#include "tst_translations.moc"

@@ -1,0 +1,1657 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>AgentsPage</name>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>Hold the agent&apos;s queue: messages wait until it is resumed (Ctrl+P)</source>
+        <translation>Die Warteschlange des Agenten anhalten: Nachrichten warten, bis er fortgesetzt wird (Strg+P)</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Let the agent take messages again (Ctrl+Shift+P)</source>
+        <translation>Den Agenten wieder Nachrichten annehmen lassen (Strg+Umschalt+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Inject to…</source>
+        <translation>&amp;Senden an…</translation>
+    </message>
+    <message>
+        <source>Send a message to this agent</source>
+        <translation>Diesem Agenten eine Nachricht senden</translation>
+    </message>
+    <message>
+        <source>Handler:</source>
+        <translation>Handler:</translation>
+    </message>
+    <message>
+        <source>Accepts:</source>
+        <translation>Nimmt an:</translation>
+    </message>
+    <message>
+        <source>Peers:</source>
+        <translation>Peers:</translation>
+    </message>
+    <message>
+        <source>Last error:</source>
+        <translation>Letzter Fehler:</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>Schema</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>Beispiel</translation>
+    </message>
+</context>
+<context>
+    <name>BudgetDialog</name>
+    <message>
+        <source>Raise the thread&apos;s budget</source>
+        <translation>Budget des Threads erhöhen</translation>
+    </message>
+    <message>
+        <source>&amp;New maximum (tokens):</source>
+        <translation>&amp;Neues Maximum (Tokens):</translation>
+    </message>
+</context>
+<context>
+    <name>CapabilitiesPage</name>
+    <message>
+        <source>Schema (XSD):</source>
+        <translation>Schema (XSD):</translation>
+    </message>
+    <message>
+        <source>Example payload:</source>
+        <translation>Beispiel-Payload:</translation>
+    </message>
+    <message>
+        <source>&amp;Inject this example…</source>
+        <translation>Dieses Beispiel &amp;senden…</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>Hosts a multi-agent organism, serves the AgentServer API and shows it live in a desktop window.</source>
+        <translation>Betreibt einen Multi-Agenten-Organismus, stellt die AgentServer-API bereit und zeigt ihn live in einem Desktop-Fenster.</translation>
+    </message>
+    <message>
+        <source>Organism configuration (organism.yaml). Default: the bundled demo.</source>
+        <translation>Konfiguration des Organismus (organism.yaml). Vorgabe: die mitgelieferte Demo.</translation>
+    </message>
+    <message>
+        <source>Run without a window until SIGINT or SIGTERM.</source>
+        <translation>Ohne Fenster laufen, bis SIGINT oder SIGTERM eintrifft.</translation>
+    </message>
+    <message>
+        <source>Address the API listens on. Default: 127.0.0.1.</source>
+        <translation>Adresse, auf der die API lauscht. Vorgabe: 127.0.0.1.</translation>
+    </message>
+    <message>
+        <source>API port. Default: organism.port (8765).</source>
+        <translation>Port der API. Vorgabe: organism.port (8765).</translation>
+    </message>
+    <message>
+        <source>Where the history is kept. Default: the user&apos;s data directory.</source>
+        <translation>Wo der Verlauf gespeichert wird. Vorgabe: das Datenverzeichnis des Benutzers.</translation>
+    </message>
+    <message>
+        <source>Show the window even on the offscreen or minimal platform.</source>
+        <translation>Das Fenster auch auf der Plattform „offscreen“ oder „minimal“ zeigen.</translation>
+    </message>
+    <message>
+        <source>Save a PNG of every page into DIR, then quit.</source>
+        <translation>Jede Seite als PNG in DIR speichern, dann beenden.</translation>
+    </message>
+    <message>
+        <source>Seconds to wait before the screenshots. Default: 5.</source>
+        <translation>Sekunden bis zu den Bildschirmfotos. Vorgabe: 5.</translation>
+    </message>
+    <message>
+        <source>Print when the window was first painted.</source>
+        <translation>Ausgeben, wann das Fenster zum ersten Mal gezeichnet wurde.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to an AgentServer</source>
+        <translation>Mit einem AgentServer verbinden</translation>
+    </message>
+    <message>
+        <source>Watch and steer an organism served by another agentdesk or by the original AgentServer.</source>
+        <translation>Einen Organismus beobachten und steuern, den ein anderes agentdesk oder der ursprüngliche AgentServer bereitstellt.</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL:</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API-&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <source>only if the server asks for one</source>
+        <translation>nur, wenn der Server einen verlangt</translation>
+    </message>
+</context>
+<context>
+    <name>InjectDialog</name>
+    <message>
+        <source>Inject a message</source>
+        <translation>Nachricht einspeisen</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>&amp;Ziel:</translation>
+    </message>
+    <message>
+        <source>The listener that receives the message</source>
+        <translation>Der Listener, der die Nachricht erhält</translation>
+    </message>
+    <message>
+        <source>T&amp;hread:</source>
+        <translation>T&amp;hread:</translation>
+    </message>
+    <message>
+        <source>empty: start a new thread</source>
+        <translation>leer: einen neuen Thread beginnen</translation>
+    </message>
+    <message>
+        <source>&amp;Form</source>
+        <translation>&amp;Formular</translation>
+    </message>
+    <message>
+        <source>&amp;Raw XML</source>
+        <translation>&amp;Rohes XML</translation>
+    </message>
+    <message>
+        <source>Use the &amp;example</source>
+        <translation>&amp;Beispiel verwenden</translation>
+    </message>
+    <message>
+        <source>Replace the text with the target&apos;s example payload</source>
+        <translation>Den Text durch die Beispiel-Payload des Ziels ersetzen</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>agentdesk</source>
+        <translation>agentdesk</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Organism</source>
+        <translation>&amp;Organismus</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>Befehle</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to AgentServer…</source>
+        <translation>Mit AgentServer &amp;verbinden…</translation>
+    </message>
+    <message>
+        <source>Watch an organism served by another agentdesk or AgentServer</source>
+        <translation>Einen Organismus beobachten, den ein anderes agentdesk oder ein AgentServer bereitstellt</translation>
+    </message>
+    <message>
+        <source>Back to the &amp;local organism</source>
+        <translation>Zurück zum &amp;lokalen Organismus</translation>
+    </message>
+    <message>
+        <source>Show the organism this agentdesk runs</source>
+        <translation>Den Organismus zeigen, den dieses agentdesk betreibt</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Stop the organism (draining what is in flight) and quit</source>
+        <translation>Den Organismus stoppen (laufende Arbeit abschließen lassen) und beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Inject message…</source>
+        <translation>Nachricht &amp;einspeisen…</translation>
+    </message>
+    <message>
+        <source>Send a message to a listener</source>
+        <translation>Einem Listener eine Nachricht senden</translation>
+    </message>
+    <message>
+        <source>&amp;Reload configuration</source>
+        <translation>Konfiguration &amp;neu laden</translation>
+    </message>
+    <message>
+        <source>Re-read organism.yaml and apply the differences without a restart</source>
+        <translation>organism.yaml neu lesen und die Änderungen ohne Neustart übernehmen</translation>
+    </message>
+    <message>
+        <source>S&amp;top organism</source>
+        <translation>Organismus s&amp;toppen</translation>
+    </message>
+    <message>
+        <source>Stop taking work, let in-flight work finish (bounded), then stop</source>
+        <translation>Keine Arbeit mehr annehmen, laufende Arbeit (begrenzt) abschließen lassen, dann stoppen</translation>
+    </message>
+    <message>
+        <source>St&amp;art organism</source>
+        <translation>Organismus st&amp;arten</translation>
+    </message>
+    <message>
+        <source>Start the stopped organism again</source>
+        <translation>Den gestoppten Organismus wieder starten</translation>
+    </message>
+    <message>
+        <source>&amp;Pause agent</source>
+        <translation>Agenten &amp;anhalten</translation>
+    </message>
+    <message>
+        <source>Hold the selected agent&apos;s queue</source>
+        <translation>Die Warteschlange des gewählten Agenten anhalten</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume agent</source>
+        <translation>Agenten &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <source>Let the selected agent take messages again</source>
+        <translation>Den gewählten Agenten wieder Nachrichten annehmen lassen</translation>
+    </message>
+    <message>
+        <source>&amp;Kill thread</source>
+        <translation>Thread &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel the selected thread&apos;s work</source>
+        <translation>Die Arbeit des gewählten Threads abbrechen</translation>
+    </message>
+    <message>
+        <source>Raise thread &amp;budget…</source>
+        <translation>Thread-&amp;Budget erhöhen…</translation>
+    </message>
+    <message>
+        <source>Give the selected thread more tokens</source>
+        <translation>Dem gewählten Thread mehr Tokens geben</translation>
+    </message>
+    <message>
+        <source>Reset &amp;usage counters</source>
+        <translation>&amp;Verbrauchszähler zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Zero the usage counters; the history keeps every call</source>
+        <translation>Die Verbrauchszähler auf null setzen; der Verlauf behält jeden Aufruf</translation>
+    </message>
+    <message>
+        <source>&amp;Agents</source>
+        <translation>A&amp;genten</translation>
+    </message>
+    <message>
+        <source>&amp;Threads</source>
+        <translation>&amp;Threads</translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation>&amp;Nachrichten</translation>
+    </message>
+    <message>
+        <source>&amp;Usage</source>
+        <translation>&amp;Verbrauch</translation>
+    </message>
+    <message>
+        <source>&amp;Capabilities</source>
+        <translation>&amp;Fähigkeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Follow new messages</source>
+        <translation>Neuen Nachrichten &amp;folgen</translation>
+    </message>
+    <message>
+        <source>Follow the live edge of the message log, or hold it still</source>
+        <translation>Dem Nachrichtenprotokoll live folgen oder es anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Search messages</source>
+        <translation>Nachrichten &amp;durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search the message payloads</source>
+        <translation>Die Payloads der Nachrichten durchsuchen</translation>
+    </message>
+    <message>
+        <source>&amp;About agentdesk</source>
+        <translation>&amp;Über agentdesk</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesPage</name>
+    <message>
+        <source>Only messages from or to this agent</source>
+        <translation>Nur Nachrichten von oder an diesen Agenten</translation>
+    </message>
+    <message>
+        <source>thread id</source>
+        <translation>Thread-ID</translation>
+    </message>
+    <message>
+        <source>Only messages of this thread</source>
+        <translation>Nur Nachrichten dieses Threads</translation>
+    </message>
+    <message>
+        <source>Only messages of this payload type</source>
+        <translation>Nur Nachrichten dieses Payload-Typs</translation>
+    </message>
+    <message>
+        <source>search the payloads (Ctrl+F)</source>
+        <translation>Payloads durchsuchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation>&amp;Folgen</translation>
+    </message>
+    <message>
+        <source>Follow new messages as they arrive, or hold the list still to read it (Ctrl+Space)</source>
+        <translation>Neuen Nachrichten folgen, sobald sie eintreffen, oder die Liste zum Lesen anhalten (Strg+Leertaste)</translation>
+    </message>
+    <message>
+        <source>XML</source>
+        <translation>XML</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Felder</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+</context>
+<context>
+    <name>StatusHeader</name>
+    <message>
+        <source>Uptime:</source>
+        <translation>Laufzeit:</translation>
+    </message>
+    <message>
+        <source>API:</source>
+        <translation>API:</translation>
+    </message>
+    <message>
+        <source>Messages/s:</source>
+        <translation>Nachrichten/s:</translation>
+    </message>
+    <message>
+        <source>Tokens:</source>
+        <translation>Tokens:</translation>
+    </message>
+    <message>
+        <source>Cost:</source>
+        <translation>Kosten:</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadsPage</name>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source>A&amp;gent:</source>
+        <translation>A&amp;gent:</translation>
+    </message>
+    <message>
+        <source>&amp;Kill</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Raise budget…</source>
+        <translation>Budget &amp;erhöhen…</translation>
+    </message>
+    <message>
+        <source>Give the thread more tokens; a held thread goes on (Ctrl+B)</source>
+        <translation>Dem Thread mehr Tokens geben; ein angehaltener Thread läuft weiter (Strg+B)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy id</source>
+        <translation>ID &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Cancel the thread&apos;s queued and in-flight work (Ctrl+K)</source>
+        <translation>Die wartende und laufende Arbeit des Threads abbrechen (Strg+K)</translation>
+    </message>
+</context>
+<context>
+    <name>UsagePage</name>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Average latency</source>
+        <translation>Mittlere Latenz</translation>
+    </message>
+    <message>
+        <source>&amp;Reset usage</source>
+        <translation>Verbrauch &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Zero the counters; the history keeps every call</source>
+        <translation>Die Zähler auf null setzen; der Verlauf behält jeden Aufruf</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV</source>
+        <translation>CSV &amp;exportieren</translation>
+    </message>
+    <message>
+        <source>Save chart as &amp;PNG…</source>
+        <translation>Diagramm als &amp;PNG speichern…</translation>
+    </message>
+    <message>
+        <source>By &amp;model</source>
+        <translation>Nach &amp;Modell</translation>
+    </message>
+    <message>
+        <source>By &amp;agent</source>
+        <translation>Nach &amp;Agent</translation>
+    </message>
+    <message>
+        <source>Thread &amp;budgets</source>
+        <translation>Thread-&amp;Budgets</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk</name>
+    <message>
+        <source>Connection refused by %1 (is the server running?)</source>
+        <translation>Verbindung von %1 abgelehnt (läuft der Server?)</translation>
+    </message>
+    <message>
+        <source>Host not found: %1</source>
+        <translation>Host nicht gefunden: %1</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection before answering</source>
+        <translation>%1 hat die Verbindung vor der Antwort geschlossen</translation>
+    </message>
+    <message>
+        <source>%1 did not answer in time</source>
+        <translation>%1 hat nicht rechtzeitig geantwortet</translation>
+    </message>
+    <message>
+        <source>TLS handshake with %1 failed: %2</source>
+        <translation>TLS-Handshake mit %1 fehlgeschlagen: %2</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::AgentModel</name>
+    <message numerus="yes">
+        <source>%n call(s) without a known price: the cost is a lower bound</source>
+        <translation>
+            <numerusform>%n Aufruf ohne bekannten Preis: die Kosten sind eine Untergrenze</numerusform>
+            <numerusform>%n Aufrufe ohne bekannten Preis: die Kosten sind eine Untergrenze</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Current thread</source>
+        <translation>Aktueller Thread</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation>Letzte Aktivität</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::AgentsPage</name>
+    <message numerus="yes">
+        <source>%n listener(s)</source>
+        <translation>
+            <numerusform>%n Listener</numerusform>
+            <numerusform>%n Listener</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No agent selected</source>
+        <translation>Kein Agent gewählt</translation>
+    </message>
+    <message>
+        <source>LLM agent (%1)</source>
+        <translation>LLM-Agent (%1)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Paused %1</source>
+        <translation>%1 angehalten</translation>
+    </message>
+    <message>
+        <source>Resumed %1</source>
+        <translation>%1 fortgesetzt</translation>
+    </message>
+    <message>
+        <source>Pause %1</source>
+        <translation>%1 anhalten</translation>
+    </message>
+    <message>
+        <source>Resume %1</source>
+        <translation>%1 fortsetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Inject to %1…</source>
+        <translation>An %1 &amp;senden…</translation>
+    </message>
+    <message>
+        <source>LLM agent</source>
+        <translation>LLM-Agent</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::AlertCenter</name>
+    <message>
+        <source>%1 of %2 tokens used</source>
+        <translation>%1 von %2 Tokens verbraucht</translation>
+    </message>
+    <message>
+        <source>Thread %1 passed 90 % of its budget</source>
+        <translation>Thread %1 hat 90 % seines Budgets überschritten</translation>
+    </message>
+    <message>
+        <source>Thread %1 passed 95 % of its budget</source>
+        <translation>Thread %1 hat 95 % seines Budgets überschritten</translation>
+    </message>
+    <message>
+        <source>Thread %1 is held: budget exhausted</source>
+        <translation>Thread %1 wird angehalten: Budget erschöpft</translation>
+    </message>
+    <message>
+        <source>%1. Raise its budget or kill it.</source>
+        <translation>%1. Erhöhen Sie sein Budget oder brechen Sie ihn ab.</translation>
+    </message>
+    <message>
+        <source>Agent %1 failed</source>
+        <translation>Agent %1 ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>It is in the error state.</source>
+        <translation>Er ist im Fehlerzustand.</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::Application</name>
+    <message>
+        <source>the configuration has errors (see the terminal)</source>
+        <translation>die Konfiguration enthält Fehler (siehe Terminal)</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::BudgetBar</name>
+    <message>
+        <source>Marks at 75 %, 90 % and 95 %; at 100 % the thread is held until its budget is raised</source>
+        <translation>Markierungen bei 75 %, 90 % und 95 %; bei 100 % wird der Thread angehalten, bis sein Budget erhöht wird</translation>
+    </message>
+    <message>
+        <source>no budget (the thread is not metered or has ended)</source>
+        <translation>kein Budget (der Thread wird nicht gemessen oder ist beendet)</translation>
+    </message>
+    <message>
+        <source>%1 / %2 tokens (%3)</source>
+        <translation>%1 / %2 Tokens (%3)</translation>
+    </message>
+    <message>
+        <source>%1 — exhausted, thread held</source>
+        <translation>%1 — erschöpft, Thread angehalten</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::BudgetDialog</name>
+    <message>
+        <source>&amp;Raise</source>
+        <translation>&amp;Erhöhen</translation>
+    </message>
+    <message>
+        <source>Thread %1 has used %2 of %3 tokens (%4).</source>
+        <translation>Thread %1 hat %2 von %3 Tokens verbraucht (%4).</translation>
+    </message>
+    <message>
+        <source>Enter a whole number of tokens, at least 1.</source>
+        <translation>Geben Sie eine ganze Zahl von Tokens ein, mindestens 1.</translation>
+    </message>
+    <message>
+        <source>At or below what the thread has used: it would stay held.</source>
+        <translation>Nicht mehr, als der Thread schon verbraucht hat: er bliebe angehalten.</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::BudgetModel</name>
+    <message>
+        <source>exhausted</source>
+        <translation>erschöpft</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>Thread</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>Verbraucht</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <source>Used %</source>
+        <translation>Verbraucht %</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>Angehalten</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::CapabilitiesPage</name>
+    <message>
+        <source>No listener selected</source>
+        <translation>Kein Listener gewählt</translation>
+    </message>
+    <message>
+        <source>LLM agent</source>
+        <translation>LLM-Agent</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>Handler</translation>
+    </message>
+    <message>
+        <source>payload type %1</source>
+        <translation>Payload-Typ %1</translation>
+    </message>
+    <message>
+        <source>declared as %1</source>
+        <translation>deklariert als %1</translation>
+    </message>
+    <message>
+        <source>no peers</source>
+        <translation>keine Peers</translation>
+    </message>
+    <message>
+        <source>peers: %1</source>
+        <translation>Peers: %1</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::CapabilityModel</name>
+    <message>
+        <source>agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>handler</source>
+        <translation>Handler</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Payload type</source>
+        <translation>Payload-Typ</translation>
+    </message>
+    <message>
+        <source>Root element</source>
+        <translation>Wurzelelement</translation>
+    </message>
+    <message>
+        <source>Peers</source>
+        <translation>Peers</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ConnectDialog</name>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// address with a host, e.g. http://127.0.0.1:8765</source>
+        <translation>Geben Sie eine http://- oder https://-Adresse mit Host ein, z. B. http://127.0.0.1:8765</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ConversationDelegate</name>
+    <message numerus="yes">
+        <source>… %n more line(s)</source>
+        <translation>
+            <numerusform>… %n weitere Zeile</numerusform>
+            <numerusform>… %n weitere Zeilen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::CostByAgentChart</name>
+    <message>
+        <source>Cost by agent (USD)</source>
+        <translation>Kosten nach Agent (USD)</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Cost by agent (USD) — no LLM calls yet</source>
+        <translation>Kosten nach Agent (USD) — noch keine LLM-Aufrufe</translation>
+    </message>
+    <message>
+        <source>Cost by agent (USD) — no call has a known price</source>
+        <translation>Kosten nach Agent (USD) — kein Aufruf hat einen bekannten Preis</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::CostDisplayProxy</name>
+    <message>
+        <source>demo</source>
+        <translation>Demo</translation>
+    </message>
+    <message>
+        <source>unpriced</source>
+        <translation>ohne Preis</translation>
+    </message>
+    <message>
+        <source>No LLM calls</source>
+        <translation>Keine LLM-Aufrufe</translation>
+    </message>
+    <message>
+        <source>Served by the offline demo provider: it costs nothing and has no price</source>
+        <translation>Vom Offline-Demo-Anbieter bedient: kostet nichts und hat keinen Preis</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) without a known price: the cost is a lower bound</source>
+        <translation>
+            <numerusform>%n Aufruf ohne bekannten Preis: die Kosten sind eine Untergrenze</numerusform>
+            <numerusform>%n Aufrufe ohne bekannten Preis: die Kosten sind eine Untergrenze</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (demo)</source>
+        <translation>%1 (Demo)</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::InjectDialog</name>
+    <message>
+        <source>Unknown target</source>
+        <translation>Unbekanntes Ziel</translation>
+    </message>
+    <message>
+        <source>Invalid payload</source>
+        <translation>Ungültige Payload</translation>
+    </message>
+    <message>
+        <source>The queue is full</source>
+        <translation>Die Warteschlange ist voll</translation>
+    </message>
+    <message>
+        <source>The organism is not running</source>
+        <translation>Der Organismus läuft nicht</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message>
+        <source>Takes %1. %2</source>
+        <translation>Nimmt %1 an. %2</translation>
+    </message>
+    <message>
+        <source>Fields of %1:</source>
+        <translation>Felder von %1:</translation>
+    </message>
+    <message>
+        <source>No form for this target (%1): write the payload as XML.</source>
+        <translation>Kein Formular für dieses Ziel (%1): schreiben Sie die Payload als XML.</translation>
+    </message>
+    <message>
+        <source>No listener to send to.</source>
+        <translation>Kein Listener, an den gesendet werden kann.</translation>
+    </message>
+    <message>
+        <source>Write the payload XML.</source>
+        <translation>Schreiben Sie das XML der Payload.</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::LocalSession</name>
+    <message>
+        <source>not connected to the organism</source>
+        <translation>nicht mit dem Organismus verbunden</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::MainWindow</name>
+    <message>
+        <source>added %1</source>
+        <translation>%1 hinzugefügt</translation>
+    </message>
+    <message>
+        <source>removed %1</source>
+        <translation>%1 entfernt</translation>
+    </message>
+    <message>
+        <source>updated %1</source>
+        <translation>%1 aktualisiert</translation>
+    </message>
+    <message>
+        <source>Configuration reloaded: nothing changed</source>
+        <translation>Konfiguration neu geladen: nichts geändert</translation>
+    </message>
+    <message>
+        <source>Configuration reloaded: %1</source>
+        <translation>Konfiguration neu geladen: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Agents</source>
+        <translation>A&amp;genten</translation>
+    </message>
+    <message>
+        <source>&amp;Threads</source>
+        <translation>&amp;Threads</translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation>&amp;Nachrichten</translation>
+    </message>
+    <message>
+        <source>&amp;Usage</source>
+        <translation>&amp;Verbrauch</translation>
+    </message>
+    <message>
+        <source>&amp;Capabilities</source>
+        <translation>&amp;Fähigkeiten</translation>
+    </message>
+    <message>
+        <source>Connect to %1</source>
+        <translation>Verbinden mit %1</translation>
+    </message>
+    <message>
+        <source>this kind of server is not supported</source>
+        <translation>diese Art von Server wird nicht unterstützt</translation>
+    </message>
+    <message>
+        <source>Error in %1: %2</source>
+        <translation>Fehler in %1: %2</translation>
+    </message>
+    <message>
+        <source>Starting the organism…</source>
+        <translation>Der Organismus startet…</translation>
+    </message>
+    <message>
+        <source>No organism is running.</source>
+        <translation>Kein Organismus läuft.</translation>
+    </message>
+    <message>
+        <source>The organism could not start: %1</source>
+        <translation>Der Organismus konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>Not connected to %1.</source>
+        <translation>Nicht mit %1 verbunden.</translation>
+    </message>
+    <message>
+        <source>The connection to %1 is gone: %2</source>
+        <translation>Die Verbindung zu %1 ist unterbrochen: %2</translation>
+    </message>
+    <message>
+        <source>The organism is stopping: work in flight is allowed to finish.</source>
+        <translation>Der Organismus wird gestoppt: laufende Arbeit darf noch abschließen.</translation>
+    </message>
+    <message>
+        <source>The organism at %1 is stopped.</source>
+        <translation>Der Organismus unter %1 ist gestoppt.</translation>
+    </message>
+    <message>
+        <source>The organism is stopped.</source>
+        <translation>Der Organismus ist gestoppt.</translation>
+    </message>
+    <message>
+        <source>Watch an organism served by another agentdesk or AgentServer</source>
+        <translation>Einen Organismus beobachten, den ein anderes agentdesk oder ein AgentServer bereitstellt</translation>
+    </message>
+    <message>
+        <source>Not available in this build</source>
+        <translation>In diesem Build nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>agentdesk</source>
+        <translation>agentdesk</translation>
+    </message>
+    <message>
+        <source>%1 at %2 — agentdesk</source>
+        <translation>%1 unter %2 — agentdesk</translation>
+    </message>
+    <message>
+        <source>%1 — agentdesk</source>
+        <translation>%1 — agentdesk</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation>&amp;Neu verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Local organism</source>
+        <translation>&amp;Lokaler Organismus</translation>
+    </message>
+    <message>
+        <source>Injected message %1 into thread %2</source>
+        <translation>Nachricht %1 in Thread %2 eingespeist</translation>
+    </message>
+    <message>
+        <source>Reload the configuration</source>
+        <translation>Konfiguration neu laden</translation>
+    </message>
+    <message>
+        <source>Stopping the organism…</source>
+        <translation>Organismus wird gestoppt…</translation>
+    </message>
+    <message>
+        <source>Stop the organism</source>
+        <translation>Organismus stoppen</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>About agentdesk</source>
+        <translation>Über agentdesk</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;agentdesk %1&lt;/b&gt;&lt;p&gt;Hosts a multi-agent organism, serves the AgentServer API and shows it live.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;agentdesk %1&lt;/b&gt;&lt;p&gt;Betreibt einen Multi-Agenten-Organismus, stellt die AgentServer-API bereit und zeigt ihn live.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::MessageTableModel</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>Thread</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>Payload</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::MessagesPage</name>
+    <message>
+        <source>Any agent</source>
+        <translation>Alle Agenten</translation>
+    </message>
+    <message>
+        <source>Any type</source>
+        <translation>Alle Typen</translation>
+    </message>
+    <message>
+        <source>&amp;Following</source>
+        <translation>&amp;Folge</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Follow (%n new)</source>
+        <translation>
+            <numerusform>&amp;Folgen (%n neu)</numerusform>
+            <numerusform>&amp;Folgen (%n neue)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation>&amp;Folgen</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) in the history</source>
+        <translation>
+            <numerusform>%n Nachricht im Verlauf</numerusform>
+            <numerusform>%n Nachrichten im Verlauf</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matching message(s)</source>
+        <translation>
+            <numerusform>%n passende Nachricht</numerusform>
+            <numerusform>%n passende Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1; %2 loaded</source>
+        <translation>%1; %2 geladen</translation>
+    </message>
+    <message>
+        <source>Copy &amp;XML</source>
+        <translation>&amp;XML kopieren</translation>
+    </message>
+    <message>
+        <source>Copy message &amp;id</source>
+        <translation>Nachrichten-&amp;ID kopieren</translation>
+    </message>
+    <message>
+        <source>Show &amp;thread</source>
+        <translation>&amp;Thread zeigen</translation>
+    </message>
+    <message>
+        <source>Only this thread</source>
+        <translation>Nur dieser Thread</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::PayloadForm</name>
+    <message>
+        <source>Partly checked: leave the field out</source>
+        <translation>Teilweise markiert: das Feld weglassen</translation>
+    </message>
+    <message>
+        <source>whole number (optional)</source>
+        <translation>ganze Zahl (optional)</translation>
+    </message>
+    <message>
+        <source>whole number</source>
+        <translation>ganze Zahl</translation>
+    </message>
+    <message>
+        <source>number (optional)</source>
+        <translation>Zahl (optional)</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>Zahl</translation>
+    </message>
+    <message>
+        <source>text (optional)</source>
+        <translation>Text (optional)</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>%1: a whole number is required</source>
+        <translation>%1: eine ganze Zahl ist erforderlich</translation>
+    </message>
+    <message>
+        <source>%1: a number is required</source>
+        <translation>%1: eine Zahl ist erforderlich</translation>
+    </message>
+    <message>
+        <source>%1: enter a whole number</source>
+        <translation>%1: geben Sie eine ganze Zahl ein</translation>
+    </message>
+    <message>
+        <source>%1: enter a number</source>
+        <translation>%1: geben Sie eine Zahl ein</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>%1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove this item</source>
+        <translation>Diesen Eintrag entfernen</translation>
+    </message>
+    <message>
+        <source>Optional: check to include it</source>
+        <translation>Optional: ankreuzen, um es aufzunehmen</translation>
+    </message>
+    <message>
+        <source>(no fields)</source>
+        <translation>(keine Felder)</translation>
+    </message>
+    <message>
+        <source>Nested too deeply for the form: use raw XML</source>
+        <translation>Zu tief verschachtelt für das Formular: verwenden Sie rohes XML</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::PayloadSchema</name>
+    <message>
+        <source>not an XML schema</source>
+        <translation>kein XML-Schema</translation>
+    </message>
+    <message>
+        <source>the schema declares no element</source>
+        <translation>das Schema deklariert kein Element</translation>
+    </message>
+    <message>
+        <source>unknown type %1</source>
+        <translation>unbekannter Typ %1</translation>
+    </message>
+    <message>
+        <source>the listener publishes no schema</source>
+        <translation>der Listener veröffentlicht kein Schema</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::RemoteMessageReader</name>
+    <message>
+        <source>the message history changed too fast to page through</source>
+        <translation>der Nachrichtenverlauf hat sich zu schnell geändert, um ihn seitenweise zu lesen</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::RemoteSession</name>
+    <message>
+        <source>not connected to the server</source>
+        <translation>nicht mit dem Server verbunden</translation>
+    </message>
+    <message>
+        <source>%1 is not an AgentServer: GET /health did not answer as one</source>
+        <translation>%1 ist kein AgentServer: GET /health hat nicht wie einer geantwortet</translation>
+    </message>
+    <message>
+        <source>The WebSocket /ws did not connect in time</source>
+        <translation>Der WebSocket /ws hat sich nicht rechtzeitig verbunden</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>geschlossen</translation>
+    </message>
+    <message>
+        <source>%1 (close code %2)</source>
+        <translation>%1 (Schließcode %2)</translation>
+    </message>
+    <message>
+        <source>closed with code %1</source>
+        <translation>mit Code %1 geschlossen</translation>
+    </message>
+    <message>
+        <source>closed by the server</source>
+        <translation>vom Server geschlossen</translation>
+    </message>
+    <message>
+        <source>Connection to the server lost: %1</source>
+        <translation>Verbindung zum Server verloren: %1</translation>
+    </message>
+    <message>
+        <source>WebSocket %1: %2</source>
+        <translation>WebSocket %1: %2</translation>
+    </message>
+    <message>
+        <source>unexpected answer to GET /api/v1/threads</source>
+        <translation>unerwartete Antwort auf GET /api/v1/threads</translation>
+    </message>
+    <message>
+        <source>unexpected answer to GET /api/v1/messages</source>
+        <translation>unerwartete Antwort auf GET /api/v1/messages</translation>
+    </message>
+    <message>
+        <source>maxTokens must be at least 1</source>
+        <translation>maxTokens muss mindestens 1 sein</translation>
+    </message>
+    <message>
+        <source>this server cannot change thread budgets</source>
+        <translation>dieser Server kann Thread-Budgets nicht ändern</translation>
+    </message>
+    <message>
+        <source>this server does not track usage</source>
+        <translation>dieser Server erfasst keinen Verbrauch</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::StatusHeader</name>
+    <message>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>stopping</source>
+        <translation>wird gestoppt</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%nd %1</source>
+        <translation>
+            <numerusform>%n T. %1</numerusform>
+            <numerusform>%n T. %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No organism</source>
+        <translation>Kein Organismus</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>verbinde…</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n listener(s)</source>
+        <translation>
+            <numerusform>%n Listener</numerusform>
+            <numerusform>%n Listener</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active thread(s)</source>
+        <translation>
+            <numerusform>%n aktiver Thread</numerusform>
+            <numerusform>%n aktive Threads</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ThreadModel</name>
+    <message>
+        <source>Thread</source>
+        <translation>Thread</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>Beteiligte</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation>Letzte Aktivität</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Budget used</source>
+        <translation>Budget verbraucht</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ThreadsPage</name>
+    <message>
+        <source>Any</source>
+        <translation>Alle</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s)</source>
+        <translation>
+            <numerusform>%n Thread</numerusform>
+            <numerusform>%n Threads</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 threads</source>
+        <translation>%1 von %2 Threads</translation>
+    </message>
+    <message>
+        <source>No thread selected</source>
+        <translation>Kein Thread gewählt</translation>
+    </message>
+    <message>
+        <source>Thread %1</source>
+        <translation>Thread %1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>Showing the newest %1 of %2 messages</source>
+        <translation>Die neuesten %1 von %2 Nachrichten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n Nachricht</numerusform>
+            <numerusform>%n Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Killed thread %1</source>
+        <translation>Thread %1 abgebrochen</translation>
+    </message>
+    <message>
+        <source>Kill thread %1</source>
+        <translation>Thread %1 abbrechen</translation>
+    </message>
+    <message>
+        <source>Budget of thread %1 set to %2 tokens</source>
+        <translation>Budget von Thread %1 auf %2 Tokens gesetzt</translation>
+    </message>
+    <message>
+        <source>Raise the budget of thread %1</source>
+        <translation>Budget von Thread %1 erhöhen</translation>
+    </message>
+    <message>
+        <source>&amp;Kill</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Raise budget…</source>
+        <translation>Budget &amp;erhöhen…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy id</source>
+        <translation>ID &amp;kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::TokenRateChart</name>
+    <message>
+        <source>Tokens per minute by model</source>
+        <translation>Tokens pro Minute nach Modell</translation>
+    </message>
+    <message>
+        <source>%1 (demo)</source>
+        <translation>%1 (Demo)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tokens per minute by model — no LLM calls in the last %n minute(s)</source>
+        <translation>
+            <numerusform>Tokens pro Minute nach Modell — keine LLM-Aufrufe in der letzten Minute</numerusform>
+            <numerusform>Tokens pro Minute nach Modell — keine LLM-Aufrufe in den letzten %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Tokens per minute by model (last %n minute(s))</source>
+        <translation>
+            <numerusform>Tokens pro Minute nach Modell (letzte Minute)</numerusform>
+            <numerusform>Tokens pro Minute nach Modell (letzte %n Minuten)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::UsageByAgentModel</name>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::UsageByModelModel</name>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::UsageCountersModel</name>
+    <message numerus="yes">
+        <source>%n call(s) without a known price: the cost is a lower bound</source>
+        <translation>
+            <numerusform>%n Aufruf ohne bekannten Preis: die Kosten sind eine Untergrenze</numerusform>
+            <numerusform>%n Aufrufe ohne bekannten Preis: die Kosten sind eine Untergrenze</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Completion</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Avg latency</source>
+        <translation>Mittl. Latenz</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::UsagePage</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Usage by &amp;model…</source>
+        <translation>Verbrauch nach &amp;Modell…</translation>
+    </message>
+    <message>
+        <source>Usage by &amp;agent…</source>
+        <translation>Verbrauch nach &amp;Agent…</translation>
+    </message>
+    <message>
+        <source>Thread &amp;budgets…</source>
+        <translation>Thread-&amp;Budgets…</translation>
+    </message>
+    <message>
+        <source>Tokens per minute from the &amp;history…</source>
+        <translation>Tokens pro Minute aus dem &amp;Verlauf…</translation>
+    </message>
+    <message>
+        <source>%1 prompt (%2 cached), %3 completion</source>
+        <translation>%1 Prompt (%2 aus dem Cache), %3 Antwort</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) have no known price and are not in the cost.</source>
+        <translation>
+            <numerusform>%n Aufruf hat keinen bekannten Preis und ist nicht in den Kosten enthalten.</numerusform>
+            <numerusform>%n Aufrufe haben keinen bekannten Preis und sind nicht in den Kosten enthalten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Usage counters reset; the history keeps every call</source>
+        <translation>Verbrauchszähler zurückgesetzt; der Verlauf behält jeden Aufruf</translation>
+    </message>
+    <message>
+        <source>Reset usage</source>
+        <translation>Verbrauch zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <source>Save chart as PNG</source>
+        <translation>Diagramm als PNG speichern</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::modelformat</name>
+    <message>
+        <source>idle</source>
+        <translation>untätig</translation>
+    </message>
+    <message>
+        <source>processing</source>
+        <translation>arbeitet</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>killed</source>
+        <translation>abgebrochen</translation>
+    </message>
+</context>
+</TS>

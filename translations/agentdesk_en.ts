@@ -1,0 +1,1657 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB">
+<context>
+    <name>AgentsPage</name>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold the agent&apos;s queue: messages wait until it is resumed (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let the agent take messages again (Ctrl+Shift+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Inject to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a message to this agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handler:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BudgetDialog</name>
+    <message>
+        <source>Raise the thread&apos;s budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New maximum (tokens):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CapabilitiesPage</name>
+    <message>
+        <source>Schema (XSD):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Example payload:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Inject this example…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>Hosts a multi-agent organism, serves the AgentServer API and shows it live in a desktop window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organism configuration (organism.yaml). Default: the bundled demo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run without a window until SIGINT or SIGTERM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address the API listens on. Default: 127.0.0.1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API port. Default: organism.port (8765).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the history is kept. Default: the user&apos;s data directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the window even on the offscreen or minimal platform.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save a PNG of every page into DIR, then quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds to wait before the screenshots. Default: 5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print when the window was first painted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to an AgentServer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch and steer an organism served by another agentdesk or by the original AgentServer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only if the server asks for one</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InjectDialog</name>
+    <message>
+        <source>Inject a message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The listener that receives the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;hread:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: start a new thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Raw XML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the &amp;example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace the text with the target&apos;s example payload</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>agentdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect to AgentServer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch an organism served by another agentdesk or AgentServer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the &amp;local organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the organism this agentdesk runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the organism (draining what is in flight) and quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Inject message…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a message to a listener</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reload configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-read organism.yaml and apply the differences without a restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop taking work, let in-flight work finish (bounded), then stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>St&amp;art organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the stopped organism again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold the selected agent&apos;s queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Res&amp;ume agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let the selected agent take messages again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kill thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the selected thread&apos;s work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raise thread &amp;budget…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the selected thread more tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset &amp;usage counters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zero the usage counters; the history keeps every call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Capabilities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Follow new messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the live edge of the message log, or hold it still</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the message payloads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About agentdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessagesPage</name>
+    <message>
+        <source>Only messages from or to this agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>thread id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only messages of this thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only messages of this payload type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>search the payloads (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow new messages as they arrive, or hold the list still to read it (Ctrl+Space)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>XML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatusHeader</name>
+    <message>
+        <source>Uptime:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages/s:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ThreadsPage</name>
+    <message>
+        <source>&amp;Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;gent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Raise budget…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the thread more tokens; a held thread goes on (Ctrl+B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the thread&apos;s queued and in-flight work (Ctrl+K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsagePage</name>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zero the counters; the history keeps every call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save chart as &amp;PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By &amp;model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By &amp;agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread &amp;budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk</name>
+    <message>
+        <source>Connection refused by %1 (is the server running?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host not found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 closed the connection before answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not answer in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS handshake with %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::AgentModel</name>
+    <message numerus="yes">
+        <source>%n call(s) without a known price: the cost is a lower bound</source>
+        <translation>
+            <numerusform>%n call without a known price: the cost is a lower bound</numerusform>
+            <numerusform>%n calls without a known price: the cost is a lower bound</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::AgentsPage</name>
+    <message numerus="yes">
+        <source>%n listener(s)</source>
+        <translation>
+            <numerusform>%n listener</numerusform>
+            <numerusform>%n listeners</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No agent selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM agent (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Inject to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::AlertCenter</name>
+    <message>
+        <source>%1 of %2 tokens used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread %1 passed 90 % of its budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread %1 passed 95 % of its budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread %1 is held: budget exhausted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. Raise its budget or kill it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent %1 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is in the error state.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::Application</name>
+    <message>
+        <source>the configuration has errors (see the terminal)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::BudgetBar</name>
+    <message>
+        <source>Marks at 75 %, 90 % and 95 %; at 100 % the thread is held until its budget is raised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no budget (the thread is not metered or has ended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2 tokens (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — exhausted, thread held</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::BudgetDialog</name>
+    <message>
+        <source>&amp;Raise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread %1 has used %2 of %3 tokens (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a whole number of tokens, at least 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At or below what the thread has used: it would stay held.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::BudgetModel</name>
+    <message>
+        <source>exhausted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::CapabilitiesPage</name>
+    <message>
+        <source>No listener selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>payload type %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>declared as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no peers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>peers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::CapabilityModel</name>
+    <message>
+        <source>agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>handler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payload type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Root element</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ConnectDialog</name>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// address with a host, e.g. http://127.0.0.1:8765</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ConversationDelegate</name>
+    <message numerus="yes">
+        <source>… %n more line(s)</source>
+        <translation>
+            <numerusform>… %n more line</numerusform>
+            <numerusform>… %n more lines</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::CostByAgentChart</name>
+    <message>
+        <source>Cost by agent (USD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost by agent (USD) — no LLM calls yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost by agent (USD) — no call has a known price</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::CostDisplayProxy</name>
+    <message>
+        <source>demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unpriced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No LLM calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Served by the offline demo provider: it costs nothing and has no price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) without a known price: the cost is a lower bound</source>
+        <translation>
+            <numerusform>%n call without a known price: the cost is a lower bound</numerusform>
+            <numerusform>%n calls without a known price: the cost is a lower bound</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (demo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::InjectDialog</name>
+    <message>
+        <source>Unknown target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid payload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The queue is full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism is not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes %1. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fields of %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No form for this target (%1): write the payload as XML.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No listener to send to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the payload XML.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::LocalSession</name>
+    <message>
+        <source>not connected to the organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::MainWindow</name>
+    <message>
+        <source>added %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>updated %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configuration reloaded: nothing changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configuration reloaded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Capabilities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this kind of server is not supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error in %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the organism…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No organism is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism could not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to %1 is gone: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism is stopping: work in flight is allowed to finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism at %1 is stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism is stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch an organism served by another agentdesk or AgentServer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not available in this build</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>agentdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2 — agentdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — agentdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Local organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Injected message %1 into thread %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload the configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping the organism…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About agentdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;agentdesk %1&lt;/b&gt;&lt;p&gt;Hosts a multi-agent organism, serves the AgentServer API and shows it live.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::MessageTableModel</name>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::MessagesPage</name>
+    <message>
+        <source>Any agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Following</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Follow (%n new)</source>
+        <translation>
+            <numerusform>&amp;Follow (%n new)</numerusform>
+            <numerusform>&amp;Follow (%n new)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) in the history</source>
+        <translation>
+            <numerusform>%n message in the history</numerusform>
+            <numerusform>%n messages in the history</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matching message(s)</source>
+        <translation>
+            <numerusform>%n matching message</numerusform>
+            <numerusform>%n matching messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1; %2 loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;XML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy message &amp;id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only this thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::PayloadForm</name>
+    <message>
+        <source>Partly checked: leave the field out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>whole number (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a whole number is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a number is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: enter a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: enter a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: check to include it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no fields)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nested too deeply for the form: use raw XML</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::PayloadSchema</name>
+    <message>
+        <source>not an XML schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the schema declares no element</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown type %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the listener publishes no schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::RemoteMessageReader</name>
+    <message>
+        <source>the message history changed too fast to page through</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::RemoteSession</name>
+    <message>
+        <source>not connected to the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an AgentServer: GET /health did not answer as one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The WebSocket /ws did not connect in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (close code %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed with code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection to the server lost: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected answer to GET /api/v1/threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected answer to GET /api/v1/messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>maxTokens must be at least 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this server cannot change thread budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this server does not track usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::StatusHeader</name>
+    <message>
+        <source>starting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%nd %1</source>
+        <translation>
+            <numerusform>%nd %1</numerusform>
+            <numerusform>%nd %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n listener(s)</source>
+        <translation>
+            <numerusform>%n listener</numerusform>
+            <numerusform>%n listeners</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active thread(s)</source>
+        <translation>
+            <numerusform>%n active thread</numerusform>
+            <numerusform>%n active threads</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ThreadModel</name>
+    <message>
+        <source>Thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget used</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ThreadsPage</name>
+    <message>
+        <source>Any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s)</source>
+        <translation>
+            <numerusform>%n thread</numerusform>
+            <numerusform>%n threads</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No thread selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing the newest %1 of %2 messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Killed thread %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kill thread %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget of thread %1 set to %2 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raise the budget of thread %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Raise budget…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy id</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::TokenRateChart</name>
+    <message>
+        <source>Tokens per minute by model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (demo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Tokens per minute by model — no LLM calls in the last %n minute(s)</source>
+        <translation>
+            <numerusform>Tokens per minute by model — no LLM calls in the last minute</numerusform>
+            <numerusform>Tokens per minute by model — no LLM calls in the last %n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Tokens per minute by model (last %n minute(s))</source>
+        <translation>
+            <numerusform>Tokens per minute by model (last minute)</numerusform>
+            <numerusform>Tokens per minute by model (last %n minutes)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::UsageByAgentModel</name>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::UsageByModelModel</name>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::UsageCountersModel</name>
+    <message numerus="yes">
+        <source>%n call(s) without a known price: the cost is a lower bound</source>
+        <translation>
+            <numerusform>%n call without a known price: the cost is a lower bound</numerusform>
+            <numerusform>%n calls without a known price: the cost is a lower bound</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avg latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::UsagePage</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage by &amp;model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage by &amp;agent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread &amp;budgets…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens per minute from the &amp;history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 prompt (%2 cached), %3 completion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) have no known price and are not in the cost.</source>
+        <translation>
+            <numerusform>%n call has no known price and is not in the cost.</numerusform>
+            <numerusform>%n calls have no known price and are not in the cost.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Usage counters reset; the history keeps every call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save chart as PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::modelformat</name>
+    <message>
+        <source>idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>processing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>killed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
