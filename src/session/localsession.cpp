@@ -184,6 +184,8 @@ void LocalSession::connectSignals(quint64 epoch)
             });
         },
         Qt::DirectConnection);
+    // Every metered call consumes a thread's budget: the budget list changes without a budget event.
+    m_connections << connect(organism, &Organism::usageRecorded, organism, captureBudgets, Qt::DirectConnection);
 
     m_connections << connect(
         organism, &Organism::budgetEvents, this,
