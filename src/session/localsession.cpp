@@ -255,6 +255,16 @@ void LocalSession::onEngine(QObject *context, Work work, Reply reply)
         Qt::QueuedConnection);
 }
 
+template <typename Work>
+void LocalSession::command(QObject *context, Done done, Work work)
+{
+    if (!isConnected()) {
+        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+        return;
+    }
+    onEngine(context, std::move(work), std::move(done));
+}
+
 bool LocalSession::syncStore() const
 {
     return m_store && m_store->sync(kStoreSyncWait);
@@ -367,47 +377,32 @@ void LocalSession::inject(const InjectRequest &request, QObject *context, Inject
 
 void LocalSession::pauseAgent(const QString &name, QObject *context, Done done)
 {
-    if (!isConnected()) {
-        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
-        return;
-    }
-    onEngine(
-        context,
+    command(
+        context, done,
         [name](Organism &organism) {
             return organism.pauseAgent(name) ? CommandResult::success()
                                              : CommandResult::failure(u"Agent not found: "_s + name);
-        },
-        done);
+        });
 }
 
 void LocalSession::resumeAgent(const QString &name, QObject *context, Done done)
 {
-    if (!isConnected()) {
-        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
-        return;
-    }
-    onEngine(
-        context,
+    command(
+        context, done,
         [name](Organism &organism) {
             return organism.resumeAgent(name) ? CommandResult::success()
                                               : CommandResult::failure(u"Agent not found: "_s + name);
-        },
-        done);
+        });
 }
 
 void LocalSession::killThread(const QString &threadId, QObject *context, Done done)
 {
-    if (!isConnected()) {
-        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
-        return;
-    }
-    onEngine(
-        context,
+    command(
+        context, done,
         [threadId](Organism &organism) {
             return organism.killThread(threadId) ? CommandResult::success()
                                                  : CommandResult::failure(u"Thread not found: "_s + threadId);
-        },
-        done);
+        });
 }
 
 void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)
@@ -445,17 +440,12 @@ void LocalSession::reloadConfig(QObject *context, ReloadReply reply)
 
 void LocalSession::stopOrganism(QObject *context, Done done)
 {
-    if (!isConnected()) {
-        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
-        return;
-    }
-    onEngine(
-        context,
+    command(
+        context, done,
         [](Organism &organism) {
             organism.stop();
             return CommandResult::success();
-        },
-        done);
+        });
 }
 
 void LocalSession::resetUsage(QObject *context, Done done)

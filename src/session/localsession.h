@@ -59,6 +59,9 @@ private:
     // Runs work(organism) on the organism's thread and reply(result) back here, unless the context has gone.
     template <typename Work, typename Reply>
     void onEngine(QObject *context, Work work, Reply reply);
+    // A command: refused at once with the not-connected text, otherwise work(organism) on the engine.
+    template <typename Work>
+    void command(QObject *context, Done done, Work work);
     void connectSignals(quint64 epoch);
     void disconnectSignals();
     bool isCurrent(quint64 epoch) const { return epoch == m_epoch && isConnected(); }
