@@ -10,9 +10,12 @@
 //               lag, and exits a few seconds later.
 // --data-dir D  puts the history there (e.g. /dev/shm, to take the disk out of the figures).
 // --synthetic   emits the recorded-message batches itself instead of injecting: only the API works.
-// --batch       injects what is due each tick with one injectBatch: Organism::inject acknowledges only
-//               committed messages, so one-by-one injection waits for a commit per message on the
-//               engine thread.
+// Otherwise messages are injected one by one with Organism::injectAcknowledged, as the API's inject
+// does: the engine thread does not wait for the commit; each accepted message is acknowledged once the
+// history has committed it (a refused one is not retried). It then also prints how many were
+// acknowledged and how long after their inject (what an API client waits for its reply).
+// --batch       injects what is due each tick with one injectBatch instead: one blocking wait for one
+//               commit per tick on the engine thread.
 
 #include "apiserver.h"
 #include "config/configloader.h"
@@ -115,6 +118,18 @@ bool prefill(Organism &organism, int conversations)
     return organism.info().activeThreads == 0;
 }
 
+void printAcknowledgements(qint64 acknowledged, qint64 injected, std::vector<qint64> latenciesUs)
+{
+    std::printf("ACKNOWLEDGED %lld of %lld", acknowledged, injected);
+    if (!latenciesUs.empty()) {
+        std::sort(latenciesUs.begin(), latenciesUs.end());
+        const auto at = [&](double q) { return latenciesUs[size_t(q * double(latenciesUs.size() - 1))] / 1000.0; };
+        std::printf(", after ms: p50 %.2f p99 %.2f max %.2f", at(0.5), at(0.99), latenciesUs.back() / 1000.0);
+    }
+    std::printf("\n");
+    std::fflush(stdout);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -177,8 +192,10 @@ int main(int argc, char **argv)
     qint64 nextSeq = organism.info().totalMessages + 1;
     const qint64 durationMs = parser.value(u"seconds"_s).toLongLong() * 1000;
     QElapsedTimer clock;
-    qint64 injected = 0;
+    qint64 injected = 0; // issued and not refused
     qint64 refused = 0;
+    qint64 acknowledged = 0;
+    std::vector<qint64> acknowledgeUs; // per acknowledged inject: from the call to its acknowledgement
     QTimer pace;
     pace.setTimerType(Qt::PreciseTimer);
     pace.setInterval(2);
@@ -218,14 +235,23 @@ int main(int argc, char **argv)
             if (injected < due) // refused ones are not retried
                 injected = due;
         }
-        while (injected < due) {
+        for (qint64 issued = injected + refused; issued < due; ++issued) {
             InjectRequest request;
             request.to = u"events"_s;
-            request.fields = {{u"source"_s, u"bench"_s}, {u"sequence"_s, injected}, {u"text"_s, u"tick"_s}};
-            if (organism.inject(request).ok())
+            request.fields = {{u"source"_s, u"bench"_s}, {u"sequence"_s, issued}, {u"text"_s, u"tick"_s}};
+            const qint64 sentNs = clock.nsecsElapsed();
+            const qint64 refusedBefore = refused;
+            // A refusal is answered before injectAcknowledged returns, an acceptance once committed.
+            organism.injectAcknowledged(request, &app, [&, sentNs](const InjectResult &result) {
+                if (!result.ok()) {
+                    ++refused;
+                    return;
+                }
+                ++acknowledged;
+                acknowledgeUs.push_back((clock.nsecsElapsed() - sentNs) / 1000);
+            });
+            if (refused == refusedBefore)
                 ++injected;
-            else
-                ++refused;
         }
         if (elapsed >= durationMs) {
             pace.stop();
@@ -237,7 +263,11 @@ int main(int argc, char **argv)
             std::printf("hub: events %lld, frames queued %lld, clients overflowed %lld, clients %d\n",
                         stats.eventsSerialised, stats.framesQueued, stats.clientsOverflowed, api.hub()->clientCount());
             std::fflush(stdout);
-            QTimer::singleShot(4000, &app, &QCoreApplication::quit);
+            QTimer::singleShot(4000, &app, [&] {
+                if (!batched && !synthetic)
+                    printAcknowledgements(acknowledged, injected, acknowledgeUs);
+                QCoreApplication::quit();
+            });
         }
     });
     QTimer waitForClients;

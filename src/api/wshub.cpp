@@ -356,12 +356,14 @@ void WsHub::inject(WsClient *client, const QJsonObject &command)
     request.to = to.toString();
     request.fields = payload.toObject().toVariantMap();
     request.threadId = threadId.toString();
-    const InjectResult result = m_organism->inject(request);
-    if (!result.ok())
-        return reply(client, wire::commandErrorEvent(injectErrorText(result, request.to)));
-    // Push the recorded message now, so it reaches this client before the reply (decision 6).
-    m_organism->flushChanges();
-    reply(client, wire::injectedEvent(result.threadId, result.messageId));
+    // Answered once the message is committed, without holding up the engine thread meanwhile; a client
+    // gone by then gets nothing (it is the context). The organism emits the recorded message before it
+    // acknowledges, so this client sees `message` before `injected` (decision 6).
+    m_organism->injectAcknowledged(request, client, [this, client, to = request.to](const InjectResult &result) {
+        if (!result.ok())
+            return reply(client, wire::commandErrorEvent(injectErrorText(result, to)));
+        reply(client, wire::injectedEvent(result.threadId, result.messageId));
+    });
 }
 
 } // namespace agentdesk

@@ -11,14 +11,17 @@
 #include "store/historystore.h"
 #include "usage/pricetable.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 #include <QUuid>
 
+#include <deque>
 #include <map>
 
 using namespace Qt::StringLiterals;
@@ -118,6 +121,20 @@ public:
     void restoreFromHistory();
     InjectResult enqueueInject(const InjectRequest &request);
 
+    // --- acknowledgements (injectAcknowledged) ------------------------------------------------------
+    struct PendingAcknowledgement
+    {
+        quint64 ticket = 0;
+        QDeadlineTimer deadline;
+        QPointer<QObject> context;
+        bool guarded = false; // a context was given: answer only while it lives
+        std::function<void(const InjectResult &)> done;
+        InjectResult result;
+    };
+    enum class AnswerScope { Due, All };
+    void answerAcknowledgements(AnswerScope scope);
+    void armAcknowledgementTimer();
+
     Organism *q;
     OrganismConfig config;
     QString dataDirectory;
@@ -141,6 +158,11 @@ public:
     UsageTracker tracker;
     BudgetRegistry budgets;
     PriceTable prices;
+
+    // Accepted injects waiting for their commit, oldest first (tickets never decrease).
+    std::deque<PendingAcknowledgement> acknowledgements;
+    QTimer acknowledgementTimer; // one for all: armed for the oldest one's deadline
+    bool answeringAcknowledgements = false;
 
     // Changes waiting for the end of this event-loop tick.
     bool flushScheduled = false;
@@ -636,6 +658,7 @@ void Organism::Private::finishStop()
         listener->stop();
     flush();
     store->sync(kCommitWait);
+    answerAcknowledgements(AnswerScope::All);
     status = OrganismStatus::Stopped;
     emit q->statusChanged(status);
     emit q->stopped();
@@ -654,10 +677,15 @@ Organism::Organism(QObject *parent)
     connect(&d->threadSaveTimer, &QTimer::timeout, this, [this] { d->persistPending(); });
     d->drainTimer.setSingleShot(true);
     connect(&d->drainTimer, &QTimer::timeout, this, [this] { d->finishStop(); });
+    d->acknowledgementTimer.setSingleShot(true);
+    connect(&d->acknowledgementTimer, &QTimer::timeout, this,
+            [this] { d->answerAcknowledgements(Private::AnswerScope::Due); });
 }
 
 Organism::~Organism()
 {
+    // Their callers may be half gone too: a destructor is no place to call back into them.
+    d->acknowledgements.clear();
     if (d->pump)
         d->pump->cancelAll();
     for (auto &[name, listener] : d->listeners)
@@ -713,6 +741,8 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
     d->prices = PriceTable::withOverrides(config.llm.prices);
     d->schemas = std::move(schemas);
     d->store = std::move(store);
+    connect(d->store.get(), &HistoryStore::committed, this,
+            [this] { d->answerAcknowledgements(Private::AnswerScope::Due); });
     d->pump = std::make_unique<MessagePump>(d.get());
     d->applyLimits();
     d->applyRoutes();
@@ -865,6 +895,61 @@ QList<InjectResult> Organism::injectBatch(const QList<InjectRequest> &requests)
         d->store->waitForCommit(d->lastMessageTicket, kCommitWait);
     }
     return results;
+}
+
+void Organism::injectAcknowledged(const InjectRequest &request, QObject *context,
+                                  std::function<void(const InjectResult &)> done)
+{
+    InjectResult result = d->enqueueInject(request);
+    if (!result.ok()) {
+        done(result);
+        return;
+    }
+    d->acknowledgements.push_back(Private::PendingAcknowledgement{
+        d->lastMessageTicket, QDeadlineTimer(kCommitWait), context, context != nullptr, std::move(done),
+        std::move(result)});
+    if (d->lastMessageTicket == 0) // no open history: nothing to wait for
+        d->answerAcknowledgements(Private::AnswerScope::Due);
+    else
+        d->armAcknowledgementTimer();
+}
+
+// Answers, oldest first, every acknowledgement that is due: its message is committed, its wait is
+// over, or (stop) all of them. A `done` that injects again only queues: this loop answers it.
+void Organism::Private::answerAcknowledgements(AnswerScope scope)
+{
+    if (answeringAcknowledgements)
+        return;
+    answeringAcknowledgements = true;
+    qsizetype timedOut = 0;
+    while (!acknowledgements.empty()) {
+        const PendingAcknowledgement &oldest = acknowledgements.front();
+        const bool committed = !store || !store->isOpen() || oldest.ticket <= store->committedTicket();
+        const bool expired = !committed && oldest.deadline.hasExpired();
+        if (!committed && !expired && scope == AnswerScope::Due)
+            break;
+        timedOut += committed ? 0 : 1;
+        const PendingAcknowledgement ack = std::move(acknowledgements.front());
+        acknowledgements.pop_front();
+        if (ack.guarded && !ack.context)
+            continue;
+        // The recorded message goes out first: a WebSocket client sees `message` before `injected`.
+        q->flushChanges();
+        ack.done(ack.result);
+    }
+    answeringAcknowledgements = false;
+    if (timedOut > 0)
+        qCWarning(lcOrganism).noquote() << "the history did not commit within" << kCommitWait.count()
+                                        << "s: acknowledged" << timedOut << "inject(s) anyway";
+    armAcknowledgementTimer();
+}
+
+void Organism::Private::armAcknowledgementTimer()
+{
+    if (acknowledgements.empty())
+        acknowledgementTimer.stop();
+    else if (!acknowledgementTimer.isActive())
+        acknowledgementTimer.start(std::chrono::milliseconds(acknowledgements.front().deadline.remainingTime()));
 }
 
 InjectResult Organism::Private::enqueueInject(const InjectRequest &request)

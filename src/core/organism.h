@@ -11,6 +11,7 @@
 #include <QObject>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -93,9 +94,26 @@ public:
     HistoryStore *store() const;
 
     // --- commands --------------------------------------------------------------------------------
+    // Acknowledges only what is committed: returns once the history holds the message (or after 10 s
+    // without a commit), blocking the calling thread for that time.
     InjectResult inject(const InjectRequest &request);
     // Many at once, acknowledged with one commit (bulk loads, benchmarks). Results in request order.
     QList<InjectResult> injectBatch(const QList<InjectRequest> &requests);
+    // inject() without the blocking wait, for servers on this thread: validates and enqueues exactly as
+    // inject() does (same errors, same ordering, same thread creation), then tells `done` the result.
+    //  - A refusal is answered at once, before this returns.
+    //  - An accepted message is answered later, from the event loop of the organism's thread, once the
+    //    history has committed it: when `done` runs, store reads on any thread return the message, a
+    //    crash loses nothing the caller was told, and messagesRecorded() has already been emitted for it.
+    //    Without a commit after 10 s (the bound inject() waits) it is answered anyway, as inject() does;
+    //    with no open history it is answered at once.
+    //  - Accepted messages are answered in the order they were injected.
+    //  - `done` is not called once `context` is destroyed (nullptr: no guard; `done` must then stay valid).
+    //  - stop() answers the ones still waiting after its final flush, before stopped(); destroying the
+    //    organism without stop() drops them uncalled.
+    // Call it on the organism's thread; `done` must not destroy the organism.
+    void injectAcknowledged(const InjectRequest &request, QObject *context,
+                            std::function<void(const InjectResult &)> done);
     bool pauseAgent(const QString &name);  // false: unknown agent
     bool resumeAgent(const QString &name); // false: unknown agent
     bool killThread(const QString &id);    // false: unknown thread

@@ -19,10 +19,15 @@ QDateTime activityOf(const ThreadInfo &thread)
     return thread.lastActivity.isValid() ? thread.lastActivity : thread.createdAt;
 }
 
-// Most recent first; an invalid time sorts last.
+// Most recent first; an invalid time sorts last. Activity within the same millisecond is common at
+// speed: the later created thread goes first (its id is a UUIDv7, ordered by creation time).
 bool moreRecent(const ThreadInfo &a, const ThreadInfo &b)
 {
-    return activityOf(a) > activityOf(b);
+    const QDateTime activityA = activityOf(a);
+    const QDateTime activityB = activityOf(b);
+    if (activityA != activityB)
+        return activityA > activityB;
+    return a.id > b.id;
 }
 
 bool isNumeric(int column)

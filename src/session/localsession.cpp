@@ -372,7 +372,21 @@ void LocalSession::inject(const InjectRequest &request, QObject *context, Inject
         });
         return;
     }
-    onEngine(context, [request](Organism &organism) { return organism.inject(request); }, reply);
+    // Acknowledged once committed, without blocking the engine thread (and the API on it) meanwhile.
+    const bool guarded = context != nullptr;
+    QPointer<QObject> guard(context); // read on this thread only
+    QMetaObject::invokeMethod(
+        m_organism,
+        [organism = m_organism, mailbox = m_mailbox, request, reply = std::move(reply), guarded, guard] {
+            organism->injectAcknowledged(request, organism, [mailbox, reply, guarded, guard](const InjectResult &result) {
+                mailbox->post([result, reply, guarded, guard] {
+                    if (guarded && !guard)
+                        return;
+                    reply(result);
+                });
+            });
+        },
+        Qt::QueuedConnection);
 }
 
 void LocalSession::pauseAgent(const QString &name, QObject *context, Done done)

@@ -1,8 +1,10 @@
+#include "../core/support/sqlitewritelock.h"
 #include "support/apitestclient.h"
 #include "support/organismfixture.h"
 #include "support/schemacheck.h"
 #include "support/wstestclient.h"
 #include "openapi.h"
+#include "store/historystore.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -20,6 +22,12 @@ bool isEvent(const QJsonObject &frame, const QString &event)
     return frame.value(u"event"_s).toString() == event;
 }
 
+QJsonObject injectCommand(const QString &name)
+{
+    return {{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, name}}}};
+}
+
+
 } // namespace
 
 // The WebSocket endpoints against a real Organism: spec §6 with decision 6, checklist §12 #15-21.
@@ -33,6 +41,9 @@ private slots:
     void connectedSnapshot();
     void subscribeEchoesTheCommand();
     void injectPushesTheMessageBeforeTheReply();
+    void injectedWaitsForTheCommit();
+    void injectsAreAnsweredInOrder();
+    void clientGoneBeforeTheCommitGetsNoReply();
     void injectErrors();
     void unknownCommandsAndBadFrames();
     void injectNeedsTheTokenWhenAuthIsOn();
@@ -143,6 +154,83 @@ void tst_WsHub::injectPushesTheMessageBeforeTheReply()
         return isEvent(frame, u"thread_updated"_s) && frame.value(u"threadId"_s).toString() == thread
             && frame.value(u"status"_s).toString() == u"completed";
     }).isEmpty());
+}
+
+void tst_WsHub::injectedWaitsForTheCommit()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    HistoryStore *store = m_fixture->organism()->store();
+    QVERIFY(store->sync());
+    const SqliteWriteLock lock(store->databasePath());
+    QVERIFY(lock.take());
+    client->send(injectCommand(u"Dan"_s));
+    // The message is accepted and pushed at once; the reply waits for the history.
+    const QJsonObject message = client->waitForEvent(u"message"_s);
+    QVERIFY(!message.isEmpty());
+    const QString messageId = message.value(u"message"_s).toObject().value(u"id"_s).toString();
+    QTest::qWait(300);
+    QVERIFY(std::none_of(client->frames.cbegin(), client->frames.cend(),
+                         [](const QJsonObject &frame) { return isEvent(frame, u"injected"_s); }));
+    QVERIFY(!store->message(messageId)); // store reads see committed data only
+    // The engine thread was not held up meanwhile: other commands were answered.
+    client->send({{u"cmd"_s, u"ping"_s}});
+    QVERIFY(!client->waitForEvent(u"pong"_s).isEmpty());
+
+    QVERIFY(lock.release());
+    const QJsonObject injected = client->waitForEvent(u"injected"_s, 15000);
+    QVERIFY(!injected.isEmpty());
+    QCOMPARE(injected.value(u"message_id"_s).toString(), messageId);
+    QVERIFY(store->message(messageId));
+}
+
+void tst_WsHub::injectsAreAnsweredInOrder()
+{
+    auto client = connectControl();
+    QVERIFY(client);
+    constexpr int count = 30;
+    for (int i = 0; i < count; ++i)
+        client->send(injectCommand(u"n%1"_s.arg(i)));
+    QStringList replied;
+    for (int i = 0; i < count; ++i) {
+        const QJsonObject injected = client->waitForEvent(u"injected"_s);
+        QVERIFY(!injected.isEmpty());
+        replied.append(injected.value(u"message_id"_s).toString());
+    }
+    // Messages are pushed in the order they were accepted: the replies follow the same order.
+    QStringList accepted;
+    for (const QJsonObject &frame : std::as_const(client->frames)) {
+        const QJsonObject info = frame.value(u"message"_s).toObject();
+        if (isEvent(frame, u"message"_s) && info.value(u"from"_s).toString() == u"api")
+            accepted.append(info.value(u"id"_s).toString());
+    }
+    QCOMPARE(replied, accepted);
+}
+
+void tst_WsHub::clientGoneBeforeTheCommitGetsNoReply()
+{
+    auto leaving = connectControl();
+    QVERIFY(leaving);
+    HistoryStore *store = m_fixture->organism()->store();
+    QVERIFY(store->sync());
+    const SqliteWriteLock lock(store->databasePath());
+    QVERIFY(lock.take());
+    {
+        leaving->send(injectCommand(u"Gone"_s));
+        QVERIFY(!leaving->waitForEvent(u"message"_s).isEmpty()); // the server took the inject
+        leaving->socket.close();
+        QVERIFY(leaving->waitClosed());
+        leaving.reset();
+    }
+    // The server has let go of the client object before its inject is acknowledged.
+    QTRY_COMPARE(m_fixture->api()->hub()->findChildren<WsClient *>().size(), 0);
+    QVERIFY(lock.release());
+    QVERIFY(store->sync());
+    QTest::qWait(50); // the acknowledgement is due now: it must find no client, and nothing breaks
+    auto next = connectControl();
+    QVERIFY(next);
+    next->send(injectCommand(u"Next"_s));
+    QVERIFY(!next->waitForEvent(u"injected"_s).isEmpty());
 }
 
 void tst_WsHub::injectErrors()

@@ -1,0 +1,397 @@
+#include "config/configloader.h"
+#include "support/sqlitewritelock.h"
+#include "organism.h"
+#include "store/historystore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <numeric>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+
+namespace {
+
+const QByteArray kOrganism = R"(
+organism: {name: ack-organism}
+max_queue_depth: 1000
+payloads:
+  Greeting: {name: string}
+  GreetingResponse: {message: string, original_sender: string}
+  ShoutedResponse: {message: string}
+  Answer: {expression: string, result: decimal}
+listeners:
+  - name: greeter
+    description: Greeting agent
+    payload_class: Greeting
+    handler: builtin:format
+    peers: [shouter]
+    options: {message: "Hello, {name}!", original_sender: "{from}"}
+  - name: shouter
+    description: Shouting handler
+    payload_class: GreetingResponse
+    handler: builtin:shout
+    peers: [sink]
+  - name: sink
+    description: Ends the chain
+    payload_class: ShoutedResponse
+    handler: builtin:sink
+  - name: answers
+    description: Collects answers
+    payload_class: Answer
+    handler: builtin:sink
+)";
+
+InjectRequest request(const QString &to, const QVariantMap &fields, const QString &threadId = {})
+{
+    InjectRequest out;
+    out.to = to;
+    out.fields = fields;
+    out.threadId = threadId;
+    return out;
+}
+
+InjectRequest toSink(int n)
+{
+    return request(u"sink"_s, {{u"message"_s, u"m%1"_s.arg(n)}});
+}
+
+
+// What one acknowledgement saw at the moment it was answered.
+struct Answer
+{
+    InjectResult result;
+    bool storedWhenAnswered = false;   // readable from the store, without a sync
+    bool recordedWhenAnswered = false; // messagesRecorded() already emitted for it
+};
+
+} // namespace
+
+// Organism::injectAcknowledged: inject() without blocking the engine thread for the commit.
+class tst_InjectAcknowledgement : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+
+    void acceptedInjectIsAnsweredOnceCommitted();
+    void givenThreadIsContinued();
+    void refusalsAreAnsweredAtOnceLikeInject_data();
+    void refusalsAreAnsweredAtOnceLikeInject();
+    void refusedWhenTheQueueIsFull();
+    void refusedWhenNotRunning();
+    void burstIsAnsweredInOrder();
+    void destroyedContextIsNeverCalled();
+    void answeredAtOnceWithoutHistory();
+    void stopAnswersPendingBeforeStopped();
+    void destroyingTheOrganismDropsPending();
+    void answeredAnywayWhenTheCommitDoesNotCome();
+
+private:
+    std::unique_ptr<Organism> makeOrganism(const QByteArray &yaml, const QString &directory);
+    // Injects with injectAcknowledged; the answer lands in *answer (with what was true at that moment).
+    void injectInto(const InjectRequest &request, std::optional<Answer> *answer);
+    bool isStored(const QString &messageId) const;
+
+    std::optional<QTemporaryDir> m_dir;
+    std::unique_ptr<Organism> m_organism;
+    std::unique_ptr<QSignalSpy> m_recorded;
+    QObject m_context;
+};
+
+std::unique_ptr<Organism> tst_InjectAcknowledgement::makeOrganism(const QByteArray &yaml, const QString &directory)
+{
+    const QString path = directory + u"/organism.yaml"_s;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(yaml) != yaml.size())
+        return nullptr;
+    file.close();
+    const ConfigLoadResult loaded = ConfigLoader::loadFile(path);
+    if (!loaded.ok()) {
+        qWarning() << loaded.errors.first().toString();
+        return nullptr;
+    }
+    auto organism = std::make_unique<Organism>();
+    QString error;
+    if (!organism->load(*loaded.config, directory + u"/data"_s, &error)) {
+        qWarning() << error;
+        return nullptr;
+    }
+    organism->start();
+    return organism;
+}
+
+void tst_InjectAcknowledgement::init()
+{
+    QVERIFY(m_dir.emplace().isValid());
+    m_organism = makeOrganism(kOrganism, m_dir->path());
+    QVERIFY(m_organism);
+    m_recorded = std::make_unique<QSignalSpy>(m_organism.get(), &Organism::messagesRecorded);
+}
+
+void tst_InjectAcknowledgement::cleanup()
+{
+    m_recorded.reset();
+    m_organism.reset();
+    m_dir.reset();
+}
+
+bool tst_InjectAcknowledgement::isStored(const QString &messageId) const
+{
+    // HistoryStore reads see committed data only: no sync, so this tells whether it is committed.
+    return !messageId.isEmpty() && m_organism->store()->message(messageId).has_value();
+}
+
+void tst_InjectAcknowledgement::injectInto(const InjectRequest &request, std::optional<Answer> *answer)
+{
+    m_organism->injectAcknowledged(request, &m_context, [this, answer](const InjectResult &result) {
+        Answer seen;
+        seen.result = result;
+        seen.storedWhenAnswered = isStored(result.messageId);
+        for (const QList<QVariant> &signal : std::as_const(*m_recorded)) {
+            const auto batch = signal.first().value<QList<MessageRecord>>();
+            seen.recordedWhenAnswered = seen.recordedWhenAnswered
+                || std::any_of(batch.cbegin(), batch.cend(), [&](const MessageRecord &m) { return m.id == result.messageId; });
+        }
+        answer->emplace(seen);
+    });
+}
+
+void tst_InjectAcknowledgement::acceptedInjectIsAnsweredOnceCommitted()
+{
+    QSignalSpy created(m_organism.get(), &Organism::threadsCreated);
+    std::optional<Answer> answer;
+    injectInto(request(u"greeter"_s, {{u"name"_s, u"Dan"_s}}), &answer);
+    QVERIFY2(!answer, "an accepted inject is answered later, from the event loop");
+    QTRY_VERIFY(answer);
+    const InjectResult &result = answer->result;
+    QVERIFY2(result.ok(), qPrintable(result.message));
+    QVERIFY(!result.threadId.isEmpty());
+    QVERIFY(!result.messageId.isEmpty());
+    QVERIFY(answer->storedWhenAnswered);
+    QVERIFY(answer->recordedWhenAnswered);
+
+    const MessageRecord stored = *m_organism->store()->message(result.messageId);
+    QCOMPARE(stored.threadId, result.threadId);
+    QCOMPARE(stored.from, u"api"_s);
+    QCOMPARE(stored.to, u"greeter"_s);
+    QCOMPARE(stored.xml, QByteArray("<Greeting><Name>Dan</Name></Greeting>"));
+    // A new thread, as inject() makes, and the conversation runs on.
+    QCOMPARE(created.size(), 1);
+    QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, result.threadId);
+    QTRY_COMPARE(m_organism->info().totalMessages, 3);
+}
+
+void tst_InjectAcknowledgement::givenThreadIsContinued()
+{
+    std::optional<Answer> first;
+    injectInto(request(u"greeter"_s, {{u"name"_s, u"A"_s}}, u"mine"_s), &first);
+    QTRY_VERIFY(first);
+    QCOMPARE(first->result.threadId, u"mine"_s);
+    QTRY_COMPARE(m_organism->info().activeThreads, 0);
+    std::optional<Answer> second;
+    injectInto(request(u"greeter"_s, {{u"name"_s, u"B"_s}}, u"mine"_s), &second);
+    QTRY_VERIFY(second);
+    QCOMPARE(second->result.threadId, u"mine"_s);
+    QTRY_COMPARE(m_organism->info().activeThreads, 0);
+    QCOMPARE(m_organism->thread(u"mine"_s)->messageCount, 6);
+}
+
+void tst_InjectAcknowledgement::refusalsAreAnsweredAtOnceLikeInject_data()
+{
+    QTest::addColumn<InjectRequest>("request");
+    QTest::addColumn<InjectResult::Error>("error");
+    QTest::addColumn<QString>("messageContains");
+
+    QTest::newRow("unknown target") << request(u"nobody"_s, {{u"name"_s, u"x"_s}}) << InjectResult::Error::UnknownTarget
+                                    << u"Unknown target agent: nobody"_s;
+    QTest::newRow("missing field") << request(u"greeter"_s, {}) << InjectResult::Error::InvalidPayload << u"name"_s;
+    QTest::newRow("wrong type") << request(u"answers"_s, {{u"expression"_s, u"1+1"_s}, {u"result"_s, u"two"_s}})
+                                << InjectResult::Error::InvalidPayload << u"result"_s;
+    InjectRequest wrongRoot = request(u"greeter"_s, {});
+    wrongRoot.xml = "<ShoutedResponse><Message>HI</Message></ShoutedResponse>";
+    QTest::newRow("xml of another type") << wrongRoot << InjectResult::Error::InvalidPayload << QString();
+}
+
+void tst_InjectAcknowledgement::refusalsAreAnsweredAtOnceLikeInject()
+{
+    QFETCH(InjectRequest, request);
+    QFETCH(InjectResult::Error, error);
+    QFETCH(QString, messageContains);
+
+    std::optional<Answer> answer;
+    injectInto(request, &answer);
+    QVERIFY2(answer, "a refusal is answered before injectAcknowledged returns");
+    const InjectResult &refused = answer->result;
+    QCOMPARE(refused.error, error);
+    QVERIFY2(refused.message.contains(messageContains), qPrintable(refused.message));
+    const InjectResult sync = m_organism->inject(request);
+    QCOMPARE(refused.error, sync.error);
+    QCOMPARE(refused.message, sync.message);
+    QCOMPARE(refused.fieldPath, sync.fieldPath);
+    QVERIFY(refused.messageId.isEmpty());
+    QCOMPARE(m_organism->info().totalMessages, 0);
+}
+
+void tst_InjectAcknowledgement::refusedWhenTheQueueIsFull()
+{
+    QByteArray yaml = kOrganism;
+    yaml.replace("max_queue_depth: 1000", "max_queue_depth: 1");
+    const QString directory = m_dir->path() + u"/small"_s;
+    QVERIFY(QDir().mkpath(directory));
+    auto small = makeOrganism(yaml, directory);
+    QVERIFY(small);
+    small->pauseAgent(u"sink"_s);
+    QVERIFY(small->inject(toSink(1)).ok());
+    std::optional<InjectResult> refused;
+    small->injectAcknowledged(toSink(2), &m_context, [&](const InjectResult &result) { refused = result; });
+    QVERIFY(refused);
+    QCOMPARE(refused->error, InjectResult::Error::QueueFull);
+    QCOMPARE(refused->message, small->inject(toSink(3)).message);
+}
+
+void tst_InjectAcknowledgement::refusedWhenNotRunning()
+{
+    QSignalSpy stopped(m_organism.get(), &Organism::stopped);
+    m_organism->stop(std::chrono::seconds(5));
+    std::optional<Answer> whileStopping;
+    injectInto(toSink(1), &whileStopping);
+    QVERIFY(whileStopping);
+    QCOMPARE(whileStopping->result.error, InjectResult::Error::NotRunning);
+    QCOMPARE(whileStopping->result.message, m_organism->inject(toSink(2)).message);
+    QTRY_COMPARE(stopped.size(), 1);
+    std::optional<Answer> afterwards;
+    injectInto(toSink(3), &afterwards);
+    QVERIFY(afterwards);
+    QCOMPARE(afterwards->result.error, InjectResult::Error::NotRunning);
+}
+
+void tst_InjectAcknowledgement::burstIsAnsweredInOrder()
+{
+    constexpr int count = 300;
+    QList<int> order;
+    QStringList answeredIds;
+    int unstored = 0;
+    std::optional<InjectResult> refusal;
+    for (int i = 0; i < count; ++i) {
+        if (i == count / 2) { // a refusal in between is answered at once and takes no place in the order
+            m_organism->injectAcknowledged(request(u"nobody"_s, {}), &m_context,
+                                           [&](const InjectResult &result) { refusal = result; });
+            QVERIFY(refusal);
+        }
+        m_organism->injectAcknowledged(toSink(i), &m_context, [&, i](const InjectResult &result) {
+            order.append(i);
+            answeredIds.append(result.messageId);
+            unstored += isStored(result.messageId) ? 0 : 1;
+        });
+        if (i % 100 == 0)
+            QCoreApplication::processEvents(); // let some commits land in the middle of the burst
+    }
+    QTRY_COMPARE(order.size(), count);
+    QList<int> expected(count);
+    std::iota(expected.begin(), expected.end(), 0);
+    QCOMPARE(order, expected);
+    QCOMPARE(unstored, 0);
+    QCOMPARE(refusal->error, InjectResult::Error::UnknownTarget);
+
+    MessageQuery query;
+    query.agent = u"sink"_s;
+    query.newestFirst = false;
+    query.limit = count;
+    QStringList storedIds;
+    for (const MessageRecord &message : m_organism->messages(query).items)
+        storedIds.append(message.id);
+    QCOMPARE(answeredIds, storedIds);
+}
+
+void tst_InjectAcknowledgement::destroyedContextIsNeverCalled()
+{
+    auto gone = std::make_unique<QObject>();
+    bool goneCalled = false;
+    m_organism->injectAcknowledged(toSink(1), gone.get(), [&](const InjectResult &) { goneCalled = true; });
+    gone.reset();
+    std::optional<Answer> later;
+    injectInto(toSink(2), &later);
+    // Answers come in order: once the later one is answered, the first one's turn has passed.
+    QTRY_VERIFY(later);
+    QVERIFY(later->result.ok());
+    QVERIFY(!goneCalled);
+    // Its message was still accepted and stored.
+    QCOMPARE(m_organism->info().totalMessages, 2);
+}
+
+void tst_InjectAcknowledgement::answeredAtOnceWithoutHistory()
+{
+    m_organism->store()->close(); // the history is off from here on
+    std::optional<Answer> answer;
+    injectInto(toSink(1), &answer);
+    QVERIFY2(answer, "nothing to wait for: answered before injectAcknowledged returns");
+    QVERIFY2(answer->result.ok(), qPrintable(answer->result.message));
+    QVERIFY(!answer->result.messageId.isEmpty());
+    QVERIFY(answer->recordedWhenAnswered); // even so, messagesRecorded() comes first
+    // Without a context, nothing guards the call: it is made.
+    std::optional<InjectResult> unguarded;
+    m_organism->injectAcknowledged(toSink(2), nullptr, [&](const InjectResult &result) { unguarded = result; });
+    QVERIFY(unguarded && unguarded->ok());
+    QCOMPARE(m_organism->info().totalMessages, 2);
+}
+
+void tst_InjectAcknowledgement::stopAnswersPendingBeforeStopped()
+{
+    // No commit report may still be in flight from before: only the ones after the lock counts.
+    QVERIFY(m_organism->store()->sync());
+    QCoreApplication::processEvents();
+    QSignalSpy updated(m_organism.get(), &Organism::threadsUpdated);
+    const SqliteWriteLock lock(m_organism->store()->databasePath());
+    QVERIFY(lock.take());
+    std::optional<Answer> answer;
+    injectInto(toSink(1), &answer);
+    QTRY_VERIFY(!updated.isEmpty()); // the sink handled it: the pump is idle, stop() ends at once
+    QVERIFY2(!answer, "not committed yet");
+
+    bool answeredBeforeStopped = false;
+    connect(m_organism.get(), &Organism::stopped, this, [&] { answeredBeforeStopped = answer.has_value(); });
+    QSignalSpy stopped(m_organism.get(), &Organism::stopped);
+    m_organism->stop(std::chrono::seconds(5));
+    QVERIFY(lock.release()); // the commit now comes, but the store's report of it after the stop's work
+    QTRY_COMPARE(stopped.size(), 1);
+    QVERIFY(answeredBeforeStopped);
+    QVERIFY(answer->result.ok());
+    QVERIFY(answer->storedWhenAnswered); // the stop's final flush wrote it first
+}
+
+void tst_InjectAcknowledgement::destroyingTheOrganismDropsPending()
+{
+    bool called = false;
+    m_organism->injectAcknowledged(toSink(1), &m_context, [&](const InjectResult &) { called = true; });
+    QVERIFY(!called);
+    m_recorded.reset();
+    m_organism.reset();
+    QTest::qWait(50); // anything left queued by the store runs now
+    QVERIFY(!called);
+}
+
+void tst_InjectAcknowledgement::answeredAnywayWhenTheCommitDoesNotCome()
+{
+    const SqliteWriteLock lock(m_organism->store()->databasePath());
+    QVERIFY(lock.take());
+    std::optional<Answer> answer;
+    injectInto(toSink(1), &answer);
+    // inject() gives up waiting after 10 s and answers; so does this, without blocking meanwhile.
+    QTRY_VERIFY_WITH_TIMEOUT(answer, 60000);
+    QVERIFY(answer->result.ok());
+    QVERIFY(!answer->storedWhenAnswered);
+    QVERIFY(lock.release());
+    QVERIFY(m_organism->store()->sync());
+    QVERIFY(isStored(answer->result.messageId));
+}
+
+QTEST_GUILESS_MAIN(tst_InjectAcknowledgement)
+#include "tst_injectacknowledgement.moc"
