@@ -58,7 +58,7 @@ pids+=($!)
 for _ in $(seq 150); do grep -qs "READY $api_port" "$work/server.log" && break; sleep 0.2; done
 grep -qs "READY $api_port" "$work/server.log" || { cat "$work/server.log"; exit 1; }
 
-paths=("/api/v1/organism" "/api/v1/agents" "/api/v1/threads?limit=50" "/api/v1/messages?limit=50")
+paths=("/api/v1/organism" "/api/v1/agents" "/api/v1/threads?limit=50" "/api/v1/messages?limit=50" "/api/v1/usage")
 nginx_port=$(free_port)
 mkdir -p "$work/nginx"
 {

@@ -8,6 +8,8 @@
 #include <QTimer>
 
 #include <chrono>
+#include <deque>
+#include <utility>
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
@@ -38,6 +40,9 @@ public:
     ~GuardedConnection() override;
 
     QTcpSocket *socket() const { return m_socket; }
+    void writeInOrder(const QByteArray &response);
+    quint64 reserveAnswer();
+    void fulfil(quint64 reservation, const QByteArray &response);
     // Two readyRead slots bracket QHttpServer's, which it connects inside addPendingConnection():
     // one before (inspect and maybe reject), one after (see what QHttpServer left unread).
     void watchBefore();
@@ -45,6 +50,7 @@ public:
 
 private:
     void beforeServerReads();
+    bool answerFromCache(qsizetype requestBytes);
     void afterServerRead();
     void onRequestTimeout();
     void reject(int status, const QString &detail);
@@ -62,6 +68,17 @@ private:
     int m_idleTimeoutMs = 0;
     QTimer m_requestDeadline;
     qsizetype m_unreadByServer = 0; // bytes QHttpServer left in the buffer (pipelined requests)
+
+    // Answers waiting for an earlier, reserved one (see GuardedTcpServer::reserveAnswer()).
+    struct Answer
+    {
+        quint64 reservation = 0; // 0: ready to go
+        QByteArray bytes;
+    };
+    void sendReadyAnswers();
+    std::deque<Answer> m_answers;
+    quint64 m_nextReservation = 1;
+    bool m_closeWhenAnswered = false;
 };
 
 GuardedConnection::GuardedConnection(GuardedTcpServer *server, QTcpSocket *socket)
@@ -113,6 +130,8 @@ void GuardedConnection::beforeServerReads()
     // last time already.
     const QByteArray unread = m_socket->peek(m_socket->bytesAvailable());
     QByteArrayView fresh = QByteArrayView(unread).sliced(qMin(m_unreadByServer, unread.size()));
+    // QHttpServer holds no part of a request: the first request in these bytes is all it would see.
+    const bool serverIdle = m_unreadByServer == 0 && !m_framer.inRequest();
     while (!fresh.isEmpty()) {
         qsizetype consumed = 0;
         const auto event = m_framer.feed(fresh, &consumed);
@@ -134,6 +153,8 @@ void GuardedConnection::beforeServerReads()
             break;
         case HttpRequestFramer::Event::RequestComplete:
             m_requestDeadline.stop();
+            if (serverIdle && fresh.isEmpty() && answerFromCache(unread.size()))
+                return;
             break;
         case HttpRequestFramer::Event::None:
             break;
@@ -143,12 +164,73 @@ void GuardedConnection::beforeServerReads()
         m_requestDeadline.start();
 }
 
+void GuardedConnection::writeInOrder(const QByteArray &response)
+{
+    if (m_answers.empty())
+        m_socket->write(response);
+    else
+        m_answers.push_back({0, response});
+}
+
+quint64 GuardedConnection::reserveAnswer()
+{
+    const quint64 reservation = m_nextReservation++;
+    m_answers.push_back({reservation, {}});
+    return reservation;
+}
+
+void GuardedConnection::fulfil(quint64 reservation, const QByteArray &response)
+{
+    for (Answer &answer : m_answers) {
+        if (answer.reservation == reservation) {
+            answer = {0, response};
+            break;
+        }
+    }
+    sendReadyAnswers();
+}
+
+void GuardedConnection::sendReadyAnswers()
+{
+    while (!m_answers.empty() && m_answers.front().reservation == 0) {
+        m_socket->write(m_answers.front().bytes);
+        m_answers.pop_front();
+    }
+    if (m_answers.empty() && std::exchange(m_closeWhenAnswered, false))
+        m_socket->disconnectFromHost();
+}
+
+bool GuardedConnection::answerFromCache(qsizetype requestBytes)
+{
+    const HttpRequestFramer::RequestHead &head = m_framer.head();
+    if (!m_server || !m_server->m_cachedResponder || head.http10 || head.contentLength > 0
+        || m_framer.closeRequested() || !m_answers.empty())
+        return false;
+    const QByteArray response = m_server->m_cachedResponder(head);
+    if (response.isEmpty())
+        return false;
+    // Consume the request so QHttpServer's readyRead slot, which runs next, finds nothing to parse.
+    // It may have left an empty read transaction open (it starts one on every readyRead): commit it,
+    // or the skipped bytes would stay buffered.
+    m_socket->skip(requestBytes);
+    if (m_socket->isTransactionStarted())
+        m_socket->commitTransaction();
+    m_socket->write(response);
+    ++m_server->m_cachedAnswers;
+    return true;
+}
+
 void GuardedConnection::afterServerRead()
 {
     // QHttpServer reads one request per readyRead and re-emits readyRead for pipelined leftovers.
     m_unreadByServer = m_socket->bytesAvailable();
-    if (m_framer.closeRequested() && m_unreadByServer == 0 && !m_framer.inRequest())
-        m_socket->disconnectFromHost(); // QHttpServer 6.4 ignores Connection: close (§F.4)
+    if (m_framer.closeRequested() && m_unreadByServer == 0 && !m_framer.inRequest()) {
+        // QHttpServer 6.4 ignores Connection: close (§F.4); a deferred answer still owed goes first.
+        if (m_answers.empty())
+            m_socket->disconnectFromHost();
+        else
+            m_closeWhenAnswered = true;
+    }
 }
 
 void GuardedConnection::onRequestTimeout()
@@ -197,6 +279,7 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto *connection = new GuardedConnection(this, socket);
     m_connections.append(connection);
+    m_bySocket.insert(socket, connection);
     connection->watchBefore();
     addPendingConnection(socket);
     connection->watchAfter();
@@ -205,6 +288,27 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
 void GuardedTcpServer::forget(GuardedConnection *connection)
 {
     m_connections.removeOne(connection);
+    m_bySocket.remove(connection->socket());
+}
+
+void GuardedTcpServer::write(QTcpSocket *socket, const QByteArray &response)
+{
+    if (GuardedConnection *connection = m_bySocket.value(socket))
+        connection->writeInOrder(response);
+    else if (socket)
+        socket->write(response);
+}
+
+quint64 GuardedTcpServer::reserveAnswer(QTcpSocket *socket)
+{
+    GuardedConnection *connection = m_bySocket.value(socket);
+    return connection ? connection->reserveAnswer() : 0;
+}
+
+void GuardedTcpServer::fulfil(QTcpSocket *socket, quint64 reservation, const QByteArray &response)
+{
+    if (GuardedConnection *connection = m_bySocket.value(socket))
+        connection->fulfil(reservation, response);
 }
 
 QTcpSocket *GuardedTcpServer::findSocket(const QHostAddress &peerAddress, quint16 peerPort) const

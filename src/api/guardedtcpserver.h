@@ -2,10 +2,13 @@
 
 #include "httprequestframer.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QPointer>
 #include <QTcpServer>
+
+#include <functional>
 
 class QTcpSocket;
 
@@ -30,8 +33,30 @@ public:
         int requestTimeoutMs = 30000; // first byte of a request to its last
     };
 
+    // The complete response for a request, from a cache of responses already given, or empty when
+    // the request needs QHttpServer and the route table (see setCachedResponder()).
+    using CachedResponder = std::function<QByteArray(const HttpRequestFramer::RequestHead &)>;
+
     explicit GuardedTcpServer(const Limits &limits, QObject *parent = nullptr);
     ~GuardedTcpServer() override;
+
+    // A bodiless request that arrives alone on an idle keep-alive connection is first offered to
+    // `responder`; when it answers, the guard writes the bytes and QHttpServer never sees the request.
+    // QHttpServer 6.4 spends more on parsing a request and trying every route rule than a cached list
+    // page costs to send, so the hot read paths skip it (the full path stays the only one that decides:
+    // the responder only repeats answers it gave).
+    void setCachedResponder(CachedResponder responder) { m_cachedResponder = std::move(responder); }
+    // Responses leave a connection in the order of its requests, also when one is produced later than
+    // the requests behind it were read (a deferred route): write() queues behind a reserved place,
+    // reserveAnswer() takes a place, fulfil() fills it and lets what waited behind it go. While a
+    // place is open the connection is not closed for Connection: close and the cached responder
+    // stays quiet. A socket that is gone makes these no-ops.
+    void write(QTcpSocket *socket, const QByteArray &response);
+    quint64 reserveAnswer(QTcpSocket *socket);
+    void fulfil(QTcpSocket *socket, quint64 reservation, const QByteArray &response);
+
+    // How many requests the cached responder answered (for tests and diagnostics).
+    quint64 cachedAnswerCount() const { return m_cachedAnswers; }
 
     const Limits &limits() const { return m_limits; }
     int connectionCount() const { return int(m_connections.size()); }
@@ -54,7 +79,10 @@ private:
     void forget(GuardedConnection *connection);
 
     Limits m_limits;
+    CachedResponder m_cachedResponder;
+    quint64 m_cachedAnswers = 0;
     QList<GuardedConnection *> m_connections;
+    QHash<QTcpSocket *, GuardedConnection *> m_bySocket;
 };
 
 } // namespace agentdesk

@@ -74,6 +74,7 @@ void HttpRequestFramer::startRequest()
     m_http10 = m_keepAlive = m_connectionClose = m_connectionUpgrade = m_upgradeWebSocket = false;
     m_chunked = m_expectContinue = m_unsupportedExpect = false;
     m_hostCount = 0;
+    m_head = {};
 }
 
 HttpRequestFramer::Event HttpRequestFramer::feed(QByteArrayView bytes, qsizetype *consumed)
@@ -146,6 +147,9 @@ HttpRequestFramer::Event HttpRequestFramer::onRequestLine(const QByteArray &line
     if (version != "HTTP/1.1" && version != "HTTP/1.0")
         return reject(505, u"HTTP Version Not Supported"_s);
     m_http10 = version == "HTTP/1.0";
+    m_head.method = parts.at(0);
+    m_head.target = parts.at(1);
+    m_head.http10 = m_http10;
     m_state = State::Headers;
     return Event::None;
 }
@@ -187,6 +191,13 @@ HttpRequestFramer::Event HttpRequestFramer::onHeaderLine(const QByteArray &line)
             m_unsupportedExpect = true;
     } else if (name == "host") {
         ++m_hostCount;
+        m_head.host = value;
+    } else if (name == "origin") {
+        m_head.repeatedHeader = m_head.repeatedHeader || !m_head.origin.isNull();
+        m_head.origin = value.isNull() ? QByteArray("") : value;
+    } else if (name == "authorization") {
+        m_head.repeatedHeader = m_head.repeatedHeader || !m_head.authorization.isNull();
+        m_head.authorization = value.isNull() ? QByteArray("") : value;
     }
     return Event::None;
 }
@@ -204,6 +215,7 @@ HttpRequestFramer::Event HttpRequestFramer::onHeadersEnd()
                                .arg(m_limits.maxBodyBytes));
     }
     m_closeRequested = m_connectionClose || (m_http10 && !m_keepAlive);
+    m_head.contentLength = m_contentLength;
     if (m_connectionUpgrade && m_upgradeWebSocket) {
         m_state = State::Passthrough;
         return Event::Upgraded;

@@ -23,6 +23,19 @@ public:
         int maxHeaderCount = 100;
     };
 
+    // What a request's head said, for the guard's answer from the response cache (see GuardedTcpServer).
+    struct RequestHead
+    {
+        QByteArray method;
+        QByteArray target; // as sent: not decoded, not normalised
+        QByteArray host;
+        QByteArray origin;
+        QByteArray authorization;
+        bool http10 = false;
+        bool repeatedHeader = false; // Origin or Authorization sent twice: only the full path decides
+        qint64 contentLength = -1;
+    };
+
     struct Rejection
     {
         int status = 0; // 0 = none
@@ -44,6 +57,8 @@ public:
     Event feed(QByteArrayView bytes, qsizetype *consumed);
 
     const Rejection &rejection() const { return m_rejection; }
+    // The head of the request being read, or of the last complete one.
+    const RequestHead &head() const { return m_head; }
     bool inRequest() const { return m_state != State::RequestLine || !m_line.isEmpty(); }
     bool expectsContinue() const { return m_expectContinue; }
     bool closeRequested() const { return m_closeRequested; }
@@ -65,6 +80,7 @@ private:
     QByteArray m_line;
     qint64 m_headerBytes = 0;
     int m_headerCount = 0;
+    RequestHead m_head;
     qint64 m_contentLength = -1;
     qint64 m_bodyRemaining = 0;
     bool m_http10 = false;

@@ -5,10 +5,12 @@
 #include <QHttpServer>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTcpSocket>
 #include <QWebSocket>
 
 #include <exception>
+#include <memory>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -132,6 +134,7 @@ bool HttpService::listen(const QHostAddress &address, quint16 port, QString *err
         return false;
     }
     m_tcp = tcp;
+    tcp->setCachedResponder([this](const HttpRequestFramer::RequestHead &head) { return cachedAnswer(head); });
     m_server->bind(tcp);
     return true;
 }
@@ -152,27 +155,24 @@ void HttpService::analyse(const QHttpServerRequest &request)
 
 void HttpService::registerRoutes()
 {
-    // QHttpServer tries its rules in registration order for every request, so this first one sees each
-    // request before any other: it matches the request against the table once (instead of once per
-    // rule) and never answers itself.
+    // QHttpServer 6.4 tries its rules in registration order, and every rule it tries costs a heap
+    // allocation (a QRegularExpressionMatch) even when our predicate decides: so one rule matches the
+    // request against the whole table once and dispatches, and only the WebSocket paths have rules
+    // of their own.
     t_nextPredicate = [this](const QHttpServerRequest &request) {
         analyse(request);
-        return false;
+        return m_current.match.index >= 0;
     };
-    m_server->route<PredicateRule>(u"/"_s, kAnyMethod, [](const QHttpServerRequest &, QHttpServerResponder &&) {});
+    m_server->route<PredicateRule>(u"/"_s, kAnyMethod,
+                                   [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                                       dispatch(m_current.match.index, request, responder);
+                                   });
     for (const QString &path : std::as_const(m_webSocketPaths)) {
         t_nextPredicate = [this, path](const QHttpServerRequest &request) {
             return m_current.upgrade && m_current.path == path && !refuseUpgrade(request);
         };
         // Writes nothing: QHttpServer then hands the socket to its QWebSocketServer (§F.5).
         m_server->route<PredicateRule>(path, kAnyMethod, [](const QHttpServerRequest &, QHttpServerResponder &&) {});
-    }
-    for (int i = 0; i < m_routes.routes().size(); ++i) {
-        t_nextPredicate = [this, i](const QHttpServerRequest &) { return m_current.match.index == i; };
-        m_server->route<PredicateRule>(m_routes.at(i).path, kAnyMethod,
-                                       [this, i](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                                           dispatch(i, request, responder);
-                                       });
     }
     m_server->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         answerMissing(request, responder);
@@ -210,7 +210,70 @@ void HttpService::dispatch(int index, const QHttpServerRequest &request, QHttpSe
             return send(request, responder, ApiResponse::validation(errors));
     }
 
-    send(request, responder, run(route, apiRequest, request));
+    if (route.deferredHandler)
+        return runDeferred(route, apiRequest, request, responder);
+    const ApiResponse response = run(route, apiRequest, request);
+    const QByteArray bytes = encode(request, response);
+    m_tcp->write(responder.socket(), bytes);
+    if (route.cacheable && response.status == 200)
+        rememberAnswer(route, request, bytes);
+}
+
+void HttpService::runDeferred(const Route &route, const ApiRequest &request, const QHttpServerRequest &raw,
+                              QHttpServerResponder &responder)
+{
+    invalidateCache(); // a command runs: what the reads show may change
+    // The answer takes its place in the connection's order now; the guard holds back anything
+    // pipelined behind it until it is written.
+    QPointer<QTcpSocket> socket = responder.socket();
+    const quint64 reservation = m_tcp->reserveAnswer(socket);
+    auto answered = std::make_shared<bool>(false);
+    const ApiReply reply = [self = QPointer<HttpService>(this), socket, reservation, answered,
+                            origin = raw.value("origin"),
+                            headersOnly = raw.method() == QHttpServerRequest::Method::Head](ApiResponse response) {
+        if (std::exchange(*answered, true) || !self || !socket)
+            return;
+        self->invalidateCache();
+        const QByteArray bytes = self->encode(origin, headersOnly, response);
+        if (reservation != 0)
+            self->m_tcp->fulfil(socket, reservation, bytes);
+        else
+            self->m_tcp->write(socket, bytes);
+    };
+    try {
+        route.deferredHandler(request, reply);
+    } catch (const std::exception &exception) {
+        qCWarning(lcApi) << "Handler of" << route.path << "failed:" << exception.what();
+        reply(ApiResponse::detail(500, u"Internal Server Error"_s));
+    }
+}
+
+void HttpService::rememberAnswer(const Route &route, const QHttpServerRequest &request, const QByteArray &bytes)
+{
+    // Only answers that do not depend on the request's headers: no CORS headers, a body (not HEAD).
+    if (request.method() != QHttpServerRequest::Method::Get || !request.value("origin").isEmpty())
+        return;
+    QByteArray target = m_current.path.toUtf8();
+    const QString query = request.url().query(QUrl::FullyEncoded);
+    if (!query.isEmpty())
+        target += '?' + query.toUtf8();
+    if (m_answers.size() >= kMaxCachedResponses)
+        m_answers.clear();
+    m_answers.insert(target, {m_generation, route.access, bytes});
+}
+
+QByteArray HttpService::cachedAnswer(const HttpRequestFramer::RequestHead &head) const
+{
+    // The checks dispatch() makes before it would reach the cache; anything else (a refusal, a
+    // preflight, a CORS request) takes the full path, which answers it.
+    if (head.method != "GET" || !head.origin.isNull() || head.repeatedHeader)
+        return {};
+    const auto answer = m_answers.constFind(head.target);
+    if (answer == m_answers.cend() || answer->generation != m_generation)
+        return {};
+    if (!m_origins.hostAllowed(head.host) || m_auth.check(answer->access, head.authorization))
+        return {};
+    return answer->bytes;
 }
 
 ApiResponse HttpService::run(const Route &route, const ApiRequest &request, const QHttpServerRequest &raw)
@@ -324,21 +387,30 @@ void HttpService::answerMissing(const QHttpServerRequest &request, QHttpServerRe
 void HttpService::send(const QHttpServerRequest &request, QHttpServerResponder &responder, ApiResponse response) const
 {
     // One buffer, one write: QHttpServerResponder 6.4 writes every header in four pieces.
+    m_tcp->write(responder.socket(), encode(request, response));
+}
+
+QByteArray HttpService::encode(const QHttpServerRequest &request, const ApiResponse &response) const
+{
+    return encode(request.value("origin"), request.method() == QHttpServerRequest::Method::Head, response);
+}
+
+QByteArray HttpService::encode(const QByteArray &origin, bool headersOnly, const ApiResponse &response) const
+{
     QByteArray out;
     out.reserve(256 + response.body.size());
     out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
     out += "Content-Type: " + response.contentType + "\r\n";
     out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
     out += "X-Content-Type-Options: nosniff\r\n";
-    const QByteArray origin = request.value("origin");
     if (!origin.isEmpty() && m_origins.originAllowed(origin))
         out += "Access-Control-Allow-Origin: " + origin + "\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin\r\n";
     for (const auto &[name, value] : std::as_const(response.headers))
         out += name + ": " + value + "\r\n";
     out += "\r\n";
-    if (request.method() != QHttpServerRequest::Method::Head)
+    if (!headersOnly)
         out += response.body;
-    responder.socket()->write(out);
+    return out;
 }
 
 void HttpService::takeWebSockets()

@@ -71,6 +71,12 @@ private:
     std::optional<ApiResponse> refuseUpgrade(const QHttpServerRequest &request) const;
     std::optional<ApiResponse> preflight(const QHttpServerRequest &request) const;
     void send(const QHttpServerRequest &request, QHttpServerResponder &responder, ApiResponse response) const;
+    QByteArray encode(const QHttpServerRequest &request, const ApiResponse &response) const;
+    QByteArray encode(const QByteArray &origin, bool headersOnly, const ApiResponse &response) const;
+    void runDeferred(const Route &route, const ApiRequest &request, const QHttpServerRequest &raw,
+                     QHttpServerResponder &responder);
+    QByteArray cachedAnswer(const HttpRequestFramer::RequestHead &head) const;
+    void rememberAnswer(const Route &route, const QHttpServerRequest &request, const QByteArray &bytes);
     void takeWebSockets();
     ApiResponse run(const Route &route, const ApiRequest &request, const QHttpServerRequest &raw);
 
@@ -99,6 +105,15 @@ private:
     // Responses of cacheable routes by request target: list pages are SQL queries in the store, and a
     // dashboard polling them while nothing changes should not repeat them.
     QHash<QString, CachedResponse> m_cache;
+    // The same answers as written on the wire, by the request target exactly as sent, for the guard to
+    // repeat without QHttpServer (GuardedTcpServer::setCachedResponder): plain GETs without Origin only.
+    struct CachedAnswer
+    {
+        quint64 generation = 0;
+        Access access = Access::Read;
+        QByteArray bytes;
+    };
+    QHash<QByteArray, CachedAnswer> m_answers;
     RequestAnalysis m_current;
     quint64 m_generation = 1;
 };

@@ -58,6 +58,10 @@ struct ApiRequest
 };
 
 using RouteHandler = std::function<ApiResponse(const ApiRequest &request)>;
+// For a route whose answer is known only later (inject is answered once its message is committed):
+// the handler calls `reply` exactly once, now or later, on the server's thread.
+using ApiReply = std::function<void(ApiResponse response)>;
+using DeferredRouteHandler = std::function<void(const ApiRequest &request, ApiReply reply)>;
 
 // One row of the route table: everything needed to serve it and to document it, so the served
 // routes and /openapi.json come from the same data and cannot drift.
@@ -67,6 +71,7 @@ struct Route
     QString path; // template with {name} segments, e.g. /api/v1/agents/{name}/config
     Access access = Access::Read;
     RouteHandler handler;
+    DeferredRouteHandler deferredHandler; // instead of handler (see ApiReply)
 
     // OpenAPI
     QString operationId;

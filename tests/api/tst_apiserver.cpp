@@ -1,10 +1,14 @@
+#include "../core/support/sqlitewritelock.h"
 #include "openapi.h"
+#include "store/historystore.h"
 #include "support/apitestclient.h"
 #include "support/organismfixture.h"
 #include "support/schemacheck.h"
 
 #include <QCborArray>
 #include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QTest>
 #include <QUrl>
 
@@ -59,6 +63,7 @@ private slots:
     void injectReachesTheTarget();
     void injectUsesGivenThreadIdEitherSpelling();
     void injectErrors();
+    void injectIsAnsweredOnceCommittedWithoutStallingTheServer();
     void injectCoercesTypedFields();
     void pauseAndResume();
     void readsFollowChangesMadeOutsideTheApi();
@@ -364,6 +369,29 @@ void tst_ApiServer::injectUsesGivenThreadIdEitherSpelling()
     QCOMPARE(snake.status, 200);
     QCOMPARE(snake.object().value(u"threadId"_s).toString(), u"日本-ü/1"_s);
     QTRY_COMPARE(get(u"/api/v1/threads/"_s + encoded(u"日本-ü/1"_s)).status, 200);
+}
+
+void tst_ApiServer::injectIsAnsweredOnceCommittedWithoutStallingTheServer()
+{
+    // While another connection holds the history's write lock, nothing can be committed.
+    auto lock = std::make_unique<SqliteWriteLock>(m_fixture->organism()->store()->databasePath());
+    QVERIFY(lock->take());
+    QNetworkAccessManager manager;
+    QNetworkRequest request(m_client->url(u"/api/v1/inject"_s));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    QNetworkReply *reply = manager.post(request, QByteArray(R"({"to":"greeter","payload":{"name":"Eve"}})"));
+    // The server goes on answering others meanwhile; the inject is not acknowledged yet.
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(get(u"/api/v1/organism"_s).status, 200);
+    QVERIFY(!reply->isFinished());
+    QVERIFY(lock->release());
+    lock.reset();
+    QTRY_VERIFY(reply->isFinished());
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    const QString messageId = QJsonDocument::fromJson(reply->readAll()).object().value(u"messageId"_s).toString();
+    reply->deleteLater();
+    // Acknowledged means committed: the store has it without waiting for anything.
+    QVERIFY(m_fixture->organism()->store()->message(messageId).has_value());
 }
 
 void tst_ApiServer::injectErrors()

@@ -2,6 +2,8 @@
 #include "support/apitestclient.h"
 #include "support/testroutes.h"
 
+#include <QCborMap>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -13,6 +15,66 @@ using namespace agentdesk;
 namespace {
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 const QByteArray kKey = "test-secret-key-12345";
+
+// Length of the first complete response in `buffer` (headers + Content-Length body), 0 if incomplete.
+qsizetype completeResponseLength(const QByteArray &buffer, bool headersOnly)
+{
+    const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
+    if (headerEnd < 0)
+        return 0;
+    const qsizetype at = buffer.toLower().indexOf("content-length:");
+    const qsizetype lineEnd = buffer.indexOf("\r\n", at);
+    const qsizetype length = at < 0 || at > headerEnd ? 0 : buffer.mid(at + 15, lineEnd - at - 15).trimmed().toLongLong();
+    const qsizetype total = headerEnd + 4 + (headersOnly ? 0 : length);
+    return buffer.size() >= total ? total : 0;
+}
+
+// One keep-alive connection driven by hand: the requests go out as given (pipelined when several are
+// in one write) and the responses come back split, in order.
+class KeepAliveConnection
+{
+public:
+    explicit KeepAliveConnection(quint16 port) { m_socket.connectToHost(QHostAddress::LocalHost, port); }
+
+    // headersOnly: the responses to HEAD, whose Content-Length announces a body that is not sent.
+    QList<QByteArray> exchange(const QByteArray &requests, int responses, bool headersOnly = false,
+                               int timeoutMs = 5000)
+    {
+        m_socket.write(requests);
+        QList<QByteArray> out;
+        QByteArray &buffer = m_buffer;
+        QElapsedTimer timer;
+        timer.start();
+        while (out.size() < responses && timer.elapsed() < timeoutMs && m_socket.state() != QAbstractSocket::UnconnectedState) {
+            m_socket.waitForReadyRead(50);
+            QCoreApplication::processEvents();
+            buffer += m_socket.readAll();
+            while (const qsizetype length = completeResponseLength(buffer, headersOnly))
+                out.append(buffer.left(length)), buffer.remove(0, length);
+        }
+        return out;
+    }
+    bool connected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_buffer; // received bytes not yet a whole response
+};
+
+QByteArray getRequest(const QByteArray &target, const QByteArray &extraHeaders = {})
+{
+    return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders + "\r\n";
+}
+
+int statusOf(const QByteArray &response)
+{
+    return response.mid(9, 3).toInt();
+}
+
+QByteArray bodyOf(const QByteArray &response)
+{
+    return response.mid(response.indexOf("\r\n\r\n") + 4);
+}
 } // namespace
 
 // Routing, errors, Host/CORS/auth and the WebSocket upgrade gate, over real sockets and a route
@@ -31,6 +93,11 @@ private slots:
     void queryValidation();
     void handlerExceptionIs500Json();
     void cacheableResponsesAreReusedUntilInvalidated();
+    void cachedAnswersKeepTheConnectionInStep();
+    void cachedAnswersStillCheckHostAuthAndOrigin();
+    void deferredAnswersKeepRequestOrder();
+    void deferredAnswerHoldsConnectionClose();
+    void deferredAnswerToAGoneClientIsDropped();
     void hostCheck_data();
     void hostCheck();
     void corsHeadersOnlyForAllowedOrigins();
@@ -72,6 +139,7 @@ void tst_HttpService::initTestCase()
 void tst_HttpService::cleanup()
 {
     m_service.reset();
+    pendingReplies().clear();
 }
 
 void tst_HttpService::unknownRouteIsJson404()
@@ -175,6 +243,135 @@ void tst_HttpService::cacheableResponsesAreReusedUntilInvalidated()
     QCOMPARE(client.get(u"/api/v1/counter?page=2"_s).object().value(u"calls"_s).toInt(), before + 4);
     // Errors are never cached; validation still runs on every request.
     QCOMPARE(client.get(u"/api/v1/counter?page=-1"_s).status, 422);
+}
+
+void tst_HttpService::cachedAnswersKeepTheConnectionInStep()
+{
+    start();
+    const quint64 before = m_service->tcpServer()->cachedAnswerCount();
+    KeepAliveConnection connection(port());
+    const QList<QByteArray> first = connection.exchange(getRequest("/api/v1/counter"), 1);
+    QCOMPARE(first.size(), 1);
+    QCOMPARE(statusOf(first.at(0)), 200);
+    // The repeat is answered by the guard from the bytes the full path wrote: the same bytes.
+    const QList<QByteArray> again = connection.exchange(getRequest("/api/v1/counter"), 1);
+    QCOMPARE(again, first);
+    QCOMPARE(m_service->tcpServer()->cachedAnswerCount(), before + 1);
+    // QHttpServer still reads the next request on that connection: a command, then the changed page.
+    const QList<QByteArray> command =
+        connection.exchange("POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            "Content-Length: 2\r\n\r\n{}",
+                            1);
+    QCOMPARE(command.size(), 1);
+    QCOMPARE(statusOf(command.at(0)), 200);
+    const QList<QByteArray> changed = connection.exchange(getRequest("/api/v1/counter"), 1);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(changed.at(0) != first.at(0)); // the command forgot the cached page
+    // Pipelined requests are never answered out of order: both go the full way, in order.
+    const QList<QByteArray> pipelined =
+        connection.exchange(getRequest("/api/v1/counter") + getRequest("/api/v1/counter?page=3"), 2);
+    QCOMPARE(pipelined.size(), 2);
+    QCOMPARE(bodyOf(pipelined.at(0)), bodyOf(changed.at(0)));
+    QCOMPARE(QJsonDocument::fromJson(bodyOf(pipelined.at(1))).object().value(u"page"_s).toInt(), 3);
+    // And after all that the connection is still usable, from the cache again.
+    const quint64 cachedSoFar = m_service->tcpServer()->cachedAnswerCount();
+    QCOMPARE(connection.exchange(getRequest("/api/v1/counter?page=3"), 1).value(0), pipelined.at(1));
+    QCOMPARE(m_service->tcpServer()->cachedAnswerCount(), cachedSoFar + 1);
+    QVERIFY(connection.connected());
+}
+
+void tst_HttpService::cachedAnswersStillCheckHostAuthAndOrigin()
+{
+    HttpService::Options options;
+    options.apiKey = kKey;
+    options.protectReads = true;
+    start(options);
+    KeepAliveConnection connection(port());
+    const QByteArray key = "Authorization: Bearer " + kKey + "\r\n";
+    const QList<QByteArray> page = connection.exchange(getRequest("/api/v1/counter", key), 1);
+    QCOMPARE(statusOf(page.value(0)), 200);
+    QCOMPARE(connection.exchange(getRequest("/api/v1/counter", key), 1).value(0), page.at(0));
+    const quint64 cached = m_service->tcpServer()->cachedAnswerCount();
+    QCOMPARE(cached, quint64(1));
+
+    // Everything that the full path would refuse or answer differently still gets that answer.
+    QCOMPARE(statusOf(connection.exchange(getRequest("/api/v1/counter"), 1).value(0)), 401);
+    QCOMPARE(statusOf(connection.exchange(getRequest("/api/v1/counter", "Authorization: Bearer wrong\r\n"), 1).value(0)),
+             403);
+    const QByteArray rebinding = "GET /api/v1/counter HTTP/1.1\r\nHost: attacker.example\r\n" + key + "\r\n";
+    QCOMPARE(statusOf(connection.exchange(rebinding, 1).value(0)), 400);
+    const QByteArray cors =
+        connection.exchange(getRequest("/api/v1/counter", key + "Origin: http://localhost:3000\r\n"), 1).value(0);
+    QCOMPARE(statusOf(cors), 200);
+    QVERIFY(cors.contains("Access-Control-Allow-Origin: http://localhost:3000\r\n"));
+    const QByteArray head = connection.exchange("HEAD /api/v1/counter HTTP/1.1\r\nHost: 127.0.0.1\r\n" + key + "\r\n", 1, true)
+                                .value(0);
+    QCOMPARE(statusOf(head), 200);
+    QVERIFY(head.endsWith("\r\n\r\n")); // headers only
+    QCOMPARE(m_service->tcpServer()->cachedAnswerCount(), cached);
+
+    // A change of state means the next request is answered afresh.
+    m_service->invalidateCache();
+    const QByteArray fresh = connection.exchange(getRequest("/api/v1/counter", key), 1).value(0);
+    QCOMPARE(statusOf(fresh), 200);
+    QVERIFY(bodyOf(fresh) != bodyOf(page.at(0)));
+    QCOMPARE(m_service->tcpServer()->cachedAnswerCount(), cached);
+}
+
+void tst_HttpService::deferredAnswersKeepRequestOrder()
+{
+    start();
+    KeepAliveConnection connection(port());
+    const QByteArray later = "POST /api/v1/later HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n";
+    QVERIFY(connection.exchange(later, 1, false, 300).isEmpty()); // nothing until the handler answers
+    QCOMPARE(pendingReplies().size(), 1);
+    // Requests behind it are read and run, but their answers wait their turn, and the cache, primed
+    // by the first, must not jump the queue with the second.
+    QVERIFY(connection.exchange(getRequest("/api/v1/counter"), 1, false, 300).isEmpty());
+    QVERIFY(connection.exchange(getRequest("/api/v1/counter"), 1, false, 300).isEmpty());
+    const quint64 cached = m_service->tcpServer()->cachedAnswerCount();
+    pendingReplies().takeFirst()(ApiResponse::json(QCborMap{{u"done"_s, true}}));
+    const QList<QByteArray> answers = connection.exchange({}, 3);
+    QCOMPARE(answers.size(), 3);
+    QCOMPARE(bodyOf(answers.at(0)), QByteArray(R"({"done":true})"));
+    QCOMPARE(statusOf(answers.at(1)), 200);
+    QCOMPARE(bodyOf(answers.at(2)), bodyOf(answers.at(1)));
+    QCOMPARE(m_service->tcpServer()->cachedAnswerCount(), cached);
+    // The command's answer forgot the cached pages again; with nothing owed any more the connection
+    // works as before, cache included.
+    const QByteArray fresh = connection.exchange(getRequest("/api/v1/counter"), 1).value(0);
+    QVERIFY(bodyOf(fresh) != bodyOf(answers.at(2)));
+    QCOMPARE(connection.exchange(getRequest("/api/v1/counter"), 1).value(0), fresh);
+    QCOMPARE(m_service->tcpServer()->cachedAnswerCount(), cached + 1);
+}
+
+void tst_HttpService::deferredAnswerHoldsConnectionClose()
+{
+    start();
+    KeepAliveConnection connection(port());
+    const QByteArray later =
+        "POST /api/v1/later HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    QVERIFY(connection.exchange(later, 1, false, 300).isEmpty());
+    QVERIFY(connection.connected()); // Connection: close waits for the answer it is owed
+    pendingReplies().takeFirst()(ApiResponse::detail(409, u"Thread is held"_s));
+    const QList<QByteArray> answers = connection.exchange({}, 1);
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(statusOf(answers.at(0)), 409);
+    QTRY_VERIFY(!connection.connected());
+}
+
+void tst_HttpService::deferredAnswerToAGoneClientIsDropped()
+{
+    start();
+    {
+        KeepAliveConnection connection(port());
+        QVERIFY(connection.exchange("POST /api/v1/later HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 1,
+                                    false, 300)
+                    .isEmpty());
+    }
+    QTRY_COMPARE(m_service->tcpServer()->connectionCount(), 0);
+    pendingReplies().takeFirst()(ApiResponse::json(QCborMap{{u"done"_s, true}})); // must not crash
+    QCOMPARE(ApiTestClient(port()).get(u"/health"_s).status, 200);
 }
 
 void tst_HttpService::hostCheck_data()

@@ -7,6 +7,28 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
+namespace {
+
+ApiResponse injectResponse(const InjectResult &result, const wire::InjectParse &parse)
+{
+    switch (result.error) {
+    case InjectResult::Error::None:
+        return ApiResponse::json(wire::injectResponseJson(result));
+    case InjectResult::Error::UnknownTarget:
+        return ApiResponse::detail(400, u"Unknown target agent: %1"_s.arg(parse.request.to));
+    case InjectResult::Error::InvalidPayload:
+        return ApiResponse::validation({wire::invalidPayloadError(result, parse.payload)});
+    case InjectResult::Error::QueueFull:
+        return ApiResponse::detail(503, result.message.isEmpty() ? u"The message queue is full"_s : result.message)
+            .withHeader("Retry-After", "1");
+    case InjectResult::Error::NotRunning:
+        return ApiResponse::detail(409, result.message.isEmpty() ? u"Organism is not running"_s : result.message);
+    }
+    return ApiResponse::detail(500, u"Internal Server Error"_s);
+}
+
+} // namespace
+
 void addInjectRoutes(RouteTable &table, Organism *organism)
 {
     Route inject;
@@ -22,25 +44,15 @@ void addInjectRoutes(RouteTable &table, Organism *organism)
     inject.requestSchema = u"InjectRequest"_s;
     inject.responseSchema = u"InjectResponse"_s;
     inject.errorStatuses = {400, 401, 403, 409, 422, 503};
-    inject.handler = [organism](const ApiRequest &request) {
+    // Answered once the message is committed (nothing acknowledged is lost in a crash), without
+    // holding the engine thread meanwhile: the connection keeps its place in line (HttpService).
+    inject.deferredHandler = [organism](const ApiRequest &request, ApiReply reply) {
         const wire::InjectParse parse = wire::parseInjectBody(request.body);
         if (!parse.ok())
-            return ApiResponse::validation(parse.errors);
-        const InjectResult result = organism->inject(parse.request);
-        switch (result.error) {
-        case InjectResult::Error::None:
-            return ApiResponse::json(wire::injectResponseJson(result));
-        case InjectResult::Error::UnknownTarget:
-            return ApiResponse::detail(400, u"Unknown target agent: %1"_s.arg(parse.request.to));
-        case InjectResult::Error::InvalidPayload:
-            return ApiResponse::validation({wire::invalidPayloadError(result, parse.payload)});
-        case InjectResult::Error::QueueFull:
-            return ApiResponse::detail(503, result.message.isEmpty() ? u"The message queue is full"_s : result.message)
-                .withHeader("Retry-After", "1");
-        case InjectResult::Error::NotRunning:
-            return ApiResponse::detail(409, result.message.isEmpty() ? u"Organism is not running"_s : result.message);
-        }
-        return ApiResponse::detail(500, u"Internal Server Error"_s);
+            return reply(ApiResponse::validation(parse.errors));
+        organism->injectAcknowledged(parse.request, organism, [parse, reply](const InjectResult &result) {
+            reply(injectResponse(result, parse));
+        });
     };
     table.add(inject);
 }

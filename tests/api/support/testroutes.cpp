@@ -17,6 +17,12 @@ int counterHandlerCalls()
     return g_counterCalls;
 }
 
+QList<ApiReply> &pendingReplies()
+{
+    static QList<ApiReply> replies;
+    return replies;
+}
+
 RouteTable testRoutes()
 {
     RouteTable table;
@@ -60,6 +66,13 @@ RouteTable testRoutes()
         return ApiResponse::json(QCborMap{{u"calls"_s, g_counterCalls}, {u"page"_s, request.integer(u"page"_s)}});
     };
     table.add(counter);
+
+    Route later;
+    later.method = HttpMethod::Post;
+    later.path = u"/api/v1/later"_s;
+    later.access = Access::Write;
+    later.deferredHandler = [](const ApiRequest &, ApiReply reply) { pendingReplies().append(std::move(reply)); };
+    table.add(later);
 
     Route failing;
     failing.path = u"/api/v1/fail"_s;

@@ -3,7 +3,10 @@
 #include "routetable.h"
 
 // A small route table for the organism-free HTTP tests: items with paging, a detail route, a JSON
-// POST, an open health route and a handler that throws.
+// POST, an open health route, a handler that throws, and POST /api/v1/later, whose answer the test
+// gives when it likes (pendingReplies()).
 agentdesk::RouteTable testRoutes();
 // How often the cacheable /api/v1/counter handler ran (it answers that number too).
 int counterHandlerCalls();
+// The replies of POST /api/v1/later requests not answered yet, oldest first.
+QList<agentdesk::ApiReply> &pendingReplies();
