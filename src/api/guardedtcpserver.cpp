@@ -43,6 +43,7 @@ public:
     void writeInOrder(const QByteArray &response);
     quint64 reserveAnswer();
     void fulfil(quint64 reservation, const QByteArray &response);
+    void closeWhenAnswered();
     // Two readyRead slots bracket QHttpServer's, which it connects inside addPendingConnection():
     // one before (inspect and maybe reject), one after (see what QHttpServer left unread).
     void watchBefore();
@@ -200,6 +201,14 @@ void GuardedConnection::sendReadyAnswers()
         m_socket->disconnectFromHost();
 }
 
+void GuardedConnection::closeWhenAnswered()
+{
+    if (m_framer.upgraded())
+        return;
+    m_closeWhenAnswered = true;
+    sendReadyAnswers();
+}
+
 bool GuardedConnection::answerFromCache(qsizetype requestBytes)
 {
     const HttpRequestFramer::RequestHead &head = m_framer.head();
@@ -289,6 +298,14 @@ void GuardedTcpServer::forget(GuardedConnection *connection)
 {
     m_connections.removeOne(connection);
     m_bySocket.remove(connection->socket());
+}
+
+void GuardedTcpServer::closeAll()
+{
+    close();
+    const QList<GuardedConnection *> connections = m_connections; // closing may forget some at once
+    for (GuardedConnection *connection : connections)
+        connection->closeWhenAnswered();
 }
 
 void GuardedTcpServer::write(QTcpSocket *socket, const QByteArray &response)

@@ -55,6 +55,10 @@ public:
     quint64 reserveAnswer(QTcpSocket *socket);
     void fulfil(QTcpSocket *socket, quint64 reservation, const QByteArray &response);
 
+    // Stops listening and ends every HTTP connection: idle ones now, one that is owed a deferred
+    // answer right after it is written. Upgraded (WebSocket) connections are their owner's to close.
+    void closeAll();
+
     // How many requests the cached responder answered (for tests and diagnostics).
     quint64 cachedAnswerCount() const { return m_cachedAnswers; }
 

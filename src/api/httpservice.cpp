@@ -142,7 +142,7 @@ bool HttpService::listen(const QHostAddress &address, quint16 port, QString *err
 void HttpService::close()
 {
     if (m_tcp)
-        m_tcp->close();
+        m_tcp->closeAll();
 }
 
 void HttpService::analyse(const QHttpServerRequest &request)

@@ -50,6 +50,7 @@ public:
     // Paths that upgrade to a WebSocket on the same port; call before listen().
     void addWebSocketPath(const QString &path);
     bool listen(const QHostAddress &address, quint16 port, QString *error);
+    // Stops listening and closes the HTTP connections (see GuardedTcpServer::closeAll()).
     void close();
 
     quint16 port() const;

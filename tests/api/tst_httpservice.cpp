@@ -98,6 +98,7 @@ private slots:
     void deferredAnswersKeepRequestOrder();
     void deferredAnswerHoldsConnectionClose();
     void deferredAnswerToAGoneClientIsDropped();
+    void closeEndsKeptAliveConnections();
     void hostCheck_data();
     void hostCheck();
     void corsHeadersOnlyForAllowedOrigins();
@@ -372,6 +373,29 @@ void tst_HttpService::deferredAnswerToAGoneClientIsDropped()
     QTRY_COMPARE(m_service->tcpServer()->connectionCount(), 0);
     pendingReplies().takeFirst()(ApiResponse::json(QCborMap{{u"done"_s, true}})); // must not crash
     QCOMPARE(ApiTestClient(port()).get(u"/health"_s).status, 200);
+}
+
+void tst_HttpService::closeEndsKeptAliveConnections()
+{
+    start();
+    KeepAliveConnection idle(port());
+    QCOMPARE(idle.exchange(getRequest("/health"), 1).size(), 1);
+    KeepAliveConnection owed(port());
+    QVERIFY(owed.exchange("POST /api/v1/later HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 1, false, 300)
+                .isEmpty());
+    const quint16 oldPort = port();
+    m_service->close();
+    // A client kept alive is not served any more: its connection ends ...
+    QTRY_VERIFY(!idle.connected());
+    // ... except that an answer already owed is still written first.
+    QVERIFY(owed.connected());
+    pendingReplies().takeFirst()(ApiResponse::json(QCborMap{{u"done"_s, true}}));
+    const QList<QByteArray> answers = owed.exchange({}, 1);
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(bodyOf(answers.at(0)), QByteArray(R"({"done":true})"));
+    QTRY_VERIFY(!owed.connected());
+    // And nobody new gets in.
+    QCOMPARE(rawExchange(oldPort, getRequest("/health"), 500).status(), 0);
 }
 
 void tst_HttpService::hostCheck_data()
