@@ -1,6 +1,5 @@
 #include "httprequestframer.h"
 
-#include <QList>
 
 #include <algorithm>
 #include <utility>
@@ -41,14 +40,52 @@ bool isValidTarget(QByteArrayView target)
     return target.startsWith('/') || target == "*" || target.startsWith("http://") || target.startsWith("https://");
 }
 
-bool containsToken(const QByteArray &list, QByteArrayView token)
+bool containsToken(QByteArrayView list, QByteArrayView token)
 {
-    const QList<QByteArray> parts = list.split(',');
-    for (const QByteArray &part : parts) {
-        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
+    while (!list.isEmpty()) {
+        const qsizetype comma = list.indexOf(',');
+        const QByteArrayView part = (comma < 0 ? list : list.first(comma)).trimmed();
+        if (part.compare(token, Qt::CaseInsensitive) == 0)
             return true;
+        list = comma < 0 ? QByteArrayView() : list.sliced(comma + 1);
     }
     return false;
+}
+
+bool isHeader(QByteArrayView name, QByteArrayView expected)
+{
+    return name.size() == expected.size() && name.compare(expected, Qt::CaseInsensitive) == 0;
+}
+
+// The request line's words, split at runs of spaces (more than three: `extra` is set).
+struct RequestLineWords
+{
+    QByteArrayView method, target, version;
+    bool extra = false;
+};
+
+RequestLineWords splitRequestLine(QByteArrayView line)
+{
+    RequestLineWords words;
+    QByteArrayView *const wordSlots[] = {&words.method, &words.target, &words.version};
+    int count = 0;
+    qsizetype i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && line.at(i) == ' ')
+            ++i;
+        if (i == line.size())
+            break;
+        qsizetype end = i;
+        while (end < line.size() && line.at(end) != ' ')
+            ++end;
+        if (count == 3) {
+            words.extra = true;
+            break;
+        }
+        *wordSlots[count++] = line.sliced(i, end - i);
+        i = end;
+    }
+    return words;
 }
 
 } // namespace
@@ -111,22 +148,31 @@ HttpRequestFramer::Event HttpRequestFramer::feed(QByteArrayView bytes, qsizetype
                 }
                 startRequest();
             }
-            // Whole runs up to the end of the line at a time; the limits are checked per run.
+            // Whole runs up to the end of the line at a time; the limits are checked per run. A line
+            // that arrives whole is read in place; only one split across reads is copied (m_line).
             const qsizetype newline = bytes.indexOf('\n', i);
             const qsizetype end = newline < 0 ? bytes.size() : newline;
-            m_line.append(bytes.sliced(i, end - i));
+            const QByteArrayView run = bytes.sliced(i, end - i);
             m_headerBytes += end - i + (newline < 0 ? 0 : 1);
             i = newline < 0 ? end : end + 1;
-            if (m_state == State::RequestLine && m_line.size() > m_limits.maxRequestLineBytes)
+            const qsizetype lineSize = m_line.size() + run.size();
+            if (m_state == State::RequestLine && lineSize > m_limits.maxRequestLineBytes)
                 return done(reject(414, u"URI Too Long"_s));
             if (m_headerBytes > m_limits.maxHeaderBytes)
                 return done(reject(431, u"Request Header Fields Too Large"_s));
-            if (newline < 0)
+            if (newline < 0) {
+                m_line.append(run);
                 break;
-            if (m_line.endsWith('\r'))
-                m_line.chop(1);
-            const QByteArray line = std::exchange(m_line, {});
+            }
+            QByteArrayView line = run;
+            if (!m_line.isEmpty()) {
+                m_line.append(run);
+                line = m_line;
+            }
+            if (line.endsWith('\r'))
+                line.chop(1);
             const Event event = m_state == State::RequestLine ? onRequestLine(line) : onHeaderLine(line);
+            m_line.resize(0); // keeps its capacity for the next split line
             if (event != Event::None)
                 return done(event);
             break;
@@ -136,25 +182,26 @@ HttpRequestFramer::Event HttpRequestFramer::feed(QByteArrayView bytes, qsizetype
     return done(Event::None);
 }
 
-HttpRequestFramer::Event HttpRequestFramer::onRequestLine(const QByteArray &line)
+HttpRequestFramer::Event HttpRequestFramer::onRequestLine(QByteArrayView line)
 {
-    const QList<QByteArray> parts = line.simplified().split(' ');
-    if (parts.size() != 3 || line.contains('\t') || !isToken(parts.at(0)) || !isValidTarget(parts.at(1)))
+    const RequestLineWords words = splitRequestLine(line.trimmed());
+    if (words.extra || words.version.isEmpty() || line.contains('\t') || !isToken(words.method)
+        || !isValidTarget(words.target))
         return reject(400, u"Invalid HTTP request line"_s);
-    const QByteArray &version = parts.at(2);
+    const QByteArrayView version = words.version;
     if (!version.startsWith("HTTP/") || version.size() != 8 || version.at(6) != '.')
         return reject(400, u"Invalid HTTP request line"_s);
     if (version != "HTTP/1.1" && version != "HTTP/1.0")
         return reject(505, u"HTTP Version Not Supported"_s);
     m_http10 = version == "HTTP/1.0";
-    m_head.method = parts.at(0);
-    m_head.target = parts.at(1);
+    m_head.method = words.method.toByteArray();
+    m_head.target = words.target.toByteArray();
     m_head.http10 = m_http10;
     m_state = State::Headers;
     return Event::None;
 }
 
-HttpRequestFramer::Event HttpRequestFramer::onHeaderLine(const QByteArray &line)
+HttpRequestFramer::Event HttpRequestFramer::onHeaderLine(QByteArrayView line)
 {
     if (line.isEmpty())
         return onHeadersEnd();
@@ -163,11 +210,11 @@ HttpRequestFramer::Event HttpRequestFramer::onHeaderLine(const QByteArray &line)
     // Obsolete line folding and whitespace before the colon are request-smuggling vectors
     // (RFC 9112 §5.1-5.2): reject rather than guess.
     const qsizetype colon = line.indexOf(':');
-    if (line.startsWith(' ') || line.startsWith('\t') || colon <= 0 || !isToken(QByteArrayView(line).first(colon)))
+    if (line.startsWith(' ') || line.startsWith('\t') || colon <= 0 || !isToken(line.first(colon)))
         return reject(400, u"Invalid HTTP header line"_s);
-    const QByteArray name = line.left(colon).toLower();
-    const QByteArray value = line.mid(colon + 1).trimmed();
-    if (name == "content-length") {
+    const QByteArrayView name = line.first(colon);
+    const QByteArrayView value = line.sliced(colon + 1).trimmed();
+    if (isHeader(name, "content-length")) {
         bool ok = false;
         const qint64 length = value.toLongLong(&ok);
         const bool digitsOnly = !value.isEmpty() && std::all_of(value.begin(), value.end(), [](char c) {
@@ -176,28 +223,28 @@ HttpRequestFramer::Event HttpRequestFramer::onHeaderLine(const QByteArray &line)
         if (!ok || !digitsOnly || length < 0 || (m_contentLength >= 0 && m_contentLength != length))
             return reject(400, u"Invalid Content-Length header"_s);
         m_contentLength = length;
-    } else if (name == "transfer-encoding") {
+    } else if (isHeader(name, "transfer-encoding")) {
         m_chunked = true;
-    } else if (name == "connection") {
+    } else if (isHeader(name, "connection")) {
         m_connectionClose = m_connectionClose || containsToken(value, "close");
         m_keepAlive = m_keepAlive || containsToken(value, "keep-alive");
         m_connectionUpgrade = m_connectionUpgrade || containsToken(value, "upgrade");
-    } else if (name == "upgrade") {
+    } else if (isHeader(name, "upgrade")) {
         m_upgradeWebSocket = containsToken(value, "websocket");
-    } else if (name == "expect") {
+    } else if (isHeader(name, "expect")) {
         if (value.compare("100-continue", Qt::CaseInsensitive) == 0)
             m_expectContinue = true;
         else
             m_unsupportedExpect = true;
-    } else if (name == "host") {
+    } else if (isHeader(name, "host")) {
         ++m_hostCount;
-        m_head.host = value;
-    } else if (name == "origin") {
+        m_head.host = value.toByteArray();
+    } else if (isHeader(name, "origin")) {
         m_head.repeatedHeader = m_head.repeatedHeader || !m_head.origin.isNull();
-        m_head.origin = value.isNull() ? QByteArray("") : value;
-    } else if (name == "authorization") {
+        m_head.origin = value.isEmpty() ? QByteArray("") : value.toByteArray();
+    } else if (isHeader(name, "authorization")) {
         m_head.repeatedHeader = m_head.repeatedHeader || !m_head.authorization.isNull();
-        m_head.authorization = value.isNull() ? QByteArray("") : value;
+        m_head.authorization = value.isEmpty() ? QByteArray("") : value.toByteArray();
     }
     return Event::None;
 }

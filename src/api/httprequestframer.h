@@ -70,8 +70,8 @@ private:
     enum class State { RequestLine, Headers, Body, Passthrough, Failed };
 
     Event reject(int status, const QString &detail);
-    Event onRequestLine(const QByteArray &line);
-    Event onHeaderLine(const QByteArray &line);
+    Event onRequestLine(QByteArrayView line);
+    Event onHeaderLine(QByteArrayView line);
     Event onHeadersEnd();
     void startRequest();
 

@@ -108,6 +108,7 @@ public:
 
     // --- bookkeeping ----------------------------------------------------------------------------
     AgentInfo agentSnapshot(const QString &name) const;
+    ThreadInfo *adoptThread(const ThreadInfo &thread);
     ThreadInfo *liveThread(const QString &id);
     ThreadInfo *reopenThread(const QString &id);
     void failThread(const QString &threadId, const QString &agent, const QString &error);
@@ -147,6 +148,7 @@ public:
     QHash<QString, AgentInfo> agents;
     QSet<QString> agentsInError;
     QHash<QString, ThreadInfo> threads; // active threads, plus finished ones not yet persisted
+    int activeThreads = 0;              // of `threads`, kept by adoptThread() and setThreadStatus()
     OrganismStatus status = OrganismStatus::Starting;
     QElapsedTimer uptime;
     qint64 totalMessages = 0;
@@ -188,7 +190,7 @@ void Organism::Private::messageAccepted(const MessageRecord &message)
         ThreadInfo created;
         created.id = message.threadId;
         created.createdAt = message.timestamp;
-        thread = &threads.insert(created.id, created).value();
+        thread = adoptThread(created);
         createdThreads.append(created.id);
     }
     if (!thread->participants.contains(message.from))
@@ -362,6 +364,13 @@ void Organism::Private::endThreadBudget(const QString &threadId)
 // ----------------------------------------------------------------------------------------------------
 // Bookkeeping
 
+// Takes a thread into memory (new, or back from the history). Only finished threads leave it again.
+ThreadInfo *Organism::Private::adoptThread(const ThreadInfo &thread)
+{
+    activeThreads += thread.status == ThreadStatus::Active;
+    return &threads.insert(thread.id, thread).value();
+}
+
 ThreadInfo *Organism::Private::liveThread(const QString &id)
 {
     auto it = threads.find(id);
@@ -380,7 +389,7 @@ ThreadInfo *Organism::Private::reopenThread(const QString &id)
     std::optional<ThreadInfo> stored = store->thread(id);
     if (!stored)
         return nullptr;
-    ThreadInfo *thread = &threads.insert(id, *stored).value();
+    ThreadInfo *thread = adoptThread(*stored);
     setThreadStatus(*thread, ThreadStatus::Active, {});
     return thread;
 }
@@ -389,6 +398,7 @@ void Organism::Private::setThreadStatus(ThreadInfo &thread, ThreadStatus newStat
 {
     if (newStatus != ThreadStatus::Active)
         endThreadBudget(thread.id);
+    activeThreads += (newStatus == ThreadStatus::Active) - (thread.status == ThreadStatus::Active);
     thread.status = newStatus;
     thread.error = error;
     thread.lastActivity = QDateTime::currentDateTimeUtc();
@@ -801,8 +811,7 @@ OrganismInfo Organism::info() const
     info.status = d->status;
     info.uptimeSeconds = double(d->uptime.nsecsElapsed()) / 1e9;
     info.agentCount = int(d->order.size());
-    for (const ThreadInfo &thread : std::as_const(d->threads))
-        info.activeThreads += thread.status == ThreadStatus::Active ? 1 : 0;
+    info.activeThreads = d->activeThreads;
     info.totalMessages = d->totalMessages;
     info.identityConfigured = !d->config.identity.isEmpty() && QFileInfo::exists(d->config.identity);
     return info;
@@ -1025,7 +1034,7 @@ bool Organism::killThread(const QString &id)
         std::optional<ThreadInfo> stored = d->store->thread(id);
         if (!stored)
             return false;
-        thread = &d->threads.insert(id, *stored).value();
+        thread = d->adoptThread(*stored);
     }
     d->pump->cancelThread(id);
     d->setThreadStatus(*thread, ThreadStatus::Killed, {});

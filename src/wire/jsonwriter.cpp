@@ -7,41 +7,86 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include <charconv>
 #include <cmath>
+#include <iterator>
 
 namespace agentdesk::wire {
 
 namespace {
 
-void appendString(QByteArray &out, const QByteArray &utf8)
+void appendEscaped(QByteArray &out, unsigned char c)
 {
     static constexpr char hex[] = "0123456789abcdef";
+    switch (c) {
+    case '"': out.append("\\\"", 2); break;
+    case '\\': out.append("\\\\", 2); break;
+    case '\n': out.append("\\n", 2); break;
+    case '\r': out.append("\\r", 2); break;
+    case '\t': out.append("\\t", 2); break;
+    case '\b': out.append("\\b", 2); break;
+    case '\f': out.append("\\f", 2); break;
+    default: {
+        const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+        out.append(escaped, sizeof escaped);
+    }
+    }
+}
+
+bool needsEscape(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
+void appendString(QByteArray &out, const QByteArray &utf8)
+{
     out.append('"');
     const char *data = utf8.constData();
     const qsizetype size = utf8.size();
     qsizetype runStart = 0;
     for (qsizetype i = 0; i < size; ++i) {
         const auto c = static_cast<unsigned char>(data[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (!needsEscape(c))
             continue;
         out.append(data + runStart, i - runStart);
         runStart = i + 1;
-        switch (c) {
-        case '"': out.append("\\\"", 2); break;
-        case '\\': out.append("\\\\", 2); break;
-        case '\n': out.append("\\n", 2); break;
-        case '\r': out.append("\\r", 2); break;
-        case '\t': out.append("\\t", 2); break;
-        case '\b': out.append("\\b", 2); break;
-        case '\f': out.append("\\f", 2); break;
-        default: {
-            const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
-            out.append(escaped, sizeof escaped);
-        }
-        }
+        appendEscaped(out, c);
     }
     out.append(data + runStart, size - runStart);
     out.append('"');
+}
+
+// The same from UTF-16 without a temporary UTF-8 copy for the ASCII parts (most keys and values):
+// writing a response is on the API's hot path, and each temporary is a heap allocation.
+void appendString(QByteArray &out, QStringView text)
+{
+    out.append('"');
+    qsizetype i = 0;
+    const qsizetype size = text.size();
+    while (i < size) {
+        const char16_t c = text.at(i).unicode();
+        if (c < 0x80) {
+            if (needsEscape(static_cast<unsigned char>(c)))
+                appendEscaped(out, static_cast<unsigned char>(c));
+            else
+                out.append(char(c));
+            ++i;
+            continue;
+        }
+        qsizetype end = i + 1;
+        while (end < size && text.at(end).unicode() >= 0x80)
+            ++end;
+        out.append(text.sliced(i, end - i).toUtf8()); // never needs escaping: all ≥ U+0080
+        i = end;
+    }
+    out.append('"');
+}
+
+void appendInteger(QByteArray &out, qint64 value)
+{
+    char digits[24];
+    const auto result = std::to_chars(std::begin(digits), std::end(digits), value);
+    out.append(digits, result.ptr - digits);
 }
 
 QByteArray mapKey(const QCborValue &key)
@@ -123,13 +168,13 @@ void appendJson(QByteArray &out, const QCborValue &value)
 {
     switch (value.type()) {
     case QCborValue::Integer:
-        out.append(QByteArray::number(value.toInteger()));
+        appendInteger(out, value.toInteger());
         return;
     case QCborValue::Double:
         out.append(formatFloat(value.toDouble()));
         return;
     case QCborValue::String:
-        appendString(out, value.toString().toUtf8());
+        appendString(out, value.toString());
         return;
     case QCborValue::True:
         out.append("true", 4);
@@ -161,7 +206,11 @@ void appendJson(QByteArray &out, const QCborValue &value)
             if (!first)
                 out.append(',');
             first = false;
-            appendString(out, mapKey(it.key()));
+            const QCborValue key = it.key();
+            if (key.isString())
+                appendString(out, key.toString());
+            else
+                appendString(out, mapKey(key));
             out.append(':');
             appendJson(out, it.value());
         }

@@ -47,6 +47,8 @@ private slots:
     void bodyAcrossChunks_data();
     void bodyAcrossChunks();
     void pipelinedRequests();
+    void headIsCapturedHoweverTheBytesArrive_data();
+    void headIsCapturedHoweverTheBytesArrive();
     void blankLinesBetweenRequestsAreTolerated();
     void rejects_data();
     void rejects();
@@ -86,6 +88,39 @@ void tst_HttpRequestFramer::bodyAcrossChunks()
     QCOMPARE(framer.contentLength(), 11);
 }
 
+void tst_HttpRequestFramer::headIsCapturedHoweverTheBytesArrive_data()
+{
+    QTest::addColumn<int>("chunk");
+    QTest::newRow("one piece") << (1 << 20);
+    QTest::newRow("byte by byte") << 1;
+    QTest::newRow("5 bytes") << 5;
+}
+
+void tst_HttpRequestFramer::headIsCapturedHoweverTheBytesArrive()
+{
+    QFETCH(int, chunk);
+    HttpRequestFramer framer(smallLimits());
+    const QByteArray request = "GET  /api/v1/threads?limit=50 HTTP/1.1\r\nhOsT:  127.0.0.1:8765 \r\n"
+                               "Authorization: Bearer k\r\nCONNECTION: keep-alive, Upgrade-Insecure\r\n\r\n";
+    QCOMPARE(feedAll(framer, request, chunk), QList<Event>{Event::RequestComplete});
+    const HttpRequestFramer::RequestHead &head = framer.head();
+    QCOMPARE(head.method, QByteArray("GET"));
+    QCOMPARE(head.target, QByteArray("/api/v1/threads?limit=50"));
+    QCOMPARE(head.host, QByteArray("127.0.0.1:8765"));
+    QCOMPARE(head.authorization, QByteArray("Bearer k"));
+    QVERIFY(head.origin.isNull());
+    QVERIFY(!head.repeatedHeader);
+    QVERIFY(!framer.closeRequested());
+
+    // The next request starts from a clean head; a repeated Origin is flagged, an empty one present.
+    QCOMPARE(feedAll(framer, "GET / HTTP/1.1\r\nOrigin:\r\nOrigin: http://a\r\n\r\n", chunk),
+             QList<Event>{Event::RequestComplete});
+    QVERIFY(framer.head().host.isNull());
+    QVERIFY(framer.head().authorization.isNull());
+    QCOMPARE(framer.head().origin, QByteArray("http://a"));
+    QVERIFY(framer.head().repeatedHeader);
+}
+
 void tst_HttpRequestFramer::pipelinedRequests()
 {
     HttpRequestFramer framer(smallLimits());
@@ -114,6 +149,8 @@ void tst_HttpRequestFramer::rejects_data()
     QTest::newRow("two words") << QByteArray("GET /\r\n\r\n") << 400;
     QTest::newRow("no version") << QByteArray("GET / FOO\r\n\r\n") << 400;
     QTest::newRow("four words") << QByteArray("GET / HTTP/1.1 extra\r\n\r\n") << 400;
+    QTest::newRow("tab separator") << QByteArray("GET\t/ HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("vertical tab separator") << QByteArray("GET\v/ HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("bad target") << QByteArray("GET api HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("bad method") << QByteArray("G(T / HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("http/2") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 505;

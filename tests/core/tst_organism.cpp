@@ -272,7 +272,20 @@ private slots:
         QVERIFY(organism->resumeAgent(u"shouter"_s));
         QTRY_COMPARE(statusOf(*organism, result.threadId), u"completed"_s);
         QCOMPARE(organism->agent(u"shouter"_s)->queueDepth, 0);
+        QCOMPARE(organism->info().activeThreads, 0);
         QVERIFY(!organism->pauseAgent(u"nobody"_s));
+
+        // A message into the finished conversation makes it active again, and counted again.
+        QVERIFY(organism->pauseAgent(u"shouter"_s));
+        InjectRequest again;
+        again.to = u"greeter"_s;
+        again.fields = fields({{u"name"_s, u"Eve"_s}});
+        again.threadId = result.threadId;
+        QVERIFY(organism->inject(again).ok());
+        QCOMPARE(organism->info().activeThreads, 1);
+        QVERIFY(organism->killThread(result.threadId));
+        QCOMPARE(organism->info().activeThreads, 0);
+        organism->resumeAgent(u"shouter"_s);
     }
 
     void killCancelsQueuedWork()

@@ -75,6 +75,7 @@ void tst_JsonWriter::integersStayIntegers()
 {
     QCOMPARE(writeJson(QCborValue(qint64(18))), QByteArray("18"));
     QCOMPARE(writeJson(QCborValue(std::numeric_limits<qint64>::max())), QByteArray("9223372036854775807"));
+    QCOMPARE(writeJson(QCborValue(std::numeric_limits<qint64>::min())), QByteArray("-9223372036854775808"));
     QCOMPARE(writeJson(QCborValue(18.0)), QByteArray("18.0"));
 }
 
@@ -98,6 +99,13 @@ void tst_JsonWriter::nonAsciiIsNotEscaped()
 {
     const QString text = u"Grüße 😀 日本"_s;
     QCOMPARE(writeJson(QCborValue(text)), QByteArray("\"") + text.toUtf8() + QByteArray("\""));
+    // Escapes right beside non-ASCII runs, in keys as in values; a lone surrogate is replaced as
+    // QString::toUtf8() replaces it.
+    const QString mixed = u"ü\"日\n😀\\x"_s;
+    QCOMPARE(writeJson(QCborMap{{mixed, mixed}}),
+             QByteArray("{\"") + u"ü\\\"日\\n😀\\\\x"_s.toUtf8() + "\":\"" + u"ü\\\"日\\n😀\\\\x"_s.toUtf8() + "\"}");
+    const QString lone(QChar(0xd800));
+    QCOMPARE(writeJson(QCborValue(lone)), '"' + lone.toUtf8() + '"');
 }
 
 void tst_JsonWriter::nullsBoolsAndNesting()
