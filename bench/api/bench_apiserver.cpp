@@ -3,8 +3,11 @@
 //
 //   bench_apiserver --port N [--prefill T] [--clients C --rate R --seconds S]
 //
-// --prefill T   conversations injected before serving (3 messages each), so list endpoints return full
-//               pages. Then it prints "READY <port>" and serves until killed (HTTP benchmark), or:
+// --organism F  serves this organism.yaml (the HTTP benchmark passes the bundled hello-world demo, whose
+//               greeter is an LLM agent on the offline demo provider) instead of the built-in chain of
+//               built-in handlers with an `events` sink (which the WebSocket benchmark injects into).
+// --prefill T   conversations injected to `greeter` before serving (3 messages each), so list endpoints
+//               return full pages. Then it prints "READY <port>" and serves until killed (HTTP), or:
 // --clients C   waits until C WebSocket clients are connected, then injects R messages per second into
 //               a sink for S seconds (one message event each), prints the injected count and the loop
 //               lag, and exits a few seconds later.
@@ -19,6 +22,7 @@
 
 #include "apiserver.h"
 #include "config/configloader.h"
+#include "llmrouter.h"
 #include "organism.h"
 
 #include <QCommandLineParser>
@@ -137,6 +141,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addOptions({{u"port"_s, u"API port"_s, u"N"_s, u"0"_s},
+                       {u"organism"_s, u"organism.yaml to serve (default: a built-in chain)"_s, u"FILE"_s},
                        {u"prefill"_s, u"conversations before serving"_s, u"T"_s, u"400"_s},
                        {u"clients"_s, u"WebSocket clients to wait for"_s, u"C"_s, u"0"_s},
                        {u"rate"_s, u"messages per second to inject"_s, u"R"_s, u"2000"_s},
@@ -148,16 +153,25 @@ int main(int argc, char **argv)
 
     QTemporaryDir dir(parser.isSet(u"data-dir"_s) ? parser.value(u"data-dir"_s) + u"/bench-api-XXXXXX"_s
                                                  : QDir::tempPath() + u"/bench-api-XXXXXX"_s);
-    QFile file(dir.path() + u"/organism.yaml"_s);
-    if (!file.open(QIODevice::WriteOnly) || file.write(kConfig) != kConfig.size())
-        return 1;
-    file.close();
-    const ConfigLoadResult loaded = ConfigLoader::loadFile(file.fileName());
+    QString configPath = parser.value(u"organism"_s);
+    if (configPath.isEmpty()) {
+        QFile file(dir.path() + u"/organism.yaml"_s);
+        if (!file.open(QIODevice::WriteOnly) || file.write(kConfig) != kConfig.size())
+            return 1;
+        configPath = file.fileName();
+    }
+    const ConfigLoadResult loaded = ConfigLoader::loadFile(configPath);
     if (!loaded.ok()) {
         std::fprintf(stderr, "%s\n", qPrintable(loaded.errors.first().toString()));
         return 1;
     }
+    LlmRouter router(loaded.config->llm); // as the application does: agents' calls go through it
+    if (!router.problems().isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(router.problems().join(u"\n"_s)));
+        return 1;
+    }
     Organism organism;
+    organism.setLlmClient(&router);
     QString error;
     if (!organism.load(*loaded.config, dir.path() + u"/data"_s, &error)) {
         std::fprintf(stderr, "%s\n", qPrintable(error));

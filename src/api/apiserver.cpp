@@ -75,6 +75,7 @@ ApiServer::ApiServer(Organism *organism, const ApiServerOptions &options, QObjec
     connect(organism, &Organism::errorsRaised, m_http, invalidate);
     connect(organism, &Organism::usageRecorded, m_http, invalidate);
     connect(organism, &Organism::budgetEvents, m_http, invalidate);
+    connect(organism, &Organism::usageStateChanged, m_http, invalidate);
     connect(organism, &Organism::statusChanged, m_http, invalidate);
     connect(organism, &Organism::reloaded, m_http, invalidate);
     connect(organism, &Organism::stopped, m_http, invalidate);

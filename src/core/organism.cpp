@@ -108,6 +108,7 @@ public:
 
     // --- bookkeeping ----------------------------------------------------------------------------
     AgentInfo agentSnapshot(const QString &name) const;
+    void markUsageStateChanged();
     ThreadInfo *adoptThread(const ThreadInfo &thread);
     ThreadInfo *liveThread(const QString &id);
     ThreadInfo *reopenThread(const QString &id);
@@ -176,6 +177,7 @@ public:
     QList<ErrorEvent> pendingErrors;
     QList<UsageEvent> pendingUsage;
     QList<BudgetEvent> pendingBudgetEvents;
+    bool usageStateChanged = false; // see Organism::usageStateChanged()
 };
 
 // ----------------------------------------------------------------------------------------------------
@@ -289,7 +291,15 @@ QList<MessageRecord> Organism::Private::threadHistory(const QString &threadId, i
 
 std::optional<QString> Organism::Private::checkBudget(const QString &threadId, qint64 estimatedTokens)
 {
+    if (!budgets.contains(threadId))
+        markUsageStateChanged(); // the thread's budget starts with this check
     return budgets.check(threadId, estimatedTokens);
+}
+
+void Organism::Private::markUsageStateChanged()
+{
+    usageStateChanged = true;
+    scheduleFlush();
 }
 
 void Organism::Private::recordUsage(const QString &agent, const QString &threadId, const LlmResult &result)
@@ -357,7 +367,10 @@ void Organism::Private::budgetEvent(const QString &threadId, const QString &agen
 
 void Organism::Private::endThreadBudget(const QString &threadId)
 {
-    budgets.remove(threadId);
+    if (budgets.contains(threadId)) {
+        budgets.remove(threadId);
+        markUsageStateChanged();
+    }
     pump->releaseThread(threadId);
 }
 
@@ -529,6 +542,8 @@ void Organism::Private::flush()
         emit q->usageRecorded(usage);
     if (!budgetChanges.isEmpty())
         emit q->budgetEvents(budgetChanges);
+    if (std::exchange(usageStateChanged, false))
+        emit q->usageStateChanged();
 }
 
 // ----------------------------------------------------------------------------------------------------
@@ -1126,7 +1141,11 @@ ReloadResult Organism::reload()
 UsageSnapshot Organism::usage() const { return d->tracker.snapshot(); }
 UsageCounters Organism::agentUsage(const QString &agentId) const { return d->tracker.agent(agentId); }
 UsageCounters Organism::modelUsage(const QString &model) const { return d->tracker.model(model); }
-void Organism::resetUsage() { d->tracker.reset(); }
+void Organism::resetUsage()
+{
+    d->tracker.reset();
+    d->markUsageStateChanged();
+}
 const PriceTable &Organism::prices() const { return d->prices; }
 QList<ThreadBudget> Organism::budgets() const { return d->budgets.budgets(); }
 std::optional<ThreadBudget> Organism::budget(const QString &threadId) const { return d->budgets.budget(threadId); }

@@ -143,6 +143,10 @@ signals:
     void errorsRaised(const QList<agentdesk::ErrorEvent> &errors);
     void usageRecorded(const QList<agentdesk::UsageEvent> &events);
     void budgetEvents(const QList<agentdesk::BudgetEvent> &events);
+    // The gauge or the budget list changed without a usage event or a budget event: a thread's budget
+    // began (at its first check) or ended with the thread, or the counters were reset. Batched like
+    // the others, after them.
+    void usageStateChanged();
     void statusChanged(agentdesk::OrganismStatus status);
     void reloaded(const agentdesk::ReloadResult &result);
     void stopped();

@@ -170,6 +170,7 @@ private slots:
     void agentAndModelUsage();
     void resetZeroesCountersOnly();
     void readsFollowUsageRecordedOutsideTheApi();
+    void readsFollowBudgetsAndResetsWithoutUsageEvents();
 
     // budgets: holds and the PUT extension
     void putReleasesAHeldThread();
@@ -503,6 +504,31 @@ void tst_UsageRoutes::readsFollowUsageRecordedOutsideTheApi()
     QVERIFY(m_llm->release(step(u"grok-4.1"_s, 1, 1)));
     QVERIFY(completed(thread));
     QTRY_COMPARE(get(u"/api/v1/usage/threads"_s).object().value(u"count"_s).toInt(), 0);
+}
+
+void tst_UsageRoutes::readsFollowBudgetsAndResetsWithoutUsageEvents()
+{
+    // No usage event says that a budget began or that someone reset the counters: the cached gauge
+    // and budget list must follow anyway.
+    const auto activeThreads = [this] {
+        return get(u"/api/v1/usage"_s).object().value(u"usage"_s).toObject().value(u"activeThreads"_s).toInt();
+    };
+    QCOMPARE(activeThreads(), 0);
+    QCOMPARE(activeThreads(), 0); // now from the cache
+    m_llm->script = {}; // the call is held: its budget exists, no usage yet
+    const QString thread = ask(u"greeter"_s);
+    QTRY_COMPARE(m_llm->pending.size(), 1);
+    QTRY_COMPARE(activeThreads(), 1);
+    QCOMPARE(get(u"/api/v1/usage/threads"_s).object().value(u"count"_s).toInt(), 1);
+
+    QVERIFY(m_llm->release(step(u"grok-4.1"_s, 100, 50)));
+    QTRY_COMPARE(get(u"/api/v1/usage"_s).object().value(u"usage"_s).toObject().value(u"totals"_s).toObject()
+                     .value(u"totalTokens"_s).toInt(), 150);
+    // A reset by another client of the organism (the window), not through this API.
+    m_organism->resetUsage();
+    QTRY_COMPARE(get(u"/api/v1/usage"_s).object().value(u"usage"_s).toObject().value(u"totals"_s).toObject()
+                     .value(u"totalTokens"_s).toInt(), 0);
+    Q_UNUSED(thread);
 }
 
 // --- budgets -------------------------------------------------------------------------------------------

@@ -94,8 +94,9 @@ std::optional<wire::ValidationError> checkChoice(const ApiRequest &request, cons
     return wire::ValidationError::literalError(QCborArray{u"query"_s, name}, value, allowed);
 }
 
-// The gauge and budget reads are in-memory snapshots, cheaper than a cache lookup is worth, and a budget
-// appears at a thread's first budget check without any change signal: they are never cached.
+// The gauge and budget reads change only with a usage event (usageRecorded), a budget event
+// (budgetEvents) or a budget that begins or ends, or a reset (usageStateChanged); ApiServer forgets
+// the cache on each, so dashboards polling the gauge cost a lookup.
 void addGaugeRoutes(RouteTable &table, Organism *organism)
 {
     Route usage = usageRoute(HttpMethod::Get, u"/api/v1/usage"_s, u"getUsage"_s,
@@ -103,6 +104,7 @@ void addGaugeRoutes(RouteTable &table, Organism *organism)
     usage.description = u"`totalCost` is rounded to 4 places, `avgLatencyMs` is not. `byAgent` and `byModel` are "
                         u"in order of first appearance. `activeThreads` counts the threads that hold a budget."_s;
     usage.responseSchema = u"UsageResponse"_s;
+    usage.cacheable = true;
     usage.handler = [organism](const ApiRequest &) {
         return ApiResponse::json(wire::usageResponseJson(organism->usage(), organism->budgets().size()));
     };
@@ -111,6 +113,7 @@ void addGaugeRoutes(RouteTable &table, Organism *organism)
     Route agent = usageRoute(HttpMethod::Get, u"/api/v1/usage/agents/{agent_id}"_s, u"getAgentUsage"_s,
                              u"One agent's usage (zeros when it made no call)"_s);
     agent.responseSchema = u"AgentUsageInfo"_s;
+    agent.cacheable = true;
     agent.handler = [organism](const ApiRequest &request) {
         return ApiResponse::json(wire::agentUsageJson(request.arg(0), organism->agentUsage(request.arg(0))));
     };
@@ -119,6 +122,7 @@ void addGaugeRoutes(RouteTable &table, Organism *organism)
     Route model = usageRoute(HttpMethod::Get, u"/api/v1/usage/models/{model}"_s, u"getModelUsage"_s,
                              u"One model's usage, by the name the provider returned (zeros when unknown)"_s);
     model.responseSchema = u"ModelUsageInfo"_s;
+    model.cacheable = true;
     model.handler = [organism](const ApiRequest &request) {
         return ApiResponse::json(wire::modelUsageJson(request.arg(0), organism->modelUsage(request.arg(0))));
     };
@@ -139,6 +143,7 @@ void addBudgetRoutes(RouteTable &table, Organism *organism)
     Route list = usageRoute(HttpMethod::Get, u"/api/v1/usage/threads"_s, u"listThreadBudgets"_s,
                             u"Every thread budget, hottest first"_s);
     list.responseSchema = u"ThreadBudgetList"_s;
+    list.cacheable = true;
     list.handler = [organism](const ApiRequest &) {
         return ApiResponse::json(wire::threadBudgetListJson(organism->budgets(), organism->defaultMaxTokens()));
     };
@@ -148,6 +153,7 @@ void addBudgetRoutes(RouteTable &table, Organism *organism)
                               u"One thread's budget"_s);
     detail.responseSchema = u"ThreadBudgetInfo"_s;
     detail.errorStatuses = {404};
+    detail.cacheable = true;
     detail.handler = [organism](const ApiRequest &request) {
         const std::optional<ThreadBudget> budget = organism->budget(request.arg(0));
         if (!budget)
