@@ -5,11 +5,11 @@
 #include <QCborArray>
 #include <QCborMap>
 #include <QDateTime>
-#include <QLocale>
 
 #include <charconv>
 #include <cmath>
 #include <iterator>
+#include <string_view>
 
 namespace agentdesk::wire {
 
@@ -122,40 +122,47 @@ QByteArray formatFloat(double value)
     if (value == 0)
         return std::signbit(value) ? QByteArrayLiteral("-0.0") : QByteArrayLiteral("0.0");
 
-    // "d.ddde±XX" with the shortest digits that round-trip; re-laid out the way Python's repr does.
-    const QByteArray scientific = QByteArray::number(value, 'e', QLocale::FloatingPointShortest);
-    const qsizetype ePos = scientific.indexOf('e');
-    QByteArray mantissa = scientific.left(ePos);
-    const int exponent = scientific.mid(ePos + 1).toInt();
-    const bool negative = mantissa.startsWith('-');
-    if (negative)
-        mantissa.remove(0, 1);
-    mantissa.replace(".", "");
-    const auto digitCount = int(mantissa.size());
+    // The shortest digits that round-trip ("d.ddde±XX"), re-laid out the way Python's repr does.
+    char scientific[40];
+    const auto written = std::to_chars(std::begin(scientific), std::end(scientific), value,
+                                       std::chars_format::scientific);
+    const std::string_view text(scientific, size_t(written.ptr - scientific));
+    const size_t ePos = text.find('e');
+    const bool negative = text.front() == '-';
+    char digits[24];
+    int digitCount = 0;
+    for (char c : text.substr(negative ? 1 : 0, ePos - (negative ? 1 : 0))) {
+        if (c != '.')
+            digits[digitCount++] = c;
+    }
+    int exponent = 0;
+    std::from_chars(text.data() + ePos + (text[ePos + 1] == '+' ? 2 : 1), text.data() + text.size(), exponent);
 
     QByteArray out;
+    out.reserve(digitCount + 24);
     if (negative)
         out.append('-');
+    const QByteArrayView mantissa(digits, digitCount);
     if (exponent < -4 || exponent >= 16) {
-        out.append(mantissa.at(0));
+        out.append(mantissa.first(1));
         if (digitCount > 1) {
             out.append('.');
-            out.append(mantissa.mid(1));
+            out.append(mantissa.sliced(1));
         }
         out.append('e');
         out.append(exponent < 0 ? '-' : '+');
         const int magnitude = std::abs(exponent);
         if (magnitude < 10)
             out.append('0');
-        out.append(QByteArray::number(magnitude));
+        appendInteger(out, magnitude);
     } else if (exponent >= digitCount - 1) {
         out.append(mantissa);
         out.append(QByteArray(exponent - (digitCount - 1), '0'));
         out.append(".0", 2);
     } else if (exponent >= 0) {
-        out.append(mantissa.left(exponent + 1));
+        out.append(mantissa.first(exponent + 1));
         out.append('.');
-        out.append(mantissa.mid(exponent + 1));
+        out.append(mantissa.sliced(exponent + 1));
     } else {
         out.append("0.", 2);
         out.append(QByteArray(-exponent - 1, '0'));

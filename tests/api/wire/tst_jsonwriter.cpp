@@ -7,6 +7,11 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <QLocale>
+#include <QRandomGenerator64>
+
+#include <cmath>
+#include <cstring>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -63,6 +68,30 @@ void tst_JsonWriter::floatsLikePython()
 
 void tst_JsonWriter::floatsRoundTrip()
 {
+    // Any finite double, written and read back, is the same double, with no more digits than Qt's own
+    // shortest form needs.
+    QRandomGenerator64 random(20261126);
+    for (int i = 0; i < 20000; ++i) {
+        const quint64 bits = random.generate();
+        double value = 0;
+        std::memcpy(&value, &bits, sizeof value);
+        if (!std::isfinite(value))
+            continue;
+        const QByteArray written = formatFloat(value);
+        bool ok = false;
+        QCOMPARE(written.toDouble(&ok), value);
+        QVERIFY(ok);
+        const QByteArray qtShortest = QByteArray::number(value, 'e', QLocale::FloatingPointShortest);
+        const auto significant = [](const QByteArray &text) {
+            const QByteArray mantissa = text.left(text.indexOf('e') < 0 ? text.size() : text.indexOf('e'));
+            qsizetype count = 0;
+            for (char c : mantissa)
+                count += c >= '1' && c <= '9' ? 1 : 0;
+            return count;
+        };
+        QVERIFY2(significant(written) <= significant(qtShortest), written.constData());
+    }
+
     const double samples[] = {1.0 / 3, 2.0 / 3, 1e-300, 6.02214076e23, 123456.789, 9007199254740993.0, 5e-324};
     for (double value : samples) {
         bool ok = false;
