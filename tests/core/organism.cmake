@@ -1,2 +1,2 @@
-agentdesk_add_test(tst_organism SOURCES tst_organism.cpp LIBS agentdesk_core)
-agentdesk_add_test(tst_injectacknowledgement SOURCES tst_injectacknowledgement.cpp support/sqlitewritelock.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_organism SOURCES tst_organism.cpp support/organismstarter.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_injectacknowledgement SOURCES tst_injectacknowledgement.cpp support/organismstarter.cpp support/sqlitewritelock.cpp LIBS agentdesk_core)

@@ -1,4 +1,5 @@
 #include "config/configloader.h"
+#include "support/organismstarter.h"
 #include "support/sqlitewritelock.h"
 #include "organism.h"
 #include "store/historystore.h"
@@ -108,24 +109,7 @@ private:
 
 std::unique_ptr<Organism> tst_InjectAcknowledgement::makeOrganism(const QByteArray &yaml, const QString &directory)
 {
-    const QString path = directory + u"/organism.yaml"_s;
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(yaml) != yaml.size())
-        return nullptr;
-    file.close();
-    const ConfigLoadResult loaded = ConfigLoader::loadFile(path);
-    if (!loaded.ok()) {
-        qWarning() << loaded.errors.first().toString();
-        return nullptr;
-    }
-    auto organism = std::make_unique<Organism>();
-    QString error;
-    if (!organism->load(*loaded.config, directory + u"/data"_s, &error)) {
-        qWarning() << error;
-        return nullptr;
-    }
-    organism->start();
-    return organism;
+    return startOrganismFromYaml(yaml, directory);
 }
 
 void tst_InjectAcknowledgement::init()

@@ -1,5 +1,6 @@
 #include "config/configloader.h"
 #include "organism.h"
+#include "support/organismstarter.h"
 #include "store/historystore.h"
 
 #include <QDir>
@@ -77,27 +78,7 @@ class TestOrganism : public QObject
 private:
     std::unique_ptr<Organism> makeOrganism(const QByteArray &yaml, const QString &dataDir)
     {
-        const QString path = dataDir + u"/organism.yaml"_s;
-        QFile file(path);
-        if (!file.exists()) {
-            if (!file.open(QIODevice::WriteOnly))
-                return nullptr;
-            file.write(yaml);
-            file.close();
-        }
-        const ConfigLoadResult loaded = ConfigLoader::loadFile(path);
-        if (!loaded.ok()) {
-            qWarning() << loaded.errors.first().toString();
-            return nullptr;
-        }
-        auto organism = std::make_unique<Organism>();
-        QString error;
-        if (!organism->load(*loaded.config, dataDir + u"/data"_s, &error)) {
-            qWarning() << error;
-            return nullptr;
-        }
-        organism->start();
-        return organism;
+        return startOrganismFromYaml(yaml, dataDir);
     }
 
     InjectResult inject(Organism &organism, const QString &to, const QVariantMap &payload, const QString &thread = {})

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "organism.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+
+// Loads and starts an Organism from `yaml` with its history in `directory`/data. The YAML is written
+// to `directory`/organism.yaml unless that file exists already (a restart keeps the first config).
+// Null, with a warning saying why, when the file cannot be written or the config does not load.
+std::unique_ptr<agentdesk::Organism> startOrganismFromYaml(const QByteArray &yaml, const QString &directory);
