@@ -80,6 +80,7 @@ private:
     std::deque<Answer> m_answers;
     quint64 m_nextReservation = 1;
     bool m_closeWhenAnswered = false;
+    bool m_rejected = false; // a rejection waits in m_answers: linger and close once it is written
 };
 
 GuardedConnection::GuardedConnection(GuardedTcpServer *server, QTcpSocket *socket)
@@ -197,7 +198,11 @@ void GuardedConnection::sendReadyAnswers()
         m_socket->write(m_answers.front().bytes);
         m_answers.pop_front();
     }
-    if (m_answers.empty() && std::exchange(m_closeWhenAnswered, false))
+    if (!m_answers.empty())
+        return;
+    if (std::exchange(m_rejected, false))
+        GuardedTcpServer::lingerAndClose(m_socket);
+    else if (std::exchange(m_closeWhenAnswered, false))
         m_socket->disconnectFromHost();
 }
 
@@ -254,7 +259,12 @@ void GuardedConnection::reject(int status, const QString &detail)
     m_requestDeadline.stop();
     if (m_server)
         emit m_server->requestRejected(status, detail);
-    GuardedTcpServer::rejectConnection(m_socket, status, detail);
+    if (m_answers.empty())
+        return GuardedTcpServer::rejectConnection(m_socket, status, detail);
+    // An earlier request is still owed its answer: the rejection goes out after it, then the close.
+    GuardedTcpServer::stopReading(m_socket);
+    m_answers.push_back({0, GuardedTcpServer::rejectionResponse(status, detail)});
+    m_rejected = true;
 }
 
 GuardedTcpServer::GuardedTcpServer(const Limits &limits, QObject *parent)
@@ -340,21 +350,35 @@ QTcpSocket *GuardedTcpServer::findSocket(const QHostAddress &peerAddress, quint1
 
 void GuardedTcpServer::rejectConnection(QTcpSocket *socket, int status, const QString &detail)
 {
-    // Nobody may parse what follows: QHttpServer would answer the rest of the stream.
-    QObject::disconnect(socket, &QIODevice::readyRead, nullptr, nullptr);
+    stopReading(socket);
+    socket->write(rejectionResponse(status, detail));
+    lingerAndClose(socket);
+}
+
+QByteArray GuardedTcpServer::rejectionResponse(int status, const QString &detail)
+{
     const QByteArray body = wire::writeJson(wire::detailJson(detail));
     QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     response += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     if (status == 503)
         response += "Retry-After: 1\r\n";
     response += "Connection: close\r\n\r\n" + body;
-    socket->write(response);
+    return response;
+}
 
-    // Lingering close: keep reading (and dropping) what the client is still sending, and end our
-    // side only after the response left, or the client's TCP stack would turn the unread upload
-    // into a reset that destroys the response before it is read.
+void GuardedTcpServer::stopReading(QTcpSocket *socket)
+{
+    // Nobody may parse what follows: QHttpServer would answer the rest of the stream. What the client
+    // still sends is read and dropped (see lingerAndClose()).
+    QObject::disconnect(socket, &QIODevice::readyRead, nullptr, nullptr);
     QObject::connect(socket, &QIODevice::readyRead, socket, [socket] { socket->skip(socket->bytesAvailable()); });
     socket->skip(socket->bytesAvailable());
+}
+
+void GuardedTcpServer::lingerAndClose(QTcpSocket *socket)
+{
+    // Lingering close: end our side only after the response left, or the client's TCP stack would turn
+    // an unread upload into a reset that destroys the response before it is read.
     const auto halfClose = [socket] {
         if (socket->bytesToWrite() > 0)
             return;

@@ -71,6 +71,10 @@ public:
     // Writes a complete error response and closes the connection gracefully; QHttpServer no longer
     // reads from it.
     static void rejectConnection(QTcpSocket *socket, int status, const QString &detail);
+    // The parts of rejectConnection(), for a rejection that must wait behind an answer still owed.
+    static QByteArray rejectionResponse(int status, const QString &detail);
+    static void stopReading(QTcpSocket *socket);
+    static void lingerAndClose(QTcpSocket *socket);
 
 signals:
     void requestRejected(int status, const QString &detail);

@@ -98,6 +98,7 @@ private slots:
     void deferredAnswersKeepRequestOrder();
     void deferredAnswerHoldsConnectionClose();
     void deferredAnswerToAGoneClientIsDropped();
+    void rejectionWaitsForTheAnswerOwedBeforeIt();
     void closeEndsKeptAliveConnections();
     void hostCheck_data();
     void hostCheck();
@@ -373,6 +374,25 @@ void tst_HttpService::deferredAnswerToAGoneClientIsDropped()
     QTRY_COMPARE(m_service->tcpServer()->connectionCount(), 0);
     pendingReplies().takeFirst()(ApiResponse::json(QCborMap{{u"done"_s, true}})); // must not crash
     QCOMPARE(ApiTestClient(port()).get(u"/health"_s).status, 200);
+}
+
+void tst_HttpService::rejectionWaitsForTheAnswerOwedBeforeIt()
+{
+    start();
+    KeepAliveConnection connection(port());
+    QVERIFY(connection.exchange("POST /api/v1/later HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 1,
+                                false, 300)
+                .isEmpty());
+    // A garbage request behind it is refused, but only after the inject's answer has gone out.
+    QVERIFY(connection.exchange("HELLO\r\n\r\n", 1, false, 300).isEmpty());
+    QCOMPARE(pendingReplies().size(), 1);
+    pendingReplies().takeFirst()(ApiResponse::json(QCborMap{{u"done"_s, true}}));
+    const QList<QByteArray> answers = connection.exchange({}, 2);
+    QCOMPARE(answers.size(), 2);
+    QCOMPARE(bodyOf(answers.at(0)), QByteArray(R"({"done":true})"));
+    QCOMPARE(statusOf(answers.at(1)), 400);
+    QVERIFY(answers.at(1).contains("Invalid HTTP request line"));
+    QTRY_VERIFY(!connection.connected());
 }
 
 void tst_HttpService::closeEndsKeptAliveConnections()
