@@ -17,10 +17,12 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTimer>
 #include <QUuid>
 
+#include <algorithm>
 #include <deque>
 #include <map>
 
@@ -70,6 +72,19 @@ bool sameListener(const ListenerConfig &a, const ListenerConfig &b, const Organi
            && fieldsOf(oldConfig.payloadType(a.payloadType)) == fieldsOf(newConfig.payloadType(b.payloadType));
 }
 
+// Everything of `llm:` that decides where calls go (prices are applied on their own).
+bool sameLlmRouting(const LlmConfig &a, const LlmConfig &b)
+{
+    const auto sameBackend = [](const LlmBackendConfig &x, const LlmBackendConfig &y) {
+        return x.name == y.name && x.provider == y.provider && x.apiKeyEnv == y.apiKeyEnv && x.baseUrl == y.baseUrl
+               && x.models == y.models && x.priority == y.priority && x.rateLimitTpm == y.rateLimitTpm
+               && x.maxConcurrent == y.maxConcurrent && x.timeoutSeconds == y.timeoutSeconds;
+    };
+    return a.strategy == b.strategy && a.retries == b.retries && a.retryBaseDelay == b.retryBaseDelay
+           && a.retryMaxDelay == b.retryMaxDelay
+           && std::equal(a.backends.cbegin(), a.backends.cend(), b.backends.cbegin(), b.backends.cend(), sameBackend);
+}
+
 } // namespace
 
 class Organism::Private : public PumpObserver, public AgentServices
@@ -109,6 +124,7 @@ public:
     // --- bookkeeping ----------------------------------------------------------------------------
     AgentInfo agentSnapshot(const QString &name) const;
     void markUsageStateChanged();
+    bool checkLlmChange(const OrganismConfig &next, QString *error);
     ThreadInfo *adoptThread(const ThreadInfo &thread);
     ThreadInfo *liveThread(const QString &id);
     ThreadInfo *reopenThread(const QString &id);
@@ -150,6 +166,7 @@ public:
     QSet<QString> agentsInError;
     QHash<QString, ThreadInfo> threads; // active threads, plus finished ones not yet persisted
     int activeThreads = 0;              // of `threads`, kept by adoptThread() and setThreadStatus()
+    QStringList modelsServedAfterReload; // during a reload that changes llm: what the new backends serve
     OrganismStatus status = OrganismStatus::Starting;
     QElapsedTimer uptime;
     qint64 totalMessages = 0;
@@ -294,6 +311,29 @@ std::optional<QString> Organism::Private::checkBudget(const QString &threadId, q
     if (!budgets.contains(threadId))
         markUsageStateChanged(); // the thread's budget starts with this check
     return budgets.check(threadId, estimatedTokens);
+}
+
+bool Organism::Private::checkLlmChange(const OrganismConfig &next, QString *error)
+{
+    QStringList models;
+    for (const ListenerConfig &listener : next.listeners) {
+        if (listener.agent && !listener.model.isEmpty() && !models.contains(listener.model))
+            models.append(listener.model);
+    }
+    QStringList unserved;
+    if (!llm->check(next.llm, models, &unserved, error))
+        return false;
+    for (const ListenerConfig &listener : next.listeners) {
+        if (listener.agent && unserved.contains(listener.model)) {
+            *error = u"%1:%2: listeners.%3: no LLM backend serves model '%4' (configure one under llm.backends)"_s
+                         .arg(next.filePath)
+                         .arg(listener.line)
+                         .arg(listener.name, listener.model);
+            return false;
+        }
+    }
+    modelsServedAfterReload = models;
+    return true;
 }
 
 void Organism::Private::markUsageStateChanged()
@@ -578,7 +618,7 @@ std::unique_ptr<Listener> Organism::Private::createListener(const ListenerConfig
             *error = u"an LLM agent needs `model:` (the model to ask the router for)"_s;
             return nullptr;
         }
-        if (!llm || !llm->serves(listener.model)) {
+        if (!llm || !(llm->serves(listener.model) || modelsServedAfterReload.contains(listener.model))) {
             *error = u"no LLM backend serves model '%1' (configure one under llm.backends)"_s.arg(listener.model);
             return nullptr;
         }
@@ -1076,6 +1116,13 @@ ReloadResult Organism::reload()
     if (!nextSchemas)
         return result;
 
+    // A changed llm section is checked first (usable backends, every agent's model served); it is applied
+    // with the rest, once nothing can fail any more.
+    const bool llmChanged = d->llm && !sameLlmRouting(d->config.llm, next.llm);
+    if (llmChanged && !d->checkLlmChange(next, &result.error))
+        return result;
+    const QScopeGuard forgetServed([this] { d->modelsServedAfterReload.clear(); });
+
     // Build every new or changed listener before touching the running organism, so a failure leaves it as it was.
     std::map<QString, std::unique_ptr<Listener>> built;
     for (const ListenerConfig &listener : std::as_const(next.listeners)) {
@@ -1097,6 +1144,8 @@ ReloadResult Organism::reload()
             result.removed.append(name);
     }
 
+    if (llmChanged && !d->llm->reconfigure(next.llm, &result.error))
+        return result;
     for (const QString &name : std::as_const(result.removed)) {
         d->pump->removeListener(name);
         d->listeners.at(name)->stop();

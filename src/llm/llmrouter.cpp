@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -55,7 +56,7 @@ LlmRouter::LlmRouter(const LlmConfig &config, QObject *parent)
     , m_retry(config)
     , m_strategy(parseStrategy(config.strategy))
 {
-    createBackends(config);
+    m_backends = createBackends(config, this, &m_problems);
 }
 
 LlmRouter::~LlmRouter()
@@ -67,6 +68,7 @@ LlmRouter::~LlmRouter()
     }
     // Backends first: they abort their replies, which the network manager would otherwise delete.
     qDeleteAll(m_backends);
+    qDeleteAll(m_retired);
     delete m_network;
 }
 
@@ -80,27 +82,85 @@ LlmRouter::Strategy LlmRouter::parseStrategy(const QString &name)
     return Strategy::Failover;
 }
 
-void LlmRouter::createBackends(const LlmConfig &config)
+QList<LlmBackend *> LlmRouter::createBackends(const LlmConfig &config, QObject *parent, QStringList *problems) const
 {
+    QList<LlmBackend *> backends;
     for (const LlmBackendConfig &backendConfig : config.backends) {
         const QString label = u"llm backend \"%1\" (provider %2)"_s.arg(backendConfig.name, backendConfig.provider);
         // The only place a key is read; it lives on in the backend and nowhere else.
         const QString key =
             backendConfig.apiKeyEnv.isEmpty() ? QString() : qEnvironmentVariable(qPrintable(backendConfig.apiKeyEnv));
-        LlmBackend *backend = createBackend(backendConfig, key.trimmed(), m_network, this);
+        LlmBackend *backend = createBackend(backendConfig, key.trimmed(), m_network, parent);
         if (!backend) {
-            m_problems.append(label + u": unknown provider"_s);
+            problems->append(label + u": unknown provider"_s);
             continue;
         }
         if (const QString problem = backend->problem(); !problem.isEmpty()) {
-            m_problems.append(label + u": "_s + problem);
+            problems->append(label + u": "_s + problem);
             delete backend;
             continue;
         }
-        m_backends.append(backend);
+        backends.append(backend);
     }
-    std::stable_sort(m_backends.begin(), m_backends.end(),
+    std::stable_sort(backends.begin(), backends.end(),
                      [](const LlmBackend *a, const LlmBackend *b) { return a->priority() < b->priority(); });
+    return backends;
+}
+
+bool LlmRouter::check(const LlmConfig &config, const QStringList &models, QStringList *unserved, QString *error) const
+{
+    QStringList problems;
+    const QList<LlmBackend *> candidates = createBackends(config, nullptr, &problems);
+    for (const QString &model : models) {
+        const bool served = std::any_of(candidates.cbegin(), candidates.cend(),
+                                        [&model](const LlmBackend *backend) { return backend->serves(model); });
+        if (!served && unserved)
+            unserved->append(model);
+    }
+    qDeleteAll(candidates);
+    if (!problems.isEmpty()) {
+        *error = u"LLM backends cannot be used: "_s + problems.join(u"; "_s);
+        return false;
+    }
+    return true;
+}
+
+bool LlmRouter::reconfigure(const LlmConfig &config, QString *error)
+{
+    QStringList problems;
+    const QList<LlmBackend *> next = createBackends(config, this, &problems);
+    if (!problems.isEmpty()) {
+        qDeleteAll(next);
+        *error = u"LLM backends cannot be used: "_s + problems.join(u"; "_s);
+        return false;
+    }
+    m_retired += std::exchange(m_backends, next);
+    m_problems.clear();
+    m_retry = RetryPolicy(config);
+    m_strategy = parseStrategy(config.strategy);
+    m_roundRobin.clear();
+    for (const auto &[id, call] : m_calls) {
+        call->candidates = candidatesFor(call->request.model);
+        call->tried.clear();
+    }
+    retireUnused();
+    return true;
+}
+
+// Deletes the replaced backends no call refers to any more (its attempt there finished or it moved on).
+void LlmRouter::retireUnused()
+{
+    for (auto it = m_retired.begin(); it != m_retired.end();) {
+        LlmBackend *backend = *it;
+        const bool referred = std::any_of(m_calls.cbegin(), m_calls.cend(),
+                                          [backend](const auto &entry) { return entry.second->backend == backend; });
+        if (referred) {
+            ++it;
+            continue;
+        }
+        it = m_retired.erase(it);
+        backend->deleteLater(); // it may be inside its own reply handler right now
+    }
 }
 
 bool LlmRouter::serves(const QString &model) const
@@ -161,6 +221,8 @@ void LlmRouter::cancel(quint64 callId)
     m_calls.erase(it);
     if (call->attemptId != 0)
         call->backend->abort(call->attemptId);
+    if (!m_retired.isEmpty())
+        retireUnused();
 }
 
 LlmBackend *LlmRouter::pick(Call &call)
@@ -194,9 +256,15 @@ void LlmRouter::attempt(quint64 callId)
     if (it == m_calls.end())
         return;
     Call &call = *it->second;
+    if (call.candidates.isEmpty()) { // a reload took away every backend of this model
+        fail(callId, u"No backend available for model '%1'"_s.arg(call.request.model));
+        return;
+    }
     LlmBackend *backend = pick(call);
     call.tried.insert(backend);
     call.backend = backend;
+    if (!m_retired.isEmpty())
+        retireUnused(); // this call may have been the last to refer to a replaced backend
     ++call.attempts;
     call.attemptId = backend->send(call.request, [this, callId](const BackendReply &reply) { onReply(callId, reply); });
 }
@@ -255,6 +323,8 @@ void LlmRouter::deliver(quint64 callId, LlmResult result)
     }
     result.attempts = call->attempts;
     result.latencyMs = double(call->clock.nsecsElapsed()) / 1e6;
+    if (!m_retired.isEmpty())
+        retireUnused();
     if (call->done)
         call->done(result);
 }

@@ -33,6 +33,12 @@ public:
     quint64 complete(const LlmRequest &request, Completion done) override;
     void cancel(quint64 callId) override;
     bool serves(const QString &model) const override;
+    bool check(const LlmConfig &config, const QStringList &models, QStringList *unserved,
+               QString *error) const override;
+    // Swaps in the backends of `config`. A backend that has an attempt on the wire lives on, retired,
+    // until no call refers to it; a call's next attempt picks among the new backends, and fails when
+    // none serves its model any more.
+    bool reconfigure(const LlmConfig &config, QString *error) override;
 
     // One line per unusable backend, naming it and what to fix (never a key).
     QStringList problems() const { return m_problems; }
@@ -46,7 +52,10 @@ public:
 private:
     struct Call;
 
-    void createBackends(const LlmConfig &config);
+    // The usable backends of `config` (children of `parent`), by ascending priority; one line per
+    // unusable one in `problems`.
+    QList<LlmBackend *> createBackends(const LlmConfig &config, QObject *parent, QStringList *problems) const;
+    void retireUnused();
     QList<LlmBackend *> candidatesFor(const QString &model) const;
     LlmBackend *pick(Call &call);
     void attempt(quint64 callId);
@@ -59,6 +68,7 @@ private:
     RetryPolicy m_retry;
     Strategy m_strategy = Strategy::Failover;
     QList<LlmBackend *> m_backends; // usable ones, by ascending priority, config order within a priority
+    QList<LlmBackend *> m_retired;  // replaced by reconfigure(), still referred to by a call
     QStringList m_problems;
     std::unordered_map<quint64, std::unique_ptr<Call>> m_calls;
     QHash<QString, quint64> m_roundRobin; // per model: how many calls it has placed

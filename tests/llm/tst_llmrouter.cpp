@@ -6,6 +6,8 @@
 #include <QThread>
 #include <QTest>
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
 
@@ -101,6 +103,9 @@ private slots:
     void strategyNames_data();
     void strategyNames();
     void destroyedWithCallsInFlight();
+    void reconfigureLetsRunningCallsFinishAndRoutesTheRest();
+    void reconfigureCallOfAModelNoLongerServedFails();
+    void checkRefusesUnusableBackendsAndNamesUnservedModels();
     void worksOnTheThreadItIsMovedTo();
 
 private:
@@ -605,6 +610,94 @@ void tst_LlmRouter::strategyNames()
     QFETCH(QString, name);
     QFETCH(LlmRouter::Strategy, strategy);
     QCOMPARE(LlmRouter::parseStrategy(name), strategy);
+}
+
+void tst_LlmRouter::reconfigureLetsRunningCallsFinishAndRoutesTheRest()
+{
+    FakeProvider first(FakeProvider::Format::OpenAi);
+    FakeProvider second(FakeProvider::Format::OpenAi);
+    first.setHolding(true);
+    first.enqueue(FakeResponse::json(200, FakeProvider::openAiReply(u"from a"_s, u"m"_s, 5, 1, 0)));
+    second.enqueue(FakeResponse::json(200, FakeProvider::openAiReply(u"from b"_s, u"m"_s, 5, 1, 0)));
+    LlmConfig config = routerConfig();
+    config.backends = {fakeBackend(u"a"_s, first)};
+    LlmRouter router(config);
+    std::optional<LlmResult> running;
+    router.complete(chatRequest(u"m"_s), [&running](const LlmResult &result) { running = result; });
+    QTRY_COMPARE(first.requestCount(), 1);
+
+    LlmConfig next = routerConfig(u"round-robin"_s);
+    next.backends = {fakeBackend(u"b"_s, second)};
+    QString error;
+    QVERIFY2(router.reconfigure(next, &error), qPrintable(error));
+    QCOMPARE(router.strategy(), LlmRouter::Strategy::RoundRobin);
+    QCOMPARE(router.backendStatus().size(), 1);
+    QCOMPARE(router.backendStatus().at(0).name, u"b"_s);
+    // A new call goes to the new backend ...
+    const LlmResult later = run(router, chatRequest(u"m"_s));
+    QVERIFY2(later.ok, qPrintable(later.error));
+    QCOMPARE(later.backend, u"b"_s);
+    QCOMPARE(later.content, u"from b"_s);
+    // ... while the one on the wire finishes where it went.
+    QVERIFY(!running);
+    first.release();
+    QTRY_VERIFY(running.has_value());
+    QVERIFY2(running->ok, qPrintable(running->error));
+    QCOMPARE(running->backend, u"a"_s);
+    QCOMPARE(running->content, u"from a"_s);
+    QCOMPARE(router.pendingCalls(), 0);
+}
+
+void tst_LlmRouter::reconfigureCallOfAModelNoLongerServedFails()
+{
+    FakeProvider fake(FakeProvider::Format::OpenAi);
+    fake.enqueue(FakeResponse::json(500, FakeProvider::openAiError(u"busy"_s)));
+    LlmConfig config = routerConfig();
+    config.retryBaseDelay = 0.2; // long enough to reconfigure during the back-off
+    config.backends = {fakeBackend(u"a"_s, fake)};
+    config.backends[0].models = QStringList{u"m"_s};
+    LlmRouter router(config);
+    std::optional<LlmResult> result;
+    router.complete(chatRequest(u"m"_s), [&result](const LlmResult &r) { result = r; });
+    QTRY_COMPARE(fake.requestCount(), 1);
+
+    LlmConfig next = routerConfig();
+    next.backends = {backendConfig(u"demo"_s, {}, u"demo"_s)};
+    next.backends[0].models = QStringList{u"demo-1"_s};
+    QString error;
+    QVERIFY2(router.reconfigure(next, &error), qPrintable(error));
+    QVERIFY(!router.serves(u"m"_s));
+    QTRY_VERIFY(result.has_value());
+    QVERIFY(!result->ok);
+    QCOMPARE(result->error, u"No backend available for model 'm'"_s);
+    QCOMPARE(fake.requestCount(), 1); // never retried on the backend that was taken away
+}
+
+void tst_LlmRouter::checkRefusesUnusableBackendsAndNamesUnservedModels()
+{
+    LlmConfig config = routerConfig();
+    config.backends = {backendConfig(u"demo"_s, {}, u"demo"_s)};
+    config.backends[0].models = QStringList{u"demo-1"_s};
+    LlmRouter router(config);
+
+    LlmConfig next = routerConfig();
+    LlmBackendConfig demo2 = backendConfig(u"demo"_s, {}, u"demo2"_s);
+    demo2.models = QStringList{u"demo-2"_s};
+    next.backends = {demo2};
+    QStringList unserved;
+    QString error;
+    QVERIFY(router.check(next, {u"demo-1"_s, u"demo-2"_s}, &unserved, &error));
+    QCOMPARE(unserved, QStringList{u"demo-1"_s});
+    QVERIFY(router.serves(u"demo-1"_s)); // check() changes nothing
+
+    LlmBackendConfig keyless = backendConfig(u"anthropic"_s, {});
+    keyless.apiKeyEnv = QString::fromLatin1(UnsetKeyEnv);
+    next.backends = {demo2, keyless};
+    QVERIFY(!router.check(next, {}, nullptr, &error));
+    QVERIFY2(error.contains(QString::fromLatin1(UnsetKeyEnv)), qPrintable(error));
+    QVERIFY(!router.reconfigure(next, &error));
+    QVERIFY(router.serves(u"demo-1"_s)); // a refused configuration leaves the running one
+    QVERIFY(!router.serves(u"demo-2"_s));
 }
 
 void tst_LlmRouter::destroyedWithCallsInFlight()

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "config/organismconfig.h"
+
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QVariantMap>
 
 #include <functional>
@@ -65,6 +68,15 @@ public:
     virtual void cancel(quint64 callId) = 0;
     // Whether some backend serves this model (agents whose model nobody serves fail at load).
     virtual bool serves(const QString &model) const = 0;
+
+    // A reload with a changed `llm:` section, in two steps so that nothing changes unless everything
+    // can: check() says whether `config` is usable (error: why not) and which of `models` it would
+    // serve (the ones it would not go to `unserved`); reconfigure() then applies it. Calls already
+    // running finish where they are; every later attempt follows the new configuration. By default a
+    // client cannot be reconfigured, and check() says so.
+    virtual bool check(const LlmConfig &config, const QStringList &models, QStringList *unserved,
+                       QString *error) const;
+    virtual bool reconfigure(const LlmConfig &config, QString *error);
 };
 
 } // namespace agentdesk

@@ -1,1 +1,1 @@
-target_sources(agentdesk_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/llmclient.h)
+target_sources(agentdesk_core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/llmclient.h ${CMAKE_CURRENT_LIST_DIR}/llmclient.cpp)

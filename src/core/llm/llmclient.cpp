@@ -1,0 +1,21 @@
+#include "llmclient.h"
+
+using namespace Qt::StringLiterals;
+
+namespace agentdesk {
+
+bool LlmClient::check(const LlmConfig &config, const QStringList &models, QStringList *unserved, QString *error) const
+{
+    Q_UNUSED(config);
+    Q_UNUSED(models);
+    Q_UNUSED(unserved);
+    *error = u"the LLM client cannot change its configuration while running; restart agentdesk to apply llm changes"_s;
+    return false;
+}
+
+bool LlmClient::reconfigure(const LlmConfig &config, QString *error)
+{
+    return check(config, {}, nullptr, error);
+}
+
+} // namespace agentdesk
