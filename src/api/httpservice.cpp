@@ -123,6 +123,7 @@ QHostAddress HttpService::address() const
 
 bool HttpService::listen(const QHostAddress &address, quint16 port, QString *error)
 {
+    m_tcp = nullptr; // a previous one belongs to the previous server, which goes now
     m_server = std::make_unique<QHttpServer>();
     registerRoutes();
     auto *tcp = new GuardedTcpServer(m_options.limits);
@@ -231,7 +232,7 @@ void HttpService::runDeferred(const Route &route, const ApiRequest &request, con
     const ApiReply reply = [self = QPointer<HttpService>(this), socket, reservation, answered,
                             origin = raw.value("origin"),
                             headersOnly = raw.method() == QHttpServerRequest::Method::Head](ApiResponse response) {
-        if (std::exchange(*answered, true) || !self || !socket)
+        if (std::exchange(*answered, true) || !self || !socket || !self->m_tcp)
             return;
         self->invalidateCache();
         const QByteArray bytes = self->encode(origin, headersOnly, response);

@@ -100,6 +100,7 @@ private slots:
     void deferredAnswerToAGoneClientIsDropped();
     void rejectionWaitsForTheAnswerOwedBeforeIt();
     void closeEndsKeptAliveConnections();
+    void failedListenAfterCloseLeavesNoServer();
     void hostCheck_data();
     void hostCheck();
     void corsHeadersOnlyForAllowedOrigins();
@@ -416,6 +417,22 @@ void tst_HttpService::closeEndsKeptAliveConnections()
     QTRY_VERIFY(!owed.connected());
     // And nobody new gets in.
     QCOMPARE(rawExchange(oldPort, getRequest("/health"), 500).status(), 0);
+}
+
+void tst_HttpService::failedListenAfterCloseLeavesNoServer()
+{
+    start();
+    HttpService other(testRoutes(), {});
+    QString error;
+    QVERIFY2(other.listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+    other.close();
+    // The port is taken by the first service: the second cannot listen again, and says so.
+    QVERIFY(!other.listen(QHostAddress::LocalHost, port(), &error));
+    QVERIFY(error.contains(QString::number(port())));
+    QCOMPARE(other.port(), quint16(0));
+    QVERIFY(other.tcpServer() == nullptr);
+    other.close(); // harmless
+    QCOMPARE(ApiTestClient(port()).get(u"/health"_s).status, 200);
 }
 
 void tst_HttpService::hostCheck_data()
