@@ -132,8 +132,11 @@ void GuardedConnection::beforeServerReads()
     // last time already.
     const QByteArray unread = m_socket->peek(m_socket->bytesAvailable());
     QByteArrayView fresh = QByteArrayView(unread).sliced(qMin(m_unreadByServer, unread.size()));
-    // QHttpServer holds no part of a request: the first request in these bytes is all it would see.
+    // The cache may answer only a request that is all these bytes: QHttpServer holds no part of one
+    // (serverIdle) and no other request came before it in this read (pipelined ones go the full way,
+    // which answers them in order).
     const bool serverIdle = m_unreadByServer == 0 && !m_framer.inRequest();
+    int completedHere = 0;
     while (!fresh.isEmpty()) {
         qsizetype consumed = 0;
         const auto event = m_framer.feed(fresh, &consumed);
@@ -155,7 +158,7 @@ void GuardedConnection::beforeServerReads()
             break;
         case HttpRequestFramer::Event::RequestComplete:
             m_requestDeadline.stop();
-            if (serverIdle && fresh.isEmpty() && answerFromCache(unread.size()))
+            if (serverIdle && ++completedHere == 1 && fresh.isEmpty() && answerFromCache(unread.size()))
                 return;
             break;
         case HttpRequestFramer::Event::None:

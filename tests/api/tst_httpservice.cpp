@@ -276,6 +276,13 @@ void tst_HttpService::cachedAnswersKeepTheConnectionInStep()
     QCOMPARE(pipelined.size(), 2);
     QCOMPARE(bodyOf(pipelined.at(0)), bodyOf(changed.at(0)));
     QCOMPARE(QJsonDocument::fromJson(bodyOf(pipelined.at(1))).object().value(u"page"_s).toInt(), 3);
+    // Two pipelined requests whose second is cached: both are answered, in order (the cache only ever
+    // answers a request that arrives alone).
+    const QList<QByteArray> both =
+        connection.exchange(getRequest("/api/v1/counter?page=5") + getRequest("/api/v1/counter"), 2);
+    QCOMPARE(both.size(), 2);
+    QCOMPARE(QJsonDocument::fromJson(bodyOf(both.at(0))).object().value(u"page"_s).toInt(), 5);
+    QCOMPARE(bodyOf(both.at(1)), bodyOf(changed.at(0)));
     // And after all that the connection is still usable, from the cache again.
     const quint64 cachedSoFar = m_service->tcpServer()->cachedAnswerCount();
     QCOMPARE(connection.exchange(getRequest("/api/v1/counter?page=3"), 1).value(0), pipelined.at(1));
