@@ -213,11 +213,21 @@ void HttpService::dispatch(int index, const QHttpServerRequest &request, QHttpSe
 
     if (route.deferredHandler)
         return runDeferred(route, apiRequest, request, responder);
-    const ApiResponse response = run(route, apiRequest, request);
+    const QByteArray key = route.cacheable ? cacheKey(request) : QByteArray();
+    const ApiResponse response = run(route, apiRequest, key);
     const QByteArray bytes = encode(request, response);
     m_tcp->write(responder.socket(), bytes);
     if (route.cacheable && response.status == 200)
-        rememberAnswer(route, request, bytes);
+        rememberAnswer(route, request, key, bytes);
+}
+
+QByteArray HttpService::cacheKey(const QHttpServerRequest &request) const
+{
+    QByteArray target = m_current.path.toUtf8();
+    const QString query = request.url().query(QUrl::FullyEncoded);
+    if (!query.isEmpty())
+        target += '?' + query.toUtf8();
+    return target;
 }
 
 void HttpService::runDeferred(const Route &route, const ApiRequest &request, const QHttpServerRequest &raw,
@@ -249,18 +259,15 @@ void HttpService::runDeferred(const Route &route, const ApiRequest &request, con
     }
 }
 
-void HttpService::rememberAnswer(const Route &route, const QHttpServerRequest &request, const QByteArray &bytes)
+void HttpService::rememberAnswer(const Route &route, const QHttpServerRequest &request, const QByteArray &key,
+                                 const QByteArray &bytes)
 {
     // Only answers that do not depend on the request's headers: no CORS headers, a body (not HEAD).
     if (request.method() != QHttpServerRequest::Method::Get || !request.value("origin").isEmpty())
         return;
-    QByteArray target = m_current.path.toUtf8();
-    const QString query = request.url().query(QUrl::FullyEncoded);
-    if (!query.isEmpty())
-        target += '?' + query.toUtf8();
     if (m_answers.size() >= kMaxCachedResponses)
         m_answers.clear();
-    m_answers.insert(target, {m_generation, route.access, bytes});
+    m_answers.insert(key, {m_generation, route.access, bytes});
 }
 
 QByteArray HttpService::cachedAnswer(const HttpRequestFramer::RequestHead &head) const
@@ -277,11 +284,9 @@ QByteArray HttpService::cachedAnswer(const HttpRequestFramer::RequestHead &head)
     return answer->bytes;
 }
 
-ApiResponse HttpService::run(const Route &route, const ApiRequest &request, const QHttpServerRequest &raw)
+ApiResponse HttpService::run(const Route &route, const ApiRequest &request, const QByteArray &key)
 {
-    QString key;
     if (route.cacheable) {
-        key = m_current.path + u'?' + raw.url().query(QUrl::FullyEncoded);
         const auto cached = m_cache.constFind(key);
         if (cached != m_cache.cend() && cached->generation == m_generation)
             return cached->response;

@@ -77,9 +77,13 @@ private:
     void runDeferred(const Route &route, const ApiRequest &request, const QHttpServerRequest &raw,
                      QHttpServerResponder &responder);
     QByteArray cachedAnswer(const HttpRequestFramer::RequestHead &head) const;
-    void rememberAnswer(const Route &route, const QHttpServerRequest &request, const QByteArray &bytes);
+    // The request target as QHttpServer decoded it, re-encoded: the key of both response caches.
+    QByteArray cacheKey(const QHttpServerRequest &request) const;
+    void rememberAnswer(const Route &route, const QHttpServerRequest &request, const QByteArray &key,
+                        const QByteArray &bytes);
     void takeWebSockets();
-    ApiResponse run(const Route &route, const ApiRequest &request, const QHttpServerRequest &raw);
+    // The handler's response, or the cached one for `key` (cacheable routes; empty key otherwise).
+    ApiResponse run(const Route &route, const ApiRequest &request, const QByteArray &key);
 
     // What every rule's predicate needs, computed once per request by the first rule.
     struct RequestAnalysis
@@ -105,7 +109,7 @@ private:
     GuardedTcpServer *m_tcp = nullptr; // owned by m_server after bind()
     // Responses of cacheable routes by request target: list pages are SQL queries in the store, and a
     // dashboard polling them while nothing changes should not repeat them.
-    QHash<QString, CachedResponse> m_cache;
+    QHash<QByteArray, CachedResponse> m_cache;
     // The same answers as written on the wire, by the request target exactly as sent, for the guard to
     // repeat without QHttpServer (GuardedTcpServer::setCachedResponder): plain GETs without Origin only.
     struct CachedAnswer

@@ -37,6 +37,16 @@ QList<Event> feedAll(HttpRequestFramer &framer, const QByteArray &bytes, qsizety
     return events;
 }
 
+// The `chunk` column: the same bytes arriving whole, byte by byte and in odd-sized pieces.
+void addChunkSizes()
+{
+    QTest::addColumn<int>("chunk");
+    QTest::newRow("one piece") << (1 << 20);
+    QTest::newRow("byte by byte") << 1;
+    QTest::newRow("5 bytes") << 5;
+    QTest::newRow("7 bytes") << 7;
+}
+
 } // namespace
 
 class tst_HttpRequestFramer : public QObject
@@ -72,10 +82,7 @@ void tst_HttpRequestFramer::simpleGet()
 
 void tst_HttpRequestFramer::bodyAcrossChunks_data()
 {
-    QTest::addColumn<int>("chunk");
-    QTest::newRow("one piece") << (1 << 20);
-    QTest::newRow("byte by byte") << 1;
-    QTest::newRow("7 bytes") << 7;
+    addChunkSizes();
 }
 
 void tst_HttpRequestFramer::bodyAcrossChunks()
@@ -90,10 +97,7 @@ void tst_HttpRequestFramer::bodyAcrossChunks()
 
 void tst_HttpRequestFramer::headIsCapturedHoweverTheBytesArrive_data()
 {
-    QTest::addColumn<int>("chunk");
-    QTest::newRow("one piece") << (1 << 20);
-    QTest::newRow("byte by byte") << 1;
-    QTest::newRow("5 bytes") << 5;
+    addChunkSizes();
 }
 
 void tst_HttpRequestFramer::headIsCapturedHoweverTheBytesArrive()
