@@ -8,11 +8,19 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${AGENTDESK_BUILD_DIR:-$here/build}"
 
+# Everything both commands need on a minimal Debian 12, installed with --no-install-recommends, so every
+# package the build, the tests or the window use is named here or is a hard dependency of one named here.
+# tests/packaging/check_debian_dependencies.py (a CTest test) fails, naming the package, when it is not.
 packages=(
-  build-essential cmake ninja-build pkg-config python3
+  build-essential cmake ninja-build pkg-config python3                   # tool chain; python3 for exec: handlers
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
-  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
-  libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins libgl-dev
+  libqt6opengl6-dev                                                      # Qt6Charts' CMake config requires Qt6OpenGL
+  libxkbcommon-dev libgl-dev                                             # Qt6Gui's CMake config requires XKB and OpenGL
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n # lupdate/lrelease, Qt's own translations
+  libqt6sql6-sqlite                                                      # Qt SQL's SQLite driver (history readers)
+  libqt6svg6                                                             # the window's SVG icons
+  qt6-qpa-plugins                                                        # platform plugins beyond xcb and offscreen
+  fontconfig fonts-dejavu-core                                           # a font for the window and the GUI tests
   libyaml-cpp-dev libxml2-dev libmuparser-dev libsqlite3-dev
 )
 
