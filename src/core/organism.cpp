@@ -5,6 +5,7 @@
 #include "listeners/agentlistener.h"
 #include "listeners/builtinlistener.h"
 #include "listeners/execlistener.h"
+#include "llm/partialcoalescer.h"
 #include "pump/messagepump.h"
 #include "pump/messagerouter.h"
 #include "schema/schemaregistry.h"
@@ -39,6 +40,8 @@ constexpr int kThreadSaveIntervalMs = 5000;
 // How far back from the newest message a restart after a crash looks for threads whose row was never
 // written: more messages than the pump can accept in kThreadSaveIntervalMs.
 constexpr qint64 kUnsavedThreadWindow = 1000000;
+// The history's settings row that keeps the time of the last usage reset.
+const QString kUsageResetSetting = QStringLiteral("usage_reset_at");
 
 QString handlerText(const ListenerConfig &listener)
 {
@@ -92,6 +95,7 @@ class Organism::Private : public PumpObserver, public AgentServices
 public:
     explicit Private(Organism *q)
         : q(q)
+        , partials([q](const QList<LlmPartialEvent> &events) { emit q->llmPartials(events); })
     {
     }
 
@@ -108,6 +112,13 @@ public:
     QList<MessageRecord> threadHistory(const QString &threadId, int limit) const override;
     std::optional<QString> checkBudget(const QString &threadId, qint64 estimatedTokens) override;
     void recordUsage(const QString &agent, const QString &threadId, const LlmResult &result) override;
+    UsageEvent usageEventFor(const QString &agent, const QString &threadId, const LlmResult &result);
+    void restoreUsage();
+    void publishPartial(const QString &agent, const QString &threadId, quint64 call, const LlmPartial &partial) override
+    {
+        partials.update(agent, threadId, call, partial);
+    }
+    void endPartial(quint64 call) override { partials.end(call); }
     void sendBudgetWarning(const QString &agent, const BudgetThreshold &threshold);
     void budgetEvent(const QString &threadId, const QString &agent, const QString &kind, const ThreadBudget &budget,
                      const QString &message);
@@ -176,8 +187,11 @@ public:
     QTimer threadSaveTimer;
     LlmClient *llm = nullptr;
     UsageTracker tracker;
+    QDateTime usageResetAt; // the last reset (invalid: never); the gauge counts the events after it
+    QDateTime lastUsageAt;  // the newest event's timestamp
     BudgetRegistry budgets;
     PriceTable prices;
+    PartialCoalescer partials; // streamed replies, at most 10 events a second per call
 
     // Accepted injects waiting for their commit, oldest first (tickets never decrease).
     std::deque<PendingAcknowledgement> acknowledgements;
@@ -344,8 +358,21 @@ void Organism::Private::markUsageStateChanged()
 
 void Organism::Private::recordUsage(const QString &agent, const QString &threadId, const LlmResult &result)
 {
+    UsageEvent event = usageEventFor(agent, threadId, result);
+    tracker.record(event);
+    store->appendUsage(event);
+    pendingUsage.append(event);
+    for (const BudgetThreshold &threshold : budgets.consume(threadId, result.promptTokens, result.completionTokens))
+        sendBudgetWarning(agent, threshold);
+    scheduleFlush();
+}
+
+UsageEvent Organism::Private::usageEventFor(const QString &agent, const QString &threadId, const LlmResult &result)
+{
     UsageEvent event;
-    event.timestamp = QDateTime::currentDateTimeUtc();
+    // Events after a reset sort after it, even within the clock's millisecond (the gauge is rebuilt
+    // from the events later than the reset time).
+    event.timestamp = std::max(QDateTime::currentDateTimeUtc(), usageResetAt.addMSecs(1));
     event.threadId = threadId;
     event.agentId = agent;
     event.model = result.model;
@@ -353,20 +380,32 @@ void Organism::Private::recordUsage(const QString &agent, const QString &threadI
     event.promptTokens = result.promptTokens;
     event.completionTokens = result.completionTokens;
     event.cachedPromptTokens = result.cachedPromptTokens;
+    event.cacheWriteTokens = result.cacheWriteTokens;
+    event.reasoningTokens = result.reasoningTokens;
     event.totalTokens = result.promptTokens + result.completionTokens;
     event.latencyMs = result.latencyMs;
+    event.ttftMs = result.ttftMs;
+    event.tokensPerSecond = result.tokensPerSecond;
+    event.outcome = result.ok ? UsageOutcome::Ok : result.outcome;
     event.estimatedCost = prices.cost(result.model, result.promptTokens, result.completionTokens,
-                                      result.cachedPromptTokens);
+                                      result.cachedPromptTokens, result.cacheWriteTokens);
     event.estimatedTokens = result.estimatedTokens;
     event.metadata.insert(u"backend"_s, result.backend);
     if (result.estimatedTokens)
         event.metadata.insert(u"estimated_tokens"_s, true);
-    tracker.record(event);
-    store->appendUsage(event);
-    pendingUsage.append(event);
-    for (const BudgetThreshold &threshold : budgets.consume(threadId, result.promptTokens, result.completionTokens))
-        sendBudgetWarning(agent, threshold);
-    scheduleFlush();
+    if (!result.ok && !result.error.isEmpty())
+        event.metadata.insert(u"error"_s, result.error.left(500));
+    lastUsageAt = event.timestamp;
+    return event;
+}
+
+// The gauge counts the events since the last reset: rebuilt from the history at load, so that a
+// restart does not zero it while the history holds every event.
+void Organism::Private::restoreUsage()
+{
+    store->sync(kCommitWait);
+    usageResetAt = QDateTime::fromString(store->setting(kUsageResetSetting), Qt::ISODateWithMs);
+    tracker.restore(store->usageGroupSums(usageResetAt));
 }
 
 // The original's R2 router: each threshold becomes a BudgetWarning message to the agent, in its thread.
@@ -803,7 +842,7 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
     d->config = config;
     d->dataDirectory = dataDirectory;
     d->budgets.setDefaultMaxTokens(config.maxTokensPerThread);
-    d->prices = PriceTable::withOverrides(config.llm.prices);
+    d->prices = PriceTable::forConfig(config.llm);
     d->schemas = std::move(schemas);
     d->store = std::move(store);
     connect(d->store.get(), &HistoryStore::committed, this,
@@ -829,6 +868,7 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
         d->listeners.emplace(listener.name, std::move(created));
     }
     d->restoreFromHistory();
+    d->restoreUsage();
     return true;
 }
 
@@ -1157,7 +1197,7 @@ ReloadResult Organism::reload()
     d->config = next;
     d->schemas = std::move(nextSchemas);
     d->budgets.setDefaultMaxTokens(next.maxTokensPerThread);
-    d->prices = PriceTable::withOverrides(next.llm.prices);
+    d->prices = PriceTable::forConfig(next.llm);
     d->applyLimits();
     d->applyRoutes();
     for (auto &[name, listener] : built) {
@@ -1192,10 +1232,14 @@ UsageCounters Organism::agentUsage(const QString &agentId) const { return d->tra
 UsageCounters Organism::modelUsage(const QString &model) const { return d->tracker.model(model); }
 void Organism::resetUsage()
 {
+    // Later than every event recorded so far, so the rebuild after a restart starts exactly here.
+    d->usageResetAt = std::max(QDateTime::currentDateTimeUtc(), d->lastUsageAt);
+    d->store->saveSetting(kUsageResetSetting, d->usageResetAt.toString(Qt::ISODateWithMs));
     d->tracker.reset();
     d->markUsageStateChanged();
 }
 const PriceTable &Organism::prices() const { return d->prices; }
+QList<LlmBackendState> Organism::llmBackends() const { return d->llm ? d->llm->backendStates() : QList<LlmBackendState>(); }
 QList<ThreadBudget> Organism::budgets() const { return d->budgets.budgets(); }
 std::optional<ThreadBudget> Organism::budget(const QString &threadId) const { return d->budgets.budget(threadId); }
 qint64 Organism::defaultMaxTokens() const { return d->budgets.defaultMaxTokens(); }

@@ -3,7 +3,9 @@
 #include "config/organismconfig.h"
 #include "domain/queries.h"
 #include "domain/records.h"
+#include "domain/llmactivity.h"
 #include "domain/usage.h"
+#include "llm/llmclient.h"
 #include "usage/budgetregistry.h"
 #include "usage/usagetracker.h"
 
@@ -125,6 +127,8 @@ public:
     UsageCounters modelUsage(const QString &model) const;
     void resetUsage(); // counters only: the history keeps every event
     const PriceTable &prices() const;
+    // The LLM backends: health, rate limit, queue, latency and time to first token (none without a client).
+    QList<LlmBackendState> llmBackends() const;
     QList<ThreadBudget> budgets() const; // hottest first
     std::optional<ThreadBudget> budget(const QString &threadId) const;
     qint64 defaultMaxTokens() const;
@@ -147,6 +151,8 @@ signals:
     // began (at its first check) or ended with the thread, or the counters were reset. Batched like
     // the others, after them.
     void usageStateChanged();
+    // Streamed LLM replies as they grow (at most 10 events a second per call), and their end.
+    void llmPartials(const QList<agentdesk::LlmPartialEvent> &events);
     void statusChanged(agentdesk::OrganismStatus status);
     void reloaded(const agentdesk::ReloadResult &result);
     void stopped();

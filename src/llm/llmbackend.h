@@ -4,6 +4,7 @@
 #include "llm/llmclient.h"
 #include "tokenbucket.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QLoggingCategory>
@@ -26,7 +27,8 @@ struct BackendReply
     int httpStatus = 0; // 0 = no HTTP answer (refused, reset, timed out, demo)
     bool retryable = false;
     std::optional<double> retryAfterSeconds; // the server's Retry-After on a 429/503
-    // When ok: content, model, tokens and estimatedTokens; the router fills in the rest.
+    // Content, tool calls, model, tokens, outcome, time to first token and tokens/s. Also when !ok:
+    // the tokens of an unusable 2xx reply or a cut stream are billed, so they are reported too.
     LlmResult result;
 };
 
@@ -41,6 +43,33 @@ struct LlmBackendStatus
     bool waitingForTokens = false; // the head of the queue is held back by rate_limit_tpm
 };
 
+// The last attempts' figures of one backend, for its state (GET /llm/backends): latency and time to
+// first token percentiles over a window of recent attempts, and whether it is failing or rate-limited.
+class BackendStats
+{
+public:
+    static constexpr int kWindow = 200;
+
+    void attemptEnded(const BackendReply &reply, double durationMs, const QDateTime &now);
+    LlmBackendState::Health health(const QDateTime &now, double *waitSeconds) const;
+    QString lastError() const { return m_lastError; }
+    QDateTime failingSince() const { return m_failingSince; }
+    qint64 calls() const { return m_calls; }
+    std::optional<double> latencyPercentile(double p) const { return percentile(m_latencies, p); }
+    std::optional<double> ttftPercentile(double p) const { return percentile(m_ttfts, p); }
+
+private:
+    static void push(std::deque<double> &window, double value);
+    static std::optional<double> percentile(const std::deque<double> &window, double p);
+
+    std::deque<double> m_latencies;
+    std::deque<double> m_ttfts;
+    QString m_lastError;
+    QDateTime m_failingSince; // invalid: not failing
+    QDateTime m_rateLimitedUntil;
+    qint64 m_calls = 0;
+};
+
 // One configured entry of llm.backends. The base class owns what every backend shares: which models
 // it serves, `max_concurrent` (attempts beyond it wait in a FIFO queue), `rate_limit_tpm` (a token
 // bucket charged with each request's estimated size before it starts). Subclasses only speak their
@@ -50,6 +79,7 @@ class LlmBackend : public QObject
     Q_OBJECT
 public:
     using ReplyHandler = std::function<void(const BackendReply &reply)>;
+    using PartialHandler = std::function<void(const QString &text)>; // a streamed reply's text so far
 
     explicit LlmBackend(const LlmBackendConfig &config, QObject *parent = nullptr);
     ~LlmBackend() override;
@@ -65,9 +95,17 @@ public:
     virtual QString problem() const;
 
     // Queues one attempt; `handler` runs later (never inside send()) unless abort() comes first.
-    quint64 send(const LlmRequest &request, ReplyHandler handler);
+    quint64 send(const LlmRequest &request, ReplyHandler handler, PartialHandler partial = {});
     // Drops a queued attempt or aborts the one on the wire; its handler is never called.
     void abort(quint64 attemptId);
+    // Whether the attempt's request has left the process (the provider may bill it).
+    bool isOnTheWire(quint64 attemptId) const { return m_running.contains(attemptId); }
+
+    // Streams when `stream` is set (and the wire format has a streaming mode).
+    virtual bool streams() const { return false; }
+    // Whether this backend sends tools natively (tool_mode native, or auto on a provider known to).
+    bool takesTools() const;
+    LlmBackendState state() const;
 
     int active() const { return int(m_running.size()); }
     int queued() const { return int(m_waiting.size()); }
@@ -87,6 +125,11 @@ protected:
     virtual void stop(quint64 attemptId) = 0;
     // Delivers the outcome of a started attempt; must not be called from inside start().
     void finish(quint64 attemptId, const BackendReply &reply);
+    // A streamed attempt's text so far.
+    void progress(quint64 attemptId, const QString &text);
+    // The provider's own tool calling: used when tool_mode is auto.
+    virtual bool nativeToolsByDefault() const { return false; }
+    virtual QString endpointText() const { return {}; }
 
 private:
     struct Waiting
@@ -95,6 +138,13 @@ private:
         LlmRequest request;
         qint64 tokens = 0;
         ReplyHandler handler;
+        PartialHandler partial;
+    };
+    struct Running
+    {
+        ReplyHandler handler;
+        PartialHandler partial;
+        QElapsedTimer clock;
     };
 
     void admit();
@@ -104,7 +154,8 @@ private:
     QElapsedTimer m_clock;
     QTimer m_refillTimer;
     std::deque<Waiting> m_waiting;
-    QHash<quint64, ReplyHandler> m_running;
+    QHash<quint64, Running> m_running;
+    BackendStats m_stats;
     quint64 m_nextId = 0;
 };
 

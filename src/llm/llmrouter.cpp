@@ -21,7 +21,7 @@ namespace agentdesk {
 struct LlmRouter::Call
 {
     LlmRequest request;
-    Completion done;
+    Handlers handlers;
     QList<LlmBackend *> candidates;
     QSet<LlmBackend *> tried; // since the last start-over
     int attempts = 0;
@@ -187,12 +187,46 @@ QList<LlmBackendStatus> LlmRouter::backendStatus() const
     return statuses;
 }
 
+LlmToolMode LlmRouter::toolModeFor(const QString &model, LlmToolMode preferred) const
+{
+    if (preferred == LlmToolMode::Xml)
+        return LlmToolMode::Xml;
+    const QList<LlmBackend *> candidates = candidatesFor(model);
+    if (candidates.isEmpty())
+        return LlmToolMode::Xml;
+    // A retry may go to any candidate: native only when each of them sends tools. An agent's explicit
+    // `native` overrides a backend's auto, never a backend's `xml`.
+    for (const LlmBackend *backend : candidates) {
+        const LlmToolMode own = backend->config().toolMode;
+        if (own == LlmToolMode::Xml || (own == LlmToolMode::Auto && preferred == LlmToolMode::Auto && !backend->takesTools()))
+            return LlmToolMode::Xml;
+        if (backend->provider() == u"demo")
+            return LlmToolMode::Xml;
+    }
+    return LlmToolMode::Native;
+}
+
+QList<LlmBackendState> LlmRouter::backendStates() const
+{
+    QList<LlmBackendState> states;
+    for (const LlmBackend *backend : m_backends)
+        states.append(backend->state());
+    return states;
+}
+
 quint64 LlmRouter::complete(const LlmRequest &request, Completion done)
+{
+    Handlers handlers;
+    handlers.done = std::move(done);
+    return call(request, std::move(handlers));
+}
+
+quint64 LlmRouter::call(const LlmRequest &request, Handlers handlers)
 {
     const quint64 id = ++m_nextCallId;
     auto call = std::make_unique<Call>();
     call->request = request;
-    call->done = std::move(done);
+    call->handlers = std::move(handlers);
     call->candidates = candidatesFor(request.model);
     call->clock.start();
     call->retryTimer = std::make_unique<QTimer>();
@@ -219,10 +253,33 @@ void LlmRouter::cancel(quint64 callId)
         return;
     const std::unique_ptr<Call> call = std::move(it->second);
     m_calls.erase(it);
-    if (call->attemptId != 0)
+    if (call->attemptId != 0) {
+        // The request is with the provider, which may bill what it generates: report it as aborted.
+        if (call->backend->isOnTheWire(call->attemptId) && call->handlers.attemptEnded) {
+            LlmResult aborted;
+            aborted.outcome = UsageOutcome::Aborted;
+            aborted.error = u"cancelled while the request was with %1"_s.arg(call->backend->name());
+            describe(*call, &aborted);
+            call->handlers.attemptEnded(aborted);
+        }
         call->backend->abort(call->attemptId);
+    }
     if (!m_retired.isEmpty())
         retireUnused();
+}
+
+// The attempt's who and when: backend, provider, model (the requested one unless the provider said),
+// attempt count and the call's latency so far.
+void LlmRouter::describe(const Call &call, LlmResult *result) const
+{
+    if (result->model.isEmpty())
+        result->model = call.request.model;
+    if (call.backend) {
+        result->backend = call.backend->name();
+        result->provider = call.backend->provider();
+    }
+    result->attempts = call.attempts;
+    result->latencyMs = double(call.clock.nsecsElapsed()) / 1e6;
 }
 
 LlmBackend *LlmRouter::pick(Call &call)
@@ -266,7 +323,16 @@ void LlmRouter::attempt(quint64 callId)
     if (!m_retired.isEmpty())
         retireUnused(); // this call may have been the last to refer to a replaced backend
     ++call.attempts;
-    call.attemptId = backend->send(call.request, [this, callId](const BackendReply &reply) { onReply(callId, reply); });
+    LlmBackend::PartialHandler partial;
+    if (call.handlers.partial) {
+        partial = [this, callId, attempt = call.attempts](const QString &text) {
+            const auto found = m_calls.find(callId);
+            if (found != m_calls.end() && found->second->handlers.partial)
+                found->second->handlers.partial(LlmPartial{attempt, text});
+        };
+    }
+    call.attemptId = backend->send(
+        call.request, [this, callId](const BackendReply &reply) { onReply(callId, reply); }, std::move(partial));
 }
 
 void LlmRouter::onReply(quint64 callId, const BackendReply &reply)
@@ -281,11 +347,19 @@ void LlmRouter::onReply(quint64 callId, const BackendReply &reply)
         return;
     }
     call.lastError = call.backend->name() + u": "_s + reply.error;
+    LlmResult attempt = reply.result; // what the provider billed for it, and how it ended
+    attempt.ok = false;
     if (!reply.retryable || call.attempts >= m_retry.maxAttempts()) {
         qCWarning(lcLlm).noquote() << "model" << call.request.model << "attempt" << call.attempts
                                    << "failed, giving up:" << call.lastError;
-        fail(callId, u"All backends failed for %1: %2"_s.arg(call.request.model, call.lastError));
+        attempt.error = u"All backends failed for %1: %2"_s.arg(call.request.model, call.lastError);
+        deliver(callId, attempt);
         return;
+    }
+    if (call.handlers.attemptEnded) {
+        attempt.error = call.lastError;
+        describe(call, &attempt);
+        call.handlers.attemptEnded(attempt);
     }
     retryLater(call, reply);
 }
@@ -303,6 +377,7 @@ void LlmRouter::fail(quint64 callId, const QString &error)
 {
     LlmResult result;
     result.error = error;
+    result.outcome = UsageOutcome::Error;
     deliver(callId, result);
 }
 
@@ -315,18 +390,11 @@ void LlmRouter::deliver(quint64 callId, LlmResult result)
     m_calls.erase(it);
 
     result.ok = result.error.isEmpty();
-    if (result.model.isEmpty())
-        result.model = call->request.model;
-    if (call->backend) {
-        result.backend = call->backend->name();
-        result.provider = call->backend->provider();
-    }
-    result.attempts = call->attempts;
-    result.latencyMs = double(call->clock.nsecsElapsed()) / 1e6;
+    describe(*call, &result);
     if (!m_retired.isEmpty())
         retireUnused();
-    if (call->done)
-        call->done(result);
+    if (call->handlers.done)
+        call->handlers.done(result);
 }
 
 } // namespace agentdesk

@@ -31,8 +31,11 @@ public:
     ~LlmRouter() override;
 
     quint64 complete(const LlmRequest &request, Completion done) override;
+    quint64 call(const LlmRequest &request, Handlers handlers) override;
     void cancel(quint64 callId) override;
     bool serves(const QString &model) const override;
+    LlmToolMode toolModeFor(const QString &model, LlmToolMode preferred) const override;
+    QList<LlmBackendState> backendStates() const override;
     bool check(const LlmConfig &config, const QStringList &models, QStringList *unserved,
                QString *error) const override;
     // Swaps in the backends of `config`. A backend that has an attempt on the wire lives on, retired,
@@ -62,6 +65,7 @@ private:
     void onReply(quint64 callId, const BackendReply &reply);
     void retryLater(Call &call, const BackendReply &reply);
     void fail(quint64 callId, const QString &error);
+    void describe(const Call &call, LlmResult *result) const;
     void deliver(quint64 callId, LlmResult result);
 
     QNetworkAccessManager *m_network = nullptr;

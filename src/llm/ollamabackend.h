@@ -4,7 +4,8 @@
 
 namespace agentdesk {
 
-// Ollama's native chat API: POST {base or http://localhost:11434}/api/chat with stream:false.
+// Ollama's native chat API: POST {base or http://localhost:11434}/api/chat; `stream` as the backend
+// says (one JSON object per line), tools as `tools`/`message.tool_calls`.
 // Serves the models listed in `models` (or `supported_models`), every model when none are listed.
 // A key is optional (for an Ollama behind an authenticating proxy) and sent as a Bearer token.
 class OllamaBackend : public HttpLlmBackend
@@ -19,9 +20,11 @@ protected:
     QString defaultBaseUrl() const override;
     QString path() const override;
     void addHeaders(QNetworkRequest *request) const override;
-    QJsonObject body(const LlmRequest &request) const override;
+    QJsonObject body(const LlmRequest &request, bool stream) const override;
     Parsed parse(const QJsonObject &reply) const override;
+    std::unique_ptr<StreamDecoder> decoder() const override;
     bool keyRequired() const override;
+    bool nativeToolsByDefault() const override { return true; }
 };
 
 } // namespace agentdesk

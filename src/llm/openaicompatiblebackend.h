@@ -23,9 +23,11 @@ protected:
     QString defaultBaseUrl() const override;
     QString path() const override;
     void addHeaders(QNetworkRequest *request) const override;
-    QJsonObject body(const LlmRequest &request) const override;
+    QJsonObject body(const LlmRequest &request, bool stream) const override;
     Parsed parse(const QJsonObject &reply) const override;
+    std::unique_ptr<StreamDecoder> decoder() const override;
     bool keyRequired() const override;
+    bool nativeToolsByDefault() const override;
 
 private:
     bool isOpenAiReasoningModel(const QString &model) const;

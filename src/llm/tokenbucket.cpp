@@ -40,6 +40,11 @@ void TokenBucket::take(qint64 tokens, qint64 nowMs)
     m_level -= double(tokens);
 }
 
+double TokenBucket::levelAt(qint64 nowMs) const
+{
+    return nowMs > m_lastMs ? std::min(m_capacity, m_level + double(nowMs - m_lastMs) * m_perMs) : m_level;
+}
+
 double TokenBucket::level(qint64 nowMs)
 {
     refill(nowMs);

@@ -17,6 +17,7 @@ public:
     qint64 msUntilAvailable(qint64 tokens, qint64 nowMs);
     void take(qint64 tokens, qint64 nowMs);
     double level(qint64 nowMs);
+    double levelAt(qint64 nowMs) const; // level() without advancing the bucket
     bool unlimited() const { return m_perMs <= 0; }
 
 private:

@@ -36,6 +36,11 @@ double roundedCost(double cost)
     return HistoryCodec::roundTo(cost, kCostPlaces);
 }
 
+QCborValue optionalNumber(const std::optional<double> &value)
+{
+    return value ? QCborValue(*value) : QCborValue(nullptr);
+}
+
 // The five counters AgentUsageInfo and ModelUsageInfo share, after their id key.
 void appendCounters(QCborMap &json, const UsageCounters &counters)
 {
@@ -46,11 +51,28 @@ void appendCounters(QCborMap &json, const UsageCounters &counters)
     json[u"totalCost"_s] = roundedCost(counters.totalCost);
 }
 
+// agentdesk's, after the original's keys: what is unpriced (so "free" and "unknown" differ), the
+// bill's categories, the outcomes that were not ok, and the streaming figures.
+void appendCounterExtensions(QCborMap &json, const UsageCounters &counters)
+{
+    json[u"unpricedRequests"_s] = counters.unpricedRequests;
+    json[u"unpricedTokens"_s] = counters.unpricedTokens;
+    json[u"cachedPromptTokens"_s] = counters.cachedPromptTokens;
+    json[u"cacheWriteTokens"_s] = counters.cacheWriteTokens;
+    json[u"reasoningTokens"_s] = counters.reasoningTokens;
+    json[u"unusableRequests"_s] = counters.unusableRequests;
+    json[u"errorRequests"_s] = counters.errorRequests;
+    json[u"abortedRequests"_s] = counters.abortedRequests;
+    json[u"avgTtftMs"_s] = optionalNumber(counters.avgTtftMs());
+    json[u"avgTokensPerSecond"_s] = optionalNumber(counters.avgTokensPerSecond());
+}
+
 QCborMap totalsJson(const UsageCounters &totals)
 {
     QCborMap json;
     appendCounters(json, totals);
     json[u"avgLatencyMs"_s] = totals.avgLatencyMs();
+    appendCounterExtensions(json, totals);
     return json;
 }
 
@@ -62,6 +84,8 @@ QCborMap billingGroupJson(const UsageAggregate &usage)
     json[u"completion_tokens"_s] = usage.completionTokens;
     json[u"request_count"_s] = usage.requestCount;
     json[u"total_cost"_s] = usage.totalCost;
+    json[u"unpriced_requests"_s] = usage.unpricedRequests;
+    json[u"unpriced_tokens"_s] = usage.unpricedTokens;
     return json;
 }
 
@@ -148,6 +172,18 @@ QByteArray csvField(const QCborValue &value)
     return '"' + text + '"';
 }
 
+// agentdesk's columns of a usage event, after the original's.
+void appendEventExtensions(QCborMap &json, const UsageEvent &event)
+{
+    json[u"outcome"_s] = toString(event.outcome);
+    json[u"cachedPromptTokens"_s] = event.cachedPromptTokens;
+    json[u"cacheWriteTokens"_s] = event.cacheWriteTokens;
+    json[u"reasoningTokens"_s] = event.reasoningTokens;
+    json[u"estimatedTokens"_s] = event.estimatedTokens;
+    json[u"ttftMs"_s] = optionalNumber(event.ttftMs);
+    json[u"tokensPerSecond"_s] = optionalNumber(event.tokensPerSecond);
+}
+
 } // namespace
 
 // --- the original's shapes ---------------------------------------------------------------------------
@@ -173,6 +209,7 @@ QCborMap agentUsageJson(const QString &agentId, const UsageCounters &counters)
     QCborMap json;
     json[u"agentId"_s] = agentId;
     appendCounters(json, counters);
+    appendCounterExtensions(json, counters);
     return json;
 }
 
@@ -181,6 +218,7 @@ QCborMap modelUsageJson(const QString &model, const UsageCounters &counters)
     QCborMap json;
     json[u"model"_s] = model;
     appendCounters(json, counters);
+    appendCounterExtensions(json, counters);
     return json;
 }
 
@@ -230,6 +268,7 @@ QCborMap usageEventJson(const UsageEvent &event)
     json[u"latencyMs"_s] = event.latencyMs;
     json[u"estimatedCost"_s] = event.estimatedCost ? QCborValue(*event.estimatedCost) : QCborValue(nullptr);
     json[u"metadata"_s] = payloadJson(event.metadata);
+    appendEventExtensions(json, event);
     return json;
 }
 
@@ -259,6 +298,8 @@ QCborMap billingJson(const BillingSummary &summary, const std::optional<QString>
     json[u"completionTokens"_s] = summary.totals.completionTokens;
     json[u"requestCount"_s] = summary.totals.requestCount;
     json[u"totalCost"_s] = summary.totals.totalCost;
+    json[u"unpricedRequests"_s] = summary.totals.unpricedRequests;
+    json[u"unpricedTokens"_s] = summary.totals.unpricedTokens;
     json[u"byModel"_s] = billingGroupsJson(summary.byModel);
     json[u"byAgent"_s] = billingGroupsJson(summary.byAgent);
     return json;
@@ -273,6 +314,8 @@ QCborMap dailyUsageJson(const QList<DailyUsage> &days)
         point[u"totalTokens"_s] = day.totalTokens;
         point[u"requestCount"_s] = day.requestCount;
         point[u"totalCost"_s] = day.totalCost;
+        point[u"unpricedRequests"_s] = day.unpricedRequests;
+        point[u"unpricedTokens"_s] = day.unpricedTokens;
         list.append(point);
     }
     return QCborMap{{u"days"_s, list}, {u"count"_s, days.size()}};
@@ -386,9 +429,13 @@ QCborMap usageTimeseriesJson(UsageBucketSize bucket, UsageGroupBy groupBy, const
         json[u"promptTokens"_s] = point.promptTokens;
         json[u"completionTokens"_s] = point.completionTokens;
         json[u"cachedPromptTokens"_s] = point.cachedPromptTokens;
+        json[u"cacheWriteTokens"_s] = point.cacheWriteTokens;
+        json[u"reasoningTokens"_s] = point.reasoningTokens;
         json[u"totalTokens"_s] = point.totalTokens;
         json[u"requestCount"_s] = point.requestCount;
         json[u"totalCost"_s] = HistoryCodec::roundTo(point.totalCost, kPointPlaces);
+        json[u"unpricedRequests"_s] = point.unpricedRequests;
+        json[u"unpricedTokens"_s] = point.unpricedTokens;
         list.append(json);
     }
     QCborMap json;
@@ -404,9 +451,11 @@ const QStringList &usageExportColumns()
 {
     static const QStringList columns{
         u"id"_s,           u"timestamp"_s,        u"threadId"_s,           u"agentId"_s,
-        u"model"_s,        u"provider"_s,         u"promptTokens"_s,       u"completionTokens"_s,
-        u"cachedPromptTokens"_s, u"totalTokens"_s, u"estimatedTokens"_s,   u"estimatedCost"_s,
-        u"latencyMs"_s,    u"orgId"_s,            u"userId"_s,             u"metadata"_s,
+        u"model"_s,        u"provider"_s,         u"outcome"_s,            u"promptTokens"_s,
+        u"completionTokens"_s, u"cachedPromptTokens"_s, u"cacheWriteTokens"_s, u"reasoningTokens"_s,
+        u"totalTokens"_s,  u"estimatedTokens"_s,  u"estimatedCost"_s,      u"latencyMs"_s,
+        u"ttftMs"_s,       u"tokensPerSecond"_s,  u"orgId"_s,              u"userId"_s,
+        u"metadata"_s,
     };
     return columns;
 }
@@ -420,13 +469,18 @@ QCborMap usageExportRecordJson(const UsageEvent &event)
     json[u"agentId"_s] = optionalText(event.agentId);
     json[u"model"_s] = event.model;
     json[u"provider"_s] = event.provider;
+    json[u"outcome"_s] = toString(event.outcome);
     json[u"promptTokens"_s] = event.promptTokens;
     json[u"completionTokens"_s] = event.completionTokens;
     json[u"cachedPromptTokens"_s] = event.cachedPromptTokens;
+    json[u"cacheWriteTokens"_s] = event.cacheWriteTokens;
+    json[u"reasoningTokens"_s] = event.reasoningTokens;
     json[u"totalTokens"_s] = event.totalTokens;
     json[u"estimatedTokens"_s] = event.estimatedTokens;
     json[u"estimatedCost"_s] = event.estimatedCost ? QCborValue(*event.estimatedCost) : QCborValue(nullptr);
     json[u"latencyMs"_s] = event.latencyMs;
+    json[u"ttftMs"_s] = optionalNumber(event.ttftMs);
+    json[u"tokensPerSecond"_s] = optionalNumber(event.tokensPerSecond);
     json[u"orgId"_s] = optionalText(event.orgId);
     json[u"userId"_s] = optionalText(event.userId);
     json[u"metadata"_s] = payloadJson(event.metadata);

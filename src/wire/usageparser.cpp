@@ -17,10 +17,25 @@ UsageCounters counters(const QJsonObject &json, const QString &keyName)
     counters.promptTokens = jsonInteger(json, u"promptTokens"_s);
     counters.completionTokens = jsonInteger(json, u"completionTokens"_s);
     counters.cachedPromptTokens = jsonInteger(json, u"cachedPromptTokens"_s);
+    counters.cacheWriteTokens = jsonInteger(json, u"cacheWriteTokens"_s);
+    counters.reasoningTokens = jsonInteger(json, u"reasoningTokens"_s);
     counters.requestCount = jsonInteger(json, u"requestCount"_s);
+    counters.unusableRequests = jsonInteger(json, u"unusableRequests"_s);
+    counters.errorRequests = jsonInteger(json, u"errorRequests"_s);
+    counters.abortedRequests = jsonInteger(json, u"abortedRequests"_s);
     counters.totalCost = jsonNumber(json, u"totalCost"_s);
     counters.unpricedRequests = jsonInteger(json, u"unpricedRequests"_s);
+    counters.unpricedTokens = jsonInteger(json, u"unpricedTokens"_s);
     counters.totalLatencyMs = jsonNumber(json, u"avgLatencyMs"_s) * double(counters.requestCount);
+    // Averages arrive as averages: one sample of that value gives the same average back.
+    if (const std::optional<double> ttft = jsonOptionalNumber(json, u"avgTtftMs"_s)) {
+        counters.ttftSumMs = *ttft;
+        counters.ttftCount = 1;
+    }
+    if (const std::optional<double> rate = jsonOptionalNumber(json, u"avgTokensPerSecond"_s)) {
+        counters.tokensPerSecondSum = *rate;
+        counters.tokensPerSecondCount = 1;
+    }
     return counters;
 }
 
@@ -90,6 +105,11 @@ std::optional<UsageEvent> parseUsageEvent(const QJsonObject &json)
     event.promptTokens = jsonInteger(json, u"promptTokens"_s);
     event.completionTokens = jsonInteger(json, u"completionTokens"_s);
     event.cachedPromptTokens = jsonInteger(json, u"cachedPromptTokens"_s);
+    event.cacheWriteTokens = jsonInteger(json, u"cacheWriteTokens"_s);
+    event.reasoningTokens = jsonInteger(json, u"reasoningTokens"_s);
+    parseUsageOutcome(jsonText(json, u"outcome"_s), &event.outcome);
+    event.ttftMs = jsonOptionalNumber(json, u"ttftMs"_s);
+    event.tokensPerSecond = jsonOptionalNumber(json, u"tokensPerSecond"_s);
     event.totalTokens = jsonInteger(json, u"totalTokens"_s, event.promptTokens + event.completionTokens);
     event.latencyMs = jsonNumber(json, u"latencyMs"_s);
     event.estimatedCost = jsonOptionalNumber(json, u"estimatedCost"_s);
@@ -134,9 +154,13 @@ std::optional<QList<UsageBucket>> parseUsageTimeseries(const QJsonObject &json)
         bucket.promptTokens = jsonInteger(point, u"promptTokens"_s);
         bucket.completionTokens = jsonInteger(point, u"completionTokens"_s);
         bucket.cachedPromptTokens = jsonInteger(point, u"cachedPromptTokens"_s);
+        bucket.cacheWriteTokens = jsonInteger(point, u"cacheWriteTokens"_s);
+        bucket.reasoningTokens = jsonInteger(point, u"reasoningTokens"_s);
         bucket.totalTokens = jsonInteger(point, u"totalTokens"_s);
         bucket.requestCount = jsonInteger(point, u"requestCount"_s);
         bucket.totalCost = jsonNumber(point, u"totalCost"_s);
+        bucket.unpricedRequests = jsonInteger(point, u"unpricedRequests"_s);
+        bucket.unpricedTokens = jsonInteger(point, u"unpricedTokens"_s);
         buckets.append(bucket);
     }
     return buckets;

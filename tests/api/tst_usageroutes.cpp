@@ -28,6 +28,10 @@ using namespace agentdesk;
 
 namespace {
 
+// agentdesk's keys after the original's in every counter set of the gauge (nothing unpriced, nothing
+// streamed, every call ok).
+#define ZERO_EXTENSIONS R"(,"unpricedRequests":0,"unpricedTokens":0,"cachedPromptTokens":0,"cacheWriteTokens":0,"reasoningTokens":0,"unusableRequests":0,"errorRequests":0,"abortedRequests":0,"avgTtftMs":null,"avgTokensPerSecond":null)"
+
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 const QByteArray kKey = "usage-secret-key-12345";
 const char kKeyEnv[] = "AGENTDESK_USAGE_TEST_API_KEY";
@@ -337,8 +341,8 @@ void tst_UsageRoutes::gaugeIsTheSpecExample()
     HttpResult empty = get(u"/api/v1/usage"_s);
     QCOMPARE(empty.status, 200);
     QCOMPARE(empty.body, QByteArray(R"({"usage":{"totals":{"totalTokens":0,"promptTokens":0,"completionTokens":0,)"
-                                    R"("requestCount":0,"totalCost":0.0,"avgLatencyMs":0.0},"byAgent":[],"byModel":[],)"
-                                    R"("activeThreads":0}})"));
+                                    R"("requestCount":0,"totalCost":0.0,"avgLatencyMs":0.0)" ZERO_EXTENSIONS
+                                    R"(},"byAgent":[],"byModel":[],"activeThreads":0}})"));
 
     // One call of greeter on grok-4.1, 100 + 50 tokens in 250 ms: spec §5.17 byte for byte (the call costs
     // 0.00105 USD, read out rounded to 4 places).
@@ -349,11 +353,11 @@ void tst_UsageRoutes::gaugeIsTheSpecExample()
     QCOMPARE(usage.header("Content-Type"), QByteArray("application/json"));
     QCOMPARE(usage.body,
              QByteArray(R"({"usage":{"totals":{"totalTokens":150,"promptTokens":100,"completionTokens":50,"requestCount":1,)"
-                        R"("totalCost":0.001,"avgLatencyMs":250.0},)"
+                        R"("totalCost":0.001,"avgLatencyMs":250.0)" ZERO_EXTENSIONS R"(},)"
                         R"("byAgent":[{"agentId":"greeter","totalTokens":150,"promptTokens":100,"completionTokens":50,)"
-                        R"("requestCount":1,"totalCost":0.001}],)"
+                        R"("requestCount":1,"totalCost":0.001)" ZERO_EXTENSIONS R"(}],)"
                         R"("byModel":[{"model":"grok-4.1","totalTokens":150,"promptTokens":100,"completionTokens":50,)"
-                        R"("requestCount":1,"totalCost":0.001}],"activeThreads":0}})"));
+                        R"("requestCount":1,"totalCost":0.001)" ZERO_EXTENSIONS R"(}],"activeThreads":0}})"));
 
     // avgLatencyMs is the unrounded mean; the model key is the name the provider returned, agents and
     // models stay in order of first appearance.
@@ -446,13 +450,13 @@ void tst_UsageRoutes::agentAndModelUsage()
     const HttpResult researcher = get(u"/api/v1/usage/agents/researcher"_s);
     QCOMPARE(researcher.status, 200);
     QCOMPARE(researcher.body, QByteArray(R"({"agentId":"researcher","totalTokens":4500,"promptTokens":3000,)"
-                                         R"("completionTokens":1500,"requestCount":2,"totalCost":0.0225})"));
+                                         R"("completionTokens":1500,"requestCount":2,"totalCost":0.0225)" ZERO_EXTENSIONS "}"));
     QCOMPARE(get(u"/api/v1/usage/agents/nobody"_s).body,
              QByteArray(R"({"agentId":"nobody","totalTokens":0,"promptTokens":0,"completionTokens":0,"requestCount":0,)"
-                        R"("totalCost":0.0})"));
+                        R"("totalCost":0.0)" ZERO_EXTENSIONS "}"));
     QCOMPARE(get(u"/api/v1/usage/models/claude-sonnet-4"_s).body,
              QByteArray(R"({"model":"claude-sonnet-4","totalTokens":700,"promptTokens":500,"completionTokens":200,)"
-                        R"("requestCount":1,"totalCost":0.0045})"));
+                        R"("requestCount":1,"totalCost":0.0045)" ZERO_EXTENSIONS "}"));
     // A model name with a slash can be addressed percent-encoded (the original answered 404).
     QCOMPARE(get(u"/api/v1/usage/models/"_s + encoded(u"openai/gpt-4o"_s)).object().value(u"model"_s).toString(),
              u"openai/gpt-4o"_s);
@@ -846,14 +850,20 @@ void tst_UsageRoutes::billing()
     QCOMPARE(byModel.keys(), (QStringList{u"claude-sonnet-4"_s, u"gpt-4o-mini"_s, u"grok-4.1"_s, u"unknown-model"_s}));
     QCOMPARE(byModel.value(u"grok-4.1"_s).toObject(),
              (QJsonObject{{u"total_tokens"_s, 2001500}, {u"prompt_tokens"_s, 1001000}, {u"completion_tokens"_s, 1000500},
-                          {u"request_count"_s, 2}, {u"total_cost"_s, 18.0105}}));
+                          {u"request_count"_s, 2}, {u"total_cost"_s, 18.0105}, {u"unpriced_requests"_s, 0},
+                          {u"unpriced_tokens"_s, 0}}));
+    // Unpriced is not free: the cost stays 0.0 for the original's clients, and says why beside it.
     QCOMPARE(byModel.value(u"unknown-model"_s).toObject().value(u"total_cost"_s).toDouble(), 0.0);
+    QCOMPARE(byModel.value(u"unknown-model"_s).toObject().value(u"unpriced_requests"_s).toInt(), 1);
+    QCOMPARE(byModel.value(u"unknown-model"_s).toObject().value(u"unpriced_tokens"_s).toInt(), 400);
+    QCOMPARE(summary.value(u"unpricedRequests"_s).toInt(), 1);
+    QCOMPARE(summary.value(u"unpricedTokens"_s).toInt(), 400);
     // Events without an agent are not grouped.
     const QJsonObject byAgent = summary.value(u"byAgent"_s).toObject();
     QCOMPARE(byAgent.keys(), (QStringList{u"researcher"_s, u"reviewer"_s}));
     QCOMPARE(byAgent.value(u"researcher"_s).toObject().value(u"request_count"_s).toInt(), 3);
     QVERIFY2(all.body.contains(R"("reviewer":{"total_tokens":3000,"prompt_tokens":2000,"completion_tokens":1000,)"
-                               R"("request_count":1,"total_cost":0.021})"),
+                               R"("request_count":1,"total_cost":0.021,"unpriced_requests":0,"unpriced_tokens":0})"),
              all.body.constData());
 
     // Org and period: echoed as given; the filter compares chronologically whatever the offset form.
@@ -880,9 +890,12 @@ void tst_UsageRoutes::daily()
     QCOMPARE(result.status, 200);
     // round(0.0105 + 0.021 + 0.00045, 4); a day of unpriced calls costs 0.0.
     QCOMPARE(result.body,
-             QByteArray(R"({"days":[{"date":"2026-02-10","totalTokens":6000,"requestCount":3,"totalCost":0.0319},)"
-                        R"({"date":"2026-02-11","totalTokens":400,"requestCount":1,"totalCost":0.0},)"
-                        R"({"date":"2026-02-12","totalTokens":2000000,"requestCount":1,"totalCost":18.0}],"count":3})"));
+             QByteArray(R"({"days":[{"date":"2026-02-10","totalTokens":6000,"requestCount":3,"totalCost":0.0319,)"
+                        R"("unpricedRequests":0,"unpricedTokens":0},)"
+                        R"({"date":"2026-02-11","totalTokens":400,"requestCount":1,"totalCost":0.0,)"
+                        R"("unpricedRequests":1,"unpricedTokens":400},)"
+                        R"({"date":"2026-02-12","totalTokens":2000000,"requestCount":1,"totalCost":18.0,)"
+                        R"("unpricedRequests":0,"unpricedTokens":0}],"count":3})"));
     const QJsonObject globex = get(u"/api/v1/usage/daily?org_id=globex"_s).object();
     QCOMPARE(globex.value(u"count"_s).toInt(), 1);
     QCOMPARE(globex.value(u"days"_s).toArray().at(0).toObject().value(u"totalCost"_s).toDouble(), 0.0004); // round(0.00045, 4)
@@ -950,25 +963,29 @@ void tst_UsageRoutes::exportCsv()
     const QList<QStringList> rows = parseCsv(QString::fromUtf8(result.body));
     QCOMPARE(rows.size(), 6);
     QCOMPARE(rows.at(0), (QStringList{u"id"_s, u"timestamp"_s, u"threadId"_s, u"agentId"_s, u"model"_s, u"provider"_s,
-                                      u"promptTokens"_s, u"completionTokens"_s, u"cachedPromptTokens"_s,
-                                      u"totalTokens"_s, u"estimatedTokens"_s, u"estimatedCost"_s, u"latencyMs"_s,
-                                      u"orgId"_s, u"userId"_s, u"metadata"_s}));
+                                      u"outcome"_s, u"promptTokens"_s, u"completionTokens"_s, u"cachedPromptTokens"_s,
+                                      u"cacheWriteTokens"_s, u"reasoningTokens"_s, u"totalTokens"_s,
+                                      u"estimatedTokens"_s, u"estimatedCost"_s, u"latencyMs"_s, u"ttftMs"_s,
+                                      u"tokensPerSecond"_s, u"orgId"_s, u"userId"_s, u"metadata"_s}));
     // Newest first; the thread id with a comma, quotes and a line break survives the round trip.
     const QStringList e5 = rows.at(1);
-    QCOMPARE(e5.size(), 16);
+    QCOMPARE(e5.size(), 21);
     QCOMPARE(e5.at(2), u"weird,\"id\"\nline"_s);
     QCOMPARE(e5.at(1), u"2026-02-12T23:59:59.999000+00:00"_s);
-    QCOMPARE(e5.at(6), u"1000000"_s);
-    QCOMPARE(e5.at(11), u"18.0"_s);
-    QCOMPARE(e5.at(15), uR"({"org_id":"acme"})"_s);
+    const auto column = [&rows](const QStringList &row, const QString &name) { return row.value(rows.at(0).indexOf(name)); };
+    QCOMPARE(column(e5, u"promptTokens"_s), u"1000000"_s);
+    QCOMPARE(column(e5, u"estimatedCost"_s), u"18.0"_s);
+    QCOMPARE(column(e5, u"metadata"_s), uR"({"org_id":"acme"})"_s);
+    QCOMPARE(column(e5, u"outcome"_s), u"ok"_s);
+    QCOMPARE(column(e5, u"ttftMs"_s), QString()); // not streamed
     const QStringList e4 = rows.at(2);
     QCOMPARE(e4.at(3), QString()); // no agent
-    QCOMPARE(e4.at(10), u"true"_s); // estimated tokens
-    QCOMPARE(e4.at(11), QString()); // no price
+    QCOMPARE(column(e4, u"estimatedTokens"_s), u"true"_s);
+    QCOMPARE(column(e4, u"estimatedCost"_s), QString()); // no price
     const QStringList e2 = rows.at(4);
-    QCOMPARE(e2.at(8), u"500"_s); // cached prompt tokens
-    QCOMPARE(e2.at(12), u"200.0"_s);
-    QCOMPARE(rows.at(3).at(11), u"0.00045"_s);
+    QCOMPARE(column(e2, u"cachedPromptTokens"_s), u"500"_s);
+    QCOMPARE(column(e2, u"latencyMs"_s), u"200.0"_s);
+    QCOMPARE(column(rows.at(3), u"estimatedCost"_s), u"0.00045"_s);
 
     // The history filters apply; no paging.
     const QList<QStringList> researcher =
@@ -1077,8 +1094,8 @@ void tst_UsageRoutes::openApiListsTheUsageRoutes()
             QCOMPARE(schema.value(u"maximum"_s).toInt(), 1000);
         }
     }
-    QCOMPARE(names, (QStringList{u"start_time"_s, u"end_time"_s, u"org_id"_s, u"agent_id"_s, u"model"_s, u"limit"_s,
-                                 u"offset"_s}));
+    QCOMPARE(names, (QStringList{u"start_time"_s, u"end_time"_s, u"org_id"_s, u"agent_id"_s, u"model"_s,
+                                 u"outcome"_s, u"limit"_s, u"offset"_s}));
     // Every reference resolves, the usage shapes and the WebSocket frame included.
     for (const QString &name : {u"UsageResponse"_s, u"ThreadBudgetList"_s, u"ThreadBudgetInfo"_s, u"UsageHistory"_s,
                                 u"BillingSummary"_s, u"DailyUsage"_s, u"UsageTimeseries"_s, u"UsageExportRecord"_s,

@@ -145,6 +145,7 @@ private slots:
     void openCreatesSchema();
     void openRefusesSecondOpenOfSameDirectory();
     void openRefusesNewerSchema();
+    void openUpgradesVersionOne();
     void messageRoundTrip();
     void pagingByOffset();
     void keysetPaging();
@@ -221,12 +222,13 @@ void tst_HistoryStore::openCreatesSchema()
                                 u"prompt_tokens"_s, u"completion_tokens"_s, u"total_tokens"_s,
                                 u"latency_ms"_s,  u"estimated_cost"_s,    u"metadata"_s,
                                 u"org_id"_s,      u"user_id"_s,           u"cached_prompt_tokens"_s,
-                                u"estimated_tokens"_s};
+                                u"estimated_tokens"_s, u"outcome"_s,      u"cache_write_tokens"_s,
+                                u"reasoning_tokens"_s, u"ttft_ms"_s,      u"tokens_per_second"_s};
     QCOMPARE(usageColumns, expected);
     const QVariantList tables =
         db.column(u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s);
-    QCOMPARE(tables, (QVariantList{u"agents"_s, u"counters"_s, u"messages"_s, u"thread_participants"_s,
-                                   u"threads"_s, u"usage_events"_s}));
+    QCOMPARE(tables, (QVariantList{u"agents"_s, u"counters"_s, u"messages"_s, u"settings"_s,
+                                   u"thread_participants"_s, u"threads"_s, u"usage_events"_s}));
     QVERIFY(m_store->isOpen());
     QCOMPARE(m_store->messageCount(), 0);
     QCOMPARE(m_store->maxSeq(), 0);
@@ -259,6 +261,45 @@ void tst_HistoryStore::openRefusesNewerSchema()
     QVERIFY(!m_store->open(m_dir->filePath(u"data"_s), keepEverything(), &error));
     QVERIFY2(error.contains(u"newer"_s), qPrintable(error));
     QVERIFY(!m_store->isOpen());
+}
+
+// A history written by the previous version (schema 1) is upgraded in place: its usage events stay
+// and read as outcome ok, the new columns and the settings table appear.
+void tst_HistoryStore::openUpgradesVersionOne()
+{
+    QVERIFY(openStore());
+    const QString path = m_store->databasePath();
+    m_store->close();
+    {
+        const Inspector db(path);
+        QVERIFY(db.exec(u"DROP TABLE usage_events"_s));
+        QVERIFY(db.exec(u"DROP TABLE settings"_s));
+        QVERIFY(db.exec(u"CREATE TABLE usage_events (id INTEGER PRIMARY KEY AUTOINCREMENT, timestamp TEXT NOT NULL,"
+                        " thread_id TEXT, agent_id TEXT, model TEXT, provider TEXT, prompt_tokens INTEGER,"
+                        " completion_tokens INTEGER, total_tokens INTEGER, latency_ms REAL, estimated_cost REAL,"
+                        " metadata TEXT, org_id TEXT, user_id TEXT, cached_prompt_tokens INTEGER DEFAULT 0,"
+                        " estimated_tokens INTEGER DEFAULT 0)"_s));
+        QVERIFY(db.exec(u"INSERT INTO usage_events(timestamp, thread_id, agent_id, model, provider, prompt_tokens,"
+                        " completion_tokens, total_tokens, latency_ms, estimated_cost, metadata) VALUES"
+                        " ('2026-01-02T03:04:05.000000+00:00', 't', 'writer', 'gpt-4o', 'openai', 100, 20, 120, 5.0,"
+                        " 0.00045, '{}')"_s));
+        QVERIFY(db.exec(u"PRAGMA user_version=1"_s));
+    }
+    QString error;
+    QVERIFY2(m_store->open(m_dir->filePath(u"data"_s), keepEverything(), &error), qPrintable(error));
+    {
+        const Inspector db(path);
+        QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), HistorySchema::Version);
+    }
+    const Page<UsageEvent> events = m_store->usageEvents(UsageQuery{});
+    QCOMPARE(events.total, 1);
+    QCOMPARE(toString(events.items.first().outcome), u"ok"_s);
+    QCOMPARE(events.items.first().totalTokens, 120);
+    QCOMPARE(events.items.first().cacheWriteTokens, 0);
+    QVERIFY(!events.items.first().ttftMs);
+    m_store->saveSetting(u"usage_reset_at"_s, u"2026-01-01T00:00:00.000Z"_s);
+    QVERIFY(m_store->sync());
+    QCOMPARE(m_store->setting(u"usage_reset_at"_s), u"2026-01-01T00:00:00.000Z"_s);
 }
 
 void tst_HistoryStore::messageRoundTrip()

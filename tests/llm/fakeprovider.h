@@ -33,17 +33,27 @@ struct FakeResponse
         Answer, // send status, headers and body
         Hang,   // never answer (the client's timeout or cancel must end it)
         Close,  // close the connection without a word
+        Stream, // send status and headers, then `chunks` one by one, `chunkIntervalMs` apart, then close
     };
     Mode mode = Mode::Answer;
     int status = 200;
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    QByteArray contentType = "application/json";
+    QList<QByteArray> chunks;  // Stream
+    int chunkIntervalMs = 0;   // Stream: pause before each chunk after the first
+    bool hangAfterChunks = false; // Stream: keep the connection open, silent, after the last chunk
 
     static FakeResponse json(int status, const QJsonObject &object);
     static FakeResponse raw(int status, const QByteArray &body);
     static FakeResponse hang();
     static FakeResponse close();
+    // A streamed answer (200, the given content type, no Content-Length, the connection closes at the end).
+    static FakeResponse stream(const QList<QByteArray> &chunks, const QByteArray &contentType = "text/event-stream");
     FakeResponse withHeader(const QByteArray &name, const QByteArray &value) const;
+    FakeResponse spaced(int intervalMs) const;     // chunkIntervalMs
+    FakeResponse cutAfter(int chunkCount) const;   // only the first chunks, then the connection closes
+    FakeResponse stallAfter(int chunkCount) const; // only the first chunks, then silence
 };
 
 // A real HTTP/1.1 server on 127.0.0.1 (port 0) that speaks one provider's wire format, for tests
@@ -76,6 +86,48 @@ public:
     int maxUnanswered() const { return m_maxUnanswered; }
     int abandoned() const { return m_abandoned; } // connections the client closed while a request waited
 
+    // Usage the provider reports with a reply (what it bills); `reasoning` and `cacheWrite` only
+    // where the format has them.
+    struct Usage
+    {
+        qint64 prompt = 10;
+        qint64 completion = 5;
+        qint64 cached = 0;
+        qint64 cacheWrite = 0; // Anthropic cache_creation_input_tokens
+        qint64 reasoning = 0;  // OpenAI/xAI completion_tokens_details.reasoning_tokens
+        bool reasoningApart = false; // xAI: completion_tokens leaves reasoning out (total adds it)
+    };
+    struct ToolUse
+    {
+        QString id;
+        QString name;
+        QJsonObject arguments;
+        QString rawArguments; // OpenAI: sent instead of `arguments` when not empty (e.g. broken JSON)
+    };
+
+    // Streamed replies in each provider's exact shape: the text in `pieces`, then the tool calls,
+    // then the usage (OpenAI: a final chunk, as with stream_options.include_usage) and the end marker.
+    static QList<QByteArray> openAiStream(const QStringList &pieces, const QString &model, const Usage &usage,
+                                          const QList<ToolUse> &tools = {});
+    static QList<QByteArray> anthropicStream(const QStringList &pieces, const QString &model, const Usage &usage,
+                                             const QList<ToolUse> &tools = {});
+    static QList<QByteArray> ollamaStream(const QStringList &pieces, const QString &model, const Usage &usage,
+                                          const QList<ToolUse> &tools = {});
+    // Replies with tool calls (and, optionally, text).
+    static QJsonObject openAiToolReply(const QList<ToolUse> &tools, const QString &model, const Usage &usage,
+                                       const QString &content = {});
+    static QJsonObject anthropicToolReply(const QList<ToolUse> &tools, const QString &model, const Usage &usage,
+                                          const QString &content = {});
+    static QJsonObject ollamaToolReply(const QList<ToolUse> &tools, const QString &model, const Usage &usage);
+    static QJsonObject openAiUsage(const Usage &usage);
+    static QJsonObject anthropicUsage(const Usage &usage);
+
+    // The tokens of every reply sent so far that reported usage, as the provider would bill them
+    // (prompt + completion, reasoning included once).
+    qint64 billedTokens() const { return m_billedTokens; }
+    // Every reply's usage, for the billing comparison: sent (counts only answers that went out).
+    QList<Usage> billed() const { return m_billed; }
+
     // Successful replies in each provider's exact shape.
     static QJsonObject openAiReply(const QString &content, const QString &model, qint64 promptTokens,
                                    qint64 completionTokens, qint64 cachedTokens);
@@ -104,6 +156,8 @@ private:
     void onDisconnected(QTcpSocket *socket);
     void handle(QTcpSocket *socket, const FakeRequest &request);
     void answer(QTcpSocket *socket, const FakeRequest &request, const FakeResponse &response);
+    void streamChunks(QPointer<QTcpSocket> socket, FakeResponse response, int next);
+    void noteBilled(const QByteArray &body);
     FakeResponse next(const FakeRequest &request);
     FakeResponse defaultReply(const FakeRequest &request) const;
 
@@ -116,6 +170,8 @@ private:
     bool m_holding = false;
     int m_maxUnanswered = 0;
     int m_abandoned = 0;
+    qint64 m_billedTokens = 0;
+    QList<Usage> m_billed;
 };
 
 } // namespace agentdesk

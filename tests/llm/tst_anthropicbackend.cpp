@@ -173,7 +173,7 @@ void tst_AnthropicBackend::malformedReplies_data()
     QTest::newRow("not JSON") << QByteArray("{\"content\": ") << u"malformed JSON in the reply"_s;
     QTest::newRow("no content") << QByteArray("{\"type\": \"message\"}") << u"the reply has no content"_s;
     QTest::newRow("empty content") << QByteArray("{\"content\": []}") << u"the reply has no text content block"_s;
-    QTest::newRow("only tool use") << QByteArray("{\"content\": [{\"type\": \"tool_use\", \"id\": \"x\"}]}")
+    QTest::newRow("only thinking") << QByteArray("{\"content\": [{\"type\": \"thinking\", \"thinking\": \"x\"}]}")
                                    << u"the reply has no text content block"_s;
 }
 

@@ -50,12 +50,36 @@ QList<QueryParam> periodParams()
     };
 }
 
+const QStringList &outcomeNames()
+{
+    static const QStringList names{u"ok"_s, u"unusable"_s, u"error"_s, u"aborted"_s};
+    return names;
+}
+
+QueryParam outcomeParam()
+{
+    return textParam(u"outcome"_s,
+                     u"Events of this outcome only: ok, unusable (a 2xx reply that could not be used), error "
+                     u"(an HTTP error or cut stream that carried tokens) or aborted (sent, never answered)"_s,
+                     true);
+}
+
 QList<QueryParam> eventFilterParams()
 {
     QList<QueryParam> params = periodParams();
     params.append(textParam(u"agent_id"_s, u"Events of this agent only"_s));
     params.append(textParam(u"model"_s, u"Events of this model only (the name the provider returned)"_s));
+    params.append(outcomeParam());
     return params;
+}
+
+// The outcome filter: unset, or one of the four outcomes (422 literal_error otherwise).
+std::optional<UsageOutcome> outcomeFilter(const ApiRequest &request)
+{
+    UsageOutcome outcome = UsageOutcome::Ok;
+    if (!request.has(u"outcome"_s) || !parseUsageOutcome(request.text(u"outcome"_s), &outcome))
+        return std::nullopt;
+    return outcome;
 }
 
 UsageQuery eventQuery(const ApiRequest &request)
@@ -66,6 +90,7 @@ UsageQuery eventQuery(const ApiRequest &request)
     query.orgId = request.text(u"org_id"_s);
     query.agentId = request.text(u"agent_id"_s);
     query.model = request.text(u"model"_s);
+    query.outcome = outcomeFilter(request);
     return query;
 }
 
@@ -92,6 +117,13 @@ std::optional<wire::ValidationError> checkChoice(const ApiRequest &request, cons
     if (allowed.contains(value))
         return std::nullopt;
     return wire::ValidationError::literalError(QCborArray{u"query"_s, name}, value, allowed);
+}
+
+std::optional<wire::ValidationError> checkOutcome(const ApiRequest &request)
+{
+    if (!request.has(u"outcome"_s))
+        return std::nullopt;
+    return checkChoice(request, u"outcome"_s, outcomeNames());
 }
 
 // The gauge and budget reads change only with a usage event (usageRecorded), a budget event
@@ -195,6 +227,8 @@ void addHistoryRoutes(RouteTable &table, Organism *organism)
     history.errorStatuses = {422, 500};
     history.cacheable = true;
     history.handler = [organism](const ApiRequest &request) {
+        if (auto error = checkOutcome(request))
+            return ApiResponse::validation({*error});
         HistoryStore *store = usageStore(organism);
         if (!store)
             return storeUnavailable();
@@ -256,6 +290,7 @@ void addTimeseriesRoute(RouteTable &table, Organism *organism)
         {u"groupBy"_s, QueryParam::Type::String, {}, {}, u"model"_s, u"model or agent"_s, true},
         {u"since"_s, QueryParam::Type::Timestamp, {}, {}, {}, u"Events at or after this time (any ISO-8601 form)"_s, true},
         {u"until"_s, QueryParam::Type::Timestamp, {}, {}, {}, u"Events at or before this time (any ISO-8601 form)"_s, true},
+        outcomeParam(),
     };
     series.responseSchema = u"UsageTimeseries"_s;
     series.errorStatuses = {422, 500};
@@ -267,6 +302,8 @@ void addTimeseriesRoute(RouteTable &table, Organism *organism)
             errors.append(*error);
         if (auto error = checkChoice(request, u"groupBy"_s, wire::usageGroupByNames()))
             errors.append(*error);
+        if (auto error = checkOutcome(request))
+            errors.append(*error);
         if (!errors.isEmpty())
             return ApiResponse::validation(errors);
         HistoryStore *store = usageStore(organism);
@@ -276,7 +313,7 @@ void addTimeseriesRoute(RouteTable &table, Organism *organism)
         const UsageGroupBy groupBy = *wire::parseUsageGroupBy(request.text(u"groupBy"_s));
         const QDateTime since = request.has(u"since"_s) ? request.time(u"since"_s) : QDateTime();
         const QDateTime until = request.has(u"until"_s) ? request.time(u"until"_s) : QDateTime();
-        const QList<UsageBucket> points = store->usageTimeseries(bucket, groupBy, since, until);
+        const QList<UsageBucket> points = store->usageTimeseries(bucket, groupBy, since, until, outcomeFilter(request));
         return ApiResponse::json(wire::usageTimeseriesJson(bucket, groupBy, since, until, points));
     };
     table.add(series);
@@ -296,6 +333,8 @@ void addExportRoute(RouteTable &table, Organism *organism)
     exporter.extension = true;
     exporter.handler = [organism](const ApiRequest &request) {
         if (auto error = checkChoice(request, u"format"_s, {u"csv"_s, u"json"_s}))
+            return ApiResponse::validation({*error});
+        if (auto error = checkOutcome(request))
             return ApiResponse::validation({*error});
         HistoryStore *store = usageStore(organism);
         if (!store)
@@ -376,6 +415,54 @@ QCborMap object(std::initializer_list<Property> properties, bool extension = fal
 Property counter(const QString &name) { return {name, integer()}; }
 Property cost() { return {u"totalCost"_s, described(number(), u"USD, rounded to 4 places"_s)}; }
 
+// Adds agentdesk's properties (required, as every key is always written) to an object schema.
+QCborMap extended(QCborMap schema, const QList<Property> &extra)
+{
+    QCborMap props = schema.value(u"properties"_s).toMap();
+    QCborArray required = schema.value(u"required"_s).toArray();
+    for (const auto &[name, property] : extra) {
+        QCborMap marked = property;
+        marked[u"x-agentdesk-extension"_s] = true;
+        props[name] = marked;
+        required.append(name);
+    }
+    schema[u"properties"_s] = props;
+    schema[u"required"_s] = required;
+    return schema;
+}
+
+QList<Property> unpriced(const QString &requests = u"unpricedRequests"_s, const QString &tokens = u"unpricedTokens"_s)
+{
+    return {{requests, described(integer(), u"Events whose model has no known price: the cost leaves them out"_s)},
+            {tokens, described(integer(), u"The tokens of those events"_s)}};
+}
+
+// The gauge's additions to every counter set (totals, per agent, per model).
+QList<Property> gaugeExtensions()
+{
+    QList<Property> extra = unpriced();
+    extra += {{u"cachedPromptTokens"_s, described(integer(), u"Of promptTokens: read from the provider's cache"_s)},
+              {u"cacheWriteTokens"_s, described(integer(), u"Of promptTokens: written to the cache (cache_write price)"_s)},
+              {u"reasoningTokens"_s, described(integer(), u"Of completionTokens: the model's reasoning"_s)},
+              {u"unusableRequests"_s, integer()},
+              {u"errorRequests"_s, integer()},
+              {u"abortedRequests"_s, integer()},
+              {u"avgTtftMs"_s, described(nullable(number()), u"Average time to first token of streamed calls"_s)},
+              {u"avgTokensPerSecond"_s, nullable(number())}};
+    return extra;
+}
+
+QList<Property> eventExtensions()
+{
+    return {{u"outcome"_s, enumOf({u"ok"_s, u"unusable"_s, u"error"_s, u"aborted"_s})},
+            {u"cachedPromptTokens"_s, integer()},
+            {u"cacheWriteTokens"_s, integer()},
+            {u"reasoningTokens"_s, integer()},
+            {u"estimatedTokens"_s, described(boolean(), u"counted from the text"_s)},
+            {u"ttftMs"_s, described(nullable(number()), u"Time to first token (streamed calls)"_s)},
+            {u"tokensPerSecond"_s, nullable(number())}};
+}
+
 } // namespace
 
 void addUsageRoutes(RouteTable &table, Organism *organism)
@@ -390,12 +477,16 @@ void addUsageRoutes(RouteTable &table, Organism *organism)
 QCborMap usageSchemas()
 {
     QCborMap s;
-    s[u"UsageTotals"_s] = object({counter(u"totalTokens"_s), counter(u"promptTokens"_s), counter(u"completionTokens"_s),
-                                  counter(u"requestCount"_s), cost(), {u"avgLatencyMs"_s, number()}});
-    s[u"AgentUsageInfo"_s] = object({{u"agentId"_s, str()}, counter(u"totalTokens"_s), counter(u"promptTokens"_s),
-                                     counter(u"completionTokens"_s), counter(u"requestCount"_s), cost()});
-    s[u"ModelUsageInfo"_s] = object({{u"model"_s, str()}, counter(u"totalTokens"_s), counter(u"promptTokens"_s),
-                                     counter(u"completionTokens"_s), counter(u"requestCount"_s), cost()});
+    s[u"UsageTotals"_s] = extended(object({counter(u"totalTokens"_s), counter(u"promptTokens"_s),
+                                           counter(u"completionTokens"_s), counter(u"requestCount"_s), cost(),
+                                           {u"avgLatencyMs"_s, number()}}),
+                                   gaugeExtensions());
+    s[u"AgentUsageInfo"_s] = extended(object({{u"agentId"_s, str()}, counter(u"totalTokens"_s), counter(u"promptTokens"_s),
+                                              counter(u"completionTokens"_s), counter(u"requestCount"_s), cost()}),
+                                      gaugeExtensions());
+    s[u"ModelUsageInfo"_s] = extended(object({{u"model"_s, str()}, counter(u"totalTokens"_s), counter(u"promptTokens"_s),
+                                              counter(u"completionTokens"_s), counter(u"requestCount"_s), cost()}),
+                                      gaugeExtensions());
     s[u"UsageOverview"_s] = object({{u"totals"_s, ref(u"UsageTotals"_s)},
                                     {u"byAgent"_s, arrayOf(ref(u"AgentUsageInfo"_s))},
                                     {u"byModel"_s, arrayOf(ref(u"ModelUsageInfo"_s))},
@@ -430,11 +521,13 @@ QCborMap usageSchemas()
                                      {u"latencyMs"_s, number()},
                                      {u"estimatedCost"_s, described(nullable(number()), u"USD; null: no known price"_s)},
                                      {u"metadata"_s, type(u"object"_s)}});
+    s[u"UsageEventInfo"_s] = extended(s.value(u"UsageEventInfo"_s).toMap(), eventExtensions());
     s[u"UsageHistory"_s] = object({{u"events"_s, arrayOf(ref(u"UsageEventInfo"_s))}, counter(u"count"_s),
                                    counter(u"total"_s), counter(u"offset"_s), counter(u"limit"_s)});
-    s[u"BillingGroup"_s] = object({counter(u"total_tokens"_s), counter(u"prompt_tokens"_s),
-                                   counter(u"completion_tokens"_s), counter(u"request_count"_s),
-                                   {u"total_cost"_s, number()}});
+    s[u"BillingGroup"_s] = extended(object({counter(u"total_tokens"_s), counter(u"prompt_tokens"_s),
+                                            counter(u"completion_tokens"_s), counter(u"request_count"_s),
+                                            {u"total_cost"_s, number()}}),
+                                    unpriced(u"unpriced_requests"_s, u"unpriced_tokens"_s));
     s[u"BillingSummary"_s] = object({{u"orgId"_s, nullable(str())},
                                      {u"startTime"_s, str()},
                                      {u"endTime"_s, str()},
@@ -445,8 +538,10 @@ QCborMap usageSchemas()
                                      cost(),
                                      {u"byModel"_s, mapOf(ref(u"BillingGroup"_s))},
                                      {u"byAgent"_s, mapOf(ref(u"BillingGroup"_s))}});
-    s[u"DailyUsagePoint"_s] = object({{u"date"_s, described(str(), u"YYYY-MM-DD (UTC)"_s)}, counter(u"totalTokens"_s),
-                                      counter(u"requestCount"_s), cost()});
+    s[u"BillingSummary"_s] = extended(s.value(u"BillingSummary"_s).toMap(), unpriced());
+    s[u"DailyUsagePoint"_s] = extended(object({{u"date"_s, described(str(), u"YYYY-MM-DD (UTC)"_s)},
+                                               counter(u"totalTokens"_s), counter(u"requestCount"_s), cost()}),
+                                       unpriced());
     s[u"DailyUsage"_s] = object({{u"days"_s, arrayOf(ref(u"DailyUsagePoint"_s))}, counter(u"count"_s)});
 
     const QCborMap timestamp{{u"type"_s, u"string"_s}, {u"format"_s, u"date-time"_s}};
@@ -455,9 +550,13 @@ QCborMap usageSchemas()
                                            counter(u"promptTokens"_s),
                                            counter(u"completionTokens"_s),
                                            counter(u"cachedPromptTokens"_s),
+                                           counter(u"cacheWriteTokens"_s),
+                                           counter(u"reasoningTokens"_s),
                                            counter(u"totalTokens"_s),
                                            counter(u"requestCount"_s),
-                                           {u"totalCost"_s, described(number(), u"USD, rounded to 6 places"_s)}},
+                                           {u"totalCost"_s, described(number(), u"USD, rounded to 6 places"_s)},
+                                           counter(u"unpricedRequests"_s),
+                                           counter(u"unpricedTokens"_s)},
                                           true);
     s[u"UsageTimeseries"_s] = object({{u"bucket"_s, enumOf(wire::usageBucketNames())},
                                       {u"groupBy"_s, enumOf(wire::usageGroupByNames())},
@@ -471,13 +570,18 @@ QCborMap usageSchemas()
                                         {u"agentId"_s, nullable(str())},
                                         {u"model"_s, str()},
                                         {u"provider"_s, str()},
+                                        {u"outcome"_s, enumOf({u"ok"_s, u"unusable"_s, u"error"_s, u"aborted"_s})},
                                         counter(u"promptTokens"_s),
                                         counter(u"completionTokens"_s),
                                         counter(u"cachedPromptTokens"_s),
+                                        counter(u"cacheWriteTokens"_s),
+                                        counter(u"reasoningTokens"_s),
                                         counter(u"totalTokens"_s),
                                         {u"estimatedTokens"_s, described(boolean(), u"counted from the text"_s)},
                                         {u"estimatedCost"_s, nullable(number())},
                                         {u"latencyMs"_s, number()},
+                                        {u"ttftMs"_s, nullable(number())},
+                                        {u"tokensPerSecond"_s, nullable(number())},
                                         {u"orgId"_s, nullable(str())},
                                         {u"userId"_s, nullable(str())},
                                         {u"metadata"_s, type(u"object"_s)}},

@@ -1,5 +1,6 @@
 #include "configloader.h"
 
+#include <QDate>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -225,6 +226,7 @@ public:
     }
 
     void read(const YAML::Node &root, OrganismConfig *config);
+    void readPriceList(const YAML::Node &root, PriceList *list);
     void error(int line, const QString &key, const QString &message)
     {
         m_errors.append({m_fileName, line, key, message});
@@ -284,7 +286,13 @@ private:
     void readExec(const Value &value, HandlerSpec *handler);
     void readLlm(const MapView &top, LlmConfig *llm);
     std::optional<LlmBackendConfig> readBackend(const Value &value);
-    void readPrices(const Value &value, LlmConfig *llm);
+    void readPrices(const Value &value, QMap<QString, ModelPrice> *prices);
+    void readPricesFile(const Value &value, LlmConfig *llm);
+    void readBudgets(const MapView &top, BudgetsConfig *budgets);
+    std::optional<ScopeBudgetConfig> readScopeBudget(const Value &value);
+    template <typename Enum>
+    void readChoice(const MapView &map, const QString &key, Enum *out, bool (*parse)(const QString &, Enum *),
+                    const QStringList &names);
     void readAuth(const MapView &top, AuthConfig *auth);
     void readApi(const MapView &top, ApiConfig *api);
     void readHosts(const Value &value, QStringList *hosts);
@@ -564,7 +572,7 @@ void Reader::read(const YAML::Node &root, OrganismConfig *config)
         u"max_concurrent_handlers"_s, u"max_concurrent_per_agent"_s, u"max_tokens_per_thread"_s,
         u"max_queue_depth"_s, u"max_message_depth"_s,        u"payloads"_s,
         u"listeners"_s,       u"llm"_s,                      u"auth"_s,
-        u"api"_s,             u"history"_s};
+        u"api"_s,             u"history"_s,                  u"budgets"_s};
     static const Ignored ignored{
         {u"backend"_s, u"agentdesk always keeps shared state in its own process (no Redis backend)"_s},
         {u"oob"_s, u"agentdesk has no out-of-band channel; use the REST API to control the organism"_s},
@@ -587,6 +595,7 @@ void Reader::read(const YAML::Node &root, OrganismConfig *config)
     readPayloads(*top, config);
     readListeners(*top, config);
     readLlm(*top, &config->llm);
+    readBudgets(*top, &config->budgets);
     readAuth(*top, &config->auth);
     readApi(*top, &config->api);
     readHistory(*top, &config->history);
@@ -841,7 +850,8 @@ std::optional<ListenerConfig> Reader::readListener(const Value &value)
     static const QStringList known{u"name"_s,   u"description"_s, u"payload_class"_s, u"handler"_s,
                                    u"agent"_s,  u"peers"_s,       u"broadcast"_s,     u"prompt"_s,
                                    u"model"_s,  u"timeout_seconds"_s, u"options"_s,   u"exec"_s,
-                                   u"cwd"_s};
+                                   u"cwd"_s,    u"max_tokens"_s,  u"temperature"_s,   u"tool_mode"_s,
+                                   u"max_tool_retries"_s};
     static const Ignored ignored{
         {u"trusted"_s, u"exec handlers always run in their own process and built-ins are part of agentdesk"_s},
         {u"handler_sha256"_s, u"there is no Python module to verify; an exec handler runs the program as configured"_s},
@@ -876,6 +886,16 @@ std::optional<ListenerConfig> Reader::readListener(const Value &value)
         readPeers(*peers, &listener);
     readText(*map, u"prompt"_s, &listener.prompt, true);
     readText(*map, u"model"_s, &listener.model);
+    if (const Value *maxTokens = map->given(u"max_tokens"_s)) {
+        if (const auto number = integer(*maxTokens, 1, std::numeric_limits<int>::max()))
+            listener.maxTokens = int(*number);
+    }
+    if (const Value *temperature = map->given(u"temperature"_s)) {
+        if (const auto number = decimal(*temperature, 0, false))
+            listener.temperature = *number;
+    }
+    readChoice(*map, u"tool_mode"_s, &listener.toolMode, &parseLlmToolMode, {u"auto"_s, u"native"_s, u"xml"_s});
+    readInteger(*map, u"max_tool_retries"_s, &listener.maxToolRetries, 0, 10);
     readDecimal(*map, u"timeout_seconds"_s, &listener.timeoutSeconds, 0, true);
     if (const Value *options = map->given(u"options"_s)) {
         if (options->node.IsMap())
@@ -1066,7 +1086,8 @@ void Reader::checkPeers()
 void Reader::readLlm(const MapView &top, LlmConfig *llm)
 {
     static const QStringList known{u"strategy"_s,        u"retries"_s,  u"retry_base_delay"_s,
-                                   u"retry_max_delay"_s, u"backends"_s, u"prices"_s};
+                                   u"retry_max_delay"_s, u"backends"_s, u"prices"_s,
+                                   u"prices_file"_s};
     const Value *section = top.given(u"llm"_s);
     if (!section)
         return;
@@ -1113,14 +1134,17 @@ void Reader::readLlm(const MapView &top, LlmConfig *llm)
         }
     }
     if (const Value *prices = map->given(u"prices"_s))
-        readPrices(*prices, llm);
+        readPrices(*prices, &llm->prices);
+    if (const Value *file = map->given(u"prices_file"_s))
+        readPricesFile(*file, llm);
 }
 
 std::optional<LlmBackendConfig> Reader::readBackend(const Value &value)
 {
     static const QStringList known{u"provider"_s,       u"name"_s,      u"api_key_env"_s,    u"api_key"_s,
                                    u"base_url"_s,       u"models"_s,    u"supported_models"_s, u"priority"_s,
-                                   u"rate_limit_tpm"_s, u"max_concurrent"_s, u"timeout"_s};
+                                   u"rate_limit_tpm"_s, u"max_concurrent"_s, u"timeout"_s,
+                                   u"idle_timeout"_s,   u"stream"_s,    u"tool_mode"_s};
     const std::optional<MapView> map = mapOf(value, known);
     if (!map)
         return std::nullopt;
@@ -1165,17 +1189,24 @@ std::optional<LlmBackendConfig> Reader::readBackend(const Value &value)
     readInteger(*map, u"rate_limit_tpm"_s, &backend.rateLimitTpm, 1);
     readInteger(*map, u"max_concurrent"_s, &backend.maxConcurrent, 1);
     readDecimal(*map, u"timeout"_s, &backend.timeoutSeconds, 0, true);
+    readDecimal(*map, u"idle_timeout"_s, &backend.idleTimeoutSeconds, 0, true);
+    // Cloud providers stream by default (time to first token, live text, idle timeouts); local
+    // servers and the demo answer in one piece unless told otherwise.
+    static const QStringList streamingByDefault{u"openai"_s, u"xai"_s, u"anthropic"_s};
+    backend.stream = streamingByDefault.contains(backend.provider);
+    readBoolean(*map, u"stream"_s, &backend.stream);
+    readChoice(*map, u"tool_mode"_s, &backend.toolMode, &parseLlmToolMode, {u"auto"_s, u"native"_s, u"xml"_s});
     if (m_errors.size() > errorsBefore)
         return std::nullopt;
     return backend;
 }
 
-void Reader::readPrices(const Value &value, LlmConfig *llm)
+void Reader::readPrices(const Value &value, QMap<QString, ModelPrice> *out)
 {
     const std::optional<MapView> prices = mapOf(value, {});
     if (!prices)
         return;
-    static const QStringList known{u"prompt"_s, u"completion"_s, u"cached_prompt"_s};
+    static const QStringList known{u"prompt"_s, u"completion"_s, u"cached_prompt"_s, u"cache_write"_s};
     for (const auto &[prefix, entry] : prices->entries()) {
         const std::optional<MapView> price = mapOf(entry, known);
         if (!price)
@@ -1189,15 +1220,118 @@ void Reader::readPrices(const Value &value, LlmConfig *llm)
             continue;
         parsed.promptPerMillion = *promptValue;
         parsed.completionPerMillion = *completionValue;
-        if (const Value *cached = price->given(u"cached_prompt"_s)) {
-            const auto cachedValue = decimal(*cached, 0, false);
-            if (!cachedValue)
-                continue;
-            parsed.cachedPromptPerMillion = *cachedValue;
-        }
+        bool complete = true;
+        const auto optionalPrice = [&](const QString &key, std::optional<double> *target) {
+            if (const Value *given = price->given(key)) {
+                *target = decimal(*given, 0, false);
+                complete = complete && target->has_value();
+            }
+        };
+        optionalPrice(u"cached_prompt"_s, &parsed.cachedPromptPerMillion);
+        optionalPrice(u"cache_write"_s, &parsed.cacheWritePerMillion);
+        if (!complete)
+            continue;
         // Models are matched in lower case (spec §8.3), so the prefixes are stored that way too.
-        llm->prices.insert(prefix.toLower(), parsed);
+        out->insert(prefix.toLower(), parsed);
     }
+}
+
+// llm.prices_file: an operator's price list, relative to organism.yaml; read now, so that a reload
+// picks up its changes and its mistakes are reported like the file's own.
+void Reader::readPricesFile(const Value &value, LlmConfig *llm)
+{
+    const std::optional<QString> written = text(value);
+    if (!written)
+        return;
+    const QString path = QDir(m_configDirectory.isEmpty() ? QDir::currentPath() : m_configDirectory).absoluteFilePath(*written);
+    const PriceListLoadResult loaded = ConfigLoader::loadPriceList(path);
+    for (const ConfigError &problem : loaded.errors)
+        error(value.line, value.path, problem.toString());
+    if (loaded.errors.isEmpty()) {
+        llm->pricesFile = path;
+        llm->filePrices = loaded.list;
+    }
+}
+
+void Reader::readPriceList(const YAML::Node &root, PriceList *list)
+{
+    const std::optional<MapView> top = mapOf(Value{root, QString(), lineOf(root)}, {u"date"_s, u"source"_s, u"prices"_s});
+    if (!top)
+        return;
+    if (const Value *date = required(*top, u"date"_s)) {
+        const std::optional<QString> written = date->node.IsScalar() ? std::optional<QString>(fromStd(date->node.Scalar()))
+                                                                    : std::nullopt;
+        if (!written || !QDate::fromString(*written, Qt::ISODate).isValid())
+            error(date->line, date->path, u"expected the date the prices were taken, as YYYY-MM-DD, found %1"_s.arg(
+                                              describe(date->node)));
+        else
+            list->date = *written;
+    }
+    readText(*top, u"source"_s, &list->source, true);
+    if (const Value *prices = required(*top, u"prices"_s))
+        readPrices(*prices, &list->prices);
+}
+
+template <typename Enum>
+void Reader::readChoice(const MapView &map, const QString &key, Enum *out, bool (*parse)(const QString &, Enum *),
+                        const QStringList &names)
+{
+    const Value *value = map.given(key);
+    if (!value)
+        return;
+    const std::optional<QString> written = text(*value);
+    if (written && !parse(written->toLower(), out))
+        error(value->line, value->path, u"unknown value `%1`; valid values: %2"_s.arg(*written, names.join(u", "_s)));
+}
+
+// budgets: {agents: {NAME: {max_tokens|max_cost, period}}, organism: {max_tokens|max_cost, period}}
+void Reader::readBudgets(const MapView &top, BudgetsConfig *budgets)
+{
+    const Value *section = top.given(u"budgets"_s);
+    if (!section)
+        return;
+    const std::optional<MapView> map = mapOf(*section, {u"agents"_s, u"organism"_s});
+    if (!map)
+        return;
+    if (const Value *organism = map->given(u"organism"_s))
+        budgets->organism = readScopeBudget(*organism);
+    if (const Value *agents = map->given(u"agents"_s)) {
+        const std::optional<MapView> byName = mapOf(*agents, {});
+        if (!byName)
+            return;
+        for (const auto &[name, entry] : byName->entries()) {
+            if (!m_listenerNames.contains(name))
+                error(entry.line, entry.path,
+                      u"no listener is named `%1`; a budget belongs to one of: %2"_s.arg(name, m_listenerNames.join(u", "_s)));
+            else if (std::optional<ScopeBudgetConfig> budget = readScopeBudget(entry))
+                budgets->agents.insert(name, *budget);
+        }
+    }
+}
+
+std::optional<ScopeBudgetConfig> Reader::readScopeBudget(const Value &value)
+{
+    const std::optional<MapView> map = mapOf(value, {u"max_tokens"_s, u"max_cost"_s, u"period"_s});
+    if (!map)
+        return std::nullopt;
+    const qsizetype errorsBefore = m_errors.size();
+    ScopeBudgetConfig budget;
+    budget.line = value.line;
+    const Value *tokens = map->given(u"max_tokens"_s);
+    const Value *cost = map->given(u"max_cost"_s);
+    if (tokens && cost) {
+        error(cost->line, cost->path, u"give either max_tokens or max_cost, not both"_s);
+    } else if (!tokens && !cost) {
+        error(value.line, value.path, u"needs max_tokens (tokens) or max_cost (USD)"_s);
+    } else if (tokens) {
+        budget.maxTokens = integer(*tokens, 1, std::numeric_limits<qint64>::max());
+    } else if (const auto amount = decimal(*cost, 0, true)) {
+        budget.maxCost = *amount;
+    }
+    readChoice(*map, u"period"_s, &budget.period, &parseBudgetPeriod, {u"day"_s, u"month"_s, u"total"_s});
+    if (m_errors.size() > errorsBefore)
+        return std::nullopt;
+    return budget;
 }
 
 void Reader::readAuth(const MapView &top, AuthConfig *auth)
@@ -1333,6 +1467,32 @@ ConfigLoadResult ConfigLoader::loadFile(const QString &path)
         result.errors.append({absolute, 0, {}, u"cannot read %1: %2"_s.arg(absolute, file.errorString())});
     else
         return loadText(file.readAll(), absolute);
+    return result;
+}
+
+PriceListLoadResult ConfigLoader::loadPriceList(const QString &path)
+{
+    PriceListLoadResult result;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        result.errors.append({path, 0, {}, u"cannot read the price list %1: %2"_s.arg(path, file.errorString())});
+        return result;
+    }
+    return parsePriceList(file.readAll(), path);
+}
+
+PriceListLoadResult ConfigLoader::parsePriceList(const QByteArray &yaml, const QString &fileName)
+{
+    PriceListLoadResult result;
+    Reader reader(fileName, QFileInfo(fileName).absolutePath());
+    result.list.source = fileName;
+    try {
+        const YAML::Node root = YAML::Load(yaml.toStdString());
+        reader.readPriceList(root, &result.list);
+    } catch (const YAML::Exception &exception) {
+        reader.error(exception.mark.line >= 0 ? exception.mark.line + 1 : 0, {}, u"invalid YAML: "_s + fromStd(exception.msg));
+    }
+    result.errors = reader.errors();
     return result;
 }
 

@@ -31,6 +31,12 @@ struct ConfigLoadResult
     bool ok() const { return config.has_value() && errors.isEmpty(); }
 };
 
+struct PriceListLoadResult
+{
+    PriceList list;
+    QList<ConfigError> errors;
+};
+
 // Reads and validates organism.yaml (spec §9 plus agentdesk's payloads:, handler forms, api:,
 // history:). Every problem is collected (not just the first) and names file, line and key.
 // docs/organism-yaml.md is the user-facing reference of every key and message.
@@ -44,6 +50,10 @@ public:
     // absolute path it also becomes config.filePath and anchors relative working directories, as in
     // loadFile; otherwise filePath stays empty and relative directories are kept as written.
     static ConfigLoadResult loadText(const QByteArray &yaml, const QString &fileName);
+    // A price list: `date: YYYY-MM-DD`, optional `source:`, and `prices:` keyed by model prefix with
+    // the keys of llm.prices (prompt, completion, cached_prompt, cache_write; USD per million tokens).
+    static PriceListLoadResult loadPriceList(const QString &path);
+    static PriceListLoadResult parsePriceList(const QByteArray &yaml, const QString &fileName);
 };
 
 } // namespace agentdesk

@@ -1,8 +1,46 @@
 #include "organismconfig.h"
 
+#include <utility>
+
 namespace agentdesk {
 
 using namespace Qt::StringLiterals;
+
+namespace {
+
+template <typename Enum, std::size_t N>
+QString nameIn(const std::pair<Enum, const char *> (&names)[N], Enum value)
+{
+    for (const auto &[candidate, name] : names) {
+        if (candidate == value)
+            return QString::fromLatin1(name);
+    }
+    return {};
+}
+
+template <typename Enum, std::size_t N>
+bool valueIn(const std::pair<Enum, const char *> (&names)[N], const QString &text, Enum *value)
+{
+    for (const auto &[candidate, name] : names) {
+        if (text == QLatin1StringView(name)) {
+            *value = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
+const std::pair<LlmToolMode, const char *> kToolModes[] = {
+    {LlmToolMode::Auto, "auto"}, {LlmToolMode::Native, "native"}, {LlmToolMode::Xml, "xml"}};
+const std::pair<BudgetPeriod, const char *> kPeriods[] = {
+    {BudgetPeriod::Day, "day"}, {BudgetPeriod::Month, "month"}, {BudgetPeriod::Total, "total"}};
+
+} // namespace
+
+QString toString(LlmToolMode mode) { return nameIn(kToolModes, mode); }
+bool parseLlmToolMode(const QString &text, LlmToolMode *mode) { return valueIn(kToolModes, text, mode); }
+QString toString(BudgetPeriod period) { return nameIn(kPeriods, period); }
+bool parseBudgetPeriod(const QString &text, BudgetPeriod *period) { return valueIn(kPeriods, text, period); }
 
 QString ConfigWarning::toString() const
 {

@@ -40,6 +40,12 @@ struct HandlerSpec
     int line = 0;
 };
 
+// How an agent's peers reach the model: native tool calls in the provider's own format, XML payloads
+// written into the reply text, or auto (native where every backend of the model supports tools).
+enum class LlmToolMode { Auto, Native, Xml };
+QString toString(LlmToolMode mode);
+bool parseLlmToolMode(const QString &text, LlmToolMode *mode);
+
 struct ListenerConfig
 {
     QString name;
@@ -52,6 +58,10 @@ struct ListenerConfig
     bool broadcast = false;
     QString prompt;
     QString model;             // agents: model to ask the router for
+    std::optional<int> maxTokens;      // agents: the reply's token limit (max_tokens); unset: the provider's default
+    std::optional<double> temperature; // agents: unset = 0.7
+    LlmToolMode toolMode = LlmToolMode::Auto; // agents
+    int maxToolRetries = 1;    // agents: invalid tool calls sent back to the model this many times
     double timeoutSeconds = 30.0;
     QVariantMap options;       // free-form options for built-ins (e.g. format templates)
     int line = 0;
@@ -67,15 +77,28 @@ struct LlmBackendConfig
     int priority = 1;
     qint64 rateLimitTpm = 100000;
     int maxConcurrent = 20;
-    double timeoutSeconds = 120.0;
+    double timeoutSeconds = 120.0;     // connect + first byte of the answer
+    double idleTimeoutSeconds = 60.0;  // between two chunks of a (streamed) answer
+    bool stream = false;               // default: true for openai, xai and anthropic
+    LlmToolMode toolMode = LlmToolMode::Auto;
     int line = 0;
 };
 
+// USD per million tokens. Cache reads and writes fall back to the prompt price when not given.
 struct ModelPrice
 {
     double promptPerMillion = 0;
     double completionPerMillion = 0;
     std::optional<double> cachedPromptPerMillion;
+    std::optional<double> cacheWritePerMillion;
+};
+
+// A price list (the bundled resources/llm-prices.yaml, or an operator's llm.prices_file).
+struct PriceList
+{
+    QString date;                     // when the prices were taken (YYYY-MM-DD)
+    QString source;                   // the file it came from
+    QMap<QString, ModelPrice> prices; // lower-case model prefix → price
 };
 
 struct LlmConfig
@@ -85,7 +108,28 @@ struct LlmConfig
     double retryBaseDelay = 1.0;
     double retryMaxDelay = 60.0;
     QList<LlmBackendConfig> backends;
-    QMap<QString, ModelPrice> prices; // model prefix → price; merged over the default table
+    QMap<QString, ModelPrice> prices; // model prefix → price (llm.prices); over the file and the bundled list
+    QString pricesFile;               // llm.prices_file, absolute; read at every load and reload
+    PriceList filePrices;             // what pricesFile held
+};
+
+// budgets: per-agent and organism-wide limits over a UTC period.
+enum class BudgetPeriod { Day, Month, Total };
+QString toString(BudgetPeriod period);
+bool parseBudgetPeriod(const QString &text, BudgetPeriod *period);
+
+struct ScopeBudgetConfig
+{
+    std::optional<qint64> maxTokens;
+    std::optional<double> maxCost; // USD
+    BudgetPeriod period = BudgetPeriod::Total;
+    int line = 0;
+};
+
+struct BudgetsConfig
+{
+    QMap<QString, ScopeBudgetConfig> agents; // by agent name
+    std::optional<ScopeBudgetConfig> organism;
 };
 
 struct AuthConfig
@@ -140,6 +184,7 @@ struct OrganismConfig
     QList<PayloadTypeSpec> payloads;
     QList<ListenerConfig> listeners;
     LlmConfig llm;
+    BudgetsConfig budgets;
     AuthConfig auth;
     ApiConfig api;
     HistoryConfig history;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "states.h"
+#include "usage.h"
 
 #include <QDateTime>
 #include <QString>
@@ -41,6 +42,7 @@ struct UsageQuery
     QString orgId;
     QString agentId;
     QString model;
+    std::optional<UsageOutcome> outcome; // unset: any
     qint64 offset = 0;
     int limit = 100;
 };

@@ -1,4 +1,5 @@
 #include "states.h"
+#include "usage.h"
 
 #include <array>
 #include <utility>
@@ -22,6 +23,12 @@ constexpr std::array kOrganismStatuses{
     std::pair{OrganismStatus::Running, "running"},
     std::pair{OrganismStatus::Stopping, "stopping"},
     std::pair{OrganismStatus::Stopped, "stopped"},
+};
+constexpr std::array kUsageOutcomes{
+    std::pair{UsageOutcome::Ok, "ok"},
+    std::pair{UsageOutcome::Unusable, "unusable"},
+    std::pair{UsageOutcome::Error, "error"},
+    std::pair{UsageOutcome::Aborted, "aborted"},
 };
 
 template <typename Table, typename Enum>
@@ -53,5 +60,8 @@ QString toString(OrganismStatus status) { return nameOf(kOrganismStatuses, statu
 
 bool parseAgentState(const QString &text, AgentState *state) { return valueOf(kAgentStates, text, state); }
 bool parseThreadStatus(const QString &text, ThreadStatus *status) { return valueOf(kThreadStatuses, text, status); }
+
+QString toString(UsageOutcome outcome) { return nameOf(kUsageOutcomes, outcome); }
+bool parseUsageOutcome(const QString &text, UsageOutcome *outcome) { return valueOf(kUsageOutcomes, text, outcome); }
 
 } // namespace agentdesk

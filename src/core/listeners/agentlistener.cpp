@@ -57,12 +57,51 @@ AgentListener::AgentListener(ListenerConfig config, ListenerEnvironment environm
 AgentListener::~AgentListener()
 {
     if (LlmClient *llm = environment().agentServices ? environment().agentServices->llmClient() : nullptr) {
-        for (quint64 llmCall : std::as_const(m_llmCalls))
-            llm->cancel(llmCall);
+        const auto turns = std::exchange(m_turns, {});
+        for (const Turn &turn : turns)
+            llm->cancel(turn.llmCall);
     }
 }
 
-QString AgentListener::systemPrompt() const
+QString AgentListener::toolName(const QString &peer) const
+{
+    static const QRegularExpression invalid(u"[^A-Za-z0-9_-]"_s);
+    QString base = peer;
+    base.replace(invalid, u"_"_s);
+    base.truncate(60);
+    // Peers whose names differ only in replaced characters get a numbered name, in peer order.
+    int clashes = 0;
+    for (const QString &other : config().peers) {
+        if (other == peer)
+            break;
+        if (QString(other).replace(invalid, u"_"_s).left(60) == base)
+            ++clashes;
+    }
+    return clashes == 0 ? base : base + u'_' + QString::number(clashes + 1);
+}
+
+QHash<QString, QString> AgentListener::toolPeers() const
+{
+    QHash<QString, QString> peers;
+    for (const QString &peer : config().peers)
+        peers.insert(toolName(peer), peer);
+    return peers;
+}
+
+QList<LlmTool> AgentListener::tools() const
+{
+    const SchemaRegistry *schemas = environment().schemas ? environment().schemas() : nullptr;
+    QList<LlmTool> tools;
+    for (const QString &peer : config().peers) {
+        const QString type = environment().payloadTypeOf ? environment().payloadTypeOf(peer) : QString();
+        QString description = environment().descriptionOf ? environment().descriptionOf(peer) : QString();
+        description += u" (sends a %1 payload to %2)"_s.arg(type, peer);
+        tools.append(LlmTool{toolName(peer), description.trimmed(), schemas ? schemas->jsonSchema(type) : QVariantMap()});
+    }
+    return tools;
+}
+
+QString AgentListener::systemPrompt(LlmToolMode mode) const
 {
     const ListenerConfig &own = config();
     const SchemaRegistry *schemas = environment().schemas ? environment().schemas() : nullptr;
@@ -72,6 +111,18 @@ QString AgentListener::systemPrompt() const
     prompt += u"You are the %1 agent.\nDescription: %2\n"_s.arg(own.name, own.description);
     if (own.peers.isEmpty()) {
         prompt += u"\nYou have no peers: answer in plain text.\n"_s;
+        return prompt;
+    }
+    if (mode == LlmToolMode::Native) {
+        prompt += u"\nYou talk to your peers by calling tools: each peer is one tool, whose parameters are the "
+                  "payload it receives. Your peers:\n"_s;
+        for (const QString &peer : own.peers) {
+            const QString description = environment().descriptionOf ? environment().descriptionOf(peer) : QString();
+            prompt += u"- %1 (tool %2): %3\n"_s.arg(peer, toolName(peer), description);
+        }
+        prompt += u"\nResponse semantics: call one tool for every payload you send, with every required parameter "
+                  "filled in; several calls in one reply are sent in order. Each payload you send continues the "
+                  "conversation; replying without a tool call ends your part of it.\n"_s;
         return prompt;
     }
     prompt += u"\nYou talk to your peers by writing XML payloads. Your peers:\n"_s;
@@ -89,9 +140,9 @@ QString AgentListener::systemPrompt() const
     return prompt;
 }
 
-QList<LlmMessage> AgentListener::conversation(const MessageRecord &incoming) const
+QList<LlmMessage> AgentListener::conversation(const MessageRecord &incoming, LlmToolMode mode) const
 {
-    QList<LlmMessage> messages{{u"system"_s, systemPrompt()}};
+    QList<LlmMessage> messages{{u"system"_s, systemPrompt(mode)}};
     const QList<MessageRecord> history = environment().agentServices->threadHistory(incoming.threadId, kHistoryLimit);
     for (const MessageRecord &earlier : history) {
         // Later messages belong to other branches of the thread, except what this agent itself sent in the
@@ -121,55 +172,190 @@ void AgentListener::handle(const HandlerCallPtr &call)
         call->fail(u"%1 is an LLM agent, and no LLM backend is configured"_s.arg(name()));
         return;
     }
-    LlmRequest request;
-    request.model = config().model;
-    request.messages = conversation(incoming);
-    request.agentId = name();
-    request.threadId = incoming.threadId;
-    if (const std::optional<QString> refusal = services->checkBudget(incoming.threadId, estimateTokens(request.messages))) {
-        call->hold(*refusal);
-        return;
+    Turn turn;
+    turn.call = call;
+    turn.mode = config().peers.isEmpty() ? LlmToolMode::Xml : llm->toolModeFor(config().model, config().toolMode);
+    turn.toolRetriesLeft = config().maxToolRetries;
+    turn.request.model = config().model;
+    turn.request.messages = conversation(incoming, turn.mode);
+    turn.request.temperature = config().temperature.value_or(0.7);
+    turn.request.maxTokens = config().maxTokens;
+    if (turn.mode == LlmToolMode::Native)
+        turn.request.tools = tools();
+    turn.request.agentId = name();
+    turn.request.threadId = incoming.threadId;
+    const quint64 callId = call->id();
+    m_turns.insert(callId, turn);
+    if (!ask(m_turns[callId]))
+        m_turns.remove(callId);
+}
+
+// Sends the turn's conversation; false when the budget held the call instead.
+bool AgentListener::ask(Turn &turn)
+{
+    AgentServices *services = environment().agentServices;
+    const QString threadId = turn.call->message().threadId;
+    if (const std::optional<QString> refusal = services->checkBudget(threadId, estimateTokens(turn.request.messages))) {
+        turn.call->hold(*refusal);
+        return false;
     }
     QPointer<AgentListener> self(this);
-    const quint64 callId = call->id();
-    const quint64 llmCall = llm->complete(request, [self, call](const LlmResult &result) {
+    const quint64 callId = turn.call->id();
+    const QString agent = name();
+    LlmClient::Handlers handlers;
+    handlers.done = [self, callId](const LlmResult &result) {
         if (self)
-            self->onCompleted(call, result);
-    });
-    m_llmCalls.insert(callId, llmCall);
+            self->onCompleted(callId, result);
+    };
+    handlers.attemptEnded = [self, services, agent, threadId](const LlmResult &attempt) {
+        if (self && attempt.isMetered())
+            services->recordUsage(agent, threadId, attempt);
+    };
+    handlers.partial = [self, services, agent, threadId, callId](const LlmPartial &partial) {
+        if (self)
+            services->publishPartial(agent, threadId, callId, partial);
+    };
+    turn.llmCall = services->llmClient()->call(turn.request, std::move(handlers));
+    return true;
 }
 
 void AgentListener::cancel(quint64 callId)
 {
-    const auto it = m_llmCalls.constFind(callId);
-    if (it == m_llmCalls.cend())
+    const auto it = m_turns.find(callId);
+    if (it == m_turns.end())
         return;
+    const quint64 llmCall = it->llmCall;
+    m_turns.erase(it);
+    // The client reports an attempt that was on the wire as aborted (metered) from inside cancel().
     if (AgentServices *services = environment().agentServices; services && services->llmClient())
-        services->llmClient()->cancel(*it);
-    m_llmCalls.remove(callId);
+        services->llmClient()->cancel(llmCall);
+    if (environment().agentServices)
+        environment().agentServices->endPartial(callId);
 }
 
-void AgentListener::onCompleted(const HandlerCallPtr &call, const LlmResult &result)
+void AgentListener::endTurn(quint64 callId)
 {
-    m_llmCalls.remove(call->id());
-    if (call->isCancelled())
+    m_turns.remove(callId);
+    environment().agentServices->endPartial(callId);
+}
+
+void AgentListener::onCompleted(quint64 callId, const LlmResult &result)
+{
+    const auto it = m_turns.find(callId);
+    if (it == m_turns.end())
         return;
+    Turn &turn = *it;
+    const HandlerCallPtr call = turn.call;
+    if (result.isMetered())
+        environment().agentServices->recordUsage(name(), call->message().threadId, result);
+    if (call->isCancelled()) {
+        endTurn(callId);
+        return;
+    }
     if (!result.ok) {
+        endTurn(callId);
         call->fail(u"%1: LLM call failed: %2"_s.arg(name(), result.error));
         return;
     }
-    environment().agentServices->recordUsage(name(), call->message().threadId, result);
     if (config().peers.isEmpty()) {
+        endTurn(callId);
         call->finish();
         return;
     }
-    QList<OutgoingMessage> payloads = extractPayloads(result.content);
+    if (!result.toolCalls.isEmpty()) {
+        onToolCalls(turn, result);
+        return;
+    }
+    finishWithText(turn, result.content);
+}
+
+// The reply's payloads as text (XML mode, or a model that wrote XML instead of calling a tool).
+void AgentListener::finishWithText(Turn &turn, const QString &reply)
+{
+    const HandlerCallPtr call = turn.call;
+    QList<OutgoingMessage> payloads = turn.accepted + extractPayloads(reply);
+    endTurn(call->id());
     if (payloads.isEmpty()) {
         call->fail(u"%1 replied without a payload for its peers (%2); the reply was: %3"_s.arg(
-            name(), config().peers.join(u", "), result.content.left(kRawTextInError)));
+            name(), config().peers.join(u", "), reply.left(kRawTextInError)));
         return;
     }
     call->finish(std::move(payloads));
+}
+
+// Tool calls become payloads in the order they were made. Invalid ones go back to the model as the
+// tool's error result while retries are left; the valid ones of that reply are kept and sent with the
+// corrected ones.
+void AgentListener::onToolCalls(Turn &turn, const LlmResult &result)
+{
+    const HandlerCallPtr call = turn.call;
+    QStringList errors;
+    LlmMessage assistant{u"assistant"_s, result.content};
+    assistant.toolCalls = result.toolCalls;
+    QList<LlmMessage> answers;
+    for (const LlmToolCall &toolCall : result.toolCalls) {
+        const ToolOutcome outcome = payloadFor(toolCall);
+        LlmMessage answer{u"tool"_s, QString()};
+        answer.toolCallId = toolCall.id;
+        answer.toolName = toolCall.name;
+        if (outcome.payload) {
+            turn.accepted.append(*outcome.payload);
+            answer.content = u"Accepted: the payload will be sent to %1."_s.arg(outcome.payload->to);
+        } else {
+            errors.append(u"tool %1: %2"_s.arg(toolCall.name, outcome.error));
+            answer.isError = true;
+            answer.content = u"Refused, nothing was sent: %1. Call the tool again with corrected arguments."_s.arg(
+                outcome.error);
+        }
+        answers.append(answer);
+    }
+    if (errors.isEmpty()) {
+        QList<OutgoingMessage> payloads = std::move(turn.accepted);
+        endTurn(call->id());
+        call->finish(std::move(payloads));
+        return;
+    }
+    if (turn.toolRetriesLeft <= 0) {
+        endTurn(call->id());
+        call->fail(u"%1 made invalid tool calls (%2 retries used): %3"_s.arg(name())
+                       .arg(config().maxToolRetries)
+                       .arg(errors.join(u"; "_s)));
+        return;
+    }
+    --turn.toolRetriesLeft;
+    turn.request.messages.append(assistant);
+    turn.request.messages += answers;
+    const quint64 callId = call->id();
+    if (!ask(turn))
+        m_turns.remove(callId);
+}
+
+AgentListener::ToolOutcome AgentListener::payloadFor(const LlmToolCall &toolCall) const
+{
+    ToolOutcome outcome;
+    const QString peer = toolPeers().value(toolCall.name);
+    if (peer.isEmpty()) {
+        outcome.error = u"unknown tool `%1`; the tools are: %2"_s.arg(toolCall.name, toolPeers().keys().join(u", "_s));
+        return outcome;
+    }
+    if (!toolCall.argumentsError.isEmpty()) {
+        outcome.error = u"the arguments are not a JSON object (%1): %2"_s.arg(toolCall.argumentsError,
+                                                                             toolCall.argumentsText.left(200));
+        return outcome;
+    }
+    const SchemaRegistry *schemas = environment().schemas ? environment().schemas() : nullptr;
+    const QString type = environment().payloadTypeOf(peer);
+    Payload payload;
+    SchemaError error;
+    if (!schemas || !schemas->buildPayload(type, toolCall.arguments, &payload, &error)) {
+        outcome.error = error.message.isEmpty() ? u"no payload type %1"_s.arg(type) : error.message;
+        return outcome;
+    }
+    OutgoingMessage message;
+    message.to = peer;
+    message.payload.xml = payload.xml;
+    outcome.payload = message;
+    return outcome;
 }
 
 QList<OutgoingMessage> AgentListener::extractPayloads(const QString &reply) const

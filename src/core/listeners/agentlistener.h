@@ -19,16 +19,29 @@ public:
     virtual QList<MessageRecord> threadHistory(const QString &threadId, int limit) const = 0;
     // Empty when a call of about `estimatedTokens` may go ahead; otherwise why not.
     virtual std::optional<QString> checkBudget(const QString &threadId, qint64 estimatedTokens) = 0;
-    // Meters a finished call: usage tracker, history, the thread's budget and its threshold warnings.
-    virtual void recordUsage(const QString &agent, const QString &threadId, const LlmResult &result) = 0;
+    // Meters one attempt the provider may bill (LlmResult::isMetered): usage tracker, history, the
+    // thread's budget and its threshold warnings.
+    virtual void recordUsage(const QString &agent, const QString &threadId, const LlmResult &attempt) = 0;
+    // A streamed reply grew (`call` is the handler call's id); ended when the call ends.
+    virtual void publishPartial(const QString &agent, const QString &threadId, quint64 call, const LlmPartial &partial) = 0;
+    virtual void endPartial(quint64 call) = 0;
 };
 
-// `agent: true`: a listener whose handler is an LLM. The prompt is the listener's own `prompt`, usage
-// instructions generated from its peers (description, XSD, example), the thread's history and the
-// incoming payload. Payloads are extracted from the reply — prose around them, several in one reply —
-// and routed to the peers by their root element; a reply with none is an error that keeps the raw text.
-// Before every call the thread's budget is checked: when it is exhausted no call is made and the thread
-// is held until an operator raises the budget or kills the thread.
+// `agent: true`: a listener whose handler is an LLM. The prompt is the listener's own `prompt`, a
+// description of its peers, the thread's history and the incoming payload.
+//
+// Peers are reached in one of two ways (tool_mode, resolved per model by the LLM client):
+//  - native: each peer is a tool (its name, description and the JSON Schema of its payload type); the
+//    model's tool calls become payloads, validated here. An invalid call goes back to the model as the
+//    tool's error result, up to max_tool_retries times; then the call fails naming the field. Several
+//    calls in one reply are sent in the order the model made them. XML payloads written into the text
+//    are still accepted.
+//  - xml: the prompt shows each peer's XSD and an example; payloads are extracted from the reply text
+//    (prose around them, several in one reply) and routed by their root element.
+// A reply with no payload is an error that keeps the raw text. Every attempt the provider may bill is
+// metered, the retried and the aborted ones included. Before every call the thread's budget is
+// checked: when it is exhausted no call is made and the thread is held until an operator raises the
+// budget or kills the thread.
 class AgentListener : public Listener
 {
     Q_OBJECT
@@ -42,15 +55,42 @@ public:
     void handle(const HandlerCallPtr &call) override;
     void cancel(quint64 callId) override;
 
-    // Exposed for tests: the system prompt and the payloads found in a reply.
-    QString systemPrompt() const;
+    // Exposed for tests: the system prompt, the tools and the payloads found in a reply.
+    QString systemPrompt(LlmToolMode mode = LlmToolMode::Xml) const;
+    QList<LlmTool> tools() const;
     QList<OutgoingMessage> extractPayloads(const QString &reply) const;
+    // The tool name of a peer: its name with every character outside [A-Za-z0-9_-] replaced by `_`
+    // (what OpenAI and Anthropic accept), made unique among the peers.
+    QString toolName(const QString &peer) const;
 
 private:
-    QList<LlmMessage> conversation(const MessageRecord &incoming) const;
-    void onCompleted(const HandlerCallPtr &call, const LlmResult &result);
+    // One handler call: the conversation so far (it grows with tool results), the payloads already
+    // accepted, and how many invalid tool calls may still go back to the model.
+    struct Turn
+    {
+        HandlerCallPtr call;
+        LlmRequest request;
+        LlmToolMode mode = LlmToolMode::Xml;
+        QList<OutgoingMessage> accepted;
+        int toolRetriesLeft = 0;
+        quint64 llmCall = 0;
+    };
+    struct ToolOutcome
+    {
+        std::optional<OutgoingMessage> payload;
+        QString error; // when refused
+    };
 
-    QHash<quint64, quint64> m_llmCalls; // handler call → LLM call
+    QList<LlmMessage> conversation(const MessageRecord &incoming, LlmToolMode mode) const;
+    bool ask(Turn &turn);
+    void onCompleted(quint64 callId, const LlmResult &result);
+    void onToolCalls(Turn &turn, const LlmResult &result);
+    ToolOutcome payloadFor(const LlmToolCall &toolCall) const;
+    void finishWithText(Turn &turn, const QString &reply);
+    void endTurn(quint64 callId);
+    QHash<QString, QString> toolPeers() const; // tool name → peer
+
+    QHash<quint64, Turn> m_turns; // by handler call id
 };
 
 } // namespace agentdesk

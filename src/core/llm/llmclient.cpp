@@ -4,6 +4,28 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
+QString toString(LlmBackendState::Health health)
+{
+    switch (health) {
+    case LlmBackendState::Health::RateLimited: return u"rate-limited"_s;
+    case LlmBackendState::Health::Failing: return u"failing"_s;
+    case LlmBackendState::Health::Ok: break;
+    }
+    return u"ok"_s;
+}
+
+quint64 LlmClient::call(const LlmRequest &request, Handlers handlers)
+{
+    return complete(request, std::move(handlers.done));
+}
+
+LlmToolMode LlmClient::toolModeFor(const QString &model, LlmToolMode preferred) const
+{
+    Q_UNUSED(model);
+    Q_UNUSED(preferred);
+    return LlmToolMode::Xml;
+}
+
 bool LlmClient::check(const LlmConfig &config, const QStringList &models, QStringList *unserved, QString *error) const
 {
     Q_UNUSED(config);

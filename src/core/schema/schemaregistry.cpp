@@ -4,6 +4,7 @@
 #include "payloadbuilder.h"
 #include "payloadreader.h"
 #include "schemamodel.h"
+#include "jsonschemawriter.h"
 #include "xsdwriter.h"
 
 using namespace Qt::StringLiterals;
@@ -45,6 +46,7 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::build(const QList<PayloadTypeSpe
         registry->m_compiled.push_back(std::move(compiled));
         registry->m_xsd.append(xsd);
         registry->m_examples.append(XsdWriter::exampleXml(model, i));
+        registry->m_jsonSchemas.append(JsonSchemaWriter::schema(model, i));
     }
     // The examples are published as valid documents (API exampleXml, agent prompts): prove it once.
     for (int i = 0; i < int(model.types().size()); ++i) {
@@ -83,6 +85,12 @@ QString SchemaRegistry::xsd(const QString &type) const
 {
     const int index = m_model->indexOf(type);
     return index < 0 ? QString() : m_xsd[index];
+}
+
+QVariantMap SchemaRegistry::jsonSchema(const QString &type) const
+{
+    const int index = m_model->indexOf(type);
+    return index < 0 ? QVariantMap() : m_jsonSchemas[index];
 }
 
 QString SchemaRegistry::exampleXml(const QString &type) const

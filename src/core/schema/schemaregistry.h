@@ -68,6 +68,9 @@ public:
     const PayloadTypeSpec *spec(const QString &type) const;
     QString xsd(const QString &type) const;        // empty for an unknown type
     QString exampleXml(const QString &type) const; // empty for an unknown type; validates against xsd(type)
+    // The JSON Schema of the type's field tree (snake_case keys, as buildPayload takes them); empty for
+    // an unknown type. Agents offer it as the parameters of the tool that reaches a peer.
+    QVariantMap jsonSchema(const QString &type) const;
 
     // Field tree (snake_case or PascalCase keys, values as QJsonValue::toVariant gives them) → payload.
     // Checks by construction, pydantic v2 lax-mode coercions: integer accepts integral numbers, bools and
@@ -100,6 +103,7 @@ private:
     std::vector<std::unique_ptr<CompiledSchema>> m_compiled; // indexed like the model's types
     QStringList m_xsd;
     QStringList m_examples;
+    QList<QVariantMap> m_jsonSchemas;
 };
 
 } // namespace agentdesk

@@ -3,6 +3,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace agentdesk {
 
 using namespace Qt::StringLiterals;
@@ -52,6 +54,26 @@ const char *const kSchema[] = {
     "INSERT OR IGNORE INTO counters(name, value) VALUES ('messages', 0), ('max_seq', 0)",
 };
 
+// Schema changes after version 1, one list of statements per version, applied in order to a history
+// written by an older agentdesk (and to a new file, after the version-1 schema). Append new versions;
+// never edit a released one.
+struct Migration
+{
+    int version;
+    QList<const char *> statements;
+};
+const Migration kMigrations[] = {
+    // 2: every billed attempt is metered with its outcome and the bill's categories (issue 11);
+    // `settings` keeps small durable values such as the time of the last usage reset.
+    {2,
+     {"ALTER TABLE usage_events ADD COLUMN outcome TEXT NOT NULL DEFAULT 'ok'",
+      "ALTER TABLE usage_events ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0",
+      "ALTER TABLE usage_events ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0",
+      "ALTER TABLE usage_events ADD COLUMN ttft_ms REAL",
+      "ALTER TABLE usage_events ADD COLUMN tokens_per_second REAL",
+      "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"}},
+};
+
 } // namespace
 
 bool HistorySchema::prepare(QSqlDatabase &db, HistoryDurability durability, QString *error)
@@ -82,7 +104,32 @@ bool HistorySchema::prepare(QSqlDatabase &db, HistoryDurability durability, QStr
                      .arg(Version);
         return false;
     }
-    return found == Version || create(db, error);
+    if (found == Version)
+        return true;
+    if (found == 0 && !create(db, error))
+        return false;
+    return migrate(db, std::max(found, 1), error);
+}
+
+bool HistorySchema::migrate(QSqlDatabase &db, int from, QString *error)
+{
+    for (const Migration &migration : kMigrations) {
+        if (migration.version <= from)
+            continue;
+        if (!exec(db, u"BEGIN IMMEDIATE"_s, error))
+            return false;
+        bool ok = true;
+        for (const char *statement : migration.statements)
+            ok = ok && exec(db, QString::fromLatin1(statement), error);
+        ok = ok && exec(db, u"PRAGMA user_version=%1"_s.arg(migration.version), error) && exec(db, u"COMMIT"_s, error);
+        if (!ok) {
+            exec(db, u"ROLLBACK"_s, nullptr);
+            if (error)
+                *error = u"cannot upgrade the history to schema version %1: %2"_s.arg(migration.version).arg(*error);
+            return false;
+        }
+    }
+    return true;
 }
 
 bool HistorySchema::setDurability(QSqlDatabase &db, HistoryDurability durability, QString *error)
@@ -101,7 +148,7 @@ bool HistorySchema::create(QSqlDatabase &db, QString *error)
             return false;
         }
     }
-    if (!exec(db, u"PRAGMA user_version=%1"_s.arg(Version), error) || !exec(db, u"COMMIT"_s, error)) {
+    if (!exec(db, u"PRAGMA user_version=1"_s, error) || !exec(db, u"COMMIT"_s, error)) {
         exec(db, u"ROLLBACK"_s, nullptr);
         return false;
     }

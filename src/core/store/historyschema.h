@@ -16,15 +16,16 @@ enum class HistoryDurability { Normal, Full };
 class HistorySchema
 {
 public:
-    static constexpr int Version = 1;
+    static constexpr int Version = 2;
 
-    // WAL journal, the durability's synchronous level, then creates the schema if the file is new.
-    // Refuses a file written by a newer schema version.
+    // WAL journal, the durability's synchronous level, then creates the schema if the file is new and
+    // upgrades a file of an older version. Refuses a file written by a newer schema version.
     static bool prepare(QSqlDatabase &db, HistoryDurability durability, QString *error);
     static bool setDurability(QSqlDatabase &db, HistoryDurability durability, QString *error);
 
 private:
-    static bool create(QSqlDatabase &db, QString *error);
+    static bool create(QSqlDatabase &db, QString *error); // version 1
+    static bool migrate(QSqlDatabase &db, int from, QString *error);
     static bool exec(QSqlDatabase &db, const QString &sql, QString *error);
 };
 

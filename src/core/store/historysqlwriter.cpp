@@ -30,7 +30,7 @@ QString metadataText(const UsageEvent &event, const QString &own, const QString 
 
 qsizetype HistoryBatch::recordCount() const
 {
-    return messages.size() + threads.size() + agents.size() + usage.size();
+    return messages.size() + threads.size() + agents.size() + usage.size() + settings.size();
 }
 
 struct HistorySqlWriter::Statements
@@ -42,6 +42,7 @@ struct HistorySqlWriter::Statements
     SqliteStatement insertParticipant;
     SqliteStatement upsertAgent;
     SqliteStatement insertUsage;
+    SqliteStatement upsertSetting;
     SqliteStatement setCounter;
     SqliteStatement deleteOldMessages;
     SqliteStatement deleteOldParticipants;
@@ -112,7 +113,9 @@ bool HistorySqlWriter::prepareStatements(QString *error)
         {&s.insertUsage,
          u"INSERT INTO usage_events(timestamp, thread_id, agent_id, model, provider, prompt_tokens,"
          " completion_tokens, total_tokens, latency_ms, estimated_cost, metadata, org_id, user_id,"
-         " cached_prompt_tokens, estimated_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
+         " cached_prompt_tokens, estimated_tokens, outcome, cache_write_tokens, reasoning_tokens, ttft_ms,"
+         " tokens_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
+        {&s.upsertSetting, u"INSERT OR REPLACE INTO settings(name, value) VALUES (?, ?)"_s},
         {&s.setCounter, u"INSERT OR REPLACE INTO counters(name, value) VALUES (?, ?)"_s},
         {&s.deleteOldMessages, u"DELETE FROM messages WHERE ts < ?"_s},
         {&s.deleteOldParticipants,
@@ -164,7 +167,8 @@ bool HistorySqlWriter::write(const HistoryBatch &batch, const RetentionPolicy &r
         return false;
     const bool written = writeMessages(batch.messages, &counters, &refused, error)
                          && writeThreads(batch.threads, &counters, error) && writeAgents(batch.agents, error)
-                         && writeUsage(batch.usage, error) && applyRetention(retention, &counters, error)
+                         && writeUsage(batch.usage, error) && writeSettings(batch.settings, error)
+                         && applyRetention(retention, &counters, error)
                          && storeCounters(counters, error);
     if (!written || !exec("COMMIT", error)) {
         exec("ROLLBACK", nullptr);
@@ -355,9 +359,35 @@ bool HistorySqlWriter::writeUsage(const QList<UsageEvent> &events, QString *erro
         insert.bindOptionalText(13, metadataText(event, event.userId, u"user_id"_s));
         insert.bind(14, event.cachedPromptTokens);
         insert.bind(15, event.estimatedTokens ? 1 : 0);
+        insert.bind(16, toString(event.outcome));
+        insert.bind(17, event.cacheWriteTokens);
+        insert.bind(18, event.reasoningTokens);
+        if (event.ttftMs)
+            insert.bind(19, *event.ttftMs);
+        else
+            insert.bindNull(19);
+        if (event.tokensPerSecond)
+            insert.bind(20, *event.tokensPerSecond);
+        else
+            insert.bindNull(20);
         QString failure;
         if (!insert.exec(&failure)) {
             *error = u"cannot store a usage event: "_s + failure;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool HistorySqlWriter::writeSettings(const QList<QPair<QString, QString>> &settings, QString *error)
+{
+    SqliteStatement &upsert = m_statements->upsertSetting;
+    for (const auto &[name, value] : settings) {
+        upsert.bind(1, name);
+        upsert.bind(2, value);
+        QString failure;
+        if (!upsert.exec(&failure)) {
+            *error = u"cannot store the setting %1: "_s.arg(name) + failure;
             return false;
         }
     }

@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QPair>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -31,6 +32,7 @@ struct HistoryBatch
     QList<ThreadInfo> threads;
     QList<AgentCounterRecord> agents;
     QList<UsageEvent> usage;
+    QList<QPair<QString, QString>> settings; // name → value, latest last
     bool retentionRequested = false;
     quint64 lastTicket = 0; // the highest ticket in the batch (0: none)
 
@@ -83,6 +85,7 @@ private:
     bool writeThread(const ThreadInfo &thread, Counters *counters, QString *error);
     bool writeAgents(const QList<AgentCounterRecord> &agents, QString *error);
     bool writeUsage(const QList<UsageEvent> &events, QString *error);
+    bool writeSettings(const QList<QPair<QString, QString>> &settings, QString *error);
     bool applyRetention(const RetentionPolicy &retention, Counters *counters, QString *error);
     bool storeCounters(const Counters &counters, QString *error);
     bool exec(const char *sql, QString *error);

@@ -161,6 +161,11 @@ quint64 HistoryStore::appendUsage(const UsageEvent &event)
     return m_writer ? m_writer->appendUsage(event) : 0;
 }
 
+quint64 HistoryStore::saveSetting(const QString &name, const QString &value)
+{
+    return m_writer ? m_writer->saveSetting(name, value) : 0;
+}
+
 quint64 HistoryStore::requestRetention()
 {
     return m_writer ? m_writer->requestRetention() : 0;
@@ -270,10 +275,21 @@ QList<DailyUsage> HistoryStore::daily(const QString &startTime, const QString &e
 }
 
 QList<UsageBucket> HistoryStore::usageTimeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
-                                                 const QDateTime &until) const
+                                                 const QDateTime &until, const std::optional<UsageOutcome> &outcome) const
 {
-    return readWith<UsageReader>(readConnection(),
-                                 [&](const UsageReader &r) { return r.timeseries(bucket, groupBy, since, until); });
+    return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) {
+        return r.timeseries(bucket, groupBy, since, until, outcome);
+    });
+}
+
+QList<UsageGroupSums> HistoryStore::usageGroupSums(const QDateTime &after) const
+{
+    return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.groupSums(after); });
+}
+
+QString HistoryStore::setting(const QString &name) const
+{
+    return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.setting(name); });
 }
 
 QSqlDatabase HistoryStore::readConnection() const

@@ -81,6 +81,8 @@ public:
     quint64 saveAgent(const QString &name, qint64 messageCount, const QDateTime &lastActivity);
     // The event's id is assigned by the database.
     quint64 appendUsage(const UsageEvent &event);
+    // A small durable value (e.g. the time of the last usage reset); written with the next batch.
+    quint64 saveSetting(const QString &name, const QString &value);
     // Applies retention in the next transaction (it also runs every 10,000 messages and every minute).
     quint64 requestRetention();
 
@@ -112,7 +114,10 @@ public:
     BillingSummary billing(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<DailyUsage> daily(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<UsageBucket> usageTimeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
-                                       const QDateTime &until) const;
+                                       const QDateTime &until,
+                                       const std::optional<UsageOutcome> &outcome = std::nullopt) const;
+    QList<UsageGroupSums> usageGroupSums(const QDateTime &after) const;
+    QString setting(const QString &name) const; // "" when never saved
 
 signals:
     // Everything up to `ticket` is committed. Queued to the store's thread and coalesced: a burst of

@@ -94,6 +94,11 @@ quint64 HistoryWriter::appendUsage(const UsageEvent &event)
     return enqueue(1, [&](HistoryBatch &batch) { batch.usage.append(event); });
 }
 
+quint64 HistoryWriter::saveSetting(const QString &name, const QString &value)
+{
+    return enqueue(1, [&](HistoryBatch &batch) { batch.settings.append({name, value}); });
+}
+
 quint64 HistoryWriter::requestRetention()
 {
     return enqueue(0, [](HistoryBatch &batch) { batch.retentionRequested = true; });

@@ -50,6 +50,7 @@ public:
     quint64 saveThread(const ThreadInfo &thread);
     quint64 saveAgent(const AgentCounterRecord &agent);
     quint64 appendUsage(const UsageEvent &event);
+    quint64 saveSetting(const QString &name, const QString &value);
     quint64 requestRetention();
 
     void setDurability(HistoryDurability durability);

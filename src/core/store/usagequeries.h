@@ -5,11 +5,14 @@
 #include <QMetaType>
 #include <QString>
 
+#include "domain/usage.h"
+
 namespace agentdesk {
 
 // Results of the usage-history reads (spec §5.23, §5.24, and the window's usage charts).
 
-// Sums over a set of usage events. totalCost is the sum of the non-null costs, rounded to 4 places.
+// Sums over a set of usage events. totalCost is the sum of the non-null costs, rounded to 4 places;
+// the unpriced ones (null cost: no known price) are counted beside it, so "free" and "unknown" differ.
 struct UsageAggregate
 {
     qint64 totalTokens = 0;
@@ -17,6 +20,8 @@ struct UsageAggregate
     qint64 completionTokens = 0;
     qint64 requestCount = 0;
     double totalCost = 0;
+    qint64 unpricedRequests = 0;
+    qint64 unpricedTokens = 0;
 };
 
 struct BillingSummary
@@ -35,6 +40,8 @@ struct DailyUsage
     qint64 completionTokens = 0;
     qint64 requestCount = 0;
     double totalCost = 0; // rounded to 4 places; 0 when every cost of the day is null
+    qint64 unpricedRequests = 0;
+    qint64 unpricedTokens = 0;
 };
 
 enum class UsageBucketSize { Minute, Hour, Day };
@@ -48,9 +55,37 @@ struct UsageBucket
     qint64 promptTokens = 0;
     qint64 completionTokens = 0;
     qint64 cachedPromptTokens = 0;
+    qint64 cacheWriteTokens = 0;
+    qint64 reasoningTokens = 0;
     qint64 totalTokens = 0;
     qint64 requestCount = 0;
     double totalCost = 0; // sum of the non-null costs, not rounded
+    qint64 unpricedRequests = 0;
+    qint64 unpricedTokens = 0;
+};
+
+// The usage events of one (agent, model, outcome) since a time, summed: what the gauge is rebuilt
+// from at start-up. firstId orders the groups as the events first appeared.
+struct UsageGroupSums
+{
+    QString agentId; // "" for events without an agent
+    QString model;
+    UsageOutcome outcome = UsageOutcome::Ok;
+    qint64 firstId = 0;
+    qint64 requestCount = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    qint64 cachedPromptTokens = 0;
+    qint64 cacheWriteTokens = 0;
+    qint64 reasoningTokens = 0;
+    double latencyMs = 0;
+    double cost = 0; // the non-null, non-zero costs
+    qint64 unpricedRequests = 0;
+    qint64 unpricedTokens = 0;
+    double ttftSumMs = 0;
+    qint64 ttftCount = 0;
+    double tokensPerSecondSum = 0;
+    qint64 tokensPerSecondCount = 0;
 };
 
 } // namespace agentdesk

@@ -50,7 +50,24 @@ UsageEvent readEvent(const QSqlQuery &query)
     event.userId = query.value(13).toString();
     event.cachedPromptTokens = query.value(14).toLongLong();
     event.estimatedTokens = query.value(15).toInt() != 0;
+    parseUsageOutcome(query.value(16).toString(), &event.outcome);
+    event.cacheWriteTokens = query.value(17).toLongLong();
+    event.reasoningTokens = query.value(18).toLongLong();
+    if (!query.value(19).isNull())
+        event.ttftMs = query.value(19).toDouble();
+    if (!query.value(20).isNull())
+        event.tokensPerSecond = query.value(20).toDouble();
     return event;
+}
+
+// The unpriced events of a group: their count and their tokens (cost NULL = no known price).
+constexpr const char *kUnpricedSums =
+    "SUM(estimated_cost IS NULL), SUM(CASE WHEN estimated_cost IS NULL THEN total_tokens ELSE 0 END)";
+
+void addOutcomeFilter(SqlFilter &filter, const std::optional<UsageOutcome> &outcome)
+{
+    if (outcome)
+        filter.add(u"outcome = ?"_s, {toString(*outcome)});
 }
 
 const char *bucketFormat(UsageBucketSize bucket)
@@ -83,6 +100,7 @@ Page<UsageEvent> UsageReader::events(const UsageQuery &query) const
         filter.add(u"agent_id = ?"_s, {query.agentId});
     if (!query.model.isEmpty())
         filter.add(u"model = ?"_s, {query.model});
+    addOutcomeFilter(filter, query.outcome);
 
     const ReadSnapshot snapshot(m_db);
     QSqlQuery count(m_db);
@@ -98,7 +116,8 @@ Page<UsageEvent> UsageReader::events(const UsageQuery &query) const
     select.setForwardOnly(true);
     select.prepare(u"SELECT id, timestamp, thread_id, agent_id, model, provider, prompt_tokens, completion_tokens,"
                    " total_tokens, latency_ms, estimated_cost, metadata, org_id, user_id, cached_prompt_tokens,"
-                   " estimated_tokens FROM usage_events"_s
+                   " estimated_tokens, outcome, cache_write_tokens, reasoning_tokens, ttft_ms, tokens_per_second"
+                   " FROM usage_events"_s
                    + filter.where() + u" ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?"_s);
     filter.bind(&select);
     select.addBindValue(query.limit < 0 ? qint64(-1) : qint64(query.limit));
@@ -134,7 +153,7 @@ QList<DailyUsage> UsageReader::daily(const QString &startTime, const QString &en
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
     select.prepare(u"SELECT DATE(timestamp) AS day, SUM(total_tokens), SUM(prompt_tokens), SUM(completion_tokens),"
-                   " COUNT(*), SUM(estimated_cost) FROM usage_events"_s
+                   " COUNT(*), SUM(estimated_cost), %1 FROM usage_events"_s.arg(QLatin1StringView(kUnpricedSums))
                    + filter.where() + u" GROUP BY day ORDER BY day ASC"_s);
     filter.bind(&select);
     if (!run(select))
@@ -147,13 +166,15 @@ QList<DailyUsage> UsageReader::daily(const QString &startTime, const QString &en
         day.completionTokens = select.value(3).toLongLong();
         day.requestCount = select.value(4).toLongLong();
         day.totalCost = HistoryCodec::roundTo(select.value(5).toDouble(), kCostPlaces);
+        day.unpricedRequests = select.value(6).toLongLong();
+        day.unpricedTokens = select.value(7).toLongLong();
         days.append(day);
     }
     return days;
 }
 
 QList<UsageBucket> UsageReader::timeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
-                                           const QDateTime &until) const
+                                           const QDateTime &until, const std::optional<UsageOutcome> &outcome) const
 {
     QList<UsageBucket> buckets;
     SqlFilter filter;
@@ -161,12 +182,14 @@ QList<UsageBucket> UsageReader::timeseries(UsageBucketSize bucket, UsageGroupBy 
         filter.add(u"timestamp >= ?"_s, {HistoryCodec::isoTimestamp(since)});
     if (until.isValid())
         filter.add(u"timestamp <= ?"_s, {HistoryCodec::isoTimestamp(until)});
+    addOutcomeFilter(filter, outcome);
     const QString key = groupBy == UsageGroupBy::Model ? u"COALESCE(model, '')"_s : u"COALESCE(agent_id, '')"_s;
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
     select.prepare(u"SELECT strftime('%1', timestamp) AS bucket, %2 AS key, SUM(prompt_tokens),"
                    " SUM(completion_tokens), SUM(cached_prompt_tokens), SUM(total_tokens), COUNT(*),"
-                   " SUM(estimated_cost) FROM usage_events"_s.arg(QLatin1StringView(bucketFormat(bucket)), key)
+                   " SUM(estimated_cost), SUM(cache_write_tokens), SUM(reasoning_tokens), %3 FROM usage_events"_s
+                       .arg(QLatin1StringView(bucketFormat(bucket)), key, QLatin1StringView(kUnpricedSums))
                    + filter.where() + u" GROUP BY bucket, key ORDER BY bucket ASC, key ASC"_s);
     filter.bind(&select);
     if (!run(select))
@@ -181,9 +204,55 @@ QList<UsageBucket> UsageReader::timeseries(UsageBucketSize bucket, UsageGroupBy 
         entry.totalTokens = select.value(5).toLongLong();
         entry.requestCount = select.value(6).toLongLong();
         entry.totalCost = select.value(7).toDouble();
+        entry.cacheWriteTokens = select.value(8).toLongLong();
+        entry.reasoningTokens = select.value(9).toLongLong();
+        entry.unpricedRequests = select.value(10).toLongLong();
+        entry.unpricedTokens = select.value(11).toLongLong();
         buckets.append(entry);
     }
     return buckets;
+}
+
+QList<UsageGroupSums> UsageReader::groupSums(const QDateTime &after) const
+{
+    QList<UsageGroupSums> groups;
+    SqlFilter filter;
+    if (after.isValid())
+        filter.add(u"timestamp > ?"_s, {HistoryCodec::isoTimestamp(after)});
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT COALESCE(agent_id, ''), COALESCE(model, ''), outcome, MIN(id), COUNT(*), SUM(prompt_tokens),"
+                   " SUM(completion_tokens), SUM(cached_prompt_tokens), SUM(cache_write_tokens), SUM(reasoning_tokens),"
+                   " SUM(latency_ms), SUM(CASE WHEN estimated_cost <> 0 THEN estimated_cost ELSE 0 END), %1,"
+                   " SUM(COALESCE(ttft_ms, 0)), COUNT(ttft_ms), SUM(COALESCE(tokens_per_second, 0)),"
+                   " COUNT(tokens_per_second) FROM usage_events"_s.arg(QLatin1StringView(kUnpricedSums))
+                   + filter.where() + u" GROUP BY 1, 2, 3 ORDER BY 4"_s);
+    filter.bind(&select);
+    if (!run(select))
+        return groups;
+    while (select.next()) {
+        UsageGroupSums group;
+        group.agentId = select.value(0).toString();
+        group.model = select.value(1).toString();
+        parseUsageOutcome(select.value(2).toString(), &group.outcome);
+        group.firstId = select.value(3).toLongLong();
+        group.requestCount = select.value(4).toLongLong();
+        group.promptTokens = select.value(5).toLongLong();
+        group.completionTokens = select.value(6).toLongLong();
+        group.cachedPromptTokens = select.value(7).toLongLong();
+        group.cacheWriteTokens = select.value(8).toLongLong();
+        group.reasoningTokens = select.value(9).toLongLong();
+        group.latencyMs = select.value(10).toDouble();
+        group.cost = select.value(11).toDouble();
+        group.unpricedRequests = select.value(12).toLongLong();
+        group.unpricedTokens = select.value(13).toLongLong();
+        group.ttftSumMs = select.value(14).toDouble();
+        group.ttftCount = select.value(15).toLongLong();
+        group.tokensPerSecondSum = select.value(16).toDouble();
+        group.tokensPerSecondCount = select.value(17).toLongLong();
+        groups.append(group);
+    }
+    return groups;
 }
 
 QList<QPair<QString, UsageAggregate>> UsageReader::aggregate(const QString &groupColumn, const SqlFilter &filter) const
@@ -193,7 +262,7 @@ QList<QPair<QString, UsageAggregate>> UsageReader::aggregate(const QString &grou
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
     select.prepare(u"SELECT %1, SUM(total_tokens), SUM(prompt_tokens), SUM(completion_tokens), COUNT(*),"
-                   " SUM(estimated_cost) FROM usage_events"_s.arg(key)
+                   " SUM(estimated_cost), %2 FROM usage_events"_s.arg(key, QLatin1StringView(kUnpricedSums))
                    + filter.where() + (groupColumn.isEmpty() ? QString() : u" GROUP BY "_s + groupColumn));
     filter.bind(&select);
     if (!run(select))
@@ -205,9 +274,21 @@ QList<QPair<QString, UsageAggregate>> UsageReader::aggregate(const QString &grou
         usage.completionTokens = select.value(3).toLongLong();
         usage.requestCount = select.value(4).toLongLong();
         usage.totalCost = HistoryCodec::roundTo(select.value(5).toDouble(), kCostPlaces);
+        usage.unpricedRequests = select.value(6).toLongLong();
+        usage.unpricedTokens = select.value(7).toLongLong();
         groups.append({select.value(0).toString(), usage});
     }
     return groups;
+}
+
+QString UsageReader::setting(const QString &name) const
+{
+    QSqlQuery select(m_db);
+    select.prepare(u"SELECT value FROM settings WHERE name = ?"_s);
+    select.addBindValue(name);
+    if (!run(select) || !select.next())
+        return {};
+    return select.value(0).toString();
 }
 
 bool UsageReader::run(QSqlQuery &query) const

@@ -29,7 +29,10 @@ public:
     BillingSummary billing(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<DailyUsage> daily(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<UsageBucket> timeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
-                                  const QDateTime &until) const;
+                                  const QDateTime &until, const std::optional<UsageOutcome> &outcome) const;
+    // Events after `after` (invalid: all), summed per (agent, model, outcome), in order of appearance.
+    QList<UsageGroupSums> groupSums(const QDateTime &after) const;
+    QString setting(const QString &name) const;
 
 private:
     QList<QPair<QString, UsageAggregate>> aggregate(const QString &groupColumn, const SqlFilter &filter) const;

@@ -1,41 +1,74 @@
 #include "pricetable.h"
 
+#include "config/configloader.h"
+
+#include <QLoggingCategory>
+
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
+namespace {
+
+const PriceList &loadBundled()
+{
+    static const PriceList list = [] {
+        const PriceListLoadResult loaded = ConfigLoader::loadPriceList(u":/agentdesk/llm/prices.yaml"_s);
+        // A broken bundled list is a build defect; the tests read it, so this never reaches a user.
+        for (const ConfigError &error : loaded.errors)
+            qWarning("bundled price list: %s", qPrintable(error.toString()));
+        return loaded.list;
+    }();
+    return list;
+}
+
+} // namespace
+
 PriceTable::PriceTable()
 {
-    const auto add = [this](const QString &prefix, double prompt, double completion) {
-        m_prices.insert(prefix, ModelPrice{prompt, completion, std::nullopt});
-    };
-    add(u"grok-4.1"_s, 3.0, 15.0);
-    add(u"grok-3"_s, 3.0, 15.0);
-    add(u"claude-opus-4"_s, 15.0, 75.0);
-    add(u"claude-sonnet-4"_s, 3.0, 15.0);
-    add(u"claude-sonnet-3-5"_s, 3.0, 15.0);
-    add(u"gpt-4o"_s, 2.5, 10.0);
-    add(u"gpt-4o-mini"_s, 0.15, 0.6);
-    add(u"o1"_s, 15.0, 60.0);
-    add(u"o3-mini"_s, 1.1, 4.4);
+    merge(bundled().prices);
+}
+
+const PriceList &PriceTable::bundled()
+{
+    return loadBundled();
+}
+
+PriceTable PriceTable::forConfig(const LlmConfig &config)
+{
+    PriceTable table;
+    table.merge(config.filePrices.prices);
+    table.merge(config.prices);
+    return table;
 }
 
 PriceTable PriceTable::withOverrides(const QMap<QString, ModelPrice> &overrides)
 {
     PriceTable table;
-    for (auto it = overrides.cbegin(); it != overrides.cend(); ++it)
-        table.m_prices.insert(it.key().toLower(), it.value());
+    table.merge(overrides);
     return table;
+}
+
+void PriceTable::merge(const QMap<QString, ModelPrice> &prices)
+{
+    for (auto it = prices.cbegin(); it != prices.cend(); ++it)
+        m_prices.insert(it.key().toLower(), it.value());
 }
 
 std::optional<ModelPrice> PriceTable::priceOf(const QString &model) const
 {
     const QString name = model.toLower();
+    // The map is sorted: every prefix of `name` sorts at or before it, so walk back from there.
+    auto it = m_prices.upperBound(name);
     qsizetype bestLength = -1;
     std::optional<ModelPrice> best;
-    for (auto it = m_prices.cbegin(); it != m_prices.cend(); ++it) {
+    while (it != m_prices.cbegin()) {
+        --it;
+        if (it.key().isEmpty() || name.isEmpty() || it.key().at(0) != name.at(0))
+            break;
         if (name.startsWith(it.key()) && it.key().size() > bestLength) {
             bestLength = it.key().size();
             best = it.value();
@@ -45,18 +78,17 @@ std::optional<ModelPrice> PriceTable::priceOf(const QString &model) const
 }
 
 std::optional<double> PriceTable::cost(const QString &model, qint64 promptTokens, qint64 completionTokens,
-                                       qint64 cachedPromptTokens) const
+                                       qint64 cachedPromptTokens, qint64 cacheWriteTokens) const
 {
     const std::optional<ModelPrice> price = priceOf(model);
     if (!price)
         return std::nullopt;
-    double promptCost = double(promptTokens) / 1e6 * price->promptPerMillion;
-    if (price->cachedPromptPerMillion && cachedPromptTokens > 0) {
-        const qint64 cached = std::min(cachedPromptTokens, promptTokens);
-        promptCost = double(promptTokens - cached) / 1e6 * price->promptPerMillion
-                     + double(cached) / 1e6 * *price->cachedPromptPerMillion;
-    }
-    const double total = promptCost + double(completionTokens) / 1e6 * price->completionPerMillion;
+    const qint64 cached = std::clamp<qint64>(cachedPromptTokens, 0, promptTokens);
+    const qint64 written = std::clamp<qint64>(cacheWriteTokens, 0, promptTokens - cached);
+    const double plain = double(promptTokens - cached - written) * price->promptPerMillion;
+    const double reads = double(cached) * price->cachedPromptPerMillion.value_or(price->promptPerMillion);
+    const double writes = double(written) * price->cacheWritePerMillion.value_or(price->promptPerMillion);
+    const double total = (plain + reads + writes + double(completionTokens) * price->completionPerMillion) / 1e6;
     return std::round(total * 1e6) / 1e6;
 }
 

@@ -9,6 +9,9 @@ using namespace agentdesk::wire;
 
 namespace {
 
+// agentdesk's keys after the original's in every counter set (all zero, no streamed calls).
+#define ZERO_EXTENSIONS R"(,"unpricedRequests":0,"unpricedTokens":0,"cachedPromptTokens":0,"cacheWriteTokens":0,"reasoningTokens":0,"unusableRequests":0,"errorRequests":0,"abortedRequests":0,"avgTtftMs":null,"avgTokensPerSecond":null)"
+
 UsageCounters counters(const QString &key, qint64 prompt, qint64 completion, qint64 requests, double cost,
                        double latency = 0)
 {
@@ -97,16 +100,16 @@ void tst_UsageJson::usageResponseIsTheSpecExample()
     usage.byModel = {counters(u"grok-4.1"_s, 100, 50, 1, 0.00105)};
     QCOMPARE(json(usageResponseJson(usage, 0)),
              QByteArray(R"({"usage":{"totals":{"totalTokens":150,"promptTokens":100,"completionTokens":50,)"
-                        R"("requestCount":1,"totalCost":0.001,"avgLatencyMs":250.0},)"
+                        R"("requestCount":1,"totalCost":0.001,"avgLatencyMs":250.0)" ZERO_EXTENSIONS R"(},)"
                         R"("byAgent":[{"agentId":"greeter","totalTokens":150,"promptTokens":100,"completionTokens":50,)"
-                        R"("requestCount":1,"totalCost":0.001}],)"
+                        R"("requestCount":1,"totalCost":0.001)" ZERO_EXTENSIONS R"(}],)"
                         R"("byModel":[{"model":"grok-4.1","totalTokens":150,"promptTokens":100,"completionTokens":50,)"
-                        R"("requestCount":1,"totalCost":0.001}],"activeThreads":0}})"));
+                        R"("requestCount":1,"totalCost":0.001)" ZERO_EXTENSIONS R"(}],"activeThreads":0}})"));
 
     // Nothing recorded: zeros, floats stay floats, lists empty.
     QCOMPARE(json(usageResponseJson(UsageSnapshot{}, 3)),
              QByteArray(R"({"usage":{"totals":{"totalTokens":0,"promptTokens":0,"completionTokens":0,"requestCount":0,)"
-                        R"("totalCost":0.0,"avgLatencyMs":0.0},"byAgent":[],"byModel":[],"activeThreads":3}})"));
+                        R"("totalCost":0.0,"avgLatencyMs":0.0)" ZERO_EXTENSIONS R"(},"byAgent":[],"byModel":[],"activeThreads":3}})"));
 
     // First-appearance order is kept, not sorted.
     usage.byAgent = {counters(u"zeta"_s, 1, 1, 1, 0), counters(u"alpha"_s, 1, 1, 1, 0)};
@@ -141,11 +144,11 @@ void tst_UsageJson::agentAndModelUsage()
 {
     QCOMPARE(json(agentUsageJson(u"researcher"_s, counters(u"researcher"_s, 3000, 1500, 2, 0))),
              QByteArray(R"({"agentId":"researcher","totalTokens":4500,"promptTokens":3000,"completionTokens":1500,)"
-                        R"("requestCount":2,"totalCost":0.0})"));
+                        R"("requestCount":2,"totalCost":0.0)" ZERO_EXTENSIONS "}"));
     // Unknown ids echo what was asked for, with zeros.
     QCOMPARE(json(modelUsageJson(u"a/b ü"_s, UsageCounters{})),
              QString(uR"({"model":"a/b ü","totalTokens":0,"promptTokens":0,"completionTokens":0,"requestCount":0,)"
-                     uR"("totalCost":0.0})"_s)
+                     uR"("totalCost":0.0)" ZERO_EXTENSIONS "}"_s)
                  .toUtf8());
     QCOMPARE(json(usageResetJson()), QByteArray(R"({"success":true,"message":"Usage tracking reset"})"));
 }
@@ -200,7 +203,9 @@ void tst_UsageJson::usageEventKeepsStoredTextAndNulls()
     QCOMPARE(json(usageEventJson(sampleEvent())),
              QByteArray(R"({"id":7,"timestamp":"2026-02-10T12:34:56.123000+00:00","threadId":"t1","agentId":"greeter",)"
                         R"("model":"gpt-4o-mini","provider":"openai","promptTokens":1000,"completionTokens":500,)"
-                        R"("totalTokens":1500,"latencyMs":250.0,"estimatedCost":0.00045,"metadata":{"org_id":"acme"}})"));
+                        R"("totalTokens":1500,"latencyMs":250.0,"estimatedCost":0.00045,"metadata":{"org_id":"acme"},)"
+                        R"("outcome":"ok","cachedPromptTokens":200,"cacheWriteTokens":0,"reasoningTokens":0,)"
+                        R"("estimatedTokens":false,"ttftMs":null,"tokensPerSecond":null})"));
     UsageEvent bare = sampleEvent();
     bare.agentId.clear();
     bare.estimatedCost.reset();
@@ -232,16 +237,17 @@ void tst_UsageJson::historyPage()
 void tst_UsageJson::billingInnerMapsAreSnakeCase()
 {
     BillingSummary summary;
-    summary.totals = {1500, 1000, 500, 1, 0.0105};
-    summary.byModel.insert(u"grok-4.1"_s, {1500, 1000, 500, 1, 0.0105});
-    summary.byAgent.insert(u"greeter"_s, {1500, 1000, 500, 1, 0.0105});
+    summary.totals = {1500, 1000, 500, 1, 0.0105, 0, 0};
+    summary.byModel.insert(u"grok-4.1"_s, {1500, 1000, 500, 1, 0.0105, 0, 0});
+    summary.byAgent.insert(u"greeter"_s, {1500, 1000, 500, 1, 0.0105, 0, 0});
     QCOMPARE(json(billingJson(summary, std::nullopt, QString(), u"2026-02-10T12:00:00+00:00"_s)),
              QByteArray(R"({"orgId":null,"startTime":"","endTime":"2026-02-10T12:00:00+00:00","totalTokens":1500,)"
                         R"("promptTokens":1000,"completionTokens":500,"requestCount":1,"totalCost":0.0105,)"
+                        R"("unpricedRequests":0,"unpricedTokens":0,)"
                         R"("byModel":{"grok-4.1":{"total_tokens":1500,"prompt_tokens":1000,"completion_tokens":500,)"
-                        R"("request_count":1,"total_cost":0.0105}},)"
+                        R"("request_count":1,"total_cost":0.0105,"unpriced_requests":0,"unpriced_tokens":0}},)"
                         R"("byAgent":{"greeter":{"total_tokens":1500,"prompt_tokens":1000,"completion_tokens":500,)"
-                        R"("request_count":1,"total_cost":0.0105}}})"));
+                        R"("request_count":1,"total_cost":0.0105,"unpriced_requests":0,"unpriced_tokens":0}}})"));
     const QCborMap withOrg = billingJson(BillingSummary{}, u"acme"_s, u"2026-01-01"_s, u"2026-02-01"_s);
     QCOMPARE(withOrg.value(u"orgId"_s).toString(), u"acme"_s);
     QCOMPARE(writeJson(withOrg.value(u"byModel"_s)), QByteArray("{}"));
@@ -257,8 +263,11 @@ void tst_UsageJson::dailyPoints()
     day.completionTokens = 2000;
     day.requestCount = 3;
     day.totalCost = 0.0319;
+    day.unpricedRequests = 1;
+    day.unpricedTokens = 400;
     QCOMPARE(json(dailyUsageJson({day})),
-             QByteArray(R"({"days":[{"date":"2026-02-10","totalTokens":6000,"requestCount":3,"totalCost":0.0319}],"count":1})"));
+             QByteArray(R"({"days":[{"date":"2026-02-10","totalTokens":6000,"requestCount":3,"totalCost":0.0319,)"
+                        R"("unpricedRequests":1,"unpricedTokens":400}],"count":1})"));
     QCOMPARE(json(dailyUsageJson({})), QByteArray(R"({"days":[],"count":0})"));
 }
 
@@ -370,8 +379,8 @@ void tst_UsageJson::timeseries()
     QCOMPARE(json(usageTimeseriesJson(UsageBucketSize::Hour, UsageGroupBy::Model, since, QDateTime(), {point})),
              QByteArray(R"({"bucket":"hour","groupBy":"model","since":"2026-02-10T09:00:00.000Z","until":null,)"
                         R"("points":[{"start":"2026-02-10T09:00:00.000Z","key":"grok-4.1","promptTokens":1000,)"
-                        R"("completionTokens":500,"cachedPromptTokens":100,"totalTokens":1500,"requestCount":2,)"
-                        R"("totalCost":0.3}]})"));
+                        R"("completionTokens":500,"cachedPromptTokens":100,"cacheWriteTokens":0,"reasoningTokens":0,)"
+                        R"("totalTokens":1500,"requestCount":2,"totalCost":0.3,"unpricedRequests":0,"unpricedTokens":0}]})"));
     for (const QString &name : usageBucketNames())
         QCOMPARE(usageBucketName(*parseUsageBucket(name)), name);
     for (const QString &name : usageGroupByNames())
@@ -390,17 +399,19 @@ void tst_UsageJson::exportCsvQuotesAndKeepsEveryColumn()
     tricky.estimatedTokens = true;
     tricky.metadata = {{u"note"_s, u"x,y"_s}};
     tricky.model = u"modèle"_s;
+    tricky.outcome = UsageOutcome::Aborted;
     const QByteArray csv = usageExportCsv({sampleEvent(), tricky});
     const QList<QByteArray> lines = csv.split('\n');
     QCOMPARE(lines.first(),
-             QByteArray("id,timestamp,threadId,agentId,model,provider,promptTokens,completionTokens,cachedPromptTokens,"
-                        "totalTokens,estimatedTokens,estimatedCost,latencyMs,orgId,userId,metadata\r"));
-    QCOMPARE(lines.at(1), QByteArray(R"(7,2026-02-10T12:34:56.123000+00:00,t1,greeter,gpt-4o-mini,openai,1000,500,200,)"
-                                     R"(1500,false,0.00045,250.0,acme,,"{""org_id"":""acme""}")"
+             QByteArray("id,timestamp,threadId,agentId,model,provider,outcome,promptTokens,completionTokens,"
+                        "cachedPromptTokens,cacheWriteTokens,reasoningTokens,totalTokens,estimatedTokens,estimatedCost,"
+                        "latencyMs,ttftMs,tokensPerSecond,orgId,userId,metadata\r"));
+    QCOMPARE(lines.at(1), QByteArray(R"(7,2026-02-10T12:34:56.123000+00:00,t1,greeter,gpt-4o-mini,openai,ok,1000,500,200,)"
+                                     R"(0,0,1500,false,0.00045,250.0,,,acme,,"{""org_id"":""acme""}")"
                                      "\r"));
     // The line break inside the quoted thread id splits the raw text; the record is whole.
     const QString record = uR"(7,2026-02-10T12:34:56.123000+00:00,"a,""b"")"_s + u"\r\n"_s
-        + uR"(c",,modèle,openai,1000,500,200,1500,true,,250.0,acme,,"{""note"":""x,y""}")"_s + u"\r\n"_s;
+        + uR"(c",,modèle,openai,aborted,1000,500,200,0,0,1500,true,,250.0,,,acme,,"{""note"":""x,y""}")"_s + u"\r\n"_s;
     QVERIFY2(csv.endsWith(record.toUtf8()), csv.constData());
     QVERIFY(csv.endsWith("\r\n"));
     QCOMPARE(usageExportCsv({}), lines.first() + '\n');
