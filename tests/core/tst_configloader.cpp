@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -68,6 +69,9 @@ private slots:
     void oneMistakeDoesNotCascade();
     void apiKeysAreNeverEchoed();
     void execWorkingDirectory();
+    void llmCallSettings();
+    void pricesFileIsReadBesideTheConfig();
+    void budgetsPerAgentAndOrganism();
     void missingFileNamesThePath();
     void directoryIsNotAFile();
     void diagnosticFormat();
@@ -351,6 +355,29 @@ void TestConfigLoader::badInput_data()
     QTest::newRow("duplicate key") << QByteArray("max_queue_depth: 5\nmax_queue_depth: 6\n") << 2
                                    << u"max_queue_depth"_s << u"duplicate key (first given on line 1)"_s;
 
+    // --- issue 11: tool modes, streaming, prices, budgets ---------------------------------------------
+    QTest::newRow("unknown tool_mode") << withListener("  - {name: a, description: d, payload_class: Greeting, agent: true,"
+                                                       " model: m, tool_mode: json}\n")
+                                       << 3 << u"listeners[0].tool_mode"_s
+                                       << u"unknown value `json`; valid values: auto, native, xml"_s;
+    QTest::newRow("max_tokens zero") << withListener("  - {name: a, description: d, payload_class: Greeting, agent: true,"
+                                                     " model: m, max_tokens: 0}\n")
+                                     << 3 << u"listeners[0].max_tokens"_s << u"must be a positive whole number, found 0"_s;
+    QTest::newRow("stream not a boolean") << QByteArray("llm:\n  backends:\n    - {provider: demo, stream: often}\n") << 3
+                                          << u"llm.backends[0].stream"_s << u"often"_s;
+    QTest::newRow("price without completion") << QByteArray("llm:\n  prices:\n    m: {prompt: 1.0, cache_write: 2}\n") << 3
+                                              << u"llm.prices.m.completion"_s << u"is required"_s;
+    QTest::newRow("missing prices file") << QByteArray("llm:\n  prices_file: nowhere.yaml\n") << 2
+                                         << u"llm.prices_file"_s << u"cannot read the price list"_s;
+    QTest::newRow("budget of an unknown agent") << QByteArray("budgets:\n  agents:\n    ghost: {max_tokens: 5}\n") << 3
+                                                << u"budgets.agents.ghost"_s << u"no listener is named `ghost`"_s;
+    QTest::newRow("budget with both limits") << QByteArray("budgets:\n  organism: {max_tokens: 5, max_cost: 1.0}\n") << 2
+                                             << u"budgets.organism.max_cost"_s << u"either max_tokens or max_cost"_s;
+    QTest::newRow("budget without a limit") << QByteArray("budgets:\n  organism: {period: day}\n") << 2
+                                            << u"budgets.organism"_s << u"needs max_tokens"_s;
+    QTest::newRow("unknown budget period") << QByteArray("budgets:\n  organism: {max_cost: 5, period: week}\n") << 2
+                                           << u"budgets.organism.period"_s << u"valid values: day, month, total"_s;
+
     // --- organism and limits -------------------------------------------------------------------------
     QTest::newRow("organism not a map") << QByteArray("organism: hello\n") << 1 << u"organism"_s
                                         << u"expected a map, found `hello`"_s;
@@ -621,6 +648,88 @@ void TestConfigLoader::badInput_data()
                                           << u"history.max_age_days"_s << u"must be at least 0, found -1"_s;
     QTest::newRow("history not a map") << QByteArray("history: 5\n") << 1 << u"history"_s
                                        << u"expected a map, found `5`"_s;
+}
+
+void TestConfigLoader::llmCallSettings()
+{
+    const ConfigLoadResult result = load(withListener(
+        "  - {name: a, description: d, payload_class: Greeting, agent: true, model: m, max_tokens: 900,\n"
+        "     temperature: 0.2, tool_mode: native, max_tool_retries: 3}\n"
+        "  - {name: b, description: d, payload_class: Greeting, agent: true, model: m}\n"
+        "llm:\n"
+        "  backends:\n"
+        "    - {provider: anthropic, api_key_env: K}\n"
+        "    - {provider: ollama, idle_timeout: 15, tool_mode: xml}\n"
+        "    - {provider: openai, api_key_env: K, stream: false}\n"
+        "    - {provider: demo}\n"));
+    QVERIFY2(result.ok(), qPrintable(dump(result.errors)));
+    const OrganismConfig &c = *result.config;
+    QCOMPARE(c.listeners[0].maxTokens, std::optional<int>(900));
+    QCOMPARE(c.listeners[0].temperature, std::optional<double>(0.2));
+    QCOMPARE(toString(c.listeners[0].toolMode), u"native"_s);
+    QCOMPARE(c.listeners[0].maxToolRetries, 3);
+    // Defaults: the provider's max_tokens, temperature 0.7 at call time, auto, one retry.
+    QVERIFY(!c.listeners[1].maxTokens);
+    QVERIFY(!c.listeners[1].temperature);
+    QCOMPARE(toString(c.listeners[1].toolMode), u"auto"_s);
+    QCOMPARE(c.listeners[1].maxToolRetries, 1);
+    // Cloud providers stream by default, local servers and the demo do not.
+    QVERIFY(c.llm.backends[0].stream);
+    QCOMPARE(c.llm.backends[0].idleTimeoutSeconds, 60.0);
+    QVERIFY(!c.llm.backends[1].stream);
+    QCOMPARE(c.llm.backends[1].idleTimeoutSeconds, 15.0);
+    QCOMPARE(toString(c.llm.backends[1].toolMode), u"xml"_s);
+    QVERIFY(!c.llm.backends[2].stream);
+    QVERIFY(!c.llm.backends[3].stream);
+}
+
+void TestConfigLoader::pricesFileIsReadBesideTheConfig()
+{
+    QTemporaryDir dir;
+    QFile prices(dir.filePath(u"my-prices.yaml"_s));
+    QVERIFY(prices.open(QIODevice::WriteOnly));
+    prices.write("date: 2026-11-01\nprices:\n  my-model: {prompt: 1.5, completion: 3, cached_prompt: 0.5, cache_write: 2}\n");
+    prices.close();
+    QFile config(dir.filePath(u"organism.yaml"_s));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("llm:\n  prices_file: my-prices.yaml\n  prices:\n    other: {prompt: 1, completion: 1, cache_write: 1.25}\n");
+    config.close();
+    const ConfigLoadResult result = ConfigLoader::loadFile(config.fileName());
+    QVERIFY2(result.ok(), qPrintable(dump(result.errors)));
+    QCOMPARE(result.config->llm.pricesFile, QFileInfo(prices).absoluteFilePath());
+    QCOMPARE(result.config->llm.filePrices.date, u"2026-11-01"_s);
+    const ModelPrice mine = result.config->llm.filePrices.prices.value(u"my-model"_s);
+    QCOMPARE(mine.promptPerMillion, 1.5);
+    QCOMPARE(mine.cacheWritePerMillion, std::optional<double>(2.0));
+    QCOMPARE(result.config->llm.prices.value(u"other"_s).cacheWritePerMillion, std::optional<double>(1.25));
+
+    // A mistake in the price list names its own file and line, under the key that points to it.
+    QVERIFY(prices.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    prices.write("date: 2026-11-01\nprices:\n  my-model: {prompt: cheap, completion: 3}\n");
+    prices.close();
+    const ConfigLoadResult broken = ConfigLoader::loadFile(config.fileName());
+    QVERIFY(!broken.ok());
+    QCOMPARE(broken.errors.first().key, u"llm.prices_file"_s);
+    QVERIFY2(broken.errors.first().message.contains(u"my-prices.yaml:3: prices.my-model.prompt"_s),
+             qPrintable(broken.errors.first().toString()));
+}
+
+void TestConfigLoader::budgetsPerAgentAndOrganism()
+{
+    const ConfigLoadResult result = load(withListener(
+        "  - {name: writer, description: d, payload_class: Greeting, agent: true, model: m}\n"
+        "budgets:\n"
+        "  agents:\n"
+        "    writer: {max_tokens: 50000, period: day}\n"
+        "  organism: {max_cost: 50.0, period: month}\n"));
+    QVERIFY2(result.ok(), qPrintable(dump(result.errors)));
+    const BudgetsConfig &budgets = result.config->budgets;
+    QCOMPARE(budgets.agents.value(u"writer"_s).maxTokens, std::optional<qint64>(50000));
+    QCOMPARE(toString(budgets.agents.value(u"writer"_s).period), u"day"_s);
+    QVERIFY(budgets.organism);
+    QCOMPARE(budgets.organism->maxCost, std::optional<double>(50.0));
+    QVERIFY(!budgets.organism->maxTokens);
+    QCOMPARE(toString(budgets.organism->period), u"month"_s);
 }
 
 void TestConfigLoader::badInput()

@@ -98,6 +98,7 @@ private slots:
     void xsdFlat();
     void xsdNestedListOptional();
     void xsdRecursive();
+    void jsonSchemaForTools();
     void exampleText();
     void exampleValidates_data();
     void exampleValidates();
@@ -288,6 +289,36 @@ void tst_SchemaRegistry::exampleValidates()
     SchemaError error;
     QVERIFY2(m_registry->parsePayload(example.toUtf8(), typeName, &payload, &error), qPrintable(error.message));
     QCOMPARE(payload.type, typeName);
+}
+
+// The JSON Schema offered as a tool's parameters: snake_case keys (what buildPayload takes), the XSD's
+// types, lists as arrays, nested types inline, optional and list fields not required.
+void tst_SchemaRegistry::jsonSchemaForTools()
+{
+    const QVariantMap order = m_registry->jsonSchema(u"Order"_s);
+    QCOMPARE(order.value(u"type"_s).toString(), u"object"_s);
+    QCOMPARE(order.value(u"additionalProperties"_s).toBool(), false);
+    QCOMPARE(order.value(u"required"_s).toStringList(), (QStringList{u"id"_s, u"customer"_s, u"express"_s}));
+    const QVariantMap properties = order.value(u"properties"_s).toMap();
+    QCOMPARE(properties.value(u"id"_s).toMap().value(u"type"_s).toString(), u"integer"_s);
+    QCOMPARE(properties.value(u"express"_s).toMap().value(u"type"_s).toString(), u"boolean"_s);
+    QCOMPARE(properties.value(u"note"_s).toMap().value(u"type"_s).toString(), u"string"_s);
+    const QVariantMap items = properties.value(u"items"_s).toMap();
+    QCOMPARE(items.value(u"type"_s).toString(), u"array"_s);
+    const QVariantMap item = items.value(u"items"_s).toMap();
+    QCOMPARE(item.value(u"properties"_s).toMap().value(u"price"_s).toMap().value(u"type"_s).toString(), u"number"_s);
+    QCOMPARE(item.value(u"required"_s).toStringList(), (QStringList{u"sku"_s, u"qty"_s, u"price"_s}));
+    QCOMPARE(properties.value(u"customer"_s).toMap().value(u"required"_s).toStringList(), QStringList{u"street"_s});
+    // A recursive type is described once, not expanded forever.
+    const QVariantMap chain = m_registry->jsonSchema(u"Chain"_s);
+    const QVariantMap next = chain.value(u"properties"_s).toMap().value(u"next"_s).toMap();
+    QCOMPARE(next.value(u"type"_s).toString(), u"object"_s);
+    QVERIFY(!next.contains(u"properties"_s));
+    // What the schema accepts, buildPayload accepts.
+    Payload payload;
+    SchemaError error;
+    QVERIFY2(m_registry->buildPayload(u"Order"_s, sampleOrder(), &payload, &error), qPrintable(error.message));
+    QVERIFY(m_registry->jsonSchema(u"Unknown"_s).isEmpty());
 }
 
 void tst_SchemaRegistry::buildSnakeAndPascalKeys()

@@ -323,11 +323,14 @@ void FakeProvider::noteBilled(const QByteArray &payload)
                            + u.value(u"cache_creation_input_tokens"_s).toInteger();
             usage.cached = u.value(u"cache_read_input_tokens"_s).toInteger();
             usage.cacheWrite = u.value(u"cache_creation_input_tokens"_s).toInteger();
-            if (type == u"message")
-                usage.completion = u.value(u"output_tokens"_s).toInteger();
+            // message_start already counts an output token or so; message_delta's count is cumulative.
+            usage.completion = u.value(u"output_tokens"_s).toInteger();
+            m_streamedOutput = usage.completion;
             found = true;
-        } else if (type == u"message_delta") { // Anthropic: the final output count
-            usage.completion = object.value(u"usage"_s).toObject().value(u"output_tokens"_s).toInteger();
+        } else if (type == u"message_delta") { // Anthropic: the output count so far (cumulative)
+            const qint64 output = object.value(u"usage"_s).toObject().value(u"output_tokens"_s).toInteger();
+            usage.completion = output - m_streamedOutput;
+            m_streamedOutput = output;
             found = true;
         } else if (object.value(u"usage"_s).isObject()) { // OpenAI and xAI
             const QJsonObject u = object.value(u"usage"_s).toObject();

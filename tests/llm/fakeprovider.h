@@ -171,6 +171,7 @@ private:
     int m_maxUnanswered = 0;
     int m_abandoned = 0;
     qint64 m_billedTokens = 0;
+    qint64 m_streamedOutput = 0; // Anthropic: the output count of the stream being sent
     QList<Usage> m_billed;
 };
 

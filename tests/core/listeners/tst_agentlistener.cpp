@@ -202,6 +202,41 @@ private slots:
         QCOMPARE(organism->store()->usageEvents(query).total, 1);
     }
 
+    // The gauge counts the events since the last reset, across a restart (rebuilt from the history).
+    void gaugeSurvivesARestartSinceTheLastReset()
+    {
+        llm->promptTokens = 30;
+        llm->completionTokens = 10;
+        llm->replies = {u"<Done><Text>one</Text></Done>"_s, u"<Done><Text>two</Text></Done>"_s,
+                        u"<Done><Text>three</Text></Done>"_s};
+        const QString before = inject(u"before"_s);
+        QTRY_COMPARE(statusOf(before), u"completed"_s);
+        organism->resetUsage();
+        for (const QString &text : {u"after"_s, u"after again"_s}) {
+            const QString thread = inject(text);
+            QTRY_COMPARE(statusOf(thread), u"completed"_s);
+        }
+        QCOMPARE(organism->usage().totals.totalTokens, 80);
+
+        // Restart on the same history.
+        const OrganismConfig config = organism->config();
+        organism.reset();
+        organism = std::make_unique<Organism>();
+        organism->setLlmClient(llm.get());
+        QString error;
+        QVERIFY2(organism->load(config, dir->path() + u"/data"_s, &error), qPrintable(error));
+        const UsageSnapshot usage = organism->usage();
+        QCOMPARE(usage.totals.totalTokens, 80);
+        QCOMPARE(usage.totals.requestCount, 2);
+        QCOMPARE(usage.totals.avgLatencyMs(), 12.5);
+        QCOMPARE(usage.byAgent.size(), 1);
+        QCOMPARE(usage.byAgent.first().key, u"writer"_s);
+        QCOMPARE(organism->agentUsage(u"writer"_s).totalTokens, 80);
+        QCOMPARE(organism->modelUsage(u"fake-1-2026"_s).unpricedRequests, 2);
+        QCOMPARE(organism->modelUsage(u"fake-1-2026"_s).unpricedTokens, 80);
+        QCOMPARE(organism->store()->usageEvents(UsageQuery{}).total, 3); // the history keeps every event
+    }
+
     void severalPayloadsInOneReply()
     {
         llm->promptTokens = 10; // stay far from the budget's thresholds
