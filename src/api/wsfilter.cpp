@@ -30,9 +30,15 @@ bool readList(const QJsonObject &object, const QString &key, QStringList *out, Q
 
 } // namespace
 
+bool WsFilter::isOptIn(const QString &eventName)
+{
+    // Streamed reply text is many frames per call: only a client that names it receives it.
+    return eventName == u"llm_delta";
+}
+
 bool WsFilter::acceptsEvent(const WsEvent &event) const
 {
-    if (!events.isEmpty() && !events.contains(event.name))
+    if (isOptIn(event.name) ? !events.contains(event.name) : (!events.isEmpty() && !events.contains(event.name)))
         return false;
     if (!threads.isEmpty() && !event.threadId.isEmpty() && !threads.contains(event.threadId))
         return false;

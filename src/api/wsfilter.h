@@ -30,12 +30,14 @@ struct WsFilter
     QStringList payloadTypes;
     QStringList events;
 
-    // /ws: events by name; threads on the event's thread id (message.threadId and
+    // /ws: events by name (an opt-in event only when `events` names it); threads on the event's thread id (message.threadId and
     // agent_state.currentThread included; events without one pass); agents on the top-level agent,
     // and for messages on from/to; payload types on messages only.
     bool acceptsEvent(const WsEvent &event) const;
     // /ws/messages: agents on from/to, threads on threadId, payload types on payloadType.
     bool acceptsMessage(const WsEvent &event) const;
+    // Events sent only to clients whose `events` list names them: llm_delta.
+    static bool isOptIn(const QString &eventName);
 
     // Reads threads, agents, payload_types (or payloadTypes) and events from a subscribe command
     // (or the `filter` object of /ws/messages). A missing or null field is no constraint; anything

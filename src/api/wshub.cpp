@@ -3,6 +3,7 @@
 #include "apiauth.h"
 #include "eventjson.h"
 #include "jsonwriter.h"
+#include "llmjson.h"
 #include "messagejson.h"
 #include "organism.h"
 #include "usagejson.h"
@@ -68,6 +69,7 @@ WsHub::WsHub(Organism *organism, const ApiAuth *auth, const Limits &limits, QObj
     connect(organism, &Organism::errorsRaised, this, &WsHub::onErrors);
     connect(organism, &Organism::reloaded, this, &WsHub::onReloaded);
     connect(organism, &Organism::budgetEvents, this, &WsHub::onBudgetEvents);
+    connect(organism, &Organism::llmPartials, this, &WsHub::onLlmPartials);
 }
 
 WsHub::~WsHub()
@@ -279,6 +281,25 @@ void WsHub::onBudgetEvents(const QList<BudgetEvent> &events)
         event.threadId = budget.threadId;
         event.agent = budget.agent;
         event.frame = frameOf(wire::budgetEventJson(budget));
+        broadcast(event);
+    }
+}
+
+// llm_delta: streamed reply text (coalesced by the organism to at most 10 a second per call), only
+// to the clients that subscribed to it by name; filtered by thread and agent like the others.
+void WsHub::onLlmPartials(const QList<LlmPartialEvent> &events)
+{
+    const bool wanted = std::any_of(m_clients.cbegin(), m_clients.cend(), [](const WsClient *client) {
+        return client->kind() == WsClient::Kind::Control && client->filter().events.contains(u"llm_delta"_s);
+    });
+    if (!wanted)
+        return;
+    for (const LlmPartialEvent &partial : events) {
+        WsEvent event;
+        event.name = u"llm_delta"_s;
+        event.threadId = partial.threadId;
+        event.agent = partial.agent;
+        event.frame = frameOf(wire::llmDeltaEventJson(partial));
         broadcast(event);
     }
 }

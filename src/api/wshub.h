@@ -2,6 +2,7 @@
 
 #include "wsclient.h"
 
+#include "domain/llmactivity.h"
 #include "domain/records.h"
 
 #include <QHash>
@@ -60,6 +61,7 @@ private:
     void onErrors(const QList<ErrorEvent> &errors);
     void onReloaded(const ReloadResult &result);
     void onBudgetEvents(const QList<BudgetEvent> &events);
+    void onLlmPartials(const QList<LlmPartialEvent> &events);
 
     void broadcast(const WsEvent &event);
     void reply(WsClient *client, const QCborMap &frame);

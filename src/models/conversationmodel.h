@@ -2,12 +2,16 @@
 
 #include "messagetablemodel.h"
 
+#include "domain/llmactivity.h"
+
 namespace agentdesk {
 
 class Session;
 
 // One thread's messages, oldest first, growing at the bottom as the conversation goes on (one
-// beginInsertRows per live batch). Holds at most limit() messages: the newest ones.
+// beginInsertRows per live batch). Holds at most limit() messages: the newest ones. While an agent's
+// streamed reply arrives, it is a live row at the bottom (LiveRole, no seq, type "replying…") whose
+// text grows; it goes when the call ends — the reply's payloads then arrive as messages.
 class ConversationModel final : public MessageTableModel
 {
     Q_OBJECT
@@ -29,6 +33,8 @@ signals:
 
 private:
     void onMessages(const QList<MessageRecord> &batch);
+    void onPartials(const QList<LlmPartialEvent> &events);
+    int liveRow(quint64 call) const; // -1: none
     void onPage(const MessagePage &page, const QString &error);
     void append(const QList<MessageRecord> &messages);
     void setLoading(bool loading);
@@ -41,6 +47,7 @@ private:
     qint64 m_total = 0;
     quint64 m_generation = 0;
     QList<MessageRecord> m_collect; // arrived while the page was on its way
+    QList<quint64> m_liveCalls;     // the calls of the live rows, which are the last rows
 };
 
 } // namespace agentdesk

@@ -100,6 +100,8 @@ QVariant MessageTableModel::data(const QModelIndex &index, int role) const
         return message.fields;
     case DepthRole:
         return message.depth;
+    case LiveRole:
+        return message.seq == 0; // recorded messages are numbered from 1
     default:
         return {};
     }
@@ -138,6 +140,7 @@ QHash<int, QByteArray> MessageTableModel::roleNames() const
     names.insert(ThreadIdRole, "threadId");
     names.insert(XmlRole, "xml");
     names.insert(FieldsRole, "fields");
+    names.insert(LiveRole, "live");
     names.insert(DepthRole, "depth");
     return names;
 }

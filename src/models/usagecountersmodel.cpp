@@ -50,6 +50,18 @@ QVariant UsageCountersModel::rawValue(const UsageCounters &counters, int column)
         return counters.totalCost;
     case AverageLatencyColumn:
         return counters.avgLatencyMs();
+    case CachedColumn:
+        return counters.cachedPromptTokens;
+    case CacheWriteColumn:
+        return counters.cacheWriteTokens;
+    case ReasoningColumn:
+        return counters.reasoningTokens;
+    case NotOkColumn:
+        return counters.unusableRequests + counters.errorRequests + counters.abortedRequests;
+    case AverageTtftColumn:
+        return counters.avgTtftMs() ? QVariant(*counters.avgTtftMs()) : QVariant();
+    case TokensPerSecondColumn:
+        return counters.avgTokensPerSecond() ? QVariant(*counters.avgTokensPerSecond()) : QVariant();
     default:
         return {};
     }
@@ -77,6 +89,10 @@ QVariant UsageCountersModel::data(const QModelIndex &index, int role) const
             return modelformat::cost(counters.totalCost);
         case AverageLatencyColumn:
             return modelformat::milliseconds(counters.avgLatencyMs());
+        case AverageTtftColumn:
+            return counters.avgTtftMs() ? modelformat::milliseconds(*counters.avgTtftMs()) : QString();
+        case TokensPerSecondColumn:
+            return counters.avgTokensPerSecond() ? QString::number(*counters.avgTokensPerSecond(), 'f', 1) : QString();
         default:
             return modelformat::count(rawValue(counters, column).toLongLong());
         }
@@ -90,6 +106,11 @@ QVariant UsageCountersModel::data(const QModelIndex &index, int role) const
         if (column == CostColumn && counters.unpricedRequests > 0)
             return tr("%n call(s) without a known price: the cost is a lower bound", nullptr,
                       int(counters.unpricedRequests));
+        if (column == NotOkColumn)
+            return tr("Unusable replies: %1, failed with tokens: %2, aborted on the wire: %3")
+                .arg(counters.unusableRequests)
+                .arg(counters.errorRequests)
+                .arg(counters.abortedRequests);
         return {};
     case UnpricedRequestsRole:
         return column == CostColumn ? QVariant(counters.unpricedRequests) : QVariant();
@@ -117,6 +138,18 @@ QVariant UsageCountersModel::headerData(int section, Qt::Orientation orientation
         return tr("Cost");
     case AverageLatencyColumn:
         return tr("Avg latency");
+    case CachedColumn:
+        return tr("Cached");
+    case CacheWriteColumn:
+        return tr("Cache write");
+    case ReasoningColumn:
+        return tr("Reasoning");
+    case NotOkColumn:
+        return tr("Not ok");
+    case AverageTtftColumn:
+        return tr("Avg TTFT");
+    case TokensPerSecondColumn:
+        return tr("Tokens/s");
     default:
         return {};
     }

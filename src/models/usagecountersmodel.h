@@ -26,6 +26,12 @@ public:
         RequestsColumn,
         CostColumn,
         AverageLatencyColumn,
+        CachedColumn,          // of Prompt: read from the provider's cache
+        CacheWriteColumn,      // of Prompt: written to the cache (Anthropic)
+        ReasoningColumn,       // of Completion
+        NotOkColumn,           // attempts that were unusable, failed with tokens, or aborted
+        AverageTtftColumn,     // time to first token of streamed calls; empty when none streamed
+        TokensPerSecondColumn, // generation speed
         ColumnCount
     };
     Q_ENUM(Column)

@@ -196,6 +196,14 @@ void LocalSession::connectSignals(quint64 epoch)
         Qt::QueuedConnection);
     m_connections << connect(organism, &Organism::budgetEvents, organism, captureBudgets, Qt::DirectConnection);
 
+    m_connections << connect(
+        organism, &Organism::llmPartials, this,
+        [this, epoch](const QList<LlmPartialEvent> &events) {
+            if (isCurrent(epoch))
+                emit llmPartials(events);
+        },
+        Qt::QueuedConnection);
+
     m_connections << connect(organism, &Organism::statusChanged, organism, captureOrganism, Qt::DirectConnection);
 
     // A reload may add and remove listeners: the lists are replaced before `reloaded` is re-emitted.

@@ -12,6 +12,7 @@
 #include "organismparser.h"
 #include "threadparser.h"
 #include "timestamps.h"
+#include "llmjson.h"
 #include "usageparser.h"
 
 #include <QCborMap>
@@ -51,6 +52,11 @@ constexpr qsizetype kMaxKnownThreads = 200000;
 // The key check writes to a listener no organism has: 401/403 for a wrong key, 404 for a right one.
 const QString kKeyProbeAgent = u"~agentdesk-key-check~"_s;
 const QString kPingCommand = uR"({"cmd":"ping"})"_s;
+// An agentdesk server sends streamed reply text (llm_delta) only to clients that name it; naming one
+// event means naming every event the window wants.
+const QString kSubscribeWithPartials =
+    uR"({"cmd":"subscribe","events":["message","agent_state","thread_created","thread_updated","error","reload",)"
+    uR"("budget_warning","budget_exhausted","budget_raised","llm_delta"]})"_s;
 
 QString notConnectedText()
 {
@@ -493,6 +499,8 @@ void RemoteSession::completeConnection(const wire::ConnectedSnapshot *connected)
     m_pingTimer.start();
     m_syncTimer.start();
     m_dirty = true; // usage and budgets were read before the stream began: read them again soon
+    if (m_api.agentdesk && m_socket)
+        m_socket->sendTextMessage(kSubscribeWithPartials);
     connectWith(snapshot);
 }
 
@@ -634,6 +642,11 @@ void RemoteSession::onLiveFrame(const QJsonObject &frame)
             m_budgetsDirty = true;
         }
         break;
+    case wire::WsEventType::LlmDelta:
+        // Live text goes straight through: it is not part of any snapshot the flush keeps in order.
+        if (const auto partial = wire::parseLlmDeltaEvent(frame))
+            emit llmPartials({*partial});
+        return;
     case wire::WsEventType::Connected:
     case wire::WsEventType::Subscribed:
     case wire::WsEventType::Injected:

@@ -33,6 +33,8 @@ void registerSessionMetaTypes()
         qRegisterMetaType<QList<ThreadBudget>>();
         qRegisterMetaType<UsageBucket>();
         qRegisterMetaType<QList<UsageBucket>>();
+        qRegisterMetaType<LlmPartialEvent>();
+        qRegisterMetaType<QList<LlmPartialEvent>>();
         qRegisterMetaType<Session::State>();
     });
 }

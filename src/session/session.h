@@ -121,6 +121,8 @@ signals:
     void errorsRaised(const QList<agentdesk::ErrorEvent> &errors);
     void usageRecorded(const QList<agentdesk::UsageEvent> &events);
     void budgetEvents(const QList<agentdesk::BudgetEvent> &events);
+    // Streamed LLM replies as they grow (at most 10 events a second per call), and their end.
+    void llmPartials(const QList<agentdesk::LlmPartialEvent> &events);
     void reloaded(const agentdesk::ReloadResult &result);
 
 protected:

@@ -34,6 +34,8 @@ WsEventType wsEventType(const QJsonObject &frame)
         return WsEventType::Budget;
     if (name == u"pong")
         return WsEventType::Pong;
+    if (name == u"llm_delta")
+        return WsEventType::LlmDelta;
     if (name == u"subscribed")
         return WsEventType::Subscribed;
     if (name == u"injected")

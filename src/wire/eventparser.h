@@ -22,6 +22,7 @@ enum class WsEventType {
     CommandError, // a reply to a command: {"event":"error","error":text}
     Reload,
     Budget,       // budget_warning, budget_exhausted, budget_raised
+    LlmDelta,     // agentdesk's llm_delta (streamed reply text), to clients that subscribed to it
     Pong,
     Subscribed,
     Injected,

@@ -80,6 +80,15 @@ void tst_WsFilter::controlRules_data()
     QTest::newRow("no filter: agent_state") << QByteArray("{}") << agentState(u"shouter"_s) << true;
     QTest::newRow("events drops agent_state") << QByteArray(R"({"events":["message"]})") << agentState(u"greeter"_s) << false;
     QTest::newRow("events keeps message") << QByteArray(R"({"events":["message"]})") << greet << true;
+    WsEvent delta;
+    delta.name = u"llm_delta"_s;
+    delta.threadId = u"thread-1"_s;
+    delta.agent = u"writer"_s;
+    QTest::newRow("llm_delta is opt-in: no filter") << QByteArray("{}") << delta << false;
+    QTest::newRow("llm_delta is opt-in: other events") << QByteArray(R"({"events":["message"]})") << delta << false;
+    QTest::newRow("llm_delta named") << QByteArray(R"({"events":["llm_delta"]})") << delta << true;
+    QTest::newRow("llm_delta named, other thread") << QByteArray(R"({"events":["llm_delta"],"threads":["t9"]})")
+                                                   << delta << false;
     QTest::newRow("threads drops other thread") << QByteArray(R"({"threads":["thread-1"]})") << threadUpdated(u"thread-2"_s)
                                                 << false;
     QTest::newRow("threads keeps thread") << QByteArray(R"({"threads":["thread-1"]})") << threadUpdated(u"thread-1"_s)

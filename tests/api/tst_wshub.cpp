@@ -54,6 +54,7 @@ private slots:
     void reloadEvent();
     void threadFilterAppliesToMessages();
     void payloadTypeFilterCamelCase();
+    void llmDeltaOnlyToClientsThatAsk();
     void messageStream();
     void messageStreamSubscribe();
     void perAddressLimitAcceptsThenCloses1013();
@@ -416,6 +417,44 @@ void tst_WsHub::payloadTypeFilterCamelCase()
     QCOMPARE(message.value(u"message"_s).toObject().value(u"payloadType"_s).toString(), u"ShoutedResponse"_s);
     QTest::qWait(50);
     QCOMPARE(client->frames.size(), 3);
+}
+
+// Streamed reply text is opt-in: a client that names llm_delta gets it (filtered by thread like the
+// rest); a client that subscribed to everything, or to nothing, never does.
+void tst_WsHub::llmDeltaOnlyToClientsThatAsk()
+{
+    auto asking = connectControl();
+    auto everything = connectControl();
+    QVERIFY(asking && everything);
+    asking->send({{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, QJsonArray{u"t1"_s}},
+                  {u"events"_s, QJsonArray{u"llm_delta"_s, u"message"_s}}});
+    QVERIFY(!asking->waitForEvent(u"subscribed"_s).isEmpty());
+    LlmPartialEvent partial;
+    partial.agent = u"writer"_s;
+    partial.threadId = u"t1"_s;
+    partial.call = 42;
+    partial.offset = 0;
+    partial.delta = u"Hel"_s;
+    partial.timestamp = QDateTime::currentDateTimeUtc();
+    LlmPartialEvent elsewhere = partial;
+    elsewhere.threadId = u"t2"_s;
+    emit m_fixture->organism()->llmPartials({partial, elsewhere});
+    const QJsonObject delta = asking->waitForEvent(u"llm_delta"_s);
+    QCOMPARE(delta.value(u"threadId"_s).toString(), u"t1"_s);
+    QCOMPARE(delta.value(u"agent"_s).toString(), u"writer"_s);
+    QCOMPARE(delta.value(u"callId"_s).toInt(), 42);
+    QCOMPARE(delta.value(u"delta"_s).toString(), u"Hel"_s);
+    QCOMPARE(delta.value(u"offset"_s).toInt(), 0);
+    QCOMPARE(delta.value(u"done"_s).toBool(), false);
+    // A frame that proves the other client's stream is in order past the deltas: its pong.
+    everything->send({{u"cmd"_s, u"ping"_s}});
+    QVERIFY(!everything->waitForEvent(u"pong"_s).isEmpty());
+    for (const QJsonObject &frame : std::as_const(everything->frames))
+        QVERIFY(!isEvent(frame, u"llm_delta"_s));
+    int deltas = 0;
+    for (const QJsonObject &frame : std::as_const(asking->frames))
+        deltas += isEvent(frame, u"llm_delta"_s) ? 1 : 0;
+    QCOMPARE(deltas, 1); // t2 filtered out
 }
 
 void tst_WsHub::messageStream()

@@ -160,6 +160,53 @@ private slots:
         QCOMPARE(conversation.totalMessages(), 3);
     }
 
+    // A running agent's streamed reply grows in a live row at the bottom; messages recorded meanwhile
+    // go above it; the row goes when the call ends.
+    void aStreamedReplyGrowsAtTheBottom()
+    {
+        FakeSession fake;
+        fake.open();
+        ConversationModel conversation(&fake);
+        QAbstractItemModelTester fakeTester(&conversation, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        conversation.setThreadId(u"t"_s);
+        MessagePage page;
+        page.items = {record(1, u"t"_s)};
+        page.total = 1;
+        QVERIFY(fake.answerMessages(page));
+
+        const auto partial = [](const QString &thread, qint64 offset, const QString &delta, bool done = false) {
+            LlmPartialEvent event;
+            event.agent = u"writer"_s;
+            event.threadId = thread;
+            event.call = 7;
+            event.offset = offset;
+            event.delta = delta;
+            event.done = done;
+            return event;
+        };
+        emit fake.llmPartials({partial(u"t"_s, 0, u"Dear "_s), partial(u"other"_s, 0, u"elsewhere"_s)});
+        QCOMPARE(conversation.rowCount(), 2);
+        const QModelIndex live = conversation.index(1, ConversationModel::PayloadColumn);
+        QVERIFY(live.data(ConversationModel::LiveRole).toBool());
+        QCOMPARE(live.data().toString(), u"Dear"_s);
+        QCOMPARE(conversation.index(1, ConversationModel::FromColumn).data().toString(), u"writer"_s);
+        QVERIFY(!conversation.index(0, 0).data(ConversationModel::LiveRole).toBool());
+
+        QSignalSpy changed(&conversation, &QAbstractItemModel::dataChanged);
+        emit fake.llmPartials({partial(u"t"_s, 5, u"Dan, hello."_s)});
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(conversation.index(1, ConversationModel::PayloadColumn).data().toString(), u"Dear Dan, hello."_s);
+
+        emit fake.messagesRecorded({record(2, u"t"_s)}); // recorded meanwhile: above the live row
+        QCOMPARE(columnTexts(conversation, ConversationModel::SeqColumn), (QStringList{u"1"_s, u"2"_s, u"0"_s}));
+        QVERIFY(conversation.index(2, 0).data(ConversationModel::LiveRole).toBool());
+
+        emit fake.llmPartials({partial(u"t"_s, 16, QString(), true)});
+        QCOMPARE(columnTexts(conversation, ConversationModel::SeqColumn), (QStringList{u"1"_s, u"2"_s}));
+        emit fake.messagesRecorded({record(3, u"t"_s)});
+        QCOMPARE(columnTexts(conversation, ConversationModel::SeqColumn), (QStringList{u"1"_s, u"2"_s, u"3"_s}));
+    }
+
 private:
     std::optional<QTemporaryDir> dir;
     std::optional<TestEngine> engine;

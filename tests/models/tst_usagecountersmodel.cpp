@@ -75,6 +75,33 @@ private slots:
         session.reset();
     }
 
+    // The bill's categories, the attempts that were not ok, and the streaming figures have columns.
+    void showsTheBillsCategoriesAndTimeToFirstToken()
+    {
+        UsageCounters streamed = counters(u"first"_s, 1000, 300, 2, 0.5);
+        streamed.cachedPromptTokens = 400;
+        streamed.cacheWriteTokens = 200;
+        streamed.reasoningTokens = 120;
+        streamed.unusableRequests = 1;
+        streamed.abortedRequests = 1;
+        streamed.ttftSumMs = 700;
+        streamed.ttftCount = 2;
+        streamed.tokensPerSecondSum = 90;
+        streamed.tokensPerSecondCount = 2;
+        session->replaceUsage(snapshotWith({streamed}));
+        QCOMPARE(model->index(0, UsageCountersModel::CachedColumn).data(UsageCountersModel::RawValueRole).toLongLong(), 400);
+        QCOMPARE(model->index(0, UsageCountersModel::CacheWriteColumn).data(UsageCountersModel::RawValueRole).toLongLong(), 200);
+        QCOMPARE(model->index(0, UsageCountersModel::ReasoningColumn).data(UsageCountersModel::RawValueRole).toLongLong(), 120);
+        QCOMPARE(model->index(0, UsageCountersModel::NotOkColumn).data(UsageCountersModel::RawValueRole).toLongLong(), 2);
+        QCOMPARE(model->index(0, UsageCountersModel::AverageTtftColumn).data(UsageCountersModel::RawValueRole).toDouble(), 350.0);
+        QVERIFY(model->index(0, UsageCountersModel::AverageTtftColumn).data().toString().contains(u"350"_s));
+        QCOMPARE(model->index(0, UsageCountersModel::TokensPerSecondColumn).data().toString(), u"45.0"_s);
+        QCOMPARE(model->headerData(UsageCountersModel::AverageTtftColumn, Qt::Horizontal).toString(), u"Avg TTFT"_s);
+        // Nothing streamed: no TTFT at all, rather than 0 ms.
+        session->replaceUsage(snapshotWith({counters(u"first"_s, 1, 1, 1, 0)}));
+        QVERIFY(model->index(0, UsageCountersModel::AverageTtftColumn).data().toString().isEmpty());
+    }
+
     void readsTheSnapshot()
     {
         QCOMPARE(model->rowCount(), 1);

@@ -549,6 +549,25 @@ void tst_WireParsers::usageRoundTrip()
     QCOMPARE(parsed->byAgent.first().key, u"greeter"_s);
     QCOMPARE(parsed->byModel.first().key, u"grok-4.1"_s);
     QCOMPARE(parsed->byModel.first().completionTokens, 50);
+
+    // An attached window shows what a local one shows: unpriced calls, the bill's categories, TTFT.
+    UsageCounters model{u"llama-3"_s, 900, 600, 300, 0, 3, 0.0, 300.0, 3};
+    model.unpricedTokens = 900;
+    model.cacheWriteTokens = 120;
+    model.reasoningTokens = 80;
+    model.abortedRequests = 1;
+    model.ttftSumMs = 500;
+    model.ttftCount = 2;
+    usage.byModel = {model};
+    const auto unpriced = parseUsageSnapshot(sent(usageResponseJson(usage, 0)));
+    QVERIFY(unpriced);
+    const UsageCounters read = unpriced->byModel.first();
+    QCOMPARE(read.unpricedRequests, 3);
+    QCOMPARE(read.unpricedTokens, 900);
+    QCOMPARE(read.cacheWriteTokens, 120);
+    QCOMPARE(read.reasoningTokens, 80);
+    QCOMPARE(read.abortedRequests, 1);
+    QCOMPARE(read.avgTtftMs(), std::optional<double>(250.0));
 }
 
 void tst_WireParsers::usageOriginalExample()
