@@ -69,7 +69,8 @@ bool sameListener(const ListenerConfig &a, const ListenerConfig &b, const Organi
     };
     return a.description == b.description && a.payloadType == b.payloadType && a.agent == b.agent
            && a.peers == b.peers && a.broadcast == b.broadcast && a.prompt == b.prompt && a.model == b.model
-           && a.timeoutSeconds == b.timeoutSeconds && a.options == b.options && a.handler.kind == b.handler.kind
+           && a.maxTokens == b.maxTokens && a.temperature == b.temperature && a.toolMode == b.toolMode
+           && a.maxToolRetries == b.maxToolRetries && a.timeoutSeconds == b.timeoutSeconds && a.options == b.options && a.handler.kind == b.handler.kind
            && a.handler.builtin == b.handler.builtin && a.handler.argv == b.handler.argv
            && a.handler.workingDirectory == b.handler.workingDirectory
            && fieldsOf(oldConfig.payloadType(a.payloadType)) == fieldsOf(newConfig.payloadType(b.payloadType));
@@ -81,7 +82,8 @@ bool sameLlmRouting(const LlmConfig &a, const LlmConfig &b)
     const auto sameBackend = [](const LlmBackendConfig &x, const LlmBackendConfig &y) {
         return x.name == y.name && x.provider == y.provider && x.apiKeyEnv == y.apiKeyEnv && x.baseUrl == y.baseUrl
                && x.models == y.models && x.priority == y.priority && x.rateLimitTpm == y.rateLimitTpm
-               && x.maxConcurrent == y.maxConcurrent && x.timeoutSeconds == y.timeoutSeconds;
+               && x.maxConcurrent == y.maxConcurrent && x.timeoutSeconds == y.timeoutSeconds
+               && x.idleTimeoutSeconds == y.idleTimeoutSeconds && x.stream == y.stream && x.toolMode == y.toolMode;
     };
     return a.strategy == b.strategy && a.retries == b.retries && a.retryBaseDelay == b.retryBaseDelay
            && a.retryMaxDelay == b.retryMaxDelay
