@@ -11,6 +11,7 @@
 #include "schema/schemaregistry.h"
 #include "store/historystore.h"
 #include "usage/pricetable.h"
+#include "usage/usageledger.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -40,8 +41,6 @@ constexpr int kThreadSaveIntervalMs = 5000;
 // How far back from the newest message a restart after a crash looks for threads whose row was never
 // written: more messages than the pump can accept in kThreadSaveIntervalMs.
 constexpr qint64 kUnsavedThreadWindow = 1000000;
-// The history's settings row that keeps the time of the last usage reset.
-const QString kUsageResetSetting = QStringLiteral("usage_reset_at");
 
 QString handlerText(const ListenerConfig &listener)
 {
@@ -92,11 +91,12 @@ bool sameLlmRouting(const LlmConfig &a, const LlmConfig &b)
 
 } // namespace
 
-class Organism::Private : public PumpObserver, public AgentServices
+class Organism::Private : public PumpObserver, public AgentServices, public UsageLedger::Host
 {
 public:
     explicit Private(Organism *q)
         : q(q)
+        , ledger(this)
         , partials([q](const QList<LlmPartialEvent> &events) { emit q->llmPartials(events); })
     {
     }
@@ -112,18 +112,31 @@ public:
     // --- AgentServices --------------------------------------------------------------------------
     LlmClient *llmClient() const override { return llm; }
     QList<MessageRecord> threadHistory(const QString &threadId, int limit) const override;
-    std::optional<QString> checkBudget(const QString &threadId, qint64 estimatedTokens) override;
-    void recordUsage(const QString &agent, const QString &threadId, const LlmResult &result) override;
-    UsageEvent usageEventFor(const QString &agent, const QString &threadId, const LlmResult &result);
-    void restoreUsage();
+    CallAdmission admitCall(const LlmRequest &request, qint64 optimisticPrompt, qint64 conservativePrompt,
+                            qint64 maxCompletion) override
+    {
+        return ledger.admit(request.agentId, request.threadId, request, optimisticPrompt, conservativePrompt,
+                            maxCompletion);
+    }
+    bool renewCall(quint64 reservation) override { return ledger.renew(reservation); }
+    void releaseCall(quint64 reservation) override { ledger.release(reservation); }
+    void whenBudgetHasRoom(std::function<void()> retry) override { ledger.whenRoom(std::move(retry)); }
+    void recordUsage(const QString &agent, const QString &threadId, const LlmResult &attempt,
+                     quint64 reservation) override
+    {
+        ledger.record(agent, threadId, attempt, reservation, liveThread(threadId) != nullptr);
+    }
     void publishPartial(const QString &agent, const QString &threadId, quint64 call, const LlmPartial &partial) override
     {
         partials.update(agent, threadId, call, partial);
     }
     void endPartial(quint64 call) override { partials.end(call); }
-    void sendBudgetWarning(const QString &agent, const BudgetThreshold &threshold);
-    void budgetEvent(const QString &threadId, const QString &agent, const QString &kind, const ThreadBudget &budget,
-                     const QString &message);
+    // --- UsageLedger::Host -------------------------------------------------------------------------
+    void usageMetered(const UsageEvent &event) override;
+    void threadThresholdCrossed(const QString &agent, const BudgetThreshold &threshold) override;
+    void budgetChanged(const BudgetEvent &event) override;
+    void releaseThread(const QString &threadId) override { pump->releaseThread(threadId); }
+    void accountsChanged() override { markUsageStateChanged(); }
     void endThreadBudget(const QString &threadId);
 
     // --- building -------------------------------------------------------------------------------
@@ -188,11 +201,7 @@ public:
     QTimer drainTimer;
     QTimer threadSaveTimer;
     LlmClient *llm = nullptr;
-    UsageTracker tracker;
-    QDateTime usageResetAt; // the last reset (invalid: never); the gauge counts the events after it
-    QDateTime lastUsageAt;  // the newest event's timestamp
-    BudgetRegistry budgets;
-    PriceTable prices;
+    UsageLedger ledger;        // prices, the gauge, every budget and the admission of calls
     PartialCoalescer partials; // streamed replies, at most 10 events a second per call
 
     // Accepted injects waiting for their commit, oldest first (tickets never decrease).
@@ -301,9 +310,7 @@ void Organism::Private::threadDrained(const QString &threadId)
 
 void Organism::Private::threadHeld(const MessageRecord &message, const QString &reason)
 {
-    const std::optional<ThreadBudget> budget = budgets.budget(message.threadId);
-    budgetEvent(message.threadId, message.to, u"exhausted"_s, budget.value_or(ThreadBudget{message.threadId}),
-                reason + u"; the thread is held until its budget is raised or it is killed"_s);
+    ledger.noteHeld(message.threadId, message.to, reason);
     qCInfo(lcOrganism).noquote() << "thread" << message.threadId << "held:" << reason;
 }
 
@@ -320,13 +327,6 @@ QList<MessageRecord> Organism::Private::threadHistory(const QString &threadId, i
     QList<MessageRecord> newest = store->messages(query).items;
     std::reverse(newest.begin(), newest.end());
     return newest;
-}
-
-std::optional<QString> Organism::Private::checkBudget(const QString &threadId, qint64 estimatedTokens)
-{
-    if (!budgets.contains(threadId))
-        markUsageStateChanged(); // the thread's budget starts with this check
-    return budgets.check(threadId, estimatedTokens);
 }
 
 bool Organism::Private::checkLlmChange(const OrganismConfig &next, QString *error)
@@ -358,60 +358,15 @@ void Organism::Private::markUsageStateChanged()
     scheduleFlush();
 }
 
-void Organism::Private::recordUsage(const QString &agent, const QString &threadId, const LlmResult &result)
+void Organism::Private::usageMetered(const UsageEvent &event)
 {
-    UsageEvent event = usageEventFor(agent, threadId, result);
-    tracker.record(event);
     store->appendUsage(event);
     pendingUsage.append(event);
-    for (const BudgetThreshold &threshold : budgets.consume(threadId, result.promptTokens, result.completionTokens))
-        sendBudgetWarning(agent, threshold);
     scheduleFlush();
 }
 
-UsageEvent Organism::Private::usageEventFor(const QString &agent, const QString &threadId, const LlmResult &result)
-{
-    UsageEvent event;
-    // Events after a reset sort after it, even within the clock's millisecond (the gauge is rebuilt
-    // from the events later than the reset time).
-    event.timestamp = std::max(QDateTime::currentDateTimeUtc(), usageResetAt.addMSecs(1));
-    event.threadId = threadId;
-    event.agentId = agent;
-    event.model = result.model;
-    event.provider = result.provider;
-    event.promptTokens = result.promptTokens;
-    event.completionTokens = result.completionTokens;
-    event.cachedPromptTokens = result.cachedPromptTokens;
-    event.cacheWriteTokens = result.cacheWriteTokens;
-    event.reasoningTokens = result.reasoningTokens;
-    event.totalTokens = result.promptTokens + result.completionTokens;
-    event.latencyMs = result.latencyMs;
-    event.ttftMs = result.ttftMs;
-    event.tokensPerSecond = result.tokensPerSecond;
-    event.outcome = result.ok ? UsageOutcome::Ok : result.outcome;
-    event.estimatedCost = prices.cost(result.model, result.promptTokens, result.completionTokens,
-                                      result.cachedPromptTokens, result.cacheWriteTokens);
-    event.estimatedTokens = result.estimatedTokens;
-    event.metadata.insert(u"backend"_s, result.backend);
-    if (result.estimatedTokens)
-        event.metadata.insert(u"estimated_tokens"_s, true);
-    if (!result.ok && !result.error.isEmpty())
-        event.metadata.insert(u"error"_s, result.error.left(500));
-    lastUsageAt = event.timestamp;
-    return event;
-}
-
-// The gauge counts the events since the last reset: rebuilt from the history at load, so that a
-// restart does not zero it while the history holds every event.
-void Organism::Private::restoreUsage()
-{
-    store->sync(kCommitWait);
-    usageResetAt = QDateTime::fromString(store->setting(kUsageResetSetting), Qt::ISODateWithMs);
-    tracker.restore(store->usageGroupSums(usageResetAt));
-}
-
 // The original's R2 router: each threshold becomes a BudgetWarning message to the agent, in its thread.
-void Organism::Private::sendBudgetWarning(const QString &agent, const BudgetThreshold &threshold)
+void Organism::Private::threadThresholdCrossed(const QString &agent, const BudgetThreshold &threshold)
 {
     const ThreadBudget &budget = threshold.budget;
     QVariantMap fields;
@@ -436,22 +391,19 @@ void Organism::Private::sendBudgetWarning(const QString &agent, const BudgetThre
     } else {
         qCWarning(lcOrganism).noquote() << "cannot build a BudgetWarning:" << error.message;
     }
-    budgetEvent(budget.threadId, agent, threshold.severity, budget, threshold.message());
+    budgetChanged(BudgetEvent{budget.threadId, agent, threshold.severity, budget, threshold.message(),
+                              QDateTime::currentDateTimeUtc()});
 }
 
-void Organism::Private::budgetEvent(const QString &threadId, const QString &agent, const QString &kind,
-                                    const ThreadBudget &budget, const QString &message)
+void Organism::Private::budgetChanged(const BudgetEvent &event)
 {
-    pendingBudgetEvents.append(BudgetEvent{threadId, agent, kind, budget, message, QDateTime::currentDateTimeUtc()});
+    pendingBudgetEvents.append(event);
     scheduleFlush();
 }
 
 void Organism::Private::endThreadBudget(const QString &threadId)
 {
-    if (budgets.contains(threadId)) {
-        budgets.remove(threadId);
-        markUsageStateChanged();
-    }
+    ledger.endThread(threadId);
     pump->releaseThread(threadId);
 }
 
@@ -843,8 +795,7 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
 
     d->config = config;
     d->dataDirectory = dataDirectory;
-    d->budgets.setDefaultMaxTokens(config.maxTokensPerThread);
-    d->prices = PriceTable::forConfig(config.llm);
+    d->ledger.configure(config);
     d->schemas = std::move(schemas);
     d->store = std::move(store);
     connect(d->store.get(), &HistoryStore::committed, this,
@@ -870,7 +821,7 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
         d->listeners.emplace(listener.name, std::move(created));
     }
     d->restoreFromHistory();
-    d->restoreUsage();
+    d->ledger.restore(d->store.get());
     return true;
 }
 
@@ -1198,8 +1149,7 @@ ReloadResult Organism::reload()
     }
     d->config = next;
     d->schemas = std::move(nextSchemas);
-    d->budgets.setDefaultMaxTokens(next.maxTokensPerThread);
-    d->prices = PriceTable::forConfig(next.llm);
+    d->ledger.configure(next, d->store.get());
     d->applyLimits();
     d->applyRoutes();
     for (auto &[name, listener] : built) {
@@ -1229,31 +1179,44 @@ ReloadResult Organism::reload()
     return result;
 }
 
-UsageSnapshot Organism::usage() const { return d->tracker.snapshot(); }
-UsageCounters Organism::agentUsage(const QString &agentId) const { return d->tracker.agent(agentId); }
-UsageCounters Organism::modelUsage(const QString &model) const { return d->tracker.model(model); }
-void Organism::resetUsage()
-{
-    // Later than every event recorded so far, so the rebuild after a restart starts exactly here.
-    d->usageResetAt = std::max(QDateTime::currentDateTimeUtc(), d->lastUsageAt);
-    d->store->saveSetting(kUsageResetSetting, d->usageResetAt.toString(Qt::ISODateWithMs));
-    d->tracker.reset();
-    d->markUsageStateChanged();
-}
-const PriceTable &Organism::prices() const { return d->prices; }
+UsageSnapshot Organism::usage() const { return d->ledger.tracker().snapshot(); }
+UsageCounters Organism::agentUsage(const QString &agentId) const { return d->ledger.tracker().agent(agentId); }
+UsageCounters Organism::modelUsage(const QString &model) const { return d->ledger.tracker().model(model); }
+void Organism::resetUsage() { d->ledger.resetGauge(d->store.get()); }
+const PriceTable &Organism::prices() const { return d->ledger.prices(); }
 QList<LlmBackendState> Organism::llmBackends() const { return d->llm ? d->llm->backendStates() : QList<LlmBackendState>(); }
-QList<ThreadBudget> Organism::budgets() const { return d->budgets.budgets(); }
-std::optional<ThreadBudget> Organism::budget(const QString &threadId) const { return d->budgets.budget(threadId); }
-qint64 Organism::defaultMaxTokens() const { return d->budgets.defaultMaxTokens(); }
+QList<ThreadBudget> Organism::budgets() const { return d->ledger.threadBudgets().budgets(); }
+std::optional<ThreadBudget> Organism::budget(const QString &threadId) const
+{
+    return d->ledger.threadBudgets().budget(threadId);
+}
+qint64 Organism::defaultMaxTokens() const { return d->ledger.threadBudgets().defaultMaxTokens(); }
 
 std::optional<ThreadBudget> Organism::setThreadBudget(const QString &threadId, qint64 maxTokens)
 {
-    if (!d->budgets.contains(threadId) && !thread(threadId))
+    if (!d->ledger.threadBudgets().contains(threadId) && !thread(threadId))
         return std::nullopt;
-    const ThreadBudget budget = d->budgets.setMaxTokens(threadId, maxTokens);
-    d->budgetEvent(threadId, {}, u"raised"_s, budget, u"budget set to %1 tokens"_s.arg(maxTokens));
-    if (!budget.isExhausted())
-        d->pump->releaseThread(threadId);
+    return d->ledger.setThreadBudget(threadId, maxTokens);
+}
+
+QList<ScopeBudget> Organism::scopeBudgets() const { return d->ledger.scopeBudgets().budgets(); }
+std::optional<ScopeBudget> Organism::scopeBudget(const QString &scope) const
+{
+    return d->ledger.scopeBudgets().budget(scope);
+}
+
+std::optional<ScopeBudget> Organism::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change,
+                                                    QString *error)
+{
+    const bool organismScope = scope == QLatin1StringView(ScopeBudgets::kOrganismScope);
+    const bool agentScope = scope.startsWith(u"agent:"_s) && d->agents.contains(scope.mid(6));
+    if (!organismScope && !agentScope) {
+        *error = u"Unknown budget scope: %1 (use organism or agent:<name>)"_s.arg(scope);
+        return std::nullopt;
+    }
+    const std::optional<ScopeBudget> budget = d->ledger.setScopeBudget(scope, change, d->store.get());
+    if (!budget)
+        *error = u"No budget for %1 yet: give maxTokens or maxCost"_s.arg(scope);
     return budget;
 }
 

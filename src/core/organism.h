@@ -6,7 +6,9 @@
 #include "domain/llmactivity.h"
 #include "domain/usage.h"
 #include "llm/llmclient.h"
+#include "usage/budgetevent.h"
 #include "usage/budgetregistry.h"
+#include "usage/scopebudgets.h"
 #include "usage/usagetracker.h"
 
 #include <QElapsedTimer>
@@ -48,17 +50,6 @@ struct InjectResult
     bool ok() const { return error == Error::None; }
 };
 
-// A thread's budget crossed a threshold (warning 75 %, critical 90 %, final 95 %), was exhausted (the
-// thread is held), or was raised by an operator.
-struct BudgetEvent
-{
-    QString threadId;
-    QString agent;
-    QString kind; // warning | critical | final | exhausted | raised
-    ThreadBudget budget;
-    QString message;
-    QDateTime timestamp;
-};
 
 // The facade over the runtime: the only way the API, the session and the window reach it. It lives on
 // the engine thread. Reads return value snapshots; change signals are batched and emitted at most once
@@ -135,6 +126,14 @@ public:
     // Sets a thread's budget (creating it) and releases the thread if it was held at exhaustion.
     // nullopt when no such thread exists.
     std::optional<ThreadBudget> setThreadBudget(const QString &threadId, qint64 maxTokens);
+    // The agent and organism budgets (`budgets:`), the organism's first.
+    QList<ScopeBudget> scopeBudgets() const;
+    std::optional<ScopeBudget> scopeBudget(const QString &scope) const;
+    // Raises, lowers, re-periods or resets a scope budget ("organism" or "agent:NAME"; a known agent
+    // without one gets one when a limit is given) and releases the threads it held when it has room.
+    // nullopt + error otherwise.
+    std::optional<ScopeBudget> setScopeBudget(const QString &scope, const ScopeBudgets::Change &change,
+                                              QString *error);
 
     // Emits every pending batch now (e.g. so a WebSocket client sees its `message` before `injected`).
     void flushChanges();
@@ -164,4 +163,3 @@ private:
 
 } // namespace agentdesk
 
-Q_DECLARE_METATYPE(agentdesk::BudgetEvent)

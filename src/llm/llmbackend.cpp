@@ -133,7 +133,7 @@ LlmBackendState LlmBackend::state() const
     state.models = m_config.models;
     state.endpoint = endpointText();
     state.streaming = streams();
-    state.toolMode = takesTools() ? u"native"_s : u"xml"_s;
+    state.nativeTools = takesTools();
     const QDateTime now = QDateTime::currentDateTimeUtc();
     state.health = m_stats.health(now, &state.rateLimitedForSeconds);
     if (state.health == LlmBackendState::Health::Failing) {

@@ -361,6 +361,13 @@ void LlmRouter::onReply(quint64 callId, const BackendReply &reply)
         describe(call, &attempt);
         call.handlers.attemptEnded(attempt);
     }
+    if (call.handlers.mayRetry && !call.handlers.mayRetry()) {
+        LlmResult stopped; // already reported above: carries no usage of its own
+        stopped.outcome = UsageOutcome::Error;
+        stopped.error = u"%1 (no budget left for a retry)"_s.arg(call.lastError);
+        deliver(callId, stopped);
+        return;
+    }
     retryLater(call, reply);
 }
 

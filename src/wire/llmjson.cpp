@@ -58,7 +58,7 @@ QCborMap llmBackendJson(const LlmBackendState &backend)
     json[u"models"_s] = QCborArray::fromStringList(backend.models);
     json[u"endpoint"_s] = backend.endpoint.isEmpty() ? QCborValue(nullptr) : QCborValue(backend.endpoint);
     json[u"streaming"_s] = backend.streaming;
-    json[u"toolMode"_s] = backend.toolMode;
+    json[u"toolMode"_s] = backend.nativeTools ? u"native"_s : u"xml"_s;
     json[u"state"_s] = toString(backend.health);
     json[u"waitSeconds"_s] = backend.health == LlmBackendState::Health::RateLimited
                                  ? QCborValue(backend.rateLimitedForSeconds) : QCborValue(nullptr);
@@ -99,11 +99,8 @@ std::optional<QList<LlmBackendState>> parseLlmBackends(const QJsonObject &json)
         backend.models = jsonStringList(object, u"models"_s);
         backend.endpoint = jsonText(object, u"endpoint"_s);
         backend.streaming = jsonBool(object, u"streaming"_s);
-        backend.toolMode = jsonText(object, u"toolMode"_s);
-        const QString state = jsonText(object, u"state"_s);
-        backend.health = state == u"failing"       ? LlmBackendState::Health::Failing
-                         : state == u"rate-limited" ? LlmBackendState::Health::RateLimited
-                                                    : LlmBackendState::Health::Ok;
+        backend.nativeTools = jsonText(object, u"toolMode"_s) == u"native";
+        parseBackendHealth(jsonText(object, u"state"_s), &backend.health); // unknown: ok
         backend.rateLimitedForSeconds = jsonNumber(object, u"waitSeconds"_s);
         backend.lastError = jsonText(object, u"lastError"_s);
         backend.failingSince = jsonTimestamp(object, u"failingSince"_s);

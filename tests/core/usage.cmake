@@ -1,3 +1,5 @@
 agentdesk_add_test(tst_pricetable SOURCES usage/tst_pricetable.cpp LIBS agentdesk_core)
 agentdesk_add_test(tst_usagetracker SOURCES usage/tst_usagetracker.cpp LIBS agentdesk_core)
 agentdesk_add_test(tst_budgetregistry SOURCES usage/tst_budgetregistry.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_budgetgate SOURCES usage/tst_budgetgate.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_scopebudgets SOURCES usage/tst_scopebudgets.cpp LIBS agentdesk_core)

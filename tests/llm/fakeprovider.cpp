@@ -234,7 +234,7 @@ void FakeProvider::handle(QTcpSocket *socket, const FakeRequest &request)
 FakeResponse FakeProvider::next(const FakeRequest &request)
 {
     if (m_script.empty())
-        return defaultReply(request);
+        return m_responder ? m_responder(request) : defaultReply(request);
     FakeResponse response = m_script.front();
     m_script.pop_front();
     return response;

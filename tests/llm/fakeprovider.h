@@ -8,6 +8,7 @@
 #include <QPointer>
 
 #include <deque>
+#include <functional>
 
 class QTcpServer;
 class QTcpSocket;
@@ -75,6 +76,8 @@ public:
 
     void enqueue(const FakeResponse &response);
     void enqueue(int times, const FakeResponse &response);
+    // Answers every request the script does not (instead of the built-in "reply N").
+    void setResponder(std::function<FakeResponse(const FakeRequest &request)> responder) { m_responder = std::move(responder); }
     // While holding, requests wait unanswered until release() (max_concurrent tests).
     void setHolding(bool holding);
     void release();
@@ -165,6 +168,7 @@ private:
     QTcpServer *m_server = nullptr;
     QHash<QTcpSocket *, Connection> m_connections;
     std::deque<FakeResponse> m_script;
+    std::function<FakeResponse(const FakeRequest &request)> m_responder;
     QList<std::pair<QPointer<QTcpSocket>, FakeRequest>> m_held;
     QList<FakeRequest> m_requests;
     bool m_holding = false;

@@ -11,6 +11,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -45,9 +46,11 @@ private slots:
     void billedEqualsMeteredWithToolCallsFailuresAndRetries();
     void invalidToolCallWithoutRetriesFailsNamingTheField();
     void streamedReplyGrowsInPartialEvents();
+    void twentyConcurrentCallsOvershootAThreadBudgetByOneEstimateAtMost();
+    void agentsMaxTokensAndTemperatureReachTheProvider();
 
 private:
-    bool start(const QString &writerExtra = {}, const QString &criticExtra = {});
+    bool start(const QString &writerExtra = {}, const QString &criticExtra = {}, const QString &topExtra = {});
     QString inject(const QString &agent, const QString &text);
     QString statusOf(const QString &thread) const;
     QList<UsageEvent> storedEvents() const;
@@ -80,9 +83,9 @@ void tst_LlmMetering::cleanup()
     m_dir.reset();
 }
 
-bool tst_LlmMetering::start(const QString &writerExtra, const QString &criticExtra)
+bool tst_LlmMetering::start(const QString &writerExtra, const QString &criticExtra, const QString &topExtra)
 {
-    const QString yaml = uR"(
+    const QString yaml = topExtra + uR"(
 organism: {name: metering}
 payloads:
   Task: {text: string}
@@ -275,6 +278,104 @@ void tst_LlmMetering::streamedReplyGrowsInPartialEvents()
     QCOMPARE(text, u"Thinking about it."_s);
     QVERIFY(ended);
     QVERIFY(events >= 3); // pieces 150 ms apart arrive as separate events (at most 10 a second)
+}
+
+// Reserve before, settle after: 20 calls of one thread at once against a budget that holds about half
+// of them. One call at a time may reserve the usual estimate (characters / 4 + max_tokens); the others
+// must fit with an upper bound (UTF-8 bytes + max_tokens), so the thread overshoots its budget by no
+// more than one call's estimate error. The provider here reports characters / 3 prompt tokens (the
+// estimate is a third too low) and always uses all of max_tokens.
+void tst_LlmMetering::twentyConcurrentCallsOvershootAThreadBudgetByOneEstimateAtMost()
+{
+    constexpr qint64 kBudget = 10000;
+    constexpr qint64 kMaxTokens = 300;
+    const auto charactersOf = [](const QJsonObject &body) {
+        qint64 characters = 0;
+        for (const QJsonValue &message : body.value(u"messages"_s).toArray())
+            characters += message.toObject().value(u"content"_s).toString().size();
+        for (const QJsonValue &tool : body.value(u"tools"_s).toArray()) {
+            const QJsonObject function = tool.toObject().value(u"function"_s).toObject();
+            characters += function.value(u"name"_s).toString().size() + function.value(u"description"_s).toString().size()
+                          + QJsonDocument(function.value(u"parameters"_s).toObject()).toJson(QJsonDocument::Compact).size();
+        }
+        return characters;
+    };
+    m_openAi->setResponder([charactersOf](const FakeRequest &request) {
+        const qint64 prompt = (charactersOf(request.json()) + 2) / 3;
+        return FakeResponse::json(200, FakeProvider::openAiToolReply({doneCall(u"c"_s, QJsonObject{{u"text"_s, u"x"_s}, {u"score"_s, 1}})},
+                                                                     u"gpt-test"_s, {prompt, kMaxTokens, 0, 0, 0, false}));
+    });
+    m_openAi->setHolding(true); // the first calls admitted stay on the wire until all 20 were asked
+    QVERIFY(start(u", max_tokens: %1"_s.arg(kMaxTokens), {},
+                  u"max_tokens_per_thread: %1\nmax_concurrent_per_agent: 20\nmax_concurrent_handlers: 40\n"_s.arg(kBudget)));
+
+    InjectRequest request;
+    request.to = u"writer"_s;
+    request.fields.insert(u"text"_s, u"one of twenty"_s);
+    const InjectResult first = m_organism->inject(request);
+    QVERIFY(first.ok());
+    request.threadId = first.threadId;
+    for (int i = 1; i < 20; ++i)
+        QVERIFY(m_organism->inject(request).ok());
+    // All 20 handler calls started; those that fit beside the others are on the wire together, the
+    // others wait for room (no request of theirs was sent).
+    QTRY_VERIFY_WITH_TIMEOUT(m_organism->agent(u"writer"_s)->inFlight == 20, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_openAi->unanswered() > 1 && m_openAi->unanswered() == m_openAi->requestCount(), 20000);
+    const int concurrent = m_openAi->unanswered();
+    QVERIFY(concurrent < 20);
+    m_openAi->release();
+
+    // Until every call either ran or is held with the thread: the budget holds the thread, which
+    // keeps it (and its budget) alive.
+    // (The queue also holds the budget warnings the thread's agent has not read yet.)
+    QTRY_VERIFY_WITH_TIMEOUT(m_organism->agent(u"writer"_s)->inFlight == 0
+                                 && m_openAi->requestCount() + m_organism->agent(u"writer"_s)->queueDepth >= 20,
+                             30000);
+    const std::optional<ThreadBudget> budget = m_organism->budget(first.threadId);
+    QVERIFY(budget);
+    qint64 worstError = 0;
+    for (const FakeRequest &sent : m_openAi->requests()) {
+        const qint64 characters = charactersOf(sent.json());
+        const qint64 optimistic = std::max<qint64>(100, characters / 4) + kMaxTokens;
+        const qint64 actual = (characters + 2) / 3 + kMaxTokens;
+        worstError = std::max(worstError, actual - optimistic);
+    }
+    const qint64 overshoot = std::max<qint64>(0, budget->totalTokens() - kBudget);
+    qInfo("20 concurrent calls on one thread, budget %lld tokens: %d on the wire at once, %d made, %d messages left in "
+          "the held thread; used %lld "
+          "tokens, overshoot %lld (a single call's estimate error is at most %lld)",
+          kBudget, concurrent, int(m_openAi->requestCount()), m_organism->agent(u"writer"_s)->queueDepth,
+          budget->totalTokens(), overshoot, worstError);
+    QVERIFY(m_openAi->requestCount() < 20); // the budget stopped some
+    QVERIFY(m_organism->agent(u"writer"_s)->queueDepth > 0);
+    QVERIFY2(overshoot <= worstError, qPrintable(u"overshoot %1 > %2"_s.arg(overshoot).arg(worstError)));
+    QCOMPARE(budget->reservedTokens, 0); // every reservation settled
+    QCOMPARE(toString(m_organism->thread(first.threadId)->status), u"active"_s); // held, not failed
+    QVERIFY(m_organism->killThread(first.threadId));
+}
+
+// organism.yaml's max_tokens and temperature of an agent are what the provider receives; without them
+// Anthropic (which requires max_tokens) gets 4096 and the temperature is 0.7.
+void tst_LlmMetering::agentsMaxTokensAndTemperatureReachTheProvider()
+{
+    QVERIFY(start(u", max_tokens: 777, temperature: 0.1"_s, u", max_tokens: 1234, temperature: 0.2"_s));
+    QVERIFY(!inject(u"critic"_s, u"review this"_s).isEmpty());
+    QVERIFY(!inject(u"writer"_s, u"write this"_s).isEmpty());
+    QTRY_VERIFY(m_anthropic->requestCount() >= 1 && m_openAi->requestCount() >= 1);
+    const QJsonObject anthropic = m_anthropic->requests().first().json();
+    QCOMPARE(anthropic.value(u"max_tokens"_s).toInt(), 1234);
+    QCOMPARE(anthropic.value(u"temperature"_s).toDouble(), 0.2);
+    const QJsonObject openAi = m_openAi->requests().first().json();
+    QCOMPARE(openAi.value(u"max_tokens"_s).toInt(), 777);
+    QCOMPARE(openAi.value(u"temperature"_s).toDouble(), 0.1);
+    cleanup();
+    init();
+
+    QVERIFY(start());
+    QVERIFY(!inject(u"critic"_s, u"review this"_s).isEmpty());
+    QTRY_VERIFY(m_anthropic->requestCount() >= 1);
+    QCOMPARE(m_anthropic->requests().first().json().value(u"max_tokens"_s).toInt(), 4096);
+    QCOMPARE(m_anthropic->requests().first().json().value(u"temperature"_s).toDouble(), 0.7);
 }
 
 QTEST_GUILESS_MAIN(tst_LlmMetering)

@@ -4,6 +4,9 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace agentdesk {
 
@@ -22,6 +25,39 @@ struct LlmPartialEvent
     QDateTime timestamp;
 };
 
+// Where an LLM backend stands right now: GET /api/v1/llm/backends, and the window's view of the backends
+// (Session::llmBackends(), read locally from the router or from that endpoint when attached). Why an
+// LLM agent's queue grows is here: its backend is rate-limited (for how long), failing (since when,
+// the last error) or waiting for its token bucket.
+struct LlmBackendState
+{
+    enum class Health { Ok, RateLimited, Failing };
+    QString name;
+    QString provider;
+    QStringList models;  // the configured models; empty: served by the provider's naming convention
+    QString endpoint;    // the URL it posts to ("" for demo)
+    bool streaming = false;
+    bool nativeTools = false; // tools sent natively (what tool_mode auto resolves to for this backend); else XML text
+    Health health = Health::Ok;
+    double rateLimitedForSeconds = 0; // RateLimited: how long until the provider lets calls through
+    QString lastError;                // Failing: the latest error
+    QDateTime failingSince;           // Failing: the first failure of the current run of failures
+    qint64 rateLimitTpm = 0;          // 0 = unlimited
+    qint64 tokensLeft = 0;            // in the rate-limit bucket now
+    int active = 0;
+    int queued = 0;
+    int maxConcurrent = 0;
+    bool waitingForTokens = false; // the queue waits for the rate-limit bucket
+    qint64 calls = 0;              // attempts finished since start
+    std::optional<double> latencyP50Ms;
+    std::optional<double> latencyP95Ms;
+    std::optional<double> ttftP50Ms;
+    std::optional<double> ttftP95Ms;
+};
+QString toString(LlmBackendState::Health health); // ok | rate-limited | failing
+bool parseBackendHealth(const QString &text, LlmBackendState::Health *health);
+
 } // namespace agentdesk
 
 Q_DECLARE_METATYPE(agentdesk::LlmPartialEvent)
+Q_DECLARE_METATYPE(agentdesk::LlmBackendState)

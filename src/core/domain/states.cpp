@@ -1,4 +1,5 @@
 #include "states.h"
+#include "llmactivity.h"
 #include "usage.h"
 
 #include <array>
@@ -11,6 +12,11 @@ constexpr std::array kAgentStates{
     std::pair{AgentState::Idle, "idle"},       std::pair{AgentState::Processing, "processing"},
     std::pair{AgentState::Waiting, "waiting"}, std::pair{AgentState::Error, "error"},
     std::pair{AgentState::Paused, "paused"},
+};
+constexpr std::array kBackendHealths{
+    std::pair{LlmBackendState::Health::Ok, "ok"},
+    std::pair{LlmBackendState::Health::RateLimited, "rate-limited"},
+    std::pair{LlmBackendState::Health::Failing, "failing"},
 };
 constexpr std::array kThreadStatuses{
     std::pair{ThreadStatus::Active, "active"},
@@ -60,6 +66,12 @@ QString toString(OrganismStatus status) { return nameOf(kOrganismStatuses, statu
 
 bool parseAgentState(const QString &text, AgentState *state) { return valueOf(kAgentStates, text, state); }
 bool parseThreadStatus(const QString &text, ThreadStatus *status) { return valueOf(kThreadStatuses, text, status); }
+
+QString toString(LlmBackendState::Health health) { return nameOf(kBackendHealths, health); }
+bool parseBackendHealth(const QString &text, LlmBackendState::Health *health)
+{
+    return valueOf(kBackendHealths, text, health);
+}
 
 QString toString(UsageOutcome outcome) { return nameOf(kUsageOutcomes, outcome); }
 bool parseUsageOutcome(const QString &text, UsageOutcome *outcome) { return valueOf(kUsageOutcomes, text, outcome); }

@@ -2,6 +2,8 @@
 
 #include "schema/schemaregistry.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QRegularExpression>
 
@@ -15,12 +17,39 @@ namespace {
 
 constexpr qsizetype kRawTextInError = 2000;
 
-qint64 estimateTokens(const QList<LlmMessage> &messages)
+// A reply without max_tokens is assumed to stay within this many tokens when reserving budget.
+constexpr qint64 kAssumedMaxTokens = 4096;
+// Per message, the provider's framing (role markers, separators) in tokens: conservative.
+constexpr qint64 kTokensPerMessage = 8;
+
+// What a call's prompt may cost: the usual estimate (characters / 4, at least 100, spec §8.1) and an
+// upper bound (every UTF-8 byte a token — byte-level tokenizers never produce more — plus framing).
+struct PromptEstimate
+{
+    qint64 optimistic = 0;
+    qint64 conservative = 0;
+};
+
+PromptEstimate estimatePrompt(const LlmRequest &request)
 {
     qint64 characters = 0;
-    for (const LlmMessage &message : messages)
-        characters += message.content.size();
-    return std::max<qint64>(100, characters / 4);
+    qint64 bytes = 0;
+    const auto add = [&](const QString &text) {
+        characters += text.size();
+        bytes += text.toUtf8().size();
+    };
+    for (const LlmMessage &message : request.messages) {
+        add(message.content);
+        for (const LlmToolCall &call : message.toolCalls)
+            add(call.name + call.argumentsText);
+    }
+    for (const LlmTool &tool : request.tools)
+        add(tool.name + tool.description
+            + QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(tool.parameters)).toJson(QJsonDocument::Compact)));
+    PromptEstimate estimate;
+    estimate.optimistic = std::max<qint64>(100, characters / 4);
+    estimate.conservative = std::max(estimate.optimistic, bytes + kTokensPerMessage * qint64(request.messages.size()));
+    return estimate;
 }
 
 // The end of the element that starts at `open` (its `<`), counting nested elements of the same name.
@@ -190,33 +219,68 @@ void AgentListener::handle(const HandlerCallPtr &call)
         m_turns.remove(callId);
 }
 
-// Sends the turn's conversation; false when the budget held the call instead.
+// Sends the turn's conversation once its budgets admit it; false when a budget held the call instead.
+// A call that has to wait for the calls in flight is asked again when one of them settles.
 bool AgentListener::ask(Turn &turn)
 {
     AgentServices *services = environment().agentServices;
-    const QString threadId = turn.call->message().threadId;
-    if (const std::optional<QString> refusal = services->checkBudget(threadId, estimateTokens(turn.request.messages))) {
-        turn.call->hold(*refusal);
-        return false;
-    }
-    QPointer<AgentListener> self(this);
     const quint64 callId = turn.call->id();
+    const PromptEstimate prompt = estimatePrompt(turn.request);
+    const AgentServices::CallAdmission admission = services->admitCall(
+        turn.request, prompt.optimistic, prompt.conservative, turn.request.maxTokens.value_or(kAssumedMaxTokens));
+    switch (admission.kind) {
+    case AgentServices::CallAdmission::Kind::Held:
+        turn.call->hold(admission.reason);
+        return false;
+    case AgentServices::CallAdmission::Kind::Wait: {
+        QPointer<AgentListener> self(this);
+        services->whenBudgetHasRoom([self, callId] {
+            if (self)
+                self->askWhenAdmitted(callId);
+        });
+        return true;
+    }
+    case AgentServices::CallAdmission::Kind::Granted:
+        break;
+    }
+    turn.reservation = admission.reservation;
+    turn.retryRefused = false;
+    QPointer<AgentListener> self(this);
+    const QString threadId = turn.call->message().threadId;
     const QString agent = name();
+    const quint64 reservation = admission.reservation;
     LlmClient::Handlers handlers;
     handlers.done = [self, callId](const LlmResult &result) {
         if (self)
             self->onCompleted(callId, result);
     };
-    handlers.attemptEnded = [self, services, agent, threadId](const LlmResult &attempt) {
+    handlers.attemptEnded = [self, services, agent, threadId, reservation](const LlmResult &attempt) {
         if (self && attempt.isMetered())
-            services->recordUsage(agent, threadId, attempt);
+            services->recordUsage(agent, threadId, attempt, reservation);
     };
     handlers.partial = [self, services, agent, threadId, callId](const LlmPartial &partial) {
         if (self)
             services->publishPartial(agent, threadId, callId, partial);
     };
+    handlers.mayRetry = [self, services, reservation, callId] {
+        if (!self)
+            return false;
+        const bool room = services->renewCall(reservation);
+        if (!room && self->m_turns.contains(callId))
+            self->m_turns[callId].retryRefused = true;
+        return room;
+    };
     turn.llmCall = services->llmClient()->call(turn.request, std::move(handlers));
     return true;
+}
+
+void AgentListener::askWhenAdmitted(quint64 callId)
+{
+    const auto it = m_turns.find(callId);
+    if (it == m_turns.end() || it->call->isCancelled())
+        return;
+    if (!ask(*it))
+        m_turns.erase(it);
 }
 
 void AgentListener::cancel(quint64 callId)
@@ -224,18 +288,26 @@ void AgentListener::cancel(quint64 callId)
     const auto it = m_turns.find(callId);
     if (it == m_turns.end())
         return;
-    const quint64 llmCall = it->llmCall;
+    const Turn turn = *it;
     m_turns.erase(it);
+    AgentServices *services = environment().agentServices;
+    if (!services)
+        return;
     // The client reports an attempt that was on the wire as aborted (metered) from inside cancel().
-    if (AgentServices *services = environment().agentServices; services && services->llmClient())
-        services->llmClient()->cancel(llmCall);
-    if (environment().agentServices)
-        environment().agentServices->endPartial(callId);
+    if (services->llmClient() && turn.llmCall != 0)
+        services->llmClient()->cancel(turn.llmCall);
+    services->releaseCall(turn.reservation);
+    services->endPartial(callId);
 }
 
 void AgentListener::endTurn(quint64 callId)
 {
-    m_turns.remove(callId);
+    const auto it = m_turns.find(callId);
+    if (it == m_turns.end())
+        return;
+    const quint64 reservation = it->reservation;
+    m_turns.erase(it);
+    environment().agentServices->releaseCall(reservation);
     environment().agentServices->endPartial(callId);
 }
 
@@ -247,14 +319,18 @@ void AgentListener::onCompleted(quint64 callId, const LlmResult &result)
     Turn &turn = *it;
     const HandlerCallPtr call = turn.call;
     if (result.isMetered())
-        environment().agentServices->recordUsage(name(), call->message().threadId, result);
+        environment().agentServices->recordUsage(name(), call->message().threadId, result, turn.reservation);
     if (call->isCancelled()) {
         endTurn(callId);
         return;
     }
     if (!result.ok) {
+        const bool budgetStoppedIt = turn.retryRefused;
         endTurn(callId);
-        call->fail(u"%1: LLM call failed: %2"_s.arg(name(), result.error));
+        if (budgetStoppedIt) // its budget had no room for another attempt: held, like an exhausted one
+            call->hold(u"%1: no budget left for another attempt after: %2"_s.arg(name(), result.error));
+        else
+            call->fail(u"%1: LLM call failed: %2"_s.arg(name(), result.error));
         return;
     }
     if (config().peers.isEmpty()) {
@@ -325,6 +401,8 @@ void AgentListener::onToolCalls(Turn &turn, const LlmResult &result)
     --turn.toolRetriesLeft;
     turn.request.messages.append(assistant);
     turn.request.messages += answers;
+    // The follow-up is a call of its own: the last one's reservation is settled, a new one is made.
+    environment().agentServices->releaseCall(std::exchange(turn.reservation, 0));
     const quint64 callId = call->id();
     if (!ask(turn))
         m_turns.remove(callId);

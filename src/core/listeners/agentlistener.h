@@ -2,6 +2,7 @@
 
 #include "listener.h"
 #include "llm/llmclient.h"
+#include "usage/budgetgate.h"
 
 #include <QHash>
 
@@ -17,11 +18,20 @@ public:
     virtual LlmClient *llmClient() const = 0;
     // The thread's recorded messages, oldest first, at most `limit` of the newest.
     virtual QList<MessageRecord> threadHistory(const QString &threadId, int limit) const = 0;
-    // Empty when a call of about `estimatedTokens` may go ahead; otherwise why not.
-    virtual std::optional<QString> checkBudget(const QString &threadId, qint64 estimatedTokens) = 0;
+    // Reserve before a call, settle after (every budget the call spends from: the thread's, the
+    // agent's, the organism's). Granted: the call may go, under that reservation; Wait: calls in
+    // flight hold the room, whenBudgetHasRoom() says when to ask again; Held: a budget is exhausted.
+    using CallAdmission = BudgetGate::Admission;
+    virtual CallAdmission admitCall(const LlmRequest &request, qint64 optimisticPrompt, qint64 conservativePrompt,
+                                    qint64 maxCompletion) = 0;
+    // Before a retry: room for another attempt (false: the budget has none, the call stops).
+    virtual bool renewCall(quint64 reservation) = 0;
+    virtual void releaseCall(quint64 reservation) = 0;
+    virtual void whenBudgetHasRoom(std::function<void()> retry) = 0;
     // Meters one attempt the provider may bill (LlmResult::isMetered): usage tracker, history, the
-    // thread's budget and its threshold warnings.
-    virtual void recordUsage(const QString &agent, const QString &threadId, const LlmResult &attempt) = 0;
+    // budgets and their threshold warnings; `reservation` is the call's.
+    virtual void recordUsage(const QString &agent, const QString &threadId, const LlmResult &attempt,
+                             quint64 reservation) = 0;
     // A streamed reply grew (`call` is the handler call's id); ended when the call ends.
     virtual void publishPartial(const QString &agent, const QString &threadId, quint64 call, const LlmPartial &partial) = 0;
     virtual void endPartial(quint64 call) = 0;
@@ -39,9 +49,9 @@ public:
 //  - xml: the prompt shows each peer's XSD and an example; payloads are extracted from the reply text
 //    (prose around them, several in one reply) and routed by their root element.
 // A reply with no payload is an error that keeps the raw text. Every attempt the provider may bill is
-// metered, the retried and the aborted ones included. Before every call the thread's budget is
-// checked: when it is exhausted no call is made and the thread is held until an operator raises the
-// budget or kills the thread.
+// metered, the retried and the aborted ones included. Before every call (and every retry) the budgets
+// it spends from are reserved: when one is exhausted no call is made and the thread is held until an
+// operator raises the budget or kills the thread; when calls in flight hold the room, it waits.
 class AgentListener : public Listener
 {
     Q_OBJECT
@@ -74,6 +84,8 @@ private:
         QList<OutgoingMessage> accepted;
         int toolRetriesLeft = 0;
         quint64 llmCall = 0;
+        quint64 reservation = 0;
+        bool retryRefused = false; // the budget had no room for a retry: hold rather than fail
     };
     struct ToolOutcome
     {
@@ -83,6 +95,7 @@ private:
 
     QList<LlmMessage> conversation(const MessageRecord &incoming, LlmToolMode mode) const;
     bool ask(Turn &turn);
+    void askWhenAdmitted(quint64 callId);
     void onCompleted(quint64 callId, const LlmResult &result);
     void onToolCalls(Turn &turn, const LlmResult &result);
     ToolOutcome payloadFor(const LlmToolCall &toolCall) const;

@@ -4,16 +4,6 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
-QString toString(LlmBackendState::Health health)
-{
-    switch (health) {
-    case LlmBackendState::Health::RateLimited: return u"rate-limited"_s;
-    case LlmBackendState::Health::Failing: return u"failing"_s;
-    case LlmBackendState::Health::Ok: break;
-    }
-    return u"ok"_s;
-}
-
 quint64 LlmClient::call(const LlmRequest &request, Handlers handlers)
 {
     return complete(request, std::move(handlers.done));

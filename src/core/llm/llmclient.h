@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/organismconfig.h"
+#include "domain/llmactivity.h"
 #include "domain/usage.h"
 
 #include <QDateTime>
@@ -105,33 +106,6 @@ struct LlmPartial
     QString text;
 };
 
-// Where a backend stands (GET /api/v1/llm/backends and the window's Backends view).
-struct LlmBackendState
-{
-    enum class Health { Ok, RateLimited, Failing };
-    QString name;
-    QString provider;
-    QStringList models;  // the configured models; empty: served by the provider's naming convention
-    QString endpoint;    // the URL it posts to ("" for demo)
-    bool streaming = false;
-    QString toolMode;    // native | xml (what auto resolves to for this backend)
-    Health health = Health::Ok;
-    double rateLimitedForSeconds = 0; // RateLimited: how long until the provider lets calls through
-    QString lastError;                // Failing: the latest error
-    QDateTime failingSince;           // Failing: the first failure of the current run of failures
-    qint64 rateLimitTpm = 0;          // 0 = unlimited
-    qint64 tokensLeft = 0;            // in the rate-limit bucket now
-    int active = 0;
-    int queued = 0;
-    int maxConcurrent = 0;
-    bool waitingForTokens = false; // the queue waits for the rate-limit bucket
-    qint64 calls = 0;              // attempts finished since start
-    std::optional<double> latencyP50Ms;
-    std::optional<double> latencyP95Ms;
-    std::optional<double> ttftP50Ms;
-    std::optional<double> ttftP95Ms;
-};
-QString toString(LlmBackendState::Health health);
 
 class LlmClient : public QObject
 {
@@ -148,6 +122,9 @@ public:
         Completion done;
         std::function<void(const LlmResult &attempt)> attemptEnded;
         std::function<void(const LlmPartial &partial)> partial;
+        // Asked before each retry: false ends the call with the last attempt's error (its budget has
+        // no room for another attempt).
+        std::function<bool()> mayRetry;
     };
 
     explicit LlmClient(QObject *parent = nullptr)

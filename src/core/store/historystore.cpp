@@ -287,6 +287,11 @@ QList<UsageGroupSums> HistoryStore::usageGroupSums(const QDateTime &after) const
     return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.groupSums(after); });
 }
 
+UsageAggregate HistoryStore::usageSums(const QDateTime &after, const QString &agent) const
+{
+    return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.sums(after, agent); });
+}
+
 QString HistoryStore::setting(const QString &name) const
 {
     return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.setting(name); });

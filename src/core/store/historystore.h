@@ -117,6 +117,7 @@ public:
                                        const QDateTime &until,
                                        const std::optional<UsageOutcome> &outcome = std::nullopt) const;
     QList<UsageGroupSums> usageGroupSums(const QDateTime &after) const;
+    UsageAggregate usageSums(const QDateTime &after, const QString &agent) const; // cost unrounded
     QString setting(const QString &name) const; // "" when never saved
 
 signals:

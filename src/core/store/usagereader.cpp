@@ -281,6 +281,30 @@ QList<QPair<QString, UsageAggregate>> UsageReader::aggregate(const QString &grou
     return groups;
 }
 
+UsageAggregate UsageReader::sums(const QDateTime &after, const QString &agent) const
+{
+    UsageAggregate sums;
+    SqlFilter filter;
+    if (after.isValid())
+        filter.add(u"timestamp > ?"_s, {HistoryCodec::isoTimestamp(after)});
+    if (!agent.isEmpty())
+        filter.add(u"agent_id = ?"_s, {agent});
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT COALESCE(SUM(total_tokens), 0), COUNT(*), COALESCE(SUM(estimated_cost), 0), %1"
+                   " FROM usage_events"_s.arg(QLatin1StringView(kUnpricedSums))
+                   + filter.where());
+    filter.bind(&select);
+    if (!run(select) || !select.next())
+        return sums;
+    sums.totalTokens = select.value(0).toLongLong();
+    sums.requestCount = select.value(1).toLongLong();
+    sums.totalCost = select.value(2).toDouble();
+    sums.unpricedRequests = select.value(3).toLongLong();
+    sums.unpricedTokens = select.value(4).toLongLong();
+    return sums;
+}
+
 QString UsageReader::setting(const QString &name) const
 {
     QSqlQuery select(m_db);

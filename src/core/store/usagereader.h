@@ -33,6 +33,8 @@ public:
     // Events after `after` (invalid: all), summed per (agent, model, outcome), in order of appearance.
     QList<UsageGroupSums> groupSums(const QDateTime &after) const;
     QString setting(const QString &name) const;
+    // Every event after `after` (invalid: all) of `agent` ("" : every agent), summed; cost unrounded.
+    UsageAggregate sums(const QDateTime &after, const QString &agent) const;
 
 private:
     QList<QPair<QString, UsageAggregate>> aggregate(const QString &groupColumn, const SqlFilter &filter) const;

@@ -62,12 +62,22 @@ BudgetRegistry::Entry &BudgetRegistry::ensure(const QString &threadId)
 std::optional<QString> BudgetRegistry::check(const QString &threadId, qint64 estimatedTokens)
 {
     const ThreadBudget &budget = ensure(threadId).budget;
-    if (budget.isExhausted() || budget.totalTokens() + estimatedTokens > budget.maxTokens) {
-        return u"Thread %1... budget exhausted: %2/%3 tokens used"_s.arg(threadId.left(8))
-            .arg(budget.totalTokens())
-            .arg(budget.maxTokens);
-    }
+    if (budget.isExhausted() || budget.totalTokens() + estimatedTokens > budget.maxTokens)
+        return refusal(threadId);
     return std::nullopt;
+}
+
+QString BudgetRegistry::refusal(const QString &threadId) const
+{
+    const ThreadBudget budget = m_budgets.value(threadId).budget;
+    return u"Thread %1... budget exhausted: %2/%3 tokens used"_s.arg(threadId.left(8))
+        .arg(budget.totalTokens())
+        .arg(budget.maxTokens);
+}
+
+ReservationState &BudgetRegistry::reservations(const QString &threadId)
+{
+    return ensure(threadId).reservations;
 }
 
 QList<BudgetThreshold> BudgetRegistry::consume(const QString &threadId, qint64 promptTokens, qint64 completionTokens)
@@ -101,7 +111,9 @@ std::optional<ThreadBudget> BudgetRegistry::budget(const QString &threadId) cons
     const auto it = m_budgets.constFind(threadId);
     if (it == m_budgets.cend())
         return std::nullopt;
-    return it->budget;
+    ThreadBudget budget = it->budget;
+    budget.reservedTokens = qint64(it->reservations.reserved);
+    return budget;
 }
 
 QList<ThreadBudget> BudgetRegistry::budgets() const
@@ -115,8 +127,10 @@ QList<ThreadBudget> BudgetRegistry::budgets() const
         return pa != pb ? pa > pb : a->order < b->order;
     });
     QList<ThreadBudget> out;
-    for (const Entry *entry : std::as_const(entries))
+    for (const Entry *entry : std::as_const(entries)) {
         out.append(entry->budget);
+        out.last().reservedTokens = qint64(entry->reservations.reserved);
+    }
     return out;
 }
 

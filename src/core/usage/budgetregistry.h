@@ -1,5 +1,7 @@
 #pragma once
 
+#include "reservation.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -15,6 +17,7 @@ struct ThreadBudget
     qint64 promptTokens = 0;
     qint64 completionTokens = 0;
     qint64 requestCount = 0;
+    qint64 reservedTokens = 0; // promised to the thread's calls in flight (reserve before, settle after)
     qint64 totalTokens() const { return promptTokens + completionTokens; }
     qint64 remaining() const { return std::max<qint64>(0, maxTokens - totalTokens()); }
     bool isExhausted() const { return totalTokens() >= maxTokens; }
@@ -41,6 +44,9 @@ public:
     // Empty when the call may go ahead; otherwise the refusal, e.g.
     // "Thread 1234abcd... budget exhausted: 1000/1000 tokens used".
     std::optional<QString> check(const QString &threadId, qint64 estimatedTokens);
+    // Reservations of the thread's calls in flight (BudgetGate keeps them); creates the budget.
+    ReservationState &reservations(const QString &threadId);
+    QString refusal(const QString &threadId) const;
     // Adds a call's tokens (negative counts clamp to 0) and returns the thresholds it crossed, lowest first.
     QList<BudgetThreshold> consume(const QString &threadId, qint64 promptTokens, qint64 completionTokens);
     // The operator raises (or lowers) a budget; thresholds above the new percentage arm again.
@@ -58,6 +64,7 @@ private:
         ThreadBudget budget;
         quint64 order = 0;
         QList<int> fired;
+        ReservationState reservations;
     };
     Entry &ensure(const QString &threadId);
 
