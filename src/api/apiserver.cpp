@@ -19,9 +19,10 @@ QCborMap withRouteGroupSchemas(QCborMap document)
 {
     QCborMap components = document.value(u"components"_s).toMap();
     QCborMap schemas = components.value(u"schemas"_s).toMap();
-    const QCborMap usage = usageSchemas();
-    for (auto it = usage.cbegin(); it != usage.cend(); ++it)
-        schemas.insert(it.key(), it.value());
+    for (const QCborMap &group : {usageSchemas(), llmSchemas()}) {
+        for (auto it = group.cbegin(); it != group.cend(); ++it)
+            schemas.insert(it.key(), it.value());
+    }
     components[u"schemas"_s] = schemas;
     document[u"components"_s] = components;
     return document;
@@ -107,6 +108,7 @@ RouteTable ApiServer::buildRoutes()
     addMessageRoutes(table, organism);
     addInjectRoutes(table, organism);
     addUsageRoutes(table, organism);
+    addLlmRoutes(table, organism);
 
     Route openApi;
     openApi.path = u"/openapi.json"_s;

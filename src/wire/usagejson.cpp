@@ -1,5 +1,6 @@
 #include "usagejson.h"
 
+#include "budgetjson.h"
 #include "injectjson.h"
 #include "jsonwriter.h"
 #include "messagejson.h"
@@ -523,15 +524,25 @@ QCborMap budgetEventJson(const BudgetEvent &event)
     const QString name = budgetEventName(event);
     QCborMap json;
     json[u"event"_s] = name;
-    json[u"threadId"_s] = event.threadId;
+    json[u"threadId"_s] = optionalText(event.threadId);
     json[u"agent"_s] = optionalText(event.agent);
     json[u"severity"_s] = name == u"budget_warning" ? QCborValue(event.kind) : QCborValue(nullptr);
-    json[u"percentUsed"_s] = HistoryCodec::roundTo(event.budget.percentUsed(), kPercentPlaces);
-    json[u"tokensUsed"_s] = event.budget.totalTokens();
-    json[u"tokensRemaining"_s] = event.budget.remaining();
-    json[u"maxTokens"_s] = event.budget.maxTokens;
+    if (const std::optional<ScopeBudget> &scope = event.scopeBudget) {
+        // An agent's or the organism's budget: its figures in tokens, and in USD for a cost budget.
+        json[u"percentUsed"_s] = HistoryCodec::roundTo(scope->percentUsed(), kPercentPlaces);
+        json[u"tokensUsed"_s] = scope->usedTokens;
+        json[u"tokensRemaining"_s] = scope->maxTokens ? QCborValue(std::max<qint64>(0, *scope->maxTokens - scope->usedTokens))
+                                                      : QCborValue(nullptr);
+        json[u"maxTokens"_s] = scope->maxTokens ? QCborValue(*scope->maxTokens) : QCborValue(nullptr);
+    } else {
+        json[u"percentUsed"_s] = HistoryCodec::roundTo(event.budget.percentUsed(), kPercentPlaces);
+        json[u"tokensUsed"_s] = event.budget.totalTokens();
+        json[u"tokensRemaining"_s] = event.budget.remaining();
+        json[u"maxTokens"_s] = event.budget.maxTokens;
+    }
     json[u"message"_s] = event.message;
     json[u"timestamp"_s] = timestampValue(event.timestamp);
+    appendBudgetScope(json, event);
     return json;
 }
 

@@ -1,5 +1,6 @@
 #include "usageparser.h"
 
+#include "budgetjson.h"
 #include "jsonparser.h"
 
 using namespace Qt::StringLiterals;
@@ -169,7 +170,7 @@ std::optional<QList<UsageBucket>> parseUsageTimeseries(const QJsonObject &json)
 std::optional<BudgetEvent> parseBudgetEvent(const QJsonObject &json)
 {
     const QString name = jsonText(json, u"event"_s);
-    if (!name.startsWith(u"budget_"_s) || !json.value(u"threadId"_s).isString())
+    if (!name.startsWith(u"budget_"_s) || (!json.value(u"threadId"_s).isString() && !json.value(u"scope"_s).isString()))
         return std::nullopt;
     BudgetEvent event;
     event.threadId = jsonText(json, u"threadId"_s);
@@ -182,6 +183,7 @@ std::optional<BudgetEvent> parseBudgetEvent(const QJsonObject &json)
     event.budget.promptTokens = jsonInteger(json, u"tokensUsed"_s);
     event.message = jsonText(json, u"message"_s);
     event.timestamp = jsonTimestamp(json, u"timestamp"_s);
+    readBudgetScope(json, &event);
     return event;
 }
 

@@ -17,11 +17,16 @@ void addAgentRoutes(RouteTable &table, Organism *organism);
 void addThreadRoutes(RouteTable &table, Organism *organism);
 void addMessageRoutes(RouteTable &table, Organism *organism);
 void addInjectRoutes(RouteTable &table, Organism *organism);
-void addUsageRoutes(RouteTable &table, Organism *organism);
+void addUsageRoutes(RouteTable &table, Organism *organism); // with the scope budgets' (budgetroutes.cpp)
+void addScopeBudgetRoutes(RouteTable &table, Organism *organism);
+void addLlmRoutes(RouteTable &table, Organism *organism);
 
 // The OpenAPI component schemas of the usage shapes (UsageResponse, ThreadBudgetInfo, …, and the
 // BudgetEvent WebSocket frame); ApiServer adds them to the document's components.
-QCborMap usageSchemas();
+QCborMap usageSchemas(); // the scope budgets' included
+QCborMap scopeBudgetSchemas();
+// LlmBackendInfo and LlmBackendList (GET /api/v1/llm/backends).
+QCborMap llmSchemas();
 
 // Shared query parameters (spec §5.8/§5.10: limit 50 in 1..100, offset 0 ≥ 0).
 QueryParam limitParam();

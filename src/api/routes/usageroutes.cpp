@@ -472,6 +472,7 @@ void addUsageRoutes(RouteTable &table, Organism *organism)
     addHistoryRoutes(table, organism);
     addTimeseriesRoute(table, organism);
     addExportRoute(table, organism);
+    addScopeBudgetRoutes(table, organism);
 }
 
 QCborMap usageSchemas()
@@ -587,16 +588,24 @@ QCborMap usageSchemas()
                                         {u"metadata"_s, type(u"object"_s)}},
                                        true);
     s[u"BudgetEvent"_s] = object({{u"event"_s, enumOf({u"budget_warning"_s, u"budget_exhausted"_s, u"budget_raised"_s})},
-                                  {u"threadId"_s, str()},
+                                  {u"threadId"_s, described(nullable(str()), u"null for an agent or organism budget's raise"_s)},
                                   {u"agent"_s, nullable(str())},
                                   {u"severity"_s, enumOf({u"warning"_s, u"critical"_s, u"final"_s}, true)},
                                   {u"percentUsed"_s, number()},
                                   counter(u"tokensUsed"_s),
-                                  counter(u"tokensRemaining"_s),
-                                  counter(u"maxTokens"_s),
+                                  {u"tokensRemaining"_s, described(nullable(integer()), u"null for a cost budget"_s)},
+                                  {u"maxTokens"_s, described(nullable(integer()), u"null for a cost budget"_s)},
                                   {u"message"_s, str()},
                                   {u"timestamp"_s, timestamp}},
                                  true);
+    s[u"BudgetEvent"_s] = extended(s.value(u"BudgetEvent"_s).toMap(),
+                                   {{u"scope"_s, described(str(), u"thread, agent:NAME or organism"_s)},
+                                    {u"period"_s, nullable(str())},
+                                    {u"maxCost"_s, nullable(number())},
+                                    {u"costUsed"_s, nullable(number())}});
+    const QCborMap scopes = scopeBudgetSchemas();
+    for (auto it = scopes.cbegin(); it != scopes.cend(); ++it)
+        s[it.key()] = it.value();
     return s;
 }
 

@@ -1,6 +1,8 @@
 #include "jsonwriter.h"
 #include "usagejson.h"
+#include "usageparser.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -90,6 +92,7 @@ private slots:
     void exportJsonHasTheSameColumns();
     void budgetEvents_data();
     void budgetEvents();
+    void scopeBudgetEvents();
 };
 
 void tst_UsageJson::usageResponseIsTheSpecExample()
@@ -438,7 +441,8 @@ void tst_UsageJson::budgetEvents_data()
     QTest::addColumn<QString>("agent");
     QTest::addColumn<QByteArray>("expected");
     const QByteArray tail = R"("percentUsed":80.0,"tokensUsed":800,"tokensRemaining":200,"maxTokens":1000,)"
-                            R"("message":"m","timestamp":"2026-02-10T12:34:56.123Z"})";
+                            R"("message":"m","timestamp":"2026-02-10T12:34:56.123Z",)"
+                            R"("scope":"thread","period":null,"maxCost":null,"costUsed":null})";
     QTest::newRow("warning") << u"warning"_s << u"writer"_s
                              << R"({"event":"budget_warning","threadId":"t1","agent":"writer","severity":"warning",)" + tail;
     QTest::newRow("critical") << u"critical"_s << u"writer"_s
@@ -464,6 +468,39 @@ void tst_UsageJson::budgetEvents()
     event.message = u"m"_s;
     event.timestamp = QDateTime(QDate(2026, 2, 10), QTime(12, 34, 56, 123), Qt::UTC);
     QCOMPARE(json(budgetEventJson(event)), expected);
+}
+
+// An agent's or the organism's budget: its scope and period, and for a cost budget its USD figures
+// (tokens remaining and max tokens are null); the parser reads back what the window shows.
+void tst_UsageJson::scopeBudgetEvents()
+{
+    ScopeBudget organism;
+    organism.scope = u"organism"_s;
+    organism.period = BudgetPeriod::Month;
+    organism.maxCost = 50.0;
+    organism.usedCost = 40.0;
+    organism.usedTokens = 123456;
+    BudgetEvent event;
+    event.threadId = u"t1"_s;
+    event.agent = u"writer"_s;
+    event.kind = u"warning"_s;
+    event.message = u"m"_s;
+    event.timestamp = QDateTime(QDate(2026, 2, 10), QTime(12, 34, 56, 123), Qt::UTC);
+    event.scope = organism.scope;
+    event.scopeBudget = organism;
+    const QByteArray text = json(budgetEventJson(event));
+    QCOMPARE(text, QByteArray(R"({"event":"budget_warning","threadId":"t1","agent":"writer","severity":"warning",)"
+                              R"("percentUsed":80.0,"tokensUsed":123456,"tokensRemaining":null,"maxTokens":null,)"
+                              R"("message":"m","timestamp":"2026-02-10T12:34:56.123Z",)"
+                              R"("scope":"organism","period":"month","maxCost":50.0,"costUsed":40.0})"));
+    const std::optional<BudgetEvent> parsed = parseBudgetEvent(QJsonDocument::fromJson(text).object());
+    QVERIFY(parsed);
+    QCOMPARE(parsed->scope, u"organism"_s);
+    QVERIFY(parsed->scopeBudget);
+    QVERIFY(parsed->scopeBudget->period == BudgetPeriod::Month);
+    QCOMPARE(parsed->scopeBudget->maxCost, std::optional<double>(50.0));
+    QCOMPARE(parsed->scopeBudget->usedCost, 40.0);
+    QCOMPARE(parsed->scopeBudget->percentUsed(), 80.0);
 }
 
 QTEST_GUILESS_MAIN(tst_UsageJson)
