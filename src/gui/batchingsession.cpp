@@ -20,6 +20,7 @@ BatchingSession::BatchingSession(Session *inner, std::chrono::milliseconds inter
     connect(inner, &Session::errorsRaised, this, [this](const QList<ErrorEvent> &b) { hold(m_errors, b); });
     connect(inner, &Session::usageRecorded, this, [this](const QList<UsageEvent> &b) { hold(m_usageEvents, b); });
     connect(inner, &Session::budgetEvents, this, [this](const QList<BudgetEvent> &b) { hold(m_budgetEvents, b); });
+    connect(inner, &Session::llmPartials, this, [this](const QList<LlmPartialEvent> &b) { hold(m_partials, b); });
     connect(inner, &Session::organismChanged, this, [this] {
         m_organismChanged = true;
         schedule();
@@ -109,6 +110,7 @@ void BatchingSession::adoptSnapshot()
     m_errors.clear();
     m_usageEvents.clear();
     m_budgetEvents.clear();
+    m_partials.clear();
     m_organismChanged = m_usageChanged = m_budgetsChanged = false;
     connectWith(Snapshot{m_inner->organism(), m_inner->agents(), m_inner->capabilities(), m_inner->usage(),
                          m_inner->budgets()});
@@ -129,6 +131,7 @@ void BatchingSession::flush()
     const QList<ErrorEvent> errors = std::exchange(m_errors, {});
     const QList<UsageEvent> usageEvents = std::exchange(m_usageEvents, {});
     const QList<BudgetEvent> budgets = std::exchange(m_budgetEvents, {});
+    const QList<LlmPartialEvent> partials = std::exchange(m_partials, {});
     const bool organismChanged = std::exchange(m_organismChanged, false);
     const bool usageChanged = std::exchange(m_usageChanged, false);
     const bool budgetsChanged = std::exchange(m_budgetsChanged, false);
@@ -137,6 +140,8 @@ void BatchingSession::flush()
             emit threadsCreated(created);
         if (!messages.isEmpty())
             emit messagesRecorded(messages);
+        if (!partials.isEmpty()) // after the messages: a reply's payloads, then the end of its live text
+            emit llmPartials(partials);
         if (!updated.isEmpty())
             emit threadsUpdated(updated);
         if (!agents.isEmpty())
@@ -156,7 +161,8 @@ void BatchingSession::flush()
     }
     m_delivering = false;
     if (!m_created.isEmpty() || !m_messages.isEmpty() || !m_updated.isEmpty() || !m_agents.isEmpty()
-        || !m_errors.isEmpty() || !m_usageEvents.isEmpty() || !m_budgetEvents.isEmpty() || m_organismChanged
+        || !m_errors.isEmpty() || !m_usageEvents.isEmpty() || !m_budgetEvents.isEmpty() || !m_partials.isEmpty()
+        || m_organismChanged
         || m_usageChanged || m_budgetsChanged)
         schedule();
 }

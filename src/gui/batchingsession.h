@@ -76,6 +76,7 @@ private:
     QList<ErrorEvent> m_errors;
     QList<UsageEvent> m_usageEvents;
     QList<BudgetEvent> m_budgetEvents;
+    QList<LlmPartialEvent> m_partials;
     bool m_organismChanged = false;
     bool m_usageChanged = false;
     bool m_budgetsChanged = false;
