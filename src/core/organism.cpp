@@ -473,7 +473,10 @@ void Organism::Private::failThread(const QString &threadId, const QString &agent
 
 void Organism::Private::raiseError(const QString &threadId, const QString &agent, const QString &error)
 {
-    qCWarning(lcOrganism).noquote() << "thread" << threadId << "agent" << agent << ":" << error;
+    if (threadId.isEmpty())
+        qCWarning(lcOrganism).noquote() << "agent" << agent + u':' << error;
+    else
+        qCWarning(lcOrganism).noquote() << "thread" << threadId << "agent" << agent + u':' << error;
     pendingErrors.append(ErrorEvent{threadId, agent, error, QDateTime::currentDateTimeUtc()});
     scheduleFlush();
 }
@@ -628,7 +631,8 @@ std::unique_ptr<Listener> Organism::Private::createListener(const ListenerConfig
 }
 
 // A listener-level failure (an exec child died, or wrote garbage) belongs to no thread: the operator
-// sees it as an error event for the agent; the calls it broke fail their threads on their own.
+// sees it as an error event for the agent; the calls it broke fail their threads on their own. What a
+// handler logs is logged once, by its listener (agentdesk.exec).
 void Organism::Private::watchListener(Listener *listener)
 {
     const QString name = listener->name();
@@ -637,16 +641,10 @@ void Organism::Private::watchListener(Listener *listener)
         if (agent != agents.end())
             agent->lastError = error;
         dirtyAgents.insert(name);
-        raiseError({}, name, error);
+        // The listener logged it already; record the event without a second log line.
+        pendingErrors.append(ErrorEvent{{}, name, error, QDateTime::currentDateTimeUtc()});
+        scheduleFlush();
     });
-    if (auto *exec = qobject_cast<ExecListener *>(listener)) {
-        QObject::connect(exec, &ExecListener::handlerLog, q, [name](const QString &level, const QString &text) {
-            if (level == u"error")
-                qCWarning(lcOrganism).noquote() << name << "(handler):" << text;
-            else
-                qCInfo(lcOrganism).noquote() << name << "(handler):" << text;
-        });
-    }
 }
 
 AgentInfo Organism::Private::staticInfo(const ListenerConfig &listener) const
