@@ -468,7 +468,7 @@ void tst_WsHub::perAddressLimitAcceptsThenCloses1013()
     const RawClose eleventh = rawWebSocketClose(m_fixture->port(), "/ws");
     QVERIFY(eleventh.upgraded); // accepted first ...
     QCOMPARE(eleventh.code, 1013); // ... then closed with the reason
-    QCOMPARE(eleventh.reason, u"per-IP limit reached (10)"_s);
+    QCOMPARE(eleventh.reason, u"per-client limit reached (10)"_s);
     // The refused one never counted; when a slot frees up, a new client gets in.
     clients.front()->socket.close();
     QTRY_COMPARE(m_fixture->api()->hub()->clientCount(), 9);
