@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The AgentServer API under load. Prints figures; asserts nothing.
 #
-#   bench/api/run_api_bench.sh <build-dir> [runs=5] [wrk-seconds=10] [all|http|ws]
+#   bench/api/run_api_bench.sh <build-dir> [runs=5] [wrk-seconds=10] [all|http|ws|abuse]
+#
+# BENCH_APISERVER=<path> runs another bench_apiserver binary (e.g. one built from an earlier commit)
+# against the same clients, for before/after figures.
 #
 # HTTP: wrk (one thread, 32 connections) on GET /api/v1/organism, /agents, /threads?limit=50,
 # /messages?limit=50 and /usage of bench_apiserver serving the bundled demo organism (hello-world, its
@@ -9,6 +12,11 @@
 # metered LLM calls in the history), and on nginx answering a
 # static body of the same size for the same paths on another loopback port, in the same run (a file:
 # nginx's `return` text is limited to 4 KiB, smaller than two of the bodies). Reports the median requests/s and p99 latency of each, and agentdesk's share of nginx's rate.
+#
+# Abuse (not part of `all`): bench_apiabuse against bench_apiserver serving the demo organism, `runs`
+# times: /health latency alone, while one client holds 2,000 idle connections, and while it holds 300
+# that dribble their headers; and the server's RSS growth while one connection pipelines 10,000
+# `GET /docs` and reads none of the answers.
 #
 # WebSocket: 50 subscribers of /ws/messages (bench_wsclient) while bench_apiserver injects 2,000
 # messages/s for 10 s (100,000 frames/s): injected one by one with the history on disk (a temporary
@@ -22,9 +30,10 @@ build=${1:?usage: run_api_bench.sh <build-dir> [runs] [wrk-seconds]}
 runs=${2:-5}
 seconds=${3:-10}
 what=${4:-all}
-server="$build/bench/api/bench_apiserver"
+server="${BENCH_APISERVER:-$build/bench/api/bench_apiserver}"
 client="$build/bench/api/bench_wsclient"
-for tool in "$server" "$client"; do
+abuser="$build/bench/api/bench_apiabuse"
+for tool in "$server" "$client" "$abuser"; do
     [[ -x $tool ]] || { echo "missing $tool (build the bench_apiserver and bench_wsclient targets)" >&2; exit 1; }
 done
 command -v wrk >/dev/null || { echo "wrk is not installed" >&2; exit 1; }
@@ -52,6 +61,23 @@ wrk_figures() {
 }
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---------------------------------------------------------------- abuse
+if [[ $what == abuse ]]; then
+    for run in $(seq "$runs"); do
+        port=$(free_port)
+        rm -f "$work/abuse_server.log"
+        "$server" --port "$port" --prefill 10 >"$work/abuse_server.log" 2>&1 &
+        spid=$!
+        for _ in $(seq 150); do grep -qs "READY $port" "$work/abuse_server.log" && break; sleep 0.2; done
+        echo
+        echo "== abuse, run $run of $runs"
+        "$abuser" --port "$port" --server-pid "$spid" || true
+        kill "$spid" 2>/dev/null || true
+        wait "$spid" 2>/dev/null || true
+    done
+    exit 0
+fi
 
 # ---------------------------------------------------------------- HTTP
 if [[ $what != ws ]]; then

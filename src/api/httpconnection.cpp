@@ -32,7 +32,7 @@ HttpConnection::HttpConnection(HttpServer *server, QTcpSocket *socket, const QHo
     , m_client(client)
     , m_framer(server->limits().request)
 {
-    m_acceptedAt = m_lastActivity = m_lastWriteProgress = nowMs();
+    m_lastActivity = m_lastWriteProgress = nowMs();
     // Qt buffers at most this much of what the client sent; the kernel holds the rest and the client's
     // sends block. It must hold a whole request head (kept unread until it is known not to be a
     // WebSocket handshake) plus the read that completes it.

@@ -108,7 +108,6 @@ private:
     quint64 m_nextReservation = 1;
 
     // Clock (ms) of the last thing that happened, per kind; see checkDeadlines().
-    qint64 m_acceptedAt = 0;
     qint64 m_lastActivity = 0;
     qint64 m_requestStartedAt = 0; // 0: not in a request
     qint64 m_lastWriteProgress = 0;

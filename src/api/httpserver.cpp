@@ -70,9 +70,7 @@ HttpServer::HttpServer(const Limits &limits, RequestHandler handler, QObject *pa
 
 HttpServer::~HttpServer()
 {
-    // Connections die with their sockets (our children) after this body; stop them calling back.
-    for (HttpConnection *connection : std::as_const(m_connections))
-        connection->disconnect(this);
+    // Connections die with their sockets (our children) after this body; they find us gone by then.
     m_connections.clear();
 }
 

@@ -54,8 +54,9 @@ private slots:
 private:
     void start(HttpServer::Limits limits);
     void verifyStillServing();
-    // Pipelines `requests` GETs of /api/v1/big on `greedy` and reads (almost) none of the answers.
-    bool sendUnreadRequests(QTcpSocket *greedy, int requests);
+    // Pipelines `big` GETs of /api/v1/big, then `small` of /health, on `greedy`, and reads (almost)
+    // none of the answers.
+    bool sendUnreadRequests(QTcpSocket *greedy, int big, int small = 0);
 
     std::unique_ptr<HttpService> m_service;
 };
@@ -330,7 +331,7 @@ QTcpSocket *openConnection(quint16 port, std::vector<std::unique_ptr<QTcpSocket>
 
 } // namespace
 
-bool tst_HttpServer::sendUnreadRequests(QTcpSocket *greedy, int requests)
+bool tst_HttpServer::sendUnreadRequests(QTcpSocket *greedy, int big, int small)
 {
     // Qt reads at most 4 KiB of the answers for us, and a fixed, small kernel buffer (no autotuning)
     // takes little more: what waits, waits on the server's side.
@@ -340,8 +341,10 @@ bool tst_HttpServer::sendUnreadRequests(QTcpSocket *greedy, int requests)
         return false;
     greedy->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 64 * 1024);
     QByteArray pipelined;
-    for (int i = 0; i < requests; ++i)
+    for (int i = 0; i < big; ++i)
         pipelined += "GET /api/v1/big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    for (int i = 0; i < small; ++i)
+        pipelined += "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     greedy->write(pipelined);
     return true;
 }
@@ -425,28 +428,39 @@ void tst_HttpServer::newClientGetsInPastThreeHundredDribblers()
 void tst_HttpServer::readingStopsWhileAnswersAreNotCollected()
 {
     start({});
-    // One answer, for its size.
-    const RawExchange one = rawExchange(m_service->port(), "GET /api/v1/big HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-    QCOMPARE(one.status(), 200);
-    const qint64 answerBytes = one.response.size() - qsizetype(strlen("Connection: close\r\n"));
+    // One answer of each kind, for their sizes.
+    const QByteArray close = "Connection: close\r\n";
+    const qint64 bigAnswer = rawExchange(m_service->port(), "GET /api/v1/big HTTP/1.1\r\nHost: 127.0.0.1\r\n" + close + "\r\n")
+                                 .response.size() - close.size();
+    const qint64 healthAnswer = rawExchange(m_service->port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + close + "\r\n")
+                                    .response.size() - close.size();
 
-    // Pipelined requests for 25 MiB of answers (more than the kernel buffers on both ends hold) from a
-    // client that reads none of them (yet).
-    constexpr int kRequests = 400;
+    // Pipelined requests for 25 MiB of answers (more than the kernel buffers on both ends hold), then
+    // more requests than the server's read buffer holds, from a client that reads none of the answers (yet).
+    constexpr int kBig = 400;
+    constexpr int kSmall = 2000;
     const int before = bigHandlerCalls();
     QTcpSocket greedy;
-    QVERIFY(sendUnreadRequests(&greedy, kRequests));
+    QVERIFY(sendUnreadRequests(&greedy, kBig, kSmall));
     // The server stops taking requests from it once about 1 MiB of answers waits: not all of them ran.
     QTRY_COMPARE_WITH_TIMEOUT(m_service->server()->pausedConnectionCount(), 1, 20000);
-    QVERIFY2(bigHandlerCalls() - before < kRequests, qPrintable(QString::number(bigHandlerCalls() - before)));
+    QVERIFY2(bigHandlerCalls() - before < kBig, qPrintable(QString::number(bigHandlerCalls() - before)));
 
-    // Once the client reads, every request is answered, in order and complete.
+    // Once the client reads, every request is answered, complete.
     greedy.setReadBufferSize(0);
+    const qint64 expected = kBig * bigAnswer + kSmall * healthAnswer;
     qint64 received = 0;
-    const bool all = QTest::qWaitFor([&] { received += greedy.readAll().size(); return received >= kRequests * answerBytes; },
-                                     60000);
-    QVERIFY2(all, qPrintable(u"%1 of %2 bytes"_s.arg(received).arg(kRequests * answerBytes)));
-    QCOMPARE(bigHandlerCalls() - before, kRequests);
+    QByteArray tail;
+    const bool all = QTest::qWaitFor([&] {
+        const QByteArray chunk = greedy.readAll();
+        received += chunk.size();
+        tail = QByteArray(tail + chunk).right(64);
+        return received >= expected;
+    }, 60000);
+    QVERIFY2(all, qPrintable(u"%1 of %2 bytes"_s.arg(received).arg(expected)));
+    QCOMPARE(received, expected);
+    QVERIFY(tail.endsWith(R"({"status":"healthy"})")); // in order: the small ones came last
+    QCOMPARE(bigHandlerCalls() - before, kBig);
     QCOMPARE(m_service->server()->pausedConnectionCount(), 0);
 }
 
