@@ -1,5 +1,7 @@
 #include "openapi.h"
 
+#include "clienttext.h"
+
 #include <QCborArray>
 
 #include <initializer_list>
@@ -186,9 +188,16 @@ QCborMap openApiSchemas()
                                   {u"offset"_s, integer()},
                                   {u"limit"_s, integer()}});
 
-    s[u"InjectRequest"_s] = object({{u"to"_s, str()},
+    QCborMap target = str();
+    target[u"maxLength"_s] = kMaxClientTextLength;
+    QCborMap threadId = nullable(str());
+    threadId[u"maxLength"_s] = kMaxThreadIdLength;
+    threadId[u"pattern"_s] = wire::threadIdPattern();
+    s[u"InjectRequest"_s] = object({{u"to"_s, target},
                                     {u"payload"_s, anyObject()},
-                                    {u"threadId"_s, described(nullable(str()), u"Also accepted as thread_id"_s)}},
+                                    {u"threadId"_s, described(threadId, u"Also accepted as thread_id. At most 128 letters, "
+                                                                        u"marks, digits, punctuation or symbols (any "
+                                                                        u"script); empty or null starts a new thread"_s)}},
                                    {u"threadId"_s});
     s[u"InjectResponse"_s] = object({{u"threadId"_s, str()}, {u"messageId"_s, str()}});
 
