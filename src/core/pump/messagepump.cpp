@@ -51,8 +51,8 @@ void MessagePump::removeListener(const QString &name)
     for (auto it = m_threads.begin(); it != m_threads.end(); ++it) {
         auto &queued = it->queued;
         for (auto m = queued.begin(); m != queued.end();) {
-            if (m->to == name) {
-                failed.append(std::move(*m));
+            if (m->message.to == name) {
+                failed.append(std::move(m->message));
                 m = queued.erase(m);
                 --m_totalQueued;
             } else {
@@ -107,18 +107,17 @@ MessagePump::AgentSlot &MessagePump::slot(const QString &agent)
     return m_agents[agent];
 }
 
-MessagePump::EnqueueResult MessagePump::enqueue(MessageRecord message)
+void MessagePump::stamp(MessageRecord &message)
 {
-    if (m_totalQueued >= m_limits.maxQueueDepth)
-        return EnqueueResult::QueueFull;
-
     message.seq = m_nextSeq++;
     if (message.id.isEmpty())
         message.id = newTimeOrderedId();
     if (!message.timestamp.isValid())
         message.timestamp = QDateTime::currentDateTimeUtc();
-    m_observer->messageAccepted(message);
+}
 
+void MessagePump::enqueue(MessageRecord message, quint64 ticket)
+{
     const QString threadId = message.threadId;
     const QString agent = message.to;
     auto it = m_threads.find(threadId);
@@ -126,13 +125,21 @@ MessagePump::EnqueueResult MessagePump::enqueue(MessageRecord message)
         it = m_threads.insert(threadId, ThreadQueue{});
         it->held = m_heldThreads.contains(threadId);
     }
-    it->queued.push_back(std::move(message));
+    it->queued.push_back(Queued{std::move(message), ticket});
     ++m_totalQueued;
     ++slot(agent).queued;
     m_observer->agentChanged(agent);
     makeReady(threadId);
     scheduleDispatch();
-    return EnqueueResult::Accepted;
+}
+
+void MessagePump::setCommittedTicket(quint64 ticket)
+{
+    if (ticket <= m_committedTicket)
+        return;
+    m_committedTicket = ticket;
+    wakeCommitWaiters();
+    scheduleDispatch();
 }
 
 void MessagePump::pause(const QString &agent)
@@ -179,17 +186,19 @@ bool MessagePump::isHeld(const QString &threadId) const
     return m_heldThreads.contains(threadId);
 }
 
-bool MessagePump::cancelThread(const QString &threadId)
+QList<qint64> MessagePump::cancelThread(const QString &threadId)
 {
     m_heldThreads.remove(threadId);
     auto it = m_threads.find(threadId);
     if (it == m_threads.end())
-        return false;
+        return {};
+    QList<qint64> dropped;
     QSet<QString> touched;
-    for (const MessageRecord &message : it->queued) {
-        --slot(message.to).queued;
+    for (const Queued &entry : it->queued) {
+        --slot(entry.message.to).queued;
         --m_totalQueued;
-        touched.insert(message.to);
+        touched.insert(entry.message.to);
+        dropped.append(entry.message.seq);
     }
     it->queued.clear();
     QList<quint64> calls;
@@ -199,6 +208,7 @@ bool MessagePump::cancelThread(const QString &threadId)
     }
     for (quint64 id : std::as_const(calls)) {
         const Call call = m_calls.value(id);
+        dropped.append(call.call->message().seq);
         call.call->cancel();
         if (Listener *target = listener(call.agent))
             target->cancel(id);
@@ -206,9 +216,10 @@ bool MessagePump::cancelThread(const QString &threadId)
         finishCall(id);
     }
     m_threads.remove(threadId);
+    m_commitWaiters.remove(threadId);
     for (const QString &agent : std::as_const(touched))
         m_observer->agentChanged(agent);
-    return true;
+    return dropped;
 }
 
 void MessagePump::cancelAll()
@@ -253,6 +264,14 @@ void MessagePump::processPass()
     // as a sequence of event-loop iterations instead of one deep recursion.
     if (!m_completions.isEmpty() || (!m_ring.empty() && int(m_calls.size()) < m_limits.maxConcurrentHandlers))
         scheduleDispatch();
+    else if (isBlocked())
+        m_observer->pumpBlocked();
+}
+
+bool MessagePump::isBlocked() const
+{
+    return !m_threads.isEmpty() && m_calls.isEmpty() && m_ring.empty() && m_completions.isEmpty()
+           && m_commitWaiters.isEmpty() && m_pipelineWaiters.empty() && !m_passScheduled;
 }
 
 void MessagePump::complete(quint64 callId, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies,
@@ -269,7 +288,7 @@ void MessagePump::requeueHeld(MessageRecord message)
     auto it = m_threads.find(threadId);
     if (it == m_threads.end())
         it = m_threads.insert(threadId, ThreadQueue{});
-    it->queued.push_front(std::move(message));
+    it->queued.push_front(Queued{std::move(message), 0}); // it was dispatched once: it is committed
     ++m_totalQueued;
     ++slot(agent).queued;
     m_heldThreads.insert(threadId);
@@ -287,6 +306,7 @@ void MessagePump::processCompletions()
                 continue; // cancelled or timed out meanwhile: its late answer is dropped
             const MessageRecord handled = it->call->message();
             finishCall(completion.callId);
+            m_handled += completion.outcome == HandlerCall::Outcome::Held ? 0 : 1;
             switch (completion.outcome) {
             case HandlerCall::Outcome::Finished:
                 m_observer->handlerFinished(handled, completion.replies);
@@ -335,9 +355,9 @@ bool MessagePump::dispatchFrom(const QString &threadId, ThreadQueue &queue)
         }
         return false;
     }
-    const auto dispatchable = [this](const MessageRecord &message) {
-        const auto agent = m_agents.constFind(message.to);
-        return agent != m_agents.cend() && agent->listener && !agent->paused
+    const auto dispatchable = [this](const Queued &entry) {
+        const auto agent = m_agents.constFind(entry.message.to);
+        return entry.ticket <= m_committedTicket && agent != m_agents.cend() && agent->listener && !agent->paused
                && agent->inFlight < m_limits.maxConcurrentPerAgent;
     };
     // Breadth-first takes the oldest message of the thread, depth-first the newest (the deepest hop).
@@ -345,7 +365,7 @@ bool MessagePump::dispatchFrom(const QString &threadId, ThreadQueue &queue)
     if (m_limits.scheduling == SchedulingPolicy::BreadthFirst) {
         for (auto m = queued.begin(); m != queued.end(); ++m) {
             if (dispatchable(*m)) {
-                MessageRecord message = std::move(*m);
+                MessageRecord message = std::move(m->message);
                 queued.erase(m);
                 startCall(threadId, queue, std::move(message));
                 return true;
@@ -354,16 +374,21 @@ bool MessagePump::dispatchFrom(const QString &threadId, ThreadQueue &queue)
     } else {
         for (auto m = queued.rbegin(); m != queued.rend(); ++m) {
             if (dispatchable(*m)) {
-                MessageRecord message = std::move(*m);
+                MessageRecord message = std::move(m->message);
                 queued.erase(std::next(m).base());
                 startCall(threadId, queue, std::move(message));
                 return true;
             }
         }
     }
-    // Everything queued here waits for a paused or saturated agent: park the thread until one frees up.
-    for (const MessageRecord &message : queued)
-        slot(message.to).blockedThreads.insert(threadId);
+    // Everything queued here waits for its commit, or for a paused or saturated agent: park the thread
+    // until one of those comes.
+    for (const Queued &entry : queued) {
+        if (entry.ticket > m_committedTicket)
+            m_commitWaiters.insert(threadId);
+        else
+            slot(entry.message.to).blockedThreads.insert(threadId);
+    }
     return false;
 }
 
@@ -433,6 +458,7 @@ void MessagePump::expireCalls()
         const double seconds = target ? target->config().timeoutSeconds : 0;
         const MessageRecord handled = call.call->message();
         finishCall(id);
+        ++m_handled;
         m_observer->handlerFailed(handled, u"%1 timed out after %2 s"_s.arg(call.agent).arg(seconds));
         forgetThreadIfDrained(handled.threadId);
     }
@@ -474,6 +500,13 @@ void MessagePump::wakePipelineWaiters()
         makeReady(threadId);
         --free;
     }
+}
+
+void MessagePump::wakeCommitWaiters()
+{
+    const QSet<QString> waiting = std::exchange(m_commitWaiters, {});
+    for (const QString &threadId : waiting)
+        makeReady(threadId);
 }
 
 void MessagePump::forgetThreadIfDrained(const QString &threadId)
