@@ -39,6 +39,8 @@ namespace {
 constexpr auto kCommitWait = std::chrono::seconds(10); // inject(): the most it blocks its caller
 constexpr auto kStopCommitWait = std::chrono::seconds(5); // stop(): the most it waits for the history
 constexpr int kThreadSaveIntervalMs = 5000;
+// How far (in records) the history writer may fall behind before no new handler starts.
+constexpr qsizetype kWriterBacklog = 10000;
 // How far back from the newest message a restart after a crash looks for threads whose row was never
 // written: more messages than the pump can accept in kThreadSaveIntervalMs.
 constexpr qint64 kUnsavedThreadWindow = 1000000;
@@ -133,6 +135,7 @@ public:
     QString historyProblem() const;
     void onCommitted();
     void releaseCommitted();
+    void updateDispatchHold();
 
     // --- bookkeeping ----------------------------------------------------------------------------
     AgentInfo agentSnapshot(const QString &name) const;
@@ -252,9 +255,20 @@ quint64 Organism::Private::admit(QList<MessageRecord> messages, qint64 handledSe
     for (MessageRecord &message : messages) {
         if (llmAgents.contains(message.to) || llmAgents.contains(message.from))
             uncommittedAgentMessages.emplace_back(ticket, message);
-        pump->enqueue(std::move(message), ticket);
+        pump->enqueue(std::move(message));
     }
+    if (store->pendingRecords() >= kWriterBacklog)
+        pump->holdDispatch(true); // the writer is behind: let it catch up (onCommitted releases)
     return ticket;
+}
+
+// No handler starts while the history cannot commit (what it did could not be recorded) or while the
+// writer is kWriterBacklog records behind (memory stays bounded however slow the disk is). The engine
+// thread never waits for the writer: calls in flight finish, new ones wait for the next commit.
+void Organism::Private::updateDispatchHold()
+{
+    const bool hold = store->isOpen() && (store->health().failing || store->pendingRecords() >= kWriterBacklog);
+    pump->holdDispatch(hold);
 }
 
 // A handler's replies and the end of its call are recorded in one transaction: after a crash either
@@ -643,12 +657,12 @@ void Organism::Private::onCommitted()
         completeStop();
 }
 
-// The pump may dispatch committed messages; finished threads whose final row is committed leave
+// Dispatching goes on if the writer caught up; finished threads whose final row is committed leave
 // memory; committed agent messages leave the prompt tail.
 void Organism::Private::releaseCommitted()
 {
     const quint64 committed = store->isOpen() ? store->committedTicket() : std::numeric_limits<quint64>::max();
-    pump->setCommittedTicket(committed);
+    updateDispatchHold();
     while (!retiring.empty() && retiring.front().first <= committed) {
         auto it = threads.find(retiring.front().second);
         retiring.pop_front();
@@ -795,7 +809,6 @@ void Organism::Private::restoreCounters()
     const qint64 lastSeq = store->maxSeq();
     totalMessages = lastSeq;
     pump->setNextSeq(lastSeq + 1);
-    pump->setCommittedTicket(store->committedTicket());
     const auto counters = store->agentCounters();
     for (auto it = agents.begin(); it != agents.end(); ++it) {
         const auto counter = counters.constFind(it.key());
@@ -827,7 +840,7 @@ void Organism::Private::resumeUnfinished()
         else if (thread->status != ThreadStatus::Active)
             setThreadStatus(*thread, ThreadStatus::Active, {});
         for (const MessageRecord &message : resumed.messages)
-            pump->enqueue(message, 0); // read back from the history: committed
+            pump->enqueue(message);
     }
     for (const ThreadInfo &failed : plan.failed) {
         ThreadInfo *thread = liveThread(failed.id);
@@ -991,6 +1004,7 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
             qCInfo(lcOrganism).noquote() << "the history commits again";
         else
             qCWarning(lcOrganism).noquote() << "the history cannot commit; new injects are refused:" << problem;
+        d->updateDispatchHold();
         // Nothing more can be committed: a drain has nothing left to wait for.
         if (!problem.isEmpty() && d->status == OrganismStatus::Stopping)
             d->finishStop();

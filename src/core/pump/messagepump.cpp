@@ -51,8 +51,8 @@ void MessagePump::removeListener(const QString &name)
     for (auto it = m_threads.begin(); it != m_threads.end(); ++it) {
         auto &queued = it->queued;
         for (auto m = queued.begin(); m != queued.end();) {
-            if (m->message.to == name) {
-                failed.append(std::move(m->message));
+            if (m->to == name) {
+                failed.append(std::move(*m));
                 m = queued.erase(m);
                 --m_totalQueued;
             } else {
@@ -116,7 +116,7 @@ void MessagePump::stamp(MessageRecord &message)
         message.timestamp = QDateTime::currentDateTimeUtc();
 }
 
-void MessagePump::enqueue(MessageRecord message, quint64 ticket)
+void MessagePump::enqueue(MessageRecord message)
 {
     const QString threadId = message.threadId;
     const QString agent = message.to;
@@ -125,7 +125,7 @@ void MessagePump::enqueue(MessageRecord message, quint64 ticket)
         it = m_threads.insert(threadId, ThreadQueue{});
         it->held = m_heldThreads.contains(threadId);
     }
-    it->queued.push_back(Queued{std::move(message), ticket});
+    it->queued.push_back(std::move(message));
     ++m_totalQueued;
     ++slot(agent).queued;
     m_observer->agentChanged(agent);
@@ -133,13 +133,13 @@ void MessagePump::enqueue(MessageRecord message, quint64 ticket)
     scheduleDispatch();
 }
 
-void MessagePump::setCommittedTicket(quint64 ticket)
+void MessagePump::holdDispatch(bool held)
 {
-    if (ticket <= m_committedTicket)
+    if (m_dispatchHeld == held)
         return;
-    m_committedTicket = ticket;
-    wakeCommitWaiters();
-    scheduleDispatch();
+    m_dispatchHeld = held;
+    if (!held)
+        scheduleDispatch();
 }
 
 void MessagePump::pause(const QString &agent)
@@ -194,11 +194,11 @@ QList<qint64> MessagePump::cancelThread(const QString &threadId)
         return {};
     QList<qint64> dropped;
     QSet<QString> touched;
-    for (const Queued &entry : it->queued) {
-        --slot(entry.message.to).queued;
+    for (const MessageRecord &message : it->queued) {
+        --slot(message.to).queued;
         --m_totalQueued;
-        touched.insert(entry.message.to);
-        dropped.append(entry.message.seq);
+        touched.insert(message.to);
+        dropped.append(message.seq);
     }
     it->queued.clear();
     QList<quint64> calls;
@@ -216,7 +216,6 @@ QList<qint64> MessagePump::cancelThread(const QString &threadId)
         finishCall(id);
     }
     m_threads.remove(threadId);
-    m_commitWaiters.remove(threadId);
     for (const QString &agent : std::as_const(touched))
         m_observer->agentChanged(agent);
     return dropped;
@@ -262,7 +261,8 @@ void MessagePump::processPass()
     m_inPass = false;
     // Built-ins finish inside handle(): their completions wait for the next pass, so a long chain runs
     // as a sequence of event-loop iterations instead of one deep recursion.
-    if (!m_completions.isEmpty() || (!m_ring.empty() && int(m_calls.size()) < m_limits.maxConcurrentHandlers))
+    if (!m_completions.isEmpty()
+        || (!m_ring.empty() && !m_dispatchHeld && int(m_calls.size()) < m_limits.maxConcurrentHandlers))
         scheduleDispatch();
     else if (isBlocked())
         m_observer->pumpBlocked();
@@ -271,7 +271,7 @@ void MessagePump::processPass()
 bool MessagePump::isBlocked() const
 {
     return !m_threads.isEmpty() && m_calls.isEmpty() && m_ring.empty() && m_completions.isEmpty()
-           && m_commitWaiters.isEmpty() && m_pipelineWaiters.empty() && !m_passScheduled;
+           && m_pipelineWaiters.empty() && !m_passScheduled && !m_dispatchHeld;
 }
 
 void MessagePump::complete(quint64 callId, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies,
@@ -288,7 +288,7 @@ void MessagePump::requeueHeld(MessageRecord message)
     auto it = m_threads.find(threadId);
     if (it == m_threads.end())
         it = m_threads.insert(threadId, ThreadQueue{});
-    it->queued.push_front(Queued{std::move(message), 0}); // it was dispatched once: it is committed
+    it->queued.push_front(std::move(message));
     ++m_totalQueued;
     ++slot(agent).queued;
     m_heldThreads.insert(threadId);
@@ -326,6 +326,8 @@ void MessagePump::processCompletions()
 
 void MessagePump::dispatchReady()
 {
+    if (m_dispatchHeld)
+        return;
     while (!m_ring.empty() && int(m_calls.size()) < m_limits.maxConcurrentHandlers) {
         const QString threadId = m_ring.front();
         m_ring.pop_front();
@@ -355,9 +357,9 @@ bool MessagePump::dispatchFrom(const QString &threadId, ThreadQueue &queue)
         }
         return false;
     }
-    const auto dispatchable = [this](const Queued &entry) {
-        const auto agent = m_agents.constFind(entry.message.to);
-        return entry.ticket <= m_committedTicket && agent != m_agents.cend() && agent->listener && !agent->paused
+    const auto dispatchable = [this](const MessageRecord &message) {
+        const auto agent = m_agents.constFind(message.to);
+        return agent != m_agents.cend() && agent->listener && !agent->paused
                && agent->inFlight < m_limits.maxConcurrentPerAgent;
     };
     // Breadth-first takes the oldest message of the thread, depth-first the newest (the deepest hop).
@@ -365,7 +367,7 @@ bool MessagePump::dispatchFrom(const QString &threadId, ThreadQueue &queue)
     if (m_limits.scheduling == SchedulingPolicy::BreadthFirst) {
         for (auto m = queued.begin(); m != queued.end(); ++m) {
             if (dispatchable(*m)) {
-                MessageRecord message = std::move(m->message);
+                MessageRecord message = std::move(*m);
                 queued.erase(m);
                 startCall(threadId, queue, std::move(message));
                 return true;
@@ -374,21 +376,16 @@ bool MessagePump::dispatchFrom(const QString &threadId, ThreadQueue &queue)
     } else {
         for (auto m = queued.rbegin(); m != queued.rend(); ++m) {
             if (dispatchable(*m)) {
-                MessageRecord message = std::move(m->message);
+                MessageRecord message = std::move(*m);
                 queued.erase(std::next(m).base());
                 startCall(threadId, queue, std::move(message));
                 return true;
             }
         }
     }
-    // Everything queued here waits for its commit, or for a paused or saturated agent: park the thread
-    // until one of those comes.
-    for (const Queued &entry : queued) {
-        if (entry.ticket > m_committedTicket)
-            m_commitWaiters.insert(threadId);
-        else
-            slot(entry.message.to).blockedThreads.insert(threadId);
-    }
+    // Everything queued here waits for a paused or saturated agent: park the thread until one frees up.
+    for (const MessageRecord &message : queued)
+        slot(message.to).blockedThreads.insert(threadId);
     return false;
 }
 
@@ -500,13 +497,6 @@ void MessagePump::wakePipelineWaiters()
         makeReady(threadId);
         --free;
     }
-}
-
-void MessagePump::wakeCommitWaiters()
-{
-    const QSet<QString> waiting = std::exchange(m_commitWaiters, {});
-    for (const QString &threadId : waiting)
-        makeReady(threadId);
 }
 
 void MessagePump::forgetThreadIfDrained(const QString &threadId)

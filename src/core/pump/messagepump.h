@@ -44,8 +44,8 @@ public:
 // handler completions are processed on the next pass of the event loop, never re-entrantly.
 //
 // The pump never refuses a message: admission (how much new work comes in) is decided before a message
-// gets here. A message is handed to a handler only once the history has committed it (its ticket), so
-// whatever a handler does, a crash finds the message on disk and runs it again at the next start.
+// gets here. Its owner may hold dispatching (holdDispatch) while the history falls behind or cannot
+// commit: calls in flight finish, nothing new starts.
 class MessagePump : public QObject
 {
     Q_OBJECT
@@ -66,12 +66,11 @@ public:
 
     // Gives a new message its seq, and an id and timestamp unless it has them.
     void stamp(MessageRecord &message);
-    // Queues a stamped message; it is dispatched once committedTicket() reaches `ticket` (0: at once,
-    // e.g. a message read back from the history at start-up).
-    void enqueue(MessageRecord message, quint64 ticket);
-    // The history has committed everything up to `ticket`.
-    void setCommittedTicket(quint64 ticket);
-    quint64 committedTicket() const { return m_committedTicket; }
+    // Queues a stamped message (or one read back from the history at start-up).
+    void enqueue(MessageRecord message);
+    // While held, no new call starts (those in flight finish and their replies are queued).
+    void holdDispatch(bool held);
+    bool isDispatchHeld() const { return m_dispatchHeld; }
 
     void pause(const QString &agent);
     void resume(const QString &agent);
@@ -99,14 +98,9 @@ public:
     QString currentThread(const QString &agent) const;
 
 private:
-    struct Queued
-    {
-        MessageRecord message;
-        quint64 ticket = 0; // dispatchable once the history has committed it
-    };
     struct ThreadQueue
     {
-        std::deque<Queued> queued;
+        std::deque<MessageRecord> queued;
         int inFlight = 0;
         bool inRing = false;
         bool waitingForPipeline = false;
@@ -144,7 +138,6 @@ private:
     void makeReady(const QString &threadId);
     void wakeBlockedOn(const QString &agent);
     void wakePipelineWaiters();
-    void wakeCommitWaiters();
     void forgetThreadIfDrained(const QString &threadId);
     AgentSlot &slot(const QString &agent);
 
@@ -154,13 +147,12 @@ private:
     quint64 m_nextCallId = 1;
     bool m_passScheduled = false;
     bool m_inPass = false;
-    quint64 m_committedTicket = 0;
+    bool m_dispatchHeld = false;
     quint64 m_handled = 0;
 
     QHash<QString, ThreadQueue> m_threads;
     std::deque<QString> m_ring;            // threads that may have something dispatchable
     std::deque<QString> m_pipelineWaiters; // threads waiting for a pipeline slot
-    QSet<QString> m_commitWaiters;          // threads whose dispatchable messages wait for their commit
     QHash<QString, AgentSlot> m_agents;
     QHash<quint64, Call> m_calls;
     QSet<QString> m_heldThreads;

@@ -209,6 +209,11 @@ quint64 HistoryStore::committedTicket() const
     return m_writer ? m_writer->committedTicket() : m_closedTicket;
 }
 
+qsizetype HistoryStore::pendingRecords() const
+{
+    return m_writer ? m_writer->pendingRecords() : 0;
+}
+
 quint64 HistoryStore::lastTicket() const
 {
     return m_writer ? m_writer->issuedTicket() : m_closedTicket;

@@ -109,6 +109,8 @@ public:
 
     quint64 committedTicket() const;
     quint64 lastTicket() const; // the latest ticket handed out
+    // Records queued behind the batch the writer is writing: how far it is behind (any thread, cheap).
+    qsizetype pendingRecords() const;
     bool waitForCommit(quint64 ticket, std::chrono::milliseconds timeout) const;
     // Waits for everything queued so far; returns at once, without locking, when nothing is pending.
     bool sync(std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;

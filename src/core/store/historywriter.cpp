@@ -150,6 +150,7 @@ quint64 HistoryWriter::enqueue(qsizetype records, Push push)
     }
     push(m_pending);
     m_pendingRecords += records;
+    m_pendingCount.store(m_pendingRecords, std::memory_order_relaxed);
     const quint64 ticket = ++m_lastTicket;
     m_pending.lastTicket = ticket;
     m_issued.store(ticket, std::memory_order_release);
@@ -162,6 +163,7 @@ HistoryBatch HistoryWriter::takePending()
 {
     HistoryBatch batch = std::exchange(m_pending, HistoryBatch());
     m_pendingRecords = 0;
+    m_pendingCount.store(0, std::memory_order_relaxed);
     if (m_blockedProducers > 0)
         m_space.notify_all();
     return batch;
@@ -257,6 +259,7 @@ bool HistoryWriter::commitWithRetry(HistorySqlWriter *sql, const HistoryBatch &b
             const qsizetype lost = batch.recordCount() + m_pending.recordCount();
             m_pending = HistoryBatch();
             m_pendingRecords = 0;
+            m_pendingCount.store(0, std::memory_order_relaxed);
             lock.unlock();
             report(u"history write failed while closing, %1 records were not stored: %2"_s.arg(lost).arg(error));
             return false;

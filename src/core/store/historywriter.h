@@ -64,6 +64,8 @@ public:
     QString failure() const;
     bool isFailing() const { return m_failing.load(std::memory_order_acquire); }
 
+    // Records appended and not yet taken by the writer (what it will write after the batch in hand).
+    qsizetype pendingRecords() const { return m_pendingCount.load(std::memory_order_relaxed); }
     quint64 issuedTicket() const { return m_issued.load(std::memory_order_acquire); }
     quint64 committedTicket() const { return m_committed.load(std::memory_order_acquire); }
     bool waitForCommit(quint64 ticket, std::chrono::milliseconds timeout);
@@ -102,6 +104,7 @@ private:
     std::atomic<quint64> m_issued{0};
     std::atomic<quint64> m_committed{0};
     std::atomic<bool> m_failing{false};
+    std::atomic<qsizetype> m_pendingCount{0}; // m_pendingRecords, readable without the lock
     std::atomic<HistoryDurability> m_durability{HistoryDurability::Normal};
 
     // Commit waiters (waitForCommit) sleep on m_committedChanged.
