@@ -2,24 +2,21 @@
 
 namespace agentdesk {
 
-void InjectAcknowledgements::add(quint64 ticket, QObject *context, Done done, InjectResult result)
+void InjectAcknowledgements::add(quint64 ticket, qint64 seq, QObject *context, Done done, InjectResult result)
 {
-    m_waiting.push_back(Waiting{ticket, context, context != nullptr, std::move(done), std::move(result)});
+    m_waiting.push_back(Waiting{ticket, seq, context, context != nullptr, std::move(done), std::move(result)});
 }
 
-void InjectAcknowledgements::answerCommitted(quint64 committedTicket, const std::function<void()> &beforeFirst)
+void InjectAcknowledgements::answerCommitted(quint64 committedTicket, qint64 announcedSeq)
 {
     if (m_answering)
         return;
     m_answering = true;
-    bool first = true;
-    while (!m_waiting.empty() && m_waiting.front().ticket <= committedTicket) {
+    while (!m_waiting.empty() && m_waiting.front().ticket <= committedTicket && m_waiting.front().seq <= announcedSeq) {
         const Waiting waiting = std::move(m_waiting.front());
         m_waiting.pop_front();
         if (waiting.guarded && !waiting.context)
             continue;
-        if (std::exchange(first, false) && beforeFirst)
-            beforeFirst();
         waiting.done(waiting.result);
     }
     m_answering = false;

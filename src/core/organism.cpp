@@ -159,6 +159,7 @@ public:
     void resumeUnfinished();
     InjectResult enqueueInject(const InjectRequest &request, quint64 *ticket);
     void answerAcknowledgements();
+    void announceCommitted();
 
     Organism *q;
     OrganismConfig config;
@@ -177,8 +178,10 @@ public:
     OrganismStatus status = OrganismStatus::Starting;
     QElapsedTimer uptime;
     qint64 totalMessages = 0;
-    quint64 lastMessageTicket = 0;
+    quint64 lastMessageTicket = 0; // of the latest messages handed to the history
     QString lastAcceptedId;
+    qint64 lastAcceptedSeq = 0;
+    qint64 lastAnnouncedSeq = 0;   // messagesRecorded() has been emitted up to this seq
     QTimer drainTimer;
     QTimer stopCommitTimer; // the end of a stop: how long the history may take to commit
     bool stopWaitsForCommit = false;
@@ -196,6 +199,23 @@ public:
     // (threadHistory) is the committed history plus these.
     std::deque<std::pair<quint64, MessageRecord>> uncommittedAgentMessages;
     QSet<QString> llmAgents;
+
+    // Threads whose work is done, completed once their messages are committed (ticket, id).
+    std::deque<std::pair<quint64, QString>> completing;
+    // Change batches waiting for the commit of the messages they carry, oldest first.
+    struct Announcement
+    {
+        quint64 ticket = 0;
+        QList<ThreadInfo> created;
+        QList<MessageRecord> messages;
+        QList<AgentInfo> agents;
+        QList<ThreadInfo> updated;
+        QList<ErrorEvent> errors;
+        QList<UsageEvent> usage;
+        QList<BudgetEvent> budgets;
+        bool usageStateChanged = false;
+    };
+    std::deque<Announcement> announcements;
 
     // Changes waiting for the end of this event-loop tick.
     bool flushScheduled = false;
@@ -219,6 +239,7 @@ void Organism::Private::noteAccepted(const MessageRecord &message)
 {
     ++totalMessages;
     lastAcceptedId = message.id;
+    lastAcceptedSeq = message.seq;
     ThreadInfo *thread = liveThread(message.threadId);
     if (!thread) {
         ThreadInfo created;
@@ -252,6 +273,8 @@ quint64 Organism::Private::admit(QList<MessageRecord> messages, qint64 handledSe
         noteAccepted(message);
     }
     const quint64 ticket = store->appendMessages(messages, handledSeq > 0 ? QList<qint64>{handledSeq} : QList<qint64>{});
+    if (!messages.isEmpty())
+        lastMessageTicket = ticket;
     for (MessageRecord &message : messages) {
         if (llmAgents.contains(message.to) || llmAgents.contains(message.from))
             uncommittedAgentMessages.emplace_back(ticket, message);
@@ -311,9 +334,12 @@ void Organism::Private::agentChanged(const QString &agent)
 
 void Organism::Private::threadDrained(const QString &threadId)
 {
+    // Completed once its messages are committed: whoever sees `completed` can read all of them.
     ThreadInfo *thread = liveThread(threadId);
-    if (thread && thread->status == ThreadStatus::Active)
-        setThreadStatus(*thread, ThreadStatus::Completed, {});
+    if (thread && thread->status == ThreadStatus::Active) {
+        completing.emplace_back(lastMessageTicket, threadId);
+        releaseCommitted();
+    }
     if (status == OrganismStatus::Stopping && pump->isIdle())
         QMetaObject::invokeMethod(q, [this] { finishStop(); }, Qt::QueuedConnection);
 }
@@ -612,27 +638,47 @@ void Organism::Private::flush()
         changedAgents.append(info);
     }
     dirtyAgents.clear();
-    const QList<MessageRecord> messages = std::exchange(pendingMessages, {});
-    const QList<ErrorEvent> errors = std::exchange(pendingErrors, {});
-    const QList<UsageEvent> usage = std::exchange(pendingUsage, {});
-    const QList<BudgetEvent> budgetChanges = std::exchange(pendingBudgetEvents, {});
+    Announcement next;
+    next.ticket = lastMessageTicket;
+    next.created = std::move(created);
+    next.messages = std::exchange(pendingMessages, {});
+    next.agents = std::move(changedAgents);
+    next.updated = std::move(updated);
+    next.errors = std::exchange(pendingErrors, {});
+    next.usage = std::exchange(pendingUsage, {});
+    next.budgets = std::exchange(pendingBudgetEvents, {});
+    next.usageStateChanged = std::exchange(usageStateChanged, false);
+    announcements.push_back(std::move(next));
+    announceCommitted();
+}
 
-    if (!created.isEmpty())
-        emit q->threadsCreated(created);
-    if (!messages.isEmpty())
-        emit q->messagesRecorded(messages);
-    if (!changedAgents.isEmpty())
-        emit q->agentsChanged(changedAgents);
-    if (!updated.isEmpty())
-        emit q->threadsUpdated(updated);
-    if (!errors.isEmpty())
-        emit q->errorsRaised(errors);
-    if (!usage.isEmpty())
-        emit q->usageRecorded(usage);
-    if (!budgetChanges.isEmpty())
-        emit q->budgetEvents(budgetChanges);
-    if (std::exchange(usageStateChanged, false))
-        emit q->usageStateChanged();
+// Change batches go out once the messages they carry are committed: a client that reads after an
+// event finds what it announced (reads answer from the history).
+void Organism::Private::announceCommitted()
+{
+    const quint64 committed = store->isOpen() ? store->committedTicket() : std::numeric_limits<quint64>::max();
+    while (!announcements.empty() && announcements.front().ticket <= committed) {
+        const Announcement batch = std::move(announcements.front());
+        announcements.pop_front();
+        if (!batch.messages.isEmpty())
+            lastAnnouncedSeq = std::max(lastAnnouncedSeq, batch.messages.constLast().seq);
+        if (!batch.created.isEmpty())
+            emit q->threadsCreated(batch.created);
+        if (!batch.messages.isEmpty())
+            emit q->messagesRecorded(batch.messages);
+        if (!batch.agents.isEmpty())
+            emit q->agentsChanged(batch.agents);
+        if (!batch.updated.isEmpty())
+            emit q->threadsUpdated(batch.updated);
+        if (!batch.errors.isEmpty())
+            emit q->errorsRaised(batch.errors);
+        if (!batch.usage.isEmpty())
+            emit q->usageRecorded(batch.usage);
+        if (!batch.budgets.isEmpty())
+            emit q->budgetEvents(batch.budgets);
+        if (batch.usageStateChanged)
+            emit q->usageStateChanged();
+    }
 }
 
 // Finished threads live on in the history only: memory holds what is still running, and what has
@@ -652,6 +698,7 @@ void Organism::Private::retireFinished(const QList<ThreadInfo> &updated)
 void Organism::Private::onCommitted()
 {
     releaseCommitted();
+    announceCommitted();
     answerAcknowledgements();
     if (stopWaitsForCommit && store->committedTicket() >= store->lastTicket())
         completeStop();
@@ -671,13 +718,20 @@ void Organism::Private::releaseCommitted()
     }
     while (!uncommittedAgentMessages.empty() && uncommittedAgentMessages.front().first <= committed)
         uncommittedAgentMessages.pop_front();
+    while (!completing.empty() && completing.front().first <= committed) {
+        const QString threadId = completing.front().second;
+        completing.pop_front();
+        ThreadInfo *thread = liveThread(threadId);
+        if (thread && thread->status == ThreadStatus::Active && !pump->hasWork(threadId))
+            setThreadStatus(*thread, ThreadStatus::Completed, {});
+    }
 }
 
 void Organism::Private::answerAcknowledgements()
 {
     const quint64 committed = store->isOpen() ? store->committedTicket() : 0;
     // The recorded messages go out first: a WebSocket client sees `message` before `injected`.
-    acknowledgements.answerCommitted(committed, [this] { q->flushChanges(); });
+    acknowledgements.answerCommitted(committed, lastAnnouncedSeq);
 }
 
 QList<AgentBacklog> Organism::Private::backlog() const
@@ -892,6 +946,8 @@ void Organism::Private::completeStop()
         return;
     stopWaitsForCommit = false;
     stopCommitTimer.stop();
+    releaseCommitted();
+    flush();
     answerAcknowledgements();
     InjectResult refusal;
     refusal.error = InjectResult::Error::HistoryUnavailable;
@@ -906,6 +962,7 @@ void Organism::Private::completeStop()
     }
     threads.clear();
     retiring.clear();
+    completing.clear();
     uncommittedAgentMessages.clear();
     activeThreads = 0;
     markUsageStateChanged();
@@ -1208,7 +1265,7 @@ void Organism::injectAcknowledged(const InjectRequest &request, QObject *context
         return;
     }
     // Answered from the event loop once committed (HistoryStore::committed), never from in here.
-    d->acknowledgements.add(ticket, context, std::move(done), std::move(result));
+    d->acknowledgements.add(ticket, d->lastAcceptedSeq, context, std::move(done), std::move(result));
 }
 
 // Validates a new inject and, once admitted, records and queues it; *ticket is what its
@@ -1426,6 +1483,7 @@ void Organism::flushChanges()
 {
     if (d->flushScheduled)
         d->flush();
+    d->announceCommitted();
 }
 
 } // namespace agentdesk

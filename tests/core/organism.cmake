@@ -1,4 +1,4 @@
-agentdesk_add_test(tst_organism SOURCES tst_organism.cpp support/organismstarter.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_organism SOURCES tst_organism.cpp support/organismstarter.cpp support/sqlitewritelock.cpp LIBS agentdesk_core)
 agentdesk_add_test(tst_injectacknowledgement SOURCES tst_injectacknowledgement.cpp support/organismstarter.cpp support/sqlitewritelock.cpp LIBS agentdesk_core)
 
 # Resume on start: this helper runs an organism in a child process that the test kills (SIGKILL).

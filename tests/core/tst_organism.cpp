@@ -1,6 +1,7 @@
 #include "config/configloader.h"
 #include "organism.h"
 #include "support/organismstarter.h"
+#include "support/sqlitewritelock.h"
 #include "store/historystore.h"
 
 #include <QDir>
@@ -349,6 +350,31 @@ private slots:
         const InjectResult refused = inject(*small, u"greeter"_s, fields({{u"name"_s, u"3"_s}}));
         QCOMPARE(refused.error, InjectResult::Error::QueueFull);
         QVERIFY2(refused.message.contains(u"saturated"_s), qPrintable(refused.message));
+    }
+
+    void whatIsAnnouncedIsCommitted()
+    {
+        organism->pauseAgent(u"greeter"_s);
+        const InjectResult result = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Eve"_s}}));
+        QVERIFY(result.ok());
+        organism->flushChanges(); // the inject's own batch (committed) goes out now
+        QSignalSpy recorded(organism.get(), &Organism::messagesRecorded);
+        QSignalSpy updated(organism.get(), &Organism::threadsUpdated);
+        // While the history cannot commit, the chain runs, but nothing of it is announced and the
+        // thread does not complete: its last messages are not readable yet.
+        const SqliteWriteLock lock(organism->store()->databasePath());
+        QVERIFY(lock.take());
+        organism->resumeAgent(u"greeter"_s);
+        QTRY_COMPARE(organism->info().totalMessages, 3);
+        QVERIFY(recorded.isEmpty());
+        QCOMPARE(statusOf(*organism, result.threadId), u"active"_s);
+
+        QVERIFY(lock.release());
+        QTRY_COMPARE(statusOf(*organism, result.threadId), u"completed"_s);
+        // Whoever saw `completed` (or a message event) reads every message of the thread.
+        QCOMPARE(conversation(*organism, result.threadId).size(), 3);
+        QTRY_VERIFY(!recorded.isEmpty());
+        QVERIFY(!updated.isEmpty());
     }
 
     void historySurvivesARestart()
