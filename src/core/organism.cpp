@@ -587,10 +587,10 @@ void Organism::Private::scheduleFlush()
     QMetaObject::invokeMethod(q, [this] { flush(); }, Qt::QueuedConnection);
 }
 
-// Writes every changed thread to the history. flush() calls it only for threads whose status changed;
-// the rows of running threads are written every kThreadSaveIntervalMs, at once before a read (so reads
-// are exact) and at shutdown — a short conversation costs one row write, not one per message. After a
-// crash the rows that were never written are rebuilt from the messages (resumeUnfinished).
+// Writes every changed thread to the history. A thread's row is written when it starts (with its first
+// message, see enqueueInject) and when its status changes (flush); in between, the rows of running
+// threads are written every kThreadSaveIntervalMs, before a listing and at shutdown — their counts,
+// not one row write per message. A listing overlays the live rows anyway (threads()).
 void Organism::Private::persistPending()
 {
     for (const QString &id : std::as_const(dirtyThreads)) {

@@ -96,6 +96,8 @@ public:
     std::optional<AgentInfo> agent(const QString &name) const;
     QList<Capability> capabilities() const; // sorted by name
     std::optional<Capability> capability(const QString &name) const;
+    // Reads answer from what the history has committed and never wait for its writer. What the
+    // organism announced or acknowledged is committed before it says so, so it is there.
     ThreadPage threads(const ThreadQuery &query) const;
     std::optional<ThreadInfo> thread(const QString &id) const;
     MessagePage messages(const MessageQuery &query) const;
