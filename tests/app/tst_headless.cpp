@@ -62,8 +62,8 @@ private slots:
 private:
     bool startProcess(const QString &dataDirectory);
     Reply request(const QByteArray &verb, const QString &path, const QByteArray &body = {});
-    // Mounts a 4 MiB tmpfs at `path`, or skips the test with the reason.
-    bool mountSmallDisk(const QString &path);
+    // Mounts a 4 MiB tmpfs at `path`; empty, or why it could not (the test is then skipped, saying so).
+    QByteArray mountSmallDisk(const QString &path);
     bool fill(const QString &directory);
 
     std::optional<QTemporaryDir> m_dir;
@@ -121,13 +121,14 @@ Reply tst_Headless::request(const QByteArray &verb, const QString &path, const Q
                  QJsonDocument::fromJson(reply->readAll()).object()};
 }
 
-bool tst_Headless::mountSmallDisk(const QString &path)
+QByteArray tst_Headless::mountSmallDisk(const QString &path)
 {
     QDir().mkpath(path);
     if (::mount("tmpfs", QFile::encodeName(path).constData(), "tmpfs", 0, "size=4m") != 0)
-        return false;
+        return "needs a 4 MiB tmpfs, and mounting one failed (" + QByteArray(std::strerror(errno))
+               + "): run as root (CAP_SYS_ADMIN) to test a full disk";
     m_mounted = path;
-    return true;
+    return {};
 }
 
 bool tst_Headless::fill(const QString &directory)
@@ -165,10 +166,8 @@ void tst_Headless::stopKeepsTheApiAnsweringUntilSigterm()
 void tst_Headless::sigtermEndsWhileTheDiskIsFull()
 {
     const QString disk = m_dir->filePath(u"small"_s);
-    if (!mountSmallDisk(disk))
-        QSKIP(QByteArray("needs a 4 MiB tmpfs, and mounting one failed (" + QByteArray(std::strerror(errno))
-                         + "): run as root (CAP_SYS_ADMIN) to test a full disk")
-                  .constData());
+    if (const QByteArray why = mountSmallDisk(disk); !why.isEmpty())
+        QSKIP(why.constData());
     QVERIFY(startProcess(disk + u"/history"_s));
     QVERIFY(fill(disk));
     // Injects until the history reports that it cannot commit.
@@ -198,10 +197,8 @@ void tst_Headless::sigtermEndsWhileTheDiskIsFull()
 void tst_Headless::startOnAFullDiskNamesTheCause()
 {
     const QString disk = m_dir->filePath(u"small"_s);
-    if (!mountSmallDisk(disk))
-        QSKIP(QByteArray("needs a 4 MiB tmpfs, and mounting one failed (" + QByteArray(std::strerror(errno))
-                         + "): run as root (CAP_SYS_ADMIN) to test a full disk")
-                  .constData());
+    if (const QByteArray why = mountSmallDisk(disk); !why.isEmpty())
+        QSKIP(why.constData());
     // The previous process died holding the lock (its pid is gone), then the disk filled up.
     QProcess gone;
     gone.start(u"true"_s);
