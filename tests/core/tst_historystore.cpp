@@ -14,6 +14,8 @@
 #include <QThread>
 
 #include <algorithm>
+
+#include <unistd.h>
 #include <memory>
 #include <set>
 
@@ -170,6 +172,7 @@ private slots:
     void versionOneHistoryIsMigrated();
     void lockOfALiveProcessNamesIt();
     void lockOfADeadProcessIsTakenOver();
+    void unwritableDirectoryNamesTheCause();
     void refusedRecordIsReportedAndOthersStored();
     void failedWriteIsRetriedNotDropped();
     void backPressureStoresEverything();
@@ -1001,6 +1004,21 @@ void tst_HistoryStore::lockOfADeadProcessIsTakenOver()
     lock.close();
     QVERIFY(openStore());
     QVERIFY(m_store->previousRunEndedUncleanly());
+}
+
+void tst_HistoryStore::unwritableDirectoryNamesTheCause()
+{
+    if (::geteuid() == 0)
+        QSKIP("runs as root, whom file permissions do not stop (the full-disk and read-only causes are tested in "
+              "tst_historyfailure)");
+    const QString directory = m_dir->filePath(u"locked-up"_s);
+    QVERIFY(QDir().mkpath(directory));
+    QVERIFY(QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    QString error;
+    const bool opened = m_store->open(directory, keepEverything(), &error);
+    QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QVERIFY(!opened);
+    QVERIFY2(error.contains(u"Permission denied (EACCES)"_s), qPrintable(error));
 }
 
 void tst_HistoryStore::waitForCommitSemantics()
