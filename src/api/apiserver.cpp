@@ -83,6 +83,9 @@ ApiServer::ApiServer(Organism *organism, const ApiServerOptions &options, QObjec
     connect(organism, &Organism::statusChanged, m_http, invalidate);
     connect(organism, &Organism::reloaded, m_http, invalidate);
     connect(organism, &Organism::stopped, m_http, invalidate);
+    // Reads answer from what the history has committed: a commit may change them too.
+    connect(organism, &Organism::historyCommitted, m_http, invalidate);
+    connect(organism, &Organism::historyHealthChanged, m_http, invalidate);
 
     OpenApiOptions openApi;
     openApi.authEnabled = m_http->auth().enabled();

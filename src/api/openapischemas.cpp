@@ -101,14 +101,37 @@ QCborMap openApiSchemas()
                                      {u"ctx"_s});
     s[u"HTTPValidationError"_s] = object({{u"detail"_s, arrayOf(ref(u"ValidationError"_s))}});
 
-    s[u"Health"_s] = object({{u"status"_s, constant(u"healthy"_s)}, {u"organism"_s, str()}, {u"uptime_seconds"_s, number()}});
+    const QCborMap history = extension(
+        described(str(), u"ok"_s),
+        u"`ok` while the history commits, else `degraded: <reason>` (injects are then refused with 507)"_s);
+    s[u"Health"_s] = object({{u"status"_s, constant(u"healthy"_s)},
+                             {u"organism"_s, str()},
+                             {u"uptime_seconds"_s, number()},
+                             {u"history"_s, history}},
+                            {u"history"_s});
+    s[u"AgentBacklog"_s] = object({{u"agent"_s, str()},
+                                   {u"queued"_s, integer()},
+                                   {u"inFlight"_s, integer()},
+                                   {u"rateLimitWaitSeconds"_s,
+                                    described(number(), u"LLM agents: how long the oldest call has waited for a "
+                                                        u"backend's rate limit"_s)}});
+    s[u"Saturation"_s] = object({{u"queueDepth"_s, described(integer(), u"messages waiting for a handler"_s)},
+                                 {u"queueLimit"_s, described(integer(), u"max_queue_depth"_s)},
+                                 {u"admissionLimit"_s, described(integer(), u"new injects are admitted below this"_s)},
+                                 {u"injectsRefused"_s, described(integer(), u"since start-up"_s)},
+                                 {u"saturated"_s, boolean()},
+                                 {u"cause"_s, nullable(str())},
+                                 {u"backlog"_s, arrayOf(ref(u"AgentBacklog"_s))}});
     s[u"OrganismInfo"_s] = object({{u"name"_s, str()},
                                    {u"status"_s, enumOf({u"starting"_s, u"running"_s, u"stopping"_s, u"stopped"_s})},
                                    {u"uptimeSeconds"_s, number()},
                                    {u"agentCount"_s, integer()},
                                    {u"activeThreads"_s, integer()},
                                    {u"totalMessages"_s, integer()},
-                                   {u"identityConfigured"_s, boolean()}});
+                                   {u"identityConfigured"_s, boolean()},
+                                   {u"saturation"_s, extension(ref(u"Saturation"_s), u"how full the organism is"_s)},
+                                   {u"history"_s, history}},
+                                  {u"saturation"_s, u"history"_s});
     s[u"OrganismConfig"_s] = object({{u"name"_s, str()},
                                      {u"port"_s, integer()},
                                      {u"thread_scheduling"_s, enumOf({u"breadth-first"_s, u"depth-first"_s})},
@@ -121,6 +144,7 @@ QCborMap openApiSchemas()
                                    {u"updated"_s, arrayOf(str())},
                                    {u"error"_s, nullable(str())}});
     s[u"StopResult"_s] = object({{u"success"_s, boolean()}, {u"status"_s, constant(u"stopping"_s)}});
+    s[u"StartResult"_s] = object({{u"success"_s, boolean()}, {u"status"_s, constant(u"running"_s)}});
 
     s[u"AgentInfo"_s] = object({{u"name"_s, str()},
                                 {u"description"_s, str()},

@@ -16,6 +16,8 @@
 #include <QTimer>
 #include <QWebSocket>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcWs, "agentdesk.api.ws")
@@ -49,6 +51,8 @@ QString injectErrorText(const InjectResult &result, const QString &to)
         if (!result.fieldPath.isEmpty())
             return u"Invalid payload at '%1': %2"_s.arg(result.fieldPath.join(u'.'), result.message);
         return u"Invalid payload: %1"_s.arg(result.message);
+    case InjectResult::Error::QueueFull:
+        return u"%1; retry after %2 s"_s.arg(result.message).arg(std::max(1, result.retryAfterSeconds));
     default:
         return result.message;
     }
@@ -72,6 +76,8 @@ WsHub::WsHub(Organism *organism, const ApiAuth *auth, const Limits &limits, QObj
     connect(organism, &Organism::errorsRaised, this, &WsHub::onErrors);
     connect(organism, &Organism::reloaded, this, &WsHub::onReloaded);
     connect(organism, &Organism::budgetEvents, this, &WsHub::onBudgetEvents);
+    connect(organism, &Organism::statusChanged, this, &WsHub::onOrganismChanged);
+    connect(organism, &Organism::historyHealthChanged, this, &WsHub::onOrganismChanged);
 }
 
 WsHub::~WsHub()
@@ -284,6 +290,16 @@ void WsHub::onReloaded(const ReloadResult &result)
     WsEvent event;
     event.name = u"reload"_s;
     event.frame = frameOf(wire::reloadEvent(result));
+    broadcast(event);
+}
+
+void WsHub::onOrganismChanged()
+{
+    if (!m_organism || !hasClients(WsClient::Kind::Control))
+        return;
+    WsEvent event;
+    event.name = u"organism"_s;
+    event.frame = frameOf(wire::organismEvent(m_organism->info()));
     broadcast(event);
 }
 

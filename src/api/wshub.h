@@ -63,6 +63,7 @@ private:
     void onThreadsUpdated(const QList<ThreadInfo> &updated);
     void onErrors(const QList<ErrorEvent> &errors);
     void onReloaded(const ReloadResult &result);
+    void onOrganismChanged();
     void onBudgetEvents(const QList<BudgetEvent> &events);
 
     void broadcast(const WsEvent &event);

@@ -34,7 +34,9 @@ namespace agentdesk {
 namespace {
 
 constexpr auto kDrainBound = std::chrono::seconds(10);
-constexpr int kForcedExitMs = 15000; // closing the window: the drain, the history flush, then out regardless
+// SIGTERM or closing the window: the drain (10 s), the history's last commit (at most 5 s, see
+// Organism::stop), then out regardless — a full or hung disk never keeps the process alive.
+constexpr int kForcedExitMs = 16000;
 constexpr int kStatisticsIntervalMs = 10000;
 const QString kBundledDemo = u":/organisms/hello-world.yaml"_s;
 
@@ -180,6 +182,7 @@ int Application::start(const QStringList &arguments, Mode mode)
         return startWindow(options, config, dataDirectory);
 
     m_engine = std::make_unique<Engine>();
+    m_engine->setApiOutlivesOrganism(true); // POST /organism/stop leaves the API answering until a signal
     QString error;
     if (!m_engine->start(config, dataDirectory, &error)) {
         printLine(stderr, u"agentdesk: "_s + error);
@@ -191,6 +194,15 @@ int Application::start(const QStringList &arguments, Mode mode)
     m_signals->watch(SIGTERM);
     connect(m_signals, &UnixSignalWatcher::received, this, &Application::onSignal);
     connect(m_engine.get(), &Engine::stopped, this, [] { QCoreApplication::exit(0); });
+    Organism *organism = m_engine->organism();
+    connect(organism, &Organism::historyHealthChanged, this, [organism] {
+        const QString problem = organism->info().historyProblem;
+        printLine(stderr, problem.isEmpty() ? u"agentdesk: the history commits again; injects are accepted"_s
+                                            : u"agentdesk: the history cannot commit, injects are refused (507): "_s + problem);
+    });
+    connect(organism, &Organism::statusChanged, this, [](OrganismStatus status) {
+        printLine(stdout, u"agentdesk: organism %1"_s.arg(toString(status)));
+    });
 
     printLine(stdout, u"agentdesk %1: organism '%2' running with %3 listeners (%4)"_s
                           .arg(QCoreApplication::applicationVersion(), config.name)
@@ -255,6 +267,10 @@ void Application::onSignal(int signalNumber)
     printLine(stdout, u"agentdesk: signal %1 received, draining (at most %2 s)…"_s.arg(signalNumber)
                           .arg(std::chrono::duration_cast<std::chrono::seconds>(kDrainBound).count()));
     m_engine->stop(kDrainBound);
+    QTimer::singleShot(kForcedExitMs, this, [] {
+        printLine(stderr, u"agentdesk: the organism did not stop in time, exiting"_s);
+        QCoreApplication::exit(0);
+    });
 }
 
 void Application::printStatistics()
@@ -264,9 +280,15 @@ void Application::printStatistics()
     if (delta == 0)
         return;
     m_lastReportedMessages = info.totalMessages;
-    printLine(stdout, u"messages: %1 total, %2/s; active threads: %3"_s.arg(info.totalMessages)
-                          .arg(double(delta) * 1000.0 / kStatisticsIntervalMs, 0, 'f', 1)
-                          .arg(info.activeThreads));
+    QString line = u"messages: %1 total, %2/s; active threads: %3"_s.arg(info.totalMessages)
+                       .arg(double(delta) * 1000.0 / kStatisticsIntervalMs, 0, 'f', 1)
+                       .arg(info.activeThreads);
+    const Saturation &saturation = info.saturation;
+    if (saturation.queueDepth > 0 || saturation.injectsRefused > 0)
+        line += u"; queue %1 (injects admitted below %2), %3 injects refused"_s.arg(saturation.queueDepth)
+                    .arg(saturation.admissionLimit)
+                    .arg(saturation.injectsRefused);
+    printLine(stdout, line);
 }
 
 // --- window mode ------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ QString errorKindText(InjectResult::Error error)
         return InjectDialog::tr("Invalid payload");
     case InjectResult::Error::QueueFull:
         return InjectDialog::tr("The queue is full");
+    case InjectResult::Error::HistoryUnavailable:
+        return InjectDialog::tr("The history cannot store it");
     case InjectResult::Error::NotRunning:
         return InjectDialog::tr("The organism is not running");
     case InjectResult::Error::None:

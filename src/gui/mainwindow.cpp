@@ -255,6 +255,10 @@ void MainWindow::updateState()
     else if (status == OrganismStatus::Stopped)
         setBanner(attached ? tr("The organism at %1 is stopped.").arg(where) : tr("The organism is stopped."),
                   canStart ? BannerAction::Start : BannerAction::None);
+    else if (!current->organism().historyProblem.isEmpty())
+        setBanner(tr("The history cannot store new messages, so new injects are refused until it can (nothing "
+                     "acknowledged is lost): %1")
+                      .arg(current->organism().historyProblem));
     else
         setBanner({});
 

@@ -9,6 +9,9 @@
 
 #include <QLocale>
 
+#include <algorithm>
+#include <climits>
+
 using namespace Qt::StringLiterals;
 
 namespace agentdesk {
@@ -173,9 +176,16 @@ void StatusHeader::updateStatus()
     const OrganismInfo info = m_session->organism();
     m_ui->nameLabel->setText(info.name);
     m_ui->nameLabel->setToolTip(m_session->endpoint());
-    m_ui->statusLabel->setText(organismStatusText(info.status) + u" · "_s
-                               + tr("%n listener(s)", nullptr, info.agentCount) + u" · "_s
-                               + tr("%n active thread(s)", nullptr, info.activeThreads));
+    QString status = organismStatusText(info.status) + u" · "_s + tr("%n listener(s)", nullptr, info.agentCount)
+                     + u" · "_s + tr("%n active thread(s)", nullptr, info.activeThreads);
+    // Saturation, once there is some: the queue against its limit, and the injects refused at the door.
+    const Saturation &saturation = info.saturation;
+    if (saturation.queueDepth > 0 || saturation.injectsRefused > 0)
+        status += u" · "_s + tr("queue %1/%2").arg(QLocale().toString(saturation.queueDepth),
+                                                   QLocale().toString(saturation.queueLimit))
+                  + u" · "_s + tr("%n inject(s) refused", nullptr, int(std::min<qint64>(saturation.injectsRefused, INT_MAX)));
+    m_ui->statusLabel->setText(status);
+    m_ui->statusLabel->setToolTip(saturation.saturated ? saturation.cause : QString());
     m_ui->statusIcon->setPixmap(stateicons::disc(organismStatusColor(info.status)).pixmap(16));
 }
 

@@ -35,7 +35,7 @@ QString LlmBackend::problem() const
 quint64 LlmBackend::send(const LlmRequest &request, ReplyHandler handler)
 {
     const quint64 id = ++m_nextId;
-    m_waiting.push_back(Waiting{id, request, admissionEstimate(request), std::move(handler)});
+    m_waiting.push_back(Waiting{id, request, admissionEstimate(request), std::move(handler), m_clock.elapsed()});
     admit();
     return id;
 }
@@ -97,6 +97,19 @@ LlmBackendStatus LlmBackend::status() const
     status.maxConcurrent = m_config.maxConcurrent;
     status.waitingForTokens = !m_waiting.empty() && m_running.size() < m_config.maxConcurrent;
     return status;
+}
+
+qint64 LlmBackend::rateLimitWaitMs(const QString &agentId) const
+{
+    // With a free slot, whatever still waits waits for tokens (admit() starts all it can).
+    if (m_waiting.empty() || m_running.size() >= m_config.maxConcurrent)
+        return 0;
+    const qint64 now = m_clock.elapsed();
+    for (const Waiting &waiting : m_waiting) { // oldest first
+        if (waiting.request.agentId == agentId)
+            return now - waiting.queuedAtMs;
+    }
+    return 0;
 }
 
 qint64 LlmBackend::promptCharacters(const LlmRequest &request)

@@ -33,6 +33,7 @@ public:
     quint64 complete(const LlmRequest &request, Completion done) override;
     void cancel(quint64 callId) override;
     bool serves(const QString &model) const override;
+    double rateLimitWaitSeconds(const QString &agentId) const override;
     bool check(const LlmConfig &config, const QStringList &models, QStringList *unserved,
                QString *error) const override;
     // Swaps in the backends of `config`. A backend that has an attempt on the wire lives on, retired,

@@ -197,6 +197,7 @@ void LocalSession::connectSignals(quint64 epoch)
     m_connections << connect(organism, &Organism::budgetEvents, organism, captureBudgets, Qt::DirectConnection);
 
     m_connections << connect(organism, &Organism::statusChanged, organism, captureOrganism, Qt::DirectConnection);
+    m_connections << connect(organism, &Organism::historyHealthChanged, organism, captureOrganism, Qt::DirectConnection);
 
     // A reload may add and remove listeners: the lists are replaced before `reloaded` is re-emitted.
     m_connections << connect(
@@ -267,7 +268,8 @@ void LocalSession::command(QObject *context, Done done, Work work)
 
 bool LocalSession::syncStore() const
 {
-    return m_store && m_store->sync(kStoreSyncWait);
+    // A history that cannot commit is read as committed: the window never waits for a full disk.
+    return m_store && !m_store->health().failing && m_store->sync(kStoreSyncWait);
 }
 
 // --- queries ------------------------------------------------------------------------------------------

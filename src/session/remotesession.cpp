@@ -150,6 +150,9 @@ InjectResult injectFailure(const Response &response)
     case 503:
         result.error = InjectResult::Error::QueueFull;
         break;
+    case 507:
+        result.error = InjectResult::Error::HistoryUnavailable;
+        break;
     default:
         // 409 (stopped), auth and transport failures: the message did not go anywhere.
         result.error = InjectResult::Error::NotRunning;

@@ -1,16 +1,21 @@
 #include "store/historycodec.h"
 #include "store/historystore.h"
 
+#include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
 #include <algorithm>
+
+#include <unistd.h>
 #include <memory>
 #include <set>
 
@@ -163,6 +168,11 @@ private slots:
     void retentionByCount();
     void retentionByAge();
     void waitForCommitSemantics();
+    void undeliveredUntilHandled();
+    void versionOneHistoryIsMigrated();
+    void lockOfALiveProcessNamesIt();
+    void lockOfADeadProcessIsTakenOver();
+    void unwritableDirectoryNamesTheCause();
     void refusedRecordIsReportedAndOthersStored();
     void failedWriteIsRetriedNotDropped();
     void backPressureStoresEverything();
@@ -226,7 +236,7 @@ void tst_HistoryStore::openCreatesSchema()
     const QVariantList tables =
         db.column(u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s);
     QCOMPARE(tables, (QVariantList{u"agents"_s, u"counters"_s, u"messages"_s, u"thread_participants"_s,
-                                   u"threads"_s, u"usage_events"_s}));
+                                   u"threads"_s, u"undelivered"_s, u"usage_events"_s}));
     QVERIFY(m_store->isOpen());
     QCOMPARE(m_store->messageCount(), 0);
     QCOMPARE(m_store->maxSeq(), 0);
@@ -855,8 +865,11 @@ void tst_HistoryStore::retentionByCount()
     config.maxMessages = 500; // never below 10,000
     config.maxAgeDays = 0;
     QVERIFY(openStore(config));
-    for (qint64 seq = 1; seq <= 10050; ++seq)
-        m_store->appendMessage(makeMessage(seq, seq <= 100 ? u"early"_s : u"late"_s));
+    // Every message handled (in the batch that stores it) but seq 10, which retention keeps for resume.
+    for (qint64 seq = 1; seq <= 10050; ++seq) {
+        const MessageRecord message = makeMessage(seq, seq <= 100 ? u"early"_s : u"late"_s);
+        m_store->appendMessages({message}, seq == 10 ? QList<qint64>{} : QList<qint64>{seq});
+    }
     QVERIFY(m_store->waitForCommit(m_store->requestRetention(), 60s));
 
     QCOMPARE(m_store->messageCount(), 10000);
@@ -865,15 +878,16 @@ void tst_HistoryStore::retentionByCount()
     QCOMPARE(newest.items.first().seq, 10050);
     MessageQuery oldestFirst;
     oldestFirst.newestFirst = false;
-    oldestFirst.limit = 1;
-    QCOMPARE(m_store->messages(oldestFirst).items.first().seq, 51);
+    oldestFirst.limit = 2;
+    QCOMPARE(seqs(m_store->messages(oldestFirst)), (QList<qint64>{10, 52}));
     QCOMPARE(m_store->maxSeq(), 10050);
 
     MessageQuery early;
     early.threadId = u"early"_s;
     QCOMPARE(m_store->messages(early).total, 50);
-    QVERIFY(!m_store->message(u"msg-50"_s));
-    QVERIFY(m_store->message(u"msg-51"_s));
+    QVERIFY(!m_store->message(u"msg-51"_s));
+    QVERIFY(m_store->message(u"msg-52"_s));
+    QCOMPARE(m_store->undeliveredMessages().size(), 1);
 
     const Inspector db(m_store->databasePath());
     QCOMPARE(db.value(u"SELECT COUNT(*) FROM messages"_s).toLongLong(), 10000);
@@ -890,14 +904,16 @@ void tst_HistoryStore::retentionByAge()
     for (qint64 seq = 1; seq <= 10; ++seq)
         m_store->appendMessage(makeMessage(seq, u"t"_s, u"api"_s, u"greeter"_s, u"Greeting"_s, {},
                                            seq <= 4 ? old.addSecs(seq) : now.addSecs(-60 + seq)));
+    m_store->markDelivered({1, 3, 4, 5, 6, 7, 8, 9, 10}); // 2 is still to be handled: it stays
     m_store->saveThread(makeThread(u"old-done"_s, ThreadStatus::Completed, {u"a"_s}, old, old));
     m_store->saveThread(makeThread(u"old-active"_s, ThreadStatus::Active, {u"a"_s}, old, old));
     m_store->saveThread(makeThread(u"old-created-recent"_s, ThreadStatus::Killed, {u"a"_s}, old, now));
     m_store->saveThread(makeThread(u"old-no-activity"_s, ThreadStatus::Error, {u"a"_s}, old));
     QVERIFY(m_store->waitForCommit(m_store->requestRetention(), 60s));
 
-    QCOMPARE(m_store->messageCount(), 6);
-    QCOMPARE(m_store->messages({}).total, 6);
+    QCOMPARE(m_store->messageCount(), 7);
+    QCOMPARE(m_store->messages({}).total, 7);
+    QVERIFY(m_store->message(u"msg-2"_s));
     QVERIFY(!m_store->message(u"msg-4"_s));
     QVERIFY(m_store->message(u"msg-5"_s));
     QCOMPARE(m_store->maxSeq(), 10);
@@ -910,6 +926,99 @@ void tst_HistoryStore::retentionByAge()
     QCOMPARE(m_store->threads(byAgent).total, 2);
     const Inspector db(m_store->databasePath());
     QCOMPARE(db.value(u"SELECT COUNT(*) FROM thread_participants"_s).toLongLong(), 2);
+}
+
+void tst_HistoryStore::undeliveredUntilHandled()
+{
+    QVERIFY(openStore());
+    for (qint64 seq = 1; seq <= 3; ++seq)
+        m_store->appendMessage(makeMessage(seq));
+    // A handler's replies and the end of its call, in one transaction.
+    m_store->appendMessages({makeMessage(4), makeMessage(5)}, {1});
+    m_store->markDelivered({2});
+    // Stored and handled in the same batch: never written as undelivered.
+    m_store->appendMessages({makeMessage(6)}, {6});
+    QVERIFY(m_store->sync());
+    QCOMPARE(seqs(MessagePage{m_store->undeliveredMessages()}), (QList<qint64>{3, 4, 5}));
+    QCOMPARE(m_store->undeliveredMessages().first().id, u"msg-3"_s);
+    QCOMPARE(m_store->messageCount(), 6);
+
+    m_store->close(); // survives a reopen
+    m_store = std::make_unique<HistoryStore>();
+    QVERIFY(openStore());
+    QCOMPARE(m_store->undeliveredMessages().size(), 3);
+    const Inspector db(m_store->databasePath());
+    QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), 2);
+}
+
+void tst_HistoryStore::versionOneHistoryIsMigrated()
+{
+    QVERIFY(openStore());
+    m_store->saveThread(makeThread(u"running"_s, ThreadStatus::Active, {u"a"_s}, kBase));
+    m_store->saveThread(makeThread(u"done"_s, ThreadStatus::Completed, {u"a"_s}, kBase));
+    m_store->appendMessage(makeMessage(1, u"running"_s));
+    m_store->close();
+    {
+        // What agentdesk wrote before it tracked deliveries.
+        const Inspector db(m_dir->filePath(u"data/history.sqlite"_s));
+        QVERIFY(db.exec(u"DROP TABLE undelivered"_s));
+        QVERIFY(db.exec(u"PRAGMA user_version=1"_s));
+    }
+    m_store = std::make_unique<HistoryStore>();
+    QVERIFY(openStore());
+    QCOMPARE(toString(m_store->thread(u"running"_s)->status), toString(ThreadStatus::Error));
+    QVERIFY(m_store->thread(u"running"_s)->error.startsWith(u"interrupted"_s));
+    QCOMPARE(toString(m_store->thread(u"done"_s)->status), toString(ThreadStatus::Completed));
+    QVERIFY(m_store->undeliveredMessages().isEmpty());
+    QCOMPARE(m_store->messageCount(), 1);
+    const Inspector db(m_store->databasePath());
+    QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), 2);
+}
+
+void tst_HistoryStore::lockOfALiveProcessNamesIt()
+{
+    const QString directory = m_dir->filePath(u"shared"_s);
+    QProcess holder; // keeps the history open (and writes) until it is killed
+    holder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    holder.start(QStringLiteral(STORECRASHWRITER_PATH), {directory});
+    QVERIFY(holder.waitForReadyRead(30000)); // its first acknowledgement: the store is open
+    QString error;
+    QVERIFY(!m_store->open(directory, keepEverything(), &error));
+    QVERIFY2(error.contains(u"is in use by storecrashwriter (process %1 on "_s.arg(holder.processId())),
+             qPrintable(error));
+    holder.kill();
+    QVERIFY(holder.waitForFinished());
+}
+
+void tst_HistoryStore::lockOfADeadProcessIsTakenOver()
+{
+    QProcess gone;
+    gone.start(u"true"_s);
+    QVERIFY(gone.waitForStarted());
+    const qint64 deadPid = gone.processId();
+    QVERIFY(gone.waitForFinished());
+    QVERIFY(QDir().mkpath(m_dir->filePath(u"data"_s)));
+    QFile lock(m_dir->filePath(u"data/history.lock"_s));
+    QVERIFY(lock.open(QIODevice::WriteOnly));
+    lock.write(QByteArray::number(deadPid) + "\nagentdesk\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+    lock.close();
+    QVERIFY(openStore());
+    QVERIFY(m_store->previousRunEndedUncleanly());
+}
+
+void tst_HistoryStore::unwritableDirectoryNamesTheCause()
+{
+    if (::geteuid() == 0)
+        QSKIP("runs as root, whom file permissions do not stop (the full-disk and read-only causes are tested in "
+              "tst_historyfailure)");
+    const QString directory = m_dir->filePath(u"locked-up"_s);
+    QVERIFY(QDir().mkpath(directory));
+    QVERIFY(QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    QString error;
+    const bool opened = m_store->open(directory, keepEverything(), &error);
+    QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QVERIFY(!opened);
+    QVERIFY2(error.contains(u"Permission denied (EACCES)"_s), qPrintable(error));
 }
 
 void tst_HistoryStore::waitForCommitSemantics()

@@ -15,6 +15,8 @@
 #include "messagespage.h"
 #include "payloadform.h"
 #include "statusheader.h"
+#include "../core/support/sqlitewritelock.h"
+#include "store/historystore.h"
 #include "testengine.h"
 #include "threadfilterproxymodel.h"
 #include "threadmodel.h"
@@ -232,6 +234,37 @@ private slots:
         QVERIFY(!window->isBannerVisible());
         QCOMPARE(window->agentsPage()->table()->model()->rowCount(), 7);
         QVERIFY(window->windowTitle().contains(u"gui-test"_s));
+    }
+
+    void saturationAndAFailingHistoryShow()
+    {
+        auto *header = window->findChild<StatusHeader *>();
+        // A backlog: the header shows the queue against max_queue_depth.
+        engine->call([](Organism &organism) {
+            organism.pauseAgent(u"greeter"_s);
+            InjectRequest request;
+            request.to = u"greeter"_s;
+            request.fields.insert(u"name"_s, u"Ada"_s);
+            return organism.inject(request).ok();
+        });
+        QTRY_VERIFY2(header->statusText().contains(u"queue 1/"_s), qPrintable(header->statusText()));
+
+        // The history cannot commit (another connection holds its write lock): a banner says why.
+        const QString path = engine->call([](Organism &organism) { return organism.store()->databasePath(); });
+        auto lock = std::make_unique<SqliteWriteLock>(path);
+        QVERIFY(lock->take());
+        engine->call([](Organism &organism) {
+            InjectRequest request;
+            request.to = u"greeter"_s;
+            request.fields.insert(u"name"_s, u"Bo"_s);
+            organism.injectAcknowledged(request, nullptr, [](const InjectResult &) {});
+            return true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(window->bannerText().contains(u"cannot store new messages"_s), 60000);
+        QVERIFY2(window->bannerText().contains(u"locked"_s), qPrintable(window->bannerText()));
+        QVERIFY(lock->release());
+        lock.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isBannerVisible(), 30000);
     }
 
     void injectThroughTheDialog()

@@ -68,6 +68,9 @@ public:
     virtual void cancel(quint64 callId) = 0;
     // Whether some backend serves this model (agents whose model nobody serves fail at load).
     virtual bool serves(const QString &model) const = 0;
+    // How long the oldest call of this agent (LlmRequest::agentId) now waiting for a backend's rate
+    // limit (rate_limit_tpm) has waited, in seconds; 0 when none waits. Saturation reports show it.
+    virtual double rateLimitWaitSeconds(const QString &agentId) const;
 
     // A reload with a changed `llm:` section, in two steps so that nothing changes unless everything
     // can: check() says whether `config` is usable (error: why not) and which of `models` it would

@@ -3,6 +3,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace agentdesk {
 
 using namespace Qt::StringLiterals;
@@ -52,6 +54,28 @@ const char *const kSchema[] = {
     "INSERT OR IGNORE INTO counters(name, value) VALUES ('messages', 0), ('max_seq', 0)",
 };
 
+// Each later version, in order: what turns the previous version into this one. A schema change is a new
+// entry here (the CREATE statements above stay as version 1 was), so a file of any earlier version is
+// brought up to date step by step, each step in its own transaction.
+struct Migration
+{
+    int version;
+    std::span<const char *const> statements;
+};
+
+// 2: which messages have not been handled yet, so that a restart resumes their threads. A file written
+// by version 1 knows nothing of that: its unfinished threads are reported as interrupted, as version 1
+// itself did at its next start.
+const char *const kVersion2[] = {
+    "CREATE TABLE IF NOT EXISTS undelivered (seq INTEGER PRIMARY KEY)",
+    "UPDATE threads SET status = 'error', error = 'interrupted: agentdesk stopped before this thread completed'"
+    " WHERE status = 'active'",
+};
+
+const Migration kMigrations[] = {
+    {2, kVersion2},
+};
+
 } // namespace
 
 bool HistorySchema::prepare(QSqlDatabase &db, HistoryDurability durability, QString *error)
@@ -82,7 +106,13 @@ bool HistorySchema::prepare(QSqlDatabase &db, HistoryDurability durability, QStr
                      .arg(Version);
         return false;
     }
-    return found == Version || create(db, error);
+    if (found == 0 && !create(db, error))
+        return false;
+    for (const Migration &migration : kMigrations) {
+        if (migration.version > std::max(found, 1) && !migrate(db, migration.version, migration.statements, error))
+            return false;
+    }
+    return true;
 }
 
 bool HistorySchema::setDurability(QSqlDatabase &db, HistoryDurability durability, QString *error)
@@ -93,15 +123,22 @@ bool HistorySchema::setDurability(QSqlDatabase &db, HistoryDurability durability
 
 bool HistorySchema::create(QSqlDatabase &db, QString *error)
 {
+    return migrate(db, 1, kSchema, error);
+}
+
+bool HistorySchema::migrate(QSqlDatabase &db, int version, std::span<const char *const> statements,
+                            QString *error)
+{
     if (!exec(db, u"BEGIN IMMEDIATE"_s, error))
         return false;
-    for (const char *statement : kSchema) {
+    for (const char *statement : statements) {
         if (!exec(db, QString::fromLatin1(statement), error)) {
             exec(db, u"ROLLBACK"_s, nullptr);
+            *error = u"cannot bring the history to schema version %1: %2"_s.arg(version).arg(*error);
             return false;
         }
     }
-    if (!exec(db, u"PRAGMA user_version=%1"_s.arg(Version), error) || !exec(db, u"COMMIT"_s, error)) {
+    if (!exec(db, u"PRAGMA user_version=%1"_s.arg(version), error) || !exec(db, u"COMMIT"_s, error)) {
         exec(db, u"ROLLBACK"_s, nullptr);
         return false;
     }
