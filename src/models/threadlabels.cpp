@@ -3,6 +3,7 @@
 #include "session.h"
 
 #include <QRegularExpression>
+#include <QTimer>
 #include <QXmlStreamReader>
 
 using namespace Qt::StringLiterals;
@@ -12,6 +13,11 @@ namespace agentdesk {
 namespace {
 
 constexpr int kShortIdLength = 7;
+// Look-ups are history reads: at most this many per round, rounds at least this far apart, so a view
+// scrolled through thousands of old threads (or agents switching threads under a flood) cannot keep the
+// session busy.
+constexpr int kLookUpsPerRound = 60;
+constexpr int kLookUpRoundMs = 100;
 
 void collectLeaves(const QVariant &value, QStringList *out)
 {
@@ -128,6 +134,8 @@ void ThreadLabels::request(const QString &threadId)
         m_lookUpQueued = true;
         QMetaObject::invokeMethod(this, &ThreadLabels::lookUpRequested, Qt::QueuedConnection);
     }
+    if (m_requested.size() > kMaxLabels)
+        m_requested.erase(m_requested.begin()); // asked for long ago and scrolled away
 }
 
 void ThreadLabels::onConnected()
@@ -167,10 +175,20 @@ void ThreadLabels::onMessages(const QList<MessageRecord> &batch)
 void ThreadLabels::lookUpRequested()
 {
     m_lookUpQueued = false;
-    const QSet<QString> requested = std::exchange(m_requested, {});
-    if (!m_session->isConnected())
+    if (!m_session->isConnected()) {
+        m_requested.clear();
         return;
-    for (const QString &threadId : requested) {
+    }
+    QStringList round;
+    while (!m_requested.isEmpty() && round.size() < kLookUpsPerRound) {
+        round.append(*m_requested.begin());
+        m_requested.erase(m_requested.begin());
+    }
+    if (!m_requested.isEmpty()) {
+        m_lookUpQueued = true;
+        QTimer::singleShot(kLookUpRoundMs, this, &ThreadLabels::lookUpRequested);
+    }
+    for (const QString &threadId : std::as_const(round)) {
         if (m_labels.contains(threadId) || m_lookingUp.contains(threadId))
             continue;
         m_lookingUp.insert(threadId);

@@ -527,8 +527,7 @@ void ThreadModel::onCreated(const QList<ThreadInfo> &created)
         return;
     setTotal(m_total + fresh.size());
     if (isHolding()) {
-        m_held.append(fresh);
-        emit pendingCountChanged(pendingCount());
+        hold(fresh);
         return;
     }
     insertRows(fresh);
@@ -577,8 +576,7 @@ void ThreadModel::onMessages(const QList<MessageRecord> &batch)
     if (!promoted.isEmpty()) {
         setTotal(m_total + promoted.size());
         if (isHolding()) {
-            m_held.append(promoted);
-            emit pendingCountChanged(pendingCount());
+            hold(promoted);
         } else {
             insertRows(promoted);
         }
@@ -695,8 +693,7 @@ void ThreadModel::resolveUnknown()
 void ThreadModel::admit(const Row &row)
 {
     if (isHolding()) {
-        m_held.append(row);
-        emit pendingCountChanged(pendingCount());
+        hold({row});
         return;
     }
     insertRows({row});
@@ -796,6 +793,18 @@ void ThreadModel::setFrozen(bool frozen)
     m_frozen = frozen;
     if (!isHolding())
         release();
+}
+
+// Held threads wait in order of arrival; beyond maxLiveRows only the newest are kept (the others are
+// in the store, a fetchMore away, and still counted).
+void ThreadModel::hold(const QList<Row> &rows)
+{
+    m_held.append(rows);
+    if (m_held.size() > m_maxLiveRows) {
+        m_held.remove(0, m_held.size() - m_maxLiveRows);
+        m_hasMore = true;
+    }
+    emit pendingCountChanged(pendingCount());
 }
 
 void ThreadModel::release()

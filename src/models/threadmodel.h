@@ -143,6 +143,7 @@ private:
     void onLabels(const QStringList &threadIds);
     void resolveUnknown();
     void admit(const Row &row); // a thread that newly belongs to the list: shown at once or held
+    void hold(const QList<Row> &rows);
     void release();             // the hold ended: held threads in, leavers out, order restored
     void insertRows(QList<Row> rows);
     void appendRows(const QList<Row> &rows);
