@@ -1,7 +1,6 @@
 #include "savedconnections.h"
 
 #include <QSettings>
-#include <QVariantMap>
 
 #include <optional>
 
@@ -13,15 +12,19 @@ namespace {
 
 const QString kSavedKey = u"connect/saved"_s;
 
+// A settings array of plain strings, readable in the file: anyone can see that no key is in it.
 void store(const QList<SavedConnection> &connections)
 {
-    QVariantList list;
-    for (const SavedConnection &connection : connections) {
-        list.append(QVariantMap{{u"name"_s, connection.name},
-                                {u"url"_s, connection.url.toString()},
-                                {u"keyVariable"_s, connection.keyVariable}});
+    QSettings settings;
+    settings.remove(kSavedKey);
+    settings.beginWriteArray(kSavedKey, int(connections.size()));
+    for (int i = 0; i < connections.size(); ++i) {
+        settings.setArrayIndex(i);
+        settings.setValue(u"name"_s, connections.at(i).name);
+        settings.setValue(u"url"_s, connections.at(i).url.toString());
+        settings.setValue(u"keyVariable"_s, connections.at(i).keyVariable);
     }
-    QSettings().setValue(kSavedKey, list);
+    settings.endArray();
 }
 
 } // namespace
@@ -29,14 +32,16 @@ void store(const QList<SavedConnection> &connections)
 QList<SavedConnection> SavedConnections::load()
 {
     QList<SavedConnection> connections;
-    const QVariantList list = QSettings().value(kSavedKey).toList();
-    for (const QVariant &item : list) {
-        const QVariantMap map = item.toMap();
-        SavedConnection connection{map.value(u"name"_s).toString(), QUrl(map.value(u"url"_s).toString()),
-                                   map.value(u"keyVariable"_s).toString()};
+    QSettings settings;
+    const int count = settings.beginReadArray(kSavedKey);
+    for (int i = 0; i < count; ++i) {
+        settings.setArrayIndex(i);
+        SavedConnection connection{settings.value(u"name"_s).toString(), QUrl(settings.value(u"url"_s).toString()),
+                                   settings.value(u"keyVariable"_s).toString()};
         if (!connection.name.isEmpty() && connection.url.isValid())
             connections.append(connection);
     }
+    settings.endArray();
     return connections;
 }
 

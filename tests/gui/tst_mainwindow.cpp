@@ -8,12 +8,15 @@
 #include "alertcenter.h"
 #include "budgetbar.h"
 #include "budgetdialog.h"
+#include "fakeoriginalserver.h"
 #include "injectdialog.h"
 #include "localsession.h"
 #include "mainwindow.h"
 #include "messagelogmodel.h"
 #include "messagespage.h"
 #include "payloadform.h"
+#include "remotesession.h"
+#include "usagecountersmodel.h"
 #include "statusheader.h"
 #include "testengine.h"
 #include "threadlabels.h"
@@ -23,6 +26,7 @@
 #include "usagepage.h"
 
 #include <QAction>
+#include <QLabel>
 #include <QClipboard>
 #include <QComboBox>
 #include <QGuiApplication>
@@ -334,6 +338,10 @@ private slots:
         const MessageRecord tally = window->messagesPage()->model()->message(0);
         QCOMPARE(tally.fields.value(u"count"_s).toLongLong(), 42);
         QCOMPARE(tally.fields.value(u"final"_s).toBool(), false);
+        // The fields in the payload type's own order, not sorted by name.
+        window->messagesPage()->table()->selectRow(0);
+        QCOMPARE(window->messagesPage()->detailFields(),
+                 (QStringList{u"count = 42"_s, u"ratio = 5"_s, u"final = false"_s}));
     }
 
     void refusalsStayInTheDialog()
@@ -726,6 +734,51 @@ private slots:
         QCOMPARE(window->usagePage()->tileText(u"cost"_s), u"—"_s);
         // The header says what the tile says.
         QCOMPARE(window->findChild<StatusHeader *>()->valueText(u"cost"_s), u"—"_s);
+    }
+
+    // The original AgentServer as it is: same words and figures as locally, and plain about what it only
+    // pretends.
+    void attachToTheOriginalServer()
+    {
+        test::FakeOriginalServer server(test::FakeOriginalServer::WebSocket::DropsBeforeSnapshot);
+        server.recordMessage(u"boot"_s, u"system"_s, u"greeter"_s, {{u"name"_s, u"Boot"_s}});
+        server.recordUsage(u"greeter"_s, u"llama3"_s, 100, 50, 250.0);
+        server.recordUsage(u"greeter"_s, u"llama3"_s, 200, 100, 350.0);
+        window->setSessionFactory(
+            [](const QUrl &url, const QString &key) -> Session * { return new RemoteSession(url, key); });
+        QVERIFY(window->connectTo(QUrl(server.url()), QString()));
+        QTRY_VERIFY_WITH_TIMEOUT(window->areCommandsEnabled(), 15000);
+        QVERIFY(window->isRemoteBanner());
+        QVERIFY2(window->bannerText().contains(u"the original AgentServer"_s), qPrintable(window->bannerText()));
+        QVERIFY(window->bannerText().contains(u"Live updates unavailable — polling every 2 s."_s));
+
+        // Costs and latencies: "unpriced" and "—", never $0.0000 and 0.0 ms.
+        UsagePage *usage = window->usagePage();
+        QCOMPARE(usage->tileText(u"cost"_s), u"unpriced"_s);
+        QCOMPARE(usage->tileText(u"latency"_s), u"300.0 ms"_s);
+        QCOMPARE(window->findChild<StatusHeader *>()->valueText(u"cost"_s), u"unpriced"_s);
+        QTRY_COMPARE(usage->modelTable()->model()->rowCount(), 1);
+        QCOMPARE(usage->modelTable()->model()->index(0, UsageCountersModel::CostColumn).data().toString(), u"unpriced"_s);
+        QCOMPARE(usage->modelTable()->model()->index(0, UsageCountersModel::AverageLatencyColumn).data().toString(), u"—"_s);
+
+        // Pause is a label there: the command says so.
+        AgentsPage *agents = window->agentsPage();
+        QVERIFY(agents->selectAgent(u"shouter"_s));
+        QVERIFY(agents->findChild<QLabel *>(u"handlerLabel"_s)->text() == u"not reported by this server"_s);
+        button(agents, u"pauseButton"_s)->click();
+        QTRY_COMPARE(window->statusBar()->currentMessage(),
+                     u"shouter marked paused — this server goes on sending it messages"_s);
+
+        // Stop only says "stopping" there: said, and the commands stay.
+        action(u"actionStop"_s)->trigger();
+        QMessageBox *box = question(&*window, u"confirmStop"_s);
+        QVERIFY(box && box->informativeText().contains(u"only changes its status"_s));
+        answer(box, true);
+        QTRY_VERIFY(window->bannerText().contains(u"that is only a label"_s));
+        QVERIFY(window->areCommandsEnabled());
+        QVERIFY(action(u"actionInject"_s)->isEnabled());
+        QVERIFY(!action(u"actionStop"_s)->isEnabled()); // nothing more to stop
+        QTRY_VERIFY(window->statusBar()->currentMessage().startsWith(u"The server now says “stopping”"_s));
     }
 
     void settingsSurviveARestart()

@@ -96,9 +96,10 @@ bool FakeSession::answerBuckets(const QList<UsageBucket> &buckets)
     return true;
 }
 
-void FakeSession::inject(const InjectRequest &, QObject *context, InjectReply reply)
+void FakeSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)
 {
-    deliver(context, [reply] { reply(InjectResult{}); });
+    lastInject = request;
+    deliver(context, [reply, answer = injectAnswer] { reply(answer); });
 }
 
 void FakeSession::pauseAgent(const QString &, QObject *context, Done done)
