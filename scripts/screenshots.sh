@@ -39,7 +39,7 @@ shoot() { # LANGUAGE OUTPUT_DIR
         export XDG_RUNTIME_DIR=$scratch/runtime LANG=$locale LC_ALL=$locale LANGUAGE=
         mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
         exec xvfb-run -a -s "-screen 0 1600x1000x24" \
-            "$binary" --data-dir "$scratch/history" --port "$port" \
+            "$binary" -geometry 1600x1000+0+0 --data-dir "$scratch/history" --port "$port" \
             --screenshot-dir "$dir" --screenshot-delay "${DELAY:-7}" >"$scratch/agentdesk.log" 2>&1
     ) &
     local app=$!

@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -429,7 +430,10 @@ void Application::takeScreenshots(const QString &directory)
     m_window->messagesPage()->table()->selectRow(0);
     for (const auto &[page, name] : pages) {
         m_window->showPage(page);
-        QCoreApplication::processEvents();
+        // What a page asks for when first painted (thread labels of older threads) arrives a moment later.
+        QEventLoop settle;
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
         const QString path = QDir(directory).filePath(name + u".png"_s);
         if (m_window->grab().save(path, "PNG"))
             printLine(stdout, u"screenshot: %1"_s.arg(path));

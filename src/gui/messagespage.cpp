@@ -75,7 +75,7 @@ void MessagesPage::setSession(Session *session)
         m_model->setFilter(filter());
         m_model->setFollowing(m_ui->followButton->isChecked());
         m_ui->messageTable->setModel(m_model);
-        layOutColumns(m_ui->messageTable, m_header, {70, 150, 110, 120, 120, 140});
+        layOutColumns(m_ui->messageTable, m_header, {70, 150, 75, 120, 120, 140});
         connect(m_ui->messageTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 &MessagesPage::updateDetail);
         connect(m_model, &MessageLogModel::pendingCountChanged, this, &MessagesPage::updateFollowButton);

@@ -56,7 +56,7 @@ ThreadsPage::ThreadsPage(QWidget *parent)
     m_ui->followButton->setIcon(QIcon::fromTheme(u"go-top"_s));
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 2);
-    m_ui->splitter->setSizes({860, 560});
+    m_ui->splitter->setSizes({1040, 500});
     m_thaw.setSingleShot(true);
     m_thaw.setInterval(kThawDelayMs);
     connect(&m_thaw, &QTimer::timeout, this, [this] {
@@ -121,7 +121,7 @@ void ThreadsPage::setSession(Session *session)
         m_conversation = new ConversationModel(session, m_scope.get());
         m_ui->threadTable->setModel(m_threads);
         m_ui->threadTable->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
-        layOutColumns(m_ui->threadTable, m_header, {70, 210, 110, 170, 80, 145, 145, 100, 110});
+        layOutColumns(m_ui->threadTable, m_header, {70, 170, 240, 75, 140, 110, 220, 140, 120});
         m_ui->conversationView->setModel(m_conversation);
         m_ui->conversationView->setModelColumn(MessageTableModel::SeqColumn);
         connect(m_ui->threadTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,

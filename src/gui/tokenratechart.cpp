@@ -70,7 +70,7 @@ TokenRateChart::TokenRateChart(QWidget *parent)
     m_x->setFormat(u"HH:mm"_s);
     m_x->setTickCount(7);
     m_y = new QValueAxis(chart);
-    m_y->setLabelFormat(u"%d"_s);
+    m_y->setLabelFormat(u"%.0f"_s); // "%d" draws no label at all once numbers are localized (Qt 6.4)
     m_y->setRange(0, 10);
     // Labels are short ("12:05", "2000"): never elided, however small the chart.
     m_x->setTruncateLabels(false);

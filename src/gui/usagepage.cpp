@@ -83,6 +83,7 @@ UsagePage::UsagePage(QWidget *parent)
     connect(m_ui->resetButton, &QPushButton::clicked, this, &UsagePage::resetUsage);
     // Without a single priced call the cost chart would be an empty half page: the token chart takes it.
     m_ui->costChart->setVisible(false);
+    m_ui->noteLabel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred); // one line, not a column
     connect(m_ui->costChart, &CostByAgentChart::pricedChanged, m_ui->costChart, &QWidget::setVisible);
     connect(m_ui->savePngButton, &QPushButton::clicked, this, &UsagePage::chooseChartFile);
     updateTiles();

@@ -53,16 +53,17 @@ class ThreadModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
+    // What tells threads apart and how they are doing first; the rest further right.
     enum Column {
         IdColumn,
         LabelColumn,
         StatusColumn,
-        ParticipantsColumn,
         MessagesColumn,
-        CreatedColumn,
         LastActivityColumn,
-        ErrorColumn,
         BudgetColumn,
+        ParticipantsColumn,
+        CreatedColumn,
+        ErrorColumn,
         ColumnCount
     };
     Q_ENUM(Column)
