@@ -88,11 +88,11 @@ bool FakeSession::answerMessages(const MessagePage &page)
     return true;
 }
 
-bool FakeSession::answerBuckets(const QList<UsageBucket> &buckets)
+bool FakeSession::answerBuckets(const QList<UsageBucket> &buckets, const QString &error)
 {
     if (bucketCalls.isEmpty())
         return false;
-    bucketCalls.takeFirst().reply(buckets, {});
+    bucketCalls.takeFirst().reply(buckets, error);
     return true;
 }
 

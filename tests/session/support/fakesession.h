@@ -78,7 +78,7 @@ public:
     bool answerThreads(const ThreadPage &page);
     bool answerThread(const std::optional<ThreadInfo> &thread);
     bool answerMessages(const MessagePage &page);
-    bool answerBuckets(const QList<UsageBucket> &buckets);
+    bool answerBuckets(const QList<UsageBucket> &buckets, const QString &error = {});
 };
 
 } // namespace agentdesk::test
