@@ -157,8 +157,11 @@ QCborMap openApiSchemas()
                                 {u"lastActivity"_s, nullable(timestamp())},
                                 {u"messageCount"_s, described(integer(), u"Messages this listener sent"_s)},
                                 {u"inFlight"_s, extension(integer(), u"handler invocations running now"_s)},
-                                {u"lastError"_s, extension(nullable(str()), u"the last handler failure"_s)}},
-                               {u"inFlight"_s, u"lastError"_s});
+                                {u"lastError"_s, extension(nullable(str()), u"the last handler failure"_s)},
+                                {u"handler"_s, extension(nullable(str()),
+                                                         u"how the listener is handled: builtin:<name>, exec: <command> "
+                                                         "or agent"_s)}},
+                               {u"inFlight"_s, u"lastError"_s, u"handler"_s});
     s[u"AgentList"_s] = object({{u"agents"_s, arrayOf(ref(u"AgentInfo"_s))}, {u"count"_s, integer()}});
     s[u"AgentConfig"_s] = object({{u"name"_s, str()},
                                   {u"description"_s, str()},
@@ -221,8 +224,11 @@ QCborMap openApiSchemas()
                                     {u"payload"_s, anyObject()},
                                     {u"threadId"_s, described(threadId, u"Also accepted as thread_id. At most 128 letters, "
                                                                         u"marks, digits, punctuation or symbols (any "
-                                                                        u"script); empty or null starts a new thread"_s)}},
-                                   {u"threadId"_s});
+                                                                        u"script); empty or null starts a new thread"_s)},
+                                    {u"from"_s, extension(enumOf({u"api"_s, u"operator"_s}),
+                                                          u"who sends it: api (the default) or operator (a person "
+                                                          "at a control panel)"_s)}},
+                                   {u"threadId"_s, u"from"_s});
     s[u"InjectResponse"_s] = object({{u"threadId"_s, str()}, {u"messageId"_s, str()}});
 
     // WebSocket frames (documented under x-websockets; OpenAPI has no WebSocket operations).

@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "enginehost.h"
 #include "agentspage.h"
+#include "connectdialog.h"
 #include "injectdialog.h"
 #include "messagespage.h"
 #include "localsession.h"
@@ -18,6 +19,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -174,6 +176,10 @@ int Application::start(const QStringList &arguments, Mode mode)
     if (mode == Mode::Window)
         translations::install(QLocale());
 
+    if (!options.connectUrl.isEmpty() && mode != Mode::Window) {
+        printLine(stderr, u"agentdesk: --connect needs a window, and there is no display to show one on"_s);
+        return 2;
+    }
     OrganismConfig config;
     if (!loadConfig(options, &config))
         return 2;
@@ -297,9 +303,29 @@ int Application::startWindow(const CommandLine &options, const OrganismConfig &c
 {
     m_options = options;
     m_dataDirectory = dataDirectory;
+    // Attached from the start: the organism here is not started (its port may be the very server
+    // watched); the window can start it later.
+    QUrl remote;
+    QString remoteKey;
+    if (!options.connectUrl.isEmpty()) {
+        remote = ConnectDialog::parseUrl(options.connectUrl);
+        if (!remote.isValid()) {
+            printLine(stderr, u"agentdesk: --connect: '%1' is not an http:// or https:// URL with a host"_s
+                                  .arg(options.connectUrl));
+            return 2;
+        }
+        if (!options.apiKeyVariable.isEmpty()) {
+            remoteKey = qEnvironmentVariable(qPrintable(options.apiKeyVariable));
+            if (remoteKey.isEmpty()) {
+                printLine(stderr, u"agentdesk: --api-key-env: the environment variable %1 is not set or empty"_s
+                                      .arg(options.apiKeyVariable));
+                return 2;
+            }
+        }
+    }
     m_host = std::make_unique<EngineHost>();
     QString error;
-    if (!m_host->start(config, dataDirectory, &error)) {
+    if (!remote.isValid() && !m_host->start(config, dataDirectory, &error)) {
         printLine(stderr, u"agentdesk: "_s + error);
         return 2;
     }
@@ -314,7 +340,10 @@ int Application::startWindow(const CommandLine &options, const OrganismConfig &c
         [](const QUrl &url, const QString &apiKey) -> Session * { return new RemoteSession(url, apiKey); });
     connect(m_window.get(), &MainWindow::closed, this, &Application::onWindowClosed);
     connect(m_window.get(), &MainWindow::startRequested, this, &Application::restartEngine);
-    openLocalSession();
+    if (remote.isValid())
+        m_window->connectTo(remote, remoteKey);
+    else
+        openLocalSession();
     m_window->restoreSettings();
     if (options.reportStartup)
         m_window->centralWidget()->installEventFilter(new FirstPaintReporter(m_window.get()));
@@ -325,11 +354,16 @@ int Application::startWindow(const CommandLine &options, const OrganismConfig &c
     m_signals->watch(SIGTERM);
     connect(m_signals, &UnixSignalWatcher::received, this, &Application::onSignal);
 
-    printLine(stdout, u"agentdesk %1: organism '%2' running with %3 listeners, in a window"_s
-                          .arg(QCoreApplication::applicationVersion(), config.name)
-                          .arg(config.listeners.size()));
-    printLine(stdout, u"API: %1/api/v1 (OpenAPI at %1/docs)"_s.arg(m_host->apiUrl()));
-    printLine(stdout, u"history: %1"_s.arg(QDir::toNativeSeparators(dataDirectory)));
+    if (remote.isValid()) {
+        printLine(stdout, u"agentdesk %1: watching the AgentServer at %2 in a window"_s
+                              .arg(QCoreApplication::applicationVersion(), remote.toDisplayString()));
+    } else {
+        printLine(stdout, u"agentdesk %1: organism '%2' running with %3 listeners, in a window"_s
+                              .arg(QCoreApplication::applicationVersion(), config.name)
+                              .arg(config.listeners.size()));
+        printLine(stdout, u"API: %1/api/v1 (OpenAPI at %1/docs)"_s.arg(m_host->apiUrl()));
+        printLine(stdout, u"history: %1"_s.arg(QDir::toNativeSeparators(dataDirectory)));
+    }
     if (!options.screenshotDirectory.isEmpty())
         scheduleScreenshots(options.screenshotDirectory, options.screenshotDelayMs);
     return -1;
@@ -418,7 +452,10 @@ void Application::takeScreenshots(const QString &directory)
     m_window->messagesPage()->table()->selectRow(0);
     for (const auto &[page, name] : pages) {
         m_window->showPage(page);
-        QCoreApplication::processEvents();
+        // What a page asks for when first painted (thread labels of older threads) arrives a moment later.
+        QEventLoop settle;
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
         const QString path = QDir(directory).filePath(name + u".png"_s);
         if (m_window->grab().save(path, "PNG"))
             printLine(stdout, u"screenshot: %1"_s.arg(path));

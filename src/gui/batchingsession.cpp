@@ -47,6 +47,15 @@ BatchingSession::BatchingSession(Session *inner, std::chrono::milliseconds inter
         flush();
         emit reloaded(result);
     });
+    connect(inner, &Session::updateModeChanged, this, [this](UpdateMode mode) {
+        flush();
+        setUpdateMode(mode);
+    });
+    connect(inner, &Session::resynchronized, this, [this] {
+        flush();
+        if (isConnected())
+            emit resynchronized();
+    });
     if (inner->isConnected())
         adoptSnapshot();
     else
@@ -110,8 +119,9 @@ void BatchingSession::adoptSnapshot()
     m_usageEvents.clear();
     m_budgetEvents.clear();
     m_organismChanged = m_usageChanged = m_budgetsChanged = false;
+    setUpdateMode(m_inner->updateMode());
     connectWith(Snapshot{m_inner->organism(), m_inner->agents(), m_inner->capabilities(), m_inner->usage(),
-                         m_inner->budgets()});
+                         m_inner->budgets(), m_inner->abilities(), m_inner->recentUsage()});
 }
 
 void BatchingSession::flush()

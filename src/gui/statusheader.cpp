@@ -149,10 +149,6 @@ double StatusHeader::messagesPerSecond() const
 
 void StatusHeader::onOrganism()
 {
-    if (m_session && m_session->isConnected()) {
-        m_uptimeAtSnapshot = m_session->organism().uptimeSeconds;
-        m_sinceSnapshot.start();
-    }
     updateStatus();
     tick();
 }
@@ -194,14 +190,12 @@ void StatusHeader::tick()
     const qint64 now = m_rateClock.elapsed();
     while (!m_arrivals.empty() && now - m_arrivals.front().first > kRateWindowMs)
         m_arrivals.pop_front();
-    const bool running = m_session && m_session->isConnected()
-                         && m_session->organism().status != OrganismStatus::Stopped;
-    if (!m_session || !m_session->isConnected()) {
+    // The server's own uptime, carried forward by the session: it does not restart when the window
+    // connects again or goes back to the local organism.
+    if (!m_session || !m_session->isConnected())
         m_ui->uptimeValue->setText(u"—"_s);
-    } else {
-        const double seconds = m_uptimeAtSnapshot + (running ? m_sinceSnapshot.elapsed() / 1000.0 : 0.0);
-        m_ui->uptimeValue->setText(durationText(qint64(seconds)));
-    }
+    else
+        m_ui->uptimeValue->setText(durationText(qint64(m_session->organism().uptimeSeconds)));
     m_ui->rateValue->setText(QLocale().toString(messagesPerSecond(), 'f', 1));
 }
 
@@ -218,7 +212,7 @@ void StatusHeader::updateUsage()
     for (const UsageCounters &model : usage.byModel)
         allDemo = allDemo && m_providers->isDemoModel(model.key);
     const QString cost = CostDisplayProxy::costText(usage.totals, allDemo);
-    m_ui->costValue->setText(cost.isEmpty() ? modelformat::cost(0) : cost);
+    m_ui->costValue->setText(cost.isEmpty() ? u"—"_s : cost); // as the Usage page's tile says it
     m_ui->costValue->setToolTip(CostDisplayProxy::costToolTip(usage.totals, allDemo));
 }
 

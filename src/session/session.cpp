@@ -34,6 +34,7 @@ void registerSessionMetaTypes()
         qRegisterMetaType<UsageBucket>();
         qRegisterMetaType<QList<UsageBucket>>();
         qRegisterMetaType<Session::State>();
+        qRegisterMetaType<UpdateMode>();
     });
 }
 
@@ -44,6 +45,15 @@ Session::Session(QObject *parent)
 }
 
 Session::~Session() = default;
+
+OrganismInfo Session::organism() const
+{
+    OrganismInfo info = m_organism;
+    // The uptime moves with the clock; a report is not repeated for that alone.
+    if (m_state == State::Connected && info.status != OrganismStatus::Stopped && m_organismAge.isValid())
+        info.uptimeSeconds += double(m_organismAge.elapsed()) / 1000.0;
+    return info;
+}
 
 std::optional<AgentInfo> Session::agent(const QString &name) const
 {
@@ -74,6 +84,9 @@ void Session::setState(State state, const QString &errorText)
 void Session::connectWith(const Snapshot &snapshot)
 {
     m_organism = snapshot.organism;
+    m_organismAge.start();
+    m_abilities = snapshot.abilities;
+    m_recentUsage = snapshot.recentUsage;
     m_agents = snapshot.agents;
     m_agentRows.clear();
     for (qsizetype row = 0; row < m_agents.size(); ++row)
@@ -93,6 +106,7 @@ void Session::connectWith(const Snapshot &snapshot)
 void Session::replaceOrganism(const OrganismInfo &info)
 {
     m_organism = info;
+    m_organismAge.start();
     emit organismChanged(m_organism);
 }
 
@@ -135,6 +149,14 @@ void Session::replaceBudgets(const QList<ThreadBudget> &budgets)
 {
     m_budgets = budgets;
     emit budgetsChanged();
+}
+
+void Session::setUpdateMode(UpdateMode mode)
+{
+    if (m_updateMode == mode)
+        return;
+    m_updateMode = mode;
+    emit updateModeChanged(mode);
 }
 
 void Session::deliver(QObject *context, std::function<void()> call)

@@ -124,6 +124,17 @@ InjectParse parseInjectBody(const QByteArray &body)
             parse.request.threadId = threadId.toString(); // empty: a new thread, as when absent
     }
 
+    // Extension: who sends it. Only the two senders from outside the organism, so no client can pose as a
+    // listener.
+    const QJsonValue from = object.value(u"from"_s);
+    if (!from.isUndefined() && !from.isNull()) {
+        const QStringList senders{u"api"_s, u"operator"_s};
+        if (from.isString() && senders.contains(from.toString()))
+            parse.request.from = from.toString();
+        else
+            parse.errors.append(ValidationError::literalError(bodyLoc(u"from"_s), cbor(from), senders));
+    }
+
     if (parse.ok())
         parse.request.fields = parse.payload.toVariantMap();
     return parse;

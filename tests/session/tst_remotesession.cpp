@@ -320,7 +320,7 @@ private slots:
             QCOMPARE(r.inFlight, l.inFlight);
             QCOMPARE(r.messageCount, l.messageCount);
             QCOMPARE(r.lastError, l.lastError);
-            QVERIFY(r.handler.isEmpty()); // not on the wire
+            QCOMPARE(r.handler, l.handler); // an extension: the window says "builtin:shout" attached too
         }
         const QList<Capability> localCapabilities = organism->capabilities();
         const QList<Capability> remoteCapabilities = session->capabilities();
@@ -340,6 +340,9 @@ private slots:
         }
         QCOMPARE(session->usage().totals.totalTokens, 0);
         QVERIFY(session->budgets().isEmpty());
+        // An agentdesk server does what it is asked: no label-only commands, and it pushes live.
+        QVERIFY(session->abilities() == ServerAbilities{});
+        QCOMPARE(session->updateMode(), UpdateMode::Push);
     }
 
     void injectBringsBatchesInOrder()

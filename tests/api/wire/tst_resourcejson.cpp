@@ -147,11 +147,12 @@ void tst_ResourceJson::agentInfoWithExtensions()
     AgentInfo agent = greeter();
     agent.inFlight = 1;
     agent.lastError = u"boom"_s;
+    agent.handler = u"agent"_s;
     QCOMPARE(writeJson(agentInfoJson(agent)),
              QByteArray(R"({"name":"greeter","description":"Greeting agent","isAgent":true,"peers":["shouter"],)"
                         R"("payloadClass":"handlers.hello.Greeting","state":"processing","currentThread":"t1",)"
                         R"("queueDepth":3,"lastActivity":"2026-02-10T12:34:56.123Z","messageCount":7,)"
-                        R"("inFlight":1,"lastError":"boom"})"));
+                        R"("inFlight":1,"lastError":"boom","handler":"agent"})"));
 }
 
 void tst_ResourceJson::agentInfoNullsForAbsentOptionals()
