@@ -13,7 +13,8 @@ build="${AGENTDESK_BUILD_DIR:-$here/build}"
 # tests/packaging/check_debian_dependencies.py (a CTest test) fails, naming the package, when it is not.
 packages=(
   build-essential cmake ninja-build pkg-config python3                   # tool chain; python3 for exec: handlers
-  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
+  file                                                                   # cpack -G DEB reads the binary with it (shlibdeps)
+  qt6-base-dev qt6-websockets-dev qt6-charts-dev
   libqt6opengl6-dev                                                      # Qt6Charts' CMake config requires Qt6OpenGL
   libxkbcommon-dev libgl-dev                                             # Qt6Gui's CMake config requires XKB and OpenGL
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n # lupdate/lrelease, Qt's own translations

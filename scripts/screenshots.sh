@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Captures a PNG of every page of the window (and the inject dialog) into docs/screenshots/, with agentdesk
-# running the bundled hello-world demo under a virtual X server (xvfb-run, Debian package `xvfb`).
+# running the bundled hello-world demo under a virtual X server (xvfb-run, Debian package `xvfb`) at
+# 1600x1000: English into OUTPUT_DIR, German into OUTPUT_DIR/de.
 #
 #   scripts/screenshots.sh [OUTPUT_DIR]        (default: docs/screenshots)
-#   AGENTDESK=/path/to/agentdesk scripts/screenshots.sh
+#   AGENTDESK=/path/to/agentdesk LANGUAGES="en" scripts/screenshots.sh
 #
 # How: agentdesk starts with a throw-away history and settings, the script injects a few greetings
 # through the REST API (curl) and pauses `shouter` so one thread is still waiting, then agentdesk's hidden
@@ -26,35 +27,46 @@ out=$(mkdir -p "${1:-$root/docs/screenshots}" && cd "${1:-$root/docs/screenshots
 port=${PORT:-18766}
 api=http://127.0.0.1:$port
 
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-# Nothing of the user's: settings, history and runtime files live in the scratch directory; English text.
-export HOME=$scratch/home XDG_CONFIG_HOME=$scratch/config XDG_DATA_HOME=$scratch/data
-export XDG_RUNTIME_DIR=$scratch/runtime LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE=
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+shoot() { # LANGUAGE OUTPUT_DIR
+    local language=$1 dir=$2 scratch
+    scratch=$(mktemp -d)
+    mkdir -p "$dir"
+    # Nothing of the user's: settings, history and runtime files live in the scratch directory.
+    local locale=C.UTF-8
+    [[ $language == de ]] && locale=de_DE.UTF-8
+    (
+        export HOME=$scratch/home XDG_CONFIG_HOME=$scratch/config XDG_DATA_HOME=$scratch/data
+        export XDG_RUNTIME_DIR=$scratch/runtime LANG=$locale LC_ALL=$locale LANGUAGE=
+        mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+        exec xvfb-run -a -s "-screen 0 1600x1000x24" \
+            "$binary" -geometry 1600x1000+0+0 --data-dir "$scratch/history" --port "$port" \
+            --screenshot-dir "$dir" --screenshot-delay "${DELAY:-7}" >"$scratch/agentdesk.log" 2>&1
+    ) &
+    local app=$!
 
-xvfb-run -a -s "-screen 0 1400x860x24" \
-    "$binary" --data-dir "$scratch/history" --port "$port" \
-    --screenshot-dir "$out" --screenshot-delay "${DELAY:-6}" >"$scratch/agentdesk.log" 2>&1 &
-app=$!
+    for _ in $(seq 50); do
+        curl -sf "$api/health" >/dev/null && break
+        sleep 0.2
+    done
+    curl -sf "$api/health" >/dev/null || { cat "$scratch/agentdesk.log" >&2; echo "screenshots: the API did not answer" >&2; exit 1; }
 
-for _ in $(seq 50); do
-    curl -sf "$api/health" >/dev/null && break
-    sleep 0.2
-done
-curl -sf "$api/health" >/dev/null || { cat "$scratch/agentdesk.log" >&2; echo "screenshots: the API did not answer" >&2; exit 1; }
+    inject() {
+        curl -sf -X POST "$api/api/v1/inject" -H 'Content-Type: application/json' -d "$1" >/dev/null
+    }
+    for name in Ada Grace Linus Margaret Dennis Barbara; do
+        inject "{\"to\": \"greeter\", \"payload\": {\"name\": \"$name\"}}"
+        sleep 0.3
+    done
+    # One conversation left waiting: shouter paused with a greeting in its queue.
+    curl -sf -X POST "$api/api/v1/agents/shouter/pause" >/dev/null
+    inject '{"to": "greeter", "payload": {"name": "Ken"}}'
 
-inject() {
-    curl -sf -X POST "$api/api/v1/inject" -H 'Content-Type: application/json' -d "$1" >/dev/null
+    wait "$app"
+    cat "$scratch/agentdesk.log"
+    rm -rf "$scratch"
 }
-for name in Ada Grace Linus Margaret Dennis Barbara; do
-    inject "{\"to\": \"greeter\", \"payload\": {\"name\": \"$name\"}}"
-    sleep 0.3
-done
-# One conversation left waiting: shouter paused with a greeting in its queue.
-curl -sf -X POST "$api/api/v1/agents/shouter/pause" >/dev/null
-inject '{"to": "greeter", "payload": {"name": "Ken"}}'
 
-wait "$app"
-cat "$scratch/agentdesk.log"
-ls -l "$out"/*.png
+for language in ${LANGUAGES:-en de}; do
+    if [[ $language == en ]]; then shoot en "$out"; else shoot "$language" "$out/$language"; fi
+done
+ls -l "$out"/*.png "$out"/*/*.png 2>/dev/null || true

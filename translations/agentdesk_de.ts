@@ -120,6 +120,14 @@
         <source>Print when the window was first painted.</source>
         <translation>Ausgeben, wann das Fenster zum ersten Mal gezeichnet wurde.</translation>
     </message>
+    <message>
+        <source>Open the window attached to the AgentServer at URL (another agentdesk, or the original) instead of running an organism here.</source>
+        <translation>Das Fenster mit dem AgentServer unter URL verbunden öffnen (ein anderes agentdesk oder das Original), statt hier einen Organismus zu starten.</translation>
+    </message>
+    <message>
+        <source>With --connect: the environment variable that holds the server&apos;s API key.</source>
+        <translation>Mit --connect: die Umgebungsvariable, die den API-Schlüssel des Servers enthält.</translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>
@@ -140,8 +148,44 @@
         <translation>API-&amp;Schlüssel:</translation>
     </message>
     <message>
-        <source>only if the server asks for one</source>
-        <translation>nur, wenn der Server einen verlangt</translation>
+        <source>&amp;Saved:</source>
+        <translation>&amp;Gespeichert:</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve…</source>
+        <translation>Spei&amp;chern…</translation>
+    </message>
+    <message>
+        <source>Keep this server under a name (the key is never stored, only the environment variable that holds it)</source>
+        <translation>Diesen Server unter einem Namen merken (der Schlüssel wird nie gespeichert, nur die Umgebungsvariable, die ihn enthält)</translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation>&amp;Vergessen</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <source>a&amp;gentdesk (port 8765)</source>
+        <translation>a&amp;gentdesk (Port 8765)</translation>
+    </message>
+    <message>
+        <source>the &amp;original AgentServer (port 8080)</source>
+        <translation>der &amp;ursprüngliche AgentServer (Port 8080)</translation>
+    </message>
+    <message>
+        <source>only if the server asks for one; used for this connection only</source>
+        <translation>nur wenn der Server einen verlangt; gilt nur für diese Verbindung</translation>
+    </message>
+    <message>
+        <source>Key from &amp;environment:</source>
+        <translation>Schlüssel aus &amp;Umgebung:</translation>
+    </message>
+    <message>
+        <source>name of a variable that holds the key, e.g. AGENTSERVER_API_KEY</source>
+        <translation>Name einer Variable mit dem Schlüssel, z. B. AGENTSERVER_API_KEY</translation>
     </message>
 </context>
 <context>
@@ -250,10 +294,6 @@
         <translation>organism.yaml neu lesen und die Änderungen ohne Neustart übernehmen</translation>
     </message>
     <message>
-        <source>S&amp;top organism</source>
-        <translation>Organismus s&amp;toppen</translation>
-    </message>
-    <message>
         <source>Stop taking work, let in-flight work finish (bounded), then stop</source>
         <translation>Keine Arbeit mehr annehmen, laufende Arbeit (begrenzt) abschließen lassen, dann stoppen</translation>
     </message>
@@ -282,12 +322,8 @@
         <translation>Den gewählten Agenten wieder Nachrichten annehmen lassen</translation>
     </message>
     <message>
-        <source>&amp;Kill thread</source>
-        <translation>Thread &amp;abbrechen</translation>
-    </message>
-    <message>
         <source>Cancel the selected thread&apos;s work</source>
-        <translation>Die Arbeit des gewählten Threads abbrechen</translation>
+        <translation>Die Arbeit des gewählten Threads beenden</translation>
     </message>
     <message>
         <source>Raise thread &amp;budget…</source>
@@ -296,10 +332,6 @@
     <message>
         <source>Give the selected thread more tokens</source>
         <translation>Dem gewählten Thread mehr Tokens geben</translation>
-    </message>
-    <message>
-        <source>Reset &amp;usage counters</source>
-        <translation>&amp;Verbrauchszähler zurücksetzen</translation>
     </message>
     <message>
         <source>Zero the usage counters; the history keeps every call</source>
@@ -344,6 +376,26 @@
     <message>
         <source>&amp;About agentdesk</source>
         <translation>&amp;Über agentdesk</translation>
+    </message>
+    <message>
+        <source>S&amp;top organism…</source>
+        <translation>Organismus s&amp;toppen…</translation>
+    </message>
+    <message>
+        <source>&amp;Kill thread…</source>
+        <translation>Thread &amp;terminieren…</translation>
+    </message>
+    <message>
+        <source>Reset &amp;usage counters…</source>
+        <translation>&amp;Verbrauchszähler zurücksetzen…</translation>
+    </message>
+    <message>
+        <source>&amp;Next page</source>
+        <translation>Nä&amp;chste Seite</translation>
+    </message>
+    <message>
+        <source>P&amp;revious page</source>
+        <translation>Vor&amp;ige Seite</translation>
     </message>
 </context>
 <context>
@@ -428,7 +480,7 @@
     </message>
     <message>
         <source>&amp;Kill</source>
-        <translation>&amp;Abbrechen</translation>
+        <translation>&amp;Terminieren</translation>
     </message>
     <message>
         <source>&amp;Raise budget…</source>
@@ -444,7 +496,15 @@
     </message>
     <message>
         <source>Cancel the thread&apos;s queued and in-flight work (Ctrl+K)</source>
-        <translation>Die wartende und laufende Arbeit des Threads abbrechen (Strg+K)</translation>
+        <translation>Die wartende und laufende Arbeit des Threads beenden (Strg+K)</translation>
+    </message>
+    <message>
+        <source>&amp;Following</source>
+        <translation>&amp;Folgt</translation>
+    </message>
+    <message>
+        <source>Show new threads at the top as they start, or hold the list still (it also holds while the pointer is on it)</source>
+        <translation>Neue Threads oben zeigen, sobald sie beginnen, oder die Liste anhalten (sie hält auch still, solange der Mauszeiger auf ihr ist)</translation>
     </message>
 </context>
 <context>
@@ -612,6 +672,26 @@
         <source>LLM agent</source>
         <translation>LLM-Agent</translation>
     </message>
+    <message>
+        <source>not reported by this server</source>
+        <translation>von diesem Server nicht angegeben</translation>
+    </message>
+    <message>
+        <source>Routing key: %1</source>
+        <translation>Routing-Schlüssel: %1</translation>
+    </message>
+    <message>
+        <source>This server&apos;s pause only changes the agent&apos;s state: it goes on taking and handling messages</source>
+        <translation>Das Anhalten dieses Servers ändert nur den Zustand des Agenten: Er nimmt weiter Nachrichten an und bearbeitet sie</translation>
+    </message>
+    <message>
+        <source>Hold the agent&apos;s queue: messages for it wait until it is resumed</source>
+        <translation>Die Warteschlange des Agenten anhalten: Nachrichten an ihn warten, bis er fortgesetzt wird</translation>
+    </message>
+    <message>
+        <source>%1 marked paused — this server goes on sending it messages</source>
+        <translation>%1 als angehalten markiert – dieser Server schickt ihm weiter Nachrichten</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::AlertCenter</name>
@@ -633,7 +713,7 @@
     </message>
     <message>
         <source>%1. Raise its budget or kill it.</source>
-        <translation>%1. Erhöhen Sie sein Budget oder brechen Sie ihn ab.</translation>
+        <translation>%1. Erhöhen Sie sein Budget oder terminieren Sie ihn.</translation>
     </message>
     <message>
         <source>Agent %1 failed</source>
@@ -746,6 +826,10 @@
         <source>peers: %1</source>
         <translation>Peers: %1</translation>
     </message>
+    <message>
+        <source>Routing key: %1</source>
+        <translation>Routing-Schlüssel: %1</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::CapabilityModel</name>
@@ -781,6 +865,10 @@
         <source>Description</source>
         <translation>Beschreibung</translation>
     </message>
+    <message>
+        <source>Routing key: %1</source>
+        <translation>Routing-Schlüssel: %1</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ConnectDialog</name>
@@ -789,8 +877,32 @@
         <translation>&amp;Verbinden</translation>
     </message>
     <message>
-        <source>Enter an http:// or https:// address with a host, e.g. http://127.0.0.1:8765</source>
-        <translation>Geben Sie eine http://- oder https://-Adresse mit Host ein, z. B. http://127.0.0.1:8765</translation>
+        <source>(none yet)</source>
+        <translation>(noch keine)</translation>
+    </message>
+    <message>
+        <source>(choose one)</source>
+        <translation>(eine wählen)</translation>
+    </message>
+    <message>
+        <source>Save the connection</source>
+        <translation>Verbindung speichern</translation>
+    </message>
+    <message>
+        <source>Name for %1 (the key itself is not saved):</source>
+        <translation>Name für %1 (der Schlüssel selbst wird nicht gespeichert):</translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// address with a host, e.g. %1</source>
+        <translation>Geben Sie eine http://- oder https://-Adresse mit Host ein, z. B. %1</translation>
+    </message>
+    <message>
+        <source>%1 is not the name of an environment variable</source>
+        <translation>%1 ist kein Name einer Umgebungsvariable</translation>
+    </message>
+    <message>
+        <source>The environment variable %1 is not set (or empty) for agentdesk</source>
+        <translation>Die Umgebungsvariable %1 ist für agentdesk nicht gesetzt (oder leer)</translation>
     </message>
 </context>
 <context>
@@ -824,10 +936,6 @@
 </context>
 <context>
     <name>agentdesk::CostDisplayProxy</name>
-    <message>
-        <source>demo</source>
-        <translation>Demo</translation>
-    </message>
     <message>
         <source>unpriced</source>
         <translation>ohne Preis</translation>
@@ -985,10 +1093,6 @@
         <translation>Der Organismus wird gestoppt: laufende Arbeit darf noch abschließen.</translation>
     </message>
     <message>
-        <source>The organism at %1 is stopped.</source>
-        <translation>Der Organismus unter %1 ist gestoppt.</translation>
-    </message>
-    <message>
         <source>The organism is stopped.</source>
         <translation>Der Organismus ist gestoppt.</translation>
     </message>
@@ -1005,10 +1109,6 @@
         <translation>agentdesk</translation>
     </message>
     <message>
-        <source>%1 at %2 — agentdesk</source>
-        <translation>%1 unter %2 — agentdesk</translation>
-    </message>
-    <message>
         <source>%1 — agentdesk</source>
         <translation>%1 — agentdesk</translation>
     </message>
@@ -1019,14 +1119,6 @@
     <message>
         <source>&amp;Reconnect</source>
         <translation>&amp;Neu verbinden</translation>
-    </message>
-    <message>
-        <source>&amp;Local organism</source>
-        <translation>&amp;Lokaler Organismus</translation>
-    </message>
-    <message>
-        <source>Injected message %1 into thread %2</source>
-        <translation>Nachricht %1 in Thread %2 eingespeist</translation>
     </message>
     <message>
         <source>Reload the configuration</source>
@@ -1051,6 +1143,98 @@
     <message>
         <source>&lt;b&gt;agentdesk %1&lt;/b&gt;&lt;p&gt;Hosts a multi-agent organism, serves the AgentServer API and shows it live.&lt;/p&gt;</source>
         <translation>&lt;b&gt;agentdesk %1&lt;/b&gt;&lt;p&gt;Betreibt einen Multi-Agenten-Organismus, stellt die AgentServer-API bereit und zeigt ihn live.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The server now says “stopping”, but its stop changes only that word: the organism goes on, and so do the commands.</source>
+        <translation>Der Server meldet jetzt „stopping“, aber sein Stopp ändert nur dieses Wort: Der Organismus läuft weiter, die Befehle auch.</translation>
+    </message>
+    <message>
+        <source>The organism at %1 has stopped.</source>
+        <translation>Der Organismus unter %1 ist gestoppt.</translation>
+    </message>
+    <message>
+        <source>The organism has stopped; Start runs it again.</source>
+        <translation>Der Organismus ist gestoppt; Starten lässt ihn wieder laufen.</translation>
+    </message>
+    <message>
+        <source>Hold the selected agent&apos;s queue</source>
+        <translation>Die Warteschlange des gewählten Agenten anhalten</translation>
+    </message>
+    <message>
+        <source>This server&apos;s pause only changes the agent&apos;s state: it goes on working</source>
+        <translation>Das Anhalten dieses Servers ändert nur den Zustand des Agenten: Er arbeitet weiter</translation>
+    </message>
+    <message>
+        <source>Cancel the selected thread&apos;s work</source>
+        <translation>Die Arbeit des gewählten Threads beenden</translation>
+    </message>
+    <message>
+        <source>This server&apos;s kill only marks the thread killed: its work goes on</source>
+        <translation>Dieser Server markiert den Thread nur als terminiert: Seine Arbeit geht weiter</translation>
+    </message>
+    <message>
+        <source>Stop taking work, let in-flight work finish (bounded), then stop</source>
+        <translation>Keine Arbeit mehr annehmen, laufende Arbeit (begrenzt) abschließen lassen, dann stoppen</translation>
+    </message>
+    <message>
+        <source>This server&apos;s stop only changes its status to “stopping”: nothing stops</source>
+        <translation>Der Stopp dieses Servers ändert nur seinen Status in „stopping“: Nichts hält an</translation>
+    </message>
+    <message>
+        <source>%1 at %2 (remote) — agentdesk</source>
+        <translation>%1 unter %2 (entfernt) – agentdesk</translation>
+    </message>
+    <message>
+        <source>Remote: the organism “%1” at %2 (agentdesk). Every command acts on that server.</source>
+        <translation>Entfernt: der Organismus „%1“ unter %2 (agentdesk). Jeder Befehl wirkt auf diesen Server.</translation>
+    </message>
+    <message>
+        <source>Remote: the organism “%1” at %2 (the original AgentServer: its pause, kill and stop only change labels). Every command acts on that server.</source>
+        <translation>Entfernt: der Organismus „%1“ unter %2 (der ursprüngliche AgentServer: Anhalten, Terminieren und Stoppen ändern dort nur Bezeichnungen). Jeder Befehl wirkt auf diesen Server.</translation>
+    </message>
+    <message>
+        <source>Live updates unavailable — polling every 2 s.</source>
+        <translation>Keine Live-Aktualisierung – Abfrage alle 2 s.</translation>
+    </message>
+    <message>
+        <source>It is stopping.</source>
+        <translation>Er wird gestoppt.</translation>
+    </message>
+    <message>
+        <source>It says “stopping”, but that is only a label: it goes on working.</source>
+        <translation>Er meldet „stopping“, aber das ist nur eine Bezeichnung: Er arbeitet weiter.</translation>
+    </message>
+    <message>
+        <source>It is stopped.</source>
+        <translation>Er ist gestoppt.</translation>
+    </message>
+    <message>
+        <source>Back to the &amp;local organism</source>
+        <translation>Zurück zum &amp;lokalen Organismus</translation>
+    </message>
+    <message>
+        <source>Injected into thread %1</source>
+        <translation>In Thread %1 eingespeist</translation>
+    </message>
+    <message>
+        <source>This server (the original AgentServer) only changes its status to “stopping”: nothing stops, and it never says “running” again.</source>
+        <translation>Dieser Server (der ursprüngliche AgentServer) ändert nur seinen Status in „stopping“: Nichts hält an, und er meldet nie wieder „running“.</translation>
+    </message>
+    <message>
+        <source>The organism at %1 takes no new work, lets in-flight work finish and stops.</source>
+        <translation>Der Organismus unter %1 nimmt keine neue Arbeit mehr an, lässt laufende Arbeit abschließen und stoppt.</translation>
+    </message>
+    <message>
+        <source>The organism takes no new work, lets in-flight work finish (at most 10 s) and stops; its API stops answering too. Start runs it again from the configuration file.</source>
+        <translation>Der Organismus nimmt keine neue Arbeit mehr an, lässt laufende Arbeit abschließen (höchstens 10 s) und stoppt; auch seine API antwortet dann nicht mehr. Starten lässt ihn wieder mit der Konfigurationsdatei laufen.</translation>
+    </message>
+    <message>
+        <source>Stop the organism “%1”?</source>
+        <translation>Den Organismus „%1“ stoppen?</translation>
+    </message>
+    <message>
+        <source>&amp;Stop organism</source>
+        <translation>Organismus &amp;stoppen</translation>
     </message>
 </context>
 <context>
@@ -1096,7 +1280,7 @@
     </message>
     <message>
         <source>&amp;Following</source>
-        <translation>&amp;Folge</translation>
+        <translation>&amp;Folgt</translation>
     </message>
     <message numerus="yes">
         <source>&amp;Follow (%n new)</source>
@@ -1179,10 +1363,6 @@
         <translation>Text (optional)</translation>
     </message>
     <message>
-        <source>text</source>
-        <translation>Text</translation>
-    </message>
-    <message>
         <source>%1: a whole number is required</source>
         <translation>%1: eine ganze Zahl ist erforderlich</translation>
     </message>
@@ -1222,6 +1402,14 @@
         <source>Nested too deeply for the form: use raw XML</source>
         <translation>Zu tief verschachtelt für das Formular: verwenden Sie rohes XML</translation>
     </message>
+    <message>
+        <source>text (required)</source>
+        <translation>Text (Pflichtfeld)</translation>
+    </message>
+    <message>
+        <source>%1 is required</source>
+        <translation>%1 ist ein Pflichtfeld</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::PayloadSchema</name>
@@ -1241,6 +1429,18 @@
         <source>the listener publishes no schema</source>
         <translation>der Listener veröffentlicht kein Schema</translation>
     </message>
+    <message>
+        <source>%1 is required</source>
+        <translation>%1 ist ein Pflichtfeld</translation>
+    </message>
+    <message>
+        <source>The XML is not well-formed</source>
+        <translation>Das XML ist nicht wohlgeformt</translation>
+    </message>
+    <message>
+        <source>The root element must be &lt;%1&gt;, not &lt;%2&gt;</source>
+        <translation>Das Wurzelelement muss &lt;%1&gt; sein, nicht &lt;%2&gt;</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::RemoteMessageReader</name>
@@ -1258,10 +1458,6 @@
     <message>
         <source>%1 is not an AgentServer: GET /health did not answer as one</source>
         <translation>%1 ist kein AgentServer: GET /health hat nicht wie einer geantwortet</translation>
-    </message>
-    <message>
-        <source>The WebSocket /ws did not connect in time</source>
-        <translation>Der WebSocket /ws hat sich nicht rechtzeitig verbunden</translation>
     </message>
     <message>
         <source>closed</source>
@@ -1306,6 +1502,18 @@
     <message>
         <source>this server does not track usage</source>
         <translation>dieser Server erfasst keinen Verbrauch</translation>
+    </message>
+    <message>
+        <source>the server counts %1 messages, %2 of them never pushed</source>
+        <translation>der Server zählt %1 Nachrichten, %2 davon wurden nie übertragen</translation>
+    </message>
+    <message>
+        <source>this server keeps no usage over time</source>
+        <translation>dieser Server führt keinen Verbrauch über die Zeit</translation>
+    </message>
+    <message>
+        <source>this server keeps no usage history</source>
+        <translation>dieser Server führt keinen Verbrauchsverlauf</translation>
     </message>
 </context>
 <context>
@@ -1394,23 +1602,24 @@
         <source>Budget used</source>
         <translation>Budget verbraucht</translation>
     </message>
+    <message>
+        <source>waiting on paused %1</source>
+        <translation>wartet auf angehaltenen %1</translation>
+    </message>
+    <message>
+        <source>Its last message is queued for %1, which is paused: resume it to let the thread go on</source>
+        <translation>Seine letzte Nachricht wartet bei %1, der angehalten ist: Setzen Sie ihn fort, damit der Thread weiterläuft</translation>
+    </message>
+    <message>
+        <source>Started with</source>
+        <translation>Begonnen mit</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ThreadsPage</name>
     <message>
         <source>Any</source>
         <translation>Alle</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n thread(s)</source>
-        <translation>
-            <numerusform>%n Thread</numerusform>
-            <numerusform>%n Threads</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 of %2 threads</source>
-        <translation>%1 von %2 Threads</translation>
     </message>
     <message>
         <source>No thread selected</source>
@@ -1441,11 +1650,11 @@
     </message>
     <message>
         <source>Killed thread %1</source>
-        <translation>Thread %1 abgebrochen</translation>
+        <translation>Thread %1 terminiert</translation>
     </message>
     <message>
         <source>Kill thread %1</source>
-        <translation>Thread %1 abbrechen</translation>
+        <translation>Thread %1 terminieren</translation>
     </message>
     <message>
         <source>Budget of thread %1 set to %2 tokens</source>
@@ -1456,16 +1665,120 @@
         <translation>Budget von Thread %1 erhöhen</translation>
     </message>
     <message>
-        <source>&amp;Kill</source>
-        <translation>&amp;Abbrechen</translation>
-    </message>
-    <message>
         <source>&amp;Raise budget…</source>
         <translation>Budget &amp;erhöhen…</translation>
     </message>
     <message>
         <source>&amp;Copy id</source>
         <translation>ID &amp;kopieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Following (%n new)</source>
+        <translation>
+            <numerusform>&amp;Folgt (%n neu)</numerusform>
+            <numerusform>&amp;Folgt (%n neue)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Following</source>
+        <translation>&amp;Folgt</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Follow (%n new)</source>
+        <translation>
+            <numerusform>&amp;Folgen (%n neu)</numerusform>
+            <numerusform>&amp;Folgen (%n neue)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation>&amp;Folgen</translation>
+    </message>
+    <message>
+        <source>Held while the pointer is on the list; new threads are shown when it leaves</source>
+        <translation>Angehalten, solange der Mauszeiger auf der Liste ist; neue Threads erscheinen, wenn er sie verlässt</translation>
+    </message>
+    <message>
+        <source>Show new threads at the top as they start, or hold the list still (it also holds while the pointer is on it)</source>
+        <translation>Neue Threads oben zeigen, sobald sie beginnen, oder die Liste anhalten (sie hält auch still, solange der Mauszeiger auf ihr ist)</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s) in the history</source>
+        <translation>
+            <numerusform>%n Thread im Verlauf</numerusform>
+            <numerusform>%n Threads im Verlauf</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matching thread(s)</source>
+        <translation>
+            <numerusform>%n passender Thread</numerusform>
+            <numerusform>%n passende Threads</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1; %2 loaded</source>
+        <translation>%1; %2 geladen</translation>
+    </message>
+    <message>
+        <source>waiting on paused %1</source>
+        <translation>wartet auf angehaltenen %1</translation>
+    </message>
+    <message>
+        <source>Thread id %1</source>
+        <translation>Thread-ID %1</translation>
+    </message>
+    <message>
+        <source>The thread has ended</source>
+        <translation>Der Thread ist beendet</translation>
+    </message>
+    <message>
+        <source>Cancel the thread&apos;s queued and in-flight work (Ctrl+K)</source>
+        <translation>Die wartende und laufende Arbeit des Threads beenden (Strg+K)</translation>
+    </message>
+    <message>
+        <source>This server only marks the thread killed: its work goes on (Ctrl+K)</source>
+        <translation>Dieser Server markiert den Thread nur als terminiert: Seine Arbeit geht weiter (Strg+K)</translation>
+    </message>
+    <message>
+        <source>This server cannot change thread budgets</source>
+        <translation>Dieser Server kann Thread-Budgets nicht ändern</translation>
+    </message>
+    <message>
+        <source>The thread has made no LLM call yet: it has no budget</source>
+        <translation>Der Thread hat noch keinen LLM-Aufruf gemacht: Er hat kein Budget</translation>
+    </message>
+    <message>
+        <source>Give the thread more tokens; a held thread goes on (Ctrl+B)</source>
+        <translation>Dem Thread mehr Tokens geben; ein angehaltener Thread läuft weiter (Strg+B)</translation>
+    </message>
+    <message>
+        <source>This server (the original AgentServer) only marks the thread killed: its queued and in-flight work goes on.</source>
+        <translation>Dieser Server (der ursprüngliche AgentServer) markiert den Thread nur als terminiert: Seine wartende und laufende Arbeit geht weiter.</translation>
+    </message>
+    <message>
+        <source>Its queued and in-flight work, LLM calls included, is cancelled and its budget freed. This cannot be undone.</source>
+        <translation>Seine wartende und laufende Arbeit, LLM-Aufrufe eingeschlossen, wird beendet und sein Budget freigegeben. Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Kill thread %1?</source>
+        <translation>Thread %1 terminieren?</translation>
+    </message>
+    <message>
+        <source>&amp;Kill thread</source>
+        <translation>Thread &amp;terminieren</translation>
+    </message>
+    <message>
+        <source>Thread %1 marked killed — this server does not stop its work</source>
+        <translation>Thread %1 als terminiert markiert – dieser Server beendet seine Arbeit nicht</translation>
+    </message>
+    <message>
+        <source>&amp;Kill…</source>
+        <translation>&amp;Terminieren…</translation>
     </message>
 </context>
 <context>
@@ -1491,6 +1804,10 @@
             <numerusform>Tokens pro Minute nach Modell (letzte Minute)</numerusform>
             <numerusform>Tokens pro Minute nach Modell (letzte %n Minuten)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Tokens per minute by model: %1</source>
+        <translation>Tokens pro Minute nach Modell: %1</translation>
     </message>
 </context>
 <context>
@@ -1618,6 +1935,26 @@
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
+    <message>
+        <source>Every call went to the offline demo provider, which has no price.</source>
+        <translation>Alle Aufrufe gingen an den Offline-Demo-Anbieter, der keinen Preis hat.</translation>
+    </message>
+    <message>
+        <source>Reset the usage counters?</source>
+        <translation>Die Verbrauchszähler zurücksetzen?</translation>
+    </message>
+    <message>
+        <source>Tokens, requests and costs start again from zero, here and in the API&apos;s /usage. The history keeps every call; budgets are not touched.</source>
+        <translation>Tokens, Anfragen und Kosten beginnen wieder bei null, hier und in /usage der API. Der Verlauf behält jeden Aufruf; Budgets bleiben unberührt.</translation>
+    </message>
+    <message>
+        <source>&amp;Reset counters</source>
+        <translation>Zähler &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>the history holds no LLM calls to export</source>
+        <translation>der Verlauf enthält keine LLM-Aufrufe zum Exportieren</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::modelformat</name>
@@ -1651,7 +1988,7 @@
     </message>
     <message>
         <source>killed</source>
-        <translation>abgebrochen</translation>
+        <translation>terminiert</translation>
     </message>
 </context>
 </TS>

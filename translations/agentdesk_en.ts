@@ -120,6 +120,14 @@
         <source>Print when the window was first painted.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Open the window attached to the AgentServer at URL (another agentdesk, or the original) instead of running an organism here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --connect: the environment variable that holds the server&apos;s API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>
@@ -140,7 +148,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>only if the server asks for one</source>
+        <source>&amp;Saved:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep this server under a name (the key is never stored, only the environment variable that holds it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a&amp;gentdesk (port 8765)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &amp;original AgentServer (port 8080)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only if the server asks for one; used for this connection only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key from &amp;environment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name of a variable that holds the key, e.g. AGENTSERVER_API_KEY</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -250,10 +294,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>S&amp;top organism</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Stop taking work, let in-flight work finish (bounded), then stop</source>
         <translation type="unfinished"></translation>
     </message>
@@ -282,10 +322,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Kill thread</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cancel the selected thread&apos;s work</source>
         <translation type="unfinished"></translation>
     </message>
@@ -295,10 +331,6 @@
     </message>
     <message>
         <source>Give the selected thread more tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reset &amp;usage counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -343,6 +375,26 @@
     </message>
     <message>
         <source>&amp;About agentdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top organism…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kill thread…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset &amp;usage counters…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;revious page</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -444,6 +496,14 @@
     </message>
     <message>
         <source>Cancel the thread&apos;s queued and in-flight work (Ctrl+K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Following</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show new threads at the top as they start, or hold the list still (it also holds while the pointer is on it)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -612,6 +672,26 @@
         <source>LLM agent</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>not reported by this server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server&apos;s pause only changes the agent&apos;s state: it goes on taking and handling messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold the agent&apos;s queue: messages for it wait until it is resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 marked paused — this server goes on sending it messages</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::AlertCenter</name>
@@ -746,6 +826,10 @@
         <source>peers: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Routing key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::CapabilityModel</name>
@@ -781,6 +865,10 @@
         <source>Description</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Routing key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ConnectDialog</name>
@@ -789,7 +877,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter an http:// or https:// address with a host, e.g. http://127.0.0.1:8765</source>
+        <source>(none yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(choose one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name for %1 (the key itself is not saved):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// address with a host, e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not the name of an environment variable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The environment variable %1 is not set (or empty) for agentdesk</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -824,10 +936,6 @@
 </context>
 <context>
     <name>agentdesk::CostDisplayProxy</name>
-    <message>
-        <source>demo</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>unpriced</source>
         <translation type="unfinished"></translation>
@@ -985,10 +1093,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The organism at %1 is stopped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The organism is stopped.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1005,10 +1109,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 at %2 — agentdesk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 — agentdesk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1018,14 +1118,6 @@
     </message>
     <message>
         <source>&amp;Reconnect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Local organism</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Injected message %1 into thread %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1050,6 +1142,98 @@
     </message>
     <message>
         <source>&lt;b&gt;agentdesk %1&lt;/b&gt;&lt;p&gt;Hosts a multi-agent organism, serves the AgentServer API and shows it live.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server now says “stopping”, but its stop changes only that word: the organism goes on, and so do the commands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism at %1 has stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism has stopped; Start runs it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold the selected agent&apos;s queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server&apos;s pause only changes the agent&apos;s state: it goes on working</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the selected thread&apos;s work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server&apos;s kill only marks the thread killed: its work goes on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop taking work, let in-flight work finish (bounded), then stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server&apos;s stop only changes its status to “stopping”: nothing stops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2 (remote) — agentdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remote: the organism “%1” at %2 (agentdesk). Every command acts on that server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remote: the organism “%1” at %2 (the original AgentServer: its pause, kill and stop only change labels). Every command acts on that server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live updates unavailable — polling every 2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is stopping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It says “stopping”, but that is only a label: it goes on working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the &amp;local organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Injected into thread %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server (the original AgentServer) only changes its status to “stopping”: nothing stops, and it never says “running” again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism at %1 takes no new work, lets in-flight work finish and stops.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism takes no new work, lets in-flight work finish (at most 10 s) and stops; its API stops answering too. Start runs it again from the configuration file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the organism “%1”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stop organism</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1179,10 +1363,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>text</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: a whole number is required</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1222,6 +1402,14 @@
         <source>Nested too deeply for the form: use raw XML</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>text (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is required</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::PayloadSchema</name>
@@ -1241,6 +1429,18 @@
         <source>the listener publishes no schema</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The XML is not well-formed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The root element must be &lt;%1&gt;, not &lt;%2&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::RemoteMessageReader</name>
@@ -1257,10 +1457,6 @@
     </message>
     <message>
         <source>%1 is not an AgentServer: GET /health did not answer as one</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The WebSocket /ws did not connect in time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1305,6 +1501,18 @@
     </message>
     <message>
         <source>this server does not track usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server counts %1 messages, %2 of them never pushed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this server keeps no usage over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this server keeps no usage history</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1394,22 +1602,23 @@
         <source>Budget used</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>waiting on paused %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its last message is queued for %1, which is paused: resume it to let the thread go on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started with</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ThreadsPage</name>
     <message>
         <source>Any</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n thread(s)</source>
-        <translation>
-            <numerusform>%n thread</numerusform>
-            <numerusform>%n threads</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 of %2 threads</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1456,15 +1665,119 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Kill</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Raise budget…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Copy id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Following (%n new)</source>
+        <translation>
+            <numerusform>&amp;Following (%n new)</numerusform>
+            <numerusform>&amp;Following (%n new)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Following</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Follow (%n new)</source>
+        <translation>
+            <numerusform>&amp;Follow (%n new)</numerusform>
+            <numerusform>&amp;Follow (%n new)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held while the pointer is on the list; new threads are shown when it leaves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show new threads at the top as they start, or hold the list still (it also holds while the pointer is on it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s) in the history</source>
+        <translation>
+            <numerusform>%n thread in the history</numerusform>
+            <numerusform>%n threads in the history</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matching thread(s)</source>
+        <translation>
+            <numerusform>%n matching thread</numerusform>
+            <numerusform>%n matching threads</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1; %2 loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting on paused %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread id %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The thread has ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the thread&apos;s queued and in-flight work (Ctrl+K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server only marks the thread killed: its work goes on (Ctrl+K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server cannot change thread budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The thread has made no LLM call yet: it has no budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the thread more tokens; a held thread goes on (Ctrl+B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server (the original AgentServer) only marks the thread killed: its queued and in-flight work goes on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its queued and in-flight work, LLM calls included, is cancelled and its budget freed. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kill thread %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kill thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread %1 marked killed — this server does not stop its work</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kill…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1491,6 +1804,10 @@
             <numerusform>Tokens per minute by model (last minute)</numerusform>
             <numerusform>Tokens per minute by model (last %n minutes)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Tokens per minute by model: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1616,6 +1933,26 @@
     </message>
     <message>
         <source>Cannot write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every call went to the offline demo provider, which has no price.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the usage counters?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens, requests and costs start again from zero, here and in the API&apos;s /usage. The history keeps every call; budgets are not touched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset counters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the history holds no LLM calls to export</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

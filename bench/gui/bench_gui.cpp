@@ -2,10 +2,11 @@
 //
 //   bench_gui startup [runs=5]            process start → window painted, and → API answering /health
 //                                         (the real agentdesk binary, offscreen, median of the runs)
-//   bench_gui lag [seconds=10] [rate=10000]
+//   bench_gui lag [seconds=10] [rate=10000] [page=messages]
 //                                         GUI-thread event-loop lag (p50/p99/max) while `rate` messages/s
 //                                         flow through the organism (injectBatch on the engine thread),
-//                                         the window showing the Messages page, following the live edge
+//                                         the window showing the page (messages, threads or agents),
+//                                         following the live edge
 //   bench_gui rss [messages=1000000]      resident memory with that many messages stored and the Messages
 //                                         page open (in this process; then a fresh agentdesk on the history)
 //   bench_gui                             all three with the defaults
@@ -16,10 +17,13 @@
 #include "localsession.h"
 #include "mainwindow.h"
 #include "messagelogmodel.h"
+#include "agentspage.h"
 #include "messagespage.h"
+#include "threadspage.h"
 #include "organism.h"
 #include "store/historystore.h"
 
+#include <QTableView>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
@@ -217,7 +221,7 @@ void benchStartup(int runs)
 
 // --- event-loop lag ----------------------------------------------------------------------------------
 
-void benchLag(int seconds, int rate)
+void benchLag(int seconds, int rate, MainWindow::Page page)
 {
     QTemporaryDir dir;
     EngineThread engine;
@@ -228,7 +232,7 @@ void benchLag(int seconds, int rate)
     window.setLocalSession(&session, {});
     session.open();
     window.show();
-    window.showPage(MainWindow::Page::Messages);
+    window.showPage(page);
     waitFor([&] { return window.areCommandsEnabled(); });
     qint64 batches = 0;
     QObject::connect(&session, &Session::messagesRecorded, [&] { ++batches; });
@@ -284,11 +288,15 @@ void benchLag(int seconds, int rate)
         driver->stop();
         delete driver;
     });
-    const auto *log = window.messagesPage()->model();
-    std::printf("GUI-thread lag while %d messages/s were asked for, %.0f messages/s flowed (%.1f s, Messages page "
+    const QTableView *shown = page == MainWindow::Page::Threads  ? window.threadsPage()->table()
+                              : page == MainWindow::Page::Agents ? window.agentsPage()->table()
+                                                                 : window.messagesPage()->table();
+    const char *pageName = page == MainWindow::Page::Threads ? "Threads" : page == MainWindow::Page::Agents ? "Agents" : "Messages";
+    std::printf("GUI-thread lag while %d messages/s were asked for, %.0f messages/s flowed (%.1f s, %s page "
                 "following, %d rows held; the organism emitted %.0f batches/s):\n"
                 "  p50 %.2f ms, p99 %.2f ms, max %.2f ms over %lld probes of %.0f ms\n",
-                rate, double(endMessages - startMessages) / elapsed, elapsed, log->rowCount(), double(batches) / elapsed,
+                rate, double(endMessages - startMessages) / elapsed, elapsed, pageName, shown->model()->rowCount(),
+                double(batches) / elapsed,
                 percentile(lags, 0.5),
                 percentile(lags, 0.99), percentile(lags, 1.0), static_cast<long long>(lags.size()), kProbeMs);
     window.close();
@@ -398,13 +406,18 @@ int main(int argc, char *argv[])
     const QStringList args = app.arguments();
     const QString mode = args.value(1);
     if (mode == u"--help" || mode == u"-h") {
-        std::printf("usage: bench_gui [startup [runs] | lag [seconds] [rate] | rss [messages]]\n");
+        std::printf("usage: bench_gui [startup [runs] | lag [seconds] [rate] [messages|threads|agents] | rss [messages]]\n");
         return 0;
     }
     if (mode.isEmpty() || mode == u"startup")
         benchStartup(mode.isEmpty() ? 5 : args.value(2, u"5"_s).toInt());
-    if (mode.isEmpty() || mode == u"lag")
-        benchLag(mode.isEmpty() ? 10 : args.value(2, u"10"_s).toInt(), mode.isEmpty() ? 10000 : args.value(3, u"10000"_s).toInt());
+    if (mode.isEmpty() || mode == u"lag") {
+        const QString page = args.value(4, u"messages"_s);
+        benchLag(mode.isEmpty() ? 10 : args.value(2, u"10"_s).toInt(), mode.isEmpty() ? 10000 : args.value(3, u"10000"_s).toInt(),
+                 page == u"threads"  ? MainWindow::Page::Threads
+                 : page == u"agents" ? MainWindow::Page::Agents
+                                     : MainWindow::Page::Messages);
+    }
     if (mode.isEmpty() || mode == u"rss")
         benchRss(mode.isEmpty() ? 1000000 : args.value(2, u"1000000"_s).toLongLong());
     return 0;

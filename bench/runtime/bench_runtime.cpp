@@ -1,11 +1,12 @@
 // Throughput and memory of the runtime: greetings through the 3-hop hello-world chain of built-ins
 // (greeter → shouter → response-handler) with the history on. Prints figures; asserts nothing.
 //
-//   bench_runtime [messages=300000] [runs=5] [rssMessages=1000000]
+//   bench_runtime [messages=300000] [runs=5] [rssMessages=1000000] [--synchronous normal|full]
 //
 // A run injects the greetings in batches (one commit per batch, as a bulk client would) and stops the
 // clock when every thread has completed and the history has committed every message. Then one long run
 // stores `rssMessages` messages and reports how much the resident set grew per million stored messages.
+// --synchronous: the history's `history.synchronous` (normal by default); `full` fsyncs every commit.
 
 #include "config/configloader.h"
 #include "organism.h"
@@ -86,7 +87,7 @@ RunResult run(Organism &organism, qint64 messages, qint64 maxActiveThreads = 0,
     const qint64 startMessages = organism.info().totalMessages;
     for (qint64 injected = 0; injected < threadsWanted;) {
         if (maxActiveThreads > 0 && injected - completed >= maxActiveThreads) {
-            QCoreApplication::processEvents(QEventLoop::AllEvents);
+            QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
             continue;
         }
         QList<InjectRequest> batch;
@@ -99,22 +100,24 @@ RunResult run(Organism &organism, qint64 messages, qint64 maxActiveThreads = 0,
         organism.injectBatch(batch);
     }
     while (completed < threadsWanted)
-        QCoreApplication::processEvents(QEventLoop::AllEvents);
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
     organism.store()->sync(std::chrono::minutes(5));
     QObject::disconnect(connection);
     return RunResult{organism.info().totalMessages - startMessages, double(clock.nsecsElapsed()) / 1e9};
 }
 
-std::unique_ptr<Organism> makeOrganism(const QString &directory)
+std::unique_ptr<Organism> makeOrganism(const QString &directory, HistoryDurability synchronous)
 {
     const ConfigLoadResult loaded = ConfigLoader::loadText(kConfig, directory + u"/organism.yaml"_s);
     if (!loaded.ok()) {
         std::fprintf(stderr, "config: %s\n", qPrintable(loaded.errors.first().toString()));
         return nullptr;
     }
+    OrganismConfig config = *loaded.config;
+    config.history.synchronous = synchronous;
     auto organism = std::make_unique<Organism>();
     QString error;
-    if (!organism->load(*loaded.config, directory + u"/history"_s, &error)) {
+    if (!organism->load(config, directory + u"/history"_s, &error)) {
         std::fprintf(stderr, "load: %s\n", qPrintable(error));
         return nullptr;
     }
@@ -127,17 +130,22 @@ std::unique_ptr<Organism> makeOrganism(const QString &directory)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    const QStringList args = app.arguments();
+    QStringList args = app.arguments();
+    HistoryDurability synchronous = HistoryDurability::Normal;
+    if (const qsizetype flag = args.indexOf(u"--synchronous"_s); flag > 0) {
+        synchronous = args.value(flag + 1) == u"full" ? HistoryDurability::Full : HistoryDurability::Normal;
+        args.remove(flag, std::min<qsizetype>(2, args.size() - flag));
+    }
     const qint64 messages = args.size() > 1 ? args[1].toLongLong() : 300000;
     const int runs = args.size() > 2 ? args[2].toInt() : 5;
     const qint64 rssMessages = args.size() > 3 ? args[3].toLongLong() : 1000000;
 
-    std::printf("3-hop chain of built-ins, history on (SQLite WAL): %lld messages per run, %d runs\n",
-                static_cast<long long>(messages), runs);
+    std::printf("3-hop chain of built-ins, history on (SQLite WAL, synchronous=%s): %lld messages per run, %d runs\n",
+                synchronous == HistoryDurability::Full ? "full" : "normal", static_cast<long long>(messages), runs);
     QList<double> rates;
     for (int i = 0; i < runs; ++i) {
         QTemporaryDir dir;
-        auto organism = makeOrganism(dir.path());
+        auto organism = makeOrganism(dir.path(), synchronous);
         if (!organism)
             return 1;
         const RunResult result = run(*organism, messages);
@@ -150,7 +158,7 @@ int main(int argc, char *argv[])
 
     if (rssMessages > 0) {
         QTemporaryDir dir;
-        auto organism = makeOrganism(dir.path());
+        auto organism = makeOrganism(dir.path(), synchronous);
         if (!organism)
             return 1;
         constexpr qint64 kActiveThreads = 2000;

@@ -148,8 +148,9 @@ def build_error(call_id, text):
 
 
 class _Handler:
-    def __init__(self, handle, channel, workers, on_cancel):
+    def __init__(self, handle, channel, workers, on_cancel, announce_starts=True):
         self.handle = handle
+        self.announce_starts = announce_starts
         self.channel = channel
         self.on_cancel = on_cancel
         self.listener = ""
@@ -190,6 +191,10 @@ class _Handler:
 
     def call(self, payload, meta):
         call_id = meta["id"]
+        if self.announce_starts:
+            # If this process dies now, agentdesk fails only the deliveries it began and hands the
+            # others, which still wait in the pool's queue, to the restarted process.
+            self.channel.send(ET.Element("started", id=call_id))
         try:
             result = self.handle(payload, meta)
             answer = None if result is ANSWERED else build_reply(call_id, result)
@@ -204,19 +209,20 @@ class _Handler:
             self.channel.send(answer)
 
 
-def run(handle, workers=1, on_cancel=None, on_shutdown=None):
+def run(handle, workers=1, on_cancel=None, on_shutdown=None, announce_starts=True):
     """Serve deliveries until agentdesk sends <shutdown/> or closes stdin; returns the exit status.
 
     workers > 1 runs that many deliveries at once (handle must then be thread-safe); replies may
     leave in any order, agentdesk matches them by id. on_cancel(meta) runs when agentdesk gives up on
     a delivery (meta["cancelled"] is set as well); on_shutdown() runs before the remaining work is
-    finished and the function returns.
+    finished and the function returns. announce_starts=False leaves out the <started> frames (agentdesk
+    then takes the oldest unanswered delivery for the one a crash interrupted).
     """
     global _channel
     out = sys.stdout.buffer
     sys.stdout = sys.stderr
     _channel = Channel(out)
-    handler = _Handler(handle, _channel, workers, on_cancel)
+    handler = _Handler(handle, _channel, workers, on_cancel, announce_starts)
     status = 0
     try:
         while True:

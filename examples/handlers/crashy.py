@@ -16,7 +16,7 @@ It upper-cases <Text><Body>…</Body></Text> like uppercase.py, unless the body 
 
 Cancellations and the shutdown request are logged with <log> frames.
 
-Usage: crashy.py [TARGET] [--workers N] [--ignore-shutdown]
+Usage: crashy.py [TARGET] [--workers N] [--ignore-shutdown] [--no-started]
 """
 
 import os
@@ -78,6 +78,8 @@ def main():
     parser = uppercase.arguments("Upper-cases <Text> payloads and misbehaves on request.")
     parser.add_argument("--ignore-shutdown", action="store_true",
                         help="keep running after <shutdown/> until killed")
+    parser.add_argument("--no-started", action="store_true",
+                        help="do not announce deliveries with <started> (like a handler written without the library)")
     args = parser.parse_args()
 
     def on_cancel(meta):
@@ -89,7 +91,8 @@ def main():
             while True:
                 time.sleep(3600)
 
-    return ah.run(make_handler(args.target), workers=args.workers, on_cancel=on_cancel, on_shutdown=on_shutdown)
+    return ah.run(make_handler(args.target), workers=args.workers, on_cancel=on_cancel, on_shutdown=on_shutdown,
+                  announce_starts=not args.no_started)
 
 
 if __name__ == "__main__":

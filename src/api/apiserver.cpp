@@ -8,6 +8,8 @@
 #include <QLoggingCategory>
 #include <QWebSocket>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace agentdesk {
@@ -42,6 +44,8 @@ ApiServerOptions ApiServerOptions::fromConfig(const OrganismConfig &config, QStr
     options.http.corsOrigins = api.corsOrigins;
     options.http.limits.request.maxBodyBytes = api.maxBodyBytes;
     options.http.limits.maxConnections = api.maxConnections;
+    // One client (address) may hold a quarter of the slots; beyond that it gives up its own oldest idle one.
+    options.http.limits.maxConnectionsPerClient = std::max(1, api.maxConnections / 4);
     options.http.limits.idleTimeoutMs = api.idleTimeoutSeconds * 1000;
     options.ws.client.maxIncomingMessageBytes = api.maxBodyBytes;
     const QString env = config.auth.apiKeyEnv;
@@ -80,6 +84,9 @@ ApiServer::ApiServer(Organism *organism, const ApiServerOptions &options, QObjec
     connect(organism, &Organism::statusChanged, m_http, invalidate);
     connect(organism, &Organism::reloaded, m_http, invalidate);
     connect(organism, &Organism::stopped, m_http, invalidate);
+    // Reads answer from what the history has committed: a commit may change them too.
+    connect(organism, &Organism::historyCommitted, m_http, invalidate);
+    connect(organism, &Organism::historyHealthChanged, m_http, invalidate);
 
     OpenApiOptions openApi;
     openApi.authEnabled = m_http->auth().enabled();
@@ -134,6 +141,19 @@ RouteTable ApiServer::buildRoutes()
 bool ApiServer::start(QString *error)
 {
     const QHostAddress address = m_options.address;
+    const qsizetype keyLength = m_options.http.apiKey.size();
+    if (!address.isLoopback() && m_http->auth().enabled() && keyLength < kMinRemoteApiKeyLength) {
+        if (error) {
+            *error = u"Refusing to serve the API on %1: the API key is %2 character(s) long, and a key that "
+                     u"guards a non-loopback address must have at least %3 (anyone who can reach this machine "
+                     u"could guess a short one). Put a longer random key in the environment variable that "
+                     u"auth.api_key_env names (e.g. `openssl rand -hex 24`), or bind to 127.0.0.1."_s
+                         .arg(address.toString())
+                         .arg(keyLength)
+                         .arg(kMinRemoteApiKeyLength);
+        }
+        return false;
+    }
     if (!address.isLoopback() && !m_http->auth().enabled()) {
         if (error) {
             *error = u"Refusing to serve the API on %1: it is not a loopback address and no API key is configured, "

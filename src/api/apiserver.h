@@ -13,6 +13,9 @@ namespace agentdesk {
 class Organism;
 struct OrganismConfig;
 
+// The shortest API key accepted for a non-loopback bind.
+inline constexpr int kMinRemoteApiKeyLength = 16;
+
 struct ApiServerOptions
 {
     QHostAddress address = QHostAddress::LocalHost;
@@ -35,7 +38,8 @@ public:
     ApiServer(Organism *organism, const ApiServerOptions &options, QObject *parent = nullptr);
     ~ApiServer() override;
 
-    // Listens. Refuses a non-loopback address without an API key (decision 10) and says why.
+    // Listens. Refuses a non-loopback address without an API key (decision 10), or with a key shorter
+    // than kMinRemoteApiKeyLength, and says why.
     bool start(QString *error);
     // Stops accepting connections and closes WebSocket clients (going away).
     void stop();

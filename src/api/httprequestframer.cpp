@@ -134,6 +134,7 @@ HttpRequestFramer::Event HttpRequestFramer::feed(QByteArrayView bytes, qsizetype
             if (m_bodyRemaining == 0) {
                 m_state = State::RequestLine;
                 ++m_completed;
+                m_skippedBeforeRequest = 0;
                 return done(Event::RequestComplete);
             }
             break;
@@ -144,6 +145,7 @@ HttpRequestFramer::Event HttpRequestFramer::feed(QByteArrayView bytes, qsizetype
             if (m_state == State::RequestLine && m_line.isEmpty()) {
                 if (bytes.at(i) == '\r' || bytes.at(i) == '\n') {
                     ++i;
+                    ++m_skippedBeforeRequest;
                     break;
                 }
                 startRequest();
@@ -240,13 +242,23 @@ HttpRequestFramer::Event HttpRequestFramer::onHeaderLine(QByteArrayView line)
         ++m_hostCount;
         m_head.host = value.toByteArray();
     } else if (isHeader(name, "origin")) {
-        m_head.repeatedHeader = m_head.repeatedHeader || !m_head.origin.isNull();
-        m_head.origin = value.isEmpty() ? QByteArray("") : value.toByteArray();
+        keepHeader(&m_head.origin, value);
     } else if (isHeader(name, "authorization")) {
-        m_head.repeatedHeader = m_head.repeatedHeader || !m_head.authorization.isNull();
-        m_head.authorization = value.isEmpty() ? QByteArray("") : value.toByteArray();
+        keepHeader(&m_head.authorization, value);
+    } else if (isHeader(name, "content-type")) {
+        keepHeader(&m_head.contentType, value);
+    } else if (isHeader(name, "sec-fetch-site")) {
+        keepHeader(&m_head.secFetchSite, value);
+    } else if (isHeader(name, "access-control-request-method")) {
+        m_head.accessControlRequestMethod = value.isEmpty() ? QByteArray("") : value.toByteArray();
     }
     return Event::None;
+}
+
+void HttpRequestFramer::keepHeader(QByteArray *field, QByteArrayView value)
+{
+    m_head.repeatedHeader = m_head.repeatedHeader || !field->isNull();
+    *field = value.isEmpty() ? QByteArray("") : value.toByteArray();
 }
 
 HttpRequestFramer::Event HttpRequestFramer::onHeadersEnd()
@@ -275,6 +287,7 @@ HttpRequestFramer::Event HttpRequestFramer::onHeadersEnd()
     }
     m_state = State::RequestLine;
     ++m_completed;
+    m_skippedBeforeRequest = 0;
     return Event::RequestComplete;
 }
 

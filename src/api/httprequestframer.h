@@ -6,12 +6,13 @@
 
 namespace agentdesk {
 
-// Follows the HTTP/1.1 request stream of one connection byte by byte, ahead of QHttpServer, so the
-// limits QHttpServer 6.4 lacks can be enforced before it buffers anything (style-anchors §F.4):
-// request-line syntax (400/505 instead of a silent close), URI, header block and header count
-// (414/431), declared body size (413, answered as soon as the headers arrive), chunked bodies
-// (411), and it tells the guard when to answer `Expect: 100-continue`, when the client asked for
-// the connection to close, and when the stream stops being HTTP (WebSocket upgrade).
+// Follows the HTTP/1.1 request stream of one connection (HttpConnection feeds it what it reads) and
+// captures what the server needs of each request's head, enforcing the limits on the way, before
+// anything is buffered: request-line syntax (400/505), URI, header block and header count (414/431),
+// declared body size (413, answered as soon as the headers arrive), chunked bodies (411). It tells
+// the connection when to answer `Expect: 100-continue`, when the client asked for the connection to
+// close, and when the stream stops being HTTP (WebSocket upgrade). The body's bytes are the ones fed
+// while bodyRemaining() > 0; the framer only counts them.
 class HttpRequestFramer
 {
 public:
@@ -23,7 +24,8 @@ public:
         int maxHeaderCount = 100;
     };
 
-    // What a request's head said, for the guard's answer from the response cache (see GuardedTcpServer).
+    // What a request's head said: the request line and the headers the API looks at. A header that
+    // was not sent is null; one sent empty is empty.
     struct RequestHead
     {
         QByteArray method;
@@ -31,8 +33,12 @@ public:
         QByteArray host;
         QByteArray origin;
         QByteArray authorization;
+        QByteArray contentType;
+        QByteArray secFetchSite;
+        QByteArray accessControlRequestMethod;
         bool http10 = false;
-        bool repeatedHeader = false; // Origin or Authorization sent twice: only the full path decides
+        // Origin, Authorization, Content-Type or Sec-Fetch-Site sent twice: ambiguous, so refused.
+        bool repeatedHeader = false;
         qint64 contentLength = -1;
     };
 
@@ -64,6 +70,10 @@ public:
     bool closeRequested() const { return m_closeRequested; }
     bool upgraded() const { return m_state == State::Passthrough; }
     qint64 contentLength() const { return m_contentLength; }
+    // Body bytes still to come for the current request (0 outside a body).
+    qint64 bodyRemaining() const { return m_state == State::Body ? m_bodyRemaining : 0; }
+    // Blank lines skipped before the current request's first byte (tolerated between requests).
+    qint64 bytesBeforeRequest() const { return m_skippedBeforeRequest; }
     int completedRequests() const { return m_completed; }
 
 private:
@@ -74,6 +84,7 @@ private:
     Event onHeaderLine(QByteArrayView line);
     Event onHeadersEnd();
     void startRequest();
+    void keepHeader(QByteArray *field, QByteArrayView value);
 
     Limits m_limits;
     State m_state = State::RequestLine;
@@ -94,6 +105,7 @@ private:
     bool m_closeRequested = false;
     int m_hostCount = 0;
     int m_completed = 0;
+    qint64 m_skippedBeforeRequest = 0;
     Rejection m_rejection;
 };
 

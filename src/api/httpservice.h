@@ -1,39 +1,36 @@
 #pragma once
 
 #include "apiauth.h"
-#include "guardedtcpserver.h"
+#include "httpserver.h"
 #include "originpolicy.h"
 #include "routetable.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
-#include <QHash>
 #include <QStringList>
 
 #include <memory>
 #include <optional>
 
-class QHttpServer;
-class QHttpServerRequest;
-class QHttpServerResponder;
 class QTcpSocket;
 class QWebSocket;
 
 namespace agentdesk {
 
-// The HTTP side of the API, free of any organism: it serves a RouteTable through QHttpServer 6.4
-// on a GuardedTcpServer, and applies, in one place and in this order, the Host check, JSON body
-// pre-check, authentication, query validation, the handler, and the response writer (CORS and
-// common headers). Unknown paths, wrong methods, CORS preflights and trailing slashes are answered
-// FastAPI's way. WebSocket upgrades on the registered paths are verified (Host, Origin, key) before
-// QHttpServer hands the socket over.
+// The HTTP side of the API, free of any organism: it serves a RouteTable on an HttpServer and
+// applies, in one place and in this order, the Host check, route matching (404/405/307, CORS
+// preflight), the cross-site check of state-changing requests (403), the JSON body pre-check,
+// authentication, path and query validation (422), the handler, and the response writer (CORS and
+// common headers). WebSocket handshakes on the registered paths are verified (Host, Origin, key)
+// before the HttpServer hands the socket to its QWebSocketServer.
 class HttpService : public QObject
 {
     Q_OBJECT
 public:
     struct Options
     {
-        GuardedTcpServer::Limits limits;
+        HttpServer::Limits limits;
         QStringList allowedHosts;
         QStringList corsOrigins;
         QByteArray apiKey;
@@ -43,14 +40,14 @@ public:
     HttpService(RouteTable routes, const Options &options, QObject *parent = nullptr);
     ~HttpService() override;
 
-    // Forgets every cached response. Call on any change of the state the routes read; POST routes
-    // invalidate by themselves after they ran.
+    // Forgets every cached response. Call on any change of the state the routes read; commands run
+    // through the API invalidate by themselves.
     void invalidateCache();
 
     // Paths that upgrade to a WebSocket on the same port; call before listen().
     void addWebSocketPath(const QString &path);
     bool listen(const QHostAddress &address, quint16 port, QString *error);
-    // Stops listening and closes the HTTP connections (see GuardedTcpServer::closeAll()).
+    // Stops listening and closes the HTTP connections (see HttpServer::closeAll()).
     void close();
 
     quint16 port() const;
@@ -58,7 +55,9 @@ public:
     const RouteTable &routes() const { return m_routes; }
     const ApiAuth &auth() const { return m_auth; }
     const OriginPolicy &origins() const { return m_origins; }
-    GuardedTcpServer *tcpServer() const { return m_tcp; }
+    HttpServer *server() const { return m_server.get(); }
+    // Requests answered from the response cache before routing (a repeated plain GET).
+    quint64 cachedAnswerCount() const { return m_cachedAnswers; }
 
 signals:
     // A verified WebSocket connection; the receiver takes ownership of `socket`. `rawSocket` is
@@ -66,38 +65,30 @@ signals:
     void webSocketConnected(QWebSocket *socket, QTcpSocket *rawSocket);
 
 private:
-    void registerRoutes();
-    void dispatch(int index, const QHttpServerRequest &request, QHttpServerResponder &responder);
-    void answerMissing(const QHttpServerRequest &request, QHttpServerResponder &responder);
-    std::optional<ApiResponse> refuseUpgrade(const QHttpServerRequest &request) const;
-    std::optional<ApiResponse> preflight(const QHttpServerRequest &request) const;
-    void send(const QHttpServerRequest &request, QHttpServerResponder &responder, ApiResponse response) const;
-    QByteArray encode(const QHttpServerRequest &request, const ApiResponse &response) const;
-    QByteArray encode(const QByteArray &origin, bool headersOnly, const ApiResponse &response) const;
-    void runDeferred(const Route &route, const ApiRequest &request, const QHttpServerRequest &raw,
-                     QHttpServerResponder &responder);
-    QByteArray cachedAnswer(const HttpRequestFramer::RequestHead &head) const;
-    // The request target as QHttpServer decoded it, re-encoded: the key of both response caches.
-    QByteArray cacheKey(const QHttpServerRequest &request) const;
-    void rememberAnswer(const Route &route, const QHttpServerRequest &request, const QByteArray &key,
-                        const QByteArray &bytes);
-    void takeWebSockets();
-    // The handler's response, or the cached one for `key` (cacheable routes; empty key otherwise).
-    ApiResponse run(const Route &route, const ApiRequest &request, const QByteArray &key);
+    struct Request;
 
-    // What every rule's predicate needs, computed once per request by the first rule.
-    struct RequestAnalysis
-    {
-        QString path; // percent-encoded, as sent
-        bool upgrade = false;
-        RouteTable::Match match;
-    };
-    void analyse(const QHttpServerRequest &request);
+    void handle(HttpConnection *connection, const HttpRequest &http);
+    bool answerFromCache(HttpConnection *connection, const HttpRequest &http);
+    void dispatch(const Request &request, const Route &route, const QStringList &args);
+    std::optional<ApiResponse> refuseBeforeHandler(const Request &request, const Route &route,
+                                                   const QStringList &args, ApiRequest *apiRequest) const;
+    void runDeferred(const Request &request, const Route &route, const ApiRequest &apiRequest);
+    ApiResponse run(const Route &route, const ApiRequest &apiRequest);
+    void answerMissing(const Request &request);
+    void handleUpgrade(const Request &request);
+    std::optional<ApiResponse> webSocketRefusal(const Request &request) const;
+    std::optional<ApiResponse> preflight(const Request &request) const;
+    QByteArray send(const Request &request, const ApiResponse &response) const;
+    QByteArray encode(const QByteArray &origin, bool headersOnly, bool close, const ApiResponse &response) const;
 
+    // The cache of cacheable routes' 200 answers, by request target exactly as sent: the response,
+    // and for a plain GET (no Origin, connection kept) the bytes written, repeated as they are.
     struct CachedResponse
     {
         quint64 generation = 0;
+        Access access = Access::Read;
         ApiResponse response;
+        QByteArray plainBytes;
     };
 
     RouteTable m_routes;
@@ -105,22 +96,10 @@ private:
     ApiAuth m_auth;
     OriginPolicy m_origins;
     QStringList m_webSocketPaths;
-    std::unique_ptr<QHttpServer> m_server;
-    GuardedTcpServer *m_tcp = nullptr; // owned by m_server after bind()
-    // Responses of cacheable routes by request target: list pages are SQL queries in the store, and a
-    // dashboard polling them while nothing changes should not repeat them.
+    std::unique_ptr<HttpServer> m_server;
     QHash<QByteArray, CachedResponse> m_cache;
-    // The same answers as written on the wire, by the request target exactly as sent, for the guard to
-    // repeat without QHttpServer (GuardedTcpServer::setCachedResponder): plain GETs without Origin only.
-    struct CachedAnswer
-    {
-        quint64 generation = 0;
-        Access access = Access::Read;
-        QByteArray bytes;
-    };
-    QHash<QByteArray, CachedAnswer> m_answers;
-    RequestAnalysis m_current;
     quint64 m_generation = 1;
+    quint64 m_cachedAnswers = 0;
 };
 
 } // namespace agentdesk

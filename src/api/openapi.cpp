@@ -1,6 +1,7 @@
 #include "openapi.h"
 
 #include "apiresponse.h"
+#include "clienttext.h"
 #include "jsonwriter.h"
 
 #include <QCborArray>
@@ -27,6 +28,7 @@ QCborMap parameterSchema(const QueryParam &param)
         break;
     case QueryParam::Type::String:
         schema[u"type"_s] = u"string"_s;
+        schema[u"maxLength"_s] = param.maxLength;
         break;
     case QueryParam::Type::Timestamp:
         schema[u"type"_s] = u"string"_s;
@@ -47,10 +49,14 @@ QCborArray parameters(const Route &route)
     QCborArray list;
     const QStringList pathNames = RouteTable::pathParameters(route.path);
     for (const QString &name : pathNames) {
-        list.append(QCborMap{{u"name"_s, name},
-                             {u"in"_s, u"path"_s},
-                             {u"required"_s, true},
-                             {u"schema"_s, QCborMap{{u"type"_s, u"string"_s}}}});
+        QCborMap schema{{u"type"_s, u"string"_s}};
+        if (name == u"thread_id") {
+            schema[u"maxLength"_s] = kMaxThreadIdLength;
+            schema[u"pattern"_s] = wire::threadIdPattern();
+        } else {
+            schema[u"maxLength"_s] = kMaxClientTextLength;
+        }
+        list.append(QCborMap{{u"name"_s, name}, {u"in"_s, u"path"_s}, {u"required"_s, true}, {u"schema"_s, schema}});
     }
     for (const QueryParam &param : route.query) {
         QCborMap entry{{u"name"_s, param.name},

@@ -1,5 +1,7 @@
 #include "openapi.h"
 
+#include "clienttext.h"
+
 #include <QCborArray>
 
 #include <initializer_list>
@@ -99,14 +101,37 @@ QCborMap openApiSchemas()
                                      {u"ctx"_s});
     s[u"HTTPValidationError"_s] = object({{u"detail"_s, arrayOf(ref(u"ValidationError"_s))}});
 
-    s[u"Health"_s] = object({{u"status"_s, constant(u"healthy"_s)}, {u"organism"_s, str()}, {u"uptime_seconds"_s, number()}});
+    const QCborMap history = extension(
+        described(str(), u"ok"_s),
+        u"`ok` while the history commits, else `degraded: <reason>` (injects are then refused with 507)"_s);
+    s[u"Health"_s] = object({{u"status"_s, constant(u"healthy"_s)},
+                             {u"organism"_s, str()},
+                             {u"uptime_seconds"_s, number()},
+                             {u"history"_s, history}},
+                            {u"history"_s});
+    s[u"AgentBacklog"_s] = object({{u"agent"_s, str()},
+                                   {u"queued"_s, integer()},
+                                   {u"inFlight"_s, integer()},
+                                   {u"rateLimitWaitSeconds"_s,
+                                    described(number(), u"LLM agents: how long the oldest call has waited for a "
+                                                        u"backend's rate limit"_s)}});
+    s[u"Saturation"_s] = object({{u"queueDepth"_s, described(integer(), u"messages waiting for a handler"_s)},
+                                 {u"queueLimit"_s, described(integer(), u"max_queue_depth"_s)},
+                                 {u"admissionLimit"_s, described(integer(), u"new injects are admitted below this"_s)},
+                                 {u"injectsRefused"_s, described(integer(), u"since start-up"_s)},
+                                 {u"saturated"_s, boolean()},
+                                 {u"cause"_s, nullable(str())},
+                                 {u"backlog"_s, arrayOf(ref(u"AgentBacklog"_s))}});
     s[u"OrganismInfo"_s] = object({{u"name"_s, str()},
                                    {u"status"_s, enumOf({u"starting"_s, u"running"_s, u"stopping"_s, u"stopped"_s})},
                                    {u"uptimeSeconds"_s, number()},
                                    {u"agentCount"_s, integer()},
                                    {u"activeThreads"_s, integer()},
                                    {u"totalMessages"_s, integer()},
-                                   {u"identityConfigured"_s, boolean()}});
+                                   {u"identityConfigured"_s, boolean()},
+                                   {u"saturation"_s, extension(ref(u"Saturation"_s), u"how full the organism is"_s)},
+                                   {u"history"_s, history}},
+                                  {u"saturation"_s, u"history"_s});
     s[u"OrganismConfig"_s] = object({{u"name"_s, str()},
                                      {u"port"_s, integer()},
                                      {u"thread_scheduling"_s, enumOf({u"breadth-first"_s, u"depth-first"_s})},
@@ -119,6 +144,7 @@ QCborMap openApiSchemas()
                                    {u"updated"_s, arrayOf(str())},
                                    {u"error"_s, nullable(str())}});
     s[u"StopResult"_s] = object({{u"success"_s, boolean()}, {u"status"_s, constant(u"stopping"_s)}});
+    s[u"StartResult"_s] = object({{u"success"_s, boolean()}, {u"status"_s, constant(u"running"_s)}});
 
     s[u"AgentInfo"_s] = object({{u"name"_s, str()},
                                 {u"description"_s, str()},
@@ -131,8 +157,11 @@ QCborMap openApiSchemas()
                                 {u"lastActivity"_s, nullable(timestamp())},
                                 {u"messageCount"_s, described(integer(), u"Messages this listener sent"_s)},
                                 {u"inFlight"_s, extension(integer(), u"handler invocations running now"_s)},
-                                {u"lastError"_s, extension(nullable(str()), u"the last handler failure"_s)}},
-                               {u"inFlight"_s, u"lastError"_s});
+                                {u"lastError"_s, extension(nullable(str()), u"the last handler failure"_s)},
+                                {u"handler"_s, extension(nullable(str()),
+                                                         u"how the listener is handled: builtin:<name>, exec: <command> "
+                                                         "or agent"_s)}},
+                               {u"inFlight"_s, u"lastError"_s, u"handler"_s});
     s[u"AgentList"_s] = object({{u"agents"_s, arrayOf(ref(u"AgentInfo"_s))}, {u"count"_s, integer()}});
     s[u"AgentConfig"_s] = object({{u"name"_s, str()},
                                   {u"description"_s, str()},
@@ -186,10 +215,20 @@ QCborMap openApiSchemas()
                                   {u"offset"_s, integer()},
                                   {u"limit"_s, integer()}});
 
-    s[u"InjectRequest"_s] = object({{u"to"_s, str()},
+    QCborMap target = str();
+    target[u"maxLength"_s] = kMaxClientTextLength;
+    QCborMap threadId = nullable(str());
+    threadId[u"maxLength"_s] = kMaxThreadIdLength;
+    threadId[u"pattern"_s] = wire::threadIdPattern();
+    s[u"InjectRequest"_s] = object({{u"to"_s, target},
                                     {u"payload"_s, anyObject()},
-                                    {u"threadId"_s, described(nullable(str()), u"Also accepted as thread_id"_s)}},
-                                   {u"threadId"_s});
+                                    {u"threadId"_s, described(threadId, u"Also accepted as thread_id. At most 128 letters, "
+                                                                        u"marks, digits, punctuation or symbols (any "
+                                                                        u"script); empty or null starts a new thread"_s)},
+                                    {u"from"_s, extension(enumOf({u"api"_s, u"operator"_s}),
+                                                          u"who sends it: api (the default) or operator (a person "
+                                                          "at a control panel)"_s)}},
+                                   {u"threadId"_s, u"from"_s});
     s[u"InjectResponse"_s] = object({{u"threadId"_s, str()}, {u"messageId"_s, str()}});
 
     // WebSocket frames (documented under x-websockets; OpenAPI has no WebSocket operations).

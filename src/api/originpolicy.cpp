@@ -28,6 +28,14 @@ QString hostName(const QByteArray &hostHeader)
     return host;
 }
 
+// application/json, or any application/*+json, with or without parameters (FastAPI's test).
+bool isJsonMediaType(const QByteArray &contentType)
+{
+    const qsizetype semicolon = contentType.indexOf(';');
+    const QByteArray type = (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
+    return type == "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
+}
+
 } // namespace
 
 OriginPolicy::OriginPolicy(const QStringList &allowedHosts, const QStringList &corsOrigins)
@@ -84,6 +92,27 @@ bool OriginPolicy::originAllowed(const QByteArray &origin) const
             return true;
     }
     return false;
+}
+
+std::optional<QString> OriginPolicy::crossSiteRefusal(const StateChange &request) const
+{
+    const QByteArray origin = request.origin.trimmed();
+    const bool sameOrigin = !request.host.isEmpty()
+        && origin.compare(QByteArray("http://" + request.host.trimmed()), Qt::CaseInsensitive) == 0;
+    const bool allowedOrigin = !request.origin.isNull() && (sameOrigin || originAllowed(origin));
+    if (!request.origin.isNull() && !allowedOrigin) {
+        return u"Cross-site request refused: origin '%1' is not allowed to change anything here (add it to "
+               u"api.cors_origins to allow it)"_s.arg(QString::fromLatin1(origin.left(200)));
+    }
+    if (request.secFetchSite.trimmed().compare("cross-site", Qt::CaseInsensitive) == 0 && !allowedOrigin)
+        return u"Cross-site request refused: Sec-Fetch-Site is cross-site and no allowed Origin was sent"_s;
+    if (!request.contentType.isNull() && !isJsonMediaType(request.contentType)) {
+        return u"Content-Type must be application/json for POST, PUT and DELETE (got '%1')"_s.arg(
+            QString::fromLatin1(request.contentType.left(200)));
+    }
+    if (request.contentType.isNull() && request.hasBody)
+        return u"Content-Type must be application/json for POST, PUT and DELETE (a body was sent without one)"_s;
+    return std::nullopt;
 }
 
 } // namespace agentdesk

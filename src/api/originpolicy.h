@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace agentdesk {
 
 // Which Host headers and browser Origins the API answers. The Host check defeats DNS rebinding:
@@ -23,11 +25,27 @@ public:
     bool hostAllowed(const QByteArray &hostHeader) const;
     bool originAllowed(const QByteArray &origin) const;
 
+    // What a state-changing request (POST, PUT, DELETE) carries that a browser would send for a page
+    // on another site; headers not sent are null.
+    struct StateChange
+    {
+        QByteArray origin;
+        QByteArray host;
+        QByteArray secFetchSite;
+        QByteArray contentType;
+        bool hasBody = false;
+    };
+    // Why the request must be refused as cross-site (the 403 detail), or nullopt (decision 15): an
+    // Origin that is neither ours nor allowed; `Sec-Fetch-Site: cross-site` without an allowed Origin;
+    // a Content-Type other than JSON (a form or text/plain, which a page may send without a
+    // preflight), or none with a body. Clients without a browser send none of these and pass.
+    std::optional<QString> crossSiteRefusal(const StateChange &request) const;
+
 private:
     bool checkHost(const QByteArray &hostHeader) const;
 
-    QStringList m_hosts;
-    mutable QHash<QByteArray, bool> m_hostVerdicts; // a client sends the same Host on every request          // lower case; ".example.com" allows every subdomain; "*" all
+    QStringList m_hosts; // lower case; ".example.com" allows every subdomain; "*" all
+    mutable QHash<QByteArray, bool> m_hostVerdicts; // a client sends the same Host on every request
     QList<QRegularExpression> m_origins;
 };
 

@@ -2,6 +2,8 @@
 
 #include "apiresponse.h"
 
+#include "domain/textlimits.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
@@ -38,6 +40,7 @@ struct QueryParam
     QVariant defaultValue; // applied when the parameter is absent (invalid = stays absent)
     QString description;
     bool extension = false; // an agentdesk addition (decision 11)
+    int maxLength = kMaxClientTextLength; // String: longer values are a 422 (string_too_long)
 };
 
 // A request as handlers see it: path arguments decoded, query parameters validated and typed.
@@ -64,7 +67,9 @@ using ApiReply = std::function<void(ApiResponse response)>;
 using DeferredRouteHandler = std::function<void(const ApiRequest &request, ApiReply reply)>;
 
 // One row of the route table: everything needed to serve it and to document it, so the served
-// routes and /openapi.json come from the same data and cannot drift.
+// routes and /openapi.json come from the same data and cannot drift. Path parameters ({name}) are
+// at most kMaxClientTextLength characters; one named {thread_id} follows the thread-id rule
+// (domain/textlimits.h). Either breach is a 422 before the handler runs.
 struct Route
 {
     HttpMethod method = HttpMethod::Get;

@@ -1,5 +1,6 @@
 #include "routetable.h"
 
+#include "clienttext.h"
 #include "timestamps.h"
 
 #include <QCborArray>
@@ -130,6 +131,20 @@ QList<HttpMethod> RouteTable::methodsFor(const QString &encodedPath) const
     return methods;
 }
 
+QList<wire::ValidationError> RouteTable::validatePath(const Route &route, const QStringList &args)
+{
+    QList<wire::ValidationError> errors;
+    const QStringList names = pathParameters(route.path);
+    for (qsizetype i = 0; i < names.size() && i < args.size(); ++i) {
+        const QCborArray loc{u"path"_s, names.at(i)};
+        const auto error = names.at(i) == u"thread_id" ? wire::threadIdError(loc, args.at(i))
+                                                         : wire::textLengthError(loc, args.at(i));
+        if (error)
+            errors.append(*error);
+    }
+    return errors;
+}
+
 QList<wire::ValidationError> RouteTable::validateQuery(const Route &route, const QUrlQuery &query,
                                                        QHash<QString, QVariant> *values)
 {
@@ -146,7 +161,10 @@ QList<wire::ValidationError> RouteTable::validateQuery(const Route &route, const
         const QCborArray loc{u"query"_s, param.name};
         switch (param.type) {
         case QueryParam::Type::String:
-            values->insert(param.name, raw);
+            if (auto tooLong = wire::textLengthError(loc, raw, param.maxLength))
+                errors.append(*tooLong);
+            else
+                values->insert(param.name, raw);
             break;
         case QueryParam::Type::Timestamp:
             if (const auto time = wire::parseTimestamp(raw))

@@ -37,6 +37,8 @@ public:
     // Validates and types the query against route.query; fills `values`, returns the 422 entries.
     static QList<wire::ValidationError> validateQuery(const Route &route, const QUrlQuery &query,
                                                       QHash<QString, QVariant> *values);
+    // The bounds on the decoded path arguments (see Route), as 422 entries.
+    static QList<wire::ValidationError> validatePath(const Route &route, const QStringList &args);
 
 private:
     static std::optional<QStringList> matchSegments(const QStringList &pattern, const QList<QStringView> &path);

@@ -38,6 +38,9 @@ public:
 
     Kind kind() const { return m_kind; }
     QHostAddress peerAddress() const { return m_peerAddress; }
+    // Who the connection counts under for the per-client limit (PeerOwner::key).
+    QString owner() const { return m_owner; }
+    void setOwner(const QString &key) { m_owner = key; }
     bool isOpen() const { return !m_closing; }
     WsFilter &filter() { return m_filter; }
     const WsFilter &filter() const { return m_filter; }
@@ -67,6 +70,7 @@ private:
     Kind m_kind;
     Limits m_limits;
     QHostAddress m_peerAddress;
+    QString m_owner;
     WsFilter m_filter;
     QTimer m_idle;
     bool m_closing = false;

@@ -1,5 +1,7 @@
 #include "wsfilter.h"
 
+#include "clienttext.h"
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -18,9 +20,18 @@ bool readList(const QJsonObject &object, const QString &key, QStringList *out, Q
         return false;
     }
     const QJsonArray array = value.toArray();
+    if (array.size() > WsFilter::kMaxEntries) {
+        *error = u"Invalid filter: '%1' has %2 entries, at most %3 are allowed"_s.arg(key).arg(array.size()).arg(
+            WsFilter::kMaxEntries);
+        return false;
+    }
     for (const QJsonValue &item : array) {
         if (!item.isString()) {
             *error = u"Invalid filter: '%1' must be a list of strings"_s.arg(key);
+            return false;
+        }
+        if (const QString problem = wire::textLengthProblem(item.toString()); !problem.isEmpty()) {
+            *error = u"Invalid filter: an entry of '%1' is %2"_s.arg(key, problem);
             return false;
         }
         out->append(item.toString());

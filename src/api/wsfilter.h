@@ -39,9 +39,12 @@ struct WsFilter
     // Events sent only to clients whose `events` list names them: llm_delta.
     static bool isOptIn(const QString &eventName);
 
+    // Each list holds at most this many entries of at most kMaxClientTextLength characters.
+    static constexpr int kMaxEntries = 256;
+
     // Reads threads, agents, payload_types (or payloadTypes) and events from a subscribe command
     // (or the `filter` object of /ws/messages). A missing or null field is no constraint; anything
-    // but a list of strings is an error whose text names the field.
+    // but a list of strings, or a list or entry beyond the bounds, is an error whose text names the field.
     static std::optional<WsFilter> fromJson(const QJsonObject &object, QString *error);
 };
 

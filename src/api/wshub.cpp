@@ -1,11 +1,13 @@
 #include "wshub.h"
 
 #include "apiauth.h"
+#include "clienttext.h"
 #include "eventjson.h"
 #include "jsonwriter.h"
 #include "llmjson.h"
 #include "messagejson.h"
 #include "organism.h"
+#include "threadjson.h"
 #include "usagejson.h"
 
 #include <QCborValue>
@@ -14,6 +16,8 @@
 #include <QLoggingCategory>
 #include <QTimer>
 #include <QWebSocket>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -28,13 +32,15 @@ QByteArray frameOf(const QCborMap &json)
     return WsClient::textFrame(wire::writeJson(json));
 }
 
+// The command as the error replies quote it: bounded, since it is echoed.
 QString commandName(const QJsonValue &value)
 {
     if (value.isUndefined() || value.isNull())
         return {};
-    if (value.isString())
-        return value.toString();
-    return QString::fromUtf8(wire::writeJson(QCborValue::fromJsonValue(value)));
+    const QString name = value.isString() ? value.toString() : QString::fromUtf8(wire::writeJson(QCborValue::fromJsonValue(value)));
+    if (characterCount(name) > kMaxClientTextLength)
+        return name.left(kMaxClientTextLength) + u"…"_s;
+    return name;
 }
 
 QString injectErrorText(const InjectResult &result, const QString &to)
@@ -46,6 +52,8 @@ QString injectErrorText(const InjectResult &result, const QString &to)
         if (!result.fieldPath.isEmpty())
             return u"Invalid payload at '%1': %2"_s.arg(result.fieldPath.join(u'.'), result.message);
         return u"Invalid payload: %1"_s.arg(result.message);
+    case InjectResult::Error::QueueFull:
+        return u"%1; retry after %2 s"_s.arg(result.message).arg(std::max(1, result.retryAfterSeconds));
     default:
         return result.message;
     }
@@ -70,6 +78,8 @@ WsHub::WsHub(Organism *organism, const ApiAuth *auth, const Limits &limits, QObj
     connect(organism, &Organism::reloaded, this, &WsHub::onReloaded);
     connect(organism, &Organism::budgetEvents, this, &WsHub::onBudgetEvents);
     connect(organism, &Organism::llmPartials, this, &WsHub::onLlmPartials);
+    connect(organism, &Organism::statusChanged, this, &WsHub::onOrganismChanged);
+    connect(organism, &Organism::historyHealthChanged, this, &WsHub::onOrganismChanged);
 }
 
 WsHub::~WsHub()
@@ -102,15 +112,19 @@ void WsHub::addConnection(QWebSocket *socket, QTcpSocket *rawSocket)
     const QString path = socket->requestUrl().path();
     if (m_clients.size() >= m_limits.maxClients)
         return refuse(socket, u"max connections reached (%1)"_s.arg(m_limits.maxClients));
-    const QHostAddress address = socket->peerAddress();
-    const auto sameAddress = std::count_if(m_clients.cbegin(), m_clients.cend(), [&](const WsClient *client) {
-        return client->peerAddress().isEqual(address);
-    });
-    if (sameAddress >= m_limits.maxClientsPerAddress)
-        return refuse(socket, u"per-IP limit reached (%1)"_s.arg(m_limits.maxClientsPerAddress));
+    const PeerOwner owner =
+        m_owners.of(socket->peerAddress(), socket->peerPort(), socket->localAddress(), socket->localPort());
+    const auto sameOwner = std::count_if(m_clients.cbegin(), m_clients.cend(),
+                                         [&](const WsClient *client) { return client->owner() == owner.key; });
+    if (sameOwner >= m_limits.maxClientsPerAddress) {
+        qCInfo(lcWs).noquote() << "WebSocket client refused: per-client limit of" << m_limits.maxClientsPerAddress
+                               << "reached by" << owner.description;
+        return refuse(socket, u"per-client limit reached (%1)"_s.arg(m_limits.maxClientsPerAddress));
+    }
 
     const auto kind = path == u"/ws/messages" ? WsClient::Kind::Messages : WsClient::Kind::Control;
     auto *client = new WsClient(socket, rawSocket, kind, m_limits.client, this);
+    client->setOwner(owner.key);
     m_clients.append(client);
     connect(client, &WsClient::textReceived, this, &WsHub::onText);
     connect(client, &WsClient::finished, this, &WsHub::remove);
@@ -136,9 +150,21 @@ void WsHub::sendSnapshot(WsClient *client)
         return;
     ThreadQuery query;
     query.limit = m_limits.snapshotThreads;
-    const QCborMap snapshot =
-        wire::connectedEvent(m_organism->info(), m_organism->agents(), m_organism->threads(query).items);
-    reply(client, snapshot);
+    const OrganismInfo info = m_organism->info();
+    const QList<AgentInfo> agents = m_organism->agents();
+    // Newest threads first, as many as fit in the byte bound: ids and errors stored before the bounds
+    // on client strings existed (or long error texts) must not make the frame overflow a client's
+    // send queue, which would close every new client at once.
+    qint64 budget = m_limits.maxSnapshotBytes - wire::writeJson(wire::connectedEvent(info, agents, {})).size();
+    QList<ThreadInfo> threads;
+    for (const ThreadInfo &thread : m_organism->threads(query).items) {
+        const qint64 size = wire::writeJson(wire::threadInfoJson(thread)).size() + 1;
+        if (size > budget)
+            continue;
+        budget -= size;
+        threads.append(thread);
+    }
+    reply(client, wire::connectedEvent(info, agents, threads));
 }
 
 void WsHub::reply(WsClient *client, const QCborMap &frame)
@@ -269,6 +295,16 @@ void WsHub::onReloaded(const ReloadResult &result)
     broadcast(event);
 }
 
+void WsHub::onOrganismChanged()
+{
+    if (!m_organism || !hasClients(WsClient::Kind::Control))
+        return;
+    WsEvent event;
+    event.name = u"organism"_s;
+    event.frame = frameOf(wire::organismEvent(m_organism->info()));
+    broadcast(event);
+}
+
 // budget_warning / budget_exhausted / budget_raised; filtered like the other events by name, thread
 // and (when the event names one) agent.
 void WsHub::onBudgetEvents(const QList<BudgetEvent> &events)
@@ -363,6 +399,8 @@ void WsHub::inject(WsClient *client, const QJsonObject &command)
     const QJsonValue to = command.value(u"to"_s);
     if (!to.isString() || to.toString().isEmpty())
         return reply(client, wire::commandErrorEvent(u"Missing 'to' field"_s));
+    if (const QString problem = wire::textLengthProblem(to.toString()); !problem.isEmpty())
+        return reply(client, wire::commandErrorEvent(u"Invalid 'to' field: %1"_s.arg(problem)));
     const QJsonValue payload = command.value(u"payload"_s);
     if (!payload.isUndefined() && !payload.isNull() && !payload.isObject())
         return reply(client, wire::commandErrorEvent(u"Invalid 'payload' field: expected an object"_s));
@@ -370,6 +408,10 @@ void WsHub::inject(WsClient *client, const QJsonObject &command)
                                                                   : command.value(u"threadId"_s);
     if (!threadId.isUndefined() && !threadId.isNull() && !threadId.isString())
         return reply(client, wire::commandErrorEvent(u"Invalid 'thread_id' field: expected a string"_s));
+    if (const QString id = threadId.toString(); !id.isEmpty()) {
+        if (const QString problem = wire::threadIdProblem(id); !problem.isEmpty())
+            return reply(client, wire::commandErrorEvent(u"Invalid 'thread_id' field: %1"_s.arg(problem)));
+    }
     if (!m_organism)
         return reply(client, wire::commandErrorEvent(u"Organism is not running"_s));
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "peerowner.h"
 #include "wsclient.h"
 
 #include "domain/llmactivity.h"
@@ -23,7 +24,9 @@ struct BudgetEvent;
 // The WebSocket side of the API (spec §6, decision 6). Subscribes to the Organism's batched change
 // signals, turns every change into an event serialised exactly once, and fans it out to the
 // clients whose filter accepts it. Answers the commands (subscribe, inject, ping), enforces the
-// admission limits (accept, then close 1013 with the reason) and owns the clients.
+// admission limits (accept, then close 1013 with the reason) and owns the clients. The per-client
+// limit counts by PeerOwner: a remote address, or the local process behind a loopback connection, so
+// one local script cannot lock every local tool out.
 class WsHub : public QObject
 {
     Q_OBJECT
@@ -31,8 +34,9 @@ public:
     struct Limits
     {
         int maxClients = 50;
-        int maxClientsPerAddress = 10;
+        int maxClientsPerAddress = 10; // per PeerOwner
         int snapshotThreads = 100;
+        qint64 maxSnapshotBytes = 1 << 20; // the `connected` frame, whatever the threads stored
         WsClient::Limits client;
     };
 
@@ -60,6 +64,7 @@ private:
     void onThreadsUpdated(const QList<ThreadInfo> &updated);
     void onErrors(const QList<ErrorEvent> &errors);
     void onReloaded(const ReloadResult &result);
+    void onOrganismChanged();
     void onBudgetEvents(const QList<BudgetEvent> &events);
     void onLlmPartials(const QList<LlmPartialEvent> &events);
 
@@ -78,6 +83,7 @@ private:
     const ApiAuth *m_auth;
     Limits m_limits;
     QList<WsClient *> m_clients;
+    PeerOwnerLookup m_owners;
     QHash<QString, AgentState> m_agentStates; // last state pushed, to send agent_state on change only
     Stats m_stats;
 };

@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "enginehost.h"
 #include "agentspage.h"
+#include "connectdialog.h"
 #include "injectdialog.h"
 #include "messagespage.h"
 #include "localsession.h"
@@ -18,6 +19,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -34,7 +36,9 @@ namespace agentdesk {
 namespace {
 
 constexpr auto kDrainBound = std::chrono::seconds(10);
-constexpr int kForcedExitMs = 15000; // closing the window: the drain, the history flush, then out regardless
+// SIGTERM or closing the window: the drain (10 s), the history's last commit (at most 5 s, see
+// Organism::stop), then out regardless — a full or hung disk never keeps the process alive.
+constexpr int kForcedExitMs = 16000;
 constexpr int kStatisticsIntervalMs = 10000;
 const QString kBundledDemo = u":/organisms/hello-world.yaml"_s;
 
@@ -172,6 +176,10 @@ int Application::start(const QStringList &arguments, Mode mode)
     if (mode == Mode::Window)
         translations::install(QLocale());
 
+    if (!options.connectUrl.isEmpty() && mode != Mode::Window) {
+        printLine(stderr, u"agentdesk: --connect needs a window, and there is no display to show one on"_s);
+        return 2;
+    }
     OrganismConfig config;
     if (!loadConfig(options, &config))
         return 2;
@@ -180,6 +188,7 @@ int Application::start(const QStringList &arguments, Mode mode)
         return startWindow(options, config, dataDirectory);
 
     m_engine = std::make_unique<Engine>();
+    m_engine->setApiOutlivesOrganism(true); // POST /organism/stop leaves the API answering until a signal
     QString error;
     if (!m_engine->start(config, dataDirectory, &error)) {
         printLine(stderr, u"agentdesk: "_s + error);
@@ -191,6 +200,15 @@ int Application::start(const QStringList &arguments, Mode mode)
     m_signals->watch(SIGTERM);
     connect(m_signals, &UnixSignalWatcher::received, this, &Application::onSignal);
     connect(m_engine.get(), &Engine::stopped, this, [] { QCoreApplication::exit(0); });
+    Organism *organism = m_engine->organism();
+    connect(organism, &Organism::historyHealthChanged, this, [organism] {
+        const QString problem = organism->info().historyProblem;
+        printLine(stderr, problem.isEmpty() ? u"agentdesk: the history commits again; injects are accepted"_s
+                                            : u"agentdesk: the history cannot commit, injects are refused (507): "_s + problem);
+    });
+    connect(organism, &Organism::statusChanged, this, [](OrganismStatus status) {
+        printLine(stdout, u"agentdesk: organism %1"_s.arg(toString(status)));
+    });
 
     printLine(stdout, u"agentdesk %1: organism '%2' running with %3 listeners (%4)"_s
                           .arg(QCoreApplication::applicationVersion(), config.name)
@@ -255,6 +273,10 @@ void Application::onSignal(int signalNumber)
     printLine(stdout, u"agentdesk: signal %1 received, draining (at most %2 s)…"_s.arg(signalNumber)
                           .arg(std::chrono::duration_cast<std::chrono::seconds>(kDrainBound).count()));
     m_engine->stop(kDrainBound);
+    QTimer::singleShot(kForcedExitMs, this, [] {
+        printLine(stderr, u"agentdesk: the organism did not stop in time, exiting"_s);
+        QCoreApplication::exit(0);
+    });
 }
 
 void Application::printStatistics()
@@ -264,9 +286,15 @@ void Application::printStatistics()
     if (delta == 0)
         return;
     m_lastReportedMessages = info.totalMessages;
-    printLine(stdout, u"messages: %1 total, %2/s; active threads: %3"_s.arg(info.totalMessages)
-                          .arg(double(delta) * 1000.0 / kStatisticsIntervalMs, 0, 'f', 1)
-                          .arg(info.activeThreads));
+    QString line = u"messages: %1 total, %2/s; active threads: %3"_s.arg(info.totalMessages)
+                       .arg(double(delta) * 1000.0 / kStatisticsIntervalMs, 0, 'f', 1)
+                       .arg(info.activeThreads);
+    const Saturation &saturation = info.saturation;
+    if (saturation.queueDepth > 0 || saturation.injectsRefused > 0)
+        line += u"; queue %1 (injects admitted below %2), %3 injects refused"_s.arg(saturation.queueDepth)
+                    .arg(saturation.admissionLimit)
+                    .arg(saturation.injectsRefused);
+    printLine(stdout, line);
 }
 
 // --- window mode ------------------------------------------------------------------------------------
@@ -275,9 +303,29 @@ int Application::startWindow(const CommandLine &options, const OrganismConfig &c
 {
     m_options = options;
     m_dataDirectory = dataDirectory;
+    // Attached from the start: the organism here is not started (its port may be the very server
+    // watched); the window can start it later.
+    QUrl remote;
+    QString remoteKey;
+    if (!options.connectUrl.isEmpty()) {
+        remote = ConnectDialog::parseUrl(options.connectUrl);
+        if (!remote.isValid()) {
+            printLine(stderr, u"agentdesk: --connect: '%1' is not an http:// or https:// URL with a host"_s
+                                  .arg(options.connectUrl));
+            return 2;
+        }
+        if (!options.apiKeyVariable.isEmpty()) {
+            remoteKey = qEnvironmentVariable(qPrintable(options.apiKeyVariable));
+            if (remoteKey.isEmpty()) {
+                printLine(stderr, u"agentdesk: --api-key-env: the environment variable %1 is not set or empty"_s
+                                      .arg(options.apiKeyVariable));
+                return 2;
+            }
+        }
+    }
     m_host = std::make_unique<EngineHost>();
     QString error;
-    if (!m_host->start(config, dataDirectory, &error)) {
+    if (!remote.isValid() && !m_host->start(config, dataDirectory, &error)) {
         printLine(stderr, u"agentdesk: "_s + error);
         return 2;
     }
@@ -292,7 +340,10 @@ int Application::startWindow(const CommandLine &options, const OrganismConfig &c
         [](const QUrl &url, const QString &apiKey) -> Session * { return new RemoteSession(url, apiKey); });
     connect(m_window.get(), &MainWindow::closed, this, &Application::onWindowClosed);
     connect(m_window.get(), &MainWindow::startRequested, this, &Application::restartEngine);
-    openLocalSession();
+    if (remote.isValid())
+        m_window->connectTo(remote, remoteKey);
+    else
+        openLocalSession();
     m_window->restoreSettings();
     if (options.reportStartup)
         m_window->centralWidget()->installEventFilter(new FirstPaintReporter(m_window.get()));
@@ -303,11 +354,16 @@ int Application::startWindow(const CommandLine &options, const OrganismConfig &c
     m_signals->watch(SIGTERM);
     connect(m_signals, &UnixSignalWatcher::received, this, &Application::onSignal);
 
-    printLine(stdout, u"agentdesk %1: organism '%2' running with %3 listeners, in a window"_s
-                          .arg(QCoreApplication::applicationVersion(), config.name)
-                          .arg(config.listeners.size()));
-    printLine(stdout, u"API: %1/api/v1 (OpenAPI at %1/docs)"_s.arg(m_host->apiUrl()));
-    printLine(stdout, u"history: %1"_s.arg(QDir::toNativeSeparators(dataDirectory)));
+    if (remote.isValid()) {
+        printLine(stdout, u"agentdesk %1: watching the AgentServer at %2 in a window"_s
+                              .arg(QCoreApplication::applicationVersion(), remote.toDisplayString()));
+    } else {
+        printLine(stdout, u"agentdesk %1: organism '%2' running with %3 listeners, in a window"_s
+                              .arg(QCoreApplication::applicationVersion(), config.name)
+                              .arg(config.listeners.size()));
+        printLine(stdout, u"API: %1/api/v1 (OpenAPI at %1/docs)"_s.arg(m_host->apiUrl()));
+        printLine(stdout, u"history: %1"_s.arg(QDir::toNativeSeparators(dataDirectory)));
+    }
     if (!options.screenshotDirectory.isEmpty())
         scheduleScreenshots(options.screenshotDirectory, options.screenshotDelayMs);
     return -1;
@@ -396,7 +452,10 @@ void Application::takeScreenshots(const QString &directory)
     m_window->messagesPage()->table()->selectRow(0);
     for (const auto &[page, name] : pages) {
         m_window->showPage(page);
-        QCoreApplication::processEvents();
+        // What a page asks for when first painted (thread labels of older threads) arrives a moment later.
+        QEventLoop settle;
+        QTimer::singleShot(300, &settle, &QEventLoop::quit);
+        settle.exec();
         const QString path = QDir(directory).filePath(name + u".png"_s);
         if (m_window->grab().save(path, "PNG"))
             printLine(stdout, u"screenshot: %1"_s.arg(path));

@@ -36,7 +36,16 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption dataDir(u"data-dir"_s,
         QCoreApplication::translate("CommandLine", "Where the history is kept. Default: the user's data directory."),
         u"DIR"_s);
-    parser.addOptions({config, headless, gui, bind, port, dataDir, screenshots, screenshotDelay, reportStartup});
+    const QCommandLineOption connect(u"connect"_s,
+        QCoreApplication::translate("CommandLine", "Open the window attached to the AgentServer at URL (another "
+                                                   "agentdesk, or the original) instead of running an organism here."),
+        u"URL"_s);
+    const QCommandLineOption apiKeyEnv(u"api-key-env"_s,
+        QCoreApplication::translate("CommandLine", "With --connect: the environment variable that holds the "
+                                                   "server's API key."),
+        u"VAR"_s);
+    parser.addOptions({config, headless, gui, bind, port, dataDir, connect, apiKeyEnv, screenshots, screenshotDelay,
+                       reportStartup});
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
 
@@ -83,6 +92,18 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         options.screenshotDelayMs = int(seconds * 1000);
     }
     options.dataDirectory = parser.value(dataDir);
+    options.connectUrl = parser.value(connect);
+    options.apiKeyVariable = parser.value(apiKeyEnv);
+    if (!options.apiKeyVariable.isEmpty() && options.connectUrl.isEmpty()) {
+        result.action = CommandLineResult::Action::Fail;
+        result.text = u"--api-key-env only goes with --connect"_s;
+        return result;
+    }
+    if (!options.connectUrl.isEmpty() && options.headless) {
+        result.action = CommandLineResult::Action::Fail;
+        result.text = u"--connect shows another server's organism in the window: it does not go with --headless"_s;
+        return result;
+    }
     if (parser.isSet(bind)) {
         QHostAddress address;
         const QString text = parser.value(bind);

@@ -8,7 +8,8 @@
 
 namespace agentdesk {
 
-// `agentdesk [--config FILE] [--headless | --gui] [--bind ADDR] [--port N] [--data-dir DIR] [--version] [--help]`
+// `agentdesk [--config FILE] [--headless | --gui] [--bind ADDR] [--port N] [--data-dir DIR]
+//            [--connect URL [--api-key-env VAR]] [--version] [--help]`
 struct CommandLine
 {
     QString configFile; // empty = the bundled demo organism
@@ -17,6 +18,10 @@ struct CommandLine
     std::optional<QHostAddress> bind;
     std::optional<int> port;
     QString dataDirectory; // empty = the user's data directory
+    // --connect: open the window attached to this AgentServer instead of running the organism here (it
+    // can still be started from the window); the key from the environment variable --api-key-env names.
+    QString connectUrl;
+    QString apiKeyVariable;
     // Hidden, for scripts/screenshots.sh and bench/gui: grab every page into PNGs after a delay, then quit;
     // print when the window was first painted.
     QString screenshotDirectory;

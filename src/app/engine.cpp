@@ -44,16 +44,30 @@ bool Engine::start(const OrganismConfig &config, const QString &dataDirectory, Q
     m_organism = std::move(organism);
     m_api = std::move(api);
     connect(m_organism.get(), &Organism::stopped, this, [this] {
-        m_api->stop();
-        emit stopped();
+        if (m_ending || !m_apiOutlivesOrganism)
+            finish();
     });
-    m_organism->start();
+    if (!m_organism->start(error)) {
+        m_api->stop();
+        return false;
+    }
     return true;
 }
 
 void Engine::stop(std::chrono::milliseconds drain)
 {
-    m_organism->stop(drain);
+    if (std::exchange(m_ending, true))
+        return;
+    if (m_organism->status() == OrganismStatus::Stopped)
+        QMetaObject::invokeMethod(this, &Engine::finish, Qt::QueuedConnection);
+    else
+        m_organism->stop(drain);
+}
+
+void Engine::finish()
+{
+    m_api->stop();
+    emit stopped();
 }
 
 QString Engine::apiUrl() const

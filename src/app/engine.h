@@ -23,9 +23,15 @@ public:
     explicit Engine(QObject *parent = nullptr);
     ~Engine() override;
 
+    // Headless, the API outlives a stop of the organism (POST /organism/stop): it keeps answering,
+    // status stopped, and POST /organism/start starts the organism again; only stop() ends it. In a
+    // window (the default), the organism stopping ends the engine: the window starts a fresh one.
+    void setApiOutlivesOrganism(bool outlives) { m_apiOutlivesOrganism = outlives; }
+
     // Builds and starts everything; on failure nothing keeps running and *error says why.
     bool start(const OrganismConfig &config, const QString &dataDirectory, QString *error);
-    // Drains the organism (bounded), then closes the API; emits stopped() at the end.
+    // The end: drains the organism (bounded) unless it is stopped already, then closes the API; emits
+    // stopped() at the end.
     void stop(std::chrono::milliseconds drain);
 
     Organism *organism() const { return m_organism.get(); }
@@ -36,6 +42,10 @@ signals:
     void stopped();
 
 private:
+    void finish();
+
+    bool m_apiOutlivesOrganism = false;
+    bool m_ending = false;
     std::unique_ptr<LlmRouter> m_router;
     std::unique_ptr<Organism> m_organism;
     std::unique_ptr<ApiServer> m_api;

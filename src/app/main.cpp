@@ -1,4 +1,5 @@
 #include "application.h"
+#include "diagnostics/logfloodguard.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -10,6 +11,9 @@ using namespace Qt::StringLiterals;
 int main(int argc, char *argv[])
 {
     agentdesk::Application::markProcessStart();
+    // A message repeated per client or per request (Qt's own warnings included) cannot flood the log.
+    static agentdesk::LogFloodGuard logGuard;
+    agentdesk::LogFloodGuard::install(&logGuard);
     // The window needs QApplication, which aborts without a display: decide before creating it. Headless
     // (asked for, or no display) keeps the plain QCoreApplication it always had.
     const bool window = !agentdesk::Application::wantsHeadless(argc, argv)

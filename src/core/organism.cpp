@@ -2,18 +2,20 @@
 
 #include "config/configloader.h"
 #include "domain/ids.h"
+#include "injectacknowledgements.h"
 #include "listeners/agentlistener.h"
 #include "listeners/builtinlistener.h"
 #include "listeners/execlistener.h"
 #include "llm/partialcoalescer.h"
+#include "pump/admissioncontrol.h"
 #include "pump/messagepump.h"
 #include "pump/messagerouter.h"
 #include "schema/schemaregistry.h"
 #include "store/historystore.h"
+#include "store/resumeplan.h"
 #include "usage/pricetable.h"
 #include "usage/usageledger.h"
 
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -36,8 +38,11 @@ namespace agentdesk {
 
 namespace {
 
-constexpr auto kCommitWait = std::chrono::seconds(10);
+constexpr auto kCommitWait = std::chrono::seconds(10); // inject(): the most it blocks its caller
+constexpr auto kStopCommitWait = std::chrono::seconds(5); // stop(): the most it waits for the history
 constexpr int kThreadSaveIntervalMs = 5000;
+// How far (in records) the history writer may fall behind before no new handler starts.
+constexpr qsizetype kWriterBacklog = 10000;
 // How far back from the newest message a restart after a crash looks for threads whose row was never
 // written: more messages than the pump can accept in kThreadSaveIntervalMs.
 constexpr qint64 kUnsavedThreadWindow = 1000000;
@@ -102,12 +107,12 @@ public:
     }
 
     // --- PumpObserver ---------------------------------------------------------------------------
-    void messageAccepted(const MessageRecord &message) override;
     void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) override;
     void handlerFailed(const MessageRecord &handled, const QString &error) override;
     void agentChanged(const QString &agent) override;
     void threadDrained(const QString &threadId) override;
     void threadHeld(const MessageRecord &message, const QString &reason) override;
+    void pumpBlocked() override;
 
     // --- AgentServices --------------------------------------------------------------------------
     LlmClient *llmClient() const override { return llm; }
@@ -147,6 +152,17 @@ public:
     void applyLimits();
     void applyRoutes();
 
+    // --- admission and recording --------------------------------------------------------------------
+    // Stamps `messages`, records them in the history (with the delivery of `handledSeq`, the message
+    // whose handler sent them, in the same transaction) and queues them; returns the history's ticket.
+    quint64 admit(QList<MessageRecord> messages, qint64 handledSeq = 0);
+    void noteAccepted(const MessageRecord &message);
+    QList<AgentBacklog> backlog() const;
+    QString historyProblem() const;
+    void onCommitted();
+    void releaseCommitted();
+    void updateDispatchHold();
+
     // --- bookkeeping ----------------------------------------------------------------------------
     AgentInfo agentSnapshot(const QString &name) const;
     void markUsageStateChanged();
@@ -154,30 +170,22 @@ public:
     ThreadInfo *adoptThread(const ThreadInfo &thread);
     ThreadInfo *liveThread(const QString &id);
     ThreadInfo *reopenThread(const QString &id);
-    void failThread(const QString &threadId, const QString &agent, const QString &error);
+    // Ends the thread in error and drops its work; `handledSeq`: the message whose handling failed.
+    void failThread(const QString &threadId, const QString &agent, const QString &error, qint64 handledSeq = 0);
     void setThreadStatus(ThreadInfo &thread, ThreadStatus status, const QString &error);
     void raiseError(const QString &threadId, const QString &agent, const QString &error);
     void scheduleFlush();
     void persistPending();
     void persistFinished(const QList<ThreadInfo> &finished);
     void flush();
+    void retireFinished(const QList<ThreadInfo> &updated);
     void finishStop();
-    void restoreFromHistory();
-    InjectResult enqueueInject(const InjectRequest &request);
-
-    // --- acknowledgements (injectAcknowledged) ------------------------------------------------------
-    struct PendingAcknowledgement
-    {
-        quint64 ticket = 0;
-        QDeadlineTimer deadline;
-        QPointer<QObject> context;
-        bool guarded = false; // a context was given: answer only while it lives
-        std::function<void(const InjectResult &)> done;
-        InjectResult result;
-    };
-    enum class AnswerScope { Due, All };
-    void answerAcknowledgements(AnswerScope scope);
-    void armAcknowledgementTimer();
+    void completeStop();
+    void restoreCounters();
+    void resumeUnfinished();
+    InjectResult enqueueInject(const InjectRequest &request, quint64 *ticket);
+    void answerAcknowledgements();
+    void announceCommitted();
 
     Organism *q;
     OrganismConfig config;
@@ -195,19 +203,44 @@ public:
     QStringList modelsServedAfterReload; // during a reload that changes llm: what the new backends serve
     OrganismStatus status = OrganismStatus::Starting;
     QElapsedTimer uptime;
-    qint64 totalMessages = 0;
-    quint64 lastMessageTicket = 0;
+    qint64 totalMessages = 0;      // committed and announced (messagesRecorded)
+    quint64 lastMessageTicket = 0; // of the latest messages handed to the history
     QString lastAcceptedId;
+    qint64 lastAcceptedSeq = 0;
+    qint64 lastAnnouncedSeq = 0;   // messagesRecorded() has been emitted up to this seq
     QTimer drainTimer;
+    QTimer stopCommitTimer; // the end of a stop: how long the history may take to commit
+    bool stopWaitsForCommit = false;
     QTimer threadSaveTimer;
     LlmClient *llm = nullptr;
     UsageLedger ledger;        // prices, the gauge, every budget and the admission of calls
     PartialCoalescer partials; // streamed replies, at most 10 events a second per call
 
-    // Accepted injects waiting for their commit, oldest first (tickets never decrease).
-    std::deque<PendingAcknowledgement> acknowledgements;
-    QTimer acknowledgementTimer; // one for all: armed for the oldest one's deadline
-    bool answeringAcknowledgements = false;
+    AdmissionControl admission;
+    InjectAcknowledgements acknowledgements;
+    // Finished threads stay in memory until their final row is committed, so a read never misses them.
+    std::deque<std::pair<quint64, QString>> retiring;
+    // Messages to or from an LLM agent that the history has not committed yet: an agent's prompt
+    // (threadHistory) is the committed history plus these.
+    std::deque<std::pair<quint64, MessageRecord>> uncommittedAgentMessages;
+    QSet<QString> llmAgents;
+
+    // Threads whose work is done, completed once their messages are committed (ticket, id).
+    std::deque<std::pair<quint64, QString>> completing;
+    // Change batches waiting for the commit of the messages they carry, oldest first.
+    struct Announcement
+    {
+        quint64 ticket = 0;
+        QList<ThreadInfo> created;
+        QList<MessageRecord> messages;
+        QList<AgentInfo> agents;
+        QList<ThreadInfo> updated;
+        QList<ErrorEvent> errors;
+        QList<UsageEvent> usage;
+        QList<BudgetEvent> budgets;
+        bool usageStateChanged = false;
+    };
+    std::deque<Announcement> announcements;
 
     // Changes waiting for the end of this event-loop tick.
     bool flushScheduled = false;
@@ -225,10 +258,12 @@ public:
 // ----------------------------------------------------------------------------------------------------
 // Pump observer
 
-void Organism::Private::messageAccepted(const MessageRecord &message)
+// Bookkeeping for a message about to be recorded: its thread (created on its first message), the
+// sender's counters, and the change batch.
+void Organism::Private::noteAccepted(const MessageRecord &message)
 {
-    ++totalMessages;
     lastAcceptedId = message.id;
+    lastAcceptedSeq = message.seq;
     ThreadInfo *thread = liveThread(message.threadId);
     if (!thread) {
         ThreadInfo created;
@@ -251,30 +286,52 @@ void Organism::Private::messageAccepted(const MessageRecord &message)
         sender->lastActivity = message.timestamp;
         dirtyAgents.insert(message.from);
     }
-    lastMessageTicket = store->appendMessage(message);
     pendingMessages.append(message);
     scheduleFlush();
 }
 
+quint64 Organism::Private::admit(QList<MessageRecord> messages, qint64 handledSeq)
+{
+    for (MessageRecord &message : messages) {
+        pump->stamp(message);
+        noteAccepted(message);
+    }
+    const quint64 ticket = store->appendMessages(messages, handledSeq > 0 ? QList<qint64>{handledSeq} : QList<qint64>{});
+    if (!messages.isEmpty())
+        lastMessageTicket = ticket;
+    for (MessageRecord &message : messages) {
+        if (llmAgents.contains(message.to) || llmAgents.contains(message.from))
+            uncommittedAgentMessages.emplace_back(ticket, message);
+        pump->enqueue(std::move(message));
+    }
+    if (store->pendingRecords() >= kWriterBacklog)
+        pump->holdDispatch(true); // the writer is behind: let it catch up (onCommitted releases)
+    return ticket;
+}
+
+// No handler starts while the history cannot commit (what it did could not be recorded) or while the
+// writer is kWriterBacklog records behind (memory stays bounded however slow the disk is). The engine
+// thread never waits for the writer: calls in flight finish, new ones wait for the next commit.
+void Organism::Private::updateDispatchHold()
+{
+    const bool hold = store->isOpen() && (store->health().failing || store->pendingRecords() >= kWriterBacklog);
+    pump->holdDispatch(hold);
+}
+
+// A handler's replies and the end of its call are recorded in one transaction: after a crash either
+// both are in the history, or neither (and the handler runs again at the next start).
 void Organism::Private::handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies)
 {
     QList<MessageRecord> envelopes;
     for (const OutgoingMessage &reply : std::as_const(replies)) {
         RouteError error;
         if (!router.routeReply(handled, reply, &envelopes, &error)) {
-            failThread(handled.threadId, handled.to, error.message);
+            failThread(handled.threadId, handled.to, error.message, handled.seq);
             return;
         }
     }
-    for (MessageRecord &envelope : envelopes) {
-        const QString target = envelope.to;
-        if (pump->enqueue(std::move(envelope)) == MessagePump::EnqueueResult::QueueFull) {
-            failThread(handled.threadId, handled.to,
-                       u"queue full (%1 messages waiting): %2 could not send to %3"_s.arg(config.maxQueueDepth)
-                           .arg(handled.to, target));
-            return;
-        }
-    }
+    // Never refused for capacity: this thread was admitted (see AdmissionControl).
+    admit(std::move(envelopes), handled.seq);
 }
 
 void Organism::Private::handlerFailed(const MessageRecord &handled, const QString &error)
@@ -284,7 +341,7 @@ void Organism::Private::handlerFailed(const MessageRecord &handled, const QStrin
     if (agent != agents.end())
         agent->lastError = error;
     dirtyAgents.insert(handled.to);
-    failThread(handled.threadId, handled.to, error);
+    failThread(handled.threadId, handled.to, error, handled.seq);
 }
 
 void Organism::Private::agentChanged(const QString &agent)
@@ -301,10 +358,20 @@ void Organism::Private::agentChanged(const QString &agent)
 
 void Organism::Private::threadDrained(const QString &threadId)
 {
+    // Completed once its messages are committed: whoever sees `completed` can read all of them.
     ThreadInfo *thread = liveThread(threadId);
-    if (thread && thread->status == ThreadStatus::Active)
-        setThreadStatus(*thread, ThreadStatus::Completed, {});
+    if (thread && thread->status == ThreadStatus::Active) {
+        completing.emplace_back(lastMessageTicket, threadId);
+        releaseCommitted();
+    }
     if (status == OrganismStatus::Stopping && pump->isIdle())
+        QMetaObject::invokeMethod(q, [this] { finishStop(); }, Qt::QueuedConnection);
+}
+
+// A drain has nothing left to wait for when all that is left waits for a paused agent or a held thread.
+void Organism::Private::pumpBlocked()
+{
+    if (status == OrganismStatus::Stopping)
         QMetaObject::invokeMethod(q, [this] { finishStop(); }, Qt::QueuedConnection);
 }
 
@@ -319,13 +386,20 @@ void Organism::Private::threadHeld(const MessageRecord &message, const QString &
 
 QList<MessageRecord> Organism::Private::threadHistory(const QString &threadId, int limit) const
 {
+    // The committed history, without waiting for the writer, plus what it has not committed yet.
     MessageQuery query;
     query.threadId = threadId;
     query.limit = limit;
     query.newestFirst = true;
-    store->sync(kCommitWait);
     QList<MessageRecord> newest = store->messages(query).items;
     std::reverse(newest.begin(), newest.end());
+    const qint64 lastStored = newest.isEmpty() ? 0 : newest.constLast().seq;
+    for (const auto &[ticket, message] : uncommittedAgentMessages) {
+        if (message.threadId == threadId && message.seq > lastStored)
+            newest.append(message);
+    }
+    if (limit >= 0 && newest.size() > limit)
+        newest.remove(0, newest.size() - limit);
     return newest;
 }
 
@@ -387,7 +461,7 @@ void Organism::Private::threadThresholdCrossed(const QString &agent, const Budge
         warning.fields = payload.fields;
         warning.xml = payload.xml;
         if (router.entry(warning.to))
-            pump->enqueue(warning);
+            admit({warning});
     } else {
         qCWarning(lcOrganism).noquote() << "cannot build a BudgetWarning:" << error.message;
     }
@@ -431,7 +505,7 @@ ThreadInfo *Organism::Private::reopenThread(const QString &id)
             setThreadStatus(*live, ThreadStatus::Active, {});
         return live;
     }
-    store->sync(kCommitWait);
+    // Not in memory: finished, and its final row committed (finished threads stay until then).
     std::optional<ThreadInfo> stored = store->thread(id);
     if (!stored)
         return nullptr;
@@ -454,19 +528,27 @@ void Organism::Private::setThreadStatus(ThreadInfo &thread, ThreadStatus newStat
     scheduleFlush();
 }
 
-void Organism::Private::failThread(const QString &threadId, const QString &agent, const QString &error)
+void Organism::Private::failThread(const QString &threadId, const QString &agent, const QString &error,
+                                   qint64 handledSeq)
 {
     raiseError(threadId, agent, error);
     if (ThreadInfo *thread = liveThread(threadId)) {
         if (thread->status == ThreadStatus::Active)
             setThreadStatus(*thread, ThreadStatus::Error, error);
     }
-    pump->cancelThread(threadId);
+    QList<qint64> dropped = pump->cancelThread(threadId);
+    if (handledSeq > 0)
+        dropped.append(handledSeq);
+    if (!dropped.isEmpty())
+        store->markDelivered(dropped); // nothing of this thread is to be resumed
 }
 
 void Organism::Private::raiseError(const QString &threadId, const QString &agent, const QString &error)
 {
-    qCWarning(lcOrganism).noquote() << "thread" << threadId << "agent" << agent << ":" << error;
+    if (threadId.isEmpty())
+        qCWarning(lcOrganism).noquote() << "agent" << agent + u':' << error;
+    else
+        qCWarning(lcOrganism).noquote() << "thread" << threadId << "agent" << agent + u':' << error;
     pendingErrors.append(ErrorEvent{threadId, agent, error, QDateTime::currentDateTimeUtc()});
     scheduleFlush();
 }
@@ -500,10 +582,10 @@ void Organism::Private::scheduleFlush()
     QMetaObject::invokeMethod(q, [this] { flush(); }, Qt::QueuedConnection);
 }
 
-// Writes every changed thread to the history. flush() calls it only for threads whose status changed;
-// the rows of running threads are written every kThreadSaveIntervalMs, at once before a read (so reads
-// are exact) and at shutdown — a short conversation costs one row write, not one per message. After a
-// crash the rows that were never written are rebuilt from the messages (restoreFromHistory).
+// Writes every changed thread to the history. A thread's row is written when it starts (with its first
+// message, see enqueueInject) and when its status changes (flush); in between, the rows of running
+// threads are written every kThreadSaveIntervalMs, before a listing and at shutdown — their counts,
+// not one row write per message. A listing overlays the live rows anyway (threads()).
 void Organism::Private::persistPending()
 {
     for (const QString &id : std::as_const(dirtyThreads)) {
@@ -541,12 +623,7 @@ void Organism::Private::flush()
     createdThreads.clear();
     updatedThreads.clear();
     persistFinished(updated);
-    // Finished threads live on in the history only: memory holds what is still running.
-    for (const ThreadInfo &thread : std::as_const(updated)) {
-        auto it = threads.find(thread.id);
-        if (it != threads.end() && it->status != ThreadStatus::Active && !pump->hasWork(it->id))
-            threads.erase(it);
-    }
+    retireFinished(updated);
     QList<AgentInfo> changedAgents;
     for (const QString &name : std::as_const(dirtyAgents)) {
         if (!agents.contains(name))
@@ -556,27 +633,122 @@ void Organism::Private::flush()
         changedAgents.append(info);
     }
     dirtyAgents.clear();
-    const QList<MessageRecord> messages = std::exchange(pendingMessages, {});
-    const QList<ErrorEvent> errors = std::exchange(pendingErrors, {});
-    const QList<UsageEvent> usage = std::exchange(pendingUsage, {});
-    const QList<BudgetEvent> budgetChanges = std::exchange(pendingBudgetEvents, {});
+    Announcement next;
+    next.ticket = lastMessageTicket;
+    next.created = std::move(created);
+    next.messages = std::exchange(pendingMessages, {});
+    next.agents = std::move(changedAgents);
+    next.updated = std::move(updated);
+    next.errors = std::exchange(pendingErrors, {});
+    next.usage = std::exchange(pendingUsage, {});
+    next.budgets = std::exchange(pendingBudgetEvents, {});
+    next.usageStateChanged = std::exchange(usageStateChanged, false);
+    announcements.push_back(std::move(next));
+    announceCommitted();
+}
 
-    if (!created.isEmpty())
-        emit q->threadsCreated(created);
-    if (!messages.isEmpty())
-        emit q->messagesRecorded(messages);
-    if (!changedAgents.isEmpty())
-        emit q->agentsChanged(changedAgents);
-    if (!updated.isEmpty())
-        emit q->threadsUpdated(updated);
-    if (!errors.isEmpty())
-        emit q->errorsRaised(errors);
-    if (!usage.isEmpty())
-        emit q->usageRecorded(usage);
-    if (!budgetChanges.isEmpty())
-        emit q->budgetEvents(budgetChanges);
-    if (std::exchange(usageStateChanged, false))
-        emit q->usageStateChanged();
+// Change batches go out once the messages they carry are committed: a client that reads after an
+// event finds what it announced (reads answer from the history).
+void Organism::Private::announceCommitted()
+{
+    const quint64 committed = store->isOpen() ? store->committedTicket() : std::numeric_limits<quint64>::max();
+    while (!announcements.empty() && announcements.front().ticket <= committed) {
+        const Announcement batch = std::move(announcements.front());
+        announcements.pop_front();
+        if (!batch.messages.isEmpty())
+            lastAnnouncedSeq = std::max(lastAnnouncedSeq, batch.messages.constLast().seq);
+        totalMessages += batch.messages.size(); // what a reader can find, as the totals of the reads say
+        if (!batch.created.isEmpty())
+            emit q->threadsCreated(batch.created);
+        if (!batch.messages.isEmpty())
+            emit q->messagesRecorded(batch.messages);
+        if (!batch.agents.isEmpty())
+            emit q->agentsChanged(batch.agents);
+        if (!batch.updated.isEmpty())
+            emit q->threadsUpdated(batch.updated);
+        if (!batch.errors.isEmpty())
+            emit q->errorsRaised(batch.errors);
+        if (!batch.usage.isEmpty())
+            emit q->usageRecorded(batch.usage);
+        if (!batch.budgets.isEmpty())
+            emit q->budgetEvents(batch.budgets);
+        if (batch.usageStateChanged)
+            emit q->usageStateChanged();
+    }
+}
+
+// Finished threads live on in the history only: memory holds what is still running, and what has
+// finished until its final row is committed (onCommitted() lets it go).
+void Organism::Private::retireFinished(const QList<ThreadInfo> &updated)
+{
+    const quint64 ticket = store->lastTicket();
+    for (const ThreadInfo &thread : updated) {
+        if (thread.status != ThreadStatus::Active)
+            retiring.emplace_back(ticket, thread.id);
+    }
+    releaseCommitted();
+}
+
+// Everything that waited for the history's commit: acknowledgements, the end of a stop, and what
+// releaseCommitted() lets go.
+void Organism::Private::onCommitted()
+{
+    releaseCommitted();
+    announceCommitted();
+    answerAcknowledgements();
+    if (stopWaitsForCommit && store->committedTicket() >= store->lastTicket())
+        completeStop();
+}
+
+// Dispatching goes on if the writer caught up; finished threads whose final row is committed leave
+// memory; committed agent messages leave the prompt tail.
+void Organism::Private::releaseCommitted()
+{
+    const quint64 committed = store->isOpen() ? store->committedTicket() : std::numeric_limits<quint64>::max();
+    updateDispatchHold();
+    while (!retiring.empty() && retiring.front().first <= committed) {
+        auto it = threads.find(retiring.front().second);
+        retiring.pop_front();
+        if (it != threads.end() && it->status != ThreadStatus::Active && !pump->hasWork(it->id))
+            threads.erase(it);
+    }
+    while (!uncommittedAgentMessages.empty() && uncommittedAgentMessages.front().first <= committed)
+        uncommittedAgentMessages.pop_front();
+    while (!completing.empty() && completing.front().first <= committed) {
+        const QString threadId = completing.front().second;
+        completing.pop_front();
+        ThreadInfo *thread = liveThread(threadId);
+        if (thread && thread->status == ThreadStatus::Active && !pump->hasWork(threadId))
+            setThreadStatus(*thread, ThreadStatus::Completed, {});
+    }
+}
+
+void Organism::Private::answerAcknowledgements()
+{
+    const quint64 committed = store->isOpen() ? store->committedTicket() : 0;
+    // The recorded messages go out first: a WebSocket client sees `message` before `injected`.
+    acknowledgements.answerCommitted(committed, lastAnnouncedSeq);
+}
+
+QList<AgentBacklog> Organism::Private::backlog() const
+{
+    QList<AgentBacklog> out;
+    for (const QString &name : order) {
+        AgentBacklog agent{name, pump->queueDepth(name), pump->inFlight(name), 0};
+        if (llm && llmAgents.contains(name))
+            agent.rateLimitWaitSeconds = llm->rateLimitWaitSeconds(name);
+        if (agent.queued > 0 || agent.inFlight > 0)
+            out.append(agent);
+    }
+    return out;
+}
+
+QString Organism::Private::historyProblem() const
+{
+    if (!store || !store->isOpen())
+        return u"the history is not open"_s;
+    const HistoryHealth health = store->health();
+    return health.failing ? health.reason : QString();
 }
 
 // ----------------------------------------------------------------------------------------------------
@@ -621,7 +793,8 @@ std::unique_ptr<Listener> Organism::Private::createListener(const ListenerConfig
 }
 
 // A listener-level failure (an exec child died, or wrote garbage) belongs to no thread: the operator
-// sees it as an error event for the agent; the calls it broke fail their threads on their own.
+// sees it as an error event for the agent; the calls it broke fail their threads on their own. What a
+// handler logs is logged once, by its listener (agentdesk.exec).
 void Organism::Private::watchListener(Listener *listener)
 {
     const QString name = listener->name();
@@ -630,16 +803,10 @@ void Organism::Private::watchListener(Listener *listener)
         if (agent != agents.end())
             agent->lastError = error;
         dirtyAgents.insert(name);
-        raiseError({}, name, error);
+        // The listener logged it already; record the event without a second log line.
+        pendingErrors.append(ErrorEvent{{}, name, error, QDateTime::currentDateTimeUtc()});
+        scheduleFlush();
     });
-    if (auto *exec = qobject_cast<ExecListener *>(listener)) {
-        QObject::connect(exec, &ExecListener::handlerLog, q, [name](const QString &level, const QString &text) {
-            if (level == u"error")
-                qCWarning(lcOrganism).noquote() << name << "(handler):" << text;
-            else
-                qCInfo(lcOrganism).noquote() << name << "(handler):" << text;
-        });
-    }
 }
 
 AgentInfo Organism::Private::staticInfo(const ListenerConfig &listener) const
@@ -663,13 +830,18 @@ void Organism::Private::applyLimits()
     limits.maxConcurrentHandlers = config.maxConcurrentHandlers;
     limits.maxConcurrentPerAgent = config.maxConcurrentPerAgent;
     limits.maxConcurrentPipelines = config.maxConcurrentPipelines;
-    limits.maxQueueDepth = config.maxQueueDepth;
     pump->setLimits(limits);
+    admission.setQueueLimit(config.maxQueueDepth);
     router.setMaxDepth(config.maxMessageDepth);
 }
 
 void Organism::Private::applyRoutes()
 {
+    llmAgents.clear();
+    for (const ListenerConfig &listener : std::as_const(config.listeners)) {
+        if (listener.handler.kind == HandlerSpec::Kind::Agent)
+            llmAgents.insert(listener.name);
+    }
     QList<RouteEntry> entries;
     for (const ListenerConfig &listener : std::as_const(config.listeners))
         entries.append(RouteEntry{listener.name, listener.payloadType, listener.agent, listener.broadcast, listener.peers});
@@ -677,7 +849,7 @@ void Organism::Private::applyRoutes()
     router.setEntries(entries);
 }
 
-void Organism::Private::restoreFromHistory()
+void Organism::Private::restoreCounters()
 {
     const qint64 lastSeq = store->maxSeq();
     totalMessages = lastSeq;
@@ -690,34 +862,101 @@ void Organism::Private::restoreFromHistory()
             it->lastActivity = counter->second;
         }
     }
-    // Threads that were running when the previous process ended cannot resume: say so. Running threads'
-    // rows are written lazily, so the newest ones may exist only through their messages.
-    QList<ThreadInfo> interrupted = store->threadsWithStatus(ThreadStatus::Active);
+}
+
+// What the previous run (or this one, before a stop) left unfinished continues: its undelivered
+// messages are queued again, in their original order, with their seq, id, sender and depth. A
+// message that was being handled when the process ended is among them: its handler runs again.
+void Organism::Private::resumeUnfinished()
+{
+    ResumePlan::Options options;
+    options.listeners = order;
+    options.resume = config.resumeOnStart;
+    // Running threads' rows are written lazily: after a crash the newest ones may exist only through
+    // their messages.
     if (store->previousRunEndedUncleanly())
-        interrupted += store->threadsWithoutRow(std::max<qint64>(0, lastSeq - kUnsavedThreadWindow));
-    for (ThreadInfo thread : std::as_const(interrupted)) {
-        thread.status = ThreadStatus::Error;
-        thread.error = u"interrupted: agentdesk stopped before this thread completed"_s;
-        store->saveThread(thread);
+        options.rowlessAfterSeq = std::max<qint64>(0, store->maxSeq() - kUnsavedThreadWindow);
+    const ResumePlan plan = ResumePlan::build(*store, options);
+
+    for (const ResumePlan::Thread &resumed : plan.resume) {
+        ThreadInfo *thread = liveThread(resumed.info.id);
+        if (!thread)
+            thread = adoptThread(resumed.info);
+        else if (thread->status != ThreadStatus::Active)
+            setThreadStatus(*thread, ThreadStatus::Active, {});
+        for (const MessageRecord &message : resumed.messages)
+            pump->enqueue(message);
     }
+    for (const ThreadInfo &failed : plan.failed) {
+        ThreadInfo *thread = liveThread(failed.id);
+        if (!thread) {
+            ThreadInfo active = failed;
+            active.status = ThreadStatus::Active;
+            thread = adoptThread(active);
+        }
+        raiseError(failed.id, {}, failed.error);
+        setThreadStatus(*thread, ThreadStatus::Error, failed.error);
+    }
+    for (const ThreadInfo &finished : plan.completed) {
+        if (!liveThread(finished.id))
+            store->saveThread(finished);
+    }
+    if (!plan.dropped.isEmpty())
+        store->markDelivered(plan.dropped);
+    if (!plan.resume.isEmpty() || !plan.failed.isEmpty())
+        qCInfo(lcOrganism).noquote() << "resumed" << plan.resume.size() << "unfinished thread(s);"
+                                     << plan.failed.size() << "could not resume";
 }
 
 void Organism::Private::finishStop()
 {
-    if (status != OrganismStatus::Stopping)
+    if (status != OrganismStatus::Stopping || stopWaitsForCommit)
         return;
     drainTimer.stop();
+    // What is still queued or running stays undelivered in the history: the next start resumes it.
     pump->cancelAll();
-    for (auto it = threads.begin(); it != threads.end(); ++it) {
-        if (it->status == ThreadStatus::Active)
-            setThreadStatus(*it, ThreadStatus::Error, u"organism stopped before the thread completed"_s);
-    }
     for (auto &[name, listener] : listeners)
         listener->stop();
+    for (auto it = threads.cbegin(); it != threads.cend(); ++it)
+        dirtyThreads.insert(it.key());
     flush();
-    store->sync(kCommitWait);
-    answerAcknowledgements(AnswerScope::All);
+    persistPending();
+    // The history commits what is pending, for at most kStopCommitWait: a failing disk does not hold
+    // up the stop (what it did not commit was never acknowledged).
+    stopWaitsForCommit = true;
+    if (!store->isOpen() || store->health().failing || store->committedTicket() >= store->lastTicket()) {
+        completeStop();
+        return;
+    }
+    stopCommitTimer.start(kStopCommitWait);
+}
+
+void Organism::Private::completeStop()
+{
+    if (!stopWaitsForCommit)
+        return;
+    stopWaitsForCommit = false;
+    stopCommitTimer.stop();
+    releaseCommitted();
+    flush();
+    answerAcknowledgements();
+    InjectResult refusal;
+    refusal.error = InjectResult::Error::HistoryUnavailable;
+    const QString problem = historyProblem();
+    refusal.message = u"not stored: the history did not commit this message before the organism stopped"_s
+                      + (problem.isEmpty() ? QString() : u" ("_s + problem + u')');
+    acknowledgements.refuseAll(refusal);
+    // Unfinished threads live on in the history; a start takes them up again.
+    for (auto it = threads.cbegin(); it != threads.cend(); ++it)
+        ledger.endThread(it.key());
+    threads.clear();
+    retiring.clear();
+    completing.clear();
+    uncommittedAgentMessages.clear();
+    activeThreads = 0;
+    markUsageStateChanged();
     status = OrganismStatus::Stopped;
+    flush();
     emit q->statusChanged(status);
     emit q->stopped();
 }
@@ -735,9 +974,8 @@ Organism::Organism(QObject *parent)
     connect(&d->threadSaveTimer, &QTimer::timeout, this, [this] { d->persistPending(); });
     d->drainTimer.setSingleShot(true);
     connect(&d->drainTimer, &QTimer::timeout, this, [this] { d->finishStop(); });
-    d->acknowledgementTimer.setSingleShot(true);
-    connect(&d->acknowledgementTimer, &QTimer::timeout, this,
-            [this] { d->answerAcknowledgements(Private::AnswerScope::Due); });
+    d->stopCommitTimer.setSingleShot(true);
+    connect(&d->stopCommitTimer, &QTimer::timeout, this, [this] { d->completeStop(); });
 }
 
 Organism::~Organism()
@@ -790,6 +1028,9 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
     if (!schemas)
         return false;
     auto store = std::make_unique<HistoryStore>();
+    // No back-pressure from the store: the organism bounds what it hands over itself (a handler runs
+    // only on a committed message, new injects pass the admission), and the engine thread never waits.
+    store->setMaxPending(0);
     if (!store->open(dataDirectory, config.history, error))
         return false;
 
@@ -798,8 +1039,22 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
     d->ledger.configure(config);
     d->schemas = std::move(schemas);
     d->store = std::move(store);
-    connect(d->store.get(), &HistoryStore::committed, this,
-            [this] { d->answerAcknowledgements(Private::AnswerScope::Due); });
+    connect(d->store.get(), &HistoryStore::committed, this, [this] {
+        d->onCommitted();
+        emit historyCommitted();
+    });
+    connect(d->store.get(), &HistoryStore::healthChanged, this, [this] {
+        const QString problem = d->historyProblem();
+        if (problem.isEmpty())
+            qCInfo(lcOrganism).noquote() << "the history commits again";
+        else
+            qCWarning(lcOrganism).noquote() << "the history cannot commit; new injects are refused:" << problem;
+        d->updateDispatchHold();
+        // Nothing more can be committed: a drain has nothing left to wait for.
+        if (!problem.isEmpty() && d->status == OrganismStatus::Stopping)
+            d->finishStop();
+        emit historyHealthChanged();
+    });
     d->pump = std::make_unique<MessagePump>(d.get());
     d->applyLimits();
     d->applyRoutes();
@@ -820,26 +1075,45 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
         d->agents.insert(listener.name, d->staticInfo(listener));
         d->listeners.emplace(listener.name, std::move(created));
     }
-    d->restoreFromHistory();
+    d->restoreCounters();
     d->ledger.restore(d->store.get());
     return true;
 }
 
-void Organism::start()
+bool Organism::start(QString *error)
 {
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    if (d->status == OrganismStatus::Running || d->status == OrganismStatus::Stopping) {
+        *error = u"the organism is %1"_s.arg(toString(d->status));
+        return false;
+    }
+    if (!d->store) {
+        *error = u"the organism is not loaded"_s;
+        return false;
+    }
+    // Resuming next to a batch the disk has not taken yet could run a handler twice: wait for the disk.
+    if (const QString problem = d->historyProblem(); !problem.isEmpty()) {
+        *error = u"the history cannot commit: "_s + problem;
+        return false;
+    }
     for (auto &[name, listener] : d->listeners)
         listener->start();
     d->status = OrganismStatus::Running;
+    d->resumeUnfinished();
+    d->scheduleFlush();
     emit statusChanged(d->status);
+    return true;
 }
 
 void Organism::stop(std::chrono::milliseconds drain)
 {
-    if (d->status == OrganismStatus::Stopping || d->status == OrganismStatus::Stopped)
+    if (d->status != OrganismStatus::Running && d->status != OrganismStatus::Starting)
         return;
     d->status = OrganismStatus::Stopping;
     emit statusChanged(d->status);
-    if (!d->pump || d->pump->isIdle()) {
+    if (!d->pump || d->pump->isIdle() || d->pump->isBlocked() || d->store->health().failing) {
         QMetaObject::invokeMethod(this, [this] { d->finishStop(); }, Qt::QueuedConnection);
         return;
     }
@@ -862,6 +1136,9 @@ OrganismInfo Organism::info() const
     info.activeThreads = d->activeThreads;
     info.totalMessages = d->totalMessages;
     info.identityConfigured = !d->config.identity.isEmpty() && QFileInfo::exists(d->config.identity);
+    if (d->pump)
+        info.saturation = d->admission.saturation(d->pump->totalQueued(), d->backlog());
+    info.historyProblem = d->historyProblem();
     return info;
 }
 
@@ -911,24 +1188,29 @@ std::optional<Capability> Organism::capability(const QString &name) const
     return capability;
 }
 
+// Reads answer from what the history has committed, without waiting for the writer. An acknowledged
+// inject is committed with its thread's row; a finished thread stays in memory until its final row is
+// committed; and the rows in a page are brought up to date from memory: what a client was told is there.
 ThreadPage Organism::threads(const ThreadQuery &query) const
 {
     d->persistPending();
-    d->store->sync(kCommitWait);
-    return d->store->threads(query);
+    ThreadPage page = d->store->threads(query);
+    for (ThreadInfo &thread : page.items) {
+        if (const ThreadInfo *live = d->liveThread(thread.id))
+            thread = *live;
+    }
+    return page;
 }
 
 std::optional<ThreadInfo> Organism::thread(const QString &id) const
 {
     if (const ThreadInfo *live = d->liveThread(id))
         return *live;
-    d->store->sync(kCommitWait);
     return d->store->thread(id);
 }
 
 MessagePage Organism::messages(const MessageQuery &query) const
 {
-    d->store->sync(kCommitWait);
     return d->store->messages(query);
 }
 
@@ -941,15 +1223,23 @@ QList<InjectResult> Organism::injectBatch(const QList<InjectRequest> &requests)
 {
     QList<InjectResult> results;
     results.reserve(requests.size());
-    bool accepted = false;
+    quint64 lastTicket = 0;
     for (const InjectRequest &request : requests) {
-        results.append(d->enqueueInject(request));
-        accepted = accepted || results.last().ok();
+        quint64 ticket = 0;
+        results.append(d->enqueueInject(request, &ticket));
+        lastTicket = std::max(lastTicket, ticket);
     }
-    if (accepted) {
-        // Acknowledge only what is committed: a crash after this point loses nothing the caller was told.
-        // (The thread's row follows within kThreadSaveIntervalMs; a restart rebuilds it from the messages.)
-        d->store->waitForCommit(d->lastMessageTicket, kCommitWait);
+    // Acknowledge only what is committed: a crash after this point loses nothing the caller was told.
+    if (lastTicket == 0 || d->store->waitForCommit(lastTicket, kCommitWait))
+        return results;
+    InjectResult refusal;
+    refusal.error = InjectResult::Error::HistoryUnavailable;
+    const QString problem = d->historyProblem();
+    refusal.message = u"not acknowledged: the history did not commit the message within %1 s"_s.arg(kCommitWait.count())
+                      + (problem.isEmpty() ? QString() : u" ("_s + problem + u')');
+    for (InjectResult &result : results) {
+        if (result.ok())
+            result = refusal;
     }
     return results;
 }
@@ -957,59 +1247,19 @@ QList<InjectResult> Organism::injectBatch(const QList<InjectRequest> &requests)
 void Organism::injectAcknowledged(const InjectRequest &request, QObject *context,
                                   std::function<void(const InjectResult &)> done)
 {
-    InjectResult result = d->enqueueInject(request);
+    quint64 ticket = 0;
+    InjectResult result = d->enqueueInject(request, &ticket);
     if (!result.ok()) {
         done(result);
         return;
     }
-    d->acknowledgements.push_back(Private::PendingAcknowledgement{
-        d->lastMessageTicket, QDeadlineTimer(kCommitWait), context, context != nullptr, std::move(done),
-        std::move(result)});
-    if (d->lastMessageTicket == 0) // no open history: nothing to wait for
-        d->answerAcknowledgements(Private::AnswerScope::Due);
-    else
-        d->armAcknowledgementTimer();
+    // Answered from the event loop once committed (HistoryStore::committed), never from in here.
+    d->acknowledgements.add(ticket, d->lastAcceptedSeq, context, std::move(done), std::move(result));
 }
 
-// Answers, oldest first, every acknowledgement that is due: its message is committed, its wait is
-// over, or (stop) all of them. A `done` that injects again only queues: this loop answers it.
-void Organism::Private::answerAcknowledgements(AnswerScope scope)
-{
-    if (answeringAcknowledgements)
-        return;
-    answeringAcknowledgements = true;
-    qsizetype timedOut = 0;
-    while (!acknowledgements.empty()) {
-        const PendingAcknowledgement &oldest = acknowledgements.front();
-        const bool committed = !store || !store->isOpen() || oldest.ticket <= store->committedTicket();
-        const bool expired = !committed && oldest.deadline.hasExpired();
-        if (!committed && !expired && scope == AnswerScope::Due)
-            break;
-        timedOut += committed ? 0 : 1;
-        const PendingAcknowledgement ack = std::move(acknowledgements.front());
-        acknowledgements.pop_front();
-        if (ack.guarded && !ack.context)
-            continue;
-        // The recorded message goes out first: a WebSocket client sees `message` before `injected`.
-        q->flushChanges();
-        ack.done(ack.result);
-    }
-    answeringAcknowledgements = false;
-    if (timedOut > 0)
-        qCWarning(lcOrganism).noquote() << "the history did not commit within" << kCommitWait.count()
-                                        << "s: acknowledged" << timedOut << "inject(s) anyway";
-    armAcknowledgementTimer();
-}
-
-void Organism::Private::armAcknowledgementTimer()
-{
-    if (acknowledgements.empty())
-        acknowledgementTimer.stop();
-    else if (!acknowledgementTimer.isActive())
-        acknowledgementTimer.start(std::chrono::milliseconds(acknowledgements.front().deadline.remainingTime()));
-}
-
-InjectResult Organism::Private::enqueueInject(const InjectRequest &request)
+// Validates a new inject and, once admitted, records and queues it; *ticket is what its
+// acknowledgement waits for (its message and its thread's row).
+InjectResult Organism::Private::enqueueInject(const InjectRequest &request, quint64 *ticket)
 {
     InjectResult result;
     if (status != OrganismStatus::Running) {
@@ -1035,9 +1285,21 @@ InjectResult Organism::Private::enqueueInject(const InjectRequest &request)
         result.fieldPath = routeError.fieldPath;
         return result;
     }
+    // Refused at the door, at once: nothing that cannot be committed is taken in.
+    if (const QString problem = historyProblem(); !problem.isEmpty()) {
+        result.error = InjectResult::Error::HistoryUnavailable;
+        result.message = u"the history cannot store new messages: "_s + problem;
+        return result;
+    }
+    if (!admission.admits(pump->totalQueued())) {
+        const AdmissionControl::Refusal refusal = admission.refuse(pump->totalQueued(), backlog(), pump->handledCount());
+        result.error = InjectResult::Error::QueueFull;
+        result.message = refusal.cause;
+        result.retryAfterSeconds = refusal.retryAfterSeconds;
+        return result;
+    }
 
-    const QString threadId = request.threadId.isEmpty() ? newTimeOrderedId()
-                                                        : request.threadId;
+    const QString threadId = request.threadId.isEmpty() ? newTimeOrderedId() : request.threadId;
     if (!request.threadId.isEmpty())
         reopenThread(threadId);
     MessageRecord message;
@@ -1047,10 +1309,11 @@ InjectResult Organism::Private::enqueueInject(const InjectRequest &request)
     message.payloadType = payload.type;
     message.fields = payload.fields;
     message.xml = payload.xml;
-    if (pump->enqueue(message) == MessagePump::EnqueueResult::QueueFull) {
-        result.error = InjectResult::Error::QueueFull;
-        result.message = u"queue full: %1 messages are waiting (max_queue_depth)"_s.arg(pump->totalQueued());
-        return result;
+    admit({message});
+    // The thread's row goes with the message: once acknowledged, both are readable.
+    if (ThreadInfo *thread = liveThread(threadId)) {
+        dirtyThreads.remove(threadId);
+        *ticket = store->saveThread(*thread);
     }
     result.threadId = threadId;
     result.messageId = lastAcceptedId;
@@ -1078,13 +1341,14 @@ bool Organism::killThread(const QString &id)
 {
     ThreadInfo *thread = d->liveThread(id);
     if (!thread) {
-        d->store->sync(kCommitWait);
         std::optional<ThreadInfo> stored = d->store->thread(id);
         if (!stored)
             return false;
         thread = d->adoptThread(*stored);
     }
-    d->pump->cancelThread(id);
+    const QList<qint64> dropped = d->pump->cancelThread(id);
+    if (!dropped.isEmpty())
+        d->store->markDelivered(dropped); // a killed thread is not resumed
     d->setThreadStatus(*thread, ThreadStatus::Killed, {});
     return true;
 }
@@ -1224,6 +1488,7 @@ void Organism::flushChanges()
 {
     if (d->flushScheduled)
         d->flush();
+    d->announceCommitted();
 }
 
 } // namespace agentdesk

@@ -41,12 +41,16 @@ struct InjectRequest
 
 struct InjectResult
 {
-    enum class Error { None, UnknownTarget, InvalidPayload, QueueFull, NotRunning };
+    // QueueFull: the organism is saturated (see Saturation), try again after retryAfterSeconds.
+    // HistoryUnavailable: the history cannot commit (a full disk, an I/O error, a read-only file
+    // system), or did not commit this message before the organism stopped: nothing was acknowledged.
+    enum class Error { None, UnknownTarget, InvalidPayload, QueueFull, NotRunning, HistoryUnavailable };
     Error error = Error::None;
     QString message;         // human-readable reason
     QStringList fieldPath;   // InvalidPayload: path of the offending field (snake_case), if known
     QString threadId;
     QString messageId;
+    int retryAfterSeconds = 0; // QueueFull: when the queue is expected to admit again
     bool ok() const { return error == Error::None; }
 };
 
@@ -66,9 +70,14 @@ public:
     bool load(const OrganismConfig &config, const QString &dataDirectory, QString *error);
     // The LLM router agents call (owned by the caller, set before load; core does not link the network).
     void setLlmClient(LlmClient *client);
-    void start();
-    // Stops accepting work, lets in-flight handlers finish for at most `drain`, cancels the rest,
-    // flushes the history and ends at OrganismStatus::Stopped (signal stopped()).
+    // Starts the listeners and resumes what the history holds unfinished (unless resume_on_start is
+    // false): every thread with undelivered messages gets them back in their original order. Also
+    // after stop(). False, with *error, while running or stopping, or while the history cannot commit.
+    bool start(QString *error = nullptr);
+    // Stops accepting work and keeps dispatching for at most `drain` (less once nothing is left).
+    // What is still queued or running then stays in the history as undelivered, for the next start;
+    // the history commits what is pending (for at most a few seconds: a full disk does not hold up
+    // the stop), and the organism ends at OrganismStatus::Stopped (signal stopped()).
     void stop(std::chrono::milliseconds drain = std::chrono::seconds(30));
 
     // --- snapshots -------------------------------------------------------------------------------
@@ -80,6 +89,8 @@ public:
     std::optional<AgentInfo> agent(const QString &name) const;
     QList<Capability> capabilities() const; // sorted by name
     std::optional<Capability> capability(const QString &name) const;
+    // Reads answer from what the history has committed and never wait for its writer. What the
+    // organism announced or acknowledged is committed before it says so, so it is there.
     ThreadPage threads(const ThreadQuery &query) const;
     std::optional<ThreadInfo> thread(const QString &id) const;
     MessagePage messages(const MessageQuery &query) const;
@@ -87,8 +98,9 @@ public:
     HistoryStore *store() const;
 
     // --- commands --------------------------------------------------------------------------------
-    // Acknowledges only what is committed: returns once the history holds the message (or after 10 s
-    // without a commit), blocking the calling thread for that time.
+    // Acknowledges only what is committed: returns once the history holds the message, blocking the
+    // calling thread meanwhile (tools, tests, benchmarks). Without a commit within 10 s the result is
+    // HistoryUnavailable: not acknowledged.
     InjectResult inject(const InjectRequest &request);
     // Many at once, acknowledged with one commit (bulk loads, benchmarks). Results in request order.
     QList<InjectResult> injectBatch(const QList<InjectRequest> &requests);
@@ -96,14 +108,15 @@ public:
     // inject() does (same errors, same ordering, same thread creation), then tells `done` the result.
     //  - A refusal is answered at once, before this returns.
     //  - An accepted message is answered later, from the event loop of the organism's thread, once the
-    //    history has committed it: when `done` runs, store reads on any thread return the message, a
-    //    crash loses nothing the caller was told, and messagesRecorded() has already been emitted for it.
-    //    Without a commit after 10 s (the bound inject() waits) it is answered anyway, as inject() does;
-    //    with no open history it is answered at once.
+    //    history has committed it (and its thread's row): when `done` runs, store reads on any thread
+    //    return them, a crash loses nothing the caller was told, and messagesRecorded() has already been
+    //    emitted for it. It is never answered before its commit, however long that takes.
+    //  - While the history cannot commit, or without an open history, an inject is refused at once
+    //    (HistoryUnavailable); while the organism is saturated too (QueueFull, see info().saturation).
     //  - Accepted messages are answered in the order they were injected.
     //  - `done` is not called once `context` is destroyed (nullptr: no guard; `done` must then stay valid).
-    //  - stop() answers the ones still waiting after its final flush, before stopped(); destroying the
-    //    organism without stop() drops them uncalled.
+    //  - stop() answers the ones still waiting before stopped(): committed ones as accepted, the others
+    //    as HistoryUnavailable; destroying the organism without stop() drops them uncalled.
     // Call it on the organism's thread; `done` must not destroy the organism.
     void injectAcknowledged(const InjectRequest &request, QObject *context,
                             std::function<void(const InjectResult &)> done);
@@ -153,6 +166,11 @@ signals:
     // Streamed LLM replies as they grow (at most 10 events a second per call), and their end.
     void llmPartials(const QList<agentdesk::LlmPartialEvent> &events);
     void statusChanged(agentdesk::OrganismStatus status);
+    // The history began failing to commit, or commits again (info().historyProblem).
+    void historyHealthChanged();
+    // The history committed something: reads (which see committed data) may answer differently.
+    // Coalesced: at most once per event-loop pass.
+    void historyCommitted();
     void reloaded(const agentdesk::ReloadResult &result);
     void stopped();
 

@@ -76,10 +76,7 @@ void AgentsPage::setSession(Session *session, ProviderDirectory *providers)
         m_sort->setSortRole(AgentModel::RawValueRole);
         m_sort->setSourceModel(m_costs);
         m_ui->agentTable->setModel(m_sort);
-        if (!m_header.isEmpty())
-            m_ui->agentTable->horizontalHeader()->restoreState(m_header);
-        else
-            setDefaultWidths(m_ui->agentTable, {125, 100, 100, 55, 75, 145, 75, 80});
+        layOutColumns(m_ui->agentTable, m_header, {125, 100, 190, 60, 80, 145, 75, 80});
         connect(m_ui->agentTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 &AgentsPage::updateDetail);
         connect(m_model, &QAbstractItemModel::dataChanged, this, &AgentsPage::updateDetail);
@@ -135,10 +132,16 @@ void AgentsPage::updateDetail()
     }
     m_ui->nameLabel->setText(u"%1 — %2"_s.arg(agent->name, modelformat::stateText(agent->state)));
     m_ui->descriptionLabel->setText(agent->description);
-    m_ui->handlerLabel->setText(!agent->isAgent ? agent->handler
-                                : agent->handler.isEmpty() || agent->handler == u"agent" ? tr("LLM agent")
-                                                                                         : tr("LLM agent (%1)").arg(agent->handler));
-    m_ui->payloadLabel->setText(u"%1 <%2>"_s.arg(agent->payloadType, agent->rootTag));
+    // The original server does not say how a listener is handled (only whether it is an LLM agent).
+    m_ui->handlerLabel->setText(agent->isAgent ? (agent->handler.isEmpty() || agent->handler == u"agent"
+                                                      ? tr("LLM agent")
+                                                      : tr("LLM agent (%1)").arg(agent->handler))
+                                : agent->handler.isEmpty() ? tr("not reported by this server")
+                                                           : agent->handler);
+    // The element a payload of this type is sent as; the routing key (`greeter.greeting`) is no element.
+    m_ui->payloadLabel->setText(agent->payloadType.isEmpty() ? agent->rootTag
+                                                             : u"%1 <%1>"_s.arg(agent->payloadType));
+    m_ui->payloadLabel->setToolTip(agent->rootTag.isEmpty() ? QString() : tr("Routing key: %1").arg(agent->rootTag));
     m_ui->peersLabel->setText(agent->peers.isEmpty() ? tr("(none)") : agent->peers.join(u", "_s));
     m_ui->errorLabel->setText(agent->lastError.isEmpty() ? tr("(none)") : agent->lastError);
     for (const Capability &capability : m_session->capabilities()) {
@@ -153,15 +156,32 @@ void AgentsPage::updateDetail()
     updateButtons();
 }
 
+bool AgentsPage::canPauseSelected() const
+{
+    const QString name = selectedAgent();
+    const std::optional<AgentInfo> agent = m_session && !name.isEmpty() ? m_session->agent(name) : std::nullopt;
+    return agent && m_commandsEnabled && agent->state != AgentState::Paused;
+}
+
+bool AgentsPage::canResumeSelected() const
+{
+    const QString name = selectedAgent();
+    const std::optional<AgentInfo> agent = m_session && !name.isEmpty() ? m_session->agent(name) : std::nullopt;
+    return agent && m_commandsEnabled && agent->state == AgentState::Paused;
+}
+
 void AgentsPage::updateButtons()
 {
     const QString name = selectedAgent();
     const std::optional<AgentInfo> agent = m_session && !name.isEmpty() ? m_session->agent(name) : std::nullopt;
-    const bool usable = agent && m_commandsEnabled;
-    const bool paused = agent && agent->state == AgentState::Paused;
-    m_ui->pauseButton->setEnabled(usable && !paused);
-    m_ui->resumeButton->setEnabled(usable && paused);
-    m_ui->injectButton->setEnabled(usable);
+    m_ui->pauseButton->setEnabled(canPauseSelected());
+    m_ui->resumeButton->setEnabled(canResumeSelected());
+    m_ui->injectButton->setEnabled(agent && m_commandsEnabled);
+    const bool cosmetic = m_session && !m_session->abilities().pauseHoldsWork;
+    m_ui->pauseButton->setToolTip(cosmetic ? tr("This server's pause only changes the agent's state: it goes on "
+                                                "taking and handling messages")
+                                           : tr("Hold the agent's queue: messages for it wait until it is resumed"));
+    emit commandsChanged();
 }
 
 void AgentsPage::setCommandsEnabled(bool enabled)
@@ -185,7 +205,10 @@ void AgentsPage::command(bool pause, const QString &name)
     if (!m_session || name.isEmpty() || !m_commandsEnabled)
         return;
     const auto done = [this, pause, name](const CommandResult &result) {
-        if (result.ok)
+        const bool cosmetic = m_session && !m_session->abilities().pauseHoldsWork;
+        if (result.ok && pause && cosmetic)
+            emit statusMessage(tr("%1 marked paused — this server goes on sending it messages").arg(name));
+        else if (result.ok)
             emit statusMessage(pause ? tr("Paused %1").arg(name) : tr("Resumed %1").arg(name));
         else
             emit commandFailed(pause ? tr("Pause %1").arg(name) : tr("Resume %1").arg(name), result.error);
@@ -226,7 +249,7 @@ void AgentsPage::restoreState(const QSettings &settings)
     // Applied once the table has a model: a header without its columns cannot take the state.
     m_header = settings.value(u"agents/header"_s).toByteArray();
     if (m_ui->agentTable->model())
-        m_ui->agentTable->horizontalHeader()->restoreState(m_header);
+        layOutColumns(m_ui->agentTable, m_header, {});
     m_ui->splitter->restoreState(settings.value(u"agents/splitter"_s).toByteArray());
 }
 

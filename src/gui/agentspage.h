@@ -33,6 +33,8 @@ public:
     QString selectedAgent() const;
     bool selectAgent(const QString &name);
     QTableView *table() const;
+    bool canPauseSelected() const;
+    bool canResumeSelected() const;
 
     void saveState(QSettings &settings) const;
     void restoreState(const QSettings &settings);
@@ -46,6 +48,7 @@ signals:
     void injectRequested(const QString &target);
     void statusMessage(const QString &text);
     void commandFailed(const QString &what, const QString &error);
+    void commandsChanged(); // canPauseSelected() or canResumeSelected() may have changed
 
 private:
     void updateDetail();

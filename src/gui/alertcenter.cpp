@@ -1,5 +1,7 @@
 #include "alertcenter.h"
 
+#include "threadlabels.h"
+
 #include "modelformat.h"
 #include "session.h"
 #include "stateicons.h"
@@ -52,7 +54,8 @@ void AlertCenter::onBudgetEvents(const QList<BudgetEvent> &events)
         alert.threadId = event.threadId;
         alert.agent = event.agent;
         alert.time = event.timestamp.isValid() ? event.timestamp : QDateTime::currentDateTimeUtc();
-        const QString thread = event.threadId.left(8);
+        const ThreadLabels *labels = ThreadLabels::forSession(m_session);
+        const QString thread = labels ? labels->describe(event.threadId) : ThreadLabels::shortId(event.threadId);
         const QString used = tr("%1 of %2 tokens used")
                                  .arg(modelformat::count(event.budget.totalTokens()),
                                       modelformat::count(event.budget.maxTokens));

@@ -48,6 +48,15 @@ BatchingSession::BatchingSession(Session *inner, std::chrono::milliseconds inter
         flush();
         emit reloaded(result);
     });
+    connect(inner, &Session::updateModeChanged, this, [this](UpdateMode mode) {
+        flush();
+        setUpdateMode(mode);
+    });
+    connect(inner, &Session::resynchronized, this, [this] {
+        flush();
+        if (isConnected())
+            emit resynchronized();
+    });
     if (inner->isConnected())
         adoptSnapshot();
     else
@@ -112,8 +121,9 @@ void BatchingSession::adoptSnapshot()
     m_budgetEvents.clear();
     m_partials.clear();
     m_organismChanged = m_usageChanged = m_budgetsChanged = false;
+    setUpdateMode(m_inner->updateMode());
     connectWith(Snapshot{m_inner->organism(), m_inner->agents(), m_inner->capabilities(), m_inner->usage(),
-                         m_inner->budgets()});
+                         m_inner->budgets(), m_inner->abilities(), m_inner->recentUsage()});
 }
 
 void BatchingSession::flush()

@@ -10,7 +10,7 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
-BudgetDialog::BudgetDialog(const ThreadBudget &current, QWidget *parent)
+BudgetDialog::BudgetDialog(const ThreadBudget &current, const QString &thread, QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::BudgetDialog>())
     , m_current(current)
@@ -22,7 +22,7 @@ BudgetDialog::BudgetDialog(const ThreadBudget &current, QWidget *parent)
         new QRegularExpressionValidator(QRegularExpression(u"[1-9]\\d{0,17}"_s), m_ui->maxEdit));
     m_ui->currentLabel->setText(
         tr("Thread %1 has used %2 of %3 tokens (%4).")
-            .arg(current.threadId.left(8), modelformat::count(current.totalTokens()),
+            .arg(thread, modelformat::count(current.totalTokens()),
                  modelformat::count(current.maxTokens), modelformat::percent(current.percentUsed())));
     const qint64 base = std::max<qint64>(current.maxTokens, 1);
     connect(m_ui->plusHalfButton, &QPushButton::clicked, this, [this, base] { setMaxTokens(base + base / 2); });

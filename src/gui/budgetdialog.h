@@ -18,7 +18,8 @@ class BudgetDialog final : public QDialog
 {
     Q_OBJECT
 public:
-    explicit BudgetDialog(const ThreadBudget &current, QWidget *parent = nullptr);
+    // `thread` names the thread for the operator ("3f9c2a1 (greeter: Alice)").
+    BudgetDialog(const ThreadBudget &current, const QString &thread, QWidget *parent = nullptr);
     ~BudgetDialog() override;
 
     qint64 maxTokens() const; // 0 while the text is not a valid maximum

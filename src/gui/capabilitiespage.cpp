@@ -27,10 +27,12 @@ CapabilitiesPage::CapabilitiesPage(QWidget *parent)
     title.setPointSizeF(title.pointSizeF() * 1.2);
     m_ui->titleLabel->setFont(title);
     m_ui->capabilityTable->horizontalHeader()->setSectionsMovable(true);
+    m_ui->capabilityTable->setWordWrap(true);
+    m_ui->capabilityTable->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_ui->splitter->setStretchFactor(0, 1);
     m_ui->splitter->setStretchFactor(1, 1);
     connect(m_ui->injectButton, &QPushButton::clicked, this,
-            [this] { emit injectRequested(selectedListener(), m_ui->exampleText->toPlainText()); });
+            [this] { emit injectRequested(selectedListener(), xmltext::withoutPlaceholders(m_ui->exampleText->toPlainText())); });
     updateDetail();
 }
 
@@ -63,10 +65,8 @@ void CapabilitiesPage::setSession(Session *session)
     if (session) {
         m_model = new CapabilityModel(session, m_scope.get());
         m_ui->capabilityTable->setModel(m_model);
-        if (!m_header.isEmpty())
-            m_ui->capabilityTable->horizontalHeader()->restoreState(m_header);
-        else
-            setDefaultWidths(m_ui->capabilityTable, {130, 70, 140, 180, 130});
+        layOutColumns(m_ui->capabilityTable, m_header, {130, 70, 140, 140, 200});
+        fitColumns();
         connect(m_ui->capabilityTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 &CapabilitiesPage::updateDetail);
         connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
@@ -97,6 +97,17 @@ bool CapabilitiesPage::selectListener(const QString &name)
     return true;
 }
 
+// A handful of rows: every column as wide as its widest cell (peers are never cut off), and the
+// description takes the rest, wrapped, so nothing needs a horizontal scroll bar.
+void CapabilitiesPage::fitColumns()
+{
+    QHeaderView *header = m_ui->capabilityTable->horizontalHeader();
+    for (int column = 0; column < CapabilityModel::DescriptionColumn; ++column)
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(CapabilityModel::DescriptionColumn, QHeaderView::Stretch);
+    m_ui->capabilityTable->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+}
+
 void CapabilitiesPage::updateDetail()
 {
     const QModelIndex current = m_ui->capabilityTable->currentIndex();
@@ -111,7 +122,9 @@ void CapabilitiesPage::updateDetail()
         return;
     }
     const Capability capability = m_model->capability(current.row());
-    m_ui->titleLabel->setText(u"%1 — <%2>"_s.arg(capability.name, capability.rootTag));
+    m_ui->titleLabel->setText(u"%1 — <%2>"_s.arg(capability.name, CapabilityModel::sentElement(capability)));
+    m_ui->titleLabel->setToolTip(capability.rootTag.isEmpty() ? QString()
+                                                              : tr("Routing key: %1").arg(capability.rootTag));
     QStringList facts;
     facts << (capability.isAgent ? tr("LLM agent") : tr("Handler"));
     facts << tr("payload type %1").arg(capability.payloadType);
@@ -141,8 +154,10 @@ void CapabilitiesPage::restoreState(const QSettings &settings)
 {
     // Applied once the table has a model: a header without its columns cannot take the state.
     m_header = settings.value(u"capabilities/header"_s).toByteArray();
-    if (m_ui->capabilityTable->model())
-        m_ui->capabilityTable->horizontalHeader()->restoreState(m_header);
+    if (m_ui->capabilityTable->model()) {
+        layOutColumns(m_ui->capabilityTable, m_header, {});
+        fitColumns();
+    }
     m_ui->splitter->restoreState(settings.value(u"capabilities/splitter"_s).toByteArray());
 }
 

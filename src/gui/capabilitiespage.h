@@ -44,6 +44,7 @@ signals:
 
 private:
     void updateDetail();
+    void fitColumns();
 
     std::unique_ptr<Ui::CapabilitiesPage> m_ui;
     QPointer<Session> m_session;

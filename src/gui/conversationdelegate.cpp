@@ -33,17 +33,18 @@ int lineHeight(const QFont &base)
     return std::max(QFontMetrics(base).lineSpacing(), QFontMetrics(bodyFont(base)).lineSpacing());
 }
 
-void appendFields(const QVariantMap &fields, const QString &indent, QStringList *lines);
+void appendFields(const QVariantMap &fields, const xmltext::Element *element, const QString &indent, QStringList *lines);
 
-void appendValue(const QString &key, const QVariant &value, const QString &indent, QStringList *lines)
+void appendValue(const QString &key, const QVariant &value, const xmltext::Element *element, const QString &indent,
+                 QStringList *lines)
 {
     if (value.typeId() == QMetaType::QVariantMap) {
         lines->append(indent + key + u':');
-        appendFields(value.toMap(), indent + u"  "_s, lines);
+        appendFields(value.toMap(), element, indent + u"  "_s, lines);
     } else if (value.typeId() == QMetaType::QVariantList) {
         const QVariantList items = value.toList();
         for (qsizetype i = 0; i < items.size(); ++i)
-            appendValue(u"%1[%2]"_s.arg(key).arg(i), items.at(i), indent, lines);
+            appendValue(u"%1[%2]"_s.arg(key).arg(i), items.at(i), element, indent, lines);
         if (items.isEmpty())
             lines->append(indent + key + u": []"_s);
     } else {
@@ -53,10 +54,11 @@ void appendValue(const QString &key, const QVariant &value, const QString &inden
     }
 }
 
-void appendFields(const QVariantMap &fields, const QString &indent, QStringList *lines)
+// In the payload's own order (the XML's), not the map's alphabetical one.
+void appendFields(const QVariantMap &fields, const xmltext::Element *element, const QString &indent, QStringList *lines)
 {
-    for (auto it = fields.cbegin(); it != fields.cend(); ++it)
-        appendValue(it.key(), it.value(), indent, lines);
+    for (const QString &key : xmltext::orderedKeys(fields, element))
+        appendValue(key, fields.value(key), xmltext::childFor(element, key), indent, lines);
 }
 
 } // namespace
@@ -69,7 +71,9 @@ ConversationDelegate::ConversationDelegate(QObject *parent)
 QStringList ConversationDelegate::bodyLines(const QModelIndex &index)
 {
     QStringList lines;
-    appendFields(index.data(MessageTableModel::FieldsRole).toMap(), QString(), &lines);
+    const std::optional<xmltext::Element> root
+        = xmltext::elementTree(index.data(MessageTableModel::XmlRole).toString().toUtf8());
+    appendFields(index.data(MessageTableModel::FieldsRole).toMap(), root ? &*root : nullptr, QString(), &lines);
     if (lines.isEmpty())
         lines = xmltext::indented(index.data(MessageTableModel::XmlRole).toString().toUtf8()).split(u'\n');
     if (lines.size() > maxLines()) {

@@ -27,6 +27,8 @@ CostByAgentChart::CostByAgentChart(QWidget *parent)
     chart->setTitle(tr("Cost by agent (USD)"));
     chart->legend()->hide();
     chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->setLocale(QLocale());
+    chart->setLocalizeNumbers(true); // 0,0025 in German
     m_bars = new QHorizontalBarSeries(chart);
     m_cost = new QBarSet(tr("Cost"));
     m_cost->setColor(QColor(0x29, 0x80, 0xb9));
@@ -84,6 +86,11 @@ void CostByAgentChart::scheduleRebuild()
         m_throttle.start();
 }
 
+bool CostByAgentChart::hasPricedCosts() const
+{
+    return m_priced;
+}
+
 void CostByAgentChart::rebuild()
 {
     const QList<UsageCounters> agents = m_session ? m_session->usage().byAgent : QList<UsageCounters>();
@@ -97,13 +104,25 @@ void CostByAgentChart::rebuild()
         const bool unpriced = it->requestCount > 0 && it->unpricedRequests >= it->requestCount;
         labels << (unpriced ? u"%1 — %2"_s.arg(it->key, CostDisplayProxy::costText(*it, demo)) : it->key);
         values << (unpriced ? 0.0 : it->totalCost);
-        anyPriced = anyPriced || !unpriced;
+        anyPriced = anyPriced || (!unpriced && it->requestCount > 0);
         peak = std::max(peak, it->totalCost);
     }
+    // A fresh bar set each time: emptying one in place (after a reset) leaves its last bar and an axis
+    // line drawn on Qt 6.4.
+    m_bars->clear();
+    m_cost = new QBarSet(tr("Cost"));
+    m_cost->setColor(QColor(0x29, 0x80, 0xb9));
     m_agents->clear();
-    m_agents->append(labels);
-    m_cost->remove(0, m_cost->count());
-    m_cost->append(values);
+    if (!labels.isEmpty()) {
+        m_cost->append(values);
+        m_bars->append(m_cost);
+        m_agents->append(labels);
+    } else {
+        delete m_cost;
+        m_cost = nullptr;
+    }
+    m_agents->setVisible(!labels.isEmpty());
+    m_value->setVisible(!labels.isEmpty());
     m_value->setRange(0, peak > 0 ? peak * 1.15 : 0.01);
     if (agents.isEmpty())
         chart()->setTitle(tr("Cost by agent (USD) — no LLM calls yet"));
@@ -111,6 +130,8 @@ void CostByAgentChart::rebuild()
         chart()->setTitle(tr("Cost by agent (USD) — no call has a known price"));
     else
         chart()->setTitle(tr("Cost by agent (USD)"));
+    if (std::exchange(m_priced, anyPriced) != anyPriced)
+        emit pricedChanged(anyPriced);
 }
 
 } // namespace agentdesk

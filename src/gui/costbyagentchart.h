@@ -28,6 +28,11 @@ public:
     void setProviders(ProviderDirectory *providers);
 
     QStringList categories() const; // the bars' labels, top to bottom as drawn
+    // Some agent's calls have a price: the chart has something to show (the page hides it otherwise).
+    bool hasPricedCosts() const;
+
+signals:
+    void pricedChanged(bool priced);
 
 private:
     void scheduleRebuild();
@@ -40,6 +45,7 @@ private:
     QBarCategoryAxis *m_agents = nullptr;
     QValueAxis *m_value = nullptr;
     QTimer m_throttle;
+    bool m_priced = false;
 };
 
 } // namespace agentdesk

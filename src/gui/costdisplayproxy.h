@@ -11,9 +11,9 @@ class ProviderDirectory;
 class Session;
 
 // Shows costs honestly over a table that carries usage per model or per agent: a price that is not
-// known reads "unpriced" (or "demo" for the offline demo provider), never $0; a cost that leaves some
-// calls out reads "≥ $x"; a row with no LLM calls shows no cost at all. Demo models are labelled in the
-// key column too. Everything else passes through.
+// known reads "unpriced" (or "—" for the offline demo provider, whose models say "(demo)" in the key
+// column), never $0; a cost that leaves some calls out reads "≥ $x"; a row with no LLM calls shows no
+// cost at all. Everything else passes through.
 class CostDisplayProxy final : public QIdentityProxyModel
 {
     Q_OBJECT
@@ -28,7 +28,8 @@ public:
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
-    // The words for a set of counters: "$0.0123", "≥ $0.0123", "unpriced", "demo" or "" (no calls).
+    // The words for a set of counters: "$0.0123", "≥ $0.0123", "unpriced", "—" (the offline demo, which has
+    // no price) or "" (no calls).
     static QString costText(const UsageCounters &counters, bool demo);
     static QString costToolTip(const UsageCounters &counters, bool demo);
 

@@ -22,6 +22,8 @@ QString errorKindText(InjectResult::Error error)
         return InjectDialog::tr("Invalid payload");
     case InjectResult::Error::QueueFull:
         return InjectDialog::tr("The queue is full");
+    case InjectResult::Error::HistoryUnavailable:
+        return InjectDialog::tr("The history cannot store it");
     case InjectResult::Error::NotRunning:
         return InjectDialog::tr("The organism is not running");
     case InjectResult::Error::None:
@@ -48,7 +50,12 @@ InjectDialog::InjectDialog(Session *session, QWidget *parent)
     connect(m_ui->targetCombo, &QComboBox::currentIndexChanged, this, &InjectDialog::onTargetChanged);
     connect(m_form, &PayloadForm::changed, this, &InjectDialog::updateState);
     connect(m_ui->xmlEdit, &QPlainTextEdit::textChanged, this, &InjectDialog::updateState);
-    connect(m_ui->modeTabs, &QTabWidget::currentChanged, this, &InjectDialog::updateState);
+    connect(m_ui->modeTabs, &QTabWidget::currentChanged, this, [this] {
+        // The raw XML starts from what the form holds, as long as nobody has edited it.
+        if (isRawMode() && m_ui->xmlEdit->toPlainText() == m_generatedXml)
+            setGeneratedXml(m_form->schema().isValid() ? m_form->schema().toXml(m_form->fields()) : m_exampleXml);
+        updateState();
+    });
     connect(m_ui->exampleButton, &QPushButton::clicked, this, [this] { m_ui->xmlEdit->setPlainText(m_exampleXml); });
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &InjectDialog::send);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &InjectDialog::reject);
@@ -84,6 +91,12 @@ void InjectDialog::setThreadId(const QString &threadId)
     m_ui->threadEdit->setText(threadId);
 }
 
+void InjectDialog::setGeneratedXml(const QString &xml)
+{
+    m_generatedXml = xml;
+    m_ui->xmlEdit->setPlainText(xml);
+}
+
 void InjectDialog::setRawXml(const QString &xml)
 {
     m_ui->xmlEdit->setPlainText(xml);
@@ -113,14 +126,16 @@ void InjectDialog::onTargetChanged()
     m_ui->targetInfo->setText(capability.name.isEmpty()
                                   ? QString()
                                   : tr("Takes %1. %2").arg(type, capability.description));
-    m_exampleXml = xmltext::indented(capability.exampleXml.toUtf8());
     const PayloadSchema schema = PayloadSchema::fromXsd(capability.schemaXsd);
+    // No "..." placeholders to delete before writing: empty elements to fill in.
+    m_exampleXml = schema.isValid() ? schema.toXml({}) : xmltext::withoutPlaceholders(xmltext::indented(capability.exampleXml.toUtf8()));
     m_form->setSchema(schema);
     m_ui->formNote->setText(schema.isValid()
                                 ? tr("Fields of %1:").arg(schema.rootElement)
                                 : tr("No form for this target (%1): write the payload as XML.").arg(schema.error));
-    if (m_ui->xmlEdit->toPlainText().trimmed().isEmpty() || !isRawMode())
-        m_ui->xmlEdit->setPlainText(m_exampleXml);
+    if (m_ui->xmlEdit->toPlainText().trimmed().isEmpty() || !isRawMode()
+        || m_ui->xmlEdit->toPlainText() == m_generatedXml)
+        setGeneratedXml(m_exampleXml);
     m_ui->errorLabel->hide();
     updateState();
 }
@@ -145,7 +160,9 @@ void InjectDialog::updateState()
         problem = tr("No listener to send to.");
     else if (isRawMode() && m_ui->xmlEdit->toPlainText().trimmed().isEmpty())
         problem = tr("Write the payload XML.");
-    else if (!isRawMode())
+    else if (isRawMode())
+        problem = m_form->schema().problemIn(m_ui->xmlEdit->toPlainText().trimmed().toUtf8());
+    else
         problem = m_form->problem();
     QPushButton *sendButton = m_ui->buttons->button(QDialogButtonBox::Ok);
     sendButton->setEnabled(problem.isEmpty() && !m_sending);
@@ -162,7 +179,8 @@ void InjectDialog::send()
 {
     if (m_sending || !m_session)
         return;
-    const QString problem = isRawMode() ? QString() : m_form->problem();
+    const QString problem = isRawMode() ? m_form->schema().problemIn(m_ui->xmlEdit->toPlainText().trimmed().toUtf8())
+                                        : m_form->problem();
     if (!problem.isEmpty()) {
         showError(problem);
         return;
@@ -183,8 +201,14 @@ void InjectDialog::onReply(const InjectResult &result)
         return;
     }
     QString text = errorKindText(result.error);
-    if (!result.message.isEmpty())
+    if (result.error == InjectResult::Error::NotRunning && !result.message.isEmpty()) {
+        // Says why itself — stopped, or a server that did not answer in time — rather than claim the
+        // organism is not running.
+        text = result.message;
+        text[0] = text.at(0).toUpper();
+    } else if (!result.message.isEmpty()) {
         text += u": "_s + result.message;
+    }
     if (!result.fieldPath.isEmpty())
         text += u" ("_s + result.fieldPath.join(u" › "_s) + u')';
     showError(text);

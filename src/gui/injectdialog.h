@@ -53,7 +53,10 @@ private:
     std::unique_ptr<Ui::InjectDialog> m_ui;
     QPointer<Session> m_session;
     PayloadForm *m_form = nullptr;
-    QString m_exampleXml;
+    void setGeneratedXml(const QString &xml);
+
+    QString m_exampleXml;   // the target's payload with empty elements to fill in
+    QString m_generatedXml; // what the raw tab was filled with, until someone edits it
     bool m_sending = false;
 };
 

@@ -5,12 +5,14 @@
 #include "alertcenter.h"
 #include "batchingsession.h"
 #include "capabilitiespage.h"
+#include "confirmation.h"
 #include "connectdialog.h"
 #include "injectdialog.h"
 #include "messagespage.h"
 #include "providerdirectory.h"
 #include "session.h"
 #include "stateicons.h"
+#include "threadlabels.h"
 #include "threadspage.h"
 #include "usagepage.h"
 
@@ -82,6 +84,8 @@ MainWindow::MainWindow(QWidget *parent)
         showPage(Page::Threads);
         m_threads->showThread(threadId);
     });
+    connect(m_threads, &ThreadsPage::commandsChanged, this, &MainWindow::updateCommandActions);
+    connect(m_agents, &AgentsPage::commandsChanged, this, &MainWindow::updateCommandActions);
     connect(m_ui->bannerButton, &QPushButton::clicked, this, &MainWindow::onBannerButton);
     setupActions();
     useSession(nullptr, {});
@@ -113,6 +117,13 @@ void MainWindow::setupActions()
     connect(m_ui->actionMessages, &QAction::triggered, this, [this] { showPage(Page::Messages); });
     connect(m_ui->actionUsage, &QAction::triggered, this, [this] { showPage(Page::Usage); });
     connect(m_ui->actionCapabilities, &QAction::triggered, this, [this] { showPage(Page::Capabilities); });
+    // Before a table's own Ctrl+Tab (moving to the next cell): the window's, as in every tabbed program.
+    m_ui->actionNextPage->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
+    m_ui->actionPreviousPage->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab),
+         QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
+    connect(m_ui->actionNextPage, &QAction::triggered, this, [this] { switchPage(1); });
+    connect(m_ui->actionPreviousPage, &QAction::triggered, this, [this] { switchPage(-1); });
     connect(m_ui->actionFollow, &QAction::triggered, this, [this] {
         showPage(Page::Messages);
         m_messages->setFollowing(!m_messages->isFollowing());
@@ -195,6 +206,7 @@ void MainWindow::useSession(Session *session, const QString &apiAddress)
         disconnect(connection);
     m_sessionConnections.clear();
     m_current = session;
+    m_stopRequested = false;
     // The pages let go of the previous view before it goes.
     std::unique_ptr<BatchingSession> previous = std::move(m_view);
     if (session)
@@ -213,6 +225,7 @@ void MainWindow::useSession(Session *session, const QString &apiAddress)
     if (session) {
         m_sessionConnections << connect(session, &Session::stateChanged, this, &MainWindow::updateState);
         m_sessionConnections << connect(session, &Session::organismChanged, this, &MainWindow::updateState);
+        m_sessionConnections << connect(session, &Session::updateModeChanged, this, &MainWindow::updateState);
         m_sessionConnections << connect(session, &Session::reloaded, this, [this](const ReloadResult &result) {
             if (result.success)
                 showStatus(reloadSummary(result));
@@ -231,8 +244,12 @@ void MainWindow::updateState()
 {
     Session *current = session();
     const bool connected = current && current->isConnected();
-    const OrganismStatus status = connected ? current->organism().status : OrganismStatus::Stopped;
-    const bool running = connected && status == OrganismStatus::Running;
+    const OrganismInfo organism = connected ? current->organism() : OrganismInfo();
+    const OrganismStatus status = connected ? organism.status : OrganismStatus::Stopped;
+    const ServerAbilities abilities = connected ? current->abilities() : ServerAbilities();
+    // The original's stop only says "stopping": the organism goes on, and so do the commands.
+    const bool cosmeticStop = connected && !abilities.stopStopsWork && status == OrganismStatus::Stopping;
+    const bool running = connected && (status == OrganismStatus::Running || cosmeticStop);
     const bool attached = isAttached();
     const QString where = attached ? m_remoteApi : (current ? current->endpoint() : QString());
     const bool localStopped = !attached && ((connected && status == OrganismStatus::Stopped) || !current);
@@ -245,44 +262,109 @@ void MainWindow::updateState()
                                          : tr("The organism could not start: %1").arg(m_startError),
                   canStart ? BannerAction::Start : BannerAction::None);
     else if (current->state() == Session::State::Connecting)
-        setBanner(tr("Connecting to %1…").arg(where));
+        setBanner(tr("Connecting to %1…").arg(where), attached ? BannerAction::Local : BannerAction::None,
+                  attached ? BannerStyle::Remote : BannerStyle::Warning);
     else if (current->state() == Session::State::Disconnected)
         setBanner(current->errorText().isEmpty() ? tr("Not connected to %1.").arg(where)
                                                  : tr("The connection to %1 is gone: %2").arg(where, current->errorText()),
                   BannerAction::Reconnect);
+    else if (attached)
+        setBanner(remoteBannerText(organism), BannerAction::Local, BannerStyle::Remote);
     else if (status == OrganismStatus::Stopping)
         setBanner(tr("The organism is stopping: work in flight is allowed to finish."));
     else if (status == OrganismStatus::Stopped)
         setBanner(attached ? tr("The organism at %1 is stopped.").arg(where) : tr("The organism is stopped."),
                   canStart ? BannerAction::Start : BannerAction::None);
+    else if (!current->organism().historyProblem.isEmpty())
+        setBanner(tr("The history cannot store new messages, so new injects are refused until it can (nothing "
+                     "acknowledged is lost): %1")
+                      .arg(current->organism().historyProblem));
     else
         setBanner({});
 
+    if (m_stopRequested && connected && (status == OrganismStatus::Stopped || cosmeticStop)) {
+        m_stopRequested = false;
+        showStatus(cosmeticStop ? tr("The server now says “stopping”, but its stop changes only that word: the "
+                                     "organism goes on, and so do the commands.")
+                                : attached ? tr("The organism at %1 has stopped.").arg(where)
+                                           : tr("The organism has stopped; Start runs it again."));
+    }
+
     m_commandsEnabled = running;
-    for (QAction *action : {m_ui->actionInject, m_ui->actionPause, m_ui->actionResume, m_ui->actionKill,
-                            m_ui->actionRaise, m_ui->actionReload, m_ui->actionStop})
+    for (QAction *action : {m_ui->actionInject, m_ui->actionPause, m_ui->actionResume, m_ui->actionReload})
         action->setEnabled(running);
-    m_ui->actionResetUsage->setEnabled(connected);
+    m_ui->actionStop->setEnabled(running && !cosmeticStop);
+    m_ui->actionResetUsage->setEnabled(connected && abilities.tracksUsage);
     m_ui->actionStart->setEnabled(canStart);
     m_ui->actionStart->setVisible(!attached);
     m_ui->actionConnect->setEnabled(bool(m_factory));
     m_ui->actionConnect->setToolTip(m_factory ? tr("Watch an organism served by another agentdesk or AgentServer")
                                               : tr("Not available in this build"));
     m_ui->actionLocal->setEnabled(attached && (m_local || m_localStartable));
+    m_ui->actionPause->setToolTip(abilities.pauseHoldsWork
+                                      ? tr("Hold the selected agent's queue")
+                                      : tr("This server's pause only changes the agent's state: it goes on working"));
+    m_ui->actionKill->setToolTip(abilities.killCancelsWork
+                                     ? tr("Cancel the selected thread's work")
+                                     : tr("This server's kill only marks the thread killed: its work goes on"));
+    m_ui->actionStop->setToolTip(abilities.stopStopsWork
+                                     ? tr("Stop taking work, let in-flight work finish (bounded), then stop")
+                                     : tr("This server's stop only changes its status to “stopping”: nothing stops"));
     m_agents->setCommandsEnabled(running);
     m_threads->setCommandsEnabled(running);
-    m_usage->setCommandsEnabled(connected);
+    m_usage->setCommandsEnabled(connected && abilities.tracksUsage);
     m_capabilities->setCommandsEnabled(running);
+    updateCommandActions();
 
-    const QString name = connected ? current->organism().name : QString();
+    const QString name = connected ? organism.name : QString();
     setWindowTitle(name.isEmpty() ? tr("agentdesk")
-                                  : attached ? tr("%1 at %2 — agentdesk").arg(name, m_remoteApi)
+                                  : attached ? tr("%1 at %2 (remote) — agentdesk").arg(name, m_remoteApi)
                                              : tr("%1 — agentdesk").arg(name));
 }
 
-void MainWindow::setBanner(const QString &text, BannerAction action)
+// What the window is showing when it shows another server's organism: always on screen, in its own
+// colour, so nobody mistakes it for the local one.
+QString MainWindow::remoteBannerText(const OrganismInfo &info) const
+{
+    const Session *current = session();
+    const ServerAbilities abilities = current->abilities();
+    QString text = abilities.pauseHoldsWork
+                       ? tr("Remote: the organism “%1” at %2 (agentdesk). Every command acts on that server.")
+                             .arg(info.name, m_remoteApi)
+                       : tr("Remote: the organism “%1” at %2 (the original AgentServer: its pause, kill and stop "
+                            "only change labels). Every command acts on that server.")
+                             .arg(info.name, m_remoteApi);
+    if (current->updateMode() == UpdateMode::Polling)
+        text += u' ' + tr("Live updates unavailable — polling every 2 s.");
+    if (info.status == OrganismStatus::Stopping)
+        text += u' '
+                + (abilities.stopStopsWork ? tr("It is stopping.")
+                                           : tr("It says “stopping”, but that is only a label: it goes on working."));
+    else if (info.status == OrganismStatus::Stopped)
+        text += u' ' + tr("It is stopped.");
+    return text;
+}
+
+// Kill and raise follow the thread on show (a finished thread has nothing to kill), pause and resume
+// the agent.
+void MainWindow::updateCommandActions()
+{
+    m_ui->actionKill->setEnabled(m_commandsEnabled && m_threads->canKillSelected());
+    m_ui->actionRaise->setEnabled(m_commandsEnabled && m_threads->canRaiseSelected());
+    m_ui->actionPause->setEnabled(m_commandsEnabled && m_agents->canPauseSelected());
+    m_ui->actionResume->setEnabled(m_commandsEnabled && m_agents->canResumeSelected());
+}
+
+void MainWindow::switchPage(int step)
+{
+    const int count = m_ui->pageTabs->count();
+    m_ui->pageTabs->setCurrentIndex((m_ui->pageTabs->currentIndex() + step + count) % count);
+}
+
+void MainWindow::setBanner(const QString &text, BannerAction action, BannerStyle style)
 {
     m_bannerAction = action;
+    m_bannerStyle = style;
     m_ui->banner->setVisible(!text.isEmpty());
     m_ui->bannerLabel->setText(text);
     m_ui->bannerButton->setVisible(action != BannerAction::None);
@@ -294,13 +376,18 @@ void MainWindow::setBanner(const QString &text, BannerAction action)
         m_ui->bannerButton->setText(tr("&Reconnect"));
         break;
     case BannerAction::Local:
-        m_ui->bannerButton->setText(tr("&Local organism"));
+        m_ui->bannerButton->setText(tr("Back to the &local organism"));
         break;
     case BannerAction::None:
         break;
     }
-    m_ui->banner->setStyleSheet(text.isEmpty() ? QString()
-                                               : u"QFrame#banner { background: #fdebd0; border: 1px solid #e59866; }"_s);
+    if (text.isEmpty())
+        m_ui->banner->setStyleSheet(QString());
+    else if (style == BannerStyle::Remote)
+        m_ui->banner->setStyleSheet(u"QFrame#banner { background: #d6eaf8; border: 2px solid #2874a6; }"
+                                    "QFrame#banner QLabel { color: #1b4f72; font-weight: bold; }"_s);
+    else
+        m_ui->banner->setStyleSheet(u"QFrame#banner { background: #fdebd0; border: 1px solid #e59866; }"_s);
 }
 
 bool MainWindow::isBannerVisible() const
@@ -361,7 +448,9 @@ InjectDialog *MainWindow::openInjectDialog(const QString &target, const QString 
     if (!xml.isEmpty())
         dialog->setRawXml(xml);
     connect(dialog, &InjectDialog::injected, this, [this](const InjectResult &result) {
-        showStatus(tr("Injected message %1 into thread %2").arg(result.messageId.left(8), result.threadId));
+        ThreadLabels *labels = ThreadLabels::forSession(m_view.get());
+        showStatus(tr("Injected into thread %1").arg(labels ? labels->describe(result.threadId)
+                                                            : ThreadLabels::shortId(result.threadId)));
     });
     dialog->open();
     return dialog;
@@ -381,13 +470,32 @@ void MainWindow::reloadConfig()
 
 void MainWindow::stopOrganism()
 {
-    if (!session())
+    Session *current = session();
+    if (!current || !m_commandsEnabled)
         return;
-    showStatus(tr("Stopping the organism…"));
-    session()->stopOrganism(this, [this](const CommandResult &result) {
-        if (!result.ok)
-            reportFailure(tr("Stop the organism"), result.error);
-    });
+    const bool cosmetic = !current->abilities().stopStopsWork;
+    const QString detail =
+        cosmetic ? tr("This server (the original AgentServer) only changes its status to “stopping”: nothing "
+                      "stops, and it never says “running” again.")
+        : isAttached() ? tr("The organism at %1 takes no new work, lets in-flight work finish and stops.")
+                             .arg(m_remoteApi)
+                       : tr("The organism takes no new work, lets in-flight work finish (at most 10 s) and stops; "
+                            "its API stops answering too. Start runs it again from the configuration file.");
+    askToConfirm(this, u"confirmStop"_s, tr("Stop the organism “%1”?").arg(current->organism().name), detail,
+                 tr("&Stop organism"), [this, current = QPointer<Session>(current)] {
+                     if (!current || current != session())
+                         return;
+                     m_stopRequested = true;
+                     showStatus(tr("Stopping the organism…"));
+                     current->stopOrganism(this, [this](const CommandResult &result) {
+                         if (!result.ok) {
+                             m_stopRequested = false;
+                             reportFailure(tr("Stop the organism"), result.error);
+                             return;
+                         }
+                         updateState(); // it may have stopped already
+                     });
+                 });
 }
 
 void MainWindow::requestStart()

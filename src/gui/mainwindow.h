@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/records.h"
+
 #include <QMainWindow>
 #include <QPointer>
 #include <QUrl>
@@ -70,6 +72,7 @@ public:
     InjectDialog *openInjectDialog(const QString &target = {}, const QString &xml = {});
     bool isBannerVisible() const;
     QString bannerText() const;
+    bool isRemoteBanner() const { return m_bannerStyle == BannerStyle::Remote; }
     bool areCommandsEnabled() const { return m_commandsEnabled; }
 
     void restoreSettings();
@@ -84,11 +87,16 @@ protected:
 
 private:
     enum class BannerAction { None, Start, Reconnect, Local };
+    enum class BannerStyle { Warning, Remote };
 
     void setupActions();
     void useSession(Session *session, const QString &apiAddress);
     void updateState();
-    void setBanner(const QString &text, BannerAction action = BannerAction::None);
+    void setBanner(const QString &text, BannerAction action = BannerAction::None,
+                   BannerStyle style = BannerStyle::Warning);
+    QString remoteBannerText(const OrganismInfo &info) const;
+    void updateCommandActions();
+    void switchPage(int step);
     void onBannerButton();
     void onAlert(const Alert &alert);
     void reportFailure(const QString &what, const QString &error);
@@ -121,7 +129,9 @@ private:
     QList<QMetaObject::Connection> m_sessionConnections;
     SessionFactory m_factory;
     BannerAction m_bannerAction = BannerAction::None;
+    BannerStyle m_bannerStyle = BannerStyle::Warning;
     bool m_commandsEnabled = false;
+    bool m_stopRequested = false; // the next stop is the operator's: the status bar says when it is done
 };
 
 } // namespace agentdesk

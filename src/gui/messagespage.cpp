@@ -75,11 +75,7 @@ void MessagesPage::setSession(Session *session)
         m_model->setFilter(filter());
         m_model->setFollowing(m_ui->followButton->isChecked());
         m_ui->messageTable->setModel(m_model);
-        if (!m_header.isEmpty()) {
-            m_ui->messageTable->horizontalHeader()->restoreState(m_header);
-        } else {
-            setDefaultWidths(m_ui->messageTable, {70, 150, 110, 120, 120, 140});
-        }
+        layOutColumns(m_ui->messageTable, m_header, {70, 150, 75, 120, 120, 140});
         connect(m_ui->messageTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 &MessagesPage::updateDetail);
         connect(m_model, &MessageLogModel::pendingCountChanged, this, &MessagesPage::updateFollowButton);
@@ -236,24 +232,27 @@ void MessagesPage::updateDetail()
     }
     m_ui->detailTabs->setEnabled(true);
     m_ui->xmlText->setPlainText(xmltext::indented(current.data(MessageLogModel::XmlRole).toString().toUtf8()));
-    fillFields(m_ui->fieldsTree->invisibleRootItem(), current.data(MessageLogModel::FieldsRole));
+    const std::optional<xmltext::Element> root
+        = xmltext::elementTree(current.data(MessageLogModel::XmlRole).toString().toUtf8());
+    fillFields(m_ui->fieldsTree->invisibleRootItem(), current.data(MessageLogModel::FieldsRole), root ? &*root : nullptr);
     m_ui->fieldsTree->expandAll();
     m_ui->fieldsTree->resizeColumnToContents(0);
 }
 
-void MessagesPage::fillFields(QTreeWidgetItem *parent, const QVariant &value)
+// The fields in the payload's own order (its XML's), not the map's alphabetical one.
+void MessagesPage::fillFields(QTreeWidgetItem *parent, const QVariant &value, const xmltext::Element *element)
 {
     if (value.typeId() == QMetaType::QVariantMap) {
         const QVariantMap map = value.toMap();
-        for (auto it = map.cbegin(); it != map.cend(); ++it) {
-            auto *item = new QTreeWidgetItem(parent, {it.key(), xmltext::scalarText(it.value())});
-            fillFields(item, it.value());
+        for (const QString &key : xmltext::orderedKeys(map, element)) {
+            auto *item = new QTreeWidgetItem(parent, {key, xmltext::scalarText(map.value(key))});
+            fillFields(item, map.value(key), xmltext::childFor(element, key));
         }
     } else if (value.typeId() == QMetaType::QVariantList) {
         const QVariantList list = value.toList();
         for (qsizetype i = 0; i < list.size(); ++i) {
             auto *item = new QTreeWidgetItem(parent, {u"[%1]"_s.arg(i), xmltext::scalarText(list.at(i))});
-            fillFields(item, list.at(i));
+            fillFields(item, list.at(i), element);
         }
     }
 }
@@ -315,7 +314,7 @@ void MessagesPage::restoreState(const QSettings &settings)
     // Applied once the table has a model: a header without its columns cannot take the state.
     m_header = settings.value(u"messages/header"_s).toByteArray();
     if (m_ui->messageTable->model())
-        m_ui->messageTable->horizontalHeader()->restoreState(m_header);
+        layOutColumns(m_ui->messageTable, m_header, {});
     m_ui->splitter->restoreState(settings.value(u"messages/splitter"_s).toByteArray());
 }
 

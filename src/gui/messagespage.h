@@ -16,6 +16,10 @@ class MessagesPage;
 
 namespace agentdesk {
 
+namespace xmltext {
+struct Element;
+}
+
 class MessageLogModel;
 class Session;
 struct MessageFilter;
@@ -60,7 +64,7 @@ private:
     void updateFooter();
     void updateDetail();
     void showContextMenu(const QPoint &position);
-    void fillFields(QTreeWidgetItem *parent, const QVariant &value);
+    void fillFields(QTreeWidgetItem *parent, const QVariant &value, const xmltext::Element *element);
 
     std::unique_ptr<Ui::MessagesPage> m_ui;
     QPointer<Session> m_session;

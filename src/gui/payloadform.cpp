@@ -94,7 +94,7 @@ public:
             m_edit->setPlaceholderText(optional ? PayloadForm::tr("number (optional)") : PayloadForm::tr("number"));
             break;
         default:
-            m_edit->setPlaceholderText(optional ? PayloadForm::tr("text (optional)") : PayloadForm::tr("text"));
+            m_edit->setPlaceholderText(optional ? PayloadForm::tr("text (optional)") : PayloadForm::tr("text (required)"));
             break;
         }
         connect(m_edit, &QLineEdit::textChanged, this, [this, form] {
@@ -135,8 +135,11 @@ public:
 
     QString problem(const QString &label) const override
     {
-        if (!m_edit || m_field.kind == PayloadField::Kind::String)
+        if (!m_edit)
             return {};
+        if (m_field.kind == PayloadField::Kind::String) // a required text must say something
+            return m_optional || !m_edit->text().trimmed().isEmpty() ? QString()
+                                                                     : PayloadForm::tr("%1 is required").arg(label);
         const bool integer = m_field.kind == PayloadField::Kind::Integer;
         if (m_edit->text().isEmpty()) {
             if (m_optional)

@@ -1,7 +1,10 @@
 #include "payloadschema.h"
 
+#include "xmltext.h"
+
 #include <QCoreApplication>
 #include <QXmlStreamReader>
+#include <QXmlStreamWriter>
 
 using namespace Qt::StringLiterals;
 
@@ -166,6 +169,93 @@ PayloadSchema PayloadSchema::fromXsd(const QString &xsd)
         return schema;
     }
     return XsdReader(xsd).read();
+}
+
+namespace {
+
+QString scalarXmlText(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::Bool)
+        return value.toBool() ? u"true"_s : u"false"_s;
+    if (value.typeId() == QMetaType::Double)
+        return QString::number(value.toDouble(), 'g', 17);
+    return value.toString();
+}
+
+void writeFields(const PayloadSchema &schema, const QString &typeName, const QVariantMap &fields,
+                 QXmlStreamWriter &writer)
+{
+    for (const PayloadField &field : schema.fields(typeName)) {
+        const QVariant value = fields.value(field.element);
+        if (!value.isValid() && field.optional)
+            continue;
+        const QVariantList items = field.list ? value.toList() : QVariantList{value};
+        for (const QVariant &item : items) {
+            writer.writeStartElement(field.element);
+            if (field.kind == PayloadField::Kind::Nested)
+                writeFields(schema, field.typeName, item.toMap(), writer);
+            else // an empty one as <Name></Name>: room to type between the tags
+                writer.writeCharacters(item.isValid() ? scalarXmlText(item) : QString());
+            writer.writeEndElement();
+        }
+    }
+}
+
+QString problemAt(const PayloadSchema &schema, const QString &typeName, const xmltext::Element &element,
+                  const QString &path)
+{
+    for (const PayloadField &field : schema.fields(typeName)) {
+        const QString label = path.isEmpty() ? field.element : path + u" › "_s + field.element;
+        const xmltext::Element *child = nullptr;
+        for (const xmltext::Element &candidate : element.children) {
+            if (candidate.name == field.element) {
+                child = &candidate;
+                break;
+            }
+        }
+        if (!child) {
+            if (field.optional || field.list)
+                continue;
+            return QCoreApplication::translate("agentdesk::PayloadSchema", "%1 is required").arg(label);
+        }
+        if (field.kind == PayloadField::Kind::Nested) {
+            const QString problem = problemAt(schema, field.typeName, *child, label);
+            if (!problem.isEmpty())
+                return problem;
+        } else if (child->text.trimmed().isEmpty() && !field.optional) {
+            return QCoreApplication::translate("agentdesk::PayloadSchema", "%1 is required").arg(label);
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+QString PayloadSchema::toXml(const QVariantMap &fields) const
+{
+    if (!isValid())
+        return {};
+    QString out;
+    QXmlStreamWriter writer(&out);
+    writer.setAutoFormatting(true);
+    writer.setAutoFormattingIndent(2);
+    writer.writeStartElement(rootElement);
+    writeFields(*this, rootType, fields, writer);
+    writer.writeEndElement();
+    return out.trimmed();
+}
+
+QString PayloadSchema::problemIn(const QByteArray &xml) const
+{
+    if (!isValid())
+        return {};
+    const std::optional<xmltext::Element> root = xmltext::elementTree(xml);
+    if (!root)
+        return QCoreApplication::translate("agentdesk::PayloadSchema", "The XML is not well-formed");
+    if (root->name != rootElement)
+        return QCoreApplication::translate("agentdesk::PayloadSchema", "The root element must be <%1>, not <%2>")
+            .arg(rootElement, root->name);
+    return problemAt(*this, rootType, *root, QString());
 }
 
 } // namespace agentdesk

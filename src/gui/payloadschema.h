@@ -1,8 +1,10 @@
 #pragma once
 
+#include <QByteArray>
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QVariantMap>
 
 namespace agentdesk {
 
@@ -33,6 +35,13 @@ struct PayloadSchema
     // sequence (or all) of elements, xs: simple types mapped to the four scalar kinds, min/maxOccurs.
     static PayloadSchema fromXsd(const QString &xsd);
     static PayloadField::Kind kindOf(const QString &xsdType);
+
+    // The payload as XML, fields in the schema's order, keyed by element names (as PayloadForm gives them);
+    // a required field without a value is an empty element to fill in, an optional one is left out.
+    QString toXml(const QVariantMap &fields) const;
+    // Empty when `xml` has the root element and every required field with a value; otherwise the first
+    // problem ("Name is required"), for the raw XML a person writes.
+    QString problemIn(const QByteArray &xml) const;
 };
 
 } // namespace agentdesk

@@ -12,10 +12,19 @@ ProviderDirectory::ProviderDirectory(QObject *parent)
 void ProviderDirectory::setSession(Session *session)
 {
     disconnect(m_connection);
+    disconnect(m_stateConnection);
     m_session = session;
     m_agents.clear();
-    if (session)
+    if (session) {
         m_connection = connect(session, &Session::usageRecorded, this, &ProviderDirectory::learn);
+        // A server's latest calls say which of its models the offline demo serves before the next call.
+        m_stateConnection = connect(session, &Session::stateChanged, this, [this](Session::State state) {
+            if (state == Session::State::Connected && m_session)
+                learn(m_session->recentUsage());
+        });
+        if (session->isConnected())
+            learn(session->recentUsage());
+    }
     emit changed();
 }
 

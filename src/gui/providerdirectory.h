@@ -35,6 +35,7 @@ private:
 
     QPointer<Session> m_session;
     QMetaObject::Connection m_connection;
+    QMetaObject::Connection m_stateConnection;
     QHash<QString, QString> m_models;
     QHash<QString, QString> m_agents;
 };

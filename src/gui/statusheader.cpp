@@ -9,6 +9,9 @@
 
 #include <QLocale>
 
+#include <algorithm>
+#include <climits>
+
 using namespace Qt::StringLiterals;
 
 namespace agentdesk {
@@ -146,10 +149,6 @@ double StatusHeader::messagesPerSecond() const
 
 void StatusHeader::onOrganism()
 {
-    if (m_session && m_session->isConnected()) {
-        m_uptimeAtSnapshot = m_session->organism().uptimeSeconds;
-        m_sinceSnapshot.start();
-    }
     updateStatus();
     tick();
 }
@@ -173,9 +172,16 @@ void StatusHeader::updateStatus()
     const OrganismInfo info = m_session->organism();
     m_ui->nameLabel->setText(info.name);
     m_ui->nameLabel->setToolTip(m_session->endpoint());
-    m_ui->statusLabel->setText(organismStatusText(info.status) + u" · "_s
-                               + tr("%n listener(s)", nullptr, info.agentCount) + u" · "_s
-                               + tr("%n active thread(s)", nullptr, info.activeThreads));
+    QString status = organismStatusText(info.status) + u" · "_s + tr("%n listener(s)", nullptr, info.agentCount)
+                     + u" · "_s + tr("%n active thread(s)", nullptr, info.activeThreads);
+    // Saturation, once there is some: the queue against its limit, and the injects refused at the door.
+    const Saturation &saturation = info.saturation;
+    if (saturation.queueDepth > 0 || saturation.injectsRefused > 0)
+        status += u" · "_s + tr("queue %1/%2").arg(QLocale().toString(saturation.queueDepth),
+                                                   QLocale().toString(saturation.queueLimit))
+                  + u" · "_s + tr("%n inject(s) refused", nullptr, int(std::min<qint64>(saturation.injectsRefused, INT_MAX)));
+    m_ui->statusLabel->setText(status);
+    m_ui->statusLabel->setToolTip(saturation.saturated ? saturation.cause : QString());
     m_ui->statusIcon->setPixmap(stateicons::disc(organismStatusColor(info.status)).pixmap(16));
 }
 
@@ -184,14 +190,12 @@ void StatusHeader::tick()
     const qint64 now = m_rateClock.elapsed();
     while (!m_arrivals.empty() && now - m_arrivals.front().first > kRateWindowMs)
         m_arrivals.pop_front();
-    const bool running = m_session && m_session->isConnected()
-                         && m_session->organism().status != OrganismStatus::Stopped;
-    if (!m_session || !m_session->isConnected()) {
+    // The server's own uptime, carried forward by the session: it does not restart when the window
+    // connects again or goes back to the local organism.
+    if (!m_session || !m_session->isConnected())
         m_ui->uptimeValue->setText(u"—"_s);
-    } else {
-        const double seconds = m_uptimeAtSnapshot + (running ? m_sinceSnapshot.elapsed() / 1000.0 : 0.0);
-        m_ui->uptimeValue->setText(durationText(qint64(seconds)));
-    }
+    else
+        m_ui->uptimeValue->setText(durationText(qint64(m_session->organism().uptimeSeconds)));
     m_ui->rateValue->setText(QLocale().toString(messagesPerSecond(), 'f', 1));
 }
 
@@ -208,7 +212,7 @@ void StatusHeader::updateUsage()
     for (const UsageCounters &model : usage.byModel)
         allDemo = allDemo && m_providers->isDemoModel(model.key);
     const QString cost = CostDisplayProxy::costText(usage.totals, allDemo);
-    m_ui->costValue->setText(cost.isEmpty() ? modelformat::cost(0) : cost);
+    m_ui->costValue->setText(cost.isEmpty() ? u"—"_s : cost); // as the Usage page's tile says it
     m_ui->costValue->setToolTip(CostDisplayProxy::costToolTip(usage.totals, allDemo));
 }
 

@@ -48,8 +48,6 @@ private:
     QPointer<ProviderDirectory> m_providers;
     QList<QMetaObject::Connection> m_connections;
     QTimer m_clock;
-    QElapsedTimer m_sinceSnapshot;
-    double m_uptimeAtSnapshot = 0;
     std::deque<std::pair<qint64, qint64>> m_arrivals; // (ms since start, messages) per batch
     QElapsedTimer m_rateClock;
 };

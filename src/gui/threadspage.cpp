@@ -3,14 +3,15 @@
 
 #include "budgetbar.h"
 #include "budgetdialog.h"
+#include "confirmation.h"
 #include "conversationdelegate.h"
 #include "conversationmodel.h"
 #include "modelformat.h"
 #include "session.h"
-#include "viewdefaults.h"
 #include "statusdelegate.h"
-#include "threadfilterproxymodel.h"
+#include "threadlabels.h"
 #include "threadmodel.h"
+#include "viewdefaults.h"
 
 #include <QClipboard>
 #include <QGuiApplication>
@@ -24,7 +25,11 @@ using namespace Qt::StringLiterals;
 namespace agentdesk {
 
 namespace {
+// The model re-sorts and reindexes its rows on every batch: a shorter live window keeps a flood cheap.
+// Older threads are a scroll away (fetchMore).
 constexpr int kLiveThreads = 1000;
+// After the pointer leaves the list it stays still this long: long enough to come back and click.
+constexpr int kThawDelayMs = 800;
 } // namespace
 
 ThreadsPage::ThreadsPage(QWidget *parent)
@@ -42,26 +47,32 @@ ThreadsPage::ThreadsPage(QWidget *parent)
     m_ui->threadTable->horizontalHeader()->setSectionsMovable(true);
     m_ui->threadTable->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // most recent first
     m_ui->threadTable->setSortingEnabled(true);
+    // Fixed row heights: a view that measures rows would measure them on every batch.
+    QHeaderView *rows = m_ui->threadTable->verticalHeader();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(fontMetrics().height() + 8);
+    m_ui->threadTable->viewport()->installEventFilter(this);
     m_ui->conversationView->setItemDelegate(new ConversationDelegate(this));
+    m_ui->followButton->setIcon(QIcon::fromTheme(u"go-top"_s));
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 2);
-    m_ui->splitter->setSizes({700, 520});
+    m_ui->splitter->setSizes({1040, 500});
+    m_thaw.setSingleShot(true);
+    m_thaw.setInterval(kThawDelayMs);
+    connect(&m_thaw, &QTimer::timeout, this, [this] {
+        if (m_threads)
+            m_threads->setFrozen(false);
+        updateFollowButton();
+    });
 
-    connect(m_ui->statusCombo, &QComboBox::currentIndexChanged, this, [this] {
-        const int value = m_ui->statusCombo->currentData().toInt();
-        if (m_filter)
-            m_filter->setStatusFilter(value < 0 ? std::nullopt : std::optional(ThreadStatus(value)));
-        updateCount();
-    });
-    connect(m_ui->agentCombo, &QComboBox::currentIndexChanged, this, [this] {
-        if (m_filter)
-            m_filter->setAgentFilter(m_ui->agentCombo->currentData().toString());
-        updateCount();
-    });
+    connect(m_ui->statusCombo, &QComboBox::currentIndexChanged, this, &ThreadsPage::applyFilter);
+    connect(m_ui->agentCombo, &QComboBox::currentIndexChanged, this, &ThreadsPage::applyFilter);
+    connect(m_ui->followButton, &QToolButton::toggled, this, &ThreadsPage::setFollowing);
     connect(m_ui->killButton, &QPushButton::clicked, this, &ThreadsPage::killSelected);
     connect(m_ui->raiseButton, &QPushButton::clicked, this, &ThreadsPage::raiseSelectedBudget);
     connect(m_ui->copyButton, &QPushButton::clicked, this, &ThreadsPage::copySelectedId);
     connect(m_ui->threadTable, &QTableView::customContextMenuRequested, this, &ThreadsPage::showContextMenu);
+    updateFollowButton();
     updateDetail();
 }
 
@@ -77,44 +88,57 @@ QListView *ThreadsPage::conversationView() const
     return m_ui->conversationView;
 }
 
+QString ThreadsPage::countText() const
+{
+    return m_ui->countLabel->text();
+}
+
+QString ThreadsPage::titleText() const
+{
+    return m_ui->threadTitle->text();
+}
+
 void ThreadsPage::setSession(Session *session)
 {
     if (m_ui->threadTable->model())
         m_header = m_ui->threadTable->horizontalHeader()->saveState(); // widths survive a change of session
     m_ui->threadTable->setModel(nullptr);
     m_ui->conversationView->setModel(nullptr);
+    const bool following = isFollowing();
     m_scope = std::make_unique<QObject>();
     m_session = session;
+    m_labels = ThreadLabels::forSession(session);
     m_threads = nullptr;
-    m_filter = nullptr;
     m_conversation = nullptr;
     m_shown.clear();
     m_shownInfo.reset();
     if (session) {
         m_threads = new ThreadModel(session, m_scope.get());
-        // The model re-sorts its rows on every batch: a shorter live window keeps a flood cheap. Older
-        // threads are a scroll away (fetchMore).
         m_threads->setMaxLiveRows(kLiveThreads);
-        m_filter = new ThreadFilterProxyModel(m_scope.get());
-        m_filter->setSourceModel(m_threads);
-        const int status = m_ui->statusCombo->currentData().toInt();
-        m_filter->setStatusFilter(status < 0 ? std::nullopt : std::optional(ThreadStatus(status)));
+        m_threads->setFollowing(following);
+        m_threads->setPauseHoldsWork(session->abilities().pauseHoldsWork);
+        populateAgents();
         m_conversation = new ConversationModel(session, m_scope.get());
-        m_ui->threadTable->setModel(m_filter);
-        if (!m_header.isEmpty())
-            m_ui->threadTable->horizontalHeader()->restoreState(m_header);
-        else
-            setDefaultWidths(m_ui->threadTable, {100, 100, 170, 70, 145, 145, 100, 130});
+        m_ui->threadTable->setModel(m_threads);
+        m_ui->threadTable->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+        layOutColumns(m_ui->threadTable, m_header, {70, 170, 240, 75, 140, 110, 220, 140, 120});
         m_ui->conversationView->setModel(m_conversation);
         m_ui->conversationView->setModelColumn(MessageTableModel::SeqColumn);
         connect(m_ui->threadTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 &ThreadsPage::onCurrentChanged);
         for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-            connect(m_filter, signal, this, &ThreadsPage::updateCount);
-        connect(m_filter, &QAbstractItemModel::modelReset, this, &ThreadsPage::updateCount);
+            connect(m_threads, signal, this, &ThreadsPage::updateCount);
+        connect(m_threads, &QAbstractItemModel::modelReset, this, &ThreadsPage::updateCount);
+        connect(m_threads, &ThreadModel::totalCountChanged, this, &ThreadsPage::updateCount);
+        connect(m_threads, &ThreadModel::loadingChanged, this, &ThreadsPage::updateCount);
+        connect(m_threads, &ThreadModel::pendingCountChanged, this, &ThreadsPage::updateFollowButton);
+        connect(m_threads, &ThreadModel::followingChanged, this, &ThreadsPage::updateFollowButton);
         connect(m_threads, &QAbstractItemModel::dataChanged, this, &ThreadsPage::refreshShownInfo);
-        connect(m_threads, &QAbstractItemModel::layoutChanged, this, &ThreadsPage::refreshShownInfo);
         connect(m_threads, &QAbstractItemModel::rowsInserted, this, &ThreadsPage::refreshShownInfo);
+        connect(m_labels, &ThreadLabels::labelsChanged, this, [this](const QStringList &ids) {
+            if (ids.contains(m_shown))
+                updateDetail();
+        });
         connect(m_conversation, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
             QScrollBar *bar = m_ui->conversationView->verticalScrollBar();
             m_ui->conversationView->setProperty("followBottom", bar->value() >= bar->maximum() - 4);
@@ -131,27 +155,50 @@ void ThreadsPage::setSession(Session *session)
         connect(m_conversation, &ConversationModel::loadingChanged, this, &ThreadsPage::updateDetail);
         connect(m_conversation, &ConversationModel::totalMessagesChanged, this, &ThreadsPage::updateDetail);
         connect(session, &Session::budgetsChanged, this, &ThreadsPage::updateDetail);
+        connect(session, &Session::agentsChanged, this, &ThreadsPage::updateDetail);
         connect(session, &Session::agentsReset, this, &ThreadsPage::populateAgents);
+        connect(session, &Session::stateChanged, this, [this] {
+            if (m_threads && m_session)
+                m_threads->setPauseHoldsWork(m_session->abilities().pauseHoldsWork);
+        });
+    } else {
+        populateAgents();
     }
-    populateAgents();
     updateCount();
+    updateFollowButton();
     updateDetail();
 }
 
 void ThreadsPage::populateAgents()
 {
     const QString current = m_ui->agentCombo->currentData().toString();
-    const QSignalBlocker blocker(m_ui->agentCombo);
-    m_ui->agentCombo->clear();
-    m_ui->agentCombo->addItem(tr("Any"), QString());
-    if (m_session) {
-        for (const AgentInfo &agent : m_session->agents())
-            m_ui->agentCombo->addItem(agent.name, agent.name);
+    {
+        const QSignalBlocker blocker(m_ui->agentCombo);
+        m_ui->agentCombo->clear();
+        m_ui->agentCombo->addItem(tr("Any"), QString());
+        if (m_session) {
+            for (const AgentInfo &agent : m_session->agents())
+                m_ui->agentCombo->addItem(agent.name, agent.name);
+        }
+        // A filter set before the list knew its value stays in force.
+        if (!current.isEmpty() && m_ui->agentCombo->findData(current) < 0)
+            m_ui->agentCombo->addItem(current, current);
+        m_ui->agentCombo->setCurrentIndex(std::max(m_ui->agentCombo->findData(current), 0));
     }
-    const int index = m_ui->agentCombo->findData(current);
-    m_ui->agentCombo->setCurrentIndex(std::max(index, 0));
-    if (m_filter)
-        m_filter->setAgentFilter(m_ui->agentCombo->currentData().toString());
+    applyFilter();
+}
+
+void ThreadsPage::applyFilter()
+{
+    if (!m_threads)
+        return;
+    ThreadFilter filter;
+    const int status = m_ui->statusCombo->currentData().toInt();
+    if (status >= 0)
+        filter.status = ThreadStatus(status);
+    filter.agent = m_ui->agentCombo->currentData().toString();
+    m_threads->setFilter(filter);
+    updateCount();
 }
 
 void ThreadsPage::setStatusFilter(std::optional<ThreadStatus> status)
@@ -162,8 +209,63 @@ void ThreadsPage::setStatusFilter(std::optional<ThreadStatus> status)
 
 void ThreadsPage::setAgentFilter(const QString &agent)
 {
-    const int index = m_ui->agentCombo->findData(agent);
-    m_ui->agentCombo->setCurrentIndex(std::max(index, 0));
+    if (!agent.isEmpty() && m_ui->agentCombo->findData(agent) < 0)
+        m_ui->agentCombo->addItem(agent, agent);
+    m_ui->agentCombo->setCurrentIndex(std::max(m_ui->agentCombo->findData(agent), 0));
+}
+
+bool ThreadsPage::isFollowing() const
+{
+    return m_threads ? m_threads->isFollowing() : m_ui->followButton->isChecked();
+}
+
+void ThreadsPage::setFollowing(bool following)
+{
+    if (m_threads && m_threads->isFollowing() != following) {
+        m_threads->setFollowing(following);
+        if (following && !m_threads->isFrozen())
+            m_ui->threadTable->scrollToTop();
+    }
+    updateFollowButton();
+}
+
+void ThreadsPage::updateFollowButton()
+{
+    const bool following = isFollowing();
+    const QSignalBlocker blocker(m_ui->followButton);
+    m_ui->followButton->setChecked(following);
+    const int pending = m_threads ? m_threads->pendingCount() : 0;
+    const bool frozen = m_threads && m_threads->isFrozen();
+    if (following && pending > 0)
+        m_ui->followButton->setText(tr("&Following (%n new)", nullptr, pending));
+    else if (following)
+        m_ui->followButton->setText(tr("&Following"));
+    else if (pending > 0)
+        m_ui->followButton->setText(tr("&Follow (%n new)", nullptr, pending));
+    else
+        m_ui->followButton->setText(tr("&Follow"));
+    m_ui->followButton->setToolTip(
+        frozen && following ? tr("Held while the pointer is on the list; new threads are shown when it leaves")
+                            : tr("Show new threads at the top as they start, or hold the list still (it also "
+                                 "holds while the pointer is on it)"));
+}
+
+// The row under the pointer must stay where it is: the list holds while the pointer is on it and a
+// moment after it left.
+bool ThreadsPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_ui->threadTable->viewport() && m_threads) {
+        if (event->type() == QEvent::Enter || event->type() == QEvent::MouseMove) {
+            m_thaw.stop();
+            if (!m_threads->isFrozen()) {
+                m_threads->setFrozen(true);
+                updateFollowButton();
+            }
+        } else if (event->type() == QEvent::Leave) {
+            m_thaw.start();
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QString ThreadsPage::selectedThread() const
@@ -178,9 +280,7 @@ bool ThreadsPage::selectThread(const QString &threadId)
     const int row = m_threads->rowOf(threadId);
     if (row < 0)
         return false;
-    const QModelIndex index = m_filter->mapFromSource(m_threads->index(row, 0));
-    if (!index.isValid())
-        return false;
+    const QModelIndex index = m_threads->index(row, 0);
     m_ui->threadTable->setCurrentIndex(index);
     m_ui->threadTable->selectRow(index.row());
     m_ui->threadTable->scrollTo(index);
@@ -210,6 +310,8 @@ void ThreadsPage::setShownThread(const QString &threadId)
     m_shownInfo.reset();
     if (m_conversation)
         m_conversation->setThreadId(threadId);
+    if (m_labels)
+        m_labels->request(threadId);
     refreshShownInfo();
     if (!m_shownInfo && m_session && !threadId.isEmpty()) {
         m_session->fetchThread(threadId, m_scope.get(), [this, threadId](const std::optional<ThreadInfo> &thread,
@@ -235,10 +337,43 @@ void ThreadsPage::refreshShownInfo()
 
 void ThreadsPage::updateCount()
 {
-    const int shown = m_filter ? m_filter->rowCount() : 0;
-    const int loaded = m_threads ? m_threads->rowCount() : 0;
-    m_ui->countLabel->setText(shown == loaded ? tr("%n thread(s)", nullptr, shown)
-                                              : tr("%1 of %2 threads").arg(shown).arg(loaded));
+    if (!m_threads) {
+        m_ui->countLabel->setText(tr("Not connected"));
+        return;
+    }
+    if (m_threads->isLoading()) {
+        m_ui->countLabel->setText(tr("Loading…"));
+        return;
+    }
+    const int total = int(std::min<qint64>(m_threads->totalCount(), INT_MAX));
+    const QString matching = m_threads->filter().isEmpty()
+                                 ? tr("%n thread(s) in the history", nullptr, total)
+                                 : tr("%n matching thread(s)", nullptr, total);
+    m_ui->countLabel->setText(tr("%1; %2 loaded").arg(matching, modelformat::count(m_threads->rowCount())));
+}
+
+QString ThreadsPage::describe(const QString &threadId) const
+{
+    return m_labels ? m_labels->describe(threadId) : ThreadLabels::shortId(threadId);
+}
+
+bool ThreadsPage::isActive(const QString &threadId) const
+{
+    if (threadId == m_shown)
+        return !m_shownInfo || m_shownInfo->status == ThreadStatus::Active;
+    const int row = m_threads ? m_threads->rowOf(threadId) : -1;
+    return row < 0 || m_threads->thread(row).status == ThreadStatus::Active;
+}
+
+bool ThreadsPage::canKillSelected() const
+{
+    return m_session && m_commandsEnabled && !m_shown.isEmpty() && isActive(m_shown);
+}
+
+bool ThreadsPage::canRaiseSelected() const
+{
+    return m_session && m_commandsEnabled && !m_shown.isEmpty() && isActive(m_shown)
+           && m_session->abilities().setsBudgets && m_session->budget(m_shown).has_value();
 }
 
 void ThreadsPage::updateDetail()
@@ -247,27 +382,47 @@ void ThreadsPage::updateDetail()
     m_ui->detailPane->setEnabled(shown);
     if (!shown) {
         m_ui->threadTitle->setText(tr("No thread selected"));
+        m_ui->threadTitle->setToolTip(QString());
         m_ui->budgetBar->setBudget(std::nullopt);
         m_ui->conversationInfo->clear();
         m_ui->killButton->setEnabled(false);
         m_ui->raiseButton->setEnabled(false);
         m_ui->copyButton->setEnabled(false);
+        emit commandsChanged();
         return;
     }
-    QString title = tr("Thread %1").arg(m_shown);
+    const std::optional<ThreadLabel> label = m_labels ? m_labels->label(m_shown) : std::nullopt;
+    QString title = tr("Thread %1").arg(ThreadLabels::shortId(m_shown));
+    if (label)
+        title += u" · "_s + ThreadLabels::labelText(*label);
     if (m_shownInfo) {
-        title += u" — "_s + modelformat::statusText(m_shownInfo->status);
+        const int row = m_threads ? m_threads->rowOf(m_shown) : -1;
+        const QString waiting = row >= 0 ? m_threads->waitingOn(row) : QString();
+        title += u" — "_s
+                 + (waiting.isEmpty() ? modelformat::statusText(m_shownInfo->status)
+                                      : tr("waiting on paused %1").arg(waiting));
         if (!m_shownInfo->participants.isEmpty())
             title += u"\n"_s + m_shownInfo->participants.join(u" → "_s);
         if (!m_shownInfo->error.isEmpty())
             title += u"\n"_s + tr("Error: %1").arg(m_shownInfo->error);
     }
     m_ui->threadTitle->setText(title);
+    m_ui->threadTitle->setToolTip(tr("Thread id %1").arg(m_shown));
     const std::optional<ThreadBudget> budget = m_session->budget(m_shown);
     m_ui->budgetBar->setBudget(budget);
-    const bool active = !m_shownInfo || m_shownInfo->status == ThreadStatus::Active;
-    m_ui->killButton->setEnabled(m_commandsEnabled && active);
-    m_ui->raiseButton->setEnabled(m_commandsEnabled && budget.has_value());
+    const bool active = isActive(m_shown);
+    m_ui->killButton->setEnabled(canKillSelected());
+    m_ui->killButton->setToolTip(
+        !active ? tr("The thread has ended")
+        : m_session->abilities().killCancelsWork
+            ? tr("Cancel the thread's queued and in-flight work (Ctrl+K)")
+            : tr("This server only marks the thread killed: its work goes on (Ctrl+K)"));
+    m_ui->raiseButton->setEnabled(canRaiseSelected());
+    m_ui->raiseButton->setToolTip(!active ? tr("The thread has ended")
+                                  : !m_session->abilities().setsBudgets
+                                      ? tr("This server cannot change thread budgets")
+                                      : !budget ? tr("The thread has made no LLM call yet: it has no budget")
+                                                : tr("Give the thread more tokens; a held thread goes on (Ctrl+B)"));
     m_ui->copyButton->setEnabled(true);
     if (m_conversation) {
         const qint64 total = m_conversation->totalMessages();
@@ -279,6 +434,7 @@ void ThreadsPage::updateDetail()
         else
             m_ui->conversationInfo->setText(tr("%n message(s)", nullptr, rows));
     }
+    emit commandsChanged();
 }
 
 void ThreadsPage::setCommandsEnabled(bool enabled)
@@ -289,29 +445,43 @@ void ThreadsPage::setCommandsEnabled(bool enabled)
 
 void ThreadsPage::killSelected()
 {
-    kill(m_shown);
+    if (canKillSelected())
+        kill(m_shown);
 }
 
 void ThreadsPage::kill(const QString &threadId)
 {
     if (!m_session || threadId.isEmpty() || !m_commandsEnabled)
         return;
-    m_session->killThread(threadId, this, [this, threadId](const CommandResult &result) {
-        if (result.ok)
-            emit statusMessage(tr("Killed thread %1").arg(threadId));
-        else
-            emit commandFailed(tr("Kill thread %1").arg(threadId), result.error);
-    });
+    const bool cosmetic = !m_session->abilities().killCancelsWork;
+    const QString detail = cosmetic ? tr("This server (the original AgentServer) only marks the thread killed: "
+                                         "its queued and in-flight work goes on.")
+                                    : tr("Its queued and in-flight work, LLM calls included, is cancelled and "
+                                         "its budget freed. This cannot be undone.");
+    askToConfirm(this, u"confirmKill"_s, tr("Kill thread %1?").arg(describe(threadId)), detail, tr("&Kill thread"),
+                 [this, threadId, cosmetic, session = m_session] {
+                     if (!session || session != m_session)
+                         return;
+                     session->killThread(threadId, this, [this, threadId, cosmetic](const CommandResult &result) {
+                         if (!result.ok)
+                             emit commandFailed(tr("Kill thread %1").arg(describe(threadId)), result.error);
+                         else if (cosmetic)
+                             emit statusMessage(tr("Thread %1 marked killed — this server does not stop its work")
+                                                    .arg(describe(threadId)));
+                         else
+                             emit statusMessage(tr("Killed thread %1").arg(describe(threadId)));
+                     });
+                 });
 }
 
 void ThreadsPage::raiseSelectedBudget()
 {
-    if (!m_session || m_shown.isEmpty() || !m_commandsEnabled)
+    if (!canRaiseSelected())
         return;
     const std::optional<ThreadBudget> budget = m_session->budget(m_shown);
     if (!budget)
         return;
-    auto *dialog = new BudgetDialog(*budget, this);
+    auto *dialog = new BudgetDialog(*budget, describe(m_shown), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QString threadId = m_shown;
     connect(dialog, &QDialog::accepted, this, [this, dialog, threadId] { raiseBudget(threadId, dialog->maxTokens()); });
@@ -324,9 +494,9 @@ void ThreadsPage::raiseBudget(const QString &threadId, qint64 maxTokens)
         return;
     m_session->setThreadBudget(threadId, maxTokens, this, [this, threadId, maxTokens](const CommandResult &result) {
         if (result.ok)
-            emit statusMessage(tr("Budget of thread %1 set to %2 tokens").arg(threadId, modelformat::count(maxTokens)));
+            emit statusMessage(tr("Budget of thread %1 set to %2 tokens").arg(describe(threadId), modelformat::count(maxTokens)));
         else
-            emit commandFailed(tr("Raise the budget of thread %1").arg(threadId), result.error);
+            emit commandFailed(tr("Raise the budget of thread %1").arg(describe(threadId)), result.error);
     });
 }
 
@@ -343,13 +513,14 @@ void ThreadsPage::showContextMenu(const QPoint &position)
         return;
     m_ui->threadTable->selectRow(index.row());
     const QString threadId = index.data(ThreadModel::ThreadIdRole).toString();
-    const bool active = ThreadStatus(index.data(ThreadModel::StatusRole).toInt()) == ThreadStatus::Active;
+    m_thaw.stop(); // the list stays still while the menu is open
     QMenu menu(this);
-    menu.addAction(tr("&Kill"), this, [this, threadId] { kill(threadId); })->setEnabled(m_commandsEnabled && active);
-    menu.addAction(tr("&Raise budget…"), this, &ThreadsPage::raiseSelectedBudget)
-        ->setEnabled(m_commandsEnabled && m_session && m_session->budget(threadId).has_value());
+    menu.addAction(tr("&Kill…"), this, [this, threadId] { kill(threadId); })->setEnabled(canKillSelected());
+    menu.addAction(tr("&Raise budget…"), this, &ThreadsPage::raiseSelectedBudget)->setEnabled(canRaiseSelected());
     menu.addAction(tr("&Copy id"), this, [threadId] { QGuiApplication::clipboard()->setText(threadId); });
     menu.exec(m_ui->threadTable->viewport()->mapToGlobal(position));
+    if (!m_ui->threadTable->viewport()->underMouse())
+        m_thaw.start();
 }
 
 void ThreadsPage::saveState(QSettings &settings) const
@@ -363,8 +534,10 @@ void ThreadsPage::restoreState(const QSettings &settings)
 {
     // Applied once the table has a model: a header without its columns cannot take the state.
     m_header = settings.value(u"threads/header"_s).toByteArray();
-    if (m_ui->threadTable->model())
+    if (m_ui->threadTable->model()) {
         m_ui->threadTable->horizontalHeader()->restoreState(m_header);
+        fitColumnsToHeaders(m_ui->threadTable);
+    }
     m_ui->splitter->restoreState(settings.value(u"threads/splitter"_s).toByteArray());
 }
 

@@ -4,6 +4,7 @@
 #include "domain/states.h"
 
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -21,11 +22,14 @@ namespace agentdesk {
 
 class ConversationModel;
 class Session;
-class ThreadFilterProxyModel;
+class ThreadLabels;
 class ThreadModel;
 
-// Conversations, most recent activity first, filtered by status and agent; the selected thread's
-// messages as a conversation, its budget bar with the 75/90/95 % marks, and kill / raise budget.
+// Conversations, most recent activity first, filtered by status and agent (over the whole history); each
+// named by its short id and label (entry agent and first payload). The list follows new threads or holds
+// still — and always holds while the pointer is on it, so a click hits the row it aims at. The selected
+// thread's messages as a conversation, its budget bar with the 75/90/95 % marks, and kill (asked first) /
+// raise budget for threads that are still running.
 class ThreadsPage final : public QWidget
 {
     Q_OBJECT
@@ -40,17 +44,25 @@ public:
 
     void setStatusFilter(std::optional<ThreadStatus> status);
     void setAgentFilter(const QString &agent);
+    bool isFollowing() const;
+    void setFollowing(bool following);
+
+    // What the commands can do for the thread on show (the window's actions follow these).
+    bool canKillSelected() const;
+    bool canRaiseSelected() const;
 
     QTableView *table() const;
     QListView *conversationView() const;
-    ThreadFilterProxyModel *filterModel() const { return m_filter; }
+    ThreadModel *model() const { return m_threads; }
     ConversationModel *conversationModel() const { return m_conversation; }
+    QString countText() const;
+    QString titleText() const;
 
     void saveState(QSettings &settings) const;
     void restoreState(const QSettings &settings);
 
 public slots:
-    void killSelected();
+    void killSelected(); // asks first
     void raiseSelectedBudget(); // asks for the new maximum in a BudgetDialog
     void raiseBudget(const QString &threadId, qint64 maxTokens);
     void copySelectedId();
@@ -59,27 +71,36 @@ public slots:
 signals:
     void statusMessage(const QString &text);
     void commandFailed(const QString &what, const QString &error);
+    void commandsChanged(); // canKillSelected() or canRaiseSelected() may have changed
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void populateAgents();
+    void applyFilter();
     void onCurrentChanged();
     void setShownThread(const QString &threadId);
     void refreshShownInfo();
     void updateDetail();
     void updateCount();
+    void updateFollowButton();
     void showContextMenu(const QPoint &position);
     void kill(const QString &threadId);
+    QString describe(const QString &threadId) const;
+    bool isActive(const QString &threadId) const;
 
     std::unique_ptr<Ui::ThreadsPage> m_ui;
     QPointer<Session> m_session;
+    QPointer<ThreadLabels> m_labels;
     std::unique_ptr<QObject> m_scope;
     QByteArray m_header; // the table's column layout, kept across sessions
     ThreadModel *m_threads = nullptr;
-    ThreadFilterProxyModel *m_filter = nullptr;
     ConversationModel *m_conversation = nullptr;
     QString m_shown;
     std::optional<ThreadInfo> m_shownInfo;
     bool m_commandsEnabled = true;
+    QTimer m_thaw; // the list stays still a moment after the pointer left it
 };
 
 } // namespace agentdesk

@@ -64,11 +64,13 @@ TokenRateChart::TokenRateChart(QWidget *parent)
     chart->setTitle(tr("Tokens per minute by model"));
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->setLocale(QLocale());
+    chart->setLocalizeNumbers(true); // 2.000 in German, as the tables write it
     m_x = new QDateTimeAxis(chart);
     m_x->setFormat(u"HH:mm"_s);
     m_x->setTickCount(7);
     m_y = new QValueAxis(chart);
-    m_y->setLabelFormat(u"%d"_s);
+    m_y->setLabelFormat(u"%.0f"_s); // "%d" draws no label at all once numbers are localized (Qt 6.4)
     m_y->setRange(0, 10);
     // Labels are short ("12:05", "2000"): never elided, however small the chart.
     m_x->setTruncateLabels(false);
@@ -145,6 +147,21 @@ void TokenRateChart::rebuild()
         m_peak = 0;
         return;
     }
+    const bool available = m_series->unavailableReason().isEmpty();
+    m_x->setVisible(available);
+    m_y->setVisible(available);
+    chart()->legend()->setVisible(available);
+    if (!available) {
+        // Said plainly instead of an empty plot that looks like no calls.
+        chart()->setTitle(tr("Tokens per minute by model: %1").arg(m_series->unavailableReason()));
+        for (const QString &model : std::exchange(m_order, {})) {
+            const Layer layer = m_layers.take(model);
+            chart()->removeSeries(layer.area);
+            delete layer.area;
+        }
+        m_peak = 0;
+        return;
+    }
     const QDateTime start = m_series->windowStart();
     const QDateTime end = m_series->windowEnd();
     const int minutes = m_series->windowMinutes();
@@ -191,7 +208,8 @@ void TokenRateChart::rebuild()
     m_x->setRange(start.toLocalTime(), end.addSecs(60).toLocalTime());
     const qint64 top = niceCeiling(std::max<qint64>(peak, 10));
     m_y->setRange(0, qreal(top));
-    m_y->setTickCount(top / std::max<qint64>(1, leadingPower(top)) == 5 ? 6 : 5); // 0, 1000, … 5000 or quarters
+    // Whole steps: 10 → 0, 2 … 10; 20 → 0, 5 … 20; 50 → 0, 10 … 50.
+    m_y->setTickCount(top / std::max<qint64>(1, leadingPower(top)) == 2 ? 5 : 6);
     m_x->setTickCount(minutes / minuteStep(minutes) + 1);                          // whole minutes
     chart()->setTitle(models.isEmpty() ? tr("Tokens per minute by model — no LLM calls in the last %n minute(s)",
                                             nullptr, minutes)

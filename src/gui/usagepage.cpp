@@ -3,6 +3,7 @@
 
 #include "budgetbar.h"
 #include "budgetmodel.h"
+#include "confirmation.h"
 #include "costbyagentchart.h"
 #include "costdisplayproxy.h"
 #include "csvwriter.h"
@@ -70,7 +71,7 @@ UsagePage::UsagePage(QWidget *parent)
     m_ui->splitter->setStretchFactor(1, 2);
     m_ui->chartSplitter->setStretchFactor(0, 3);
     m_ui->chartSplitter->setStretchFactor(1, 2);
-    m_ui->splitter->setSizes({330, 200});
+    m_ui->splitter->setSizes({300, 260});
     m_ui->chartSplitter->setSizes({740, 480});
 
     auto *menu = new QMenu(this);
@@ -80,6 +81,10 @@ UsagePage::UsagePage(QWidget *parent)
     menu->addAction(tr("Tokens per minute from the &history…"), this, [this] { chooseExport(Export::History); });
     m_ui->exportButton->setMenu(menu);
     connect(m_ui->resetButton, &QPushButton::clicked, this, &UsagePage::resetUsage);
+    // Without a single priced call the cost chart would be an empty half page: the token chart takes it.
+    m_ui->costChart->setVisible(false);
+    m_ui->noteLabel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred); // one line, not a column
+    connect(m_ui->costChart, &CostByAgentChart::pricedChanged, m_ui->costChart, &QWidget::setVisible);
     connect(m_ui->savePngButton, &QPushButton::clicked, this, &UsagePage::chooseChartFile);
     updateTiles();
 }
@@ -161,11 +166,10 @@ void UsagePage::setSession(Session *session, ProviderDirectory *providers)
         if (providers)
             connect(providers, &ProviderDirectory::changed, this, &UsagePage::updateTiles);
         for (int i = 0; i < tables().size(); ++i) {
-            if (!m_headers.at(i).isEmpty())
-                tables().at(i)->horizontalHeader()->restoreState(m_headers.at(i));
-            else
-                setDefaultWidths(tables().at(i), i < 2 ? QList<int>{200, 100, 100, 100, 80, 100}
-                                                       : QList<int>{280, 100, 100, 160});
+            // No last column stretched across half the table: the name column takes what is left.
+            tables().at(i)->horizontalHeader()->setStretchLastSection(false);
+            layOutColumns(tables().at(i), m_headers.at(i),
+                          i < 2 ? QList<int>{220, 95, 95, 95, 80, 110, 100} : QList<int>{300, 100, 100, 160, 90});
         }
     }
     updateTiles();
@@ -203,7 +207,8 @@ void UsagePage::updateTiles()
     m_ui->costValue->setText(cost.isEmpty() ? u"—"_s : cost);
     m_ui->costValue->setToolTip(CostDisplayProxy::costToolTip(totals, allDemo));
     m_ui->latencyValue->setText(totals.requestCount ? modelformat::milliseconds(totals.avgLatencyMs()) : u"—"_s);
-    m_ui->noteLabel->setText(totals.unpricedRequests > 0 && !allDemo
+    m_ui->noteLabel->setText(allDemo ? tr("Every call went to the offline demo provider, which has no price.")
+                             : totals.unpricedRequests > 0
                                  ? tr("%n call(s) have no known price and are not in the cost.", nullptr,
                                       int(totals.unpricedRequests))
                                  : QString());
@@ -211,14 +216,21 @@ void UsagePage::updateTiles()
 
 void UsagePage::resetUsage()
 {
-    if (!m_session)
+    if (!m_session || !m_ui->resetButton->isEnabled())
         return;
-    m_session->resetUsage(this, [this](const CommandResult &result) {
-        if (result.ok)
-            emit statusMessage(tr("Usage counters reset; the history keeps every call"));
-        else
-            emit commandFailed(tr("Reset usage"), result.error);
-    });
+    askToConfirm(this, u"confirmReset"_s, tr("Reset the usage counters?"),
+                 tr("Tokens, requests and costs start again from zero, here and in the API's /usage. The history "
+                    "keeps every call; budgets are not touched."),
+                 tr("&Reset counters"), [this, session = m_session] {
+                     if (!session || session != m_session)
+                         return;
+                     session->resetUsage(this, [this](const CommandResult &result) {
+                         if (result.ok)
+                             emit statusMessage(tr("Usage counters reset; the history keeps every call"));
+                         else
+                             emit commandFailed(tr("Reset usage"), result.error);
+                     });
+                 });
 }
 
 void UsagePage::setCommandsEnabled(bool enabled)
@@ -250,6 +262,10 @@ void UsagePage::exportCsv(Export what, const QString &path, const std::function<
         [path, done](const QList<UsageBucket> &buckets, const QString &error) {
             if (!error.isEmpty()) {
                 done(error);
+                return;
+            }
+            if (buckets.isEmpty()) { // a file of headers alone is no export
+                done(tr("the history holds no LLM calls to export"));
                 return;
             }
             CsvWriter csv;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QList>
 
 class QTableView;
@@ -9,5 +10,11 @@ namespace agentdesk {
 // Column widths for a table the operator has not arranged yet (saved layouts win), in pixels at the
 // default font, scaled to the view's font.
 void setDefaultWidths(QTableView *table, const QList<int> &widths);
+// The operator's saved layout (QHeaderView::saveState) when there is one that fits the table, else the
+// default widths; either way no header is left cut off (fitColumnsToHeaders).
+void layOutColumns(QTableView *table, const QByteArray &savedState, const QList<int> &defaultWidths);
+// Widens every column that is narrower than its header text (with room for the sort arrow), so a
+// translated header ("Warteschlange") is never cut off, whatever layout was saved in another language.
+void fitColumnsToHeaders(QTableView *table);
 
 } // namespace agentdesk

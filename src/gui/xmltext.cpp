@@ -26,6 +26,13 @@ QString indented(const QByteArray &xml)
     return out.trimmed();
 }
 
+QString withoutPlaceholders(const QString &xml)
+{
+    QString out = xml;
+    out.replace(u">...<"_s, u"><"_s);
+    return out;
+}
+
 QString scalarText(const QVariant &value)
 {
     switch (value.typeId()) {
@@ -40,6 +47,82 @@ QString scalarText(const QVariant &value)
     default:
         return value.toString();
     }
+}
+
+namespace {
+
+QString normalized(const QString &name)
+{
+    QString out = name.toLower();
+    out.remove(u'_');
+    out.remove(u'-');
+    return out;
+}
+
+} // namespace
+
+std::optional<Element> elementTree(const QByteArray &xml)
+{
+    QXmlStreamReader reader(xml);
+    QList<Element> stack;
+    std::optional<Element> root;
+    while (!reader.atEnd()) {
+        switch (reader.readNext()) {
+        case QXmlStreamReader::StartElement:
+            stack.append(Element{reader.name().toString(), {}, {}});
+            break;
+        case QXmlStreamReader::Characters:
+            if (!stack.isEmpty() && !reader.isWhitespace())
+                stack.last().text += reader.text();
+            break;
+        case QXmlStreamReader::EndElement: {
+            Element done = stack.takeLast();
+            if (stack.isEmpty())
+                root = std::move(done);
+            else
+                stack.last().children.append(std::move(done));
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (reader.hasError())
+        return std::nullopt;
+    return root;
+}
+
+const Element *childFor(const Element *element, const QString &key)
+{
+    if (!element)
+        return nullptr;
+    const QString wanted = normalized(key);
+    for (const Element &child : element->children) {
+        if (normalized(child.name) == wanted)
+            return &child;
+    }
+    return nullptr;
+}
+
+QStringList orderedKeys(const QVariantMap &fields, const Element *element)
+{
+    QStringList keys;
+    if (element) {
+        for (const Element &child : element->children) {
+            const QString name = normalized(child.name);
+            for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
+                if (!keys.contains(it.key()) && normalized(it.key()) == name) {
+                    keys.append(it.key());
+                    break;
+                }
+            }
+        }
+    }
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
+        if (!keys.contains(it.key()))
+            keys.append(it.key());
+    }
+    return keys;
 }
 
 } // namespace agentdesk::xmltext

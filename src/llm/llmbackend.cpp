@@ -39,7 +39,8 @@ QString LlmBackend::problem() const
 quint64 LlmBackend::send(const LlmRequest &request, ReplyHandler handler, PartialHandler partial)
 {
     const quint64 id = ++m_nextId;
-    m_waiting.push_back(Waiting{id, request, admissionEstimate(request), std::move(handler), std::move(partial)});
+    m_waiting.push_back(
+        Waiting{id, request, admissionEstimate(request), std::move(handler), std::move(partial), m_clock.elapsed()});
     admit();
     return id;
 }
@@ -123,6 +124,19 @@ LlmBackendStatus LlmBackend::status() const
     status.maxConcurrent = m_config.maxConcurrent;
     status.waitingForTokens = !m_waiting.empty() && m_running.size() < m_config.maxConcurrent;
     return status;
+}
+
+qint64 LlmBackend::rateLimitWaitMs(const QString &agentId) const
+{
+    // With a free slot, whatever still waits waits for tokens (admit() starts all it can).
+    if (m_waiting.empty() || m_running.size() >= m_config.maxConcurrent)
+        return 0;
+    const qint64 now = m_clock.elapsed();
+    for (const Waiting &waiting : m_waiting) { // oldest first
+        if (waiting.request.agentId == agentId)
+            return now - waiting.queuedAtMs;
+    }
+    return 0;
 }
 
 LlmBackendState LlmBackend::state() const

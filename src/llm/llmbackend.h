@@ -112,6 +112,9 @@ public:
     // (active + queued) / max_concurrent: what least-loaded routing compares.
     double load() const;
     LlmBackendStatus status() const;
+    // How long this agent's oldest attempt has waited while the queue is held back by rate_limit_tpm
+    // (its head cannot start for lack of tokens); 0 otherwise.
+    qint64 rateLimitWaitMs(const QString &agentId) const;
 
     // Spec §8.1: max(100, ⌊characters / 4⌋), what the rate limiter charges before a call.
     static qint64 admissionEstimate(const LlmRequest &request);
@@ -139,6 +142,7 @@ private:
         qint64 tokens = 0;
         ReplyHandler handler;
         PartialHandler partial;
+        qint64 queuedAtMs = 0;
     };
     struct Running
     {

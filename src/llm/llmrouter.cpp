@@ -163,6 +163,14 @@ void LlmRouter::retireUnused()
     }
 }
 
+double LlmRouter::rateLimitWaitSeconds(const QString &agentId) const
+{
+    qint64 longest = 0;
+    for (const LlmBackend *backend : m_backends)
+        longest = std::max(longest, backend->rateLimitWaitMs(agentId));
+    return double(longest) / 1000.0;
+}
+
 bool LlmRouter::serves(const QString &model) const
 {
     return std::any_of(m_backends.cbegin(), m_backends.cend(),

@@ -36,6 +36,7 @@ public:
     bool serves(const QString &model) const override;
     LlmToolMode toolModeFor(const QString &model, LlmToolMode preferred) const override;
     QList<LlmBackendState> backendStates() const override;
+    double rateLimitWaitSeconds(const QString &agentId) const override;
     bool check(const LlmConfig &config, const QStringList &models, QStringList *unserved,
                QString *error) const override;
     // Swaps in the backends of `config`. A backend that has an attempt on the wire lives on, retired,

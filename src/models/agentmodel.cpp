@@ -2,6 +2,7 @@
 
 #include "cellchanges.h"
 #include "modelformat.h"
+#include "threadlabels.h"
 
 #include "session.h"
 
@@ -31,7 +32,9 @@ bool isNumeric(int column)
 AgentModel::AgentModel(Session *session, QObject *parent)
     : QAbstractTableModel(parent)
     , m_session(session)
+    , m_labels(ThreadLabels::forSession(session))
 {
+    connect(m_labels, &ThreadLabels::labelsChanged, this, &AgentModel::onLabels);
     connect(session, &Session::agentsReset, this, &AgentModel::reload);
     connect(session, &Session::agentsChanged, this, &AgentModel::applyChanges);
     connect(session, &Session::usageChanged, this, &AgentModel::applyUsage);
@@ -72,6 +75,8 @@ QVariant AgentModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (column == NameColumn)
             return row.info.description;
+        if (column == CurrentThreadColumn)
+            return row.info.currentThread; // the whole id
         if (column == StateColumn && !row.info.lastError.isEmpty())
             return row.info.lastError;
         if (column == CostColumn && row.usage.unpricedRequests > 0)
@@ -162,6 +167,11 @@ QVariant AgentModel::displayValue(const Row &row, int column) const
     switch (column) {
     case StateColumn:
         return modelformat::stateText(row.info.state);
+    case CurrentThreadColumn:
+        if (row.info.currentThread.isEmpty())
+            return QString();
+        m_labels->request(row.info.currentThread);
+        return m_labels->describe(row.info.currentThread);
     case QueueDepthColumn:
         return modelformat::count(row.info.queueDepth);
     case MessagesColumn:
@@ -182,10 +192,22 @@ QList<int> AgentModel::rolesFor(int column)
     switch (column) {
     case StateColumn:
         return {Qt::DisplayRole, Qt::DecorationRole, RawValueRole, StateRole, StateColorRole, StateIconNameRole};
+    case CurrentThreadColumn:
+        return {Qt::DisplayRole, Qt::ToolTipRole, RawValueRole};
     case CostColumn:
         return {Qt::DisplayRole, Qt::ToolTipRole, RawValueRole};
     default:
         return {Qt::DisplayRole, RawValueRole};
+    }
+}
+
+void AgentModel::onLabels(const QStringList &threadIds)
+{
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (!m_rows.at(row).info.currentThread.isEmpty() && threadIds.contains(m_rows.at(row).info.currentThread)) {
+            const QModelIndex cell = index(row, CurrentThreadColumn);
+            emit dataChanged(cell, cell, {Qt::DisplayRole});
+        }
     }
 }
 

@@ -4,12 +4,14 @@
 #include "usage/usagetracker.h"
 
 #include <QAbstractTableModel>
+#include <QPointer>
 #include <QHash>
 #include <QList>
 
 namespace agentdesk {
 
 class Session;
+class ThreadLabels;
 
 // The organism's listeners, one row each in registration order, with their live state and the tokens
 // and cost metered for them. A batch of agent changes becomes one beginInsertRows for the new agents and
@@ -62,11 +64,13 @@ private:
     void reload();
     void applyChanges(const QList<AgentInfo> &changed);
     void applyUsage();
+    void onLabels(const QStringList &threadIds);
     QVariant rawValue(const Row &row, int column) const;
     QVariant displayValue(const Row &row, int column) const;
     static QList<int> rolesFor(int column);
 
     Session *m_session;
+    QPointer<ThreadLabels> m_labels;
     QList<Row> m_rows;
     QHash<QString, int> m_rowOf;
 };

@@ -1,5 +1,7 @@
 #include "budgetmodel.h"
 
+#include "threadlabels.h"
+
 #include "cellchanges.h"
 #include "modelformat.h"
 
@@ -28,12 +30,20 @@ QString BudgetModel::severity(const ThreadBudget &budget)
 BudgetModel::BudgetModel(Session *session, QObject *parent)
     : QAbstractTableModel(parent)
     , m_session(session)
+    , m_labels(ThreadLabels::forSession(session))
 {
     connect(session, &Session::stateChanged, this, [this](Session::State state) {
         if (state == Session::State::Connected)
             reload();
     });
     connect(session, &Session::budgetsChanged, this, &BudgetModel::refresh);
+    connect(m_labels, &ThreadLabels::labelsChanged, this, [this](const QStringList &threadIds) {
+        for (const QString &id : threadIds) {
+            const int row = rowOf(id);
+            if (row >= 0)
+                emit dataChanged(index(row, ThreadColumn), index(row, ThreadColumn), {Qt::DisplayRole});
+        }
+    });
     if (session->isConnected())
         reload();
 }
@@ -99,8 +109,12 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case ThreadColumn:
-            return budget.threadId;
+        case ThreadColumn: // short id and label, as everywhere threads are named
+            if (m_labels) {
+                m_labels->request(budget.threadId);
+                return m_labels->describe(budget.threadId);
+            }
+            return ThreadLabels::shortId(budget.threadId);
         case UsedColumn:
             return modelformat::count(budget.totalTokens());
         case MaxColumn:
@@ -116,6 +130,8 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
         return rawValue(budget, column);
     case ThreadIdRole:
         return budget.threadId;
+    case Qt::ToolTipRole:
+        return column == ThreadColumn ? QVariant(budget.threadId) : QVariant();
     case Qt::TextAlignmentRole:
         return column == UsedColumn || column == MaxColumn || column == PercentColumn
                    ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))

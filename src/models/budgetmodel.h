@@ -3,12 +3,14 @@
 #include "usage/budgetregistry.h"
 
 #include <QAbstractTableModel>
+#include <QPointer>
 #include <QHash>
 #include <QList>
 
 namespace agentdesk {
 
 class Session;
+class ThreadLabels;
 
 // The per-thread token budgets (threads that are running and metered), from the session's budget
 // snapshot. Rows keep their place: new budgets are appended in one insert, ended ones removed, changed
@@ -57,6 +59,7 @@ private:
     static QList<int> rolesFor(int column);
 
     Session *m_session;
+    QPointer<ThreadLabels> m_labels;
     QList<ThreadBudget> m_rows;
     QHash<QString, int> m_rowOf;
 };

@@ -6,6 +6,17 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
+QString CapabilityModel::sentElement(const Capability &capability)
+{
+    // The payload type is the element's name (PascalCase, as the XSD declares it); the original's rootTag
+    // (`greeter.greeting`) is a routing key made of the listener and the class, never sent.
+    if (!capability.payloadType.isEmpty())
+        return capability.payloadType;
+    if (!capability.payloadClass.isEmpty())
+        return capability.payloadClass.section(u'.', -1);
+    return capability.rootTag;
+}
+
 CapabilityModel::CapabilityModel(Session *session, QObject *parent)
     : QAbstractTableModel(parent)
     , m_session(session)
@@ -51,6 +62,8 @@ QVariant CapabilityModel::data(const QModelIndex &index, int role) const
             return capability.isAgent ? tr("agent") : tr("handler");
         case PeersColumn:
             return capability.peers.join(u", "_s);
+        case RootTagColumn:
+            return u"<%1>"_s.arg(sentElement(capability));
         default:
             return data(index, RawValueRole);
         }
@@ -63,7 +76,7 @@ QVariant CapabilityModel::data(const QModelIndex &index, int role) const
         case PayloadTypeColumn:
             return capability.payloadType;
         case RootTagColumn:
-            return capability.rootTag;
+            return sentElement(capability);
         case PeersColumn:
             return capability.peers;
         case DescriptionColumn:
@@ -72,6 +85,10 @@ QVariant CapabilityModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case Qt::ToolTipRole:
+        if (index.column() == RootTagColumn && !capability.rootTag.isEmpty())
+            return tr("Routing key: %1").arg(capability.rootTag);
+        if (index.column() == PeersColumn)
+            return capability.peers.join(u'\n');
         return index.column() == DescriptionColumn || index.column() == NameColumn ? QVariant(capability.description)
                                                                                     : QVariant();
     case NameRole:

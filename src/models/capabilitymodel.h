@@ -39,6 +39,8 @@ public:
 
     Capability capability(int row) const;
     int rowOf(const QString &name) const; // -1 when unknown
+    // The root element a payload for this listener is sent as ("Greeting").
+    static QString sentElement(const Capability &capability);
 
 private:
     void reload();

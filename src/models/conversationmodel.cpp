@@ -12,6 +12,7 @@ ConversationModel::ConversationModel(Session *session, QObject *parent)
         if (state == Session::State::Connected)
             reload();
     });
+    connect(session, &Session::resynchronized, this, &ConversationModel::reload);
     connect(session, &Session::messagesRecorded, this, &ConversationModel::onMessages);
     connect(session, &Session::llmPartials, this, &ConversationModel::onPartials);
 }

@@ -27,6 +27,7 @@ MessageLogModel::MessageLogModel(Session *session, QObject *parent)
         if (state == Session::State::Connected)
             reload();
     });
+    connect(session, &Session::resynchronized, this, &MessageLogModel::reload);
     connect(session, &Session::messagesRecorded, this, &MessageLogModel::onMessages);
     if (session->isConnected())
         reload();

@@ -1,5 +1,7 @@
 #include "messagetablemodel.h"
 
+#include "threadlabels.h"
+
 #include "modelformat.h"
 
 #include <QRegularExpression>
@@ -62,6 +64,8 @@ QVariant MessageTableModel::data(const QModelIndex &index, int role) const
             return modelformat::timestamp(message.timestamp);
         case PayloadColumn:
             return summary(message);
+        case ThreadColumn: // the random end of the UUID: ids of one second share their start
+            return ThreadLabels::shortId(message.threadId);
         default:
             return data(index, RawValueRole);
         }
@@ -85,6 +89,8 @@ QVariant MessageTableModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case Qt::ToolTipRole:
+        if (column == ThreadColumn)
+            return message.threadId;
         return column == PayloadColumn ? QVariant(QString::fromUtf8(message.xml)) : QVariant();
     case Qt::TextAlignmentRole:
         return column == SeqColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();

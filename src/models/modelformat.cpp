@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QLocale>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace agentdesk::modelformat {
@@ -31,6 +33,8 @@ QString percent(double value)
 
 QString milliseconds(double value)
 {
+    if (std::isnan(value))
+        return u"—"_s; // not measured (the original server reports no latency per agent or model)
     return QLocale().toString(value, 'f', 1) + u" ms"_s;
 }
 

@@ -12,7 +12,7 @@ namespace agentdesk::modelformat {
 QString count(qint64 value);              // locale digit grouping: 12,345
 QString cost(double usd);                 // $0.0012 (4 places, as the API rounds)
 QString percent(double value);            // 42.5 %
-QString milliseconds(double value);       // 250.0 ms
+QString milliseconds(double value);       // 250.0 ms; "—" for NaN (not measured)
 QString timestamp(const QDateTime &time); // local time, yyyy-MM-dd hh:mm:ss; empty when invalid
 
 QString stateText(AgentState state);   // translated

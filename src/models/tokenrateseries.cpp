@@ -120,6 +120,7 @@ void TokenRateSeries::reload()
             if (generation != m_generation)
                 return;
             m_loading = false;
+            m_unavailable = error;
             if (error.isEmpty()) {
                 for (const UsageBucket &bucket : buckets) {
                     if (bucket.totalTokens <= 0)

@@ -49,6 +49,8 @@ public:
     QList<qint64> tokensPerMinute(const QString &model) const; // windowMinutes() values, oldest first
     qint64 peakTokensPerMinute() const; // the largest bucket of any model (for an axis range)
     bool isLoading() const { return m_loading; }
+    // Why the session cannot say (a server that keeps no usage over time), or empty.
+    QString unavailableReason() const { return m_unavailable; }
 
     void advance(); // drops minutes that left the window; the series calls it itself every few seconds
     void reload();
@@ -72,6 +74,7 @@ private:
     QDateTime m_cut; // events at or before it are in the seed from the history
     bool m_loading = false;
     QList<UsageEvent> m_early; // arrived while the seed was on its way
+    QString m_unavailable;
     quint64 m_generation = 0;
     qint64 m_prunedAt = 0;
     QTimer m_tick;

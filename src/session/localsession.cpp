@@ -66,8 +66,11 @@ void LocalSession::open()
         [this, organism = m_organism, mailbox = m_mailbox, epoch] {
             organism->flushChanges();
             Connected connected;
-            connected.snapshot = Snapshot{organism->info(), organism->agents(), organism->capabilities(),
-                                          organism->usage(), organism->budgets()};
+            // The organism here does everything it is asked (ServerAbilities' defaults); its models'
+            // providers come from the configuration.
+            connected.snapshot = Snapshot{organism->info(),   organism->agents(),  organism->capabilities(),
+                                          organism->usage(),  organism->budgets(), ServerAbilities{},
+                                          QList<UsageEvent>()};
             connected.configPath = organism->config().filePath;
             connected.store = organism->store();
             mailbox->post([this, epoch, connected] {
@@ -205,6 +208,20 @@ void LocalSession::connectSignals(quint64 epoch)
         Qt::QueuedConnection);
 
     m_connections << connect(organism, &Organism::statusChanged, organism, captureOrganism, Qt::DirectConnection);
+    m_connections << connect(organism, &Organism::historyHealthChanged, organism, captureOrganism, Qt::DirectConnection);
+    // Starting rebuilds the usage counters from the history (and stopping may settle the last calls)
+    // without a usage event: the window reads them again with the status.
+    m_connections << connect(
+        organism, &Organism::statusChanged, organism,
+        [this, organism, mailbox, epoch] {
+            mailbox->post([this, epoch, usage = organism->usage(), budgets = organism->budgets()] {
+                if (!isCurrent(epoch))
+                    return;
+                replaceUsage(usage);
+                replaceBudgets(budgets);
+            });
+        },
+        Qt::DirectConnection);
 
     // A reload may add and remove listeners: the lists are replaced before `reloaded` is re-emitted.
     m_connections << connect(
@@ -275,7 +292,8 @@ void LocalSession::command(QObject *context, Done done, Work work)
 
 bool LocalSession::syncStore() const
 {
-    return m_store && m_store->sync(kStoreSyncWait);
+    // A history that cannot commit is read as committed: the window never waits for a full disk.
+    return m_store && !m_store->health().failing && m_store->sync(kStoreSyncWait);
 }
 
 // --- queries ------------------------------------------------------------------------------------------

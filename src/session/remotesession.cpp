@@ -2,6 +2,7 @@
 
 #include "remotehttp.h"
 #include "remotemessagereader.h"
+#include "remoteusage.h"
 
 #include "agentparser.h"
 #include "capabilityparser.h"
@@ -47,6 +48,11 @@ constexpr int kSyncIntervalMs = 2000;
 constexpr int kFenceTimeoutMs = 5000;
 constexpr int kThreadPageLimit = 100; // the API's bound for /threads (spec §5.8)
 constexpr int kUsageHistoryPage = 100;
+// Polling: messages read per round (more follow at once in the next round), and the gap beyond which
+// the models read everything again instead of being replayed to.
+constexpr int kPollMessages = 500;
+constexpr qint64 kResyncGap = 5000;
+constexpr qsizetype kMaxThreadStatuses = 20000;
 // Servers that send no thread_created: the ids seen, to announce new threads; forgotten past this.
 constexpr qsizetype kMaxKnownThreads = 200000;
 // The key check writes to a listener no organism has: 401/403 for a wrong key, 404 for a right one.
@@ -56,7 +62,7 @@ const QString kPingCommand = uR"({"cmd":"ping"})"_s;
 // event means naming every event the window wants.
 const QString kSubscribeWithPartials =
     uR"({"cmd":"subscribe","events":["message","agent_state","thread_created","thread_updated","error","reload",)"
-    uR"("budget_warning","budget_exhausted","budget_raised","llm_delta"]})"_s;
+    uR"("budget_warning","budget_exhausted","budget_raised","organism","llm_delta"]})"_s;
 
 QString notConnectedText()
 {
@@ -156,6 +162,9 @@ InjectResult injectFailure(const Response &response)
     case 503:
         result.error = InjectResult::Error::QueueFull;
         break;
+    case 507:
+        result.error = InjectResult::Error::HistoryUnavailable;
+        break;
     default:
         // 409 (stopped), auth and transport failures: the message did not go anywhere.
         result.error = InjectResult::Error::NotRunning;
@@ -186,6 +195,11 @@ struct RemoteSession::SyncRound
     std::optional<UsageSnapshot> usage;
     std::optional<QList<ThreadBudget>> budgets;
     std::optional<QList<UsageEvent>> usageEvents;
+    // Polling: the events of the round, and what waits for the round to be applied.
+    bool polling = false;
+    std::optional<MessagePage> messages;
+    std::optional<QList<ThreadInfo>> threads;
+    QList<std::function<void()>> after;
 };
 
 RemoteSession::RemoteSession(const QUrl &baseUrl, const QString &apiKey, QObject *parent)
@@ -363,7 +377,7 @@ void RemoteSession::loadSnapshots(quint64 attempt)
         const auto usage = response.ok() && response.json ? wire::parseUsageSnapshot(*response.json) : std::nullopt;
         m_hasUsage = usage.has_value();
         if (usage)
-            loading->snapshot.usage = *usage;
+            loading->snapshot.usage = remoteusage::completed(*usage, *response.json);
         return usage || response.status == 404;
     });
     load(u"/api/v1/usage/threads"_s, {}, [this, loading](const Response &response) {
@@ -373,10 +387,13 @@ void RemoteSession::loadSnapshots(quint64 attempt)
             loading->snapshot.budgets = list->budgets;
         return list || response.status == 404;
     });
-    load(u"/api/v1/usage/history"_s, QUrlQuery{{u"limit"_s, u"1"_s}}, [this](const Response &response) {
+    const QUrlQuery recent{{u"limit"_s, QString::number(kUsageHistoryPage)}};
+    load(u"/api/v1/usage/history"_s, recent, [this, loading](const Response &response) {
         const auto page = response.ok() && response.json ? wire::parseUsageHistory(*response.json) : std::nullopt;
         m_hasUsageHistory = page.has_value();
         m_lastUsageEventId = page && !page->items.isEmpty() ? page->items.first().id : 0;
+        if (page)
+            loading->snapshot.recentUsage = page->items; // which provider served which model
         return page || response.reached(); // the history is a convenience: any answer will do
     });
 
@@ -461,22 +478,34 @@ void RemoteSession::onHandshakeTimeout()
 {
     if (m_phase != Phase::Handshake)
         return;
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
-        // A /ws that accepts but never sends its snapshot (the original's could not serialise one,
-        // spec §6.3): go on with what REST said.
-        qCWarning(lcRemote) << "no snapshot on /ws; using the REST snapshots";
-        completeConnection(nullptr);
-        return;
-    }
-    failAttempt(tr("The WebSocket /ws did not connect in time"), true);
+    // A /ws that accepts but never sends its snapshot, or does not connect at all, while every REST read
+    // worked: go on with what REST said, and keep reading it.
+    qCWarning(lcRemote) << "no snapshot on /ws in time; carrying on from REST by polling";
+    completeConnection(nullptr, UpdateMode::Polling);
 }
 
-void RemoteSession::completeConnection(const wire::ConnectedSnapshot *connected)
+ServerAbilities RemoteSession::abilitiesOfServer() const
+{
+    ServerAbilities abilities;
+    // Only agentdesk does what the original pretends (spec §11): pause, kill and stop change labels there.
+    abilities.pauseHoldsWork = m_api.agentdesk;
+    abilities.killCancelsWork = m_api.agentdesk;
+    abilities.stopStopsWork = m_api.agentdesk;
+    abilities.setsBudgets = m_api.has(u"PUT"_s, u"/api/v1/usage/threads/{thread_id}"_s);
+    abilities.tracksUsage = m_hasUsage;
+    abilities.bucketsUsage = m_api.has(u"GET"_s, u"/api/v1/usage/timeseries"_s);
+    return abilities;
+}
+
+void RemoteSession::completeConnection(const wire::ConnectedSnapshot *connected, UpdateMode mode)
 {
     m_handshakeTimer.stop();
     if (!m_loading)
         return;
     Snapshot snapshot = std::exchange(m_loading, nullptr)->snapshot;
+    snapshot.abilities = abilitiesOfServer();
+    if (mode == UpdateMode::Polling)
+        dropSocket(); // nothing more comes through it
     // The WebSocket's snapshot is where its event stream starts: it wins over the REST reads before it.
     if (connected) {
         snapshot.organism = connected->organism;
@@ -496,9 +525,16 @@ void RemoteSession::completeConnection(const wire::ConnectedSnapshot *connected)
     m_fencing = true;
     m_phase = Phase::Live;
     m_retryDelayMs = kFirstRetryMs;
-    m_pingTimer.start();
+    // The stream (or the polling) starts after what the snapshot counted.
+    m_lastSeq = snapshot.organism.totalMessages;
+    m_aheadOf = -1;
+    m_threadStatus.clear();
+    m_nextRound.clear();
+    if (mode == UpdateMode::Push)
+        m_pingTimer.start();
     m_syncTimer.start();
     m_dirty = true; // usage and budgets were read before the stream began: read them again soon
+    setUpdateMode(mode);
     if (m_api.agentdesk && m_socket)
         m_socket->sendTextMessage(kSubscribeWithPartials);
     connectWith(snapshot);
@@ -522,12 +558,43 @@ void RemoteSession::onSocketGone(quint64 attempt)
     if (attempt != m_attempt || !m_socket)
         return;
     const QString problem = socketProblem();
-    if (m_phase == Phase::Live) {
-        flushEvents(); // what arrived before the loss is real
-        failAttempt(tr("Connection to the server lost: %1").arg(problem), true);
-    } else {
-        failAttempt(tr("WebSocket %1: %2").arg(m_http->webSocketUrl(u"/ws"_s).toDisplayString(), problem), true);
+    if (m_phase == Phase::Handshake && m_loading) {
+        // The original drops /ws before its snapshot whenever a thread exists (spec §6.3); REST worked.
+        qCWarning(lcRemote).noquote() << "/ws failed before its snapshot:" << problem << "- polling instead";
+        completeConnection(nullptr, UpdateMode::Polling);
+        return;
     }
+    if (m_phase != Phase::Live) {
+        failAttempt(tr("WebSocket %1: %2").arg(m_http->webSocketUrl(u"/ws"_s).toDisplayString(), problem), true);
+        return;
+    }
+    flushEvents(); // what arrived before the loss is real
+    dropSocket();
+    m_pingTimer.stop();
+    // The WebSocket alone may have gone: if REST still answers, carry on from it.
+    m_http->get(u"/api/v1/organism"_s, {}, [this, attempt, problem](const Response &response) {
+        if (attempt != m_attempt || m_phase != Phase::Live)
+            return;
+        if (response.ok())
+            switchToPolling(problem);
+        else
+            failAttempt(tr("Connection to the server lost: %1").arg(problem), true);
+    });
+}
+
+void RemoteSession::switchToPolling(const QString &why)
+{
+    if (updateMode() == UpdateMode::Polling)
+        return;
+    qCWarning(lcRemote).noquote() << endpoint() << "live updates unavailable (" << why << "): polling";
+    dropSocket();
+    m_pingTimer.stop();
+    // Answers held for a ping that will never come are as good as they were.
+    releaseFences(std::numeric_limits<quint64>::max());
+    m_aheadOf = -1;
+    setUpdateMode(UpdateMode::Polling);
+    m_dirty = true;
+    sync();
 }
 
 void RemoteSession::failAttempt(const QString &reason, bool retry)
@@ -642,6 +709,13 @@ void RemoteSession::onLiveFrame(const QJsonObject &frame)
             m_budgetsDirty = true;
         }
         break;
+    case wire::WsEventType::Organism:
+        // A stop or start made elsewhere, saturation, the history's health: nothing else announces them.
+        if (const auto info = wire::parseOrganismEvent(frame)) {
+            pendingOrganism() = *info;
+            m_dirty = true; // the agent list and counters follow from REST in the next round
+        }
+        break;
     case wire::WsEventType::LlmDelta:
         // Live text goes straight through: it is not part of any snapshot the flush keeps in order.
         if (const auto partial = wire::parseLlmDeltaEvent(frame))
@@ -658,6 +732,9 @@ void RemoteSession::onLiveFrame(const QJsonObject &frame)
 
 void RemoteSession::onMessage(const MessageRecord &message)
 {
+    if (message.seq > 0 && message.seq <= m_lastSeq && updateMode() == UpdateMode::Polling)
+        return; // read by an earlier round
+    m_lastSeq = std::max(m_lastSeq, message.seq);
     // Servers without thread_created (the original): a thread never seen before is new, and is
     // announced before its first message as the Session promises.
     if (!m_api.agentdesk && !m_knownThreads.contains(message.threadId)) {
@@ -883,37 +960,44 @@ void RemoteSession::sync()
 {
     if (m_phase != Phase::Live || m_syncInFlight)
         return;
+    const bool polling = updateMode() == UpdateMode::Polling;
     // Starting and stopping end by themselves, without an event: follow them.
     const bool moving = organism().status == OrganismStatus::Starting || organism().status == OrganismStatus::Stopping;
-    if (!m_dirty && !m_budgetsDirty && !moving)
-        return;
-    const bool everything = m_dirty || moving;
+    const bool everything = polling || m_dirty || moving;
+    const bool budgetsDirty = m_budgetsDirty;
     m_dirty = false;
     m_budgetsDirty = false;
     m_syncInFlight = true;
     auto round = std::make_shared<SyncRound>();
     round->attempt = m_attempt;
     round->reloads = m_reloads;
+    round->polling = polling;
+    round->after = std::exchange(m_nextRound, {});
     // A read may start another (the history after the counters): the round ends when none is left.
-    const auto read = [this, round](const QString &path, const QUrlQuery &query,
-                                    std::function<void(const QJsonObject &json)> apply) {
+    const auto finished = [this, round] {
+        if (--round->pending == 0)
+            deliverFenced({}, [this, round] { applySync(round); });
+    };
+    const auto read = [this, round, finished](const QString &path, const QUrlQuery &query,
+                                              std::function<void(const QJsonObject &json)> apply) {
         ++round->pending;
-        m_http->get(path, query, [this, round, apply](const Response &response) {
+        m_http->get(path, query, [this, round, apply, finished](const Response &response) {
             if (round->attempt != m_attempt)
                 return;
             if (response.ok() && response.json)
                 apply(*response.json);
-            if (--round->pending == 0)
-                deliverFenced({}, [this, round] { applySync(round); });
+            finished();
         });
     };
+    // Even when nothing announced a change, the organism is read: a message total ahead of what the
+    // stream brought means the stream stalled.
+    read(u"/api/v1/organism"_s, {}, [round](const QJsonObject &json) { round->organism = wire::parseOrganismInfo(json); });
     if (everything) {
-        read(u"/api/v1/organism"_s, {},
-             [round](const QJsonObject &json) { round->organism = wire::parseOrganismInfo(json); });
         read(u"/api/v1/agents"_s, {}, [round](const QJsonObject &json) { round->agents = wire::parseAgentList(json); });
         if (m_hasUsage) {
             read(u"/api/v1/usage"_s, {}, [this, round, read](const QJsonObject &json) {
-                round->usage = wire::parseUsageSnapshot(json);
+                if (const auto usage = wire::parseUsageSnapshot(json))
+                    round->usage = remoteusage::completed(*usage, json);
                 // Read after the counters, the history holds every call they count.
                 if (round->usage && m_hasUsageHistory) {
                     read(u"/api/v1/usage/history"_s, QUrlQuery{{u"limit"_s, QString::number(kUsageHistoryPage)}},
@@ -925,14 +1009,38 @@ void RemoteSession::sync()
             });
         }
     }
-    if (m_hasBudgets) {
+    if (m_hasBudgets && (everything || budgetsDirty))
         read(u"/api/v1/usage/threads"_s, {}, [round](const QJsonObject &json) {
             if (const auto list = wire::parseThreadBudgetList(json))
                 round->budgets = list->budgets;
         });
+    if (polling) {
+        // What /ws would have pushed: the messages after the newest one shown, oldest first, and the
+        // statuses of the most recently active threads.
+        MessageQuery newer;
+        newer.afterSeq = m_lastSeq;
+        newer.newestFirst = false;
+        newer.limit = kPollMessages;
+        ++round->pending;
+        readMessages(newer, [this, round, finished](const MessagePage &page, const QString &error) {
+            if (round->attempt != m_attempt)
+                return;
+            if (error.isEmpty())
+                round->messages = page;
+            finished();
+        });
+        read(u"/api/v1/threads"_s, QUrlQuery{{u"limit"_s, QString::number(kThreadPageLimit)}},
+             [round](const QJsonObject &json) {
+                 if (const auto page = wire::parseThreadPage(json))
+                     round->threads = page->items;
+             });
     }
-    if (round->pending == 0)
-        m_syncInFlight = false;
+}
+
+void RemoteSession::afterNextRound(std::function<void()> call)
+{
+    m_nextRound.append(std::move(call));
+    sync(); // now, unless a round is in flight: then right after it
 }
 
 void RemoteSession::applySync(const std::shared_ptr<SyncRound> &round)
@@ -940,8 +1048,18 @@ void RemoteSession::applySync(const std::shared_ptr<SyncRound> &round)
     m_syncInFlight = false;
     if (round->attempt != m_attempt || m_phase != Phase::Live)
         return;
+    if (round->polling) {
+        applyPolledMessages(round);
+        if (round->threads)
+            applyPolledThreads(*round->threads);
+        flushEvents();
+        if (round->attempt != m_attempt || m_phase != Phase::Live)
+            return; // a receiver closed the session
+    }
     if (round->organism) {
         OrganismInfo info = *round->organism;
+        if (!round->polling)
+            checkFreshness(info);
         // Messages that arrived after the server answered are counted already.
         info.totalMessages = std::max(info.totalMessages, organism().totalMessages);
         if (!sameOrganism(info, organism()))
@@ -966,6 +1084,71 @@ void RemoteSession::applySync(const std::shared_ptr<SyncRound> &round)
         replaceUsage(*round->usage);
     if (round->budgets && !sameBudgets(*round->budgets, budgets()))
         replaceBudgets(*round->budgets);
+    for (const std::function<void()> &call : std::as_const(round->after)) {
+        if (round->attempt != m_attempt)
+            return;
+        call();
+    }
+    // A full page of messages: more are waiting. Or someone waits for a round that has not begun.
+    const bool behind = round->messages && round->messages->items.size() >= kPollMessages;
+    if (behind || !m_nextRound.isEmpty())
+        QMetaObject::invokeMethod(this, &RemoteSession::sync, Qt::QueuedConnection);
+}
+
+// Push mode: the server counted messages the stream never brought. Once is a race (the event is on its
+// way); still behind at the next read, with nothing new pushed meanwhile, the stream has stalled (the
+// original stops pushing after its first message, spec §6.3).
+void RemoteSession::checkFreshness(const OrganismInfo &organism)
+{
+    if (updateMode() != UpdateMode::Push)
+        return;
+    if (organism.totalMessages <= m_lastSeq) {
+        m_aheadOf = -1;
+        return;
+    }
+    if (m_aheadOf == m_lastSeq) {
+        switchToPolling(tr("the server counts %1 messages, %2 of them never pushed")
+                            .arg(organism.totalMessages)
+                            .arg(organism.totalMessages - m_lastSeq));
+        return;
+    }
+    m_aheadOf = m_lastSeq;
+}
+
+void RemoteSession::applyPolledMessages(const std::shared_ptr<SyncRound> &round)
+{
+    const qint64 total = round->organism ? round->organism->totalMessages : 0;
+    if (total - m_lastSeq > kResyncGap) {
+        // Too many to replay batch by batch: everything is read again instead.
+        qCInfo(lcRemote) << "polling:" << total - m_lastSeq << "messages behind; reading everything again";
+        m_lastSeq = total;
+        m_pending = {};
+        emit resynchronized();
+        round->messages.reset();
+        return;
+    }
+    if (!round->messages)
+        return;
+    for (const MessageRecord &message : std::as_const(round->messages->items))
+        onMessage(message);
+}
+
+// Threads whose status changed since the last round (the original never says so otherwise); the first
+// sighting of a thread only records it.
+void RemoteSession::applyPolledThreads(const QList<ThreadInfo> &threads)
+{
+    if (m_threadStatus.size() > kMaxThreadStatuses)
+        m_threadStatus.clear();
+    for (const ThreadInfo &thread : threads) {
+        const auto known = m_threadStatus.constFind(thread.id);
+        const bool changed = known != m_threadStatus.cend() && *known != thread.status;
+        m_threadStatus.insert(thread.id, thread.status);
+        if (!changed)
+            continue;
+        m_pending.updated.append(thread);
+        if (*known == ThreadStatus::Active && thread.status != ThreadStatus::Active)
+            --pendingOrganism().activeThreads;
+    }
 }
 
 void RemoteSession::applyAgents(const QList<AgentInfo> &fresh)
@@ -1035,7 +1218,10 @@ void RemoteSession::fetchThreads(const ThreadQuery &query, QObject *context, Thr
     read->page.offset = query.offset;
     read->page.limit = query.limit;
     read->offset = std::max<qint64>(query.offset, 0);
-    readThreadPage(read);
+    if (updateMode() == UpdateMode::Polling) // read right after a round emitted everything before it
+        afterNextRound([this, read] { readThreadPage(read); });
+    else
+        readThreadPage(read);
 }
 
 void RemoteSession::readThreadPage(const std::shared_ptr<ThreadRead> &read)
@@ -1082,15 +1268,20 @@ void RemoteSession::fetchThread(const QString &threadId, QObject *context, Threa
         return;
     }
     const QString path = u"/api/v1/threads/"_s + RemoteHttp::pathSegment(threadId);
-    m_http->get(path, {},
-                [this, context = contextOf(context), reply, generation = m_generation](const Response &response) {
-                    if (generation != m_generation)
-                        return;
-                    std::optional<ThreadInfo> thread
-                        = response.ok() && response.json ? wire::parseThreadInfo(*response.json) : std::nullopt;
-                    const QString error = thread ? QString() : response.detailText();
-                    deliverFenced(context, [reply, thread, error] { reply(thread, error); });
-                });
+    const auto start = [this, path, context = contextOf(context), reply, generation = m_generation] {
+        m_http->get(path, {}, [this, context, reply, generation](const Response &response) {
+            if (generation != m_generation)
+                return;
+            std::optional<ThreadInfo> thread
+                = response.ok() && response.json ? wire::parseThreadInfo(*response.json) : std::nullopt;
+            const QString error = thread ? QString() : response.detailText();
+            deliverFenced(context, [reply, thread, error] { reply(thread, error); });
+        });
+    };
+    if (updateMode() == UpdateMode::Polling)
+        afterNextRound(start);
+    else
+        start();
 }
 
 RemoteSession::PageFetch RemoteSession::messagePages(const QString &path, const QUrlQuery &filters, bool threadPath)
@@ -1125,6 +1316,15 @@ void RemoteSession::fetchMessages(const MessageQuery &query, QObject *context, M
         deliver(context, [reply] { reply({}, notConnectedText()); });
         return;
     }
+    readMessages(query, [this, context = contextOf(context), reply](const MessagePage &page, const QString &error) {
+        // Pages are merged by seq (Session's exception): no fence needed.
+        if (!context.isGone())
+            deliver(context.object.data(), [reply, page, error] { reply(page, error); });
+    });
+}
+
+void RemoteSession::readMessages(const MessageQuery &query, MessagesRead done)
+{
     // The server filters what it can — the original only by agent (or a thread, through its own path),
     // agentdesk also by thread, payload type, time and `after` — and the rest is filtered here.
     const QString messagesPath = u"/api/v1/messages"_s;
@@ -1183,13 +1383,7 @@ void RemoteSession::fetchMessages(const MessageQuery &query, QObject *context, M
         filters.addQueryItem(u"after"_s, QString::number(query.afterSeq));
         request.serverAppliesAfter = true;
     }
-    RemoteMessageReader::read(
-        request, messagePages(path, filters, threadPath),
-        [this, context = contextOf(context), reply](const MessagePage &page, const QString &error) {
-            // Pages are merged by seq (Session's exception): no fence needed.
-            if (!context.isGone())
-                deliver(context.object.data(), [reply, page, error] { reply(page, error); });
-        });
+    RemoteMessageReader::read(request, messagePages(path, filters, threadPath), std::move(done));
 }
 
 void RemoteSession::fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply)
@@ -1213,8 +1407,18 @@ void RemoteSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy
         return;
     }
     const QString path = u"/api/v1/usage/timeseries"_s;
-    if (m_api.known && !m_api.has(u"GET"_s, path)) {
-        deliver(context, [reply] { reply({}, {}); }); // the server keeps no usage over time
+    if (!abilities().bucketsUsage) {
+        // The original has no usage over time, but its history has every call: the buckets are built here.
+        if (!m_hasUsageHistory) {
+            deliver(context, [reply] { reply({}, tr("this server keeps no usage over time")); });
+            return;
+        }
+        remoteusage::readBuckets(m_http, size, groupBy, since, until,
+                                 [this, context = contextOf(context), reply, generation = m_generation](
+                                     const QList<UsageBucket> &buckets, const QString &error) {
+                                     if (generation == m_generation)
+                                         deliverFenced(context, [reply, buckets, error] { reply(buckets, error); });
+                                 });
         return;
     }
     QUrlQuery query;
@@ -1229,7 +1433,7 @@ void RemoteSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy
             if (generation != m_generation)
                 return;
             if (response.status == 404) {
-                deliverFenced(context, [reply] { reply({}, {}); });
+                deliverFenced(context, [reply] { reply({}, tr("this server keeps no usage over time")); });
                 return;
             }
             const auto buckets
@@ -1269,6 +1473,10 @@ void RemoteSession::inject(const InjectRequest &request, QObject *context, Injec
     body[u"payload"_s] = wire::payloadJson(fields);
     if (!request.threadId.isEmpty())
         body[u"threadId"_s] = request.threadId;
+    // agentdesk records who sent it (the window's injects come from the operator); the original ignores
+    // keys it does not know and records "api".
+    if (!request.from.isEmpty() && request.from != u"api")
+        body[u"from"_s] = request.from;
     m_http->post(u"/api/v1/inject"_s, wire::writeJson(body),
                  [this, context = contextOf(context), reply, generation = m_generation](const Response &response) {
                      if (generation != m_generation)
@@ -1279,6 +1487,12 @@ void RemoteSession::inject(const InjectRequest &request, QObject *context, Injec
                          result.messageId = wire::jsonText(*response.json, u"messageId"_s);
                      } else {
                          result = injectFailure(response);
+                     }
+                     if (result.ok() && updateMode() == UpdateMode::Polling) {
+                         afterNextRound([this, context, reply, result] {
+                             deliverFenced(context, [reply, result] { reply(result); });
+                         });
+                         return;
                      }
                      deliverFenced(context, [reply, result] { reply(result); });
                  });
@@ -1301,6 +1515,11 @@ void RemoteSession::command(const QString &path, QObject *context, Done done)
 
 void RemoteSession::afterCommand(const Context &context, Done done, const CommandResult &result)
 {
+    if (result.ok && updateMode() == UpdateMode::Polling) {
+        // What the command changed is read by the next round and emitted before the answer.
+        afterNextRound([this, context, done, result] { deliverFenced(context, [done, result] { done(result); }); });
+        return;
+    }
     deliverFenced(context, [done, result] { done(result); });
 }
 
@@ -1428,8 +1647,9 @@ void RemoteSession::resetUsage(QObject *context, Done done)
                      m_http->get(u"/api/v1/usage"_s, {}, [this, context, done, generation](const Response &read) {
                          if (generation != m_generation)
                              return;
-                         const auto usage
-                             = read.ok() && read.json ? wire::parseUsageSnapshot(*read.json) : std::nullopt;
+                         auto usage = read.ok() && read.json ? wire::parseUsageSnapshot(*read.json) : std::nullopt;
+                         if (usage)
+                             usage = remoteusage::completed(*usage, *read.json);
                          deliverFenced({}, [this, context, done, usage, generation] {
                              if (!isCurrent(generation))
                                  return;

@@ -30,11 +30,21 @@ struct ThreadStatusChange;
 // A Session over any AgentServer — another agentdesk or the original Python server — through its REST
 // API and the /ws WebSocket. Everything is asynchronous (QNetworkAccessManager, QWebSocket).
 //
-// - open() reads /health, /openapi.json (which optional endpoints and query parameters exist), checks
-//   the API key, loads organism, agents, capabilities (with their details), usage and budgets — the
-//   usage endpoints may be missing (the original S1/S2 had none) — then connects /ws and takes its
-//   `connected` snapshot. Failures end in Disconnected with the reason (connection refused, TLS, the
-//   HTTP status and the server's detail); transport failures are retried, a refused key is not.
+// - open() reads /health, /openapi.json (which optional endpoints and query parameters exist — and
+//   whether the server is agentdesk, which really does what the original only pretends: abilities()),
+//   checks the API key, loads organism, agents, capabilities (with their details), usage, budgets and the
+//   latest metered calls — the usage endpoints may be missing (the original S1/S2 had none) — then
+//   connects /ws and takes its `connected` snapshot. Failures end in Disconnected with the reason
+//   (connection refused, TLS, the HTTP status and the server's detail); transport failures are retried,
+//   a refused key is not.
+// - When /ws fails and REST works, the session carries on from REST (UpdateMode::Polling): the original's
+//   /ws drops the connection before its snapshot whenever a thread exists, and after the first message it
+//   pushes nothing more (its serialisation defect, spec §6.3). Every 2 s it reads the messages after the
+//   newest one shown (keyset `after` where the server has it, offsets otherwise), the most recent threads
+//   (for status changes) and the snapshots, and emits them as the same batches /ws would have brought.
+//   In push mode the organism's message total is checked every 2 s as well: a total that stays ahead of
+//   the messages pushed means the stream stalled, and the session switches to polling. A gap too large
+//   to replay is not replayed: the session emits resynchronized() and the models read everything again.
 // - WebSocket frames become the Session's batches: frames that arrive in one event-loop turn are
 //   emitted together, in the organism's order (threads created, messages, agents, threads updated,
 //   errors, budgets). Caches follow: a message counts for its sender and the organism; while
@@ -45,7 +55,9 @@ struct ThreadStatusChange;
 //   emitted before it. (The original answers ping with an "Unknown command" error, which orders
 //   just as well.) The same ping every 60 s keeps the connection inside the server's idle limit.
 // - When the WebSocket or the server goes away: Disconnected with the reason, then new attempts after
-//   1 s, 2 s, 4 s … 30 s; a successful one reloads every snapshot (agentsReset etc.).
+//   1 s, 2 s, 4 s … 30 s; a successful one reloads every snapshot (agentsReset etc.). While polling,
+//   the ordering contract holds by sequence instead: a thread query is read right after a polling round
+//   has emitted everything before it, and a command is answered after the round that follows it.
 // - close() stops everything and drops the answers still on their way.
 class RemoteSession final : public Session
 {
@@ -83,6 +95,7 @@ public:
 
 private:
     enum class Phase { Idle, Loading, Handshake, Live, Waiting };
+    using MessagesRead = std::function<void(const MessagePage &page, const QString &error)>;
     struct Loading;
     struct SyncRound;
     struct ThreadRead;
@@ -124,7 +137,9 @@ private:
     void loadCapabilities(quint64 attempt, CapabilitiesLoaded done);
     void loaded(const std::shared_ptr<Loading> &loading);
     void openSocket();
-    void completeConnection(const wire::ConnectedSnapshot *connected);
+    void completeConnection(const wire::ConnectedSnapshot *connected, UpdateMode mode = UpdateMode::Push);
+    ServerAbilities abilitiesOfServer() const;
+    void switchToPolling(const QString &why);
     void onHandshakeTimeout();
     void onSocketGone(quint64 attempt);
     QString socketProblem() const;
@@ -149,8 +164,12 @@ private:
     void onPong();
     void releaseFences(quint64 answered);
 
-    // --- periodic re-reads ---
+    // --- periodic re-reads (and, while polling, the events) ---
     void sync();
+    void checkFreshness(const OrganismInfo &organism);
+    void afterNextRound(std::function<void()> call); // polling: once a round that starts now is applied
+    void applyPolledMessages(const std::shared_ptr<SyncRound> &round);
+    void applyPolledThreads(const QList<ThreadInfo> &threads);
     void applySync(const std::shared_ptr<SyncRound> &round);
     void applyAgents(const QList<AgentInfo> &agents);
     static QList<AgentInfo> withCapabilityData(QList<AgentInfo> agents, const QList<Capability> &capabilities);
@@ -161,6 +180,7 @@ private:
     using PageFetch = std::function<void(qint64 offset, int limit,
                                          std::function<void(const MessagePage &page, const QString &error)> reply)>;
     PageFetch messagePages(const QString &path, const QUrlQuery &filters, bool threadPath);
+    void readMessages(const MessageQuery &query, MessagesRead done);
     void readThreadPage(const std::shared_ptr<ThreadRead> &read);
     void command(const QString &path, QObject *context, Done done);
     void afterCommand(const Context &context, Done done, const CommandResult &result);
@@ -185,6 +205,11 @@ private:
     bool m_hasBudgets = false;
     bool m_hasUsageHistory = false;
     qint64 m_lastUsageEventId = 0;
+    ServerAbilities m_abilities;
+    qint64 m_lastSeq = 0;        // the newest message emitted (or in the snapshot the stream starts at)
+    qint64 m_aheadOf = -1;       // push mode: m_lastSeq when the server's total was last seen ahead of it
+    QList<std::function<void()>> m_nextRound; // polling: to run after the next round is applied
+    QHash<QString, ThreadStatus> m_threadStatus; // polling: statuses seen, to report changes
     wire::PayloadLayout m_layout;
     QSet<QString> m_knownThreads; // for servers that send no thread_created
 

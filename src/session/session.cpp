@@ -36,6 +36,7 @@ void registerSessionMetaTypes()
         qRegisterMetaType<LlmPartialEvent>();
         qRegisterMetaType<QList<LlmPartialEvent>>();
         qRegisterMetaType<Session::State>();
+        qRegisterMetaType<UpdateMode>();
     });
 }
 
@@ -46,6 +47,15 @@ Session::Session(QObject *parent)
 }
 
 Session::~Session() = default;
+
+OrganismInfo Session::organism() const
+{
+    OrganismInfo info = m_organism;
+    // The uptime moves with the clock; a report is not repeated for that alone.
+    if (m_state == State::Connected && info.status != OrganismStatus::Stopped && m_organismAge.isValid())
+        info.uptimeSeconds += double(m_organismAge.elapsed()) / 1000.0;
+    return info;
+}
 
 std::optional<AgentInfo> Session::agent(const QString &name) const
 {
@@ -76,6 +86,9 @@ void Session::setState(State state, const QString &errorText)
 void Session::connectWith(const Snapshot &snapshot)
 {
     m_organism = snapshot.organism;
+    m_organismAge.start();
+    m_abilities = snapshot.abilities;
+    m_recentUsage = snapshot.recentUsage;
     m_agents = snapshot.agents;
     m_agentRows.clear();
     for (qsizetype row = 0; row < m_agents.size(); ++row)
@@ -95,6 +108,7 @@ void Session::connectWith(const Snapshot &snapshot)
 void Session::replaceOrganism(const OrganismInfo &info)
 {
     m_organism = info;
+    m_organismAge.start();
     emit organismChanged(m_organism);
 }
 
@@ -137,6 +151,14 @@ void Session::replaceBudgets(const QList<ThreadBudget> &budgets)
 {
     m_budgets = budgets;
     emit budgetsChanged();
+}
+
+void Session::setUpdateMode(UpdateMode mode)
+{
+    if (m_updateMode == mode)
+        return;
+    m_updateMode = mode;
+    emit updateModeChanged(mode);
 }
 
 void Session::deliver(QObject *context, std::function<void()> call)

@@ -8,12 +8,32 @@
 #include "usage/budgetregistry.h"
 #include "usage/usagetracker.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 
 #include <functional>
 #include <optional>
 
 namespace agentdesk {
+
+// What the organism behind a session really does, and which extensions its server has. agentdesk does
+// everything; the original AgentServer only pretends to pause, kill and stop (spec §11: the state changes,
+// the work goes on) and lacks agentdesk's extensions. The window says so rather than let the operator
+// believe a label.
+struct ServerAbilities
+{
+    bool pauseHoldsWork = true;  // pause holds the agent's queue until resume
+    bool killCancelsWork = true; // kill cancels the thread's queued and in-flight work
+    bool stopStopsWork = true;   // stop drains the organism and ends at `stopped`
+    bool setsBudgets = true;     // a thread's budget can be raised (releasing a held thread)
+    bool tracksUsage = true;     // the usage ("gas") counters
+    bool bucketsUsage = true;    // usage per minute/hour/day and model from the server itself
+    bool operator==(const ServerAbilities &other) const = default;
+};
+
+// How a session learns about changes: pushed as they happen, or by reading the server every few seconds
+// because its push channel does not work (the original's /ws, spec §6.3).
+enum class UpdateMode { Push, Polling };
 
 // How a command ended: done, or the reason it was refused, worded for the operator.
 struct CommandResult
@@ -59,6 +79,10 @@ public:
         QList<Capability> capabilities;
         UsageSnapshot usage;
         QList<ThreadBudget> budgets;
+        ServerAbilities abilities;
+        // The latest metered calls before the snapshot, newest first: what they say about providers
+        // (which model is the offline demo) is needed before the next call is made. May be empty.
+        QList<UsageEvent> recentUsage;
     };
 
     ~Session() override;
@@ -72,13 +96,17 @@ public:
     virtual void close() = 0;                         // → Disconnected; no change signal follows
 
     // --- cached snapshots (valid once Connected) -------------------------------------------------
-    OrganismInfo organism() const { return m_organism; }
+    // The organism as last reported, its uptime carried forward to now (while it is not stopped).
+    OrganismInfo organism() const;
     QList<AgentInfo> agents() const { return m_agents; } // registration order
     std::optional<AgentInfo> agent(const QString &name) const;
     QList<Capability> capabilities() const { return m_capabilities; } // sorted by name
     UsageSnapshot usage() const { return m_usage; }
     QList<ThreadBudget> budgets() const { return m_budgets; } // hottest first
     std::optional<ThreadBudget> budget(const QString &threadId) const;
+    ServerAbilities abilities() const { return m_abilities; }
+    QList<UsageEvent> recentUsage() const { return m_recentUsage; }
+    UpdateMode updateMode() const { return m_updateMode; }
 
     // --- queries ---------------------------------------------------------------------------------
     virtual void fetchThreads(const ThreadQuery &query, QObject *context, ThreadPageReply reply) = 0;
@@ -124,6 +152,10 @@ signals:
     // Streamed LLM replies as they grow (at most 10 events a second per call), and their end.
     void llmPartials(const QList<agentdesk::LlmPartialEvent> &events);
     void reloaded(const agentdesk::ReloadResult &result);
+    void updateModeChanged(agentdesk::UpdateMode mode);
+    // The server said more than the window shows (its totals ran ahead of the pushed events): the
+    // session read everything again. Models reload as on a new connection.
+    void resynchronized();
 
 protected:
     explicit Session(QObject *parent = nullptr);
@@ -138,6 +170,7 @@ protected:
     void replaceCapabilities(const QList<Capability> &capabilities);
     void replaceUsage(const UsageSnapshot &usage);
     void replaceBudgets(const QList<ThreadBudget> &budgets);
+    void setUpdateMode(UpdateMode mode);
 
     // Runs `call` later on this session's thread unless `context` (when given) has been destroyed by then.
     void deliver(QObject *context, std::function<void()> call);
@@ -146,14 +179,20 @@ private:
     State m_state = State::Disconnected;
     QString m_errorText;
     OrganismInfo m_organism;
+    QElapsedTimer m_organismAge; // since m_organism was reported
     QList<AgentInfo> m_agents;
     QHash<QString, qsizetype> m_agentRows;
     QList<Capability> m_capabilities;
     UsageSnapshot m_usage;
     QList<ThreadBudget> m_budgets;
+    ServerAbilities m_abilities;
+    QList<UsageEvent> m_recentUsage;
+    UpdateMode m_updateMode = UpdateMode::Push;
 };
 
 // Registers, once, every domain type the session layer passes through queued connections.
 void registerSessionMetaTypes();
 
 } // namespace agentdesk
+
+Q_DECLARE_METATYPE(agentdesk::UpdateMode)

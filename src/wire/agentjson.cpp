@@ -30,6 +30,7 @@ QCborMap agentInfoJson(const AgentInfo &agent)
     json[u"messageCount"_s] = agent.messageCount;
     json[u"inFlight"_s] = agent.inFlight;
     json[u"lastError"_s] = optionalString(agent.lastError);
+    json[u"handler"_s] = optionalString(agent.handler);
     return json;
 }
 

@@ -24,6 +24,7 @@ std::optional<AgentInfo> parseAgentInfo(const QJsonObject &json)
     agent.lastActivity = jsonTimestamp(json, u"lastActivity"_s);
     agent.messageCount = jsonInteger(json, u"messageCount"_s);
     agent.lastError = jsonText(json, u"lastError"_s);
+    agent.handler = jsonText(json, u"handler"_s);
     return agent;
 }
 

@@ -87,6 +87,20 @@ ValidationError ValidationError::valueError(const QCborArray &loc, const QCborVa
     return make(u"value_error"_s, loc, u"Value error, %1"_s.arg(reason), input, QCborMap{{u"error"_s, reason}});
 }
 
+ValidationError ValidationError::stringTooLong(const QCborArray &loc, const QCborValue &input, qint64 maxLength)
+{
+    return make(u"string_too_long"_s, loc,
+                u"String should have at most %1 character%2"_s.arg(maxLength).arg(maxLength == 1 ? u""_s : u"s"_s),
+                input, QCborMap{{u"max_length"_s, maxLength}});
+}
+
+ValidationError ValidationError::stringPatternMismatch(const QCborArray &loc, const QCborValue &input,
+                                                       const QString &pattern)
+{
+    return make(u"string_pattern_mismatch"_s, loc, u"String should match pattern '%1'"_s.arg(pattern), input,
+                QCborMap{{u"pattern"_s, pattern}});
+}
+
 ValidationError ValidationError::modelAttributesType(const QCborValue &input)
 {
     return make(u"model_attributes_type"_s, QCborArray{u"body"_s},

@@ -90,6 +90,14 @@ QCborMap reloadEvent(const ReloadResult &result)
     return json;
 }
 
+QCborMap organismEvent(const OrganismInfo &info)
+{
+    QCborMap json;
+    json[u"event"_s] = u"organism"_s;
+    json[u"organism"_s] = organismInfoJson(info);
+    return json;
+}
+
 QCborMap commandErrorEvent(const QString &text)
 {
     return QCborMap{{u"event"_s, u"error"_s}, {u"error"_s, text}};

@@ -19,6 +19,8 @@ QCborMap threadUpdatedEvent(const ThreadInfo &thread);
 // The rich error event: {"event":"error","threadId","agent","error","timestamp"}.
 QCborMap errorEvent(const ErrorEvent &error);
 QCborMap reloadEvent(const ReloadResult &result);
+// Extension: the organism's status (running, stopping, stopped) or its history's health changed.
+QCborMap organismEvent(const OrganismInfo &info);
 
 // Replies to commands.
 QCborMap commandErrorEvent(const QString &text); // {"event":"error","error":text}

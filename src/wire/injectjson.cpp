@@ -1,5 +1,7 @@
 #include "injectjson.h"
 
+#include "clienttext.h"
+
 #include <QCborArray>
 #include <QCborValue>
 #include <QJsonArray>
@@ -96,6 +98,8 @@ InjectParse parseInjectBody(const QByteArray &body)
         parse.errors.append(ValidationError::missing(bodyLoc(u"to"_s), whole));
     else if (!to.isString())
         parse.errors.append(ValidationError::stringType(bodyLoc(u"to"_s), cbor(to)));
+    else if (auto tooLong = textLengthError(bodyLoc(u"to"_s), to.toString()))
+        parse.errors.append(*tooLong);
     else
         parse.request.to = to.toString();
 
@@ -111,10 +115,24 @@ InjectParse parseInjectBody(const QByteArray &body)
     const QString threadKey = object.contains(u"threadId"_s) ? u"threadId"_s : u"thread_id"_s;
     const QJsonValue threadId = object.value(threadKey);
     if (!threadId.isUndefined() && !threadId.isNull()) {
-        if (threadId.isString())
-            parse.request.threadId = threadId.toString();
-        else
+        if (!threadId.isString())
             parse.errors.append(ValidationError::stringType(bodyLoc(threadKey), cbor(threadId)));
+        else if (auto invalid = threadId.toString().isEmpty() ? std::nullopt
+                                                              : threadIdError(bodyLoc(threadKey), threadId.toString()))
+            parse.errors.append(*invalid);
+        else
+            parse.request.threadId = threadId.toString(); // empty: a new thread, as when absent
+    }
+
+    // Extension: who sends it. Only the two senders from outside the organism, so no client can pose as a
+    // listener.
+    const QJsonValue from = object.value(u"from"_s);
+    if (!from.isUndefined() && !from.isNull()) {
+        const QStringList senders{u"api"_s, u"operator"_s};
+        if (from.isString() && senders.contains(from.toString()))
+            parse.request.from = from.toString();
+        else
+            parse.errors.append(ValidationError::literalError(bodyLoc(u"from"_s), cbor(from), senders));
     }
 
     if (parse.ok())

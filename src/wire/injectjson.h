@@ -19,8 +19,9 @@ struct InjectParse
 };
 
 // Parses the body of POST /inject (spec §3.8, decision 1): {"to": str, "payload": object,
-// "threadId"|"thread_id": str|null}; extra keys ignored; every problem reported as pydantic would
-// (missing, string_type, dict_type, json_invalid, model_attributes_type).
+// "threadId"|"thread_id": str|null, "from": "api"|"operator" (extension)}; extra keys ignored; every
+// problem reported as pydantic would (missing, string_type, dict_type, json_invalid, model_attributes_type,
+// literal_error).
 InjectParse parseInjectBody(const QByteArray &body);
 
 // 422 entry for a payload the target's schema rejects: loc ["body", "payload", <field path>].

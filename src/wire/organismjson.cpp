@@ -18,7 +18,34 @@ QCborMap organismInfoJson(const OrganismInfo &info)
     json[u"activeThreads"_s] = info.activeThreads;
     json[u"totalMessages"_s] = info.totalMessages;
     json[u"identityConfigured"_s] = info.identityConfigured;
+    json[u"saturation"_s] = saturationJson(info.saturation);
+    json[u"history"_s] = historyText(info);
     return json;
+}
+
+QCborMap saturationJson(const Saturation &saturation)
+{
+    QCborArray backlog;
+    for (const AgentBacklog &agent : saturation.backlog) {
+        backlog.append(QCborMap{{u"agent"_s, agent.agent},
+                                {u"queued"_s, agent.queued},
+                                {u"inFlight"_s, agent.inFlight},
+                                {u"rateLimitWaitSeconds"_s, agent.rateLimitWaitSeconds}});
+    }
+    QCborMap json;
+    json[u"queueDepth"_s] = saturation.queueDepth;
+    json[u"queueLimit"_s] = saturation.queueLimit;
+    json[u"admissionLimit"_s] = saturation.admissionLimit;
+    json[u"injectsRefused"_s] = saturation.injectsRefused;
+    json[u"saturated"_s] = saturation.saturated;
+    json[u"cause"_s] = saturation.cause.isEmpty() ? QCborValue(nullptr) : QCborValue(saturation.cause);
+    json[u"backlog"_s] = backlog;
+    return json;
+}
+
+QString historyText(const OrganismInfo &info)
+{
+    return info.historyProblem.isEmpty() ? u"ok"_s : u"degraded: "_s + info.historyProblem;
 }
 
 QCborMap healthJson(const OrganismInfo &info)
@@ -27,6 +54,7 @@ QCborMap healthJson(const OrganismInfo &info)
     json[u"status"_s] = u"healthy"_s;
     json[u"organism"_s] = info.name;
     json[u"uptime_seconds"_s] = info.uptimeSeconds;
+    json[u"history"_s] = historyText(info);
     return json;
 }
 
@@ -57,6 +85,11 @@ QCborMap reloadResultJson(const ReloadResult &result)
 QCborMap stopJson()
 {
     return QCborMap{{u"success"_s, true}, {u"status"_s, u"stopping"_s}};
+}
+
+QCborMap startJson(OrganismStatus status)
+{
+    return QCborMap{{u"success"_s, true}, {u"status"_s, toString(status)}};
 }
 
 } // namespace agentdesk::wire

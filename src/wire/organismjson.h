@@ -11,9 +11,13 @@ struct OrganismConfig;
 
 namespace agentdesk::wire {
 
-// OrganismInfo (spec §3.1).
+// OrganismInfo (spec §3.1), with agentdesk's extensions `saturation` and `history`.
 QCborMap organismInfoJson(const OrganismInfo &info);
-// GET /health (§1.4) — snake_case uptime_seconds, as the original writes it.
+// The `saturation` extension: queue depth and limits, injects refused, per-agent backlog.
+QCborMap saturationJson(const Saturation &saturation);
+// The `history` extension: "ok" or "degraded: <reason>".
+QString historyText(const OrganismInfo &info);
+// GET /health (§1.4) — snake_case uptime_seconds, as the original writes it; extension `history`.
 QCborMap healthJson(const OrganismInfo &info);
 // GET /organism/config (§5.2): exactly six snake_case keys, a whitelist (nothing secret leaks).
 QCborMap organismConfigJson(const OrganismConfig &config, const QStringList &listenerNames);
@@ -21,5 +25,7 @@ QCborMap organismConfigJson(const OrganismConfig &config, const QStringList &lis
 QCborMap reloadResultJson(const ReloadResult &result);
 // POST /organism/stop body (§5.16).
 QCborMap stopJson();
+// POST /organism/start body (extension): {"success": true, "status": "running"}.
+QCborMap startJson(OrganismStatus status);
 
 } // namespace agentdesk::wire

@@ -39,6 +39,23 @@ std::optional<OrganismInfo> parseOrganismInfo(const QJsonObject &json)
     info.activeThreads = int(jsonInteger(json, u"activeThreads"_s));
     info.totalMessages = jsonInteger(json, u"totalMessages"_s);
     info.identityConfigured = jsonBool(json, u"identityConfigured"_s);
+    // agentdesk's extensions; the original sends neither.
+    const QJsonObject saturation = jsonObject(json, u"saturation"_s);
+    info.saturation.queueDepth = int(jsonInteger(saturation, u"queueDepth"_s));
+    info.saturation.queueLimit = int(jsonInteger(saturation, u"queueLimit"_s));
+    info.saturation.admissionLimit = int(jsonInteger(saturation, u"admissionLimit"_s));
+    info.saturation.injectsRefused = jsonInteger(saturation, u"injectsRefused"_s);
+    info.saturation.saturated = jsonBool(saturation, u"saturated"_s);
+    info.saturation.cause = jsonText(saturation, u"cause"_s);
+    for (const QJsonValue &entry : jsonArray(saturation, u"backlog"_s)) {
+        const QJsonObject agent = entry.toObject();
+        info.saturation.backlog.append(AgentBacklog{jsonText(agent, u"agent"_s), int(jsonInteger(agent, u"queued"_s)),
+                                                    int(jsonInteger(agent, u"inFlight"_s)),
+                                                    jsonNumber(agent, u"rateLimitWaitSeconds"_s)});
+    }
+    const QString history = jsonText(json, u"history"_s);
+    if (history.startsWith(u"degraded"_s))
+        info.historyProblem = history.mid(history.indexOf(u':') + 1).trimmed();
     return info;
 }
 

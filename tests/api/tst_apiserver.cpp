@@ -74,6 +74,7 @@ private slots:
     void stopEndsStopped();
     void authOnTheSevenPosts();
     void protectReads();
+    void crossSiteRequestsCannotAct();
 
     // Shapes, documentation, hardening
     void responsesMatchTheOpenApiSchemas();
@@ -81,6 +82,7 @@ private slots:
     void badInput_data();
     void badInput();
     void refusesNonLoopbackWithoutKey();
+    void refusesNonLoopbackWithAShortKey();
 
 private:
     HttpResult get(const QString &path, const Headers &headers = {}) { return m_client->get(path, headers); }
@@ -589,6 +591,43 @@ void tst_ApiServer::authOnTheSevenPosts()
     QVERIFY(!paths.value(u"/api/v1/agents"_s).toObject().value(u"get"_s).toObject().contains(u"security"_s));
 }
 
+void tst_ApiServer::crossSiteRequestsCannotAct()
+{
+    const QString thread = m_fixture->injectAndWait(u"greeter"_s, greeting(u"x"_s));
+    const qint64 messages = m_fixture->organism()->info().totalMessages;
+    // What a web page on another site can make the operator's browser send, to every route that
+    // changes anything: a form or text/plain post (no preflight), a fetch with its Origin, and one
+    // whose Origin is stripped but whose Sec-Fetch-Site is not.
+    const QList<Headers> attacks{
+        {{"Content-Type", "text/plain"}},
+        {{"Content-Type", "application/x-www-form-urlencoded"}},
+        {{"Content-Type", "application/json"}, {"Origin", "https://evil.example"}},
+        {{"Content-Type", "application/json"}, {"Sec-Fetch-Site", "cross-site"}},
+    };
+    int refused = 0;
+    for (const Route &route : m_fixture->api()->routes().routes()) {
+        if (route.method == HttpMethod::Get)
+            continue;
+        QString path = route.path;
+        path.replace(u"{name}"_s, u"greeter"_s).replace(u"{thread_id}"_s, thread);
+        for (const Headers &headers : attacks) {
+            const HttpResult result = m_client->send(methodName(route.method).toLatin1(), path,
+                                                     R"({"to":"greeter","payload":{"name":"a"},"maxTokens":5})", headers);
+            QVERIFY2(result.status == 403, qPrintable(u"%1 %2: %3"_s.arg(methodName(route.method), path).arg(result.status)));
+            QVERIFY(!result.detail().isEmpty());
+            ++refused;
+        }
+    }
+    QVERIFY(refused >= 4 * 8); // inject, kill, pause, resume, reload, stop, usage reset, budget
+    // Nothing happened: no message, the agent is not paused, the organism still runs.
+    QCOMPARE(m_fixture->organism()->info().totalMessages, messages);
+    QCOMPARE(get(u"/api/v1/agents/greeter"_s).object().value(u"state"_s).toString(), u"idle"_s);
+    QCOMPARE(get(u"/api/v1/organism"_s).object().value(u"status"_s).toString(), u"running"_s);
+    // The same requests as a client without a browser sends them work.
+    QCOMPARE(post(u"/api/v1/agents/greeter/pause"_s).status, 200);
+    QCOMPARE(post(u"/api/v1/inject"_s, R"({"to":"greeter","payload":{"name":"b"}})").status, 200);
+}
+
 void tst_ApiServer::protectReads()
 {
     qputenv(kKeyEnv, kKey);
@@ -678,7 +717,57 @@ void tst_ApiServer::badInput_data()
     QTest::newRow("thread slash") << QByteArray("GET") << u"/api/v1/threads/a%2Fb"_s << QByteArray() << 404
                                   << u"Thread not found: a/b"_s;
     QTest::newRow("long thread id") << QByteArray("GET") << u"/api/v1/threads/"_s + QString(4000, u'x') << QByteArray()
-                                    << 404 << QString(u"Thread not found: "_s + QString(4000, u'x'));
+                                    << 422 << u"string_too_long"_s;
+    QTest::newRow("thread id at the bound") << QByteArray("GET") << u"/api/v1/threads/"_s + QString(128, u'x')
+                                            << QByteArray() << 404 << QString(u"Thread not found: "_s + QString(128, u'x'));
+    // every client string is bounded (issue 10 item 6): one row each, 422 with the pydantic type
+    const QString long129 = QString(129, u'x');
+    QTest::newRow("thread id with a control character") << QByteArray("GET") << u"/api/v1/threads/a%01b"_s << QByteArray()
+                                                        << 422 << u"string_pattern_mismatch"_s;
+    QTest::newRow("long thread id, messages") << QByteArray("GET") << u"/api/v1/threads/"_s + long129 + u"/messages"_s
+                                              << QByteArray() << 422 << u"string_too_long"_s;
+    QTest::newRow("long thread id, kill") << QByteArray("POST") << u"/api/v1/threads/"_s + long129 + u"/kill"_s
+                                          << QByteArray() << 422 << u"string_too_long"_s;
+    QTest::newRow("long agent name") << QByteArray("GET") << u"/api/v1/agents/"_s + long129 << QByteArray() << 422
+                                     << u"string_too_long"_s;
+    QTest::newRow("long agent name, pause") << QByteArray("POST") << u"/api/v1/agents/"_s + long129 + u"/pause"_s
+                                            << QByteArray() << 422 << u"string_too_long"_s;
+    QTest::newRow("long capability name") << QByteArray("GET") << u"/api/v1/capabilities/"_s + long129 << QByteArray()
+                                          << 422 << u"string_too_long"_s;
+    QTest::newRow("agent name at the bound") << QByteArray("GET") << u"/api/v1/agents/"_s + QString(128, u'x')
+                                             << QByteArray() << 404 << QString(u"Agent not found: "_s + QString(128, u'x'));
+    QTest::newRow("long messages agent filter") << QByteArray("GET") << u"/api/v1/messages?agent="_s + long129
+                                                << QByteArray() << 422 << u"string_too_long"_s;
+    QTest::newRow("long messages thread filter") << QByteArray("GET") << u"/api/v1/messages?thread="_s + long129
+                                                 << QByteArray() << 422 << u"string_too_long"_s;
+    QTest::newRow("long payload type filter") << QByteArray("GET") << u"/api/v1/messages?payloadType="_s + long129
+                                              << QByteArray() << 422 << u"string_too_long"_s;
+    QTest::newRow("long threads agent filter") << QByteArray("GET") << u"/api/v1/threads?agent="_s + long129
+                                               << QByteArray() << 422 << u"string_too_long"_s;
+    QTest::newRow("long threads status") << QByteArray("GET") << u"/api/v1/threads?status="_s + long129 << QByteArray()
+                                         << 422 << u"string_too_long"_s;
+    QTest::newRow("inject long threadId") << QByteArray("POST") << u"/api/v1/inject"_s
+                                          << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"threadId":")"
+                                                        + QByteArray(129, 't') + R"("})")
+                                          << 422 << u"string_too_long"_s;
+    QTest::newRow("inject 500 KB threadId") << QByteArray("POST") << u"/api/v1/inject"_s
+                                            << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"threadId":")"
+                                                          + QByteArray(500 * 1000, 't') + R"("})")
+                                            << 422 << u"string_too_long"_s;
+    QTest::newRow("inject thread_id with a space") << QByteArray("POST") << u"/api/v1/inject"_s
+                                                   << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"thread_id":"a b"})")
+                                                   << 422 << u"string_pattern_mismatch"_s;
+    QTest::newRow("inject threadId with a newline") << QByteArray("POST") << u"/api/v1/inject"_s
+                                                    << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"threadId":"a\nb"})")
+                                                    << 422 << u"string_pattern_mismatch"_s;
+    QTest::newRow("inject threadId at the bound") << QByteArray("POST") << u"/api/v1/inject"_s
+                                                  << QString(uR"({"to":"greeter","payload":{"name":"x"},"threadId":"%1"})"_s
+                                                                 .arg(QString(126, u'日') + u"-1"_s))
+                                                         .toUtf8()
+                                                  << 200 << QString();
+    QTest::newRow("inject long target") << QByteArray("POST") << u"/api/v1/inject"_s
+                                        << QByteArray(R"({"to":")" + QByteArray(129, 'g') + R"(","payload":{"name":"x"}})")
+                                        << 422 << u"string_too_long"_s;
     // paging of every paged endpoint
     const QStringList paged{u"/api/v1/threads"_s, u"/api/v1/messages"_s, u"/api/v1/threads/none/messages"_s};
     for (const QString &path : paged) {
@@ -787,6 +876,23 @@ void tst_ApiServer::refusesNonLoopbackWithoutKey()
     QVERIFY(!server.start(&error));
     QVERIFY2(error.contains(u"0.0.0.0"_s) && error.contains(u"auth.api_key_env"_s), qPrintable(error));
     QCOMPARE(server.port(), quint16(0));
+}
+
+void tst_ApiServer::refusesNonLoopbackWithAShortKey()
+{
+    ApiServerOptions options;
+    options.address = QHostAddress::AnyIPv4;
+    options.http.apiKey = "x";
+    ApiServer server(m_fixture->organism(), options);
+    QString error;
+    QVERIFY(!server.start(&error));
+    QVERIFY2(error.contains(u"at least 16"_s) && error.contains(u"1 character(s)"_s), qPrintable(error));
+    QCOMPARE(server.port(), quint16(0));
+    // 16 characters are enough.
+    options.http.apiKey = "0123456789abcdef";
+    options.port = 0;
+    ApiServer accepted(m_fixture->organism(), options);
+    QVERIFY2(accepted.start(&error), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(tst_ApiServer)

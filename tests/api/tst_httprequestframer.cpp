@@ -60,6 +60,7 @@ private slots:
     void headIsCapturedHoweverTheBytesArrive_data();
     void headIsCapturedHoweverTheBytesArrive();
     void blankLinesBetweenRequestsAreTolerated();
+    void bodyRemainingCountsDown();
     void rejects_data();
     void rejects();
     void bodyLimitIsCheckedBeforeTheBodyArrives();
@@ -123,6 +124,18 @@ void tst_HttpRequestFramer::headIsCapturedHoweverTheBytesArrive()
     QVERIFY(framer.head().authorization.isNull());
     QCOMPARE(framer.head().origin, QByteArray("http://a"));
     QVERIFY(framer.head().repeatedHeader);
+
+    // What the cross-site check and the preflight read.
+    QCOMPARE(feedAll(framer, "POST /x HTTP/1.1\r\ncontent-type: text/plain\r\nSec-Fetch-Site: cross-site\r\n"
+                             "Access-Control-Request-Method: POST\r\n\r\n", chunk),
+             QList<Event>{Event::RequestComplete});
+    QCOMPARE(framer.head().contentType, QByteArray("text/plain"));
+    QCOMPARE(framer.head().secFetchSite, QByteArray("cross-site"));
+    QCOMPARE(framer.head().accessControlRequestMethod, QByteArray("POST"));
+    QVERIFY(!framer.head().repeatedHeader);
+    QCOMPARE(feedAll(framer, "POST /x HTTP/1.1\r\nContent-Type: a/json\r\nContent-Type: text/plain\r\n\r\n", chunk),
+             QList<Event>{Event::RequestComplete});
+    QVERIFY(framer.head().repeatedHeader);
 }
 
 void tst_HttpRequestFramer::pipelinedRequests()
@@ -142,6 +155,24 @@ void tst_HttpRequestFramer::blankLinesBetweenRequestsAreTolerated()
     const auto events = feedAll(framer, "\r\n\r\nGET / HTTP/1.1\r\n\r\n\r\n");
     QCOMPARE(events, QList<Event>{Event::RequestComplete});
     QVERIFY(!framer.inRequest());
+    // The connection hands a WebSocket handshake over from its first byte: it knows how many came before.
+    HttpRequestFramer upgrade(smallLimits());
+    QCOMPARE(feedAll(upgrade, "\r\n\r\nGET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"),
+             QList<Event>{Event::Upgraded});
+    QCOMPARE(upgrade.bytesBeforeRequest(), 4);
+}
+
+void tst_HttpRequestFramer::bodyRemainingCountsDown()
+{
+    HttpRequestFramer framer(smallLimits());
+    qsizetype consumed = 0;
+    QCOMPARE(framer.feed("POST /x HTTP/1.1\r\nContent-Length: 5\r\n\r\n", &consumed), Event::HeadersComplete);
+    QCOMPARE(framer.bodyRemaining(), 5);
+    QCOMPARE(framer.feed("abc", &consumed), Event::None);
+    QCOMPARE(framer.bodyRemaining(), 2);
+    QCOMPARE(framer.feed("de", &consumed), Event::RequestComplete);
+    QCOMPARE(framer.bodyRemaining(), 0);
+    QCOMPARE(framer.bytesBeforeRequest(), 0);
 }
 
 void tst_HttpRequestFramer::rejects_data()

@@ -13,6 +13,8 @@ private slots:
     void hosts();
     void origins_data();
     void origins();
+    void crossSite_data();
+    void crossSite();
 };
 
 void tst_OriginPolicy::hosts_data()
@@ -75,6 +77,53 @@ void tst_OriginPolicy::origins()
     QFETCH(QByteArray, origin);
     QFETCH(bool, accepted);
     QCOMPARE(OriginPolicy({}, configured).originAllowed(origin), accepted);
+}
+
+void tst_OriginPolicy::crossSite_data()
+{
+    QTest::addColumn<QByteArray>("origin");
+    QTest::addColumn<QByteArray>("secFetchSite");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<bool>("hasBody");
+    QTest::addColumn<bool>("refused");
+    const QByteArray none;
+    const QByteArray json = "application/json";
+    QTest::newRow("curl, JSON body") << none << none << json << true << false;
+    QTest::newRow("curl, no body") << none << none << none << false << false;
+    QTest::newRow("vendor JSON type") << none << none << QByteArray("application/vnd.api+json") << true << false;
+    QTest::newRow("JSON, upper case, charset") << none << none << QByteArray("Application/JSON; charset=UTF-8") << true << false;
+    QTest::newRow("same origin") << QByteArray("http://desk.lan:8765") << QByteArray("same-origin") << json << true << false;
+    QTest::newRow("localhost page") << QByteArray("http://localhost:5173") << QByteArray("same-site") << json << true << false;
+    QTest::newRow("configured origin, cross-site") << QByteArray("https://dash.example") << QByteArray("cross-site")
+                                                   << json << true << false;
+    QTest::newRow("foreign origin") << QByteArray("https://evil.example") << none << json << true << true;
+    QTest::newRow("empty origin") << QByteArray("") << none << json << true << true;
+    QTest::newRow("null origin") << QByteArray("null") << none << json << true << true;
+    QTest::newRow("https same host") << QByteArray("https://desk.lan:8765") << none << json << true << true;
+    QTest::newRow("cross-site, no origin") << none << QByteArray("cross-site") << json << true << true;
+    QTest::newRow("cross-site, foreign origin") << QByteArray("https://evil.example") << QByteArray("Cross-Site") << json
+                                                << true << true;
+    QTest::newRow("same-site fetch") << none << QByteArray("same-site") << json << true << false;
+    QTest::newRow("text/plain") << none << none << QByteArray("text/plain") << true << true;
+    QTest::newRow("form") << none << none << QByteArray("application/x-www-form-urlencoded") << true << true;
+    QTest::newRow("multipart") << none << none << QByteArray("multipart/form-data; boundary=x") << true << true;
+    QTest::newRow("text/plain, no body") << none << none << QByteArray("text/plain") << false << true;
+    QTest::newRow("json lookalike") << none << none << QByteArray("text/json") << true << true;
+    QTest::newRow("body without type") << none << none << none << true << true;
+}
+
+void tst_OriginPolicy::crossSite()
+{
+    QFETCH(QByteArray, origin);
+    QFETCH(QByteArray, secFetchSite);
+    QFETCH(QByteArray, contentType);
+    QFETCH(bool, hasBody);
+    QFETCH(bool, refused);
+    const OriginPolicy policy({u"desk.lan"_s}, {u"https://dash.example"_s});
+    const auto refusal = policy.crossSiteRefusal({origin, "desk.lan:8765", secFetchSite, contentType, hasBody});
+    QCOMPARE(refusal.has_value(), refused);
+    if (refusal)
+        QVERIFY(!refusal->isEmpty());
 }
 
 QTEST_APPLESS_MAIN(tst_OriginPolicy)

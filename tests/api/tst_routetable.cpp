@@ -48,6 +48,9 @@ private slots:
     void queryErrors_data();
     void queryErrors();
     void reportsEveryBadParameter();
+    void textAtTheBoundIsAccepted();
+    void pathArguments_data();
+    void pathArguments();
 };
 
 void tst_RouteTable::matchesTemplates_data()
@@ -160,6 +163,8 @@ void tst_RouteTable::queryErrors_data()
     QTest::newRow("offset unicode digits") << u"offset=%D9%A3"_s << u"int_parsing"_s << u"offset"_s << u"٣"_s;
     QTest::newRow("since garbage") << u"since=yesterday"_s << u"datetime_parsing"_s << u"since"_s
                                    << u"yesterday"_s;
+    QTest::newRow("status 129 characters") << u"status="_s + QString(129, u's') << u"string_too_long"_s << u"status"_s
+                                           << QString(129, u's');
 }
 
 void tst_RouteTable::queryErrors()
@@ -184,6 +189,54 @@ void tst_RouteTable::reportsEveryBadParameter()
     const auto errors = RouteTable::validateQuery(pagedRoute(), QUrlQuery(u"limit=0&offset=x"_s), &values);
     QCOMPARE(errors.size(), 2);
     QCOMPARE(wire::writeJson(errors.at(0).ctx), QByteArray(R"({"ge":1})"));
+}
+
+void tst_RouteTable::textAtTheBoundIsAccepted()
+{
+    QHash<QString, QVariant> values;
+    QVERIFY(RouteTable::validateQuery(pagedRoute(), QUrlQuery(u"status="_s + QString(128, u's')), &values).isEmpty());
+    QCOMPARE(values.value(u"status"_s).toString().size(), 128);
+    // Characters, not UTF-16 units: 128 emoji are 256 units.
+    values.clear();
+    QVERIFY(RouteTable::validateQuery(pagedRoute(), QUrlQuery(u"status="_s + QString(128, u'x').replace(u"x"_s, u"😀"_s)),
+                                      &values)
+                .isEmpty());
+}
+
+void tst_RouteTable::pathArguments_data()
+{
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("type"); // empty: accepted
+    QTest::addColumn<QString>("loc");
+    const QString thread = u"/api/v1/threads/{thread_id}"_s;
+    const QString agent = u"/api/v1/agents/{name}/config"_s;
+    QTest::newRow("thread id") << thread << QStringList{u"t-1/retry"_s} << QString() << QString();
+    QTest::newRow("thread id, 128") << thread << QStringList{QString(128, u't')} << QString() << QString();
+    QTest::newRow("thread id, 129") << thread << QStringList{QString(129, u't')} << u"string_too_long"_s
+                                    << uR"(["path","thread_id"])"_s;
+    QTest::newRow("thread id, control") << thread << QStringList{u"a\u0001b"_s} << u"string_pattern_mismatch"_s
+                                        << uR"(["path","thread_id"])"_s;
+    QTest::newRow("name, 128") << agent << QStringList{QString(128, u'n')} << QString() << QString();
+    QTest::newRow("name, 129") << agent << QStringList{QString(129, u'n')} << u"string_too_long"_s
+                               << uR"(["path","name"])"_s;
+    QTest::newRow("name with a space") << agent << QStringList{u"ghost ü"_s} << QString() << QString();
+}
+
+void tst_RouteTable::pathArguments()
+{
+    QFETCH(QString, pattern);
+    QFETCH(QStringList, args);
+    QFETCH(QString, type);
+    QFETCH(QString, loc);
+    const auto errors = RouteTable::validatePath(makeRoute(HttpMethod::Get, pattern), args);
+    if (type.isEmpty()) {
+        QVERIFY(errors.isEmpty());
+        return;
+    }
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.first().type, type);
+    QCOMPARE(QString::fromUtf8(wire::writeJson(errors.first().loc)), loc);
 }
 
 QTEST_APPLESS_MAIN(tst_RouteTable)

@@ -1141,8 +1141,18 @@ void tst_UsageRoutes::badInput_data()
     row("unicode budget", "GET", u"/api/v1/usage/threads/"_s + encoded(u"日本✓"_s), {}, 404,
         u"No budget found for thread: 日本✓"_s);
     row("encoded slash budget", "GET", u"/api/v1/usage/threads/a%2Fb"_s, {}, 404, u"No budget found for thread: a/b"_s);
-    row("long budget id", "GET", u"/api/v1/usage/threads/"_s + QString(4000, u'x'), {}, 404,
-        QString(u"No budget found for thread: "_s + QString(4000, u'x')));
+    row("long budget id", "GET", u"/api/v1/usage/threads/"_s + QString(4000, u'x'), {}, 422, u"string_too_long"_s,
+        uR"(["path","thread_id"])"_s);
+    row("budget id at the bound", "GET", u"/api/v1/usage/threads/"_s + QString(128, u'x'), {}, 404,
+        QString(u"No budget found for thread: "_s + QString(128, u'x')));
+    row("budget id with a space", "GET", u"/api/v1/usage/threads/a%20b"_s, {}, 422, u"string_pattern_mismatch"_s,
+        uR"(["path","thread_id"])"_s);
+    row("raise long budget id", "PUT", u"/api/v1/usage/threads/"_s + QString(129, u'x'), R"({"maxTokens":5})", 422,
+        u"string_too_long"_s, uR"(["path","thread_id"])"_s);
+    row("long agent usage id", "GET", u"/api/v1/usage/agents/"_s + QString(129, u'a'), {}, 422, u"string_too_long"_s,
+        uR"(["path","agent_id"])"_s);
+    row("long model usage name", "GET", u"/api/v1/usage/models/"_s + QString(129, u'm'), {}, 422, u"string_too_long"_s,
+        uR"(["path","model"])"_s);
     // history paging and filters
     row("history limit=0", "GET", u"/api/v1/usage/history?limit=0"_s, {}, 422, u"greater_than_equal"_s, uR"(["query","limit"])"_s);
     row("history limit=1001", "GET", u"/api/v1/usage/history?limit=1001"_s, {}, 422, u"less_than_equal"_s);
@@ -1159,7 +1169,17 @@ void tst_UsageRoutes::badInput_data()
     row("history unicode filter", "GET", u"/api/v1/usage/history?agent_id="_s + encoded(u"ü✓"_s), {}, 200, {});
     row("history sql-ish filter", "GET", u"/api/v1/usage/history?model="_s + encoded(u"x' OR '1'='1"_s), {}, 200, {});
     row("billing garbage times", "GET", u"/api/v1/usage/billing?start_time=%00&end_time=zzz"_s, {}, 200, {});
-    row("daily garbage org", "GET", u"/api/v1/usage/daily?org_id="_s + QString(2000, u'o'), {}, 200, {});
+    row("daily long org", "GET", u"/api/v1/usage/daily?org_id="_s + QString(2000, u'o'), {}, 422, u"string_too_long"_s,
+        uR"(["query","org_id"])"_s);
+    row("daily org at the bound", "GET", u"/api/v1/usage/daily?org_id="_s + QString(128, u'o'), {}, 200, {});
+    row("history long model filter", "GET", u"/api/v1/usage/history?model="_s + QString(129, u'm'), {}, 422,
+        u"string_too_long"_s, uR"(["query","model"])"_s);
+    row("history long agent filter", "GET", u"/api/v1/usage/history?agent_id="_s + QString(129, u'a'), {}, 422,
+        u"string_too_long"_s, uR"(["query","agent_id"])"_s);
+    row("billing long start", "GET", u"/api/v1/usage/billing?start_time="_s + QString(129, u'1'), {}, 422,
+        u"string_too_long"_s, uR"(["query","start_time"])"_s);
+    row("export long format", "GET", u"/api/v1/usage/export?format="_s + QString(129, u'c'), {}, 422,
+        u"string_too_long"_s, uR"(["query","format"])"_s);
     // timeseries
     row("bucket=week", "GET", u"/api/v1/usage/timeseries?bucket=week"_s, {}, 422, u"literal_error"_s,
         uR"(["query","bucket"])"_s);

@@ -7,6 +7,8 @@
 #include "store/historystore.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -39,6 +41,7 @@ private slots:
     void cleanup();
 
     void connectedSnapshot();
+    void connectedSnapshotIsBoundedInBytes();
     void subscribeEchoesTheCommand();
     void injectPushesTheMessageBeforeTheReply();
     void injectedWaitsForTheCommit();
@@ -46,6 +49,8 @@ private slots:
     void clientGoneBeforeTheCommitGetsNoReply();
     void injectErrors();
     void unknownCommandsAndBadFrames();
+    void clientStringsAreBounded_data();
+    void clientStringsAreBounded();
     void injectNeedsTheTokenWhenAuthIsOn();
     void pingAnswersPong();
     void eventsOfAConversation();
@@ -59,6 +64,7 @@ private slots:
     void messageStreamSubscribe();
     void perAddressLimitAcceptsThenCloses1013();
     void totalLimitAcceptsThenCloses1013();
+    void perClientLimitCountsLocalProgramsApart();
     void passiveClientIsDisconnectedWhenIdle();
     void slowReaderIsCutOffWithoutStallingOthers();
     void framesMatchTheOpenApiSchemas();
@@ -110,6 +116,28 @@ void tst_WsHub::connectedSnapshot()
     const QJsonArray threads = connected.value(u"threads"_s).toArray();
     QCOMPARE(threads.size(), 1);
     QCOMPARE(threads.first().toObject().value(u"id"_s).toString(), thread);
+}
+
+void tst_WsHub::connectedSnapshotIsBoundedInBytes()
+{
+    ApiServerOptions options;
+    options.ws.maxSnapshotBytes = 8 * 1024;
+    startFixture(options);
+    QStringList threads;
+    for (int i = 0; i < 40; ++i)
+        threads.prepend(m_fixture->injectAndWait(u"greeter"_s, {{u"name"_s, QString(40, u'n')}}));
+    WsTestClient client;
+    QVERIFY(client.open(url(u"/ws"_s)));
+    const QJsonObject connected = client.waitForEvent(u"connected"_s);
+    QVERIFY(!connected.isEmpty());
+    QVERIFY(QJsonDocument(connected).toJson(QJsonDocument::Compact).size() <= options.ws.maxSnapshotBytes);
+    // As many of the newest threads as fit, newest first; the client stays connected.
+    const QJsonArray sent = connected.value(u"threads"_s).toArray();
+    QVERIFY2(sent.size() > 0 && sent.size() < 40, qPrintable(QString::number(sent.size())));
+    for (qsizetype i = 0; i < sent.size(); ++i)
+        QCOMPARE(sent.at(i).toObject().value(u"id"_s).toString(), threads.at(i));
+    client.send({{u"cmd"_s, u"ping"_s}});
+    QVERIFY(!client.waitForEvent(u"pong"_s).isEmpty());
 }
 
 void tst_WsHub::subscribeEchoesTheCommand()
@@ -165,24 +193,27 @@ void tst_WsHub::injectedWaitsForTheCommit()
     QVERIFY(store->sync());
     const SqliteWriteLock lock(store->databasePath());
     QVERIFY(lock.take());
+    const qint64 before = m_fixture->organism()->info().totalMessages;
     client->send(injectCommand(u"Dan"_s));
-    // The message is accepted and pushed at once; the reply waits for the history.
-    const QJsonObject message = client->waitForEvent(u"message"_s);
-    QVERIFY(!message.isEmpty());
-    const QString messageId = message.value(u"message"_s).toObject().value(u"id"_s).toString();
-    QTest::qWait(300);
-    QVERIFY(std::none_of(client->frames.cbegin(), client->frames.cend(),
-                         [](const QJsonObject &frame) { return isEvent(frame, u"injected"_s); }));
-    QVERIFY(!store->message(messageId)); // store reads see committed data only
-    // The engine thread was not held up meanwhile: other commands were answered.
+    // The message is accepted at once; its `message` event and the reply wait for the history: what is
+    // pushed is committed, so a client that reads after an event finds it.
+    QTRY_VERIFY(store->pendingRecords() > 0);
+    QCOMPARE(m_fixture->organism()->info().totalMessages, before); // totals count what a reader finds
+    // The engine thread is not held up meanwhile: other commands are answered.
     client->send({{u"cmd"_s, u"ping"_s}});
     QVERIFY(!client->waitForEvent(u"pong"_s).isEmpty());
+    QVERIFY(std::none_of(client->frames.cbegin(), client->frames.cend(), [](const QJsonObject &frame) {
+        return isEvent(frame, u"injected"_s) || isEvent(frame, u"message"_s);
+    }));
 
     QVERIFY(lock.release());
+    const QJsonObject message = client->waitForEvent(u"message"_s, 15000);
+    QVERIFY(!message.isEmpty());
+    const QString messageId = message.value(u"message"_s).toObject().value(u"id"_s).toString();
+    QVERIFY(store->message(messageId)); // committed before it was pushed
     const QJsonObject injected = client->waitForEvent(u"injected"_s, 15000);
     QVERIFY(!injected.isEmpty());
     QCOMPARE(injected.value(u"message_id"_s).toString(), messageId);
-    QVERIFY(store->message(messageId));
 }
 
 void tst_WsHub::injectsAreAnsweredInOrder()
@@ -218,7 +249,7 @@ void tst_WsHub::clientGoneBeforeTheCommitGetsNoReply()
     QVERIFY(lock.take());
     {
         leaving->send(injectCommand(u"Gone"_s));
-        QVERIFY(!leaving->waitForEvent(u"message"_s).isEmpty()); // the server took the inject
+        QTRY_VERIFY(store->pendingRecords() > 0); // the server took the inject
         leaving->socket.close();
         QVERIFY(leaving->waitClosed());
         leaving.reset();
@@ -264,6 +295,58 @@ void tst_WsHub::unknownCommandsAndBadFrames()
     client->send({{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, u"t1"_s}});
     QVERIFY(client->waitForEvent(u"error"_s).value(u"error"_s).toString().contains(u"threads"_s));
     // None of that closed the connection.
+    client->send({{u"cmd"_s, u"ping"_s}});
+    QVERIFY(!client->waitForEvent(u"pong"_s).isEmpty());
+}
+
+void tst_WsHub::clientStringsAreBounded_data()
+{
+    QTest::addColumn<QJsonObject>("command");
+    QTest::addColumn<QString>("error");
+    const QString long129(129, u'x');
+    QJsonArray many;
+    for (int i = 0; i <= WsFilter::kMaxEntries; ++i)
+        many.append(u"t%1"_s.arg(i));
+    QTest::newRow("subscribe, long thread") << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, QJsonArray{long129}}}
+                                            << u"Invalid filter: an entry of 'threads' is longer than 128 characters"_s;
+    QTest::newRow("subscribe, long agent") << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"agents"_s, QJsonArray{long129}}}
+                                           << u"Invalid filter: an entry of 'agents' is longer than 128 characters"_s;
+    QTest::newRow("subscribe, long event") << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"events"_s, QJsonArray{long129}}}
+                                           << u"Invalid filter: an entry of 'events' is longer than 128 characters"_s;
+    QTest::newRow("subscribe, long payload type")
+        << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"payload_types"_s, QJsonArray{long129}}}
+        << u"Invalid filter: an entry of 'payload_types' is longer than 128 characters"_s;
+    QTest::newRow("subscribe, too many threads")
+        << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, many}}
+        << u"Invalid filter: 'threads' has %1 entries, at most %2 are allowed"_s.arg(many.size()).arg(WsFilter::kMaxEntries);
+    QTest::newRow("inject, long target") << QJsonObject{{u"cmd"_s, u"inject"_s}, {u"to"_s, long129}, {u"payload"_s, QJsonObject()}}
+                                         << u"Invalid 'to' field: longer than 128 characters"_s;
+    QTest::newRow("inject, long thread_id")
+        << QJsonObject{{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"thread_id"_s, long129},
+                       {u"payload"_s, QJsonObject{{u"name"_s, u"x"_s}}}}
+        << u"Invalid 'thread_id' field: longer than 128 characters"_s;
+    QTest::newRow("inject, 500 KB threadId")
+        << QJsonObject{{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"threadId"_s, QString(500 * 1000, u't')},
+                       {u"payload"_s, QJsonObject{{u"name"_s, u"x"_s}}}}
+        << u"Invalid 'thread_id' field: longer than 128 characters"_s;
+    QTest::newRow("inject, thread_id with a space")
+        << QJsonObject{{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"thread_id"_s, u"a b"_s},
+                       {u"payload"_s, QJsonObject{{u"name"_s, u"x"_s}}}}
+        << u"Invalid 'thread_id' field: only letters, digits, punctuation and symbols are allowed (no spaces or "
+           u"control characters)"_s;
+    QTest::newRow("long command") << QJsonObject{{u"cmd"_s, QString(1000, u'c')}}
+                                  << QString(u"Unknown command: "_s + QString(128, u'c') + u"…"_s);
+}
+
+void tst_WsHub::clientStringsAreBounded()
+{
+    QFETCH(QJsonObject, command);
+    QFETCH(QString, error);
+    auto client = connectControl();
+    QVERIFY(client);
+    client->send(command);
+    QCOMPARE(client->waitForEvent(u"error"_s).value(u"error"_s).toString(), error);
+    QCOMPARE(m_fixture->organism()->info().totalMessages, 0);
     client->send({{u"cmd"_s, u"ping"_s}});
     QVERIFY(!client->waitForEvent(u"pong"_s).isEmpty());
 }
@@ -507,7 +590,7 @@ void tst_WsHub::perAddressLimitAcceptsThenCloses1013()
     const RawClose eleventh = rawWebSocketClose(m_fixture->port(), "/ws");
     QVERIFY(eleventh.upgraded); // accepted first ...
     QCOMPARE(eleventh.code, 1013); // ... then closed with the reason
-    QCOMPARE(eleventh.reason, u"per-IP limit reached (10)"_s);
+    QCOMPARE(eleventh.reason, u"per-client limit reached (10)"_s);
     // The refused one never counted; when a slot frees up, a new client gets in.
     clients.front()->socket.close();
     QTRY_COMPARE(m_fixture->api()->hub()->clientCount(), 9);
@@ -530,6 +613,25 @@ void tst_WsHub::totalLimitAcceptsThenCloses1013()
     const RawClose fourth = rawWebSocketClose(m_fixture->port(), "/ws/messages");
     QCOMPARE(fourth.code, 1013);
     QCOMPARE(fourth.reason, u"max connections reached (3)"_s);
+}
+
+void tst_WsHub::perClientLimitCountsLocalProgramsApart()
+{
+    // Another local program takes all of its 10 connections (as a misbehaving script might) ...
+    QProcess other;
+    other.start(QStringLiteral(HOLD_WEBSOCKETS), {QString::number(m_fixture->port()), u"/ws/messages"_s, u"10"_s});
+    QVERIFY2(other.waitForStarted(5000), qPrintable(other.errorString()));
+    QVERIFY(QTest::qWaitFor([&] { return other.canReadLine(); }, 20000));
+    QCOMPARE(other.readLine().trimmed(), QByteArray("HELD 10 0"));
+    QTRY_COMPARE(m_fixture->api()->hub()->clientCount(), 10);
+    // ... and this program still gets in: loopback clients are counted per process.
+    WsTestClient mine;
+    QVERIFY(mine.open(url(u"/ws"_s)));
+    QVERIFY(!mine.waitForEvent(u"connected"_s).isEmpty());
+    QCOMPARE(m_fixture->api()->hub()->clientCount(), 11);
+    other.closeWriteChannel();
+    QVERIFY(other.waitForFinished(10000));
+    QTRY_COMPARE(m_fixture->api()->hub()->clientCount(), 1);
 }
 
 void tst_WsHub::passiveClientIsDisconnectedWhenIdle()

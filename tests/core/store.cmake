@@ -7,3 +7,4 @@ target_link_libraries(storecrashwriter PRIVATE agentdesk_common_cfg agentdesk_co
 agentdesk_add_test(tst_historystore SOURCES tst_historystore.cpp LIBS agentdesk_core Qt6::Sql)
 add_dependencies(tst_historystore storecrashwriter)
 target_compile_definitions(tst_historystore PRIVATE STORECRASHWRITER_PATH="$<TARGET_FILE:storecrashwriter>")
+

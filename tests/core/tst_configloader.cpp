@@ -219,6 +219,8 @@ void TestConfigLoader::fullFileSetsEveryField()
     QCOMPARE(c.api.idleTimeoutSeconds, 120);
     QCOMPARE(c.history.maxMessages, 20000);
     QCOMPARE(c.history.maxAgeDays, 0);
+    QVERIFY(c.history.synchronous == HistoryDurability::Full);
+    QVERIFY(!c.resumeOnStart);
 }
 
 void TestConfigLoader::defaultsMatchTheSpec()
@@ -254,6 +256,8 @@ void TestConfigLoader::defaultsMatchTheSpec()
     QVERIFY(c.api.corsOrigins.isEmpty());
     QCOMPARE(c.history.maxMessages, 1000000);
     QCOMPARE(c.history.maxAgeDays, 30);
+    QVERIFY(c.history.synchronous == HistoryDurability::Normal);
+    QVERIFY(c.resumeOnStart);
 
     const ListenerConfig &echo = c.listeners.at(0);
     QCOMPARE(echo.handler.kind, HandlerSpec::Kind::Builtin);
@@ -648,6 +652,11 @@ void TestConfigLoader::badInput_data()
                                           << u"history.max_age_days"_s << u"must be at least 0, found -1"_s;
     QTest::newRow("history not a map") << QByteArray("history: 5\n") << 1 << u"history"_s
                                        << u"expected a map, found `5`"_s;
+    QTest::newRow("history synchronous level") << QByteArray("history:\n  synchronous: extra\n") << 2
+                                               << u"history.synchronous"_s
+                                               << u"unknown synchronous level `extra`; expected normal"_s;
+    QTest::newRow("resume_on_start not a boolean") << QByteArray("resume_on_start: sometimes\n") << 1
+                                                   << u"resume_on_start"_s << u"sometimes"_s;
 }
 
 void TestConfigLoader::llmCallSettings()

@@ -27,6 +27,8 @@ private slots:
     void stderrIsForwarded();
     void deathFailsInFlightCallsAndRestarts_data();
     void deathFailsInFlightCallsAndRestarts();
+    void crashRedeliversWhatOnlyWaited_data();
+    void crashRedeliversWhatOnlyWaited();
     void earlyExitNamesTheLastStderrLine();
     void missingProgramFailsClearly_data();
     void missingProgramFailsClearly();
@@ -270,6 +272,48 @@ void tst_ExecListener::deathFailsInFlightCallsAndRestarts()
     QCOMPARE(next->replies.first().payload.xml, textPayload(u"AGAIN"_s));
     QCOMPARE(recovered.size(), 1);
     QVERIFY(listener->processId() != firstPid);
+}
+
+void tst_ExecListener::crashRedeliversWhatOnlyWaited_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("handler announces what it starts") << QStringList{};
+    QTest::newRow("handler without <started>: write order") << QStringList{u"--no-started"_s};
+}
+
+// A handler working on one delivery at a time dies on the first: the two behind it were never begun,
+// so they go to the restarted process instead of failing with it.
+void tst_ExecListener::crashRedeliversWhatOnlyWaited()
+{
+    QFETCH(QStringList, arguments);
+    auto listener = makeCrashy(arguments);
+    listener->setRestartBackoff(50ms, 50ms);
+    QSignalSpy faulted(listener.get(), &ExecListener::faulted);
+    listener->start();
+    QTRY_COMPARE_WITH_TIMEOUT(listener->processState(), QProcess::Running, Timeout);
+    const qint64 firstPid = listener->processId();
+
+    auto dying = std::make_shared<Outcome>();
+    auto second = std::make_shared<Outcome>();
+    auto third = std::make_shared<Outcome>();
+    listener->handle(makeCall(1, u"crash"_s, dying));
+    listener->handle(makeCall(2, u"second"_s, second));
+    listener->handle(makeCall(3, u"third"_s, third));
+
+    QTRY_COMPARE_WITH_TIMEOUT(dying->completions, 1, Timeout);
+    QVERIFY2(dying->error.startsWith(u"handler process crashed"_s), qPrintable(dying->error));
+    QTRY_COMPARE_WITH_TIMEOUT(second->completions, 1, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(third->completions, 1, Timeout);
+    QCOMPARE(second->error, QString());
+    QCOMPARE(second->replies.first().payload.xml, textPayload(u"SECOND"_s));
+    QCOMPARE(third->error, QString());
+    QCOMPARE(third->replies.first().payload.xml, textPayload(u"THIRD"_s));
+    QVERIFY(listener->processId() != firstPid);
+
+    QCOMPARE(faulted.size(), 1);
+    const QString fault = faulted.first().first().toString();
+    QVERIFY2(fault.contains(u"while handling thread thread-1"_s), qPrintable(fault));
+    QVERIFY2(fault.contains(u"2 waiting deliveries will go to the new process"_s), qPrintable(fault));
 }
 
 void tst_ExecListener::earlyExitNamesTheLastStderrLine()

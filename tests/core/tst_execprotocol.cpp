@@ -143,6 +143,13 @@ void tst_ExecProtocol::parsesErrorsAndLogs()
 
     message = ExecProtocol::parse("<ready protocol=\"1\"/>");
     QVERIFY(message.kind == Kind::Ready);
+
+    message = ExecProtocol::parse("<started id=\"17\"/>");
+    QVERIFY(message.kind == Kind::Started);
+    QCOMPARE(message.id, std::optional<quint64>(17));
+
+    message = ExecProtocol::parse("<started/>");
+    QVERIFY(message.kind == Kind::Invalid);
 }
 
 void tst_ExecProtocol::rejectsInvalidFrames_data()

@@ -1,16 +1,21 @@
 #include "store/historycodec.h"
 #include "store/historystore.h"
 
+#include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
 #include <algorithm>
+
+#include <unistd.h>
 #include <memory>
 #include <set>
 
@@ -132,6 +137,18 @@ private:
     QString m_name;
 };
 
+// usage_events and no settings table, as schema versions 1 and 2 wrote them (empty).
+bool downgradeUsageToVersionTwo(const Inspector &db)
+{
+    return db.exec(u"DROP TABLE usage_events"_s) && db.exec(u"DROP TABLE settings"_s)
+           && db.exec(u"CREATE TABLE usage_events (id INTEGER PRIMARY KEY AUTOINCREMENT, timestamp TEXT NOT NULL,"
+                      " thread_id TEXT, agent_id TEXT, model TEXT, provider TEXT, prompt_tokens INTEGER,"
+                      " completion_tokens INTEGER, total_tokens INTEGER, latency_ms REAL, estimated_cost REAL,"
+                      " metadata TEXT, org_id TEXT, user_id TEXT, cached_prompt_tokens INTEGER DEFAULT 0,"
+                      " estimated_tokens INTEGER DEFAULT 0)"_s)
+           && db.exec(u"CREATE INDEX idx_usage_timestamp ON usage_events(timestamp)"_s);
+}
+
 } // namespace
 
 class tst_HistoryStore : public QObject
@@ -145,7 +162,7 @@ private slots:
     void openCreatesSchema();
     void openRefusesSecondOpenOfSameDirectory();
     void openRefusesNewerSchema();
-    void openUpgradesVersionOne();
+    void openUpgradesVersionTwo();
     void messageRoundTrip();
     void pagingByOffset();
     void keysetPaging();
@@ -164,6 +181,11 @@ private slots:
     void retentionByCount();
     void retentionByAge();
     void waitForCommitSemantics();
+    void undeliveredUntilHandled();
+    void versionOneHistoryIsMigrated();
+    void lockOfALiveProcessNamesIt();
+    void lockOfADeadProcessIsTakenOver();
+    void unwritableDirectoryNamesTheCause();
     void refusedRecordIsReportedAndOthersStored();
     void failedWriteIsRetriedNotDropped();
     void backPressureStoresEverything();
@@ -228,7 +250,7 @@ void tst_HistoryStore::openCreatesSchema()
     const QVariantList tables =
         db.column(u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s);
     QCOMPARE(tables, (QVariantList{u"agents"_s, u"counters"_s, u"messages"_s, u"settings"_s,
-                                   u"thread_participants"_s, u"threads"_s, u"usage_events"_s}));
+                                   u"thread_participants"_s, u"threads"_s, u"undelivered"_s, u"usage_events"_s}));
     QVERIFY(m_store->isOpen());
     QCOMPARE(m_store->messageCount(), 0);
     QCOMPARE(m_store->maxSeq(), 0);
@@ -263,33 +285,31 @@ void tst_HistoryStore::openRefusesNewerSchema()
     QVERIFY(!m_store->isOpen());
 }
 
-// A history written by the previous version (schema 1) is upgraded in place: its usage events stay
-// and read as outcome ok, the new columns and the settings table appear.
-void tst_HistoryStore::openUpgradesVersionOne()
+// A history written by schema version 2 (before issue 11's usage columns) is upgraded to 3 in place:
+// its usage events stay and read as outcome ok, the new columns and the settings table appear, and
+// what version 2 knew (undelivered messages) is kept.
+void tst_HistoryStore::openUpgradesVersionTwo()
 {
     QVERIFY(openStore());
+    m_store->appendMessage(makeMessage(1, u"running"_s));
+    QVERIFY(m_store->sync());
     const QString path = m_store->databasePath();
     m_store->close();
     {
         const Inspector db(path);
-        QVERIFY(db.exec(u"DROP TABLE usage_events"_s));
-        QVERIFY(db.exec(u"DROP TABLE settings"_s));
-        QVERIFY(db.exec(u"CREATE TABLE usage_events (id INTEGER PRIMARY KEY AUTOINCREMENT, timestamp TEXT NOT NULL,"
-                        " thread_id TEXT, agent_id TEXT, model TEXT, provider TEXT, prompt_tokens INTEGER,"
-                        " completion_tokens INTEGER, total_tokens INTEGER, latency_ms REAL, estimated_cost REAL,"
-                        " metadata TEXT, org_id TEXT, user_id TEXT, cached_prompt_tokens INTEGER DEFAULT 0,"
-                        " estimated_tokens INTEGER DEFAULT 0)"_s));
+        QVERIFY(downgradeUsageToVersionTwo(db));
         QVERIFY(db.exec(u"INSERT INTO usage_events(timestamp, thread_id, agent_id, model, provider, prompt_tokens,"
                         " completion_tokens, total_tokens, latency_ms, estimated_cost, metadata) VALUES"
                         " ('2026-01-02T03:04:05.000000+00:00', 't', 'writer', 'gpt-4o', 'openai', 100, 20, 120, 5.0,"
                         " 0.00045, '{}')"_s));
-        QVERIFY(db.exec(u"PRAGMA user_version=1"_s));
+        QVERIFY(db.exec(u"PRAGMA user_version=2"_s));
     }
     QString error;
     QVERIFY2(m_store->open(m_dir->filePath(u"data"_s), keepEverything(), &error), qPrintable(error));
     {
         const Inspector db(path);
-        QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), HistorySchema::Version);
+        QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), 3);
+        QCOMPARE(HistorySchema::Version, 3);
     }
     const Page<UsageEvent> events = m_store->usageEvents(UsageQuery{});
     QCOMPARE(events.total, 1);
@@ -297,9 +317,18 @@ void tst_HistoryStore::openUpgradesVersionOne()
     QCOMPARE(events.items.first().totalTokens, 120);
     QCOMPARE(events.items.first().cacheWriteTokens, 0);
     QVERIFY(!events.items.first().ttftMs);
+    QCOMPARE(m_store->undeliveredMessages().size(), 1);
     m_store->saveSetting(u"usage_reset_at"_s, u"2026-01-01T00:00:00.000Z"_s);
     QVERIFY(m_store->sync());
     QCOMPARE(m_store->setting(u"usage_reset_at"_s), u"2026-01-01T00:00:00.000Z"_s);
+    UsageEvent metered = events.items.first();
+    metered.outcome = UsageOutcome::Unusable;
+    metered.reasoningTokens = 7;
+    m_store->appendUsage(metered);
+    QVERIFY(m_store->sync());
+    UsageQuery unusable;
+    unusable.outcome = UsageOutcome::Unusable;
+    QCOMPARE(m_store->usageEvents(unusable).items.value(0).reasoningTokens, 7);
 }
 
 void tst_HistoryStore::messageRoundTrip()
@@ -896,8 +925,11 @@ void tst_HistoryStore::retentionByCount()
     config.maxMessages = 500; // never below 10,000
     config.maxAgeDays = 0;
     QVERIFY(openStore(config));
-    for (qint64 seq = 1; seq <= 10050; ++seq)
-        m_store->appendMessage(makeMessage(seq, seq <= 100 ? u"early"_s : u"late"_s));
+    // Every message handled (in the batch that stores it) but seq 10, which retention keeps for resume.
+    for (qint64 seq = 1; seq <= 10050; ++seq) {
+        const MessageRecord message = makeMessage(seq, seq <= 100 ? u"early"_s : u"late"_s);
+        m_store->appendMessages({message}, seq == 10 ? QList<qint64>{} : QList<qint64>{seq});
+    }
     QVERIFY(m_store->waitForCommit(m_store->requestRetention(), 60s));
 
     QCOMPARE(m_store->messageCount(), 10000);
@@ -906,15 +938,16 @@ void tst_HistoryStore::retentionByCount()
     QCOMPARE(newest.items.first().seq, 10050);
     MessageQuery oldestFirst;
     oldestFirst.newestFirst = false;
-    oldestFirst.limit = 1;
-    QCOMPARE(m_store->messages(oldestFirst).items.first().seq, 51);
+    oldestFirst.limit = 2;
+    QCOMPARE(seqs(m_store->messages(oldestFirst)), (QList<qint64>{10, 52}));
     QCOMPARE(m_store->maxSeq(), 10050);
 
     MessageQuery early;
     early.threadId = u"early"_s;
     QCOMPARE(m_store->messages(early).total, 50);
-    QVERIFY(!m_store->message(u"msg-50"_s));
-    QVERIFY(m_store->message(u"msg-51"_s));
+    QVERIFY(!m_store->message(u"msg-51"_s));
+    QVERIFY(m_store->message(u"msg-52"_s));
+    QCOMPARE(m_store->undeliveredMessages().size(), 1);
 
     const Inspector db(m_store->databasePath());
     QCOMPARE(db.value(u"SELECT COUNT(*) FROM messages"_s).toLongLong(), 10000);
@@ -931,14 +964,16 @@ void tst_HistoryStore::retentionByAge()
     for (qint64 seq = 1; seq <= 10; ++seq)
         m_store->appendMessage(makeMessage(seq, u"t"_s, u"api"_s, u"greeter"_s, u"Greeting"_s, {},
                                            seq <= 4 ? old.addSecs(seq) : now.addSecs(-60 + seq)));
+    m_store->markDelivered({1, 3, 4, 5, 6, 7, 8, 9, 10}); // 2 is still to be handled: it stays
     m_store->saveThread(makeThread(u"old-done"_s, ThreadStatus::Completed, {u"a"_s}, old, old));
     m_store->saveThread(makeThread(u"old-active"_s, ThreadStatus::Active, {u"a"_s}, old, old));
     m_store->saveThread(makeThread(u"old-created-recent"_s, ThreadStatus::Killed, {u"a"_s}, old, now));
     m_store->saveThread(makeThread(u"old-no-activity"_s, ThreadStatus::Error, {u"a"_s}, old));
     QVERIFY(m_store->waitForCommit(m_store->requestRetention(), 60s));
 
-    QCOMPARE(m_store->messageCount(), 6);
-    QCOMPARE(m_store->messages({}).total, 6);
+    QCOMPARE(m_store->messageCount(), 7);
+    QCOMPARE(m_store->messages({}).total, 7);
+    QVERIFY(m_store->message(u"msg-2"_s));
     QVERIFY(!m_store->message(u"msg-4"_s));
     QVERIFY(m_store->message(u"msg-5"_s));
     QCOMPARE(m_store->maxSeq(), 10);
@@ -951,6 +986,100 @@ void tst_HistoryStore::retentionByAge()
     QCOMPARE(m_store->threads(byAgent).total, 2);
     const Inspector db(m_store->databasePath());
     QCOMPARE(db.value(u"SELECT COUNT(*) FROM thread_participants"_s).toLongLong(), 2);
+}
+
+void tst_HistoryStore::undeliveredUntilHandled()
+{
+    QVERIFY(openStore());
+    for (qint64 seq = 1; seq <= 3; ++seq)
+        m_store->appendMessage(makeMessage(seq));
+    // A handler's replies and the end of its call, in one transaction.
+    m_store->appendMessages({makeMessage(4), makeMessage(5)}, {1});
+    m_store->markDelivered({2});
+    // Stored and handled in the same batch: never written as undelivered.
+    m_store->appendMessages({makeMessage(6)}, {6});
+    QVERIFY(m_store->sync());
+    QCOMPARE(seqs(MessagePage{m_store->undeliveredMessages()}), (QList<qint64>{3, 4, 5}));
+    QCOMPARE(m_store->undeliveredMessages().first().id, u"msg-3"_s);
+    QCOMPARE(m_store->messageCount(), 6);
+
+    m_store->close(); // survives a reopen
+    m_store = std::make_unique<HistoryStore>();
+    QVERIFY(openStore());
+    QCOMPARE(m_store->undeliveredMessages().size(), 3);
+    const Inspector db(m_store->databasePath());
+    QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), HistorySchema::Version);
+}
+
+void tst_HistoryStore::versionOneHistoryIsMigrated()
+{
+    QVERIFY(openStore());
+    m_store->saveThread(makeThread(u"running"_s, ThreadStatus::Active, {u"a"_s}, kBase));
+    m_store->saveThread(makeThread(u"done"_s, ThreadStatus::Completed, {u"a"_s}, kBase));
+    m_store->appendMessage(makeMessage(1, u"running"_s));
+    m_store->close();
+    {
+        // What agentdesk wrote before it tracked deliveries.
+        const Inspector db(m_dir->filePath(u"data/history.sqlite"_s));
+        QVERIFY(db.exec(u"DROP TABLE undelivered"_s));
+        QVERIFY(downgradeUsageToVersionTwo(db)); // the same in versions 1 and 2
+        QVERIFY(db.exec(u"PRAGMA user_version=1"_s));
+    }
+    m_store = std::make_unique<HistoryStore>();
+    QVERIFY(openStore());
+    QCOMPARE(toString(m_store->thread(u"running"_s)->status), toString(ThreadStatus::Error));
+    QVERIFY(m_store->thread(u"running"_s)->error.startsWith(u"interrupted"_s));
+    QCOMPARE(toString(m_store->thread(u"done"_s)->status), toString(ThreadStatus::Completed));
+    QVERIFY(m_store->undeliveredMessages().isEmpty());
+    QCOMPARE(m_store->messageCount(), 1);
+    const Inspector db(m_store->databasePath());
+    QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), HistorySchema::Version);
+}
+
+void tst_HistoryStore::lockOfALiveProcessNamesIt()
+{
+    const QString directory = m_dir->filePath(u"shared"_s);
+    QProcess holder; // keeps the history open (and writes) until it is killed
+    holder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    holder.start(QStringLiteral(STORECRASHWRITER_PATH), {directory});
+    QVERIFY(holder.waitForReadyRead(30000)); // its first acknowledgement: the store is open
+    QString error;
+    QVERIFY(!m_store->open(directory, keepEverything(), &error));
+    QVERIFY2(error.contains(u"is in use by storecrashwriter (process %1 on "_s.arg(holder.processId())),
+             qPrintable(error));
+    holder.kill();
+    QVERIFY(holder.waitForFinished());
+}
+
+void tst_HistoryStore::lockOfADeadProcessIsTakenOver()
+{
+    QProcess gone;
+    gone.start(u"true"_s);
+    QVERIFY(gone.waitForStarted());
+    const qint64 deadPid = gone.processId();
+    QVERIFY(gone.waitForFinished());
+    QVERIFY(QDir().mkpath(m_dir->filePath(u"data"_s)));
+    QFile lock(m_dir->filePath(u"data/history.lock"_s));
+    QVERIFY(lock.open(QIODevice::WriteOnly));
+    lock.write(QByteArray::number(deadPid) + "\nagentdesk\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+    lock.close();
+    QVERIFY(openStore());
+    QVERIFY(m_store->previousRunEndedUncleanly());
+}
+
+void tst_HistoryStore::unwritableDirectoryNamesTheCause()
+{
+    if (::geteuid() == 0)
+        QSKIP("runs as root, whom file permissions do not stop (the full-disk and read-only causes are tested in "
+              "tst_historyfailure)");
+    const QString directory = m_dir->filePath(u"locked-up"_s);
+    QVERIFY(QDir().mkpath(directory));
+    QVERIFY(QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    QString error;
+    const bool opened = m_store->open(directory, keepEverything(), &error);
+    QFile::setPermissions(directory, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QVERIFY(!opened);
+    QVERIFY2(error.contains(u"Permission denied (EACCES)"_s), qPrintable(error));
 }
 
 void tst_HistoryStore::waitForCommitSemantics()

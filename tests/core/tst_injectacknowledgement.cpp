@@ -90,10 +90,10 @@ private slots:
     void refusedWhenNotRunning();
     void burstIsAnsweredInOrder();
     void destroyedContextIsNeverCalled();
-    void answeredAtOnceWithoutHistory();
+    void refusedAtOnceWithoutHistory();
     void stopAnswersPendingBeforeStopped();
     void destroyingTheOrganismDropsPending();
-    void answeredAnywayWhenTheCommitDoesNotCome();
+    void neverAnsweredBeforeItsCommit();
 
 private:
     std::unique_ptr<Organism> makeOrganism(const QByteArray &yaml, const QString &directory);
@@ -311,20 +311,19 @@ void tst_InjectAcknowledgement::destroyedContextIsNeverCalled()
     QCOMPARE(m_organism->info().totalMessages, 2);
 }
 
-void tst_InjectAcknowledgement::answeredAtOnceWithoutHistory()
+void tst_InjectAcknowledgement::refusedAtOnceWithoutHistory()
 {
-    m_organism->store()->close(); // the history is off from here on
+    m_organism->store()->close(); // the history is off from here on: nothing could be acknowledged
     std::optional<Answer> answer;
     injectInto(toSink(1), &answer);
-    QVERIFY2(answer, "nothing to wait for: answered before injectAcknowledged returns");
-    QVERIFY2(answer->result.ok(), qPrintable(answer->result.message));
-    QVERIFY(!answer->result.messageId.isEmpty());
-    QVERIFY(answer->recordedWhenAnswered); // even so, messagesRecorded() comes first
+    QVERIFY2(answer, "refused before injectAcknowledged returns");
+    QCOMPARE(answer->result.error, InjectResult::Error::HistoryUnavailable);
+    QVERIFY2(answer->result.message.contains(u"the history is not open"_s), qPrintable(answer->result.message));
     // Without a context, nothing guards the call: it is made.
     std::optional<InjectResult> unguarded;
     m_organism->injectAcknowledged(toSink(2), nullptr, [&](const InjectResult &result) { unguarded = result; });
-    QVERIFY(unguarded && unguarded->ok());
-    QCOMPARE(m_organism->info().totalMessages, 2);
+    QVERIFY(unguarded && unguarded->error == InjectResult::Error::HistoryUnavailable);
+    QCOMPARE(m_organism->info().totalMessages, 0);
 }
 
 void tst_InjectAcknowledgement::stopAnswersPendingBeforeStopped()
@@ -332,12 +331,10 @@ void tst_InjectAcknowledgement::stopAnswersPendingBeforeStopped()
     // No commit report may still be in flight from before: only the ones after the lock counts.
     QVERIFY(m_organism->store()->sync());
     QCoreApplication::processEvents();
-    QSignalSpy updated(m_organism.get(), &Organism::threadsUpdated);
     const SqliteWriteLock lock(m_organism->store()->databasePath());
     QVERIFY(lock.take());
     std::optional<Answer> answer;
     injectInto(toSink(1), &answer);
-    QTRY_VERIFY(!updated.isEmpty()); // the sink handled it: the pump is idle, stop() ends at once
     QVERIFY2(!answer, "not committed yet");
 
     bool answeredBeforeStopped = false;
@@ -362,19 +359,34 @@ void tst_InjectAcknowledgement::destroyingTheOrganismDropsPending()
     QVERIFY(!called);
 }
 
-void tst_InjectAcknowledgement::answeredAnywayWhenTheCommitDoesNotCome()
+void tst_InjectAcknowledgement::neverAnsweredBeforeItsCommit()
 {
+    QSignalSpy health(m_organism.get(), &Organism::historyHealthChanged);
     const SqliteWriteLock lock(m_organism->store()->databasePath());
     QVERIFY(lock.take());
     std::optional<Answer> answer;
     injectInto(toSink(1), &answer);
-    // inject() gives up waiting after 10 s and answers; so does this, without blocking meanwhile.
-    QTRY_VERIFY_WITH_TIMEOUT(answer, 60000);
-    QVERIFY(answer->result.ok());
-    QVERIFY(!answer->storedWhenAnswered);
+    // The writer gives up waiting for the lock (SQLite's busy time-out) and reports why it cannot
+    // commit; the inject is still not answered: it never is before its commit.
+    QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty(), 60000);
+    QVERIFY2(m_organism->info().historyProblem.contains(u"locked"_s), qPrintable(m_organism->info().historyProblem));
+    QVERIFY(!answer);
+    // Meanwhile new injects are refused at once, saying why.
+    std::optional<Answer> refused;
+    injectInto(toSink(2), &refused);
+    QVERIFY(refused);
+    QCOMPARE(refused->result.error, InjectResult::Error::HistoryUnavailable);
+    QVERIFY2(refused->result.message.contains(u"locked"_s), qPrintable(refused->result.message));
+
     QVERIFY(lock.release());
-    QVERIFY(m_organism->store()->sync());
-    QVERIFY(isStored(answer->result.messageId));
+    QTRY_VERIFY_WITH_TIMEOUT(answer, 60000); // the writer's retry commits it
+    QVERIFY(answer->result.ok());
+    QVERIFY(answer->storedWhenAnswered);
+    QTRY_VERIFY(m_organism->info().historyProblem.isEmpty());
+    std::optional<Answer> later;
+    injectInto(toSink(3), &later);
+    QTRY_VERIFY(later);
+    QVERIFY(later->result.ok());
 }
 
 QTEST_GUILESS_MAIN(tst_InjectAcknowledgement)

@@ -18,7 +18,7 @@ namespace {
 BudgetEvent budgetEvent(const QString &kind, qint64 used)
 {
     BudgetEvent event;
-    event.threadId = u"0123456789abcdef"_s;
+    event.threadId = u"01a2420b-87cc-7081-81fb-282da7ed13b1"_s;
     event.agent = u"writer"_s;
     event.kind = kind;
     event.budget.threadId = event.threadId;
@@ -57,9 +57,9 @@ private slots:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("title"); // empty: no alert
         QTest::newRow("warning (75 %)") << u"warning"_s << QString();
-        QTest::newRow("critical (90 %)") << u"critical"_s << u"Thread 01234567 passed 90 % of its budget"_s;
-        QTest::newRow("final (95 %)") << u"final"_s << u"Thread 01234567 passed 95 % of its budget"_s;
-        QTest::newRow("exhausted") << u"exhausted"_s << u"Thread 01234567 is held: budget exhausted"_s;
+        QTest::newRow("critical (90 %)") << u"critical"_s << u"Thread 7ed13b1 passed 90 % of its budget"_s;
+        QTest::newRow("final (95 %)") << u"final"_s << u"Thread 7ed13b1 passed 95 % of its budget"_s;
+        QTest::newRow("exhausted") << u"exhausted"_s << u"Thread 7ed13b1 is held: budget exhausted"_s;
         QTest::newRow("raised") << u"raised"_s << QString();
     }
     void budgetAlerts()
@@ -75,7 +75,7 @@ private slots:
         QCOMPARE(titles(raised), title.isEmpty() ? QStringList() : QStringList{title});
         if (!title.isEmpty()) {
             const Alert alert = raised.first().first().value<Alert>();
-            QCOMPARE(alert.threadId, u"0123456789abcdef"_s);
+            QCOMPARE(alert.threadId, u"01a2420b-87cc-7081-81fb-282da7ed13b1"_s);
             QVERIFY2(alert.text.startsWith(u"960 of 1,000 tokens used"_s), qPrintable(alert.text));
             QCOMPARE(alerts.recent().size(), 1);
         }

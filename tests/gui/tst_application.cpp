@@ -3,11 +3,14 @@
 // configuration file (edited meanwhile) on the same port; closing the window drains and exits with 0.
 
 #include "application.h"
+#include "fakeoriginalserver.h"
 #include "localsession.h"
 #include "mainwindow.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSettings>
@@ -53,6 +56,14 @@ private:
         }
         return nullptr;
     }
+    // Stop asks first; the test says yes.
+    void stop(MainWindow *main)
+    {
+        main->findChild<QAction *>(u"actionStop"_s)->trigger();
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = main->findChild<QMessageBox *>(u"confirmStop"_s)) != nullptr);
+        box->findChild<QPushButton *>(u"confirmStopButton"_s)->click();
+    }
     // A fresh connection each time: a stopped API refuses new ones (keep-alive ones may outlive it).
     QString health()
     {
@@ -91,7 +102,7 @@ private slots:
         QVERIFY(main->session()->thread() == QThread::currentThread());
         QVERIFY(health().contains(u"app-test"_s));
 
-        main->findChild<QAction *>(u"actionStop"_s)->trigger();
+        stop(main);
         QTRY_VERIFY(main->bannerText().contains(u"stopped"_s));
         QTRY_COMPARE(health(), u"error"_s); // the API went with the organism
         QVERIFY(main->findChild<QAction *>(u"actionStart"_s)->isEnabled());
@@ -133,7 +144,7 @@ private slots:
         QCOMPARE(main->session()->organism().name, local->organism().name);
 
         // Stopping the organism through the API takes the API down: the window says the connection is gone.
-        main->findChild<QAction *>(u"actionStop"_s)->trigger();
+        stop(main);
         QTRY_VERIFY_WITH_TIMEOUT(!main->areCommandsEnabled(), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(main->isBannerVisible(), 10000);
         QVERIFY(!main->findChild<QAction *>(u"actionInject"_s)->isEnabled());
@@ -152,11 +163,60 @@ private slots:
         QCOMPARE(application.start(arguments, Application::Mode::Window), -1);
         QPointer<MainWindow> main = window();
         QTRY_VERIFY(main && main->areCommandsEnabled());
-        main->findChild<QAction *>(u"actionStop"_s)->trigger();
+        stop(main);
         QTRY_VERIFY(main->bannerText().contains(u"stopped"_s));
         QTimer::singleShot(0, main, &QWidget::close);
         QCOMPARE(QCoreApplication::exec(), 0);
         QVERIFY(!main);
+    }
+
+    // `agentdesk --connect URL --api-key-env VAR`: the window opens attached; the organism here is not
+    // started (its port may be the very server watched) until the window starts it.
+    void connectFromTheCommandLine()
+    {
+        test::FakeOriginalServer server(test::FakeOriginalServer::WebSocket::DropsBeforeSnapshot);
+        server.recordMessage(u"boot"_s, u"system"_s, u"greeter"_s, {{u"name"_s, u"Boot"_s}});
+        qputenv("AGENTDESK_TEST_KEY", "secret");
+        Application application;
+        const QStringList arguments{u"agentdesk"_s,   u"--gui"_s,         u"--config"_s,
+                                    dir.filePath(u"organism.yaml"_s), u"--port"_s, QString::number(port),
+                                    u"--data-dir"_s,  dir.filePath(u"history"_s), u"--connect"_s,
+                                    server.url(),     u"--api-key-env"_s, u"AGENTDESK_TEST_KEY"_s};
+        QCOMPARE(application.start(arguments, Application::Mode::Window), -1);
+        QPointer<MainWindow> main = window();
+        QVERIFY(main && main->isAttached());
+        QTRY_VERIFY_WITH_TIMEOUT(main->areCommandsEnabled(), 15000);
+        QCOMPARE(main->session()->organism().name, u"hello-world"_s);
+        QVERIFY(main->isRemoteBanner());
+        QVERIFY2(main->bannerText().contains(u"the original AgentServer"_s), qPrintable(main->bannerText()));
+        QVERIFY2(main->bannerText().contains(u"Live updates unavailable — polling every 2 s."_s),
+                 qPrintable(main->bannerText()));
+        QCOMPARE(health(), u"error"_s); // nothing runs here
+        QVERIFY(main->findChild<QAction *>(u"actionLocal"_s)->isEnabled());
+        QTimer::singleShot(0, main, &QWidget::close);
+        QCOMPARE(QCoreApplication::exec(), 0);
+    }
+
+    // Refused with status 2 (and the reason on stderr) before any window or organism.
+    void connectNeedsItsKey_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::newRow("an unset variable")
+            << QStringList{u"--connect"_s, u"http://127.0.0.1:8080"_s, u"--api-key-env"_s, u"AGENTDESK_UNSET_KEY"_s};
+        QTest::newRow("a key without a server") << QStringList{u"--api-key-env"_s, u"HOME"_s};
+        QTest::newRow("not an http URL") << QStringList{u"--connect"_s, u"ftp://x"_s};
+        QTest::newRow("headless") << QStringList{u"--connect"_s, u"http://127.0.0.1:8080"_s, u"--headless"_s};
+    }
+    void connectNeedsItsKey()
+    {
+        QFETCH(QStringList, options);
+        qunsetenv("AGENTDESK_UNSET_KEY");
+        Application application;
+        QCOMPARE(application.start(QStringList{u"agentdesk"_s, u"--config"_s, dir.filePath(u"organism.yaml"_s)} + options,
+                                   Application::Mode::Window),
+                 2);
+        QVERIFY(!window());
+        QCOMPARE(health(), u"error"_s);
     }
 
 private:

@@ -46,7 +46,8 @@ private slots:
         QTest::newRow("priced, free") << qint64(3) << qint64(0) << 0.0 << false << u"$0.0000"_s;
         QTest::newRow("partly priced") << qint64(3) << qint64(1) << 0.01 << false << u"≥ $0.0100"_s;
         QTest::newRow("unpriced") << qint64(3) << qint64(3) << 0.0 << false << u"unpriced"_s;
-        QTest::newRow("demo") << qint64(3) << qint64(3) << 0.0 << true << u"demo"_s;
+        // The demo has no price: no word in a money column (its model says "(demo)" in the key column).
+        QTest::newRow("demo") << qint64(3) << qint64(3) << 0.0 << true << u"—"_s;
         QTest::newRow("no calls") << qint64(0) << qint64(0) << 0.0 << false << QString();
     }
     void costText()
@@ -80,7 +81,7 @@ private slots:
         QCOMPARE(cell(0, UsageCountersModel::KeyColumn), u"gpt-4o"_s);
         QCOMPARE(cell(0, UsageCountersModel::CostColumn), u"$0.5000"_s);
         QCOMPARE(cell(1, UsageCountersModel::KeyColumn), u"demo-1 (demo)"_s);
-        QCOMPARE(cell(1, UsageCountersModel::CostColumn), u"demo"_s);
+        QCOMPARE(cell(1, UsageCountersModel::CostColumn), u"—"_s);
         QCOMPARE(cell(2, UsageCountersModel::CostColumn), u"unpriced"_s);
         QVERIFY(!proxy.index(2, UsageCountersModel::CostColumn).data(Qt::ToolTipRole).toString().isEmpty());
         QCOMPARE(cell(2, UsageCountersModel::TokensColumn), u"100"_s); // other cells pass through
@@ -91,7 +92,7 @@ private slots:
         event.provider = u"demo"_s;
         emit session.usageRecorded({event});
         QCOMPARE(cell(2, UsageCountersModel::KeyColumn), u"llama3 (demo)"_s);
-        QCOMPARE(cell(2, UsageCountersModel::CostColumn), u"demo"_s);
+        QCOMPARE(cell(2, UsageCountersModel::CostColumn), u"—"_s);
     }
 
     void csvEscapes_data()

@@ -8,20 +8,33 @@
 #include "alertcenter.h"
 #include "budgetbar.h"
 #include "budgetdialog.h"
+#include "fakeoriginalserver.h"
 #include "injectdialog.h"
 #include "localsession.h"
 #include "mainwindow.h"
 #include "messagelogmodel.h"
 #include "messagespage.h"
 #include "payloadform.h"
+#include "remotesession.h"
+#include "usagecountersmodel.h"
 #include "statusheader.h"
+#include "../core/support/sqlitewritelock.h"
+#include "store/historystore.h"
 #include "testengine.h"
-#include "threadfilterproxymodel.h"
+#include "threadlabels.h"
 #include "threadmodel.h"
 #include "threadspage.h"
+#include "translations.h"
+#include "usagepage.h"
 
 #include <QAction>
+#include <QLabel>
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QToolButton>
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -125,6 +138,24 @@ QPushButton *button(QWidget *parent, const QString &name)
     return parent->findChild<QPushButton *>(name);
 }
 
+// The question a command asks first (askToConfirm), once it is on screen.
+QMessageBox *question(QWidget *window, const QString &name)
+{
+    QMessageBox *box = nullptr;
+    if (!QTest::qWaitFor([&] { return (box = window->findChild<QMessageBox *>(name)) != nullptr && box->isVisible(); }))
+        return nullptr;
+    return box;
+}
+
+void answer(QMessageBox *box, bool confirm)
+{
+    QVERIFY(box);
+    QAbstractButton *choice = confirm ? static_cast<QAbstractButton *>(box->findChild<QPushButton *>(box->objectName() + u"Button"_s))
+                                      : box->button(QMessageBox::Cancel);
+    QVERIFY(choice);
+    choice->click();
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -194,6 +225,7 @@ private slots:
         QCoreApplication::setApplicationName(u"tst_mainwindow"_s);
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        translations::install(QLocale(QLocale::English, QLocale::UnitedStates)); // the plural forms
     }
 
     void init()
@@ -232,6 +264,37 @@ private slots:
         QVERIFY(!window->isBannerVisible());
         QCOMPARE(window->agentsPage()->table()->model()->rowCount(), 7);
         QVERIFY(window->windowTitle().contains(u"gui-test"_s));
+    }
+
+    void saturationAndAFailingHistoryShow()
+    {
+        auto *header = window->findChild<StatusHeader *>();
+        // A backlog: the header shows the queue against max_queue_depth.
+        engine->call([](Organism &organism) {
+            organism.pauseAgent(u"greeter"_s);
+            InjectRequest request;
+            request.to = u"greeter"_s;
+            request.fields.insert(u"name"_s, u"Ada"_s);
+            return organism.inject(request).ok();
+        });
+        QTRY_VERIFY2(header->statusText().contains(u"queue 1/"_s), qPrintable(header->statusText()));
+
+        // The history cannot commit (another connection holds its write lock): a banner says why.
+        const QString path = engine->call([](Organism &organism) { return organism.store()->databasePath(); });
+        auto lock = std::make_unique<SqliteWriteLock>(path);
+        QVERIFY(lock->take());
+        engine->call([](Organism &organism) {
+            InjectRequest request;
+            request.to = u"greeter"_s;
+            request.fields.insert(u"name"_s, u"Bo"_s);
+            organism.injectAcknowledged(request, nullptr, [](const InjectResult &) {});
+            return true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(window->bannerText().contains(u"cannot store new messages"_s), 60000);
+        QVERIFY2(window->bannerText().contains(u"locked"_s), qPrintable(window->bannerText()));
+        QVERIFY(lock->release());
+        lock.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isBannerVisible(), 30000);
     }
 
     void injectThroughTheDialog()
@@ -308,17 +371,28 @@ private slots:
         const MessageRecord tally = window->messagesPage()->model()->message(0);
         QCOMPARE(tally.fields.value(u"count"_s).toLongLong(), 42);
         QCOMPARE(tally.fields.value(u"final"_s).toBool(), false);
+        // The fields in the payload type's own order, not sorted by name.
+        window->messagesPage()->table()->selectRow(0);
+        QCOMPARE(window->messagesPage()->detailFields(),
+                 (QStringList{u"count = 42"_s, u"ratio = 5"_s, u"final = false"_s}));
     }
 
     void refusalsStayInTheDialog()
     {
+        // Raw XML that leaves out a required field is refused before it is sent.
         QPointer<InjectDialog> dialog = window->openInjectDialog(u"greeter"_s, u"<Greeting><Nickname>x</Nickname></Greeting>"_s);
         QVERIFY(dialog);
         QVERIFY(dialog->isRawMode());
+        QPushButton *send = dialog->findChild<QDialogButtonBox *>(u"buttons"_s)->button(QDialogButtonBox::Ok);
+        QVERIFY(!send->isEnabled());
         dialog->send();
-        QTRY_VERIFY(!dialog->errorText().isEmpty());
+        QCOMPARE(dialog->errorText(), u"Name is required"_s);
+        // What passes that check but not the organism's schema: the organism's refusal, the dialog open.
+        dialog->setRawXml(u"<Greeting><Name>x</Name><Nickname>y</Nickname></Greeting>"_s);
+        QVERIFY(send->isEnabled());
+        dialog->send();
+        QTRY_VERIFY(dialog->errorText().startsWith(u"Invalid payload"_s));
         QVERIFY(dialog->isVisible());
-        QVERIFY2(dialog->errorText().startsWith(u"Invalid payload"_s), qPrintable(dialog->errorText()));
 
         dialog->close();
 
@@ -373,12 +447,32 @@ private slots:
         ThreadsPage *threads = window->threadsPage();
         QTRY_VERIFY(threads->selectThread(waiting.threadId));
         QCOMPARE(threads->selectedThread(), waiting.threadId);
+        // Stuck behind the paused agent: the list and the detail say so instead of a bare "active".
+        QTRY_COMPARE(threads->table()->model()->index(0, ThreadModel::StatusColumn).data().toString(),
+                     u"waiting on paused greeter"_s);
+        QVERIFY2(threads->titleText().contains(u"waiting on paused greeter"_s), qPrintable(threads->titleText()));
         QPushButton *kill = button(threads, u"killButton"_s);
         QTRY_VERIFY(kill->isEnabled());
+        QVERIFY(action(u"actionKill"_s)->isEnabled());
+
+        // One keystroke does not kill: it asks, and Cancel (the default) leaves the thread alone.
         QTest::mouseClick(kill, Qt::LeftButton);
+        QMessageBox *box = question(&*window, u"confirmKill"_s);
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(ThreadLabels::shortId(waiting.threadId)), qPrintable(box->text()));
+        QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+        answer(box, false);
+        QCOMPARE(threadStatus(waiting.threadId), u"active"_s);
+
+        action(u"actionKill"_s)->trigger();
+        answer(question(&*window, u"confirmKill"_s), true);
         QTRY_COMPARE(threads->table()->model()->index(0, ThreadModel::StatusColumn).data().toString(), u"killed"_s);
         QCOMPARE(threadStatus(waiting.threadId), u"killed"_s);
         QTRY_VERIFY(!kill->isEnabled()); // nothing left to kill
+        QVERIFY(!action(u"actionKill"_s)->isEnabled());
+        QVERIFY(!action(u"actionRaise"_s)->isEnabled());
+        QVERIFY2(window->statusBar()->currentMessage().startsWith(u"Killed thread %1"_s.arg(ThreadLabels::shortId(waiting.threadId))),
+                 qPrintable(window->statusBar()->currentMessage()));
     }
 
     void raiseTheBudgetOfAHeldThread()
@@ -413,7 +507,7 @@ private slots:
         QStringList alerts;
         for (const Alert &alert : window->alertCenter()->recent()) {
             if (alert.threadId == held)
-                alerts << alert.title.section(u' ', 2);
+                alerts << alert.title.section(u") "_s, 1); // after "Thread 7ed13b1 (writer: go) "
         }
         QCOMPARE(alerts, (QStringList{u"passed 90 % of its budget"_s, u"passed 95 % of its budget"_s,
                                       u"is held: budget exhausted"_s}));
@@ -510,8 +604,15 @@ private slots:
     {
         QSignalSpy starts(&*window, &MainWindow::startRequested);
         QVERIFY(!action(u"actionStart"_s)->isEnabled());
+        // Ctrl+Shift+S asks first (it ends the API too); Cancel keeps it running.
         action(u"actionStop"_s)->trigger();
+        answer(question(&*window, u"confirmStop"_s), false);
+        QVERIFY(window->areCommandsEnabled());
+        action(u"actionStop"_s)->trigger();
+        answer(question(&*window, u"confirmStop"_s), true);
         QTRY_VERIFY(window->bannerText().contains(u"stopped"_s));
+        // The status bar says it is done, not "Stopping…" forever.
+        QTRY_COMPARE(window->statusBar()->currentMessage(), u"The organism has stopped; Start runs it again."_s);
         QVERIFY(!window->areCommandsEnabled());
         QVERIFY(!action(u"actionInject"_s)->isEnabled());
         QVERIFY(!button(window->agentsPage(), u"pauseButton"_s)->isEnabled());
@@ -557,13 +658,160 @@ private slots:
         QVERIFY(!action(u"actionKill"_s)->isEnabled());
         button(window.operator->(), u"bannerButton"_s)->click(); // Reconnect
         QTRY_VERIFY(window->areCommandsEnabled());
-        QVERIFY(!window->isBannerVisible());
+        // Attached, a banner in its own colour says so all the time, with the way back.
+        QVERIFY(window->isBannerVisible());
+        QVERIFY(window->isRemoteBanner());
+        QVERIFY2(window->bannerText().startsWith(u"Remote: the organism “elsewhere” at http://10.0.0.7:8765"_s),
+                 qPrintable(window->bannerText()));
+        QCOMPARE(button(window.operator->(), u"bannerButton"_s)->text(), u"Back to the &local organism"_s);
 
         window->showLocal();
         QVERIFY(!window->isAttached());
+        QVERIFY(!window->isBannerVisible());
         QCOMPARE(window->session(), &*session);
         QCOMPARE(window->session()->organism().name, u"gui-test"_s);
         QTRY_VERIFY(window->areCommandsEnabled());
+    }
+
+    void threadsAreToldApart()
+    {
+        QPointer<InjectDialog> dialog = window->openInjectDialog(u"greeter"_s);
+        QTest::keyClicks(qobject_cast<QLineEdit *>(dialog->form()->editorAt({u"Name"_s})), u"Ada"_s);
+        dialog->send();
+        QTRY_VERIFY(!dialog);
+        const InjectResult grace = injectThroughSession(greeting(u"Grace"_s));
+        ThreadsPage *page = window->threadsPage();
+        QAbstractItemModel *threads = page->table()->model();
+        QTRY_COMPARE(threads->rowCount(), 2);
+        // Ids made in the same millisecond share their start; the short ids come from the random end.
+        const QString adaId = threads->index(1, 0).data(ThreadModel::ThreadIdRole).toString();
+        QCOMPARE(threads->index(1, ThreadModel::IdColumn).data().toString(), adaId.right(7));
+        QCOMPARE(threads->index(1, ThreadModel::IdColumn).data(Qt::ToolTipRole).toString(), adaId);
+        QCOMPARE(threads->index(0, ThreadModel::IdColumn).data().toString(), grace.threadId.right(7));
+        QTRY_COMPARE(threads->index(1, ThreadModel::LabelColumn).data().toString(), u"greeter: Ada"_s);
+        QTRY_COMPARE(threads->index(0, ThreadModel::LabelColumn).data().toString(), u"greeter: Grace"_s);
+        // The status bar named the thread the dialog started the same way.
+        QCOMPARE(window->statusBar()->currentMessage(), u"Injected into thread %1 (greeter: Ada)"_s.arg(adaId.right(7)));
+        QCOMPARE(page->countText(), u"2 threads in the history; 2 loaded"_s);
+
+        // Finished: nothing to kill and no budget to raise; the id is copied whole.
+        QVERIFY(page->selectThread(adaId));
+        QTRY_VERIFY(page->titleText().startsWith(u"Thread %1 · greeter: Ada — completed"_s.arg(adaId.right(7))));
+        QVERIFY(!button(page, u"killButton"_s)->isEnabled());
+        QVERIFY(!action(u"actionKill"_s)->isEnabled());
+        QVERIFY(!action(u"actionRaise"_s)->isEnabled());
+        button(page, u"copyButton"_s)->click();
+        QCOMPARE(QGuiApplication::clipboard()->text(), adaId);
+    }
+
+    void theListHoldsStillUnderThePointer()
+    {
+        QVERIFY(injectThroughSession(greeting(u"Ada"_s)).ok());
+        window->showPage(MainWindow::Page::Threads);
+        ThreadsPage *page = window->threadsPage();
+        QAbstractItemModel *threads = page->table()->model();
+        QTRY_COMPARE(threads->rowCount(), 1);
+        auto *follow = page->findChild<QToolButton *>(u"followButton"_s);
+        QCOMPARE(follow->text(), u"&Following"_s);
+
+        QWidget *viewport = page->table()->viewport();
+        QEvent enter(QEvent::Enter);
+        QCoreApplication::sendEvent(viewport, &enter);
+        QVERIFY(page->model()->isFrozen());
+        QVERIFY(injectThroughSession(greeting(u"Grace"_s)).ok());
+        QTRY_COMPARE(follow->text(), u"&Following (1 new)"_s);
+        QCOMPARE(threads->rowCount(), 1); // the row under the pointer stays where it is
+
+        QEvent leave(QEvent::Leave);
+        QCoreApplication::sendEvent(viewport, &leave);
+        QTRY_COMPARE(threads->rowCount(), 2); // a moment after the pointer left
+        QCOMPARE(follow->text(), u"&Following"_s);
+
+        // Held by the operator: new threads wait until following again.
+        follow->click();
+        QVERIFY(!page->isFollowing());
+        QVERIFY(injectThroughSession(greeting(u"Linus"_s)).ok());
+        QTRY_COMPARE(follow->text(), u"&Follow (1 new)"_s);
+        follow->click();
+        QCOMPARE(threads->rowCount(), 3);
+    }
+
+    void ctrlTabSwitchesPages()
+    {
+        window->showPage(MainWindow::Page::Agents);
+        QTableView *table = window->agentsPage()->table();
+        table->setFocus();
+        table->setCurrentIndex(table->model()->index(0, 0));
+        QTest::keyClick(table, Qt::Key_Tab, Qt::ControlModifier);
+        QCOMPARE(window->currentPage(), MainWindow::Page::Threads);
+        QTest::keyClick(window->threadsPage()->table(), Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(window->currentPage(), MainWindow::Page::Agents);
+        QCOMPARE(table->currentIndex().column(), 0); // the cell focus stayed where it was
+        QTest::keyClick(table, Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(window->currentPage(), MainWindow::Page::Capabilities); // round the end
+    }
+
+    void resetUsageAsksFirst()
+    {
+        const QString held = heldThread(); // some metered calls
+        QVERIFY(!held.isEmpty());
+        QTRY_VERIFY(session->usage().totals.totalTokens > 0);
+        window->showPage(MainWindow::Page::Usage);
+        action(u"actionResetUsage"_s)->trigger();
+        answer(question(&*window, u"confirmReset"_s), false);
+        QVERIFY(session->usage().totals.totalTokens > 0);
+        action(u"actionResetUsage"_s)->trigger();
+        answer(question(&*window, u"confirmReset"_s), true);
+        QTRY_COMPARE(session->usage().totals.totalTokens, 0);
+        QTRY_COMPARE(window->usagePage()->tileText(u"tokens"_s), u"0"_s);
+        QCOMPARE(window->usagePage()->tileText(u"cost"_s), u"—"_s);
+        // The header says what the tile says.
+        QCOMPARE(window->findChild<StatusHeader *>()->valueText(u"cost"_s), u"—"_s);
+    }
+
+    // The original AgentServer as it is: same words and figures as locally, and plain about what it only
+    // pretends.
+    void attachToTheOriginalServer()
+    {
+        test::FakeOriginalServer server(test::FakeOriginalServer::WebSocket::DropsBeforeSnapshot);
+        server.recordMessage(u"boot"_s, u"system"_s, u"greeter"_s, {{u"name"_s, u"Boot"_s}});
+        server.recordUsage(u"greeter"_s, u"llama3"_s, 100, 50, 250.0);
+        server.recordUsage(u"greeter"_s, u"llama3"_s, 200, 100, 350.0);
+        window->setSessionFactory(
+            [](const QUrl &url, const QString &key) -> Session * { return new RemoteSession(url, key); });
+        QVERIFY(window->connectTo(QUrl(server.url()), QString()));
+        QTRY_VERIFY_WITH_TIMEOUT(window->areCommandsEnabled(), 15000);
+        QVERIFY(window->isRemoteBanner());
+        QVERIFY2(window->bannerText().contains(u"the original AgentServer"_s), qPrintable(window->bannerText()));
+        QVERIFY(window->bannerText().contains(u"Live updates unavailable — polling every 2 s."_s));
+
+        // Costs and latencies: "unpriced" and "—", never $0.0000 and 0.0 ms.
+        UsagePage *usage = window->usagePage();
+        QCOMPARE(usage->tileText(u"cost"_s), u"unpriced"_s);
+        QCOMPARE(usage->tileText(u"latency"_s), u"300.0 ms"_s);
+        QCOMPARE(window->findChild<StatusHeader *>()->valueText(u"cost"_s), u"unpriced"_s);
+        QTRY_COMPARE(usage->modelTable()->model()->rowCount(), 1);
+        QCOMPARE(usage->modelTable()->model()->index(0, UsageCountersModel::CostColumn).data().toString(), u"unpriced"_s);
+        QCOMPARE(usage->modelTable()->model()->index(0, UsageCountersModel::AverageLatencyColumn).data().toString(), u"—"_s);
+
+        // Pause is a label there: the command says so.
+        AgentsPage *agents = window->agentsPage();
+        QVERIFY(agents->selectAgent(u"shouter"_s));
+        QVERIFY(agents->findChild<QLabel *>(u"handlerLabel"_s)->text() == u"not reported by this server"_s);
+        button(agents, u"pauseButton"_s)->click();
+        QTRY_COMPARE(window->statusBar()->currentMessage(),
+                     u"shouter marked paused — this server goes on sending it messages"_s);
+
+        // Stop only says "stopping" there: said, and the commands stay.
+        action(u"actionStop"_s)->trigger();
+        QMessageBox *box = question(&*window, u"confirmStop"_s);
+        QVERIFY(box && box->informativeText().contains(u"only changes its status"_s));
+        answer(box, true);
+        QTRY_VERIFY(window->bannerText().contains(u"that is only a label"_s));
+        QVERIFY(window->areCommandsEnabled());
+        QVERIFY(action(u"actionInject"_s)->isEnabled());
+        QVERIFY(!action(u"actionStop"_s)->isEnabled()); // nothing more to stop
+        QTRY_VERIFY(window->statusBar()->currentMessage().startsWith(u"The server now says “stopping”"_s));
     }
 
     void settingsSurviveARestart()

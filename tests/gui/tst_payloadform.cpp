@@ -42,9 +42,13 @@ private slots:
         PayloadForm form;
         form.setSchema(schema(u"shipment.xsd"_s));
         QVERIFY(form.schema().isValid());
-        QCOMPARE(form.problem(), u"Address › Zip: a whole number is required"_s);
-
+        // A required text must say something, a required number too.
+        QCOMPARE(form.problem(), u"Label is required"_s);
+        QTest::keyClicks(edit(form, {u"Label"_s}), u"  "_s);
+        QCOMPARE(form.problem(), u"Label is required"_s);
+        edit(form, {u"Label"_s})->clear();
         QTest::keyClicks(edit(form, {u"Label"_s}), u"Box 1"_s);
+        QCOMPARE(form.problem(), u"Address › City is required"_s);
         QTest::keyClicks(edit(form, {u"Address"_s, u"City"_s}), u"Ulm"_s);
         QTest::keyClicks(edit(form, {u"Address"_s, u"Zip"_s}), u"89073"_s);
         QCOMPARE(form.problem(), QString());
@@ -67,6 +71,8 @@ private slots:
         auto *insurance = form.findChild<QGroupBox *>(u"Insurance"_s);
         QVERIFY(insurance && insurance->isCheckable() && !insurance->isChecked());
         insurance->setChecked(true);
+        QTest::keyClicks(edit(form, {u"Label"_s}), u"Box 1"_s);
+        QTest::keyClicks(edit(form, {u"Address"_s, u"City"_s}), u"Ulm"_s);
         QCOMPARE(form.problem(), u"Address › Zip: a whole number is required"_s);
         QTest::keyClicks(edit(form, {u"Address"_s, u"Zip"_s}), u"1"_s);
         QCOMPARE(form.problem(), u"Insurance › Value: a number is required"_s);
@@ -118,6 +124,8 @@ private slots:
         form.setSchema(schema(u"shipment.xsd"_s));
         form.findChild<QGroupBox *>(u"Insurance"_s)->setChecked(true);
         // Everything else valid, so the problem (if any) is the typed field's.
+        QTest::keyClicks(edit(form, {u"Label"_s}), u"Box"_s);
+        QTest::keyClicks(edit(form, {u"Address"_s, u"City"_s}), u"Ulm"_s);
         QTest::keyClicks(edit(form, {u"Address"_s, u"Zip"_s}), path.first() == u"Address" ? QString() : u"1"_s);
         QTest::keyClicks(edit(form, {u"Insurance"_s, u"Value"_s}), path.first() == u"Insurance" ? QString() : u"1"_s);
         QLineEdit *editor = edit(form, path);

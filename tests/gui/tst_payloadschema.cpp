@@ -120,6 +120,46 @@ private slots:
         QVERIFY(!schema.isValid());
         QVERIFY(!schema.error.isEmpty());
     }
+
+    // The raw XML tab starts from this: the fields in the schema's order, empty elements where a required
+    // value is still missing, optional ones left out — no "..." placeholders to delete first.
+    void writesThePayloadInSchemaOrder()
+    {
+        const PayloadSchema schema = PayloadSchema::fromXsd(readData(u"order.xsd"_s));
+        QCOMPARE(schema.toXml({}), u"<Order>\n  <Id></Id>\n  <Price></Price>\n  <Paid></Paid>\n</Order>"_s);
+        const QVariantMap fields{{u"Paid"_s, true},
+                                 {u"Id"_s, 7},
+                                 {u"Price"_s, 2.5},
+                                 {u"Items"_s, QVariantList{QVariantMap{{u"Sku"_s, u"a<b"_s}, {u"Count"_s, 2}}}}};
+        QCOMPARE(schema.toXml(fields),
+                 u"<Order>\n  <Id>7</Id>\n  <Price>2.5</Price>\n  <Paid>true</Paid>\n  <Items>\n    <Sku>a&lt;b</Sku>\n"
+                 "    <Count>2</Count>\n  </Items>\n</Order>"_s);
+    }
+
+    void findsWhatRawXmlLacks_data()
+    {
+        QTest::addColumn<QString>("xml");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("complete") << u"<Order><Id>1</Id><Price>2</Price><Paid>false</Paid></Order>"_s << QString();
+        QTest::newRow("optional left out")
+            << u"<Order><Id>1</Id><Price>2</Price><Paid>false</Paid><Note/></Order>"_s << QString();
+        QTest::newRow("a required element empty")
+            << u"<Order><Id> </Id><Price>2</Price><Paid>false</Paid></Order>"_s << u"Id is required"_s;
+        QTest::newRow("a required element missing")
+            << u"<Order><Id>1</Id><Paid>false</Paid></Order>"_s << u"Price is required"_s;
+        QTest::newRow("in a list item")
+            << u"<Order><Id>1</Id><Price>2</Price><Paid>false</Paid><Items><Sku></Sku><Count>1</Count></Items></Order>"_s
+            << u"Items › Sku is required"_s;
+        QTest::newRow("another root") << u"<Greeting/>"_s << u"The root element must be <Order>, not <Greeting>"_s;
+        QTest::newRow("not XML") << u"<Order>"_s << u"The XML is not well-formed"_s;
+    }
+    void findsWhatRawXmlLacks()
+    {
+        QFETCH(QString, xml);
+        QFETCH(QString, problem);
+        const PayloadSchema schema = PayloadSchema::fromXsd(readData(u"order.xsd"_s));
+        QCOMPARE(schema.problemIn(xml.toUtf8()), problem);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestPayloadSchema)

@@ -10,6 +10,7 @@
 #include <QAreaSeries>
 #include <QDateTimeAxis>
 #include <QLineSeries>
+#include <QValueAxis>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -49,11 +50,11 @@ class TestTokenRateChart : public QObject
 
 private:
     // The series asks again whenever its window or clock changes: answer the latest question.
-    static bool answerLatest(FakeSession &session, const QList<UsageBucket> &buckets)
+    static bool answerLatest(FakeSession &session, const QList<UsageBucket> &buckets, const QString &error = {})
     {
         while (session.bucketCalls.size() > 1)
             session.bucketCalls.removeFirst();
-        return session.answerBuckets(buckets);
+        return session.answerBuckets(buckets, error);
     }
     QAreaSeries *layer(TokenRateChart &chart, int index)
     {
@@ -96,6 +97,31 @@ private slots:
             chart.resize(700, 300);
             chart.grab().save(qEnvironmentVariable("AGENTDESK_TEST_PNG_DIR") + u"/tokenratechart.png"_s);
         }
+    }
+
+    // No calls: whole-number ticks (0, 2 … 10, not 0, 2, 5, 7, 10). A server that keeps no usage over
+    // time: said in the title, no axes, no plot that looks like "no calls".
+    void anEmptyChartAndAnUnavailableOne()
+    {
+        FakeSession session;
+        session.open();
+        TokenRateSeries series(&session);
+        series.setClock([] { return kNow; });
+        TokenRateChart chart;
+        chart.setSeries(&series);
+        QVERIFY(answerLatest(session, {}));
+        auto *y = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Vertical).value(0));
+        QVERIFY(y);
+        QCOMPARE(y->max(), 10.0);
+        QCOMPARE(y->tickCount(), 6);
+        QVERIFY(y->isVisible());
+
+        series.reload();
+        QVERIFY(answerLatest(session, {}, u"this server keeps no usage over time"_s));
+        QCOMPARE(series.unavailableReason(), u"this server keeps no usage over time"_s);
+        QCOMPARE(chart.chart()->title(), u"Tokens per minute by model: this server keeps no usage over time"_s);
+        QVERIFY(!y->isVisible());
+        QVERIFY(chart.chart()->series().isEmpty());
     }
 
     void dropsModelsThatLeftTheWindow()

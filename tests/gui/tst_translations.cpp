@@ -2,10 +2,13 @@
 // and Qt's qtbase translation is loaded beside it, so standard buttons match; English gets its plural
 // forms; a language without a translation (or the C locale) falls back to English.
 
+#include "fakesession.h"
 #include "mainwindow.h"
 #include "translations.h"
 
 #include <QAction>
+#include <QHeaderView>
+#include <QTableView>
 #include <QCoreApplication>
 #include <QFile>
 #include <QLibraryInfo>
@@ -39,18 +42,50 @@ private slots:
         QCOMPARE(window.bannerText(), u"Kein Organismus läuft."_s);
         // Strings of the models' layer are in the same catalogue.
         QCOMPARE(QCoreApplication::translate("agentdesk::modelformat", "paused"), u"angehalten"_s);
-        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s)", nullptr, 3), u"3 Threads"_s);
-        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s)", nullptr, 1), u"1 Thread"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 3), u"3 Threads im Verlauf"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 1), u"1 Thread im Verlauf"_s);
         // Qt's own strings come from qtbase_de beside ours (when the system has Qt's translations).
         if (QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath) + u"/qtbase_de.qm"_s))
             QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), u"Abbrechen"_s);
+        // Kill is not Cancel ("Abbrechen"), and the log follows ("Folgt"), it is no "Folge".
+        QCOMPARE(QCoreApplication::translate("ThreadsPage", "&Kill"), u"&Terminieren"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "Kill thread %1?"), u"Thread %1 terminieren?"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::modelformat", "killed"), u"terminiert"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::MessagesPage", "&Following"), u"&Folgt"_s);
+    }
+
+    // Every column at least as wide as its translated header: "Warteschlange", not "rteschla".
+    void germanHeadersAreNotCutOff()
+    {
+        translations::install(QLocale(QLocale::German, QLocale::Germany));
+        test::FakeSession session;
+        AgentInfo agent;
+        agent.name = u"greeter"_s;
+        session.snapshot.agents = {agent};
+        session.open();
+        MainWindow window;
+        window.setLocalSession(&session, {});
+        window.show();
+        const QList<QTableView *> tables = window.findChildren<QTableView *>();
+        QVERIFY(tables.size() >= 5);
+        for (QTableView *table : tables) {
+            if (!table->model())
+                continue;
+            QHeaderView *header = table->horizontalHeader();
+            const QFontMetrics metrics(header->font());
+            for (int column = 0; column < table->model()->columnCount(); ++column) {
+                const QString text = table->model()->headerData(column, Qt::Horizontal).toString();
+                QVERIFY2(header->sectionSize(column) > metrics.horizontalAdvance(text),
+                         qPrintable(u"%1: %2 (%3 px)"_s.arg(table->objectName(), text).arg(header->sectionSize(column))));
+            }
+        }
     }
 
     void englishPlurals()
     {
         QCOMPARE(translations::install(QLocale(QLocale::English, QLocale::UnitedStates)), u"en"_s);
-        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s)", nullptr, 1), u"1 thread"_s);
-        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s)", nullptr, 2), u"2 threads"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 1), u"1 thread in the history"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 2), u"2 threads in the history"_s);
         QCOMPARE(QCoreApplication::translate("agentdesk::modelformat", "paused"), u"paused"_s);
     }
 
@@ -59,7 +94,7 @@ private slots:
         QCOMPARE(translations::install(QLocale(QLocale::Japanese, QLocale::Japan)), u"en"_s);
         MainWindow window;
         QCOMPARE(window.findChild<QAction *>(u"actionInject"_s)->text(), u"&Inject message…"_s);
-        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s)", nullptr, 2), u"2 threads"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 2), u"2 threads in the history"_s);
         QCOMPARE(translations::install(QLocale(QLocale::C)), u"en"_s); // a POSIX locale too
     }
 };

@@ -93,6 +93,7 @@ private slots:
     void leastLoadedPicksTheFreestBackend();
     void maxConcurrentQueuesTheRest();
     void rateLimitHoldsCallsBack();
+    void rateLimitWaitIsReportedPerAgent();
     void cancelAbortsTheRequest();
     void cancelDuringBackoffStopsRetrying();
     void cancelQueuedCall();
@@ -444,6 +445,22 @@ void tst_LlmRouter::rateLimitHoldsCallsBack()
     status = router.backendStatus().at(0);
     QCOMPARE(status.queued, 0);
     QVERIFY(!status.waitingForTokens);
+}
+
+void tst_LlmRouter::rateLimitWaitIsReportedPerAgent()
+{
+    LlmConfig config = routerConfig();
+    LlmBackendConfig demo = backendConfig(u"demo"_s, {});
+    demo.rateLimitTpm = 100; // one call a minute: the second waits
+    config.backends = {demo};
+    LlmRouter router(config);
+    LlmRequest first = chatRequest(u"demo-1"_s);
+    first.agentId = u"greeter"_s;
+    LlmRequest second = first;
+    router.complete(first, [](const LlmResult &) {});
+    router.complete(second, [](const LlmResult &) {});
+    QTRY_VERIFY(router.rateLimitWaitSeconds(u"greeter"_s) > 0);
+    QCOMPARE(router.rateLimitWaitSeconds(u"shouter"_s), 0.0); // it has no call waiting
 }
 
 void tst_LlmRouter::cancelAbortsTheRequest()

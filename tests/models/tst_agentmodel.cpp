@@ -114,11 +114,12 @@ private slots:
         QTest::newRow("last error: tooltip only")
             << u"error"_s
             << QStringList{u"1,%1-1,%1 [%2]"_s.arg(s).arg(rolesText({Qt::ToolTipRole, AgentModel::LastErrorRole}))};
+        // The current thread's cell has the whole id as its tooltip.
         QTest::newRow("current thread and last activity")
             << u"thread activity"_s
             << QStringList{u"1,%1-1,%2 [%3]"_s.arg(AgentModel::CurrentThreadColumn)
                                .arg(AgentModel::LastActivityColumn)
-                               .arg(plain)};
+                               .arg(rolesText({Qt::DisplayRole, Qt::ToolTipRole, AgentModel::RawValueRole}))};
     }
     void changesNameTheirCellsAndRoles()
     {

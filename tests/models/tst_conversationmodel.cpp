@@ -104,7 +104,7 @@ private slots:
         QCOMPARE(columnTexts(*model, ConversationModel::FromColumn), (QStringList{u"api"_s, u"greeter"_s, u"shouter"_s}));
         QCOMPARE(model->totalMessages(), 3);
         for (int row = 0; row < 3; ++row)
-            QCOMPARE(model->index(row, ConversationModel::ThreadColumn).data().toString(), first);
+            QCOMPARE(model->index(row, ConversationModel::ThreadColumn).data(ConversationModel::ThreadIdRole).toString(), first);
 
         // The conversation goes on in the same thread: three more messages, at the bottom.
         QSignalSpy inserted(&*model, &QAbstractItemModel::rowsInserted);

@@ -1,6 +1,8 @@
 // ThreadModel over a hand-driven session: the first page and fetchMore, live threads inserted at the top
 // in one insert per batch, counts from messages, status changes as coalesced dataChanged, rows moving up
-// in one layout change, look-ups of threads outside the window, budgets, and the live-row bound.
+// one beginMoveRows each, look-ups of threads outside the window, budgets, the live-row bound; filters as
+// store queries with honest totals, follow/hold and the freeze under the pointer, sorting by a column,
+// labels, and threads waiting on a paused agent.
 
 #include "fakesession.h"
 #include "modelspies.h"
@@ -134,15 +136,20 @@ private slots:
         const QPersistentModelIndex a = model->index(2, ThreadModel::IdColumn);
         QSignalSpy changed(&*model, &QAbstractItemModel::dataChanged);
         QSignalSpy layout(&*model, &QAbstractItemModel::layoutChanged);
+        QSignalSpy moved(&*model, &QAbstractItemModel::rowsMoved);
         emit session->messagesRecorded({message(10, u"a"_s, 7, u"greeter"_s, u"shouter"_s),
                                         message(11, u"a"_s, 8, u"shouter"_s, u"sink"_s)});
         // Participants, messages and last activity of row 2, in one range; then a is the most recent.
         QCOMPARE(changedRanges(changed),
-                 QStringList{u"2,%1-2,%2 [%3]"_s.arg(ThreadModel::ParticipantsColumn)
-                                 .arg(ThreadModel::LastActivityColumn)
+                 QStringList{u"2,%1-2,%2 [%3]"_s.arg(std::min(ThreadModel::MessagesColumn, ThreadModel::ParticipantsColumn))
+                                 .arg(std::max(ThreadModel::LastActivityColumn, ThreadModel::ParticipantsColumn))
                                  .arg(rolesText({Qt::DisplayRole, Qt::ToolTipRole, ThreadModel::RawValueRole,
                                                  ThreadModel::ParticipantsRole}))});
-        QCOMPARE(layout.size(), 1);
+        // One move, not a new layout of every row: views keep selection and scroll position exactly.
+        QCOMPARE(layout.size(), 0);
+        QCOMPARE(moved.size(), 1);
+        QCOMPARE(moved.first().at(1).toInt(), 2); // from row 2…
+        QCOMPARE(moved.first().at(4).toInt(), 0); // …to the top
         QCOMPARE(ids(), (QStringList{u"a"_s, u"c"_s, u"b"_s}));
         QCOMPARE(a.row(), 0);
         QCOMPARE(model->index(0, ThreadModel::MessagesColumn).data(ThreadModel::RawValueRole).toLongLong(), 3);
@@ -154,7 +161,7 @@ private slots:
         // A message for the thread already on top changes cells but not the order.
         changed.clear();
         emit session->messagesRecorded({message(12, u"a"_s, 9)});
-        QCOMPARE(layout.size(), 1);
+        QCOMPARE(moved.size(), 1);
         QCOMPARE(changed.size(), 1);
     }
 
@@ -163,14 +170,15 @@ private slots:
         QTest::addColumn<QString>("change");
         QTest::addColumn<QStringList>("expected");
         const int status = ThreadModel::StatusColumn;
-        const QString statusRoles = rolesText({Qt::DisplayRole, Qt::DecorationRole, ThreadModel::RawValueRole,
-                                               ThreadModel::StatusRole, ThreadModel::StatusColorRole});
+        const QString statusRoles = rolesText({Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole,
+                                               ThreadModel::RawValueRole, ThreadModel::StatusRole,
+                                               ThreadModel::StatusColorRole, ThreadModel::WaitingOnRole});
         QTest::newRow("status") << u"completed"_s << QStringList{u"1,%1-1,%1 [%2]"_s.arg(status).arg(statusRoles)};
         QTest::newRow("status and error: one range over both, the union of the roles")
             << u"error"_s
             << QStringList{u"1,%1-1,%2 [%3]"_s.arg(status).arg(ThreadModel::ErrorColumn).arg(rolesText(
                    {Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole, ThreadModel::RawValueRole,
-                    ThreadModel::StatusRole, ThreadModel::StatusColorRole}))};
+                    ThreadModel::StatusRole, ThreadModel::StatusColorRole, ThreadModel::WaitingOnRole}))};
         QTest::newRow("a lower count never lowers the row's") << u"stale count"_s << QStringList();
         QTest::newRow("a higher count") << u"count"_s
                                         << QStringList{u"1,%1-1,%1 [0 256]"_s.arg(ThreadModel::MessagesColumn)};
@@ -257,6 +265,211 @@ private slots:
         QCOMPARE(rowRanges(removed), QStringList{u"4,4"_s});
         QCOMPARE(ids(), (QStringList{u"e"_s, u"d"_s, u"c"_s, u"b"_s}));
         QVERIFY(model->canFetchMore({}) || session->threadCalls.size() == 1); // a is in the store again
+    }
+
+    void totalsCountTheWholeHistory()
+    {
+        QSignalSpy totals(&*model, &ThreadModel::totalCountChanged);
+        QVERIFY(session->answerThreads(page({threadInfo(u"c"_s, 3), threadInfo(u"b"_s, 2)}, 29169)));
+        QCOMPARE(model->totalCount(), 29169); // the store's count, not the rows loaded
+        QCOMPARE(model->rowCount(), 2);
+        emit session->threadsCreated({threadInfo(u"d"_s, 4), threadInfo(u"e"_s, 5)});
+        QCOMPARE(model->totalCount(), 29171);
+        // A status change does not change the total without a status filter.
+        ThreadInfo done = threadInfo(u"c"_s, 6);
+        done.status = ThreadStatus::Completed;
+        emit session->threadsUpdated({done});
+        QCOMPARE(model->totalCount(), 29171);
+        QCOMPARE(totals.size(), 2);
+    }
+
+    void filtersAreQueriesOfTheWholeHistory()
+    {
+        loadFirstPage();
+        ThreadFilter active;
+        active.status = ThreadStatus::Active;
+        active.agent = u"greeter"_s;
+        model->setFilter(active);
+        QVERIFY(model->isLoading());
+        QCOMPARE(model->rowCount(), 0);
+        QCOMPARE(session->threadCalls.size(), 1);
+        QVERIFY(session->threadCalls.first().query.status == std::optional(ThreadStatus::Active));
+        QCOMPARE(session->threadCalls.first().query.agent, u"greeter"_s);
+        QVERIFY(session->answerThreads(page({threadInfo(u"b"_s, 2)}, 40)));
+        QCOMPARE(model->totalCount(), 40);
+        QCOMPARE(ids(), QStringList{u"b"_s});
+
+        // A new thread takes part once a message says so: then it is listed and counted.
+        QSignalSpy inserted(&*model, &QAbstractItemModel::rowsInserted);
+        emit session->threadsCreated({threadInfo(u"n"_s, 9, 0)});
+        QVERIFY(inserted.isEmpty());
+        emit session->messagesRecorded({message(30, u"n"_s, 9, u"api"_s, u"greeter"_s)});
+        QCOMPARE(rowRanges(inserted), QStringList{u"0,0"_s});
+        QCOMPARE(model->totalCount(), 41);
+        QCOMPARE(model->index(0, ThreadModel::MessagesColumn).data(ThreadModel::RawValueRole).toLongLong(), 1);
+
+        // A listed thread that ends leaves an `active` list, and the total with it.
+        QSignalSpy removed(&*model, &QAbstractItemModel::rowsRemoved);
+        ThreadInfo ended = threadInfo(u"b"_s, 10);
+        ended.status = ThreadStatus::Completed;
+        emit session->threadsUpdated({ended});
+        QCOMPARE(rowRanges(removed), QStringList{u"1,1"_s});
+        QCOMPARE(ids(), QStringList{u"n"_s});
+        QCOMPARE(model->totalCount(), 40);
+        // One outside the window too (threads only ever leave `active`).
+        ThreadInfo elsewhere = threadInfo(u"far"_s, 11);
+        elsewhere.status = ThreadStatus::Killed;
+        emit session->threadsUpdated({elsewhere});
+        QCOMPARE(model->totalCount(), 39);
+        // With an agent filter the store counts again, a moment later.
+        QTRY_VERIFY(std::any_of(session->threadCalls.cbegin(), session->threadCalls.cend(),
+                                [](const FakeSession::ThreadsCall &call) { return call.query.limit == 0; }));
+        while (!session->threadCalls.isEmpty() && session->threadCalls.first().query.limit != 0)
+            session->threadCalls.removeFirst();
+        QVERIFY(session->answerThreads(page({}, 38)));
+        QCOMPARE(model->totalCount(), 38);
+    }
+
+    void heldOrFrozenNoRowMoves()
+    {
+        loadFirstPage();
+        const QPersistentModelIndex b = model->index(1, 0);
+        QSignalSpy inserted(&*model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy moved(&*model, &QAbstractItemModel::rowsMoved);
+        QSignalSpy layout(&*model, &QAbstractItemModel::layoutChanged);
+        QSignalSpy removed(&*model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy pending(&*model, &ThreadModel::pendingCountChanged);
+        model->setFrozen(true); // the pointer is on the list
+        QVERIFY(model->isHolding());
+        emit session->threadsCreated({threadInfo(u"d"_s, 4), threadInfo(u"e"_s, 5)});
+        emit session->messagesRecorded({message(40, u"a"_s, 9), message(41, u"d"_s, 6)});
+        ThreadInfo ended = threadInfo(u"c"_s, 10);
+        ended.status = ThreadStatus::Completed;
+        emit session->threadsUpdated({ended});
+        // Nothing moved, nothing inserted: the row under the pointer is still the row it was.
+        QVERIFY(inserted.isEmpty() && moved.isEmpty() && layout.isEmpty() && removed.isEmpty());
+        QCOMPARE(ids(), (QStringList{u"c"_s, u"b"_s, u"a"_s}));
+        QCOMPARE(b.row(), 1);
+        QCOMPARE(model->pendingCount(), 2);
+        QCOMPARE(pending.last().first().toInt(), 2);
+        QCOMPARE(model->totalCount(), 5);
+        // Cells still update in place.
+        QCOMPARE(model->index(2, ThreadModel::MessagesColumn).data(ThreadModel::RawValueRole).toLongLong(), 2);
+        QCOMPARE(model->index(0, ThreadModel::StatusColumn).data(ThreadModel::StatusRole).toInt(),
+                 int(ThreadStatus::Completed));
+
+        // Let go: the waiting threads come in one insert, the rows that became more recent move.
+        model->setFrozen(false);
+        QCOMPARE(rowRanges(inserted), QStringList{u"0,1"_s});
+        QCOMPARE(ids(), (QStringList{u"c"_s, u"a"_s, u"d"_s, u"e"_s, u"b"_s}));
+        QCOMPARE(model->pendingCount(), 0);
+        QCOMPARE(pending.last().first().toInt(), 0);
+
+        // Held by the operator, the same; following again shows what waited.
+        QSignalSpy following(&*model, &ThreadModel::followingChanged);
+        model->setFollowing(false);
+        emit session->threadsCreated({threadInfo(u"f"_s, 20)});
+        QCOMPARE(model->pendingCount(), 1);
+        QCOMPARE(model->rowCount(), 5);
+        model->setFollowing(true);
+        QCOMPARE(following.size(), 2);
+        QCOMPARE(ids().first(), u"f"_s);
+    }
+
+    void heldRowsThatStopMatchingLeaveAfterwards()
+    {
+        ThreadFilter active;
+        active.status = ThreadStatus::Active;
+        model->setFilter(active);
+        session->threadCalls.removeFirst(); // the unfiltered first page, superseded
+        QVERIFY(session->answerThreads(page({threadInfo(u"c"_s, 3), threadInfo(u"b"_s, 2)}, 2)));
+        QCOMPARE(ids(), (QStringList{u"c"_s, u"b"_s}));
+        model->setFrozen(true);
+        ThreadInfo ended = threadInfo(u"c"_s, 4);
+        ended.status = ThreadStatus::Completed;
+        QSignalSpy removed(&*model, &QAbstractItemModel::rowsRemoved);
+        emit session->threadsUpdated({ended});
+        QVERIFY(removed.isEmpty()); // still there under the pointer
+        QCOMPARE(model->totalCount(), 1);
+        model->setFrozen(false);
+        QCOMPARE(rowRanges(removed), QStringList{u"0,0"_s});
+        QCOMPARE(ids(), QStringList{u"b"_s});
+    }
+
+    void sortsByAColumn()
+    {
+        QVERIFY(session->answerThreads(page({threadInfo(u"c"_s, 3, 1), threadInfo(u"b"_s, 2, 9), threadInfo(u"a"_s, 1, 4)}, 3)));
+        model->sort(ThreadModel::MessagesColumn, Qt::DescendingOrder);
+        QCOMPARE(ids(), (QStringList{u"b"_s, u"a"_s, u"c"_s}));
+        // Live rows go where the sort puts them.
+        emit session->threadsCreated({threadInfo(u"d"_s, 4, 0)});
+        emit session->messagesRecorded({message(50, u"d"_s, 4), message(51, u"d"_s, 4), message(52, u"d"_s, 4),
+                                        message(53, u"d"_s, 4), message(54, u"d"_s, 4)});
+        QCOMPARE(ids(), (QStringList{u"b"_s, u"d"_s, u"a"_s, u"c"_s}));
+        model->sort(-1); // back to the most recent first
+        QCOMPARE(ids(), (QStringList{u"d"_s, u"c"_s, u"b"_s, u"a"_s}));
+    }
+
+    void labelsNameTheThreads()
+    {
+        const QString uuid = u"01a2420b-87cc-7081-81fb-282da7ed13b1"_s;
+        loadFirstPage();
+        emit session->threadsCreated({threadInfo(uuid, 9, 0)});
+        MessageRecord first = message(60, uuid, 9, u"operator"_s, u"greeter"_s);
+        first.xml = "<Greeting><Name>Ada</Name></Greeting>";
+        QSignalSpy changed(&*model, &QAbstractItemModel::dataChanged);
+        emit session->messagesRecorded({first});
+        QCOMPARE(model->index(0, ThreadModel::IdColumn).data().toString(), u"7ed13b1"_s);
+        QCOMPARE(model->index(0, ThreadModel::IdColumn).data(Qt::ToolTipRole).toString(), uuid); // the whole id
+        QCOMPARE(model->index(0, ThreadModel::LabelColumn).data().toString(), u"greeter: Ada"_s);
+        QCOMPARE(model->index(0, 0).data(ThreadModel::DescriptionRole).toString(), u"7ed13b1 (greeter: Ada)"_s);
+        // Rows loaded from a page are looked up when shown.
+        QTRY_VERIFY(std::any_of(session->messageCalls.cbegin(), session->messageCalls.cend(),
+                                [](const FakeSession::MessagesCall &call) { return call.query.threadId == u"b"; }));
+        while (!session->messageCalls.isEmpty() && session->messageCalls.first().query.threadId != u"b")
+            session->messageCalls.removeFirst();
+        MessagePage page;
+        MessageRecord oldest = message(1, u"b"_s, 1, u"api"_s, u"greeter"_s);
+        oldest.fields = {{u"name"_s, u"Grace"_s}};
+        page.items = {oldest};
+        changed.clear();
+        QVERIFY(session->answerMessages(page));
+        QCOMPARE(model->index(model->rowOf(u"b"_s), ThreadModel::LabelColumn).data().toString(), u"greeter: Grace"_s);
+        QVERIFY(!changed.isEmpty());
+    }
+
+    void threadsWaitingOnAPausedAgentSaySo()
+    {
+        AgentInfo shouter;
+        shouter.name = u"shouter"_s;
+        session->snapshot.agents = {shouter};
+        session->close();
+        session->threadCalls.clear();
+        session->open();
+        loadFirstPage();
+        emit session->messagesRecorded({message(70, u"c"_s, 9, u"greeter"_s, u"shouter"_s)});
+        QCOMPARE(model->index(0, ThreadModel::StatusColumn).data().toString(), u"active"_s);
+        QSignalSpy changed(&*model, &QAbstractItemModel::dataChanged);
+        shouter.state = AgentState::Paused;
+        session->applyAgentChanges({shouter});
+        QCOMPARE(changedRanges(changed).size(), 1);
+        QCOMPARE(model->index(0, ThreadModel::StatusColumn).data().toString(), u"waiting on paused shouter"_s);
+        QCOMPARE(model->index(0, ThreadModel::StatusColumn).data(ThreadModel::WaitingOnRole).toString(), u"shouter"_s);
+        // Where pause is only a label (the original server), nothing waits on it.
+        model->setPauseHoldsWork(false);
+        QCOMPARE(model->index(0, ThreadModel::StatusColumn).data().toString(), u"active"_s);
+        model->setPauseHoldsWork(true);
+        shouter.state = AgentState::Idle;
+        session->applyAgentChanges({shouter});
+        QCOMPARE(model->index(0, ThreadModel::StatusColumn).data().toString(), u"active"_s);
+    }
+
+    void aResynchronizedSessionReloads()
+    {
+        loadFirstPage();
+        emit session->resynchronized();
+        QVERIFY(model->isLoading());
+        QCOMPARE(session->threadCalls.size(), 1);
     }
 
     void reconnectingReloads()

@@ -107,7 +107,22 @@ def owner_of(path):
 OPTIONAL_CMAKE_PROBES = {"OPENGL_egl_LIBRARY", "OPENGL_glu_LIBRARY", "OPENGL_EGL_INCLUDE_DIR"}
 
 
-def cmake_cache_files(cache_path):
+def files_cmake_read(build_dir):
+    """Every CMake file the last configure read (package configs, find modules), or None when the
+    generator does not say. The cache alone is not enough: it keeps the *_DIR of a package the build
+    stopped using."""
+    ninja = Path(build_dir, "build.ninja")
+    if not ninja.is_file():
+        return None
+    text = ninja.read_text().replace("$\n", " ")
+    for line in text.splitlines():
+        if line.startswith("build build.ninja:") and "|" in line:
+            implicit = line.split("|", 1)[1]
+            return {token.replace("$ ", " ") for token in re.split(r"(?<!\$) ", implicit) if token}
+    return None
+
+
+def cmake_cache_files(cache_path, loaded):
     """(entry, file) for every package config and every tool or library the configure step found."""
     found = []
     for line in Path(cache_path).read_text().splitlines():
@@ -121,8 +136,9 @@ def cmake_cache_files(cache_path):
             # (a FILEPATH entry) names the owner instead.
             package = name[:-len("_DIR")]
             for config in (f"{package}Config.cmake", f"{package.lower()}-config.cmake"):
-                if os.path.isfile(os.path.join(value, config)):
-                    found.append((name, os.path.join(value, config)))
+                path = os.path.join(value, config)
+                if os.path.isfile(path) and (loaded is None or path in loaded):
+                    found.append((name, path))
                     break
         elif kind == "FILEPATH" and os.path.isfile(value):
             found.append((name, value))
@@ -187,7 +203,9 @@ def check_build(args, problems):
     not_installed = [p for p in packages if p not in closure]
     for package in not_installed:
         problems.append(f"package {package} in {args.dev_script} is not installed here; run set-up first")
-    needs = cmake_cache_files(args.cmake_cache) + compiled_headers(args.build_dir)
+    loaded = files_cmake_read(args.build_dir)
+    needs = cmake_cache_files(args.cmake_cache, loaded) + compiled_headers(args.build_dir)
+    needs += [("a CMake file the configure step read", f) for f in sorted(loaded or ()) if f.startswith("/usr/")]
     plugins = qt_plugin_dir()
     needs += [(f"Qt plugin for {why}", os.path.join(plugins, plugin))
               for plugin, why in QT_PLUGINS_FOR_TESTS.items()]

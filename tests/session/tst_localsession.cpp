@@ -399,8 +399,14 @@ private slots:
 
     void stopReportsTheStatus()
     {
+        // Starting and stopping may change the usage counters without a usage event (a start rebuilds
+        // them from the history): the session reads them again with the status.
+        QSignalSpy usage(&*session, &Session::usageChanged);
+        QSignalSpy budgets(&*session, &Session::budgetsChanged);
         QVERIFY(await([&](Session::Done done) { session->stopOrganism(this, done); }).ok);
         QTRY_COMPARE(toString(session->organism().status), u"stopped"_s);
+        QTRY_VERIFY(!usage.isEmpty());
+        QVERIFY(!budgets.isEmpty());
         const InjectResult refused = injectThroughSession(greeting(u"late"_s));
         QCOMPARE(refused.error, InjectResult::Error::NotRunning);
     }

@@ -5,6 +5,8 @@
 
 #include "apiserver.h"
 #include "remotesession.h"
+#include "../core/support/sqlitewritelock.h"
+#include "store/historystore.h"
 #include "testengine.h"
 
 #include <QFile>
@@ -285,6 +287,35 @@ private slots:
         dir.reset();
     }
 
+    // What moves the organism without a thread or agent event — a stop or start made elsewhere, the
+    // history failing to commit and recovering — reaches an attached window through the `organism` event.
+    void followsTheOrganismFromItsEvent()
+    {
+        session = std::make_unique<RemoteSession>(serverUrl(), QString());
+        session->open();
+        QTRY_VERIFY_WITH_TIMEOUT(session->isConnected(), 10000);
+        QCOMPARE(toString(session->organism().status), u"running"_s);
+
+        // Nothing is announced while the history cannot commit, so only that event can tell.
+        Organism *organism = engine->organism();
+        auto lock = std::make_unique<SqliteWriteLock>(organism->store()->databasePath());
+        QVERIFY(lock->take());
+        InjectRequest request;
+        request.to = u"greeter"_s;
+        request.fields.insert(u"name"_s, u"Ada"_s);
+        organism->injectAcknowledged(request, nullptr, [](const InjectResult &) {});
+        QTRY_VERIFY_WITH_TIMEOUT(session->organism().historyProblem.contains(u"locked"_s), 60000);
+        QVERIFY(lock->release());
+        lock.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(session->organism().historyProblem.isEmpty(), 30000);
+
+        organism->stop(std::chrono::milliseconds(0));
+        QTRY_COMPARE_WITH_TIMEOUT(toString(session->organism().status), u"stopped"_s, 10000);
+        QString error;
+        QVERIFY2(organism->start(&error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(toString(session->organism().status), u"running"_s, 10000);
+    }
+
     void connectsWithTheOrganismsSnapshots()
     {
         session = std::make_unique<RemoteSession>(serverUrl(), QString());
@@ -320,7 +351,7 @@ private slots:
             QCOMPARE(r.inFlight, l.inFlight);
             QCOMPARE(r.messageCount, l.messageCount);
             QCOMPARE(r.lastError, l.lastError);
-            QVERIFY(r.handler.isEmpty()); // not on the wire
+            QCOMPARE(r.handler, l.handler); // an extension: the window says "builtin:shout" attached too
         }
         const QList<Capability> localCapabilities = organism->capabilities();
         const QList<Capability> remoteCapabilities = session->capabilities();
@@ -340,6 +371,9 @@ private slots:
         }
         QCOMPARE(session->usage().totals.totalTokens, 0);
         QVERIFY(session->budgets().isEmpty());
+        // An agentdesk server does what it is asked: no label-only commands, and it pushes live.
+        QVERIFY(session->abilities() == ServerAbilities{});
+        QCOMPARE(session->updateMode(), UpdateMode::Push);
     }
 
     void injectBringsBatchesInOrder()

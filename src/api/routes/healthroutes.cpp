@@ -23,7 +23,7 @@ void addHealthRoutes(RouteTable &table, Organism *organism)
     route.path = u"/health"_s;
     route.access = Access::Open;
     route.operationId = u"health"_s;
-    route.summary = u"Liveness check (never authenticated)"_s;
+    route.summary = u"Liveness check (never authenticated); extension `history`: ok, or degraded and why"_s;
     route.tag = u"health"_s;
     route.responseSchema = u"Health"_s;
     route.handler = [organism](const ApiRequest &) { return ApiResponse::json(wire::healthJson(organism->info())); };

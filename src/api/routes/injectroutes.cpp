@@ -3,6 +3,8 @@
 #include "injectjson.h"
 #include "organism.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace agentdesk {
@@ -20,9 +22,11 @@ ApiResponse injectResponse(const InjectResult &result, const wire::InjectParse &
         return ApiResponse::validation({wire::invalidPayloadError(result, parse.payload)});
     case InjectResult::Error::QueueFull:
         return ApiResponse::detail(503, result.message.isEmpty() ? u"The message queue is full"_s : result.message)
-            .withHeader("Retry-After", "1");
+            .withHeader("Retry-After", QByteArray::number(std::max(1, result.retryAfterSeconds)));
     case InjectResult::Error::NotRunning:
         return ApiResponse::detail(409, result.message.isEmpty() ? u"Organism is not running"_s : result.message);
+    case InjectResult::Error::HistoryUnavailable:
+        return ApiResponse::detail(507, result.message);
     }
     return ApiResponse::detail(500, u"Internal Server Error"_s);
 }
@@ -39,11 +43,13 @@ void addInjectRoutes(RouteTable &table, Organism *organism)
     inject.summary = u"Send a payload to a listener (validated against its XSD)"_s;
     inject.description = u"The payload object becomes the target's XML payload: one element per field, named in "
                          u"PascalCase, snake_case or PascalCase keys accepted. An invalid payload is a 422 whose "
-                         u"`loc` names the field."_s;
+                         u"`loc` names the field. Answered once the message is committed to the history. 503 "
+                         u"(with Retry-After) while the organism is saturated, 507 while the history cannot "
+                         u"commit (a full disk); `detail` names the cause."_s;
     inject.tag = u"messages"_s;
     inject.requestSchema = u"InjectRequest"_s;
     inject.responseSchema = u"InjectResponse"_s;
-    inject.errorStatuses = {400, 401, 403, 409, 422, 503};
+    inject.errorStatuses = {400, 401, 403, 409, 422, 503, 507};
     // Answered once the message is committed (nothing acknowledged is lost in a crash), without
     // holding the engine thread meanwhile: the connection keeps its place in line (HttpService).
     inject.deferredHandler = [organism](const ApiRequest &request, ApiReply reply) {

@@ -68,6 +68,27 @@ void addOrganismRoutes(RouteTable &table, Organism *organism)
         return ApiResponse::json(wire::stopJson());
     };
     table.add(stop);
+
+    Route start;
+    start.method = HttpMethod::Post;
+    start.path = u"/api/v1/organism/start"_s;
+    start.access = Access::Write;
+    start.operationId = u"startOrganism"_s;
+    start.summary = u"Start a stopped organism again: its unfinished threads resume"_s;
+    start.description = u"agentdesk extension. After `POST /organism/stop` the organism is `stopped` and the API keeps "
+                        u"answering; this starts it again (409 while it runs or stops, or while the history "
+                        u"cannot commit)."_s;
+    start.tag = u"organism"_s;
+    start.responseSchema = u"StartResult"_s;
+    start.errorStatuses = {401, 403, 409};
+    start.extension = true;
+    start.handler = [organism](const ApiRequest &) {
+        QString error;
+        if (!organism->start(&error))
+            return ApiResponse::detail(409, u"Cannot start the organism: "_s + error);
+        return ApiResponse::json(wire::startJson(organism->status()));
+    };
+    table.add(start);
 }
 
 } // namespace agentdesk

@@ -17,9 +17,6 @@ namespace agentdesk {
 
 namespace {
 
-// Store reads see committed data only; a usage event recorded a moment ago may still be queued.
-constexpr std::chrono::seconds kStoreWait{5};
-
 Route usageRoute(HttpMethod method, const QString &path, const QString &operationId, const QString &summary)
 {
     Route route;
@@ -94,13 +91,13 @@ UsageQuery eventQuery(const ApiRequest &request)
     return query;
 }
 
-// The usage history, synced so that every event metered so far is visible; null when there is none.
+// The usage history as committed (a read never waits for the writer on the engine thread; an event
+// is committed within a transaction of being metered); null when there is none.
 HistoryStore *usageStore(Organism *organism)
 {
     HistoryStore *store = organism->store();
     if (!store || !store->isOpen())
         return nullptr;
-    store->sync(kStoreWait);
     return store;
 }
 

@@ -572,7 +572,8 @@ void Reader::read(const YAML::Node &root, OrganismConfig *config)
         u"max_concurrent_handlers"_s, u"max_concurrent_per_agent"_s, u"max_tokens_per_thread"_s,
         u"max_queue_depth"_s, u"max_message_depth"_s,        u"payloads"_s,
         u"listeners"_s,       u"llm"_s,                      u"auth"_s,
-        u"api"_s,             u"history"_s,                  u"budgets"_s};
+        u"api"_s,             u"history"_s,                  u"resume_on_start"_s,
+        u"budgets"_s};
     static const Ignored ignored{
         {u"backend"_s, u"agentdesk always keeps shared state in its own process (no Redis backend)"_s},
         {u"oob"_s, u"agentdesk has no out-of-band channel; use the REST API to control the organism"_s},
@@ -660,6 +661,7 @@ void Reader::readLimits(const MapView &top, OrganismConfig *config)
     readInteger(top, u"max_tokens_per_thread"_s, &config->maxTokensPerThread, 1);
     readInteger(top, u"max_queue_depth"_s, &config->maxQueueDepth, 1);
     readInteger(top, u"max_message_depth"_s, &config->maxMessageDepth, 1);
+    readBoolean(top, u"resume_on_start"_s, &config->resumeOnStart);
 }
 
 // --- payloads --------------------------------------------------------------------------------------
@@ -1430,7 +1432,7 @@ void Reader::readHistory(const MapView &top, HistoryConfig *history)
     const Value *section = top.given(u"history"_s);
     if (!section)
         return;
-    const std::optional<MapView> map = mapOf(*section, {u"max_messages"_s, u"max_age_days"_s});
+    const std::optional<MapView> map = mapOf(*section, {u"max_messages"_s, u"max_age_days"_s, u"synchronous"_s});
     if (!map)
         return;
     if (const Value *maxMessages = map->given(u"max_messages"_s)) {
@@ -1444,6 +1446,18 @@ void Reader::readHistory(const MapView &top, HistoryConfig *history)
             history->maxMessages = *number;
     }
     readInteger(*map, u"max_age_days"_s, &history->maxAgeDays, 0);
+    if (const Value *synchronous = map->given(u"synchronous"_s)) {
+        if (const auto level = text(*synchronous)) {
+            if (level->compare(u"normal"_s, Qt::CaseInsensitive) == 0)
+                history->synchronous = HistoryDurability::Normal;
+            else if (level->compare(u"full"_s, Qt::CaseInsensitive) == 0)
+                history->synchronous = HistoryDurability::Full;
+            else
+                error(synchronous->line, synchronous->path,
+                      u"unknown synchronous level `%1`; expected normal (survives a crash of agentdesk) or full "
+                      "(also survives a power loss, slower)"_s.arg(*level));
+        }
+    }
 }
 
 } // namespace

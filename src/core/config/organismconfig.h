@@ -149,10 +149,18 @@ struct ApiConfig
     int idleTimeoutSeconds = 60;
 };
 
+// How hard a commit is pushed to the disk.
+//  Normal: WAL with synchronous=NORMAL. A committed transaction survives a crash of the process;
+//          a power loss or kernel crash may lose the last few commits (never corrupts the file).
+//  Full:   synchronous=FULL. Every commit is fsynced before it is reported; survives power loss,
+//          at the cost of one fsync per transaction.
+enum class HistoryDurability { Normal, Full };
+
 struct HistoryConfig
 {
     qint64 maxMessages = 1000000; // never below 10,000
     int maxAgeDays = 30;          // 0 = keep regardless of age
+    HistoryDurability synchronous = HistoryDurability::Normal; // history.synchronous: normal | full
 };
 
 enum class SchedulingPolicy { BreadthFirst, DepthFirst };
@@ -180,6 +188,7 @@ struct OrganismConfig
     qint64 maxTokensPerThread = 100000;
     int maxQueueDepth = 10000;  // messages queued in the whole pump
     int maxMessageDepth = 50;   // hops in one thread before the loop guard stops it
+    bool resumeOnStart = true;  // unfinished threads continue at the next start
 
     QList<PayloadTypeSpec> payloads;
     QList<ListenerConfig> listeners;

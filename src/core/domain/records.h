@@ -14,6 +14,30 @@ namespace agentdesk {
 // Value types that the Organism facade hands to the API, the session and the window. Plain, copyable,
 // cheap to copy (every member is implicitly shared).
 
+// One listener's share of the work in the organism: what waits for it, what it runs, and for an LLM
+// agent how long its oldest call has been waiting for a backend's rate limit (rate_limit_tpm).
+struct AgentBacklog
+{
+    QString agent;
+    int queued = 0;
+    int inFlight = 0;
+    double rateLimitWaitSeconds = 0;
+};
+
+// How full the organism is. New injects are admitted while queueDepth is below admissionLimit; the
+// room between that and queueLimit (max_queue_depth) is kept for the hops of threads already admitted,
+// which are never refused.
+struct Saturation
+{
+    int queueDepth = 0;         // messages waiting for a handler
+    int queueLimit = 0;         // max_queue_depth
+    int admissionLimit = 0;     // below this, a new inject is admitted
+    qint64 injectsRefused = 0;  // since start-up
+    bool saturated = false;     // a new inject would be refused now
+    QString cause;              // when saturated: the queue and its limits, and the bottleneck agent
+    QList<AgentBacklog> backlog; // listeners with queued or running work, the longest queue first
+};
+
 struct OrganismInfo
 {
     QString name;
@@ -23,6 +47,8 @@ struct OrganismInfo
     int activeThreads = 0;
     qint64 totalMessages = 0;
     bool identityConfigured = false;
+    Saturation saturation;
+    QString historyProblem; // empty while the history commits; otherwise why it cannot
 };
 
 struct AgentInfo

@@ -98,6 +98,7 @@ void ExecListener::stop()
         failLater(it.value(), stopped);
     }
     m_inFlight.clear();
+    m_redeliveries.clear();
     if (!m_process) {
         m_state = State::Stopped;
         return;
@@ -142,6 +143,7 @@ void ExecListener::cancel(quint64 callId)
             send(ExecProtocol::cancel(callId));
         return;
     }
+    m_redeliveries.remove(callId);
     std::erase_if(m_waiting, [callId](const HandlerCallPtr &call) { return call->id() == callId; });
 }
 
@@ -189,6 +191,10 @@ void ExecListener::launch()
     connectProcess(process);
 
     m_process = process;
+    m_unanswered.clear();
+    m_writeOrder.clear();
+    m_started.clear();
+    m_announcesStarts = false;
     m_channel.reset();
     m_stderrLine.clear();
     m_lastStderr.clear();
@@ -309,14 +315,65 @@ void ExecListener::onFinished(QProcess *process, int exitCode, QProcess::ExitSta
         if (!m_lastStderr.isEmpty())
             reason += u" (last stderr line: %1)"_s.arg(m_lastStderr);
     }
-    for (const HandlerCallPtr &call : std::exchange(m_inFlight, {}))
-        call->fail(reason);
     m_state = State::Restarting;
     m_faulted = true;
-    const QString fault = u"%1; restarting in %2 s"_s.arg(reason, seconds(m_backoff));
-    qCWarning(lcExec).noquote() << name() << fault;
+    failOrRedeliver(reason);
     scheduleRestart();
+}
+
+// Only what the dead child was working on fails. The rest of what it was sent never began (they
+// waited in its stdin) and goes to the next child, first in line and in their order. A child that
+// announces its work with <started> is taken at its word; one that does not is taken to work in
+// write order, one delivery at a time, as agentdesk_handler.py does by default.
+void ExecListener::failOrRedeliver(const QString &reason)
+{
+    QSet<quint64> victims;
+    if (m_announcesStarts)
+        victims = m_started;
+    else if (!m_unanswered.empty())
+        victims.insert(m_unanswered.begin()->second);
+
+    std::map<quint64, HandlerCallPtr> inFlightByOrder;
+    for (auto it = m_inFlight.cbegin(); it != m_inFlight.cend(); ++it)
+        inFlightByOrder.emplace(m_writeOrder.value(it.key()), it.value());
+    m_inFlight.clear();
+    m_unanswered.clear();
+    m_writeOrder.clear();
+    m_started.clear();
+    m_announcesStarts = false;
+
+    QStringList threads;
+    std::deque<HandlerCallPtr> again;
+    for (const auto &[order, call] : inFlightByOrder) {
+        const bool victim = victims.contains(call->id());
+        if (victim || ++m_redeliveries[call->id()] > MaxRedeliveries) {
+            m_redeliveries.remove(call->id());
+            threads.append(call->message().threadId);
+            call->fail(victim ? reason : u"%1 (delivered to %2 handler processes that died before starting it)"_s.arg(reason).arg(MaxRedeliveries + 1));
+        } else {
+            again.push_back(call);
+        }
+    }
+    m_waiting.insert(m_waiting.begin(), again.begin(), again.end());
+
+    QString fault = reason;
+    if (!threads.isEmpty())
+        fault += u" while handling thread %1"_s.arg(threads.join(u", "));
+    if (!again.empty())
+        fault += u"; %1 waiting deliver%2 will go to the new process"_s.arg(again.size()).arg(again.size() == 1 ? u"y"_s : u"ies"_s);
+    fault += u"; restarting in %1 s"_s.arg(seconds(m_backoff));
+    qCWarning(lcExec).noquote() << name() << fault;
     emit faulted(fault);
+}
+
+void ExecListener::forgetUnanswered(quint64 id)
+{
+    const auto order = m_writeOrder.constFind(id);
+    if (order == m_writeOrder.cend())
+        return;
+    m_unanswered.erase(*order);
+    m_writeOrder.erase(order);
+    m_started.remove(id);
 }
 
 void ExecListener::onProcessError(QProcess *process, QProcess::ProcessError error)
@@ -343,8 +400,10 @@ void ExecListener::onStartFailed(const QString &error)
 {
     m_state = State::Restarting;
     m_startError = error;
-    for (const HandlerCallPtr &call : std::exchange(m_waiting, {}))
+    for (const HandlerCallPtr &call : std::exchange(m_waiting, {})) {
+        m_redeliveries.remove(call->id());
         failLater(call, error);
+    }
     m_faulted = true;
     const QString fault = u"%1; retrying in %2 s"_s.arg(error, seconds(m_backoff));
     qCWarning(lcExec).noquote() << name() << fault;
@@ -417,7 +476,16 @@ void ExecListener::handleFrame(const QByteArray &body)
         return;
     }
     const quint64 id = *message.id;
+    if (message.kind == Kind::Started) {
+        m_announcesStarts = true;
+        if (m_writeOrder.contains(id))
+            m_started.insert(id);
+        return;
+    }
+    forgetUnanswered(id); // answered, also when the answer is invalid: the child is done with it
     const HandlerCallPtr call = m_inFlight.take(id);
+    if (call)
+        m_redeliveries.remove(id);
     if (!call) {
         if (m_cancelled.contains(id))
             qCDebug(lcExec).noquote() << name() << u"dropped the late answer to cancelled call"_s << id;
@@ -483,6 +551,8 @@ void ExecListener::deliver(const HandlerCallPtr &call)
         return;
     }
     m_inFlight.insert(call->id(), call);
+    m_writeOrder.insert(call->id(), ++m_writes);
+    m_unanswered.emplace(m_writes, call->id());
     send(body);
 }
 
@@ -506,6 +576,7 @@ void ExecListener::rememberCancelled(quint64 id)
     m_cancelledOrder.push_back(id);
     if (qsizetype(m_cancelledOrder.size()) > MaxRememberedCancels) {
         m_cancelled.remove(m_cancelledOrder.front());
+        forgetUnanswered(m_cancelledOrder.front());
         m_cancelledOrder.pop_front();
     }
 }

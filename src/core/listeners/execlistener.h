@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <deque>
+#include <map>
 
 namespace agentdesk {
 
@@ -17,9 +18,10 @@ namespace agentdesk {
 // deliveries and answers them over framed XML on its stdin/stdout (docs/exec-protocol.md). Several
 // calls may be in flight; replies are matched by call id in any order. stderr lines go to the log.
 //
-// When the child dies, every call in flight fails, faulted() is emitted and the child is started again
-// after an exponential back-off (0.5 s doubling to 30 s, reset once it has run healthy for 10 s);
-// calls that arrive meanwhile wait for it (bounded). recovered() follows when a child runs again.
+// When the child dies, the calls it was working on fail and the ones that only waited in its stdin are
+// delivered again to the next child (see failOrRedeliver()); faulted() is emitted and the child is
+// started again after an exponential back-off (0.5 s doubling to 30 s, reset once it has run healthy for
+// 10 s); calls that arrive meanwhile wait for it (bounded). recovered() follows when a child runs again.
 // A broken frame header leaves the stream unreadable, so it ends the child the same way; a frame
 // that is merely invalid fails the call it names, or raises faulted() and the child keeps running.
 class ExecListener : public Listener
@@ -46,6 +48,9 @@ public:
     void setRestartBackoff(std::chrono::milliseconds initial, std::chrono::milliseconds maximum);
 
     static constexpr int MaxWaitingCalls = 1000;
+    // A delivery handed to this many new children without any of them starting it fails: a handler that
+    // dies before announcing its work must not keep one message circling forever.
+    static constexpr int MaxRedeliveries = 3;
 
 signals:
     // What the handler logged: level is debug | info | warn | error for <log> frames, "stderr" for stderr lines.
@@ -74,6 +79,8 @@ private:
     void reportFault(const QString &error);
     void forwardLog(const QString &level, const QString &text);
 
+    void failOrRedeliver(const QString &reason);
+    void forgetUnanswered(quint64 id);
     void deliver(const HandlerCallPtr &call);
     void send(const QByteArray &body);
     void failLater(const HandlerCallPtr &call, const QString &error);
@@ -84,6 +91,14 @@ private:
     quint64 m_generation = 0; // invalidates a queued start failure once stop() or a new launch() came first
     FramedChannel m_channel;
     QHash<quint64, HandlerCallPtr> m_inFlight;
+    // What the current child was sent and has not answered, also cancelled calls it may still work on,
+    // by the order they were written: when it dies, the front is what it was working on.
+    std::map<quint64, quint64> m_unanswered; // write order -> call id
+    QHash<quint64, quint64> m_writeOrder;    // call id -> write order
+    quint64 m_writes = 0;
+    QSet<quint64> m_started;         // calls the current child announced with <started>
+    bool m_announcesStarts = false;  // the current child sends <started>: trust it over the write order
+    QHash<quint64, int> m_redeliveries; // how often a call was handed to a new child after a death
     std::deque<HandlerCallPtr> m_waiting;
     QSet<quint64> m_cancelled; // recently cancelled calls whose late replies are dropped quietly
     std::deque<quint64> m_cancelledOrder;

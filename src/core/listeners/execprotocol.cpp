@@ -164,7 +164,7 @@ ChildMessage parseRoot(QXmlStreamReader &reader)
 {
     const QStringView root = reader.qualifiedName();
     ChildMessage message;
-    if (root == u"reply" || root == u"error") {
+    if (root == u"reply" || root == u"error" || root == u"started") {
         message.id = callId(reader);
         if (!message.id) {
             return invalid(std::nullopt, u"<%1> without a valid id (\"%2\")"_s.arg(root, reader.attributes().value(u"id"_s)));
@@ -182,6 +182,9 @@ ChildMessage parseRoot(QXmlStreamReader &reader)
             return invalid(message.id, u"invalid <%1>: "_s.arg(root) + readerError(reader));
     } else if (root == u"ready") {
         message.kind = ChildMessage::Kind::Ready;
+        reader.skipCurrentElement();
+    } else if (root == u"started") {
+        message.kind = ChildMessage::Kind::Started;
         reader.skipCurrentElement();
     } else {
         return invalid(std::nullopt, u"unknown frame <%1>"_s.arg(root));

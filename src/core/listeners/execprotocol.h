@@ -26,10 +26,12 @@ QByteArray shutdown();
 // One frame the child sent.
 struct ChildMessage
 {
-    enum class Kind { Reply, Error, Log, Ready, Invalid };
+    // Started: the handler began working on a delivery (optional; it tells a crash's victim from the
+    // deliveries that merely waited in the child's stdin).
+    enum class Kind { Reply, Error, Log, Ready, Started, Invalid };
 
     Kind kind = Kind::Invalid;
-    std::optional<quint64> id;     // Reply and Error; also Invalid when the frame named a call before breaking
+    std::optional<quint64> id;     // Reply, Error and Started; also Invalid when the frame named a call before breaking
     QList<OutgoingMessage> sends;  // Reply: payload XML re-serialised from the child's text, in order
     QString text;                  // Error and Log: the text; Invalid: what is wrong with the frame
     QString level;                 // Log: debug | info | warn | error (anything else reads as info)

@@ -25,6 +25,12 @@ bool LlmClient::check(const LlmConfig &config, const QStringList &models, QStrin
     return false;
 }
 
+double LlmClient::rateLimitWaitSeconds(const QString &agentId) const
+{
+    Q_UNUSED(agentId);
+    return 0;
+}
+
 bool LlmClient::reconfigure(const LlmConfig &config, QString *error)
 {
     return check(config, {}, nullptr, error);

@@ -145,6 +145,9 @@ public:
     // Native only when every backend that serves `model` takes tools (a retry may go to any of them).
     virtual LlmToolMode toolModeFor(const QString &model, LlmToolMode preferred) const;
     virtual QList<LlmBackendState> backendStates() const { return {}; }
+    // How long the oldest call of this agent (LlmRequest::agentId) now waiting for a backend's rate
+    // limit (rate_limit_tpm) has waited, in seconds; 0 when none waits. Saturation reports show it.
+    virtual double rateLimitWaitSeconds(const QString &agentId) const;
 
     // A reload with a changed `llm:` section, in two steps so that nothing changes unless everything
     // can: check() says whether `config` is usable (error: why not) and which of `models` it would

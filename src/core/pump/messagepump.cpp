@@ -107,18 +107,17 @@ MessagePump::AgentSlot &MessagePump::slot(const QString &agent)
     return m_agents[agent];
 }
 
-MessagePump::EnqueueResult MessagePump::enqueue(MessageRecord message)
+void MessagePump::stamp(MessageRecord &message)
 {
-    if (m_totalQueued >= m_limits.maxQueueDepth)
-        return EnqueueResult::QueueFull;
-
     message.seq = m_nextSeq++;
     if (message.id.isEmpty())
         message.id = newTimeOrderedId();
     if (!message.timestamp.isValid())
         message.timestamp = QDateTime::currentDateTimeUtc();
-    m_observer->messageAccepted(message);
+}
 
+void MessagePump::enqueue(MessageRecord message)
+{
     const QString threadId = message.threadId;
     const QString agent = message.to;
     auto it = m_threads.find(threadId);
@@ -132,7 +131,15 @@ MessagePump::EnqueueResult MessagePump::enqueue(MessageRecord message)
     m_observer->agentChanged(agent);
     makeReady(threadId);
     scheduleDispatch();
-    return EnqueueResult::Accepted;
+}
+
+void MessagePump::holdDispatch(bool held)
+{
+    if (m_dispatchHeld == held)
+        return;
+    m_dispatchHeld = held;
+    if (!held)
+        scheduleDispatch();
 }
 
 void MessagePump::pause(const QString &agent)
@@ -179,17 +186,19 @@ bool MessagePump::isHeld(const QString &threadId) const
     return m_heldThreads.contains(threadId);
 }
 
-bool MessagePump::cancelThread(const QString &threadId)
+QList<qint64> MessagePump::cancelThread(const QString &threadId)
 {
     m_heldThreads.remove(threadId);
     auto it = m_threads.find(threadId);
     if (it == m_threads.end())
-        return false;
+        return {};
+    QList<qint64> dropped;
     QSet<QString> touched;
     for (const MessageRecord &message : it->queued) {
         --slot(message.to).queued;
         --m_totalQueued;
         touched.insert(message.to);
+        dropped.append(message.seq);
     }
     it->queued.clear();
     QList<quint64> calls;
@@ -199,6 +208,7 @@ bool MessagePump::cancelThread(const QString &threadId)
     }
     for (quint64 id : std::as_const(calls)) {
         const Call call = m_calls.value(id);
+        dropped.append(call.call->message().seq);
         call.call->cancel();
         if (Listener *target = listener(call.agent))
             target->cancel(id);
@@ -208,7 +218,7 @@ bool MessagePump::cancelThread(const QString &threadId)
     m_threads.remove(threadId);
     for (const QString &agent : std::as_const(touched))
         m_observer->agentChanged(agent);
-    return true;
+    return dropped;
 }
 
 void MessagePump::cancelAll()
@@ -251,8 +261,17 @@ void MessagePump::processPass()
     m_inPass = false;
     // Built-ins finish inside handle(): their completions wait for the next pass, so a long chain runs
     // as a sequence of event-loop iterations instead of one deep recursion.
-    if (!m_completions.isEmpty() || (!m_ring.empty() && int(m_calls.size()) < m_limits.maxConcurrentHandlers))
+    if (!m_completions.isEmpty()
+        || (!m_ring.empty() && !m_dispatchHeld && int(m_calls.size()) < m_limits.maxConcurrentHandlers))
         scheduleDispatch();
+    else if (isBlocked())
+        m_observer->pumpBlocked();
+}
+
+bool MessagePump::isBlocked() const
+{
+    return !m_threads.isEmpty() && m_calls.isEmpty() && m_ring.empty() && m_completions.isEmpty()
+           && m_pipelineWaiters.empty() && !m_passScheduled && !m_dispatchHeld;
 }
 
 void MessagePump::complete(quint64 callId, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies,
@@ -287,6 +306,7 @@ void MessagePump::processCompletions()
                 continue; // cancelled or timed out meanwhile: its late answer is dropped
             const MessageRecord handled = it->call->message();
             finishCall(completion.callId);
+            m_handled += completion.outcome == HandlerCall::Outcome::Held ? 0 : 1;
             switch (completion.outcome) {
             case HandlerCall::Outcome::Finished:
                 m_observer->handlerFinished(handled, completion.replies);
@@ -306,6 +326,8 @@ void MessagePump::processCompletions()
 
 void MessagePump::dispatchReady()
 {
+    if (m_dispatchHeld)
+        return;
     while (!m_ring.empty() && int(m_calls.size()) < m_limits.maxConcurrentHandlers) {
         const QString threadId = m_ring.front();
         m_ring.pop_front();
@@ -433,6 +455,7 @@ void MessagePump::expireCalls()
         const double seconds = target ? target->config().timeoutSeconds : 0;
         const MessageRecord handled = call.call->message();
         finishCall(id);
+        ++m_handled;
         m_observer->handlerFailed(handled, u"%1 timed out after %2 s"_s.arg(call.agent).arg(seconds));
         forgetThreadIfDrained(handled.threadId);
     }

@@ -21,7 +21,6 @@ struct PumpLimits
     int maxConcurrentHandlers = 20;
     int maxConcurrentPerAgent = 5;
     int maxConcurrentPipelines = 50;
-    int maxQueueDepth = 10000;
 };
 
 // Everything the pump reports. The Organism implements it to keep its bookkeeping, history and change
@@ -30,7 +29,6 @@ class PumpObserver
 {
 public:
     virtual ~PumpObserver() = default;
-    virtual void messageAccepted(const MessageRecord &message) = 0;
     // A handler returned: its replies still have to be routed (the observer does that and enqueues them).
     virtual void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) = 0;
     virtual void handlerFailed(const MessageRecord &handled, const QString &error) = 0;
@@ -38,16 +36,20 @@ public:
     virtual void threadHeld(const MessageRecord &message, const QString &reason) = 0;
     virtual void agentChanged(const QString &agent) = 0;
     virtual void threadDrained(const QString &threadId) = 0; // no queued or in-flight work left
+    // Work is left, but none of it can run: it all waits for paused agents or held threads.
+    virtual void pumpBlocked() {}
 };
 
 // Per-thread queues, the dispatcher and its limits. Single-threaded (engine thread); asynchronous:
 // handler completions are processed on the next pass of the event loop, never re-entrantly.
+//
+// The pump never refuses a message: admission (how much new work comes in) is decided before a message
+// gets here. Its owner may hold dispatching (holdDispatch) while the history falls behind or cannot
+// commit: calls in flight finish, nothing new starts.
 class MessagePump : public QObject
 {
     Q_OBJECT
 public:
-    enum class EnqueueResult { Accepted, QueueFull };
-
     explicit MessagePump(PumpObserver *observer, QObject *parent = nullptr);
     ~MessagePump() override;
 
@@ -62,8 +64,13 @@ public:
     void replaceListener(Listener *listener);
     Listener *listener(const QString &name) const;
 
-    // Assigns id, seq and timestamp, then queues. The observer hears messageAccepted() before this returns.
-    EnqueueResult enqueue(MessageRecord message);
+    // Gives a new message its seq, and an id and timestamp unless it has them.
+    void stamp(MessageRecord &message);
+    // Queues a stamped message (or one read back from the history at start-up).
+    void enqueue(MessageRecord message);
+    // While held, no new call starts (those in flight finish and their replies are queued).
+    void holdDispatch(bool held);
+    bool isDispatchHeld() const { return m_dispatchHeld; }
 
     void pause(const QString &agent);
     void resume(const QString &agent);
@@ -72,17 +79,22 @@ public:
     void holdThread(const QString &threadId);
     void releaseThread(const QString &threadId);
     bool isHeld(const QString &threadId) const;
-    // Drops the thread's queued messages and cancels its in-flight calls. Returns false if it had no work.
-    bool cancelThread(const QString &threadId);
-    // Cancels every queued and in-flight message (the end of a bounded drain).
+    // Drops the thread's queued messages and cancels its in-flight calls; returns the seqs of what it
+    // dropped (queued and in flight).
+    QList<qint64> cancelThread(const QString &threadId);
+    // Forgets every queued and in-flight message without reporting them (the end of a bounded drain:
+    // the history still has them as undelivered, and the next start resumes them).
     void cancelAll();
 
     int queueDepth(const QString &agent) const;
     int inFlight(const QString &agent) const;
     int totalQueued() const { return m_totalQueued; }
     int totalInFlight() const { return int(m_calls.size()); }
+    quint64 handledCount() const { return m_handled; } // handler calls that ended, since creation
     bool hasWork(const QString &threadId) const { return m_threads.contains(threadId); }
     bool isIdle() const { return m_threads.isEmpty(); }
+    // Work is queued, but nothing runs and nothing can start: it waits for a pause or a hold to end.
+    bool isBlocked() const;
     QString currentThread(const QString &agent) const;
 
 private:
@@ -135,6 +147,8 @@ private:
     quint64 m_nextCallId = 1;
     bool m_passScheduled = false;
     bool m_inPass = false;
+    bool m_dispatchHeld = false;
+    quint64 m_handled = 0;
 
     QHash<QString, ThreadQueue> m_threads;
     std::deque<QString> m_ring;            // threads that may have something dispatchable

@@ -250,6 +250,19 @@ QList<ThreadInfo> HistoryReader::threadsWithStatus(ThreadStatus status) const
     return threads;
 }
 
+QList<MessageRecord> HistoryReader::undeliveredMessages() const
+{
+    QList<MessageRecord> messages;
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    select.prepare(u"SELECT "_s + kMessageColumns + u" FROM messages WHERE seq IN (SELECT seq FROM undelivered) ORDER BY seq"_s);
+    if (!run(select))
+        return messages;
+    while (select.next())
+        messages.append(readMessage(select));
+    return messages;
+}
+
 QList<ThreadInfo> HistoryReader::threadsWithoutRow(qint64 afterSeq) const
 {
     // Rebuilt from their messages, in the order they started: participants in first-seen order.

@@ -32,6 +32,7 @@ public:
     std::optional<ThreadInfo> thread(const QString &id) const;
     QList<ThreadInfo> threadsWithStatus(ThreadStatus status) const;
     QList<ThreadInfo> threadsWithoutRow(qint64 afterSeq) const;
+    QList<MessageRecord> undeliveredMessages() const; // by seq
     QHash<QString, QPair<qint64, QDateTime>> agentCounters() const;
     qint64 counter(const QString &name) const; // "messages" (retained rows), "max_seq"
 

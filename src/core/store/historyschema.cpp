@@ -54,24 +54,39 @@ const char *const kSchema[] = {
     "INSERT OR IGNORE INTO counters(name, value) VALUES ('messages', 0), ('max_seq', 0)",
 };
 
-// Schema changes after version 1, one list of statements per version, applied in order to a history
-// written by an older agentdesk (and to a new file, after the version-1 schema). Append new versions;
-// never edit a released one.
+// Each later version, in order: what turns the previous version into this one. A schema change is a new
+// entry here (the CREATE statements above stay as version 1 was), so a file of any earlier version is
+// brought up to date step by step, each step in its own transaction.
 struct Migration
 {
     int version;
-    QList<const char *> statements;
+    std::span<const char *const> statements;
 };
+
+// 2: which messages have not been handled yet, so that a restart resumes their threads. A file written
+// by version 1 knows nothing of that: its unfinished threads are reported as interrupted, as version 1
+// itself did at its next start.
+const char *const kVersion2[] = {
+    "CREATE TABLE IF NOT EXISTS undelivered (seq INTEGER PRIMARY KEY)",
+    "UPDATE threads SET status = 'error', error = 'interrupted: agentdesk stopped before this thread completed'"
+    " WHERE status = 'active'",
+};
+
+// 3: every billed attempt is metered with its outcome and the bill's categories (issue 11);
+// `settings` keeps small durable values such as the time of the last usage reset and of each agent
+// or organism budget's reset.
+const char *const kVersion3[] = {
+    "ALTER TABLE usage_events ADD COLUMN outcome TEXT NOT NULL DEFAULT 'ok'",
+    "ALTER TABLE usage_events ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE usage_events ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE usage_events ADD COLUMN ttft_ms REAL",
+    "ALTER TABLE usage_events ADD COLUMN tokens_per_second REAL",
+    "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+};
+
 const Migration kMigrations[] = {
-    // 2: every billed attempt is metered with its outcome and the bill's categories (issue 11);
-    // `settings` keeps small durable values such as the time of the last usage reset.
-    {2,
-     {"ALTER TABLE usage_events ADD COLUMN outcome TEXT NOT NULL DEFAULT 'ok'",
-      "ALTER TABLE usage_events ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0",
-      "ALTER TABLE usage_events ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0",
-      "ALTER TABLE usage_events ADD COLUMN ttft_ms REAL",
-      "ALTER TABLE usage_events ADD COLUMN tokens_per_second REAL",
-      "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"}},
+    {2, kVersion2},
+    {3, kVersion3},
 };
 
 } // namespace
@@ -104,30 +119,11 @@ bool HistorySchema::prepare(QSqlDatabase &db, HistoryDurability durability, QStr
                      .arg(Version);
         return false;
     }
-    if (found == Version)
-        return true;
     if (found == 0 && !create(db, error))
         return false;
-    return migrate(db, std::max(found, 1), error);
-}
-
-bool HistorySchema::migrate(QSqlDatabase &db, int from, QString *error)
-{
     for (const Migration &migration : kMigrations) {
-        if (migration.version <= from)
-            continue;
-        if (!exec(db, u"BEGIN IMMEDIATE"_s, error))
+        if (migration.version > std::max(found, 1) && !migrate(db, migration.version, migration.statements, error))
             return false;
-        bool ok = true;
-        for (const char *statement : migration.statements)
-            ok = ok && exec(db, QString::fromLatin1(statement), error);
-        ok = ok && exec(db, u"PRAGMA user_version=%1"_s.arg(migration.version), error) && exec(db, u"COMMIT"_s, error);
-        if (!ok) {
-            exec(db, u"ROLLBACK"_s, nullptr);
-            if (error)
-                *error = u"cannot upgrade the history to schema version %1: %2"_s.arg(migration.version).arg(*error);
-            return false;
-        }
     }
     return true;
 }
@@ -140,15 +136,22 @@ bool HistorySchema::setDurability(QSqlDatabase &db, HistoryDurability durability
 
 bool HistorySchema::create(QSqlDatabase &db, QString *error)
 {
+    return migrate(db, 1, kSchema, error);
+}
+
+bool HistorySchema::migrate(QSqlDatabase &db, int version, std::span<const char *const> statements,
+                            QString *error)
+{
     if (!exec(db, u"BEGIN IMMEDIATE"_s, error))
         return false;
-    for (const char *statement : kSchema) {
+    for (const char *statement : statements) {
         if (!exec(db, QString::fromLatin1(statement), error)) {
             exec(db, u"ROLLBACK"_s, nullptr);
+            *error = u"cannot bring the history to schema version %1: %2"_s.arg(version).arg(*error);
             return false;
         }
     }
-    if (!exec(db, u"PRAGMA user_version=1"_s, error) || !exec(db, u"COMMIT"_s, error)) {
+    if (!exec(db, u"PRAGMA user_version=%1"_s.arg(version), error) || !exec(db, u"COMMIT"_s, error)) {
         exec(db, u"ROLLBACK"_s, nullptr);
         return false;
     }

@@ -3,6 +3,7 @@
 #include "historycodec.h"
 #include "sqlitestatement.h"
 
+#include <QSet>
 #include <QSqlError>
 
 #include <sqlite3.h>
@@ -30,7 +31,7 @@ QString metadataText(const UsageEvent &event, const QString &own, const QString 
 
 qsizetype HistoryBatch::recordCount() const
 {
-    return messages.size() + threads.size() + agents.size() + usage.size() + settings.size();
+    return messages.size() + threads.size() + agents.size() + usage.size() + settings.size() + delivered.size();
 }
 
 struct HistorySqlWriter::Statements
@@ -48,6 +49,8 @@ struct HistorySqlWriter::Statements
     SqliteStatement deleteOldParticipants;
     SqliteStatement deleteOldThreads;
     SqliteStatement deleteOldestMessages;
+    SqliteStatement insertUndelivered;
+    SqliteStatement deleteUndelivered;
 };
 
 HistorySqlWriter::HistorySqlWriter(const QString &connectionName)
@@ -117,14 +120,18 @@ bool HistorySqlWriter::prepareStatements(QString *error)
          " tokens_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
         {&s.upsertSetting, u"INSERT OR REPLACE INTO settings(name, value) VALUES (?, ?)"_s},
         {&s.setCounter, u"INSERT OR REPLACE INTO counters(name, value) VALUES (?, ?)"_s},
-        {&s.deleteOldMessages, u"DELETE FROM messages WHERE ts < ?"_s},
+        // Retention never takes a message that still has to be handled: its thread resumes at the next start.
+        {&s.deleteOldMessages, u"DELETE FROM messages WHERE ts < ? AND seq NOT IN (SELECT seq FROM undelivered)"_s},
         {&s.deleteOldParticipants,
          u"DELETE FROM thread_participants WHERE thread_id IN (SELECT id FROM threads"
          " WHERE status <> 'active' AND COALESCE(last_activity, created_at) < ?)"_s},
         {&s.deleteOldThreads,
          u"DELETE FROM threads WHERE status <> 'active' AND COALESCE(last_activity, created_at) < ?"_s},
         {&s.deleteOldestMessages,
-         u"DELETE FROM messages WHERE seq IN (SELECT seq FROM messages ORDER BY seq LIMIT ?)"_s},
+         u"DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE seq NOT IN"
+         " (SELECT seq FROM undelivered) ORDER BY seq LIMIT ?)"_s},
+        {&s.insertUndelivered, u"INSERT OR IGNORE INTO undelivered(seq) VALUES (?)"_s},
+        {&s.deleteUndelivered, u"DELETE FROM undelivered WHERE seq = ?"_s},
     };
     for (const auto &[statement, sql] : statements) {
         if (!statement->prepare(m_handle, sql, error))
@@ -165,7 +172,8 @@ bool HistorySqlWriter::write(const HistoryBatch &batch, const RetentionPolicy &r
     QStringList refused;
     if (!exec("BEGIN IMMEDIATE", error))
         return false;
-    const bool written = writeMessages(batch.messages, &counters, &refused, error)
+    const bool written = writeMessages(batch.messages, batch.delivered, &counters, &refused, error)
+                         && writeDelivered(batch.delivered, batch.messages, error)
                          && writeThreads(batch.threads, &counters, error) && writeAgents(batch.agents, error)
                          && writeUsage(batch.usage, error) && writeSettings(batch.settings, error)
                          && applyRetention(retention, &counters, error)
@@ -179,10 +187,14 @@ bool HistorySqlWriter::write(const HistoryBatch &batch, const RetentionPolicy &r
     return true;
 }
 
-bool HistorySqlWriter::writeMessages(const QList<MessageRecord> &messages, Counters *counters,
-                                     QStringList *rejected, QString *error)
+bool HistorySqlWriter::writeMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered,
+                                     Counters *counters, QStringList *rejected, QString *error)
 {
+    // A message handled within the batch that stores it is never undelivered on disk: most messages of
+    // a busy organism cost no undelivered row at all.
+    const QSet<qint64> handledAlready(delivered.cbegin(), delivered.cend());
     SqliteStatement &insert = m_statements->insertMessage;
+    SqliteStatement &undelivered = m_statements->insertUndelivered;
     for (const MessageRecord &message : messages) {
         if (message.seq > 0)
             insert.bind(1, message.seq);
@@ -212,6 +224,35 @@ bool HistorySqlWriter::writeMessages(const QList<MessageRecord> &messages, Count
         const qint64 seq = message.seq > 0 ? message.seq : insert.lastInsertId();
         counters->maxSeq = std::max(counters->maxSeq, seq);
         ++counters->messages;
+        if (handledAlready.contains(seq))
+            continue;
+        undelivered.bind(1, seq);
+        if (!undelivered.exec(&failure)) {
+            *error = u"cannot store message %1: %2"_s.arg(message.id, failure);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool HistorySqlWriter::writeDelivered(const QList<qint64> &delivered, const QList<MessageRecord> &messages,
+                                      QString *error)
+{
+    if (delivered.isEmpty())
+        return true;
+    QSet<qint64> storedNow;
+    for (const MessageRecord &message : messages)
+        storedNow.insert(message.seq);
+    SqliteStatement &remove = m_statements->deleteUndelivered;
+    for (qint64 seq : delivered) {
+        if (storedNow.contains(seq))
+            continue; // never written as undelivered (writeMessages)
+        remove.bind(1, seq);
+        QString failure;
+        if (!remove.exec(&failure)) {
+            *error = u"cannot record the delivery of message %1: %2"_s.arg(seq).arg(failure);
+            return false;
+        }
     }
     return true;
 }
@@ -456,7 +497,7 @@ bool HistorySqlWriter::exec(const char *sql, QString *error)
     if (rc == SQLITE_OK)
         return true;
     if (error)
-        *error = QString::fromLatin1(sql) + u": "_s + QString::fromUtf8(sqlite3_errmsg(m_handle));
+        *error = QString::fromLatin1(sql) + u": "_s + sqliteErrorText(m_handle, rc);
     return false;
 }
 

@@ -33,6 +33,9 @@ struct HistoryBatch
     QList<AgentCounterRecord> agents;
     QList<UsageEvent> usage;
     QList<QPair<QString, QString>> settings; // name → value, latest last
+    // Messages (by seq) whose handling is over: handled, or dropped with their thread. Every stored
+    // message is undelivered until it is listed here (see HistoryStore::appendMessages).
+    QList<qint64> delivered;
     bool retentionRequested = false;
     quint64 lastTicket = 0; // the highest ticket in the batch (0: none)
 
@@ -79,8 +82,9 @@ private:
     QSqlDatabase database() const;
     bool prepareStatements(QString *error);
     bool loadCounters(QString *error);
-    bool writeMessages(const QList<MessageRecord> &messages, Counters *counters, QStringList *rejected,
-                       QString *error);
+    bool writeMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered, Counters *counters,
+                       QStringList *rejected, QString *error);
+    bool writeDelivered(const QList<qint64> &delivered, const QList<MessageRecord> &messages, QString *error);
     bool writeThreads(const QList<ThreadInfo> &threads, Counters *counters, QString *error);
     bool writeThread(const ThreadInfo &thread, Counters *counters, QString *error);
     bool writeAgents(const QList<AgentCounterRecord> &agents, QString *error);

@@ -1,5 +1,6 @@
 #include "historystore.h"
 
+#include "filesystemprobe.h"
 #include "historylog.h"
 #include "historyreader.h"
 #include "historywriter.h"
@@ -11,6 +12,7 @@
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QThread>
 
 #include <mutex>
@@ -75,7 +77,7 @@ bool HistoryStore::open(const QString &directory, const HistoryConfig &config, Q
     }
     const QDir dir(directory);
     if (!dir.mkpath(u"."_s)) {
-        *error = u"cannot create the history directory "_s + dir.absolutePath();
+        *error = u"cannot create the history directory "_s + dir.absolutePath() + openProblem(directory);
         return false;
     }
 
@@ -90,12 +92,16 @@ bool HistoryStore::open(const QString &directory, const HistoryConfig &config, Q
         qint64 pid = 0;
         QString host;
         QString application;
-        if (lock->error() == QLockFile::LockFailedError && lock->getLockInfo(&pid, &host, &application))
+        // Only a holder that is alive explains the failure; a dead one's lock could not be taken over
+        // for another reason (a full disk, permissions), which is what the operator needs to read.
+        const bool held = lock->error() == QLockFile::LockFailedError && lock->getLockInfo(&pid, &host, &application)
+                          && (host != QSysInfo::machineHostName() || FileSystemProbe::processAlive(pid));
+        if (held)
             *error = u"the history in %1 is in use by %2 (process %3 on %4)"_s.arg(dir.absolutePath(), application)
                          .arg(pid)
                          .arg(host);
         else
-            *error = u"cannot lock the history in "_s + dir.absolutePath();
+            *error = u"cannot lock the history in "_s + dir.absolutePath() + openProblem(directory);
         return false;
     }
 
@@ -103,16 +109,31 @@ bool HistoryStore::open(const QString &directory, const HistoryConfig &config, Q
     auto writer = std::make_unique<HistoryWriter>(
         path, config,
         HistoryWriter::Callbacks{[this](quint64) { notifyCommitted(); },
-                                 [this](const QString &failure) { notifyFailure(failure); }});
+                                 [this](const QString &failure) { notifyFailure(failure); },
+                                 [this] { notifyHealth(); }});
     writer->setMaxPending(m_maxPending);
-    if (!writer->start(m_durability, m_closedTicket, error))
+    m_durability = config.synchronous;
+    if (!writer->start(m_durability, m_closedTicket, error)) {
+        *error += openProblem(directory);
         return false;
+    }
     m_databasePath = path;
     m_previousRunEndedUncleanly = leftoverLock;
     m_lock = std::move(lock);
     m_writer = std::move(writer);
     m_open.store(true, std::memory_order_release);
     return true;
+}
+
+// ": No space left on device (ENOSPC)" when the directory cannot take a write, else nothing: the
+// cause behind a failure to create, lock or open the history.
+QString HistoryStore::openProblem(const QString &directory) const
+{
+    QString existing = QDir(directory).absolutePath();
+    while (!QFileInfo(existing).isDir() && existing != QDir::rootPath())
+        existing = QFileInfo(existing).absolutePath();
+    const QString problem = FileSystemProbe::writeProblem(existing);
+    return problem.isEmpty() ? QString() : u": "_s + problem;
 }
 
 void HistoryStore::close()
@@ -136,7 +157,7 @@ void HistoryStore::setDurability(Durability durability)
 
 void HistoryStore::setMaxPending(qsizetype records)
 {
-    m_maxPending = std::max<qsizetype>(records, 1);
+    m_maxPending = std::max<qsizetype>(records, 0);
     if (m_writer)
         m_writer->setMaxPending(m_maxPending);
 }
@@ -144,6 +165,16 @@ void HistoryStore::setMaxPending(qsizetype records)
 quint64 HistoryStore::appendMessage(const MessageRecord &message)
 {
     return m_writer ? m_writer->appendMessage(message) : 0;
+}
+
+quint64 HistoryStore::appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered)
+{
+    return m_writer ? m_writer->appendMessages(messages, delivered) : 0;
+}
+
+quint64 HistoryStore::markDelivered(const QList<qint64> &seqs)
+{
+    return m_writer ? m_writer->markDelivered(seqs) : 0;
 }
 
 quint64 HistoryStore::saveThread(const ThreadInfo &thread)
@@ -171,9 +202,21 @@ quint64 HistoryStore::requestRetention()
     return m_writer ? m_writer->requestRetention() : 0;
 }
 
+HistoryHealth HistoryStore::health() const
+{
+    if (!m_writer || !m_writer->isFailing())
+        return {};
+    return HistoryHealth{true, m_writer->failure()};
+}
+
 quint64 HistoryStore::committedTicket() const
 {
     return m_writer ? m_writer->committedTicket() : m_closedTicket;
+}
+
+qsizetype HistoryStore::pendingRecords() const
+{
+    return m_writer ? m_writer->pendingRecords() : 0;
 }
 
 quint64 HistoryStore::lastTicket() const
@@ -236,6 +279,11 @@ QList<ThreadInfo> HistoryStore::threadsWithoutRow(qint64 afterSeq) const
 {
     return readWith<HistoryReader>(readConnection(),
                                    [&](const HistoryReader &r) { return r.threadsWithoutRow(afterSeq); });
+}
+
+QList<MessageRecord> HistoryStore::undeliveredMessages() const
+{
+    return readWith<HistoryReader>(readConnection(), [](const HistoryReader &r) { return r.undeliveredMessages(); });
 }
 
 qint64 HistoryStore::maxSeq() const
@@ -377,6 +425,11 @@ void HistoryStore::notifyCommitted()
 void HistoryStore::notifyFailure(const QString &error)
 {
     QMetaObject::invokeMethod(this, [this, error] { emit writeFailed(error); }, Qt::QueuedConnection);
+}
+
+void HistoryStore::notifyHealth()
+{
+    QMetaObject::invokeMethod(this, [this] { emit healthChanged(); }, Qt::QueuedConnection);
 }
 
 } // namespace agentdesk

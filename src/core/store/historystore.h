@@ -28,6 +28,12 @@ namespace agentdesk {
 
 class HistoryWriter;
 
+struct HistoryHealth
+{
+    bool failing = false;
+    QString reason; // when failing: why the latest commit failed
+};
+
 // The durable history: messages, threads, agent counters and usage events in one SQLite file
 // (<directory>/history.sqlite, WAL journal).
 //
@@ -36,11 +42,17 @@ class HistoryWriter;
 // everything queued, writes it in one transaction, commits, and publishes the highest ticket of the
 // batch. waitForCommit(ticket) blocks until that ticket is durable (see Durability); sync() does so for
 // everything queued so far. A failed write (disk full, …) is reported by writeFailed() and retried
-// with back-off, never dropped; only close() gives up after a few attempts, and says so.
+// with back-off, never dropped; only close() gives up after a few attempts, and says so. While the
+// writer cannot commit, health() says why (healthChanged() when that starts and ends).
 //
 // Back-pressure: at most maxPending() records (default 10,000) wait for the writer, besides the batch
 // it is writing. When the queue is full an append BLOCKS the calling thread until the writer has taken
-// the queue, so memory stays bounded however fast the engine produces and however slow the disk is.
+// the queue, so memory stays bounded however fast a producer is and however slow the disk is — except
+// while the writer is failing (nobody waits for a disk that may not come back), or with maxPending 0,
+// for a producer that bounds itself (the Organism: a handler only runs on a committed message).
+//
+// Delivery: every stored message counts as undelivered until appendMessages() or markDelivered()
+// names its seq; undeliveredMessages() is what a restart has to resume. Retention keeps them.
 //
 // Reads run on the calling thread, on a read connection of that thread's own (created on first use,
 // closed when the thread finishes or the store closes), and see committed data only: call sync()
@@ -67,14 +79,21 @@ public:
     // The process that used this history before did not close it (it crashed or was killed).
     bool previousRunEndedUncleanly() const { return m_previousRunEndedUncleanly; }
 
-    // Normal by default; takes effect from the next transaction.
+    // history.synchronous from the config at open(); a change takes effect from the next transaction.
     void setDurability(Durability durability);
     Durability durability() const { return m_durability; }
-    void setMaxPending(qsizetype records);
+    void setMaxPending(qsizetype records); // 0: no bound
+
     qsizetype maxPending() const { return m_maxPending; }
 
     // --- writes: any thread; each returns its ticket (0: the store is not open, nothing stored) ---
     quint64 appendMessage(const MessageRecord &message);
+    // Stores `messages` and records, in the same transaction, that the messages with the seqs in
+    // `delivered` were handled: a crash leaves either both or neither (a handler's replies and the end
+    // of its call).
+    quint64 appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered = {});
+    // The messages with these seqs need no handling any more (handled, or dropped with their thread).
+    quint64 markDelivered(const QList<qint64> &seqs);
     // Upsert: the latest status, counts, times and error; participants are merged (first-seen order)
     // with those already stored.
     quint64 saveThread(const ThreadInfo &thread);
@@ -86,8 +105,14 @@ public:
     // Applies retention in the next transaction (it also runs every 10,000 messages and every minute).
     quint64 requestRetention();
 
+    // Whether the writer commits; when it is failing, why (the latest error, with the operating
+    // system's reason). Cheap: any thread, any time.
+    HistoryHealth health() const;
+
     quint64 committedTicket() const;
     quint64 lastTicket() const; // the latest ticket handed out
+    // Records queued behind the batch the writer is writing: how far it is behind (any thread, cheap).
+    qsizetype pendingRecords() const;
     bool waitForCommit(quint64 ticket, std::chrono::milliseconds timeout) const;
     // Waits for everything queued so far; returns at once, without locking, when nothing is pending.
     bool sync(std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
@@ -102,6 +127,7 @@ public:
     ThreadPage threads(const ThreadQuery &query) const;
     std::optional<ThreadInfo> thread(const QString &id) const;
     QList<ThreadInfo> threadsWithStatus(ThreadStatus status) const; // creation order
+    QList<MessageRecord> undeliveredMessages() const;               // by seq
     // Threads that messages after `afterSeq` belong to but that have no row (the process ended before
     // their row was written), rebuilt from those messages; status left active.
     QList<ThreadInfo> threadsWithoutRow(qint64 afterSeq) const;
@@ -126,6 +152,8 @@ signals:
     void committed(quint64 ticket);
     // A write failed (it is being retried), a record was refused, or close() had to give up.
     void writeFailed(const QString &error);
+    // health() changed: the writer began failing, or committed again. Queued to the store's thread.
+    void healthChanged();
 
 private:
     struct ReadConnections;
@@ -135,6 +163,8 @@ private:
     void closeReadConnections();
     void notifyCommitted();
     void notifyFailure(const QString &error);
+    void notifyHealth();
+    QString openProblem(const QString &directory) const;
 
     QString m_databasePath;
     QString m_connectionPrefix;

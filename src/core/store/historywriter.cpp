@@ -1,6 +1,9 @@
 #include "historywriter.h"
 
+#include "filesystemprobe.h"
 #include "historylog.h"
+
+#include <QFileInfo>
 
 #include <QThread>
 
@@ -18,6 +21,8 @@ constexpr auto kRetentionInterval = 60s;
 constexpr auto kFirstRetryDelay = 50ms;
 constexpr auto kMaxRetryDelay = 5s;
 constexpr int kAttemptsWhenStopping = 3;
+// Once stopping, the last attempts come quickly: a full disk must not hold up the end of the process.
+constexpr auto kMaxRetryDelayWhenStopping = 100ms;
 constexpr qint64 kMinimumMaxMessages = 10000;
 
 std::atomic<quint64> s_writerSerial{0};
@@ -79,6 +84,19 @@ quint64 HistoryWriter::appendMessage(const MessageRecord &message)
     return enqueue(1, [&](HistoryBatch &batch) { batch.messages.append(message); });
 }
 
+quint64 HistoryWriter::appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered)
+{
+    return enqueue(messages.size() + delivered.size(), [&](HistoryBatch &batch) {
+        batch.messages.append(messages);
+        batch.delivered.append(delivered);
+    });
+}
+
+quint64 HistoryWriter::markDelivered(const QList<qint64> &seqs)
+{
+    return enqueue(seqs.size(), [&](HistoryBatch &batch) { batch.delivered.append(seqs); });
+}
+
 quint64 HistoryWriter::saveThread(const ThreadInfo &thread)
 {
     return enqueue(1, [&](HistoryBatch &batch) { batch.threads.append(thread); });
@@ -112,7 +130,7 @@ void HistoryWriter::setDurability(HistoryDurability durability)
 void HistoryWriter::setMaxPending(qsizetype records)
 {
     std::lock_guard lock(m_mutex);
-    m_maxPending = std::max<qsizetype>(records, 1);
+    m_maxPending = std::max<qsizetype>(records, 0);
     if (m_blockedProducers > 0)
         m_space.notify_all();
 }
@@ -121,9 +139,14 @@ template <typename Push>
 quint64 HistoryWriter::enqueue(qsizetype records, Push push)
 {
     std::unique_lock lock(m_mutex);
-    if (m_pendingRecords >= m_maxPending && m_accepting) {
+    // Back-pressure, unless switched off (0) or the writer is failing: a producer must never wait for
+    // a disk that may not come back.
+    const auto roomOrNoWait = [this] {
+        return m_maxPending == 0 || m_pendingRecords < m_maxPending || !m_accepting || isFailing();
+    };
+    if (!roomOrNoWait()) {
         ++m_blockedProducers;
-        m_space.wait(lock, [this] { return m_pendingRecords < m_maxPending || !m_accepting; });
+        m_space.wait(lock, roomOrNoWait);
         --m_blockedProducers;
     }
     if (!m_accepting) {
@@ -132,6 +155,7 @@ quint64 HistoryWriter::enqueue(qsizetype records, Push push)
     }
     push(m_pending);
     m_pendingRecords += records;
+    m_pendingCount.store(m_pendingRecords, std::memory_order_relaxed);
     const quint64 ticket = ++m_lastTicket;
     m_pending.lastTicket = ticket;
     m_issued.store(ticket, std::memory_order_release);
@@ -144,6 +168,7 @@ HistoryBatch HistoryWriter::takePending()
 {
     HistoryBatch batch = std::exchange(m_pending, HistoryBatch());
     m_pendingRecords = 0;
+    m_pendingCount.store(0, std::memory_order_relaxed);
     if (m_blockedProducers > 0)
         m_space.notify_all();
     return batch;
@@ -224,15 +249,22 @@ bool HistoryWriter::commitWithRetry(HistorySqlWriter *sql, const HistoryBatch &b
         if (sql->write(batch, policy, &error, &rejected)) {
             for (const QString &refusal : std::as_const(rejected))
                 report(refusal);
+            setFailure({});
             if (batch.lastTicket != 0)
                 publish(batch.lastTicket);
             return true;
         }
+        // SQLite says "disk is full" or "disk I/O error"; the file system says which: ENOSPC, EIO, EROFS.
+        const QString cause = FileSystemProbe::writeProblem(QFileInfo(m_databasePath).absolutePath());
+        if (!cause.isEmpty() && !error.contains(cause))
+            error += u"; the file system says: "_s + cause;
+        setFailure(error);
         std::unique_lock lock(m_mutex);
         if (m_stopping && ++attemptsWhileStopping >= kAttemptsWhenStopping) {
             const qsizetype lost = batch.recordCount() + m_pending.recordCount();
             m_pending = HistoryBatch();
             m_pendingRecords = 0;
+            m_pendingCount.store(0, std::memory_order_relaxed);
             lock.unlock();
             report(u"history write failed while closing, %1 records were not stored: %2"_s.arg(lost).arg(error));
             return false;
@@ -242,9 +274,9 @@ bool HistoryWriter::commitWithRetry(HistorySqlWriter *sql, const HistoryBatch &b
         report(u"history write failed, retrying in %1 ms: %2"_s.arg(delay.count()).arg(error));
         lock.lock();
         // stop() cuts a running back-off short so that closing does not wait for the longest delay;
-        // once stopping, the few last attempts are still spaced out.
+        // once stopping, the few last attempts are still spaced out, a little.
         if (stopping)
-            m_wake.wait_for(lock, delay);
+            m_wake.wait_for(lock, std::min<std::chrono::milliseconds>(delay, kMaxRetryDelayWhenStopping));
         else
             m_wake.wait_for(lock, delay, [this] { return m_stopping; });
         delay = std::min<std::chrono::milliseconds>(delay * 2, kMaxRetryDelay);
@@ -261,6 +293,27 @@ void HistoryWriter::publish(quint64 ticket)
     }
     if (m_callbacks.committed)
         m_callbacks.committed(ticket);
+}
+
+QString HistoryWriter::failure() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_failure;
+}
+
+void HistoryWriter::setFailure(const QString &error)
+{
+    bool changed = false;
+    {
+        std::lock_guard lock(m_mutex);
+        changed = m_failure != error;
+        m_failure = error;
+        m_failing.store(!error.isEmpty(), std::memory_order_release);
+        if (!error.isEmpty() && m_blockedProducers > 0)
+            m_space.notify_all(); // nobody waits for a failing writer
+    }
+    if (changed && m_callbacks.healthChanged)
+        m_callbacks.healthChanged();
 }
 
 void HistoryWriter::report(const QString &error) const

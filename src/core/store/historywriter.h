@@ -24,7 +24,8 @@ namespace agentdesk {
 // The history's write side: a queue that the engine thread appends to (a mutex-guarded batch, a
 // wake-up when the writer sleeps) and a dedicated thread that takes everything queued, writes it
 // in one transaction, commits, and publishes the batch's ticket (group commit: no fixed delay, the
-// latency of a write is one transaction).
+// latency of a write is one transaction). A failed commit is retried with back-off until it succeeds;
+// meanwhile the writer reports itself failing (failure()), and appends never wait for it.
 class HistoryWriter
 {
 public:
@@ -34,6 +35,8 @@ public:
     {
         std::function<void(quint64 ticket)> committed; // called on the writer thread
         std::function<void(const QString &error)> failed;
+        // The writer began failing to commit, or committed again after failing (failure()).
+        std::function<void()> healthChanged;
     };
 
     HistoryWriter(const QString &databasePath, const HistoryConfig &config, Callbacks callbacks);
@@ -47,6 +50,8 @@ public:
     void stop();
 
     quint64 appendMessage(const MessageRecord &message);
+    quint64 appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered);
+    quint64 markDelivered(const QList<qint64> &seqs);
     quint64 saveThread(const ThreadInfo &thread);
     quint64 saveAgent(const AgentCounterRecord &agent);
     quint64 appendUsage(const UsageEvent &event);
@@ -56,6 +61,12 @@ public:
     void setDurability(HistoryDurability durability);
     void setMaxPending(qsizetype records);
 
+    // Why the latest commit failed while it is being retried; empty once a commit succeeds.
+    QString failure() const;
+    bool isFailing() const { return m_failing.load(std::memory_order_acquire); }
+
+    // Records appended and not yet taken by the writer (what it will write after the batch in hand).
+    qsizetype pendingRecords() const { return m_pendingCount.load(std::memory_order_relaxed); }
     quint64 issuedTicket() const { return m_issued.load(std::memory_order_acquire); }
     quint64 committedTicket() const { return m_committed.load(std::memory_order_acquire); }
     bool waitForCommit(quint64 ticket, std::chrono::milliseconds timeout);
@@ -69,6 +80,7 @@ private:
     void writeLoop(HistorySqlWriter *sql);
     bool commitWithRetry(HistorySqlWriter *sql, const HistoryBatch &batch, bool retention);
     void publish(quint64 ticket);
+    void setFailure(const QString &error);
     void report(const QString &error) const;
 
     const QString m_databasePath;
@@ -77,7 +89,7 @@ private:
     std::unique_ptr<QThread> m_thread;
 
     // Queue (m_mutex): producers append, the writer swaps the batch out.
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     std::condition_variable m_wake;  // the writer: work queued, or stop
     std::condition_variable m_space; // blocked producers: the writer took the queue
     HistoryBatch m_pending;
@@ -88,9 +100,12 @@ private:
     bool m_writerWaiting = false;
     bool m_accepting = false;
     bool m_stopping = false;
+    QString m_failure;
 
     std::atomic<quint64> m_issued{0};
     std::atomic<quint64> m_committed{0};
+    std::atomic<bool> m_failing{false};
+    std::atomic<qsizetype> m_pendingCount{0}; // m_pendingRecords, readable without the lock
     std::atomic<HistoryDurability> m_durability{HistoryDurability::Normal};
 
     // Commit waiters (waitForCommit) sleep on m_committedChanged.

@@ -4,6 +4,7 @@
 pkg_check_modules(AGENTDESK_SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 target_link_libraries(agentdesk_core PRIVATE PkgConfig::AGENTDESK_SQLITE3)
 target_sources(agentdesk_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/filesystemprobe.h ${CMAKE_CURRENT_LIST_DIR}/filesystemprobe.cpp
     ${CMAKE_CURRENT_LIST_DIR}/historycodec.h ${CMAKE_CURRENT_LIST_DIR}/historycodec.cpp
     ${CMAKE_CURRENT_LIST_DIR}/historylog.h ${CMAKE_CURRENT_LIST_DIR}/historylog.cpp
     ${CMAKE_CURRENT_LIST_DIR}/historyreader.h ${CMAKE_CURRENT_LIST_DIR}/historyreader.cpp
@@ -12,6 +13,7 @@ target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/historystore.h ${CMAKE_CURRENT_LIST_DIR}/historystore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/historywriter.h ${CMAKE_CURRENT_LIST_DIR}/historywriter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/readsnapshot.h ${CMAKE_CURRENT_LIST_DIR}/readsnapshot.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/resumeplan.h ${CMAKE_CURRENT_LIST_DIR}/resumeplan.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sqlfilter.h ${CMAKE_CURRENT_LIST_DIR}/sqlfilter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sqlitestatement.h ${CMAKE_CURRENT_LIST_DIR}/sqlitestatement.cpp
     ${CMAKE_CURRENT_LIST_DIR}/usagequeries.h

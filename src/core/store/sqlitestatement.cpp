@@ -1,5 +1,7 @@
 #include "sqlitestatement.h"
 
+#include "filesystemprobe.h"
+
 #include <QSqlDriver>
 #include <QVariant>
 
@@ -137,8 +139,23 @@ qint64 SqliteStatement::lastInsertId() const
 
 QString SqliteStatement::errorText(int rc) const
 {
-    const char *message = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
-    return QString::fromUtf8(message) + u" (SQLite code %1)"_s.arg(m_db ? sqlite3_extended_errcode(m_db) : rc);
+    return sqliteErrorText(m_db, rc);
+}
+
+QString sqliteErrorText(sqlite3 *db, int rc)
+{
+    const char *message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    const int code = db ? sqlite3_extended_errcode(db) : rc;
+    QString text = QString::fromUtf8(message) + u" (SQLite code %1"_s.arg(code);
+    // An I/O failure carries the operating system's reason: "No space left on device (ENOSPC)". (The
+    // system error number is only meaningful after one of these.)
+    const int primary = code & 0xff;
+    const bool systemFailure = primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN
+                               || primary == SQLITE_READONLY || primary == SQLITE_PERM;
+    const QString cause = db && systemFailure ? FileSystemProbe::errorText(sqlite3_system_errno(db)) : QString();
+    if (!cause.isEmpty())
+        text += u"; "_s + cause;
+    return text + u')';
 }
 
 } // namespace agentdesk

@@ -10,7 +10,6 @@ namespace agentdesk {
 
 namespace {
 
-constexpr auto kCommitWait = std::chrono::seconds(10);
 const QString kGaugeResetSetting = QStringLiteral("usage_reset_at");
 
 QDateTime settingTime(HistoryStore *store, const QString &name)
@@ -52,9 +51,10 @@ void UsageLedger::configure(const OrganismConfig &config, HistoryStore *store)
     wake();
 }
 
+// Reads what the history has committed, without waiting for its writer (the engine thread never
+// waits on a disk): at load nothing of this run is pending yet.
 void UsageLedger::restore(HistoryStore *store)
 {
-    store->sync(kCommitWait);
     m_resetAt = settingTime(store, kGaugeResetSetting);
     m_tracker.restore(store->usageGroupSums(m_resetAt));
     for (const ScopeBudget &budget : m_scopes.budgets())

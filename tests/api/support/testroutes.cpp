@@ -10,7 +10,13 @@ using namespace agentdesk;
 
 namespace {
 int g_counterCalls = 0;
+int g_bigCalls = 0;
 } // namespace
+
+int bigHandlerCalls()
+{
+    return g_bigCalls;
+}
 
 int counterHandlerCalls()
 {
@@ -66,6 +72,14 @@ RouteTable testRoutes()
         return ApiResponse::json(QCborMap{{u"calls"_s, g_counterCalls}, {u"page"_s, request.integer(u"page"_s)}});
     };
     table.add(counter);
+
+    Route big;
+    big.path = u"/api/v1/big"_s;
+    big.handler = [](const ApiRequest &) {
+        ++g_bigCalls;
+        return ApiResponse::text(QByteArray(kBigBodyBytes, 'b'), "text/plain");
+    };
+    table.add(big);
 
     Route later;
     later.method = HttpMethod::Post;

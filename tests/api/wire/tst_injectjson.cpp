@@ -18,6 +18,8 @@ private slots:
     void nullThreadIdIsAbsent();
     void badBodies_data();
     void badBodies();
+    void clientStringsAreBounded_data();
+    void clientStringsAreBounded();
     void reportsEveryProblem();
     void malformedJsonPosition();
     void invalidPayloadNamesTheField();
@@ -94,6 +96,50 @@ void tst_InjectJson::badBodies()
     QCOMPARE(parse.errors.first().type, type);
     if (!loc.isEmpty())
         QCOMPARE(QString::fromUtf8(writeJson(parse.errors.first().loc)), loc);
+}
+
+void tst_InjectJson::clientStringsAreBounded_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("type"); // empty: accepted
+    QTest::addColumn<QString>("loc");
+    const auto body = [](const QString &to, const QString &threadKey, const QString &threadId) {
+        return QString(uR"({"to":"%1","payload":{},"%2":"%3"})"_s.arg(to, threadKey, threadId)).toUtf8();
+    };
+    QTest::newRow("uuid") << body(u"g"_s, u"threadId"_s, u"01a24289-e8a8-718e-8aa5-df644b0b59fe"_s) << QString() << QString();
+    QTest::newRow("128 characters") << body(u"g"_s, u"threadId"_s, QString(128, u'a')) << QString() << QString();
+    QTest::newRow("128 characters beyond the BMP")
+        << body(u"g"_s, u"threadId"_s, QString(128, u'x').replace(u"x"_s, u"😀"_s)) << QString() << QString();
+    QTest::newRow("any script and punctuation") << body(u"g"_s, u"thread_id"_s, u"日本-ü/1:#@+=~"_s) << QString() << QString();
+    QTest::newRow("empty: a new thread") << body(u"g"_s, u"threadId"_s, QString()) << QString() << QString();
+    QTest::newRow("129 characters") << body(u"g"_s, u"threadId"_s, QString(129, u'a')) << u"string_too_long"_s
+                                    << uR"(["body","threadId"])"_s;
+    QTest::newRow("space") << body(u"g"_s, u"thread_id"_s, u"a b"_s) << u"string_pattern_mismatch"_s
+                           << uR"(["body","thread_id"])"_s;
+    QTest::newRow("tab") << body(u"g"_s, u"threadId"_s, u"a\\tb"_s) << u"string_pattern_mismatch"_s
+                         << uR"(["body","threadId"])"_s;
+    QTest::newRow("zero-width joiner") << body(u"g"_s, u"threadId"_s, u"a\\u200db"_s) << u"string_pattern_mismatch"_s
+                                       << uR"(["body","threadId"])"_s;
+    QTest::newRow("bidi override") << body(u"g"_s, u"threadId"_s, u"a\\u202eb"_s) << u"string_pattern_mismatch"_s
+                                   << uR"(["body","threadId"])"_s;
+    QTest::newRow("long target") << body(QString(129, u'g'), u"threadId"_s, u"t"_s) << u"string_too_long"_s
+                                 << uR"(["body","to"])"_s;
+}
+
+void tst_InjectJson::clientStringsAreBounded()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, type);
+    QFETCH(QString, loc);
+    const InjectParse parse = parseInjectBody(body);
+    if (type.isEmpty()) {
+        QVERIFY2(parse.ok(), body.constData());
+        return;
+    }
+    QCOMPARE(parse.errors.size(), 1);
+    QCOMPARE(parse.errors.first().type, type);
+    QCOMPARE(QString::fromUtf8(writeJson(parse.errors.first().loc)), loc);
+    QVERIFY(parse.errors.first().msg.contains(type == u"string_too_long" ? u"at most 128 characters"_s : u"pattern"_s));
 }
 
 void tst_InjectJson::reportsEveryProblem()

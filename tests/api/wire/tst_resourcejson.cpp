@@ -95,7 +95,23 @@ void tst_ResourceJson::organismInfo()
     info.totalMessages = 10001;
     QCOMPARE(writeJson(organismInfoJson(info)),
              QByteArray(R"({"name":"test-organism","status":"running","uptimeSeconds":12.0,"agentCount":2,)"
-                        R"("activeThreads":1,"totalMessages":10001,"identityConfigured":false})"));
+                        R"("activeThreads":1,"totalMessages":10001,"identityConfigured":false,)"
+                        R"("saturation":{"queueDepth":0,"queueLimit":0,"admissionLimit":0,"injectsRefused":0,)"
+                        R"("saturated":false,"cause":null,"backlog":[]},"history":"ok"})"));
+    // agentdesk's extensions: how full the organism is, and whether its history commits.
+    info.saturation.queueDepth = 9000;
+    info.saturation.queueLimit = 10000;
+    info.saturation.admissionLimit = 8000;
+    info.saturation.injectsRefused = 12;
+    info.saturation.saturated = true;
+    info.saturation.cause = u"full"_s;
+    info.saturation.backlog = {AgentBacklog{u"greeter"_s, 8990, 5, 2.5}};
+    info.historyProblem = u"disk full"_s;
+    const QByteArray extended = writeJson(organismInfoJson(info));
+    QVERIFY2(extended.endsWith(R"("saturation":{"queueDepth":9000,"queueLimit":10000,"admissionLimit":8000,)"
+                               R"("injectsRefused":12,"saturated":true,"cause":"full","backlog":[{"agent":"greeter",)"
+                               R"("queued":8990,"inFlight":5,"rateLimitWaitSeconds":2.5}]},"history":"degraded: disk full"})"),
+             extended.constData());
 }
 
 void tst_ResourceJson::health()
@@ -103,7 +119,12 @@ void tst_ResourceJson::health()
     OrganismInfo info;
     info.name = u"o"_s;
     info.uptimeSeconds = 1.5;
-    QCOMPARE(writeJson(healthJson(info)), QByteArray(R"({"status":"healthy","organism":"o","uptime_seconds":1.5})"));
+    QCOMPARE(writeJson(healthJson(info)),
+             QByteArray(R"({"status":"healthy","organism":"o","uptime_seconds":1.5,"history":"ok"})"));
+    info.historyProblem = u"database or disk is full"_s;
+    QCOMPARE(writeJson(healthJson(info)),
+             QByteArray(R"({"status":"healthy","organism":"o","uptime_seconds":1.5,)"
+                        R"("history":"degraded: database or disk is full"})"));
 }
 
 void tst_ResourceJson::organismConfigIsAWhitelist()
@@ -126,11 +147,12 @@ void tst_ResourceJson::agentInfoWithExtensions()
     AgentInfo agent = greeter();
     agent.inFlight = 1;
     agent.lastError = u"boom"_s;
+    agent.handler = u"agent"_s;
     QCOMPARE(writeJson(agentInfoJson(agent)),
              QByteArray(R"({"name":"greeter","description":"Greeting agent","isAgent":true,"peers":["shouter"],)"
                         R"("payloadClass":"handlers.hello.Greeting","state":"processing","currentThread":"t1",)"
                         R"("queueDepth":3,"lastActivity":"2026-02-10T12:34:56.123Z","messageCount":7,)"
-                        R"("inFlight":1,"lastError":"boom"})"));
+                        R"("inFlight":1,"lastError":"boom","handler":"agent"})"));
 }
 
 void tst_ResourceJson::agentInfoNullsForAbsentOptionals()

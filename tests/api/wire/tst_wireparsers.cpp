@@ -239,8 +239,19 @@ void tst_WireParsers::organismRoundTrip()
     info.activeThreads = 2;
     info.totalMessages = 10001;
     info.identityConfigured = true;
+    info.saturation = Saturation{9000, 10000, 8000, 12, true, u"saturated"_s, {AgentBacklog{u"greeter"_s, 8990, 5, 2.5}}};
+    info.historyProblem = u"database or disk is full"_s;
     const auto parsed = parseOrganismInfo(sent(organismInfoJson(info)));
     QVERIFY(parsed);
+    QCOMPARE(parsed->saturation.queueDepth, 9000);
+    QCOMPARE(parsed->saturation.admissionLimit, 8000);
+    QCOMPARE(parsed->saturation.injectsRefused, 12);
+    QVERIFY(parsed->saturation.saturated);
+    QCOMPARE(parsed->saturation.cause, u"saturated"_s);
+    QCOMPARE(parsed->saturation.backlog.size(), 1);
+    QCOMPARE(parsed->saturation.backlog.first().agent, u"greeter"_s);
+    QCOMPARE(parsed->saturation.backlog.first().rateLimitWaitSeconds, 2.5);
+    QCOMPARE(parsed->historyProblem, info.historyProblem);
     QCOMPARE(parsed->name, info.name);
     QCOMPARE(toString(parsed->status), toString(info.status));
     QCOMPARE(parsed->uptimeSeconds, info.uptimeSeconds);
@@ -743,6 +754,8 @@ void tst_WireParsers::eventTypes_data()
                               << int(WsEventType::Injected);
     QTest::newRow("subscribed") << QByteArray(R"({"event":"subscribed","filters":{}})") << int(WsEventType::Subscribed);
     QTest::newRow("budget") << QByteArray(R"({"event":"budget_exhausted","threadId":"t"})") << int(WsEventType::Budget);
+    QTest::newRow("organism") << QByteArray(R"({"event":"organism","organism":{"name":"o","status":"stopped"}})")
+                              << int(WsEventType::Organism);
     QTest::newRow("unknown") << QByteArray(R"({"event":"later"})") << int(WsEventType::Unknown);
     QTest::newRow("no event") << QByteArray(R"({"id":"m"})") << int(WsEventType::Unknown);
 }

@@ -33,3 +33,37 @@ std::unique_ptr<Organism> startOrganismFromYaml(const QByteArray &yaml, const QS
     organism->start();
     return organism;
 }
+
+QByteArray greetingChainYaml(const QByteArray &name, const QByteArray &extra)
+{
+    return "organism: {name: " + name + "}\n" + extra + R"(
+payloads:
+  Greeting: {name: string}
+  GreetingResponse: {message: string, original_sender: string}
+  ShoutedResponse: {message: string}
+listeners:
+  - name: greeter
+    description: greets
+    payload_class: Greeting
+    handler: builtin:format
+    peers: [shouter]
+    options: {message: "Hello, {name}!", original_sender: "{from}"}
+  - name: shouter
+    description: shouts
+    payload_class: GreetingResponse
+    handler: builtin:shout
+    peers: [sink]
+  - name: sink
+    description: ends it
+    payload_class: ShoutedResponse
+    handler: builtin:sink
+)";
+}
+
+qint64 countThreads(Organism &organism, ThreadStatus status)
+{
+    ThreadQuery query;
+    query.status = status;
+    query.limit = 0;
+    return organism.threads(query).total;
+}

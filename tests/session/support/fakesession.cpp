@@ -88,17 +88,18 @@ bool FakeSession::answerMessages(const MessagePage &page)
     return true;
 }
 
-bool FakeSession::answerBuckets(const QList<UsageBucket> &buckets)
+bool FakeSession::answerBuckets(const QList<UsageBucket> &buckets, const QString &error)
 {
     if (bucketCalls.isEmpty())
         return false;
-    bucketCalls.takeFirst().reply(buckets, {});
+    bucketCalls.takeFirst().reply(buckets, error);
     return true;
 }
 
-void FakeSession::inject(const InjectRequest &, QObject *context, InjectReply reply)
+void FakeSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)
 {
-    deliver(context, [reply] { reply(InjectResult{}); });
+    lastInject = request;
+    deliver(context, [reply, answer = injectAnswer] { reply(answer); });
 }
 
 void FakeSession::pauseAgent(const QString &, QObject *context, Done done)

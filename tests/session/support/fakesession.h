@@ -4,6 +4,8 @@
 
 #include <QList>
 
+#include <optional>
+
 namespace agentdesk::test {
 
 // A Session the test drives by hand: it connects with a given snapshot, emits exactly the batches the
@@ -37,6 +39,9 @@ public:
 
     // Driving it.
     Snapshot snapshot; // what open() connects with
+    InjectResult injectAnswer;       // what inject() answers (default: accepted)
+    std::optional<InjectRequest> lastInject;
+    using Session::setUpdateMode;
     using Session::applyAgentChanges;
     using Session::replaceAgents;
     using Session::replaceBudgets;
@@ -73,7 +78,7 @@ public:
     bool answerThreads(const ThreadPage &page);
     bool answerThread(const std::optional<ThreadInfo> &thread);
     bool answerMessages(const MessagePage &page);
-    bool answerBuckets(const QList<UsageBucket> &buckets);
+    bool answerBuckets(const QList<UsageBucket> &buckets, const QString &error = {});
 };
 
 } // namespace agentdesk::test

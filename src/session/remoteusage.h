@@ -1,0 +1,38 @@
+#pragma once
+
+#include "store/usagequeries.h"
+#include "usage/usagetracker.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+
+#include <functional>
+
+namespace agentdesk {
+
+class RemoteHttp;
+
+// Usage figures from a server that has fewer of them than agentdesk: what the original's /usage leaves
+// out is marked unknown instead of read as zero, and usage over time is built from its history when it
+// has no /usage/timeseries.
+namespace remoteusage {
+
+// The original sends no `unpricedRequests` and no per-agent or per-model latency. Read as zero they would
+// show "$0.0000" for calls that have no price and "0.0 ms" for latencies nobody measured: unpriced calls
+// are inferred (no cost at all means none was priced) and unknown latencies become NaN ("—").
+UsageSnapshot completed(UsageSnapshot usage, const QJsonObject &json);
+
+// Buckets of usage between since and until, built from GET /usage/history (newest first, at most 1000 a
+// page), the way the store builds them. Reads at most `maxEvents` events; `done` gets the buckets, or an
+// error worded for the operator.
+using BucketsDone = std::function<void(const QList<UsageBucket> &buckets, const QString &error)>;
+void readBuckets(RemoteHttp *http, UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
+                 const QDateTime &until, BucketsDone done, qint64 maxEvents = 20000);
+
+// The start of the bucket `time` falls in (UTC).
+QDateTime bucketStart(const QDateTime &time, UsageBucketSize size);
+
+} // namespace remoteusage
+
+} // namespace agentdesk
