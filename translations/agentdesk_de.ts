@@ -618,6 +618,10 @@
         <source>Cost</source>
         <translation>Kosten</translation>
     </message>
+    <message>
+        <source>Its LLM calls wait at %1</source>
+        <translation>Seine LLM-Aufrufe warten bei %1</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::AgentsPage</name>
@@ -722,6 +726,38 @@
     <message>
         <source>It is in the error state.</source>
         <translation>Er ist im Fehlerzustand.</translation>
+    </message>
+    <message>
+        <source>The organism&apos;s budget</source>
+        <translation>Das Budget des Organismus</translation>
+    </message>
+    <message>
+        <source>Agent %1&apos;s budget</source>
+        <translation>Das Budget von Agent %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 used, counted per %3</source>
+        <translation>%1 von %2 verbraucht, gezählt pro %3</translation>
+    </message>
+    <message>
+        <source>%1 passed 90 %</source>
+        <translation>%1 hat 90 % überschritten</translation>
+    </message>
+    <message>
+        <source>%1 passed 95 %</source>
+        <translation>%1 hat 95 % überschritten</translation>
+    </message>
+    <message>
+        <source>The organism&apos;s budget is used up: its calls are held</source>
+        <translation>Das Budget des Organismus ist aufgebraucht: seine Aufrufe werden angehalten</translation>
+    </message>
+    <message>
+        <source>Agent %1&apos;s budget is used up: its calls are held</source>
+        <translation>Das Budget von Agent %1 ist aufgebraucht: seine Aufrufe werden angehalten</translation>
+    </message>
+    <message>
+        <source>%1. Raise or reset it on the Usage page.</source>
+        <translation>%1. Auf der Seite Verbrauch erhöhen oder zurücksetzen.</translation>
     </message>
 </context>
 <context>
@@ -916,6 +952,13 @@
     </message>
 </context>
 <context>
+    <name>agentdesk::ConversationModel</name>
+    <message>
+        <source>replying…</source>
+        <translation>antwortet …</translation>
+    </message>
+</context>
+<context>
     <name>agentdesk::CostByAgentChart</name>
     <message>
         <source>Cost by agent (USD)</source>
@@ -1001,6 +1044,118 @@
     <message>
         <source>Write the payload XML.</source>
         <translation>Schreiben Sie das XML der Payload.</translation>
+    </message>
+    <message>
+        <source>The history cannot store it</source>
+        <translation>Der Verlauf kann sie nicht speichern</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::LlmBackendModel</name>
+    <message numerus="yes">
+        <source>rate-limited for %n s</source>
+        <translation>
+            <numerusform>gedrosselt für %n s</numerusform>
+            <numerusform>gedrosselt für %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>failing since %1</source>
+        <translation>fehlerhaft seit %1</translation>
+    </message>
+    <message>
+        <source>waiting for its token bucket: %1 of %2 tokens a minute left</source>
+        <translation>wartet auf sein Token-Kontingent: %1 von %2 Tokens pro Minute übrig</translation>
+    </message>
+    <message>
+        <source>all %1 slots busy, %2 queued</source>
+        <translation>alle %1 Plätze belegt, %2 in der Warteschlange</translation>
+    </message>
+    <message>
+        <source>by name</source>
+        <translation>nach Name</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>unbegrenzt</translation>
+    </message>
+    <message>
+        <source>not streamed</source>
+        <translation>nicht gestreamt</translation>
+    </message>
+    <message>
+        <source>Agents: %1</source>
+        <translation>Agenten: %1</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>Laufend</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Tokens left</source>
+        <translation>Tokens übrig</translation>
+    </message>
+    <message>
+        <source>Latency p50 / p95</source>
+        <translation>Latenz p50 / p95</translation>
+    </message>
+    <message>
+        <source>First token p50 / p95</source>
+        <translation>Erstes Token p50 / p95</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Aufrufe</translation>
+    </message>
+    <message>
+        <source>waiting for its token bucket</source>
+        <translation>wartet auf sein Token-Kontingent</translation>
+    </message>
+    <message>
+        <source>all slots busy</source>
+        <translation>alle Plätze belegt</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::LlmBackendsView</name>
+    <message numerus="yes">
+        <source>LLM backends — %n holding calls up</source>
+        <translation>
+            <numerusform>LLM-Backends — %n hält Aufrufe an</numerusform>
+            <numerusform>LLM-Backends — %n halten Aufrufe an</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>LLM backends</source>
+        <translation>LLM-Backends</translation>
     </message>
 </context>
 <context>
@@ -1235,6 +1390,14 @@
     <message>
         <source>&amp;Stop organism</source>
         <translation>Organismus &amp;stoppen</translation>
+    </message>
+    <message>
+        <source>The organism at %1 is stopped.</source>
+        <translation>Der Organismus unter %1 ist gestoppt.</translation>
+    </message>
+    <message>
+        <source>The history cannot store new messages, so new injects are refused until it can (nothing acknowledged is lost): %1</source>
+        <translation>Der Verlauf kann keine neuen Nachrichten speichern, daher werden neue Injektionen abgelehnt, bis er es wieder kann (nichts Bestätigtes geht verloren): %1</translation>
     </message>
 </context>
 <context>
@@ -1515,6 +1678,169 @@
         <source>this server keeps no usage history</source>
         <translation>dieser Server führt keinen Verbrauchsverlauf</translation>
     </message>
+    <message>
+        <source>this server has no agent or organism budgets</source>
+        <translation>dieser Server hat keine Agenten- oder Organismus-Budgets</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ScopeBudgetDialog</name>
+    <message>
+        <source>&amp;Tokens</source>
+        <translation>&amp;Tokens</translation>
+    </message>
+    <message>
+        <source>&amp;US dollars</source>
+        <translation>&amp;US-Dollar</translation>
+    </message>
+    <message>
+        <source>&amp;Start counting again now (what it used so far no longer counts)</source>
+        <translation>Ab jetzt neu &amp;zählen (der bisherige Verbrauch zählt nicht mehr)</translation>
+    </message>
+    <message>
+        <source>Change the budget: %1</source>
+        <translation>Budget ändern: %1</translation>
+    </message>
+    <message>
+        <source>%1 has used %2 of %3 (%4), counted per %5.</source>
+        <translation>%1 hat %2 von %3 verbraucht (%4), gezählt pro %5.</translation>
+    </message>
+    <message>
+        <source>Limit in:</source>
+        <translation>Grenze in:</translation>
+    </message>
+    <message>
+        <source>&amp;New limit:</source>
+        <translation>&amp;Neue Grenze:</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>&amp;Zeitraum:</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Übernehmen</translation>
+    </message>
+    <message>
+        <source>Enter an amount in US dollars above 0.</source>
+        <translation>Einen Betrag in US-Dollar über 0 eingeben.</translation>
+    </message>
+    <message>
+        <source>Enter a whole number of tokens, at least 1.</source>
+        <translation>Eine ganze Zahl von Tokens eingeben, mindestens 1.</translation>
+    </message>
+    <message>
+        <source>At or below what it has used: its calls would stay held.</source>
+        <translation>Nicht über dem Verbrauch: seine Aufrufe blieben angehalten.</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ScopeBudgetModel</name>
+    <message>
+        <source>Organism</source>
+        <translation>Organismus</translation>
+    </message>
+    <message>
+        <source>Agent %1</source>
+        <translation>Agent %1</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 Tokens</translation>
+    </message>
+    <message>
+        <source>day (UTC)</source>
+        <translation>Tag (UTC)</translation>
+    </message>
+    <message>
+        <source>month (UTC)</source>
+        <translation>Monat (UTC)</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>insgesamt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s)</source>
+        <translation>
+            <numerusform>%n Thread</numerusform>
+            <numerusform>%n Threads</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) of models without a price count as $0 here</source>
+        <translation>
+            <numerusform>%n Aufruf eines Modells ohne Preis zählt hier als 0 $</numerusform>
+            <numerusform>%n Aufrufe von Modellen ohne Preis zählen hier als 0 $</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Counting since %1</source>
+        <translation>Gezählt seit %1</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>Verbraucht</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>Grenze</translation>
+    </message>
+    <message>
+        <source>Used %</source>
+        <translation>Verbraucht %</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>Reserviert</translation>
+    </message>
+    <message>
+        <source>Holding</source>
+        <translation>Hält fest</translation>
+    </message>
+    <message>
+        <source>Starts again</source>
+        <translation>Beginnt neu</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ScopeBudgetsView</name>
+    <message>
+        <source>&amp;Change…</source>
+        <translation>Ä&amp;ndern …</translation>
+    </message>
+    <message>
+        <source>This server has no agent or organism budgets.</source>
+        <translation>Dieser Server hat keine Agenten- oder Organismus-Budgets.</translation>
+    </message>
+    <message>
+        <source>No agent or organism budgets: give them under budgets: in organism.yaml.</source>
+        <translation>Keine Agenten- oder Organismus-Budgets: unter budgets: in organism.yaml angeben.</translation>
+    </message>
+    <message>
+        <source>Calls of an agent whose budget is used up, or of any agent once the organism&apos;s is, are held until the budget is raised, reset or its period starts again.</source>
+        <translation>Aufrufe eines Agenten, dessen Budget aufgebraucht ist – oder aller Agenten, wenn das des Organismus aufgebraucht ist –, werden angehalten, bis das Budget erhöht oder zurückgesetzt wird oder sein Zeitraum neu beginnt.</translation>
+    </message>
+    <message>
+        <source>Budget changed: %1</source>
+        <translation>Budget geändert: %1</translation>
+    </message>
+    <message>
+        <source>Change the budget of %1</source>
+        <translation>Budget von %1 ändern</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::StatusHeader</name>
@@ -1565,6 +1891,17 @@
         <translation>
             <numerusform>%n aktiver Thread</numerusform>
             <numerusform>%n aktive Threads</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>queue %1/%2</source>
+        <translation>Warteschlange %1/%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n inject(s) refused</source>
+        <translation>
+            <numerusform>%n Injektion abgelehnt</numerusform>
+            <numerusform>%n Injektionen abgelehnt</numerusform>
         </translation>
     </message>
 </context>
@@ -1857,6 +2194,34 @@
         <source>Avg latency</source>
         <translation>Mittl. Latenz</translation>
     </message>
+    <message>
+        <source>Unusable replies: %1, failed with tokens: %2, aborted on the wire: %3</source>
+        <translation>Unbrauchbare Antworten: %1, mit Tokens fehlgeschlagen: %2, unterwegs abgebrochen: %3</translation>
+    </message>
+    <message>
+        <source>Cached</source>
+        <translation>Zwischengespeichert</translation>
+    </message>
+    <message>
+        <source>Cache write</source>
+        <translation>Cache-Schreiben</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>Reasoning</translation>
+    </message>
+    <message>
+        <source>Not ok</source>
+        <translation>Nicht ok</translation>
+    </message>
+    <message>
+        <source>Avg TTFT</source>
+        <translation>Ø TTFT</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::UsagePage</name>
@@ -1954,6 +2319,10 @@
     <message>
         <source>the history holds no LLM calls to export</source>
         <translation>der Verlauf enthält keine LLM-Aufrufe zum Exportieren</translation>
+    </message>
+    <message>
+        <source>Agent and &amp;organism budgets</source>
+        <translation>Agenten- und &amp;Organismus-Budgets</translation>
     </message>
 </context>
 <context>

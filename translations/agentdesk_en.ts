@@ -618,6 +618,10 @@
         <source>Cost</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Its LLM calls wait at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::AgentsPage</name>
@@ -721,6 +725,38 @@
     </message>
     <message>
         <source>It is in the error state.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism&apos;s budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent %1&apos;s budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 used, counted per %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 passed 90 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 passed 95 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism&apos;s budget is used up: its calls are held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent %1&apos;s budget is used up: its calls are held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. Raise or reset it on the Usage page.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -916,6 +952,13 @@
     </message>
 </context>
 <context>
+    <name>agentdesk::ConversationModel</name>
+    <message>
+        <source>replying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>agentdesk::CostByAgentChart</name>
     <message>
         <source>Cost by agent (USD)</source>
@@ -1000,6 +1043,118 @@
     </message>
     <message>
         <source>Write the payload XML.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history cannot store it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::LlmBackendModel</name>
+    <message numerus="yes">
+        <source>rate-limited for %n s</source>
+        <translation>
+            <numerusform>rate-limited for %n s</numerusform>
+            <numerusform>rate-limited for %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>failing since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for its token bucket: %1 of %2 tokens a minute left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all %1 slots busy, %2 queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not streamed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agents: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency p50 / p95</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First token p50 / p95</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for its token bucket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all slots busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::LlmBackendsView</name>
+    <message numerus="yes">
+        <source>LLM backends — %n holding calls up</source>
+        <translation>
+            <numerusform>LLM backends — %n holding calls up</numerusform>
+            <numerusform>LLM backends — %n holding calls up</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>LLM backends</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1234,6 +1389,14 @@
     </message>
     <message>
         <source>&amp;Stop organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism at %1 is stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history cannot store new messages, so new injects are refused until it can (nothing acknowledged is lost): %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1515,6 +1678,169 @@
         <source>this server keeps no usage history</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>this server has no agent or organism budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ScopeBudgetDialog</name>
+    <message>
+        <source>&amp;Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;US dollars</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start counting again now (what it used so far no longer counts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the budget: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has used %2 of %3 (%4), counted per %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limit in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New limit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter an amount in US dollars above 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a whole number of tokens, at least 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At or below what it has used: its calls would stay held.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ScopeBudgetModel</name>
+    <message>
+        <source>Organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>day (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>month (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s)</source>
+        <translation>
+            <numerusform>%n thread</numerusform>
+            <numerusform>%n threads</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) of models without a price count as $0 here</source>
+        <translation>
+            <numerusform>%n call of a model without a price counts as $0 here</numerusform>
+            <numerusform>%n calls of models without a price count as $0 here</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Counting since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starts again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ScopeBudgetsView</name>
+    <message>
+        <source>&amp;Change…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server has no agent or organism budgets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No agent or organism budgets: give them under budgets: in organism.yaml.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calls of an agent whose budget is used up, or of any agent once the organism&apos;s is, are held until the budget is raised, reset or its period starts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget changed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the budget of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::StatusHeader</name>
@@ -1565,6 +1891,17 @@
         <translation>
             <numerusform>%n active thread</numerusform>
             <numerusform>%n active threads</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>queue %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n inject(s) refused</source>
+        <translation>
+            <numerusform>%n inject refused</numerusform>
+            <numerusform>%n injects refused</numerusform>
         </translation>
     </message>
 </context>
@@ -1857,6 +2194,34 @@
         <source>Avg latency</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Unusable replies: %1, failed with tokens: %2, aborted on the wire: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cache write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avg TTFT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::UsagePage</name>
@@ -1953,6 +2318,10 @@
     </message>
     <message>
         <source>the history holds no LLM calls to export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent and &amp;organism budgets</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

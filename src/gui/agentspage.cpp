@@ -3,6 +3,7 @@
 
 #include "agentmodel.h"
 #include "costdisplayproxy.h"
+#include "llmbackendsview.h"
 #include "modelformat.h"
 #include "session.h"
 #include "viewdefaults.h"
@@ -14,6 +15,7 @@
 #include <QMenu>
 #include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 
 using namespace Qt::StringLiterals;
 
@@ -39,6 +41,16 @@ AgentsPage::AgentsPage(QWidget *parent)
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 2);
     m_ui->splitter->setSizes({800, 420});
+    // The LLM backends under the agents and their details.
+    auto *rows = new QSplitter(Qt::Vertical, this);
+    rows->setObjectName(u"backendSplitter"_s);
+    rows->setChildrenCollapsible(false);
+    delete m_ui->pageLayout->replaceWidget(m_ui->splitter, rows);
+    rows->addWidget(m_ui->splitter);
+    m_backends = new LlmBackendsView(rows);
+    rows->addWidget(m_backends);
+    rows->setStretchFactor(0, 3);
+    rows->setStretchFactor(1, 1);
     connect(m_ui->pauseButton, &QPushButton::clicked, this, &AgentsPage::pauseSelected);
     connect(m_ui->resumeButton, &QPushButton::clicked, this, &AgentsPage::resumeSelected);
     connect(m_ui->injectButton, &QPushButton::clicked, this, [this] { emit injectRequested(selectedAgent()); });
@@ -60,6 +72,7 @@ void AgentsPage::setSession(Session *session, ProviderDirectory *providers)
     if (m_ui->agentTable->model())
         m_header = m_ui->agentTable->horizontalHeader()->saveState(); // widths survive a change of session
     m_ui->agentTable->setModel(nullptr);
+    m_backends->setSession(session);
     m_scope = std::make_unique<QObject>();
     m_session = session;
     m_model = nullptr;
@@ -76,7 +89,7 @@ void AgentsPage::setSession(Session *session, ProviderDirectory *providers)
         m_sort->setSortRole(AgentModel::RawValueRole);
         m_sort->setSourceModel(m_costs);
         m_ui->agentTable->setModel(m_sort);
-        layOutColumns(m_ui->agentTable, m_header, {125, 100, 190, 60, 80, 145, 75, 80});
+        layOutColumns(m_ui->agentTable, m_header, {125, 100, 190, 150, 80, 145, 75, 80}); // the queue may say why
         connect(m_ui->agentTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 &AgentsPage::updateDetail);
         connect(m_model, &QAbstractItemModel::dataChanged, this, &AgentsPage::updateDetail);

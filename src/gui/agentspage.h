@@ -17,11 +17,13 @@ namespace agentdesk {
 
 class AgentModel;
 class CostDisplayProxy;
+class LlmBackendsView;
 class ProviderDirectory;
 class Session;
 
-// Every listener with its live state (coloured badge), current thread, queue, messages, last activity,
-// tokens and cost; pause and resume; a detail pane with the description, peers, schema and example.
+// Every listener with its live state (coloured badge), current thread, queue (with what holds an LLM
+// agent's calls up at its backend), messages, last activity, tokens and cost; pause and resume; a detail
+// pane with the description, peers, schema and example; below, the LLM backends' state.
 class AgentsPage final : public QWidget
 {
     Q_OBJECT
@@ -33,6 +35,7 @@ public:
     QString selectedAgent() const;
     bool selectAgent(const QString &name);
     QTableView *table() const;
+    LlmBackendsView *backendsView() const { return m_backends; }
     bool canPauseSelected() const;
     bool canResumeSelected() const;
 
@@ -64,6 +67,7 @@ private:
     CostDisplayProxy *m_costs = nullptr;
     QSortFilterProxyModel *m_sort = nullptr;
     bool m_commandsEnabled = true;
+    LlmBackendsView *m_backends = nullptr; // below the agents: why an LLM agent's queue grows
 };
 
 } // namespace agentdesk

@@ -3,6 +3,7 @@
 #include "threadlabels.h"
 
 #include "modelformat.h"
+#include "scopebudgetmodel.h"
 #include "session.h"
 #include "stateicons.h"
 
@@ -30,6 +31,7 @@ void AlertCenter::setSession(Session *session)
     m_connections.clear();
     m_session = session;
     m_states.clear();
+    m_exhaustedScopes.clear();
     if (!session)
         return;
     m_connections << connect(session, &Session::budgetEvents, this, &AlertCenter::onBudgetEvents);
@@ -54,6 +56,11 @@ void AlertCenter::onBudgetEvents(const QList<BudgetEvent> &events)
         alert.threadId = event.threadId;
         alert.agent = event.agent;
         alert.time = event.timestamp.isValid() ? event.timestamp : QDateTime::currentDateTimeUtc();
+        if (event.scopeBudget) {
+            if (scopeAlert(event, &alert))
+                raise(alert);
+            continue;
+        }
         const ThreadLabels *labels = ThreadLabels::forSession(m_session);
         const QString thread = labels ? labels->describe(event.threadId) : ThreadLabels::shortId(event.threadId);
         const QString used = tr("%1 of %2 tokens used")
@@ -76,6 +83,41 @@ void AlertCenter::onBudgetEvents(const QList<BudgetEvent> &events)
         }
         raise(alert);
     }
+}
+
+// An agent's or the organism's budget: the same thresholds as a thread's, its amounts in its unit.
+bool AlertCenter::scopeAlert(const BudgetEvent &event, Alert *alert)
+{
+    const ScopeBudget &budget = *event.scopeBudget;
+    if (event.kind == u"raised") {
+        m_exhaustedScopes.remove(event.scope);
+        return false;
+    }
+    if (event.kind == u"exhausted" && m_exhaustedScopes.contains(event.scope))
+        return false;
+    const QString whose = budget.agent.isEmpty() ? tr("The organism's budget") : tr("Agent %1's budget").arg(budget.agent);
+    const QString used = tr("%1 of %2 used, counted per %3")
+                             .arg(ScopeBudgetModel::amountText(budget, budget.used()),
+                                  ScopeBudgetModel::amountText(budget, budget.limit()),
+                                  ScopeBudgetModel::periodText(budget.period));
+    if (event.kind == u"critical") {
+        alert->kind = Alert::Kind::BudgetCritical;
+        alert->title = tr("%1 passed 90 %").arg(whose);
+        alert->text = used;
+    } else if (event.kind == u"final") {
+        alert->kind = Alert::Kind::BudgetFinal;
+        alert->title = tr("%1 passed 95 %").arg(whose);
+        alert->text = used;
+    } else if (event.kind == u"exhausted") {
+        m_exhaustedScopes.insert(event.scope);
+        alert->kind = Alert::Kind::BudgetExhausted;
+        alert->title = budget.agent.isEmpty() ? tr("The organism's budget is used up: its calls are held")
+                                              : tr("Agent %1's budget is used up: its calls are held").arg(budget.agent);
+        alert->text = tr("%1. Raise or reset it on the Usage page.").arg(used);
+    } else {
+        return false; // warning (75 %) and raised: visible in the window, not worth a notification
+    }
+    return true;
 }
 
 void AlertCenter::onAgentsChanged(const QList<AgentInfo> &changed)

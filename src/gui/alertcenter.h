@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QSet>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -47,12 +48,14 @@ signals:
 private:
     void onBudgetEvents(const QList<BudgetEvent> &events);
     void onAgentsChanged(const QList<AgentInfo> &changed);
+    bool scopeAlert(const BudgetEvent &event, Alert *alert);
     void reloadStates();
     void raise(Alert alert);
 
     QPointer<Session> m_session;
     QList<QMetaObject::Connection> m_connections;
     QHash<QString, AgentState> m_states;
+    QSet<QString> m_exhaustedScopes; // told once until raised: every call it holds says so again
     QList<Alert> m_recent;
 };
 

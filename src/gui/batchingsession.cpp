@@ -29,9 +29,17 @@ BatchingSession::BatchingSession(Session *inner, std::chrono::milliseconds inter
         m_usageChanged = true;
         schedule();
     });
-    connect(inner, &Session::budgetsChanged, this, [this] {
-        m_budgetsChanged = true;
-        schedule();
+    // The thread budgets and the agent and organism budgets move together (a call spends from all).
+    for (auto changed : {&Session::budgetsChanged, &Session::scopeBudgetsChanged}) {
+        connect(inner, changed, this, [this] {
+            m_budgetsChanged = true;
+            schedule();
+        });
+    }
+    // Read every second or two: nothing to merge.
+    connect(inner, &Session::llmBackendsChanged, this, [this] {
+        if (isConnected())
+            replaceLlmBackends(m_inner->llmBackends());
     });
     // Rare and structural: what is held goes first, then the change, at once.
     connect(inner, &Session::agentsReset, this, [this] {
@@ -123,7 +131,8 @@ void BatchingSession::adoptSnapshot()
     m_organismChanged = m_usageChanged = m_budgetsChanged = false;
     setUpdateMode(m_inner->updateMode());
     connectWith(Snapshot{m_inner->organism(), m_inner->agents(), m_inner->capabilities(), m_inner->usage(),
-                         m_inner->budgets(), m_inner->abilities(), m_inner->recentUsage()});
+                         m_inner->budgets(), m_inner->abilities(), m_inner->recentUsage(), m_inner->scopeBudgets(),
+                         m_inner->llmBackends()});
 }
 
 void BatchingSession::flush()
@@ -164,8 +173,10 @@ void BatchingSession::flush()
             replaceUsage(m_inner->usage());
         if (!budgets.isEmpty())
             emit budgetEvents(budgets);
-        if (budgetsChanged)
+        if (budgetsChanged) {
             replaceBudgets(m_inner->budgets());
+            replaceScopeBudgets(m_inner->scopeBudgets());
+        }
         if (organismChanged)
             replaceOrganism(m_inner->organism());
     }
@@ -239,6 +250,12 @@ void BatchingSession::killThread(const QString &threadId, QObject *context, Done
 void BatchingSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)
 {
     m_inner->setThreadBudget(threadId, maxTokens, context, flushingFirst(std::move(done)));
+}
+
+void BatchingSession::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+                                     Done done)
+{
+    m_inner->setScopeBudget(scope, change, context, flushingFirst(std::move(done)));
 }
 
 void BatchingSession::reloadConfig(QObject *context, ReloadReply reply)

@@ -49,6 +49,8 @@ public:
     void resumeAgent(const QString &name, QObject *context, Done done) override;
     void killThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
+    void setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+                        Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;
     void resetUsage(QObject *context, Done done) override;

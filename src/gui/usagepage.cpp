@@ -9,6 +9,7 @@
 #include "csvwriter.h"
 #include "modelformat.h"
 #include "providerdirectory.h"
+#include "scopebudgetsview.h"
 #include "session.h"
 #include "viewdefaults.h"
 #include "tokenratechart.h"
@@ -67,6 +68,10 @@ UsagePage::UsagePage(QWidget *parent)
         prepareTable(table);
     m_ui->budgetTable->setItemDelegateForColumn(
         BudgetModel::PercentColumn, new BudgetBarDelegate(BudgetModel::PercentRole, BudgetModel::ExhaustedRole, this));
+    m_scopeBudgets = new ScopeBudgetsView(this);
+    m_ui->tableTabs->addTab(m_scopeBudgets, tr("Agent and &organism budgets"));
+    connect(m_scopeBudgets, &ScopeBudgetsView::statusMessage, this, &UsagePage::statusMessage);
+    connect(m_scopeBudgets, &ScopeBudgetsView::commandFailed, this, &UsagePage::commandFailed);
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 2);
     m_ui->chartSplitter->setStretchFactor(0, 3);
@@ -131,6 +136,7 @@ void UsagePage::setSession(Session *session, ProviderDirectory *providers)
     m_ui->costChart->setSession(nullptr);
     for (QTableView *table : {m_ui->modelTable, m_ui->agentTable, m_ui->budgetTable})
         table->setModel(nullptr);
+    m_scopeBudgets->setSession(session);
     m_scope = std::make_unique<QObject>();
     m_session = session;
     m_providers = providers;
@@ -236,6 +242,7 @@ void UsagePage::resetUsage()
 void UsagePage::setCommandsEnabled(bool enabled)
 {
     m_ui->resetButton->setEnabled(enabled);
+    m_scopeBudgets->setCommandsEnabled(enabled);
 }
 
 void UsagePage::exportCsv(Export what, const QString &path, const std::function<void(const QString &)> &done)

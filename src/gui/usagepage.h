@@ -18,13 +18,14 @@ namespace agentdesk {
 class BudgetModel;
 class CostByAgentChart;
 class ProviderDirectory;
+class ScopeBudgetsView;
 class Session;
 class TokenRateChart;
 class TokenRateSeries;
 
 // What the organism's LLM calls cost: totals (tokens, requests, cost, average latency), tokens per
-// minute by model (stacked, live), cost by agent, the per-model and per-agent tables and the running
-// threads' budgets with their 75/90/95 % marks. Reset the counters, export CSV, save the charts as PNG.
+// minute by model (stacked, live), cost by agent, the per-model and per-agent tables, the running
+// threads' budgets and the agent and organism budgets with their 75/90/95 % marks. Reset the counters, export CSV, save the charts as PNG.
 class UsagePage final : public QWidget
 {
     Q_OBJECT
@@ -48,6 +49,7 @@ public:
     QTableView *modelTable() const;
     QTableView *agentTable() const;
     QTableView *budgetTable() const;
+    ScopeBudgetsView *scopeBudgetsView() const { return m_scopeBudgets; }
 
     void saveState(QSettings &settings) const;
     void restoreState(const QSettings &settings);
@@ -71,6 +73,7 @@ private:
     QPointer<ProviderDirectory> m_providers;
     std::unique_ptr<QObject> m_scope;
     TokenRateSeries *m_series = nullptr;
+    ScopeBudgetsView *m_scopeBudgets = nullptr; // the agent and organism budgets' tab
     QList<QByteArray> m_headers = QList<QByteArray>(3); // the tables' column layouts, kept across sessions
 };
 

@@ -102,7 +102,7 @@ void LlmBackend::admit()
         Waiting next = std::move(m_waiting.front());
         m_waiting.pop_front();
         m_bucket.take(next.tokens, m_clock.elapsed());
-        Running running{std::move(next.handler), std::move(next.partial), {}};
+        Running running{std::move(next.handler), std::move(next.partial), {}, next.request.agentId};
         running.clock.start();
         m_running.insert(next.id, std::move(running));
         start(next.id, next.request);
@@ -160,6 +160,13 @@ LlmBackendState LlmBackend::state() const
     state.queued = queued();
     state.maxConcurrent = m_config.maxConcurrent;
     state.waitingForTokens = status().waitingForTokens;
+    for (const Running &running : m_running)
+        state.agents.append(running.agent);
+    for (const Waiting &waiting : m_waiting)
+        state.agents.append(waiting.request.agentId);
+    state.agents.removeAll(QString());
+    state.agents.sort();
+    state.agents.removeDuplicates();
     state.calls = m_stats.calls();
     state.latencyP50Ms = m_stats.latencyPercentile(0.50);
     state.latencyP95Ms = m_stats.latencyPercentile(0.95);

@@ -149,6 +149,7 @@ private:
         ReplyHandler handler;
         PartialHandler partial;
         QElapsedTimer clock;
+        QString agent;
     };
 
     void admit();

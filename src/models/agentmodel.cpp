@@ -1,6 +1,7 @@
 #include "agentmodel.h"
 
 #include "cellchanges.h"
+#include "llmbackendmodel.h"
 #include "modelformat.h"
 #include "threadlabels.h"
 
@@ -38,6 +39,7 @@ AgentModel::AgentModel(Session *session, QObject *parent)
     connect(session, &Session::agentsReset, this, &AgentModel::reload);
     connect(session, &Session::agentsChanged, this, &AgentModel::applyChanges);
     connect(session, &Session::usageChanged, this, &AgentModel::applyUsage);
+    connect(session, &Session::llmBackendsChanged, this, &AgentModel::applyBackends);
     if (session->isConnected())
         reload();
 }
@@ -79,6 +81,8 @@ QVariant AgentModel::data(const QModelIndex &index, int role) const
             return row.info.currentThread; // the whole id
         if (column == StateColumn && !row.info.lastError.isEmpty())
             return row.info.lastError;
+        if (column == QueueDepthColumn && !row.waitDetail.isEmpty())
+            return tr("Its LLM calls wait at %1").arg(row.waitDetail);
         if (column == CostColumn && row.usage.unpricedRequests > 0)
             return tr("%n call(s) without a known price: the cost is a lower bound", nullptr,
                       int(row.usage.unpricedRequests));
@@ -172,8 +176,9 @@ QVariant AgentModel::displayValue(const Row &row, int column) const
             return QString();
         m_labels->request(row.info.currentThread);
         return m_labels->describe(row.info.currentThread);
-    case QueueDepthColumn:
-        return modelformat::count(row.info.queueDepth);
+    case QueueDepthColumn: // with the reason when a backend holds its calls up ("9,662 · xai: rate-limited …")
+        return row.waitReason.isEmpty() ? modelformat::count(row.info.queueDepth)
+                                        : u"%1 · %2"_s.arg(modelformat::count(row.info.queueDepth), row.waitReason);
     case MessagesColumn:
         return modelformat::count(row.info.messageCount);
     case LastActivityColumn:
@@ -211,6 +216,14 @@ void AgentModel::onLabels(const QStringList &threadIds)
     }
 }
 
+AgentModel::Row AgentModel::rowFor(const AgentInfo &info, const UsageSnapshot &usage) const
+{
+    const QList<LlmBackendState> backends = m_session->llmBackends();
+    return Row{info, usageOf(usage, info.name),
+               LlmBackendModel::waitReason(backends, info.name, LlmBackendModel::Wording::Brief),
+               LlmBackendModel::waitReason(backends, info.name)};
+}
+
 void AgentModel::reload()
 {
     beginResetModel();
@@ -219,7 +232,7 @@ void AgentModel::reload()
     const UsageSnapshot usage = m_session->usage();
     for (const AgentInfo &info : m_session->agents()) {
         m_rowOf.insert(info.name, int(m_rows.size()));
-        m_rows.append(Row{info, usageOf(usage, info.name)});
+        m_rows.append(rowFor(info, usage));
     }
     endResetModel();
 }
@@ -238,7 +251,7 @@ void AgentModel::applyChanges(const QList<AgentInfo> &changed)
                 added[*again].info = info;
             } else {
                 addedAt.insert(info.name, added.size());
-                added.append(Row{info, usageOf(usage, info.name)});
+                added.append(rowFor(info, usage));
             }
             continue;
         }
@@ -279,6 +292,24 @@ void AgentModel::applyUsage()
         if (next.totalCost != current.usage.totalCost || next.unpricedRequests != current.usage.unpricedRequests)
             cells.add(row, CostColumn, rolesFor(CostColumn));
         current.usage = next;
+    }
+    for (const CellChanges::Range &range : cells.ranges())
+        emit dataChanged(index(range.firstRow, range.firstColumn), index(range.lastRow, range.lastColumn), range.roles);
+}
+
+// A backend began or stopped holding an agent's calls up (or its figures moved): the queue says why.
+void AgentModel::applyBackends()
+{
+    CellChanges cells;
+    const QList<LlmBackendState> backends = m_session->llmBackends();
+    for (int row = 0; row < m_rows.size(); ++row) {
+        Row &current = m_rows[row];
+        QString reason = LlmBackendModel::waitReason(backends, current.info.name, LlmBackendModel::Wording::Brief);
+        QString detail = LlmBackendModel::waitReason(backends, current.info.name);
+        if (reason != current.waitReason || detail != current.waitDetail)
+            cells.add(row, QueueDepthColumn, {Qt::DisplayRole, Qt::ToolTipRole});
+        current.waitReason = std::move(reason);
+        current.waitDetail = std::move(detail);
     }
     for (const CellChanges::Range &range : cells.ranges())
         emit dataChanged(index(range.firstRow, range.firstColumn), index(range.lastRow, range.lastColumn), range.roles);

@@ -59,11 +59,15 @@ private:
     {
         AgentInfo info;
         UsageCounters usage;
+        QString waitReason; // what holds its LLM calls up at a backend, briefly (LlmBackendModel::waitReason)
+        QString waitDetail; // the same with the figures (the Queue cell's tooltip)
     };
 
+    Row rowFor(const AgentInfo &info, const UsageSnapshot &usage) const;
     void reload();
     void applyChanges(const QList<AgentInfo> &changed);
     void applyUsage();
+    void applyBackends();
     void onLabels(const QStringList &threadIds);
     QVariant rawValue(const Row &row, int column) const;
     QVariant displayValue(const Row &row, int column) const;

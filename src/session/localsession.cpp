@@ -18,6 +18,7 @@ namespace {
 // Bounded: the writer commits a few thousand records per transaction, so this is only reached when the
 // disk stalls; the read then goes ahead with what is committed.
 constexpr auto kStoreSyncWait = std::chrono::seconds(2);
+constexpr auto kBackendReadInterval = std::chrono::seconds(1);
 
 QString notConnectedText()
 {
@@ -38,6 +39,8 @@ LocalSession::LocalSession(Organism *organism, QObject *parent)
     , m_organism(organism)
 {
     Q_ASSERT(organism);
+    m_backendTimer.setInterval(kBackendReadInterval);
+    connect(&m_backendTimer, &QTimer::timeout, this, &LocalSession::readLlmBackends);
 }
 
 LocalSession::~LocalSession()
@@ -70,7 +73,7 @@ void LocalSession::open()
             // providers come from the configuration.
             connected.snapshot = Snapshot{organism->info(),   organism->agents(),  organism->capabilities(),
                                           organism->usage(),  organism->budgets(), ServerAbilities{},
-                                          QList<UsageEvent>()};
+                                          QList<UsageEvent>(), organism->scopeBudgets(), organism->llmBackends()};
             connected.configPath = organism->config().filePath;
             connected.store = organism->store();
             mailbox->post([this, epoch, connected] {
@@ -81,6 +84,7 @@ void LocalSession::open()
                                  ? u"local: "_s + connected.snapshot.organism.name
                                  : u"local: "_s + connected.configPath;
                 connectWith(connected.snapshot);
+                m_backendTimer.start();
             });
         },
         Qt::QueuedConnection);
@@ -92,6 +96,8 @@ void LocalSession::close()
         return;
     ++m_epoch;
     disconnectSignals();
+    m_backendTimer.stop();
+    m_backendsRead = false;
     setState(State::Disconnected);
 }
 
@@ -119,10 +125,13 @@ void LocalSession::connectSignals(quint64 epoch)
                 postOrganism(info);
         });
     };
+    // The thread budgets and the agent and organism budgets move together (a call spends from all).
     const auto captureBudgets = [this, organism, mailbox, epoch] {
-        mailbox->post([this, epoch, budgets = organism->budgets()] {
-            if (isCurrent(epoch))
-                replaceBudgets(budgets);
+        mailbox->post([this, epoch, budgets = organism->budgets(), scopes = organism->scopeBudgets()] {
+            if (!isCurrent(epoch))
+                return;
+            replaceBudgets(budgets);
+            replaceScopeBudgets(scopes);
         });
     };
 
@@ -198,6 +207,8 @@ void LocalSession::connectSignals(quint64 epoch)
         },
         Qt::QueuedConnection);
     m_connections << connect(organism, &Organism::budgetEvents, organism, captureBudgets, Qt::DirectConnection);
+    // A budget that begins or ends without an event, a reload that changes budgets:
+    m_connections << connect(organism, &Organism::usageStateChanged, organism, captureBudgets, Qt::DirectConnection);
 
     m_connections << connect(
         organism, &Organism::llmPartials, this,
@@ -214,11 +225,13 @@ void LocalSession::connectSignals(quint64 epoch)
     m_connections << connect(
         organism, &Organism::statusChanged, organism,
         [this, organism, mailbox, epoch] {
-            mailbox->post([this, epoch, usage = organism->usage(), budgets = organism->budgets()] {
+            mailbox->post([this, epoch, usage = organism->usage(), budgets = organism->budgets(),
+                           scopes = organism->scopeBudgets()] {
                 if (!isCurrent(epoch))
                     return;
                 replaceUsage(usage);
                 replaceBudgets(budgets);
+                replaceScopeBudgets(scopes);
             });
         },
         Qt::DirectConnection);
@@ -288,6 +301,22 @@ void LocalSession::command(QObject *context, Done done, Work work)
         return;
     }
     onEngine(context, std::move(work), std::move(done));
+}
+
+void LocalSession::readLlmBackends()
+{
+    if (!isConnected() || m_backendsRead)
+        return; // one read at a time: a busy engine thread gets no pile of them
+    m_backendsRead = true;
+    onEngine(
+        this, [](Organism &organism) { return organism.llmBackends(); },
+        [this, epoch = m_epoch](const QList<LlmBackendState> &backends) {
+            if (epoch != m_epoch)
+                return;
+            m_backendsRead = false;
+            if (isConnected())
+                replaceLlmBackends(backends);
+        });
 }
 
 bool LocalSession::syncStore() const
@@ -463,6 +492,36 @@ void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QO
                        : CommandResult::failure(u"Thread not found: "_s + threadId);
         },
         done);
+}
+
+void LocalSession::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+                                  Done done)
+{
+    if (!isConnected()) {
+        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+        return;
+    }
+    // The changed list travels back with the answer: the window shows the new limit when it hears "done".
+    struct Outcome
+    {
+        CommandResult result;
+        QList<ScopeBudget> budgets;
+    };
+    const bool guarded = context != nullptr;
+    QPointer<QObject> guard(context);
+    onEngine(
+        nullptr,
+        [scope, change](Organism &organism) {
+            QString error;
+            const bool ok = organism.setScopeBudget(scope, change, &error).has_value();
+            return Outcome{ok ? CommandResult::success() : CommandResult::failure(error), organism.scopeBudgets()};
+        },
+        [this, done, guarded, guard, epoch = m_epoch](const Outcome &outcome) {
+            if (isCurrent(epoch))
+                replaceScopeBudgets(outcome.budgets);
+            if (!guarded || guard)
+                done(outcome.result);
+        });
 }
 
 void LocalSession::reloadConfig(QObject *context, ReloadReply reply)

@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QMetaObject>
+#include <QTimer>
 
 #include <chrono>
 #include <memory>
@@ -22,6 +23,8 @@ class SessionMailbox;
 //   matching snapshot.
 // - Commands and thread reads run on the engine thread (QMetaObject::invokeMethod on the organism); the
 //   reply is posted back. Nothing here waits for the engine.
+// - The LLM backends' state has no change signal (rate-limit waits and token buckets move with the clock):
+//   it is read on the engine thread every second while connected.
 // - Message pages and usage buckets are read from the HistoryStore on the session's own thread (the
 //   store opens one read connection per thread), after waiting for the history writer — not the engine —
 //   to commit what is already queued, so a page never misses a message whose batch was already seen.
@@ -51,6 +54,8 @@ public:
     void resumeAgent(const QString &name, QObject *context, Done done) override;
     void killThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
+    void setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+                        Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;
     void resetUsage(QObject *context, Done done) override;
@@ -67,6 +72,7 @@ private:
     bool isCurrent(quint64 epoch) const { return epoch == m_epoch && isConnected(); }
     void postOrganism(const OrganismInfo &info);
     bool syncStore() const;
+    void readLlmBackends();
 
     Organism *m_organism;
     HistoryStore *m_store = nullptr;
@@ -76,6 +82,8 @@ private:
     quint64 m_epoch = 0;
     OrganismInfo m_pendingOrganism;
     bool m_organismPosted = false;
+    QTimer m_backendTimer; // the LLM backends' state moves with the clock: read it every second
+    bool m_backendsRead = false; // a read is on its way
 };
 
 } // namespace agentdesk

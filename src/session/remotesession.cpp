@@ -5,6 +5,7 @@
 #include "remoteusage.h"
 
 #include "agentparser.h"
+#include "budgetjson.h"
 #include "capabilityparser.h"
 #include "eventparser.h"
 #include "jsonparser.h"
@@ -194,6 +195,8 @@ struct RemoteSession::SyncRound
     std::optional<QList<AgentInfo>> agents;
     std::optional<UsageSnapshot> usage;
     std::optional<QList<ThreadBudget>> budgets;
+    std::optional<QList<ScopeBudget>> scopeBudgets;
+    std::optional<QList<LlmBackendState>> llmBackends;
     std::optional<QList<UsageEvent>> usageEvents;
     // Polling: the events of the round, and what waits for the round to be applied.
     bool polling = false;
@@ -278,7 +281,7 @@ void RemoteSession::startAttempt()
     m_phase = Phase::Loading;
     const quint64 attempt = ++m_attempt;
     m_api = {};
-    m_hasUsage = m_hasBudgets = m_hasUsageHistory = false;
+    m_hasUsage = m_hasBudgets = m_hasUsageHistory = m_hasScopeBudgets = m_hasBackends = false;
     setState(State::Connecting);
     m_http->get(u"/health"_s, {}, [this, attempt](const Response &response) {
         if (attempt != m_attempt)
@@ -387,6 +390,21 @@ void RemoteSession::loadSnapshots(quint64 attempt)
             loading->snapshot.budgets = list->budgets;
         return list || response.status == 404;
     });
+    // agentdesk's agent and organism budgets and its LLM backends (issue 11): the original has neither.
+    load(u"/api/v1/usage/budgets"_s, {}, [this, loading](const Response &response) {
+        const auto list = response.ok() && response.json ? wire::parseScopeBudgetList(*response.json) : std::nullopt;
+        m_hasScopeBudgets = list.has_value();
+        if (list)
+            loading->snapshot.scopeBudgets = *list;
+        return list || response.reached();
+    });
+    load(u"/api/v1/llm/backends"_s, {}, [this, loading](const Response &response) {
+        const auto list = response.ok() && response.json ? wire::parseLlmBackends(*response.json) : std::nullopt;
+        m_hasBackends = list.has_value();
+        if (list)
+            loading->snapshot.llmBackends = *list;
+        return list || response.reached();
+    });
     const QUrlQuery recent{{u"limit"_s, QString::number(kUsageHistoryPage)}};
     load(u"/api/v1/usage/history"_s, recent, [this, loading](const Response &response) {
         const auto page = response.ok() && response.json ? wire::parseUsageHistory(*response.json) : std::nullopt;
@@ -494,6 +512,8 @@ ServerAbilities RemoteSession::abilitiesOfServer() const
     abilities.setsBudgets = m_api.has(u"PUT"_s, u"/api/v1/usage/threads/{thread_id}"_s);
     abilities.tracksUsage = m_hasUsage;
     abilities.bucketsUsage = m_api.has(u"GET"_s, u"/api/v1/usage/timeseries"_s);
+    abilities.scopeBudgets = m_hasScopeBudgets && m_api.has(u"PUT"_s, u"/api/v1/usage/budgets/{scope}"_s);
+    abilities.reportsBackends = m_hasBackends;
     return abilities;
 }
 
@@ -1014,6 +1034,13 @@ void RemoteSession::sync()
             if (const auto list = wire::parseThreadBudgetList(json))
                 round->budgets = list->budgets;
         });
+    if (m_hasScopeBudgets && (everything || budgetsDirty))
+        read(u"/api/v1/usage/budgets"_s, {},
+             [round](const QJsonObject &json) { round->scopeBudgets = wire::parseScopeBudgetList(json); });
+    // The backends' state moves with the clock (rate-limit waits, token buckets): every round.
+    if (m_hasBackends)
+        read(u"/api/v1/llm/backends"_s, {},
+             [round](const QJsonObject &json) { round->llmBackends = wire::parseLlmBackends(json); });
     if (polling) {
         // What /ws would have pushed: the messages after the newest one shown, oldest first, and the
         // statuses of the most recently active threads.
@@ -1084,6 +1111,10 @@ void RemoteSession::applySync(const std::shared_ptr<SyncRound> &round)
         replaceUsage(*round->usage);
     if (round->budgets && !sameBudgets(*round->budgets, budgets()))
         replaceBudgets(*round->budgets);
+    if (round->scopeBudgets && *round->scopeBudgets != scopeBudgets())
+        replaceScopeBudgets(*round->scopeBudgets);
+    if (round->llmBackends)
+        replaceLlmBackends(*round->llmBackends);
     for (const std::function<void()> &call : std::as_const(round->after)) {
         if (round->attempt != m_attempt)
             return;
@@ -1580,6 +1611,46 @@ void RemoteSession::setThreadBudget(const QString &threadId, qint64 maxTokens, Q
                                     done(CommandResult::success());
                             });
                         });
+                });
+}
+
+void RemoteSession::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+                                   Done done)
+{
+    if (!isConnected()) {
+        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+        return;
+    }
+    if (!abilities().scopeBudgets) {
+        deliver(context, [done] { done(CommandResult::failure(tr("this server has no agent or organism budgets"))); });
+        return;
+    }
+    const QString path = u"/api/v1/usage/budgets/"_s + RemoteHttp::pathSegment(scope);
+    m_http->put(path, wire::scopeBudgetUpdateJson(change),
+                [this, context = contextOf(context), done, generation = m_generation](const Response &response) {
+                    if (generation != m_generation)
+                        return;
+                    if (!response.ok()) {
+                        afterCommand(context, done, CommandResult::failure(response.detailText()));
+                        return;
+                    }
+                    // The list changed (and a raise may have released threads): read it before
+                    // reporting success, as the local session does.
+                    const auto reread = [this, context, done, generation](const Response &list) {
+                        if (generation != m_generation)
+                            return;
+                        const auto budgets
+                            = list.ok() && list.json ? wire::parseScopeBudgetList(*list.json) : std::nullopt;
+                        deliverFenced({}, [this, context, done, budgets, generation] {
+                            if (!isCurrent(generation))
+                                return;
+                            if (budgets && *budgets != scopeBudgets())
+                                replaceScopeBudgets(*budgets);
+                            if (!context.isGone())
+                                done(CommandResult::success());
+                        });
+                    };
+                    m_http->get(u"/api/v1/usage/budgets"_s, {}, reread);
                 });
 }
 

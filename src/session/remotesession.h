@@ -83,6 +83,8 @@ public:
     void resumeAgent(const QString &name, QObject *context, Done done) override;
     void killThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
+    void setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+                        Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;
     void resetUsage(QObject *context, Done done) override;
@@ -203,6 +205,8 @@ private:
     wire::ApiDescription m_api;
     bool m_hasUsage = false;
     bool m_hasBudgets = false;
+    bool m_hasScopeBudgets = false; // GET /usage/budgets (agentdesk's agent and organism budgets)
+    bool m_hasBackends = false;     // GET /llm/backends
     bool m_hasUsageHistory = false;
     qint64 m_lastUsageEventId = 0;
     ServerAbilities m_abilities;

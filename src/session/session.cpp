@@ -33,6 +33,10 @@ void registerSessionMetaTypes()
         qRegisterMetaType<QList<ThreadBudget>>();
         qRegisterMetaType<UsageBucket>();
         qRegisterMetaType<QList<UsageBucket>>();
+        qRegisterMetaType<ScopeBudget>();
+        qRegisterMetaType<QList<ScopeBudget>>();
+        qRegisterMetaType<LlmBackendState>();
+        qRegisterMetaType<QList<LlmBackendState>>();
         qRegisterMetaType<LlmPartialEvent>();
         qRegisterMetaType<QList<LlmPartialEvent>>();
         qRegisterMetaType<Session::State>();
@@ -74,6 +78,15 @@ std::optional<ThreadBudget> Session::budget(const QString &threadId) const
     return std::nullopt;
 }
 
+std::optional<ScopeBudget> Session::scopeBudget(const QString &scope) const
+{
+    for (const ScopeBudget &budget : m_scopeBudgets) {
+        if (budget.scope == scope)
+            return budget;
+    }
+    return std::nullopt;
+}
+
 void Session::setState(State state, const QString &errorText)
 {
     m_errorText = errorText;
@@ -96,6 +109,8 @@ void Session::connectWith(const Snapshot &snapshot)
     m_capabilities = snapshot.capabilities;
     m_usage = snapshot.usage;
     m_budgets = snapshot.budgets;
+    m_scopeBudgets = snapshot.scopeBudgets;
+    m_llmBackends = snapshot.llmBackends;
     setState(State::Connected);
     // Listeners that only watch one snapshot hear about it too; the models reload on stateChanged.
     emit organismChanged(m_organism);
@@ -103,6 +118,8 @@ void Session::connectWith(const Snapshot &snapshot)
     emit capabilitiesChanged();
     emit usageChanged();
     emit budgetsChanged();
+    emit scopeBudgetsChanged();
+    emit llmBackendsChanged();
 }
 
 void Session::replaceOrganism(const OrganismInfo &info)
@@ -151,6 +168,20 @@ void Session::replaceBudgets(const QList<ThreadBudget> &budgets)
 {
     m_budgets = budgets;
     emit budgetsChanged();
+}
+
+void Session::replaceScopeBudgets(const QList<ScopeBudget> &budgets)
+{
+    m_scopeBudgets = budgets;
+    emit scopeBudgetsChanged();
+}
+
+void Session::replaceLlmBackends(const QList<LlmBackendState> &backends)
+{
+    if (backends == m_llmBackends)
+        return;
+    m_llmBackends = backends;
+    emit llmBackendsChanged();
 }
 
 void Session::setUpdateMode(UpdateMode mode)

@@ -6,6 +6,7 @@
 #include "organism.h"
 #include "store/usagequeries.h"
 #include "usage/budgetregistry.h"
+#include "usage/scopebudgets.h"
 #include "usage/usagetracker.h"
 
 #include <QElapsedTimer>
@@ -28,6 +29,8 @@ struct ServerAbilities
     bool setsBudgets = true;     // a thread's budget can be raised (releasing a held thread)
     bool tracksUsage = true;     // the usage ("gas") counters
     bool bucketsUsage = true;    // usage per minute/hour/day and model from the server itself
+    bool scopeBudgets = true;    // agent and organism budgets (budgets:), shown and changed
+    bool reportsBackends = true; // where each LLM backend stands (GET /llm/backends)
     bool operator==(const ServerAbilities &other) const = default;
 };
 
@@ -83,6 +86,8 @@ public:
         // The latest metered calls before the snapshot, newest first: what they say about providers
         // (which model is the offline demo) is needed before the next call is made. May be empty.
         QList<UsageEvent> recentUsage;
+        QList<ScopeBudget> scopeBudgets;   // the organism's first, then the agents'
+        QList<LlmBackendState> llmBackends; // in configuration order
     };
 
     ~Session() override;
@@ -104,6 +109,12 @@ public:
     UsageSnapshot usage() const { return m_usage; }
     QList<ThreadBudget> budgets() const { return m_budgets; } // hottest first
     std::optional<ThreadBudget> budget(const QString &threadId) const;
+    // The agent and organism budgets (budgets: in organism.yaml, or set by an operator).
+    QList<ScopeBudget> scopeBudgets() const { return m_scopeBudgets; }
+    std::optional<ScopeBudget> scopeBudget(const QString &scope) const;
+    // Where each LLM backend stands, read again every second or two (the state moves with the clock:
+    // rate-limit waits, the token bucket); llmBackendsChanged when something changed.
+    QList<LlmBackendState> llmBackends() const { return m_llmBackends; }
     ServerAbilities abilities() const { return m_abilities; }
     QList<UsageEvent> recentUsage() const { return m_recentUsage; }
     UpdateMode updateMode() const { return m_updateMode; }
@@ -125,6 +136,11 @@ public:
     virtual void killThread(const QString &threadId, QObject *context, Done done) = 0;
     // Sets (raises or lowers) a thread's token budget and releases the thread if it was held.
     virtual void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) = 0;
+    // Changes an agent's or the organism's budget (scope "agent:NAME" or "organism": its limit in
+    // tokens or USD, its period, or resets its usage) and releases the threads it held when it has
+    // room. A known agent without a budget gets one when a limit is given.
+    virtual void setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+                                Done done) = 0;
     virtual void reloadConfig(QObject *context, ReloadReply reply) = 0;
     // Asks the organism to stop; organismChanged reports it stopping, then stopped.
     virtual void stopOrganism(QObject *context, Done done) = 0;
@@ -139,6 +155,8 @@ signals:
     void capabilitiesChanged();
     void usageChanged();
     void budgetsChanged();
+    void scopeBudgetsChanged();
+    void llmBackendsChanged();
     // Batches, as the organism emits them (at most one of each kind per event-loop tick). A new thread is
     // announced in threadsCreated before (or in the same tick as) the messagesRecorded batch that carries
     // its first messages; a model counting messages counts them from there.
@@ -170,6 +188,8 @@ protected:
     void replaceCapabilities(const QList<Capability> &capabilities);
     void replaceUsage(const UsageSnapshot &usage);
     void replaceBudgets(const QList<ThreadBudget> &budgets);
+    void replaceScopeBudgets(const QList<ScopeBudget> &budgets);
+    void replaceLlmBackends(const QList<LlmBackendState> &backends); // signals only a change
     void setUpdateMode(UpdateMode mode);
 
     // Runs `call` later on this session's thread unless `context` (when given) has been destroyed by then.
@@ -185,6 +205,8 @@ private:
     QList<Capability> m_capabilities;
     UsageSnapshot m_usage;
     QList<ThreadBudget> m_budgets;
+    QList<ScopeBudget> m_scopeBudgets;
+    QList<LlmBackendState> m_llmBackends;
     ServerAbilities m_abilities;
     QList<UsageEvent> m_recentUsage;
     UpdateMode m_updateMode = UpdateMode::Push;

@@ -70,6 +70,7 @@ QCborMap llmBackendJson(const LlmBackendState &backend)
     json[u"queued"_s] = backend.queued;
     json[u"maxConcurrent"_s] = backend.maxConcurrent;
     json[u"waitingForTokens"_s] = backend.waitingForTokens;
+    json[u"agents"_s] = QCborArray::fromStringList(backend.agents);
     json[u"calls"_s] = backend.calls;
     json[u"latencyP50Ms"_s] = optionalNumber(backend.latencyP50Ms);
     json[u"latencyP95Ms"_s] = optionalNumber(backend.latencyP95Ms);
@@ -110,6 +111,7 @@ std::optional<QList<LlmBackendState>> parseLlmBackends(const QJsonObject &json)
         backend.queued = int(jsonInteger(object, u"queued"_s));
         backend.maxConcurrent = int(jsonInteger(object, u"maxConcurrent"_s));
         backend.waitingForTokens = jsonBool(object, u"waitingForTokens"_s);
+        backend.agents = jsonStringList(object, u"agents"_s);
         backend.calls = jsonInteger(object, u"calls"_s);
         backend.latencyP50Ms = jsonOptionalNumber(object, u"latencyP50Ms"_s);
         backend.latencyP95Ms = jsonOptionalNumber(object, u"latencyP95Ms"_s);

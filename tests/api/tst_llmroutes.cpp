@@ -155,6 +155,7 @@ void tst_LlmRoutes::okBackendShowsLatencyAndTimeToFirstToken()
     QCOMPARE(fast.value(u"state"_s).toString(), u"ok"_s);
     QCOMPARE(fast.value(u"inFlight"_s).toInt(), 0);
     QCOMPARE(fast.value(u"queued"_s).toInt(), 0);
+    QCOMPARE(fast.value(u"agents"_s).toArray(), QJsonArray());
     // Time to first token comes before the whole reply; both are measured.
     QVERIFY(fast.value(u"ttftP50Ms"_s).isDouble());
     QVERIFY(fast.value(u"latencyP50Ms"_s).toDouble() >= fast.value(u"ttftP50Ms"_s).toDouble());
@@ -178,6 +179,7 @@ void tst_LlmRoutes::tokenBucketQueuesCallsAndSaysSo()
     const QJsonObject slow = backend(u"slow"_s);
     QCOMPARE(slow.value(u"inFlight"_s).toInt(), 1);
     QCOMPARE(slow.value(u"waitingForTokens"_s).toBool(), true);
+    QCOMPARE(slow.value(u"agents"_s).toArray(), QJsonArray{u"thinker"_s});
     QCOMPARE(slow.value(u"rateLimitTpm"_s).toInt(), 150);
     QVERIFY2(slow.value(u"tokensLeft"_s).toInt() < 100, qPrintable(QString::number(slow.value(u"tokensLeft"_s).toInt())));
     QCOMPARE(slow.value(u"state"_s).toString(), u"ok"_s);

@@ -81,6 +81,44 @@ private slots:
         }
     }
 
+    // An agent's or the organism's budget: the same thresholds as a thread's, its amounts in its unit,
+    // and exhaustion told once until it is raised (every call it holds reports it again).
+    void scopeBudgetAlerts()
+    {
+        FakeSession session;
+        session.open();
+        AlertCenter alerts;
+        alerts.setSession(&session);
+        QSignalSpy raised(&alerts, &AlertCenter::alertRaised);
+        ScopeBudget organism;
+        organism.scope = u"organism"_s;
+        organism.period = BudgetPeriod::Month;
+        organism.maxCost = 50.0;
+        organism.usedCost = 47.5;
+        const auto event = [&](const QString &kind, const ScopeBudget &budget) {
+            BudgetEvent scoped = budgetEvent(kind, 0);
+            scoped.scope = budget.scope;
+            scoped.scopeBudget = budget;
+            return scoped;
+        };
+        emit session.budgetEvents({event(u"warning"_s, organism), event(u"final"_s, organism)});
+        QCOMPARE(titles(raised), QStringList{u"The organism's budget passed 95 %"_s});
+        QCOMPARE(raised.last().first().value<Alert>().text, u"$47.50 of $50.00 used, counted per month (UTC)"_s);
+
+        ScopeBudget writer;
+        writer.scope = u"agent:writer"_s;
+        writer.agent = u"writer"_s;
+        writer.period = BudgetPeriod::Day;
+        writer.maxTokens = 1000;
+        writer.usedTokens = 1000;
+        emit session.budgetEvents({event(u"exhausted"_s, writer), event(u"exhausted"_s, writer)});
+        QCOMPARE(raised.size(), 2);
+        QCOMPARE(raised.last().first().value<Alert>().title, u"Agent writer's budget is used up: its calls are held"_s);
+        QVERIFY(raised.last().first().value<Alert>().text.endsWith(u"Raise or reset it on the Usage page."_s));
+        emit session.budgetEvents({event(u"raised"_s, writer), event(u"exhausted"_s, writer)});
+        QCOMPARE(raised.size(), 3); // raised, then used up again
+    }
+
     void anAgentEnteringErrorOnce()
     {
         FakeSession session;

@@ -21,6 +21,7 @@ namespace {
 const QByteArray kConfig = R"(
 organism: {name: session-test}
 max_tokens_per_thread: 1000
+budgets: {agents: {writer: {max_tokens: 1000000000, period: day}}}
 payloads:
   Greeting: {name: string}
   GreetingResponse: {message: string, original_sender: string}
@@ -364,6 +365,55 @@ private slots:
         // The thread ends: its budget goes, with no budget event saying so.
         QVERIFY(await([&](Session::Done done) { session->killThread(held.threadId, this, done); }).ok);
         QTRY_VERIFY(!session->budget(held.threadId).has_value());
+    }
+
+    // The agent and organism budgets: in the snapshot, changed through the session (the list it
+    // answers with is already in the cache), and spent by calls.
+    void scopeBudgetsReachTheCache()
+    {
+        QCOMPARE(session->scopeBudgets().size(), 1);
+        QCOMPARE(session->scopeBudget(u"agent:writer"_s)->maxTokens, std::optional<qint64>(1000000000));
+        ScopeBudgets::Change lower;
+        lower.maxTokens = 2000;
+        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, lower, this, done); }).ok);
+        QCOMPARE(session->scopeBudget(u"agent:writer"_s)->maxTokens, std::optional<qint64>(2000));
+        ScopeBudgets::Change organism;
+        organism.maxCost = 5.0;
+        organism.period = BudgetPeriod::Month;
+        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"organism"_s, organism, this, done); }).ok);
+        QCOMPARE(session->scopeBudgets().size(), 2);
+        QCOMPARE(session->scopeBudgets().first().scope, u"organism"_s);
+        const CommandResult refused = await([&](Session::Done done) {
+            session->setScopeBudget(u"agent:nobody"_s, lower, this, done);
+        });
+        QVERIFY(!refused.ok);
+        QCOMPARE(refused.error, u"Unknown budget scope: agent:nobody (use organism or agent:<name>)"_s);
+
+        // A call spends from the agent's budget.
+        InjectRequest draft;
+        draft.to = u"writer"_s;
+        draft.fields.insert(u"text"_s, u"go"_s);
+        QVERIFY(injectThroughSession(draft).ok());
+        QTRY_COMPARE(session->scopeBudget(u"agent:writer"_s)->usedTokens, 400);
+        QCOMPARE(session->scopeBudget(u"agent:writer"_s)->percentUsed(), 20.0);
+    }
+
+    // The backends' state has no change signal: the session reads it every second and signals when it moved.
+    void llmBackendsAreReadAgain()
+    {
+        QVERIFY(session->llmBackends().isEmpty());
+        QSignalSpy changed(&*session, &Session::llmBackendsChanged);
+        LlmBackendState limited;
+        limited.name = u"xai"_s;
+        limited.health = LlmBackendState::Health::RateLimited;
+        limited.rateLimitedForSeconds = 30;
+        engine->call([this, limited](Organism &) { // the scripted client is read on the engine thread
+            engine->llm()->states = {limited};
+            return 0;
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(session->llmBackends().size(), 1, 5000);
+        QCOMPARE(session->llmBackends().first().name, u"xai"_s);
+        QCOMPARE(changed.size(), 1);
     }
 
     void reloadReplacesAgentsAndCapabilities()

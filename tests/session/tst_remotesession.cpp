@@ -29,6 +29,7 @@ namespace {
 const QByteArray kConfig = R"(
 organism: {name: remote-test}
 max_tokens_per_thread: 1000
+budgets: {organism: {max_tokens: 1000000000, period: month}}
 payloads:
   Greeting: {name: string}
   GreetingResponse: {message: string, original_sender: string}
@@ -719,6 +720,52 @@ private slots:
 
         QVERIFY(await([&](Session::Done done) { session->killThread(held.threadId, this, done); }).ok);
         QTRY_VERIFY_WITH_TIMEOUT(!session->budget(held.threadId).has_value(), 10000);
+    }
+
+    // The agent and organism budgets and the LLM backends of agentdesk's server (issue 11): in the
+    // snapshot, changed with PUT (the list read again before the answer), and read again while attached.
+    void scopeBudgetsAndBackendsFollowTheServer()
+    {
+        LlmBackendState limited;
+        limited.name = u"xai"_s;
+        limited.provider = u"xai"_s;
+        limited.maxConcurrent = 4;
+        limited.health = LlmBackendState::Health::RateLimited;
+        limited.rateLimitedForSeconds = 30;
+        limited.agents = {u"writer"_s};
+        engine->llm()->states = {limited};
+        connectSession();
+        QVERIFY(session->abilities().scopeBudgets);
+        QVERIFY(session->abilities().reportsBackends);
+        QCOMPARE(session->scopeBudgets().size(), 1);
+        QCOMPARE(session->scopeBudget(u"organism"_s)->maxTokens, std::optional<qint64>(1000000000));
+        QCOMPARE(session->llmBackends().size(), 1);
+        QCOMPARE(session->llmBackends().first().agents, QStringList{u"writer"_s});
+        QVERIFY(session->llmBackends().first().health == LlmBackendState::Health::RateLimited);
+
+        ScopeBudgets::Change writer;
+        writer.maxTokens = 5000;
+        writer.period = BudgetPeriod::Day;
+        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, writer, this, done); }).ok);
+        QCOMPARE(session->scopeBudgets().size(), 2); // read before the answer
+        QVERIFY(session->scopeBudget(u"agent:writer"_s)->period == BudgetPeriod::Day);
+        const CommandResult refused = await([&](Session::Done done) {
+            session->setScopeBudget(u"agent:nobody"_s, writer, this, done);
+        });
+        QVERIFY(!refused.ok);
+        QCOMPARE(refused.error, u"Unknown budget scope: agent:nobody (use organism or agent:<name>)"_s);
+
+        // A call spends from both; the budgets follow with the usage.
+        InjectRequest draft;
+        draft.to = u"writer"_s;
+        draft.fields.insert(u"text"_s, u"go"_s);
+        QVERIFY(injectThroughSession(draft).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(session->scopeBudget(u"agent:writer"_s)->usedTokens, 400, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(session->scopeBudget(u"organism"_s)->usedTokens, 400, 15000);
+
+        // The backend recovers: the next read shows it.
+        engine->llm()->states.first().health = LlmBackendState::Health::Ok;
+        QTRY_VERIFY_WITH_TIMEOUT(session->llmBackends().first().health == LlmBackendState::Health::Ok, 10000);
     }
 
     void reloadReplacesAgentsAndCapabilities()

@@ -29,8 +29,9 @@ void addLlmRoutes(RouteTable &table, Organism *organism)
         u"`state` is `ok`, `rate-limited` (the provider answered 429; `waitSeconds` until its Retry-After, a minute "
         u"without one) or `failing` (the latest attempts failed: `lastError`, since `failingSince`). `tokensLeft` is "
         u"what the `rate_limit_tpm` bucket holds now; `inFlight` and `queued` are attempts on the wire and waiting "
-        u"(`waitingForTokens`: the queue waits for the bucket). Latency and time-to-first-token percentiles are over "
-        u"the last 200 successful attempts (`null` before any; TTFT only for streamed ones)."_s;
+        u"(`waitingForTokens`: the queue waits for the bucket); `agents` names the agents whose attempts are there. "
+        u"Latency and time-to-first-token percentiles are over the last 200 successful attempts (`null` before any; "
+        u"TTFT only for streamed ones)."_s;
     backends.tag = u"llm"_s;
     backends.extension = true;
     backends.responseSchema = u"LlmBackendList"_s;
@@ -65,6 +66,7 @@ QCborMap llmSchemas()
     add(u"queued"_s, type(u"integer"_s));
     add(u"maxConcurrent"_s, type(u"integer"_s));
     add(u"waitingForTokens"_s, type(u"boolean"_s));
+    add(u"agents"_s, QCborMap{{u"type"_s, u"array"_s}, {u"items"_s, type(u"string"_s)}});
     add(u"calls"_s, type(u"integer"_s));
     add(u"latencyP50Ms"_s, nullable(u"number"_s));
     add(u"latencyP95Ms"_s, nullable(u"number"_s));

@@ -44,15 +44,24 @@ struct LlmBackendState
     QDateTime failingSince;           // Failing: the first failure of the current run of failures
     qint64 rateLimitTpm = 0;          // 0 = unlimited
     qint64 tokensLeft = 0;            // in the rate-limit bucket now
-    int active = 0;
-    int queued = 0;
+    int active = 0;                // attempts on the wire
+    int queued = 0;                // attempts waiting for a max_concurrent slot or for the bucket
     int maxConcurrent = 0;
     bool waitingForTokens = false; // the queue waits for the rate-limit bucket
+    QStringList agents;            // the agents with attempts on the wire or queued here, by name
     qint64 calls = 0;              // attempts finished since start
     std::optional<double> latencyP50Ms;
     std::optional<double> latencyP95Ms;
     std::optional<double> ttftP50Ms;
     std::optional<double> ttftP95Ms;
+
+    bool operator==(const LlmBackendState &other) const = default;
+    // Whether calls wait here for a reason of the backend's own: rate-limited, failing, its token
+    // bucket, or every slot busy with more queued (the window says which, with the figures).
+    bool holdsCalls() const
+    {
+        return health != Health::Ok || waitingForTokens || (queued > 0 && active >= maxConcurrent);
+    }
 };
 QString toString(LlmBackendState::Health health); // ok | rate-limited | failing
 bool parseBackendHealth(const QString &text, LlmBackendState::Health *health);

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QMap>
+#include <QMetaType>
 #include <QSet>
 #include <QString>
 
@@ -36,6 +37,7 @@ struct ScopeBudget
     double remaining() const { return std::max(0.0, limit() - used()); }
     double percentUsed() const { return limit() > 0 ? used() / limit() * 100.0 : 0.0; }
     bool isExhausted() const { return used() >= limit(); }
+    bool operator==(const ScopeBudget &other) const = default;
 };
 
 // A scope budget crossed 75 % (warning), 90 % (critical) or 95 % (final): once each per period.
@@ -123,3 +125,5 @@ private:
 };
 
 } // namespace agentdesk
+
+Q_DECLARE_METATYPE(agentdesk::ScopeBudget)

@@ -48,6 +48,7 @@ void tst_ExtensionJson::backendsRoundTrip()
     limited.queued = 9662;
     limited.maxConcurrent = 4;
     limited.waitingForTokens = true;
+    limited.agents = {u"researcher"_s, u"writer"_s};
     limited.calls = 1234;
     limited.latencyP50Ms = 800.0;
     limited.latencyP95Ms = 2400.5;
@@ -88,6 +89,8 @@ void tst_ExtensionJson::backendsRoundTrip()
     QCOMPARE(a.active, 4);
     QCOMPARE(a.queued, 9662);
     QCOMPARE(a.calls, 1234);
+    QCOMPARE(a.agents, limited.agents);
+    QVERIFY(a == limited);
     QCOMPARE(a.latencyP95Ms, std::optional<double>(2400.5));
     QCOMPARE(a.ttftP50Ms, std::optional<double>(210.0));
     const LlmBackendState &b = parsed->last();

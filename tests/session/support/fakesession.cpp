@@ -122,6 +122,12 @@ void FakeSession::setThreadBudget(const QString &, qint64, QObject *context, Don
     deliver(context, [done] { done(CommandResult::success()); });
 }
 
+void FakeSession::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context, Done done)
+{
+    scopeBudgetChanges.append({scope, change});
+    deliver(context, [done] { done(CommandResult::success()); });
+}
+
 void FakeSession::reloadConfig(QObject *context, ReloadReply reply)
 {
     deliver(context, [reply] { reply(ReloadResult{true, {}, {}, {}, {}}); });

@@ -33,6 +33,8 @@ public:
     void resumeAgent(const QString &name, QObject *context, Done done) override;
     void killThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
+    void setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+                        Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;
     void resetUsage(QObject *context, Done done) override;
@@ -47,6 +49,10 @@ public:
     using Session::replaceBudgets;
     using Session::replaceCapabilities;
     using Session::replaceUsage;
+    using Session::replaceScopeBudgets;
+    using Session::replaceLlmBackends;
+    // The scope budget changes asked for, oldest first (each answered with success).
+    QList<std::pair<QString, ScopeBudgets::Change>> scopeBudgetChanges;
 
     // Queries waiting for an answer, oldest first. answer*() answers the oldest of its kind (it runs the
     // reply at once) and returns false when there is none.

@@ -20,11 +20,13 @@ public:
     quint64 complete(const LlmRequest &request, Completion done) override;
     void cancel(quint64 callId) override;
     bool serves(const QString &model) const override;
+    QList<LlmBackendState> backendStates() const override { return states; }
 
     std::deque<QString> replies; // consumed in order; when empty: defaultReply
     QString defaultReply;
     qint64 promptTokens = 300;
     qint64 completionTokens = 100;
+    QList<LlmBackendState> states; // what backendStates() reports (set on the engine thread)
 
 private:
     quint64 m_nextId = 1;
