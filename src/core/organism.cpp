@@ -25,6 +25,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <map>
 
@@ -192,6 +193,7 @@ public:
     PriceTable prices;
 
     AdmissionControl admission;
+    std::array<qint64, InjectResult::kErrorCount> refusedInjects{}; // by InjectResult::Error
     InjectAcknowledgements acknowledgements;
     // Finished threads stay in memory until their final row is committed, so a read never misses them.
     std::deque<std::pair<quint64, QString>> retiring;
@@ -1236,6 +1238,7 @@ QList<InjectResult> Organism::injectBatch(const QList<InjectRequest> &requests)
     for (const InjectRequest &request : requests) {
         quint64 ticket = 0;
         results.append(d->enqueueInject(request, &ticket));
+        ++d->refusedInjects[std::size_t(results.last().error)];
         lastTicket = std::max(lastTicket, ticket);
     }
     // Acknowledge only what is committed: a crash after this point loses nothing the caller was told.
@@ -1259,6 +1262,7 @@ void Organism::injectAcknowledged(const InjectRequest &request, QObject *context
     quint64 ticket = 0;
     InjectResult result = d->enqueueInject(request, &ticket);
     if (!result.ok()) {
+        ++d->refusedInjects[std::size_t(result.error)];
         done(result);
         return;
     }
@@ -1463,6 +1467,16 @@ void Organism::resetUsage()
 }
 const PriceTable &Organism::prices() const { return d->prices; }
 QList<ThreadBudget> Organism::budgets() const { return d->budgets.budgets(); }
+
+QList<HandlerStats> Organism::handlerStats() const
+{
+    return d->pump ? d->pump->handlerStats() : QList<HandlerStats>();
+}
+
+qint64 Organism::injectsRefused(InjectResult::Error reason) const
+{
+    return reason == InjectResult::Error::None ? 0 : d->refusedInjects[std::size_t(reason)];
+}
 std::optional<ThreadBudget> Organism::budget(const QString &threadId) const { return d->budgets.budget(threadId); }
 qint64 Organism::defaultMaxTokens() const { return d->budgets.defaultMaxTokens(); }
 
