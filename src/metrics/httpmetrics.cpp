@@ -1,5 +1,7 @@
 #include "httpmetrics.h"
 
+#include "metricsregistry.h"
+
 #include <algorithm>
 #include <array>
 
@@ -12,36 +14,22 @@ namespace {
 const prometheus::Histogram::BucketBoundaries kDurationBounds{0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                               0.05,   0.1,    0.25,  0.5,    1,     2.5,   5};
 
-prometheus::Family<prometheus::Gauge> &gauges(prometheus::Registry &registry, const char *name, const char *help)
-{
-    return prometheus::BuildGauge().Name(name).Help(help).Register(registry);
-}
-
-prometheus::Family<prometheus::Counter> &counters(prometheus::Registry &registry, const char *name, const char *help)
-{
-    return prometheus::BuildCounter().Name(name).Help(help).Register(registry);
-}
-
 } // namespace
 
-HttpMetrics::HttpMetrics(prometheus::Registry &registry)
-    : m_requests(prometheus::BuildCounter()
-                     .Name("agentdesk_http_requests_total")
-                     .Help("HTTP requests answered, by route template, method and status")
-                     .Register(registry))
-    , m_duration(prometheus::BuildHistogram()
-                     .Name("agentdesk_http_request_duration_seconds")
-                     .Help("From a complete HTTP request to its answer, by route template and method")
-                     .Register(registry))
-    , m_httpConnections(gauges(registry, "agentdesk_http_connections", "Open HTTP connections").Add({}))
-    , m_clientsRefused(counters(registry, "agentdesk_websocket_clients_refused_total",
+HttpMetrics::HttpMetrics(MetricsRegistry &registry)
+    : m_requests(registry.counters("agentdesk_http_requests_total",
+                                   "HTTP requests answered, by route template, method and status"))
+    , m_duration(registry.histograms("agentdesk_http_request_duration_seconds",
+                                     "From a complete HTTP request to its answer, by route template and method"))
+    , m_httpConnections(registry.gauges("agentdesk_http_connections", "Open HTTP connections").Add({}))
+    , m_clientsRefused(registry.counters("agentdesk_websocket_clients_refused_total",
                                 "WebSocket clients refused (too many in all or from one client)")
                            .Add({}))
-    , m_clientsOverflowed(counters(registry, "agentdesk_websocket_clients_overflowed_total",
+    , m_clientsOverflowed(registry.counters("agentdesk_websocket_clients_overflowed_total",
                                    "WebSocket clients closed because they read too slowly")
                               .Add({}))
 {
-    auto &clients = gauges(registry, "agentdesk_websocket_clients", "Connected WebSocket clients, by endpoint");
+    auto &clients = registry.gauges("agentdesk_websocket_clients", "Connected WebSocket clients, by endpoint");
     m_controlClients = &clients.Add({{"endpoint", "/ws"}});
     m_messageClients = &clients.Add({{"endpoint", "/ws/messages"}});
 }

@@ -4,13 +4,14 @@
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
-#include <prometheus/registry.h>
 
 #include <QByteArray>
 #include <QHash>
 #include <QString>
 
 namespace agentdesk::metrics {
+
+class MetricsRegistry;
 
 // The API server's traffic: requests by route template (never the raw path, so the number of series
 // stays bounded) and status, their duration, and the connections open at scrape time. Fed by the
@@ -21,7 +22,7 @@ public:
     // The route of a request that matched none (404, 405, a refused Host): one series for them all.
     static constexpr const char *kUnmatchedRoute = "unmatched";
 
-    explicit HttpMetrics(prometheus::Registry &registry);
+    explicit HttpMetrics(MetricsRegistry &registry);
 
     // One answered request. `route` is the template (/api/v1/threads/{thread_id}), or empty when the
     // request matched no route; `method` as sent (an unknown one counts as "other"); `seconds` from the

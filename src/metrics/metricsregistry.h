@@ -1,17 +1,24 @@
 #pragma once
 
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 #include <QByteArray>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace agentdesk::metrics {
 
 // The metrics of one process as Prometheus reads them: prometheus-cpp's registry for the counters and
 // histograms that events feed, plus collectors that read their values at scrape time, all rendered by
-// its text serializer (exposition format 0.0.4).
+// its text serializer (exposition format 0.0.4). Every family declared here is announced (HELP and
+// TYPE) from the first scrape on, also before its first series, so that a dashboard or an alert can
+// tell "nothing yet" from "not exported" (prometheus-cpp's registry leaves an empty family out).
 class MetricsRegistry
 {
 public:
@@ -22,7 +29,9 @@ public:
     MetricsRegistry(const MetricsRegistry &) = delete;
     MetricsRegistry &operator=(const MetricsRegistry &) = delete;
 
-    prometheus::Registry &registry() { return *m_registry; }
+    prometheus::Family<prometheus::Counter> &counters(const std::string &name, const std::string &help);
+    prometheus::Family<prometheus::Gauge> &gauges(const std::string &name, const std::string &help);
+    prometheus::Family<prometheus::Histogram> &histograms(const std::string &name, const std::string &help);
     // `collectable` is read at every scrape and must outlive this registry's use.
     void addCollectable(const prometheus::Collectable *collectable);
 
@@ -30,7 +39,10 @@ public:
     QByteArray exposition() const;
 
 private:
+    void declare(const std::string &name, const std::string &help, prometheus::MetricType type);
+
     std::unique_ptr<prometheus::Registry> m_registry;
+    std::vector<prometheus::MetricFamily> m_declared; // without samples
     std::vector<const prometheus::Collectable *> m_collectables;
 };
 

@@ -1,5 +1,6 @@
 #include "organismeventmetrics.h"
 
+#include "metricsregistry.h"
 #include "organism.h"
 
 #include <algorithm>
@@ -18,35 +19,27 @@ std::string text(const QString &value)
     return value.toStdString();
 }
 
-prometheus::Family<prometheus::Counter> &counterFamily(prometheus::Registry &registry, const char *name,
-                                                       const char *help)
-{
-    return prometheus::BuildCounter().Name(name).Help(help).Register(registry);
-}
-
 } // namespace
 
-OrganismEventMetrics::OrganismEventMetrics(Organism *organism, prometheus::Registry &registry, QObject *parent)
+OrganismEventMetrics::OrganismEventMetrics(Organism *organism, MetricsRegistry &registry, QObject *parent)
     : QObject(parent)
-    , m_threadsStarted(counterFamily(registry, "agentdesk_threads_started_total", "Threads started (new injects)").Add({}))
-    , m_budgetEvents(counterFamily(registry, "agentdesk_budget_events_total",
+    , m_threadsStarted(registry.counters("agentdesk_threads_started_total", "Threads started (new injects)").Add({}))
+    , m_budgetEvents(registry.counters("agentdesk_budget_events_total",
                                    "Budget thresholds crossed (warning, critical, final), budgets exhausted and raised, "
                                    "by scope"))
-    , m_tokens(counterFamily(registry, "agentdesk_llm_tokens_total",
+    , m_tokens(registry.counters("agentdesk_llm_tokens_total",
                              "LLM tokens by agent, model and category; the categories add up to the total: input "
                              "(not from the cache), input_cached, output"))
-    , m_cost(counterFamily(registry, "agentdesk_llm_cost_dollars_total",
+    , m_cost(registry.counters("agentdesk_llm_cost_dollars_total",
                            "Estimated LLM cost in US dollars of the calls whose model has a price"))
-    , m_unpriced(counterFamily(registry, "agentdesk_llm_unpriced_calls_total",
+    , m_unpriced(registry.counters("agentdesk_llm_unpriced_calls_total",
                                "LLM calls whose model has no known price (not in the cost)"))
-    , m_calls(counterFamily(registry, "agentdesk_llm_calls_total",
+    , m_calls(registry.counters("agentdesk_llm_calls_total",
                             "Metered LLM calls by agent, model, backend and outcome"))
-    , m_callDuration(prometheus::BuildHistogram()
-                         .Name("agentdesk_llm_call_duration_seconds")
-                         .Help("How long metered LLM calls took, retries and back-off included, by backend")
-                         .Register(registry))
+    , m_callDuration(registry.histograms("agentdesk_llm_call_duration_seconds",
+                                         "How long metered LLM calls took, retries and back-off included, by backend"))
 {
-    auto &ended = counterFamily(registry, "agentdesk_threads_ended_total",
+    auto &ended = registry.counters("agentdesk_threads_ended_total",
                                 "Threads that ended, by status (completed, error, killed)");
     m_threadsEnded = {&ended.Add({{"status", "completed"}}), &ended.Add({{"status", "error"}}),
                       &ended.Add({{"status", "killed"}})};

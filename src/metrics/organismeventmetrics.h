@@ -3,7 +3,6 @@
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/histogram.h>
-#include <prometheus/registry.h>
 
 #include <QList>
 #include <QObject>
@@ -20,6 +19,8 @@ struct UsageEvent;
 
 namespace metrics {
 
+class MetricsRegistry;
+
 // Counters fed by the organism's batched change signals (at most one batch per kind and event-loop
 // pass): threads started and ended, budget events, and every metered LLM call — tokens by category,
 // cost, calls by backend and outcome, call duration. They count from the moment this object exists and
@@ -28,7 +29,7 @@ class OrganismEventMetrics : public QObject
 {
     Q_OBJECT
 public:
-    OrganismEventMetrics(Organism *organism, prometheus::Registry &registry, QObject *parent = nullptr);
+    OrganismEventMetrics(Organism *organism, MetricsRegistry &registry, QObject *parent = nullptr);
 
     // One metered LLM call (also what the usageRecorded batches deliver).
     void recordUsage(const UsageEvent &event);

@@ -5,8 +5,8 @@ namespace agentdesk::metrics {
 OrganismMetrics::OrganismMetrics(Organism *organism, QObject *parent)
     : QObject(parent)
     , m_collector(organism)
-    , m_events(organism, m_registry.registry())
-    , m_http(m_registry.registry())
+    , m_events(organism, m_registry)
+    , m_http(m_registry)
 {
     m_registry.addCollectable(&m_collector);
 }
