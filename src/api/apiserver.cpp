@@ -120,7 +120,7 @@ RouteTable ApiServer::buildRoutes()
     addMessageRoutes(table, organism);
     addInjectRoutes(table, organism);
     addUsageRoutes(table, organism);
-    addMetricsRoutes(table, [this] { return scrapeMetrics(); });
+    addMetricsRoutes(table, [this](ApiReply reply) { scrapeMetrics(std::move(reply)); });
 
     Route openApi;
     openApi.path = u"/openapi.json"_s;
@@ -143,15 +143,18 @@ RouteTable ApiServer::buildRoutes()
     return table;
 }
 
-QByteArray ApiServer::scrapeMetrics() const
+void ApiServer::scrapeMetrics(ApiReply reply)
 {
-    // The server's own figures are read now; the organism's are read by the collector.
+    // The server's own figures are read now; the organism's are read by the collector. The text is
+    // written off this thread (OrganismMetrics::renderExposition).
     metrics::HttpMetrics &http = m_metrics->http();
     const int connections = m_http->server() ? m_http->server()->connectionCount() : 0;
     http.setOpenConnections(connections, m_hub->clientCount(WsClient::Kind::Control),
                             m_hub->clientCount(WsClient::Kind::Messages));
     http.setWebSocketDrops(m_hub->stats().clientsRefused, m_hub->stats().clientsOverflowed);
-    return m_metrics->exposition();
+    m_metrics->renderExposition([reply = std::move(reply)](const QByteArray &text) {
+        reply(ApiResponse::text(text, metrics::MetricsRegistry::kContentType));
+    });
 }
 
 bool ApiServer::start(QString *error)

@@ -59,7 +59,7 @@ public:
 
 private:
     RouteTable buildRoutes();
-    QByteArray scrapeMetrics() const;
+    void scrapeMetrics(ApiReply reply);
 
     QPointer<Organism> m_organism;
     ApiServerOptions m_options;

@@ -271,7 +271,10 @@ ApiResponse HttpService::run(const Route &route, const ApiRequest &apiRequest)
 
 void HttpService::runDeferred(const Request &request, const Route &route, const ApiRequest &apiRequest)
 {
-    invalidateCache(); // a command runs: what the reads show may change
+    // A command runs: what the reads show may change (a deferred read, /metrics, changes nothing).
+    const bool command = route.method != HttpMethod::Get;
+    if (command)
+        invalidateCache();
     // The answer takes its place in the connection's order now; what is pipelined behind it waits.
     const QPointer<HttpConnection> connection = request.connection;
     const quint64 reservation = request.connection->reserveAnswer();
@@ -279,10 +282,12 @@ void HttpService::runDeferred(const Request &request, const Route &route, const 
     const ApiReply reply = [self = QPointer<HttpService>(this), connection, reservation, answered,
                             origin = request.head().origin, headersOnly = request.headersOnly(),
                             close = request.http.closeRequested, route = request.route,
-                            method = request.head().method, startedNs = request.startedNs](ApiResponse response) {
+                            method = request.head().method, startedNs = request.startedNs,
+                            command](ApiResponse response) {
         if (std::exchange(*answered, true) || !self)
             return;
-        self->invalidateCache();
+        if (command)
+            self->invalidateCache();
         if (connection)
             connection->fulfil(reservation, self->encode(origin, headersOnly, close, response));
         self->observe(route, method, response.status, startedNs);

@@ -4,9 +4,41 @@
 
 #include <algorithm>
 #include <iterator>
-#include <sstream>
+#include <ostream>
+#include <streambuf>
 
 namespace agentdesk::metrics {
+
+namespace {
+
+// The serializer's output straight into one buffer sized from the previous scrape: an ostringstream
+// would grow by copying, then copy its text out once more (a third of a scrape's time at 280 KB).
+class ByteArrayBuffer : public std::streambuf
+{
+public:
+    explicit ByteArrayBuffer(QByteArray &out)
+        : m_out(out)
+    {
+    }
+
+protected:
+    std::streamsize xsputn(const char *text, std::streamsize count) override
+    {
+        m_out.append(text, qsizetype(count));
+        return count;
+    }
+    int_type overflow(int_type ch) override
+    {
+        if (!traits_type::eq_int_type(ch, traits_type::eof()))
+            m_out.append(traits_type::to_char_type(ch));
+        return traits_type::not_eof(ch);
+    }
+
+private:
+    QByteArray &m_out;
+};
+
+} // namespace
 
 MetricsRegistry::MetricsRegistry()
     : m_registry(std::make_unique<prometheus::Registry>())
@@ -65,11 +97,14 @@ std::vector<prometheus::MetricFamily> MetricsRegistry::collect() const
     return families;
 }
 
-QByteArray MetricsRegistry::exposition() const
+QByteArray MetricsRegistry::serialize(const std::vector<prometheus::MetricFamily> &families, qsizetype sizeHint)
 {
-    std::ostringstream out;
-    prometheus::TextSerializer().Serialize(out, collect());
-    return QByteArray::fromStdString(out.str());
+    QByteArray text;
+    text.reserve(sizeHint + sizeHint / 8 + 4096);
+    ByteArrayBuffer buffer(text);
+    std::ostream out(&buffer);
+    prometheus::TextSerializer().Serialize(out, families);
+    return text;
 }
 
 } // namespace agentdesk::metrics

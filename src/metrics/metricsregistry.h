@@ -36,7 +36,10 @@ public:
     void addCollectable(const prometheus::Collectable *collectable);
 
     std::vector<prometheus::MetricFamily> collect() const;
-    QByteArray exposition() const;
+    QByteArray exposition() const { return serialize(collect()); }
+    // The text of `families`; safe on any thread (it touches nothing of the registry). `sizeHint`: the
+    // expected size (the last exposition's), so the buffer is allocated once.
+    static QByteArray serialize(const std::vector<prometheus::MetricFamily> &families, qsizetype sizeHint = 0);
 
 private:
     void declare(const std::string &name, const std::string &help, prometheus::MetricType type);

@@ -4,7 +4,7 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
-void addMetricsRoutes(RouteTable &table, std::function<QByteArray()> scrape)
+void addMetricsRoutes(RouteTable &table, std::function<void(ApiReply reply)> scrape)
 {
     Route route;
     route.path = u"/metrics"_s;
@@ -19,9 +19,7 @@ void addMetricsRoutes(RouteTable &table, std::function<QByteArray()> scrape)
     route.tag = u"metrics"_s;
     route.responseContentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
     route.extension = true;
-    route.handler = [scrape = std::move(scrape)](const ApiRequest &) {
-        return ApiResponse::text(scrape(), "text/plain; version=0.0.4; charset=utf-8");
-    };
+    route.deferredHandler = [scrape = std::move(scrape)](const ApiRequest &, ApiReply reply) { scrape(std::move(reply)); };
     table.add(route);
 }
 
