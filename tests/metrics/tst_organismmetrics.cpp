@@ -95,6 +95,7 @@ private slots:
     void httpRequestsAreCountedByRouteTemplate();
     void webSocketClientsAreCounted();
     void countersNeverGoDown();
+    void scrapingKeepsTheResponseCache();
     void protectedLikeOtherReads();
 
 private:
@@ -452,6 +453,19 @@ void tst_OrganismMetrics::countersNeverGoDown()
     const Labels scrapes{{u"route"_s, u"/metrics"_s}, {u"method"_s, u"GET"_s}, {u"status"_s, u"200"_s}};
     QVERIFY(valueIn(after, u"agentdesk_http_requests_total"_s, scrapes)
             > valueIn(before, u"agentdesk_http_requests_total"_s, scrapes));
+}
+
+void tst_OrganismMetrics::scrapingKeepsTheResponseCache()
+{
+    // A scrape is a read: the API's cached reads stay valid across it (a dashboard polling /threads
+    // and Prometheus scraping do not make each other's work).
+    start();
+    QCOMPARE(m_client->get(u"/api/v1/threads"_s).status, 200);
+    QCOMPARE(m_client->get(u"/api/v1/threads"_s).status, 200);
+    const quint64 cached = m_api->http()->cachedAnswerCount();
+    QVERIFY(scrape().ok());
+    QCOMPARE(m_client->get(u"/api/v1/threads"_s).status, 200);
+    QCOMPARE(m_api->http()->cachedAnswerCount(), cached + 1);
 }
 
 void tst_OrganismMetrics::protectedLikeOtherReads()
