@@ -1,20 +1,15 @@
 // GET /metrics of a real organism behind its real server on 127.0.0.1: every scrape is read by the
 // strict parser, and the figures are checked against what the test itself caused (injects, failures,
-// refusals, LLM calls answered by a ScriptedLlm, budgets, HTTP requests, WebSocket clients).
+// refusals, HTTP requests, WebSocket clients). tst_llmmetrics covers LLM calls and budgets.
 
-#include "apiserver.h"
-#include "config/configloader.h"
-#include "organism.h"
-#include "support/apitestclient.h"
 #include "support/expositionparser.h"
-#include "support/scriptedllm.h"
+#include "support/metricsfixture.h"
 #include "support/wstestclient.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -24,53 +19,8 @@ using namespace agentdesk;
 
 namespace {
 
-using Headers = QList<QPair<QByteArray, QByteArray>>;
 const QByteArray kKey = "metrics-secret-key-123";
 const char kKeyEnv[] = "AGENTDESK_METRICS_TEST_API_KEY";
-
-// greeter → shouter → response-handler (built-ins), calculator → answers, and `writer`, an LLM agent
-// whose reply may ask itself again (which keeps its thread, and its budget, alive while a call is held).
-const QByteArray kYaml = R"(
-organism: {name: metrics-organism}
-max_queue_depth: 10
-max_tokens_per_thread: 10000
-payloads:
-  Greeting: {name: string}
-  GreetingResponse: {message: string, original_sender: string}
-  ShoutedResponse: {message: string}
-  Sum: {expression: string}
-  Answer: {expression: string, result: decimal}
-  Question: {text: string}
-  Done: {text: string}
-listeners:
-  - {name: greeter, description: greets, payload_class: Greeting, handler: "builtin:format", peers: [shouter],
-     options: {message: "Hello, {name}!", original_sender: "{from}"}}
-  - {name: shouter, description: shouts, payload_class: GreetingResponse, handler: "builtin:shout",
-     peers: [response-handler]}
-  - {name: response-handler, description: ends it, payload_class: ShoutedResponse, handler: "builtin:sink"}
-  - {name: calculator, description: calculates, payload_class: Sum, handler: "builtin:calculate", peers: [answers]}
-  - {name: answers, description: collects, payload_class: Answer, handler: "builtin:sink"}
-  - {name: writer, description: writes, payload_class: Question, agent: true, model: grok-4.1, prompt: You write.,
-     peers: [writer, done]}
-  - {name: done, description: receives, payload_class: Done, handler: "builtin:sink"}
-)";
-
-const QString kDone = u"<Done><Text>ok</Text></Done>"_s;
-const QString kAgain = u"<Question><Text>again</Text></Question>"_s;
-
-ScriptedLlm::Step step(const QString &model, qint64 prompt, qint64 completion, const QString &reply = kDone,
-                       qint64 cached = 0)
-{
-    ScriptedLlm::Step s;
-    s.model = model;
-    s.promptTokens = prompt;
-    s.completionTokens = completion;
-    s.cachedPromptTokens = cached;
-    s.latencyMs = 1500;
-    s.reply = reply;
-    s.provider = u"xai"_s;
-    return s;
-}
 
 Labels agentOutcome(const QString &agent, const QString &outcome)
 {
@@ -84,14 +34,16 @@ class tst_OrganismMetrics : public QObject
     Q_OBJECT
 
 private slots:
-    void init();
-    void cleanup();
+    void init() { m_fixture = std::make_unique<MetricsFixture>(); }
+    void cleanup()
+    {
+        m_fixture.reset();
+        qunsetenv(kKeyEnv);
+    }
 
     void scrapeFollowsTheFormatAndTheNamingRules();
     void messagesAreCountedByAgentAndOutcome();
     void queueAndRefusalsShowSaturation();
-    void llmCallsAreCountedByCategoryModelAndBackend();
-    void threadBudgetsAreSummedUp();
     void httpRequestsAreCountedByRouteTemplate();
     void webSocketClientsAreCounted();
     void countersNeverGoDown();
@@ -99,95 +51,13 @@ private slots:
     void protectedLikeOtherReads();
 
 private:
-    void start(ApiServerOptions options = {});
-    Exposition scrape(const Headers &headers = {});
-    double value(const QString &name, const Labels &labels = {});
-    HttpResult inject(const QString &to, const QJsonObject &payload, const QString &threadId = {});
-    bool threadEnded(const QString &threadId);
-
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<ScriptedLlm> m_llm;
-    std::unique_ptr<Organism> m_organism;
-    std::unique_ptr<ApiServer> m_api;
-    std::unique_ptr<ApiTestClient> m_client;
+    std::unique_ptr<MetricsFixture> m_fixture;
 };
-
-void tst_OrganismMetrics::init()
-{
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_llm = std::make_unique<ScriptedLlm>();
-}
-
-void tst_OrganismMetrics::cleanup()
-{
-    m_client.reset();
-    m_api.reset();
-    m_organism.reset();
-    m_llm.reset();
-    m_dir.reset();
-    qunsetenv(kKeyEnv);
-}
-
-void tst_OrganismMetrics::start(ApiServerOptions options)
-{
-    const ConfigLoadResult loaded = ConfigLoader::loadText(kYaml, m_dir->path() + u"/organism.yaml"_s);
-    QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.errors.first().toString()));
-    m_organism = std::make_unique<Organism>();
-    m_organism->setLlmClient(m_llm.get());
-    QString error;
-    QVERIFY2(m_organism->load(*loaded.config, m_dir->path() + u"/history"_s, &error), qPrintable(error));
-    QVERIFY2(m_organism->start(&error), qPrintable(error));
-    options.address = QHostAddress::LocalHost;
-    options.port = 0;
-    m_api = std::make_unique<ApiServer>(m_organism.get(), options);
-    QVERIFY2(m_api->start(&error), qPrintable(error));
-    m_client = std::make_unique<ApiTestClient>(m_api->port());
-}
-
-Exposition tst_OrganismMetrics::scrape(const Headers &headers)
-{
-    const HttpResult result = m_client->get(u"/metrics"_s, headers);
-    if (result.status != 200)
-        qWarning() << "GET /metrics:" << result.status << result.body;
-    const Exposition parsed = parseExposition(result.body);
-    if (!parsed.ok())
-        qWarning().noquote() << parsed.errors.join(u'\n');
-    return parsed;
-}
-
-double valueIn(const Exposition &exposition, const QString &name, const Labels &labels = {})
-{
-    return exposition.value(name, labels).value_or(-1);
-}
-
-double tst_OrganismMetrics::value(const QString &name, const Labels &labels)
-{
-    return valueIn(scrape(), name, labels);
-}
-
-HttpResult tst_OrganismMetrics::inject(const QString &to, const QJsonObject &payload, const QString &threadId)
-{
-    QJsonObject body{{u"to"_s, to}, {u"payload"_s, payload}};
-    if (!threadId.isEmpty())
-        body.insert(u"threadId"_s, threadId);
-    return m_client->post(u"/api/v1/inject"_s, QJsonDocument(body).toJson(QJsonDocument::Compact),
-                          {{"Content-Type", "application/json"}});
-}
-
-bool tst_OrganismMetrics::threadEnded(const QString &threadId)
-{
-    return QTest::qWaitFor(
-        [&] {
-            const std::optional<ThreadInfo> thread = m_organism->thread(threadId);
-            return thread && thread->status != ThreadStatus::Active;
-        },
-        10000);
-}
 
 void tst_OrganismMetrics::scrapeFollowsTheFormatAndTheNamingRules()
 {
-    start();
-    const HttpResult result = m_client->get(u"/metrics"_s);
+    QVERIFY(m_fixture->start());
+    const HttpResult result = m_fixture->client().get(u"/metrics"_s);
     QCOMPARE(result.status, 200);
     QCOMPARE(result.header("Content-Type"), QByteArray("text/plain; version=0.0.4; charset=utf-8"));
     const Exposition exposition = parseExposition(result.body);
@@ -222,21 +92,21 @@ void tst_OrganismMetrics::scrapeFollowsTheFormatAndTheNamingRules()
 
 void tst_OrganismMetrics::messagesAreCountedByAgentAndOutcome()
 {
-    start();
+    QVERIFY(m_fixture->start());
     QStringList threads;
     for (int i = 0; i < 3; ++i) {
-        const HttpResult accepted = inject(u"greeter"_s, {{u"name"_s, u"user%1"_s.arg(i)}});
+        const HttpResult accepted = m_fixture->inject(u"greeter"_s, {{u"name"_s, u"user%1"_s.arg(i)}});
         QCOMPARE(accepted.status, 200);
         threads << accepted.object().value(u"threadId"_s).toString();
     }
-    const HttpResult failing = inject(u"calculator"_s, {{u"expression"_s, u"1 +"_s}});
+    const HttpResult failing = m_fixture->inject(u"calculator"_s, {{u"expression"_s, u"1 +"_s}});
     QCOMPARE(failing.status, 200);
     threads << failing.object().value(u"threadId"_s).toString();
     for (const QString &thread : std::as_const(threads))
-        QVERIFY(threadEnded(thread));
+        QVERIFY(m_fixture->waitThreadEnded(thread));
 
-    QTRY_COMPARE(value(u"agentdesk_threads_ended_total"_s, {{u"status"_s, u"completed"_s}}), 3.0);
-    const Exposition exposition = scrape();
+    QTRY_COMPARE(m_fixture->value(u"agentdesk_threads_ended_total"_s, {{u"status"_s, u"completed"_s}}), 3.0);
+    const Exposition exposition = m_fixture->scrape();
     QVERIFY(exposition.ok());
     for (const QString &agent : {u"greeter"_s, u"shouter"_s, u"response-handler"_s}) {
         QCOMPARE(valueIn(exposition, u"agentdesk_messages_handled_total"_s, agentOutcome(agent, u"ok"_s)), 3.0);
@@ -260,16 +130,16 @@ void tst_OrganismMetrics::messagesAreCountedByAgentAndOutcome()
 
 void tst_OrganismMetrics::queueAndRefusalsShowSaturation()
 {
-    start();
-    QCOMPARE(m_client->post(u"/api/v1/agents/greeter/pause"_s).status, 200);
+    QVERIFY(m_fixture->start());
+    QCOMPARE(m_fixture->client().post(u"/api/v1/agents/greeter/pause"_s).status, 200);
     // max_queue_depth 10 admits new injects while fewer than 8 wait.
     for (int i = 0; i < 8; ++i)
-        QCOMPARE(inject(u"greeter"_s, {{u"name"_s, u"n%1"_s.arg(i)}}).status, 200);
-    QCOMPARE(inject(u"greeter"_s, {{u"name"_s, u"one too many"_s}}).status, 503);
-    QCOMPARE(inject(u"greeter"_s, {{u"nickname"_s, u"wrong field"_s}}).status, 422);
-    QCOMPARE(inject(u"nobody"_s, {{u"name"_s, u"x"_s}}).status, 400);
+        QCOMPARE(m_fixture->inject(u"greeter"_s, {{u"name"_s, u"n%1"_s.arg(i)}}).status, 200);
+    QCOMPARE(m_fixture->inject(u"greeter"_s, {{u"name"_s, u"one too many"_s}}).status, 503);
+    QCOMPARE(m_fixture->inject(u"greeter"_s, {{u"nickname"_s, u"wrong field"_s}}).status, 422);
+    QCOMPARE(m_fixture->inject(u"nobody"_s, {{u"name"_s, u"x"_s}}).status, 400);
 
-    const Exposition exposition = scrape();
+    const Exposition exposition = m_fixture->scrape();
     QVERIFY(exposition.ok());
     QCOMPARE(valueIn(exposition, u"agentdesk_queue_depth"_s), 8.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_queue_limit"_s), 10.0);
@@ -285,104 +155,25 @@ void tst_OrganismMetrics::queueAndRefusalsShowSaturation()
     QCOMPARE(valueIn(exposition, u"agentdesk_injects_refused_total"_s, {{u"reason"_s, u"unknown_target"_s}}), 1.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_injects_refused_total"_s, {{u"reason"_s, u"not_running"_s}}), 0.0);
     // The same figure the API's organism info calls injectsRefused.
-    QCOMPARE(double(m_organism->info().saturation.injectsRefused), 1.0);
+    QCOMPARE(double(m_fixture->organism()->info().saturation.injectsRefused), 1.0);
 
-    QCOMPARE(m_client->post(u"/api/v1/agents/greeter/resume"_s).status, 200);
-    QTRY_COMPARE(value(u"agentdesk_threads_ended_total"_s, {{u"status"_s, u"completed"_s}}), 8.0);
-    QCOMPARE(value(u"agentdesk_saturated"_s), 0.0);
-}
-
-void tst_OrganismMetrics::llmCallsAreCountedByCategoryModelAndBackend()
-{
-    start();
-    m_llm->script = {step(u"grok-4.1"_s, 1200, 300, kAgain, 200), step(u"mystery-model"_s, 100, 50)};
-    const QString thread = inject(u"writer"_s, {{u"text"_s, u"go"_s}}).object().value(u"threadId"_s).toString();
-    QVERIFY(threadEnded(thread));
-    QTRY_COMPARE(value(u"agentdesk_llm_calls_total"_s, {{u"agent"_s, u"writer"_s},
-                                                          {u"model"_s, u"mystery-model"_s},
-                                                          {u"backend"_s, u"scripted"_s},
-                                                          {u"outcome"_s, u"ok"_s}}),
-                 1.0);
-    const Exposition exposition = scrape();
-    QVERIFY(exposition.ok());
-    const Labels grok{{u"agent"_s, u"writer"_s}, {u"model"_s, u"grok-4.1"_s}};
-    const auto tokens = [&](const Labels &model, const QString &category) {
-        Labels labels = model;
-        labels.insert(u"category"_s, category);
-        return valueIn(exposition, u"agentdesk_llm_tokens_total"_s, labels);
-    };
-    // The categories add up to the call's tokens: 1,200 prompt (200 of them from the cache) + 300.
-    QCOMPARE(tokens(grok, u"input"_s), 1000.0);
-    QCOMPARE(tokens(grok, u"input_cached"_s), 200.0);
-    QCOMPARE(tokens(grok, u"output"_s), 300.0);
-    QCOMPARE(exposition.sum(u"agentdesk_llm_tokens_total"_s), 1500.0 + 150.0);
-    QCOMPARE(exposition.sum(u"agentdesk_llm_tokens_total"_s), double(m_organism->usage().totals.totalTokens));
-    // The cost is the window's and /usage's figure; the unpriced model is counted apart.
-    const double cost = valueIn(exposition, u"agentdesk_llm_cost_dollars_total"_s, grok);
-    QVERIFY(cost > 0);
-    QCOMPARE(cost, m_organism->usage().totals.totalCost);
-    const Labels mystery{{u"agent"_s, u"writer"_s}, {u"model"_s, u"mystery-model"_s}};
-    QVERIFY(!exposition.value(u"agentdesk_llm_cost_dollars_total"_s, mystery));
-    QCOMPARE(valueIn(exposition, u"agentdesk_llm_unpriced_calls_total"_s, mystery), 1.0);
-    QCOMPARE(exposition.sum(u"agentdesk_llm_calls_total"_s, {{u"backend"_s, u"scripted"_s}, {u"outcome"_s, u"ok"_s}}),
-             2.0);
-    // 1.5 s each: both in the bucket up to 2.5 s, none up to 1 s.
-    const Labels backend{{u"backend"_s, u"scripted"_s}};
-    QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_count"_s, backend), 2.0);
-    QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_sum"_s, backend), 3.0);
-    QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_bucket"_s, {{u"backend"_s, u"scripted"_s}, {u"le"_s, u"1"_s}}),
-             0.0);
-    QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_bucket"_s,
-                   {{u"backend"_s, u"scripted"_s}, {u"le"_s, u"2.5"_s}}),
-             2.0);
-    QCOMPARE(valueIn(exposition, u"agentdesk_messages_handled_total"_s, agentOutcome(u"writer"_s, u"ok"_s)), 2.0);
-
-    // Resetting the usage counters (window, API) leaves the Prometheus counters alone.
-    QCOMPARE(m_client->post(u"/api/v1/usage/reset"_s).status, 200);
-    QCOMPARE(value(u"agentdesk_llm_cost_dollars_total"_s, grok), cost);
-}
-
-void tst_OrganismMetrics::threadBudgetsAreSummedUp()
-{
-    start();
-    // 8,000 of the thread's 10,000 tokens; the reply asks the writer again, and that call waits (no step
-    // left), keeping the thread and its budget alive.
-    m_llm->script = {step(u"grok-4.1"_s, 6000, 2000, kAgain)};
-    const QString thread = inject(u"writer"_s, {{u"text"_s, u"go"_s}}).object().value(u"threadId"_s).toString();
-    QTRY_COMPARE(m_llm->pending.size(), 1);
-    QTRY_COMPARE(value(u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"warning"_s}}), 1.0);
-    Exposition exposition = scrape();
-    QCOMPARE(valueIn(exposition, u"agentdesk_thread_budgets"_s), 1.0);
-    QCOMPARE(valueIn(exposition, u"agentdesk_thread_budgets_exhausted"_s), 0.0);
-    QCOMPARE(valueIn(exposition, u"agentdesk_thread_budget_max_used_ratio"_s), 0.8);
-    QCOMPARE(valueIn(exposition, u"agentdesk_agent_in_flight"_s, {{u"agent"_s, u"writer"_s}}), 1.0);
-
-    // The held call uses the rest and asks again: that call is held at exhaustion.
-    QVERIFY(m_llm->release(step(u"grok-4.1"_s, 1500, 1000, kAgain)));
-    QTRY_COMPARE(value(u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"exhausted"_s}}), 1.0);
-    exposition = scrape();
-    QCOMPARE(valueIn(exposition, u"agentdesk_thread_budgets_exhausted"_s), 1.0);
-    QCOMPARE(valueIn(exposition, u"agentdesk_thread_budget_max_used_ratio"_s), 1.05);
-    QCOMPARE(valueIn(exposition, u"agentdesk_messages_handled_total"_s, agentOutcome(u"writer"_s, u"held"_s)), 1.0);
-    QVERIFY(valueIn(exposition, u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"critical"_s}}) == 1.0);
-
-    QCOMPARE(m_client->post(u"/api/v1/threads/"_s + thread + u"/kill"_s).status, 200);
-    QTRY_COMPARE(value(u"agentdesk_threads_ended_total"_s, {{u"status"_s, u"killed"_s}}), 1.0);
-    QCOMPARE(value(u"agentdesk_thread_budgets"_s), 0.0);
+    QCOMPARE(m_fixture->client().post(u"/api/v1/agents/greeter/resume"_s).status, 200);
+    QTRY_COMPARE(m_fixture->value(u"agentdesk_threads_ended_total"_s, {{u"status"_s, u"completed"_s}}), 8.0);
+    QCOMPARE(m_fixture->value(u"agentdesk_saturated"_s), 0.0);
 }
 
 void tst_OrganismMetrics::httpRequestsAreCountedByRouteTemplate()
 {
-    start();
-    const QString thread = inject(u"greeter"_s, {{u"name"_s, u"x"_s}}).object().value(u"threadId"_s).toString();
-    QVERIFY(threadEnded(thread));
-    QCOMPARE(m_client->get(u"/api/v1/threads/"_s + thread).status, 200);
-    QCOMPARE(m_client->get(u"/api/v1/threads/"_s + thread).status, 200); // answered from the response cache
-    QCOMPARE(m_client->get(u"/api/v1/threads/no-such-thread"_s).status, 404);
-    QCOMPARE(m_client->get(u"/no/such/path/"_s + thread).status, 404);
-    QCOMPARE(m_client->send("BREW", u"/api/v1/threads"_s).status, 405);
+    QVERIFY(m_fixture->start());
+    const QString thread = m_fixture->injectThread(u"greeter"_s, {{u"name"_s, u"x"_s}});
+    QVERIFY(m_fixture->waitThreadEnded(thread));
+    QCOMPARE(m_fixture->client().get(u"/api/v1/threads/"_s + thread).status, 200);
+    QCOMPARE(m_fixture->client().get(u"/api/v1/threads/"_s + thread).status, 200); // answered from the response cache
+    QCOMPARE(m_fixture->client().get(u"/api/v1/threads/no-such-thread"_s).status, 404);
+    QCOMPARE(m_fixture->client().get(u"/no/such/path/"_s + thread).status, 404);
+    QCOMPARE(m_fixture->client().send("BREW", u"/api/v1/threads"_s).status, 405);
 
-    const Exposition exposition = scrape();
+    const Exposition exposition = m_fixture->scrape();
     QVERIFY(exposition.ok());
     const QString route = u"/api/v1/threads/{thread_id}"_s;
     const Labels ok{{u"route"_s, route}, {u"method"_s, u"GET"_s}, {u"status"_s, u"200"_s}};
@@ -407,33 +198,37 @@ void tst_OrganismMetrics::httpRequestsAreCountedByRouteTemplate()
 
 void tst_OrganismMetrics::webSocketClientsAreCounted()
 {
-    start();
-    QCOMPARE(value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws"_s}}), 0.0);
+    QVERIFY(m_fixture->start());
+    QCOMPARE(m_fixture->value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws"_s}}), 0.0);
     WsTestClient control;
     WsTestClient messages;
-    QVERIFY(control.open(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_api->port()))));
-    QVERIFY(messages.open(QUrl(u"ws://127.0.0.1:%1/ws/messages"_s.arg(m_api->port()))));
-    QTRY_COMPARE(value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws"_s}}), 1.0);
-    QCOMPARE(value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws/messages"_s}}), 1.0);
-    QCOMPARE(value(u"agentdesk_http_requests_total"_s,
+    QVERIFY(control.open(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_fixture->api()->port()))));
+    QVERIFY(messages.open(QUrl(u"ws://127.0.0.1:%1/ws/messages"_s.arg(m_fixture->api()->port()))));
+    QTRY_COMPARE(m_fixture->value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws"_s}}), 1.0);
+    QCOMPARE(m_fixture->value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws/messages"_s}}), 1.0);
+    QCOMPARE(m_fixture->value(u"agentdesk_http_requests_total"_s,
                    {{u"route"_s, u"/ws/messages"_s}, {u"method"_s, u"GET"_s}, {u"status"_s, u"101"_s}}),
              1.0);
     messages.socket.close();
-    QTRY_COMPARE(value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws/messages"_s}}), 0.0);
-    QCOMPARE(value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws"_s}}), 1.0);
+    QTRY_COMPARE(m_fixture->value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws/messages"_s}}), 0.0);
+    QCOMPARE(m_fixture->value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws"_s}}), 1.0);
 }
 
 void tst_OrganismMetrics::countersNeverGoDown()
 {
-    start();
-    m_llm->script = {step(u"grok-4.1"_s, 10, 10)};
-    inject(u"writer"_s, {{u"text"_s, u"go"_s}});
-    const Exposition before = scrape();
+    QVERIFY(m_fixture->start());
+    ScriptedLlm::Step answer;
+    answer.promptTokens = 10;
+    answer.completionTokens = 10;
+    answer.reply = u"<Done><Text>ok</Text></Done>"_s;
+    m_fixture->llm().script = {answer};
+    QVERIFY(m_fixture->waitThreadEnded(m_fixture->injectThread(u"writer"_s, {{u"text"_s, u"go"_s}})));
+    const Exposition before = m_fixture->scrape();
     QVERIFY(before.ok());
     for (int i = 0; i < 5; ++i)
-        inject(u"greeter"_s, {{u"name"_s, u"again"_s}});
-    QTRY_COMPARE(value(u"agentdesk_threads_ended_total"_s, {{u"status"_s, u"completed"_s}}), 6.0);
-    const Exposition after = scrape();
+        m_fixture->inject(u"greeter"_s, {{u"name"_s, u"again"_s}});
+    QTRY_COMPARE(m_fixture->value(u"agentdesk_threads_ended_total"_s, {{u"status"_s, u"completed"_s}}), 6.0);
+    const Exposition after = m_fixture->scrape();
     QVERIFY(after.ok());
     int compared = 0;
     for (const ExpositionFamily &family : before.families) {
@@ -459,13 +254,13 @@ void tst_OrganismMetrics::scrapingKeepsTheResponseCache()
 {
     // A scrape is a read: the API's cached reads stay valid across it (a dashboard polling /threads
     // and Prometheus scraping do not make each other's work).
-    start();
-    QCOMPARE(m_client->get(u"/api/v1/threads"_s).status, 200);
-    QCOMPARE(m_client->get(u"/api/v1/threads"_s).status, 200);
-    const quint64 cached = m_api->http()->cachedAnswerCount();
-    QVERIFY(scrape().ok());
-    QCOMPARE(m_client->get(u"/api/v1/threads"_s).status, 200);
-    QCOMPARE(m_api->http()->cachedAnswerCount(), cached + 1);
+    QVERIFY(m_fixture->start());
+    QCOMPARE(m_fixture->client().get(u"/api/v1/threads"_s).status, 200);
+    QCOMPARE(m_fixture->client().get(u"/api/v1/threads"_s).status, 200);
+    const quint64 cached = m_fixture->api()->http()->cachedAnswerCount();
+    QVERIFY(m_fixture->scrape().ok());
+    QCOMPARE(m_fixture->client().get(u"/api/v1/threads"_s).status, 200);
+    QCOMPARE(m_fixture->api()->http()->cachedAnswerCount(), cached + 1);
 }
 
 void tst_OrganismMetrics::protectedLikeOtherReads()
@@ -474,10 +269,10 @@ void tst_OrganismMetrics::protectedLikeOtherReads()
     OrganismConfig config;
     config.auth.apiKeyEnv = QString::fromLatin1(kKeyEnv);
     config.auth.protectReads = true;
-    start(ApiServerOptions::fromConfig(config));
-    QCOMPARE(m_client->get(u"/metrics"_s).status, 401);
-    QCOMPARE(m_client->get(u"/metrics"_s, {{"Authorization", "Bearer wrong-key-wrong-key"}}).status, 403);
-    const Exposition exposition = scrape({{"Authorization", "Bearer " + kKey}});
+    QVERIFY(m_fixture->start(ApiServerOptions::fromConfig(config)));
+    QCOMPARE(m_fixture->client().get(u"/metrics"_s).status, 401);
+    QCOMPARE(m_fixture->client().get(u"/metrics"_s, {{"Authorization", "Bearer wrong-key-wrong-key"}}).status, 403);
+    const Exposition exposition = m_fixture->scrape({{"Authorization", "Bearer " + kKey}});
     QVERIFY(exposition.ok());
     QCOMPARE(valueIn(exposition, u"agentdesk_http_requests_total"_s,
                    {{u"route"_s, u"/metrics"_s}, {u"method"_s, u"GET"_s}, {u"status"_s, u"401"_s}}),
@@ -486,7 +281,7 @@ void tst_OrganismMetrics::protectedLikeOtherReads()
                      {{u"route"_s, u"/metrics"_s}, {u"method"_s, u"GET"_s}, {u"status"_s, u"403"_s}}),
              1.0);
     // The OpenAPI document says so.
-    const QJsonObject openApi = QJsonDocument::fromJson(m_client->get(u"/openapi.json"_s).body).object();
+    const QJsonObject openApi = QJsonDocument::fromJson(m_fixture->client().get(u"/openapi.json"_s).body).object();
     const QJsonObject operation = openApi.value(u"paths"_s).toObject().value(u"/metrics"_s).toObject().value(u"get"_s).toObject();
     QVERIFY(operation.value(u"x-agentdesk-extension"_s).toBool());
     QVERIFY(!operation.value(u"security"_s).toArray().isEmpty());
