@@ -36,11 +36,6 @@ ScriptedLlm::Step step(const QString &model, qint64 prompt, qint64 completion, c
     return s;
 }
 
-Labels agentOutcome(const QString &agent, const QString &outcome)
-{
-    return {{u"agent"_s, agent}, {u"outcome"_s, outcome}};
-}
-
 } // namespace
 
 class tst_LlmMetrics : public QObject

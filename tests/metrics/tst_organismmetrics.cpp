@@ -22,11 +22,6 @@ namespace {
 const QByteArray kKey = "metrics-secret-key-123";
 const char kKeyEnv[] = "AGENTDESK_METRICS_TEST_API_KEY";
 
-Labels agentOutcome(const QString &agent, const QString &outcome)
-{
-    return {{u"agent"_s, agent}, {u"outcome"_s, outcome}};
-}
-
 } // namespace
 
 class tst_OrganismMetrics : public QObject

@@ -86,6 +86,11 @@ double valueIn(const Exposition &exposition, const QString &name, const Labels &
     return exposition.value(name, labels).value_or(-1);
 }
 
+Labels agentOutcome(const QString &agent, const QString &outcome)
+{
+    return {{u"agent"_s, agent}, {u"outcome"_s, outcome}};
+}
+
 double MetricsFixture::value(const QString &name, const Labels &labels)
 {
     return valueIn(scrape(), name, labels);

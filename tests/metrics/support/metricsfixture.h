@@ -54,3 +54,5 @@ private:
 
 // A sample's value in `exposition` (-1 when it is not there).
 double valueIn(const Exposition &exposition, const QString &name, const Labels &labels = {});
+// The labels of agentdesk_messages_handled_total and agentdesk_llm_calls_total's agent and outcome.
+Labels agentOutcome(const QString &agent, const QString &outcome);
