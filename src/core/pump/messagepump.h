@@ -4,6 +4,7 @@
 #include "domain/records.h"
 #include "listeners/listener.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QHash>
 #include <QObject>
@@ -23,6 +24,14 @@ struct PumpLimits
     int maxConcurrentPipelines = 50;
 };
 
+// When a handler call ran (wall clock). `started` is invalid for a message that never reached its
+// handler (its listener was removed while it waited).
+struct CallTiming
+{
+    QDateTime started;
+    QDateTime ended;
+};
+
 // Everything the pump reports. The Organism implements it to keep its bookkeeping, history and change
 // batches; the pump itself keeps only what scheduling needs.
 class PumpObserver
@@ -30,8 +39,9 @@ class PumpObserver
 public:
     virtual ~PumpObserver() = default;
     // A handler returned: its replies still have to be routed (the observer does that and enqueues them).
-    virtual void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) = 0;
-    virtual void handlerFailed(const MessageRecord &handled, const QString &error) = 0;
+    virtual void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies,
+                                 const CallTiming &timing) = 0;
+    virtual void handlerFailed(const MessageRecord &handled, const QString &error, const CallTiming &timing) = 0;
     // The handler could not run now and its thread is held (the message waits at the head of the queue).
     virtual void threadHeld(const MessageRecord &message, const QString &reason) = 0;
     virtual void agentChanged(const QString &agent) = 0;
@@ -96,6 +106,8 @@ public:
     // Work is queued, but nothing runs and nothing can start: it waits for a pause or a hold to end.
     bool isBlocked() const;
     QString currentThread(const QString &agent) const;
+    // The thread's calls in flight: the seq of each handled message → when its call started.
+    QHash<qint64, QDateTime> runningSince(const QString &threadId) const;
 
 private:
     struct ThreadQueue
@@ -121,6 +133,7 @@ private:
         QString agent;
         QString threadId;
         QDeadlineTimer deadline;
+        QDateTime started;
     };
 
     void scheduleDispatch();
@@ -165,6 +178,7 @@ private:
         HandlerCall::Outcome outcome;
         QList<OutgoingMessage> replies;
         QString text;
+        QDateTime ended; // when the listener reported, not when the pump got round to it
     };
     QList<Completion> m_completions;
     QTimer m_timeoutSweep;
