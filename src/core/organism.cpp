@@ -148,8 +148,10 @@ public:
     // --- admission and recording --------------------------------------------------------------------
     // Stamps `messages`, records them in the history (with `delivered`, the end of the call that sent
     // them, in the same transaction) and queues them. The first `copies` are a fork's history: recorded
-    // as handled, never queued, not counted as sent. Returns the history's ticket.
-    quint64 admit(QList<MessageRecord> messages, const Delivery &delivered = {}, qsizetype copies = 0);
+    // as handled, never queued. An operator's replay or fork counts for no listener's sent messages
+    // (!countSenders). Returns the history's ticket.
+    quint64 admit(QList<MessageRecord> messages, const Delivery &delivered = {}, qsizetype copies = 0,
+                  bool countSenders = true);
     void noteAccepted(const MessageRecord &message, bool sent = true);
     QList<AgentBacklog> backlog() const;
     QString historyProblem() const;
@@ -294,20 +296,23 @@ void Organism::Private::noteAccepted(const MessageRecord &message, bool sent)
     scheduleFlush();
 }
 
-quint64 Organism::Private::admit(QList<MessageRecord> messages, const Delivery &delivered, qsizetype copies)
+quint64 Organism::Private::admit(QList<MessageRecord> messages, const Delivery &delivered, qsizetype copies,
+                                 bool countSenders)
 {
     QList<qint64> handled;
     if (delivered.handledSeq > 0)
         handled.append(delivered.handledSeq);
     for (qsizetype i = 0; i < messages.size(); ++i) {
         pump->stamp(messages[i]);
-        noteAccepted(messages.at(i), i >= copies);
+        noteAccepted(messages.at(i), countSenders);
         if (i < copies)
             handled.append(messages.at(i).seq);
     }
     const quint64 ticket = store->appendMessages(messages, handled,
                                                  delivered.run ? QList<HandlerRun>{*delivered.run} : QList<HandlerRun>{});
-    if (!messages.isEmpty())
+    // A thread completes, and its batch is announced, once this is committed: runs included, so that
+    // a completed thread's timeline is whole.
+    if (!messages.isEmpty() || delivered.run)
         lastMessageTicket = ticket;
     for (qsizetype i = 0; i < messages.size(); ++i) {
         MessageRecord &message = messages[i];
@@ -1453,7 +1458,7 @@ InjectResult Organism::Private::enqueueBranch(const BranchRequest &request, quin
     message.xml = payload.xml;
     message.depth = request.kind == ThreadOriginKind::Fork ? plan->source.depth : 0;
     records.append(message);
-    admit(records, {}, plan->copies.size());
+    admit(records, {}, plan->copies.size(), false);
     ThreadInfo *thread = liveThread(threadId);
     if (!thread)
         return result;

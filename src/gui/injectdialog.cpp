@@ -26,6 +26,8 @@ QString errorKindText(InjectResult::Error error)
         return InjectDialog::tr("The history cannot store it");
     case InjectResult::Error::NotRunning:
         return InjectDialog::tr("The organism is not running");
+    case InjectResult::Error::UnknownMessage:
+        return InjectDialog::tr("Unknown message");
     case InjectResult::Error::None:
         break;
     }
