@@ -43,10 +43,12 @@ public:
     void fetchThread(const QString &threadId, QObject *context, ThreadReply reply) override;
     void fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply) override;
     void fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply) override;
+    void fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply) override;
     void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since, const QDateTime &until,
                            QObject *context, UsageBucketsReply reply) override;
 
     void inject(const InjectRequest &request, QObject *context, InjectReply reply) override;
+    void branch(const BranchRequest &request, QObject *context, InjectReply reply) override;
     void pauseAgent(const QString &name, QObject *context, Done done) override;
     void resumeAgent(const QString &name, QObject *context, Done done) override;
     void killThread(const QString &threadId, QObject *context, Done done) override;
@@ -66,6 +68,9 @@ private:
     void disconnectSignals();
     bool isCurrent(quint64 epoch) const { return epoch == m_epoch && isConnected(); }
     void postOrganism(const OrganismInfo &info);
+    // Acknowledged once committed, without blocking the engine thread (and the API on it) meanwhile.
+    void acknowledged(QObject *context, InjectReply reply,
+                      std::function<void(Organism &, std::function<void(const InjectResult &)>)> work);
     bool syncStore() const;
 
     Organism *m_organism;
