@@ -396,9 +396,7 @@ QVariant ThreadTimelineModel::hopData(const TraceHop &hop, int column, int role)
     }
     switch (column) {
     case HopColumn:
-        return u"%1 → %2"_s.arg(hop.message.from, hop.message.to);
-    case PayloadColumn:
-        return hop.message.payloadType;
+        return u"%1 → %2 · %3"_s.arg(hop.message.from, hop.message.to, hop.message.payloadType);
     case WaitColumn:
         return run ? modelformat::milliseconds(waited) : QString();
     case HandlerColumn:
@@ -450,7 +448,7 @@ QVariant ThreadTimelineModel::childData(const TraceHop &hop, RowKind kind, int c
     switch (role) {
     case RawValueRole:
         switch (column) {
-        case PayloadColumn: return usage.totalTokens;
+        case LlmColumn: return usage.totalTokens;
         case HandlerColumn: return usage.latencyMs;
         case CostColumn: return usage.estimatedCost ? QVariant(*usage.estimatedCost) : QVariant();
         default: return {};
@@ -458,7 +456,7 @@ QVariant ThreadTimelineModel::childData(const TraceHop &hop, RowKind kind, int c
     case Qt::TextAlignmentRole:
         return column == HandlerColumn || column == CostColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     case Qt::ToolTipRole:
-        return column == PayloadColumn ? tokensText(usage) : QVariant();
+        return column == LlmColumn ? tokensText(usage) : QVariant();
     case Qt::DisplayRole:
         break;
     default:
@@ -468,12 +466,10 @@ QVariant ThreadTimelineModel::childData(const TraceHop &hop, RowKind kind, int c
     case HopColumn:
         return tr("LLM call %1: %2").arg(call + 1).arg(usage.provider.isEmpty() ? usage.model
                                                                                 : u"%1 (%2)"_s.arg(usage.model, usage.provider));
-    case PayloadColumn:
-        return tokensText(usage);
     case HandlerColumn:
         return modelformat::milliseconds(usage.latencyMs);
     case LlmColumn:
-        return {}; // time to first token: the LLM issue's usage events carry it
+        return tokensText(usage);
     case CostColumn:
         return usage.estimatedCost ? modelformat::cost(*usage.estimatedCost) : tr("unpriced");
     case OutcomeColumn:
@@ -511,7 +507,6 @@ QVariant ThreadTimelineModel::headerData(int section, Qt::Orientation orientatio
         return {};
     switch (section) {
     case HopColumn: return tr("Hop");
-    case PayloadColumn: return tr("Payload / tokens");
     case WaitColumn: return tr("Waited");
     case HandlerColumn: return tr("Handled in");
     case LlmColumn: return tr("LLM");

@@ -24,7 +24,7 @@ class ThreadTimelineModel final : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column { HopColumn, PayloadColumn, WaitColumn, HandlerColumn, LlmColumn, CostColumn, OutcomeColumn, ColumnCount };
+    enum Column { HopColumn, WaitColumn, HandlerColumn, LlmColumn, CostColumn, OutcomeColumn, ColumnCount };
     Q_ENUM(Column)
     enum class RowKind { Hop, Payload, LlmCall, Error, Prompt, Response };
     Q_ENUM(RowKind)

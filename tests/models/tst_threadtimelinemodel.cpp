@@ -121,8 +121,7 @@ private slots:
                                                hop(3, u"shouter"_s, u"sink"_s)})));
         QVERIFY(!model->isLoading());
         QCOMPARE(model->rowCount(), 3);
-        QCOMPARE(text(*model, 0, Model::HopColumn), u"api → greeter"_s);
-        QCOMPARE(text(*model, 0, Model::PayloadColumn), u"Greeting"_s);
+        QCOMPARE(text(*model, 0, Model::HopColumn), u"api → greeter · Greeting"_s);
         QCOMPARE(text(*model, 0, Model::WaitColumn), u"5.0 ms"_s);
         QCOMPARE(text(*model, 0, Model::HandlerColumn), u"120.0 ms"_s);
         QCOMPARE(text(*model, 0, Model::OutcomeColumn), u"done"_s);
@@ -145,7 +144,7 @@ private slots:
         QCOMPARE(model->index(0, 0, second).data(Model::TextRole).toString(), u"<Greeting><Name>Ada</Name></Greeting>"_s);
         QCOMPARE(model->index(3, 0, second).data(Model::TextRole).toString(), u"shouter timed out after 1.5 s"_s);
         QCOMPARE(text(*model, 1, Model::HopColumn, second), u"LLM call 1: gpt-4o-mini (openai)"_s);
-        QCOMPARE(text(*model, 1, Model::PayloadColumn, second), u"1,200 prompt (1,024 cached) · 80 completion"_s);
+        QCOMPARE(text(*model, 1, Model::LlmColumn, second), u"1,200 prompt (1,024 cached) · 80 completion"_s);
         QCOMPARE(text(*model, 1, Model::HandlerColumn, second), u"900.0 ms"_s);
         QCOMPARE(text(*model, 2, Model::CostColumn, second), u"unpriced"_s);
         const QModelIndex firstCall = model->index(1, 0, second);
@@ -196,7 +195,7 @@ private slots:
         QVERIFY(session->answerTimeline(trace({hop(2, u"greeter"_s, u"shouter"_s), hop(3, u"shouter"_s, u"sink"_s)})));
         QCOMPARE(resets.size(), 1);
         QCOMPARE(model->rowCount(), 2);
-        QCOMPARE(text(*model, 0, Model::HopColumn), u"greeter → shouter"_s);
+        QCOMPARE(text(*model, 0, Model::HopColumn), u"greeter → shouter · Greeting"_s);
     }
 
     void errorsAndServersWithoutRuns()
@@ -253,7 +252,7 @@ private slots:
         timeline.setThreadId(result.threadId);
         QTRY_COMPARE(timeline.rowCount(), 3);
         QTRY_COMPARE(text(timeline, 2, Model::OutcomeColumn), u"done"_s);
-        QCOMPARE(text(timeline, 1, Model::HopColumn), u"greeter → shouter"_s);
+        QCOMPARE(text(timeline, 1, Model::HopColumn), u"greeter → shouter · GreetingResponse"_s);
         QVERIFY(timeline.index(1, Model::HandlerColumn).data(Model::RawValueRole).toDouble() >= 0);
     }
 
