@@ -205,7 +205,7 @@ public:
     QStringList modelsServedAfterReload; // during a reload that changes llm: what the new backends serve
     OrganismStatus status = OrganismStatus::Starting;
     QElapsedTimer uptime;
-    qint64 totalMessages = 0;
+    qint64 totalMessages = 0;      // committed and announced (messagesRecorded)
     quint64 lastMessageTicket = 0; // of the latest messages handed to the history
     QString lastAcceptedId;
     qint64 lastAcceptedSeq = 0;
@@ -266,8 +266,6 @@ public:
 // sender's counters, and the change batch.
 void Organism::Private::noteAccepted(const MessageRecord &message, bool sent)
 {
-    ++totalMessages;
-    load.messagesRecorded(1);
     lastAcceptedId = message.id;
     lastAcceptedSeq = message.seq;
     ThreadInfo *thread = liveThread(message.threadId);
@@ -713,6 +711,8 @@ void Organism::Private::announceCommitted()
         announcements.pop_front();
         if (!batch.messages.isEmpty())
             lastAnnouncedSeq = std::max(lastAnnouncedSeq, batch.messages.constLast().seq);
+        totalMessages += batch.messages.size(); // what a reader can find, as the totals of the reads say
+        load.messagesRecorded(batch.messages.size());
         if (!batch.created.isEmpty())
             emit q->threadsCreated(batch.created);
         if (!batch.messages.isEmpty())
