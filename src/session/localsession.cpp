@@ -38,6 +38,20 @@ LocalSession::LocalSession(Organism *organism, QObject *parent)
     , m_organism(organism)
 {
     Q_ASSERT(organism);
+    m_organismRefresh.setInterval(2000);
+    connect(&m_organismRefresh, &QTimer::timeout, this, [this] {
+        if (!m_mailbox || !isConnected())
+            return;
+        QMetaObject::invokeMethod(
+            m_organism,
+            [this, organism = m_organism, mailbox = m_mailbox, epoch = m_epoch] {
+                mailbox->post([this, epoch, info = organism->info()] {
+                    if (isCurrent(epoch))
+                        postOrganism(info);
+                });
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 LocalSession::~LocalSession()
@@ -81,6 +95,7 @@ void LocalSession::open()
                                  ? u"local: "_s + connected.snapshot.organism.name
                                  : u"local: "_s + connected.configPath;
                 connectWith(connected.snapshot);
+                m_organismRefresh.start();
             });
         },
         Qt::QueuedConnection);
@@ -91,6 +106,7 @@ void LocalSession::close()
     if (state() == State::Disconnected)
         return;
     ++m_epoch;
+    m_organismRefresh.stop();
     disconnectSignals();
     setState(State::Disconnected);
 }

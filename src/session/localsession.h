@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QMetaObject>
+#include <QTimer>
 
 #include <chrono>
 #include <memory>
@@ -19,7 +20,8 @@ class SessionMailbox;
 //   they are, and the GUI thread handles them whenever it gets to them without holding the engine up.
 // - Snapshots that batches invalidate (usage, budgets, organism info) are captured on the engine thread
 //   in the same tick as the batch and posted after it, so a model never sees a batch without the
-//   matching snapshot.
+//   matching snapshot. The organism info is also read every 2 s, as its rates of the last minute move
+//   with the clock.
 // - Commands and thread reads run on the engine thread (QMetaObject::invokeMethod on the organism); the
 //   reply is posted back. Nothing here waits for the engine.
 // - Message pages and usage buckets are read from the HistoryStore on the session's own thread (the
@@ -81,6 +83,8 @@ private:
     quint64 m_epoch = 0;
     OrganismInfo m_pendingOrganism;
     bool m_organismPosted = false;
+    // The figures of the last minute (OrganismInfo::saturation) move without a batch: read again so often.
+    QTimer m_organismRefresh;
 };
 
 } // namespace agentdesk

@@ -45,6 +45,7 @@ public:
     std::optional<InjectRequest> lastInject;
     std::optional<BranchRequest> lastBranch; // branch() answers with injectAnswer too
     using Session::setUpdateMode;
+    using Session::replaceOrganism;
     using Session::applyAgentChanges;
     using Session::replaceAgents;
     using Session::replaceBudgets;
