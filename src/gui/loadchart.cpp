@@ -95,8 +95,16 @@ int LoadChart::pointCount() const
     return int(m_queue->count());
 }
 
+void LoadChart::showEvent(QShowEvent *event)
+{
+    QChartView::showEvent(event);
+    rebuild(); // what changed while hidden
+}
+
 void LoadChart::rebuild()
 {
+    if (!isVisible())
+        return; // a hidden chart costs nothing; showEvent catches up
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const int window = m_series ? m_series->windowSeconds() : 600;
     QList<QPointF> queue;

@@ -24,6 +24,9 @@ public:
     void setSeries(LoadSeries *series);
     int pointCount() const; // of the queue line
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void rebuild();
 

@@ -53,6 +53,7 @@ private slots:
         session->snapshot.organism = busy();
         page.emplace();
         page->setSession(&*session);
+        page->show(); // the chart draws only while it is visible
         session->open();
     }
     void cleanup()
