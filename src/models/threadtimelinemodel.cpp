@@ -80,6 +80,8 @@ ThreadTimelineModel::ThreadTimelineModel(Session *session, QObject *parent)
     m_refresh.setSingleShot(true);
     connect(&m_refresh, &QTimer::timeout, this, &ThreadTimelineModel::reload);
     connect(session, &Session::messagesRecorded, this, [this](const QList<MessageRecord> &batch) {
+        if (m_threadId.isEmpty())
+            return;
         for (const MessageRecord &message : batch) {
             if (message.threadId == m_threadId)
                 return scheduleRefresh();
