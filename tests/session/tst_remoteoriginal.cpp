@@ -130,6 +130,18 @@ private slots:
                                   (QStringList{u"1 api>greeter"_s, u"2 api>greeter"_s, u"3 api>greeter"_s}), 6000);
         QCOMPARE(session->organism().totalMessages, 3);
         QVERIFY(session->isConnected()); // never "disconnected" for it
+
+        // The timeline of a thread it stopped pushing: read from REST, every message there.
+        std::optional<ThreadTrace> trace;
+        bool answered = false;
+        session->fetchTimeline(thread, 100, this, [&](const std::optional<ThreadTrace> &t, const QString &) {
+            trace = t;
+            answered = true;
+        });
+        QTRY_VERIFY(answered);
+        QVERIFY(trace);
+        QCOMPARE(trace->hops.size(), 3);
+        QVERIFY(!session->abilities().reportsLoad); // the Load page counts messages/s from the totals
     }
 
     void commandsThatOnlyChangeLabels()
