@@ -13,6 +13,7 @@
 #include "providerdirectory.h"
 #include "remotesession.h"
 #include "threadspage.h"
+#include "threadtimelineview.h"
 #include "translations.h"
 #include "unixsignalwatcher.h"
 
@@ -25,6 +26,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTimer>
+#include <QTreeView>
 
 #include <csignal>
 #include <cstdio>
@@ -432,6 +434,15 @@ void Application::finish()
     QCoreApplication::exit(0);
 }
 
+void Application::saveScreenshot(const QString &path)
+{
+    QCoreApplication::processEvents();
+    if (m_window->grab().save(path, "PNG"))
+        printLine(stdout, u"screenshot: %1"_s.arg(path));
+    else
+        printLine(stderr, u"agentdesk: cannot write %1"_s.arg(path));
+}
+
 void Application::scheduleScreenshots(const QString &directory, int delayMs)
 {
     QTimer::singleShot(delayMs, this, [this, directory] { takeScreenshots(directory); });
@@ -445,7 +456,7 @@ void Application::takeScreenshots(const QString &directory)
     const std::pair<MainWindow::Page, QString> pages[] = {
         {MainWindow::Page::Agents, u"agents"_s},     {MainWindow::Page::Threads, u"threads"_s},
         {MainWindow::Page::Messages, u"messages"_s}, {MainWindow::Page::Usage, u"usage"_s},
-        {MainWindow::Page::Capabilities, u"capabilities"_s}};
+        {MainWindow::Page::Capabilities, u"capabilities"_s}, {MainWindow::Page::Load, u"load"_s}};
     // Something selected on every page, so the detail panes show what they are for.
     m_window->agentsPage()->selectAgent(u"greeter"_s);
     m_window->threadsPage()->table()->selectRow(0);
@@ -456,12 +467,23 @@ void Application::takeScreenshots(const QString &directory)
         QEventLoop settle;
         QTimer::singleShot(300, &settle, &QEventLoop::quit);
         settle.exec();
-        const QString path = QDir(directory).filePath(name + u".png"_s);
-        if (m_window->grab().save(path, "PNG"))
-            printLine(stdout, u"screenshot: %1"_s.arg(path));
-        else
-            printLine(stderr, u"agentdesk: cannot write %1"_s.arg(path));
+        saveScreenshot(QDir(directory).filePath(name + u".png"_s));
     }
+    // The selected thread's timeline, its first hop open down to the LLM call's prompt and response.
+    m_window->showPage(MainWindow::Page::Threads);
+    m_window->threadsPage()->showTimeline();
+    QTreeView *timeline = m_window->threadsPage()->timelineView()->tree();
+    QEventLoop settle;
+    QTimer::singleShot(500, &settle, &QEventLoop::quit);
+    settle.exec();
+    if (QAbstractItemModel *model = timeline->model(); model && model->rowCount() > 0) {
+        const QModelIndex first = model->index(0, 0);
+        timeline->expand(first);
+        for (int row = 0; row < model->rowCount(first); ++row)
+            timeline->expand(model->index(row, 0, first));
+        timeline->setCurrentIndex(model->index(model->rowCount(first) > 1 ? 1 : 0, 0, first));
+    }
+    saveScreenshot(QDir(directory).filePath(u"timeline.png"_s));
     if (InjectDialog *dialog = m_window->openInjectDialog(u"greeter"_s)) {
         QCoreApplication::processEvents();
         const QString path = QDir(directory).filePath(u"inject-dialog.png"_s);

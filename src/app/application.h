@@ -59,6 +59,7 @@ private:
     void finish();
     void scheduleScreenshots(const QString &directory, int delayMs);
     void takeScreenshots(const QString &directory);
+    void saveScreenshot(const QString &path);
 
     std::unique_ptr<Engine> m_engine;
     UnixSignalWatcher *m_signals = nullptr;

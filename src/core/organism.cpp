@@ -1,5 +1,6 @@
 #include "organism.h"
 
+#include "branchplan.h"
 #include "config/configloader.h"
 #include "domain/ids.h"
 #include "injectacknowledgements.h"
@@ -7,6 +8,7 @@
 #include "listeners/builtinlistener.h"
 #include "listeners/execlistener.h"
 #include "pump/admissioncontrol.h"
+#include "pump/loadmeter.h"
 #include "pump/messagepump.h"
 #include "pump/messagerouter.h"
 #include "schema/schemaregistry.h"
@@ -91,6 +93,22 @@ bool sameLlmRouting(const LlmConfig &a, const LlmConfig &b)
            && std::equal(a.backends.cbegin(), a.backends.cend(), b.backends.cbegin(), b.backends.cend(), sameBackend);
 }
 
+// The end of a handler call: which message it handled, and how it ran (for the timeline).
+struct Delivery
+{
+    qint64 handledSeq = 0;
+    std::optional<HandlerRun> run;
+};
+
+Delivery delivery(const MessageRecord &handled, const CallTiming &timing, const QString &error = {})
+{
+    Delivery delivered;
+    delivered.handledSeq = handled.seq;
+    if (timing.started.isValid())
+        delivered.run = HandlerRun{handled.seq, timing.started, timing.ended, error};
+    return delivered;
+}
+
 } // namespace
 
 class Organism::Private : public PumpObserver, public AgentServices
@@ -102,8 +120,9 @@ public:
     }
 
     // --- PumpObserver ---------------------------------------------------------------------------
-    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) override;
-    void handlerFailed(const MessageRecord &handled, const QString &error) override;
+    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies,
+                         const CallTiming &timing) override;
+    void handlerFailed(const MessageRecord &handled, const QString &error, const CallTiming &timing) override;
     void agentChanged(const QString &agent) override;
     void threadDrained(const QString &threadId) override;
     void threadHeld(const MessageRecord &message, const QString &reason) override;
@@ -128,10 +147,13 @@ public:
     void applyRoutes();
 
     // --- admission and recording --------------------------------------------------------------------
-    // Stamps `messages`, records them in the history (with the delivery of `handledSeq`, the message
-    // whose handler sent them, in the same transaction) and queues them; returns the history's ticket.
-    quint64 admit(QList<MessageRecord> messages, qint64 handledSeq = 0);
-    void noteAccepted(const MessageRecord &message);
+    // Stamps `messages`, records them in the history (with `delivered`, the end of the call that sent
+    // them, in the same transaction) and queues them. The first `copies` are a fork's history: recorded
+    // as handled, never queued. An operator's replay or fork counts for no listener's sent messages
+    // (!countSenders). Returns the history's ticket.
+    quint64 admit(QList<MessageRecord> messages, const Delivery &delivered = {}, qsizetype copies = 0,
+                  bool countSenders = true);
+    void noteAccepted(const MessageRecord &message, bool sent = true);
     QList<AgentBacklog> backlog() const;
     QString historyProblem() const;
     void onCommitted();
@@ -146,7 +168,7 @@ public:
     ThreadInfo *liveThread(const QString &id);
     ThreadInfo *reopenThread(const QString &id);
     // Ends the thread in error and drops its work; `handledSeq`: the message whose handling failed.
-    void failThread(const QString &threadId, const QString &agent, const QString &error, qint64 handledSeq = 0);
+    void failThread(const QString &threadId, const QString &agent, const QString &error, const Delivery &delivered = {});
     void setThreadStatus(ThreadInfo &thread, ThreadStatus status, const QString &error);
     void raiseError(const QString &threadId, const QString &agent, const QString &error);
     void scheduleFlush();
@@ -159,6 +181,12 @@ public:
     void restoreCounters();
     void resumeUnfinished();
     InjectResult enqueueInject(const InjectRequest &request, quint64 *ticket);
+    InjectResult enqueueBranch(const BranchRequest &request, quint64 *ticket);
+    // The steps every new thread passes (false: *result says why not).
+    bool checkRunning(InjectResult *result) const;
+    bool buildPayload(const QString &to, const QVariantMap &fields, const QByteArray &xml, Payload *payload,
+                      InjectResult *result) const;
+    bool passDoor(InjectResult *result);
     void answerAcknowledgements();
     void announceCommitted();
 
@@ -194,6 +222,7 @@ public:
 
     AdmissionControl admission;
     std::array<qint64, InjectResult::kErrorCount> refusedInjects{}; // by InjectResult::Error
+    LoadMeter load;
     InjectAcknowledgements acknowledgements;
     // Finished threads stay in memory until their final row is committed, so a read never misses them.
     std::deque<std::pair<quint64, QString>> retiring;
@@ -237,7 +266,7 @@ public:
 
 // Bookkeeping for a message about to be recorded: its thread (created on its first message), the
 // sender's counters, and the change batch.
-void Organism::Private::noteAccepted(const MessageRecord &message)
+void Organism::Private::noteAccepted(const MessageRecord &message, bool sent)
 {
     lastAcceptedId = message.id;
     lastAcceptedSeq = message.seq;
@@ -257,7 +286,7 @@ void Organism::Private::noteAccepted(const MessageRecord &message)
     thread->lastActivity = message.timestamp;
     dirtyThreads.insert(thread->id);
 
-    auto sender = agents.find(message.from);
+    auto sender = sent ? agents.find(message.from) : agents.end();
     if (sender != agents.end()) {
         ++sender->messageCount;
         sender->lastActivity = message.timestamp;
@@ -267,19 +296,30 @@ void Organism::Private::noteAccepted(const MessageRecord &message)
     scheduleFlush();
 }
 
-quint64 Organism::Private::admit(QList<MessageRecord> messages, qint64 handledSeq)
+quint64 Organism::Private::admit(QList<MessageRecord> messages, const Delivery &delivered, qsizetype copies,
+                                 bool countSenders)
 {
-    for (MessageRecord &message : messages) {
-        pump->stamp(message);
-        noteAccepted(message);
+    QList<qint64> handled;
+    if (delivered.handledSeq > 0)
+        handled.append(delivered.handledSeq);
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        pump->stamp(messages[i]);
+        noteAccepted(messages.at(i), countSenders);
+        if (i < copies)
+            handled.append(messages.at(i).seq);
     }
-    const quint64 ticket = store->appendMessages(messages, handledSeq > 0 ? QList<qint64>{handledSeq} : QList<qint64>{});
-    if (!messages.isEmpty())
+    const quint64 ticket = store->appendMessages(messages, handled,
+                                                 delivered.run ? QList<HandlerRun>{*delivered.run} : QList<HandlerRun>{});
+    // A thread completes, and its batch is announced, once this is committed: runs included, so that
+    // a completed thread's timeline is whole.
+    if (!messages.isEmpty() || delivered.run)
         lastMessageTicket = ticket;
-    for (MessageRecord &message : messages) {
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        MessageRecord &message = messages[i];
         if (llmAgents.contains(message.to) || llmAgents.contains(message.from))
             uncommittedAgentMessages.emplace_back(ticket, message);
-        pump->enqueue(std::move(message));
+        if (i >= copies)
+            pump->enqueue(std::move(message));
     }
     if (store->pendingRecords() >= kWriterBacklog)
         pump->holdDispatch(true); // the writer is behind: let it catch up (onCommitted releases)
@@ -297,28 +337,33 @@ void Organism::Private::updateDispatchHold()
 
 // A handler's replies and the end of its call are recorded in one transaction: after a crash either
 // both are in the history, or neither (and the handler runs again at the next start).
-void Organism::Private::handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies)
+void Organism::Private::handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies,
+                                        const CallTiming &timing)
 {
+    if (timing.started.isValid())
+        load.handlerEnded(double(timing.started.msecsTo(timing.ended)));
     QList<MessageRecord> envelopes;
     for (const OutgoingMessage &reply : std::as_const(replies)) {
         RouteError error;
         if (!router.routeReply(handled, reply, &envelopes, &error)) {
-            failThread(handled.threadId, handled.to, error.message, handled.seq);
+            failThread(handled.threadId, handled.to, error.message, delivery(handled, timing, error.message));
             return;
         }
     }
     // Never refused for capacity: this thread was admitted (see AdmissionControl).
-    admit(std::move(envelopes), handled.seq);
+    admit(std::move(envelopes), delivery(handled, timing));
 }
 
-void Organism::Private::handlerFailed(const MessageRecord &handled, const QString &error)
+void Organism::Private::handlerFailed(const MessageRecord &handled, const QString &error, const CallTiming &timing)
 {
+    if (timing.started.isValid())
+        load.handlerEnded(double(timing.started.msecsTo(timing.ended)));
     agentsInError.insert(handled.to);
     auto agent = agents.find(handled.to);
     if (agent != agents.end())
         agent->lastError = error;
     dirtyAgents.insert(handled.to);
-    failThread(handled.threadId, handled.to, error, handled.seq);
+    failThread(handled.threadId, handled.to, error, delivery(handled, timing, error));
 }
 
 void Organism::Private::agentChanged(const QString &agent)
@@ -538,18 +583,20 @@ void Organism::Private::setThreadStatus(ThreadInfo &thread, ThreadStatus newStat
 }
 
 void Organism::Private::failThread(const QString &threadId, const QString &agent, const QString &error,
-                                   qint64 handledSeq)
+                                   const Delivery &delivered)
 {
     raiseError(threadId, agent, error);
     if (ThreadInfo *thread = liveThread(threadId)) {
-        if (thread->status == ThreadStatus::Active)
+        if (thread->status == ThreadStatus::Active) {
             setThreadStatus(*thread, ThreadStatus::Error, error);
+            load.threadFailed();
+        }
     }
     QList<qint64> dropped = pump->cancelThread(threadId);
-    if (handledSeq > 0)
-        dropped.append(handledSeq);
-    if (!dropped.isEmpty())
-        store->markDelivered(dropped); // nothing of this thread is to be resumed
+    if (delivered.handledSeq > 0)
+        dropped.append(delivered.handledSeq);
+    if (!dropped.isEmpty() || delivered.run) // nothing of this thread is to be resumed
+        store->markDelivered(dropped, delivered.run ? QList<HandlerRun>{*delivered.run} : QList<HandlerRun>{});
 }
 
 void Organism::Private::raiseError(const QString &threadId, const QString &agent, const QString &error)
@@ -667,6 +714,7 @@ void Organism::Private::announceCommitted()
         if (!batch.messages.isEmpty())
             lastAnnouncedSeq = std::max(lastAnnouncedSeq, batch.messages.constLast().seq);
         totalMessages += batch.messages.size(); // what a reader can find, as the totals of the reads say
+        load.messagesRecorded(batch.messages.size());
         if (!batch.created.isEmpty())
             emit q->threadsCreated(batch.created);
         if (!batch.messages.isEmpty())
@@ -1149,6 +1197,12 @@ OrganismInfo Organism::info() const
     info.identityConfigured = !d->config.identity.isEmpty() && QFileInfo::exists(d->config.identity);
     if (d->pump)
         info.saturation = d->admission.saturation(d->pump->totalQueued(), d->backlog());
+    const LoadMeter::Figures load = d->load.figures();
+    info.saturation.messagesPerSecond = load.messagesPerSecond;
+    info.saturation.handledLastMinute = load.handledLastMinute;
+    info.saturation.threadErrorsLastMinute = load.threadErrorsLastMinute;
+    info.saturation.handlerP50Ms = load.handlerP50Ms;
+    info.saturation.handlerP95Ms = load.handlerP95Ms;
     info.historyProblem = d->historyProblem();
     return info;
 }
@@ -1225,6 +1279,22 @@ MessagePage Organism::messages(const MessageQuery &query) const
     return d->store->messages(query);
 }
 
+std::optional<ThreadTrace> Organism::trace(const QString &threadId, int limit) const
+{
+    std::optional<ThreadTrace> trace = d->store->trace(threadId, limit);
+    if (!trace)
+        return trace;
+    if (const ThreadInfo *live = d->liveThread(threadId))
+        trace->thread = *live;
+    // Calls in flight have no run in the history yet.
+    const QHash<qint64, QDateTime> running = d->pump->runningSince(threadId);
+    for (TraceHop &hop : trace->hops) {
+        if (!hop.run && running.contains(hop.message.seq))
+            hop.run = HandlerRun{hop.message.seq, running.value(hop.message.seq), {}, {}};
+    }
+    return trace;
+}
+
 InjectResult Organism::inject(const InjectRequest &request)
 {
     return injectBatch({request}).first();
@@ -1270,47 +1340,75 @@ void Organism::injectAcknowledged(const InjectRequest &request, QObject *context
     d->acknowledgements.add(ticket, d->lastAcceptedSeq, context, std::move(done), std::move(result));
 }
 
+void Organism::branchAcknowledged(const BranchRequest &request, QObject *context,
+                                  std::function<void(const InjectResult &)> done)
+{
+    quint64 ticket = 0;
+    InjectResult result = d->enqueueBranch(request, &ticket);
+    if (!result.ok()) {
+        done(result);
+        return;
+    }
+    d->acknowledgements.add(ticket, d->lastAcceptedSeq, context, std::move(done), std::move(result));
+}
+
+bool Organism::Private::checkRunning(InjectResult *result) const
+{
+    if (status == OrganismStatus::Running)
+        return true;
+    result->error = InjectResult::Error::NotRunning;
+    result->message = u"the organism is %1, not running"_s.arg(toString(status));
+    return false;
+}
+
+bool Organism::Private::buildPayload(const QString &to, const QVariantMap &fields, const QByteArray &xml,
+                                     Payload *payload, InjectResult *result) const
+{
+    if (!router.entry(to)) {
+        result->error = InjectResult::Error::UnknownTarget;
+        result->message = u"Unknown target agent: %1"_s.arg(to);
+        return false;
+    }
+    RouteError routeError;
+    Payload given;
+    given.xml = xml;
+    if (xml.isEmpty())
+        given.fields = fields;
+    if (router.buildForTarget(to, given, payload, &routeError))
+        return true;
+    result->error = InjectResult::Error::InvalidPayload;
+    result->message = routeError.message;
+    result->fieldPath = routeError.fieldPath;
+    return false;
+}
+
+// Refused at the door, at once: nothing that cannot be committed is taken in, nor more than the queue
+// has room for (see AdmissionControl).
+bool Organism::Private::passDoor(InjectResult *result)
+{
+    if (const QString problem = historyProblem(); !problem.isEmpty()) {
+        result->error = InjectResult::Error::HistoryUnavailable;
+        result->message = u"the history cannot store new messages: "_s + problem;
+        return false;
+    }
+    if (admission.admits(pump->totalQueued()))
+        return true;
+    const AdmissionControl::Refusal refusal = admission.refuse(pump->totalQueued(), backlog(), pump->handledCount());
+    result->error = InjectResult::Error::QueueFull;
+    result->message = refusal.cause;
+    result->retryAfterSeconds = refusal.retryAfterSeconds;
+    return false;
+}
+
 // Validates a new inject and, once admitted, records and queues it; *ticket is what its
 // acknowledgement waits for (its message and its thread's row).
 InjectResult Organism::Private::enqueueInject(const InjectRequest &request, quint64 *ticket)
 {
     InjectResult result;
-    if (status != OrganismStatus::Running) {
-        result.error = InjectResult::Error::NotRunning;
-        result.message = u"the organism is %1, not running"_s.arg(toString(status));
-        return result;
-    }
-    if (!router.entry(request.to)) {
-        result.error = InjectResult::Error::UnknownTarget;
-        result.message = u"Unknown target agent: %1"_s.arg(request.to);
-        return result;
-    }
     Payload payload;
-    RouteError routeError;
-    Payload given;
-    given.fields = request.fields;
-    given.xml = request.xml;
-    if (!request.xml.isEmpty())
-        given.fields.clear();
-    if (!router.buildForTarget(request.to, given, &payload, &routeError)) {
-        result.error = InjectResult::Error::InvalidPayload;
-        result.message = routeError.message;
-        result.fieldPath = routeError.fieldPath;
+    if (!checkRunning(&result) || !buildPayload(request.to, request.fields, request.xml, &payload, &result)
+        || !passDoor(&result))
         return result;
-    }
-    // Refused at the door, at once: nothing that cannot be committed is taken in.
-    if (const QString problem = historyProblem(); !problem.isEmpty()) {
-        result.error = InjectResult::Error::HistoryUnavailable;
-        result.message = u"the history cannot store new messages: "_s + problem;
-        return result;
-    }
-    if (!admission.admits(pump->totalQueued())) {
-        const AdmissionControl::Refusal refusal = admission.refuse(pump->totalQueued(), backlog(), pump->handledCount());
-        result.error = InjectResult::Error::QueueFull;
-        result.message = refusal.cause;
-        result.retryAfterSeconds = refusal.retryAfterSeconds;
-        return result;
-    }
 
     const QString threadId = request.threadId.isEmpty() ? newTimeOrderedId() : request.threadId;
     if (!request.threadId.isEmpty())
@@ -1328,6 +1426,50 @@ InjectResult Organism::Private::enqueueInject(const InjectRequest &request, quin
         dirtyThreads.remove(threadId);
         *ticket = store->saveThread(*thread);
     }
+    result.threadId = threadId;
+    result.messageId = lastAcceptedId;
+    return result;
+}
+
+// A replay or a fork is new work like an inject (the same checks, the same door), in a new thread. A
+// fork's copies keep their senders, payloads, depths and times, with new ids and seqs; they are
+// recorded as handled in the same transaction as the forked message, so a restart resumes that
+// message alone.
+InjectResult Organism::Private::enqueueBranch(const BranchRequest &request, quint64 *ticket)
+{
+    InjectResult result;
+    if (!checkRunning(&result))
+        return result;
+    std::optional<BranchPlan> plan = BranchPlan::make(*store, request, &result);
+    Payload payload;
+    if (!plan || !buildPayload(plan->to, plan->fields, plan->xml, &payload, &result) || !passDoor(&result))
+        return result;
+
+    const QString threadId = newTimeOrderedId();
+    QList<MessageRecord> records;
+    records.reserve(plan->copies.size() + 1);
+    for (MessageRecord copy : std::as_const(plan->copies)) {
+        copy.threadId = threadId;
+        copy.id.clear();
+        records.append(std::move(copy));
+    }
+    MessageRecord message;
+    message.threadId = threadId;
+    message.from = plan->from;
+    message.to = plan->to;
+    message.payloadType = payload.type;
+    message.fields = payload.fields;
+    message.xml = payload.xml;
+    message.depth = request.kind == ThreadOriginKind::Fork ? plan->source.depth : 0;
+    records.append(message);
+    admit(records, {}, plan->copies.size(), false);
+    ThreadInfo *thread = liveThread(threadId);
+    if (!thread)
+        return result;
+    thread->createdAt = QDateTime::currentDateTimeUtc(); // not the time of the first copy
+    dirtyThreads.remove(threadId);
+    store->saveThread(*thread);
+    *ticket = store->saveThreadOrigin(threadId, {request.kind, request.threadId, request.messageId, lastAcceptedSeq});
     result.threadId = threadId;
     result.messageId = lastAcceptedId;
     return result;

@@ -4,6 +4,7 @@
 #include "domain/handlerstats.h"
 #include "domain/queries.h"
 #include "domain/records.h"
+#include "domain/trace.h"
 #include "domain/usage.h"
 #include "usage/budgetregistry.h"
 #include "usage/usagetracker.h"
@@ -36,13 +37,26 @@ struct InjectRequest
     QString from = QStringLiteral("api");
 };
 
+// Replay or fork one message of a thread into a new thread (see ThreadOriginKind).
+struct BranchRequest
+{
+    ThreadOriginKind kind = ThreadOriginKind::Replay;
+    QString threadId;  // the source thread
+    QString messageId; // the message in it
+    // What to send instead of the message's own payload, in an inject's forms; both empty: as it was.
+    QVariantMap fields;
+    QByteArray xml;
+    QString from = QStringLiteral("api"); // Replay: who sends it. A fork keeps the message's sender.
+};
+
 struct InjectResult
 {
     // QueueFull: the organism is saturated (see Saturation), try again after retryAfterSeconds.
     // HistoryUnavailable: the history cannot commit (a full disk, an I/O error, a read-only file
     // system), or did not commit this message before the organism stopped: nothing was acknowledged.
-    enum class Error { None, UnknownTarget, InvalidPayload, QueueFull, NotRunning, HistoryUnavailable };
-    static constexpr int kErrorCount = 6;
+    // UnknownMessage: a replay or fork names a thread or message the history does not hold.
+    enum class Error { None, UnknownTarget, InvalidPayload, QueueFull, NotRunning, HistoryUnavailable, UnknownMessage };
+    static constexpr int kErrorCount = 7;
     Error error = Error::None;
     QString message;         // human-readable reason
     QStringList fieldPath;   // InvalidPayload: path of the offending field (snake_case), if known
@@ -103,6 +117,9 @@ public:
     ThreadPage threads(const ThreadQuery &query) const;
     std::optional<ThreadInfo> thread(const QString &id) const;
     MessagePage messages(const MessageQuery &query) const;
+    // The thread's timeline: its newest `limit` messages with how their handlers ran (a call still
+    // running has a run without `ended`), the LLM calls made for them, and the thread's origin.
+    std::optional<ThreadTrace> trace(const QString &threadId, int limit) const;
     const SchemaRegistry *schemas() const;
     HistoryStore *store() const;
     // Per listener, by name: its handler calls by outcome and how long they took.
@@ -133,6 +150,12 @@ public:
     //    as HistoryUnavailable; destroying the organism without stop() drops them uncalled.
     // Call it on the organism's thread; `done` must not destroy the organism.
     void injectAcknowledged(const InjectRequest &request, QObject *context,
+                            std::function<void(const InjectResult &)> done);
+    // Replay or fork, admitted, validated and acknowledged as injectAcknowledged() does (the same
+    // errors, plus UnknownMessage), answered once the new thread's messages are committed. A fork's
+    // copies of the history are recorded as handled: they are never run again, and a restart resumes
+    // only the forked message.
+    void branchAcknowledged(const BranchRequest &request, QObject *context,
                             std::function<void(const InjectResult &)> done);
     bool pauseAgent(const QString &name);  // false: unknown agent
     bool resumeAgent(const QString &name); // false: unknown agent

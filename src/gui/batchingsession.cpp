@@ -204,6 +204,11 @@ void BatchingSession::fetchConversation(const QString &threadId, int limit, QObj
     m_inner->fetchConversation(threadId, limit, context, flushingFirst(std::move(reply)));
 }
 
+void BatchingSession::fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply)
+{
+    m_inner->fetchTimeline(threadId, limit, context, flushingFirst(std::move(reply)));
+}
+
 void BatchingSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
                                         const QDateTime &until, QObject *context, UsageBucketsReply reply)
 {
@@ -213,6 +218,11 @@ void BatchingSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy group
 void BatchingSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)
 {
     m_inner->inject(request, context, flushingFirst(std::move(reply)));
+}
+
+void BatchingSession::branch(const BranchRequest &request, QObject *context, InjectReply reply)
+{
+    m_inner->branch(request, context, flushingFirst(std::move(reply)));
 }
 
 void BatchingSession::pauseAgent(const QString &name, QObject *context, Done done)

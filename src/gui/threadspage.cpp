@@ -11,6 +11,7 @@
 #include "statusdelegate.h"
 #include "threadlabels.h"
 #include "threadmodel.h"
+#include "threadtimelineview.h"
 #include "viewdefaults.h"
 
 #include <QClipboard>
@@ -56,7 +57,10 @@ ThreadsPage::ThreadsPage(QWidget *parent)
     m_ui->followButton->setIcon(QIcon::fromTheme(u"go-top"_s));
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 2);
-    m_ui->splitter->setSizes({1040, 500});
+    m_ui->splitter->setSizes({760, 780}); // room for the timeline's columns
+    connect(m_ui->timelineView, &ThreadTimelineView::statusMessage, this, &ThreadsPage::statusMessage);
+    // The thread a replay or fork made is the one the operator wants to see next.
+    connect(m_ui->timelineView, &ThreadTimelineView::branched, this, &ThreadsPage::showThread);
     m_thaw.setSingleShot(true);
     m_thaw.setInterval(kThawDelayMs);
     connect(&m_thaw, &QTimer::timeout, this, [this] {
@@ -88,6 +92,16 @@ QListView *ThreadsPage::conversationView() const
     return m_ui->conversationView;
 }
 
+ThreadTimelineView *ThreadsPage::timelineView() const
+{
+    return m_ui->timelineView;
+}
+
+void ThreadsPage::showTimeline()
+{
+    m_ui->detailTabs->setCurrentWidget(m_ui->timelineView);
+}
+
 QString ThreadsPage::countText() const
 {
     return m_ui->countLabel->text();
@@ -104,6 +118,7 @@ void ThreadsPage::setSession(Session *session)
         m_header = m_ui->threadTable->horizontalHeader()->saveState(); // widths survive a change of session
     m_ui->threadTable->setModel(nullptr);
     m_ui->conversationView->setModel(nullptr);
+    m_ui->timelineView->setSession(session);
     const bool following = isFollowing();
     m_scope = std::make_unique<QObject>();
     m_session = session;
@@ -310,6 +325,7 @@ void ThreadsPage::setShownThread(const QString &threadId)
     m_shownInfo.reset();
     if (m_conversation)
         m_conversation->setThreadId(threadId);
+    m_ui->timelineView->setThreadId(threadId);
     if (m_labels)
         m_labels->request(threadId);
     refreshShownInfo();
@@ -440,6 +456,7 @@ void ThreadsPage::updateDetail()
 void ThreadsPage::setCommandsEnabled(bool enabled)
 {
     m_commandsEnabled = enabled;
+    m_ui->timelineView->setCommandsEnabled(enabled);
     updateDetail();
 }
 
@@ -528,6 +545,7 @@ void ThreadsPage::saveState(QSettings &settings) const
     settings.setValue(u"threads/header"_s,
                       m_ui->threadTable->model() ? m_ui->threadTable->horizontalHeader()->saveState() : m_header);
     settings.setValue(u"threads/splitter"_s, m_ui->splitter->saveState());
+    settings.setValue(u"threads/detailTab"_s, m_ui->detailTabs->currentIndex());
 }
 
 void ThreadsPage::restoreState(const QSettings &settings)
@@ -539,6 +557,7 @@ void ThreadsPage::restoreState(const QSettings &settings)
         fitColumnsToHeaders(m_ui->threadTable);
     }
     m_ui->splitter->restoreState(settings.value(u"threads/splitter"_s).toByteArray());
+    m_ui->detailTabs->setCurrentIndex(settings.value(u"threads/detailTab"_s, 0).toInt());
 }
 
 } // namespace agentdesk

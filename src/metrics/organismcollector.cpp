@@ -33,6 +33,7 @@ constexpr std::array kRefusalReasons{
     std::pair{InjectResult::Error::UnknownTarget, "unknown_target"},
     std::pair{InjectResult::Error::NotRunning, "not_running"},
     std::pair{InjectResult::Error::HistoryUnavailable, "history_unavailable"},
+    std::pair{InjectResult::Error::UnknownMessage, "unknown_message"}, // a replay or fork of nothing
 };
 
 constexpr std::array kHandlerOutcomes{HandlerOutcome::Ok, HandlerOutcome::Error, HandlerOutcome::Timeout,

@@ -38,6 +38,20 @@ LocalSession::LocalSession(Organism *organism, QObject *parent)
     , m_organism(organism)
 {
     Q_ASSERT(organism);
+    m_organismRefresh.setInterval(2000);
+    connect(&m_organismRefresh, &QTimer::timeout, this, [this] {
+        if (!m_mailbox || !isConnected())
+            return;
+        QMetaObject::invokeMethod(
+            m_organism,
+            [this, organism = m_organism, mailbox = m_mailbox, epoch = m_epoch] {
+                mailbox->post([this, epoch, info = organism->info()] {
+                    if (isCurrent(epoch))
+                        postOrganism(info);
+                });
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 LocalSession::~LocalSession()
@@ -81,6 +95,7 @@ void LocalSession::open()
                                  ? u"local: "_s + connected.snapshot.organism.name
                                  : u"local: "_s + connected.configPath;
                 connectWith(connected.snapshot);
+                m_organismRefresh.start();
             });
         },
         Qt::QueuedConnection);
@@ -91,6 +106,7 @@ void LocalSession::close()
     if (state() == State::Disconnected)
         return;
     ++m_epoch;
+    m_organismRefresh.stop();
     disconnectSignals();
     setState(State::Disconnected);
 }
@@ -360,6 +376,24 @@ void LocalSession::fetchConversation(const QString &threadId, int limit, QObject
     });
 }
 
+void LocalSession::fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] { reply(std::nullopt, notConnectedText()); });
+        return;
+    }
+    // On the engine: the runs in flight and the live thread are the pump's and the organism's.
+    onEngine(
+        context,
+        [threadId, limit](Organism &organism) {
+            organism.flushChanges();
+            return organism.trace(threadId, limit);
+        },
+        [reply, threadId](const std::optional<ThreadTrace> &trace) {
+            reply(trace, trace ? QString() : u"Thread not found: "_s + threadId);
+        });
+}
+
 void LocalSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
                                      const QDateTime &until, QObject *context, UsageBucketsReply reply)
 {
@@ -390,13 +424,36 @@ void LocalSession::inject(const InjectRequest &request, QObject *context, Inject
         });
         return;
     }
-    // Acknowledged once committed, without blocking the engine thread (and the API on it) meanwhile.
+    acknowledged(context, std::move(reply), [request](Organism &organism, std::function<void(const InjectResult &)> done) {
+        organism.injectAcknowledged(request, &organism, std::move(done));
+    });
+}
+
+void LocalSession::branch(const BranchRequest &request, QObject *context, InjectReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] {
+            InjectResult result;
+            result.error = InjectResult::Error::NotRunning;
+            result.message = notConnectedText();
+            reply(result);
+        });
+        return;
+    }
+    acknowledged(context, std::move(reply), [request](Organism &organism, std::function<void(const InjectResult &)> done) {
+        organism.branchAcknowledged(request, &organism, std::move(done));
+    });
+}
+
+void LocalSession::acknowledged(QObject *context, InjectReply reply,
+                                std::function<void(Organism &, std::function<void(const InjectResult &)>)> work)
+{
     const bool guarded = context != nullptr;
     QPointer<QObject> guard(context); // read on this thread only
     QMetaObject::invokeMethod(
         m_organism,
-        [organism = m_organism, mailbox = m_mailbox, request, reply = std::move(reply), guarded, guard] {
-            organism->injectAcknowledged(request, organism, [mailbox, reply, guarded, guard](const InjectResult &result) {
+        [organism = m_organism, mailbox = m_mailbox, work = std::move(work), reply = std::move(reply), guarded, guard] {
+            work(*organism, [mailbox, reply, guarded, guard](const InjectResult &result) {
                 mailbox->post([result, reply, guarded, guard] {
                     if (guarded && !guard)
                         return;

@@ -2,6 +2,7 @@
 
 #include "remotehttp.h"
 #include "remotemessagereader.h"
+#include "remotetrace.h"
 #include "remoteusage.h"
 
 #include "agentparser.h"
@@ -13,6 +14,7 @@
 #include "organismparser.h"
 #include "threadparser.h"
 #include "timestamps.h"
+#include "tracejson.h"
 #include "usageparser.h"
 
 #include <QCborMap>
@@ -152,6 +154,9 @@ InjectResult injectFailure(const Response &response)
                 break;
             }
         }
+        break;
+    case 404: // a replay or fork naming a thread or message the server does not have
+        result.error = InjectResult::Error::UnknownMessage;
         break;
     case 503:
         result.error = InjectResult::Error::QueueFull;
@@ -488,6 +493,9 @@ ServerAbilities RemoteSession::abilitiesOfServer() const
     abilities.setsBudgets = m_api.has(u"PUT"_s, u"/api/v1/usage/threads/{thread_id}"_s);
     abilities.tracksUsage = m_hasUsage;
     abilities.bucketsUsage = m_api.has(u"GET"_s, u"/api/v1/usage/timeseries"_s);
+    abilities.tracesThreads = m_api.has(u"GET"_s, u"/api/v1/threads/{thread_id}/timeline"_s);
+    abilities.branchesThreads = m_api.has(u"POST"_s, u"/api/v1/threads/{thread_id}/fork"_s);
+    abilities.reportsLoad = m_api.agentdesk;
     return abilities;
 }
 
@@ -1386,6 +1394,29 @@ void RemoteSession::fetchConversation(const QString &threadId, int limit, QObjec
     });
 }
 
+void RemoteSession::fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] { reply(std::nullopt, notConnectedText()); });
+        return;
+    }
+    if (!abilities().tracesThreads) {
+        remotetrace::readFromMessages(this, threadId, limit, context, std::move(reply));
+        return;
+    }
+    QUrlQuery query;
+    query.addQueryItem(u"limit"_s, QString::number(std::clamp(limit, 1, 5000)));
+    const QString path = u"/api/v1/threads/"_s + RemoteHttp::pathSegment(threadId) + u"/timeline"_s;
+    m_http->get(path, query, [this, context = contextOf(context), reply, generation = m_generation](const Response &response) {
+        if (generation != m_generation)
+            return;
+        std::optional<ThreadTrace> trace
+            = response.ok() && response.json ? wire::parseThreadTrace(*response.json, &m_layout) : std::nullopt;
+        const QString error = trace ? QString() : response.detailText();
+        deliverFenced(context, [reply, trace, error] { reply(trace, error); });
+    });
+}
+
 void RemoteSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
                                       const QDateTime &until, QObject *context, UsageBucketsReply reply)
 {
@@ -1464,7 +1495,43 @@ void RemoteSession::inject(const InjectRequest &request, QObject *context, Injec
     // keys it does not know and records "api".
     if (!request.from.isEmpty() && request.from != u"api")
         body[u"from"_s] = request.from;
-    m_http->post(u"/api/v1/inject"_s, wire::writeJson(body),
+    postInject(u"/api/v1/inject"_s, body, context, std::move(reply));
+}
+
+void RemoteSession::branch(const BranchRequest &request, QObject *context, InjectReply reply)
+{
+    InjectResult refused;
+    refused.error = InjectResult::Error::NotRunning;
+    if (!isConnected() || !abilities().branchesThreads) {
+        refused.message = isConnected() ? tr("this server does not offer replay and fork (agentdesk extensions)")
+                                        : notConnectedText();
+        deliver(context, [reply, refused] { reply(refused); });
+        return;
+    }
+    QVariantMap fields = request.fields;
+    if (fields.isEmpty() && !request.xml.isEmpty()) {
+        QString error;
+        const std::optional<wire::XmlFields> parsed = wire::xmlPayloadFields(request.xml, &error);
+        if (!parsed) {
+            refused.error = InjectResult::Error::InvalidPayload;
+            refused.message = error;
+            deliver(context, [reply, refused] { reply(refused); });
+            return;
+        }
+        fields = parsed->fields;
+    }
+    QCborMap body;
+    body[u"messageId"_s] = request.messageId;
+    if (!fields.isEmpty())
+        body[u"payload"_s] = wire::payloadJson(fields);
+    body[u"from"_s] = request.from;
+    postInject(u"/api/v1/threads/"_s + RemoteHttp::pathSegment(request.threadId) + u'/' + toString(request.kind), body,
+               context, std::move(reply));
+}
+
+void RemoteSession::postInject(const QString &path, const QCborMap &body, QObject *context, InjectReply reply)
+{
+    m_http->post(path, wire::writeJson(body),
                  [this, context = contextOf(context), reply, generation = m_generation](const Response &response) {
                      if (generation != m_generation)
                          return;

@@ -35,6 +35,7 @@ void registerSessionMetaTypes()
         qRegisterMetaType<QList<UsageBucket>>();
         qRegisterMetaType<Session::State>();
         qRegisterMetaType<UpdateMode>();
+        qRegisterMetaType<ThreadTrace>();
     });
 }
 

@@ -235,8 +235,9 @@ void tst_HistoryStore::openCreatesSchema()
     QCOMPARE(usageColumns, expected);
     const QVariantList tables =
         db.column(u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s);
-    QCOMPARE(tables, (QVariantList{u"agents"_s, u"counters"_s, u"messages"_s, u"thread_participants"_s,
-                                   u"threads"_s, u"undelivered"_s, u"usage_events"_s}));
+    QCOMPARE(tables, (QVariantList{u"agents"_s, u"counters"_s, u"handler_runs"_s, u"messages"_s,
+                                   u"thread_origins"_s, u"thread_participants"_s, u"threads"_s, u"undelivered"_s,
+                                   u"usage_events"_s}));
     QVERIFY(m_store->isOpen());
     QCOMPARE(m_store->messageCount(), 0);
     QCOMPARE(m_store->maxSeq(), 0);
@@ -948,7 +949,7 @@ void tst_HistoryStore::undeliveredUntilHandled()
     QVERIFY(openStore());
     QCOMPARE(m_store->undeliveredMessages().size(), 3);
     const Inspector db(m_store->databasePath());
-    QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), 2);
+    QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), HistorySchema::Version);
 }
 
 void tst_HistoryStore::versionOneHistoryIsMigrated()
@@ -972,7 +973,7 @@ void tst_HistoryStore::versionOneHistoryIsMigrated()
     QVERIFY(m_store->undeliveredMessages().isEmpty());
     QCOMPARE(m_store->messageCount(), 1);
     const Inspector db(m_store->databasePath());
-    QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), 2);
+    QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), HistorySchema::Version);
 }
 
 void tst_HistoryStore::lockOfALiveProcessNamesIt()

@@ -748,7 +748,7 @@ private slots:
         QCOMPARE(window->currentPage(), MainWindow::Page::Agents);
         QCOMPARE(table->currentIndex().column(), 0); // the cell focus stayed where it was
         QTest::keyClick(table, Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
-        QCOMPARE(window->currentPage(), MainWindow::Page::Capabilities); // round the end
+        QCOMPARE(window->currentPage(), MainWindow::Page::Load); // round the end
     }
 
     void resetUsageAsksFirst()

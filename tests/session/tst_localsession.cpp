@@ -309,6 +309,46 @@ private slots:
         QCOMPARE(found->second, u"Thread not found: nope"_s);
     }
 
+    // The timeline is read on the engine (runs in flight are the pump's); replay answers once committed.
+    void timelineAndReplay()
+    {
+        const InjectResult chain = injectThroughSession(greeting(u"Cy"_s));
+        QVERIFY(chain.ok());
+        QTRY_COMPARE(session->organism().totalMessages, 3);
+        std::optional<ThreadTrace> trace;
+        QString error = u"unanswered"_s;
+        const auto read = [&](const QString &threadId) {
+            error = u"unanswered"_s;
+            session->fetchTimeline(threadId, 10, this, [&](const std::optional<ThreadTrace> &t, const QString &e) {
+                trace = t;
+                error = e;
+            });
+            [&] { QTRY_VERIFY(error != u"unanswered"_s); }();
+        };
+        QTRY_VERIFY(([&] {
+            read(chain.threadId);
+            return trace && trace->hops.size() == 3 && trace->hops.last().run;
+        }()));
+        QCOMPARE(trace->hops.first().message.to, u"greeter"_s);
+        read(u"nope"_s);
+        QVERIFY(!trace);
+        QCOMPARE(error, u"Thread not found: nope"_s);
+
+        BranchRequest replay;
+        replay.threadId = chain.threadId;
+        read(chain.threadId);
+        replay.messageId = trace->hops.first().message.id;
+        replay.from = u"operator"_s;
+        std::optional<InjectResult> result;
+        session->branch(replay, this, [&result](const InjectResult &r) { result = r; });
+        QTRY_VERIFY(result.has_value());
+        QVERIFY2(result->ok(), qPrintable(result->message));
+        QVERIFY(result->threadId != chain.threadId);
+        read(result->threadId);
+        QVERIFY(trace && trace->origin);
+        QCOMPARE(trace->hops.first().message.from, u"operator"_s);
+    }
+
     void usageSnapshotFollowsItsBatch()
     {
         engine->call([this](Organism &) { engine->llm()->defaultReply = u"<Done><Text>ok</Text></Done>"_s; });

@@ -4,12 +4,14 @@
 
 #include <QByteArray>
 #include <QCborMap>
+#include <QJsonObject>
 
 #include <functional>
 
 namespace agentdesk {
 
 class Organism;
+struct InjectResult;
 
 // One file per resource; each adds its routes (handler + OpenAPI description) to the table.
 // A new resource is one new file here plus one line in ApiServer::buildRoutes().
@@ -27,6 +29,11 @@ void addMetricsRoutes(RouteTable &table, std::function<void(ApiReply reply)> scr
 // The OpenAPI component schemas of the usage shapes (UsageResponse, ThreadBudgetInfo, …, and the
 // BudgetEvent WebSocket frame); ApiServer adds them to the document's components.
 QCborMap usageSchemas();
+
+// The answer to an inject, a replay or a fork: {"threadId","messageId"}, or the status and detail of
+// its refusal (400 unknown target, 404 unknown thread or message, 422 naming the field of `payload`,
+// 409 not running, 503 saturated with Retry-After, 507 the history cannot commit).
+ApiResponse injectResultResponse(const InjectResult &result, const QJsonObject &payload);
 
 // Shared query parameters (spec §5.8/§5.10: limit 50 in 1..100, offset 0 ≥ 0).
 QueryParam limitParam();

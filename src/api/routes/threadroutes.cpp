@@ -1,8 +1,10 @@
 #include "routes.h"
 
+#include "injectjson.h"
 #include "messagejson.h"
 #include "organism.h"
 #include "threadjson.h"
+#include "tracejson.h"
 
 using namespace Qt::StringLiterals;
 
@@ -92,6 +94,56 @@ void addThreadRoutes(RouteTable &table, Organism *organism)
         return ApiResponse::json(wire::messagePageJson(page));
     };
     table.add(messages);
+
+    Route timeline = threadRoute(HttpMethod::Get, u"/api/v1/threads/{thread_id}/timeline"_s, u"getThreadTimeline"_s,
+                                 u"A thread's timeline: every hop with its queue wait and handler time, the LLM calls "
+                                 u"made for it, and where the thread came from"_s);
+    timeline.description = u"The thread's newest `limit` messages, oldest first. Each hop says how its handler ran "
+                           u"(`run`: when it started and ended, queue wait and handler time, its error; null while "
+                           u"waiting) and the LLM attempts made for it (`llm`: usage, prompt and response). A "
+                           u"forked thread's first hops are `copied` from the source thread's history."_s;
+    timeline.query = {{u"limit"_s, QueryParam::Type::Integer, 1, 5000, 500, u"The newest hops to return"_s, false}};
+    timeline.responseSchema = u"ThreadTimeline"_s;
+    timeline.errorStatuses = {404, 422};
+    timeline.cacheable = true;
+    timeline.extension = true;
+    timeline.handler = [organism](const ApiRequest &request) {
+        const auto trace = organism->trace(request.arg(0), int(request.integer(u"limit"_s)));
+        return trace ? ApiResponse::json(wire::threadTraceJson(*trace)) : threadNotFound(request.arg(0));
+    };
+    table.add(timeline);
+
+    for (const ThreadOriginKind kind : {ThreadOriginKind::Replay, ThreadOriginKind::Fork}) {
+        const bool fork = kind == ThreadOriginKind::Fork;
+        Route branch = threadRoute(HttpMethod::Post, u"/api/v1/threads/{thread_id}/"_s + toString(kind),
+                                   fork ? u"forkThread"_s : u"replayMessage"_s,
+                                   fork ? u"A new thread with this thread's history up to a message, then that "
+                                          u"message (as it was, or with a new payload)"_s
+                                        : u"Send a message's payload (as it was, or a new one) to the same listener "
+                                          u"in a new thread"_s);
+        branch.description = u"`messageId` names a message of this thread; `payload`, when given, replaces its "
+                             u"payload (validated against the listener's XSD, as for inject). Admitted like an "
+                             u"inject and answered once committed, with the new thread's id and the id of the "
+                             u"message sent. "_s
+                             + (fork ? u"The new thread starts with copies of the messages before that one (the "
+                                       u"same senders, payloads and times; new ids), recorded as handled, then the "
+                                       u"message from its original sender."_s
+                                     : u"The message is sent from `from` (api or operator)."_s);
+        branch.access = Access::Write;
+        branch.requestSchema = u"BranchRequest"_s;
+        branch.responseSchema = u"InjectResponse"_s;
+        branch.errorStatuses = {400, 401, 403, 404, 409, 422, 503, 507};
+        branch.extension = true;
+        branch.deferredHandler = [organism, kind](const ApiRequest &request, ApiReply reply) {
+            const wire::BranchParse parse = wire::parseBranchBody(request.body, kind, request.arg(0));
+            if (!parse.ok())
+                return reply(ApiResponse::validation(parse.errors));
+            organism->branchAcknowledged(parse.request, organism, [payload = parse.payload, reply](const InjectResult &result) {
+                reply(injectResultResponse(result, payload));
+            });
+        };
+        table.add(branch);
+    }
 
     Route kill = threadRoute(HttpMethod::Post, u"/api/v1/threads/{thread_id}/kill"_s, u"killThread"_s,
                              u"Cancel the thread's queued and in-flight work and free its budget"_s);

@@ -113,7 +113,7 @@ QList<MessageRecord> MessagePump::interruptCalls(const QString &agent)
 void MessagePump::reportFailures(const QList<MessageRecord> &messages, const QString &reason)
 {
     for (const MessageRecord &message : messages) {
-        m_observer->handlerFailed(message, reason);
+        m_observer->handlerFailed(message, reason, {});
         forgetThreadIfDrained(message.threadId);
     }
 }
@@ -307,7 +307,8 @@ bool MessagePump::isBlocked() const
 void MessagePump::complete(quint64 callId, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies,
                            QString text)
 {
-    m_completions.append(Completion{callId, outcome, std::move(replies), std::move(text)});
+    m_completions.append(
+        Completion{callId, outcome, std::move(replies), std::move(text), QDateTime::currentDateTimeUtc()});
     scheduleDispatch();
 }
 
@@ -335,14 +336,15 @@ void MessagePump::processCompletions()
             if (it == m_calls.cend())
                 continue; // cancelled or timed out meanwhile: its late answer is dropped
             const MessageRecord handled = it->call->message();
+            const CallTiming timing{it->started, completion.ended};
             finishCall(completion.callId, outcomeOf(completion.outcome));
             m_handled += completion.outcome == HandlerCall::Outcome::Held ? 0 : 1;
             switch (completion.outcome) {
             case HandlerCall::Outcome::Finished:
-                m_observer->handlerFinished(handled, completion.replies);
+                m_observer->handlerFinished(handled, completion.replies, timing);
                 break;
             case HandlerCall::Outcome::Failed:
-                m_observer->handlerFailed(handled, completion.text);
+                m_observer->handlerFailed(handled, completion.text, timing);
                 break;
             case HandlerCall::Outcome::Held:
                 requeueHeld(handled);
@@ -440,11 +442,22 @@ void MessagePump::startCall(const QString &threadId, ThreadQueue &queue, Message
         });
     Listener *listener = target.listener.data();
     const auto timeoutMs = qint64(listener->config().timeoutSeconds * 1000.0);
-    m_calls.insert(callId, Call{call, agent, threadId, QDeadlineTimer(timeoutMs), m_clock.nsecsElapsed()});
+    m_calls.insert(callId, Call{call, agent, threadId, QDeadlineTimer(timeoutMs), m_clock.nsecsElapsed(),
+                                QDateTime::currentDateTimeUtc()});
     if (!m_timeoutSweep.isActive())
         m_timeoutSweep.start();
     m_observer->agentChanged(agent);
     listener->handle(call);
+}
+
+QHash<qint64, QDateTime> MessagePump::runningSince(const QString &threadId) const
+{
+    QHash<qint64, QDateTime> out;
+    for (const Call &call : m_calls) { // at most max_concurrent_handlers
+        if (call.threadId == threadId)
+            out.insert(call.call->message().seq, call.started);
+    }
+    return out;
 }
 
 void MessagePump::finishCall(quint64 callId, HandlerOutcome outcome)
@@ -487,7 +500,8 @@ void MessagePump::expireCalls()
         const MessageRecord handled = call.call->message();
         finishCall(id, HandlerOutcome::Timeout);
         ++m_handled;
-        m_observer->handlerFailed(handled, u"%1 timed out after %2 s"_s.arg(call.agent).arg(seconds));
+        m_observer->handlerFailed(handled, u"%1 timed out after %2 s"_s.arg(call.agent).arg(seconds),
+                                  {call.started, QDateTime::currentDateTimeUtc()});
         forgetThreadIfDrained(handled.threadId);
     }
     if (m_calls.isEmpty())

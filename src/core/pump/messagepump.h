@@ -5,6 +5,7 @@
 #include "domain/records.h"
 #include "listeners/listener.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QHash>
@@ -25,6 +26,14 @@ struct PumpLimits
     int maxConcurrentPipelines = 50;
 };
 
+// When a handler call ran (wall clock). `started` is invalid for a message that never reached its
+// handler (its listener was removed while it waited).
+struct CallTiming
+{
+    QDateTime started;
+    QDateTime ended;
+};
+
 // Everything the pump reports. The Organism implements it to keep its bookkeeping, history and change
 // batches; the pump itself keeps only what scheduling needs.
 class PumpObserver
@@ -32,8 +41,9 @@ class PumpObserver
 public:
     virtual ~PumpObserver() = default;
     // A handler returned: its replies still have to be routed (the observer does that and enqueues them).
-    virtual void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) = 0;
-    virtual void handlerFailed(const MessageRecord &handled, const QString &error) = 0;
+    virtual void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies,
+                                 const CallTiming &timing) = 0;
+    virtual void handlerFailed(const MessageRecord &handled, const QString &error, const CallTiming &timing) = 0;
     // The handler could not run now and its thread is held (the message waits at the head of the queue).
     virtual void threadHeld(const MessageRecord &message, const QString &reason) = 0;
     virtual void agentChanged(const QString &agent) = 0;
@@ -101,6 +111,8 @@ public:
     // Per listener: how its calls ended and how long they took, by name. A listener removed by a
     // reload takes its figures with it.
     QList<HandlerStats> handlerStats() const;
+    // The thread's calls in flight: the seq of each handled message → when its call started.
+    QHash<qint64, QDateTime> runningSince(const QString &threadId) const;
 
 private:
     struct ThreadQueue
@@ -128,6 +140,7 @@ private:
         QString threadId;
         QDeadlineTimer deadline;
         qint64 startedNs = 0; // on m_clock
+        QDateTime started;
     };
 
     void scheduleDispatch();
@@ -172,6 +185,7 @@ private:
         HandlerCall::Outcome outcome;
         QList<OutgoingMessage> replies;
         QString text;
+        QDateTime ended; // when the listener reported, not when the pump got round to it
     };
     QList<Completion> m_completions;
     QTimer m_timeoutSweep;

@@ -72,8 +72,23 @@ const char *const kVersion2[] = {
     " WHERE status = 'active'",
 };
 
+// 3: how each message's handler ran and where a replayed or forked thread came from (a thread's
+// timeline). Both follow retention: a run goes with its message, an origin with its thread.
+const char *const kVersion3[] = {
+    "CREATE TABLE IF NOT EXISTS handler_runs ("
+    " seq INTEGER PRIMARY KEY, started INTEGER NOT NULL, ended INTEGER NOT NULL, error TEXT)",
+    "CREATE TABLE IF NOT EXISTS thread_origins ("
+    " thread_id TEXT PRIMARY KEY, kind TEXT NOT NULL, source_thread TEXT NOT NULL, source_message TEXT NOT NULL,"
+    " first_seq INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TRIGGER IF NOT EXISTS messages_forget_runs AFTER DELETE ON messages"
+    " BEGIN DELETE FROM handler_runs WHERE seq = old.seq; END",
+    "CREATE TRIGGER IF NOT EXISTS threads_forget_origin AFTER DELETE ON threads"
+    " BEGIN DELETE FROM thread_origins WHERE thread_id = old.id; END",
+};
+
 const Migration kMigrations[] = {
     {2, kVersion2},
+    {3, kVersion3},
 };
 
 } // namespace

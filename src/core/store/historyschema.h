@@ -15,7 +15,8 @@ class HistorySchema
 {
 public:
     // 1: messages, threads, agents, usage events, counters. 2: undelivered messages (resume on start).
-    static constexpr int Version = 2;
+    // 3: handler runs and thread origins (the timeline).
+    static constexpr int Version = 3;
 
     // WAL journal, the durability's synchronous level, then creates the schema if the file is new.
     // Refuses a file written by a newer schema version.

@@ -31,7 +31,8 @@ QString metadataText(const UsageEvent &event, const QString &own, const QString 
 
 qsizetype HistoryBatch::recordCount() const
 {
-    return messages.size() + threads.size() + agents.size() + usage.size() + delivered.size();
+    return messages.size() + threads.size() + agents.size() + usage.size() + delivered.size() + runs.size()
+           + origins.size();
 }
 
 struct HistorySqlWriter::Statements
@@ -50,6 +51,8 @@ struct HistorySqlWriter::Statements
     SqliteStatement deleteOldestMessages;
     SqliteStatement insertUndelivered;
     SqliteStatement deleteUndelivered;
+    SqliteStatement insertRun;
+    SqliteStatement insertOrigin;
 };
 
 HistorySqlWriter::HistorySqlWriter(const QString &connectionName)
@@ -129,6 +132,11 @@ bool HistorySqlWriter::prepareStatements(QString *error)
          " (SELECT seq FROM undelivered) ORDER BY seq LIMIT ?)"_s},
         {&s.insertUndelivered, u"INSERT OR IGNORE INTO undelivered(seq) VALUES (?)"_s},
         {&s.deleteUndelivered, u"DELETE FROM undelivered WHERE seq = ?"_s},
+        // A message handled again (resumed after a crash) keeps its latest run.
+        {&s.insertRun, u"INSERT OR REPLACE INTO handler_runs(seq, started, ended, error) VALUES (?, ?, ?, ?)"_s},
+        {&s.insertOrigin,
+         u"INSERT OR REPLACE INTO thread_origins(thread_id, kind, source_thread, source_message, first_seq)"
+         " VALUES (?, ?, ?, ?, ?)"_s},
     };
     for (const auto &[statement, sql] : statements) {
         if (!statement->prepare(m_handle, sql, error))
@@ -171,7 +179,8 @@ bool HistorySqlWriter::write(const HistoryBatch &batch, const RetentionPolicy &r
         return false;
     const bool written = writeMessages(batch.messages, batch.delivered, &counters, &refused, error)
                          && writeDelivered(batch.delivered, batch.messages, error) && writeThreads(batch.threads, &counters, error) && writeAgents(batch.agents, error)
-                         && writeUsage(batch.usage, error) && applyRetention(retention, &counters, error)
+                         && writeUsage(batch.usage, error) && writeRuns(batch.runs, error)
+                         && writeOrigins(batch.origins, error) && applyRetention(retention, &counters, error)
                          && storeCounters(counters, error);
     if (!written || !exec("COMMIT", error)) {
         exec("ROLLBACK", nullptr);
@@ -398,6 +407,41 @@ bool HistorySqlWriter::writeUsage(const QList<UsageEvent> &events, QString *erro
         QString failure;
         if (!insert.exec(&failure)) {
             *error = u"cannot store a usage event: "_s + failure;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool HistorySqlWriter::writeRuns(const QList<HandlerRun> &runs, QString *error)
+{
+    SqliteStatement &insert = m_statements->insertRun;
+    for (const HandlerRun &run : runs) {
+        insert.bind(1, run.seq);
+        insert.bind(2, run.started.toMSecsSinceEpoch());
+        insert.bind(3, run.ended.toMSecsSinceEpoch());
+        insert.bindOptionalText(4, run.error);
+        QString failure;
+        if (!insert.exec(&failure)) {
+            *error = u"cannot store how message %1 was handled: %2"_s.arg(run.seq).arg(failure);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool HistorySqlWriter::writeOrigins(const QList<QPair<QString, ThreadOrigin>> &origins, QString *error)
+{
+    SqliteStatement &insert = m_statements->insertOrigin;
+    for (const auto &[threadId, origin] : origins) {
+        insert.bind(1, threadId);
+        insert.bind(2, toString(origin.kind));
+        insert.bind(3, origin.threadId);
+        insert.bind(4, origin.messageId);
+        insert.bind(5, origin.firstSeq);
+        QString failure;
+        if (!insert.exec(&failure)) {
+            *error = u"cannot store where thread %1 came from: %2"_s.arg(threadId, failure);
             return false;
         }
     }

@@ -3,6 +3,7 @@
 #include "historyschema.h"
 
 #include "domain/records.h"
+#include "domain/trace.h"
 #include "domain/usage.h"
 
 #include <QDateTime>
@@ -34,6 +35,8 @@ struct HistoryBatch
     // Messages (by seq) whose handling is over: handled, or dropped with their thread. Every stored
     // message is undelivered until it is listed here (see HistoryStore::appendMessages).
     QList<qint64> delivered;
+    QList<HandlerRun> runs; // how handlers ran (the timeline), written with their deliveries
+    QList<QPair<QString, ThreadOrigin>> origins; // thread id → where it was replayed or forked from
     bool retentionRequested = false;
     quint64 lastTicket = 0; // the highest ticket in the batch (0: none)
 
@@ -87,6 +90,8 @@ private:
     bool writeThread(const ThreadInfo &thread, Counters *counters, QString *error);
     bool writeAgents(const QList<AgentCounterRecord> &agents, QString *error);
     bool writeUsage(const QList<UsageEvent> &events, QString *error);
+    bool writeRuns(const QList<HandlerRun> &runs, QString *error);
+    bool writeOrigins(const QList<QPair<QString, ThreadOrigin>> &origins, QString *error);
     bool applyRetention(const RetentionPolicy &retention, Counters *counters, QString *error);
     bool storeCounters(const Counters &counters, QString *error);
     bool exec(const char *sql, QString *error);

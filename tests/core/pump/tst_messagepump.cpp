@@ -42,15 +42,17 @@ private:
 class RecordingObserver : public PumpObserver
 {
 public:
-    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) override
+    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies, const CallTiming &timing) override
     {
         finished.append(handled);
+        timings.insert(handled.seq, timing);
         if (onFinished)
             onFinished(handled, replies);
     }
-    void handlerFailed(const MessageRecord &handled, const QString &error) override
+    void handlerFailed(const MessageRecord &handled, const QString &error, const CallTiming &timing) override
     {
         failed.append({handled, error});
+        timings.insert(handled.seq, timing);
     }
     void threadHeld(const MessageRecord &message, const QString &reason) override { held.append({message, reason}); }
     void agentChanged(const QString &) override {}
@@ -58,6 +60,7 @@ public:
 
     QList<MessageRecord> finished;
     QList<QPair<MessageRecord, QString>> failed;
+    QHash<qint64, CallTiming> timings; // by seq
     QStringList drained;
     QList<QPair<MessageRecord, QString>> held;
     std::function<void(const MessageRecord &, const QList<OutgoingMessage> &)> onFinished;
@@ -113,6 +116,30 @@ private slots:
         QVERIFY(first.id != second.id);
         QVERIFY(first.timestamp.isValid());
         QCOMPARE(pump->lastSeq(), 2);
+    }
+
+    // The timeline's queue wait and handler time: when the call started and when the listener answered.
+    void callTimingFollowsTheMessage()
+    {
+        pump->holdDispatch(true);
+        const MessageRecord sent = send(message(u"t"_s, u"alpha"_s));
+        QTest::qWait(20); // waits in the queue while dispatch is held
+        pump->holdDispatch(false);
+        QTRY_COMPARE(alpha->calls.size(), 1);
+        QTest::qWait(20); // runs
+        alpha->take()->finish();
+        QTRY_COMPARE(observer->finished.size(), 1);
+        const CallTiming timing = observer->timings.value(sent.seq);
+        QVERIFY(timing.started.isValid() && timing.ended.isValid());
+        QVERIFY(sent.timestamp.msecsTo(timing.started) >= 20);
+        QVERIFY(timing.started.msecsTo(timing.ended) >= 20);
+
+        // A message whose listener is removed before it runs never started.
+        pump->pause(u"beta"_s);
+        const MessageRecord waiting = send(message(u"u"_s, u"beta"_s));
+        pump->removeListener(u"beta"_s);
+        QTRY_COMPARE(observer->failed.size(), 1);
+        QVERIFY(!observer->timings.value(waiting.seq).started.isValid());
     }
 
     void heldDispatchStartsNothingNew()

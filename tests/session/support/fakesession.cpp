@@ -58,6 +58,19 @@ void FakeSession::fetchConversation(const QString &threadId, int limit, QObject 
     messageCalls.append({query, guarded(context, reply)});
 }
 
+void FakeSession::fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply)
+{
+    timelineCalls.append({threadId, limit, guarded(context, reply)});
+}
+
+bool FakeSession::answerTimeline(const std::optional<ThreadTrace> &trace, const QString &error)
+{
+    if (timelineCalls.isEmpty())
+        return false;
+    timelineCalls.takeFirst().reply(trace, error);
+    return true;
+}
+
 void FakeSession::fetchUsageBuckets(UsageBucketSize, UsageGroupBy, const QDateTime &since, const QDateTime &until,
                                     QObject *context, UsageBucketsReply reply)
 {
@@ -99,6 +112,12 @@ bool FakeSession::answerBuckets(const QList<UsageBucket> &buckets, const QString
 void FakeSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)
 {
     lastInject = request;
+    deliver(context, [reply, answer = injectAnswer] { reply(answer); });
+}
+
+void FakeSession::branch(const BranchRequest &request, QObject *context, InjectReply reply)
+{
+    lastBranch = request;
     deliver(context, [reply, answer = injectAnswer] { reply(answer); });
 }
 
