@@ -1370,6 +1370,11 @@ ReloadResult Organism::reload()
         return result;
     }
     const ConfigLoadResult loaded = ConfigLoader::loadFile(d->config.filePath);
+    // Warnings are reported whether or not the reload goes ahead: a misspelt key is never silent.
+    for (const ConfigWarning &warning : loaded.warnings) {
+        result.warnings.append(warning.toString());
+        qCWarning(lcOrganism).noquote() << "reload: warning:" << warning.toString();
+    }
     if (!loaded.ok()) {
         QStringList errors;
         for (const ConfigError &error : loaded.errors)

@@ -124,7 +124,7 @@ void FakeSession::setThreadBudget(const QString &, qint64, QObject *context, Don
 
 void FakeSession::reloadConfig(QObject *context, ReloadReply reply)
 {
-    deliver(context, [reply] { reply(ReloadResult{true, {}, {}, {}, {}}); });
+    deliver(context, [reply] { reply(ReloadResult{true, {}, {}, {}, {}, {}}); });
 }
 
 void FakeSession::stopOrganism(QObject *context, Done done)
