@@ -71,6 +71,8 @@ private slots:
     void capabilities();
     void reload();
     void reloadFailureIs500();
+    void reloadReportsWarnings();
+    void reloadRefusesAMissingScript();
     void stopEndsStopped();
     void authOnTheSevenPosts();
     void protectReads();
@@ -543,6 +545,35 @@ void tst_ApiServer::reloadFailureIs500()
     QCOMPARE(result.status, 500);
     QVERIFY(!result.detail().isEmpty());
     // Nothing half-applied: the organism still serves its old listeners.
+    QCOMPARE(get(u"/api/v1/agents"_s).object().value(u"count"_s).toInt(), 9);
+}
+
+void tst_ApiServer::reloadReportsWarnings()
+{
+    QByteArray yaml = OrganismFixture::defaultYaml();
+    yaml += "  - name: archive\n    description: Keeps greetings\n    payload_class: ShoutedResponse\n"
+            "    handler: builtin:sink\n    broadcast: true\n    peer: [greeter]\n";
+    m_fixture->writeConfig(yaml);
+    const HttpResult result = post(u"/api/v1/organism/reload"_s);
+    QCOMPARE(result.status, 200);
+    verifyShape(result, u"ReloadResult"_s);
+    const QJsonArray warnings = result.object().value(u"warnings"_s).toArray();
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().toString().endsWith(u"listeners[9].peer: unknown key, ignored; did you mean `peers`?"_s),
+             qPrintable(warnings.first().toString()));
+}
+
+void tst_ApiServer::reloadRefusesAMissingScript()
+{
+    QByteArray yaml = OrganismFixture::defaultYaml();
+    yaml += "  - name: router\n    description: Routes\n    payload_class: ShoutedResponse\n    broadcast: true\n"
+            "    handler: {exec: [python3, handlers/route.py]}\n    peer: [greeter]\n";
+    m_fixture->writeConfig(yaml);
+    const HttpResult result = post(u"/api/v1/organism/reload"_s);
+    QCOMPARE(result.status, 500);
+    QVERIFY2(result.detail().contains(u"listeners[9].handler.exec[1]: script `handlers/route.py` not found"_s),
+             qPrintable(result.detail()));
+    QCOMPARE(result.object().value(u"warnings"_s).toArray().size(), 1); // the warnings come with the refusal
     QCOMPARE(get(u"/api/v1/agents"_s).object().value(u"count"_s).toInt(), 9);
 }
 
