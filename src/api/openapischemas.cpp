@@ -203,6 +203,11 @@ QCborMap openApiSchemas()
                                  {u"offset"_s, integer()},
                                  {u"limit"_s, integer()}});
     s[u"KillResult"_s] = object({{u"success"_s, boolean()}, {u"threadId"_s, str()}});
+    s[u"RetryResult"_s] = extension(object({{u"success"_s, boolean()},
+                                            {u"threadId"_s, str()},
+                                            {u"status"_s, constant(u"active"_s)},
+                                            {u"deliveries"_s, integer()}}),
+                                    u"a thread in error runs again; `deliveries` is how many messages were queued again"_s);
 
     s[u"MessageInfo"_s] = object({{u"id"_s, str()},
                                   {u"threadId"_s, str()},

@@ -103,6 +103,17 @@ std::optional<double> parseDecimal(const QString &text)
     return ok && std::isfinite(value) ? std::optional<double>(value) : std::nullopt;
 }
 
+// `500ms`, `2s`, `1.5m`, `1h`, or a plain number of seconds.
+std::optional<double> parseDuration(const QString &text)
+{
+    static const QRegularExpression pattern(u"^([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)?$"_s);
+    const QRegularExpressionMatch match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    static const QHash<QString, double> unit{{u"ms"_s, 0.001}, {u"s"_s, 1}, {u"m"_s, 60}, {u"h"_s, 3600}, {QString(), 1}};
+    return match.captured(1).toDouble() * unit.value(match.captured(2));
+}
+
 std::optional<bool> parseBoolean(const QString &text)
 {
     // PyYAML (YAML 1.1) reads all of these as booleans; accept what the original accepted.
@@ -278,6 +289,7 @@ private:
     void readPayloadClass(const Value &value, ListenerConfig *listener);
     void readPeers(const Value &value, ListenerConfig *listener);
     void readListenerHandler(const MapView &map, ListenerConfig *listener);
+    void readRetry(const Value &value, RetrySpec *retry);
     void readHandler(const Value &value, HandlerSpec *handler);
     void readHandlerText(const Value &value, HandlerSpec *handler);
     void readExec(const Value &value, HandlerSpec *handler);
@@ -875,7 +887,7 @@ std::optional<ListenerConfig> Reader::readListener(const Value &value)
     static const QStringList known{u"name"_s,   u"description"_s, u"payload_class"_s, u"handler"_s,
                                    u"agent"_s,  u"peers"_s,       u"broadcast"_s,     u"prompt"_s,
                                    u"model"_s,  u"timeout_seconds"_s, u"options"_s,   u"exec"_s,
-                                   u"cwd"_s};
+                                   u"cwd"_s,    u"retry"_s};
     static const Ignored ignored{
         {u"trusted"_s, u"exec handlers always run in their own process and built-ins are part of agentdesk"_s},
         {u"handler_sha256"_s, u"there is no Python module to verify; an exec handler runs the program as configured"_s},
@@ -911,6 +923,8 @@ std::optional<ListenerConfig> Reader::readListener(const Value &value)
     readText(*map, u"prompt"_s, &listener.prompt, true);
     readText(*map, u"model"_s, &listener.model);
     readDecimal(*map, u"timeout_seconds"_s, &listener.timeoutSeconds, 0, true);
+    if (const Value *retry = map->given(u"retry"_s))
+        readRetry(*retry, &listener.retry);
     if (const Value *options = map->given(u"options"_s)) {
         if (options->node.IsMap())
             listener.options = variant(*options).toMap();
@@ -928,6 +942,32 @@ std::optional<ListenerConfig> Reader::readListener(const Value &value)
     if (m_errors.size() > errorsBefore)
         return std::nullopt;
     return listener;
+}
+
+// retry: {attempts: 3, backoff: 2s}
+void Reader::readRetry(const Value &value, RetrySpec *retry)
+{
+    const std::optional<MapView> map = mapOf(value, {u"attempts"_s, u"backoff"_s});
+    if (!map)
+        return;
+    retry->line = value.line;
+    if (const Value *attempts = required(*map, u"attempts"_s)) {
+        if (const auto number = integer(*attempts, 1, 100))
+            retry->attempts = int(*number);
+    }
+    const Value *backoff = map->given(u"backoff"_s);
+    if (!backoff)
+        return;
+    const std::optional<double> seconds =
+        backoff->node.IsScalar() && !isQuoted(backoff->node) ? parseDuration(fromStd(backoff->node.Scalar()).trimmed())
+                                                            : std::nullopt;
+    if (!seconds)
+        typeError(*backoff, u"a duration (e.g. 500ms, 2s, 1m, or a number of seconds)"_s);
+    else if (*seconds <= 0 || *seconds > 3600)
+        error(backoff->line, backoff->path,
+              u"must be more than 0 and at most an hour, found %1 s"_s.arg(QString::number(*seconds)));
+    else
+        retry->backoffSeconds = *seconds;
 }
 
 void Reader::readPeers(const Value &value, ListenerConfig *listener)

@@ -59,6 +59,8 @@ private slots:
     void execFiles_data();
     void execFiles();
     void execFilesNeedADirectoryToBeJudged();
+    void retryKey_data();
+    void retryKey();
 };
 
 void tst_LoaderFeedback::suggestions_data()
@@ -300,6 +302,51 @@ void tst_LoaderFeedback::execFilesNeedADirectoryToBeJudged()
         u"organism.yaml"_s);
     QCOMPARE(missing.errors.size(), 1);
     QVERIFY(missing.errors.first().message.startsWith(u"program `agentdesk-no-such-program` is not on PATH"_s));
+}
+
+void tst_LoaderFeedback::retryKey_data()
+{
+    QTest::addColumn<QByteArray>("retry");
+    QTest::addColumn<int>("attempts");
+    QTest::addColumn<double>("backoff");
+    QTest::addColumn<QString>("error"); // empty: loads
+
+    QTest::newRow("not given") << QByteArray() << 1 << 1.0 << QString();
+    QTest::newRow("seconds") << QByteArray("{attempts: 3, backoff: 2s}") << 3 << 2.0 << QString();
+    QTest::newRow("milliseconds") << QByteArray("{attempts: 2, backoff: 250ms}") << 2 << 0.25 << QString();
+    QTest::newRow("minutes") << QByteArray("{attempts: 5, backoff: 1.5m}") << 5 << 90.0 << QString();
+    QTest::newRow("a plain number is seconds") << QByteArray("{attempts: 2, backoff: 3}") << 2 << 3.0 << QString();
+    QTest::newRow("backoff defaults to a second") << QByteArray("{attempts: 4}") << 4 << 1.0 << QString();
+    QTest::newRow("attempts missing") << QByteArray("{backoff: 1s}") << 0 << 0.0
+                                      << u"listeners[1].retry.attempts: is required but missing"_s;
+    QTest::newRow("no attempt at all") << QByteArray("{attempts: 0}") << 0 << 0.0
+                                       << u"listeners[1].retry.attempts: must be between 1 and 100, found 0"_s;
+    QTest::newRow("not a duration") << QByteArray("{attempts: 2, backoff: soon}") << 0 << 0.0
+                                    << u"listeners[1].retry.backoff: expected a duration (e.g. 500ms, 2s, 1m, or a "
+                                       "number of seconds), found `soon`"_s;
+    QTest::newRow("too long a wait") << QByteArray("{attempts: 2, backoff: 2h}") << 0 << 0.0
+                                     << u"listeners[1].retry.backoff: must be more than 0 and at most an hour, found 7200 s"_s;
+    QTest::newRow("misspelt key") << QByteArray("{attempts: 2, backof: 1s}") << 2 << 1.0 << QString();
+}
+
+void tst_LoaderFeedback::retryKey()
+{
+    QFETCH(QByteArray, retry);
+    QFETCH(int, attempts);
+    QFETCH(double, backoff);
+    QFETCH(QString, error);
+    QByteArray listener = "  - name: a\n    description: d\n    payload_class: Ticket\n    handler: builtin:sink\n";
+    if (!retry.isEmpty())
+        listener += "    retry: " + retry + "\n";
+    const ConfigLoadResult result = ConfigLoader::loadText(organism(listener), u"organism.yaml"_s);
+    if (!error.isEmpty()) {
+        QVERIFY2(result.errors.size() == 1, qPrintable(dump(result.errors)));
+        QCOMPARE(result.errors.first().key + u": "_s + result.errors.first().message, error);
+        return;
+    }
+    QVERIFY2(result.ok(), qPrintable(dump(result.errors)));
+    QCOMPARE(result.config->listener(u"a"_s)->retry.attempts, attempts);
+    QCOMPARE(result.config->listener(u"a"_s)->retry.backoffSeconds, backoff);
 }
 
 QTEST_GUILESS_MAIN(tst_LoaderFeedback)
