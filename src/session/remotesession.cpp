@@ -488,6 +488,7 @@ ServerAbilities RemoteSession::abilitiesOfServer() const
     abilities.setsBudgets = m_api.has(u"PUT"_s, u"/api/v1/usage/threads/{thread_id}"_s);
     abilities.tracksUsage = m_hasUsage;
     abilities.bucketsUsage = m_api.has(u"GET"_s, u"/api/v1/usage/timeseries"_s);
+    abilities.retriesThreads = m_api.has(u"POST"_s, u"/api/v1/threads/{thread_id}/retry"_s);
     return abilities;
 }
 
@@ -1516,6 +1517,11 @@ void RemoteSession::resumeAgent(const QString &name, QObject *context, Done done
 void RemoteSession::killThread(const QString &threadId, QObject *context, Done done)
 {
     command(u"/api/v1/threads/"_s + RemoteHttp::pathSegment(threadId) + u"/kill"_s, context, std::move(done));
+}
+
+void RemoteSession::retryThread(const QString &threadId, QObject *context, Done done)
+{
+    command(u"/api/v1/threads/"_s + RemoteHttp::pathSegment(threadId) + u"/retry"_s, context, std::move(done));
 }
 
 void RemoteSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)

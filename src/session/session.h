@@ -28,6 +28,7 @@ struct ServerAbilities
     bool setsBudgets = true;     // a thread's budget can be raised (releasing a held thread)
     bool tracksUsage = true;     // the usage ("gas") counters
     bool bucketsUsage = true;    // usage per minute/hour/day and model from the server itself
+    bool retriesThreads = true;  // a thread in error can be run again (POST /threads/{id}/retry)
     bool operator==(const ServerAbilities &other) const = default;
 };
 
@@ -123,6 +124,8 @@ public:
     virtual void pauseAgent(const QString &name, QObject *context, Done done) = 0;
     virtual void resumeAgent(const QString &name, QObject *context, Done done) = 0;
     virtual void killThread(const QString &threadId, QObject *context, Done done) = 0;
+    // Runs a thread in error again from its failed delivery (abilities().retriesThreads).
+    virtual void retryThread(const QString &threadId, QObject *context, Done done) = 0;
     // Sets (raises or lowers) a thread's token budget and releases the thread if it was held.
     virtual void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) = 0;
     virtual void reloadConfig(QObject *context, ReloadReply reply) = 0;

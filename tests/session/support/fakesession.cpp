@@ -117,6 +117,12 @@ void FakeSession::killThread(const QString &, QObject *context, Done done)
     deliver(context, [done] { done(CommandResult::success()); });
 }
 
+void FakeSession::retryThread(const QString &threadId, QObject *context, Done done)
+{
+    retried.append(threadId);
+    deliver(context, [done] { done(CommandResult::success()); });
+}
+
 void FakeSession::setThreadBudget(const QString &, qint64, QObject *context, Done done)
 {
     deliver(context, [done] { done(CommandResult::success()); });

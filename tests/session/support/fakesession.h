@@ -32,6 +32,7 @@ public:
     void pauseAgent(const QString &name, QObject *context, Done done) override;
     void resumeAgent(const QString &name, QObject *context, Done done) override;
     void killThread(const QString &threadId, QObject *context, Done done) override;
+    void retryThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;
@@ -41,6 +42,7 @@ public:
     Snapshot snapshot; // what open() connects with
     InjectResult injectAnswer;       // what inject() answers (default: accepted)
     std::optional<InjectRequest> lastInject;
+    QStringList retried; // the threads retryThread() was asked to run again
     using Session::setUpdateMode;
     using Session::applyAgentChanges;
     using Session::replaceAgents;
