@@ -84,7 +84,7 @@ bool sameLlmRouting(const LlmConfig &a, const LlmConfig &b)
     const auto sameBackend = [](const LlmBackendConfig &x, const LlmBackendConfig &y) {
         return x.name == y.name && x.provider == y.provider && x.apiKeyEnv == y.apiKeyEnv && x.baseUrl == y.baseUrl
                && x.models == y.models && x.priority == y.priority && x.rateLimitTpm == y.rateLimitTpm
-               && x.maxConcurrent == y.maxConcurrent && x.timeoutSeconds == y.timeoutSeconds;
+               && x.maxConcurrent == y.maxConcurrent && x.timeoutSeconds == y.timeoutSeconds && x.scripted == y.scripted;
     };
     return a.strategy == b.strategy && a.retries == b.retries && a.retryBaseDelay == b.retryBaseDelay
            && a.retryMaxDelay == b.retryMaxDelay

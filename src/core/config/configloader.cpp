@@ -154,7 +154,8 @@ const QStringList &scalarFieldTypes()
 const QStringList &llmProviders()
 {
     // vllm, llamacpp and lmstudio are OpenAI-compatible servers; the router interprets the alias.
-    static const QStringList names{u"openai"_s, u"xai"_s,  u"anthropic"_s, u"ollama"_s,   u"demo"_s,
+    // scripted: canned replies from a file, for tests (docs/testing.md).
+    static const QStringList names{u"openai"_s, u"xai"_s,  u"anthropic"_s, u"ollama"_s,   u"demo"_s, u"scripted"_s,
                                    u"openai-compatible"_s,  u"vllm"_s,      u"llamacpp"_s, u"lmstudio"_s};
     return names;
 }
@@ -297,6 +298,7 @@ private:
     void readLlm(const MapView &top, LlmConfig *llm);
     std::optional<LlmBackendConfig> readBackend(const Value &value);
     void readPrices(const Value &value, LlmConfig *llm);
+    void readScriptedReplies(const MapView &map, LlmBackendConfig *backend);
     void readAuth(const MapView &top, AuthConfig *auth);
     void readApi(const MapView &top, ApiConfig *api);
     void readHosts(const Value &value, QStringList *hosts);
@@ -1262,7 +1264,7 @@ std::optional<LlmBackendConfig> Reader::readBackend(const Value &value)
 {
     static const QStringList known{u"provider"_s,       u"name"_s,      u"api_key_env"_s,    u"api_key"_s,
                                    u"base_url"_s,       u"models"_s,    u"supported_models"_s, u"priority"_s,
-                                   u"rate_limit_tpm"_s, u"max_concurrent"_s, u"timeout"_s};
+                                   u"rate_limit_tpm"_s, u"max_concurrent"_s, u"timeout"_s, u"replies"_s};
     const std::optional<MapView> map = mapOf(value, known);
     if (!map)
         return std::nullopt;
@@ -1308,9 +1310,36 @@ std::optional<LlmBackendConfig> Reader::readBackend(const Value &value)
     readInteger(*map, u"rate_limit_tpm"_s, &backend.rateLimitTpm, 1);
     readInteger(*map, u"max_concurrent"_s, &backend.maxConcurrent, 1);
     readDecimal(*map, u"timeout"_s, &backend.timeoutSeconds, 0, true);
+    readScriptedReplies(*map, &backend);
     if (m_errors.size() > errorsBefore)
         return std::nullopt;
     return backend;
+}
+
+// provider scripted needs `replies: FILE` (relative to organism.yaml); no other provider takes it. The
+// file is read now, so its mistakes are reported with its own name, line and key, and a reload reads it again.
+void Reader::readScriptedReplies(const MapView &map, LlmBackendConfig *backend)
+{
+    const Value *replies = map.given(u"replies"_s);
+    if (backend->provider != u"scripted"_s) {
+        if (replies)
+            error(replies->line, replies->path, u"only `provider: scripted` reads replies from a file"_s);
+        return;
+    }
+    if (!(replies = required(map, u"replies"_s)))
+        return;
+    const std::optional<QString> written = text(*replies);
+    if (!written)
+        return;
+    const QString path = QDir(m_configDirectory.isEmpty() ? QDir::currentPath() : m_configDirectory).absoluteFilePath(*written);
+    QList<ScriptedRepliesProblem> problems;
+    backend->scripted = agentdesk::readScriptedReplies(QDir::cleanPath(path), m_listenerNames, &problems);
+    for (const ScriptedRepliesProblem &problem : std::as_const(problems)) {
+        if (problem.line == 0)
+            error(replies->line, replies->path, problem.message); // the file itself: said where it is named
+        else
+            m_errors.append({backend->scripted.file, problem.line, problem.key, problem.message});
+    }
 }
 
 void Reader::readPrices(const Value &value, LlmConfig *llm)

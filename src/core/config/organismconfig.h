@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scriptedreplies.h"
+
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -77,6 +79,7 @@ struct LlmBackendConfig
     qint64 rateLimitTpm = 100000;
     int maxConcurrent = 20;
     double timeoutSeconds = 120.0;
+    ScriptedReplies scripted; // provider scripted: its replies file, read at load
     int line = 0;
 };
 

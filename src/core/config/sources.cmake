@@ -5,4 +5,5 @@ target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/suggestion.h ${CMAKE_CURRENT_LIST_DIR}/suggestion.cpp
     ${CMAKE_CURRENT_LIST_DIR}/execcommand.h ${CMAKE_CURRENT_LIST_DIR}/execcommand.cpp
     ${CMAKE_CURRENT_LIST_DIR}/yamlerrortranslator.h ${CMAKE_CURRENT_LIST_DIR}/yamlerrortranslator.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/misplacedkeys.h ${CMAKE_CURRENT_LIST_DIR}/misplacedkeys.cpp)
+    ${CMAKE_CURRENT_LIST_DIR}/misplacedkeys.h ${CMAKE_CURRENT_LIST_DIR}/misplacedkeys.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/scriptedreplies.h ${CMAKE_CURRENT_LIST_DIR}/scriptedreplies.cpp)
