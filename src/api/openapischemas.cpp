@@ -154,7 +154,10 @@ QCborMap openApiSchemas()
                                    {u"added"_s, arrayOf(str())},
                                    {u"removed"_s, arrayOf(str())},
                                    {u"updated"_s, arrayOf(str())},
-                                   {u"error"_s, nullable(str())}});
+                                   {u"error"_s, nullable(str())},
+                                   {u"warnings"_s, extension(arrayOf(str()),
+                                                             u"the configuration file's warnings (`file:line: key: "
+                                                             u"message`): unknown or misplaced keys, ignored settings"_s)}});
     s[u"StopResult"_s] = object({{u"success"_s, boolean()}, {u"status"_s, constant(u"stopping"_s)}});
     s[u"StartResult"_s] = object({{u"success"_s, boolean()}, {u"status"_s, constant(u"running"_s)}});
 
@@ -212,6 +215,11 @@ QCborMap openApiSchemas()
                                  {u"offset"_s, integer()},
                                  {u"limit"_s, integer()}});
     s[u"KillResult"_s] = object({{u"success"_s, boolean()}, {u"threadId"_s, str()}});
+    s[u"RetryResult"_s] = extension(object({{u"success"_s, boolean()},
+                                            {u"threadId"_s, str()},
+                                            {u"status"_s, constant(u"active"_s)},
+                                            {u"deliveries"_s, integer()}}),
+                                    u"a thread in error runs again; `deliveries` is how many messages were queued again"_s);
 
     s[u"MessageInfo"_s] = object({{u"id"_s, str()},
                                   {u"threadId"_s, str()},
@@ -294,7 +302,8 @@ QCborMap openApiSchemas()
                                   {u"success"_s, boolean()},
                                   {u"added"_s, arrayOf(str())},
                                   {u"removed"_s, arrayOf(str())},
-                                  {u"updated"_s, arrayOf(str())}});
+                                  {u"updated"_s, arrayOf(str())},
+                                  {u"warnings"_s, extension(arrayOf(str()), u"the configuration file's warnings"_s)}});
     s[u"CommandError"_s] = object({{u"event"_s, constant(u"error"_s)}, {u"error"_s, str()}});
     s[u"InjectedEvent"_s] = object({{u"event"_s, constant(u"injected"_s)}, {u"thread_id"_s, str()}, {u"message_id"_s, str()}});
     return s;

@@ -1,6 +1,6 @@
 #include "application.h"
 
-#include "config/configloader.h"
+#include "configcheck.h"
 #include "engine.h"
 #include "enginehost.h"
 #include "agentspage.h"
@@ -126,7 +126,8 @@ void Application::markProcessStart()
 
 bool Application::wantsHeadless(int argc, char **argv)
 {
-    return argumentGiven(argc, argv, "--headless");
+    // --check starts nothing, so it needs no window either.
+    return argumentGiven(argc, argv, "--headless") || argumentGiven(argc, argv, "--check");
 }
 
 bool Application::forcesWindow(int argc, char **argv)
@@ -168,6 +169,8 @@ int Application::start(const QStringList &arguments, Mode mode)
         break;
     }
     const CommandLine &options = parsed.options;
+    if (options.checkOnly)
+        return checkConfig(options);
 
     if (mode == Mode::Window) {
         // QApplication may still land on a platform nobody sees (e.g. the default plugin is offscreen).
@@ -226,17 +229,37 @@ int Application::start(const QStringList &arguments, Mode mode)
     return -1;
 }
 
+int Application::checkConfig(const CommandLine &options)
+{
+    const ConfigCheck::Report report = ConfigCheck::run(configPath(options));
+    ConfigCheck::print(report, stderr);
+    if (!report.ok()) {
+        printLine(stderr, u"agentdesk: %1 error(s), %2 warning(s): the organism cannot start"_s.arg(report.errors.size())
+                              .arg(report.warnings.size()));
+        return 2;
+    }
+    const OrganismConfig &config = *report.config;
+    printLine(stdout, u"%1: ok: organism '%2', %3 listener(s), %4 payload type(s), %5 warning(s)"_s
+                          .arg(config.filePath, config.name)
+                          .arg(config.listeners.size())
+                          .arg(config.payloads.size())
+                          .arg(report.warnings.size()));
+    return 0;
+}
+
+QString Application::configPath(const CommandLine &options)
+{
+    return options.configFile.isEmpty() ? kBundledDemo : options.configFile;
+}
+
 bool Application::loadConfig(const CommandLine &options, OrganismConfig *config)
 {
-    const QString path = options.configFile.isEmpty() ? kBundledDemo : options.configFile;
-    const ConfigLoadResult loaded = ConfigLoader::loadFile(path);
-    for (const ConfigError &error : loaded.errors)
-        printLine(stderr, u"agentdesk: "_s + error.toString());
-    if (!loaded.ok())
+    // The same checks and the same report as --check: every error and warning, in file order.
+    ConfigCheck::Report report = ConfigCheck::run(configPath(options));
+    ConfigCheck::print(report, stderr);
+    if (!report.ok())
         return false;
-    *config = *loaded.config;
-    for (const ConfigWarning &warning : std::as_const(config->warnings))
-        printLine(stderr, u"agentdesk: warning: "_s + warning.toString());
+    *config = std::move(*report.config);
     if (options.bind)
         config->api.bind = options.bind->toString();
     if (options.port)

@@ -46,6 +46,8 @@ public:
 
 private:
     bool loadConfig(const CommandLine &options, OrganismConfig *config);
+    static QString configPath(const CommandLine &options);
+    int checkConfig(const CommandLine &options); // --check: the exit code
     QString dataDirectoryFor(const CommandLine &options, const OrganismConfig &config) const;
     void onSignal(int signalNumber);
     void printStatistics();

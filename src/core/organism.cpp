@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <deque>
 #include <map>
 
@@ -86,7 +87,7 @@ bool sameLlmRouting(const LlmConfig &a, const LlmConfig &b)
     const auto sameBackend = [](const LlmBackendConfig &x, const LlmBackendConfig &y) {
         return x.name == y.name && x.provider == y.provider && x.apiKeyEnv == y.apiKeyEnv && x.baseUrl == y.baseUrl
                && x.models == y.models && x.priority == y.priority && x.rateLimitTpm == y.rateLimitTpm
-               && x.maxConcurrent == y.maxConcurrent && x.timeoutSeconds == y.timeoutSeconds;
+               && x.maxConcurrent == y.maxConcurrent && x.timeoutSeconds == y.timeoutSeconds && x.scripted == y.scripted;
     };
     return a.strategy == b.strategy && a.retries == b.retries && a.retryBaseDelay == b.retryBaseDelay
            && a.retryMaxDelay == b.retryMaxDelay
@@ -168,7 +169,11 @@ public:
     ThreadInfo *liveThread(const QString &id);
     ThreadInfo *reopenThread(const QString &id);
     // Ends the thread in error and drops its work; `handledSeq`: the message whose handling failed.
+    // The thread's work stays undelivered in the history: a retry (retryThread) runs it again.
     void failThread(const QString &threadId, const QString &agent, const QString &error, const Delivery &delivered = {});
+    bool retryDelivery(const MessageRecord &handled, const QString &error);
+    RetryResult requeueFailed(const QString &threadId, quint64 *ticket);
+    void dropFailed(const QString &threadId); // a thread in error lets go of what failed
     void setThreadStatus(ThreadInfo &thread, ThreadStatus status, const QString &error);
     void raiseError(const QString &threadId, const QString &agent, const QString &error);
     void scheduleFlush();
@@ -230,6 +235,7 @@ public:
     // (threadHistory) is the committed history plus these.
     std::deque<std::pair<quint64, MessageRecord>> uncommittedAgentMessages;
     QSet<QString> llmAgents;
+    QHash<qint64, int> failedAttempts; // deliveries waiting for a retry (a listener's `retry:`) → failures so far
 
     // Threads whose work is done, completed once their messages are committed (ticket, id).
     std::deque<std::pair<quint64, QString>> completing;
@@ -346,10 +352,16 @@ void Organism::Private::handlerFinished(const MessageRecord &handled, QList<Outg
     for (const OutgoingMessage &reply : std::as_const(replies)) {
         RouteError error;
         if (!router.routeReply(handled, reply, &envelopes, &error)) {
-            failThread(handled.threadId, handled.to, error.message, delivery(handled, timing, error.message));
+            // A reply that cannot be delivered is the handler's failure too, worth another try — except
+            // the loop guard's, which another try would only hit again.
+            const bool loopGuard = handled.depth + 1 > router.maxDepth();
+            if (loopGuard || !retryDelivery(handled, error.message))
+                failThread(handled.threadId, handled.to, error.message, delivery(handled, timing, error.message));
             return;
         }
     }
+    if (!failedAttempts.isEmpty())
+        failedAttempts.remove(handled.seq);
     // Never refused for capacity: this thread was admitted (see AdmissionControl).
     admit(std::move(envelopes), delivery(handled, timing));
 }
@@ -358,12 +370,41 @@ void Organism::Private::handlerFailed(const MessageRecord &handled, const QStrin
 {
     if (timing.started.isValid())
         load.handlerEnded(double(timing.started.msecsTo(timing.ended)));
-    agentsInError.insert(handled.to);
     auto agent = agents.find(handled.to);
     if (agent != agents.end())
         agent->lastError = error;
     dirtyAgents.insert(handled.to);
+    if (retryDelivery(handled, error))
+        return;
+    agentsInError.insert(handled.to);
     failThread(handled.threadId, handled.to, error, delivery(handled, timing, error));
+}
+
+// A listener's `retry:`: the delivery runs again after a back-off instead of failing its thread. It
+// stays undelivered in the history meanwhile, so a stop or a crash resumes it at the next start (its
+// count of attempts then begins anew).
+bool Organism::Private::retryDelivery(const MessageRecord &handled, const QString &error)
+{
+    const ListenerConfig *listener = config.listener(handled.to);
+    if (!listener || listener->retry.attempts <= 1)
+        return false;
+    const int failures = failedAttempts.value(handled.seq) + 1;
+    if (failures >= listener->retry.attempts) {
+        failedAttempts.remove(handled.seq);
+        return false;
+    }
+    // Doubling from `backoff`, at most five minutes (or `backoff` itself, when it is longer).
+    const double ceiling = std::max(listener->retry.backoffSeconds, 300.0);
+    const double wait = std::min(listener->retry.backoffSeconds * std::pow(2.0, failures - 1), ceiling);
+    if (!pump->retryLater(handled, std::chrono::milliseconds(qint64(wait * 1000)))) {
+        failedAttempts.remove(handled.seq);
+        return false;
+    }
+    failedAttempts.insert(handled.seq, failures);
+    raiseError(handled.threadId, handled.to,
+               u"%1 (attempt %2 of %3 failed; trying again in %4 s)"_s.arg(error).arg(failures).arg(listener->retry.attempts)
+                   .arg(QString::number(wait, 'g', 3)));
+    return true;
 }
 
 void Organism::Private::agentChanged(const QString &agent)
@@ -552,20 +593,95 @@ ThreadInfo *Organism::Private::liveThread(const QString &id)
 }
 
 // A message for a thread that has finished continues that conversation: the thread is active again.
+// A thread in error moves on without what failed (a retry would have run it again).
 ThreadInfo *Organism::Private::reopenThread(const QString &id)
 {
-    if (ThreadInfo *live = liveThread(id)) {
-        if (live->status != ThreadStatus::Active)
-            setThreadStatus(*live, ThreadStatus::Active, {});
-        return live;
+    ThreadInfo *thread = liveThread(id);
+    if (!thread) {
+        // Not in memory: finished, and its final row committed (finished threads stay until then).
+        std::optional<ThreadInfo> stored = store->thread(id);
+        if (!stored)
+            return nullptr;
+        thread = adoptThread(*stored);
     }
-    // Not in memory: finished, and its final row committed (finished threads stay until then).
-    std::optional<ThreadInfo> stored = store->thread(id);
-    if (!stored)
-        return nullptr;
-    ThreadInfo *thread = adoptThread(*stored);
+    if (thread->status == ThreadStatus::Active)
+        return thread;
+    if (thread->status == ThreadStatus::Error)
+        dropFailed(id);
     setThreadStatus(*thread, ThreadStatus::Active, {});
     return thread;
+}
+
+void Organism::Private::dropFailed(const QString &threadId)
+{
+    QList<qint64> seqs;
+    for (const MessageRecord &message : store->undeliveredMessages(threadId))
+        seqs.append(message.seq);
+    if (!seqs.isEmpty())
+        store->markDelivered(seqs);
+}
+
+// The door of a retry is the door of an inject: running, a history that commits, room in the queue.
+// Then the thread's undelivered messages — the failed delivery, and what its failure cut short — are
+// queued again, in their order, and the thread is active.
+RetryResult Organism::Private::requeueFailed(const QString &threadId, quint64 *ticket)
+{
+    RetryResult result;
+    result.threadId = threadId;
+    ThreadInfo *thread = liveThread(threadId);
+    std::optional<ThreadInfo> stored = thread ? std::nullopt : store->thread(threadId);
+    if (!thread && !stored) {
+        result.error = RetryResult::Error::UnknownThread;
+        result.message = u"Thread not found: %1"_s.arg(threadId);
+        return result;
+    }
+    const ThreadStatus current = thread ? thread->status : stored->status;
+    if (current != ThreadStatus::Error) {
+        result.error = RetryResult::Error::NotInError;
+        result.message = u"thread %1 is %2: only a thread in error can be retried"_s.arg(threadId, toString(current));
+        return result;
+    }
+    if (status != OrganismStatus::Running) {
+        result.error = RetryResult::Error::NotRunning;
+        result.message = u"the organism is %1, not running"_s.arg(toString(status));
+        return result;
+    }
+    if (const QString problem = historyProblem(); !problem.isEmpty()) {
+        result.error = RetryResult::Error::HistoryUnavailable;
+        result.message = u"the history cannot store new messages: "_s + problem;
+        return result;
+    }
+    if (!admission.admits(pump->totalQueued())) {
+        const AdmissionControl::Refusal refusal = admission.refuse(pump->totalQueued(), backlog(), pump->handledCount());
+        result.error = RetryResult::Error::QueueFull;
+        result.message = refusal.cause;
+        result.retryAfterSeconds = refusal.retryAfterSeconds;
+        return result;
+    }
+    const QList<MessageRecord> failed = store->undeliveredMessages(threadId);
+    if (failed.isEmpty()) {
+        result.error = RetryResult::Error::NothingLeft;
+        result.message = u"thread %1 has no failed delivery left to run again"_s.arg(threadId);
+        return result;
+    }
+    for (const MessageRecord &message : failed) {
+        if (!router.entry(message.to)) {
+            result.error = RetryResult::Error::ListenerGone;
+            result.message = u"listener %1 no longer exists: add it back to the configuration (and reload), or kill "
+                             "the thread"_s.arg(message.to);
+            return result;
+        }
+    }
+    if (!thread)
+        thread = adoptThread(*stored);
+    setThreadStatus(*thread, ThreadStatus::Active, {});
+    for (const MessageRecord &message : failed)
+        pump->enqueue(message);
+    dirtyThreads.remove(threadId);
+    *ticket = store->saveThread(*thread);
+    result.deliveries = int(failed.size());
+    qCInfo(lcOrganism).noquote() << "thread" << threadId << "retried:" << failed.size() << "delivery(ies) queued again";
+    return result;
 }
 
 void Organism::Private::setThreadStatus(ThreadInfo &thread, ThreadStatus newStatus, const QString &error)
@@ -592,11 +708,16 @@ void Organism::Private::failThread(const QString &threadId, const QString &agent
             load.threadFailed();
         }
     }
-    QList<qint64> dropped = pump->cancelThread(threadId);
-    if (delivered.handledSeq > 0)
-        dropped.append(delivered.handledSeq);
-    if (!dropped.isEmpty() || delivered.run) // nothing of this thread is to be resumed
-        store->markDelivered(dropped, delivered.run ? QList<HandlerRun>{*delivered.run} : QList<HandlerRun>{});
+    // What failed and what the failure cut short stay undelivered: not resumed at a start (the thread
+    // is in error) but kept for a retry, or dropped by a kill. How the failed call ran is recorded.
+    const QList<qint64> stopped = pump->cancelThread(threadId);
+    if (!failedAttempts.isEmpty()) {
+        for (qint64 seq : stopped)
+            failedAttempts.remove(seq);
+        failedAttempts.remove(delivered.handledSeq);
+    }
+    if (delivered.run)
+        store->markDelivered({}, {*delivered.run});
 }
 
 void Organism::Private::raiseError(const QString &threadId, const QString &agent, const QString &error)
@@ -1504,8 +1625,35 @@ bool Organism::killThread(const QString &id)
     const QList<qint64> dropped = d->pump->cancelThread(id);
     if (!dropped.isEmpty())
         d->store->markDelivered(dropped); // a killed thread is not resumed
+    if (thread->status == ThreadStatus::Error)
+        d->dropFailed(id); // nor retried
     d->setThreadStatus(*thread, ThreadStatus::Killed, {});
     return true;
+}
+
+void Organism::retryThreadAcknowledged(const QString &id, QObject *context,
+                                       std::function<void(const RetryResult &)> done)
+{
+    quint64 ticket = 0;
+    const RetryResult result = d->requeueFailed(id, &ticket);
+    if (!result.ok()) {
+        done(result);
+        return;
+    }
+    // Answered once the thread's row, active again, is committed: acknowledged means on disk.
+    d->acknowledgements.add(ticket, 0, context,
+                            [done = std::move(done), result](const InjectResult &committed) {
+                                if (committed.ok()) {
+                                    done(result);
+                                    return;
+                                }
+                                RetryResult refused;
+                                refused.error = RetryResult::Error::HistoryUnavailable;
+                                refused.message = committed.message;
+                                refused.threadId = result.threadId;
+                                done(refused);
+                            },
+                            InjectResult{});
 }
 
 ReloadResult Organism::reload()
@@ -1516,6 +1664,11 @@ ReloadResult Organism::reload()
         return result;
     }
     const ConfigLoadResult loaded = ConfigLoader::loadFile(d->config.filePath);
+    // Warnings are reported whether or not the reload goes ahead: a misspelt key is never silent.
+    for (const ConfigWarning &warning : loaded.warnings) {
+        result.warnings.append(warning.toString());
+        qCWarning(lcOrganism).noquote() << "reload: warning:" << warning.toString();
+    }
     if (!loaded.ok()) {
         QStringList errors;
         for (const ConfigError &error : loaded.errors)

@@ -66,6 +66,21 @@ struct InjectResult
     bool ok() const { return error == Error::None; }
 };
 
+// What POST /threads/{id}/retry did: a thread in error runs again from the deliveries that failed.
+struct RetryResult
+{
+    // UnknownThread: no such thread. NotInError: the thread is active, completed or killed. NothingLeft:
+    // no failed delivery of it is kept (it failed before agentdesk kept them). ListenerGone: a failed
+    // delivery's listener no longer exists. The rest as for InjectResult.
+    enum class Error { None, UnknownThread, NotInError, NothingLeft, ListenerGone, NotRunning, QueueFull, HistoryUnavailable };
+    Error error = Error::None;
+    QString message;
+    QString threadId;
+    int deliveries = 0;        // messages queued again
+    int retryAfterSeconds = 0; // QueueFull
+    bool ok() const { return error == Error::None; }
+};
+
 // A thread's budget crossed a threshold (warning 75 %, critical 90 %, final 95 %), was exhausted (the
 // thread is held), or was raised by an operator.
 struct BudgetEvent
@@ -160,6 +175,11 @@ public:
     bool pauseAgent(const QString &name);  // false: unknown agent
     bool resumeAgent(const QString &name); // false: unknown agent
     bool killThread(const QString &id);    // false: unknown thread
+    // Runs a thread in `error` again: its failed deliveries (and whatever its failure cut short) are
+    // queued again, the thread is active. Like an inject it passes the door (running, history, admission)
+    // and is answered once the thread's row is committed, later, from the event loop (never from in here
+    // unless refused). `done` is not called once `context` is destroyed.
+    void retryThreadAcknowledged(const QString &id, QObject *context, std::function<void(const RetryResult &)> done);
     ReloadResult reload();                 // re-reads config().filePath and applies the difference
 
     // --- usage and budgets -------------------------------------------------------------------------

@@ -240,6 +240,11 @@ void BatchingSession::killThread(const QString &threadId, QObject *context, Done
     m_inner->killThread(threadId, context, flushingFirst(std::move(done)));
 }
 
+void BatchingSession::retryThread(const QString &threadId, QObject *context, Done done)
+{
+    m_inner->retryThread(threadId, context, flushingFirst(std::move(done)));
+}
+
 void BatchingSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)
 {
     m_inner->setThreadBudget(threadId, maxTokens, context, flushingFirst(std::move(done)));

@@ -50,6 +50,7 @@ public:
     void pauseAgent(const QString &name, QObject *context, Done done) override;
     void resumeAgent(const QString &name, QObject *context, Done done) override;
     void killThread(const QString &threadId, QObject *context, Done done) override;
+    void retryThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;

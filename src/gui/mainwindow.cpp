@@ -110,6 +110,7 @@ void MainWindow::setupActions()
     connect(m_ui->actionPause, &QAction::triggered, m_agents, &AgentsPage::pauseSelected);
     connect(m_ui->actionResume, &QAction::triggered, m_agents, &AgentsPage::resumeSelected);
     connect(m_ui->actionKill, &QAction::triggered, m_threads, &ThreadsPage::killSelected);
+    connect(m_ui->actionRetry, &QAction::triggered, m_threads, &ThreadsPage::retrySelected);
     connect(m_ui->actionRaise, &QAction::triggered, m_threads, &ThreadsPage::raiseSelectedBudget);
     connect(m_ui->actionReload, &QAction::triggered, this, &MainWindow::reloadConfig);
     connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stopOrganism);
@@ -355,6 +356,7 @@ QString MainWindow::remoteBannerText(const OrganismInfo &info) const
 void MainWindow::updateCommandActions()
 {
     m_ui->actionKill->setEnabled(m_commandsEnabled && m_threads->canKillSelected());
+    m_ui->actionRetry->setEnabled(m_commandsEnabled && m_threads->canRetrySelected());
     m_ui->actionRaise->setEnabled(m_commandsEnabled && m_threads->canRaiseSelected());
     m_ui->actionPause->setEnabled(m_commandsEnabled && m_agents->canPauseSelected());
     m_ui->actionResume->setEnabled(m_commandsEnabled && m_agents->canResumeSelected());

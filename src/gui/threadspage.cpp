@@ -386,6 +386,12 @@ bool ThreadsPage::canKillSelected() const
     return m_session && m_commandsEnabled && !m_shown.isEmpty() && isActive(m_shown);
 }
 
+bool ThreadsPage::canRetrySelected() const
+{
+    return m_session && m_commandsEnabled && !m_shown.isEmpty() && m_shownInfo
+           && m_shownInfo->status == ThreadStatus::Error && m_session->abilities().retriesThreads;
+}
+
 bool ThreadsPage::canRaiseSelected() const
 {
     return m_session && m_commandsEnabled && !m_shown.isEmpty() && isActive(m_shown)
@@ -491,6 +497,19 @@ void ThreadsPage::kill(const QString &threadId)
                  });
 }
 
+void ThreadsPage::retrySelected()
+{
+    if (!canRetrySelected())
+        return;
+    const QString threadId = m_shown;
+    m_session->retryThread(threadId, this, [this, threadId](const CommandResult &result) {
+        if (result.ok)
+            emit statusMessage(tr("Thread %1 runs again from its failed delivery").arg(describe(threadId)));
+        else
+            emit commandFailed(tr("Retry thread %1").arg(describe(threadId)), result.error);
+    });
+}
+
 void ThreadsPage::raiseSelectedBudget()
 {
     if (!canRaiseSelected())
@@ -534,6 +553,7 @@ void ThreadsPage::showContextMenu(const QPoint &position)
     QMenu menu(this);
     menu.addAction(tr("&Kill…"), this, [this, threadId] { kill(threadId); })->setEnabled(canKillSelected());
     menu.addAction(tr("&Raise budget…"), this, &ThreadsPage::raiseSelectedBudget)->setEnabled(canRaiseSelected());
+    menu.addAction(tr("R&etry"), this, &ThreadsPage::retrySelected)->setEnabled(canRetrySelected());
     menu.addAction(tr("&Copy id"), this, [threadId] { QGuiApplication::clipboard()->setText(threadId); });
     menu.exec(m_ui->threadTable->viewport()->mapToGlobal(position));
     if (!m_ui->threadTable->viewport()->underMouse())

@@ -52,6 +52,7 @@ public:
     // What the commands can do for the thread on show (the window's actions follow these).
     bool canKillSelected() const;
     bool canRaiseSelected() const;
+    bool canRetrySelected() const; // a thread in error, on a server that retries
 
     QTableView *table() const;
     QListView *conversationView() const;
@@ -68,6 +69,7 @@ public:
 public slots:
     void killSelected(); // asks first
     void raiseSelectedBudget(); // asks for the new maximum in a BudgetDialog
+    void retrySelected();       // runs a thread in error again from its failed delivery
     void raiseBudget(const QString &threadId, qint64 maxTokens);
     void copySelectedId();
     void setCommandsEnabled(bool enabled);

@@ -494,6 +494,29 @@ void LocalSession::killThread(const QString &threadId, QObject *context, Done do
         });
 }
 
+void LocalSession::retryThread(const QString &threadId, QObject *context, Done done)
+{
+    if (!isConnected()) {
+        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+        return;
+    }
+    // Answered once committed, like an inject, without blocking the engine thread meanwhile.
+    const bool guarded = context != nullptr;
+    QPointer<QObject> guard(context); // read on this thread only
+    QMetaObject::invokeMethod(
+        m_organism,
+        [organism = m_organism, mailbox = m_mailbox, threadId, done = std::move(done), guarded, guard] {
+            organism->retryThreadAcknowledged(threadId, organism, [mailbox, done, guarded, guard](const RetryResult &result) {
+                mailbox->post([result, done, guarded, guard] {
+                    if (guarded && !guard)
+                        return;
+                    done(result.ok() ? CommandResult::success() : CommandResult::failure(result.message));
+                });
+            });
+        },
+        Qt::QueuedConnection);
+}
+
 void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)
 {
     if (!isConnected()) {

@@ -496,6 +496,7 @@ ServerAbilities RemoteSession::abilitiesOfServer() const
     abilities.tracesThreads = m_api.has(u"GET"_s, u"/api/v1/threads/{thread_id}/timeline"_s);
     abilities.branchesThreads = m_api.has(u"POST"_s, u"/api/v1/threads/{thread_id}/fork"_s);
     abilities.reportsLoad = m_api.agentdesk;
+    abilities.retriesThreads = m_api.has(u"POST"_s, u"/api/v1/threads/{thread_id}/retry"_s);
     return abilities;
 }
 
@@ -1590,6 +1591,11 @@ void RemoteSession::resumeAgent(const QString &name, QObject *context, Done done
 void RemoteSession::killThread(const QString &threadId, QObject *context, Done done)
 {
     command(u"/api/v1/threads/"_s + RemoteHttp::pathSegment(threadId) + u"/kill"_s, context, std::move(done));
+}
+
+void RemoteSession::retryThread(const QString &threadId, QObject *context, Done done)
+{
+    command(u"/api/v1/threads/"_s + RemoteHttp::pathSegment(threadId) + u"/retry"_s, context, std::move(done));
 }
 
 void RemoteSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)

@@ -31,6 +31,7 @@ struct ServerAbilities
     bool tracesThreads = true;   // a thread's timeline with handler runs and LLM calls (else: its messages)
     bool branchesThreads = true; // replay and fork a message into a new thread
     bool reportsLoad = true;     // throughput and saturation figures (OrganismInfo::saturation)
+    bool retriesThreads = true;  // a thread in error can be run again (POST /threads/{id}/retry)
     bool operator==(const ServerAbilities &other) const = default;
 };
 
@@ -132,6 +133,8 @@ public:
     virtual void pauseAgent(const QString &name, QObject *context, Done done) = 0;
     virtual void resumeAgent(const QString &name, QObject *context, Done done) = 0;
     virtual void killThread(const QString &threadId, QObject *context, Done done) = 0;
+    // Runs a thread in error again from its failed delivery (abilities().retriesThreads).
+    virtual void retryThread(const QString &threadId, QObject *context, Done done) = 0;
     // Sets (raises or lowers) a thread's token budget and releases the thread if it was held.
     virtual void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) = 0;
     virtual void reloadConfig(QObject *context, ReloadReply reply) = 0;

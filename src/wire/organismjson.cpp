@@ -84,6 +84,7 @@ QCborMap reloadResultJson(const ReloadResult &result)
     json[u"removed"_s] = QCborArray::fromStringList(result.removed);
     json[u"updated"_s] = QCborArray::fromStringList(result.updated);
     json[u"error"_s] = result.error.isEmpty() ? QCborValue(nullptr) : QCborValue(result.error);
+    json[u"warnings"_s] = QCborArray::fromStringList(result.warnings);
     return json;
 }
 

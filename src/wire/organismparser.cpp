@@ -72,6 +72,7 @@ ReloadResult parseReloadResult(const QJsonObject &json)
     result.removed = jsonStringList(json, u"removed"_s);
     result.updated = jsonStringList(json, u"updated"_s);
     result.error = jsonText(json, u"error"_s);
+    result.warnings = jsonStringList(json, u"warnings"_s);
     return result;
 }
 

@@ -189,6 +189,7 @@ private slots:
         QTest::newRow("pause an unknown agent") << u"pause nobody"_s << u"Agent not found: nobody"_s;
         QTest::newRow("resume an unknown agent") << u"resume nobody"_s << u"Agent not found: nobody"_s;
         QTest::newRow("kill an unknown thread") << u"kill no-such-thread"_s << u"Thread not found: no-such-thread"_s;
+        QTest::newRow("retry an unknown thread") << u"retry no-such-thread"_s << u"Thread not found: no-such-thread"_s;
         QTest::newRow("budget of an unknown thread") << u"budget no-such-thread 500"_s
                                                      << u"Thread not found: no-such-thread"_s;
         QTest::newRow("budget below one token") << u"budget no-such-thread 0"_s << u"maxTokens must be at least 1"_s;
@@ -207,6 +208,8 @@ private slots:
                 session->resumeAgent(words[1], this, done);
             else if (words[0] == u"kill")
                 session->killThread(words[1], this, done);
+            else if (words[0] == u"retry")
+                session->retryThread(words[1], this, done);
             else if (words[0] == u"budget")
                 session->setThreadBudget(words[1], words[2].toLongLong(), this, done);
             else if (words[0] == u"reset")

@@ -81,6 +81,7 @@ private slots:
         QVERIFY(!abilities.pauseHoldsWork && !abilities.killCancelsWork && !abilities.stopStopsWork);
         QVERIFY(!abilities.setsBudgets);
         QVERIFY(!abilities.bucketsUsage);
+        QVERIFY(!abilities.retriesThreads); // no POST /threads/{id}/retry there
         QVERIFY(abilities.tracksUsage);
 
         // What happens on the server arrives as the batches /ws would have brought, within a round.

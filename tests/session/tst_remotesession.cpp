@@ -575,6 +575,7 @@ private slots:
         QTest::newRow("pause an unknown agent") << u"pause nobody"_s << u"Agent not found: nobody"_s;
         QTest::newRow("resume an unknown agent") << u"resume nobody"_s << u"Agent not found: nobody"_s;
         QTest::newRow("kill an unknown thread") << u"kill no-such-thread"_s << u"Thread not found: no-such-thread"_s;
+        QTest::newRow("retry an unknown thread") << u"retry no-such-thread"_s << u"Thread not found: no-such-thread"_s;
         QTest::newRow("budget of an unknown thread") << u"budget no-such-thread 500"_s
                                                      << u"Thread not found: no-such-thread"_s;
         QTest::newRow("budget below one token") << u"budget no-such-thread 0"_s << u"maxTokens must be at least 1"_s;
@@ -596,6 +597,8 @@ private slots:
                 session->resumeAgent(target, this, done);
             else if (verb == u"kill")
                 session->killThread(target, this, done);
+            else if (verb == u"retry")
+                session->retryThread(target, this, done);
             else if (verb == u"budget")
                 session->setThreadBudget(target, command.section(u' ', 2).toLongLong(), this, done);
             else if (verb == u"reset")

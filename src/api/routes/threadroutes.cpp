@@ -6,6 +6,8 @@
 #include "threadjson.h"
 #include "tracejson.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace agentdesk {
@@ -156,6 +158,40 @@ void addThreadRoutes(RouteTable &table, Organism *organism)
         return ApiResponse::json(wire::threadKilledJson(request.arg(0)));
     };
     table.add(kill);
+
+    Route retry = threadRoute(HttpMethod::Post, u"/api/v1/threads/{thread_id}/retry"_s, u"retryThread"_s,
+                              u"Run a thread in error again from the delivery that failed"_s);
+    retry.description = u"agentdesk extension. The thread's failed delivery — and whatever its failure cut short — is "
+                        u"queued again and the thread is `active`; the listeners' `retry:` applies anew. Answered "
+                        u"once the thread's row is committed. 404 for an unknown thread, 409 when the thread is not "
+                        u"in `error`, nothing of it is left to run, a listener it needs no longer exists or the "
+                        u"organism is not running; 503 (with Retry-After) while the organism is saturated, 507 while "
+                        u"the history cannot commit, like an inject."_s;
+    retry.access = Access::Write;
+    retry.extension = true;
+    retry.responseSchema = u"RetryResult"_s;
+    retry.errorStatuses = {401, 403, 404, 409, 503, 507};
+    retry.deferredHandler = [organism](const ApiRequest &request, ApiReply reply) {
+        organism->retryThreadAcknowledged(request.arg(0), organism, [reply](const RetryResult &result) {
+            switch (result.error) {
+            case RetryResult::Error::None:
+                return reply(ApiResponse::json(wire::threadRetriedJson(result.threadId, result.deliveries)));
+            case RetryResult::Error::UnknownThread:
+                return reply(threadNotFound(result.threadId));
+            case RetryResult::Error::NotInError:
+            case RetryResult::Error::NothingLeft:
+            case RetryResult::Error::ListenerGone:
+            case RetryResult::Error::NotRunning:
+                return reply(ApiResponse::detail(409, u"Cannot retry the thread: "_s + result.message));
+            case RetryResult::Error::QueueFull:
+                return reply(ApiResponse::detail(503, result.message)
+                                 .withHeader("Retry-After", QByteArray::number(std::max(1, result.retryAfterSeconds))));
+            case RetryResult::Error::HistoryUnavailable:
+                return reply(ApiResponse::detail(507, result.message));
+            }
+        });
+    };
+    table.add(retry);
 }
 
 } // namespace agentdesk

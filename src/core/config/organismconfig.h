@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scriptedreplies.h"
+
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -40,6 +42,14 @@ struct HandlerSpec
     int line = 0;
 };
 
+// `retry: {attempts, backoff}`: how often a failed delivery is tried before its thread ends in error.
+struct RetrySpec
+{
+    int attempts = 1;            // tries in all, the first included: 1 = no retry
+    double backoffSeconds = 1.0; // the wait before the first retry; each further one waits twice as long
+    int line = 0;
+};
+
 struct ListenerConfig
 {
     QString name;
@@ -54,6 +64,7 @@ struct ListenerConfig
     QString model;             // agents: model to ask the router for
     double timeoutSeconds = 30.0;
     QVariantMap options;       // free-form options for built-ins (e.g. format templates)
+    RetrySpec retry;
     int line = 0;
 };
 
@@ -68,6 +79,7 @@ struct LlmBackendConfig
     qint64 rateLimitTpm = 100000;
     int maxConcurrent = 20;
     double timeoutSeconds = 120.0;
+    ScriptedReplies scripted; // provider scripted: its replies file, read at load
     int line = 0;
 };
 

@@ -132,6 +132,9 @@ struct ReloadResult
     QStringList removed;
     QStringList updated;
     QString error;
+    // The file's warnings ("file:line: key: message"), also when the reload failed: a misspelt key
+    // must not pass in silence. An agentdesk extension on the wire.
+    QStringList warnings;
 };
 
 template <typename T>

@@ -76,6 +76,17 @@ void MessagePump::removeListener(const QString &name)
             }
         }
     }
+    for (auto r = m_retries.begin(); r != m_retries.end();) {
+        if (r->to != name) {
+            ++r;
+            continue;
+        }
+        if (auto thread = m_threads.find(r->threadId); thread != m_threads.end())
+            --thread->retrying;
+        --m_totalQueued;
+        failed.append(std::move(*r));
+        r = m_retries.erase(r);
+    }
     failed += interruptCalls(name);
     m_agents.remove(name);
     reportFailures(failed, u"listener %1 was removed by a reload"_s.arg(name));
@@ -149,6 +160,44 @@ void MessagePump::enqueue(MessageRecord message)
     scheduleDispatch();
 }
 
+bool MessagePump::retryLater(MessageRecord message, std::chrono::milliseconds delay)
+{
+    if (!listener(message.to))
+        return false;
+    const QString threadId = message.threadId;
+    const QString agent = message.to;
+    auto it = m_threads.find(threadId);
+    if (it == m_threads.end()) {
+        it = m_threads.insert(threadId, ThreadQueue{});
+        it->held = m_heldThreads.contains(threadId);
+    }
+    ++it->retrying;
+    ++m_totalQueued;
+    ++slot(agent).queued;
+    const quint64 token = m_nextRetryToken++;
+    m_retries.insert(token, std::move(message));
+    QTimer::singleShot(delay, this, [this, token] { wakeRetry(token); });
+    m_observer->agentChanged(agent);
+    return true;
+}
+
+void MessagePump::wakeRetry(quint64 token)
+{
+    const auto found = m_retries.find(token);
+    if (found == m_retries.end())
+        return; // dropped meanwhile (kill, stop)
+    MessageRecord message = std::move(*found);
+    m_retries.erase(found);
+    auto it = m_threads.find(message.threadId);
+    if (it == m_threads.end())
+        return;
+    --it->retrying;
+    const QString threadId = message.threadId;
+    it->queued.push_front(std::move(message)); // it was first in line when it failed
+    makeReady(threadId);
+    scheduleDispatch();
+}
+
 void MessagePump::holdDispatch(bool held)
 {
     if (m_dispatchHeld == held)
@@ -217,6 +266,17 @@ QList<qint64> MessagePump::cancelThread(const QString &threadId)
         dropped.append(message.seq);
     }
     it->queued.clear();
+    for (auto r = m_retries.begin(); r != m_retries.end();) {
+        if (r->threadId != threadId) {
+            ++r;
+            continue;
+        }
+        --slot(r->to).queued;
+        --m_totalQueued;
+        touched.insert(r->to);
+        dropped.append(r->seq);
+        r = m_retries.erase(r);
+    }
     QList<quint64> calls;
     for (auto c = m_calls.cbegin(); c != m_calls.cend(); ++c) {
         if (c->threadId == threadId)
@@ -547,7 +607,7 @@ void MessagePump::wakePipelineWaiters()
 void MessagePump::forgetThreadIfDrained(const QString &threadId)
 {
     auto it = m_threads.find(threadId);
-    if (it == m_threads.end() || it->inFlight > 0 || !it->queued.empty())
+    if (it == m_threads.end() || it->inFlight > 0 || !it->queued.empty() || it->retrying > 0)
         return;
     m_threads.erase(it);
     m_observer->threadDrained(threadId);

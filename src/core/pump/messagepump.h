@@ -14,6 +14,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <chrono>
 #include <deque>
 
 namespace agentdesk {
@@ -80,6 +81,11 @@ public:
     void stamp(MessageRecord &message);
     // Queues a stamped message (or one read back from the history at start-up).
     void enqueue(MessageRecord message);
+    // A message whose handling failed goes back to the head of its thread's queue after `delay` (a
+    // listener's `retry:`). Meanwhile it counts as queued for its listener and its thread as having work
+    // (it does not complete); a kill or a stop drops it like any queued message. False when its
+    // listener is gone.
+    bool retryLater(MessageRecord message, std::chrono::milliseconds delay);
     // While held, no new call starts (those in flight finish and their replies are queued).
     void holdDispatch(bool held);
     bool isDispatchHeld() const { return m_dispatchHeld; }
@@ -119,6 +125,7 @@ private:
     {
         std::deque<MessageRecord> queued;
         int inFlight = 0;
+        int retrying = 0; // messages waiting to be retried (m_retries)
         bool inRing = false;
         bool waitingForPipeline = false;
         bool held = false;
@@ -159,6 +166,7 @@ private:
     void wakeBlockedOn(const QString &agent);
     void wakePipelineWaiters();
     void forgetThreadIfDrained(const QString &threadId);
+    void wakeRetry(quint64 token);
     AgentSlot &slot(const QString &agent);
 
     PumpObserver *m_observer;
@@ -175,6 +183,8 @@ private:
     std::deque<QString> m_pipelineWaiters; // threads waiting for a pipeline slot
     QHash<QString, AgentSlot> m_agents;
     QHash<quint64, Call> m_calls;
+    QHash<quint64, MessageRecord> m_retries; // waiting for their back-off, by token
+    quint64 m_nextRetryToken = 1;
     QSet<QString> m_heldThreads;
     int m_totalQueued = 0;
     int m_activePipelines = 0;

@@ -283,9 +283,10 @@ QList<ThreadInfo> HistoryStore::threadsWithoutRow(qint64 afterSeq) const
                                    [&](const HistoryReader &r) { return r.threadsWithoutRow(afterSeq); });
 }
 
-QList<MessageRecord> HistoryStore::undeliveredMessages() const
+QList<MessageRecord> HistoryStore::undeliveredMessages(const QString &threadId) const
 {
-    return readWith<HistoryReader>(readConnection(), [](const HistoryReader &r) { return r.undeliveredMessages(); });
+    return readWith<HistoryReader>(readConnection(),
+                                   [&threadId](const HistoryReader &r) { return r.undeliveredMessages(threadId); });
 }
 
 std::optional<ThreadTrace> HistoryStore::trace(const QString &threadId, int limit) const

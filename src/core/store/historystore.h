@@ -130,7 +130,8 @@ public:
     ThreadPage threads(const ThreadQuery &query) const;
     std::optional<ThreadInfo> thread(const QString &id) const;
     QList<ThreadInfo> threadsWithStatus(ThreadStatus status) const; // creation order
-    QList<MessageRecord> undeliveredMessages() const;               // by seq
+    // By seq: every thread's, or one thread's (a thread in error keeps its failed deliveries).
+    QList<MessageRecord> undeliveredMessages(const QString &threadId = {}) const;
     // Threads that messages after `afterSeq` belong to but that have no row (the process ended before
     // their row was written), rebuilt from those messages; status left active.
     QList<ThreadInfo> threadsWithoutRow(qint64 afterSeq) const;

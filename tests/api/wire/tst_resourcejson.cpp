@@ -253,8 +253,10 @@ void tst_ResourceJson::reloadAndStop()
     ReloadResult result;
     result.success = true;
     result.added = {u"a"_s};
+    result.warnings = {u"o.yaml:7: listeners[0].peer: unknown key, ignored; did you mean `peers`?"_s};
     QCOMPARE(writeJson(reloadResultJson(result)),
-             QByteArray(R"({"success":true,"added":["a"],"removed":[],"updated":[],"error":null})"));
+             QByteArray(R"({"success":true,"added":["a"],"removed":[],"updated":[],"error":null,)"
+                        R"("warnings":["o.yaml:7: listeners[0].peer: unknown key, ignored; did you mean `peers`?"]})"));
     QCOMPARE(writeJson(stopJson()), QByteArray(R"({"success":true,"status":"stopping"})"));
 }
 
@@ -297,7 +299,7 @@ void tst_ResourceJson::events()
     reload.success = true;
     reload.updated = {u"greeter"_s};
     QCOMPARE(writeJson(reloadEvent(reload)),
-             QByteArray(R"({"event":"reload","success":true,"added":[],"removed":[],"updated":["greeter"]})"));
+             QByteArray(R"({"event":"reload","success":true,"added":[],"removed":[],"updated":["greeter"],"warnings":[]})"));
     QCOMPARE(writeJson(injectedEvent(u"t"_s, u"m"_s)),
              QByteArray(R"({"event":"injected","thread_id":"t","message_id":"m"})"));
     QCOMPARE(writeJson(commandErrorEvent(u"Unknown command: x"_s)),

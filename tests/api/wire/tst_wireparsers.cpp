@@ -278,8 +278,10 @@ void tst_WireParsers::organismRoundTrip()
     reload.success = true;
     reload.added = {u"extra"_s};
     reload.updated = {u"greeter"_s};
+    reload.warnings = {u"o.yaml:3: colour: unknown key, ignored"_s};
     const ReloadResult read = parseReloadResult(sent(reloadResultJson(reload)));
     QVERIFY(read.success);
+    QCOMPARE(read.warnings, reload.warnings);
     QCOMPARE(read.added, reload.added);
     QCOMPARE(read.removed, QStringList());
     QCOMPARE(read.updated, reload.updated);

@@ -136,6 +136,12 @@ void FakeSession::killThread(const QString &, QObject *context, Done done)
     deliver(context, [done] { done(CommandResult::success()); });
 }
 
+void FakeSession::retryThread(const QString &threadId, QObject *context, Done done)
+{
+    retried.append(threadId);
+    deliver(context, [done] { done(CommandResult::success()); });
+}
+
 void FakeSession::setThreadBudget(const QString &, qint64, QObject *context, Done done)
 {
     deliver(context, [done] { done(CommandResult::success()); });
@@ -143,7 +149,7 @@ void FakeSession::setThreadBudget(const QString &, qint64, QObject *context, Don
 
 void FakeSession::reloadConfig(QObject *context, ReloadReply reply)
 {
-    deliver(context, [reply] { reply(ReloadResult{true, {}, {}, {}, {}}); });
+    deliver(context, [reply] { reply(ReloadResult{true, {}, {}, {}, {}, {}}); });
 }
 
 void FakeSession::stopOrganism(QObject *context, Done done)

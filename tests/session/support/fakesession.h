@@ -34,6 +34,7 @@ public:
     void pauseAgent(const QString &name, QObject *context, Done done) override;
     void resumeAgent(const QString &name, QObject *context, Done done) override;
     void killThread(const QString &threadId, QObject *context, Done done) override;
+    void retryThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;
@@ -44,6 +45,7 @@ public:
     InjectResult injectAnswer;       // what inject() answers (default: accepted)
     std::optional<InjectRequest> lastInject;
     std::optional<BranchRequest> lastBranch; // branch() answers with injectAnswer too
+    QStringList retried; // the threads retryThread() was asked to run again
     using Session::setUpdateMode;
     using Session::replaceOrganism;
     using Session::applyAgentChanges;
