@@ -48,10 +48,6 @@ ThreadTimelineView::ThreadTimelineView(QWidget *parent)
     m_note->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_replay->setObjectName(u"replayButton"_s);
     m_fork->setObjectName(u"forkButton"_s);
-    m_replay->setToolTip(tr("Send the selected message's payload (edit it first if you like) to the same listener in "
-                            "a new thread"));
-    m_fork->setToolTip(tr("A new thread with this thread's history up to the selected message, then that message "
-                          "(edit it first if you like)"));
     m_tree->setObjectName(u"timelineTree"_s);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
