@@ -27,6 +27,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <map>
 
@@ -220,6 +221,7 @@ public:
     PriceTable prices;
 
     AdmissionControl admission;
+    std::array<qint64, InjectResult::kErrorCount> refusedInjects{}; // by InjectResult::Error
     LoadMeter load;
     InjectAcknowledgements acknowledgements;
     // Finished threads stay in memory until their final row is committed, so a read never misses them.
@@ -1306,6 +1308,7 @@ QList<InjectResult> Organism::injectBatch(const QList<InjectRequest> &requests)
     for (const InjectRequest &request : requests) {
         quint64 ticket = 0;
         results.append(d->enqueueInject(request, &ticket));
+        ++d->refusedInjects[std::size_t(results.last().error)];
         lastTicket = std::max(lastTicket, ticket);
     }
     // Acknowledge only what is committed: a crash after this point loses nothing the caller was told.
@@ -1329,6 +1332,7 @@ void Organism::injectAcknowledged(const InjectRequest &request, QObject *context
     quint64 ticket = 0;
     InjectResult result = d->enqueueInject(request, &ticket);
     if (!result.ok()) {
+        ++d->refusedInjects[std::size_t(result.error)];
         done(result);
         return;
     }
@@ -1605,6 +1609,16 @@ void Organism::resetUsage()
 }
 const PriceTable &Organism::prices() const { return d->prices; }
 QList<ThreadBudget> Organism::budgets() const { return d->budgets.budgets(); }
+
+QList<HandlerStats> Organism::handlerStats() const
+{
+    return d->pump ? d->pump->handlerStats() : QList<HandlerStats>();
+}
+
+qint64 Organism::injectsRefused(InjectResult::Error reason) const
+{
+    return reason == InjectResult::Error::None ? 0 : d->refusedInjects[std::size_t(reason)];
+}
 std::optional<ThreadBudget> Organism::budget(const QString &threadId) const { return d->budgets.budget(threadId); }
 qint64 Organism::defaultMaxTokens() const { return d->budgets.defaultMaxTokens(); }
 

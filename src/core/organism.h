@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/organismconfig.h"
+#include "domain/handlerstats.h"
 #include "domain/queries.h"
 #include "domain/records.h"
 #include "domain/trace.h"
@@ -55,6 +56,7 @@ struct InjectResult
     // system), or did not commit this message before the organism stopped: nothing was acknowledged.
     // UnknownMessage: a replay or fork names a thread or message the history does not hold.
     enum class Error { None, UnknownTarget, InvalidPayload, QueueFull, NotRunning, HistoryUnavailable, UnknownMessage };
+    static constexpr int kErrorCount = 7;
     Error error = Error::None;
     QString message;         // human-readable reason
     QStringList fieldPath;   // InvalidPayload: path of the offending field (snake_case), if known
@@ -120,6 +122,11 @@ public:
     std::optional<ThreadTrace> trace(const QString &threadId, int limit) const;
     const SchemaRegistry *schemas() const;
     HistoryStore *store() const;
+    // Per listener, by name: its handler calls by outcome and how long they took.
+    QList<HandlerStats> handlerStats() const;
+    // New injects refused at the door since the organism was created, for one reason (the error of
+    // the refusal; QueueFull is also info().saturation.injectsRefused).
+    qint64 injectsRefused(InjectResult::Error reason) const;
 
     // --- commands --------------------------------------------------------------------------------
     // Acknowledges only what is committed: returns once the history holds the message, blocking the
