@@ -1941,6 +1941,10 @@
         <source>Outcome</source>
         <translation>Ergebnis</translation>
     </message>
+    <message>
+        <source>waiting on paused %1</source>
+        <translation>wartet auf angehaltenen %1</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ThreadTimelineView</name>
