@@ -11,3 +11,4 @@ target_compile_definitions(tst_organismresume PRIVATE ORGANISMRUNNER_PATH="$<TAR
 agentdesk_add_test(tst_admission SOURCES tst_admission.cpp support/organismstarter.cpp LIBS agentdesk_core)
 agentdesk_add_test(tst_historyfailure SOURCES tst_historyfailure.cpp support/organismstarter.cpp LIBS agentdesk_core)
 agentdesk_add_test(tst_organismbranch SOURCES tst_organismbranch.cpp support/organismstarter.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_organismtrace SOURCES tst_organismtrace.cpp LIBS agentdesk_core)
