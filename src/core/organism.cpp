@@ -133,7 +133,8 @@ public:
     LlmClient *llmClient() const override { return llm; }
     QList<MessageRecord> threadHistory(const QString &threadId, int limit) const override;
     std::optional<QString> checkBudget(const QString &threadId, qint64 estimatedTokens) override;
-    void recordUsage(const QString &agent, const QString &threadId, const LlmResult &result) override;
+    void recordUsage(const QString &agent, const QString &threadId, const LlmResult &result,
+                     const LlmTranscript &transcript) override;
     void sendBudgetWarning(const QString &agent, const BudgetThreshold &threshold);
     void budgetEvent(const QString &threadId, const QString &agent, const QString &kind, const ThreadBudget &budget,
                      const QString &message);
@@ -504,7 +505,8 @@ void Organism::Private::markUsageStateChanged()
     scheduleFlush();
 }
 
-void Organism::Private::recordUsage(const QString &agent, const QString &threadId, const LlmResult &result)
+void Organism::Private::recordUsage(const QString &agent, const QString &threadId, const LlmResult &result,
+                                    const LlmTranscript &transcript)
 {
     UsageEvent event;
     event.timestamp = QDateTime::currentDateTimeUtc();
@@ -524,7 +526,7 @@ void Organism::Private::recordUsage(const QString &agent, const QString &threadI
     if (result.estimatedTokens)
         event.metadata.insert(u"estimated_tokens"_s, true);
     tracker.record(event);
-    store->appendUsage(event);
+    store->appendUsage(event, transcript);
     pendingUsage.append(event);
     for (const BudgetThreshold &threshold : budgets.consume(threadId, result.promptTokens, result.completionTokens))
         sendBudgetWarning(agent, threshold);

@@ -136,7 +136,7 @@ void ThreadsPage::setSession(Session *session)
         m_conversation = new ConversationModel(session, m_scope.get());
         m_ui->threadTable->setModel(m_threads);
         m_ui->threadTable->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
-        layOutColumns(m_ui->threadTable, m_header, {70, 170, 240, 75, 140, 110, 220, 140, 120});
+        layOutColumns(m_ui->threadTable, m_header, {70, 150, 210, 75, 140, 110, 220, 140, 120});
         m_ui->conversationView->setModel(m_conversation);
         m_ui->conversationView->setModelColumn(MessageTableModel::SeqColumn);
         connect(m_ui->threadTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,

@@ -4,6 +4,7 @@
 #include "session.h"
 #include "threadlabels.h"
 #include "threadtimelinemodel.h"
+#include "viewdefaults.h"
 #include "xmltext.h"
 
 #include <QFontDatabase>
@@ -48,10 +49,6 @@ ThreadTimelineView::ThreadTimelineView(QWidget *parent)
     m_note->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_replay->setObjectName(u"replayButton"_s);
     m_fork->setObjectName(u"forkButton"_s);
-    m_replay->setToolTip(tr("Send the selected message's payload (edit it first if you like) to the same listener in "
-                            "a new thread"));
-    m_fork->setToolTip(tr("A new thread with this thread's history up to the selected message, then that message "
-                          "(edit it first if you like)"));
     m_tree->setObjectName(u"timelineTree"_s);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
@@ -97,9 +94,10 @@ void ThreadTimelineView::setSession(Session *session)
     if (session) {
         m_model = new ThreadTimelineModel(session, this);
         m_tree->setModel(m_model);
-        const QList<int> widths{250, 65, 80, 200, 90};
+        const QList<int> widths{290, 70, 80, 170, 80};
         for (int column = 0; column < widths.size(); ++column)
             m_tree->setColumnWidth(column, widths.at(column));
+        fitColumnsToHeaders(m_tree->header()); // "Bearbeitet in" is wider than "Handled in"
         connect(m_model, &ThreadTimelineModel::traceChanged, this, &ThreadTimelineView::updateNote);
         connect(m_model, &ThreadTimelineModel::loadingChanged, this, &ThreadTimelineView::updateNote);
         connect(m_model, &QAbstractItemModel::rowsInserted, this, &ThreadTimelineView::spanTextRows);

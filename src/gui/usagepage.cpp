@@ -183,8 +183,10 @@ void UsagePage::setSession(Session *session, ProviderDirectory *providers)
         m_ui->costChart->setProviders(providers);
         m_ui->costChart->setSession(session);
         connect(session, &Session::usageChanged, this, &UsagePage::updateTiles);
-        if (providers)
+        if (providers) {
             connect(providers, &ProviderDirectory::changed, this, &UsagePage::updateTiles);
+            connect(providers, &ProviderDirectory::changed, this, &UsagePage::updateRangeSummary);
+        }
         for (int i = 0; i < tables().size(); ++i) {
             // No last column stretched across half the table: the name column takes what is left.
             tables().at(i)->horizontalHeader()->setStretchLastSection(false);
@@ -242,7 +244,14 @@ void UsagePage::updateRangeSummary()
     }
     const qint64 calls = m_series->requestCount();
     QString cost = modelformat::cost(m_series->totalCost());
-    if (m_series->unpricedRequests() > 0)
+    // The demo has no price: "—", as the cost tile and the header say it.
+    const QStringList models = m_series->models();
+    const bool allDemo = m_providers && !models.isEmpty()
+                         && std::all_of(models.cbegin(), models.cend(),
+                                        [this](const QString &model) { return m_providers->isDemoModel(model); });
+    if (allDemo)
+        cost = u"—"_s;
+    else if (m_series->unpricedRequests() > 0)
         cost = calls == m_series->unpricedRequests() ? tr("unpriced") : tr("%1 + unpriced").arg(cost);
     m_ui->rangeSummary->setText(tr("In this range: %1 tokens · %2 calls · %3")
                                     .arg(modelformat::count(m_series->totalTokens()), modelformat::count(calls), cost));

@@ -347,7 +347,11 @@ QString ThreadTimelineModel::outcomeText(const TraceHop &hop) const
         return tr("done");
     if (!m_hasRuns)
         return {};
-    return m_trace.thread.status == ThreadStatus::Active ? tr("waiting") : tr("not handled");
+    if (m_trace.thread.status != ThreadStatus::Active)
+        return tr("not handled");
+    const std::optional<AgentInfo> target = m_session->agent(hop.message.to);
+    return target && target->state == AgentState::Paused ? tr("waiting on paused %1").arg(hop.message.to)
+                                                         : tr("waiting");
 }
 
 QVariant ThreadTimelineModel::hopData(const TraceHop &hop, int column, int role) const

@@ -415,15 +415,6 @@ void LocalSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy,
 
 void LocalSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)
 {
-    if (!isConnected()) {
-        deliver(context, [reply] {
-            InjectResult result;
-            result.error = InjectResult::Error::NotRunning;
-            result.message = notConnectedText();
-            reply(result);
-        });
-        return;
-    }
     acknowledged(context, std::move(reply), [request](Organism &organism, std::function<void(const InjectResult &)> done) {
         organism.injectAcknowledged(request, &organism, std::move(done));
     });
@@ -431,15 +422,6 @@ void LocalSession::inject(const InjectRequest &request, QObject *context, Inject
 
 void LocalSession::branch(const BranchRequest &request, QObject *context, InjectReply reply)
 {
-    if (!isConnected()) {
-        deliver(context, [reply] {
-            InjectResult result;
-            result.error = InjectResult::Error::NotRunning;
-            result.message = notConnectedText();
-            reply(result);
-        });
-        return;
-    }
     acknowledged(context, std::move(reply), [request](Organism &organism, std::function<void(const InjectResult &)> done) {
         organism.branchAcknowledged(request, &organism, std::move(done));
     });
@@ -448,6 +430,15 @@ void LocalSession::branch(const BranchRequest &request, QObject *context, Inject
 void LocalSession::acknowledged(QObject *context, InjectReply reply,
                                 std::function<void(Organism &, std::function<void(const InjectResult &)>)> work)
 {
+    if (!isConnected()) {
+        deliver(context, [reply] {
+            InjectResult result;
+            result.error = InjectResult::Error::NotRunning;
+            result.message = notConnectedText();
+            reply(result);
+        });
+        return;
+    }
     const bool guarded = context != nullptr;
     QPointer<QObject> guard(context); // read on this thread only
     QMetaObject::invokeMethod(

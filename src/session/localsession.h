@@ -71,7 +71,8 @@ private:
     void disconnectSignals();
     bool isCurrent(quint64 epoch) const { return epoch == m_epoch && isConnected(); }
     void postOrganism(const OrganismInfo &info);
-    // Acknowledged once committed, without blocking the engine thread (and the API on it) meanwhile.
+    // Refused at once while not connected; otherwise work(organism, done) on the engine, and the result
+    // acknowledged once committed, without blocking the engine thread (and the API on it) meanwhile.
     void acknowledged(QObject *context, InjectReply reply,
                       std::function<void(Organism &, std::function<void(const InjectResult &)>)> work);
     bool syncStore() const;

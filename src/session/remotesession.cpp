@@ -135,6 +135,24 @@ QString bucketName(UsageBucketSize size)
     return u"day"_s;
 }
 
+// The JSON API takes a payload object only: an XML payload travels as its field tree. False (with the
+// refusal) when the XML is not well-formed.
+bool payloadFields(const QVariantMap &given, const QByteArray &xml, QVariantMap *fields, InjectResult *refused)
+{
+    *fields = given;
+    if (!given.isEmpty() || xml.isEmpty())
+        return true;
+    QString error;
+    const std::optional<wire::XmlFields> parsed = wire::xmlPayloadFields(xml, &error);
+    if (!parsed) {
+        refused->error = InjectResult::Error::InvalidPayload;
+        refused->message = error;
+        return false;
+    }
+    *fields = parsed->fields;
+    return true;
+}
+
 InjectResult injectFailure(const Response &response)
 {
     InjectResult result;
@@ -1474,18 +1492,10 @@ void RemoteSession::inject(const InjectRequest &request, QObject *context, Injec
         deliver(context, [reply, refused] { reply(refused); });
         return;
     }
-    // The JSON API takes a payload object only: an XML payload travels as its field tree.
-    QVariantMap fields = request.fields;
-    if (fields.isEmpty() && !request.xml.isEmpty()) {
-        QString error;
-        const std::optional<wire::XmlFields> parsed = wire::xmlPayloadFields(request.xml, &error);
-        if (!parsed) {
-            refused.error = InjectResult::Error::InvalidPayload;
-            refused.message = error;
-            deliver(context, [reply, refused] { reply(refused); });
-            return;
-        }
-        fields = parsed->fields;
+    QVariantMap fields;
+    if (!payloadFields(request.fields, request.xml, &fields, &refused)) {
+        deliver(context, [reply, refused] { reply(refused); });
+        return;
     }
     QCborMap body;
     body[u"to"_s] = request.to;
@@ -1509,17 +1519,10 @@ void RemoteSession::branch(const BranchRequest &request, QObject *context, Injec
         deliver(context, [reply, refused] { reply(refused); });
         return;
     }
-    QVariantMap fields = request.fields;
-    if (fields.isEmpty() && !request.xml.isEmpty()) {
-        QString error;
-        const std::optional<wire::XmlFields> parsed = wire::xmlPayloadFields(request.xml, &error);
-        if (!parsed) {
-            refused.error = InjectResult::Error::InvalidPayload;
-            refused.message = error;
-            deliver(context, [reply, refused] { reply(refused); });
-            return;
-        }
-        fields = parsed->fields;
+    QVariantMap fields;
+    if (!payloadFields(request.fields, request.xml, &fields, &refused)) {
+        deliver(context, [reply, refused] { reply(refused); });
+        return;
     }
     QCborMap body;
     body[u"messageId"_s] = request.messageId;

@@ -12,3 +12,4 @@ agentdesk_add_test(tst_admission SOURCES tst_admission.cpp support/organismstart
 agentdesk_add_test(tst_historyfailure SOURCES tst_historyfailure.cpp support/organismstarter.cpp LIBS agentdesk_core)
 agentdesk_add_test(tst_organismbranch SOURCES tst_organismbranch.cpp support/organismstarter.cpp LIBS agentdesk_core)
 agentdesk_add_test(tst_deliveryretry SOURCES tst_deliveryretry.cpp support/organismstarter.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_organismtrace SOURCES tst_organismtrace.cpp LIBS agentdesk_core)

@@ -147,6 +147,42 @@ private slots:
         QCOMPARE(m_store->undeliveredMessages().first().seq, 3);
     }
 
+    void llmTranscriptsSitBesideTheirHop()
+    {
+        QVERIFY(open());
+        m_store->saveThread(makeThread(u"t"_s));
+        m_store->appendMessage(makeMessage(1, u"t"_s, u"writer"_s));
+        UsageEvent usage;
+        usage.timestamp = kBase.addSecs(2);
+        usage.threadId = u"t"_s;
+        usage.agentId = u"writer"_s;
+        usage.model = u"gpt-4o-mini"_s;
+        usage.promptTokens = 1200;
+        usage.cachedPromptTokens = 1024;
+        usage.completionTokens = 80;
+        usage.totalTokens = 1280;
+        usage.estimatedCost = 0.0002;
+        const QString system = u"You write. "_s.repeated(200); // long and repetitive, as prompts are
+        m_store->appendUsage(usage, LlmTranscript{1, {{u"system"_s, system}, {u"user"_s, u"Message from api: <Draft/>"_s}},
+                                                  u"<Done><Text>ok</Text></Done>"_s});
+        m_store->appendUsage(usage); // an attempt without a transcript is still usage
+        QVERIFY(m_store->sync());
+        const std::optional<ThreadTrace> trace = m_store->trace(u"t"_s, 10);
+        QCOMPARE(trace->hops.first().llm.size(), 1);
+        const LlmExchange &call = trace->hops.first().llm.first();
+        QCOMPARE(call.usage.model, u"gpt-4o-mini"_s);
+        QCOMPARE(call.usage.cachedPromptTokens, 1024);
+        QCOMPARE(call.usage.estimatedCost, std::optional<double>(0.0002));
+        QCOMPARE(call.prompt.size(), 2);
+        QCOMPARE(call.prompt.first().content, system);
+        QCOMPARE(call.response, u"<Done><Text>ok</Text></Done>"_s);
+        m_store->close();
+        const QString path = m_dir->filePath(u"data/history.sqlite"_s);
+        // Stored compressed: the repeated system text takes a fraction of its length.
+        QVERIFY(count(path, u"SELECT LENGTH(prompt) FROM llm_transcripts"_s) < system.size() / 4);
+        QCOMPARE(count(path, u"SELECT COUNT(*) FROM usage_events"_s), 2);
+    }
+
     void retentionTakesRunsAndOriginsAlong()
     {
         HistoryConfig config;
@@ -160,6 +196,11 @@ private slots:
         ancient.timestamp = old;
         m_store->appendMessages({ancient}, {1}, {HandlerRun{1, old, old.addMSecs(3), {}}});
         m_store->saveThreadOrigin(u"gone"_s, {ThreadOriginKind::Replay, u"x"_s, u"y"_s, 1});
+        UsageEvent usage;
+        usage.timestamp = old;
+        usage.threadId = u"gone"_s;
+        usage.model = u"m"_s;
+        m_store->appendUsage(usage, LlmTranscript{1, {{u"user"_s, u"hi"_s}}, u"hello"_s});
         const QDateTime now = QDateTime::currentDateTimeUtc();
         for (qint64 seq = 2; seq <= 10101; ++seq) { // enough for retention by count to take 2..101 as well
             MessageRecord recent = makeMessage(seq, u"kept"_s);
@@ -173,6 +214,8 @@ private slots:
         QCOMPARE(count(path, u"SELECT COUNT(*) FROM handler_runs"_s), 10000);
         QCOMPARE(count(path, u"SELECT COUNT(*) FROM handler_runs WHERE seq NOT IN (SELECT seq FROM messages)"_s), 0);
         QCOMPARE(count(path, u"SELECT COUNT(*) FROM thread_origins"_s), 0);
+        QCOMPARE(count(path, u"SELECT COUNT(*) FROM llm_transcripts"_s), 0); // went with its message
+        QCOMPARE(count(path, u"SELECT COUNT(*) FROM usage_events"_s), 1);   // the usage history stays whole
     }
 
     void versionTwoHistoryGainsTheTables()
@@ -188,7 +231,8 @@ private slots:
             QVERIFY(db.open());
             QSqlQuery query(db);
             for (const QString &sql : {u"DROP TRIGGER messages_forget_runs"_s, u"DROP TRIGGER threads_forget_origin"_s,
-                                       u"DROP TABLE handler_runs"_s, u"DROP TABLE thread_origins"_s,
+                                       u"DROP TRIGGER messages_forget_transcripts"_s, u"DROP TABLE handler_runs"_s,
+                                       u"DROP TABLE thread_origins"_s, u"DROP TABLE llm_transcripts"_s,
                                        u"PRAGMA user_version=2"_s})
                 QVERIFY2(query.exec(sql), qPrintable(sql));
         }

@@ -50,6 +50,15 @@ struct PromptMessage
     QString content;
 };
 
+// What an LLM attempt was sent and what came back, for the message whose handler made it. Stored beside
+// the attempt's usage event (which has the tokens, cost, latency and outcome).
+struct LlmTranscript
+{
+    qint64 messageSeq = 0; // the handled message
+    QList<PromptMessage> prompt;
+    QString response;
+};
+
 // One metered LLM attempt made while a message was handled: its usage (model, tokens, cost, latency,
 // time to first token, outcome), what was sent and what came back.
 struct LlmExchange

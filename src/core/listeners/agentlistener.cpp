@@ -57,8 +57,8 @@ AgentListener::AgentListener(ListenerConfig config, ListenerEnvironment environm
 AgentListener::~AgentListener()
 {
     if (LlmClient *llm = environment().agentServices ? environment().agentServices->llmClient() : nullptr) {
-        for (quint64 llmCall : std::as_const(m_llmCalls))
-            llm->cancel(llmCall);
+        for (const Pending &pending : std::as_const(m_llmCalls))
+            llm->cancel(pending.llmCall);
     }
 }
 
@@ -136,7 +136,7 @@ void AgentListener::handle(const HandlerCallPtr &call)
         if (self)
             self->onCompleted(call, result);
     });
-    m_llmCalls.insert(callId, llmCall);
+    m_llmCalls.insert(callId, Pending{llmCall, request.messages});
 }
 
 void AgentListener::cancel(quint64 callId)
@@ -145,20 +145,23 @@ void AgentListener::cancel(quint64 callId)
     if (it == m_llmCalls.cend())
         return;
     if (AgentServices *services = environment().agentServices; services && services->llmClient())
-        services->llmClient()->cancel(*it);
+        services->llmClient()->cancel(it->llmCall);
     m_llmCalls.remove(callId);
 }
 
 void AgentListener::onCompleted(const HandlerCallPtr &call, const LlmResult &result)
 {
-    m_llmCalls.remove(call->id());
+    const Pending pending = m_llmCalls.take(call->id());
     if (call->isCancelled())
         return;
     if (!result.ok) {
         call->fail(u"%1: LLM call failed: %2"_s.arg(name(), result.error));
         return;
     }
-    environment().agentServices->recordUsage(name(), call->message().threadId, result);
+    LlmTranscript transcript{call->message().seq, {}, result.content};
+    for (const LlmMessage &message : pending.prompt)
+        transcript.prompt.append(PromptMessage{message.role, message.content});
+    environment().agentServices->recordUsage(name(), call->message().threadId, result, transcript);
     if (config().peers.isEmpty()) {
         call->finish();
         return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "listener.h"
+#include "domain/trace.h"
 #include "llm/llmclient.h"
 
 #include <QHash>
@@ -19,8 +20,10 @@ public:
     virtual QList<MessageRecord> threadHistory(const QString &threadId, int limit) const = 0;
     // Empty when a call of about `estimatedTokens` may go ahead; otherwise why not.
     virtual std::optional<QString> checkBudget(const QString &threadId, qint64 estimatedTokens) = 0;
-    // Meters a finished call: usage tracker, history, the thread's budget and its threshold warnings.
-    virtual void recordUsage(const QString &agent, const QString &threadId, const LlmResult &result) = 0;
+    // Meters a finished call: usage tracker, history (with what it was sent and answered, for the
+    // timeline), the thread's budget and its threshold warnings.
+    virtual void recordUsage(const QString &agent, const QString &threadId, const LlmResult &result,
+                             const LlmTranscript &transcript) = 0;
 };
 
 // `agent: true`: a listener whose handler is an LLM. The prompt is the listener's own `prompt`, usage
@@ -50,7 +53,12 @@ private:
     QList<LlmMessage> conversation(const MessageRecord &incoming) const;
     void onCompleted(const HandlerCallPtr &call, const LlmResult &result);
 
-    QHash<quint64, quint64> m_llmCalls; // handler call → LLM call
+    struct Pending
+    {
+        quint64 llmCall = 0;
+        QList<LlmMessage> prompt; // what was sent, for the transcript
+    };
+    QHash<quint64, Pending> m_llmCalls; // handler call → its LLM call
 };
 
 } // namespace agentdesk

@@ -84,6 +84,13 @@ const char *const kVersion3[] = {
     " BEGIN DELETE FROM handler_runs WHERE seq = old.seq; END",
     "CREATE TRIGGER IF NOT EXISTS threads_forget_origin AFTER DELETE ON threads"
     " BEGIN DELETE FROM thread_origins WHERE thread_id = old.id; END",
+    // What each metered LLM attempt was sent and answered (id = its usage event's). The text goes with
+    // the message it was made for; the usage event stays (usage history is kept whole).
+    "CREATE TABLE IF NOT EXISTS llm_transcripts ("
+    " id INTEGER PRIMARY KEY, thread_id TEXT NOT NULL, message_seq INTEGER NOT NULL, prompt BLOB, response TEXT)",
+    "CREATE INDEX IF NOT EXISTS llm_transcripts_thread ON llm_transcripts(thread_id, message_seq)",
+    "CREATE TRIGGER IF NOT EXISTS messages_forget_transcripts AFTER DELETE ON messages"
+    " BEGIN DELETE FROM llm_transcripts WHERE thread_id = old.thread_id AND message_seq = old.seq; END",
 };
 
 const Migration kMigrations[] = {

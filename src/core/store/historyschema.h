@@ -15,7 +15,7 @@ class HistorySchema
 {
 public:
     // 1: messages, threads, agents, usage events, counters. 2: undelivered messages (resume on start).
-    // 3: handler runs and thread origins (the timeline).
+    // 3: handler runs, thread origins and LLM transcripts (the timeline).
     static constexpr int Version = 3;
 
     // WAL journal, the durability's synchronous level, then creates the schema if the file is new.

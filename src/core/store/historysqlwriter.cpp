@@ -53,6 +53,7 @@ struct HistorySqlWriter::Statements
     SqliteStatement deleteUndelivered;
     SqliteStatement insertRun;
     SqliteStatement insertOrigin;
+    SqliteStatement insertTranscript;
 };
 
 HistorySqlWriter::HistorySqlWriter(const QString &connectionName)
@@ -134,6 +135,8 @@ bool HistorySqlWriter::prepareStatements(QString *error)
         {&s.deleteUndelivered, u"DELETE FROM undelivered WHERE seq = ?"_s},
         // A message handled again (resumed after a crash) keeps its latest run.
         {&s.insertRun, u"INSERT OR REPLACE INTO handler_runs(seq, started, ended, error) VALUES (?, ?, ?, ?)"_s},
+        {&s.insertTranscript,
+         u"INSERT INTO llm_transcripts(id, thread_id, message_seq, prompt, response) VALUES (?, ?, ?, ?, ?)"_s},
         {&s.insertOrigin,
          u"INSERT OR REPLACE INTO thread_origins(thread_id, kind, source_thread, source_message, first_seq)"
          " VALUES (?, ?, ?, ?, ?)"_s},
@@ -179,7 +182,7 @@ bool HistorySqlWriter::write(const HistoryBatch &batch, const RetentionPolicy &r
         return false;
     const bool written = writeMessages(batch.messages, batch.delivered, &counters, &refused, error)
                          && writeDelivered(batch.delivered, batch.messages, error) && writeThreads(batch.threads, &counters, error) && writeAgents(batch.agents, error)
-                         && writeUsage(batch.usage, error) && writeRuns(batch.runs, error)
+                         && writeUsage(batch.usage, batch.transcripts, error) && writeRuns(batch.runs, error)
                          && writeOrigins(batch.origins, error) && applyRetention(retention, &counters, error)
                          && storeCounters(counters, error);
     if (!written || !exec("COMMIT", error)) {
@@ -382,10 +385,12 @@ bool HistorySqlWriter::writeAgents(const QList<AgentCounterRecord> &agents, QStr
     return true;
 }
 
-bool HistorySqlWriter::writeUsage(const QList<UsageEvent> &events, QString *error)
+bool HistorySqlWriter::writeUsage(const QList<UsageEvent> &events,
+                                  const QList<std::optional<LlmTranscript>> &transcripts, QString *error)
 {
     SqliteStatement &insert = m_statements->insertUsage;
-    for (const UsageEvent &event : events) {
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const UsageEvent &event = events.at(i);
         insert.bind(1, HistoryCodec::isoTimestamp(event.timestamp));
         insert.bind(2, event.threadId);
         insert.bindOptionalText(3, event.agentId);
@@ -409,8 +414,27 @@ bool HistorySqlWriter::writeUsage(const QList<UsageEvent> &events, QString *erro
             *error = u"cannot store a usage event: "_s + failure;
             return false;
         }
+        if (const std::optional<LlmTranscript> &transcript = transcripts.value(i);
+            transcript && !writeTranscript(insert.lastInsertId(), event.threadId, *transcript, error))
+            return false;
     }
     return true;
+}
+
+bool HistorySqlWriter::writeTranscript(qint64 usageId, const QString &threadId, const LlmTranscript &transcript,
+                                       QString *error)
+{
+    SqliteStatement &insert = m_statements->insertTranscript;
+    insert.bind(1, usageId);
+    insert.bind(2, threadId);
+    insert.bind(3, transcript.messageSeq);
+    insert.bindBlob(4, HistoryCodec::encodePrompt(transcript.prompt));
+    insert.bind(5, transcript.response);
+    QString failure;
+    if (insert.exec(&failure))
+        return true;
+    *error = u"cannot store what an LLM call was sent: "_s + failure;
+    return false;
 }
 
 bool HistorySqlWriter::writeRuns(const QList<HandlerRun> &runs, QString *error)

@@ -13,6 +13,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 struct sqlite3;
 
@@ -32,6 +33,7 @@ struct HistoryBatch
     QList<ThreadInfo> threads;
     QList<AgentCounterRecord> agents;
     QList<UsageEvent> usage;
+    QList<std::optional<LlmTranscript>> transcripts; // one per usage event: what its attempt sent and got
     // Messages (by seq) whose handling is over: handled, or dropped with their thread. Every stored
     // message is undelivered until it is listed here (see HistoryStore::appendMessages).
     QList<qint64> delivered;
@@ -89,7 +91,9 @@ private:
     bool writeThreads(const QList<ThreadInfo> &threads, Counters *counters, QString *error);
     bool writeThread(const ThreadInfo &thread, Counters *counters, QString *error);
     bool writeAgents(const QList<AgentCounterRecord> &agents, QString *error);
-    bool writeUsage(const QList<UsageEvent> &events, QString *error);
+    bool writeUsage(const QList<UsageEvent> &events, const QList<std::optional<LlmTranscript>> &transcripts,
+                    QString *error);
+    bool writeTranscript(qint64 usageId, const QString &threadId, const LlmTranscript &transcript, QString *error);
     bool writeRuns(const QList<HandlerRun> &runs, QString *error);
     bool writeOrigins(const QList<QPair<QString, ThreadOrigin>> &origins, QString *error);
     bool applyRetention(const RetentionPolicy &retention, Counters *counters, QString *error);

@@ -194,9 +194,9 @@ quint64 HistoryStore::saveAgent(const QString &name, qint64 messageCount, const 
     return m_writer ? m_writer->saveAgent({name, messageCount, lastActivity}) : 0;
 }
 
-quint64 HistoryStore::appendUsage(const UsageEvent &event)
+quint64 HistoryStore::appendUsage(const UsageEvent &event, const std::optional<LlmTranscript> &transcript)
 {
-    return m_writer ? m_writer->appendUsage(event) : 0;
+    return m_writer ? m_writer->appendUsage(event, transcript) : 0;
 }
 
 quint64 HistoryStore::requestRetention()

@@ -103,8 +103,9 @@ public:
     // with those already stored.
     quint64 saveThread(const ThreadInfo &thread);
     quint64 saveAgent(const QString &name, qint64 messageCount, const QDateTime &lastActivity);
-    // The event's id is assigned by the database.
-    quint64 appendUsage(const UsageEvent &event);
+    // The event's id is assigned by the database. `transcript`: what the attempt was sent and answered
+    // (the timeline's prompt and response), kept while the message it was made for is.
+    quint64 appendUsage(const UsageEvent &event, const std::optional<LlmTranscript> &transcript = std::nullopt);
     // Applies retention in the next transaction (it also runs every 10,000 messages and every minute).
     quint64 requestRetention();
 

@@ -117,9 +117,12 @@ quint64 HistoryWriter::saveAgent(const AgentCounterRecord &agent)
     return enqueue(1, [&](HistoryBatch &batch) { batch.agents.append(agent); });
 }
 
-quint64 HistoryWriter::appendUsage(const UsageEvent &event)
+quint64 HistoryWriter::appendUsage(const UsageEvent &event, const std::optional<LlmTranscript> &transcript)
 {
-    return enqueue(1, [&](HistoryBatch &batch) { batch.usage.append(event); });
+    return enqueue(1, [&](HistoryBatch &batch) {
+        batch.usage.append(event);
+        batch.transcripts.append(transcript); // aligned with usage, one entry each
+    });
 }
 
 quint64 HistoryWriter::requestRetention()

@@ -56,7 +56,7 @@ public:
     quint64 saveThreadOrigin(const QString &threadId, const ThreadOrigin &origin);
     quint64 saveThread(const ThreadInfo &thread);
     quint64 saveAgent(const AgentCounterRecord &agent);
-    quint64 appendUsage(const UsageEvent &event);
+    quint64 appendUsage(const UsageEvent &event, const std::optional<LlmTranscript> &transcript = std::nullopt);
     quint64 requestRetention();
 
     void setDurability(HistoryDurability durability);

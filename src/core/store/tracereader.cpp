@@ -4,6 +4,7 @@
 #include "historylog.h"
 #include "historyreader.h"
 #include "readsnapshot.h"
+#include "usagereader.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -37,12 +38,16 @@ std::optional<ThreadTrace> TraceReader::trace(const QString &threadId, int limit
     if (page.items.isEmpty())
         return trace;
     const QHash<qint64, HandlerRun> handled = runs(threadId, page.items.constLast().seq);
+    QHash<qint64, QList<LlmExchange>> calls;
+    for (const auto &[seq, exchange] : UsageReader(m_db).exchanges(threadId, page.items.constLast().seq))
+        calls[seq].append(exchange);
     trace.hops.reserve(page.items.size());
     for (auto it = page.items.crbegin(); it != page.items.crend(); ++it) {
         TraceHop hop;
         hop.message = *it;
         if (const auto found = handled.constFind(it->seq); found != handled.cend())
             hop.run = *found;
+        hop.llm = calls.value(it->seq);
         hop.copied = trace.origin && it->seq < trace.origin->firstSeq;
         trace.hops.append(std::move(hop));
     }
