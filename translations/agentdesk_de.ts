@@ -128,6 +128,10 @@
         <source>With --connect: the environment variable that holds the server&apos;s API key.</source>
         <translation>Mit --connect: die Umgebungsvariable, die den API-Schlüssel des Servers enthält.</translation>
     </message>
+    <message>
+        <source>Check the configuration: print every error and warning (file:line: key: message), start nothing; exit 0 when it can run, 2 when not.</source>
+        <translation>Die Konfiguration prüfen: jeden Fehler und jede Warnung ausgeben (Datei:Zeile: Schlüssel: Meldung), nichts starten; Rückgabewert 0, wenn sie laufen kann, sonst 2.</translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>
@@ -396,6 +400,14 @@
     <message>
         <source>P&amp;revious page</source>
         <translation>Vor&amp;ige Seite</translation>
+    </message>
+    <message>
+        <source>R&amp;etry thread</source>
+        <translation>Thread e&amp;rneut ausführen</translation>
+    </message>
+    <message>
+        <source>Run the selected thread in error again from its failed delivery</source>
+        <translation>Den ausgewählten fehlgeschlagenen Thread ab der fehlgeschlagenen Zustellung erneut ausführen</translation>
     </message>
 </context>
 <context>
@@ -1002,6 +1014,10 @@
         <source>Write the payload XML.</source>
         <translation>Schreiben Sie das XML der Payload.</translation>
     </message>
+    <message>
+        <source>The history cannot store it</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::LocalSession</name>
@@ -1235,6 +1251,14 @@
     <message>
         <source>&amp;Stop organism</source>
         <translation>Organismus &amp;stoppen</translation>
+    </message>
+    <message>
+        <source>The organism at %1 is stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history cannot store new messages, so new injects are refused until it can (nothing acknowledged is lost): %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1567,6 +1591,17 @@
             <numerusform>%n aktive Threads</numerusform>
         </translation>
     </message>
+    <message>
+        <source>queue %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n inject(s) refused</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ThreadModel</name>
@@ -1779,6 +1814,18 @@
     <message>
         <source>&amp;Kill…</source>
         <translation>&amp;Terminieren…</translation>
+    </message>
+    <message>
+        <source>Thread %1 runs again from its failed delivery</source>
+        <translation>Thread %1 läuft ab der fehlgeschlagenen Zustellung erneut</translation>
+    </message>
+    <message>
+        <source>Retry thread %1</source>
+        <translation>Thread %1 erneut ausführen</translation>
+    </message>
+    <message>
+        <source>R&amp;etry</source>
+        <translation>E&amp;rneut ausführen</translation>
     </message>
 </context>
 <context>

@@ -128,6 +128,10 @@
         <source>With --connect: the environment variable that holds the server&apos;s API key.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Check the configuration: print every error and warning (file:line: key: message), start nothing; exit 0 when it can run, 2 when not.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>
@@ -395,6 +399,14 @@
     </message>
     <message>
         <source>P&amp;revious page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;etry thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the selected thread in error again from its failed delivery</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1002,6 +1014,10 @@
         <source>Write the payload XML.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The history cannot store it</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::LocalSession</name>
@@ -1234,6 +1250,14 @@
     </message>
     <message>
         <source>&amp;Stop organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism at %1 is stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history cannot store new messages, so new injects are refused until it can (nothing acknowledged is lost): %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1567,6 +1591,17 @@
             <numerusform>%n active threads</numerusform>
         </translation>
     </message>
+    <message>
+        <source>queue %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n inject(s) refused</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ThreadModel</name>
@@ -1778,6 +1813,18 @@
     </message>
     <message>
         <source>&amp;Kill…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread %1 runs again from its failed delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry thread %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;etry</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
