@@ -25,6 +25,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
 #include <map>
@@ -182,7 +183,7 @@ public:
     QStringList modelsServedAfterReload; // during a reload that changes llm: what the new backends serve
     OrganismStatus status = OrganismStatus::Starting;
     QElapsedTimer uptime;
-    qint64 totalMessages = 0;
+    qint64 totalMessages = 0;      // committed and announced (messagesRecorded)
     quint64 lastMessageTicket = 0; // of the latest messages handed to the history
     QString lastAcceptedId;
     qint64 lastAcceptedSeq = 0;
@@ -197,6 +198,7 @@ public:
     PriceTable prices;
 
     AdmissionControl admission;
+    std::array<qint64, InjectResult::kErrorCount> refusedInjects{}; // by InjectResult::Error
     InjectAcknowledgements acknowledgements;
     // Finished threads stay in memory until their final row is committed, so a read never misses them.
     std::deque<std::pair<quint64, QString>> retiring;
@@ -243,7 +245,6 @@ public:
 // sender's counters, and the change batch.
 void Organism::Private::noteAccepted(const MessageRecord &message)
 {
-    ++totalMessages;
     lastAcceptedId = message.id;
     lastAcceptedSeq = message.seq;
     ThreadInfo *thread = liveThread(message.threadId);
@@ -784,6 +785,7 @@ void Organism::Private::announceCommitted()
         announcements.pop_front();
         if (!batch.messages.isEmpty())
             lastAnnouncedSeq = std::max(lastAnnouncedSeq, batch.messages.constLast().seq);
+        totalMessages += batch.messages.size(); // what a reader can find, as the totals of the reads say
         if (!batch.created.isEmpty())
             emit q->threadsCreated(batch.created);
         if (!batch.messages.isEmpty())
@@ -1355,6 +1357,7 @@ QList<InjectResult> Organism::injectBatch(const QList<InjectRequest> &requests)
     for (const InjectRequest &request : requests) {
         quint64 ticket = 0;
         results.append(d->enqueueInject(request, &ticket));
+        ++d->refusedInjects[std::size_t(results.last().error)];
         lastTicket = std::max(lastTicket, ticket);
     }
     // Acknowledge only what is committed: a crash after this point loses nothing the caller was told.
@@ -1378,6 +1381,7 @@ void Organism::injectAcknowledged(const InjectRequest &request, QObject *context
     quint64 ticket = 0;
     InjectResult result = d->enqueueInject(request, &ticket);
     if (!result.ok()) {
+        ++d->refusedInjects[std::size_t(result.error)];
         done(result);
         return;
     }
@@ -1614,6 +1618,16 @@ void Organism::resetUsage()
 }
 const PriceTable &Organism::prices() const { return d->prices; }
 QList<ThreadBudget> Organism::budgets() const { return d->budgets.budgets(); }
+
+QList<HandlerStats> Organism::handlerStats() const
+{
+    return d->pump ? d->pump->handlerStats() : QList<HandlerStats>();
+}
+
+qint64 Organism::injectsRefused(InjectResult::Error reason) const
+{
+    return reason == InjectResult::Error::None ? 0 : d->refusedInjects[std::size_t(reason)];
+}
 std::optional<ThreadBudget> Organism::budget(const QString &threadId) const { return d->budgets.budget(threadId); }
 qint64 Organism::defaultMaxTokens() const { return d->budgets.defaultMaxTokens(); }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/organismconfig.h"
+#include "domain/handlerstats.h"
 #include "domain/queries.h"
 #include "domain/records.h"
 #include "domain/usage.h"
@@ -41,6 +42,7 @@ struct InjectResult
     // HistoryUnavailable: the history cannot commit (a full disk, an I/O error, a read-only file
     // system), or did not commit this message before the organism stopped: nothing was acknowledged.
     enum class Error { None, UnknownTarget, InvalidPayload, QueueFull, NotRunning, HistoryUnavailable };
+    static constexpr int kErrorCount = 6;
     Error error = Error::None;
     QString message;         // human-readable reason
     QStringList fieldPath;   // InvalidPayload: path of the offending field (snake_case), if known
@@ -118,6 +120,11 @@ public:
     MessagePage messages(const MessageQuery &query) const;
     const SchemaRegistry *schemas() const;
     HistoryStore *store() const;
+    // Per listener, by name: its handler calls by outcome and how long they took.
+    QList<HandlerStats> handlerStats() const;
+    // New injects refused at the door since the organism was created, for one reason (the error of
+    // the refusal; QueueFull is also info().saturation.injectsRefused).
+    qint64 injectsRefused(InjectResult::Error reason) const;
 
     // --- commands --------------------------------------------------------------------------------
     // Acknowledges only what is committed: returns once the history holds the message, blocking the

@@ -702,6 +702,13 @@ void RemoteSession::onLiveFrame(const QJsonObject &frame)
             m_budgetsDirty = true;
         }
         break;
+    case wire::WsEventType::Organism:
+        // A stop or start made elsewhere, saturation, the history's health: nothing else announces them.
+        if (const auto info = wire::parseOrganismEvent(frame)) {
+            pendingOrganism() = *info;
+            m_dirty = true; // the agent list and counters follow from REST in the next round
+        }
+        break;
     case wire::WsEventType::Connected:
     case wire::WsEventType::Subscribed:
     case wire::WsEventType::Injected:

@@ -38,6 +38,8 @@ WsEventType wsEventType(const QJsonObject &frame)
         return WsEventType::Subscribed;
     if (name == u"injected")
         return WsEventType::Injected;
+    if (name == u"organism")
+        return WsEventType::Organism;
     return WsEventType::Unknown;
 }
 
@@ -77,6 +79,11 @@ std::optional<AgentStateChange> parseAgentStateEvent(const QJsonObject &frame)
 std::optional<ThreadInfo> parseThreadCreatedEvent(const QJsonObject &frame)
 {
     return parseThreadInfo(jsonObject(frame, u"thread"_s));
+}
+
+std::optional<OrganismInfo> parseOrganismEvent(const QJsonObject &frame)
+{
+    return parseOrganismInfo(jsonObject(frame, u"organism"_s));
 }
 
 std::optional<ThreadStatusChange> parseThreadUpdatedEvent(const QJsonObject &frame)

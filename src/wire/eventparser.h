@@ -25,6 +25,7 @@ enum class WsEventType {
     Pong,
     Subscribed,
     Injected,
+    Organism,     // agentdesk: the organism's status, saturation or history health moved
     Unknown,
 };
 WsEventType wsEventType(const QJsonObject &frame);
@@ -49,6 +50,7 @@ struct AgentStateChange
 std::optional<AgentStateChange> parseAgentStateEvent(const QJsonObject &frame); // nullopt without "agent"
 
 std::optional<ThreadInfo> parseThreadCreatedEvent(const QJsonObject &frame);
+std::optional<OrganismInfo> parseOrganismEvent(const QJsonObject &frame);
 
 struct ThreadStatusChange
 {

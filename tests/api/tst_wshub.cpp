@@ -196,7 +196,8 @@ void tst_WsHub::injectedWaitsForTheCommit()
     client->send(injectCommand(u"Dan"_s));
     // The message is accepted at once; its `message` event and the reply wait for the history: what is
     // pushed is committed, so a client that reads after an event finds it.
-    QTRY_VERIFY(m_fixture->organism()->info().totalMessages > before);
+    QTRY_VERIFY(store->pendingRecords() > 0);
+    QCOMPARE(m_fixture->organism()->info().totalMessages, before); // totals count what a reader finds
     // The engine thread is not held up meanwhile: other commands are answered.
     client->send({{u"cmd"_s, u"ping"_s}});
     QVERIFY(!client->waitForEvent(u"pong"_s).isEmpty());
@@ -246,9 +247,8 @@ void tst_WsHub::clientGoneBeforeTheCommitGetsNoReply()
     const SqliteWriteLock lock(store->databasePath());
     QVERIFY(lock.take());
     {
-        const qint64 before = m_fixture->organism()->info().totalMessages;
         leaving->send(injectCommand(u"Gone"_s));
-        QTRY_VERIFY(m_fixture->organism()->info().totalMessages > before); // the server took the inject
+        QTRY_VERIFY(store->pendingRecords() > 0); // the server took the inject
         leaving->socket.close();
         QVERIFY(leaving->waitClosed());
         leaving.reset();

@@ -5,6 +5,8 @@
 
 #include "apiserver.h"
 #include "remotesession.h"
+#include "../core/support/sqlitewritelock.h"
+#include "store/historystore.h"
 #include "testengine.h"
 
 #include <QFile>
@@ -283,6 +285,35 @@ private slots:
         api.reset();
         engine.reset();
         dir.reset();
+    }
+
+    // What moves the organism without a thread or agent event — a stop or start made elsewhere, the
+    // history failing to commit and recovering — reaches an attached window through the `organism` event.
+    void followsTheOrganismFromItsEvent()
+    {
+        session = std::make_unique<RemoteSession>(serverUrl(), QString());
+        session->open();
+        QTRY_VERIFY_WITH_TIMEOUT(session->isConnected(), 10000);
+        QCOMPARE(toString(session->organism().status), u"running"_s);
+
+        // Nothing is announced while the history cannot commit, so only that event can tell.
+        Organism *organism = engine->organism();
+        auto lock = std::make_unique<SqliteWriteLock>(organism->store()->databasePath());
+        QVERIFY(lock->take());
+        InjectRequest request;
+        request.to = u"greeter"_s;
+        request.fields.insert(u"name"_s, u"Ada"_s);
+        organism->injectAcknowledged(request, nullptr, [](const InjectResult &) {});
+        QTRY_VERIFY_WITH_TIMEOUT(session->organism().historyProblem.contains(u"locked"_s), 60000);
+        QVERIFY(lock->release());
+        lock.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(session->organism().historyProblem.isEmpty(), 30000);
+
+        organism->stop(std::chrono::milliseconds(0));
+        QTRY_COMPARE_WITH_TIMEOUT(toString(session->organism().status), u"stopped"_s, 10000);
+        QString error;
+        QVERIFY2(organism->start(&error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(toString(session->organism().status), u"running"_s, 10000);
     }
 
     void connectsWithTheOrganismsSnapshots()

@@ -2,7 +2,10 @@
 
 #include "routetable.h"
 
+#include <QByteArray>
 #include <QCborMap>
+
+#include <functional>
 
 namespace agentdesk {
 
@@ -18,6 +21,8 @@ void addThreadRoutes(RouteTable &table, Organism *organism);
 void addMessageRoutes(RouteTable &table, Organism *organism);
 void addInjectRoutes(RouteTable &table, Organism *organism);
 void addUsageRoutes(RouteTable &table, Organism *organism);
+// GET /metrics: `scrape` answers each request with the exposition, now or later.
+void addMetricsRoutes(RouteTable &table, std::function<void(ApiReply reply)> scrape);
 
 // The OpenAPI component schemas of the usage shapes (UsageResponse, ThreadBudgetInfo, …, and the
 // BudgetEvent WebSocket frame); ApiServer adds them to the document's components.

@@ -3,5 +3,6 @@ target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/payload.h
     ${CMAKE_CURRENT_LIST_DIR}/records.h
     ${CMAKE_CURRENT_LIST_DIR}/usage.h
+    ${CMAKE_CURRENT_LIST_DIR}/handlerstats.h ${CMAKE_CURRENT_LIST_DIR}/handlerstats.cpp
     ${CMAKE_CURRENT_LIST_DIR}/queries.h
     ${CMAKE_CURRENT_LIST_DIR}/ids.h ${CMAKE_CURRENT_LIST_DIR}/ids.cpp)

@@ -2,13 +2,28 @@
 
 #include "domain/ids.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
 namespace {
 constexpr int kTimeoutSweepMs = 50;
+
+HandlerOutcome outcomeOf(HandlerCall::Outcome outcome)
+{
+    switch (outcome) {
+    case HandlerCall::Outcome::Finished:
+        return HandlerOutcome::Ok;
+    case HandlerCall::Outcome::Failed:
+        return HandlerOutcome::Error;
+    case HandlerCall::Outcome::Held:
+        return HandlerOutcome::Held;
+    }
+    return HandlerOutcome::Error;
 }
+} // namespace
 
 MessagePump::MessagePump(PumpObserver *observer, QObject *parent)
     : QObject(parent)
@@ -19,6 +34,7 @@ MessagePump::MessagePump(PumpObserver *observer, QObject *parent)
     // than the handlers.
     m_timeoutSweep.setInterval(kTimeoutSweepMs);
     connect(&m_timeoutSweep, &QTimer::timeout, this, &MessagePump::expireCalls);
+    m_clock.start();
 }
 
 MessagePump::~MessagePump()
@@ -100,7 +116,7 @@ QList<MessageRecord> MessagePump::interruptCalls(const QString &agent)
         call.call->cancel();
         if (Listener *target = listener(agent))
             target->cancel(id);
-        finishCall(id);
+        finishCall(id, HandlerOutcome::Cancelled);
     }
     return interrupted;
 }
@@ -273,7 +289,7 @@ QList<qint64> MessagePump::cancelThread(const QString &threadId)
         if (Listener *target = listener(call.agent))
             target->cancel(id);
         touched.insert(call.agent);
-        finishCall(id);
+        finishCall(id, HandlerOutcome::Cancelled);
     }
     m_threads.remove(threadId);
     for (const QString &agent : std::as_const(touched))
@@ -302,6 +318,20 @@ int MessagePump::inFlight(const QString &agent) const
 QString MessagePump::currentThread(const QString &agent) const
 {
     return m_agents.value(agent).currentThread;
+}
+
+QList<HandlerStats> MessagePump::handlerStats() const
+{
+    QList<HandlerStats> stats;
+    stats.reserve(m_agents.size());
+    for (auto it = m_agents.cbegin(); it != m_agents.cend(); ++it) {
+        if (!it->listener)
+            continue;
+        stats.append(it->stats);
+        stats.last().agent = it.key();
+    }
+    std::sort(stats.begin(), stats.end(), [](const HandlerStats &a, const HandlerStats &b) { return a.agent < b.agent; });
+    return stats;
 }
 
 void MessagePump::scheduleDispatch()
@@ -365,7 +395,7 @@ void MessagePump::processCompletions()
             if (it == m_calls.cend())
                 continue; // cancelled or timed out meanwhile: its late answer is dropped
             const MessageRecord handled = it->call->message();
-            finishCall(completion.callId);
+            finishCall(completion.callId, outcomeOf(completion.outcome));
             m_handled += completion.outcome == HandlerCall::Outcome::Held ? 0 : 1;
             switch (completion.outcome) {
             case HandlerCall::Outcome::Finished:
@@ -470,18 +500,19 @@ void MessagePump::startCall(const QString &threadId, ThreadQueue &queue, Message
         });
     Listener *listener = target.listener.data();
     const auto timeoutMs = qint64(listener->config().timeoutSeconds * 1000.0);
-    m_calls.insert(callId, Call{call, agent, threadId, QDeadlineTimer(timeoutMs)});
+    m_calls.insert(callId, Call{call, agent, threadId, QDeadlineTimer(timeoutMs), m_clock.nsecsElapsed()});
     if (!m_timeoutSweep.isActive())
         m_timeoutSweep.start();
     m_observer->agentChanged(agent);
     listener->handle(call);
 }
 
-void MessagePump::finishCall(quint64 callId)
+void MessagePump::finishCall(quint64 callId, HandlerOutcome outcome)
 {
     const Call call = m_calls.take(callId);
     auto agent = m_agents.find(call.agent);
     if (agent != m_agents.end()) {
+        agent->stats.record(outcome, double(m_clock.nsecsElapsed() - call.startedNs) / 1e9);
         --agent->inFlight;
         if (agent->inFlight == 0)
             agent->currentThread.clear();
@@ -514,7 +545,7 @@ void MessagePump::expireCalls()
             target->cancel(id);
         const double seconds = target ? target->config().timeoutSeconds : 0;
         const MessageRecord handled = call.call->message();
-        finishCall(id);
+        finishCall(id, HandlerOutcome::Timeout);
         ++m_handled;
         m_observer->handlerFailed(handled, u"%1 timed out after %2 s"_s.arg(call.agent).arg(seconds));
         forgetThreadIfDrained(handled.threadId);

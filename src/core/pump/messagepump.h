@@ -1,10 +1,12 @@
 #pragma once
 
 #include "config/organismconfig.h"
+#include "domain/handlerstats.h"
 #include "domain/records.h"
 #include "listeners/listener.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -102,6 +104,9 @@ public:
     // Work is queued, but nothing runs and nothing can start: it waits for a pause or a hold to end.
     bool isBlocked() const;
     QString currentThread(const QString &agent) const;
+    // Per listener: how its calls ended and how long they took, by name. A listener removed by a
+    // reload takes its figures with it.
+    QList<HandlerStats> handlerStats() const;
 
 private:
     struct ThreadQueue
@@ -121,6 +126,7 @@ private:
         bool paused = false;
         QString currentThread;
         QSet<QString> blockedThreads; // threads whose next messages all wait for this agent
+        HandlerStats stats;
     };
     struct Call
     {
@@ -128,6 +134,7 @@ private:
         QString agent;
         QString threadId;
         QDeadlineTimer deadline;
+        qint64 startedNs = 0; // on m_clock
     };
 
     void scheduleDispatch();
@@ -140,7 +147,7 @@ private:
     void startCall(const QString &threadId, ThreadQueue &queue, MessageRecord message);
     void complete(quint64 callId, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies, QString text);
     void requeueHeld(MessageRecord message);
-    void finishCall(quint64 callId);
+    void finishCall(quint64 callId, HandlerOutcome outcome);
     void expireCalls();
     void makeReady(const QString &threadId);
     void wakeBlockedOn(const QString &agent);
@@ -178,6 +185,7 @@ private:
     };
     QList<Completion> m_completions;
     QTimer m_timeoutSweep;
+    QElapsedTimer m_clock; // handler durations
 };
 
 } // namespace agentdesk

@@ -737,6 +737,8 @@ void tst_WireParsers::eventTypes_data()
                               << int(WsEventType::Injected);
     QTest::newRow("subscribed") << QByteArray(R"({"event":"subscribed","filters":{}})") << int(WsEventType::Subscribed);
     QTest::newRow("budget") << QByteArray(R"({"event":"budget_exhausted","threadId":"t"})") << int(WsEventType::Budget);
+    QTest::newRow("organism") << QByteArray(R"({"event":"organism","organism":{"name":"o","status":"stopped"}})")
+                              << int(WsEventType::Organism);
     QTest::newRow("unknown") << QByteArray(R"({"event":"later"})") << int(WsEventType::Unknown);
     QTest::newRow("no event") << QByteArray(R"({"id":"m"})") << int(WsEventType::Unknown);
 }
