@@ -556,8 +556,8 @@ void TestConfigLoader::badInput_data()
                                               << u"llm.backends[0].provider"_s << u"is required but missing"_s;
     QTest::newRow("unknown provider")
         << QByteArray("llm:\n  backends:\n    - provider: gemini\n") << 3 << u"llm.backends[0].provider"_s
-        << u"unknown provider `gemini`; valid providers: openai, xai, anthropic, ollama, demo, openai-compatible, "
-           "vllm, llamacpp, lmstudio"_s;
+        << u"unknown provider `gemini`; valid providers: openai, xai, anthropic, ollama, demo, scripted, "
+           "openai-compatible, vllm, llamacpp, lmstudio"_s;
     QTest::newRow("api key in the file")
         << QByteArray("llm:\n  backends:\n    - provider: xai\n      api_key: xai-123\n") << 4
         << u"llm.backends[0].api_key"_s
