@@ -23,6 +23,7 @@ packages=(
   qt6-qpa-plugins                                                        # platform plugins beyond xcb and offscreen
   fontconfig fonts-dejavu-core                                           # a font for the window and the GUI tests
   libyaml-cpp-dev libxml2-dev libmuparser-dev libsqlite3-dev
+  prometheus-cpp-dev                                                     # /metrics: prometheus-cpp's registry and text serializer
 )
 
 install_packages() {

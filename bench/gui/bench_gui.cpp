@@ -5,7 +5,7 @@
 //   bench_gui lag [seconds=10] [rate=10000] [page=messages]
 //                                         GUI-thread event-loop lag (p50/p99/max) while `rate` messages/s
 //                                         flow through the organism (injectBatch on the engine thread),
-//                                         the window showing the page (messages, threads or agents),
+//                                         the window showing the page (messages, threads, agents or load),
 //                                         following the live edge
 //   bench_gui rss [messages=1000000]      resident memory with that many messages stored and the Messages
 //                                         page open (in this process; then a fresh agentdesk on the history)
@@ -18,6 +18,7 @@
 #include "mainwindow.h"
 #include "messagelogmodel.h"
 #include "agentspage.h"
+#include "loadpage.h"
 #include "messagespage.h"
 #include "threadspage.h"
 #include "organism.h"
@@ -290,8 +291,12 @@ void benchLag(int seconds, int rate, MainWindow::Page page)
     });
     const QTableView *shown = page == MainWindow::Page::Threads  ? window.threadsPage()->table()
                               : page == MainWindow::Page::Agents ? window.agentsPage()->table()
+                              : page == MainWindow::Page::Load   ? window.loadPage()->backlogTable()
                                                                  : window.messagesPage()->table();
-    const char *pageName = page == MainWindow::Page::Threads ? "Threads" : page == MainWindow::Page::Agents ? "Agents" : "Messages";
+    const char *pageName = page == MainWindow::Page::Threads  ? "Threads"
+                           : page == MainWindow::Page::Agents ? "Agents"
+                           : page == MainWindow::Page::Load   ? "Load"
+                                                              : "Messages";
     std::printf("GUI-thread lag while %d messages/s were asked for, %.0f messages/s flowed (%.1f s, %s page "
                 "following, %d rows held; the organism emitted %.0f batches/s):\n"
                 "  p50 %.2f ms, p99 %.2f ms, max %.2f ms over %lld probes of %.0f ms\n",
@@ -406,7 +411,7 @@ int main(int argc, char *argv[])
     const QStringList args = app.arguments();
     const QString mode = args.value(1);
     if (mode == u"--help" || mode == u"-h") {
-        std::printf("usage: bench_gui [startup [runs] | lag [seconds] [rate] [messages|threads|agents] | rss [messages]]\n");
+        std::printf("usage: bench_gui [startup [runs] | lag [seconds] [rate] [messages|threads|agents|load] | rss [messages]]\n");
         return 0;
     }
     if (mode.isEmpty() || mode == u"startup")
@@ -416,6 +421,7 @@ int main(int argc, char *argv[])
         benchLag(mode.isEmpty() ? 10 : args.value(2, u"10"_s).toInt(), mode.isEmpty() ? 10000 : args.value(3, u"10000"_s).toInt(),
                  page == u"threads"  ? MainWindow::Page::Threads
                  : page == u"agents" ? MainWindow::Page::Agents
+                 : page == u"load"   ? MainWindow::Page::Load
                                      : MainWindow::Page::Messages);
     }
     if (mode.isEmpty() || mode == u"rss")

@@ -1,15 +1,18 @@
 // Throughput and memory of the runtime: greetings through the 3-hop hello-world chain of built-ins
 // (greeter → shouter → response-handler) with the history on. Prints figures; asserts nothing.
 //
-//   bench_runtime [messages=300000] [runs=5] [rssMessages=1000000] [--synchronous normal|full]
+//   bench_runtime [messages=300000] [runs=5] [rssMessages=1000000] [--synchronous normal|full] [--metrics]
 //
 // A run injects the greetings in batches (one commit per batch, as a bulk client would) and stops the
 // clock when every thread has completed and the history has committed every message. Then one long run
 // stores `rssMessages` messages and reports how much the resident set grew per million stored messages.
 // --synchronous: the history's `history.synchronous` (normal by default); `full` fsyncs every commit.
+// --metrics: attaches what GET /metrics counts with (its counters fed by the organism's change signals),
+// as the API server does, to measure what metrics cost the pump.
 
 #include "config/configloader.h"
 #include "organism.h"
+#include "organismmetrics.h"
 #include "store/historystore.h"
 
 #include <QCoreApplication>
@@ -131,6 +134,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments();
+    const bool withMetrics = args.removeAll(u"--metrics"_s) > 0;
     HistoryDurability synchronous = HistoryDurability::Normal;
     if (const qsizetype flag = args.indexOf(u"--synchronous"_s); flag > 0) {
         synchronous = args.value(flag + 1) == u"full" ? HistoryDurability::Full : HistoryDurability::Normal;
@@ -140,14 +144,18 @@ int main(int argc, char *argv[])
     const int runs = args.size() > 2 ? args[2].toInt() : 5;
     const qint64 rssMessages = args.size() > 3 ? args[3].toLongLong() : 1000000;
 
-    std::printf("3-hop chain of built-ins, history on (SQLite WAL, synchronous=%s): %lld messages per run, %d runs\n",
-                synchronous == HistoryDurability::Full ? "full" : "normal", static_cast<long long>(messages), runs);
+    std::printf("3-hop chain of built-ins, history on (SQLite WAL, synchronous=%s)%s: %lld messages per run, %d runs\n",
+                synchronous == HistoryDurability::Full ? "full" : "normal", withMetrics ? ", metrics on" : "",
+                static_cast<long long>(messages), runs);
     QList<double> rates;
     for (int i = 0; i < runs; ++i) {
         QTemporaryDir dir;
         auto organism = makeOrganism(dir.path(), synchronous);
         if (!organism)
             return 1;
+        std::unique_ptr<metrics::OrganismMetrics> metrics;
+        if (withMetrics)
+            metrics = std::make_unique<metrics::OrganismMetrics>(organism.get());
         const RunResult result = run(*organism, messages);
         rates.append(double(result.messages) / result.seconds);
         std::printf("  run %d: %lld messages in %.2f s = %.0f messages/s\n", i + 1,

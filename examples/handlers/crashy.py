@@ -6,6 +6,8 @@ It upper-cases <Text><Body>…</Body></Text> like uppercase.py, unless the body 
     crash            the process kills itself with SIGKILL (agentdesk: "handler process crashed")
     exit N           the process exits with status N
     fail TEXT        answers with <error>TEXT</error>
+    flaky N FILE     fails the first N deliveries that name FILE (counted in FILE, so across restarts),
+                     then answers like uppercase.py
     slow SECONDS     waits, then answers (even when agentdesk cancelled the call meanwhile)
     hold KEY         waits until a "release KEY" delivery arrives (needs --workers 2 or more)
     release KEY      lets the matching "hold KEY" answer
@@ -48,6 +50,15 @@ def make_handler(target=None):
             os._exit(int(argument or "1"))
         elif command == "fail":
             raise ah.HandlerError(argument)
+        elif command == "flaky":
+            failures, _, path = argument.partition(" ")
+            with open(path, "a+") as counter:
+                counter.seek(0)
+                attempt = len(counter.read()) + 1
+                counter.write("x")
+            if attempt <= int(failures):
+                raise ah.HandlerError("flaky: attempt %d fails" % attempt)
+            payload.find("Body").text = "flaky: attempt %d" % attempt
         elif command == "slow":
             time.sleep(float(argument or "1"))
         elif command == "hold":

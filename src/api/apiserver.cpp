@@ -3,6 +3,7 @@
 #include "jsonwriter.h"
 #include "openapi.h"
 #include "organism.h"
+#include "organismmetrics.h"
 #include "routes/routes.h"
 
 #include <QLoggingCategory>
@@ -65,8 +66,13 @@ ApiServer::ApiServer(Organism *organism, const ApiServerOptions &options, QObjec
     : QObject(parent)
     , m_organism(organism)
     , m_options(options)
+    , m_metrics(std::make_unique<metrics::OrganismMetrics>(organism))
 {
     m_http = new HttpService(buildRoutes(), options.http, this);
+    m_http->setAnswerObserver([http = &m_metrics->http()](const QString &route, const QByteArray &method, int status,
+                                                          double seconds) {
+        http->requestAnswered(route, method, status, seconds);
+    });
     m_http->addWebSocketPath(u"/ws"_s);
     m_http->addWebSocketPath(u"/ws/messages"_s);
     m_hub = new WsHub(organism, &m_http->auth(), options.ws, this);
@@ -116,6 +122,7 @@ RouteTable ApiServer::buildRoutes()
     addInjectRoutes(table, organism);
     addUsageRoutes(table, organism);
     addLlmRoutes(table, organism);
+    addMetricsRoutes(table, [this](ApiReply reply) { scrapeMetrics(std::move(reply)); });
 
     Route openApi;
     openApi.path = u"/openapi.json"_s;
@@ -136,6 +143,20 @@ RouteTable ApiServer::buildRoutes()
     docs.handler = [this](const ApiRequest &) { return ApiResponse::text(m_docsPage, "text/html; charset=utf-8"); };
     table.add(docs);
     return table;
+}
+
+void ApiServer::scrapeMetrics(ApiReply reply)
+{
+    // The server's own figures are read now; the organism's are read by the collector. The text is
+    // written off this thread (OrganismMetrics::renderExposition).
+    metrics::HttpMetrics &http = m_metrics->http();
+    const int connections = m_http->server() ? m_http->server()->connectionCount() : 0;
+    http.setOpenConnections(connections, m_hub->clientCount(WsClient::Kind::Control),
+                            m_hub->clientCount(WsClient::Kind::Messages));
+    http.setWebSocketDrops(m_hub->stats().clientsRefused, m_hub->stats().clientsOverflowed);
+    m_metrics->renderExposition([reply = std::move(reply)](const QByteArray &text) {
+        reply(ApiResponse::text(text, metrics::MetricsRegistry::kContentType));
+    });
 }
 
 bool ApiServer::start(QString *error)

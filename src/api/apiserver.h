@@ -8,10 +8,15 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 namespace agentdesk {
 
 class Organism;
 struct OrganismConfig;
+namespace metrics {
+class OrganismMetrics;
+}
 
 // The shortest API key accepted for a non-loopback bind.
 inline constexpr int kMinRemoteApiKeyLength = 16;
@@ -29,8 +34,8 @@ struct ApiServerOptions
 };
 
 // The AgentServer API of one Organism on one port: REST under /api/v1, /health, /openapi.json,
-// /docs, and WebSockets at /ws and /ws/messages. Composition only: HttpService serves the route
-// table, WsHub pushes events, routes/*.cpp hold the endpoints.
+// /docs, /metrics, and WebSockets at /ws and /ws/messages. Composition only: HttpService serves the
+// route table, WsHub pushes events, OrganismMetrics counts for /metrics, routes/*.cpp hold the endpoints.
 class ApiServer : public QObject
 {
     Q_OBJECT
@@ -49,13 +54,16 @@ public:
     const RouteTable &routes() const;
     HttpService *http() const { return m_http; }
     WsHub *hub() const { return m_hub; }
+    metrics::OrganismMetrics *metrics() const { return m_metrics.get(); }
     QByteArray openApiDocument() const { return m_openApi; }
 
 private:
     RouteTable buildRoutes();
+    void scrapeMetrics(ApiReply reply);
 
     QPointer<Organism> m_organism;
     ApiServerOptions m_options;
+    std::unique_ptr<metrics::OrganismMetrics> m_metrics; // before m_http: it counts the answers
     HttpService *m_http = nullptr;
     WsHub *m_hub = nullptr;
     QByteArray m_openApi;

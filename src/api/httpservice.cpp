@@ -81,6 +81,8 @@ struct HttpService::Request
     const HttpRequest &http;
     QString path;  // percent-encoded
     QString query; // encoded, without '?'
+    qint64 startedNs = 0; // on m_clock
+    QString route;        // the template that matched, once routed (or the WebSocket path)
     const HttpRequestFramer::RequestHead &head() const { return http.head; }
     bool headersOnly() const { return http.head.method == "HEAD"; }
 };
@@ -92,6 +94,7 @@ HttpService::HttpService(RouteTable routes, const Options &options, QObject *par
     , m_auth(options.apiKey, options.protectReads)
     , m_origins(options.allowedHosts, options.corsOrigins)
 {
+    m_clock.start();
 }
 
 HttpService::~HttpService() = default;
@@ -141,10 +144,11 @@ void HttpService::invalidateCache()
 
 void HttpService::handle(HttpConnection *connection, const HttpRequest &http)
 {
-    if (!http.upgrade && answerFromCache(connection, http))
+    const qint64 startedNs = m_clock.nsecsElapsed();
+    if (!http.upgrade && answerFromCache(connection, http, startedNs))
         return;
     const auto [path, query] = splitTarget(http.head.target);
-    const Request request{connection, http, path, query};
+    Request request{connection, http, path, query, startedNs, {}};
     if (!m_origins.hostAllowed(http.head.host)) {
         send(request, ApiResponse::detail(400, u"Invalid host header"_s));
         return;
@@ -160,10 +164,12 @@ void HttpService::handle(HttpConnection *connection, const HttpRequest &http)
     const RouteTable::Match match = method ? m_routes.match(*method, path) : RouteTable::Match();
     if (!match.found())
         return answerMissing(request);
-    dispatch(request, m_routes.at(match.index), match.args);
+    const Route &route = m_routes.at(match.index);
+    request.route = route.path;
+    dispatch(request, route, match.args);
 }
 
-bool HttpService::answerFromCache(HttpConnection *connection, const HttpRequest &http)
+bool HttpService::answerFromCache(HttpConnection *connection, const HttpRequest &http, qint64 startedNs)
 {
     // A plain GET whose target already had a 200 answer since the last change: the same bytes again,
     // after the checks the full path would make first (Host, credentials). Routing and validation
@@ -178,6 +184,7 @@ bool HttpService::answerFromCache(HttpConnection *connection, const HttpRequest 
         return false;
     ++m_cachedAnswers;
     connection->respond(cached->plainBytes);
+    observe(cached->route, head.method, cached->response.status, startedNs);
     return true;
 }
 
@@ -244,7 +251,7 @@ void HttpService::dispatch(const Request &request, const Route &route, const QSt
             m_cache.clear();
         const bool plain =
             request.head().method == "GET" && request.head().origin.isNull() && !request.http.closeRequested;
-        m_cache.insert(target, {m_generation, route.access, response, plain ? bytes : QByteArray()});
+        m_cache.insert(target, {m_generation, route.access, route.path, response, plain ? bytes : QByteArray()});
     }
 }
 
@@ -264,19 +271,26 @@ ApiResponse HttpService::run(const Route &route, const ApiRequest &apiRequest)
 
 void HttpService::runDeferred(const Request &request, const Route &route, const ApiRequest &apiRequest)
 {
-    invalidateCache(); // a command runs: what the reads show may change
+    // A command runs: what the reads show may change (a deferred read, /metrics, changes nothing).
+    const bool command = route.method != HttpMethod::Get;
+    if (command)
+        invalidateCache();
     // The answer takes its place in the connection's order now; what is pipelined behind it waits.
     const QPointer<HttpConnection> connection = request.connection;
     const quint64 reservation = request.connection->reserveAnswer();
     auto answered = std::make_shared<bool>(false);
     const ApiReply reply = [self = QPointer<HttpService>(this), connection, reservation, answered,
                             origin = request.head().origin, headersOnly = request.headersOnly(),
-                            close = request.http.closeRequested](ApiResponse response) {
+                            close = request.http.closeRequested, route = request.route,
+                            method = request.head().method, startedNs = request.startedNs,
+                            command](ApiResponse response) {
         if (std::exchange(*answered, true) || !self)
             return;
-        self->invalidateCache();
+        if (command)
+            self->invalidateCache();
         if (connection)
             connection->fulfil(reservation, self->encode(origin, headersOnly, close, response));
+        self->observe(route, method, response.status, startedNs);
     };
     try {
         route.deferredHandler(apiRequest, reply);
@@ -286,10 +300,11 @@ void HttpService::runDeferred(const Request &request, const Route &route, const 
     }
 }
 
-void HttpService::answerMissing(const Request &request)
+void HttpService::answerMissing(Request &request)
 {
     const QString &path = request.path;
     if (m_webSocketPaths.contains(path) && request.head().method != "OPTIONS") {
+        request.route = path;
         if (auto refusal = webSocketRefusal(request)) {
             send(request, *refusal);
             return;
@@ -332,18 +347,20 @@ std::optional<ApiResponse> HttpService::preflight(const Request &request) const
 
 // ------------------------------------------------------------------------------------------ WebSocket
 
-void HttpService::handleUpgrade(const Request &request)
+void HttpService::handleUpgrade(Request &request)
 {
     // Only the WebSocket paths upgrade; a handshake anywhere else is an unknown resource.
     if (!m_webSocketPaths.contains(request.path)) {
         send(request, ApiResponse::detail(404, u"Not Found"_s));
         return;
     }
+    request.route = request.path;
     if (auto refusal = webSocketRefusal(request)) {
         send(request, *refusal);
         return;
     }
     request.connection->acceptUpgrade();
+    observe(request.route, request.head().method, 101, request.startedNs);
 }
 
 std::optional<ApiResponse> HttpService::webSocketRefusal(const Request &request) const
@@ -384,7 +401,14 @@ QByteArray HttpService::send(const Request &request, const ApiResponse &response
         request.connection->respondAndClose(bytes);
     else
         request.connection->respond(bytes);
+    observe(request.route, request.head().method, response.status, request.startedNs);
     return bytes;
+}
+
+void HttpService::observe(const QString &route, const QByteArray &method, int status, qint64 startedNs) const
+{
+    if (m_answerObserver)
+        m_answerObserver(route, method, status, double(m_clock.nsecsElapsed() - startedNs) / 1e9);
 }
 
 QByteArray HttpService::encode(const QByteArray &origin, bool headersOnly, bool close, const ApiResponse &response) const

@@ -5,11 +5,13 @@
 #include "originpolicy.h"
 #include "routetable.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -37,8 +39,17 @@ public:
         bool protectReads = false;
     };
 
+    // Told of every answer this service gives (metrics): the route template that answered (a WebSocket
+    // path for a handshake; empty when no route matched), the method as sent, the status, and the
+    // seconds from the complete request to its answer. Requests the connection refuses itself while
+    // framing them (413, 431, 408, malformed) never reach the service and are not reported.
+    using AnswerObserver = std::function<void(const QString &route, const QByteArray &method, int status,
+                                              double seconds)>;
+
     HttpService(RouteTable routes, const Options &options, QObject *parent = nullptr);
     ~HttpService() override;
+
+    void setAnswerObserver(AnswerObserver observer) { m_answerObserver = std::move(observer); }
 
     // Forgets every cached response. Call on any change of the state the routes read; commands run
     // through the API invalidate by themselves.
@@ -68,17 +79,18 @@ private:
     struct Request;
 
     void handle(HttpConnection *connection, const HttpRequest &http);
-    bool answerFromCache(HttpConnection *connection, const HttpRequest &http);
+    bool answerFromCache(HttpConnection *connection, const HttpRequest &http, qint64 startedNs);
     void dispatch(const Request &request, const Route &route, const QStringList &args);
     std::optional<ApiResponse> refuseBeforeHandler(const Request &request, const Route &route,
                                                    const QStringList &args, ApiRequest *apiRequest) const;
     void runDeferred(const Request &request, const Route &route, const ApiRequest &apiRequest);
     ApiResponse run(const Route &route, const ApiRequest &apiRequest);
-    void answerMissing(const Request &request);
-    void handleUpgrade(const Request &request);
+    void answerMissing(Request &request);
+    void handleUpgrade(Request &request);
     std::optional<ApiResponse> webSocketRefusal(const Request &request) const;
     std::optional<ApiResponse> preflight(const Request &request) const;
     QByteArray send(const Request &request, const ApiResponse &response) const;
+    void observe(const QString &route, const QByteArray &method, int status, qint64 startedNs) const;
     QByteArray encode(const QByteArray &origin, bool headersOnly, bool close, const ApiResponse &response) const;
 
     // The cache of cacheable routes' 200 answers, by request target exactly as sent: the response,
@@ -87,6 +99,7 @@ private:
     {
         quint64 generation = 0;
         Access access = Access::Read;
+        QString route; // template
         ApiResponse response;
         QByteArray plainBytes;
     };
@@ -100,6 +113,8 @@ private:
     QHash<QByteArray, CachedResponse> m_cache;
     quint64 m_generation = 1;
     quint64 m_cachedAnswers = 0;
+    AnswerObserver m_answerObserver;
+    QElapsedTimer m_clock; // request durations for the observer
 };
 
 } // namespace agentdesk

@@ -53,6 +53,12 @@ QCborMap ref(const QString &name)
     return QCborMap{{u"$ref"_s, QString(u"#/components/schemas/"_s + name)}};
 }
 
+QCborMap nullableRef(const QString &name)
+{
+    return QCborMap{{u"anyOf"_s, QCborArray{ref(name),
+                                           QCborMap{{u"type"_s, u"null"_s}}}}};
+}
+
 QCborMap arrayOf(const QCborMap &items)
 {
     return QCborMap{{u"type"_s, u"array"_s}, {u"items"_s, items}};
@@ -121,7 +127,13 @@ QCborMap openApiSchemas()
                                  {u"injectsRefused"_s, described(integer(), u"since start-up"_s)},
                                  {u"saturated"_s, boolean()},
                                  {u"cause"_s, nullable(str())},
-                                 {u"backlog"_s, arrayOf(ref(u"AgentBacklog"_s))}});
+                                 {u"backlog"_s, arrayOf(ref(u"AgentBacklog"_s))},
+                                 {u"messagesPerSecond"_s, described(number(), u"messages recorded, over the last 10 s"_s)},
+                                 {u"handledLastMinute"_s, described(integer(), u"handler calls that ended in the last 60 s"_s)},
+                                 {u"threadErrorsLastMinute"_s,
+                                  described(integer(), u"threads that ended in error in the last 60 s"_s)},
+                                 {u"handlerP50Ms"_s, nullable(described(number(), u"median duration of those calls"_s))},
+                                 {u"handlerP95Ms"_s, nullable(described(number(), u"95th percentile of those calls"_s))}});
     s[u"OrganismInfo"_s] = object({{u"name"_s, str()},
                                    {u"status"_s, enumOf({u"starting"_s, u"running"_s, u"stopping"_s, u"stopped"_s})},
                                    {u"uptimeSeconds"_s, number()},
@@ -142,7 +154,10 @@ QCborMap openApiSchemas()
                                    {u"added"_s, arrayOf(str())},
                                    {u"removed"_s, arrayOf(str())},
                                    {u"updated"_s, arrayOf(str())},
-                                   {u"error"_s, nullable(str())}});
+                                   {u"error"_s, nullable(str())},
+                                   {u"warnings"_s, extension(arrayOf(str()),
+                                                             u"the configuration file's warnings (`file:line: key: "
+                                                             u"message`): unknown or misplaced keys, ignored settings"_s)}});
     s[u"StopResult"_s] = object({{u"success"_s, boolean()}, {u"status"_s, constant(u"stopping"_s)}});
     s[u"StartResult"_s] = object({{u"success"_s, boolean()}, {u"status"_s, constant(u"running"_s)}});
 
@@ -200,6 +215,11 @@ QCborMap openApiSchemas()
                                  {u"offset"_s, integer()},
                                  {u"limit"_s, integer()}});
     s[u"KillResult"_s] = object({{u"success"_s, boolean()}, {u"threadId"_s, str()}});
+    s[u"RetryResult"_s] = extension(object({{u"success"_s, boolean()},
+                                            {u"threadId"_s, str()},
+                                            {u"status"_s, constant(u"active"_s)},
+                                            {u"deliveries"_s, integer()}}),
+                                    u"a thread in error runs again; `deliveries` is how many messages were queued again"_s);
 
     s[u"MessageInfo"_s] = object({{u"id"_s, str()},
                                   {u"threadId"_s, str()},
@@ -230,6 +250,33 @@ QCborMap openApiSchemas()
                                                           "at a control panel)"_s)}},
                                    {u"threadId"_s, u"from"_s});
     s[u"InjectResponse"_s] = object({{u"threadId"_s, str()}, {u"messageId"_s, str()}});
+    s[u"BranchRequest"_s] = object({{u"messageId"_s, described(target, u"a message of the thread; also message_id"_s)},
+                                    {u"payload"_s, described(nullable(anyObject()), u"the payload to send instead of "
+                                                                                     u"the message's own"_s)},
+                                    {u"from"_s, enumOf({u"api"_s, u"operator"_s})}},
+                                   {u"payload"_s, u"from"_s});
+
+    s[u"HandlerRun"_s] = object({{u"startedAt"_s, timestamp()},
+                                 {u"endedAt"_s, nullable(timestamp())},
+                                 {u"queueWaitMs"_s, described(integer(), u"from the message's timestamp to the start"_s)},
+                                 {u"handlerMs"_s, nullable(integer())},
+                                 {u"error"_s, nullable(str())}});
+    s[u"LlmExchange"_s] = object(
+        {{u"usage"_s, described(anyObject(), u"the attempt's usage event (UsageEventInfo, with cachedPromptTokens)"_s)},
+         {u"prompt"_s, arrayOf(object({{u"role"_s, str()}, {u"content"_s, str()}}))},
+         {u"response"_s, str()}});
+    s[u"TraceHop"_s] = object({{u"message"_s, ref(u"MessageInfo"_s)},
+                               {u"copied"_s, described(boolean(), u"a fork's copy of the source thread's history"_s)},
+                               {u"run"_s, nullableRef(u"HandlerRun"_s)},
+                               {u"llm"_s, arrayOf(ref(u"LlmExchange"_s))}});
+    s[u"ThreadTimeline"_s] = object(
+        {{u"thread"_s, ref(u"ThreadInfo"_s)},
+         {u"origin"_s, nullable(object({{u"kind"_s, enumOf({u"replay"_s, u"fork"_s})},
+                                        {u"threadId"_s, str()},
+                                        {u"messageId"_s, str()},
+                                        {u"firstSlotIndex"_s, integer()}}))},
+         {u"total"_s, described(integer(), u"messages in the thread's history"_s)},
+         {u"hops"_s, arrayOf(ref(u"TraceHop"_s))}});
 
     // WebSocket frames (documented under x-websockets; OpenAPI has no WebSocket operations).
     s[u"ConnectedEvent"_s] = object({{u"event"_s, constant(u"connected"_s)},
@@ -255,7 +302,8 @@ QCborMap openApiSchemas()
                                   {u"success"_s, boolean()},
                                   {u"added"_s, arrayOf(str())},
                                   {u"removed"_s, arrayOf(str())},
-                                  {u"updated"_s, arrayOf(str())}});
+                                  {u"updated"_s, arrayOf(str())},
+                                  {u"warnings"_s, extension(arrayOf(str()), u"the configuration file's warnings"_s)}});
     s[u"CommandError"_s] = object({{u"event"_s, constant(u"error"_s)}, {u"error"_s, str()}});
     s[u"InjectedEvent"_s] = object({{u"event"_s, constant(u"injected"_s)}, {u"thread_id"_s, str()}, {u"message_id"_s, str()}});
     return s;

@@ -138,6 +138,12 @@ void WsHub::remove(WsClient *client)
         client->deleteLater();
 }
 
+int WsHub::clientCount(WsClient::Kind kind) const
+{
+    return int(std::count_if(m_clients.cbegin(), m_clients.cend(),
+                             [kind](const WsClient *client) { return client->kind() == kind; }));
+}
+
 bool WsHub::hasClients(WsClient::Kind kind) const
 {
     return std::any_of(m_clients.cbegin(), m_clients.cend(),

@@ -54,6 +54,7 @@ public:
     // Takes ownership of a verified WebSocket whose request path is /ws or /ws/messages.
     void addConnection(QWebSocket *socket, QTcpSocket *rawSocket);
     int clientCount() const { return int(m_clients.size()); }
+    int clientCount(WsClient::Kind kind) const;
     const Stats &stats() const { return m_stats; }
     void closeAll();
 

@@ -1,6 +1,6 @@
 #include "application.h"
 
-#include "config/configloader.h"
+#include "configcheck.h"
 #include "engine.h"
 #include "enginehost.h"
 #include "agentspage.h"
@@ -13,6 +13,7 @@
 #include "providerdirectory.h"
 #include "remotesession.h"
 #include "threadspage.h"
+#include "threadtimelineview.h"
 #include "translations.h"
 #include "unixsignalwatcher.h"
 
@@ -25,6 +26,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTimer>
+#include <QTreeView>
 
 #include <csignal>
 #include <cstdio>
@@ -124,7 +126,8 @@ void Application::markProcessStart()
 
 bool Application::wantsHeadless(int argc, char **argv)
 {
-    return argumentGiven(argc, argv, "--headless");
+    // --check starts nothing, so it needs no window either.
+    return argumentGiven(argc, argv, "--headless") || argumentGiven(argc, argv, "--check");
 }
 
 bool Application::forcesWindow(int argc, char **argv)
@@ -166,6 +169,8 @@ int Application::start(const QStringList &arguments, Mode mode)
         break;
     }
     const CommandLine &options = parsed.options;
+    if (options.checkOnly)
+        return checkConfig(options);
 
     if (mode == Mode::Window) {
         // QApplication may still land on a platform nobody sees (e.g. the default plugin is offscreen).
@@ -224,17 +229,37 @@ int Application::start(const QStringList &arguments, Mode mode)
     return -1;
 }
 
+int Application::checkConfig(const CommandLine &options)
+{
+    const ConfigCheck::Report report = ConfigCheck::run(configPath(options));
+    ConfigCheck::print(report, stderr);
+    if (!report.ok()) {
+        printLine(stderr, u"agentdesk: %1 error(s), %2 warning(s): the organism cannot start"_s.arg(report.errors.size())
+                              .arg(report.warnings.size()));
+        return 2;
+    }
+    const OrganismConfig &config = *report.config;
+    printLine(stdout, u"%1: ok: organism '%2', %3 listener(s), %4 payload type(s), %5 warning(s)"_s
+                          .arg(config.filePath, config.name)
+                          .arg(config.listeners.size())
+                          .arg(config.payloads.size())
+                          .arg(report.warnings.size()));
+    return 0;
+}
+
+QString Application::configPath(const CommandLine &options)
+{
+    return options.configFile.isEmpty() ? kBundledDemo : options.configFile;
+}
+
 bool Application::loadConfig(const CommandLine &options, OrganismConfig *config)
 {
-    const QString path = options.configFile.isEmpty() ? kBundledDemo : options.configFile;
-    const ConfigLoadResult loaded = ConfigLoader::loadFile(path);
-    for (const ConfigError &error : loaded.errors)
-        printLine(stderr, u"agentdesk: "_s + error.toString());
-    if (!loaded.ok())
+    // The same checks and the same report as --check: every error and warning, in file order.
+    ConfigCheck::Report report = ConfigCheck::run(configPath(options));
+    ConfigCheck::print(report, stderr);
+    if (!report.ok())
         return false;
-    *config = *loaded.config;
-    for (const ConfigWarning &warning : std::as_const(config->warnings))
-        printLine(stderr, u"agentdesk: warning: "_s + warning.toString());
+    *config = std::move(*report.config);
     if (options.bind)
         config->api.bind = options.bind->toString();
     if (options.port)
@@ -432,6 +457,15 @@ void Application::finish()
     QCoreApplication::exit(0);
 }
 
+void Application::saveScreenshot(const QString &path)
+{
+    QCoreApplication::processEvents();
+    if (m_window->grab().save(path, "PNG"))
+        printLine(stdout, u"screenshot: %1"_s.arg(path));
+    else
+        printLine(stderr, u"agentdesk: cannot write %1"_s.arg(path));
+}
+
 void Application::scheduleScreenshots(const QString &directory, int delayMs)
 {
     QTimer::singleShot(delayMs, this, [this, directory] { takeScreenshots(directory); });
@@ -445,7 +479,7 @@ void Application::takeScreenshots(const QString &directory)
     const std::pair<MainWindow::Page, QString> pages[] = {
         {MainWindow::Page::Agents, u"agents"_s},     {MainWindow::Page::Threads, u"threads"_s},
         {MainWindow::Page::Messages, u"messages"_s}, {MainWindow::Page::Usage, u"usage"_s},
-        {MainWindow::Page::Capabilities, u"capabilities"_s}};
+        {MainWindow::Page::Capabilities, u"capabilities"_s}, {MainWindow::Page::Load, u"load"_s}};
     // Something selected on every page, so the detail panes show what they are for.
     m_window->agentsPage()->selectAgent(u"greeter"_s);
     m_window->threadsPage()->table()->selectRow(0);
@@ -456,12 +490,23 @@ void Application::takeScreenshots(const QString &directory)
         QEventLoop settle;
         QTimer::singleShot(300, &settle, &QEventLoop::quit);
         settle.exec();
-        const QString path = QDir(directory).filePath(name + u".png"_s);
-        if (m_window->grab().save(path, "PNG"))
-            printLine(stdout, u"screenshot: %1"_s.arg(path));
-        else
-            printLine(stderr, u"agentdesk: cannot write %1"_s.arg(path));
+        saveScreenshot(QDir(directory).filePath(name + u".png"_s));
     }
+    // The selected thread's timeline, its first hop open down to the LLM call's prompt and response.
+    m_window->showPage(MainWindow::Page::Threads);
+    m_window->threadsPage()->showTimeline();
+    QTreeView *timeline = m_window->threadsPage()->timelineView()->tree();
+    QEventLoop settle;
+    QTimer::singleShot(500, &settle, &QEventLoop::quit);
+    settle.exec();
+    if (QAbstractItemModel *model = timeline->model(); model && model->rowCount() > 0) {
+        const QModelIndex first = model->index(0, 0);
+        timeline->expand(first);
+        for (int row = 0; row < model->rowCount(first); ++row)
+            timeline->expand(model->index(row, 0, first));
+        timeline->setCurrentIndex(model->index(model->rowCount(first) > 1 ? 1 : 0, 0, first));
+    }
+    saveScreenshot(QDir(directory).filePath(u"timeline.png"_s));
     if (InjectDialog *dialog = m_window->openInjectDialog(u"greeter"_s)) {
         QCoreApplication::processEvents();
         const QString path = QDir(directory).filePath(u"inject-dialog.png"_s);

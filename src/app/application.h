@@ -46,6 +46,8 @@ public:
 
 private:
     bool loadConfig(const CommandLine &options, OrganismConfig *config);
+    static QString configPath(const CommandLine &options);
+    int checkConfig(const CommandLine &options); // --check: the exit code
     QString dataDirectoryFor(const CommandLine &options, const OrganismConfig &config) const;
     void onSignal(int signalNumber);
     void printStatistics();
@@ -59,6 +61,7 @@ private:
     void finish();
     void scheduleScreenshots(const QString &directory, int delayMs);
     void takeScreenshots(const QString &directory);
+    void saveScreenshot(const QString &path);
 
     std::unique_ptr<Engine> m_engine;
     UnixSignalWatcher *m_signals = nullptr;

@@ -18,6 +18,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         u"FILE"_s);
     const QCommandLineOption headless(u"headless"_s,
         QCoreApplication::translate("CommandLine", "Run without a window until SIGINT or SIGTERM."));
+    const QCommandLineOption check(u"check"_s,
+        QCoreApplication::translate("CommandLine", "Check the configuration: print every error and warning (file:line: "
+                                                   "key: message), start nothing; exit 0 when it can run, 2 when not."));
     const QCommandLineOption gui(u"gui"_s,
         QCoreApplication::translate("CommandLine", "Show the window even on the offscreen or minimal platform."));
     QCommandLineOption screenshots(u"screenshot-dir"_s,
@@ -44,8 +47,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QCoreApplication::translate("CommandLine", "With --connect: the environment variable that holds the "
                                                    "server's API key."),
         u"VAR"_s);
-    parser.addOptions({config, headless, gui, bind, port, dataDir, connect, apiKeyEnv, screenshots, screenshotDelay,
-                       reportStartup});
+    parser.addOptions({config, check, headless, gui, bind, port, dataDir, connect, apiKeyEnv, screenshots,
+                       screenshotDelay, reportStartup});
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
 
@@ -74,6 +77,12 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     options.configFile = parser.value(config);
     options.headless = parser.isSet(headless);
     options.forceWindow = parser.isSet(gui);
+    options.checkOnly = parser.isSet(check);
+    if (options.checkOnly && parser.isSet(connect)) {
+        result.action = CommandLineResult::Action::Fail;
+        result.text = u"--check checks a configuration file (--config FILE); it does not go with --connect"_s;
+        return result;
+    }
     if (options.headless && options.forceWindow) {
         result.action = CommandLineResult::Action::Fail;
         result.text = u"--headless and --gui exclude each other"_s;

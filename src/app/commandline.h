@@ -9,12 +9,13 @@
 namespace agentdesk {
 
 // `agentdesk [--config FILE] [--headless | --gui] [--bind ADDR] [--port N] [--data-dir DIR]
-//            [--connect URL [--api-key-env VAR]] [--version] [--help]`
+//            [--connect URL [--api-key-env VAR]] [--check] [--version] [--help]`
 struct CommandLine
 {
     QString configFile; // empty = the bundled demo organism
     bool headless = false;
     bool forceWindow = false; // --gui: a window even on the offscreen/minimal platforms
+    bool checkOnly = false;   // --check: load and validate the configuration, print every problem, start nothing
     std::optional<QHostAddress> bind;
     std::optional<int> port;
     QString dataDirectory; // empty = the user's data directory

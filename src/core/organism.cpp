@@ -1,5 +1,6 @@
 #include "organism.h"
 
+#include "branchplan.h"
 #include "config/configloader.h"
 #include "domain/ids.h"
 #include "injectacknowledgements.h"
@@ -8,6 +9,7 @@
 #include "listeners/execlistener.h"
 #include "llm/partialcoalescer.h"
 #include "pump/admissioncontrol.h"
+#include "pump/loadmeter.h"
 #include "pump/messagepump.h"
 #include "pump/messagerouter.h"
 #include "schema/schemaregistry.h"
@@ -27,6 +29,8 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <deque>
 #include <map>
 
@@ -87,11 +91,28 @@ bool sameLlmRouting(const LlmConfig &a, const LlmConfig &b)
         return x.name == y.name && x.provider == y.provider && x.apiKeyEnv == y.apiKeyEnv && x.baseUrl == y.baseUrl
                && x.models == y.models && x.priority == y.priority && x.rateLimitTpm == y.rateLimitTpm
                && x.maxConcurrent == y.maxConcurrent && x.timeoutSeconds == y.timeoutSeconds
-               && x.idleTimeoutSeconds == y.idleTimeoutSeconds && x.stream == y.stream && x.toolMode == y.toolMode;
+               && x.idleTimeoutSeconds == y.idleTimeoutSeconds && x.stream == y.stream && x.toolMode == y.toolMode
+               && x.scripted == y.scripted;
     };
     return a.strategy == b.strategy && a.retries == b.retries && a.retryBaseDelay == b.retryBaseDelay
            && a.retryMaxDelay == b.retryMaxDelay
            && std::equal(a.backends.cbegin(), a.backends.cend(), b.backends.cbegin(), b.backends.cend(), sameBackend);
+}
+
+// The end of a handler call: which message it handled, and how it ran (for the timeline).
+struct Delivery
+{
+    qint64 handledSeq = 0;
+    std::optional<HandlerRun> run;
+};
+
+Delivery delivery(const MessageRecord &handled, const CallTiming &timing, const QString &error = {})
+{
+    Delivery delivered;
+    delivered.handledSeq = handled.seq;
+    if (timing.started.isValid())
+        delivered.run = HandlerRun{handled.seq, timing.started, timing.ended, error};
+    return delivered;
 }
 
 } // namespace
@@ -107,8 +128,9 @@ public:
     }
 
     // --- PumpObserver ---------------------------------------------------------------------------
-    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) override;
-    void handlerFailed(const MessageRecord &handled, const QString &error) override;
+    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies,
+                         const CallTiming &timing) override;
+    void handlerFailed(const MessageRecord &handled, const QString &error, const CallTiming &timing) override;
     void agentChanged(const QString &agent) override;
     void threadDrained(const QString &threadId) override;
     void threadHeld(const MessageRecord &message, const QString &reason) override;
@@ -126,10 +148,10 @@ public:
     bool renewCall(quint64 reservation) override { return ledger.renew(reservation); }
     void releaseCall(quint64 reservation) override { ledger.release(reservation); }
     void whenBudgetHasRoom(std::function<void()> retry) override { ledger.whenRoom(std::move(retry)); }
-    void recordUsage(const QString &agent, const QString &threadId, const LlmResult &attempt,
-                     quint64 reservation) override
+    void recordUsage(const QString &agent, const QString &threadId, const LlmResult &attempt, quint64 reservation,
+                     const LlmTranscript &transcript) override
     {
-        ledger.record(agent, threadId, attempt, reservation, liveThread(threadId) != nullptr);
+        ledger.record(agent, threadId, attempt, reservation, liveThread(threadId) != nullptr, transcript);
     }
     void publishPartial(const QString &agent, const QString &threadId, quint64 call, const LlmPartial &partial) override
     {
@@ -137,7 +159,7 @@ public:
     }
     void endPartial(quint64 call) override { partials.end(call); }
     // --- UsageLedger::Host -------------------------------------------------------------------------
-    void usageMetered(const UsageEvent &event) override;
+    void usageMetered(const UsageEvent &event, const LlmTranscript &transcript) override;
     void threadThresholdCrossed(const QString &agent, const BudgetThreshold &threshold) override;
     void budgetChanged(const BudgetEvent &event) override;
     void releaseThread(const QString &threadId) override { pump->releaseThread(threadId); }
@@ -153,10 +175,13 @@ public:
     void applyRoutes();
 
     // --- admission and recording --------------------------------------------------------------------
-    // Stamps `messages`, records them in the history (with the delivery of `handledSeq`, the message
-    // whose handler sent them, in the same transaction) and queues them; returns the history's ticket.
-    quint64 admit(QList<MessageRecord> messages, qint64 handledSeq = 0);
-    void noteAccepted(const MessageRecord &message);
+    // Stamps `messages`, records them in the history (with `delivered`, the end of the call that sent
+    // them, in the same transaction) and queues them. The first `copies` are a fork's history: recorded
+    // as handled, never queued. An operator's replay or fork counts for no listener's sent messages
+    // (!countSenders). Returns the history's ticket.
+    quint64 admit(QList<MessageRecord> messages, const Delivery &delivered = {}, qsizetype copies = 0,
+                  bool countSenders = true);
+    void noteAccepted(const MessageRecord &message, bool sent = true);
     QList<AgentBacklog> backlog() const;
     QString historyProblem() const;
     void onCommitted();
@@ -171,7 +196,11 @@ public:
     ThreadInfo *liveThread(const QString &id);
     ThreadInfo *reopenThread(const QString &id);
     // Ends the thread in error and drops its work; `handledSeq`: the message whose handling failed.
-    void failThread(const QString &threadId, const QString &agent, const QString &error, qint64 handledSeq = 0);
+    // The thread's work stays undelivered in the history: a retry (retryThread) runs it again.
+    void failThread(const QString &threadId, const QString &agent, const QString &error, const Delivery &delivered = {});
+    bool retryDelivery(const MessageRecord &handled, const QString &error);
+    RetryResult requeueFailed(const QString &threadId, quint64 *ticket);
+    void dropFailed(const QString &threadId); // a thread in error lets go of what failed
     void setThreadStatus(ThreadInfo &thread, ThreadStatus status, const QString &error);
     void raiseError(const QString &threadId, const QString &agent, const QString &error);
     void scheduleFlush();
@@ -184,6 +213,12 @@ public:
     void restoreCounters();
     void resumeUnfinished();
     InjectResult enqueueInject(const InjectRequest &request, quint64 *ticket);
+    InjectResult enqueueBranch(const BranchRequest &request, quint64 *ticket);
+    // The steps every new thread passes (false: *result says why not).
+    bool checkRunning(InjectResult *result) const;
+    bool buildPayload(const QString &to, const QVariantMap &fields, const QByteArray &xml, Payload *payload,
+                      InjectResult *result) const;
+    bool passDoor(InjectResult *result);
     void answerAcknowledgements();
     void announceCommitted();
 
@@ -217,6 +252,8 @@ public:
     PartialCoalescer partials; // streamed replies, at most 10 events a second per call
 
     AdmissionControl admission;
+    std::array<qint64, InjectResult::kErrorCount> refusedInjects{}; // by InjectResult::Error
+    LoadMeter load;
     InjectAcknowledgements acknowledgements;
     // Finished threads stay in memory until their final row is committed, so a read never misses them.
     std::deque<std::pair<quint64, QString>> retiring;
@@ -224,6 +261,7 @@ public:
     // (threadHistory) is the committed history plus these.
     std::deque<std::pair<quint64, MessageRecord>> uncommittedAgentMessages;
     QSet<QString> llmAgents;
+    QHash<qint64, int> failedAttempts; // deliveries waiting for a retry (a listener's `retry:`) → failures so far
 
     // Threads whose work is done, completed once their messages are committed (ticket, id).
     std::deque<std::pair<quint64, QString>> completing;
@@ -260,7 +298,7 @@ public:
 
 // Bookkeeping for a message about to be recorded: its thread (created on its first message), the
 // sender's counters, and the change batch.
-void Organism::Private::noteAccepted(const MessageRecord &message)
+void Organism::Private::noteAccepted(const MessageRecord &message, bool sent)
 {
     lastAcceptedId = message.id;
     lastAcceptedSeq = message.seq;
@@ -280,7 +318,7 @@ void Organism::Private::noteAccepted(const MessageRecord &message)
     thread->lastActivity = message.timestamp;
     dirtyThreads.insert(thread->id);
 
-    auto sender = agents.find(message.from);
+    auto sender = sent ? agents.find(message.from) : agents.end();
     if (sender != agents.end()) {
         ++sender->messageCount;
         sender->lastActivity = message.timestamp;
@@ -290,19 +328,30 @@ void Organism::Private::noteAccepted(const MessageRecord &message)
     scheduleFlush();
 }
 
-quint64 Organism::Private::admit(QList<MessageRecord> messages, qint64 handledSeq)
+quint64 Organism::Private::admit(QList<MessageRecord> messages, const Delivery &delivered, qsizetype copies,
+                                 bool countSenders)
 {
-    for (MessageRecord &message : messages) {
-        pump->stamp(message);
-        noteAccepted(message);
+    QList<qint64> handled;
+    if (delivered.handledSeq > 0)
+        handled.append(delivered.handledSeq);
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        pump->stamp(messages[i]);
+        noteAccepted(messages.at(i), countSenders);
+        if (i < copies)
+            handled.append(messages.at(i).seq);
     }
-    const quint64 ticket = store->appendMessages(messages, handledSeq > 0 ? QList<qint64>{handledSeq} : QList<qint64>{});
-    if (!messages.isEmpty())
+    const quint64 ticket = store->appendMessages(messages, handled,
+                                                 delivered.run ? QList<HandlerRun>{*delivered.run} : QList<HandlerRun>{});
+    // A thread completes, and its batch is announced, once this is committed: runs included, so that
+    // a completed thread's timeline is whole.
+    if (!messages.isEmpty() || delivered.run)
         lastMessageTicket = ticket;
-    for (MessageRecord &message : messages) {
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        MessageRecord &message = messages[i];
         if (llmAgents.contains(message.to) || llmAgents.contains(message.from))
             uncommittedAgentMessages.emplace_back(ticket, message);
-        pump->enqueue(std::move(message));
+        if (i >= copies)
+            pump->enqueue(std::move(message));
     }
     if (store->pendingRecords() >= kWriterBacklog)
         pump->holdDispatch(true); // the writer is behind: let it catch up (onCommitted releases)
@@ -320,28 +369,68 @@ void Organism::Private::updateDispatchHold()
 
 // A handler's replies and the end of its call are recorded in one transaction: after a crash either
 // both are in the history, or neither (and the handler runs again at the next start).
-void Organism::Private::handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies)
+void Organism::Private::handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies,
+                                        const CallTiming &timing)
 {
+    if (timing.started.isValid())
+        load.handlerEnded(double(timing.started.msecsTo(timing.ended)));
     QList<MessageRecord> envelopes;
     for (const OutgoingMessage &reply : std::as_const(replies)) {
         RouteError error;
         if (!router.routeReply(handled, reply, &envelopes, &error)) {
-            failThread(handled.threadId, handled.to, error.message, handled.seq);
+            // A reply that cannot be delivered is the handler's failure too, worth another try — except
+            // the loop guard's, which another try would only hit again.
+            const bool loopGuard = handled.depth + 1 > router.maxDepth();
+            if (loopGuard || !retryDelivery(handled, error.message))
+                failThread(handled.threadId, handled.to, error.message, delivery(handled, timing, error.message));
             return;
         }
     }
+    if (!failedAttempts.isEmpty())
+        failedAttempts.remove(handled.seq);
     // Never refused for capacity: this thread was admitted (see AdmissionControl).
-    admit(std::move(envelopes), handled.seq);
+    admit(std::move(envelopes), delivery(handled, timing));
 }
 
-void Organism::Private::handlerFailed(const MessageRecord &handled, const QString &error)
+void Organism::Private::handlerFailed(const MessageRecord &handled, const QString &error, const CallTiming &timing)
 {
-    agentsInError.insert(handled.to);
+    if (timing.started.isValid())
+        load.handlerEnded(double(timing.started.msecsTo(timing.ended)));
     auto agent = agents.find(handled.to);
     if (agent != agents.end())
         agent->lastError = error;
     dirtyAgents.insert(handled.to);
-    failThread(handled.threadId, handled.to, error, handled.seq);
+    if (retryDelivery(handled, error))
+        return;
+    agentsInError.insert(handled.to);
+    failThread(handled.threadId, handled.to, error, delivery(handled, timing, error));
+}
+
+// A listener's `retry:`: the delivery runs again after a back-off instead of failing its thread. It
+// stays undelivered in the history meanwhile, so a stop or a crash resumes it at the next start (its
+// count of attempts then begins anew).
+bool Organism::Private::retryDelivery(const MessageRecord &handled, const QString &error)
+{
+    const ListenerConfig *listener = config.listener(handled.to);
+    if (!listener || listener->retry.attempts <= 1)
+        return false;
+    const int failures = failedAttempts.value(handled.seq) + 1;
+    if (failures >= listener->retry.attempts) {
+        failedAttempts.remove(handled.seq);
+        return false;
+    }
+    // Doubling from `backoff`, at most five minutes (or `backoff` itself, when it is longer).
+    const double ceiling = std::max(listener->retry.backoffSeconds, 300.0);
+    const double wait = std::min(listener->retry.backoffSeconds * std::pow(2.0, failures - 1), ceiling);
+    if (!pump->retryLater(handled, std::chrono::milliseconds(qint64(wait * 1000)))) {
+        failedAttempts.remove(handled.seq);
+        return false;
+    }
+    failedAttempts.insert(handled.seq, failures);
+    raiseError(handled.threadId, handled.to,
+               u"%1 (attempt %2 of %3 failed; trying again in %4 s)"_s.arg(error).arg(failures).arg(listener->retry.attempts)
+                   .arg(QString::number(wait, 'g', 3)));
+    return true;
 }
 
 void Organism::Private::agentChanged(const QString &agent)
@@ -432,9 +521,9 @@ void Organism::Private::markUsageStateChanged()
     scheduleFlush();
 }
 
-void Organism::Private::usageMetered(const UsageEvent &event)
+void Organism::Private::usageMetered(const UsageEvent &event, const LlmTranscript &transcript)
 {
-    store->appendUsage(event);
+    store->appendUsage(event, transcript);
     pendingUsage.append(event);
     scheduleFlush();
 }
@@ -498,20 +587,95 @@ ThreadInfo *Organism::Private::liveThread(const QString &id)
 }
 
 // A message for a thread that has finished continues that conversation: the thread is active again.
+// A thread in error moves on without what failed (a retry would have run it again).
 ThreadInfo *Organism::Private::reopenThread(const QString &id)
 {
-    if (ThreadInfo *live = liveThread(id)) {
-        if (live->status != ThreadStatus::Active)
-            setThreadStatus(*live, ThreadStatus::Active, {});
-        return live;
+    ThreadInfo *thread = liveThread(id);
+    if (!thread) {
+        // Not in memory: finished, and its final row committed (finished threads stay until then).
+        std::optional<ThreadInfo> stored = store->thread(id);
+        if (!stored)
+            return nullptr;
+        thread = adoptThread(*stored);
     }
-    // Not in memory: finished, and its final row committed (finished threads stay until then).
-    std::optional<ThreadInfo> stored = store->thread(id);
-    if (!stored)
-        return nullptr;
-    ThreadInfo *thread = adoptThread(*stored);
+    if (thread->status == ThreadStatus::Active)
+        return thread;
+    if (thread->status == ThreadStatus::Error)
+        dropFailed(id);
     setThreadStatus(*thread, ThreadStatus::Active, {});
     return thread;
+}
+
+void Organism::Private::dropFailed(const QString &threadId)
+{
+    QList<qint64> seqs;
+    for (const MessageRecord &message : store->undeliveredMessages(threadId))
+        seqs.append(message.seq);
+    if (!seqs.isEmpty())
+        store->markDelivered(seqs);
+}
+
+// The door of a retry is the door of an inject: running, a history that commits, room in the queue.
+// Then the thread's undelivered messages — the failed delivery, and what its failure cut short — are
+// queued again, in their order, and the thread is active.
+RetryResult Organism::Private::requeueFailed(const QString &threadId, quint64 *ticket)
+{
+    RetryResult result;
+    result.threadId = threadId;
+    ThreadInfo *thread = liveThread(threadId);
+    std::optional<ThreadInfo> stored = thread ? std::nullopt : store->thread(threadId);
+    if (!thread && !stored) {
+        result.error = RetryResult::Error::UnknownThread;
+        result.message = u"Thread not found: %1"_s.arg(threadId);
+        return result;
+    }
+    const ThreadStatus current = thread ? thread->status : stored->status;
+    if (current != ThreadStatus::Error) {
+        result.error = RetryResult::Error::NotInError;
+        result.message = u"thread %1 is %2: only a thread in error can be retried"_s.arg(threadId, toString(current));
+        return result;
+    }
+    if (status != OrganismStatus::Running) {
+        result.error = RetryResult::Error::NotRunning;
+        result.message = u"the organism is %1, not running"_s.arg(toString(status));
+        return result;
+    }
+    if (const QString problem = historyProblem(); !problem.isEmpty()) {
+        result.error = RetryResult::Error::HistoryUnavailable;
+        result.message = u"the history cannot store new messages: "_s + problem;
+        return result;
+    }
+    if (!admission.admits(pump->totalQueued())) {
+        const AdmissionControl::Refusal refusal = admission.refuse(pump->totalQueued(), backlog(), pump->handledCount());
+        result.error = RetryResult::Error::QueueFull;
+        result.message = refusal.cause;
+        result.retryAfterSeconds = refusal.retryAfterSeconds;
+        return result;
+    }
+    const QList<MessageRecord> failed = store->undeliveredMessages(threadId);
+    if (failed.isEmpty()) {
+        result.error = RetryResult::Error::NothingLeft;
+        result.message = u"thread %1 has no failed delivery left to run again"_s.arg(threadId);
+        return result;
+    }
+    for (const MessageRecord &message : failed) {
+        if (!router.entry(message.to)) {
+            result.error = RetryResult::Error::ListenerGone;
+            result.message = u"listener %1 no longer exists: add it back to the configuration (and reload), or kill "
+                             "the thread"_s.arg(message.to);
+            return result;
+        }
+    }
+    if (!thread)
+        thread = adoptThread(*stored);
+    setThreadStatus(*thread, ThreadStatus::Active, {});
+    for (const MessageRecord &message : failed)
+        pump->enqueue(message);
+    dirtyThreads.remove(threadId);
+    *ticket = store->saveThread(*thread);
+    result.deliveries = int(failed.size());
+    qCInfo(lcOrganism).noquote() << "thread" << threadId << "retried:" << failed.size() << "delivery(ies) queued again";
+    return result;
 }
 
 void Organism::Private::setThreadStatus(ThreadInfo &thread, ThreadStatus newStatus, const QString &error)
@@ -529,18 +693,25 @@ void Organism::Private::setThreadStatus(ThreadInfo &thread, ThreadStatus newStat
 }
 
 void Organism::Private::failThread(const QString &threadId, const QString &agent, const QString &error,
-                                   qint64 handledSeq)
+                                   const Delivery &delivered)
 {
     raiseError(threadId, agent, error);
     if (ThreadInfo *thread = liveThread(threadId)) {
-        if (thread->status == ThreadStatus::Active)
+        if (thread->status == ThreadStatus::Active) {
             setThreadStatus(*thread, ThreadStatus::Error, error);
+            load.threadFailed();
+        }
     }
-    QList<qint64> dropped = pump->cancelThread(threadId);
-    if (handledSeq > 0)
-        dropped.append(handledSeq);
-    if (!dropped.isEmpty())
-        store->markDelivered(dropped); // nothing of this thread is to be resumed
+    // What failed and what the failure cut short stay undelivered: not resumed at a start (the thread
+    // is in error) but kept for a retry, or dropped by a kill. How the failed call ran is recorded.
+    const QList<qint64> stopped = pump->cancelThread(threadId);
+    if (!failedAttempts.isEmpty()) {
+        for (qint64 seq : stopped)
+            failedAttempts.remove(seq);
+        failedAttempts.remove(delivered.handledSeq);
+    }
+    if (delivered.run)
+        store->markDelivered({}, {*delivered.run});
 }
 
 void Organism::Private::raiseError(const QString &threadId, const QString &agent, const QString &error)
@@ -658,6 +829,7 @@ void Organism::Private::announceCommitted()
         if (!batch.messages.isEmpty())
             lastAnnouncedSeq = std::max(lastAnnouncedSeq, batch.messages.constLast().seq);
         totalMessages += batch.messages.size(); // what a reader can find, as the totals of the reads say
+        load.messagesRecorded(batch.messages.size());
         if (!batch.created.isEmpty())
             emit q->threadsCreated(batch.created);
         if (!batch.messages.isEmpty())
@@ -1138,6 +1310,12 @@ OrganismInfo Organism::info() const
     info.identityConfigured = !d->config.identity.isEmpty() && QFileInfo::exists(d->config.identity);
     if (d->pump)
         info.saturation = d->admission.saturation(d->pump->totalQueued(), d->backlog());
+    const LoadMeter::Figures load = d->load.figures();
+    info.saturation.messagesPerSecond = load.messagesPerSecond;
+    info.saturation.handledLastMinute = load.handledLastMinute;
+    info.saturation.threadErrorsLastMinute = load.threadErrorsLastMinute;
+    info.saturation.handlerP50Ms = load.handlerP50Ms;
+    info.saturation.handlerP95Ms = load.handlerP95Ms;
     info.historyProblem = d->historyProblem();
     return info;
 }
@@ -1214,6 +1392,22 @@ MessagePage Organism::messages(const MessageQuery &query) const
     return d->store->messages(query);
 }
 
+std::optional<ThreadTrace> Organism::trace(const QString &threadId, int limit) const
+{
+    std::optional<ThreadTrace> trace = d->store->trace(threadId, limit);
+    if (!trace)
+        return trace;
+    if (const ThreadInfo *live = d->liveThread(threadId))
+        trace->thread = *live;
+    // Calls in flight have no run in the history yet.
+    const QHash<qint64, QDateTime> running = d->pump->runningSince(threadId);
+    for (TraceHop &hop : trace->hops) {
+        if (!hop.run && running.contains(hop.message.seq))
+            hop.run = HandlerRun{hop.message.seq, running.value(hop.message.seq), {}, {}};
+    }
+    return trace;
+}
+
 InjectResult Organism::inject(const InjectRequest &request)
 {
     return injectBatch({request}).first();
@@ -1227,6 +1421,7 @@ QList<InjectResult> Organism::injectBatch(const QList<InjectRequest> &requests)
     for (const InjectRequest &request : requests) {
         quint64 ticket = 0;
         results.append(d->enqueueInject(request, &ticket));
+        ++d->refusedInjects[std::size_t(results.last().error)];
         lastTicket = std::max(lastTicket, ticket);
     }
     // Acknowledge only what is committed: a crash after this point loses nothing the caller was told.
@@ -1250,6 +1445,7 @@ void Organism::injectAcknowledged(const InjectRequest &request, QObject *context
     quint64 ticket = 0;
     InjectResult result = d->enqueueInject(request, &ticket);
     if (!result.ok()) {
+        ++d->refusedInjects[std::size_t(result.error)];
         done(result);
         return;
     }
@@ -1257,47 +1453,75 @@ void Organism::injectAcknowledged(const InjectRequest &request, QObject *context
     d->acknowledgements.add(ticket, d->lastAcceptedSeq, context, std::move(done), std::move(result));
 }
 
+void Organism::branchAcknowledged(const BranchRequest &request, QObject *context,
+                                  std::function<void(const InjectResult &)> done)
+{
+    quint64 ticket = 0;
+    InjectResult result = d->enqueueBranch(request, &ticket);
+    if (!result.ok()) {
+        done(result);
+        return;
+    }
+    d->acknowledgements.add(ticket, d->lastAcceptedSeq, context, std::move(done), std::move(result));
+}
+
+bool Organism::Private::checkRunning(InjectResult *result) const
+{
+    if (status == OrganismStatus::Running)
+        return true;
+    result->error = InjectResult::Error::NotRunning;
+    result->message = u"the organism is %1, not running"_s.arg(toString(status));
+    return false;
+}
+
+bool Organism::Private::buildPayload(const QString &to, const QVariantMap &fields, const QByteArray &xml,
+                                     Payload *payload, InjectResult *result) const
+{
+    if (!router.entry(to)) {
+        result->error = InjectResult::Error::UnknownTarget;
+        result->message = u"Unknown target agent: %1"_s.arg(to);
+        return false;
+    }
+    RouteError routeError;
+    Payload given;
+    given.xml = xml;
+    if (xml.isEmpty())
+        given.fields = fields;
+    if (router.buildForTarget(to, given, payload, &routeError))
+        return true;
+    result->error = InjectResult::Error::InvalidPayload;
+    result->message = routeError.message;
+    result->fieldPath = routeError.fieldPath;
+    return false;
+}
+
+// Refused at the door, at once: nothing that cannot be committed is taken in, nor more than the queue
+// has room for (see AdmissionControl).
+bool Organism::Private::passDoor(InjectResult *result)
+{
+    if (const QString problem = historyProblem(); !problem.isEmpty()) {
+        result->error = InjectResult::Error::HistoryUnavailable;
+        result->message = u"the history cannot store new messages: "_s + problem;
+        return false;
+    }
+    if (admission.admits(pump->totalQueued()))
+        return true;
+    const AdmissionControl::Refusal refusal = admission.refuse(pump->totalQueued(), backlog(), pump->handledCount());
+    result->error = InjectResult::Error::QueueFull;
+    result->message = refusal.cause;
+    result->retryAfterSeconds = refusal.retryAfterSeconds;
+    return false;
+}
+
 // Validates a new inject and, once admitted, records and queues it; *ticket is what its
 // acknowledgement waits for (its message and its thread's row).
 InjectResult Organism::Private::enqueueInject(const InjectRequest &request, quint64 *ticket)
 {
     InjectResult result;
-    if (status != OrganismStatus::Running) {
-        result.error = InjectResult::Error::NotRunning;
-        result.message = u"the organism is %1, not running"_s.arg(toString(status));
-        return result;
-    }
-    if (!router.entry(request.to)) {
-        result.error = InjectResult::Error::UnknownTarget;
-        result.message = u"Unknown target agent: %1"_s.arg(request.to);
-        return result;
-    }
     Payload payload;
-    RouteError routeError;
-    Payload given;
-    given.fields = request.fields;
-    given.xml = request.xml;
-    if (!request.xml.isEmpty())
-        given.fields.clear();
-    if (!router.buildForTarget(request.to, given, &payload, &routeError)) {
-        result.error = InjectResult::Error::InvalidPayload;
-        result.message = routeError.message;
-        result.fieldPath = routeError.fieldPath;
+    if (!checkRunning(&result) || !buildPayload(request.to, request.fields, request.xml, &payload, &result)
+        || !passDoor(&result))
         return result;
-    }
-    // Refused at the door, at once: nothing that cannot be committed is taken in.
-    if (const QString problem = historyProblem(); !problem.isEmpty()) {
-        result.error = InjectResult::Error::HistoryUnavailable;
-        result.message = u"the history cannot store new messages: "_s + problem;
-        return result;
-    }
-    if (!admission.admits(pump->totalQueued())) {
-        const AdmissionControl::Refusal refusal = admission.refuse(pump->totalQueued(), backlog(), pump->handledCount());
-        result.error = InjectResult::Error::QueueFull;
-        result.message = refusal.cause;
-        result.retryAfterSeconds = refusal.retryAfterSeconds;
-        return result;
-    }
 
     const QString threadId = request.threadId.isEmpty() ? newTimeOrderedId() : request.threadId;
     if (!request.threadId.isEmpty())
@@ -1315,6 +1539,50 @@ InjectResult Organism::Private::enqueueInject(const InjectRequest &request, quin
         dirtyThreads.remove(threadId);
         *ticket = store->saveThread(*thread);
     }
+    result.threadId = threadId;
+    result.messageId = lastAcceptedId;
+    return result;
+}
+
+// A replay or a fork is new work like an inject (the same checks, the same door), in a new thread. A
+// fork's copies keep their senders, payloads, depths and times, with new ids and seqs; they are
+// recorded as handled in the same transaction as the forked message, so a restart resumes that
+// message alone.
+InjectResult Organism::Private::enqueueBranch(const BranchRequest &request, quint64 *ticket)
+{
+    InjectResult result;
+    if (!checkRunning(&result))
+        return result;
+    std::optional<BranchPlan> plan = BranchPlan::make(*store, request, &result);
+    Payload payload;
+    if (!plan || !buildPayload(plan->to, plan->fields, plan->xml, &payload, &result) || !passDoor(&result))
+        return result;
+
+    const QString threadId = newTimeOrderedId();
+    QList<MessageRecord> records;
+    records.reserve(plan->copies.size() + 1);
+    for (MessageRecord copy : std::as_const(plan->copies)) {
+        copy.threadId = threadId;
+        copy.id.clear();
+        records.append(std::move(copy));
+    }
+    MessageRecord message;
+    message.threadId = threadId;
+    message.from = plan->from;
+    message.to = plan->to;
+    message.payloadType = payload.type;
+    message.fields = payload.fields;
+    message.xml = payload.xml;
+    message.depth = request.kind == ThreadOriginKind::Fork ? plan->source.depth : 0;
+    records.append(message);
+    admit(records, {}, plan->copies.size(), false);
+    ThreadInfo *thread = liveThread(threadId);
+    if (!thread)
+        return result;
+    thread->createdAt = QDateTime::currentDateTimeUtc(); // not the time of the first copy
+    dirtyThreads.remove(threadId);
+    store->saveThread(*thread);
+    *ticket = store->saveThreadOrigin(threadId, {request.kind, request.threadId, request.messageId, lastAcceptedSeq});
     result.threadId = threadId;
     result.messageId = lastAcceptedId;
     return result;
@@ -1349,8 +1617,35 @@ bool Organism::killThread(const QString &id)
     const QList<qint64> dropped = d->pump->cancelThread(id);
     if (!dropped.isEmpty())
         d->store->markDelivered(dropped); // a killed thread is not resumed
+    if (thread->status == ThreadStatus::Error)
+        d->dropFailed(id); // nor retried
     d->setThreadStatus(*thread, ThreadStatus::Killed, {});
     return true;
+}
+
+void Organism::retryThreadAcknowledged(const QString &id, QObject *context,
+                                       std::function<void(const RetryResult &)> done)
+{
+    quint64 ticket = 0;
+    const RetryResult result = d->requeueFailed(id, &ticket);
+    if (!result.ok()) {
+        done(result);
+        return;
+    }
+    // Answered once the thread's row, active again, is committed: acknowledged means on disk.
+    d->acknowledgements.add(ticket, 0, context,
+                            [done = std::move(done), result](const InjectResult &committed) {
+                                if (committed.ok()) {
+                                    done(result);
+                                    return;
+                                }
+                                RetryResult refused;
+                                refused.error = RetryResult::Error::HistoryUnavailable;
+                                refused.message = committed.message;
+                                refused.threadId = result.threadId;
+                                done(refused);
+                            },
+                            InjectResult{});
 }
 
 ReloadResult Organism::reload()
@@ -1361,6 +1656,11 @@ ReloadResult Organism::reload()
         return result;
     }
     const ConfigLoadResult loaded = ConfigLoader::loadFile(d->config.filePath);
+    // Warnings are reported whether or not the reload goes ahead: a misspelt key is never silent.
+    for (const ConfigWarning &warning : loaded.warnings) {
+        result.warnings.append(warning.toString());
+        qCWarning(lcOrganism).noquote() << "reload: warning:" << warning.toString();
+    }
     if (!loaded.ok()) {
         QStringList errors;
         for (const ConfigError &error : loaded.errors)
@@ -1453,6 +1753,15 @@ QList<ThreadBudget> Organism::budgets() const { return d->ledger.threadBudgets()
 std::optional<ThreadBudget> Organism::budget(const QString &threadId) const
 {
     return d->ledger.threadBudgets().budget(threadId);
+}
+QList<HandlerStats> Organism::handlerStats() const
+{
+    return d->pump ? d->pump->handlerStats() : QList<HandlerStats>();
+}
+
+qint64 Organism::injectsRefused(InjectResult::Error reason) const
+{
+    return reason == InjectResult::Error::None ? 0 : d->refusedInjects[std::size_t(reason)];
 }
 qint64 Organism::defaultMaxTokens() const { return d->ledger.threadBudgets().defaultMaxTokens(); }
 

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "config/organismconfig.h"
+#include "domain/handlerstats.h"
+#include "domain/llmactivity.h"
 #include "domain/queries.h"
 #include "domain/records.h"
-#include "domain/llmactivity.h"
+#include "domain/trace.h"
 #include "domain/usage.h"
 #include "llm/llmclient.h"
 #include "usage/budgetevent.h"
@@ -39,12 +41,26 @@ struct InjectRequest
     QString from = QStringLiteral("api");
 };
 
+// Replay or fork one message of a thread into a new thread (see ThreadOriginKind).
+struct BranchRequest
+{
+    ThreadOriginKind kind = ThreadOriginKind::Replay;
+    QString threadId;  // the source thread
+    QString messageId; // the message in it
+    // What to send instead of the message's own payload, in an inject's forms; both empty: as it was.
+    QVariantMap fields;
+    QByteArray xml;
+    QString from = QStringLiteral("api"); // Replay: who sends it. A fork keeps the message's sender.
+};
+
 struct InjectResult
 {
     // QueueFull: the organism is saturated (see Saturation), try again after retryAfterSeconds.
     // HistoryUnavailable: the history cannot commit (a full disk, an I/O error, a read-only file
     // system), or did not commit this message before the organism stopped: nothing was acknowledged.
-    enum class Error { None, UnknownTarget, InvalidPayload, QueueFull, NotRunning, HistoryUnavailable };
+    // UnknownMessage: a replay or fork names a thread or message the history does not hold.
+    enum class Error { None, UnknownTarget, InvalidPayload, QueueFull, NotRunning, HistoryUnavailable, UnknownMessage };
+    static constexpr int kErrorCount = 7;
     Error error = Error::None;
     QString message;         // human-readable reason
     QStringList fieldPath;   // InvalidPayload: path of the offending field (snake_case), if known
@@ -54,6 +70,20 @@ struct InjectResult
     bool ok() const { return error == Error::None; }
 };
 
+// What POST /threads/{id}/retry did: a thread in error runs again from the deliveries that failed.
+struct RetryResult
+{
+    // UnknownThread: no such thread. NotInError: the thread is active, completed or killed. NothingLeft:
+    // no failed delivery of it is kept (it failed before agentdesk kept them). ListenerGone: a failed
+    // delivery's listener no longer exists. The rest as for InjectResult.
+    enum class Error { None, UnknownThread, NotInError, NothingLeft, ListenerGone, NotRunning, QueueFull, HistoryUnavailable };
+    Error error = Error::None;
+    QString message;
+    QString threadId;
+    int deliveries = 0;        // messages queued again
+    int retryAfterSeconds = 0; // QueueFull
+    bool ok() const { return error == Error::None; }
+};
 
 // The facade over the runtime: the only way the API, the session and the window reach it. It lives on
 // the engine thread. Reads return value snapshots; change signals are batched and emitted at most once
@@ -94,8 +124,16 @@ public:
     ThreadPage threads(const ThreadQuery &query) const;
     std::optional<ThreadInfo> thread(const QString &id) const;
     MessagePage messages(const MessageQuery &query) const;
+    // The thread's timeline: its newest `limit` messages with how their handlers ran (a call still
+    // running has a run without `ended`), the LLM calls made for them, and the thread's origin.
+    std::optional<ThreadTrace> trace(const QString &threadId, int limit) const;
     const SchemaRegistry *schemas() const;
     HistoryStore *store() const;
+    // Per listener, by name: its handler calls by outcome and how long they took.
+    QList<HandlerStats> handlerStats() const;
+    // New injects refused at the door since the organism was created, for one reason (the error of
+    // the refusal; QueueFull is also info().saturation.injectsRefused).
+    qint64 injectsRefused(InjectResult::Error reason) const;
 
     // --- commands --------------------------------------------------------------------------------
     // Acknowledges only what is committed: returns once the history holds the message, blocking the
@@ -120,9 +158,20 @@ public:
     // Call it on the organism's thread; `done` must not destroy the organism.
     void injectAcknowledged(const InjectRequest &request, QObject *context,
                             std::function<void(const InjectResult &)> done);
+    // Replay or fork, admitted, validated and acknowledged as injectAcknowledged() does (the same
+    // errors, plus UnknownMessage), answered once the new thread's messages are committed. A fork's
+    // copies of the history are recorded as handled: they are never run again, and a restart resumes
+    // only the forked message.
+    void branchAcknowledged(const BranchRequest &request, QObject *context,
+                            std::function<void(const InjectResult &)> done);
     bool pauseAgent(const QString &name);  // false: unknown agent
     bool resumeAgent(const QString &name); // false: unknown agent
     bool killThread(const QString &id);    // false: unknown thread
+    // Runs a thread in `error` again: its failed deliveries (and whatever its failure cut short) are
+    // queued again, the thread is active. Like an inject it passes the door (running, history, admission)
+    // and is answered once the thread's row is committed, later, from the event loop (never from in here
+    // unless refused). `done` is not called once `context` is destroyed.
+    void retryThreadAcknowledged(const QString &id, QObject *context, std::function<void(const RetryResult &)> done);
     ReloadResult reload();                 // re-reads config().filePath and applies the difference
 
     // --- usage and budgets -------------------------------------------------------------------------

@@ -221,6 +221,11 @@ void BatchingSession::fetchConversation(const QString &threadId, int limit, QObj
     m_inner->fetchConversation(threadId, limit, context, flushingFirst(std::move(reply)));
 }
 
+void BatchingSession::fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply)
+{
+    m_inner->fetchTimeline(threadId, limit, context, flushingFirst(std::move(reply)));
+}
+
 void BatchingSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
                                         const QDateTime &until, QObject *context, UsageBucketsReply reply)
 {
@@ -230,6 +235,11 @@ void BatchingSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy group
 void BatchingSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)
 {
     m_inner->inject(request, context, flushingFirst(std::move(reply)));
+}
+
+void BatchingSession::branch(const BranchRequest &request, QObject *context, InjectReply reply)
+{
+    m_inner->branch(request, context, flushingFirst(std::move(reply)));
 }
 
 void BatchingSession::pauseAgent(const QString &name, QObject *context, Done done)
@@ -245,6 +255,11 @@ void BatchingSession::resumeAgent(const QString &name, QObject *context, Done do
 void BatchingSession::killThread(const QString &threadId, QObject *context, Done done)
 {
     m_inner->killThread(threadId, context, flushingFirst(std::move(done)));
+}
+
+void BatchingSession::retryThread(const QString &threadId, QObject *context, Done done)
+{
+    m_inner->retryThread(threadId, context, flushingFirst(std::move(done)));
 }
 
 void BatchingSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)

@@ -41,13 +41,16 @@ public:
     void fetchThread(const QString &threadId, QObject *context, ThreadReply reply) override;
     void fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply) override;
     void fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply) override;
+    void fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply) override;
     void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since, const QDateTime &until,
                            QObject *context, UsageBucketsReply reply) override;
 
     void inject(const InjectRequest &request, QObject *context, InjectReply reply) override;
+    void branch(const BranchRequest &request, QObject *context, InjectReply reply) override;
     void pauseAgent(const QString &name, QObject *context, Done done) override;
     void resumeAgent(const QString &name, QObject *context, Done done) override;
     void killThread(const QString &threadId, QObject *context, Done done) override;
+    void retryThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
     void setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
                         Done done) override;

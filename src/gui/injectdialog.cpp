@@ -26,6 +26,8 @@ QString errorKindText(InjectResult::Error error)
         return InjectDialog::tr("The history cannot store it");
     case InjectResult::Error::NotRunning:
         return InjectDialog::tr("The organism is not running");
+    case InjectResult::Error::UnknownMessage:
+        return InjectDialog::tr("Unknown message");
     case InjectResult::Error::None:
         break;
     }
@@ -140,6 +142,38 @@ void InjectDialog::onTargetChanged()
     updateState();
 }
 
+void InjectDialog::setBranch(ThreadOriginKind kind, const MessageRecord &message)
+{
+    BranchRequest branch;
+    branch.kind = kind;
+    branch.threadId = message.threadId;
+    branch.messageId = message.id;
+    branch.from = u"operator"_s;
+    m_branch = branch;
+    if (m_ui->targetCombo->findData(message.to) < 0)
+        m_ui->targetCombo->addItem(message.to, message.to);
+    setTarget(message.to);
+    m_ui->targetCombo->setEnabled(false);
+    m_ui->threadEdit->setReadOnly(true);
+    const bool fork = kind == ThreadOriginKind::Fork;
+    m_ui->threadEdit->setText(fork ? tr("new: the history up to this message, then this message from %1").arg(message.from)
+                                   : tr("new: this payload alone, from you"));
+    setWindowTitle(fork ? tr("Fork at this message") : tr("Replay this message"));
+    m_ui->buttons->button(QDialogButtonBox::Ok)->setText(fork ? tr("&Fork") : tr("&Replay"));
+    m_form->setFields(message.fields);
+    setGeneratedXml(xmltext::indented(message.xml));
+    updateState();
+}
+
+BranchRequest InjectDialog::branchRequest() const
+{
+    BranchRequest branch = m_branch.value_or(BranchRequest{});
+    const InjectRequest edited = request();
+    branch.fields = edited.fields;
+    branch.xml = edited.xml;
+    return branch;
+}
+
 InjectRequest InjectDialog::request() const
 {
     InjectRequest request;
@@ -188,7 +222,10 @@ void InjectDialog::send()
     m_sending = true;
     showError({});
     updateState();
-    m_session->inject(request(), this, [this](const InjectResult &result) { onReply(result); });
+    if (m_branch)
+        m_session->branch(branchRequest(), this, [this](const InjectResult &result) { onReply(result); });
+    else
+        m_session->inject(request(), this, [this](const InjectResult &result) { onReply(result); });
 }
 
 void InjectDialog::onReply(const InjectResult &result)

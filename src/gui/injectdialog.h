@@ -6,6 +6,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 namespace Ui {
 class InjectDialog;
@@ -19,6 +20,8 @@ class Session;
 // Sends one message into the organism: pick a listener, fill the form generated from its payload type
 // (or write the XML), optionally continue an existing thread. The organism's answer is shown here — a
 // refused payload keeps the dialog open with the reason and the offending field marked.
+// In branch mode it replays or forks a recorded message: the listener is the message's, the form and
+// the raw XML start from its payload, and Send asks for the new thread (Session::branch).
 class InjectDialog final : public QDialog
 {
     Q_OBJECT
@@ -32,8 +35,12 @@ public:
     void setRawXml(const QString &xml); // and switch to the raw XML tab
     bool isRawMode() const;
 
+    void setBranch(ThreadOriginKind kind, const MessageRecord &message);
+    bool isBranch() const { return m_branch.has_value(); }
+
     PayloadForm *form() const { return m_form; }
     InjectRequest request() const; // what Send sends now
+    BranchRequest branchRequest() const; // the same, as a replay or fork of the message (branch mode)
     QString errorText() const;     // the problem or refusal on show, empty when none
     bool isSending() const { return m_sending; }
 
@@ -58,6 +65,7 @@ private:
     QString m_exampleXml;   // the target's payload with empty elements to fill in
     QString m_generatedXml; // what the raw tab was filled with, until someone edits it
     bool m_sending = false;
+    std::optional<BranchRequest> m_branch;
 };
 
 } // namespace agentdesk

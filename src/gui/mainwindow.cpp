@@ -8,6 +8,7 @@
 #include "confirmation.h"
 #include "connectdialog.h"
 #include "injectdialog.h"
+#include "loadpage.h"
 #include "messagespage.h"
 #include "providerdirectory.h"
 #include "session.h"
@@ -65,11 +66,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_messages = new MessagesPage(this);
     m_usage = new UsagePage(this);
     m_capabilities = new CapabilitiesPage(this);
+    m_load = new LoadPage(this);
     m_ui->pageTabs->addTab(m_agents, tr("&Agents"));
     m_ui->pageTabs->addTab(m_threads, tr("&Threads"));
     m_ui->pageTabs->addTab(m_messages, tr("&Messages"));
     m_ui->pageTabs->addTab(m_usage, tr("&Usage"));
     m_ui->pageTabs->addTab(m_capabilities, tr("&Capabilities"));
+    m_ui->pageTabs->addTab(m_load, tr("&Load"));
 
     connect(m_agents, &AgentsPage::statusMessage, this, &MainWindow::showStatus);
     connect(m_threads, &ThreadsPage::statusMessage, this, &MainWindow::showStatus);
@@ -107,6 +110,7 @@ void MainWindow::setupActions()
     connect(m_ui->actionPause, &QAction::triggered, m_agents, &AgentsPage::pauseSelected);
     connect(m_ui->actionResume, &QAction::triggered, m_agents, &AgentsPage::resumeSelected);
     connect(m_ui->actionKill, &QAction::triggered, m_threads, &ThreadsPage::killSelected);
+    connect(m_ui->actionRetry, &QAction::triggered, m_threads, &ThreadsPage::retrySelected);
     connect(m_ui->actionRaise, &QAction::triggered, m_threads, &ThreadsPage::raiseSelectedBudget);
     connect(m_ui->actionReload, &QAction::triggered, this, &MainWindow::reloadConfig);
     connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stopOrganism);
@@ -117,6 +121,7 @@ void MainWindow::setupActions()
     connect(m_ui->actionMessages, &QAction::triggered, this, [this] { showPage(Page::Messages); });
     connect(m_ui->actionUsage, &QAction::triggered, this, [this] { showPage(Page::Usage); });
     connect(m_ui->actionCapabilities, &QAction::triggered, this, [this] { showPage(Page::Capabilities); });
+    connect(m_ui->actionLoad, &QAction::triggered, this, [this] { showPage(Page::Load); });
     // Before a table's own Ctrl+Tab (moving to the next cell): the window's, as in every tabbed program.
     m_ui->actionNextPage->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
     m_ui->actionPreviousPage->setShortcuts(
@@ -221,6 +226,7 @@ void MainWindow::useSession(Session *session, const QString &apiAddress)
     m_messages->setSession(view);
     m_usage->setSession(view, m_providers);
     m_capabilities->setSession(view);
+    m_load->setSession(view);
     previous.reset();
     if (session) {
         m_sessionConnections << connect(session, &Session::stateChanged, this, &MainWindow::updateState);
@@ -350,6 +356,7 @@ QString MainWindow::remoteBannerText(const OrganismInfo &info) const
 void MainWindow::updateCommandActions()
 {
     m_ui->actionKill->setEnabled(m_commandsEnabled && m_threads->canKillSelected());
+    m_ui->actionRetry->setEnabled(m_commandsEnabled && m_threads->canRetrySelected());
     m_ui->actionRaise->setEnabled(m_commandsEnabled && m_threads->canRaiseSelected());
     m_ui->actionPause->setEnabled(m_commandsEnabled && m_agents->canPauseSelected());
     m_ui->actionResume->setEnabled(m_commandsEnabled && m_agents->canResumeSelected());
@@ -562,6 +569,7 @@ void MainWindow::saveSettings() const
     m_messages->saveState(settings);
     m_usage->saveState(settings);
     m_capabilities->saveState(settings);
+    m_load->saveState(settings);
 }
 
 void MainWindow::restoreSettings()
@@ -575,6 +583,7 @@ void MainWindow::restoreSettings()
     m_messages->restoreState(settings);
     m_usage->restoreState(settings);
     m_capabilities->restoreState(settings);
+    m_load->restoreState(settings);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

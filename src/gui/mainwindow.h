@@ -20,6 +20,7 @@ class BatchingSession;
 class AlertCenter;
 class CapabilitiesPage;
 class InjectDialog;
+class LoadPage;
 class MessagesPage;
 class ProviderDirectory;
 class Session;
@@ -28,8 +29,8 @@ class TrayNotifier;
 class UsagePage;
 struct Alert;
 
-// The control panel: a header with the organism's vital signs, the Agents, Threads, Messages, Usage and
-// Capabilities pages, and the commands (inject, pause/resume, kill, raise budget, reload, stop/start,
+// The control panel: a header with the organism's vital signs, the Agents, Threads, Messages, Usage,
+// Capabilities and Load pages, and the commands (inject, pause/resume, kill, raise budget, reload, stop/start,
 // reset usage). It shows one Session at a time: the organism of this process (local, not owned) or one
 // behind an AgentServer (attached, owned, made by the application's factory), and says plainly when the
 // session is connecting, gone, or its organism stopped — with the commands disabled meanwhile.
@@ -37,7 +38,7 @@ class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class Page { Agents, Threads, Messages, Usage, Capabilities };
+    enum class Page { Agents, Threads, Messages, Usage, Capabilities, Load };
     Q_ENUM(Page)
     using SessionFactory = std::function<Session *(const QUrl &url, const QString &apiKey)>;
 
@@ -68,6 +69,7 @@ public:
     MessagesPage *messagesPage() const { return m_messages; }
     UsagePage *usagePage() const { return m_usage; }
     CapabilitiesPage *capabilitiesPage() const { return m_capabilities; }
+    LoadPage *loadPage() const { return m_load; }
 
     InjectDialog *openInjectDialog(const QString &target = {}, const QString &xml = {});
     bool isBannerVisible() const;
@@ -113,6 +115,7 @@ private:
     MessagesPage *m_messages = nullptr;
     UsagePage *m_usage = nullptr;
     CapabilitiesPage *m_capabilities = nullptr;
+    LoadPage *m_load = nullptr;
     ProviderDirectory *m_providers = nullptr;
     AlertCenter *m_alerts = nullptr;
     TrayNotifier *m_tray = nullptr;

@@ -54,6 +54,7 @@ class PayloadForm::Editor : public QWidget
 public:
     using QWidget::QWidget;
     virtual QVariant value() const = 0;
+    virtual void setValue(const QVariant &value) = 0; // invalid: empty (an optional field left out)
     virtual QString problem(const QString &label) const = 0;
     virtual QWidget *find(const QStringList &path) = 0; // empty path: the editor's own focus target
 };
@@ -133,6 +134,24 @@ public:
         }
     }
 
+    void setValue(const QVariant &value) override
+    {
+        if (m_check) {
+            if (!value.isValid())
+                m_check->setCheckState(m_optional ? Qt::PartiallyChecked : Qt::Unchecked);
+            else
+                m_check->setChecked(value.typeId() == QMetaType::Bool ? value.toBool()
+                                                                      : value.toString().trimmed() == u"true");
+            return;
+        }
+        if (!value.isValid())
+            m_edit->clear();
+        else if (value.typeId() == QMetaType::Double)
+            m_edit->setText(QLocale::c().toString(value.toDouble(), 'g', QLocale::FloatingPointShortest));
+        else
+            m_edit->setText(value.toString());
+    }
+
     QString problem(const QString &label) const override
     {
         if (!m_edit)
@@ -185,6 +204,21 @@ public:
                 map.insert(child.element, value);
         }
         return map;
+    }
+
+    void setValue(const QVariant &value) override
+    {
+        const QVariantMap map = value.toMap();
+        if (m_box && m_box->isCheckable())
+            m_box->setChecked(value.isValid());
+        for (const Child &child : std::as_const(m_children)) {
+            QVariant given;
+            for (auto it = map.cbegin(); it != map.cend(); ++it) {
+                if (normalized(it.key()) == normalized(child.element))
+                    given = it.value();
+            }
+            child.editor->setValue(given);
+        }
     }
 
     QString problem(const QString &label) const override
@@ -258,6 +292,20 @@ public:
         return list;
     }
 
+    void setValue(const QVariant &value) override
+    {
+        while (!m_items.isEmpty())
+            removeItem(m_items.constLast().row);
+        // One value where the schema has a list: XML with a single element reads that way.
+        const QVariantList values = value.typeId() == QMetaType::QVariantList ? value.toList()
+                                    : value.isValid()                        ? QVariantList{value}
+                                                                             : QVariantList();
+        for (const QVariant &item : values) {
+            addItem();
+            m_items.constLast().editor->setValue(item);
+        }
+    }
+
     QString problem(const QString &label) const override
     {
         for (int i = 0; i < m_items.size(); ++i) {
@@ -318,6 +366,8 @@ private:
         for (qsizetype i = 0; i < m_items.size(); ++i) {
             if (m_items.at(i).row == row) {
                 m_items.removeAt(i);
+                m_layout->removeWidget(row); // out of the way of rows added before it is deleted
+                row->hide();
                 row->deleteLater();
                 break;
             }
@@ -407,6 +457,13 @@ void PayloadForm::setSchema(const PayloadSchema &schema)
 QVariantMap PayloadForm::fields() const
 {
     return m_root ? m_root->value().toMap() : QVariantMap();
+}
+
+void PayloadForm::setFields(const QVariantMap &fields)
+{
+    if (m_root)
+        m_root->setValue(fields);
+    emit changed();
 }
 
 QString PayloadForm::problem() const

@@ -24,6 +24,8 @@ public:
     const PayloadSchema &schema() const { return m_schema; }
 
     QVariantMap fields() const;
+    // Fills the form from a field tree (snake_case or element names, as a recorded message has them).
+    void setFields(const QVariantMap &fields);
     // Empty when the form can be sent; otherwise the first problem, e.g. "Count: enter a whole number".
     QString problem() const;
     // Puts the focus on (and marks) the editor at a path of field names as the organism reports them

@@ -137,6 +137,10 @@ void StatusHeader::onMessages(const QList<MessageRecord> &batch)
 
 double StatusHeader::messagesPerSecond() const
 {
+    // The organism's own figure where the server reports it (the Load page shows the same); otherwise
+    // what arrived here in the last seconds.
+    if (m_session && m_session->isConnected() && m_session->abilities().reportsLoad)
+        return m_session->organism().saturation.messagesPerSecond;
     const qint64 now = m_rateClock.elapsed();
     qint64 count = 0;
     for (const auto &[time, messages] : m_arrivals) {
@@ -180,6 +184,14 @@ void StatusHeader::updateStatus()
         status += u" · "_s + tr("queue %1/%2").arg(QLocale().toString(saturation.queueDepth),
                                                    QLocale().toString(saturation.queueLimit))
                   + u" · "_s + tr("%n inject(s) refused", nullptr, int(std::min<qint64>(saturation.injectsRefused, INT_MAX)));
+    // What holds the organism back, at a glance: refusing at the door, or an LLM agent waiting for a
+    // backend's rate limit (the Load page says more).
+    const AgentBacklog *longest = saturation.backlog.isEmpty() ? nullptr : &saturation.backlog.first();
+    if (saturation.saturated)
+        status += u" · "_s + tr("saturated");
+    if (longest && longest->rateLimitWaitSeconds >= 1)
+        status += u" · "_s + tr("%1 waits %2 s for a rate limit")
+                                 .arg(longest->agent, QLocale().toString(longest->rateLimitWaitSeconds, 'f', 0));
     m_ui->statusLabel->setText(status);
     m_ui->statusLabel->setToolTip(saturation.saturated ? saturation.cause : QString());
     m_ui->statusIcon->setPixmap(stateicons::disc(organismStatusColor(info.status)).pixmap(16));

@@ -11,6 +11,7 @@
 #include "statusdelegate.h"
 #include "threadlabels.h"
 #include "threadmodel.h"
+#include "threadtimelineview.h"
 #include "viewdefaults.h"
 
 #include <QClipboard>
@@ -56,7 +57,10 @@ ThreadsPage::ThreadsPage(QWidget *parent)
     m_ui->followButton->setIcon(QIcon::fromTheme(u"go-top"_s));
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 2);
-    m_ui->splitter->setSizes({1040, 500});
+    m_ui->splitter->setSizes({760, 780}); // room for the timeline's columns
+    connect(m_ui->timelineView, &ThreadTimelineView::statusMessage, this, &ThreadsPage::statusMessage);
+    // The thread a replay or fork made is the one the operator wants to see next.
+    connect(m_ui->timelineView, &ThreadTimelineView::branched, this, &ThreadsPage::showThread);
     m_thaw.setSingleShot(true);
     m_thaw.setInterval(kThawDelayMs);
     connect(&m_thaw, &QTimer::timeout, this, [this] {
@@ -88,6 +92,16 @@ QListView *ThreadsPage::conversationView() const
     return m_ui->conversationView;
 }
 
+ThreadTimelineView *ThreadsPage::timelineView() const
+{
+    return m_ui->timelineView;
+}
+
+void ThreadsPage::showTimeline()
+{
+    m_ui->detailTabs->setCurrentWidget(m_ui->timelineView);
+}
+
 QString ThreadsPage::countText() const
 {
     return m_ui->countLabel->text();
@@ -104,6 +118,7 @@ void ThreadsPage::setSession(Session *session)
         m_header = m_ui->threadTable->horizontalHeader()->saveState(); // widths survive a change of session
     m_ui->threadTable->setModel(nullptr);
     m_ui->conversationView->setModel(nullptr);
+    m_ui->timelineView->setSession(session);
     const bool following = isFollowing();
     m_scope = std::make_unique<QObject>();
     m_session = session;
@@ -121,7 +136,7 @@ void ThreadsPage::setSession(Session *session)
         m_conversation = new ConversationModel(session, m_scope.get());
         m_ui->threadTable->setModel(m_threads);
         m_ui->threadTable->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
-        layOutColumns(m_ui->threadTable, m_header, {70, 170, 240, 75, 140, 110, 220, 140, 120});
+        layOutColumns(m_ui->threadTable, m_header, {70, 150, 210, 75, 140, 110, 220, 140, 120});
         m_ui->conversationView->setModel(m_conversation);
         m_ui->conversationView->setModelColumn(MessageTableModel::SeqColumn);
         connect(m_ui->threadTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -310,6 +325,7 @@ void ThreadsPage::setShownThread(const QString &threadId)
     m_shownInfo.reset();
     if (m_conversation)
         m_conversation->setThreadId(threadId);
+    m_ui->timelineView->setThreadId(threadId);
     if (m_labels)
         m_labels->request(threadId);
     refreshShownInfo();
@@ -368,6 +384,12 @@ bool ThreadsPage::isActive(const QString &threadId) const
 bool ThreadsPage::canKillSelected() const
 {
     return m_session && m_commandsEnabled && !m_shown.isEmpty() && isActive(m_shown);
+}
+
+bool ThreadsPage::canRetrySelected() const
+{
+    return m_session && m_commandsEnabled && !m_shown.isEmpty() && m_shownInfo
+           && m_shownInfo->status == ThreadStatus::Error && m_session->abilities().retriesThreads;
 }
 
 bool ThreadsPage::canRaiseSelected() const
@@ -440,6 +462,7 @@ void ThreadsPage::updateDetail()
 void ThreadsPage::setCommandsEnabled(bool enabled)
 {
     m_commandsEnabled = enabled;
+    m_ui->timelineView->setCommandsEnabled(enabled);
     updateDetail();
 }
 
@@ -472,6 +495,19 @@ void ThreadsPage::kill(const QString &threadId)
                              emit statusMessage(tr("Killed thread %1").arg(describe(threadId)));
                      });
                  });
+}
+
+void ThreadsPage::retrySelected()
+{
+    if (!canRetrySelected())
+        return;
+    const QString threadId = m_shown;
+    m_session->retryThread(threadId, this, [this, threadId](const CommandResult &result) {
+        if (result.ok)
+            emit statusMessage(tr("Thread %1 runs again from its failed delivery").arg(describe(threadId)));
+        else
+            emit commandFailed(tr("Retry thread %1").arg(describe(threadId)), result.error);
+    });
 }
 
 void ThreadsPage::raiseSelectedBudget()
@@ -517,6 +553,7 @@ void ThreadsPage::showContextMenu(const QPoint &position)
     QMenu menu(this);
     menu.addAction(tr("&Kill…"), this, [this, threadId] { kill(threadId); })->setEnabled(canKillSelected());
     menu.addAction(tr("&Raise budget…"), this, &ThreadsPage::raiseSelectedBudget)->setEnabled(canRaiseSelected());
+    menu.addAction(tr("R&etry"), this, &ThreadsPage::retrySelected)->setEnabled(canRetrySelected());
     menu.addAction(tr("&Copy id"), this, [threadId] { QGuiApplication::clipboard()->setText(threadId); });
     menu.exec(m_ui->threadTable->viewport()->mapToGlobal(position));
     if (!m_ui->threadTable->viewport()->underMouse())
@@ -528,6 +565,7 @@ void ThreadsPage::saveState(QSettings &settings) const
     settings.setValue(u"threads/header"_s,
                       m_ui->threadTable->model() ? m_ui->threadTable->horizontalHeader()->saveState() : m_header);
     settings.setValue(u"threads/splitter"_s, m_ui->splitter->saveState());
+    settings.setValue(u"threads/detailTab"_s, m_ui->detailTabs->currentIndex());
 }
 
 void ThreadsPage::restoreState(const QSettings &settings)
@@ -539,6 +577,7 @@ void ThreadsPage::restoreState(const QSettings &settings)
         fitColumnsToHeaders(m_ui->threadTable);
     }
     m_ui->splitter->restoreState(settings.value(u"threads/splitter"_s).toByteArray());
+    m_ui->detailTabs->setCurrentIndex(settings.value(u"threads/detailTab"_s, 0).toInt());
 }
 
 } // namespace agentdesk

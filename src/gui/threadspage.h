@@ -24,12 +24,14 @@ class ConversationModel;
 class Session;
 class ThreadLabels;
 class ThreadModel;
+class ThreadTimelineView;
 
 // Conversations, most recent activity first, filtered by status and agent (over the whole history); each
 // named by its short id and label (entry agent and first payload). The list follows new threads or holds
 // still — and always holds while the pointer is on it, so a click hits the row it aims at. The selected
-// thread's messages as a conversation, its budget bar with the 75/90/95 % marks, and kill (asked first) /
-// raise budget for threads that are still running.
+// thread's messages as a conversation or as a timeline (hops with their times, LLM calls, errors; replay
+// and fork), its budget bar with the 75/90/95 % marks, and kill (asked first) / raise budget for threads
+// that are still running.
 class ThreadsPage final : public QWidget
 {
     Q_OBJECT
@@ -50,11 +52,14 @@ public:
     // What the commands can do for the thread on show (the window's actions follow these).
     bool canKillSelected() const;
     bool canRaiseSelected() const;
+    bool canRetrySelected() const; // a thread in error, on a server that retries
 
     QTableView *table() const;
     QListView *conversationView() const;
     ThreadModel *model() const { return m_threads; }
     ConversationModel *conversationModel() const { return m_conversation; }
+    ThreadTimelineView *timelineView() const;
+    void showTimeline(); // the detail pane's Timeline tab
     QString countText() const;
     QString titleText() const;
 
@@ -64,6 +69,7 @@ public:
 public slots:
     void killSelected(); // asks first
     void raiseSelectedBudget(); // asks for the new maximum in a BudgetDialog
+    void retrySelected();       // runs a thread in error again from its failed delivery
     void raiseBudget(const QString &threadId, qint64 maxTokens);
     void copySelectedId();
     void setCommandsEnabled(bool enabled);

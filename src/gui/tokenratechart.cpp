@@ -42,14 +42,46 @@ qint64 leadingPower(qint64 value)
     return power;
 }
 
-// Minutes between two time labels: at most eight labels, each on a round minute.
-int minuteStep(int minutes)
+// Buckets between two time labels: at most eight labels, each on a bucket boundary.
+int labelStep(int buckets)
 {
-    for (int step : {1, 2, 5, 10, 15, 30, 60, 120}) {
-        if (minutes % step == 0 && minutes / step <= 7)
+    for (int step : {1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 24, 30, 48, 60, 120}) {
+        if (buckets % step == 0 && buckets / step <= 7)
             return step;
     }
-    return minutes;
+    return buckets;
+}
+
+QString perBucket(UsageBucketSize size)
+{
+    switch (size) {
+    case UsageBucketSize::Minute:
+        return TokenRateChart::tr("Tokens per minute by model");
+    case UsageBucketSize::Hour:
+        return TokenRateChart::tr("Tokens per hour by model");
+    case UsageBucketSize::Day:
+        break;
+    }
+    return TokenRateChart::tr("Tokens per day by model");
+}
+
+QString rangeText(const UsageRange &range)
+{
+    switch (range.preset) {
+    case UsageRange::Preset::Last15Minutes:
+        return TokenRateChart::tr("last 15 minutes");
+    case UsageRange::Preset::LastHour:
+        return TokenRateChart::tr("last hour");
+    case UsageRange::Preset::Last24Hours:
+        return TokenRateChart::tr("last 24 hours");
+    case UsageRange::Preset::Last7Days:
+        return TokenRateChart::tr("last 7 days");
+    case UsageRange::Preset::Custom:
+        break;
+    }
+    const QLocale locale;
+    return u"%1 – %2"_s.arg(locale.toString(range.from.toLocalTime(), QLocale::ShortFormat),
+                            locale.toString(range.to.toLocalTime(), QLocale::ShortFormat));
 }
 
 } // namespace
@@ -153,7 +185,7 @@ void TokenRateChart::rebuild()
     chart()->legend()->setVisible(available);
     if (!available) {
         // Said plainly instead of an empty plot that looks like no calls.
-        chart()->setTitle(tr("Tokens per minute by model: %1").arg(m_series->unavailableReason()));
+        chart()->setTitle(tr("%1: %2").arg(perBucket(m_series->bucketSize()), m_series->unavailableReason()));
         for (const QString &model : std::exchange(m_order, {})) {
             const Layer layer = m_layers.take(model);
             chart()->removeSeries(layer.area);
@@ -164,7 +196,8 @@ void TokenRateChart::rebuild()
     }
     const QDateTime start = m_series->windowStart();
     const QDateTime end = m_series->windowEnd();
-    const int minutes = m_series->windowMinutes();
+    const int buckets = m_series->bucketCount();
+    const qint64 seconds = m_series->bucketSeconds();
     const QStringList models = m_series->models();
 
     // Layers of models that left the window go; the others keep their colour and order.
@@ -180,23 +213,23 @@ void TokenRateChart::rebuild()
     for (const QString &model : models)
         layerFor(model);
 
-    // Each minute is drawn as a step (its start and end at the same height), stacked in layer order.
-    QList<qint64> base(minutes, 0);
+    // Each bucket is drawn as a step (its start and end at the same height), stacked in layer order.
+    QList<qint64> base(buckets, 0);
     qint64 peak = 0;
     for (const QString &model : std::as_const(m_order)) {
-        const QList<qint64> values = m_series->tokensPerMinute(model);
+        const QList<qint64> values = m_series->tokensPerBucket(model);
         QList<QPointF> lower;
         QList<QPointF> upper;
-        lower.reserve(2 * minutes);
-        upper.reserve(2 * minutes);
-        for (int minute = 0; minute < minutes && minute < values.size(); ++minute) {
-            const qreal from = qreal(start.addSecs(60 * minute).toMSecsSinceEpoch());
-            const qreal to = qreal(start.addSecs(60 * (minute + 1)).toMSecsSinceEpoch());
-            const qint64 bottom = base[minute];
-            const qint64 top = bottom + values.at(minute);
+        lower.reserve(2 * buckets);
+        upper.reserve(2 * buckets);
+        for (int bucket = 0; bucket < buckets && bucket < values.size(); ++bucket) {
+            const qreal from = qreal(start.addSecs(seconds * bucket).toMSecsSinceEpoch());
+            const qreal to = qreal(start.addSecs(seconds * (bucket + 1)).toMSecsSinceEpoch());
+            const qint64 bottom = base[bucket];
+            const qint64 top = bottom + values.at(bucket);
             lower << QPointF(from, qreal(bottom)) << QPointF(to, qreal(bottom));
             upper << QPointF(from, qreal(top)) << QPointF(to, qreal(top));
-            base[minute] = top;
+            base[bucket] = top;
             peak = std::max(peak, top);
         }
         Layer &layer = m_layers[model];
@@ -205,15 +238,18 @@ void TokenRateChart::rebuild()
         layer.area->setName(labelFor(model));
     }
     m_peak = peak;
-    m_x->setRange(start.toLocalTime(), end.addSecs(60).toLocalTime());
+    m_x->setRange(start.toLocalTime(), end.addSecs(seconds).toLocalTime());
+    const qint64 span = seconds * buckets;
+    m_x->setFormat(span <= 86400 ? u"HH:mm"_s : span <= 8 * 86400 ? u"ddd HH:mm"_s : QLocale().dateFormat(QLocale::ShortFormat));
     const qint64 top = niceCeiling(std::max<qint64>(peak, 10));
     m_y->setRange(0, qreal(top));
     // Whole steps: 10 → 0, 2 … 10; 20 → 0, 5 … 20; 50 → 0, 10 … 50.
     m_y->setTickCount(top / std::max<qint64>(1, leadingPower(top)) == 2 ? 5 : 6);
-    m_x->setTickCount(minutes / minuteStep(minutes) + 1);                          // whole minutes
-    chart()->setTitle(models.isEmpty() ? tr("Tokens per minute by model — no LLM calls in the last %n minute(s)",
-                                            nullptr, minutes)
-                                       : tr("Tokens per minute by model (last %n minute(s))", nullptr, minutes));
+    m_x->setTickCount(buckets / labelStep(buckets) + 1); // on bucket boundaries
+    const QString title = perBucket(m_series->bucketSize());
+    const QString when = rangeText(m_series->range());
+    chart()->setTitle(models.isEmpty() ? tr("%1 — no LLM calls (%2)").arg(title, when)
+                                       : tr("%1 (%2)").arg(title, when));
 }
 
 } // namespace agentdesk

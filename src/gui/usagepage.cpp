@@ -91,6 +91,24 @@ UsagePage::UsagePage(QWidget *parent)
     m_ui->noteLabel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred); // one line, not a column
     connect(m_ui->costChart, &CostByAgentChart::pricedChanged, m_ui->costChart, &QWidget::setVisible);
     connect(m_ui->savePngButton, &QPushButton::clicked, this, &UsagePage::chooseChartFile);
+
+    const std::pair<UsageRange::Preset, QString> ranges[] = {
+        {UsageRange::Preset::Last15Minutes, tr("Last 15 minutes")}, {UsageRange::Preset::LastHour, tr("Last hour")},
+        {UsageRange::Preset::Last24Hours, tr("Last 24 hours")},     {UsageRange::Preset::Last7Days, tr("Last 7 days")},
+        {UsageRange::Preset::Custom, tr("From – to…")}};
+    for (const auto &[preset, text] : ranges)
+        m_ui->rangeCombo->addItem(text, int(preset));
+    m_ui->rangeCombo->setCurrentIndex(m_ui->rangeCombo->findData(int(UsageRange::Preset::LastHour)));
+    const QDateTime now = QDateTime::currentDateTime();
+    m_ui->toEdit->setDateTime(now);
+    m_ui->fromEdit->setDateTime(now.addDays(-1));
+    for (QDateTimeEdit *edit : {m_ui->fromEdit, m_ui->toEdit}) {
+        edit->setDisplayFormat(QLocale().dateTimeFormat(QLocale::ShortFormat));
+        edit->setVisible(false);
+        connect(edit, &QDateTimeEdit::dateTimeChanged, this, &UsagePage::onRangeChosen);
+    }
+    m_ui->toLabel->setVisible(false);
+    connect(m_ui->rangeCombo, &QComboBox::currentIndexChanged, this, &UsagePage::onRangeChosen);
     updateTiles();
 }
 
@@ -164,13 +182,17 @@ void UsagePage::setSession(Session *session, ProviderDirectory *providers)
         m_ui->budgetTable->setModel(budgets);
 
         m_series = new TokenRateSeries(session, m_scope.get());
+        m_series->setRange(m_range);
+        connect(m_series, &TokenRateSeries::changed, this, &UsagePage::updateRangeSummary);
         m_ui->tokenChart->setProviders(providers);
         m_ui->tokenChart->setSeries(m_series);
         m_ui->costChart->setProviders(providers);
         m_ui->costChart->setSession(session);
         connect(session, &Session::usageChanged, this, &UsagePage::updateTiles);
-        if (providers)
+        if (providers) {
             connect(providers, &ProviderDirectory::changed, this, &UsagePage::updateTiles);
+            connect(providers, &ProviderDirectory::changed, this, &UsagePage::updateRangeSummary);
+        }
         for (int i = 0; i < tables().size(); ++i) {
             // No last column stretched across half the table: the name column takes what is left.
             tables().at(i)->horizontalHeader()->setStretchLastSection(false);
@@ -179,6 +201,66 @@ void UsagePage::setSession(Session *session, ProviderDirectory *providers)
         }
     }
     updateTiles();
+}
+
+void UsagePage::setRange(const UsageRange &range)
+{
+    {
+        const QSignalBlocker blockCombo(m_ui->rangeCombo);
+        const QSignalBlocker blockFrom(m_ui->fromEdit);
+        const QSignalBlocker blockTo(m_ui->toEdit);
+        m_ui->rangeCombo->setCurrentIndex(m_ui->rangeCombo->findData(int(range.preset)));
+        if (!range.follows()) {
+            m_ui->fromEdit->setDateTime(range.from.toLocalTime());
+            m_ui->toEdit->setDateTime(range.to.toLocalTime());
+        }
+    }
+    onRangeChosen();
+}
+
+UsageRange UsagePage::range() const
+{
+    return m_range;
+}
+
+QString UsagePage::rangeSummaryText() const
+{
+    return m_ui->rangeSummary->text();
+}
+
+void UsagePage::onRangeChosen()
+{
+    const auto preset = UsageRange::Preset(m_ui->rangeCombo->currentData().toInt());
+    const bool custom = preset == UsageRange::Preset::Custom;
+    for (QWidget *widget : {static_cast<QWidget *>(m_ui->fromEdit), static_cast<QWidget *>(m_ui->toEdit),
+                            static_cast<QWidget *>(m_ui->toLabel)})
+        widget->setVisible(custom);
+    m_range = custom ? UsageRange::between(m_ui->fromEdit->dateTime().toUTC(), m_ui->toEdit->dateTime().toUTC())
+                     : UsageRange::last(preset);
+    if (m_series)
+        m_series->setRange(m_range);
+    updateRangeSummary();
+}
+
+void UsagePage::updateRangeSummary()
+{
+    if (!m_series || m_series->isLoading() || !m_series->unavailableReason().isEmpty()) {
+        m_ui->rangeSummary->clear();
+        return;
+    }
+    const qint64 calls = m_series->requestCount();
+    QString cost = modelformat::cost(m_series->totalCost());
+    // The demo has no price: "—", as the cost tile and the header say it.
+    const QStringList models = m_series->models();
+    const bool allDemo = m_providers && !models.isEmpty()
+                         && std::all_of(models.cbegin(), models.cend(),
+                                        [this](const QString &model) { return m_providers->isDemoModel(model); });
+    if (allDemo)
+        cost = u"—"_s;
+    else if (m_series->unpricedRequests() > 0)
+        cost = calls == m_series->unpricedRequests() ? tr("unpriced") : tr("%1 + unpriced").arg(cost);
+    m_ui->rangeSummary->setText(tr("In this range: %1 tokens · %2 calls · %3")
+                                    .arg(modelformat::count(m_series->totalTokens()), modelformat::count(calls), cost));
 }
 
 QString UsagePage::tileText(const QString &tile) const
@@ -334,6 +416,11 @@ void UsagePage::saveState(QSettings &settings) const
         settings.setValue(headerKey(i), table->model() ? table->horizontalHeader()->saveState() : m_headers.at(i));
     }
     settings.setValue(u"usage/tab"_s, m_ui->tableTabs->currentIndex());
+    settings.setValue(u"usage/range"_s, int(m_range.preset));
+    if (!m_range.follows()) {
+        settings.setValue(u"usage/from"_s, m_range.from);
+        settings.setValue(u"usage/to"_s, m_range.to);
+    }
 }
 
 void UsagePage::restoreState(const QSettings &settings)
@@ -346,6 +433,11 @@ void UsagePage::restoreState(const QSettings &settings)
             tables().at(i)->horizontalHeader()->restoreState(m_headers.at(i));
     }
     m_ui->tableTabs->setCurrentIndex(settings.value(u"usage/tab"_s, 0).toInt());
+    const auto preset = UsageRange::Preset(settings.value(u"usage/range"_s, int(UsageRange::Preset::LastHour)).toInt());
+    if (preset == UsageRange::Preset::Custom)
+        setRange(UsageRange::between(settings.value(u"usage/from"_s).toDateTime(), settings.value(u"usage/to"_s).toDateTime()));
+    else if (preset >= UsageRange::Preset::Last15Minutes && preset < UsageRange::Preset::Custom)
+        setRange(UsageRange::last(preset));
 }
 
 } // namespace agentdesk

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tokenrateseries.h"
+
 #include <QPointer>
 #include <QWidget>
 
@@ -23,9 +25,12 @@ class Session;
 class TokenRateChart;
 class TokenRateSeries;
 
-// What the organism's LLM calls cost: totals (tokens, requests, cost, average latency), tokens per
-// minute by model (stacked, live), cost by agent, the per-model and per-agent tables, the running
-// threads' budgets and the agent and organism budgets with their 75/90/95 % marks. Reset the counters, export CSV, save the charts as PNG.
+// What the organism's LLM calls cost: totals since the last reset (tokens, requests, cost, average
+// latency), tokens per minute, hour or day by model over a range (the last 15 minutes, hour, 24 hours, 7
+// days, or from–to; stacked, live) with the range's sums, cost by agent, the per-model and per-agent
+// tables, the running threads' budgets and the agent and organism budgets with their 75/90/95 %
+// marks. Reset the counters, export CSV,
+// save the charts as PNG.
 class UsagePage final : public QWidget
 {
     Q_OBJECT
@@ -43,6 +48,9 @@ public:
     bool saveChartPng(const QString &path) const;
 
     QString tileText(const QString &tile) const; // "tokens", "requests", "cost", "latency"
+    void setRange(const UsageRange &range);
+    UsageRange range() const;
+    QString rangeSummaryText() const;
     TokenRateChart *tokenChart() const;
     CostByAgentChart *costChart() const;
     TokenRateSeries *series() const { return m_series; }
@@ -64,6 +72,8 @@ signals:
 
 private:
     void updateTiles();
+    void onRangeChosen();
+    void updateRangeSummary();
     void chooseExport(Export what);
     void chooseChartFile();
     QList<QTableView *> tables() const; // by model, by agent, budgets
@@ -75,6 +85,7 @@ private:
     TokenRateSeries *m_series = nullptr;
     ScopeBudgetsView *m_scopeBudgets = nullptr; // the agent and organism budgets' tab
     QList<QByteArray> m_headers = QList<QByteArray>(3); // the tables' column layouts, kept across sessions
+    UsageRange m_range = UsageRange::last(UsageRange::Preset::LastHour);
 };
 
 } // namespace agentdesk

@@ -25,10 +25,14 @@ void layOutColumns(QTableView *table, const QByteArray &savedState, const QList<
 
 void fitColumnsToHeaders(QTableView *table)
 {
-    const QAbstractItemModel *model = table->model();
+    fitColumnsToHeaders(table->horizontalHeader());
+}
+
+void fitColumnsToHeaders(QHeaderView *header)
+{
+    const QAbstractItemModel *model = header->model();
     if (!model)
         return;
-    QHeaderView *header = table->horizontalHeader();
     const QFontMetrics metrics(header->font());
     // Margins on both sides plus the sort indicator, as the style draws them.
     const int margin = 2 * header->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header)

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QList>
 
+class QHeaderView;
 class QTableView;
 
 namespace agentdesk {
@@ -16,5 +17,6 @@ void layOutColumns(QTableView *table, const QByteArray &savedState, const QList<
 // Widens every column that is narrower than its header text (with room for the sort arrow), so a
 // translated header ("Warteschlange") is never cut off, whatever layout was saved in another language.
 void fitColumnsToHeaders(QTableView *table);
+void fitColumnsToHeaders(QHeaderView *header); // a tree's, say
 
 } // namespace agentdesk

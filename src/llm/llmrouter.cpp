@@ -2,6 +2,7 @@
 
 #include "anthropicbackend.h"
 #include "demobackend.h"
+#include "scriptedbackend.h"
 #include "ollamabackend.h"
 #include "openaicompatiblebackend.h"
 
@@ -39,6 +40,8 @@ LlmBackend *createBackend(const LlmBackendConfig &config, const QString &key, QN
 {
     if (config.provider == u"demo")
         return new DemoBackend(config, parent);
+    if (config.provider == u"scripted")
+        return new ScriptedBackend(config, parent);
     if (config.provider == u"anthropic")
         return new AnthropicBackend(config, key, network, parent);
     if (config.provider == u"ollama")

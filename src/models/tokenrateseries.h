@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/usage.h"
+#include "store/usagequeries.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -11,24 +12,39 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 
 namespace agentdesk {
 
 class Session;
 
-// One bar of the token-rate chart: the tokens a model used in one minute.
+// One bar of the token-rate chart: the tokens a model used in one bucket (a minute, an hour or a day).
 struct TokenRatePoint
 {
-    QDateTime bucketStart; // UTC, on the minute
+    QDateTime bucketStart; // UTC, on the bucket's boundary
     QString model;
     qint64 tokens = 0;
     bool operator==(const TokenRatePoint &other) const = default;
 };
 
-// Tokens per minute and per model over the last N minutes, as plain data for the window's chart
-// adapter (charts live in src/gui; this knows nothing of them). Seeded from the usage history when the
-// session connects, then kept current from usageRecorded; minutes that fall out of the window are
-// dropped as the clock moves on.
+// The time range the Usage page shows: the last 15 minutes, hour, 24 hours or 7 days (following the
+// clock), or a fixed one. Each has its bucket size: minutes up to an hour, hours up to a week, days beyond.
+struct UsageRange
+{
+    enum class Preset { Last15Minutes, LastHour, Last24Hours, Last7Days, Custom };
+    Preset preset = Preset::LastHour;
+    QDateTime from; // Custom: inclusive
+    QDateTime to;   // Custom: inclusive (may lie in the future: calls still arriving count)
+
+    static UsageRange last(Preset preset) { return UsageRange{preset, {}, {}}; }
+    static UsageRange between(const QDateTime &from, const QDateTime &to) { return UsageRange{Preset::Custom, from, to}; }
+    bool follows() const { return preset != Preset::Custom; } // moves on with the clock
+};
+
+// Tokens per bucket and per model over a range, as plain data for the window's chart adapter (charts
+// live in src/gui; this knows nothing of them), with the range's totals. Read from the usage history
+// (Session::fetchUsageBuckets) when the session connects or the range changes, then kept current from
+// usageRecorded; buckets that fall out of a following range are dropped as the clock moves on.
 class TokenRateSeries final : public QObject
 {
     Q_OBJECT
@@ -38,38 +54,56 @@ public:
     explicit TokenRateSeries(Session *session, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(TokenRateSeries)
 
-    void setWindowMinutes(int minutes); // default 30; reloads from the history
-    int windowMinutes() const { return m_minutes; }
+    void setRange(const UsageRange &range); // default: the last hour; reloads from the history
+    UsageRange range() const { return m_range; }
     void setClock(Clock clock); // the current UTC time (tests drive it); reloads from the history
 
-    QDateTime windowStart() const; // start of the oldest minute in the window
-    QDateTime windowEnd() const;   // start of the current minute (the newest bucket)
+    UsageBucketSize bucketSize() const { return m_size; }
+    qint64 bucketSeconds() const;
+    int bucketCount() const;   // buckets in the range
+    QDateTime windowStart() const; // start of the oldest bucket in the range
+    QDateTime windowEnd() const;   // start of the newest bucket
     QList<TokenRatePoint> points() const; // buckets with tokens, by time, then by model
-    QStringList models() const;           // models with tokens in the window, first seen first
-    QList<qint64> tokensPerMinute(const QString &model) const; // windowMinutes() values, oldest first
-    qint64 peakTokensPerMinute() const; // the largest bucket of any model (for an axis range)
+    QStringList models() const;           // models with tokens in the range, first seen first
+    QList<qint64> tokensPerBucket(const QString &model) const; // bucketCount() values, oldest first
+    qint64 peakTokensPerBucket() const; // the largest bucket of any model (for an axis range)
+    // The range's sums: tokens, calls, and the cost of the priced ones (unpriced calls are counted apart).
+    qint64 totalTokens() const;
+    qint64 requestCount() const;
+    double totalCost() const;
+    qint64 unpricedRequests() const;
     bool isLoading() const { return m_loading; }
     // Why the session cannot say (a server that keeps no usage over time), or empty.
     QString unavailableReason() const { return m_unavailable; }
 
-    void advance(); // drops minutes that left the window; the series calls it itself every few seconds
+    void advance(); // drops buckets that left a following range; the series calls it every few seconds
     void reload();
 
 signals:
     void changed();
 
 private:
-    qint64 minuteOf(const QDateTime &time) const { return time.toMSecsSinceEpoch() / 60000; }
-    qint64 firstMinute() const;
-    qint64 currentMinute() const;
+    qint64 bucketOf(const QDateTime &time) const { return time.toSecsSinceEpoch() / bucketSeconds(); }
+    qint64 firstBucket() const;
+    qint64 lastBucket() const;
+    QDateTime bucketStart(qint64 bucket) const;
     void onUsage(const QList<UsageEvent> &events);
     bool add(const UsageEvent &event);
     void prune();
 
     Session *m_session;
     Clock m_clock;
-    int m_minutes = 30;
-    std::map<qint64, QHash<QString, qint64>> m_buckets; // minute since the epoch → model → tokens
+    UsageRange m_range;
+    UsageBucketSize m_size = UsageBucketSize::Minute;
+    int m_count = 60; // following ranges: buckets up to and including the current one
+    std::map<qint64, QHash<QString, qint64>> m_buckets; // bucket → model → tokens
+    struct Calls
+    {
+        qint64 count = 0;
+        double cost = 0; // of the priced ones
+        qint64 unpriced = 0;
+    };
+    std::map<qint64, Calls> m_calls; // bucket → the calls in it, for the range's sums
     QStringList m_models;
     QDateTime m_cut; // events at or before it are in the seed from the history
     bool m_loading = false;

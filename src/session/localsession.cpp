@@ -41,6 +41,20 @@ LocalSession::LocalSession(Organism *organism, QObject *parent)
     Q_ASSERT(organism);
     m_backendTimer.setInterval(kBackendReadInterval);
     connect(&m_backendTimer, &QTimer::timeout, this, &LocalSession::readLlmBackends);
+    m_organismRefresh.setInterval(2000);
+    connect(&m_organismRefresh, &QTimer::timeout, this, [this] {
+        if (!m_mailbox || !isConnected())
+            return;
+        QMetaObject::invokeMethod(
+            m_organism,
+            [this, organism = m_organism, mailbox = m_mailbox, epoch = m_epoch] {
+                mailbox->post([this, epoch, info = organism->info()] {
+                    if (isCurrent(epoch))
+                        postOrganism(info);
+                });
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 LocalSession::~LocalSession()
@@ -85,6 +99,7 @@ void LocalSession::open()
                                  : u"local: "_s + connected.configPath;
                 connectWith(connected.snapshot);
                 m_backendTimer.start();
+                m_organismRefresh.start();
             });
         },
         Qt::QueuedConnection);
@@ -95,6 +110,7 @@ void LocalSession::close()
     if (state() == State::Disconnected)
         return;
     ++m_epoch;
+    m_organismRefresh.stop();
     disconnectSignals();
     m_backendTimer.stop();
     m_backendsRead = false;
@@ -397,6 +413,24 @@ void LocalSession::fetchConversation(const QString &threadId, int limit, QObject
     });
 }
 
+void LocalSession::fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] { reply(std::nullopt, notConnectedText()); });
+        return;
+    }
+    // On the engine: the runs in flight and the live thread are the pump's and the organism's.
+    onEngine(
+        context,
+        [threadId, limit](Organism &organism) {
+            organism.flushChanges();
+            return organism.trace(threadId, limit);
+        },
+        [reply, threadId](const std::optional<ThreadTrace> &trace) {
+            reply(trace, trace ? QString() : u"Thread not found: "_s + threadId);
+        });
+}
+
 void LocalSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
                                      const QDateTime &until, QObject *context, UsageBucketsReply reply)
 {
@@ -418,6 +452,21 @@ void LocalSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy,
 
 void LocalSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)
 {
+    acknowledged(context, std::move(reply), [request](Organism &organism, std::function<void(const InjectResult &)> done) {
+        organism.injectAcknowledged(request, &organism, std::move(done));
+    });
+}
+
+void LocalSession::branch(const BranchRequest &request, QObject *context, InjectReply reply)
+{
+    acknowledged(context, std::move(reply), [request](Organism &organism, std::function<void(const InjectResult &)> done) {
+        organism.branchAcknowledged(request, &organism, std::move(done));
+    });
+}
+
+void LocalSession::acknowledged(QObject *context, InjectReply reply,
+                                std::function<void(Organism &, std::function<void(const InjectResult &)>)> work)
+{
     if (!isConnected()) {
         deliver(context, [reply] {
             InjectResult result;
@@ -427,13 +476,12 @@ void LocalSession::inject(const InjectRequest &request, QObject *context, Inject
         });
         return;
     }
-    // Acknowledged once committed, without blocking the engine thread (and the API on it) meanwhile.
     const bool guarded = context != nullptr;
     QPointer<QObject> guard(context); // read on this thread only
     QMetaObject::invokeMethod(
         m_organism,
-        [organism = m_organism, mailbox = m_mailbox, request, reply = std::move(reply), guarded, guard] {
-            organism->injectAcknowledged(request, organism, [mailbox, reply, guarded, guard](const InjectResult &result) {
+        [organism = m_organism, mailbox = m_mailbox, work = std::move(work), reply = std::move(reply), guarded, guard] {
+            work(*organism, [mailbox, reply, guarded, guard](const InjectResult &result) {
                 mailbox->post([result, reply, guarded, guard] {
                     if (guarded && !guard)
                         return;
@@ -472,6 +520,29 @@ void LocalSession::killThread(const QString &threadId, QObject *context, Done do
             return organism.killThread(threadId) ? CommandResult::success()
                                                  : CommandResult::failure(u"Thread not found: "_s + threadId);
         });
+}
+
+void LocalSession::retryThread(const QString &threadId, QObject *context, Done done)
+{
+    if (!isConnected()) {
+        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+        return;
+    }
+    // Answered once committed, like an inject, without blocking the engine thread meanwhile.
+    const bool guarded = context != nullptr;
+    QPointer<QObject> guard(context); // read on this thread only
+    QMetaObject::invokeMethod(
+        m_organism,
+        [organism = m_organism, mailbox = m_mailbox, threadId, done = std::move(done), guarded, guard] {
+            organism->retryThreadAcknowledged(threadId, organism, [mailbox, done, guarded, guard](const RetryResult &result) {
+                mailbox->post([result, done, guarded, guard] {
+                    if (guarded && !guard)
+                        return;
+                    done(result.ok() ? CommandResult::success() : CommandResult::failure(result.message));
+                });
+            });
+        },
+        Qt::QueuedConnection);
 }
 
 void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)

@@ -20,7 +20,8 @@ class SessionMailbox;
 //   they are, and the GUI thread handles them whenever it gets to them without holding the engine up.
 // - Snapshots that batches invalidate (usage, budgets, organism info) are captured on the engine thread
 //   in the same tick as the batch and posted after it, so a model never sees a batch without the
-//   matching snapshot.
+//   matching snapshot. The organism info is also read every 2 s, as its rates of the last minute move
+//   with the clock.
 // - Commands and thread reads run on the engine thread (QMetaObject::invokeMethod on the organism); the
 //   reply is posted back. Nothing here waits for the engine.
 // - The LLM backends' state has no change signal (rate-limit waits and token buckets move with the clock):
@@ -46,13 +47,16 @@ public:
     void fetchThread(const QString &threadId, QObject *context, ThreadReply reply) override;
     void fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply) override;
     void fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply) override;
+    void fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply) override;
     void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since, const QDateTime &until,
                            QObject *context, UsageBucketsReply reply) override;
 
     void inject(const InjectRequest &request, QObject *context, InjectReply reply) override;
+    void branch(const BranchRequest &request, QObject *context, InjectReply reply) override;
     void pauseAgent(const QString &name, QObject *context, Done done) override;
     void resumeAgent(const QString &name, QObject *context, Done done) override;
     void killThread(const QString &threadId, QObject *context, Done done) override;
+    void retryThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
     void setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
                         Done done) override;
@@ -71,6 +75,10 @@ private:
     void disconnectSignals();
     bool isCurrent(quint64 epoch) const { return epoch == m_epoch && isConnected(); }
     void postOrganism(const OrganismInfo &info);
+    // Refused at once while not connected; otherwise work(organism, done) on the engine, and the result
+    // acknowledged once committed, without blocking the engine thread (and the API on it) meanwhile.
+    void acknowledged(QObject *context, InjectReply reply,
+                      std::function<void(Organism &, std::function<void(const InjectResult &)>)> work);
     bool syncStore() const;
     void readLlmBackends();
 
@@ -84,6 +92,8 @@ private:
     bool m_organismPosted = false;
     QTimer m_backendTimer; // the LLM backends' state moves with the clock: read it every second
     bool m_backendsRead = false; // a read is on its way
+    // The figures of the last minute (OrganismInfo::saturation) move without a batch: read again so often.
+    QTimer m_organismRefresh;
 };
 
 } // namespace agentdesk

@@ -2,6 +2,7 @@
 
 #include "remotehttp.h"
 #include "remotemessagereader.h"
+#include "remotetrace.h"
 #include "remoteusage.h"
 
 #include "agentparser.h"
@@ -15,6 +16,7 @@
 #include "threadparser.h"
 #include "timestamps.h"
 #include "llmjson.h"
+#include "tracejson.h"
 #include "usageparser.h"
 
 #include <QCborMap>
@@ -140,6 +142,24 @@ QString bucketName(UsageBucketSize size)
     return u"day"_s;
 }
 
+// The JSON API takes a payload object only: an XML payload travels as its field tree. False (with the
+// refusal) when the XML is not well-formed.
+bool payloadFields(const QVariantMap &given, const QByteArray &xml, QVariantMap *fields, InjectResult *refused)
+{
+    *fields = given;
+    if (!given.isEmpty() || xml.isEmpty())
+        return true;
+    QString error;
+    const std::optional<wire::XmlFields> parsed = wire::xmlPayloadFields(xml, &error);
+    if (!parsed) {
+        refused->error = InjectResult::Error::InvalidPayload;
+        refused->message = error;
+        return false;
+    }
+    *fields = parsed->fields;
+    return true;
+}
+
 InjectResult injectFailure(const Response &response)
 {
     InjectResult result;
@@ -159,6 +179,9 @@ InjectResult injectFailure(const Response &response)
                 break;
             }
         }
+        break;
+    case 404: // a replay or fork naming a thread or message the server does not have
+        result.error = InjectResult::Error::UnknownMessage;
         break;
     case 503:
         result.error = InjectResult::Error::QueueFull;
@@ -514,6 +537,10 @@ ServerAbilities RemoteSession::abilitiesOfServer() const
     abilities.bucketsUsage = m_api.has(u"GET"_s, u"/api/v1/usage/timeseries"_s);
     abilities.scopeBudgets = m_hasScopeBudgets && m_api.has(u"PUT"_s, u"/api/v1/usage/budgets/{scope}"_s);
     abilities.reportsBackends = m_hasBackends;
+    abilities.tracesThreads = m_api.has(u"GET"_s, u"/api/v1/threads/{thread_id}/timeline"_s);
+    abilities.branchesThreads = m_api.has(u"POST"_s, u"/api/v1/threads/{thread_id}/fork"_s);
+    abilities.reportsLoad = m_api.agentdesk;
+    abilities.retriesThreads = m_api.has(u"POST"_s, u"/api/v1/threads/{thread_id}/retry"_s);
     return abilities;
 }
 
@@ -1430,6 +1457,29 @@ void RemoteSession::fetchConversation(const QString &threadId, int limit, QObjec
     });
 }
 
+void RemoteSession::fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply)
+{
+    if (!isConnected()) {
+        deliver(context, [reply] { reply(std::nullopt, notConnectedText()); });
+        return;
+    }
+    if (!abilities().tracesThreads) {
+        remotetrace::readFromMessages(this, threadId, limit, context, std::move(reply));
+        return;
+    }
+    QUrlQuery query;
+    query.addQueryItem(u"limit"_s, QString::number(std::clamp(limit, 1, 5000)));
+    const QString path = u"/api/v1/threads/"_s + RemoteHttp::pathSegment(threadId) + u"/timeline"_s;
+    m_http->get(path, query, [this, context = contextOf(context), reply, generation = m_generation](const Response &response) {
+        if (generation != m_generation)
+            return;
+        std::optional<ThreadTrace> trace
+            = response.ok() && response.json ? wire::parseThreadTrace(*response.json, &m_layout) : std::nullopt;
+        const QString error = trace ? QString() : response.detailText();
+        deliverFenced(context, [reply, trace, error] { reply(trace, error); });
+    });
+}
+
 void RemoteSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
                                       const QDateTime &until, QObject *context, UsageBucketsReply reply)
 {
@@ -1486,18 +1536,10 @@ void RemoteSession::inject(const InjectRequest &request, QObject *context, Injec
         deliver(context, [reply, refused] { reply(refused); });
         return;
     }
-    // The JSON API takes a payload object only: an XML payload travels as its field tree.
-    QVariantMap fields = request.fields;
-    if (fields.isEmpty() && !request.xml.isEmpty()) {
-        QString error;
-        const std::optional<wire::XmlFields> parsed = wire::xmlPayloadFields(request.xml, &error);
-        if (!parsed) {
-            refused.error = InjectResult::Error::InvalidPayload;
-            refused.message = error;
-            deliver(context, [reply, refused] { reply(refused); });
-            return;
-        }
-        fields = parsed->fields;
+    QVariantMap fields;
+    if (!payloadFields(request.fields, request.xml, &fields, &refused)) {
+        deliver(context, [reply, refused] { reply(refused); });
+        return;
     }
     QCborMap body;
     body[u"to"_s] = request.to;
@@ -1508,7 +1550,36 @@ void RemoteSession::inject(const InjectRequest &request, QObject *context, Injec
     // keys it does not know and records "api".
     if (!request.from.isEmpty() && request.from != u"api")
         body[u"from"_s] = request.from;
-    m_http->post(u"/api/v1/inject"_s, wire::writeJson(body),
+    postInject(u"/api/v1/inject"_s, body, context, std::move(reply));
+}
+
+void RemoteSession::branch(const BranchRequest &request, QObject *context, InjectReply reply)
+{
+    InjectResult refused;
+    refused.error = InjectResult::Error::NotRunning;
+    if (!isConnected() || !abilities().branchesThreads) {
+        refused.message = isConnected() ? tr("this server does not offer replay and fork (agentdesk extensions)")
+                                        : notConnectedText();
+        deliver(context, [reply, refused] { reply(refused); });
+        return;
+    }
+    QVariantMap fields;
+    if (!payloadFields(request.fields, request.xml, &fields, &refused)) {
+        deliver(context, [reply, refused] { reply(refused); });
+        return;
+    }
+    QCborMap body;
+    body[u"messageId"_s] = request.messageId;
+    if (!fields.isEmpty())
+        body[u"payload"_s] = wire::payloadJson(fields);
+    body[u"from"_s] = request.from;
+    postInject(u"/api/v1/threads/"_s + RemoteHttp::pathSegment(request.threadId) + u'/' + toString(request.kind), body,
+               context, std::move(reply));
+}
+
+void RemoteSession::postInject(const QString &path, const QCborMap &body, QObject *context, InjectReply reply)
+{
+    m_http->post(path, wire::writeJson(body),
                  [this, context = contextOf(context), reply, generation = m_generation](const Response &response) {
                      if (generation != m_generation)
                          return;
@@ -1567,6 +1638,11 @@ void RemoteSession::resumeAgent(const QString &name, QObject *context, Done done
 void RemoteSession::killThread(const QString &threadId, QObject *context, Done done)
 {
     command(u"/api/v1/threads/"_s + RemoteHttp::pathSegment(threadId) + u"/kill"_s, context, std::move(done));
+}
+
+void RemoteSession::retryThread(const QString &threadId, QObject *context, Done done)
+{
+    command(u"/api/v1/threads/"_s + RemoteHttp::pathSegment(threadId) + u"/retry"_s, context, std::move(done));
 }
 
 void RemoteSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)

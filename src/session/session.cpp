@@ -41,6 +41,7 @@ void registerSessionMetaTypes()
         qRegisterMetaType<QList<LlmPartialEvent>>();
         qRegisterMetaType<Session::State>();
         qRegisterMetaType<UpdateMode>();
+        qRegisterMetaType<ThreadTrace>();
     });
 }
 

@@ -31,6 +31,10 @@ struct ServerAbilities
     bool bucketsUsage = true;    // usage per minute/hour/day and model from the server itself
     bool scopeBudgets = true;    // agent and organism budgets (budgets:), shown and changed
     bool reportsBackends = true; // where each LLM backend stands (GET /llm/backends)
+    bool tracesThreads = true;   // a thread's timeline with handler runs and LLM calls (else: its messages)
+    bool branchesThreads = true; // replay and fork a message into a new thread
+    bool reportsLoad = true;     // throughput and saturation figures (OrganismInfo::saturation)
+    bool retriesThreads = true;  // a thread in error can be run again (POST /threads/{id}/retry)
     bool operator==(const ServerAbilities &other) const = default;
 };
 
@@ -72,6 +76,7 @@ public:
     using MessagePageReply = std::function<void(const MessagePage &page, const QString &error)>;
     using UsageBucketsReply = std::function<void(const QList<UsageBucket> &buckets, const QString &error)>;
     using InjectReply = std::function<void(const InjectResult &result)>;
+    using TraceReply = std::function<void(const std::optional<ThreadTrace> &trace, const QString &error)>;
     using ReloadReply = std::function<void(const ReloadResult &result)>;
 
     // What a session loads when it connects.
@@ -125,15 +130,22 @@ public:
     virtual void fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply) = 0;
     // The thread's newest `limit` messages (limit < 0: all), oldest first; total counts them all.
     virtual void fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply) = 0;
+    // The thread's timeline, its newest `limit` hops (see Organism::trace). No trace and an error: no
+    // such thread, or the server did not answer. A server that keeps no timeline gives the messages alone.
+    virtual void fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply) = 0;
     // Usage per minute (or hour, day) and per model (or agent) between since and until (invalid: open).
     virtual void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
                                    const QDateTime &until, QObject *context, UsageBucketsReply reply) = 0;
 
     // --- commands --------------------------------------------------------------------------------
     virtual void inject(const InjectRequest &request, QObject *context, InjectReply reply) = 0;
+    // Replay or fork a message into a new thread; answered as inject is (UnknownMessage: no such message).
+    virtual void branch(const BranchRequest &request, QObject *context, InjectReply reply) = 0;
     virtual void pauseAgent(const QString &name, QObject *context, Done done) = 0;
     virtual void resumeAgent(const QString &name, QObject *context, Done done) = 0;
     virtual void killThread(const QString &threadId, QObject *context, Done done) = 0;
+    // Runs a thread in error again from its failed delivery (abilities().retriesThreads).
+    virtual void retryThread(const QString &threadId, QObject *context, Done done) = 0;
     // Sets (raises or lowers) a thread's token budget and releases the thread if it was held.
     virtual void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) = 0;
     // Changes an agent's or the organism's budget (scope "agent:NAME" or "organism": its limit in

@@ -87,6 +87,7 @@ QCborMap reloadEvent(const ReloadResult &result)
     json[u"added"_s] = QCborArray::fromStringList(result.added);
     json[u"removed"_s] = QCborArray::fromStringList(result.removed);
     json[u"updated"_s] = QCborArray::fromStringList(result.updated);
+    json[u"warnings"_s] = QCborArray::fromStringList(result.warnings);
     return json;
 }
 

@@ -70,27 +70,49 @@ ValidationError jsonDecodeError(const QByteArray &text)
     return ValidationError::jsonInvalid(error.offset, pythonReason(error.error));
 }
 
-InjectParse parseInjectBody(const QByteArray &body)
+std::optional<QJsonObject> parseBodyObject(const QByteArray &body, QList<ValidationError> *errors)
 {
-    InjectParse parse;
     if (body.trimmed().isEmpty()) {
-        parse.errors.append(ValidationError::missing(QCborArray{u"body"_s}, QCborValue(nullptr)));
-        return parse;
+        errors->append(ValidationError::missing(QCborArray{u"body"_s}, QCborValue(nullptr)));
+        return std::nullopt;
     }
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError) {
         if (const auto scalar = parseScalar(body))
-            parse.errors.append(ValidationError::modelAttributesType(cbor(*scalar)));
+            errors->append(ValidationError::modelAttributesType(cbor(*scalar)));
         else
-            parse.errors.append(ValidationError::jsonInvalid(error.offset, pythonReason(error.error)));
-        return parse;
+            errors->append(ValidationError::jsonInvalid(error.offset, pythonReason(error.error)));
+        return std::nullopt;
     }
     if (!document.isObject()) {
-        parse.errors.append(ValidationError::modelAttributesType(cbor(document.array())));
-        return parse;
+        errors->append(ValidationError::modelAttributesType(cbor(document.array())));
+        return std::nullopt;
     }
-    const QJsonObject object = document.object();
+    return document.object();
+}
+
+// Extension: who sends it. Only the two senders from outside the organism, so no client can pose as a
+// listener.
+void parseSender(const QJsonObject &object, QString *from, QList<ValidationError> *errors)
+{
+    const QJsonValue value = object.value(u"from"_s);
+    if (value.isUndefined() || value.isNull())
+        return;
+    const QStringList senders{u"api"_s, u"operator"_s};
+    if (value.isString() && senders.contains(value.toString()))
+        *from = value.toString();
+    else
+        errors->append(ValidationError::literalError(bodyLoc(u"from"_s), cbor(value), senders));
+}
+
+InjectParse parseInjectBody(const QByteArray &body)
+{
+    InjectParse parse;
+    const std::optional<QJsonObject> parsed = parseBodyObject(body, &parse.errors);
+    if (!parsed)
+        return parse;
+    const QJsonObject &object = *parsed;
     const QCborValue whole = cbor(object);
 
     const QJsonValue to = object.value(u"to"_s);
@@ -124,17 +146,41 @@ InjectParse parseInjectBody(const QByteArray &body)
             parse.request.threadId = threadId.toString(); // empty: a new thread, as when absent
     }
 
-    // Extension: who sends it. Only the two senders from outside the organism, so no client can pose as a
-    // listener.
-    const QJsonValue from = object.value(u"from"_s);
-    if (!from.isUndefined() && !from.isNull()) {
-        const QStringList senders{u"api"_s, u"operator"_s};
-        if (from.isString() && senders.contains(from.toString()))
-            parse.request.from = from.toString();
-        else
-            parse.errors.append(ValidationError::literalError(bodyLoc(u"from"_s), cbor(from), senders));
-    }
+    parseSender(object, &parse.request.from, &parse.errors);
 
+    if (parse.ok())
+        parse.request.fields = parse.payload.toVariantMap();
+    return parse;
+}
+
+BranchParse parseBranchBody(const QByteArray &body, ThreadOriginKind kind, const QString &threadId)
+{
+    BranchParse parse;
+    parse.request.kind = kind;
+    parse.request.threadId = threadId;
+    const std::optional<QJsonObject> parsed = parseBodyObject(body, &parse.errors);
+    if (!parsed)
+        return parse;
+    const QJsonObject &object = *parsed;
+    const QString idKey = object.contains(u"messageId"_s) ? u"messageId"_s : u"message_id"_s;
+    const QJsonValue messageId = object.value(idKey);
+    if (messageId.isUndefined())
+        parse.errors.append(ValidationError::missing(bodyLoc(u"messageId"_s), cbor(object)));
+    else if (!messageId.isString())
+        parse.errors.append(ValidationError::stringType(bodyLoc(idKey), cbor(messageId)));
+    else if (auto tooLong = textLengthError(bodyLoc(idKey), messageId.toString()))
+        parse.errors.append(*tooLong);
+    else
+        parse.request.messageId = messageId.toString();
+
+    const QJsonValue payload = object.value(u"payload"_s);
+    if (!payload.isUndefined() && !payload.isNull()) {
+        if (payload.isObject())
+            parse.payload = payload.toObject();
+        else
+            parse.errors.append(ValidationError::dictType(bodyLoc(u"payload"_s), cbor(payload)));
+    }
+    parseSender(object, &parse.request.from, &parse.errors);
     if (parse.ok())
         parse.request.fields = parse.payload.toVariantMap();
     return parse;

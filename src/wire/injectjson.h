@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QList>
 
+#include <optional>
+
 namespace agentdesk::wire {
 
 struct InjectParse
@@ -23,6 +25,21 @@ struct InjectParse
 // problem reported as pydantic would (missing, string_type, dict_type, json_invalid, model_attributes_type,
 // literal_error).
 InjectParse parseInjectBody(const QByteArray &body);
+
+// The body of a JSON request as an object, or what pydantic reports instead (missing body, json_invalid,
+// model_attributes_type) in *errors.
+std::optional<QJsonObject> parseBodyObject(const QByteArray &body, QList<ValidationError> *errors);
+
+// POST /threads/{id}/replay and /fork (extensions): {"messageId"|"message_id": str, "payload": object|null
+// (absent, null or {}: the message's own payload), "from": "api"|"operator"}.
+struct BranchParse
+{
+    BranchRequest request;
+    QJsonObject payload; // as sent (for error inputs)
+    QList<ValidationError> errors;
+    bool ok() const { return errors.isEmpty(); }
+};
+BranchParse parseBranchBody(const QByteArray &body, ThreadOriginKind kind, const QString &threadId);
 
 // 422 entry for a payload the target's schema rejects: loc ["body", "payload", <field path>].
 ValidationError invalidPayloadError(const InjectResult &result, const QJsonObject &payload);

@@ -40,6 +40,11 @@ QCborMap saturationJson(const Saturation &saturation)
     json[u"saturated"_s] = saturation.saturated;
     json[u"cause"_s] = saturation.cause.isEmpty() ? QCborValue(nullptr) : QCborValue(saturation.cause);
     json[u"backlog"_s] = backlog;
+    json[u"messagesPerSecond"_s] = saturation.messagesPerSecond;
+    json[u"handledLastMinute"_s] = saturation.handledLastMinute;
+    json[u"threadErrorsLastMinute"_s] = saturation.threadErrorsLastMinute;
+    json[u"handlerP50Ms"_s] = saturation.handlerP50Ms ? QCborValue(*saturation.handlerP50Ms) : QCborValue(nullptr);
+    json[u"handlerP95Ms"_s] = saturation.handlerP95Ms ? QCborValue(*saturation.handlerP95Ms) : QCborValue(nullptr);
     return json;
 }
 
@@ -79,6 +84,7 @@ QCborMap reloadResultJson(const ReloadResult &result)
     json[u"removed"_s] = QCborArray::fromStringList(result.removed);
     json[u"updated"_s] = QCborArray::fromStringList(result.updated);
     json[u"error"_s] = result.error.isEmpty() ? QCborValue(nullptr) : QCborValue(result.error);
+    json[u"warnings"_s] = QCborArray::fromStringList(result.warnings);
     return json;
 }
 

@@ -53,6 +53,11 @@ std::optional<OrganismInfo> parseOrganismInfo(const QJsonObject &json)
                                                     int(jsonInteger(agent, u"inFlight"_s)),
                                                     jsonNumber(agent, u"rateLimitWaitSeconds"_s)});
     }
+    info.saturation.messagesPerSecond = jsonNumber(saturation, u"messagesPerSecond"_s);
+    info.saturation.handledLastMinute = jsonInteger(saturation, u"handledLastMinute"_s);
+    info.saturation.threadErrorsLastMinute = jsonInteger(saturation, u"threadErrorsLastMinute"_s);
+    info.saturation.handlerP50Ms = jsonOptionalNumber(saturation, u"handlerP50Ms"_s);
+    info.saturation.handlerP95Ms = jsonOptionalNumber(saturation, u"handlerP95Ms"_s);
     const QString history = jsonText(json, u"history"_s);
     if (history.startsWith(u"degraded"_s))
         info.historyProblem = history.mid(history.indexOf(u':') + 1).trimmed();
@@ -67,6 +72,7 @@ ReloadResult parseReloadResult(const QJsonObject &json)
     result.removed = jsonStringList(json, u"removed"_s);
     result.updated = jsonStringList(json, u"updated"_s);
     result.error = jsonText(json, u"error"_s);
+    result.warnings = jsonStringList(json, u"warnings"_s);
     return result;
 }
 

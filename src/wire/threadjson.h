@@ -12,5 +12,7 @@ QCborMap threadInfoJson(const ThreadInfo &thread);
 QCborMap threadPageJson(const ThreadPage &page);
 // POST /threads/{id}/kill: {"success": true, "threadId": id}.
 QCborMap threadKilledJson(const QString &threadId);
+// POST /threads/{id}/retry (extension): {"success": true, "threadId": id, "status": "active", "deliveries": n}.
+QCborMap threadRetriedJson(const QString &threadId, int deliveries);
 
 } // namespace agentdesk::wire

@@ -71,6 +71,9 @@ private slots:
     void capabilities();
     void reload();
     void reloadFailureIs500();
+    void reloadReportsWarnings();
+    void reloadRefusesAMissingScript();
+    void retryAThreadInError();
     void stopEndsStopped();
     void authOnTheSevenPosts();
     void protectReads();
@@ -546,6 +549,62 @@ void tst_ApiServer::reloadFailureIs500()
     QCOMPARE(get(u"/api/v1/agents"_s).object().value(u"count"_s).toInt(), 9);
 }
 
+void tst_ApiServer::reloadReportsWarnings()
+{
+    QByteArray yaml = OrganismFixture::defaultYaml();
+    yaml += "  - name: archive\n    description: Keeps greetings\n    payload_class: ShoutedResponse\n"
+            "    handler: builtin:sink\n    broadcast: true\n    peer: [greeter]\n";
+    m_fixture->writeConfig(yaml);
+    const HttpResult result = post(u"/api/v1/organism/reload"_s);
+    QCOMPARE(result.status, 200);
+    verifyShape(result, u"ReloadResult"_s);
+    const QJsonArray warnings = result.object().value(u"warnings"_s).toArray();
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().toString().endsWith(u"listeners[9].peer: unknown key, ignored; did you mean `peers`?"_s),
+             qPrintable(warnings.first().toString()));
+}
+
+void tst_ApiServer::reloadRefusesAMissingScript()
+{
+    QByteArray yaml = OrganismFixture::defaultYaml();
+    yaml += "  - name: router\n    description: Routes\n    payload_class: ShoutedResponse\n    broadcast: true\n"
+            "    handler: {exec: [python3, handlers/route.py]}\n    peer: [greeter]\n";
+    m_fixture->writeConfig(yaml);
+    const HttpResult result = post(u"/api/v1/organism/reload"_s);
+    QCOMPARE(result.status, 500);
+    QVERIFY2(result.detail().contains(u"listeners[9].handler.exec[1]: script `handlers/route.py` not found"_s),
+             qPrintable(result.detail()));
+    QCOMPARE(result.object().value(u"warnings"_s).toArray().size(), 1); // the warnings come with the refusal
+    QCOMPARE(get(u"/api/v1/agents"_s).object().value(u"count"_s).toInt(), 9);
+}
+
+void tst_ApiServer::retryAThreadInError()
+{
+    // `2 +` is no expression: the calculator fails, the thread ends in error.
+    const HttpResult injected = post(u"/api/v1/inject"_s, R"({"to":"calculator","payload":{"expression":"2 +"}})");
+    QCOMPARE(injected.status, 200);
+    const QString thread = injected.object().value(u"threadId"_s).toString();
+    QTRY_COMPARE(get(u"/api/v1/threads/"_s + thread).object().value(u"status"_s).toString(), u"error"_s);
+
+    const HttpResult retried = post(u"/api/v1/threads/%1/retry"_s.arg(thread));
+    QCOMPARE(retried.status, 200);
+    verifyShape(retried, u"RetryResult"_s);
+    QCOMPARE(retried.object().value(u"threadId"_s).toString(), thread);
+    QCOMPARE(retried.object().value(u"deliveries"_s).toInt(), 1);
+    // The calculator fails again (it is deterministic): the thread is back in error, with its message kept.
+    QTRY_COMPARE(get(u"/api/v1/threads/"_s + thread).object().value(u"status"_s).toString(), u"error"_s);
+    QCOMPARE(post(u"/api/v1/threads/%1/retry"_s.arg(thread)).status, 200);
+
+    const HttpResult unknown = post(u"/api/v1/threads/nope/retry"_s);
+    QCOMPARE(unknown.status, 404);
+    QCOMPARE(unknown.detail(), u"Thread not found: nope"_s);
+    const QString completed = m_fixture->injectAndWait(u"greeter"_s, greeting(u"x"_s));
+    const HttpResult notInError = post(u"/api/v1/threads/%1/retry"_s.arg(completed));
+    QCOMPARE(notInError.status, 409);
+    QCOMPARE(notInError.detail(),
+             u"Cannot retry the thread: thread %1 is completed: only a thread in error can be retried"_s.arg(completed));
+}
+
 void tst_ApiServer::stopEndsStopped()
 {
     const HttpResult result = post(u"/api/v1/organism/stop"_s);
@@ -567,7 +626,8 @@ void tst_ApiServer::authOnTheSevenPosts()
 
     // The seven POSTs of spec §10.1 (six here: /usage/reset comes with the usage endpoints).
     const QStringList posts{u"/api/v1/threads/%1/kill"_s.arg(thread), u"/api/v1/inject"_s, u"/api/v1/agents/greeter/pause"_s,
-                            u"/api/v1/agents/greeter/resume"_s, u"/api/v1/organism/reload"_s, u"/api/v1/organism/stop"_s};
+                            u"/api/v1/agents/greeter/resume"_s, u"/api/v1/organism/reload"_s, u"/api/v1/organism/stop"_s,
+                            u"/api/v1/threads/%1/retry"_s.arg(thread)}; // and agentdesk's retry
     for (const QString &path : posts) {
         const HttpResult none = post(path, R"({"to":"greeter","payload":{"name":"a"}})");
         QCOMPARE(none.status, 401);
@@ -659,7 +719,7 @@ void tst_ApiServer::responsesMatchTheOpenApiSchemas()
         verifyShape(result, route.responseSchema);
         ++checked;
     }
-    QCOMPARE(checked, 13);
+    QCOMPARE(checked, 14);
 }
 
 void tst_ApiServer::openApiAndDocsAreServed()

@@ -1,1 +1,2 @@
 agentdesk_add_test(tst_messagepump SOURCES pump/tst_messagepump.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_loadmeter SOURCES pump/tst_loadmeter.cpp LIBS agentdesk_core)

@@ -8,3 +8,4 @@ agentdesk_add_test(tst_historystore SOURCES tst_historystore.cpp LIBS agentdesk_
 add_dependencies(tst_historystore storecrashwriter)
 target_compile_definitions(tst_historystore PRIVATE STORECRASHWRITER_PATH="$<TARGET_FILE:storecrashwriter>")
 
+agentdesk_add_test(tst_historytrace SOURCES tst_historytrace.cpp LIBS agentdesk_core Qt6::Sql)

@@ -157,7 +157,7 @@ void TestConfigLoader::fullFileSetsEveryField()
     QVERIFY(!oracle.agent);
     QVERIFY(oracle.broadcast);
     QCOMPARE(oracle.handler.kind, HandlerSpec::Kind::Exec);
-    QCOMPARE(oracle.handler.argv, (QStringList{u"python3"_s, u"handlers/oracle.py"_s, u"--verbose"_s}));
+    QCOMPARE(oracle.handler.argv, (QStringList{u"python3"_s, u"oracle.py"_s, u"--verbose"_s}));
     QCOMPARE(oracle.handler.workingDirectory, QFileInfo(path).absolutePath() + u"/handlers"_s);
     QCOMPARE(oracle.handler.line, 42);
     QCOMPARE(oracle.timeoutSeconds, 5.0);
@@ -342,10 +342,11 @@ void TestConfigLoader::badInput_data()
     QTest::addColumn<QString>("message"); // a fragment that makes the message clear
 
     // --- the document -------------------------------------------------------------------------------
-    QTest::newRow("invalid yaml") << QByteArray("organism:\n  name: x\n   port: 1\n") << 3 << QString()
-                                  << u"invalid YAML: illegal map value"_s;
-    QTest::newRow("invalid yaml, unclosed flow map") << QByteArray("organism: {name: x\nlisteners: []\n") << 2
-                                                     << QString() << u"invalid YAML:"_s;
+    // (tst_yamlerrortranslator has many more: these only show that the loader reports them)
+    QTest::newRow("invalid yaml") << QByteArray("organism:\n  name: x\n   port: 1\n") << 3 << u"organism.port"_s
+                                  << u"invalid YAML: check the indentation of `port` (line 3)"_s;
+    QTest::newRow("invalid yaml, unclosed flow map") << QByteArray("organism: {name: x\nlisteners: []\n") << 1
+                                                     << u"organism"_s << u"invalid YAML: the map `{` opened on line 1"_s;
     QTest::newRow("tab indentation") << QByteArray("organism:\n\tname: x\n") << 2 << QString()
                                      << u"invalid YAML:"_s;
     QTest::newRow("empty file") << QByteArray() << 0 << QString() << u"the file is empty"_s;
@@ -554,7 +555,7 @@ void TestConfigLoader::badInput_data()
     QTest::newRow("unknown peer")
         << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    agent: true\n"
                         "    peers:\n      - a\n      - shouter\n")
-        << 9 << u"listeners[0].peers[1]"_s << u"peer `shouter` is not a listener in this file (listeners: a)"_s;
+        << 9 << u"listeners[0].peers[1]"_s << u"peer `shouter` is not a listener in this file; listeners: a"_s;
     QTest::newRow("timeout zero")
         << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    handler: builtin:echo\n"
                         "    timeout_seconds: 0\n")
@@ -582,8 +583,8 @@ void TestConfigLoader::badInput_data()
                                               << u"llm.backends[0].provider"_s << u"is required but missing"_s;
     QTest::newRow("unknown provider")
         << QByteArray("llm:\n  backends:\n    - provider: gemini\n") << 3 << u"llm.backends[0].provider"_s
-        << u"unknown provider `gemini`; valid providers: openai, xai, anthropic, ollama, demo, openai-compatible, "
-           "vllm, llamacpp, lmstudio"_s;
+        << u"unknown provider `gemini`; valid providers: openai, xai, anthropic, ollama, demo, scripted, "
+           "openai-compatible, vllm, llamacpp, lmstudio"_s;
     QTest::newRow("api key in the file")
         << QByteArray("llm:\n  backends:\n    - provider: xai\n      api_key: xai-123\n") << 4
         << u"llm.backends[0].api_key"_s
@@ -800,7 +801,7 @@ void TestConfigLoader::warnings_data()
         << 7 << u"listeners[0].handler"_s << u"ignored: an agent's handler is the LLM"_s;
     QTest::newRow("unknown handler key")
         << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n"
-                        "    handler:\n      exec: [h]\n      env: {A: b}\n")
+                        "    handler:\n      exec: [python3]\n      env: {A: b}\n")
         << 8 << u"listeners[0].handler.env"_s << u"unknown key, ignored (known keys here: exec, cwd)"_s;
     QTest::newRow("totp secret") << QByteArray("auth:\n  totp_secret_env: TOTP\n") << 2 << u"auth.totp_secret_env"_s
                                  << u"ignored: TOTP"_s;
@@ -1018,11 +1019,19 @@ void TestConfigLoader::execWorkingDirectory()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     QVERIFY(QDir(dir.path()).mkpath(u"bin"_s));
+    // The programs must exist: the loader refuses one that does not.
+    for (const QString &program : {dir.filePath(u"bin/run"_s), dir.filePath(u"run"_s)}) {
+        QFile file(program);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("#!/bin/sh\n");
+        file.close();
+        QVERIFY(file.setPermissions(file.permissions() | QFileDevice::ExeOwner));
+    }
     const QByteArray yaml = "payloads: {Job: {id: integer}}\n"
                             "listeners:\n"
                             "  - {name: relative, description: d, payload_class: Job, handler: {exec: [./run], cwd: bin}}\n"
-                            "  - {name: default, description: d, payload_class: Job, handler: {exec: [run]}}\n"
-                            "  - {name: absolute, description: d, payload_class: Job, handler: {exec: [run], cwd: "
+                            "  - {name: default, description: d, payload_class: Job, handler: {exec: [./run]}}\n"
+                            "  - {name: absolute, description: d, payload_class: Job, handler: {exec: [./run], cwd: "
                             + dir.path().toUtf8() + "}}\n";
     const QString path = dir.filePath(u"organism.yaml"_s);
     QFile file(path);
@@ -1047,7 +1056,7 @@ void TestConfigLoader::execWorkingDirectory()
     // A relative cwd that does not exist next to the file is an error naming the resolved directory.
     const ConfigLoadResult missing = ConfigLoader::loadText(
         "payloads: {Job: {id: integer}}\nlisteners:\n"
-        "  - {name: a, description: d, payload_class: Job, handler: {exec: [run], cwd: nowhere}}\n",
+        "  - {name: a, description: d, payload_class: Job, handler: {exec: [./run], cwd: nowhere}}\n",
         path);
     QCOMPARE(missing.errors.size(), 1);
     QCOMPARE(missing.errors.first().key, u"listeners[0].handler.cwd"_s);

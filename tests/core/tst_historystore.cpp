@@ -249,8 +249,9 @@ void tst_HistoryStore::openCreatesSchema()
     QCOMPARE(usageColumns, expected);
     const QVariantList tables =
         db.column(u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s);
-    QCOMPARE(tables, (QVariantList{u"agents"_s, u"counters"_s, u"messages"_s, u"settings"_s,
-                                   u"thread_participants"_s, u"threads"_s, u"undelivered"_s, u"usage_events"_s}));
+    QCOMPARE(tables, (QVariantList{u"agents"_s, u"counters"_s, u"handler_runs"_s, u"llm_transcripts"_s,
+                                   u"messages"_s, u"settings"_s, u"thread_origins"_s, u"thread_participants"_s,
+                                   u"threads"_s, u"undelivered"_s, u"usage_events"_s}));
     QVERIFY(m_store->isOpen());
     QCOMPARE(m_store->messageCount(), 0);
     QCOMPARE(m_store->maxSeq(), 0);

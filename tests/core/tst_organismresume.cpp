@@ -358,6 +358,12 @@ void tst_OrganismResume::aRemovedListenerEndsItsThreadsInError()
     QVERIFY(thread);
     QCOMPARE(toString(thread->status), toString(ThreadStatus::Error));
     QVERIFY2(thread->error.contains(u"listener shouter no longer exists"_s), qPrintable(thread->error));
+    // What could not run is kept for a retry, which is refused while the listener is gone; a kill lets it go.
+    QCOMPARE(organism->store()->undeliveredMessages(result.threadId).size(), 1);
+    const RetryResult retried = retryThread(*organism, result.threadId);
+    QCOMPARE(int(retried.error), int(RetryResult::Error::ListenerGone));
+    QVERIFY2(retried.message.startsWith(u"listener shouter no longer exists"_s), qPrintable(retried.message));
+    QVERIFY(organism->killThread(result.threadId));
     QTRY_VERIFY(organism->store()->undeliveredMessages().isEmpty());
 }
 
@@ -379,6 +385,12 @@ void tst_OrganismResume::resumeOffEndsUnfinishedThreadsInError()
     QCOMPARE(toString(thread->status), toString(ThreadStatus::Error));
     QVERIFY2(thread->error.contains(u"resume_on_start is false"_s), qPrintable(thread->error));
     QCOMPARE(threadMessages(*organism, result.threadId).size(), 1); // nothing ran
+    // The interrupted delivery is kept: a retry runs the thread to its end.
+    const RetryResult retried = retryThread(*organism, result.threadId);
+    QVERIFY2(retried.ok(), qPrintable(retried.message));
+    QCOMPARE(retried.deliveries, 1);
+    QTRY_COMPARE(toString(organism->thread(result.threadId)->status), toString(ThreadStatus::Completed));
+    QCOMPARE(threadMessages(*organism, result.threadId).size(), 3);
     QTRY_VERIFY(organism->store()->undeliveredMessages().isEmpty());
 }
 

@@ -513,6 +513,36 @@ private slots:
                                       u"is held: budget exhausted"_s}));
     }
 
+    void retryAThreadInError()
+    {
+        // The writer answers with a payload its editor cannot take: the thread ends in error.
+        engine->call([this](Organism &) {
+            engine->llm()->replies = {u"<Review><Wrong>draft</Wrong></Review>"_s};
+            engine->llm()->defaultReply = u"<Done><Text>final</Text></Done>"_s;
+        });
+        InjectRequest draft;
+        draft.to = u"writer"_s;
+        draft.fields.insert(u"text"_s, u"go"_s);
+        const InjectResult failed = injectThroughSession(draft);
+        QVERIFY(failed.ok());
+        QTRY_COMPARE(threadStatus(failed.threadId), u"error"_s);
+
+        window->showPage(MainWindow::Page::Threads);
+        ThreadsPage *threads = window->threadsPage();
+        QTRY_VERIFY(threads->selectThread(failed.threadId));
+        QTRY_VERIFY(action(u"actionRetry"_s)->isEnabled());
+        QVERIFY(!action(u"actionKill"_s)->isEnabled());
+
+        // Run again, the writer's next answer is good: the thread goes on to its end.
+        engine->call([this](Organism &) { engine->llm()->replies = {u"<Review><Text>draft</Text></Review>"_s}; });
+        action(u"actionRetry"_s)->trigger();
+        QTRY_COMPARE(threadStatus(failed.threadId), u"completed"_s);
+        QTRY_VERIFY(!action(u"actionRetry"_s)->isEnabled());
+        QVERIFY2(window->statusBar()->currentMessage().startsWith(
+                     u"Thread %1"_s.arg(ThreadLabels::shortId(failed.threadId))),
+                 qPrintable(window->statusBar()->currentMessage()));
+    }
+
     void filterTheMessages()
     {
         const InjectResult ada = injectThroughSession(greeting(u"Ada"_s));
@@ -748,7 +778,7 @@ private slots:
         QCOMPARE(window->currentPage(), MainWindow::Page::Agents);
         QCOMPARE(table->currentIndex().column(), 0); // the cell focus stayed where it was
         QTest::keyClick(table, Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
-        QCOMPARE(window->currentPage(), MainWindow::Page::Capabilities); // round the end
+        QCOMPARE(window->currentPage(), MainWindow::Page::Load); // round the end
     }
 
     void resetUsageAsksFirst()

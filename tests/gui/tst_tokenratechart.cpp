@@ -68,7 +68,7 @@ private slots:
         FakeSession session;
         session.open();
         TokenRateSeries series(&session);
-        series.setWindowMinutes(10);
+        series.setRange(UsageRange::last(UsageRange::Preset::Last15Minutes));
         series.setClock([] { return kNow; });
         ProviderDirectory providers;
         providers.setKnownModels({{u"demo-1"_s, u"demo"_s}});
@@ -86,7 +86,7 @@ private slots:
         QAreaSeries *top = layer(chart, 1);
         QVERIFY(bottom && top);
         QCOMPARE(bottom->upperSeries()->points(), top->lowerSeries()->points());
-        QCOMPARE(top->upperSeries()->count(), 2 * 10); // a step per minute of the window
+        QCOMPARE(top->upperSeries()->count(), 2 * 15); // a step per minute of the range
 
         // Live usage lands in the current minute.
         emit session.usageRecorded({usageEvent(u"gpt-4o"_s, u"openai"_s, 700)});
@@ -130,11 +130,11 @@ private slots:
         session.open();
         QDateTime now = kNow;
         TokenRateSeries series(&session);
-        series.setWindowMinutes(5);
+        series.setRange(UsageRange::last(UsageRange::Preset::Last15Minutes));
         series.setClock([&now] { return now; });
         TokenRateChart chart;
         chart.setSeries(&series);
-        QVERIFY(answerLatest(session, {bucket(4, u"old-model"_s, 100), bucket(0, u"new-model"_s, 10)}));
+        QVERIFY(answerLatest(session, {bucket(14, u"old-model"_s, 100), bucket(0, u"new-model"_s, 10)}));
         QCOMPARE(chart.layerNames(), (QStringList{u"old-model"_s, u"new-model"_s}));
 
         now = kNow.addSecs(60);

@@ -190,6 +190,7 @@ private slots:
         QTest::newRow("pause an unknown agent") << u"pause nobody"_s << u"Agent not found: nobody"_s;
         QTest::newRow("resume an unknown agent") << u"resume nobody"_s << u"Agent not found: nobody"_s;
         QTest::newRow("kill an unknown thread") << u"kill no-such-thread"_s << u"Thread not found: no-such-thread"_s;
+        QTest::newRow("retry an unknown thread") << u"retry no-such-thread"_s << u"Thread not found: no-such-thread"_s;
         QTest::newRow("budget of an unknown thread") << u"budget no-such-thread 500"_s
                                                      << u"Thread not found: no-such-thread"_s;
         QTest::newRow("budget below one token") << u"budget no-such-thread 0"_s << u"maxTokens must be at least 1"_s;
@@ -208,6 +209,8 @@ private slots:
                 session->resumeAgent(words[1], this, done);
             else if (words[0] == u"kill")
                 session->killThread(words[1], this, done);
+            else if (words[0] == u"retry")
+                session->retryThread(words[1], this, done);
             else if (words[0] == u"budget")
                 session->setThreadBudget(words[1], words[2].toLongLong(), this, done);
             else if (words[0] == u"reset")
@@ -308,6 +311,46 @@ private slots:
         QTRY_VERIFY(found.has_value());
         QVERIFY(!found->first.has_value());
         QCOMPARE(found->second, u"Thread not found: nope"_s);
+    }
+
+    // The timeline is read on the engine (runs in flight are the pump's); replay answers once committed.
+    void timelineAndReplay()
+    {
+        const InjectResult chain = injectThroughSession(greeting(u"Cy"_s));
+        QVERIFY(chain.ok());
+        QTRY_COMPARE(session->organism().totalMessages, 3);
+        std::optional<ThreadTrace> trace;
+        QString error = u"unanswered"_s;
+        const auto read = [&](const QString &threadId) {
+            error = u"unanswered"_s;
+            session->fetchTimeline(threadId, 10, this, [&](const std::optional<ThreadTrace> &t, const QString &e) {
+                trace = t;
+                error = e;
+            });
+            [&] { QTRY_VERIFY(error != u"unanswered"_s); }();
+        };
+        QTRY_VERIFY(([&] {
+            read(chain.threadId);
+            return trace && trace->hops.size() == 3 && trace->hops.last().run;
+        }()));
+        QCOMPARE(trace->hops.first().message.to, u"greeter"_s);
+        read(u"nope"_s);
+        QVERIFY(!trace);
+        QCOMPARE(error, u"Thread not found: nope"_s);
+
+        BranchRequest replay;
+        replay.threadId = chain.threadId;
+        read(chain.threadId);
+        replay.messageId = trace->hops.first().message.id;
+        replay.from = u"operator"_s;
+        std::optional<InjectResult> result;
+        session->branch(replay, this, [&result](const InjectResult &r) { result = r; });
+        QTRY_VERIFY(result.has_value());
+        QVERIFY2(result->ok(), qPrintable(result->message));
+        QVERIFY(result->threadId != chain.threadId);
+        read(result->threadId);
+        QVERIFY(trace && trace->origin);
+        QCOMPARE(trace->hops.first().message.from, u"operator"_s);
     }
 
     void usageSnapshotFollowsItsBatch()

@@ -81,6 +81,7 @@ private slots:
         QVERIFY(!abilities.pauseHoldsWork && !abilities.killCancelsWork && !abilities.stopStopsWork);
         QVERIFY(!abilities.setsBudgets);
         QVERIFY(!abilities.bucketsUsage);
+        QVERIFY(!abilities.retriesThreads); // no POST /threads/{id}/retry there
         QVERIFY(abilities.tracksUsage);
 
         // What happens on the server arrives as the batches /ws would have brought, within a round.
@@ -130,6 +131,18 @@ private slots:
                                   (QStringList{u"1 api>greeter"_s, u"2 api>greeter"_s, u"3 api>greeter"_s}), 6000);
         QCOMPARE(session->organism().totalMessages, 3);
         QVERIFY(session->isConnected()); // never "disconnected" for it
+
+        // The timeline of a thread it stopped pushing: read from REST, every message there.
+        std::optional<ThreadTrace> trace;
+        bool answered = false;
+        session->fetchTimeline(thread, 100, this, [&](const std::optional<ThreadTrace> &t, const QString &) {
+            trace = t;
+            answered = true;
+        });
+        QTRY_VERIFY(answered);
+        QVERIFY(trace);
+        QCOMPARE(trace->hops.size(), 3);
+        QVERIFY(!session->abilities().reportsLoad); // the Load page counts messages/s from the totals
     }
 
     void commandsThatOnlyChangeLabels()
@@ -183,6 +196,42 @@ private slots:
         QCOMPARE(buckets->first().totalTokens, 150);
         QCOMPARE(buckets->last().totalTokens, 300);
         QCOMPARE(buckets->first().start.time().second(), 0);
+    }
+
+    // The original keeps no timeline and has no replay or fork: the timeline is its messages alone, and
+    // replay and fork say plainly that this server does not offer them.
+    void timelineAndBranchOnTheOriginal()
+    {
+        FakeOriginalServer server(FakeOriginalServer::WebSocket::DropsBeforeSnapshot);
+        server.recordMessage(u"t-1"_s, u"api"_s, u"greeter"_s, {{u"name"_s, u"Ada"_s}});
+        server.recordMessage(u"t-1"_s, u"greeter"_s, u"shouter"_s, {{u"message"_s, u"Hello"_s}});
+        connectTo(server);
+        const ServerAbilities abilities = session->abilities();
+        QVERIFY(!abilities.tracesThreads && !abilities.branchesThreads && !abilities.reportsLoad);
+
+        std::optional<ThreadTrace> trace;
+        QString error = u"unanswered"_s;
+        session->fetchTimeline(u"t-1"_s, 100, this, [&](const std::optional<ThreadTrace> &t, const QString &e) {
+            trace = t;
+            error = e;
+        });
+        QTRY_VERIFY(error != u"unanswered"_s);
+        QVERIFY2(trace, qPrintable(error));
+        QCOMPARE(trace->thread.id, u"t-1"_s);
+        QCOMPARE(trace->hops.size(), 2);
+        QCOMPARE(trace->hops.at(1).message.to, u"shouter"_s);
+        QVERIFY(!trace->hops.at(0).run && !trace->origin);
+
+        BranchRequest request;
+        request.kind = ThreadOriginKind::Fork;
+        request.threadId = u"t-1"_s;
+        request.messageId = trace->hops.at(1).message.id;
+        std::optional<InjectResult> result;
+        session->branch(request, this, [&result](const InjectResult &r) { result = r; });
+        QTRY_VERIFY(result.has_value());
+        QVERIFY(!result->ok());
+        QCOMPARE(result->message, u"this server does not offer replay and fork (agentdesk extensions)"_s);
+        QCOMPARE(server.totalMessages(), 2); // nothing was sent
     }
 
     void uptimeFollowsTheServer()

@@ -576,6 +576,7 @@ private slots:
         QTest::newRow("pause an unknown agent") << u"pause nobody"_s << u"Agent not found: nobody"_s;
         QTest::newRow("resume an unknown agent") << u"resume nobody"_s << u"Agent not found: nobody"_s;
         QTest::newRow("kill an unknown thread") << u"kill no-such-thread"_s << u"Thread not found: no-such-thread"_s;
+        QTest::newRow("retry an unknown thread") << u"retry no-such-thread"_s << u"Thread not found: no-such-thread"_s;
         QTest::newRow("budget of an unknown thread") << u"budget no-such-thread 500"_s
                                                      << u"Thread not found: no-such-thread"_s;
         QTest::newRow("budget below one token") << u"budget no-such-thread 0"_s << u"maxTokens must be at least 1"_s;
@@ -597,6 +598,8 @@ private slots:
                 session->resumeAgent(target, this, done);
             else if (verb == u"kill")
                 session->killThread(target, this, done);
+            else if (verb == u"retry")
+                session->retryThread(target, this, done);
             else if (verb == u"budget")
                 session->setThreadBudget(target, command.section(u' ', 2).toLongLong(), this, done);
             else if (verb == u"reset")
@@ -674,6 +677,61 @@ private slots:
         broken.xml = "<Order><Id>7</Order>";
         refused = injectThroughSession(broken);
         QCOMPARE(refused.error, InjectResult::Error::InvalidPayload);
+    }
+
+    // agentdesk's extensions: the timeline with its handler runs, replay and fork through the API.
+    void timelineReplayAndForkThroughTheExtensions()
+    {
+        connectSession();
+        QVERIFY(session->abilities().tracesThreads && session->abilities().branchesThreads);
+        QVERIFY(session->abilities().reportsLoad);
+        InjectRequest request;
+        request.to = u"greeter"_s;
+        request.fields = {{u"name"_s, u"Ada"_s}};
+        const InjectResult injected = injectThroughSession(request);
+        QVERIFY(injected.ok());
+        settle(injected.threadId);
+
+        const auto timeline = [&](const QString &threadId) {
+            std::optional<ThreadTrace> trace;
+            bool answered = false;
+            session->fetchTimeline(threadId, 100, this, [&](const std::optional<ThreadTrace> &t, const QString &) {
+                trace = t;
+                answered = true;
+            });
+            [&] { QTRY_VERIFY(answered); }();
+            return trace;
+        };
+        const std::optional<ThreadTrace> trace = timeline(injected.threadId);
+        QVERIFY(trace);
+        QCOMPARE(trace->hops.size(), 3);
+        QVERIFY(trace->hops.at(0).run && trace->hops.at(2).run);
+        QCOMPARE(trace->hops.at(1).message.fields.value(u"message"_s).toString(), u"Hello, Ada!"_s);
+        QVERIFY(!timeline(u"no-such-thread"_s));
+
+        BranchRequest fork;
+        fork.kind = ThreadOriginKind::Fork;
+        fork.threadId = injected.threadId;
+        fork.messageId = trace->hops.at(1).message.id;
+        fork.xml = "<GreetingResponse><Message>Edited</Message><OriginalSender>Ada</OriginalSender></GreetingResponse>";
+        std::optional<InjectResult> forked;
+        session->branch(fork, this, [&forked](const InjectResult &r) { forked = r; });
+        QTRY_VERIFY(forked.has_value());
+        QVERIFY2(forked->ok(), qPrintable(forked->message));
+        settle(forked->threadId);
+        const std::optional<ThreadTrace> forkTrace = timeline(forked->threadId);
+        QVERIFY(forkTrace && forkTrace->origin);
+        QCOMPARE(forkTrace->origin->messageId, fork.messageId);
+        QVERIFY(forkTrace->hops.at(0).copied);
+        QCOMPARE(forkTrace->hops.at(2).message.fields.value(u"message"_s).toString(), u"EDITED"_s);
+
+        BranchRequest missing = fork;
+        missing.messageId = u"nope"_s;
+        std::optional<InjectResult> refused;
+        session->branch(missing, this, [&refused](const InjectResult &r) { refused = r; });
+        QTRY_VERIFY(refused.has_value());
+        QCOMPARE(refused->error, InjectResult::Error::UnknownMessage);
+        QCOMPARE(refused->message, u"Message nope not found in thread %1"_s.arg(injected.threadId));
     }
 
     void usageAndBudgetsFollowTheServer()

@@ -9,17 +9,17 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
-namespace {
-
-ApiResponse injectResponse(const InjectResult &result, const wire::InjectParse &parse)
+ApiResponse injectResultResponse(const InjectResult &result, const QJsonObject &payload)
 {
     switch (result.error) {
     case InjectResult::Error::None:
         return ApiResponse::json(wire::injectResponseJson(result));
     case InjectResult::Error::UnknownTarget:
-        return ApiResponse::detail(400, u"Unknown target agent: %1"_s.arg(parse.request.to));
+        return ApiResponse::detail(400, result.message);
+    case InjectResult::Error::UnknownMessage:
+        return ApiResponse::detail(404, result.message);
     case InjectResult::Error::InvalidPayload:
-        return ApiResponse::validation({wire::invalidPayloadError(result, parse.payload)});
+        return ApiResponse::validation({wire::invalidPayloadError(result, payload)});
     case InjectResult::Error::QueueFull:
         return ApiResponse::detail(503, result.message.isEmpty() ? u"The message queue is full"_s : result.message)
             .withHeader("Retry-After", QByteArray::number(std::max(1, result.retryAfterSeconds)));
@@ -30,8 +30,6 @@ ApiResponse injectResponse(const InjectResult &result, const wire::InjectParse &
     }
     return ApiResponse::detail(500, u"Internal Server Error"_s);
 }
-
-} // namespace
 
 void addInjectRoutes(RouteTable &table, Organism *organism)
 {
@@ -57,7 +55,7 @@ void addInjectRoutes(RouteTable &table, Organism *organism)
         if (!parse.ok())
             return reply(ApiResponse::validation(parse.errors));
         organism->injectAcknowledged(parse.request, organism, [parse, reply](const InjectResult &result) {
-            reply(injectResponse(result, parse));
+            reply(injectResultResponse(result, parse.payload));
         });
     };
     table.add(inject);

@@ -1,8 +1,10 @@
 #include "routes.h"
 
 #include "organism.h"
+#include "errorjson.h"
 #include "organismjson.h"
 
+#include <QCborArray>
 #include <QPointer>
 #include <QTimer>
 
@@ -42,10 +44,16 @@ void addOrganismRoutes(RouteTable &table, Organism *organism)
     reload.tag = u"organism"_s;
     reload.responseSchema = u"ReloadResult"_s;
     reload.errorStatuses = {401, 403, 500};
+    reload.description = u"Refused with 500 and every error of the file in `detail` (nothing changes). Either way "
+                         u"the file's warnings (unknown or misplaced keys, ignored settings) come as `warnings`, an "
+                         u"agentdesk extension: a list of `file:line: key: message`."_s;
     reload.handler = [organism](const ApiRequest &) {
         const ReloadResult result = organism->reload();
-        if (!result.success)
-            return ApiResponse::detail(500, result.error.isEmpty() ? u"Reload failed"_s : result.error);
+        if (!result.success) {
+            QCborMap body = wire::detailJson(result.error.isEmpty() ? u"Reload failed"_s : result.error);
+            body[u"warnings"_s] = QCborArray::fromStringList(result.warnings);
+            return ApiResponse::json(body, 500);
+        }
         return ApiResponse::json(wire::reloadResultJson(result));
     };
     table.add(reload);

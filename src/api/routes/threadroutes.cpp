@@ -1,8 +1,12 @@
 #include "routes.h"
 
+#include "injectjson.h"
 #include "messagejson.h"
 #include "organism.h"
 #include "threadjson.h"
+#include "tracejson.h"
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -93,6 +97,56 @@ void addThreadRoutes(RouteTable &table, Organism *organism)
     };
     table.add(messages);
 
+    Route timeline = threadRoute(HttpMethod::Get, u"/api/v1/threads/{thread_id}/timeline"_s, u"getThreadTimeline"_s,
+                                 u"A thread's timeline: every hop with its queue wait and handler time, the LLM calls "
+                                 u"made for it, and where the thread came from"_s);
+    timeline.description = u"The thread's newest `limit` messages, oldest first. Each hop says how its handler ran "
+                           u"(`run`: when it started and ended, queue wait and handler time, its error; null while "
+                           u"waiting) and the LLM attempts made for it (`llm`: usage, prompt and response). A "
+                           u"forked thread's first hops are `copied` from the source thread's history."_s;
+    timeline.query = {{u"limit"_s, QueryParam::Type::Integer, 1, 5000, 500, u"The newest hops to return"_s, false}};
+    timeline.responseSchema = u"ThreadTimeline"_s;
+    timeline.errorStatuses = {404, 422};
+    timeline.cacheable = true;
+    timeline.extension = true;
+    timeline.handler = [organism](const ApiRequest &request) {
+        const auto trace = organism->trace(request.arg(0), int(request.integer(u"limit"_s)));
+        return trace ? ApiResponse::json(wire::threadTraceJson(*trace)) : threadNotFound(request.arg(0));
+    };
+    table.add(timeline);
+
+    for (const ThreadOriginKind kind : {ThreadOriginKind::Replay, ThreadOriginKind::Fork}) {
+        const bool fork = kind == ThreadOriginKind::Fork;
+        Route branch = threadRoute(HttpMethod::Post, u"/api/v1/threads/{thread_id}/"_s + toString(kind),
+                                   fork ? u"forkThread"_s : u"replayMessage"_s,
+                                   fork ? u"A new thread with this thread's history up to a message, then that "
+                                          u"message (as it was, or with a new payload)"_s
+                                        : u"Send a message's payload (as it was, or a new one) to the same listener "
+                                          u"in a new thread"_s);
+        branch.description = u"`messageId` names a message of this thread; `payload`, when given, replaces its "
+                             u"payload (validated against the listener's XSD, as for inject). Admitted like an "
+                             u"inject and answered once committed, with the new thread's id and the id of the "
+                             u"message sent. "_s
+                             + (fork ? u"The new thread starts with copies of the messages before that one (the "
+                                       u"same senders, payloads and times; new ids), recorded as handled, then the "
+                                       u"message from its original sender."_s
+                                     : u"The message is sent from `from` (api or operator)."_s);
+        branch.access = Access::Write;
+        branch.requestSchema = u"BranchRequest"_s;
+        branch.responseSchema = u"InjectResponse"_s;
+        branch.errorStatuses = {400, 401, 403, 404, 409, 422, 503, 507};
+        branch.extension = true;
+        branch.deferredHandler = [organism, kind](const ApiRequest &request, ApiReply reply) {
+            const wire::BranchParse parse = wire::parseBranchBody(request.body, kind, request.arg(0));
+            if (!parse.ok())
+                return reply(ApiResponse::validation(parse.errors));
+            organism->branchAcknowledged(parse.request, organism, [payload = parse.payload, reply](const InjectResult &result) {
+                reply(injectResultResponse(result, payload));
+            });
+        };
+        table.add(branch);
+    }
+
     Route kill = threadRoute(HttpMethod::Post, u"/api/v1/threads/{thread_id}/kill"_s, u"killThread"_s,
                              u"Cancel the thread's queued and in-flight work and free its budget"_s);
     kill.access = Access::Write;
@@ -104,6 +158,40 @@ void addThreadRoutes(RouteTable &table, Organism *organism)
         return ApiResponse::json(wire::threadKilledJson(request.arg(0)));
     };
     table.add(kill);
+
+    Route retry = threadRoute(HttpMethod::Post, u"/api/v1/threads/{thread_id}/retry"_s, u"retryThread"_s,
+                              u"Run a thread in error again from the delivery that failed"_s);
+    retry.description = u"agentdesk extension. The thread's failed delivery — and whatever its failure cut short — is "
+                        u"queued again and the thread is `active`; the listeners' `retry:` applies anew. Answered "
+                        u"once the thread's row is committed. 404 for an unknown thread, 409 when the thread is not "
+                        u"in `error`, nothing of it is left to run, a listener it needs no longer exists or the "
+                        u"organism is not running; 503 (with Retry-After) while the organism is saturated, 507 while "
+                        u"the history cannot commit, like an inject."_s;
+    retry.access = Access::Write;
+    retry.extension = true;
+    retry.responseSchema = u"RetryResult"_s;
+    retry.errorStatuses = {401, 403, 404, 409, 503, 507};
+    retry.deferredHandler = [organism](const ApiRequest &request, ApiReply reply) {
+        organism->retryThreadAcknowledged(request.arg(0), organism, [reply](const RetryResult &result) {
+            switch (result.error) {
+            case RetryResult::Error::None:
+                return reply(ApiResponse::json(wire::threadRetriedJson(result.threadId, result.deliveries)));
+            case RetryResult::Error::UnknownThread:
+                return reply(threadNotFound(result.threadId));
+            case RetryResult::Error::NotInError:
+            case RetryResult::Error::NothingLeft:
+            case RetryResult::Error::ListenerGone:
+            case RetryResult::Error::NotRunning:
+                return reply(ApiResponse::detail(409, u"Cannot retry the thread: "_s + result.message));
+            case RetryResult::Error::QueueFull:
+                return reply(ApiResponse::detail(503, result.message)
+                                 .withHeader("Retry-After", QByteArray::number(std::max(1, result.retryAfterSeconds))));
+            case RetryResult::Error::HistoryUnavailable:
+                return reply(ApiResponse::detail(507, result.message));
+            }
+        });
+    };
+    table.add(retry);
 }
 
 } // namespace agentdesk

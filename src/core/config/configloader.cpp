@@ -1,6 +1,12 @@
 #include "configloader.h"
 
 #include <QDate>
+#include "execcommand.h"
+#include "misplacedkeys.h"
+#include "suggestion.h"
+#include "yamlerrortranslator.h"
+#include "domain/textlimits.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -98,6 +104,17 @@ std::optional<double> parseDecimal(const QString &text)
     return ok && std::isfinite(value) ? std::optional<double>(value) : std::nullopt;
 }
 
+// `500ms`, `2s`, `1.5m`, `1h`, or a plain number of seconds.
+std::optional<double> parseDuration(const QString &text)
+{
+    static const QRegularExpression pattern(u"^([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|h)?$"_s);
+    const QRegularExpressionMatch match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    static const QHash<QString, double> unit{{u"ms"_s, 0.001}, {u"s"_s, 1}, {u"m"_s, 60}, {u"h"_s, 3600}, {QString(), 1}};
+    return match.captured(1).toDouble() * unit.value(match.captured(2));
+}
+
 std::optional<bool> parseBoolean(const QString &text)
 {
     // PyYAML (YAML 1.1) reads all of these as booleans; accept what the original accepted.
@@ -112,38 +129,6 @@ std::optional<bool> parseBoolean(const QString &text)
     if (no.contains(text.toLower()))
         return false;
     return std::nullopt;
-}
-
-int editDistance(const QString &a, const QString &b)
-{
-    std::vector<int> row(static_cast<size_t>(b.size()) + 1);
-    for (size_t j = 0; j < row.size(); ++j)
-        row[j] = static_cast<int>(j);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        int diagonal = row[0];
-        row[0] = static_cast<int>(i);
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int above = row[static_cast<size_t>(j)];
-            const int cost = a.at(i - 1) == b.at(j - 1) ? 0 : 1;
-            row[static_cast<size_t>(j)] = std::min({above + 1, row[static_cast<size_t>(j - 1)] + 1, diagonal + cost});
-            diagonal = above;
-        }
-    }
-    return row.back();
-}
-
-QString closest(const QString &word, const QStringList &candidates)
-{
-    QString best;
-    int bestDistance = 3; // more than two edits away is a different word, not a typo
-    for (const QString &candidate : candidates) {
-        const int distance = editDistance(word.toLower(), candidate);
-        if (distance < bestDistance && distance < word.size()) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best;
 }
 
 // The XML element name of a field: its snake_case name in PascalCase (spec §9.4).
@@ -170,12 +155,35 @@ const QStringList &scalarFieldTypes()
 const QStringList &llmProviders()
 {
     // vllm, llamacpp and lmstudio are OpenAI-compatible servers; the router interprets the alias.
-    static const QStringList names{u"openai"_s, u"xai"_s,  u"anthropic"_s, u"ollama"_s,   u"demo"_s,
+    // scripted: canned replies from a file, for tests (docs/testing.md).
+    static const QStringList names{u"openai"_s, u"xai"_s,  u"anthropic"_s, u"ollama"_s,   u"demo"_s, u"scripted"_s,
                                    u"openai-compatible"_s,  u"vllm"_s,      u"llamacpp"_s, u"lmstudio"_s};
     return names;
 }
 
 using Ignored = QHash<QString, QString>; // key → why it has no effect here
+
+// `Verdict: {label: string}`: a type-like name whose value is a map of fields to type names.
+bool looksLikePayloadType(const QString &name, const YAML::Node &node)
+{
+    static const QRegularExpression typeName(u"^[A-Z][A-Za-z0-9_]*$"_s);
+    static const QRegularExpression fieldName(u"^[a-z][a-z0-9_]*$"_s);
+    if (!typeName.match(name).hasMatch() || !node.IsMap() || node.size() == 0)
+        return false;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        if (!it->first.IsScalar() || !fieldName.match(fromStd(it->first.Scalar())).hasMatch() || !it->second.IsScalar())
+            return false;
+    }
+    return true;
+}
+
+// `score: integer` among the payload types: a field name with a type name as its value.
+bool looksLikeField(const QString &name, const YAML::Node &node)
+{
+    static const QRegularExpression fieldName(u"^[a-z][a-z0-9_]*$"_s);
+    static const QRegularExpression typeText(u"^[A-Za-z][A-Za-z0-9_]*(\\[\\])?\\??$"_s);
+    return fieldName.match(name).hasMatch() && node.IsScalar() && typeText.match(fromStd(node.Scalar()).trimmed()).hasMatch();
+}
 
 // One value in the document with the place it came from.
 struct Value
@@ -240,7 +248,10 @@ public:
 
 private:
     // --- structure ---
-    std::optional<MapView> mapOf(const Value &value, const QStringList &known, const Ignored &ignored = {});
+    // Where an unknown key most likely belongs ("" when it is just unknown): said instead of "unknown key".
+    using Misplaced = std::function<QString(const QString &key, const Value &value)>;
+    std::optional<MapView> mapOf(const Value &value, const QStringList &known, const Ignored &ignored = {},
+                                 const Misplaced &misplaced = {});
     bool expectList(const Value &value, const QString &whatElements);
     const Value *required(const MapView &map, const QString &key);
     void typeError(const Value &value, const QString &expected);
@@ -281,9 +292,11 @@ private:
     void readPayloadClass(const Value &value, ListenerConfig *listener);
     void readPeers(const Value &value, ListenerConfig *listener);
     void readListenerHandler(const MapView &map, ListenerConfig *listener);
+    void readRetry(const Value &value, RetrySpec *retry);
     void readHandler(const Value &value, HandlerSpec *handler);
     void readHandlerText(const Value &value, HandlerSpec *handler);
     void readExec(const Value &value, HandlerSpec *handler);
+    void checkExecFiles(const Value &exec, const HandlerSpec &handler);
     void readLlm(const MapView &top, LlmConfig *llm);
     std::optional<LlmBackendConfig> readBackend(const Value &value);
     void readPrices(const Value &value, QMap<QString, ModelPrice> *prices);
@@ -293,6 +306,7 @@ private:
     template <typename Enum>
     void readChoice(const MapView &map, const QString &key, Enum *out, bool (*parse)(const QString &, Enum *),
                     const QStringList &names);
+    void readScriptedReplies(const MapView &map, LlmBackendConfig *backend);
     void readAuth(const MapView &top, AuthConfig *auth);
     void readApi(const MapView &top, ApiConfig *api);
     void readHosts(const Value &value, QStringList *hosts);
@@ -321,11 +335,13 @@ private:
     QHash<QString, int> m_listenerLines;         // lower-case name → line (routing is case-insensitive)
     QStringList m_listenerNames;
     QList<PeerReference> m_peers;
+    QHash<QString, int> m_strayTypes; // top-level keys that look like payload types → their lines
 };
 
 // --- structure -------------------------------------------------------------------------------------
 
-std::optional<MapView> Reader::mapOf(const Value &value, const QStringList &known, const Ignored &ignored)
+std::optional<MapView> Reader::mapOf(const Value &value, const QStringList &known, const Ignored &ignored,
+                                     const Misplaced &misplaced)
 {
     if (!value.node.IsMap()) {
         typeError(value, u"a map"_s);
@@ -351,10 +367,15 @@ std::optional<MapView> Reader::mapOf(const Value &value, const QStringList &know
         if (ignored.contains(key)) {
             warn(keyLine, path, u"ignored: "_s + ignored.value(key));
         } else if (!known.isEmpty() && !known.contains(key)) {
-            const QString guess = closest(key, known);
-            warn(keyLine, path,
-                 guess.isEmpty() ? u"unknown key, ignored (known keys here: %1)"_s.arg(known.join(u", "_s))
-                                 : u"unknown key, ignored; did you mean `%1`?"_s.arg(guess));
+            const QString guess = Suggestion::closest(key, known);
+            const QString elsewhere = guess.isEmpty() && misplaced ? misplaced(key, view.entries().constLast().second)
+                                                                   : QString();
+            if (!elsewhere.isEmpty())
+                warn(keyLine, path, elsewhere);
+            else
+                warn(keyLine, path,
+                     guess.isEmpty() ? u"unknown key, ignored (known keys here: %1)"_s.arg(known.join(u", "_s))
+                                     : u"unknown key, ignored; did you mean `%1`?"_s.arg(guess));
         }
     }
     return view;
@@ -588,7 +609,19 @@ void Reader::read(const YAML::Node &root, OrganismConfig *config)
         {u"llm_backends"_s, u"this is the CLI loader's schema; write `llm: {backends: [...]}` instead"_s},
         {u"server"_s, u"this is the CLI loader's schema; use `organism.port` and `api.bind` instead"_s},
     };
-    const std::optional<MapView> top = mapOf(Value{root, QString(), lineOf(root)}, known, ignored);
+    int payloadsLine = 0;
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == "payloads")
+            payloadsLine = lineOf(it->first);
+    }
+    const std::optional<MapView> top =
+        mapOf(Value{root, QString(), lineOf(root)}, known, ignored, [this, payloadsLine](const QString &key, const Value &value) {
+            if (looksLikePayloadType(key, value.node)) {
+                m_strayTypes.insert(key, value.line);
+                return MisplacedKeys::payloadTypeAtTopLevel(key, payloadsLine);
+            }
+            return MisplacedKeys::atTopLevel(key);
+        });
     if (!top)
         return;
     readLimits(*top, config);
@@ -674,13 +707,24 @@ void Reader::readPayloads(const MapView &top, OrganismConfig *config)
     const std::optional<MapView> types = mapOf(*section, {});
     if (!types)
         return;
-    for (const auto &[name, value] : types->entries())
-        m_declaredTypes.append(name);
     for (const auto &[name, value] : types->entries()) {
+        if (!looksLikeField(name, value.node))
+            m_declaredTypes.append(name);
+    }
+    QString previousType;
+    int previousLine = 0;
+    for (const auto &[name, value] : types->entries()) {
+        if (looksLikeField(name, value.node)) {
+            error(value.line, value.path,
+                  MisplacedKeys::fieldAmongTypes(name, fromStd(value.node.Scalar()).trimmed(), previousType, previousLine));
+            continue;
+        }
         if (auto type = readPayloadType(name, value)) {
             m_payloadTypePaths.insert(type->name, value.path);
             config->payloads.append(std::move(*type));
         }
+        previousType = name;
+        previousLine = value.line;
     }
 }
 
@@ -779,8 +823,11 @@ void Reader::checkFieldTypes(const OrganismConfig &config)
                 continue;
             const QString path = joinKey(m_payloadTypePaths.value(type.name), field.name);
             QString message = u"unknown type `%1`; "_s.arg(field.type);
-            if (aliases.contains(field.type.toLower()))
-                message += u"did you mean `%1`? "_s.arg(aliases.value(field.type.toLower()));
+            const QString guess = aliases.contains(field.type.toLower())
+                                      ? aliases.value(field.type.toLower())
+                                      : Suggestion::closest(field.type, scalarFieldTypes() + declared);
+            if (!guess.isEmpty())
+                message += u"did you mean `%1`? "_s.arg(guess);
             message += u"use string, integer, decimal, boolean or a declared type"_s;
             message += declared.isEmpty() ? u" (none declared)"_s
                                           : u" (declared: %1)"_s.arg(declared.join(u", "_s));
@@ -853,7 +900,7 @@ std::optional<ListenerConfig> Reader::readListener(const Value &value)
                                    u"agent"_s,  u"peers"_s,       u"broadcast"_s,     u"prompt"_s,
                                    u"model"_s,  u"timeout_seconds"_s, u"options"_s,   u"exec"_s,
                                    u"cwd"_s,    u"max_tokens"_s,  u"temperature"_s,   u"tool_mode"_s,
-                                   u"max_tool_retries"_s};
+                                   u"max_tool_retries"_s, u"retry"_s};
     static const Ignored ignored{
         {u"trusted"_s, u"exec handlers always run in their own process and built-ins are part of agentdesk"_s},
         {u"handler_sha256"_s, u"there is no Python module to verify; an exec handler runs the program as configured"_s},
@@ -899,6 +946,8 @@ std::optional<ListenerConfig> Reader::readListener(const Value &value)
     readChoice(*map, u"tool_mode"_s, &listener.toolMode, &parseLlmToolMode, {u"auto"_s, u"native"_s, u"xml"_s});
     readInteger(*map, u"max_tool_retries"_s, &listener.maxToolRetries, 0, 10);
     readDecimal(*map, u"timeout_seconds"_s, &listener.timeoutSeconds, 0, true);
+    if (const Value *retry = map->given(u"retry"_s))
+        readRetry(*retry, &listener.retry);
     if (const Value *options = map->given(u"options"_s)) {
         if (options->node.IsMap())
             listener.options = variant(*options).toMap();
@@ -916,6 +965,32 @@ std::optional<ListenerConfig> Reader::readListener(const Value &value)
     if (m_errors.size() > errorsBefore)
         return std::nullopt;
     return listener;
+}
+
+// retry: {attempts: 3, backoff: 2s}
+void Reader::readRetry(const Value &value, RetrySpec *retry)
+{
+    const std::optional<MapView> map = mapOf(value, {u"attempts"_s, u"backoff"_s});
+    if (!map)
+        return;
+    retry->line = value.line;
+    if (const Value *attempts = required(*map, u"attempts"_s)) {
+        if (const auto number = integer(*attempts, 1, 100))
+            retry->attempts = int(*number);
+    }
+    const Value *backoff = map->given(u"backoff"_s);
+    if (!backoff)
+        return;
+    const std::optional<double> seconds =
+        backoff->node.IsScalar() && !isQuoted(backoff->node) ? parseDuration(fromStd(backoff->node.Scalar()).trimmed())
+                                                            : std::nullopt;
+    if (!seconds)
+        typeError(*backoff, u"a duration (e.g. 500ms, 2s, 1m, or a number of seconds)"_s);
+    else if (*seconds <= 0 || *seconds > 3600)
+        error(backoff->line, backoff->path,
+              u"must be more than 0 and at most an hour, found %1 s"_s.arg(QString::number(*seconds)));
+    else
+        retry->backoffSeconds = *seconds;
 }
 
 void Reader::readPeers(const Value &value, ListenerConfig *listener)
@@ -963,7 +1038,12 @@ void Reader::readListenerName(const Value &value, ListenerConfig *listener)
     }
     m_listenerLines.insert(folded, value.line);
     m_listenerNames.append(*name);
-    if (!pattern.match(*name).hasMatch()) {
+    if (characterCount(*name) > kMaxClientTextLength) {
+        // Names travel in URLs, filters and every message; the API refuses longer ones from clients.
+        error(value.line, value.path,
+              u"is too long (%1 characters, at most %2): shorten the listener's name"_s.arg(characterCount(*name))
+                  .arg(kMaxClientTextLength));
+    } else if (!pattern.match(*name).hasMatch()) {
         error(value.line, value.path,
               u"`%1` is not a valid listener name: use letters, digits and _, separated by single dots or "
               "dashes, starting with a letter (e.g. calculator.add, response-handler)"_s.arg(*name));
@@ -990,13 +1070,20 @@ void Reader::readPayloadClass(const Value &value, ListenerConfig *listener)
     listener->payloadType = written->section(u'.', -1);
     if (m_declaredTypes.contains(listener->payloadType))
         return;
+    if (m_strayTypes.contains(listener->payloadType)) {
+        error(value.line, value.path,
+              u"`%1` is not a declared payload type: the `%1` on line %2 is at the top level, not under `payloads:`; "
+              "indent it under `payloads:`"_s.arg(listener->payloadType).arg(m_strayTypes.value(listener->payloadType)));
+        return;
+    }
     const QString hint = m_declaredTypes.isEmpty()
                              ? u"no payload types are declared: add them under `payloads:`, e.g. "
                                "`payloads: {%1: {name: string}}`"_s.arg(listener->payloadType)
                              : u"declared types: %1"_s.arg(m_declaredTypes.join(u", "_s));
+    const QString guess = Suggestion::didYouMean(listener->payloadType, m_declaredTypes);
     error(value.line, value.path,
-          written->contains(u'.') ? u"`%1` names no declared payload type `%2`; %3"_s.arg(*written, listener->payloadType, hint)
-                                  : u"`%1` is not a declared payload type; %2"_s.arg(*written, hint));
+          written->contains(u'.') ? u"`%1` names no declared payload type `%2`%3; %4"_s.arg(*written, listener->payloadType, guess, hint)
+                                  : u"`%1` is not a declared payload type%2; %3"_s.arg(*written, guess, hint));
 }
 
 void Reader::readHandler(const Value &value, HandlerSpec *handler)
@@ -1021,7 +1108,8 @@ void Reader::readHandlerText(const Value &value, HandlerSpec *handler)
         const QString name = written->mid(8).trimmed();
         if (!builtinHandlers().contains(name)) {
             error(value.line, value.path,
-                  u"unknown built-in handler `%1`; valid built-ins: %2"_s.arg(name, validList));
+                  u"unknown built-in handler `%1`%2; valid built-ins: %3"_s.arg(
+                      name, Suggestion::didYouMean(name, builtinHandlers()), validList));
             return;
         }
         handler->kind = HandlerSpec::Kind::Builtin;
@@ -1048,6 +1136,7 @@ void Reader::readExec(const Value &value, HandlerSpec *handler)
     const std::optional<MapView> map = mapOf(value, {u"exec"_s, u"cwd"_s});
     if (!map)
         return;
+    const qsizetype errorsBefore = m_errors.size();
     handler->kind = HandlerSpec::Kind::Exec;
     if (const Value *exec = required(*map, u"exec"_s)) {
         if (exec->node.IsScalar()) {
@@ -1071,6 +1160,58 @@ void Reader::readExec(const Value &value, HandlerSpec *handler)
         }
     }
     handler->workingDirectory = directory;
+    if (const Value *exec = map->given(u"exec"_s); exec && !handler->argv.isEmpty() && m_errors.size() == errorsBefore)
+        checkExecFiles(*exec, *handler);
+}
+
+// A program or script that is not there is a load error (a reload is refused), not a handler that
+// fails every message at run time. A relative path needs a directory: text loaded without one skips it.
+void Reader::checkExecFiles(const Value &exec, const HandlerSpec &handler)
+{
+    const QString &directory = handler.workingDirectory;
+    const bool anchored = QDir::isAbsolutePath(directory);
+    const QString &program = handler.argv.first();
+    const auto element = [&exec](qsizetype index) {
+        return Value{exec.node[static_cast<std::size_t>(index)], indexKey(exec.path, index),
+                     lineOf(exec.node[static_cast<std::size_t>(index)])};
+    };
+    if (anchored || !program.contains(u'/')) {
+        const ExecCommand::Program found =
+            ExecCommand::resolveProgram(handler.argv, anchored ? directory : QDir::currentPath());
+        const Value first = element(0);
+        switch (found.problem) {
+        case ExecCommand::Program::Problem::None:
+        case ExecCommand::Program::Problem::NoProgram:
+        case ExecCommand::Program::Problem::NoDirectory: // reported for cwd
+            break;
+        case ExecCommand::Program::Problem::NotOnPath:
+            error(first.line, first.path,
+                  u"program `%1` is not on PATH%2; install it, or give its path (relative to the working "
+                  "directory, e.g. ./handlers/run.sh)"_s.arg(program, Suggestion::didYouMean(program, ExecCommand::interpreters())));
+            return;
+        case ExecCommand::Program::Problem::NotFound:
+            error(first.line, first.path, u"program `%1` not found (looked for %2)"_s.arg(program, found.lookedFor));
+            return;
+        case ExecCommand::Program::Problem::NotExecutable:
+            error(first.line, first.path,
+                  u"%1 is not an executable file: make it one (chmod +x), or run it through its interpreter "
+                  "(e.g. `exec: [python3, %2]`)"_s.arg(found.lookedFor, program));
+            return;
+        }
+    }
+    const qsizetype scriptAt = ExecCommand::scriptIndex(handler.argv);
+    if (scriptAt < 0)
+        return;
+    const QString &script = handler.argv.at(scriptAt);
+    if (!anchored && !QDir::isAbsolutePath(script))
+        return;
+    const QFileInfo file(QDir(directory), script);
+    if (file.isFile())
+        return;
+    const Value at = element(scriptAt);
+    error(at.line, at.path,
+          u"script `%1` not found (looked for %2; a relative path is taken from the working directory: `cwd`, "
+          "else the directory of organism.yaml)"_s.arg(script, QDir::cleanPath(file.absoluteFilePath())));
 }
 
 void Reader::checkPeers()
@@ -1078,8 +1219,9 @@ void Reader::checkPeers()
     for (const PeerReference &reference : std::as_const(m_peers)) {
         if (!m_listenerNames.contains(reference.peer))
             error(reference.line, reference.path,
-                  u"peer `%1` is not a listener in this file (listeners: %2)"_s.arg(reference.peer,
-                                                                                    m_listenerNames.join(u", "_s)));
+                  u"peer `%1` is not a listener in this file%2; listeners: %3"_s.arg(
+                      reference.peer, Suggestion::didYouMean(reference.peer, m_listenerNames),
+                      m_listenerNames.join(u", "_s)));
     }
 }
 
@@ -1104,7 +1246,8 @@ void Reader::readLlm(const MapView &top, LlmConfig *llm)
                 llm->strategy = normalized;
             else
                 error(strategy->line, strategy->path,
-                      u"unknown strategy `%1`; valid strategies: %2"_s.arg(*written, strategies.join(u", "_s)));
+                      u"unknown strategy `%1`%2; valid strategies: %3"_s.arg(
+                          *written, Suggestion::didYouMean(normalized, strategies), strategies.join(u", "_s)));
         }
     }
     readInteger(*map, u"retries"_s, &llm->retries, 0);
@@ -1146,7 +1289,7 @@ std::optional<LlmBackendConfig> Reader::readBackend(const Value &value)
     static const QStringList known{u"provider"_s,       u"name"_s,      u"api_key_env"_s,    u"api_key"_s,
                                    u"base_url"_s,       u"models"_s,    u"supported_models"_s, u"priority"_s,
                                    u"rate_limit_tpm"_s, u"max_concurrent"_s, u"timeout"_s,
-                                   u"idle_timeout"_s,   u"stream"_s,    u"tool_mode"_s};
+                                   u"idle_timeout"_s,   u"stream"_s,    u"tool_mode"_s,    u"replies"_s};
     const std::optional<MapView> map = mapOf(value, known);
     if (!map)
         return std::nullopt;
@@ -1159,7 +1302,8 @@ std::optional<LlmBackendConfig> Reader::readBackend(const Value &value)
                 backend.provider = written->toLower();
             else
                 error(provider->line, provider->path,
-                      u"unknown provider `%1`; valid providers: %2"_s.arg(*written, llmProviders().join(u", "_s)));
+                      u"unknown provider `%1`%2; valid providers: %3"_s.arg(
+                          *written, Suggestion::didYouMean(*written, llmProviders()), llmProviders().join(u", "_s)));
         }
     }
     backend.name = backend.provider;
@@ -1198,9 +1342,36 @@ std::optional<LlmBackendConfig> Reader::readBackend(const Value &value)
     backend.stream = streamingByDefault.contains(backend.provider);
     readBoolean(*map, u"stream"_s, &backend.stream);
     readChoice(*map, u"tool_mode"_s, &backend.toolMode, &parseLlmToolMode, {u"auto"_s, u"native"_s, u"xml"_s});
+    readScriptedReplies(*map, &backend);
     if (m_errors.size() > errorsBefore)
         return std::nullopt;
     return backend;
+}
+
+// provider scripted needs `replies: FILE` (relative to organism.yaml); no other provider takes it. The
+// file is read now, so its mistakes are reported with its own name, line and key, and a reload reads it again.
+void Reader::readScriptedReplies(const MapView &map, LlmBackendConfig *backend)
+{
+    const Value *replies = map.given(u"replies"_s);
+    if (backend->provider != u"scripted"_s) {
+        if (replies)
+            error(replies->line, replies->path, u"only `provider: scripted` reads replies from a file"_s);
+        return;
+    }
+    if (!(replies = required(map, u"replies"_s)))
+        return;
+    const std::optional<QString> written = text(*replies);
+    if (!written)
+        return;
+    const QString path = QDir(m_configDirectory.isEmpty() ? QDir::currentPath() : m_configDirectory).absoluteFilePath(*written);
+    QList<ScriptedRepliesProblem> problems;
+    backend->scripted = agentdesk::readScriptedReplies(QDir::cleanPath(path), m_listenerNames, &problems);
+    for (const ScriptedRepliesProblem &problem : std::as_const(problems)) {
+        if (problem.line == 0)
+            error(replies->line, replies->path, problem.message); // the file itself: said where it is named
+        else
+            m_errors.append({backend->scripted.file, problem.line, problem.key, problem.message});
+    }
 }
 
 void Reader::readPrices(const Value &value, QMap<QString, ModelPrice> *out)
@@ -1533,10 +1704,10 @@ ConfigLoadResult ConfigLoader::loadText(const QByteArray &yaml, const QString &f
             reader.read(documents.front(), &config);
         }
     } catch (const YAML::Exception &exception) {
-        // yaml-cpp marks are 0-based; a mark of -1 means "no position".
-        const int line = exception.mark.line >= 0 ? exception.mark.line + 1 : 0;
-        const QString column = exception.mark.column >= 0 ? u" (column %1)"_s.arg(exception.mark.column + 1) : QString();
-        reader.error(line, {}, u"invalid YAML: "_s + fromStd(exception.msg) + column);
+        // yaml-cpp's words at the place it gave up, read back into which key and what to fix.
+        const YamlErrorTranslator::Problem problem =
+            YamlErrorTranslator::translate(yaml, exception.mark.line, exception.mark.column, fromStd(exception.msg));
+        reader.error(problem.line, problem.key, problem.message);
     }
     // Reported in file order, which is how a user works through them; ties keep the reading order.
     result.errors = reader.errors();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scriptedreplies.h"
+
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -45,6 +47,13 @@ struct HandlerSpec
 enum class LlmToolMode { Auto, Native, Xml };
 QString toString(LlmToolMode mode);
 bool parseLlmToolMode(const QString &text, LlmToolMode *mode);
+// `retry: {attempts, backoff}`: how often a failed delivery is tried before its thread ends in error.
+struct RetrySpec
+{
+    int attempts = 1;            // tries in all, the first included: 1 = no retry
+    double backoffSeconds = 1.0; // the wait before the first retry; each further one waits twice as long
+    int line = 0;
+};
 
 struct ListenerConfig
 {
@@ -64,6 +73,7 @@ struct ListenerConfig
     int maxToolRetries = 1;    // agents: invalid tool calls sent back to the model this many times
     double timeoutSeconds = 30.0;
     QVariantMap options;       // free-form options for built-ins (e.g. format templates)
+    RetrySpec retry;
     int line = 0;
 };
 
@@ -81,6 +91,7 @@ struct LlmBackendConfig
     double idleTimeoutSeconds = 60.0;  // between two chunks of a (streamed) answer
     bool stream = false;               // default: true for openai, xai and anthropic
     LlmToolMode toolMode = LlmToolMode::Auto;
+    ScriptedReplies scripted; // provider scripted: its replies file, read at load
     int line = 0;
 };
 

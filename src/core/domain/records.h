@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace agentdesk {
 
 // Value types that the Organism facade hands to the API, the session and the window. Plain, copyable,
@@ -36,6 +38,12 @@ struct Saturation
     bool saturated = false;     // a new inject would be refused now
     QString cause;              // when saturated: the queue and its limits, and the bottleneck agent
     QList<AgentBacklog> backlog; // listeners with queued or running work, the longest queue first
+    // Throughput (LoadMeter): what fills or drains the queue.
+    double messagesPerSecond = 0;      // messages recorded, over the last 10 s
+    qint64 handledLastMinute = 0;      // handler calls that ended in the last 60 s
+    qint64 threadErrorsLastMinute = 0; // threads that ended in error in the last 60 s
+    std::optional<double> handlerP50Ms; // those calls' durations; none without a call
+    std::optional<double> handlerP95Ms;
 };
 
 struct OrganismInfo
@@ -124,6 +132,9 @@ struct ReloadResult
     QStringList removed;
     QStringList updated;
     QString error;
+    // The file's warnings ("file:line: key: message"), also when the reload failed: a misspelt key
+    // must not pass in silence. An agentdesk extension on the wire.
+    QStringList warnings;
 };
 
 template <typename T>

@@ -74,6 +74,22 @@ qsizetype elementEnd(const QString &text, const QString &name, qsizetype open)
     return -1;
 }
 
+// What one attempt was sent and answered, for the thread's timeline. Tool calls are shown as
+// `name(arguments)` lines after the text, so a native-tool reply is not an empty response.
+LlmTranscript transcriptOf(qint64 seq, const QList<LlmMessage> &prompt, const LlmResult &attempt)
+{
+    LlmTranscript transcript{seq, {}, attempt.content};
+    transcript.prompt.reserve(prompt.size());
+    for (const LlmMessage &message : prompt)
+        transcript.prompt.append(PromptMessage{message.role, message.content});
+    for (const LlmToolCall &toolCall : attempt.toolCalls) {
+        if (!transcript.response.isEmpty())
+            transcript.response += u'\n';
+        transcript.response += toolCall.name + u'(' + toolCall.argumentsText + u')';
+    }
+    return transcript;
+}
+
 } // namespace
 
 const QString AgentListener::kBudgetWarningType = u"BudgetWarning"_s;
@@ -254,9 +270,10 @@ bool AgentListener::ask(Turn &turn)
         if (self)
             self->onCompleted(callId, result);
     };
-    handlers.attemptEnded = [self, services, agent, threadId, reservation](const LlmResult &attempt) {
+    handlers.attemptEnded = [self, services, agent, threadId, reservation, seq = turn.call->message().seq,
+                             prompt = turn.request.messages](const LlmResult &attempt) {
         if (self && attempt.isMetered())
-            services->recordUsage(agent, threadId, attempt, reservation);
+            services->recordUsage(agent, threadId, attempt, reservation, transcriptOf(seq, prompt, attempt));
     };
     handlers.partial = [self, services, agent, threadId, callId](const LlmPartial &partial) {
         if (self)
@@ -319,7 +336,8 @@ void AgentListener::onCompleted(quint64 callId, const LlmResult &result)
     Turn &turn = *it;
     const HandlerCallPtr call = turn.call;
     if (result.isMetered())
-        environment().agentServices->recordUsage(name(), call->message().threadId, result, turn.reservation);
+        environment().agentServices->recordUsage(name(), call->message().threadId, result, turn.reservation,
+                                                 transcriptOf(call->message().seq, turn.request.messages, result));
     if (call->isCancelled()) {
         endTurn(callId);
         return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "listener.h"
+#include "domain/trace.h"
 #include "llm/llmclient.h"
 #include "usage/budgetgate.h"
 
@@ -28,10 +29,11 @@ public:
     virtual bool renewCall(quint64 reservation) = 0;
     virtual void releaseCall(quint64 reservation) = 0;
     virtual void whenBudgetHasRoom(std::function<void()> retry) = 0;
-    // Meters one attempt the provider may bill (LlmResult::isMetered): usage tracker, history, the
-    // budgets and their threshold warnings; `reservation` is the call's.
+    // Meters one attempt the provider may bill (LlmResult::isMetered): usage tracker, history (with what
+    // it was sent and answered, for the timeline), the budgets and their threshold warnings;
+    // `reservation` is the call's.
     virtual void recordUsage(const QString &agent, const QString &threadId, const LlmResult &attempt,
-                             quint64 reservation) = 0;
+                             quint64 reservation, const LlmTranscript &transcript) = 0;
     // A streamed reply grew (`call` is the handler call's id); ended when the call ends.
     virtual void publishPartial(const QString &agent, const QString &threadId, quint64 call, const LlmPartial &partial) = 0;
     virtual void endPartial(quint64 call) = 0;

@@ -1,13 +1,12 @@
 #include "execlistener.h"
 
+#include "config/execcommand.h"
 #include "listeners/execprotocol.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QProcessEnvironment>
-#include <QStandardPaths>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -214,31 +213,27 @@ QString ExecListener::workingDirectory() const
 QString ExecListener::resolveProgram(const QString &directory, QString *error) const
 {
     const QStringList &argv = config().handler.argv;
-    if (argv.isEmpty() || argv.first().isEmpty()) {
+    const ExecCommand::Program program = ExecCommand::resolveProgram(argv, directory);
+    switch (program.problem) {
+    case ExecCommand::Program::Problem::None:
+        break;
+    case ExecCommand::Program::Problem::NoProgram:
         *error = u"exec handler of listener %1 names no program"_s.arg(name());
-        return {};
-    }
-    if (!QFileInfo(directory).isDir()) {
+        break;
+    case ExecCommand::Program::Problem::NoDirectory:
         *error = u"working directory \"%1\" of handler %2 does not exist"_s.arg(directory, argv.first());
-        return {};
+        break;
+    case ExecCommand::Program::Problem::NotOnPath:
+        *error = u"handler program \"%1\" not found in PATH"_s.arg(argv.first());
+        break;
+    case ExecCommand::Program::Problem::NotFound:
+        *error = u"handler program \"%1\" not found (looked for %2)"_s.arg(argv.first(), program.lookedFor);
+        break;
+    case ExecCommand::Program::Problem::NotExecutable:
+        *error = u"handler program \"%1\" is not an executable file"_s.arg(program.lookedFor);
+        break;
     }
-    const QString &program = argv.first();
-    if (!program.contains(u'/')) {
-        const QString found = QStandardPaths::findExecutable(program);
-        if (found.isEmpty())
-            *error = u"handler program \"%1\" not found in PATH"_s.arg(program);
-        return found;
-    }
-    const QFileInfo file(QDir(directory), program);
-    if (!file.exists()) {
-        *error = u"handler program \"%1\" not found (looked for %2)"_s.arg(program, file.absoluteFilePath());
-        return {};
-    }
-    if (!file.isFile() || !file.isExecutable()) {
-        *error = u"handler program \"%1\" is not an executable file"_s.arg(file.absoluteFilePath());
-        return {};
-    }
-    return file.absoluteFilePath();
+    return program.path;
 }
 
 void ExecListener::connectProcess(QProcess *process)

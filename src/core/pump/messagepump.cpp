@@ -2,13 +2,28 @@
 
 #include "domain/ids.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
 namespace {
 constexpr int kTimeoutSweepMs = 50;
+
+HandlerOutcome outcomeOf(HandlerCall::Outcome outcome)
+{
+    switch (outcome) {
+    case HandlerCall::Outcome::Finished:
+        return HandlerOutcome::Ok;
+    case HandlerCall::Outcome::Failed:
+        return HandlerOutcome::Error;
+    case HandlerCall::Outcome::Held:
+        return HandlerOutcome::Held;
+    }
+    return HandlerOutcome::Error;
 }
+} // namespace
 
 MessagePump::MessagePump(PumpObserver *observer, QObject *parent)
     : QObject(parent)
@@ -19,6 +34,7 @@ MessagePump::MessagePump(PumpObserver *observer, QObject *parent)
     // than the handlers.
     m_timeoutSweep.setInterval(kTimeoutSweepMs);
     connect(&m_timeoutSweep, &QTimer::timeout, this, &MessagePump::expireCalls);
+    m_clock.start();
 }
 
 MessagePump::~MessagePump()
@@ -60,6 +76,17 @@ void MessagePump::removeListener(const QString &name)
             }
         }
     }
+    for (auto r = m_retries.begin(); r != m_retries.end();) {
+        if (r->to != name) {
+            ++r;
+            continue;
+        }
+        if (auto thread = m_threads.find(r->threadId); thread != m_threads.end())
+            --thread->retrying;
+        --m_totalQueued;
+        failed.append(std::move(*r));
+        r = m_retries.erase(r);
+    }
     failed += interruptCalls(name);
     m_agents.remove(name);
     reportFailures(failed, u"listener %1 was removed by a reload"_s.arg(name));
@@ -89,7 +116,7 @@ QList<MessageRecord> MessagePump::interruptCalls(const QString &agent)
         call.call->cancel();
         if (Listener *target = listener(agent))
             target->cancel(id);
-        finishCall(id);
+        finishCall(id, HandlerOutcome::Cancelled);
     }
     return interrupted;
 }
@@ -97,7 +124,7 @@ QList<MessageRecord> MessagePump::interruptCalls(const QString &agent)
 void MessagePump::reportFailures(const QList<MessageRecord> &messages, const QString &reason)
 {
     for (const MessageRecord &message : messages) {
-        m_observer->handlerFailed(message, reason);
+        m_observer->handlerFailed(message, reason, {});
         forgetThreadIfDrained(message.threadId);
     }
 }
@@ -129,6 +156,44 @@ void MessagePump::enqueue(MessageRecord message)
     ++m_totalQueued;
     ++slot(agent).queued;
     m_observer->agentChanged(agent);
+    makeReady(threadId);
+    scheduleDispatch();
+}
+
+bool MessagePump::retryLater(MessageRecord message, std::chrono::milliseconds delay)
+{
+    if (!listener(message.to))
+        return false;
+    const QString threadId = message.threadId;
+    const QString agent = message.to;
+    auto it = m_threads.find(threadId);
+    if (it == m_threads.end()) {
+        it = m_threads.insert(threadId, ThreadQueue{});
+        it->held = m_heldThreads.contains(threadId);
+    }
+    ++it->retrying;
+    ++m_totalQueued;
+    ++slot(agent).queued;
+    const quint64 token = m_nextRetryToken++;
+    m_retries.insert(token, std::move(message));
+    QTimer::singleShot(delay, this, [this, token] { wakeRetry(token); });
+    m_observer->agentChanged(agent);
+    return true;
+}
+
+void MessagePump::wakeRetry(quint64 token)
+{
+    const auto found = m_retries.find(token);
+    if (found == m_retries.end())
+        return; // dropped meanwhile (kill, stop)
+    MessageRecord message = std::move(*found);
+    m_retries.erase(found);
+    auto it = m_threads.find(message.threadId);
+    if (it == m_threads.end())
+        return;
+    --it->retrying;
+    const QString threadId = message.threadId;
+    it->queued.push_front(std::move(message)); // it was first in line when it failed
     makeReady(threadId);
     scheduleDispatch();
 }
@@ -201,6 +266,17 @@ QList<qint64> MessagePump::cancelThread(const QString &threadId)
         dropped.append(message.seq);
     }
     it->queued.clear();
+    for (auto r = m_retries.begin(); r != m_retries.end();) {
+        if (r->threadId != threadId) {
+            ++r;
+            continue;
+        }
+        --slot(r->to).queued;
+        --m_totalQueued;
+        touched.insert(r->to);
+        dropped.append(r->seq);
+        r = m_retries.erase(r);
+    }
     QList<quint64> calls;
     for (auto c = m_calls.cbegin(); c != m_calls.cend(); ++c) {
         if (c->threadId == threadId)
@@ -213,7 +289,7 @@ QList<qint64> MessagePump::cancelThread(const QString &threadId)
         if (Listener *target = listener(call.agent))
             target->cancel(id);
         touched.insert(call.agent);
-        finishCall(id);
+        finishCall(id, HandlerOutcome::Cancelled);
     }
     m_threads.remove(threadId);
     for (const QString &agent : std::as_const(touched))
@@ -242,6 +318,20 @@ int MessagePump::inFlight(const QString &agent) const
 QString MessagePump::currentThread(const QString &agent) const
 {
     return m_agents.value(agent).currentThread;
+}
+
+QList<HandlerStats> MessagePump::handlerStats() const
+{
+    QList<HandlerStats> stats;
+    stats.reserve(m_agents.size());
+    for (auto it = m_agents.cbegin(); it != m_agents.cend(); ++it) {
+        if (!it->listener)
+            continue;
+        stats.append(it->stats);
+        stats.last().agent = it.key();
+    }
+    std::sort(stats.begin(), stats.end(), [](const HandlerStats &a, const HandlerStats &b) { return a.agent < b.agent; });
+    return stats;
 }
 
 void MessagePump::scheduleDispatch()
@@ -277,7 +367,8 @@ bool MessagePump::isBlocked() const
 void MessagePump::complete(quint64 callId, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies,
                            QString text)
 {
-    m_completions.append(Completion{callId, outcome, std::move(replies), std::move(text)});
+    m_completions.append(
+        Completion{callId, outcome, std::move(replies), std::move(text), QDateTime::currentDateTimeUtc()});
     scheduleDispatch();
 }
 
@@ -305,14 +396,15 @@ void MessagePump::processCompletions()
             if (it == m_calls.cend())
                 continue; // cancelled or timed out meanwhile: its late answer is dropped
             const MessageRecord handled = it->call->message();
-            finishCall(completion.callId);
+            const CallTiming timing{it->started, completion.ended};
+            finishCall(completion.callId, outcomeOf(completion.outcome));
             m_handled += completion.outcome == HandlerCall::Outcome::Held ? 0 : 1;
             switch (completion.outcome) {
             case HandlerCall::Outcome::Finished:
-                m_observer->handlerFinished(handled, completion.replies);
+                m_observer->handlerFinished(handled, completion.replies, timing);
                 break;
             case HandlerCall::Outcome::Failed:
-                m_observer->handlerFailed(handled, completion.text);
+                m_observer->handlerFailed(handled, completion.text, timing);
                 break;
             case HandlerCall::Outcome::Held:
                 requeueHeld(handled);
@@ -410,18 +502,30 @@ void MessagePump::startCall(const QString &threadId, ThreadQueue &queue, Message
         });
     Listener *listener = target.listener.data();
     const auto timeoutMs = qint64(listener->config().timeoutSeconds * 1000.0);
-    m_calls.insert(callId, Call{call, agent, threadId, QDeadlineTimer(timeoutMs)});
+    m_calls.insert(callId, Call{call, agent, threadId, QDeadlineTimer(timeoutMs), m_clock.nsecsElapsed(),
+                                QDateTime::currentDateTimeUtc()});
     if (!m_timeoutSweep.isActive())
         m_timeoutSweep.start();
     m_observer->agentChanged(agent);
     listener->handle(call);
 }
 
-void MessagePump::finishCall(quint64 callId)
+QHash<qint64, QDateTime> MessagePump::runningSince(const QString &threadId) const
+{
+    QHash<qint64, QDateTime> out;
+    for (const Call &call : m_calls) { // at most max_concurrent_handlers
+        if (call.threadId == threadId)
+            out.insert(call.call->message().seq, call.started);
+    }
+    return out;
+}
+
+void MessagePump::finishCall(quint64 callId, HandlerOutcome outcome)
 {
     const Call call = m_calls.take(callId);
     auto agent = m_agents.find(call.agent);
     if (agent != m_agents.end()) {
+        agent->stats.record(outcome, double(m_clock.nsecsElapsed() - call.startedNs) / 1e9);
         --agent->inFlight;
         if (agent->inFlight == 0)
             agent->currentThread.clear();
@@ -454,9 +558,10 @@ void MessagePump::expireCalls()
             target->cancel(id);
         const double seconds = target ? target->config().timeoutSeconds : 0;
         const MessageRecord handled = call.call->message();
-        finishCall(id);
+        finishCall(id, HandlerOutcome::Timeout);
         ++m_handled;
-        m_observer->handlerFailed(handled, u"%1 timed out after %2 s"_s.arg(call.agent).arg(seconds));
+        m_observer->handlerFailed(handled, u"%1 timed out after %2 s"_s.arg(call.agent).arg(seconds),
+                                  {call.started, QDateTime::currentDateTimeUtc()});
         forgetThreadIfDrained(handled.threadId);
     }
     if (m_calls.isEmpty())
@@ -502,7 +607,7 @@ void MessagePump::wakePipelineWaiters()
 void MessagePump::forgetThreadIfDrained(const QString &threadId)
 {
     auto it = m_threads.find(threadId);
-    if (it == m_threads.end() || it->inFlight > 0 || !it->queued.empty())
+    if (it == m_threads.end() || it->inFlight > 0 || !it->queued.empty() || it->retrying > 0)
         return;
     m_threads.erase(it);
     m_observer->threadDrained(threadId);

@@ -1,16 +1,20 @@
 #pragma once
 
 #include "config/organismconfig.h"
+#include "domain/handlerstats.h"
 #include "domain/records.h"
 #include "listeners/listener.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
 
+#include <chrono>
 #include <deque>
 
 namespace agentdesk {
@@ -23,6 +27,14 @@ struct PumpLimits
     int maxConcurrentPipelines = 50;
 };
 
+// When a handler call ran (wall clock). `started` is invalid for a message that never reached its
+// handler (its listener was removed while it waited).
+struct CallTiming
+{
+    QDateTime started;
+    QDateTime ended;
+};
+
 // Everything the pump reports. The Organism implements it to keep its bookkeeping, history and change
 // batches; the pump itself keeps only what scheduling needs.
 class PumpObserver
@@ -30,8 +42,9 @@ class PumpObserver
 public:
     virtual ~PumpObserver() = default;
     // A handler returned: its replies still have to be routed (the observer does that and enqueues them).
-    virtual void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) = 0;
-    virtual void handlerFailed(const MessageRecord &handled, const QString &error) = 0;
+    virtual void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies,
+                                 const CallTiming &timing) = 0;
+    virtual void handlerFailed(const MessageRecord &handled, const QString &error, const CallTiming &timing) = 0;
     // The handler could not run now and its thread is held (the message waits at the head of the queue).
     virtual void threadHeld(const MessageRecord &message, const QString &reason) = 0;
     virtual void agentChanged(const QString &agent) = 0;
@@ -68,6 +81,11 @@ public:
     void stamp(MessageRecord &message);
     // Queues a stamped message (or one read back from the history at start-up).
     void enqueue(MessageRecord message);
+    // A message whose handling failed goes back to the head of its thread's queue after `delay` (a
+    // listener's `retry:`). Meanwhile it counts as queued for its listener and its thread as having work
+    // (it does not complete); a kill or a stop drops it like any queued message. False when its
+    // listener is gone.
+    bool retryLater(MessageRecord message, std::chrono::milliseconds delay);
     // While held, no new call starts (those in flight finish and their replies are queued).
     void holdDispatch(bool held);
     bool isDispatchHeld() const { return m_dispatchHeld; }
@@ -96,12 +114,18 @@ public:
     // Work is queued, but nothing runs and nothing can start: it waits for a pause or a hold to end.
     bool isBlocked() const;
     QString currentThread(const QString &agent) const;
+    // Per listener: how its calls ended and how long they took, by name. A listener removed by a
+    // reload takes its figures with it.
+    QList<HandlerStats> handlerStats() const;
+    // The thread's calls in flight: the seq of each handled message → when its call started.
+    QHash<qint64, QDateTime> runningSince(const QString &threadId) const;
 
 private:
     struct ThreadQueue
     {
         std::deque<MessageRecord> queued;
         int inFlight = 0;
+        int retrying = 0; // messages waiting to be retried (m_retries)
         bool inRing = false;
         bool waitingForPipeline = false;
         bool held = false;
@@ -114,6 +138,7 @@ private:
         bool paused = false;
         QString currentThread;
         QSet<QString> blockedThreads; // threads whose next messages all wait for this agent
+        HandlerStats stats;
     };
     struct Call
     {
@@ -121,6 +146,8 @@ private:
         QString agent;
         QString threadId;
         QDeadlineTimer deadline;
+        qint64 startedNs = 0; // on m_clock
+        QDateTime started;
     };
 
     void scheduleDispatch();
@@ -133,12 +160,13 @@ private:
     void startCall(const QString &threadId, ThreadQueue &queue, MessageRecord message);
     void complete(quint64 callId, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies, QString text);
     void requeueHeld(MessageRecord message);
-    void finishCall(quint64 callId);
+    void finishCall(quint64 callId, HandlerOutcome outcome);
     void expireCalls();
     void makeReady(const QString &threadId);
     void wakeBlockedOn(const QString &agent);
     void wakePipelineWaiters();
     void forgetThreadIfDrained(const QString &threadId);
+    void wakeRetry(quint64 token);
     AgentSlot &slot(const QString &agent);
 
     PumpObserver *m_observer;
@@ -155,6 +183,8 @@ private:
     std::deque<QString> m_pipelineWaiters; // threads waiting for a pipeline slot
     QHash<QString, AgentSlot> m_agents;
     QHash<quint64, Call> m_calls;
+    QHash<quint64, MessageRecord> m_retries; // waiting for their back-off, by token
+    quint64 m_nextRetryToken = 1;
     QSet<QString> m_heldThreads;
     int m_totalQueued = 0;
     int m_activePipelines = 0;
@@ -165,9 +195,11 @@ private:
         HandlerCall::Outcome outcome;
         QList<OutgoingMessage> replies;
         QString text;
+        QDateTime ended; // when the listener reported, not when the pump got round to it
     };
     QList<Completion> m_completions;
     QTimer m_timeoutSweep;
+    QElapsedTimer m_clock; // handler durations
 };
 
 } // namespace agentdesk

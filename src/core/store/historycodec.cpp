@@ -162,6 +162,26 @@ QVariantMap HistoryCodec::decodeMap(const QString &json)
     return QJsonDocument::fromJson(json.toUtf8()).object().toVariantMap();
 }
 
+QByteArray HistoryCodec::encodePrompt(const QList<PromptMessage> &prompt)
+{
+    QJsonArray messages;
+    for (const PromptMessage &message : prompt)
+        messages.append(QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
+    return qCompress(QJsonDocument(messages).toJson(QJsonDocument::Compact));
+}
+
+QList<PromptMessage> HistoryCodec::decodePrompt(const QByteArray &stored)
+{
+    QList<PromptMessage> prompt;
+    if (stored.isEmpty())
+        return prompt;
+    for (const QJsonValue &value : QJsonDocument::fromJson(qUncompress(stored)).array()) {
+        const QJsonObject message = value.toObject();
+        prompt.append(PromptMessage{message.value(u"role"_s).toString(), message.value(u"content"_s).toString()});
+    }
+    return prompt;
+}
+
 QByteArray HistoryCodec::encodeList(const QStringList &list)
 {
     CompactJson json;

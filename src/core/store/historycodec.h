@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/trace.h"
+
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -16,6 +18,11 @@ public:
     // number type, so a double with an integral value (2.0) reads back as qint64 2 (numerically equal).
     static QByteArray encodeMap(const QVariantMap &map);
     static QVariantMap decodeMap(const QString &json);
+
+    // What an LLM call was sent: compact JSON [{"role","content"}…], zlib-compressed (a prompt repeats its
+    // system text and schemas from call to call, and compresses several times over).
+    static QByteArray encodePrompt(const QList<PromptMessage> &prompt);
+    static QList<PromptMessage> decodePrompt(const QByteArray &stored);
 
     // Thread participants: a JSON array, first-seen order.
     static QByteArray encodeList(const QStringList &list);

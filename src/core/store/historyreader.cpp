@@ -250,12 +250,15 @@ QList<ThreadInfo> HistoryReader::threadsWithStatus(ThreadStatus status) const
     return threads;
 }
 
-QList<MessageRecord> HistoryReader::undeliveredMessages() const
+QList<MessageRecord> HistoryReader::undeliveredMessages(const QString &threadId) const
 {
     QList<MessageRecord> messages;
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
-    select.prepare(u"SELECT "_s + kMessageColumns + u" FROM messages WHERE seq IN (SELECT seq FROM undelivered) ORDER BY seq"_s);
+    select.prepare(u"SELECT "_s + kMessageColumns + u" FROM messages WHERE seq IN (SELECT seq FROM undelivered)"_s
+                   + (threadId.isEmpty() ? QString() : u" AND thread_id = ?"_s) + u" ORDER BY seq"_s);
+    if (!threadId.isEmpty())
+        select.addBindValue(threadId);
     if (!run(select))
         return messages;
     while (select.next())

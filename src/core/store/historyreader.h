@@ -32,7 +32,7 @@ public:
     std::optional<ThreadInfo> thread(const QString &id) const;
     QList<ThreadInfo> threadsWithStatus(ThreadStatus status) const;
     QList<ThreadInfo> threadsWithoutRow(qint64 afterSeq) const;
-    QList<MessageRecord> undeliveredMessages() const; // by seq
+    QList<MessageRecord> undeliveredMessages(const QString &threadId = {}) const; // by seq; one thread, or all
     QHash<QString, QPair<qint64, QDateTime>> agentCounters() const;
     qint64 counter(const QString &name) const; // "messages" (retained rows), "max_seq"
 

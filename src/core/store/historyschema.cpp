@@ -72,10 +72,31 @@ const char *const kVersion2[] = {
     " WHERE status = 'active'",
 };
 
-// 3: every billed attempt is metered with its outcome and the bill's categories (issue 11);
+// 3: how each message's handler ran and where a replayed or forked thread came from (a thread's
+// timeline). Both follow retention: a run goes with its message, an origin with its thread.
+const char *const kVersion3[] = {
+    "CREATE TABLE IF NOT EXISTS handler_runs ("
+    " seq INTEGER PRIMARY KEY, started INTEGER NOT NULL, ended INTEGER NOT NULL, error TEXT)",
+    "CREATE TABLE IF NOT EXISTS thread_origins ("
+    " thread_id TEXT PRIMARY KEY, kind TEXT NOT NULL, source_thread TEXT NOT NULL, source_message TEXT NOT NULL,"
+    " first_seq INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TRIGGER IF NOT EXISTS messages_forget_runs AFTER DELETE ON messages"
+    " BEGIN DELETE FROM handler_runs WHERE seq = old.seq; END",
+    "CREATE TRIGGER IF NOT EXISTS threads_forget_origin AFTER DELETE ON threads"
+    " BEGIN DELETE FROM thread_origins WHERE thread_id = old.id; END",
+    // What each metered LLM attempt was sent and answered (id = its usage event's). The text goes with
+    // the message it was made for; the usage event stays (usage history is kept whole).
+    "CREATE TABLE IF NOT EXISTS llm_transcripts ("
+    " id INTEGER PRIMARY KEY, thread_id TEXT NOT NULL, message_seq INTEGER NOT NULL, prompt BLOB, response TEXT)",
+    "CREATE INDEX IF NOT EXISTS llm_transcripts_thread ON llm_transcripts(thread_id, message_seq)",
+    "CREATE TRIGGER IF NOT EXISTS messages_forget_transcripts AFTER DELETE ON messages"
+    " BEGIN DELETE FROM llm_transcripts WHERE thread_id = old.thread_id AND message_seq = old.seq; END",
+};
+
+// 4: every billed attempt is metered with its outcome and the bill's categories (issue 11);
 // `settings` keeps small durable values such as the time of the last usage reset and of each agent
 // or organism budget's reset.
-const char *const kVersion3[] = {
+const char *const kVersion4[] = {
     "ALTER TABLE usage_events ADD COLUMN outcome TEXT NOT NULL DEFAULT 'ok'",
     "ALTER TABLE usage_events ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE usage_events ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0",
@@ -87,6 +108,7 @@ const char *const kVersion3[] = {
 const Migration kMigrations[] = {
     {2, kVersion2},
     {3, kVersion3},
+    {4, kVersion4},
 };
 
 } // namespace

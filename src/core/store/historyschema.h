@@ -15,8 +15,9 @@ class HistorySchema
 {
 public:
     // 1: messages, threads, agents, usage events, counters. 2: undelivered messages (resume on start).
-    // 3: usage events' outcome, cache writes, reasoning, time to first token, tokens/s; settings.
-    static constexpr int Version = 3;
+    // 3: handler runs, thread origins and LLM transcripts (the timeline).
+    // 4: usage events' outcome, cache writes, reasoning, time to first token, tokens/s; settings.
+    static constexpr int Version = 4;
 
     // WAL journal, the durability's synchronous level, then creates the schema if the file is new and
     // upgrades a file of an older version. Refuses a file written by a newer schema version.

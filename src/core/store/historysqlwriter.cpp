@@ -31,7 +31,8 @@ QString metadataText(const UsageEvent &event, const QString &own, const QString 
 
 qsizetype HistoryBatch::recordCount() const
 {
-    return messages.size() + threads.size() + agents.size() + usage.size() + settings.size() + delivered.size();
+    return messages.size() + threads.size() + agents.size() + usage.size() + settings.size() + delivered.size()
+           + runs.size() + origins.size();
 }
 
 struct HistorySqlWriter::Statements
@@ -51,6 +52,9 @@ struct HistorySqlWriter::Statements
     SqliteStatement deleteOldestMessages;
     SqliteStatement insertUndelivered;
     SqliteStatement deleteUndelivered;
+    SqliteStatement insertRun;
+    SqliteStatement insertOrigin;
+    SqliteStatement insertTranscript;
 };
 
 HistorySqlWriter::HistorySqlWriter(const QString &connectionName)
@@ -132,6 +136,13 @@ bool HistorySqlWriter::prepareStatements(QString *error)
          " (SELECT seq FROM undelivered) ORDER BY seq LIMIT ?)"_s},
         {&s.insertUndelivered, u"INSERT OR IGNORE INTO undelivered(seq) VALUES (?)"_s},
         {&s.deleteUndelivered, u"DELETE FROM undelivered WHERE seq = ?"_s},
+        // A message handled again (resumed after a crash) keeps its latest run.
+        {&s.insertRun, u"INSERT OR REPLACE INTO handler_runs(seq, started, ended, error) VALUES (?, ?, ?, ?)"_s},
+        {&s.insertTranscript,
+         u"INSERT INTO llm_transcripts(id, thread_id, message_seq, prompt, response) VALUES (?, ?, ?, ?, ?)"_s},
+        {&s.insertOrigin,
+         u"INSERT OR REPLACE INTO thread_origins(thread_id, kind, source_thread, source_message, first_seq)"
+         " VALUES (?, ?, ?, ?, ?)"_s},
     };
     for (const auto &[statement, sql] : statements) {
         if (!statement->prepare(m_handle, sql, error))
@@ -175,7 +186,8 @@ bool HistorySqlWriter::write(const HistoryBatch &batch, const RetentionPolicy &r
     const bool written = writeMessages(batch.messages, batch.delivered, &counters, &refused, error)
                          && writeDelivered(batch.delivered, batch.messages, error)
                          && writeThreads(batch.threads, &counters, error) && writeAgents(batch.agents, error)
-                         && writeUsage(batch.usage, error) && writeSettings(batch.settings, error)
+                         && writeUsage(batch.usage, batch.transcripts, error) && writeSettings(batch.settings, error)
+                         && writeRuns(batch.runs, error) && writeOrigins(batch.origins, error)
                          && applyRetention(retention, &counters, error)
                          && storeCounters(counters, error);
     if (!written || !exec("COMMIT", error)) {
@@ -378,10 +390,12 @@ bool HistorySqlWriter::writeAgents(const QList<AgentCounterRecord> &agents, QStr
     return true;
 }
 
-bool HistorySqlWriter::writeUsage(const QList<UsageEvent> &events, QString *error)
+bool HistorySqlWriter::writeUsage(const QList<UsageEvent> &events,
+                                  const QList<std::optional<LlmTranscript>> &transcripts, QString *error)
 {
     SqliteStatement &insert = m_statements->insertUsage;
-    for (const UsageEvent &event : events) {
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const UsageEvent &event = events.at(i);
         insert.bind(1, HistoryCodec::isoTimestamp(event.timestamp));
         insert.bind(2, event.threadId);
         insert.bindOptionalText(3, event.agentId);
@@ -414,6 +428,60 @@ bool HistorySqlWriter::writeUsage(const QList<UsageEvent> &events, QString *erro
         QString failure;
         if (!insert.exec(&failure)) {
             *error = u"cannot store a usage event: "_s + failure;
+            return false;
+        }
+        if (const std::optional<LlmTranscript> &transcript = transcripts.value(i);
+            transcript && !writeTranscript(insert.lastInsertId(), event.threadId, *transcript, error))
+            return false;
+    }
+    return true;
+}
+
+bool HistorySqlWriter::writeTranscript(qint64 usageId, const QString &threadId, const LlmTranscript &transcript,
+                                       QString *error)
+{
+    SqliteStatement &insert = m_statements->insertTranscript;
+    insert.bind(1, usageId);
+    insert.bind(2, threadId);
+    insert.bind(3, transcript.messageSeq);
+    insert.bindBlob(4, HistoryCodec::encodePrompt(transcript.prompt));
+    insert.bind(5, transcript.response);
+    QString failure;
+    if (insert.exec(&failure))
+        return true;
+    *error = u"cannot store what an LLM call was sent: "_s + failure;
+    return false;
+}
+
+bool HistorySqlWriter::writeRuns(const QList<HandlerRun> &runs, QString *error)
+{
+    SqliteStatement &insert = m_statements->insertRun;
+    for (const HandlerRun &run : runs) {
+        insert.bind(1, run.seq);
+        insert.bind(2, run.started.toMSecsSinceEpoch());
+        insert.bind(3, run.ended.toMSecsSinceEpoch());
+        insert.bindOptionalText(4, run.error);
+        QString failure;
+        if (!insert.exec(&failure)) {
+            *error = u"cannot store how message %1 was handled: %2"_s.arg(run.seq).arg(failure);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool HistorySqlWriter::writeOrigins(const QList<QPair<QString, ThreadOrigin>> &origins, QString *error)
+{
+    SqliteStatement &insert = m_statements->insertOrigin;
+    for (const auto &[threadId, origin] : origins) {
+        insert.bind(1, threadId);
+        insert.bind(2, toString(origin.kind));
+        insert.bind(3, origin.threadId);
+        insert.bind(4, origin.messageId);
+        insert.bind(5, origin.firstSeq);
+        QString failure;
+        if (!insert.exec(&failure)) {
+            *error = u"cannot store where thread %1 came from: %2"_s.arg(threadId, failure);
             return false;
         }
     }

@@ -3,6 +3,7 @@
 #include "historyschema.h"
 
 #include "domain/records.h"
+#include "domain/trace.h"
 #include "domain/usage.h"
 
 #include <QDateTime>
@@ -13,6 +14,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 struct sqlite3;
 
@@ -33,9 +35,12 @@ struct HistoryBatch
     QList<AgentCounterRecord> agents;
     QList<UsageEvent> usage;
     QList<QPair<QString, QString>> settings; // name → value, latest last
+    QList<std::optional<LlmTranscript>> transcripts; // one per usage event: what its attempt sent and got
     // Messages (by seq) whose handling is over: handled, or dropped with their thread. Every stored
     // message is undelivered until it is listed here (see HistoryStore::appendMessages).
     QList<qint64> delivered;
+    QList<HandlerRun> runs; // how handlers ran (the timeline), written with their deliveries
+    QList<QPair<QString, ThreadOrigin>> origins; // thread id → where it was replayed or forked from
     bool retentionRequested = false;
     quint64 lastTicket = 0; // the highest ticket in the batch (0: none)
 
@@ -88,7 +93,11 @@ private:
     bool writeThreads(const QList<ThreadInfo> &threads, Counters *counters, QString *error);
     bool writeThread(const ThreadInfo &thread, Counters *counters, QString *error);
     bool writeAgents(const QList<AgentCounterRecord> &agents, QString *error);
-    bool writeUsage(const QList<UsageEvent> &events, QString *error);
+    bool writeUsage(const QList<UsageEvent> &events, const QList<std::optional<LlmTranscript>> &transcripts,
+                    QString *error);
+    bool writeTranscript(qint64 usageId, const QString &threadId, const LlmTranscript &transcript, QString *error);
+    bool writeRuns(const QList<HandlerRun> &runs, QString *error);
+    bool writeOrigins(const QList<QPair<QString, ThreadOrigin>> &origins, QString *error);
     bool writeSettings(const QList<QPair<QString, QString>> &settings, QString *error);
     bool applyRetention(const RetentionPolicy &retention, Counters *counters, QString *error);
     bool storeCounters(const Counters &counters, QString *error);

@@ -4,6 +4,7 @@
 #include "historylog.h"
 #include "historyreader.h"
 #include "historywriter.h"
+#include "tracereader.h"
 #include "usagereader.h"
 
 #include <QDir>
@@ -167,14 +168,20 @@ quint64 HistoryStore::appendMessage(const MessageRecord &message)
     return m_writer ? m_writer->appendMessage(message) : 0;
 }
 
-quint64 HistoryStore::appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered)
+quint64 HistoryStore::appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered,
+                                     const QList<HandlerRun> &runs)
 {
-    return m_writer ? m_writer->appendMessages(messages, delivered) : 0;
+    return m_writer ? m_writer->appendMessages(messages, delivered, runs) : 0;
 }
 
-quint64 HistoryStore::markDelivered(const QList<qint64> &seqs)
+quint64 HistoryStore::markDelivered(const QList<qint64> &seqs, const QList<HandlerRun> &runs)
 {
-    return m_writer ? m_writer->markDelivered(seqs) : 0;
+    return m_writer ? m_writer->markDelivered(seqs, runs) : 0;
+}
+
+quint64 HistoryStore::saveThreadOrigin(const QString &threadId, const ThreadOrigin &origin)
+{
+    return m_writer ? m_writer->saveThreadOrigin(threadId, origin) : 0;
 }
 
 quint64 HistoryStore::saveThread(const ThreadInfo &thread)
@@ -187,9 +194,9 @@ quint64 HistoryStore::saveAgent(const QString &name, qint64 messageCount, const 
     return m_writer ? m_writer->saveAgent({name, messageCount, lastActivity}) : 0;
 }
 
-quint64 HistoryStore::appendUsage(const UsageEvent &event)
+quint64 HistoryStore::appendUsage(const UsageEvent &event, const std::optional<LlmTranscript> &transcript)
 {
-    return m_writer ? m_writer->appendUsage(event) : 0;
+    return m_writer ? m_writer->appendUsage(event, transcript) : 0;
 }
 
 quint64 HistoryStore::saveSetting(const QString &name, const QString &value)
@@ -281,9 +288,15 @@ QList<ThreadInfo> HistoryStore::threadsWithoutRow(qint64 afterSeq) const
                                    [&](const HistoryReader &r) { return r.threadsWithoutRow(afterSeq); });
 }
 
-QList<MessageRecord> HistoryStore::undeliveredMessages() const
+QList<MessageRecord> HistoryStore::undeliveredMessages(const QString &threadId) const
 {
-    return readWith<HistoryReader>(readConnection(), [](const HistoryReader &r) { return r.undeliveredMessages(); });
+    return readWith<HistoryReader>(readConnection(),
+                                   [&threadId](const HistoryReader &r) { return r.undeliveredMessages(threadId); });
+}
+
+std::optional<ThreadTrace> HistoryStore::trace(const QString &threadId, int limit) const
+{
+    return readWith<TraceReader>(readConnection(), [&](const TraceReader &r) { return r.trace(threadId, limit); });
 }
 
 qint64 HistoryStore::maxSeq() const

@@ -6,6 +6,7 @@
 #include "config/organismconfig.h"
 #include "domain/queries.h"
 #include "domain/records.h"
+#include "domain/trace.h"
 #include "domain/usage.h"
 
 #include <QDateTime>
@@ -91,15 +92,20 @@ public:
     // Stores `messages` and records, in the same transaction, that the messages with the seqs in
     // `delivered` were handled: a crash leaves either both or neither (a handler's replies and the end
     // of its call).
-    quint64 appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered = {});
+    // `runs`: how the handlers of delivered messages ran (the timeline), stored with them.
+    quint64 appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered = {},
+                           const QList<HandlerRun> &runs = {});
     // The messages with these seqs need no handling any more (handled, or dropped with their thread).
-    quint64 markDelivered(const QList<qint64> &seqs);
+    quint64 markDelivered(const QList<qint64> &seqs, const QList<HandlerRun> &runs = {});
+    // Where a replayed or forked thread came from; it goes when retention takes the thread.
+    quint64 saveThreadOrigin(const QString &threadId, const ThreadOrigin &origin);
     // Upsert: the latest status, counts, times and error; participants are merged (first-seen order)
     // with those already stored.
     quint64 saveThread(const ThreadInfo &thread);
     quint64 saveAgent(const QString &name, qint64 messageCount, const QDateTime &lastActivity);
-    // The event's id is assigned by the database.
-    quint64 appendUsage(const UsageEvent &event);
+    // The event's id is assigned by the database. `transcript`: what the attempt was sent and answered
+    // (the timeline's prompt and response), kept while the message it was made for is.
+    quint64 appendUsage(const UsageEvent &event, const std::optional<LlmTranscript> &transcript = std::nullopt);
     // A small durable value (e.g. the time of the last usage reset); written with the next batch.
     quint64 saveSetting(const QString &name, const QString &value);
     // Applies retention in the next transaction (it also runs every 10,000 messages and every minute).
@@ -127,10 +133,13 @@ public:
     ThreadPage threads(const ThreadQuery &query) const;
     std::optional<ThreadInfo> thread(const QString &id) const;
     QList<ThreadInfo> threadsWithStatus(ThreadStatus status) const; // creation order
-    QList<MessageRecord> undeliveredMessages() const;               // by seq
+    // By seq: every thread's, or one thread's (a thread in error keeps its failed deliveries).
+    QList<MessageRecord> undeliveredMessages(const QString &threadId = {}) const;
     // Threads that messages after `afterSeq` belong to but that have no row (the process ended before
     // their row was written), rebuilt from those messages; status left active.
     QList<ThreadInfo> threadsWithoutRow(qint64 afterSeq) const;
+    // The thread's newest `limit` messages, oldest first, with their handler runs and the thread's origin.
+    std::optional<ThreadTrace> trace(const QString &threadId, int limit) const;
     qint64 maxSeq() const;       // highest seq ever stored, retention notwithstanding
     qint64 messageCount() const; // retained messages
     QHash<QString, QPair<qint64, QDateTime>> agentCounters() const; // name → (messageCount, lastActivity)

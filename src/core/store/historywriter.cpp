@@ -84,17 +84,27 @@ quint64 HistoryWriter::appendMessage(const MessageRecord &message)
     return enqueue(1, [&](HistoryBatch &batch) { batch.messages.append(message); });
 }
 
-quint64 HistoryWriter::appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered)
+quint64 HistoryWriter::appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered,
+                                      const QList<HandlerRun> &runs)
 {
-    return enqueue(messages.size() + delivered.size(), [&](HistoryBatch &batch) {
+    return enqueue(messages.size() + delivered.size() + runs.size(), [&](HistoryBatch &batch) {
         batch.messages.append(messages);
         batch.delivered.append(delivered);
+        batch.runs.append(runs);
     });
 }
 
-quint64 HistoryWriter::markDelivered(const QList<qint64> &seqs)
+quint64 HistoryWriter::markDelivered(const QList<qint64> &seqs, const QList<HandlerRun> &runs)
 {
-    return enqueue(seqs.size(), [&](HistoryBatch &batch) { batch.delivered.append(seqs); });
+    return enqueue(seqs.size() + runs.size(), [&](HistoryBatch &batch) {
+        batch.delivered.append(seqs);
+        batch.runs.append(runs);
+    });
+}
+
+quint64 HistoryWriter::saveThreadOrigin(const QString &threadId, const ThreadOrigin &origin)
+{
+    return enqueue(1, [&](HistoryBatch &batch) { batch.origins.append({threadId, origin}); });
 }
 
 quint64 HistoryWriter::saveThread(const ThreadInfo &thread)
@@ -107,9 +117,12 @@ quint64 HistoryWriter::saveAgent(const AgentCounterRecord &agent)
     return enqueue(1, [&](HistoryBatch &batch) { batch.agents.append(agent); });
 }
 
-quint64 HistoryWriter::appendUsage(const UsageEvent &event)
+quint64 HistoryWriter::appendUsage(const UsageEvent &event, const std::optional<LlmTranscript> &transcript)
 {
-    return enqueue(1, [&](HistoryBatch &batch) { batch.usage.append(event); });
+    return enqueue(1, [&](HistoryBatch &batch) {
+        batch.usage.append(event);
+        batch.transcripts.append(transcript); // aligned with usage, one entry each
+    });
 }
 
 quint64 HistoryWriter::saveSetting(const QString &name, const QString &value)

@@ -50,11 +50,13 @@ public:
     void stop();
 
     quint64 appendMessage(const MessageRecord &message);
-    quint64 appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered);
-    quint64 markDelivered(const QList<qint64> &seqs);
+    quint64 appendMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered,
+                           const QList<HandlerRun> &runs = {});
+    quint64 markDelivered(const QList<qint64> &seqs, const QList<HandlerRun> &runs = {});
+    quint64 saveThreadOrigin(const QString &threadId, const ThreadOrigin &origin);
     quint64 saveThread(const ThreadInfo &thread);
     quint64 saveAgent(const AgentCounterRecord &agent);
-    quint64 appendUsage(const UsageEvent &event);
+    quint64 appendUsage(const UsageEvent &event, const std::optional<LlmTranscript> &transcript = std::nullopt);
     quint64 saveSetting(const QString &name, const QString &value);
     quint64 requestRetention();
 

@@ -54,11 +54,14 @@ ResumePlan ResumePlan::build(const HistoryStore &store, const Options &options)
         QList<qint64> seqs;
         for (const MessageRecord &message : messages)
             seqs.append(message.seq);
-        // A thread killed or failed just before the end left messages behind: they go with it.
-        if (info.status == ThreadStatus::Killed || info.status == ThreadStatus::Error) {
+        // A killed thread's leftovers go with it. A thread in error keeps its failed deliveries (and
+        // the work its failure cut short) until an operator retries or kills it.
+        if (info.status == ThreadStatus::Killed) {
             plan.dropped += seqs;
             continue;
         }
+        if (info.status == ThreadStatus::Error)
+            continue;
         QString gone;
         for (const MessageRecord &message : messages) {
             if (!options.listeners.contains(message.to)) {
@@ -72,8 +75,7 @@ ResumePlan ResumePlan::build(const HistoryStore &store, const Options &options)
                              ? u"interrupted: agentdesk stopped before this thread completed (resume_on_start is false)"_s
                              : u"listener %1 no longer exists: the configuration changed before this thread "
                                "completed"_s.arg(gone);
-            plan.failed.append(info);
-            plan.dropped += seqs;
+            plan.failed.append(info); // its messages stay, for a retry once the listener is back
             continue;
         }
         info.status = ThreadStatus::Active;

@@ -21,9 +21,10 @@ struct ResumePlan
     };
 
     QList<Thread> resume;         // in the order of their oldest undelivered message
-    QList<ThreadInfo> failed;     // ending in error now; `error` says why
+    QList<ThreadInfo> failed;     // ending in error now; `error` says why (their messages stay undelivered)
     QList<ThreadInfo> completed;  // stored as active, with nothing left to handle: they had finished
-    QList<qint64> dropped;        // undelivered messages that will not be handled (failed or ended threads)
+    QList<qint64> dropped;        // undelivered messages that will not be handled (killed threads)
+    // Threads in error are in none of these: their undelivered messages wait for a retry or a kill.
 
     struct Options
     {

@@ -16,5 +16,6 @@ target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/resumeplan.h ${CMAKE_CURRENT_LIST_DIR}/resumeplan.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sqlfilter.h ${CMAKE_CURRENT_LIST_DIR}/sqlfilter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sqlitestatement.h ${CMAKE_CURRENT_LIST_DIR}/sqlitestatement.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/tracereader.h ${CMAKE_CURRENT_LIST_DIR}/tracereader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/usagequeries.h
     ${CMAKE_CURRENT_LIST_DIR}/usagereader.h ${CMAKE_CURRENT_LIST_DIR}/usagereader.cpp)

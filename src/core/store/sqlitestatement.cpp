@@ -69,6 +69,13 @@ void SqliteStatement::bindUtf8(int position, const QByteArray &text)
     sqlite3_bind_text(m_statement, position, kept.isNull() ? "" : kept.constData(), int(kept.size()), SQLITE_STATIC);
 }
 
+void SqliteStatement::bindBlob(int position, const QByteArray &bytes)
+{
+    QByteArray &kept = m_texts[position];
+    kept = bytes;
+    sqlite3_bind_blob(m_statement, position, kept.isNull() ? "" : kept.constData(), int(kept.size()), SQLITE_STATIC);
+}
+
 void SqliteStatement::bindNull(int position)
 {
     sqlite3_bind_null(m_statement, position);

@@ -35,6 +35,7 @@ public:
     void bind(int position, double value);
     void bind(int position, const QString &text);     // NOT NULL text: a null QString binds ''
     void bindUtf8(int position, const QByteArray &text); // as TEXT, not BLOB
+    void bindBlob(int position, const QByteArray &bytes);
     void bindNull(int position);
     void bindOptionalText(int position, const QString &text); // NULL when empty
 

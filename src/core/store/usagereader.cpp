@@ -5,6 +5,7 @@
 #include "readsnapshot.h"
 #include "sqlfilter.h"
 
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -29,6 +30,12 @@ SqlFilter periodFilter(const QString &startTime, const QString &endTime, const Q
         filter.add(u"org_id = ?"_s, {orgId});
     return filter;
 }
+
+// The columns readEvent() reads, in its order.
+const QString kEventColumns = u"id, timestamp, thread_id, agent_id, model, provider, prompt_tokens, completion_tokens,"
+                              " total_tokens, latency_ms, estimated_cost, metadata, org_id, user_id, cached_prompt_tokens,"
+                              " estimated_tokens, outcome, cache_write_tokens, reasoning_tokens, ttft_ms, tokens_per_second"_s;
+constexpr int kEventColumnCount = 21;
 
 UsageEvent readEvent(const QSqlQuery &query)
 {
@@ -114,11 +121,8 @@ Page<UsageEvent> UsageReader::events(const UsageQuery &query) const
 
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
-    select.prepare(u"SELECT id, timestamp, thread_id, agent_id, model, provider, prompt_tokens, completion_tokens,"
-                   " total_tokens, latency_ms, estimated_cost, metadata, org_id, user_id, cached_prompt_tokens,"
-                   " estimated_tokens, outcome, cache_write_tokens, reasoning_tokens, ttft_ms, tokens_per_second"
-                   " FROM usage_events"_s
-                   + filter.where() + u" ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?"_s);
+    select.prepare(u"SELECT "_s + kEventColumns + u" FROM usage_events"_s + filter.where()
+                   + u" ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?"_s);
     filter.bind(&select);
     select.addBindValue(query.limit < 0 ? qint64(-1) : qint64(query.limit));
     select.addBindValue(std::max<qint64>(query.offset, 0));
@@ -127,6 +131,30 @@ Page<UsageEvent> UsageReader::events(const UsageQuery &query) const
     while (select.next())
         page.items.append(readEvent(select));
     return page;
+}
+
+QList<QPair<qint64, LlmExchange>> UsageReader::exchanges(const QString &threadId, qint64 fromSeq) const
+{
+    QList<QPair<qint64, LlmExchange>> out;
+    QSqlQuery select(m_db);
+    select.setForwardOnly(true);
+    // Through the transcripts' (thread, seq) index to the usage events they describe, in the order made.
+    QString columns = kEventColumns;
+    columns.replace(QRegularExpression(u"(^|, )"_s), u"\\1u."_s);
+    select.prepare(u"SELECT "_s + columns + u", t.message_seq, t.prompt, t.response FROM llm_transcripts t"
+                   " JOIN usage_events u ON u.id = t.id WHERE t.thread_id = ? AND t.message_seq >= ? ORDER BY t.id"_s);
+    select.addBindValue(threadId);
+    select.addBindValue(fromSeq);
+    if (!run(select))
+        return out;
+    while (select.next()) {
+        LlmExchange exchange;
+        exchange.usage = readEvent(select);
+        exchange.prompt = HistoryCodec::decodePrompt(select.value(kEventColumnCount + 1).toByteArray());
+        exchange.response = select.value(kEventColumnCount + 2).toString();
+        out.append({select.value(kEventColumnCount).toLongLong(), exchange});
+    }
+    return out;
 }
 
 BillingSummary UsageReader::billing(const QString &startTime, const QString &endTime, const QString &orgId) const

@@ -4,6 +4,7 @@
 
 #include "domain/queries.h"
 #include "domain/records.h"
+#include "domain/trace.h"
 #include "domain/usage.h"
 
 #include <QList>
@@ -26,6 +27,9 @@ public:
     explicit UsageReader(const QSqlDatabase &db);
 
     Page<UsageEvent> events(const UsageQuery &query) const;
+    // The LLM attempts made for a thread's messages from `fromSeq` on that kept their transcript, in the
+    // order they were made: (the handled message's seq, the attempt).
+    QList<QPair<qint64, LlmExchange>> exchanges(const QString &threadId, qint64 fromSeq) const;
     BillingSummary billing(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<DailyUsage> daily(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<UsageBucket> timeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,

@@ -71,7 +71,7 @@ void UsageLedger::restoreScope(HistoryStore *store, const QString &scope)
 }
 
 void UsageLedger::record(const QString &agent, const QString &threadId, const LlmResult &attempt, quint64 reservation,
-                         bool threadLive)
+                         bool threadLive, const LlmTranscript &transcript)
 {
     UsageEvent event;
     // Events after a reset sort after it, even within the clock's millisecond (the gauge is rebuilt
@@ -102,7 +102,7 @@ void UsageLedger::record(const QString &agent, const QString &threadId, const Ll
     m_lastEventAt = event.timestamp;
 
     m_tracker.record(event);
-    m_host->usageMetered(event);
+    m_host->usageMetered(event, transcript);
     m_gate.charge(reservation, event.totalTokens, event.estimatedCost);
     if (m_threads.contains(threadId) || threadLive) {
         for (const BudgetThreshold &threshold :

@@ -8,6 +8,7 @@
 #include "usagetracker.h"
 
 #include "config/organismconfig.h"
+#include "domain/trace.h"
 #include "llm/llmclient.h"
 
 #include <QDateTime>
@@ -33,8 +34,9 @@ public:
     {
     public:
         virtual ~Host() = default;
-        // A metered event, to record in the history and announce.
-        virtual void usageMetered(const UsageEvent &event) = 0;
+        // A metered event, to record in the history (with what the attempt was sent and answered, for
+        // the timeline) and announce.
+        virtual void usageMetered(const UsageEvent &event, const LlmTranscript &transcript) = 0;
         // A thread budget crossed a threshold: the agent hears of it in its thread (and /ws).
         virtual void threadThresholdCrossed(const QString &agent, const BudgetThreshold &threshold) = 0;
         virtual void budgetChanged(const BudgetEvent &event) = 0;
@@ -58,7 +60,7 @@ public:
     // One attempt the provider may bill (LlmResult::isMetered). `reservation` (0: none) is the call's.
     // A thread's budget is charged only while the thread has one or `threadLive`.
     void record(const QString &agent, const QString &threadId, const LlmResult &attempt, quint64 reservation,
-                bool threadLive);
+                bool threadLive, const LlmTranscript &transcript);
     void resetGauge(HistoryStore *store); // the counters only; the time is kept in the history
 
     // --- admission --------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ LlmResult ScriptedLlm::resultOf(const LlmRequest &request, const Step &step)
     result.backend = QStringLiteral("scripted");
     result.promptTokens = step.promptTokens;
     result.completionTokens = step.completionTokens;
+    result.cachedPromptTokens = step.cachedPromptTokens;
     result.latencyMs = step.latencyMs;
     result.content = step.reply;
     result.attempts = 1;

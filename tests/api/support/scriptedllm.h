@@ -17,6 +17,7 @@ public:
         QString model; // empty: the requested model
         qint64 promptTokens = 0;
         qint64 completionTokens = 0;
+        qint64 cachedPromptTokens = 0; // of promptTokens
         double latencyMs = 0;
         QString reply;
         QString provider = QStringLiteral("scripted");

@@ -97,7 +97,8 @@ void tst_ResourceJson::organismInfo()
              QByteArray(R"({"name":"test-organism","status":"running","uptimeSeconds":12.0,"agentCount":2,)"
                         R"("activeThreads":1,"totalMessages":10001,"identityConfigured":false,)"
                         R"("saturation":{"queueDepth":0,"queueLimit":0,"admissionLimit":0,"injectsRefused":0,)"
-                        R"("saturated":false,"cause":null,"backlog":[]},"history":"ok"})"));
+                        R"("saturated":false,"cause":null,"backlog":[],"messagesPerSecond":0.0,"handledLastMinute":0,)"
+                        R"("threadErrorsLastMinute":0,"handlerP50Ms":null,"handlerP95Ms":null},"history":"ok"})"));
     // agentdesk's extensions: how full the organism is, and whether its history commits.
     info.saturation.queueDepth = 9000;
     info.saturation.queueLimit = 10000;
@@ -106,11 +107,18 @@ void tst_ResourceJson::organismInfo()
     info.saturation.saturated = true;
     info.saturation.cause = u"full"_s;
     info.saturation.backlog = {AgentBacklog{u"greeter"_s, 8990, 5, 2.5}};
+    info.saturation.messagesPerSecond = 310.5;
+    info.saturation.handledLastMinute = 17000;
+    info.saturation.threadErrorsLastMinute = 2;
+    info.saturation.handlerP50Ms = 4.2;
+    info.saturation.handlerP95Ms = 390.0;
     info.historyProblem = u"disk full"_s;
     const QByteArray extended = writeJson(organismInfoJson(info));
     QVERIFY2(extended.endsWith(R"("saturation":{"queueDepth":9000,"queueLimit":10000,"admissionLimit":8000,)"
                                R"("injectsRefused":12,"saturated":true,"cause":"full","backlog":[{"agent":"greeter",)"
-                               R"("queued":8990,"inFlight":5,"rateLimitWaitSeconds":2.5}]},"history":"degraded: disk full"})"),
+                               R"("queued":8990,"inFlight":5,"rateLimitWaitSeconds":2.5}],"messagesPerSecond":310.5,)"
+                               R"("handledLastMinute":17000,"threadErrorsLastMinute":2,"handlerP50Ms":4.2,)"
+                               R"("handlerP95Ms":390.0},"history":"degraded: disk full"})"),
              extended.constData());
 }
 
@@ -245,8 +253,10 @@ void tst_ResourceJson::reloadAndStop()
     ReloadResult result;
     result.success = true;
     result.added = {u"a"_s};
+    result.warnings = {u"o.yaml:7: listeners[0].peer: unknown key, ignored; did you mean `peers`?"_s};
     QCOMPARE(writeJson(reloadResultJson(result)),
-             QByteArray(R"({"success":true,"added":["a"],"removed":[],"updated":[],"error":null})"));
+             QByteArray(R"({"success":true,"added":["a"],"removed":[],"updated":[],"error":null,)"
+                        R"("warnings":["o.yaml:7: listeners[0].peer: unknown key, ignored; did you mean `peers`?"]})"));
     QCOMPARE(writeJson(stopJson()), QByteArray(R"({"success":true,"status":"stopping"})"));
 }
 
@@ -289,7 +299,7 @@ void tst_ResourceJson::events()
     reload.success = true;
     reload.updated = {u"greeter"_s};
     QCOMPARE(writeJson(reloadEvent(reload)),
-             QByteArray(R"({"event":"reload","success":true,"added":[],"removed":[],"updated":["greeter"]})"));
+             QByteArray(R"({"event":"reload","success":true,"added":[],"removed":[],"updated":["greeter"],"warnings":[]})"));
     QCOMPARE(writeJson(injectedEvent(u"t"_s, u"m"_s)),
              QByteArray(R"({"event":"injected","thread_id":"t","message_id":"m"})"));
     QCOMPARE(writeJson(commandErrorEvent(u"Unknown command: x"_s)),

@@ -18,6 +18,7 @@
 #include "organismparser.h"
 #include "threadjson.h"
 #include "threadparser.h"
+#include "tracejson.h"
 #include "usagejson.h"
 #include "usageparser.h"
 
@@ -150,6 +151,7 @@ private slots:
     void budgetsRoundTrip();
     void usageEventRoundTrip();
     void usageTimeseriesRoundTrip();
+    void threadTraceRoundTrip();
     void budgetEventRoundTrip();
     void errorBodies_data();
     void errorBodies();
@@ -239,7 +241,8 @@ void tst_WireParsers::organismRoundTrip()
     info.activeThreads = 2;
     info.totalMessages = 10001;
     info.identityConfigured = true;
-    info.saturation = Saturation{9000, 10000, 8000, 12, true, u"saturated"_s, {AgentBacklog{u"greeter"_s, 8990, 5, 2.5}}};
+    info.saturation = Saturation{9000, 10000, 8000, 12, true, u"saturated"_s, {AgentBacklog{u"greeter"_s, 8990, 5, 2.5}},
+                                 310.5, 17000, 3, 4.2, std::nullopt};
     info.historyProblem = u"database or disk is full"_s;
     const auto parsed = parseOrganismInfo(sent(organismInfoJson(info)));
     QVERIFY(parsed);
@@ -251,6 +254,11 @@ void tst_WireParsers::organismRoundTrip()
     QCOMPARE(parsed->saturation.backlog.size(), 1);
     QCOMPARE(parsed->saturation.backlog.first().agent, u"greeter"_s);
     QCOMPARE(parsed->saturation.backlog.first().rateLimitWaitSeconds, 2.5);
+    QCOMPARE(parsed->saturation.messagesPerSecond, 310.5);
+    QCOMPARE(parsed->saturation.handledLastMinute, 17000);
+    QCOMPARE(parsed->saturation.threadErrorsLastMinute, 3);
+    QCOMPARE(parsed->saturation.handlerP50Ms, std::optional<double>(4.2));
+    QVERIFY(!parsed->saturation.handlerP95Ms); // null: no call in the last minute
     QCOMPARE(parsed->historyProblem, info.historyProblem);
     QCOMPARE(parsed->name, info.name);
     QCOMPARE(toString(parsed->status), toString(info.status));
@@ -270,8 +278,10 @@ void tst_WireParsers::organismRoundTrip()
     reload.success = true;
     reload.added = {u"extra"_s};
     reload.updated = {u"greeter"_s};
+    reload.warnings = {u"o.yaml:3: colour: unknown key, ignored"_s};
     const ReloadResult read = parseReloadResult(sent(reloadResultJson(reload)));
     QVERIFY(read.success);
+    QCOMPARE(read.warnings, reload.warnings);
     QCOMPARE(read.added, reload.added);
     QCOMPARE(read.removed, QStringList());
     QCOMPARE(read.updated, reload.updated);
@@ -911,6 +921,79 @@ void tst_WireParsers::requiredKeys()
     else
         QFAIL("unknown resource");
     QVERIFY(!parsed);
+}
+
+
+void tst_WireParsers::threadTraceRoundTrip()
+{
+    const QDateTime at(QDate(2026, 2, 10), QTime(12, 0), Qt::UTC);
+    ThreadTrace trace;
+    trace.thread.id = u"fork-1"_s;
+    trace.thread.status = ThreadStatus::Active;
+    trace.thread.createdAt = at;
+    trace.origin = ThreadOrigin{ThreadOriginKind::Fork, u"source"_s, u"m-2"_s, 8};
+    trace.totalHops = 12;
+    TraceHop copied;
+    copied.message.seq = 7;
+    copied.message.id = u"m-7"_s;
+    copied.message.threadId = u"fork-1"_s;
+    copied.message.from = u"api"_s;
+    copied.message.to = u"writer"_s;
+    copied.message.payloadType = u"Draft"_s;
+    copied.message.fields = {{u"text"_s, u"start"_s}};
+    copied.message.timestamp = at;
+    copied.copied = true;
+    TraceHop llm = copied;
+    llm.copied = false;
+    llm.message.seq = 8;
+    llm.message.id = u"m-8"_s;
+    llm.run = HandlerRun{8, at.addMSecs(40), at.addMSecs(1540), u"writer timed out"_s};
+    LlmExchange exchange;
+    exchange.usage.timestamp = at.addMSecs(1500);
+    exchange.usage.threadId = u"fork-1"_s;
+    exchange.usage.agentId = u"writer"_s;
+    exchange.usage.model = u"gpt-4o-mini"_s;
+    exchange.usage.provider = u"openai"_s;
+    exchange.usage.promptTokens = 1200;
+    exchange.usage.cachedPromptTokens = 1024;
+    exchange.usage.completionTokens = 80;
+    exchange.usage.totalTokens = 1280;
+    exchange.usage.latencyMs = 1400;
+    exchange.usage.estimatedCost = 0.00023;
+    exchange.prompt = {{u"system"_s, u"You write."_s}, {u"user"_s, u"Message from api:\n<Draft/>"_s}};
+    exchange.response = u"<Done><Text>ok</Text></Done>"_s;
+    llm.llm = {exchange};
+    TraceHop running = copied;
+    running.copied = false;
+    running.message.seq = 9;
+    running.message.id = u"m-9"_s;
+    running.run = HandlerRun{9, at.addSecs(2), {}, {}};
+    trace.hops = {copied, llm, running};
+
+    const std::optional<ThreadTrace> parsed = parseThreadTrace(sent(threadTraceJson(trace)));
+    QVERIFY(parsed);
+    QCOMPARE(parsed->thread.id, u"fork-1"_s);
+    QCOMPARE(parsed->totalHops, 12);
+    QVERIFY(parsed->origin);
+    QCOMPARE(toString(parsed->origin->kind), u"fork"_s);
+    QCOMPARE(parsed->origin->firstSeq, 8);
+    QCOMPARE(parsed->hops.size(), 3);
+    QVERIFY(parsed->hops.at(0).copied && !parsed->hops.at(0).run);
+    const TraceHop &back = parsed->hops.at(1);
+    QCOMPARE(back.message.seq, 8);
+    QCOMPARE(back.message.fields.value(u"text"_s).toString(), u"start"_s);
+    QCOMPARE(back.run->started, at.addMSecs(40));
+    QCOMPARE(back.run->ended, at.addMSecs(1540));
+    QCOMPARE(back.run->error, u"writer timed out"_s);
+    QCOMPARE(back.llm.size(), 1);
+    QCOMPARE(back.llm.first().usage.model, u"gpt-4o-mini"_s);
+    QCOMPARE(back.llm.first().usage.cachedPromptTokens, 1024);
+    QCOMPARE(back.llm.first().usage.estimatedCost, std::optional<double>(0.00023));
+    QCOMPARE(back.llm.first().prompt.size(), 2);
+    QCOMPARE(back.llm.first().prompt.at(1).content, u"Message from api:\n<Draft/>"_s);
+    QCOMPARE(back.llm.first().response, exchange.response);
+    QVERIFY(parsed->hops.at(2).run && !parsed->hops.at(2).run->ended.isValid()); // still running
+    QVERIFY(!parseThreadTrace(QJsonObject{{u"hops"_s, QJsonArray{}}}));
 }
 
 QTEST_GUILESS_MAIN(tst_WireParsers)

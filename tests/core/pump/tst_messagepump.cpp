@@ -3,6 +3,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <numeric>
+
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
 
@@ -40,15 +42,17 @@ private:
 class RecordingObserver : public PumpObserver
 {
 public:
-    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies) override
+    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies, const CallTiming &timing) override
     {
         finished.append(handled);
+        timings.insert(handled.seq, timing);
         if (onFinished)
             onFinished(handled, replies);
     }
-    void handlerFailed(const MessageRecord &handled, const QString &error) override
+    void handlerFailed(const MessageRecord &handled, const QString &error, const CallTiming &timing) override
     {
         failed.append({handled, error});
+        timings.insert(handled.seq, timing);
     }
     void threadHeld(const MessageRecord &message, const QString &reason) override { held.append({message, reason}); }
     void agentChanged(const QString &) override {}
@@ -56,6 +60,7 @@ public:
 
     QList<MessageRecord> finished;
     QList<QPair<MessageRecord, QString>> failed;
+    QHash<qint64, CallTiming> timings; // by seq
     QStringList drained;
     QList<QPair<MessageRecord, QString>> held;
     std::function<void(const MessageRecord &, const QList<OutgoingMessage> &)> onFinished;
@@ -111,6 +116,30 @@ private slots:
         QVERIFY(first.id != second.id);
         QVERIFY(first.timestamp.isValid());
         QCOMPARE(pump->lastSeq(), 2);
+    }
+
+    // The timeline's queue wait and handler time: when the call started and when the listener answered.
+    void callTimingFollowsTheMessage()
+    {
+        pump->holdDispatch(true);
+        const MessageRecord sent = send(message(u"t"_s, u"alpha"_s));
+        QTest::qWait(20); // waits in the queue while dispatch is held
+        pump->holdDispatch(false);
+        QTRY_COMPARE(alpha->calls.size(), 1);
+        QTest::qWait(20); // runs
+        alpha->take()->finish();
+        QTRY_COMPARE(observer->finished.size(), 1);
+        const CallTiming timing = observer->timings.value(sent.seq);
+        QVERIFY(timing.started.isValid() && timing.ended.isValid());
+        QVERIFY(sent.timestamp.msecsTo(timing.started) >= 20);
+        QVERIFY(timing.started.msecsTo(timing.ended) >= 20);
+
+        // A message whose listener is removed before it runs never started.
+        pump->pause(u"beta"_s);
+        const MessageRecord waiting = send(message(u"u"_s, u"beta"_s));
+        pump->removeListener(u"beta"_s);
+        QTRY_COMPARE(observer->failed.size(), 1);
+        QVERIFY(!observer->timings.value(waiting.seq).started.isValid());
     }
 
     void heldDispatchStartsNothingNew()
@@ -351,6 +380,57 @@ private slots:
         pump->releaseThread(u"t"_s);
         QTRY_COMPARE(alpha->calls.size(), 1);
         QCOMPARE(tagOf(alpha->calls.first()), u"first"_s);
+    }
+
+    // The metrics endpoint reads these: every way a call can end is counted once, for its listener,
+    // and the calls that ran to an end are timed.
+    void handlerStatsCountEveryOutcomeAndTimeTheCalls()
+    {
+        HoldingListener slow(u"slow"_s, 0.1);
+        pump->addListener(&slow);
+        send(message(u"ok"_s, u"alpha"_s));
+        send(message(u"failing"_s, u"alpha"_s));
+        send(message(u"budget"_s, u"alpha"_s));
+        send(message(u"killed"_s, u"alpha"_s));
+        send(message(u"late"_s, u"slow"_s));
+        QTRY_COMPARE(alpha->calls.size(), 4);
+        QTest::qWait(30); // the finished call was open at least this long
+        for (const HandlerCallPtr &call : std::as_const(alpha->calls)) {
+            const QString thread = call->message().threadId;
+            if (thread == u"ok")
+                call->finish();
+            else if (thread == u"failing")
+                call->fail(u"broken"_s);
+            else if (thread == u"budget")
+                call->hold(u"budget exhausted"_s);
+        }
+        QTRY_COMPARE(observer->held.size(), 1);
+        pump->cancelThread(u"killed"_s);
+        QTRY_COMPARE(observer->failed.size(), 2); // "failing" and the time-out of "late"
+
+        const QList<HandlerStats> stats = pump->handlerStats();
+        QCOMPARE(stats.size(), 3);
+        QCOMPARE(stats.at(0).agent, u"alpha"_s); // by name
+        QCOMPARE(stats.at(1).agent, u"beta"_s);
+        QCOMPARE(stats.at(2).agent, u"slow"_s);
+        const HandlerStats &alphaStats = stats.at(0);
+        QCOMPARE(alphaStats.count(HandlerOutcome::Ok), 1);
+        QCOMPARE(alphaStats.count(HandlerOutcome::Error), 1);
+        QCOMPARE(alphaStats.count(HandlerOutcome::Held), 1);
+        QCOMPARE(alphaStats.count(HandlerOutcome::Cancelled), 1);
+        QCOMPARE(alphaStats.count(HandlerOutcome::Timeout), 0);
+        QCOMPARE(alphaStats.timedCalls(), 2); // held and cancelled calls are not timed
+        QVERIFY2(alphaStats.durationSumSeconds >= 0.06, qPrintable(QString::number(alphaStats.durationSumSeconds)));
+        const auto upTo10ms = std::accumulate(alphaStats.durationBuckets.cbegin(),
+                                              alphaStats.durationBuckets.cbegin() + 5, qint64(0));
+        QCOMPARE(upTo10ms, 0); // both were open longer than 30 ms
+        QCOMPARE(stats.at(1).timedCalls(), 0);
+        const HandlerStats &slowStats = stats.at(2);
+        QCOMPARE(slowStats.count(HandlerOutcome::Timeout), 1);
+        QCOMPARE(slowStats.timedCalls(), 1);
+        QVERIFY(slowStats.durationSumSeconds >= 0.1);
+        pump->removeListener(u"slow"_s);
+        QCOMPARE(pump->handlerStats().size(), 2); // a removed listener takes its figures with it
     }
 
 private:

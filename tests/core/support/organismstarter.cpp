@@ -2,8 +2,12 @@
 
 #include "config/configloader.h"
 
+#include <QCoreApplication>
 #include <QDebug>
+#include <QDeadlineTimer>
 #include <QFile>
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
@@ -66,4 +70,20 @@ qint64 countThreads(Organism &organism, ThreadStatus status)
     query.status = status;
     query.limit = 0;
     return organism.threads(query).total;
+}
+
+RetryResult retryThread(Organism &organism, const QString &threadId)
+{
+    std::optional<RetryResult> answer;
+    QObject context;
+    organism.retryThreadAcknowledged(threadId, &context, [&answer](const RetryResult &result) { answer = result; });
+    QDeadlineTimer deadline(30000);
+    while (!answer && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    if (!answer) {
+        RetryResult none;
+        none.error = RetryResult::Error::HistoryUnavailable;
+        return none;
+    }
+    return *answer;
 }

@@ -17,3 +17,6 @@ std::unique_ptr<agentdesk::Organism> startOrganismFromYaml(const QByteArray &yam
 QByteArray greetingChainYaml(const QByteArray &name, const QByteArray &extra = {});
 // Threads of the organism with this status, from its history (and memory).
 qint64 countThreads(agentdesk::Organism &organism, agentdesk::ThreadStatus status);
+// Organism::retryThreadAcknowledged, waited for (at most 30 s; a refusal with an empty message if it
+// never answers).
+agentdesk::RetryResult retryThread(agentdesk::Organism &organism, const QString &threadId);

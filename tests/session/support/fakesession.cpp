@@ -58,6 +58,19 @@ void FakeSession::fetchConversation(const QString &threadId, int limit, QObject 
     messageCalls.append({query, guarded(context, reply)});
 }
 
+void FakeSession::fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply)
+{
+    timelineCalls.append({threadId, limit, guarded(context, reply)});
+}
+
+bool FakeSession::answerTimeline(const std::optional<ThreadTrace> &trace, const QString &error)
+{
+    if (timelineCalls.isEmpty())
+        return false;
+    timelineCalls.takeFirst().reply(trace, error);
+    return true;
+}
+
 void FakeSession::fetchUsageBuckets(UsageBucketSize, UsageGroupBy, const QDateTime &since, const QDateTime &until,
                                     QObject *context, UsageBucketsReply reply)
 {
@@ -102,6 +115,12 @@ void FakeSession::inject(const InjectRequest &request, QObject *context, InjectR
     deliver(context, [reply, answer = injectAnswer] { reply(answer); });
 }
 
+void FakeSession::branch(const BranchRequest &request, QObject *context, InjectReply reply)
+{
+    lastBranch = request;
+    deliver(context, [reply, answer = injectAnswer] { reply(answer); });
+}
+
 void FakeSession::pauseAgent(const QString &, QObject *context, Done done)
 {
     deliver(context, [done] { done(CommandResult::success()); });
@@ -114,6 +133,12 @@ void FakeSession::resumeAgent(const QString &, QObject *context, Done done)
 
 void FakeSession::killThread(const QString &, QObject *context, Done done)
 {
+    deliver(context, [done] { done(CommandResult::success()); });
+}
+
+void FakeSession::retryThread(const QString &threadId, QObject *context, Done done)
+{
+    retried.append(threadId);
     deliver(context, [done] { done(CommandResult::success()); });
 }
 
@@ -130,7 +155,7 @@ void FakeSession::setScopeBudget(const QString &scope, const ScopeBudgets::Chang
 
 void FakeSession::reloadConfig(QObject *context, ReloadReply reply)
 {
-    deliver(context, [reply] { reply(ReloadResult{true, {}, {}, {}, {}}); });
+    deliver(context, [reply] { reply(ReloadResult{true, {}, {}, {}, {}, {}}); });
 }
 
 void FakeSession::stopOrganism(QObject *context, Done done)

@@ -25,13 +25,16 @@ public:
     void fetchThread(const QString &threadId, QObject *context, ThreadReply reply) override;
     void fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply) override;
     void fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply) override;
+    void fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply) override;
     void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since, const QDateTime &until,
                            QObject *context, UsageBucketsReply reply) override;
 
     void inject(const InjectRequest &request, QObject *context, InjectReply reply) override;
+    void branch(const BranchRequest &request, QObject *context, InjectReply reply) override;
     void pauseAgent(const QString &name, QObject *context, Done done) override;
     void resumeAgent(const QString &name, QObject *context, Done done) override;
     void killThread(const QString &threadId, QObject *context, Done done) override;
+    void retryThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
     void setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
                         Done done) override;
@@ -43,7 +46,10 @@ public:
     Snapshot snapshot; // what open() connects with
     InjectResult injectAnswer;       // what inject() answers (default: accepted)
     std::optional<InjectRequest> lastInject;
+    std::optional<BranchRequest> lastBranch; // branch() answers with injectAnswer too
+    QStringList retried; // the threads retryThread() was asked to run again
     using Session::setUpdateMode;
+    using Session::replaceOrganism;
     using Session::applyAgentChanges;
     using Session::replaceAgents;
     using Session::replaceBudgets;
@@ -71,6 +77,12 @@ public:
         MessageQuery query; // fetchConversation is recorded as threadId + limit, newestFirst = false
         MessagePageReply reply;
     };
+    struct TimelineCall
+    {
+        QString threadId;
+        int limit = 0;
+        TraceReply reply;
+    };
     struct BucketsCall
     {
         QDateTime since;
@@ -81,10 +93,12 @@ public:
     QList<ThreadCall> threadLookups;
     QList<MessagesCall> messageCalls;
     QList<BucketsCall> bucketCalls;
+    QList<TimelineCall> timelineCalls;
     bool answerThreads(const ThreadPage &page);
     bool answerThread(const std::optional<ThreadInfo> &thread);
     bool answerMessages(const MessagePage &page);
     bool answerBuckets(const QList<UsageBucket> &buckets, const QString &error = {});
+    bool answerTimeline(const std::optional<ThreadTrace> &trace, const QString &error = {});
 };
 
 } // namespace agentdesk::test

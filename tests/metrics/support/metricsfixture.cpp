@@ -1,0 +1,119 @@
+#include "metricsfixture.h"
+
+#include "config/configloader.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+
+QByteArray MetricsFixture::defaultYaml()
+{
+    return R"(
+organism: {name: metrics-organism}
+max_queue_depth: 10
+max_tokens_per_thread: 10000
+payloads:
+  Greeting: {name: string}
+  GreetingResponse: {message: string, original_sender: string}
+  ShoutedResponse: {message: string}
+  Sum: {expression: string}
+  Answer: {expression: string, result: decimal}
+  Question: {text: string}
+  Done: {text: string}
+listeners:
+  - {name: greeter, description: greets, payload_class: Greeting, handler: "builtin:format", peers: [shouter],
+     options: {message: "Hello, {name}!", original_sender: "{from}"}}
+  - {name: shouter, description: shouts, payload_class: GreetingResponse, handler: "builtin:shout",
+     peers: [response-handler]}
+  - {name: response-handler, description: ends it, payload_class: ShoutedResponse, handler: "builtin:sink"}
+  - {name: calculator, description: calculates, payload_class: Sum, handler: "builtin:calculate", peers: [answers]}
+  - {name: answers, description: collects, payload_class: Answer, handler: "builtin:sink"}
+  - {name: writer, description: writes, payload_class: Question, agent: true, model: grok-4.1, prompt: You write.,
+     peers: [writer, done]}
+  - {name: done, description: receives, payload_class: Done, handler: "builtin:sink"}
+)";
+}
+
+MetricsFixture::MetricsFixture() = default;
+
+MetricsFixture::~MetricsFixture()
+{
+    m_client.reset();
+    m_api.reset();
+    m_organism.reset();
+}
+
+bool MetricsFixture::start(ApiServerOptions options, const QByteArray &yaml)
+{
+    const ConfigLoadResult loaded = ConfigLoader::loadText(yaml, m_dir.path() + u"/organism.yaml"_s);
+    if (!loaded.ok()) {
+        QTest::qFail(qPrintable(loaded.errors.first().toString()), __FILE__, __LINE__);
+        return false;
+    }
+    m_organism = std::make_unique<Organism>();
+    m_organism->setLlmClient(&m_llm);
+    QString error;
+    if (!m_organism->load(*loaded.config, m_dir.path() + u"/history"_s, &error) || !m_organism->start(&error)) {
+        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+        return false;
+    }
+    options.address = QHostAddress::LocalHost;
+    options.port = 0;
+    m_api = std::make_unique<ApiServer>(m_organism.get(), options);
+    if (!m_api->start(&error)) {
+        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
+        return false;
+    }
+    m_client = std::make_unique<ApiTestClient>(m_api->port());
+    return true;
+}
+
+Exposition MetricsFixture::scrape(const Headers &headers)
+{
+    const HttpResult result = m_client->get(u"/metrics"_s, headers);
+    if (result.status != 200)
+        qWarning() << "GET /metrics:" << result.status << result.body;
+    const Exposition parsed = parseExposition(result.body);
+    if (!parsed.ok())
+        qWarning().noquote() << parsed.errors.join(u'\n');
+    return parsed;
+}
+
+double valueIn(const Exposition &exposition, const QString &name, const Labels &labels)
+{
+    return exposition.value(name, labels).value_or(-1);
+}
+
+Labels agentOutcome(const QString &agent, const QString &outcome)
+{
+    return {{u"agent"_s, agent}, {u"outcome"_s, outcome}};
+}
+
+double MetricsFixture::value(const QString &name, const Labels &labels)
+{
+    return valueIn(scrape(), name, labels);
+}
+
+HttpResult MetricsFixture::inject(const QString &to, const QJsonObject &payload)
+{
+    const QJsonObject body{{u"to"_s, to}, {u"payload"_s, payload}};
+    return m_client->post(u"/api/v1/inject"_s, QJsonDocument(body).toJson(QJsonDocument::Compact),
+                          {{"Content-Type", "application/json"}});
+}
+
+QString MetricsFixture::injectThread(const QString &to, const QJsonObject &payload)
+{
+    return inject(to, payload).object().value(u"threadId"_s).toString();
+}
+
+bool MetricsFixture::waitThreadEnded(const QString &threadId)
+{
+    return QTest::qWaitFor(
+        [&] {
+            const std::optional<ThreadInfo> thread = m_organism->thread(threadId);
+            return thread && thread->status != ThreadStatus::Active;
+        },
+        10000);
+}

@@ -1,0 +1,136 @@
+// GET /metrics after LLM calls answered by a ScriptedLlm through a real organism and server: tokens by
+// category, cost, unpriced calls, calls by backend and outcome, call durations, thread budgets and
+// budget events, each checked against what the test caused and against the organism's own usage figures.
+
+#include "support/expositionparser.h"
+#include "support/metricsfixture.h"
+#include "support/wstestclient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace agentdesk;
+
+namespace {
+
+const QString kDone = u"<Done><Text>ok</Text></Done>"_s;
+const QString kAgain = u"<Question><Text>again</Text></Question>"_s;
+
+ScriptedLlm::Step step(const QString &model, qint64 prompt, qint64 completion, const QString &reply = kDone,
+                       qint64 cached = 0)
+{
+    ScriptedLlm::Step s;
+    s.model = model;
+    s.promptTokens = prompt;
+    s.completionTokens = completion;
+    s.cachedPromptTokens = cached;
+    s.latencyMs = 1500;
+    s.reply = reply;
+    s.provider = u"xai"_s;
+    return s;
+}
+
+} // namespace
+
+class tst_LlmMetrics : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init() { m_fixture = std::make_unique<MetricsFixture>(); }
+    void cleanup() { m_fixture.reset(); }
+
+    void llmCallsAreCountedByCategoryModelAndBackend();
+    void threadBudgetsAreSummedUp();
+
+private:
+    std::unique_ptr<MetricsFixture> m_fixture;
+};
+
+void tst_LlmMetrics::llmCallsAreCountedByCategoryModelAndBackend()
+{
+    QVERIFY(m_fixture->start());
+    m_fixture->llm().script = {step(u"grok-4.1"_s, 1200, 300, kAgain, 200), step(u"mystery-model"_s, 100, 50)};
+    const QString thread = m_fixture->injectThread(u"writer"_s, {{u"text"_s, u"go"_s}});
+    QVERIFY(m_fixture->waitThreadEnded(thread));
+    QTRY_COMPARE(m_fixture->value(u"agentdesk_llm_calls_total"_s, {{u"agent"_s, u"writer"_s},
+                                                          {u"model"_s, u"mystery-model"_s},
+                                                          {u"backend"_s, u"scripted"_s},
+                                                          {u"outcome"_s, u"ok"_s}}),
+                 1.0);
+    const Exposition exposition = m_fixture->scrape();
+    QVERIFY(exposition.ok());
+    const Labels grok{{u"agent"_s, u"writer"_s}, {u"model"_s, u"grok-4.1"_s}};
+    const auto tokens = [&](const Labels &model, const QString &category) {
+        Labels labels = model;
+        labels.insert(u"category"_s, category);
+        return valueIn(exposition, u"agentdesk_llm_tokens_total"_s, labels);
+    };
+    // The categories add up to the call's tokens: 1,200 prompt (200 of them from the cache) + 300.
+    QCOMPARE(tokens(grok, u"input"_s), 1000.0);
+    QCOMPARE(tokens(grok, u"input_cached"_s), 200.0);
+    QCOMPARE(tokens(grok, u"output"_s), 300.0);
+    QCOMPARE(exposition.sum(u"agentdesk_llm_tokens_total"_s), 1500.0 + 150.0);
+    QCOMPARE(exposition.sum(u"agentdesk_llm_tokens_total"_s), double(m_fixture->organism()->usage().totals.totalTokens));
+    // The cost is the window's and /usage's figure; the unpriced model is counted apart.
+    const double cost = valueIn(exposition, u"agentdesk_llm_cost_dollars_total"_s, grok);
+    QVERIFY(cost > 0);
+    QCOMPARE(cost, m_fixture->organism()->usage().totals.totalCost);
+    const Labels mystery{{u"agent"_s, u"writer"_s}, {u"model"_s, u"mystery-model"_s}};
+    QVERIFY(!exposition.value(u"agentdesk_llm_cost_dollars_total"_s, mystery));
+    QCOMPARE(valueIn(exposition, u"agentdesk_llm_unpriced_calls_total"_s, mystery), 1.0);
+    QCOMPARE(exposition.sum(u"agentdesk_llm_calls_total"_s, {{u"backend"_s, u"scripted"_s}, {u"outcome"_s, u"ok"_s}}),
+             2.0);
+    // 1.5 s each: both in the bucket up to 2.5 s, none up to 1 s.
+    const Labels backend{{u"backend"_s, u"scripted"_s}};
+    QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_count"_s, backend), 2.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_sum"_s, backend), 3.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_bucket"_s, {{u"backend"_s, u"scripted"_s}, {u"le"_s, u"1"_s}}),
+             0.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_bucket"_s,
+                   {{u"backend"_s, u"scripted"_s}, {u"le"_s, u"2.5"_s}}),
+             2.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_messages_handled_total"_s, agentOutcome(u"writer"_s, u"ok"_s)), 2.0);
+
+    // Resetting the usage counters (window, API) leaves the Prometheus counters alone.
+    QCOMPARE(m_fixture->client().post(u"/api/v1/usage/reset"_s).status, 200);
+    QCOMPARE(m_fixture->value(u"agentdesk_llm_cost_dollars_total"_s, grok), cost);
+}
+
+void tst_LlmMetrics::threadBudgetsAreSummedUp()
+{
+    QVERIFY(m_fixture->start());
+    // 8,000 of the thread's 10,000 tokens; the reply asks the writer again, and that call waits (no step
+    // left), keeping the thread and its budget alive.
+    m_fixture->llm().script = {step(u"grok-4.1"_s, 6000, 2000, kAgain)};
+    const QString thread = m_fixture->injectThread(u"writer"_s, {{u"text"_s, u"go"_s}});
+    QTRY_COMPARE(m_fixture->llm().pending.size(), 1);
+    QTRY_COMPARE(m_fixture->value(u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"warning"_s}}), 1.0);
+    Exposition exposition = m_fixture->scrape();
+    QCOMPARE(valueIn(exposition, u"agentdesk_thread_budgets"_s), 1.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_thread_budgets_exhausted"_s), 0.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_thread_budget_max_used_ratio"_s), 0.8);
+    QCOMPARE(valueIn(exposition, u"agentdesk_agent_in_flight"_s, {{u"agent"_s, u"writer"_s}}), 1.0);
+
+    // The held call uses the rest and asks again: that call is held at exhaustion.
+    QVERIFY(m_fixture->llm().release(step(u"grok-4.1"_s, 1500, 1000, kAgain)));
+    QTRY_COMPARE(m_fixture->value(u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"exhausted"_s}}), 1.0);
+    exposition = m_fixture->scrape();
+    QCOMPARE(valueIn(exposition, u"agentdesk_thread_budgets_exhausted"_s), 1.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_thread_budget_max_used_ratio"_s), 1.05);
+    QCOMPARE(valueIn(exposition, u"agentdesk_messages_handled_total"_s, agentOutcome(u"writer"_s, u"held"_s)), 1.0);
+    QVERIFY(valueIn(exposition, u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"critical"_s}}) == 1.0);
+
+    QCOMPARE(m_fixture->client().post(u"/api/v1/threads/"_s + thread + u"/kill"_s).status, 200);
+    QTRY_COMPARE(m_fixture->value(u"agentdesk_threads_ended_total"_s, {{u"status"_s, u"killed"_s}}), 1.0);
+    QCOMPARE(m_fixture->value(u"agentdesk_thread_budgets"_s), 0.0);
+}
+
+QTEST_GUILESS_MAIN(tst_LlmMetrics)
+#include "tst_llmmetrics.moc"
