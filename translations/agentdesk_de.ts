@@ -128,6 +128,10 @@
         <source>With --connect: the environment variable that holds the server&apos;s API key.</source>
         <translation>Mit --connect: die Umgebungsvariable, die den API-Schlüssel des Servers enthält.</translation>
     </message>
+    <message>
+        <source>Check the configuration: print every error and warning (file:line: key: message), start nothing; exit 0 when it can run, 2 when not.</source>
+        <translation>Die Konfiguration prüfen: jeden Fehler und jede Warnung ausgeben (Datei:Zeile: Schlüssel: Meldung), nichts starten; Rückgabewert 0, wenn sie laufen kann, sonst 2.</translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>
@@ -397,6 +401,18 @@
         <source>P&amp;revious page</source>
         <translation>Vor&amp;ige Seite</translation>
     </message>
+    <message>
+        <source>R&amp;etry thread</source>
+        <translation>Thread e&amp;rneut ausführen</translation>
+    </message>
+    <message>
+        <source>Run the selected thread in error again from its failed delivery</source>
+        <translation>Den ausgewählten fehlgeschlagenen Thread ab der fehlgeschlagenen Zustellung erneut ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Load</source>
+        <translation>A&amp;uslastung</translation>
+    </message>
 </context>
 <context>
     <name>MessagesPage</name>
@@ -506,6 +522,14 @@
         <source>Show new threads at the top as they start, or hold the list still (it also holds while the pointer is on it)</source>
         <translation>Neue Threads oben zeigen, sobald sie beginnen, oder die Liste anhalten (sie hält auch still, solange der Mauszeiger auf ihr ist)</translation>
     </message>
+    <message>
+        <source>Co&amp;nversation</source>
+        <translation>&amp;Unterhaltung</translation>
+    </message>
+    <message>
+        <source>&amp;Timeline</source>
+        <translation>&amp;Zeitleiste</translation>
+    </message>
 </context>
 <context>
     <name>UsagePage</name>
@@ -552,6 +576,18 @@
     <message>
         <source>Thread &amp;budgets</source>
         <translation>Thread-&amp;Budgets</translation>
+    </message>
+    <message>
+        <source>R&amp;ange:</source>
+        <translation>&amp;Zeitraum:</translation>
+    </message>
+    <message>
+        <source>From (local time)</source>
+        <translation>Von (Ortszeit)</translation>
+    </message>
+    <message>
+        <source>To (local time)</source>
+        <translation>Bis (Ortszeit)</translation>
     </message>
 </context>
 <context>
@@ -765,6 +801,29 @@
     <message>
         <source>the configuration has errors (see the terminal)</source>
         <translation>die Konfiguration enthält Fehler (siehe Terminal)</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::BacklogModel</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Listener</source>
+        <translation>Listener</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Laufend</translation>
+    </message>
+    <message>
+        <source>Waiting for a rate limit</source>
+        <translation>Wartet auf ein Ratenlimit</translation>
     </message>
 </context>
 <context>
@@ -1049,6 +1108,34 @@
         <source>The history cannot store it</source>
         <translation>Der Verlauf kann sie nicht speichern</translation>
     </message>
+    <message>
+        <source>Unknown message</source>
+        <translation>Unbekannte Nachricht</translation>
+    </message>
+    <message>
+        <source>new: the history up to this message, then this message from %1</source>
+        <translation>neu: der Verlauf bis zu dieser Nachricht, dann diese Nachricht von %1</translation>
+    </message>
+    <message>
+        <source>new: this payload alone, from you</source>
+        <translation>neu: nur diese Payload, von Ihnen</translation>
+    </message>
+    <message>
+        <source>Fork at this message</source>
+        <translation>An dieser Nachricht abzweigen</translation>
+    </message>
+    <message>
+        <source>Replay this message</source>
+        <translation>Diese Nachricht erneut senden</translation>
+    </message>
+    <message>
+        <source>&amp;Fork</source>
+        <translation>&amp;Abzweigen</translation>
+    </message>
+    <message>
+        <source>&amp;Replay</source>
+        <translation>&amp;Erneut senden</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::LlmBackendModel</name>
@@ -1066,10 +1153,6 @@
     <message>
         <source>waiting for its token bucket: %1 of %2 tokens a minute left</source>
         <translation>wartet auf sein Token-Kontingent: %1 von %2 Tokens pro Minute übrig</translation>
-    </message>
-    <message>
-        <source>all %1 slots busy, %2 queued</source>
-        <translation>alle %1 Plätze belegt, %2 in der Warteschlange</translation>
     </message>
     <message>
         <source>by name</source>
@@ -1143,6 +1226,10 @@
         <source>all slots busy</source>
         <translation>alle Plätze belegt</translation>
     </message>
+    <message>
+        <source>all slots busy (%1), %2 queued</source>
+        <translation>alle Plätze belegt (%1), %2 in der Warteschlange</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::LlmBackendsView</name>
@@ -1156,6 +1243,124 @@
     <message>
         <source>LLM backends</source>
         <translation>LLM-Backends</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::LoadChart</name>
+    <message>
+        <source>Queue and throughput</source>
+        <translation>Warteschlange und Durchsatz</translation>
+    </message>
+    <message>
+        <source>messages queued</source>
+        <translation>wartende Nachrichten</translation>
+    </message>
+    <message>
+        <source>messages/s</source>
+        <translation>Nachrichten/s</translation>
+    </message>
+    <message>
+        <source>Queue depth</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>Queue limit</source>
+        <translation>Grenze der Warteschlange</translation>
+    </message>
+    <message>
+        <source>Messages/s</source>
+        <translation>Nachrichten/s</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::LoadPage</name>
+    <message>
+        <source>Messages/s</source>
+        <translation>Nachrichten/s</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>Injects refused</source>
+        <translation>Abgewiesene Einspeisungen</translation>
+    </message>
+    <message>
+        <source>Thread errors</source>
+        <translation>Thread-Fehler</translation>
+    </message>
+    <message>
+        <source>Handler time</source>
+        <translation>Handler-Zeit</translation>
+    </message>
+    <message>
+        <source>Where the work waits</source>
+        <translation>Wo die Arbeit wartet</translation>
+    </message>
+    <message>
+        <source>%1 handler calls ended in the last minute</source>
+        <translation>%1 Handler-Aufrufe in der letzten Minute beendet</translation>
+    </message>
+    <message>
+        <source>counted here from the server&apos;s totals</source>
+        <translation>hier aus den Summen des Servers gezählt</translation>
+    </message>
+    <message>
+        <source>this server does not report it</source>
+        <translation>dieser Server meldet es nicht</translation>
+    </message>
+    <message>
+        <source>This server reports no queue, refusals or handler times (they are agentdesk extensions): only messages per second are shown.</source>
+        <translation>Dieser Server meldet weder Warteschlange noch Abweisungen oder Handler-Zeiten (das sind agentdesk-Erweiterungen): nur Nachrichten pro Sekunde werden gezeigt.</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>new injects are admitted below %1</source>
+        <translation>neue Einspeisungen werden unter %1 angenommen</translation>
+    </message>
+    <message>
+        <source>since start-up</source>
+        <translation>seit dem Start</translation>
+    </message>
+    <message>
+        <source>%1 / min</source>
+        <translation>%1 / min</translation>
+    </message>
+    <message>
+        <source>threads that ended in error in the last minute</source>
+        <translation>Threads, die in der letzten Minute mit Fehler endeten</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>median · 95th percentile, last minute</source>
+        <translation>Median · 95. Perzentil, letzte Minute</translation>
+    </message>
+    <message>
+        <source>Saturated: %1</source>
+        <translation>Ausgelastet: %1</translation>
+    </message>
+    <message>
+        <source>Bottleneck: %1 waits %2 s for an LLM backend&apos;s rate limit (%3 queued)</source>
+        <translation>Engpass: %1 wartet %2 s auf das Ratenlimit eines LLM-Backends (%3 wartend)</translation>
+    </message>
+    <message>
+        <source>Longest queue: %1 is paused with %2 waiting</source>
+        <translation>Längste Warteschlange: %1 ist angehalten, %2 warten</translation>
+    </message>
+    <message>
+        <source>Longest queue: %1 (%2 waiting, %3 running)</source>
+        <translation>Längste Warteschlange: %1 (%2 wartend, %3 laufend)</translation>
+    </message>
+    <message>
+        <source>Keeping up: nothing waits</source>
+        <translation>Kommt hinterher: nichts wartet</translation>
     </message>
 </context>
 <context>
@@ -1398,6 +1603,10 @@
     <message>
         <source>The history cannot store new messages, so new injects are refused until it can (nothing acknowledged is lost): %1</source>
         <translation>Der Verlauf kann keine neuen Nachrichten speichern, daher werden neue Injektionen abgelehnt, bis er es wieder kann (nichts Bestätigtes geht verloren): %1</translation>
+    </message>
+    <message>
+        <source>&amp;Load</source>
+        <translation>A&amp;uslastung</translation>
     </message>
 </context>
 <context>
@@ -1682,6 +1891,10 @@
         <source>this server has no agent or organism budgets</source>
         <translation>dieser Server hat keine Agenten- oder Organismus-Budgets</translation>
     </message>
+    <message>
+        <source>this server does not offer replay and fork (agentdesk extensions)</source>
+        <translation>dieser Server bietet kein erneutes Senden und Abzweigen (agentdesk-Erweiterungen)</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ScopeBudgetDialog</name>
@@ -1904,6 +2117,14 @@
             <numerusform>%n Injektionen abgelehnt</numerusform>
         </translation>
     </message>
+    <message>
+        <source>saturated</source>
+        <translation>ausgelastet</translation>
+    </message>
+    <message>
+        <source>%1 waits %2 s for a rate limit</source>
+        <translation>%1 wartet %2 s auf ein Ratenlimit</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ThreadModel</name>
@@ -1950,6 +2171,176 @@
     <message>
         <source>Started with</source>
         <translation>Begonnen mit</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ThreadTimelineModel</name>
+    <message>
+        <source>unpriced</source>
+        <translation>ohne Preis</translation>
+    </message>
+    <message>
+        <source>%1 + unpriced</source>
+        <translation>%1 + ohne Preis</translation>
+    </message>
+    <message>
+        <source>%1 prompt (%2 cached) · %3 completion</source>
+        <translation>%1 Prompt (%2 aus dem Cache) · %3 Antwort</translation>
+    </message>
+    <message>
+        <source>copied from %1</source>
+        <translation>kopiert aus %1</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>not handled</source>
+        <translation>nicht bearbeitet</translation>
+    </message>
+    <message>
+        <source>waiting on paused %1</source>
+        <translation>wartet auf angehaltenen %1</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>#%1 at %2</source>
+        <translation>Nr. %1 um %2</translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation>läuft…</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 Tokens</translation>
+    </message>
+    <message>
+        <source>Payload: %1</source>
+        <translation>Payload: %1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <source>LLM call %1: %2</source>
+        <translation>LLM-Aufruf %1: %2</translation>
+    </message>
+    <message>
+        <source>Prompt: %1 characters</source>
+        <translation>Prompt: %1 Zeichen</translation>
+    </message>
+    <message>
+        <source>Response: %1</source>
+        <translation>Antwort: %1</translation>
+    </message>
+    <message>
+        <source>Hop</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>Gewartet</translation>
+    </message>
+    <message>
+        <source>Handled in</source>
+        <translation>Bearbeitet in</translation>
+    </message>
+    <message>
+        <source>LLM</source>
+        <translation>LLM</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ThreadTimelineView</name>
+    <message>
+        <source>Re&amp;play…</source>
+        <translation>&amp;Erneut senden…</translation>
+    </message>
+    <message>
+        <source>F&amp;ork…</source>
+        <translation>&amp;Abzweigen…</translation>
+    </message>
+    <message>
+        <source>Select a payload, prompt, response or error to read it whole</source>
+        <translation>Eine Payload, einen Prompt, eine Antwort oder einen Fehler wählen, um sie ganz zu lesen</translation>
+    </message>
+    <message>
+        <source>Forked from thread %1</source>
+        <translation>Abgezweigt von Thread %1</translation>
+    </message>
+    <message>
+        <source>Replayed from thread %1</source>
+        <translation>Erneut gesendet aus Thread %1</translation>
+    </message>
+    <message>
+        <source>the newest %1 of %2 hops</source>
+        <translation>die neuesten %1 von %2 Schritten</translation>
+    </message>
+    <message>
+        <source>this server records no queue or handler times: its messages alone</source>
+        <translation>dieser Server zeichnet keine Warte- oder Handler-Zeiten auf: nur seine Nachrichten</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Lädt…</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>This server does not offer replay and fork (they are agentdesk extensions)</source>
+        <translation>Dieser Server bietet kein erneutes Senden und Abzweigen (das sind agentdesk-Erweiterungen)</translation>
+    </message>
+    <message>
+        <source>The organism is not running</source>
+        <translation>Der Organismus läuft nicht</translation>
+    </message>
+    <message>
+        <source>Select a hop of the timeline first</source>
+        <translation>Zuerst einen Schritt der Zeitleiste wählen</translation>
+    </message>
+    <message>
+        <source>Send the selected message&apos;s payload (edit it first if you like) to the same listener in a new thread</source>
+        <translation>Die Payload der gewählten Nachricht (auf Wunsch vorher bearbeitet) in einem neuen Thread an denselben Listener senden</translation>
+    </message>
+    <message>
+        <source>A new thread with this thread&apos;s history up to the selected message, then that message (edit it first if you like)</source>
+        <translation>Ein neuer Thread mit dem Verlauf dieses Threads bis zur gewählten Nachricht, dann diese Nachricht (auf Wunsch vorher bearbeitet)</translation>
+    </message>
+    <message>
+        <source>Forked into thread %1</source>
+        <translation>In Thread %1 abgezweigt</translation>
+    </message>
+    <message>
+        <source>Replayed in thread %1</source>
+        <translation>In Thread %1 erneut gesendet</translation>
+    </message>
+    <message>
+        <source>&amp;Copy text</source>
+        <translation>Text &amp;kopieren</translation>
     </message>
 </context>
 <context>
@@ -2117,6 +2508,18 @@
         <source>&amp;Kill…</source>
         <translation>&amp;Terminieren…</translation>
     </message>
+    <message>
+        <source>Thread %1 runs again from its failed delivery</source>
+        <translation>Thread %1 läuft ab der fehlgeschlagenen Zustellung erneut</translation>
+    </message>
+    <message>
+        <source>Retry thread %1</source>
+        <translation>Thread %1 erneut ausführen</translation>
+    </message>
+    <message>
+        <source>R&amp;etry</source>
+        <translation>E&amp;rneut ausführen</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::TokenRateChart</name>
@@ -2128,23 +2531,41 @@
         <source>%1 (demo)</source>
         <translation>%1 (Demo)</translation>
     </message>
-    <message numerus="yes">
-        <source>Tokens per minute by model — no LLM calls in the last %n minute(s)</source>
-        <translation>
-            <numerusform>Tokens pro Minute nach Modell — keine LLM-Aufrufe in der letzten Minute</numerusform>
-            <numerusform>Tokens pro Minute nach Modell — keine LLM-Aufrufe in den letzten %n Minuten</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Tokens per minute by model (last %n minute(s))</source>
-        <translation>
-            <numerusform>Tokens pro Minute nach Modell (letzte Minute)</numerusform>
-            <numerusform>Tokens pro Minute nach Modell (letzte %n Minuten)</numerusform>
-        </translation>
+    <message>
+        <source>Tokens per hour by model</source>
+        <translation>Tokens pro Stunde nach Modell</translation>
     </message>
     <message>
-        <source>Tokens per minute by model: %1</source>
-        <translation>Tokens pro Minute nach Modell: %1</translation>
+        <source>Tokens per day by model</source>
+        <translation>Tokens pro Tag nach Modell</translation>
+    </message>
+    <message>
+        <source>last 15 minutes</source>
+        <translation>letzte 15 Minuten</translation>
+    </message>
+    <message>
+        <source>last hour</source>
+        <translation>letzte Stunde</translation>
+    </message>
+    <message>
+        <source>last 24 hours</source>
+        <translation>letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation>letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 — no LLM calls (%2)</source>
+        <translation>%1 – keine LLM-Aufrufe (%2)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -2323,6 +2744,38 @@
     <message>
         <source>Agent and &amp;organism budgets</source>
         <translation>Agenten- und &amp;Organismus-Budgets</translation>
+    </message>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>Letzte 15 Minuten</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>From – to…</source>
+        <translation>Von – bis…</translation>
+    </message>
+    <message>
+        <source>unpriced</source>
+        <translation>ohne Preis</translation>
+    </message>
+    <message>
+        <source>%1 + unpriced</source>
+        <translation>%1 + ohne Preis</translation>
+    </message>
+    <message>
+        <source>In this range: %1 tokens · %2 calls · %3</source>
+        <translation>In diesem Zeitraum: %1 Tokens · %2 Aufrufe · %3</translation>
     </message>
 </context>
 <context>

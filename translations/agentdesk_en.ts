@@ -128,6 +128,10 @@
         <source>With --connect: the environment variable that holds the server&apos;s API key.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Check the configuration: print every error and warning (file:line: key: message), start nothing; exit 0 when it can run, 2 when not.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>
@@ -397,6 +401,18 @@
         <source>P&amp;revious page</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>R&amp;etry thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the selected thread in error again from its failed delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Load</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessagesPage</name>
@@ -506,6 +522,14 @@
         <source>Show new threads at the top as they start, or hold the list still (it also holds while the pointer is on it)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Co&amp;nversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>UsagePage</name>
@@ -551,6 +575,18 @@
     </message>
     <message>
         <source>Thread &amp;budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;ange:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From (local time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To (local time)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -764,6 +800,29 @@
     <name>agentdesk::Application</name>
     <message>
         <source>the configuration has errors (see the terminal)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::BacklogModel</name>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listener</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a rate limit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1049,6 +1108,34 @@
         <source>The history cannot store it</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Unknown message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new: the history up to this message, then this message from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new: this payload alone, from you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fork at this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fork</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Replay</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::LlmBackendModel</name>
@@ -1065,10 +1152,6 @@
     </message>
     <message>
         <source>waiting for its token bucket: %1 of %2 tokens a minute left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>all %1 slots busy, %2 queued</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1143,6 +1226,10 @@
         <source>all slots busy</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>all slots busy (%1), %2 queued</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::LlmBackendsView</name>
@@ -1155,6 +1242,124 @@
     </message>
     <message>
         <source>LLM backends</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::LoadChart</name>
+    <message>
+        <source>Queue and throughput</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>messages queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>messages/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue depth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::LoadPage</name>
+    <message>
+        <source>Messages/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Injects refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handler time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the work waits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 handler calls ended in the last minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>counted here from the server&apos;s totals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this server does not report it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server reports no queue, refusals or handler times (they are agentdesk extensions): only messages per second are shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new injects are admitted below %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>since start-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>threads that ended in error in the last minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>median · 95th percentile, last minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saturated: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottleneck: %1 waits %2 s for an LLM backend&apos;s rate limit (%3 queued)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest queue: %1 is paused with %2 waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest queue: %1 (%2 waiting, %3 running)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeping up: nothing waits</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1397,6 +1602,10 @@
     </message>
     <message>
         <source>The history cannot store new messages, so new injects are refused until it can (nothing acknowledged is lost): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Load</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1682,6 +1891,10 @@
         <source>this server has no agent or organism budgets</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>this server does not offer replay and fork (agentdesk extensions)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ScopeBudgetDialog</name>
@@ -1904,6 +2117,14 @@
             <numerusform>%n injects refused</numerusform>
         </translation>
     </message>
+    <message>
+        <source>saturated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 waits %2 s for a rate limit</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ThreadModel</name>
@@ -1949,6 +2170,176 @@
     </message>
     <message>
         <source>Started with</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ThreadTimelineModel</name>
+    <message>
+        <source>unpriced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 + unpriced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 prompt (%2 cached) · %3 completion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>copied from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not handled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting on paused %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#%1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payload: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM call %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt: %1 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handled in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ThreadTimelineView</name>
+    <message>
+        <source>Re&amp;play…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;ork…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a payload, prompt, response or error to read it whole</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forked from thread %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replayed from thread %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the newest %1 of %2 hops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this server records no queue or handler times: its messages alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server does not offer replay and fork (they are agentdesk extensions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism is not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a hop of the timeline first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the selected message&apos;s payload (edit it first if you like) to the same listener in a new thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new thread with this thread&apos;s history up to the selected message, then that message (edit it first if you like)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forked into thread %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replayed in thread %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy text</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2117,6 +2508,18 @@
         <source>&amp;Kill…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Thread %1 runs again from its failed delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry thread %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;etry</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::TokenRateChart</name>
@@ -2128,22 +2531,40 @@
         <source>%1 (demo)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Tokens per minute by model — no LLM calls in the last %n minute(s)</source>
-        <translation>
-            <numerusform>Tokens per minute by model — no LLM calls in the last minute</numerusform>
-            <numerusform>Tokens per minute by model — no LLM calls in the last %n minutes</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Tokens per minute by model (last %n minute(s))</source>
-        <translation>
-            <numerusform>Tokens per minute by model (last minute)</numerusform>
-            <numerusform>Tokens per minute by model (last %n minutes)</numerusform>
-        </translation>
+    <message>
+        <source>Tokens per hour by model</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tokens per minute by model: %1</source>
+        <source>Tokens per day by model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 15 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — no LLM calls (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2322,6 +2743,38 @@
     </message>
     <message>
         <source>Agent and &amp;organism budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From – to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unpriced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 + unpriced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In this range: %1 tokens · %2 calls · %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

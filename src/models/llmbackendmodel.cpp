@@ -80,7 +80,7 @@ QString LlmBackendModel::holdUpText(const LlmBackendState &backend, Wording word
                            .arg(modelformat::count(backend.tokensLeft), modelformat::count(backend.rateLimitTpm));
     if (backend.queued > 0 && backend.active >= backend.maxConcurrent)
         return brief ? tr("all slots busy")
-                     : tr("all %1 slots busy, %2 queued").arg(backend.maxConcurrent).arg(modelformat::count(backend.queued));
+                     : tr("all slots busy (%1), %2 queued").arg(backend.maxConcurrent).arg(modelformat::count(backend.queued));
     return {};
 }
 

@@ -80,7 +80,7 @@ void tst_Check::aGoodFileExitsZero()
                                              "organism, thread_scheduling, max_concurrent_pipelines, max_concurrent_handlers, "
                                              "max_concurrent_per_agent, max_tokens_per_thread, max_queue_depth, "
                                              "max_message_depth, payloads, listeners, llm, auth, api, history, "
-                                             "resume_on_start)"_s),
+                                             "resume_on_start, budgets)"_s),
              qPrintable(run.errorLines.first()));
     QVERIFY2(!QDir(m_dir->filePath(u"history"_s)).exists(), "--check opened a history");
 }

@@ -309,8 +309,8 @@ void tst_HistoryStore::openUpgradesVersionTwo()
     QVERIFY2(m_store->open(m_dir->filePath(u"data"_s), keepEverything(), &error), qPrintable(error));
     {
         const Inspector db(path);
-        QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), 3);
-        QCOMPARE(HistorySchema::Version, 3);
+        QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), 4);
+        QCOMPARE(HistorySchema::Version, 4);
     }
     const Page<UsageEvent> events = m_store->usageEvents(UsageQuery{});
     QCOMPARE(events.total, 1);

@@ -233,6 +233,12 @@ private slots:
             for (const QString &sql : {u"DROP TRIGGER messages_forget_runs"_s, u"DROP TRIGGER threads_forget_origin"_s,
                                        u"DROP TRIGGER messages_forget_transcripts"_s, u"DROP TABLE handler_runs"_s,
                                        u"DROP TABLE thread_origins"_s, u"DROP TABLE llm_transcripts"_s,
+                                       // and version 4's usage columns and settings
+                                       u"DROP TABLE settings"_s, u"ALTER TABLE usage_events DROP COLUMN outcome"_s,
+                                       u"ALTER TABLE usage_events DROP COLUMN cache_write_tokens"_s,
+                                       u"ALTER TABLE usage_events DROP COLUMN reasoning_tokens"_s,
+                                       u"ALTER TABLE usage_events DROP COLUMN ttft_ms"_s,
+                                       u"ALTER TABLE usage_events DROP COLUMN tokens_per_second"_s,
                                        u"PRAGMA user_version=2"_s})
                 QVERIFY2(query.exec(sql), qPrintable(sql));
         }

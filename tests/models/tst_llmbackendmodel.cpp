@@ -99,7 +99,7 @@ private slots:
                                       << u"rate-limited for 12 s"_s;
         QTest::newRow("bucket") << int(LlmBackendState::Health::Ok) << true << 1 << 7
                                 << u"waiting for its token bucket: 420 of 100,000 tokens a minute left"_s;
-        QTest::newRow("busy") << int(LlmBackendState::Health::Ok) << false << 4 << 9 << u"all 4 slots busy, 9 queued"_s;
+        QTest::newRow("busy") << int(LlmBackendState::Health::Ok) << false << 4 << 9 << u"all slots busy (4), 9 queued"_s;
         QTest::newRow("fine") << int(LlmBackendState::Health::Ok) << false << 3 << 0 << QString();
     }
     void statesInTheOperatorsWords()
