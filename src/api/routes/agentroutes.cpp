@@ -16,17 +16,8 @@ ApiResponse agentNotFound(const QString &name)
 
 Route agentRoute(HttpMethod method, const QString &path, const QString &operationId, const QString &summary)
 {
-    Route route;
-    route.method = method;
-    route.path = path;
-    route.operationId = operationId;
-    route.summary = summary;
-    route.tag = u"agents"_s;
-    route.errorStatuses = {404};
-    if (method == HttpMethod::Post) {
-        route.access = Access::Write;
-        route.errorStatuses = {401, 403, 404};
-    }
+    Route route = describedRoute(u"agents"_s, method, path, operationId, summary);
+    route.errorStatuses.append(404); // an unknown agent
     return route;
 }
 

@@ -13,17 +13,8 @@ namespace {
 
 Route budgetRoute(HttpMethod method, const QString &path, const QString &operationId, const QString &summary)
 {
-    Route route;
-    route.method = method;
-    route.path = path;
-    route.operationId = operationId;
-    route.summary = summary;
-    route.tag = u"usage"_s;
+    Route route = describedRoute(u"usage"_s, method, path, operationId, summary);
     route.extension = true;
-    if (method != HttpMethod::Get) {
-        route.access = Access::Write;
-        route.errorStatuses = {401, 403};
-    }
     return route;
 }
 

@@ -7,6 +7,22 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
+Route describedRoute(const QString &tag, HttpMethod method, const QString &path, const QString &operationId,
+                     const QString &summary)
+{
+    Route route;
+    route.method = method;
+    route.path = path;
+    route.operationId = operationId;
+    route.summary = summary;
+    route.tag = tag;
+    if (method != HttpMethod::Get) {
+        route.access = Access::Write;
+        route.errorStatuses = {401, 403};
+    }
+    return route;
+}
+
 QueryParam limitParam()
 {
     return {u"limit"_s, QueryParam::Type::Integer, 1, 100, qint64(50), u"Page size"_s, false};

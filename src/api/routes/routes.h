@@ -40,6 +40,11 @@ QCborMap llmSchemas();
 // 409 not running, 503 saturated with Retry-After, 507 the history cannot commit).
 ApiResponse injectResultResponse(const InjectResult &result, const QJsonObject &payload);
 
+// A documented route of `tag`. Every method but GET changes something, so it needs the API key (and
+// may answer 401 or 403 besides its own errors).
+Route describedRoute(const QString &tag, HttpMethod method, const QString &path, const QString &operationId,
+                     const QString &summary);
+
 // Shared query parameters (spec §5.8/§5.10: limit 50 in 1..100, offset 0 ≥ 0).
 QueryParam limitParam();
 QueryParam offsetParam();

@@ -19,17 +19,7 @@ namespace {
 
 Route usageRoute(HttpMethod method, const QString &path, const QString &operationId, const QString &summary)
 {
-    Route route;
-    route.method = method;
-    route.path = path;
-    route.operationId = operationId;
-    route.summary = summary;
-    route.tag = u"usage"_s;
-    if (method != HttpMethod::Get) {
-        route.access = Access::Write;
-        route.errorStatuses = {401, 403};
-    }
-    return route;
+    return describedRoute(u"usage"_s, method, path, operationId, summary);
 }
 
 QueryParam textParam(const QString &name, const QString &description, bool extension = false)
