@@ -1,6 +1,7 @@
 #include "engine.h"
 
 #include "apiserver.h"
+#include "applogging.h"
 #include "llmrouter.h"
 #include "organism.h"
 
@@ -36,7 +37,7 @@ bool Engine::start(const OrganismConfig &config, const QString &dataDirectory, Q
     QStringList warnings;
     auto api = std::make_unique<ApiServer>(organism.get(), ApiServerOptions::fromConfig(config, &warnings));
     for (const QString &warning : std::as_const(warnings))
-        qWarning().noquote() << warning;
+        qCWarning(lcApp).noquote() << warning;
     if (!api->start(error))
         return false;
 

@@ -1,7 +1,7 @@
 #include "historyreader.h"
 
 #include "historycodec.h"
-#include "historylog.h"
+#include "storelogging.h"
 #include "readsnapshot.h"
 #include "sqlfilter.h"
 #include "sqlitestatement.h"
@@ -339,7 +339,7 @@ bool HistoryReader::run(QSqlQuery &query) const
 {
     if (query.exec())
         return true;
-    qCWarning(lcHistory).noquote() << "history read failed:" << query.lastError().text() << query.lastQuery();
+    qCWarning(lcStore).noquote() << "history read failed:" << query.lastError().text() << query.lastQuery();
     return false;
 }
 

@@ -1,7 +1,7 @@
 #include "historystore.h"
 
 #include "filesystemprobe.h"
-#include "historylog.h"
+#include "storelogging.h"
 #include "historyreader.h"
 #include "historywriter.h"
 #include "tracereader.h"
@@ -386,7 +386,7 @@ QSqlDatabase HistoryStore::openReadConnection(const QString &name) const
         }
     }
     if (!ready) {
-        qCWarning(lcHistory).noquote() << "cannot open a read connection to" << m_databasePath << ':' << error;
+        qCWarning(lcStore).noquote() << "cannot open a read connection to" << m_databasePath << ':' << error;
         QSqlDatabase::removeDatabase(name);
         return {};
     }

@@ -1,7 +1,7 @@
 #include "historywriter.h"
 
 #include "filesystemprobe.h"
-#include "historylog.h"
+#include "storelogging.h"
 
 #include <QFileInfo>
 
@@ -163,7 +163,7 @@ quint64 HistoryWriter::enqueue(qsizetype records, Push push)
         --m_blockedProducers;
     }
     if (!m_accepting) {
-        qCWarning(lcHistory) << "history store is closed: a record was not stored";
+        qCWarning(lcStore) << "history store is closed: a record was not stored";
         return 0;
     }
     push(m_pending);
@@ -331,7 +331,7 @@ void HistoryWriter::setFailure(const QString &error)
 
 void HistoryWriter::report(const QString &error) const
 {
-    qCWarning(lcHistory).noquote() << error;
+    qCWarning(lcStore).noquote() << error;
     if (m_callbacks.failed)
         m_callbacks.failed(error);
 }

@@ -6,7 +6,7 @@ target_link_libraries(agentdesk_core PRIVATE PkgConfig::AGENTDESK_SQLITE3)
 target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/filesystemprobe.h ${CMAKE_CURRENT_LIST_DIR}/filesystemprobe.cpp
     ${CMAKE_CURRENT_LIST_DIR}/historycodec.h ${CMAKE_CURRENT_LIST_DIR}/historycodec.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/historylog.h ${CMAKE_CURRENT_LIST_DIR}/historylog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/storelogging.h ${CMAKE_CURRENT_LIST_DIR}/storelogging.cpp
     ${CMAKE_CURRENT_LIST_DIR}/historyreader.h ${CMAKE_CURRENT_LIST_DIR}/historyreader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/historyschema.h ${CMAKE_CURRENT_LIST_DIR}/historyschema.cpp
     ${CMAKE_CURRENT_LIST_DIR}/historysqlwriter.h ${CMAKE_CURRENT_LIST_DIR}/historysqlwriter.cpp

@@ -1,7 +1,7 @@
-#include "historylog.h"
+#include "storelogging.h"
 
 namespace agentdesk {
 
-Q_LOGGING_CATEGORY(lcHistory, "agentdesk.store")
+Q_LOGGING_CATEGORY(lcStore, "agentdesk.store")
 
 } // namespace agentdesk

@@ -4,6 +4,7 @@
 
 namespace agentdesk {
 
-Q_DECLARE_LOGGING_CATEGORY(lcHistory)
+// The history store's log (agentdesk.store): opening, migrations, commit failures, retention.
+Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
 } // namespace agentdesk

@@ -1,7 +1,7 @@
 #include "tracereader.h"
 
 #include "historycodec.h"
-#include "historylog.h"
+#include "storelogging.h"
 #include "historyreader.h"
 #include "readsnapshot.h"
 #include "usagereader.h"
@@ -99,7 +99,7 @@ bool TraceReader::run(QSqlQuery &query) const
 {
     if (query.exec())
         return true;
-    qCWarning(lcHistory).noquote() << "history read failed:" << query.lastError().text() << query.lastQuery();
+    qCWarning(lcStore).noquote() << "history read failed:" << query.lastError().text() << query.lastQuery();
     return false;
 }
 

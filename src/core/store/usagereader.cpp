@@ -1,7 +1,7 @@
 #include "usagereader.h"
 
 #include "historycodec.h"
-#include "historylog.h"
+#include "storelogging.h"
 #include "readsnapshot.h"
 #include "sqlfilter.h"
 
@@ -347,7 +347,7 @@ bool UsageReader::run(QSqlQuery &query) const
 {
     if (query.exec())
         return true;
-    qCWarning(lcHistory).noquote() << "usage read failed:" << query.lastError().text() << query.lastQuery();
+    qCWarning(lcStore).noquote() << "usage read failed:" << query.lastError().text() << query.lastQuery();
     return false;
 }
 
