@@ -1,6 +1,7 @@
 #include "httpservice.h"
 
 #include "injectjson.h"
+#include "jsonparser.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -203,8 +204,7 @@ std::optional<ApiResponse> HttpService::refuseBeforeHandler(const Request &reque
     if (!route.requestSchema.isEmpty() && !body.trimmed().isEmpty()) {
         QJsonParseError error{};
         QJsonDocument::fromJson(body, &error);
-        const bool scalar =
-            error.error != QJsonParseError::NoError && QJsonDocument::fromJson('[' + body + ']').isArray();
+        const bool scalar = error.error != QJsonParseError::NoError && wire::parseJsonScalar(body).has_value();
         if (error.error != QJsonParseError::NoError && !scalar)
             return ApiResponse::validation({wire::jsonDecodeError(body)});
     }

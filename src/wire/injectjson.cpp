@@ -1,6 +1,7 @@
 #include "injectjson.h"
 
 #include "clienttext.h"
+#include "jsonparser.h"
 
 #include <QCborArray>
 #include <QCborValue>
@@ -40,17 +41,6 @@ QString pythonReason(QJsonParseError::ParseError error)
     }
 }
 
-// QJsonDocument only takes objects and arrays; a bare scalar body is valid JSON that must be
-// reported as "not an object", not as a decode error.
-std::optional<QJsonValue> parseScalar(const QByteArray &text)
-{
-    QJsonParseError error{};
-    const QJsonDocument wrapped = QJsonDocument::fromJson('[' + text + ']', &error);
-    if (error.error != QJsonParseError::NoError || wrapped.array().size() != 1)
-        return std::nullopt;
-    return wrapped.array().first();
-}
-
 QCborValue cbor(const QJsonValue &value)
 {
     return QCborValue::fromJsonValue(value);
@@ -79,7 +69,7 @@ std::optional<QJsonObject> parseBodyObject(const QByteArray &body, QList<Validat
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError) {
-        if (const auto scalar = parseScalar(body))
+        if (const auto scalar = parseJsonScalar(body))
             errors->append(ValidationError::modelAttributesType(cbor(*scalar)));
         else
             errors->append(ValidationError::jsonInvalid(error.offset, pythonReason(error.error)));

@@ -63,6 +63,15 @@ QVariant fieldValue(const QJsonValue &value)
 
 } // namespace
 
+std::optional<QJsonValue> parseJsonScalar(const QByteArray &text)
+{
+    QJsonParseError error{};
+    const QJsonDocument wrapped = QJsonDocument::fromJson('[' + text + ']', &error);
+    if (error.error != QJsonParseError::NoError || wrapped.array().size() != 1)
+        return std::nullopt;
+    return wrapped.array().first();
+}
+
 std::optional<QJsonObject> parseJsonObject(const QByteArray &body, QString *error)
 {
     QJsonParseError parseError{};

@@ -19,6 +19,9 @@ namespace agentdesk::wire {
 
 // The body as a JSON object; nullopt (and *error) when it is not JSON or not an object.
 std::optional<QJsonObject> parseJsonObject(const QByteArray &body, QString *error = nullptr);
+// A bare JSON scalar (`42`, `"text"`, `true`, `null`): valid JSON that QJsonDocument, which takes only
+// objects and arrays, refuses — so a body can be told "not an object" rather than "not JSON".
+std::optional<QJsonValue> parseJsonScalar(const QByteArray &text);
 
 QString jsonText(const QJsonObject &json, const QString &key); // "" when absent, null or not a string
 // An integer: a JSON integer, or a number with no fraction (Python may write 3.0); `fallback` otherwise.

@@ -2,6 +2,7 @@
 
 #include "budgetjson.h"
 #include "injectjson.h"
+#include "jsonparser.h"
 #include "jsonwriter.h"
 #include "messagejson.h"
 #include "timestamps.h"
@@ -138,16 +139,6 @@ std::optional<ValidationError> readMaxTokens(const QJsonValue &value, const QCbo
         return ValidationError::lessThanEqual(loc, input, kMaxBudgetTokens);
     *maxTokens = number;
     return std::nullopt;
-}
-
-// QJsonDocument takes only objects and arrays; a scalar body is valid JSON that is "not an object".
-std::optional<QJsonValue> parseScalar(const QByteArray &text)
-{
-    QJsonParseError error{};
-    const QJsonDocument wrapped = QJsonDocument::fromJson('[' + text + ']', &error);
-    if (error.error != QJsonParseError::NoError || wrapped.array().size() != 1)
-        return std::nullopt;
-    return wrapped.array().first();
 }
 
 QByteArray csvField(const QCborValue &value)
@@ -349,7 +340,7 @@ BudgetUpdateParse parseBudgetUpdate(const QByteArray &body)
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError) {
-        if (const auto scalar = parseScalar(body))
+        if (const auto scalar = parseJsonScalar(body))
             parse.errors.append(ValidationError::modelAttributesType(QCborValue::fromJsonValue(*scalar)));
         else
             parse.errors.append(jsonDecodeError(body));

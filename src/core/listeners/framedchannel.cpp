@@ -12,20 +12,17 @@ constexpr QByteArrayView HeaderEnd = "\r\n\r\n";
 constexpr QByteArrayView LineEnd = "\r\n";
 constexpr qsizetype MaxLengthDigits = 10;
 
-bool isTokenChar(char c)
+// The exec protocol's header names (Content-Length, X-Thread-Id …) are letters, digits, '-' and '_': narrower
+// than an HTTP token (api/httprequestframer.cpp), so that a line of a handler's stray output is rarely
+// mistaken for the start of a header.
+bool isHeaderNameChar(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
-bool isToken(QByteArrayView text)
+bool isHeaderName(QByteArrayView text)
 {
-    if (text.isEmpty())
-        return false;
-    for (char c : text) {
-        if (!isTokenChar(c))
-            return false;
-    }
-    return true;
+    return !text.isEmpty() && std::all_of(text.begin(), text.end(), isHeaderNameChar);
 }
 
 // A header line as it can appear in an error message: short, with control characters made visible.
@@ -58,11 +55,7 @@ bool canStartHeaderLine(QByteArrayView partial)
     const QByteArrayView name = colon < 0 ? partial : partial.first(colon);
     if (colon == 0)
         return false;
-    for (char c : name) {
-        if (!isTokenChar(c))
-            return false;
-    }
-    return true;
+    return std::all_of(name.begin(), name.end(), isHeaderNameChar);
 }
 
 } // namespace
@@ -126,7 +119,7 @@ bool FramedChannel::checkPartialHeader()
         if (line.isEmpty() && crlf)
             return fail(u"frame header without Content-Length"_s);
         const qsizetype colon = line.indexOf(':');
-        if (!line.isEmpty() && (colon < 0 || !isToken(line.first(colon))))
+        if (!line.isEmpty() && (colon < 0 || !isHeaderName(line.first(colon))))
             return fail(unexpectedOutput(line));
         if (!crlf)
             return fail(u"frame header line %1 does not end with CRLF"_s.arg(quoted(line)));
@@ -155,7 +148,7 @@ bool FramedChannel::parseHeaderBlock(QByteArrayView block)
         const qsizetype colon = line.indexOf(':');
         if (line.contains('\n'))
             return fail(u"frame header line %1 does not end with CRLF"_s.arg(quoted(line)));
-        if (colon < 0 || !isToken(line.first(colon)))
+        if (colon < 0 || !isHeaderName(line.first(colon)))
             return fail(unexpectedOutput(line));
         if (line.first(colon).compare("Content-Length", Qt::CaseInsensitive) != 0)
             continue; // Content-Type and future headers carry nothing agentdesk needs
