@@ -57,12 +57,12 @@ UsageFilterBar::UsageFilterBar(QWidget *parent)
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     const std::pair<QString, QComboBox *> fields[] = {
-        {tr("A&gent:"), m_agent}, {tr("&Model:"), m_model}, {tr("O&utcome:"), m_outcome}};
+        {tr("Agent:"), m_agent}, {tr("Model:"), m_model}, {tr("Outcome:"), m_outcome}};
     for (const auto &[title, combo] : fields) {
         auto *label = new QLabel(title, this);
         label->setBuddy(combo);
         layout->addSpacing(8);
-        layout->addWidget(label);
+        layout->addWidget(label); // no accelerators: every letter is taken by a page, a menu or the range
         layout->addWidget(combo);
         connect(combo, &QComboBox::currentIndexChanged, this, &UsageFilterBar::onChosen);
     }
