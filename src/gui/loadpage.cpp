@@ -76,9 +76,11 @@ LoadPage::LoadPage(QWidget *parent)
     m_splitter->addWidget(m_chart);
     m_splitter->addWidget(backlogBox);
     m_splitter->addWidget(m_backends);
+    // The chart needs the height (its axis titles are cut below ~300 px); the two tables hold a few rows.
     m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
-    m_splitter->setStretchFactor(2, 2);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 1);
+    m_splitter->setSizes({460, 170, 170});
     m_backends->setExplainsAbsence(true);
 
     auto *layout = new QVBoxLayout(this);
