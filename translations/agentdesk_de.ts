@@ -1244,6 +1244,14 @@
         <source>LLM backends</source>
         <translation>LLM-Backends</translation>
     </message>
+    <message>
+        <source>LLM backends: this server does not report them (GET /llm/backends is an agentdesk extension)</source>
+        <translation>LLM-Backends: dieser Server meldet sie nicht (GET /llm/backends ist eine agentdesk-Erweiterung)</translation>
+    </message>
+    <message>
+        <source>LLM backends: none configured in this organism</source>
+        <translation>LLM-Backends: in diesem Organismus keine konfiguriert</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::LoadChart</name>
@@ -1361,6 +1369,18 @@
     <message>
         <source>Keeping up: nothing waits</source>
         <translation>Kommt hinterher: nichts wartet</translation>
+    </message>
+    <message>
+        <source>Saturated: %1 — held up by LLM backend %2: %3</source>
+        <translation>Ausgelastet: %1 — aufgehalten von LLM-Backend %2: %3</translation>
+    </message>
+    <message>
+        <source>Bottleneck: LLM backend %1 — %2 (%3 has %4 queued)</source>
+        <translation>Engpass: LLM-Backend %1 — %2 (bei %3 warten %4)</translation>
+    </message>
+    <message>
+        <source>LLM backend %1: %2</source>
+        <translation>LLM-Backend %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1894,6 +1914,10 @@
     <message>
         <source>this server does not offer replay and fork (agentdesk extensions)</source>
         <translation>dieser Server bietet kein erneutes Senden und Abzweigen (agentdesk-Erweiterungen)</translation>
+    </message>
+    <message>
+        <source>this server cannot tell calls apart by outcome</source>
+        <translation>dieser Server unterscheidet Aufrufe nicht nach Ergebnis</translation>
     </message>
 </context>
 <context>
@@ -2645,6 +2669,77 @@
     </message>
 </context>
 <context>
+    <name>agentdesk::UsageFilterBar</name>
+    <message>
+        <source>All agents</source>
+        <translation>Alle Agenten</translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation>Alle Modelle</translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation>Alle Ergebnisse</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>unusable reply</source>
+        <translation>unbrauchbare Antwort</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>aborted</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>A 2xx reply that could not be used</source>
+        <translation>Eine 2xx-Antwort, die nicht verwendet werden konnte</translation>
+    </message>
+    <message>
+        <source>An HTTP error or a cut stream that carried tokens</source>
+        <translation>Ein HTTP-Fehler oder ein abgebrochener Stream, der Tokens enthielt</translation>
+    </message>
+    <message>
+        <source>Sent, never answered</source>
+        <translation>Gesendet, nie beantwortet</translation>
+    </message>
+    <message>
+        <source>Only the calls that ended so</source>
+        <translation>Nur die Aufrufe mit diesem Ergebnis</translation>
+    </message>
+    <message>
+        <source>This server records no outcome of its calls (the original AgentServer): the chart counts every call, whatever its outcome.</source>
+        <translation>Dieser Server erfasst kein Ergebnis seiner Aufrufe (der ursprüngliche AgentServer): das Diagramm zählt jeden Aufruf, gleich mit welchem Ergebnis.</translation>
+    </message>
+    <message>
+        <source>Only this agent&apos;s calls</source>
+        <translation>Nur die Aufrufe dieses Agenten</translation>
+    </message>
+    <message>
+        <source>Only the calls of this model (the name the provider returned)</source>
+        <translation>Nur die Aufrufe dieses Modells (der Name, den der Anbieter zurückgab)</translation>
+    </message>
+    <message>
+        <source>Agent:</source>
+        <translation>Agent:</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>Ergebnis:</translation>
+    </message>
+</context>
+<context>
     <name>agentdesk::UsagePage</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -2776,6 +2871,10 @@
     <message>
         <source>In this range: %1 tokens · %2 calls · %3</source>
         <translation>In diesem Zeitraum: %1 Tokens · %2 Aufrufe · %3</translation>
+    </message>
+    <message>
+        <source>In this range, filtered: %1 tokens · %2 calls · %3</source>
+        <translation>In diesem Zeitraum, gefiltert: %1 Tokens · %2 Aufrufe · %3</translation>
     </message>
 </context>
 <context>

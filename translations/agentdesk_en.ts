@@ -1244,6 +1244,14 @@
         <source>LLM backends</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>LLM backends: this server does not report them (GET /llm/backends is an agentdesk extension)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM backends: none configured in this organism</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::LoadChart</name>
@@ -1360,6 +1368,18 @@
     </message>
     <message>
         <source>Keeping up: nothing waits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saturated: %1 — held up by LLM backend %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottleneck: LLM backend %1 — %2 (%3 has %4 queued)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM backend %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1893,6 +1913,10 @@
     </message>
     <message>
         <source>this server does not offer replay and fork (agentdesk extensions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this server cannot tell calls apart by outcome</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2645,6 +2669,77 @@
     </message>
 </context>
 <context>
+    <name>agentdesk::UsageFilterBar</name>
+    <message>
+        <source>All agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unusable reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aborted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A 2xx reply that could not be used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An HTTP error or a cut stream that carried tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent, never answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the calls that ended so</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server records no outcome of its calls (the original AgentServer): the chart counts every call, whatever its outcome.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only this agent&apos;s calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the calls of this model (the name the provider returned)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>agentdesk::UsagePage</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -2775,6 +2870,10 @@
     </message>
     <message>
         <source>In this range: %1 tokens · %2 calls · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In this range, filtered: %1 tokens · %2 calls · %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -227,9 +227,10 @@ void BatchingSession::fetchTimeline(const QString &threadId, int limit, QObject 
 }
 
 void BatchingSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
-                                        const QDateTime &until, QObject *context, UsageBucketsReply reply)
+                                        const QDateTime &until, const UsageSeriesFilter &filter, QObject *context,
+                                        UsageBucketsReply reply)
 {
-    m_inner->fetchUsageBuckets(size, groupBy, since, until, context, flushingFirst(std::move(reply)));
+    m_inner->fetchUsageBuckets(size, groupBy, since, until, filter, context, flushingFirst(std::move(reply)));
 }
 
 void BatchingSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)

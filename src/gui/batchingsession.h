@@ -43,7 +43,7 @@ public:
     void fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply) override;
     void fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply) override;
     void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since, const QDateTime &until,
-                           QObject *context, UsageBucketsReply reply) override;
+                           const UsageSeriesFilter &filter, QObject *context, UsageBucketsReply reply) override;
 
     void inject(const InjectRequest &request, QObject *context, InjectReply reply) override;
     void branch(const BranchRequest &request, QObject *context, InjectReply reply) override;

@@ -44,8 +44,20 @@ void LlmBackendsView::setSession(Session *session)
         layOutColumns(m_table, {}, {110, 120, 170, 230, 70, 70, 150, 130, 140, 70});
         connect(m_model, &QAbstractItemModel::modelReset, this, &LlmBackendsView::updateState);
         connect(session, &Session::llmBackendsChanged, this, &LlmBackendsView::updateState);
+        connect(session, &Session::stateChanged, this, &LlmBackendsView::updateState);
     }
     updateState();
+}
+
+void LlmBackendsView::setExplainsAbsence(bool explains)
+{
+    m_explainsAbsence = explains;
+    updateState();
+}
+
+QString LlmBackendsView::titleText() const
+{
+    return m_title->text();
 }
 
 void LlmBackendsView::updateState()
@@ -54,8 +66,16 @@ void LlmBackendsView::updateState()
     int holding = 0;
     for (int row = 0; row < count; ++row)
         holding += m_model->backend(row).holdsCalls() ? 1 : 0;
-    m_title->setText(holding > 0 ? tr("LLM backends — %n holding calls up", nullptr, holding) : tr("LLM backends"));
-    setVisible(count > 0);
+    const bool connected = m_session && m_session->isConnected();
+    if (count == 0 && connected && !m_session->abilities().reportsBackends)
+        m_title->setText(tr("LLM backends: this server does not report them (GET /llm/backends is an agentdesk "
+                            "extension)"));
+    else if (count == 0 && connected)
+        m_title->setText(tr("LLM backends: none configured in this organism"));
+    else
+        m_title->setText(holding > 0 ? tr("LLM backends — %n holding calls up", nullptr, holding) : tr("LLM backends"));
+    m_table->setVisible(count > 0);
+    setVisible(count > 0 || (m_explainsAbsence && connected));
 }
 
 } // namespace agentdesk

@@ -1,6 +1,8 @@
 #include "loadpage.h"
 
 #include "backlogmodel.h"
+#include "llmbackendmodel.h"
+#include "llmbackendsview.h"
 #include "loadchart.h"
 #include "loadseries.h"
 #include "modelformat.h"
@@ -40,6 +42,7 @@ LoadPage::LoadPage(QWidget *parent)
     , m_chart(new LoadChart(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_backlog(new QTableView(this))
+    , m_backends(new LlmBackendsView(this))
 {
     m_queueGauge->setObjectName(u"queueGauge"_s);
     m_queueGauge->setTextVisible(false);
@@ -72,8 +75,13 @@ LoadPage::LoadPage(QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_chart);
     m_splitter->addWidget(backlogBox);
+    m_splitter->addWidget(m_backends);
+    // The chart needs the height (its axis titles are cut below ~300 px); the two tables hold a few rows.
     m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 1);
+    m_splitter->setSizes({460, 170, 170});
+    m_backends->setExplainsAbsence(true);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(tiles);
@@ -118,6 +126,7 @@ void LoadPage::setSession(Session *session)
     m_session = session;
     m_series = nullptr;
     m_backlogModel = nullptr;
+    m_backends->setSession(session);
     if (session) {
         m_series = new LoadSeries(session, m_scope.get());
         m_chart->setSeries(m_series);
@@ -126,6 +135,7 @@ void LoadPage::setSession(Session *session)
         layOutColumns(m_backlog, m_backlogHeader, {220, 110, 110, 200});
         connect(session, &Session::organismChanged, this, &LoadPage::refresh);
         connect(session, &Session::stateChanged, this, &LoadPage::refresh);
+        connect(session, &Session::llmBackendsChanged, this, &LoadPage::refresh);
     }
     refresh();
 }
@@ -184,25 +194,54 @@ void LoadPage::refresh()
                                                : dash);
     m_latency.caption->setText(tr("median · 95th percentile, last minute"));
 
-    // The bottleneck in words: why injects are refused, or what the longest queue waits for.
-    QString text;
-    const AgentBacklog *longest = load.backlog.isEmpty() ? nullptr : &load.backlog.first();
-    if (load.saturated)
-        text = tr("Saturated: %1").arg(load.cause);
-    else if (longest && longest->rateLimitWaitSeconds >= 1)
-        text = tr("Bottleneck: %1 waits %2 s for an LLM backend's rate limit (%3 queued)")
-                   .arg(longest->agent, QLocale().toString(longest->rateLimitWaitSeconds, 'f', 0),
-                        modelformat::count(longest->queued));
-    else if (const auto agent = longest ? m_session->agent(longest->agent) : std::nullopt;
-             agent && agent->state == AgentState::Paused && longest->queued > 0)
-        text = tr("Longest queue: %1 is paused with %2 waiting").arg(longest->agent, modelformat::count(longest->queued));
-    else if (longest && longest->queued > 0)
-        text = tr("Longest queue: %1 (%2 waiting, %3 running)")
-                   .arg(longest->agent, modelformat::count(longest->queued), modelformat::count(longest->inFlight));
-    else
-        text = tr("Keeping up: nothing waits");
-    m_bottleneck->setText(text);
+    m_bottleneck->setText(bottleneckSentence(load));
     m_bottleneck->setStyleSheet(load.saturated ? u"color: #c0392b;"_s : QString());
+}
+
+// The bottleneck in words: why injects are refused, or what the longest queue waits for — naming the
+// LLM backend and its hold-up (its token bucket, a rate limit, every slot busy) when one holds it.
+QString LoadPage::bottleneckSentence(const Saturation &load) const
+{
+    const AgentBacklog *longest = load.backlog.isEmpty() ? nullptr : &load.backlog.first();
+    const std::optional<LlmBackendState> backend = holdingBackend(longest ? longest->agent : QString());
+    const QString holdUp = backend ? LlmBackendModel::holdUpText(*backend) : QString();
+    if (load.saturated && backend)
+        return tr("Saturated: %1 — held up by LLM backend %2: %3").arg(load.cause, backend->name, holdUp);
+    if (load.saturated)
+        return tr("Saturated: %1").arg(load.cause);
+    if (backend && longest && longest->queued > 0)
+        return tr("Bottleneck: LLM backend %1 — %2 (%3 has %4 queued)")
+            .arg(backend->name, holdUp, longest->agent, modelformat::count(longest->queued));
+    if (longest && longest->rateLimitWaitSeconds >= 1)
+        return tr("Bottleneck: %1 waits %2 s for an LLM backend's rate limit (%3 queued)")
+            .arg(longest->agent, QLocale().toString(longest->rateLimitWaitSeconds, 'f', 0),
+                 modelformat::count(longest->queued));
+    if (const auto agent = longest ? m_session->agent(longest->agent) : std::nullopt;
+        agent && agent->state == AgentState::Paused && longest->queued > 0)
+        return tr("Longest queue: %1 is paused with %2 waiting").arg(longest->agent, modelformat::count(longest->queued));
+    if (longest && longest->queued > 0)
+        return tr("Longest queue: %1 (%2 waiting, %3 running)")
+            .arg(longest->agent, modelformat::count(longest->queued), modelformat::count(longest->inFlight));
+    if (backend)
+        return tr("LLM backend %1: %2").arg(backend->name, holdUp);
+    return tr("Keeping up: nothing waits");
+}
+
+// The backend that holds calls up: the one serving `agent` (the longest queue's) if it does, else the
+// first that holds any.
+std::optional<LlmBackendState> LoadPage::holdingBackend(const QString &agent) const
+{
+    const QList<LlmBackendState> backends = m_session ? m_session->llmBackends() : QList<LlmBackendState>();
+    std::optional<LlmBackendState> any;
+    for (const LlmBackendState &backend : backends) {
+        if (!backend.holdsCalls())
+            continue;
+        if (!agent.isEmpty() && backend.agents.contains(agent))
+            return backend;
+        if (!any)
+            any = backend;
+    }
+    return any;
 }
 
 void LoadPage::saveState(QSettings &settings) const

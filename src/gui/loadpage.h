@@ -4,6 +4,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QProgressBar;
@@ -16,13 +17,17 @@ namespace agentdesk {
 class BacklogModel;
 class LoadChart;
 class LoadSeries;
+class LlmBackendsView;
+struct LlmBackendState;
+struct Saturation;
 class Session;
 
 // Is the organism keeping up, and if not, what holds it back? Live figures of the last minute —
 // messages per second, the queue against its limit, injects refused at the door, threads ended in
 // error, handler time (median and 95th percentile) — the bottleneck in words, the queue and throughput
-// over the last minutes, and where the work waits (per listener, with an LLM agent's wait for a rate
-// limit). A server that reports none of this (the original) says so; messages per second are then
+// over the last minutes, where the work waits (per listener, with an LLM agent's wait for a rate
+// limit) and each LLM backend's state (the Agents page's view, once more: rate-limited, its token
+// bucket, queued calls), so that a backend holding the queue is named in the bottleneck. A server that reports none of this (the original) says so; messages per second are then
 // counted from its totals.
 class LoadPage final : public QWidget
 {
@@ -38,6 +43,7 @@ public:
     QTableView *backlogTable() const { return m_backlog; }
     LoadChart *chart() const { return m_chart; }
     LoadSeries *series() const { return m_series; }
+    LlmBackendsView *backendsView() const { return m_backends; }
 
     void saveState(QSettings &settings) const;
     void restoreState(const QSettings &settings);
@@ -50,6 +56,8 @@ private:
     };
     QWidget *makeTile(const QString &title, Tile *tile, QProgressBar *gauge = nullptr);
     void refresh();
+    QString bottleneckSentence(const Saturation &load) const;
+    std::optional<LlmBackendState> holdingBackend(const QString &agent) const;
 
     QPointer<Session> m_session;
     std::unique_ptr<QObject> m_scope;
@@ -65,6 +73,7 @@ private:
     LoadChart *m_chart;
     QSplitter *m_splitter;
     QTableView *m_backlog;
+    LlmBackendsView *m_backends;
     QByteArray m_backlogHeader;
 };
 

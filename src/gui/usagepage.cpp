@@ -16,6 +16,7 @@
 #include "tokenrateseries.h"
 #include "usagebyagentmodel.h"
 #include "usagebymodelmodel.h"
+#include "usagefilterbar.h"
 
 #include <QFile>
 #include <QFileDialog>
@@ -109,6 +110,13 @@ UsagePage::UsagePage(QWidget *parent)
     }
     m_ui->toLabel->setVisible(false);
     connect(m_ui->rangeCombo, &QComboBox::currentIndexChanged, this, &UsagePage::onRangeChosen);
+    m_filters = new UsageFilterBar(this);
+    m_ui->rangeLayout->insertWidget(m_ui->rangeLayout->indexOf(m_ui->toEdit) + 1, m_filters);
+    connect(m_filters, &UsageFilterBar::filterChanged, this, [this](const UsageSeriesFilter &filter) {
+        if (m_series)
+            m_series->setFilter(filter);
+        updateRangeSummary();
+    });
     updateTiles();
 }
 
@@ -155,6 +163,7 @@ void UsagePage::setSession(Session *session, ProviderDirectory *providers)
     for (QTableView *table : {m_ui->modelTable, m_ui->agentTable, m_ui->budgetTable})
         table->setModel(nullptr);
     m_scopeBudgets->setSession(session);
+    m_filters->setSession(session);
     m_scope = std::make_unique<QObject>();
     m_session = session;
     m_providers = providers;
@@ -183,7 +192,9 @@ void UsagePage::setSession(Session *session, ProviderDirectory *providers)
 
         m_series = new TokenRateSeries(session, m_scope.get());
         m_series->setRange(m_range);
+        m_series->setFilter(m_filters->filter());
         connect(m_series, &TokenRateSeries::changed, this, &UsagePage::updateRangeSummary);
+        connect(m_series, &TokenRateSeries::changed, m_filters, [this] { m_filters->addModels(m_series->models()); });
         m_ui->tokenChart->setProviders(providers);
         m_ui->tokenChart->setSeries(m_series);
         m_ui->costChart->setProviders(providers);
@@ -259,8 +270,9 @@ void UsagePage::updateRangeSummary()
         cost = u"—"_s;
     else if (m_series->unpricedRequests() > 0)
         cost = calls == m_series->unpricedRequests() ? tr("unpriced") : tr("%1 + unpriced").arg(cost);
-    m_ui->rangeSummary->setText(tr("In this range: %1 tokens · %2 calls · %3")
-                                    .arg(modelformat::count(m_series->totalTokens()), modelformat::count(calls), cost));
+    const QString summary = m_series->filter().isEmpty() ? tr("In this range: %1 tokens · %2 calls · %3")
+                                                         : tr("In this range, filtered: %1 tokens · %2 calls · %3");
+    m_ui->rangeSummary->setText(summary.arg(modelformat::count(m_series->totalTokens()), modelformat::count(calls), cost));
 }
 
 QString UsagePage::tileText(const QString &tile) const
@@ -347,7 +359,7 @@ void UsagePage::exportCsv(Export what, const QString &path, const std::function<
         return;
     }
     m_session->fetchUsageBuckets(
-        UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, this,
+        UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, m_filters->filter(), this,
         [path, done](const QList<UsageBucket> &buckets, const QString &error) {
             if (!error.isEmpty()) {
                 done(error);

@@ -24,10 +24,11 @@ class ScopeBudgetsView;
 class Session;
 class TokenRateChart;
 class TokenRateSeries;
+class UsageFilterBar;
 
 // What the organism's LLM calls cost: totals since the last reset (tokens, requests, cost, average
 // latency), tokens per minute, hour or day by model over a range (the last 15 minutes, hour, 24 hours, 7
-// days, or from–to; stacked, live) with the range's sums, cost by agent, the per-model and per-agent
+// days, or from–to; stacked, live) of one agent's, model's or outcome's calls or all, with the range's sums, cost by agent, the per-model and per-agent
 // tables, the running threads' budgets and the agent and organism budgets with their 75/90/95 %
 // marks. Reset the counters, export CSV,
 // save the charts as PNG.
@@ -54,6 +55,7 @@ public:
     TokenRateChart *tokenChart() const;
     CostByAgentChart *costChart() const;
     TokenRateSeries *series() const { return m_series; }
+    UsageFilterBar *filterBar() const { return m_filters; }
     QTableView *modelTable() const;
     QTableView *agentTable() const;
     QTableView *budgetTable() const;
@@ -84,6 +86,7 @@ private:
     std::unique_ptr<QObject> m_scope;
     TokenRateSeries *m_series = nullptr;
     ScopeBudgetsView *m_scopeBudgets = nullptr; // the agent and organism budgets' tab
+    UsageFilterBar *m_filters = nullptr;        // agent, model, outcome: after the range
     QList<QByteArray> m_headers = QList<QByteArray>(3); // the tables' column layouts, kept across sessions
     UsageRange m_range = UsageRange::last(UsageRange::Preset::LastHour);
 };

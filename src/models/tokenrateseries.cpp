@@ -51,6 +51,14 @@ TokenRateSeries::TokenRateSeries(Session *session, QObject *parent)
     setRange(UsageRange::last(UsageRange::Preset::LastHour));
 }
 
+void TokenRateSeries::setFilter(const UsageSeriesFilter &filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    reload();
+}
+
 void TokenRateSeries::setRange(const UsageRange &range)
 {
     m_range = range;
@@ -214,7 +222,7 @@ void TokenRateSeries::reload()
     m_cut = m_clock();
     const QDateTime until = m_range.follows() ? m_cut : std::min(m_cut, m_range.to);
     m_session->fetchUsageBuckets(
-        m_size, UsageGroupBy::Model, windowStart(), until, this,
+        m_size, UsageGroupBy::Model, windowStart(), until, m_filter, this,
         [this, generation](const QList<UsageBucket> &buckets, const QString &error) {
             if (generation != m_generation)
                 return;
@@ -242,8 +250,8 @@ void TokenRateSeries::reload()
 
 bool TokenRateSeries::add(const UsageEvent &event)
 {
-    if (event.timestamp <= m_cut)
-        return false; // in the seed already
+    if (event.timestamp <= m_cut || !m_filter.matches(event))
+        return false; // in the seed already, or filtered out
     const qint64 bucket = bucketOf(event.timestamp);
     if (bucket < firstBucket() || bucket > lastBucket())
         return false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/queries.h"
 #include "domain/usage.h"
 #include "store/usagequeries.h"
 
@@ -41,7 +42,8 @@ struct UsageRange
     bool follows() const { return preset != Preset::Custom; } // moves on with the clock
 };
 
-// Tokens per bucket and per model over a range, as plain data for the window's chart adapter (charts
+// Tokens per bucket and per model over a range, of the calls a filter lets through (one agent's, one
+// model's, one outcome's; all by default), as plain data for the window's chart adapter (charts
 // live in src/gui; this knows nothing of them), with the range's totals. Read from the usage history
 // (Session::fetchUsageBuckets) when the session connects or the range changes, then kept current from
 // usageRecorded; buckets that fall out of a following range are dropped as the clock moves on.
@@ -56,6 +58,8 @@ public:
 
     void setRange(const UsageRange &range); // default: the last hour; reloads from the history
     UsageRange range() const { return m_range; }
+    void setFilter(const UsageSeriesFilter &filter); // reloads from the history when it changes
+    UsageSeriesFilter filter() const { return m_filter; }
     void setClock(Clock clock); // the current UTC time (tests drive it); reloads from the history
 
     UsageBucketSize bucketSize() const { return m_size; }
@@ -94,6 +98,7 @@ private:
     Session *m_session;
     Clock m_clock;
     UsageRange m_range;
+    UsageSeriesFilter m_filter;
     UsageBucketSize m_size = UsageBucketSize::Minute;
     int m_count = 60; // following ranges: buckets up to and including the current one
     std::map<qint64, QHash<QString, qint64>> m_buckets; // bucket → model → tokens

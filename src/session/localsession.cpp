@@ -432,19 +432,20 @@ void LocalSession::fetchTimeline(const QString &threadId, int limit, QObject *co
 }
 
 void LocalSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
-                                     const QDateTime &until, QObject *context, UsageBucketsReply reply)
+                                     const QDateTime &until, const UsageSeriesFilter &filter, QObject *context,
+                                     UsageBucketsReply reply)
 {
     if (!isConnected()) {
         deliver(context, [reply] { reply({}, notConnectedText()); });
         return;
     }
-    deliver(context, [this, size, groupBy, since, until, reply, epoch = m_epoch] {
+    deliver(context, [this, size, groupBy, since, until, filter, reply, epoch = m_epoch] {
         if (!isCurrent(epoch)) {
             reply({}, notConnectedText());
             return;
         }
         syncStore();
-        reply(m_store->usageTimeseries(size, groupBy, since, until), {});
+        reply(m_store->usageTimeseries(size, groupBy, since, until, filter), {});
     });
 }
 

@@ -535,6 +535,9 @@ ServerAbilities RemoteSession::abilitiesOfServer() const
     abilities.setsBudgets = m_api.has(u"PUT"_s, u"/api/v1/usage/threads/{thread_id}"_s);
     abilities.tracksUsage = m_hasUsage;
     abilities.bucketsUsage = m_api.has(u"GET"_s, u"/api/v1/usage/timeseries"_s);
+    // Usage over time is built from the history where there is no /usage/timeseries: the original's
+    // history filters by agent and model, but its calls have no outcome.
+    abilities.filtersUsageOutcome = abilities.bucketsUsage;
     abilities.scopeBudgets = m_hasScopeBudgets && m_api.has(u"PUT"_s, u"/api/v1/usage/budgets/{scope}"_s);
     abilities.reportsBackends = m_hasBackends;
     abilities.tracesThreads = m_api.has(u"GET"_s, u"/api/v1/threads/{thread_id}/timeline"_s);
@@ -1481,10 +1484,15 @@ void RemoteSession::fetchTimeline(const QString &threadId, int limit, QObject *c
 }
 
 void RemoteSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
-                                      const QDateTime &until, QObject *context, UsageBucketsReply reply)
+                                      const QDateTime &until, const UsageSeriesFilter &filter, QObject *context,
+                                      UsageBucketsReply reply)
 {
     if (!isConnected()) {
         deliver(context, [reply] { reply({}, notConnectedText()); });
+        return;
+    }
+    if (filter.outcome && !abilities().filtersUsageOutcome) {
+        deliver(context, [reply] { reply({}, tr("this server cannot tell calls apart by outcome")); });
         return;
     }
     const QString path = u"/api/v1/usage/timeseries"_s;
@@ -1494,7 +1502,7 @@ void RemoteSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy
             deliver(context, [reply] { reply({}, tr("this server keeps no usage over time")); });
             return;
         }
-        remoteusage::readBuckets(m_http, size, groupBy, since, until,
+        remoteusage::readBuckets(m_http, size, groupBy, since, until, filter,
                                  [this, context = contextOf(context), reply, generation = m_generation](
                                      const QList<UsageBucket> &buckets, const QString &error) {
                                      if (generation == m_generation)
@@ -1509,6 +1517,12 @@ void RemoteSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy
         query.addQueryItem(u"since"_s, wire::formatTimestamp(since));
     if (until.isValid())
         query.addQueryItem(u"until"_s, wire::formatTimestamp(until));
+    if (!filter.agent.isEmpty())
+        query.addQueryItem(u"agent"_s, filter.agent);
+    if (!filter.model.isEmpty())
+        query.addQueryItem(u"model"_s, filter.model);
+    if (filter.outcome)
+        query.addQueryItem(u"outcome"_s, toString(*filter.outcome));
     m_http->get(
         path, query, [this, context = contextOf(context), reply, generation = m_generation](const Response &response) {
             if (generation != m_generation)

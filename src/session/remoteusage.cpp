@@ -48,6 +48,7 @@ struct Read
     UsageBucketSize size = UsageBucketSize::Minute;
     UsageGroupBy groupBy = UsageGroupBy::Model;
     QUrlQuery filter;
+    UsageSeriesFilter series; // checked here too: a server that ignores a filter must not widen the chart
     QDateTime since;
     QDateTime until;
     qint64 maxEvents = 0;
@@ -72,7 +73,7 @@ void readPage(const std::shared_ptr<Read> &read)
         }
         for (const UsageEvent &event : page->items) {
             if ((read->since.isValid() && event.timestamp < read->since)
-                || (read->until.isValid() && event.timestamp > read->until))
+                || (read->until.isValid() && event.timestamp > read->until) || !read->series.matches(event))
                 continue;
             const QDateTime start = bucketStart(event.timestamp, read->size);
             const QString key = read->groupBy == UsageGroupBy::Model ? event.model : event.agentId;
@@ -114,7 +115,7 @@ QDateTime bucketStart(const QDateTime &time, UsageBucketSize size)
 }
 
 void readBuckets(RemoteHttp *http, UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
-                 const QDateTime &until, BucketsDone done, qint64 maxEvents)
+                 const QDateTime &until, const UsageSeriesFilter &filter, BucketsDone done, qint64 maxEvents)
 {
     auto read = std::make_shared<Read>();
     read->http = http;
@@ -123,11 +124,16 @@ void readBuckets(RemoteHttp *http, UsageBucketSize size, UsageGroupBy groupBy, c
     read->since = since;
     read->until = until;
     read->maxEvents = maxEvents;
+    read->series = UsageSeriesFilter{filter.agent, filter.model, std::nullopt};
     read->done = std::move(done);
     if (since.isValid())
         read->filter.addQueryItem(u"start_time"_s, historyTime(since));
     if (until.isValid())
         read->filter.addQueryItem(u"end_time"_s, historyTime(until.addSecs(1)));
+    if (!filter.agent.isEmpty())
+        read->filter.addQueryItem(u"agent_id"_s, filter.agent);
+    if (!filter.model.isEmpty())
+        read->filter.addQueryItem(u"model"_s, filter.model);
     readPage(read);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/queries.h"
 #include "store/usagequeries.h"
 #include "usage/usagetracker.h"
 
@@ -23,12 +24,14 @@ namespace remoteusage {
 // are inferred (no cost at all means none was priced) and unknown latencies become NaN ("—").
 UsageSnapshot completed(UsageSnapshot usage, const QJsonObject &json);
 
-// Buckets of usage between since and until, built from GET /usage/history (newest first, at most 1000 a
-// page), the way the store builds them. Reads at most `maxEvents` events; `done` gets the buckets, or an
+// Buckets of usage between since and until of one agent's or model's calls (the filter's outcome is not
+// asked for: the original's history has none), built from GET /usage/history (newest first, at most 1000
+// a page), the way the store builds them. Reads at most `maxEvents` events; `done` gets the buckets, or an
 // error worded for the operator.
 using BucketsDone = std::function<void(const QList<UsageBucket> &buckets, const QString &error)>;
 void readBuckets(RemoteHttp *http, UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
-                 const QDateTime &until, BucketsDone done, qint64 maxEvents = 20000);
+                 const QDateTime &until, const UsageSeriesFilter &filter, BucketsDone done,
+                 qint64 maxEvents = 20000);
 
 // The start of the bucket `time` falls in (UTC).
 QDateTime bucketStart(const QDateTime &time, UsageBucketSize size);

@@ -29,6 +29,7 @@ struct ServerAbilities
     bool setsBudgets = true;     // a thread's budget can be raised (releasing a held thread)
     bool tracksUsage = true;     // the usage ("gas") counters
     bool bucketsUsage = true;    // usage per minute/hour/day and model from the server itself
+    bool filtersUsageOutcome = true; // usage over time of one outcome only (ok, unusable, error, aborted)
     bool scopeBudgets = true;    // agent and organism budgets (budgets:), shown and changed
     bool reportsBackends = true; // where each LLM backend stands (GET /llm/backends)
     bool tracesThreads = true;   // a thread's timeline with handler runs and LLM calls (else: its messages)
@@ -133,9 +134,12 @@ public:
     // The thread's timeline, its newest `limit` hops (see Organism::trace). No trace and an error: no
     // such thread, or the server did not answer. A server that keeps no timeline gives the messages alone.
     virtual void fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply) = 0;
-    // Usage per minute (or hour, day) and per model (or agent) between since and until (invalid: open).
+    // Usage per minute (or hour, day) and per model (or agent) between since and until (invalid: open),
+    // of the calls `filter` lets through. A filter the server cannot apply (abilities()) is an error,
+    // never a silently unfiltered answer.
     virtual void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
-                                   const QDateTime &until, QObject *context, UsageBucketsReply reply) = 0;
+                                   const QDateTime &until, const UsageSeriesFilter &filter, QObject *context,
+                                   UsageBucketsReply reply) = 0;
 
     // --- commands --------------------------------------------------------------------------------
     virtual void inject(const InjectRequest &request, QObject *context, InjectReply reply) = 0;

@@ -926,6 +926,13 @@ void tst_UsageRoutes::timeseries_data()
                                                     u"2026-02-10T09:45:00.000Z claude-sonnet-4 3000 1"_s};
     QTest::newRow("since only, any form") << u"bucket=day&since=2026-02-12"_s << u"day"_s << u"model"_s
                                           << QStringList{u"2026-02-12T00:00:00.000Z grok-4.1 2000000 1"_s};
+    QTest::newRow("one agent's, by model") << u"bucket=day&agent=researcher"_s << u"day"_s << u"model"_s
+                                           << QStringList{u"2026-02-10T00:00:00.000Z gpt-4o-mini 1500 1"_s,
+                                                          u"2026-02-10T00:00:00.000Z grok-4.1 1500 1"_s,
+                                                          u"2026-02-12T00:00:00.000Z grok-4.1 2000000 1"_s};
+    QTest::newRow("one model's, by agent") << u"bucket=day&groupBy=agent&model=grok-4.1"_s << u"day"_s << u"agent"_s
+                                           << QStringList{u"2026-02-10T00:00:00.000Z researcher 1500 1"_s,
+                                                          u"2026-02-12T00:00:00.000Z researcher 2000000 1"_s};
     QTest::newRow("empty window") << u"since=2026-03-01T00:00:00Z"_s << u"hour"_s << u"model"_s << QStringList();
 }
 

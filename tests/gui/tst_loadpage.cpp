@@ -1,8 +1,10 @@
 // The Load page over a hand-driven session: the figures of the last minute in its tiles, the
 // bottleneck in words (saturated, an LLM agent waiting for a rate limit, a paused listener), the chart
-// following the samples, and a server that reports none of it (the original) said plainly.
+// following the samples, the LLM backends with the one holding the queue named in the bottleneck, and a
+// server that reports none of it (the original) said plainly.
 
 #include "fakesession.h"
+#include "llmbackendsview.h"
 #include "loadchart.h"
 #include "loadpage.h"
 
@@ -32,6 +34,21 @@ OrganismInfo busy()
     load.handlerP95Ms = 1900;
     load.backlog = {{u"greeter"_s, 9650, 5, 12.4}, {u"shouter"_s, 12, 1, 0}};
     return info;
+}
+
+LlmBackendState bucketBound()
+{
+    LlmBackendState backend;
+    backend.name = u"demo"_s;
+    backend.provider = u"demo"_s;
+    backend.rateLimitTpm = 100000;
+    backend.tokensLeft = 420;
+    backend.waitingForTokens = true;
+    backend.active = 1;
+    backend.maxConcurrent = 4;
+    backend.queued = 9650;
+    backend.agents = {u"greeter"_s};
+    return backend;
 }
 
 } // namespace
@@ -88,6 +105,53 @@ private slots:
         session->replaceOrganism(idle);
         QCOMPARE(page->bottleneckText(), u"Keeping up: nothing waits"_s);
         QVERIFY(page->chart()->pointCount() >= 1);
+    }
+
+    void theBackendHoldingTheQueueIsNamed()
+    {
+        LlmBackendState idle = bucketBound();
+        idle.name = u"spare"_s;
+        idle.waitingForTokens = false;
+        idle.queued = 0;
+        idle.agents.clear();
+        session->replaceLlmBackends({idle, bucketBound()});
+        QCOMPARE(page->bottleneckText(), u"Bottleneck: LLM backend demo — waiting for its token bucket: 420 of 100,000 "
+                                         u"tokens a minute left (greeter has 9,650 queued)"_s);
+        LlmBackendsView *view = page->backendsView();
+        QVERIFY(view->isVisible());
+        QCOMPARE(view->table()->model()->rowCount(), 2);
+        QCOMPARE(view->titleText(), u"LLM backends — 1 holding calls up"_s);
+
+        OrganismInfo refusing = busy();
+        refusing.saturation.saturated = true;
+        refusing.saturation.cause = u"9,662 messages wait"_s;
+        session->replaceOrganism(refusing);
+        QCOMPARE(page->bottleneckText(), u"Saturated: 9,662 messages wait — held up by LLM backend demo: waiting for its "
+                                         u"token bucket: 420 of 100,000 tokens a minute left"_s);
+
+        LlmBackendState limited = bucketBound();
+        limited.waitingForTokens = false;
+        limited.health = LlmBackendState::Health::RateLimited;
+        limited.rateLimitedForSeconds = 11.2;
+        session->replaceOrganism(busy());
+        session->replaceLlmBackends({limited});
+        QCOMPARE(page->bottleneckText(), u"Bottleneck: LLM backend demo — rate-limited for 12 s (greeter has 9,650 queued)"_s);
+
+        session->replaceLlmBackends({idle}); // nothing holds: the listener's own wait is named again
+        QCOMPARE(page->bottleneckText(), u"Bottleneck: greeter waits 12 s for an LLM backend's rate limit (9,650 queued)"_s);
+    }
+
+    void backendsNotReportedAreSaidSo()
+    {
+        QVERIFY(page->backendsView()->isVisible()); // no backends: the view explains instead of hiding
+        QCOMPARE(page->backendsView()->titleText(), u"LLM backends: none configured in this organism"_s);
+        QVERIFY(!page->backendsView()->table()->isVisible());
+        session->close();
+        session->snapshot.abilities.reportsBackends = false;
+        session->open();
+        QVERIFY(page->backendsView()->isVisible());
+        QVERIFY(page->backendsView()->titleText().startsWith(u"LLM backends: this server does not report them"_s));
+        QVERIFY(!page->backendsView()->table()->isVisible());
     }
 
     void theOriginalReportsNone()

@@ -129,6 +129,34 @@ private slots:
         QCOMPARE(series->requestCount(), 5);
     }
 
+    void aFilterAsksTheHistoryAndSiftsLiveEvents()
+    {
+        QVERIFY(session->answerBuckets({bucket(u"m1"_s, 100, 0)}));
+        const UsageSeriesFilter filter{u"greeter"_s, {}, UsageOutcome::Error};
+        series->setFilter(filter);
+        QCOMPARE(session->bucketCalls.size(), 1); // read again, with the filter
+        QCOMPARE(session->bucketCalls.first().filter, filter);
+        QVERIFY(session->answerBuckets({bucket(u"m1"_s, 40, 2)}));
+        QCOMPARE(series->totalTokens(), 40);
+
+        UsageEvent theirs = usage(u"m1"_s, 5, now.addSecs(10));
+        theirs.agentId = u"greeter"_s;
+        theirs.outcome = UsageOutcome::Error;
+        UsageEvent ok = theirs; // the same agent's, but ok
+        ok.outcome = UsageOutcome::Ok;
+        UsageEvent other = theirs; // another agent's error
+        other.agentId = u"shouter"_s;
+        emit session->usageRecorded({theirs, ok, other});
+        QCOMPARE(series->totalTokens(), 45);
+        QCOMPARE(series->requestCount(), 2);
+
+        series->setFilter(filter); // unchanged: not read again
+        QVERIFY(session->bucketCalls.isEmpty());
+        series->setFilter({});
+        QCOMPARE(session->bucketCalls.size(), 1);
+        QVERIFY(session->bucketCalls.first().filter.isEmpty());
+    }
+
     void rollsForwardWithTheClock()
     {
         QVERIFY(session->answerBuckets({bucket(u"m1"_s, 100, 0), bucket(u"m2"_s, 50, 3)}));

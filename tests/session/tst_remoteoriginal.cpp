@@ -184,7 +184,7 @@ private slots:
         // Tokens per minute from /usage/history, as the server has no /usage/timeseries.
         std::optional<QList<UsageBucket>> buckets;
         QString error;
-        session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, now.addSecs(-600), now, this,
+        session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, now.addSecs(-600), now, {}, this,
                                    [&](const QList<UsageBucket> &b, const QString &e) {
                                        buckets = b;
                                        error = e;
@@ -196,6 +196,40 @@ private slots:
         QCOMPARE(buckets->first().totalTokens, 150);
         QCOMPARE(buckets->last().totalTokens, 300);
         QCOMPARE(buckets->first().start.time().second(), 0);
+    }
+
+    // Usage over time of one agent or one model, built from the original's filtered history; it has no
+    // outcome, so a filter by outcome is refused rather than answered unfiltered.
+    void usageFiltersOnTheOriginal()
+    {
+        FakeOriginalServer server(FakeOriginalServer::WebSocket::DropsBeforeSnapshot);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        server.recordUsage(u"greeter"_s, u"llama3"_s, 100, 50, 250.0, now.addSecs(-120));
+        server.recordUsage(u"shouter"_s, u"mistral"_s, 20, 10, 250.0, now.addSecs(-90));
+        server.recordUsage(u"greeter"_s, u"mistral"_s, 200, 100, 350.0, now.addSecs(-60));
+        connectTo(server);
+        QVERIFY(!session->abilities().bucketsUsage);
+        QVERIFY(!session->abilities().filtersUsageOutcome);
+        const auto fetch = [&](UsageGroupBy groupBy, const UsageSeriesFilter &filter, QString *error) {
+            std::optional<QList<UsageBucket>> buckets;
+            session->fetchUsageBuckets(UsageBucketSize::Hour, groupBy, now.addSecs(-600), now, filter, this,
+                                       [&](const QList<UsageBucket> &b, const QString &e) {
+                                           buckets = b;
+                                           *error = e;
+                                       });
+            [&] { QTRY_VERIFY(buckets.has_value()); }();
+            QStringList keys;
+            for (const UsageBucket &bucket : buckets.value_or(QList<UsageBucket>()))
+                keys.append(u"%1 %2"_s.arg(bucket.key).arg(bucket.totalTokens));
+            return keys;
+        };
+        QString error;
+        QCOMPARE(fetch(UsageGroupBy::Model, {u"shouter"_s, {}, {}}, &error), QStringList{u"mistral 30"_s});
+        QCOMPARE(fetch(UsageGroupBy::Agent, {{}, u"mistral"_s, {}}, &error), (QStringList{u"greeter 300"_s, u"shouter 30"_s}));
+        QCOMPARE(fetch(UsageGroupBy::Model, {u"greeter"_s, u"mistral"_s, {}}, &error), QStringList{u"mistral 300"_s});
+        QVERIFY(error.isEmpty());
+        QCOMPARE(fetch(UsageGroupBy::Model, {{}, {}, UsageOutcome::Error}, &error), QStringList());
+        QCOMPARE(error, u"this server cannot tell calls apart by outcome"_s);
     }
 
     // The original keeps no timeline and has no replay or fork: the timeline is its messages alone, and

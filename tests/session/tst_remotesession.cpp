@@ -751,12 +751,30 @@ private slots:
         QCOMPARE(session->usage().byAgent.first().key, u"writer"_s);
 
         std::optional<QList<UsageBucket>> buckets;
-        session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, this,
+        session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, {}, this,
                                    [&](const QList<UsageBucket> &b, const QString &) { buckets = b; });
         QTRY_VERIFY(buckets.has_value());
         QCOMPARE(buckets->size(), 1);
         QCOMPARE(buckets->first().key, u"fake-1"_s);
         QCOMPARE(buckets->first().totalTokens, 400);
+
+        // Filtered by agent, model and outcome (the Usage page's filters): only the calls that match.
+        const auto tokensOf = [&](const UsageSeriesFilter &filter) {
+            std::optional<qint64> tokens;
+            session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, filter, this,
+                                       [&](const QList<UsageBucket> &b, const QString &error) {
+                                           QVERIFY2(error.isEmpty(), qPrintable(error));
+                                           tokens = 0;
+                                           for (const UsageBucket &bucket : b)
+                                               *tokens += bucket.totalTokens;
+                                       });
+            [&] { QTRY_VERIFY(tokens.has_value()); }();
+            return tokens.value_or(-1);
+        };
+        QCOMPARE(tokensOf({u"writer"_s, u"fake-1"_s, UsageOutcome::Ok}), 400);
+        QCOMPARE(tokensOf({u"nobody"_s, {}, {}}), 0);
+        QCOMPARE(tokensOf({{}, u"other-model"_s, {}}), 0);
+        QCOMPARE(tokensOf({{}, {}, UsageOutcome::Error}), 0);
 
         QVERIFY(await([&](Session::Done done) { session->resetUsage(this, done); }).ok);
         QCOMPARE(session->usage().totals.totalTokens, 0); // read before the answer

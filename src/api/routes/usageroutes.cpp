@@ -277,6 +277,8 @@ void addTimeseriesRoute(RouteTable &table, Organism *organism)
         {u"groupBy"_s, QueryParam::Type::String, {}, {}, u"model"_s, u"model or agent"_s, true},
         {u"since"_s, QueryParam::Type::Timestamp, {}, {}, {}, u"Events at or after this time (any ISO-8601 form)"_s, true},
         {u"until"_s, QueryParam::Type::Timestamp, {}, {}, {}, u"Events at or before this time (any ISO-8601 form)"_s, true},
+        textParam(u"agent"_s, u"Events of this agent only"_s, true),
+        textParam(u"model"_s, u"Events of this model only (the name the provider returned)"_s, true),
         outcomeParam(),
     };
     series.responseSchema = u"UsageTimeseries"_s;
@@ -300,7 +302,8 @@ void addTimeseriesRoute(RouteTable &table, Organism *organism)
         const UsageGroupBy groupBy = *wire::parseUsageGroupBy(request.text(u"groupBy"_s));
         const QDateTime since = request.has(u"since"_s) ? request.time(u"since"_s) : QDateTime();
         const QDateTime until = request.has(u"until"_s) ? request.time(u"until"_s) : QDateTime();
-        const QList<UsageBucket> points = store->usageTimeseries(bucket, groupBy, since, until, outcomeFilter(request));
+        const UsageSeriesFilter filter{request.text(u"agent"_s), request.text(u"model"_s), outcomeFilter(request)};
+        const QList<UsageBucket> points = store->usageTimeseries(bucket, groupBy, since, until, filter);
         return ApiResponse::json(wire::usageTimeseriesJson(bucket, groupBy, since, until, points));
     };
     table.add(series);

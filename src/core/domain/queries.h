@@ -47,4 +47,21 @@ struct UsageQuery
     int limit = 100;
 };
 
+// Which usage events a time series counts (GET /usage/timeseries, the Usage page's filters): one
+// agent's, one model's, one outcome's; an empty name or no outcome lets every event through.
+struct UsageSeriesFilter
+{
+    QString agent; // the agent id; "" : any agent
+    QString model; // the model the provider returned; "" : any model
+    std::optional<UsageOutcome> outcome;
+
+    bool isEmpty() const { return agent.isEmpty() && model.isEmpty() && !outcome; }
+    bool matches(const UsageEvent &event) const
+    {
+        return (agent.isEmpty() || event.agentId == agent) && (model.isEmpty() || event.model == model)
+            && (!outcome || event.outcome == *outcome);
+    }
+    bool operator==(const UsageSeriesFilter &other) const = default;
+};
+
 } // namespace agentdesk

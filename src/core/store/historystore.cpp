@@ -336,10 +336,10 @@ QList<DailyUsage> HistoryStore::daily(const QString &startTime, const QString &e
 }
 
 QList<UsageBucket> HistoryStore::usageTimeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
-                                                 const QDateTime &until, const std::optional<UsageOutcome> &outcome) const
+                                                 const QDateTime &until, const UsageSeriesFilter &filter) const
 {
     return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) {
-        return r.timeseries(bucket, groupBy, since, until, outcome);
+        return r.timeseries(bucket, groupBy, since, until, filter);
     });
 }
 

@@ -149,8 +149,7 @@ public:
     BillingSummary billing(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<DailyUsage> daily(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<UsageBucket> usageTimeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
-                                       const QDateTime &until,
-                                       const std::optional<UsageOutcome> &outcome = std::nullopt) const;
+                                       const QDateTime &until, const UsageSeriesFilter &filter = {}) const;
     QList<UsageGroupSums> usageGroupSums(const QDateTime &after) const;
     UsageAggregate usageSums(const QDateTime &after, const QString &agent) const; // cost unrounded
     QString setting(const QString &name) const; // "" when never saved

@@ -202,7 +202,7 @@ QList<DailyUsage> UsageReader::daily(const QString &startTime, const QString &en
 }
 
 QList<UsageBucket> UsageReader::timeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
-                                           const QDateTime &until, const std::optional<UsageOutcome> &outcome) const
+                                           const QDateTime &until, const UsageSeriesFilter &series) const
 {
     QList<UsageBucket> buckets;
     SqlFilter filter;
@@ -210,7 +210,11 @@ QList<UsageBucket> UsageReader::timeseries(UsageBucketSize bucket, UsageGroupBy 
         filter.add(u"timestamp >= ?"_s, {HistoryCodec::isoTimestamp(since)});
     if (until.isValid())
         filter.add(u"timestamp <= ?"_s, {HistoryCodec::isoTimestamp(until)});
-    addOutcomeFilter(filter, outcome);
+    if (!series.agent.isEmpty())
+        filter.add(u"agent_id = ?"_s, {series.agent});
+    if (!series.model.isEmpty())
+        filter.add(u"model = ?"_s, {series.model});
+    addOutcomeFilter(filter, series.outcome);
     const QString key = groupBy == UsageGroupBy::Model ? u"COALESCE(model, '')"_s : u"COALESCE(agent_id, '')"_s;
     QSqlQuery select(m_db);
     select.setForwardOnly(true);

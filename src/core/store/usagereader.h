@@ -33,7 +33,7 @@ public:
     BillingSummary billing(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<DailyUsage> daily(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<UsageBucket> timeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
-                                  const QDateTime &until, const std::optional<UsageOutcome> &outcome) const;
+                                  const QDateTime &until, const UsageSeriesFilter &filter) const;
     // Events after `after` (invalid: all), summed per (agent, model, outcome), in order of appearance.
     QList<UsageGroupSums> groupSums(const QDateTime &after) const;
     QString setting(const QString &name) const;

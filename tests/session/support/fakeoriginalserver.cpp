@@ -409,13 +409,19 @@ FakeOriginalServer::Reply FakeOriginalServer::get(const Request &request)
     if (path == u"/api/v1/usage/threads")
         return {200, QJsonObject{{u"threads"_s, QJsonArray()}, {u"count"_s, 0}, {u"defaultMaxTokens"_s, 100000}}};
     if (path == u"/api/v1/usage/history") {
-        // Newest first; start_time and end_time compared as text, as the original does.
+        // Newest first; start_time and end_time compared as text, as the original does; agent_id and
+        // model exact.
         const QString start = request.query.value(u"start_time"_s);
         const QString end = request.query.value(u"end_time"_s);
+        const QString agent = request.query.value(u"agent_id"_s);
+        const QString model = request.query.value(u"model"_s);
         QJsonArray all;
         for (auto it = m_usageEvents.crbegin(); it != m_usageEvents.crend(); ++it) {
             const QString time = it->value(u"timestamp"_s).toString();
             if ((!start.isEmpty() && time < start) || (!end.isEmpty() && time > end))
+                continue;
+            if ((!agent.isEmpty() && it->value(u"agentId"_s).toString() != agent)
+                || (!model.isEmpty() && it->value(u"model"_s).toString() != model))
                 continue;
             all.append(*it);
         }

@@ -72,9 +72,9 @@ bool FakeSession::answerTimeline(const std::optional<ThreadTrace> &trace, const 
 }
 
 void FakeSession::fetchUsageBuckets(UsageBucketSize, UsageGroupBy, const QDateTime &since, const QDateTime &until,
-                                    QObject *context, UsageBucketsReply reply)
+                                    const UsageSeriesFilter &filter, QObject *context, UsageBucketsReply reply)
 {
-    bucketCalls.append({since, until, guarded(context, reply)});
+    bucketCalls.append({since, until, filter, guarded(context, reply)});
 }
 
 bool FakeSession::answerThreads(const ThreadPage &page)
