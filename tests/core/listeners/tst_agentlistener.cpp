@@ -47,6 +47,10 @@ public:
         pending.removeIf([callId](const Pending &p) { return p.id == callId; });
     }
     bool serves(const QString &model) const override { return model == u"fake-1"; }
+    LlmToolMode toolModeFor(const QString &, LlmToolMode) const override
+    {
+        return native ? LlmToolMode::Native : LlmToolMode::Xml;
+    }
 
     LlmResult nextResult(const LlmRequest &request)
     {
@@ -77,6 +81,7 @@ public:
     qint64 promptTokens = 300;
     qint64 completionTokens = 100;
     bool manual = false;
+    bool native = false; // offer the peers as tools
 
 private:
     quint64 m_nextId = 1;
@@ -101,6 +106,16 @@ listeners:
     payload_class: Done
     handler: builtin:sink
 )";
+
+// The writer of kConfig, made to send something with every reply; a failed delivery is tried twice.
+QByteArray requiringReply(bool retry)
+{
+    QByteArray config = kConfig;
+    config.replace("    peers: [writer, done]\n", "    peers: [writer, done]\n    require_reply: true\n");
+    if (retry)
+        config.replace("    require_reply: true\n", "    require_reply: true\n    retry: {attempts: 2, backoff: 10ms}\n");
+    return config;
+}
 
 } // namespace
 
@@ -131,18 +146,45 @@ private:
         return organism->messages(query).items;
     }
 
+    // Replaces the running organism with one of `config` (a fresh history beside the first one's).
+    bool startWith(const QByteArray &config, const QString &data = u"/data"_s)
+    {
+        organism.reset();
+        const ConfigLoadResult loaded = ConfigLoader::loadText(config, dir->path() + u"/organism.yaml"_s);
+        if (!loaded.ok()) {
+            qWarning() << loaded.errors.first().toString();
+            return false;
+        }
+        organism = std::make_unique<Organism>();
+        organism->setLlmClient(llm.get());
+        QString error;
+        if (!organism->load(*loaded.config, dir->path() + data, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        organism->start();
+        return true;
+    }
+    // What the agent's calls for the thread answered, as the timeline shows them.
+    QStringList llmResponses(const QString &thread)
+    {
+        organism->store()->sync(std::chrono::seconds(10));
+        QStringList responses;
+        if (const std::optional<ThreadTrace> trace = organism->trace(thread, 100)) {
+            for (const TraceHop &hop : trace->hops) {
+                for (const LlmExchange &exchange : hop.llm)
+                    responses.append(exchange.response);
+            }
+        }
+        return responses;
+    }
+
 private slots:
     void init()
     {
         QVERIFY(dir.emplace().isValid());
         llm = std::make_unique<ScriptedLlm>();
-        const ConfigLoadResult loaded = ConfigLoader::loadText(kConfig, dir->path() + u"/organism.yaml"_s);
-        QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.errors.first().toString()));
-        organism = std::make_unique<Organism>();
-        organism->setLlmClient(llm.get());
-        QString error;
-        QVERIFY2(organism->load(*loaded.config, dir->path() + u"/data"_s, &error), qPrintable(error));
-        organism->start();
+        QVERIFY(startWith(kConfig));
     }
     void cleanup()
     {
@@ -253,15 +295,77 @@ private slots:
         QVERIFY(llm->requests.last().messages.size() >= 4);
     }
 
-    void replyWithoutPayloadIsAnErrorKeepingTheRawText()
+    // The prompt says that replying with no payload ends the agent's part: the thread completes, and
+    // what the agent said stays in the timeline.
+    void replyWithoutPayloadEndsTheAgentsPart()
     {
+        llm->replies = {u"Nothing to add: the draft is fine as it is."_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"completed"_s);
+        QCOMPARE(conversation(thread).size(), 1);
+        QVERIFY(organism->thread(thread)->error.isEmpty());
+        QTRY_COMPARE(toString(organism->agent(u"writer"_s)->state), u"idle"_s);
+        QVERIFY(llm->requests.first().messages.first().content.contains(
+            u"replying with no payload ends your part of it"_s));
+        QCOMPARE(llmResponses(thread), QStringList{u"Nothing to add: the draft is fine as it is."_s});
+        const std::optional<ThreadTrace> trace = organism->trace(thread, 100);
+        QVERIFY(trace && trace->hops.first().run);
+        QVERIFY(!trace->hops.first().run->failed());
+    }
+
+    void nativeReplyWithoutToolCallEndsTheAgentsPart()
+    {
+        llm->native = true;
+        llm->replies = {u"I have nothing to send."_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"completed"_s);
+        QCOMPARE(conversation(thread).size(), 1);
+        const LlmRequest &request = llm->requests.first();
+        QCOMPARE(request.tools.size(), 2);
+        QVERIFY(request.messages.first().content.contains(u"replying without a tool call ends your part of it"_s));
+        QCOMPARE(llmResponses(thread), QStringList{u"I have nothing to send."_s});
+    }
+
+    void requireReplyMakesAReplyWithoutPayloadAnError()
+    {
+        QVERIFY(startWith(requiringReply(false)));
         QSignalSpy errors(organism.get(), &Organism::errorsRaised);
         llm->replies = {u"I would rather not."_s};
         const QString thread = inject(u"go"_s);
         QTRY_COMPARE(statusOf(thread), u"error"_s);
-        QVERIFY(organism->thread(thread)->error.contains(u"I would rather not."_s));
+        QCOMPARE(organism->thread(thread)->error,
+                 u"writer replied without a payload, and it has `require_reply: true`: a payload for one of its peers "
+                 "(writer, done) was required; the reply was: I would rather not."_s);
         QCOMPARE(toString(organism->agent(u"writer"_s)->state), u"error"_s);
         QTRY_VERIFY(!errors.isEmpty());
+        QVERIFY(llm->requests.first().messages.first().content.contains(
+            u"you must send at least one payload: a reply without one is an error"_s));
+    }
+
+    void requireReplyInNativeModeToo()
+    {
+        QVERIFY(startWith(requiringReply(false)));
+        llm->native = true;
+        llm->replies = {QString()};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"error"_s);
+        QVERIFY2(organism->thread(thread)->error.endsWith(u"was required; the reply was: (empty)"_s),
+                 qPrintable(organism->thread(thread)->error));
+        QVERIFY(llm->requests.first().messages.first().content.contains(
+            u"you must call at least one tool: a reply without a tool call is an error"_s));
+    }
+
+    void requireReplyFailureIsRetried()
+    {
+        QVERIFY(startWith(requiringReply(true)));
+        llm->promptTokens = 10; // no budget warning in the thread
+        llm->replies = {u"Thinking about it."_s, u"<Done><Text>there</Text></Done>"_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"completed"_s);
+        QCOMPARE(llm->requests.size(), 2);
+        const QList<MessageRecord> messages = conversation(thread);
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages[1].fields.value(u"text"_s).toString(), u"there"_s);
     }
 
     void invalidPayloadInTheReplyIsAnError()
