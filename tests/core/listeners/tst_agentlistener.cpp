@@ -7,6 +7,10 @@
 #include "organism.h"
 #include "store/historystore.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -46,7 +50,7 @@ public:
         cancelled.append(callId);
         pending.removeIf([callId](const Pending &p) { return p.id == callId; });
     }
-    bool serves(const QString &model) const override { return model == u"fake-1"; }
+    bool serves(const QString &model) const override { return model == u"fake-1" || model == u"desk-model"; }
     LlmToolMode toolModeFor(const QString &, LlmToolMode) const override
     {
         return native ? LlmToolMode::Native : LlmToolMode::Xml;
@@ -115,6 +119,32 @@ QByteArray requiringReply(bool retry)
     if (retry)
         config.replace("    require_reply: true\n", "    require_reply: true\n    retry: {attempts: 2, backoff: 10ms}\n");
     return config;
+}
+
+// The fenced block that follows `<!-- generated: NAME -->` in docs/agent-contract.md.
+QString documentedBlock(const QString &name)
+{
+    QFile file(QStringLiteral(AGENTDESK_SOURCE_DIR) + u"/docs/agent-contract.md"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QString doc = QString::fromUtf8(file.readAll());
+    const qsizetype marker = doc.indexOf(u"<!-- generated: %1 -->"_s.arg(name));
+    if (marker < 0)
+        return {};
+    const qsizetype open = doc.indexOf(u"```"_s, marker);
+    const qsizetype start = doc.indexOf(u'\n', open) + 1;
+    const qsizetype close = doc.indexOf(u"\n```"_s, start);
+    return open < 0 || close < 0 ? QString() : doc.mid(start, close - start + 1);
+}
+
+QString toolsJson(const QList<LlmTool> &tools)
+{
+    QJsonArray list;
+    for (const LlmTool &tool : tools)
+        list.append(QJsonObject{{u"name"_s, tool.name},
+                                {u"description"_s, tool.description},
+                                {u"parameters"_s, QJsonObject::fromVariantMap(tool.parameters)}});
+    return QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Indented));
 }
 
 } // namespace
@@ -366,6 +396,40 @@ private slots:
         const QList<MessageRecord> messages = conversation(thread);
         QCOMPARE(messages.size(), 2);
         QCOMPARE(messages[1].fields.value(u"text"_s).toString(), u"there"_s);
+    }
+
+    // docs/agent-contract.md shows what the research-desk example's planner is really sent: its system
+    // prompt in both tool modes and its tools.
+    void theDocumentedPromptsAreTheRealOnes()
+    {
+        const ConfigLoadResult loaded = ConfigLoader::loadFile(
+            QStringLiteral(AGENTDESK_SOURCE_DIR) + u"/examples/organisms/research-desk/organism.yaml"_s);
+        QVERIFY(loaded.ok());
+        llm->manual = true;
+        for (const bool native : {false, true}) {
+            organism.reset();
+            llm->native = native;
+            llm->requests.clear();
+            organism = std::make_unique<Organism>();
+            organism->setLlmClient(llm.get());
+            QString error;
+            QVERIFY2(organism->load(*loaded.config, dir->path() + (native ? u"/native"_s : u"/xml"_s), &error),
+                     qPrintable(error));
+            organism->start();
+            InjectRequest request;
+            request.to = u"planner"_s;
+            request.fields.insert(u"text"_s, u"How many wheels do three cars have?"_s);
+            QVERIFY(organism->inject(request).ok());
+            QTRY_COMPARE(llm->requests.size(), 1);
+            const LlmRequest &sent = llm->requests.first();
+            const QString system = sent.messages.first().content;
+            QCOMPARE(sent.messages.first().role, u"system"_s);
+            QVERIFY2(documentedBlock(native ? u"native prompt"_s : u"xml prompt"_s) == system, qPrintable(system));
+            QCOMPARE(sent.messages.last().content,
+                     u"Message from api:\n<Request><Text>How many wheels do three cars have?</Text></Request>"_s);
+            if (native)
+                QVERIFY2(documentedBlock(u"native tools"_s) == toolsJson(sent.tools), qPrintable(toolsJson(sent.tools)));
+        }
     }
 
     void invalidPayloadInTheReplyIsAnError()
