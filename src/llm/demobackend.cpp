@@ -80,11 +80,11 @@ QList<Leaf> leavesOf(const QString &text)
     return leaves;
 }
 
-bool isNumber(const QString &text)
+// A number as XML Schema writes an integer or a decimal ("12", "-4.5"; no exponent, no "inf").
+bool isDecimalText(const QString &text)
 {
-    bool ok = false;
-    text.toDouble(&ok);
-    return ok;
+    static const QRegularExpression decimal(u"^-?\\d+(\\.\\d+)?$"_s);
+    return decimal.match(text).hasMatch();
 }
 
 QString normalized(const QString &name)
@@ -109,7 +109,7 @@ QStringList wordsOf(const QString &name)
 QString subjectOf(const QList<Leaf> &leaves, const QString &message)
 {
     for (const Leaf &leaf : leaves) {
-        if (!leaf.text.isEmpty() && !isNumber(leaf.text))
+        if (!leaf.text.isEmpty() && !isDecimalText(leaf.text))
             return leaf.text;
     }
     for (const Leaf &leaf : leaves) {
@@ -127,12 +127,6 @@ QString subjectOf(const QList<Leaf> &leaves, const QString &message)
 // What kind of value a placeholder of the example stands for: the agent listener's examples write
 // `...` for text, `0` for integers, `0.0` for decimals and `false` for booleans (XsdWriter).
 enum class ValueKind { Text, Integer, Decimal, Boolean };
-
-bool isDecimalText(const QString &text)
-{
-    static const QRegularExpression decimal(u"^-?\\d+(\\.\\d+)?$"_s);
-    return decimal.match(text).hasMatch();
-}
 
 // Every number the incoming payload holds, in document order: numeric fields first, then numbers
 // written inside its texts ("2 * (3 + 4)" holds 2, 3 and 4).

@@ -593,6 +593,19 @@ void tst_UsageRoutes::aThreadHeldBeforeItsFirstCallIsExhausted()
     QCOMPARE(m_llm->requests.size(), 0);
     QCOMPARE(toString(m_organism->thread(thread)->status), u"active"_s);
     QCOMPARE(toString(m_organism->agent(u"researcher"_s)->state), u"waiting"_s);
+    QString exhausted;
+    for (const QList<QVariant> &batch : std::as_const(budgetSpy)) {
+        for (const BudgetEvent &event : batch.first().value<QList<BudgetEvent>>()) {
+            if (event.kind == u"exhausted")
+                exhausted = event.message;
+        }
+    }
+    const QRegularExpression why(u"^Thread .{8}\\.\\.\\. budget exhausted: 0/200 tokens used; the next call needs about "
+                                 "(\\d+) tokens \\(estimated\\), more than the 200 left; the thread is held until the "
+                                 "budget is raised or it is killed$"_s);
+    const QRegularExpressionMatch said = why.match(exhausted);
+    QVERIFY2(said.hasMatch(), qPrintable(exhausted));
+    QVERIFY(said.captured(1).toInt() > 200);
 
     const HttpResult held = get(u"/api/v1/usage/threads/"_s + thread);
     QCOMPARE(held.status, 200);
