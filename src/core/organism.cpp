@@ -78,7 +78,7 @@ bool sameListener(const ListenerConfig &a, const ListenerConfig &b, const Organi
     return a.description == b.description && a.payloadType == b.payloadType && a.agent == b.agent
            && a.peers == b.peers && a.broadcast == b.broadcast && a.prompt == b.prompt && a.model == b.model
            && a.maxTokens == b.maxTokens && a.temperature == b.temperature && a.toolMode == b.toolMode
-           && a.maxToolRetries == b.maxToolRetries && a.timeoutSeconds == b.timeoutSeconds && a.options == b.options && a.handler.kind == b.handler.kind
+           && a.maxToolRetries == b.maxToolRetries && a.requireReply == b.requireReply && a.timeoutSeconds == b.timeoutSeconds && a.options == b.options && a.handler.kind == b.handler.kind
            && a.handler.builtin == b.handler.builtin && a.handler.argv == b.handler.argv
            && a.handler.workingDirectory == b.handler.workingDirectory
            && fieldsOf(oldConfig.payloadType(a.payloadType)) == fieldsOf(newConfig.payloadType(b.payloadType));

@@ -8,8 +8,10 @@ namespace agentdesk {
 
 // Provider `demo`: answers without a network or a key so the organism can be tried offline. Replies
 // are deterministic and shaped like a real model's: a short prose sentence, then — when the system
-// prompt shows an `<example peer="…">` block — one payload for the first such peer with every `...`
-// filled from the incoming payload (the last user message). Every reply says it is a demo, the
+// prompt shows an `<example peer="…">` block — one payload for the first such peer with every
+// placeholder filled from the incoming payload (the last user message): text (`...`), and integers,
+// decimals and booleans (`0`, `0.0`, `false`) with plausible values that still match the field's
+// type, so a demo can drive numeric routing. Every reply says it is a demo, the
 // provider is "demo" and the token counts are estimated from the text.
 class DemoBackend : public LlmBackend
 {

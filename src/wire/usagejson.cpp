@@ -229,7 +229,7 @@ QCborMap threadBudgetJson(const ThreadBudget &budget)
     json[u"totalTokens"_s] = budget.totalTokens();
     json[u"remaining"_s] = budget.remaining();
     json[u"percentUsed"_s] = HistoryCodec::roundTo(budget.percentUsed(), kPercentPlaces);
-    json[u"isExhausted"_s] = budget.remaining() <= 0;
+    json[u"isExhausted"_s] = budget.isExhausted(); // spent, or held: the next call does not fit
     return json;
 }
 

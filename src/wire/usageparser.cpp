@@ -76,6 +76,10 @@ std::optional<ThreadBudget> parseThreadBudget(const QJsonObject &json)
     if (!json.contains(u"promptTokens"_s) && !json.contains(u"completionTokens"_s))
         budget.promptTokens = jsonInteger(json, u"totalTokens"_s);
     budget.requestCount = jsonInteger(json, u"requestCount"_s);
+    // Held before the budget is spent: the wire does not carry the held call's estimate, only that it
+    // does not fit in what is left, which is what isExhausted() needs.
+    if (json.value(u"isExhausted"_s).toBool() && budget.totalTokens() < budget.maxTokens)
+        budget.heldCallTokens = budget.remaining() + 1;
     return budget;
 }
 

@@ -178,6 +178,7 @@ private slots:
 
     // budgets: holds and the PUT extension
     void putReleasesAHeldThread();
+    void aThreadHeldBeforeItsFirstCallIsExhausted();
     void putCreatesABudgetForAKnownThread();
     void webSocketBudgetEvents();
     void authOnPutAndReset();
@@ -579,6 +580,54 @@ void tst_UsageRoutes::putReleasesAHeldThread()
     const HttpResult unknown = put(u"/api/v1/usage/threads/no-such-thread"_s, R"({"maxTokens": 5})");
     QCOMPARE(unknown.status, 404);
     QCOMPARE(unknown.detail(), u"Thread not found: no-such-thread"_s);
+}
+
+// A budget smaller than the first call's prompt estimate holds the thread before any call is made:
+// nothing is spent (0 %), and the budget says exhausted, because the next call does not fit.
+void tst_UsageRoutes::aThreadHeldBeforeItsFirstCallIsExhausted()
+{
+    startOrganism(200);
+    QSignalSpy budgetSpy(m_organism.get(), &Organism::budgetEvents);
+    const QString thread = ask(u"researcher"_s);
+    QVERIFY(waitForBudgetEvent(budgetSpy, u"exhausted"_s));
+    QCOMPARE(m_llm->requests.size(), 0);
+    QCOMPARE(toString(m_organism->thread(thread)->status), u"active"_s);
+    QCOMPARE(toString(m_organism->agent(u"researcher"_s)->state), u"waiting"_s);
+    QString exhausted;
+    for (const QList<QVariant> &batch : std::as_const(budgetSpy)) {
+        for (const BudgetEvent &event : batch.first().value<QList<BudgetEvent>>()) {
+            if (event.kind == u"exhausted")
+                exhausted = event.message;
+        }
+    }
+    const QRegularExpression why(u"^Thread .{8}\\.\\.\\. budget exhausted: 0/200 tokens used; the next call needs about "
+                                 "(\\d+) tokens \\(estimated\\), more than the 200 left; the thread is held until the "
+                                 "budget is raised or it is killed$"_s);
+    const QRegularExpressionMatch said = why.match(exhausted);
+    QVERIFY2(said.hasMatch(), qPrintable(exhausted));
+    QVERIFY(said.captured(1).toInt() > 200);
+
+    const HttpResult held = get(u"/api/v1/usage/threads/"_s + thread);
+    QCOMPARE(held.status, 200);
+    verifyShape(held.object(), u"ThreadBudgetInfo"_s);
+    QCOMPARE(held.body, QString(uR"({"threadId":"%1","maxTokens":200,"promptTokens":0,"completionTokens":0,)"
+                                uR"("totalTokens":0,"remaining":200,"percentUsed":0.0,"isExhausted":true})"_s)
+                            .arg(thread)
+                            .toUtf8());
+    const QJsonArray listed = get(u"/api/v1/usage/threads"_s).object().value(u"threads"_s).toArray();
+    QCOMPARE(listed.size(), 1);
+    QCOMPARE(listed.at(0).toObject().value(u"isExhausted"_s).toBool(), true);
+
+    // A raise that still leaves the call out keeps it held; one it fits in releases it.
+    const HttpResult small = put(u"/api/v1/usage/threads/"_s + thread, R"({"maxTokens": 201})");
+    QCOMPARE(small.status, 200);
+    QCOMPARE(small.object().value(u"isExhausted"_s).toBool(), true);
+    m_llm->script = {step(u"claude-sonnet-4"_s, 10, 10)};
+    const HttpResult raised = put(u"/api/v1/usage/threads/"_s + thread, R"({"maxTokens": 100000})");
+    QCOMPARE(raised.status, 200);
+    QCOMPARE(raised.object().value(u"isExhausted"_s).toBool(), false);
+    QVERIFY(completed(thread));
+    QCOMPARE(m_llm->requests.size(), 1);
 }
 
 void tst_UsageRoutes::putCreatesABudgetForAKnownThread()

@@ -664,7 +664,7 @@ void TestConfigLoader::llmCallSettings()
 {
     const ConfigLoadResult result = load(withListener(
         "  - {name: a, description: d, payload_class: Greeting, agent: true, model: m, max_tokens: 900,\n"
-        "     temperature: 0.2, tool_mode: native, max_tool_retries: 3}\n"
+        "     temperature: 0.2, tool_mode: native, max_tool_retries: 3, require_reply: true}\n"
         "  - {name: b, description: d, payload_class: Greeting, agent: true, model: m}\n"
         "llm:\n"
         "  backends:\n"
@@ -678,11 +678,13 @@ void TestConfigLoader::llmCallSettings()
     QCOMPARE(c.listeners[0].temperature, std::optional<double>(0.2));
     QCOMPARE(toString(c.listeners[0].toolMode), u"native"_s);
     QCOMPARE(c.listeners[0].maxToolRetries, 3);
+    QVERIFY(c.listeners[0].requireReply);
     // Defaults: the provider's max_tokens, temperature 0.7 at call time, auto, one retry.
     QVERIFY(!c.listeners[1].maxTokens);
     QVERIFY(!c.listeners[1].temperature);
     QCOMPARE(toString(c.listeners[1].toolMode), u"auto"_s);
     QCOMPARE(c.listeners[1].maxToolRetries, 1);
+    QVERIFY(!c.listeners[1].requireReply); // a reply without a payload ends the agent's part
     // Cloud providers stream by default, local servers and the demo do not.
     QVERIFY(c.llm.backends[0].stream);
     QCOMPARE(c.llm.backends[0].idleTimeoutSeconds, 60.0);

@@ -1,5 +1,6 @@
 #include "backendtestutil.h"
 #include "demobackend.h"
+#include "schema/schemaregistry.h"
 
 #include <QTest>
 #include <QXmlStreamReader>
@@ -48,6 +49,9 @@ private slots:
     void proseWithoutExample();
     void fieldValues_data();
     void fieldValues();
+    void typedValues_data();
+    void typedValues();
+    void typedPayloadIsValidAgainstItsSchema();
     void valuesAreEscapedAndThePayloadIsWellFormed();
     void replyIsNeverSynchronous();
     void abortedAttemptIsNeverAnswered();
@@ -143,6 +147,82 @@ void tst_DemoBackend::fieldValues()
     const QString system = u"<example peer=\"p\">\n<Out>\n  <%1>...</%1>\n</Out>\n</example>"_s.arg(field);
     const QString reply = DemoBackend::compose(demoRequest(system, incoming));
     QVERIFY2(reply.contains(u"<%1>%2</%1>"_s.arg(field, expected)), qPrintable(reply));
+}
+
+// Integer, decimal and boolean fields (the example shows 0, 0.0 and false for them) get plausible values
+// taken from the incoming payload, so a demo can drive numeric routing and calculations.
+void tst_DemoBackend::typedValues_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("placeholder");
+    QTest::addColumn<QString>("incoming");
+    QTest::addColumn<QString>("expected");
+    const QString order = u"<Order><Item>chairs</Item><Quantity>12</Quantity><Price>4.5</Price></Order>"_s;
+    QTest::newRow("integer: same name") << u"Quantity"_s << u"0"_s << order << u"12"_s;
+    QTest::newRow("integer: same name, a decimal rounded") << u"Price"_s << u"0"_s << order << u"5"_s;
+    QTest::newRow("integer: the first number") << u"Priority"_s << u"0"_s << order << u"12"_s;
+    QTest::newRow("integer: a number in the text") << u"Priority"_s << u"0"_s
+                                                   << u"<Ticket><Text>printer 3 is down</Text></Ticket>"_s << u"3"_s;
+    QTest::newRow("integer: no number at all") << u"Priority"_s << u"0"_s << u"<Ping><Who>Eve</Who></Ping>"_s
+                                               << u"1"_s;
+    QTest::newRow("decimal: same name") << u"Price"_s << u"0.0"_s << order << u"4.5"_s;
+    QTest::newRow("decimal: a whole number") << u"Quantity"_s << u"0.0"_s << order << u"12.0"_s;
+    QTest::newRow("decimal: the first number") << u"Weight"_s << u"0.0"_s << order << u"12.0"_s;
+    QTest::newRow("decimal: a confidence") << u"Confidence"_s << u"0.0"_s << order << u"0.9"_s;
+    QTest::newRow("decimal: no number at all") << u"Weight"_s << u"0.0"_s << u"<Ping><Who>Eve</Who></Ping>"_s
+                                               << u"1.0"_s;
+    QTest::newRow("boolean: same name") << u"Express"_s << u"false"_s
+                                        << u"<Order><Express>true</Express></Order>"_s << u"true"_s;
+    QTest::newRow("boolean: mentioned") << u"IsUrgent"_s << u"false"_s
+                                        << u"<Ticket><Text>URGENT: the server is down</Text></Ticket>"_s << u"true"_s;
+    QTest::newRow("boolean: mentioned by its stem") << u"approved"_s << u"false"_s
+                                                    << u"<Ticket><Text>please approve</Text></Ticket>"_s << u"true"_s;
+    QTest::newRow("boolean: not mentioned") << u"IsUrgent"_s << u"false"_s
+                                            << u"<Ticket><Text>a question</Text></Ticket>"_s << u"false"_s;
+    QTest::newRow("boolean: element names do not count") << u"HasText"_s << u"false"_s
+                                                         << u"<Ticket><Text>hi</Text></Ticket>"_s << u"false"_s;
+    QTest::newRow("text expression: the numbers added") << u"Expression"_s << u"..."_s
+                                                        << u"<Q><Text>3 cars with 4 wheels</Text></Q>"_s
+                                                        << u"3 + 4"_s;
+    QTest::newRow("text expression: no numbers") << u"Expression"_s << u"..."_s
+                                                 << u"<Q><Text>how many?</Text></Q>"_s << u"1 + 1"_s;
+}
+
+void tst_DemoBackend::typedValues()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, placeholder);
+    QFETCH(QString, incoming);
+    QFETCH(QString, expected);
+    const QString system = u"<example peer=\"p\">\n<Out>\n  <%1>%2</%1>\n</Out>\n</example>"_s.arg(field, placeholder);
+    const QString reply = DemoBackend::compose(demoRequest(system, incoming));
+    QVERIFY2(reply.contains(u"<%1>%2</%1>"_s.arg(field, expected)), qPrintable(reply));
+}
+
+// The example the agent listener really shows (from the schema registry), filled, validates.
+void tst_DemoBackend::typedPayloadIsValidAgainstItsSchema()
+{
+    const auto field = [](const QString &name, const QString &type) { return FieldSpec{name, type, false, false, 0}; };
+    const QList<PayloadTypeSpec> types{
+        {u"Ticket"_s, {field(u"text"_s, u"string"_s)}, 0},
+        {u"Verdict"_s,
+         {field(u"label"_s, u"string"_s), field(u"priority"_s, u"integer"_s), field(u"score"_s, u"decimal"_s),
+          field(u"is_urgent"_s, u"boolean"_s), field(u"expression"_s, u"string"_s)},
+         0}};
+    QString error;
+    const std::unique_ptr<SchemaRegistry> schemas = SchemaRegistry::build(types, &error);
+    QVERIFY2(schemas, qPrintable(error));
+    const QString system = u"<example peer=\"router\">\n%1\n</example>\n"_s.arg(schemas->exampleXml(u"Verdict"_s));
+    const QString reply = DemoBackend::compose(
+        demoRequest(system, u"Message from api:\n<Ticket><Text>Urgent: 2 of 7 printers are down</Text></Ticket>"_s));
+    Payload payload;
+    SchemaError invalid;
+    QVERIFY2(schemas->parsePayload(payloadOf(reply).toUtf8(), u"Verdict"_s, &payload, &invalid),
+             qPrintable(invalid.message + u"\n"_s + reply));
+    QCOMPARE(payload.fields.value(u"priority"_s).toLongLong(), 2);
+    QCOMPARE(payload.fields.value(u"score"_s).toDouble(), 7.0);
+    QCOMPARE(payload.fields.value(u"is_urgent"_s).toBool(), true);
+    QCOMPARE(payload.fields.value(u"expression"_s).toString(), u"2 + 7"_s);
 }
 
 void tst_DemoBackend::valuesAreEscapedAndThePayloadIsWellFormed()

@@ -900,7 +900,7 @@ std::optional<ListenerConfig> Reader::readListener(const Value &value)
                                    u"agent"_s,  u"peers"_s,       u"broadcast"_s,     u"prompt"_s,
                                    u"model"_s,  u"timeout_seconds"_s, u"options"_s,   u"exec"_s,
                                    u"cwd"_s,    u"max_tokens"_s,  u"temperature"_s,   u"tool_mode"_s,
-                                   u"max_tool_retries"_s, u"retry"_s};
+                                   u"max_tool_retries"_s, u"retry"_s, u"require_reply"_s};
     static const Ignored ignored{
         {u"trusted"_s, u"exec handlers always run in their own process and built-ins are part of agentdesk"_s},
         {u"handler_sha256"_s, u"there is no Python module to verify; an exec handler runs the program as configured"_s},
@@ -945,6 +945,11 @@ std::optional<ListenerConfig> Reader::readListener(const Value &value)
     }
     readChoice(*map, u"tool_mode"_s, &listener.toolMode, &parseLlmToolMode, {u"auto"_s, u"native"_s, u"xml"_s});
     readInteger(*map, u"max_tool_retries"_s, &listener.maxToolRetries, 0, 10);
+    readBoolean(*map, u"require_reply"_s, &listener.requireReply);
+    if (const Value *requireReply = map->given(u"require_reply"_s); requireReply && kindKnown && !listener.agent)
+        warn(requireReply->line, requireReply->path,
+             u"ignored: only an LLM agent (`agent: true`) replies in prose; other handlers always say what they "
+             "send"_s);
     readDecimal(*map, u"timeout_seconds"_s, &listener.timeoutSeconds, 0, true);
     if (const Value *retry = map->given(u"retry"_s))
         readRetry(*retry, &listener.retry);

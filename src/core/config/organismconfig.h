@@ -71,6 +71,7 @@ struct ListenerConfig
     std::optional<double> temperature; // agents: unset = 0.7
     LlmToolMode toolMode = LlmToolMode::Auto; // agents
     int maxToolRetries = 1;    // agents: invalid tool calls sent back to the model this many times
+    bool requireReply = false; // agents: a reply without a payload for a peer fails the call (else it ends its part)
     double timeoutSeconds = 30.0;
     QVariantMap options;       // free-form options for built-ins (e.g. format templates)
     RetrySpec retry;

@@ -167,7 +167,9 @@ QString AgentListener::systemPrompt(LlmToolMode mode) const
         }
         prompt += u"\nResponse semantics: call one tool for every payload you send, with every required parameter "
                   "filled in; several calls in one reply are sent in order. Each payload you send continues the "
-                  "conversation; replying without a tool call ends your part of it.\n"_s;
+                  "conversation; "_s
+            + (own.requireReply ? u"you must call at least one tool: a reply without a tool call is an error.\n"_s
+                                : u"replying without a tool call ends your part of it.\n"_s);
         return prompt;
     }
     prompt += u"\nYou talk to your peers by writing XML payloads. Your peers:\n"_s;
@@ -180,8 +182,9 @@ QString AgentListener::systemPrompt(LlmToolMode mode) const
     }
     prompt += u"\nResponse semantics: reply with one or more XML payloads, each one addressed to a peer by its root "
               "element (the payload type above), with every required element filled in. Text outside the payloads "
-              "is ignored. Each payload you send continues the conversation; replying with no payload ends your "
-              "part of it.\n"_s;
+              "is ignored. Each payload you send continues the conversation; "_s
+        + (own.requireReply ? u"you must send at least one payload: a reply without one is an error.\n"_s
+                            : u"replying with no payload ends your part of it.\n"_s);
     return prompt;
 }
 
@@ -369,11 +372,13 @@ void AgentListener::finishWithText(Turn &turn, const QString &reply)
     const HandlerCallPtr call = turn.call;
     QList<OutgoingMessage> payloads = turn.accepted + extractPayloads(reply);
     endTurn(call->id());
-    if (payloads.isEmpty()) {
-        call->fail(u"%1 replied without a payload for its peers (%2); the reply was: %3"_s.arg(
-            name(), config().peers.join(u", "), reply.left(kRawTextInError)));
+    if (payloads.isEmpty() && config().requireReply) {
+        const QString said = reply.trimmed().isEmpty() ? u"(empty)"_s : reply.left(kRawTextInError);
+        call->fail(u"%1 replied without a payload, and it has `require_reply: true`: a payload for one of its peers "
+                   "(%2) was required; the reply was: %3"_s.arg(name(), config().peers.join(u", "), said));
         return;
     }
+    // No payload: the agent's part of the thread ends here (its prose is in the call's transcript).
     call->finish(std::move(payloads));
 }
 

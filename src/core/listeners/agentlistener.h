@@ -50,7 +50,9 @@ public:
 //    are still accepted.
 //  - xml: the prompt shows each peer's XSD and an example; payloads are extracted from the reply text
 //    (prose around them, several in one reply) and routed by their root element.
-// A reply with no payload is an error that keeps the raw text. Every attempt the provider may bill is
+// A reply with no payload (no tool call, no XML payload) ends the agent's part of the thread: the call
+// finishes sending nothing, its text stays in the call's transcript (the timeline). With
+// `require_reply: true` it is an error instead, naming the peers and keeping the raw text. Every attempt the provider may bill is
 // metered, the retried and the aborted ones included. Before every call (and every retry) the budgets
 // it spends from are reserved: when one is exhausted no call is made and the thread is held until an
 // operator raises the budget or kills the thread; when calls in flight hold the room, it waits.

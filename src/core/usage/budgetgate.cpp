@@ -57,6 +57,8 @@ BudgetGate::Admission BudgetGate::admit(const Estimate &estimate)
     const ThreadBudget thread = *m_threads.budget(estimate.threadId);
     consider(kThreadScope, double(thread.totalTokens()), double(thread.maxTokens), false,
              double(estimate.promptTokens), double(estimate.optimisticTokens), double(estimate.conservativeTokens));
+    // The budget shows a held call as exhausted even when nothing is spent yet: the next call does not fit.
+    m_threads.noteHeldCall(estimate.threadId, admission.kind == Admission::Kind::Held ? estimate.promptTokens : 0);
     for (const QString &scope : m_scopes.scopesOf(estimate.agent)) {
         const ScopeBudget budget = *m_scopes.budget(scope);
         if (budget.isCost())

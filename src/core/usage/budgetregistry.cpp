@@ -75,6 +75,11 @@ QString BudgetRegistry::refusal(const QString &threadId) const
         .arg(budget.maxTokens);
 }
 
+void BudgetRegistry::noteHeldCall(const QString &threadId, qint64 neededTokens)
+{
+    ensure(threadId).budget.heldCallTokens = std::max<qint64>(0, neededTokens);
+}
+
 ReservationState &BudgetRegistry::reservations(const QString &threadId)
 {
     return ensure(threadId).reservations;

@@ -18,9 +18,16 @@ struct ThreadBudget
     qint64 completionTokens = 0;
     qint64 requestCount = 0;
     qint64 reservedTokens = 0; // promised to the thread's calls in flight (reserve before, settle after)
+    // The prompt estimate of the thread's next call when this budget held it because it does not fit
+    // in what is left (spec §8.4); 0 when no call is held on this budget.
+    qint64 heldCallTokens = 0;
     qint64 totalTokens() const { return promptTokens + completionTokens; }
     qint64 remaining() const { return std::max<qint64>(0, maxTokens - totalTokens()); }
-    bool isExhausted() const { return totalTokens() >= maxTokens; }
+    // Spent, or held: the next call does not fit (possibly before anything was spent).
+    bool isExhausted() const
+    {
+        return totalTokens() >= maxTokens || (heldCallTokens > 0 && totalTokens() + heldCallTokens > maxTokens);
+    }
     double percentUsed() const { return maxTokens > 0 ? double(totalTokens()) / double(maxTokens) * 100.0 : 0.0; }
 };
 
@@ -47,6 +54,8 @@ public:
     // Reservations of the thread's calls in flight (BudgetGate keeps them); creates the budget.
     ReservationState &reservations(const QString &threadId);
     QString refusal(const QString &threadId) const;
+    // The thread's next call was held because its estimate does not fit (0: a call was admitted).
+    void noteHeldCall(const QString &threadId, qint64 neededTokens);
     // Adds a call's tokens (negative counts clamp to 0) and returns the thresholds it crossed, lowest first.
     QList<BudgetThreshold> consume(const QString &threadId, qint64 promptTokens, qint64 completionTokens);
     // The operator raises (or lowers) a budget; thresholds above the new percentage arm again.

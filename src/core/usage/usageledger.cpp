@@ -181,9 +181,15 @@ void UsageLedger::wake()
 void UsageLedger::noteHeld(const QString &threadId, const QString &agent, const QString &reason)
 {
     const QString scope = m_scopes.scopeHolding(threadId);
-    const QString message = reason + u"; the thread is held until the budget is raised or it is killed"_s;
-    BudgetEvent held{threadId, agent, u"exhausted"_s, m_threads.budget(threadId).value_or(ThreadBudget{threadId}),
-                     message, QDateTime::currentDateTimeUtc()};
+    const ThreadBudget budget = m_threads.budget(threadId).value_or(ThreadBudget{threadId});
+    QString message = reason;
+    // Held before the budget is spent: "0/200 tokens used" alone does not say why.
+    if (scope.isEmpty() && budget.heldCallTokens > 0 && budget.totalTokens() < budget.maxTokens)
+        message += u"; the next call needs about %1 tokens (estimated), more than the %2 left"_s
+                       .arg(budget.heldCallTokens)
+                       .arg(budget.remaining());
+    message += u"; the thread is held until the budget is raised or it is killed"_s;
+    BudgetEvent held{threadId, agent, u"exhausted"_s, budget, message, QDateTime::currentDateTimeUtc()};
     if (!scope.isEmpty()) {
         held.scope = scope;
         held.scopeBudget = m_scopes.budget(scope);

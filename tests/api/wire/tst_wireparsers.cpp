@@ -628,6 +628,15 @@ void tst_WireParsers::budgetsRoundTrip()
     QVERIFY(budget);
     QCOMPARE(budget->remaining(), 95500);
     QCOMPARE(budget->percentUsed(), 4.5);
+    QVERIFY(!budget->isExhausted());
+    // Held before anything was spent (the next call does not fit): still exhausted after the round trip.
+    ThreadBudget held{u"t3"_s, 200, 0, 0, 0};
+    held.heldCallTokens = 523;
+    const auto parsed = parseThreadBudget(sent(threadBudgetJson(held)));
+    QVERIFY(parsed);
+    QVERIFY(parsed->isExhausted());
+    QCOMPARE(parsed->percentUsed(), 0.0);
+    QCOMPARE(parsed->remaining(), 200);
 }
 
 void tst_WireParsers::usageEventRoundTrip()

@@ -153,6 +153,14 @@ void tst_LoaderFeedback::misplacedKeysSayWhereTheyBelong_data()
         << organism("  - name: a\n    description: d\n    payload_class: Ticket\n    handler: builtin:sink\n"
                     "    peer: [sink]\n")
         << 8 << u"listeners[1].peer"_s << u"unknown key, ignored; did you mean `peers`?"_s;
+    QTest::newRow("misspelt require_reply")
+        << organism("  - {name: a, description: d, payload_class: Ticket, agent: true, model: m, peers: [sink],\n"
+                    "     required_reply: true}\n")
+        << 5 << u"listeners[1].required_reply"_s << u"unknown key, ignored; did you mean `require_reply`?"_s;
+    QTest::newRow("require_reply on a built-in")
+        << organism("  - {name: a, description: d, payload_class: Ticket, handler: 'builtin:sink', require_reply: true}\n")
+        << 4 << u"listeners[1].require_reply"_s
+        << u"ignored: only an LLM agent (`agent: true`) replies in prose; other handlers always say what they send"_s;
 }
 
 void tst_LoaderFeedback::misplacedKeysSayWhereTheyBelong()

@@ -7,6 +7,10 @@
 #include "organism.h"
 #include "store/historystore.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -46,7 +50,11 @@ public:
         cancelled.append(callId);
         pending.removeIf([callId](const Pending &p) { return p.id == callId; });
     }
-    bool serves(const QString &model) const override { return model == u"fake-1"; }
+    bool serves(const QString &model) const override { return model == u"fake-1" || model == u"desk-model"; }
+    LlmToolMode toolModeFor(const QString &, LlmToolMode) const override
+    {
+        return native ? LlmToolMode::Native : LlmToolMode::Xml;
+    }
 
     LlmResult nextResult(const LlmRequest &request)
     {
@@ -77,6 +85,7 @@ public:
     qint64 promptTokens = 300;
     qint64 completionTokens = 100;
     bool manual = false;
+    bool native = false; // offer the peers as tools
 
 private:
     quint64 m_nextId = 1;
@@ -101,6 +110,42 @@ listeners:
     payload_class: Done
     handler: builtin:sink
 )";
+
+// The writer of kConfig, made to send something with every reply; a failed delivery is tried twice.
+QByteArray requiringReply(bool retry)
+{
+    QByteArray config = kConfig;
+    config.replace("    peers: [writer, done]\n", "    peers: [writer, done]\n    require_reply: true\n");
+    if (retry)
+        config.replace("    require_reply: true\n", "    require_reply: true\n    retry: {attempts: 2, backoff: 10ms}\n");
+    return config;
+}
+
+// The fenced block that follows `<!-- generated: NAME -->` in docs/agent-contract.md.
+QString documentedBlock(const QString &name)
+{
+    QFile file(QStringLiteral(AGENTDESK_SOURCE_DIR) + u"/docs/agent-contract.md"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QString doc = QString::fromUtf8(file.readAll());
+    const qsizetype marker = doc.indexOf(u"<!-- generated: %1 -->"_s.arg(name));
+    if (marker < 0)
+        return {};
+    const qsizetype open = doc.indexOf(u"```"_s, marker);
+    const qsizetype start = doc.indexOf(u'\n', open) + 1;
+    const qsizetype close = doc.indexOf(u"\n```"_s, start);
+    return open < 0 || close < 0 ? QString() : doc.mid(start, close - start + 1);
+}
+
+QString toolsJson(const QList<LlmTool> &tools)
+{
+    QJsonArray list;
+    for (const LlmTool &tool : tools)
+        list.append(QJsonObject{{u"name"_s, tool.name},
+                                {u"description"_s, tool.description},
+                                {u"parameters"_s, QJsonObject::fromVariantMap(tool.parameters)}});
+    return QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Indented));
+}
 
 } // namespace
 
@@ -131,18 +176,45 @@ private:
         return organism->messages(query).items;
     }
 
+    // Replaces the running organism with one of `config` (a fresh history beside the first one's).
+    bool startWith(const QByteArray &config, const QString &data = u"/data"_s)
+    {
+        organism.reset();
+        const ConfigLoadResult loaded = ConfigLoader::loadText(config, dir->path() + u"/organism.yaml"_s);
+        if (!loaded.ok()) {
+            qWarning() << loaded.errors.first().toString();
+            return false;
+        }
+        organism = std::make_unique<Organism>();
+        organism->setLlmClient(llm.get());
+        QString error;
+        if (!organism->load(*loaded.config, dir->path() + data, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        organism->start();
+        return true;
+    }
+    // What the agent's calls for the thread answered, as the timeline shows them.
+    QStringList llmResponses(const QString &thread)
+    {
+        organism->store()->sync(std::chrono::seconds(10));
+        QStringList responses;
+        if (const std::optional<ThreadTrace> trace = organism->trace(thread, 100)) {
+            for (const TraceHop &hop : trace->hops) {
+                for (const LlmExchange &exchange : hop.llm)
+                    responses.append(exchange.response);
+            }
+        }
+        return responses;
+    }
+
 private slots:
     void init()
     {
         QVERIFY(dir.emplace().isValid());
         llm = std::make_unique<ScriptedLlm>();
-        const ConfigLoadResult loaded = ConfigLoader::loadText(kConfig, dir->path() + u"/organism.yaml"_s);
-        QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.errors.first().toString()));
-        organism = std::make_unique<Organism>();
-        organism->setLlmClient(llm.get());
-        QString error;
-        QVERIFY2(organism->load(*loaded.config, dir->path() + u"/data"_s, &error), qPrintable(error));
-        organism->start();
+        QVERIFY(startWith(kConfig));
     }
     void cleanup()
     {
@@ -253,15 +325,111 @@ private slots:
         QVERIFY(llm->requests.last().messages.size() >= 4);
     }
 
-    void replyWithoutPayloadIsAnErrorKeepingTheRawText()
+    // The prompt says that replying with no payload ends the agent's part: the thread completes, and
+    // what the agent said stays in the timeline.
+    void replyWithoutPayloadEndsTheAgentsPart()
     {
+        llm->replies = {u"Nothing to add: the draft is fine as it is."_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"completed"_s);
+        QCOMPARE(conversation(thread).size(), 1);
+        QVERIFY(organism->thread(thread)->error.isEmpty());
+        QTRY_COMPARE(toString(organism->agent(u"writer"_s)->state), u"idle"_s);
+        QVERIFY(llm->requests.first().messages.first().content.contains(
+            u"replying with no payload ends your part of it"_s));
+        QCOMPARE(llmResponses(thread), QStringList{u"Nothing to add: the draft is fine as it is."_s});
+        const std::optional<ThreadTrace> trace = organism->trace(thread, 100);
+        QVERIFY(trace && trace->hops.first().run);
+        QVERIFY(!trace->hops.first().run->failed());
+    }
+
+    void nativeReplyWithoutToolCallEndsTheAgentsPart()
+    {
+        llm->native = true;
+        llm->replies = {u"I have nothing to send."_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"completed"_s);
+        QCOMPARE(conversation(thread).size(), 1);
+        const LlmRequest &request = llm->requests.first();
+        QCOMPARE(request.tools.size(), 2);
+        QVERIFY(request.messages.first().content.contains(u"replying without a tool call ends your part of it"_s));
+        QCOMPARE(llmResponses(thread), QStringList{u"I have nothing to send."_s});
+    }
+
+    void requireReplyMakesAReplyWithoutPayloadAnError()
+    {
+        QVERIFY(startWith(requiringReply(false)));
         QSignalSpy errors(organism.get(), &Organism::errorsRaised);
         llm->replies = {u"I would rather not."_s};
         const QString thread = inject(u"go"_s);
         QTRY_COMPARE(statusOf(thread), u"error"_s);
-        QVERIFY(organism->thread(thread)->error.contains(u"I would rather not."_s));
+        QCOMPARE(organism->thread(thread)->error,
+                 u"writer replied without a payload, and it has `require_reply: true`: a payload for one of its peers "
+                 "(writer, done) was required; the reply was: I would rather not."_s);
         QCOMPARE(toString(organism->agent(u"writer"_s)->state), u"error"_s);
         QTRY_VERIFY(!errors.isEmpty());
+        QVERIFY(llm->requests.first().messages.first().content.contains(
+            u"you must send at least one payload: a reply without one is an error"_s));
+    }
+
+    void requireReplyInNativeModeToo()
+    {
+        QVERIFY(startWith(requiringReply(false)));
+        llm->native = true;
+        llm->replies = {QString()};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"error"_s);
+        QVERIFY2(organism->thread(thread)->error.endsWith(u"was required; the reply was: (empty)"_s),
+                 qPrintable(organism->thread(thread)->error));
+        QVERIFY(llm->requests.first().messages.first().content.contains(
+            u"you must call at least one tool: a reply without a tool call is an error"_s));
+    }
+
+    void requireReplyFailureIsRetried()
+    {
+        QVERIFY(startWith(requiringReply(true)));
+        llm->promptTokens = 10; // no budget warning in the thread
+        llm->replies = {u"Thinking about it."_s, u"<Done><Text>there</Text></Done>"_s};
+        const QString thread = inject(u"go"_s);
+        QTRY_COMPARE(statusOf(thread), u"completed"_s);
+        QCOMPARE(llm->requests.size(), 2);
+        const QList<MessageRecord> messages = conversation(thread);
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages[1].fields.value(u"text"_s).toString(), u"there"_s);
+    }
+
+    // docs/agent-contract.md shows what the research-desk example's planner is really sent: its system
+    // prompt in both tool modes and its tools.
+    void theDocumentedPromptsAreTheRealOnes()
+    {
+        const ConfigLoadResult loaded = ConfigLoader::loadFile(
+            QStringLiteral(AGENTDESK_SOURCE_DIR) + u"/examples/organisms/research-desk/organism.yaml"_s);
+        QVERIFY(loaded.ok());
+        llm->manual = true;
+        for (const bool native : {false, true}) {
+            organism.reset();
+            llm->native = native;
+            llm->requests.clear();
+            organism = std::make_unique<Organism>();
+            organism->setLlmClient(llm.get());
+            QString error;
+            QVERIFY2(organism->load(*loaded.config, dir->path() + (native ? u"/native"_s : u"/xml"_s), &error),
+                     qPrintable(error));
+            organism->start();
+            InjectRequest request;
+            request.to = u"planner"_s;
+            request.fields.insert(u"text"_s, u"How many wheels do three cars have?"_s);
+            QVERIFY(organism->inject(request).ok());
+            QTRY_COMPARE(llm->requests.size(), 1);
+            const LlmRequest &sent = llm->requests.first();
+            const QString system = sent.messages.first().content;
+            QCOMPARE(sent.messages.first().role, u"system"_s);
+            QVERIFY2(documentedBlock(native ? u"native prompt"_s : u"xml prompt"_s) == system, qPrintable(system));
+            QCOMPARE(sent.messages.last().content,
+                     u"Message from api:\n<Request><Text>How many wheels do three cars have?</Text></Request>"_s);
+            if (native)
+                QVERIFY2(documentedBlock(u"native tools"_s) == toolsJson(sent.tools), qPrintable(toolsJson(sent.tools)));
+        }
     }
 
     void invalidPayloadInTheReplyIsAnError()

@@ -92,6 +92,32 @@ private slots:
         QCOMPARE(held.reason, u"Thread t... budget exhausted: 800/1000 tokens used"_s);
     }
 
+    // Held by the estimate before anything is spent: the budget says exhausted (the next call does not
+    // fit) at 0 % used, until a call of the thread is admitted again.
+    void aCallHeldBeforeAnySpendingShowsTheBudgetExhausted()
+    {
+        BudgetRegistry threads;
+        threads.setDefaultMaxTokens(200);
+        ScopeBudgets scopes;
+        BudgetGate gate(threads, scopes);
+        QCOMPARE(kindOf(gate.admit(call(523, 600))), u"held"_s);
+        ThreadBudget budget = *threads.budget(u"t"_s);
+        QCOMPARE(budget.totalTokens(), 0);
+        QCOMPARE(budget.heldCallTokens, 523);
+        QVERIFY(budget.isExhausted());
+        QCOMPARE(budget.percentUsed(), 0.0);
+        QCOMPARE(budget.remaining(), 200);
+
+        threads.setMaxTokens(u"t"_s, 500); // still too small for the held call
+        QVERIFY(threads.budget(u"t"_s)->isExhausted());
+        threads.setMaxTokens(u"t"_s, 10000);
+        QVERIFY(!threads.budget(u"t"_s)->isExhausted());
+        QCOMPARE(kindOf(gate.admit(call(523, 600))), u"granted"_s);
+        budget = *threads.budget(u"t"_s);
+        QCOMPARE(budget.heldCallTokens, 0);
+        QVERIFY(!budget.isExhausted());
+    }
+
     void agentAndOrganismBudgetsAdmitToo()
     {
         BudgetRegistry threads;
