@@ -44,7 +44,7 @@ QString CostDisplayProxy::costText(const UsageCounters &counters, bool demo)
     if (counters.requestCount == 0)
         return {};
     if (counters.unpricedRequests >= counters.requestCount)
-        return demo ? u"—"_s : tr("unpriced"); // the demo has no price: no word for money in a money column
+        return demo ? modelformat::noValue() : tr("unpriced"); // the demo has no price: no word for money in a money column
     const QString cost = modelformat::cost(counters.totalCost);
     return counters.unpricedRequests > 0 ? u"≥ "_s + cost : cost;
 }

@@ -34,8 +34,13 @@ QString percent(double value)
 QString milliseconds(double value)
 {
     if (std::isnan(value))
-        return u"—"_s; // not measured (the original server reports no latency per agent or model)
+        return noValue(); // e.g. the original server reports no latency per agent or model
     return QLocale().toString(value, 'f', 1) + u" ms"_s;
+}
+
+QString noValue()
+{
+    return u"—"_s;
 }
 
 QString timestamp(const QDateTime &time)

@@ -40,6 +40,14 @@ QString promptText(const QList<PromptMessage> &prompt)
     return parts.join(u"\n\n"_s);
 }
 
+// The offline providers (the demo, scripted replies) cost nothing and have no price: no word for money
+// in the Cost column for them, as on the Usage page, rather than "unpriced" (an unknown price).
+bool isOffline(const UsageEvent &usage)
+{
+    return usage.provider == u"demo"_s || usage.provider == u"scripted"_s;
+}
+
+// The sum of the priced calls; *unpriced when a call of a real provider has no known price.
 std::optional<double> costOf(const QList<LlmExchange> &calls, bool *unpriced)
 {
     std::optional<double> sum;
@@ -47,7 +55,7 @@ std::optional<double> costOf(const QList<LlmExchange> &calls, bool *unpriced)
     for (const LlmExchange &call : calls) {
         if (call.usage.estimatedCost)
             sum = sum.value_or(0) + *call.usage.estimatedCost;
-        else
+        else if (!isOffline(call.usage))
             *unpriced = true;
     }
     return sum;
@@ -60,7 +68,7 @@ QString costText(const QList<LlmExchange> &calls)
     bool unpriced = false;
     const std::optional<double> sum = costOf(calls, &unpriced);
     if (!sum)
-        return ThreadTimelineModel::tr("unpriced");
+        return unpriced ? ThreadTimelineModel::tr("unpriced") : modelformat::noValue();
     return unpriced ? ThreadTimelineModel::tr("%1 + unpriced").arg(modelformat::cost(*sum)) : modelformat::cost(*sum);
 }
 
@@ -477,7 +485,9 @@ QVariant ThreadTimelineModel::childData(const TraceHop &hop, RowKind kind, int c
     case LlmColumn:
         return tokensText(usage);
     case CostColumn:
-        return usage.estimatedCost ? modelformat::cost(*usage.estimatedCost) : tr("unpriced");
+        if (usage.estimatedCost)
+            return modelformat::cost(*usage.estimatedCost);
+        return isOffline(usage) ? modelformat::noValue() : tr("unpriced");
     case OutcomeColumn:
         return {};
     default:

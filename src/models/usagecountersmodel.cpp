@@ -5,6 +5,8 @@
 
 #include "session.h"
 
+#include <QLocale>
+
 namespace agentdesk {
 
 UsageCountersModel::UsageCountersModel(Session *session, Select select, const QString &keyHeader, QObject *parent)
@@ -90,9 +92,10 @@ QVariant UsageCountersModel::data(const QModelIndex &index, int role) const
         case AverageLatencyColumn:
             return modelformat::milliseconds(counters.avgLatencyMs());
         case AverageTtftColumn:
-            return counters.avgTtftMs() ? modelformat::milliseconds(*counters.avgTtftMs()) : QString();
-        case TokensPerSecondColumn:
-            return counters.avgTokensPerSecond() ? QString::number(*counters.avgTokensPerSecond(), 'f', 1) : QString();
+            return counters.avgTtftMs() ? modelformat::milliseconds(*counters.avgTtftMs()) : modelformat::noValue();
+        case TokensPerSecondColumn: // nothing streamed (the demo, a JSON answer): not measured, never blank
+            return counters.avgTokensPerSecond() ? QLocale().toString(*counters.avgTokensPerSecond(), 'f', 1)
+                                                 : modelformat::noValue();
         default:
             return modelformat::count(rawValue(counters, column).toLongLong());
         }

@@ -219,6 +219,21 @@ private slots:
         QVERIFY(model->errorText().isEmpty());
     }
 
+    void offlineCallsHaveNoPriceRatherThanAnUnknownOne()
+    {
+        model->setThreadId(u"t"_s);
+        TraceHop demo = hop(1, u"api"_s, u"greeter"_s, ran(1, 5, 120));
+        LlmExchange offline = call(std::nullopt);
+        offline.usage.provider = u"demo"_s;
+        demo.llm = {offline};
+        TraceHop mixed = hop(2, u"greeter"_s, u"writer"_s, ran(2, 5, 120));
+        mixed.llm = {offline, call(0.0004)};
+        QVERIFY(session->answerTimeline(trace({demo, mixed})));
+        QCOMPARE(text(*model, 0, Model::CostColumn), u"—"_s); // as the Usage page shows the demo
+        QCOMPARE(text(*model, 1, Model::CostColumn), u"$0.0004"_s); // the demo adds nothing unknown
+        QCOMPARE(text(*model, 1, Model::CostColumn, model->index(0, 0)), u"—"_s); // the call, under its payload
+    }
+
     void copiesOfAForkSayWhereTheyCameFrom()
     {
         model->setThreadId(u"t"_s);

@@ -97,9 +97,11 @@ private slots:
         QVERIFY(model->index(0, UsageCountersModel::AverageTtftColumn).data().toString().contains(u"350"_s));
         QCOMPARE(model->index(0, UsageCountersModel::TokensPerSecondColumn).data().toString(), u"45.0"_s);
         QCOMPARE(model->headerData(UsageCountersModel::AverageTtftColumn, Qt::Horizontal).toString(), u"Avg TTFT"_s);
-        // Nothing streamed: no TTFT at all, rather than 0 ms.
+        // Nothing streamed: no TTFT at all, rather than 0 ms or a blank cell.
         session->replaceUsage(snapshotWith({counters(u"first"_s, 1, 1, 1, 0)}));
-        QVERIFY(model->index(0, UsageCountersModel::AverageTtftColumn).data().toString().isEmpty());
+        QCOMPARE(model->index(0, UsageCountersModel::AverageTtftColumn).data().toString(), u"—"_s);
+        QCOMPARE(model->index(0, UsageCountersModel::TokensPerSecondColumn).data().toString(), u"—"_s);
+        QVERIFY(!model->index(0, UsageCountersModel::TokensPerSecondColumn).data(UsageCountersModel::RawValueRole).isValid());
     }
 
     void readsTheSnapshot()
