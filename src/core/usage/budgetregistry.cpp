@@ -1,5 +1,7 @@
 #include "budgetregistry.h"
 
+#include "budgetlevels.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -8,13 +10,6 @@ using namespace Qt::StringLiterals;
 namespace agentdesk {
 
 namespace {
-
-struct Level
-{
-    int percent;
-    const char *severity;
-};
-constexpr Level kLevels[] = {{75, "warning"}, {90, "critical"}, {95, "final"}};
 
 // Python's "{:,}": comma thousands separators, whatever the user's locale.
 QString withThousands(qint64 value)
@@ -93,7 +88,7 @@ QList<BudgetThreshold> BudgetRegistry::consume(const QString &threadId, qint64 p
     entry.budget.requestCount += 1;
     QList<BudgetThreshold> crossed;
     const double percent = entry.budget.percentUsed();
-    for (const Level &level : kLevels) {
+    for (const BudgetLevel &level : kBudgetLevels) {
         if (percent >= level.percent && !entry.fired.contains(level.percent)) {
             entry.fired.append(level.percent);
             crossed.append(BudgetThreshold{level.percent, QString::fromLatin1(level.severity), entry.budget});

@@ -1,5 +1,7 @@
 #include "scopebudgets.h"
 
+#include "budgetlevels.h"
+
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -7,13 +9,6 @@ using namespace Qt::StringLiterals;
 namespace agentdesk {
 
 namespace {
-
-struct Level
-{
-    int percent;
-    const char *severity;
-};
-constexpr Level kLevels[] = {{75, "warning"}, {90, "critical"}, {95, "final"}};
 
 QString scopeName(const ScopeBudget &budget)
 {
@@ -140,7 +135,7 @@ void ScopeBudgets::restore(const QString &scope, qint64 tokens, double cost, qin
     // Thresholds already passed do not fire again after a restart.
     const double percent = it->budget.percentUsed();
     it->fired.clear();
-    for (const Level &level : kLevels) {
+    for (const BudgetLevel &level : kBudgetLevels) {
         if (percent >= level.percent)
             it->fired.append(level.percent);
     }
@@ -205,7 +200,7 @@ QList<ScopeThreshold> ScopeBudgets::add(Entry &entry, qint64 tokens, std::option
         ++entry.budget.unpricedRequests;
     QList<ScopeThreshold> crossed;
     const double percent = entry.budget.percentUsed();
-    for (const Level &level : kLevels) {
+    for (const BudgetLevel &level : kBudgetLevels) {
         if (percent >= level.percent && !entry.fired.contains(level.percent)) {
             entry.fired.append(level.percent);
             crossed.append(ScopeThreshold{level.percent, QString::fromLatin1(level.severity), *budget(entry.budget.scope)});

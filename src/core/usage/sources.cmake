@@ -2,6 +2,7 @@ target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/pricetable.h ${CMAKE_CURRENT_LIST_DIR}/pricetable.cpp
     ${CMAKE_CURRENT_LIST_DIR}/usagetracker.h ${CMAKE_CURRENT_LIST_DIR}/usagetracker.cpp
     ${CMAKE_CURRENT_LIST_DIR}/reservation.h
+    ${CMAKE_CURRENT_LIST_DIR}/budgetlevels.h
     ${CMAKE_CURRENT_LIST_DIR}/budgetregistry.h ${CMAKE_CURRENT_LIST_DIR}/budgetregistry.cpp
     ${CMAKE_CURRENT_LIST_DIR}/scopebudgets.h ${CMAKE_CURRENT_LIST_DIR}/scopebudgets.cpp
     ${CMAKE_CURRENT_LIST_DIR}/budgetgate.h ${CMAKE_CURRENT_LIST_DIR}/budgetgate.cpp

@@ -1,0 +1,14 @@
+#pragma once
+
+namespace agentdesk {
+
+// The marks at which a budget warns, for every scope (spec §8.5): 75 % warning, 90 % critical,
+// 95 % final — each once per budget (per period for an agent's or the organism's).
+struct BudgetLevel
+{
+    int percent;
+    const char *severity;
+};
+inline constexpr BudgetLevel kBudgetLevels[] = {{75, "warning"}, {90, "critical"}, {95, "final"}};
+
+} // namespace agentdesk
