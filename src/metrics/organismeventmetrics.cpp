@@ -101,15 +101,24 @@ void OrganismEventMetrics::recordUsage(const UsageEvent &event)
         if (tokens > 0)
             m_tokens.Add({{"agent", agent}, {"model", model}, {"category", category}}).Increment(double(tokens));
     };
+    // The categories add up to the event's tokens: cache reads and writes are part of the prompt, reasoning
+    // part of the completion (as the providers bill them, docs/llm.md).
     const qint64 cached = std::clamp<qint64>(event.cachedPromptTokens, 0, event.promptTokens);
-    addTokens("input", event.promptTokens - cached);
+    const qint64 written = std::clamp<qint64>(event.cacheWriteTokens, 0, event.promptTokens - cached);
+    const qint64 reasoning = std::clamp<qint64>(event.reasoningTokens, 0, event.completionTokens);
+    addTokens("input", event.promptTokens - cached - written);
     addTokens("input_cached", cached);
-    addTokens("output", event.completionTokens);
+    addTokens("input_cache_write", written);
+    addTokens("output", event.completionTokens - reasoning);
+    addTokens("output_reasoning", reasoning);
     if (event.estimatedCost)
         m_cost.Add({{"agent", agent}, {"model", model}}).Increment(std::max(0.0, *event.estimatedCost));
     else
         m_unpriced.Add({{"agent", agent}, {"model", model}}).Increment();
-    m_calls.Add({{"agent", agent}, {"model", model}, {"backend", backend}, {"outcome", "ok"}}).Increment();
+    // Every attempt the provider may bill is an event: ok, unusable (a 2xx reply that could not be used),
+    // error (a stream cut off after it began) or aborted (no answer came).
+    m_calls.Add({{"agent", agent}, {"model", model}, {"backend", backend}, {"outcome", text(toString(event.outcome))}})
+        .Increment();
     m_callDuration.Add({{"backend", backend}}, kCallDurationBounds).Observe(std::max(0.0, event.latencyMs / 1000.0));
 }
 

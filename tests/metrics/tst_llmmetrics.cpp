@@ -6,6 +6,9 @@
 #include "support/metricsfixture.h"
 #include "support/wstestclient.h"
 
+#include "metricsregistry.h"
+#include "organismeventmetrics.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -47,11 +50,59 @@ private slots:
     void cleanup() { m_fixture.reset(); }
 
     void llmCallsAreCountedByCategoryModelAndBackend();
+    void everyBilledAttemptIsCountedWithItsOutcomeAndCategories();
     void threadBudgetsAreSummedUp();
 
 private:
     std::unique_ptr<MetricsFixture> m_fixture;
 };
+
+// Retried, unusable and aborted attempts are usage events too (docs/llm.md, "What is metered"): each is a
+// call with its own outcome, and cache writes and reasoning are their own categories within the total.
+void tst_LlmMetrics::everyBilledAttemptIsCountedWithItsOutcomeAndCategories()
+{
+    QVERIFY(m_fixture->start());
+    metrics::MetricsRegistry registry;
+    metrics::OrganismEventMetrics counted(m_fixture->organism(), registry);
+    const auto attempt = [](UsageOutcome outcome, qint64 prompt, qint64 completion) {
+        UsageEvent event;
+        event.agentId = u"writer"_s;
+        event.model = u"claude-test"_s;
+        event.metadata.insert(u"backend"_s, u"an"_s);
+        event.outcome = outcome;
+        event.promptTokens = prompt;
+        event.completionTokens = completion;
+        event.totalTokens = prompt + completion;
+        return event;
+    };
+    UsageEvent whole = attempt(UsageOutcome::Ok, 1000, 400);
+    whole.cachedPromptTokens = 300;
+    whole.cacheWriteTokens = 500;
+    whole.reasoningTokens = 150;
+    counted.recordUsage(attempt(UsageOutcome::Unusable, 900, 20));
+    counted.recordUsage(attempt(UsageOutcome::Error, 900, 12));
+    counted.recordUsage(attempt(UsageOutcome::Aborted, 0, 0));
+    counted.recordUsage(whole);
+
+    const Exposition exposition = parseExposition(registry.exposition());
+    QVERIFY(exposition.ok());
+    const auto calls = [&](const QString &outcome) {
+        return exposition.sum(u"agentdesk_llm_calls_total"_s, {{u"backend"_s, u"an"_s}, {u"outcome"_s, outcome}});
+    };
+    QCOMPARE(calls(u"ok"_s), 1.0);
+    QCOMPARE(calls(u"unusable"_s), 1.0);
+    QCOMPARE(calls(u"error"_s), 1.0);
+    QCOMPARE(calls(u"aborted"_s), 1.0);
+    const auto tokens = [&](const QString &category) {
+        return exposition.sum(u"agentdesk_llm_tokens_total"_s, {{u"category"_s, category}});
+    };
+    QCOMPARE(tokens(u"input"_s), 200.0 + 900 + 900);
+    QCOMPARE(tokens(u"input_cached"_s), 300.0);
+    QCOMPARE(tokens(u"input_cache_write"_s), 500.0);
+    QCOMPARE(tokens(u"output"_s), 250.0 + 20 + 12);
+    QCOMPARE(tokens(u"output_reasoning"_s), 150.0);
+    QCOMPARE(exposition.sum(u"agentdesk_llm_tokens_total"_s), 1400.0 + 920 + 912); // what was billed, all of it
+}
 
 void tst_LlmMetrics::llmCallsAreCountedByCategoryModelAndBackend()
 {
