@@ -13,6 +13,8 @@ namespace {
 
 // LLM calls take from a fraction of a second (a cached local model) to minutes (long generations).
 const prometheus::Histogram::BucketBoundaries kCallDurationBounds{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300};
+// A first token comes after the prompt is read: tens of milliseconds for a cached prompt, seconds for a long one.
+const prometheus::Histogram::BucketBoundaries kFirstTokenBounds{0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60};
 
 std::string text(const QString &value)
 {
@@ -29,7 +31,8 @@ OrganismEventMetrics::OrganismEventMetrics(Organism *organism, MetricsRegistry &
                                    "by scope"))
     , m_tokens(registry.counters("agentdesk_llm_tokens_total",
                              "LLM tokens by agent, model and category; the categories add up to the total: input "
-                             "(not from the cache), input_cached, output"))
+                             "(neither read from nor written to the cache), input_cached, input_cache_write, output "
+                             "(without reasoning), output_reasoning"))
     , m_cost(registry.counters("agentdesk_llm_cost_dollars_total",
                            "Estimated LLM cost in US dollars of the calls whose model has a price"))
     , m_unpriced(registry.counters("agentdesk_llm_unpriced_calls_total",
@@ -38,6 +41,8 @@ OrganismEventMetrics::OrganismEventMetrics(Organism *organism, MetricsRegistry &
                             "Metered LLM calls by agent, model, backend and outcome"))
     , m_callDuration(registry.histograms("agentdesk_llm_call_duration_seconds",
                                          "How long metered LLM calls took, retries and back-off included, by backend"))
+    , m_firstToken(registry.histograms("agentdesk_llm_time_to_first_token_seconds",
+                                       "From sending a streamed LLM request to its first text or tool call, by backend"))
 {
     auto &ended = registry.counters("agentdesk_threads_ended_total",
                                 "Threads that ended, by status (completed, error, killed)");
@@ -120,6 +125,8 @@ void OrganismEventMetrics::recordUsage(const UsageEvent &event)
     m_calls.Add({{"agent", agent}, {"model", model}, {"backend", backend}, {"outcome", text(toString(event.outcome))}})
         .Increment();
     m_callDuration.Add({{"backend", backend}}, kCallDurationBounds).Observe(std::max(0.0, event.latencyMs / 1000.0));
+    if (event.ttftMs) // streamed attempts only: a whole answer has no first token of its own
+        m_firstToken.Add({{"backend", backend}}, kFirstTokenBounds).Observe(std::max(0.0, *event.ttftMs / 1000.0));
 }
 
 } // namespace agentdesk::metrics

@@ -48,6 +48,7 @@ private:
     prometheus::Family<prometheus::Counter> &m_unpriced;
     prometheus::Family<prometheus::Counter> &m_calls;
     prometheus::Family<prometheus::Histogram> &m_callDuration;
+    prometheus::Family<prometheus::Histogram> &m_firstToken;
 };
 
 } // namespace metrics

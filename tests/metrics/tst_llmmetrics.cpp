@@ -79,6 +79,7 @@ void tst_LlmMetrics::everyBilledAttemptIsCountedWithItsOutcomeAndCategories()
     whole.cachedPromptTokens = 300;
     whole.cacheWriteTokens = 500;
     whole.reasoningTokens = 150;
+    whole.ttftMs = 420; // streamed
     counted.recordUsage(attempt(UsageOutcome::Unusable, 900, 20));
     counted.recordUsage(attempt(UsageOutcome::Error, 900, 12));
     counted.recordUsage(attempt(UsageOutcome::Aborted, 0, 0));
@@ -102,6 +103,16 @@ void tst_LlmMetrics::everyBilledAttemptIsCountedWithItsOutcomeAndCategories()
     QCOMPARE(tokens(u"output"_s), 250.0 + 20 + 12);
     QCOMPARE(tokens(u"output_reasoning"_s), 150.0);
     QCOMPARE(exposition.sum(u"agentdesk_llm_tokens_total"_s), 1400.0 + 920 + 912); // what was billed, all of it
+    // Time to first token: the streamed attempt only, in its bucket.
+    const Labels backend{{u"backend"_s, u"an"_s}};
+    QCOMPARE(valueIn(exposition, u"agentdesk_llm_time_to_first_token_seconds_count"_s, backend), 1.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_llm_time_to_first_token_seconds_sum"_s, backend), 0.42);
+    QCOMPARE(valueIn(exposition, u"agentdesk_llm_time_to_first_token_seconds_bucket"_s,
+                     {{u"backend"_s, u"an"_s}, {u"le"_s, u"0.25"_s}}),
+             0.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_llm_time_to_first_token_seconds_bucket"_s,
+                     {{u"backend"_s, u"an"_s}, {u"le"_s, u"0.5"_s}}),
+             1.0);
 }
 
 void tst_LlmMetrics::llmCallsAreCountedByCategoryModelAndBackend()

@@ -74,7 +74,8 @@ void tst_OrganismMetrics::scrapeFollowsTheFormatAndTheNamingRules()
          {u"agentdesk_messages_handled_total"_s, u"agentdesk_handler_duration_seconds"_s, u"agentdesk_queue_depth"_s,
           u"agentdesk_queue_limit"_s, u"agentdesk_injects_refused_total"_s, u"agentdesk_threads_active"_s,
           u"agentdesk_threads_ended_total"_s, u"agentdesk_llm_tokens_total"_s, u"agentdesk_llm_cost_dollars_total"_s,
-          u"agentdesk_llm_calls_total"_s, u"agentdesk_llm_call_duration_seconds"_s, u"agentdesk_thread_budgets"_s,
+          u"agentdesk_llm_calls_total"_s, u"agentdesk_llm_call_duration_seconds"_s,
+          u"agentdesk_llm_time_to_first_token_seconds"_s, u"agentdesk_thread_budgets"_s,
           u"agentdesk_budget_events_total"_s, u"agentdesk_http_requests_total"_s,
           u"agentdesk_http_request_duration_seconds"_s, u"agentdesk_websocket_clients"_s}) {
         QVERIFY2(names.contains(expected), qPrintable(expected));
