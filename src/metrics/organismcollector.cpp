@@ -57,6 +57,7 @@ std::vector<prometheus::MetricFamily> OrganismCollector::Collect() const
     collectAgents(m_organism->agents(), info.saturation.backlog, out);
     collectHandlers(m_organism->handlerStats(), out);
     collectThreadBudgets(m_organism->budgets(), out);
+    collectScopeBudgets(m_organism->scopeBudgets(), out);
     return out;
 }
 
@@ -177,6 +178,32 @@ void OrganismCollector::collectThreadBudgets(const QList<ThreadBudget> &budgets,
                                 MetricType::Gauge)
                       .add(hottest)
                       .take());
+}
+
+void OrganismCollector::collectScopeBudgets(const QList<ScopeBudget> &budgets, std::vector<prometheus::MetricFamily> &out)
+{
+    // One series per agent budget and the organism's (`budgets:` in organism.yaml, bounded by the
+    // configuration), in the budget's own unit: tokens, or US dollars for a cost budget.
+    FamilyBuilder used("agentdesk_budget_used", "Used of an agent's or the organism's budget in its current period, "
+                                                "in its unit (tokens or dollars)",
+                       MetricType::Gauge);
+    FamilyBuilder limit("agentdesk_budget_limit", "The limit of an agent's or the organism's budget, in its unit",
+                        MetricType::Gauge);
+    FamilyBuilder ratio("agentdesk_budget_used_ratio", "Used / limit of an agent's or the organism's budget",
+                        MetricType::Gauge);
+    FamilyBuilder held("agentdesk_budget_held_threads", "Threads held because this budget is exhausted",
+                       MetricType::Gauge);
+    for (const ScopeBudget &budget : budgets) {
+        const QString unit = budget.isCost() ? u"dollars"_s : u"tokens"_s;
+        used.add(budget.used(), {{"scope", budget.scope}, {"unit", unit}});
+        limit.add(budget.limit(), {{"scope", budget.scope}, {"unit", unit}});
+        ratio.add(budget.percentUsed() / 100.0, {{"scope", budget.scope}});
+        held.add(double(budget.heldThreads), {{"scope", budget.scope}});
+    }
+    out.push_back(used.take());
+    out.push_back(limit.take());
+    out.push_back(ratio.take());
+    out.push_back(held.take());
 }
 
 } // namespace agentdesk::metrics

@@ -14,6 +14,7 @@ struct AgentInfo;
 struct HandlerStats;
 struct OrganismInfo;
 struct Saturation;
+struct ScopeBudget;
 struct ThreadBudget;
 
 namespace metrics {
@@ -35,6 +36,7 @@ private:
                               std::vector<prometheus::MetricFamily> &out);
     static void collectHandlers(const QList<HandlerStats> &handlers, std::vector<prometheus::MetricFamily> &out);
     static void collectThreadBudgets(const QList<ThreadBudget> &budgets, std::vector<prometheus::MetricFamily> &out);
+    static void collectScopeBudgets(const QList<ScopeBudget> &budgets, std::vector<prometheus::MetricFamily> &out);
 
     QPointer<Organism> m_organism;
 };

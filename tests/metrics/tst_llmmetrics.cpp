@@ -51,6 +51,7 @@ private slots:
 
     void llmCallsAreCountedByCategoryModelAndBackend();
     void everyBilledAttemptIsCountedWithItsOutcomeAndCategories();
+    void agentAndOrganismBudgetsInTheirUnits();
     void threadBudgetsAreSummedUp();
 
 private:
@@ -113,6 +114,35 @@ void tst_LlmMetrics::everyBilledAttemptIsCountedWithItsOutcomeAndCategories()
     QCOMPARE(valueIn(exposition, u"agentdesk_llm_time_to_first_token_seconds_bucket"_s,
                      {{u"backend"_s, u"an"_s}, {u"le"_s, u"0.5"_s}}),
              1.0);
+}
+
+void tst_LlmMetrics::agentAndOrganismBudgetsInTheirUnits()
+{
+    QVERIFY(m_fixture->start({}, MetricsFixture::defaultYaml()
+                                     + "budgets: {agents: {writer: {max_tokens: 5000, period: day}},"
+                                       " organism: {max_cost: 50.0, period: month}}\n"));
+    const Labels writer{{u"scope"_s, u"agent:writer"_s}};
+    const Labels organism{{u"scope"_s, u"organism"_s}};
+    Exposition exposition = m_fixture->scrape();
+    QVERIFY(exposition.ok());
+    QCOMPARE(valueIn(exposition, u"agentdesk_budget_limit"_s, {{u"scope"_s, u"agent:writer"_s}, {u"unit"_s, u"tokens"_s}}),
+             5000.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_budget_limit"_s, {{u"scope"_s, u"organism"_s}, {u"unit"_s, u"dollars"_s}}),
+             50.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_budget_used_ratio"_s, writer), 0.0);
+
+    m_fixture->llm().script = {step(u"grok-4.1"_s, 1200, 300)};
+    const QString thread = m_fixture->injectThread(u"writer"_s, {{u"text"_s, u"go"_s}});
+    QVERIFY(m_fixture->waitThreadEnded(thread));
+    exposition = m_fixture->scrape();
+    QCOMPARE(valueIn(exposition, u"agentdesk_budget_used"_s, {{u"scope"_s, u"agent:writer"_s}, {u"unit"_s, u"tokens"_s}}),
+             1500.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_budget_used_ratio"_s, writer), 0.3);
+    const double cost = m_fixture->organism()->usage().totals.totalCost;
+    QVERIFY(cost > 0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_budget_used"_s, {{u"scope"_s, u"organism"_s}, {u"unit"_s, u"dollars"_s}}),
+             cost);
+    QCOMPARE(valueIn(exposition, u"agentdesk_budget_held_threads"_s, organism), 0.0);
 }
 
 void tst_LlmMetrics::llmCallsAreCountedByCategoryModelAndBackend()
