@@ -89,6 +89,8 @@ double ScopeBudgetDialog::limit() const
 {
     if (!m_limitEdit->hasAcceptableInput())
         return 0;
+    // The validator lets one decimal separator through, '.' or ',' (a German user types a comma), and no
+    // group separators, so the text is a C-locale number once the comma is a point.
     const double value = QString(m_limitEdit->text()).replace(u',', u'.').toDouble();
     return isCost() ? value : std::trunc(value);
 }
