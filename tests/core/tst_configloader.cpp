@@ -220,6 +220,9 @@ void TestConfigLoader::fullFileSetsEveryField()
     QCOMPARE(c.history.maxMessages, 20000);
     QCOMPARE(c.history.maxAgeDays, 0);
     QVERIFY(c.history.synchronous == HistoryDurability::Full);
+    QVERIFY(c.history.backend == HistoryBackend::Postgresql);
+    QCOMPARE(c.history.url, u"postgresql://agentdesk@db.example.org:5433/history?sslmode=require"_s);
+    QCOMPARE(c.history.instance, u"eu-1"_s);
     QVERIFY(!c.resumeOnStart);
 }
 
@@ -257,6 +260,8 @@ void TestConfigLoader::defaultsMatchTheSpec()
     QCOMPARE(c.history.maxMessages, 1000000);
     QCOMPARE(c.history.maxAgeDays, 30);
     QVERIFY(c.history.synchronous == HistoryDurability::Normal);
+    QVERIFY(c.history.backend == HistoryBackend::Sqlite);
+    QVERIFY(c.history.url.isEmpty());
     QVERIFY(c.resumeOnStart);
 
     const ListenerConfig &echo = c.listeners.at(0);
@@ -656,6 +661,21 @@ void TestConfigLoader::badInput_data()
     QTest::newRow("history synchronous level") << QByteArray("history:\n  synchronous: extra\n") << 2
                                                << u"history.synchronous"_s
                                                << u"unknown synchronous level `extra`; expected normal"_s;
+    QTest::newRow("history backend unknown") << QByteArray("history:\n  backend: mysql\n") << 2
+                                             << u"history.backend"_s << u"unknown history backend `mysql`"_s;
+    QTest::newRow("history postgresql without url") << QByteArray("history:\n  backend: postgresql\n") << 2
+                                                    << u"history.url"_s << u"needs `url: postgresql://"_s;
+    QTest::newRow("history url with password")
+        << QByteArray("history:\n  backend: postgresql\n  url: postgresql://a:secret@127.0.0.1/h\n") << 3
+        << u"history.url"_s << u"give it in PGPASSWORD or ~/.pgpass"_s;
+    QTest::newRow("history url not postgresql")
+        << QByteArray("history:\n  backend: postgresql\n  url: mysql://a@127.0.0.1/h\n") << 3 << u"history.url"_s
+        << u"is not a PostgreSQL URL"_s;
+    QTest::newRow("history url for sqlite") << QByteArray("history:\n  url: postgresql://a@127.0.0.1/h\n") << 2
+                                            << u"history.url"_s << u"only used with `backend: postgresql`"_s;
+    QTest::newRow("history instance name")
+        << QByteArray("history:\n  backend: postgresql\n  url: postgresql://a@h/d\n  instance: 'x y'\n") << 4
+        << u"history.instance"_s << u"is not an instance name"_s;
     QTest::newRow("resume_on_start not a boolean") << QByteArray("resume_on_start: sometimes\n") << 1
                                                    << u"resume_on_start"_s << u"sometimes"_s;
 }

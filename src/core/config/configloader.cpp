@@ -312,6 +312,7 @@ private:
     void readHosts(const Value &value, QStringList *hosts);
     void readOrigins(const Value &value, QStringList *origins);
     void readHistory(const MapView &top, HistoryConfig *history);
+    void readHistoryBackend(const MapView &map, HistoryConfig *history);
 
     // --- cross-references, once everything is read ---
     void checkFieldTypes(const OrganismConfig &config);
@@ -1608,7 +1609,7 @@ void Reader::readHistory(const MapView &top, HistoryConfig *history)
     const Value *section = top.given(u"history"_s);
     if (!section)
         return;
-    const std::optional<MapView> map = mapOf(*section, {u"max_messages"_s, u"max_age_days"_s, u"synchronous"_s});
+    const std::optional<MapView> map = mapOf(*section, {u"max_messages"_s, u"max_age_days"_s, u"synchronous"_s, u"backend"_s, u"url"_s, u"instance"_s});
     if (!map)
         return;
     if (const Value *maxMessages = map->given(u"max_messages"_s)) {
@@ -1632,6 +1633,61 @@ void Reader::readHistory(const MapView &top, HistoryConfig *history)
                 error(synchronous->line, synchronous->path,
                       u"unknown synchronous level `%1`; expected normal (survives a crash of agentdesk) or full "
                       "(also survives a power loss, slower)"_s.arg(*level));
+        }
+    }
+    readHistoryBackend(*map, history);
+}
+
+void Reader::readHistoryBackend(const MapView &map, HistoryConfig *history)
+{
+    const Value *backend = map.given(u"backend"_s);
+    if (backend) {
+        if (const auto name = text(*backend)) {
+            if (name->compare(u"sqlite"_s, Qt::CaseInsensitive) == 0)
+                history->backend = HistoryBackend::Sqlite;
+            else if (name->compare(u"postgresql"_s, Qt::CaseInsensitive) == 0)
+                history->backend = HistoryBackend::Postgresql;
+            else
+                error(backend->line, backend->path,
+                      u"unknown history backend `%1`; expected sqlite (a file in the history directory, the "
+                      "default) or postgresql (a database named by history.url)"_s.arg(*name));
+        }
+    }
+    const Value *url = map.given(u"url"_s);
+    const Value *instance = map.given(u"instance"_s);
+    if (history->backend != HistoryBackend::Postgresql) {
+        for (const Value *key : {url, instance})
+            if (key)
+                error(key->line, key->path, u"only used with `backend: postgresql`; the sqlite history is the file "
+                                            "in the history directory"_s);
+        return;
+    }
+    if (!url) {
+        error(backend->line, backend->path.section(u'.', 0, -2) + u".url"_s,
+              u"`backend: postgresql` needs `url: postgresql://user@host:port/database`"_s);
+        return;
+    }
+    if (const auto given = text(*url)) {
+        const QUrl parsed(*given, QUrl::StrictMode);
+        if (!parsed.isValid() || (parsed.scheme() != u"postgresql"_s && parsed.scheme() != u"postgres"_s)
+            || parsed.path().size() < 2)
+            error(url->line, url->path,
+                  u"`%1` is not a PostgreSQL URL; write postgresql://user@host:port/database"_s.arg(*given));
+        else if (!parsed.password().isEmpty())
+            error(url->line, url->path,
+                  u"a password in the URL would be kept in plain text; give it in PGPASSWORD or ~/.pgpass "
+                  "(libpq reads both) and write the URL without it"_s);
+        else
+            history->url = *given;
+    }
+    if (instance) {
+        static const QRegularExpression allowed(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"_s);
+        if (const auto name = text(*instance)) {
+            if (!allowed.match(*name).hasMatch())
+                error(instance->line, instance->path,
+                      u"`%1` is not an instance name; use up to 63 letters, digits, `.`, `_` or `-`"_s.arg(*name));
+            else
+                history->instance = *name;
         }
     }
 }

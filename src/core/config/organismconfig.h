@@ -168,11 +168,22 @@ struct ApiConfig
 //          at the cost of one fsync per transaction.
 enum class HistoryDurability { Normal, Full };
 
+// Where the history lives: a SQLite file in the history directory (one organism per file), or a
+// PostgreSQL database that several organisms and instances may share.
+enum class HistoryBackend { Sqlite, Postgresql };
+
 struct HistoryConfig
 {
     qint64 maxMessages = 1000000; // never below 10,000
     int maxAgeDays = 30;          // 0 = keep regardless of age
     HistoryDurability synchronous = HistoryDurability::Normal; // history.synchronous: normal | full
+    HistoryBackend backend = HistoryBackend::Sqlite;          // history.backend: sqlite | postgresql
+    // history.url (postgresql only): postgresql://user@host:port/database[?param=value…], never with a
+    // password (libpq takes it from PGPASSWORD or ~/.pgpass).
+    QString url;
+    // history.instance (postgresql only): this process's name among the organism's instances on the
+    // database; empty = the machine's host name. organism.name + instance own their rows.
+    QString instance;
 };
 
 enum class SchedulingPolicy { BreadthFirst, DepthFirst };
