@@ -19,6 +19,8 @@ packages=(
   libxkbcommon-dev libgl-dev                                             # Qt6Gui's CMake config requires XKB and OpenGL
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n # lupdate/lrelease, Qt's own translations
   libqt6sql6-sqlite                                                      # Qt SQL's SQLite driver (history readers)
+  libqt6sql6-psql libpq-dev                                              # history.backend: postgresql (readers: Qt's driver; writer: libpq)
+  postgresql                                                             # the tests' own PostgreSQL server (initdb, pg_ctl)
   libqt6svg6                                                             # the window's SVG icons
   qt6-qpa-plugins                                                        # platform plugins beyond xcb and offscreen
   fontconfig fonts-dejavu-core                                           # a font for the window and the GUI tests

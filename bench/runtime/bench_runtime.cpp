@@ -2,11 +2,14 @@
 // (greeter → shouter → response-handler) with the history on. Prints figures; asserts nothing.
 //
 //   bench_runtime [messages=300000] [runs=5] [rssMessages=1000000] [--synchronous normal|full] [--metrics]
+//                 [--history sqlite|postgresql [--history-url URL]]
 //
 // A run injects the greetings in batches (one commit per batch, as a bulk client would) and stops the
 // clock when every thread has completed and the history has committed every message. Then one long run
 // stores `rssMessages` messages and reports how much the resident set grew per million stored messages.
 // --synchronous: the history's `history.synchronous` (normal by default); `full` fsyncs every commit.
+// --history postgresql: the history on PostgreSQL — the server at --history-url, or else a private one
+// started for the benchmark (initdb + pg_ctl on 127.0.0.1, fsync on), each run in an organism of its own.
 // --metrics: attaches what GET /metrics counts with (its counters fed by the organism's change signals),
 // as the API server does, to measure what metrics cost the pump.
 
@@ -14,6 +17,8 @@
 #include "organism.h"
 #include "organismmetrics.h"
 #include "store/historystore.h"
+
+#include "benchhistory.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -109,15 +114,27 @@ RunResult run(Organism &organism, qint64 messages, qint64 maxActiveThreads = 0,
     return RunResult{organism.info().totalMessages - startMessages, double(clock.nsecsElapsed()) / 1e9};
 }
 
-std::unique_ptr<Organism> makeOrganism(const QString &directory, HistoryDurability synchronous)
+struct HistoryChoice
 {
+    HistoryDurability synchronous = HistoryDurability::Normal;
+    QString postgresUrl; // empty: SQLite
+};
+
+std::unique_ptr<Organism> makeOrganism(const QString &directory, const HistoryChoice &history)
+{
+    static int serial = 0;
     const ConfigLoadResult loaded = ConfigLoader::loadText(kConfig, directory + u"/organism.yaml"_s);
     if (!loaded.ok()) {
         std::fprintf(stderr, "config: %s\n", qPrintable(loaded.errors.first().toString()));
         return nullptr;
     }
     OrganismConfig config = *loaded.config;
-    config.history.synchronous = synchronous;
+    config.history.synchronous = history.synchronous;
+    if (!history.postgresUrl.isEmpty()) {
+        config.history.backend = HistoryBackend::Postgresql;
+        config.history.url = history.postgresUrl;
+        config.name = u"bench-%1-%2"_s.arg(QCoreApplication::applicationPid()).arg(++serial);
+    }
     auto organism = std::make_unique<Organism>();
     QString error;
     if (!organism->load(config, directory + u"/history"_s, &error)) {
@@ -135,22 +152,31 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments();
     const bool withMetrics = args.removeAll(u"--metrics"_s) > 0;
-    HistoryDurability synchronous = HistoryDurability::Normal;
+    HistoryChoice history;
     if (const qsizetype flag = args.indexOf(u"--synchronous"_s); flag > 0) {
-        synchronous = args.value(flag + 1) == u"full" ? HistoryDurability::Full : HistoryDurability::Normal;
+        history.synchronous = args.value(flag + 1) == u"full" ? HistoryDurability::Full : HistoryDurability::Normal;
         args.remove(flag, std::min<qsizetype>(2, args.size() - flag));
     }
+    agentdesk::test::PostgresTestServer server;
+    QString serverError;
+    history.postgresUrl = agentdesk::test::benchHistoryUrl(&args, &server, &serverError);
+    if (!serverError.isEmpty()) {
+        std::fprintf(stderr, "PostgreSQL: %s\n", qPrintable(serverError));
+        return 1;
+    }
+    const HistoryDurability synchronous = history.synchronous;
     const qint64 messages = args.size() > 1 ? args[1].toLongLong() : 300000;
     const int runs = args.size() > 2 ? args[2].toInt() : 5;
     const qint64 rssMessages = args.size() > 3 ? args[3].toLongLong() : 1000000;
 
-    std::printf("3-hop chain of built-ins, history on (SQLite WAL, synchronous=%s)%s: %lld messages per run, %d runs\n",
+    std::printf("3-hop chain of built-ins, history on (%s, synchronous=%s)%s: %lld messages per run, %d runs\n",
+                history.postgresUrl.isEmpty() ? "SQLite WAL" : "PostgreSQL, local",
                 synchronous == HistoryDurability::Full ? "full" : "normal", withMetrics ? ", metrics on" : "",
                 static_cast<long long>(messages), runs);
     QList<double> rates;
     for (int i = 0; i < runs; ++i) {
         QTemporaryDir dir;
-        auto organism = makeOrganism(dir.path(), synchronous);
+        auto organism = makeOrganism(dir.path(), history);
         if (!organism)
             return 1;
         std::unique_ptr<metrics::OrganismMetrics> metrics;
@@ -166,7 +192,7 @@ int main(int argc, char *argv[])
 
     if (rssMessages > 0) {
         QTemporaryDir dir;
-        auto organism = makeOrganism(dir.path(), synchronous);
+        auto organism = makeOrganism(dir.path(), history);
         if (!organism)
             return 1;
         constexpr qint64 kActiveThreads = 2000;

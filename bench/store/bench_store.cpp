@@ -1,8 +1,12 @@
 // Prints figures for the history store; not a test, asserts nothing.
 //   bench_store [--keep <directory>] [--rate-only | --memory-only] [--max-pending <records>]
 //   --keep: store the 1,000,000-message history in <directory> and leave it there
+//   [--history sqlite|postgresql [--history-url URL]]: the engine (PostgreSQL: the server at URL, or a
+//   private one started for the benchmark, fsync on; each store an organism of its own)
 
 #include "store/historystore.h"
+
+#include "benchhistory.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -26,6 +30,7 @@ constexpr qint64 kRateMessages = 200000;
 constexpr int kRateRuns = 5;
 constexpr qint64 kRssMessages = 1000000;
 qsizetype s_maxPending = 0; // 0: the store's default
+QString s_postgresUrl;       // "": SQLite
 
 // What the engine hands to the store: agent names and types are shared strings, ids and payloads new.
 class MessageFactory
@@ -103,6 +108,12 @@ double mib(qint64 kib)
 bool openStore(HistoryStore *store, const QString &directory)
 {
     HistoryConfig config; // the defaults: 1,000,000 messages, 30 days
+    if (!s_postgresUrl.isEmpty()) {
+        static int serial = 0;
+        config.backend = HistoryBackend::Postgresql;
+        config.url = s_postgresUrl;
+        store->setOrganismName(u"bench-store-%1-%2"_s.arg(QCoreApplication::applicationPid()).arg(++serial));
+    }
     if (s_maxPending > 0)
         store->setMaxPending(s_maxPending);
     QString error;
@@ -172,6 +183,7 @@ void benchReads(const HistoryStore &store, const MessageFactory &factory)
 {
     std::printf("Reads on %lld stored messages (mean of 5):\n", static_cast<long long>(store.messageCount()));
     timeRead("newest page of 50, unfiltered total", [&] { return store.messages({}).total; });
+    timeRead("threads: newest page of 50, total", [&] { return store.threads({}).total; });
     MessageQuery deep;
     deep.offset = 500000;
     timeRead("page at offset 500,000", [&] { return store.messages(deep).total; });
@@ -212,6 +224,17 @@ void benchMemory(const MessageFactory &factory, const QString &keepDirectory)
     const qint64 first = store.maxSeq() + 1;
     for (qint64 seq = first; seq < first + kRssMessages; ++seq)
         store.appendMessage(factory.make(seq));
+    // The threads those messages belong to, as the organism saves them (for the threads page).
+    for (int i = 0; i < 1000; ++i) {
+        ThreadInfo thread;
+        thread.id = factory.thread(i);
+        thread.status = i % 10 == 0 ? ThreadStatus::Active : ThreadStatus::Completed;
+        thread.participants = {u"agent-1"_s, u"agent-4"_s};
+        thread.messageCount = 1000;
+        thread.createdAt = QDateTime::currentDateTimeUtc().addSecs(-3600 + i);
+        thread.lastActivity = QDateTime::currentDateTimeUtc().addSecs(-1000 + i);
+        store.saveThread(thread);
+    }
     store.sync(10min);
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     const qint64 rssAfter = procStatusKiB("VmRSS");
@@ -222,7 +245,8 @@ void benchMemory(const MessageFactory &factory, const QString &keepDirectory)
                 mib(rssAfter - rssBefore));
     std::printf("  VmHWM  before %.1f MiB, after %.1f MiB: peak growth over the start %.1f MiB\n", mib(hwmBefore),
                 mib(hwmAfter), mib(hwmAfter - rssBefore));
-    std::printf("  database file %.1f MiB (+ WAL %.1f MiB)\n\n",
+    if (s_postgresUrl.isEmpty())
+        std::printf("  database file %.1f MiB (+ WAL %.1f MiB)\n\n",
                 double(QFileInfo(store.databasePath()).size()) / 1048576.0,
                 double(QFileInfo(store.databasePath() + u"-wal"_s).size()) / 1048576.0);
     benchReads(store, factory);
@@ -233,7 +257,15 @@ void benchMemory(const MessageFactory &factory, const QString &keepDirectory)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    const QStringList arguments = app.arguments();
+    QStringList arguments = app.arguments();
+    agentdesk::test::PostgresTestServer server;
+    QString serverError;
+    s_postgresUrl = agentdesk::test::benchHistoryUrl(&arguments, &server, &serverError);
+    if (!serverError.isEmpty()) {
+        std::fprintf(stderr, "PostgreSQL: %s\n", qPrintable(serverError));
+        return 1;
+    }
+    std::printf("History: %s\n\n", s_postgresUrl.isEmpty() ? "SQLite" : "PostgreSQL");
     const qsizetype keep = arguments.indexOf(u"--keep"_s);
     const qsizetype maxPending = arguments.indexOf(u"--max-pending"_s);
     if (maxPending > 0)

@@ -159,6 +159,15 @@ QCborMap openApiSchemas()
                                                              u"the configuration file's warnings (`file:line: key: "
                                                              u"message`): unknown or misplaced keys, ignored settings"_s)}});
     s[u"StopResult"_s] = object({{u"success"_s, boolean()}, {u"status"_s, constant(u"stopping"_s)}});
+    s[u"HistoryOrganism"_s] = object({{u"organism"_s, str()},
+                                      {u"instance"_s, str()},
+                                      {u"host"_s, str()},
+                                      {u"pid"_s, integer()},
+                                      {u"running"_s, boolean()},
+                                      {u"self"_s, boolean()},
+                                      {u"startedAt"_s, nullable(timestamp())},
+                                      {u"lastSeen"_s, nullable(timestamp())}});
+    s[u"HistoryOrganisms"_s] = object({{u"organisms"_s, arrayOf(ref(u"HistoryOrganism"_s))}, {u"count"_s, integer()}});
     s[u"StartResult"_s] = object({{u"success"_s, boolean()}, {u"status"_s, constant(u"running"_s)}});
 
     s[u"AgentInfo"_s] = object({{u"name"_s, str()},

@@ -1203,6 +1203,7 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
     // No back-pressure from the store: the organism bounds what it hands over itself (a handler runs
     // only on a committed message, new injects pass the admission), and the engine thread never waits.
     store->setMaxPending(0);
+    store->setOrganismName(config.name);
     if (!store->open(dataDirectory, config.history, error))
         return false;
 

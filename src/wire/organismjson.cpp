@@ -1,5 +1,7 @@
 #include "organismjson.h"
 
+#include "timestamps.h"
+
 #include "config/organismconfig.h"
 
 #include <QCborArray>
@@ -96,6 +98,22 @@ QCborMap stopJson()
 QCborMap startJson(OrganismStatus status)
 {
     return QCborMap{{u"success"_s, true}, {u"status"_s, toString(status)}};
+}
+
+QCborMap historyOrganismsJson(const QList<HistoryInstance> &instances)
+{
+    QCborArray list;
+    for (const HistoryInstance &instance : instances) {
+        list.append(QCborMap{{u"organism"_s, instance.organism},
+                             {u"instance"_s, instance.instance},
+                             {u"host"_s, instance.host},
+                             {u"pid"_s, instance.pid},
+                             {u"running"_s, instance.running},
+                             {u"self"_s, instance.isThisProcess},
+                             {u"startedAt"_s, timestampValue(instance.startedAt)},
+                             {u"lastSeen"_s, timestampValue(instance.lastSeen)}});
+    }
+    return QCborMap{{u"organisms"_s, list}, {u"count"_s, list.size()}};
 }
 
 } // namespace agentdesk::wire

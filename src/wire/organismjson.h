@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/historyinstance.h"
 #include "domain/records.h"
 
 #include <QCborMap>
@@ -13,6 +14,9 @@ namespace agentdesk::wire {
 
 // OrganismInfo (spec §3.1), with agentdesk's extensions `saturation` and `history`.
 QCborMap organismInfoJson(const OrganismInfo &info);
+// GET /api/v1/history/organisms (agentdesk extension): {organisms: [{organism, instance, host, pid,
+// running, self, startedAt, lastSeen}], count}.
+QCborMap historyOrganismsJson(const QList<HistoryInstance> &instances);
 // The `saturation` extension: queue depth and limits, injects refused, per-agent backlog.
 QCborMap saturationJson(const Saturation &saturation);
 // The `history` extension: "ok" or "degraded: <reason>".

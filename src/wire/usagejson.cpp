@@ -279,7 +279,7 @@ QCborMap usageHistoryJson(const Page<UsageEvent> &page)
 }
 
 QCborMap billingJson(const BillingSummary &summary, const std::optional<QString> &orgId, const QString &startTime,
-                     const QString &endTime)
+                     const QString &endTime, UsageScope scope)
 {
     QCborMap json;
     json[u"orgId"_s] = orgId ? QCborValue(*orgId) : QCborValue(nullptr);
@@ -294,6 +294,8 @@ QCborMap billingJson(const BillingSummary &summary, const std::optional<QString>
     json[u"unpricedTokens"_s] = summary.totals.unpricedTokens;
     json[u"byModel"_s] = billingGroupsJson(summary.byModel);
     json[u"byAgent"_s] = billingGroupsJson(summary.byAgent);
+    if (scope == UsageScope::All)
+        json[u"byOrganism"_s] = billingGroupsJson(summary.byOrganism);
     return json;
 }
 

@@ -41,9 +41,9 @@ QCborMap usageEventJson(const UsageEvent &event);
 // UsageHistoryResponse: events, count, total, offset, limit.
 QCborMap usageHistoryJson(const Page<UsageEvent> &page);
 // BillingSummaryResponse; its byModel/byAgent inner maps are snake_case, as the original writes them.
-// orgId null when no filter was given.
+// orgId null when no filter was given. UsageScope::All adds byOrganism (keyed organism/instance).
 QCborMap billingJson(const BillingSummary &summary, const std::optional<QString> &orgId, const QString &startTime,
-                     const QString &endTime);
+                     const QString &endTime, UsageScope scope = UsageScope::Organism);
 // DailyUsageResponse: days (date, totalTokens, requestCount, totalCost), count.
 QCborMap dailyUsageJson(const QList<DailyUsage> &days);
 

@@ -2,6 +2,7 @@
 // GET/PUT /api/v1/usage/budgets[/{scope}] and their WebSocket events, against a real Organism whose
 // LLM agents are answered by a ScriptedLlm, over real sockets on 127.0.0.1.
 
+#include "testhistory.h"
 #include "apiserver.h"
 #include "config/configloader.h"
 #include "organism.h"
@@ -109,7 +110,9 @@ void tst_BudgetRoutes::startOrganism(const QByteArray &budgets, ApiServerOptions
     m_organism = std::make_unique<Organism>();
     m_organism->setLlmClient(m_llm.get());
     QString error;
-    QVERIFY2(m_organism->load(*loaded.config, m_dir->path() + u"/data"_s, &error), qPrintable(error));
+    OrganismConfig config = *loaded.config;
+    test::useTestHistory(&config.history, m_dir->path());
+    QVERIFY2(m_organism->load(config, m_dir->path() + u"/data"_s, &error), qPrintable(error));
     m_organism->start();
     options.address = QHostAddress::LocalHost;
     options.port = 0;

@@ -3,6 +3,7 @@
 // calls in flight and queued, latency and time-to-first-token percentiles — for an organism whose
 // router talks to fake providers on 127.0.0.1, read over a real socket.
 
+#include "testhistory.h"
 #include "apiserver.h"
 #include "config/configloader.h"
 #include "fakeprovider.h"
@@ -88,7 +89,9 @@ listeners:
     m_organism = std::make_unique<Organism>();
     m_organism->setLlmClient(m_router.get());
     QString error;
-    QVERIFY2(m_organism->load(*loaded.config, m_dir->path() + u"/data"_s, &error), qPrintable(error));
+    OrganismConfig config = *loaded.config;
+    test::useTestHistory(&config.history, m_dir->path());
+    QVERIFY2(m_organism->load(config, m_dir->path() + u"/data"_s, &error), qPrintable(error));
     m_organism->start();
     ApiServerOptions options;
     options.address = QHostAddress::LocalHost;

@@ -3,7 +3,7 @@
 // `error` replies; and the headless stop/start: POST /organism/stop leaves the API answering at
 // status `stopped`, POST /organism/start starts it again and its unfinished threads resume.
 
-#include "../core/support/sqlitewritelock.h"
+#include "historywritelock.h"
 #include "openapi.h"
 #include "store/historystore.h"
 #include "support/apitestclient.h"
@@ -131,7 +131,7 @@ void tst_OrganismControlRoutes::historyThatCannotCommitIs507AndHealthSaysSo()
     QCOMPARE(get(u"/health"_s).object().value(u"history"_s).toString(), u"ok"_s);
     // Another connection holds the history's write lock: the writer cannot commit, and after SQLite's
     // busy time-out it says so.
-    auto lock = std::make_unique<SqliteWriteLock>(m_fixture->organism()->store()->databasePath());
+    auto lock = std::make_unique<test::HistoryWriteLock>(m_fixture->organism()->store()->databasePath());
     QVERIFY(lock->take());
     InjectRequest request;
     request.to = u"greeter"_s;
@@ -140,14 +140,15 @@ void tst_OrganismControlRoutes::historyThatCannotCommitIs507AndHealthSaysSo()
     QTRY_VERIFY_WITH_TIMEOUT(get(u"/health"_s).object().value(u"history"_s).toString().startsWith(u"degraded: "_s), 60000);
     const HttpResult health = get(u"/health"_s);
     verifyShape(health, u"Health"_s);
-    QVERIFY2(health.object().value(u"history"_s).toString().contains(u"locked"_s), health.body.constData());
+    // SQLite: "database is locked"; PostgreSQL: "canceling statement due to lock timeout".
+    QVERIFY2(health.object().value(u"history"_s).toString().contains(u"lock"_s), health.body.constData());
     QVERIFY(get(u"/api/v1/organism"_s).object().value(u"history"_s).toString().startsWith(u"degraded: "_s));
     QCOMPARE(get(u"/api/v1/threads"_s).status, 200); // reads answer from what is committed
 
     const HttpResult refused = post(u"/api/v1/inject"_s, kGreeting);
     QCOMPARE(refused.status, 507);
     QVERIFY2(refused.detail().startsWith(u"the history cannot store new messages: "_s)
-                 && refused.detail().contains(u"locked"_s),
+                 && refused.detail().contains(u"lock"_s),
              qPrintable(refused.detail()));
     WsTestClient ws;
     QVERIFY(ws.open(wsUrl()));

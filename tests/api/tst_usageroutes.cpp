@@ -2,6 +2,7 @@
 // export, WebSocket budget events) against a real Organism whose LLM agents are answered by a ScriptedLlm,
 // over real sockets on 127.0.0.1.
 
+#include "testhistory.h"
 #include "apiserver.h"
 #include "config/configloader.h"
 #include "organism.h"
@@ -238,7 +239,9 @@ void tst_UsageRoutes::startOrganism(qint64 maxTokensPerThread, ApiServerOptions 
     m_organism = std::make_unique<Organism>();
     m_organism->setLlmClient(m_llm.get());
     QString error;
-    QVERIFY2(m_organism->load(*loaded.config, m_dir->path() + u"/data"_s, &error), qPrintable(error));
+    OrganismConfig config = *loaded.config;
+    test::useTestHistory(&config.history, m_dir->path());
+    QVERIFY2(m_organism->load(config, m_dir->path() + u"/data"_s, &error), qPrintable(error));
     m_organism->start();
     options.address = QHostAddress::LocalHost;
     options.port = 0;
@@ -930,6 +933,25 @@ void tst_UsageRoutes::billing()
     QCOMPARE(none.value(u"requestCount"_s).toInt(), 0);
     QCOMPARE(none.value(u"totalCost"_s).toDouble(), 0.0);
     QCOMPARE(none.value(u"byModel"_s).toObject(), QJsonObject());
+    QVERIFY(!none.contains(u"byOrganism"_s)); // the original's shape unless scope=all is asked for
+
+    // scope=all (extension): every organism sharing the history, keyed by name (and instance, on
+    // PostgreSQL, where this test process's earlier organisms share the database); it adds them up.
+    const QJsonObject team = get(u"/api/v1/usage/billing?scope=all"_s).object();
+    const QJsonObject byOrganism = team.value(u"byOrganism"_s).toObject();
+    const QString instance = m_organism->config().history.instance;
+    const QString self = instance.isEmpty() ? u"usage-organism"_s : u"usage-organism/"_s + instance;
+    QCOMPARE(byOrganism.value(self).toObject().value(u"request_count"_s).toInt(), 5);
+    int sum = 0;
+    for (const QJsonValue &organism : byOrganism)
+        sum += organism.toObject().value(u"request_count"_s).toInt();
+    QCOMPARE(team.value(u"requestCount"_s).toInt(), sum);
+    if (instance.isEmpty())
+        QCOMPARE(byOrganism.size(), 1); // a SQLite history holds one organism
+    QCOMPARE(get(u"/api/v1/usage/billing?scope=organism"_s).object().value(u"requestCount"_s).toInt(), 5);
+    const HttpResult wrongScope = get(u"/api/v1/usage/billing?scope=everyone"_s);
+    QCOMPARE(wrongScope.status, 422);
+    QCOMPARE(wrongScope.detailList().first().toObject().value(u"type"_s).toString(), u"literal_error"_s);
 }
 
 void tst_UsageRoutes::daily()

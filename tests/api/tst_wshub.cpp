@@ -1,4 +1,4 @@
-#include "../core/support/sqlitewritelock.h"
+#include "historywritelock.h"
 #include "support/apitestclient.h"
 #include "support/organismfixture.h"
 #include "support/schemacheck.h"
@@ -191,7 +191,7 @@ void tst_WsHub::injectedWaitsForTheCommit()
     QVERIFY(client);
     HistoryStore *store = m_fixture->organism()->store();
     QVERIFY(store->sync());
-    const SqliteWriteLock lock(store->databasePath());
+    const test::HistoryWriteLock lock(store->databasePath());
     QVERIFY(lock.take());
     const qint64 before = m_fixture->organism()->info().totalMessages;
     client->send(injectCommand(u"Dan"_s));
@@ -245,7 +245,7 @@ void tst_WsHub::clientGoneBeforeTheCommitGetsNoReply()
     QVERIFY(leaving);
     HistoryStore *store = m_fixture->organism()->store();
     QVERIFY(store->sync());
-    const SqliteWriteLock lock(store->databasePath());
+    const test::HistoryWriteLock lock(store->databasePath());
     QVERIFY(lock.take());
     {
         leaving->send(injectCommand(u"Gone"_s));

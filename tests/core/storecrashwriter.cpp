@@ -55,6 +55,12 @@ int main(int argc, char *argv[])
     HistoryStore store;
     HistoryConfig config;
     config.maxAgeDays = 0;
+    // tst_historystore_postgresql: the organism's history on the test's PostgreSQL server.
+    if (const QString url = qEnvironmentVariable("AGENTDESK_TEST_HISTORY_URL"); !url.isEmpty()) {
+        config.backend = HistoryBackend::Postgresql;
+        config.url = url;
+        store.setOrganismName(qEnvironmentVariable("AGENTDESK_TEST_HISTORY_ORGANISM"));
+    }
     QString error;
     if (!store.open(arguments.at(1), config, &error)) {
         std::fprintf(stderr, "%s\n", qPrintable(error));

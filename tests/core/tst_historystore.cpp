@@ -1,6 +1,10 @@
 #include "store/historycodec.h"
 #include "store/historystore.h"
 
+#include "testhistory.h"
+
+#include "store/postgres/postgresconnection.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -12,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -30,12 +35,60 @@ namespace {
 
 const QDateTime kBase(QDate(2026, 2, 10), QTime(12, 0), Qt::UTC);
 
+// The suite runs once per engine: with AGENTDESK_TEST_HISTORY=postgresql (ctest's
+// tst_historystore_postgresql) every store lives on a private PostgreSQL server, each test function in
+// an organism (and so a schema) of its own.
+bool onPostgres()
+{
+    return test::historyOnPostgres();
+}
+
+test::PostgresTestServer &postgresServer()
+{
+    return *test::testPostgresServer();
+}
+
+QString &currentOrganism()
+{
+    static QString name;
+    return name;
+}
+
+// The engine's part of a history configuration.
+HistoryConfig withEngine(HistoryConfig config)
+{
+    if (onPostgres()) {
+        config.backend = HistoryBackend::Postgresql;
+        config.url = postgresServer().url();
+    }
+    return config;
+}
+
 HistoryConfig keepEverything()
 {
     HistoryConfig config;
     config.maxMessages = 1000000;
     config.maxAgeDays = 0;
-    return config;
+    return withEngine(config);
+}
+
+// storecrashwriter, writing this test's history (on PostgreSQL: its organism on the test's server).
+void startCrashWriter(QProcess &process, const QString &directory)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (onPostgres()) {
+        environment.insert(u"AGENTDESK_TEST_HISTORY_URL"_s, postgresServer().url());
+        environment.insert(u"AGENTDESK_TEST_HISTORY_ORGANISM"_s, currentOrganism());
+    }
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(STORECRASHWRITER_PATH), {directory});
+}
+
+std::unique_ptr<HistoryStore> newStore()
+{
+    auto store = std::make_unique<HistoryStore>();
+    store->setOrganismName(currentOrganism());
+    return store;
 }
 
 MessageRecord makeMessage(qint64 seq, const QString &thread = u"t1"_s, const QString &from = u"api"_s,
@@ -102,13 +155,22 @@ QStringList ids(const QList<ThreadInfo> &threads)
     return result;
 }
 
-// A connection of the test's own, to look at the file the way another tool would.
+// A connection of the test's own, to look at the file (or the organism's PostgreSQL schema) the way
+// another tool would.
 class Inspector
 {
 public:
     explicit Inspector(const QString &path)
         : m_name(u"inspector-%1"_s.arg(++s_serial))
     {
+        if (onPostgres()) {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_name);
+            PostgresConnection::configure(db, postgresServer().url());
+            db.open();
+            exec(u"SELECT set_config('search_path', schema_name, false) FROM agentdesk.instances"
+                 " WHERE organism = '%1'"_s.arg(currentOrganism()));
+            return;
+        }
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
         db.setDatabaseName(path);
         db.open();
@@ -156,6 +218,7 @@ class tst_HistoryStore : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -192,6 +255,8 @@ private slots:
     void readsFromAnotherThread();
     void reopenKeepsEverything();
     void survivesKill();
+    void postgresSchemaPerOrganism();
+    void unreachableDatabaseIsRetried();
     void roundsLikePython_data();
     void roundsLikePython();
     void isoTimestamps();
@@ -205,11 +270,19 @@ private:
     std::unique_ptr<HistoryStore> m_store;
 };
 
+void tst_HistoryStore::initTestCase()
+{
+    if (onPostgres())
+        QVERIFY(postgresServer().isStarted());
+}
+
 void tst_HistoryStore::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_store = std::make_unique<HistoryStore>();
+    static int serial = 0;
+    currentOrganism() = u"%1-%2"_s.arg(QString::fromLatin1(QTest::currentTestFunction())).arg(++serial);
+    m_store = newStore();
 }
 
 void tst_HistoryStore::cleanup()
@@ -221,7 +294,7 @@ void tst_HistoryStore::cleanup()
 bool tst_HistoryStore::openStore(const HistoryConfig &config)
 {
     QString error;
-    const bool opened = m_store->open(m_dir->filePath(u"data"_s), config, &error);
+    const bool opened = m_store->open(m_dir->filePath(u"data"_s), withEngine(config), &error);
     if (!opened)
         qWarning() << "open failed:" << error;
     return opened;
@@ -229,6 +302,8 @@ bool tst_HistoryStore::openStore(const HistoryConfig &config)
 
 void tst_HistoryStore::openCreatesSchema()
 {
+    if (onPostgres())
+        QSKIP("the SQLite file's layout (WAL, user_version); PostgreSQL's schema: postgresSchemaPerOrganism");
     QString error;
     const QString directory = m_dir->filePath(u"nested/deeper"_s);
     QVERIFY2(m_store->open(directory, keepEverything(), &error), qPrintable(error));
@@ -261,9 +336,14 @@ void tst_HistoryStore::openRefusesSecondOpenOfSameDirectory()
 {
     QVERIFY(openStore());
     HistoryStore second;
+    second.setOrganismName(currentOrganism());
     QString error;
     QVERIFY(!second.open(m_dir->filePath(u"data"_s), keepEverything(), &error));
     QVERIFY2(error.contains(u"in use"_s), qPrintable(error));
+    if (onPostgres()) // names the holder and says what to do
+        QVERIFY2(error.contains(u"in use by process %1 on "_s.arg(QCoreApplication::applicationPid()))
+                     && error.contains(u"history.instance"_s),
+                 qPrintable(error));
     QVERIFY(!second.isOpen());
     QCOMPARE(second.appendMessage(makeMessage(1)), 0u);
 
@@ -278,7 +358,10 @@ void tst_HistoryStore::openRefusesNewerSchema()
     m_store->close();
     {
         const Inspector db(path);
-        QVERIFY(db.exec(u"PRAGMA user_version=%1"_s.arg(HistorySchema::Version + 1)));
+        QVERIFY(db.exec(onPostgres() ? u"UPDATE agentdesk.instances SET schema_version = %1 WHERE organism = '%2'"_s
+                                           .arg(HistorySchema::Version + 1)
+                                           .arg(currentOrganism())
+                                     : u"PRAGMA user_version=%1"_s.arg(HistorySchema::Version + 1)));
     }
     QString error;
     QVERIFY(!m_store->open(m_dir->filePath(u"data"_s), keepEverything(), &error));
@@ -291,6 +374,8 @@ void tst_HistoryStore::openRefusesNewerSchema()
 // what version 2 knew (undelivered messages) is kept.
 void tst_HistoryStore::openUpgradesVersionTwo()
 {
+    if (onPostgres())
+        QSKIP("a file written by SQLite schema version 2; PostgreSQL histories start at version 4");
     QVERIFY(openStore());
     m_store->appendMessage(makeMessage(1, u"running"_s));
     QVERIFY(m_store->sync());
@@ -1005,15 +1090,15 @@ void tst_HistoryStore::undeliveredUntilHandled()
     QCOMPARE(m_store->messageCount(), 6);
 
     m_store->close(); // survives a reopen
-    m_store = std::make_unique<HistoryStore>();
+    m_store = newStore();
     QVERIFY(openStore());
     QCOMPARE(m_store->undeliveredMessages().size(), 3);
-    const Inspector db(m_store->databasePath());
-    QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), HistorySchema::Version);
 }
 
 void tst_HistoryStore::versionOneHistoryIsMigrated()
 {
+    if (onPostgres())
+        QSKIP("a file written by SQLite schema version 1; PostgreSQL histories start at version 4");
     QVERIFY(openStore());
     m_store->saveThread(makeThread(u"running"_s, ThreadStatus::Active, {u"a"_s}, kBase));
     m_store->saveThread(makeThread(u"done"_s, ThreadStatus::Completed, {u"a"_s}, kBase));
@@ -1026,7 +1111,7 @@ void tst_HistoryStore::versionOneHistoryIsMigrated()
         QVERIFY(downgradeUsageToVersionTwo(db)); // the same in versions 1 and 2
         QVERIFY(db.exec(u"PRAGMA user_version=1"_s));
     }
-    m_store = std::make_unique<HistoryStore>();
+    m_store = newStore();
     QVERIFY(openStore());
     QCOMPARE(toString(m_store->thread(u"running"_s)->status), toString(ThreadStatus::Error));
     QVERIFY(m_store->thread(u"running"_s)->error.startsWith(u"interrupted"_s));
@@ -1042,18 +1127,21 @@ void tst_HistoryStore::lockOfALiveProcessNamesIt()
     const QString directory = m_dir->filePath(u"shared"_s);
     QProcess holder; // keeps the history open (and writes) until it is killed
     holder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    holder.start(QStringLiteral(STORECRASHWRITER_PATH), {directory});
+    startCrashWriter(holder, directory);
     QVERIFY(holder.waitForReadyRead(30000)); // its first acknowledgement: the store is open
     QString error;
     QVERIFY(!m_store->open(directory, keepEverything(), &error));
-    QVERIFY2(error.contains(u"is in use by storecrashwriter (process %1 on "_s.arg(holder.processId())),
-             qPrintable(error));
+    const QString holderNamed = onPostgres() ? u"is in use by process %1 on "_s.arg(holder.processId())
+                                             : u"is in use by storecrashwriter (process %1 on "_s.arg(holder.processId());
+    QVERIFY2(error.contains(holderNamed), qPrintable(error));
     holder.kill();
     QVERIFY(holder.waitForFinished());
 }
 
 void tst_HistoryStore::lockOfADeadProcessIsTakenOver()
 {
+    if (onPostgres())
+        QSKIP("the lock file; PostgreSQL's advisory lock ends with its session: survivesKill");
     QProcess gone;
     gone.start(u"true"_s);
     QVERIFY(gone.waitForStarted());
@@ -1070,6 +1158,8 @@ void tst_HistoryStore::lockOfADeadProcessIsTakenOver()
 
 void tst_HistoryStore::unwritableDirectoryNamesTheCause()
 {
+    if (onPostgres())
+        QSKIP("file permissions; an unreachable PostgreSQL server: unreachableDatabaseIsRetried");
     if (::geteuid() == 0)
         QSKIP("runs as root, whom file permissions do not stop (the full-disk and read-only causes are tested in "
               "tst_historyfailure)");
@@ -1146,6 +1236,8 @@ void tst_HistoryStore::refusedRecordIsReportedAndOthersStored()
 
 void tst_HistoryStore::failedWriteIsRetriedNotDropped()
 {
+    if (onPostgres())
+        QSKIP("SQLite's write lock; on PostgreSQL: unreachableDatabaseIsRetried");
     QVERIFY(openStore());
     QSignalSpy failures(m_store.get(), &HistoryStore::writeFailed);
     // Another connection holds the write lock: the writer's transaction fails (busy) until it lets go.
@@ -1210,7 +1302,7 @@ void tst_HistoryStore::reopenKeepsEverything()
     appendUsageFixture();
     m_store->close(); // flushes: no sync() before
 
-    m_store = std::make_unique<HistoryStore>();
+    m_store = newStore();
     QVERIFY(openStore());
     QCOMPARE(m_store->messages({}).total, 6);
     QCOMPARE(m_store->maxSeq(), 6);
@@ -1226,8 +1318,10 @@ void tst_HistoryStore::reopenKeepsEverything()
     QCOMPARE(m_store->messages({}).total, 7);
     QCOMPARE(m_store->threads({}).total, 2);
 
-    const Inspector db(m_store->databasePath());
-    QCOMPARE(db.value(u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
+    if (!onPostgres()) {
+        const Inspector db(m_store->databasePath());
+        QCOMPARE(db.value(u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
+    }
 }
 
 void tst_HistoryStore::survivesKill()
@@ -1235,7 +1329,7 @@ void tst_HistoryStore::survivesKill()
     const QString directory = m_dir->filePath(u"data"_s);
     QProcess writer;
     writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    writer.start(QStringLiteral(STORECRASHWRITER_PATH), {directory});
+    startCrashWriter(writer, directory);
     QVERIFY2(writer.waitForStarted(30000), qPrintable(writer.errorString()));
 
     std::set<qint64> acknowledged;
@@ -1259,12 +1353,13 @@ void tst_HistoryStore::survivesKill()
     QVERIFY(writer.waitForFinished(30000));
     QCOMPARE(writer.exitStatus(), QProcess::CrashExit);
 
-    {
+    if (!onPostgres()) {
         const Inspector db(QDir(directory).absoluteFilePath(u"history.sqlite"_s));
         QCOMPARE(db.value(u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
     }
     // The killed writer's lock is taken over.
     QVERIFY(openStore());
+    QVERIFY(m_store->previousRunEndedUncleanly());
     const qint64 highest = *acknowledged.rbegin();
     QCOMPARE(qint64(acknowledged.size()), highest); // 1..highest, in order
     MessageQuery query;
@@ -1278,6 +1373,72 @@ void tst_HistoryStore::survivesKill()
     QCOMPARE(m_store->messageCount(), m_store->messages({}).total);
     const Inspector db(m_store->databasePath());
     QCOMPARE(db.value(u"SELECT COUNT(*) FROM messages"_s).toLongLong(), m_store->messageCount());
+}
+
+// Organisms (and instances of one organism) share a database but none sees another's history.
+void tst_HistoryStore::postgresSchemaPerOrganism()
+{
+    if (!onPostgres())
+        QSKIP("several organisms in one database: PostgreSQL only (a SQLite history is one organism's file)");
+    QVERIFY(openStore());
+    m_store->appendMessage(makeMessage(1, u"mine"_s));
+    m_store->saveThread(makeThread(u"mine"_s, ThreadStatus::Active, {u"api"_s}, kBase));
+
+    HistoryStore neighbour; // another organism on the same server and database
+    neighbour.setOrganismName(currentOrganism() + u"-neighbour"_s);
+    QString error;
+    QVERIFY2(neighbour.open(m_dir->filePath(u"other"_s), keepEverything(), &error), qPrintable(error));
+    neighbour.appendMessage(makeMessage(1, u"theirs"_s)); // the same seq and id: no conflict
+    neighbour.appendMessage(makeMessage(2, u"theirs"_s));
+    HistoryConfig secondInstance = keepEverything(); // the same organism, another instance
+    secondInstance.instance = u"second"_s;
+    HistoryStore sibling;
+    sibling.setOrganismName(currentOrganism());
+    QVERIFY2(sibling.open(m_dir->filePath(u"sibling"_s), secondInstance, &error), qPrintable(error));
+    sibling.appendMessage(makeMessage(7, u"sibling's"_s));
+    QVERIFY(m_store->sync() && neighbour.sync() && sibling.sync());
+
+    QCOMPARE(ids(m_store->threads({}).items), QStringList{u"mine"_s});
+    QCOMPARE(m_store->messages({}).total, 1);
+    QCOMPARE(neighbour.messages({}).total, 2);
+    QCOMPARE(neighbour.message(u"msg-1"_s)->threadId, u"theirs"_s);
+    QCOMPARE(sibling.messages({}).total, 1);
+    QCOMPARE(sibling.maxSeq(), 7);
+    QCOMPARE(m_store->maxSeq(), 1);
+    QVERIFY(m_store->databasePath().contains(u"instance "_s + QSysInfo::machineHostName()));
+    QVERIFY(sibling.databasePath().contains(u"instance second"_s));
+
+    const Inspector db(m_store->databasePath());
+    QCOMPARE(db.value(u"SELECT COUNT(*) FROM agentdesk.instances WHERE organism LIKE '%1%%'"_s.arg(currentOrganism()))
+                 .toInt(),
+             3);
+}
+
+// The server goes away: the writer says why and retries, acknowledges nothing meanwhile, and when
+// the server is back it reconnects and commits what was queued; reads reconnect too.
+void tst_HistoryStore::unreachableDatabaseIsRetried()
+{
+    if (!onPostgres())
+        QSKIP("a database server that goes away: PostgreSQL only (SQLite's failures: failedWriteIsRetriedNotDropped)");
+    QVERIFY(openStore());
+    m_store->appendMessage(makeMessage(1));
+    QVERIFY(m_store->sync());
+    QCOMPARE(m_store->messageCount(), 1);
+
+    QSignalSpy health(m_store.get(), &HistoryStore::healthChanged);
+    QString error;
+    QVERIFY2(postgresServer().pause(&error), qPrintable(error));
+    const quint64 ticket = m_store->appendMessage(makeMessage(2));
+    QTRY_VERIFY_WITH_TIMEOUT(m_store->health().failing, 60000);
+    QVERIFY2(m_store->health().reason.contains(u"does not answer"_s), qPrintable(m_store->health().reason));
+    QVERIFY(m_store->committedTicket() < ticket);
+
+    QVERIFY2(postgresServer().resume(&error), qPrintable(error));
+    QVERIFY(m_store->waitForCommit(ticket, 60s));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_store->health().failing, 10000);
+    QTRY_VERIFY(health.size() >= 2); // began failing, committed again (queued to this thread)
+    QCOMPARE(m_store->messageCount(), 2);
+    QVERIFY(m_store->message(u"msg-2"_s));
 }
 
 void tst_HistoryStore::roundsLikePython_data()

@@ -1,6 +1,6 @@
 #include "config/configloader.h"
 #include "support/organismstarter.h"
-#include "support/sqlitewritelock.h"
+#include "historywritelock.h"
 #include "organism.h"
 #include "store/historystore.h"
 
@@ -331,7 +331,7 @@ void tst_InjectAcknowledgement::stopAnswersPendingBeforeStopped()
     // No commit report may still be in flight from before: only the ones after the lock counts.
     QVERIFY(m_organism->store()->sync());
     QCoreApplication::processEvents();
-    const SqliteWriteLock lock(m_organism->store()->databasePath());
+    const test::HistoryWriteLock lock(m_organism->store()->databasePath());
     QVERIFY(lock.take());
     std::optional<Answer> answer;
     injectInto(toSink(1), &answer);
@@ -362,21 +362,22 @@ void tst_InjectAcknowledgement::destroyingTheOrganismDropsPending()
 void tst_InjectAcknowledgement::neverAnsweredBeforeItsCommit()
 {
     QSignalSpy health(m_organism.get(), &Organism::historyHealthChanged);
-    const SqliteWriteLock lock(m_organism->store()->databasePath());
+    const test::HistoryWriteLock lock(m_organism->store()->databasePath());
     QVERIFY(lock.take());
     std::optional<Answer> answer;
     injectInto(toSink(1), &answer);
     // The writer gives up waiting for the lock (SQLite's busy time-out) and reports why it cannot
     // commit; the inject is still not answered: it never is before its commit.
     QTRY_VERIFY_WITH_TIMEOUT(!health.isEmpty(), 60000);
-    QVERIFY2(m_organism->info().historyProblem.contains(u"locked"_s), qPrintable(m_organism->info().historyProblem));
+    // SQLite: "database is locked"; PostgreSQL: "canceling statement due to lock timeout".
+    QVERIFY2(m_organism->info().historyProblem.contains(u"lock"_s), qPrintable(m_organism->info().historyProblem));
     QVERIFY(!answer);
     // Meanwhile new injects are refused at once, saying why.
     std::optional<Answer> refused;
     injectInto(toSink(2), &refused);
     QVERIFY(refused);
     QCOMPARE(refused->result.error, InjectResult::Error::HistoryUnavailable);
-    QVERIFY2(refused->result.message.contains(u"locked"_s), qPrintable(refused->result.message));
+    QVERIFY2(refused->result.message.contains(u"lock"_s), qPrintable(refused->result.message));
 
     QVERIFY(lock.release());
     QTRY_VERIFY_WITH_TIMEOUT(answer, 60000); // the writer's retry commits it

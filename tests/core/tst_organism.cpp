@@ -1,7 +1,8 @@
 #include "config/configloader.h"
 #include "organism.h"
 #include "support/organismstarter.h"
-#include "support/sqlitewritelock.h"
+#include "historywritelock.h"
+#include "testhistory.h"
 #include "store/historystore.h"
 
 #include <QDir>
@@ -362,7 +363,7 @@ private slots:
         QSignalSpy updated(organism.get(), &Organism::threadsUpdated);
         // While the history cannot commit, the chain runs, but nothing of it is announced and the
         // thread does not complete: its last messages are not readable yet.
-        const SqliteWriteLock lock(organism->store()->databasePath());
+        const test::HistoryWriteLock lock(organism->store()->databasePath());
         QVERIFY(lock.take());
         organism->resumeAgent(u"greeter"_s);
         const auto sentByShouter = [&] {
@@ -406,10 +407,13 @@ private slots:
     {
         organism.reset();
         // What a killed process leaves: committed messages of a thread whose row was never written.
+        HistoryConfig config;
+        test::useTestHistory(&config, dir->path()); // the organism's own history, on either engine
         {
             HistoryStore store;
+            store.setOrganismName(u"test-organism"_s);
             QString error;
-            QVERIFY2(store.open(dir->path() + u"/data"_s, HistoryConfig{}, &error), qPrintable(error));
+            QVERIFY2(store.open(dir->path() + u"/data"_s, config, &error), qPrintable(error));
             MessageRecord message;
             message.seq = 1;
             message.id = u"m1"_s;
@@ -422,11 +426,20 @@ private slots:
             store.appendMessage(message);
             QVERIFY(store.sync(std::chrono::seconds(10)));
         }
-        // …and its lock file, naming a process that no longer exists.
-        QFile lock(dir->path() + u"/data/history.lock"_s);
-        QVERIFY(lock.open(QIODevice::WriteOnly));
-        lock.write("999999\nagentdesk\n" + QSysInfo::machineHostName().toUtf8() + "\n");
-        lock.close();
+        // …and its lock file naming a process that no longer exists (PostgreSQL: the registry's mark of a
+        // process that holds the instance, left set by one that died).
+        if (test::historyOnPostgres()) {
+            QString error;
+            QVERIFY2(test::testPostgresServer()->psql(
+                         u"UPDATE agentdesk.instances SET running = true WHERE instance = '%1'"_s.arg(config.instance),
+                         &error),
+                     qPrintable(error));
+        } else {
+            QFile lock(dir->path() + u"/data/history.lock"_s);
+            QVERIFY(lock.open(QIODevice::WriteOnly));
+            lock.write("999999\nagentdesk\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+            lock.close();
+        }
         organism = makeOrganism(kHelloWorld, dir->path());
         QVERIFY(organism);
         // Its row is rebuilt from the messages, and its undelivered message runs: the thread completes.

@@ -5,6 +5,7 @@
 #include "support/organismstarter.h"
 #include "organism.h"
 #include "store/historystore.h"
+#include "testhistory.h"
 
 #include <QDir>
 #include <QFile>
@@ -137,6 +138,8 @@ private:
 
 void tst_OrganismResume::init()
 {
+    // On PostgreSQL: the test's server runs before the runner is started, which inherits its URL.
+    test::testHistoryUrl();
     QVERIFY(m_dir.emplace().isValid());
 }
 

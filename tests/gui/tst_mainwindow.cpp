@@ -18,7 +18,7 @@
 #include "remotesession.h"
 #include "usagecountersmodel.h"
 #include "statusheader.h"
-#include "../core/support/sqlitewritelock.h"
+#include "historywritelock.h"
 #include "store/historystore.h"
 #include "testengine.h"
 #include "threadlabels.h"
@@ -281,7 +281,7 @@ private slots:
 
         // The history cannot commit (another connection holds its write lock): a banner says why.
         const QString path = engine->call([](Organism &organism) { return organism.store()->databasePath(); });
-        auto lock = std::make_unique<SqliteWriteLock>(path);
+        auto lock = std::make_unique<test::HistoryWriteLock>(path);
         QVERIFY(lock->take());
         engine->call([](Organism &organism) {
             InjectRequest request;

@@ -5,7 +5,7 @@
 
 #include "apiserver.h"
 #include "remotesession.h"
-#include "../core/support/sqlitewritelock.h"
+#include "historywritelock.h"
 #include "store/historystore.h"
 #include "testengine.h"
 
@@ -299,7 +299,7 @@ private slots:
 
         // Nothing is announced while the history cannot commit, so only that event can tell.
         Organism *organism = engine->organism();
-        auto lock = std::make_unique<SqliteWriteLock>(organism->store()->databasePath());
+        auto lock = std::make_unique<test::HistoryWriteLock>(organism->store()->databasePath());
         QVERIFY(lock->take());
         InjectRequest request;
         request.to = u"greeter"_s;

@@ -1,6 +1,7 @@
 #include "routes.h"
 
 #include "organism.h"
+#include "store/historystore.h"
 #include "errorjson.h"
 #include "organismjson.h"
 
@@ -34,6 +35,20 @@ void addOrganismRoutes(RouteTable &table, Organism *organism)
         return ApiResponse::json(wire::organismConfigJson(organism->config(), organism->listenerNames()));
     };
     table.add(config);
+
+    Route organisms;
+    organisms.path = u"/api/v1/history/organisms"_s;
+    organisms.operationId = u"getHistoryOrganisms"_s;
+    organisms.summary = u"The organisms and instances whose history this organism's store holds (agentdesk extension)"_s;
+    organisms.description = u"On a PostgreSQL history every organism and instance that shares the database, this one "
+                            u"first (`self`); `running` while a process holds it. On SQLite this organism only."_s;
+    organisms.tag = u"organism"_s;
+    organisms.responseSchema = u"HistoryOrganisms"_s;
+    organisms.handler = [organism](const ApiRequest &) {
+        const HistoryStore *store = organism->store();
+        return ApiResponse::json(wire::historyOrganismsJson(store ? store->instances() : QList<HistoryInstance>()));
+    };
+    table.add(organisms);
 
     Route reload;
     reload.method = HttpMethod::Post;

@@ -232,21 +232,33 @@ void addHistoryRoutes(RouteTable &table, Organism *organism)
     // Not cacheable: without end_time the period ends now.
     Route billing = usageRoute(HttpMethod::Get, u"/api/v1/usage/billing"_s, u"getUsageBilling"_s,
                                u"Totals over a period, by model and by agent"_s);
-    billing.description = u"The inner objects of `byModel` and `byAgent` use snake_case keys, as in the original."_s;
+    billing.description = u"The inner objects of `byModel` and `byAgent` use snake_case keys, as in the original. "
+                          u"`scope=all` (an agentdesk extension) sums every organism and instance that shares the "
+                          u"history (a PostgreSQL history; a SQLite one holds this organism only) and adds "
+                          u"`byOrganism`, keyed by `organism/instance`: the team's invoice."_s;
     billing.query = periodParams();
+    billing.query.append(textParam(u"scope"_s,
+                                   u"organism (the default): this organism's usage; all: every organism and instance "
+                                   u"in the shared history, with byOrganism"_s,
+                                   true));
     billing.responseSchema = u"BillingSummary"_s;
-    billing.errorStatuses = {500};
+    billing.errorStatuses = {422, 500};
     billing.handler = [organism](const ApiRequest &request) {
         HistoryStore *store = usageStore(organism);
         if (!store)
             return storeUnavailable();
+        if (request.has(u"scope"_s)) {
+            if (auto invalid = checkChoice(request, u"scope"_s, {u"organism"_s, u"all"_s}))
+                return ApiResponse::validation({*invalid});
+        }
+        const UsageScope scope = request.text(u"scope"_s) == u"all"_s ? UsageScope::All : UsageScope::Organism;
         const QString start = request.text(u"start_time"_s);
         const QString end = request.has(u"end_time"_s) ? request.text(u"end_time"_s) : wire::usageTimeNow();
         const std::optional<QString> org =
             request.has(u"org_id"_s) ? std::optional<QString>(request.text(u"org_id"_s)) : std::nullopt;
         const BillingSummary summary =
-            store->billing(wire::usageTimeFilter(start), wire::usageTimeFilter(end), org.value_or(QString()));
-        return ApiResponse::json(wire::billingJson(summary, org, start, end));
+            store->billing(wire::usageTimeFilter(start), wire::usageTimeFilter(end), org.value_or(QString()), scope);
+        return ApiResponse::json(wire::billingJson(summary, org, start, end, scope));
     };
     table.add(billing);
 
@@ -530,6 +542,15 @@ QCborMap usageSchemas()
                                      {u"byModel"_s, mapOf(ref(u"BillingGroup"_s))},
                                      {u"byAgent"_s, mapOf(ref(u"BillingGroup"_s))}});
     s[u"BillingSummary"_s] = extended(s.value(u"BillingSummary"_s).toMap(), unpriced());
+    {
+        // scope=all only: not required.
+        QCborMap summary = s.value(u"BillingSummary"_s).toMap();
+        QCborMap props = summary.value(u"properties"_s).toMap();
+        props[u"byOrganism"_s] = described(mapOf(ref(u"BillingGroup"_s)),
+                                           u"scope=all only: keyed by organism/instance (agentdesk extension)"_s);
+        summary[u"properties"_s] = props;
+        s[u"BillingSummary"_s] = summary;
+    }
     s[u"DailyUsagePoint"_s] = extended(object({{u"date"_s, described(str(), u"YYYY-MM-DD (UTC)"_s)},
                                                counter(u"totalTokens"_s), counter(u"requestCount"_s), cost()}),
                                        unpriced());

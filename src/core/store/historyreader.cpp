@@ -6,12 +6,14 @@
 #include "sqlfilter.h"
 #include "sqlitestatement.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace agentdesk {
 
@@ -59,16 +61,23 @@ bool isAscii(const QString &text)
     return std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x80; });
 }
 
-// SQLite's LIKE ignores case for ASCII letters only; the registered function handles the rest.
-void addTextFilter(SqlFilter *filter, const QString &text)
+bool isPostgres(const QSqlDatabase &db)
 {
-    if (!isAscii(text)) {
+    return db.driver() && db.driver()->dbmsType() == QSqlDriver::PostgreSQL;
+}
+
+// SQLite's LIKE ignores case for ASCII letters only; the registered function handles the rest.
+// PostgreSQL's ILIKE folds case as the database's locale does (Unicode in a UTF-8 locale).
+void addTextFilter(SqlFilter *filter, const QString &text, bool postgres)
+{
+    if (!isAscii(text) && !postgres) {
         filter->add(u"agentdesk_icontains(payload_xml, ?)"_s, {text});
         return;
     }
     QString pattern = text;
     pattern.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
-    filter->add(u"payload_xml LIKE ? ESCAPE '\\'"_s, {QString(u'%' + pattern + u'%')});
+    filter->add(postgres ? u"payload_xml ILIKE ? ESCAPE '\\'"_s : u"payload_xml LIKE ? ESCAPE '\\'"_s,
+                {QString(u'%' + pattern + u'%')});
 }
 
 void containsIgnoringCase(sqlite3_context *context, int, sqlite3_value **values)
@@ -122,7 +131,7 @@ MessagePage HistoryReader::messages(const MessageQuery &query) const
     if (!query.payloadType.isEmpty())
         filter.add(u"payload_type = ?"_s, {query.payloadType});
     if (!query.text.isEmpty())
-        addTextFilter(&filter, query.text);
+        addTextFilter(&filter, query.text, isPostgres(m_db));
     if (query.since.isValid())
         filter.add(u"ts >= ?"_s, {query.since.toMSecsSinceEpoch()});
     if (query.until.isValid())
@@ -156,11 +165,13 @@ MessagePage HistoryReader::messages(const MessageQuery &query) const
         paged.add(u"seq > ?"_s, {query.afterSeq});
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
-    const auto [source, order] = pagePlan(query, page.total, stored);
+    // PostgreSQL's planner has statistics; SQLite's needs the hints.
+    const auto [source, order] = isPostgres(m_db) ? std::pair(u"messages"_s, u" ORDER BY seq"_s + (query.newestFirst ? u" DESC"_s : u" ASC"_s))
+                                                  : pagePlan(query, page.total, stored);
     select.prepare(u"SELECT "_s + kMessageColumns + u" FROM "_s + source + paged.where() + order
                    + u" LIMIT ? OFFSET ?"_s);
     paged.bind(&select);
-    select.addBindValue(query.limit < 0 ? qint64(-1) : qint64(query.limit));
+    select.addBindValue(query.limit < 0 ? std::numeric_limits<qint64>::max() : qint64(query.limit));
     select.addBindValue(std::max<qint64>(query.offset, 0));
     if (!run(select))
         return page;
@@ -217,7 +228,7 @@ ThreadPage HistoryReader::threads(const ThreadQuery &query) const
     select.prepare(u"SELECT "_s + kThreadColumns + u" FROM threads"_s + filter.where() + kThreadOrder
                    + u" LIMIT ? OFFSET ?"_s);
     filter.bind(&select);
-    select.addBindValue(query.limit < 0 ? qint64(-1) : qint64(query.limit));
+    select.addBindValue(query.limit < 0 ? std::numeric_limits<qint64>::max() : qint64(query.limit));
     select.addBindValue(std::max<qint64>(query.offset, 0));
     if (!run(select))
         return page;

@@ -1,19 +1,13 @@
 #include "historystore.h"
 
-#include "filesystemprobe.h"
+#include "historyengine.h"
 #include "storelogging.h"
 #include "historyreader.h"
 #include "historywriter.h"
 #include "tracereader.h"
 #include "usagereader.h"
 
-#include <QDir>
-#include <QFileInfo>
-#include <QLockFile>
 #include <QSet>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QSysInfo>
 #include <QThread>
 
 #include <mutex>
@@ -34,15 +28,23 @@ quint64 currentThreadSerial()
     return serial;
 }
 
+} // namespace
+
 template <typename Reader, typename Read>
-auto readWith(const QSqlDatabase &db, Read read) -> decltype(read(std::declval<const Reader &>()))
+auto HistoryStore::readWith(Read read) const -> decltype(read(std::declval<const Reader &>()))
 {
+    QSqlDatabase db = readConnection();
+    if (!db.isOpen())
+        return {};
+    auto result = read(Reader(db));
+    if (m_engine->isReadConnectionAlive(db))
+        return result;
+    // The connection broke under this read (a database server restarted): once more, on a new one.
+    db = readConnection();
     if (!db.isOpen())
         return {};
     return read(Reader(db));
 }
-
-} // namespace
 
 struct HistoryStore::ReadConnections
 {
@@ -72,69 +74,33 @@ bool HistoryStore::open(const QString &directory, const HistoryConfig &config, Q
         *error = u"the history is already open at "_s + m_databasePath;
         return false;
     }
-    if (!QSqlDatabase::isDriverAvailable(u"QSQLITE"_s)) {
-        *error = u"the Qt SQLite driver (QSQLITE) is not installed"_s;
+    std::unique_ptr<HistoryEngine> engine = HistoryEngine::create(directory, config, m_organismName);
+    if (!engine->acquire(error))
         return false;
-    }
-    const QDir dir(directory);
-    if (!dir.mkpath(u"."_s)) {
-        *error = u"cannot create the history directory "_s + dir.absolutePath() + openProblem(directory);
-        return false;
-    }
 
-    // Counters and tickets live in the writer's memory: a second process writing the same file would
-    // corrupt them, so the directory is locked (a lock left by a dead process is taken over).
-    const QString lockPath = dir.absoluteFilePath(u"history.lock"_s);
-    // A clean close removes the lock file: finding one that can be taken over means the last process died.
-    const bool leftoverLock = QFileInfo::exists(lockPath);
-    auto lock = std::make_unique<QLockFile>(lockPath);
-    lock->setStaleLockTime(0);
-    if (!lock->tryLock()) {
-        qint64 pid = 0;
-        QString host;
-        QString application;
-        // Only a holder that is alive explains the failure; a dead one's lock could not be taken over
-        // for another reason (a full disk, permissions), which is what the operator needs to read.
-        const bool held = lock->error() == QLockFile::LockFailedError && lock->getLockInfo(&pid, &host, &application)
-                          && (host != QSysInfo::machineHostName() || FileSystemProbe::processAlive(pid));
-        if (held)
-            *error = u"the history in %1 is in use by %2 (process %3 on %4)"_s.arg(dir.absolutePath(), application)
-                         .arg(pid)
-                         .arg(host);
-        else
-            *error = u"cannot lock the history in "_s + dir.absolutePath() + openProblem(directory);
-        return false;
-    }
-
-    const QString path = dir.absoluteFilePath(u"history.sqlite"_s);
     auto writer = std::make_unique<HistoryWriter>(
-        path, config,
+        *engine, config,
         HistoryWriter::Callbacks{[this](quint64) { notifyCommitted(); },
                                  [this](const QString &failure) { notifyFailure(failure); },
                                  [this] { notifyHealth(); }});
     writer->setMaxPending(m_maxPending);
     m_durability = config.synchronous;
     if (!writer->start(m_durability, m_closedTicket, error)) {
-        *error += openProblem(directory);
+        if (const QString cause = engine->failureCause(); !cause.isEmpty() && !error->contains(cause))
+            *error += u"; "_s + cause;
+        engine->release();
         return false;
     }
-    m_databasePath = path;
-    m_previousRunEndedUncleanly = leftoverLock;
-    m_lock = std::move(lock);
+    m_databasePath = engine->location();
+    m_engine = std::move(engine);
     m_writer = std::move(writer);
     m_open.store(true, std::memory_order_release);
     return true;
 }
 
-// ": No space left on device (ENOSPC)" when the directory cannot take a write, else nothing: the
-// cause behind a failure to create, lock or open the history.
-QString HistoryStore::openProblem(const QString &directory) const
+bool HistoryStore::previousRunEndedUncleanly() const
 {
-    QString existing = QDir(directory).absolutePath();
-    while (!QFileInfo(existing).isDir() && existing != QDir::rootPath())
-        existing = QFileInfo(existing).absolutePath();
-    const QString problem = FileSystemProbe::writeProblem(existing);
-    return problem.isEmpty() ? QString() : u": "_s + problem;
+    return m_engine && m_engine->previousRunEndedUncleanly();
 }
 
 void HistoryStore::close()
@@ -146,7 +112,8 @@ void HistoryStore::close()
     m_closedTicket = m_writer->issuedTicket();
     m_writer.reset();
     closeReadConnections();
-    m_lock.reset();
+    m_engine->release();
+    m_engine.reset();
 }
 
 void HistoryStore::setDurability(Durability durability)
@@ -251,7 +218,7 @@ bool HistoryStore::sync(std::chrono::milliseconds timeout) const
 MessagePage HistoryStore::messages(const MessageQuery &query) const
 {
     MessagePage page =
-        readWith<HistoryReader>(readConnection(), [&](const HistoryReader &r) { return r.messages(query); });
+        readWith<HistoryReader>([&](const HistoryReader &r) { return r.messages(query); });
     page.offset = query.offset;
     page.limit = query.limit;
     return page;
@@ -259,13 +226,13 @@ MessagePage HistoryStore::messages(const MessageQuery &query) const
 
 std::optional<MessageRecord> HistoryStore::message(const QString &id) const
 {
-    return readWith<HistoryReader>(readConnection(), [&](const HistoryReader &r) { return r.message(id); });
+    return readWith<HistoryReader>([&](const HistoryReader &r) { return r.message(id); });
 }
 
 ThreadPage HistoryStore::threads(const ThreadQuery &query) const
 {
     ThreadPage page =
-        readWith<HistoryReader>(readConnection(), [&](const HistoryReader &r) { return r.threads(query); });
+        readWith<HistoryReader>([&](const HistoryReader &r) { return r.threads(query); });
     page.offset = query.offset;
     page.limit = query.limit;
     return page;
@@ -273,89 +240,96 @@ ThreadPage HistoryStore::threads(const ThreadQuery &query) const
 
 std::optional<ThreadInfo> HistoryStore::thread(const QString &id) const
 {
-    return readWith<HistoryReader>(readConnection(), [&](const HistoryReader &r) { return r.thread(id); });
+    return readWith<HistoryReader>([&](const HistoryReader &r) { return r.thread(id); });
 }
 
 QList<ThreadInfo> HistoryStore::threadsWithStatus(ThreadStatus status) const
 {
-    return readWith<HistoryReader>(readConnection(),
-                                   [&](const HistoryReader &r) { return r.threadsWithStatus(status); });
+    return readWith<HistoryReader>([&](const HistoryReader &r) { return r.threadsWithStatus(status); });
 }
 
 QList<ThreadInfo> HistoryStore::threadsWithoutRow(qint64 afterSeq) const
 {
-    return readWith<HistoryReader>(readConnection(),
-                                   [&](const HistoryReader &r) { return r.threadsWithoutRow(afterSeq); });
+    return readWith<HistoryReader>([&](const HistoryReader &r) { return r.threadsWithoutRow(afterSeq); });
 }
 
 QList<MessageRecord> HistoryStore::undeliveredMessages(const QString &threadId) const
 {
-    return readWith<HistoryReader>(readConnection(),
-                                   [&threadId](const HistoryReader &r) { return r.undeliveredMessages(threadId); });
+    return readWith<HistoryReader>([&threadId](const HistoryReader &r) { return r.undeliveredMessages(threadId); });
 }
 
 std::optional<ThreadTrace> HistoryStore::trace(const QString &threadId, int limit) const
 {
-    return readWith<TraceReader>(readConnection(), [&](const TraceReader &r) { return r.trace(threadId, limit); });
+    return readWith<TraceReader>([&](const TraceReader &r) { return r.trace(threadId, limit); });
 }
 
 qint64 HistoryStore::maxSeq() const
 {
-    return readWith<HistoryReader>(readConnection(), [](const HistoryReader &r) { return r.counter(u"max_seq"_s); });
+    return readWith<HistoryReader>([](const HistoryReader &r) { return r.counter(u"max_seq"_s); });
 }
 
 qint64 HistoryStore::messageCount() const
 {
-    return readWith<HistoryReader>(readConnection(), [](const HistoryReader &r) { return r.counter(u"messages"_s); });
+    return readWith<HistoryReader>([](const HistoryReader &r) { return r.counter(u"messages"_s); });
 }
 
 QHash<QString, QPair<qint64, QDateTime>> HistoryStore::agentCounters() const
 {
-    return readWith<HistoryReader>(readConnection(), [](const HistoryReader &r) { return r.agentCounters(); });
+    return readWith<HistoryReader>([](const HistoryReader &r) { return r.agentCounters(); });
 }
 
 Page<UsageEvent> HistoryStore::usageEvents(const UsageQuery &query) const
 {
     Page<UsageEvent> page =
-        readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.events(query); });
+        readWith<UsageReader>([&](const UsageReader &r) { return r.events(query); });
     page.offset = query.offset;
     page.limit = query.limit;
     return page;
 }
 
-BillingSummary HistoryStore::billing(const QString &startTime, const QString &endTime, const QString &orgId) const
+BillingSummary HistoryStore::billing(const QString &startTime, const QString &endTime, const QString &orgId,
+                                     UsageScope scope) const
 {
-    return readWith<UsageReader>(readConnection(),
-                                 [&](const UsageReader &r) { return r.billing(startTime, endTime, orgId); });
+    BillingSummary summary =
+        readWith<UsageReader>([&](const UsageReader &r) { return r.billing(startTime, endTime, orgId, scope); });
+    if (scope == UsageScope::All && summary.byOrganism.isEmpty() && summary.totals.requestCount > 0)
+        summary.byOrganism.insert(m_organismName, summary.totals); // a history of one organism
+    return summary;
+}
+
+QList<HistoryInstance> HistoryStore::instances() const
+{
+    if (!isOpen())
+        return {};
+    return m_engine->instances(readConnection());
 }
 
 QList<DailyUsage> HistoryStore::daily(const QString &startTime, const QString &endTime, const QString &orgId) const
 {
-    return readWith<UsageReader>(readConnection(),
-                                 [&](const UsageReader &r) { return r.daily(startTime, endTime, orgId); });
+    return readWith<UsageReader>([&](const UsageReader &r) { return r.daily(startTime, endTime, orgId); });
 }
 
 QList<UsageBucket> HistoryStore::usageTimeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
                                                  const QDateTime &until, const UsageSeriesFilter &filter) const
 {
-    return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) {
+    return readWith<UsageReader>([&](const UsageReader &r) {
         return r.timeseries(bucket, groupBy, since, until, filter);
     });
 }
 
 QList<UsageGroupSums> HistoryStore::usageGroupSums(const QDateTime &after) const
 {
-    return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.groupSums(after); });
+    return readWith<UsageReader>([&](const UsageReader &r) { return r.groupSums(after); });
 }
 
 UsageAggregate HistoryStore::usageSums(const QDateTime &after, const QString &agent) const
 {
-    return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.sums(after, agent); });
+    return readWith<UsageReader>([&](const UsageReader &r) { return r.sums(after, agent); });
 }
 
 QString HistoryStore::setting(const QString &name) const
 {
-    return readWith<UsageReader>(readConnection(), [&](const UsageReader &r) { return r.setting(name); });
+    return readWith<UsageReader>([&](const UsageReader &r) { return r.setting(name); });
 }
 
 QSqlDatabase HistoryStore::readConnection() const
@@ -363,29 +337,22 @@ QSqlDatabase HistoryStore::readConnection() const
     if (!isOpen())
         return {};
     const QString name = m_connectionPrefix + u"-read-"_s + QString::number(currentThreadSerial());
-    if (QSqlDatabase::contains(name))
-        return QSqlDatabase::database(name, false);
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (m_engine->isReadConnectionAlive(db))
+            return db;
+        qCInfo(lcStore).noquote() << "reconnecting a read connection to" << m_databasePath;
+        db.close();
+        db = QSqlDatabase();
+        forgetReadConnection(name);
+    }
     return openReadConnection(name);
 }
 
 QSqlDatabase HistoryStore::openReadConnection(const QString &name) const
 {
     QString error;
-    bool ready = false;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(m_databasePath);
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-        if (!db.open()) {
-            error = db.lastError().text();
-        } else {
-            QSqlQuery readOnly(db);
-            ready = readOnly.exec(u"PRAGMA query_only=1"_s) && HistoryReader::registerFunctions(db, &error);
-            if (!ready && error.isEmpty())
-                error = readOnly.lastError().text();
-        }
-    }
-    if (!ready) {
+    if (!m_engine->openReadConnection(name, &error)) {
         qCWarning(lcStore).noquote() << "cannot open a read connection to" << m_databasePath << ':' << error;
         QSqlDatabase::removeDatabase(name);
         return {};
@@ -408,6 +375,15 @@ QSqlDatabase HistoryStore::openReadConnection(const QString &name) const
         QSqlDatabase::removeDatabase(name);
     });
     return QSqlDatabase::database(name, false);
+}
+
+void HistoryStore::forgetReadConnection(const QString &name) const
+{
+    {
+        std::lock_guard lock(m_readConnections->mutex);
+        m_readConnections->names.remove(name);
+    }
+    QSqlDatabase::removeDatabase(name);
 }
 
 void HistoryStore::closeReadConnections()

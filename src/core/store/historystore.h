@@ -4,6 +4,7 @@
 #include "usagequeries.h"
 
 #include "config/organismconfig.h"
+#include "domain/historyinstance.h"
 #include "domain/queries.h"
 #include "domain/records.h"
 #include "domain/trace.h"
@@ -21,12 +22,9 @@
 #include <memory>
 #include <optional>
 
-QT_BEGIN_NAMESPACE
-class QLockFile;
-QT_END_NAMESPACE
-
 namespace agentdesk {
 
+class HistoryEngine;
 class HistoryWriter;
 
 struct HistoryHealth
@@ -35,8 +33,9 @@ struct HistoryHealth
     QString reason; // when failing: why the latest commit failed
 };
 
-// The durable history: messages, threads, agent counters and usage events in one SQLite file
-// (<directory>/history.sqlite, WAL journal).
+// The durable history: messages, threads, agent counters and usage events, in one SQLite file
+// (<directory>/history.sqlite, WAL journal) or in a PostgreSQL database (history.backend; see
+// HistoryEngine: the queue, tickets, retries and reads below are the same on both).
 //
 // Writes are asynchronous. The append/save calls only queue the record (a copy of implicitly shared
 // values under a mutex) and return a ticket; a dedicated writer thread with its own connection takes
@@ -59,7 +58,8 @@ struct HistoryHealth
 // closed when the thread finishes or the store closes), and see committed data only: call sync()
 // first to read your own writes. The engine and the GUI thread may read concurrently.
 //
-// One process at a time: open() takes a lock file next to the database.
+// One process at a time: open() takes a lock file next to the SQLite file, or, on PostgreSQL, an
+// advisory lock on this organism's instance (other organisms and instances share the database).
 // open() and close() belong to the owner's thread and must not run while another thread uses the store.
 class HistoryStore : public QObject
 {
@@ -70,15 +70,19 @@ public:
     explicit HistoryStore(QObject *parent = nullptr);
     ~HistoryStore() override; // close()
 
-    // Creates the directory and the database if needed; retention follows config (maxMessages is
+    // Creates the directory and the database (or the organism's schema) if needed; retention follows config (maxMessages is
     // never taken below 10,000; maxAgeDays 0 keeps messages regardless of age).
     bool open(const QString &directory, const HistoryConfig &config, QString *error);
     // Writes everything queued, stops the writer and closes every connection.
     void close();
     bool isOpen() const { return m_open.load(std::memory_order_acquire); }
+    // Where the history is: the SQLite file's path, or the PostgreSQL URL (without a password).
     QString databasePath() const { return m_databasePath; }
     // The process that used this history before did not close it (it crashed or was killed).
-    bool previousRunEndedUncleanly() const { return m_previousRunEndedUncleanly; }
+    bool previousRunEndedUncleanly() const;
+    // organism.name, under which a shared (PostgreSQL) history keeps this organism's rows apart from
+    // other organisms'; set before open().
+    void setOrganismName(const QString &name) { m_organismName = name; }
 
     // history.synchronous from the config at open(); a change takes effect from the next transaction.
     void setDurability(Durability durability);
@@ -146,7 +150,10 @@ public:
 
     // Usage (spec §5.22–5.24): times are isoformat() text compared as text; empty = no bound.
     Page<UsageEvent> usageEvents(const UsageQuery &query) const; // newest first; total honours every filter
-    BillingSummary billing(const QString &startTime, const QString &endTime, const QString &orgId) const;
+    BillingSummary billing(const QString &startTime, const QString &endTime, const QString &orgId,
+                           UsageScope scope = UsageScope::Organism) const;
+    // The organisms and instances whose history this store's database holds, this one first.
+    QList<HistoryInstance> instances() const;
     QList<DailyUsage> daily(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<UsageBucket> usageTimeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
                                        const QDateTime &until, const UsageSeriesFilter &filter = {}) const;
@@ -166,18 +173,21 @@ signals:
 private:
     struct ReadConnections;
 
+    // Runs `read` with a Reader on the calling thread's read connection (re-made if it was lost).
+    template <typename Reader, typename Read>
+    auto readWith(Read read) const -> decltype(read(std::declval<const Reader &>()));
     QSqlDatabase readConnection() const;
     QSqlDatabase openReadConnection(const QString &name) const;
+    void forgetReadConnection(const QString &name) const;
     void closeReadConnections();
     void notifyCommitted();
     void notifyFailure(const QString &error);
     void notifyHealth();
-    QString openProblem(const QString &directory) const;
 
     QString m_databasePath;
     QString m_connectionPrefix;
-    std::unique_ptr<QLockFile> m_lock;
-    bool m_previousRunEndedUncleanly = false;
+    QString m_organismName = QStringLiteral("unnamed");
+    std::unique_ptr<HistoryEngine> m_engine;
     std::unique_ptr<HistoryWriter> m_writer;
     std::shared_ptr<ReadConnections> m_readConnections;
     std::atomic<bool> m_open{false};

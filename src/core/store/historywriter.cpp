@@ -1,9 +1,7 @@
 #include "historywriter.h"
 
-#include "filesystemprobe.h"
+#include "historyengine.h"
 #include "storelogging.h"
-
-#include <QFileInfo>
 
 #include <QThread>
 
@@ -29,8 +27,8 @@ std::atomic<quint64> s_writerSerial{0};
 
 } // namespace
 
-HistoryWriter::HistoryWriter(const QString &databasePath, const HistoryConfig &config, Callbacks callbacks)
-    : m_databasePath(databasePath)
+HistoryWriter::HistoryWriter(const HistoryEngine &engine, const HistoryConfig &config, Callbacks callbacks)
+    : m_engine(engine)
     , m_config(config)
     , m_callbacks(std::move(callbacks))
     , m_maxPending(DefaultMaxPending)
@@ -202,17 +200,17 @@ void HistoryWriter::run(std::promise<QString> opened)
 {
     const QString connectionName =
         u"agentdesk-history-writer-%1"_s.arg(s_writerSerial.fetch_add(1, std::memory_order_relaxed));
-    HistorySqlWriter sql(connectionName);
+    const std::unique_ptr<HistoryBatchWriter> sql = m_engine.createWriter(connectionName);
     QString error;
-    if (!sql.open(m_databasePath, m_durability.load(), &error)) {
+    if (!sql->open(m_durability.load(), &error)) {
         opened.set_value(error.isEmpty() ? u"cannot open the history"_s : error);
         return;
     }
     opened.set_value(QString());
-    writeLoop(&sql);
+    writeLoop(sql.get());
 }
 
-void HistoryWriter::writeLoop(HistorySqlWriter *sql)
+void HistoryWriter::writeLoop(HistoryBatchWriter *sql)
 {
     HistoryDurability applied = m_durability.load();
     auto nextRetention = std::chrono::steady_clock::now() + kRetentionInterval;
@@ -250,7 +248,7 @@ void HistoryWriter::writeLoop(HistorySqlWriter *sql)
     }
 }
 
-bool HistoryWriter::commitWithRetry(HistorySqlWriter *sql, const HistoryBatch &batch, bool retention)
+bool HistoryWriter::commitWithRetry(HistoryBatchWriter *sql, const HistoryBatch &batch, bool retention)
 {
     const RetentionPolicy policy{retention, std::max(m_config.maxMessages, kMinimumMaxMessages),
                                  std::max(m_config.maxAgeDays, 0), QDateTime::currentDateTimeUtc()};
@@ -267,10 +265,9 @@ bool HistoryWriter::commitWithRetry(HistorySqlWriter *sql, const HistoryBatch &b
                 publish(batch.lastTicket);
             return true;
         }
-        // SQLite says "disk is full" or "disk I/O error"; the file system says which: ENOSPC, EIO, EROFS.
-        const QString cause = FileSystemProbe::writeProblem(QFileInfo(m_databasePath).absolutePath());
+        const QString cause = m_engine.failureCause();
         if (!cause.isEmpty() && !error.contains(cause))
-            error += u"; the file system says: "_s + cause;
+            error += u"; "_s + cause;
         setFailure(error);
         std::unique_lock lock(m_mutex);
         if (m_stopping && ++attemptsWhileStopping >= kAttemptsWhenStopping) {

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "historyschema.h"
-#include "historysqlwriter.h"
+#include "historybatchwriter.h"
 
 #include "config/organismconfig.h"
 
@@ -21,6 +21,8 @@ QT_END_NAMESPACE
 
 namespace agentdesk {
 
+class HistoryEngine;
+
 // The history's write side: a queue that the engine thread appends to (a mutex-guarded batch, a
 // wake-up when the writer sleeps) and a dedicated thread that takes everything queued, writes it
 // in one transaction, commits, and publishes the batch's ticket (group commit: no fixed delay, the
@@ -39,7 +41,8 @@ public:
         std::function<void()> healthChanged;
     };
 
-    HistoryWriter(const QString &databasePath, const HistoryConfig &config, Callbacks callbacks);
+    // `engine` outlives the writer: it makes the writer thread's connection and explains failures.
+    HistoryWriter(const HistoryEngine &engine, const HistoryConfig &config, Callbacks callbacks);
     ~HistoryWriter(); // stop()
     HistoryWriter(const HistoryWriter &) = delete;
     HistoryWriter &operator=(const HistoryWriter &) = delete;
@@ -79,13 +82,13 @@ private:
     HistoryBatch takePending(); // with m_mutex held
 
     void run(std::promise<QString> opened);
-    void writeLoop(HistorySqlWriter *sql);
-    bool commitWithRetry(HistorySqlWriter *sql, const HistoryBatch &batch, bool retention);
+    void writeLoop(HistoryBatchWriter *sql);
+    bool commitWithRetry(HistoryBatchWriter *sql, const HistoryBatch &batch, bool retention);
     void publish(quint64 ticket);
     void setFailure(const QString &error);
     void report(const QString &error) const;
 
-    const QString m_databasePath;
+    const HistoryEngine &m_engine;
     const HistoryConfig m_config;
     const Callbacks m_callbacks;
     std::unique_ptr<QThread> m_thread;

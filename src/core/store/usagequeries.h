@@ -24,10 +24,16 @@ struct UsageAggregate
     qint64 unpricedTokens = 0;
 };
 
+// Whose usage a billing read sums: this organism's, or every organism's and instance's that shares
+// the history (a PostgreSQL history; a SQLite history holds one organism).
+enum class UsageScope { Organism, All };
+
 struct BillingSummary
 {
     UsageAggregate totals;
     QMap<QString, UsageAggregate> byModel; // keyed by model
+    // UsageScope::All only: keyed by "organism/instance" (a SQLite history: the organism's name).
+    QMap<QString, UsageAggregate> byOrganism;
     QMap<QString, UsageAggregate> byAgent; // keyed by agent id; events without an agent are left out
 };
 

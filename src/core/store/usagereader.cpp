@@ -6,10 +6,13 @@
 #include "sqlfilter.h"
 
 #include <QRegularExpression>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 
 #include <algorithm>
+
+#include <limits>
 
 namespace agentdesk {
 
@@ -69,7 +72,8 @@ UsageEvent readEvent(const QSqlQuery &query)
 
 // The unpriced events of a group: their count and their tokens (cost NULL = no known price).
 constexpr const char *kUnpricedSums =
-    "SUM(estimated_cost IS NULL), SUM(CASE WHEN estimated_cost IS NULL THEN total_tokens ELSE 0 END)";
+    "SUM(CASE WHEN estimated_cost IS NULL THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN estimated_cost IS NULL THEN total_tokens ELSE 0 END)";
 
 void addOutcomeFilter(SqlFilter &filter, const std::optional<UsageOutcome> &outcome)
 {
@@ -77,17 +81,19 @@ void addOutcomeFilter(SqlFilter &filter, const std::optional<UsageOutcome> &outc
         filter.add(u"outcome = ?"_s, {toString(*outcome)});
 }
 
-const char *bucketFormat(UsageBucketSize bucket)
+// The bucket's start as ISO text, cut from the stored timestamp (always UTC, isoformat()): the same SQL
+// on SQLite and PostgreSQL.
+const char *bucketStart(UsageBucketSize bucket)
 {
     switch (bucket) {
     case UsageBucketSize::Minute:
-        return "%Y-%m-%dT%H:%M:00Z";
+        return "substr(timestamp, 1, 16) || ':00Z'";
     case UsageBucketSize::Hour:
-        return "%Y-%m-%dT%H:00:00Z";
+        return "substr(timestamp, 1, 13) || ':00:00Z'";
     case UsageBucketSize::Day:
         break;
     }
-    return "%Y-%m-%dT00:00:00Z";
+    return "substr(timestamp, 1, 10) || 'T00:00:00Z'";
 }
 
 } // namespace
@@ -124,7 +130,7 @@ Page<UsageEvent> UsageReader::events(const UsageQuery &query) const
     select.prepare(u"SELECT "_s + kEventColumns + u" FROM usage_events"_s + filter.where()
                    + u" ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?"_s);
     filter.bind(&select);
-    select.addBindValue(query.limit < 0 ? qint64(-1) : qint64(query.limit));
+    select.addBindValue(query.limit < 0 ? std::numeric_limits<qint64>::max() : qint64(query.limit));
     select.addBindValue(std::max<qint64>(query.offset, 0));
     if (!run(select))
         return page;
@@ -157,21 +163,44 @@ QList<QPair<qint64, LlmExchange>> UsageReader::exchanges(const QString &threadId
     return out;
 }
 
-BillingSummary UsageReader::billing(const QString &startTime, const QString &endTime, const QString &orgId) const
+BillingSummary UsageReader::billing(const QString &startTime, const QString &endTime, const QString &orgId,
+                                   UsageScope scope) const
 {
     BillingSummary summary;
     const SqlFilter filter = periodFilter(startTime, endTime, orgId);
     const ReadSnapshot snapshot(m_db);
-    const auto totals = aggregate(QString(), filter);
+    const bool everyInstance = scope == UsageScope::All && m_db.driver()->dbmsType() == QSqlDriver::PostgreSQL;
+    const QString source = everyInstance ? allInstancesSource() : u"usage_events"_s;
+    if (source.isEmpty())
+        return summary;
+    const auto totals = aggregate(QString(), filter, source);
     if (!totals.isEmpty())
         summary.totals = totals.first().second;
-    for (const auto &[model, usage] : aggregate(u"model"_s, filter))
+    for (const auto &[model, usage] : aggregate(u"model"_s, filter, source))
         summary.byModel.insert(model, usage);
     SqlFilter withAgent = filter;
     withAgent.add(u"agent_id IS NOT NULL"_s);
-    for (const auto &[agent, usage] : aggregate(u"agent_id"_s, withAgent))
+    for (const auto &[agent, usage] : aggregate(u"agent_id"_s, withAgent, source))
         summary.byAgent.insert(agent, usage);
+    if (everyInstance) {
+        for (const auto &[organism, usage] : aggregate(u"organism"_s, filter, source))
+            summary.byOrganism.insert(organism, usage);
+    }
     return summary;
+}
+
+QString UsageReader::allInstancesSource() const
+{
+    // Names quoted by the server (format's %L and %I), whatever an organism is called.
+    QSqlQuery select(m_db);
+    if (!select.exec(u"SELECT string_agg(format('SELECT %L AS organism, * FROM %I.usage_events',"
+                     " organism || '/' || instance, schema_name), ' UNION ALL ' ORDER BY id)"
+                     " FROM agentdesk.instances WHERE schema_version > 0"_s)
+        || !select.next() || select.value(0).isNull()) {
+        qCWarning(lcStore).noquote() << "cannot list the organisms of the history:" << select.lastError().text();
+        return {};
+    }
+    return u"("_s + select.value(0).toString() + u") AS usage_events"_s;
 }
 
 QList<DailyUsage> UsageReader::daily(const QString &startTime, const QString &endTime, const QString &orgId) const
@@ -180,7 +209,7 @@ QList<DailyUsage> UsageReader::daily(const QString &startTime, const QString &en
     const SqlFilter filter = periodFilter(startTime, endTime, orgId);
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
-    select.prepare(u"SELECT DATE(timestamp) AS day, SUM(total_tokens), SUM(prompt_tokens), SUM(completion_tokens),"
+    select.prepare(u"SELECT substr(timestamp, 1, 10) AS day, SUM(total_tokens), SUM(prompt_tokens), SUM(completion_tokens),"
                    " COUNT(*), SUM(estimated_cost), %1 FROM usage_events"_s.arg(QLatin1StringView(kUnpricedSums))
                    + filter.where() + u" GROUP BY day ORDER BY day ASC"_s);
     filter.bind(&select);
@@ -218,10 +247,10 @@ QList<UsageBucket> UsageReader::timeseries(UsageBucketSize bucket, UsageGroupBy 
     const QString key = groupBy == UsageGroupBy::Model ? u"COALESCE(model, '')"_s : u"COALESCE(agent_id, '')"_s;
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
-    select.prepare(u"SELECT strftime('%1', timestamp) AS bucket, %2 AS key, SUM(prompt_tokens),"
+    select.prepare(u"SELECT %1 AS bucket, %2 AS key, SUM(prompt_tokens),"
                    " SUM(completion_tokens), SUM(cached_prompt_tokens), SUM(total_tokens), COUNT(*),"
                    " SUM(estimated_cost), SUM(cache_write_tokens), SUM(reasoning_tokens), %3 FROM usage_events"_s
-                       .arg(QLatin1StringView(bucketFormat(bucket)), key, QLatin1StringView(kUnpricedSums))
+                       .arg(QLatin1StringView(bucketStart(bucket)), key, QLatin1StringView(kUnpricedSums))
                    + filter.where() + u" GROUP BY bucket, key ORDER BY bucket ASC, key ASC"_s);
     filter.bind(&select);
     if (!run(select))
@@ -287,14 +316,15 @@ QList<UsageGroupSums> UsageReader::groupSums(const QDateTime &after) const
     return groups;
 }
 
-QList<QPair<QString, UsageAggregate>> UsageReader::aggregate(const QString &groupColumn, const SqlFilter &filter) const
+QList<QPair<QString, UsageAggregate>> UsageReader::aggregate(const QString &groupColumn, const SqlFilter &filter,
+                                                             const QString &source) const
 {
     QList<QPair<QString, UsageAggregate>> groups;
     const QString key = groupColumn.isEmpty() ? u"''"_s : groupColumn;
     QSqlQuery select(m_db);
     select.setForwardOnly(true);
     select.prepare(u"SELECT %1, SUM(total_tokens), SUM(prompt_tokens), SUM(completion_tokens), COUNT(*),"
-                   " SUM(estimated_cost), %2 FROM usage_events"_s.arg(key, QLatin1StringView(kUnpricedSums))
+                   " SUM(estimated_cost), %2 FROM %3"_s.arg(key, QLatin1StringView(kUnpricedSums), source)
                    + filter.where() + (groupColumn.isEmpty() ? QString() : u" GROUP BY "_s + groupColumn));
     filter.bind(&select);
     if (!run(select))

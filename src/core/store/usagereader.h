@@ -30,7 +30,9 @@ public:
     // The LLM attempts made for a thread's messages from `fromSeq` on that kept their transcript, in the
     // order they were made: (the handled message's seq, the attempt).
     QList<QPair<qint64, LlmExchange>> exchanges(const QString &threadId, qint64 fromSeq) const;
-    BillingSummary billing(const QString &startTime, const QString &endTime, const QString &orgId) const;
+    // UsageScope::All on PostgreSQL: every organism and instance in the database, with byOrganism.
+    BillingSummary billing(const QString &startTime, const QString &endTime, const QString &orgId,
+                           UsageScope scope = UsageScope::Organism) const;
     QList<DailyUsage> daily(const QString &startTime, const QString &endTime, const QString &orgId) const;
     QList<UsageBucket> timeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
                                   const QDateTime &until, const UsageSeriesFilter &filter) const;
@@ -41,7 +43,10 @@ public:
     UsageAggregate sums(const QDateTime &after, const QString &agent) const;
 
 private:
-    QList<QPair<QString, UsageAggregate>> aggregate(const QString &groupColumn, const SqlFilter &filter) const;
+    QList<QPair<QString, UsageAggregate>> aggregate(const QString &groupColumn, const SqlFilter &filter,
+                                                    const QString &source = QStringLiteral("usage_events")) const;
+    // Every instance's usage_events with an `organism` column ("organism/instance"), for PostgreSQL.
+    QString allInstancesSource() const;
     bool run(QSqlQuery &query) const;
 
     QSqlDatabase m_db;

@@ -1,5 +1,7 @@
 #include "organismfixture.h"
 
+#include "testhistory.h"
+
 #include "config/configloader.h"
 
 #include <QFile>
@@ -108,9 +110,11 @@ bool OrganismFixture::start(ApiServerOptions options, QString *error)
         message = loaded.errors.isEmpty() ? u"config not loaded"_s : loaded.errors.first().toString();
         return false;
     }
+    OrganismConfig config = *loaded.config;
+    agentdesk::test::useTestHistory(&config.history, m_dir.path()); // SQLite, or the test process's PostgreSQL server
     m_organism = std::make_unique<Organism>();
     m_organism->setLlmClient(&m_llm);
-    if (!m_organism->load(*loaded.config, m_dir.path() + u"/data"_s, &message))
+    if (!m_organism->load(config, m_dir.path() + u"/data"_s, &message))
         return false;
     m_organism->start();
     options.address = QHostAddress::LocalHost;

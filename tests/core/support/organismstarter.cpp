@@ -1,5 +1,7 @@
 #include "organismstarter.h"
 
+#include "testhistory.h"
+
 #include "config/configloader.h"
 
 #include <QCoreApplication>
@@ -28,9 +30,11 @@ std::unique_ptr<Organism> startOrganismFromYaml(const QByteArray &yaml, const QS
         qWarning() << loaded.errors.first().toString();
         return nullptr;
     }
+    OrganismConfig config = *loaded.config;
+    agentdesk::test::useTestHistory(&config.history, directory); // SQLite, or the test's PostgreSQL server
     auto organism = std::make_unique<Organism>();
     QString error;
-    if (!organism->load(*loaded.config, directory + u"/data"_s, &error)) {
+    if (!organism->load(config, directory + u"/data"_s, &error)) {
         qWarning() << error;
         return nullptr;
     }

@@ -1,4 +1,4 @@
-#include "historysqlwriter.h"
+#include "sqlitehistorywriter.h"
 
 #include "historycodec.h"
 #include "sqlitestatement.h"
@@ -29,13 +29,7 @@ QString metadataText(const UsageEvent &event, const QString &own, const QString 
 
 } // namespace
 
-qsizetype HistoryBatch::recordCount() const
-{
-    return messages.size() + threads.size() + agents.size() + usage.size() + settings.size() + delivered.size()
-           + runs.size() + origins.size();
-}
-
-struct HistorySqlWriter::Statements
+struct SqliteHistoryWriter::Statements
 {
     SqliteStatement insertMessage;
     SqliteStatement selectThread;
@@ -57,12 +51,13 @@ struct HistorySqlWriter::Statements
     SqliteStatement insertTranscript;
 };
 
-HistorySqlWriter::HistorySqlWriter(const QString &connectionName)
+SqliteHistoryWriter::SqliteHistoryWriter(const QString &connectionName, const QString &path)
     : m_connectionName(connectionName)
+    , m_path(path)
 {
 }
 
-HistorySqlWriter::~HistorySqlWriter()
+SqliteHistoryWriter::~SqliteHistoryWriter()
 {
     m_statements.reset(); // finalized before Qt closes the handle
     if (QSqlDatabase::contains(m_connectionName)) {
@@ -71,13 +66,14 @@ HistorySqlWriter::~HistorySqlWriter()
     }
 }
 
-QSqlDatabase HistorySqlWriter::database() const
+QSqlDatabase SqliteHistoryWriter::database() const
 {
     return QSqlDatabase::database(m_connectionName, false);
 }
 
-bool HistorySqlWriter::open(const QString &path, HistoryDurability durability, QString *error)
+bool SqliteHistoryWriter::open(HistoryDurability durability, QString *error)
 {
+    const QString &path = m_path;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
         db.setDatabaseName(path);
@@ -98,7 +94,7 @@ bool HistorySqlWriter::open(const QString &path, HistoryDurability durability, Q
     return exec(cache.constData(), error) && prepareStatements(error) && loadCounters(error);
 }
 
-bool HistorySqlWriter::prepareStatements(QString *error)
+bool SqliteHistoryWriter::prepareStatements(QString *error)
 {
     m_statements = std::make_unique<Statements>();
     Statements &s = *m_statements;
@@ -151,13 +147,13 @@ bool HistorySqlWriter::prepareStatements(QString *error)
     return true;
 }
 
-bool HistorySqlWriter::setDurability(HistoryDurability durability, QString *error)
+bool SqliteHistoryWriter::setDurability(HistoryDurability durability, QString *error)
 {
     QSqlDatabase db = database();
     return HistorySchema::setDurability(db, durability, error);
 }
 
-bool HistorySqlWriter::loadCounters(QString *error)
+bool SqliteHistoryWriter::loadCounters(QString *error)
 {
     SqliteStatement select;
     if (!select.prepare(m_handle,
@@ -176,7 +172,7 @@ bool HistorySqlWriter::loadCounters(QString *error)
     return true;
 }
 
-bool HistorySqlWriter::write(const HistoryBatch &batch, const RetentionPolicy &retention, QString *error,
+bool SqliteHistoryWriter::write(const HistoryBatch &batch, const RetentionPolicy &retention, QString *error,
                              QStringList *rejected)
 {
     Counters counters = m_counters;
@@ -185,7 +181,8 @@ bool HistorySqlWriter::write(const HistoryBatch &batch, const RetentionPolicy &r
         return false;
     const bool written = writeMessages(batch.messages, batch.delivered, &counters, &refused, error)
                          && writeDelivered(batch.delivered, batch.messages, error)
-                         && writeThreads(batch.threads, &counters, error) && writeAgents(batch.agents, error)
+                         && writeThreads(batch.mergedThreads(), &counters, error)
+                         && writeAgents(batch.latestAgents(), error)
                          && writeUsage(batch.usage, batch.transcripts, error) && writeSettings(batch.settings, error)
                          && writeRuns(batch.runs, error) && writeOrigins(batch.origins, error)
                          && applyRetention(retention, &counters, error)
@@ -199,7 +196,7 @@ bool HistorySqlWriter::write(const HistoryBatch &batch, const RetentionPolicy &r
     return true;
 }
 
-bool HistorySqlWriter::writeMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered,
+bool SqliteHistoryWriter::writeMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered,
                                      Counters *counters, QStringList *rejected, QString *error)
 {
     // A message handled within the batch that stores it is never undelivered on disk: most messages of
@@ -247,7 +244,7 @@ bool HistorySqlWriter::writeMessages(const QList<MessageRecord> &messages, const
     return true;
 }
 
-bool HistorySqlWriter::writeDelivered(const QList<qint64> &delivered, const QList<MessageRecord> &messages,
+bool SqliteHistoryWriter::writeDelivered(const QList<qint64> &delivered, const QList<MessageRecord> &messages,
                                       QString *error)
 {
     if (delivered.isEmpty())
@@ -269,38 +266,16 @@ bool HistorySqlWriter::writeDelivered(const QList<qint64> &delivered, const QLis
     return true;
 }
 
-bool HistorySqlWriter::writeThreads(const QList<ThreadInfo> &threads, Counters *counters, QString *error)
+bool SqliteHistoryWriter::writeThreads(const QList<ThreadInfo> &threads, Counters *counters, QString *error)
 {
-    // Repeated saves of one thread within a batch become one upsert: the latest state, with the
-    // participants of all of them.
-    QList<ThreadInfo> latest;
-    QHash<QString, qsizetype> indexOf;
     for (const ThreadInfo &thread : threads) {
-        const auto found = indexOf.constFind(thread.id);
-        if (found == indexOf.cend()) {
-            indexOf.insert(thread.id, latest.size());
-            latest.append(thread);
-            continue;
-        }
-        ThreadInfo &merged = latest[*found];
-        QStringList participants = merged.participants;
-        for (const QString &participant : thread.participants) {
-            if (!participants.contains(participant))
-                participants.append(participant);
-        }
-        const QDateTime createdAt = merged.createdAt.isValid() ? merged.createdAt : thread.createdAt;
-        merged = thread;
-        merged.participants = participants;
-        merged.createdAt = createdAt;
-    }
-    for (const ThreadInfo &thread : std::as_const(latest)) {
         if (!writeThread(thread, counters, error))
             return false;
     }
     return true;
 }
 
-bool HistorySqlWriter::writeThread(const ThreadInfo &thread, Counters *counters, QString *error)
+bool SqliteHistoryWriter::writeThread(const ThreadInfo &thread, Counters *counters, QString *error)
 {
     SqliteStatement &select = m_statements->selectThread;
     select.bind(1, thread.id);
@@ -364,17 +339,10 @@ bool HistorySqlWriter::writeThread(const ThreadInfo &thread, Counters *counters,
     return true;
 }
 
-bool HistorySqlWriter::writeAgents(const QList<AgentCounterRecord> &agents, QString *error)
+bool SqliteHistoryWriter::writeAgents(const QList<AgentCounterRecord> &latest, QString *error)
 {
-    // Counters are absolute values: only the latest save of each agent matters.
-    QHash<QString, qsizetype> latest;
-    for (qsizetype i = 0; i < agents.size(); ++i)
-        latest.insert(agents.at(i).name, i);
     SqliteStatement &upsert = m_statements->upsertAgent;
-    for (qsizetype i = 0; i < agents.size(); ++i) {
-        const AgentCounterRecord &agent = agents.at(i);
-        if (latest.value(agent.name) != i)
-            continue;
+    for (const AgentCounterRecord &agent : latest) {
         upsert.bind(1, agent.name);
         upsert.bind(2, agent.messageCount);
         if (agent.lastActivity.isValid())
@@ -390,7 +358,7 @@ bool HistorySqlWriter::writeAgents(const QList<AgentCounterRecord> &agents, QStr
     return true;
 }
 
-bool HistorySqlWriter::writeUsage(const QList<UsageEvent> &events,
+bool SqliteHistoryWriter::writeUsage(const QList<UsageEvent> &events,
                                   const QList<std::optional<LlmTranscript>> &transcripts, QString *error)
 {
     SqliteStatement &insert = m_statements->insertUsage;
@@ -437,7 +405,7 @@ bool HistorySqlWriter::writeUsage(const QList<UsageEvent> &events,
     return true;
 }
 
-bool HistorySqlWriter::writeTranscript(qint64 usageId, const QString &threadId, const LlmTranscript &transcript,
+bool SqliteHistoryWriter::writeTranscript(qint64 usageId, const QString &threadId, const LlmTranscript &transcript,
                                        QString *error)
 {
     SqliteStatement &insert = m_statements->insertTranscript;
@@ -453,7 +421,7 @@ bool HistorySqlWriter::writeTranscript(qint64 usageId, const QString &threadId, 
     return false;
 }
 
-bool HistorySqlWriter::writeRuns(const QList<HandlerRun> &runs, QString *error)
+bool SqliteHistoryWriter::writeRuns(const QList<HandlerRun> &runs, QString *error)
 {
     SqliteStatement &insert = m_statements->insertRun;
     for (const HandlerRun &run : runs) {
@@ -470,7 +438,7 @@ bool HistorySqlWriter::writeRuns(const QList<HandlerRun> &runs, QString *error)
     return true;
 }
 
-bool HistorySqlWriter::writeOrigins(const QList<QPair<QString, ThreadOrigin>> &origins, QString *error)
+bool SqliteHistoryWriter::writeOrigins(const QList<QPair<QString, ThreadOrigin>> &origins, QString *error)
 {
     SqliteStatement &insert = m_statements->insertOrigin;
     for (const auto &[threadId, origin] : origins) {
@@ -488,7 +456,7 @@ bool HistorySqlWriter::writeOrigins(const QList<QPair<QString, ThreadOrigin>> &o
     return true;
 }
 
-bool HistorySqlWriter::writeSettings(const QList<QPair<QString, QString>> &settings, QString *error)
+bool SqliteHistoryWriter::writeSettings(const QList<QPair<QString, QString>> &settings, QString *error)
 {
     SqliteStatement &upsert = m_statements->upsertSetting;
     for (const auto &[name, value] : settings) {
@@ -503,7 +471,7 @@ bool HistorySqlWriter::writeSettings(const QList<QPair<QString, QString>> &setti
     return true;
 }
 
-bool HistorySqlWriter::applyRetention(const RetentionPolicy &retention, Counters *counters, QString *error)
+bool SqliteHistoryWriter::applyRetention(const RetentionPolicy &retention, Counters *counters, QString *error)
 {
     if (!retention.apply)
         return true;
@@ -538,7 +506,7 @@ bool HistorySqlWriter::applyRetention(const RetentionPolicy &retention, Counters
     return true;
 }
 
-bool HistorySqlWriter::storeCounters(const Counters &counters, QString *error)
+bool SqliteHistoryWriter::storeCounters(const Counters &counters, QString *error)
 {
     SqliteStatement &set = m_statements->setCounter;
     const std::tuple<QString, qint64, qint64> values[] = {
@@ -559,7 +527,7 @@ bool HistorySqlWriter::storeCounters(const Counters &counters, QString *error)
     return true;
 }
 
-bool HistorySqlWriter::exec(const char *sql, QString *error)
+bool SqliteHistoryWriter::exec(const char *sql, QString *error)
 {
     const int rc = sqlite3_exec(m_handle, sql, nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK)

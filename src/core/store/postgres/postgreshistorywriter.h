@@ -1,0 +1,66 @@
+#pragma once
+
+#include "../historybatchwriter.h"
+#include "postgresconnection.h"
+#include "postgresschema.h"
+
+#include <QHash>
+#include <QSet>
+#include <QStringList>
+
+#include <functional>
+
+namespace agentdesk {
+
+// The PostgreSQL engine's writer: one libpq connection in the instance's schema. A batch goes to the
+// server as a pipeline of prepared statements (libpq pipeline mode): the statements of one
+// transaction are sent back to back and their results read after a sync, so a batch of thousands of
+// rows costs a few network round trips, not one per row. Like the SQLite writer it keeps the message
+// counters in memory (the instance is written by one process, see PostgresHistoryEngine), and it
+// remembers the participants of the threads it writes, so a thread's upsert needs no read first.
+class PostgresHistoryWriter final : public HistoryBatchWriter
+{
+public:
+    PostgresHistoryWriter(const QString &url, const PostgresSchema::Instance &instance);
+
+    bool open(HistoryDurability durability, QString *error) override;
+    bool setDurability(HistoryDurability durability, QString *error) override;
+    bool write(const HistoryBatch &batch, const RetentionPolicy &retention, QString *error,
+               QStringList *rejected) override;
+
+private:
+    using Counters = HistoryCounters;
+    using Check = std::function<void(const PostgresConnection::Result &)>;
+
+    bool connectAndPrepare(QString *error);
+    bool prepareStatements(QString *error);
+    bool loadCounters(QString *error);
+    bool lookUpThreads(const QList<ThreadInfo> &threads, QString *error);
+
+    // Pipeline: statements are sent and their results checked in order when the pipeline syncs (every
+    // few hundred statements, so neither side's socket buffer fills up, and at the end of each step).
+    bool send(const char *statement, const PostgresConnection::Params &params, Check check = {});
+    bool sendSql(const QString &sql, const PostgresConnection::Params &params = {}, Check check = {});
+    bool drain();
+
+    void sendMessages(const HistoryBatch &batch, Counters *counters, QStringList *rejected);
+    void sendDelivered(const HistoryBatch &batch);
+    void sendThreads(const QList<ThreadInfo> &threads, Counters *counters, QHash<QString, QStringList> *known);
+    void sendAgents(const QList<AgentCounterRecord> &agents);
+    void sendUsage(const HistoryBatch &batch);
+    void sendRunsOriginsSettings(const HistoryBatch &batch);
+    void sendRetention(const RetentionPolicy &retention, Counters *counters);
+    void sendCounters(const Counters &counters);
+
+    QString m_url;
+    PostgresSchema::Instance m_instance;
+    HistoryDurability m_durability = HistoryDurability::Normal;
+    PostgresConnection m_connection;
+    QList<Check> m_inFlight;
+    QString m_pipelineError; // the first failure since the pipeline was entered
+    Counters m_counters;
+    // Participants of the active threads this writer has written or read (first-seen order).
+    QHash<QString, QStringList> m_participants;
+};
+
+} // namespace agentdesk
