@@ -1360,7 +1360,7 @@
     </message>
     <message>
         <source>Longest queue: %1 is paused with %2 waiting</source>
-        <translation>Längste Warteschlange: %1 ist angehalten, %2 warten</translation>
+        <translation>Längste Warteschlange: %1 ist angehalten, wartend: %2</translation>
     </message>
     <message>
         <source>Longest queue: %1 (%2 waiting, %3 running)</source>
