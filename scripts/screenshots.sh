@@ -49,6 +49,9 @@ shoot() { # LANGUAGE OUTPUT_DIR
         sleep 0.2
     done
     curl -sf "$api/health" >/dev/null || { cat "$scratch/agentdesk.log" >&2; echo "screenshots: the API did not answer" >&2; exit 1; }
+    # The API answers a moment before the window has connected to the organism: a thread that ran in
+    # between would be listed without the tokens it spent (the history's thread list carries none).
+    sleep 1
 
     inject() {
         curl -sf -X POST "$api/api/v1/inject" -H 'Content-Type: application/json' -d "$1" >/dev/null

@@ -1360,7 +1360,7 @@
     </message>
     <message>
         <source>Longest queue: %1 is paused with %2 waiting</source>
-        <translation>Längste Warteschlange: %1 ist angehalten, %2 warten</translation>
+        <translation>Längste Warteschlange: %1 ist angehalten, wartend: %2</translation>
     </message>
     <message>
         <source>Longest queue: %1 (%2 waiting, %3 running)</source>
@@ -2196,6 +2196,22 @@
         <source>Started with</source>
         <translation>Begonnen mit</translation>
     </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 Tokens</translation>
+    </message>
+    <message>
+        <source>%1 of %2 tokens</source>
+        <translation>%1 von %2 Tokens</translation>
+    </message>
+    <message>
+        <source>%1 tokens; the thread&apos;s budget ended before the window saw its limit</source>
+        <translation>%1 Tokens; das Budget des Threads endete, bevor das Fenster sein Limit sah</translation>
+    </message>
+    <message>
+        <source>No LLM call seen for this thread</source>
+        <translation>Für diesen Thread wurde kein LLM-Aufruf gesehen</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ThreadTimelineModel</name>
@@ -2216,10 +2232,6 @@
         <translation>kopiert aus %1</translation>
     </message>
     <message>
-        <source>failed: %1</source>
-        <translation>fehlgeschlagen: %1</translation>
-    </message>
-    <message>
         <source>running</source>
         <translation>läuft</translation>
     </message>
@@ -2230,10 +2242,6 @@
     <message>
         <source>not handled</source>
         <translation>nicht bearbeitet</translation>
-    </message>
-    <message>
-        <source>waiting on paused %1</source>
-        <translation>wartet auf angehaltenen %1</translation>
     </message>
     <message>
         <source>waiting</source>
@@ -2294,6 +2302,26 @@
     <message>
         <source>Outcome</source>
         <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>%1 in (%2 cached) · %3 out</source>
+        <translation>%1 ein (davon %2 Cache) · %3 aus</translation>
+    </message>
+    <message>
+        <source>%1 in · %2 out</source>
+        <translation>%1 ein · %2 aus</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>waiting (paused)</source>
+        <translation>wartet (angehalten)</translation>
+    </message>
+    <message>
+        <source>%1 is paused: the message waits in its queue until it is resumed</source>
+        <translation>%1 ist angehalten: die Nachricht wartet in seiner Warteschlange, bis er fortgesetzt wird</translation>
     </message>
 </context>
 <context>
@@ -2875,6 +2903,13 @@
     <message>
         <source>In this range, filtered: %1 tokens · %2 calls · %3</source>
         <translation>In diesem Zeitraum, gefiltert: %1 Tokens · %2 Aufrufe · %3</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ViewDefaults</name>
+    <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
     </message>
 </context>
 <context>

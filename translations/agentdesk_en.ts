@@ -2196,6 +2196,22 @@
         <source>Started with</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens; the thread&apos;s budget ended before the window saw its limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No LLM call seen for this thread</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::ThreadTimelineModel</name>
@@ -2216,10 +2232,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>running</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2229,10 +2241,6 @@
     </message>
     <message>
         <source>not handled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>waiting on paused %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2293,6 +2301,26 @@
     </message>
     <message>
         <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in (%2 cached) · %3 out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in · %2 out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting (paused)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is paused: the message waits in its queue until it is resumed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2874,6 +2902,13 @@
     </message>
     <message>
         <source>In this range, filtered: %1 tokens · %2 calls · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::ViewDefaults</name>
+    <message>
+        <source>Columns</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -57,7 +57,9 @@ ThreadsPage::ThreadsPage(QWidget *parent)
     m_ui->followButton->setIcon(QIcon::fromTheme(u"go-top"_s));
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 2);
-    m_ui->splitter->setSizes({760, 780}); // room for the timeline's columns
+    // At 1600 px: the list's columns, a German "waiting on paused …" whole among them, and the
+    // timeline's, its hop column stretched.
+    m_ui->splitter->setSizes({800, 740});
     connect(m_ui->timelineView, &ThreadTimelineView::statusMessage, this, &ThreadsPage::statusMessage);
     // The thread a replay or fork made is the one the operator wants to see next.
     connect(m_ui->timelineView, &ThreadTimelineView::branched, this, &ThreadsPage::showThread);
@@ -136,7 +138,10 @@ void ThreadsPage::setSession(Session *session)
         m_conversation = new ConversationModel(session, m_scope.get());
         m_ui->threadTable->setModel(m_threads);
         m_ui->threadTable->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
-        layOutColumns(m_ui->threadTable, m_header, {70, 150, 210, 75, 140, 110, 220, 140, 120});
+        layOutColumns(m_ui->threadTable, m_header, {70, 120, 210, 75, 140, 110, 220, 140, 120});
+        if (m_header.isEmpty())
+            hideSecondaryColumns();
+        fitColumnsToValues();
         m_ui->conversationView->setModel(m_conversation);
         m_ui->conversationView->setModelColumn(MessageTableModel::SeqColumn);
         connect(m_ui->threadTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -182,6 +187,32 @@ void ThreadsPage::setSession(Session *session)
     updateCount();
     updateFollowButton();
     updateDetail();
+}
+
+// What tells threads apart and how they are doing fits beside the detail pane at 1600 px, in German
+// too; participants (in the detail's title), creation time and error (in the title as well) are a right
+// click on the header away.
+void ThreadsPage::hideSecondaryColumns()
+{
+    QHeaderView *header = m_ui->threadTable->horizontalHeader();
+    for (const int column : {ThreadModel::ParticipantsColumn, ThreadModel::CreatedColumn, ThreadModel::ErrorColumn})
+        header->hideSection(column);
+}
+
+// Every column as wide as its translated header and its widest usual value; Status takes the room left
+// (a long "waiting on paused …" is shown whole in the detail pane and the tooltip).
+void ThreadsPage::fitColumnsToValues()
+{
+    QTableView *table = m_ui->threadTable;
+    const QString timestamp = modelformat::timestamp(QDateTime(QDate(2026, 12, 28), QTime(23, 58, 58)));
+    fitColumnToText(table, ThreadModel::LastActivityColumn, timestamp);
+    fitColumnToText(table, ThreadModel::CreatedColumn, timestamp);
+    fitColumnToText(table, ThreadModel::MessagesColumn, modelformat::count(99999));
+    fitColumnToText(table, ThreadModel::BudgetColumn, ThreadModel::tr("%1 tokens").arg(modelformat::count(99999)));
+    QHeaderView *header = table->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(ThreadModel::StatusColumn, QHeaderView::Stretch);
+    offerColumnChoice(header);
 }
 
 void ThreadsPage::populateAgents()
@@ -573,8 +604,8 @@ void ThreadsPage::restoreState(const QSettings &settings)
     // Applied once the table has a model: a header without its columns cannot take the state.
     m_header = settings.value(u"threads/header"_s).toByteArray();
     if (m_ui->threadTable->model()) {
-        m_ui->threadTable->horizontalHeader()->restoreState(m_header);
-        fitColumnsToHeaders(m_ui->threadTable);
+        layOutColumns(m_ui->threadTable, m_header, {});
+        fitColumnsToValues();
     }
     m_ui->splitter->restoreState(settings.value(u"threads/splitter"_s).toByteArray());
     m_ui->detailTabs->setCurrentIndex(settings.value(u"threads/detailTab"_s, 0).toInt());

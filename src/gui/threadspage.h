@@ -83,6 +83,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void hideSecondaryColumns();
+    void fitColumnsToValues();
     void populateAgents();
     void applyFilter();
     void onCurrentChanged();

@@ -54,7 +54,6 @@ ThreadTimelineView::ThreadTimelineView(QWidget *parent)
     m_tree->setAlternatingRowColors(true);
     m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_tree->header()->setStretchLastSection(true);
     m_detail->setObjectName(u"timelineDetail"_s);
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -94,10 +93,12 @@ void ThreadTimelineView::setSession(Session *session)
     if (session) {
         m_model = new ThreadTimelineModel(session, this);
         m_tree->setModel(m_model);
-        const QList<int> widths{290, 70, 80, 170, 80};
-        for (int column = 0; column < widths.size(); ++column)
-            m_tree->setColumnWidth(column, widths.at(column));
-        fitColumnsToHeaders(m_tree->header()); // "Bearbeitet in" is wider than "Handled in"
+        // Every figure as wide as its translated header and its values; the hop (from → to · type, whole
+        // in its tooltip) takes what is left.
+        QHeaderView *header = m_tree->header();
+        header->setStretchLastSection(false);
+        header->setSectionResizeMode(QHeaderView::ResizeToContents);
+        header->setSectionResizeMode(ThreadTimelineModel::HopColumn, QHeaderView::Stretch);
         connect(m_model, &ThreadTimelineModel::traceChanged, this, &ThreadTimelineView::updateNote);
         connect(m_model, &ThreadTimelineModel::loadingChanged, this, &ThreadTimelineView::updateNote);
         connect(m_model, &QAbstractItemModel::rowsInserted, this, &ThreadTimelineView::spanTextRows);

@@ -25,6 +25,7 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QStyle>
 
 using namespace Qt::StringLiterals;
 
@@ -86,6 +87,10 @@ UsagePage::UsagePage(QWidget *parent)
     menu->addAction(tr("Thread &budgets…"), this, [this] { chooseExport(Export::Budgets); });
     menu->addAction(tr("Tokens per minute from the &history…"), this, [this] { chooseExport(Export::History); });
     m_ui->exportButton->setMenu(menu);
+    // The style draws the menu arrow inside the button's corner, over centred text ("exportieren⌄"): room
+    // for it on both sides keeps the text clear of it.
+    m_ui->exportButton->setMinimumWidth(m_ui->exportButton->sizeHint().width()
+                                        + 2 * style()->pixelMetric(QStyle::PM_MenuButtonIndicator, nullptr, m_ui->exportButton));
     connect(m_ui->resetButton, &QPushButton::clicked, this, &UsagePage::resetUsage);
     // Without a single priced call the cost chart would be an empty half page: the token chart takes it.
     m_ui->costChart->setVisible(false);

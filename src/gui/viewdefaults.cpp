@@ -1,7 +1,9 @@
 #include "viewdefaults.h"
 
+#include <QCoreApplication>
 #include <QFontMetrics>
 #include <QHeaderView>
+#include <QMenu>
 #include <QStyle>
 #include <QTableView>
 
@@ -45,6 +47,43 @@ void fitColumnsToHeaders(QHeaderView *header)
         if (header->sectionSize(column) < needed)
             header->resizeSection(column, needed);
     }
+}
+
+void fitColumnToText(QTableView *table, int column, const QString &sample)
+{
+    // The cell's margins on both sides, as the style draws them, and a little air.
+    const int margin = 2 * (table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1) + 8;
+    const int needed = QFontMetrics(table->font()).horizontalAdvance(sample) + margin;
+    if (table->columnWidth(column) < needed)
+        table->setColumnWidth(column, needed);
+}
+
+void offerColumnChoice(QHeaderView *header)
+{
+    if (header->property("offersColumnChoice").toBool())
+        return; // once per header, whatever model it shows next
+    header->setProperty("offersColumnChoice", true);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(header, &QHeaderView::customContextMenuRequested, header, [header](const QPoint &position) {
+        const QAbstractItemModel *model = header->model();
+        if (!model)
+            return;
+        QMenu menu(header);
+        menu.addSection(QCoreApplication::translate("agentdesk::ViewDefaults", "Columns"));
+        for (int column = 0; column < model->columnCount(); ++column) {
+            QAction *action = menu.addAction(model->headerData(column, header->orientation()).toString());
+            action->setCheckable(true);
+            action->setChecked(!header->isSectionHidden(column));
+            // The last column on show stays: a table without columns cannot be right-clicked again.
+            action->setEnabled(header->isSectionHidden(column) || header->count() - header->hiddenSectionCount() > 1);
+            QObject::connect(action, &QAction::toggled, header, [header, column](bool shown) {
+                header->setSectionHidden(column, !shown);
+                if (shown)
+                    fitColumnsToHeaders(header);
+            });
+        }
+        menu.exec(header->viewport()->mapToGlobal(position));
+    });
 }
 
 } // namespace agentdesk

@@ -18,5 +18,11 @@ void layOutColumns(QTableView *table, const QByteArray &savedState, const QList<
 // translated header ("Warteschlange") is never cut off, whatever layout was saved in another language.
 void fitColumnsToHeaders(QTableView *table);
 void fitColumnsToHeaders(QHeaderView *header); // a tree's, say
+// Widens a column that is narrower than `sample` (a typical value: a timestamp, "12,345 tokens"), so
+// its values are not elided, whatever the language and the font.
+void fitColumnToText(QTableView *table, int column, const QString &sample);
+// A right click on the header lists the columns with a check box each: the operator shows the ones
+// hidden by default and hides the ones they do not need (the header's saved state keeps the choice).
+void offerColumnChoice(QHeaderView *header);
 
 } // namespace agentdesk

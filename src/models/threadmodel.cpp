@@ -69,6 +69,7 @@ ThreadModel::ThreadModel(Session *session, QObject *parent)
     connect(session, &Session::messagesRecorded, this, &ThreadModel::onMessages);
     connect(session, &Session::budgetEvents, this, &ThreadModel::onBudgetEvents);
     connect(session, &Session::budgetsChanged, this, &ThreadModel::onBudgets);
+    connect(session, &Session::usageRecorded, this, &ThreadModel::onUsage);
     connect(session, &Session::agentsChanged, this, &ThreadModel::onAgents);
     connect(session, &Session::agentsReset, this, [this] { onAgents(m_session->agents()); });
     connect(m_labels, &ThreadLabels::labelsChanged, this, &ThreadModel::onLabels);
@@ -173,6 +174,8 @@ QVariant ThreadModel::data(const QModelIndex &index, int role) const
             return row.info.error;
         case ParticipantsColumn:
             return row.info.participants.join(u'\n');
+        case BudgetColumn:
+            return spentToolTip(row);
         case StatusColumn:
             return waitingOn(row).isEmpty() ? QVariant()
                                             : QVariant(tr("Its last message is queued for %1, which is paused: "
@@ -192,7 +195,7 @@ QVariant ThreadModel::data(const QModelIndex &index, int role) const
     case ParticipantsRole:
         return column == ParticipantsColumn ? QVariant(row.info.participants) : QVariant();
     case BudgetPercentRole:
-        return column == BudgetColumn && row.budgetPercent ? QVariant(*row.budgetPercent) : QVariant();
+        return column == BudgetColumn && row.spent.percent() ? QVariant(*row.spent.percent()) : QVariant();
     default:
         return {};
     }
@@ -262,7 +265,7 @@ QVariant ThreadModel::rawValue(const Row &row, int column) const
     case ErrorColumn:
         return row.info.error;
     case BudgetColumn:
-        return row.budgetPercent ? QVariant(*row.budgetPercent) : QVariant();
+        return row.spent.percent() ? QVariant(*row.spent.percent()) : QVariant();
     default:
         return {};
     }
@@ -284,7 +287,7 @@ QVariant ThreadModel::displayValue(const Row &row, int column) const
     case LastActivityColumn:
         return modelformat::timestamp(activityOf(row.info));
     case BudgetColumn:
-        return row.budgetPercent ? QVariant(modelformat::percent(*row.budgetPercent)) : QVariant(QString());
+        return spentText(row);
     default:
         return rawValue(row, column);
     }
@@ -304,7 +307,7 @@ QList<int> ThreadModel::rolesFor(int column)
     case ErrorColumn:
         return {Qt::DisplayRole, Qt::ToolTipRole, RawValueRole};
     case BudgetColumn:
-        return {Qt::DisplayRole, RawValueRole, BudgetPercentRole};
+        return {Qt::DisplayRole, Qt::ToolTipRole, RawValueRole, BudgetPercentRole};
     default:
         return {Qt::DisplayRole, RawValueRole};
     }
@@ -345,6 +348,7 @@ void ThreadModel::reload()
     m_fetching = false;
     m_unknown.clear();
     m_resolving.clear();
+    m_usageWhileLoading.clear();
     m_recount.stop();
     if (hadHeld)
         emit pendingCountChanged(0);
@@ -364,8 +368,11 @@ void ThreadModel::reload()
             return;
         if (error.isEmpty()) {
             QList<Row> rows;
-            for (const ThreadInfo &info : page.items)
+            for (const ThreadInfo &info : page.items) {
                 rows.append(newRow(info, Merge::Replace));
+                rows.last().spent.usageTokens = m_usageWhileLoading.value(info.id);
+            }
+            m_usageWhileLoading.clear();
             appendRows(rows);
             restoreOrder();
             m_hasMore = page.offset + page.items.size() < page.total;
@@ -434,14 +441,14 @@ void ThreadModel::recount()
 
 ThreadModel::Row ThreadModel::newRow(const ThreadInfo &info, Merge merge) const
 {
-    Row row{info, std::nullopt, {}};
+    Row row{info, {}, {}};
     if (merge == Merge::Created) {
         // Its messages follow in messagesRecorded, which counts them.
         row.info.messageCount = 0;
         row.info.participants.clear();
     }
     if (const auto budget = m_session->budget(info.id))
-        row.budgetPercent = budget->percentUsed();
+        takeBudget(row, *budget);
     return row;
 }
 
@@ -486,6 +493,8 @@ void ThreadModel::emitChanges(const QList<Row> &before, const QList<int> &rows)
             if (rawValue(before.at(i), column) != rawValue(m_rows.at(row), column))
                 cells.add(row, column, rolesFor(column));
         }
+        if (!(before.at(i).spent == m_rows.at(row).spent))
+            cells.add(row, BudgetColumn, rolesFor(BudgetColumn)); // tokens without a known limit have no raw value
         if (waitingOn(before.at(i)) != waitingOn(m_rows.at(row)))
             cells.add(row, StatusColumn, rolesFor(StatusColumn)); // now waits on a paused agent, or no more
     }
@@ -708,18 +717,18 @@ void ThreadModel::onBudgetEvents(const QList<BudgetEvent> &events)
     QList<int> touched;
     for (const BudgetEvent &event : events) {
         const int row = rowOf(event.threadId);
-        if (row < 0)
+        if (row < 0 || event.scope != u"thread"_s) // an agent's or the organism's budget: not the thread's
             continue;
         if (!touched.contains(row)) {
             touched.append(row);
             before.append(m_rows.at(row));
         }
-        m_rows[row].budgetPercent = event.budget.percentUsed();
+        takeBudget(m_rows[row], event.budget);
     }
     emitChanges(before, touched);
 }
 
-// A finished thread's budget disappears from the list; its row keeps the last percentage it reached.
+// A finished thread's budget disappears from the list; its row keeps what it spent.
 void ThreadModel::onBudgets()
 {
     if (m_loading)
@@ -728,13 +737,86 @@ void ThreadModel::onBudgets()
     QList<int> touched;
     for (const ThreadBudget &budget : m_session->budgets()) {
         const int row = rowOf(budget.threadId);
-        if (row < 0 || m_rows.at(row).budgetPercent == budget.percentUsed())
+        if (row < 0 || touched.contains(row))
             continue;
         touched.append(row);
         before.append(m_rows.at(row));
-        m_rows[row].budgetPercent = budget.percentUsed();
+        takeBudget(m_rows[row], budget);
     }
     emitChanges(before, touched);
+}
+
+// Every metered call of a thread, also the last one before it ended, whose budget snapshot may never
+// be delivered: the window batches snapshots, and an ended thread's budget leaves the list.
+void ThreadModel::onUsage(const QList<UsageEvent> &events)
+{
+    if (m_loading) {
+        // The page on its way lists these threads without what they spent: kept for its rows.
+        for (const UsageEvent &event : events) {
+            if (m_usageWhileLoading.size() < kMaxCandidates || m_usageWhileLoading.contains(event.threadId))
+                m_usageWhileLoading[event.threadId] += std::max<qint64>(0, event.promptTokens)
+                                                       + std::max<qint64>(0, event.completionTokens);
+        }
+        return;
+    }
+    QList<Row> before;
+    QList<int> touched;
+    QHash<QString, qint64> heldTokens;
+    for (const UsageEvent &event : events) {
+        const qint64 tokens = std::max<qint64>(0, event.promptTokens) + std::max<qint64>(0, event.completionTokens);
+        if (tokens == 0 || event.threadId.isEmpty())
+            continue;
+        const int row = rowOf(event.threadId);
+        if (row >= 0) {
+            if (!touched.contains(row)) {
+                touched.append(row);
+                before.append(m_rows.at(row));
+            }
+            m_rows[row].spent.usageTokens += tokens;
+        } else if (auto candidate = m_candidates.find(event.threadId); candidate != m_candidates.end()) {
+            candidate->spent.usageTokens += tokens;
+        } else {
+            heldTokens[event.threadId] += tokens;
+        }
+    }
+    if (!heldTokens.isEmpty()) {
+        for (Row &held : m_held)
+            held.spent.usageTokens += heldTokens.value(held.info.id);
+    }
+    emitChanges(before, touched);
+}
+
+void ThreadModel::takeBudget(Row &row, const ThreadBudget &budget)
+{
+    if (budget.maxTokens > 0)
+        row.spent.maxTokens = budget.maxTokens; // raised or lowered: the limit now
+    row.spent.budgetTokens = std::max(row.spent.budgetTokens, budget.totalTokens());
+}
+
+std::optional<double> ThreadModel::Spent::percent() const
+{
+    if (!maxTokens)
+        return std::nullopt;
+    return double(tokens()) / double(*maxTokens) * 100.0;
+}
+
+QVariant ThreadModel::spentText(const Row &row)
+{
+    if (const std::optional<double> percent = row.spent.percent())
+        return modelformat::percent(*percent);
+    if (row.spent.tokens() > 0) // its budget came and went between two deliveries: its limit is unknown
+        return tr("%1 tokens").arg(modelformat::count(row.spent.tokens()));
+    return QString();
+}
+
+QVariant ThreadModel::spentToolTip(const Row &row)
+{
+    if (row.spent.maxTokens)
+        return tr("%1 of %2 tokens").arg(modelformat::count(row.spent.tokens()), modelformat::count(*row.spent.maxTokens));
+    if (row.spent.tokens() > 0)
+        return tr("%1 tokens; the thread's budget ended before the window saw its limit")
+            .arg(modelformat::count(row.spent.tokens()));
+    return tr("No LLM call seen for this thread");
 }
 
 // An agent paused or resumed: the active threads whose last message went to it wait on it, or no more.
@@ -818,7 +900,7 @@ void ThreadModel::release()
     if (!held.isEmpty()) {
         for (Row &row : held) { // budgets moved on while they waited
             if (const auto budget = m_session->budget(row.info.id))
-                row.budgetPercent = budget->percentUsed();
+                takeBudget(row, *budget);
         }
         insertRows(held);
         emit pendingCountChanged(0);

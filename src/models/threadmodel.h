@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <algorithm>
 #include <optional>
 
 namespace agentdesk {
@@ -16,6 +17,8 @@ namespace agentdesk {
 class Session;
 class ThreadLabels;
 struct BudgetEvent;
+struct ThreadBudget;
+struct UsageEvent;
 
 // Which threads the list shows. Every field narrows; empty fields do not.
 struct ThreadFilter
@@ -73,7 +76,7 @@ public:
         StatusRole,       // ThreadStatus as int
         StatusColorRole,  // QColor
         ParticipantsRole, // QStringList
-        BudgetPercentRole, // double, or invalid when the thread never had a budget
+        BudgetPercentRole, // double, or invalid while the thread's budget limit is unknown
         WaitingOnRole,    // the paused agent an active thread waits on, or empty
         DescriptionRole,  // "3f9c2a1 (greeter: Alice)": how messages name the thread
     };
@@ -122,10 +125,24 @@ signals:
     void pendingCountChanged(int count);
 
 private:
+    // What a thread spent. Its budget's snapshots and its own usage events count the same calls, and
+    // either may be behind: a snapshot waits for the next delivery (and an ended thread's budget leaves
+    // the list, so its last snapshot may never come), an event may follow the snapshot that counted it.
+    // Each only ever grows, so the larger is what was spent — no call counted twice, none lost once its
+    // event arrived.
+    struct Spent
+    {
+        std::optional<qint64> maxTokens; // the budget's limit, as last seen
+        qint64 budgetTokens = 0;         // spent, as the latest budget snapshot said
+        qint64 usageTokens = 0;          // spent, as the usage events seen for the row say
+        qint64 tokens() const { return std::max(budgetTokens, usageTokens); }
+        std::optional<double> percent() const;
+        bool operator==(const Spent &other) const = default;
+    };
     struct Row
     {
         ThreadInfo info;
-        std::optional<double> budgetPercent;
+        Spent spent;
         QString lastTo; // receiver of the newest message seen live
     };
     enum class Merge { Replace, Created, Update };
@@ -140,6 +157,8 @@ private:
     void onUpdated(const QList<ThreadInfo> &updated);
     void onBudgetEvents(const QList<BudgetEvent> &events);
     void onBudgets();
+    void onUsage(const QList<UsageEvent> &events);
+    static void takeBudget(Row &row, const ThreadBudget &budget);
     void onAgents(const QList<AgentInfo> &changed);
     void onLabels(const QStringList &threadIds);
     void resolveUnknown();
@@ -162,6 +181,8 @@ private:
     QVariant displayValue(const Row &row, int column) const;
     QString waitingOn(const Row &row) const;
     QString statusText(const Row &row) const;
+    static QVariant spentText(const Row &row);
+    static QVariant spentToolTip(const Row &row);
     static QList<int> rolesFor(int column);
 
     Session *m_session;
@@ -171,6 +192,7 @@ private:
     QHash<QString, int> m_rowOf;
     QList<Row> m_held;                 // admitted while holding: shown when the hold ends, oldest first
     QHash<QString, Row> m_candidates;  // new threads that may match the agent filter once their messages come
+    QHash<QString, qint64> m_usageWhileLoading; // tokens of the usage events that came during a reload
     QSet<QString> m_leaving;           // shown rows that stopped matching while holding
     bool m_orderStale = false;         // rows changed order while holding
     int m_sortColumn = -1;

@@ -72,6 +72,18 @@ QString costText(const QList<LlmExchange> &calls)
     return unpriced ? ThreadTimelineModel::tr("%1 + unpriced").arg(modelformat::cost(*sum)) : modelformat::cost(*sum);
 }
 
+// In the column: short, so that the timeline fits beside the thread list ("1,200 in (1,024 cached) ·
+// 80 out"); in full in the tooltip (tokensText).
+QString shortTokensText(const UsageEvent &usage)
+{
+    if (usage.cachedPromptTokens > 0)
+        return ThreadTimelineModel::tr("%1 in (%2 cached) · %3 out")
+            .arg(modelformat::count(usage.promptTokens), modelformat::count(usage.cachedPromptTokens),
+                 modelformat::count(usage.completionTokens));
+    return ThreadTimelineModel::tr("%1 in · %2 out")
+        .arg(modelformat::count(usage.promptTokens), modelformat::count(usage.completionTokens));
+}
+
 QString tokensText(const UsageEvent &usage)
 {
     return ThreadTimelineModel::tr("%1 prompt (%2 cached) · %3 completion")
@@ -348,7 +360,7 @@ QString ThreadTimelineModel::outcomeText(const TraceHop &hop) const
     if (hop.copied)
         return tr("copied from %1").arg(m_trace.origin ? ThreadLabels::shortId(m_trace.origin->threadId) : QString());
     if (hop.run && hop.run->failed())
-        return tr("failed: %1").arg(firstLine(hop.run->error, 200));
+        return tr("failed"); // the error in the tooltip and in its own row below the hop, in full
     if (hop.run && !hop.run->ended.isValid())
         return tr("running");
     if (hop.run)
@@ -357,9 +369,16 @@ QString ThreadTimelineModel::outcomeText(const TraceHop &hop) const
         return {};
     if (m_trace.thread.status != ThreadStatus::Active)
         return tr("not handled");
+    return isWaitingOnPaused(hop) ? tr("waiting (paused)") : tr("waiting");
+}
+
+// The hop's receiver (named in the hop's own column) is paused: the message waits in its queue.
+bool ThreadTimelineModel::isWaitingOnPaused(const TraceHop &hop) const
+{
+    if (hop.copied || hop.run || !m_hasRuns || m_trace.thread.status != ThreadStatus::Active)
+        return false;
     const std::optional<AgentInfo> target = m_session->agent(hop.message.to);
-    return target && target->state == AgentState::Paused ? tr("waiting on paused %1").arg(hop.message.to)
-                                                         : tr("waiting");
+    return target && target->state == AgentState::Paused;
 }
 
 QVariant ThreadTimelineModel::hopData(const TraceHop &hop, int column, int role) const
@@ -384,6 +403,8 @@ QVariant ThreadTimelineModel::hopData(const TraceHop &hop, int column, int role)
     case Qt::ToolTipRole:
         if (column == OutcomeColumn && run && run->failed())
             return run->error;
+        if (column == OutcomeColumn && isWaitingOnPaused(hop))
+            return tr("%1 is paused: the message waits in its queue until it is resumed").arg(hop.message.to);
         if (column == HopColumn)
             return tr("#%1 at %2").arg(hop.message.seq).arg(modelformat::timestamp(hop.message.timestamp));
         return {};
@@ -483,7 +504,7 @@ QVariant ThreadTimelineModel::childData(const TraceHop &hop, RowKind kind, int c
     case HandlerColumn:
         return modelformat::milliseconds(usage.latencyMs);
     case LlmColumn:
-        return tokensText(usage);
+        return shortTokensText(usage);
     case CostColumn:
         if (usage.estimatedCost)
             return modelformat::cost(*usage.estimatedCost);

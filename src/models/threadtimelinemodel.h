@@ -85,6 +85,7 @@ private:
     QVariant hopData(const TraceHop &hop, int column, int role) const;
     QVariant childData(const TraceHop &hop, RowKind kind, int call, int column, int role) const;
     QVariant leafData(const LlmExchange &exchange, int leaf, int column, int role) const;
+    bool isWaitingOnPaused(const TraceHop &hop) const;
     QString outcomeText(const TraceHop &hop) const;
     void setLoading(bool loading);
 

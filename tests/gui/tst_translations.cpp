@@ -4,6 +4,9 @@
 
 #include "fakesession.h"
 #include "mainwindow.h"
+#include "threadmodel.h"
+#include "threadspage.h"
+#include "threadtimelineview.h"
 #include "translations.h"
 
 #include <QAction>
@@ -12,8 +15,10 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QLibraryInfo>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTest>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
@@ -74,11 +79,53 @@ private slots:
             QHeaderView *header = table->horizontalHeader();
             const QFontMetrics metrics(header->font());
             for (int column = 0; column < table->model()->columnCount(); ++column) {
+                if (header->isSectionHidden(column))
+                    continue; // not on show (the Threads page's secondary columns, a right click away)
                 const QString text = table->model()->headerData(column, Qt::Horizontal).toString();
                 QVERIFY2(header->sectionSize(column) > metrics.horizontalAdvance(text),
                          qPrintable(u"%1: %2 (%3 px)"_s.arg(table->objectName(), text).arg(header->sectionSize(column))));
             }
         }
+    }
+
+    // Issue 12: at 1600×1000 the German Threads table was wider than its pane ("Budget verbraucht" cut
+    // off, "wartet auf angehaltenen shouter" elided) and so was the timeline ("Ergebnis" cut off). Every
+    // column on show now fits beside the detail pane, each as wide as its header, and the status column
+    // takes a paused agent's wait whole.
+    void germanThreadsAndTimelineFitAt1600()
+    {
+        translations::install(QLocale(QLocale::German, QLocale::Germany));
+        test::FakeSession session;
+        AgentInfo agent;
+        agent.name = u"shouter"_s;
+        session.snapshot.agents = {agent};
+        session.open();
+        MainWindow window;
+        window.setLocalSession(&session, {});
+        window.resize(1600, 1000);
+        window.show();
+        window.showPage(MainWindow::Page::Threads);
+        window.threadsPage()->showTimeline();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        QTableView *table = window.threadsPage()->table();
+        QTreeView *timeline = window.threadsPage()->timelineView()->tree();
+        QTRY_COMPARE(table->horizontalScrollBar()->maximum(), 0);
+        QTRY_COMPARE(timeline->horizontalScrollBar()->maximum(), 0);
+        for (QHeaderView *header : {table->horizontalHeader(), timeline->header()}) {
+            const QFontMetrics metrics(header->font());
+            for (int column = 0; column < header->count(); ++column) {
+                if (header->isSectionHidden(column))
+                    continue;
+                const QString text = header->model()->headerData(column, Qt::Horizontal).toString();
+                QVERIFY2(header->sectionSize(column) > metrics.horizontalAdvance(text), qPrintable(text));
+            }
+        }
+        const QString waiting = QCoreApplication::translate("agentdesk::ThreadModel", "waiting on paused %1").arg(u"shouter"_s);
+        QCOMPARE(waiting, u"wartet auf angehaltenen shouter"_s);
+        const int statusIcon = table->fontMetrics().height() + 8; // the status dot and the cell's margins
+        QVERIFY2(table->columnWidth(ThreadModel::StatusColumn) >= table->fontMetrics().horizontalAdvance(waiting) + statusIcon,
+                 qPrintable(QString::number(table->columnWidth(ThreadModel::StatusColumn))));
     }
 
     void englishPlurals()

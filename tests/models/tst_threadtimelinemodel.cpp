@@ -126,7 +126,9 @@ private slots:
         QCOMPARE(text(*model, 0, Model::HandlerColumn), u"120.0 ms"_s);
         QCOMPARE(text(*model, 0, Model::OutcomeColumn), u"done"_s);
         QCOMPARE(model->index(0, Model::WaitColumn).data(Model::RawValueRole).toDouble(), 5.0);
-        QCOMPARE(text(*model, 1, Model::OutcomeColumn), u"failed: shouter timed out after 1.5 s"_s);
+        QCOMPARE(text(*model, 1, Model::OutcomeColumn), u"failed"_s);
+        QCOMPARE(model->index(1, Model::OutcomeColumn).data(Qt::ToolTipRole).toString(),
+                 u"shouter timed out after 1.5 s"_s);
         QVERIFY(model->index(1, 0).data(Model::FailedRole).toBool());
         QCOMPARE(text(*model, 1, Model::LlmColumn), u"2 × gpt-4o-mini · 2,560 tokens"_s);
         QCOMPARE(text(*model, 1, Model::CostColumn), u"$0.0002 + unpriced"_s);
@@ -144,7 +146,9 @@ private slots:
         QCOMPARE(model->index(0, 0, second).data(Model::TextRole).toString(), u"<Greeting><Name>Ada</Name></Greeting>"_s);
         QCOMPARE(model->index(3, 0, second).data(Model::TextRole).toString(), u"shouter timed out after 1.5 s"_s);
         QCOMPARE(text(*model, 1, Model::HopColumn, second), u"LLM call 1: gpt-4o-mini (openai)"_s);
-        QCOMPARE(text(*model, 1, Model::LlmColumn, second), u"1,200 prompt (1,024 cached) · 80 completion"_s);
+        QCOMPARE(text(*model, 1, Model::LlmColumn, second), u"1,200 in (1,024 cached) · 80 out"_s);
+        QCOMPARE(model->index(1, Model::LlmColumn, second).data(Qt::ToolTipRole).toString(),
+                 u"1,200 prompt (1,024 cached) · 80 completion"_s);
         QCOMPARE(text(*model, 1, Model::HandlerColumn, second), u"900.0 ms"_s);
         QCOMPARE(text(*model, 2, Model::CostColumn, second), u"unpriced"_s);
         const QModelIndex firstCall = model->index(1, 0, second);
