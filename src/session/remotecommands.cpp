@@ -215,20 +215,12 @@ void RemoteCommands::setThreadBudget(const QString &threadId, qint64 maxTokens, 
                         return;
                     }
                     // The budget list changed: read it before reporting success, as the local session does.
-                    m_http->get(u"/api/v1/usage/threads"_s, {}, [this, context, done, generation](const Response &list) {
-                        if (generation != m_generation)
-                            return;
-                        const auto budgets
-                            = list.ok() && list.json ? wire::parseThreadBudgetList(*list.json) : std::nullopt;
-                        m_fence->deliverAfterPing({}, [this, context, done, budgets, generation] {
-                            if (!isCurrent(generation))
-                                return;
-                            if (budgets && !RemoteResync::sameBudgets(budgets->budgets, m_session.budgets()))
-                                emit budgetsRead(budgets->budgets);
-                            if (!context.isGone())
-                                done(CommandResult::success());
-                        });
-                    });
+                    succeedAfterReading(u"/api/v1/usage/threads"_s, context, done, generation,
+                                        [this](const std::optional<QJsonObject> &json) {
+                                            const auto list = json ? wire::parseThreadBudgetList(*json) : std::nullopt;
+                                            if (list && !RemoteResync::sameBudgets(list->budgets, m_session.budgets()))
+                                                emit budgetsRead(list->budgets);
+                                        });
                 });
 }
 
@@ -254,21 +246,12 @@ void RemoteCommands::setScopeBudget(const QString &scope, const ScopeBudgets::Ch
                     }
                     // The list changed (and a raise may have released threads): read it before
                     // reporting success, as the local session does.
-                    const auto reread = [this, context, done, generation](const Response &list) {
-                        if (generation != m_generation)
-                            return;
-                        const auto budgets
-                            = list.ok() && list.json ? wire::parseScopeBudgetList(*list.json) : std::nullopt;
-                        m_fence->deliverAfterPing({}, [this, context, done, budgets, generation] {
-                            if (!isCurrent(generation))
-                                return;
-                            if (budgets && *budgets != m_session.scopeBudgets())
-                                emit scopeBudgetsRead(*budgets);
-                            if (!context.isGone())
-                                done(CommandResult::success());
-                        });
-                    };
-                    m_http->get(u"/api/v1/usage/budgets"_s, {}, reread);
+                    succeedAfterReading(u"/api/v1/usage/budgets"_s, context, done, generation,
+                                        [this](const std::optional<QJsonObject> &json) {
+                                            const auto list = json ? wire::parseScopeBudgetList(*json) : std::nullopt;
+                                            if (list && *list != m_session.scopeBudgets())
+                                                emit scopeBudgetsRead(*list);
+                                        });
                 });
 }
 
@@ -322,22 +305,29 @@ void RemoteCommands::resetUsage(QObject *context, Session::Done done)
                          return;
                      }
                      // No event announces a reset: the zeroed counters are read before success is reported.
-                     m_http->get(u"/api/v1/usage"_s, {}, [this, context, done, generation](const Response &read) {
-                         if (generation != m_generation)
-                             return;
-                         auto usage = read.ok() && read.json ? wire::parseUsageSnapshot(*read.json) : std::nullopt;
-                         if (usage)
-                             usage = remoteusage::completed(*usage, *read.json);
-                         m_fence->deliverAfterPing({}, [this, context, done, usage, generation] {
-                             if (!isCurrent(generation))
-                                 return;
-                             if (usage)
-                                 emit usageRead(*usage);
-                             if (!context.isGone())
-                                 done(CommandResult::success());
-                         });
-                     });
+                     succeedAfterReading(u"/api/v1/usage"_s, context, done, generation,
+                                         [this](const std::optional<QJsonObject> &json) {
+                                             if (const auto usage = json ? wire::parseUsageSnapshot(*json) : std::nullopt)
+                                                 emit usageRead(remoteusage::completed(*usage, *json));
+                                         });
                  });
+}
+
+void RemoteCommands::succeedAfterReading(const QString &path, const Context &context, Session::Done done,
+                                         quint64 generation, ReadBack apply)
+{
+    m_http->get(path, {}, [this, context, done, generation, apply](const Response &read) {
+        if (generation != m_generation)
+            return;
+        const std::optional<QJsonObject> json = read.ok() ? read.json : std::nullopt;
+        m_fence->deliverAfterPing({}, [this, context, done, generation, apply, json] {
+            if (!isCurrent(generation))
+                return;
+            apply(json);
+            if (!context.isGone())
+                done(CommandResult::success());
+        });
+    });
 }
 
 } // namespace agentdesk

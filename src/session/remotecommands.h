@@ -3,6 +3,11 @@
 #include "remotepingfence.h"
 #include "session.h"
 
+#include <QJsonObject>
+
+#include <functional>
+#include <optional>
+
 class QCborMap;
 
 namespace agentdesk {
@@ -48,6 +53,11 @@ private:
     // POST a JSON body whose answer is an inject's ({"threadId","messageId"} or a refusal).
     void postInject(const QString &path, const QCborMap &body, QObject *context, Session::InjectReply reply);
     void afterCommand(const Context &context, Session::Done done, const CommandResult &result);
+    // What a command changed and no event announces: `path` is read (nothing when it could not be), and
+    // `apply` gets it just before success is reported, behind the fence.
+    using ReadBack = std::function<void(const std::optional<QJsonObject> &json)>;
+    void succeedAfterReading(const QString &path, const Context &context, Session::Done done, quint64 generation,
+                             ReadBack apply);
     bool isCurrent(quint64 generation) const { return generation == m_generation && m_session.isConnected(); }
 
     const Session &m_session;

@@ -4,11 +4,8 @@
 // (the usage counters after a reset) is read back and applied before success is reported.
 
 #include "fakeoriginalserver.h"
-#include "fakesession.h"
 #include "remotecommands.h"
-#include "remoteconnection.h"
-#include "remotehttp.h"
-#include "remotepingfence.h"
+#include "remoteparts.h"
 
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -21,6 +18,7 @@ using namespace Qt::StringLiterals;
 using namespace agentdesk;
 using agentdesk::test::FakeOriginalServer;
 using agentdesk::test::FakeSession;
+using agentdesk::test::RemoteParts;
 
 class TestRemoteCommands : public QObject
 {
@@ -29,25 +27,11 @@ class TestRemoteCommands : public QObject
 private:
     void connectTo(FakeOriginalServer &server)
     {
-        const QUrl url(server.url());
-        session = std::make_unique<FakeSession>();
-        http = std::make_unique<RemoteHttp>(url, QByteArray());
-        connection = std::make_unique<RemoteConnection>(http.get(), url, QByteArray());
-        fence = std::make_unique<RemotePingFence>(
-            RemotePingFence::Channel{[] { return false; }, [](const QString &) {}},
-            [](QObject *, std::function<void()> call) {
-                QMetaObject::invokeMethod(qApp, std::move(call), Qt::QueuedConnection);
-            });
+        parts = std::make_unique<RemoteParts>(QUrl(server.url()));
         // Push mode and no stop: the commands tested here never wait for a polling round.
-        commands = std::make_unique<RemoteCommands>(*session, http.get(), fence.get(), nullptr);
-        QObject::connect(connection.get(), &RemoteConnection::established, this,
-                         [this](const Session::Snapshot &snapshot) {
-                             session->snapshot = snapshot;
-                             session->open();
-                         });
-        QObject::connect(commands.get(), &RemoteCommands::usageRead, session.get(), &FakeSession::replaceUsage);
-        connection->open();
-        QTRY_VERIFY_WITH_TIMEOUT(session->isConnected(), 15000);
+        commands = std::make_unique<RemoteCommands>(*parts->session, parts->http.get(), parts->fence.get(), nullptr);
+        QObject::connect(commands.get(), &RemoteCommands::usageRead, parts->session.get(), &FakeSession::replaceUsage);
+        QVERIFY(parts->connect());
     }
     InjectResult inject(const InjectRequest &request)
     {
@@ -64,20 +48,14 @@ private:
         return result.value_or(CommandResult::failure(u"no answer"_s));
     }
 
-    std::unique_ptr<FakeSession> session;
-    std::unique_ptr<RemoteHttp> http;
-    std::unique_ptr<RemoteConnection> connection;
-    std::unique_ptr<RemotePingFence> fence;
+    std::unique_ptr<RemoteParts> parts;
     std::unique_ptr<RemoteCommands> commands;
 
 private slots:
     void cleanup()
     {
         commands.reset();
-        fence.reset();
-        connection.reset();
-        http.reset();
-        session.reset();
+        parts.reset();
     }
 
     void injectsAndSaysWhyNot()

@@ -3,10 +3,7 @@
 // know has no messages, and usage over time is built from the history where there is no timeseries.
 
 #include "fakeoriginalserver.h"
-#include "fakesession.h"
-#include "remoteconnection.h"
-#include "remotehttp.h"
-#include "remotepingfence.h"
+#include "remoteparts.h"
 #include "remotequeries.h"
 
 #include "messageparser.h"
@@ -20,7 +17,7 @@
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
 using agentdesk::test::FakeOriginalServer;
-using agentdesk::test::FakeSession;
+using agentdesk::test::RemoteParts;
 
 class TestRemoteQueries : public QObject
 {
@@ -29,23 +26,10 @@ class TestRemoteQueries : public QObject
 private:
     void connectTo(FakeOriginalServer &server)
     {
-        const QUrl url(server.url());
-        session = std::make_unique<FakeSession>();
-        http = std::make_unique<RemoteHttp>(url, QByteArray());
-        connection = std::make_unique<RemoteConnection>(http.get(), url, QByteArray());
-        fence = std::make_unique<RemotePingFence>(
-            RemotePingFence::Channel{[] { return false; }, [](const QString &) {}},
-            [](QObject *, std::function<void()> call) {
-                QMetaObject::invokeMethod(qApp, std::move(call), Qt::QueuedConnection);
-            });
-        queries = std::make_unique<RemoteQueries>(*session, http.get(), connection.get(), fence.get(), &layout);
-        QObject::connect(connection.get(), &RemoteConnection::established, this,
-                         [this](const Session::Snapshot &snapshot) {
-                             session->snapshot = snapshot;
-                             session->open();
-                         });
-        connection->open();
-        QTRY_VERIFY_WITH_TIMEOUT(session->isConnected(), 15000);
+        parts = std::make_unique<RemoteParts>(QUrl(server.url()));
+        queries = std::make_unique<RemoteQueries>(*parts->session, parts->http.get(), parts->connection.get(),
+                                                  parts->fence.get(), &layout);
+        QVERIFY(parts->connect());
     }
     MessagePage messages(const MessageQuery &query)
     {
@@ -62,10 +46,7 @@ private:
         return QJsonObject{{type, QJsonObject{{u"name"_s, name}}}};
     }
 
-    std::unique_ptr<FakeSession> session;
-    std::unique_ptr<RemoteHttp> http;
-    std::unique_ptr<RemoteConnection> connection;
-    std::unique_ptr<RemotePingFence> fence;
+    std::unique_ptr<RemoteParts> parts;
     wire::PayloadLayout layout;
     std::unique_ptr<RemoteQueries> queries;
 
@@ -73,10 +54,7 @@ private slots:
     void cleanup()
     {
         queries.reset();
-        fence.reset();
-        connection.reset();
-        http.reset();
-        session.reset();
+        parts.reset();
     }
 
     void whatTheServerCannotFilterIsFilteredHere()
@@ -128,7 +106,7 @@ private slots:
         server.recordUsage(u"greeter"_s, u"llama"_s, 10, 5, 100.0, now);
         server.recordUsage(u"greeter"_s, u"llama"_s, 20, 5, 100.0, now);
         connectTo(server);
-        QVERIFY(!session->abilities().bucketsUsage);
+        QVERIFY(!parts->session->abilities().bucketsUsage);
 
         std::optional<QList<UsageBucket>> buckets;
         queries->fetchUsageBuckets(UsageBucketSize::Day, UsageGroupBy::Model, {}, {}, {}, this,

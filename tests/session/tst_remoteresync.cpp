@@ -4,11 +4,8 @@
 // mode a message total that stays ahead of the pushed messages means the stream stalled.
 
 #include "fakeoriginalserver.h"
-#include "fakesession.h"
-#include "remoteconnection.h"
 #include "remoteeventstream.h"
-#include "remotehttp.h"
-#include "remotepingfence.h"
+#include "remoteparts.h"
 #include "remotequeries.h"
 #include "remoteresync.h"
 
@@ -24,6 +21,7 @@ using namespace Qt::StringLiterals;
 using namespace agentdesk;
 using agentdesk::test::FakeOriginalServer;
 using agentdesk::test::FakeSession;
+using agentdesk::test::RemoteParts;
 
 class TestRemoteResync : public QObject
 {
@@ -33,40 +31,29 @@ private:
     // The parts a RemoteSession wires, around a FakeSession whose caches the resync compares with.
     void connectTo(FakeOriginalServer &server)
     {
-        const QUrl url(server.url());
-        session = std::make_unique<FakeSession>();
-        http = std::make_unique<RemoteHttp>(url, QByteArray());
-        connection = std::make_unique<RemoteConnection>(http.get(), url, QByteArray());
-        fence = std::make_unique<RemotePingFence>(
-            RemotePingFence::Channel{[this] { return connection->hasSocket(); },
-                                     [this](const QString &text) { connection->send(text); }},
-            [](QObject *, std::function<void()> call) {
-                QMetaObject::invokeMethod(qApp, std::move(call), Qt::QueuedConnection);
-            });
-        stream = std::make_unique<RemoteEventStream>(*session, http.get(), &layout);
-        queries = std::make_unique<RemoteQueries>(*session, http.get(), connection.get(), fence.get(), &layout);
+        parts = std::make_unique<RemoteParts>(QUrl(server.url()), true);
+        stream = std::make_unique<RemoteEventStream>(*parts->session, parts->http.get(), &layout);
+        queries = std::make_unique<RemoteQueries>(*parts->session, parts->http.get(), parts->connection.get(),
+                                                  parts->fence.get(), &layout);
         resync = std::make_unique<RemoteResync>(
-            *session, http.get(), connection.get(), stream.get(), fence.get(),
+            *parts->session, parts->http.get(), parts->connection.get(), stream.get(), parts->fence.get(),
             [this](const MessageQuery &query, RemoteResync::MessagesRead done) {
                 queries->readMessages(query, std::move(done));
             });
         queries->setResync(resync.get());
-        QObject::connect(connection.get(), &RemoteConnection::frameReceived, stream.get(), &RemoteEventStream::onFrame);
-        QObject::connect(stream.get(), &RemoteEventStream::pong, fence.get(), &RemotePingFence::onPong);
+        QObject::connect(parts->connection.get(), &RemoteConnection::frameReceived, stream.get(),
+                         &RemoteEventStream::onFrame);
+        QObject::connect(stream.get(), &RemoteEventStream::pong, parts->fence.get(), &RemotePingFence::onPong);
         QObject::connect(stream.get(), &RemoteEventStream::flushDue, this, [this] { takeBatch(); });
         QObject::connect(resync.get(), &RemoteResync::batchDue, this, [this] { takeBatch(); });
-        QObject::connect(resync.get(), &RemoteResync::organismRead, session.get(), &FakeSession::replaceOrganism);
-        QObject::connect(connection.get(), &RemoteConnection::established, this,
-                         [this](const Session::Snapshot &snapshot, const QList<ThreadInfo> &threads, UpdateMode mode) {
-                             session->snapshot = snapshot;
-                             session->open();
-                             session->setUpdateMode(mode);
+        QObject::connect(resync.get(), &RemoteResync::organismRead, parts->session.get(),
+                         &FakeSession::replaceOrganism);
+        QObject::connect(parts->connection.get(), &RemoteConnection::established, this,
+                         [this](const Session::Snapshot &snapshot, const QList<ThreadInfo> &threads) {
                              stream->restart(snapshot.organism.totalMessages, false, threads);
-                             fence->restart(mode == UpdateMode::Push);
                              resync->start(0);
                          });
-        connection->open();
-        QTRY_VERIFY_WITH_TIMEOUT(session->isConnected(), 15000);
+        QVERIFY(parts->connect());
     }
     void takeBatch()
     {
@@ -75,7 +62,7 @@ private:
         for (const MessageRecord &message : batch.messages)
             seqs.append(message.seq);
         if (batch.organism)
-            session->replaceOrganism(*batch.organism);
+            parts->session->replaceOrganism(*batch.organism);
     }
     // Starts a round and waits until its batch was taken (polling mode).
     void round()
@@ -86,10 +73,7 @@ private:
     }
     static QJsonObject greeting() { return QJsonObject{{u"Greeting"_s, QJsonObject{{u"name"_s, u"Ada"_s}}}}; }
 
-    std::unique_ptr<FakeSession> session;
-    std::unique_ptr<RemoteHttp> http;
-    std::unique_ptr<RemoteConnection> connection;
-    std::unique_ptr<RemotePingFence> fence;
+    std::unique_ptr<RemoteParts> parts;
     wire::PayloadLayout layout;
     std::unique_ptr<RemoteEventStream> stream;
     std::unique_ptr<RemoteQueries> queries;
@@ -103,10 +87,7 @@ private slots:
         resync.reset();
         queries.reset();
         stream.reset();
-        fence.reset();
-        connection.reset();
-        http.reset();
-        session.reset();
+        parts.reset();
         log.clear();
         seqs.clear();
     }
@@ -116,7 +97,7 @@ private slots:
         FakeOriginalServer server(FakeOriginalServer::WebSocket::DropsBeforeSnapshot);
         server.recordMessage(u"t1"_s, u"api"_s, u"greeter"_s, greeting());
         connectTo(server);
-        QVERIFY(session->updateMode() == UpdateMode::Polling);
+        QVERIFY(parts->session->updateMode() == UpdateMode::Polling);
         server.recordMessage(u"t1"_s, u"greeter"_s, u"shouter"_s, greeting());
         server.recordMessage(u"t2"_s, u"api"_s, u"greeter"_s, greeting());
         // What waits for a round runs once the round's events have been taken.
@@ -140,7 +121,7 @@ private slots:
         QVERIFY(agents.isEmpty());
 
         bool stopped = false;
-        http->post(u"/api/v1/organism/stop"_s, {}, [&stopped](const RemoteHttp::Response &) { stopped = true; });
+        parts->http->post(u"/api/v1/organism/stop"_s, {}, [&stopped](const RemoteHttp::Response &) { stopped = true; });
         QTRY_VERIFY(stopped);
         round();
         QCOMPARE(organisms.size(), 1);
@@ -167,7 +148,7 @@ private slots:
     {
         FakeOriginalServer server(FakeOriginalServer::WebSocket::StopsAfterFirstMessage);
         connectTo(server);
-        QVERIFY(session->updateMode() == UpdateMode::Push);
+        QVERIFY(parts->session->updateMode() == UpdateMode::Push);
         QSignalSpy stalled(resync.get(), &RemoteResync::pushStalled);
         server.recordMessage(u"t1"_s, u"api"_s, u"greeter"_s, greeting()); // pushed
         server.recordMessage(u"t1"_s, u"greeter"_s, u"shouter"_s, greeting()); // never pushed
