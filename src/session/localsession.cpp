@@ -312,10 +312,8 @@ void LocalSession::onEngine(QObject *context, Work work, Reply reply)
 template <typename Work>
 void LocalSession::command(QObject *context, Done done, Work work)
 {
-    if (!isConnected()) {
-        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+    if (!ensureConnected(context, done, notConnectedText()))
         return;
-    }
     onEngine(context, std::move(work), std::move(done));
 }
 
@@ -345,10 +343,8 @@ bool LocalSession::syncStore() const
 
 void LocalSession::fetchThreads(const ThreadQuery &query, QObject *context, ThreadPageReply reply)
 {
-    if (!isConnected()) {
-        deliver(context, [reply] { reply({}, notConnectedText()); });
+    if (!ensureConnected(context, reply, notConnectedText()))
         return;
-    }
     onEngine(
         context,
         [query](Organism &organism) {
@@ -360,10 +356,8 @@ void LocalSession::fetchThreads(const ThreadQuery &query, QObject *context, Thre
 
 void LocalSession::fetchThread(const QString &threadId, QObject *context, ThreadReply reply)
 {
-    if (!isConnected()) {
-        deliver(context, [reply] { reply(std::nullopt, notConnectedText()); });
+    if (!ensureConnected(context, reply, notConnectedText()))
         return;
-    }
     onEngine(
         context,
         [threadId](Organism &organism) {
@@ -377,10 +371,8 @@ void LocalSession::fetchThread(const QString &threadId, QObject *context, Thread
 
 void LocalSession::fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply)
 {
-    if (!isConnected()) {
-        deliver(context, [reply] { reply({}, notConnectedText()); });
+    if (!ensureConnected(context, reply, notConnectedText()))
         return;
-    }
     deliver(context, [this, query, reply, epoch = m_epoch] {
         if (!isCurrent(epoch)) {
             reply({}, notConnectedText());
@@ -393,10 +385,8 @@ void LocalSession::fetchMessages(const MessageQuery &query, QObject *context, Me
 
 void LocalSession::fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply)
 {
-    if (!isConnected()) {
-        deliver(context, [reply] { reply({}, notConnectedText()); });
+    if (!ensureConnected(context, reply, notConnectedText()))
         return;
-    }
     deliver(context, [this, threadId, limit, reply, epoch = m_epoch] {
         if (!isCurrent(epoch)) {
             reply({}, notConnectedText());
@@ -415,10 +405,8 @@ void LocalSession::fetchConversation(const QString &threadId, int limit, QObject
 
 void LocalSession::fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply)
 {
-    if (!isConnected()) {
-        deliver(context, [reply] { reply(std::nullopt, notConnectedText()); });
+    if (!ensureConnected(context, reply, notConnectedText()))
         return;
-    }
     // On the engine: the runs in flight and the live thread are the pump's and the organism's.
     onEngine(
         context,
@@ -435,10 +423,8 @@ void LocalSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy,
                                      const QDateTime &until, const UsageSeriesFilter &filter, QObject *context,
                                      UsageBucketsReply reply)
 {
-    if (!isConnected()) {
-        deliver(context, [reply] { reply({}, notConnectedText()); });
+    if (!ensureConnected(context, reply, notConnectedText()))
         return;
-    }
     deliver(context, [this, size, groupBy, since, until, filter, reply, epoch = m_epoch] {
         if (!isCurrent(epoch)) {
             reply({}, notConnectedText());
@@ -468,15 +454,8 @@ void LocalSession::branch(const BranchRequest &request, QObject *context, Inject
 void LocalSession::acknowledged(QObject *context, InjectReply reply,
                                 std::function<void(Organism &, std::function<void(const InjectResult &)>)> work)
 {
-    if (!isConnected()) {
-        deliver(context, [reply] {
-            InjectResult result;
-            result.error = InjectResult::Error::NotRunning;
-            result.message = notConnectedText();
-            reply(result);
-        });
+    if (!ensureConnected(context, reply, notConnectedText()))
         return;
-    }
     const bool guarded = context != nullptr;
     QPointer<QObject> guard(context); // read on this thread only
     QMetaObject::invokeMethod(
@@ -525,10 +504,8 @@ void LocalSession::killThread(const QString &threadId, QObject *context, Done do
 
 void LocalSession::retryThread(const QString &threadId, QObject *context, Done done)
 {
-    if (!isConnected()) {
-        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+    if (!ensureConnected(context, done, notConnectedText()))
         return;
-    }
     // Answered once committed, like an inject, without blocking the engine thread meanwhile.
     const bool guarded = context != nullptr;
     QPointer<QObject> guard(context); // read on this thread only
@@ -548,10 +525,8 @@ void LocalSession::retryThread(const QString &threadId, QObject *context, Done d
 
 void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)
 {
-    if (!isConnected()) {
-        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+    if (!ensureConnected(context, done, notConnectedText()))
         return;
-    }
     if (maxTokens < 1) {
         deliver(context, [done] { done(CommandResult::failure(u"maxTokens must be at least 1"_s)); });
         return;
@@ -569,10 +544,8 @@ void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QO
 void LocalSession::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
                                   Done done)
 {
-    if (!isConnected()) {
-        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+    if (!ensureConnected(context, done, notConnectedText()))
         return;
-    }
     // The changed list travels back with the answer: the window shows the new limit when it hears "done".
     struct Outcome
     {
@@ -598,14 +571,8 @@ void LocalSession::setScopeBudget(const QString &scope, const ScopeBudgets::Chan
 
 void LocalSession::reloadConfig(QObject *context, ReloadReply reply)
 {
-    if (!isConnected()) {
-        deliver(context, [reply] {
-            ReloadResult result;
-            result.error = notConnectedText();
-            reply(result);
-        });
+    if (!ensureConnected(context, reply, notConnectedText()))
         return;
-    }
     onEngine(context, [](Organism &organism) { return organism.reload(); }, reply);
 }
 
@@ -621,10 +588,8 @@ void LocalSession::stopOrganism(QObject *context, Done done)
 
 void LocalSession::resetUsage(QObject *context, Done done)
 {
-    if (!isConnected()) {
-        deliver(context, [done] { done(CommandResult::failure(notConnectedText())); });
+    if (!ensureConnected(context, done, notConnectedText()))
         return;
-    }
     // The organism announces no signal for a reset: the zeroed snapshot travels back with the reply.
     // The cache is updated even when the context has gone; only the reply depends on it.
     const bool guarded = context != nullptr;

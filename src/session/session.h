@@ -210,8 +210,28 @@ protected:
 
     // Runs `call` later on this session's thread unless `context` (when given) has been destroyed by then.
     void deliver(QObject *context, std::function<void()> call);
+    // The guard every query and command begins with: true while connected; otherwise `reply` hears `why`
+    // (later, as through deliver) in its own shape — an empty answer, a failure, NotRunning — and the
+    // caller goes no further.
+    template <typename Reply>
+    bool ensureConnected(QObject *context, const Reply &reply, const QString &why)
+    {
+        if (isConnected())
+            return true;
+        deliver(context, [reply, why] { refuse(reply, why); });
+        return false;
+    }
 
 private:
+    static void refuse(const Done &done, const QString &why);
+    static void refuse(const InjectReply &reply, const QString &why);
+    static void refuse(const ReloadReply &reply, const QString &why);
+    static void refuse(const ThreadPageReply &reply, const QString &why);
+    static void refuse(const ThreadReply &reply, const QString &why);
+    static void refuse(const MessagePageReply &reply, const QString &why);
+    static void refuse(const TraceReply &reply, const QString &why);
+    static void refuse(const UsageBucketsReply &reply, const QString &why);
+
     State m_state = State::Disconnected;
     QString m_errorText;
     OrganismInfo m_organism;
