@@ -150,7 +150,8 @@ PriceListLoadResult ConfigLoader::parsePriceList(const QByteArray &yaml, const Q
     YamlReader reader(fileName);
     result.list.source = fileName;
     try {
-        LlmReader::readPriceList(reader, YAML::Load(yaml.toStdString()), &result.list);
+        // A price list names no other file, so it needs no directory to anchor one.
+        LlmReader(reader, QString()).readPriceList(YAML::Load(yaml.toStdString()), &result.list);
     } catch (const YAML::Exception &exception) {
         reader.error(exception.mark.line >= 0 ? exception.mark.line + 1 : 0, {},
                      u"invalid YAML: "_s + QString::fromStdString(exception.msg));

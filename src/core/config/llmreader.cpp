@@ -43,7 +43,7 @@ void LlmReader::read(const MapView &top, const QStringList &listenerNames, LlmCo
     if (const Value *backends = map->given(u"backends"_s); backends && m_yaml.expectList(*backends, u"backends"_s))
         readBackends(*backends, listenerNames, llm);
     if (const Value *prices = map->given(u"prices"_s))
-        readPrices(m_yaml, *prices, &llm->prices);
+        readPrices(*prices, &llm->prices);
     if (const Value *file = map->given(u"prices_file"_s))
         readPricesFile(*file, llm);
 }
@@ -192,21 +192,21 @@ void LlmReader::readScriptedReplies(const MapView &map, const QStringList &liste
     }
 }
 
-void LlmReader::readPrices(YamlReader &yaml, const Value &value, QMap<QString, ModelPrice> *out)
+void LlmReader::readPrices(const Value &value, QMap<QString, ModelPrice> *out)
 {
-    const std::optional<MapView> prices = yaml.mapOf(value, {});
+    const std::optional<MapView> prices = m_yaml.mapOf(value, {});
     if (!prices)
         return;
     static const QStringList known{u"prompt"_s, u"completion"_s, u"cached_prompt"_s, u"cache_write"_s};
     for (const auto &[prefix, entry] : prices->entries()) {
-        const std::optional<MapView> price = yaml.mapOf(entry, known);
+        const std::optional<MapView> price = m_yaml.mapOf(entry, known);
         if (!price)
             continue;
         ModelPrice parsed;
-        const Value *prompt = yaml.required(*price, u"prompt"_s);
-        const Value *completion = yaml.required(*price, u"completion"_s);
-        const auto promptValue = prompt ? yaml.decimal(*prompt, 0, false) : std::nullopt;
-        const auto completionValue = completion ? yaml.decimal(*completion, 0, false) : std::nullopt;
+        const Value *prompt = m_yaml.required(*price, u"prompt"_s);
+        const Value *completion = m_yaml.required(*price, u"completion"_s);
+        const auto promptValue = prompt ? m_yaml.decimal(*prompt, 0, false) : std::nullopt;
+        const auto completionValue = completion ? m_yaml.decimal(*completion, 0, false) : std::nullopt;
         if (!promptValue || !completionValue)
             continue;
         parsed.promptPerMillion = *promptValue;
@@ -214,7 +214,7 @@ void LlmReader::readPrices(YamlReader &yaml, const Value &value, QMap<QString, M
         bool complete = true;
         const auto optionalPrice = [&](const QString &key, std::optional<double> *target) {
             if (const Value *given = price->given(key)) {
-                *target = yaml.decimal(*given, 0, false);
+                *target = m_yaml.decimal(*given, 0, false);
                 complete = complete && target->has_value();
             }
         };
@@ -244,24 +244,24 @@ void LlmReader::readPricesFile(const Value &value, LlmConfig *llm)
     }
 }
 
-void LlmReader::readPriceList(YamlReader &yaml, const YAML::Node &root, PriceList *list)
+void LlmReader::readPriceList(const YAML::Node &root, PriceList *list)
 {
-    const std::optional<MapView> top = yaml.mapOf(YamlReader::document(root), {u"date"_s, u"source"_s, u"prices"_s});
+    const std::optional<MapView> top = m_yaml.mapOf(YamlReader::document(root), {u"date"_s, u"source"_s, u"prices"_s});
     if (!top)
         return;
-    if (const Value *date = yaml.required(*top, u"date"_s)) {
+    if (const Value *date = m_yaml.required(*top, u"date"_s)) {
         const std::optional<QString> written =
             date->node.IsScalar() ? std::optional<QString>(YamlReader::scalarText(date->node)) : std::nullopt;
         if (!written || !QDate::fromString(*written, Qt::ISODate).isValid())
-            yaml.error(date->line, date->path,
+            m_yaml.error(date->line, date->path,
                        u"expected the date the prices were taken, as YYYY-MM-DD, found %1"_s.arg(
                            YamlReader::describe(date->node)));
         else
             list->date = *written;
     }
-    yaml.readText(*top, u"source"_s, &list->source, true);
-    if (const Value *prices = yaml.required(*top, u"prices"_s))
-        readPrices(yaml, *prices, &list->prices);
+    m_yaml.readText(*top, u"source"_s, &list->source, true);
+    if (const Value *prices = m_yaml.required(*top, u"prices"_s))
+        readPrices(*prices, &list->prices);
 }
 
 QString LlmReader::besideConfig(const QString &written) const

@@ -15,11 +15,8 @@ public:
     // `listenerNames`: the listeners a scripted replies file may name.
     void read(const YamlReader::MapView &top, const QStringList &listenerNames, LlmConfig *llm);
 
-    // `prices:` keyed by model prefix: {prompt, completion, cached_prompt, cache_write} in USD per million
-    // tokens. Also the body of a price list file.
-    static void readPrices(YamlReader &yaml, const YamlReader::Value &value, QMap<QString, ModelPrice> *prices);
-    // A price list file: `date: YYYY-MM-DD`, optional `source:`, and `prices:`.
-    static void readPriceList(YamlReader &yaml, const YAML::Node &root, PriceList *list);
+    // A price list file: `date: YYYY-MM-DD`, optional `source:`, and `prices:` as in llm.prices.
+    void readPriceList(const YAML::Node &root, PriceList *list);
 
 private:
     void readStrategy(const YamlReader::MapView &map, LlmConfig *llm);
@@ -29,6 +26,9 @@ private:
     void readBaseUrl(const YamlReader::MapView &map, LlmBackendConfig *backend);
     void readScriptedReplies(const YamlReader::MapView &map, const QStringList &listenerNames,
                              LlmBackendConfig *backend);
+    // `prices:` keyed by model prefix: {prompt, completion, cached_prompt, cache_write} in USD per million
+    // tokens.
+    void readPrices(const YamlReader::Value &value, QMap<QString, ModelPrice> *prices);
     void readPricesFile(const YamlReader::Value &value, LlmConfig *llm);
     QString besideConfig(const QString &written) const; // a path as written, relative to organism.yaml
 
