@@ -1,5 +1,6 @@
 #pragma once
 
+#include "configerror.h"
 #include "organismconfig.h"
 
 #include <QByteArray>
@@ -9,17 +10,6 @@
 #include <optional>
 
 namespace agentdesk {
-
-// One reason an organism.yaml cannot be used. `line` is 1-based (0 when no line applies, e.g. a
-// missing file); `key` is the dotted/indexed path of the offending key (`listeners[2].handler`).
-struct ConfigError
-{
-    QString file;
-    int line = 0;
-    QString key;
-    QString message;
-    QString toString() const; // "file:line: key: message" (parts that are empty or 0 are left out)
-};
 
 struct ConfigLoadResult
 {
@@ -40,6 +30,9 @@ struct PriceListLoadResult
 // Reads and validates organism.yaml (spec §9 plus agentdesk's payloads:, handler forms, api:,
 // history:). Every problem is collected (not just the first) and names file, line and key.
 // docs/organism-yaml.md is the user-facing reference of every key and message.
+// This class is the driver: it checks the top level and hands each section to its reader
+// (OrganismReader, PayloadsReader, ListenersReader, LlmReader, BudgetsReader, ApiReader, HistoryReader),
+// which read through the one YamlReader that collects the diagnostics.
 class ConfigLoader
 {
 public:
