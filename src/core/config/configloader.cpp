@@ -2,7 +2,7 @@
 
 #include "apireader.h"
 #include "budgetsreader.h"
-#include "historyreader.h"
+#include "historyconfigreader.h"
 #include "listenersreader.h"
 #include "llmreader.h"
 #include "misplacedkeys.h"
@@ -90,7 +90,7 @@ void readDocument(YamlReader &yaml, const YAML::Node &root, const QString &confi
     ApiReader api(yaml);
     api.readAuth(*top, &config->auth);
     api.readApi(*top, &config->api);
-    HistoryReader(yaml).read(*top, &config->history);
+    HistoryConfigReader(yaml).read(*top, &config->history);
     payloads.checkTypes(*config);
     listeners.checkPeers();
 }

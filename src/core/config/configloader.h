@@ -31,7 +31,7 @@ struct PriceListLoadResult
 // history:). Every problem is collected (not just the first) and names file, line and key.
 // docs/organism-yaml.md is the user-facing reference of every key and message.
 // This class is the driver: it checks the top level and hands each section to its reader
-// (OrganismReader, PayloadsReader, ListenersReader, LlmReader, BudgetsReader, ApiReader, HistoryReader),
+// (OrganismReader, PayloadsReader, ListenersReader, LlmReader, BudgetsReader, ApiReader, HistoryConfigReader),
 // which read through the one YamlReader that collects the diagnostics.
 class ConfigLoader
 {

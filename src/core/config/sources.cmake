@@ -11,7 +11,7 @@ target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/llmreader.h ${CMAKE_CURRENT_LIST_DIR}/llmreader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/budgetsreader.h ${CMAKE_CURRENT_LIST_DIR}/budgetsreader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/apireader.h ${CMAKE_CURRENT_LIST_DIR}/apireader.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/historyreader.h ${CMAKE_CURRENT_LIST_DIR}/historyreader.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/historyconfigreader.h ${CMAKE_CURRENT_LIST_DIR}/historyconfigreader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/suggestion.h ${CMAKE_CURRENT_LIST_DIR}/suggestion.cpp
     ${CMAKE_CURRENT_LIST_DIR}/execcommand.h ${CMAKE_CURRENT_LIST_DIR}/execcommand.cpp
     ${CMAKE_CURRENT_LIST_DIR}/yamlerrortranslator.h ${CMAKE_CURRENT_LIST_DIR}/yamlerrortranslator.cpp

@@ -1,4 +1,4 @@
-#include "historyreader.h"
+#include "historyconfigreader.h"
 
 #include <QRegularExpression>
 #include <QUrl>
@@ -9,7 +9,7 @@ using namespace Qt::StringLiterals;
 using Value = YamlReader::Value;
 using MapView = YamlReader::MapView;
 
-void HistoryReader::read(const MapView &top, HistoryConfig *history)
+void HistoryConfigReader::read(const MapView &top, HistoryConfig *history)
 {
     const Value *section = top.given(u"history"_s);
     if (!section)
@@ -23,7 +23,7 @@ void HistoryReader::read(const MapView &top, HistoryConfig *history)
     readBackend(*map, history);
 }
 
-void HistoryReader::readRetention(const MapView &map, HistoryConfig *history)
+void HistoryConfigReader::readRetention(const MapView &map, HistoryConfig *history)
 {
     if (const Value *maxMessages = map.given(u"max_messages"_s)) {
         // The floor keeps what the original promised: the latest 10,000 messages stay available.
@@ -38,7 +38,7 @@ void HistoryReader::readRetention(const MapView &map, HistoryConfig *history)
     m_yaml.readInteger(map, u"max_age_days"_s, &history->maxAgeDays, 0);
 }
 
-void HistoryReader::readSynchronous(const MapView &map, HistoryConfig *history)
+void HistoryConfigReader::readSynchronous(const MapView &map, HistoryConfig *history)
 {
     const Value *synchronous = map.given(u"synchronous"_s);
     if (!synchronous)
@@ -56,7 +56,7 @@ void HistoryReader::readSynchronous(const MapView &map, HistoryConfig *history)
                      "(also survives a power loss, slower)"_s.arg(*level));
 }
 
-void HistoryReader::readBackend(const MapView &map, HistoryConfig *history)
+void HistoryConfigReader::readBackend(const MapView &map, HistoryConfig *history)
 {
     const Value *backend = map.given(u"backend"_s);
     if (backend) {
@@ -91,7 +91,7 @@ void HistoryReader::readBackend(const MapView &map, HistoryConfig *history)
         readInstance(*instance, history);
 }
 
-void HistoryReader::readPostgresqlUrl(const Value &url, HistoryConfig *history)
+void HistoryConfigReader::readPostgresqlUrl(const Value &url, HistoryConfig *history)
 {
     const auto given = m_yaml.text(url);
     if (!given)
@@ -109,7 +109,7 @@ void HistoryReader::readPostgresqlUrl(const Value &url, HistoryConfig *history)
         history->url = *given;
 }
 
-void HistoryReader::readInstance(const Value &instance, HistoryConfig *history)
+void HistoryConfigReader::readInstance(const Value &instance, HistoryConfig *history)
 {
     static const QRegularExpression allowed(u"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"_s);
     const auto name = m_yaml.text(instance);

@@ -6,10 +6,10 @@ namespace agentdesk {
 
 // The `history:` section: retention (max_messages, max_age_days), durability (synchronous) and where
 // the history lives (backend: sqlite | postgresql, with url and instance for postgresql).
-class HistoryReader
+class HistoryConfigReader
 {
 public:
-    explicit HistoryReader(YamlReader &yaml) : m_yaml(yaml) {}
+    explicit HistoryConfigReader(YamlReader &yaml) : m_yaml(yaml) {}
 
     void read(const YamlReader::MapView &top, HistoryConfig *history);
 
