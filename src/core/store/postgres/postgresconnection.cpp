@@ -241,30 +241,6 @@ QString PostgresConnection::lastError() const
     return QString::fromUtf8(PQerrorMessage(m_connection)).trimmed();
 }
 
-QByteArray PostgresConnection::arrayLiteral(const QStringList &values)
-{
-    QByteArray out = "{";
-    for (const QString &value : values) {
-        if (out.size() > 1)
-            out += ',';
-        QByteArray element = value.toUtf8();
-        element.replace('\\', "\\\\").replace('"', "\\\"");
-        out += '"' + element + '"';
-    }
-    return out + '}';
-}
-
-QByteArray PostgresConnection::arrayLiteral(const QList<qint64> &values)
-{
-    QByteArray out = "{";
-    for (qint64 value : values) {
-        if (out.size() > 1)
-            out += ',';
-        out += QByteArray::number(value);
-    }
-    return out + '}';
-}
-
 void PostgresConnection::configure(QSqlDatabase &db, const QString &url)
 {
     const QUrl parsed(url);

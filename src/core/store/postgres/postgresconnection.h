@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QSqlDatabase>
 #include <QList>
 #include <QString>
@@ -86,9 +87,6 @@ public:
     QString lastError() const;
     pg_conn *handle() const { return m_connection; }
 
-    // '{"a","b"}': a text[] literal; '{1,2}': a bigint[] literal.
-    static QByteArray arrayLiteral(const QStringList &values);
-    static QByteArray arrayLiteral(const QList<qint64> &values);
     // The URL without anything secret, for messages.
     static QString displayUrl(const QString &url);
     // Points a Qt QPSQL connection (the readers') at `url`: host, port, database, user and the URL's
@@ -99,6 +97,71 @@ private:
     pg_conn *m_connection = nullptr;
     QString m_url;
     QString m_applicationName;
+};
+
+// A PostgreSQL array literal built element by element ({"a",NULL,"b"}; {1,2}), for one-statement
+// upserts of many rows through unnest().
+class PostgresArray
+{
+public:
+    static QByteArray of(const QStringList &values)
+    {
+        PostgresArray array;
+        for (const QString &value : values)
+            array.addText(value);
+        return array.text();
+    }
+    static QByteArray of(const QList<qint64> &values)
+    {
+        PostgresArray array;
+        for (qint64 value : values)
+            array.addInteger(value);
+        return array.text();
+    }
+
+    void addText(const QString &value)
+    {
+        QByteArray element = value.toUtf8();
+        element.replace('\\', "\\\\").replace('"', "\\\"");
+        separate();
+        m_text += '"' + element + '"';
+    }
+    void addNullableText(const QString &value)
+    {
+        if (value.isEmpty())
+            addNull();
+        else
+            addText(value);
+    }
+    void addInteger(qint64 value)
+    {
+        separate();
+        m_text += QByteArray::number(value);
+    }
+    void addTime(const QDateTime &time)
+    {
+        if (time.isValid())
+            addInteger(time.toMSecsSinceEpoch());
+        else
+            addNull();
+    }
+    void addNull()
+    {
+        separate();
+        m_text += "NULL";
+    }
+    bool isEmpty() const { return m_count == 0; }
+    QByteArray text() const { return '{' + m_text + '}'; }
+
+private:
+    void separate()
+    {
+        if (m_count++ > 0)
+            m_text += ',';
+    }
+
+    QByteArray m_text;
+    qsizetype m_count = 0;
 };
 
 } // namespace agentdesk

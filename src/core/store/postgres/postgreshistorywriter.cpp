@@ -2,6 +2,8 @@
 
 #include "../historycodec.h"
 
+#include <libpq-fe.h>
+
 #include <algorithm>
 
 namespace agentdesk {
@@ -29,31 +31,67 @@ void addTime(Params &params, const QDateTime &time)
         params.addNull();
 }
 
+// A value in COPY's text format: backslash, tab, newline and carriage return escaped.
+void appendCopyField(QByteArray *row, const QByteArray &value)
+{
+    for (const char c : value) {
+        switch (c) {
+        case '\\':
+            row->append("\\\\");
+            break;
+        case '\t':
+            row->append("\\t");
+            break;
+        case '\n':
+            row->append("\\n");
+            break;
+        case '\r':
+            row->append("\\r");
+            break;
+        default:
+            row->append(c);
+        }
+    }
+}
+
+void appendCopyNull(QByteArray *row)
+{
+    row->append("\\N");
+}
+
+void appendCopyTime(QByteArray *row, const QDateTime &time)
+{
+    if (time.isValid())
+        row->append(QByteArray::number(time.toMSecsSinceEpoch()));
+    else
+        appendCopyNull(row);
+}
+
 QString metadataText(const UsageEvent &event, const QString &own, const QString &key)
 {
     return own.isEmpty() ? event.metadata.value(key).toString() : own;
 }
 
 const std::pair<const char *, const char *> kStatements[] = {
-    {"insert_message",
-     "INSERT INTO messages(seq, id, thread_id, from_agent, to_agent, payload_type, payload_xml, payload_fields, ts,"
-     " depth) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING"},
-    // Only for a message that this batch did store (not one refused as a duplicate).
-    {"insert_undelivered",
-     "INSERT INTO undelivered(seq) SELECT $1::bigint WHERE EXISTS"
-     " (SELECT 1 FROM messages WHERE seq = $1::bigint AND id = $2) ON CONFLICT DO NOTHING"},
+    // The batch's messages, copied into incoming_messages: stored unless their id or seq is (RETURNING
+    // says which were).
+    {"store_messages",
+     "INSERT INTO messages SELECT * FROM incoming_messages ON CONFLICT DO NOTHING RETURNING seq"},
+    // Undelivered: what this batch stored and did not also handle (store_messages said which).
+    {"store_undelivered", "INSERT INTO undelivered(seq) SELECT unnest($1::bigint[]) ON CONFLICT DO NOTHING"},
     {"delete_undelivered", "DELETE FROM undelivered WHERE seq = ANY($1::bigint[])"},
-    {"insert_thread",
+    // Every thread of the batch in one statement (its threads are distinct: HistoryBatch::mergedThreads):
+    // new ones inserted with their creation order, known ones updated.
+    {"upsert_threads",
      "INSERT INTO threads(id, status, participants, message_count, created_at, last_activity, error, created_seq)"
-     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
+     " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[],"
+     " $7::text[], $8::bigint[]) ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
      " participants = excluded.participants, message_count = excluded.message_count,"
      " created_at = COALESCE(threads.created_at, excluded.created_at), last_activity = excluded.last_activity,"
      " error = excluded.error"},
-    {"update_thread",
-     "UPDATE threads SET status = $1, participants = $2, message_count = $3, created_at = COALESCE(created_at, $4),"
-     " last_activity = $5, error = $6 WHERE id = $7"},
-    {"insert_participant",
-     "INSERT INTO thread_participants(thread_id, agent) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
+    {"insert_participants",
+     "INSERT INTO thread_participants(thread_id, agent) SELECT * FROM unnest($1::text[], $2::text[])"
+     " ON CONFLICT DO NOTHING"},
     {"upsert_agent",
      "INSERT INTO agents(name, message_count, last_activity) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE"
      " SET message_count = excluded.message_count, last_activity = excluded.last_activity"},
@@ -67,8 +105,8 @@ const std::pair<const char *, const char *> kStatements[] = {
      "INSERT INTO llm_transcripts(id, thread_id, message_seq, prompt, response)"
      " VALUES (currval(pg_get_serial_sequence('usage_events', 'id')), $1, $2, $3, $4)"},
     // A message handled again (resumed after a crash) keeps its latest run.
-    {"upsert_run",
-     "INSERT INTO handler_runs(seq, started, ended, error) VALUES ($1, $2, $3, $4) ON CONFLICT (seq) DO UPDATE"
+    {"store_runs",
+     "INSERT INTO handler_runs SELECT * FROM incoming_runs ON CONFLICT (seq) DO UPDATE"
      " SET started = excluded.started, ended = excluded.ended, error = excluded.error"},
     {"upsert_origin",
      "INSERT INTO thread_origins(thread_id, kind, source_thread, source_message, first_seq)"
@@ -117,6 +155,11 @@ bool PostgresHistoryWriter::connectAndPrepare(QString *error)
     // so, and is retried, rather than holding up every acknowledgement without a word.
     if (!m_connection.execOk(u"SET search_path TO "_s + m_instance.schema, error)
         || !m_connection.execOk(u"SET lock_timeout = '5s'"_s, error))
+        return false;
+    // Where COPY puts a batch's messages and runs on their way into the history; emptied at each commit.
+    if (!m_connection.execOk(u"CREATE TEMP TABLE IF NOT EXISTS incoming_messages (LIKE messages) ON COMMIT DELETE ROWS;"
+                             " CREATE TEMP TABLE IF NOT EXISTS incoming_runs (LIKE handler_runs) ON COMMIT DELETE ROWS"_s,
+                             error))
         return false;
     return setDurability(m_durability, error) && prepareStatements(error);
 }
@@ -171,17 +214,39 @@ bool PostgresHistoryWriter::write(const HistoryBatch &batch, const RetentionPoli
     Counters counters = m_counters;
     QHash<QString, QStringList> known = m_participants;
     QStringList refused;
-    m_pipelineError.clear();
-    if (!m_connection.enterPipeline(error))
+    // The bulk of a batch — its messages and handler runs — goes by COPY into this session's temporary
+    // tables (COPY cannot run in a pipeline; bench_postgresbatch measured it well ahead of a pipeline
+    // of single-row inserts), and from there into the history with one statement each, in the pipeline
+    // that carries the rest of the transaction.
+    QHash<qint64, QString> sentIds;
+    if (!m_connection.execOk(u"BEGIN"_s, error)
+        || (!batch.messages.isEmpty() && !copyMessages(batch, &counters, &sentIds, error))
+        || (!batch.runs.isEmpty() && !copyRuns(batch.runs, error))) {
+        m_connection.execOk(u"ROLLBACK"_s, nullptr);
+        if (!m_connection.isConnected())
+            *error = u"the connection to the database was lost: "_s + *error;
         return false;
-    sendSql(u"BEGIN"_s);
-    sendMessages(batch, &counters, &refused);
+    }
+    m_pipelineError.clear();
+    if (!m_connection.enterPipeline(error)) {
+        m_connection.execOk(u"ROLLBACK"_s, nullptr);
+        return false;
+    }
+    QList<qint64> undelivered; // known once store_messages has answered
+    if (!batch.messages.isEmpty())
+        sendMessages(batch, sentIds, &counters, &refused, &undelivered);
     sendDelivered(batch);
     sendThreads(threads, &counters, &known);
     sendAgents(batch.latestAgents());
     sendUsage(batch);
     sendRunsOriginsSettings(batch);
-    drain(); // the message counts are known now
+    drain(); // which messages were stored is known now
+    // Before retention, which never takes an undelivered message.
+    if (!undelivered.isEmpty() && m_pipelineError.isEmpty()) {
+        Params seqs;
+        seqs.add(PostgresArray::of(undelivered));
+        send("store_undelivered", seqs);
+    }
     if (retention.apply && m_pipelineError.isEmpty()) {
         sendRetention(retention, &counters);
         drain();
@@ -217,7 +282,7 @@ bool PostgresHistoryWriter::lookUpThreads(const QList<ThreadInfo> &threads, QStr
     if (unknown.isEmpty())
         return true;
     Params ids;
-    ids.add(PostgresConnection::arrayLiteral(unknown));
+    ids.add(PostgresArray::of(unknown));
     const Result rows = m_connection.exec(u"SELECT id, participants FROM threads WHERE id = ANY($1::text[])"_s, ids);
     if (!rows.ok()) {
         *error = u"cannot read threads: "_s + rows.error();
@@ -275,38 +340,96 @@ bool PostgresHistoryWriter::drain()
     return synced.get() != nullptr;
 }
 
-void PostgresHistoryWriter::sendMessages(const HistoryBatch &batch, Counters *counters, QStringList *rejected)
+bool PostgresHistoryWriter::copyMessages(const HistoryBatch &batch, Counters *counters,
+                                         QHash<qint64, QString> *sentIds, QString *error)
+{
+    QByteArray rows;
+    qint64 assigned = counters->maxSeq;
+    for (const MessageRecord &message : batch.messages) {
+        // A message without a seq takes the next free one, as SQLite's INTEGER PRIMARY KEY would.
+        const qint64 seq = message.seq > 0 ? message.seq : std::max(assigned, counters->maxSeq) + 1;
+        assigned = std::max(assigned, seq);
+        sentIds->insert(seq, message.id);
+        rows += QByteArray::number(seq) + '\t';
+        for (const QString &text : {message.id, message.threadId, message.from, message.to, message.payloadType}) {
+            appendCopyField(&rows, text.toUtf8());
+            rows += '\t';
+        }
+        appendCopyField(&rows, message.xml);
+        rows += '\t';
+        appendCopyField(&rows, HistoryCodec::encodeMap(message.fields));
+        rows += '\t';
+        appendCopyTime(&rows, message.timestamp);
+        rows += '\t' + QByteArray::number(message.depth) + '\n';
+    }
+    return copy(u"COPY incoming_messages FROM STDIN"_s, rows, error);
+}
+
+bool PostgresHistoryWriter::copyRuns(const QList<HandlerRun> &runs, QString *error)
+{
+    // One row per message (its latest run): an upsert may not touch a row twice in one statement.
+    QHash<qint64, qsizetype> latest;
+    for (qsizetype i = 0; i < runs.size(); ++i)
+        latest.insert(runs.at(i).seq, i);
+    QByteArray rows;
+    for (qsizetype i = 0; i < runs.size(); ++i) {
+        const HandlerRun &run = runs.at(i);
+        if (latest.value(run.seq) != i)
+            continue;
+        rows += QByteArray::number(run.seq) + '\t' + QByteArray::number(run.started.toMSecsSinceEpoch()) + '\t'
+                + QByteArray::number(run.ended.toMSecsSinceEpoch()) + '\t';
+        if (run.error.isEmpty())
+            appendCopyNull(&rows);
+        else
+            appendCopyField(&rows, run.error.toUtf8());
+        rows += '\n';
+    }
+    return copy(u"COPY incoming_runs FROM STDIN"_s, rows, error);
+}
+
+bool PostgresHistoryWriter::copy(const QString &statement, const QByteArray &rows, QString *error)
+{
+    const Result started = m_connection.exec(statement);
+    if (PQresultStatus(started.get()) != PGRES_COPY_IN) {
+        *error = started.error();
+        return false;
+    }
+    if (PQputCopyData(m_connection.handle(), rows.constData(), int(rows.size())) != 1
+        || PQputCopyEnd(m_connection.handle(), nullptr) != 1) {
+        *error = m_connection.lastError();
+        return false;
+    }
+    const Result done(PQgetResult(m_connection.handle()));
+    while (PGresult *extra = PQgetResult(m_connection.handle()))
+        PQclear(extra);
+    if (!done.ok()) {
+        *error = done.error();
+        return false;
+    }
+    return true;
+}
+
+void PostgresHistoryWriter::sendMessages(const HistoryBatch &batch, const QHash<qint64, QString> &sentIds,
+                                         Counters *counters, QStringList *rejected, QList<qint64> *undelivered)
 {
     // A message handled within the batch that stores it is never undelivered on disk.
-    const QSet<qint64> handledAlready(batch.delivered.cbegin(), batch.delivered.cend());
-    for (const MessageRecord &message : batch.messages) {
-        const qint64 seq = message.seq > 0 ? message.seq : counters->maxSeq + 1;
-        counters->maxSeq = std::max(counters->maxSeq, seq);
-        Params params;
-        params.add(seq)
-            .add(message.id)
-            .add(message.threadId)
-            .add(message.from)
-            .add(message.to)
-            .add(message.payloadType)
-            .add(message.xml)
-            .add(HistoryCodec::encodeMap(message.fields));
-        addTime(params, message.timestamp);
-        params.add(qint64(message.depth));
-        send("insert_message", params, [counters, rejected, message, seq](const Result &result) {
-            if (result.affected() == 1) {
-                ++counters->messages;
-                return;
-            }
-            rejected->append(u"message %1 (seq %2) refused: its id or seq is already stored"_s.arg(message.id)
-                                 .arg(seq));
-        });
-        if (!handledAlready.contains(seq)) {
-            Params undelivered;
-            undelivered.add(seq).add(message.id);
-            send("insert_undelivered", undelivered);
+    const QSet<qint64> handled(batch.delivered.cbegin(), batch.delivered.cend());
+    send("store_messages", {}, [counters, rejected, sentIds, handled, undelivered](const Result &result) {
+        QSet<qint64> stored;
+        for (int row = 0; row < result.rows(); ++row) {
+            const qint64 seq = result.integer(row, 0);
+            stored.insert(seq);
+            counters->maxSeq = std::max(counters->maxSeq, seq);
+            if (!handled.contains(seq))
+                undelivered->append(seq);
         }
-    }
+        counters->messages += stored.size();
+        for (auto it = sentIds.cbegin(); it != sentIds.cend(); ++it) {
+            if (!stored.contains(it.key()))
+                rejected->append(u"message %1 (seq %2) refused: its id or seq is already stored"_s.arg(it.value())
+                                     .arg(it.key()));
+        }
+    });
 }
 
 void PostgresHistoryWriter::sendDelivered(const HistoryBatch &batch)
@@ -322,51 +445,52 @@ void PostgresHistoryWriter::sendDelivered(const HistoryBatch &batch)
     if (seqs.isEmpty())
         return;
     Params params;
-    params.add(PostgresConnection::arrayLiteral(seqs));
+    params.add(PostgresArray::of(seqs));
     send("delete_undelivered", params);
 }
 
 void PostgresHistoryWriter::sendThreads(const QList<ThreadInfo> &threads, Counters *counters,
                                         QHash<QString, QStringList> *known)
 {
+    if (threads.isEmpty())
+        return;
+    // Column arrays for one set-based upsert: a statement per thread cost the server more than the
+    // messages themselves (bench_runtime --history postgresql, pg_stat_statements).
+    PostgresArray ids, statuses, lists, counts, created, active, errors, order;
+    PostgresArray participantThreads, participantAgents;
     for (const ThreadInfo &thread : threads) {
         const auto found = known->constFind(thread.id);
         const bool exists = found != known->cend();
         QStringList participants = exists ? *found : QStringList();
-        QStringList added;
         for (const QString &participant : thread.participants) {
             if (!participants.contains(participant)) {
                 participants.append(participant);
-                added.append(participant);
+                participantThreads.addText(thread.id);
+                participantAgents.addText(participant);
             }
         }
-        Params params;
-        if (exists) {
-            params.add(toString(thread.status)).add(HistoryCodec::encodeList(participants)).add(thread.messageCount);
-            addTime(params, thread.createdAt);
-            addTime(params, thread.lastActivity);
-            params.addNullable(thread.error).add(thread.id);
-            send("update_thread", params);
-        } else {
-            params.add(thread.id)
-                .add(toString(thread.status))
-                .add(HistoryCodec::encodeList(participants))
-                .add(thread.messageCount);
-            addTime(params, thread.createdAt);
-            addTime(params, thread.lastActivity);
-            params.addNullable(thread.error).add(counters->nextCreatedSeq++);
-            send("insert_thread", params);
-        }
-        for (const QString &participant : std::as_const(added)) {
-            Params pair;
-            pair.add(thread.id).add(participant);
-            send("insert_participant", pair);
-        }
+        ids.addText(thread.id);
+        statuses.addText(toString(thread.status));
+        lists.addText(QString::fromUtf8(HistoryCodec::encodeList(participants)));
+        counts.addInteger(thread.messageCount);
+        created.addTime(thread.createdAt);
+        active.addTime(thread.lastActivity);
+        errors.addNullableText(thread.error);
+        order.addInteger(exists ? 0 : counters->nextCreatedSeq++); // a known thread keeps its own
         // Only running threads are saved again and again; an ended one is looked up if it ever is.
         if (thread.status == ThreadStatus::Active)
             known->insert(thread.id, participants);
         else
             known->remove(thread.id);
+    }
+    Params params;
+    for (const PostgresArray *column : {&ids, &statuses, &lists, &counts, &created, &active, &errors, &order})
+        params.add(column->text());
+    send("upsert_threads", params);
+    if (!participantThreads.isEmpty()) {
+        Params pairs;
+        pairs.add(participantThreads.text()).add(participantAgents.text());
+        send("insert_participants", pairs);
     }
 }
 
@@ -428,12 +552,8 @@ void PostgresHistoryWriter::sendUsage(const HistoryBatch &batch)
 
 void PostgresHistoryWriter::sendRunsOriginsSettings(const HistoryBatch &batch)
 {
-    for (const HandlerRun &run : batch.runs) {
-        Params params;
-        params.add(run.seq).add(run.started.toMSecsSinceEpoch()).add(run.ended.toMSecsSinceEpoch());
-        params.addNullable(run.error);
-        send("upsert_run", params);
-    }
+    if (!batch.runs.isEmpty())
+        send("store_runs", {}); // copied into incoming_runs
     for (const auto &[threadId, origin] : batch.origins) {
         Params params;
         params.add(threadId).add(toString(origin.kind)).add(origin.threadId).add(origin.messageId).add(origin.firstSeq);

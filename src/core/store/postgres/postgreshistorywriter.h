@@ -12,10 +12,10 @@
 
 namespace agentdesk {
 
-// The PostgreSQL engine's writer: one libpq connection in the instance's schema. A batch goes to the
-// server as a pipeline of prepared statements (libpq pipeline mode): the statements of one
-// transaction are sent back to back and their results read after a sync, so a batch of thousands of
-// rows costs a few network round trips, not one per row. Like the SQLite writer it keeps the message
+// The PostgreSQL engine's writer: one libpq connection in the instance's schema. A batch's messages
+// and handler runs go by COPY into temporary tables; everything else, and the statements that move
+// those rows into the history, go as a pipeline of prepared statements (libpq pipeline mode): sent
+// back to back, results read after a sync, so a batch of thousands of rows costs a few round trips. Like the SQLite writer it keeps the message
 // counters in memory (the instance is written by one process, see PostgresHistoryEngine), and it
 // remembers the participants of the threads it writes, so a thread's upsert needs no read first.
 class PostgresHistoryWriter final : public HistoryBatchWriter
@@ -43,7 +43,13 @@ private:
     bool sendSql(const QString &sql, const PostgresConnection::Params &params = {}, Check check = {});
     bool drain();
 
-    void sendMessages(const HistoryBatch &batch, Counters *counters, QStringList *rejected);
+    // COPY into the session's incoming_* tables (before the pipeline; the transaction is open).
+    bool copyMessages(const HistoryBatch &batch, Counters *counters, QHash<qint64, QString> *sentIds, QString *error);
+    bool copyRuns(const QList<HandlerRun> &runs, QString *error);
+    bool copy(const QString &statement, const QByteArray &rows, QString *error);
+    // `undelivered` receives the stored messages' seqs that the batch did not also handle.
+    void sendMessages(const HistoryBatch &batch, const QHash<qint64, QString> &sentIds, Counters *counters,
+                      QStringList *rejected, QList<qint64> *undelivered);
     void sendDelivered(const HistoryBatch &batch);
     void sendThreads(const QList<ThreadInfo> &threads, Counters *counters, QHash<QString, QStringList> *known);
     void sendAgents(const QList<AgentCounterRecord> &agents);
