@@ -132,7 +132,7 @@ void BatchingSession::adoptSnapshot()
     setUpdateMode(m_inner->updateMode());
     connectWith(Snapshot{m_inner->organism(), m_inner->agents(), m_inner->capabilities(), m_inner->usage(),
                          m_inner->budgets(), m_inner->abilities(), m_inner->recentUsage(), m_inner->scopeBudgets(),
-                         m_inner->llmBackends()});
+                         m_inner->llmBackends(), m_inner->defaultThreadBudget()});
 }
 
 void BatchingSession::flush()

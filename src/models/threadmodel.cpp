@@ -195,7 +195,7 @@ QVariant ThreadModel::data(const QModelIndex &index, int role) const
     case ParticipantsRole:
         return column == ParticipantsColumn ? QVariant(row.info.participants) : QVariant();
     case BudgetPercentRole:
-        return column == BudgetColumn && row.spent.percent() ? QVariant(*row.spent.percent()) : QVariant();
+        return column == BudgetColumn && percentOf(row) ? QVariant(*percentOf(row)) : QVariant();
     default:
         return {};
     }
@@ -265,7 +265,7 @@ QVariant ThreadModel::rawValue(const Row &row, int column) const
     case ErrorColumn:
         return row.info.error;
     case BudgetColumn:
-        return row.spent.percent() ? QVariant(*row.spent.percent()) : QVariant();
+        return percentOf(row) ? QVariant(*percentOf(row)) : QVariant();
     default:
         return {};
     }
@@ -793,26 +793,37 @@ void ThreadModel::takeBudget(Row &row, const ThreadBudget &budget)
     row.spent.budgetTokens = std::max(row.spent.budgetTokens, budget.totalTokens());
 }
 
-std::optional<double> ThreadModel::Spent::percent() const
+std::optional<double> ThreadModel::Spent::percent(qint64 defaultLimit) const
 {
-    if (!maxTokens)
+    const qint64 limit = maxTokens ? *maxTokens : defaultLimit;
+    if (limit <= 0 || (!maxTokens && tokens() == 0))
         return std::nullopt;
-    return double(tokens()) / double(*maxTokens) * 100.0;
+    return double(tokens()) / double(limit) * 100.0;
 }
 
-QVariant ThreadModel::spentText(const Row &row)
+// A thread whose budget came and went between two of the window's deliveries had the organism's budget
+// for a new thread (a raise would have been seen): one unit in the column for every row.
+std::optional<double> ThreadModel::percentOf(const Row &row) const
 {
-    if (const std::optional<double> percent = row.spent.percent())
+    return row.spent.percent(m_session->defaultThreadBudget());
+}
+
+QVariant ThreadModel::spentText(const Row &row) const
+{
+    if (const std::optional<double> percent = percentOf(row))
         return modelformat::percent(*percent);
-    if (row.spent.tokens() > 0) // its budget came and went between two deliveries: its limit is unknown
+    if (row.spent.tokens() > 0) // its limit is unknown (a server that does not say its default)
         return tr("%1 tokens").arg(modelformat::count(row.spent.tokens()));
     return QString();
 }
 
-QVariant ThreadModel::spentToolTip(const Row &row)
+QVariant ThreadModel::spentToolTip(const Row &row) const
 {
     if (row.spent.maxTokens)
         return tr("%1 of %2 tokens").arg(modelformat::count(row.spent.tokens()), modelformat::count(*row.spent.maxTokens));
+    if (row.spent.tokens() > 0 && m_session->defaultThreadBudget() > 0)
+        return tr("%1 of %2 tokens").arg(modelformat::count(row.spent.tokens()),
+                                         modelformat::count(m_session->defaultThreadBudget()));
     if (row.spent.tokens() > 0)
         return tr("%1 tokens; the thread's budget ended before the window saw its limit")
             .arg(modelformat::count(row.spent.tokens()));

@@ -136,7 +136,9 @@ private:
         qint64 budgetTokens = 0;         // spent, as the latest budget snapshot said
         qint64 usageTokens = 0;          // spent, as the usage events seen for the row say
         qint64 tokens() const { return std::max(budgetTokens, usageTokens); }
-        std::optional<double> percent() const;
+        // Of the limit last seen, or else of `defaultLimit` (the organism's budget for a new thread; 0:
+        // none known).
+        std::optional<double> percent(qint64 defaultLimit = 0) const;
         bool operator==(const Spent &other) const = default;
     };
     struct Row
@@ -181,8 +183,9 @@ private:
     QVariant displayValue(const Row &row, int column) const;
     QString waitingOn(const Row &row) const;
     QString statusText(const Row &row) const;
-    static QVariant spentText(const Row &row);
-    static QVariant spentToolTip(const Row &row);
+    std::optional<double> percentOf(const Row &row) const;
+    QVariant spentText(const Row &row) const;
+    QVariant spentToolTip(const Row &row) const;
     static QList<int> rolesFor(int column);
 
     Session *m_session;

@@ -88,6 +88,7 @@ void LocalSession::open()
             connected.snapshot = Snapshot{organism->info(),   organism->agents(),  organism->capabilities(),
                                           organism->usage(),  organism->budgets(), ServerAbilities{},
                                           QList<UsageEvent>(), organism->scopeBudgets(), organism->llmBackends()};
+            connected.snapshot.defaultThreadBudget = organism->config().maxTokensPerThread;
             connected.configPath = organism->config().filePath;
             connected.store = organism->store();
             mailbox->post([this, epoch, connected] {

@@ -221,8 +221,10 @@ void RemoteConnection::loadSnapshots(quint64 attempt)
     load(u"/api/v1/usage/threads"_s, {}, [this, loading](const Response &response) {
         const auto list = response.ok() && response.json ? wire::parseThreadBudgetList(*response.json) : std::nullopt;
         m_features.threadBudgets = list.has_value();
-        if (list)
+        if (list) {
             loading->snapshot.budgets = list->budgets;
+            loading->snapshot.defaultThreadBudget = list->defaultMaxTokens;
+        }
         return list || response.status == 404;
     });
     // agentdesk's agent and organism budgets and its LLM backends (issue 11): the original has neither.

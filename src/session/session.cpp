@@ -110,6 +110,7 @@ void Session::connectWith(const Snapshot &snapshot)
     m_capabilities = snapshot.capabilities;
     m_usage = snapshot.usage;
     m_budgets = snapshot.budgets;
+    m_defaultThreadBudget = snapshot.defaultThreadBudget;
     m_scopeBudgets = snapshot.scopeBudgets;
     m_llmBackends = snapshot.llmBackends;
     setState(State::Connected);

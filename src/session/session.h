@@ -94,6 +94,9 @@ public:
         QList<UsageEvent> recentUsage;
         QList<ScopeBudget> scopeBudgets;   // the organism's first, then the agents'
         QList<LlmBackendState> llmBackends; // in configuration order
+        // A new thread's token budget (max_tokens_per_thread; /usage/threads' defaultMaxTokens): what a
+        // thread whose own limit was never seen is measured against. 0: not known.
+        qint64 defaultThreadBudget = 0;
     };
 
     ~Session() override;
@@ -115,6 +118,7 @@ public:
     UsageSnapshot usage() const { return m_usage; }
     QList<ThreadBudget> budgets() const { return m_budgets; } // hottest first
     std::optional<ThreadBudget> budget(const QString &threadId) const;
+    qint64 defaultThreadBudget() const { return m_defaultThreadBudget; } // 0: not known
     // The agent and organism budgets (budgets: in organism.yaml, or set by an operator).
     QList<ScopeBudget> scopeBudgets() const { return m_scopeBudgets; }
     std::optional<ScopeBudget> scopeBudget(const QString &scope) const;
@@ -241,6 +245,7 @@ private:
     QList<Capability> m_capabilities;
     UsageSnapshot m_usage;
     QList<ThreadBudget> m_budgets;
+    qint64 m_defaultThreadBudget = 0;
     QList<ScopeBudget> m_scopeBudgets;
     QList<LlmBackendState> m_llmBackends;
     ServerAbilities m_abilities;

@@ -357,6 +357,25 @@ private slots:
         QCOMPARE(model->index(1, ThreadModel::BudgetColumn).data().toString(), QString());
     }
 
+    // A session that knows the organism's budget for a new thread measures such a row against it, so the
+    // column reads percentages for every thread (the limit of a raised budget would have been seen).
+    void tokensWithoutASeenBudgetUseTheDefaultLimit()
+    {
+        session->snapshot.defaultThreadBudget = 100000;
+        session->close();
+        session->threadCalls.clear();
+        session->open(); // reconnect knowing the default
+        loadFirstPage();
+        emit session->threadsCreated({threadInfo(u"d"_s, 4, 0)});
+        emit session->usageRecorded({usageEvent(u"d"_s, 300, 61)});
+        const QModelIndex cell = model->index(0, ThreadModel::BudgetColumn);
+        QCOMPARE(cell.data(ThreadModel::BudgetPercentRole).toDouble(), 0.361);
+        QCOMPARE(cell.data().toString(), modelformat::percent(0.361));
+        QCOMPARE(cell.data(Qt::ToolTipRole).toString(),
+                 u"%1 of %2 tokens"_s.arg(modelformat::count(361), modelformat::count(100000)));
+        QVERIFY(!model->index(1, ThreadModel::BudgetColumn).data(ThreadModel::BudgetPercentRole).isValid()); // no call
+    }
+
     void liveGrowthIsBounded()
     {
         loadFirstPage();
