@@ -212,7 +212,9 @@ bool PostgresHistoryWriter::write(const HistoryBatch &batch, const RetentionPoli
         return false;
 
     Counters counters = m_counters;
-    QHash<QString, QStringList> known = m_participants;
+    // What the batch changes in m_participants, applied once it is committed (a copy of the whole
+    // table per batch would cost more than the changes: a busy organism has thousands of running threads).
+    QHash<QString, std::optional<QStringList>> participantChanges;
     QStringList refused;
     // The bulk of a batch — its messages and handler runs — goes by COPY into this session's temporary
     // tables (COPY cannot run in a pipeline; bench_postgresbatch measured it well ahead of a pipeline
@@ -236,7 +238,7 @@ bool PostgresHistoryWriter::write(const HistoryBatch &batch, const RetentionPoli
     if (!batch.messages.isEmpty())
         sendMessages(batch, sentIds, &counters, &refused, &undelivered);
     sendDelivered(batch);
-    sendThreads(threads, &counters, &known);
+    sendThreads(threads, &counters, &participantChanges);
     sendAgents(batch.latestAgents());
     sendUsage(batch);
     sendRunsOriginsSettings(batch);
@@ -267,7 +269,12 @@ bool PostgresHistoryWriter::write(const HistoryBatch &batch, const RetentionPoli
         return false;
     }
     m_counters = counters;
-    m_participants = known;
+    for (auto it = participantChanges.cbegin(); it != participantChanges.cend(); ++it) {
+        if (it.value())
+            m_participants.insert(it.key(), *it.value());
+        else
+            m_participants.remove(it.key());
+    }
     *rejected = refused;
     return true;
 }
@@ -450,7 +457,7 @@ void PostgresHistoryWriter::sendDelivered(const HistoryBatch &batch)
 }
 
 void PostgresHistoryWriter::sendThreads(const QList<ThreadInfo> &threads, Counters *counters,
-                                        QHash<QString, QStringList> *known)
+                                        QHash<QString, std::optional<QStringList>> *changes)
 {
     if (threads.isEmpty())
         return;
@@ -459,8 +466,9 @@ void PostgresHistoryWriter::sendThreads(const QList<ThreadInfo> &threads, Counte
     PostgresArray ids, statuses, lists, counts, created, active, errors, order;
     PostgresArray participantThreads, participantAgents;
     for (const ThreadInfo &thread : threads) {
-        const auto found = known->constFind(thread.id);
-        const bool exists = found != known->cend();
+        // The batch's threads are distinct (mergedThreads): m_participants is as committed for each.
+        const auto found = m_participants.constFind(thread.id);
+        const bool exists = found != m_participants.cend();
         QStringList participants = exists ? *found : QStringList();
         for (const QString &participant : thread.participants) {
             if (!participants.contains(participant)) {
@@ -479,9 +487,9 @@ void PostgresHistoryWriter::sendThreads(const QList<ThreadInfo> &threads, Counte
         order.addInteger(exists ? 0 : counters->nextCreatedSeq++); // a known thread keeps its own
         // Only running threads are saved again and again; an ended one is looked up if it ever is.
         if (thread.status == ThreadStatus::Active)
-            known->insert(thread.id, participants);
+            changes->insert(thread.id, participants);
         else
-            known->remove(thread.id);
+            changes->insert(thread.id, std::nullopt);
     }
     Params params;
     for (const PostgresArray *column : {&ids, &statuses, &lists, &counts, &created, &active, &errors, &order})

@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace agentdesk {
 
@@ -51,7 +52,9 @@ private:
     void sendMessages(const HistoryBatch &batch, const QHash<qint64, QString> &sentIds, Counters *counters,
                       QStringList *rejected, QList<qint64> *undelivered);
     void sendDelivered(const HistoryBatch &batch);
-    void sendThreads(const QList<ThreadInfo> &threads, Counters *counters, QHash<QString, QStringList> *known);
+    // `changes`: what to do to m_participants once the batch is committed (nullopt: forget the thread).
+    void sendThreads(const QList<ThreadInfo> &threads, Counters *counters,
+                     QHash<QString, std::optional<QStringList>> *changes);
     void sendAgents(const QList<AgentCounterRecord> &agents);
     void sendUsage(const HistoryBatch &batch);
     void sendRunsOriginsSettings(const HistoryBatch &batch);
