@@ -9,12 +9,12 @@
 
 #include "benchhistory.h"
 #include "store/postgres/postgresconnection.h"
+#include "store/postgres/postgrescopyrows.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QUuid>
 
-#include <libpq-fe.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -93,38 +93,20 @@ bool pipelineRun(PostgresConnection &db, const QList<Row> &rows, qsizetype batch
     return true;
 }
 
-QByteArray copyField(const QByteArray &value)
-{
-    QByteArray out = value;
-    out.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r");
-    return out;
-}
-
 bool copyRun(PostgresConnection &db, const QList<Row> &rows, qsizetype batch)
 {
     for (qsizetype start = 0; start < rows.size(); start += batch) {
         db.exec(u"BEGIN"_s);
-        const auto copy = db.exec(u"COPY bench_messages FROM STDIN"_s);
-        if (PQresultStatus(copy.get()) != PGRES_COPY_IN) {
-            std::fprintf(stderr, "COPY: %s\n", qPrintable(copy.error()));
-            return false;
-        }
-        QByteArray buffer;
+        PostgresCopyRows buffer;
         const qsizetype end = std::min(rows.size(), start + batch);
         for (qsizetype i = start; i < end; ++i) {
-            const QList<QByteArray> &values = rows.at(i).values;
-            for (qsizetype c = 0; c < values.size(); ++c) {
-                buffer += copyField(values.at(c));
-                buffer += c + 1 < values.size() ? '\t' : '\n';
-            }
+            for (const QByteArray &value : rows.at(i).values)
+                buffer.add(value);
+            buffer.endRow();
         }
-        PQputCopyData(db.handle(), buffer.constData(), int(buffer.size()));
-        PQputCopyEnd(db.handle(), nullptr);
-        const PostgresConnection::Result done(PQgetResult(db.handle()));
-        while (PGresult *extra = PQgetResult(db.handle()))
-            PQclear(extra);
-        if (!done.ok()) {
-            std::fprintf(stderr, "COPY: %s\n", qPrintable(done.error()));
+        QString error;
+        if (!db.copyIn(u"COPY bench_messages FROM STDIN"_s, buffer.data(), &error)) {
+            std::fprintf(stderr, "COPY: %s\n", qPrintable(error));
             return false;
         }
         db.exec(u"COMMIT"_s);

@@ -245,6 +245,7 @@ private slots:
     void retentionByAge();
     void waitForCommitSemantics();
     void undeliveredUntilHandled();
+    void messageHandledAgainKeepsItsLatestRun();
     void versionOneHistoryIsMigrated();
     void lockOfALiveProcessNamesIt();
     void lockOfADeadProcessIsTakenOver();
@@ -1093,6 +1094,31 @@ void tst_HistoryStore::undeliveredUntilHandled()
     m_store = newStore();
     QVERIFY(openStore());
     QCOMPARE(m_store->undeliveredMessages().size(), 3);
+}
+
+// A message handled again (its thread retried, or resumed after a crash) keeps the run of its latest
+// handling, and nothing else in the batch that records it is lost or refused.
+void tst_HistoryStore::messageHandledAgainKeepsItsLatestRun()
+{
+    QVERIFY(openStore());
+    QSignalSpy failures(m_store.get(), &HistoryStore::writeFailed);
+    m_store->saveThread(makeThread(u"t1"_s, ThreadStatus::Active, {u"api"_s, u"greeter"_s}, kBase));
+    m_store->appendMessage(makeMessage(1));
+    const HandlerRun failed{1, kBase, kBase.addMSecs(30), u"time-out"_s};
+    m_store->appendMessages({makeMessage(2)}, {1}, {failed});
+    QVERIFY(m_store->sync());
+
+    const HandlerRun retried{1, kBase.addSecs(5), kBase.addSecs(6), {}};
+    m_store->appendMessages({makeMessage(3)}, {1}, {retried});
+    QVERIFY(m_store->sync());
+    QCOMPARE(failures.size(), 0);
+    QCOMPARE(m_store->messageCount(), 3);
+    const std::optional<ThreadTrace> trace = m_store->trace(u"t1"_s, 10);
+    QVERIFY(trace);
+    QCOMPARE(trace->hops.size(), 3);
+    QVERIFY(trace->hops.first().run);
+    QVERIFY(!trace->hops.first().run->failed());
+    QCOMPARE(trace->hops.first().run->started, retried.started);
 }
 
 void tst_HistoryStore::versionOneHistoryIsMigrated()

@@ -27,6 +27,7 @@ target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/usagequeries.h
     ${CMAKE_CURRENT_LIST_DIR}/usagereader.h ${CMAKE_CURRENT_LIST_DIR}/usagereader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/postgres/postgresconnection.h ${CMAKE_CURRENT_LIST_DIR}/postgres/postgresconnection.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/postgres/postgrescopyrows.h ${CMAKE_CURRENT_LIST_DIR}/postgres/postgrescopyrows.cpp
     ${CMAKE_CURRENT_LIST_DIR}/postgres/postgreshistoryengine.h ${CMAKE_CURRENT_LIST_DIR}/postgres/postgreshistoryengine.cpp
     ${CMAKE_CURRENT_LIST_DIR}/postgres/postgreshistorywriter.h ${CMAKE_CURRENT_LIST_DIR}/postgres/postgreshistorywriter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/postgres/postgresschema.h ${CMAKE_CURRENT_LIST_DIR}/postgres/postgresschema.cpp)

@@ -37,6 +37,12 @@ QString PostgresConnection::Result::error() const
     return QString::fromUtf8(PQresultErrorMessage(m_result.get())).trimmed();
 }
 
+QString PostgresConnection::Result::sqlState() const
+{
+    const char *code = m_result ? PQresultErrorField(m_result.get(), PG_DIAG_SQLSTATE) : nullptr;
+    return code ? QString::fromLatin1(code) : QString();
+}
+
 int PostgresConnection::Result::rows() const
 {
     return m_result ? PQntuples(m_result.get()) : 0;
@@ -184,6 +190,28 @@ bool PostgresConnection::prepare(const char *name, const QString &sql, QString *
         return true;
     *error = u"cannot prepare %1: %2"_s.arg(QString::fromLatin1(name), result.error());
     return false;
+}
+
+bool PostgresConnection::copyIn(const QString &statement, const QByteArray &rows, QString *error) const
+{
+    const Result started = exec(statement);
+    if (PQresultStatus(started.get()) != PGRES_COPY_IN) {
+        *error = started.error();
+        return false;
+    }
+    if (PQputCopyData(m_connection, rows.constData(), int(rows.size())) != 1
+        || PQputCopyEnd(m_connection, nullptr) != 1) {
+        *error = lastError();
+        return false;
+    }
+    const Result done(PQgetResult(m_connection));
+    while (PGresult *extra = PQgetResult(m_connection))
+        PQclear(extra);
+    if (!done.ok()) {
+        *error = done.error();
+        return false;
+    }
+    return true;
 }
 
 bool PostgresConnection::enterPipeline(QString *error)

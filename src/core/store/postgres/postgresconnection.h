@@ -29,6 +29,7 @@ public:
         bool ok() const;      // a command or a query that succeeded
         bool aborted() const; // skipped in a pipeline after an earlier error
         QString error() const;
+        QString sqlState() const; // the error's SQLSTATE code ("23505": a unique key already taken)
         int rows() const;
         qint64 affected() const; // rows inserted, updated or deleted
         QString text(int row, int column) const;
@@ -73,6 +74,8 @@ public:
     Result exec(const QString &sql, const Params &params) const;
     bool execOk(const QString &sql, QString *error) const;
     bool prepare(const char *name, const QString &sql, QString *error) const;
+    // COPY … FROM STDIN with `rows` in COPY's text format (PostgresCopyRows); outside a pipeline.
+    bool copyIn(const QString &statement, const QByteArray &rows, QString *error) const;
 
     // --- pipeline mode: send, sync, then read each statement's result in order ---
     bool enterPipeline(QString *error);
