@@ -232,6 +232,7 @@ private slots:
     void messageFilters_data();
     void messageFilters();
     void filteredPagesOnALongerHistory();
+    void filterValuesAreTakenLiterally();
     void threadUpsertMergesParticipants();
     void threadOrderFiltersAndTotals();
     void agentCounters();
@@ -618,6 +619,32 @@ void tst_HistoryStore::messageFilters()
     const MessagePage page = m_store->messages(query);
     QCOMPARE(seqs(page), expected);
     QCOMPARE(page.total, total);
+}
+
+// What an operator types into a filter is a value, whatever it holds: quotes, backslashes, question
+// marks and SQL (on PostgreSQL the readers send values as literals in the statement, see ReadQuery).
+void tst_HistoryStore::filterValuesAreTakenLiterally()
+{
+    QVERIFY(openStore());
+    const QString tricky = u"it's \\' a ? test"_s;
+    m_store->appendMessage(makeMessage(1, u"t'1"_s, u"api"_s, u"greeter"_s, u"Greeting"_s,
+                                       (u"<Greeting><N>"_s + tricky + u"</N></Greeting>"_s).toUtf8()));
+    m_store->appendMessage(makeMessage(2));
+    QVERIFY(m_store->sync());
+
+    MessageQuery query;
+    query.text = tricky;
+    QCOMPARE(seqs(m_store->messages(query)), (QList<qint64>{1}));
+    query = {};
+    query.threadId = u"t'1"_s;
+    QCOMPARE(seqs(m_store->messages(query)), (QList<qint64>{1}));
+    query = {};
+    query.agent = u"x' OR '1'='1"_s;
+    QCOMPARE(m_store->messages(query).total, 0);
+    query = {};
+    query.text = u"'; DROP TABLE messages; --"_s;
+    QCOMPARE(m_store->messages(query).total, 0);
+    QCOMPARE(m_store->messages({}).total, 2);
 }
 
 void tst_HistoryStore::filteredPagesOnALongerHistory()

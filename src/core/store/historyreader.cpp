@@ -3,12 +3,11 @@
 #include "historycodec.h"
 #include "storelogging.h"
 #include "readsnapshot.h"
+#include "readquery.h"
 #include "sqlfilter.h"
 #include "sqlitestatement.h"
 
 #include <QSqlDriver>
-#include <QSqlError>
-#include <QSqlQuery>
 
 #include <sqlite3.h>
 
@@ -26,7 +25,7 @@ const QString kMessageColumns =
 const QString kThreadColumns = u"id, status, participants, message_count, created_at, last_activity, error"_s;
 const QString kThreadOrder = u" ORDER BY COALESCE(last_activity, created_at) DESC, created_seq ASC"_s;
 
-MessageRecord readMessage(const QSqlQuery &query)
+MessageRecord readMessage(const ReadQuery &query)
 {
     MessageRecord message;
     message.seq = query.value(0).toLongLong();
@@ -42,7 +41,7 @@ MessageRecord readMessage(const QSqlQuery &query)
     return message;
 }
 
-ThreadInfo readThread(const QSqlQuery &query)
+ThreadInfo readThread(const ReadQuery &query)
 {
     ThreadInfo thread;
     thread.id = query.value(0).toString();
@@ -163,8 +162,7 @@ MessagePage HistoryReader::messages(const MessageQuery &query) const
         paged.add(u"seq < ?"_s, {query.beforeSeq});
     if (query.afterSeq > 0)
         paged.add(u"seq > ?"_s, {query.afterSeq});
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     // PostgreSQL's planner has statistics; SQLite's needs the hints.
     const auto [source, order] = isPostgres(m_db) ? std::pair(u"messages"_s, u" ORDER BY seq"_s + (query.newestFirst ? u" DESC"_s : u" ASC"_s))
                                                   : pagePlan(query, page.total, stored);
@@ -173,7 +171,7 @@ MessagePage HistoryReader::messages(const MessageQuery &query) const
     paged.bind(&select);
     select.addBindValue(query.limit < 0 ? std::numeric_limits<qint64>::max() : qint64(query.limit));
     select.addBindValue(std::max<qint64>(query.offset, 0));
-    if (!run(select))
+    if (!select.exec())
         return page;
     while (select.next())
         page.items.append(readMessage(select));
@@ -199,10 +197,10 @@ std::pair<QString, QString> HistoryReader::pagePlan(const MessageQuery &query, q
 
 std::optional<MessageRecord> HistoryReader::message(const QString &id) const
 {
-    QSqlQuery select(m_db);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT "_s + kMessageColumns + u" FROM messages WHERE id = ?"_s);
     select.addBindValue(id);
-    if (!run(select) || !select.next())
+    if (!select.exec() || !select.next())
         return std::nullopt;
     return readMessage(select);
 }
@@ -223,14 +221,13 @@ ThreadPage HistoryReader::threads(const ThreadQuery &query) const
     page.total = count(u"threads"_s, filter);
     if (query.limit == 0)
         return page;
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT "_s + kThreadColumns + u" FROM threads"_s + filter.where() + kThreadOrder
                    + u" LIMIT ? OFFSET ?"_s);
     filter.bind(&select);
     select.addBindValue(query.limit < 0 ? std::numeric_limits<qint64>::max() : qint64(query.limit));
     select.addBindValue(std::max<qint64>(query.offset, 0));
-    if (!run(select))
+    if (!select.exec())
         return page;
     while (select.next())
         page.items.append(readThread(select));
@@ -239,10 +236,10 @@ ThreadPage HistoryReader::threads(const ThreadQuery &query) const
 
 std::optional<ThreadInfo> HistoryReader::thread(const QString &id) const
 {
-    QSqlQuery select(m_db);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT "_s + kThreadColumns + u" FROM threads WHERE id = ?"_s);
     select.addBindValue(id);
-    if (!run(select) || !select.next())
+    if (!select.exec() || !select.next())
         return std::nullopt;
     return readThread(select);
 }
@@ -250,11 +247,10 @@ std::optional<ThreadInfo> HistoryReader::thread(const QString &id) const
 QList<ThreadInfo> HistoryReader::threadsWithStatus(ThreadStatus status) const
 {
     QList<ThreadInfo> threads;
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT "_s + kThreadColumns + u" FROM threads WHERE status = ? ORDER BY created_seq"_s);
     select.addBindValue(toString(status));
-    if (!run(select))
+    if (!select.exec())
         return threads;
     while (select.next())
         threads.append(readThread(select));
@@ -264,13 +260,12 @@ QList<ThreadInfo> HistoryReader::threadsWithStatus(ThreadStatus status) const
 QList<MessageRecord> HistoryReader::undeliveredMessages(const QString &threadId) const
 {
     QList<MessageRecord> messages;
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT "_s + kMessageColumns + u" FROM messages WHERE seq IN (SELECT seq FROM undelivered)"_s
                    + (threadId.isEmpty() ? QString() : u" AND thread_id = ?"_s) + u" ORDER BY seq"_s);
     if (!threadId.isEmpty())
         select.addBindValue(threadId);
-    if (!run(select))
+    if (!select.exec())
         return messages;
     while (select.next())
         messages.append(readMessage(select));
@@ -282,12 +277,11 @@ QList<ThreadInfo> HistoryReader::threadsWithoutRow(qint64 afterSeq) const
     // Rebuilt from their messages, in the order they started: participants in first-seen order.
     QList<ThreadInfo> threads;
     QHash<QString, qsizetype> indexOf;
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT thread_id, from_agent, to_agent, ts FROM messages m WHERE seq > ?"
                    " AND NOT EXISTS (SELECT 1 FROM threads t WHERE t.id = m.thread_id) ORDER BY seq"_s);
     select.addBindValue(afterSeq);
-    if (!run(select))
+    if (!select.exec())
         return threads;
     while (select.next()) {
         const QString id = select.value(0).toString();
@@ -314,10 +308,9 @@ QList<ThreadInfo> HistoryReader::threadsWithoutRow(qint64 afterSeq) const
 QHash<QString, QPair<qint64, QDateTime>> HistoryReader::agentCounters() const
 {
     QHash<QString, QPair<qint64, QDateTime>> counters;
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT name, message_count, last_activity FROM agents"_s);
-    if (!run(select))
+    if (!select.exec())
         return counters;
     while (select.next()) {
         counters.insert(select.value(0).toString(),
@@ -328,30 +321,23 @@ QHash<QString, QPair<qint64, QDateTime>> HistoryReader::agentCounters() const
 
 qint64 HistoryReader::counter(const QString &name) const
 {
-    QSqlQuery select(m_db);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT value FROM counters WHERE name = ?"_s);
     select.addBindValue(name);
-    if (!run(select) || !select.next())
+    if (!select.exec() || !select.next())
         return 0;
     return select.value(0).toLongLong();
 }
 
 qint64 HistoryReader::count(const QString &table, const SqlFilter &filter) const
 {
-    QSqlQuery select(m_db);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT COUNT(*) FROM "_s + table + filter.where());
     filter.bind(&select);
-    if (!run(select) || !select.next())
+    if (!select.exec() || !select.next())
         return 0;
     return select.value(0).toLongLong();
 }
 
-bool HistoryReader::run(QSqlQuery &query) const
-{
-    if (query.exec())
-        return true;
-    qCWarning(lcStore).noquote() << "history read failed:" << query.lastError().text() << query.lastQuery();
-    return false;
-}
 
 } // namespace agentdesk

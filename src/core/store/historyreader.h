@@ -13,7 +13,6 @@
 #include <utility>
 
 QT_BEGIN_NAMESPACE
-class QSqlQuery;
 QT_END_NAMESPACE
 
 namespace agentdesk {
@@ -45,7 +44,6 @@ private:
     // rows out of `stored` fastest.
     static std::pair<QString, QString> pagePlan(const MessageQuery &query, qint64 matching, qint64 stored);
     qint64 count(const QString &table, const SqlFilter &filter) const;
-    bool run(QSqlQuery &query) const;
 
     QSqlDatabase m_db;
 };

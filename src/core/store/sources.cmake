@@ -18,6 +18,7 @@ target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/sqlitehistorywriter.h ${CMAKE_CURRENT_LIST_DIR}/sqlitehistorywriter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/historystore.h ${CMAKE_CURRENT_LIST_DIR}/historystore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/historywriter.h ${CMAKE_CURRENT_LIST_DIR}/historywriter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/readquery.h ${CMAKE_CURRENT_LIST_DIR}/readquery.cpp
     ${CMAKE_CURRENT_LIST_DIR}/readsnapshot.h ${CMAKE_CURRENT_LIST_DIR}/readsnapshot.cpp
     ${CMAKE_CURRENT_LIST_DIR}/resumeplan.h ${CMAKE_CURRENT_LIST_DIR}/resumeplan.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sqlfilter.h ${CMAKE_CURRENT_LIST_DIR}/sqlfilter.cpp

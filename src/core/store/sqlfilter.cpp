@@ -1,5 +1,7 @@
 #include "sqlfilter.h"
 
+#include "readquery.h"
+
 namespace agentdesk {
 
 using namespace Qt::StringLiterals;
@@ -17,7 +19,7 @@ QString SqlFilter::where() const
     return u" WHERE "_s + m_conditions.join(u" AND "_s);
 }
 
-void SqlFilter::bind(QSqlQuery *query) const
+void SqlFilter::bind(ReadQuery *query) const
 {
     for (const QVariant &value : m_values)
         query->addBindValue(value);

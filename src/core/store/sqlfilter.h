@@ -1,11 +1,12 @@
 #pragma once
 
-#include <QSqlQuery>
 #include <QString>
 #include <QStringList>
 #include <QVariantList>
 
 namespace agentdesk {
+
+class ReadQuery;
 
 // A WHERE clause built from optional conditions, each with its positional values.
 class SqlFilter
@@ -14,7 +15,7 @@ public:
     void add(const QString &condition, const QVariantList &values = {});
     bool isEmpty() const { return m_conditions.isEmpty(); }
     QString where() const; // "" or " WHERE a AND b"
-    void bind(QSqlQuery *query) const; // binds the values in order, with addBindValue()
+    void bind(ReadQuery *query) const; // binds the values in order, with addBindValue()
 
 private:
     QStringList m_conditions;

@@ -1,13 +1,12 @@
 #include "tracereader.h"
 
 #include "historycodec.h"
+#include "readquery.h"
 #include "storelogging.h"
 #include "historyreader.h"
 #include "readsnapshot.h"
 #include "usagereader.h"
 
-#include <QSqlError>
-#include <QSqlQuery>
 
 namespace agentdesk {
 
@@ -56,11 +55,10 @@ std::optional<ThreadTrace> TraceReader::trace(const QString &threadId, int limit
 
 std::optional<ThreadOrigin> TraceReader::origin(const QString &threadId) const
 {
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT kind, source_thread, source_message, first_seq FROM thread_origins WHERE thread_id = ?"_s);
     select.addBindValue(threadId);
-    if (!run(select) || !select.next())
+    if (!select.exec() || !select.next())
         return std::nullopt;
     ThreadOrigin origin;
     if (!parseThreadOriginKind(select.value(0).toString(), &origin.kind))
@@ -76,13 +74,12 @@ std::optional<ThreadOrigin> TraceReader::origin(const QString &threadId) const
 QHash<qint64, HandlerRun> TraceReader::runs(const QString &threadId, qint64 fromSeq) const
 {
     QHash<qint64, HandlerRun> out;
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT r.seq, r.started, r.ended, r.error FROM messages m JOIN handler_runs r ON r.seq = m.seq"
                    " WHERE m.thread_id = ? AND m.seq >= ?"_s);
     select.addBindValue(threadId);
     select.addBindValue(fromSeq);
-    if (!run(select))
+    if (!select.exec())
         return out;
     while (select.next()) {
         HandlerRun handled;
@@ -95,12 +92,5 @@ QHash<qint64, HandlerRun> TraceReader::runs(const QString &threadId, qint64 from
     return out;
 }
 
-bool TraceReader::run(QSqlQuery &query) const
-{
-    if (query.exec())
-        return true;
-    qCWarning(lcStore).noquote() << "history read failed:" << query.lastError().text() << query.lastQuery();
-    return false;
-}
 
 } // namespace agentdesk

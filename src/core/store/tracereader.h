@@ -7,7 +7,6 @@
 #include <optional>
 
 QT_BEGIN_NAMESPACE
-class QSqlQuery;
 QT_END_NAMESPACE
 
 namespace agentdesk {
@@ -25,7 +24,6 @@ public:
 
 private:
     QHash<qint64, HandlerRun> runs(const QString &threadId, qint64 fromSeq) const;
-    bool run(QSqlQuery &query) const;
 
     QSqlDatabase m_db;
 };

@@ -3,12 +3,11 @@
 #include "historycodec.h"
 #include "storelogging.h"
 #include "readsnapshot.h"
+#include "readquery.h"
 #include "sqlfilter.h"
 
 #include <QRegularExpression>
 #include <QSqlDriver>
-#include <QSqlError>
-#include <QSqlQuery>
 
 #include <algorithm>
 
@@ -40,7 +39,7 @@ const QString kEventColumns = u"id, timestamp, thread_id, agent_id, model, provi
                               " estimated_tokens, outcome, cache_write_tokens, reasoning_tokens, ttft_ms, tokens_per_second"_s;
 constexpr int kEventColumnCount = 21;
 
-UsageEvent readEvent(const QSqlQuery &query)
+UsageEvent readEvent(const ReadQuery &query)
 {
     UsageEvent event;
     event.id = query.value(0).toLongLong();
@@ -116,23 +115,22 @@ Page<UsageEvent> UsageReader::events(const UsageQuery &query) const
     addOutcomeFilter(filter, query.outcome);
 
     const ReadSnapshot snapshot(m_db);
-    QSqlQuery count(m_db);
+    ReadQuery count(m_db);
     count.prepare(u"SELECT COUNT(*) FROM usage_events"_s + filter.where());
     filter.bind(&count);
-    if (!run(count) || !count.next())
+    if (!count.exec() || !count.next())
         return page;
     page.total = count.value(0).toLongLong();
     if (query.limit == 0)
         return page;
 
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT "_s + kEventColumns + u" FROM usage_events"_s + filter.where()
                    + u" ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?"_s);
     filter.bind(&select);
     select.addBindValue(query.limit < 0 ? std::numeric_limits<qint64>::max() : qint64(query.limit));
     select.addBindValue(std::max<qint64>(query.offset, 0));
-    if (!run(select))
+    if (!select.exec())
         return page;
     while (select.next())
         page.items.append(readEvent(select));
@@ -142,8 +140,7 @@ Page<UsageEvent> UsageReader::events(const UsageQuery &query) const
 QList<QPair<qint64, LlmExchange>> UsageReader::exchanges(const QString &threadId, qint64 fromSeq) const
 {
     QList<QPair<qint64, LlmExchange>> out;
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     // Through the transcripts' (thread, seq) index to the usage events they describe, in the order made.
     QString columns = kEventColumns;
     columns.replace(QRegularExpression(u"(^|, )"_s), u"\\1u."_s);
@@ -151,7 +148,7 @@ QList<QPair<qint64, LlmExchange>> UsageReader::exchanges(const QString &threadId
                    " JOIN usage_events u ON u.id = t.id WHERE t.thread_id = ? AND t.message_seq >= ? ORDER BY t.id"_s);
     select.addBindValue(threadId);
     select.addBindValue(fromSeq);
-    if (!run(select))
+    if (!select.exec())
         return out;
     while (select.next()) {
         LlmExchange exchange;
@@ -192,12 +189,12 @@ BillingSummary UsageReader::billing(const QString &startTime, const QString &end
 QString UsageReader::allInstancesSource() const
 {
     // Names quoted by the server (format's %L and %I), whatever an organism is called.
-    QSqlQuery select(m_db);
-    if (!select.exec(u"SELECT string_agg(format('SELECT %L AS organism, * FROM %I.usage_events',"
-                     " organism || '/' || instance, schema_name), ' UNION ALL ' ORDER BY id)"
-                     " FROM agentdesk.instances WHERE schema_version > 0"_s)
-        || !select.next() || select.value(0).isNull()) {
-        qCWarning(lcStore).noquote() << "cannot list the organisms of the history:" << select.lastError().text();
+    ReadQuery select(m_db);
+    select.prepare(u"SELECT string_agg(format('SELECT %L AS organism, * FROM %I.usage_events',"
+                   " organism || '/' || instance, schema_name), ' UNION ALL ' ORDER BY id)"
+                   " FROM agentdesk.instances WHERE schema_version > 0"_s);
+    if (!select.exec() || !select.next() || select.value(0).isNull()) {
+        qCWarning(lcStore) << "cannot list the organisms of the history";
         return {};
     }
     return u"("_s + select.value(0).toString() + u") AS usage_events"_s;
@@ -207,13 +204,12 @@ QList<DailyUsage> UsageReader::daily(const QString &startTime, const QString &en
 {
     QList<DailyUsage> days;
     const SqlFilter filter = periodFilter(startTime, endTime, orgId);
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT substr(timestamp, 1, 10) AS day, SUM(total_tokens), SUM(prompt_tokens), SUM(completion_tokens),"
                    " COUNT(*), SUM(estimated_cost), %1 FROM usage_events"_s.arg(QLatin1StringView(kUnpricedSums))
                    + filter.where() + u" GROUP BY day ORDER BY day ASC"_s);
     filter.bind(&select);
-    if (!run(select))
+    if (!select.exec())
         return days;
     while (select.next()) {
         DailyUsage day;
@@ -245,15 +241,14 @@ QList<UsageBucket> UsageReader::timeseries(UsageBucketSize bucket, UsageGroupBy 
         filter.add(u"model = ?"_s, {series.model});
     addOutcomeFilter(filter, series.outcome);
     const QString key = groupBy == UsageGroupBy::Model ? u"COALESCE(model, '')"_s : u"COALESCE(agent_id, '')"_s;
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT %1 AS bucket, %2 AS key, SUM(prompt_tokens),"
                    " SUM(completion_tokens), SUM(cached_prompt_tokens), SUM(total_tokens), COUNT(*),"
                    " SUM(estimated_cost), SUM(cache_write_tokens), SUM(reasoning_tokens), %3 FROM usage_events"_s
                        .arg(QLatin1StringView(bucketStart(bucket)), key, QLatin1StringView(kUnpricedSums))
                    + filter.where() + u" GROUP BY bucket, key ORDER BY bucket ASC, key ASC"_s);
     filter.bind(&select);
-    if (!run(select))
+    if (!select.exec())
         return buckets;
     while (select.next()) {
         UsageBucket entry;
@@ -280,8 +275,7 @@ QList<UsageGroupSums> UsageReader::groupSums(const QDateTime &after) const
     SqlFilter filter;
     if (after.isValid())
         filter.add(u"timestamp > ?"_s, {HistoryCodec::isoTimestamp(after)});
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT COALESCE(agent_id, ''), COALESCE(model, ''), outcome, MIN(id), COUNT(*), SUM(prompt_tokens),"
                    " SUM(completion_tokens), SUM(cached_prompt_tokens), SUM(cache_write_tokens), SUM(reasoning_tokens),"
                    " SUM(latency_ms), SUM(CASE WHEN estimated_cost <> 0 THEN estimated_cost ELSE 0 END), %1,"
@@ -289,7 +283,7 @@ QList<UsageGroupSums> UsageReader::groupSums(const QDateTime &after) const
                    " COUNT(tokens_per_second) FROM usage_events"_s.arg(QLatin1StringView(kUnpricedSums))
                    + filter.where() + u" GROUP BY 1, 2, 3 ORDER BY 4"_s);
     filter.bind(&select);
-    if (!run(select))
+    if (!select.exec())
         return groups;
     while (select.next()) {
         UsageGroupSums group;
@@ -321,13 +315,12 @@ QList<QPair<QString, UsageAggregate>> UsageReader::aggregate(const QString &grou
 {
     QList<QPair<QString, UsageAggregate>> groups;
     const QString key = groupColumn.isEmpty() ? u"''"_s : groupColumn;
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT %1, SUM(total_tokens), SUM(prompt_tokens), SUM(completion_tokens), COUNT(*),"
                    " SUM(estimated_cost), %2 FROM %3"_s.arg(key, QLatin1StringView(kUnpricedSums), source)
                    + filter.where() + (groupColumn.isEmpty() ? QString() : u" GROUP BY "_s + groupColumn));
     filter.bind(&select);
-    if (!run(select))
+    if (!select.exec())
         return groups;
     while (select.next()) {
         UsageAggregate usage;
@@ -351,13 +344,12 @@ UsageAggregate UsageReader::sums(const QDateTime &after, const QString &agent) c
         filter.add(u"timestamp > ?"_s, {HistoryCodec::isoTimestamp(after)});
     if (!agent.isEmpty())
         filter.add(u"agent_id = ?"_s, {agent});
-    QSqlQuery select(m_db);
-    select.setForwardOnly(true);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT COALESCE(SUM(total_tokens), 0), COUNT(*), COALESCE(SUM(estimated_cost), 0), %1"
                    " FROM usage_events"_s.arg(QLatin1StringView(kUnpricedSums))
                    + filter.where());
     filter.bind(&select);
-    if (!run(select) || !select.next())
+    if (!select.exec() || !select.next())
         return sums;
     sums.totalTokens = select.value(0).toLongLong();
     sums.requestCount = select.value(1).toLongLong();
@@ -369,20 +361,13 @@ UsageAggregate UsageReader::sums(const QDateTime &after, const QString &agent) c
 
 QString UsageReader::setting(const QString &name) const
 {
-    QSqlQuery select(m_db);
+    ReadQuery select(m_db);
     select.prepare(u"SELECT value FROM settings WHERE name = ?"_s);
     select.addBindValue(name);
-    if (!run(select) || !select.next())
+    if (!select.exec() || !select.next())
         return {};
     return select.value(0).toString();
 }
 
-bool UsageReader::run(QSqlQuery &query) const
-{
-    if (query.exec())
-        return true;
-    qCWarning(lcStore).noquote() << "usage read failed:" << query.lastError().text() << query.lastQuery();
-    return false;
-}
 
 } // namespace agentdesk

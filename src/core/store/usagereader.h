@@ -12,7 +12,6 @@
 #include <QSqlDatabase>
 
 QT_BEGIN_NAMESPACE
-class QSqlQuery;
 QT_END_NAMESPACE
 
 namespace agentdesk {
@@ -47,7 +46,6 @@ private:
                                                     const QString &source = QStringLiteral("usage_events")) const;
     // Every instance's usage_events with an `organism` column ("organism/instance"), for PostgreSQL.
     QString allInstancesSource() const;
-    bool run(QSqlQuery &query) const;
 
     QSqlDatabase m_db;
 };

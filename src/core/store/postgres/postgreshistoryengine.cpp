@@ -113,10 +113,13 @@ bool PostgresHistoryEngine::openReadConnection(const QString &connectionName, QS
         *error = db.lastError().text();
         return false;
     }
-    // A page and its total come from one snapshot (ReadSnapshot); reads never write.
+    // A page and its total come from one snapshot (ReadSnapshot); reads never write; the readers'
+    // values travel as literals in which only a quote is escaped (ReadQuery), which is all it takes
+    // when strings conform to the standard (a server configured otherwise is overruled here).
     QSqlQuery session(db);
     if (!session.exec(u"SET search_path TO "_s + m_instance.schema)
-        || !session.exec(u"SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s)) {
+        || !session.exec(u"SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s)
+        || !session.exec(u"SET standard_conforming_strings = on"_s)) {
         *error = session.lastError().text();
         return false;
     }
