@@ -170,16 +170,23 @@ void benchAppendRate(const MessageFactory &factory)
     std::printf("  median: %.0f messages/s\n\n", rates.at(rates.size() / 2));
 }
 
+// The median of up to 21 reads (at least 3; fewer when they take long), so that one read that met a
+// busy machine or a cold cache does not decide the figure.
 void timeRead(const char *label, const std::function<qint64()> &read)
 {
-    QElapsedTimer timer;
-    timer.start();
-    constexpr int kRepeats = 5;
+    QList<double> times;
     qint64 result = 0;
-    for (int i = 0; i < kRepeats; ++i)
+    QElapsedTimer total;
+    total.start();
+    while (times.size() < 21 && (times.size() < 3 || total.elapsed() < 2000)) {
+        QElapsedTimer timer;
+        timer.start();
         result = read();
-    std::printf("  %-44s %9.2f ms  (total %lld)\n", label, double(timer.nsecsElapsed()) / 1e6 / kRepeats,
-                static_cast<long long>(result));
+        times.append(double(timer.nsecsElapsed()) / 1e6);
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("  %-44s %9.2f ms  (total %lld; median of %lld)\n", label, times.at(times.size() / 2),
+                static_cast<long long>(result), static_cast<long long>(times.size()));
 }
 
 // PostgreSQL: what autovacuum does within a minute or so of a table's writes (visibility map and
@@ -210,7 +217,7 @@ void benchReads(const HistoryStore &store, const MessageFactory &factory)
 {
     if (!s_postgresUrl.isEmpty())
         settleLikeAutovacuum();
-    std::printf("Reads on %lld stored messages (mean of 5):\n", static_cast<long long>(store.messageCount()));
+    std::printf("Reads on %lld stored messages:\n", static_cast<long long>(store.messageCount()));
     timeRead("newest page of 50, unfiltered total", [&] { return store.messages({}).total; });
     timeRead("threads: newest page of 50, total", [&] { return store.threads({}).total; });
     MessageQuery deep;
