@@ -120,6 +120,14 @@ private slots:
         QVERIFY(!model->canFetchMore({}));
     }
 
+    void aFailedReadIsLoggedAndEndsTheLoading()
+    {
+        QTest::ignoreMessage(QtWarningMsg, R"(ThreadModel: could not read the threads: "connection refused")");
+        session->threadCalls.takeFirst().reply(ThreadPage{}, u"connection refused"_s);
+        QVERIFY(!model->isLoading());
+        QCOMPARE(model->rowCount(), 0);
+    }
+
     void liveBatchesWhileLoadingAreInThePage()
     {
         QSignalSpy inserted(&*model, &QAbstractItemModel::rowsInserted);
