@@ -249,7 +249,7 @@ QCborMap usageEventJson(const UsageEvent &event)
 {
     QCborMap json;
     json[u"id"_s] = event.id;
-    json[u"timestamp"_s] = HistoryCodec::isoTimestamp(event.timestamp);
+    json[u"timestamp"_s] = formatTimestamp(event.timestamp, TimestampForm::PythonIsoformat);
     json[u"threadId"_s] = event.threadId;
     json[u"agentId"_s] = optionalText(event.agentId);
     json[u"model"_s] = event.model;
@@ -322,12 +322,12 @@ QString usageTimeFilter(const QString &given)
     if (given.isEmpty() || stored.match(given).hasMatch())
         return given;
     const std::optional<QDateTime> time = parseTimestamp(given);
-    return time ? HistoryCodec::isoTimestamp(*time) : given;
+    return time ? formatTimestamp(*time, TimestampForm::PythonIsoformat) : given;
 }
 
 QString usageTimeNow()
 {
-    return HistoryCodec::isoTimestamp(QDateTime::currentDateTimeUtc());
+    return formatTimestamp(QDateTime::currentDateTimeUtc(), TimestampForm::PythonIsoformat);
 }
 
 // --- extensions ----------------------------------------------------------------------------------------
@@ -458,7 +458,7 @@ QCborMap usageExportRecordJson(const UsageEvent &event)
 {
     QCborMap json;
     json[u"id"_s] = event.id;
-    json[u"timestamp"_s] = HistoryCodec::isoTimestamp(event.timestamp);
+    json[u"timestamp"_s] = formatTimestamp(event.timestamp, TimestampForm::PythonIsoformat);
     json[u"threadId"_s] = event.threadId;
     json[u"agentId"_s] = optionalText(event.agentId);
     json[u"model"_s] = event.model;
