@@ -456,28 +456,13 @@ const QStringList &usageExportColumns()
 
 QCborMap usageExportRecordJson(const UsageEvent &event)
 {
+    // The history's record with the columns it leaves out, in the export's column order.
+    QCborMap record = usageEventJson(event);
+    record[u"orgId"_s] = optionalText(event.orgId);
+    record[u"userId"_s] = optionalText(event.userId);
     QCborMap json;
-    json[u"id"_s] = event.id;
-    json[u"timestamp"_s] = formatTimestamp(event.timestamp, TimestampForm::PythonIsoformat);
-    json[u"threadId"_s] = event.threadId;
-    json[u"agentId"_s] = optionalText(event.agentId);
-    json[u"model"_s] = event.model;
-    json[u"provider"_s] = event.provider;
-    json[u"outcome"_s] = toString(event.outcome);
-    json[u"promptTokens"_s] = event.promptTokens;
-    json[u"completionTokens"_s] = event.completionTokens;
-    json[u"cachedPromptTokens"_s] = event.cachedPromptTokens;
-    json[u"cacheWriteTokens"_s] = event.cacheWriteTokens;
-    json[u"reasoningTokens"_s] = event.reasoningTokens;
-    json[u"totalTokens"_s] = event.totalTokens;
-    json[u"estimatedTokens"_s] = event.estimatedTokens;
-    json[u"estimatedCost"_s] = event.estimatedCost ? QCborValue(*event.estimatedCost) : QCborValue(nullptr);
-    json[u"latencyMs"_s] = event.latencyMs;
-    json[u"ttftMs"_s] = optionalNumber(event.ttftMs);
-    json[u"tokensPerSecond"_s] = optionalNumber(event.tokensPerSecond);
-    json[u"orgId"_s] = optionalText(event.orgId);
-    json[u"userId"_s] = optionalText(event.userId);
-    json[u"metadata"_s] = payloadJson(event.metadata);
+    for (const QString &column : usageExportColumns())
+        json[column] = record.value(column);
     return json;
 }
 
