@@ -1,6 +1,7 @@
 #include "usagejson.h"
 
 #include "budgetjson.h"
+#include "csvwriter.h"
 #include "injectjson.h"
 #include "jsonparser.h"
 #include "jsonwriter.h"
@@ -141,27 +142,20 @@ std::optional<ValidationError> readMaxTokens(const QJsonValue &value, const QCbo
     return std::nullopt;
 }
 
-QByteArray csvField(const QCborValue &value)
+// A value of an export record as its CSV cell: numbers as JSON writes them, null empty, objects as JSON.
+QString csvCell(const QCborValue &value)
 {
-    QByteArray text;
     if (value.isNull() || value.isUndefined())
-        return text;
+        return {};
     if (value.isString())
-        text = value.toString().toUtf8();
-    else if (value.isInteger())
-        text = QByteArray::number(value.toInteger());
-    else if (value.isDouble())
-        text = formatFloat(value.toDouble());
-    else if (value.isBool())
-        text = value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
-    else
-        text = writeJson(value);
-    static const QByteArray special = QByteArrayLiteral(",\"\r\n");
-    const bool quote = std::any_of(text.cbegin(), text.cend(), [](char c) { return special.contains(c); });
-    if (!quote)
-        return text;
-    text.replace('"', QByteArrayLiteral("\"\""));
-    return '"' + text + '"';
+        return value.toString();
+    if (value.isInteger())
+        return QString::number(value.toInteger());
+    if (value.isDouble())
+        return QString::fromLatin1(formatFloat(value.toDouble()));
+    if (value.isBool())
+        return value.toBool() ? u"true"_s : u"false"_s;
+    return QString::fromUtf8(writeJson(value));
 }
 
 // agentdesk's columns of a usage event, after the original's.
@@ -477,17 +471,17 @@ QCborArray usageExportJson(const QList<UsageEvent> &events)
 QByteArray usageExportCsv(const QList<UsageEvent> &events)
 {
     const QStringList &columns = usageExportColumns();
-    QByteArray csv = columns.join(u',').toUtf8() + "\r\n";
+    CsvWriter csv;
+    csv.addRow(columns);
+    QStringList cells;
     for (const UsageEvent &event : events) {
         const QCborMap record = usageExportRecordJson(event);
-        for (qsizetype i = 0; i < columns.size(); ++i) {
-            if (i > 0)
-                csv += ',';
-            csv += csvField(record.value(columns.at(i)));
-        }
-        csv += "\r\n";
+        cells.clear();
+        for (const QString &column : columns)
+            cells << csvCell(record.value(column));
+        csv.addRow(cells);
     }
-    return csv;
+    return csv.data();
 }
 
 QString budgetEventName(const BudgetEvent &event)
