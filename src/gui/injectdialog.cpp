@@ -128,7 +128,7 @@ void InjectDialog::onTargetChanged()
     m_ui->targetInfo->setText(capability.name.isEmpty()
                                   ? QString()
                                   : tr("Takes %1. %2").arg(type, capability.description));
-    const PayloadSchema schema = PayloadSchema::fromXsd(capability.schemaXsd);
+    const wire::PayloadSchema schema = wire::PayloadSchema::fromXsd(capability.schemaXsd);
     // No "..." placeholders to delete before writing: empty elements to fill in.
     m_exampleXml = schema.isValid() ? schema.toXml({}) : xmltext::withoutPlaceholders(xmltext::indented(capability.exampleXml.toUtf8()));
     m_form->setSchema(schema);

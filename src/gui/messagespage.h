@@ -16,8 +16,8 @@ class MessagesPage;
 
 namespace agentdesk {
 
-namespace xmltext {
-struct Element;
+namespace wire {
+struct XmlElement;
 }
 
 class MessageLogModel;
@@ -64,7 +64,7 @@ private:
     void updateFooter();
     void updateDetail();
     void showContextMenu(const QPoint &position);
-    void fillFields(QTreeWidgetItem *parent, const QVariant &value, const xmltext::Element *element);
+    void fillFields(QTreeWidgetItem *parent, const QVariant &value, const wire::XmlElement *element);
 
     std::unique_ptr<Ui::MessagesPage> m_ui;
     QPointer<Session> m_session;

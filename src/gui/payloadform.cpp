@@ -62,14 +62,14 @@ public:
 class PayloadForm::ScalarEditor final : public Editor
 {
 public:
-    ScalarEditor(PayloadForm *form, const PayloadField &field, bool optional, QWidget *parent)
+    ScalarEditor(PayloadForm *form, const wire::PayloadField &field, bool optional, QWidget *parent)
         : Editor(parent)
         , m_field(field)
         , m_optional(optional)
     {
         auto *layout = new QHBoxLayout(this);
         layout->setContentsMargins(0, 0, 0, 0);
-        if (field.kind == PayloadField::Kind::Boolean) {
+        if (field.kind == wire::PayloadField::Kind::Boolean) {
             m_check = new QCheckBox(this);
             m_check->setObjectName(field.element);
             if (optional) {
@@ -85,12 +85,12 @@ public:
         m_edit = new QLineEdit(this);
         m_edit->setObjectName(field.element);
         switch (field.kind) {
-        case PayloadField::Kind::Integer:
+        case wire::PayloadField::Kind::Integer:
             m_edit->setValidator(new QRegularExpressionValidator(integerPattern(), m_edit));
             m_edit->setPlaceholderText(optional ? PayloadForm::tr("whole number (optional)")
                                                 : PayloadForm::tr("whole number"));
             break;
-        case PayloadField::Kind::Decimal:
+        case wire::PayloadField::Kind::Decimal:
             m_edit->setValidator(new QRegularExpressionValidator(decimalPattern(), m_edit));
             m_edit->setPlaceholderText(optional ? PayloadForm::tr("number (optional)") : PayloadForm::tr("number"));
             break;
@@ -114,18 +114,18 @@ public:
         }
         const QString text = m_edit->text();
         switch (m_field.kind) {
-        case PayloadField::Kind::String:
+        case wire::PayloadField::Kind::String:
             if (text.isEmpty() && m_optional)
                 return {};
             return text;
-        case PayloadField::Kind::Integer: {
+        case wire::PayloadField::Kind::Integer: {
             if (text.isEmpty() || !m_edit->hasAcceptableInput())
                 return {};
             bool ok = false;
             const qlonglong number = text.toLongLong(&ok);
             return ok ? QVariant(number) : QVariant(text); // beyond 64 bits: the organism says so
         }
-        case PayloadField::Kind::Decimal:
+        case wire::PayloadField::Kind::Decimal:
             if (text.isEmpty() || !m_edit->hasAcceptableInput())
                 return {};
             return QLocale::c().toDouble(text);
@@ -156,10 +156,10 @@ public:
     {
         if (!m_edit)
             return {};
-        if (m_field.kind == PayloadField::Kind::String) // a required text must say something
+        if (m_field.kind == wire::PayloadField::Kind::String) // a required text must say something
             return m_optional || !m_edit->text().trimmed().isEmpty() ? QString()
                                                                      : PayloadForm::tr("%1 is required").arg(label);
-        const bool integer = m_field.kind == PayloadField::Kind::Integer;
+        const bool integer = m_field.kind == wire::PayloadField::Kind::Integer;
         if (m_edit->text().isEmpty()) {
             if (m_optional)
                 return {};
@@ -180,7 +180,7 @@ public:
     }
 
 private:
-    PayloadField m_field;
+    wire::PayloadField m_field;
     bool m_optional;
     QLineEdit *m_edit = nullptr;
     QCheckBox *m_check = nullptr;
@@ -261,7 +261,7 @@ private:
 class PayloadForm::ListEditor final : public Editor
 {
 public:
-    ListEditor(PayloadForm *form, const PayloadField &field, int depth, QWidget *parent)
+    ListEditor(PayloadForm *form, const wire::PayloadField &field, int depth, QWidget *parent)
         : Editor(parent)
         , m_form(form)
         , m_field(field)
@@ -343,7 +343,7 @@ private:
         rowLayout->setContentsMargins(0, 0, 0, 0);
         const QString title = u"%1 #%2"_s.arg(m_field.element).arg(m_items.size() + 1);
         Editor *editor = nullptr;
-        if (m_field.kind == PayloadField::Kind::Nested)
+        if (m_field.kind == wire::PayloadField::Kind::Nested)
             editor = new GroupEditor(m_form, m_field.typeName, title, false, m_depth, row);
         else
             editor = new ScalarEditor(m_form, m_field, false, row);
@@ -376,7 +376,7 @@ private:
     }
 
     PayloadForm *m_form;
-    PayloadField m_field;
+    wire::PayloadField m_field;
     int m_depth;
     QVBoxLayout *m_layout;
     QPushButton *m_add;
@@ -408,10 +408,10 @@ PayloadForm::GroupEditor::GroupEditor(PayloadForm *form, const QString &typeName
         body = m_box;
     }
     rows->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    const QList<PayloadField> fields = form->m_schema.fields(typeName);
+    const QList<wire::PayloadField> fields = form->m_schema.fields(typeName);
     if (fields.isEmpty())
         rows->addRow(new QLabel(PayloadForm::tr("(no fields)"), body));
-    for (const PayloadField &field : fields) {
+    for (const wire::PayloadField &field : fields) {
         Editor *editor = nullptr;
         if (depth >= kMaxDepth) {
             rows->addRow(new QLabel(PayloadForm::tr("Nested too deeply for the form: use raw XML"), body));
@@ -422,7 +422,7 @@ PayloadForm::GroupEditor::GroupEditor(PayloadForm *form, const QString &typeName
             auto *label = new QLabel(field.element, body);
             label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
             rows->addRow(label, editor);
-        } else if (field.kind == PayloadField::Kind::Nested) {
+        } else if (field.kind == wire::PayloadField::Kind::Nested) {
             editor = new GroupEditor(form, field.typeName, field.element, field.optional, depth + 1, body);
             rows->addRow(editor);
         } else {
@@ -442,7 +442,7 @@ PayloadForm::PayloadForm(QWidget *parent)
 
 PayloadForm::~PayloadForm() = default;
 
-void PayloadForm::setSchema(const PayloadSchema &schema)
+void PayloadForm::setSchema(const wire::PayloadSchema &schema)
 {
     delete m_root;
     m_root = nullptr;

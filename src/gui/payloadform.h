@@ -20,8 +20,8 @@ public:
     explicit PayloadForm(QWidget *parent = nullptr);
     ~PayloadForm() override;
 
-    void setSchema(const PayloadSchema &schema);
-    const PayloadSchema &schema() const { return m_schema; }
+    void setSchema(const wire::PayloadSchema &schema);
+    const wire::PayloadSchema &schema() const { return m_schema; }
 
     QVariantMap fields() const;
     // Fills the form from a field tree (snake_case or element names, as a recorded message has them).
@@ -45,7 +45,7 @@ private:
     friend class GroupEditor;
     friend class ListEditor;
 
-    PayloadSchema m_schema;
+    wire::PayloadSchema m_schema;
     GroupEditor *m_root = nullptr;
 };
 

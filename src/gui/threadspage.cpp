@@ -6,6 +6,7 @@
 #include "confirmation.h"
 #include "conversationdelegate.h"
 #include "conversationmodel.h"
+#include "guilogging.h"
 #include "modelformat.h"
 #include "session.h"
 #include "statusdelegate.h"
@@ -362,7 +363,9 @@ void ThreadsPage::setShownThread(const QString &threadId)
     refreshShownInfo();
     if (!m_shownInfo && m_session && !threadId.isEmpty()) {
         m_session->fetchThread(threadId, m_scope.get(), [this, threadId](const std::optional<ThreadInfo> &thread,
-                                                                        const QString &) {
+                                                                        const QString &error) {
+            if (!thread && !error.isEmpty())
+                qCWarning(lcGui) << "Threads page: could not read thread" << threadId << error;
             if (threadId == m_shown && thread && !m_shownInfo) {
                 m_shownInfo = thread;
                 updateDetail();

@@ -348,13 +348,13 @@ void UsagePage::exportCsv(Export what, const QString &path, const std::function<
 {
     switch (what) {
     case Export::Models:
-        done(writeFile(path, CsvWriter::fromModel(*m_ui->modelTable->model(), UsageCountersModel::RawValueRole)));
+        done(writeFile(path, wire::CsvWriter::fromModel(*m_ui->modelTable->model(), UsageCountersModel::RawValueRole)));
         return;
     case Export::Agents:
-        done(writeFile(path, CsvWriter::fromModel(*m_ui->agentTable->model(), UsageCountersModel::RawValueRole)));
+        done(writeFile(path, wire::CsvWriter::fromModel(*m_ui->agentTable->model(), UsageCountersModel::RawValueRole)));
         return;
     case Export::Budgets:
-        done(writeFile(path, CsvWriter::fromModel(*m_ui->budgetTable->model(), BudgetModel::RawValueRole)));
+        done(writeFile(path, wire::CsvWriter::fromModel(*m_ui->budgetTable->model(), BudgetModel::RawValueRole)));
         return;
     case Export::History:
         break;
@@ -374,7 +374,7 @@ void UsagePage::exportCsv(Export what, const QString &path, const std::function<
                 done(tr("the history holds no LLM calls to export"));
                 return;
             }
-            CsvWriter csv;
+            wire::CsvWriter csv;
             csv.addRow({u"minute"_s, u"model"_s, u"prompt_tokens"_s, u"completion_tokens"_s,
                         u"cached_prompt_tokens"_s, u"total_tokens"_s, u"requests"_s, u"cost_usd"_s});
             for (const UsageBucket &bucket : buckets) {

@@ -61,37 +61,6 @@ QString normalized(const QString &name)
 
 } // namespace
 
-std::optional<Element> elementTree(const QByteArray &xml)
-{
-    QXmlStreamReader reader(xml);
-    QList<Element> stack;
-    std::optional<Element> root;
-    while (!reader.atEnd()) {
-        switch (reader.readNext()) {
-        case QXmlStreamReader::StartElement:
-            stack.append(Element{reader.name().toString(), {}, {}});
-            break;
-        case QXmlStreamReader::Characters:
-            if (!stack.isEmpty() && !reader.isWhitespace())
-                stack.last().text += reader.text();
-            break;
-        case QXmlStreamReader::EndElement: {
-            Element done = stack.takeLast();
-            if (stack.isEmpty())
-                root = std::move(done);
-            else
-                stack.last().children.append(std::move(done));
-            break;
-        }
-        default:
-            break;
-        }
-    }
-    if (reader.hasError())
-        return std::nullopt;
-    return root;
-}
-
 const Element *childFor(const Element *element, const QString &key)
 {
     if (!element)

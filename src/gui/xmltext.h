@@ -1,5 +1,7 @@
 #pragma once
 
+#include "xmlelement.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -20,15 +22,9 @@ QString withoutPlaceholders(const QString &xml);
 // A field value (QVariantMap / QVariantList / scalar) in one line, for a fields tree's value column.
 QString scalarText(const QVariant &value);
 
-// A payload's elements in document order — the schema's order, which a QVariantMap of its fields loses
-// (it sorts the keys).
-struct Element
-{
-    QString name;
-    QString text;
-    QList<Element> children;
-};
-std::optional<Element> elementTree(const QByteArray &xml); // the root element; nullopt when not XML
+// A payload's elements in document order: the wire's element tree (wire/xmlelement.h).
+using Element = wire::XmlElement;
+using wire::elementTree;
 
 // The keys of `fields` in the order of their elements among `element`'s children; a key matches an
 // element when both read the same without case and underscores ("original_sender" ~ "OriginalSender").

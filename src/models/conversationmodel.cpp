@@ -1,5 +1,6 @@
 #include "conversationmodel.h"
 
+#include "modelslogging.h"
 #include "session.h"
 
 namespace agentdesk {
@@ -71,8 +72,10 @@ void ConversationModel::onPage(const MessagePage &page, const QString &error)
 {
     setLoading(false);
     const QList<MessageRecord> collected = std::exchange(m_collect, {});
-    if (!error.isEmpty())
+    if (!error.isEmpty()) {
+        qCWarning(lcModels) << "ConversationModel: could not read the conversation:" << error;
         return;
+    }
     QList<MessageRecord> rows = page.items;
     qint64 total = page.total;
     const qint64 last = rows.isEmpty() ? 0 : rows.last().seq;

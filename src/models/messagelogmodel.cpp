@@ -1,5 +1,6 @@
 #include "messagelogmodel.h"
 
+#include "modelslogging.h"
 #include "session.h"
 
 #include <algorithm>
@@ -171,6 +172,7 @@ void MessageLogModel::onFirstPage(const MessagePage &page, const QString &error)
     const QList<MessageRecord> collected = std::exchange(m_collect, {});
     const bool overflow = std::exchange(m_collectOverflow, false);
     if (!error.isEmpty()) {
+        qCWarning(lcModels) << "MessageLogModel: could not read the messages:" << error;
         setLoading(false);
         return;
     }
@@ -218,6 +220,8 @@ void MessageLogModel::fetchMore(const QModelIndex &parent)
                                                                                          const QString &error) {
                                  if (generation != m_generation)
                                      return;
+                                 if (!error.isEmpty())
+                                     qCWarning(lcModels) << "MessageLogModel: could not read older messages:" << error;
                                  // Live inserts may have dropped the bottom meanwhile: the page would leave a gap.
                                  if (error.isEmpty() && !m_rows.isEmpty() && m_rows.last().seq == before)
                                      onOlderPage(page, error);
@@ -267,6 +271,8 @@ void MessageLogModel::fetchNewer()
                                                                                        const QString &error) {
                                  if (generation != m_generation)
                                      return;
+                                 if (!error.isEmpty())
+                                     qCWarning(lcModels) << "MessageLogModel: could not read newer messages:" << error;
                                  if (error.isEmpty() && !m_rows.isEmpty() && m_rows.first().seq == after)
                                      onNewerPage(page, error);
                                  m_collect.clear();

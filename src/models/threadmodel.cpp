@@ -2,6 +2,7 @@
 
 #include "cellchanges.h"
 #include "modelformat.h"
+#include "modelslogging.h"
 #include "threadlabels.h"
 
 #include "session.h"
@@ -377,6 +378,8 @@ void ThreadModel::reload()
             restoreOrder();
             m_hasMore = page.offset + page.items.size() < page.total;
             setTotal(page.total);
+        } else {
+            qCWarning(lcModels) << "ThreadModel: could not read the threads:" << error;
         }
         setLoading(false);
     });
@@ -410,6 +413,8 @@ void ThreadModel::fetchMore(const QModelIndex &parent)
             m_hasMore = page.offset + page.items.size() < page.total;
             if (!isHolding())
                 restoreOrder();
+        } else {
+            qCWarning(lcModels) << "ThreadModel: could not read more threads:" << error;
         }
         m_fetching = false; // only now: a view asking again from inside the inserts is ignored
     });

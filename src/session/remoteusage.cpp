@@ -4,6 +4,8 @@
 
 #include "usageparser.h"
 
+#include "domain/timestamps.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QMap>
@@ -35,11 +37,11 @@ void completeList(QList<UsageCounters> &list, const QJsonArray &array)
         complete(list[i], array.at(i).toObject());
 }
 
-// The history's timestamps are compared as text; this is the form the original stores
-// (Python isoformat, +00:00), at whole seconds.
+// The history's timestamps are compared as text; this is the form the original stores, at whole seconds.
 QString historyTime(const QDateTime &time)
 {
-    return time.toUTC().toString(u"yyyy-MM-ddTHH:mm:ss"_s) + u"+00:00"_s;
+    const QDateTime utc = time.toUTC();
+    return formatTimestamp(utc.addMSecs(-utc.time().msec()), TimestampForm::PythonIsoformat);
 }
 
 struct Read

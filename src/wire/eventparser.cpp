@@ -5,6 +5,7 @@
 #include "messageparser.h"
 #include "organismparser.h"
 #include "threadparser.h"
+#include "wirelogging.h"
 
 using namespace Qt::StringLiterals;
 
@@ -42,6 +43,8 @@ WsEventType wsEventType(const QJsonObject &frame)
         return WsEventType::Injected;
     if (name == u"organism")
         return WsEventType::Organism;
+    // A newer server's event: the client goes on without it.
+    qCDebug(lcWire) << "WebSocket event not understood, ignored:" << name;
     return WsEventType::Unknown;
 }
 

@@ -2,6 +2,7 @@
 
 #include "jsonparser.h"
 #include "timestamps.h"
+#include "wirelogging.h"
 
 #include <QCborArray>
 #include <QJsonArray>
@@ -101,7 +102,9 @@ std::optional<QList<LlmBackendState>> parseLlmBackends(const QJsonObject &json)
         backend.endpoint = jsonText(object, u"endpoint"_s);
         backend.streaming = jsonBool(object, u"streaming"_s);
         backend.nativeTools = jsonText(object, u"toolMode"_s) == u"native";
-        parseBackendHealth(jsonText(object, u"state"_s), &backend.health); // unknown: ok
+        const QString state = jsonText(object, u"state"_s);
+        if (!parseBackendHealth(state, &backend.health)) // a newer server's state: shown as the default
+            qCDebug(lcWire) << "LLM back-end state not understood:" << state;
         backend.rateLimitedForSeconds = jsonNumber(object, u"waitSeconds"_s);
         backend.lastError = jsonText(object, u"lastError"_s);
         backend.failingSince = jsonTimestamp(object, u"failingSince"_s);

@@ -1,6 +1,7 @@
 #include "usagejson.h"
 
 #include "budgetjson.h"
+#include "csvwriter.h"
 #include "injectjson.h"
 #include "jsonparser.h"
 #include "jsonwriter.h"
@@ -141,27 +142,20 @@ std::optional<ValidationError> readMaxTokens(const QJsonValue &value, const QCbo
     return std::nullopt;
 }
 
-QByteArray csvField(const QCborValue &value)
+// A value of an export record as its CSV cell: numbers as JSON writes them, null empty, objects as JSON.
+QString csvCell(const QCborValue &value)
 {
-    QByteArray text;
     if (value.isNull() || value.isUndefined())
-        return text;
+        return {};
     if (value.isString())
-        text = value.toString().toUtf8();
-    else if (value.isInteger())
-        text = QByteArray::number(value.toInteger());
-    else if (value.isDouble())
-        text = formatFloat(value.toDouble());
-    else if (value.isBool())
-        text = value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
-    else
-        text = writeJson(value);
-    static const QByteArray special = QByteArrayLiteral(",\"\r\n");
-    const bool quote = std::any_of(text.cbegin(), text.cend(), [](char c) { return special.contains(c); });
-    if (!quote)
-        return text;
-    text.replace('"', QByteArrayLiteral("\"\""));
-    return '"' + text + '"';
+        return value.toString();
+    if (value.isInteger())
+        return QString::number(value.toInteger());
+    if (value.isDouble())
+        return QString::fromLatin1(formatFloat(value.toDouble()));
+    if (value.isBool())
+        return value.toBool() ? u"true"_s : u"false"_s;
+    return QString::fromUtf8(writeJson(value));
 }
 
 // agentdesk's columns of a usage event, after the original's.
@@ -249,7 +243,7 @@ QCborMap usageEventJson(const UsageEvent &event)
 {
     QCborMap json;
     json[u"id"_s] = event.id;
-    json[u"timestamp"_s] = HistoryCodec::isoTimestamp(event.timestamp);
+    json[u"timestamp"_s] = formatTimestamp(event.timestamp, TimestampForm::PythonIsoformat);
     json[u"threadId"_s] = event.threadId;
     json[u"agentId"_s] = optionalText(event.agentId);
     json[u"model"_s] = event.model;
@@ -322,12 +316,12 @@ QString usageTimeFilter(const QString &given)
     if (given.isEmpty() || stored.match(given).hasMatch())
         return given;
     const std::optional<QDateTime> time = parseTimestamp(given);
-    return time ? HistoryCodec::isoTimestamp(*time) : given;
+    return time ? formatTimestamp(*time, TimestampForm::PythonIsoformat) : given;
 }
 
 QString usageTimeNow()
 {
-    return HistoryCodec::isoTimestamp(QDateTime::currentDateTimeUtc());
+    return formatTimestamp(QDateTime::currentDateTimeUtc(), TimestampForm::PythonIsoformat);
 }
 
 // --- extensions ----------------------------------------------------------------------------------------
@@ -456,28 +450,13 @@ const QStringList &usageExportColumns()
 
 QCborMap usageExportRecordJson(const UsageEvent &event)
 {
+    // The history's record with the columns it leaves out, in the export's column order.
+    QCborMap record = usageEventJson(event);
+    record[u"orgId"_s] = optionalText(event.orgId);
+    record[u"userId"_s] = optionalText(event.userId);
     QCborMap json;
-    json[u"id"_s] = event.id;
-    json[u"timestamp"_s] = HistoryCodec::isoTimestamp(event.timestamp);
-    json[u"threadId"_s] = event.threadId;
-    json[u"agentId"_s] = optionalText(event.agentId);
-    json[u"model"_s] = event.model;
-    json[u"provider"_s] = event.provider;
-    json[u"outcome"_s] = toString(event.outcome);
-    json[u"promptTokens"_s] = event.promptTokens;
-    json[u"completionTokens"_s] = event.completionTokens;
-    json[u"cachedPromptTokens"_s] = event.cachedPromptTokens;
-    json[u"cacheWriteTokens"_s] = event.cacheWriteTokens;
-    json[u"reasoningTokens"_s] = event.reasoningTokens;
-    json[u"totalTokens"_s] = event.totalTokens;
-    json[u"estimatedTokens"_s] = event.estimatedTokens;
-    json[u"estimatedCost"_s] = event.estimatedCost ? QCborValue(*event.estimatedCost) : QCborValue(nullptr);
-    json[u"latencyMs"_s] = event.latencyMs;
-    json[u"ttftMs"_s] = optionalNumber(event.ttftMs);
-    json[u"tokensPerSecond"_s] = optionalNumber(event.tokensPerSecond);
-    json[u"orgId"_s] = optionalText(event.orgId);
-    json[u"userId"_s] = optionalText(event.userId);
-    json[u"metadata"_s] = payloadJson(event.metadata);
+    for (const QString &column : usageExportColumns())
+        json[column] = record.value(column);
     return json;
 }
 
@@ -492,17 +471,17 @@ QCborArray usageExportJson(const QList<UsageEvent> &events)
 QByteArray usageExportCsv(const QList<UsageEvent> &events)
 {
     const QStringList &columns = usageExportColumns();
-    QByteArray csv = columns.join(u',').toUtf8() + "\r\n";
+    CsvWriter csv;
+    csv.addRow(columns);
+    QStringList cells;
     for (const UsageEvent &event : events) {
         const QCborMap record = usageExportRecordJson(event);
-        for (qsizetype i = 0; i < columns.size(); ++i) {
-            if (i > 0)
-                csv += ',';
-            csv += csvField(record.value(columns.at(i)));
-        }
-        csv += "\r\n";
+        cells.clear();
+        for (const QString &column : columns)
+            cells << csvCell(record.value(column));
+        csv.addRow(cells);
     }
-    return csv;
+    return csv.data();
 }
 
 QString budgetEventName(const BudgetEvent &event)

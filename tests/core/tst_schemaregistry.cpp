@@ -127,6 +127,7 @@ private slots:
     void parseErrorLine();
     void unicodeText();
     void declaredEncoding();
+    void longDocumentInOneRead();
     void doctypeIsRefused_data();
     void doctypeIsRefused();
     void externalEntityIsNeverOpened();
@@ -896,6 +897,20 @@ void tst_SchemaRegistry::declaredEncoding()
     QVERIFY2(m_registry->parsePayload(latin1, &parsed, &error), qPrintable(error.message));
     QCOMPARE(parsed.fields.value(u"name"_s).toString(), u"Grüße"_s);
     QCOMPARE(parsed.xml, u"<Greeting><Name>Grüße</Name></Greeting>"_s.toUtf8());
+}
+
+void tst_SchemaRegistry::longDocumentInOneRead()
+{
+    // Far longer than libxml2's input chunk, split by line breaks: the parser reads the whole document.
+    const QString text = u"word "_s.repeated(20000) + u"end"_s;
+    const QByteArray xml = "<Greeting>\n<Name>" + text.toUtf8() + "</Name>\n</Greeting>";
+    Payload parsed;
+    SchemaError error;
+    QVERIFY2(m_registry->parsePayload(xml, &parsed, &error), qPrintable(error.message));
+    QCOMPARE(parsed.fields.value(u"name"_s).toString(), text);
+    QVERIFY(!m_registry->parsePayload(xml.chopped(3), &parsed, &error)); // cut inside the closing tag
+    QCOMPARE(error.kind, u"xml_syntax"_s);
+    QCOMPARE(error.line, 3);
 }
 
 void tst_SchemaRegistry::doctypeIsRefused_data()

@@ -1,14 +1,12 @@
 // Costs are shown honestly: an unknown price reads "unpriced" (the offline demo provider "demo"), never
 // $0; a cost that leaves some calls out is a lower bound ("≥ $x"); a row without LLM calls shows none;
-// demo models are labelled. CSV export writes raw numbers and quotes what needs quoting.
+// demo models are labelled.
 
 #include "costdisplayproxy.h"
-#include "csvwriter.h"
 #include "fakesession.h"
 #include "providerdirectory.h"
 #include "usagebymodelmodel.h"
 
-#include <QStandardItemModel>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -93,36 +91,6 @@ private slots:
         emit session.usageRecorded({event});
         QCOMPARE(cell(2, UsageCountersModel::KeyColumn), u"llama3 (demo)"_s);
         QCOMPARE(cell(2, UsageCountersModel::CostColumn), u"—"_s);
-    }
-
-    void csvEscapes_data()
-    {
-        QTest::addColumn<QString>("cell");
-        QTest::addColumn<QString>("written");
-        QTest::newRow("plain") << u"greeter"_s << u"greeter"_s;
-        QTest::newRow("comma") << u"a,b"_s << u"\"a,b\""_s;
-        QTest::newRow("quote") << u"say \"hi\""_s << u"\"say \"\"hi\"\"\""_s;
-        QTest::newRow("newline") << u"two\nlines"_s << u"\"two\nlines\""_s;
-        QTest::newRow("empty") << QString() << QString();
-    }
-    void csvEscapes()
-    {
-        QFETCH(QString, cell);
-        QFETCH(QString, written);
-        QCOMPARE(CsvWriter::escape(cell), written);
-    }
-
-    void csvFromAModelPrefersRawValues()
-    {
-        QStandardItemModel model(2, 2);
-        model.setHorizontalHeaderLabels({u"Model"_s, u"Cost"_s});
-        model.setData(model.index(0, 0), u"gpt, 4o"_s);
-        model.setData(model.index(0, 1), u"$0.0012"_s);
-        model.setData(model.index(0, 1), 0.0012, Qt::UserRole);
-        model.setData(model.index(1, 0), u"demo-1"_s);
-        model.setData(model.index(1, 1), u"demo"_s); // no raw value: the text is written
-        QCOMPARE(CsvWriter::fromModel(model, Qt::UserRole),
-                 QByteArray("Model,Cost\r\n\"gpt, 4o\",0.0012\r\ndemo-1,demo\r\n"));
     }
 };
 

@@ -19,10 +19,10 @@ using namespace agentdesk;
 
 namespace {
 
-PayloadSchema schema(const QString &name)
+wire::PayloadSchema schema(const QString &name)
 {
     QFile file(QStringLiteral(AGENTDESK_TEST_DATA_DIR) + u'/' + name);
-    return file.open(QIODevice::ReadOnly) ? PayloadSchema::fromXsd(QString::fromUtf8(file.readAll())) : PayloadSchema();
+    return file.open(QIODevice::ReadOnly) ? wire::PayloadSchema::fromXsd(QString::fromUtf8(file.readAll())) : wire::PayloadSchema();
 }
 
 QLineEdit *edit(PayloadForm &form, const QStringList &path)
@@ -164,7 +164,7 @@ private slots:
     {
         PayloadForm form;
         QSignalSpy changed(&form, &PayloadForm::changed);
-        form.setSchema(PayloadSchema::fromXsd(u"not a schema"_s));
+        form.setSchema(wire::PayloadSchema::fromXsd(u"not a schema"_s));
         QVERIFY(!changed.isEmpty());
         QVERIFY(form.fields().isEmpty());
         QVERIFY(!form.problem().isEmpty());

@@ -4,6 +4,7 @@
 // store queries with honest totals, follow/hold and the freeze under the pointer, sorting by a column,
 // labels, and threads waiting on a paused agent.
 
+#include "batchingsession.h"
 #include "fakesession.h"
 #include "modelformat.h"
 #include "modelspies.h"
@@ -16,6 +17,7 @@
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
 using namespace agentdesk::test;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -118,6 +120,14 @@ private slots:
         QCOMPARE(rowRanges(inserted), (QStringList{u"0,2"_s, u"3,4"_s}));
         QCOMPARE(ids(), (QStringList{u"c"_s, u"b"_s, u"a"_s, u"y"_s, u"z"_s}));
         QVERIFY(!model->canFetchMore({}));
+    }
+
+    void aFailedReadIsLoggedAndEndsTheLoading()
+    {
+        QTest::ignoreMessage(QtWarningMsg, R"(ThreadModel: could not read the threads: "connection refused")");
+        session->threadCalls.takeFirst().reply(ThreadPage{}, u"connection refused"_s);
+        QVERIFY(!model->isLoading());
+        QCOMPARE(model->rowCount(), 0);
     }
 
     void liveBatchesWhileLoadingAreInThePage()
@@ -612,6 +622,46 @@ private:
     std::optional<FakeSession> session;
     std::optional<ThreadModel> model;
     std::optional<QAbstractItemModelTester> tester;
+
+    // Issue 12: a thread that spent 469 of 100,000 tokens and ended within one interval read "0.0 %".
+    // The merged delivery reads the budget list once, after the thread ended and its budget left it: the
+    // list that showed 469 is never delivered. The thread list takes the spending from the thread's own
+    // usage events, which every delivery carries whole.
+    void aShortThreadsSpendingSurvivesABatchingSession()
+    {
+        FakeSession inner;
+        inner.open();
+        BatchingSession view(&inner, 10000ms);
+        view.flush();
+        ThreadModel threads(&view);
+        QAbstractItemModelTester tester(&threads, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QVERIFY(inner.answerThreads({}));
+
+        emit inner.threadsCreated({threadInfo(u"t"_s, 0)});
+        inner.replaceBudgets({ThreadBudget{u"t"_s, 100000, 0, 0, 0}}); // its call is reserved, nothing spent
+        view.flush();
+        QCOMPARE(threads.rowCount(), 1);
+        QCOMPARE(threads.index(0, ThreadModel::BudgetColumn).data().toString(), modelformat::percent(0.0));
+
+        // One interval: the call settles, the list shows it, the thread ends and its budget goes.
+        UsageEvent call;
+        call.threadId = u"t"_s;
+        call.promptTokens = 400;
+        call.completionTokens = 69;
+        call.totalTokens = 469;
+        emit inner.usageRecorded({call});
+        inner.replaceBudgets({ThreadBudget{u"t"_s, 100000, 400, 69, 1}});
+        ThreadInfo ended = threadInfo(u"t"_s, 0);
+        ended.status = ThreadStatus::Completed;
+        emit inner.threadsUpdated({ended});
+        inner.replaceBudgets({});
+        QSignalSpy budgets(&view, &Session::budgetsChanged);
+        view.flush();
+        QCOMPARE(budgets.size(), 1);
+        QVERIFY(view.budgets().isEmpty()); // the list with 469 never reached the window
+        QCOMPARE(threads.index(0, ThreadModel::BudgetColumn).data(ThreadModel::BudgetPercentRole).toDouble(), 0.469);
+        QCOMPARE(threads.index(0, ThreadModel::BudgetColumn).data().toString(), modelformat::percent(0.469));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestThreadModel)

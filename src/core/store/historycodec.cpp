@@ -1,5 +1,7 @@
 #include "historycodec.h"
 
+#include "domain/timestamps.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -208,12 +210,7 @@ QDateTime HistoryCodec::decodeTime(const QVariant &value)
 
 QString HistoryCodec::isoTimestamp(const QDateTime &time)
 {
-    const QDateTime utc = time.toUTC();
-    const int msec = utc.time().msec();
-    QString text = utc.toString(u"yyyy-MM-ddTHH:mm:ss"_s);
-    if (msec != 0)
-        text += u'.' + QString::number(msec * 1000).rightJustified(6, u'0');
-    return text + u"+00:00"_s;
+    return formatTimestamp(time, TimestampForm::PythonIsoformat);
 }
 
 QDateTime HistoryCodec::parseIsoTimestamp(const QString &text)

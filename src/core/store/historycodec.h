@@ -31,9 +31,8 @@ public:
     // Message and thread times are stored as milliseconds since the epoch, NULL for an invalid QDateTime.
     static QDateTime decodeTime(const QVariant &value);
 
-    // Usage-event times: Python's datetime.isoformat() of a UTC time, as the original stores them
-    // (2026-02-10T12:34:56.123000+00:00; no fraction when it is zero), so text comparisons of
-    // start_time/end_time behave as in the original.
+    // Usage-event times: TimestampForm::PythonIsoformat, as the original stores them, so text
+    // comparisons of start_time/end_time behave as in the original.
     static QString isoTimestamp(const QDateTime &time);
     static QDateTime parseIsoTimestamp(const QString &text);
 

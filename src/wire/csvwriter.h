@@ -7,10 +7,12 @@
 
 class QAbstractItemModel;
 
-namespace agentdesk {
+namespace agentdesk::wire {
 
-// RFC 4180 CSV (comma, CRLF, quotes doubled), UTF-8. Numbers are written raw — from the models'
-// RawValueRole when they have one — so a spreadsheet reads 12345 and 0.0012, not "12,345" or "$0.0012".
+// The one CSV writer: RFC 4180 (comma, CRLF, a cell with a comma, quote or line break quoted, quotes
+// doubled), UTF-8, nothing prefixed. Used by GET /usage/export and the window's CSV exports. From a model,
+// numbers are written raw — from its RawValueRole when it has one — so a spreadsheet reads 12345 and
+// 0.0012, not "12,345" or "$0.0012".
 class CsvWriter
 {
 public:
@@ -25,4 +27,4 @@ private:
     QByteArray m_data;
 };
 
-} // namespace agentdesk
+} // namespace agentdesk::wire

@@ -1,6 +1,6 @@
 #include "payloadschema.h"
 
-#include "xmltext.h"
+#include "xmlelement.h"
 
 #include <QCoreApplication>
 #include <QXmlStreamReader>
@@ -8,7 +8,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace agentdesk {
+namespace agentdesk::wire {
 
 namespace {
 
@@ -201,13 +201,13 @@ void writeFields(const PayloadSchema &schema, const QString &typeName, const QVa
     }
 }
 
-QString problemAt(const PayloadSchema &schema, const QString &typeName, const xmltext::Element &element,
+QString problemAt(const PayloadSchema &schema, const QString &typeName, const XmlElement &element,
                   const QString &path)
 {
     for (const PayloadField &field : schema.fields(typeName)) {
         const QString label = path.isEmpty() ? field.element : path + u" › "_s + field.element;
-        const xmltext::Element *child = nullptr;
-        for (const xmltext::Element &candidate : element.children) {
+        const XmlElement *child = nullptr;
+        for (const XmlElement &candidate : element.children) {
             if (candidate.name == field.element) {
                 child = &candidate;
                 break;
@@ -249,7 +249,7 @@ QString PayloadSchema::problemIn(const QByteArray &xml) const
 {
     if (!isValid())
         return {};
-    const std::optional<xmltext::Element> root = xmltext::elementTree(xml);
+    const std::optional<XmlElement> root = elementTree(xml);
     if (!root)
         return QCoreApplication::translate("agentdesk::PayloadSchema", "The XML is not well-formed");
     if (root->name != rootElement)
@@ -258,4 +258,4 @@ QString PayloadSchema::problemIn(const QByteArray &xml) const
     return problemAt(*this, rootType, *root, QString());
 }
 
-} // namespace agentdesk
+} // namespace agentdesk::wire

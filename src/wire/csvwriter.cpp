@@ -5,7 +5,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace agentdesk {
+namespace agentdesk::wire {
 
 namespace {
 
@@ -68,4 +68,4 @@ QByteArray CsvWriter::fromModel(const QAbstractItemModel &model, int rawRole)
     return csv.data();
 }
 
-} // namespace agentdesk
+} // namespace agentdesk::wire

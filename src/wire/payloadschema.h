@@ -6,11 +6,13 @@
 #include <QString>
 #include <QVariantMap>
 
-namespace agentdesk {
+namespace agentdesk::wire {
 
 // The shape of a payload type, read from the XSD a listener publishes (its capability's schemaXsd), so
-// the inject dialog can offer a typed form for any organism — local or behind an AgentServer — without
-// the window linking the schema engine.
+// the inject dialog can offer a typed form for any organism — local or behind an AgentServer. The one
+// reader of XSD text: core writes XSDs (schema/xsdwriter) and has libxml2 validate against them, but
+// never reads one back; PayloadLayout (messageparser.h) learns from exampleXml instead, because the
+// original server publishes no XSD (schemaXsd is always null there).
 struct PayloadField
 {
     enum class Kind { String, Integer, Decimal, Boolean, Nested };
@@ -44,4 +46,4 @@ struct PayloadSchema
     QString problemIn(const QByteArray &xml) const;
 };
 
-} // namespace agentdesk
+} // namespace agentdesk::wire

@@ -12,6 +12,8 @@ class tst_Timestamps : public QObject
 private slots:
     void formatsUtcWithMillisAndZ();
     void convertsOtherZonesToUtc();
+    void formatsPythonIsoformat_data();
+    void formatsPythonIsoformat();
     void invalidIsNull();
     void parsesIsoForms_data();
     void parsesIsoForms();
@@ -32,6 +34,27 @@ void tst_Timestamps::convertsOtherZonesToUtc()
 {
     const QDateTime plusTwo(QDate(2026, 2, 10), QTime(14, 0, 0, 5), QTimeZone(7200));
     QCOMPARE(formatTimestamp(plusTwo), u"2026-02-10T12:00:00.005Z"_s);
+}
+
+void tst_Timestamps::formatsPythonIsoformat_data()
+{
+    QTest::addColumn<QDateTime>("time");
+    QTest::addColumn<QString>("written");
+    const QDate day(2026, 2, 10);
+    QTest::newRow("milliseconds as microseconds")
+        << QDateTime(day, QTime(12, 34, 56, 123), Qt::UTC) << u"2026-02-10T12:34:56.123000+00:00"_s;
+    QTest::newRow("no fraction when zero") << QDateTime(day, QTime(8, 0), Qt::UTC) << u"2026-02-10T08:00:00+00:00"_s;
+    QTest::newRow("one millisecond") << QDateTime(day, QTime(8, 0, 0, 1), Qt::UTC) << u"2026-02-10T08:00:00.001000+00:00"_s;
+    QTest::newRow("other zone") << QDateTime(day, QTime(14, 0, 0, 5), QTimeZone(7200))
+                                << u"2026-02-10T12:00:00.005000+00:00"_s;
+    QTest::newRow("invalid") << QDateTime() << QString();
+}
+
+void tst_Timestamps::formatsPythonIsoformat()
+{
+    QFETCH(QDateTime, time);
+    QFETCH(QString, written);
+    QCOMPARE(formatTimestamp(time, agentdesk::TimestampForm::PythonIsoformat), written);
 }
 
 void tst_Timestamps::invalidIsNull()

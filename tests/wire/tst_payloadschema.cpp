@@ -9,6 +9,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using namespace agentdesk::wire;
 
 Q_DECLARE_METATYPE(PayloadField::Kind)
 

@@ -1,0 +1,7 @@
+#include "wirelogging.h"
+
+namespace agentdesk {
+
+Q_LOGGING_CATEGORY(lcWire, "agentdesk.wire")
+
+} // namespace agentdesk
