@@ -479,7 +479,8 @@ void Application::takeScreenshots(const QString &directory)
     const std::pair<MainWindow::Page, QString> pages[] = {
         {MainWindow::Page::Agents, u"agents"_s},     {MainWindow::Page::Threads, u"threads"_s},
         {MainWindow::Page::Messages, u"messages"_s}, {MainWindow::Page::Usage, u"usage"_s},
-        {MainWindow::Page::Capabilities, u"capabilities"_s}, {MainWindow::Page::Load, u"load"_s}};
+        {MainWindow::Page::Capabilities, u"capabilities"_s}, {MainWindow::Page::Load, u"load"_s},
+        {MainWindow::Page::AllOrganisms, u"organisms"_s}};
     // Something selected on every page, so the detail panes show what they are for.
     m_window->agentsPage()->selectAgent(u"greeter"_s);
     m_window->threadsPage()->table()->selectRow(0);

@@ -22,7 +22,6 @@
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QMenu>
-#include <QSaveFile>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStyle>
@@ -32,14 +31,6 @@ using namespace Qt::StringLiterals;
 namespace agentdesk {
 
 namespace {
-
-QString writeFile(const QString &path, const QByteArray &data)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
-        return UsagePage::tr("Cannot write %1: %2").arg(path, file.errorString());
-    return {};
-}
 
 QString headerKey(int table)
 {
@@ -348,13 +339,13 @@ void UsagePage::exportCsv(Export what, const QString &path, const std::function<
 {
     switch (what) {
     case Export::Models:
-        done(writeFile(path, CsvWriter::fromModel(*m_ui->modelTable->model(), UsageCountersModel::RawValueRole)));
+        done(CsvWriter::save(path, CsvWriter::fromModel(*m_ui->modelTable->model(), UsageCountersModel::RawValueRole)));
         return;
     case Export::Agents:
-        done(writeFile(path, CsvWriter::fromModel(*m_ui->agentTable->model(), UsageCountersModel::RawValueRole)));
+        done(CsvWriter::save(path, CsvWriter::fromModel(*m_ui->agentTable->model(), UsageCountersModel::RawValueRole)));
         return;
     case Export::Budgets:
-        done(writeFile(path, CsvWriter::fromModel(*m_ui->budgetTable->model(), BudgetModel::RawValueRole)));
+        done(CsvWriter::save(path, CsvWriter::fromModel(*m_ui->budgetTable->model(), BudgetModel::RawValueRole)));
         return;
     case Export::History:
         break;
@@ -383,7 +374,7 @@ void UsagePage::exportCsv(Export what, const QString &path, const std::function<
                             QString::number(bucket.cachedPromptTokens), QString::number(bucket.totalTokens),
                             QString::number(bucket.requestCount), QString::number(bucket.totalCost, 'g', 15)});
             }
-            done(writeFile(path, csv.data()));
+            done(CsvWriter::save(path, csv.data()));
         });
 }
 

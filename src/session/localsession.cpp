@@ -1,6 +1,7 @@
 #include "localsession.h"
 
 #include "sessionmailbox.h"
+#include "sharedhistory.h"
 
 #include "store/historystore.h"
 
@@ -433,6 +434,34 @@ void LocalSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy,
         }
         syncStore();
         reply(m_store->usageTimeseries(size, groupBy, since, until, filter), {});
+    });
+}
+
+void LocalSession::fetchHistoryInstances(QObject *context, HistoryInstancesReply reply)
+{
+    if (!ensureConnected(context, reply, notConnectedText()))
+        return;
+    deliver(context, [this, reply, epoch = m_epoch] {
+        if (!isCurrent(epoch)) {
+            reply({}, notConnectedText());
+            return;
+        }
+        reply(m_store->instances(), {});
+    });
+}
+
+void LocalSession::fetchHistoryBilling(QObject *context, HistoryBillingReply reply)
+{
+    if (!ensureConnected(context, reply, notConnectedText()))
+        return;
+    deliver(context, [this, reply, epoch = m_epoch] {
+        if (!isCurrent(epoch)) {
+            reply({}, notConnectedText());
+            return;
+        }
+        syncStore();
+        const QDateTime readAt = QDateTime::currentDateTimeUtc();
+        reply(historyBillingOf(m_store->billing({}, {}, {}, UsageScope::All), readAt), {});
     });
 }
 
