@@ -125,7 +125,15 @@ void MainWindow::setupOrganisms()
     dock->setWidget(m_sidebar);
     dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    // One organism needs no list: the pages keep the whole width until a second one is listed (unless
+    // the operator hid the list; a layout saved with it open opens it again).
+    dock->hide();
+    connect(m_directory, &QAbstractItemModel::rowsInserted, dock, [this, dock] {
+        if (m_directory->rowCount() > 1 && !m_sidebarHiddenByUser)
+            dock->show();
+    });
     QAction *toggle = dock->toggleViewAction();
+    connect(toggle, &QAction::triggered, this, [this](bool shown) { m_sidebarHiddenByUser = !shown; });
     toggle->setObjectName(u"actionOrganisms"_s);
     toggle->setText(tr("O&rganisms sidebar"));
     m_ui->menuView->insertAction(m_ui->actionNextPage, toggle);
@@ -706,6 +714,7 @@ void MainWindow::saveSettings() const
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());
     settings.setValue(u"window/page"_s, int(currentPage()));
+    settings.setValue(u"window/sidebarHiddenByUser"_s, m_sidebarHiddenByUser);
     m_agents->saveState(settings);
     m_threads->saveState(settings);
     m_messages->saveState(settings);
@@ -721,6 +730,7 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
     restoreState(settings.value(u"window/state"_s).toByteArray());
     m_ui->pageTabs->setCurrentIndex(settings.value(u"window/page"_s, 0).toInt());
+    m_sidebarHiddenByUser = settings.value(u"window/sidebarHiddenByUser"_s, false).toBool();
     m_agents->restoreState(settings);
     m_threads->restoreState(settings);
     m_messages->restoreState(settings);

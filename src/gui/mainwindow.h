@@ -146,6 +146,7 @@ private:
     OrganismDirectoryModel *m_directory = nullptr;
     OrganismSidebar *m_sidebar = nullptr;
     QAction *m_disconnectAction = nullptr;
+    bool m_sidebarHiddenByUser = false; // closed by the operator: not opened again by a second organism
 
     QPointer<Session> m_local;
     QString m_localApi;

@@ -18,6 +18,7 @@
 #include "translations.h"
 
 #include <QAction>
+#include <QDockWidget>
 #include <QFile>
 #include <QMenu>
 #include <QPushButton>
@@ -173,6 +174,7 @@ private slots:
         QVERIFY(window->connectTo(north.url(), QString()));
         QVERIFY(window->connectTo(south.url(), QString()));
         QCOMPARE(window->attachedSessions().size(), 2); // the second did not drop the first
+        QTRY_VERIFY(window->findChild<QDockWidget *>(u"organismsDock"_s)->isVisible()); // shown from two on
         QTRY_COMPARE_WITH_TIMEOUT(rowNamed(u"north"_s), 0, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(rowNamed(u"south"_s), 1, 15000);
         QCOMPARE(cell(window->organisms(), 0, OrganismDirectoryModel::StatusColumn), u"connected"_s);
