@@ -21,7 +21,7 @@ namespace agentdesk {
 namespace {
 
 const QString kHeaderKey = u"combinedUsage/header"_s;
-const QList<int> kDefaultWidths = {200, 230, 90, 90, 90, 80, 80, 80, 80, 90, 100};
+const QList<int> kDefaultWidths = {150, 210, 75, 75, 75, 70, 70, 70, 70, 80, 80};
 
 } // namespace
 
@@ -59,7 +59,17 @@ CombinedUsagePage::CombinedUsagePage(OrganismDirectoryModel *directory, QWidget 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(actions);
     layout->addWidget(m_table, 1);
+    m_table->setWordWrap(false);
     layOutColumns(m_table, {}, kDefaultWidths);
+    fitSourceColumn();
+}
+
+// The source words are the row's caveat: never elided, in any language.
+void CombinedUsagePage::fitSourceColumn()
+{
+    for (const QString &sample : {CombinedUsageModel::tr("live, since its last reset"),
+                                  CombinedUsageModel::tr("history, read at %1").arg(u"2026-12-05 08:00:00"_s)})
+        fitColumnToText(m_table, CombinedUsageModel::SourceColumn, sample);
 }
 
 QString CombinedUsagePage::exportCsv(const QString &path) const
@@ -88,6 +98,7 @@ void CombinedUsagePage::saveState(QSettings &settings) const
 void CombinedUsagePage::restoreState(const QSettings &settings)
 {
     layOutColumns(m_table, settings.value(kHeaderKey).toByteArray(), kDefaultWidths);
+    fitSourceColumn();
 }
 
 } // namespace agentdesk

@@ -34,6 +34,7 @@ signals:
 
 private:
     void chooseExport();
+    void fitSourceColumn();
 
     CombinedUsageModel *m_model;
     CostDisplayProxy *m_display;

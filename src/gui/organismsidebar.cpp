@@ -9,6 +9,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace agentdesk {
@@ -33,6 +35,7 @@ OrganismSidebar::OrganismSidebar(OrganismDirectoryModel *model, QWidget *parent)
     // The dock may be narrower than the button's text: the window's minimum width stays the pages'.
     m_usageButton->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     m_view->setMinimumWidth(80);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // a long status is elided, not scrolled to
     m_usageButton->setToolTip(tr("Tokens, calls and cost of every organism listed here, with their sum"));
 
     auto *layout = new QVBoxLayout(this);
@@ -43,6 +46,12 @@ OrganismSidebar::OrganismSidebar(OrganismDirectoryModel *model, QWidget *parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &OrganismSidebar::onCurrentChanged);
     connect(m_view, &QWidget::customContextMenuRequested, this, &OrganismSidebar::showContextMenu);
     connect(m_usageButton, &QPushButton::clicked, this, &OrganismSidebar::combinedUsageRequested);
+}
+
+QSize OrganismSidebar::sizeHint() const
+{
+    const int width = std::max(fontMetrics().averageCharWidth() * 28, m_usageButton->sizeHint().width());
+    return {width, QWidget::sizeHint().height()};
 }
 
 void OrganismSidebar::setCurrentSession(Session *session)

@@ -22,6 +22,7 @@ public:
     explicit OrganismSidebar(OrganismDirectoryModel *model, QWidget *parent = nullptr);
 
     QTreeView *view() const { return m_view; }
+    QSize sizeHint() const override; // narrow: a name and a status, the pages keep the width
     // Selects the session's row (without emitting sessionChosen): the pages show it.
     void setCurrentSession(Session *session);
     // What a right click on the row offers (the actions are the menu's children).
