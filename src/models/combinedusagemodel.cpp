@@ -64,7 +64,7 @@ CombinedUsageModel::CombinedUsageModel(OrganismDirectoryModel *directory, QObjec
     connect(directory, &QAbstractItemModel::rowsInserted, this, [this] {
         endInsertRows();
         watchSessions();
-        emit dataChanged(index(rowCount() - 1, 0), index(rowCount() - 1, ColumnCount - 1));
+        emitTotalsChanged();
         refreshBilling();
     });
     connect(directory, &QAbstractItemModel::rowsAboutToBeRemoved, this,
@@ -72,7 +72,7 @@ CombinedUsageModel::CombinedUsageModel(OrganismDirectoryModel *directory, QObjec
     connect(directory, &QAbstractItemModel::rowsRemoved, this, [this] {
         endRemoveRows();
         watchSessions();
-        emit dataChanged(index(rowCount() - 1, 0), index(rowCount() - 1, ColumnCount - 1));
+        emitTotalsChanged();
     });
     connect(directory, &QAbstractItemModel::modelAboutToBeReset, this, [this] { beginResetModel(); });
     connect(directory, &QAbstractItemModel::modelReset, this, [this] {
@@ -82,7 +82,7 @@ CombinedUsageModel::CombinedUsageModel(OrganismDirectoryModel *directory, QObjec
     connect(directory, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
                 emit dataChanged(index(topLeft.row(), 0), index(bottomRight.row(), ColumnCount - 1));
-                emit dataChanged(index(rowCount() - 1, 0), index(rowCount() - 1, ColumnCount - 1));
+                emitTotalsChanged();
             });
     m_refresh.setInterval(kRefresh);
     connect(&m_refresh, &QTimer::timeout, this, &CombinedUsageModel::refreshBilling);
@@ -112,7 +112,7 @@ void CombinedUsageModel::watchSessions()
                                       if (row < 0)
                                           return;
                                       emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-                                      emit dataChanged(index(rowCount() - 1, 0), index(rowCount() - 1, ColumnCount - 1));
+                                      emitTotalsChanged();
                                   }));
     }
 }
@@ -140,6 +140,11 @@ void CombinedUsageModel::refreshBilling()
             emitAllChanged();
         });
     }
+}
+
+void CombinedUsageModel::emitTotalsChanged()
+{
+    emit dataChanged(index(rowCount() - 1, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
 void CombinedUsageModel::emitAllChanged()

@@ -66,6 +66,7 @@ private:
     QVariant rawValue(int row, int column) const;
     void watchSessions();
     void emitAllChanged();
+    void emitTotalsChanged();
 
     QPointer<OrganismDirectoryModel> m_directory;
     QHash<const Session *, HistoryBilling> m_billing; // by the session it was read through

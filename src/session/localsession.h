@@ -82,6 +82,8 @@ private:
     void acknowledged(QObject *context, InjectReply reply,
                       std::function<void(Organism &, std::function<void(const InjectResult &)>)> work);
     bool syncStore() const;
+    template <typename Reply, typename Read>
+    void readStore(QObject *context, Reply reply, Read read);
     void readLlmBackends();
 
     Organism *m_organism;

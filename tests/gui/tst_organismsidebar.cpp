@@ -126,6 +126,15 @@ private:
         target.setSessionFactory(
             [](const QUrl &url, const QString &key) -> Session * { return new RemoteSession(url, key); });
     }
+    // Two organisms, north and south, each behind its own API server, attached in that order.
+    void attachBoth(Served &north, Served &south)
+    {
+        QVERIFY(north.start(organismYaml(u"north"_s, u"north-greeter"_s)));
+        QVERIFY(south.start(organismYaml(u"south"_s, u"south-greeter"_s)));
+        useRemoteSessions(*window);
+        QVERIFY(window->connectTo(north.url(), QString()));
+        QVERIFY(window->connectTo(south.url(), QString()));
+    }
     int rowNamed(const QString &name) const
     {
         const OrganismDirectoryModel *organisms = window->organisms();
@@ -168,11 +177,7 @@ private slots:
     {
         Served north;
         Served south;
-        QVERIFY(north.start(organismYaml(u"north"_s, u"north-greeter"_s)));
-        QVERIFY(south.start(organismYaml(u"south"_s, u"south-greeter"_s)));
-        useRemoteSessions(*window);
-        QVERIFY(window->connectTo(north.url(), QString()));
-        QVERIFY(window->connectTo(south.url(), QString()));
+        attachBoth(north, south);
         QCOMPARE(window->attachedSessions().size(), 2); // the second did not drop the first
         QTRY_VERIFY(window->findChild<QDockWidget *>(u"organismsDock"_s)->isVisible()); // shown from two on
         QTRY_COMPARE_WITH_TIMEOUT(rowNamed(u"north"_s), 0, 15000);
@@ -239,11 +244,7 @@ private slots:
     {
         Served north;
         Served south;
-        QVERIFY(north.start(organismYaml(u"north"_s, u"north-greeter"_s)));
-        QVERIFY(south.start(organismYaml(u"south"_s, u"south-greeter"_s)));
-        useRemoteSessions(*window);
-        QVERIFY(window->connectTo(north.url(), QString()));
-        QVERIFY(window->connectTo(south.url(), QString()));
+        attachBoth(north, south);
         QVERIFY(window->connectTo(north.url(), QString())); // already open: shown, not opened twice
         QCOMPARE(window->attachedSessions().size(), 2);
         QCOMPARE(window->session()->endpoint(), window->attachedSessions().first()->endpoint());
