@@ -1731,14 +1731,6 @@
         <translation>Alle &amp;Organismen</translation>
     </message>
     <message>
-        <source>Organisms</source>
-        <translation>Organismen</translation>
-    </message>
-    <message>
-        <source>O&amp;rganisms sidebar</source>
-        <translation>O&amp;rganismen-Seitenleiste</translation>
-    </message>
-    <message>
         <source>&amp;All organisms</source>
         <translation>&amp;Alle Organismen</translation>
     </message>
@@ -1982,6 +1974,17 @@
     <message>
         <source>&amp;Disconnect and remove</source>
         <translation>Verbindung &amp;trennen und entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::OrganismsDock</name>
+    <message>
+        <source>Organisms</source>
+        <translation>Organismen</translation>
+    </message>
+    <message>
+        <source>O&amp;rganisms sidebar</source>
+        <translation>O&amp;rganismen-Seitenleiste</translation>
     </message>
 </context>
 <context>

@@ -1731,14 +1731,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Organisms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>O&amp;rganisms sidebar</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;All organisms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1981,6 +1973,17 @@
     </message>
     <message>
         <source>&amp;Disconnect and remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::OrganismsDock</name>
+    <message>
+        <source>Organisms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>O&amp;rganisms sidebar</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -12,16 +12,17 @@
 #include "loadpage.h"
 #include "messagespage.h"
 #include "organismdirectorymodel.h"
+#include "organismsdock.h"
 #include "organismsidebar.h"
 #include "providerdirectory.h"
 #include "session.h"
+#include "sessionalerts.h"
 #include "stateicons.h"
 #include "threadlabels.h"
 #include "threadspage.h"
 #include "usagepage.h"
 
 #include <QCloseEvent>
-#include <QDockWidget>
 #include <QTreeView>
 #include <QMessageBox>
 #include <QSettings>
@@ -107,7 +108,7 @@ MainWindow::~MainWindow()
     useSession(nullptr, {});
     for (Session *attached : m_attached.sessions()) {
         m_directory->removeSession(attached);
-        delete m_sessionAlerts.take(attached);
+        m_sessionAlerts->forget(attached);
     }
 }
 
@@ -119,24 +120,13 @@ void MainWindow::setupOrganisms()
     m_directory = new OrganismDirectoryModel(this);
     m_combined = new CombinedUsagePage(m_directory, this);
     m_ui->pageTabs->addTab(m_combined, tr("All &organisms"));
-    m_sidebar = new OrganismSidebar(m_directory, this);
-    auto *dock = new QDockWidget(tr("Organisms"), this);
-    dock->setObjectName(u"organismsDock"_s);
-    dock->setWidget(m_sidebar);
-    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    auto *dock = new OrganismsDock(m_directory, this);
+    m_dock = dock;
+    m_sidebar = dock->sidebar();
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    // One organism needs no list: the pages keep the whole width until a second one is listed (unless
-    // the operator hid the list; a layout saved with it open opens it again).
-    dock->hide();
-    connect(m_directory, &QAbstractItemModel::rowsInserted, dock, [this, dock] {
-        if (m_directory->rowCount() > 1 && !m_sidebarHiddenByUser)
-            dock->show();
-    });
-    QAction *toggle = dock->toggleViewAction();
-    connect(toggle, &QAction::triggered, this, [this](bool shown) { m_sidebarHiddenByUser = !shown; });
-    toggle->setObjectName(u"actionOrganisms"_s);
-    toggle->setText(tr("O&rganisms sidebar"));
-    m_ui->menuView->insertAction(m_ui->actionNextPage, toggle);
+    m_ui->menuView->insertAction(m_ui->actionNextPage, dock->toggleViewAction());
+    m_sessionAlerts = new SessionAlerts(this);
+    connect(m_sessionAlerts, &SessionAlerts::alertRaised, this, &MainWindow::onAlert);
     auto *allOrganisms = new QAction(tr("&All organisms"), this);
     allOrganisms->setObjectName(u"actionAllOrganisms"_s);
     m_ui->menuView->insertAction(m_ui->actionNextPage, allOrganisms);
@@ -214,7 +204,8 @@ Session *MainWindow::session() const
 
 AlertCenter *MainWindow::alertCenter() const
 {
-    return m_sessionAlerts.value(session(), m_alerts);
+    AlertCenter *center = m_sessionAlerts->centerOf(session());
+    return center ? center : m_alerts;
 }
 
 QString MainWindow::apiAddressOf(const Session *session) const
@@ -227,14 +218,14 @@ QString MainWindow::apiAddressOf(const Session *session) const
 void MainWindow::setLocalSession(Session *session, const QString &apiAddress)
 {
     if (m_local && m_local != session)
-        delete m_sessionAlerts.take(m_local.data());
+        m_sessionAlerts->forget(m_local.data());
     m_local = session;
     m_localApi = apiAddress;
     m_directory->setLocalSession(session, apiAddress);
     if (session) {
         m_starting = false;
         m_startError.clear();
-        watchAlerts(session);
+        m_sessionAlerts->watch(session);
     }
     if (!isAttached())
         useSession(session, apiAddress);
@@ -283,7 +274,7 @@ Session *MainWindow::attach(const QUrl &url, const QString &apiKey, const QStrin
         return nullptr;
     }
     m_directory->addSession(made, url.toDisplayString());
-    watchAlerts(made);
+    m_sessionAlerts->watch(made);
     made->open();
     return made;
 }
@@ -302,7 +293,7 @@ void MainWindow::disconnectSession(Session *session)
         useSession(next, apiAddressOf(next));
     }
     m_directory->removeSession(session);
-    delete m_sessionAlerts.take(session);
+    m_sessionAlerts->forget(session);
     const QString name = session->isConnected() ? session->organism().name : m_attached.urlOf(session).toDisplayString();
     std::unique_ptr<Session> gone = m_attached.take(session);
     gone->close();
@@ -320,19 +311,6 @@ void MainWindow::showSession(Session *session)
 {
     if (session && (session == m_local || m_attached.contains(session)) && session != this->session())
         useSession(session, apiAddressOf(session));
-}
-
-// Every open organism's alerts are heard, whichever is on show.
-void MainWindow::watchAlerts(Session *session)
-{
-    if (m_sessionAlerts.contains(session))
-        return;
-    // Its threads' labels are learnt from the start, so an alert names the thread as the pages do.
-    ThreadLabels::forSession(session);
-    auto *alerts = new AlertCenter(this);
-    alerts->setSession(session);
-    connect(alerts, &AlertCenter::alertRaised, this, [this, session](const Alert &alert) { onAlert(session, alert); });
-    m_sessionAlerts.insert(session, alerts);
 }
 
 // The connections open at the last close, opened again beside those already made (not shown).
@@ -714,7 +692,7 @@ void MainWindow::saveSettings() const
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());
     settings.setValue(u"window/page"_s, int(currentPage()));
-    settings.setValue(u"window/sidebarHiddenByUser"_s, m_sidebarHiddenByUser);
+    m_dock->saveState(settings);
     m_agents->saveState(settings);
     m_threads->saveState(settings);
     m_messages->saveState(settings);
@@ -730,7 +708,7 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
     restoreState(settings.value(u"window/state"_s).toByteArray());
     m_ui->pageTabs->setCurrentIndex(settings.value(u"window/page"_s, 0).toInt());
-    m_sidebarHiddenByUser = settings.value(u"window/sidebarHiddenByUser"_s, false).toBool();
+    m_dock->restoreState(settings);
     m_agents->restoreState(settings);
     m_threads->restoreState(settings);
     m_messages->restoreState(settings);

@@ -3,7 +3,6 @@
 #include "attachedsessions.h"
 #include "domain/records.h"
 
-#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 #include <QUrl>
@@ -27,6 +26,8 @@ class LoadPage;
 class MessagesPage;
 class OrganismDirectoryModel;
 class OrganismSidebar;
+class OrganismsDock;
+class SessionAlerts;
 class ProviderDirectory;
 class Session;
 class ThreadsPage;
@@ -113,7 +114,6 @@ private:
     void useSession(Session *session, const QString &apiAddress);
     QString apiAddressOf(const Session *session) const;
     Session *attach(const QUrl &url, const QString &apiKey, const QString &keyVariable);
-    void watchAlerts(Session *session);
     void reopenRemembered();
     void updateState();
     void setBanner(const QString &text, BannerAction action = BannerAction::None,
@@ -140,13 +140,13 @@ private:
     LoadPage *m_load = nullptr;
     ProviderDirectory *m_providers = nullptr;
     AlertCenter *m_alerts = nullptr; // while no organism is on show
-    QHash<const Session *, AlertCenter *> m_sessionAlerts; // one per open organism, on show or not
+    SessionAlerts *m_sessionAlerts = nullptr; // every open organism's, on show or not
     TrayNotifier *m_tray = nullptr;
     CombinedUsagePage *m_combined = nullptr;
     OrganismDirectoryModel *m_directory = nullptr;
     OrganismSidebar *m_sidebar = nullptr;
     QAction *m_disconnectAction = nullptr;
-    bool m_sidebarHiddenByUser = false; // closed by the operator: not opened again by a second organism
+    OrganismsDock *m_dock = nullptr;
 
     QPointer<Session> m_local;
     QString m_localApi;

@@ -23,6 +23,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QSettings>
+#include <QStatusBar>
 #include <QSysInfo>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -38,11 +39,13 @@ using agentdesk::test::TestEngine;
 
 namespace {
 
-// NAME's agents: a greeter and an LLM writer whose every call spends 400 tokens on the scripted client.
+// NAME's agents: a greeter and an LLM writer whose every call spends 400 tokens on the scripted client,
+// past 95 % of its thread's budget (an alert).
 QByteArray organismYaml(const QString &name, const QString &greeter, const QByteArray &history = {})
 {
     QByteArray yaml = R"(
 organism: {name: NAME}
+max_tokens_per_thread: 420
 payloads:
   Greeting: {name: string}
   Draft: {text: string}
@@ -196,12 +199,16 @@ private slots:
         choose(u"south"_s);
         QTRY_VERIFY(agentNames(*window).contains(u"south-greeter"_s));
 
-        // Both spend; the All organisms page has a row each and their sum.
+        // Both spend, past 95 % of a thread's budget: each alert names its organism, the one on show or
+        // not. The All organisms page has a row each and their sum.
         for (Session *attached : window->attachedSessions()) {
             std::optional<InjectResult> injected;
             attached->inject(draft(), this, [&](const InjectResult &result) { injected = result; });
             QTRY_VERIFY_WITH_TIMEOUT(injected.has_value() && injected->ok(), 10000);
             QTRY_COMPARE_WITH_TIMEOUT(attached->usage().totals.totalTokens, 400, 15000);
+            const QString name = attached->organism().name;
+            QTRY_VERIFY2_WITH_TIMEOUT(window->statusBar()->currentMessage().startsWith(name + u" — Thread "_s),
+                                      qPrintable(window->statusBar()->currentMessage()), 10000);
         }
         window->sidebar()->findChild<QPushButton *>(u"combinedUsageButton"_s)->click();
         QCOMPARE(window->currentPage(), MainWindow::Page::AllOrganisms);
