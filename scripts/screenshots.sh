@@ -26,6 +26,8 @@ command -v curl >/dev/null || { echo "screenshots: curl is missing" >&2; exit 1;
 out=$(mkdir -p "${1:-$root/docs/screenshots}" && cd "${1:-$root/docs/screenshots}" && pwd)
 port=${PORT:-18766}
 api=http://127.0.0.1:$port
+team_port=$((port + 1))
+team_api=http://127.0.0.1:$team_port
 
 shoot() { # LANGUAGE OUTPUT_DIR
     local language=$1 dir=$2 scratch
@@ -38,11 +40,23 @@ shoot() { # LANGUAGE OUTPUT_DIR
         export HOME=$scratch/home XDG_CONFIG_HOME=$scratch/config XDG_DATA_HOME=$scratch/data
         export XDG_RUNTIME_DIR=$scratch/runtime LANG=$locale LC_ALL=$locale LANGUAGE=
         mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+        # A second organism, attached at start (the window reopens the connections it remembers): the
+        # Organisms sidebar and the All organisms page show two.
+        mkdir -p "$XDG_CONFIG_HOME/agentdesk"
+        printf '[connect]\nopen\\1\\url=%s\nopen\\1\\keyVariable=\nopen\\size=1\n' "$team_api" \
+            >"$XDG_CONFIG_HOME/agentdesk/agentdesk.conf"
         exec xvfb-run -a -s "-screen 0 1600x1000x24" \
             "$binary" -geometry 1600x1000+0+0 --data-dir "$scratch/history" --port "$port" \
             --screenshot-dir "$dir" --screenshot-delay "${DELAY:-7}" >"$scratch/agentdesk.log" 2>&1
     ) &
     local app=$!
+    local demo=$root/examples/organisms/hello-world
+    mkdir -p "$scratch/team"
+    cp "$demo/replies.yaml" "$scratch/team/"
+    sed 's/name: hello-world/name: hello-team/' "$demo/organism.yaml" >"$scratch/team/organism.yaml"
+    "$binary" --headless --config "$scratch/team/organism.yaml" --port "$team_port" \
+        --data-dir "$scratch/team/history" >"$scratch/team.log" 2>&1 &
+    local team=$!
 
     for _ in $(seq 50); do
         curl -sf "$api/health" >/dev/null && break
@@ -60,11 +74,17 @@ shoot() { # LANGUAGE OUTPUT_DIR
         inject "{\"to\": \"greeter\", \"payload\": {\"name\": \"$name\"}}"
         sleep 0.3
     done
+    for name in Alan Edsger; do
+        curl -sf -X POST "$team_api/api/v1/inject" -H 'Content-Type: application/json' \
+            -d "{\"to\": \"greeter\", \"payload\": {\"name\": \"$name\"}}" >/dev/null || true
+    done
     # One conversation left waiting: shouter paused with a greeting in its queue.
     curl -sf -X POST "$api/api/v1/agents/shouter/pause" >/dev/null
     inject '{"to": "greeter", "payload": {"name": "Ken"}}'
 
     wait "$app"
+    kill "$team" 2>/dev/null || true
+    wait "$team" 2>/dev/null || true
     cat "$scratch/agentdesk.log"
     rm -rf "$scratch"
 }

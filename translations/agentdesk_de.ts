@@ -966,6 +966,108 @@
     </message>
 </context>
 <context>
+    <name>agentdesk::CombinedUsageModel</name>
+    <message>
+        <source>sum of the rows above</source>
+        <translation>Summe der Zeilen darüber</translation>
+    </message>
+    <message>
+        <source>live, since its last reset</source>
+        <translation>live, seit dem letzten Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>history, read at %1</source>
+        <translation>Verlauf, gelesen um %1</translation>
+    </message>
+    <message>
+        <source>history not read yet</source>
+        <translation>Verlauf noch nicht gelesen</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>nicht verbunden</translation>
+    </message>
+    <message>
+        <source>All organisms</source>
+        <translation>Alle Organismen</translation>
+    </message>
+    <message>
+        <source>The history&apos;s billing sums have no cache or reasoning split</source>
+        <translation>Die Abrechnungssummen des Verlaufs trennen Cache und Reasoning nicht</translation>
+    </message>
+    <message>
+        <source>Organism</source>
+        <translation>Organismus</translation>
+    </message>
+    <message>
+        <source>Figures from</source>
+        <translation>Zahlen aus</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Completion</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>Cached</source>
+        <translation>Zwischengespeichert</translation>
+    </message>
+    <message>
+        <source>Cache write</source>
+        <translation>Cache-Schreiben</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>Reasoning</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Unpriced calls</source>
+        <translation>Aufrufe ohne Preis</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::CombinedUsagePage</name>
+    <message>
+        <source>Organisms this window is connected to show their live counters (since their last reset). Organisms found only in a shared history show what the history holds (everything they recorded, read every 10 s through the session that shares it); the history&apos;s sums have no cache or reasoning split.</source>
+        <translation>Organismen, mit denen dieses Fenster verbunden ist, zeigen ihre Live-Zähler (seit dem letzten Zurücksetzen). Organismen, die nur in einem gemeinsamen Verlauf stehen, zeigen, was der Verlauf enthält (alles, was sie aufgezeichnet haben, alle 10 s über die Verbindung gelesen, die ihn teilt); die Summen des Verlaufs trennen Cache und Reasoning nicht.</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+</context>
+<context>
     <name>agentdesk::ConnectDialog</name>
     <message>
         <source>&amp;Connect</source>
@@ -1477,10 +1579,6 @@
         <translation>Der Organismus ist gestoppt.</translation>
     </message>
     <message>
-        <source>Watch an organism served by another agentdesk or AgentServer</source>
-        <translation>Einen Organismus beobachten, den ein anderes agentdesk oder ein AgentServer bereitstellt</translation>
-    </message>
-    <message>
         <source>Not available in this build</source>
         <translation>In diesem Build nicht verfügbar</translation>
     </message>
@@ -1628,6 +1726,30 @@
         <source>&amp;Load</source>
         <translation>A&amp;uslastung</translation>
     </message>
+    <message>
+        <source>All &amp;organisms</source>
+        <translation>Alle &amp;Organismen</translation>
+    </message>
+    <message>
+        <source>&amp;All organisms</source>
+        <translation>&amp;Alle Organismen</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect from this organism</source>
+        <translation>Verbindung zu diesem Organismus &amp;trennen</translation>
+    </message>
+    <message>
+        <source>Disconnected from %1</source>
+        <translation>Verbindung zu %1 getrennt</translation>
+    </message>
+    <message>
+        <source>Watch one more organism, served by another agentdesk or AgentServer</source>
+        <translation>Einen weiteren Organismus beobachten, den ein anderes agentdesk oder ein AgentServer bereitstellt</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::MessageTableModel</name>
@@ -1726,6 +1848,143 @@
     <message>
         <source>Only this thread</source>
         <translation>Nur dieser Thread</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::OrganismDirectoryModel</name>
+    <message>
+        <source>this organism</source>
+        <translation>dieser Organismus</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>nicht verbunden</translation>
+    </message>
+    <message>
+        <source>gone: %1</source>
+        <translation>weg: %1</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>verbinde…</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <source>stopping</source>
+        <translation>wird gestoppt</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>connected (polling)</source>
+        <translation>verbunden (Abfrage)</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>running on %1, pid %2</source>
+        <translation>läuft auf %1, PID %2</translation>
+    </message>
+    <message>
+        <source>not running, last seen %1</source>
+        <translation>läuft nicht, zuletzt gesehen %1</translation>
+    </message>
+    <message>
+        <source>not running</source>
+        <translation>läuft nicht</translation>
+    </message>
+    <message>
+        <source>%1 — %2 at %3</source>
+        <translation>%1 — %2 unter %3</translation>
+    </message>
+    <message>
+        <source>Runs on %1, pid %2.</source>
+        <translation>Läuft auf %1, PID %2.</translation>
+    </message>
+    <message>
+        <source>%1 writes to the history that %2 shares. This window has no connection to it, so it shows only what the history says: whether it runs, and its usage. To watch it live, connect to its API (File → Connect).</source>
+        <translation>%1 schreibt in den Verlauf, den %2 teilt. Dieses Fenster hat keine Verbindung zu ihm und zeigt daher nur, was der Verlauf sagt: ob er läuft, und seinen Verbrauch. Um ihn live zu beobachten, verbinden Sie sich mit seiner API (Datei → Verbinden).</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>lokal</translation>
+    </message>
+    <message>
+        <source>attached</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>in history</source>
+        <translation>im Verlauf</translation>
+    </message>
+    <message>
+        <source>Organism</source>
+        <translation>Organismus</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Adresse</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::OrganismSidebar</name>
+    <message>
+        <source>&amp;Usage of all organisms</source>
+        <translation>&amp;Verbrauch aller Organismen</translation>
+    </message>
+    <message>
+        <source>Tokens, calls and cost of every organism listed here, with their sum</source>
+        <translation>Tokens, Aufrufe und Kosten jedes hier gelisteten Organismus, mit ihrer Summe</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to its API on %1…</source>
+        <translation>Mit seiner API auf %1 &amp;verbinden…</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation>&amp;Neu verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect and remove</source>
+        <translation>Verbindung &amp;trennen und entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::OrganismsDock</name>
+    <message>
+        <source>Organisms</source>
+        <translation>Organismen</translation>
+    </message>
+    <message>
+        <source>O&amp;rganisms sidebar</source>
+        <translation>O&amp;rganismen-Seitenleiste</translation>
     </message>
 </context>
 <context>
@@ -1918,6 +2177,18 @@
     <message>
         <source>this server cannot tell calls apart by outcome</source>
         <translation>dieser Server unterscheidet Aufrufe nicht nach Ergebnis</translation>
+    </message>
+    <message>
+        <source>this server lists no shared history</source>
+        <translation>dieser Server listet keinen gemeinsamen Verlauf</translation>
+    </message>
+    <message>
+        <source>unexpected answer to GET /api/v1/history/organisms</source>
+        <translation>unerwartete Antwort auf GET /api/v1/history/organisms</translation>
+    </message>
+    <message>
+        <source>unexpected answer to GET /api/v1/usage/billing</source>
+        <translation>unerwartete Antwort auf GET /api/v1/usage/billing</translation>
     </message>
 </context>
 <context>

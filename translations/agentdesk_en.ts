@@ -966,6 +966,108 @@
     </message>
 </context>
 <context>
+    <name>agentdesk::CombinedUsageModel</name>
+    <message>
+        <source>sum of the rows above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>live, since its last reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>history, read at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>history not read yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All organisms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history&apos;s billing sums have no cache or reasoning split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figures from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cache write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unpriced calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::CombinedUsagePage</name>
+    <message>
+        <source>Organisms this window is connected to show their live counters (since their last reset). Organisms found only in a shared history show what the history holds (everything they recorded, read every 10 s through the session that shares it); the history&apos;s sums have no cache or reasoning split.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>agentdesk::ConnectDialog</name>
     <message>
         <source>&amp;Connect</source>
@@ -1477,10 +1579,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Watch an organism served by another agentdesk or AgentServer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not available in this build</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1628,6 +1726,30 @@
         <source>&amp;Load</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>All &amp;organisms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;All organisms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect from this organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch one more organism, served by another agentdesk or AgentServer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agentdesk::MessageTableModel</name>
@@ -1725,6 +1847,143 @@
     </message>
     <message>
         <source>Only this thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::OrganismDirectoryModel</name>
+    <message>
+        <source>this organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gone: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected (polling)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running on %1, pid %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not running, last seen %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2 at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs on %1, pid %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 writes to the history that %2 shares. This window has no connection to it, so it shows only what the history says: whether it runs, and its usage. To watch it live, connect to its API (File → Connect).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::OrganismSidebar</name>
+    <message>
+        <source>&amp;Usage of all organisms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens, calls and cost of every organism listed here, with their sum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect to its API on %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect and remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::OrganismsDock</name>
+    <message>
+        <source>Organisms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>O&amp;rganisms sidebar</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1917,6 +2176,18 @@
     </message>
     <message>
         <source>this server cannot tell calls apart by outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this server lists no shared history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected answer to GET /api/v1/history/organisms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected answer to GET /api/v1/usage/billing</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -19,6 +19,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -479,12 +480,17 @@ void Application::takeScreenshots(const QString &directory)
     const std::pair<MainWindow::Page, QString> pages[] = {
         {MainWindow::Page::Agents, u"agents"_s},     {MainWindow::Page::Threads, u"threads"_s},
         {MainWindow::Page::Messages, u"messages"_s}, {MainWindow::Page::Usage, u"usage"_s},
-        {MainWindow::Page::Capabilities, u"capabilities"_s}, {MainWindow::Page::Load, u"load"_s}};
+        {MainWindow::Page::Capabilities, u"capabilities"_s}, {MainWindow::Page::Load, u"load"_s},
+        {MainWindow::Page::AllOrganisms, u"organisms"_s}};
     // Something selected on every page, so the detail panes show what they are for.
     m_window->agentsPage()->selectAgent(u"greeter"_s);
     m_window->threadsPage()->table()->selectRow(0);
     m_window->messagesPage()->table()->selectRow(0);
+    // The pages as one organism shows them; the Organisms list beside the combined usage only.
+    auto *organisms = m_window->findChild<QDockWidget *>(u"organismsDock"_s);
     for (const auto &[page, name] : pages) {
+        if (organisms)
+            organisms->setVisible(page == MainWindow::Page::AllOrganisms);
         m_window->showPage(page);
         // What a page asks for when first painted (thread labels of older threads) arrives a moment later.
         QEventLoop settle;
@@ -492,6 +498,8 @@ void Application::takeScreenshots(const QString &directory)
         settle.exec();
         saveScreenshot(QDir(directory).filePath(name + u".png"_s));
     }
+    if (organisms)
+        organisms->hide();
     // The selected thread's timeline, its first hop open down to the LLM call's prompt and response.
     m_window->showPage(MainWindow::Page::Threads);
     m_window->threadsPage()->showTimeline();

@@ -17,6 +17,16 @@ CostDisplayProxy::CostDisplayProxy(Keys keys, int keyColumn, int keyRole, int co
 {
 }
 
+CostDisplayProxy::CostDisplayProxy(int countersRole, int costColumn, QObject *parent)
+    : QIdentityProxyModel(parent)
+    , m_keys(Keys::Models)
+    , m_keyColumn(-1)
+    , m_keyRole(-1)
+    , m_costColumn(costColumn)
+    , m_countersRole(countersRole)
+{
+}
+
 void CostDisplayProxy::setSession(Session *session)
 {
     m_session = session;
@@ -61,8 +71,10 @@ QString CostDisplayProxy::costToolTip(const UsageCounters &counters, bool demo)
     return {};
 }
 
-UsageCounters CostDisplayProxy::countersOf(const QString &key) const
+UsageCounters CostDisplayProxy::countersOf(const QModelIndex &index, const QString &key) const
 {
+    if (m_countersRole >= 0)
+        return index.data(m_countersRole).value<UsageCounters>();
     if (!m_session)
         return UsageCounters{key};
     const UsageSnapshot usage = m_session->usage();
@@ -89,13 +101,13 @@ QVariant CostDisplayProxy::data(const QModelIndex &index, int role) const
     const bool key = index.column() == m_keyColumn && m_keys == Keys::Models;
     if ((!cost && !key) || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return QIdentityProxyModel::data(index, role);
-    const QString name = index.siblingAtColumn(m_keyColumn).data(m_keyRole).toString();
+    const QString name = m_keyColumn >= 0 ? index.siblingAtColumn(m_keyColumn).data(m_keyRole).toString() : QString();
     if (key) {
         if (role == Qt::DisplayRole && isDemo(name))
             return tr("%1 (demo)").arg(name);
         return QIdentityProxyModel::data(index, role);
     }
-    const UsageCounters counters = countersOf(name);
+    const UsageCounters counters = countersOf(index, name);
     return role == Qt::DisplayRole ? costText(counters, isDemo(name)) : costToolTip(counters, isDemo(name));
 }
 

@@ -22,6 +22,9 @@ public:
 
     // keyColumn/keyRole name the row (a model or agent name); costColumn is the column to rewrite.
     CostDisplayProxy(Keys keys, int keyColumn, int keyRole, int costColumn, QObject *parent = nullptr);
+    // Over a table whose rows carry their own counters (a UsageCounters in countersRole), whatever session
+    // they come from: no session, no demo models.
+    CostDisplayProxy(int countersRole, int costColumn, QObject *parent = nullptr);
 
     void setSession(Session *session);
     void setProviders(ProviderDirectory *providers);
@@ -34,7 +37,7 @@ public:
     static QString costToolTip(const UsageCounters &counters, bool demo);
 
 private:
-    UsageCounters countersOf(const QString &key) const;
+    UsageCounters countersOf(const QModelIndex &index, const QString &key) const;
     bool isDemo(const QString &key) const;
     void refreshAll();
 
@@ -42,6 +45,7 @@ private:
     int m_keyColumn;
     int m_keyRole;
     int m_costColumn;
+    int m_countersRole = -1; // >= 0: the counters are the source row's
     QPointer<Session> m_session;
     QPointer<ProviderDirectory> m_providers;
 };

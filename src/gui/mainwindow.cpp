@@ -5,19 +5,25 @@
 #include "alertcenter.h"
 #include "batchingsession.h"
 #include "capabilitiespage.h"
+#include "combinedusagepage.h"
 #include "confirmation.h"
 #include "connectdialog.h"
 #include "injectdialog.h"
 #include "loadpage.h"
 #include "messagespage.h"
+#include "organismdirectorymodel.h"
+#include "organismsdock.h"
+#include "organismsidebar.h"
 #include "providerdirectory.h"
 #include "session.h"
+#include "sessionalerts.h"
 #include "stateicons.h"
 #include "threadlabels.h"
 #include "threadspage.h"
 #include "usagepage.h"
 
 #include <QCloseEvent>
+#include <QTreeView>
 #include <QMessageBox>
 #include <QSettings>
 
@@ -54,7 +60,6 @@ MainWindow::MainWindow(QWidget *parent)
     m_providers = new ProviderDirectory(this);
     m_alerts = new AlertCenter(this);
     m_tray = new TrayNotifier(this);
-    connect(m_alerts, &AlertCenter::alertRaised, this, &MainWindow::onAlert);
     connect(m_tray, &TrayNotifier::activated, this, [this] {
         showNormal();
         raise();
@@ -73,6 +78,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->pageTabs->addTab(m_usage, tr("&Usage"));
     m_ui->pageTabs->addTab(m_capabilities, tr("&Capabilities"));
     m_ui->pageTabs->addTab(m_load, tr("&Load"));
+    setupOrganisms();
 
     connect(m_agents, &AgentsPage::statusMessage, this, &MainWindow::showStatus);
     connect(m_threads, &ThreadsPage::statusMessage, this, &MainWindow::showStatus);
@@ -80,6 +86,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_agents, &AgentsPage::commandFailed, this, &MainWindow::reportFailure);
     connect(m_threads, &ThreadsPage::commandFailed, this, &MainWindow::reportFailure);
     connect(m_usage, &UsagePage::commandFailed, this, &MainWindow::reportFailure);
+    connect(m_combined, &CombinedUsagePage::statusMessage, this, &MainWindow::showStatus);
+    connect(m_combined, &CombinedUsagePage::commandFailed, this, &MainWindow::reportFailure);
     connect(m_agents, &AgentsPage::injectRequested, this, [this](const QString &target) { openInjectDialog(target); });
     connect(m_capabilities, &CapabilitiesPage::injectRequested, this,
             [this](const QString &target, const QString &xml) { openInjectDialog(target, xml); });
@@ -98,6 +106,53 @@ MainWindow::~MainWindow()
 {
     // The pages' models hold the session: let them go before an owned session does.
     useSession(nullptr, {});
+    for (Session *attached : m_attached.sessions()) {
+        m_directory->removeSession(attached);
+        m_sessionAlerts->forget(attached);
+    }
+}
+
+// The Organisms dock (left of the pages, closed and moved like any dock; saveState keeps where) and the
+// All organisms page over the same list.
+void MainWindow::setupOrganisms()
+{
+    m_toReopen = AttachedSessions::remembered();
+    m_directory = new OrganismDirectoryModel(this);
+    m_combined = new CombinedUsagePage(m_directory, this);
+    m_ui->pageTabs->addTab(m_combined, tr("All &organisms"));
+    auto *dock = new OrganismsDock(m_directory, this);
+    m_dock = dock;
+    m_sidebar = dock->sidebar();
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    m_ui->menuView->insertAction(m_ui->actionNextPage, dock->toggleViewAction());
+    m_sessionAlerts = new SessionAlerts(this);
+    connect(m_sessionAlerts, &SessionAlerts::alertRaised, this, &MainWindow::onAlert);
+    auto *allOrganisms = new QAction(tr("&All organisms"), this);
+    allOrganisms->setObjectName(u"actionAllOrganisms"_s);
+    m_ui->menuView->insertAction(m_ui->actionNextPage, allOrganisms);
+    connect(allOrganisms, &QAction::triggered, this, [this] { showPage(Page::AllOrganisms); });
+    m_disconnectAction = new QAction(tr("&Disconnect from this organism"), this);
+    m_disconnectAction->setObjectName(u"actionDisconnect"_s);
+    m_ui->menuFile->insertAction(m_ui->actionLocal, m_disconnectAction);
+    connect(m_disconnectAction, &QAction::triggered, this, [this] { disconnectSession(session()); });
+
+    connect(m_sidebar, &OrganismSidebar::sessionChosen, this, &MainWindow::showSession);
+    connect(m_sidebar, &OrganismSidebar::reconnectRequested, this, [](Session *chosen) {
+        chosen->close();
+        chosen->open();
+    });
+    connect(m_sidebar, &OrganismSidebar::disconnectRequested, this, &MainWindow::disconnectSession);
+    connect(m_sidebar, &OrganismSidebar::combinedUsageRequested, this, [this] { showPage(Page::AllOrganisms); });
+    connect(m_sidebar, &OrganismSidebar::connectRequested, this, [this](const QString &host) {
+        if (!m_attached.canConnect())
+            return;
+        auto *dialog = new ConnectDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setUrl(u"http://%1:%2"_s.arg(host).arg(ConnectDialog::defaultPort(ConnectDialog::ServerKind::Agentdesk)));
+        connect(dialog, &QDialog::accepted, this,
+                [this, dialog] { connectTo(dialog->url(), dialog->apiKey(), dialog->keyVariable()); });
+        dialog->open();
+    });
 }
 
 void MainWindow::setupActions()
@@ -147,13 +202,30 @@ Session *MainWindow::session() const
     return m_current.data();
 }
 
+AlertCenter *MainWindow::alertCenter() const
+{
+    AlertCenter *center = m_sessionAlerts->centerOf(session());
+    return center ? center : m_alerts;
+}
+
+QString MainWindow::apiAddressOf(const Session *session) const
+{
+    if (m_attached.contains(session))
+        return m_attached.urlOf(session).toDisplayString();
+    return session == m_local ? m_localApi : QString();
+}
+
 void MainWindow::setLocalSession(Session *session, const QString &apiAddress)
 {
+    if (m_local && m_local != session)
+        m_sessionAlerts->forget(m_local.data());
     m_local = session;
     m_localApi = apiAddress;
+    m_directory->setLocalSession(session, apiAddress);
     if (session) {
         m_starting = false;
         m_startError.clear();
+        m_sessionAlerts->watch(session);
     }
     if (!isAttached())
         useSession(session, apiAddress);
@@ -176,33 +248,81 @@ void MainWindow::reportStartFailure(const QString &error)
 
 void MainWindow::setSessionFactory(SessionFactory factory)
 {
-    m_factory = std::move(factory);
+    m_attached.setFactory(std::move(factory));
     updateState();
 }
 
-bool MainWindow::connectTo(const QUrl &url, const QString &apiKey)
+bool MainWindow::connectTo(const QUrl &url, const QString &apiKey, const QString &keyVariable)
 {
-    if (!m_factory)
+    if (!m_attached.canConnect())
         return false;
-    Session *made = m_factory(url, apiKey);
+    Session *made = attach(url, apiKey, keyVariable);
+    if (!made)
+        return false;
+    useSession(made, apiAddressOf(made));
+    return true;
+}
+
+// A new connection beside the others (or the one already open to url), opened, listed, not shown yet.
+Session *MainWindow::attach(const QUrl &url, const QString &apiKey, const QString &keyVariable)
+{
+    if (Session *open = m_attached.find(url))
+        return open;
+    Session *made = m_attached.add(url, apiKey, keyVariable);
     if (!made) {
         reportFailure(tr("Connect to %1").arg(url.toDisplayString()), tr("this kind of server is not supported"));
-        return false;
+        return nullptr;
     }
-    std::unique_ptr<Session> previous = std::move(m_remote);
-    m_remote.reset(made);
-    m_remoteApi = url.toDisplayString();
-    useSession(made, m_remoteApi);
-    previous.reset(); // after the pages let go of it
+    m_directory->addSession(made, url.toDisplayString());
+    m_sessionAlerts->watch(made);
     made->open();
-    return true;
+    return made;
+}
+
+void MainWindow::disconnectSession(Session *session)
+{
+    if (!m_attached.contains(session))
+        return;
+    if (session == this->session()) {
+        // Another organism takes the pages: the local one, else the first attached one left.
+        Session *next = m_local;
+        for (Session *other : m_attached.sessions()) {
+            if (!next && other != session)
+                next = other;
+        }
+        useSession(next, apiAddressOf(next));
+    }
+    m_directory->removeSession(session);
+    m_sessionAlerts->forget(session);
+    const QString name = session->isConnected() ? session->organism().name : m_attached.urlOf(session).toDisplayString();
+    std::unique_ptr<Session> gone = m_attached.take(session);
+    gone->close();
+    gone.reset();
+    showStatus(tr("Disconnected from %1").arg(name));
+    updateState();
 }
 
 void MainWindow::showLocal()
 {
     useSession(m_local, m_localApi);
-    m_remote.reset();
-    updateState();
+}
+
+void MainWindow::showSession(Session *session)
+{
+    if (session && (session == m_local || m_attached.contains(session)) && session != this->session())
+        useSession(session, apiAddressOf(session));
+}
+
+// The connections open at the last close, opened again beside those already made (not shown).
+void MainWindow::reopenRemembered()
+{
+    if (!m_attached.canConnect())
+        return;
+    for (const AttachedSessions::Remembered &where : std::exchange(m_toReopen, {})) {
+        attach(where.url,
+               where.keyVariable.isEmpty() ? QString() : qEnvironmentVariable(qPrintable(where.keyVariable)),
+               where.keyVariable);
+    }
 }
 
 void MainWindow::useSession(Session *session, const QString &apiAddress)
@@ -218,7 +338,7 @@ void MainWindow::useSession(Session *session, const QString &apiAddress)
         m_view = std::make_unique<BatchingSession>(session);
     Session *view = m_view.get();
     m_providers->setSession(view);
-    m_alerts->setSession(view);
+    m_sidebar->setCurrentSession(session);
     m_ui->header->setSession(view, m_providers);
     m_ui->header->setApiAddress(apiAddress);
     m_agents->setSession(view, m_providers);
@@ -257,7 +377,7 @@ void MainWindow::updateState()
     const bool cosmeticStop = connected && !abilities.stopStopsWork && status == OrganismStatus::Stopping;
     const bool running = connected && (status == OrganismStatus::Running || cosmeticStop);
     const bool attached = isAttached();
-    const QString where = attached ? m_remoteApi : (current ? current->endpoint() : QString());
+    const QString where = attached ? apiAddressOf(current) : (current ? current->endpoint() : QString());
     const bool localStopped = !attached && ((connected && status == OrganismStatus::Stopped) || !current);
     const bool canStart = localStopped && m_localStartable && !m_starting;
 
@@ -303,9 +423,11 @@ void MainWindow::updateState()
     m_ui->actionResetUsage->setEnabled(connected && abilities.tracksUsage);
     m_ui->actionStart->setEnabled(canStart);
     m_ui->actionStart->setVisible(!attached);
-    m_ui->actionConnect->setEnabled(bool(m_factory));
-    m_ui->actionConnect->setToolTip(m_factory ? tr("Watch an organism served by another agentdesk or AgentServer")
-                                              : tr("Not available in this build"));
+    m_ui->actionConnect->setEnabled(m_attached.canConnect());
+    m_ui->actionConnect->setToolTip(m_attached.canConnect()
+                                        ? tr("Watch one more organism, served by another agentdesk or AgentServer")
+                                        : tr("Not available in this build"));
+    m_disconnectAction->setEnabled(attached);
     m_ui->actionLocal->setEnabled(attached && (m_local || m_localStartable));
     m_ui->actionPause->setToolTip(abilities.pauseHoldsWork
                                       ? tr("Hold the selected agent's queue")
@@ -324,7 +446,7 @@ void MainWindow::updateState()
 
     const QString name = connected ? organism.name : QString();
     setWindowTitle(name.isEmpty() ? tr("agentdesk")
-                                  : attached ? tr("%1 at %2 (remote) — agentdesk").arg(name, m_remoteApi)
+                                  : attached ? tr("%1 at %2 (remote) — agentdesk").arg(name, where)
                                              : tr("%1 — agentdesk").arg(name));
 }
 
@@ -336,10 +458,10 @@ QString MainWindow::remoteBannerText(const OrganismInfo &info) const
     const ServerAbilities abilities = current->abilities();
     QString text = abilities.pauseHoldsWork
                        ? tr("Remote: the organism “%1” at %2 (agentdesk). Every command acts on that server.")
-                             .arg(info.name, m_remoteApi)
+                             .arg(info.name, apiAddressOf(current))
                        : tr("Remote: the organism “%1” at %2 (the original AgentServer: its pause, kill and stop "
                             "only change labels). Every command acts on that server.")
-                             .arg(info.name, m_remoteApi);
+                             .arg(info.name, apiAddressOf(current));
     if (current->updateMode() == UpdateMode::Polling)
         text += u' ' + tr("Live updates unavailable — polling every 2 s.");
     if (info.status == OrganismStatus::Stopping)
@@ -485,7 +607,7 @@ void MainWindow::stopOrganism()
         cosmetic ? tr("This server (the original AgentServer) only changes its status to “stopping”: nothing "
                       "stops, and it never says “running” again.")
         : isAttached() ? tr("The organism at %1 takes no new work, lets in-flight work finish and stops.")
-                             .arg(m_remoteApi)
+                             .arg(apiAddressOf(current))
                        : tr("The organism takes no new work, lets in-flight work finish (at most 10 s) and stops; "
                             "its API stops answering too. Start runs it again from the configuration file.");
     askToConfirm(this, u"confirmStop"_s, tr("Stop the organism “%1”?").arg(current->organism().name), detail,
@@ -519,11 +641,12 @@ void MainWindow::requestStart()
 
 void MainWindow::chooseServer()
 {
-    if (!m_factory)
+    if (!m_attached.canConnect())
         return;
     auto *dialog = new ConnectDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { connectTo(dialog->url(), dialog->apiKey()); });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { connectTo(dialog->url(), dialog->apiKey(), dialog->keyVariable()); });
     dialog->open();
 }
 
@@ -542,8 +665,13 @@ void MainWindow::reportFailure(const QString &what, const QString &error)
     box->open();
 }
 
-void MainWindow::onAlert(const Alert &alert)
+void MainWindow::onAlert(const Session *session, Alert alert)
 {
+    // With more than one organism open, the alert says whose it is.
+    if (session && m_directory->sessions().size() > 1) {
+        const QString name = session->isConnected() ? session->organism().name : apiAddressOf(session);
+        alert.title = tr("%1 — %2").arg(name, alert.title);
+    }
     showStatus(alert.title + u": "_s + alert.text);
     m_tray->show(alert);
 }
@@ -564,12 +692,14 @@ void MainWindow::saveSettings() const
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());
     settings.setValue(u"window/page"_s, int(currentPage()));
+    m_dock->saveState(settings);
     m_agents->saveState(settings);
     m_threads->saveState(settings);
     m_messages->saveState(settings);
     m_usage->saveState(settings);
     m_capabilities->saveState(settings);
     m_load->saveState(settings);
+    m_combined->saveState(settings);
 }
 
 void MainWindow::restoreSettings()
@@ -578,12 +708,15 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
     restoreState(settings.value(u"window/state"_s).toByteArray());
     m_ui->pageTabs->setCurrentIndex(settings.value(u"window/page"_s, 0).toInt());
+    m_dock->restoreState(settings);
     m_agents->restoreState(settings);
     m_threads->restoreState(settings);
     m_messages->restoreState(settings);
     m_usage->restoreState(settings);
     m_capabilities->restoreState(settings);
     m_load->restoreState(settings);
+    m_combined->restoreState(settings);
+    reopenRemembered();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

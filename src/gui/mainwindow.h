@@ -1,5 +1,6 @@
 #pragma once
 
+#include "attachedsessions.h"
 #include "domain/records.h"
 
 #include <QMainWindow>
@@ -19,9 +20,14 @@ class AgentsPage;
 class BatchingSession;
 class AlertCenter;
 class CapabilitiesPage;
+class CombinedUsagePage;
 class InjectDialog;
 class LoadPage;
 class MessagesPage;
+class OrganismDirectoryModel;
+class OrganismSidebar;
+class OrganismsDock;
+class SessionAlerts;
 class ProviderDirectory;
 class Session;
 class ThreadsPage;
@@ -31,16 +37,18 @@ struct Alert;
 
 // The control panel: a header with the organism's vital signs, the Agents, Threads, Messages, Usage,
 // Capabilities and Load pages, and the commands (inject, pause/resume, kill, raise budget, reload, stop/start,
-// reset usage). It shows one Session at a time: the organism of this process (local, not owned) or one
-// behind an AgentServer (attached, owned, made by the application's factory), and says plainly when the
-// session is connecting, gone, or its organism stopped — with the commands disabled meanwhile.
+// reset usage). It keeps several Sessions — the organism of this process (local, not owned) and any number
+// behind other AgentServers (attached, owned, made by the application's factory, reopened at the next
+// start) — lists them in the Organisms sidebar with those found in a shared history, and shows one at a
+// time in the pages; it says plainly when that session is connecting, gone, or its organism stopped — with
+// the commands disabled meanwhile. The All organisms page sums their usage.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class Page { Agents, Threads, Messages, Usage, Capabilities, Load };
+    enum class Page { Agents, Threads, Messages, Usage, Capabilities, Load, AllOrganisms };
     Q_ENUM(Page)
-    using SessionFactory = std::function<Session *(const QUrl &url, const QString &apiKey)>;
+    using SessionFactory = AttachedSessions::Factory;
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -53,13 +61,22 @@ public:
     void reportStartFailure(const QString &error);
     // How File → Connect makes a session for a URL and API key; without one the action is disabled.
     void setSessionFactory(SessionFactory factory);
-    bool connectTo(const QUrl &url, const QString &apiKey); // false when no session could be made
+    // Adds a connection (the others stay open) and shows it; one already open to that URL is shown
+    // instead. keyVariable: where the key came from, remembered for the next start. False when no
+    // session could be made.
+    bool connectTo(const QUrl &url, const QString &apiKey, const QString &keyVariable = {});
     void showLocal();
+    void showSession(Session *session); // the local one or an attached one
+    // Closes an attached connection and forgets it (the pages move to another organism first).
+    void disconnectSession(Session *session);
 
     Session *session() const; // the one on show (the pages watch it through a BatchingSession)
-    bool isAttached() const { return m_remote != nullptr && session() == m_remote.get(); }
+    bool isAttached() const { return m_attached.contains(session()); }
+    QList<Session *> attachedSessions() const { return m_attached.sessions(); }
+    OrganismDirectoryModel *organisms() const { return m_directory; }
+    OrganismSidebar *sidebar() const { return m_sidebar; }
     ProviderDirectory *providers() const { return m_providers; }
-    AlertCenter *alertCenter() const { return m_alerts; }
+    AlertCenter *alertCenter() const; // the alerts of the organism on show
 
     void showPage(Page page);
     Page currentPage() const;
@@ -70,6 +87,7 @@ public:
     UsagePage *usagePage() const { return m_usage; }
     CapabilitiesPage *capabilitiesPage() const { return m_capabilities; }
     LoadPage *loadPage() const { return m_load; }
+    CombinedUsagePage *combinedUsagePage() const { return m_combined; }
 
     InjectDialog *openInjectDialog(const QString &target = {}, const QString &xml = {});
     bool isBannerVisible() const;
@@ -92,7 +110,11 @@ private:
     enum class BannerStyle { Warning, Remote };
 
     void setupActions();
+    void setupOrganisms();
     void useSession(Session *session, const QString &apiAddress);
+    QString apiAddressOf(const Session *session) const;
+    Session *attach(const QUrl &url, const QString &apiKey, const QString &keyVariable);
+    void reopenRemembered();
     void updateState();
     void setBanner(const QString &text, BannerAction action = BannerAction::None,
                    BannerStyle style = BannerStyle::Warning);
@@ -100,7 +122,7 @@ private:
     void updateCommandActions();
     void switchPage(int step);
     void onBannerButton();
-    void onAlert(const Alert &alert);
+    void onAlert(const Session *session, Alert alert);
     void reportFailure(const QString &what, const QString &error);
     void showStatus(const QString &text);
     void chooseServer();
@@ -117,20 +139,25 @@ private:
     CapabilitiesPage *m_capabilities = nullptr;
     LoadPage *m_load = nullptr;
     ProviderDirectory *m_providers = nullptr;
-    AlertCenter *m_alerts = nullptr;
+    AlertCenter *m_alerts = nullptr; // while no organism is on show
+    SessionAlerts *m_sessionAlerts = nullptr; // every open organism's, on show or not
     TrayNotifier *m_tray = nullptr;
+    CombinedUsagePage *m_combined = nullptr;
+    OrganismDirectoryModel *m_directory = nullptr;
+    OrganismSidebar *m_sidebar = nullptr;
+    QAction *m_disconnectAction = nullptr;
+    OrganismsDock *m_dock = nullptr;
 
     QPointer<Session> m_local;
     QString m_localApi;
     bool m_localStartable = false;
     bool m_starting = false;
     QString m_startError;
-    std::unique_ptr<Session> m_remote;
-    QString m_remoteApi;
+    AttachedSessions m_attached;
+    QList<AttachedSessions::Remembered> m_toReopen; // the settings' list when the window was made
     QPointer<Session> m_current;
     std::unique_ptr<BatchingSession> m_view; // what the pages watch: m_current's batches, merged
     QList<QMetaObject::Connection> m_sessionConnections;
-    SessionFactory m_factory;
     BannerAction m_bannerAction = BannerAction::None;
     BannerStyle m_bannerStyle = BannerStyle::Warning;
     bool m_commandsEnabled = false;

@@ -22,7 +22,6 @@
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QMenu>
-#include <QSaveFile>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStyle>
@@ -31,15 +30,9 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
-namespace {
+using wire::CsvWriter;
 
-QString writeFile(const QString &path, const QByteArray &data)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
-        return UsagePage::tr("Cannot write %1: %2").arg(path, file.errorString());
-    return {};
-}
+namespace {
 
 QString headerKey(int table)
 {
@@ -348,13 +341,13 @@ void UsagePage::exportCsv(Export what, const QString &path, const std::function<
 {
     switch (what) {
     case Export::Models:
-        done(writeFile(path, wire::CsvWriter::fromModel(*m_ui->modelTable->model(), UsageCountersModel::RawValueRole)));
+        done(CsvWriter::save(path, CsvWriter::fromModel(*m_ui->modelTable->model(), UsageCountersModel::RawValueRole)));
         return;
     case Export::Agents:
-        done(writeFile(path, wire::CsvWriter::fromModel(*m_ui->agentTable->model(), UsageCountersModel::RawValueRole)));
+        done(CsvWriter::save(path, CsvWriter::fromModel(*m_ui->agentTable->model(), UsageCountersModel::RawValueRole)));
         return;
     case Export::Budgets:
-        done(writeFile(path, wire::CsvWriter::fromModel(*m_ui->budgetTable->model(), BudgetModel::RawValueRole)));
+        done(CsvWriter::save(path, CsvWriter::fromModel(*m_ui->budgetTable->model(), BudgetModel::RawValueRole)));
         return;
     case Export::History:
         break;
@@ -374,7 +367,7 @@ void UsagePage::exportCsv(Export what, const QString &path, const std::function<
                 done(tr("the history holds no LLM calls to export"));
                 return;
             }
-            wire::CsvWriter csv;
+            CsvWriter csv;
             csv.addRow({u"minute"_s, u"model"_s, u"prompt_tokens"_s, u"completion_tokens"_s,
                         u"cached_prompt_tokens"_s, u"total_tokens"_s, u"requests"_s, u"cost_usd"_s});
             for (const UsageBucket &bucket : buckets) {
@@ -383,7 +376,7 @@ void UsagePage::exportCsv(Export what, const QString &path, const std::function<
                             QString::number(bucket.cachedPromptTokens), QString::number(bucket.totalTokens),
                             QString::number(bucket.requestCount), QString::number(bucket.totalCost, 'g', 15)});
             }
-            done(writeFile(path, csv.data()));
+            done(CsvWriter::save(path, csv.data()));
         });
 }
 

@@ -233,6 +233,16 @@ void BatchingSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy group
     m_inner->fetchUsageBuckets(size, groupBy, since, until, filter, context, flushingFirst(std::move(reply)));
 }
 
+void BatchingSession::fetchHistoryInstances(QObject *context, HistoryInstancesReply reply)
+{
+    m_inner->fetchHistoryInstances(context, flushingFirst(std::move(reply)));
+}
+
+void BatchingSession::fetchHistoryBilling(QObject *context, HistoryBillingReply reply)
+{
+    m_inner->fetchHistoryBilling(context, flushingFirst(std::move(reply)));
+}
+
 void BatchingSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)
 {
     m_inner->inject(request, context, flushingFirst(std::move(reply)));

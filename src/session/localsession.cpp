@@ -1,6 +1,7 @@
 #include "localsession.h"
 
 #include "sessionmailbox.h"
+#include "sharedhistory.h"
 
 #include "store/historystore.h"
 
@@ -433,6 +434,36 @@ void LocalSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy,
         }
         syncStore();
         reply(m_store->usageTimeseries(size, groupBy, since, until, filter), {});
+    });
+}
+
+void LocalSession::fetchHistoryInstances(QObject *context, HistoryInstancesReply reply)
+{
+    readStore(context, std::move(reply), [](const HistoryStore &store) { return store.instances(); });
+}
+
+void LocalSession::fetchHistoryBilling(QObject *context, HistoryBillingReply reply)
+{
+    readStore(context, std::move(reply), [](const HistoryStore &store) {
+        const QDateTime readAt = QDateTime::currentDateTimeUtc();
+        return historyBillingOf(store.billing({}, {}, {}, UsageScope::All), readAt);
+    });
+}
+
+// A read of the history on this thread, later, once what is queued is committed; refused at once while
+// not connected, and answered "not connected" when the connection ended meanwhile.
+template <typename Reply, typename Read>
+void LocalSession::readStore(QObject *context, Reply reply, Read read)
+{
+    if (!ensureConnected(context, reply, notConnectedText()))
+        return;
+    deliver(context, [this, reply, read, epoch = m_epoch] {
+        if (!isCurrent(epoch)) {
+            reply({}, notConnectedText());
+            return;
+        }
+        syncStore();
+        reply(read(*m_store), {});
     });
 }
 

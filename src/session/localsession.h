@@ -50,6 +50,8 @@ public:
     void fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply) override;
     void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since, const QDateTime &until,
                            const UsageSeriesFilter &filter, QObject *context, UsageBucketsReply reply) override;
+    void fetchHistoryInstances(QObject *context, HistoryInstancesReply reply) override;
+    void fetchHistoryBilling(QObject *context, HistoryBillingReply reply) override;
 
     void inject(const InjectRequest &request, QObject *context, InjectReply reply) override;
     void branch(const BranchRequest &request, QObject *context, InjectReply reply) override;
@@ -80,6 +82,8 @@ private:
     void acknowledged(QObject *context, InjectReply reply,
                       std::function<void(Organism &, std::function<void(const InjectResult &)>)> work);
     bool syncStore() const;
+    template <typename Reply, typename Read>
+    void readStore(QObject *context, Reply reply, Read read);
     void readLlmBackends();
 
     Organism *m_organism;

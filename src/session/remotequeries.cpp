@@ -7,7 +7,10 @@
 #include "remotetrace.h"
 #include "remoteusage.h"
 
+#include "sharedhistory.h"
+
 #include "messageparser.h"
+#include "organismparser.h"
 #include "threadparser.h"
 #include "timestamps.h"
 #include "tracejson.h"
@@ -33,6 +36,11 @@ constexpr int kThreadPageLimit = 100; // the API's bound for /threads (spec §5.
 QString noUsageOverTime()
 {
     return QCoreApplication::translate("agentdesk::RemoteSession", "this server keeps no usage over time");
+}
+
+QString noSharedHistory()
+{
+    return QCoreApplication::translate("agentdesk::RemoteSession", "this server lists no shared history");
 }
 
 } // namespace
@@ -309,6 +317,58 @@ void RemoteQueries::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy
                     const QString error = buckets ? QString() : response.detailText();
                     m_fence->deliverAfterPing(
                         guarded, [reply, result = buckets.value_or(QList<UsageBucket>()), error] { reply(result, error); });
+                });
+}
+
+void RemoteQueries::fetchHistoryInstances(QObject *context, Session::HistoryInstancesReply reply)
+{
+    const Context guarded = RemotePingFence::contextOf(context);
+    if (!m_session.abilities().sharesHistory) {
+        m_fence->deliverNow(guarded, [reply] { reply({}, noSharedHistory()); });
+        return;
+    }
+    m_http->get(u"/api/v1/history/organisms"_s, {},
+                [this, guarded, reply, generation = m_generation](const Response &response) {
+                    if (generation != m_generation)
+                        return;
+                    const auto instances = response.ok() && response.json
+                                               ? wire::parseHistoryOrganisms(*response.json)
+                                               : std::nullopt;
+                    const QString error = instances ? QString()
+                                          : response.ok()
+                                              ? QCoreApplication::translate(
+                                                    "agentdesk::RemoteSession",
+                                                    "unexpected answer to GET /api/v1/history/organisms")
+                                              : response.detailText();
+                    m_fence->deliverNow(guarded, [reply, list = instances.value_or(QList<HistoryInstance>()), error] {
+                        reply(list, error);
+                    });
+                });
+}
+
+void RemoteQueries::fetchHistoryBilling(QObject *context, Session::HistoryBillingReply reply)
+{
+    const Context guarded = RemotePingFence::contextOf(context);
+    if (!m_session.abilities().sharesHistory) {
+        m_fence->deliverNow(guarded, [reply] { reply({}, noSharedHistory()); });
+        return;
+    }
+    QUrlQuery query;
+    query.addQueryItem(u"scope"_s, u"all"_s);
+    m_http->get(u"/api/v1/usage/billing"_s, query,
+                [this, guarded, reply, generation = m_generation](const Response &response) {
+                    if (generation != m_generation)
+                        return;
+                    const auto summary = response.ok() && response.json ? wire::parseBilling(*response.json)
+                                                                        : std::nullopt;
+                    const QString error = summary ? QString()
+                                          : response.ok() ? QCoreApplication::translate(
+                                                                "agentdesk::RemoteSession",
+                                                                "unexpected answer to GET /api/v1/usage/billing")
+                                                          : response.detailText();
+                    const HistoryBilling billing =
+                        summary ? historyBillingOf(*summary, QDateTime::currentDateTimeUtc()) : HistoryBilling();
+                    m_fence->deliverNow(guarded, [reply, billing, error] { reply(billing, error); });
                 });
 }
 

@@ -42,6 +42,9 @@ public:
     void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
                            const QDateTime &until, const UsageSeriesFilter &filter, QObject *context,
                            Session::UsageBucketsReply reply);
+    // GET /history/organisms and /usage/billing?scope=all (abilities().sharesHistory, else an error).
+    void fetchHistoryInstances(QObject *context, Session::HistoryInstancesReply reply);
+    void fetchHistoryBilling(QObject *context, Session::HistoryBillingReply reply);
     // Any message query, without the ordering (pages are merged by seq): fetchMessages and polling.
     void readMessages(const MessageQuery &query, MessagesRead done);
 

@@ -267,6 +267,18 @@ void RemoteSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy
         m_queries->fetchUsageBuckets(size, groupBy, since, until, filter, context, std::move(reply));
 }
 
+void RemoteSession::fetchHistoryInstances(QObject *context, HistoryInstancesReply reply)
+{
+    if (ensureConnected(context, reply, notConnectedText()))
+        m_queries->fetchHistoryInstances(context, std::move(reply));
+}
+
+void RemoteSession::fetchHistoryBilling(QObject *context, HistoryBillingReply reply)
+{
+    if (ensureConnected(context, reply, notConnectedText()))
+        m_queries->fetchHistoryBilling(context, std::move(reply));
+}
+
 // --- commands ---------------------------------------------------------------------------------------
 
 void RemoteSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)

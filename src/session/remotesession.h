@@ -68,6 +68,8 @@ public:
     void fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply) override;
     void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since, const QDateTime &until,
                            const UsageSeriesFilter &filter, QObject *context, UsageBucketsReply reply) override;
+    void fetchHistoryInstances(QObject *context, HistoryInstancesReply reply) override;
+    void fetchHistoryBilling(QObject *context, HistoryBillingReply reply) override;
 
     void inject(const InjectRequest &request, QObject *context, InjectReply reply) override;
     void branch(const BranchRequest &request, QObject *context, InjectReply reply) override;

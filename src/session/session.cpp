@@ -254,4 +254,14 @@ void Session::refuse(const UsageBucketsReply &reply, const QString &why)
     reply({}, why);
 }
 
+void Session::refuse(const HistoryInstancesReply &reply, const QString &why)
+{
+    reply({}, why);
+}
+
+void Session::refuse(const HistoryBillingReply &reply, const QString &why)
+{
+    reply({}, why);
+}
+
 } // namespace agentdesk

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/historybilling.h"
+#include "domain/historyinstance.h"
 #include "domain/queries.h"
 #include "domain/records.h"
 #include "domain/usage.h"
@@ -36,6 +38,9 @@ struct ServerAbilities
     bool branchesThreads = true; // replay and fork a message into a new thread
     bool reportsLoad = true;     // throughput and saturation figures (OrganismInfo::saturation)
     bool retriesThreads = true;  // a thread in error can be run again (POST /threads/{id}/retry)
+    // The organisms sharing its history are listed and billed together (GET /history/organisms and
+    // /usage/billing?scope=all, agentdesk's extensions): fetchHistoryInstances and fetchHistoryBilling.
+    bool sharesHistory = true;
     bool operator==(const ServerAbilities &other) const = default;
 };
 
@@ -79,6 +84,8 @@ public:
     using InjectReply = std::function<void(const InjectResult &result)>;
     using TraceReply = std::function<void(const std::optional<ThreadTrace> &trace, const QString &error)>;
     using ReloadReply = std::function<void(const ReloadResult &result)>;
+    using HistoryInstancesReply = std::function<void(const QList<HistoryInstance> &instances, const QString &error)>;
+    using HistoryBillingReply = std::function<void(const HistoryBilling &billing, const QString &error)>;
 
     // What a session loads when it connects.
     struct Snapshot
@@ -144,6 +151,12 @@ public:
     virtual void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
                                    const QDateTime &until, const UsageSeriesFilter &filter, QObject *context,
                                    UsageBucketsReply reply) = 0;
+    // The organisms and instances whose history this organism's history shares (on PostgreSQL every one
+    // in the database, on SQLite this one), this organism's own first (isThisProcess). Only where
+    // abilities().sharesHistory; elsewhere an error.
+    virtual void fetchHistoryInstances(QObject *context, HistoryInstancesReply reply) = 0;
+    // What each of those organisms and instances has spent since the history began (sharesHistory).
+    virtual void fetchHistoryBilling(QObject *context, HistoryBillingReply reply) = 0;
 
     // --- commands --------------------------------------------------------------------------------
     virtual void inject(const InjectRequest &request, QObject *context, InjectReply reply) = 0;
@@ -235,6 +248,8 @@ private:
     static void refuse(const MessagePageReply &reply, const QString &why);
     static void refuse(const TraceReply &reply, const QString &why);
     static void refuse(const UsageBucketsReply &reply, const QString &why);
+    static void refuse(const HistoryInstancesReply &reply, const QString &why);
+    static void refuse(const HistoryBillingReply &reply, const QString &why);
 
     State m_state = State::Disconnected;
     QString m_errorText;

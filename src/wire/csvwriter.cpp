@@ -1,7 +1,9 @@
 #include "csvwriter.h"
 
 #include <QAbstractItemModel>
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 
@@ -66,6 +68,14 @@ QByteArray CsvWriter::fromModel(const QAbstractItemModel &model, int rawRole)
         csv.addRow(cells);
     }
     return csv.data();
+}
+
+QString CsvWriter::save(const QString &path, const QByteArray &data)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
+        return QCoreApplication::translate("agentdesk::UsagePage", "Cannot write %1: %2").arg(path, file.errorString());
+    return {};
 }
 
 } // namespace agentdesk::wire

@@ -22,6 +22,8 @@ public:
     // The model's header and rows; rawRole (when >= 0) is preferred over the display text.
     static QByteArray fromModel(const QAbstractItemModel &model, int rawRole = -1);
     static QString escape(const QString &cell);
+    // Writes data to path whole or not at all; the error worded for the operator, empty on success.
+    static QString save(const QString &path, const QByteArray &data);
 
 private:
     QByteArray m_data;

@@ -76,4 +76,27 @@ ReloadResult parseReloadResult(const QJsonObject &json)
     return result;
 }
 
+std::optional<QList<HistoryInstance>> parseHistoryOrganisms(const QJsonObject &json)
+{
+    if (!json.value(u"organisms"_s).isArray())
+        return std::nullopt;
+    QList<HistoryInstance> instances;
+    for (const QJsonValue &item : jsonArray(json, u"organisms"_s)) {
+        if (!item.isObject())
+            continue;
+        const QJsonObject entry = item.toObject();
+        HistoryInstance instance;
+        instance.organism = jsonText(entry, u"organism"_s);
+        instance.instance = jsonText(entry, u"instance"_s);
+        instance.host = jsonText(entry, u"host"_s);
+        instance.pid = jsonInteger(entry, u"pid"_s);
+        instance.running = jsonBool(entry, u"running"_s);
+        instance.isThisProcess = jsonBool(entry, u"self"_s);
+        instance.startedAt = jsonTimestamp(entry, u"startedAt"_s);
+        instance.lastSeen = jsonTimestamp(entry, u"lastSeen"_s);
+        instances.append(instance);
+    }
+    return instances;
+}
+
 } // namespace agentdesk::wire

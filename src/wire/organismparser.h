@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/historyinstance.h"
 #include "domain/records.h"
 
 #include <QJsonObject>
@@ -21,6 +22,10 @@ std::optional<HealthInfo> parseHealth(const QJsonObject &json); // nullopt witho
 std::optional<OrganismInfo> parseOrganismInfo(const QJsonObject &json);
 // starting | running | stopping | stopped
 std::optional<OrganismStatus> parseOrganismStatus(const QString &text);
+
+// GET /api/v1/history/organisms (agentdesk): {organisms: [...], count}; `self` is isThisProcess.
+// nullopt when "organisms" is not a list.
+std::optional<QList<HistoryInstance>> parseHistoryOrganisms(const QJsonObject &json);
 
 // POST /organism/reload (§5.15), also the S1 stub {"success": false, "error": "…"}.
 ReloadResult parseReloadResult(const QJsonObject &json);

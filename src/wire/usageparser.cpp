@@ -50,7 +50,48 @@ QList<UsageCounters> counterList(const QJsonArray &array, const QString &keyName
     return list;
 }
 
+UsageAggregate billingGroup(const QJsonObject &json)
+{
+    UsageAggregate usage;
+    usage.totalTokens = jsonInteger(json, u"total_tokens"_s);
+    usage.promptTokens = jsonInteger(json, u"prompt_tokens"_s);
+    usage.completionTokens = jsonInteger(json, u"completion_tokens"_s);
+    usage.requestCount = jsonInteger(json, u"request_count"_s);
+    usage.totalCost = jsonNumber(json, u"total_cost"_s);
+    usage.unpricedRequests = jsonInteger(json, u"unpriced_requests"_s);
+    usage.unpricedTokens = jsonInteger(json, u"unpriced_tokens"_s);
+    return usage;
+}
+
+QMap<QString, UsageAggregate> billingGroups(const QJsonObject &json)
+{
+    QMap<QString, UsageAggregate> groups;
+    for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
+        if (it.value().isObject())
+            groups.insert(it.key(), billingGroup(it.value().toObject()));
+    }
+    return groups;
+}
+
 } // namespace
+
+std::optional<BillingSummary> parseBilling(const QJsonObject &json)
+{
+    if (!json.value(u"totalTokens"_s).isDouble())
+        return std::nullopt;
+    BillingSummary summary;
+    summary.totals.totalTokens = jsonInteger(json, u"totalTokens"_s);
+    summary.totals.promptTokens = jsonInteger(json, u"promptTokens"_s);
+    summary.totals.completionTokens = jsonInteger(json, u"completionTokens"_s);
+    summary.totals.requestCount = jsonInteger(json, u"requestCount"_s);
+    summary.totals.totalCost = jsonNumber(json, u"totalCost"_s);
+    summary.totals.unpricedRequests = jsonInteger(json, u"unpricedRequests"_s);
+    summary.totals.unpricedTokens = jsonInteger(json, u"unpricedTokens"_s);
+    summary.byModel = billingGroups(jsonObject(json, u"byModel"_s));
+    summary.byAgent = billingGroups(jsonObject(json, u"byAgent"_s));
+    summary.byOrganism = billingGroups(jsonObject(json, u"byOrganism"_s));
+    return summary;
+}
 
 std::optional<UsageSnapshot> parseUsageSnapshot(const QJsonObject &json)
 {

@@ -39,6 +39,10 @@ std::optional<Page<UsageEvent>> parseUsageHistory(const QJsonObject &json);
 // nullopt when "points" is not a list.
 std::optional<QList<UsageBucket>> parseUsageTimeseries(const QJsonObject &json);
 
+// BillingSummaryResponse (§5.23; byModel, byAgent and agentdesk's byOrganism keyed "organism/instance",
+// their inner maps snake_case). nullopt without a "totalTokens".
+std::optional<BillingSummary> parseBilling(const QJsonObject &json);
+
 // WebSocket budget_warning (severity warning | critical | final), budget_exhausted, budget_raised:
 // {"event", "threadId", "agent", "severity", "percentUsed", "tokensUsed", "tokensRemaining",
 // "maxTokens", "message", "timestamp"}. The frame has no prompt/completion split: the budget carries

@@ -778,7 +778,7 @@ private slots:
         QCOMPARE(window->currentPage(), MainWindow::Page::Agents);
         QCOMPARE(table->currentIndex().column(), 0); // the cell focus stayed where it was
         QTest::keyClick(table, Qt::Key_Backtab, Qt::ControlModifier | Qt::ShiftModifier);
-        QCOMPARE(window->currentPage(), MainWindow::Page::Load); // round the end
+        QCOMPARE(window->currentPage(), MainWindow::Page::AllOrganisms); // round the end
     }
 
     void resetUsageAsksFirst()

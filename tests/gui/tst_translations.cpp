@@ -42,7 +42,7 @@ private slots:
         for (int i = 0; i < tabs->count(); ++i)
             titles << tabs->tabText(i);
         QCOMPARE(titles, (QStringList{u"A&genten"_s, u"&Threads"_s, u"&Nachrichten"_s, u"&Verbrauch"_s,
-                                      u"&Fähigkeiten"_s, u"A&uslastung"_s}));
+                                      u"&Fähigkeiten"_s, u"A&uslastung"_s, u"Alle &Organismen"_s}));
         QCOMPARE(window.findChild<QAction *>(u"actionInject"_s)->text(), u"Nachricht &einspeisen…"_s);
         QCOMPARE(window.bannerText(), u"Kein Organismus läuft."_s);
         // Strings of the models' layer are in the same catalogue.

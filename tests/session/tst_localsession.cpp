@@ -353,6 +353,48 @@ private slots:
         QCOMPARE(trace->hops.first().message.from, u"operator"_s);
     }
 
+    // Its own history (SQLite: this organism alone, itself), and what it spent, as the window's
+    // organism list and combined usage read them.
+    void listsItsHistoryAndBillsIt()
+    {
+        QVERIFY(session->abilities().sharesHistory);
+        std::optional<QList<HistoryInstance>> instances;
+        session->fetchHistoryInstances(this, [&](const QList<HistoryInstance> &list, const QString &error) {
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            instances = list;
+        });
+        QTRY_VERIFY(instances.has_value());
+        QCOMPARE(instances->size(), 1);
+        QCOMPARE(instances->first().organism, u"session-test"_s);
+        QVERIFY(instances->first().isThisProcess);
+        QVERIFY(instances->first().running);
+
+        engine->call([this](Organism &) { engine->llm()->defaultReply = u"<Done><Text>ok</Text></Done>"_s; });
+        InjectRequest draft;
+        draft.to = u"writer"_s;
+        draft.fields.insert(u"text"_s, u"go"_s);
+        QVERIFY(injectThroughSession(draft).ok());
+        QTRY_COMPARE(session->usage().totals.totalTokens, 400);
+        std::optional<HistoryBilling> billing;
+        session->fetchHistoryBilling(this, [&](const HistoryBilling &b, const QString &error) {
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            billing = b;
+        });
+        QTRY_VERIFY(billing.has_value());
+        QVERIFY(billing->readAt.isValid());
+        QCOMPARE(billing->organisms.size(), 1);
+        QCOMPARE(billing->organisms.first().organism, u"session-test"_s);
+        QCOMPARE(billing->organisms.first().instance, QString());
+        QCOMPARE(billing->organisms.first().totalTokens, 400);
+        QCOMPARE(billing->organisms.first().requestCount, 1);
+
+        // Closed: refused in the reply's own shape.
+        session->close();
+        QString refused;
+        session->fetchHistoryInstances(this, [&](const QList<HistoryInstance> &, const QString &error) { refused = error; });
+        QTRY_COMPARE(refused, u"not connected to the organism"_s);
+    }
+
     void usageSnapshotFollowsItsBatch()
     {
         engine->call([this](Organism &) { engine->llm()->defaultReply = u"<Done><Text>ok</Text></Done>"_s; });

@@ -83,6 +83,14 @@ private slots:
         QVERIFY(!abilities.bucketsUsage);
         QVERIFY(!abilities.retriesThreads); // no POST /threads/{id}/retry there
         QVERIFY(abilities.tracksUsage);
+        // No shared history there (GET /history/organisms is a 404): an ability, not an error shown as data.
+        QVERIFY(!abilities.sharesHistory);
+        QString refused;
+        session->fetchHistoryInstances(this, [&](const QList<HistoryInstance> &list, const QString &error) {
+            QVERIFY(list.isEmpty());
+            refused = error;
+        });
+        QTRY_COMPARE(refused, u"this server lists no shared history"_s);
 
         // What happens on the server arrives as the batches /ws would have brought, within a round.
         QSignalSpy created(session.get(), &Session::threadsCreated);

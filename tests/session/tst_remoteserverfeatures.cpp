@@ -34,6 +34,7 @@ private slots:
         QVERIFY(!abilities.branchesThreads);
         QVERIFY(!abilities.retriesThreads);
         QVERIFY(!abilities.reportsLoad);
+        QVERIFY(!abilities.sharesHistory); // no /history/organisms, no billing scope
     }
 
     void agentdeskDoesEverythingItDescribes()
@@ -45,7 +46,9 @@ private slots:
             u"PUT /api/v1/usage/threads/{thread_id}"_s,   u"GET /api/v1/usage/timeseries"_s,
             u"PUT /api/v1/usage/budgets/{scope}"_s,       u"GET /api/v1/threads/{thread_id}/timeline"_s,
             u"POST /api/v1/threads/{thread_id}/fork"_s,   u"POST /api/v1/threads/{thread_id}/retry"_s,
+            u"GET /api/v1/history/organisms"_s,           u"GET /api/v1/usage/billing"_s,
         };
+        agentdesk.api.queryNames.insert(u"GET /api/v1/usage/billing"_s, {u"scope"_s});
         agentdesk.usage = agentdesk.threadBudgets = agentdesk.scopeBudgets = agentdesk.backends = true;
         agentdesk.usageHistory = true;
         QCOMPARE(agentdesk.abilities(), ServerAbilities());

@@ -734,6 +734,41 @@ private slots:
         QCOMPARE(refused->message, u"Message nope not found in thread %1"_s.arg(injected.threadId));
     }
 
+    // agentdesk's extensions over REST: the history's organisms (this one, `self`) and their billing.
+    void listsTheServersHistoryAndBillsIt()
+    {
+        connectSession();
+        QVERIFY(session->abilities().sharesHistory);
+        std::optional<QList<HistoryInstance>> instances;
+        session->fetchHistoryInstances(this, [&](const QList<HistoryInstance> &list, const QString &error) {
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            instances = list;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(instances.has_value(), 10000);
+        QCOMPARE(instances->size(), 1);
+        QCOMPARE(instances->first().organism, u"remote-test"_s);
+        QVERIFY(instances->first().isThisProcess);
+        QVERIFY(instances->first().running);
+        QCOMPARE(instances->first().pid, QCoreApplication::applicationPid());
+
+        InjectRequest draft;
+        draft.to = u"writer"_s;
+        draft.fields.insert(u"text"_s, u"go"_s);
+        QVERIFY(injectThroughSession(draft).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(session->usage().totals.totalTokens, 400, 15000);
+        std::optional<HistoryBilling> billing;
+        session->fetchHistoryBilling(this, [&](const HistoryBilling &b, const QString &error) {
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            billing = b;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(billing.has_value(), 10000);
+        QVERIFY(billing->readAt.isValid());
+        QCOMPARE(billing->organisms.size(), 1);
+        QCOMPARE(billing->organisms.first().organism, u"remote-test"_s);
+        QCOMPARE(billing->organisms.first().totalTokens, 400);
+        QCOMPARE(billing->organisms.first().requestCount, 1);
+    }
+
     void usageAndBudgetsFollowTheServer()
     {
         connectSession();

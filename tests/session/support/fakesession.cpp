@@ -77,6 +77,20 @@ void FakeSession::fetchUsageBuckets(UsageBucketSize, UsageGroupBy, const QDateTi
     bucketCalls.append({since, until, filter, guarded(context, reply)});
 }
 
+void FakeSession::fetchHistoryInstances(QObject *context, HistoryInstancesReply reply)
+{
+    ++historyInstanceReads;
+    if (ensureConnected(context, reply, QStringLiteral("not connected")))
+        deliver(context, [this, reply] { reply(historyInstances, {}); });
+}
+
+void FakeSession::fetchHistoryBilling(QObject *context, HistoryBillingReply reply)
+{
+    ++historyBillingReads;
+    if (ensureConnected(context, reply, QStringLiteral("not connected")))
+        deliver(context, [this, reply] { reply(historyBilling, {}); });
+}
+
 bool FakeSession::answerThreads(const ThreadPage &page)
 {
     if (threadCalls.isEmpty())

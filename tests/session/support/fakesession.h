@@ -28,6 +28,8 @@ public:
     void fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply) override;
     void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since, const QDateTime &until,
                            const UsageSeriesFilter &filter, QObject *context, UsageBucketsReply reply) override;
+    void fetchHistoryInstances(QObject *context, HistoryInstancesReply reply) override;
+    void fetchHistoryBilling(QObject *context, HistoryBillingReply reply) override;
 
     void inject(const InjectRequest &request, QObject *context, InjectReply reply) override;
     void branch(const BranchRequest &request, QObject *context, InjectReply reply) override;
@@ -95,6 +97,12 @@ public:
     QList<MessagesCall> messageCalls;
     QList<BucketsCall> bucketCalls;
     QList<TimelineCall> timelineCalls;
+    // What fetchHistoryInstances and fetchHistoryBilling answer (later, as a session does), and how often
+    // they were asked.
+    QList<HistoryInstance> historyInstances;
+    HistoryBilling historyBilling;
+    int historyInstanceReads = 0;
+    int historyBillingReads = 0;
     bool answerThreads(const ThreadPage &page);
     bool answerThread(const std::optional<ThreadInfo> &thread);
     bool answerMessages(const MessagePage &page);

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace agentdesk {
+
+// What one organism (and instance) of a shared history has spent: its usage events summed, as
+// /usage/billing?scope=all sums them. Cache and reasoning tokens are not in the billing sums.
+struct OrganismBilling
+{
+    QString organism;
+    QString instance; // history.instance; "" for a SQLite history
+    qint64 totalTokens = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    qint64 requestCount = 0;
+    double totalCost = 0; // the known costs
+    qint64 unpricedRequests = 0;
+    qint64 unpricedTokens = 0;
+};
+
+// The usage of every organism and instance that shares a history, since the history began.
+struct HistoryBilling
+{
+    QList<OrganismBilling> organisms; // by organism, then instance
+    QDateTime readAt;                 // when it was read (UTC): how fresh the figures are
+};
+
+} // namespace agentdesk
