@@ -53,7 +53,7 @@ bool ThreadFilter::matches(const ThreadInfo &thread) const
 }
 
 ThreadModel::ThreadModel(Session *session, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
     , m_session(session)
     , m_labels(ThreadLabels::forSession(session))
 {
@@ -139,11 +139,6 @@ int ThreadModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-int ThreadModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant ThreadModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -202,11 +197,9 @@ QVariant ThreadModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant ThreadModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString ThreadModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    switch (column) {
     case IdColumn:
         return tr("Thread");
     case LabelColumn:
@@ -230,10 +223,9 @@ QVariant ThreadModel::headerData(int section, Qt::Orientation orientation, int r
     }
 }
 
-QHash<int, QByteArray> ThreadModel::roleNames() const
+QHash<int, QByteArray> ThreadModel::extraRoleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
+    QHash<int, QByteArray> names;
     names.insert(ThreadIdRole, "threadId");
     names.insert(StatusRole, "status");
     names.insert(StatusColorRole, "statusColor");

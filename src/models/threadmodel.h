@@ -1,8 +1,8 @@
 #pragma once
 
 #include "domain/records.h"
+#include "tablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 #include <QPointer>
@@ -52,7 +52,7 @@ struct ThreadFilter
 // Counting rule: a thread's messages are counted from messagesRecorded. A thread from threadsCreated
 // starts empty because its messages follow in the batch after it (the organism emits them in one tick);
 // snapshots from threadsUpdated never lower a count; pages and single-thread answers replace the row.
-class ThreadModel final : public QAbstractTableModel
+class ThreadModel final : public TableModel
 {
     Q_OBJECT
 public:
@@ -71,7 +71,7 @@ public:
     };
     Q_ENUM(Column)
     enum Role {
-        RawValueRole = Qt::UserRole, // the column's value unformatted (sort on this)
+        RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort on this)
         ThreadIdRole,
         StatusRole,       // ThreadStatus as int
         StatusColorRole,  // QColor
@@ -110,10 +110,7 @@ public:
     QString waitingOn(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override; // column < 0: most recent first
@@ -123,6 +120,10 @@ signals:
     void totalCountChanged(qint64 total);
     void followingChanged(bool following);
     void pendingCountChanged(int count);
+
+protected:
+    QString columnTitle(int column) const override;
+    QHash<int, QByteArray> extraRoleNames() const override;
 
 private:
     // What a thread spent. Its budget's snapshots and its own usage events count the same calls, and
