@@ -2,6 +2,7 @@
 
 #include "domain/records.h"
 #include "tablemodel.h"
+#include "threadspending.h"
 
 #include <QHash>
 #include <QList>
@@ -126,26 +127,10 @@ protected:
     QHash<int, QByteArray> extraRoleNames() const override;
 
 private:
-    // What a thread spent. Its budget's snapshots and its own usage events count the same calls, and
-    // either may be behind: a snapshot waits for the next delivery (and an ended thread's budget leaves
-    // the list, so its last snapshot may never come), an event may follow the snapshot that counted it.
-    // Each only ever grows, so the larger is what was spent — no call counted twice, none lost once its
-    // event arrived.
-    struct Spent
-    {
-        std::optional<qint64> maxTokens; // the budget's limit, as last seen
-        qint64 budgetTokens = 0;         // spent, as the latest budget snapshot said
-        qint64 usageTokens = 0;          // spent, as the usage events seen for the row say
-        qint64 tokens() const { return std::max(budgetTokens, usageTokens); }
-        // Of the limit last seen, or else of `defaultLimit` (the organism's budget for a new thread; 0:
-        // none known).
-        std::optional<double> percent(qint64 defaultLimit = 0) const;
-        bool operator==(const Spent &other) const = default;
-    };
     struct Row
     {
         ThreadInfo info;
-        Spent spent;
+        ThreadSpending spent;
         QString lastTo; // receiver of the newest message seen live
     };
     enum class Merge { Replace, Created, Update };
@@ -161,7 +146,6 @@ private:
     void onBudgetEvents(const QList<BudgetEvent> &events);
     void onBudgets();
     void onUsage(const QList<UsageEvent> &events);
-    static void takeBudget(Row &row, const ThreadBudget &budget);
     void onAgents(const QList<AgentInfo> &changed);
     void onLabels(const QStringList &threadIds);
     void resolveUnknown();
@@ -185,8 +169,6 @@ private:
     QString waitingOn(const Row &row) const;
     QString statusText(const Row &row) const;
     std::optional<double> percentOf(const Row &row) const;
-    QVariant spentText(const Row &row) const;
-    QVariant spentToolTip(const Row &row) const;
     static QList<int> rolesFor(int column);
 
     Session *m_session;
