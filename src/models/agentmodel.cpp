@@ -31,7 +31,7 @@ bool isNumeric(int column)
 } // namespace
 
 AgentModel::AgentModel(Session *session, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
     , m_session(session)
     , m_labels(ThreadLabels::forSession(session))
 {
@@ -47,11 +47,6 @@ AgentModel::AgentModel(Session *session, QObject *parent)
 int AgentModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int AgentModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 int AgentModel::rowOf(const QString &name) const
@@ -103,11 +98,9 @@ QVariant AgentModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant AgentModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString AgentModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    switch (column) {
     case NameColumn:
         return tr("Agent");
     case StateColumn:
@@ -129,10 +122,9 @@ QVariant AgentModel::headerData(int section, Qt::Orientation orientation, int ro
     }
 }
 
-QHash<int, QByteArray> AgentModel::roleNames() const
+QHash<int, QByteArray> AgentModel::extraRoleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
+    QHash<int, QByteArray> names;
     names.insert(NameRole, "name");
     names.insert(StateRole, "state");
     names.insert(StateColorRole, "stateColor");

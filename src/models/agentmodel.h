@@ -1,9 +1,9 @@
 #pragma once
 
 #include "domain/records.h"
+#include "tablemodel.h"
 #include "usage/usagetracker.h"
 
-#include <QAbstractTableModel>
 #include <QPointer>
 #include <QHash>
 #include <QList>
@@ -16,7 +16,7 @@ class ThreadLabels;
 // The organism's listeners, one row each in registration order, with their live state and the tokens
 // and cost metered for them. A batch of agent changes becomes one beginInsertRows for the new agents and
 // a few coalesced dataChanged ranges naming the roles that changed.
-class AgentModel final : public QAbstractTableModel
+class AgentModel final : public TableModel
 {
     Q_OBJECT
 public:
@@ -33,7 +33,7 @@ public:
     };
     Q_ENUM(Column)
     enum Role {
-        RawValueRole = Qt::UserRole, // the column's value unformatted (sort on this)
+        RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort on this)
         NameRole,
         StateRole,         // AgentState as int
         StateColorRole,    // QColor
@@ -47,12 +47,13 @@ public:
     Q_DISABLE_COPY_MOVE(AgentModel)
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     int rowOf(const QString &name) const; // -1 when unknown
+
+protected:
+    QString columnTitle(int column) const override;
+    QHash<int, QByteArray> extraRoleNames() const override;
 
 private:
     struct Row

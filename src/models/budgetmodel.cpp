@@ -28,7 +28,7 @@ QString BudgetModel::severity(const ThreadBudget &budget)
 }
 
 BudgetModel::BudgetModel(Session *session, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
     , m_session(session)
     , m_labels(ThreadLabels::forSession(session))
 {
@@ -51,11 +51,6 @@ BudgetModel::BudgetModel(Session *session, QObject *parent)
 int BudgetModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int BudgetModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 ThreadBudget BudgetModel::budget(int row) const
@@ -155,11 +150,9 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant BudgetModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString BudgetModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    switch (column) {
     case ThreadColumn:
         return tr("Thread");
     case UsedColumn:
@@ -175,10 +168,9 @@ QVariant BudgetModel::headerData(int section, Qt::Orientation orientation, int r
     }
 }
 
-QHash<int, QByteArray> BudgetModel::roleNames() const
+QHash<int, QByteArray> BudgetModel::extraRoleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
+    QHash<int, QByteArray> names;
     names.insert(ThreadIdRole, "threadId");
     names.insert(PercentRole, "percent");
     names.insert(WarningReachedRole, "warningReached");

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "tablemodel.h"
 #include "usage/budgetregistry.h"
 
-#include <QAbstractTableModel>
 #include <QPointer>
 #include <QHash>
 #include <QList>
@@ -15,14 +15,14 @@ class ThreadLabels;
 // The per-thread token budgets (threads that are running and metered), from the session's budget
 // snapshot. Rows keep their place: new budgets are appended in one insert, ended ones removed, changed
 // ones reported as coalesced dataChanged. Sort hottest first with a proxy on PercentColumn's raw value.
-class BudgetModel final : public QAbstractTableModel
+class BudgetModel final : public TableModel
 {
     Q_OBJECT
 public:
     enum Column { ThreadColumn, UsedColumn, MaxColumn, PercentColumn, ExhaustedColumn, ColumnCount };
     Q_ENUM(Column)
     enum Role {
-        RawValueRole = Qt::UserRole, // the column's value unformatted (sort on this)
+        RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort on this)
         ThreadIdRole,
         PercentRole,         // double, 0..100+
         WarningReachedRole,  // bool: at or past the 75 % mark
@@ -43,13 +43,14 @@ public:
     Q_DISABLE_COPY_MOVE(BudgetModel)
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     ThreadBudget budget(int row) const;
     int rowOf(const QString &threadId) const; // -1 when none
+
+protected:
+    QString columnTitle(int column) const override;
+    QHash<int, QByteArray> extraRoleNames() const override;
 
 private:
     void reload();

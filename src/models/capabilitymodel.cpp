@@ -18,7 +18,7 @@ QString CapabilityModel::sentElement(const Capability &capability)
 }
 
 CapabilityModel::CapabilityModel(Session *session, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
     , m_session(session)
 {
     connect(session, &Session::capabilitiesChanged, this, &CapabilityModel::reload);
@@ -29,11 +29,6 @@ CapabilityModel::CapabilityModel(Session *session, QObject *parent)
 int CapabilityModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int CapabilityModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 Capability CapabilityModel::capability(int row) const
@@ -108,11 +103,9 @@ QVariant CapabilityModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant CapabilityModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString CapabilityModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    switch (column) {
     case NameColumn:
         return tr("Name");
     case KindColumn:
@@ -130,10 +123,9 @@ QVariant CapabilityModel::headerData(int section, Qt::Orientation orientation, i
     }
 }
 
-QHash<int, QByteArray> CapabilityModel::roleNames() const
+QHash<int, QByteArray> CapabilityModel::extraRoleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
+    QHash<int, QByteArray> names;
     names.insert(NameRole, "name");
     names.insert(IsAgentRole, "isAgent");
     names.insert(PeersRole, "peers");

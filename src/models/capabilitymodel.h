@@ -1,8 +1,8 @@
 #pragma once
 
 #include "domain/records.h"
+#include "tablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 
 namespace agentdesk {
@@ -11,14 +11,14 @@ class Session;
 
 // What each listener accepts (name, payload type, root element, peers) with its XSD and an example
 // payload, sorted by name. Replaced as a whole when the configuration changes (connect, reload).
-class CapabilityModel final : public QAbstractTableModel
+class CapabilityModel final : public TableModel
 {
     Q_OBJECT
 public:
     enum Column { NameColumn, KindColumn, PayloadTypeColumn, RootTagColumn, PeersColumn, DescriptionColumn, ColumnCount };
     Q_ENUM(Column)
     enum Role {
-        RawValueRole = Qt::UserRole, // the column's value unformatted (sort on this)
+        RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort on this)
         NameRole,
         IsAgentRole,
         PeersRole, // QStringList
@@ -32,15 +32,16 @@ public:
     Q_DISABLE_COPY_MOVE(CapabilityModel)
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     Capability capability(int row) const;
     int rowOf(const QString &name) const; // -1 when unknown
     // The root element a payload for this listener is sent as ("Greeting").
     static QString sentElement(const Capability &capability);
+
+protected:
+    QString columnTitle(int column) const override;
+    QHash<int, QByteArray> extraRoleNames() const override;
 
 private:
     void reload();

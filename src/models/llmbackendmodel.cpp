@@ -36,7 +36,7 @@ QString percentiles(const std::optional<double> &p50, const std::optional<double
 } // namespace
 
 LlmBackendModel::LlmBackendModel(Session *session, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
     , m_session(session)
 {
     connect(session, &Session::stateChanged, this, [this](Session::State state) {
@@ -51,11 +51,6 @@ LlmBackendModel::LlmBackendModel(Session *session, QObject *parent)
 int LlmBackendModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int LlmBackendModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 LlmBackendState LlmBackendModel::backend(int row) const
@@ -198,11 +193,9 @@ QVariant LlmBackendModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant LlmBackendModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString LlmBackendModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    switch (column) {
     case NameColumn:
         return tr("Backend");
     case ProviderColumn:
@@ -228,10 +221,9 @@ QVariant LlmBackendModel::headerData(int section, Qt::Orientation orientation, i
     }
 }
 
-QHash<int, QByteArray> LlmBackendModel::roleNames() const
+QHash<int, QByteArray> LlmBackendModel::extraRoleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
+    QHash<int, QByteArray> names;
     names.insert(NameRole, "name");
     names.insert(HealthRole, "health");
     names.insert(HoldsCallsRole, "holdsCalls");

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "domain/llmactivity.h"
+#include "tablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 
 namespace agentdesk {
@@ -13,7 +13,7 @@ class Session;
 // long, failing since when with the last error), attempts in flight and queued, the tokens left in the
 // rate-limit window, latency and time to first token (p50 / p95). Rows follow the configuration; a
 // reload that changes the set resets the model, everything else changes in place.
-class LlmBackendModel final : public QAbstractTableModel
+class LlmBackendModel final : public TableModel
 {
     Q_OBJECT
 public:
@@ -32,7 +32,7 @@ public:
     };
     Q_ENUM(Column)
     enum Role {
-        RawValueRole = Qt::UserRole, // the column's value unformatted (sort on this)
+        RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort on this)
         NameRole,
         HealthRole, // LlmBackendState::Health as int
         HoldsCallsRole, // bool: calls wait here for a reason of the backend's own
@@ -43,10 +43,7 @@ public:
     Q_DISABLE_COPY_MOVE(LlmBackendModel)
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     LlmBackendState backend(int row) const;
 
@@ -59,6 +56,10 @@ public:
     // 12 s"); empty when none does.
     static QString waitReason(const QList<LlmBackendState> &backends, const QString &agent,
                               Wording wording = Wording::Full);
+
+protected:
+    QString columnTitle(int column) const override;
+    QHash<int, QByteArray> extraRoleNames() const override;
 
 private:
     void reload();

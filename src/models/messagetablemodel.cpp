@@ -13,7 +13,7 @@ using namespace Qt::StringLiterals;
 namespace agentdesk {
 
 MessageTableModel::MessageTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
 {
 }
 
@@ -37,11 +37,6 @@ QString MessageTableModel::summary(const MessageRecord &message, int maxLength)
 int MessageTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int MessageTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 MessageRecord MessageTableModel::message(int row) const
@@ -113,11 +108,9 @@ QVariant MessageTableModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString MessageTableModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    switch (column) {
     case SeqColumn:
         return tr("#");
     case TimeColumn:
@@ -137,10 +130,9 @@ QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation,
     }
 }
 
-QHash<int, QByteArray> MessageTableModel::roleNames() const
+QHash<int, QByteArray> MessageTableModel::extraRoleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
+    QHash<int, QByteArray> names;
     names.insert(SeqRole, "seq");
     names.insert(MessageIdRole, "messageId");
     names.insert(ThreadIdRole, "threadId");

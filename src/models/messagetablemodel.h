@@ -1,15 +1,15 @@
 #pragma once
 
 #include "domain/records.h"
+#include "tablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 
 namespace agentdesk {
 
 // Columns, roles and cells shared by the message tables (the live log and one conversation); the
 // subclasses decide which messages are rows and in what order.
-class MessageTableModel : public QAbstractTableModel
+class MessageTableModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -25,7 +25,7 @@ public:
     };
     Q_ENUM(Column)
     enum Role {
-        RawValueRole = Qt::UserRole, // the column's value unformatted (sort on this)
+        RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort on this)
         SeqRole,
         MessageIdRole,
         ThreadIdRole,
@@ -40,15 +40,14 @@ public:
     static QString summary(const MessageRecord &message, int maxLength = 200);
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     MessageRecord message(int row) const;
 
 protected:
     explicit MessageTableModel(QObject *parent = nullptr);
+    QString columnTitle(int column) const override;
+    QHash<int, QByteArray> extraRoleNames() const override;
 
     QList<MessageRecord> m_rows;
 };

@@ -25,7 +25,7 @@ QStringList scopesOf(const QList<ScopeBudget> &budgets)
 } // namespace
 
 ScopeBudgetModel::ScopeBudgetModel(Session *session, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
     , m_session(session)
 {
     connect(session, &Session::stateChanged, this, [this](Session::State state) {
@@ -40,11 +40,6 @@ ScopeBudgetModel::ScopeBudgetModel(Session *session, QObject *parent)
 int ScopeBudgetModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ScopeBudgetModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 ScopeBudget ScopeBudgetModel::budget(int row) const
@@ -176,11 +171,9 @@ QVariant ScopeBudgetModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant ScopeBudgetModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString ScopeBudgetModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    switch (column) {
     case ScopeColumn:
         return tr("Budget");
     case PeriodColumn:
@@ -202,10 +195,9 @@ QVariant ScopeBudgetModel::headerData(int section, Qt::Orientation orientation, 
     }
 }
 
-QHash<int, QByteArray> ScopeBudgetModel::roleNames() const
+QHash<int, QByteArray> ScopeBudgetModel::extraRoleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
+    QHash<int, QByteArray> names;
     names.insert(ScopeRole, "scope");
     names.insert(PercentRole, "percent");
     names.insert(ExhaustedRole, "exhausted");

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "tablemodel.h"
 #include "usage/scopebudgets.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 
 namespace agentdesk {
@@ -14,7 +14,7 @@ class Session;
 // budget bar with the 75/90/95 % marks), what the calls in flight have reserved, the threads it holds
 // and when its period ends. Rows keep their place while the set of budgets stays; values change in
 // place with coalesced dataChanged.
-class ScopeBudgetModel final : public QAbstractTableModel
+class ScopeBudgetModel final : public TableModel
 {
     Q_OBJECT
 public:
@@ -31,7 +31,7 @@ public:
     };
     Q_ENUM(Column)
     enum Role {
-        RawValueRole = Qt::UserRole, // the column's value unformatted (sort and export on this)
+        RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort and export on this)
         ScopeRole,                   // "organism" or "agent:NAME"
         PercentRole,                 // double, 0..100+
         ExhaustedRole,               // bool: its calls are held until it is raised, reset or a new period begins
@@ -43,10 +43,7 @@ public:
     Q_DISABLE_COPY_MOVE(ScopeBudgetModel)
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     ScopeBudget budget(int row) const;
     int rowOf(const QString &scope) const; // -1 when none
@@ -56,6 +53,10 @@ public:
     static QString amountText(const ScopeBudget &budget, double value);
     static QString periodText(BudgetPeriod period);
     static QString severity(const ScopeBudget &budget);
+
+protected:
+    QString columnTitle(int column) const override;
+    QHash<int, QByteArray> extraRoleNames() const override;
 
 private:
     void reload();

@@ -53,7 +53,7 @@ bool ThreadFilter::matches(const ThreadInfo &thread) const
 }
 
 ThreadModel::ThreadModel(Session *session, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
     , m_session(session)
     , m_labels(ThreadLabels::forSession(session))
 {
@@ -139,11 +139,6 @@ int ThreadModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-int ThreadModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant ThreadModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -176,7 +171,7 @@ QVariant ThreadModel::data(const QModelIndex &index, int role) const
         case ParticipantsColumn:
             return row.info.participants.join(u'\n');
         case BudgetColumn:
-            return spentToolTip(row);
+            return row.spent.toolTip(m_session->defaultThreadBudget());
         case StatusColumn:
             return waitingOn(row).isEmpty() ? QVariant()
                                             : QVariant(tr("Its last message is queued for %1, which is paused: "
@@ -202,11 +197,9 @@ QVariant ThreadModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant ThreadModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString ThreadModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    switch (column) {
     case IdColumn:
         return tr("Thread");
     case LabelColumn:
@@ -230,10 +223,9 @@ QVariant ThreadModel::headerData(int section, Qt::Orientation orientation, int r
     }
 }
 
-QHash<int, QByteArray> ThreadModel::roleNames() const
+QHash<int, QByteArray> ThreadModel::extraRoleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
+    QHash<int, QByteArray> names;
     names.insert(ThreadIdRole, "threadId");
     names.insert(StatusRole, "status");
     names.insert(StatusColorRole, "statusColor");
@@ -288,7 +280,7 @@ QVariant ThreadModel::displayValue(const Row &row, int column) const
     case LastActivityColumn:
         return modelformat::timestamp(activityOf(row.info));
     case BudgetColumn:
-        return spentText(row);
+        return row.spent.text(m_session->defaultThreadBudget());
     default:
         return rawValue(row, column);
     }
@@ -371,7 +363,7 @@ void ThreadModel::reload()
             QList<Row> rows;
             for (const ThreadInfo &info : page.items) {
                 rows.append(newRow(info, Merge::Replace));
-                rows.last().spent.usageTokens = m_usageWhileLoading.value(info.id);
+                rows.last().spent.addUsage(m_usageWhileLoading.value(info.id));
             }
             m_usageWhileLoading.clear();
             appendRows(rows);
@@ -453,7 +445,7 @@ ThreadModel::Row ThreadModel::newRow(const ThreadInfo &info, Merge merge) const
         row.info.participants.clear();
     }
     if (const auto budget = m_session->budget(info.id))
-        takeBudget(row, *budget);
+        row.spent.takeBudget(*budget);
     return row;
 }
 
@@ -728,7 +720,7 @@ void ThreadModel::onBudgetEvents(const QList<BudgetEvent> &events)
             touched.append(row);
             before.append(m_rows.at(row));
         }
-        takeBudget(m_rows[row], event.budget);
+        m_rows[row].spent.takeBudget(event.budget);
     }
     emitChanges(before, touched);
 }
@@ -746,7 +738,7 @@ void ThreadModel::onBudgets()
             continue;
         touched.append(row);
         before.append(m_rows.at(row));
-        takeBudget(m_rows[row], budget);
+        m_rows[row].spent.takeBudget(budget);
     }
     emitChanges(before, touched);
 }
@@ -759,8 +751,7 @@ void ThreadModel::onUsage(const QList<UsageEvent> &events)
         // The page on its way lists these threads without what they spent: kept for its rows.
         for (const UsageEvent &event : events) {
             if (m_usageWhileLoading.size() < kMaxCandidates || m_usageWhileLoading.contains(event.threadId))
-                m_usageWhileLoading[event.threadId] += std::max<qint64>(0, event.promptTokens)
-                                                       + std::max<qint64>(0, event.completionTokens);
+                m_usageWhileLoading[event.threadId] += ThreadSpending::tokensOf(event);
         }
         return;
     }
@@ -768,7 +759,7 @@ void ThreadModel::onUsage(const QList<UsageEvent> &events)
     QList<int> touched;
     QHash<QString, qint64> heldTokens;
     for (const UsageEvent &event : events) {
-        const qint64 tokens = std::max<qint64>(0, event.promptTokens) + std::max<qint64>(0, event.completionTokens);
+        const qint64 tokens = ThreadSpending::tokensOf(event);
         if (tokens == 0 || event.threadId.isEmpty())
             continue;
         const int row = rowOf(event.threadId);
@@ -777,33 +768,18 @@ void ThreadModel::onUsage(const QList<UsageEvent> &events)
                 touched.append(row);
                 before.append(m_rows.at(row));
             }
-            m_rows[row].spent.usageTokens += tokens;
+            m_rows[row].spent.addUsage(tokens);
         } else if (auto candidate = m_candidates.find(event.threadId); candidate != m_candidates.end()) {
-            candidate->spent.usageTokens += tokens;
+            candidate->spent.addUsage(tokens);
         } else {
             heldTokens[event.threadId] += tokens;
         }
     }
     if (!heldTokens.isEmpty()) {
         for (Row &held : m_held)
-            held.spent.usageTokens += heldTokens.value(held.info.id);
+            held.spent.addUsage(heldTokens.value(held.info.id));
     }
     emitChanges(before, touched);
-}
-
-void ThreadModel::takeBudget(Row &row, const ThreadBudget &budget)
-{
-    if (budget.maxTokens > 0)
-        row.spent.maxTokens = budget.maxTokens; // raised or lowered: the limit now
-    row.spent.budgetTokens = std::max(row.spent.budgetTokens, budget.totalTokens());
-}
-
-std::optional<double> ThreadModel::Spent::percent(qint64 defaultLimit) const
-{
-    const qint64 limit = maxTokens ? *maxTokens : defaultLimit;
-    if (limit <= 0 || (!maxTokens && tokens() == 0))
-        return std::nullopt;
-    return double(tokens()) / double(limit) * 100.0;
 }
 
 // A thread whose budget came and went between two of the window's deliveries had the organism's budget
@@ -811,28 +787,6 @@ std::optional<double> ThreadModel::Spent::percent(qint64 defaultLimit) const
 std::optional<double> ThreadModel::percentOf(const Row &row) const
 {
     return row.spent.percent(m_session->defaultThreadBudget());
-}
-
-QVariant ThreadModel::spentText(const Row &row) const
-{
-    if (const std::optional<double> percent = percentOf(row))
-        return modelformat::percent(*percent);
-    if (row.spent.tokens() > 0) // its limit is unknown (a server that does not say its default)
-        return tr("%1 tokens").arg(modelformat::count(row.spent.tokens()));
-    return QString();
-}
-
-QVariant ThreadModel::spentToolTip(const Row &row) const
-{
-    if (row.spent.maxTokens)
-        return tr("%1 of %2 tokens").arg(modelformat::count(row.spent.tokens()), modelformat::count(*row.spent.maxTokens));
-    if (row.spent.tokens() > 0 && m_session->defaultThreadBudget() > 0)
-        return tr("%1 of %2 tokens").arg(modelformat::count(row.spent.tokens()),
-                                         modelformat::count(m_session->defaultThreadBudget()));
-    if (row.spent.tokens() > 0)
-        return tr("%1 tokens; the thread's budget ended before the window saw its limit")
-            .arg(modelformat::count(row.spent.tokens()));
-    return tr("No LLM call seen for this thread");
 }
 
 // An agent paused or resumed: the active threads whose last message went to it wait on it, or no more.
@@ -916,7 +870,7 @@ void ThreadModel::release()
     if (!held.isEmpty()) {
         for (Row &row : held) { // budgets moved on while they waited
             if (const auto budget = m_session->budget(row.info.id))
-                takeBudget(row, *budget);
+                row.spent.takeBudget(*budget);
         }
         insertRows(held);
         emit pendingCountChanged(0);

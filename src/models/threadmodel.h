@@ -1,8 +1,9 @@
 #pragma once
 
 #include "domain/records.h"
+#include "tablemodel.h"
+#include "threadspending.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 #include <QPointer>
@@ -52,7 +53,7 @@ struct ThreadFilter
 // Counting rule: a thread's messages are counted from messagesRecorded. A thread from threadsCreated
 // starts empty because its messages follow in the batch after it (the organism emits them in one tick);
 // snapshots from threadsUpdated never lower a count; pages and single-thread answers replace the row.
-class ThreadModel final : public QAbstractTableModel
+class ThreadModel final : public TableModel
 {
     Q_OBJECT
 public:
@@ -71,7 +72,7 @@ public:
     };
     Q_ENUM(Column)
     enum Role {
-        RawValueRole = Qt::UserRole, // the column's value unformatted (sort on this)
+        RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort on this)
         ThreadIdRole,
         StatusRole,       // ThreadStatus as int
         StatusColorRole,  // QColor
@@ -110,10 +111,7 @@ public:
     QString waitingOn(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override; // column < 0: most recent first
@@ -124,27 +122,15 @@ signals:
     void followingChanged(bool following);
     void pendingCountChanged(int count);
 
+protected:
+    QString columnTitle(int column) const override;
+    QHash<int, QByteArray> extraRoleNames() const override;
+
 private:
-    // What a thread spent. Its budget's snapshots and its own usage events count the same calls, and
-    // either may be behind: a snapshot waits for the next delivery (and an ended thread's budget leaves
-    // the list, so its last snapshot may never come), an event may follow the snapshot that counted it.
-    // Each only ever grows, so the larger is what was spent — no call counted twice, none lost once its
-    // event arrived.
-    struct Spent
-    {
-        std::optional<qint64> maxTokens; // the budget's limit, as last seen
-        qint64 budgetTokens = 0;         // spent, as the latest budget snapshot said
-        qint64 usageTokens = 0;          // spent, as the usage events seen for the row say
-        qint64 tokens() const { return std::max(budgetTokens, usageTokens); }
-        // Of the limit last seen, or else of `defaultLimit` (the organism's budget for a new thread; 0:
-        // none known).
-        std::optional<double> percent(qint64 defaultLimit = 0) const;
-        bool operator==(const Spent &other) const = default;
-    };
     struct Row
     {
         ThreadInfo info;
-        Spent spent;
+        ThreadSpending spent;
         QString lastTo; // receiver of the newest message seen live
     };
     enum class Merge { Replace, Created, Update };
@@ -160,7 +146,6 @@ private:
     void onBudgetEvents(const QList<BudgetEvent> &events);
     void onBudgets();
     void onUsage(const QList<UsageEvent> &events);
-    static void takeBudget(Row &row, const ThreadBudget &budget);
     void onAgents(const QList<AgentInfo> &changed);
     void onLabels(const QStringList &threadIds);
     void resolveUnknown();
@@ -184,8 +169,6 @@ private:
     QString waitingOn(const Row &row) const;
     QString statusText(const Row &row) const;
     std::optional<double> percentOf(const Row &row) const;
-    QVariant spentText(const Row &row) const;
-    QVariant spentToolTip(const Row &row) const;
     static QList<int> rolesFor(int column);
 
     Session *m_session;

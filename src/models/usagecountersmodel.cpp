@@ -10,7 +10,7 @@
 namespace agentdesk {
 
 UsageCountersModel::UsageCountersModel(Session *session, Select select, const QString &keyHeader, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
     , m_session(session)
     , m_select(std::move(select))
     , m_keyHeader(keyHeader)
@@ -23,11 +23,6 @@ UsageCountersModel::UsageCountersModel(Session *session, Select select, const QS
 int UsageCountersModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int UsageCountersModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 UsageCounters UsageCountersModel::counters(int row) const
@@ -122,11 +117,9 @@ QVariant UsageCountersModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant UsageCountersModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString UsageCountersModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    switch (column) {
     case KeyColumn:
         return m_keyHeader;
     case TokensColumn:
@@ -158,10 +151,9 @@ QVariant UsageCountersModel::headerData(int section, Qt::Orientation orientation
     }
 }
 
-QHash<int, QByteArray> UsageCountersModel::roleNames() const
+QHash<int, QByteArray> UsageCountersModel::extraRoleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
+    QHash<int, QByteArray> names;
     names.insert(KeyRole, "key");
     names.insert(UnpricedRequestsRole, "unpricedRequests");
     return names;

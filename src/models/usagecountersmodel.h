@@ -1,8 +1,8 @@
 #pragma once
 
+#include "tablemodel.h"
 #include "usage/usagetracker.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 
 #include <functional>
@@ -14,7 +14,7 @@ class Session;
 // Usage counters per key (a model, an agent), in order of first appearance, from the session's usage
 // snapshot: new keys are appended in one insert, changed counters become coalesced dataChanged, and a
 // reset of the counters (keys gone) resets the model.
-class UsageCountersModel : public QAbstractTableModel
+class UsageCountersModel : public TableModel
 {
     Q_OBJECT
 public:
@@ -36,23 +36,24 @@ public:
     };
     Q_ENUM(Column)
     enum Role {
-        RawValueRole = Qt::UserRole, // the column's value unformatted (sort on this)
+        RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort on this)
         KeyRole,
         UnpricedRequestsRole, // calls without a known price: the cost is then a lower bound
     };
     Q_ENUM(Role)
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     UsageCounters counters(int row) const;
 
 protected:
     using Select = std::function<QList<UsageCounters>(const UsageSnapshot &)>;
     UsageCountersModel(Session *session, Select select, const QString &keyHeader, QObject *parent);
+
+protected:
+    QString columnTitle(int column) const override;
+    QHash<int, QByteArray> extraRoleNames() const override;
 
 private:
     void refresh();
