@@ -2,7 +2,7 @@
 
 #include "sessionmailbox.h"
 
-#include "store/historystore.h"
+#include "historyview.h"
 
 #include <QCoreApplication>
 #include <QPointer>
@@ -29,7 +29,7 @@ struct Connected
 {
     Session::Snapshot snapshot;
     QString configPath;
-    HistoryStore *store = nullptr;
+    const HistoryView *store = nullptr;
 };
 
 } // namespace
@@ -90,7 +90,7 @@ void LocalSession::open()
                                           QList<UsageEvent>(), organism->scopeBudgets(), organism->llmBackends()};
             connected.snapshot.defaultThreadBudget = organism->config().maxTokensPerThread;
             connected.configPath = organism->config().filePath;
-            connected.store = organism->store();
+            connected.store = organism->history();
             mailbox->post([this, epoch, connected] {
                 if (epoch != m_epoch)
                     return;

@@ -11,7 +11,7 @@
 
 namespace agentdesk {
 
-class HistoryStore;
+class HistoryView;
 class SessionMailbox;
 
 // A Session over an Organism in this process, normally living on the engine thread.
@@ -83,7 +83,7 @@ private:
     void readLlmBackends();
 
     Organism *m_organism;
-    HistoryStore *m_store = nullptr;
+    const HistoryView *m_store = nullptr;
     QString m_endpoint;
     std::shared_ptr<SessionMailbox> m_mailbox;
     QList<QMetaObject::Connection> m_connections;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/queries.h"
-#include "store/usagequeries.h"
+#include "domain/usagequeries.h"
 #include "usage/usagetracker.h"
 
 #include <QDateTime>

@@ -5,7 +5,7 @@
 #include "domain/records.h"
 #include "domain/usage.h"
 #include "organism.h"
-#include "store/usagequeries.h"
+#include "domain/usagequeries.h"
 #include "usage/budgetregistry.h"
 #include "usage/usagetracker.h"
 

@@ -4,6 +4,7 @@
 
 #include "localsession.h"
 #include "testengine.h"
+#include "injectandwait.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -263,7 +264,7 @@ private slots:
             request.fields.insert(u"message"_s, u"m%1"_s.arg(i));
             requests << request;
         }
-        engine->call([&requests](Organism &organism) { return organism.injectBatch(requests).size(); });
+        engine->call([&requests](Organism &organism) { return test::injectBatchAndWait(organism, requests).size(); });
         QTRY_COMPARE(session->organism().totalMessages, 33);
 
         MessageQuery query;
@@ -549,7 +550,7 @@ private slots:
         QCOMPARE(states.size(), 1);
 
         engine->call([](Organism &organism) {
-            organism.inject(greeting(u"after"_s));
+            test::injectAndWait(organism, greeting(u"after"_s));
             organism.flushChanges();
         });
         QCoreApplication::sendPostedEvents(); // anything queued to the session is delivered now

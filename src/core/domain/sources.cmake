@@ -7,5 +7,7 @@ target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/handlerstats.h ${CMAKE_CURRENT_LIST_DIR}/handlerstats.cpp
     ${CMAKE_CURRENT_LIST_DIR}/queries.h
     ${CMAKE_CURRENT_LIST_DIR}/historyinstance.h
+    ${CMAKE_CURRENT_LIST_DIR}/historyhealth.h
+    ${CMAKE_CURRENT_LIST_DIR}/usagequeries.h
     ${CMAKE_CURRENT_LIST_DIR}/trace.h ${CMAKE_CURRENT_LIST_DIR}/trace.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ids.h ${CMAKE_CURRENT_LIST_DIR}/ids.cpp)

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/usage.h"
-#include "store/usagequeries.h"
+#include "domain/usagequeries.h"
 
 #include <QHash>
 #include <QList>

@@ -3,6 +3,7 @@
 #include "testhistory.h"
 
 #include "config/configloader.h"
+#include "injectandwait.h"
 
 #include <QFile>
 #include <QTest>
@@ -133,7 +134,7 @@ QString OrganismFixture::injectAndWait(const QString &to, const QVariantMap &fie
     InjectRequest request;
     request.to = to;
     request.fields = fields;
-    const InjectResult result = m_organism->inject(request);
+    const InjectResult result = test::injectAndWait(*m_organism, request);
     if (!result.ok())
         return {};
     const QString thread = result.threadId;
