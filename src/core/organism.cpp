@@ -480,7 +480,7 @@ std::optional<ScopeBudget> Organism::scopeBudget(const QString &scope) const
     return d->ledger.scopeBudgets().budget(scope);
 }
 
-std::optional<ScopeBudget> Organism::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change,
+std::optional<ScopeBudget> Organism::setScopeBudget(const QString &scope, const ScopeBudgetChange &change,
                                                     QString *error)
 {
     const bool organismScope = scope == QLatin1StringView(ScopeBudgets::kOrganismScope);

@@ -10,7 +10,7 @@
 #include "domain/usage.h"
 #include "historyview.h"
 #include "llm/llmclient.h"
-#include "usage/budgetevent.h"
+#include "domain/budgets.h"
 #include "usage/budgetregistry.h"
 #include "usage/scopebudgets.h"
 #include "usage/usagetracker.h"
@@ -141,7 +141,7 @@ public:
     // Raises, lowers, re-periods or resets a scope budget ("organism" or "agent:NAME"; a known agent
     // without one gets one when a limit is given) and releases the threads it held when it has room.
     // nullopt + error otherwise.
-    std::optional<ScopeBudget> setScopeBudget(const QString &scope, const ScopeBudgets::Change &change,
+    std::optional<ScopeBudget> setScopeBudget(const QString &scope, const ScopeBudgetChange &change,
                                               QString *error);
 
     // Emits every pending batch now (e.g. so a WebSocket client sees its `message` before `injected`).

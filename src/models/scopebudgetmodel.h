@@ -1,6 +1,6 @@
 #pragma once
 
-#include "usage/scopebudgets.h"
+#include "domain/budgets.h"
 
 #include <QAbstractTableModel>
 #include <QList>

@@ -542,7 +542,7 @@ void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QO
         done);
 }
 
-void LocalSession::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+void LocalSession::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
                                   Done done)
 {
     if (!ensureConnected(context, done, notConnectedText()))

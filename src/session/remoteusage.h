@@ -2,7 +2,7 @@
 
 #include "domain/queries.h"
 #include "domain/usagequeries.h"
-#include "usage/usagetracker.h"
+#include "domain/usagecounters.h"
 
 #include <QDateTime>
 #include <QJsonObject>

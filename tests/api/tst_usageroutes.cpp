@@ -283,7 +283,7 @@ bool tst_UsageRoutes::waitForBudgetEvent(QSignalSpy &spy, const QString &kind)
     return QTest::qWaitFor([&] {
         for (const QList<QVariant> &batch : std::as_const(spy)) {
             for (const BudgetEvent &event : batch.first().value<QList<BudgetEvent>>()) {
-                if (event.kind == kind)
+                if (toString(event.kind) == kind)
                     return true;
             }
         }
@@ -601,7 +601,7 @@ void tst_UsageRoutes::aThreadHeldBeforeItsFirstCallIsExhausted()
     QString exhausted;
     for (const QList<QVariant> &batch : std::as_const(budgetSpy)) {
         for (const BudgetEvent &event : batch.first().value<QList<BudgetEvent>>()) {
-            if (event.kind == u"exhausted")
+            if (event.kind == BudgetEventKind::Exhausted)
                 exhausted = event.message;
         }
     }

@@ -418,7 +418,7 @@ private slots:
         QVERIFY(await([&](Session::Done done) { session->setThreadBudget(held.threadId, 5000, this, done); }).ok);
         QTRY_VERIFY(!events.isEmpty());
         const BudgetEvent raised = events.first().first().value<QList<BudgetEvent>>().first();
-        QCOMPARE(raised.kind, u"raised"_s);
+        QCOMPARE(toString(raised.kind), u"raised"_s);
         QCOMPARE(raised.threadId, held.threadId);
         QTRY_VERIFY(!budgets.isEmpty());
         QVERIFY(session->budget(held.threadId).has_value());
@@ -435,11 +435,11 @@ private slots:
     {
         QCOMPARE(session->scopeBudgets().size(), 1);
         QCOMPARE(session->scopeBudget(u"agent:writer"_s)->maxTokens, std::optional<qint64>(1000000000));
-        ScopeBudgets::Change lower;
+        ScopeBudgetChange lower;
         lower.maxTokens = 2000;
         QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, lower, this, done); }).ok);
         QCOMPARE(session->scopeBudget(u"agent:writer"_s)->maxTokens, std::optional<qint64>(2000));
-        ScopeBudgets::Change organism;
+        ScopeBudgetChange organism;
         organism.maxCost = 5.0;
         organism.period = BudgetPeriod::Month;
         QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"organism"_s, organism, this, done); }).ok);

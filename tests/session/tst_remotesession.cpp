@@ -792,7 +792,7 @@ private slots:
         QCOMPARE(session->budget(held.threadId)->maxTokens, 5000);
         QVERIFY(!events.isEmpty()); // budget_raised came before the answer
         const BudgetEvent raised = events.first().first().value<QList<BudgetEvent>>().first();
-        QCOMPARE(raised.kind, u"raised"_s);
+        QCOMPARE(toString(raised.kind), u"raised"_s);
         QCOMPARE(raised.threadId, held.threadId);
         QCOMPARE(raised.budget.maxTokens, 5000);
 
@@ -821,7 +821,7 @@ private slots:
         QCOMPARE(session->llmBackends().first().agents, QStringList{u"writer"_s});
         QVERIFY(session->llmBackends().first().health == LlmBackendState::Health::RateLimited);
 
-        ScopeBudgets::Change writer;
+        ScopeBudgetChange writer;
         writer.maxTokens = 5000;
         writer.period = BudgetPeriod::Day;
         QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, writer, this, done); }).ok);

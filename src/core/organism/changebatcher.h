@@ -2,7 +2,7 @@
 
 #include "domain/records.h"
 #include "domain/usage.h"
-#include "usage/budgetevent.h"
+#include "domain/budgets.h"
 
 #include <QList>
 #include <QSet>

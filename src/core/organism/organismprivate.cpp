@@ -231,7 +231,7 @@ void Organism::Private::threadThresholdCrossed(const QString &agent, const Budge
         qCWarning(lcOrganism).noquote() << "cannot build a BudgetWarning:" << error;
     }
     const ThreadBudget &budget = threshold.budget;
-    budgetChanged(BudgetEvent{budget.threadId, agent, threshold.severity, budget, threshold.message(),
+    budgetChanged(BudgetEvent{budget.threadId, agent, threshold.kind, budget, threshold.message(),
                               QDateTime::currentDateTimeUtc()});
 }
 

@@ -467,7 +467,7 @@ private slots:
         QStringList kinds;
         for (const auto &batch : std::as_const(budgetSpy)) {
             for (const BudgetEvent &event : batch.first().value<QList<BudgetEvent>>())
-                kinds << event.kind;
+                kinds << toString(event.kind);
         }
         QCOMPARE(kinds, (QStringList{u"warning"_s, u"exhausted"_s}));
         int warnings = 0;
