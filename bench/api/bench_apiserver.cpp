@@ -24,6 +24,7 @@
 #include "config/configloader.h"
 #include "llmrouter.h"
 #include "organism.h"
+#include "injectandwait.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -108,7 +109,7 @@ bool prefill(Organism &organism, int conversations)
         request.fields = {{u"name"_s, u"visitor %1"_s.arg(i)}};
         batch.append(request);
     }
-    const QList<InjectResult> results = organism.injectBatch(batch);
+    const QList<InjectResult> results = test::injectBatchAndWait(organism, batch);
     for (const InjectResult &result : results) {
         if (!result.ok()) {
             std::fprintf(stderr, "prefill failed: %s\n", qPrintable(result.message));
@@ -243,7 +244,7 @@ int main(int argc, char **argv)
                 request.fields = {{u"source"_s, u"bench"_s}, {u"sequence"_s, sequence}, {u"text"_s, u"tick"_s}};
                 batch.append(request);
             }
-            const QList<InjectResult> results = organism.injectBatch(batch);
+            const QList<InjectResult> results = test::injectBatchAndWait(organism, batch);
             for (const InjectResult &result : results)
                 result.ok() ? ++injected : ++refused;
             if (injected < due) // refused ones are not retried

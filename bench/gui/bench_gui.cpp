@@ -4,7 +4,7 @@
 //                                         (the real agentdesk binary, offscreen, median of the runs)
 //   bench_gui lag [seconds=10] [rate=10000] [page=messages]
 //                                         GUI-thread event-loop lag (p50/p99/max) while `rate` messages/s
-//                                         flow through the organism (injectBatch on the engine thread),
+//                                         flow through the organism (injectAcknowledged on the engine thread),
 //                                         the window showing the page (messages, threads, agents or load),
 //                                         following the live edge
 //   bench_gui rss [messages=1000000]      resident memory with that many messages stored and the Messages
@@ -23,6 +23,8 @@
 #include "threadspage.h"
 #include "organism.h"
 #include "store/historystore.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QTableView>
 #include <QApplication>
@@ -251,7 +253,7 @@ void benchLag(int seconds, int rate, MainWindow::Page page)
         owed += perTick;
         const int count = int(owed);
         owed -= count;
-        engine.organism()->injectBatch(greetings(injected, count));
+        test::injectBatchNoWait(*engine.organism(), greetings(injected, count));
         injected += count;
     });
     engine.run([driver] { driver->start(); });
@@ -324,7 +326,7 @@ void benchRss(qint64 messages)
         constexpr int kBatch = 2000;
         for (qint64 sent = 0; sent < threads; sent += kBatch) {
             const int count = int(std::min<qint64>(kBatch, threads - sent));
-            engine.run([&] { engine.organism()->injectBatch(greetings(sent, count)); });
+            engine.run([&] { test::injectBatchAndWait(*engine.organism(), greetings(sent, count)); });
             // Keep the queue short: what should grow is the history, not the pump.
             qint64 stored = 0;
             do {
@@ -337,7 +339,7 @@ void benchRss(qint64 messages)
             engine.run([&] { stored = engine.organism()->info().totalMessages; });
             return stored >= threads * 3;
         });
-        engine.run([&] { engine.organism()->store()->sync(std::chrono::minutes(5)); });
+        engine.run([&] { test::historyStoreOf(*engine.organism())->sync(std::chrono::minutes(5)); });
         std::printf("  %lld messages stored in %.1f s; RSS now %.1f MiB\n", static_cast<long long>(stored),
                     clock.elapsed() / 1000.0, statusKiB(self, "VmRSS:") / 1024.0);
 

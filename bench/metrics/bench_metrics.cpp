@@ -15,6 +15,7 @@
 #include "llmrouter.h"
 #include "organism.h"
 #include "organismmetrics.h"
+#include "injectandwait.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -149,7 +150,7 @@ int main(int argc, char *argv[])
             requests.append(request);
         }
     }
-    organism.injectBatch(requests);
+    test::injectBatchAndWait(organism, requests);
     while (organism.info().activeThreads > 0 || organism.info().saturation.queueDepth > 0)
         QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 100);
 

@@ -19,6 +19,8 @@
 #include "store/historystore.h"
 
 #include "benchhistory.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -105,11 +107,11 @@ RunResult run(Organism &organism, qint64 messages, qint64 maxActiveThreads = 0,
             request.fields.insert(u"name"_s, u"user%1"_s.arg(injected));
             batch.append(request);
         }
-        organism.injectBatch(batch);
+        test::injectBatchAndWait(organism, batch);
     }
     while (completed < threadsWanted)
         QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
-    organism.store()->sync(std::chrono::minutes(5));
+    test::historyStoreOf(organism)->sync(std::chrono::minutes(5));
     QObject::disconnect(connection);
     return RunResult{organism.info().totalMessages - startMessages, double(clock.nsecsElapsed()) / 1e9};
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "organism.h"
+#include "domain/inject.h"
 
 #include <QPointer>
 

@@ -2,13 +2,15 @@
 
 #include "config/organismconfig.h"
 #include "domain/handlerstats.h"
+#include "domain/inject.h"
 #include "domain/llmactivity.h"
 #include "domain/queries.h"
 #include "domain/records.h"
 #include "domain/trace.h"
 #include "domain/usage.h"
+#include "historyview.h"
 #include "llm/llmclient.h"
-#include "usage/budgetevent.h"
+#include "domain/budgets.h"
 #include "usage/budgetregistry.h"
 #include "usage/scopebudgets.h"
 #include "usage/usagetracker.h"
@@ -24,66 +26,15 @@
 namespace agentdesk {
 
 class HistoryStore;
+class Organism;
+namespace test {
+HistoryStore *historyStoreOf(const Organism &organism);
+}
 class MessagePump;
 class SchemaRegistry;
 class Listener;
 class LlmClient;
 class PriceTable;
-
-// What an inject asks for: a payload for `to`, given as a field tree (JSON object keys, snake_case or
-// PascalCase) or as raw XML.
-struct InjectRequest
-{
-    QString to;
-    QVariantMap fields;
-    QByteArray xml;     // used instead of fields when not empty
-    QString threadId;   // empty = a new thread
-    QString from = QStringLiteral("api");
-};
-
-// Replay or fork one message of a thread into a new thread (see ThreadOriginKind).
-struct BranchRequest
-{
-    ThreadOriginKind kind = ThreadOriginKind::Replay;
-    QString threadId;  // the source thread
-    QString messageId; // the message in it
-    // What to send instead of the message's own payload, in an inject's forms; both empty: as it was.
-    QVariantMap fields;
-    QByteArray xml;
-    QString from = QStringLiteral("api"); // Replay: who sends it. A fork keeps the message's sender.
-};
-
-struct InjectResult
-{
-    // QueueFull: the organism is saturated (see Saturation), try again after retryAfterSeconds.
-    // HistoryUnavailable: the history cannot commit (a full disk, an I/O error, a read-only file
-    // system), or did not commit this message before the organism stopped: nothing was acknowledged.
-    // UnknownMessage: a replay or fork names a thread or message the history does not hold.
-    enum class Error { None, UnknownTarget, InvalidPayload, QueueFull, NotRunning, HistoryUnavailable, UnknownMessage };
-    static constexpr int kErrorCount = 7;
-    Error error = Error::None;
-    QString message;         // human-readable reason
-    QStringList fieldPath;   // InvalidPayload: path of the offending field (snake_case), if known
-    QString threadId;
-    QString messageId;
-    int retryAfterSeconds = 0; // QueueFull: when the queue is expected to admit again
-    bool ok() const { return error == Error::None; }
-};
-
-// What POST /threads/{id}/retry did: a thread in error runs again from the deliveries that failed.
-struct RetryResult
-{
-    // UnknownThread: no such thread. NotInError: the thread is active, completed or killed. NothingLeft:
-    // no failed delivery of it is kept (it failed before agentdesk kept them). ListenerGone: a failed
-    // delivery's listener no longer exists. The rest as for InjectResult.
-    enum class Error { None, UnknownThread, NotInError, NothingLeft, ListenerGone, NotRunning, QueueFull, HistoryUnavailable };
-    Error error = Error::None;
-    QString message;
-    QString threadId;
-    int deliveries = 0;        // messages queued again
-    int retryAfterSeconds = 0; // QueueFull
-    bool ok() const { return error == Error::None; }
-};
 
 // The facade over the runtime: the only way the API, the session and the window reach it. It lives on
 // the engine thread. Reads return value snapshots; change signals are batched and emitted at most once
@@ -128,7 +79,8 @@ public:
     // running has a run without `ended`), the LLM calls made for them, and the thread's origin.
     std::optional<ThreadTrace> trace(const QString &threadId, int limit) const;
     const SchemaRegistry *schemas() const;
-    HistoryStore *store() const;
+    // The history's reads for other layers (message pages, usage): nullptr before load().
+    const HistoryView *history() const;
     // Per listener, by name: its handler calls by outcome and how long they took.
     QList<HandlerStats> handlerStats() const;
     // New injects refused at the door since the organism was created, for one reason (the error of
@@ -136,14 +88,9 @@ public:
     qint64 injectsRefused(InjectResult::Error reason) const;
 
     // --- commands --------------------------------------------------------------------------------
-    // Acknowledges only what is committed: returns once the history holds the message, blocking the
-    // calling thread meanwhile (tools, tests, benchmarks). Without a commit within 10 s the result is
-    // HistoryUnavailable: not acknowledged.
-    InjectResult inject(const InjectRequest &request);
-    // Many at once, acknowledged with one commit (bulk loads, benchmarks). Results in request order.
-    QList<InjectResult> injectBatch(const QList<InjectRequest> &requests);
-    // inject() without the blocking wait, for servers on this thread: validates and enqueues exactly as
-    // inject() does (same errors, same ordering, same thread creation), then tells `done` the result.
+    // Validates and enqueues a new message (a new thread unless request.threadId names one), then tells
+    // `done` the result. The facade never blocks its caller: tests and tools that want to wait use
+    // tests/support/injectandwait.h, built on this.
     //  - A refusal is answered at once, before this returns.
     //  - An accepted message is answered later, from the event loop of the organism's thread, once the
     //    history has committed it (and its thread's row): when `done` runs, store reads on any thread
@@ -194,7 +141,7 @@ public:
     // Raises, lowers, re-periods or resets a scope budget ("organism" or "agent:NAME"; a known agent
     // without one gets one when a limit is given) and releases the threads it held when it has room.
     // nullopt + error otherwise.
-    std::optional<ScopeBudget> setScopeBudget(const QString &scope, const ScopeBudgets::Change &change,
+    std::optional<ScopeBudget> setScopeBudget(const QString &scope, const ScopeBudgetChange &change,
                                               QString *error);
 
     // Emits every pending batch now (e.g. so a WebSocket client sees its `message` before `injected`).
@@ -226,6 +173,8 @@ signals:
 private:
     class Private;
     std::unique_ptr<Private> d;
+    // Tests and tools reach the store beneath the facade (tests/support/organismhistory.h).
+    friend HistoryStore *test::historyStoreOf(const Organism &organism);
 };
 
 } // namespace agentdesk

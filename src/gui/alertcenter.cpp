@@ -66,15 +66,15 @@ void AlertCenter::onBudgetEvents(const QList<BudgetEvent> &events)
         const QString used = tr("%1 of %2 tokens used")
                                  .arg(modelformat::count(event.budget.totalTokens()),
                                       modelformat::count(event.budget.maxTokens));
-        if (event.kind == u"critical") {
+        if (event.kind == BudgetEventKind::Critical) {
             alert.kind = Alert::Kind::BudgetCritical;
             alert.title = tr("Thread %1 passed 90 % of its budget").arg(thread);
             alert.text = used;
-        } else if (event.kind == u"final") {
+        } else if (event.kind == BudgetEventKind::Final) {
             alert.kind = Alert::Kind::BudgetFinal;
             alert.title = tr("Thread %1 passed 95 % of its budget").arg(thread);
             alert.text = used;
-        } else if (event.kind == u"exhausted") {
+        } else if (event.kind == BudgetEventKind::Exhausted) {
             alert.kind = Alert::Kind::BudgetExhausted;
             alert.title = tr("Thread %1 is held: budget exhausted").arg(thread);
             alert.text = tr("%1. Raise its budget or kill it.").arg(used);
@@ -89,26 +89,26 @@ void AlertCenter::onBudgetEvents(const QList<BudgetEvent> &events)
 bool AlertCenter::scopeAlert(const BudgetEvent &event, Alert *alert)
 {
     const ScopeBudget &budget = *event.scopeBudget;
-    if (event.kind == u"raised") {
+    if (event.kind == BudgetEventKind::Raised) {
         m_exhaustedScopes.remove(event.scope);
         return false;
     }
-    if (event.kind == u"exhausted" && m_exhaustedScopes.contains(event.scope))
+    if (event.kind == BudgetEventKind::Exhausted && m_exhaustedScopes.contains(event.scope))
         return false;
     const QString whose = budget.agent.isEmpty() ? tr("The organism's budget") : tr("Agent %1's budget").arg(budget.agent);
     const QString used = tr("%1 of %2 used, counted per %3")
                              .arg(ScopeBudgetModel::amountText(budget, budget.used()),
                                   ScopeBudgetModel::amountText(budget, budget.limit()),
                                   ScopeBudgetModel::periodText(budget.period));
-    if (event.kind == u"critical") {
+    if (event.kind == BudgetEventKind::Critical) {
         alert->kind = Alert::Kind::BudgetCritical;
         alert->title = tr("%1 passed 90 %").arg(whose);
         alert->text = used;
-    } else if (event.kind == u"final") {
+    } else if (event.kind == BudgetEventKind::Final) {
         alert->kind = Alert::Kind::BudgetFinal;
         alert->title = tr("%1 passed 95 %").arg(whose);
         alert->text = used;
-    } else if (event.kind == u"exhausted") {
+    } else if (event.kind == BudgetEventKind::Exhausted) {
         m_exhaustedScopes.insert(event.scope);
         alert->kind = Alert::Kind::BudgetExhausted;
         alert->title = budget.agent.isEmpty() ? tr("The organism's budget is used up: its calls are held")

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "usage/usagetracker.h"
+#include "domain/usagecounters.h"
 
 #include <QIdentityProxyModel>
 #include <QPointer>

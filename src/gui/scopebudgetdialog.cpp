@@ -120,12 +120,12 @@ void ScopeBudgetDialog::setReset(bool reset)
     m_reset->setChecked(reset);
 }
 
-std::optional<ScopeBudgets::Change> ScopeBudgetDialog::change() const
+std::optional<ScopeBudgetChange> ScopeBudgetDialog::change() const
 {
     const double value = limit();
     if (value <= 0 || (!isCost() && value < 1))
         return std::nullopt;
-    ScopeBudgets::Change change;
+    ScopeBudgetChange change;
     if (isCost())
         change.maxCost = value;
     else

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "usage/scopebudgets.h"
+#include "domain/budgets.h"
 
 #include <QDialog>
 
@@ -23,7 +23,7 @@ public:
     explicit ScopeBudgetDialog(const ScopeBudget &current, QWidget *parent = nullptr);
 
     // What to send (empty: nothing valid, or nothing changed).
-    std::optional<ScopeBudgets::Change> change() const;
+    std::optional<ScopeBudgetChange> change() const;
     void setLimit(double limit);
     void setCost(bool cost);
     void setPeriod(BudgetPeriod period);

@@ -88,7 +88,7 @@ void OrganismEventMetrics::onThreadsUpdated(const QList<ThreadInfo> &updated)
 void OrganismEventMetrics::onBudgetEvents(const QList<BudgetEvent> &events)
 {
     for (const BudgetEvent &event : events)
-        m_budgetEvents.Add({{"scope", "thread"}, {"kind", text(event.kind)}}).Increment();
+        m_budgetEvents.Add({{"scope", "thread"}, {"kind", text(toString(event.kind))}}).Increment();
 }
 
 void OrganismEventMetrics::onUsage(const QList<UsageEvent> &events)

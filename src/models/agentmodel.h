@@ -1,8 +1,8 @@
 #pragma once
 
 #include "domain/records.h"
+#include "domain/usagecounters.h"
 #include "tablemodel.h"
-#include "usage/usagetracker.h"
 
 #include <QPointer>
 #include <QHash>

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "domain/budgets.h"
 #include "tablemodel.h"
-#include "usage/budgetregistry.h"
 
 #include <QPointer>
 #include <QHash>

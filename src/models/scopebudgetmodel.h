@@ -1,7 +1,7 @@
 #pragma once
 
+#include "domain/budgets.h"
 #include "tablemodel.h"
-#include "usage/scopebudgets.h"
 
 #include <QList>
 

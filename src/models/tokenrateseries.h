@@ -2,7 +2,7 @@
 
 #include "domain/queries.h"
 #include "domain/usage.h"
-#include "store/usagequeries.h"
+#include "domain/usagequeries.h"
 
 #include <QDateTime>
 #include <QHash>

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "domain/usagecounters.h"
 #include "tablemodel.h"
-#include "usage/usagetracker.h"
 
 #include <QList>
 

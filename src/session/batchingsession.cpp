@@ -278,7 +278,7 @@ void BatchingSession::setThreadBudget(const QString &threadId, qint64 maxTokens,
     m_inner->setThreadBudget(threadId, maxTokens, context, flushingFirst(std::move(done)));
 }
 
-void BatchingSession::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+void BatchingSession::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
                                      Done done)
 {
     m_inner->setScopeBudget(scope, change, context, flushingFirst(std::move(done)));

@@ -3,7 +3,7 @@
 #include "sessionmailbox.h"
 #include "sharedhistory.h"
 
-#include "store/historystore.h"
+#include "historyview.h"
 
 #include <QCoreApplication>
 #include <QPointer>
@@ -30,7 +30,7 @@ struct Connected
 {
     Session::Snapshot snapshot;
     QString configPath;
-    HistoryStore *store = nullptr;
+    const HistoryView *store = nullptr;
 };
 
 } // namespace
@@ -91,7 +91,7 @@ void LocalSession::open()
                                           QList<UsageEvent>(), organism->scopeBudgets(), organism->llmBackends()};
             connected.snapshot.defaultThreadBudget = organism->config().maxTokensPerThread;
             connected.configPath = organism->config().filePath;
-            connected.store = organism->store();
+            connected.store = organism->history();
             mailbox->post([this, epoch, connected] {
                 if (epoch != m_epoch)
                     return;
@@ -573,7 +573,7 @@ void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QO
         done);
 }
 
-void LocalSession::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+void LocalSession::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
                                   Done done)
 {
     if (!ensureConnected(context, done, notConnectedText()))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "organism.h"
 #include "session.h"
 
 #include <QList>
@@ -11,7 +12,7 @@
 
 namespace agentdesk {
 
-class HistoryStore;
+class HistoryView;
 class SessionMailbox;
 
 // A Session over an Organism in this process, normally living on the engine thread.
@@ -60,7 +61,7 @@ public:
     void killThread(const QString &threadId, QObject *context, Done done) override;
     void retryThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
-    void setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+    void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
                         Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;
@@ -87,7 +88,7 @@ private:
     void readLlmBackends();
 
     Organism *m_organism;
-    HistoryStore *m_store = nullptr;
+    const HistoryView *m_store = nullptr;
     QString m_endpoint;
     std::shared_ptr<SessionMailbox> m_mailbox;
     QList<QMetaObject::Connection> m_connections;

@@ -224,7 +224,7 @@ void RemoteCommands::setThreadBudget(const QString &threadId, qint64 maxTokens, 
                 });
 }
 
-void RemoteCommands::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+void RemoteCommands::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
                                     Session::Done done)
 {
     if (!m_session.abilities().scopeBudgets) {

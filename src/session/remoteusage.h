@@ -1,8 +1,8 @@
 #pragma once
 
 #include "domain/queries.h"
-#include "store/usagequeries.h"
-#include "usage/usagetracker.h"
+#include "domain/usagequeries.h"
+#include "domain/usagecounters.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -5,11 +5,13 @@
 #include "domain/queries.h"
 #include "domain/records.h"
 #include "domain/usage.h"
-#include "organism.h"
-#include "store/usagequeries.h"
-#include "usage/budgetregistry.h"
-#include "usage/scopebudgets.h"
-#include "usage/usagetracker.h"
+#include "domain/handlerstats.h"
+#include "domain/inject.h"
+#include "domain/llmactivity.h"
+#include "domain/trace.h"
+#include "domain/usagequeries.h"
+#include "domain/budgets.h"
+#include "domain/usagecounters.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -172,7 +174,7 @@ public:
     // Changes an agent's or the organism's budget (scope "agent:NAME" or "organism": its limit in
     // tokens or USD, its period, or resets its usage) and releases the threads it held when it has
     // room. A known agent without a budget gets one when a limit is given.
-    virtual void setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+    virtual void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
                                 Done done) = 0;
     virtual void reloadConfig(QObject *context, ReloadReply reply) = 0;
     // Asks the organism to stop; organismChanged reports it stopping, then stopped.

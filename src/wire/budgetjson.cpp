@@ -178,7 +178,7 @@ ScopeBudgetUpdateParse parseScopeBudgetUpdate(const QByteArray &body)
     return parse;
 }
 
-QByteArray scopeBudgetUpdateJson(const ScopeBudgets::Change &change)
+QByteArray scopeBudgetUpdateJson(const ScopeBudgetChange &change)
 {
     QCborMap json;
     if (change.maxTokens)

@@ -2,8 +2,7 @@
 
 #include "errorjson.h"
 
-#include "usage/budgetevent.h"
-#include "usage/scopebudgets.h"
+#include "domain/budgets.h"
 
 #include <QByteArray>
 #include <QCborMap>
@@ -29,12 +28,12 @@ std::optional<QList<ScopeBudget>> parseScopeBudgetList(const QJsonObject &json);
 // of them; not both limits.
 struct ScopeBudgetUpdateParse
 {
-    ScopeBudgets::Change change;
+    ScopeBudgetChange change;
     QList<ValidationError> errors;
     bool ok() const { return errors.isEmpty(); }
 };
 ScopeBudgetUpdateParse parseScopeBudgetUpdate(const QByteArray &body);
-QByteArray scopeBudgetUpdateJson(const ScopeBudgets::Change &change); // the request RemoteSession sends
+QByteArray scopeBudgetUpdateJson(const ScopeBudgetChange &change); // the request RemoteSession sends
 
 // The scope keys every budget_* WebSocket frame carries besides the original's: "scope" ("thread",
 // "agent:NAME", "organism"), "period", "maxCost", "costUsed" (null for thread budgets).

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "errorjson.h"
-#include "organism.h"
+#include "domain/inject.h"
 
 #include <QByteArray>
 #include <QCborMap>

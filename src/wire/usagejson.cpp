@@ -486,9 +486,9 @@ QByteArray usageExportCsv(const QList<UsageEvent> &events)
 
 QString budgetEventName(const BudgetEvent &event)
 {
-    if (event.kind == u"warning" || event.kind == u"critical" || event.kind == u"final")
+    if (isThreshold(event.kind))
         return u"budget_warning"_s;
-    return u"budget_"_s + event.kind;
+    return u"budget_"_s + toString(event.kind);
 }
 
 QCborMap budgetEventJson(const BudgetEvent &event)
@@ -498,7 +498,7 @@ QCborMap budgetEventJson(const BudgetEvent &event)
     json[u"event"_s] = name;
     json[u"threadId"_s] = optionalText(event.threadId);
     json[u"agent"_s] = optionalText(event.agent);
-    json[u"severity"_s] = name == u"budget_warning" ? QCborValue(event.kind) : QCborValue(nullptr);
+    json[u"severity"_s] = isThreshold(event.kind) ? QCborValue(toString(event.kind)) : QCborValue(nullptr);
     if (const std::optional<ScopeBudget> &scope = event.scopeBudget) {
         // An agent's or the organism's budget: its figures in tokens, and in USD for a cost budget.
         json[u"percentUsed"_s] = HistoryCodec::roundTo(scope->percentUsed(), kPercentPlaces);

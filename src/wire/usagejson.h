@@ -4,10 +4,10 @@
 
 #include "domain/records.h"
 #include "domain/usage.h"
-#include "organism.h"
-#include "store/usagequeries.h"
-#include "usage/budgetregistry.h"
-#include "usage/usagetracker.h"
+#include "domain/inject.h"
+#include "domain/usagequeries.h"
+#include "domain/budgets.h"
+#include "domain/usagecounters.h"
 
 #include <QByteArray>
 #include <QCborArray>

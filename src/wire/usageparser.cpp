@@ -220,9 +220,9 @@ std::optional<BudgetEvent> parseBudgetEvent(const QJsonObject &json)
     BudgetEvent event;
     event.threadId = jsonText(json, u"threadId"_s);
     event.agent = jsonText(json, u"agent"_s);
-    event.kind = name == u"budget_warning" ? jsonText(json, u"severity"_s) : name.mid(7);
-    if (event.kind.isEmpty())
-        event.kind = u"warning"_s;
+    // A kind this client does not know (or none) reads as a warning.
+    if (!parseBudgetEventKind(name == u"budget_warning" ? jsonText(json, u"severity"_s) : name.mid(7), &event.kind))
+        event.kind = BudgetEventKind::Warning;
     event.budget.threadId = event.threadId;
     event.budget.maxTokens = jsonInteger(json, u"maxTokens"_s);
     event.budget.promptTokens = jsonInteger(json, u"tokensUsed"_s);

@@ -4,6 +4,7 @@
 #include "support/apitestclient.h"
 #include "support/organismfixture.h"
 #include "support/schemacheck.h"
+#include "organismhistory.h"
 
 #include <QCborArray>
 #include <QJsonArray>
@@ -379,7 +380,7 @@ void tst_ApiServer::injectUsesGivenThreadIdEitherSpelling()
 void tst_ApiServer::injectIsAnsweredOnceCommittedWithoutStallingTheServer()
 {
     // While another connection holds the history's write lock, nothing can be committed.
-    auto lock = std::make_unique<test::HistoryWriteLock>(m_fixture->organism()->store()->databasePath());
+    auto lock = std::make_unique<test::HistoryWriteLock>(test::historyStoreOf(*m_fixture->organism())->databasePath());
     QVERIFY(lock->take());
     QNetworkAccessManager manager;
     QNetworkRequest request(m_client->url(u"/api/v1/inject"_s));
@@ -396,7 +397,7 @@ void tst_ApiServer::injectIsAnsweredOnceCommittedWithoutStallingTheServer()
     const QString messageId = QJsonDocument::fromJson(reply->readAll()).object().value(u"messageId"_s).toString();
     reply->deleteLater();
     // Acknowledged means committed: the store has it without waiting for anything.
-    QVERIFY(m_fixture->organism()->store()->message(messageId).has_value());
+    QVERIFY(test::historyStoreOf(*m_fixture->organism())->message(messageId).has_value());
 }
 
 void tst_ApiServer::injectErrors()

@@ -10,6 +10,7 @@
 #include "support/schemacheck.h"
 #include "support/scriptedllm.h"
 #include "support/wstestclient.h"
+#include "injectandwait.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -147,7 +148,7 @@ QString tst_BudgetRoutes::ask(const QString &agent)
     InjectRequest request;
     request.to = agent;
     request.fields.insert(u"text"_s, u"hello"_s);
-    const InjectResult result = m_organism->inject(request);
+    const InjectResult result = test::injectAndWait(*m_organism, request);
     return result.ok() ? result.threadId : QString();
 }
 

@@ -11,6 +11,7 @@
 #include "organism.h"
 #include "support/apitestclient.h"
 #include "support/schemacheck.h"
+#include "injectandwait.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -106,7 +107,7 @@ QString tst_LlmRoutes::inject(const QString &agent)
     InjectRequest request;
     request.to = agent;
     request.fields.insert(u"text"_s, u"go"_s);
-    const InjectResult result = m_organism->inject(request);
+    const InjectResult result = test::injectAndWait(*m_organism, request);
     return result.ok() ? result.threadId : QString();
 }
 

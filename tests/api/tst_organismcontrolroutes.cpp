@@ -10,6 +10,7 @@
 #include "support/organismfixture.h"
 #include "support/schemacheck.h"
 #include "support/wstestclient.h"
+#include "organismhistory.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -131,7 +132,7 @@ void tst_OrganismControlRoutes::historyThatCannotCommitIs507AndHealthSaysSo()
     QCOMPARE(get(u"/health"_s).object().value(u"history"_s).toString(), u"ok"_s);
     // Another connection holds the history's write lock: the writer cannot commit, and after SQLite's
     // busy time-out it says so.
-    auto lock = std::make_unique<test::HistoryWriteLock>(m_fixture->organism()->store()->databasePath());
+    auto lock = std::make_unique<test::HistoryWriteLock>(test::historyStoreOf(*m_fixture->organism())->databasePath());
     QVERIFY(lock->take());
     InjectRequest request;
     request.to = u"greeter"_s;

@@ -11,6 +11,8 @@
 #include "support/schemacheck.h"
 #include "support/scriptedllm.h"
 #include "support/wstestclient.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QCborArray>
 #include <QCborMap>
@@ -272,7 +274,7 @@ QString tst_UsageRoutes::ask(const QString &agent, const QString &threadId)
     request.to = agent;
     request.fields.insert(u"text"_s, u"hello"_s);
     request.threadId = threadId;
-    const InjectResult result = m_organism->inject(request);
+    const InjectResult result = test::injectAndWait(*m_organism, request);
     return result.ok() ? result.threadId : QString();
 }
 
@@ -281,7 +283,7 @@ bool tst_UsageRoutes::waitForBudgetEvent(QSignalSpy &spy, const QString &kind)
     return QTest::qWaitFor([&] {
         for (const QList<QVariant> &batch : std::as_const(spy)) {
             for (const BudgetEvent &event : batch.first().value<QList<BudgetEvent>>()) {
-                if (event.kind == kind)
+                if (toString(event.kind) == kind)
                     return true;
             }
         }
@@ -305,7 +307,7 @@ bool tst_UsageRoutes::completed(const QString &thread)
 //   e5 2026-02-12 23:59:59.999  tricky id      researcher grok-4.1 1M/1M    18.0     acme
 void tst_UsageRoutes::seedStore()
 {
-    HistoryStore *store = m_organism->store();
+    HistoryStore *store = test::historyStoreOf(*m_organism);
     store->appendUsage(seeded(utc(10, 9, 15, 30, 250), u"t-a"_s, u"researcher"_s, u"grok-4.1"_s, u"xai"_s, 1000, 500,
                               0.0105, u"acme"_s));
     UsageEvent e2 = seeded(utc(10, 9, 45), u"t-a"_s, u"reviewer"_s, u"claude-sonnet-4"_s, u"anthropic"_s, 2000, 1000,
@@ -599,7 +601,7 @@ void tst_UsageRoutes::aThreadHeldBeforeItsFirstCallIsExhausted()
     QString exhausted;
     for (const QList<QVariant> &batch : std::as_const(budgetSpy)) {
         for (const BudgetEvent &event : batch.first().value<QList<BudgetEvent>>()) {
-            if (event.kind == u"exhausted")
+            if (event.kind == BudgetEventKind::Exhausted)
                 exhausted = event.message;
         }
     }

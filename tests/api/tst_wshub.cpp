@@ -5,6 +5,8 @@
 #include "support/wstestclient.h"
 #include "openapi.h"
 #include "store/historystore.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -189,7 +191,7 @@ void tst_WsHub::injectedWaitsForTheCommit()
 {
     auto client = connectControl();
     QVERIFY(client);
-    HistoryStore *store = m_fixture->organism()->store();
+    HistoryStore *store = test::historyStoreOf(*m_fixture->organism());
     QVERIFY(store->sync());
     const test::HistoryWriteLock lock(store->databasePath());
     QVERIFY(lock.take());
@@ -243,7 +245,7 @@ void tst_WsHub::clientGoneBeforeTheCommitGetsNoReply()
 {
     auto leaving = connectControl();
     QVERIFY(leaving);
-    HistoryStore *store = m_fixture->organism()->store();
+    HistoryStore *store = test::historyStoreOf(*m_fixture->organism());
     QVERIFY(store->sync());
     const test::HistoryWriteLock lock(store->databasePath());
     QVERIFY(lock.take());
@@ -478,7 +480,7 @@ void tst_WsHub::threadFilterAppliesToMessages()
         request.to = u"greeter"_s;
         request.fields = {{u"name"_s, thread}};
         request.threadId = thread;
-        QVERIFY(m_fixture->organism()->inject(request).ok());
+        QVERIFY(test::injectAndWait(*m_fixture->organism(), request).ok());
     }
     QTRY_COMPARE(m_fixture->organism()->info().totalMessages, 6);
     QTRY_COMPARE(client->frames.size(), 2 + 3); // connected, subscribed, three messages of "wanted"
@@ -673,7 +675,7 @@ void tst_WsHub::slowReaderIsCutOffWithoutStallingOthers()
         InjectRequest request;
         request.to = u"response-handler"_s;
         request.fields = {{u"message"_s, QVariant(QString(padding + QString::number(i)))}};
-        QVERIFY(m_fixture->organism()->inject(request).ok());
+        QVERIFY(test::injectAndWait(*m_fixture->organism(), request).ok());
         if (i % 50 == 0)
             QCoreApplication::processEvents();
     }

@@ -1,6 +1,6 @@
 # startOrganismFromYaml and friends: an organism from YAML, with its history on the test's engine.
 add_library(agentdesk_test_organismstarter STATIC support/organismstarter.h support/organismstarter.cpp)
-target_link_libraries(agentdesk_test_organismstarter PUBLIC agentdesk_core agentdesk_test_history)
+target_link_libraries(agentdesk_test_organismstarter PUBLIC agentdesk_core agentdesk_test_history agentdesk_test_organismaccess)
 target_include_directories(agentdesk_test_organismstarter PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 
 agentdesk_add_test(tst_organism SOURCES tst_organism.cpp LIBS agentdesk_test_organismstarter)
@@ -16,10 +16,19 @@ agentdesk_add_test(tst_admission SOURCES tst_admission.cpp LIBS agentdesk_test_o
 agentdesk_add_test(tst_historyfailure SOURCES tst_historyfailure.cpp LIBS agentdesk_test_organismstarter)
 agentdesk_add_test(tst_organismbranch SOURCES tst_organismbranch.cpp LIBS agentdesk_test_organismstarter)
 agentdesk_add_test(tst_deliveryretry SOURCES tst_deliveryretry.cpp LIBS agentdesk_test_organismstarter)
-agentdesk_add_test(tst_organismtrace SOURCES tst_organismtrace.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_organismtrace SOURCES tst_organismtrace.cpp LIBS agentdesk_core agentdesk_test_organismaccess)
 
 # The organism on PostgreSQL: the same suites, the history on the test's private server (testhistory.h),
 # the kill -9 and resume test among them.
 agentdesk_add_postgresql_variant(tst_organism)
 agentdesk_add_postgresql_variant(tst_injectacknowledgement)
 agentdesk_add_postgresql_variant(tst_organismresume)
+
+# The facade's parts, each on its own (src/core/organism/).
+agentdesk_add_test(tst_threadbook SOURCES organism/tst_threadbook.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_changebatcher SOURCES organism/tst_changebatcher.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_agentroster SOURCES organism/tst_agentroster.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_listenerfactory SOURCES organism/tst_listenerfactory.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_reloadplanner SOURCES organism/tst_reloadplanner.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_deliveryretries SOURCES organism/tst_deliveryretries.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_budgetwarnings SOURCES organism/tst_budgetwarnings.cpp LIBS agentdesk_core)

@@ -4,6 +4,7 @@
 
 #include "support/organismstarter.h"
 #include "organism.h"
+#include "injectandwait.h"
 
 #include <QFile>
 #include <QStandardPaths>
@@ -148,11 +149,11 @@ void tst_Admission::hopsAreNeverRefusedForCapacity()
     organism->pauseAgent(u"worker"_s);
     QStringList threads;
     for (int i = 0; i < 4; ++i) { // the admission limit of max_queue_depth 5
-        const InjectResult result = organism->inject(job(i));
+        const InjectResult result = test::injectAndWait(*organism, job(i));
         QVERIFY2(result.ok(), qPrintable(result.message));
         threads << result.threadId;
     }
-    const InjectResult refused = organism->inject(job(4));
+    const InjectResult refused = test::injectAndWait(*organism, job(4));
     QCOMPARE(refused.error, InjectResult::Error::QueueFull);
 
     // Each admitted job fans out into five messages: 20 waiting, four times max_queue_depth.
@@ -166,13 +167,13 @@ void tst_Admission::hopsAreNeverRefusedForCapacity()
     QVERIFY2(saturation.cause.contains(u"the bottleneck is sink (20 waiting, 0 running)"_s), qPrintable(saturation.cause));
     QCOMPARE(saturation.backlog.first().agent, u"sink"_s);
     QCOMPARE(saturation.backlog.first().queued, 20);
-    QCOMPARE(organism->inject(job(5)).error, InjectResult::Error::QueueFull);
+    QCOMPARE(test::injectAndWait(*organism, job(5)).error, InjectResult::Error::QueueFull);
 
     organism->resumeAgent(u"sink"_s);
     QTRY_COMPARE(countThreads(*organism, ThreadStatus::Completed), 4);
     QCOMPARE(countThreads(*organism, ThreadStatus::Error), 0);
     QVERIFY(!organism->info().saturation.saturated);
-    QVERIFY(organism->inject(job(6)).ok());
+    QVERIFY(test::injectAndWait(*organism, job(6)).ok());
 }
 
 QTEST_GUILESS_MAIN(tst_Admission)

@@ -7,6 +7,8 @@
 #include "support/organismstarter.h"
 #include "organism.h"
 #include "store/historystore.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -111,7 +113,7 @@ void tst_DeliveryRetry::aFailedDeliveryRunsAgainUntilItWorks()
     m_organism = startOrganismFromYaml(organismYaml("{attempts: 3, backoff: 50ms}"), m_dir->path());
     QVERIFY(m_organism);
     QSignalSpy errors(m_organism.get(), &Organism::errorsRaised);
-    const InjectResult result = m_organism->inject(text(u"flaky 2 "_s + counter()));
+    const InjectResult result = test::injectAndWait(*m_organism, text(u"flaky 2 "_s + counter()));
     QVERIFY(result.ok());
 
     QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result.threadId), u"completed"_s, 30000);
@@ -127,21 +129,21 @@ void tst_DeliveryRetry::aFailedDeliveryRunsAgainUntilItWorks()
     const MessagePage messages = m_organism->messages(query);
     QCOMPARE(messages.total, 2);
     QCOMPARE(toString(m_organism->agent(u"flaky"_s)->state), toString(AgentState::Idle)); // a retried failure does not leave it in error
-    QTRY_VERIFY(m_organism->store()->undeliveredMessages().isEmpty());
+    QTRY_VERIFY(test::historyStoreOf(*m_organism)->undeliveredMessages().isEmpty());
 }
 
 void tst_DeliveryRetry::whenAttemptsRunOutTheThreadErrsAndARetryRunsItAgain()
 {
     m_organism = startOrganismFromYaml(organismYaml("{attempts: 2, backoff: 20ms}"), m_dir->path());
     QVERIFY(m_organism);
-    const InjectResult result = m_organism->inject(text(u"flaky 5 "_s + counter()));
+    const InjectResult result = test::injectAndWait(*m_organism, text(u"flaky 5 "_s + counter()));
     QVERIFY(result.ok());
 
     QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result.threadId), u"error"_s, 30000);
     QCOMPARE(attemptsIn(counter()), 2);
     QVERIFY2(m_organism->thread(result.threadId)->error.contains(u"flaky: attempt 2 fails"_s),
              qPrintable(m_organism->thread(result.threadId)->error));
-    QTRY_COMPARE(m_organism->store()->undeliveredMessages(result.threadId).size(), 1); // kept for a retry
+    QTRY_COMPARE(test::historyStoreOf(*m_organism)->undeliveredMessages(result.threadId).size(), 1); // kept for a retry
 
     // Each retry of the thread gets the listener's attempts anew: 3 and 4 fail, then 5 fails and 6 works.
     RetryResult retried = retryThread(*m_organism, result.threadId);
@@ -154,7 +156,7 @@ void tst_DeliveryRetry::whenAttemptsRunOutTheThreadErrsAndARetryRunsItAgain()
     QVERIFY2(retried.ok(), qPrintable(retried.message));
     QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result.threadId), u"completed"_s, 30000);
     QCOMPARE(attemptsIn(counter()), 6);
-    QTRY_VERIFY(m_organism->store()->undeliveredMessages().isEmpty());
+    QTRY_VERIFY(test::historyStoreOf(*m_organism)->undeliveredMessages().isEmpty());
 
     // Only a thread in error can be retried.
     retried = retryThread(*m_organism, result.threadId);
@@ -169,7 +171,7 @@ void tst_DeliveryRetry::anInvalidReplyIsRetriedToo()
     m_organism = startOrganismFromYaml(organismYaml("{attempts: 2, backoff: 10ms}"), m_dir->path());
     QVERIFY(m_organism);
     QSignalSpy errors(m_organism.get(), &Organism::errorsRaised);
-    const InjectResult result = m_organism->inject(text(u"two-payloads"_s));
+    const InjectResult result = test::injectAndWait(*m_organism, text(u"two-payloads"_s));
     QVERIFY(result.ok());
     QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result.threadId), u"error"_s, 30000);
     const QStringList texts = errorTexts(errors);
@@ -182,7 +184,7 @@ void tst_DeliveryRetry::aStopDuringTheBackOffResumesAtTheNextStart()
 {
     m_organism = startOrganismFromYaml(organismYaml("{attempts: 3, backoff: 1h}"), m_dir->path());
     QVERIFY(m_organism);
-    const InjectResult result = m_organism->inject(text(u"flaky 1 "_s + counter()));
+    const InjectResult result = test::injectAndWait(*m_organism, text(u"flaky 1 "_s + counter()));
     QVERIFY(result.ok());
     QTRY_COMPARE_WITH_TIMEOUT(attemptsIn(counter()), 1, 30000);
     QTRY_COMPARE(m_organism->agent(u"flaky"_s)->queueDepth, 1); // waiting for its back-off
@@ -203,13 +205,13 @@ void tst_DeliveryRetry::aKillDuringTheBackOffDropsTheDelivery()
 {
     m_organism = startOrganismFromYaml(organismYaml("{attempts: 3, backoff: 1h}"), m_dir->path());
     QVERIFY(m_organism);
-    const InjectResult result = m_organism->inject(text(u"flaky 1 "_s + counter()));
+    const InjectResult result = test::injectAndWait(*m_organism, text(u"flaky 1 "_s + counter()));
     QVERIFY(result.ok());
     QTRY_COMPARE_WITH_TIMEOUT(m_organism->agent(u"flaky"_s)->queueDepth, 1, 30000);
     QVERIFY(m_organism->killThread(result.threadId));
     QCOMPARE(m_organism->agent(u"flaky"_s)->queueDepth, 0);
     QCOMPARE(statusOf(*m_organism, result.threadId), u"killed"_s);
-    QTRY_VERIFY(m_organism->store()->undeliveredMessages().isEmpty());
+    QTRY_VERIFY(test::historyStoreOf(*m_organism)->undeliveredMessages().isEmpty());
 }
 
 void tst_DeliveryRetry::aRetryPassesTheDoorOfAnInject()
@@ -217,14 +219,14 @@ void tst_DeliveryRetry::aRetryPassesTheDoorOfAnInject()
     // max_queue_depth 5: new work is admitted while fewer than 4 messages wait.
     m_organism = startOrganismFromYaml(organismYaml({}, "max_queue_depth: 5\n"), m_dir->path());
     QVERIFY(m_organism);
-    const InjectResult failed = m_organism->inject(text(u"fail on purpose"_s));
+    const InjectResult failed = test::injectAndWait(*m_organism, text(u"fail on purpose"_s));
     QVERIFY(failed.ok());
     QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, failed.threadId), u"error"_s, 30000);
 
     QVERIFY(m_organism->pauseAgent(u"flaky"_s));
     for (int i = 0; i < 4; ++i)
-        QVERIFY(m_organism->inject(text(u"waits"_s)).ok());
-    QCOMPARE(int(m_organism->inject(text(u"refused"_s)).error), int(InjectResult::Error::QueueFull));
+        QVERIFY(test::injectAndWait(*m_organism, text(u"waits"_s)).ok());
+    QCOMPARE(int(test::injectAndWait(*m_organism, text(u"refused"_s)).error), int(InjectResult::Error::QueueFull));
     RetryResult retried = retryThread(*m_organism, failed.threadId);
     QCOMPARE(int(retried.error), int(RetryResult::Error::QueueFull));
     QVERIFY2(retried.message.contains(u"max_queue_depth"_s), qPrintable(retried.message));

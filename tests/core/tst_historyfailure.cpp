@@ -8,6 +8,7 @@
 #include "support/organismstarter.h"
 #include "organism.h"
 #include "store/historystore.h"
+#include "organismhistory.h"
 
 #include <QDir>
 #include <QFile>
@@ -127,7 +128,7 @@ void tst_HistoryFailure::unfill()
 void tst_HistoryFailure::injectInto(Organism &organism, int n, QList<Answer> *answers)
 {
     organism.injectAcknowledged(greeting(n), &m_context, [&organism, answers](const InjectResult &result) {
-        const bool stored = result.ok() && organism.store()->message(result.messageId).has_value();
+        const bool stored = result.ok() && test::historyStoreOf(organism)->message(result.messageId).has_value();
         answers->append(Answer{result, stored});
     });
 }

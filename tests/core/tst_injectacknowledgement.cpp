@@ -3,6 +3,8 @@
 #include "historywritelock.h"
 #include "organism.h"
 #include "store/historystore.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QDir>
 #include <QFile>
@@ -130,7 +132,7 @@ void tst_InjectAcknowledgement::cleanup()
 bool tst_InjectAcknowledgement::isStored(const QString &messageId) const
 {
     // HistoryStore reads see committed data only: no sync, so this tells whether it is committed.
-    return !messageId.isEmpty() && m_organism->store()->message(messageId).has_value();
+    return !messageId.isEmpty() && test::historyStoreOf(*m_organism)->message(messageId).has_value();
 }
 
 void tst_InjectAcknowledgement::injectInto(const InjectRequest &request, std::optional<Answer> *answer)
@@ -162,7 +164,7 @@ void tst_InjectAcknowledgement::acceptedInjectIsAnsweredOnceCommitted()
     QVERIFY(answer->storedWhenAnswered);
     QVERIFY(answer->recordedWhenAnswered);
 
-    const MessageRecord stored = *m_organism->store()->message(result.messageId);
+    const MessageRecord stored = *test::historyStoreOf(*m_organism)->message(result.messageId);
     QCOMPARE(stored.threadId, result.threadId);
     QCOMPARE(stored.from, u"api"_s);
     QCOMPARE(stored.to, u"greeter"_s);
@@ -216,7 +218,7 @@ void tst_InjectAcknowledgement::refusalsAreAnsweredAtOnceLikeInject()
     const InjectResult &refused = answer->result;
     QCOMPARE(refused.error, error);
     QVERIFY2(refused.message.contains(messageContains), qPrintable(refused.message));
-    const InjectResult sync = m_organism->inject(request);
+    const InjectResult sync = test::injectAndWait(*m_organism, request);
     QCOMPARE(refused.error, sync.error);
     QCOMPARE(refused.message, sync.message);
     QCOMPARE(refused.fieldPath, sync.fieldPath);
@@ -233,12 +235,12 @@ void tst_InjectAcknowledgement::refusedWhenTheQueueIsFull()
     auto small = makeOrganism(yaml, directory);
     QVERIFY(small);
     small->pauseAgent(u"sink"_s);
-    QVERIFY(small->inject(toSink(1)).ok());
+    QVERIFY(test::injectAndWait(*small, toSink(1)).ok());
     std::optional<InjectResult> refused;
     small->injectAcknowledged(toSink(2), &m_context, [&](const InjectResult &result) { refused = result; });
     QVERIFY(refused);
     QCOMPARE(refused->error, InjectResult::Error::QueueFull);
-    QCOMPARE(refused->message, small->inject(toSink(3)).message);
+    QCOMPARE(refused->message, test::injectAndWait(*small, toSink(3)).message);
 }
 
 void tst_InjectAcknowledgement::refusedWhenNotRunning()
@@ -249,7 +251,7 @@ void tst_InjectAcknowledgement::refusedWhenNotRunning()
     injectInto(toSink(1), &whileStopping);
     QVERIFY(whileStopping);
     QCOMPARE(whileStopping->result.error, InjectResult::Error::NotRunning);
-    QCOMPARE(whileStopping->result.message, m_organism->inject(toSink(2)).message);
+    QCOMPARE(whileStopping->result.message, test::injectAndWait(*m_organism, toSink(2)).message);
     QTRY_COMPARE(stopped.size(), 1);
     std::optional<Answer> afterwards;
     injectInto(toSink(3), &afterwards);
@@ -313,7 +315,7 @@ void tst_InjectAcknowledgement::destroyedContextIsNeverCalled()
 
 void tst_InjectAcknowledgement::refusedAtOnceWithoutHistory()
 {
-    m_organism->store()->close(); // the history is off from here on: nothing could be acknowledged
+    test::historyStoreOf(*m_organism)->close(); // the history is off from here on: nothing could be acknowledged
     std::optional<Answer> answer;
     injectInto(toSink(1), &answer);
     QVERIFY2(answer, "refused before injectAcknowledged returns");
@@ -329,9 +331,9 @@ void tst_InjectAcknowledgement::refusedAtOnceWithoutHistory()
 void tst_InjectAcknowledgement::stopAnswersPendingBeforeStopped()
 {
     // No commit report may still be in flight from before: only the ones after the lock counts.
-    QVERIFY(m_organism->store()->sync());
+    QVERIFY(test::historyStoreOf(*m_organism)->sync());
     QCoreApplication::processEvents();
-    const test::HistoryWriteLock lock(m_organism->store()->databasePath());
+    const test::HistoryWriteLock lock(test::historyStoreOf(*m_organism)->databasePath());
     QVERIFY(lock.take());
     std::optional<Answer> answer;
     injectInto(toSink(1), &answer);
@@ -362,7 +364,7 @@ void tst_InjectAcknowledgement::destroyingTheOrganismDropsPending()
 void tst_InjectAcknowledgement::neverAnsweredBeforeItsCommit()
 {
     QSignalSpy health(m_organism.get(), &Organism::historyHealthChanged);
-    const test::HistoryWriteLock lock(m_organism->store()->databasePath());
+    const test::HistoryWriteLock lock(test::historyStoreOf(*m_organism)->databasePath());
     QVERIFY(lock.take());
     std::optional<Answer> answer;
     injectInto(toSink(1), &answer);

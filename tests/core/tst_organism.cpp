@@ -4,6 +4,8 @@
 #include "historywritelock.h"
 #include "testhistory.h"
 #include "store/historystore.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QDir>
 #include <QFile>
@@ -89,7 +91,7 @@ private:
         request.to = to;
         request.fields = payload;
         request.threadId = thread;
-        return organism.inject(request);
+        return test::injectAndWait(organism, request);
     }
 
     // Names, not enum values: QCOMPARE then prints what it got.
@@ -193,12 +195,12 @@ private slots:
         InjectRequest request;
         request.to = u"greeter"_s;
         request.xml = "<Greeting><Name>Ada</Name></Greeting>";
-        const InjectResult ok = organism->inject(request);
+        const InjectResult ok = test::injectAndWait(*organism, request);
         QVERIFY2(ok.ok(), qPrintable(ok.message));
         QTRY_COMPARE(statusOf(*organism, ok.threadId), u"completed"_s);
 
         request.xml = "<ShoutedResponse><Message>x</Message></ShoutedResponse>";
-        QCOMPARE(organism->inject(request).error, InjectResult::Error::InvalidPayload);
+        QCOMPARE(test::injectAndWait(*organism, request).error, InjectResult::Error::InvalidPayload);
     }
 
     void endlessPingPongStopsAtTheDepthLimit()
@@ -264,7 +266,7 @@ private slots:
         again.to = u"greeter"_s;
         again.fields = fields({{u"name"_s, u"Eve"_s}});
         again.threadId = result.threadId;
-        QVERIFY(organism->inject(again).ok());
+        QVERIFY(test::injectAndWait(*organism, again).ok());
         QCOMPARE(organism->info().activeThreads, 1);
         QVERIFY(organism->killThread(result.threadId));
         QCOMPARE(organism->info().activeThreads, 0);
@@ -334,7 +336,7 @@ private slots:
         // Not an error: the thread waits, unfinished, in the history (tst_organismresume resumes it).
         QCOMPARE(statusOf(*organism, result.threadId), u"active"_s);
         QCOMPARE(organism->agent(u"shouter"_s)->queueDepth, 0);
-        QCOMPARE(organism->store()->undeliveredMessages().size(), 1);
+        QCOMPARE(test::historyStoreOf(*organism)->undeliveredMessages().size(), 1);
     }
 
     void fullQueueRefusesInject()
@@ -363,7 +365,7 @@ private slots:
         QSignalSpy updated(organism.get(), &Organism::threadsUpdated);
         // While the history cannot commit, the chain runs, but nothing of it is announced and the
         // thread does not complete: its last messages are not readable yet.
-        const test::HistoryWriteLock lock(organism->store()->databasePath());
+        const test::HistoryWriteLock lock(test::historyStoreOf(*organism)->databasePath());
         QVERIFY(lock.take());
         organism->resumeAgent(u"greeter"_s);
         const auto sentByShouter = [&] {

@@ -4,6 +4,7 @@
 
 #include "support/organismstarter.h"
 #include "organism.h"
+#include "injectandwait.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -64,7 +65,7 @@ private slots:
         QVERIFY(m_dir.emplace().isValid());
         m_organism = startOrganismFromYaml(greetingChainYaml("branch"), m_dir->path());
         QVERIFY(m_organism);
-        const InjectResult first = m_organism->inject(greeting(u"Ada"_s));
+        const InjectResult first = test::injectAndWait(*m_organism, greeting(u"Ada"_s));
         QVERIFY(first.ok());
         QVERIFY(completes(*m_organism, first.threadId));
         m_source = threadMessages(*m_organism, first.threadId);
@@ -170,13 +171,13 @@ private slots:
         QVERIFY(m_dir.emplace().isValid());
         m_organism = startOrganismFromYaml(greetingChainYaml("door", "max_queue_depth: 5\n"), m_dir->path());
         QVERIFY(m_organism);
-        const InjectResult first = m_organism->inject(greeting(u"Ada"_s));
+        const InjectResult first = test::injectAndWait(*m_organism, greeting(u"Ada"_s));
         QVERIFY(completes(*m_organism, first.threadId));
         const MessageRecord source = threadMessages(*m_organism, first.threadId).at(0);
         m_organism->pauseAgent(u"greeter"_s);
         for (int i = 0; i < 4; ++i)
-            QVERIFY(m_organism->inject(greeting(u"G%1"_s.arg(i))).ok());
-        QCOMPARE(m_organism->inject(greeting(u"one too many"_s)).error, InjectResult::Error::QueueFull);
+            QVERIFY(test::injectAndWait(*m_organism, greeting(u"G%1"_s.arg(i))).ok());
+        QCOMPARE(test::injectAndWait(*m_organism, greeting(u"one too many"_s)).error, InjectResult::Error::QueueFull);
         BranchRequest request;
         request.kind = ThreadOriginKind::Fork;
         request.threadId = source.threadId;

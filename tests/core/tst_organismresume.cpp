@@ -6,6 +6,8 @@
 #include "organism.h"
 #include "store/historystore.h"
 #include "testhistory.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QDir>
 #include <QFile>
@@ -274,7 +276,7 @@ void tst_OrganismResume::cleanStopLeavesTheBacklogForTheNextStart()
     organism->pauseAgent(u"shouter"_s); // a backlog that the drain cannot clear
     QStringList threads;
     for (int i = 0; i < 50; ++i) {
-        const InjectResult result = organism->inject(greeting(u"user%1"_s.arg(i)));
+        const InjectResult result = test::injectAndWait(*organism, greeting(u"user%1"_s.arg(i)));
         QVERIFY2(result.ok(), qPrintable(result.message));
         threads << result.threadId;
     }
@@ -287,7 +289,7 @@ void tst_OrganismResume::cleanStopLeavesTheBacklogForTheNextStart()
             QVERIFY2(thread.status != ThreadStatus::Error, qPrintable(thread.error));
     }
     QCOMPARE(toString(organism->thread(threads.first())->status), toString(ThreadStatus::Active));
-    QCOMPARE(organism->store()->undeliveredMessages().size(), 50);
+    QCOMPARE(test::historyStoreOf(*organism)->undeliveredMessages().size(), 50);
     organism.reset();
 
     organism = startOrganismFromYaml({}, m_dir->path());
@@ -296,7 +298,7 @@ void tst_OrganismResume::cleanStopLeavesTheBacklogForTheNextStart()
     QTRY_COMPARE(countThreads(*organism, ThreadStatus::Completed), 50);
     for (const QString &threadId : std::as_const(threads))
         QCOMPARE(threadMessages(*organism, threadId).size(), 3);
-    QTRY_VERIFY(organism->store()->undeliveredMessages().isEmpty());
+    QTRY_VERIFY(test::historyStoreOf(*organism)->undeliveredMessages().isEmpty());
 }
 
 void tst_OrganismResume::resumedMessagesKeepTheirOrderSenderAndDepth()
@@ -304,12 +306,12 @@ void tst_OrganismResume::resumedMessagesKeepTheirOrderSenderAndDepth()
     auto organism = startOrganismFromYaml(kChain, m_dir->path());
     QVERIFY(organism);
     organism->pauseAgent(u"greeter"_s);
-    const InjectResult first = organism->inject(greeting(u"one"_s));
+    const InjectResult first = test::injectAndWait(*organism, greeting(u"one"_s));
     QVERIFY(first.ok());
     InjectRequest fromOperator = greeting(u"two"_s, first.threadId);
     fromOperator.from = u"operator"_s;
-    QVERIFY(organism->inject(fromOperator).ok());
-    QVERIFY(organism->inject(greeting(u"three"_s, first.threadId)).ok());
+    QVERIFY(test::injectAndWait(*organism, fromOperator).ok());
+    QVERIFY(test::injectAndWait(*organism, greeting(u"three"_s, first.threadId)).ok());
     const QList<MessageRecord> before = threadMessages(*organism, first.threadId);
     QCOMPARE(before.size(), 3);
     stopNow(*organism);
@@ -343,7 +345,7 @@ void tst_OrganismResume::aRemovedListenerEndsItsThreadsInError()
     auto organism = startOrganismFromYaml(kChain, m_dir->path());
     QVERIFY(organism);
     organism->pauseAgent(u"shouter"_s);
-    const InjectResult result = organism->inject(greeting(u"x"_s));
+    const InjectResult result = test::injectAndWait(*organism, greeting(u"x"_s));
     QVERIFY(result.ok());
     QTRY_COMPARE(organism->agent(u"shouter"_s)->queueDepth, 1);
     stopNow(*organism);
@@ -362,12 +364,12 @@ void tst_OrganismResume::aRemovedListenerEndsItsThreadsInError()
     QCOMPARE(toString(thread->status), toString(ThreadStatus::Error));
     QVERIFY2(thread->error.contains(u"listener shouter no longer exists"_s), qPrintable(thread->error));
     // What could not run is kept for a retry, which is refused while the listener is gone; a kill lets it go.
-    QCOMPARE(organism->store()->undeliveredMessages(result.threadId).size(), 1);
+    QCOMPARE(test::historyStoreOf(*organism)->undeliveredMessages(result.threadId).size(), 1);
     const RetryResult retried = retryThread(*organism, result.threadId);
     QCOMPARE(int(retried.error), int(RetryResult::Error::ListenerGone));
     QVERIFY2(retried.message.startsWith(u"listener shouter no longer exists"_s), qPrintable(retried.message));
     QVERIFY(organism->killThread(result.threadId));
-    QTRY_VERIFY(organism->store()->undeliveredMessages().isEmpty());
+    QTRY_VERIFY(test::historyStoreOf(*organism)->undeliveredMessages().isEmpty());
 }
 
 void tst_OrganismResume::resumeOffEndsUnfinishedThreadsInError()
@@ -377,7 +379,7 @@ void tst_OrganismResume::resumeOffEndsUnfinishedThreadsInError()
     auto organism = startOrganismFromYaml(yaml, m_dir->path());
     QVERIFY(organism);
     organism->pauseAgent(u"greeter"_s);
-    const InjectResult result = organism->inject(greeting(u"x"_s));
+    const InjectResult result = test::injectAndWait(*organism, greeting(u"x"_s));
     QVERIFY(result.ok());
     stopNow(*organism);
     organism.reset();
@@ -394,7 +396,7 @@ void tst_OrganismResume::resumeOffEndsUnfinishedThreadsInError()
     QCOMPARE(retried.deliveries, 1);
     QTRY_COMPARE(toString(organism->thread(result.threadId)->status), toString(ThreadStatus::Completed));
     QCOMPARE(threadMessages(*organism, result.threadId).size(), 3);
-    QTRY_VERIFY(organism->store()->undeliveredMessages().isEmpty());
+    QTRY_VERIFY(test::historyStoreOf(*organism)->undeliveredMessages().isEmpty());
 }
 
 void tst_OrganismResume::stopAndStartInOneProcessResumes()
@@ -402,7 +404,7 @@ void tst_OrganismResume::stopAndStartInOneProcessResumes()
     auto organism = startOrganismFromYaml(kChain, m_dir->path());
     QVERIFY(organism);
     organism->pauseAgent(u"sink"_s);
-    const InjectResult result = organism->inject(greeting(u"x"_s));
+    const InjectResult result = test::injectAndWait(*organism, greeting(u"x"_s));
     QVERIFY(result.ok());
     QTRY_COMPARE(organism->agent(u"sink"_s)->queueDepth, 1);
     stopNow(*organism);

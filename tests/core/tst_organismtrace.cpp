@@ -5,6 +5,7 @@
 #include "config/configloader.h"
 #include "llm/llmclient.h"
 #include "organism.h"
+#include "injectandwait.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -172,7 +173,7 @@ private:
         request.to = u"writer"_s;
         request.fields = {{u"text"_s, text}};
         request.threadId = threadId;
-        const InjectResult result = m_organism->inject(request);
+        const InjectResult result = test::injectAndWait(*m_organism, request);
         return result.ok() ? result.threadId : QString();
     }
 

@@ -20,7 +20,7 @@ BudgetEvent budgetEvent(const QString &kind, qint64 used)
     BudgetEvent event;
     event.threadId = u"01a2420b-87cc-7081-81fb-282da7ed13b1"_s;
     event.agent = u"writer"_s;
-    event.kind = kind;
+    parseBudgetEventKind(kind, &event.kind);
     event.budget.threadId = event.threadId;
     event.budget.maxTokens = 1000;
     event.budget.promptTokens = used;

@@ -26,6 +26,8 @@
 #include "threadspage.h"
 #include "translations.h"
 #include "usagepage.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QAction>
 #include <QLabel>
@@ -275,12 +277,12 @@ private slots:
             InjectRequest request;
             request.to = u"greeter"_s;
             request.fields.insert(u"name"_s, u"Ada"_s);
-            return organism.inject(request).ok();
+            return test::injectAndWait(organism, request).ok();
         });
         QTRY_VERIFY2(header->statusText().contains(u"queue 1/"_s), qPrintable(header->statusText()));
 
         // The history cannot commit (another connection holds its write lock): a banner says why.
-        const QString path = engine->call([](Organism &organism) { return organism.store()->databasePath(); });
+        const QString path = engine->call([](Organism &organism) { return test::historyStoreOf(organism)->databasePath(); });
         auto lock = std::make_unique<test::HistoryWriteLock>(path);
         QVERIFY(lock->take());
         engine->call([](Organism &organism) {

@@ -53,7 +53,7 @@ private slots:
     void theDialogAsksForAValidChange()
     {
         ScopeBudgetDialog dialog(writerBudget());
-        std::optional<ScopeBudgets::Change> change = dialog.change();
+        std::optional<ScopeBudgetChange> change = dialog.change();
         QVERIFY(change);
         QCOMPARE(change->maxTokens, std::optional<qint64>(2000)); // starts at double the limit
         QVERIFY(!change->maxCost && !change->period && !change->reset);

@@ -8,6 +8,8 @@
 #include "llmrouter.h"
 #include "organism.h"
 #include "store/historystore.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -134,7 +136,7 @@ QString tst_LlmMetering::inject(const QString &agent, const QString &text)
     InjectRequest request;
     request.to = agent;
     request.fields.insert(u"text"_s, text);
-    const InjectResult result = m_organism->inject(request);
+    const InjectResult result = test::injectAndWait(*m_organism, request);
     return result.ok() ? result.threadId : QString();
 }
 
@@ -146,10 +148,10 @@ QString tst_LlmMetering::statusOf(const QString &thread) const
 
 QList<UsageEvent> tst_LlmMetering::storedEvents() const
 {
-    m_organism->store()->sync(std::chrono::seconds(10));
+    test::historyStoreOf(*m_organism)->sync(std::chrono::seconds(10));
     UsageQuery query;
     query.limit = -1;
-    return m_organism->store()->usageEvents(query).items;
+    return test::historyStoreOf(*m_organism)->usageEvents(query).items;
 }
 
 void tst_LlmMetering::billedEqualsMeteredWithToolCallsFailuresAndRetries()
@@ -312,11 +314,11 @@ void tst_LlmMetering::twentyConcurrentCallsOvershootAThreadBudgetByOneEstimateAt
     InjectRequest request;
     request.to = u"writer"_s;
     request.fields.insert(u"text"_s, u"one of twenty"_s);
-    const InjectResult first = m_organism->inject(request);
+    const InjectResult first = test::injectAndWait(*m_organism, request);
     QVERIFY(first.ok());
     request.threadId = first.threadId;
     for (int i = 1; i < 20; ++i)
-        QVERIFY(m_organism->inject(request).ok());
+        QVERIFY(test::injectAndWait(*m_organism, request).ok());
     // All 20 handler calls started; those that fit beside the others are on the wire together, the
     // others wait for room (no request of theirs was sent).
     QTRY_VERIFY_WITH_TIMEOUT(m_organism->agent(u"writer"_s)->inFlight == 20, 20000);

@@ -1,6 +1,7 @@
 #include "config/configloader.h"
 #include "llmrouter.h"
 #include "organism.h"
+#include "injectandwait.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -105,7 +106,7 @@ void tst_LlmReload::greet(const QString &agent)
     InjectRequest request;
     request.to = agent;
     request.fields = {{u"name"_s, u"Ada"_s}};
-    QVERIFY(m_organism->inject(request).ok());
+    QVERIFY(test::injectAndWait(*m_organism, request).ok());
 }
 
 void tst_LlmReload::newBackendServesANewAgent()

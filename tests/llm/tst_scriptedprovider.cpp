@@ -7,6 +7,7 @@
 #include "config/configloader.h"
 #include "llmrouter.h"
 #include "organism.h"
+#include "injectandwait.h"
 
 #include <QDir>
 #include <QFile>
@@ -123,7 +124,7 @@ QString tst_ScriptedProvider::inject(Organism &organism, const QString &subject,
     InjectRequest request;
     request.to = u"triage"_s;
     request.fields = {{u"subject"_s, subject}, {u"priority"_s, priority}};
-    const InjectResult result = organism.inject(request);
+    const InjectResult result = test::injectAndWait(organism, request);
     return result.ok() ? result.threadId : QString();
 }
 

@@ -7,6 +7,7 @@
 #include "localsession.h"
 #include "modelspies.h"
 #include "testengine.h"
+#include "injectandwait.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -66,7 +67,7 @@ private:
         request.to = u"greeter"_s;
         request.fields.insert(u"name"_s, name);
         request.threadId = thread;
-        const InjectResult result = engine->organism()->inject(request);
+        const InjectResult result = test::injectAndWait(*engine->organism(), request);
         return result.ok() ? result.threadId : QString();
     }
 

@@ -7,6 +7,7 @@
 #include "messagelogmodel.h"
 #include "modelspies.h"
 #include "testengine.h"
+#include "injectandwait.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -139,7 +140,7 @@ private:
         QString error;
         QVERIFY2(engine->start(kConfig, dir->path(), &error), qPrintable(error));
         for (int first = 1; first <= count; first += 1000) {
-            const QList<InjectResult> results = engine->organism()->injectBatch(noteRequests(first, std::min(count, first + 999)));
+            const QList<InjectResult> results = test::injectBatchAndWait(*engine->organism(), noteRequests(first, std::min(count, first + 999)));
             QVERIFY(results.last().ok());
         }
         engine->organism()->flushChanges();
@@ -157,7 +158,7 @@ private:
     }
     void injectLive(int first, int last)
     {
-        const QList<InjectResult> results = engine->organism()->injectBatch(noteRequests(first, last));
+        const QList<InjectResult> results = test::injectBatchAndWait(*engine->organism(), noteRequests(first, last));
         QVERIFY(results.last().ok());
         engine->organism()->flushChanges(); // one batch
     }

@@ -267,7 +267,7 @@ private slots:
         QSignalSpy changed(&*model, &QAbstractItemModel::dataChanged);
         BudgetEvent warning;
         warning.threadId = u"c"_s;
-        warning.kind = u"warning"_s;
+        warning.kind = BudgetEventKind::Warning;
         warning.budget = ThreadBudget{u"c"_s, 1000, 600, 200, 2};
         emit session->budgetEvents({warning});
         QCOMPARE(changedRanges(changed),
@@ -312,7 +312,7 @@ private slots:
         BudgetEvent agentWarning;
         agentWarning.threadId = u"b"_s;
         agentWarning.agent = u"greeter"_s;
-        agentWarning.kind = u"warning"_s;
+        agentWarning.kind = BudgetEventKind::Warning;
         agentWarning.scope = u"agent:greeter"_s;
         emit session->budgetEvents({agentWarning});
         QCOMPARE(model->index(1, ThreadModel::BudgetColumn).data(ThreadModel::BudgetPercentRole).toDouble(), 15.0);

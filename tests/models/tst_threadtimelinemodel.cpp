@@ -7,6 +7,7 @@
 #include "modelspies.h"
 #include "testengine.h"
 #include "threadtimelinemodel.h"
+#include "injectandwait.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -266,7 +267,7 @@ private slots:
         InjectRequest request;
         request.to = u"greeter"_s;
         request.fields = {{u"name"_s, u"Ada"_s}};
-        const InjectResult result = engine.call([&](Organism &organism) { return organism.inject(request); });
+        const InjectResult result = engine.call([&](Organism &organism) { return test::injectAndWait(organism, request); });
         QVERIFY(result.ok());
         timeline.setThreadId(result.threadId);
         QTRY_COMPARE(timeline.rowCount(), 3);

@@ -4,6 +4,7 @@
 
 #include "localsession.h"
 #include "testengine.h"
+#include "injectandwait.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -263,7 +264,7 @@ private slots:
             request.fields.insert(u"message"_s, u"m%1"_s.arg(i));
             requests << request;
         }
-        engine->call([&requests](Organism &organism) { return organism.injectBatch(requests).size(); });
+        engine->call([&requests](Organism &organism) { return test::injectBatchAndWait(organism, requests).size(); });
         QTRY_COMPARE(session->organism().totalMessages, 33);
 
         MessageQuery query;
@@ -459,7 +460,7 @@ private slots:
         QVERIFY(await([&](Session::Done done) { session->setThreadBudget(held.threadId, 5000, this, done); }).ok);
         QTRY_VERIFY(!events.isEmpty());
         const BudgetEvent raised = events.first().first().value<QList<BudgetEvent>>().first();
-        QCOMPARE(raised.kind, u"raised"_s);
+        QCOMPARE(toString(raised.kind), u"raised"_s);
         QCOMPARE(raised.threadId, held.threadId);
         QTRY_VERIFY(!budgets.isEmpty());
         QVERIFY(session->budget(held.threadId).has_value());
@@ -476,11 +477,11 @@ private slots:
     {
         QCOMPARE(session->scopeBudgets().size(), 1);
         QCOMPARE(session->scopeBudget(u"agent:writer"_s)->maxTokens, std::optional<qint64>(1000000000));
-        ScopeBudgets::Change lower;
+        ScopeBudgetChange lower;
         lower.maxTokens = 2000;
         QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, lower, this, done); }).ok);
         QCOMPARE(session->scopeBudget(u"agent:writer"_s)->maxTokens, std::optional<qint64>(2000));
-        ScopeBudgets::Change organism;
+        ScopeBudgetChange organism;
         organism.maxCost = 5.0;
         organism.period = BudgetPeriod::Month;
         QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"organism"_s, organism, this, done); }).ok);
@@ -591,7 +592,7 @@ private slots:
         QCOMPARE(states.size(), 1);
 
         engine->call([](Organism &organism) {
-            organism.inject(greeting(u"after"_s));
+            test::injectAndWait(organism, greeting(u"after"_s));
             organism.flushChanges();
         });
         QCoreApplication::sendPostedEvents(); // anything queued to the session is delivered now

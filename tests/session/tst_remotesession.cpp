@@ -8,6 +8,8 @@
 #include "historywritelock.h"
 #include "store/historystore.h"
 #include "testengine.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -299,7 +301,7 @@ private slots:
 
         // Nothing is announced while the history cannot commit, so only that event can tell.
         Organism *organism = engine->organism();
-        auto lock = std::make_unique<test::HistoryWriteLock>(organism->store()->databasePath());
+        auto lock = std::make_unique<test::HistoryWriteLock>(test::historyStoreOf(*organism)->databasePath());
         QVERIFY(lock->take());
         InjectRequest request;
         request.to = u"greeter"_s;
@@ -442,7 +444,7 @@ private slots:
             requests << request;
         }
         // One organism batch: 30 frames written together, read together.
-        QCOMPARE(engine->organism()->injectBatch(requests).size(), 30);
+        QCOMPARE(test::injectBatchAndWait(*engine->organism(), requests).size(), 30);
         QTRY_COMPARE_WITH_TIMEOUT(std::accumulate(batches.cbegin(), batches.cend(), 0), 30, 10000);
         QVERIFY2(batches.size() < 30, qPrintable(u"%1 batches"_s.arg(batches.size())));
     }
@@ -460,7 +462,7 @@ private slots:
             request.fields.insert(u"message"_s, i % 5 == 0 ? u"round %1"_s.arg(i) : u"m%1"_s.arg(i));
             requests << request;
         }
-        engine->organism()->injectBatch(requests);
+        test::injectBatchAndWait(*engine->organism(), requests);
         QTRY_COMPARE_WITH_TIMEOUT(session->organism().totalMessages, 33, 10000);
 
         MessageQuery query;
@@ -825,7 +827,7 @@ private slots:
         QCOMPARE(session->budget(held.threadId)->maxTokens, 5000);
         QVERIFY(!events.isEmpty()); // budget_raised came before the answer
         const BudgetEvent raised = events.first().first().value<QList<BudgetEvent>>().first();
-        QCOMPARE(raised.kind, u"raised"_s);
+        QCOMPARE(toString(raised.kind), u"raised"_s);
         QCOMPARE(raised.threadId, held.threadId);
         QCOMPARE(raised.budget.maxTokens, 5000);
 
@@ -854,7 +856,7 @@ private slots:
         QCOMPARE(session->llmBackends().first().agents, QStringList{u"writer"_s});
         QVERIFY(session->llmBackends().first().health == LlmBackendState::Health::RateLimited);
 
-        ScopeBudgets::Change writer;
+        ScopeBudgetChange writer;
         writer.maxTokens = 5000;
         writer.period = BudgetPeriod::Day;
         QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, writer, this, done); }).ok);
@@ -972,7 +974,7 @@ private slots:
         QVERIFY(session->isReconnecting());
 
         // Meanwhile the organism moves on.
-        engine->organism()->inject(greeting(u"while away"_s));
+        test::injectAndWait(*engine->organism(), greeting(u"while away"_s));
         QTRY_COMPARE_WITH_TIMEOUT(engine->organism()->info().totalMessages, 3, 10000);
 
         QVERIFY(startServer(port)); // a new server on the same port
@@ -1034,7 +1036,7 @@ private slots:
         QCOMPARE(session->state(), Session::State::Disconnected);
         QCOMPARE(states.size(), 1);
 
-        const InjectResult direct = engine->organism()->inject(greeting(u"after"_s));
+        const InjectResult direct = test::injectAndWait(*engine->organism(), greeting(u"after"_s));
         QVERIFY(direct.ok());
         settle(direct.threadId);
         QCoreApplication::processEvents();

@@ -148,7 +148,7 @@ void tst_ExtensionJson::scopeBudgetsRoundTrip()
 
 void tst_ExtensionJson::scopeBudgetUpdateRoundTrip()
 {
-    ScopeBudgets::Change change;
+    ScopeBudgetChange change;
     change.maxCost = 75.5;
     change.period = BudgetPeriod::Day;
     change.reset = true;

@@ -463,7 +463,7 @@ void tst_UsageJson::budgetEvents()
     BudgetEvent event;
     event.threadId = u"t1"_s;
     event.agent = agent;
-    event.kind = kind;
+    parseBudgetEventKind(kind, &event.kind);
     event.budget = budget(u"t1"_s, 1000, 600, 200);
     event.message = u"m"_s;
     event.timestamp = QDateTime(QDate(2026, 2, 10), QTime(12, 34, 56, 123), Qt::UTC);
@@ -483,7 +483,7 @@ void tst_UsageJson::scopeBudgetEvents()
     BudgetEvent event;
     event.threadId = u"t1"_s;
     event.agent = u"writer"_s;
-    event.kind = u"warning"_s;
+    event.kind = BudgetEventKind::Warning;
     event.message = u"m"_s;
     event.timestamp = QDateTime(QDate(2026, 2, 10), QTime(12, 34, 56, 123), Qt::UTC);
     event.scope = organism.scope;

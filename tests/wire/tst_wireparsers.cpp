@@ -707,7 +707,7 @@ void tst_WireParsers::budgetEventRoundTrip()
     BudgetEvent event;
     event.threadId = u"t1"_s;
     event.agent = u"writer"_s;
-    event.kind = u"critical"_s;
+    event.kind = BudgetEventKind::Critical;
     event.budget = ThreadBudget{u"t1"_s, 1000, 700, 220, 2};
     event.message = u"WARNING: 92% of token budget used."_s;
     event.timestamp = kTime;
@@ -715,7 +715,7 @@ void tst_WireParsers::budgetEventRoundTrip()
     QCOMPARE(wsEventType(frame), WsEventType::Budget);
     const auto read = parseBudgetEvent(frame);
     QVERIFY(read);
-    QCOMPARE(read->kind, u"critical"_s);
+    QCOMPARE(toString(read->kind), u"critical"_s);
     QCOMPARE(read->threadId, u"t1"_s);
     QCOMPARE(read->agent, u"writer"_s);
     QCOMPARE(read->budget.maxTokens, 1000);
@@ -724,10 +724,10 @@ void tst_WireParsers::budgetEventRoundTrip()
     QCOMPARE(read->message, event.message);
     QCOMPARE(read->timestamp, kTime);
 
-    event.kind = u"raised"_s;
-    QCOMPARE(parseBudgetEvent(sent(budgetEventJson(event)))->kind, u"raised"_s);
-    event.kind = u"exhausted"_s;
-    QCOMPARE(parseBudgetEvent(sent(budgetEventJson(event)))->kind, u"exhausted"_s);
+    event.kind = BudgetEventKind::Raised;
+    QCOMPARE(toString(parseBudgetEvent(sent(budgetEventJson(event)))->kind), u"raised"_s);
+    event.kind = BudgetEventKind::Exhausted;
+    QCOMPARE(toString(parseBudgetEvent(sent(budgetEventJson(event)))->kind), u"exhausted"_s);
 }
 
 void tst_WireParsers::errorBodies_data()

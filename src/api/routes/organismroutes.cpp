@@ -1,7 +1,7 @@
 #include "routes.h"
 
 #include "organism.h"
-#include "store/historystore.h"
+#include "historyview.h"
 #include "errorjson.h"
 #include "organismjson.h"
 
@@ -45,7 +45,7 @@ void addOrganismRoutes(RouteTable &table, Organism *organism)
     organisms.tag = u"organism"_s;
     organisms.responseSchema = u"HistoryOrganisms"_s;
     organisms.handler = [organism](const ApiRequest &) {
-        const HistoryStore *store = organism->store();
+        const HistoryView *store = organism->history();
         return ApiResponse::json(wire::historyOrganismsJson(store ? store->instances() : QList<HistoryInstance>()));
     };
     table.add(organisms);

@@ -2,7 +2,7 @@
 
 #include "jsonwriter.h"
 #include "organism.h"
-#include "store/historystore.h"
+#include "historyview.h"
 #include "usagejson.h"
 
 #include <QCborArray>
@@ -83,9 +83,9 @@ UsageQuery eventQuery(const ApiRequest &request)
 
 // The usage history as committed (a read never waits for the writer on the engine thread; an event
 // is committed within a transaction of being metered); null when there is none.
-HistoryStore *usageStore(Organism *organism)
+const HistoryView *usageStore(Organism *organism)
 {
-    HistoryStore *store = organism->store();
+    const HistoryView *store = organism->history();
     if (!store || !store->isOpen())
         return nullptr;
     return store;
@@ -216,7 +216,7 @@ void addHistoryRoutes(RouteTable &table, Organism *organism)
     history.handler = [organism](const ApiRequest &request) {
         if (auto error = checkOutcome(request))
             return ApiResponse::validation({*error});
-        HistoryStore *store = usageStore(organism);
+        const HistoryView *store = usageStore(organism);
         if (!store)
             return storeUnavailable();
         UsageQuery query = eventQuery(request);
@@ -244,7 +244,7 @@ void addHistoryRoutes(RouteTable &table, Organism *organism)
     billing.responseSchema = u"BillingSummary"_s;
     billing.errorStatuses = {422, 500};
     billing.handler = [organism](const ApiRequest &request) {
-        HistoryStore *store = usageStore(organism);
+        const HistoryView *store = usageStore(organism);
         if (!store)
             return storeUnavailable();
         if (request.has(u"scope"_s)) {
@@ -269,7 +269,7 @@ void addHistoryRoutes(RouteTable &table, Organism *organism)
     daily.errorStatuses = {500};
     daily.cacheable = true;
     daily.handler = [organism](const ApiRequest &request) {
-        HistoryStore *store = usageStore(organism);
+        const HistoryView *store = usageStore(organism);
         if (!store)
             return storeUnavailable();
         const UsageQuery query = eventQuery(request);
@@ -307,7 +307,7 @@ void addTimeseriesRoute(RouteTable &table, Organism *organism)
             errors.append(*error);
         if (!errors.isEmpty())
             return ApiResponse::validation(errors);
-        HistoryStore *store = usageStore(organism);
+        const HistoryView *store = usageStore(organism);
         if (!store)
             return storeUnavailable();
         const UsageBucketSize bucket = *wire::parseUsageBucket(request.text(u"bucket"_s));
@@ -338,7 +338,7 @@ void addExportRoute(RouteTable &table, Organism *organism)
             return ApiResponse::validation({*error});
         if (auto error = checkOutcome(request))
             return ApiResponse::validation({*error});
-        HistoryStore *store = usageStore(organism);
+        const HistoryView *store = usageStore(organism);
         if (!store)
             return storeUnavailable();
         UsageQuery query = eventQuery(request);

@@ -32,15 +32,11 @@ bool valueIn(const std::pair<Enum, const char *> (&names)[N], const QString &tex
 
 const std::pair<LlmToolMode, const char *> kToolModes[] = {
     {LlmToolMode::Auto, "auto"}, {LlmToolMode::Native, "native"}, {LlmToolMode::Xml, "xml"}};
-const std::pair<BudgetPeriod, const char *> kPeriods[] = {
-    {BudgetPeriod::Day, "day"}, {BudgetPeriod::Month, "month"}, {BudgetPeriod::Total, "total"}};
 
 } // namespace
 
 QString toString(LlmToolMode mode) { return nameIn(kToolModes, mode); }
 bool parseLlmToolMode(const QString &text, LlmToolMode *mode) { return valueIn(kToolModes, text, mode); }
-QString toString(BudgetPeriod period) { return nameIn(kPeriods, period); }
-bool parseBudgetPeriod(const QString &text, BudgetPeriod *period) { return valueIn(kPeriods, text, period); }
 
 QString ConfigWarning::toString() const
 {

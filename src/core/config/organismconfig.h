@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/budgets.h"
 #include "scriptedreplies.h"
 
 #include <QList>
@@ -125,10 +126,7 @@ struct LlmConfig
     PriceList filePrices;             // what pricesFile held
 };
 
-// budgets: per-agent and organism-wide limits over a UTC period.
-enum class BudgetPeriod { Day, Month, Total };
-QString toString(BudgetPeriod period);
-bool parseBudgetPeriod(const QString &text, BudgetPeriod *period);
+// budgets: per-agent and organism-wide limits over a UTC period (BudgetPeriod: domain/budgets.h).
 
 struct ScopeBudgetConfig
 {

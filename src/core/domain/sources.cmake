@@ -8,6 +8,10 @@ target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/queries.h
     ${CMAKE_CURRENT_LIST_DIR}/historyinstance.h
     ${CMAKE_CURRENT_LIST_DIR}/historybilling.h
+    ${CMAKE_CURRENT_LIST_DIR}/historyhealth.h
+    ${CMAKE_CURRENT_LIST_DIR}/usagequeries.h
+    ${CMAKE_CURRENT_LIST_DIR}/budgets.h
+    ${CMAKE_CURRENT_LIST_DIR}/usagecounters.h
     ${CMAKE_CURRENT_LIST_DIR}/trace.h ${CMAKE_CURRENT_LIST_DIR}/trace.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ids.h ${CMAKE_CURRENT_LIST_DIR}/ids.cpp
     ${CMAKE_CURRENT_LIST_DIR}/timestamps.h ${CMAKE_CURRENT_LIST_DIR}/timestamps.cpp)

@@ -1,4 +1,5 @@
 #include "states.h"
+#include "budgets.h"
 #include "llmactivity.h"
 #include "usage.h"
 
@@ -35,6 +36,18 @@ constexpr std::array kUsageOutcomes{
     std::pair{UsageOutcome::Unusable, "unusable"},
     std::pair{UsageOutcome::Error, "error"},
     std::pair{UsageOutcome::Aborted, "aborted"},
+};
+constexpr std::array kBudgetPeriods{
+    std::pair{BudgetPeriod::Day, "day"},
+    std::pair{BudgetPeriod::Month, "month"},
+    std::pair{BudgetPeriod::Total, "total"},
+};
+constexpr std::array kBudgetEventKinds{
+    std::pair{BudgetEventKind::Warning, "warning"},
+    std::pair{BudgetEventKind::Critical, "critical"},
+    std::pair{BudgetEventKind::Final, "final"},
+    std::pair{BudgetEventKind::Exhausted, "exhausted"},
+    std::pair{BudgetEventKind::Raised, "raised"},
 };
 
 template <typename Table, typename Enum>
@@ -75,5 +88,11 @@ bool parseBackendHealth(const QString &text, LlmBackendState::Health *health)
 
 QString toString(UsageOutcome outcome) { return nameOf(kUsageOutcomes, outcome); }
 bool parseUsageOutcome(const QString &text, UsageOutcome *outcome) { return valueOf(kUsageOutcomes, text, outcome); }
+
+QString toString(BudgetPeriod period) { return nameOf(kBudgetPeriods, period); }
+bool parseBudgetPeriod(const QString &text, BudgetPeriod *period) { return valueOf(kBudgetPeriods, text, period); }
+
+QString toString(BudgetEventKind kind) { return nameOf(kBudgetEventKinds, kind); }
+bool parseBudgetEventKind(const QString &text, BudgetEventKind *kind) { return valueOf(kBudgetEventKinds, text, kind); }
 
 } // namespace agentdesk

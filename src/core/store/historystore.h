@@ -1,7 +1,8 @@
 #pragma once
 
 #include "historyschema.h"
-#include "usagequeries.h"
+#include "domain/historyhealth.h"
+#include "domain/usagequeries.h"
 
 #include "config/organismconfig.h"
 #include "domain/historyinstance.h"
@@ -26,12 +27,6 @@ namespace agentdesk {
 
 class HistoryEngine;
 class HistoryWriter;
-
-struct HistoryHealth
-{
-    bool failing = false;
-    QString reason; // when failing: why the latest commit failed
-};
 
 // The durable history: messages, threads, agent counters and usage events, in one SQLite file
 // (<directory>/history.sqlite, WAL journal) or in a PostgreSQL database (history.backend; see

@@ -25,7 +25,6 @@ target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/sqlitehistoryengine.h ${CMAKE_CURRENT_LIST_DIR}/sqlitehistoryengine.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sqlitestatement.h ${CMAKE_CURRENT_LIST_DIR}/sqlitestatement.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tracereader.h ${CMAKE_CURRENT_LIST_DIR}/tracereader.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/usagequeries.h
     ${CMAKE_CURRENT_LIST_DIR}/usagereader.h ${CMAKE_CURRENT_LIST_DIR}/usagereader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/postgres/postgresconnection.h ${CMAKE_CURRENT_LIST_DIR}/postgres/postgresconnection.cpp
     ${CMAKE_CURRENT_LIST_DIR}/postgres/postgrescopyrows.h ${CMAKE_CURRENT_LIST_DIR}/postgres/postgrescopyrows.cpp

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "usagequeries.h"
+#include "domain/usagequeries.h"
 
 #include "domain/queries.h"
 #include "domain/records.h"

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/budgets.h"
+
 namespace agentdesk {
 
 // The marks at which a budget warns, for every scope (spec §8.5): 75 % warning, 90 % critical,
@@ -7,8 +9,10 @@ namespace agentdesk {
 struct BudgetLevel
 {
     int percent;
-    const char *severity;
+    BudgetEventKind kind; // Warning, Critical or Final
 };
-inline constexpr BudgetLevel kBudgetLevels[] = {{75, "warning"}, {90, "critical"}, {95, "final"}};
+inline constexpr BudgetLevel kBudgetLevels[] = {{75, BudgetEventKind::Warning},
+                                              {90, BudgetEventKind::Critical},
+                                              {95, BudgetEventKind::Final}};
 
 } // namespace agentdesk

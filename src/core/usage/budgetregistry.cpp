@@ -32,10 +32,10 @@ QString BudgetThreshold::message() const
 {
     const QString pct = percentText(budget.percentUsed());
     const QString remaining = withThousands(budget.remaining());
-    if (severity == u"final")
+    if (kind == BudgetEventKind::Final)
         return u"CRITICAL: %1% of token budget used. Only %2 tokens remaining. Wrap up immediately or your next "
                "request may fail."_s.arg(pct, remaining);
-    if (severity == u"critical")
+    if (kind == BudgetEventKind::Critical)
         return u"WARNING: %1% of token budget used. %2 tokens remaining. Consider wrapping up your current task "
                "soon."_s.arg(pct, remaining);
     return u"Note: %1% of token budget used. %2 tokens remaining."_s.arg(pct, remaining);
@@ -91,7 +91,7 @@ QList<BudgetThreshold> BudgetRegistry::consume(const QString &threadId, qint64 p
     for (const BudgetLevel &level : kBudgetLevels) {
         if (percent >= level.percent && !entry.fired.contains(level.percent)) {
             entry.fired.append(level.percent);
-            crossed.append(BudgetThreshold{level.percent, QString::fromLatin1(level.severity), entry.budget});
+            crossed.append(BudgetThreshold{level.percent, toString(level.kind), entry.budget, level.kind});
         }
     }
     return crossed;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/budgets.h"
 #include "reservation.h"
 
 #include <QHash>
@@ -10,34 +11,14 @@
 
 namespace agentdesk {
 
-struct ThreadBudget
-{
-    QString threadId;
-    qint64 maxTokens = 0;
-    qint64 promptTokens = 0;
-    qint64 completionTokens = 0;
-    qint64 requestCount = 0;
-    qint64 reservedTokens = 0; // promised to the thread's calls in flight (reserve before, settle after)
-    // The prompt estimate of the thread's next call when this budget held it because it does not fit
-    // in what is left (spec §8.4); 0 when no call is held on this budget.
-    qint64 heldCallTokens = 0;
-    qint64 totalTokens() const { return promptTokens + completionTokens; }
-    qint64 remaining() const { return std::max<qint64>(0, maxTokens - totalTokens()); }
-    // Spent, or held: the next call does not fit (possibly before anything was spent).
-    bool isExhausted() const
-    {
-        return totalTokens() >= maxTokens || (heldCallTokens > 0 && totalTokens() + heldCallTokens > maxTokens);
-    }
-    double percentUsed() const { return maxTokens > 0 ? double(totalTokens()) / double(maxTokens) * 100.0 : 0.0; }
-};
-
 // A threshold a budget crossed (spec §8.5): 75 % warning, 90 % critical, 95 % final — each once per budget.
 struct BudgetThreshold
 {
     int percent = 0;
-    QString severity; // warning | critical | final
+    QString severity; // toString(kind): warning | critical | final (the BudgetWarning payload's text)
     ThreadBudget budget; // the budget right after the crossing
     QString message() const; // the original's text, e.g. "Note: 76% of token budget used. 24,000 tokens remaining."
+    BudgetEventKind kind = BudgetEventKind::Warning;
 };
 
 // Per-thread token budgets (B2 semantics): created on the first check or consumption, gone when the

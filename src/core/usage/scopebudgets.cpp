@@ -203,7 +203,7 @@ QList<ScopeThreshold> ScopeBudgets::add(Entry &entry, qint64 tokens, std::option
     for (const BudgetLevel &level : kBudgetLevels) {
         if (percent >= level.percent && !entry.fired.contains(level.percent)) {
             entry.fired.append(level.percent);
-            crossed.append(ScopeThreshold{level.percent, QString::fromLatin1(level.severity), *budget(entry.budget.scope)});
+            crossed.append(ScopeThreshold{level.percent, toString(level.kind), *budget(entry.budget.scope), level.kind});
         }
     }
     return crossed;

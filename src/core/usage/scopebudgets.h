@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/organismconfig.h"
+#include "domain/budgets.h"
 #include "reservation.h"
 
 #include <QDateTime>
@@ -14,39 +15,14 @@
 
 namespace agentdesk {
 
-// One budget beyond the thread: an agent's (scope "agent:NAME") or the organism's ("organism"), in
-// tokens or in USD, over a UTC day, a UTC month or since its last reset ("total").
-struct ScopeBudget
-{
-    QString scope;
-    QString agent; // empty for the organism
-    BudgetPeriod period = BudgetPeriod::Total;
-    std::optional<qint64> maxTokens;
-    std::optional<double> maxCost;
-    QDateTime periodStart; // the start of the period (day, month), or the last reset (total; invalid: never)
-    QDateTime periodEnd;   // when the next period starts; invalid for total
-    qint64 usedTokens = 0; // in the period, since the last reset
-    double usedCost = 0;
-    qint64 unpricedRequests = 0; // events without a price: a cost budget counts them as 0
-    double reserved = 0;         // promised to calls in flight, in the budget's unit
-    int heldThreads = 0;         // threads held because this budget is exhausted
-
-    bool isCost() const { return maxCost.has_value(); }
-    double used() const { return isCost() ? usedCost : double(usedTokens); }
-    double limit() const { return isCost() ? *maxCost : double(maxTokens.value_or(0)); }
-    double remaining() const { return std::max(0.0, limit() - used()); }
-    double percentUsed() const { return limit() > 0 ? used() / limit() * 100.0 : 0.0; }
-    bool isExhausted() const { return used() >= limit(); }
-    bool operator==(const ScopeBudget &other) const = default;
-};
-
 // A scope budget crossed 75 % (warning), 90 % (critical) or 95 % (final): once each per period.
 struct ScopeThreshold
 {
     int percent = 0;
-    QString severity;
+    QString severity; // toString(kind)
     ScopeBudget budget;
     QString message() const;
+    BudgetEventKind kind = BudgetEventKind::Warning;
 };
 
 // The agent and organism budgets of `budgets:` (BudgetGate admits calls against them with the thread
@@ -87,13 +63,7 @@ public:
     // The operator sets a limit (in tokens or USD), a period, or resets the usage (resetAt: now).
     // Thresholds above the new percentage arm again. nullopt: no such scope and none can be made
     // (agent scopes need `isAgent`).
-    struct Change
-    {
-        std::optional<qint64> maxTokens;
-        std::optional<double> maxCost;
-        std::optional<BudgetPeriod> period;
-        bool reset = false;
-    };
+    using Change = ScopeBudgetChange;
     std::optional<ScopeBudget> set(const QString &scope, const Change &change, const QDateTime &now);
 
     // Budgets whose day or month ended: usage zeroed, thresholds armed again. Their scopes.
@@ -126,4 +96,3 @@ private:
 
 } // namespace agentdesk
 
-Q_DECLARE_METATYPE(agentdesk::ScopeBudget)

@@ -110,7 +110,7 @@ void UsageLedger::record(const QString &agent, const QString &threadId, const Ll
             m_host->threadThresholdCrossed(agent, threshold);
     }
     for (const ScopeThreshold &threshold : m_scopes.record(agent, event.totalTokens, event.estimatedCost)) {
-        BudgetEvent crossed{threadId, agent, threshold.severity, {}, threshold.message(),
+        BudgetEvent crossed{threadId, agent, threshold.kind, {}, threshold.message(),
                             QDateTime::currentDateTimeUtc(), threshold.budget.scope, threshold.budget};
         m_host->budgetChanged(crossed);
     }
@@ -189,7 +189,7 @@ void UsageLedger::noteHeld(const QString &threadId, const QString &agent, const 
                        .arg(budget.heldCallTokens)
                        .arg(budget.remaining());
     message += u"; the thread is held until the budget is raised or it is killed"_s;
-    BudgetEvent held{threadId, agent, u"exhausted"_s, budget, message, QDateTime::currentDateTimeUtc()};
+    BudgetEvent held{threadId, agent, BudgetEventKind::Exhausted, budget, message, QDateTime::currentDateTimeUtc()};
     if (!scope.isEmpty()) {
         held.scope = scope;
         held.scopeBudget = m_scopes.budget(scope);
@@ -209,7 +209,7 @@ void UsageLedger::endThread(const QString &threadId)
 ThreadBudget UsageLedger::setThreadBudget(const QString &threadId, qint64 maxTokens)
 {
     const ThreadBudget budget = m_threads.setMaxTokens(threadId, maxTokens);
-    m_host->budgetChanged(BudgetEvent{threadId, {}, u"raised"_s, budget, u"budget set to %1 tokens"_s.arg(maxTokens),
+    m_host->budgetChanged(BudgetEvent{threadId, {}, BudgetEventKind::Raised, budget, u"budget set to %1 tokens"_s.arg(maxTokens),
                                       QDateTime::currentDateTimeUtc()});
     if (!budget.isExhausted())
         m_host->releaseThread(threadId);
@@ -244,7 +244,7 @@ std::optional<ScopeBudget> UsageLedger::setScopeBudget(const QString &scope, con
 void UsageLedger::releaseScope(const QString &scope, const QString &message)
 {
     const std::optional<ScopeBudget> budget = m_scopes.budget(scope);
-    m_host->budgetChanged(BudgetEvent{{}, budget ? budget->agent : QString(), u"raised"_s, {}, message,
+    m_host->budgetChanged(BudgetEvent{{}, budget ? budget->agent : QString(), BudgetEventKind::Raised, {}, message,
                                       QDateTime::currentDateTimeUtc(), scope, budget});
     if (budget && !budget->isExhausted()) {
         for (const QString &threadId : m_scopes.takeHeld(scope))

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "budgetevent.h"
+#include "domain/budgets.h"
 #include "budgetgate.h"
 #include "budgetregistry.h"
 #include "pricetable.h"

@@ -3,7 +3,9 @@
 #include "testhistory.h"
 
 #include "config/configloader.h"
+#include "injectandwait.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QTest>
 #include <QTimer>
@@ -133,17 +135,22 @@ QString OrganismFixture::injectAndWait(const QString &to, const QVariantMap &fie
     InjectRequest request;
     request.to = to;
     request.fields = fields;
-    const InjectResult result = m_organism->inject(request);
+    const InjectResult result = test::injectAndWait(*m_organism, request);
     if (!result.ok())
         return {};
     const QString thread = result.threadId;
+    QDateTime ended;
     const bool done = QTest::qWaitFor(
         [&] {
             const auto info = m_organism->thread(thread);
+            ended = info ? info->lastActivity : QDateTime();
             return info && info->status != ThreadStatus::Active;
         },
         10000);
-    return done ? thread : QString();
+    // Threads made one after another end at distinct times: listings order by the last activity, to
+    // the millisecond, and a whole greeting can run within one.
+    const bool distinct = QTest::qWaitFor([&ended] { return QDateTime::currentDateTimeUtc() > ended; }, 1000);
+    return done && distinct ? thread : QString();
 }
 
 quint64 OrganismFixture::OfflineLlm::complete(const LlmRequest &request, Completion done)

@@ -6,6 +6,8 @@
 #include "llm/llmclient.h"
 #include "organism.h"
 #include "store/historystore.h"
+#include "injectandwait.h"
+#include "organismhistory.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -159,7 +161,7 @@ private:
         InjectRequest request;
         request.to = u"writer"_s;
         request.fields.insert(u"text"_s, text);
-        const InjectResult result = organism->inject(request);
+        const InjectResult result = test::injectAndWait(*organism, request);
         return result.ok() ? result.threadId : QString();
     }
     QString statusOf(const QString &thread)
@@ -198,7 +200,7 @@ private:
     // What the agent's calls for the thread answered, as the timeline shows them.
     QStringList llmResponses(const QString &thread)
     {
-        organism->store()->sync(std::chrono::seconds(10));
+        test::historyStoreOf(*organism)->sync(std::chrono::seconds(10));
         QStringList responses;
         if (const std::optional<ThreadTrace> trace = organism->trace(thread, 100)) {
             for (const TraceHop &hop : trace->hops) {
@@ -261,9 +263,9 @@ private slots:
         QCOMPARE(organism->modelUsage(u"fake-1-2026"_s).requestCount, 1); // the model the provider returned
         QTRY_COMPARE(usageSpy.size(), 1);
 
-        organism->store()->sync(std::chrono::seconds(10));
+        test::historyStoreOf(*organism)->sync(std::chrono::seconds(10));
         UsageQuery query;
-        const Page<UsageEvent> stored = organism->store()->usageEvents(query);
+        const Page<UsageEvent> stored = test::historyStoreOf(*organism)->usageEvents(query);
         QCOMPARE(stored.total, 1);
         QCOMPARE(stored.items.first().threadId, thread);
         QCOMPARE(stored.items.first().agentId, u"writer"_s);
@@ -271,7 +273,7 @@ private slots:
 
         organism->resetUsage();
         QCOMPARE(organism->usage().totals.totalTokens, 0);
-        QCOMPARE(organism->store()->usageEvents(query).total, 1);
+        QCOMPARE(test::historyStoreOf(*organism)->usageEvents(query).total, 1);
     }
 
     // The gauge counts the events since the last reset, across a restart (rebuilt from the history).
@@ -306,7 +308,7 @@ private slots:
         QCOMPARE(organism->agentUsage(u"writer"_s).totalTokens, 80);
         QCOMPARE(organism->modelUsage(u"fake-1-2026"_s).unpricedRequests, 2);
         QCOMPARE(organism->modelUsage(u"fake-1-2026"_s).unpricedTokens, 80);
-        QCOMPARE(organism->store()->usageEvents(UsageQuery{}).total, 3); // the history keeps every event
+        QCOMPARE(test::historyStoreOf(*organism)->usageEvents(UsageQuery{}).total, 3); // the history keeps every event
     }
 
     void severalPayloadsInOneReply()
@@ -419,7 +421,7 @@ private slots:
             InjectRequest request;
             request.to = u"planner"_s;
             request.fields.insert(u"text"_s, u"How many wheels do three cars have?"_s);
-            QVERIFY(organism->inject(request).ok());
+            QVERIFY(test::injectAndWait(*organism, request).ok());
             QTRY_COMPARE(llm->requests.size(), 1);
             const LlmRequest &sent = llm->requests.first();
             const QString system = sent.messages.first().content;
@@ -465,7 +467,7 @@ private slots:
         QStringList kinds;
         for (const auto &batch : std::as_const(budgetSpy)) {
             for (const BudgetEvent &event : batch.first().value<QList<BudgetEvent>>())
-                kinds << event.kind;
+                kinds << toString(event.kind);
         }
         QCOMPARE(kinds, (QStringList{u"warning"_s, u"exhausted"_s}));
         int warnings = 0;

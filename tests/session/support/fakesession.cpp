@@ -161,7 +161,7 @@ void FakeSession::setThreadBudget(const QString &, qint64, QObject *context, Don
     deliver(context, [done] { done(CommandResult::success()); });
 }
 
-void FakeSession::setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context, Done done)
+void FakeSession::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context, Done done)
 {
     scopeBudgetChanges.append({scope, change});
     deliver(context, [done] { done(CommandResult::success()); });

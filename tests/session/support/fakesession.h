@@ -38,7 +38,7 @@ public:
     void killThread(const QString &threadId, QObject *context, Done done) override;
     void retryThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
-    void setScopeBudget(const QString &scope, const ScopeBudgets::Change &change, QObject *context,
+    void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
                         Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;
@@ -60,7 +60,7 @@ public:
     using Session::replaceScopeBudgets;
     using Session::replaceLlmBackends;
     // The scope budget changes asked for, oldest first (each answered with success).
-    QList<std::pair<QString, ScopeBudgets::Change>> scopeBudgetChanges;
+    QList<std::pair<QString, ScopeBudgetChange>> scopeBudgetChanges;
 
     // Queries waiting for an answer, oldest first. answer*() answers the oldest of its kind (it runs the
     // reply at once) and returns false when there is none.
