@@ -97,7 +97,8 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_threads, &ThreadsPage::commandsChanged, this, &MainWindow::updateCommandActions);
     connect(m_agents, &AgentsPage::commandsChanged, this, &MainWindow::updateCommandActions);
-    connect(m_ui->bannerButton, &QPushButton::clicked, this, &MainWindow::onBannerButton);
+    m_banner = new SessionBanner(m_ui->banner, m_ui->bannerLabel, m_ui->bannerButton, this);
+    connect(m_banner, &SessionBanner::actionTriggered, this, &MainWindow::onBannerAction);
     setupActions();
     useSession(nullptr, {});
 }
@@ -143,22 +144,13 @@ void MainWindow::setupOrganisms()
     });
     connect(m_sidebar, &OrganismSidebar::disconnectRequested, this, &MainWindow::disconnectSession);
     connect(m_sidebar, &OrganismSidebar::combinedUsageRequested, this, [this] { showPage(Page::AllOrganisms); });
-    connect(m_sidebar, &OrganismSidebar::connectRequested, this, [this](const QString &host) {
-        if (!m_attached.canConnect())
-            return;
-        auto *dialog = new ConnectDialog(this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->setUrl(u"http://%1:%2"_s.arg(host).arg(ConnectDialog::defaultPort(ConnectDialog::ServerKind::Agentdesk)));
-        connect(dialog, &QDialog::accepted, this,
-                [this, dialog] { connectTo(dialog->url(), dialog->apiKey(), dialog->keyVariable()); });
-        dialog->open();
-    });
+    connect(m_sidebar, &OrganismSidebar::connectRequested, this, &MainWindow::chooseServer);
 }
 
 void MainWindow::setupActions()
 {
     m_ui->actionFollow->setCheckable(false);
-    connect(m_ui->actionConnect, &QAction::triggered, this, &MainWindow::chooseServer);
+    connect(m_ui->actionConnect, &QAction::triggered, this, [this] { chooseServer(); });
     connect(m_ui->actionLocal, &QAction::triggered, this, &MainWindow::showLocal);
     connect(m_ui->actionQuit, &QAction::triggered, this, &MainWindow::close);
     connect(m_ui->actionInject, &QAction::triggered, this, [this] { openInjectDialog(m_agents->selectedAgent()); });
@@ -381,32 +373,7 @@ void MainWindow::updateState()
     const bool localStopped = !attached && ((connected && status == OrganismStatus::Stopped) || !current);
     const bool canStart = localStopped && m_localStartable && !m_starting;
 
-    if (m_starting)
-        setBanner(tr("Starting the organism…"));
-    else if (!current && !attached)
-        setBanner(m_startError.isEmpty() ? tr("No organism is running.")
-                                         : tr("The organism could not start: %1").arg(m_startError),
-                  canStart ? BannerAction::Start : BannerAction::None);
-    else if (current->state() == Session::State::Connecting)
-        setBanner(tr("Connecting to %1…").arg(where), attached ? BannerAction::Local : BannerAction::None,
-                  attached ? BannerStyle::Remote : BannerStyle::Warning);
-    else if (current->state() == Session::State::Disconnected)
-        setBanner(current->errorText().isEmpty() ? tr("Not connected to %1.").arg(where)
-                                                 : tr("The connection to %1 is gone: %2").arg(where, current->errorText()),
-                  BannerAction::Reconnect);
-    else if (attached)
-        setBanner(remoteBannerText(organism), BannerAction::Local, BannerStyle::Remote);
-    else if (status == OrganismStatus::Stopping)
-        setBanner(tr("The organism is stopping: work in flight is allowed to finish."));
-    else if (status == OrganismStatus::Stopped)
-        setBanner(attached ? tr("The organism at %1 is stopped.").arg(where) : tr("The organism is stopped."),
-                  canStart ? BannerAction::Start : BannerAction::None);
-    else if (!current->organism().historyProblem.isEmpty())
-        setBanner(tr("The history cannot store new messages, so new injects are refused until it can (nothing "
-                     "acknowledged is lost): %1")
-                      .arg(current->organism().historyProblem));
-    else
-        setBanner({});
+    m_banner->show({current, attached, where, m_starting, m_startError, canStart});
 
     if (m_stopRequested && connected && (status == OrganismStatus::Stopped || cosmeticStop)) {
         m_stopRequested = false;
@@ -450,29 +417,6 @@ void MainWindow::updateState()
                                              : tr("%1 — agentdesk").arg(name));
 }
 
-// What the window is showing when it shows another server's organism: always on screen, in its own
-// colour, so nobody mistakes it for the local one.
-QString MainWindow::remoteBannerText(const OrganismInfo &info) const
-{
-    const Session *current = session();
-    const ServerAbilities abilities = current->abilities();
-    QString text = abilities.pauseHoldsWork
-                       ? tr("Remote: the organism “%1” at %2 (agentdesk). Every command acts on that server.")
-                             .arg(info.name, apiAddressOf(current))
-                       : tr("Remote: the organism “%1” at %2 (the original AgentServer: its pause, kill and stop "
-                            "only change labels). Every command acts on that server.")
-                             .arg(info.name, apiAddressOf(current));
-    if (current->updateMode() == UpdateMode::Polling)
-        text += u' ' + tr("Live updates unavailable — polling every 2 s.");
-    if (info.status == OrganismStatus::Stopping)
-        text += u' '
-                + (abilities.stopStopsWork ? tr("It is stopping.")
-                                           : tr("It says “stopping”, but that is only a label: it goes on working."));
-    else if (info.status == OrganismStatus::Stopped)
-        text += u' ' + tr("It is stopped.");
-    return text;
-}
-
 // Kill and raise follow the thread on show (a finished thread has nothing to kill), pause and resume
 // the agent.
 void MainWindow::updateCommandActions()
@@ -490,61 +434,37 @@ void MainWindow::switchPage(int step)
     m_ui->pageTabs->setCurrentIndex((m_ui->pageTabs->currentIndex() + step + count) % count);
 }
 
-void MainWindow::setBanner(const QString &text, BannerAction action, BannerStyle style)
-{
-    m_bannerAction = action;
-    m_bannerStyle = style;
-    m_ui->banner->setVisible(!text.isEmpty());
-    m_ui->bannerLabel->setText(text);
-    m_ui->bannerButton->setVisible(action != BannerAction::None);
-    switch (action) {
-    case BannerAction::Start:
-        m_ui->bannerButton->setText(tr("&Start"));
-        break;
-    case BannerAction::Reconnect:
-        m_ui->bannerButton->setText(tr("&Reconnect"));
-        break;
-    case BannerAction::Local:
-        m_ui->bannerButton->setText(tr("Back to the &local organism"));
-        break;
-    case BannerAction::None:
-        break;
-    }
-    if (text.isEmpty())
-        m_ui->banner->setStyleSheet(QString());
-    else if (style == BannerStyle::Remote)
-        m_ui->banner->setStyleSheet(u"QFrame#banner { background: #d6eaf8; border: 2px solid #2874a6; }"
-                                    "QFrame#banner QLabel { color: #1b4f72; font-weight: bold; }"_s);
-    else
-        m_ui->banner->setStyleSheet(u"QFrame#banner { background: #fdebd0; border: 1px solid #e59866; }"_s);
-}
-
 bool MainWindow::isBannerVisible() const
 {
-    return !m_ui->banner->isHidden();
+    return m_banner->isVisible();
 }
 
 QString MainWindow::bannerText() const
 {
-    return isBannerVisible() ? m_ui->bannerLabel->text() : QString();
+    return m_banner->text();
 }
 
-void MainWindow::onBannerButton()
+bool MainWindow::isRemoteBanner() const
 {
-    switch (m_bannerAction) {
-    case BannerAction::Start:
+    return m_banner->style() == SessionBanner::Style::Remote;
+}
+
+void MainWindow::onBannerAction(SessionBanner::Action action)
+{
+    switch (action) {
+    case SessionBanner::Action::Start:
         requestStart();
         break;
-    case BannerAction::Reconnect:
+    case SessionBanner::Action::Reconnect:
         if (Session *current = session()) {
             current->close();
             current->open();
         }
         break;
-    case BannerAction::Local:
+    case SessionBanner::Action::Local:
         showLocal();
         break;
-    case BannerAction::None:
+    case SessionBanner::Action::None:
         break;
     }
 }
@@ -639,12 +559,15 @@ void MainWindow::requestStart()
     emit startRequested();
 }
 
-void MainWindow::chooseServer()
+// host: an agentdesk found in a shared history, whose API is offered at its default port.
+void MainWindow::chooseServer(const QString &host)
 {
     if (!m_attached.canConnect())
         return;
     auto *dialog = new ConnectDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!host.isEmpty())
+        dialog->setUrl(u"http://%1:%2"_s.arg(host).arg(ConnectDialog::defaultPort(ConnectDialog::ServerKind::Agentdesk)));
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { connectTo(dialog->url(), dialog->apiKey(), dialog->keyVariable()); });
     dialog->open();

@@ -2,6 +2,7 @@
 
 #include "attachedsessions.h"
 #include "domain/records.h"
+#include "sessionbanner.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -92,7 +93,7 @@ public:
     InjectDialog *openInjectDialog(const QString &target = {}, const QString &xml = {});
     bool isBannerVisible() const;
     QString bannerText() const;
-    bool isRemoteBanner() const { return m_bannerStyle == BannerStyle::Remote; }
+    bool isRemoteBanner() const;
     bool areCommandsEnabled() const { return m_commandsEnabled; }
 
     void restoreSettings();
@@ -106,9 +107,6 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    enum class BannerAction { None, Start, Reconnect, Local };
-    enum class BannerStyle { Warning, Remote };
-
     void setupActions();
     void setupOrganisms();
     void useSession(Session *session, const QString &apiAddress);
@@ -116,16 +114,13 @@ private:
     Session *attach(const QUrl &url, const QString &apiKey, const QString &keyVariable);
     void reopenRemembered();
     void updateState();
-    void setBanner(const QString &text, BannerAction action = BannerAction::None,
-                   BannerStyle style = BannerStyle::Warning);
-    QString remoteBannerText(const OrganismInfo &info) const;
     void updateCommandActions();
     void switchPage(int step);
-    void onBannerButton();
+    void onBannerAction(SessionBanner::Action action);
     void onAlert(const Session *session, Alert alert);
     void reportFailure(const QString &what, const QString &error);
     void showStatus(const QString &text);
-    void chooseServer();
+    void chooseServer(const QString &host = {});
     void reloadConfig();
     void stopOrganism();
     void requestStart();
@@ -147,6 +142,7 @@ private:
     OrganismSidebar *m_sidebar = nullptr;
     QAction *m_disconnectAction = nullptr;
     OrganismsDock *m_dock = nullptr;
+    SessionBanner *m_banner = nullptr;
 
     QPointer<Session> m_local;
     QString m_localApi;
@@ -158,8 +154,6 @@ private:
     QPointer<Session> m_current;
     std::unique_ptr<BatchingSession> m_view; // what the pages watch: m_current's batches, merged
     QList<QMetaObject::Connection> m_sessionConnections;
-    BannerAction m_bannerAction = BannerAction::None;
-    BannerStyle m_bannerStyle = BannerStyle::Warning;
     bool m_commandsEnabled = false;
     bool m_stopRequested = false; // the next stop is the operator's: the status bar says when it is done
 };
