@@ -4,6 +4,7 @@
 
 #include "listeners/builtinlistener.h"
 #include "schema/schemaregistry.h"
+#include "support/payloadtypes.h"
 
 #include <QTest>
 
@@ -11,26 +12,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::payloadType;
 
 namespace {
-
-FieldSpec field(const QString &name, const QString &type, bool optional = false, bool list = false)
-{
-    FieldSpec spec;
-    spec.name = name;
-    spec.type = type;
-    spec.optional = optional;
-    spec.list = list;
-    return spec;
-}
-
-PayloadTypeSpec type(const QString &name, const QList<FieldSpec> &fields)
-{
-    PayloadTypeSpec spec;
-    spec.name = name;
-    spec.fields = fields;
-    return spec;
-}
 
 // What the listener reported for one call.
 struct Outcome
@@ -74,15 +58,14 @@ private:
 void tst_BuiltinListener::initTestCase()
 {
     QString error;
-    m_schemas = SchemaRegistry::build(
-        {type(u"Greeting"_s, {field(u"name"_s, u"string"_s), field(u"count"_s, u"integer"_s, true)}),
-         type(u"Reply"_s, {field(u"name"_s, u"string"_s), field(u"message"_s, u"string"_s, true)}),
-         type(u"Letter"_s, {field(u"name"_s, u"string"_s), field(u"tags"_s, u"string"_s, false, true),
-                            field(u"address"_s, u"Address"_s, true), field(u"count"_s, u"integer"_s, true)}),
-         type(u"Address"_s, {field(u"street"_s, u"string"_s)}),
-         type(u"Sum"_s, {field(u"expression"_s, u"string"_s, true), field(u"formula"_s, u"string"_s, true),
-                         field(u"result"_s, u"decimal"_s, true)})},
-        &error);
+    m_schemas = SchemaRegistry::build({payloadType(u"Greeting"_s, {u"name:string"_s, u"count:integer?"_s}),
+                                       payloadType(u"Reply"_s, {u"name:string"_s, u"message:string?"_s}),
+                                       payloadType(u"Letter"_s, {u"name:string"_s, u"tags:string[]"_s,
+                                                                 u"address:Address?"_s, u"count:integer?"_s}),
+                                       payloadType(u"Address"_s, {u"street:string"_s}),
+                                       payloadType(u"Sum"_s, {u"expression:string?"_s, u"formula:string?"_s,
+                                                              u"result:decimal?"_s})},
+                                      &error);
     QVERIFY2(m_schemas, qPrintable(error));
     m_types = {{u"greeter"_s, u"Greeting"_s}, {u"replier"_s, u"Reply"_s}, {u"post"_s, u"Letter"_s},
                {u"adder"_s, u"Sum"_s}, {u"ghost"_s, u"Phantom"_s}};

@@ -4,35 +4,20 @@
 
 #include "pump/messagerouter.h"
 #include "schema/schemaregistry.h"
+#include "support/payloadtypes.h"
 
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::payloadType;
 
 namespace {
 
-FieldSpec field(const QString &name, const QString &type, bool list = false)
-{
-    FieldSpec spec;
-    spec.name = name;
-    spec.type = type;
-    spec.list = list;
-    return spec;
-}
-
-PayloadTypeSpec type(const QString &name, const QList<FieldSpec> &fields)
-{
-    PayloadTypeSpec spec;
-    spec.name = name;
-    spec.fields = fields;
-    return spec;
-}
-
-RouteEntry route(const QString &name, const QString &payloadType, bool agent = false, bool broadcast = false,
+RouteEntry route(const QString &name, const QString &type, bool agent = false, bool broadcast = false,
                  const QStringList &peers = {})
 {
-    return RouteEntry{name, payloadType, agent, broadcast, peers};
+    return RouteEntry{name, type, agent, broadcast, peers};
 }
 
 MessageRecord incomingTo(const QString &listener, int depth = 0)
@@ -96,10 +81,10 @@ private:
 void tst_MessageRouter::initTestCase()
 {
     QString error;
-    m_schemas = SchemaRegistry::build({type(u"Greeting"_s, {field(u"name"_s, u"string"_s)}),
-                                       type(u"Reply"_s, {field(u"text"_s, u"string"_s)}),
-                                       type(u"Order"_s, {field(u"id"_s, u"integer"_s), field(u"items"_s, u"Item"_s, true)}),
-                                       type(u"Item"_s, {field(u"sku"_s, u"string"_s), field(u"qty"_s, u"integer"_s)})},
+    m_schemas = SchemaRegistry::build({payloadType(u"Greeting"_s, {u"name:string"_s}),
+                                       payloadType(u"Reply"_s, {u"text:string"_s}),
+                                       payloadType(u"Order"_s, {u"id:integer"_s, u"items:Item[]"_s}),
+                                       payloadType(u"Item"_s, {u"sku:string"_s, u"qty:integer"_s})},
                                       &error);
     QVERIFY2(m_schemas, qPrintable(error));
 }
