@@ -4,6 +4,7 @@
 #include "support/wstestclient.h"
 #include "wsclient.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -87,14 +88,23 @@ void tst_WsClient::silentClientIsClosedWhenIdle()
 void tst_WsClient::webSocketPingsKeepAClientAlive()
 {
     WsClient::Limits limits;
-    limits.idleTimeoutMs = 600;
+    limits.idleTimeoutMs = 200;
     start(limits);
     WsTestClient client;
     QVERIFY(client.open(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_service->port()))));
-    // Protocol-level pings only (QWebSocket answers them itself); five idle periods pass.
-    for (int i = 0; i < 25; ++i) {
+    QVERIFY(waitForClient());
+    // Protocol-level pings only (QWebSocket answers them itself), one after the other until three idle
+    // periods have passed. Each pong proves the server saw its ping: the server's raw socket reports
+    // the ping (touch) in the same pass in which its QWebSocket answers it. Between a pong and the next
+    // ping no time passes that a loaded machine could stretch past the timeout: the server reads
+    // sockets before it fires timers in every pass of the event loop.
+    QSignalSpy pongs(&client.socket, &QWebSocket::pong);
+    QElapsedTimer alive;
+    alive.start();
+    while (alive.elapsed() < 3 * limits.idleTimeoutMs) {
+        const qsizetype seen = pongs.count();
         client.socket.ping();
-        QTest::qWait(120);
+        QVERIFY(pongs.count() > seen || pongs.wait(10000));
         QCOMPARE(client.socket.state(), QAbstractSocket::ConnectedState);
     }
     // And once the pings stop, the timeout applies again.
@@ -105,16 +115,24 @@ void tst_WsClient::webSocketPingsKeepAClientAlive()
 void tst_WsClient::textFramesKeepAClientAlive()
 {
     WsClient::Limits limits;
-    limits.idleTimeoutMs = 600;
+    limits.idleTimeoutMs = 200;
     start(limits);
     WsTestClient client;
     QVERIFY(client.open(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_service->port()))));
-    for (int i = 0; i < 25; ++i) {
-        client.send(QJsonObject{{u"n"_s, i}});
-        QTest::qWait(120);
+    QVERIFY(waitForClient());
+    // Each echo proves the server saw the frame (it touches before it answers); the next one follows
+    // at once, until three idle periods have passed.
+    QElapsedTimer alive;
+    alive.start();
+    int sent = 0;
+    while (alive.elapsed() < 3 * limits.idleTimeoutMs) {
+        client.send(QJsonObject{{u"n"_s, sent}});
+        const QJsonObject echo = client.waitFor([](const QJsonObject &) { return true; }, 10000);
+        QCOMPARE(echo.value(u"n"_s).toInt(-1), sent);
+        ++sent;
         QCOMPARE(client.socket.state(), QAbstractSocket::ConnectedState);
     }
-    QVERIFY(client.frames.size() >= 24);
+    QCOMPARE(client.frames.size(), sent);
 }
 
 void tst_WsClient::stalledReaderOverflowsByBytes()

@@ -8,6 +8,7 @@
 #include "injectandwait.h"
 #include "organismhistory.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -258,11 +259,17 @@ void tst_WsHub::clientGoneBeforeTheCommitGetsNoReply()
     }
     // The server has let go of the client object before its inject is acknowledged.
     QTRY_COMPARE(m_fixture->api()->hub()->findChildren<WsClient *>().size(), 0);
-    QVERIFY(lock.release());
-    QVERIFY(store->sync());
-    QTest::qWait(50); // the acknowledgement is due now: it must find no client, and nothing breaks
+    // Another client sees the inject's message once it is committed. The organism answers the
+    // acknowledgement in the same step in which it announces the message, so once `next` has the
+    // message, the acknowledgement has come due and found no client; nothing broke.
     auto next = connectControl();
     QVERIFY(next);
+    QVERIFY(lock.release());
+    QVERIFY(store->sync());
+    const QJsonObject gone = next->waitFor([](const QJsonObject &frame) {
+        return isEvent(frame, u"message"_s) && frame.value(u"message"_s).toObject().value(u"from"_s).toString() == u"api";
+    });
+    QVERIFY(!gone.isEmpty());
     next->send(injectCommand(u"Next"_s));
     QVERIFY(!next->waitForEvent(u"injected"_s).isEmpty());
 }
@@ -500,8 +507,11 @@ void tst_WsHub::payloadTypeFilterCamelCase()
     const auto message = client->waitForEvent(u"message"_s);
     QVERIFY(!message.isEmpty());
     QCOMPARE(message.value(u"message"_s).toObject().value(u"payloadType"_s).toString(), u"ShoutedResponse"_s);
-    QTest::qWait(50);
-    QCOMPARE(client->frames.size(), 3);
+    // Every message of the finished thread was pushed before this ping is answered: a message of
+    // another type would have come before the pong.
+    client->send({{u"cmd"_s, u"ping"_s}});
+    QVERIFY(!client->waitForEvent(u"pong"_s).isEmpty());
+    QCOMPARE(client->frames.size(), 4); // connected, subscribed, the one message, pong
 }
 
 // Streamed reply text is opt-in: a client that names llm_delta gets it (filtered by thread like the
@@ -645,14 +655,29 @@ void tst_WsHub::passiveClientIsDisconnectedWhenIdle()
     QVERIFY(passive.open(url(u"/ws"_s)));
     WsTestClient active;
     QVERIFY(active.open(url(u"/ws"_s)));
-    // Server pushes do not count as activity; the client's own frames do.
-    for (int i = 0; i < 10; ++i) {
+    // Server pushes do not count as activity; the client's own frames do. Both get pushes until the
+    // passive one is closed; the active one sends a command before and after each push, and its answer
+    // proves the server saw it (the server touches the client before it answers).
+    const auto pingActive = [&active] {
         active.send({{u"cmd"_s, u"ping"_s}});
-        m_fixture->injectAndWait(u"greeter"_s, {{u"name"_s, u"n"_s}});
-        QTest::qWait(60);
+        return !active.waitForEvent(u"pong"_s, 10000).isEmpty();
+    };
+    QElapsedTimer waited;
+    waited.start();
+    qsizetype pushedToPassive = 0;
+    while (passive.socket.state() == QAbstractSocket::ConnectedState) {
+        QVERIFY(pingActive());
+        QVERIFY(!m_fixture->injectAndWait(u"greeter"_s, {{u"name"_s, u"n"_s}}).isEmpty());
+        QVERIFY(pingActive());
+        QCOMPARE(active.socket.state(), QAbstractSocket::ConnectedState);
+        pushedToPassive = std::count_if(passive.frames.cbegin(), passive.frames.cend(),
+                                        [](const QJsonObject &frame) { return isEvent(frame, u"message"_s); });
+        QVERIFY2(waited.elapsed() < 10000, "the passive client was never closed");
     }
     QVERIFY(passive.waitClosed(10000));
     QCOMPARE(passive.socket.closeReason(), u"idle timeout"_s);
+    QVERIFY(pushedToPassive > 0); // it was pushed to while it idled
+    QVERIFY(pingActive());
     QCOMPARE(active.socket.state(), QAbstractSocket::ConnectedState);
 }
 

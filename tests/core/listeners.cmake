@@ -3,3 +3,4 @@ agentdesk_add_test(tst_framedchannel SOURCES tst_framedchannel.cpp LIBS agentdes
 agentdesk_add_test(tst_execprotocol SOURCES tst_execprotocol.cpp LIBS agentdesk_core)
 agentdesk_add_test(tst_execlistener SOURCES tst_execlistener.cpp LIBS agentdesk_core)
 agentdesk_add_test(tst_agentlistener SOURCES listeners/tst_agentlistener.cpp LIBS agentdesk_core agentdesk_test_organismaccess)
+agentdesk_add_test(tst_builtinlistener SOURCES listeners/tst_builtinlistener.cpp LIBS agentdesk_test_payloadtypes)

@@ -1,2 +1,7 @@
 # tests for core/schema
 agentdesk_add_test(tst_schemaregistry SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_schemaregistry.cpp LIBS agentdesk_core)
+# agentdesk::test::payloadType: declared payload types from "name:type" lines, for tests that build a SchemaRegistry.
+add_library(agentdesk_test_payloadtypes INTERFACE)
+target_sources(agentdesk_test_payloadtypes INTERFACE ${CMAKE_CURRENT_SOURCE_DIR}/support/payloadtypes.h)
+target_include_directories(agentdesk_test_payloadtypes INTERFACE ${CMAKE_CURRENT_SOURCE_DIR})
+target_link_libraries(agentdesk_test_payloadtypes INTERFACE agentdesk_core)

@@ -12,3 +12,4 @@ target_compile_definitions(tst_historystore PRIVATE STORECRASHWRITER_PATH="$<TAR
 agentdesk_add_postgresql_variant(tst_historystore)
 
 agentdesk_add_test(tst_historytrace SOURCES tst_historytrace.cpp LIBS agentdesk_core Qt6::Sql)
+agentdesk_add_test(tst_sqlitestatement SOURCES store/tst_sqlitestatement.cpp LIBS agentdesk_core Qt6::Sql)

@@ -499,8 +499,15 @@ void tst_LlmRouter::cancelDuringBackoffStopsRetrying()
     QCOMPARE(router.pendingCalls(), 1);
     router.cancel(id);
     QCOMPARE(router.pendingCalls(), 0);
-    QTest::qWait(1000); // longer than any back-off for this config: a retry would have been sent
-    QCOMPARE(fake.requestCount(), 1);
+    // A later call whose retry is due after the cancelled one's would have been: its back-off is the
+    // server's 0.5 s (Retry-After), longer than any 0.3 s ± 25 % back-off of the first even with the
+    // timers' 5 % slack. When its retry has been answered, a retry of the cancelled call would have
+    // been sent before it.
+    fake.enqueue(FakeResponse::json(503, FakeProvider::openAiError(u"busy"_s)).withHeader("Retry-After", "0.5"));
+    const LlmResult later = run(router, chatRequest(u"m"_s));
+    QVERIFY2(later.ok, qPrintable(later.error));
+    QCOMPARE(later.attempts, 2);
+    QCOMPARE(fake.requestCount(), 3); // the first call's one attempt, the later call's two
     QVERIFY(!called);
 }
 

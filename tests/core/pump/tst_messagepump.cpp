@@ -1,5 +1,6 @@
 #include "pump/messagepump.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -123,15 +124,19 @@ private slots:
     {
         pump->holdDispatch(true);
         const MessageRecord sent = send(message(u"t"_s, u"alpha"_s));
-        QTest::qWait(20); // waits in the queue while dispatch is held
+        QVERIFY(settle());
+        QVERIFY(alpha->calls.isEmpty());
+        QVERIFY(passed(20, sent.timestamp)); // waits in the queue while dispatch is held
         pump->holdDispatch(false);
         QTRY_COMPARE(alpha->calls.size(), 1);
-        QTest::qWait(20); // runs
+        const QDateTime running = QDateTime::currentDateTimeUtc();
+        QVERIFY(passed(20, running)); // runs
         alpha->take()->finish();
         QTRY_COMPARE(observer->finished.size(), 1);
         const CallTiming timing = observer->timings.value(sent.seq);
         QVERIFY(timing.started.isValid() && timing.ended.isValid());
         QVERIFY(sent.timestamp.msecsTo(timing.started) >= 20);
+        QVERIFY(timing.started <= running);
         QVERIFY(timing.started.msecsTo(timing.ended) >= 20);
 
         // A message whose listener is removed before it runs never started.
@@ -146,7 +151,7 @@ private slots:
     {
         pump->holdDispatch(true);
         send(message(u"t"_s, u"alpha"_s, u"waits"_s));
-        QTest::qWait(50);
+        QVERIFY(settle());
         QVERIFY(alpha->calls.isEmpty());
         QCOMPARE(pump->queueDepth(u"alpha"_s), 1);
         QVERIFY(!pump->isBlocked()); // held is not blocked: it will go on
@@ -194,7 +199,8 @@ private slots:
         for (int i = 0; i < 10; ++i)
             send(message(u"t%1"_s.arg(i), i % 2 ? u"alpha"_s : u"beta"_s));
         QTRY_COMPARE(alpha->calls.size() + beta->calls.size(), 3);
-        QTest::qWait(50);
+        QVERIFY(settle());
+        QCOMPARE(alpha->calls.size() + beta->calls.size(), 3);
         QCOMPARE(pump->totalInFlight(), 3);
         QCOMPARE(pump->totalQueued(), 7);
         (alpha->calls.isEmpty() ? beta->take() : alpha->take())->finish();
@@ -212,7 +218,7 @@ private slots:
         send(message(u"other"_s, u"beta"_s));
         QTRY_COMPARE(beta->calls.size(), 1);
         QTRY_COMPARE(alpha->calls.size(), 2);
-        QTest::qWait(50);
+        QVERIFY(settle());
         QCOMPARE(alpha->calls.size(), 2);
         QCOMPARE(pump->inFlight(u"alpha"_s), 2);
         QCOMPARE(pump->queueDepth(u"alpha"_s), 3);
@@ -230,7 +236,7 @@ private slots:
         }
         // Two threads may run, each with both of its messages in flight.
         QTRY_COMPARE(alpha->calls.size(), 4);
-        QTest::qWait(50);
+        QVERIFY(settle());
         QCOMPARE(alpha->calls.size(), 4);
         QSet<QString> running;
         for (const auto &call : std::as_const(alpha->calls))
@@ -255,7 +261,7 @@ private slots:
         send(message(u"t2"_s, u"alpha"_s));
         send(message(u"t3"_s, u"beta"_s));
         QTRY_COMPARE(beta->calls.size(), 1);
-        QTest::qWait(50);
+        QVERIFY(settle());
         QVERIFY(alpha->calls.isEmpty());
         QVERIFY(pump->isPaused(u"alpha"_s));
         QCOMPARE(pump->queueDepth(u"alpha"_s), 2);
@@ -283,7 +289,7 @@ private slots:
         QVERIFY(!pump->hasWork(u"doomed"_s));
 
         inFlight->finish({OutgoingMessage{u"beta"_s, {}}}); // a late answer is ignored
-        QTest::qWait(50);
+        QVERIFY(settle());
         QVERIFY(observer->finished.isEmpty());
         QVERIFY(pump->cancelThread(u"doomed"_s).isEmpty());
     }
@@ -353,7 +359,7 @@ private slots:
     {
         pump->holdThread(u"t"_s);
         send(message(u"t"_s, u"alpha"_s));
-        QTest::qWait(50);
+        QVERIFY(settle());
         QVERIFY(alpha->calls.isEmpty());
         QCOMPARE(pump->queueDepth(u"alpha"_s), 1);
         pump->releaseThread(u"t"_s);
@@ -373,7 +379,7 @@ private slots:
         QCOMPARE(observer->held.first().second, u"budget exhausted"_s);
         QVERIFY(pump->isHeld(u"t"_s));
         QCOMPARE(pump->queueDepth(u"alpha"_s), 2);
-        QTest::qWait(50);
+        QVERIFY(settle());
         QVERIFY(alpha->calls.isEmpty());
         QVERIFY(observer->drained.isEmpty());
 
@@ -394,7 +400,10 @@ private slots:
         send(message(u"killed"_s, u"alpha"_s));
         send(message(u"late"_s, u"slow"_s));
         QTRY_COMPARE(alpha->calls.size(), 4);
-        QTest::qWait(30); // the finished call was open at least this long
+        // The finished calls were open at least this long (the pump times them on a monotonic clock).
+        QElapsedTimer open;
+        open.start();
+        QVERIFY(QTest::qWaitFor([&open] { return open.elapsed() >= 30; }));
         for (const HandlerCallPtr &call : std::as_const(alpha->calls)) {
             const QString thread = call->message().threadId;
             if (thread == u"ok")
@@ -434,6 +443,39 @@ private slots:
     }
 
 private:
+    // Lets the pump run every pass it has queued, and every pass those queue, until one changes nothing
+    // a test can see. Passes are queued calls on the pump, delivered in order, so a marker queued behind
+    // them runs after them: the event that proves "nothing more was dispatched" without a clock.
+    bool settle()
+    {
+        QString before;
+        for (int round = 0; round < 100; ++round) {
+            bool ran = false;
+            QMetaObject::invokeMethod(pump.get(), [&ran] { ran = true; }, Qt::QueuedConnection);
+            if (!QTest::qWaitFor([&ran] { return ran; }))
+                return false;
+            const QString now = u"%1 %2 %3 %4 %5 %6 %7 %8"_s.arg(pump->totalQueued())
+                                    .arg(pump->totalInFlight())
+                                    .arg(alpha->calls.size())
+                                    .arg(beta->calls.size())
+                                    .arg(observer->finished.size())
+                                    .arg(observer->failed.size())
+                                    .arg(observer->held.size())
+                                    .arg(observer->drained.size());
+            if (now == before)
+                return true;
+            before = now;
+        }
+        return false;
+    }
+
+    // Call timings are wall-clock times (the pump has no clock of its own to inject): waits until `ms`
+    // milliseconds have passed since `since` on that clock.
+    static bool passed(int ms, const QDateTime &since)
+    {
+        return QTest::qWaitFor([&] { return since.msecsTo(QDateTime::currentDateTimeUtc()) > ms; });
+    }
+
     // Stamps and queues a message, as the organism does.
     MessageRecord send(MessageRecord record)
     {
