@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/historybilling.h"
-#include "usage/usagetracker.h"
+#include "domain/usagecounters.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>

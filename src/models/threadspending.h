@@ -1,6 +1,6 @@
 #pragma once
 
-#include "usage/budgetregistry.h"
+#include "domain/budgets.h"
 
 #include <QString>
 

@@ -439,14 +439,14 @@ void LocalSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy,
 
 void LocalSession::fetchHistoryInstances(QObject *context, HistoryInstancesReply reply)
 {
-    readStore(context, std::move(reply), [](const HistoryStore &store) { return store.instances(); });
+    readStore(context, std::move(reply), [](const HistoryView &history) { return history.instances(); });
 }
 
 void LocalSession::fetchHistoryBilling(QObject *context, HistoryBillingReply reply)
 {
-    readStore(context, std::move(reply), [](const HistoryStore &store) {
+    readStore(context, std::move(reply), [](const HistoryView &history) {
         const QDateTime readAt = QDateTime::currentDateTimeUtc();
-        return historyBillingOf(store.billing({}, {}, {}, UsageScope::All), readAt);
+        return historyBillingOf(history.billing({}, {}, {}, UsageScope::All), readAt);
     });
 }
 

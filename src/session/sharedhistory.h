@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/historybilling.h"
-#include "store/usagequeries.h"
+#include "domain/usagequeries.h"
 
 namespace agentdesk {
 
