@@ -1547,38 +1547,6 @@
         <translation>Fehler in %1: %2</translation>
     </message>
     <message>
-        <source>Starting the organism…</source>
-        <translation>Der Organismus startet…</translation>
-    </message>
-    <message>
-        <source>No organism is running.</source>
-        <translation>Kein Organismus läuft.</translation>
-    </message>
-    <message>
-        <source>The organism could not start: %1</source>
-        <translation>Der Organismus konnte nicht starten: %1</translation>
-    </message>
-    <message>
-        <source>Connecting to %1…</source>
-        <translation>Verbinde mit %1…</translation>
-    </message>
-    <message>
-        <source>Not connected to %1.</source>
-        <translation>Nicht mit %1 verbunden.</translation>
-    </message>
-    <message>
-        <source>The connection to %1 is gone: %2</source>
-        <translation>Die Verbindung zu %1 ist unterbrochen: %2</translation>
-    </message>
-    <message>
-        <source>The organism is stopping: work in flight is allowed to finish.</source>
-        <translation>Der Organismus wird gestoppt: laufende Arbeit darf noch abschließen.</translation>
-    </message>
-    <message>
-        <source>The organism is stopped.</source>
-        <translation>Der Organismus ist gestoppt.</translation>
-    </message>
-    <message>
         <source>Not available in this build</source>
         <translation>In diesem Build nicht verfügbar</translation>
     </message>
@@ -1589,14 +1557,6 @@
     <message>
         <source>%1 — agentdesk</source>
         <translation>%1 — agentdesk</translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation>&amp;Starten</translation>
-    </message>
-    <message>
-        <source>&amp;Reconnect</source>
-        <translation>&amp;Neu verbinden</translation>
     </message>
     <message>
         <source>Reload the configuration</source>
@@ -1663,34 +1623,6 @@
         <translation>%1 unter %2 (entfernt) – agentdesk</translation>
     </message>
     <message>
-        <source>Remote: the organism “%1” at %2 (agentdesk). Every command acts on that server.</source>
-        <translation>Entfernt: der Organismus „%1“ unter %2 (agentdesk). Jeder Befehl wirkt auf diesen Server.</translation>
-    </message>
-    <message>
-        <source>Remote: the organism “%1” at %2 (the original AgentServer: its pause, kill and stop only change labels). Every command acts on that server.</source>
-        <translation>Entfernt: der Organismus „%1“ unter %2 (der ursprüngliche AgentServer: Anhalten, Terminieren und Stoppen ändern dort nur Bezeichnungen). Jeder Befehl wirkt auf diesen Server.</translation>
-    </message>
-    <message>
-        <source>Live updates unavailable — polling every 2 s.</source>
-        <translation>Keine Live-Aktualisierung – Abfrage alle 2 s.</translation>
-    </message>
-    <message>
-        <source>It is stopping.</source>
-        <translation>Er wird gestoppt.</translation>
-    </message>
-    <message>
-        <source>It says “stopping”, but that is only a label: it goes on working.</source>
-        <translation>Er meldet „stopping“, aber das ist nur eine Bezeichnung: Er arbeitet weiter.</translation>
-    </message>
-    <message>
-        <source>It is stopped.</source>
-        <translation>Er ist gestoppt.</translation>
-    </message>
-    <message>
-        <source>Back to the &amp;local organism</source>
-        <translation>Zurück zum &amp;lokalen Organismus</translation>
-    </message>
-    <message>
         <source>Injected into thread %1</source>
         <translation>In Thread %1 eingespeist</translation>
     </message>
@@ -1713,14 +1645,6 @@
     <message>
         <source>&amp;Stop organism</source>
         <translation>Organismus &amp;stoppen</translation>
-    </message>
-    <message>
-        <source>The organism at %1 is stopped.</source>
-        <translation>Der Organismus unter %1 ist gestoppt.</translation>
-    </message>
-    <message>
-        <source>The history cannot store new messages, so new injects are refused until it can (nothing acknowledged is lost): %1</source>
-        <translation>Der Verlauf kann keine neuen Nachrichten speichern, daher werden neue Injektionen abgelehnt, bis er es wieder kann (nichts Bestätigtes geht verloren): %1</translation>
     </message>
     <message>
         <source>&amp;Load</source>
@@ -2348,6 +2272,81 @@
     <message>
         <source>Change the budget of %1</source>
         <translation>Budget von %1 ändern</translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::SessionBanner</name>
+    <message>
+        <source>Starting the organism…</source>
+        <translation>Der Organismus startet…</translation>
+    </message>
+    <message>
+        <source>No organism is running.</source>
+        <translation>Kein Organismus läuft.</translation>
+    </message>
+    <message>
+        <source>The organism could not start: %1</source>
+        <translation>Der Organismus konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1…</translation>
+    </message>
+    <message>
+        <source>Not connected to %1.</source>
+        <translation>Nicht mit %1 verbunden.</translation>
+    </message>
+    <message>
+        <source>The connection to %1 is gone: %2</source>
+        <translation>Die Verbindung zu %1 ist unterbrochen: %2</translation>
+    </message>
+    <message>
+        <source>The organism is stopping: work in flight is allowed to finish.</source>
+        <translation>Der Organismus wird gestoppt: laufende Arbeit darf noch abschließen.</translation>
+    </message>
+    <message>
+        <source>The organism is stopped.</source>
+        <translation>Der Organismus ist gestoppt.</translation>
+    </message>
+    <message>
+        <source>The history cannot store new messages, so new injects are refused until it can (nothing acknowledged is lost): %1</source>
+        <translation>Der Verlauf kann keine neuen Nachrichten speichern, daher werden neue Injektionen abgelehnt, bis er es wieder kann (nichts Bestätigtes geht verloren): %1</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation>&amp;Neu verbinden</translation>
+    </message>
+    <message>
+        <source>Back to the &amp;local organism</source>
+        <translation>Zurück zum &amp;lokalen Organismus</translation>
+    </message>
+    <message>
+        <source>Remote: the organism “%1” at %2 (agentdesk). Every command acts on that server.</source>
+        <translation>Entfernt: der Organismus „%1“ unter %2 (agentdesk). Jeder Befehl wirkt auf diesen Server.</translation>
+    </message>
+    <message>
+        <source>Remote: the organism “%1” at %2 (the original AgentServer: its pause, kill and stop only change labels). Every command acts on that server.</source>
+        <translation>Entfernt: der Organismus „%1“ unter %2 (der ursprüngliche AgentServer: Anhalten, Terminieren und Stoppen ändern dort nur Bezeichnungen). Jeder Befehl wirkt auf diesen Server.</translation>
+    </message>
+    <message>
+        <source>Live updates unavailable — polling every 2 s.</source>
+        <translation>Keine Live-Aktualisierung – Abfrage alle 2 s.</translation>
+    </message>
+    <message>
+        <source>It is stopping.</source>
+        <translation>Er wird gestoppt.</translation>
+    </message>
+    <message>
+        <source>It says “stopping”, but that is only a label: it goes on working.</source>
+        <translation>Er meldet „stopping“, aber das ist nur eine Bezeichnung: Er arbeitet weiter.</translation>
+    </message>
+    <message>
+        <source>It is stopped.</source>
+        <translation>Er ist gestoppt.</translation>
     </message>
 </context>
 <context>

@@ -1547,38 +1547,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Starting the organism…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No organism is running.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The organism could not start: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connecting to %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not connected to %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The connection to %1 is gone: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The organism is stopping: work in flight is allowed to finish.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The organism is stopped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not available in this build</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1588,14 +1556,6 @@
     </message>
     <message>
         <source>%1 — agentdesk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reconnect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1663,34 +1623,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Remote: the organism “%1” at %2 (agentdesk). Every command acts on that server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remote: the organism “%1” at %2 (the original AgentServer: its pause, kill and stop only change labels). Every command acts on that server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live updates unavailable — polling every 2 s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>It is stopping.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>It says “stopping”, but that is only a label: it goes on working.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>It is stopped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Back to the &amp;local organism</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Injected into thread %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1712,14 +1644,6 @@
     </message>
     <message>
         <source>&amp;Stop organism</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The organism at %1 is stopped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The history cannot store new messages, so new injects are refused until it can (nothing acknowledged is lost): %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2347,6 +2271,81 @@
     </message>
     <message>
         <source>Change the budget of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agentdesk::SessionBanner</name>
+    <message>
+        <source>Starting the organism…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No organism is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism could not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to %1 is gone: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism is stopping: work in flight is allowed to finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organism is stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history cannot store new messages, so new injects are refused until it can (nothing acknowledged is lost): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the &amp;local organism</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remote: the organism “%1” at %2 (agentdesk). Every command acts on that server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remote: the organism “%1” at %2 (the original AgentServer: its pause, kill and stop only change labels). Every command acts on that server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live updates unavailable — polling every 2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is stopping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It says “stopping”, but that is only a label: it goes on working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is stopped.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

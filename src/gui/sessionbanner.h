@@ -29,9 +29,9 @@ public:
     {
         const Session *session = nullptr; // the one on show; nullptr: none
         bool attached = false;            // another server's
-        QString where;                    // its address (or endpoint), for the texts
+        QString where = {};               // its address (or endpoint), for the texts
         bool starting = false;            // the local organism is being started
-        QString startError;               // why it last failed to start
+        QString startError = {};          // why it last failed to start
         bool canStart = false;
     };
 
