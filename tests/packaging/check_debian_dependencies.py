@@ -222,17 +222,20 @@ def check_build(args, problems):
 
 
 def deb_depends(args):
-    """The Depends field of the .deb that cpack builds from this build tree."""
+    """The Depends field of the .deb that cpack builds from this build tree (built in a temporary
+    directory that goes with it: each package is a few hundred MB)."""
     if args.deb:
-        deb = args.deb
-    else:
-        work = tempfile.mkdtemp(prefix="agentdesk-deb-")
+        return depends_of(args.deb)
+    with tempfile.TemporaryDirectory(prefix="agentdesk-deb-") as work:
         result = run(["cpack", "-G", "DEB", "--config", os.path.join(args.build_dir, "CPackConfig.cmake"),
                       "-B", work], check=False)
         debs = list(Path(work).glob("*.deb"))
         if result.returncode != 0 or not debs:
             sys.exit("cpack -G DEB failed:\n" + result.stdout + result.stderr)
-        deb = str(debs[0])
+        return depends_of(str(debs[0]))
+
+
+def depends_of(deb):
     depends = run(["dpkg-deb", "-f", deb, "Depends"]).stdout
     names = []
     for clause in depends.split(","):
