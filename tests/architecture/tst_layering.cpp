@@ -74,9 +74,12 @@ struct ModuleRule
     QSet<QString> headers;  // the module's class headers (QChart, QLineSeries …)
 };
 
-QSet<QString> qtModuleHeaders(const QString &module)
+// The module's class headers as installed, plus `known` — the rule must hold where the module's
+// development package is not installed (QtHttpServer: the API serves HTTP on its own QTcpServer, so a
+// fresh machine set up by scripts/dev.sh has no QtHttpServer headers to list).
+QSet<QString> qtModuleHeaders(const QString &module, const QStringList &known = {})
 {
-    QSet<QString> names;
+    QSet<QString> names(known.cbegin(), known.cend());
     const QDir dir(QLibraryInfo::path(QLibraryInfo::HeadersPath) + u'/' + module);
     for (const QString &name : dir.entryList(QDir::Files))
         names.insert(name);
@@ -141,7 +144,11 @@ QStringList TestLayering::violations(const QString &root)
 {
     const QString src = root + u"/src"_s;
     const ModuleRule modules[] = {
-        {"QtHttpServer", u"api"_s, {u"QtHttpServer/"_s}, qtModuleHeaders(u"QtHttpServer"_s)},
+        {"QtHttpServer", u"api"_s, {u"QtHttpServer/"_s},
+         qtModuleHeaders(u"QtHttpServer"_s,
+                         {u"QtHttpServer"_s, u"QAbstractHttpServer"_s, u"QHttpServer"_s, u"QHttpServerRequest"_s,
+                          u"QHttpServerResponder"_s, u"QHttpServerResponse"_s, u"QHttpServerRouter"_s,
+                          u"QHttpServerRouterRule"_s})},
         {"QtCharts", u"gui"_s, {u"QtCharts/"_s}, qtModuleHeaders(u"QtCharts"_s)},
         {"prometheus-cpp", u"metrics"_s, {u"prometheus/"_s}, {}},
     };
