@@ -2,34 +2,23 @@
 
 #include "domain/records.h"
 #include "tablemodel.h"
-#include "threadspending.h"
+#include "threadfilter.h"
+#include "threadhold.h"
+#include "threadliveupdates.h"
+#include "threadloader.h"
+#include "threadrows.h"
 
 #include <QHash>
 #include <QList>
 #include <QPointer>
-#include <QSet>
-#include <QTimer>
 
-#include <algorithm>
 #include <optional>
 
 namespace agentdesk {
 
+class CellChanges;
 class Session;
 class ThreadLabels;
-struct BudgetEvent;
-struct ThreadBudget;
-struct UsageEvent;
-
-// Which threads the list shows. Every field narrows; empty fields do not.
-struct ThreadFilter
-{
-    std::optional<ThreadStatus> status;
-    QString agent; // took part (sent or received)
-    bool isEmpty() const { return !status && agent.isEmpty(); }
-    bool matches(const ThreadInfo &thread) const;
-    bool operator==(const ThreadFilter &other) const = default;
-};
 
 // Conversations, most recent activity first (or by a column, sort()), kept live from the session's
 // batches, over a history that may hold millions of threads.
@@ -53,7 +42,11 @@ struct ThreadFilter
 // Counting rule: a thread's messages are counted from messagesRecorded. A thread from threadsCreated
 // starts empty because its messages follow in the batch after it (the organism emits them in one tick);
 // snapshots from threadsUpdated never lower a count; pages and single-thread answers replace the row.
-class ThreadModel final : public TableModel
+//
+// The model is the views' face of four parts: ThreadRows (the ordered window), ThreadHold (follow, hold,
+// freeze), ThreadLoader (pages, totals) and ThreadLiveUpdates (the session's batches); it says how each
+// cell looks and which cells changed.
+class ThreadModel final : public TableModel, private ThreadRows::Observer
 {
     Q_OBJECT
 public:
@@ -87,25 +80,25 @@ public:
     Q_DISABLE_COPY_MOVE(ThreadModel)
 
     void setPageSize(int rows); // threads per fetch (default 200)
-    int pageSize() const { return m_pageSize; }
+    int pageSize() const { return m_loader.pageSize(); }
     void setMaxLiveRows(int rows); // default 5000
-    int maxLiveRows() const { return m_maxLiveRows; }
+    int maxLiveRows() const { return m_rows.limit(); }
     // A paused agent that only looks paused (the original server's pause is a label): no thread is said
     // to wait on it.
     void setPauseHoldsWork(bool holds);
 
     void setFilter(const ThreadFilter &filter); // reloads
-    ThreadFilter filter() const { return m_filter; }
+    ThreadFilter filter() const { return m_loader.filter(); }
 
-    bool isFollowing() const { return m_following; }
+    bool isFollowing() const { return m_hold.isFollowing(); }
     void setFollowing(bool following);
-    bool isFrozen() const { return m_frozen; }
+    bool isFrozen() const { return m_hold.isFrozen(); }
     void setFrozen(bool frozen);
-    bool isHolding() const { return !m_following || m_frozen; }
-    int pendingCount() const { return int(m_held.size()); } // new matching threads not shown yet
+    bool isHolding() const { return m_hold.isHolding(); }
+    int pendingCount() const { return m_hold.pendingCount(); } // new matching threads not shown yet
 
-    bool isLoading() const { return m_loading; }
-    qint64 totalCount() const { return m_total; }
+    bool isLoading() const { return m_loader.isLoading(); }
+    qint64 totalCount() const { return m_loader.total(); }
     int rowOf(const QString &threadId) const; // -1 when not in the window
     ThreadInfo thread(int row) const;
     QString waitingOn(int row) const;
@@ -127,43 +120,13 @@ protected:
     QHash<int, QByteArray> extraRoleNames() const override;
 
 private:
-    struct Row
-    {
-        ThreadInfo info;
-        ThreadSpending spent;
-        QString lastTo; // receiver of the newest message seen live
-    };
-    enum class Merge { Replace, Created, Update };
+    using Row = ThreadRow;
 
     void reload();
-    void setLoading(bool loading);
-    void setTotal(qint64 total);
-    void scheduleRecount();
-    void recount();
-    void onMessages(const QList<MessageRecord> &batch);
-    void onCreated(const QList<ThreadInfo> &created);
-    void onUpdated(const QList<ThreadInfo> &updated);
-    void onBudgetEvents(const QList<BudgetEvent> &events);
-    void onBudgets();
-    void onUsage(const QList<UsageEvent> &events);
     void onAgents(const QList<AgentInfo> &changed);
     void onLabels(const QStringList &threadIds);
-    void resolveUnknown();
-    void admit(const Row &row); // a thread that newly belongs to the list: shown at once or held
-    void hold(const QList<Row> &rows);
-    void release();             // the hold ended: held threads in, leavers out, order restored
-    void insertRows(QList<Row> rows);
-    void appendRows(const QList<Row> &rows);
-    void removeRow(int row);
-    void trimToLimit();
-    void restoreOrder();
-    void reindex();
-    bool before(const Row &a, const Row &b) const; // the list's order
-    void apply(Row &row, const MessageRecord &message) const;
-    void merge(Row &row, const ThreadInfo &info, Merge merge) const;
     void emitChanges(const QList<Row> &before, const QList<int> &rows);
-    void emitColumnChanged(int row, int column);
-    Row newRow(const ThreadInfo &info, Merge merge) const;
+    void emitCellChanges(const CellChanges &cells);
     QVariant rawValue(const Row &row, int column) const;
     QVariant displayValue(const Row &row, int column) const;
     QString waitingOn(const Row &row) const;
@@ -171,32 +134,23 @@ private:
     std::optional<double> percentOf(const Row &row) const;
     static QList<int> rolesFor(int column);
 
+    // ThreadRows::Observer: the store's changes of structure, as this model's signals.
+    void beginInsert(int first, int last) override;
+    void endInsert() override;
+    void beginRemove(int first, int last) override;
+    void endRemove() override;
+    void beginMove(int from, int to) override;
+    void endMove() override;
+    void beginReorder() override;
+    void endReorder(const QList<int> &newRowOf) override;
+
     Session *m_session;
     QPointer<ThreadLabels> m_labels;
-    ThreadFilter m_filter;
-    QList<Row> m_rows;
-    QHash<QString, int> m_rowOf;
-    QList<Row> m_held;                 // admitted while holding: shown when the hold ends, oldest first
-    QHash<QString, Row> m_candidates;  // new threads that may match the agent filter once their messages come
-    QHash<QString, qint64> m_usageWhileLoading; // tokens of the usage events that came during a reload
-    QSet<QString> m_leaving;           // shown rows that stopped matching while holding
-    bool m_orderStale = false;         // rows changed order while holding
-    int m_sortColumn = -1;
-    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
-    int m_pageSize = 200;
-    int m_maxLiveRows = 5000;
     bool m_pauseHolds = true;
-    bool m_following = true;
-    bool m_frozen = false;
-    bool m_loading = false;
-    bool m_fetching = false;
-    bool m_hasMore = false;
-    qint64 m_total = 0;
-    quint64 m_generation = 0;
-    QSet<QString> m_unknown;   // got messages or updates, not in the window: looked up once this turn ends
-    QSet<QString> m_resolving; // looked up, answer pending
-    bool m_resolveQueued = false;
-    QTimer m_recount;
+    ThreadRows m_rows;
+    ThreadHold m_hold;
+    ThreadLoader m_loader;
+    ThreadLiveUpdates m_live;
 };
 
 } // namespace agentdesk
