@@ -100,14 +100,15 @@ MainWindow::MainWindow(QWidget *parent)
     m_banner = new SessionBanner(m_ui->banner, m_ui->bannerLabel, m_ui->bannerButton, this);
     connect(m_banner, &SessionBanner::actionTriggered, this, &MainWindow::onBannerAction);
     setupActions();
+    setupSessions();
     useSession(nullptr, {});
 }
 
 MainWindow::~MainWindow()
 {
     // The pages' models hold the session: let them go before an owned session does.
-    useSession(nullptr, {});
-    for (Session *attached : m_attached.sessions()) {
+    m_sessions.setCurrent(nullptr);
+    for (Session *attached : m_sessions.attached()) {
         m_directory->removeSession(attached);
         m_sessionAlerts->forget(attached);
     }
@@ -117,7 +118,6 @@ MainWindow::~MainWindow()
 // All organisms page over the same list.
 void MainWindow::setupOrganisms()
 {
-    m_toReopen = AttachedSessions::remembered();
     m_directory = new OrganismDirectoryModel(this);
     m_combined = new CombinedUsagePage(m_directory, this);
     m_ui->pageTabs->addTab(m_combined, tr("All &organisms"));
@@ -138,10 +138,7 @@ void MainWindow::setupOrganisms()
     connect(m_disconnectAction, &QAction::triggered, this, [this] { disconnectSession(session()); });
 
     connect(m_sidebar, &OrganismSidebar::sessionChosen, this, &MainWindow::showSession);
-    connect(m_sidebar, &OrganismSidebar::reconnectRequested, this, [](Session *chosen) {
-        chosen->close();
-        chosen->open();
-    });
+    connect(m_sidebar, &OrganismSidebar::reconnectRequested, this, &OrganismSessions::reconnect);
     connect(m_sidebar, &OrganismSidebar::disconnectRequested, this, &MainWindow::disconnectSession);
     connect(m_sidebar, &OrganismSidebar::combinedUsageRequested, this, [this] { showPage(Page::AllOrganisms); });
     connect(m_sidebar, &OrganismSidebar::connectRequested, this, &MainWindow::chooseServer);
@@ -189,9 +186,30 @@ void MainWindow::setupActions()
 
 // --- sessions -------------------------------------------------------------------------------------
 
+// The Organisms list and the alerts follow the sessions as they come and go; the pages show the current.
+void MainWindow::setupSessions()
+{
+    connect(&m_sessions, &OrganismSessions::currentChanged, this, &MainWindow::useSession);
+    connect(&m_sessions, &OrganismSessions::attachedSession, this, [this](Session *session, const QUrl &url) {
+        m_directory->addSession(session, url.toDisplayString());
+        m_sessionAlerts->watch(session);
+    });
+    connect(&m_sessions, &OrganismSessions::attachFailed, this, [this](const QUrl &url) {
+        reportFailure(tr("Connect to %1").arg(url.toDisplayString()), tr("this kind of server is not supported"));
+    });
+    connect(&m_sessions, &OrganismSessions::detaching, this, [this](Session *session) {
+        m_directory->removeSession(session);
+        m_sessionAlerts->forget(session);
+    });
+    connect(&m_sessions, &OrganismSessions::detached, this, [this](const QString &name) {
+        showStatus(tr("Disconnected from %1").arg(name));
+        updateState();
+    });
+}
+
 Session *MainWindow::session() const
 {
-    return m_current.data();
+    return m_sessions.current();
 }
 
 AlertCenter *MainWindow::alertCenter() const
@@ -200,19 +218,11 @@ AlertCenter *MainWindow::alertCenter() const
     return center ? center : m_alerts;
 }
 
-QString MainWindow::apiAddressOf(const Session *session) const
-{
-    if (m_attached.contains(session))
-        return m_attached.urlOf(session).toDisplayString();
-    return session == m_local ? m_localApi : QString();
-}
-
 void MainWindow::setLocalSession(Session *session, const QString &apiAddress)
 {
-    if (m_local && m_local != session)
-        m_sessionAlerts->forget(m_local.data());
-    m_local = session;
-    m_localApi = apiAddress;
+    if (Session *previous = m_sessions.local(); previous && previous != session)
+        m_sessionAlerts->forget(previous);
+    m_sessions.setLocal(session, apiAddress);
     m_directory->setLocalSession(session, apiAddress);
     if (session) {
         m_starting = false;
@@ -220,7 +230,7 @@ void MainWindow::setLocalSession(Session *session, const QString &apiAddress)
         m_sessionAlerts->watch(session);
     }
     if (!isAttached())
-        useSession(session, apiAddress);
+        m_sessions.setCurrent(session);
     else
         updateState();
 }
@@ -240,81 +250,8 @@ void MainWindow::reportStartFailure(const QString &error)
 
 void MainWindow::setSessionFactory(SessionFactory factory)
 {
-    m_attached.setFactory(std::move(factory));
+    m_sessions.setFactory(std::move(factory));
     updateState();
-}
-
-bool MainWindow::connectTo(const QUrl &url, const QString &apiKey, const QString &keyVariable)
-{
-    if (!m_attached.canConnect())
-        return false;
-    Session *made = attach(url, apiKey, keyVariable);
-    if (!made)
-        return false;
-    useSession(made, apiAddressOf(made));
-    return true;
-}
-
-// A new connection beside the others (or the one already open to url), opened, listed, not shown yet.
-Session *MainWindow::attach(const QUrl &url, const QString &apiKey, const QString &keyVariable)
-{
-    if (Session *open = m_attached.find(url))
-        return open;
-    Session *made = m_attached.add(url, apiKey, keyVariable);
-    if (!made) {
-        reportFailure(tr("Connect to %1").arg(url.toDisplayString()), tr("this kind of server is not supported"));
-        return nullptr;
-    }
-    m_directory->addSession(made, url.toDisplayString());
-    m_sessionAlerts->watch(made);
-    made->open();
-    return made;
-}
-
-void MainWindow::disconnectSession(Session *session)
-{
-    if (!m_attached.contains(session))
-        return;
-    if (session == this->session()) {
-        // Another organism takes the pages: the local one, else the first attached one left.
-        Session *next = m_local;
-        for (Session *other : m_attached.sessions()) {
-            if (!next && other != session)
-                next = other;
-        }
-        useSession(next, apiAddressOf(next));
-    }
-    m_directory->removeSession(session);
-    m_sessionAlerts->forget(session);
-    const QString name = session->isConnected() ? session->organism().name : m_attached.urlOf(session).toDisplayString();
-    std::unique_ptr<Session> gone = m_attached.take(session);
-    gone->close();
-    gone.reset();
-    showStatus(tr("Disconnected from %1").arg(name));
-    updateState();
-}
-
-void MainWindow::showLocal()
-{
-    useSession(m_local, m_localApi);
-}
-
-void MainWindow::showSession(Session *session)
-{
-    if (session && (session == m_local || m_attached.contains(session)) && session != this->session())
-        useSession(session, apiAddressOf(session));
-}
-
-// The connections open at the last close, opened again beside those already made (not shown).
-void MainWindow::reopenRemembered()
-{
-    if (!m_attached.canConnect())
-        return;
-    for (const AttachedSessions::Remembered &where : std::exchange(m_toReopen, {})) {
-        attach(where.url,
-               where.keyVariable.isEmpty() ? QString() : qEnvironmentVariable(qPrintable(where.keyVariable)),
-               where.keyVariable);
-    }
 }
 
 void MainWindow::useSession(Session *session, const QString &apiAddress)
@@ -322,7 +259,6 @@ void MainWindow::useSession(Session *session, const QString &apiAddress)
     for (const QMetaObject::Connection &connection : std::as_const(m_sessionConnections))
         disconnect(connection);
     m_sessionConnections.clear();
-    m_current = session;
     m_stopRequested = false;
     // The pages let go of the previous view before it goes.
     std::unique_ptr<BatchingSession> previous = std::move(m_view);
@@ -369,7 +305,7 @@ void MainWindow::updateState()
     const bool cosmeticStop = connected && !abilities.stopStopsWork && status == OrganismStatus::Stopping;
     const bool running = connected && (status == OrganismStatus::Running || cosmeticStop);
     const bool attached = isAttached();
-    const QString where = attached ? apiAddressOf(current) : (current ? current->endpoint() : QString());
+    const QString where = attached ? m_sessions.apiAddressOf(current) : (current ? current->endpoint() : QString());
     const bool localStopped = !attached && ((connected && status == OrganismStatus::Stopped) || !current);
     const bool canStart = localStopped && m_localStartable && !m_starting;
 
@@ -390,12 +326,12 @@ void MainWindow::updateState()
     m_ui->actionResetUsage->setEnabled(connected && abilities.tracksUsage);
     m_ui->actionStart->setEnabled(canStart);
     m_ui->actionStart->setVisible(!attached);
-    m_ui->actionConnect->setEnabled(m_attached.canConnect());
-    m_ui->actionConnect->setToolTip(m_attached.canConnect()
+    m_ui->actionConnect->setEnabled(m_sessions.canConnect());
+    m_ui->actionConnect->setToolTip(m_sessions.canConnect()
                                         ? tr("Watch one more organism, served by another agentdesk or AgentServer")
                                         : tr("Not available in this build"));
     m_disconnectAction->setEnabled(attached);
-    m_ui->actionLocal->setEnabled(attached && (m_local || m_localStartable));
+    m_ui->actionLocal->setEnabled(attached && (m_sessions.local() || m_localStartable));
     m_ui->actionPause->setToolTip(abilities.pauseHoldsWork
                                       ? tr("Hold the selected agent's queue")
                                       : tr("This server's pause only changes the agent's state: it goes on working"));
@@ -456,10 +392,8 @@ void MainWindow::onBannerAction(SessionBanner::Action action)
         requestStart();
         break;
     case SessionBanner::Action::Reconnect:
-        if (Session *current = session()) {
-            current->close();
-            current->open();
-        }
+        if (Session *current = session())
+            OrganismSessions::reconnect(current);
         break;
     case SessionBanner::Action::Local:
         showLocal();
@@ -527,7 +461,7 @@ void MainWindow::stopOrganism()
         cosmetic ? tr("This server (the original AgentServer) only changes its status to “stopping”: nothing "
                       "stops, and it never says “running” again.")
         : isAttached() ? tr("The organism at %1 takes no new work, lets in-flight work finish and stops.")
-                             .arg(apiAddressOf(current))
+                             .arg(m_sessions.apiAddressOf(current))
                        : tr("The organism takes no new work, lets in-flight work finish (at most 10 s) and stops; "
                             "its API stops answering too. Start runs it again from the configuration file.");
     askToConfirm(this, u"confirmStop"_s, tr("Stop the organism “%1”?").arg(current->organism().name), detail,
@@ -562,7 +496,7 @@ void MainWindow::requestStart()
 // host: an agentdesk found in a shared history, whose API is offered at its default port.
 void MainWindow::chooseServer(const QString &host)
 {
-    if (!m_attached.canConnect())
+    if (!m_sessions.canConnect())
         return;
     auto *dialog = new ConnectDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -592,7 +526,7 @@ void MainWindow::onAlert(const Session *session, Alert alert)
 {
     // With more than one organism open, the alert says whose it is.
     if (session && m_directory->sessions().size() > 1) {
-        const QString name = session->isConnected() ? session->organism().name : apiAddressOf(session);
+        const QString name = m_sessions.displayName(session);
         alert.title = tr("%1 — %2").arg(name, alert.title);
     }
     showStatus(alert.title + u": "_s + alert.text);
@@ -639,7 +573,7 @@ void MainWindow::restoreSettings()
     m_capabilities->restoreState(settings);
     m_load->restoreState(settings);
     m_combined->restoreState(settings);
-    reopenRemembered();
+    m_sessions.reopenRemembered();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -1,11 +1,10 @@
 #pragma once
 
-#include "attachedsessions.h"
+#include "organismsessions.h"
 #include "domain/records.h"
 #include "sessionbanner.h"
 
 #include <QMainWindow>
-#include <QPointer>
 #include <QUrl>
 
 #include <functional>
@@ -49,7 +48,7 @@ class MainWindow final : public QMainWindow
 public:
     enum class Page { Agents, Threads, Messages, Usage, Capabilities, Load, AllOrganisms };
     Q_ENUM(Page)
-    using SessionFactory = AttachedSessions::Factory;
+    using SessionFactory = OrganismSessions::Factory;
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -65,15 +64,18 @@ public:
     // Adds a connection (the others stay open) and shows it; one already open to that URL is shown
     // instead. keyVariable: where the key came from, remembered for the next start. False when no
     // session could be made.
-    bool connectTo(const QUrl &url, const QString &apiKey, const QString &keyVariable = {});
-    void showLocal();
-    void showSession(Session *session); // the local one or an attached one
+    bool connectTo(const QUrl &url, const QString &apiKey, const QString &keyVariable = {})
+    {
+        return m_sessions.connectTo(url, apiKey, keyVariable);
+    }
+    void showLocal() { m_sessions.showLocal(); }
+    void showSession(Session *session) { m_sessions.show(session); } // the local one or an attached one
     // Closes an attached connection and forgets it (the pages move to another organism first).
-    void disconnectSession(Session *session);
+    void disconnectSession(Session *session) { m_sessions.detach(session); }
 
     Session *session() const; // the one on show (the pages watch it through a BatchingSession)
-    bool isAttached() const { return m_attached.contains(session()); }
-    QList<Session *> attachedSessions() const { return m_attached.sessions(); }
+    bool isAttached() const { return m_sessions.isCurrentAttached(); }
+    QList<Session *> attachedSessions() const { return m_sessions.attached(); }
     OrganismDirectoryModel *organisms() const { return m_directory; }
     OrganismSidebar *sidebar() const { return m_sidebar; }
     ProviderDirectory *providers() const { return m_providers; }
@@ -109,10 +111,8 @@ protected:
 private:
     void setupActions();
     void setupOrganisms();
-    void useSession(Session *session, const QString &apiAddress);
-    QString apiAddressOf(const Session *session) const;
-    Session *attach(const QUrl &url, const QString &apiKey, const QString &keyVariable);
-    void reopenRemembered();
+    void setupSessions();
+    void useSession(Session *session, const QString &apiAddress); // the pages show it
     void updateState();
     void updateCommandActions();
     void switchPage(int step);
@@ -144,15 +144,11 @@ private:
     OrganismsDock *m_dock = nullptr;
     SessionBanner *m_banner = nullptr;
 
-    QPointer<Session> m_local;
-    QString m_localApi;
     bool m_localStartable = false;
     bool m_starting = false;
     QString m_startError;
-    AttachedSessions m_attached;
-    QList<AttachedSessions::Remembered> m_toReopen; // the settings' list when the window was made
-    QPointer<Session> m_current;
-    std::unique_ptr<BatchingSession> m_view; // what the pages watch: m_current's batches, merged
+    OrganismSessions m_sessions;
+    std::unique_ptr<BatchingSession> m_view; // what the pages watch: the current session's batches, merged
     QList<QMetaObject::Connection> m_sessionConnections;
     bool m_commandsEnabled = false;
     bool m_stopRequested = false; // the next stop is the operator's: the status bar says when it is done
