@@ -1,20 +1,16 @@
-# startOrganismFromYaml and friends: an organism from YAML, with its history on the test's engine.
-add_library(agentdesk_test_organismstarter STATIC support/organismstarter.h support/organismstarter.cpp)
-target_link_libraries(agentdesk_test_organismstarter PUBLIC agentdesk_core agentdesk_test_history agentdesk_test_organismaccess)
-target_include_directories(agentdesk_test_organismstarter PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
-
-agentdesk_add_test(tst_organism SOURCES organism/tst_organism.cpp LIBS agentdesk_test_organismstarter)
-agentdesk_add_test(tst_injectacknowledgement SOURCES organism/tst_injectacknowledgement.cpp LIBS agentdesk_test_organismstarter)
+# The organism's tests start it with tests/support's OrganismFixture (agentdesk_test_organism).
+agentdesk_add_test(tst_organism SOURCES organism/tst_organism.cpp LIBS agentdesk_test_organism)
+agentdesk_add_test(tst_injectacknowledgement SOURCES organism/tst_injectacknowledgement.cpp LIBS agentdesk_test_organism)
 
 # Resume on start: this helper runs an organism in a child process that the test kills (SIGKILL).
 add_executable(organismrunner organism/organismrunner.cpp)
-target_link_libraries(organismrunner PRIVATE agentdesk_common_cfg agentdesk_test_organismstarter)
-agentdesk_add_test(tst_organismresume SOURCES organism/tst_organismresume.cpp LIBS agentdesk_test_organismstarter)
+target_link_libraries(organismrunner PRIVATE agentdesk_common_cfg agentdesk_test_organism)
+agentdesk_add_test(tst_organismresume SOURCES organism/tst_organismresume.cpp LIBS agentdesk_test_organism)
 add_dependencies(tst_organismresume organismrunner)
 target_compile_definitions(tst_organismresume PRIVATE ORGANISMRUNNER_PATH="$<TARGET_FILE:organismrunner>")
-agentdesk_add_test(tst_admission SOURCES organism/tst_admission.cpp LIBS agentdesk_test_organismstarter)
-agentdesk_add_test(tst_organismbranch SOURCES organism/tst_organismbranch.cpp LIBS agentdesk_test_organismstarter)
-agentdesk_add_test(tst_deliveryretry SOURCES organism/tst_deliveryretry.cpp LIBS agentdesk_test_organismstarter)
+agentdesk_add_test(tst_admission SOURCES organism/tst_admission.cpp LIBS agentdesk_test_organism)
+agentdesk_add_test(tst_organismbranch SOURCES organism/tst_organismbranch.cpp LIBS agentdesk_test_organism)
+agentdesk_add_test(tst_deliveryretry SOURCES organism/tst_deliveryretry.cpp LIBS agentdesk_test_organism)
 agentdesk_add_test(tst_organismtrace SOURCES organism/tst_organismtrace.cpp LIBS agentdesk_core agentdesk_test_organismaccess)
 
 # The organism on PostgreSQL: the same suites, the history on the test's private server (testhistory.h),

@@ -14,4 +14,4 @@ agentdesk_add_postgresql_variant(tst_historystore)
 agentdesk_add_test(tst_historytrace SOURCES store/tst_historytrace.cpp LIBS agentdesk_core Qt6::Sql)
 agentdesk_add_test(tst_sqlitestatement SOURCES store/tst_sqlitestatement.cpp LIBS agentdesk_core Qt6::Sql)
 # A full disk under a real organism: acknowledgements only once committed (a 4 MiB tmpfs).
-agentdesk_add_test(tst_historyfailure SOURCES store/tst_historyfailure.cpp LIBS agentdesk_test_organismstarter)
+agentdesk_add_test(tst_historyfailure SOURCES store/tst_historyfailure.cpp LIBS agentdesk_test_organism)

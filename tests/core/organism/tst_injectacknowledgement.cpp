@@ -1,5 +1,5 @@
 #include "config/configloader.h"
-#include "support/organismstarter.h"
+#include "organismfixture.h"
 #include "historywritelock.h"
 #include "organism.h"
 #include "store/historystore.h"
@@ -18,6 +18,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::startOrganismFromYaml;
 
 namespace {
 

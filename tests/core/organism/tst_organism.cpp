@@ -1,6 +1,6 @@
 #include "config/configloader.h"
 #include "organism.h"
-#include "support/organismstarter.h"
+#include "organismfixture.h"
 #include "historywritelock.h"
 #include "testhistory.h"
 #include "store/historystore.h"
@@ -16,6 +16,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::startOrganismFromYaml;
 
 namespace {
 
