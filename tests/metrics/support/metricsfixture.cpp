@@ -1,7 +1,5 @@
 #include "metricsfixture.h"
 
-#include "config/configloader.h"
-
 #include <QJsonDocument>
 #include <QTest>
 
@@ -41,32 +39,19 @@ MetricsFixture::MetricsFixture() = default;
 MetricsFixture::~MetricsFixture()
 {
     m_client.reset();
-    m_api.reset();
-    m_organism.reset();
+    m_fixture.reset();
 }
 
 bool MetricsFixture::start(ApiServerOptions options, const QByteArray &yaml)
 {
-    const ConfigLoadResult loaded = ConfigLoader::loadText(yaml, m_dir.path() + u"/organism.yaml"_s);
-    if (!loaded.ok()) {
-        QTest::qFail(qPrintable(loaded.errors.first().toString()), __FILE__, __LINE__);
-        return false;
-    }
-    m_organism = std::make_unique<Organism>();
-    m_organism->setLlmClient(&m_llm);
+    m_fixture.emplace(yaml);
+    m_fixture->llm().defaultReply.reset();
     QString error;
-    if (!m_organism->load(*loaded.config, m_dir.path() + u"/history"_s, &error) || !m_organism->start(&error)) {
+    if (!m_fixture->start(options, &error)) {
         QTest::qFail(qPrintable(error), __FILE__, __LINE__);
         return false;
     }
-    options.address = QHostAddress::LocalHost;
-    options.port = 0;
-    m_api = std::make_unique<ApiServer>(m_organism.get(), options);
-    if (!m_api->start(&error)) {
-        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
-        return false;
-    }
-    m_client = std::make_unique<ApiTestClient>(m_api->port());
+    m_client = std::make_unique<ApiTestClient>(m_fixture->port());
     return true;
 }
 
@@ -112,7 +97,7 @@ bool MetricsFixture::waitThreadEnded(const QString &threadId)
 {
     return QTest::qWaitFor(
         [&] {
-            const std::optional<ThreadInfo> thread = m_organism->thread(threadId);
+            const std::optional<ThreadInfo> thread = m_fixture->organism()->thread(threadId);
             return thread && thread->status != ThreadStatus::Active;
         },
         10000);
