@@ -2,5 +2,5 @@
 agentdesk_add_test(tst_framedchannel SOURCES listeners/tst_framedchannel.cpp LIBS agentdesk_core)
 agentdesk_add_test(tst_execprotocol SOURCES listeners/tst_execprotocol.cpp LIBS agentdesk_core)
 agentdesk_add_test(tst_execlistener SOURCES listeners/tst_execlistener.cpp LIBS agentdesk_core)
-agentdesk_add_test(tst_agentlistener SOURCES listeners/tst_agentlistener.cpp LIBS agentdesk_core agentdesk_test_organismaccess)
+agentdesk_add_test(tst_agentlistener SOURCES listeners/tst_agentlistener.cpp LIBS agentdesk_test_organism)
 agentdesk_add_test(tst_builtinlistener SOURCES listeners/tst_builtinlistener.cpp LIBS agentdesk_test_payloadtypes)

@@ -11,7 +11,7 @@ target_compile_definitions(tst_organismresume PRIVATE ORGANISMRUNNER_PATH="$<TAR
 agentdesk_add_test(tst_admission SOURCES organism/tst_admission.cpp LIBS agentdesk_test_organism)
 agentdesk_add_test(tst_organismbranch SOURCES organism/tst_organismbranch.cpp LIBS agentdesk_test_organism)
 agentdesk_add_test(tst_deliveryretry SOURCES organism/tst_deliveryretry.cpp LIBS agentdesk_test_organism)
-agentdesk_add_test(tst_organismtrace SOURCES organism/tst_organismtrace.cpp LIBS agentdesk_core agentdesk_test_organismaccess)
+agentdesk_add_test(tst_organismtrace SOURCES organism/tst_organismtrace.cpp LIBS agentdesk_test_organism)
 
 # The organism on PostgreSQL: the same suites, the history on the test's private server (testhistory.h),
 # the kill -9 and resume test among them.
