@@ -1,5 +1,7 @@
 #include "metricsfixture.h"
 
+#include "helloworldyaml.h"
+
 #include <QJsonDocument>
 #include <QTest>
 
@@ -8,30 +10,20 @@ using namespace agentdesk;
 
 QByteArray MetricsFixture::defaultYaml()
 {
-    return R"(
-organism: {name: metrics-organism}
-max_queue_depth: 10
-max_tokens_per_thread: 10000
-payloads:
-  Greeting: {name: string}
-  GreetingResponse: {message: string, original_sender: string}
-  ShoutedResponse: {message: string}
-  Sum: {expression: string}
+    return test::HelloWorldYaml("metrics-organism")
+        .settings("max_queue_depth: 10\nmax_tokens_per_thread: 10000\n")
+        .payloads(R"(  Sum: {expression: string}
   Answer: {expression: string, result: decimal}
   Question: {text: string}
   Done: {text: string}
-listeners:
-  - {name: greeter, description: greets, payload_class: Greeting, handler: "builtin:format", peers: [shouter],
-     options: {message: "Hello, {name}!", original_sender: "{from}"}}
-  - {name: shouter, description: shouts, payload_class: GreetingResponse, handler: "builtin:shout",
-     peers: [response-handler]}
-  - {name: response-handler, description: ends it, payload_class: ShoutedResponse, handler: "builtin:sink"}
-  - {name: calculator, description: calculates, payload_class: Sum, handler: "builtin:calculate", peers: [answers]}
+)")
+        .listeners(R"(  - {name: calculator, description: calculates, payload_class: Sum, handler: "builtin:calculate", peers: [answers]}
   - {name: answers, description: collects, payload_class: Answer, handler: "builtin:sink"}
   - {name: writer, description: writes, payload_class: Question, agent: true, model: grok-4.1, prompt: You write.,
      peers: [writer, done]}
   - {name: done, description: receives, payload_class: Done, handler: "builtin:sink"}
-)";
+)")
+        .text();
 }
 
 MetricsFixture::MetricsFixture() = default;
