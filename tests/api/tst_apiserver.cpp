@@ -2,7 +2,7 @@
 #include "openapi.h"
 #include "store/historystore.h"
 #include "support/apitestclient.h"
-#include "support/organismfixture.h"
+#include "support/apifixture.h"
 #include "support/schemacheck.h"
 #include "organismhistory.h"
 
@@ -97,7 +97,7 @@ private:
     void startFixture(ApiServerOptions options = {});
     void verifyShape(const HttpResult &result, const QString &schema);
 
-    std::unique_ptr<OrganismFixture> m_fixture;
+    std::unique_ptr<ApiFixture> m_fixture;
     std::unique_ptr<ApiTestClient> m_client;
     QCborMap m_schemas = openApiSchemas();
 };
@@ -105,7 +105,7 @@ private:
 void tst_ApiServer::startFixture(ApiServerOptions options)
 {
     m_client.reset();
-    m_fixture = std::make_unique<OrganismFixture>();
+    m_fixture = std::make_unique<ApiFixture>();
     QString error;
     QVERIFY2(m_fixture->start(options, &error), qPrintable(error));
     m_client = std::make_unique<ApiTestClient>(m_fixture->port());
@@ -524,7 +524,7 @@ void tst_ApiServer::capabilities()
 
 void tst_ApiServer::reload()
 {
-    QByteArray yaml = OrganismFixture::defaultYaml();
+    QByteArray yaml = ApiFixture::defaultYaml();
     yaml += "  - name: archive\n    description: Keeps greetings\n    payload_class: ShoutedResponse\n"
             "    handler: builtin:sink\n    broadcast: true\n";
     yaml.replace("description: Shouting handler", "description: Shouts louder");
@@ -552,7 +552,7 @@ void tst_ApiServer::reloadFailureIs500()
 
 void tst_ApiServer::reloadReportsWarnings()
 {
-    QByteArray yaml = OrganismFixture::defaultYaml();
+    QByteArray yaml = ApiFixture::defaultYaml();
     yaml += "  - name: archive\n    description: Keeps greetings\n    payload_class: ShoutedResponse\n"
             "    handler: builtin:sink\n    broadcast: true\n    peer: [greeter]\n";
     m_fixture->writeConfig(yaml);
@@ -567,7 +567,7 @@ void tst_ApiServer::reloadReportsWarnings()
 
 void tst_ApiServer::reloadRefusesAMissingScript()
 {
-    QByteArray yaml = OrganismFixture::defaultYaml();
+    QByteArray yaml = ApiFixture::defaultYaml();
     yaml += "  - name: router\n    description: Routes\n    payload_class: ShoutedResponse\n    broadcast: true\n"
             "    handler: {exec: [python3, handlers/route.py]}\n    peer: [greeter]\n";
     m_fixture->writeConfig(yaml);

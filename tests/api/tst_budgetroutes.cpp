@@ -2,13 +2,11 @@
 // GET/PUT /api/v1/usage/budgets[/{scope}] and their WebSocket events, against a real Organism whose
 // LLM agents are answered by a ScriptedLlm, over real sockets on 127.0.0.1.
 
-#include "testhistory.h"
 #include "apiserver.h"
-#include "config/configloader.h"
 #include "organism.h"
 #include "support/apitestclient.h"
 #include "support/schemacheck.h"
-#include "support/scriptedllm.h"
+#include "support/apifixture.h"
 #include "support/wstestclient.h"
 #include "injectandwait.h"
 
@@ -19,9 +17,11 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::ScriptedLlm;
 
 namespace {
 
@@ -92,10 +92,11 @@ private:
     }
     void verifyShape(const QJsonValue &value, const QString &schema);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<ScriptedLlm> m_llm;
-    std::unique_ptr<Organism> m_organism;
-    std::unique_ptr<ApiServer> m_api;
+    std::unique_ptr<QTemporaryDir> m_dir; // kept across restarts: the history stays
+    std::optional<ApiFixture> m_fixture;
+    ScriptedLlm *m_llm = nullptr;   // the fixture's
+    Organism *m_organism = nullptr; // the fixture's
+    ApiServer *m_api = nullptr;     // the fixture's
     std::unique_ptr<ApiTestClient> m_client;
 };
 
@@ -105,29 +106,23 @@ void tst_BudgetRoutes::startOrganism(const QByteArray &budgets, ApiServerOptions
     if (!m_dir)
         m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_llm = std::make_unique<ScriptedLlm>();
-    const ConfigLoadResult loaded = ConfigLoader::loadText(organismYaml(budgets), m_dir->path() + u"/organism.yaml"_s);
-    QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.errors.first().toString()));
-    m_organism = std::make_unique<Organism>();
-    m_organism->setLlmClient(m_llm.get());
+    m_fixture.emplace(organismYaml(budgets), m_dir->path());
+    m_llm = &m_fixture->llm();
+    m_llm->defaultReply.reset(); // a call the test did not script is held: its thread and budget stay alive
     QString error;
-    OrganismConfig config = *loaded.config;
-    test::useTestHistory(&config.history, m_dir->path());
-    QVERIFY2(m_organism->load(config, m_dir->path() + u"/data"_s, &error), qPrintable(error));
-    m_organism->start();
-    options.address = QHostAddress::LocalHost;
-    options.port = 0;
-    m_api = std::make_unique<ApiServer>(m_organism.get(), options);
-    QVERIFY2(m_api->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture->start(options, &error), qPrintable(error));
+    m_organism = m_fixture->organism();
+    m_api = m_fixture->api();
     m_client = std::make_unique<ApiTestClient>(m_api->port());
 }
 
 void tst_BudgetRoutes::stopOrganism()
 {
     m_client.reset();
-    m_api.reset();
-    m_organism.reset();
-    m_llm.reset();
+    m_api = nullptr;
+    m_organism = nullptr;
+    m_llm = nullptr;
+    m_fixture.reset();
 }
 
 void tst_BudgetRoutes::init()

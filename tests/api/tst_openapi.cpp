@@ -1,6 +1,6 @@
 #include "jsonwriter.h"
 #include "openapi.h"
-#include "support/organismfixture.h"
+#include "support/apifixture.h"
 
 #include <QCborArray>
 #include <QJsonArray>
@@ -60,7 +60,7 @@ private slots:
     void docsPageRendersEveryOperationWithoutScripts();
 
 private:
-    std::unique_ptr<OrganismFixture> m_fixture;
+    std::unique_ptr<ApiFixture> m_fixture;
     QJsonObject m_document;
     QJsonObject operation(const QString &path, const QString &method) const
     {
@@ -70,7 +70,7 @@ private:
 
 void tst_OpenApi::initTestCase()
 {
-    m_fixture = std::make_unique<OrganismFixture>();
+    m_fixture = std::make_unique<ApiFixture>();
     QString error;
     QVERIFY2(m_fixture->start({}, &error), qPrintable(error));
     QJsonParseError parseError{};

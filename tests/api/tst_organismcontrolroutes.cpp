@@ -7,7 +7,7 @@
 #include "openapi.h"
 #include "store/historystore.h"
 #include "support/apitestclient.h"
-#include "support/organismfixture.h"
+#include "support/apifixture.h"
 #include "support/schemacheck.h"
 #include "support/wstestclient.h"
 #include "organismhistory.h"
@@ -22,7 +22,7 @@ namespace {
 
 QByteArray smallOrganism()
 {
-    QByteArray yaml = OrganismFixture::defaultYaml();
+    QByteArray yaml = ApiFixture::defaultYaml();
     yaml.replace("max_message_depth: 10", "max_message_depth: 10\nmax_queue_depth: 5");
     return yaml;
 }
@@ -61,14 +61,14 @@ private:
         return m_client->post(path, body, {{"Content-Type", "application/json"}});
     }
 
-    std::unique_ptr<OrganismFixture> m_fixture;
+    std::unique_ptr<ApiFixture> m_fixture;
     std::unique_ptr<ApiTestClient> m_client;
     QCborMap m_schemas = openApiSchemas();
 };
 
 void tst_OrganismControlRoutes::startFixture(const QByteArray &yaml)
 {
-    m_fixture = std::make_unique<OrganismFixture>(yaml);
+    m_fixture = std::make_unique<ApiFixture>(yaml);
     QString error;
     QVERIFY2(m_fixture->start({}, &error), qPrintable(error));
     m_client = std::make_unique<ApiTestClient>(m_fixture->port());
@@ -128,7 +128,7 @@ void tst_OrganismControlRoutes::saturatedInjectIs503WithRetryAfterAndCause()
 
 void tst_OrganismControlRoutes::historyThatCannotCommitIs507AndHealthSaysSo()
 {
-    startFixture(OrganismFixture::defaultYaml());
+    startFixture(ApiFixture::defaultYaml());
     QCOMPARE(get(u"/health"_s).object().value(u"history"_s).toString(), u"ok"_s);
     // Another connection holds the history's write lock: the writer cannot commit, and after SQLite's
     // busy time-out it says so.
@@ -166,7 +166,7 @@ void tst_OrganismControlRoutes::historyThatCannotCommitIs507AndHealthSaysSo()
 
 void tst_OrganismControlRoutes::stopKeepsTheApiAnsweringAndStartResumes()
 {
-    startFixture(OrganismFixture::defaultYaml());
+    startFixture(ApiFixture::defaultYaml());
     WsTestClient ws;
     QVERIFY(ws.open(wsUrl()));
     QVERIFY(!ws.waitForEvent(u"connected"_s).isEmpty());

@@ -4,7 +4,7 @@
 
 #include "openapi.h"
 #include "support/apitestclient.h"
-#include "support/organismfixture.h"
+#include "support/apifixture.h"
 #include "support/schemacheck.h"
 
 #include <QJsonArray>
@@ -48,7 +48,7 @@ private:
         }, 10000);
     }
 
-    std::unique_ptr<OrganismFixture> m_fixture;
+    std::unique_ptr<ApiFixture> m_fixture;
     std::unique_ptr<ApiTestClient> m_client;
     QCborMap m_schemas = openApiSchemas();
     QString m_thread;
@@ -57,7 +57,7 @@ private:
 
 void tst_ThreadTimelineRoutes::init()
 {
-    m_fixture = std::make_unique<OrganismFixture>();
+    m_fixture = std::make_unique<ApiFixture>();
     ApiServerOptions options;
     if (QByteArray(QTest::currentTestFunction()) == "writesNeedTheKey")
         options.http.apiKey = "0123456789abcdef0123";

@@ -2,14 +2,12 @@
 // export, WebSocket budget events) against a real Organism whose LLM agents are answered by a ScriptedLlm,
 // over real sockets on 127.0.0.1.
 
-#include "testhistory.h"
 #include "apiserver.h"
-#include "config/configloader.h"
 #include "organism.h"
 #include "store/historystore.h"
 #include "support/apitestclient.h"
 #include "support/schemacheck.h"
-#include "support/scriptedllm.h"
+#include "support/apifixture.h"
 #include "support/wstestclient.h"
 #include "injectandwait.h"
 #include "organismhistory.h"
@@ -20,14 +18,15 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::ScriptedLlm;
 
 namespace {
 
@@ -221,34 +220,23 @@ private:
     }
     void verifyShape(const QJsonValue &value, const QString &schema);
 
-    // Destroyed in reverse order: the API, then the organism, then the LLM it calls.
-    std::unique_ptr<ScriptedLlm> m_llm;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Organism> m_organism;
-    std::unique_ptr<ApiServer> m_api;
+    std::optional<ApiFixture> m_fixture;
+    ScriptedLlm *m_llm = nullptr;      // the fixture's
+    Organism *m_organism = nullptr;    // the fixture's
+    ApiServer *m_api = nullptr;        // the fixture's
     std::unique_ptr<ApiTestClient> m_client;
 };
 
 void tst_UsageRoutes::startOrganism(qint64 maxTokensPerThread, ApiServerOptions options)
 {
     cleanup();
-    m_llm = std::make_unique<ScriptedLlm>();
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    const ConfigLoadResult loaded =
-        ConfigLoader::loadText(organismYaml(maxTokensPerThread), m_dir->path() + u"/organism.yaml"_s);
-    QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.errors.first().toString()));
-    m_organism = std::make_unique<Organism>();
-    m_organism->setLlmClient(m_llm.get());
+    m_fixture.emplace(organismYaml(maxTokensPerThread));
+    m_llm = &m_fixture->llm();
+    m_llm->defaultReply.reset(); // a call the test did not script is held: its thread and budget stay alive
     QString error;
-    OrganismConfig config = *loaded.config;
-    test::useTestHistory(&config.history, m_dir->path());
-    QVERIFY2(m_organism->load(config, m_dir->path() + u"/data"_s, &error), qPrintable(error));
-    m_organism->start();
-    options.address = QHostAddress::LocalHost;
-    options.port = 0;
-    m_api = std::make_unique<ApiServer>(m_organism.get(), options);
-    QVERIFY2(m_api->start(&error), qPrintable(error));
+    QVERIFY2(m_fixture->start(options, &error), qPrintable(error));
+    m_organism = m_fixture->organism();
+    m_api = m_fixture->api();
     m_client = std::make_unique<ApiTestClient>(m_api->port());
 }
 
@@ -261,10 +249,10 @@ void tst_UsageRoutes::init()
 void tst_UsageRoutes::cleanup()
 {
     m_client.reset();
-    m_api.reset();
-    m_organism.reset();
-    m_dir.reset();
-    m_llm.reset();
+    m_api = nullptr;
+    m_organism = nullptr;
+    m_llm = nullptr;
+    m_fixture.reset();
     qunsetenv(kKeyEnv);
 }
 
@@ -546,7 +534,7 @@ void tst_UsageRoutes::readsFollowBudgetsAndResetsWithoutUsageEvents()
 void tst_UsageRoutes::putReleasesAHeldThread()
 {
     startOrganism(1000);
-    QSignalSpy budgetSpy(m_organism.get(), &Organism::budgetEvents);
+    QSignalSpy budgetSpy(m_organism, &Organism::budgetEvents);
     // The first call uses the whole budget; the reply asks the researcher again, and that call is not
     // made: the thread is held, neither failed nor completed.
     m_llm->script = {step(u"claude-sonnet-4"_s, 1000, 0, kAgain)};
@@ -592,7 +580,7 @@ void tst_UsageRoutes::putReleasesAHeldThread()
 void tst_UsageRoutes::aThreadHeldBeforeItsFirstCallIsExhausted()
 {
     startOrganism(200);
-    QSignalSpy budgetSpy(m_organism.get(), &Organism::budgetEvents);
+    QSignalSpy budgetSpy(m_organism, &Organism::budgetEvents);
     const QString thread = ask(u"researcher"_s);
     QVERIFY(waitForBudgetEvent(budgetSpy, u"exhausted"_s));
     QCOMPARE(m_llm->requests.size(), 0);

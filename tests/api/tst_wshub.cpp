@@ -1,6 +1,6 @@
 #include "historywritelock.h"
 #include "support/apitestclient.h"
-#include "support/organismfixture.h"
+#include "support/apifixture.h"
 #include "support/schemacheck.h"
 #include "support/wstestclient.h"
 #include "openapi.h"
@@ -77,12 +77,12 @@ private:
     QUrl url(const QString &path) const { return QUrl(u"ws://127.0.0.1:%1%2"_s.arg(m_fixture->port()).arg(path)); }
     std::unique_ptr<WsTestClient> connectControl();
 
-    std::unique_ptr<OrganismFixture> m_fixture;
+    std::unique_ptr<ApiFixture> m_fixture;
 };
 
 void tst_WsHub::startFixture(ApiServerOptions options)
 {
-    m_fixture = std::make_unique<OrganismFixture>();
+    m_fixture = std::make_unique<ApiFixture>();
     QString error;
     QVERIFY2(m_fixture->start(options, &error), qPrintable(error));
 }
@@ -464,7 +464,7 @@ void tst_WsHub::reloadEvent()
 {
     auto client = connectControl();
     QVERIFY(client);
-    QByteArray yaml = OrganismFixture::defaultYaml();
+    QByteArray yaml = ApiFixture::defaultYaml();
     yaml += "  - name: archive\n    description: Keeps greetings\n    payload_class: ShoutedResponse\n"
             "    handler: builtin:sink\n    broadcast: true\n";
     m_fixture->writeConfig(yaml);

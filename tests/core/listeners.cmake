@@ -1,6 +1,6 @@
 # tests for core/listeners
-agentdesk_add_test(tst_framedchannel SOURCES tst_framedchannel.cpp LIBS agentdesk_core)
-agentdesk_add_test(tst_execprotocol SOURCES tst_execprotocol.cpp LIBS agentdesk_core)
-agentdesk_add_test(tst_execlistener SOURCES tst_execlistener.cpp LIBS agentdesk_core)
-agentdesk_add_test(tst_agentlistener SOURCES listeners/tst_agentlistener.cpp LIBS agentdesk_core agentdesk_test_organismaccess)
+agentdesk_add_test(tst_framedchannel SOURCES listeners/tst_framedchannel.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_execprotocol SOURCES listeners/tst_execprotocol.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_execlistener SOURCES listeners/tst_execlistener.cpp LIBS agentdesk_core)
+agentdesk_add_test(tst_agentlistener SOURCES listeners/tst_agentlistener.cpp LIBS agentdesk_test_organism)
 agentdesk_add_test(tst_builtinlistener SOURCES listeners/tst_builtinlistener.cpp LIBS agentdesk_test_payloadtypes)

@@ -1,22 +1,17 @@
-# startOrganismFromYaml and friends: an organism from YAML, with its history on the test's engine.
-add_library(agentdesk_test_organismstarter STATIC support/organismstarter.h support/organismstarter.cpp)
-target_link_libraries(agentdesk_test_organismstarter PUBLIC agentdesk_core agentdesk_test_history agentdesk_test_organismaccess)
-target_include_directories(agentdesk_test_organismstarter PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
-
-agentdesk_add_test(tst_organism SOURCES tst_organism.cpp LIBS agentdesk_test_organismstarter)
-agentdesk_add_test(tst_injectacknowledgement SOURCES tst_injectacknowledgement.cpp LIBS agentdesk_test_organismstarter)
+# The organism's tests start it with tests/support's OrganismFixture (agentdesk_test_organism).
+agentdesk_add_test(tst_organism SOURCES organism/tst_organism.cpp LIBS agentdesk_test_organism)
+agentdesk_add_test(tst_injectacknowledgement SOURCES organism/tst_injectacknowledgement.cpp LIBS agentdesk_test_organism)
 
 # Resume on start: this helper runs an organism in a child process that the test kills (SIGKILL).
-add_executable(organismrunner organismrunner.cpp)
-target_link_libraries(organismrunner PRIVATE agentdesk_common_cfg agentdesk_test_organismstarter)
-agentdesk_add_test(tst_organismresume SOURCES tst_organismresume.cpp LIBS agentdesk_test_organismstarter)
+add_executable(organismrunner organism/organismrunner.cpp)
+target_link_libraries(organismrunner PRIVATE agentdesk_common_cfg agentdesk_test_organism)
+agentdesk_add_test(tst_organismresume SOURCES organism/tst_organismresume.cpp LIBS agentdesk_test_organism)
 add_dependencies(tst_organismresume organismrunner)
 target_compile_definitions(tst_organismresume PRIVATE ORGANISMRUNNER_PATH="$<TARGET_FILE:organismrunner>")
-agentdesk_add_test(tst_admission SOURCES tst_admission.cpp LIBS agentdesk_test_organismstarter)
-agentdesk_add_test(tst_historyfailure SOURCES tst_historyfailure.cpp LIBS agentdesk_test_organismstarter)
-agentdesk_add_test(tst_organismbranch SOURCES tst_organismbranch.cpp LIBS agentdesk_test_organismstarter)
-agentdesk_add_test(tst_deliveryretry SOURCES tst_deliveryretry.cpp LIBS agentdesk_test_organismstarter)
-agentdesk_add_test(tst_organismtrace SOURCES tst_organismtrace.cpp LIBS agentdesk_core agentdesk_test_organismaccess)
+agentdesk_add_test(tst_admission SOURCES organism/tst_admission.cpp LIBS agentdesk_test_organism)
+agentdesk_add_test(tst_organismbranch SOURCES organism/tst_organismbranch.cpp LIBS agentdesk_test_organism)
+agentdesk_add_test(tst_deliveryretry SOURCES organism/tst_deliveryretry.cpp LIBS agentdesk_test_organism)
+agentdesk_add_test(tst_organismtrace SOURCES organism/tst_organismtrace.cpp LIBS agentdesk_test_organism)
 
 # The organism on PostgreSQL: the same suites, the history on the test's private server (testhistory.h),
 # the kill -9 and resume test among them.

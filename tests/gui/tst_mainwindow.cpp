@@ -3,6 +3,7 @@
 // list; pause and resume an agent; kill a thread; raise the budget of a thread held at exhaustion;
 // filter the messages and the threads; stop; attach to another organism and lose it; settings survive.
 
+#include "helloworldyaml.h"
 #include "agentmodel.h"
 #include "agentspage.h"
 #include "alertcenter.h"
@@ -61,14 +62,9 @@ namespace {
 
 // greeter → shouter → response-handler (built-ins); writer → editor → done (LLM agents on the scripted
 // client: one call spends 1,100 of the thread's 1,000 tokens, so the editor's call is held).
-const QByteArray kConfig = R"(
-organism: {name: gui-test}
-max_tokens_per_thread: 1000
-payloads:
-  Greeting: {name: string}
-  GreetingResponse: {message: string, original_sender: string}
-  ShoutedResponse: {message: string}
-  Draft: {text: string}
+const QByteArray kConfig = test::HelloWorldYaml("gui-test")
+    .settings("max_tokens_per_thread: 1000\n")
+    .payloads(R"(  Draft: {text: string}
   Review: {text: string}
   Done: {text: string}
   Tally:
@@ -76,23 +72,8 @@ payloads:
     ratio: decimal
     final: boolean
     note: string?
-listeners:
-  - name: greeter
-    description: Greets
-    payload_class: Greeting
-    handler: builtin:format
-    peers: [shouter]
-    options: {message: "Hello, {name}!", original_sender: "{from}"}
-  - name: shouter
-    description: Shouts
-    payload_class: GreetingResponse
-    handler: builtin:shout
-    peers: [response-handler]
-  - name: response-handler
-    description: Ends the chain
-    payload_class: ShoutedResponse
-    handler: builtin:sink
-  - name: writer
+)")
+    .listeners(R"(  - name: writer
     description: Writes a draft
     payload_class: Draft
     agent: true
@@ -114,7 +95,8 @@ listeners:
     description: Takes numbers
     payload_class: Tally
     handler: builtin:sink
-)";
+)")
+    .text();
 
 InjectRequest greeting(const QString &name)
 {

@@ -19,6 +19,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::ScriptedLlm;
 
 namespace {
 

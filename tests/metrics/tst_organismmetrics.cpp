@@ -16,6 +16,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::ScriptedLlm;
 
 namespace {
 

@@ -2,6 +2,7 @@
 // insert per live batch, ignoring other threads, bounded to its newest messages; and a page racing a
 // live batch on a hand-driven session.
 
+#include "helloworldyaml.h"
 #include "conversationmodel.h"
 #include "fakesession.h"
 #include "localsession.h"
@@ -20,29 +21,9 @@ using namespace agentdesk::test;
 
 namespace {
 
-const QByteArray kChain = R"(
-organism: {name: conversation}
-payloads:
-  Greeting: {name: string}
-  GreetingResponse: {message: string, original_sender: string}
-  ShoutedResponse: {message: string}
-listeners:
-  - name: greeter
-    description: Greets
-    payload_class: Greeting
-    handler: builtin:format
-    peers: [shouter]
-    options: {message: "Hello, {name}!", original_sender: "{from}"}
-  - name: shouter
-    description: Shouts
-    payload_class: GreetingResponse
-    handler: builtin:shout
-    peers: [sink]
-  - name: sink
-    description: Ends the chain
-    payload_class: ShoutedResponse
-    handler: builtin:sink
-)";
+const QByteArray kChain = test::HelloWorldYaml("conversation")
+    .sink("sink")
+    .text();
 
 MessageRecord record(qint64 seq, const QString &threadId)
 {

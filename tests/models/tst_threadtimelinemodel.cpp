@@ -2,6 +2,7 @@
 // response, and errors), kept current from live batches without resetting what the operator has open;
 // on a hand-driven session (exact answers and signals) and on a real organism.
 
+#include "helloworldyaml.h"
 #include "fakesession.h"
 #include "localsession.h"
 #include "modelspies.h"
@@ -76,18 +77,9 @@ QString text(const QAbstractItemModel &model, int row, int column, const QModelI
     return model.index(row, column, parent).data().toString();
 }
 
-const QByteArray kChain = R"(
-organism: {name: timeline}
-payloads:
-  Greeting: {name: string}
-  GreetingResponse: {message: string, original_sender: string}
-  ShoutedResponse: {message: string}
-listeners:
-  - {name: greeter, description: Greets, payload_class: Greeting, handler: "builtin:format", peers: [shouter],
-     options: {message: "Hello, {name}!", original_sender: "{from}"}}
-  - {name: shouter, description: Shouts, payload_class: GreetingResponse, handler: "builtin:shout", peers: [sink]}
-  - {name: sink, description: Ends it, payload_class: ShoutedResponse, handler: "builtin:sink"}
-)";
+const QByteArray kChain = test::HelloWorldYaml("timeline")
+    .sink("sink")
+    .text();
 
 } // namespace
 

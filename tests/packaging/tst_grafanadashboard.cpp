@@ -4,7 +4,7 @@
 
 #include "support/apitestclient.h"
 #include "support/expositionparser.h"
-#include "support/organismfixture.h"
+#include "support/apifixture.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -120,7 +120,7 @@ private slots:
     }
 
 private:
-    OrganismFixture m_fixture;
+    ApiFixture m_fixture;
     QJsonDocument m_dashboard;
     QStringList m_expressions;
     Exposition m_exposition;

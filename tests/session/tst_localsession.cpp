@@ -2,6 +2,7 @@
 // connect, batches arriving on the test (GUI) thread, commands completing, pages read, replies dropped
 // for contexts that have gone, and close().
 
+#include "helloworldyaml.h"
 #include "localsession.h"
 #include "testengine.h"
 #include "injectandwait.h"
@@ -19,33 +20,14 @@ using agentdesk::test::TestEngine;
 
 namespace {
 
-const QByteArray kConfig = R"(
-organism: {name: session-test}
-max_tokens_per_thread: 1000
+const QByteArray kConfig = test::HelloWorldYaml("session-test")
+    .settings(R"(max_tokens_per_thread: 1000
 budgets: {agents: {writer: {max_tokens: 1000000000, period: day}}}
-payloads:
-  Greeting: {name: string}
-  GreetingResponse: {message: string, original_sender: string}
-  ShoutedResponse: {message: string}
-  Draft: {text: string}
+)")
+    .payloads(R"(  Draft: {text: string}
   Done: {text: string}
-listeners:
-  - name: greeter
-    description: Greeting agent
-    payload_class: Greeting
-    handler: builtin:format
-    peers: [shouter]
-    options: {message: "Hello, {name}!", original_sender: "{from}"}
-  - name: shouter
-    description: Shouting handler
-    payload_class: GreetingResponse
-    handler: builtin:shout
-    peers: [response-handler]
-  - name: response-handler
-    description: Ends the chain
-    payload_class: ShoutedResponse
-    handler: builtin:sink
-  - name: writer
+)")
+    .listeners(R"(  - name: writer
     description: Writes until it is done
     payload_class: Draft
     agent: true
@@ -56,7 +38,8 @@ listeners:
     description: Receives the final text
     payload_class: Done
     handler: builtin:sink
-)";
+)")
+    .text();
 
 InjectRequest greeting(const QString &name, const QString &thread = {})
 {

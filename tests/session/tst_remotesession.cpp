@@ -3,6 +3,7 @@
 // REST, commands with their errors and the state updates that come before their answers, usage and
 // budgets, reload, the API key, and reconnecting when the server goes and comes back.
 
+#include "helloworldyaml.h"
 #include "apiserver.h"
 #include "remotesession.h"
 #include "historywritelock.h"
@@ -28,15 +29,11 @@ using agentdesk::test::TestEngine;
 
 namespace {
 
-const QByteArray kConfig = R"(
-organism: {name: remote-test}
-max_tokens_per_thread: 1000
+const QByteArray kConfig = test::HelloWorldYaml("remote-test")
+    .settings(R"(max_tokens_per_thread: 1000
 budgets: {organism: {max_tokens: 1000000000, period: month}}
-payloads:
-  Greeting: {name: string}
-  GreetingResponse: {message: string, original_sender: string}
-  ShoutedResponse: {message: string}
-  Draft: {text: string}
+)")
+    .payloads(R"(  Draft: {text: string}
   Done: {text: string}
   Sum: {expression: string}
   Answer: {expression: string, result: decimal}
@@ -46,23 +43,8 @@ payloads:
     urgent: boolean
     note: string?
     tags: string[]?
-listeners:
-  - name: greeter
-    description: Greeting agent
-    payload_class: handlers.hello.Greeting
-    handler: builtin:format
-    peers: [shouter]
-    options: {message: "Hello, {name}!", original_sender: "{from}"}
-  - name: shouter
-    description: Shouting handler
-    payload_class: GreetingResponse
-    handler: builtin:shout
-    peers: [response-handler]
-  - name: response-handler
-    description: Ends the chain
-    payload_class: ShoutedResponse
-    handler: builtin:sink
-  - name: writer
+)")
+    .listeners(R"(  - name: writer
     description: Writes until it is done
     payload_class: Draft
     agent: true
@@ -86,7 +68,8 @@ listeners:
     description: Typed payloads
     payload_class: Order
     handler: builtin:sink
-)";
+)")
+    .text();
 
 InjectRequest greeting(const QString &name, const QString &thread = {})
 {

@@ -1,12 +1,13 @@
-// LLM agents inside a real organism, with a scripted LlmClient standing in for the router: prompts,
+// LLM agents inside a real organism, with tests/support's ScriptedLlm standing in for the router: prompts,
 // payload extraction, usage metering, budget thresholds, holds at exhaustion, release and kill.
 
 #include "config/configloader.h"
 #include "listeners/agentlistener.h"
-#include "llm/llmclient.h"
+#include "scriptedllm.h"
 #include "organism.h"
 #include "store/historystore.h"
 #include "injectandwait.h"
+#include "organismfixture.h"
 #include "organismhistory.h"
 
 #include <QFile>
@@ -16,82 +17,11 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
-
-#include <deque>
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
 
 namespace {
-
-class ScriptedLlm : public LlmClient
-{
-public:
-    struct Pending
-    {
-        quint64 id;
-        LlmRequest request;
-        Completion done;
-    };
-
-    quint64 complete(const LlmRequest &request, Completion done) override
-    {
-        const quint64 id = m_nextId++;
-        requests.append(request);
-        if (manual) {
-            pending.append(Pending{id, request, std::move(done)});
-            return id;
-        }
-        LlmResult result = nextResult(request);
-        QTimer::singleShot(0, this, [done = std::move(done), result] { done(result); });
-        return id;
-    }
-    void cancel(quint64 callId) override
-    {
-        cancelled.append(callId);
-        pending.removeIf([callId](const Pending &p) { return p.id == callId; });
-    }
-    bool serves(const QString &model) const override { return model == u"fake-1" || model == u"desk-model"; }
-    LlmToolMode toolModeFor(const QString &, LlmToolMode) const override
-    {
-        return native ? LlmToolMode::Native : LlmToolMode::Xml;
-    }
-
-    LlmResult nextResult(const LlmRequest &request)
-    {
-        LlmResult result;
-        result.ok = true;
-        result.model = request.model + u"-2026"_s;
-        result.provider = u"fake"_s;
-        result.backend = u"scripted"_s;
-        result.promptTokens = promptTokens;
-        result.completionTokens = completionTokens;
-        result.latencyMs = 12.5;
-        if (!replies.empty()) {
-            const QString reply = replies.front();
-            replies.pop_front();
-            if (reply.startsWith(u"!error:"_s)) {
-                result.ok = false;
-                result.error = reply.mid(7);
-            }
-            result.content = reply;
-        }
-        return result;
-    }
-
-    std::deque<QString> replies;
-    QList<LlmRequest> requests;
-    QList<Pending> pending;
-    QList<quint64> cancelled;
-    qint64 promptTokens = 300;
-    qint64 completionTokens = 100;
-    bool manual = false;
-    bool native = false; // offer the peers as tools
-
-private:
-    quint64 m_nextId = 1;
-};
 
 const QByteArray kConfig = R"(
 organism: {name: agents}
@@ -178,24 +108,12 @@ private:
         return organism->messages(query).items;
     }
 
-    // Replaces the running organism with one of `config` (a fresh history beside the first one's).
-    bool startWith(const QByteArray &config, const QString &data = u"/data"_s)
+    // Replaces the running organism with one of `config`, on the same history.
+    bool startWith(const QByteArray &config)
     {
         organism.reset();
-        const ConfigLoadResult loaded = ConfigLoader::loadText(config, dir->path() + u"/organism.yaml"_s);
-        if (!loaded.ok()) {
-            qWarning() << loaded.errors.first().toString();
-            return false;
-        }
-        organism = std::make_unique<Organism>();
-        organism->setLlmClient(llm.get());
-        QString error;
-        if (!organism->load(*loaded.config, dir->path() + data, &error)) {
-            qWarning() << error;
-            return false;
-        }
-        organism->start();
-        return true;
+        organism = test::startOrganismFromYaml(config, dir->path(), llm.get());
+        return organism != nullptr;
     }
     // What the agent's calls for the thread answered, as the timeline shows them.
     QStringList llmResponses(const QString &thread)
@@ -215,7 +133,11 @@ private slots:
     void init()
     {
         QVERIFY(dir.emplace().isValid());
-        llm = std::make_unique<ScriptedLlm>();
+        llm = std::make_unique<test::ScriptedLlm>();
+        llm->defaultReply = QString(); // a call nobody scripted answers with an empty text
+        llm->modelSuffix = u"-2026"_s; // the dated model the "provider" says it ran
+        llm->latencyMs = 12.5;
+        llm->servedModels = {u"fake-1"_s, u"desk-model"_s};
         QVERIFY(startWith(kConfig));
     }
     void cleanup()
@@ -407,7 +329,7 @@ private slots:
         const ConfigLoadResult loaded = ConfigLoader::loadFile(
             QStringLiteral(AGENTDESK_SOURCE_DIR) + u"/examples/organisms/research-desk/organism.yaml"_s);
         QVERIFY(loaded.ok());
-        llm->manual = true;
+        llm->holdEveryCall = true;
         for (const bool native : {false, true}) {
             organism.reset();
             llm->native = native;
@@ -509,7 +431,7 @@ private slots:
 
     void killCancelsAnInFlightRequest()
     {
-        llm->manual = true;
+        llm->holdEveryCall = true;
         const QString thread = inject(u"go"_s);
         QTRY_COMPARE(llm->pending.size(), 1);
         QCOMPARE(toString(organism->agent(u"writer"_s)->state), u"processing"_s);
@@ -522,7 +444,7 @@ private slots:
 
 private:
     std::optional<QTemporaryDir> dir;
-    std::unique_ptr<ScriptedLlm> llm;
+    std::unique_ptr<test::ScriptedLlm> llm;
     std::unique_ptr<Organism> organism;
 };
 

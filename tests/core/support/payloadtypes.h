@@ -7,11 +7,14 @@
 namespace agentdesk::test {
 
 // A declared payload type from field declarations as organism.yaml writes them: "name:string",
-// "note:string?" (optional), "items:Item[]" (a list) — for tests that build a SchemaRegistry.
-inline PayloadTypeSpec payloadType(const QString &name, const QStringList &fields)
+// "note:string?" (optional), "items:Item[]" (a list) — for tests that build a SchemaRegistry. With a
+// `line`, the type is declared on that line of organism.yaml and its fields on the lines after it, as
+// the loader would record them (errors name the line).
+inline PayloadTypeSpec payloadType(const QString &name, const QStringList &fields, int line = 0)
 {
     PayloadTypeSpec spec;
     spec.name = name;
+    spec.line = line;
     for (const QString &declaration : fields) {
         FieldSpec field;
         const qsizetype colon = declaration.indexOf(u':');
@@ -26,6 +29,7 @@ inline PayloadTypeSpec payloadType(const QString &name, const QStringList &field
             type.chop(2);
         }
         field.type = type;
+        field.line = line > 0 ? line + 1 + int(spec.fields.size()) : 0;
         spec.fields.append(field);
     }
     return spec;

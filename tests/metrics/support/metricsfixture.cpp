@@ -1,6 +1,6 @@
 #include "metricsfixture.h"
 
-#include "config/configloader.h"
+#include "helloworldyaml.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -10,30 +10,20 @@ using namespace agentdesk;
 
 QByteArray MetricsFixture::defaultYaml()
 {
-    return R"(
-organism: {name: metrics-organism}
-max_queue_depth: 10
-max_tokens_per_thread: 10000
-payloads:
-  Greeting: {name: string}
-  GreetingResponse: {message: string, original_sender: string}
-  ShoutedResponse: {message: string}
-  Sum: {expression: string}
+    return test::HelloWorldYaml("metrics-organism")
+        .settings("max_queue_depth: 10\nmax_tokens_per_thread: 10000\n")
+        .payloads(R"(  Sum: {expression: string}
   Answer: {expression: string, result: decimal}
   Question: {text: string}
   Done: {text: string}
-listeners:
-  - {name: greeter, description: greets, payload_class: Greeting, handler: "builtin:format", peers: [shouter],
-     options: {message: "Hello, {name}!", original_sender: "{from}"}}
-  - {name: shouter, description: shouts, payload_class: GreetingResponse, handler: "builtin:shout",
-     peers: [response-handler]}
-  - {name: response-handler, description: ends it, payload_class: ShoutedResponse, handler: "builtin:sink"}
-  - {name: calculator, description: calculates, payload_class: Sum, handler: "builtin:calculate", peers: [answers]}
+)")
+        .listeners(R"(  - {name: calculator, description: calculates, payload_class: Sum, handler: "builtin:calculate", peers: [answers]}
   - {name: answers, description: collects, payload_class: Answer, handler: "builtin:sink"}
   - {name: writer, description: writes, payload_class: Question, agent: true, model: grok-4.1, prompt: You write.,
      peers: [writer, done]}
   - {name: done, description: receives, payload_class: Done, handler: "builtin:sink"}
-)";
+)")
+        .text();
 }
 
 MetricsFixture::MetricsFixture() = default;
@@ -41,32 +31,19 @@ MetricsFixture::MetricsFixture() = default;
 MetricsFixture::~MetricsFixture()
 {
     m_client.reset();
-    m_api.reset();
-    m_organism.reset();
+    m_fixture.reset();
 }
 
 bool MetricsFixture::start(ApiServerOptions options, const QByteArray &yaml)
 {
-    const ConfigLoadResult loaded = ConfigLoader::loadText(yaml, m_dir.path() + u"/organism.yaml"_s);
-    if (!loaded.ok()) {
-        QTest::qFail(qPrintable(loaded.errors.first().toString()), __FILE__, __LINE__);
-        return false;
-    }
-    m_organism = std::make_unique<Organism>();
-    m_organism->setLlmClient(&m_llm);
+    m_fixture.emplace(yaml);
+    m_fixture->llm().defaultReply.reset();
     QString error;
-    if (!m_organism->load(*loaded.config, m_dir.path() + u"/history"_s, &error) || !m_organism->start(&error)) {
+    if (!m_fixture->start(options, &error)) {
         QTest::qFail(qPrintable(error), __FILE__, __LINE__);
         return false;
     }
-    options.address = QHostAddress::LocalHost;
-    options.port = 0;
-    m_api = std::make_unique<ApiServer>(m_organism.get(), options);
-    if (!m_api->start(&error)) {
-        QTest::qFail(qPrintable(error), __FILE__, __LINE__);
-        return false;
-    }
-    m_client = std::make_unique<ApiTestClient>(m_api->port());
+    m_client = std::make_unique<ApiTestClient>(m_fixture->port());
     return true;
 }
 
@@ -112,7 +89,7 @@ bool MetricsFixture::waitThreadEnded(const QString &threadId)
 {
     return QTest::qWaitFor(
         [&] {
-            const std::optional<ThreadInfo> thread = m_organism->thread(threadId);
+            const std::optional<ThreadInfo> thread = m_fixture->organism()->thread(threadId);
             return thread && thread->status != ThreadStatus::Active;
         },
         10000);

@@ -1,19 +1,17 @@
 #pragma once
 
-#include "apiserver.h"
 #include "expositionparser.h"
-#include "organism.h"
+#include "support/apifixture.h"
 #include "support/apitestclient.h"
-#include "support/scriptedllm.h"
 
 #include <QJsonObject>
-#include <QTemporaryDir>
 
 #include <memory>
+#include <optional>
 
-// A real Organism, answered by a ScriptedLlm, behind its real ApiServer on 127.0.0.1 (port 0), and the
-// ways the metrics tests talk to it: scrape /metrics (read by the strict parser), inject over HTTP,
-// wait for a thread to end.
+// tests/api's ApiFixture (a real Organism behind its real ApiServer on 127.0.0.1, port 0), its agents
+// answered by its ScriptedLlm, with the ways the metrics tests talk to it: scrape /metrics (read by the
+// strict parser), inject over HTTP, wait for a thread to end.
 class MetricsFixture
 {
 public:
@@ -39,16 +37,14 @@ public:
     QString injectThread(const QString &to, const QJsonObject &payload);
     bool waitThreadEnded(const QString &threadId);
 
-    ScriptedLlm &llm() { return m_llm; }
-    agentdesk::Organism *organism() const { return m_organism.get(); }
-    agentdesk::ApiServer *api() const { return m_api.get(); }
+    // Once started: a call the test did not script is held (its thread and its budget stay alive).
+    agentdesk::test::ScriptedLlm &llm() { return m_fixture->llm(); }
+    agentdesk::Organism *organism() const { return m_fixture->organism(); }
+    agentdesk::ApiServer *api() const { return m_fixture->api(); }
     ApiTestClient &client() { return *m_client; }
 
 private:
-    QTemporaryDir m_dir;
-    ScriptedLlm m_llm;
-    std::unique_ptr<agentdesk::Organism> m_organism;
-    std::unique_ptr<agentdesk::ApiServer> m_api;
+    std::optional<ApiFixture> m_fixture;
     std::unique_ptr<ApiTestClient> m_client;
 };
 

@@ -1,39 +1,21 @@
 #pragma once
 
-#include "llm/llmclient.h"
-#include "organism.h"
+#include "organismfixture.h"
+#include "scriptedllm.h"
 
 #include <QObject>
 #include <QThread>
 
-#include <deque>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <type_traits>
 
 namespace agentdesk::test {
 
-// An LlmClient that answers every call after one event-loop turn with a scripted reply and fixed token
-// counts, so agents meter usage and spend budgets without a network.
-class ScriptedLlm final : public LlmClient
-{
-public:
-    quint64 complete(const LlmRequest &request, Completion done) override;
-    void cancel(quint64 callId) override;
-    bool serves(const QString &model) const override;
-    QList<LlmBackendState> backendStates() const override { return states; }
-
-    std::deque<QString> replies; // consumed in order; when empty: defaultReply
-    QString defaultReply;
-    qint64 promptTokens = 300;
-    qint64 completionTokens = 100;
-    QList<LlmBackendState> states; // what backendStates() reports (set on the engine thread)
-
-private:
-    quint64 m_nextId = 1;
-};
-
-// A real Organism built from YAML (ConfigLoader::loadText), either on a thread of its own — the engine
-// thread, as in the application — or on the test's thread. Its history lives in the given directory.
+// tests/support's OrganismFixture on an engine thread, as the application runs an organism (a
+// LocalSession on the GUI thread, the organism on its own): the one job this layer adds is the thread.
+// Its agents are answered by a ScriptedLlm that, unless scripted, replies with an empty text.
 class TestEngine
 {
 public:
@@ -43,10 +25,12 @@ public:
     ~TestEngine(); // destroys the organism on its thread, then ends the thread
     Q_DISABLE_COPY_MOVE(TestEngine)
 
-    // Writes yaml to <directory>/organism.yaml, loads it with its history in <directory>/data, starts it.
+    // OrganismFixture::start in `directory`, on the engine thread (so that every QObject the organism
+    // owns belongs to it).
     bool start(const QByteArray &yaml, const QString &directory, QString *error);
-    Organism *organism() const { return m_organism; }
-    ScriptedLlm *llm() const { return m_llm; }
+    Organism *organism() const { return m_fixture ? m_fixture->organism() : nullptr; }
+    // Read and written on the engine thread (call()) once the organism runs there.
+    ScriptedLlm *llm() const { return m_llm.get(); }
     QThread *thread() const;
 
     // Runs f(organism) on the organism's thread, waits, and returns what it returned.
@@ -59,8 +43,8 @@ private:
     Threading m_threading;
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<QObject> m_anchor; // lives on the engine thread: blocking calls are queued to it
-    Organism *m_organism = nullptr;
-    ScriptedLlm *m_llm = nullptr;
+    std::unique_ptr<ScriptedLlm> m_llm; // made and destroyed on the engine thread, after the organism
+    std::optional<OrganismFixture> m_fixture;
 };
 
 template <typename F>
@@ -68,10 +52,10 @@ auto TestEngine::call(F f) -> std::invoke_result_t<F, Organism &>
 {
     using Result = std::invoke_result_t<F, Organism &>;
     if constexpr (std::is_void_v<Result>) {
-        runOnEngine([&] { f(*m_organism); });
+        runOnEngine([&] { f(*organism()); });
     } else {
         Result result{};
-        runOnEngine([&] { result = f(*m_organism); });
+        runOnEngine([&] { result = f(*organism()); });
         return result;
     }
 }

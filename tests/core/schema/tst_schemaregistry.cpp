@@ -1,4 +1,5 @@
 #include "schema/schemaregistry.h"
+#include "support/payloadtypes.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -18,53 +19,24 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::payloadType;
 
 namespace {
-
-// "items:Item[]", "note:string?" → FieldSpec
-FieldSpec field(const QString &declaration, int line = 0)
-{
-    FieldSpec spec;
-    const qsizetype colon = declaration.indexOf(u':');
-    spec.name = declaration.left(colon);
-    QString type = declaration.mid(colon + 1);
-    if (type.endsWith(u'?')) {
-        spec.optional = true;
-        type.chop(1);
-    }
-    if (type.endsWith(u"[]"_s)) {
-        spec.list = true;
-        type.chop(2);
-    }
-    spec.type = type;
-    spec.line = line;
-    return spec;
-}
-
-PayloadTypeSpec type(const QString &name, const QStringList &fields, int line = 0)
-{
-    PayloadTypeSpec spec;
-    spec.name = name;
-    spec.line = line;
-    for (const QString &declaration : fields)
-        spec.fields.append(field(declaration, line > 0 ? line + 1 + int(spec.fields.size()) : 0));
-    return spec;
-}
 
 QList<PayloadTypeSpec> sampleTypes()
 {
     return {
-        type(u"Greeting"_s, {u"name:string"_s}),
-        type(u"GreetingResponse"_s, {u"message:string"_s, u"original_sender:string"_s}),
+        payloadType(u"Greeting"_s, {u"name:string"_s}),
+        payloadType(u"GreetingResponse"_s, {u"message:string"_s, u"original_sender:string"_s}),
         // Order uses Address and Item before they are declared: declaration order must not matter.
-        type(u"Order"_s, {u"id:integer"_s, u"customer:Address"_s, u"items:Item[]"_s, u"express:boolean"_s,
-                          u"note:string?"_s, u"tags:string[]"_s}),
-        type(u"Address"_s, {u"street:string"_s, u"zip:integer?"_s}),
-        type(u"Item"_s, {u"sku:string"_s, u"qty:integer"_s, u"price:decimal"_s}),
-        type(u"Node"_s, {u"label:string"_s, u"children:Node[]"_s}),
-        type(u"Chain"_s, {u"value:integer"_s, u"next:Chain?"_s}),
-        type(u"Tick"_s, {}),
-        type(u"Measure"_s, {u"count:integer"_s, u"ratio:decimal"_s, u"ok:boolean"_s}),
+        payloadType(u"Order"_s, {u"id:integer"_s, u"customer:Address"_s, u"items:Item[]"_s, u"express:boolean"_s,
+                                 u"note:string?"_s, u"tags:string[]"_s}),
+        payloadType(u"Address"_s, {u"street:string"_s, u"zip:integer?"_s}),
+        payloadType(u"Item"_s, {u"sku:string"_s, u"qty:integer"_s, u"price:decimal"_s}),
+        payloadType(u"Node"_s, {u"label:string"_s, u"children:Node[]"_s}),
+        payloadType(u"Chain"_s, {u"value:integer"_s, u"next:Chain?"_s}),
+        payloadType(u"Tick"_s, {}),
+        payloadType(u"Measure"_s, {u"count:integer"_s, u"ratio:decimal"_s, u"ok:boolean"_s}),
     };
 }
 
@@ -1107,25 +1079,25 @@ void tst_SchemaRegistry::buildRegistryErrors_data()
     QTest::addColumn<QList<PayloadTypeSpec>>("types");
     QTest::addColumn<QString>("expected"); // a part of the message
 
-    QTest::newRow("unknown field type") << QList<PayloadTypeSpec>{type(u"A"_s, {u"b:Missing"_s}, 10)}
+    QTest::newRow("unknown field type") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"b:Missing"_s}, 10)}
                                         << u"line 11: payload type A, field b: unknown type Missing"_s;
-    QTest::newRow("type declared twice") << QList<PayloadTypeSpec>{type(u"A"_s, {}, 3), type(u"A"_s, {}, 7)}
+    QTest::newRow("type declared twice") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {}, 3), payloadType(u"A"_s, {}, 7)}
                                          << u"line 7: payload type A: declared twice"_s;
-    QTest::newRow("field declared twice") << QList<PayloadTypeSpec>{type(u"A"_s, {u"x:string"_s, u"x:integer"_s})}
+    QTest::newRow("field declared twice") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"x:string"_s, u"x:integer"_s})}
                                           << u"payload type A, field x"_s;
-    QTest::newRow("element name clash") << QList<PayloadTypeSpec>{type(u"A"_s, {u"foo_bar:string"_s, u"fooBar:string"_s})}
+    QTest::newRow("element name clash") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"foo_bar:string"_s, u"fooBar:string"_s})}
                                         << u"element name FooBar"_s;
-    QTest::newRow("bad type name") << QList<PayloadTypeSpec>{type(u"1Abc"_s, {})} << u"payload type 1Abc"_s;
-    QTest::newRow("type name with dot") << QList<PayloadTypeSpec>{type(u"handlers.Greeting"_s, {})}
+    QTest::newRow("bad type name") << QList<PayloadTypeSpec>{payloadType(u"1Abc"_s, {})} << u"payload type 1Abc"_s;
+    QTest::newRow("type name with dot") << QList<PayloadTypeSpec>{payloadType(u"handlers.Greeting"_s, {})}
                                         << u"payload type handlers.Greeting"_s;
-    QTest::newRow("built-in type name") << QList<PayloadTypeSpec>{type(u"string"_s, {})} << u"built-in"_s;
-    QTest::newRow("bad field name") << QList<PayloadTypeSpec>{type(u"A"_s, {u"my-field:string"_s})}
+    QTest::newRow("built-in type name") << QList<PayloadTypeSpec>{payloadType(u"string"_s, {})} << u"built-in"_s;
+    QTest::newRow("bad field name") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"my-field:string"_s})}
                                     << u"field my-field"_s;
-    QTest::newRow("empty field name") << QList<PayloadTypeSpec>{type(u"A"_s, {u":string"_s})} << u"field name"_s;
-    QTest::newRow("required self reference") << QList<PayloadTypeSpec>{type(u"Loop"_s, {u"next:Loop"_s})}
+    QTest::newRow("empty field name") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u":string"_s})} << u"field name"_s;
+    QTest::newRow("required self reference") << QList<PayloadTypeSpec>{payloadType(u"Loop"_s, {u"next:Loop"_s})}
                                              << u"payload type Loop: contains itself"_s;
     QTest::newRow("required mutual reference")
-        << QList<PayloadTypeSpec>{type(u"A"_s, {u"b:B"_s}), type(u"B"_s, {u"a:A"_s})} << u"contains itself"_s;
+        << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"b:B"_s}), payloadType(u"B"_s, {u"a:A"_s})} << u"contains itself"_s;
 }
 
 void tst_SchemaRegistry::buildRegistryErrors()

@@ -4,7 +4,7 @@
 // during a back-off resumes the delivery at the next start; a kill drops it; a retry passes the door
 // an inject passes (running, admission).
 
-#include "support/organismstarter.h"
+#include "organismfixture.h"
 #include "organism.h"
 #include "store/historystore.h"
 #include "injectandwait.h"
@@ -17,6 +17,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::retryThread;
+using agentdesk::test::startOrganismFromYaml;
 
 namespace {
 

@@ -2,7 +2,7 @@
 // saturated (with the cause and when to retry), and a hop of a thread already admitted is never
 // refused, even past max_queue_depth. Real exec handlers (python3 child processes), real history.
 
-#include "support/organismstarter.h"
+#include "organismfixture.h"
 #include "organism.h"
 #include "injectandwait.h"
 
@@ -13,6 +13,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::countThreads;
+using agentdesk::test::startOrganismFromYaml;
 
 namespace {
 

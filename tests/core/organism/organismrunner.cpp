@@ -3,13 +3,14 @@
 // prints "ACK <thread id>" for each one once it is acknowledged, that is committed. Then it keeps
 // running until it is killed: the test kills it with SIGKILL while the threads are in flight.
 
-#include "support/organismstarter.h"
+#include "organismfixture.h"
 
 #include <QCoreApplication>
 
 #include <cstdio>
 
 using namespace agentdesk;
+using agentdesk::test::startOrganismFromYaml;
 using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])

@@ -2,53 +2,19 @@
 // usage and what it was sent and answered; and a fork whose LLM agent really has the copied history
 // behind the forked message (its prompt shows the copies, in order, as the original's did).
 
-#include "config/configloader.h"
-#include "llm/llmclient.h"
 #include "organism.h"
 #include "injectandwait.h"
+#include "organismfixture.h"
+#include "scriptedllm.h"
 
-#include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
-#include <deque>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
 
 namespace {
-
-// Answers every call on the next turn with the next scripted reply; keeps every request.
-class CapturingLlm final : public LlmClient
-{
-public:
-    quint64 complete(const LlmRequest &request, Completion done) override
-    {
-        requests.append(request);
-        LlmResult result;
-        result.ok = true;
-        result.model = request.model;
-        result.provider = u"fake"_s;
-        result.backend = u"scripted"_s;
-        result.promptTokens = 120;
-        result.cachedPromptTokens = 100;
-        result.completionTokens = 8;
-        result.latencyMs = 42;
-        result.content = replies.empty() ? u"<Done><Text>fine</Text></Done>"_s : replies.front();
-        if (!replies.empty())
-            replies.pop_front();
-        QTimer::singleShot(0, this, [done = std::move(done), result] { done(result); });
-        return ++m_next;
-    }
-    void cancel(quint64) override {}
-    bool serves(const QString &model) const override { return model == u"fake-1"; }
-
-    QList<LlmRequest> requests;
-    std::deque<QString> replies;
-
-private:
-    quint64 m_next = 0;
-};
 
 const QByteArray kWriters = R"(
 organism: {name: trace}
@@ -85,24 +51,24 @@ class tst_OrganismTrace : public QObject
 private slots:
     void init()
     {
-        QVERIFY(m_dir.emplace().isValid());
-        QFile file(m_dir->filePath(u"organism.yaml"_s));
-        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(kWriters) == kWriters.size());
-        file.close();
-        m_llm = std::make_unique<CapturingLlm>();
-        m_organism = std::make_unique<Organism>();
-        m_organism->setLlmClient(m_llm.get());
-        const ConfigLoadResult loaded = ConfigLoader::loadFile(m_dir->filePath(u"organism.yaml"_s));
-        QVERIFY(loaded.ok());
+        m_llm = std::make_unique<test::ScriptedLlm>();
+        m_llm->defaultReply = u"<Done><Text>fine</Text></Done>"_s;
+        m_llm->promptTokens = 120;
+        m_llm->cachedPromptTokens = 100;
+        m_llm->completionTokens = 8;
+        m_llm->latencyMs = 42;
+        m_llm->servedModels = {u"fake-1"_s};
+        m_fixture.emplace();
+        m_fixture->setLlmClient(m_llm.get());
         QString error;
-        QVERIFY2(m_organism->load(*loaded.config, m_dir->filePath(u"data"_s), &error), qPrintable(error));
-        QVERIFY(m_organism->start(&error));
+        QVERIFY2(m_fixture->start(kWriters, &error), qPrintable(error));
+        m_organism = m_fixture->organism();
     }
     void cleanup()
     {
-        m_organism.reset();
+        m_organism = nullptr;
+        m_fixture.reset();
         m_llm.reset();
-        m_dir.reset();
     }
 
     void llmCallsSitBesideTheirHop()
@@ -146,7 +112,7 @@ private slots:
         fork.threadId = thread;
         fork.messageId = source->hops.at(2).message.id;
         fork.fields = {{u"text"_s, u"two, edited"_s}};
-        m_organism->branchAcknowledged(fork, m_organism.get(), [&forked](const InjectResult &r) { forked = r; });
+        m_organism->branchAcknowledged(fork, m_organism, [&forked](const InjectResult &r) { forked = r; });
         QTRY_VERIFY(forked.has_value());
         QVERIFY2(forked->ok(), qPrintable(forked->message));
         QVERIFY(completes(*m_organism, forked->threadId));
@@ -177,9 +143,9 @@ private:
         return result.ok() ? result.threadId : QString();
     }
 
-    std::optional<QTemporaryDir> m_dir;
-    std::unique_ptr<CapturingLlm> m_llm;
-    std::unique_ptr<Organism> m_organism;
+    std::unique_ptr<test::ScriptedLlm> m_llm; // outlives the organism that calls it
+    std::optional<test::OrganismFixture> m_fixture;
+    Organism *m_organism = nullptr; // the fixture's
 };
 
 QTEST_GUILESS_MAIN(tst_OrganismTrace)

@@ -2,7 +2,8 @@
 // clean stop with a backlog, and not at all when resume_on_start is false. Real files, real exec
 // handlers (python3 child processes), a real SIGKILL.
 
-#include "support/organismstarter.h"
+#include "helloworldyaml.h"
+#include "organismfixture.h"
 #include "organism.h"
 #include "store/historystore.h"
 #include "testhistory.h"
@@ -23,6 +24,10 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::countThreads;
+using agentdesk::test::HelloWorldYaml;
+using agentdesk::test::retryThread;
+using agentdesk::test::startOrganismFromYaml;
 
 namespace {
 
@@ -68,7 +73,7 @@ QByteArray slowChain(const QString &directory)
 }
 
 // greeter (format) → shouter → sink, built-ins only, one call at a time: fast and deterministic.
-const QByteArray kChain = greetingChainYaml("resume-builtins", "max_concurrent_per_agent: 1\n");
+const QByteArray kChain = HelloWorldYaml("resume-builtins").settings("max_concurrent_per_agent: 1\n").sink("sink").text();
 
 struct Delivery
 {

@@ -1,6 +1,7 @@
+#include "helloworldyaml.h"
 #include "config/configloader.h"
 #include "organism.h"
-#include "support/organismstarter.h"
+#include "organismfixture.h"
 #include "historywritelock.h"
 #include "testhistory.h"
 #include "store/historystore.h"
@@ -16,36 +17,17 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::startOrganismFromYaml;
 
 namespace {
 
-const QByteArray kHelloWorld = R"(
-organism: {name: test-organism, port: 8765}
-max_message_depth: 10
-payloads:
-  Greeting: {name: string}
-  GreetingResponse: {message: string, original_sender: string}
-  ShoutedResponse: {message: string}
-  Ping: {text: string}
+const QByteArray kHelloWorld = test::HelloWorldYaml("test-organism")
+    .settings("max_message_depth: 10\n")
+    .payloads(R"(  Ping: {text: string}
   Sum: {expression: string}
   Answer: {expression: string, result: decimal}
-listeners:
-  - name: greeter
-    description: Greeting agent
-    payload_class: handlers.hello.Greeting
-    handler: builtin:format
-    peers: [shouter]
-    options: {message: "Hello, {name}!", original_sender: "{from}"}
-  - name: shouter
-    description: Shouting handler
-    payload_class: GreetingResponse
-    handler: builtin:shout
-    peers: [response-handler]
-  - name: response-handler
-    description: Ends the chain
-    payload_class: ShoutedResponse
-    handler: builtin:sink
-  - name: ping
+)")
+    .listeners(R"(  - name: ping
     description: Echoes to pong
     payload_class: Ping
     handler: builtin:echo
@@ -63,7 +45,8 @@ listeners:
     description: Collects answers
     payload_class: Answer
     handler: builtin:sink
-)";
+)")
+    .text();
 
 QVariantMap fields(std::initializer_list<std::pair<QString, QVariant>> list)
 {

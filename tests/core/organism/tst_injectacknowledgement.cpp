@@ -1,5 +1,6 @@
+#include "helloworldyaml.h"
 #include "config/configloader.h"
-#include "support/organismstarter.h"
+#include "organismfixture.h"
 #include "historywritelock.h"
 #include "organism.h"
 #include "store/historystore.h"
@@ -18,38 +19,20 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::startOrganismFromYaml;
 
 namespace {
 
-const QByteArray kOrganism = R"(
-organism: {name: ack-organism}
-max_queue_depth: 1000
-payloads:
-  Greeting: {name: string}
-  GreetingResponse: {message: string, original_sender: string}
-  ShoutedResponse: {message: string}
-  Answer: {expression: string, result: decimal}
-listeners:
-  - name: greeter
-    description: Greeting agent
-    payload_class: Greeting
-    handler: builtin:format
-    peers: [shouter]
-    options: {message: "Hello, {name}!", original_sender: "{from}"}
-  - name: shouter
-    description: Shouting handler
-    payload_class: GreetingResponse
-    handler: builtin:shout
-    peers: [sink]
-  - name: sink
-    description: Ends the chain
-    payload_class: ShoutedResponse
-    handler: builtin:sink
-  - name: answers
+const QByteArray kOrganism = test::HelloWorldYaml("ack-organism")
+    .settings("max_queue_depth: 1000\n")
+    .payloads("  Answer: {expression: string, result: decimal}\n")
+    .listeners(R"(  - name: answers
     description: Collects answers
     payload_class: Answer
     handler: builtin:sink
-)";
+)")
+    .sink("sink")
+    .text();
 
 InjectRequest request(const QString &to, const QVariantMap &fields, const QString &threadId = {})
 {

@@ -5,7 +5,8 @@
 //
 // Mounting needs root (CAP_SYS_ADMIN); without it every test here is skipped, and says why.
 
-#include "support/organismstarter.h"
+#include "helloworldyaml.h"
+#include "organismfixture.h"
 #include "organism.h"
 #include "store/historystore.h"
 #include "organismhistory.h"
@@ -26,10 +27,12 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::HelloWorldYaml;
+using agentdesk::test::startOrganismFromYaml;
 
 namespace {
 
-const QByteArray kChain = greetingChainYaml("full-disk");
+const QByteArray kChain = HelloWorldYaml("full-disk").sink("sink").text();
 
 InjectRequest greeting(int n)
 {

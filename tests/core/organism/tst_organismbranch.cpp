@@ -2,7 +2,8 @@
 // fork starts with the source thread's history up to the message, recorded as handled, so a restart
 // resumes only what is new. And the timeline those threads and their handlers leave in the history.
 
-#include "support/organismstarter.h"
+#include "helloworldyaml.h"
+#include "organismfixture.h"
 #include "organism.h"
 #include "injectandwait.h"
 
@@ -12,6 +13,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace agentdesk;
+using agentdesk::test::countThreads;
+using agentdesk::test::HelloWorldYaml;
+using agentdesk::test::startOrganismFromYaml;
 
 namespace {
 
@@ -63,7 +67,7 @@ private slots:
     void init()
     {
         QVERIFY(m_dir.emplace().isValid());
-        m_organism = startOrganismFromYaml(greetingChainYaml("branch"), m_dir->path());
+        m_organism = startOrganismFromYaml(HelloWorldYaml("branch").sink("sink").text(), m_dir->path());
         QVERIFY(m_organism);
         const InjectResult first = test::injectAndWait(*m_organism, greeting(u"Ada"_s));
         QVERIFY(first.ok());
@@ -169,7 +173,7 @@ private slots:
         // A fresh organism whose queue admits 4: the greeter paused, four greetings wait.
         m_organism.reset();
         QVERIFY(m_dir.emplace().isValid());
-        m_organism = startOrganismFromYaml(greetingChainYaml("door", "max_queue_depth: 5\n"), m_dir->path());
+        m_organism = startOrganismFromYaml(HelloWorldYaml("door").settings("max_queue_depth: 5\n").sink("sink").text(), m_dir->path());
         QVERIFY(m_organism);
         const InjectResult first = test::injectAndWait(*m_organism, greeting(u"Ada"_s));
         QVERIFY(completes(*m_organism, first.threadId));
