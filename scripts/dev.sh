@@ -25,6 +25,7 @@ packages=(
   qt6-qpa-plugins                                                        # platform plugins beyond xcb and offscreen
   fontconfig fonts-dejavu-core                                           # a font for the window and the GUI tests
   libyaml-cpp-dev libxml2-dev libmuparser-dev libsqlite3-dev
+  libexpected-dev                                                        # tl::expected: Result<T, E> (core/domain/result.h)
   prometheus-cpp-dev                                                     # /metrics: prometheus-cpp's registry and text serializer
 )
 

@@ -111,8 +111,8 @@ bool prefill(Organism &organism, int conversations)
     }
     const QList<InjectResult> results = test::injectBatchAndWait(organism, batch);
     for (const InjectResult &result : results) {
-        if (!result.ok()) {
-            std::fprintf(stderr, "prefill failed: %s\n", qPrintable(result.message));
+        if (!result.has_value()) {
+            std::fprintf(stderr, "prefill failed: %s\n", qPrintable(failureText(result)));
             return false;
         }
     }
@@ -173,9 +173,8 @@ int main(int argc, char **argv)
     }
     Organism organism;
     organism.setLlmClient(&router);
-    QString error;
-    if (!organism.load(*loaded.config, dir.path() + u"/data"_s, &error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    if (const Result<> organismLoaded = organism.load(*loaded.config, dir.path() + u"/data"_s); !organismLoaded) {
+        std::fprintf(stderr, "%s\n", qPrintable(organismLoaded.error().message));
         return 1;
     }
     organism.start();
@@ -187,7 +186,7 @@ int main(int argc, char **argv)
     options.ws.maxClientsPerAddress = 1000; // every bench client comes from 127.0.0.1
     options.ws.maxClients = 1000;
     ApiServer api(&organism, options);
-    if (!api.start(&error)) {
+    if (QString error; !api.start(&error)) {
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 1;
     }
@@ -246,7 +245,7 @@ int main(int argc, char **argv)
             }
             const QList<InjectResult> results = test::injectBatchAndWait(organism, batch);
             for (const InjectResult &result : results)
-                result.ok() ? ++injected : ++refused;
+                result.has_value() ? ++injected : ++refused;
             if (injected < due) // refused ones are not retried
                 injected = due;
         }
@@ -258,7 +257,7 @@ int main(int argc, char **argv)
             const qint64 refusedBefore = refused;
             // A refusal is answered before injectAcknowledged returns, an acceptance once committed.
             organism.injectAcknowledged(request, &app, [&, sentNs](const InjectResult &result) {
-                if (!result.ok()) {
+                if (!result.has_value()) {
                     ++refused;
                     return;
                 }

@@ -135,12 +135,12 @@ public:
         bool ok = false;
         run([&] {
             m_organism = new Organism;
-            QString error;
-            ok = m_organism->load(*loaded.config, directory + u"/history"_s, &error);
+            const Result<> organismLoaded = m_organism->load(*loaded.config, directory + u"/history"_s);
+            ok = organismLoaded.has_value();
             if (ok)
                 m_organism->start();
             else
-                std::fprintf(stderr, "load: %s\n", qPrintable(error));
+                std::fprintf(stderr, "load: %s\n", qPrintable(organismLoaded.error().message));
         });
         return ok;
     }

@@ -126,15 +126,17 @@ int main(int argc, char *argv[])
     LlmRouter router(loaded.config->llm);
     Organism organism;
     organism.setLlmClient(&router);
-    QString error;
-    if (!organism.load(*loaded.config, dir.path() + u"/history"_s, &error) || !organism.start(&error)) {
-        std::fprintf(stderr, "organism: %s\n", qPrintable(error));
+    const Result<> started = organism.load(*loaded.config, dir.path() + u"/history"_s).and_then([&organism] {
+        return organism.start();
+    });
+    if (!started) {
+        std::fprintf(stderr, "organism: %s\n", qPrintable(started.error().message));
         return 1;
     }
     ApiServerOptions options;
     options.port = 0;
     ApiServer api(&organism, options);
-    if (!api.start(&error)) {
+    if (QString error; !api.start(&error)) {
         std::fprintf(stderr, "api: %s\n", qPrintable(error));
         return 1;
     }

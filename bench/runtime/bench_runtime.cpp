@@ -138,9 +138,8 @@ std::unique_ptr<Organism> makeOrganism(const QString &directory, const HistoryCh
         config.name = u"bench-%1-%2"_s.arg(QCoreApplication::applicationPid()).arg(++serial);
     }
     auto organism = std::make_unique<Organism>();
-    QString error;
-    if (!organism->load(config, directory + u"/history"_s, &error)) {
-        std::fprintf(stderr, "load: %s\n", qPrintable(error));
+    if (const Result<> organismLoaded = organism->load(config, directory + u"/history"_s); !organismLoaded) {
+        std::fprintf(stderr, "load: %s\n", qPrintable(organismLoaded.error().message));
         return nullptr;
     }
     organism->start();

@@ -43,20 +43,23 @@ QString commandName(const QJsonValue &value)
     return name;
 }
 
-QString injectErrorText(const InjectResult &result, const QString &to)
+QString injectErrorText(const InjectFailure &failure, const QString &to)
 {
-    switch (result.error) {
-    case InjectResult::Error::UnknownTarget:
+    switch (failure.kind) {
+    case InjectError::UnknownTarget:
         return u"Unknown agent: %1"_s.arg(to);
-    case InjectResult::Error::InvalidPayload:
-        if (!result.fieldPath.isEmpty())
-            return u"Invalid payload at '%1': %2"_s.arg(result.fieldPath.join(u'.'), result.message);
-        return u"Invalid payload: %1"_s.arg(result.message);
-    case InjectResult::Error::QueueFull:
-        return u"%1; retry after %2 s"_s.arg(result.message).arg(std::max(1, result.retryAfterSeconds));
-    default:
-        return result.message;
+    case InjectError::InvalidPayload:
+        if (!failure.fieldPath.isEmpty())
+            return u"Invalid payload at '%1': %2"_s.arg(failure.fieldPath.join(u'.'), failure.message);
+        return u"Invalid payload: %1"_s.arg(failure.message);
+    case InjectError::QueueFull:
+        return u"%1; retry after %2 s"_s.arg(failure.message).arg(std::max(1, failure.retryAfterSeconds));
+    case InjectError::NotRunning:
+    case InjectError::HistoryUnavailable:
+    case InjectError::UnknownMessage:
+        break;
     }
+    return failure.message;
 }
 
 } // namespace
@@ -293,7 +296,7 @@ void WsHub::onReloaded(const ReloadResult &result)
             states.insert(agent.name, agent.state);
         m_agentStates = states;
     }
-    if (!result.success)
+    if (!result)
         return;
     WsEvent event;
     event.name = u"reload"_s;
@@ -429,9 +432,9 @@ void WsHub::inject(WsClient *client, const QJsonObject &command)
     // gone by then gets nothing (it is the context). The organism emits the recorded message before it
     // acknowledges, so this client sees `message` before `injected` (decision 6).
     m_organism->injectAcknowledged(request, client, [this, client, to = request.to](const InjectResult &result) {
-        if (!result.ok())
-            return reply(client, wire::commandErrorEvent(injectErrorText(result, to)));
-        reply(client, wire::injectedEvent(result.threadId, result.messageId));
+        if (!result)
+            return reply(client, wire::commandErrorEvent(injectErrorText(result.error(), to)));
+        reply(client, wire::injectedEvent(result->threadId, result->messageId));
     });
 }
 

@@ -195,9 +195,8 @@ int Application::start(const QStringList &arguments, Mode mode)
 
     m_engine = std::make_unique<Engine>();
     m_engine->setApiOutlivesOrganism(true); // POST /organism/stop leaves the API answering until a signal
-    QString error;
-    if (!m_engine->start(config, dataDirectory, &error)) {
-        printLine(stderr, u"agentdesk: "_s + error);
+    if (const Result<> started = m_engine->start(config, dataDirectory); !started) {
+        printLine(stderr, u"agentdesk: "_s + started.error().message);
         return 2;
     }
 
@@ -350,10 +349,11 @@ int Application::startWindow(const CommandLine &options, const OrganismConfig &c
         }
     }
     m_host = std::make_unique<EngineHost>();
-    QString error;
-    if (!remote.isValid() && !m_host->start(config, dataDirectory, &error)) {
-        printLine(stderr, u"agentdesk: "_s + error);
-        return 2;
+    if (!remote.isValid()) {
+        if (const Result<> started = m_host->start(config, dataDirectory); !started) {
+            printLine(stderr, u"agentdesk: "_s + started.error().message);
+            return 2;
+        }
     }
     connect(m_host.get(), &EngineHost::stopped, this, &Application::onEngineStopped);
 
@@ -413,10 +413,9 @@ void Application::restartEngine()
         m_window->reportStartFailure(tr("the configuration has errors (see the terminal)"));
         return;
     }
-    QString error;
-    if (!m_host->start(config, dataDirectoryFor(m_options, config), &error)) {
-        printLine(stderr, u"agentdesk: "_s + error);
-        m_window->reportStartFailure(error);
+    if (const Result<> started = m_host->start(config, dataDirectoryFor(m_options, config)); !started) {
+        printLine(stderr, u"agentdesk: "_s + started.error().message);
+        m_window->reportStartFailure(started.error().message);
         return;
     }
     m_window->providers()->setKnownModels(modelProviders(config));

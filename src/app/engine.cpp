@@ -22,24 +22,22 @@ Engine::~Engine()
     m_router.reset();
 }
 
-bool Engine::start(const OrganismConfig &config, const QString &dataDirectory, QString *error)
+Result<> Engine::start(const OrganismConfig &config, const QString &dataDirectory)
 {
     auto router = std::make_unique<LlmRouter>(config.llm);
-    if (!router->problems().isEmpty()) {
-        *error = u"LLM backends cannot be used:\n  "_s + router->problems().join(u"\n  "_s);
-        return false;
-    }
+    if (!router->problems().isEmpty())
+        return fail(u"LLM backends cannot be used:\n  "_s + router->problems().join(u"\n  "_s));
     auto organism = std::make_unique<Organism>();
     organism->setLlmClient(router.get());
-    if (!organism->load(config, dataDirectory, error))
-        return false;
+    if (Result<> loaded = organism->load(config, dataDirectory); !loaded)
+        return loaded;
 
     QStringList warnings;
     auto api = std::make_unique<ApiServer>(organism.get(), ApiServerOptions::fromConfig(config, &warnings));
     for (const QString &warning : std::as_const(warnings))
         qCWarning(lcApp).noquote() << warning;
-    if (!api->start(error))
-        return false;
+    if (QString error; !api->start(&error))
+        return fail(error);
 
     m_router = std::move(router);
     m_organism = std::move(organism);
@@ -48,11 +46,10 @@ bool Engine::start(const OrganismConfig &config, const QString &dataDirectory, Q
         if (m_ending || !m_apiOutlivesOrganism)
             finish();
     });
-    if (!m_organism->start(error)) {
+    Result<> started = m_organism->start();
+    if (!started)
         m_api->stop();
-        return false;
-    }
-    return true;
+    return started;
 }
 
 void Engine::stop(std::chrono::milliseconds drain)

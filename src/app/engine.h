@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/organismconfig.h"
+#include "domain/result.h"
 
 #include <QObject>
 
@@ -28,8 +29,8 @@ public:
     // window (the default), the organism stopping ends the engine: the window starts a fresh one.
     void setApiOutlivesOrganism(bool outlives) { m_apiOutlivesOrganism = outlives; }
 
-    // Builds and starts everything; on failure nothing keeps running and *error says why.
-    bool start(const OrganismConfig &config, const QString &dataDirectory, QString *error);
+    // Builds and starts everything; on failure nothing keeps running and the failure says why.
+    Result<> start(const OrganismConfig &config, const QString &dataDirectory);
     // The end: drains the organism (bounded) unless it is stopped already, then closes the API; emits
     // stopped() at the end.
     void stop(std::chrono::milliseconds drain);

@@ -28,25 +28,25 @@ Organism *EngineHost::organism() const
     return m_engine ? m_engine->organism() : nullptr;
 }
 
-bool EngineHost::start(const OrganismConfig &config, const QString &dataDirectory, QString *error)
+Result<> EngineHost::start(const OrganismConfig &config, const QString &dataDirectory)
 {
     destroy();
-    bool ok = false;
+    Result<> started;
     Engine *engine = nullptr;
     QMetaObject::invokeMethod(
         m_anchor.get(),
         [&] {
             // Created here so the engine and everything it owns belong to the engine thread.
             engine = new Engine;
-            ok = engine->start(config, dataDirectory, error);
-            if (!ok) {
+            started = engine->start(config, dataDirectory);
+            if (!started) {
                 delete engine;
                 engine = nullptr;
             }
         },
         Qt::BlockingQueuedConnection);
-    if (!ok)
-        return false;
+    if (!started)
+        return started;
     m_engine = engine;
     m_stopped = false;
     m_apiUrl = engine->apiUrl();
@@ -54,7 +54,7 @@ bool EngineHost::start(const OrganismConfig &config, const QString &dataDirector
         m_stopped = true;
         emit stopped();
     });
-    return true;
+    return {};
 }
 
 void EngineHost::stop(std::chrono::milliseconds drain)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/organismconfig.h"
+#include "domain/result.h"
 
 #include <QObject>
 #include <QThread>
@@ -25,7 +26,7 @@ public:
 
     // Builds and starts an engine on the engine thread and waits for it (start-up is short: config
     // checks, opening the history, binding the API). On failure *error says why and nothing runs.
-    bool start(const OrganismConfig &config, const QString &dataDirectory, QString *error);
+    Result<> start(const OrganismConfig &config, const QString &dataDirectory);
     // Asks the engine to drain (bounded) and stop; stopped() follows. Returns at once.
     void stop(std::chrono::milliseconds drain);
     // Deletes a (stopped or running) engine on its thread and waits.

@@ -6,19 +6,14 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
-std::optional<BranchPlan> BranchPlan::make(const HistoryStore &store, const BranchRequest &request, InjectResult *error)
+Result<BranchPlan, InjectFailure> BranchPlan::make(const HistoryStore &store, const BranchRequest &request)
 {
     const std::optional<MessageRecord> source = store.message(request.messageId);
-    if (!store.thread(request.threadId)) {
-        error->error = InjectResult::Error::UnknownMessage;
-        error->message = u"Thread not found: %1"_s.arg(request.threadId);
-        return std::nullopt;
-    }
-    if (!source || source->threadId != request.threadId) {
-        error->error = InjectResult::Error::UnknownMessage;
-        error->message = u"Message %1 not found in thread %2"_s.arg(request.messageId, request.threadId);
-        return std::nullopt;
-    }
+    if (!store.thread(request.threadId))
+        return injectRefused(InjectError::UnknownMessage, u"Thread not found: %1"_s.arg(request.threadId));
+    if (!source || source->threadId != request.threadId)
+        return injectRefused(InjectError::UnknownMessage,
+                             u"Message %1 not found in thread %2"_s.arg(request.messageId, request.threadId));
     BranchPlan plan;
     plan.source = *source;
     plan.to = source->to;

@@ -20,8 +20,8 @@ struct BranchPlan
     QByteArray xml;
     QList<MessageRecord> copies; // Fork: the source thread's messages before `source`, oldest first
 
-    // nullopt with *error (UnknownMessage) when the history has no such thread or message.
-    static std::optional<BranchPlan> make(const HistoryStore &store, const BranchRequest &request, InjectResult *error);
+    // UnknownMessage when the history has no such thread or message.
+    static Result<BranchPlan, InjectFailure> make(const HistoryStore &store, const BranchRequest &request);
 };
 
 } // namespace agentdesk

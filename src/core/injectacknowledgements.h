@@ -24,8 +24,7 @@ public:
     // Answers, oldest first, every one whose ticket is at most `committedTicket` and whose message is
     // announced (seq at most `announcedSeq`). A `done` that injects again only adds.
     void answerCommitted(quint64 committedTicket, qint64 announcedSeq);
-    // Answers every one still waiting with `refusal` (its thread and message ids cleared): what was not
-    // committed was never acknowledged.
+    // Answers every one still waiting with `refusal`: what was not committed was never acknowledged.
     void refuseAll(const InjectResult &refusal);
     void clear() { m_waiting.clear(); }
     bool isEmpty() const { return m_waiting.empty(); }

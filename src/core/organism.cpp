@@ -56,18 +56,19 @@ void Organism::setLlmClient(LlmClient *client)
     d->factory.setLlmClient(client);
 }
 
-bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, QString *error)
+Result<> Organism::load(const OrganismConfig &config, const QString &dataDirectory)
 {
-    auto schemas = SchemaRegistry::build(BudgetWarnings::withSystemTypes(config.payloads), error);
+    QString error;
+    auto schemas = SchemaRegistry::build(BudgetWarnings::withSystemTypes(config.payloads), &error);
     if (!schemas)
-        return false;
+        return fail(error);
     auto store = std::make_unique<HistoryStore>();
     // No back-pressure from the store: the organism bounds what it hands over itself (a handler runs
     // only on a committed message, new injects pass the admission), and the engine thread never waits.
     store->setMaxPending(0);
     store->setOrganismName(config.name);
-    if (!store->open(dataDirectory, config.history, error))
-        return false;
+    if (!store->open(dataDirectory, config.history, &error))
+        return fail(error);
 
     d->config = config;
     d->factory.setConfigFile(config.filePath);
@@ -100,12 +101,12 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
         QString listenerError;
         std::unique_ptr<Listener> created = d->factory.create(listener, &listenerError);
         if (!created) {
-            *error = u"%1:%2: listeners.%3: %4"_s.arg(config.filePath).arg(listener.line).arg(listener.name, listenerError);
             d->listeners.clear();
             d->pump.reset();
             d->historyView.reset();
             d->store.reset();
-            return false;
+            return fail(u"%1:%2: listeners.%3: %4"_s.arg(config.filePath).arg(listener.line).arg(listener.name,
+                                                                                             listenerError));
         }
         d->watchListener(created.get());
         d->pump->addListener(created.get());
@@ -114,34 +115,25 @@ bool Organism::load(const OrganismConfig &config, const QString &dataDirectory, 
     }
     d->restoreCounters();
     d->ledger.restore(d->store.get());
-    return true;
+    return {};
 }
 
-bool Organism::start(QString *error)
+Result<> Organism::start()
 {
-    QString ignored;
-    if (!error)
-        error = &ignored;
-    if (d->status == OrganismStatus::Running || d->status == OrganismStatus::Stopping) {
-        *error = u"the organism is %1"_s.arg(toString(d->status));
-        return false;
-    }
-    if (!d->store) {
-        *error = u"the organism is not loaded"_s;
-        return false;
-    }
+    if (d->status == OrganismStatus::Running || d->status == OrganismStatus::Stopping)
+        return fail(u"the organism is %1"_s.arg(toString(d->status)));
+    if (!d->store)
+        return fail(u"the organism is not loaded"_s);
     // Resuming next to a batch the disk has not taken yet could run a handler twice: wait for the disk.
-    if (const QString problem = d->historyProblem(); !problem.isEmpty()) {
-        *error = u"the history cannot commit: "_s + problem;
-        return false;
-    }
+    if (const QString problem = d->historyProblem(); !problem.isEmpty())
+        return fail(u"the history cannot commit: "_s + problem);
     for (auto &[name, listener] : d->listeners)
         listener->start();
     d->status = OrganismStatus::Running;
     d->resumeUnfinished();
     d->changes.schedule();
     emit statusChanged(d->status);
-    return true;
+    return {};
 }
 
 void Organism::stop(std::chrono::milliseconds drain)
@@ -278,8 +270,8 @@ void Organism::injectAcknowledged(const InjectRequest &request, QObject *context
 {
     quint64 ticket = 0;
     InjectResult result = d->enqueueInject(request, &ticket);
-    if (!result.ok()) {
-        ++d->refusedInjects[std::size_t(result.error)];
+    if (!result) {
+        ++d->refusedInjects[std::size_t(result.error().kind)];
         done(result);
         return;
     }
@@ -292,7 +284,7 @@ void Organism::branchAcknowledged(const BranchRequest &request, QObject *context
 {
     quint64 ticket = 0;
     InjectResult result = d->enqueueBranch(request, &ticket);
-    if (!result.ok()) {
+    if (!result) {
         done(result);
         return;
     }
@@ -339,57 +331,54 @@ void Organism::retryThreadAcknowledged(const QString &id, QObject *context,
 {
     quint64 ticket = 0;
     const RetryResult result = d->requeueFailed(id, &ticket);
-    if (!result.ok()) {
+    if (!result) {
         done(result);
         return;
     }
     // Answered once the thread's row, active again, is committed: acknowledged means on disk.
     d->acknowledgements.add(ticket, 0, context,
                             [done = std::move(done), result](const InjectResult &committed) {
-                                if (committed.ok()) {
+                                if (committed)
                                     done(result);
-                                    return;
-                                }
-                                RetryResult refused;
-                                refused.error = RetryResult::Error::HistoryUnavailable;
-                                refused.message = committed.message;
-                                refused.threadId = result.threadId;
-                                done(refused);
+                                else
+                                    done(retryRefused(RetryError::HistoryUnavailable, committed.error().message));
                             },
-                            InjectResult{});
+                            InjectedMessage{result->threadId, {}});
 }
 
 ReloadResult Organism::reload()
 {
-    ReloadResult result;
-    if (d->config.filePath.isEmpty()) {
-        result.error = u"No config path available for reload"_s;
-        return result;
-    }
+    ReloadFailure failure;
+    const auto failed = [&failure](const QString &message) {
+        failure.message = message;
+        return tl::unexpected(failure);
+    };
+    if (d->config.filePath.isEmpty())
+        return failed(u"No config path available for reload"_s);
     const ConfigLoadResult loaded = ConfigLoader::loadFile(d->config.filePath);
     // Warnings are reported whether or not the reload goes ahead: a misspelt key is never silent.
     for (const ConfigWarning &warning : loaded.warnings) {
-        result.warnings.append(warning.toString());
+        failure.warnings.append(warning.toString());
         qCWarning(lcOrganism).noquote() << "reload: warning:" << warning.toString();
     }
     if (!loaded.ok()) {
         QStringList errors;
         for (const ConfigError &error : loaded.errors)
             errors << error.toString();
-        result.error = errors.join(u"; ");
-        return result;
+        return failed(errors.join(u"; "));
     }
     OrganismConfig next = *loaded.config;
-    auto nextSchemas = SchemaRegistry::build(BudgetWarnings::withSystemTypes(next.payloads), &result.error);
+    QString error;
+    auto nextSchemas = SchemaRegistry::build(BudgetWarnings::withSystemTypes(next.payloads), &error);
     if (!nextSchemas)
-        return result;
+        return failed(error);
 
     // A changed llm section is checked first (usable backends, every agent's model served); it is applied
     // with the rest, once nothing can fail any more.
     const ReloadPlan plan = ReloadPlanner::plan(d->config, next, d->agents.order());
     const bool llmChanged = d->llm && plan.llmChanged;
-    if (llmChanged && !d->checkLlmChange(next, &result.error))
-        return result;
+    if (llmChanged && !d->checkLlmChange(next, &error))
+        return failed(error);
     const QScopeGuard forgetServed([this] { d->factory.setModelsAboutToBeServed({}); });
 
     // Build every new or changed listener before touching the running organism, so a failure leaves it as it was.
@@ -397,22 +386,15 @@ ReloadResult Organism::reload()
     for (const ListenerConfig &listener : std::as_const(next.listeners)) {
         if (!plan.builds(listener.name))
             continue;
-        QString error;
         std::unique_ptr<Listener> created = d->factory.create(listener, &error);
-        if (!created) {
-            result.error = u"%1:%2: listeners.%3: %4"_s.arg(next.filePath).arg(listener.line).arg(listener.name, error);
-            return result;
-        }
+        if (!created)
+            return failed(u"%1:%2: listeners.%3: %4"_s.arg(next.filePath).arg(listener.line).arg(listener.name, error));
         d->watchListener(created.get());
         built.emplace(listener.name, std::move(created));
     }
-    result.added = plan.added;
-    result.updated = plan.updated;
-    result.removed = plan.removed;
-
-    if (llmChanged && !d->llm->reconfigure(next.llm, &result.error))
-        return result;
-    for (const QString &name : std::as_const(result.removed)) {
+    if (llmChanged && !d->llm->reconfigure(next.llm, &error))
+        return failed(error);
+    for (const QString &name : std::as_const(plan.removed)) {
         d->pump->removeListener(name);
         d->listeners.at(name)->stop();
         d->listeners.erase(name);
@@ -439,10 +421,10 @@ ReloadResult Organism::reload()
         d->listeners[name] = std::move(listener);
         d->changes.agentChanged(name);
     }
-    result.success = true;
+    const ConfigChanges changes{plan.added, plan.removed, plan.updated, failure.warnings};
     d->changes.schedule();
-    emit reloaded(result);
-    return result;
+    emit reloaded(changes);
+    return changes;
 }
 
 UsageSnapshot Organism::usage() const { return d->ledger.tracker().snapshot(); }
@@ -461,10 +443,7 @@ QList<HandlerStats> Organism::handlerStats() const
     return d->pump ? d->pump->handlerStats() : QList<HandlerStats>();
 }
 
-qint64 Organism::injectsRefused(InjectResult::Error reason) const
-{
-    return reason == InjectResult::Error::None ? 0 : d->refusedInjects[std::size_t(reason)];
-}
+qint64 Organism::injectsRefused(InjectError reason) const { return d->refusedInjects[std::size_t(reason)]; }
 qint64 Organism::defaultMaxTokens() const { return d->ledger.threadBudgets().defaultMaxTokens(); }
 
 std::optional<ThreadBudget> Organism::setThreadBudget(const QString &threadId, qint64 maxTokens)
@@ -480,19 +459,15 @@ std::optional<ScopeBudget> Organism::scopeBudget(const QString &scope) const
     return d->ledger.scopeBudgets().budget(scope);
 }
 
-std::optional<ScopeBudget> Organism::setScopeBudget(const QString &scope, const ScopeBudgetChange &change,
-                                                    QString *error)
+Result<ScopeBudget> Organism::setScopeBudget(const QString &scope, const ScopeBudgetChange &change)
 {
     const bool organismScope = scope == QLatin1StringView(ScopeBudgets::kOrganismScope);
     const bool agentScope = scope.startsWith(u"agent:"_s) && d->agents.contains(scope.mid(6));
-    if (!organismScope && !agentScope) {
-        *error = u"Unknown budget scope: %1 (use organism or agent:<name>)"_s.arg(scope);
-        return std::nullopt;
-    }
-    const std::optional<ScopeBudget> budget = d->ledger.setScopeBudget(scope, change, d->store.get());
-    if (!budget)
-        *error = u"No budget for %1 yet: give maxTokens or maxCost"_s.arg(scope);
-    return budget;
+    if (!organismScope && !agentScope)
+        return fail(u"Unknown budget scope: %1 (use organism or agent:<name>)"_s.arg(scope));
+    if (std::optional<ScopeBudget> budget = d->ledger.setScopeBudget(scope, change, d->store.get()))
+        return *budget;
+    return fail(u"No budget for %1 yet: give maxTokens or maxCost"_s.arg(scope));
 }
 
 void Organism::flushChanges()

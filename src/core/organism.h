@@ -47,14 +47,14 @@ public:
     ~Organism() override;
 
     // Builds schemas and listeners from the config and opens the history in dataDirectory.
-    // On failure nothing is left half-built and *error says why.
-    bool load(const OrganismConfig &config, const QString &dataDirectory, QString *error);
+    // On failure nothing is left half-built and the failure says why.
+    Result<> load(const OrganismConfig &config, const QString &dataDirectory);
     // The LLM router agents call (owned by the caller, set before load; core does not link the network).
     void setLlmClient(LlmClient *client);
     // Starts the listeners and resumes what the history holds unfinished (unless resume_on_start is
     // false): every thread with undelivered messages gets them back in their original order. Also
-    // after stop(). False, with *error, while running or stopping, or while the history cannot commit.
-    bool start(QString *error = nullptr);
+    // after stop(). Fails while running or stopping, or while the history cannot commit.
+    Result<> start();
     // Stops accepting work and keeps dispatching for at most `drain` (less once nothing is left).
     // What is still queued or running then stays in the history as undelivered, for the next start;
     // the history commits what is pending (for at most a few seconds: a full disk does not hold up
@@ -85,7 +85,7 @@ public:
     QList<HandlerStats> handlerStats() const;
     // New injects refused at the door since the organism was created, for one reason (the error of
     // the refusal; QueueFull is also info().saturation.injectsRefused).
-    qint64 injectsRefused(InjectResult::Error reason) const;
+    qint64 injectsRefused(InjectError reason) const;
 
     // --- commands --------------------------------------------------------------------------------
     // Validates and enqueues a new message (a new thread unless request.threadId names one), then tells
@@ -119,7 +119,8 @@ public:
     // and is answered once the thread's row is committed, later, from the event loop (never from in here
     // unless refused). `done` is not called once `context` is destroyed.
     void retryThreadAcknowledged(const QString &id, QObject *context, std::function<void(const RetryResult &)> done);
-    ReloadResult reload();                 // re-reads config().filePath and applies the difference
+    // Re-reads config().filePath and applies the difference (nothing changes when it fails).
+    ReloadResult reload();
 
     // --- usage and budgets -------------------------------------------------------------------------
     UsageSnapshot usage() const;
@@ -140,9 +141,8 @@ public:
     std::optional<ScopeBudget> scopeBudget(const QString &scope) const;
     // Raises, lowers, re-periods or resets a scope budget ("organism" or "agent:NAME"; a known agent
     // without one gets one when a limit is given) and releases the threads it held when it has room.
-    // nullopt + error otherwise.
-    std::optional<ScopeBudget> setScopeBudget(const QString &scope, const ScopeBudgetChange &change,
-                                              QString *error);
+    // A failure otherwise (an unknown scope, or no limit given for a scope without a budget).
+    Result<ScopeBudget> setScopeBudget(const QString &scope, const ScopeBudgetChange &change);
 
     // Emits every pending batch now (e.g. so a WebSocket client sees its `message` before `injected`).
     void flushChanges();

@@ -217,14 +217,14 @@ void AgentsPage::command(bool pause, const QString &name)
 {
     if (!m_session || name.isEmpty() || !m_commandsEnabled)
         return;
-    const auto done = [this, pause, name](const CommandResult &result) {
+    const auto done = [this, pause, name](const Result<> &result) {
         const bool cosmetic = m_session && !m_session->abilities().pauseHoldsWork;
-        if (result.ok && pause && cosmetic)
+        if (result && pause && cosmetic)
             emit statusMessage(tr("%1 marked paused — this server goes on sending it messages").arg(name));
-        else if (result.ok)
+        else if (result)
             emit statusMessage(pause ? tr("Paused %1").arg(name) : tr("Resumed %1").arg(name));
         else
-            emit commandFailed(pause ? tr("Pause %1").arg(name) : tr("Resume %1").arg(name), result.error);
+            emit commandFailed(pause ? tr("Pause %1").arg(name) : tr("Resume %1").arg(name), result.error().message);
     };
     if (pause)
         m_session->pauseAgent(name, this, done);

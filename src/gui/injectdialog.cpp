@@ -13,23 +13,21 @@ namespace agentdesk {
 
 namespace {
 
-QString errorKindText(InjectResult::Error error)
+QString errorKindText(InjectError error)
 {
     switch (error) {
-    case InjectResult::Error::UnknownTarget:
+    case InjectError::UnknownTarget:
         return InjectDialog::tr("Unknown target");
-    case InjectResult::Error::InvalidPayload:
+    case InjectError::InvalidPayload:
         return InjectDialog::tr("Invalid payload");
-    case InjectResult::Error::QueueFull:
+    case InjectError::QueueFull:
         return InjectDialog::tr("The queue is full");
-    case InjectResult::Error::HistoryUnavailable:
+    case InjectError::HistoryUnavailable:
         return InjectDialog::tr("The history cannot store it");
-    case InjectResult::Error::NotRunning:
+    case InjectError::NotRunning:
         return InjectDialog::tr("The organism is not running");
-    case InjectResult::Error::UnknownMessage:
+    case InjectError::UnknownMessage:
         return InjectDialog::tr("Unknown message");
-    case InjectResult::Error::None:
-        break;
     }
     return {};
 }
@@ -232,25 +230,26 @@ void InjectDialog::onReply(const InjectResult &result)
 {
     m_sending = false;
     updateState();
-    if (result.ok()) {
-        emit injected(result);
+    if (result) {
+        emit injected(*result);
         accept();
         return;
     }
-    QString text = errorKindText(result.error);
-    if (result.error == InjectResult::Error::NotRunning && !result.message.isEmpty()) {
+    const InjectFailure &failure = result.error();
+    QString text = errorKindText(failure.kind);
+    if (failure.kind == InjectError::NotRunning && !failure.message.isEmpty()) {
         // Says why itself — stopped, or a server that did not answer in time — rather than claim the
         // organism is not running.
-        text = result.message;
+        text = failure.message;
         text[0] = text.at(0).toUpper();
-    } else if (!result.message.isEmpty()) {
-        text += u": "_s + result.message;
+    } else if (!failure.message.isEmpty()) {
+        text += u": "_s + failure.message;
     }
-    if (!result.fieldPath.isEmpty())
-        text += u" ("_s + result.fieldPath.join(u" › "_s) + u')';
+    if (!failure.fieldPath.isEmpty())
+        text += u" ("_s + failure.fieldPath.join(u" › "_s) + u')';
     showError(text);
-    if (!isRawMode() && !result.fieldPath.isEmpty())
-        m_form->highlight(result.fieldPath);
+    if (!isRawMode() && !failure.fieldPath.isEmpty())
+        m_form->highlight(failure.fieldPath);
 }
 
 } // namespace agentdesk

@@ -45,7 +45,7 @@ public:
     bool isSending() const { return m_sending; }
 
 signals:
-    void injected(const agentdesk::InjectResult &result);
+    void injected(const agentdesk::InjectedMessage &message);
 
 public slots:
     void send();

@@ -35,15 +35,15 @@ namespace {
 
 constexpr int kStatusMessageMs = 8000;
 
-QString reloadSummary(const ReloadResult &result)
+QString reloadSummary(const ConfigChanges &changes)
 {
     QStringList parts;
-    if (!result.added.isEmpty())
-        parts << MainWindow::tr("added %1").arg(result.added.join(u", "_s));
-    if (!result.removed.isEmpty())
-        parts << MainWindow::tr("removed %1").arg(result.removed.join(u", "_s));
-    if (!result.updated.isEmpty())
-        parts << MainWindow::tr("updated %1").arg(result.updated.join(u", "_s));
+    if (!changes.added.isEmpty())
+        parts << MainWindow::tr("added %1").arg(changes.added.join(u", "_s));
+    if (!changes.removed.isEmpty())
+        parts << MainWindow::tr("removed %1").arg(changes.removed.join(u", "_s));
+    if (!changes.updated.isEmpty())
+        parts << MainWindow::tr("updated %1").arg(changes.updated.join(u", "_s));
     if (parts.isEmpty())
         return MainWindow::tr("Configuration reloaded: nothing changed");
     return MainWindow::tr("Configuration reloaded: %1").arg(parts.join(u"; "_s));
@@ -281,8 +281,8 @@ void MainWindow::useSession(Session *session, const QString &apiAddress)
         m_sessionConnections << connect(session, &Session::organismChanged, this, &MainWindow::updateState);
         m_sessionConnections << connect(session, &Session::updateModeChanged, this, &MainWindow::updateState);
         m_sessionConnections << connect(session, &Session::reloaded, this, [this](const ReloadResult &result) {
-            if (result.success)
-                showStatus(reloadSummary(result));
+            if (result)
+                showStatus(reloadSummary(*result));
         });
         m_sessionConnections << connect(session, &Session::errorsRaised, this, [this](const QList<ErrorEvent> &errors) {
             if (!errors.isEmpty())
@@ -430,10 +430,10 @@ InjectDialog *MainWindow::openInjectDialog(const QString &target, const QString 
         dialog->setTarget(target);
     if (!xml.isEmpty())
         dialog->setRawXml(xml);
-    connect(dialog, &InjectDialog::injected, this, [this](const InjectResult &result) {
+    connect(dialog, &InjectDialog::injected, this, [this](const InjectedMessage &injected) {
         ThreadLabels *labels = ThreadLabels::forSession(m_view.get());
-        showStatus(tr("Injected into thread %1").arg(labels ? labels->describe(result.threadId)
-                                                            : ThreadLabels::shortId(result.threadId)));
+        showStatus(tr("Injected into thread %1").arg(labels ? labels->describe(injected.threadId)
+                                                            : ThreadLabels::shortId(injected.threadId)));
     });
     dialog->open();
     return dialog;
@@ -446,8 +446,8 @@ void MainWindow::reloadConfig()
     if (!session())
         return;
     session()->reloadConfig(this, [this](const ReloadResult &result) {
-        if (!result.success)
-            reportFailure(tr("Reload the configuration"), result.error);
+        if (!result)
+            reportFailure(tr("Reload the configuration"), result.error().message);
     });
 }
 
@@ -470,10 +470,10 @@ void MainWindow::stopOrganism()
                          return;
                      m_stopRequested = true;
                      showStatus(tr("Stopping the organism…"));
-                     current->stopOrganism(this, [this](const CommandResult &result) {
-                         if (!result.ok) {
+                     current->stopOrganism(this, [this](const Result<> &result) {
+                         if (!result) {
                              m_stopRequested = false;
-                             reportFailure(tr("Stop the organism"), result.error);
+                             reportFailure(tr("Stop the organism"), result.error().message);
                              return;
                          }
                          updateState(); // it may have stopped already

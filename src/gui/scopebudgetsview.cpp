@@ -114,11 +114,11 @@ void ScopeBudgetsView::changeSelected()
     if (dialog.exec() != QDialog::Accepted || !dialog.change() || !m_session)
         return;
     const QString name = ScopeBudgetModel::scopeText(*current);
-    m_session->setScopeBudget(scope, *dialog.change(), this, [this, name](const CommandResult &result) {
-        if (result.ok)
+    m_session->setScopeBudget(scope, *dialog.change(), this, [this, name](const Result<> &result) {
+        if (result)
             emit statusMessage(tr("Budget changed: %1").arg(name));
         else
-            emit commandFailed(tr("Change the budget of %1").arg(name), result.error);
+            emit commandFailed(tr("Change the budget of %1").arg(name), result.error().message);
     });
 }
 

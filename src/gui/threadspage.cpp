@@ -362,12 +362,11 @@ void ThreadsPage::setShownThread(const QString &threadId)
         m_labels->request(threadId);
     refreshShownInfo();
     if (!m_shownInfo && m_session && !threadId.isEmpty()) {
-        m_session->fetchThread(threadId, m_scope.get(), [this, threadId](const std::optional<ThreadInfo> &thread,
-                                                                        const QString &error) {
-            if (!thread && !error.isEmpty())
-                qCWarning(lcGui) << "Threads page: could not read thread" << threadId << error;
+        m_session->fetchThread(threadId, m_scope.get(), [this, threadId](const Result<ThreadInfo> &thread) {
+            if (!thread)
+                qCWarning(lcGui) << "Threads page: could not read thread" << threadId << thread.error().message;
             if (threadId == m_shown && thread && !m_shownInfo) {
-                m_shownInfo = thread;
+                m_shownInfo = *thread;
                 updateDetail();
             }
         });
@@ -519,9 +518,9 @@ void ThreadsPage::kill(const QString &threadId)
                  [this, threadId, cosmetic, session = m_session] {
                      if (!session || session != m_session)
                          return;
-                     session->killThread(threadId, this, [this, threadId, cosmetic](const CommandResult &result) {
-                         if (!result.ok)
-                             emit commandFailed(tr("Kill thread %1").arg(describe(threadId)), result.error);
+                     session->killThread(threadId, this, [this, threadId, cosmetic](const Result<> &result) {
+                         if (!result)
+                             emit commandFailed(tr("Kill thread %1").arg(describe(threadId)), result.error().message);
                          else if (cosmetic)
                              emit statusMessage(tr("Thread %1 marked killed — this server does not stop its work")
                                                     .arg(describe(threadId)));
@@ -536,11 +535,11 @@ void ThreadsPage::retrySelected()
     if (!canRetrySelected())
         return;
     const QString threadId = m_shown;
-    m_session->retryThread(threadId, this, [this, threadId](const CommandResult &result) {
-        if (result.ok)
+    m_session->retryThread(threadId, this, [this, threadId](const Result<> &result) {
+        if (result)
             emit statusMessage(tr("Thread %1 runs again from its failed delivery").arg(describe(threadId)));
         else
-            emit commandFailed(tr("Retry thread %1").arg(describe(threadId)), result.error);
+            emit commandFailed(tr("Retry thread %1").arg(describe(threadId)), result.error().message);
     });
 }
 
@@ -562,11 +561,11 @@ void ThreadsPage::raiseBudget(const QString &threadId, qint64 maxTokens)
 {
     if (!m_session || threadId.isEmpty() || maxTokens <= 0)
         return;
-    m_session->setThreadBudget(threadId, maxTokens, this, [this, threadId, maxTokens](const CommandResult &result) {
-        if (result.ok)
+    m_session->setThreadBudget(threadId, maxTokens, this, [this, threadId, maxTokens](const Result<> &result) {
+        if (result)
             emit statusMessage(tr("Budget of thread %1 set to %2 tokens").arg(describe(threadId), modelformat::count(maxTokens)));
         else
-            emit commandFailed(tr("Raise the budget of thread %1").arg(describe(threadId)), result.error);
+            emit commandFailed(tr("Raise the budget of thread %1").arg(describe(threadId)), result.error().message);
     });
 }
 

@@ -250,10 +250,10 @@ void ThreadTimelineView::branch(bool fork)
     auto *dialog = new InjectDialog(m_session, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setBranch(fork ? ThreadOriginKind::Fork : ThreadOriginKind::Replay, *message);
-    connect(dialog, &InjectDialog::injected, this, [this, fork](const InjectResult &result) {
-        const QString thread = ThreadLabels::shortId(result.threadId);
+    connect(dialog, &InjectDialog::injected, this, [this, fork](const InjectedMessage &injected) {
+        const QString thread = ThreadLabels::shortId(injected.threadId);
         emit statusMessage(fork ? tr("Forked into thread %1").arg(thread) : tr("Replayed in thread %1").arg(thread));
-        emit branched(result.threadId);
+        emit branched(injected.threadId);
     });
     dialog->open();
 }

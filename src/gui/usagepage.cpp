@@ -322,11 +322,11 @@ void UsagePage::resetUsage()
                  tr("&Reset counters"), [this, session = m_session] {
                      if (!session || session != m_session)
                          return;
-                     session->resetUsage(this, [this](const CommandResult &result) {
-                         if (result.ok)
+                     session->resetUsage(this, [this](const Result<> &result) {
+                         if (result)
                              emit statusMessage(tr("Usage counters reset; the history keeps every call"));
                          else
-                             emit commandFailed(tr("Reset usage"), result.error);
+                             emit commandFailed(tr("Reset usage"), result.error().message);
                      });
                  });
 }
@@ -358,19 +358,19 @@ void UsagePage::exportCsv(Export what, const QString &path, const std::function<
     }
     m_session->fetchUsageBuckets(
         UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, m_filters->filter(), this,
-        [path, done](const QList<UsageBucket> &buckets, const QString &error) {
-            if (!error.isEmpty()) {
-                done(error);
+        [path, done](const Result<QList<UsageBucket>> &buckets) {
+            if (!buckets) {
+                done(buckets.error().message);
                 return;
             }
-            if (buckets.isEmpty()) { // a file of headers alone is no export
+            if (buckets->isEmpty()) { // a file of headers alone is no export
                 done(tr("the history holds no LLM calls to export"));
                 return;
             }
             CsvWriter csv;
             csv.addRow({u"minute"_s, u"model"_s, u"prompt_tokens"_s, u"completion_tokens"_s,
                         u"cached_prompt_tokens"_s, u"total_tokens"_s, u"requests"_s, u"cost_usd"_s});
-            for (const UsageBucket &bucket : buckets) {
+            for (const UsageBucket &bucket : *buckets) {
                 csv.addRow({bucket.start.toUTC().toString(Qt::ISODate), bucket.key,
                             QString::number(bucket.promptTokens), QString::number(bucket.completionTokens),
                             QString::number(bucket.cachedPromptTokens), QString::number(bucket.totalTokens),

@@ -28,12 +28,12 @@ QList<QString> agentStates()
 
 // The reasons of agentdesk_injects_refused_total, one per refusal at the door.
 constexpr std::array kRefusalReasons{
-    std::pair{InjectResult::Error::QueueFull, "queue_full"},
-    std::pair{InjectResult::Error::InvalidPayload, "invalid_payload"},
-    std::pair{InjectResult::Error::UnknownTarget, "unknown_target"},
-    std::pair{InjectResult::Error::NotRunning, "not_running"},
-    std::pair{InjectResult::Error::HistoryUnavailable, "history_unavailable"},
-    std::pair{InjectResult::Error::UnknownMessage, "unknown_message"}, // a replay or fork of nothing
+    std::pair{InjectError::QueueFull, "queue_full"},
+    std::pair{InjectError::InvalidPayload, "invalid_payload"},
+    std::pair{InjectError::UnknownTarget, "unknown_target"},
+    std::pair{InjectError::NotRunning, "not_running"},
+    std::pair{InjectError::HistoryUnavailable, "history_unavailable"},
+    std::pair{InjectError::UnknownMessage, "unknown_message"}, // a replay or fork of nothing
 };
 
 constexpr std::array kHandlerOutcomes{HandlerOutcome::Ok, HandlerOutcome::Error, HandlerOutcome::Timeout,

@@ -132,11 +132,10 @@ void CombinedUsageModel::refreshBilling()
     for (Session *source : std::as_const(sources)) {
         if (!source->isConnected() || !source->abilities().sharesHistory)
             continue;
-        source->fetchHistoryBilling(this, [this, source = QPointer<Session>(source)](const HistoryBilling &billing,
-                                                                                     const QString &error) {
-            if (!source || !error.isEmpty() || !m_usageConnections.contains(source.data()))
+        source->fetchHistoryBilling(this, [this, source = QPointer<Session>(source)](const Result<HistoryBilling> &billing) {
+            if (!source || !billing || !m_usageConnections.contains(source.data()))
                 return;
-            m_billing.insert(source.data(), billing);
+            m_billing.insert(source.data(), *billing);
             emitAllChanged();
         });
     }

@@ -62,22 +62,22 @@ void ConversationModel::reload()
     }
     setLoading(true);
     m_session->fetchConversation(m_threadId, m_limit, this,
-                                 [this, generation](const MessagePage &page, const QString &error) {
+                                 [this, generation](const Result<MessagePage> &page) {
                                      if (generation == m_generation)
-                                         onPage(page, error);
+                                         onPage(page);
                                  });
 }
 
-void ConversationModel::onPage(const MessagePage &page, const QString &error)
+void ConversationModel::onPage(const Result<MessagePage> &page)
 {
     setLoading(false);
     const QList<MessageRecord> collected = std::exchange(m_collect, {});
-    if (!error.isEmpty()) {
-        qCWarning(lcModels) << "ConversationModel: could not read the conversation:" << error;
+    if (!page) {
+        qCWarning(lcModels) << "ConversationModel: could not read the conversation:" << page.error().message;
         return;
     }
-    QList<MessageRecord> rows = page.items;
-    qint64 total = page.total;
+    QList<MessageRecord> rows = page->items;
+    qint64 total = page->total;
     const qint64 last = rows.isEmpty() ? 0 : rows.last().seq;
     for (const MessageRecord &message : collected) {
         if (message.seq > last) {

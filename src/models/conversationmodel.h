@@ -35,7 +35,7 @@ private:
     void onMessages(const QList<MessageRecord> &batch);
     void onPartials(const QList<LlmPartialEvent> &events);
     int liveRow(quint64 call) const; // -1: none
-    void onPage(const MessagePage &page, const QString &error);
+    void onPage(const Result<MessagePage> &page);
     void append(const QList<MessageRecord> &messages);
     void setLoading(bool loading);
     void setTotal(qint64 total);

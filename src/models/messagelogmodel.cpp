@@ -161,32 +161,32 @@ void MessageLogModel::reload()
         return; // reloads when the session connects
     }
     setLoading(true);
-    m_session->fetchMessages(query(), this, [this, generation](const MessagePage &page, const QString &error) {
+    m_session->fetchMessages(query(), this, [this, generation](const Result<MessagePage> &page) {
         if (generation == m_generation)
-            onFirstPage(page, error);
+            onFirstPage(page);
     });
 }
 
-void MessageLogModel::onFirstPage(const MessagePage &page, const QString &error)
+void MessageLogModel::onFirstPage(const Result<MessagePage> &page)
 {
     const QList<MessageRecord> collected = std::exchange(m_collect, {});
     const bool overflow = std::exchange(m_collectOverflow, false);
-    if (!error.isEmpty()) {
-        qCWarning(lcModels) << "MessageLogModel: could not read the messages:" << error;
+    if (!page) {
+        qCWarning(lcModels) << "MessageLogModel: could not read the messages:" << page.error().message;
         setLoading(false);
         return;
     }
 
     // Live messages that arrived while the page was on its way and are newer than it go on top.
-    const qint64 top = page.items.isEmpty() ? 0 : page.items.first().seq;
+    const qint64 top = page->items.isEmpty() ? 0 : page->items.first().seq;
     QList<MessageRecord> rows;
     for (auto it = collected.crbegin(); it != collected.crend(); ++it) {
         if (it->seq > top)
             rows.append(*it);
     }
     const qint64 newer = rows.size();
-    rows.append(page.items);
-    m_hasOlder = page.total > page.items.size();
+    rows.append(page->items);
+    m_hasOlder = page->total > page->items.size();
     if (rows.size() > m_maxRows) {
         rows.resize(m_maxRows);
         m_hasOlder = true;
@@ -197,7 +197,7 @@ void MessageLogModel::onFirstPage(const MessagePage &page, const QString &error)
         m_rows = rows;
         endInsertRows();
     }
-    setTotal(page.total + newer);
+    setTotal(page->total + newer);
     if (overflow)
         detach(); // more arrived meanwhile than could be kept: some may be missing above the window
     setLoading(false);
@@ -216,20 +216,19 @@ void MessageLogModel::fetchMore(const QModelIndex &parent)
     MessageQuery older = query();
     older.beforeSeq = m_rows.last().seq;
     m_session->fetchMessages(older, this,
-                             [this, generation = m_generation, before = older.beforeSeq](const MessagePage &page,
-                                                                                         const QString &error) {
+                             [this, generation = m_generation, before = older.beforeSeq](const Result<MessagePage> &page) {
                                  if (generation != m_generation)
                                      return;
-                                 if (!error.isEmpty())
-                                     qCWarning(lcModels) << "MessageLogModel: could not read older messages:" << error;
+                                 if (!page)
+                                     qCWarning(lcModels) << "MessageLogModel: could not read older messages:" << page.error().message;
                                  // Live inserts may have dropped the bottom meanwhile: the page would leave a gap.
-                                 if (error.isEmpty() && !m_rows.isEmpty() && m_rows.last().seq == before)
-                                     onOlderPage(page, error);
+                                 if (page.has_value() && !m_rows.isEmpty() && m_rows.last().seq == before)
+                                     onOlderPage(*page);
                                  m_fetchingOlder = false;
                              });
 }
 
-void MessageLogModel::onOlderPage(const MessagePage &page, const QString &)
+void MessageLogModel::onOlderPage(const MessagePage &page)
 {
     m_hasOlder = page.items.size() >= m_pageSize;
     if (page.items.isEmpty())
@@ -267,21 +266,20 @@ void MessageLogModel::fetchNewer()
     newer.afterSeq = m_rows.first().seq;
     newer.newestFirst = false;
     m_session->fetchMessages(newer, this,
-                             [this, generation = m_generation, after = newer.afterSeq](const MessagePage &page,
-                                                                                       const QString &error) {
+                             [this, generation = m_generation, after = newer.afterSeq](const Result<MessagePage> &page) {
                                  if (generation != m_generation)
                                      return;
-                                 if (!error.isEmpty())
-                                     qCWarning(lcModels) << "MessageLogModel: could not read newer messages:" << error;
-                                 if (error.isEmpty() && !m_rows.isEmpty() && m_rows.first().seq == after)
-                                     onNewerPage(page, error);
+                                 if (!page)
+                                     qCWarning(lcModels) << "MessageLogModel: could not read newer messages:" << page.error().message;
+                                 if (page.has_value() && !m_rows.isEmpty() && m_rows.first().seq == after)
+                                     onNewerPage(*page);
                                  m_collect.clear();
                                  m_collectOverflow = false;
                                  m_fetchingNewer = false;
                              });
 }
 
-void MessageLogModel::onNewerPage(const MessagePage &page, const QString &)
+void MessageLogModel::onNewerPage(const MessagePage &page)
 {
     QList<MessageRecord> ascending = page.items;
     const QList<MessageRecord> collected = std::exchange(m_collect, {});

@@ -78,9 +78,9 @@ signals:
 private:
     MessageQuery query() const;
     void onMessages(const QList<MessageRecord> &batch);
-    void onFirstPage(const MessagePage &page, const QString &error);
-    void onOlderPage(const MessagePage &page, const QString &error);
-    void onNewerPage(const MessagePage &page, const QString &error);
+    void onFirstPage(const Result<MessagePage> &page);
+    void onOlderPage(const MessagePage &page);
+    void onNewerPage(const MessagePage &page);
     void collect(const QList<MessageRecord> &fresh);
     void hold(const QList<MessageRecord> &fresh);
     void insertNewest(QList<MessageRecord> ascending);

@@ -141,10 +141,9 @@ void OrganismDirectoryModel::readHistory(Session *session)
 {
     if (!session->isConnected() || !session->abilities().sharesHistory)
         return;
-    session->fetchHistoryInstances(this, [this, session = QPointer<Session>(session)](
-                                             const QList<HistoryInstance> &instances, const QString &error) {
-        if (session && error.isEmpty())
-            onHistory(session, instances);
+    session->fetchHistoryInstances(this, [this, session = QPointer<Session>(session)](const Result<QList<HistoryInstance>> &instances) {
+        if (session && instances.has_value())
+            onHistory(session, *instances);
     });
 }
 

@@ -197,14 +197,14 @@ void ThreadLabels::lookUpRequested()
         first.limit = 1;
         first.newestFirst = false;
         m_session->fetchMessages(first, this,
-                                 [this, threadId, generation = m_generation](const MessagePage &page, const QString &) {
+                                 [this, threadId, generation = m_generation](const Result<MessagePage> &page) {
                                      if (generation != m_generation)
                                          return;
                                      m_lookingUp.remove(threadId);
-                                     if (page.items.isEmpty() || m_labels.contains(threadId))
+                                     if (!page || page->items.isEmpty() || m_labels.contains(threadId))
                                          return;
                                      QStringList learned;
-                                     learn(threadId, page.items.first(), &learned);
+                                     learn(threadId, page->items.first(), &learned);
                                      emit labelsChanged(learned);
                                  });
     }

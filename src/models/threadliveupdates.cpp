@@ -199,8 +199,7 @@ void ThreadLiveUpdates::resolveUnknown()
             continue;
         m_resolving.insert(id);
         m_session->fetchThread(id, this,
-                               [this, id, generation = m_loader.generation()](const std::optional<ThreadInfo> &thread,
-                                                                              const QString &) {
+                               [this, id, generation = m_loader.generation()](const Result<ThreadInfo> &thread) {
                                    if (generation != m_loader.generation())
                                        return;
                                    m_resolving.remove(id);

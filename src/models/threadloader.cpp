@@ -72,22 +72,22 @@ void ThreadLoader::reload()
         return; // reloads when the session connects
     }
     setLoading(true);
-    m_session->fetchThreads(query(), this, [this, generation](const ThreadPage &page, const QString &error) {
+    m_session->fetchThreads(query(), this, [this, generation](const Result<ThreadPage> &page) {
         if (generation != m_generation)
             return;
-        if (error.isEmpty()) {
+        if (page.has_value()) {
             QList<ThreadRow> rows;
-            for (const ThreadInfo &info : page.items) {
+            for (const ThreadInfo &info : page->items) {
                 rows.append(ThreadRow::from(info, ThreadRow::Merge::Replace, m_session->budget(info.id)));
                 rows.last().spent.addUsage(m_usageWhileLoading.value(info.id));
             }
             m_usageWhileLoading.clear();
             m_rows.append(rows);
             m_rows.restoreOrder();
-            m_rows.setHasMore(page.offset + page.items.size() < page.total);
-            setTotal(page.total);
+            m_rows.setHasMore(page->offset + page->items.size() < page->total);
+            setTotal(page->total);
         } else {
-            qCWarning(lcModels) << "ThreadModel: could not read the threads:" << error;
+            qCWarning(lcModels) << "ThreadModel: could not read the threads:" << page.error().message;
         }
         setLoading(false);
     });
@@ -114,21 +114,21 @@ void ThreadLoader::fetchMore()
     m_fetching = true;
     ThreadQuery query = this->query();
     query.offset = m_rows.size() + m_hold.pendingCount(); // the waiting threads are the newest in the store
-    m_session->fetchThreads(query, this, [this, generation = m_generation](const ThreadPage &page, const QString &error) {
+    m_session->fetchThreads(query, this, [this, generation = m_generation](const Result<ThreadPage> &page) {
         if (generation != m_generation)
             return;
-        if (error.isEmpty()) {
+        if (page.has_value()) {
             QList<ThreadRow> rows;
-            for (const ThreadInfo &info : page.items) {
+            for (const ThreadInfo &info : page->items) {
                 if (!m_rows.contains(info.id) && !m_hold.isLeaving(info.id))
                     rows.append(ThreadRow::from(info, ThreadRow::Merge::Replace, m_session->budget(info.id)));
             }
             m_rows.append(rows);
-            m_rows.setHasMore(page.offset + page.items.size() < page.total);
+            m_rows.setHasMore(page->offset + page->items.size() < page->total);
             if (!m_hold.isHolding())
                 m_rows.restoreOrder();
         } else {
-            qCWarning(lcModels) << "ThreadModel: could not read more threads:" << error;
+            qCWarning(lcModels) << "ThreadModel: could not read more threads:" << page.error().message;
         }
         m_fetching = false; // only now: a view asking again from inside the inserts is ignored
     });
@@ -146,9 +146,9 @@ void ThreadLoader::recount()
         return;
     ThreadQuery query = this->query();
     query.limit = 0;
-    m_session->fetchThreads(query, this, [this, generation = m_generation](const ThreadPage &page, const QString &error) {
-        if (generation == m_generation && error.isEmpty())
-            setTotal(page.total);
+    m_session->fetchThreads(query, this, [this, generation = m_generation](const Result<ThreadPage> &page) {
+        if (generation == m_generation && page.has_value())
+            setTotal(page->total);
     });
 }
 

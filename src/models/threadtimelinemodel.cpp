@@ -166,17 +166,17 @@ void ThreadTimelineModel::reload()
     m_hasRuns = m_session->abilities().tracesThreads;
     setLoading(true);
     m_session->fetchTimeline(m_threadId, m_limit, this,
-                             [this, generation](const std::optional<ThreadTrace> &trace, const QString &error) {
+                             [this, generation](const Result<ThreadTrace> &trace) {
                                  if (generation == m_generation)
-                                     onTrace(trace, error);
+                                     onTrace(trace);
                              });
 }
 
-void ThreadTimelineModel::onTrace(const std::optional<ThreadTrace> &trace, const QString &error)
+void ThreadTimelineModel::onTrace(const Result<ThreadTrace> &trace)
 {
     setLoading(false);
     if (!trace) {
-        m_error = error;
+        m_error = trace.error().message;
         if (!m_trace.hops.isEmpty()) {
             beginResetModel();
             m_trace = {};

@@ -80,7 +80,7 @@ private:
     Place placeOf(const QModelIndex &index) const;
     QList<RowKind> childKinds(const TraceHop &hop) const;
     void scheduleRefresh();
-    void onTrace(const std::optional<ThreadTrace> &trace, const QString &error);
+    void onTrace(const Result<ThreadTrace> &trace);
     bool applyIncrementally(const ThreadTrace &next);
     QVariant hopData(const TraceHop &hop, int column, int role) const;
     QVariant childData(const TraceHop &hop, RowKind kind, int call, int column, int role) const;

@@ -223,13 +223,13 @@ void TokenRateSeries::reload()
     const QDateTime until = m_range.follows() ? m_cut : std::min(m_cut, m_range.to);
     m_session->fetchUsageBuckets(
         m_size, UsageGroupBy::Model, windowStart(), until, m_filter, this,
-        [this, generation](const QList<UsageBucket> &buckets, const QString &error) {
+        [this, generation](const Result<QList<UsageBucket>> &buckets) {
             if (generation != m_generation)
                 return;
             m_loading = false;
-            m_unavailable = error;
-            if (error.isEmpty()) {
-                for (const UsageBucket &bucket : buckets) {
+            m_unavailable = failureText(buckets);
+            if (buckets.has_value()) {
+                for (const UsageBucket &bucket : *buckets) {
                     Calls &calls = m_calls[bucketOf(bucket.start)];
                     calls.count += bucket.requestCount;
                     calls.cost += bucket.totalCost;

@@ -188,8 +188,8 @@ void BatchingSession::flush()
         schedule();
 }
 
-template <typename Reply>
-Reply BatchingSession::flushingFirst(Reply reply)
+template <typename Callback>
+Callback BatchingSession::flushingFirst(Callback reply)
 {
     QPointer<BatchingSession> self(this);
     return [self, reply](const auto &...arguments) {

@@ -62,8 +62,8 @@ public:
 
 private:
     // Wraps a reply so that everything held is delivered before it runs.
-    template <typename Reply>
-    Reply flushingFirst(Reply reply);
+    template <typename Callback>
+    Callback flushingFirst(Callback reply);
     void schedule();
     void onState(Session::State state);
     void adoptSnapshot();

@@ -292,8 +292,8 @@ void LocalSession::postOrganism(const OrganismInfo &info)
         Qt::QueuedConnection);
 }
 
-template <typename Work, typename Reply>
-void LocalSession::onEngine(QObject *context, Work work, Reply reply)
+template <typename Work, typename Callback>
+void LocalSession::onEngine(QObject *context, Work work, Callback reply)
 {
     const bool guarded = context != nullptr;
     QPointer<QObject> guard(context); // read on this thread only
@@ -353,7 +353,7 @@ void LocalSession::fetchThreads(const ThreadQuery &query, QObject *context, Thre
             organism.flushChanges();
             return organism.threads(query);
         },
-        [reply](const ThreadPage &page) { reply(page, {}); });
+        reply);
 }
 
 void LocalSession::fetchThread(const QString &threadId, QObject *context, ThreadReply reply)
@@ -367,41 +367,25 @@ void LocalSession::fetchThread(const QString &threadId, QObject *context, Thread
             return organism.thread(threadId);
         },
         [reply, threadId](const std::optional<ThreadInfo> &thread) {
-            reply(thread, thread ? QString() : u"Thread not found: "_s + threadId);
+            reply(orFailure(thread, u"Thread not found: "_s + threadId));
         });
 }
 
 void LocalSession::fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply)
 {
-    if (!ensureConnected(context, reply, notConnectedText()))
-        return;
-    deliver(context, [this, query, reply, epoch = m_epoch] {
-        if (!isCurrent(epoch)) {
-            reply({}, notConnectedText());
-            return;
-        }
-        syncStore();
-        reply(m_store->messages(query), {});
-    });
+    readStore(context, std::move(reply), [query](const HistoryView &history) { return history.messages(query); });
 }
 
 void LocalSession::fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply)
 {
-    if (!ensureConnected(context, reply, notConnectedText()))
-        return;
-    deliver(context, [this, threadId, limit, reply, epoch = m_epoch] {
-        if (!isCurrent(epoch)) {
-            reply({}, notConnectedText());
-            return;
-        }
-        syncStore();
-        MessageQuery query;
-        query.threadId = threadId;
-        query.limit = limit;
-        query.newestFirst = true; // the newest `limit`, then turned around
-        MessagePage page = m_store->messages(query);
+    MessageQuery query;
+    query.threadId = threadId;
+    query.limit = limit;
+    query.newestFirst = true; // the newest `limit`, then turned around
+    readStore(context, std::move(reply), [query](const HistoryView &history) {
+        MessagePage page = history.messages(query);
         std::reverse(page.items.begin(), page.items.end());
-        reply(page, {});
+        return page;
     });
 }
 
@@ -417,7 +401,7 @@ void LocalSession::fetchTimeline(const QString &threadId, int limit, QObject *co
             return organism.trace(threadId, limit);
         },
         [reply, threadId](const std::optional<ThreadTrace> &trace) {
-            reply(trace, trace ? QString() : u"Thread not found: "_s + threadId);
+            reply(orFailure(trace, u"Thread not found: "_s + threadId));
         });
 }
 
@@ -425,15 +409,8 @@ void LocalSession::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy,
                                      const QDateTime &until, const UsageSeriesFilter &filter, QObject *context,
                                      UsageBucketsReply reply)
 {
-    if (!ensureConnected(context, reply, notConnectedText()))
-        return;
-    deliver(context, [this, size, groupBy, since, until, filter, reply, epoch = m_epoch] {
-        if (!isCurrent(epoch)) {
-            reply({}, notConnectedText());
-            return;
-        }
-        syncStore();
-        reply(m_store->usageTimeseries(size, groupBy, since, until, filter), {});
+    readStore(context, std::move(reply), [size, groupBy, since, until, filter](const HistoryView &history) {
+        return history.usageTimeseries(size, groupBy, since, until, filter);
     });
 }
 
@@ -452,18 +429,16 @@ void LocalSession::fetchHistoryBilling(QObject *context, HistoryBillingReply rep
 
 // A read of the history on this thread, later, once what is queued is committed; refused at once while
 // not connected, and answered "not connected" when the connection ended meanwhile.
-template <typename Reply, typename Read>
-void LocalSession::readStore(QObject *context, Reply reply, Read read)
+template <typename Callback, typename Read>
+void LocalSession::readStore(QObject *context, Callback reply, Read read)
 {
     if (!ensureConnected(context, reply, notConnectedText()))
         return;
     deliver(context, [this, reply, read, epoch = m_epoch] {
-        if (!isCurrent(epoch)) {
-            reply({}, notConnectedText());
-            return;
-        }
+        if (!isCurrent(epoch))
+            return reply(fail(notConnectedText()));
         syncStore();
-        reply(read(*m_store), {});
+        reply(read(*m_store));
     });
 }
 
@@ -509,8 +484,7 @@ void LocalSession::pauseAgent(const QString &name, QObject *context, Done done)
     command(
         context, done,
         [name](Organism &organism) {
-            return organism.pauseAgent(name) ? CommandResult::success()
-                                             : CommandResult::failure(u"Agent not found: "_s + name);
+            return organism.pauseAgent(name) ? Result<>() : fail(u"Agent not found: "_s + name);
         });
 }
 
@@ -519,8 +493,7 @@ void LocalSession::resumeAgent(const QString &name, QObject *context, Done done)
     command(
         context, done,
         [name](Organism &organism) {
-            return organism.resumeAgent(name) ? CommandResult::success()
-                                              : CommandResult::failure(u"Agent not found: "_s + name);
+            return organism.resumeAgent(name) ? Result<>() : fail(u"Agent not found: "_s + name);
         });
 }
 
@@ -529,8 +502,7 @@ void LocalSession::killThread(const QString &threadId, QObject *context, Done do
     command(
         context, done,
         [threadId](Organism &organism) {
-            return organism.killThread(threadId) ? CommandResult::success()
-                                                 : CommandResult::failure(u"Thread not found: "_s + threadId);
+            return organism.killThread(threadId) ? Result<>() : fail(u"Thread not found: "_s + threadId);
         });
 }
 
@@ -548,7 +520,7 @@ void LocalSession::retryThread(const QString &threadId, QObject *context, Done d
                 mailbox->post([result, done, guarded, guard] {
                     if (guarded && !guard)
                         return;
-                    done(result.ok() ? CommandResult::success() : CommandResult::failure(result.message));
+                    done(result ? Result<>() : fail(result.error().message));
                 });
             });
         },
@@ -560,15 +532,13 @@ void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QO
     if (!ensureConnected(context, done, notConnectedText()))
         return;
     if (maxTokens < 1) {
-        deliver(context, [done] { done(CommandResult::failure(u"maxTokens must be at least 1"_s)); });
+        deliver(context, [done] { done(fail(u"maxTokens must be at least 1"_s)); });
         return;
     }
     onEngine(
         context,
         [threadId, maxTokens](Organism &organism) {
-            return organism.setThreadBudget(threadId, maxTokens)
-                       ? CommandResult::success()
-                       : CommandResult::failure(u"Thread not found: "_s + threadId);
+            return organism.setThreadBudget(threadId, maxTokens) ? Result<>() : fail(u"Thread not found: "_s + threadId);
         },
         done);
 }
@@ -581,7 +551,7 @@ void LocalSession::setScopeBudget(const QString &scope, const ScopeBudgetChange 
     // The changed list travels back with the answer: the window shows the new limit when it hears "done".
     struct Outcome
     {
-        CommandResult result;
+        Result<> result;
         QList<ScopeBudget> budgets;
     };
     const bool guarded = context != nullptr;
@@ -589,9 +559,8 @@ void LocalSession::setScopeBudget(const QString &scope, const ScopeBudgetChange 
     onEngine(
         nullptr,
         [scope, change](Organism &organism) {
-            QString error;
-            const bool ok = organism.setScopeBudget(scope, change, &error).has_value();
-            return Outcome{ok ? CommandResult::success() : CommandResult::failure(error), organism.scopeBudgets()};
+            const Result<ScopeBudget> set = organism.setScopeBudget(scope, change);
+            return Outcome{set ? Result<>() : fail(set.error().message), organism.scopeBudgets()};
         },
         [this, done, guarded, guard, epoch = m_epoch](const Outcome &outcome) {
             if (isCurrent(epoch))
@@ -614,7 +583,7 @@ void LocalSession::stopOrganism(QObject *context, Done done)
         context, done,
         [](Organism &organism) {
             organism.stop();
-            return CommandResult::success();
+            return Result<>();
         });
 }
 
@@ -636,7 +605,7 @@ void LocalSession::resetUsage(QObject *context, Done done)
             if (isCurrent(epoch))
                 replaceUsage(usage);
             if (!guarded || guard)
-                done(CommandResult::success());
+                done({});
         });
 }
 

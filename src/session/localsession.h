@@ -69,8 +69,8 @@ public:
 
 private:
     // Runs work(organism) on the organism's thread and reply(result) back here, unless the context has gone.
-    template <typename Work, typename Reply>
-    void onEngine(QObject *context, Work work, Reply reply);
+    template <typename Work, typename Callback>
+    void onEngine(QObject *context, Work work, Callback reply);
     // A command: refused at once with the not-connected text, otherwise work(organism) on the engine.
     template <typename Work>
     void command(QObject *context, Done done, Work work);
@@ -83,8 +83,8 @@ private:
     void acknowledged(QObject *context, InjectReply reply,
                       std::function<void(Organism &, std::function<void(const InjectResult &)>)> work);
     bool syncStore() const;
-    template <typename Reply, typename Read>
-    void readStore(QObject *context, Reply reply, Read read);
+    template <typename Callback, typename Read>
+    void readStore(QObject *context, Callback reply, Read read);
     void readLlmBackends();
 
     Organism *m_organism;

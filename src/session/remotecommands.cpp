@@ -26,59 +26,59 @@ namespace {
 
 using Response = RemoteHttp::Response;
 
-// The JSON API takes a payload object only: an XML payload travels as its field tree. False (with the
-// refusal) when the XML is not well-formed.
-bool payloadFields(const QVariantMap &given, const QByteArray &xml, QVariantMap *fields, InjectResult *refused)
+// The JSON API takes a payload object only: an XML payload travels as its field tree. A refusal when the
+// XML is not well-formed.
+Result<QVariantMap, InjectFailure> payloadFields(const QVariantMap &given, const QByteArray &xml)
 {
-    *fields = given;
     if (!given.isEmpty() || xml.isEmpty())
-        return true;
+        return given;
     QString error;
     const std::optional<wire::XmlFields> parsed = wire::xmlPayloadFields(xml, &error);
-    if (!parsed) {
-        refused->error = InjectResult::Error::InvalidPayload;
-        refused->message = error;
-        return false;
-    }
-    *fields = parsed->fields;
-    return true;
+    if (!parsed)
+        return injectRefused(InjectError::InvalidPayload, error);
+    return parsed->fields;
 }
 
-InjectResult injectFailure(const Response &response)
+InjectFailure injectFailure(const Response &response)
 {
-    InjectResult result;
-    result.message = response.detailText();
+    InjectFailure failure;
+    failure.message = response.detailText();
     switch (response.status) {
     case 400:
-        result.error = response.error.detail.startsWith(u"Unknown target agent"_s)
-            ? InjectResult::Error::UnknownTarget
-            : InjectResult::Error::InvalidPayload;
+        failure.kind = response.error.detail.startsWith(u"Unknown target agent"_s) ? InjectError::UnknownTarget
+                                                                                   : InjectError::InvalidPayload;
         break;
     case 422:
-        result.error = InjectResult::Error::InvalidPayload;
+        failure.kind = InjectError::InvalidPayload;
         for (const wire::ValidationIssue &issue : response.error.issues) {
             if (issue.loc.size() > 2 && issue.loc.at(0) == u"body" && issue.loc.at(1) == u"payload") {
-                result.fieldPath = issue.loc.mid(2);
-                result.message = issue.reason.isEmpty() ? issue.msg : issue.reason;
+                failure.fieldPath = issue.loc.mid(2);
+                failure.message = issue.reason.isEmpty() ? issue.msg : issue.reason;
                 break;
             }
         }
         break;
     case 404: // a replay or fork naming a thread or message the server does not have
-        result.error = InjectResult::Error::UnknownMessage;
+        failure.kind = InjectError::UnknownMessage;
         break;
     case 503:
-        result.error = InjectResult::Error::QueueFull;
+        failure.kind = InjectError::QueueFull;
         break;
     case 507:
-        result.error = InjectResult::Error::HistoryUnavailable;
+        failure.kind = InjectError::HistoryUnavailable;
         break;
     default:
         // 409 (stopped), auth and transport failures: the message did not go anywhere.
-        result.error = InjectResult::Error::NotRunning;
+        failure.kind = InjectError::NotRunning;
         break;
     }
-    return result;
+    return failure;
+}
+
+// What a command's answer says: done, or the server's reason.
+Result<> commandResult(const Response &response)
+{
+    return response.ok() ? Result<>() : fail(response.detailText());
 }
 
 } // namespace
@@ -95,15 +95,15 @@ RemoteCommands::RemoteCommands(const Session &session, RemoteHttp *http, RemoteP
 
 void RemoteCommands::inject(const InjectRequest &request, QObject *context, Session::InjectReply reply)
 {
-    InjectResult refused;
-    QVariantMap fields;
-    if (!payloadFields(request.fields, request.xml, &fields, &refused)) {
+    const Result<QVariantMap, InjectFailure> fields = payloadFields(request.fields, request.xml);
+    if (!fields) {
+        const InjectResult refused = tl::unexpected(fields.error());
         m_fence->deliverNow(RemotePingFence::contextOf(context), [reply, refused] { reply(refused); });
         return;
     }
     QCborMap body;
     body[u"to"_s] = request.to;
-    body[u"payload"_s] = wire::payloadJson(fields);
+    body[u"payload"_s] = wire::payloadJson(*fields);
     if (!request.threadId.isEmpty())
         body[u"threadId"_s] = request.threadId;
     // agentdesk records who sent it (the window's injects come from the operator); the original ignores
@@ -115,23 +115,22 @@ void RemoteCommands::inject(const InjectRequest &request, QObject *context, Sess
 
 void RemoteCommands::branch(const BranchRequest &request, QObject *context, Session::InjectReply reply)
 {
-    InjectResult refused;
-    refused.error = InjectResult::Error::NotRunning;
-    if (!m_session.abilities().branchesThreads) {
-        refused.message = QCoreApplication::translate(
-            "agentdesk::RemoteSession", "this server does not offer replay and fork (agentdesk extensions)");
+    const auto refuse = [this, context, reply](const InjectFailure &failure) {
+        const InjectResult refused = tl::unexpected(failure);
         m_fence->deliverNow(RemotePingFence::contextOf(context), [reply, refused] { reply(refused); });
-        return;
-    }
-    QVariantMap fields;
-    if (!payloadFields(request.fields, request.xml, &fields, &refused)) {
-        m_fence->deliverNow(RemotePingFence::contextOf(context), [reply, refused] { reply(refused); });
-        return;
-    }
+    };
+    if (!m_session.abilities().branchesThreads)
+        return refuse({InjectError::NotRunning,
+                       QCoreApplication::translate("agentdesk::RemoteSession",
+                                                   "this server does not offer replay and fork (agentdesk extensions)"),
+                       {}, 0});
+    const Result<QVariantMap, InjectFailure> fields = payloadFields(request.fields, request.xml);
+    if (!fields)
+        return refuse(fields.error());
     QCborMap body;
     body[u"messageId"_s] = request.messageId;
-    if (!fields.isEmpty())
-        body[u"payload"_s] = wire::payloadJson(fields);
+    if (!fields->isEmpty())
+        body[u"payload"_s] = wire::payloadJson(*fields);
     body[u"from"_s] = request.from;
     postInject(u"/api/v1/threads/"_s + RemoteHttp::pathSegment(request.threadId) + u'/' + toString(request.kind), body,
                context, std::move(reply));
@@ -145,14 +144,11 @@ void RemoteCommands::postInject(const QString &path, const QCborMap &body, QObje
                   generation = m_generation](const Response &response) {
                      if (generation != m_generation)
                          return;
-                     InjectResult result;
-                     if (response.ok() && response.json) {
-                         result.threadId = wire::jsonText(*response.json, u"threadId"_s);
-                         result.messageId = wire::jsonText(*response.json, u"messageId"_s);
-                     } else {
-                         result = injectFailure(response);
-                     }
-                     if (result.ok() && m_session.updateMode() == UpdateMode::Polling) {
+                     InjectResult result = tl::unexpected(injectFailure(response));
+                     if (response.ok() && response.json)
+                         result = InjectedMessage{wire::jsonText(*response.json, u"threadId"_s),
+                                                  wire::jsonText(*response.json, u"messageId"_s)};
+                     if (result && m_session.updateMode() == UpdateMode::Polling) {
                          m_resync->afterNextRound([this, context, reply, result] {
                              m_fence->deliverAfterPing(context, [reply, result] { reply(result); });
                          });
@@ -169,15 +165,13 @@ void RemoteCommands::command(const QString &path, QObject *context, Session::Don
                   generation = m_generation](const Response &response) {
                      if (generation != m_generation)
                          return;
-                     afterCommand(context, done,
-                                  response.ok() ? CommandResult::success()
-                                                : CommandResult::failure(response.detailText()));
+                     afterCommand(context, done, commandResult(response));
                  });
 }
 
-void RemoteCommands::afterCommand(const Context &context, Session::Done done, const CommandResult &result)
+void RemoteCommands::afterCommand(const Context &context, Session::Done done, const Result<> &result)
 {
-    if (result.ok && m_session.updateMode() == UpdateMode::Polling) {
+    if (result && m_session.updateMode() == UpdateMode::Polling) {
         // What the command changed is read by the next round and emitted before the answer.
         m_resync->afterNextRound(
             [this, context, done, result] { m_fence->deliverAfterPing(context, [done, result] { done(result); }); });
@@ -190,8 +184,7 @@ void RemoteCommands::setThreadBudget(const QString &threadId, qint64 maxTokens, 
 {
     if (maxTokens < 1) {
         m_fence->deliverNow(RemotePingFence::contextOf(context), [done] {
-            done(CommandResult::failure(
-                QCoreApplication::translate("agentdesk::RemoteSession", "maxTokens must be at least 1")));
+            done(fail(QCoreApplication::translate("agentdesk::RemoteSession", "maxTokens must be at least 1")));
         });
         return;
     }
@@ -211,7 +204,7 @@ void RemoteCommands::setThreadBudget(const QString &threadId, qint64 maxTokens, 
                             ? QCoreApplication::translate("agentdesk::RemoteSession",
                                                           "this server cannot change thread budgets")
                             : response.detailText();
-                        afterCommand(context, done, CommandResult::failure(error));
+                        afterCommand(context, done, fail(error));
                         return;
                     }
                     // The budget list changed: read it before reporting success, as the local session does.
@@ -229,8 +222,8 @@ void RemoteCommands::setScopeBudget(const QString &scope, const ScopeBudgetChang
 {
     if (!m_session.abilities().scopeBudgets) {
         m_fence->deliverNow(RemotePingFence::contextOf(context), [done] {
-            done(CommandResult::failure(
-                QCoreApplication::translate("agentdesk::RemoteSession", "this server has no agent or organism budgets")));
+            done(fail(QCoreApplication::translate("agentdesk::RemoteSession",
+                                                  "this server has no agent or organism budgets")));
         });
         return;
     }
@@ -241,7 +234,7 @@ void RemoteCommands::setScopeBudget(const QString &scope, const ScopeBudgetChang
                     if (generation != m_generation)
                         return;
                     if (!response.ok()) {
-                        afterCommand(context, done, CommandResult::failure(response.detailText()));
+                        afterCommand(context, done, commandResult(response));
                         return;
                     }
                     // The list changed (and a raise may have released threads): read it before
@@ -262,11 +255,10 @@ void RemoteCommands::reloadConfig(QObject *context, Session::ReloadReply reply)
                   generation = m_generation](const Response &response) {
                      if (generation != m_generation)
                          return;
-                     ReloadResult result;
-                     if (response.ok() && response.json)
-                         result = wire::parseReloadResult(*response.json);
-                     else
-                         result.error = response.detailText(); // 500 with the reason (spec §5.15)
+                     // A failure is a 500 with the reason (spec §5.15).
+                     const ReloadResult result = response.ok() && response.json
+                         ? wire::parseReloadResult(*response.json)
+                         : ReloadResult(tl::unexpected(ReloadFailure{response.detailText(), {}}));
                      m_fence->deliverAfterPing(context, [reply, result] { reply(result); });
                  });
 }
@@ -283,9 +275,7 @@ void RemoteCommands::stopOrganism(QObject *context, Session::Done done)
                          m_resync->markChanged();
                          m_resync->sync();
                      }
-                     afterCommand(context, done,
-                                  response.ok() ? CommandResult::success()
-                                                : CommandResult::failure(response.detailText()));
+                     afterCommand(context, done, commandResult(response));
                  });
 }
 
@@ -301,7 +291,7 @@ void RemoteCommands::resetUsage(QObject *context, Session::Done done)
                              ? QCoreApplication::translate("agentdesk::RemoteSession",
                                                            "this server does not track usage")
                              : response.detailText();
-                         afterCommand(context, done, CommandResult::failure(error));
+                         afterCommand(context, done, fail(error));
                          return;
                      }
                      // No event announces a reset: the zeroed counters are read before success is reported.
@@ -325,7 +315,7 @@ void RemoteCommands::succeedAfterReading(const QString &path, const Context &con
                 return;
             apply(json);
             if (!context.isGone())
-                done(CommandResult::success());
+                done({});
         });
     });
 }

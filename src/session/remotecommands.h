@@ -52,7 +52,7 @@ private:
 
     // POST a JSON body whose answer is an inject's ({"threadId","messageId"} or a refusal).
     void postInject(const QString &path, const QCborMap &body, QObject *context, Session::InjectReply reply);
-    void afterCommand(const Context &context, Session::Done done, const CommandResult &result);
+    void afterCommand(const Context &context, Session::Done done, const Result<> &result);
     // What a command changed and no event announces: `path` is read (nothing when it could not be), and
     // `apply` gets it just before success is reported, behind the fence.
     using ReadBack = std::function<void(const std::optional<QJsonObject> &json)>;

@@ -252,12 +252,12 @@ void RemoteConnection::loadSnapshots(quint64 attempt)
     });
 
     ++loading->pending;
-    loadCapabilities([this, loading](const std::optional<QList<Capability>> &capabilities, const QString &error) {
+    loadCapabilities([this, loading](const Result<QList<Capability>> &capabilities) {
         if (loading->attempt != m_attempt || loading->failed)
             return;
         if (!capabilities) {
             loading->failed = true;
-            fail(error, true);
+            fail(capabilities.error().message, true);
             return;
         }
         loading->snapshot.capabilities = *capabilities;
@@ -272,16 +272,16 @@ void RemoteConnection::loadCapabilities(CapabilitiesLoaded done)
         if (attempt != m_attempt)
             return;
         if (response.status == 404) {
-            done(QList<Capability>(), {});
+            done(QList<Capability>());
             return;
         }
         const auto list = response.ok() && response.json ? wire::parseCapabilityList(*response.json) : std::nullopt;
         if (!list) {
-            done(std::nullopt, openError(u"/api/v1/capabilities"_s, response));
+            done(agentdesk::fail(openError(u"/api/v1/capabilities"_s, response)));
             return;
         }
         if (list->isEmpty()) {
-            done(*list, {});
+            done(*list);
             return;
         }
         auto details = std::make_shared<QList<Capability>>(*list);
@@ -296,7 +296,7 @@ void RemoteConnection::loadCapabilities(CapabilitiesLoaded done)
                         (*details)[i] = *capability;
                 }
                 if (--*pending == 0)
-                    done(*details, {});
+                    done(*details);
             });
         }
     });

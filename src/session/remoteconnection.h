@@ -65,7 +65,7 @@ public:
 
     // The list, then each capability's detail (its XSD and example); S1 servers have neither (empty list).
     using CapabilitiesLoaded
-        = std::function<void(const std::optional<QList<Capability>> &capabilities, const QString &error)>;
+        = std::function<void(const Result<QList<Capability>> &capabilities)>;
     void loadCapabilities(CapabilitiesLoaded done);
 
 signals:

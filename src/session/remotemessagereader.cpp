@@ -63,17 +63,17 @@ private:
     void fetch(qint64 offset, int limit, Step step)
     {
         auto self = shared_from_this();
-        m_fetch(offset, limit, [self, offset, step](const MessagePage &page, const QString &error) {
+        m_fetch(offset, limit, [self, offset, step](const Result<MessagePage> &page) {
             if (self->m_finished)
                 return;
-            if (!error.isEmpty()) {
-                self->fail(error);
+            if (!page) {
+                self->fail(page.error().message);
                 return;
             }
-            self->m_total = page.total;
-            for (qsizetype k = 0; k < page.items.size(); ++k)
-                self->m_samples.insert(offset + k, page.items.at(k).seq);
-            step(*self, offset, page);
+            self->m_total = page->total;
+            for (qsizetype k = 0; k < page->items.size(); ++k)
+                self->m_samples.insert(offset + k, page->items.at(k).seq);
+            step(*self, offset, *page);
         });
     }
 
@@ -252,14 +252,14 @@ private:
     {
         auto self = shared_from_this();
         m_fetch(offset, RemoteMessageReader::kServerPageLimit,
-                [self, offset, belowSeq, matched, collect](const MessagePage &page, const QString &error) {
+                [self, offset, belowSeq, matched, collect](const Result<MessagePage> &page) {
                     if (self->m_finished)
                         return;
-                    if (!error.isEmpty()) {
-                        self->fail(error);
+                    if (!page) {
+                        self->fail(page.error().message);
                         return;
                     }
-                    self->onScan(offset, page, belowSeq, matched, collect);
+                    self->onScan(offset, *page, belowSeq, matched, collect);
                 });
     }
 
@@ -306,13 +306,13 @@ private:
         page.offset = m_request.query.offset;
         page.limit = m_request.query.limit;
         m_finished = true;
-        m_done(page, {});
+        m_done(page);
     }
 
     void fail(const QString &error)
     {
         m_finished = true;
-        m_done({}, error);
+        m_done(agentdesk::fail(error));
     }
 
     const Request m_request;

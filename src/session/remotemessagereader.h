@@ -23,7 +23,7 @@ namespace agentdesk {
 class RemoteMessageReader
 {
 public:
-    using PageReply = std::function<void(const MessagePage &page, const QString &error)>;
+    using PageReply = std::function<void(const Result<MessagePage> &page)>;
     // One page of the server's list: newest first, 1 <= limit <= 100; page.total = the list's length.
     using FetchPage = std::function<void(qint64 offset, int limit, PageReply reply)>;
     using Filter = std::function<bool(const MessageRecord &message)>;

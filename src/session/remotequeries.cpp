@@ -103,7 +103,7 @@ void RemoteQueries::readThreadPage(const std::shared_ptr<ThreadRead> &read)
                 = response.ok() ? QCoreApplication::translate("agentdesk::RemoteSession",
                                                               "unexpected answer to GET /api/v1/threads")
                                 : response.detailText();
-            m_fence->deliverAfterPing(read->context, [reply = read->reply, error] { reply({}, error); });
+            m_fence->deliverAfterPing(read->context, [reply = read->reply, error] { reply(fail(error)); });
             return;
         }
         read->page.total = page->total;
@@ -118,7 +118,7 @@ void RemoteQueries::readThreadPage(const std::shared_ptr<ThreadRead> &read)
             readThreadPage(read);
             return;
         }
-        m_fence->deliverAfterPing(read->context, [reply = read->reply, result = read->page] { reply(result, {}); });
+        m_fence->deliverAfterPing(read->context, [reply = read->reply, result = read->page] { reply(result); });
     });
 }
 
@@ -129,10 +129,10 @@ void RemoteQueries::fetchThread(const QString &threadId, QObject *context, Sessi
         m_http->get(path, {}, [this, context, reply, generation](const Response &response) {
             if (generation != m_generation)
                 return;
-            std::optional<ThreadInfo> thread
-                = response.ok() && response.json ? wire::parseThreadInfo(*response.json) : std::nullopt;
-            const QString error = thread ? QString() : response.detailText();
-            m_fence->deliverAfterPing(context, [reply, thread, error] { reply(thread, error); });
+            const Result<ThreadInfo> thread = orFailure(
+                response.ok() && response.json ? wire::parseThreadInfo(*response.json) : std::nullopt,
+                response.detailText());
+            m_fence->deliverAfterPing(context, [reply, thread] { reply(thread); });
         });
     };
     if (m_session.updateMode() == UpdateMode::Polling)
@@ -153,28 +153,27 @@ RemoteQueries::PageFetch RemoteQueries::messagePages(const QString &path, const 
                 return;
             // An unknown thread has no messages, as in the local history.
             if (threadPath && response.status == 404 && response.error.detail.startsWith(u"Thread not found"_s)) {
-                reply(MessagePage{}, {});
+                reply(MessagePage{});
                 return;
             }
             const auto page = response.ok() && response.json ? wire::parseMessagePage(*response.json, m_layout)
                                                              : std::nullopt;
             if (!page) {
-                reply({}, response.ok() ? QCoreApplication::translate("agentdesk::RemoteSession",
-                                                                      "unexpected answer to GET /api/v1/messages")
-                                        : response.detailText());
+                reply(fail(response.ok() ? QCoreApplication::translate("agentdesk::RemoteSession",
+                                                                       "unexpected answer to GET /api/v1/messages")
+                                         : response.detailText()));
                 return;
             }
-            reply(*page, {});
+            reply(*page);
         });
     };
 }
 
 void RemoteQueries::fetchMessages(const MessageQuery &query, QObject *context, Session::MessagePageReply reply)
 {
-    readMessages(query, [this, context = RemotePingFence::contextOf(context), reply](const MessagePage &page,
-                                                                                     const QString &error) {
+    readMessages(query, [this, context = RemotePingFence::contextOf(context), reply](const Result<MessagePage> &page) {
         // Pages are merged by seq (Session's exception): no fence needed.
-        m_fence->deliverNow(context, [reply, page, error] { reply(page, error); });
+        m_fence->deliverNow(context, [reply, page] { reply(page); });
     });
 }
 
@@ -256,11 +255,11 @@ void RemoteQueries::fetchTimeline(const QString &threadId, int limit, QObject *c
                  generation = m_generation](const Response &response) {
                     if (generation != m_generation)
                         return;
-                    std::optional<ThreadTrace> trace = response.ok() && response.json
-                                                           ? wire::parseThreadTrace(*response.json, m_layout)
-                                                           : std::nullopt;
-                    const QString error = trace ? QString() : response.detailText();
-                    m_fence->deliverAfterPing(context, [reply, trace, error] { reply(trace, error); });
+                    const Result<ThreadTrace> trace = orFailure(response.ok() && response.json
+                                                                    ? wire::parseThreadTrace(*response.json, m_layout)
+                                                                    : std::nullopt,
+                                                                response.detailText());
+                    m_fence->deliverAfterPing(context, [reply, trace] { reply(trace); });
                 });
 }
 
@@ -271,23 +270,21 @@ void RemoteQueries::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy
     const Context guarded = RemotePingFence::contextOf(context);
     if (filter.outcome && !m_session.abilities().filtersUsageOutcome) {
         m_fence->deliverNow(guarded, [reply] {
-            reply({}, QCoreApplication::translate("agentdesk::RemoteSession",
-                                                  "this server cannot tell calls apart by outcome"));
+            reply(fail(QCoreApplication::translate("agentdesk::RemoteSession",
+                                                   "this server cannot tell calls apart by outcome")));
         });
         return;
     }
     if (!m_session.abilities().bucketsUsage) {
         // The original has no usage over time, but its history has every call: the buckets are built here.
         if (!m_connection->features().usageHistory) {
-            m_fence->deliverNow(guarded, [reply] { reply({}, noUsageOverTime()); });
+            m_fence->deliverNow(guarded, [reply] { reply(fail(noUsageOverTime())); });
             return;
         }
         remoteusage::readBuckets(m_http, size, groupBy, since, until, filter,
-                                 [this, guarded, reply, generation = m_generation](const QList<UsageBucket> &buckets,
-                                                                                   const QString &error) {
+                                 [this, guarded, reply, generation = m_generation](const Result<QList<UsageBucket>> &buckets) {
                                      if (generation == m_generation)
-                                         m_fence->deliverAfterPing(guarded,
-                                                                   [reply, buckets, error] { reply(buckets, error); });
+                                         m_fence->deliverAfterPing(guarded, [reply, buckets] { reply(buckets); });
                                  });
         return;
     }
@@ -309,14 +306,13 @@ void RemoteQueries::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy
                     if (generation != m_generation)
                         return;
                     if (response.status == 404) {
-                        m_fence->deliverAfterPing(guarded, [reply] { reply({}, noUsageOverTime()); });
+                        m_fence->deliverAfterPing(guarded, [reply] { reply(fail(noUsageOverTime())); });
                         return;
                     }
-                    const auto buckets = response.ok() && response.json ? wire::parseUsageTimeseries(*response.json)
-                                                                        : std::nullopt;
-                    const QString error = buckets ? QString() : response.detailText();
-                    m_fence->deliverAfterPing(
-                        guarded, [reply, result = buckets.value_or(QList<UsageBucket>()), error] { reply(result, error); });
+                    const Result<QList<UsageBucket>> buckets = orFailure(
+                        response.ok() && response.json ? wire::parseUsageTimeseries(*response.json) : std::nullopt,
+                        response.detailText());
+                    m_fence->deliverAfterPing(guarded, [reply, buckets] { reply(buckets); });
                 });
 }
 
@@ -324,7 +320,7 @@ void RemoteQueries::fetchHistoryInstances(QObject *context, Session::HistoryInst
 {
     const Context guarded = RemotePingFence::contextOf(context);
     if (!m_session.abilities().sharesHistory) {
-        m_fence->deliverNow(guarded, [reply] { reply({}, noSharedHistory()); });
+        m_fence->deliverNow(guarded, [reply] { reply(fail(noSharedHistory())); });
         return;
     }
     m_http->get(u"/api/v1/history/organisms"_s, {},
@@ -334,15 +330,12 @@ void RemoteQueries::fetchHistoryInstances(QObject *context, Session::HistoryInst
                     const auto instances = response.ok() && response.json
                                                ? wire::parseHistoryOrganisms(*response.json)
                                                : std::nullopt;
-                    const QString error = instances ? QString()
-                                          : response.ok()
-                                              ? QCoreApplication::translate(
-                                                    "agentdesk::RemoteSession",
-                                                    "unexpected answer to GET /api/v1/history/organisms")
-                                              : response.detailText();
-                    m_fence->deliverNow(guarded, [reply, list = instances.value_or(QList<HistoryInstance>()), error] {
-                        reply(list, error);
-                    });
+                    const Result<QList<HistoryInstance>> list = orFailure(
+                        instances, response.ok() ? QCoreApplication::translate(
+                                                       "agentdesk::RemoteSession",
+                                                       "unexpected answer to GET /api/v1/history/organisms")
+                                                 : response.detailText());
+                    m_fence->deliverNow(guarded, [reply, list] { reply(list); });
                 });
 }
 
@@ -350,7 +343,7 @@ void RemoteQueries::fetchHistoryBilling(QObject *context, Session::HistoryBillin
 {
     const Context guarded = RemotePingFence::contextOf(context);
     if (!m_session.abilities().sharesHistory) {
-        m_fence->deliverNow(guarded, [reply] { reply({}, noSharedHistory()); });
+        m_fence->deliverNow(guarded, [reply] { reply(fail(noSharedHistory())); });
         return;
     }
     QUrlQuery query;
@@ -361,14 +354,15 @@ void RemoteQueries::fetchHistoryBilling(QObject *context, Session::HistoryBillin
                         return;
                     const auto summary = response.ok() && response.json ? wire::parseBilling(*response.json)
                                                                         : std::nullopt;
-                    const QString error = summary ? QString()
-                                          : response.ok() ? QCoreApplication::translate(
-                                                                "agentdesk::RemoteSession",
-                                                                "unexpected answer to GET /api/v1/usage/billing")
-                                                          : response.detailText();
-                    const HistoryBilling billing =
-                        summary ? historyBillingOf(*summary, QDateTime::currentDateTimeUtc()) : HistoryBilling();
-                    m_fence->deliverNow(guarded, [reply, billing, error] { reply(billing, error); });
+                    if (!summary) {
+                        const QString error = response.ok() ? QCoreApplication::translate(
+                                                                  "agentdesk::RemoteSession",
+                                                                  "unexpected answer to GET /api/v1/usage/billing")
+                                                            : response.detailText();
+                        return m_fence->deliverNow(guarded, [reply, error] { reply(fail(error)); });
+                    }
+                    const HistoryBilling billing = historyBillingOf(*summary, QDateTime::currentDateTimeUtc());
+                    m_fence->deliverNow(guarded, [reply, billing] { reply(billing); });
                 });
 }
 

@@ -26,7 +26,7 @@ class RemoteQueries final : public QObject
 {
     Q_OBJECT
 public:
-    using MessagesRead = std::function<void(const MessagePage &page, const QString &error)>;
+    using MessagesRead = Session::MessagePageReply;
 
     RemoteQueries(Session &session, RemoteHttp *http, RemoteConnection *connection, RemotePingFence *fence,
                   const wire::PayloadLayout *layout, QObject *parent = nullptr);

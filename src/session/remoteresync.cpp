@@ -172,11 +172,11 @@ void RemoteResync::sync()
         newer.newestFirst = false;
         newer.limit = kPollMessages;
         ++round->pending;
-        m_readMessages(newer, [this, round, finished](const MessagePage &page, const QString &error) {
+        m_readMessages(newer, [this, round, finished](const Result<MessagePage> &page) {
             if (round->attempt != m_connection->attempt())
                 return;
-            if (error.isEmpty())
-                round->messages = page;
+            if (page)
+                round->messages = *page;
             finished();
         });
         read(u"/api/v1/threads"_s, QUrlQuery{{u"limit"_s, QString::number(kThreadPageLimit)}},
@@ -342,8 +342,9 @@ void RemoteResync::reload(const ReloadResult &result)
         finish();
     });
     m_connection->loadCapabilities(
-        [capabilities, finish](const std::optional<QList<Capability>> &list, const QString &) {
-            *capabilities = list;
+        [capabilities, finish](const Result<QList<Capability>> &list) {
+            if (list)
+                *capabilities = *list;
             finish();
         });
 }

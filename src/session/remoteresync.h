@@ -32,7 +32,7 @@ public:
     static constexpr int kPollMessages = 500; // messages per polling round (more follow at once)
     static constexpr qint64 kResyncGap = 5000; // beyond this, read everything again rather than replay
 
-    using MessagesRead = std::function<void(const MessagePage &page, const QString &error)>;
+    using MessagesRead = std::function<void(const Result<MessagePage> &page)>;
     using ReadMessages = std::function<void(const MessageQuery &query, MessagesRead done)>;
 
     // `session`: the caches compared with. `readMessages` reads a message query (polling).

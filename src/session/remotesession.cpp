@@ -246,10 +246,10 @@ void RemoteSession::fetchConversation(const QString &threadId, int limit, QObjec
     query.threadId = threadId;
     query.limit = limit;
     query.newestFirst = true; // the newest `limit`, then turned around
-    fetchMessages(query, context, [reply](const MessagePage &page, const QString &error) {
-        MessagePage oldestFirst = page;
-        std::reverse(oldestFirst.items.begin(), oldestFirst.items.end());
-        reply(oldestFirst, error);
+    fetchMessages(query, context, [reply](Result<MessagePage> page) {
+        if (page)
+            std::reverse(page->items.begin(), page->items.end());
+        reply(page);
     });
 }
 

@@ -67,10 +67,9 @@ void readPage(const std::shared_ptr<Read> &read)
     read->http->get(u"/api/v1/usage/history"_s, query, [read](const RemoteHttp::Response &response) {
         const auto page = response.ok() && response.json ? wire::parseUsageHistory(*response.json) : std::nullopt;
         if (!page) {
-            read->done({}, response.status == 404
-                               ? QCoreApplication::translate("agentdesk::RemoteSession",
-                                                             "this server keeps no usage history")
-                               : response.detailText());
+            read->done(fail(response.status == 404 ? QCoreApplication::translate("agentdesk::RemoteSession",
+                                                                                  "this server keeps no usage history")
+                                                   : response.detailText()));
             return;
         }
         for (const UsageEvent &event : page->items) {
@@ -94,7 +93,7 @@ void readPage(const std::shared_ptr<Read> &read)
             readPage(read);
             return;
         }
-        read->done(read->buckets.values(), {}); // ordered by start, then key
+        read->done(read->buckets.values()); // ordered by start, then key
     });
 }
 

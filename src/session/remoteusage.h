@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/queries.h"
+#include "domain/result.h"
 #include "domain/usagequeries.h"
 #include "domain/usagecounters.h"
 
@@ -28,7 +29,7 @@ UsageSnapshot completed(UsageSnapshot usage, const QJsonObject &json);
 // asked for: the original's history has none), built from GET /usage/history (newest first, at most 1000
 // a page), the way the store builds them. Reads at most `maxEvents` events; `done` gets the buckets, or an
 // error worded for the operator.
-using BucketsDone = std::function<void(const QList<UsageBucket> &buckets, const QString &error)>;
+using BucketsDone = std::function<void(const Result<QList<UsageBucket>> &buckets)>;
 void readBuckets(RemoteHttp *http, UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
                  const QDateTime &until, const UsageSeriesFilter &filter, BucketsDone done,
                  qint64 maxEvents = 20000);

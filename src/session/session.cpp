@@ -209,59 +209,14 @@ void Session::deliver(QObject *context, std::function<void()> call)
         Qt::QueuedConnection);
 }
 
-void Session::refuse(const Done &done, const QString &why)
-{
-    done(CommandResult::failure(why));
-}
-
 void Session::refuse(const InjectReply &reply, const QString &why)
 {
-    InjectResult result;
-    result.error = InjectResult::Error::NotRunning;
-    result.message = why;
-    reply(result);
+    reply(injectRefused(InjectError::NotRunning, why));
 }
 
 void Session::refuse(const ReloadReply &reply, const QString &why)
 {
-    ReloadResult result;
-    result.error = why;
-    reply(result);
-}
-
-void Session::refuse(const ThreadPageReply &reply, const QString &why)
-{
-    reply({}, why);
-}
-
-void Session::refuse(const ThreadReply &reply, const QString &why)
-{
-    reply(std::nullopt, why);
-}
-
-void Session::refuse(const MessagePageReply &reply, const QString &why)
-{
-    reply({}, why);
-}
-
-void Session::refuse(const TraceReply &reply, const QString &why)
-{
-    reply(std::nullopt, why);
-}
-
-void Session::refuse(const UsageBucketsReply &reply, const QString &why)
-{
-    reply({}, why);
-}
-
-void Session::refuse(const HistoryInstancesReply &reply, const QString &why)
-{
-    reply({}, why);
-}
-
-void Session::refuse(const HistoryBillingReply &reply, const QString &why)
-{
-    reply({}, why);
+    reply(tl::unexpected(ReloadFailure{why, {}}));
 }
 
 } // namespace agentdesk

@@ -50,22 +50,14 @@ struct ServerAbilities
 // because its push channel does not work (the original's /ws, spec §6.3).
 enum class UpdateMode { Push, Polling };
 
-// How a command ended: done, or the reason it was refused, worded for the operator.
-struct CommandResult
-{
-    bool ok = false;
-    QString error;
-    static CommandResult success() { return {true, {}}; }
-    static CommandResult failure(const QString &error) { return {false, error}; }
-};
-
 // Everything the window needs from an organism, the same for one running in this process
 // (LocalSession) and one behind an AgentServer's REST + WebSocket API (RemoteSession).
 //
 // Snapshots are cached here and kept current by the change signals, so reading them never waits.
 // Queries and commands are asynchronous: each takes a context object and a callback, and the callback
 // runs later on the session's thread, never from inside the call, and never once the context has been
-// destroyed (a model that goes away simply does not hear back).
+// destroyed (a model that goes away simply does not hear back). The callback gets a Result: the answer,
+// or why there is none (not connected, no such thread, the server's refusal), worded for the operator.
 //
 // Ordering contract that the models rely on: an answer to a query reflects every change signal the
 // session emitted before the answer arrived; change signals emitted after it are newer than the answer.
@@ -78,16 +70,19 @@ public:
     enum class State { Disconnected, Connecting, Connected };
     Q_ENUM(State)
 
-    using Done = std::function<void(const CommandResult &result)>;
-    using ThreadPageReply = std::function<void(const ThreadPage &page, const QString &error)>;
-    using ThreadReply = std::function<void(const std::optional<ThreadInfo> &thread, const QString &error)>;
-    using MessagePageReply = std::function<void(const MessagePage &page, const QString &error)>;
-    using UsageBucketsReply = std::function<void(const QList<UsageBucket> &buckets, const QString &error)>;
+    template <typename T>
+    using Reply = std::function<void(const Result<T> &result)>;
+    using Done = Reply<void>; // a command: done, or why not
+    using ThreadPageReply = Reply<ThreadPage>;
+    using ThreadReply = Reply<ThreadInfo>; // a failure: no such thread, or no answer
+    using MessagePageReply = Reply<MessagePage>;
+    using UsageBucketsReply = Reply<QList<UsageBucket>>;
+    using TraceReply = Reply<ThreadTrace>;
+    using HistoryInstancesReply = Reply<QList<HistoryInstance>>;
+    using HistoryBillingReply = Reply<HistoryBilling>;
+    // An inject's and a reload's failures say more than why (the kind of refusal; the file's warnings).
     using InjectReply = std::function<void(const InjectResult &result)>;
-    using TraceReply = std::function<void(const std::optional<ThreadTrace> &trace, const QString &error)>;
     using ReloadReply = std::function<void(const ReloadResult &result)>;
-    using HistoryInstancesReply = std::function<void(const QList<HistoryInstance> &instances, const QString &error)>;
-    using HistoryBillingReply = std::function<void(const HistoryBilling &billing, const QString &error)>;
 
     // What a session loads when it connects.
     struct Snapshot
@@ -144,8 +139,8 @@ public:
     virtual void fetchMessages(const MessageQuery &query, QObject *context, MessagePageReply reply) = 0;
     // The thread's newest `limit` messages (limit < 0: all), oldest first; total counts them all.
     virtual void fetchConversation(const QString &threadId, int limit, QObject *context, MessagePageReply reply) = 0;
-    // The thread's timeline, its newest `limit` hops (see Organism::trace). No trace and an error: no
-    // such thread, or the server did not answer. A server that keeps no timeline gives the messages alone.
+    // The thread's timeline, its newest `limit` hops (see Organism::trace). A failure: no such thread,
+    // or the server did not answer. A server that keeps no timeline gives the messages alone.
     virtual void fetchTimeline(const QString &threadId, int limit, QObject *context, TraceReply reply) = 0;
     // Usage per minute (or hour, day) and per model (or agent) between since and until (invalid: open),
     // of the calls `filter` lets through. A filter the server cannot apply (abilities()) is an error,
@@ -230,8 +225,7 @@ protected:
     // Runs `call` later on this session's thread unless `context` (when given) has been destroyed by then.
     void deliver(QObject *context, std::function<void()> call);
     // The guard every query and command begins with: true while connected; otherwise `reply` hears `why`
-    // (later, as through deliver) in its own shape — an empty answer, a failure, NotRunning — and the
-    // caller goes no further.
+    // (later, as through deliver) as its failure (an inject's: NotRunning), and the caller goes no further.
     template <typename Reply>
     bool ensureConnected(QObject *context, const Reply &reply, const QString &why)
     {
@@ -242,16 +236,13 @@ protected:
     }
 
 private:
-    static void refuse(const Done &done, const QString &why);
+    template <typename T>
+    static void refuse(const Reply<T> &reply, const QString &why)
+    {
+        reply(fail(why));
+    }
     static void refuse(const InjectReply &reply, const QString &why);
     static void refuse(const ReloadReply &reply, const QString &why);
-    static void refuse(const ThreadPageReply &reply, const QString &why);
-    static void refuse(const ThreadReply &reply, const QString &why);
-    static void refuse(const MessagePageReply &reply, const QString &why);
-    static void refuse(const TraceReply &reply, const QString &why);
-    static void refuse(const UsageBucketsReply &reply, const QString &why);
-    static void refuse(const HistoryInstancesReply &reply, const QString &why);
-    static void refuse(const HistoryBillingReply &reply, const QString &why);
 
     State m_state = State::Disconnected;
     QString m_errorText;

@@ -83,11 +83,12 @@ QCborMap reloadEvent(const ReloadResult &result)
 {
     QCborMap json;
     json[u"event"_s] = u"reload"_s;
-    json[u"success"_s] = result.success;
-    json[u"added"_s] = QCborArray::fromStringList(result.added);
-    json[u"removed"_s] = QCborArray::fromStringList(result.removed);
-    json[u"updated"_s] = QCborArray::fromStringList(result.updated);
-    json[u"warnings"_s] = QCborArray::fromStringList(result.warnings);
+    const ConfigChanges changes = result.value_or(ConfigChanges{});
+    json[u"success"_s] = result.has_value();
+    json[u"added"_s] = QCborArray::fromStringList(changes.added);
+    json[u"removed"_s] = QCborArray::fromStringList(changes.removed);
+    json[u"updated"_s] = QCborArray::fromStringList(changes.updated);
+    json[u"warnings"_s] = QCborArray::fromStringList(warningsOf(result));
     return json;
 }
 

@@ -176,21 +176,21 @@ BranchParse parseBranchBody(const QByteArray &body, ThreadOriginKind kind, const
     return parse;
 }
 
-ValidationError invalidPayloadError(const InjectResult &result, const QJsonObject &payload)
+ValidationError invalidPayloadError(const InjectFailure &failure, const QJsonObject &payload)
 {
     QCborArray loc{u"body"_s, u"payload"_s};
     QJsonValue input = payload;
-    for (const QString &segment : result.fieldPath) {
+    for (const QString &segment : failure.fieldPath) {
         loc.append(segment);
         input = input.isObject() ? input.toObject().value(segment) : QJsonValue(QJsonValue::Undefined);
     }
     const QCborValue inputValue = input.isUndefined() ? QCborValue(nullptr) : cbor(input);
-    return ValidationError::valueError(loc, inputValue, result.message);
+    return ValidationError::valueError(loc, inputValue, failure.message);
 }
 
-QCborMap injectResponseJson(const InjectResult &result)
+QCborMap injectResponseJson(const InjectedMessage &injected)
 {
-    return QCborMap{{u"threadId"_s, result.threadId}, {u"messageId"_s, result.messageId}};
+    return QCborMap{{u"threadId"_s, injected.threadId}, {u"messageId"_s, injected.messageId}};
 }
 
 } // namespace agentdesk::wire

@@ -42,10 +42,10 @@ struct BranchParse
 BranchParse parseBranchBody(const QByteArray &body, ThreadOriginKind kind, const QString &threadId);
 
 // 422 entry for a payload the target's schema rejects: loc ["body", "payload", <field path>].
-ValidationError invalidPayloadError(const InjectResult &result, const QJsonObject &payload);
+ValidationError invalidPayloadError(const InjectFailure &failure, const QJsonObject &payload);
 
 // {"threadId": …, "messageId": …}
-QCborMap injectResponseJson(const InjectResult &result);
+QCborMap injectResponseJson(const InjectedMessage &injected);
 
 // Malformed JSON as pydantic reports it (character offset, Python's json module wording).
 ValidationError jsonDecodeError(const QByteArray &text);

@@ -80,13 +80,14 @@ QCborMap organismConfigJson(const OrganismConfig &config, const QStringList &lis
 
 QCborMap reloadResultJson(const ReloadResult &result)
 {
+    const ConfigChanges changes = result.value_or(ConfigChanges{});
     QCborMap json;
-    json[u"success"_s] = result.success;
-    json[u"added"_s] = QCborArray::fromStringList(result.added);
-    json[u"removed"_s] = QCborArray::fromStringList(result.removed);
-    json[u"updated"_s] = QCborArray::fromStringList(result.updated);
-    json[u"error"_s] = result.error.isEmpty() ? QCborValue(nullptr) : QCborValue(result.error);
-    json[u"warnings"_s] = QCborArray::fromStringList(result.warnings);
+    json[u"success"_s] = result.has_value();
+    json[u"added"_s] = QCborArray::fromStringList(changes.added);
+    json[u"removed"_s] = QCborArray::fromStringList(changes.removed);
+    json[u"updated"_s] = QCborArray::fromStringList(changes.updated);
+    json[u"error"_s] = result ? QCborValue(nullptr) : QCborValue(result.error().message);
+    json[u"warnings"_s] = QCborArray::fromStringList(warningsOf(result));
     return json;
 }
 

@@ -66,14 +66,11 @@ std::optional<OrganismInfo> parseOrganismInfo(const QJsonObject &json)
 
 ReloadResult parseReloadResult(const QJsonObject &json)
 {
-    ReloadResult result;
-    result.success = jsonBool(json, u"success"_s);
-    result.added = jsonStringList(json, u"added"_s);
-    result.removed = jsonStringList(json, u"removed"_s);
-    result.updated = jsonStringList(json, u"updated"_s);
-    result.error = jsonText(json, u"error"_s);
-    result.warnings = jsonStringList(json, u"warnings"_s);
-    return result;
+    const QStringList warnings = jsonStringList(json, u"warnings"_s);
+    if (!jsonBool(json, u"success"_s))
+        return tl::unexpected(ReloadFailure{jsonText(json, u"error"_s), warnings});
+    return ConfigChanges{jsonStringList(json, u"added"_s), jsonStringList(json, u"removed"_s),
+                         jsonStringList(json, u"updated"_s), warnings};
 }
 
 std::optional<QList<HistoryInstance>> parseHistoryOrganisms(const QJsonObject &json)

@@ -144,7 +144,7 @@ QString tst_BudgetRoutes::ask(const QString &agent)
     request.to = agent;
     request.fields.insert(u"text"_s, u"hello"_s);
     const InjectResult result = test::injectAndWait(*m_organism, request);
-    return result.ok() ? result.threadId : QString();
+    return result.has_value() ? result->threadId : QString();
 }
 
 bool tst_BudgetRoutes::completed(const QString &thread)

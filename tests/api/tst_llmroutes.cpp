@@ -89,15 +89,16 @@ listeners:
     QVERIFY(m_router->problems().isEmpty());
     m_organism = std::make_unique<Organism>();
     m_organism->setLlmClient(m_router.get());
-    QString error;
     OrganismConfig config = *loaded.config;
     test::useTestHistory(&config.history, m_dir->path());
-    QVERIFY2(m_organism->load(config, m_dir->path() + u"/data"_s, &error), qPrintable(error));
+    const Result<> organismLoaded = m_organism->load(config, m_dir->path() + u"/data"_s);
+    QVERIFY2(organismLoaded, qPrintable(failureText(organismLoaded)));
     m_organism->start();
     ApiServerOptions options;
     options.address = QHostAddress::LocalHost;
     options.port = 0;
     m_api = std::make_unique<ApiServer>(m_organism.get(), options);
+    QString error;
     QVERIFY2(m_api->start(&error), qPrintable(error));
     m_client = std::make_unique<ApiTestClient>(m_api->port());
 }
@@ -108,7 +109,7 @@ QString tst_LlmRoutes::inject(const QString &agent)
     request.to = agent;
     request.fields.insert(u"text"_s, u"go"_s);
     const InjectResult result = test::injectAndWait(*m_organism, request);
-    return result.ok() ? result.threadId : QString();
+    return result.has_value() ? result->threadId : QString();
 }
 
 QJsonObject tst_LlmRoutes::backend(const QString &name)

@@ -263,7 +263,7 @@ QString tst_UsageRoutes::ask(const QString &agent, const QString &threadId)
     request.fields.insert(u"text"_s, u"hello"_s);
     request.threadId = threadId;
     const InjectResult result = test::injectAndWait(*m_organism, request);
-    return result.ok() ? result.threadId : QString();
+    return result.has_value() ? result->threadId : QString();
 }
 
 bool tst_UsageRoutes::waitForBudgetEvent(QSignalSpy &spy, const QString &kind)

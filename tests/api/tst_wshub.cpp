@@ -487,7 +487,7 @@ void tst_WsHub::threadFilterAppliesToMessages()
         request.to = u"greeter"_s;
         request.fields = {{u"name"_s, thread}};
         request.threadId = thread;
-        QVERIFY(test::injectAndWait(*m_fixture->organism(), request).ok());
+        QVERIFY(test::injectAndWait(*m_fixture->organism(), request).has_value());
     }
     QTRY_COMPARE(m_fixture->organism()->info().totalMessages, 6);
     QTRY_COMPARE(client->frames.size(), 2 + 3); // connected, subscribed, three messages of "wanted"
@@ -700,7 +700,7 @@ void tst_WsHub::slowReaderIsCutOffWithoutStallingOthers()
         InjectRequest request;
         request.to = u"response-handler"_s;
         request.fields = {{u"message"_s, QVariant(QString(padding + QString::number(i)))}};
-        QVERIFY(test::injectAndWait(*m_fixture->organism(), request).ok());
+        QVERIFY(test::injectAndWait(*m_fixture->organism(), request).has_value());
         if (i % 50 == 0)
             QCoreApplication::processEvents();
     }

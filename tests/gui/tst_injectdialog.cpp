@@ -91,16 +91,14 @@ private slots:
     void refusalsSayWhy()
     {
         QTest::keyClicks(qobject_cast<QLineEdit *>(dialog->form()->editorAt({u"Name"_s})), u"Ada"_s);
-        session->injectAnswer.error = InjectResult::Error::NotRunning;
-        session->injectAnswer.message = u"10.0.0.7:8080 did not answer in time"_s;
+        session->injectAnswer = injectRefused(InjectError::NotRunning, u"10.0.0.7:8080 did not answer in time"_s);
         dialog->send();
         QTRY_VERIFY(!dialog->errorText().isEmpty());
         QCOMPARE(dialog->errorText(), u"10.0.0.7:8080 did not answer in time"_s);
         QVERIFY(dialog->isVisible() || !dialog->result()); // still open: nothing was sent anywhere
         QCOMPARE(session->lastInject->from, u"operator"_s);
 
-        session->injectAnswer.error = InjectResult::Error::QueueFull;
-        session->injectAnswer.message = u"the queue holds 10000 messages"_s;
+        session->injectAnswer = injectRefused(InjectError::QueueFull, u"the queue holds 10000 messages"_s);
         dialog->send();
         QTRY_COMPARE(dialog->errorText(), u"The queue is full: the queue holds 10000 messages"_s);
     }

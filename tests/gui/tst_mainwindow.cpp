@@ -156,10 +156,10 @@ private:
     }
     bool pauseThroughSession(const QString &agent)
     {
-        std::optional<CommandResult> result;
-        session->pauseAgent(agent, this, [&result](const CommandResult &r) { result = r; });
+        std::optional<Result<>> result;
+        session->pauseAgent(agent, this, [&result](const Result<> &r) { result = r; });
         [&] { QTRY_VERIFY(result.has_value()); }();
-        return result && result->ok;
+        return result && result->has_value();
     }
     QString stateOf(const QString &agent) const
     {
@@ -170,7 +170,7 @@ private:
     {
         std::optional<ThreadInfo> found;
         bool answered = false;
-        session->fetchThread(threadId, this, [&](const std::optional<ThreadInfo> &thread, const QString &) {
+        session->fetchThread(threadId, this, [&](const Result<ThreadInfo> &threadResult) { const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult) : std::nullopt;
             found = thread;
             answered = true;
         });
@@ -192,13 +192,13 @@ private:
         draft.to = u"writer"_s;
         draft.fields.insert(u"text"_s, u"go"_s);
         const InjectResult result = injectThroughSession(draft);
-        if (!result.ok())
+        if (!result.has_value())
             return {};
         const bool held = QTest::qWaitFor([&] {
-            const auto budget = session->budget(result.threadId);
+            const auto budget = session->budget(result->threadId);
             return budget && budget->isExhausted() && stateOf(u"editor"_s) == u"waiting";
         });
-        return held ? result.threadId : QString();
+        return held ? result->threadId : QString();
     }
 
 private slots:
@@ -259,7 +259,7 @@ private slots:
             InjectRequest request;
             request.to = u"greeter"_s;
             request.fields.insert(u"name"_s, u"Ada"_s);
-            return test::injectAndWait(organism, request).ok();
+            return test::injectAndWait(organism, request).has_value();
         });
         QTRY_VERIFY2(header->statusText().contains(u"queue 1/"_s), qPrintable(header->statusText()));
 
@@ -411,7 +411,7 @@ private slots:
         QVERIFY(!pause->isEnabled());
 
         // Work waits while paused…
-        QVERIFY(injectThroughSession(greeting(u"Bob"_s)).ok());
+        QVERIFY(injectThroughSession(greeting(u"Bob"_s)).has_value());
         QTRY_COMPARE(session->agent(u"greeter"_s)->queueDepth, 1);
         QTRY_COMPARE(agents->table()->model()->index(0, AgentModel::QueueDepthColumn).data().toString(), u"1"_s);
 
@@ -426,11 +426,11 @@ private slots:
         QVERIFY(pauseThroughSession(u"greeter"_s));
         QTRY_COMPARE(stateOf(u"greeter"_s), u"paused"_s);
         const InjectResult waiting = injectThroughSession(greeting(u"Cy"_s));
-        QVERIFY(waiting.ok());
+        QVERIFY(waiting.has_value());
         window->showPage(MainWindow::Page::Threads);
         ThreadsPage *threads = window->threadsPage();
-        QTRY_VERIFY(threads->selectThread(waiting.threadId));
-        QCOMPARE(threads->selectedThread(), waiting.threadId);
+        QTRY_VERIFY(threads->selectThread(waiting->threadId));
+        QCOMPARE(threads->selectedThread(), waiting->threadId);
         // Stuck behind the paused agent: the list and the detail say so instead of a bare "active".
         QTRY_COMPARE(threads->table()->model()->index(0, ThreadModel::StatusColumn).data().toString(),
                      u"waiting on paused greeter"_s);
@@ -443,19 +443,19 @@ private slots:
         QTest::mouseClick(kill, Qt::LeftButton);
         QMessageBox *box = question(&*window, u"confirmKill"_s);
         QVERIFY(box);
-        QVERIFY2(box->text().contains(ThreadLabels::shortId(waiting.threadId)), qPrintable(box->text()));
+        QVERIFY2(box->text().contains(ThreadLabels::shortId(waiting->threadId)), qPrintable(box->text()));
         QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
         answer(box, false);
-        QCOMPARE(threadStatus(waiting.threadId), u"active"_s);
+        QCOMPARE(threadStatus(waiting->threadId), u"active"_s);
 
         action(u"actionKill"_s)->trigger();
         answer(question(&*window, u"confirmKill"_s), true);
         QTRY_COMPARE(threads->table()->model()->index(0, ThreadModel::StatusColumn).data().toString(), u"killed"_s);
-        QCOMPARE(threadStatus(waiting.threadId), u"killed"_s);
+        QCOMPARE(threadStatus(waiting->threadId), u"killed"_s);
         QTRY_VERIFY(!kill->isEnabled()); // nothing left to kill
         QVERIFY(!action(u"actionKill"_s)->isEnabled());
         QVERIFY(!action(u"actionRaise"_s)->isEnabled());
-        QVERIFY2(window->statusBar()->currentMessage().startsWith(u"Killed thread %1"_s.arg(ThreadLabels::shortId(waiting.threadId))),
+        QVERIFY2(window->statusBar()->currentMessage().startsWith(u"Killed thread %1"_s.arg(ThreadLabels::shortId(waiting->threadId))),
                  qPrintable(window->statusBar()->currentMessage()));
     }
 
@@ -508,22 +508,22 @@ private slots:
         draft.to = u"writer"_s;
         draft.fields.insert(u"text"_s, u"go"_s);
         const InjectResult failed = injectThroughSession(draft);
-        QVERIFY(failed.ok());
-        QTRY_COMPARE(threadStatus(failed.threadId), u"error"_s);
+        QVERIFY(failed.has_value());
+        QTRY_COMPARE(threadStatus(failed->threadId), u"error"_s);
 
         window->showPage(MainWindow::Page::Threads);
         ThreadsPage *threads = window->threadsPage();
-        QTRY_VERIFY(threads->selectThread(failed.threadId));
+        QTRY_VERIFY(threads->selectThread(failed->threadId));
         QTRY_VERIFY(action(u"actionRetry"_s)->isEnabled());
         QVERIFY(!action(u"actionKill"_s)->isEnabled());
 
         // Run again, the writer's next answer is good: the thread goes on to its end.
         engine->call([this](Organism &) { engine->llm()->replies = {u"<Review><Text>draft</Text></Review>"_s}; });
         action(u"actionRetry"_s)->trigger();
-        QTRY_COMPARE(threadStatus(failed.threadId), u"completed"_s);
+        QTRY_COMPARE(threadStatus(failed->threadId), u"completed"_s);
         QTRY_VERIFY(!action(u"actionRetry"_s)->isEnabled());
         QVERIFY2(window->statusBar()->currentMessage().startsWith(
-                     u"Thread %1"_s.arg(ThreadLabels::shortId(failed.threadId))),
+                     u"Thread %1"_s.arg(ThreadLabels::shortId(failed->threadId))),
                  qPrintable(window->statusBar()->currentMessage()));
     }
 
@@ -531,7 +531,7 @@ private slots:
     {
         const InjectResult ada = injectThroughSession(greeting(u"Ada"_s));
         const InjectResult bob = injectThroughSession(greeting(u"Bob"_s));
-        QVERIFY(ada.ok() && bob.ok());
+        QVERIFY(ada.has_value() && bob.has_value());
         MessagesPage *page = window->messagesPage();
         window->showPage(MainWindow::Page::Messages);
         QTRY_COMPARE(page->model()->rowCount(), 6);
@@ -557,21 +557,21 @@ private slots:
         QTRY_COMPARE(page->model()->rowCount(), 6);
         auto *text = page->findChild<QLineEdit *>(u"textEdit"_s);
         QTest::keyClicks(text, u"bob"_s); // case-insensitive, over the payloads
-        QTRY_COMPARE(threadsShown(), QStringList{bob.threadId});
+        QTRY_COMPARE(threadsShown(), QStringList{bob->threadId});
         QCOMPARE(page->model()->rowCount(), 3);
         text->clear();
         QTRY_COMPARE(page->model()->rowCount(), 6);
 
         auto *thread = page->findChild<QLineEdit *>(u"threadEdit"_s);
-        QTest::keyClicks(thread, ada.threadId);
-        QTRY_COMPARE(threadsShown(), QStringList{ada.threadId});
+        QTest::keyClicks(thread, ada->threadId);
+        QTRY_COMPARE(threadsShown(), QStringList{ada->threadId});
         QCOMPARE(page->model()->rowCount(), 3);
         thread->clear();
         QTRY_COMPARE(page->model()->rowCount(), 6);
 
         // Held still, new messages wait; following again shows them.
         page->setFollowing(false);
-        QVERIFY(injectThroughSession(greeting(u"Cy"_s)).ok());
+        QVERIFY(injectThroughSession(greeting(u"Cy"_s)).has_value());
         QTRY_COMPARE(page->model()->pendingCount(), 3);
         QCOMPARE(page->model()->rowCount(), 6);
         page->setFollowing(true);
@@ -581,16 +581,16 @@ private slots:
     void filterTheThreads()
     {
         const InjectResult ada = injectThroughSession(greeting(u"Ada"_s));
-        QVERIFY(ada.ok());
+        QVERIFY(ada.has_value());
         // Its conversation ends before the others start, so "newest activity" is unambiguous.
-        QTRY_COMPARE(threadStatus(ada.threadId), u"completed"_s);
+        QTRY_COMPARE(threadStatus(ada->threadId), u"completed"_s);
         QVERIFY(pauseThroughSession(u"greeter"_s));
         QTRY_COMPARE(stateOf(u"greeter"_s), u"paused"_s);
         const InjectResult waiting = injectThroughSession(greeting(u"Bob"_s));
         InjectRequest tally;
         tally.to = u"counter"_s;
         tally.fields = {{u"count"_s, 1}, {u"ratio"_s, 1.5}, {u"final"_s, true}};
-        QVERIFY(injectThroughSession(tally).ok());
+        QVERIFY(injectThroughSession(tally).has_value());
         ThreadsPage *page = window->threadsPage();
         QAbstractItemModel *threads = page->table()->model();
         QTRY_COMPARE(threads->rowCount(), 3);
@@ -600,7 +600,7 @@ private slots:
         auto *status = page->findChild<QComboBox *>(u"statusCombo"_s);
         status->setCurrentIndex(status->findData(int(ThreadStatus::Active)));
         QTRY_COMPARE(threads->rowCount(), 1);
-        QCOMPARE(threads->index(0, 0).data(ThreadModel::ThreadIdRole).toString(), waiting.threadId);
+        QCOMPARE(threads->index(0, 0).data(ThreadModel::ThreadIdRole).toString(), waiting->threadId);
 
         status->setCurrentIndex(status->findData(int(ThreadStatus::Completed)));
         QTRY_COMPARE(threads->rowCount(), 2);
@@ -701,7 +701,7 @@ private slots:
         const QString adaId = threads->index(1, 0).data(ThreadModel::ThreadIdRole).toString();
         QCOMPARE(threads->index(1, ThreadModel::IdColumn).data().toString(), adaId.right(7));
         QCOMPARE(threads->index(1, ThreadModel::IdColumn).data(Qt::ToolTipRole).toString(), adaId);
-        QCOMPARE(threads->index(0, ThreadModel::IdColumn).data().toString(), grace.threadId.right(7));
+        QCOMPARE(threads->index(0, ThreadModel::IdColumn).data().toString(), grace->threadId.right(7));
         QTRY_COMPARE(threads->index(1, ThreadModel::LabelColumn).data().toString(), u"greeter: Ada"_s);
         QTRY_COMPARE(threads->index(0, ThreadModel::LabelColumn).data().toString(), u"greeter: Grace"_s);
         // The status bar named the thread the dialog started the same way.
@@ -720,7 +720,7 @@ private slots:
 
     void theListHoldsStillUnderThePointer()
     {
-        QVERIFY(injectThroughSession(greeting(u"Ada"_s)).ok());
+        QVERIFY(injectThroughSession(greeting(u"Ada"_s)).has_value());
         window->showPage(MainWindow::Page::Threads);
         ThreadsPage *page = window->threadsPage();
         QAbstractItemModel *threads = page->table()->model();
@@ -732,7 +732,7 @@ private slots:
         QEvent enter(QEvent::Enter);
         QCoreApplication::sendEvent(viewport, &enter);
         QVERIFY(page->model()->isFrozen());
-        QVERIFY(injectThroughSession(greeting(u"Grace"_s)).ok());
+        QVERIFY(injectThroughSession(greeting(u"Grace"_s)).has_value());
         QTRY_COMPARE(follow->text(), u"&Following (1 new)"_s);
         QCOMPARE(threads->rowCount(), 1); // the row under the pointer stays where it is
 
@@ -744,7 +744,7 @@ private slots:
         // Held by the operator: new threads wait until following again.
         follow->click();
         QVERIFY(!page->isFollowing());
-        QVERIFY(injectThroughSession(greeting(u"Linus"_s)).ok());
+        QVERIFY(injectThroughSession(greeting(u"Linus"_s)).has_value());
         QTRY_COMPARE(follow->text(), u"&Follow (1 new)"_s);
         follow->click();
         QCOMPARE(threads->rowCount(), 3);

@@ -204,7 +204,7 @@ private slots:
         for (Session *attached : window->attachedSessions()) {
             std::optional<InjectResult> injected;
             attached->inject(draft(), this, [&](const InjectResult &result) { injected = result; });
-            QTRY_VERIFY_WITH_TIMEOUT(injected.has_value() && injected->ok(), 10000);
+            QTRY_VERIFY_WITH_TIMEOUT(injected.has_value() && injected->has_value(), 10000);
             QTRY_COMPARE_WITH_TIMEOUT(attached->usage().totals.totalTokens, 400, 15000);
             const QString name = attached->organism().name;
             QTRY_VERIFY2_WITH_TIMEOUT(window->statusBar()->currentMessage().startsWith(name + u" — Thread "_s),
@@ -293,7 +293,7 @@ private slots:
         there.call([&there](Organism &) { there.llm()->defaultReply = u"<Done><Text>ok</Text></Done>"_s; });
         std::optional<InjectResult> injected;
         other.inject(draft(), this, [&](const InjectResult &result) { injected = result; });
-        QTRY_VERIFY_WITH_TIMEOUT(injected.has_value() && injected->ok(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(injected.has_value() && injected->has_value(), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(other.usage().totals.totalTokens, 400, 10000);
 
         window->setLocalSession(&local, u"http://127.0.0.1:0"_s);

@@ -107,8 +107,7 @@ private slots:
     {
         view->tree()->setCurrentIndex(view->model()->index(0, 0));
         QSignalSpy branched(&*view, &ThreadTimelineView::branched);
-        session->injectAnswer.threadId = u"fork-thread"_s;
-        session->injectAnswer.messageId = u"m-new"_s;
+        session->injectAnswer = InjectedMessage{u"fork-thread"_s, u"m-new"_s};
         view->forkSelected();
         auto *dialog = waitForTopLevel<InjectDialog>();
         QVERIFY(dialog);

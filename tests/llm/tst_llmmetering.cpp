@@ -122,9 +122,8 @@ listeners:
     }
     m_organism = std::make_unique<Organism>();
     m_organism->setLlmClient(m_router.get());
-    QString error;
-    if (!m_organism->load(*loaded.config, m_dir->path() + u"/data"_s, &error)) {
-        qWarning() << error;
+    if (const Result<> organismLoaded = m_organism->load(*loaded.config, m_dir->path() + u"/data"_s); !organismLoaded) {
+        qWarning() << organismLoaded.error().message;
         return false;
     }
     m_organism->start();
@@ -137,7 +136,7 @@ QString tst_LlmMetering::inject(const QString &agent, const QString &text)
     request.to = agent;
     request.fields.insert(u"text"_s, text);
     const InjectResult result = test::injectAndWait(*m_organism, request);
-    return result.ok() ? result.threadId : QString();
+    return result.has_value() ? result->threadId : QString();
 }
 
 QString tst_LlmMetering::statusOf(const QString &thread) const
@@ -315,10 +314,10 @@ void tst_LlmMetering::twentyConcurrentCallsOvershootAThreadBudgetByOneEstimateAt
     request.to = u"writer"_s;
     request.fields.insert(u"text"_s, u"one of twenty"_s);
     const InjectResult first = test::injectAndWait(*m_organism, request);
-    QVERIFY(first.ok());
-    request.threadId = first.threadId;
+    QVERIFY(first.has_value());
+    request.threadId = first->threadId;
     for (int i = 1; i < 20; ++i)
-        QVERIFY(test::injectAndWait(*m_organism, request).ok());
+        QVERIFY(test::injectAndWait(*m_organism, request).has_value());
     // All 20 handler calls started; those that fit beside the others are on the wire together, the
     // others wait for room (no request of theirs was sent).
     QTRY_VERIFY_WITH_TIMEOUT(m_organism->agent(u"writer"_s)->inFlight == 20, 20000);
@@ -333,7 +332,7 @@ void tst_LlmMetering::twentyConcurrentCallsOvershootAThreadBudgetByOneEstimateAt
     QTRY_VERIFY_WITH_TIMEOUT(m_organism->agent(u"writer"_s)->inFlight == 0
                                  && m_openAi->requestCount() + m_organism->agent(u"writer"_s)->queueDepth >= 20,
                              30000);
-    const std::optional<ThreadBudget> budget = m_organism->budget(first.threadId);
+    const std::optional<ThreadBudget> budget = m_organism->budget(first->threadId);
     QVERIFY(budget);
     qint64 worstError = 0;
     for (const FakeRequest &sent : m_openAi->requests()) {
@@ -352,8 +351,8 @@ void tst_LlmMetering::twentyConcurrentCallsOvershootAThreadBudgetByOneEstimateAt
     QVERIFY(m_organism->agent(u"writer"_s)->queueDepth > 0);
     QVERIFY2(overshoot <= worstError, qPrintable(u"overshoot %1 > %2"_s.arg(overshoot).arg(worstError)));
     QCOMPARE(budget->reservedTokens, 0); // every reservation settled
-    QCOMPARE(toString(m_organism->thread(first.threadId)->status), u"active"_s); // held, not failed
-    QVERIFY(m_organism->killThread(first.threadId));
+    QCOMPARE(toString(m_organism->thread(first->threadId)->status), u"active"_s); // held, not failed
+    QVERIFY(m_organism->killThread(first->threadId));
 }
 
 // organism.yaml's max_tokens and temperature of an agent are what the provider receives; without them

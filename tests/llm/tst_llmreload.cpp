@@ -85,9 +85,8 @@ bool tst_LlmReload::start(const QByteArray &yaml)
     m_router = std::make_unique<LlmRouter>(loaded.config->llm);
     m_organism = std::make_unique<Organism>();
     m_organism->setLlmClient(m_router.get());
-    QString error;
-    if (!m_organism->load(*loaded.config, m_dir->path() + u"/data"_s, &error)) {
-        qWarning() << error;
+    if (const Result<> organismLoaded = m_organism->load(*loaded.config, m_dir->path() + u"/data"_s); !organismLoaded) {
+        qWarning() << organismLoaded.error().message;
         return false;
     }
     m_organism->start();
@@ -106,7 +105,7 @@ void tst_LlmReload::greet(const QString &agent)
     InjectRequest request;
     request.to = agent;
     request.fields = {{u"name"_s, u"Ada"_s}};
-    QVERIFY(test::injectAndWait(*m_organism, request).ok());
+    QVERIFY(test::injectAndWait(*m_organism, request).has_value());
 }
 
 void tst_LlmReload::newBackendServesANewAgent()
@@ -115,8 +114,8 @@ void tst_LlmReload::newBackendServesANewAgent()
     QVERIFY(!m_router->serves(u"demo-2"_s));
     rewrite(organismYaml(kDemo1 + kDemo2, kHelper));
     const ReloadResult result = m_organism->reload();
-    QVERIFY2(result.success, qPrintable(result.error));
-    QCOMPARE(result.added, QStringList{u"helper"_s});
+    QVERIFY2(result.has_value(), qPrintable(failureText(result)));
+    QCOMPARE(result->added, QStringList{u"helper"_s});
     QVERIFY(m_router->serves(u"demo-2"_s));
     QCOMPARE(m_router->backendStatus().size(), 2);
 
@@ -134,8 +133,8 @@ void tst_LlmReload::unusableBackendsRefuseTheReload()
     rewrite(organismYaml(kDemo1 + "    - {name: paid, provider: anthropic, api_key_env: AGENTDESK_TST_LLMRELOAD_UNSET}\n",
                          kHelper));
     const ReloadResult result = m_organism->reload();
-    QVERIFY(!result.success);
-    QVERIFY2(result.error.contains(u"AGENTDESK_TST_LLMRELOAD_UNSET"_s), qPrintable(result.error));
+    QVERIFY(!result.has_value());
+    QVERIFY2(failureText(result).contains(u"AGENTDESK_TST_LLMRELOAD_UNSET"_s), qPrintable(failureText(result)));
     // Nothing changed: not the router, not the listeners.
     QCOMPARE(m_router->backendStatus().size(), 1);
     QVERIFY(!m_organism->agent(u"helper"_s).has_value());
@@ -148,9 +147,9 @@ void tst_LlmReload::removingTheBackendOfAnAgentRefusesTheReload()
     QVERIFY(start(organismYaml(kDemo1)));
     rewrite(organismYaml(kDemo2)); // greeter's demo-1 would be served by nobody
     const ReloadResult result = m_organism->reload();
-    QVERIFY(!result.success);
-    QVERIFY2(result.error.contains(u"listeners.greeter"_s) && result.error.contains(u"demo-1"_s),
-             qPrintable(result.error));
+    QVERIFY(!result.has_value());
+    QVERIFY2(failureText(result).contains(u"listeners.greeter"_s) && failureText(result).contains(u"demo-1"_s),
+             qPrintable(failureText(result)));
     QVERIFY(m_router->serves(u"demo-1"_s));
     QVERIFY(!m_router->serves(u"demo-2"_s));
 }

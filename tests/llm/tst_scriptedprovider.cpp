@@ -114,8 +114,13 @@ Running tst_ScriptedProvider::start(QString *error)
     running.router = std::make_unique<LlmRouter>(loaded.config->llm);
     running.organism = std::make_unique<Organism>();
     running.organism->setLlmClient(running.router.get());
-    if (!running.organism->load(*loaded.config, m_dir->filePath(u"data"_s), error) || !running.organism->start(error))
+    const Result<> started = running.organism->load(*loaded.config, m_dir->filePath(u"data"_s)).and_then([&running] {
+        return running.organism->start();
+    });
+    if (!started) {
+        *error = started.error().message;
         running.organism.reset();
+    }
     return running;
 }
 
@@ -125,7 +130,7 @@ QString tst_ScriptedProvider::inject(Organism &organism, const QString &subject,
     request.to = u"triage"_s;
     request.fields = {{u"subject"_s, subject}, {u"priority"_s, priority}};
     const InjectResult result = test::injectAndWait(organism, request);
-    return result.ok() ? result.threadId : QString();
+    return result.has_value() ? result->threadId : QString();
 }
 
 QString tst_ScriptedProvider::statusOf(Organism &organism, const QString &threadId)

@@ -260,7 +260,7 @@ private slots:
         request.to = u"greeter"_s;
         request.fields.insert(u"name"_s, u"Dan"_s);
         bool injected = false;
-        local.inject(request, this, [&](const InjectResult &result) { injected = result.ok(); });
+        local.inject(request, this, [&](const InjectResult &result) { injected = result.has_value(); });
         QTRY_VERIFY(injected);
         QTRY_COMPARE(live.index(0, AgentModel::MessagesColumn).data(AgentModel::RawValueRole).toLongLong(), 1);
         QVERIFY(!changed.isEmpty());

@@ -49,7 +49,7 @@ private:
         request.fields.insert(u"name"_s, name);
         request.threadId = thread;
         const InjectResult result = test::injectAndWait(*engine->organism(), request);
-        return result.ok() ? result.threadId : QString();
+        return result.has_value() ? result->threadId : QString();
     }
 
 private slots:

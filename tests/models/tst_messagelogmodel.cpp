@@ -141,7 +141,7 @@ private:
         QVERIFY2(engine->start(kConfig, dir->path(), &error), qPrintable(error));
         for (int first = 1; first <= count; first += 1000) {
             const QList<InjectResult> results = test::injectBatchAndWait(*engine->organism(), noteRequests(first, std::min(count, first + 999)));
-            QVERIFY(results.last().ok());
+            QVERIFY(results.last().has_value());
         }
         engine->organism()->flushChanges();
         local.emplace(engine->organism());
@@ -159,7 +159,7 @@ private:
     void injectLive(int first, int last)
     {
         const QList<InjectResult> results = test::injectBatchAndWait(*engine->organism(), noteRequests(first, last));
-        QVERIFY(results.last().ok());
+        QVERIFY(results.last().has_value());
         engine->organism()->flushChanges(); // one batch
     }
 

@@ -137,7 +137,7 @@ private slots:
     {
         loader->reload();
         QTest::ignoreMessage(QtWarningMsg, R"(ThreadModel: could not read the threads: "refused")");
-        session->threadCalls.takeFirst().reply(ThreadPage{}, u"refused"_s);
+        session->threadCalls.takeFirst().reply(fail(u"refused"_s));
         QVERIFY(!loader->isLoading());
         QCOMPARE(view->rowCount(), 0);
     }

@@ -125,7 +125,7 @@ private slots:
     void aFailedReadIsLoggedAndEndsTheLoading()
     {
         QTest::ignoreMessage(QtWarningMsg, R"(ThreadModel: could not read the threads: "connection refused")");
-        session->threadCalls.takeFirst().reply(ThreadPage{}, u"connection refused"_s);
+        session->threadCalls.takeFirst().reply(fail(u"connection refused"_s));
         QVERIFY(!model->isLoading());
         QCOMPARE(model->rowCount(), 0);
     }

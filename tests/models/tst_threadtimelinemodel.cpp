@@ -260,8 +260,8 @@ private slots:
         request.to = u"greeter"_s;
         request.fields = {{u"name"_s, u"Ada"_s}};
         const InjectResult result = engine.call([&](Organism &organism) { return test::injectAndWait(organism, request); });
-        QVERIFY(result.ok());
-        timeline.setThreadId(result.threadId);
+        QVERIFY(result.has_value());
+        timeline.setThreadId(result->threadId);
         QTRY_COMPARE(timeline.rowCount(), 3);
         QTRY_COMPARE(text(timeline, 2, Model::OutcomeColumn), u"done"_s);
         QCOMPARE(text(timeline, 1, Model::HopColumn), u"greeter → shouter · GreetingResponse"_s);

@@ -158,7 +158,7 @@ private slots:
     {
         QSignalSpy reset(model.get(), &QAbstractItemModel::modelReset);
         bool done = false;
-        session->resetUsage(this, [&done](const CommandResult &result) { done = result.ok; });
+        session->resetUsage(this, [&done](const Result<> &result) { done = result.has_value(); });
         QCOMPARE(reset.size(), 1);
         QCOMPARE(model->rowCount(), 0);
         QTRY_VERIFY(done);

@@ -103,7 +103,7 @@ private slots:
         view.flush();
         QStringList order;
         connect(&view, &Session::messagesRecorded, this, [&] { order << u"messages"_s; });
-        view.fetchThreads({}, this, [&](const ThreadPage &, const QString &) { order << u"answer"_s; });
+        view.fetchThreads({}, this, [&](const Result<ThreadPage> &) { order << u"answer"_s; });
         emit inner.messagesRecorded({message(1, u"t"_s)});
         QVERIFY(inner.answerThreads({}));
         QCOMPARE(order, (QStringList{u"messages"_s, u"answer"_s}));

@@ -58,12 +58,12 @@ class TestLocalSession : public QObject
 
 private:
     // Runs a command through the session and waits for its completion.
-    CommandResult await(const std::function<void(Session::Done)> &command)
+    Result<> await(const std::function<void(Session::Done)> &command)
     {
-        std::optional<CommandResult> result;
-        command([&result](const CommandResult &r) { result = r; });
+        std::optional<Result<>> result;
+        command([&result](const Result<> &r) { result = r; });
         [&] { QTRY_VERIFY(result.has_value()); }();
-        return result.value_or(CommandResult::failure(u"no completion"_s));
+        return result.value_or(fail(u"no completion"_s));
     }
     InjectResult injectThroughSession(const InjectRequest &request)
     {
@@ -75,7 +75,7 @@ private:
     MessagePage messagesPage(const MessageQuery &query)
     {
         std::optional<MessagePage> page;
-        session->fetchMessages(query, this, [&page](const MessagePage &p, const QString &) { page = p; });
+        session->fetchMessages(query, this, [&page](const Result<MessagePage> &pResult) { const MessagePage p = pResult.value_or(MessagePage{}); page = p; });
         [&] { QTRY_VERIFY(page.has_value()); }();
         return page.value_or(MessagePage{});
     }
@@ -140,7 +140,7 @@ private slots:
         QSignalSpy organismChanged(&*session, &Session::organismChanged);
 
         const InjectResult result = injectThroughSession(greeting(u"Dan"_s));
-        QVERIFY2(result.ok(), qPrintable(result.message));
+        QVERIFY2(result.has_value(), qPrintable(failureText(result)));
         QTRY_COMPARE(messages.size(), 3);
         for (QThread *thread : std::as_const(deliveredOn))
             QCOMPARE(thread, QThread::currentThread());
@@ -151,10 +151,10 @@ private slots:
         QVERIFY(messages.at(0).seq < messages.at(1).seq && messages.at(1).seq < messages.at(2).seq);
 
         QTRY_VERIFY(!created.isEmpty());
-        QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, result.threadId);
+        QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, result->threadId);
         QTRY_VERIFY(!updated.isEmpty());
         const ThreadInfo finished = updated.last().first().value<QList<ThreadInfo>>().last();
-        QCOMPARE(finished.id, result.threadId);
+        QCOMPARE(finished.id, result->threadId);
         QCOMPARE(toString(finished.status), u"completed"_s);
 
         // The caches follow the batches.
@@ -186,7 +186,7 @@ private slots:
         QFETCH(QString, command);
         QFETCH(QString, error);
         const QStringList words = command.split(u' ');
-        const CommandResult result = await([&](Session::Done done) {
+        const Result<> result = await([&](Session::Done done) {
             if (words[0] == u"pause")
                 session->pauseAgent(words[1], this, done);
             else if (words[0] == u"resume")
@@ -202,22 +202,22 @@ private slots:
             else if (words[0] == u"stop")
                 session->stopOrganism(this, done);
         });
-        QCOMPARE(result.error, error);
-        QCOMPARE(result.ok, error.isEmpty());
+        QCOMPARE(failureText(result), error);
+        QCOMPARE(result.has_value(), error.isEmpty());
     }
 
     void pauseHoldsWorkUntilResume()
     {
-        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).has_value());
         QTRY_COMPARE(stateOf(u"greeter"_s), u"paused"_s);
 
         QSignalSpy updated(&*session, &Session::threadsUpdated);
         const InjectResult result = injectThroughSession(greeting(u"Ann"_s));
-        QVERIFY(result.ok());
+        QVERIFY(result.has_value());
         QTRY_COMPARE(session->agent(u"greeter"_s)->queueDepth, 1);
         QVERIFY(updated.isEmpty()); // held, not finished
 
-        QVERIFY(await([&](Session::Done done) { session->resumeAgent(u"greeter"_s, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->resumeAgent(u"greeter"_s, this, done); }).has_value());
         QTRY_VERIFY(!updated.isEmpty());
         QCOMPARE(toString(updated.last().first().value<QList<ThreadInfo>>().last().status), u"completed"_s);
         QTRY_COMPARE(stateOf(u"greeter"_s), u"idle"_s);
@@ -225,21 +225,21 @@ private slots:
 
     void killEndsAHeldThread()
     {
-        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).has_value());
         const InjectResult result = injectThroughSession(greeting(u"Bo"_s));
-        QVERIFY(result.ok());
+        QVERIFY(result.has_value());
         QSignalSpy updated(&*session, &Session::threadsUpdated);
-        QVERIFY(await([&](Session::Done done) { session->killThread(result.threadId, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->killThread(result->threadId, this, done); }).has_value());
         QTRY_VERIFY(!updated.isEmpty());
         const ThreadInfo killed = updated.last().first().value<QList<ThreadInfo>>().last();
-        QCOMPARE(killed.id, result.threadId);
+        QCOMPARE(killed.id, result->threadId);
         QCOMPARE(toString(killed.status), u"killed"_s);
     }
 
     void pagesAndThreadsAreRead()
     {
         const InjectResult chain = injectThroughSession(greeting(u"Cy"_s));
-        QVERIFY(chain.ok());
+        QVERIFY(chain.has_value());
         QList<InjectRequest> requests;
         for (int i = 0; i < 30; ++i) {
             InjectRequest request;
@@ -263,8 +263,8 @@ private slots:
         QCOMPARE(older.items.last().seq, 14);
 
         std::optional<MessagePage> conversation;
-        session->fetchConversation(chain.threadId, -1, this,
-                                   [&](const MessagePage &page, const QString &) { conversation = page; });
+        session->fetchConversation(chain->threadId, -1, this,
+                                   [&](const Result<MessagePage> &pageResult) { const MessagePage page = pageResult.value_or(MessagePage{}); conversation = page; });
         QTRY_VERIFY(conversation.has_value());
         QCOMPARE(conversation->total, 3);
         QCOMPARE(conversation->items.size(), 3);
@@ -274,13 +274,13 @@ private slots:
         std::optional<ThreadPage> threads;
         ThreadQuery threadQuery;
         threadQuery.limit = 5;
-        session->fetchThreads(threadQuery, this, [&](const ThreadPage &page, const QString &) { threads = page; });
+        session->fetchThreads(threadQuery, this, [&](const Result<ThreadPage> &pageResult) { const ThreadPage page = pageResult.value_or(ThreadPage{}); threads = page; });
         QTRY_VERIFY(threads.has_value());
         QCOMPARE(threads->total, 31);
         QCOMPARE(threads->items.size(), 5);
 
         std::optional<std::pair<std::optional<ThreadInfo>, QString>> found;
-        session->fetchThread(chain.threadId, this, [&](const std::optional<ThreadInfo> &thread, const QString &error) {
+        session->fetchThread(chain->threadId, this, [&](const Result<ThreadInfo> &threadResult) { const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult) : std::nullopt; const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
         QTRY_VERIFY(found.has_value());
@@ -289,7 +289,7 @@ private slots:
         QVERIFY(found->second.isEmpty());
 
         found.reset();
-        session->fetchThread(u"nope"_s, this, [&](const std::optional<ThreadInfo> &thread, const QString &error) {
+        session->fetchThread(u"nope"_s, this, [&](const Result<ThreadInfo> &threadResult) { const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult) : std::nullopt; const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
         QTRY_VERIFY(found.has_value());
@@ -301,20 +301,20 @@ private slots:
     void timelineAndReplay()
     {
         const InjectResult chain = injectThroughSession(greeting(u"Cy"_s));
-        QVERIFY(chain.ok());
+        QVERIFY(chain.has_value());
         QTRY_COMPARE(session->organism().totalMessages, 3);
         std::optional<ThreadTrace> trace;
         QString error = u"unanswered"_s;
         const auto read = [&](const QString &threadId) {
             error = u"unanswered"_s;
-            session->fetchTimeline(threadId, 10, this, [&](const std::optional<ThreadTrace> &t, const QString &e) {
+            session->fetchTimeline(threadId, 10, this, [&](const Result<ThreadTrace> &tResult) { const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt; const QString e = failureText(tResult);
                 trace = t;
                 error = e;
             });
             [&] { QTRY_VERIFY(error != u"unanswered"_s); }();
         };
         QTRY_VERIFY(([&] {
-            read(chain.threadId);
+            read(chain->threadId);
             return trace && trace->hops.size() == 3 && trace->hops.last().run;
         }()));
         QCOMPARE(trace->hops.first().message.to, u"greeter"_s);
@@ -323,16 +323,16 @@ private slots:
         QCOMPARE(error, u"Thread not found: nope"_s);
 
         BranchRequest replay;
-        replay.threadId = chain.threadId;
-        read(chain.threadId);
+        replay.threadId = chain->threadId;
+        read(chain->threadId);
         replay.messageId = trace->hops.first().message.id;
         replay.from = u"operator"_s;
         std::optional<InjectResult> result;
         session->branch(replay, this, [&result](const InjectResult &r) { result = r; });
         QTRY_VERIFY(result.has_value());
-        QVERIFY2(result->ok(), qPrintable(result->message));
-        QVERIFY(result->threadId != chain.threadId);
-        read(result->threadId);
+        QVERIFY2(result->has_value(), qPrintable(failureText(*result)));
+        QVERIFY((*result)->threadId != chain->threadId);
+        read((*result)->threadId);
         QVERIFY(trace && trace->origin);
         QCOMPARE(trace->hops.first().message.from, u"operator"_s);
     }
@@ -343,7 +343,7 @@ private slots:
     {
         QVERIFY(session->abilities().sharesHistory);
         std::optional<QList<HistoryInstance>> instances;
-        session->fetchHistoryInstances(this, [&](const QList<HistoryInstance> &list, const QString &error) {
+        session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &listResult) { const QList<HistoryInstance> list = listResult.value_or(QList<HistoryInstance>{}); const QString error = failureText(listResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
             instances = list;
         });
@@ -357,10 +357,10 @@ private slots:
         InjectRequest draft;
         draft.to = u"writer"_s;
         draft.fields.insert(u"text"_s, u"go"_s);
-        QVERIFY(injectThroughSession(draft).ok());
+        QVERIFY(injectThroughSession(draft).has_value());
         QTRY_COMPARE(session->usage().totals.totalTokens, 400);
         std::optional<HistoryBilling> billing;
-        session->fetchHistoryBilling(this, [&](const HistoryBilling &b, const QString &error) {
+        session->fetchHistoryBilling(this, [&](const Result<HistoryBilling> &bResult) { const HistoryBilling b = bResult.value_or(HistoryBilling{}); const QString error = failureText(bResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
             billing = b;
         });
@@ -375,7 +375,7 @@ private slots:
         // Closed: refused in the reply's own shape.
         session->close();
         QString refused;
-        session->fetchHistoryInstances(this, [&](const QList<HistoryInstance> &, const QString &error) { refused = error; });
+        session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &answer) { refused = failureText(answer); });
         QTRY_COMPARE(refused, u"not connected to the organism"_s);
     }
 
@@ -391,7 +391,7 @@ private slots:
         InjectRequest draft;
         draft.to = u"writer"_s;
         draft.fields.insert(u"text"_s, u"go"_s);
-        QVERIFY(injectThroughSession(draft).ok());
+        QVERIFY(injectThroughSession(draft).has_value());
         QTRY_COMPARE(order, (QStringList{u"recorded 1"_s, u"changed 400"_s}));
         QCOMPARE(session->usage().byModel.size(), 1);
         QCOMPARE(session->usage().byModel.first().key, u"fake-1"_s);
@@ -400,7 +400,7 @@ private slots:
         // The history keeps the event, per minute and model.
         std::optional<QList<UsageBucket>> buckets;
         session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, {}, this,
-                                   [&](const QList<UsageBucket> &b, const QString &) { buckets = b; });
+                                   [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); buckets = b; });
         QTRY_VERIFY(buckets.has_value());
         QCOMPARE(buckets->size(), 1);
         QCOMPARE(buckets->first().key, u"fake-1"_s);
@@ -410,7 +410,7 @@ private slots:
         const auto tokensOf = [&](const UsageSeriesFilter &filter) {
             std::optional<qint64> tokens;
             session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, filter, this,
-                                       [&](const QList<UsageBucket> &b, const QString &error) {
+                                       [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); const QString error = failureText(bResult);
                                            QVERIFY2(error.isEmpty(), qPrintable(error));
                                            tokens = 0;
                                            for (const UsageBucket &bucket : b)
@@ -424,34 +424,34 @@ private slots:
         QCOMPARE(tokensOf({{}, u"other-model"_s, {}}), 0);
         QCOMPARE(tokensOf({{}, {}, UsageOutcome::Error}), 0);
 
-        QVERIFY(await([&](Session::Done done) { session->resetUsage(this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->resetUsage(this, done); }).has_value());
         QCOMPARE(session->usage().totals.totalTokens, 0);
         QCOMPARE(order.last(), u"changed 0"_s);
     }
 
     void budgetChangesReachTheCache()
     {
-        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"writer"_s, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"writer"_s, this, done); }).has_value());
         InjectRequest draft;
         draft.to = u"writer"_s;
         draft.fields.insert(u"text"_s, u"wait"_s);
         const InjectResult held = injectThroughSession(draft);
-        QVERIFY(held.ok());
+        QVERIFY(held.has_value());
 
         QSignalSpy events(&*session, &Session::budgetEvents);
         QSignalSpy budgets(&*session, &Session::budgetsChanged);
-        QVERIFY(await([&](Session::Done done) { session->setThreadBudget(held.threadId, 5000, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->setThreadBudget(held->threadId, 5000, this, done); }).has_value());
         QTRY_VERIFY(!events.isEmpty());
         const BudgetEvent raised = events.first().first().value<QList<BudgetEvent>>().first();
         QCOMPARE(toString(raised.kind), u"raised"_s);
-        QCOMPARE(raised.threadId, held.threadId);
+        QCOMPARE(raised.threadId, held->threadId);
         QTRY_VERIFY(!budgets.isEmpty());
-        QVERIFY(session->budget(held.threadId).has_value());
-        QCOMPARE(session->budget(held.threadId)->maxTokens, 5000);
+        QVERIFY(session->budget(held->threadId).has_value());
+        QCOMPARE(session->budget(held->threadId)->maxTokens, 5000);
 
         // The thread ends: its budget goes, with no budget event saying so.
-        QVERIFY(await([&](Session::Done done) { session->killThread(held.threadId, this, done); }).ok);
-        QTRY_VERIFY(!session->budget(held.threadId).has_value());
+        QVERIFY(await([&](Session::Done done) { session->killThread(held->threadId, this, done); }).has_value());
+        QTRY_VERIFY(!session->budget(held->threadId).has_value());
     }
 
     // The agent and organism budgets: in the snapshot, changed through the session (the list it
@@ -462,25 +462,25 @@ private slots:
         QCOMPARE(session->scopeBudget(u"agent:writer"_s)->maxTokens, std::optional<qint64>(1000000000));
         ScopeBudgetChange lower;
         lower.maxTokens = 2000;
-        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, lower, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, lower, this, done); }).has_value());
         QCOMPARE(session->scopeBudget(u"agent:writer"_s)->maxTokens, std::optional<qint64>(2000));
         ScopeBudgetChange organism;
         organism.maxCost = 5.0;
         organism.period = BudgetPeriod::Month;
-        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"organism"_s, organism, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"organism"_s, organism, this, done); }).has_value());
         QCOMPARE(session->scopeBudgets().size(), 2);
         QCOMPARE(session->scopeBudgets().first().scope, u"organism"_s);
-        const CommandResult refused = await([&](Session::Done done) {
+        const Result<> refused = await([&](Session::Done done) {
             session->setScopeBudget(u"agent:nobody"_s, lower, this, done);
         });
-        QVERIFY(!refused.ok);
-        QCOMPARE(refused.error, u"Unknown budget scope: agent:nobody (use organism or agent:<name>)"_s);
+        QVERIFY(!refused.has_value());
+        QCOMPARE(failureText(refused), u"Unknown budget scope: agent:nobody (use organism or agent:<name>)"_s);
 
         // A call spends from the agent's budget.
         InjectRequest draft;
         draft.to = u"writer"_s;
         draft.fields.insert(u"text"_s, u"go"_s);
-        QVERIFY(injectThroughSession(draft).ok());
+        QVERIFY(injectThroughSession(draft).has_value());
         QTRY_COMPARE(session->scopeBudget(u"agent:writer"_s)->usedTokens, 400);
         QCOMPARE(session->scopeBudget(u"agent:writer"_s)->percentUsed(), 20.0);
     }
@@ -520,8 +520,8 @@ private slots:
         std::optional<ReloadResult> result;
         session->reloadConfig(this, [&](const ReloadResult &r) { result = r; });
         QTRY_VERIFY(result.has_value());
-        QVERIFY2(result->success, qPrintable(result->error));
-        QCOMPARE(result->added, QStringList{u"extra"_s});
+        QVERIFY2(result->has_value(), qPrintable(failureText(*result)));
+        QCOMPARE((*result)->added, QStringList{u"extra"_s});
         QTRY_COMPARE(reloaded.size(), 1);
         // The lists were replaced before `reloaded` was re-emitted.
         QCOMPARE(agentsReset.size(), 1);
@@ -540,12 +540,12 @@ private slots:
         // them from the history): the session reads them again with the status.
         QSignalSpy usage(&*session, &Session::usageChanged);
         QSignalSpy budgets(&*session, &Session::budgetsChanged);
-        QVERIFY(await([&](Session::Done done) { session->stopOrganism(this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->stopOrganism(this, done); }).has_value());
         QTRY_COMPARE(toString(session->organism().status), u"stopped"_s);
         QTRY_VERIFY(!usage.isEmpty());
         QVERIFY(!budgets.isEmpty());
         const InjectResult refused = injectThroughSession(greeting(u"late"_s));
-        QCOMPARE(refused.error, InjectResult::Error::NotRunning);
+        QCOMPARE(refused.error().kind, InjectError::NotRunning);
     }
 
     void repliesSkipContextsThatHaveGone()
@@ -553,12 +553,12 @@ private slots:
         bool goneCalled = false;
         bool liveCalled = false;
         auto gone = std::make_unique<QObject>();
-        session->fetchThreads(ThreadQuery{}, gone.get(), [&](const ThreadPage &, const QString &) { goneCalled = true; });
-        session->fetchMessages(MessageQuery{}, gone.get(), [&](const MessagePage &, const QString &) { goneCalled = true; });
-        session->pauseAgent(u"greeter"_s, gone.get(), [&](const CommandResult &) { goneCalled = true; });
+        session->fetchThreads(ThreadQuery{}, gone.get(), [&](const Result<ThreadPage> &) {  goneCalled = true; });
+        session->fetchMessages(MessageQuery{}, gone.get(), [&](const Result<MessagePage> &) {  goneCalled = true; });
+        session->pauseAgent(u"greeter"_s, gone.get(), [&](const Result<> &) { goneCalled = true; });
         gone.reset();
         // Replies come back in order: once the later one is here, the earlier ones have been dropped.
-        session->fetchThreads(ThreadQuery{}, this, [&](const ThreadPage &, const QString &) { liveCalled = true; });
+        session->fetchThreads(ThreadQuery{}, this, [&](const Result<ThreadPage> &) {  liveCalled = true; });
         QTRY_VERIFY(liveCalled);
         QCoreApplication::sendPostedEvents();
         QVERIFY(!goneCalled);
@@ -582,13 +582,13 @@ private slots:
         QCOMPARE(messages.size(), 0);
 
         const InjectResult refused = injectThroughSession(greeting(u"closed"_s));
-        QCOMPARE(refused.error, InjectResult::Error::NotRunning);
-        QCOMPARE(refused.message, u"not connected to the organism"_s);
+        QCOMPARE(refused.error().kind, InjectError::NotRunning);
+        QCOMPARE(failureText(refused), u"not connected to the organism"_s);
 
         // Opening again reloads everything, then batches flow again.
         session->open();
         QTRY_VERIFY(session->isConnected());
-        QVERIFY(injectThroughSession(greeting(u"again"_s)).ok());
+        QVERIFY(injectThroughSession(greeting(u"again"_s)).has_value());
         QTRY_VERIFY(!messages.isEmpty());
     }
 

@@ -40,12 +40,12 @@ private:
         [&] { QTRY_VERIFY(result.has_value()); }();
         return result.value_or(InjectResult{});
     }
-    CommandResult wait(const std::function<void(Session::Done)> &command)
+    Result<> wait(const std::function<void(Session::Done)> &command)
     {
-        std::optional<CommandResult> result;
-        command([&result](const CommandResult &r) { result = r; });
+        std::optional<Result<>> result;
+        command([&result](const Result<> &r) { result = r; });
         [&] { QTRY_VERIFY(result.has_value()); }();
-        return result.value_or(CommandResult::failure(u"no answer"_s));
+        return result.value_or(fail(u"no answer"_s));
     }
 
     std::unique_ptr<RemoteParts> parts;
@@ -66,18 +66,18 @@ private slots:
         request.to = u"greeter"_s;
         request.xml = "<Greeting><name>Ada</name></Greeting>"; // sent as its field tree
         const InjectResult accepted = inject(request);
-        QVERIFY2(accepted.ok(), qPrintable(accepted.message));
-        QVERIFY(!accepted.threadId.isEmpty());
+        QVERIFY2(accepted.has_value(), qPrintable(failureText(accepted)));
+        QVERIFY(!accepted->threadId.isEmpty());
         QCOMPARE(server.totalMessages(), 1);
 
         request.to = u"nobody"_s;
         const InjectResult unknown = inject(request);
-        QVERIFY(unknown.error == InjectResult::Error::UnknownTarget);
-        QVERIFY(unknown.message.contains(u"nobody"_s));
+        QVERIFY(unknown.error().kind == InjectError::UnknownTarget);
+        QVERIFY(failureText(unknown).contains(u"nobody"_s));
 
         request.to = u"greeter"_s;
         request.xml = "<Greeting><name>Ada</Greeting>";
-        QVERIFY(inject(request).error == InjectResult::Error::InvalidPayload);
+        QVERIFY(inject(request).error().kind == InjectError::InvalidPayload);
         QCOMPARE(server.totalMessages(), 1);
     }
 
@@ -86,24 +86,24 @@ private slots:
         FakeOriginalServer server(FakeOriginalServer::WebSocket::StopsAfterFirstMessage);
         server.recordMessage(u"t1"_s, u"api"_s, u"greeter"_s, QJsonObject{{u"Greeting"_s, QJsonObject()}});
         connectTo(server);
-        QCOMPARE(wait([&](Session::Done done) { commands->setThreadBudget(u"t1"_s, 100, this, done); }).error,
+        QCOMPARE(failureText(wait([&](Session::Done done) { commands->setThreadBudget(u"t1"_s, 100, this, done); })),
                  u"this server cannot change thread budgets"_s);
-        QCOMPARE(wait([&](Session::Done done) { commands->setThreadBudget(u"t1"_s, 0, this, done); }).error,
+        QCOMPARE(failureText(wait([&](Session::Done done) { commands->setThreadBudget(u"t1"_s, 0, this, done); })),
                  u"maxTokens must be at least 1"_s);
-        QCOMPARE(wait([&](Session::Done done) { commands->setScopeBudget(u"organism"_s, {}, this, done); }).error,
+        QCOMPARE(failureText(wait([&](Session::Done done) { commands->setScopeBudget(u"organism"_s, {}, this, done); })),
                  u"this server has no agent or organism budgets"_s);
         BranchRequest fork;
         fork.threadId = u"t1"_s;
         std::optional<InjectResult> forked;
         commands->branch(fork, this, [&forked](const InjectResult &result) { forked = result; });
         QTRY_VERIFY(forked.has_value());
-        QVERIFY(forked->error == InjectResult::Error::NotRunning);
-        QVERIFY(forked->message.contains(u"replay and fork"_s));
+        QVERIFY(forked->error().kind == InjectError::NotRunning);
+        QVERIFY(failureText(*forked).contains(u"replay and fork"_s));
 
-        const CommandResult pause
+        const Result<> pause
             = wait([&](Session::Done done) { commands->command(u"/api/v1/agents/nobody/pause"_s, this, done); });
-        QVERIFY(!pause.ok);
-        QCOMPARE(pause.error, u"Agent not found: nobody"_s);
+        QVERIFY(!pause.has_value());
+        QCOMPARE(failureText(pause), u"Agent not found: nobody"_s);
     }
 
     void aResetIsReadBackBeforeItIsReported()
@@ -113,13 +113,13 @@ private slots:
         connectTo(server);
         QSignalSpy usage(commands.get(), &RemoteCommands::usageRead);
         bool usageAppliedFirst = false;
-        const CommandResult reset = wait([&](Session::Done done) {
-            commands->resetUsage(this, [&, done](const CommandResult &result) {
+        const Result<> reset = wait([&](Session::Done done) {
+            commands->resetUsage(this, [&, done](const Result<> &result) {
                 usageAppliedFirst = usage.size() == 1;
                 done(result);
             });
         });
-        QVERIFY2(reset.ok, qPrintable(reset.error));
+        QVERIFY2(reset.has_value(), qPrintable(failureText(reset)));
         QVERIFY(usageAppliedFirst);
     }
 };

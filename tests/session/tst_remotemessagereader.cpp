@@ -72,7 +72,7 @@ private:
         if (beforeAnswer)
             beforeAnswer(request);
         if (failAt && *failAt == request) {
-            reply({}, u"HTTP 500: boom"_s);
+            reply(fail(u"HTTP 500: boom"_s));
             return;
         }
         QList<MessageRecord> list;
@@ -87,7 +87,7 @@ private:
         MessagePage page;
         page.total = total;
         page.items = list.mid(offset, limit);
-        reply(page, {});
+        reply(page);
     }
 
     std::deque<std::function<void()>> m_queue;
@@ -132,10 +132,10 @@ struct Answer
 Answer readWith(FakeServer &server, const RemoteMessageReader::Request &request)
 {
     Answer answer;
-    RemoteMessageReader::read(request, server.fetcher(), [&answer](const MessagePage &page, const QString &error) {
+    RemoteMessageReader::read(request, server.fetcher(), [&answer](const Result<MessagePage> &page) {
         QVERIFY(!answer.done); // exactly once
-        answer.page = page;
-        answer.error = error;
+        answer.page = page.value_or(MessagePage{});
+        answer.error = failureText(page);
         answer.done = true;
     });
     server.run(answer.done);

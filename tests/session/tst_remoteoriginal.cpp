@@ -43,12 +43,12 @@ private:
         session->open();
         QTRY_VERIFY_WITH_TIMEOUT(session->isConnected(), 15000);
     }
-    CommandResult wait(const std::function<void(Session::Done)> &command)
+    Result<> wait(const std::function<void(Session::Done)> &command)
     {
-        std::optional<CommandResult> result;
-        command([&result](const CommandResult &r) { result = r; });
+        std::optional<Result<>> result;
+        command([&result](const Result<> &r) { result = r; });
         [&] { QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 10000); }();
-        return result.value_or(CommandResult::failure(u"no answer"_s));
+        return result.value_or(fail(u"no answer"_s));
     }
     InjectResult inject(const QString &name)
     {
@@ -86,7 +86,7 @@ private slots:
         // No shared history there (GET /history/organisms is a 404): an ability, not an error shown as data.
         QVERIFY(!abilities.sharesHistory);
         QString refused;
-        session->fetchHistoryInstances(this, [&](const QList<HistoryInstance> &list, const QString &error) {
+        session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &listResult) { const QList<HistoryInstance> list = listResult.value_or(QList<HistoryInstance>{}); const QString error = failureText(listResult);
             QVERIFY(list.isEmpty());
             refused = error;
         });
@@ -97,26 +97,26 @@ private slots:
         QSignalSpy messages(session.get(), &Session::messagesRecorded);
         QSignalSpy updated(session.get(), &Session::threadsUpdated);
         const InjectResult injected = inject(u"Ada"_s);
-        QVERIFY(injected.ok());
+        QVERIFY(injected.has_value());
         // Answered after the round that read it: the message is already there.
         QCOMPARE(messageTexts(messages), QStringList{u"2 api>greeter"_s});
         QCOMPARE(created.size(), 1);
-        QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, injected.threadId);
-        server.recordMessage(injected.threadId, u"greeter"_s, u"shouter"_s, {{u"message"_s, u"Hello"_s}});
+        QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, injected->threadId);
+        server.recordMessage(injected->threadId, u"greeter"_s, u"shouter"_s, {{u"message"_s, u"Hello"_s}});
         QTRY_COMPARE_WITH_TIMEOUT(messageTexts(messages), (QStringList{u"2 api>greeter"_s, u"3 greeter>shouter"_s}), 6000);
         QCOMPARE(session->organism().totalMessages, 3);
 
         // Kill: answered after the status change it made was emitted.
-        const CommandResult killed
-            = wait([&](Session::Done done) { session->killThread(injected.threadId, this, done); });
-        QVERIFY(killed.ok);
-        QCOMPARE(server.threadStatus(injected.threadId), u"killed"_s);
+        const Result<> killed
+            = wait([&](Session::Done done) { session->killThread(injected->threadId, this, done); });
+        QVERIFY(killed.has_value());
+        QCOMPARE(server.threadStatus(injected->threadId), u"killed"_s);
         QVERIFY(!updated.isEmpty());
         QCOMPARE(toString(updated.last().first().value<QList<ThreadInfo>>().first().status), u"killed"_s);
 
         // Thread queries wait for a round, so they never run ahead of the events.
         std::optional<ThreadPage> page;
-        session->fetchThreads(ThreadQuery{}, this, [&page](const ThreadPage &p, const QString &) { page = p; });
+        session->fetchThreads(ThreadQuery{}, this, [&page](const Result<ThreadPage> &pResult) { const ThreadPage p = pResult.value_or(ThreadPage{}); page = p; });
         QTRY_VERIFY(page.has_value());
         QCOMPARE(page->total, 2);
     }
@@ -143,7 +143,7 @@ private slots:
         // The timeline of a thread it stopped pushing: read from REST, every message there.
         std::optional<ThreadTrace> trace;
         bool answered = false;
-        session->fetchTimeline(thread, 100, this, [&](const std::optional<ThreadTrace> &t, const QString &) {
+        session->fetchTimeline(thread, 100, this, [&](const Result<ThreadTrace> &tResult) { const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
             trace = t;
             answered = true;
         });
@@ -157,15 +157,15 @@ private slots:
     {
         FakeOriginalServer server(FakeOriginalServer::WebSocket::DropsBeforeSnapshot);
         connectTo(server);
-        QVERIFY(wait([&](Session::Done done) { session->pauseAgent(u"shouter"_s, this, done); }).ok);
+        QVERIFY(wait([&](Session::Done done) { session->pauseAgent(u"shouter"_s, this, done); }).has_value());
         QCOMPARE(server.agentState(u"shouter"_s), u"paused"_s);
         QTRY_COMPARE(toString(session->agent(u"shouter"_s)->state), u"paused"_s);
         // The original has no PUT for budgets: said plainly.
-        const CommandResult budget = wait([&](Session::Done done) { session->setThreadBudget(u"t"_s, 5000, this, done); });
-        QVERIFY(!budget.ok);
-        QCOMPARE(budget.error, u"this server cannot change thread budgets"_s);
+        const Result<> budget = wait([&](Session::Done done) { session->setThreadBudget(u"t"_s, 5000, this, done); });
+        QVERIFY(!budget.has_value());
+        QCOMPARE(failureText(budget), u"this server cannot change thread budgets"_s);
         // Stop says "stopping" for good.
-        QVERIFY(wait([&](Session::Done done) { session->stopOrganism(this, done); }).ok);
+        QVERIFY(wait([&](Session::Done done) { session->stopOrganism(this, done); }).has_value());
         QTRY_COMPARE(toString(session->organism().status), u"stopping"_s);
         QVERIFY(session->isConnected());
     }
@@ -193,7 +193,7 @@ private slots:
         std::optional<QList<UsageBucket>> buckets;
         QString error;
         session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, now.addSecs(-600), now, {}, this,
-                                   [&](const QList<UsageBucket> &b, const QString &e) {
+                                   [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); const QString e = failureText(bResult);
                                        buckets = b;
                                        error = e;
                                    });
@@ -221,7 +221,7 @@ private slots:
         const auto fetch = [&](UsageGroupBy groupBy, const UsageSeriesFilter &filter, QString *error) {
             std::optional<QList<UsageBucket>> buckets;
             session->fetchUsageBuckets(UsageBucketSize::Hour, groupBy, now.addSecs(-600), now, filter, this,
-                                       [&](const QList<UsageBucket> &b, const QString &e) {
+                                       [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); const QString e = failureText(bResult);
                                            buckets = b;
                                            *error = e;
                                        });
@@ -253,7 +253,7 @@ private slots:
 
         std::optional<ThreadTrace> trace;
         QString error = u"unanswered"_s;
-        session->fetchTimeline(u"t-1"_s, 100, this, [&](const std::optional<ThreadTrace> &t, const QString &e) {
+        session->fetchTimeline(u"t-1"_s, 100, this, [&](const Result<ThreadTrace> &tResult) { const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt; const QString e = failureText(tResult);
             trace = t;
             error = e;
         });
@@ -271,8 +271,8 @@ private slots:
         std::optional<InjectResult> result;
         session->branch(request, this, [&result](const InjectResult &r) { result = r; });
         QTRY_VERIFY(result.has_value());
-        QVERIFY(!result->ok());
-        QCOMPARE(result->message, u"this server does not offer replay and fork (agentdesk extensions)"_s);
+        QVERIFY(!result->has_value());
+        QCOMPARE(failureText(*result), u"this server does not offer replay and fork (agentdesk extensions)"_s);
         QCOMPARE(server.totalMessages(), 2); // nothing was sent
     }
 

@@ -207,12 +207,12 @@ private:
         QTRY_VERIFY_WITH_TIMEOUT(session->isConnected(), 10000);
     }
 
-    CommandResult await(const std::function<void(Session::Done)> &command)
+    Result<> await(const std::function<void(Session::Done)> &command)
     {
-        std::optional<CommandResult> result;
-        command([&result](const CommandResult &r) { result = r; });
+        std::optional<Result<>> result;
+        command([&result](const Result<> &r) { result = r; });
         [&] { QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 10000); }();
-        return result.value_or(CommandResult::failure(u"no completion"_s));
+        return result.value_or(fail(u"no completion"_s));
     }
     InjectResult injectThroughSession(const InjectRequest &request)
     {
@@ -224,7 +224,7 @@ private:
     MessagePage messagesPage(const MessageQuery &query, QString *error = nullptr)
     {
         std::optional<MessagePage> page;
-        session->fetchMessages(query, this, [&](const MessagePage &p, const QString &e) {
+        session->fetchMessages(query, this, [&](const Result<MessagePage> &pResult) { const MessagePage p = pResult.value_or(MessagePage{}); const QString e = failureText(pResult);
             page = p;
             if (error)
                 *error = e;
@@ -235,7 +235,7 @@ private:
     ThreadPage threadsPage(const ThreadQuery &query)
     {
         std::optional<ThreadPage> page;
-        session->fetchThreads(query, this, [&](const ThreadPage &p, const QString &) { page = p; });
+        session->fetchThreads(query, this, [&](const Result<ThreadPage> &pResult) { const ThreadPage p = pResult.value_or(ThreadPage{}); page = p; });
         [&] { QTRY_VERIFY_WITH_TIMEOUT(page.has_value(), 10000); }();
         return page.value_or(ThreadPage{});
     }
@@ -297,8 +297,8 @@ private slots:
 
         organism->stop(std::chrono::milliseconds(0));
         QTRY_COMPARE_WITH_TIMEOUT(toString(session->organism().status), u"stopped"_s, 10000);
-        QString error;
-        QVERIFY2(organism->start(&error), qPrintable(error));
+        const Result<> started = organism->start();
+        QVERIFY2(started, qPrintable(failureText(started)));
         QTRY_COMPARE_WITH_TIMEOUT(toString(session->organism().status), u"running"_s, 10000);
     }
 
@@ -379,12 +379,12 @@ private slots:
         QSignalSpy updated(session.get(), &Session::threadsUpdated);
 
         const InjectResult result = injectThroughSession(greeting(u"Dan"_s));
-        QVERIFY2(result.ok(), qPrintable(result.message));
-        QVERIFY(!result.messageId.isEmpty());
+        QVERIFY2(result.has_value(), qPrintable(failureText(result)));
+        QVERIFY(!result->messageId.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 3, 10000);
-        QCOMPARE(order.first(), u"created "_s + result.threadId);
+        QCOMPARE(order.first(), u"created "_s + result->threadId);
         QCOMPARE(messages.at(0).from, u"api"_s);
-        QCOMPARE(messages.at(0).id, result.messageId);
+        QCOMPARE(messages.at(0).id, result->messageId);
         QCOMPARE(messages.at(1).from, u"greeter"_s);
         QCOMPARE(messages.at(2).to, u"response-handler"_s);
         QCOMPARE(messages.at(2).fields.value(u"message"_s).toString(), u"HELLO, DAN!"_s);
@@ -392,7 +392,7 @@ private slots:
 
         // The XML the window shows is the organism's, rebuilt from the payload.
         MessageQuery all;
-        all.threadId = result.threadId;
+        all.threadId = result->threadId;
         all.newestFirst = false;
         const MessagePage local = engine->organism()->messages(all);
         QCOMPARE(local.items.size(), 3);
@@ -404,7 +404,7 @@ private slots:
 
         QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), 10000);
         const ThreadInfo finished = updated.last().first().value<QList<ThreadInfo>>().last();
-        QCOMPARE(finished.id, result.threadId);
+        QCOMPARE(finished.id, result->threadId);
         QCOMPARE(toString(finished.status), u"completed"_s);
         QCOMPARE(finished.messageCount, 3);
 
@@ -436,8 +436,8 @@ private slots:
     {
         connectSession();
         const InjectResult chain = injectThroughSession(greeting(u"Cy"_s));
-        QVERIFY(chain.ok());
-        settle(chain.threadId);
+        QVERIFY(chain.has_value());
+        settle(chain->threadId);
         QList<InjectRequest> requests;
         for (int i = 0; i < 30; ++i) {
             InjectRequest request;
@@ -481,7 +481,7 @@ private slots:
         newer.limit = 5;
         sameAsLocal(newer);
         MessageQuery byAgentInThread;
-        byAgentInThread.threadId = chain.threadId;
+        byAgentInThread.threadId = chain->threadId;
         byAgentInThread.agent = u"shouter"_s;
         sameAsLocal(byAgentInThread);
         MessageQuery everything;
@@ -489,8 +489,8 @@ private slots:
         sameAsLocal(everything);
 
         std::optional<MessagePage> conversation;
-        session->fetchConversation(chain.threadId, -1, this,
-                                   [&](const MessagePage &page, const QString &) { conversation = page; });
+        session->fetchConversation(chain->threadId, -1, this,
+                                   [&](const Result<MessagePage> &pageResult) { const MessagePage page = pageResult.value_or(MessagePage{}); conversation = page; });
         QTRY_VERIFY(conversation.has_value());
         QCOMPARE(conversation->total, 3);
         QCOMPARE(conversation->items.size(), 3);
@@ -509,10 +509,10 @@ private slots:
         threadQuery.agent = u"greeter"_s;
         threads = threadsPage(threadQuery);
         QCOMPARE(threads.total, 1);
-        QCOMPARE(threads.items.first().id, chain.threadId);
+        QCOMPARE(threads.items.first().id, chain->threadId);
 
         std::optional<std::pair<std::optional<ThreadInfo>, QString>> found;
-        session->fetchThread(chain.threadId, this, [&](const std::optional<ThreadInfo> &thread, const QString &error) {
+        session->fetchThread(chain->threadId, this, [&](const Result<ThreadInfo> &threadResult) { const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult) : std::nullopt; const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
         QTRY_VERIFY(found.has_value());
@@ -520,7 +520,7 @@ private slots:
         QCOMPARE(found->first->messageCount, 3);
         QVERIFY(found->second.isEmpty());
         found.reset();
-        session->fetchThread(u"nope"_s, this, [&](const std::optional<ThreadInfo> &thread, const QString &error) {
+        session->fetchThread(u"nope"_s, this, [&](const Result<ThreadInfo> &threadResult) { const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult) : std::nullopt; const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
         QTRY_VERIFY(found.has_value());
@@ -538,7 +538,7 @@ private slots:
         // The pause answer arrives over HTTP while its agent_state event is held on the WebSocket.
         proxy.hold();
         std::optional<QString> stateAtAnswer;
-        session->pauseAgent(u"greeter"_s, this, [&](const CommandResult &) { stateAtAnswer = stateOf(u"greeter"_s); });
+        session->pauseAgent(u"greeter"_s, this, [&](const Result<> &) { stateAtAnswer = stateOf(u"greeter"_s); });
         // The session pings once the answer is in; the pong queues up behind the held event.
         QTRY_VERIFY_WITH_TIMEOUT(proxy.webSocketClientWrites() > 0, 10000);
         QCoreApplication::processEvents();
@@ -576,7 +576,7 @@ private slots:
         connectSession();
         const QString verb = command.section(u' ', 0, 0);
         const QString target = command.section(u' ', 1).section(u' ', 0, verb == u"budget" ? 0 : -1);
-        const CommandResult result = await([&](Session::Done done) {
+        const Result<> result = await([&](Session::Done done) {
             if (verb == u"pause")
                 session->pauseAgent(target, this, done);
             else if (verb == u"resume")
@@ -592,37 +592,37 @@ private slots:
             else if (verb == u"stop")
                 session->stopOrganism(this, done);
         });
-        QCOMPARE(result.error, error);
-        QCOMPARE(result.ok, error.isEmpty());
+        QCOMPARE(failureText(result), error);
+        QCOMPARE(result.has_value(), error.isEmpty());
     }
 
     void stateUpdatesArriveBeforeTheAnswer()
     {
         connectSession();
         // The ordering contract: when pause answers, its agent_state event has been applied.
-        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).has_value());
         QCOMPARE(stateOf(u"greeter"_s), u"paused"_s);
 
         QSignalSpy updated(session.get(), &Session::threadsUpdated);
         const InjectResult held = injectThroughSession(greeting(u"Ann"_s));
-        QVERIFY(held.ok());
+        QVERIFY(held.has_value());
         QTRY_COMPARE_WITH_TIMEOUT(session->agent(u"greeter"_s)->queueDepth, 1, 10000); // re-read from /agents
         QVERIFY(updated.isEmpty()); // held, not finished
 
-        QVERIFY(await([&](Session::Done done) { session->resumeAgent(u"greeter"_s, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->resumeAgent(u"greeter"_s, this, done); }).has_value());
         QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), 10000);
         QCOMPARE(toString(updated.last().first().value<QList<ThreadInfo>>().last().status), u"completed"_s);
         QTRY_COMPARE(stateOf(u"greeter"_s), u"idle"_s);
 
         // Kill: the thread's update is there when the answer is.
-        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).has_value());
         const InjectResult victim = injectThroughSession(greeting(u"Bo"_s));
-        QVERIFY(victim.ok());
+        QVERIFY(victim.has_value());
         updated.clear();
-        QVERIFY(await([&](Session::Done done) { session->killThread(victim.threadId, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->killThread(victim->threadId, this, done); }).has_value());
         QVERIFY(!updated.isEmpty());
         const ThreadInfo killed = updated.last().first().value<QList<ThreadInfo>>().last();
-        QCOMPARE(killed.id, victim.threadId);
+        QCOMPARE(killed.id, victim->threadId);
         QCOMPARE(toString(killed.status), u"killed"_s);
     }
 
@@ -632,16 +632,16 @@ private slots:
         InjectRequest unknown = greeting(u"x"_s);
         unknown.to = u"x"_s;
         InjectResult refused = injectThroughSession(unknown);
-        QCOMPARE(refused.error, InjectResult::Error::UnknownTarget);
-        QCOMPARE(refused.message, u"Unknown target agent: x"_s);
+        QCOMPARE(refused.error().kind, InjectError::UnknownTarget);
+        QCOMPARE(failureText(refused), u"Unknown target agent: x"_s);
 
         InjectRequest invalid;
         invalid.to = u"orders"_s;
         invalid.fields = {{u"id"_s, u"seven"_s}, {u"price"_s, 1.5}, {u"urgent"_s, true}};
         refused = injectThroughSession(invalid);
-        QCOMPARE(refused.error, InjectResult::Error::InvalidPayload);
-        QCOMPARE(refused.fieldPath, QStringList{u"id"_s});
-        QVERIFY2(!refused.message.isEmpty(), "the reason");
+        QCOMPARE(refused.error().kind, InjectError::InvalidPayload);
+        QCOMPARE(refused.error().fieldPath, QStringList{u"id"_s});
+        QVERIFY2(!failureText(refused).isEmpty(), "the reason");
 
         // An XML payload goes as its field tree; the server types it by the schema.
         InjectRequest xml;
@@ -651,7 +651,7 @@ private slots:
         connect(session.get(), &Session::messagesRecorded, this,
                 [&](const QList<MessageRecord> &batch) { received << batch; });
         const InjectResult accepted = injectThroughSession(xml);
-        QVERIFY2(accepted.ok(), qPrintable(accepted.message));
+        QVERIFY2(accepted.has_value(), qPrintable(failureText(accepted)));
         QTRY_VERIFY_WITH_TIMEOUT(!received.isEmpty(), 10000);
         QCOMPARE(received.first().fields.value(u"id"_s).toLongLong(), 7);
         QCOMPARE(received.first().fields.value(u"price"_s).typeId(), int(QMetaType::Double)); // a decimal, as sent
@@ -661,7 +661,7 @@ private slots:
         broken.to = u"orders"_s;
         broken.xml = "<Order><Id>7</Order>";
         refused = injectThroughSession(broken);
-        QCOMPARE(refused.error, InjectResult::Error::InvalidPayload);
+        QCOMPARE(refused.error().kind, InjectError::InvalidPayload);
     }
 
     // agentdesk's extensions: the timeline with its handler runs, replay and fork through the API.
@@ -674,20 +674,20 @@ private slots:
         request.to = u"greeter"_s;
         request.fields = {{u"name"_s, u"Ada"_s}};
         const InjectResult injected = injectThroughSession(request);
-        QVERIFY(injected.ok());
-        settle(injected.threadId);
+        QVERIFY(injected.has_value());
+        settle(injected->threadId);
 
         const auto timeline = [&](const QString &threadId) {
             std::optional<ThreadTrace> trace;
             bool answered = false;
-            session->fetchTimeline(threadId, 100, this, [&](const std::optional<ThreadTrace> &t, const QString &) {
+            session->fetchTimeline(threadId, 100, this, [&](const Result<ThreadTrace> &tResult) { const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
                 trace = t;
                 answered = true;
             });
             [&] { QTRY_VERIFY(answered); }();
             return trace;
         };
-        const std::optional<ThreadTrace> trace = timeline(injected.threadId);
+        const std::optional<ThreadTrace> trace = timeline(injected->threadId);
         QVERIFY(trace);
         QCOMPARE(trace->hops.size(), 3);
         QVERIFY(trace->hops.at(0).run && trace->hops.at(2).run);
@@ -696,15 +696,15 @@ private slots:
 
         BranchRequest fork;
         fork.kind = ThreadOriginKind::Fork;
-        fork.threadId = injected.threadId;
+        fork.threadId = injected->threadId;
         fork.messageId = trace->hops.at(1).message.id;
         fork.xml = "<GreetingResponse><Message>Edited</Message><OriginalSender>Ada</OriginalSender></GreetingResponse>";
         std::optional<InjectResult> forked;
         session->branch(fork, this, [&forked](const InjectResult &r) { forked = r; });
         QTRY_VERIFY(forked.has_value());
-        QVERIFY2(forked->ok(), qPrintable(forked->message));
-        settle(forked->threadId);
-        const std::optional<ThreadTrace> forkTrace = timeline(forked->threadId);
+        QVERIFY2(forked->has_value(), qPrintable(failureText(*forked)));
+        settle((*forked)->threadId);
+        const std::optional<ThreadTrace> forkTrace = timeline((*forked)->threadId);
         QVERIFY(forkTrace && forkTrace->origin);
         QCOMPARE(forkTrace->origin->messageId, fork.messageId);
         QVERIFY(forkTrace->hops.at(0).copied);
@@ -715,8 +715,8 @@ private slots:
         std::optional<InjectResult> refused;
         session->branch(missing, this, [&refused](const InjectResult &r) { refused = r; });
         QTRY_VERIFY(refused.has_value());
-        QCOMPARE(refused->error, InjectResult::Error::UnknownMessage);
-        QCOMPARE(refused->message, u"Message nope not found in thread %1"_s.arg(injected.threadId));
+        QCOMPARE(refused->error().kind, InjectError::UnknownMessage);
+        QCOMPARE(failureText(*refused), u"Message nope not found in thread %1"_s.arg(injected->threadId));
     }
 
     // agentdesk's extensions over REST: the history's organisms (this one, `self`) and their billing.
@@ -725,7 +725,7 @@ private slots:
         connectSession();
         QVERIFY(session->abilities().sharesHistory);
         std::optional<QList<HistoryInstance>> instances;
-        session->fetchHistoryInstances(this, [&](const QList<HistoryInstance> &list, const QString &error) {
+        session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &listResult) { const QList<HistoryInstance> list = listResult.value_or(QList<HistoryInstance>{}); const QString error = failureText(listResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
             instances = list;
         });
@@ -739,10 +739,10 @@ private slots:
         InjectRequest draft;
         draft.to = u"writer"_s;
         draft.fields.insert(u"text"_s, u"go"_s);
-        QVERIFY(injectThroughSession(draft).ok());
+        QVERIFY(injectThroughSession(draft).has_value());
         QTRY_COMPARE_WITH_TIMEOUT(session->usage().totals.totalTokens, 400, 15000);
         std::optional<HistoryBilling> billing;
-        session->fetchHistoryBilling(this, [&](const HistoryBilling &b, const QString &error) {
+        session->fetchHistoryBilling(this, [&](const Result<HistoryBilling> &bResult) { const HistoryBilling b = bResult.value_or(HistoryBilling{}); const QString error = failureText(bResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
             billing = b;
         });
@@ -765,14 +765,14 @@ private slots:
         InjectRequest draft;
         draft.to = u"writer"_s;
         draft.fields.insert(u"text"_s, u"go"_s);
-        QVERIFY(injectThroughSession(draft).ok());
+        QVERIFY(injectThroughSession(draft).has_value());
         QTRY_COMPARE_WITH_TIMEOUT(order, (QStringList{u"recorded 1"_s, u"changed 400"_s}), 15000);
         QCOMPARE(session->usage().byModel.first().key, u"fake-1"_s);
         QCOMPARE(session->usage().byAgent.first().key, u"writer"_s);
 
         std::optional<QList<UsageBucket>> buckets;
         session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, {}, this,
-                                   [&](const QList<UsageBucket> &b, const QString &) { buckets = b; });
+                                   [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); buckets = b; });
         QTRY_VERIFY(buckets.has_value());
         QCOMPARE(buckets->size(), 1);
         QCOMPARE(buckets->first().key, u"fake-1"_s);
@@ -782,7 +782,7 @@ private slots:
         const auto tokensOf = [&](const UsageSeriesFilter &filter) {
             std::optional<qint64> tokens;
             session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, filter, this,
-                                       [&](const QList<UsageBucket> &b, const QString &error) {
+                                       [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); const QString error = failureText(bResult);
                                            QVERIFY2(error.isEmpty(), qPrintable(error));
                                            tokens = 0;
                                            for (const UsageBucket &bucket : b)
@@ -796,26 +796,26 @@ private slots:
         QCOMPARE(tokensOf({{}, u"other-model"_s, {}}), 0);
         QCOMPARE(tokensOf({{}, {}, UsageOutcome::Error}), 0);
 
-        QVERIFY(await([&](Session::Done done) { session->resetUsage(this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->resetUsage(this, done); }).has_value());
         QCOMPARE(session->usage().totals.totalTokens, 0); // read before the answer
         QCOMPARE(order.last(), u"changed 0"_s);
 
         // A held thread gets a budget: the budget event comes, the list follows.
-        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"writer"_s, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"writer"_s, this, done); }).has_value());
         const InjectResult held = injectThroughSession(draft);
-        QVERIFY(held.ok());
+        QVERIFY(held.has_value());
         QSignalSpy events(session.get(), &Session::budgetEvents);
-        QVERIFY(await([&](Session::Done done) { session->setThreadBudget(held.threadId, 5000, this, done); }).ok);
-        QVERIFY(session->budget(held.threadId).has_value()); // read before the answer
-        QCOMPARE(session->budget(held.threadId)->maxTokens, 5000);
+        QVERIFY(await([&](Session::Done done) { session->setThreadBudget(held->threadId, 5000, this, done); }).has_value());
+        QVERIFY(session->budget(held->threadId).has_value()); // read before the answer
+        QCOMPARE(session->budget(held->threadId)->maxTokens, 5000);
         QVERIFY(!events.isEmpty()); // budget_raised came before the answer
         const BudgetEvent raised = events.first().first().value<QList<BudgetEvent>>().first();
         QCOMPARE(toString(raised.kind), u"raised"_s);
-        QCOMPARE(raised.threadId, held.threadId);
+        QCOMPARE(raised.threadId, held->threadId);
         QCOMPARE(raised.budget.maxTokens, 5000);
 
-        QVERIFY(await([&](Session::Done done) { session->killThread(held.threadId, this, done); }).ok);
-        QTRY_VERIFY_WITH_TIMEOUT(!session->budget(held.threadId).has_value(), 10000);
+        QVERIFY(await([&](Session::Done done) { session->killThread(held->threadId, this, done); }).has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(!session->budget(held->threadId).has_value(), 10000);
     }
 
     // The agent and organism budgets and the LLM backends of agentdesk's server (issue 11): in the
@@ -842,20 +842,20 @@ private slots:
         ScopeBudgetChange writer;
         writer.maxTokens = 5000;
         writer.period = BudgetPeriod::Day;
-        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, writer, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, writer, this, done); }).has_value());
         QCOMPARE(session->scopeBudgets().size(), 2); // read before the answer
         QVERIFY(session->scopeBudget(u"agent:writer"_s)->period == BudgetPeriod::Day);
-        const CommandResult refused = await([&](Session::Done done) {
+        const Result<> refused = await([&](Session::Done done) {
             session->setScopeBudget(u"agent:nobody"_s, writer, this, done);
         });
-        QVERIFY(!refused.ok);
-        QCOMPARE(refused.error, u"Unknown budget scope: agent:nobody (use organism or agent:<name>)"_s);
+        QVERIFY(!refused.has_value());
+        QCOMPARE(failureText(refused), u"Unknown budget scope: agent:nobody (use organism or agent:<name>)"_s);
 
         // A call spends from both; the budgets follow with the usage.
         InjectRequest draft;
         draft.to = u"writer"_s;
         draft.fields.insert(u"text"_s, u"go"_s);
-        QVERIFY(injectThroughSession(draft).ok());
+        QVERIFY(injectThroughSession(draft).has_value());
         QTRY_COMPARE_WITH_TIMEOUT(session->scopeBudget(u"agent:writer"_s)->usedTokens, 400, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(session->scopeBudget(u"organism"_s)->usedTokens, 400, 15000);
 
@@ -883,8 +883,8 @@ private slots:
         std::optional<ReloadResult> result;
         session->reloadConfig(this, [&](const ReloadResult &r) { result = r; });
         QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 10000);
-        QVERIFY2(result->success, qPrintable(result->error));
-        QCOMPARE(result->added, QStringList{u"extra"_s});
+        QVERIFY2(result->has_value(), qPrintable(failureText(*result)));
+        QCOMPARE((*result)->added, QStringList{u"extra"_s});
         // The lists are replaced before `reloaded`.
         QTRY_COMPARE_WITH_TIMEOUT(order, (QStringList{u"agents"_s, u"capabilities"_s, u"reloaded"_s}), 10000);
         QVERIFY(session->agent(u"extra"_s).has_value());
@@ -899,11 +899,11 @@ private slots:
     void stopIsFollowedToStopped()
     {
         connectSession();
-        QVERIFY(await([&](Session::Done done) { session->stopOrganism(this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->stopOrganism(this, done); }).has_value());
         QTRY_COMPARE_WITH_TIMEOUT(toString(session->organism().status), u"stopped"_s, 15000);
         const InjectResult refused = injectThroughSession(greeting(u"late"_s));
-        QCOMPARE(refused.error, InjectResult::Error::NotRunning);
-        QVERIFY(!refused.message.isEmpty());
+        QCOMPARE(refused.error().kind, InjectError::NotRunning);
+        QVERIFY(!failureText(refused).isEmpty());
     }
 
     void theApiKey()
@@ -921,14 +921,14 @@ private slots:
 
         // The right key works, writes included.
         connectSession(u"s3cret"_s);
-        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).ok);
+        QVERIFY(await([&](Session::Done done) { session->pauseAgent(u"greeter"_s, this, done); }).has_value());
         QCOMPARE(stateOf(u"greeter"_s), u"paused"_s);
 
         // Without a key: reading works, writing says why not.
         connectSession();
-        const CommandResult refused
+        const Result<> refused
             = await([&](Session::Done done) { session->resumeAgent(u"greeter"_s, this, done); });
-        QCOMPARE(refused.error, u"Authentication required"_s);
+        QCOMPARE(failureText(refused), u"Authentication required"_s);
     }
 
     void protectedReadsNeedTheKey()
@@ -969,7 +969,7 @@ private slots:
 
         // And events flow again.
         QSignalSpy messages(session.get(), &Session::messagesRecorded);
-        QVERIFY(injectThroughSession(greeting(u"back"_s)).ok());
+        QVERIFY(injectThroughSession(greeting(u"back"_s)).has_value());
         QTRY_VERIFY_WITH_TIMEOUT(!messages.isEmpty(), 10000);
     }
 
@@ -996,12 +996,12 @@ private slots:
         bool liveCalled = false;
         auto gone = std::make_unique<QObject>();
         session->fetchThreads(ThreadQuery {}, gone.get(),
-                              [&](const ThreadPage &, const QString &) { goneCalled = true; });
+                              [&](const Result<ThreadPage> &) {  goneCalled = true; });
         session->fetchMessages(MessageQuery {}, gone.get(),
-                               [&](const MessagePage &, const QString &) { goneCalled = true; });
-        session->pauseAgent(u"greeter"_s, gone.get(), [&](const CommandResult &) { goneCalled = true; });
+                               [&](const Result<MessagePage> &) {  goneCalled = true; });
+        session->pauseAgent(u"greeter"_s, gone.get(), [&](const Result<> &) { goneCalled = true; });
         gone.reset();
-        session->pauseAgent(u"shouter"_s, this, [&](const CommandResult &) { liveCalled = true; });
+        session->pauseAgent(u"shouter"_s, this, [&](const Result<> &) { liveCalled = true; });
         QTRY_VERIFY_WITH_TIMEOUT(liveCalled, 10000);
         QTRY_COMPARE(stateOf(u"greeter"_s), u"paused"_s); // the command itself still ran
         QCoreApplication::sendPostedEvents();
@@ -1014,27 +1014,27 @@ private slots:
         QSignalSpy messages(session.get(), &Session::messagesRecorded);
         QSignalSpy states(session.get(), &Session::stateChanged);
         bool answered = false;
-        session->fetchThreads(ThreadQuery{}, this, [&](const ThreadPage &, const QString &) { answered = true; });
+        session->fetchThreads(ThreadQuery{}, this, [&](const Result<ThreadPage> &) {  answered = true; });
         session->close();
         QCOMPARE(session->state(), Session::State::Disconnected);
         QCOMPARE(states.size(), 1);
 
         const InjectResult direct = test::injectAndWait(*engine->organism(), greeting(u"after"_s));
-        QVERIFY(direct.ok());
-        settle(direct.threadId);
+        QVERIFY(direct.has_value());
+        settle(direct->threadId);
         QCoreApplication::processEvents();
         QCoreApplication::sendPostedEvents();
         QCOMPARE(messages.size(), 0);
         QVERIFY(!answered); // close() drops answers on their way
 
         const InjectResult refused = injectThroughSession(greeting(u"closed"_s));
-        QCOMPARE(refused.error, InjectResult::Error::NotRunning);
-        QCOMPARE(refused.message, u"not connected to the server"_s);
+        QCOMPARE(refused.error().kind, InjectError::NotRunning);
+        QCOMPARE(failureText(refused), u"not connected to the server"_s);
 
         session->open();
         QTRY_VERIFY_WITH_TIMEOUT(session->isConnected(), 10000);
         QCOMPARE(session->organism().totalMessages, 3);
-        QVERIFY(injectThroughSession(greeting(u"again"_s)).ok());
+        QVERIFY(injectThroughSession(greeting(u"again"_s)).has_value());
         QTRY_VERIFY_WITH_TIMEOUT(!messages.isEmpty(), 10000);
     }
 

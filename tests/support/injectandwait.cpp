@@ -48,8 +48,8 @@ void injectAll(Organism &organism, const QList<InjectRequest> &requests, const s
 InjectResult notAcknowledged(std::chrono::milliseconds timeout)
 {
     InjectResult refusal;
-    refusal.error = InjectResult::Error::HistoryUnavailable;
-    refusal.message = u"not acknowledged: the history did not commit the message within %1 s"_s.arg(
+    refusal.error().kind = InjectError::HistoryUnavailable;
+    failureText(refusal) = u"not acknowledged: the history did not commit the message within %1 s"_s.arg(
         std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
     return refusal;
 }

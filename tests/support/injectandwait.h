@@ -17,6 +17,12 @@ QList<InjectResult> injectBatchAndWait(Organism &organism, const QList<InjectReq
 InjectResult injectAndWait(Organism &organism, const InjectRequest &request,
                            std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// The ids of an accepted inject; empty for a refusal, which has none (for checks that run on every answer).
+inline InjectedMessage idsOf(const InjectResult &result)
+{
+    return result.value_or(InjectedMessage{});
+}
+
 // Hands the requests to the organism without waiting for their answers (a load generator's inject).
 void injectBatchNoWait(Organism &organism, const QList<InjectRequest> &requests);
 

@@ -54,8 +54,13 @@ bool OrganismFixture::start(const QByteArray &yaml, QString *error)
     auto organism = std::make_unique<Organism>();
     if (m_llm)
         organism->setLlmClient(m_llm);
-    if (!organism->load(config, QDir(m_directory).filePath(u"data"_s), &why) || !organism->start(&why))
+    const Result<> started = organism->load(config, QDir(m_directory).filePath(u"data"_s)).and_then([&organism] {
+        return organism->start();
+    });
+    if (!started) {
+        why = started.error().message;
         return false;
+    }
     m_organism = std::move(organism);
     return true;
 }
@@ -90,7 +95,7 @@ RetryResult retryThread(Organism &organism, const QString &threadId)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     if (!answer) {
         RetryResult none;
-        none.error = RetryResult::Error::HistoryUnavailable;
+        none.error().kind = RetryError::HistoryUnavailable;
         return none;
     }
     return *answer;

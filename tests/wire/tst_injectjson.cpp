@@ -162,23 +162,21 @@ void tst_InjectJson::malformedJsonPosition()
 
 void tst_InjectJson::invalidPayloadNamesTheField()
 {
-    InjectResult result;
-    result.error = InjectResult::Error::InvalidPayload;
-    result.message = u"'abc' is not a valid integer"_s;
-    result.fieldPath = {u"inner"_s, u"count"_s};
+    InjectFailure failure;
+    failure.kind = InjectError::InvalidPayload;
+    failure.message = u"'abc' is not a valid integer"_s;
+    failure.fieldPath = {u"inner"_s, u"count"_s};
     const QJsonObject payload{{u"inner"_s, QJsonObject{{u"count"_s, u"abc"_s}}}};
-    const ValidationError error = invalidPayloadError(result, payload);
+    const ValidationError error = invalidPayloadError(failure, payload);
     QCOMPARE(QString::fromUtf8(writeJson(error.loc)), u"[\"body\",\"payload\",\"inner\",\"count\"]"_s);
     QCOMPARE(error.input.toString(), u"abc"_s);
-    QVERIFY(error.msg.contains(result.message));
+    QVERIFY(error.msg.contains(failure.message));
 }
 
 void tst_InjectJson::response()
 {
-    InjectResult result;
-    result.threadId = u"t"_s;
-    result.messageId = u"m"_s;
-    QCOMPARE(writeJson(injectResponseJson(result)), QByteArray(R"({"threadId":"t","messageId":"m"})"));
+    const InjectedMessage injected{u"t"_s, u"m"_s};
+    QCOMPARE(writeJson(injectResponseJson(injected)), QByteArray(R"({"threadId":"t","messageId":"m"})"));
 }
 
 QTEST_APPLESS_MAIN(tst_InjectJson)

@@ -250,8 +250,7 @@ void tst_ResourceJson::capabilities()
 
 void tst_ResourceJson::reloadAndStop()
 {
-    ReloadResult result;
-    result.success = true;
+    ConfigChanges result;
     result.added = {u"a"_s};
     result.warnings = {u"o.yaml:7: listeners[0].peer: unknown key, ignored; did you mean `peers`?"_s};
     QCOMPARE(writeJson(reloadResultJson(result)),
@@ -295,8 +294,7 @@ void tst_ResourceJson::events()
     QCOMPARE(writeJson(errorEvent(error)),
              QByteArray(R"({"event":"error","threadId":"t1","agent":"greeter","error":"handler timed out",)"
                         R"("timestamp":"2026-02-10T12:34:56.123Z"})"));
-    ReloadResult reload;
-    reload.success = true;
+    ConfigChanges reload;
     reload.updated = {u"greeter"_s};
     QCOMPARE(writeJson(reloadEvent(reload)),
              QByteArray(R"({"event":"reload","success":true,"added":[],"removed":[],"updated":["greeter"],"warnings":[]})"));

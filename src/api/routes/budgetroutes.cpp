@@ -84,9 +84,8 @@ void addScopeBudgetRoutes(RouteTable &table, Organism *organism)
         const wire::ScopeBudgetUpdateParse parse = wire::parseScopeBudgetUpdate(request.body);
         if (!parse.ok())
             return ApiResponse::validation(parse.errors);
-        QString error;
-        const std::optional<ScopeBudget> budget = organism->setScopeBudget(request.arg(0), parse.change, &error);
-        return budget ? ApiResponse::json(wire::scopeBudgetJson(*budget)) : ApiResponse::detail(404, error);
+        const Result<ScopeBudget> budget = organism->setScopeBudget(request.arg(0), parse.change);
+        return budget ? ApiResponse::json(wire::scopeBudgetJson(*budget)) : ApiResponse::detail(404, budget.error().message);
     };
     table.add(set);
 }

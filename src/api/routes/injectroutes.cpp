@@ -11,22 +11,23 @@ namespace agentdesk {
 
 ApiResponse injectResultResponse(const InjectResult &result, const QJsonObject &payload)
 {
-    switch (result.error) {
-    case InjectResult::Error::None:
-        return ApiResponse::json(wire::injectResponseJson(result));
-    case InjectResult::Error::UnknownTarget:
-        return ApiResponse::detail(400, result.message);
-    case InjectResult::Error::UnknownMessage:
-        return ApiResponse::detail(404, result.message);
-    case InjectResult::Error::InvalidPayload:
-        return ApiResponse::validation({wire::invalidPayloadError(result, payload)});
-    case InjectResult::Error::QueueFull:
-        return ApiResponse::detail(503, result.message.isEmpty() ? u"The message queue is full"_s : result.message)
-            .withHeader("Retry-After", QByteArray::number(std::max(1, result.retryAfterSeconds)));
-    case InjectResult::Error::NotRunning:
-        return ApiResponse::detail(409, result.message.isEmpty() ? u"Organism is not running"_s : result.message);
-    case InjectResult::Error::HistoryUnavailable:
-        return ApiResponse::detail(507, result.message);
+    if (result)
+        return ApiResponse::json(wire::injectResponseJson(*result));
+    const InjectFailure &failure = result.error();
+    switch (failure.kind) {
+    case InjectError::UnknownTarget:
+        return ApiResponse::detail(400, failure.message);
+    case InjectError::UnknownMessage:
+        return ApiResponse::detail(404, failure.message);
+    case InjectError::InvalidPayload:
+        return ApiResponse::validation({wire::invalidPayloadError(failure, payload)});
+    case InjectError::QueueFull:
+        return ApiResponse::detail(503, failure.message.isEmpty() ? u"The message queue is full"_s : failure.message)
+            .withHeader("Retry-After", QByteArray::number(std::max(1, failure.retryAfterSeconds)));
+    case InjectError::NotRunning:
+        return ApiResponse::detail(409, failure.message.isEmpty() ? u"Organism is not running"_s : failure.message);
+    case InjectError::HistoryUnavailable:
+        return ApiResponse::detail(507, failure.message);
     }
     return ApiResponse::detail(500, u"Internal Server Error"_s);
 }

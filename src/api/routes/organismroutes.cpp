@@ -64,9 +64,10 @@ void addOrganismRoutes(RouteTable &table, Organism *organism)
                          u"agentdesk extension: a list of `file:line: key: message`."_s;
     reload.handler = [organism](const ApiRequest &) {
         const ReloadResult result = organism->reload();
-        if (!result.success) {
-            QCborMap body = wire::detailJson(result.error.isEmpty() ? u"Reload failed"_s : result.error);
-            body[u"warnings"_s] = QCborArray::fromStringList(result.warnings);
+        if (!result) {
+            const ReloadFailure &failure = result.error();
+            QCborMap body = wire::detailJson(failure.message.isEmpty() ? u"Reload failed"_s : failure.message);
+            body[u"warnings"_s] = QCborArray::fromStringList(failure.warnings);
             return ApiResponse::json(body, 500);
         }
         return ApiResponse::json(wire::reloadResultJson(result));
@@ -106,9 +107,8 @@ void addOrganismRoutes(RouteTable &table, Organism *organism)
     start.errorStatuses = {401, 403, 409};
     start.extension = true;
     start.handler = [organism](const ApiRequest &) {
-        QString error;
-        if (!organism->start(&error))
-            return ApiResponse::detail(409, u"Cannot start the organism: "_s + error);
+        if (const Result<> started = organism->start(); !started)
+            return ApiResponse::detail(409, u"Cannot start the organism: "_s + started.error().message);
         return ApiResponse::json(wire::startJson(organism->status()));
     };
     table.add(start);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/inject.h"
 #include "routetable.h"
 
 #include <QByteArray>
@@ -11,7 +12,6 @@
 namespace agentdesk {
 
 class Organism;
-struct InjectResult;
 
 // One file per resource; each adds its routes (handler + OpenAPI description) to the table.
 // A new resource is one new file here plus one line in ApiServer::buildRoutes().

@@ -172,22 +172,24 @@ void addThreadRoutes(RouteTable &table, Organism *organism)
     retry.responseSchema = u"RetryResult"_s;
     retry.errorStatuses = {401, 403, 404, 409, 503, 507};
     retry.deferredHandler = [organism](const ApiRequest &request, ApiReply reply) {
-        organism->retryThreadAcknowledged(request.arg(0), organism, [reply](const RetryResult &result) {
-            switch (result.error) {
-            case RetryResult::Error::None:
-                return reply(ApiResponse::json(wire::threadRetriedJson(result.threadId, result.deliveries)));
-            case RetryResult::Error::UnknownThread:
-                return reply(threadNotFound(result.threadId));
-            case RetryResult::Error::NotInError:
-            case RetryResult::Error::NothingLeft:
-            case RetryResult::Error::ListenerGone:
-            case RetryResult::Error::NotRunning:
-                return reply(ApiResponse::detail(409, u"Cannot retry the thread: "_s + result.message));
-            case RetryResult::Error::QueueFull:
-                return reply(ApiResponse::detail(503, result.message)
-                                 .withHeader("Retry-After", QByteArray::number(std::max(1, result.retryAfterSeconds))));
-            case RetryResult::Error::HistoryUnavailable:
-                return reply(ApiResponse::detail(507, result.message));
+        const QString threadId = request.arg(0);
+        organism->retryThreadAcknowledged(threadId, organism, [reply, threadId](const RetryResult &result) {
+            if (result)
+                return reply(ApiResponse::json(wire::threadRetriedJson(result->threadId, result->deliveries)));
+            const RetryFailure &failure = result.error();
+            switch (failure.kind) {
+            case RetryError::UnknownThread:
+                return reply(threadNotFound(threadId));
+            case RetryError::NotInError:
+            case RetryError::NothingLeft:
+            case RetryError::ListenerGone:
+            case RetryError::NotRunning:
+                return reply(ApiResponse::detail(409, u"Cannot retry the thread: "_s + failure.message));
+            case RetryError::QueueFull:
+                return reply(ApiResponse::detail(503, failure.message)
+                                 .withHeader("Retry-After", QByteArray::number(std::max(1, failure.retryAfterSeconds))));
+            case RetryError::HistoryUnavailable:
+                return reply(ApiResponse::detail(507, failure.message));
             }
         });
     };

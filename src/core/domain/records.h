@@ -1,6 +1,7 @@
 #pragma once
 
 #include "payload.h"
+#include "result.h"
 #include "states.h"
 
 #include <QDateTime>
@@ -125,17 +126,32 @@ struct ErrorEvent
     QDateTime timestamp;
 };
 
-struct ReloadResult
+// What a reload changed: listeners by name, and the file's warnings ("file:line: key: message").
+struct ConfigChanges
 {
-    bool success = false;
     QStringList added;
     QStringList removed;
     QStringList updated;
-    QString error;
-    // The file's warnings ("file:line: key: message"), also when the reload failed: a misspelt key
-    // must not pass in silence. An agentdesk extension on the wire.
     QStringList warnings;
+    bool operator==(const ConfigChanges &other) const = default;
 };
+
+// Why a reload changed nothing, with the file's warnings: a misspelt key must not pass in silence (an
+// agentdesk extension on the wire).
+struct ReloadFailure
+{
+    QString message;
+    QStringList warnings;
+    bool operator==(const ReloadFailure &other) const = default;
+};
+
+using ReloadResult = Result<ConfigChanges, ReloadFailure>;
+
+// The file's warnings, whether the reload went ahead or not.
+inline QStringList warningsOf(const ReloadResult &result)
+{
+    return result ? result->warnings : result.error().warnings;
+}
 
 template <typename T>
 struct Page

@@ -1,5 +1,6 @@
 target_sources(agentdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/states.h ${CMAKE_CURRENT_LIST_DIR}/states.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/result.h
     ${CMAKE_CURRENT_LIST_DIR}/payload.h
     ${CMAKE_CURRENT_LIST_DIR}/records.h
     ${CMAKE_CURRENT_LIST_DIR}/usage.h

@@ -93,12 +93,11 @@ void Organism::Private::completeStop()
     releaseCommitted();
     flush();
     answerAcknowledgements();
-    InjectResult refusal;
-    refusal.error = InjectResult::Error::HistoryUnavailable;
     const QString problem = historyProblem();
-    refusal.message = u"not stored: the history did not commit this message before the organism stopped"_s
-                      + (problem.isEmpty() ? QString() : u" ("_s + problem + u')');
-    acknowledgements.refuseAll(refusal);
+    acknowledgements.refuseAll(
+        injectRefused(InjectError::HistoryUnavailable,
+                      u"not stored: the history did not commit this message before the organism stopped"_s
+                          + (problem.isEmpty() ? QString() : u" ("_s + problem + u')')));
     // Unfinished threads live on in the history; a start takes them up again.
     for (const QString &id : threads.ids())
         ledger.endThread(id);

@@ -140,11 +140,11 @@ public:
     InjectResult enqueueInject(const InjectRequest &request, quint64 *ticket);
     InjectResult enqueueBranch(const BranchRequest &request, quint64 *ticket);
     RetryResult requeueFailed(const QString &threadId, quint64 *ticket);
-    // The steps every new thread passes (false: *result says why not).
-    bool checkRunning(InjectResult *result) const;
-    bool buildPayload(const QString &to, const QVariantMap &fields, const QByteArray &xml, Payload *payload,
-                      InjectResult *result) const;
-    bool passDoor(InjectResult *result);
+    // The steps every new thread passes (a failure says why not).
+    Result<void, InjectFailure> checkRunning() const;
+    Result<Payload, InjectFailure> buildPayload(const QString &to, const QVariantMap &fields,
+                                                const QByteArray &xml) const;
+    Result<void, InjectFailure> passDoor();
 
     // --- start and stop (lifecycle.cpp) ----------------------------------------------------------
     void restoreCounters();
@@ -182,7 +182,7 @@ public:
     PartialCoalescer partials; // streamed replies, at most 10 events a second per call
 
     AdmissionControl admission;
-    std::array<qint64, InjectResult::kErrorCount> refusedInjects{}; // by InjectResult::Error
+    std::array<qint64, kInjectErrorCount> refusedInjects{}; // by InjectError
     LoadMeter load;
     InjectAcknowledgements acknowledgements;
     // Messages to or from an LLM agent that the history has not committed yet: an agent's prompt

@@ -97,9 +97,9 @@ QString ApiFixture::injectAndWait(const QString &to, const QVariantMap &fields)
     request.to = to;
     request.fields = fields;
     const InjectResult result = test::injectAndWait(*m_organism.organism(), request);
-    if (!result.ok())
+    if (!result.has_value())
         return {};
-    const QString thread = result.threadId;
+    const QString thread = result->threadId;
     QDateTime ended;
     const bool done = QTest::qWaitFor(
         [&] {

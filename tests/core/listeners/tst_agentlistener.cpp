@@ -92,7 +92,7 @@ private:
         request.to = u"writer"_s;
         request.fields.insert(u"text"_s, text);
         const InjectResult result = test::injectAndWait(*organism, request);
-        return result.ok() ? result.threadId : QString();
+        return result.has_value() ? result->threadId : QString();
     }
     QString statusOf(const QString &thread)
     {
@@ -219,8 +219,8 @@ private slots:
         organism.reset();
         organism = std::make_unique<Organism>();
         organism->setLlmClient(llm.get());
-        QString error;
-        QVERIFY2(organism->load(config, dir->path() + u"/data"_s, &error), qPrintable(error));
+        const Result<> organismLoaded = organism->load(config, dir->path() + u"/data"_s);
+        QVERIFY2(organismLoaded, qPrintable(failureText(organismLoaded)));
         const UsageSnapshot usage = organism->usage();
         QCOMPARE(usage.totals.totalTokens, 80);
         QCOMPARE(usage.totals.requestCount, 2);
@@ -336,14 +336,14 @@ private slots:
             llm->requests.clear();
             organism = std::make_unique<Organism>();
             organism->setLlmClient(llm.get());
-            QString error;
-            QVERIFY2(organism->load(*loaded.config, dir->path() + (native ? u"/native"_s : u"/xml"_s), &error),
-                     qPrintable(error));
+            const Result<> organismLoaded
+                = organism->load(*loaded.config, dir->path() + (native ? u"/native"_s : u"/xml"_s));
+            QVERIFY2(organismLoaded, qPrintable(failureText(organismLoaded)));
             organism->start();
             InjectRequest request;
             request.to = u"planner"_s;
             request.fields.insert(u"text"_s, u"How many wheels do three cars have?"_s);
-            QVERIFY(test::injectAndWait(*organism, request).ok());
+            QVERIFY(test::injectAndWait(*organism, request).has_value());
             QTRY_COMPARE(llm->requests.size(), 1);
             const LlmRequest &sent = llm->requests.first();
             const QString system = sent.messages.first().content;

@@ -30,10 +30,10 @@ int main(int argc, char *argv[])
         request.to = arguments.at(3);
         request.fields.insert(u"n"_s, n);
         organism->injectAcknowledged(request, nullptr, [](const InjectResult &result) {
-            if (result.ok())
-                std::printf("ACK %s\n", qPrintable(result.threadId));
+            if (result.has_value())
+                std::printf("ACK %s\n", qPrintable(result->threadId));
             else
-                std::printf("REFUSED %s\n", qPrintable(result.message));
+                std::printf("REFUSED %s\n", qPrintable(failureText(result)));
             std::fflush(stdout);
         });
     }

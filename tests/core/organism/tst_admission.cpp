@@ -115,7 +115,7 @@ void tst_Admission::floodOfInjectsLosesNoAdmittedThread()
     QObject context;
     for (int i = 0; i < 600; ++i) {
         organism->injectAcknowledged(job(i), &context, [&](const InjectResult &result) {
-            if (result.ok())
+            if (result.has_value())
                 ++admitted;
             else
                 refusals.append(result);
@@ -127,11 +127,11 @@ void tst_Admission::floodOfInjectsLosesNoAdmittedThread()
     QVERIFY(!refusals.isEmpty());
     QVERIFY(admitted >= 40);
     for (const InjectResult &refusal : std::as_const(refusals)) {
-        QCOMPARE(refusal.error, InjectResult::Error::QueueFull);
-        QVERIFY(refusal.retryAfterSeconds >= 1);
-        QVERIFY2(refusal.message.contains(u"saturated"_s) && refusal.message.contains(u"max_queue_depth is 50"_s)
-                     && refusal.message.contains(u"the bottleneck is worker"_s),
-                 qPrintable(refusal.message));
+        QCOMPARE(refusal.error().kind, InjectError::QueueFull);
+        QVERIFY(refusal.error().retryAfterSeconds >= 1);
+        QVERIFY2(failureText(refusal).contains(u"saturated"_s) && failureText(refusal).contains(u"max_queue_depth is 50"_s)
+                     && failureText(refusal).contains(u"the bottleneck is worker"_s),
+                 qPrintable(failureText(refusal)));
     }
     QCOMPARE(organism->info().saturation.injectsRefused, refusals.size());
 
@@ -152,11 +152,11 @@ void tst_Admission::hopsAreNeverRefusedForCapacity()
     QStringList threads;
     for (int i = 0; i < 4; ++i) { // the admission limit of max_queue_depth 5
         const InjectResult result = test::injectAndWait(*organism, job(i));
-        QVERIFY2(result.ok(), qPrintable(result.message));
-        threads << result.threadId;
+        QVERIFY2(result.has_value(), qPrintable(failureText(result)));
+        threads << result->threadId;
     }
     const InjectResult refused = test::injectAndWait(*organism, job(4));
-    QCOMPARE(refused.error, InjectResult::Error::QueueFull);
+    QCOMPARE(refused.error().kind, InjectError::QueueFull);
 
     // Each admitted job fans out into five messages: 20 waiting, four times max_queue_depth.
     organism->resumeAgent(u"worker"_s);
@@ -169,13 +169,13 @@ void tst_Admission::hopsAreNeverRefusedForCapacity()
     QVERIFY2(saturation.cause.contains(u"the bottleneck is sink (20 waiting, 0 running)"_s), qPrintable(saturation.cause));
     QCOMPARE(saturation.backlog.first().agent, u"sink"_s);
     QCOMPARE(saturation.backlog.first().queued, 20);
-    QCOMPARE(test::injectAndWait(*organism, job(5)).error, InjectResult::Error::QueueFull);
+    QCOMPARE(test::injectAndWait(*organism, job(5)).error().kind, InjectError::QueueFull);
 
     organism->resumeAgent(u"sink"_s);
     QTRY_COMPARE(countThreads(*organism, ThreadStatus::Completed), 4);
     QCOMPARE(countThreads(*organism, ThreadStatus::Error), 0);
     QVERIFY(!organism->info().saturation.saturated);
-    QVERIFY(test::injectAndWait(*organism, job(6)).ok());
+    QVERIFY(test::injectAndWait(*organism, job(6)).has_value());
 }
 
 QTEST_GUILESS_MAIN(tst_Admission)

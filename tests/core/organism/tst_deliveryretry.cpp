@@ -116,9 +116,9 @@ void tst_DeliveryRetry::aFailedDeliveryRunsAgainUntilItWorks()
     QVERIFY(m_organism);
     QSignalSpy errors(m_organism.get(), &Organism::errorsRaised);
     const InjectResult result = test::injectAndWait(*m_organism, text(u"flaky 2 "_s + counter()));
-    QVERIFY(result.ok());
+    QVERIFY(result.has_value());
 
-    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result.threadId), u"completed"_s, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result->threadId), u"completed"_s, 30000);
     QCOMPARE(attemptsIn(counter()), 3);
     const QStringList texts = errorTexts(errors);
     QCOMPARE(texts.size(), 2);
@@ -127,7 +127,7 @@ void tst_DeliveryRetry::aFailedDeliveryRunsAgainUntilItWorks()
     QVERIFY2(texts.at(1).endsWith(u"(attempt 2 of 3 failed; trying again in 0.1 s)"_s), qPrintable(texts.at(1)));
     // The delivery went through once in the end: one answer reached the sink.
     MessageQuery query;
-    query.threadId = result.threadId;
+    query.threadId = result->threadId;
     const MessagePage messages = m_organism->messages(query);
     QCOMPARE(messages.total, 2);
     QCOMPARE(toString(m_organism->agent(u"flaky"_s)->state), toString(AgentState::Idle)); // a retried failure does not leave it in error
@@ -139,32 +139,32 @@ void tst_DeliveryRetry::whenAttemptsRunOutTheThreadErrsAndARetryRunsItAgain()
     m_organism = startOrganismFromYaml(organismYaml("{attempts: 2, backoff: 20ms}"), m_dir->path());
     QVERIFY(m_organism);
     const InjectResult result = test::injectAndWait(*m_organism, text(u"flaky 5 "_s + counter()));
-    QVERIFY(result.ok());
+    QVERIFY(result.has_value());
 
-    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result.threadId), u"error"_s, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result->threadId), u"error"_s, 30000);
     QCOMPARE(attemptsIn(counter()), 2);
-    QVERIFY2(m_organism->thread(result.threadId)->error.contains(u"flaky: attempt 2 fails"_s),
-             qPrintable(m_organism->thread(result.threadId)->error));
-    QTRY_COMPARE(test::historyStoreOf(*m_organism)->undeliveredMessages(result.threadId).size(), 1); // kept for a retry
+    QVERIFY2(m_organism->thread(result->threadId)->error.contains(u"flaky: attempt 2 fails"_s),
+             qPrintable(m_organism->thread(result->threadId)->error));
+    QTRY_COMPARE(test::historyStoreOf(*m_organism)->undeliveredMessages(result->threadId).size(), 1); // kept for a retry
 
     // Each retry of the thread gets the listener's attempts anew: 3 and 4 fail, then 5 fails and 6 works.
-    RetryResult retried = retryThread(*m_organism, result.threadId);
-    QVERIFY2(retried.ok(), qPrintable(retried.message));
-    QCOMPARE(retried.deliveries, 1);
-    QCOMPARE(statusOf(*m_organism, result.threadId), u"active"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result.threadId), u"error"_s, 30000);
+    RetryResult retried = retryThread(*m_organism, result->threadId);
+    QVERIFY2(retried.has_value(), qPrintable(failureText(retried)));
+    QCOMPARE(retried->deliveries, 1);
+    QCOMPARE(statusOf(*m_organism, result->threadId), u"active"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result->threadId), u"error"_s, 30000);
     QCOMPARE(attemptsIn(counter()), 4);
-    retried = retryThread(*m_organism, result.threadId);
-    QVERIFY2(retried.ok(), qPrintable(retried.message));
-    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result.threadId), u"completed"_s, 30000);
+    retried = retryThread(*m_organism, result->threadId);
+    QVERIFY2(retried.has_value(), qPrintable(failureText(retried)));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result->threadId), u"completed"_s, 30000);
     QCOMPARE(attemptsIn(counter()), 6);
     QTRY_VERIFY(test::historyStoreOf(*m_organism)->undeliveredMessages().isEmpty());
 
     // Only a thread in error can be retried.
-    retried = retryThread(*m_organism, result.threadId);
-    QCOMPARE(int(retried.error), int(RetryResult::Error::NotInError));
-    QCOMPARE(retried.message, u"thread %1 is completed: only a thread in error can be retried"_s.arg(result.threadId));
-    QCOMPARE(int(retryThread(*m_organism, u"no-such-thread"_s).error), int(RetryResult::Error::UnknownThread));
+    retried = retryThread(*m_organism, result->threadId);
+    QCOMPARE(int(retried.error().kind), int(RetryError::NotInError));
+    QCOMPARE(failureText(retried), u"thread %1 is completed: only a thread in error can be retried"_s.arg(result->threadId));
+    QCOMPARE(int(retryThread(*m_organism, u"no-such-thread"_s).error().kind), int(RetryError::UnknownThread));
 }
 
 void tst_DeliveryRetry::anInvalidReplyIsRetriedToo()
@@ -174,8 +174,8 @@ void tst_DeliveryRetry::anInvalidReplyIsRetriedToo()
     QVERIFY(m_organism);
     QSignalSpy errors(m_organism.get(), &Organism::errorsRaised);
     const InjectResult result = test::injectAndWait(*m_organism, text(u"two-payloads"_s));
-    QVERIFY(result.ok());
-    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result.threadId), u"error"_s, 30000);
+    QVERIFY(result.has_value());
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result->threadId), u"error"_s, 30000);
     const QStringList texts = errorTexts(errors);
     QCOMPARE(texts.size(), 2);
     QVERIFY2(texts.first().endsWith(u"(attempt 1 of 2 failed; trying again in 0.01 s)"_s), qPrintable(texts.first()));
@@ -187,10 +187,10 @@ void tst_DeliveryRetry::aStopDuringTheBackOffResumesAtTheNextStart()
     m_organism = startOrganismFromYaml(organismYaml("{attempts: 3, backoff: 1h}"), m_dir->path());
     QVERIFY(m_organism);
     const InjectResult result = test::injectAndWait(*m_organism, text(u"flaky 1 "_s + counter()));
-    QVERIFY(result.ok());
+    QVERIFY(result.has_value());
     QTRY_COMPARE_WITH_TIMEOUT(attemptsIn(counter()), 1, 30000);
     QTRY_COMPARE(m_organism->agent(u"flaky"_s)->queueDepth, 1); // waiting for its back-off
-    QCOMPARE(statusOf(*m_organism, result.threadId), u"active"_s);
+    QCOMPARE(statusOf(*m_organism, result->threadId), u"active"_s);
 
     // The stop does not wait an hour for the back-off: the delivery stays undelivered for the next start.
     QSignalSpy stopped(m_organism.get(), &Organism::stopped);
@@ -199,7 +199,7 @@ void tst_DeliveryRetry::aStopDuringTheBackOffResumesAtTheNextStart()
     m_organism.reset();
     m_organism = startOrganismFromYaml({}, m_dir->path());
     QVERIFY(m_organism);
-    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result.threadId), u"completed"_s, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, result->threadId), u"completed"_s, 30000);
     QCOMPARE(attemptsIn(counter()), 2);
 }
 
@@ -208,11 +208,11 @@ void tst_DeliveryRetry::aKillDuringTheBackOffDropsTheDelivery()
     m_organism = startOrganismFromYaml(organismYaml("{attempts: 3, backoff: 1h}"), m_dir->path());
     QVERIFY(m_organism);
     const InjectResult result = test::injectAndWait(*m_organism, text(u"flaky 1 "_s + counter()));
-    QVERIFY(result.ok());
+    QVERIFY(result.has_value());
     QTRY_COMPARE_WITH_TIMEOUT(m_organism->agent(u"flaky"_s)->queueDepth, 1, 30000);
-    QVERIFY(m_organism->killThread(result.threadId));
+    QVERIFY(m_organism->killThread(result->threadId));
     QCOMPARE(m_organism->agent(u"flaky"_s)->queueDepth, 0);
-    QCOMPARE(statusOf(*m_organism, result.threadId), u"killed"_s);
+    QCOMPARE(statusOf(*m_organism, result->threadId), u"killed"_s);
     QTRY_VERIFY(test::historyStoreOf(*m_organism)->undeliveredMessages().isEmpty());
 }
 
@@ -222,29 +222,29 @@ void tst_DeliveryRetry::aRetryPassesTheDoorOfAnInject()
     m_organism = startOrganismFromYaml(organismYaml({}, "max_queue_depth: 5\n"), m_dir->path());
     QVERIFY(m_organism);
     const InjectResult failed = test::injectAndWait(*m_organism, text(u"fail on purpose"_s));
-    QVERIFY(failed.ok());
-    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, failed.threadId), u"error"_s, 30000);
+    QVERIFY(failed.has_value());
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, failed->threadId), u"error"_s, 30000);
 
     QVERIFY(m_organism->pauseAgent(u"flaky"_s));
     for (int i = 0; i < 4; ++i)
-        QVERIFY(test::injectAndWait(*m_organism, text(u"waits"_s)).ok());
-    QCOMPARE(int(test::injectAndWait(*m_organism, text(u"refused"_s)).error), int(InjectResult::Error::QueueFull));
-    RetryResult retried = retryThread(*m_organism, failed.threadId);
-    QCOMPARE(int(retried.error), int(RetryResult::Error::QueueFull));
-    QVERIFY2(retried.message.contains(u"max_queue_depth"_s), qPrintable(retried.message));
-    QVERIFY(retried.retryAfterSeconds >= 1);
-    QCOMPARE(statusOf(*m_organism, failed.threadId), u"error"_s); // nothing changed
+        QVERIFY(test::injectAndWait(*m_organism, text(u"waits"_s)).has_value());
+    QCOMPARE(int(test::injectAndWait(*m_organism, text(u"refused"_s)).error().kind), int(InjectError::QueueFull));
+    RetryResult retried = retryThread(*m_organism, failed->threadId);
+    QCOMPARE(int(retried.error().kind), int(RetryError::QueueFull));
+    QVERIFY2(failureText(retried).contains(u"max_queue_depth"_s), qPrintable(failureText(retried)));
+    QVERIFY(retried.error().retryAfterSeconds >= 1);
+    QCOMPARE(statusOf(*m_organism, failed->threadId), u"error"_s); // nothing changed
 
     QVERIFY(m_organism->resumeAgent(u"flaky"_s));
     QTRY_COMPARE_WITH_TIMEOUT(m_organism->agent(u"flaky"_s)->queueDepth, 0, 30000);
-    retried = retryThread(*m_organism, failed.threadId);
-    QVERIFY2(retried.ok(), qPrintable(retried.message));
-    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, failed.threadId), u"error"_s, 30000); // it fails again, by design
+    retried = retryThread(*m_organism, failed->threadId);
+    QVERIFY2(retried.has_value(), qPrintable(failureText(retried)));
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(*m_organism, failed->threadId), u"error"_s, 30000); // it fails again, by design
 
     QSignalSpy stopped(m_organism.get(), &Organism::stopped);
     m_organism->stop(std::chrono::seconds(30));
     QVERIFY(stopped.wait(30000));
-    QCOMPARE(int(retryThread(*m_organism, failed.threadId).error), int(RetryResult::Error::NotRunning));
+    QCOMPARE(int(retryThread(*m_organism, failed->threadId).error().kind), int(RetryError::NotRunning));
 }
 
 QTEST_GUILESS_MAIN(tst_DeliveryRetry)

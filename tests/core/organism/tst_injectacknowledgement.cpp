@@ -123,11 +123,11 @@ void tst_InjectAcknowledgement::injectInto(const InjectRequest &request, std::op
     m_organism->injectAcknowledged(request, &m_context, [this, answer](const InjectResult &result) {
         Answer seen;
         seen.result = result;
-        seen.storedWhenAnswered = isStored(result.messageId);
+        seen.storedWhenAnswered = isStored(test::idsOf(result).messageId);
         for (const QList<QVariant> &signal : std::as_const(*m_recorded)) {
             const auto batch = signal.first().value<QList<MessageRecord>>();
             seen.recordedWhenAnswered = seen.recordedWhenAnswered
-                || std::any_of(batch.cbegin(), batch.cend(), [&](const MessageRecord &m) { return m.id == result.messageId; });
+                || std::any_of(batch.cbegin(), batch.cend(), [&](const MessageRecord &m) { return m.id == test::idsOf(result).messageId; });
         }
         answer->emplace(seen);
     });
@@ -141,20 +141,20 @@ void tst_InjectAcknowledgement::acceptedInjectIsAnsweredOnceCommitted()
     QVERIFY2(!answer, "an accepted inject is answered later, from the event loop");
     QTRY_VERIFY(answer);
     const InjectResult &result = answer->result;
-    QVERIFY2(result.ok(), qPrintable(result.message));
-    QVERIFY(!result.threadId.isEmpty());
-    QVERIFY(!result.messageId.isEmpty());
+    QVERIFY2(result.has_value(), qPrintable(failureText(result)));
+    QVERIFY(!result->threadId.isEmpty());
+    QVERIFY(!result->messageId.isEmpty());
     QVERIFY(answer->storedWhenAnswered);
     QVERIFY(answer->recordedWhenAnswered);
 
-    const MessageRecord stored = *test::historyStoreOf(*m_organism)->message(result.messageId);
-    QCOMPARE(stored.threadId, result.threadId);
+    const MessageRecord stored = *test::historyStoreOf(*m_organism)->message(result->messageId);
+    QCOMPARE(stored.threadId, result->threadId);
     QCOMPARE(stored.from, u"api"_s);
     QCOMPARE(stored.to, u"greeter"_s);
     QCOMPARE(stored.xml, QByteArray("<Greeting><Name>Dan</Name></Greeting>"));
     // A new thread, as inject() makes, and the conversation runs on.
     QCOMPARE(created.size(), 1);
-    QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, result.threadId);
+    QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, result->threadId);
     QTRY_COMPARE(m_organism->info().totalMessages, 3);
 }
 
@@ -163,12 +163,12 @@ void tst_InjectAcknowledgement::givenThreadIsContinued()
     std::optional<Answer> first;
     injectInto(request(u"greeter"_s, {{u"name"_s, u"A"_s}}, u"mine"_s), &first);
     QTRY_VERIFY(first);
-    QCOMPARE(first->result.threadId, u"mine"_s);
+    QCOMPARE(test::idsOf(first->result).threadId, u"mine"_s);
     QTRY_COMPARE(m_organism->info().activeThreads, 0);
     std::optional<Answer> second;
     injectInto(request(u"greeter"_s, {{u"name"_s, u"B"_s}}, u"mine"_s), &second);
     QTRY_VERIFY(second);
-    QCOMPARE(second->result.threadId, u"mine"_s);
+    QCOMPARE(test::idsOf(second->result).threadId, u"mine"_s);
     QTRY_COMPARE(m_organism->info().activeThreads, 0);
     QCOMPARE(m_organism->thread(u"mine"_s)->messageCount, 6);
 }
@@ -176,36 +176,36 @@ void tst_InjectAcknowledgement::givenThreadIsContinued()
 void tst_InjectAcknowledgement::refusalsAreAnsweredAtOnceLikeInject_data()
 {
     QTest::addColumn<InjectRequest>("request");
-    QTest::addColumn<InjectResult::Error>("error");
+    QTest::addColumn<InjectError>("error");
     QTest::addColumn<QString>("messageContains");
 
-    QTest::newRow("unknown target") << request(u"nobody"_s, {{u"name"_s, u"x"_s}}) << InjectResult::Error::UnknownTarget
+    QTest::newRow("unknown target") << request(u"nobody"_s, {{u"name"_s, u"x"_s}}) << InjectError::UnknownTarget
                                     << u"Unknown target agent: nobody"_s;
-    QTest::newRow("missing field") << request(u"greeter"_s, {}) << InjectResult::Error::InvalidPayload << u"name"_s;
+    QTest::newRow("missing field") << request(u"greeter"_s, {}) << InjectError::InvalidPayload << u"name"_s;
     QTest::newRow("wrong type") << request(u"answers"_s, {{u"expression"_s, u"1+1"_s}, {u"result"_s, u"two"_s}})
-                                << InjectResult::Error::InvalidPayload << u"result"_s;
+                                << InjectError::InvalidPayload << u"result"_s;
     InjectRequest wrongRoot = request(u"greeter"_s, {});
     wrongRoot.xml = "<ShoutedResponse><Message>HI</Message></ShoutedResponse>";
-    QTest::newRow("xml of another type") << wrongRoot << InjectResult::Error::InvalidPayload << QString();
+    QTest::newRow("xml of another type") << wrongRoot << InjectError::InvalidPayload << QString();
 }
 
 void tst_InjectAcknowledgement::refusalsAreAnsweredAtOnceLikeInject()
 {
     QFETCH(InjectRequest, request);
-    QFETCH(InjectResult::Error, error);
+    QFETCH(InjectError, error);
     QFETCH(QString, messageContains);
 
     std::optional<Answer> answer;
     injectInto(request, &answer);
     QVERIFY2(answer, "a refusal is answered before injectAcknowledged returns");
     const InjectResult &refused = answer->result;
-    QCOMPARE(refused.error, error);
-    QVERIFY2(refused.message.contains(messageContains), qPrintable(refused.message));
+    QCOMPARE(refused.error().kind, error);
+    QVERIFY2(failureText(refused).contains(messageContains), qPrintable(failureText(refused)));
     const InjectResult sync = test::injectAndWait(*m_organism, request);
-    QCOMPARE(refused.error, sync.error);
-    QCOMPARE(refused.message, sync.message);
-    QCOMPARE(refused.fieldPath, sync.fieldPath);
-    QVERIFY(refused.messageId.isEmpty());
+    QCOMPARE(refused.error().kind, sync.error().kind);
+    QCOMPARE(failureText(refused), failureText(sync));
+    QCOMPARE(refused.error().fieldPath, sync.error().fieldPath);
+    QVERIFY(!refused.has_value()); // a refusal carries no thread or message id
     QCOMPARE(m_organism->info().totalMessages, 0);
 }
 
@@ -218,12 +218,12 @@ void tst_InjectAcknowledgement::refusedWhenTheQueueIsFull()
     auto small = makeOrganism(yaml, directory);
     QVERIFY(small);
     small->pauseAgent(u"sink"_s);
-    QVERIFY(test::injectAndWait(*small, toSink(1)).ok());
+    QVERIFY(test::injectAndWait(*small, toSink(1)).has_value());
     std::optional<InjectResult> refused;
     small->injectAcknowledged(toSink(2), &m_context, [&](const InjectResult &result) { refused = result; });
     QVERIFY(refused);
-    QCOMPARE(refused->error, InjectResult::Error::QueueFull);
-    QCOMPARE(refused->message, test::injectAndWait(*small, toSink(3)).message);
+    QCOMPARE(refused->error().kind, InjectError::QueueFull);
+    QCOMPARE(failureText(*refused), failureText(test::injectAndWait(*small, toSink(3))));
 }
 
 void tst_InjectAcknowledgement::refusedWhenNotRunning()
@@ -233,13 +233,13 @@ void tst_InjectAcknowledgement::refusedWhenNotRunning()
     std::optional<Answer> whileStopping;
     injectInto(toSink(1), &whileStopping);
     QVERIFY(whileStopping);
-    QCOMPARE(whileStopping->result.error, InjectResult::Error::NotRunning);
-    QCOMPARE(whileStopping->result.message, test::injectAndWait(*m_organism, toSink(2)).message);
+    QCOMPARE(whileStopping->result.error().kind, InjectError::NotRunning);
+    QCOMPARE(failureText(whileStopping->result), failureText(test::injectAndWait(*m_organism, toSink(2))));
     QTRY_COMPARE(stopped.size(), 1);
     std::optional<Answer> afterwards;
     injectInto(toSink(3), &afterwards);
     QVERIFY(afterwards);
-    QCOMPARE(afterwards->result.error, InjectResult::Error::NotRunning);
+    QCOMPARE(afterwards->result.error().kind, InjectError::NotRunning);
 }
 
 void tst_InjectAcknowledgement::burstIsAnsweredInOrder()
@@ -257,8 +257,8 @@ void tst_InjectAcknowledgement::burstIsAnsweredInOrder()
         }
         m_organism->injectAcknowledged(toSink(i), &m_context, [&, i](const InjectResult &result) {
             order.append(i);
-            answeredIds.append(result.messageId);
-            unstored += isStored(result.messageId) ? 0 : 1;
+            answeredIds.append(test::idsOf(result).messageId);
+            unstored += isStored(test::idsOf(result).messageId) ? 0 : 1;
         });
         if (i % 100 == 0)
             QCoreApplication::processEvents(); // let some commits land in the middle of the burst
@@ -268,7 +268,7 @@ void tst_InjectAcknowledgement::burstIsAnsweredInOrder()
     std::iota(expected.begin(), expected.end(), 0);
     QCOMPARE(order, expected);
     QCOMPARE(unstored, 0);
-    QCOMPARE(refusal->error, InjectResult::Error::UnknownTarget);
+    QCOMPARE(refusal->error().kind, InjectError::UnknownTarget);
 
     MessageQuery query;
     query.agent = u"sink"_s;
@@ -290,7 +290,7 @@ void tst_InjectAcknowledgement::destroyedContextIsNeverCalled()
     injectInto(toSink(2), &later);
     // Answers come in order: once the later one is answered, the first one's turn has passed.
     QTRY_VERIFY(later);
-    QVERIFY(later->result.ok());
+    QVERIFY(later->result.has_value());
     QVERIFY(!goneCalled);
     // Its message was still accepted and stored.
     QCOMPARE(m_organism->info().totalMessages, 2);
@@ -302,12 +302,12 @@ void tst_InjectAcknowledgement::refusedAtOnceWithoutHistory()
     std::optional<Answer> answer;
     injectInto(toSink(1), &answer);
     QVERIFY2(answer, "refused before injectAcknowledged returns");
-    QCOMPARE(answer->result.error, InjectResult::Error::HistoryUnavailable);
-    QVERIFY2(answer->result.message.contains(u"the history is not open"_s), qPrintable(answer->result.message));
+    QCOMPARE(answer->result.error().kind, InjectError::HistoryUnavailable);
+    QVERIFY2(failureText(answer->result).contains(u"the history is not open"_s), qPrintable(failureText(answer->result)));
     // Without a context, nothing guards the call: it is made.
     std::optional<InjectResult> unguarded;
     m_organism->injectAcknowledged(toSink(2), nullptr, [&](const InjectResult &result) { unguarded = result; });
-    QVERIFY(unguarded && unguarded->error == InjectResult::Error::HistoryUnavailable);
+    QVERIFY(unguarded && unguarded->error().kind == InjectError::HistoryUnavailable);
     QCOMPARE(m_organism->info().totalMessages, 0);
 }
 
@@ -329,7 +329,7 @@ void tst_InjectAcknowledgement::stopAnswersPendingBeforeStopped()
     QVERIFY(lock.release()); // the commit now comes, but the store's report of it after the stop's work
     QTRY_COMPARE(stopped.size(), 1);
     QVERIFY(answeredBeforeStopped);
-    QVERIFY(answer->result.ok());
+    QVERIFY(answer->result.has_value());
     QVERIFY(answer->storedWhenAnswered); // the stop's final flush wrote it first
 }
 
@@ -361,18 +361,18 @@ void tst_InjectAcknowledgement::neverAnsweredBeforeItsCommit()
     std::optional<Answer> refused;
     injectInto(toSink(2), &refused);
     QVERIFY(refused);
-    QCOMPARE(refused->result.error, InjectResult::Error::HistoryUnavailable);
-    QVERIFY2(refused->result.message.contains(u"lock"_s), qPrintable(refused->result.message));
+    QCOMPARE(refused->result.error().kind, InjectError::HistoryUnavailable);
+    QVERIFY2(failureText(refused->result).contains(u"lock"_s), qPrintable(failureText(refused->result)));
 
     QVERIFY(lock.release());
     QTRY_VERIFY_WITH_TIMEOUT(answer, 60000); // the writer's retry commits it
-    QVERIFY(answer->result.ok());
+    QVERIFY(answer->result.has_value());
     QVERIFY(answer->storedWhenAnswered);
     QTRY_VERIFY(m_organism->info().historyProblem.isEmpty());
     std::optional<Answer> later;
     injectInto(toSink(3), &later);
     QTRY_VERIFY(later);
-    QVERIFY(later->result.ok());
+    QVERIFY(later->result.has_value());
 }
 
 QTEST_GUILESS_MAIN(tst_InjectAcknowledgement)

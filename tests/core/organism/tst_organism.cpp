@@ -118,13 +118,13 @@ private slots:
         QSignalSpy recorded(organism.get(), &Organism::messagesRecorded);
 
         const InjectResult result = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Dan"_s}}));
-        QVERIFY2(result.ok(), qPrintable(result.message));
-        QVERIFY(!result.messageId.isEmpty());
-        QTRY_COMPARE(statusOf(*organism, result.threadId), u"completed"_s);
+        QVERIFY2(result.has_value(), qPrintable(failureText(result)));
+        QVERIFY(!result->messageId.isEmpty());
+        QTRY_COMPARE(statusOf(*organism, result->threadId), u"completed"_s);
 
-        const QList<MessageRecord> messages = conversation(*organism, result.threadId);
+        const QList<MessageRecord> messages = conversation(*organism, result->threadId);
         QCOMPARE(messages.size(), 3);
-        QCOMPARE(messages[0].id, result.messageId);
+        QCOMPARE(messages[0].id, result->messageId);
         QCOMPARE(messages[0].from, u"api"_s);
         QCOMPARE(messages[0].to, u"greeter"_s);
         QCOMPARE(messages[0].xml, QByteArray("<Greeting><Name>Dan</Name></Greeting>"));
@@ -138,7 +138,7 @@ private slots:
         QCOMPARE(messages[2].depth, 2);
         QVERIFY(messages[0].seq < messages[1].seq && messages[1].seq < messages[2].seq);
 
-        const ThreadInfo thread = *organism->thread(result.threadId);
+        const ThreadInfo thread = *organism->thread(result->threadId);
         QCOMPARE(thread.messageCount, 3);
         QCOMPARE(thread.participants,
                  (QStringList{u"api"_s, u"greeter"_s, u"shouter"_s, u"response-handler"_s}));
@@ -150,7 +150,7 @@ private slots:
 
         QTRY_VERIFY(!updated.isEmpty());
         QCOMPARE(created.size(), 1);
-        QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, result.threadId);
+        QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, result->threadId);
         qsizetype recordedCount = 0;
         for (const auto &batch : std::as_const(recorded))
             recordedCount += batch.first().value<QList<MessageRecord>>().size();
@@ -160,16 +160,16 @@ private slots:
     void unknownTargetIsRefused()
     {
         const InjectResult result = inject(*organism, u"nobody"_s, fields({{u"name"_s, u"x"_s}}));
-        QCOMPARE(result.error, InjectResult::Error::UnknownTarget);
-        QCOMPARE(result.message, u"Unknown target agent: nobody"_s);
+        QCOMPARE(result.error().kind, InjectError::UnknownTarget);
+        QCOMPARE(failureText(result), u"Unknown target agent: nobody"_s);
         QCOMPARE(organism->info().totalMessages, 0);
     }
 
     void invalidPayloadNamesTheField()
     {
         const InjectResult result = inject(*organism, u"greeter"_s, {});
-        QCOMPARE(result.error, InjectResult::Error::InvalidPayload);
-        QCOMPARE(result.fieldPath, QStringList{u"name"_s});
+        QCOMPARE(result.error().kind, InjectError::InvalidPayload);
+        QCOMPARE(result.error().fieldPath, QStringList{u"name"_s});
         QCOMPARE(organism->info().totalMessages, 0);
     }
 
@@ -179,20 +179,20 @@ private slots:
         request.to = u"greeter"_s;
         request.xml = "<Greeting><Name>Ada</Name></Greeting>";
         const InjectResult ok = test::injectAndWait(*organism, request);
-        QVERIFY2(ok.ok(), qPrintable(ok.message));
-        QTRY_COMPARE(statusOf(*organism, ok.threadId), u"completed"_s);
+        QVERIFY2(ok.has_value(), qPrintable(failureText(ok)));
+        QTRY_COMPARE(statusOf(*organism, ok->threadId), u"completed"_s);
 
         request.xml = "<ShoutedResponse><Message>x</Message></ShoutedResponse>";
-        QCOMPARE(test::injectAndWait(*organism, request).error, InjectResult::Error::InvalidPayload);
+        QCOMPARE(test::injectAndWait(*organism, request).error().kind, InjectError::InvalidPayload);
     }
 
     void endlessPingPongStopsAtTheDepthLimit()
     {
         QSignalSpy errors(organism.get(), &Organism::errorsRaised);
         const InjectResult result = inject(*organism, u"ping"_s, fields({{u"text"_s, u"hi"_s}}));
-        QVERIFY(result.ok());
-        QTRY_COMPARE(statusOf(*organism, result.threadId), u"error"_s);
-        const ThreadInfo thread = *organism->thread(result.threadId);
+        QVERIFY(result.has_value());
+        QTRY_COMPARE(statusOf(*organism, result->threadId), u"error"_s);
+        const ThreadInfo thread = *organism->thread(result->threadId);
         QVERIFY2(thread.error.contains(u"depth limit (10)"_s), qPrintable(thread.error));
         QCOMPARE(thread.messageCount, 11); // the injected message plus ten hops
         QTRY_VERIFY(!errors.isEmpty());
@@ -201,9 +201,9 @@ private slots:
     void calculateEvaluatesArithmetic()
     {
         const InjectResult result = inject(*organism, u"calculator"_s, fields({{u"expression"_s, u"(2 + 5) * 3 - 0.5"_s}}));
-        QVERIFY(result.ok());
-        QTRY_COMPARE(statusOf(*organism, result.threadId), u"completed"_s);
-        const QList<MessageRecord> messages = conversation(*organism, result.threadId);
+        QVERIFY(result.has_value());
+        QTRY_COMPARE(statusOf(*organism, result->threadId), u"completed"_s);
+        const QList<MessageRecord> messages = conversation(*organism, result->threadId);
         QCOMPARE(messages.size(), 2);
         QCOMPARE(messages[1].fields.value(u"result"_s).toDouble(), 20.5);
     }
@@ -212,18 +212,18 @@ private slots:
     {
         QSignalSpy errors(organism.get(), &Organism::errorsRaised);
         const InjectResult result = inject(*organism, u"calculator"_s, fields({{u"expression"_s, u"1/0"_s}}));
-        QVERIFY(result.ok());
-        QTRY_COMPARE(statusOf(*organism, result.threadId), u"error"_s);
-        QVERIFY(organism->thread(result.threadId)->error.contains(u"calculate"_s));
+        QVERIFY(result.has_value());
+        QTRY_COMPARE(statusOf(*organism, result->threadId), u"error"_s);
+        QVERIFY(organism->thread(result->threadId)->error.contains(u"calculate"_s));
         QCOMPARE(stateOf(*organism, u"calculator"_s), u"error"_s);
         QTRY_VERIFY(!errors.isEmpty());
         const ErrorEvent event = errors.first().first().value<QList<ErrorEvent>>().first();
         QCOMPARE(event.agent, u"calculator"_s);
-        QCOMPARE(event.threadId, result.threadId);
+        QCOMPARE(event.threadId, result->threadId);
 
         // The next good message clears the agent's error.
         const InjectResult next = inject(*organism, u"calculator"_s, fields({{u"expression"_s, u"1+1"_s}}));
-        QTRY_COMPARE(statusOf(*organism, next.threadId), u"completed"_s);
+        QTRY_COMPARE(statusOf(*organism, next->threadId), u"completed"_s);
         QCOMPARE(stateOf(*organism, u"calculator"_s), u"idle"_s);
     }
 
@@ -234,11 +234,11 @@ private slots:
         QTRY_COMPARE(organism->agent(u"shouter"_s)->queueDepth, 1);
         QCOMPARE(stateOf(*organism, u"shouter"_s), u"paused"_s);
         QTest::qWait(50);
-        QCOMPARE(statusOf(*organism, result.threadId), u"active"_s);
+        QCOMPARE(statusOf(*organism, result->threadId), u"active"_s);
         QCOMPARE(organism->info().activeThreads, 1);
 
         QVERIFY(organism->resumeAgent(u"shouter"_s));
-        QTRY_COMPARE(statusOf(*organism, result.threadId), u"completed"_s);
+        QTRY_COMPARE(statusOf(*organism, result->threadId), u"completed"_s);
         QCOMPARE(organism->agent(u"shouter"_s)->queueDepth, 0);
         QCOMPARE(organism->info().activeThreads, 0);
         QVERIFY(!organism->pauseAgent(u"nobody"_s));
@@ -248,10 +248,10 @@ private slots:
         InjectRequest again;
         again.to = u"greeter"_s;
         again.fields = fields({{u"name"_s, u"Eve"_s}});
-        again.threadId = result.threadId;
-        QVERIFY(test::injectAndWait(*organism, again).ok());
+        again.threadId = result->threadId;
+        QVERIFY(test::injectAndWait(*organism, again).has_value());
         QCOMPARE(organism->info().activeThreads, 1);
-        QVERIFY(organism->killThread(result.threadId));
+        QVERIFY(organism->killThread(result->threadId));
         QCOMPARE(organism->info().activeThreads, 0);
         organism->resumeAgent(u"shouter"_s);
     }
@@ -261,32 +261,32 @@ private slots:
         organism->pauseAgent(u"shouter"_s);
         const InjectResult result = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Mal"_s}}));
         QTRY_COMPARE(organism->agent(u"shouter"_s)->queueDepth, 1);
-        QVERIFY(organism->killThread(result.threadId));
-        QCOMPARE(statusOf(*organism, result.threadId), u"killed"_s);
+        QVERIFY(organism->killThread(result->threadId));
+        QCOMPARE(statusOf(*organism, result->threadId), u"killed"_s);
         QCOMPARE(organism->agent(u"shouter"_s)->queueDepth, 0);
         organism->resumeAgent(u"shouter"_s);
         QTest::qWait(50);
-        QCOMPARE(conversation(*organism, result.threadId).size(), 2);
-        QCOMPARE(statusOf(*organism, result.threadId), u"killed"_s);
+        QCOMPARE(conversation(*organism, result->threadId).size(), 2);
+        QCOMPARE(statusOf(*organism, result->threadId), u"killed"_s);
         QVERIFY(!organism->killThread(u"no-such-thread"_s));
     }
 
     void threadsListNewestActivityFirstWithFilters()
     {
         const InjectResult first = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"A"_s}}));
-        QTRY_COMPARE(statusOf(*organism, first.threadId), u"completed"_s);
+        QTRY_COMPARE(statusOf(*organism, first->threadId), u"completed"_s);
         QTest::qWait(5); // timestamps have millisecond resolution, and ties keep creation order
         const InjectResult second = inject(*organism, u"calculator"_s, fields({{u"expression"_s, u"1"_s}}));
-        QTRY_COMPARE(statusOf(*organism, second.threadId), u"completed"_s);
+        QTRY_COMPARE(statusOf(*organism, second->threadId), u"completed"_s);
 
         ThreadQuery query;
         ThreadPage page = organism->threads(query);
         QCOMPARE(page.total, 2);
-        QCOMPARE(page.items.first().id, second.threadId);
+        QCOMPARE(page.items.first().id, second->threadId);
         query.agent = u"shouter"_s;
         page = organism->threads(query);
         QCOMPARE(page.total, 1);
-        QCOMPARE(page.items.first().id, first.threadId);
+        QCOMPARE(page.items.first().id, first->threadId);
         query.agent.clear();
         query.status = ThreadStatus::Error;
         QCOMPARE(organism->threads(query).total, 0);
@@ -297,11 +297,11 @@ private slots:
         QSignalSpy stopped(organism.get(), &Organism::stopped);
         QStringList threads;
         for (int i = 0; i < 20; ++i)
-            threads << inject(*organism, u"greeter"_s, fields({{u"name"_s, u"n%1"_s.arg(i)}})).threadId;
+            threads << inject(*organism, u"greeter"_s, fields({{u"name"_s, u"n%1"_s.arg(i)}}))->threadId;
         organism->stop(std::chrono::seconds(5));
         QCOMPARE(toString(organism->status()), u"stopping"_s);
-        QCOMPARE(inject(*organism, u"greeter"_s, fields({{u"name"_s, u"late"_s}})).error,
-                 InjectResult::Error::NotRunning);
+        QCOMPARE(inject(*organism, u"greeter"_s, fields({{u"name"_s, u"late"_s}})).error().kind,
+                 InjectError::NotRunning);
         QTRY_COMPARE(stopped.size(), 1);
         QCOMPARE(toString(organism->status()), u"stopped"_s);
         for (const QString &thread : std::as_const(threads))
@@ -317,7 +317,7 @@ private slots:
         organism->stop(std::chrono::milliseconds(100));
         QTRY_COMPARE(stopped.size(), 1);
         // Not an error: the thread waits, unfinished, in the history (tst_organismresume resumes it).
-        QCOMPARE(statusOf(*organism, result.threadId), u"active"_s);
+        QCOMPARE(statusOf(*organism, result->threadId), u"active"_s);
         QCOMPARE(organism->agent(u"shouter"_s)->queueDepth, 0);
         QCOMPARE(test::historyStoreOf(*organism)->undeliveredMessages().size(), 1);
     }
@@ -331,18 +331,18 @@ private slots:
         auto small = makeOrganism(yaml, dir->path() + u"/small"_s);
         QVERIFY(small);
         small->pauseAgent(u"greeter"_s);
-        QVERIFY(inject(*small, u"greeter"_s, fields({{u"name"_s, u"1"_s}})).ok());
-        QVERIFY(inject(*small, u"greeter"_s, fields({{u"name"_s, u"2"_s}})).ok());
+        QVERIFY(inject(*small, u"greeter"_s, fields({{u"name"_s, u"1"_s}})).has_value());
+        QVERIFY(inject(*small, u"greeter"_s, fields({{u"name"_s, u"2"_s}})).has_value());
         const InjectResult refused = inject(*small, u"greeter"_s, fields({{u"name"_s, u"3"_s}}));
-        QCOMPARE(refused.error, InjectResult::Error::QueueFull);
-        QVERIFY2(refused.message.contains(u"saturated"_s), qPrintable(refused.message));
+        QCOMPARE(refused.error().kind, InjectError::QueueFull);
+        QVERIFY2(failureText(refused).contains(u"saturated"_s), qPrintable(failureText(refused)));
     }
 
     void whatIsAnnouncedIsCommitted()
     {
         organism->pauseAgent(u"greeter"_s);
         const InjectResult result = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Eve"_s}}));
-        QVERIFY(result.ok());
+        QVERIFY(result.has_value());
         organism->flushChanges(); // the inject's own batch (committed) goes out now
         QSignalSpy recorded(organism.get(), &Organism::messagesRecorded);
         QSignalSpy updated(organism.get(), &Organism::threadsUpdated);
@@ -360,13 +360,13 @@ private slots:
         QTRY_COMPARE(sentByShouter(), 1); // the chain's last hop has been sent
         QVERIFY(recorded.isEmpty());
         QCOMPARE(organism->info().totalMessages, 1); // totals count what a reader finds: the inject only
-        QCOMPARE(statusOf(*organism, result.threadId), u"active"_s);
+        QCOMPARE(statusOf(*organism, result->threadId), u"active"_s);
 
         QVERIFY(lock.release());
-        QTRY_COMPARE(statusOf(*organism, result.threadId), u"completed"_s);
+        QTRY_COMPARE(statusOf(*organism, result->threadId), u"completed"_s);
         QCOMPARE(organism->info().totalMessages, 3);
         // Whoever saw `completed` (or a message event) reads every message of the thread.
-        QCOMPARE(conversation(*organism, result.threadId).size(), 3);
+        QCOMPARE(conversation(*organism, result->threadId).size(), 3);
         QTRY_VERIFY(!recorded.isEmpty());
         QVERIFY(!updated.isEmpty());
     }
@@ -374,18 +374,18 @@ private slots:
     void historySurvivesARestart()
     {
         const InjectResult result = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Dan"_s}}));
-        QTRY_COMPARE(statusOf(*organism, result.threadId), u"completed"_s);
+        QTRY_COMPARE(statusOf(*organism, result->threadId), u"completed"_s);
         organism.reset();
 
         organism = makeOrganism(kHelloWorld, dir->path());
         QVERIFY(organism);
         QCOMPARE(organism->info().totalMessages, 3);
         QCOMPARE(organism->agent(u"greeter"_s)->messageCount, 1);
-        QCOMPARE(statusOf(*organism, result.threadId), u"completed"_s);
-        QCOMPARE(conversation(*organism, result.threadId).size(), 3);
+        QCOMPARE(statusOf(*organism, result->threadId), u"completed"_s);
+        QCOMPARE(conversation(*organism, result->threadId).size(), 3);
         const InjectResult next = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"Two"_s}}));
-        QTRY_COMPARE(statusOf(*organism, next.threadId), u"completed"_s);
-        QCOMPARE(conversation(*organism, next.threadId).first().seq, 4);
+        QTRY_COMPARE(statusOf(*organism, next->threadId), u"completed"_s);
+        QCOMPARE(conversation(*organism, next->threadId).first().seq, 4);
     }
 
     void threadsLeftRunningByACrashResume()
@@ -454,10 +454,10 @@ private slots:
         file.close();
 
         const ReloadResult result = organism->reload();
-        QVERIFY2(result.success, qPrintable(result.error));
-        QCOMPARE(result.added, QStringList{u"archive"_s});
-        QCOMPARE(result.removed, QStringList{u"pong"_s});
-        QCOMPARE(result.updated, (QStringList{u"shouter"_s, u"ping"_s}));
+        QVERIFY2(result.has_value(), qPrintable(failureText(result)));
+        QCOMPARE(result->added, QStringList{u"archive"_s});
+        QCOMPARE(result->removed, QStringList{u"pong"_s});
+        QCOMPARE(result->updated, (QStringList{u"shouter"_s, u"ping"_s}));
         QCOMPARE(reloaded.size(), 1);
         QCOMPARE(organism->agent(u"shouter"_s)->description, u"Shouts louder"_s);
         QVERIFY(!organism->agent(u"pong"_s));
@@ -465,7 +465,7 @@ private slots:
 
         // The reloaded organism still works end to end.
         const InjectResult after = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"R"_s}}));
-        QTRY_COMPARE(statusOf(*organism, after.threadId), u"completed"_s);
+        QTRY_COMPARE(statusOf(*organism, after->threadId), u"completed"_s);
     }
 
     void failedReloadLeavesTheOrganismUntouched()
@@ -475,11 +475,11 @@ private slots:
         file.write("listeners: [ {name: broken");
         file.close();
         const ReloadResult result = organism->reload();
-        QVERIFY(!result.success);
-        QVERIFY(result.error.contains(u"organism.yaml"_s));
+        QVERIFY(!result.has_value());
+        QVERIFY(failureText(result).contains(u"organism.yaml"_s));
         QCOMPARE(organism->listenerNames().size(), 7);
         const InjectResult after = inject(*organism, u"greeter"_s, fields({{u"name"_s, u"still"_s}}));
-        QTRY_COMPARE(statusOf(*organism, after.threadId), u"completed"_s);
+        QTRY_COMPARE(statusOf(*organism, after->threadId), u"completed"_s);
     }
 
     void capabilitiesAreSortedWithSchemas()
@@ -517,9 +517,9 @@ private slots:
         auto chain = makeOrganism(yaml, dir->path() + u"/exec"_s);
         QVERIFY(chain);
         const InjectResult result = inject(*chain, u"loud"_s, fields({{u"body"_s, u"quiet words"_s}}));
-        QVERIFY2(result.ok(), qPrintable(result.message));
-        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*chain, result.threadId), u"completed"_s, 20000);
-        const QList<MessageRecord> messages = conversation(*chain, result.threadId);
+        QVERIFY2(result.has_value(), qPrintable(failureText(result)));
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(*chain, result->threadId), u"completed"_s, 20000);
+        const QList<MessageRecord> messages = conversation(*chain, result->threadId);
         QCOMPARE(messages.size(), 2);
         QCOMPARE(messages[1].from, u"loud"_s);
         QCOMPARE(messages[1].to, u"printer"_s);

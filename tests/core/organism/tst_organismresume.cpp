@@ -282,8 +282,8 @@ void tst_OrganismResume::cleanStopLeavesTheBacklogForTheNextStart()
     QStringList threads;
     for (int i = 0; i < 50; ++i) {
         const InjectResult result = test::injectAndWait(*organism, greeting(u"user%1"_s.arg(i)));
-        QVERIFY2(result.ok(), qPrintable(result.message));
-        threads << result.threadId;
+        QVERIFY2(result.has_value(), qPrintable(failureText(result)));
+        threads << result->threadId;
     }
     QTRY_COMPARE(organism->agent(u"shouter"_s)->queueDepth, 50);
     QSignalSpy updated(organism.get(), &Organism::threadsUpdated);
@@ -312,12 +312,12 @@ void tst_OrganismResume::resumedMessagesKeepTheirOrderSenderAndDepth()
     QVERIFY(organism);
     organism->pauseAgent(u"greeter"_s);
     const InjectResult first = test::injectAndWait(*organism, greeting(u"one"_s));
-    QVERIFY(first.ok());
-    InjectRequest fromOperator = greeting(u"two"_s, first.threadId);
+    QVERIFY(first.has_value());
+    InjectRequest fromOperator = greeting(u"two"_s, first->threadId);
     fromOperator.from = u"operator"_s;
-    QVERIFY(test::injectAndWait(*organism, fromOperator).ok());
-    QVERIFY(test::injectAndWait(*organism, greeting(u"three"_s, first.threadId)).ok());
-    const QList<MessageRecord> before = threadMessages(*organism, first.threadId);
+    QVERIFY(test::injectAndWait(*organism, fromOperator).has_value());
+    QVERIFY(test::injectAndWait(*organism, greeting(u"three"_s, first->threadId)).has_value());
+    const QList<MessageRecord> before = threadMessages(*organism, first->threadId);
     QCOMPARE(before.size(), 3);
     stopNow(*organism);
     organism.reset();
@@ -325,7 +325,7 @@ void tst_OrganismResume::resumedMessagesKeepTheirOrderSenderAndDepth()
     organism = startOrganismFromYaml({}, m_dir->path());
     QVERIFY(organism);
     QTRY_COMPARE(countThreads(*organism, ThreadStatus::Completed), 1);
-    const QList<MessageRecord> after = threadMessages(*organism, first.threadId);
+    const QList<MessageRecord> after = threadMessages(*organism, first->threadId);
     QCOMPARE(after.size(), 9);
     for (int i = 0; i < 3; ++i) { // the same messages, not copies: id, seq, sender, depth
         QCOMPARE(after[i].id, before[i].id);
@@ -351,7 +351,7 @@ void tst_OrganismResume::aRemovedListenerEndsItsThreadsInError()
     QVERIFY(organism);
     organism->pauseAgent(u"shouter"_s);
     const InjectResult result = test::injectAndWait(*organism, greeting(u"x"_s));
-    QVERIFY(result.ok());
+    QVERIFY(result.has_value());
     QTRY_COMPARE(organism->agent(u"shouter"_s)->queueDepth, 1);
     stopNow(*organism);
     organism.reset();
@@ -364,16 +364,16 @@ void tst_OrganismResume::aRemovedListenerEndsItsThreadsInError()
     QVERIFY(writeConfig(changed));
     organism = startOrganismFromYaml({}, m_dir->path());
     QVERIFY(organism);
-    const std::optional<ThreadInfo> thread = organism->thread(result.threadId);
+    const std::optional<ThreadInfo> thread = organism->thread(result->threadId);
     QVERIFY(thread);
     QCOMPARE(toString(thread->status), toString(ThreadStatus::Error));
     QVERIFY2(thread->error.contains(u"listener shouter no longer exists"_s), qPrintable(thread->error));
     // What could not run is kept for a retry, which is refused while the listener is gone; a kill lets it go.
-    QCOMPARE(test::historyStoreOf(*organism)->undeliveredMessages(result.threadId).size(), 1);
-    const RetryResult retried = retryThread(*organism, result.threadId);
-    QCOMPARE(int(retried.error), int(RetryResult::Error::ListenerGone));
-    QVERIFY2(retried.message.startsWith(u"listener shouter no longer exists"_s), qPrintable(retried.message));
-    QVERIFY(organism->killThread(result.threadId));
+    QCOMPARE(test::historyStoreOf(*organism)->undeliveredMessages(result->threadId).size(), 1);
+    const RetryResult retried = retryThread(*organism, result->threadId);
+    QCOMPARE(int(retried.error().kind), int(RetryError::ListenerGone));
+    QVERIFY2(failureText(retried).startsWith(u"listener shouter no longer exists"_s), qPrintable(failureText(retried)));
+    QVERIFY(organism->killThread(result->threadId));
     QTRY_VERIFY(test::historyStoreOf(*organism)->undeliveredMessages().isEmpty());
 }
 
@@ -385,22 +385,22 @@ void tst_OrganismResume::resumeOffEndsUnfinishedThreadsInError()
     QVERIFY(organism);
     organism->pauseAgent(u"greeter"_s);
     const InjectResult result = test::injectAndWait(*organism, greeting(u"x"_s));
-    QVERIFY(result.ok());
+    QVERIFY(result.has_value());
     stopNow(*organism);
     organism.reset();
 
     organism = startOrganismFromYaml({}, m_dir->path());
     QVERIFY(organism);
-    const std::optional<ThreadInfo> thread = organism->thread(result.threadId);
+    const std::optional<ThreadInfo> thread = organism->thread(result->threadId);
     QCOMPARE(toString(thread->status), toString(ThreadStatus::Error));
     QVERIFY2(thread->error.contains(u"resume_on_start is false"_s), qPrintable(thread->error));
-    QCOMPARE(threadMessages(*organism, result.threadId).size(), 1); // nothing ran
+    QCOMPARE(threadMessages(*organism, result->threadId).size(), 1); // nothing ran
     // The interrupted delivery is kept: a retry runs the thread to its end.
-    const RetryResult retried = retryThread(*organism, result.threadId);
-    QVERIFY2(retried.ok(), qPrintable(retried.message));
-    QCOMPARE(retried.deliveries, 1);
-    QTRY_COMPARE(toString(organism->thread(result.threadId)->status), toString(ThreadStatus::Completed));
-    QCOMPARE(threadMessages(*organism, result.threadId).size(), 3);
+    const RetryResult retried = retryThread(*organism, result->threadId);
+    QVERIFY2(retried.has_value(), qPrintable(failureText(retried)));
+    QCOMPARE(retried->deliveries, 1);
+    QTRY_COMPARE(toString(organism->thread(result->threadId)->status), toString(ThreadStatus::Completed));
+    QCOMPARE(threadMessages(*organism, result->threadId).size(), 3);
     QTRY_VERIFY(test::historyStoreOf(*organism)->undeliveredMessages().isEmpty());
 }
 
@@ -410,21 +410,22 @@ void tst_OrganismResume::stopAndStartInOneProcessResumes()
     QVERIFY(organism);
     organism->pauseAgent(u"sink"_s);
     const InjectResult result = test::injectAndWait(*organism, greeting(u"x"_s));
-    QVERIFY(result.ok());
+    QVERIFY(result.has_value());
     QTRY_COMPARE(organism->agent(u"sink"_s)->queueDepth, 1);
     stopNow(*organism);
     QCOMPARE(toString(organism->status()), toString(OrganismStatus::Stopped));
     QCOMPARE(organism->info().activeThreads, 0);
-    QString error;
-    QVERIFY2(organism->start(&error), qPrintable(error));
-    QVERIFY(!organism->start(&error)); // running already
-    QVERIFY2(error.contains(u"running"_s), qPrintable(error));
+    const Result<> started = organism->start();
+    QVERIFY2(started, qPrintable(failureText(started)));
+    const Result<> again = organism->start();
+    QVERIFY(!again); // running already
+    QVERIFY2(failureText(again).contains(u"running"_s), qPrintable(failureText(again)));
     QCOMPARE(toString(organism->status()), toString(OrganismStatus::Running));
     QCOMPARE(organism->info().activeThreads, 1);
     QCOMPARE(organism->agent(u"sink"_s)->queueDepth, 1); // resumed, still paused: a pause outlives a stop
     organism->resumeAgent(u"sink"_s);
-    QTRY_COMPARE(toString(organism->thread(result.threadId)->status), toString(ThreadStatus::Completed));
-    QCOMPARE(threadMessages(*organism, result.threadId).size(), 3);
+    QTRY_COMPARE(toString(organism->thread(result->threadId)->status), toString(ThreadStatus::Completed));
+    QCOMPARE(threadMessages(*organism, result->threadId).size(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_OrganismResume)

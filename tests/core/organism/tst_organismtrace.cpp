@@ -114,8 +114,8 @@ private slots:
         fork.fields = {{u"text"_s, u"two, edited"_s}};
         m_organism->branchAcknowledged(fork, m_organism, [&forked](const InjectResult &r) { forked = r; });
         QTRY_VERIFY(forked.has_value());
-        QVERIFY2(forked->ok(), qPrintable(forked->message));
-        QVERIFY(completes(*m_organism, forked->threadId));
+        QVERIFY2(forked->has_value(), qPrintable(failureText(*forked)));
+        QVERIFY(completes(*m_organism, (*forked)->threadId));
         const QList<LlmMessage> again = m_llm->requests.last().messages;
         QCOMPARE(again.size(), original.size()); // system, draft one, its answer, draft two
         for (int i = 0; i + 1 < again.size(); ++i) {
@@ -125,7 +125,7 @@ private slots:
         QVERIFY(again.last().content.contains(u"<Text>two, edited</Text>"_s));
         QVERIFY(!again.last().content.contains(u"<Text>two</Text>"_s));
         // The fork's own trace: two copies, then the forked hop with its call and the answer.
-        const std::optional<ThreadTrace> trace = m_organism->trace(forked->threadId, 100);
+        const std::optional<ThreadTrace> trace = m_organism->trace((*forked)->threadId, 100);
         QCOMPARE(trace->hops.size(), 4);
         QVERIFY(trace->hops.at(0).copied && trace->hops.at(1).copied && !trace->hops.at(2).copied);
         QVERIFY(trace->hops.at(0).llm.isEmpty()); // a copy has no calls of its own
@@ -140,7 +140,7 @@ private:
         request.fields = {{u"text"_s, text}};
         request.threadId = threadId;
         const InjectResult result = test::injectAndWait(*m_organism, request);
-        return result.ok() ? result.threadId : QString();
+        return result.has_value() ? result->threadId : QString();
     }
 
     std::unique_ptr<test::ScriptedLlm> m_llm; // outlives the organism that calls it

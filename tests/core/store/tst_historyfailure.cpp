@@ -131,7 +131,7 @@ void tst_HistoryFailure::unfill()
 void tst_HistoryFailure::injectInto(Organism &organism, int n, QList<Answer> *answers)
 {
     organism.injectAcknowledged(greeting(n), &m_context, [&organism, answers](const InjectResult &result) {
-        const bool stored = result.ok() && test::historyStoreOf(organism)->message(result.messageId).has_value();
+        const bool stored = result.has_value() && test::historyStoreOf(organism)->message(result->messageId).has_value();
         answers->append(Answer{result, stored});
     });
 }
@@ -150,7 +150,7 @@ void tst_HistoryFailure::fullDiskNeverAcknowledgesWhatIsNotCommitted()
     int sent = 5;
     const auto refusedForHistory = [&] {
         return std::any_of(answers.cbegin(), answers.cend(), [](const Answer &answer) {
-            return answer.result.error == InjectResult::Error::HistoryUnavailable;
+            return answer.result.error().kind == InjectError::HistoryUnavailable;
         });
     };
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
@@ -161,10 +161,10 @@ void tst_HistoryFailure::fullDiskNeverAcknowledgesWhatIsNotCommitted()
     const QString problem = organism->info().historyProblem;
     QVERIFY2(problem.contains(u"No space left on device (ENOSPC)"_s), qPrintable(problem));
     const auto refusal = std::find_if(answers.cbegin(), answers.cend(), [](const Answer &answer) {
-        return answer.result.error == InjectResult::Error::HistoryUnavailable;
+        return answer.result.error().kind == InjectError::HistoryUnavailable;
     });
-    QVERIFY2(refusal->result.message.startsWith(u"the history cannot store new messages: "_s),
-             qPrintable(refusal->result.message));
+    QVERIFY2(failureText(refusal->result).startsWith(u"the history cannot store new messages: "_s),
+             qPrintable(failureText(refusal->result)));
     // Reads answer from what is committed, without waiting for the writer.
     QVERIFY(organism->threads({}).total >= 5);
     QVERIFY(organism->messages({}).total >= 5);
@@ -176,8 +176,8 @@ void tst_HistoryFailure::fullDiskNeverAcknowledgesWhatIsNotCommitted()
     QTRY_COMPARE_WITH_TIMEOUT(int(answers.size()), sent, 30000);
     int acknowledged = 0;
     for (const Answer &answer : std::as_const(answers)) {
-        QVERIFY2(!answer.result.ok() || answer.storedWhenAnswered, "acknowledged without its commit");
-        acknowledged += answer.result.ok();
+        QVERIFY2(!answer.result.has_value() || answer.storedWhenAnswered, "acknowledged without its commit");
+        acknowledged += answer.result.has_value();
     }
     qInfo().noquote() << u"%1 injects around a full disk: %2 acknowledged (each committed first), %3 refused; "
                          "acknowledged without their commit: 0"_s.arg(sent)
@@ -186,7 +186,7 @@ void tst_HistoryFailure::fullDiskNeverAcknowledgesWhatIsNotCommitted()
     answers.clear();
     injectInto(*organism, sent++, &answers);
     QTRY_COMPARE(answers.size(), 1);
-    QVERIFY2(answers.first().result.ok(), qPrintable(answers.first().result.message));
+    QVERIFY2(answers.first().result.has_value(), qPrintable(failureText(answers.first().result)));
 }
 
 void tst_HistoryFailure::stopEndsWhileTheDiskIsFull()
@@ -208,13 +208,13 @@ void tst_HistoryFailure::stopEndsWhileTheDiskIsFull()
     QCOMPARE(int(answers.size()), sent);
     int notStored = 0;
     for (const Answer &answer : std::as_const(answers)) {
-        QVERIFY(!answer.result.ok() || answer.storedWhenAnswered);
-        notStored += answer.result.message.startsWith(u"not stored"_s);
+        QVERIFY(!answer.result.has_value() || answer.storedWhenAnswered);
+        notStored += failureText(answer.result).startsWith(u"not stored"_s);
     }
     qInfo().noquote() << u"%1 injects on a full disk: %2 refused at once, %3 not stored when the organism stopped, "
                          "0 acknowledged without their commit"_s.arg(sent)
                              .arg(std::count_if(answers.cbegin(), answers.cend(), [](const Answer &answer) {
-                                 return answer.result.message.startsWith(u"the history cannot"_s);
+                                 return failureText(answer.result).startsWith(u"the history cannot"_s);
                              }))
                              .arg(notStored);
 }

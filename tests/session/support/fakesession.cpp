@@ -67,7 +67,7 @@ bool FakeSession::answerTimeline(const std::optional<ThreadTrace> &trace, const 
 {
     if (timelineCalls.isEmpty())
         return false;
-    timelineCalls.takeFirst().reply(trace, error);
+    timelineCalls.takeFirst().reply(trace ? Result<ThreadTrace>(*trace) : fail(error));
     return true;
 }
 
@@ -81,21 +81,21 @@ void FakeSession::fetchHistoryInstances(QObject *context, HistoryInstancesReply 
 {
     ++historyInstanceReads;
     if (ensureConnected(context, reply, QStringLiteral("not connected")))
-        deliver(context, [this, reply] { reply(historyInstances, {}); });
+        deliver(context, [this, reply] { reply(historyInstances); });
 }
 
 void FakeSession::fetchHistoryBilling(QObject *context, HistoryBillingReply reply)
 {
     ++historyBillingReads;
     if (ensureConnected(context, reply, QStringLiteral("not connected")))
-        deliver(context, [this, reply] { reply(historyBilling, {}); });
+        deliver(context, [this, reply] { reply(historyBilling); });
 }
 
 bool FakeSession::answerThreads(const ThreadPage &page)
 {
     if (threadCalls.isEmpty())
         return false;
-    threadCalls.takeFirst().reply(page, {});
+    threadCalls.takeFirst().reply(page);
     return true;
 }
 
@@ -103,7 +103,7 @@ bool FakeSession::answerThread(const std::optional<ThreadInfo> &thread)
 {
     if (threadLookups.isEmpty())
         return false;
-    threadLookups.takeFirst().reply(thread, {});
+    threadLookups.takeFirst().reply(thread ? Result<ThreadInfo>(*thread) : fail(QStringLiteral("Thread not found")));
     return true;
 }
 
@@ -111,7 +111,7 @@ bool FakeSession::answerMessages(const MessagePage &page)
 {
     if (messageCalls.isEmpty())
         return false;
-    messageCalls.takeFirst().reply(page, {});
+    messageCalls.takeFirst().reply(page);
     return true;
 }
 
@@ -119,7 +119,7 @@ bool FakeSession::answerBuckets(const QList<UsageBucket> &buckets, const QString
 {
     if (bucketCalls.isEmpty())
         return false;
-    bucketCalls.takeFirst().reply(buckets, error);
+    bucketCalls.takeFirst().reply(error.isEmpty() ? Result<QList<UsageBucket>>(buckets) : fail(error));
     return true;
 }
 
@@ -137,50 +137,50 @@ void FakeSession::branch(const BranchRequest &request, QObject *context, InjectR
 
 void FakeSession::pauseAgent(const QString &, QObject *context, Done done)
 {
-    deliver(context, [done] { done(CommandResult::success()); });
+    deliver(context, [done] { done(Result<>()); });
 }
 
 void FakeSession::resumeAgent(const QString &, QObject *context, Done done)
 {
-    deliver(context, [done] { done(CommandResult::success()); });
+    deliver(context, [done] { done(Result<>()); });
 }
 
 void FakeSession::killThread(const QString &, QObject *context, Done done)
 {
-    deliver(context, [done] { done(CommandResult::success()); });
+    deliver(context, [done] { done(Result<>()); });
 }
 
 void FakeSession::retryThread(const QString &threadId, QObject *context, Done done)
 {
     retried.append(threadId);
-    deliver(context, [done] { done(CommandResult::success()); });
+    deliver(context, [done] { done(Result<>()); });
 }
 
 void FakeSession::setThreadBudget(const QString &, qint64, QObject *context, Done done)
 {
-    deliver(context, [done] { done(CommandResult::success()); });
+    deliver(context, [done] { done(Result<>()); });
 }
 
 void FakeSession::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context, Done done)
 {
     scopeBudgetChanges.append({scope, change});
-    deliver(context, [done] { done(CommandResult::success()); });
+    deliver(context, [done] { done(Result<>()); });
 }
 
 void FakeSession::reloadConfig(QObject *context, ReloadReply reply)
 {
-    deliver(context, [reply] { reply(ReloadResult{true, {}, {}, {}, {}, {}}); });
+    deliver(context, [reply] { reply(ConfigChanges{}); });
 }
 
 void FakeSession::stopOrganism(QObject *context, Done done)
 {
-    deliver(context, [done] { done(CommandResult::success()); });
+    deliver(context, [done] { done(Result<>()); });
 }
 
 void FakeSession::resetUsage(QObject *context, Done done)
 {
     replaceUsage({});
-    deliver(context, [done] { done(CommandResult::success()); });
+    deliver(context, [done] { done(Result<>()); });
 }
 
 } // namespace agentdesk::test

@@ -11,7 +11,7 @@ namespace agentdesk {
 
 using namespace Qt::StringLiterals;
 using Params = PostgresConnection::Params;
-using Result = PostgresConnection::Result;
+using PgResult = PostgresConnection::Result;
 
 namespace {
 
@@ -160,7 +160,7 @@ bool PostgresHistoryWriter::setDurability(HistoryDurability durability, QString 
 
 bool PostgresHistoryWriter::loadCounters(QString *error)
 {
-    const Result row = m_connection.exec(u"SELECT (SELECT value FROM counters WHERE name = 'messages'),"
+    const PgResult row = m_connection.exec(u"SELECT (SELECT value FROM counters WHERE name = 'messages'),"
                                          " (SELECT value FROM counters WHERE name = 'max_seq'),"
                                          " (SELECT COALESCE(MAX(created_seq), 0) + 1 FROM threads)"_s);
     if (!row.ok() || row.rows() != 1) {
@@ -282,7 +282,7 @@ bool PostgresHistoryWriter::lookUpThreads(const QList<ThreadInfo> &threads, QStr
         return true;
     Params ids;
     ids.add(PostgresArray::of(unknown));
-    const Result rows = m_connection.exec(u"SELECT id, participants FROM threads WHERE id = ANY($1::text[])"_s, ids);
+    const PgResult rows = m_connection.exec(u"SELECT id, participants FROM threads WHERE id = ANY($1::text[])"_s, ids);
     if (!rows.ok()) {
         *error = u"cannot read threads: "_s + rows.error();
         if (!m_connection.isConnected())
@@ -325,7 +325,7 @@ bool PostgresHistoryWriter::drain()
         return false;
     }
     for (const Check &check : inFlight) {
-        const Result result = m_connection.nextResult();
+        const PgResult result = m_connection.nextResult();
         if (result.ok()) {
             if (check)
                 check(result);
@@ -336,7 +336,7 @@ bool PostgresHistoryWriter::drain()
         if (!result.get())
             return false; // the connection is gone: nothing more will come
     }
-    const Result synced = m_connection.nextResult(); // the sync's own result
+    const PgResult synced = m_connection.nextResult(); // the sync's own result
     return synced.get() != nullptr;
 }
 
@@ -379,7 +379,7 @@ void PostgresHistoryWriter::sendMessages(const HistoryBatch &batch, const QHash<
 {
     // A message handled within the batch that stores it is never undelivered on disk.
     const QSet<qint64> handled(batch.delivered.cbegin(), batch.delivered.cend());
-    send(pick("store_messages", "store_messages_skipping_taken"), {}, [counters, rejected, sentIds, handled, undelivered](const Result &result) {
+    send(pick("store_messages", "store_messages_skipping_taken"), {}, [counters, rejected, sentIds, handled, undelivered](const PgResult &result) {
         QSet<qint64> stored;
         for (int row = 0; row < result.rows(); ++row) {
             const qint64 seq = result.integer(row, 0);
@@ -537,7 +537,7 @@ void PostgresHistoryWriter::sendRetention(const RetentionPolicy &retention, Coun
     if (retention.maxAgeDays > 0) {
         Params cutoff;
         cutoff.add(retention.now.addDays(-retention.maxAgeDays).toMSecsSinceEpoch());
-        send("delete_old_messages", cutoff, [counters](const Result &result) { counters->messages -= result.affected(); });
+        send("delete_old_messages", cutoff, [counters](const PgResult &result) { counters->messages -= result.affected(); });
         send("delete_old_participants", cutoff);
         send("delete_old_threads", cutoff);
         drain(); // the count after the age rule decides the count rule
@@ -547,7 +547,7 @@ void PostgresHistoryWriter::sendRetention(const RetentionPolicy &retention, Coun
         Params limit;
         limit.add(excess);
         send("delete_oldest_messages", limit,
-             [counters](const Result &result) { counters->messages -= result.affected(); });
+             [counters](const PgResult &result) { counters->messages -= result.affected(); });
     }
 }
 
