@@ -19,17 +19,19 @@ namespace {
 // follow a team's spend, seldom enough to cost nothing.
 constexpr auto kRefresh = std::chrono::seconds(10);
 
+// The billing sums as the gauge's counters (they have no cache or reasoning tokens).
 UsageCounters countersOf(const OrganismBilling &billing)
 {
+    const UsageAggregate &usage = billing.usage;
     UsageCounters counters;
     counters.key = billing.organism;
-    counters.totalTokens = billing.totalTokens;
-    counters.promptTokens = billing.promptTokens;
-    counters.completionTokens = billing.completionTokens;
-    counters.requestCount = billing.requestCount;
-    counters.totalCost = billing.totalCost;
-    counters.unpricedRequests = billing.unpricedRequests;
-    counters.unpricedTokens = billing.unpricedTokens;
+    counters.totalTokens = usage.totalTokens;
+    counters.promptTokens = usage.promptTokens;
+    counters.completionTokens = usage.completionTokens;
+    counters.requestCount = usage.requestCount;
+    counters.totalCost = usage.totalCost;
+    counters.unpricedRequests = usage.unpricedRequests;
+    counters.unpricedTokens = usage.unpricedTokens;
     return counters;
 }
 

@@ -446,29 +446,32 @@ void LocalSession::readStore(QObject *context, Callback reply, Read read)
 
 void LocalSession::inject(const InjectRequest &request, QObject *context, InjectReply reply)
 {
-    acknowledged(context, std::move(reply), [request](Organism &organism, std::function<void(const InjectResult &)> done) {
+    if (!ensureConnected(context, reply, notConnectedText()))
+        return;
+    acknowledged<InjectResult>(context, std::move(reply), [request](Organism &organism, InjectReply done) {
         organism.injectAcknowledged(request, &organism, std::move(done));
     });
 }
 
 void LocalSession::branch(const BranchRequest &request, QObject *context, InjectReply reply)
 {
-    acknowledged(context, std::move(reply), [request](Organism &organism, std::function<void(const InjectResult &)> done) {
+    if (!ensureConnected(context, reply, notConnectedText()))
+        return;
+    acknowledged<InjectResult>(context, std::move(reply), [request](Organism &organism, InjectReply done) {
         organism.branchAcknowledged(request, &organism, std::move(done));
     });
 }
 
-void LocalSession::acknowledged(QObject *context, InjectReply reply,
-                                std::function<void(Organism &, std::function<void(const InjectResult &)>)> work)
+template <typename Answer>
+void LocalSession::acknowledged(QObject *context, std::function<void(const Answer &)> reply,
+                                std::function<void(Organism &, std::function<void(const Answer &)>)> work)
 {
-    if (!ensureConnected(context, reply, notConnectedText()))
-        return;
     const bool guarded = context != nullptr;
     QPointer<QObject> guard(context); // read on this thread only
     QMetaObject::invokeMethod(
         m_organism,
         [organism = m_organism, mailbox = m_mailbox, work = std::move(work), reply = std::move(reply), guarded, guard] {
-            work(*organism, [mailbox, reply, guarded, guard](const InjectResult &result) {
+            work(*organism, [mailbox, reply, guarded, guard](const Answer &result) {
                 mailbox->post([result, reply, guarded, guard] {
                     if (guarded && !guard)
                         return;
@@ -511,20 +514,11 @@ void LocalSession::retryThread(const QString &threadId, QObject *context, Done d
     if (!ensureConnected(context, done, notConnectedText()))
         return;
     // Answered once committed, like an inject, without blocking the engine thread meanwhile.
-    const bool guarded = context != nullptr;
-    QPointer<QObject> guard(context); // read on this thread only
-    QMetaObject::invokeMethod(
-        m_organism,
-        [organism = m_organism, mailbox = m_mailbox, threadId, done = std::move(done), guarded, guard] {
-            organism->retryThreadAcknowledged(threadId, organism, [mailbox, done, guarded, guard](const RetryResult &result) {
-                mailbox->post([result, done, guarded, guard] {
-                    if (guarded && !guard)
-                        return;
-                    done(result ? Result<>() : fail(result.error().message));
-                });
-            });
-        },
-        Qt::QueuedConnection);
+    acknowledged<RetryResult>(
+        context, [done](const RetryResult &result) { done(result ? Result<>() : fail(failureText(result))); },
+        [threadId](Organism &organism, std::function<void(const RetryResult &)> answer) {
+            organism.retryThreadAcknowledged(threadId, &organism, std::move(answer));
+        });
 }
 
 void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done)

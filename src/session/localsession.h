@@ -78,10 +78,11 @@ private:
     void disconnectSignals();
     bool isCurrent(quint64 epoch) const { return epoch == m_epoch && isConnected(); }
     void postOrganism(const OrganismInfo &info);
-    // Refused at once while not connected; otherwise work(organism, done) on the engine, and the result
-    // acknowledged once committed, without blocking the engine thread (and the API on it) meanwhile.
-    void acknowledged(QObject *context, InjectReply reply,
-                      std::function<void(Organism &, std::function<void(const InjectResult &)>)> work);
+    // work(organism, done) on the engine (the caller checked the connection), and the answer posted back
+    // once acknowledged (committed), without blocking the engine thread (and the API on it) meanwhile.
+    template <typename Answer>
+    void acknowledged(QObject *context, std::function<void(const Answer &)> reply,
+                      std::function<void(Organism &, std::function<void(const Answer &)>)> work);
     bool syncStore() const;
     template <typename Callback, typename Read>
     void readStore(QObject *context, Callback reply, Read read);

@@ -12,14 +12,7 @@ HistoryBilling historyBillingOf(const BillingSummary &summary, const QDateTime &
         OrganismBilling organism;
         organism.organism = slash < 0 ? it.key() : it.key().left(slash);
         organism.instance = slash < 0 ? QString() : it.key().mid(slash + 1);
-        const UsageAggregate &usage = it.value();
-        organism.totalTokens = usage.totalTokens;
-        organism.promptTokens = usage.promptTokens;
-        organism.completionTokens = usage.completionTokens;
-        organism.requestCount = usage.requestCount;
-        organism.totalCost = usage.totalCost;
-        organism.unpricedRequests = usage.unpricedRequests;
-        organism.unpricedTokens = usage.unpricedTokens;
+        organism.usage = it.value();
         billing.organisms.append(organism);
     }
     return billing;

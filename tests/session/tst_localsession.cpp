@@ -369,8 +369,8 @@ private slots:
         QCOMPARE(billing->organisms.size(), 1);
         QCOMPARE(billing->organisms.first().organism, u"session-test"_s);
         QCOMPARE(billing->organisms.first().instance, QString());
-        QCOMPARE(billing->organisms.first().totalTokens, 400);
-        QCOMPARE(billing->organisms.first().requestCount, 1);
+        QCOMPARE(billing->organisms.first().usage.totalTokens, 400);
+        QCOMPARE(billing->organisms.first().usage.requestCount, 1);
 
         // Closed: refused in the reply's own shape.
         session->close();

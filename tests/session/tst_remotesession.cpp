@@ -750,8 +750,8 @@ private slots:
         QVERIFY(billing->readAt.isValid());
         QCOMPARE(billing->organisms.size(), 1);
         QCOMPARE(billing->organisms.first().organism, u"remote-test"_s);
-        QCOMPARE(billing->organisms.first().totalTokens, 400);
-        QCOMPARE(billing->organisms.first().requestCount, 1);
+        QCOMPARE(billing->organisms.first().usage.totalTokens, 400);
+        QCOMPARE(billing->organisms.first().usage.requestCount, 1);
     }
 
     void usageAndBudgetsFollowTheServer()

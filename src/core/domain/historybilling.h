@@ -1,5 +1,7 @@
 #pragma once
 
+#include "usagequeries.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -12,13 +14,7 @@ struct OrganismBilling
 {
     QString organism;
     QString instance; // history.instance; "" for a SQLite history
-    qint64 totalTokens = 0;
-    qint64 promptTokens = 0;
-    qint64 completionTokens = 0;
-    qint64 requestCount = 0;
-    double totalCost = 0; // the known costs
-    qint64 unpricedRequests = 0;
-    qint64 unpricedTokens = 0;
+    UsageAggregate usage;
 };
 
 // The usage of every organism and instance that shares a history, since the history began.
