@@ -104,9 +104,8 @@ qint64 rssKiB(qint64 pid)
 
 int openCount(const std::vector<std::unique_ptr<QTcpSocket>> &sockets)
 {
-    return int(std::count_if(sockets.cbegin(), sockets.cend(), [](const auto &socket) {
-        return socket->state() == QAbstractSocket::ConnectedState;
-    }));
+    return int(std::count_if(sockets.cbegin(), sockets.cend(),
+                             [](const auto &socket) { return socket->state() == QAbstractSocket::ConnectedState; }));
 }
 
 } // namespace
@@ -115,12 +114,16 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOptions({{QStringLiteral("port"), QStringLiteral("API port"), QStringLiteral("N")},
-                       {QStringLiteral("server-pid"), QStringLiteral("server process (for its RSS)"), QStringLiteral("PID")},
-                       {QStringLiteral("idle"), QStringLiteral("idle connections"), QStringLiteral("N"), QStringLiteral("2000")},
-                       {QStringLiteral("dribblers"), QStringLiteral("dribbling connections"), QStringLiteral("N"), QStringLiteral("300")},
-                       {QStringLiteral("pipelined"), QStringLiteral("unread GET /docs"), QStringLiteral("N"), QStringLiteral("10000")},
-                       {QStringLiteral("samples"), QStringLiteral("/health probes per phase"), QStringLiteral("N"), QStringLiteral("30")}});
+    parser.addOptions(
+        {{QStringLiteral("port"), QStringLiteral("API port"), QStringLiteral("N")},
+         {QStringLiteral("server-pid"), QStringLiteral("server process (for its RSS)"), QStringLiteral("PID")},
+         {QStringLiteral("idle"), QStringLiteral("idle connections"), QStringLiteral("N"), QStringLiteral("2000")},
+         {QStringLiteral("dribblers"), QStringLiteral("dribbling connections"), QStringLiteral("N"),
+          QStringLiteral("300")},
+         {QStringLiteral("pipelined"), QStringLiteral("unread GET /docs"), QStringLiteral("N"),
+          QStringLiteral("10000")},
+         {QStringLiteral("samples"), QStringLiteral("/health probes per phase"), QStringLiteral("N"),
+          QStringLiteral("30")}});
     parser.process(app);
     const quint16 port = quint16(parser.value(QStringLiteral("port")).toUInt());
     const qint64 serverPid = parser.value(QStringLiteral("server-pid")).toLongLong();

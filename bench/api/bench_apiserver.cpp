@@ -80,7 +80,12 @@ public:
         });
         m_clock.start();
     }
-    void start() { m_lagsUs.clear(); m_last = 0; m_timer.start(); }
+    void start()
+    {
+        m_lagsUs.clear();
+        m_last = 0;
+        m_timer.start();
+    }
     void stop() { m_timer.stop(); }
     void print(const char *label)
     {
@@ -141,19 +146,20 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOptions({{u"port"_s, u"API port"_s, u"N"_s, u"0"_s},
-                       {u"organism"_s, u"organism.yaml to serve (default: a built-in chain)"_s, u"FILE"_s},
-                       {u"prefill"_s, u"conversations before serving"_s, u"T"_s, u"400"_s},
-                       {u"clients"_s, u"WebSocket clients to wait for"_s, u"C"_s, u"0"_s},
-                       {u"rate"_s, u"messages per second to inject"_s, u"R"_s, u"2000"_s},
-                       {u"seconds"_s, u"injection time"_s, u"S"_s, u"10"_s},
-                       {u"data-dir"_s, u"where the history lives (default: a temporary directory)"_s, u"DIR"_s},
-                       {u"synthetic"_s, u"feed the hub recorded-message batches directly (no pump, no store)"_s},
-                       {u"batch"_s, u"inject what is due each tick with one injectBatch (one commit) instead of one by one"_s}});
+    parser.addOptions(
+        {{u"port"_s, u"API port"_s, u"N"_s, u"0"_s},
+         {u"organism"_s, u"organism.yaml to serve (default: a built-in chain)"_s, u"FILE"_s},
+         {u"prefill"_s, u"conversations before serving"_s, u"T"_s, u"400"_s},
+         {u"clients"_s, u"WebSocket clients to wait for"_s, u"C"_s, u"0"_s},
+         {u"rate"_s, u"messages per second to inject"_s, u"R"_s, u"2000"_s},
+         {u"seconds"_s, u"injection time"_s, u"S"_s, u"10"_s},
+         {u"data-dir"_s, u"where the history lives (default: a temporary directory)"_s, u"DIR"_s},
+         {u"synthetic"_s, u"feed the hub recorded-message batches directly (no pump, no store)"_s},
+         {u"batch"_s, u"inject what is due each tick with one injectBatch (one commit) instead of one by one"_s}});
     parser.process(app);
 
     QTemporaryDir dir(parser.isSet(u"data-dir"_s) ? parser.value(u"data-dir"_s) + u"/bench-api-XXXXXX"_s
-                                                 : QDir::tempPath() + u"/bench-api-XXXXXX"_s);
+                                                  : QDir::tempPath() + u"/bench-api-XXXXXX"_s);
     QString configPath = parser.value(u"organism"_s);
     if (configPath.isEmpty()) {
         QFile file(dir.path() + u"/organism.yaml"_s);

@@ -75,9 +75,10 @@ int main(int argc, char **argv)
             s->lastAtMs = clock.elapsed();
             ++s->frames;
         });
-        QObject::connect(&s->socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), &app, [s](QAbstractSocket::SocketError) {
-            std::fprintf(stderr, "client error: %s\n", qPrintable(s->socket.errorString()));
-        });
+        QObject::connect(&s->socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), &app,
+                         [s](QAbstractSocket::SocketError) {
+                             std::fprintf(stderr, "client error: %s\n", qPrintable(s->socket.errorString()));
+                         });
         s->socket.open(url);
         subscribers.push_back(std::move(subscriber));
     }

@@ -144,8 +144,14 @@ public:
         });
         return ok;
     }
-    void run(const std::function<void()> &work) { QMetaObject::invokeMethod(m_anchor.get(), work, Qt::BlockingQueuedConnection); }
-    void post(const std::function<void()> &work) { QMetaObject::invokeMethod(m_anchor.get(), work, Qt::QueuedConnection); }
+    void run(const std::function<void()> &work)
+    {
+        QMetaObject::invokeMethod(m_anchor.get(), work, Qt::BlockingQueuedConnection);
+    }
+    void post(const std::function<void()> &work)
+    {
+        QMetaObject::invokeMethod(m_anchor.get(), work, Qt::QueuedConnection);
+    }
     Organism *organism() const { return m_organism; }
     QObject *anchor() const { return m_anchor.get(); }
 
@@ -187,8 +193,9 @@ void benchStartup(int runs)
         process.setProcessEnvironment(environment);
         QElapsedTimer clock;
         clock.start();
-        process.start(QStringLiteral(AGENTDESK_BINARY), {u"--gui"_s, u"--report-startup"_s, u"--port"_s,
-                                                          QString::number(port), u"--data-dir"_s, dir.filePath(u"history"_s)});
+        process.start(QStringLiteral(AGENTDESK_BINARY),
+                      {u"--gui"_s, u"--report-startup"_s, u"--port"_s, QString::number(port), u"--data-dir"_s,
+                       dir.filePath(u"history"_s)});
         double shownMs = -1;
         double apiMs = -1;
         bool asking = false;
@@ -218,8 +225,8 @@ void benchStartup(int runs)
         if (!process.waitForFinished(15000))
             process.kill();
     }
-    std::printf("median: window painted %.0f ms, API answering %.0f ms after the process started\n",
-                median(painted), median(answering));
+    std::printf("median: window painted %.0f ms, API answering %.0f ms after the process started\n", median(painted),
+                median(answering));
 }
 
 // --- event-loop lag ----------------------------------------------------------------------------------
@@ -291,21 +298,20 @@ void benchLag(int seconds, int rate, MainWindow::Page page)
         driver->stop();
         delete driver;
     });
-    const QTableView *shown = page == MainWindow::Page::Threads  ? window.threadsPage()->table()
-                              : page == MainWindow::Page::Agents ? window.agentsPage()->table()
-                              : page == MainWindow::Page::Load   ? window.loadPage()->backlogTable()
-                                                                 : window.messagesPage()->table();
-    const char *pageName = page == MainWindow::Page::Threads  ? "Threads"
-                           : page == MainWindow::Page::Agents ? "Agents"
-                           : page == MainWindow::Page::Load   ? "Load"
-                                                              : "Messages";
+    const QTableView *shown = page == MainWindow::Page::Threads ? window.threadsPage()->table()
+        : page == MainWindow::Page::Agents                      ? window.agentsPage()->table()
+        : page == MainWindow::Page::Load                        ? window.loadPage()->backlogTable()
+                                                                : window.messagesPage()->table();
+    const char *pageName = page == MainWindow::Page::Threads ? "Threads"
+        : page == MainWindow::Page::Agents                   ? "Agents"
+        : page == MainWindow::Page::Load                     ? "Load"
+                                                             : "Messages";
     std::printf("GUI-thread lag while %d messages/s were asked for, %.0f messages/s flowed (%.1f s, %s page "
                 "following, %d rows held; the organism emitted %.0f batches/s):\n"
                 "  p50 %.2f ms, p99 %.2f ms, max %.2f ms over %lld probes of %.0f ms\n",
                 rate, double(endMessages - startMessages) / elapsed, elapsed, pageName, shown->model()->rowCount(),
-                double(batches) / elapsed,
-                percentile(lags, 0.5),
-                percentile(lags, 0.99), percentile(lags, 1.0), static_cast<long long>(lags.size()), kProbeMs);
+                double(batches) / elapsed, percentile(lags, 0.5), percentile(lags, 0.99), percentile(lags, 1.0),
+                static_cast<long long>(lags.size()), kProbeMs);
     window.close();
 }
 
@@ -354,8 +360,8 @@ void benchRss(qint64 messages)
         QElapsedTimer settle;
         settle.start();
         waitFor([&] { return settle.elapsed() > 2000; });
-        std::printf("  this process (organism + window), Messages page open (%d rows): RSS %.1f MiB\n",
-                    log->rowCount(), statusKiB(self, "VmRSS:") / 1024.0);
+        std::printf("  this process (organism + window), Messages page open (%d rows): RSS %.1f MiB\n", log->rowCount(),
+                    statusKiB(self, "VmRSS:") / 1024.0);
         auto *model = window->messagesPage()->model();
         for (int i = 0; i < 50 && model->canFetchMore({}); ++i) {
             model->fetchMore({});
@@ -383,19 +389,23 @@ void benchRss(qint64 messages)
         QSettings settings(config + u"/agentdesk/agentdesk.conf"_s, QSettings::IniFormat);
         settings.setValue(u"window/page"_s, int(MainWindow::Page::Messages));
     }
-    process.start(QStringLiteral(AGENTDESK_BINARY), {u"--gui"_s, u"--config"_s, yaml.fileName(), u"--port"_s,
-                                                      QString::number(port), u"--data-dir"_s, dir.filePath(u"history"_s)});
+    process.start(QStringLiteral(AGENTDESK_BINARY),
+                  {u"--gui"_s, u"--config"_s, yaml.fileName(), u"--port"_s, QString::number(port), u"--data-dir"_s,
+                   dir.filePath(u"history"_s)});
     QElapsedTimer clock;
     clock.start();
     QByteArray output;
-    waitFor([&] {
-        output += process.readAllStandardOutput();
-        return output.contains("API:") || process.state() == QProcess::NotRunning;
-    }, 60000);
+    waitFor(
+        [&] {
+            output += process.readAllStandardOutput();
+            return output.contains("API:") || process.state() == QProcess::NotRunning;
+        },
+        60000);
     waitFor([&] { return clock.elapsed() > 5000; });
     const QString status = u"/proc/%1/status"_s.arg(process.processId());
-    std::printf("  a fresh agentdesk on that history (window on the Messages page, API up): RSS %.1f MiB, peak %.1f MiB\n",
-                statusKiB(status, "VmRSS:") / 1024.0, statusKiB(status, "VmHWM:") / 1024.0);
+    std::printf(
+        "  a fresh agentdesk on that history (window on the Messages page, API up): RSS %.1f MiB, peak %.1f MiB\n",
+        statusKiB(status, "VmRSS:") / 1024.0, statusKiB(status, "VmHWM:") / 1024.0);
     process.terminate();
     if (!process.waitForFinished(20000))
         process.kill();
@@ -413,18 +423,20 @@ int main(int argc, char *argv[])
     const QStringList args = app.arguments();
     const QString mode = args.value(1);
     if (mode == u"--help" || mode == u"-h") {
-        std::printf("usage: bench_gui [startup [runs] | lag [seconds] [rate] [messages|threads|agents|load] | rss [messages]]\n");
+        std::printf(
+            "usage: bench_gui [startup [runs] | lag [seconds] [rate] [messages|threads|agents|load] | rss [messages]]\n");
         return 0;
     }
     if (mode.isEmpty() || mode == u"startup")
         benchStartup(mode.isEmpty() ? 5 : args.value(2, u"5"_s).toInt());
     if (mode.isEmpty() || mode == u"lag") {
         const QString page = args.value(4, u"messages"_s);
-        benchLag(mode.isEmpty() ? 10 : args.value(2, u"10"_s).toInt(), mode.isEmpty() ? 10000 : args.value(3, u"10000"_s).toInt(),
-                 page == u"threads"  ? MainWindow::Page::Threads
-                 : page == u"agents" ? MainWindow::Page::Agents
-                 : page == u"load"   ? MainWindow::Page::Load
-                                     : MainWindow::Page::Messages);
+        benchLag(mode.isEmpty() ? 10 : args.value(2, u"10"_s).toInt(),
+                 mode.isEmpty() ? 10000 : args.value(3, u"10000"_s).toInt(),
+                 page == u"threads"      ? MainWindow::Page::Threads
+                     : page == u"agents" ? MainWindow::Page::Agents
+                     : page == u"load"   ? MainWindow::Page::Load
+                                         : MainWindow::Page::Messages);
     }
     if (mode.isEmpty() || mode == u"rss")
         benchRss(mode.isEmpty() ? 1000000 : args.value(2, u"1000000"_s).toLongLong());

@@ -118,8 +118,8 @@ Sender directSender(QNetworkAccessManager &network, const QUrl &url)
         QJsonArray messages;
         for (const LlmMessage &message : request.messages)
             messages.append(QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
-        const QJsonObject body{{u"model"_s, request.model}, {u"messages"_s, messages},
-                               {u"temperature"_s, request.temperature}};
+        const QJsonObject body{
+            {u"model"_s, request.model}, {u"messages"_s, messages}, {u"temperature"_s, request.temperature}};
         QNetworkRequest http(url);
         http.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         http.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("agentdesk"));
@@ -148,8 +148,8 @@ int main(int argc, char **argv)
     QObject anchor;
     anchor.moveToThread(&serverThread);
     FakeProvider *fake = nullptr;
-    QMetaObject::invokeMethod(&anchor, [&fake] { fake = new FakeProvider(FakeProvider::Format::OpenAi); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        &anchor, [&fake] { fake = new FakeProvider(FakeProvider::Format::OpenAi); }, Qt::BlockingQueuedConnection);
 
     LlmConfig config;
     config.retries = 0;
@@ -170,7 +170,8 @@ int main(int argc, char **argv)
     std::printf("bench_llmrouter: %d sequential calls per path per run (router and direct alternating), %d runs, "
                 "fake OpenAI-compatible server on 127.0.0.1\n",
                 calls, runs);
-    std::printf("%-6s %14s %14s %14s %14s\n", "run", "router p50 us", "router p99 us", "direct p50 us", "direct p99 us");
+    std::printf("%-6s %14s %14s %14s %14s\n", "run", "router p50 us", "router p99 us", "direct p50 us",
+                "direct p99 us");
     std::vector<double> routerP50, routerP99, directP50, directP99, overheadP50, overheadP99;
     for (int run = 1; run <= runs; ++run) {
         const Samples samples = interleaved(calls, viaRouter, viaDirect);
@@ -184,12 +185,13 @@ int main(int argc, char **argv)
         overheadP50.push_back(routed.p50 - straight.p50);
         overheadP99.push_back(routed.p99 - straight.p99);
     }
-    std::printf("%-6s %14.1f %14.1f %14.1f %14.1f\n", "median", median(routerP50), median(routerP99),
-                median(directP50), median(directP99));
+    std::printf("%-6s %14.1f %14.1f %14.1f %14.1f\n", "median", median(routerP50), median(routerP99), median(directP50),
+                median(directP99));
     std::printf("router overhead per call (median of runs): p50 %.1f us, p99 %.1f us (target p99 <= 1000 us)\n",
                 median(overheadP50), median(overheadP99));
 
-    QMetaObject::invokeMethod(&anchor, [fake] { delete fake; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        &anchor, [fake] { delete fake; }, Qt::BlockingQueuedConnection);
     serverThread.quit();
     serverThread.wait();
     return 0;

@@ -163,9 +163,17 @@ int main(int argc, char *argv[])
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, api.port());
         socket.waitForConnected(5000);
-        const QList<QByteArray> targets{"/health", "/api/v1/organism", "/api/v1/agents", "/api/v1/agents/agent-001",
-                                        "/api/v1/agents/nobody", "/api/v1/threads", "/api/v1/messages?limit=5",
-                                        "/api/v1/usage", "/api/v1/usage/threads", "/nowhere", "/openapi.json"};
+        const QList<QByteArray> targets{"/health",
+                                        "/api/v1/organism",
+                                        "/api/v1/agents",
+                                        "/api/v1/agents/agent-001",
+                                        "/api/v1/agents/nobody",
+                                        "/api/v1/threads",
+                                        "/api/v1/messages?limit=5",
+                                        "/api/v1/usage",
+                                        "/api/v1/usage/threads",
+                                        "/nowhere",
+                                        "/openapi.json"};
         for (const QByteArray &target : targets) {
             socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
             socket.waitForReadyRead(5000);
@@ -195,8 +203,9 @@ int main(int argc, char *argv[])
         render.push_back(double(clock.nsecsElapsed()) / 1e6);
         Q_UNUSED(text);
     }
-    std::printf("collect and write the text on one thread: median %.2f ms, p99 %.2f ms; CPU median %.2f ms (%d scrapes)\n",
-                percentile(render, 0.5), percentile(render, 0.99), percentile(renderCpu, 0.5), scrapes);
+    std::printf(
+        "collect and write the text on one thread: median %.2f ms, p99 %.2f ms; CPU median %.2f ms (%d scrapes)\n",
+        percentile(render, 0.5), percentile(render, 0.99), percentile(renderCpu, 0.5), scrapes);
     std::vector<double> collectCpu;
     for (int i = 0; i < scrapes; ++i) {
         const double cpu = threadCpuMs();

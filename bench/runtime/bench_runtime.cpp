@@ -85,12 +85,13 @@ RunResult run(Organism &organism, qint64 messages, qint64 maxActiveThreads = 0,
     constexpr int kBatch = 1000;
     const qint64 threadsWanted = messages / 3;
     qint64 completed = 0;
-    const auto connection = QObject::connect(&organism, &Organism::threadsUpdated, [&](const QList<ThreadInfo> &threads) {
-        for (const ThreadInfo &thread : threads)
-            completed += thread.status == ThreadStatus::Completed ? 1 : 0;
-        if (progress)
-            progress(completed * 3);
-    });
+    const auto connection = QObject::connect(&organism, &Organism::threadsUpdated,
+                                             [&](const QList<ThreadInfo> &threads) {
+                                                 for (const ThreadInfo &thread : threads)
+                                                     completed += thread.status == ThreadStatus::Completed ? 1 : 0;
+                                                 if (progress)
+                                                     progress(completed * 3);
+                                             });
 
     QElapsedTimer clock;
     clock.start();
@@ -200,9 +201,8 @@ int main(int argc, char *argv[])
         run(*organism, 30000, kActiveThreads); // warm up: caches, connections, allocator pools
         const qint64 before = statusKiB("VmRSS:");
         qint64 peakDuring = before;
-        const RunResult result = run(*organism, rssMessages, kActiveThreads, [&](qint64) {
-            peakDuring = std::max(peakDuring, statusKiB("VmRSS:"));
-        });
+        const RunResult result = run(*organism, rssMessages, kActiveThreads,
+                                     [&](qint64) { peakDuring = std::max(peakDuring, statusKiB("VmRSS:")); });
         const qint64 after = statusKiB("VmRSS:");
         std::printf("memory: %lld messages stored in %.1f s; RSS %.1f MiB before, %.1f MiB after (peak %.1f MiB, "
                     "VmHWM %.1f MiB)\n",

@@ -71,8 +71,8 @@ int main(int argc, char **argv)
     if (!registry)
         qFatal("%s", qPrintable(error));
 
-    const QVariantMap fields = {{u"message"_s, u"HELLO, ALICE!"_s}, {u"original_sender"_s, u"greeter"_s},
-                                {u"count"_s, 3}};
+    const QVariantMap fields = {
+        {u"message"_s, u"HELLO, ALICE!"_s}, {u"original_sender"_s, u"greeter"_s}, {u"count"_s, 3}};
     const QByteArray xml = "<GreetingResponse><Message>HELLO, ALICE!</Message><OriginalSender>greeter</OriginalSender>"
                            "<Count>3</Count></GreetingResponse>";
 
@@ -88,8 +88,8 @@ int main(int argc, char **argv)
     };
 
     QTextStream out(stdout);
-    out << "payload: GreetingResponse, 3 fields (2 strings, 1 integer); median of " << Runs << " runs of "
-        << Iterations << " calls\n";
+    out << "payload: GreetingResponse, 3 fields (2 strings, 1 integer); median of " << Runs << " runs of " << Iterations
+        << " calls\n";
     out << "buildPayload/s          " << qRound64(medianRate(build)) << '\n';
     out << "parsePayload/s          " << qRound64(medianRate(parse)) << '\n';
     out << "parsePayload/s, 2 threads " << qRound64(medianRate(parse, 2)) << '\n';

@@ -15,7 +15,6 @@
 #include <QElapsedTimer>
 #include <QUuid>
 
-
 #include <algorithm>
 #include <cstdio>
 
@@ -132,8 +131,8 @@ int main(int argc, char *argv[])
     const qsizetype batch = args.size() > 2 ? args[2].toLongLong() : 2000;
     const int runs = args.size() > 3 ? args[3].toInt() : 5;
     const QList<Row> rows = makeRows(count);
-    std::printf("%lld message rows in transactions of %lld, %d runs each, alternating\n",
-                static_cast<long long>(count), static_cast<long long>(batch), runs);
+    std::printf("%lld message rows in transactions of %lld, %d runs each, alternating\n", static_cast<long long>(count),
+                static_cast<long long>(batch), runs);
     QList<double> pipeline;
     QList<double> copy;
     for (int run = 0; run < runs; ++run) {

@@ -31,8 +31,8 @@ constexpr qint64 kRateMessages = 200000;
 constexpr int kRateRuns = 5;
 constexpr qint64 kRssMessages = 1000000;
 qsizetype s_maxPending = 0; // 0: the store's default
-QString s_postgresUrl;       // "": SQLite
-QString s_lastOrganism;      // PostgreSQL: the organism of the store opened last
+QString s_postgresUrl;      // "": SQLite
+QString s_lastOrganism;     // PostgreSQL: the organism of the store opened last
 
 // What the engine hands to the store: agent names and types are shared strings, ids and payloads new.
 class MessageFactory
@@ -283,8 +283,8 @@ void benchMemory(const MessageFactory &factory, const QString &keepDirectory)
                 mib(hwmAfter), mib(hwmAfter - rssBefore));
     if (s_postgresUrl.isEmpty())
         std::printf("  database file %.1f MiB (+ WAL %.1f MiB)\n\n",
-                double(QFileInfo(store.databasePath()).size()) / 1048576.0,
-                double(QFileInfo(store.databasePath() + u"-wal"_s).size()) / 1048576.0);
+                    double(QFileInfo(store.databasePath()).size()) / 1048576.0,
+                    double(QFileInfo(store.databasePath() + u"-wal"_s).size()) / 1048576.0);
     benchReads(store, factory);
 }
 

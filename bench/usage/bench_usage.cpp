@@ -75,7 +75,8 @@ int main(int argc, char *argv[])
         if (tracker.snapshot().totals.requestCount != count)
             return 1;
     }
-    std::printf("tracker (record + cost): median %.0f events/s over %d runs of %d\n", median(trackerRates), runs, count);
+    std::printf("tracker (record + cost): median %.0f events/s over %d runs of %d\n", median(trackerRates), runs,
+                count);
 
     const int stored = std::min(count, 200000);
     QList<double> storeRates;

@@ -9,15 +9,17 @@ namespace agentdesk {
 ApiAuth::ApiAuth(const QByteArray &key, bool protectReads)
     : m_key(key)
     , m_protectReads(protectReads)
-{
-}
+{ }
 
 bool ApiAuth::protects(Access access) const
 {
     switch (access) {
-    case Access::Open: return false;
-    case Access::Read: return protectReads();
-    case Access::Write: return enabled();
+    case Access::Open:
+        return false;
+    case Access::Read:
+        return protectReads();
+    case Access::Write:
+        return enabled();
     }
     return true;
 }

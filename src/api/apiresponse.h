@@ -20,7 +20,7 @@ struct ApiResponse
     QList<QPair<QByteArray, QByteArray>> headers;
 
     static ApiResponse json(const QCborMap &body, int status = 200);
-    static ApiResponse detail(int status, const QString &detail); // {"detail": "<text>"}
+    static ApiResponse detail(int status, const QString &detail);              // {"detail": "<text>"}
     static ApiResponse validation(const QList<wire::ValidationError> &errors); // 422
     static ApiResponse text(const QByteArray &body, const QByteArray &contentType, int status = 200);
 

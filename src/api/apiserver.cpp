@@ -53,7 +53,8 @@ ApiServerOptions ApiServerOptions::fromConfig(const OrganismConfig &config, QStr
     if (!env.isEmpty()) {
         options.http.apiKey = qgetenv(env.toLocal8Bit().constData());
         if (options.http.apiKey.isEmpty() && warnings) {
-            warnings->append(u"auth.api_key_env names %1, which is not set or empty: API authentication is off"_s.arg(env));
+            warnings->append(
+                u"auth.api_key_env names %1, which is not set or empty: API authentication is off"_s.arg(env));
         }
     }
     options.http.protectReads = config.auth.protectReads;
@@ -69,10 +70,10 @@ ApiServer::ApiServer(Organism *organism, const ApiServerOptions &options, QObjec
     , m_metrics(std::make_unique<metrics::OrganismMetrics>(organism))
 {
     m_http = new HttpService(buildRoutes(), options.http, this);
-    m_http->setAnswerObserver([http = &m_metrics->http()](const QString &route, const QByteArray &method, int status,
-                                                          double seconds) {
-        http->requestAnswered(route, method, status, seconds);
-    });
+    m_http->setAnswerObserver(
+        [http = &m_metrics->http()](const QString &route, const QByteArray &method, int status, double seconds) {
+            http->requestAnswered(route, method, status, seconds);
+        });
     m_http->addWebSocketPath(u"/ws"_s);
     m_http->addWebSocketPath(u"/ws/messages"_s);
     m_hub = new WsHub(organism, &m_http->auth(), options.ws, this);
@@ -180,8 +181,7 @@ bool ApiServer::start(QString *error)
             *error = u"Refusing to serve the API on %1: it is not a loopback address and no API key is configured, "
                      u"so anyone who can reach this machine could inject messages, kill threads and stop the "
                      u"organism. Set auth.api_key_env to the name of an environment variable holding a key (and "
-                     u"set that variable), or bind to 127.0.0.1."_s
-                         .arg(address.toString());
+                     u"set that variable), or bind to 127.0.0.1."_s.arg(address.toString());
         }
         return false;
     }

@@ -98,7 +98,8 @@ QString operationHtml(const QString &path, const QString &method, const QCborMap
     html += parametersTable(op.value(u"parameters"_s).toArray());
     if (op.contains(u"requestBody"_s)) {
         const QCborMap content = op.value(u"requestBody"_s).toMap().value(u"content"_s).toMap();
-        html += u"<p>Body: %1</p>"_s.arg(typeText(content.value(u"application/json"_s).toMap().value(u"schema"_s).toMap()));
+        html += u"<p>Body: %1</p>"_s.arg(
+            typeText(content.value(u"application/json"_s).toMap().value(u"schema"_s).toMap()));
     }
     QStringList answers;
     const QCborMap responses = op.value(u"responses"_s).toMap();
@@ -122,7 +123,7 @@ QString schemaHtml(const QString &name, const QCborMap &schema)
         if (property.value(u"x-agentdesk-extension"_s).toBool())
             note = u"<span class=\"ext\">extension</span> "_s + note;
         html += u"<tr><td><code>%1</code></td><td>%2</td><td>%3</td></tr>"_s.arg(esc(it.key().toString()),
-                                                                                   typeText(property), note);
+                                                                                 typeText(property), note);
     }
     return html + u"</table></div>"_s;
 }
@@ -145,10 +146,11 @@ th{background:#fafafa}
 QByteArray renderDocsPage(const QCborMap &document)
 {
     const QCborMap info = document.value(u"info"_s).toMap();
-    QString html = u"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title><style>%2</style>"
-                   u"</head><body><h1>%1</h1><p>Version %3 · <a href=\"/openapi.json\">openapi.json</a></p><p>%4</p>"_s
-                       .arg(esc(info.value(u"title"_s).toString()), QString::fromUtf8(kStyle),
-                            esc(info.value(u"version"_s).toString()), esc(info.value(u"description"_s).toString()));
+    QString html =
+        u"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title><style>%2</style>"
+        u"</head><body><h1>%1</h1><p>Version %3 · <a href=\"/openapi.json\">openapi.json</a></p><p>%4</p>"_s.arg(
+            esc(info.value(u"title"_s).toString()), QString::fromUtf8(kStyle), esc(info.value(u"version"_s).toString()),
+            esc(info.value(u"description"_s).toString()));
 
     // Operations grouped by tag, in registration order within a tag.
     QStringList tagOrder;
@@ -171,8 +173,9 @@ QByteArray renderDocsPage(const QCborMap &document)
     const QCborMap sockets = document.value(u"x-websockets"_s).toMap();
     for (auto it = sockets.constBegin(); it != sockets.constEnd(); ++it) {
         const QCborMap socket = it.value().toMap();
-        html += u"<div class=\"op\"><h3><span class=\"method get\">WS</span> <code>%1</code></h3><p>%2</p><p>Commands:</p><ul>"_s
-                    .arg(esc(it.key().toString()), esc(socket.value(u"summary"_s).toString()));
+        html +=
+            u"<div class=\"op\"><h3><span class=\"method get\">WS</span> <code>%1</code></h3><p>%2</p><p>Commands:</p><ul>"_s
+                .arg(esc(it.key().toString()), esc(socket.value(u"summary"_s).toString()));
         const QCborArray commands = socket.value(u"commands"_s).toArray();
         for (const QCborValue &command : commands)
             html += u"<li><code>%1</code></li>"_s.arg(esc(command.toString()));

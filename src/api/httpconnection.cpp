@@ -333,10 +333,14 @@ HttpConnection::Phase HttpConnection::phase() const
 qint64 HttpConnection::phaseSince() const
 {
     switch (phase()) {
-    case Phase::Closing: return 0;
-    case Phase::InRequest: return m_requestStartedAt;
-    case Phase::Idle: return m_lastActivity;
-    case Phase::Busy: return m_lastWriteProgress;
+    case Phase::Closing:
+        return 0;
+    case Phase::InRequest:
+        return m_requestStartedAt;
+    case Phase::Idle:
+        return m_lastActivity;
+    case Phase::Busy:
+        return m_lastWriteProgress;
     }
     return 0;
 }

@@ -93,8 +93,8 @@ private:
     QHostAddress m_peerAddress;
     QHostAddress m_client;
     HttpRequestFramer m_framer;
-    QByteArray m_body;              // of the request being read
-    qint64 m_headBytesRead = 0;     // read inside the open read transaction (the current head)
+    QByteArray m_body;          // of the request being read
+    qint64 m_headBytesRead = 0; // read inside the open read transaction (the current head)
 
     // Answers waiting for an earlier, reserved one.
     struct Answer
@@ -113,7 +113,7 @@ private:
     qint64 m_lastWriteProgress = 0;
     int m_completedRequests = 0;
 
-    bool m_paused = false;         // stopped reading: too much output or too many answers owed
+    bool m_paused = false; // stopped reading: too much output or too many answers owed
     bool m_processScheduled = false;
     bool m_closeAfterAnswers = false;
     bool m_upgradeAccepted = false;

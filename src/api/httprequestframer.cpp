@@ -1,6 +1,5 @@
 #include "httprequestframer.h"
 
-
 #include <algorithm>
 #include <utility>
 
@@ -92,8 +91,7 @@ RequestLineWords splitRequestLine(QByteArrayView line)
 
 HttpRequestFramer::HttpRequestFramer(const Limits &limits)
     : m_limits(limits)
-{
-}
+{ }
 
 HttpRequestFramer::Event HttpRequestFramer::reject(int status, const QString &detail)
 {
@@ -219,9 +217,8 @@ HttpRequestFramer::Event HttpRequestFramer::onHeaderLine(QByteArrayView line)
     if (isHeader(name, "content-length")) {
         bool ok = false;
         const qint64 length = value.toLongLong(&ok);
-        const bool digitsOnly = !value.isEmpty() && std::all_of(value.begin(), value.end(), [](char c) {
-            return c >= '0' && c <= '9';
-        });
+        const bool digitsOnly = !value.isEmpty()
+            && std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (!ok || !digitsOnly || length < 0 || (m_contentLength >= 0 && m_contentLength != length))
             return reject(400, u"Invalid Content-Length header"_s);
         m_contentLength = length;
@@ -270,8 +267,9 @@ HttpRequestFramer::Event HttpRequestFramer::onHeadersEnd()
     if (m_unsupportedExpect)
         return reject(417, u"Expectation Failed"_s);
     if (m_contentLength > m_limits.maxBodyBytes) {
-        return reject(413, u"Request body too large: %1 bytes, the limit is %2 bytes"_s.arg(m_contentLength)
-                               .arg(m_limits.maxBodyBytes));
+        return reject(413,
+                      u"Request body too large: %1 bytes, the limit is %2 bytes"_s.arg(m_contentLength)
+                          .arg(m_limits.maxBodyBytes));
     }
     m_closeRequested = m_connectionClose || (m_http10 && !m_keepAlive);
     m_head.contentLength = m_contentLength;

@@ -33,8 +33,8 @@ qint64 nowMs()
 // Deadlines are checked a few times per shortest deadline, at most once a second.
 int sweepInterval(const HttpServer::Limits &limits)
 {
-    const int shortest = std::min({limits.idleTimeoutMs, limits.headerTimeoutMs, limits.requestTimeoutMs,
-                                   limits.sendTimeoutMs});
+    const int shortest = std::min(
+        {limits.idleTimeoutMs, limits.headerTimeoutMs, limits.requestTimeoutMs, limits.sendTimeoutMs});
     return std::clamp(shortest / 4, 10, 1000);
 }
 
@@ -43,10 +43,14 @@ int sweepInterval(const HttpServer::Limits &limits)
 int evictionRank(HttpConnection::Phase phase)
 {
     switch (phase) {
-    case HttpConnection::Phase::Closing: return 0;
-    case HttpConnection::Phase::Idle: return 1;
-    case HttpConnection::Phase::InRequest: return 2;
-    case HttpConnection::Phase::Busy: return -1;
+    case HttpConnection::Phase::Closing:
+        return 0;
+    case HttpConnection::Phase::Idle:
+        return 1;
+    case HttpConnection::Phase::InRequest:
+        return 2;
+    case HttpConnection::Phase::Busy:
+        return -1;
     }
     return -1;
 }
@@ -110,7 +114,8 @@ bool HttpServer::makeRoom(const QHostAddress &client, QString *refusal)
     if (m_perClient.value(client) >= m_limits.maxConnectionsPerClient) {
         HttpConnection *candidate = evictionCandidate(&client);
         if (!candidate) {
-            *refusal = u"Too many connections from %1 (%2)"_s.arg(client.toString()).arg(m_limits.maxConnectionsPerClient);
+            *refusal =
+                u"Too many connections from %1 (%2)"_s.arg(client.toString()).arg(m_limits.maxConnectionsPerClient);
             return false;
         }
         ++m_evicted;

@@ -36,10 +36,10 @@ public:
         HttpRequestFramer::Limits request;
         int maxConnections = 256;
         int maxConnectionsPerClient = 64;
-        int idleTimeoutMs = 60000;   // a kept-alive connection between requests
-        int headerTimeoutMs = 10000; // a request's head from its first byte; a new connection's first byte
-        int requestTimeoutMs = 30000; // a whole request, first byte to last
-        int sendTimeoutMs = 60000;    // output waiting while the client reads none of it: abort()
+        int idleTimeoutMs = 60000;          // a kept-alive connection between requests
+        int headerTimeoutMs = 10000;        // a request's head from its first byte; a new connection's first byte
+        int requestTimeoutMs = 30000;       // a whole request, first byte to last
+        int sendTimeoutMs = 60000;          // output waiting while the client reads none of it: abort()
         qint64 maxUnwrittenBytes = 1 << 20; // stop reading a connection's requests above this
         int maxOwedAnswers = 64;            // … or while this many deferred answers are owed
     };

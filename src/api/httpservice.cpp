@@ -80,8 +80,8 @@ struct HttpService::Request
 {
     HttpConnection *connection;
     const HttpRequest &http;
-    QString path;  // percent-encoded
-    QString query; // encoded, without '?'
+    QString path;         // percent-encoded
+    QString query;        // encoded, without '?'
     qint64 startedNs = 0; // on m_clock
     QString route;        // the template that matched, once routed (or the WebSocket path)
     const HttpRequestFramer::RequestHead &head() const { return http.head; }
@@ -157,8 +157,10 @@ void HttpService::handle(HttpConnection *connection, const HttpRequest &http)
     if (http.upgrade)
         return handleUpgrade(request);
     if (http.head.repeatedHeader) {
-        send(request, ApiResponse::detail(400, u"Origin, Authorization, Content-Type and Sec-Fetch-Site may each "
-                                              u"be sent once"_s));
+        send(request,
+             ApiResponse::detail(400,
+                                 u"Origin, Authorization, Content-Type and Sec-Fetch-Site may each "
+                                 u"be sent once"_s));
         return;
     }
     const auto method = methodOf(http.head.method);
@@ -249,8 +251,8 @@ void HttpService::dispatch(const Request &request, const Route &route, const QSt
     if (route.cacheable && response.status == 200) {
         if (m_cache.size() >= kMaxCachedResponses)
             m_cache.clear();
-        const bool plain =
-            request.head().method == "GET" && request.head().origin.isNull() && !request.http.closeRequested;
+        const bool plain = request.head().method == "GET" && request.head().origin.isNull()
+            && !request.http.closeRequested;
         m_cache.insert(target, {m_generation, route.access, route.path, response, plain ? bytes : QByteArray()});
     }
 }
@@ -281,9 +283,8 @@ void HttpService::runDeferred(const Request &request, const Route &route, const 
     auto answered = std::make_shared<bool>(false);
     const ApiReply reply = [self = QPointer<HttpService>(this), connection, reservation, answered,
                             origin = request.head().origin, headersOnly = request.headersOnly(),
-                            close = request.http.closeRequested, route = request.route,
-                            method = request.head().method, startedNs = request.startedNs,
-                            command](ApiResponse response) {
+                            close = request.http.closeRequested, route = request.route, method = request.head().method,
+                            startedNs = request.startedNs, command](ApiResponse response) {
         if (std::exchange(*answered, true) || !self)
             return;
         if (command)
@@ -411,7 +412,8 @@ void HttpService::observe(const QString &route, const QByteArray &method, int st
         m_answerObserver(route, method, status, double(m_clock.nsecsElapsed() - startedNs) / 1e9);
 }
 
-QByteArray HttpService::encode(const QByteArray &origin, bool headersOnly, bool close, const ApiResponse &response) const
+QByteArray HttpService::encode(const QByteArray &origin, bool headersOnly, bool close,
+                               const ApiResponse &response) const
 {
     QByteArray out;
     out.reserve(256 + response.body.size());
@@ -422,7 +424,8 @@ QByteArray HttpService::encode(const QByteArray &origin, bool headersOnly, bool 
     if (close)
         out += "Connection: close\r\n";
     if (!origin.isEmpty() && m_origins.originAllowed(origin))
-        out += "Access-Control-Allow-Origin: " + origin + "\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin\r\n";
+        out += "Access-Control-Allow-Origin: " + origin
+            + "\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin\r\n";
     for (const auto &[name, value] : std::as_const(response.headers))
         out += name + ": " + value + "\r\n";
     out += "\r\n";

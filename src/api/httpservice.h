@@ -43,8 +43,8 @@ public:
     // path for a handshake; empty when no route matched), the method as sent, the status, and the
     // seconds from the complete request to its answer. Requests the connection refuses itself while
     // framing them (413, 431, 408, malformed) never reach the service and are not reported.
-    using AnswerObserver = std::function<void(const QString &route, const QByteArray &method, int status,
-                                              double seconds)>;
+    using AnswerObserver =
+        std::function<void(const QString &route, const QByteArray &method, int status, double seconds)>;
 
     HttpService(RouteTable routes, const Options &options, QObject *parent = nullptr);
     ~HttpService() override;
@@ -81,8 +81,8 @@ private:
     void handle(HttpConnection *connection, const HttpRequest &http);
     bool answerFromCache(HttpConnection *connection, const HttpRequest &http, qint64 startedNs);
     void dispatch(const Request &request, const Route &route, const QStringList &args);
-    std::optional<ApiResponse> refuseBeforeHandler(const Request &request, const Route &route,
-                                                   const QStringList &args, ApiRequest *apiRequest) const;
+    std::optional<ApiResponse> refuseBeforeHandler(const Request &request, const Route &route, const QStringList &args,
+                                                   ApiRequest *apiRequest) const;
     void runDeferred(const Request &request, const Route &route, const ApiRequest &apiRequest);
     ApiResponse run(const Route &route, const ApiRequest &apiRequest);
     void answerMissing(Request &request);

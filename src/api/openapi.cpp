@@ -64,7 +64,8 @@ QCborArray parameters(const Route &route)
                        {u"required"_s, false},
                        {u"schema"_s, parameterSchema(param)}};
         if (!param.description.isEmpty())
-            entry[u"description"_s] = param.extension ? QString(u"agentdesk extension: "_s + param.description) : param.description;
+            entry[u"description"_s] = param.extension ? QString(u"agentdesk extension: "_s + param.description)
+                                                      : param.description;
         if (param.extension)
             entry[u"x-agentdesk-extension"_s] = true;
         list.append(entry);
@@ -162,8 +163,8 @@ QCborMap buildOpenApi(const RouteTable &routes, const OpenApiOptions &options)
                              u"additions are marked x-agentdesk-extension."_s;
     QCborMap components;
     components[u"schemas"_s] = openApiSchemas();
-    components[u"securitySchemes"_s] =
-        QCborMap{{u"bearerAuth"_s, QCborMap{{u"type"_s, u"http"_s}, {u"scheme"_s, u"bearer"_s}}}};
+    components[u"securitySchemes"_s] = QCborMap{
+        {u"bearerAuth"_s, QCborMap{{u"type"_s, u"http"_s}, {u"scheme"_s, u"bearer"_s}}}};
     QCborMap document;
     document[u"openapi"_s] = u"3.1.0"_s;
     document[u"info"_s] = info;

@@ -44,7 +44,7 @@ public:
 private:
     bool checkHost(const QByteArray &hostHeader) const;
 
-    QStringList m_hosts; // lower case; ".example.com" allows every subdomain; "*" all
+    QStringList m_hosts;                            // lower case; ".example.com" allows every subdomain; "*" all
     mutable QHash<QByteArray, bool> m_hostVerdicts; // a client sends the same Host on every request
     QList<QRegularExpression> m_origins;
 };

@@ -146,8 +146,10 @@ std::optional<QByteArray> processOf(uid_t uid, quint64 inode, QList<QByteArray> 
         if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
             continue;
         const QByteArray pid(entry->d_name);
-        struct stat info{};
-        if (recentOwners.contains(pid) || ::stat(QByteArray("/proc/" + pid).constData(), &info) != 0 || info.st_uid != uid)
+        struct stat info
+        { };
+        if (recentOwners.contains(pid) || ::stat(QByteArray("/proc/" + pid).constData(), &info) != 0
+            || info.st_uid != uid)
             continue;
         if (processHoldsSocket(pid, link)) {
             owner = remember(pid);
@@ -162,8 +164,7 @@ std::optional<QByteArray> processOf(uid_t uid, quint64 inode, QList<QByteArray> 
 
 } // namespace
 
-PeerOwner PeerOwnerLookup::of(const QHostAddress &peer, quint16 peerPort, const QHostAddress &local,
-                              quint16 localPort)
+PeerOwner PeerOwnerLookup::of(const QHostAddress &peer, quint16 peerPort, const QHostAddress &local, quint16 localPort)
 {
     const QHostAddress address = unmapped(peer);
     PeerOwner byAddress{address.toString(), address.toString()};

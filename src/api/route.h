@@ -39,7 +39,7 @@ struct QueryParam
     std::optional<qint64> maximum;
     QVariant defaultValue; // applied when the parameter is absent (invalid = stays absent)
     QString description;
-    bool extension = false; // an agentdesk addition (decision 11)
+    bool extension = false;               // an agentdesk addition (decision 11)
     int maxLength = kMaxClientTextLength; // String: longer values are a 422 (string_too_long)
 };
 

@@ -15,11 +15,16 @@ namespace agentdesk {
 QString methodName(HttpMethod method)
 {
     switch (method) {
-    case HttpMethod::Get: return u"GET"_s;
-    case HttpMethod::Post: return u"POST"_s;
-    case HttpMethod::Put: return u"PUT"_s;
-    case HttpMethod::Delete: return u"DELETE"_s;
-    case HttpMethod::Patch: return u"PATCH"_s;
+    case HttpMethod::Get:
+        return u"GET"_s;
+    case HttpMethod::Post:
+        return u"POST"_s;
+    case HttpMethod::Put:
+        return u"PUT"_s;
+    case HttpMethod::Delete:
+        return u"DELETE"_s;
+    case HttpMethod::Patch:
+        return u"PATCH"_s;
     }
     return {};
 }
@@ -138,7 +143,7 @@ QList<wire::ValidationError> RouteTable::validatePath(const Route &route, const 
     for (qsizetype i = 0; i < names.size() && i < args.size(); ++i) {
         const QCborArray loc{u"path"_s, names.at(i)};
         const auto error = names.at(i) == u"thread_id" ? wire::threadIdError(loc, args.at(i))
-                                                         : wire::textLengthError(loc, args.at(i));
+                                                       : wire::textLengthError(loc, args.at(i));
         if (error)
             errors.append(*error);
     }

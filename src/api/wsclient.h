@@ -76,8 +76,8 @@ private:
     bool m_closing = false;
     bool m_finished = false;
     qint64 m_framesSent = 0;
-    qint64 m_queuedTotal = 0;       // bytes handed to the socket, frame headers estimated
-    qint64 m_writtenTotal = 0;      // bytes the socket reports written
+    qint64 m_queuedTotal = 0;         // bytes handed to the socket, frame headers estimated
+    qint64 m_writtenTotal = 0;        // bytes the socket reports written
     std::deque<qint64> m_pendingEnds; // cumulative end offset of each frame not yet written
 };
 

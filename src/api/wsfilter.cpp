@@ -21,8 +21,9 @@ bool readList(const QJsonObject &object, const QString &key, QStringList *out, Q
     }
     const QJsonArray array = value.toArray();
     if (array.size() > WsFilter::kMaxEntries) {
-        *error = u"Invalid filter: '%1' has %2 entries, at most %3 are allowed"_s.arg(key).arg(array.size()).arg(
-            WsFilter::kMaxEntries);
+        *error = u"Invalid filter: '%1' has %2 entries, at most %3 are allowed"_s.arg(key)
+                     .arg(array.size())
+                     .arg(WsFilter::kMaxEntries);
         return false;
     }
     for (const QJsonValue &item : array) {

@@ -12,12 +12,12 @@ namespace agentdesk {
 // One server push, serialised once and described by the fields the filters look at.
 struct WsEvent
 {
-    QString name;        // message, agent_state, thread_created, thread_updated, error, reload
-    QString threadId;    // message.threadId, agent_state.currentThread, thread id of thread/error events
-    QString agent;       // top-level agent of agent_state and error events
-    QString from;        // message only
-    QString to;          // message only
-    QString payloadType; // message only
+    QString name;            // message, agent_state, thread_created, thread_updated, error, reload
+    QString threadId;        // message.threadId, agent_state.currentThread, thread id of thread/error events
+    QString agent;           // top-level agent of agent_state and error events
+    QString from;            // message only
+    QString to;              // message only
+    QString payloadType;     // message only
     QByteArray frame;        // the /ws frame, complete on the wire (WsClient::textFrame)
     QByteArray messageFrame; // the bare MessageInfo for /ws/messages (message events only)
 };

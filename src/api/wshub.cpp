@@ -37,7 +37,8 @@ QString commandName(const QJsonValue &value)
 {
     if (value.isUndefined() || value.isNull())
         return {};
-    const QString name = value.isString() ? value.toString() : QString::fromUtf8(wire::writeJson(QCborValue::fromJsonValue(value)));
+    const QString name = value.isString() ? value.toString()
+                                          : QString::fromUtf8(wire::writeJson(QCborValue::fromJsonValue(value)));
     if (characterCount(name) > kMaxClientTextLength)
         return name.left(kMaxClientTextLength) + u"…"_s;
     return name;
@@ -115,8 +116,8 @@ void WsHub::addConnection(QWebSocket *socket, QTcpSocket *rawSocket)
     const QString path = socket->requestUrl().path();
     if (m_clients.size() >= m_limits.maxClients)
         return refuse(socket, u"max connections reached (%1)"_s.arg(m_limits.maxClients));
-    const PeerOwner owner =
-        m_owners.of(socket->peerAddress(), socket->peerPort(), socket->localAddress(), socket->localPort());
+    const PeerOwner owner = m_owners.of(socket->peerAddress(), socket->peerPort(), socket->localAddress(),
+                                        socket->localPort());
     const auto sameOwner = std::count_if(m_clients.cbegin(), m_clients.cend(),
                                          [&](const WsClient *client) { return client->owner() == owner.key; });
     if (sameOwner >= m_limits.maxClientsPerAddress) {
@@ -397,7 +398,8 @@ void WsHub::onMessagesCommand(WsClient *client, const QJsonObject &command, cons
     if (!filter)
         return reply(client, wire::commandErrorEvent(error));
     client->filter() = *filter;
-    reply(client, wire::subscribedEvent(u"filter"_s, QCborValue::fromJsonValue(given.isObject() ? given : QJsonObject())));
+    reply(client,
+          wire::subscribedEvent(u"filter"_s, QCborValue::fromJsonValue(given.isObject() ? given : QJsonObject())));
 }
 
 void WsHub::inject(WsClient *client, const QJsonObject &command)
@@ -414,7 +416,7 @@ void WsHub::inject(WsClient *client, const QJsonObject &command)
     if (!payload.isUndefined() && !payload.isNull() && !payload.isObject())
         return reply(client, wire::commandErrorEvent(u"Invalid 'payload' field: expected an object"_s));
     const QJsonValue threadId = command.contains(u"thread_id"_s) ? command.value(u"thread_id"_s)
-                                                                  : command.value(u"threadId"_s);
+                                                                 : command.value(u"threadId"_s);
     if (!threadId.isUndefined() && !threadId.isNull() && !threadId.isString())
         return reply(client, wire::commandErrorEvent(u"Invalid 'thread_id' field: expected a string"_s));
     if (const QString id = threadId.toString(); !id.isEmpty()) {

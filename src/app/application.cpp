@@ -109,8 +109,7 @@ bool argumentGiven(int argc, char **argv, const char *name)
 
 Application::Application(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 Application::~Application()
 {
@@ -208,17 +207,18 @@ int Application::start(const QStringList &arguments, Mode mode)
     Organism *organism = m_engine->organism();
     connect(organism, &Organism::historyHealthChanged, this, [organism] {
         const QString problem = organism->info().historyProblem;
-        printLine(stderr, problem.isEmpty() ? u"agentdesk: the history commits again; injects are accepted"_s
-                                            : u"agentdesk: the history cannot commit, injects are refused (507): "_s + problem);
+        printLine(stderr,
+                  problem.isEmpty() ? u"agentdesk: the history commits again; injects are accepted"_s
+                                    : u"agentdesk: the history cannot commit, injects are refused (507): "_s + problem);
     });
-    connect(organism, &Organism::statusChanged, this, [](OrganismStatus status) {
-        printLine(stdout, u"agentdesk: organism %1"_s.arg(toString(status)));
-    });
+    connect(organism, &Organism::statusChanged, this,
+            [](OrganismStatus status) { printLine(stdout, u"agentdesk: organism %1"_s.arg(toString(status))); });
 
-    printLine(stdout, u"agentdesk %1: organism '%2' running with %3 listeners (%4)"_s
-                          .arg(QCoreApplication::applicationVersion(), config.name)
-                          .arg(config.listeners.size())
-                          .arg(m_engine->organism()->listenerNames().join(u", ")));
+    printLine(stdout,
+              u"agentdesk %1: organism '%2' running with %3 listeners (%4)"_s
+                  .arg(QCoreApplication::applicationVersion(), config.name)
+                  .arg(config.listeners.size())
+                  .arg(m_engine->organism()->listenerNames().join(u", ")));
     printLine(stdout, u"API: %1/api/v1 (OpenAPI at %1/docs)"_s.arg(m_engine->apiUrl()));
     printLine(stdout, u"history: %1"_s.arg(QDir::toNativeSeparators(dataDirectory)));
     printLine(stdout, u"stop with Ctrl+C (SIGINT) or SIGTERM"_s);
@@ -234,16 +234,18 @@ int Application::checkConfig(const CommandLine &options)
     const ConfigCheck::Report report = ConfigCheck::run(configPath(options));
     ConfigCheck::print(report, stderr);
     if (!report.ok()) {
-        printLine(stderr, u"agentdesk: %1 error(s), %2 warning(s): the organism cannot start"_s.arg(report.errors.size())
-                              .arg(report.warnings.size()));
+        printLine(stderr,
+                  u"agentdesk: %1 error(s), %2 warning(s): the organism cannot start"_s.arg(report.errors.size())
+                      .arg(report.warnings.size()));
         return 2;
     }
     const OrganismConfig &config = *report.config;
-    printLine(stdout, u"%1: ok: organism '%2', %3 listener(s), %4 payload type(s), %5 warning(s)"_s
-                          .arg(config.filePath, config.name)
-                          .arg(config.listeners.size())
-                          .arg(config.payloads.size())
-                          .arg(report.warnings.size()));
+    printLine(
+        stdout,
+        u"%1: ok: organism '%2', %3 listener(s), %4 payload type(s), %5 warning(s)"_s.arg(config.filePath, config.name)
+            .arg(config.listeners.size())
+            .arg(config.payloads.size())
+            .arg(report.warnings.size()));
     return 0;
 }
 
@@ -295,8 +297,9 @@ void Application::onSignal(int signalNumber)
         return;
     }
     m_stopping = true;
-    printLine(stdout, u"agentdesk: signal %1 received, draining (at most %2 s)…"_s.arg(signalNumber)
-                          .arg(std::chrono::duration_cast<std::chrono::seconds>(kDrainBound).count()));
+    printLine(stdout,
+              u"agentdesk: signal %1 received, draining (at most %2 s)…"_s.arg(signalNumber)
+                  .arg(std::chrono::duration_cast<std::chrono::seconds>(kDrainBound).count()));
     m_engine->stop(kDrainBound);
     QTimer::singleShot(kForcedExitMs, this, [] {
         printLine(stderr, u"agentdesk: the organism did not stop in time, exiting"_s);
@@ -335,15 +338,17 @@ int Application::startWindow(const CommandLine &options, const OrganismConfig &c
     if (!options.connectUrl.isEmpty()) {
         remote = ConnectDialog::parseUrl(options.connectUrl);
         if (!remote.isValid()) {
-            printLine(stderr, u"agentdesk: --connect: '%1' is not an http:// or https:// URL with a host"_s
-                                  .arg(options.connectUrl));
+            printLine(
+                stderr,
+                u"agentdesk: --connect: '%1' is not an http:// or https:// URL with a host"_s.arg(options.connectUrl));
             return 2;
         }
         if (!options.apiKeyVariable.isEmpty()) {
             remoteKey = qEnvironmentVariable(qPrintable(options.apiKeyVariable));
             if (remoteKey.isEmpty()) {
-                printLine(stderr, u"agentdesk: --api-key-env: the environment variable %1 is not set or empty"_s
-                                      .arg(options.apiKeyVariable));
+                printLine(stderr,
+                          u"agentdesk: --api-key-env: the environment variable %1 is not set or empty"_s.arg(
+                              options.apiKeyVariable));
                 return 2;
             }
         }
@@ -381,12 +386,14 @@ int Application::startWindow(const CommandLine &options, const OrganismConfig &c
     connect(m_signals, &UnixSignalWatcher::received, this, &Application::onSignal);
 
     if (remote.isValid()) {
-        printLine(stdout, u"agentdesk %1: watching the AgentServer at %2 in a window"_s
-                              .arg(QCoreApplication::applicationVersion(), remote.toDisplayString()));
+        printLine(stdout,
+                  u"agentdesk %1: watching the AgentServer at %2 in a window"_s.arg(
+                      QCoreApplication::applicationVersion(), remote.toDisplayString()));
     } else {
-        printLine(stdout, u"agentdesk %1: organism '%2' running with %3 listeners, in a window"_s
-                              .arg(QCoreApplication::applicationVersion(), config.name)
-                              .arg(config.listeners.size()));
+        printLine(stdout,
+                  u"agentdesk %1: organism '%2' running with %3 listeners, in a window"_s
+                      .arg(QCoreApplication::applicationVersion(), config.name)
+                      .arg(config.listeners.size()));
         printLine(stdout, u"API: %1/api/v1 (OpenAPI at %1/docs)"_s.arg(m_host->apiUrl()));
         printLine(stdout, u"history: %1"_s.arg(QDir::toNativeSeparators(dataDirectory)));
     }
@@ -433,8 +440,9 @@ void Application::onWindowClosed()
         QMetaObject::invokeMethod(this, &Application::finish, Qt::QueuedConnection);
         return;
     }
-    printLine(stdout, u"agentdesk: window closed, draining (at most %1 s)…"_s
-                          .arg(std::chrono::duration_cast<std::chrono::seconds>(kDrainBound).count()));
+    printLine(stdout,
+              u"agentdesk: window closed, draining (at most %1 s)…"_s.arg(
+                  std::chrono::duration_cast<std::chrono::seconds>(kDrainBound).count()));
     m_host->stop(kDrainBound);
     // Should the drain or the history flush hang, leave anyway: the history commits as it goes.
     QTimer::singleShot(kForcedExitMs, this, [] {
@@ -476,11 +484,13 @@ void Application::takeScreenshots(const QString &directory)
     if (!m_window)
         return;
     QDir().mkpath(directory);
-    const std::pair<MainWindow::Page, QString> pages[] = {
-        {MainWindow::Page::Agents, u"agents"_s},     {MainWindow::Page::Threads, u"threads"_s},
-        {MainWindow::Page::Messages, u"messages"_s}, {MainWindow::Page::Usage, u"usage"_s},
-        {MainWindow::Page::Capabilities, u"capabilities"_s}, {MainWindow::Page::Load, u"load"_s},
-        {MainWindow::Page::AllOrganisms, u"organisms"_s}};
+    const std::pair<MainWindow::Page, QString> pages[] = {{MainWindow::Page::Agents, u"agents"_s},
+                                                          {MainWindow::Page::Threads, u"threads"_s},
+                                                          {MainWindow::Page::Messages, u"messages"_s},
+                                                          {MainWindow::Page::Usage, u"usage"_s},
+                                                          {MainWindow::Page::Capabilities, u"capabilities"_s},
+                                                          {MainWindow::Page::Load, u"load"_s},
+                                                          {MainWindow::Page::AllOrganisms, u"organisms"_s}};
     // Something selected on every page, so the detail panes show what they are for.
     m_window->agentsPage()->selectAgent(u"greeter"_s);
     m_window->threadsPage()->table()->selectRow(0);

@@ -20,8 +20,8 @@ bool checkBackends(const OrganismConfig &config, ConfigCheck::Report *report)
         QString problem;
         if (!router.check(alone, {}, nullptr, &problem)) {
             problem.remove(u"LLM backends cannot be used: "_s);
-            report->errors.append({config.filePath, config.llm.backends.at(i).line,
-                                   u"llm.backends[%1]"_s.arg(i), problem});
+            report->errors.append(
+                {config.filePath, config.llm.backends.at(i).line, u"llm.backends[%1]"_s.arg(i), problem});
             usable = false;
         }
     }
@@ -56,8 +56,8 @@ void checkAgents(const OrganismConfig &config, bool backendsUsable, ConfigCheck:
                                          "(offline: `{provider: demo, models: [%1]}`, or `provider: scripted` for "
                                          "tests)"_s.arg(listener.model)
                                        : u"no LLM backend serves model `%1` (models listed: %2); add it to a "
-                                         "backend's `models:`"_s.arg(listener.model,
-                                                                     listed.isEmpty() ? u"none"_s : listed.join(u", "_s))});
+                                         "backend's `models:`"_s.arg(
+                                             listener.model, listed.isEmpty() ? u"none"_s : listed.join(u", "_s))});
         }
     }
 }

@@ -11,8 +11,7 @@ namespace agentdesk {
 
 Engine::Engine(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 Engine::~Engine()
 {
@@ -74,7 +73,7 @@ QString Engine::apiUrl() const
         return {};
     const QHostAddress address = m_api->address();
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
-                                                                               : address.toString();
+                                                                             : address.toString();
     return u"http://%1:%2"_s.arg(host).arg(m_api->port());
 }
 

@@ -61,7 +61,8 @@ void EngineHost::stop(std::chrono::milliseconds drain)
 {
     if (!m_engine || m_stopped)
         return;
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, drain] { engine->stop(drain); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine, drain] { engine->stop(drain); }, Qt::QueuedConnection);
 }
 
 void EngineHost::destroy()
@@ -71,7 +72,8 @@ void EngineHost::destroy()
     Engine *engine = m_engine;
     m_engine = nullptr;
     disconnect(engine, nullptr, this, nullptr);
-    QMetaObject::invokeMethod(m_anchor.get(), [engine] { delete engine; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_anchor.get(), [engine] { delete engine; }, Qt::BlockingQueuedConnection);
     m_apiUrl.clear();
 }
 

@@ -17,7 +17,7 @@ int main(int argc, char *argv[])
     // The window needs QApplication, which aborts without a display: decide before creating it. Headless
     // (asked for, or no display) keeps the plain QCoreApplication it always had.
     const bool window = !agentdesk::Application::wantsHeadless(argc, argv)
-                        && agentdesk::Application::displayUsable(argc, argv);
+        && agentdesk::Application::displayUsable(argc, argv);
     std::unique_ptr<QCoreApplication> app;
     if (window)
         app = std::make_unique<QApplication>(argc, argv);
@@ -30,8 +30,8 @@ int main(int argc, char *argv[])
     int code = 0;
     {
         agentdesk::Application application;
-        const int failure = application.start(app->arguments(), window ? agentdesk::Application::Mode::Window
-                                                                       : agentdesk::Application::Mode::Headless);
+        const int failure = application.start(
+            app->arguments(), window ? agentdesk::Application::Mode::Window : agentdesk::Application::Mode::Headless);
         code = failure >= 0 ? failure : QCoreApplication::exec();
     }
     return code;

@@ -19,7 +19,9 @@ class HistoryStore;
 class HistoryView
 {
 public:
-    explicit HistoryView(const HistoryStore *store) : m_store(store) {}
+    explicit HistoryView(const HistoryStore *store)
+        : m_store(store)
+    { }
 
     bool isOpen() const;
     HistoryHealth health() const;

@@ -49,7 +49,6 @@ Organism::~Organism()
     }
 }
 
-
 void Organism::setLlmClient(LlmClient *client)
 {
     d->llm = client;
@@ -105,8 +104,8 @@ Result<> Organism::load(const OrganismConfig &config, const QString &dataDirecto
             d->pump.reset();
             d->historyView.reset();
             d->store.reset();
-            return fail(u"%1:%2: listeners.%3: %4"_s.arg(config.filePath).arg(listener.line).arg(listener.name,
-                                                                                             listenerError));
+            return fail(
+                u"%1:%2: listeners.%3: %4"_s.arg(config.filePath).arg(listener.line).arg(listener.name, listenerError));
         }
         d->watchListener(created.get());
         d->pump->addListener(created.get());
@@ -143,17 +142,33 @@ void Organism::stop(std::chrono::milliseconds drain)
     d->status = OrganismStatus::Stopping;
     emit statusChanged(d->status);
     if (!d->pump || d->pump->isIdle() || d->pump->isBlocked() || d->store->health().failing) {
-        QMetaObject::invokeMethod(this, [this] { d->finishStop(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { d->finishStop(); }, Qt::QueuedConnection);
         return;
     }
     d->drainTimer.start(drain);
 }
 
-const OrganismConfig &Organism::config() const { return d->config; }
-OrganismStatus Organism::status() const { return d->status; }
-QStringList Organism::listenerNames() const { return d->agents.order(); }
-const SchemaRegistry *Organism::schemas() const { return d->schemas.get(); }
-const HistoryView *Organism::history() const { return d->historyView ? &*d->historyView : nullptr; }
+const OrganismConfig &Organism::config() const
+{
+    return d->config;
+}
+OrganismStatus Organism::status() const
+{
+    return d->status;
+}
+QStringList Organism::listenerNames() const
+{
+    return d->agents.order();
+}
+const SchemaRegistry *Organism::schemas() const
+{
+    return d->schemas.get();
+}
+const HistoryView *Organism::history() const
+{
+    return d->historyView ? &*d->historyView : nullptr;
+}
 
 OrganismInfo Organism::info() const
 {
@@ -336,14 +351,15 @@ void Organism::retryThreadAcknowledged(const QString &id, QObject *context,
         return;
     }
     // Answered once the thread's row, active again, is committed: acknowledged means on disk.
-    d->acknowledgements.add(ticket, 0, context,
-                            [done = std::move(done), result](const InjectResult &committed) {
-                                if (committed)
-                                    done(result);
-                                else
-                                    done(retryRefused(RetryError::HistoryUnavailable, committed.error().message));
-                            },
-                            InjectedMessage{result->threadId, {}});
+    d->acknowledgements.add(
+        ticket, 0, context,
+        [done = std::move(done), result](const InjectResult &committed) {
+            if (committed)
+                done(result);
+            else
+                done(retryRefused(RetryError::HistoryUnavailable, committed.error().message));
+        },
+        InjectedMessage{result->threadId, {}});
 }
 
 ReloadResult Organism::reload()
@@ -427,13 +443,34 @@ ReloadResult Organism::reload()
     return changes;
 }
 
-UsageSnapshot Organism::usage() const { return d->ledger.tracker().snapshot(); }
-UsageCounters Organism::agentUsage(const QString &agentId) const { return d->ledger.tracker().agent(agentId); }
-UsageCounters Organism::modelUsage(const QString &model) const { return d->ledger.tracker().model(model); }
-void Organism::resetUsage() { d->ledger.resetGauge(d->store.get()); }
-const PriceTable &Organism::prices() const { return d->ledger.prices(); }
-QList<LlmBackendState> Organism::llmBackends() const { return d->llm ? d->llm->backendStates() : QList<LlmBackendState>(); }
-QList<ThreadBudget> Organism::budgets() const { return d->ledger.threadBudgets().budgets(); }
+UsageSnapshot Organism::usage() const
+{
+    return d->ledger.tracker().snapshot();
+}
+UsageCounters Organism::agentUsage(const QString &agentId) const
+{
+    return d->ledger.tracker().agent(agentId);
+}
+UsageCounters Organism::modelUsage(const QString &model) const
+{
+    return d->ledger.tracker().model(model);
+}
+void Organism::resetUsage()
+{
+    d->ledger.resetGauge(d->store.get());
+}
+const PriceTable &Organism::prices() const
+{
+    return d->ledger.prices();
+}
+QList<LlmBackendState> Organism::llmBackends() const
+{
+    return d->llm ? d->llm->backendStates() : QList<LlmBackendState>();
+}
+QList<ThreadBudget> Organism::budgets() const
+{
+    return d->ledger.threadBudgets().budgets();
+}
 std::optional<ThreadBudget> Organism::budget(const QString &threadId) const
 {
     return d->ledger.threadBudgets().budget(threadId);
@@ -443,8 +480,14 @@ QList<HandlerStats> Organism::handlerStats() const
     return d->pump ? d->pump->handlerStats() : QList<HandlerStats>();
 }
 
-qint64 Organism::injectsRefused(InjectError reason) const { return d->refusedInjects[std::size_t(reason)]; }
-qint64 Organism::defaultMaxTokens() const { return d->ledger.threadBudgets().defaultMaxTokens(); }
+qint64 Organism::injectsRefused(InjectError reason) const
+{
+    return d->refusedInjects[std::size_t(reason)];
+}
+qint64 Organism::defaultMaxTokens() const
+{
+    return d->ledger.threadBudgets().defaultMaxTokens();
+}
 
 std::optional<ThreadBudget> Organism::setThreadBudget(const QString &threadId, qint64 maxTokens)
 {
@@ -453,7 +496,10 @@ std::optional<ThreadBudget> Organism::setThreadBudget(const QString &threadId, q
     return d->ledger.setThreadBudget(threadId, maxTokens);
 }
 
-QList<ScopeBudget> Organism::scopeBudgets() const { return d->ledger.scopeBudgets().budgets(); }
+QList<ScopeBudget> Organism::scopeBudgets() const
+{
+    return d->ledger.scopeBudgets().budgets();
+}
 std::optional<ScopeBudget> Organism::scopeBudget(const QString &scope) const
 {
     return d->ledger.scopeBudgets().budget(scope);

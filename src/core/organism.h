@@ -178,4 +178,3 @@ private:
 };
 
 } // namespace agentdesk
-

@@ -33,8 +33,8 @@ AgentsPage::AgentsPage(QWidget *parent)
     title.setBold(true);
     title.setPointSizeF(title.pointSizeF() * 1.2);
     m_ui->nameLabel->setFont(title);
-    m_ui->agentTable->setItemDelegateForColumn(AgentModel::StateColumn,
-                                               new StatusDelegate(AgentModel::StateColorRole, AgentModel::StateRole, this));
+    m_ui->agentTable->setItemDelegateForColumn(
+        AgentModel::StateColumn, new StatusDelegate(AgentModel::StateColorRole, AgentModel::StateRole, this));
     m_ui->agentTable->horizontalHeader()->setSectionsMovable(true);
     m_ui->agentTable->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // registration order
     m_ui->agentTable->setSortingEnabled(true);
@@ -135,8 +135,8 @@ void AgentsPage::updateDetail()
     m_ui->detailPane->setEnabled(agent.has_value());
     if (!agent) {
         m_ui->nameLabel->setText(tr("No agent selected"));
-        for (QLabel *label : {m_ui->descriptionLabel, m_ui->handlerLabel, m_ui->payloadLabel, m_ui->peersLabel,
-                              m_ui->errorLabel})
+        for (QLabel *label :
+             {m_ui->descriptionLabel, m_ui->handlerLabel, m_ui->payloadLabel, m_ui->peersLabel, m_ui->errorLabel})
             label->clear();
         m_ui->schemaText->clear();
         m_ui->exampleText->clear();
@@ -146,14 +146,13 @@ void AgentsPage::updateDetail()
     m_ui->nameLabel->setText(u"%1 — %2"_s.arg(agent->name, modelformat::stateText(agent->state)));
     m_ui->descriptionLabel->setText(agent->description);
     // The original server does not say how a listener is handled (only whether it is an LLM agent).
-    m_ui->handlerLabel->setText(agent->isAgent ? (agent->handler.isEmpty() || agent->handler == u"agent"
-                                                      ? tr("LLM agent")
-                                                      : tr("LLM agent (%1)").arg(agent->handler))
-                                : agent->handler.isEmpty() ? tr("not reported by this server")
-                                                           : agent->handler);
+    m_ui->handlerLabel->setText(agent->isAgent                 ? (agent->handler.isEmpty() || agent->handler == u"agent"
+                                                                      ? tr("LLM agent")
+                                                                      : tr("LLM agent (%1)").arg(agent->handler))
+                                    : agent->handler.isEmpty() ? tr("not reported by this server")
+                                                               : agent->handler);
     // The element a payload of this type is sent as; the routing key (`greeter.greeting`) is no element.
-    m_ui->payloadLabel->setText(agent->payloadType.isEmpty() ? agent->rootTag
-                                                             : u"%1 <%1>"_s.arg(agent->payloadType));
+    m_ui->payloadLabel->setText(agent->payloadType.isEmpty() ? agent->rootTag : u"%1 <%1>"_s.arg(agent->payloadType));
     m_ui->payloadLabel->setToolTip(agent->rootTag.isEmpty() ? QString() : tr("Routing key: %1").arg(agent->rootTag));
     m_ui->peersLabel->setText(agent->peers.isEmpty() ? tr("(none)") : agent->peers.join(u", "_s));
     m_ui->errorLabel->setText(agent->lastError.isEmpty() ? tr("(none)") : agent->lastError);
@@ -242,7 +241,8 @@ void AgentsPage::showContextMenu(const QPoint &position)
     QMenu menu(this);
     QAction *pause = menu.addAction(tr("&Pause"), this, [this, name] { command(true, name); });
     QAction *resume = menu.addAction(tr("&Resume"), this, [this, name] { command(false, name); });
-    QAction *inject = menu.addAction(tr("&Inject to %1…").arg(name), this, [this, name] { emit injectRequested(name); });
+    QAction *inject = menu.addAction(tr("&Inject to %1…").arg(name), this,
+                                     [this, name] { emit injectRequested(name); });
     const bool paused = AgentState(index.data(AgentModel::StateRole).toInt()) == AgentState::Paused;
     pause->setEnabled(m_commandsEnabled && !paused);
     resume->setEnabled(m_commandsEnabled && paused);

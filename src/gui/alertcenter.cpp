@@ -95,7 +95,8 @@ bool AlertCenter::scopeAlert(const BudgetEvent &event, Alert *alert)
     }
     if (event.kind == BudgetEventKind::Exhausted && m_exhaustedScopes.contains(event.scope))
         return false;
-    const QString whose = budget.agent.isEmpty() ? tr("The organism's budget") : tr("Agent %1's budget").arg(budget.agent);
+    const QString whose = budget.agent.isEmpty() ? tr("The organism's budget")
+                                                 : tr("Agent %1's budget").arg(budget.agent);
     const QString used = tr("%1 of %2 used, counted per %3")
                              .arg(ScopeBudgetModel::amountText(budget, budget.used()),
                                   ScopeBudgetModel::amountText(budget, budget.limit()),
@@ -111,8 +112,9 @@ bool AlertCenter::scopeAlert(const BudgetEvent &event, Alert *alert)
     } else if (event.kind == BudgetEventKind::Exhausted) {
         m_exhaustedScopes.insert(event.scope);
         alert->kind = Alert::Kind::BudgetExhausted;
-        alert->title = budget.agent.isEmpty() ? tr("The organism's budget is used up: its calls are held")
-                                              : tr("Agent %1's budget is used up: its calls are held").arg(budget.agent);
+        alert->title = budget.agent.isEmpty()
+            ? tr("The organism's budget is used up: its calls are held")
+            : tr("Agent %1's budget is used up: its calls are held").arg(budget.agent);
         alert->text = tr("%1. Raise or reset it on the Usage page.").arg(used);
     } else {
         return false; // warning (75 %) and raised: visible in the window, not worth a notification
@@ -165,8 +167,8 @@ void TrayNotifier::show(const Alert &alert)
 {
     if (!m_tray || !QSystemTrayIcon::supportsMessages())
         return;
-    const QSystemTrayIcon::MessageIcon icon =
-        alert.kind == Alert::Kind::BudgetCritical ? QSystemTrayIcon::Warning : QSystemTrayIcon::Critical;
+    const QSystemTrayIcon::MessageIcon icon = alert.kind == Alert::Kind::BudgetCritical ? QSystemTrayIcon::Warning
+                                                                                        : QSystemTrayIcon::Critical;
     m_tray->showMessage(alert.title, alert.text, icon);
 }
 

@@ -43,8 +43,9 @@ Session *AttachedSessions::find(const QUrl &url) const
 
 bool AttachedSessions::contains(const Session *session) const
 {
-    return session && std::any_of(m_entries.cbegin(), m_entries.cend(),
-                                  [session](const Entry &entry) { return entry.session.get() == session; });
+    return session && std::any_of(m_entries.cbegin(), m_entries.cend(), [session](const Entry &entry) {
+               return entry.session.get() == session;
+           });
 }
 
 QUrl AttachedSessions::urlOf(const Session *session) const

@@ -100,8 +100,7 @@ BudgetBarDelegate::BudgetBarDelegate(int percentRole, int exhaustedRole, QObject
     : QStyledItemDelegate(parent)
     , m_percentRole(percentRole)
     , m_exhaustedRole(exhaustedRole)
-{
-}
+{ }
 
 void BudgetBarDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {

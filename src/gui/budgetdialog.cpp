@@ -20,10 +20,10 @@ BudgetDialog::BudgetDialog(const ThreadBudget &current, const QString &thread, Q
     m_ui->errorLabel->setStyleSheet(u"color: #c0392b;"_s);
     m_ui->maxEdit->setValidator(
         new QRegularExpressionValidator(QRegularExpression(u"[1-9]\\d{0,17}"_s), m_ui->maxEdit));
-    m_ui->currentLabel->setText(
-        tr("Thread %1 has used %2 of %3 tokens (%4).")
-            .arg(thread, modelformat::count(current.totalTokens()),
-                 modelformat::count(current.maxTokens), modelformat::percent(current.percentUsed())));
+    m_ui->currentLabel->setText(tr("Thread %1 has used %2 of %3 tokens (%4).")
+                                    .arg(thread, modelformat::count(current.totalTokens()),
+                                         modelformat::count(current.maxTokens),
+                                         modelformat::percent(current.percentUsed())));
     const qint64 base = std::max<qint64>(current.maxTokens, 1);
     connect(m_ui->plusHalfButton, &QPushButton::clicked, this, [this, base] { setMaxTokens(base + base / 2); });
     connect(m_ui->doubleButton, &QPushButton::clicked, this, [this, base] { setMaxTokens(base * 2); });

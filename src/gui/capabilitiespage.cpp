@@ -31,8 +31,9 @@ CapabilitiesPage::CapabilitiesPage(QWidget *parent)
     m_ui->capabilityTable->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_ui->splitter->setStretchFactor(0, 1);
     m_ui->splitter->setStretchFactor(1, 1);
-    connect(m_ui->injectButton, &QPushButton::clicked, this,
-            [this] { emit injectRequested(selectedListener(), xmltext::withoutPlaceholders(m_ui->exampleText->toPlainText())); });
+    connect(m_ui->injectButton, &QPushButton::clicked, this, [this] {
+        emit injectRequested(selectedListener(), xmltext::withoutPlaceholders(m_ui->exampleText->toPlainText()));
+    });
     updateDetail();
 }
 
@@ -146,7 +147,8 @@ void CapabilitiesPage::setCommandsEnabled(bool enabled)
 void CapabilitiesPage::saveState(QSettings &settings) const
 {
     settings.setValue(u"capabilities/header"_s,
-                      m_ui->capabilityTable->model() ? m_ui->capabilityTable->horizontalHeader()->saveState() : m_header);
+                      m_ui->capabilityTable->model() ? m_ui->capabilityTable->horizontalHeader()->saveState()
+                                                     : m_header);
     settings.setValue(u"capabilities/splitter"_s, m_ui->splitter->saveState());
 }
 

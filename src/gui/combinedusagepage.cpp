@@ -81,8 +81,8 @@ QString CombinedUsagePage::exportCsv(const QString &path) const
 
 void CombinedUsagePage::chooseExport()
 {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export CSV"), u"usage-by-organism.csv"_s, tr("CSV files (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), u"usage-by-organism.csv"_s,
+                                                      tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
     const QString error = exportCsv(path);

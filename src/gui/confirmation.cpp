@@ -7,11 +7,11 @@
 
 namespace agentdesk {
 
-QMessageBox *askToConfirm(QWidget *parent, const QString &objectName, const QString &question,
-                          const QString &detail, const QString &actionText, std::function<void()> confirmed)
+QMessageBox *askToConfirm(QWidget *parent, const QString &objectName, const QString &question, const QString &detail,
+                          const QString &actionText, std::function<void()> confirmed)
 {
-    auto *box = new QMessageBox(QMessageBox::Question, QGuiApplication::applicationDisplayName(), question, QMessageBox::NoButton,
-                                parent);
+    auto *box = new QMessageBox(QMessageBox::Question, QGuiApplication::applicationDisplayName(), question,
+                                QMessageBox::NoButton, parent);
     box->setObjectName(objectName);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setWindowModality(Qt::WindowModal);
@@ -21,10 +21,11 @@ QMessageBox *askToConfirm(QWidget *parent, const QString &objectName, const QStr
     QPushButton *cancel = box->addButton(QMessageBox::Cancel);
     box->setDefaultButton(cancel);
     box->setEscapeButton(cancel);
-    QObject::connect(box, &QMessageBox::buttonClicked, box, [act, confirmed = std::move(confirmed)](QAbstractButton *button) {
-        if (button == act && confirmed)
-            confirmed();
-    });
+    QObject::connect(box, &QMessageBox::buttonClicked, box,
+                     [act, confirmed = std::move(confirmed)](QAbstractButton *button) {
+                         if (button == act && confirmed)
+                             confirmed();
+                     });
     box->open();
     return box;
 }

@@ -180,9 +180,9 @@ void ConnectDialog::askToSave()
         return;
     const QString current = m_ui->savedCombo->currentData().toString();
     bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Save the connection"),
-                                               tr("Name for %1 (the key itself is not saved):").arg(url().toDisplayString()),
-                                               QLineEdit::Normal, current.isEmpty() ? url().host() : current, &ok);
+    const QString name = QInputDialog::getText(
+        this, tr("Save the connection"), tr("Name for %1 (the key itself is not saved):").arg(url().toDisplayString()),
+        QLineEdit::Normal, current.isEmpty() ? url().host() : current, &ok);
     if (ok)
         saveAs(name);
 }

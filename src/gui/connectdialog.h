@@ -24,7 +24,7 @@ public:
     explicit ConnectDialog(QWidget *parent = nullptr);
     ~ConnectDialog() override;
 
-    QUrl url() const; // invalid while the text is not an http(s) URL with a host
+    QUrl url() const;       // invalid while the text is not an http(s) URL with a host
     QString apiKey() const; // the typed key, else the environment variable's value
     QString keyVariable() const;
     void setUrl(const QString &url);

@@ -33,7 +33,8 @@ int lineHeight(const QFont &base)
     return std::max(QFontMetrics(base).lineSpacing(), QFontMetrics(bodyFont(base)).lineSpacing());
 }
 
-void appendFields(const QVariantMap &fields, const xmltext::Element *element, const QString &indent, QStringList *lines);
+void appendFields(const QVariantMap &fields, const xmltext::Element *element, const QString &indent,
+                  QStringList *lines);
 
 void appendValue(const QString &key, const QVariant &value, const xmltext::Element *element, const QString &indent,
                  QStringList *lines)
@@ -65,14 +66,13 @@ void appendFields(const QVariantMap &fields, const xmltext::Element *element, co
 
 ConversationDelegate::ConversationDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
-{
-}
+{ }
 
 QStringList ConversationDelegate::bodyLines(const QModelIndex &index)
 {
     QStringList lines;
-    const std::optional<xmltext::Element> root
-        = xmltext::elementTree(index.data(MessageTableModel::XmlRole).toString().toUtf8());
+    const std::optional<xmltext::Element> root = xmltext::elementTree(
+        index.data(MessageTableModel::XmlRole).toString().toUtf8());
     appendFields(index.data(MessageTableModel::FieldsRole).toMap(), root ? &*root : nullptr, QString(), &lines);
     if (lines.isEmpty())
         lines = xmltext::indented(index.data(MessageTableModel::XmlRole).toString().toUtf8()).split(u'\n');
@@ -93,7 +93,8 @@ QColor ConversationDelegate::senderColor(const QString &sender)
 QSize ConversationDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const int lines = int(bodyLines(index).size()) + 1;
-    return {option.rect.width() > 0 ? option.rect.width() : 400, lines * lineHeight(option.font) + 2 * (kMargin + kPadding)};
+    return {option.rect.width() > 0 ? option.rect.width() : 400,
+            lines * lineHeight(option.font) + 2 * (kMargin + kPadding)};
 }
 
 void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -134,7 +135,8 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     const QFontMetrics monoMetrics(mono);
     for (const QString &text : bodyLines(index)) {
         line.translate(0, height);
-        painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter, monoMetrics.elidedText(text, Qt::ElideRight, line.width()));
+        painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
+                          monoMetrics.elidedText(text, Qt::ElideRight, line.width()));
     }
     painter->restore();
 }

@@ -14,8 +14,7 @@ CostDisplayProxy::CostDisplayProxy(Keys keys, int keyColumn, int keyRole, int co
     , m_keyColumn(keyColumn)
     , m_keyRole(keyRole)
     , m_costColumn(costColumn)
-{
-}
+{ }
 
 CostDisplayProxy::CostDisplayProxy(int countersRole, int costColumn, QObject *parent)
     : QIdentityProxyModel(parent)
@@ -24,8 +23,7 @@ CostDisplayProxy::CostDisplayProxy(int countersRole, int costColumn, QObject *pa
     , m_keyRole(-1)
     , m_costColumn(costColumn)
     , m_countersRole(countersRole)
-{
-}
+{ }
 
 void CostDisplayProxy::setSession(Session *session)
 {
@@ -54,7 +52,8 @@ QString CostDisplayProxy::costText(const UsageCounters &counters, bool demo)
     if (counters.requestCount == 0)
         return {};
     if (counters.unpricedRequests >= counters.requestCount)
-        return demo ? modelformat::noValue() : tr("unpriced"); // the demo has no price: no word for money in a money column
+        return demo ? modelformat::noValue()
+                    : tr("unpriced"); // the demo has no price: no word for money in a money column
     const QString cost = modelformat::cost(counters.totalCost);
     return counters.unpricedRequests > 0 ? u"≥ "_s + cost : cost;
 }

@@ -123,12 +123,12 @@ void InjectDialog::onTargetChanged()
         }
     }
     const QString type = capability.payloadType.isEmpty() ? capability.rootTag : capability.payloadType;
-    m_ui->targetInfo->setText(capability.name.isEmpty()
-                                  ? QString()
-                                  : tr("Takes %1. %2").arg(type, capability.description));
+    m_ui->targetInfo->setText(capability.name.isEmpty() ? QString()
+                                                        : tr("Takes %1. %2").arg(type, capability.description));
     const wire::PayloadSchema schema = wire::PayloadSchema::fromXsd(capability.schemaXsd);
     // No "..." placeholders to delete before writing: empty elements to fill in.
-    m_exampleXml = schema.isValid() ? schema.toXml({}) : xmltext::withoutPlaceholders(xmltext::indented(capability.exampleXml.toUtf8()));
+    m_exampleXml = schema.isValid() ? schema.toXml({})
+                                    : xmltext::withoutPlaceholders(xmltext::indented(capability.exampleXml.toUtf8()));
     m_form->setSchema(schema);
     m_ui->formNote->setText(schema.isValid()
                                 ? tr("Fields of %1:").arg(schema.rootElement)
@@ -154,8 +154,9 @@ void InjectDialog::setBranch(ThreadOriginKind kind, const MessageRecord &message
     m_ui->targetCombo->setEnabled(false);
     m_ui->threadEdit->setReadOnly(true);
     const bool fork = kind == ThreadOriginKind::Fork;
-    m_ui->threadEdit->setText(fork ? tr("new: the history up to this message, then this message from %1").arg(message.from)
-                                   : tr("new: this payload alone, from you"));
+    m_ui->threadEdit->setText(
+        fork ? tr("new: the history up to this message, then this message from %1").arg(message.from)
+             : tr("new: this payload alone, from you"));
     setWindowTitle(fork ? tr("Fork at this message") : tr("Replay this message"));
     m_ui->buttons->button(QDialogButtonBox::Ok)->setText(fork ? tr("&Fork") : tr("&Replay"));
     m_form->setFields(message.fields);

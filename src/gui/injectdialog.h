@@ -39,9 +39,9 @@ public:
     bool isBranch() const { return m_branch.has_value(); }
 
     PayloadForm *form() const { return m_form; }
-    InjectRequest request() const; // what Send sends now
+    InjectRequest request() const;       // what Send sends now
     BranchRequest branchRequest() const; // the same, as a replay or fork of the message (branch mode)
-    QString errorText() const;     // the problem or refusal on show, empty when none
+    QString errorText() const;           // the problem or refusal on show, empty when none
     bool isSending() const { return m_sending; }
 
 signals:

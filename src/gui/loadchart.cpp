@@ -121,10 +121,12 @@ void LoadChart::rebuild()
     }
     // Whole minutes, one tick each: labels on round times, the newest minute at the right end.
     const qint64 minute = 60000;
-    const QDateTime start = QDateTime::fromMSecsSinceEpoch((now.toMSecsSinceEpoch() - window * 1000LL) / minute * minute, Qt::UTC);
+    const QDateTime start = QDateTime::fromMSecsSinceEpoch(
+        (now.toMSecsSinceEpoch() - window * 1000LL) / minute * minute, Qt::UTC);
     const QDateTime end = QDateTime::fromMSecsSinceEpoch((now.toMSecsSinceEpoch() / minute + 1) * minute, Qt::UTC);
     if (queueLimit > 0)
-        limit = {{double(start.toMSecsSinceEpoch()), double(queueLimit)}, {double(end.toMSecsSinceEpoch()), double(queueLimit)}};
+        limit = {{double(start.toMSecsSinceEpoch()), double(queueLimit)},
+                 {double(end.toMSecsSinceEpoch()), double(queueLimit)}};
     m_queue->replace(queue);
     m_limit->replace(limit);
     m_rate->replace(rate);

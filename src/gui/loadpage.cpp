@@ -142,8 +142,11 @@ void LoadPage::setSession(Session *session)
 
 QString LoadPage::tileText(const QString &tile) const
 {
-    const std::pair<const char *, const Tile *> tiles[] = {
-        {"rate", &m_rate}, {"queue", &m_queue}, {"refused", &m_refused}, {"errors", &m_errors}, {"latency", &m_latency}};
+    const std::pair<const char *, const Tile *> tiles[] = {{"rate", &m_rate},
+                                                           {"queue", &m_queue},
+                                                           {"refused", &m_refused},
+                                                           {"errors", &m_errors},
+                                                           {"latency", &m_latency}};
     for (const auto &[name, entry] : tiles) {
         if (tile == QLatin1StringView(name))
             return entry->value->text();
@@ -165,8 +168,9 @@ void LoadPage::refresh()
     const std::optional<LoadSeries::Sample> latest = m_series ? m_series->latest() : std::nullopt;
 
     m_rate.value->setText(connected && latest ? rateText(latest->messagesPerSecond) : u"—"_s);
-    m_rate.caption->setText(reports ? tr("%1 handler calls ended in the last minute").arg(modelformat::count(load.handledLastMinute))
-                                    : tr("counted here from the server's totals"));
+    m_rate.caption->setText(
+        reports ? tr("%1 handler calls ended in the last minute").arg(modelformat::count(load.handledLastMinute))
+                : tr("counted here from the server's totals"));
     const QString dash = u"—"_s;
     if (!reports) {
         for (Tile *tile : {&m_queue, &m_refused, &m_errors, &m_latency}) {
@@ -189,9 +193,10 @@ void LoadPage::refresh()
     m_refused.caption->setText(tr("since start-up"));
     m_errors.value->setText(tr("%1 / min").arg(modelformat::count(load.threadErrorsLastMinute)));
     m_errors.caption->setText(tr("threads that ended in error in the last minute"));
-    m_latency.value->setText(load.handlerP50Ms ? tr("%1 · %2").arg(modelformat::milliseconds(*load.handlerP50Ms),
-                                                                   modelformat::milliseconds(load.handlerP95Ms.value_or(NAN)))
-                                               : dash);
+    m_latency.value->setText(load.handlerP50Ms
+                                 ? tr("%1 · %2").arg(modelformat::milliseconds(*load.handlerP50Ms),
+                                                     modelformat::milliseconds(load.handlerP95Ms.value_or(NAN)))
+                                 : dash);
     m_latency.caption->setText(tr("median · 95th percentile, last minute"));
 
     m_bottleneck->setText(bottleneckSentence(load));
@@ -218,7 +223,8 @@ QString LoadPage::bottleneckSentence(const Saturation &load) const
                  modelformat::count(longest->queued));
     if (const auto agent = longest ? m_session->agent(longest->agent) : std::nullopt;
         agent && agent->state == AgentState::Paused && longest->queued > 0)
-        return tr("Longest queue: %1 is paused with %2 waiting").arg(longest->agent, modelformat::count(longest->queued));
+        return tr("Longest queue: %1 is paused with %2 waiting")
+            .arg(longest->agent, modelformat::count(longest->queued));
     if (longest && longest->queued > 0)
         return tr("Longest queue: %1 (%2 waiting, %3 running)")
             .arg(longest->agent, modelformat::count(longest->queued), modelformat::count(longest->inFlight));

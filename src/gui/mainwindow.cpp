@@ -167,10 +167,11 @@ void MainWindow::setupActions()
     connect(m_ui->actionCapabilities, &QAction::triggered, this, [this] { showPage(Page::Capabilities); });
     connect(m_ui->actionLoad, &QAction::triggered, this, [this] { showPage(Page::Load); });
     // Before a table's own Ctrl+Tab (moving to the next cell): the window's, as in every tabbed program.
-    m_ui->actionNextPage->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
-    m_ui->actionPreviousPage->setShortcuts(
-        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab),
-         QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
+    m_ui->actionNextPage->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
+    m_ui->actionPreviousPage->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab),
+                                            QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab),
+                                            QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
     connect(m_ui->actionNextPage, &QAction::triggered, this, [this] { switchPage(1); });
     connect(m_ui->actionPreviousPage, &QAction::triggered, this, [this] { switchPage(-1); });
     connect(m_ui->actionFollow, &QAction::triggered, this, [this] {
@@ -313,10 +314,10 @@ void MainWindow::updateState()
 
     if (m_stopRequested && connected && (status == OrganismStatus::Stopped || cosmeticStop)) {
         m_stopRequested = false;
-        showStatus(cosmeticStop ? tr("The server now says “stopping”, but its stop changes only that word: the "
-                                     "organism goes on, and so do the commands.")
-                                : attached ? tr("The organism at %1 has stopped.").arg(where)
-                                           : tr("The organism has stopped; Start runs it again."));
+        showStatus(cosmeticStop   ? tr("The server now says “stopping”, but its stop changes only that word: the "
+                                         "organism goes on, and so do the commands.")
+                       : attached ? tr("The organism at %1 has stopped.").arg(where)
+                                  : tr("The organism has stopped; Start runs it again."));
     }
 
     m_commandsEnabled = running;
@@ -349,8 +350,8 @@ void MainWindow::updateState()
 
     const QString name = connected ? organism.name : QString();
     setWindowTitle(name.isEmpty() ? tr("agentdesk")
-                                  : attached ? tr("%1 at %2 (remote) — agentdesk").arg(name, where)
-                                             : tr("%1 — agentdesk").arg(name));
+                       : attached ? tr("%1 at %2 (remote) — agentdesk").arg(name, where)
+                                  : tr("%1 — agentdesk").arg(name));
 }
 
 // Kill and raise follow the thread on show (a finished thread has nothing to kill), pause and resume
@@ -432,8 +433,8 @@ InjectDialog *MainWindow::openInjectDialog(const QString &target, const QString 
         dialog->setRawXml(xml);
     connect(dialog, &InjectDialog::injected, this, [this](const InjectedMessage &injected) {
         ThreadLabels *labels = ThreadLabels::forSession(m_view.get());
-        showStatus(tr("Injected into thread %1").arg(labels ? labels->describe(injected.threadId)
-                                                            : ThreadLabels::shortId(injected.threadId)));
+        showStatus(tr("Injected into thread %1")
+                       .arg(labels ? labels->describe(injected.threadId) : ThreadLabels::shortId(injected.threadId)));
     });
     dialog->open();
     return dialog;
@@ -457,9 +458,9 @@ void MainWindow::stopOrganism()
     if (!current || !m_commandsEnabled)
         return;
     const bool cosmetic = !current->abilities().stopStopsWork;
-    const QString detail =
-        cosmetic ? tr("This server (the original AgentServer) only changes its status to “stopping”: nothing "
-                      "stops, and it never says “running” again.")
+    const QString detail = cosmetic
+        ? tr("This server (the original AgentServer) only changes its status to “stopping”: nothing "
+             "stops, and it never says “running” again.")
         : isAttached() ? tr("The organism at %1 takes no new work, lets in-flight work finish and stops.")
                              .arg(m_sessions.apiAddressOf(current))
                        : tr("The organism takes no new work, lets in-flight work finish (at most 10 s) and stops; "
@@ -501,7 +502,8 @@ void MainWindow::chooseServer(const QString &host)
     auto *dialog = new ConnectDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!host.isEmpty())
-        dialog->setUrl(u"http://%1:%2"_s.arg(host).arg(ConnectDialog::defaultPort(ConnectDialog::ServerKind::Agentdesk)));
+        dialog->setUrl(
+            u"http://%1:%2"_s.arg(host).arg(ConnectDialog::defaultPort(ConnectDialog::ServerKind::Agentdesk)));
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { connectTo(dialog->url(), dialog->apiKey(), dialog->keyVariable()); });
     dialog->open();

@@ -134,7 +134,7 @@ private:
     CapabilitiesPage *m_capabilities = nullptr;
     LoadPage *m_load = nullptr;
     ProviderDirectory *m_providers = nullptr;
-    AlertCenter *m_alerts = nullptr; // while no organism is on show
+    AlertCenter *m_alerts = nullptr;          // while no organism is on show
     SessionAlerts *m_sessionAlerts = nullptr; // every open organism's, on show or not
     TrayNotifier *m_tray = nullptr;
     CombinedUsagePage *m_combined = nullptr;

@@ -216,8 +216,9 @@ void MessagesPage::updateFooter()
         return;
     }
     const qint64 total = m_model->totalMatching();
-    const QString matching = filter().isEmpty() ? tr("%n message(s) in the history", nullptr, int(std::min<qint64>(total, INT_MAX)))
-                                                : tr("%n matching message(s)", nullptr, int(std::min<qint64>(total, INT_MAX)));
+    const QString matching = filter().isEmpty()
+        ? tr("%n message(s) in the history", nullptr, int(std::min<qint64>(total, INT_MAX)))
+        : tr("%n matching message(s)", nullptr, int(std::min<qint64>(total, INT_MAX)));
     m_ui->footerLabel->setText(tr("%1; %2 loaded").arg(matching).arg(m_model->rowCount()));
 }
 
@@ -232,9 +233,10 @@ void MessagesPage::updateDetail()
     }
     m_ui->detailTabs->setEnabled(true);
     m_ui->xmlText->setPlainText(xmltext::indented(current.data(MessageLogModel::XmlRole).toString().toUtf8()));
-    const std::optional<xmltext::Element> root
-        = xmltext::elementTree(current.data(MessageLogModel::XmlRole).toString().toUtf8());
-    fillFields(m_ui->fieldsTree->invisibleRootItem(), current.data(MessageLogModel::FieldsRole), root ? &*root : nullptr);
+    const std::optional<xmltext::Element> root = xmltext::elementTree(
+        current.data(MessageLogModel::XmlRole).toString().toUtf8());
+    fillFields(m_ui->fieldsTree->invisibleRootItem(), current.data(MessageLogModel::FieldsRole),
+               root ? &*root : nullptr);
     m_ui->fieldsTree->expandAll();
     m_ui->fieldsTree->resizeColumnToContents(0);
 }

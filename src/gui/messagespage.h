@@ -42,12 +42,12 @@ public:
     void setThreadFilter(const QString &threadId);
     void setTypeFilter(const QString &payloadType);
     void setTextFilter(const QString &text);
-    MessageFilter filter() const;   // what the fields say now
-    void applyFilterNow();          // skips the typing delay
+    MessageFilter filter() const; // what the fields say now
+    void applyFilterNow();        // skips the typing delay
 
     bool isFollowing() const;
     void setFollowing(bool following);
-    QString detailXml() const;      // the selected message as shown
+    QString detailXml() const;        // the selected message as shown
     QStringList detailFields() const; // "path = value" lines of the fields tree
 
     void focusSearch();

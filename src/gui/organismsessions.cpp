@@ -7,8 +7,7 @@ namespace agentdesk {
 OrganismSessions::OrganismSessions(QObject *parent)
     : QObject(parent)
     , m_toReopen(AttachedSessions::remembered())
-{
-}
+{ }
 
 OrganismSessions::~OrganismSessions() = default;
 
@@ -99,8 +98,7 @@ void OrganismSessions::reopenRemembered()
     if (!canConnect())
         return;
     for (const AttachedSessions::Remembered &where : std::exchange(m_toReopen, {})) {
-        attach(where.url,
-               where.keyVariable.isEmpty() ? QString() : qEnvironmentVariable(qPrintable(where.keyVariable)),
+        attach(where.url, where.keyVariable.isEmpty() ? QString() : qEnvironmentVariable(qPrintable(where.keyVariable)),
                where.keyVariable);
     }
 }

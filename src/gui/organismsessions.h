@@ -66,9 +66,9 @@ public:
 signals:
     void currentChanged(Session *session, const QString &apiAddress);
     void attachedSession(Session *session, const QUrl &url); // made and listed, about to open
-    void attachFailed(const QUrl &url);                     // the factory makes no session for it
-    void detaching(Session *session);                       // still open; destroyed next
-    void detached(const QString &name);                     // closed and gone (displayName before)
+    void attachFailed(const QUrl &url);                      // the factory makes no session for it
+    void detaching(Session *session);                        // still open; destroyed next
+    void detached(const QString &name);                      // closed and gone (displayName before)
 
 private:
     AttachedSessions m_attached;

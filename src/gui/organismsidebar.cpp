@@ -43,7 +43,8 @@ OrganismSidebar::OrganismSidebar(OrganismDirectoryModel *model, QWidget *parent)
     layout->addWidget(m_view);
     layout->addWidget(m_usageButton);
 
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &OrganismSidebar::onCurrentChanged);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &OrganismSidebar::onCurrentChanged);
     connect(m_view, &QWidget::customContextMenuRequested, this, &OrganismSidebar::showContextMenu);
     connect(m_usageButton, &QPushButton::clicked, this, &OrganismSidebar::combinedUsageRequested);
 }
@@ -61,8 +62,8 @@ void OrganismSidebar::setCurrentSession(Session *session)
     if (row < 0)
         m_view->selectionModel()->clearSelection();
     else
-        m_view->selectionModel()->setCurrentIndex(m_model->index(row, 0), QItemSelectionModel::ClearAndSelect
-                                                                               | QItemSelectionModel::Rows);
+        m_view->selectionModel()->setCurrentIndex(m_model->index(row, 0),
+                                                  QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_settingCurrent = false;
 }
 

@@ -95,7 +95,8 @@ public:
             m_edit->setPlaceholderText(optional ? PayloadForm::tr("number (optional)") : PayloadForm::tr("number"));
             break;
         default:
-            m_edit->setPlaceholderText(optional ? PayloadForm::tr("text (optional)") : PayloadForm::tr("text (required)"));
+            m_edit->setPlaceholderText(optional ? PayloadForm::tr("text (optional)")
+                                                : PayloadForm::tr("text (required)"));
             break;
         }
         connect(m_edit, &QLineEdit::textChanged, this, [this, form] {
@@ -237,7 +238,8 @@ public:
     QWidget *find(const QStringList &path) override
     {
         if (path.isEmpty())
-            return m_box ? static_cast<QWidget *>(m_box) : (m_children.isEmpty() ? nullptr : m_children.first().editor->find({}));
+            return m_box ? static_cast<QWidget *>(m_box)
+                         : (m_children.isEmpty() ? nullptr : m_children.first().editor->find({}));
         for (const Child &child : m_children) {
             if (normalized(child.element) == normalized(path.first())) {
                 if (m_box && m_box->isCheckable())
@@ -298,8 +300,8 @@ public:
             removeItem(m_items.constLast().row);
         // One value where the schema has a list: XML with a single element reads that way.
         const QVariantList values = value.typeId() == QMetaType::QVariantList ? value.toList()
-                                    : value.isValid()                        ? QVariantList{value}
-                                                                             : QVariantList();
+            : value.isValid()                                                 ? QVariantList{value}
+                                                                              : QVariantList();
         for (const QVariant &item : values) {
             addItem();
             m_items.constLast().editor->setValue(item);
@@ -383,8 +385,8 @@ private:
     QList<Item> m_items;
 };
 
-PayloadForm::GroupEditor::GroupEditor(PayloadForm *form, const QString &typeName, const QString &title,
-                                      bool checkable, int depth, QWidget *parent)
+PayloadForm::GroupEditor::GroupEditor(PayloadForm *form, const QString &typeName, const QString &title, bool checkable,
+                                      int depth, QWidget *parent)
     : Editor(parent)
 {
     auto *outer = new QVBoxLayout(this);

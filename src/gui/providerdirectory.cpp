@@ -6,8 +6,7 @@ namespace agentdesk {
 
 ProviderDirectory::ProviderDirectory(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 void ProviderDirectory::setSession(Session *session)
 {

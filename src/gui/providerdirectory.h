@@ -22,8 +22,8 @@ public:
     void setSession(Session *session);
     void setKnownModels(const QHash<QString, QString> &modelProviders); // model → provider, from the config
 
-    QString providerOfModel(const QString &model) const;  // empty when unknown
-    QString providerOfAgent(const QString &agent) const;  // the provider of its latest call
+    QString providerOfModel(const QString &model) const; // empty when unknown
+    QString providerOfAgent(const QString &agent) const; // the provider of its latest call
     bool isDemoModel(const QString &model) const { return providerOfModel(model) == u"demo"; }
     bool isDemoAgent(const QString &agent) const { return providerOfAgent(agent) == u"demo"; }
 

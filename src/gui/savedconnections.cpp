@@ -48,8 +48,9 @@ QList<SavedConnection> SavedConnections::load()
 void SavedConnections::save(const SavedConnection &connection)
 {
     QList<SavedConnection> connections = load();
-    const auto same = std::find_if(connections.begin(), connections.end(),
-                                   [&connection](const SavedConnection &saved) { return saved.name == connection.name; });
+    const auto same = std::find_if(connections.begin(), connections.end(), [&connection](const SavedConnection &saved) {
+        return saved.name == connection.name;
+    });
     if (same != connections.end())
         *same = connection;
     else

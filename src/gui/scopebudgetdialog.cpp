@@ -34,12 +34,11 @@ ScopeBudgetDialog::ScopeBudgetDialog(const ScopeBudget &current, QWidget *parent
     setWindowTitle(tr("Change the budget: %1").arg(ScopeBudgetModel::scopeText(current)));
     m_currentLabel->setWordWrap(true);
     m_currentLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_currentLabel->setText(tr("%1 has used %2 of %3 (%4), counted per %5.")
-                                .arg(ScopeBudgetModel::scopeText(current),
-                                     ScopeBudgetModel::amountText(current, current.used()),
-                                     ScopeBudgetModel::amountText(current, current.limit()),
-                                     modelformat::percent(current.percentUsed()),
-                                     ScopeBudgetModel::periodText(current.period)));
+    m_currentLabel->setText(
+        tr("%1 has used %2 of %3 (%4), counted per %5.")
+            .arg(ScopeBudgetModel::scopeText(current), ScopeBudgetModel::amountText(current, current.used()),
+                 ScopeBudgetModel::amountText(current, current.limit()), modelformat::percent(current.percentUsed()),
+                 ScopeBudgetModel::periodText(current.period)));
     m_errorLabel->setWordWrap(true);
     m_errorLabel->setStyleSheet(u"color: #c0392b;"_s);
     // A whole number of tokens, or dollars with up to 6 decimals.
@@ -55,7 +54,8 @@ ScopeBudgetDialog::ScopeBudgetDialog(const ScopeBudget &current, QWidget *parent
     unitLayout->addStretch();
     auto *presets = new QHBoxLayout;
     const double base = current.limit() > 0 ? current.limit() : 1.0;
-    for (const auto &[text, factor] : {std::pair{u"+50 %"_s, 1.5}, std::pair{u"×2"_s, 2.0}, std::pair{u"×10"_s, 10.0}}) {
+    for (const auto &[text, factor] :
+         {std::pair{u"+50 %"_s, 1.5}, std::pair{u"×2"_s, 2.0}, std::pair{u"×10"_s, 10.0}}) {
         auto *button = new QPushButton(text, this);
         connect(button, &QPushButton::clicked, this, [this, base, factor] { setLimit(base * factor); });
         presets->addWidget(button);
@@ -142,7 +142,8 @@ void ScopeBudgetDialog::updateState()
     const double value = limit();
     QString problem;
     if (value <= 0 || (!isCost() && value < 1))
-        problem = isCost() ? tr("Enter an amount in US dollars above 0.") : tr("Enter a whole number of tokens, at least 1.");
+        problem = isCost() ? tr("Enter an amount in US dollars above 0.")
+                           : tr("Enter a whole number of tokens, at least 1.");
     else if (!m_reset->isChecked() && isCost() == m_current.isCost()
              && BudgetPeriod(m_period->currentData().toInt()) == m_current.period && value <= m_current.used())
         problem = tr("At or below what it has used: its calls would stay held.");

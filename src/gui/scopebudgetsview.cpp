@@ -107,7 +107,8 @@ void ScopeBudgetsView::updateState()
 void ScopeBudgetsView::changeSelected()
 {
     const QString scope = selectedScope();
-    const std::optional<ScopeBudget> current = m_session && !scope.isEmpty() ? m_session->scopeBudget(scope) : std::nullopt;
+    const std::optional<ScopeBudget> current = m_session && !scope.isEmpty() ? m_session->scopeBudget(scope)
+                                                                             : std::nullopt;
     if (!current || !m_changeButton->isEnabled())
         return;
     ScopeBudgetDialog dialog(*current, this);

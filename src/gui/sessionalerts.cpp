@@ -7,8 +7,7 @@ namespace agentdesk {
 
 SessionAlerts::SessionAlerts(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 void SessionAlerts::watch(Session *session)
 {

@@ -103,17 +103,16 @@ QString SessionBanner::remoteText(const Session &session, const OrganismInfo &in
 {
     const ServerAbilities abilities = session.abilities();
     QString text = abilities.pauseHoldsWork
-                       ? tr("Remote: the organism “%1” at %2 (agentdesk). Every command acts on that server.")
-                             .arg(info.name, where)
-                       : tr("Remote: the organism “%1” at %2 (the original AgentServer: its pause, kill and stop "
-                            "only change labels). Every command acts on that server.")
-                             .arg(info.name, where);
+        ? tr("Remote: the organism “%1” at %2 (agentdesk). Every command acts on that server.").arg(info.name, where)
+        : tr("Remote: the organism “%1” at %2 (the original AgentServer: its pause, kill and stop "
+             "only change labels). Every command acts on that server.")
+              .arg(info.name, where);
     if (session.updateMode() == UpdateMode::Polling)
         text += u' ' + tr("Live updates unavailable — polling every 2 s.");
     if (info.status == OrganismStatus::Stopping)
         text += u' '
-                + (abilities.stopStopsWork ? tr("It is stopping.")
-                                           : tr("It says “stopping”, but that is only a label: it goes on working."));
+            + (abilities.stopStopsWork ? tr("It is stopping.")
+                                       : tr("It says “stopping”, but that is only a label: it goes on working."));
     else if (info.status == OrganismStatus::Stopped)
         text += u' ' + tr("It is stopped.");
     return text;

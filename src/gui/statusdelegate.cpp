@@ -8,8 +8,7 @@ StatusDelegate::StatusDelegate(int colorRole, int agentStateRole, QObject *paren
     : QStyledItemDelegate(parent)
     , m_colorRole(colorRole)
     , m_agentStateRole(agentStateRole)
-{
-}
+{ }
 
 void StatusDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {

@@ -177,21 +177,23 @@ void StatusHeader::updateStatus()
     m_ui->nameLabel->setText(info.name);
     m_ui->nameLabel->setToolTip(m_session->endpoint());
     QString status = organismStatusText(info.status) + u" · "_s + tr("%n listener(s)", nullptr, info.agentCount)
-                     + u" · "_s + tr("%n active thread(s)", nullptr, info.activeThreads);
+        + u" · "_s + tr("%n active thread(s)", nullptr, info.activeThreads);
     // Saturation, once there is some: the queue against its limit, and the injects refused at the door.
     const Saturation &saturation = info.saturation;
     if (saturation.queueDepth > 0 || saturation.injectsRefused > 0)
-        status += u" · "_s + tr("queue %1/%2").arg(QLocale().toString(saturation.queueDepth),
-                                                   QLocale().toString(saturation.queueLimit))
-                  + u" · "_s + tr("%n inject(s) refused", nullptr, int(std::min<qint64>(saturation.injectsRefused, INT_MAX)));
+        status += u" · "_s
+            + tr("queue %1/%2")
+                  .arg(QLocale().toString(saturation.queueDepth), QLocale().toString(saturation.queueLimit))
+            + u" · "_s + tr("%n inject(s) refused", nullptr, int(std::min<qint64>(saturation.injectsRefused, INT_MAX)));
     // What holds the organism back, at a glance: refusing at the door, or an LLM agent waiting for a
     // backend's rate limit (the Load page says more).
     const AgentBacklog *longest = saturation.backlog.isEmpty() ? nullptr : &saturation.backlog.first();
     if (saturation.saturated)
         status += u" · "_s + tr("saturated");
     if (longest && longest->rateLimitWaitSeconds >= 1)
-        status += u" · "_s + tr("%1 waits %2 s for a rate limit")
-                                 .arg(longest->agent, QLocale().toString(longest->rateLimitWaitSeconds, 'f', 0));
+        status += u" · "_s
+            + tr("%1 waits %2 s for a rate limit")
+                  .arg(longest->agent, QLocale().toString(longest->rateLimitWaitSeconds, 'f', 0));
     m_ui->statusLabel->setText(status);
     m_ui->statusLabel->setToolTip(saturation.saturated ? saturation.cause : QString());
     m_ui->statusIcon->setPixmap(stateicons::disc(organismStatusColor(info.status)).pixmap(16));

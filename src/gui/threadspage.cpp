@@ -40,7 +40,8 @@ ThreadsPage::ThreadsPage(QWidget *parent)
 {
     m_ui->setupUi(this);
     m_ui->statusCombo->addItem(tr("Any"), -1);
-    for (ThreadStatus status : {ThreadStatus::Active, ThreadStatus::Completed, ThreadStatus::Error, ThreadStatus::Killed})
+    for (ThreadStatus status :
+         {ThreadStatus::Active, ThreadStatus::Completed, ThreadStatus::Error, ThreadStatus::Killed})
         m_ui->statusCombo->addItem(modelformat::statusText(status), int(status));
     m_ui->threadTable->setItemDelegateForColumn(ThreadModel::StatusColumn,
                                                 new StatusDelegate(ThreadModel::StatusColorRole, -1, this));
@@ -395,9 +396,8 @@ void ThreadsPage::updateCount()
         return;
     }
     const int total = int(std::min<qint64>(m_threads->totalCount(), INT_MAX));
-    const QString matching = m_threads->filter().isEmpty()
-                                 ? tr("%n thread(s) in the history", nullptr, total)
-                                 : tr("%n matching thread(s)", nullptr, total);
+    const QString matching = m_threads->filter().isEmpty() ? tr("%n thread(s) in the history", nullptr, total)
+                                                           : tr("%n matching thread(s)", nullptr, total);
     m_ui->countLabel->setText(tr("%1; %2 loaded").arg(matching, modelformat::count(m_threads->rowCount())));
 }
 
@@ -422,13 +422,13 @@ bool ThreadsPage::canKillSelected() const
 bool ThreadsPage::canRetrySelected() const
 {
     return m_session && m_commandsEnabled && !m_shown.isEmpty() && m_shownInfo
-           && m_shownInfo->status == ThreadStatus::Error && m_session->abilities().retriesThreads;
+        && m_shownInfo->status == ThreadStatus::Error && m_session->abilities().retriesThreads;
 }
 
 bool ThreadsPage::canRaiseSelected() const
 {
     return m_session && m_commandsEnabled && !m_shown.isEmpty() && isActive(m_shown)
-           && m_session->abilities().setsBudgets && m_session->budget(m_shown).has_value();
+        && m_session->abilities().setsBudgets && m_session->budget(m_shown).has_value();
 }
 
 void ThreadsPage::updateDetail()
@@ -454,8 +454,8 @@ void ThreadsPage::updateDetail()
         const int row = m_threads ? m_threads->rowOf(m_shown) : -1;
         const QString waiting = row >= 0 ? m_threads->waitingOn(row) : QString();
         title += u" — "_s
-                 + (waiting.isEmpty() ? modelformat::statusText(m_shownInfo->status)
-                                      : tr("waiting on paused %1").arg(waiting));
+            + (waiting.isEmpty() ? modelformat::statusText(m_shownInfo->status)
+                                 : tr("waiting on paused %1").arg(waiting));
         if (!m_shownInfo->participants.isEmpty())
             title += u"\n"_s + m_shownInfo->participants.join(u" → "_s);
         if (!m_shownInfo->error.isEmpty())
@@ -467,14 +467,13 @@ void ThreadsPage::updateDetail()
     m_ui->budgetBar->setBudget(budget);
     const bool active = isActive(m_shown);
     m_ui->killButton->setEnabled(canKillSelected());
-    m_ui->killButton->setToolTip(
-        !active ? tr("The thread has ended")
-        : m_session->abilities().killCancelsWork
-            ? tr("Cancel the thread's queued and in-flight work (Ctrl+K)")
-            : tr("This server only marks the thread killed: its work goes on (Ctrl+K)"));
+    m_ui->killButton->setToolTip(!active ? tr("The thread has ended")
+                                     : m_session->abilities().killCancelsWork
+                                     ? tr("Cancel the thread's queued and in-flight work (Ctrl+K)")
+                                     : tr("This server only marks the thread killed: its work goes on (Ctrl+K)"));
     m_ui->raiseButton->setEnabled(canRaiseSelected());
     m_ui->raiseButton->setToolTip(!active ? tr("The thread has ended")
-                                  : !m_session->abilities().setsBudgets
+                                      : !m_session->abilities().setsBudgets
                                       ? tr("This server cannot change thread budgets")
                                       : !budget ? tr("The thread has made no LLM call yet: it has no budget")
                                                 : tr("Give the thread more tokens; a held thread goes on (Ctrl+B)"));
@@ -514,20 +513,21 @@ void ThreadsPage::kill(const QString &threadId)
                                          "its queued and in-flight work goes on.")
                                     : tr("Its queued and in-flight work, LLM calls included, is cancelled and "
                                          "its budget freed. This cannot be undone.");
-    askToConfirm(this, u"confirmKill"_s, tr("Kill thread %1?").arg(describe(threadId)), detail, tr("&Kill thread"),
-                 [this, threadId, cosmetic, session = m_session] {
-                     if (!session || session != m_session)
-                         return;
-                     session->killThread(threadId, this, [this, threadId, cosmetic](const Result<> &result) {
-                         if (!result)
-                             emit commandFailed(tr("Kill thread %1").arg(describe(threadId)), result.error().message);
-                         else if (cosmetic)
-                             emit statusMessage(tr("Thread %1 marked killed — this server does not stop its work")
-                                                    .arg(describe(threadId)));
-                         else
-                             emit statusMessage(tr("Killed thread %1").arg(describe(threadId)));
-                     });
-                 });
+    askToConfirm(
+        this, u"confirmKill"_s, tr("Kill thread %1?").arg(describe(threadId)), detail, tr("&Kill thread"),
+        [this, threadId, cosmetic, session = m_session] {
+            if (!session || session != m_session)
+                return;
+            session->killThread(threadId, this, [this, threadId, cosmetic](const Result<> &result) {
+                if (!result)
+                    emit commandFailed(tr("Kill thread %1").arg(describe(threadId)), result.error().message);
+                else if (cosmetic)
+                    emit statusMessage(
+                        tr("Thread %1 marked killed — this server does not stop its work").arg(describe(threadId)));
+                else
+                    emit statusMessage(tr("Killed thread %1").arg(describe(threadId)));
+            });
+        });
 }
 
 void ThreadsPage::retrySelected()
@@ -563,7 +563,8 @@ void ThreadsPage::raiseBudget(const QString &threadId, qint64 maxTokens)
         return;
     m_session->setThreadBudget(threadId, maxTokens, this, [this, threadId, maxTokens](const Result<> &result) {
         if (result)
-            emit statusMessage(tr("Budget of thread %1 set to %2 tokens").arg(describe(threadId), modelformat::count(maxTokens)));
+            emit statusMessage(
+                tr("Budget of thread %1 set to %2 tokens").arg(describe(threadId), modelformat::count(maxTokens)));
         else
             emit commandFailed(tr("Raise the budget of thread %1").arg(describe(threadId)), result.error().message);
     });

@@ -40,7 +40,7 @@ public:
     ~ThreadsPage() override;
 
     void setSession(Session *session);
-    QString selectedThread() const;  // the thread in the detail pane
+    QString selectedThread() const;             // the thread in the detail pane
     bool selectThread(const QString &threadId); // false when it is not listed (filtered out or too old)
     void showThread(const QString &threadId);   // selects it, or shows it without a row in the list
 
@@ -67,7 +67,7 @@ public:
     void restoreState(const QSettings &settings);
 
 public slots:
-    void killSelected(); // asks first
+    void killSelected();        // asks first
     void raiseSelectedBudget(); // asks for the new maximum in a BudgetDialog
     void retrySelected();       // runs a thread in error again from its failed delivery
     void raiseBudget(const QString &threadId, qint64 maxTokens);

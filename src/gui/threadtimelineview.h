@@ -35,7 +35,7 @@ public:
     ThreadTimelineModel *model() const { return m_model; }
     QString noteText() const;
     QString detailText() const;
-    bool canBranch() const; // Replay and Fork would act on the selected hop
+    bool canBranch() const;        // Replay and Fork would act on the selected hop
     QString branchProblem() const; // why not, for the buttons' tooltips; empty when they can
 
 public slots:

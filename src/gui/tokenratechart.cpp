@@ -240,7 +240,9 @@ void TokenRateChart::rebuild()
     m_peak = peak;
     m_x->setRange(start.toLocalTime(), end.addSecs(seconds).toLocalTime());
     const qint64 span = seconds * buckets;
-    m_x->setFormat(span <= 86400 ? u"HH:mm"_s : span <= 8 * 86400 ? u"ddd HH:mm"_s : QLocale().dateFormat(QLocale::ShortFormat));
+    m_x->setFormat(span <= 86400           ? u"HH:mm"_s
+                       : span <= 8 * 86400 ? u"ddd HH:mm"_s
+                                           : QLocale().dateFormat(QLocale::ShortFormat));
     const qint64 top = niceCeiling(std::max<qint64>(peak, 10));
     m_y->setRange(0, qreal(top));
     // Whole steps: 10 → 0, 2 … 10; 20 → 0, 5 … 20; 50 → 0, 10 … 50.

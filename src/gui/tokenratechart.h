@@ -27,7 +27,7 @@ public:
     void setSeries(TokenRateSeries *series);
     void setProviders(ProviderDirectory *providers);
 
-    QStringList layerNames() const;          // legend entries, bottom layer first
+    QStringList layerNames() const;               // legend entries, bottom layer first
     qint64 stackedPeak() const { return m_peak; } // tallest stacked minute drawn
 
 private:

@@ -28,7 +28,7 @@ public:
     void setSession(Session *session);
     UsageSeriesFilter filter() const;
     void setFilter(const UsageSeriesFilter &filter); // adds a name not among the choices
-    void addModels(const QStringList &models);        // models the chart shows
+    void addModels(const QStringList &models);       // models the chart shows
 
     QComboBox *agentCombo() const { return m_agent; }
     QComboBox *modelCombo() const { return m_model; }

@@ -82,8 +82,9 @@ UsagePage::UsagePage(QWidget *parent)
     m_ui->exportButton->setMenu(menu);
     // The style draws the menu arrow inside the button's corner, over centred text ("exportieren⌄"): room
     // for it on both sides keeps the text clear of it.
-    m_ui->exportButton->setMinimumWidth(m_ui->exportButton->sizeHint().width()
-                                        + 2 * style()->pixelMetric(QStyle::PM_MenuButtonIndicator, nullptr, m_ui->exportButton));
+    m_ui->exportButton->setMinimumWidth(
+        m_ui->exportButton->sizeHint().width()
+        + 2 * style()->pixelMetric(QStyle::PM_MenuButtonIndicator, nullptr, m_ui->exportButton));
     connect(m_ui->resetButton, &QPushButton::clicked, this, &UsagePage::resetUsage);
     // Without a single priced call the cost chart would be an empty half page: the token chart takes it.
     m_ui->costChart->setVisible(false);
@@ -91,10 +92,11 @@ UsagePage::UsagePage(QWidget *parent)
     connect(m_ui->costChart, &CostByAgentChart::pricedChanged, m_ui->costChart, &QWidget::setVisible);
     connect(m_ui->savePngButton, &QPushButton::clicked, this, &UsagePage::chooseChartFile);
 
-    const std::pair<UsageRange::Preset, QString> ranges[] = {
-        {UsageRange::Preset::Last15Minutes, tr("Last 15 minutes")}, {UsageRange::Preset::LastHour, tr("Last hour")},
-        {UsageRange::Preset::Last24Hours, tr("Last 24 hours")},     {UsageRange::Preset::Last7Days, tr("Last 7 days")},
-        {UsageRange::Preset::Custom, tr("From – to…")}};
+    const std::pair<UsageRange::Preset, QString> ranges[] = {{UsageRange::Preset::Last15Minutes, tr("Last 15 minutes")},
+                                                             {UsageRange::Preset::LastHour, tr("Last hour")},
+                                                             {UsageRange::Preset::Last24Hours, tr("Last 24 hours")},
+                                                             {UsageRange::Preset::Last7Days, tr("Last 7 days")},
+                                                             {UsageRange::Preset::Custom, tr("From – to…")}};
     for (const auto &[preset, text] : ranges)
         m_ui->rangeCombo->addItem(text, int(preset));
     m_ui->rangeCombo->setCurrentIndex(m_ui->rangeCombo->findData(int(UsageRange::Preset::LastHour)));
@@ -168,14 +170,16 @@ void UsagePage::setSession(Session *session, ProviderDirectory *providers)
     m_series = nullptr;
     if (session) {
         auto *byModel = new CostDisplayProxy(CostDisplayProxy::Keys::Models, UsageCountersModel::KeyColumn,
-                                             UsageCountersModel::KeyRole, UsageCountersModel::CostColumn, m_scope.get());
+                                             UsageCountersModel::KeyRole, UsageCountersModel::CostColumn,
+                                             m_scope.get());
         byModel->setSourceModel(new UsageByModelModel(session, m_scope.get()));
         byModel->setSession(session);
         byModel->setProviders(providers);
         m_ui->modelTable->setModel(byModel);
 
         auto *byAgent = new CostDisplayProxy(CostDisplayProxy::Keys::Agents, UsageCountersModel::KeyColumn,
-                                             UsageCountersModel::KeyRole, UsageCountersModel::CostColumn, m_scope.get());
+                                             UsageCountersModel::KeyRole, UsageCountersModel::CostColumn,
+                                             m_scope.get());
         byAgent->setSourceModel(new UsageByAgentModel(session, m_scope.get()));
         byAgent->setSession(session);
         byAgent->setProviders(providers);
@@ -262,15 +266,16 @@ void UsagePage::updateRangeSummary()
     // The demo has no price: "—", as the cost tile and the header say it.
     const QStringList models = m_series->models();
     const bool allDemo = m_providers && !models.isEmpty()
-                         && std::all_of(models.cbegin(), models.cend(),
-                                        [this](const QString &model) { return m_providers->isDemoModel(model); });
+        && std::all_of(models.cbegin(), models.cend(),
+                       [this](const QString &model) { return m_providers->isDemoModel(model); });
     if (allDemo)
         cost = u"—"_s;
     else if (m_series->unpricedRequests() > 0)
         cost = calls == m_series->unpricedRequests() ? tr("unpriced") : tr("%1 + unpriced").arg(cost);
     const QString summary = m_series->filter().isEmpty() ? tr("In this range: %1 tokens · %2 calls · %3")
                                                          : tr("In this range, filtered: %1 tokens · %2 calls · %3");
-    m_ui->rangeSummary->setText(summary.arg(modelformat::count(m_series->totalTokens()), modelformat::count(calls), cost));
+    m_ui->rangeSummary->setText(
+        summary.arg(modelformat::count(m_series->totalTokens()), modelformat::count(calls), cost));
 }
 
 QString UsagePage::tileText(const QString &tile) const
@@ -305,11 +310,11 @@ void UsagePage::updateTiles()
     m_ui->costValue->setText(cost.isEmpty() ? u"—"_s : cost);
     m_ui->costValue->setToolTip(CostDisplayProxy::costToolTip(totals, allDemo));
     m_ui->latencyValue->setText(totals.requestCount ? modelformat::milliseconds(totals.avgLatencyMs()) : u"—"_s);
-    m_ui->noteLabel->setText(allDemo ? tr("Every call went to the offline demo provider, which has no price.")
-                             : totals.unpricedRequests > 0
-                                 ? tr("%n call(s) have no known price and are not in the cost.", nullptr,
-                                      int(totals.unpricedRequests))
-                                 : QString());
+    m_ui->noteLabel->setText(
+        allDemo ? tr("Every call went to the offline demo provider, which has no price.")
+            : totals.unpricedRequests > 0
+            ? tr("%n call(s) have no known price and are not in the cost.", nullptr, int(totals.unpricedRequests))
+            : QString());
 }
 
 void UsagePage::resetUsage()
@@ -368,8 +373,8 @@ void UsagePage::exportCsv(Export what, const QString &path, const std::function<
                 return;
             }
             CsvWriter csv;
-            csv.addRow({u"minute"_s, u"model"_s, u"prompt_tokens"_s, u"completion_tokens"_s,
-                        u"cached_prompt_tokens"_s, u"total_tokens"_s, u"requests"_s, u"cost_usd"_s});
+            csv.addRow({u"minute"_s, u"model"_s, u"prompt_tokens"_s, u"completion_tokens"_s, u"cached_prompt_tokens"_s,
+                        u"total_tokens"_s, u"requests"_s, u"cost_usd"_s});
             for (const UsageBucket &bucket : *buckets) {
                 csv.addRow({bucket.start.toUTC().toString(Qt::ISODate), bucket.key,
                             QString::number(bucket.promptTokens), QString::number(bucket.completionTokens),
@@ -384,10 +389,18 @@ void UsagePage::chooseExport(Export what)
 {
     QString name;
     switch (what) {
-    case Export::Models: name = u"usage-by-model.csv"_s; break;
-    case Export::Agents: name = u"usage-by-agent.csv"_s; break;
-    case Export::Budgets: name = u"thread-budgets.csv"_s; break;
-    case Export::History: name = u"tokens-per-minute.csv"_s; break;
+    case Export::Models:
+        name = u"usage-by-model.csv"_s;
+        break;
+    case Export::Agents:
+        name = u"usage-by-agent.csv"_s;
+        break;
+    case Export::Budgets:
+        name = u"thread-budgets.csv"_s;
+        break;
+    case Export::History:
+        name = u"tokens-per-minute.csv"_s;
+        break;
     }
     const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), name, tr("CSV files (*.csv)"));
     if (path.isEmpty())
@@ -407,8 +420,8 @@ bool UsagePage::saveChartPng(const QString &path) const
 
 void UsagePage::chooseChartFile()
 {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save chart as PNG"), u"usage-chart.png"_s, tr("PNG images (*.png)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save chart as PNG"), u"usage-chart.png"_s,
+                                                      tr("PNG images (*.png)"));
     if (path.isEmpty())
         return;
     if (saveChartPng(path))
@@ -445,7 +458,8 @@ void UsagePage::restoreState(const QSettings &settings)
     m_ui->tableTabs->setCurrentIndex(settings.value(u"usage/tab"_s, 0).toInt());
     const auto preset = UsageRange::Preset(settings.value(u"usage/range"_s, int(UsageRange::Preset::LastHour)).toInt());
     if (preset == UsageRange::Preset::Custom)
-        setRange(UsageRange::between(settings.value(u"usage/from"_s).toDateTime(), settings.value(u"usage/to"_s).toDateTime()));
+        setRange(UsageRange::between(settings.value(u"usage/from"_s).toDateTime(),
+                                     settings.value(u"usage/to"_s).toDateTime()));
     else if (preset >= UsageRange::Preset::Last15Minutes && preset < UsageRange::Preset::Custom)
         setRange(UsageRange::last(preset));
 }

@@ -85,8 +85,8 @@ private:
     QPointer<ProviderDirectory> m_providers;
     std::unique_ptr<QObject> m_scope;
     TokenRateSeries *m_series = nullptr;
-    ScopeBudgetsView *m_scopeBudgets = nullptr; // the agent and organism budgets' tab
-    UsageFilterBar *m_filters = nullptr;        // agent, model, outcome: after the range
+    ScopeBudgetsView *m_scopeBudgets = nullptr;         // the agent and organism budgets' tab
+    UsageFilterBar *m_filters = nullptr;                // agent, model, outcome: after the range
     QList<QByteArray> m_headers = QList<QByteArray>(3); // the tables' column layouts, kept across sessions
     UsageRange m_range = UsageRange::last(UsageRange::Preset::LastHour);
 };

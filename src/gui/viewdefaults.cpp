@@ -38,7 +38,7 @@ void fitColumnsToHeaders(QHeaderView *header)
     const QFontMetrics metrics(header->font());
     // Margins on both sides plus the sort indicator, as the style draws them.
     const int margin = 2 * header->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header)
-                       + header->style()->pixelMetric(QStyle::PM_HeaderMarkSize, nullptr, header) + 8;
+        + header->style()->pixelMetric(QStyle::PM_HeaderMarkSize, nullptr, header) + 8;
     for (int column = 0; column < model->columnCount(); ++column) {
         if (header->isSectionHidden(column))
             continue;

@@ -10,8 +10,7 @@ namespace agentdesk {
 AnthropicBackend::AnthropicBackend(const LlmBackendConfig &config, const QString &apiKey,
                                    QNetworkAccessManager *network, QObject *parent)
     : HttpLlmBackend(config, apiKey, network, parent)
-{
-}
+{ }
 
 bool AnthropicBackend::servesByConvention(const QString &model) const
 {
@@ -81,8 +80,7 @@ class AnthropicStream final : public StreamDecoder
 public:
     AnthropicStream()
         : StreamDecoder(Framing::ServerSentEvents)
-    {
-    }
+    { }
 
 protected:
     void event(const QByteArray &name, const QJsonObject &data) override
@@ -108,7 +106,8 @@ protected:
             if (deltaType == u"text_delta")
                 m_reply.content += delta.value(u"text"_s).toString();
             else if (deltaType == u"input_json_delta" && m_toolBlocks.contains(data.value(u"index"_s).toInt()))
-                m_arguments[m_toolBlocks.value(data.value(u"index"_s).toInt())] += delta.value(u"partial_json"_s).toString();
+                m_arguments[m_toolBlocks.value(data.value(u"index"_s).toInt())] +=
+                    delta.value(u"partial_json"_s).toString();
         } else if (type == u"message_delta") {
             readUsage(data.value(u"usage"_s).toObject(), &m_reply); // cumulative counts
         } else if (type == u"message_stop") {
@@ -140,9 +139,8 @@ QJsonArray messagesJson(const QList<LlmMessage> &messages, QStringList *system)
             continue;
         }
         if (message.role == u"tool") {
-            QJsonObject result{{u"type"_s, u"tool_result"_s},
-                               {u"tool_use_id"_s, message.toolCallId},
-                               {u"content"_s, message.content}};
+            QJsonObject result{
+                {u"type"_s, u"tool_result"_s}, {u"tool_use_id"_s, message.toolCallId}, {u"content"_s, message.content}};
             if (message.isError)
                 result.insert(u"is_error"_s, true);
             QJsonObject last = out.isEmpty() ? QJsonObject() : out.last().toObject();

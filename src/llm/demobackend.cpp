@@ -183,18 +183,21 @@ public:
         , m_subject(subjectOf(incoming, message))
         , m_numbers(numbersOf(incoming, message))
         , m_said(saidIn(incoming, message))
-    {
-    }
+    { }
 
     const QString &subject() const { return m_subject; }
 
     QString valueFor(const QString &field, ValueKind kind)
     {
         switch (kind) {
-        case ValueKind::Integer: return integerFor(field);
-        case ValueKind::Decimal: return decimalFor(field);
-        case ValueKind::Boolean: return booleanFor(field);
-        case ValueKind::Text: break;
+        case ValueKind::Integer:
+            return integerFor(field);
+        case ValueKind::Decimal:
+            return decimalFor(field);
+        case ValueKind::Boolean:
+            return booleanFor(field);
+        case ValueKind::Text:
+            break;
         }
         return textFor(field);
     }
@@ -331,8 +334,8 @@ QString filled(const QString &exampleXml, Filler *filler)
         const QRegularExpressionMatch match = it.next();
         const QString name = match.captured(1);
         out += QStringView(exampleXml).mid(copied, match.capturedStart() - copied);
-        out += u'<' + name + match.captured(2) + u'>' + filler->valueFor(name, kindOf(match.captured(3))).toHtmlEscaped() + u"</"_s + name
-               + u'>';
+        out += u'<' + name + match.captured(2) + u'>'
+            + filler->valueFor(name, kindOf(match.captured(3))).toHtmlEscaped() + u"</"_s + name + u'>';
         copied = match.capturedEnd();
     }
     out += QStringView(exampleXml).mid(copied);
@@ -343,8 +346,7 @@ QString filled(const QString &exampleXml, Filler *filler)
 
 DemoBackend::DemoBackend(const LlmBackendConfig &config, QObject *parent)
     : LlmBackend(config, parent)
-{
-}
+{ }
 
 bool DemoBackend::servesByConvention(const QString &) const
 {
@@ -360,7 +362,7 @@ QString DemoBackend::compose(const LlmRequest &request)
     if (!example)
         return u"Demo reply from %1 (no language model was called): you wrote about \"%2\". "
                "This canned answer stands in for a real model in the offline demo."_s.arg(model,
-                                                                                   proseSafe(filler.subject()));
+                                                                                          proseSafe(filler.subject()));
     const QString payload = filled(example->xml, &filler);
     return u"Demo reply from %1 (no language model was called): passing \"%2\" on to %3.\n\n%4"_s.arg(
         model, proseSafe(filler.subject()), example->peer, payload);

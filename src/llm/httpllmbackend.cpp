@@ -35,13 +35,12 @@ QString secondsText(double seconds)
 
 } // namespace
 
-HttpLlmBackend::HttpLlmBackend(const LlmBackendConfig &config, const QString &apiKey,
-                               QNetworkAccessManager *network, QObject *parent)
+HttpLlmBackend::HttpLlmBackend(const LlmBackendConfig &config, const QString &apiKey, QNetworkAccessManager *network,
+                               QObject *parent)
     : LlmBackend(config, parent)
     , m_apiKey(apiKey)
     , m_network(network)
-{
-}
+{ }
 
 HttpLlmBackend::~HttpLlmBackend()
 {
@@ -88,8 +87,9 @@ void HttpLlmBackend::start(quint64 attemptId, const LlmRequest &request)
     QNetworkRequest http(endpoint());
     http.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     http.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("agentdesk"));
-    http.setRawHeader(QByteArrayLiteral("Accept"), stream ? QByteArrayLiteral("text/event-stream, application/x-ndjson, application/json")
-                                                          : QByteArrayLiteral("application/json"));
+    http.setRawHeader(QByteArrayLiteral("Accept"),
+                      stream ? QByteArrayLiteral("text/event-stream, application/x-ndjson, application/json")
+                             : QByteArrayLiteral("application/json"));
     addHeaders(&http);
 
     const QByteArray payload = QJsonDocument(body(request, stream)).toJson(QJsonDocument::Compact);
@@ -187,8 +187,9 @@ void HttpLlmBackend::onTimeout(quint64 attemptId)
     if (it == m_attempts.end())
         return;
     if (it->stream && it->stream->hasOutput()) {
-        BackendReply reply = interrupted(*it, u"no data for the idle_timeout of %1 (request aborted)"_s.arg(
-                                                 secondsText(config().idleTimeoutSeconds)));
+        BackendReply reply = interrupted(
+            *it,
+            u"no data for the idle_timeout of %1 (request aborted)"_s.arg(secondsText(config().idleTimeoutSeconds)));
         fail(attemptId, reply);
         return;
     }
@@ -196,9 +197,9 @@ void HttpLlmBackend::onTimeout(quint64 attemptId)
     reply.retryable = true;
     reply.result.outcome = UsageOutcome::Aborted; // sent, never answered: the provider may bill it
     reply.error = it->firstByteMs
-                      ? u"the answer stalled for the idle_timeout of %1 (request aborted)"_s.arg(
-                            secondsText(config().idleTimeoutSeconds))
-                      : u"no answer within the timeout of %1 (request aborted)"_s.arg(secondsText(config().timeoutSeconds));
+        ? u"the answer stalled for the idle_timeout of %1 (request aborted)"_s.arg(
+            secondsText(config().idleTimeoutSeconds))
+        : u"no answer within the timeout of %1 (request aborted)"_s.arg(secondsText(config().timeoutSeconds));
     fail(attemptId, reply);
 }
 
@@ -234,7 +235,7 @@ BackendReply HttpLlmBackend::replyFor(Attempt &attempt, QNetworkReply *reply) co
         // Refused or unresolvable: the request never reached the provider. Anything else (reset,
         // closed) may have reached it, and is reported as aborted.
         const bool neverSent = reply->error() == QNetworkReply::ConnectionRefusedError
-                               || reply->error() == QNetworkReply::HostNotFoundError;
+            || reply->error() == QNetworkReply::HostNotFoundError;
         failed.result.outcome = neverSent ? UsageOutcome::Error : UsageOutcome::Aborted;
         failed.error = redacted(u"no HTTP answer from %1: %2"_s.arg(endpointText(), reply->errorString()));
         return failed;
@@ -247,12 +248,12 @@ BackendReply HttpLlmBackend::replyFor(Attempt &attempt, QNetworkReply *reply) co
     failed.retryable = RetryPolicy::isRetryableStatus(status);
     failed.result.outcome = UsageOutcome::Error;
     const QString message = providerMessage(attempt.body);
-    const QString reason =
-        QString::fromUtf8(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+    const QString reason = QString::fromUtf8(
+        reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
     failed.error = u"HTTP %1: %2"_s.arg(status).arg(message.isEmpty() ? reason : message);
     if (RetryPolicy::honoursRetryAfter(status) && reply->hasRawHeader("Retry-After"))
-        failed.retryAfterSeconds =
-            RetryPolicy::parseRetryAfter(reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
+        failed.retryAfterSeconds = RetryPolicy::parseRetryAfter(reply->rawHeader("Retry-After"),
+                                                                QDateTime::currentDateTimeUtc());
     return failed;
 }
 
@@ -310,9 +311,8 @@ BackendReply HttpLlmBackend::successFor(Attempt &attempt, const QByteArray &body
         reply.retryable = true;
         reply.result.outcome = UsageOutcome::Unusable;
         reply.error = parseError.error != QJsonParseError::NoError
-                          ? u"malformed JSON in the reply (%1 at byte %2)"_s.arg(parseError.errorString())
-                                .arg(parseError.offset)
-                          : u"malformed reply: expected a JSON object"_s;
+            ? u"malformed JSON in the reply (%1 at byte %2)"_s.arg(parseError.errorString()).arg(parseError.offset)
+            : u"malformed reply: expected a JSON object"_s;
         return reply;
     }
     const Parsed parsed = parse(document.object());

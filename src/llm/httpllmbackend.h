@@ -68,12 +68,12 @@ private:
         QPointer<QNetworkReply> reply;
         QTimer *timer = nullptr;
         LlmRequest request;
-        QElapsedTimer clock;                 // since the request was sent
-        std::optional<double> firstByteMs;   // the answer started
-        std::optional<double> firstTokenMs;  // the first text or tool call arrived (streamed)
+        QElapsedTimer clock;                   // since the request was sent
+        std::optional<double> firstByteMs;     // the answer started
+        std::optional<double> firstTokenMs;    // the first text or tool call arrived (streamed)
         std::shared_ptr<StreamDecoder> stream; // set while a 2xx answer is read as a stream
-        QByteArray body;                     // a non-streamed (or error) answer so far
-        qint64 emittedLength = 0;            // text already reported as partial
+        QByteArray body;                       // a non-streamed (or error) answer so far
+        qint64 emittedLength = 0;              // text already reported as partial
     };
 
     void onReadyRead(quint64 attemptId);

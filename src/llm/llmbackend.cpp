@@ -48,9 +48,12 @@ quint64 LlmBackend::send(const LlmRequest &request, ReplyHandler handler, Partia
 bool LlmBackend::takesTools() const
 {
     switch (m_config.toolMode) {
-    case LlmToolMode::Native: return true;
-    case LlmToolMode::Xml: return false;
-    case LlmToolMode::Auto: break;
+    case LlmToolMode::Native:
+        return true;
+    case LlmToolMode::Xml:
+        return false;
+    case LlmToolMode::Auto:
+        break;
     }
     return nativeToolsByDefault();
 }

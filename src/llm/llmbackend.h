@@ -37,8 +37,8 @@ struct LlmBackendStatus
 {
     QString name;
     QString provider;
-    int active = 0;         // attempts on the wire
-    int queued = 0;         // attempts waiting for a max_concurrent slot or for rate-limit tokens
+    int active = 0; // attempts on the wire
+    int queued = 0; // attempts waiting for a max_concurrent slot or for rate-limit tokens
     int maxConcurrent = 1;
     bool waitingForTokens = false; // the head of the queue is held back by rate_limit_tpm
 };

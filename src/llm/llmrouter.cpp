@@ -91,8 +91,9 @@ QList<LlmBackend *> LlmRouter::createBackends(const LlmConfig &config, QObject *
     for (const LlmBackendConfig &backendConfig : config.backends) {
         const QString label = u"llm backend \"%1\" (provider %2)"_s.arg(backendConfig.name, backendConfig.provider);
         // The only place a key is read; it lives on in the backend and nowhere else.
-        const QString key =
-            backendConfig.apiKeyEnv.isEmpty() ? QString() : qEnvironmentVariable(qPrintable(backendConfig.apiKeyEnv));
+        const QString key = backendConfig.apiKeyEnv.isEmpty()
+            ? QString()
+            : qEnvironmentVariable(qPrintable(backendConfig.apiKeyEnv));
         LlmBackend *backend = createBackend(backendConfig, key.trimmed(), m_network, parent);
         if (!backend) {
             problems->append(label + u": unknown provider"_s);
@@ -209,7 +210,8 @@ LlmToolMode LlmRouter::toolModeFor(const QString &model, LlmToolMode preferred) 
     // `native` overrides a backend's auto, never a backend's `xml`.
     for (const LlmBackend *backend : candidates) {
         const LlmToolMode own = backend->config().toolMode;
-        if (own == LlmToolMode::Xml || (own == LlmToolMode::Auto && preferred == LlmToolMode::Auto && !backend->takesTools()))
+        if (own == LlmToolMode::Xml
+            || (own == LlmToolMode::Auto && preferred == LlmToolMode::Auto && !backend->takesTools()))
             return LlmToolMode::Xml;
         if (backend->provider() == u"demo")
             return LlmToolMode::Xml;
@@ -309,9 +311,8 @@ LlmBackend *LlmRouter::pick(Call &call)
     case Strategy::RoundRobin:
         return pool.at(qsizetype(m_roundRobin[call.request.model]++ % quint64(pool.size())));
     case Strategy::LeastLoaded:
-        return *std::min_element(pool.cbegin(), pool.cend(), [](const LlmBackend *a, const LlmBackend *b) {
-            return a->load() < b->load();
-        });
+        return *std::min_element(pool.cbegin(), pool.cend(),
+                                 [](const LlmBackend *a, const LlmBackend *b) { return a->load() < b->load(); });
     case Strategy::Failover:
         break;
     }
@@ -384,8 +385,8 @@ void LlmRouter::onReply(quint64 callId, const BackendReply &reply)
 
 void LlmRouter::retryLater(Call &call, const BackendReply &reply)
 {
-    const double seconds =
-        m_retry.delaySeconds(call.attempts - 1, reply.retryAfterSeconds, QRandomGenerator::global()->generateDouble());
+    const double seconds = m_retry.delaySeconds(call.attempts - 1, reply.retryAfterSeconds,
+                                                QRandomGenerator::global()->generateDouble());
     qCInfo(lcLlm).noquote() << "model" << call.request.model << "attempt" << call.attempts
                             << "failed:" << call.lastError << "- retrying in" << seconds << "s";
     call.retryTimer->start(int(std::min(seconds * 1000.0, double(INT_MAX))));

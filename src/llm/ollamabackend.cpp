@@ -7,11 +7,10 @@ using namespace Qt::StringLiterals;
 
 namespace agentdesk {
 
-OllamaBackend::OllamaBackend(const LlmBackendConfig &config, const QString &apiKey,
-                             QNetworkAccessManager *network, QObject *parent)
+OllamaBackend::OllamaBackend(const LlmBackendConfig &config, const QString &apiKey, QNetworkAccessManager *network,
+                             QObject *parent)
     : HttpLlmBackend(config, apiKey, network, parent)
-{
-}
+{ }
 
 bool OllamaBackend::servesByConvention(const QString &) const
 {
@@ -55,7 +54,8 @@ void readMessage(const QJsonObject &message, ParsedReply *parsed)
         if (arguments.isString())
             setToolArguments(&call, arguments.toString());
         else
-            setToolArguments(&call, QString::fromUtf8(QJsonDocument(arguments.toObject()).toJson(QJsonDocument::Compact)));
+            setToolArguments(&call,
+                             QString::fromUtf8(QJsonDocument(arguments.toObject()).toJson(QJsonDocument::Compact)));
         parsed->toolCalls.append(call);
     }
 }
@@ -72,8 +72,7 @@ class OllamaStream final : public StreamDecoder
 public:
     OllamaStream()
         : StreamDecoder(Framing::JsonLines)
-    {
-    }
+    { }
 
 protected:
     void event(const QByteArray &, const QJsonObject &data) override
@@ -109,8 +108,9 @@ QJsonObject OllamaBackend::body(const LlmRequest &request, bool stream) const
         if (!message.toolCalls.isEmpty()) {
             QJsonArray calls;
             for (const LlmToolCall &call : message.toolCalls)
-                calls.append(QJsonObject{{u"function"_s, QJsonObject{{u"name"_s, call.name},
-                                                                     {u"arguments"_s, QJsonObject::fromVariantMap(call.arguments)}}}});
+                calls.append(QJsonObject{{u"function"_s,
+                                          QJsonObject{{u"name"_s, call.name},
+                                                      {u"arguments"_s, QJsonObject::fromVariantMap(call.arguments)}}}});
             json.insert(u"tool_calls"_s, calls);
         }
         messages.append(json);
@@ -118,17 +118,16 @@ QJsonObject OllamaBackend::body(const LlmRequest &request, bool stream) const
     QJsonObject options{{u"temperature"_s, request.temperature}};
     if (request.maxTokens)
         options.insert(u"num_predict"_s, *request.maxTokens);
-    QJsonObject body{{u"model"_s, request.model},
-                     {u"messages"_s, messages},
-                     {u"stream"_s, stream},
-                     {u"options"_s, options}};
+    QJsonObject body{
+        {u"model"_s, request.model}, {u"messages"_s, messages}, {u"stream"_s, stream}, {u"options"_s, options}};
     if (!request.tools.isEmpty()) {
         QJsonArray tools;
         for (const LlmTool &tool : request.tools)
             tools.append(QJsonObject{{u"type"_s, u"function"_s},
-                                     {u"function"_s, QJsonObject{{u"name"_s, tool.name},
-                                                                 {u"description"_s, tool.description},
-                                                                 {u"parameters"_s, QJsonObject::fromVariantMap(tool.parameters)}}}});
+                                     {u"function"_s,
+                                      QJsonObject{{u"name"_s, tool.name},
+                                                  {u"description"_s, tool.description},
+                                                  {u"parameters"_s, QJsonObject::fromVariantMap(tool.parameters)}}}});
         body.insert(u"tools"_s, tools);
     }
     return body;

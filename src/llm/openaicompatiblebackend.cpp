@@ -10,13 +10,12 @@ namespace agentdesk {
 OpenAiCompatibleBackend::OpenAiCompatibleBackend(const LlmBackendConfig &config, const QString &apiKey,
                                                  QNetworkAccessManager *network, QObject *parent)
     : HttpLlmBackend(config, apiKey, network, parent)
-{
-}
+{ }
 
 bool OpenAiCompatibleBackend::handlesProvider(const QString &provider)
 {
-    static const QStringList providers{u"openai"_s,   u"xai"_s,      u"openai-compatible"_s,
-                                       u"vllm"_s,     u"llamacpp"_s, u"lmstudio"_s};
+    static const QStringList providers{u"openai"_s, u"xai"_s,      u"openai-compatible"_s,
+                                       u"vllm"_s,   u"llamacpp"_s, u"lmstudio"_s};
     return providers.contains(provider);
 }
 
@@ -24,8 +23,7 @@ bool OpenAiCompatibleBackend::servesByConvention(const QString &model) const
 {
     const QString name = model.toLower();
     if (provider() == u"openai")
-        return name.contains(u"gpt"_s) || name.contains(u"o1"_s) || name.contains(u"o3"_s)
-               || name.contains(u"o4"_s);
+        return name.contains(u"gpt"_s) || name.contains(u"o1"_s) || name.contains(u"o3"_s) || name.contains(u"o4"_s);
     if (provider() == u"xai")
         return name.startsWith(u"grok"_s);
     return true;
@@ -54,7 +52,7 @@ bool OpenAiCompatibleBackend::isOpenAiReasoningModel(const QString &model) const
 {
     const QString name = model.toLower();
     return provider() == u"openai"
-           && (name.startsWith(u"o1"_s) || name.startsWith(u"o3"_s) || name.startsWith(u"o4"_s));
+        && (name.startsWith(u"o1"_s) || name.startsWith(u"o3"_s) || name.startsWith(u"o4"_s));
 }
 
 void OpenAiCompatibleBackend::addHeaders(QNetworkRequest *request) const
@@ -71,9 +69,10 @@ QJsonArray toolsJson(const QList<LlmTool> &tools)
     QJsonArray list;
     for (const LlmTool &tool : tools) {
         list.append(QJsonObject{{u"type"_s, u"function"_s},
-                                {u"function"_s, QJsonObject{{u"name"_s, tool.name},
-                                                            {u"description"_s, tool.description},
-                                                            {u"parameters"_s, QJsonObject::fromVariantMap(tool.parameters)}}}});
+                                {u"function"_s,
+                                 QJsonObject{{u"name"_s, tool.name},
+                                             {u"description"_s, tool.description},
+                                             {u"parameters"_s, QJsonObject::fromVariantMap(tool.parameters)}}}});
     }
     return list;
 }
@@ -81,18 +80,20 @@ QJsonArray toolsJson(const QList<LlmTool> &tools)
 QJsonObject messageJson(const LlmMessage &message)
 {
     if (message.role == u"tool")
-        return QJsonObject{{u"role"_s, u"tool"_s}, {u"tool_call_id"_s, message.toolCallId}, {u"content"_s, message.content}};
+        return QJsonObject{
+            {u"role"_s, u"tool"_s}, {u"tool_call_id"_s, message.toolCallId}, {u"content"_s, message.content}};
     QJsonObject json{{u"role"_s, message.role}, {u"content"_s, message.content}};
     if (!message.toolCalls.isEmpty()) {
         QJsonArray calls;
         for (const LlmToolCall &call : message.toolCalls) {
             const QString arguments = call.argumentsError.isEmpty()
-                                          ? QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(call.arguments))
-                                                                  .toJson(QJsonDocument::Compact))
-                                          : call.argumentsText;
-            calls.append(QJsonObject{{u"id"_s, call.id},
-                                     {u"type"_s, u"function"_s},
-                                     {u"function"_s, QJsonObject{{u"name"_s, call.name}, {u"arguments"_s, arguments}}}});
+                ? QString::fromUtf8(
+                    QJsonDocument(QJsonObject::fromVariantMap(call.arguments)).toJson(QJsonDocument::Compact))
+                : call.argumentsText;
+            calls.append(
+                QJsonObject{{u"id"_s, call.id},
+                            {u"type"_s, u"function"_s},
+                            {u"function"_s, QJsonObject{{u"name"_s, call.name}, {u"arguments"_s, arguments}}}});
         }
         json.insert(u"tool_calls"_s, calls);
         if (message.content.isEmpty())
@@ -108,7 +109,8 @@ void readUsage(const QJsonObject &usage, bool reasoningApart, ParsedReply *parse
 {
     parsed->promptTokens = usageCounter(usage, "prompt_tokens"_L1);
     parsed->completionTokens = usageCounter(usage, "completion_tokens"_L1);
-    parsed->cachedPromptTokens = usageCounter(usage.value(u"prompt_tokens_details"_s).toObject(), "cached_tokens"_L1).value_or(0);
+    parsed->cachedPromptTokens =
+        usageCounter(usage.value(u"prompt_tokens_details"_s).toObject(), "cached_tokens"_L1).value_or(0);
     const qint64 reasoning =
         usageCounter(usage.value(u"completion_tokens_details"_s).toObject(), "reasoning_tokens"_L1).value_or(0);
     const std::optional<qint64> total = usageCounter(usage, "total_tokens"_L1);
@@ -128,7 +130,8 @@ void readToolCalls(const QJsonArray &calls, ParsedReply *parsed)
         call.name = function.value(u"name"_s).toString();
         const QJsonValue arguments = function.value(u"arguments"_s);
         if (arguments.isObject()) // some compatible servers send an object instead of JSON text
-            setToolArguments(&call, QString::fromUtf8(QJsonDocument(arguments.toObject()).toJson(QJsonDocument::Compact)));
+            setToolArguments(&call,
+                             QString::fromUtf8(QJsonDocument(arguments.toObject()).toJson(QJsonDocument::Compact)));
         else
             setToolArguments(&call, arguments.toString());
         parsed->toolCalls.append(call);
@@ -143,8 +146,7 @@ public:
     explicit OpenAiStream(bool reasoningApart)
         : StreamDecoder(Framing::ServerSentEvents)
         , m_reasoningApart(reasoningApart)
-    {
-    }
+    { }
 
 protected:
     void event(const QByteArray &, const QJsonObject &data) override

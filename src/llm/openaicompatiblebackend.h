@@ -13,8 +13,8 @@ class OpenAiCompatibleBackend : public HttpLlmBackend
 {
     Q_OBJECT
 public:
-    OpenAiCompatibleBackend(const LlmBackendConfig &config, const QString &apiKey,
-                            QNetworkAccessManager *network, QObject *parent = nullptr);
+    OpenAiCompatibleBackend(const LlmBackendConfig &config, const QString &apiKey, QNetworkAccessManager *network,
+                            QObject *parent = nullptr);
 
     static bool handlesProvider(const QString &provider);
 

@@ -40,7 +40,9 @@ class StreamDecoder
 public:
     enum class Framing { ServerSentEvents, JsonLines };
 
-    explicit StreamDecoder(Framing framing) : m_framing(framing) {}
+    explicit StreamDecoder(Framing framing)
+        : m_framing(framing)
+    { }
     virtual ~StreamDecoder() = default;
 
     void feed(const QByteArray &bytes);

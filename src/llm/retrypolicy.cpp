@@ -16,8 +16,7 @@ RetryPolicy::RetryPolicy(const LlmConfig &config)
     : m_retries(std::max(0, config.retries))
     , m_baseDelay(std::max(0.0, config.retryBaseDelay))
     , m_maxDelay(std::max(0.0, config.retryMaxDelay))
-{
-}
+{ }
 
 bool RetryPolicy::isRetryableStatus(int httpStatus)
 {

@@ -117,8 +117,7 @@ QString filled(const QString &reply, const Incoming &incoming, const QString &th
 
 ScriptedBackend::ScriptedBackend(const LlmBackendConfig &config, QObject *parent)
     : LlmBackend(config, parent)
-{
-}
+{ }
 
 bool ScriptedBackend::servesByConvention(const QString &) const
 {

@@ -10,8 +10,7 @@ TokenBucket::TokenBucket(qint64 tokensPerMinute, qint64 nowMs)
     , m_level(m_capacity)
     , m_perMs(m_capacity / 60000.0)
     , m_lastMs(nowMs)
-{
-}
+{ }
 
 void TokenBucket::refill(qint64 nowMs)
 {

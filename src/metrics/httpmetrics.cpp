@@ -12,7 +12,7 @@ namespace {
 // Answers from the response cache take microseconds, an inject waits for its commit (milliseconds),
 // a large page of messages may take a second.
 const prometheus::Histogram::BucketBoundaries kDurationBounds{0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                              0.05,   0.1,    0.25,  0.5,    1,     2.5,   5};
+                                                              0.05,   0.1,    0.25,  0.5,    1,     2.5,  5};
 
 } // namespace
 
@@ -22,11 +22,13 @@ HttpMetrics::HttpMetrics(MetricsRegistry &registry)
     , m_duration(registry.histograms("agentdesk_http_request_duration_seconds",
                                      "From a complete HTTP request to its answer, by route template and method"))
     , m_httpConnections(registry.gauges("agentdesk_http_connections", "Open HTTP connections").Add({}))
-    , m_clientsRefused(registry.counters("agentdesk_websocket_clients_refused_total",
-                                "WebSocket clients refused (too many in all or from one client)")
+    , m_clientsRefused(registry
+                           .counters("agentdesk_websocket_clients_refused_total",
+                                     "WebSocket clients refused (too many in all or from one client)")
                            .Add({}))
-    , m_clientsOverflowed(registry.counters("agentdesk_websocket_clients_overflowed_total",
-                                   "WebSocket clients closed because they read too slowly")
+    , m_clientsOverflowed(registry
+                              .counters("agentdesk_websocket_clients_overflowed_total",
+                                        "WebSocket clients closed because they read too slowly")
                               .Add({}))
 {
     auto &clients = registry.gauges("agentdesk_websocket_clients", "Connected WebSocket clients, by endpoint");
@@ -50,9 +52,8 @@ void HttpMetrics::requestAnswered(const QString &route, const QByteArray &method
     auto requests = m_requestSeries.constFind(key);
     if (requests == m_requestSeries.cend()) {
         const std::string routeLabel = route.isEmpty() ? std::string(kUnmatchedRoute) : route.toStdString();
-        auto &counter = m_requests.Add({{"route", routeLabel},
-                                        {"method", key.method.toStdString()},
-                                        {"status", std::to_string(status)}});
+        auto &counter = m_requests.Add(
+            {{"route", routeLabel}, {"method", key.method.toStdString()}, {"status", std::to_string(status)}});
         requests = m_requestSeries.insert(key, &counter);
     }
     (*requests)->Increment();

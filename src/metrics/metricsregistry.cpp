@@ -54,8 +54,7 @@ private:
 
 MetricsRegistry::MetricsRegistry()
     : m_registry(std::make_unique<prometheus::Registry>())
-{
-}
+{ }
 
 MetricsRegistry::~MetricsRegistry() = default;
 
@@ -80,8 +79,7 @@ prometheus::Family<prometheus::Gauge> &MetricsRegistry::gauges(const std::string
     return prometheus::BuildGauge().Name(name).Help(help).Register(*m_registry);
 }
 
-prometheus::Family<prometheus::Histogram> &MetricsRegistry::histograms(const std::string &name,
-                                                                      const std::string &help)
+prometheus::Family<prometheus::Histogram> &MetricsRegistry::histograms(const std::string &name, const std::string &help)
 {
     declare(name, help, prometheus::MetricType::Histogram);
     return prometheus::BuildHistogram().Name(name).Help(help).Register(*m_registry);
@@ -96,9 +94,9 @@ std::vector<prometheus::MetricFamily> MetricsRegistry::collect() const
 {
     std::vector<prometheus::MetricFamily> families = m_registry->Collect();
     for (const prometheus::MetricFamily &declared : m_declared) {
-        const bool collected = std::any_of(families.cbegin(), families.cend(), [&](const prometheus::MetricFamily &family) {
-            return family.name == declared.name;
-        });
+        const bool collected = std::any_of(
+            families.cbegin(), families.cend(),
+            [&](const prometheus::MetricFamily &family) { return family.name == declared.name; });
         if (!collected)
             families.push_back(declared);
     }

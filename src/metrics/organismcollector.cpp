@@ -43,8 +43,7 @@ constexpr std::array kHandlerOutcomes{HandlerOutcome::Ok, HandlerOutcome::Error,
 
 OrganismCollector::OrganismCollector(Organism *organism)
     : m_organism(organism)
-{
-}
+{ }
 
 std::vector<prometheus::MetricFamily> OrganismCollector::Collect() const
 {
@@ -63,17 +62,18 @@ std::vector<prometheus::MetricFamily> OrganismCollector::Collect() const
 
 void OrganismCollector::collectOrganism(const OrganismInfo &info, std::vector<prometheus::MetricFamily> &out) const
 {
-    out.push_back(FamilyBuilder("agentdesk_organism_info", "The organism this process runs (always 1)", MetricType::Gauge)
-                      .add(1, {{"organism", info.name}})
-                      .take());
-    out.push_back(FamilyBuilder("agentdesk_organism_status", "The organism's status: 1 for the current one",
-                                MetricType::Gauge)
-                      .addStateSet("status", organismStatuses(), toString(info.status))
-                      .take());
-    out.push_back(FamilyBuilder("agentdesk_organism_uptime_seconds", "Seconds since the organism was created",
-                                MetricType::Gauge)
-                      .add(info.uptimeSeconds)
-                      .take());
+    out.push_back(
+        FamilyBuilder("agentdesk_organism_info", "The organism this process runs (always 1)", MetricType::Gauge)
+            .add(1, {{"organism", info.name}})
+            .take());
+    out.push_back(
+        FamilyBuilder("agentdesk_organism_status", "The organism's status: 1 for the current one", MetricType::Gauge)
+            .addStateSet("status", organismStatuses(), toString(info.status))
+            .take());
+    out.push_back(
+        FamilyBuilder("agentdesk_organism_uptime_seconds", "Seconds since the organism was created", MetricType::Gauge)
+            .add(info.uptimeSeconds)
+            .take());
     out.push_back(FamilyBuilder("agentdesk_history_healthy",
                                 "1 while the history commits, 0 while it cannot (new injects are refused then)",
                                 MetricType::Gauge)
@@ -94,18 +94,17 @@ void OrganismCollector::collectQueue(const Saturation &saturation, std::vector<p
     out.push_back(FamilyBuilder("agentdesk_queue_depth", "Messages waiting for a handler", MetricType::Gauge)
                       .add(saturation.queueDepth)
                       .take());
-    out.push_back(FamilyBuilder("agentdesk_queue_limit", "max_queue_depth", MetricType::Gauge)
-                      .add(saturation.queueLimit)
-                      .take());
+    out.push_back(
+        FamilyBuilder("agentdesk_queue_limit", "max_queue_depth", MetricType::Gauge).add(saturation.queueLimit).take());
     out.push_back(FamilyBuilder("agentdesk_queue_admission_limit",
                                 "New injects are admitted while the queue is below this (4/5 of max_queue_depth)",
                                 MetricType::Gauge)
                       .add(saturation.admissionLimit)
                       .take());
-    out.push_back(FamilyBuilder("agentdesk_saturated", "1 while a new inject would be refused for capacity",
-                                MetricType::Gauge)
-                      .add(saturation.saturated ? 1 : 0)
-                      .take());
+    out.push_back(
+        FamilyBuilder("agentdesk_saturated", "1 while a new inject would be refused for capacity", MetricType::Gauge)
+            .add(saturation.saturated ? 1 : 0)
+            .take());
 }
 
 void OrganismCollector::collectAgents(const QList<AgentInfo> &agents, const QList<AgentBacklog> &backlog,
@@ -115,7 +114,8 @@ void OrganismCollector::collectAgents(const QList<AgentInfo> &agents, const QLis
     for (const AgentBacklog &entry : backlog)
         rateLimitWait.insert(entry.agent, entry.rateLimitWaitSeconds);
     FamilyBuilder queued("agentdesk_agent_queue_depth", "Messages waiting for this listener", MetricType::Gauge);
-    FamilyBuilder inFlight("agentdesk_agent_in_flight", "Handler calls of this listener running now", MetricType::Gauge);
+    FamilyBuilder inFlight("agentdesk_agent_in_flight", "Handler calls of this listener running now",
+                           MetricType::Gauge);
     FamilyBuilder state("agentdesk_agent_state", "The listener's state: 1 for the current one", MetricType::Gauge);
     FamilyBuilder sent("agentdesk_messages_sent_total", "Messages this listener sent (the API's message_count)",
                        MetricType::Counter);
@@ -144,8 +144,7 @@ void OrganismCollector::collectHandlers(const QList<HandlerStats> &handlers, std
                           "Handler calls that ended, by listener and outcome (ok, error, timeout, held, cancelled)",
                           MetricType::Counter);
     FamilyBuilder duration("agentdesk_handler_duration_seconds",
-                           "How long handler calls that ended ok, in error or timed out took",
-                           MetricType::Histogram);
+                           "How long handler calls that ended ok, in error or timed out took", MetricType::Histogram);
     for (const HandlerStats &stats : handlers) {
         for (HandlerOutcome outcome : kHandlerOutcomes)
             handled.add(double(stats.count(outcome)), {{"agent", stats.agent}, {"outcome", toString(outcome)}});
@@ -164,8 +163,8 @@ void OrganismCollector::collectThreadBudgets(const QList<ThreadBudget> &budgets,
     for (const ThreadBudget &budget : budgets)
         exhausted += budget.isExhausted() ? 1 : 0;
     const double hottest = budgets.isEmpty() ? 0.0 : budgets.first().percentUsed() / 100.0;
-    out.push_back(FamilyBuilder("agentdesk_thread_budgets", "Threads with a token budget (active threads that called an LLM)",
-                                MetricType::Gauge)
+    out.push_back(FamilyBuilder("agentdesk_thread_budgets",
+                                "Threads with a token budget (active threads that called an LLM)", MetricType::Gauge)
                       .add(double(budgets.size()))
                       .take());
     out.push_back(FamilyBuilder("agentdesk_thread_budgets_exhausted",
@@ -180,12 +179,14 @@ void OrganismCollector::collectThreadBudgets(const QList<ThreadBudget> &budgets,
                       .take());
 }
 
-void OrganismCollector::collectScopeBudgets(const QList<ScopeBudget> &budgets, std::vector<prometheus::MetricFamily> &out)
+void OrganismCollector::collectScopeBudgets(const QList<ScopeBudget> &budgets,
+                                            std::vector<prometheus::MetricFamily> &out)
 {
     // One series per agent budget and the organism's (`budgets:` in organism.yaml, bounded by the
     // configuration), in the budget's own unit: tokens, or US dollars for a cost budget.
-    FamilyBuilder used("agentdesk_budget_used", "Used of an agent's or the organism's budget in its current period, "
-                                                "in its unit (tokens or dollars)",
+    FamilyBuilder used("agentdesk_budget_used",
+                       "Used of an agent's or the organism's budget in its current period, "
+                       "in its unit (tokens or dollars)",
                        MetricType::Gauge);
     FamilyBuilder limit("agentdesk_budget_limit", "The limit of an agent's or the organism's budget, in its unit",
                         MetricType::Gauge);

@@ -26,26 +26,28 @@ std::string text(const QString &value)
 OrganismEventMetrics::OrganismEventMetrics(Organism *organism, MetricsRegistry &registry, QObject *parent)
     : QObject(parent)
     , m_threadsStarted(registry.counters("agentdesk_threads_started_total", "Threads started (new injects)").Add({}))
-    , m_budgetEvents(registry.counters("agentdesk_budget_events_total",
-                                   "Budget thresholds crossed (warning, critical, final), budgets exhausted and raised, "
-                                   "by scope"))
-    , m_tokens(registry.counters("agentdesk_llm_tokens_total",
-                             "LLM tokens by agent, model and category; the categories add up to the total: input "
-                             "(neither read from nor written to the cache), input_cached, input_cache_write, output "
-                             "(without reasoning), output_reasoning"))
+    , m_budgetEvents(
+          registry.counters("agentdesk_budget_events_total",
+                            "Budget thresholds crossed (warning, critical, final), budgets exhausted and raised, "
+                            "by scope"))
+    , m_tokens(
+          registry.counters("agentdesk_llm_tokens_total",
+                            "LLM tokens by agent, model and category; the categories add up to the total: input "
+                            "(neither read from nor written to the cache), input_cached, input_cache_write, output "
+                            "(without reasoning), output_reasoning"))
     , m_cost(registry.counters("agentdesk_llm_cost_dollars_total",
-                           "Estimated LLM cost in US dollars of the calls whose model has a price"))
+                               "Estimated LLM cost in US dollars of the calls whose model has a price"))
     , m_unpriced(registry.counters("agentdesk_llm_unpriced_calls_total",
-                               "LLM calls whose model has no known price (not in the cost)"))
-    , m_calls(registry.counters("agentdesk_llm_calls_total",
-                            "Metered LLM calls by agent, model, backend and outcome"))
+                                   "LLM calls whose model has no known price (not in the cost)"))
+    , m_calls(registry.counters("agentdesk_llm_calls_total", "Metered LLM calls by agent, model, backend and outcome"))
     , m_callDuration(registry.histograms("agentdesk_llm_call_duration_seconds",
                                          "How long metered LLM calls took, retries and back-off included, by backend"))
-    , m_firstToken(registry.histograms("agentdesk_llm_time_to_first_token_seconds",
-                                       "From sending a streamed LLM request to its first text or tool call, by backend"))
+    , m_firstToken(
+          registry.histograms("agentdesk_llm_time_to_first_token_seconds",
+                              "From sending a streamed LLM request to its first text or tool call, by backend"))
 {
     auto &ended = registry.counters("agentdesk_threads_ended_total",
-                                "Threads that ended, by status (completed, error, killed)");
+                                    "Threads that ended, by status (completed, error, killed)");
     m_threadsEnded = {&ended.Add({{"status", "completed"}}), &ended.Add({{"status", "error"}}),
                       &ended.Add({{"status", "killed"}})};
     if (!organism)

@@ -25,7 +25,7 @@ UsageCounters usageOf(const UsageSnapshot &usage, const QString &agent)
 bool isNumeric(int column)
 {
     return column == AgentModel::QueueDepthColumn || column == AgentModel::MessagesColumn
-           || column == AgentModel::TokensColumn || column == AgentModel::CostColumn;
+        || column == AgentModel::TokensColumn || column == AgentModel::CostColumn;
 }
 
 } // namespace

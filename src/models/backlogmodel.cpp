@@ -32,7 +32,8 @@ void BacklogModel::refresh()
         }
     }
     for (const AgentBacklog &entry : next) {
-        const auto at = std::find_if(m_rows.begin(), m_rows.end(), [&](const AgentBacklog &b) { return b.agent == entry.agent; });
+        const auto at = std::find_if(m_rows.begin(), m_rows.end(),
+                                     [&](const AgentBacklog &b) { return b.agent == entry.agent; });
         if (at == m_rows.end()) {
             beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
             m_rows.append(entry);
@@ -67,11 +68,16 @@ QVariant BacklogModel::data(const QModelIndex &index, int role) const
         return index.column() == AgentColumn ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == RawValueRole) {
         switch (index.column()) {
-        case AgentColumn: return row.agent;
-        case QueuedColumn: return row.queued;
-        case InFlightColumn: return row.inFlight;
-        case RateLimitColumn: return row.rateLimitWaitSeconds;
-        default: return {};
+        case AgentColumn:
+            return row.agent;
+        case QueuedColumn:
+            return row.queued;
+        case InFlightColumn:
+            return row.inFlight;
+        case RateLimitColumn:
+            return row.rateLimitWaitSeconds;
+        default:
+            return {};
         }
     }
     if (role != Qt::DisplayRole)
@@ -96,11 +102,16 @@ QVariant BacklogModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case AgentColumn: return tr("Listener");
-    case QueuedColumn: return tr("Queued");
-    case InFlightColumn: return tr("Running");
-    case RateLimitColumn: return tr("Waiting for a rate limit");
-    default: return {};
+    case AgentColumn:
+        return tr("Listener");
+    case QueuedColumn:
+        return tr("Queued");
+    case InFlightColumn:
+        return tr("Running");
+    case RateLimitColumn:
+        return tr("Waiting for a rate limit");
+    default:
+        return {};
     }
 }
 

@@ -85,8 +85,8 @@ QList<int> BudgetModel::rolesFor(int column)
 {
     switch (column) {
     case PercentColumn:
-        return {Qt::DisplayRole, RawValueRole, PercentRole, WarningReachedRole, CriticalReachedRole, FinalReachedRole,
-                SeverityRole};
+        return {Qt::DisplayRole,     RawValueRole,     PercentRole, WarningReachedRole,
+                CriticalReachedRole, FinalReachedRole, SeverityRole};
     case ExhaustedColumn:
         return {Qt::DisplayRole, RawValueRole, ExhaustedRole};
     default:
@@ -129,8 +129,8 @@ QVariant BudgetModel::data(const QModelIndex &index, int role) const
         return column == ThreadColumn ? QVariant(budget.threadId) : QVariant();
     case Qt::TextAlignmentRole:
         return column == UsedColumn || column == MaxColumn || column == PercentColumn
-                   ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
-                   : QVariant();
+            ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+            : QVariant();
     case PercentRole:
         return percentCell ? QVariant(budget.percentUsed()) : QVariant();
     case WarningReachedRole:

@@ -85,7 +85,7 @@ QVariant CapabilityModel::data(const QModelIndex &index, int role) const
         if (index.column() == PeersColumn)
             return capability.peers.join(u'\n');
         return index.column() == DescriptionColumn || index.column() == NameColumn ? QVariant(capability.description)
-                                                                                    : QVariant();
+                                                                                   : QVariant();
     case NameRole:
         return capability.name;
     case IsAgentRole:

@@ -15,7 +15,15 @@ class CapabilityModel final : public TableModel
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, KindColumn, PayloadTypeColumn, RootTagColumn, PeersColumn, DescriptionColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        KindColumn,
+        PayloadTypeColumn,
+        RootTagColumn,
+        PeersColumn,
+        DescriptionColumn,
+        ColumnCount
+    };
     Q_ENUM(Column)
     enum Role {
         RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort on this)

@@ -52,7 +52,7 @@ void add(UsageCounters &sum, const UsageCounters &more)
 bool isSplitColumn(int column)
 {
     return column == CombinedUsageModel::CachedColumn || column == CombinedUsageModel::CacheWriteColumn
-           || column == CombinedUsageModel::ReasoningColumn;
+        || column == CombinedUsageModel::ReasoningColumn;
 }
 
 } // namespace
@@ -134,12 +134,13 @@ void CombinedUsageModel::refreshBilling()
     for (Session *source : std::as_const(sources)) {
         if (!source->isConnected() || !source->abilities().sharesHistory)
             continue;
-        source->fetchHistoryBilling(this, [this, source = QPointer<Session>(source)](const Result<HistoryBilling> &billing) {
-            if (!source || !billing || !m_usageConnections.contains(source.data()))
-                return;
-            m_billing.insert(source.data(), *billing);
-            emitAllChanged();
-        });
+        source->fetchHistoryBilling(this,
+                                    [this, source = QPointer<Session>(source)](const Result<HistoryBilling> &billing) {
+                                        if (!source || !billing || !m_usageConnections.contains(source.data()))
+                                            return;
+                                        m_billing.insert(source.data(), *billing);
+                                        emitAllChanged();
+                                    });
     }
 }
 
@@ -170,8 +171,8 @@ const OrganismBilling *CombinedUsageModel::billingOf(int row) const
         return nullptr;
     const QString key = m_directory->historyKeyAt(row);
     for (const OrganismBilling &organism : billing->organisms) {
-        const QString organismKey =
-            organism.instance.isEmpty() ? organism.organism : organism.organism + u'/' + organism.instance;
+        const QString organismKey = organism.instance.isEmpty() ? organism.organism
+                                                                : organism.organism + u'/' + organism.instance;
         if (organismKey == key)
             return &organism;
     }
@@ -224,7 +225,7 @@ QString CombinedUsageModel::sourceText(int row) const
         break;
     }
     return m_directory->kindAt(row) == OrganismDirectoryModel::Kind::InHistory ? tr("history not read yet")
-                                                                                 : tr("not connected");
+                                                                               : tr("not connected");
 }
 
 QVariant CombinedUsageModel::rawValue(int row, int column) const

@@ -61,11 +61,10 @@ void ConversationModel::reload()
         return;
     }
     setLoading(true);
-    m_session->fetchConversation(m_threadId, m_limit, this,
-                                 [this, generation](const Result<MessagePage> &page) {
-                                     if (generation == m_generation)
-                                         onPage(page);
-                                 });
+    m_session->fetchConversation(m_threadId, m_limit, this, [this, generation](const Result<MessagePage> &page) {
+        if (generation == m_generation)
+            onPage(page);
+    });
 }
 
 void ConversationModel::onPage(const Result<MessagePage> &page)

@@ -74,8 +74,9 @@ QString LlmBackendModel::holdUpText(const LlmBackendState &backend, Wording word
                      : tr("waiting for its token bucket: %1 of %2 tokens a minute left")
                            .arg(modelformat::count(backend.tokensLeft), modelformat::count(backend.rateLimitTpm));
     if (backend.queued > 0 && backend.active >= backend.maxConcurrent)
-        return brief ? tr("all slots busy")
-                     : tr("all slots busy (%1), %2 queued").arg(backend.maxConcurrent).arg(modelformat::count(backend.queued));
+        return brief
+            ? tr("all slots busy")
+            : tr("all slots busy (%1), %2 queued").arg(backend.maxConcurrent).arg(modelformat::count(backend.queued));
     return {};
 }
 
@@ -131,9 +132,9 @@ QString LlmBackendModel::display(const LlmBackendState &backend, int column)
     case QueuedColumn:
         return modelformat::count(backend.queued);
     case TokensLeftColumn:
-        return backend.rateLimitTpm > 0 ? tr("%1 of %2").arg(modelformat::count(backend.tokensLeft),
-                                                             modelformat::count(backend.rateLimitTpm))
-                                        : tr("unlimited");
+        return backend.rateLimitTpm > 0
+            ? tr("%1 of %2").arg(modelformat::count(backend.tokensLeft), modelformat::count(backend.rateLimitTpm))
+            : tr("unlimited");
     case LatencyColumn:
         return percentiles(backend.latencyP50Ms, backend.latencyP95Ms);
     case TtftColumn:
@@ -250,8 +251,8 @@ void LlmBackendModel::refresh()
         if (m_rows.at(row) == next.at(row))
             continue;
         for (int column = 0; column < ColumnCount; ++column)
-            cells.add(row, column, {Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole, RawValueRole, HealthRole,
-                                    HoldsCallsRole});
+            cells.add(row, column,
+                      {Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole, RawValueRole, HealthRole, HoldsCallsRole});
     }
     m_rows = next;
     for (const CellChanges::Range &range : cells.ranges())

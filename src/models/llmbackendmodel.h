@@ -34,7 +34,7 @@ public:
     enum Role {
         RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort on this)
         NameRole,
-        HealthRole, // LlmBackendState::Health as int
+        HealthRole,     // LlmBackendState::Health as int
         HoldsCallsRole, // bool: calls wait here for a reason of the backend's own
     };
     Q_ENUM(Role)

@@ -70,8 +70,8 @@ void LoadSeries::onOrganism()
     if (m_session->abilities().reportsLoad) {
         sample.messagesPerSecond = info.saturation.messagesPerSecond;
     } else if (m_lastTotal >= 0 && m_lastTotalAt.msecsTo(now) > 0) {
-        sample.messagesPerSecond
-            = double(std::max<qint64>(0, info.totalMessages - m_lastTotal)) * 1000.0 / double(m_lastTotalAt.msecsTo(now));
+        sample.messagesPerSecond = double(std::max<qint64>(0, info.totalMessages - m_lastTotal)) * 1000.0
+            / double(m_lastTotalAt.msecsTo(now));
     }
     if (!m_samples.isEmpty() && m_samples.constLast().time.msecsTo(now) < kMinSampleMs) {
         // Within the same instant: the newer figures replace the older (the rate base stays).

@@ -215,17 +215,17 @@ void MessageLogModel::fetchMore(const QModelIndex &parent)
     m_fetchingOlder = true;
     MessageQuery older = query();
     older.beforeSeq = m_rows.last().seq;
-    m_session->fetchMessages(older, this,
-                             [this, generation = m_generation, before = older.beforeSeq](const Result<MessagePage> &page) {
-                                 if (generation != m_generation)
-                                     return;
-                                 if (!page)
-                                     qCWarning(lcModels) << "MessageLogModel: could not read older messages:" << page.error().message;
-                                 // Live inserts may have dropped the bottom meanwhile: the page would leave a gap.
-                                 if (page.has_value() && !m_rows.isEmpty() && m_rows.last().seq == before)
-                                     onOlderPage(*page);
-                                 m_fetchingOlder = false;
-                             });
+    m_session->fetchMessages(
+        older, this, [this, generation = m_generation, before = older.beforeSeq](const Result<MessagePage> &page) {
+            if (generation != m_generation)
+                return;
+            if (!page)
+                qCWarning(lcModels) << "MessageLogModel: could not read older messages:" << page.error().message;
+            // Live inserts may have dropped the bottom meanwhile: the page would leave a gap.
+            if (page.has_value() && !m_rows.isEmpty() && m_rows.last().seq == before)
+                onOlderPage(*page);
+            m_fetchingOlder = false;
+        });
 }
 
 void MessageLogModel::onOlderPage(const MessagePage &page)
@@ -265,18 +265,18 @@ void MessageLogModel::fetchNewer()
     MessageQuery newer = query();
     newer.afterSeq = m_rows.first().seq;
     newer.newestFirst = false;
-    m_session->fetchMessages(newer, this,
-                             [this, generation = m_generation, after = newer.afterSeq](const Result<MessagePage> &page) {
-                                 if (generation != m_generation)
-                                     return;
-                                 if (!page)
-                                     qCWarning(lcModels) << "MessageLogModel: could not read newer messages:" << page.error().message;
-                                 if (page.has_value() && !m_rows.isEmpty() && m_rows.first().seq == after)
-                                     onNewerPage(*page);
-                                 m_collect.clear();
-                                 m_collectOverflow = false;
-                                 m_fetchingNewer = false;
-                             });
+    m_session->fetchMessages(
+        newer, this, [this, generation = m_generation, after = newer.afterSeq](const Result<MessagePage> &page) {
+            if (generation != m_generation)
+                return;
+            if (!page)
+                qCWarning(lcModels) << "MessageLogModel: could not read newer messages:" << page.error().message;
+            if (page.has_value() && !m_rows.isEmpty() && m_rows.first().seq == after)
+                onNewerPage(*page);
+            m_collect.clear();
+            m_collectOverflow = false;
+            m_fetchingNewer = false;
+        });
 }
 
 void MessageLogModel::onNewerPage(const MessagePage &page)

@@ -59,7 +59,7 @@ public:
     void setFollowing(bool following);
     int pendingCount() const { return m_pending; } // matching live messages not shown yet
     bool isAtLiveEdge() const { return !m_detached; }
-    bool isLoading() const { return m_loading; }                            // the first page is on its way
+    bool isLoading() const { return m_loading; }                           // the first page is on its way
     bool isFetching() const { return m_fetchingOlder || m_fetchingNewer; } // a further page is on its way
     qint64 totalMatching() const { return m_total; } // in the whole history, as of the last page plus live
 

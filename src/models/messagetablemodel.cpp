@@ -14,8 +14,7 @@ namespace agentdesk {
 
 MessageTableModel::MessageTableModel(QObject *parent)
     : TableModel(ColumnCount, parent)
-{
-}
+{ }
 
 QString MessageTableModel::summary(const MessageRecord &message, int maxLength)
 {

@@ -32,7 +32,7 @@ public:
         XmlRole,    // the canonical payload XML, as text
         FieldsRole, // QVariantMap, snake_case keys
         DepthRole,
-        LiveRole,   // true: not a message yet, an agent's streamed reply still growing
+        LiveRole, // true: not a message yet, an agent's streamed reply still growing
     };
     Q_ENUM(Role)
 

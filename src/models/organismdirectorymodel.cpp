@@ -141,10 +141,11 @@ void OrganismDirectoryModel::readHistory(Session *session)
 {
     if (!session->isConnected() || !session->abilities().sharesHistory)
         return;
-    session->fetchHistoryInstances(this, [this, session = QPointer<Session>(session)](const Result<QList<HistoryInstance>> &instances) {
-        if (session && instances.has_value())
-            onHistory(session, *instances);
-    });
+    session->fetchHistoryInstances(
+        this, [this, session = QPointer<Session>(session)](const Result<QList<HistoryInstance>> &instances) {
+            if (session && instances.has_value())
+                onHistory(session, *instances);
+        });
 }
 
 void OrganismDirectoryModel::onHistory(Session *session, const QList<HistoryInstance> &instances)
@@ -430,7 +431,7 @@ QVariant OrganismDirectoryModel::data(const QModelIndex &index, int role) const
         if (isLive)
             return QVariant::fromValue(liveStatus(m_live.at(row)));
         return QVariant::fromValue(m_found.at(row - m_live.size()).instance.running ? Status::Running
-                                                                                     : Status::NotRunning);
+                                                                                    : Status::NotRunning);
     case OrganismRole:
         return isLive ? m_live.at(row).lastName : m_found.at(row - m_live.size()).instance.organism;
     case InstanceRole:

@@ -54,7 +54,7 @@ public:
     // The session whose history lists the row's organism (for a live row: its own session).
     Session *historySourceAt(int row) const;
     Kind kindAt(int row) const;
-    QString nameAt(int row) const;     // "name" or "name (instance)"
+    QString nameAt(int row) const; // "name" or "name (instance)"
     QString statusTextAt(int row) const;
     QList<Session *> sessions() const; // local first, then the attached in order
     // "organism/instance" (or the organism alone without an instance), as billing keys byOrganism.
@@ -75,7 +75,7 @@ private:
         const Session *id = nullptr; // the session, still known while it is being destroyed
         Kind kind = Kind::Attached;
         QString endpoint;
-        QString lastName; // the organism's name, kept while the connection is gone
+        QString lastName;                    // the organism's name, kept while the connection is gone
         std::optional<HistoryInstance> self; // its own entry in its history
         QList<QMetaObject::Connection> connections;
     };
@@ -98,8 +98,8 @@ private:
     Status liveStatus(const Live &live) const;
     QString toolTip(int row) const;
 
-    QList<Live> m_live; // rows 0 .. m_live.size() - 1: the local one first
-    QList<Found> m_found; // the rows after them, by organism then instance
+    QList<Live> m_live;                                         // rows 0 .. m_live.size() - 1: the local one first
+    QList<Found> m_found;                                       // the rows after them, by organism then instance
     QHash<const Session *, QList<HistoryInstance>> m_histories; // the last list each session read
     QTimer m_refresh;
 };

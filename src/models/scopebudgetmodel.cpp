@@ -158,8 +158,8 @@ QVariant ScopeBudgetModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::TextAlignmentRole:
         return column == UsedColumn || column == LimitColumn || column == PercentColumn || column == ReservedColumn
-                   ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
-                   : QVariant();
+            ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+            : QVariant();
     case PercentRole:
         return percentCell ? QVariant(budget.percentUsed()) : QVariant();
     case ExhaustedRole:
@@ -230,8 +230,8 @@ void ScopeBudgetModel::refresh()
             if (unitChanged || rawValue(was, column) != rawValue(is, column)
                 || (column == UsedColumn && was.unpricedRequests != is.unpricedRequests)
                 || (column == PeriodColumn && was.periodStart != is.periodStart))
-                cells.add(row, column, {Qt::DisplayRole, RawValueRole, Qt::ToolTipRole, PercentRole, ExhaustedRole,
-                                        SeverityRole});
+                cells.add(row, column,
+                          {Qt::DisplayRole, RawValueRole, Qt::ToolTipRole, PercentRole, ExhaustedRole, SeverityRole});
         }
     }
     m_rows = next;

@@ -32,10 +32,10 @@ public:
     Q_ENUM(Column)
     enum Role {
         RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort and export on this)
-        ScopeRole,                   // "organism" or "agent:NAME"
-        PercentRole,                 // double, 0..100+
-        ExhaustedRole,               // bool: its calls are held until it is raised, reset or a new period begins
-        SeverityRole,                // "", "warning", "critical", "final" or "exhausted"
+        ScopeRole,                               // "organism" or "agent:NAME"
+        PercentRole,                             // double, 0..100+
+        ExhaustedRole, // bool: its calls are held until it is raised, reset or a new period begins
+        SeverityRole,  // "", "warning", "critical", "final" or "exhausted"
     };
     Q_ENUM(Role)
 

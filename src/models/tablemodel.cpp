@@ -2,7 +2,10 @@
 
 namespace agentdesk {
 
-TableModel::TableModel(int columnCount, QObject *parent) : QAbstractTableModel(parent), m_columnCount(columnCount) { }
+TableModel::TableModel(int columnCount, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_columnCount(columnCount)
+{ }
 
 int TableModel::columnCount(const QModelIndex &parent) const
 {

@@ -10,8 +10,7 @@ ThreadHold::ThreadHold(ThreadRows &rows, Refresh refresh, QObject *parent)
     : QObject(parent)
     , m_rows(rows)
     , m_refresh(std::move(refresh))
-{
-}
+{ }
 
 void ThreadHold::setFollowing(bool following)
 {

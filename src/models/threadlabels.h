@@ -64,8 +64,8 @@ private:
 
     Session *m_session;
     QHash<QString, ThreadLabel> m_labels;
-    QStringList m_order;      // learning order, to forget the oldest
-    QSet<QString> m_awaiting; // announced live: the next message on it is its first
+    QStringList m_order;       // learning order, to forget the oldest
+    QSet<QString> m_awaiting;  // announced live: the next message on it is its first
     QSet<QString> m_requested; // asked for and not yet looked up
     QSet<QString> m_lookingUp; // looked up, answer pending
     bool m_lookUpQueued = false;

@@ -18,7 +18,8 @@ constexpr qsizetype kMaxCandidates = 5000;
 
 bool containsThread(const QList<ThreadRow> &rows, const QString &threadId)
 {
-    return std::any_of(rows.cbegin(), rows.cend(), [&threadId](const ThreadRow &row) { return row.info.id == threadId; });
+    return std::any_of(rows.cbegin(), rows.cend(),
+                       [&threadId](const ThreadRow &row) { return row.info.id == threadId; });
 }
 
 } // namespace
@@ -30,8 +31,7 @@ ThreadLiveUpdates::ThreadLiveUpdates(Session *session, ThreadRows &rows, ThreadH
     , m_rows(rows)
     , m_hold(hold)
     , m_loader(loader)
-{
-}
+{ }
 
 ThreadRow &ThreadLiveUpdates::Touched::edit(ThreadRows &store, int row)
 {

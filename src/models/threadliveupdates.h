@@ -58,8 +58,8 @@ private:
     ThreadHold &m_hold;
     ThreadLoader &m_loader;
     QHash<QString, ThreadRow> m_candidates; // new threads that may match the agent filter once their messages come
-    QSet<QString> m_unknown;   // got messages or updates, not in the window: looked up once this turn ends
-    QSet<QString> m_resolving; // looked up, answer pending
+    QSet<QString> m_unknown;                // got messages or updates, not in the window: looked up once this turn ends
+    QSet<QString> m_resolving;              // looked up, answer pending
     bool m_resolveQueued = false;
 };
 

@@ -282,8 +282,8 @@ QList<int> ThreadModel::rolesFor(int column)
     case LabelColumn:
         return {Qt::DisplayRole, Qt::ToolTipRole, RawValueRole, DescriptionRole};
     case StatusColumn:
-        return {Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole, RawValueRole, StatusRole, StatusColorRole,
-                WaitingOnRole};
+        return {Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole, RawValueRole,
+                StatusRole,      StatusColorRole,    WaitingOnRole};
     case ParticipantsColumn:
         return {Qt::DisplayRole, Qt::ToolTipRole, RawValueRole, ParticipantsRole};
     case ErrorColumn:

@@ -67,12 +67,12 @@ public:
     enum Role {
         RawValueRole = TableModel::RawValueRole, // the column's value unformatted (sort on this)
         ThreadIdRole,
-        StatusRole,       // ThreadStatus as int
-        StatusColorRole,  // QColor
-        ParticipantsRole, // QStringList
+        StatusRole,        // ThreadStatus as int
+        StatusColorRole,   // QColor
+        ParticipantsRole,  // QStringList
         BudgetPercentRole, // double, or invalid while the thread's budget limit is unknown
-        WaitingOnRole,    // the paused agent an active thread waits on, or empty
-        DescriptionRole,  // "3f9c2a1 (greeter: Alice)": how messages name the thread
+        WaitingOnRole,     // the paused agent an active thread waits on, or empty
+        DescriptionRole,   // "3f9c2a1 (greeter: Alice)": how messages name the thread
     };
     Q_ENUM(Role)
 

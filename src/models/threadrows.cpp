@@ -15,8 +15,7 @@ constexpr int kMaxSingleMoves = 64;
 ThreadRows::ThreadRows(Observer &observer, SortKey sortKey)
     : m_observer(observer)
     , m_sortKey(std::move(sortKey))
-{
-}
+{ }
 
 void ThreadRows::setLimit(int rows)
 {
@@ -132,7 +131,8 @@ void ThreadRows::restoreOrder()
     const int count = int(m_rows.size());
     QList<int> desired(count);
     std::iota(desired.begin(), desired.end(), 0);
-    std::stable_sort(desired.begin(), desired.end(), [this](int a, int b) { return before(m_rows.at(a), m_rows.at(b)); });
+    std::stable_sort(desired.begin(), desired.end(),
+                     [this](int a, int b) { return before(m_rows.at(a), m_rows.at(b)); });
 
     // Dry run on positions: how many single moves would it take?
     QList<int> current(count);

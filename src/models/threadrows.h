@@ -64,7 +64,7 @@ public:
     void insert(QList<ThreadRow> rows);
     void append(const QList<ThreadRow> &rows); // a further page: below the others, as they come
     void removeAt(int row);
-    void trim(); // beyond limit(): the least recent drop out (and hasMore)
+    void trim();         // beyond limit(): the least recent drop out (and hasMore)
     void restoreOrder(); // rows that changed order move to their place
 
 private:

@@ -19,8 +19,14 @@ namespace {
 // under one of its children (a call's prompt and response).
 constexpr int kChildBits = 16;
 
-quintptr childId(int hop) { return quintptr(hop + 1) << kChildBits; }
-quintptr leafId(int hop, int child) { return childId(hop) | quintptr(child + 1); }
+quintptr childId(int hop)
+{
+    return quintptr(hop + 1) << kChildBits;
+}
+quintptr leafId(int hop, int child)
+{
+    return childId(hop) | quintptr(child + 1);
+}
 
 constexpr int kActivePollMs = 2000; // a running thread is read again this often, events or not
 
@@ -165,11 +171,10 @@ void ThreadTimelineModel::reload()
     }
     m_hasRuns = m_session->abilities().tracesThreads;
     setLoading(true);
-    m_session->fetchTimeline(m_threadId, m_limit, this,
-                             [this, generation](const Result<ThreadTrace> &trace) {
-                                 if (generation == m_generation)
-                                     onTrace(trace);
-                             });
+    m_session->fetchTimeline(m_threadId, m_limit, this, [this, generation](const Result<ThreadTrace> &trace) {
+        if (generation == m_generation)
+            onTrace(trace);
+    });
 }
 
 void ThreadTimelineModel::onTrace(const Result<ThreadTrace> &trace)
@@ -410,20 +415,24 @@ QVariant ThreadTimelineModel::hopData(const TraceHop &hop, int column, int role)
         return {};
     case RawValueRole:
         switch (column) {
-        case WaitColumn: return std::isnan(waited) ? QVariant() : QVariant(waited);
-        case HandlerColumn: return std::isnan(handled) ? QVariant() : QVariant(handled);
-        case LlmColumn: return hop.llm.isEmpty() ? QVariant() : QVariant(tokens);
+        case WaitColumn:
+            return std::isnan(waited) ? QVariant() : QVariant(waited);
+        case HandlerColumn:
+            return std::isnan(handled) ? QVariant() : QVariant(handled);
+        case LlmColumn:
+            return hop.llm.isEmpty() ? QVariant() : QVariant(tokens);
         case CostColumn: {
             bool unpriced = false;
             const std::optional<double> cost = costOf(hop.llm, &unpriced);
             return cost ? QVariant(*cost) : QVariant();
         }
-        default: return {};
+        default:
+            return {};
         }
     case Qt::TextAlignmentRole:
         return column == WaitColumn || column == HandlerColumn || column == CostColumn
-                   ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                   : QVariant();
+            ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+            : QVariant();
     case Qt::DisplayRole:
         break;
     default:
@@ -439,12 +448,12 @@ QVariant ThreadTimelineModel::hopData(const TraceHop &hop, int column, int role)
     case LlmColumn:
         if (hop.llm.isEmpty())
             return {};
-    {
-        // "2 × gpt-4o-mini · 2,560 tokens": how many calls, the model of the last, the tokens of all.
-        const QString calls = hop.llm.size() > 1 ? u"%1 × "_s.arg(hop.llm.size()) : QString();
-        return QString(calls + hop.llm.constLast().usage.model + u" · "_s
-                       + tr("%1 tokens").arg(modelformat::count(tokens)));
-    }
+        {
+            // "2 × gpt-4o-mini · 2,560 tokens": how many calls, the model of the last, the tokens of all.
+            const QString calls = hop.llm.size() > 1 ? u"%1 × "_s.arg(hop.llm.size()) : QString();
+            return QString(calls + hop.llm.constLast().usage.model + u" · "_s
+                           + tr("%1 tokens").arg(modelformat::count(tokens)));
+        }
     case CostColumn:
         return costText(hop.llm);
     case OutcomeColumn:
@@ -483,13 +492,18 @@ QVariant ThreadTimelineModel::childData(const TraceHop &hop, RowKind kind, int c
     switch (role) {
     case RawValueRole:
         switch (column) {
-        case LlmColumn: return usage.totalTokens;
-        case HandlerColumn: return usage.latencyMs;
-        case CostColumn: return usage.estimatedCost ? QVariant(*usage.estimatedCost) : QVariant();
-        default: return {};
+        case LlmColumn:
+            return usage.totalTokens;
+        case HandlerColumn:
+            return usage.latencyMs;
+        case CostColumn:
+            return usage.estimatedCost ? QVariant(*usage.estimatedCost) : QVariant();
+        default:
+            return {};
         }
     case Qt::TextAlignmentRole:
-        return column == HandlerColumn || column == CostColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+        return column == HandlerColumn || column == CostColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                                               : QVariant();
     case Qt::ToolTipRole:
         return column == LlmColumn ? tokensText(usage) : QVariant();
     case Qt::DisplayRole:
@@ -499,8 +513,9 @@ QVariant ThreadTimelineModel::childData(const TraceHop &hop, RowKind kind, int c
     }
     switch (column) {
     case HopColumn:
-        return tr("LLM call %1: %2").arg(call + 1).arg(usage.provider.isEmpty() ? usage.model
-                                                                                : u"%1 (%2)"_s.arg(usage.model, usage.provider));
+        return tr("LLM call %1: %2")
+            .arg(call + 1)
+            .arg(usage.provider.isEmpty() ? usage.model : u"%1 (%2)"_s.arg(usage.model, usage.provider));
     case HandlerColumn:
         return modelformat::milliseconds(usage.latencyMs);
     case LlmColumn:
@@ -543,13 +558,20 @@ QVariant ThreadTimelineModel::headerData(int section, Qt::Orientation orientatio
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case HopColumn: return tr("Hop");
-    case WaitColumn: return tr("Waited");
-    case HandlerColumn: return tr("Handled in");
-    case LlmColumn: return tr("LLM");
-    case CostColumn: return tr("Cost");
-    case OutcomeColumn: return tr("Outcome");
-    default: return {};
+    case HopColumn:
+        return tr("Hop");
+    case WaitColumn:
+        return tr("Waited");
+    case HandlerColumn:
+        return tr("Handled in");
+    case LlmColumn:
+        return tr("LLM");
+    case CostColumn:
+        return tr("Cost");
+    case OutcomeColumn:
+        return tr("Outcome");
+    default:
+        return {};
     }
 }
 

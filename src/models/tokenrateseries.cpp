@@ -221,31 +221,30 @@ void TokenRateSeries::reload()
     m_loading = true;
     m_cut = m_clock();
     const QDateTime until = m_range.follows() ? m_cut : std::min(m_cut, m_range.to);
-    m_session->fetchUsageBuckets(
-        m_size, UsageGroupBy::Model, windowStart(), until, m_filter, this,
-        [this, generation](const Result<QList<UsageBucket>> &buckets) {
-            if (generation != m_generation)
-                return;
-            m_loading = false;
-            m_unavailable = failureText(buckets);
-            if (buckets.has_value()) {
-                for (const UsageBucket &bucket : *buckets) {
-                    Calls &calls = m_calls[bucketOf(bucket.start)];
-                    calls.count += bucket.requestCount;
-                    calls.cost += bucket.totalCost;
-                    if (bucket.totalTokens <= 0)
-                        continue;
-                    m_buckets[bucketOf(bucket.start)][bucket.key] += bucket.totalTokens;
-                    if (!m_models.contains(bucket.key))
-                        m_models.append(bucket.key);
-                }
-            }
-            const QList<UsageEvent> early = std::exchange(m_early, {});
-            for (const UsageEvent &event : early)
-                add(event);
-            prune();
-            emit changed();
-        });
+    m_session->fetchUsageBuckets(m_size, UsageGroupBy::Model, windowStart(), until, m_filter, this,
+                                 [this, generation](const Result<QList<UsageBucket>> &buckets) {
+                                     if (generation != m_generation)
+                                         return;
+                                     m_loading = false;
+                                     m_unavailable = failureText(buckets);
+                                     if (buckets.has_value()) {
+                                         for (const UsageBucket &bucket : *buckets) {
+                                             Calls &calls = m_calls[bucketOf(bucket.start)];
+                                             calls.count += bucket.requestCount;
+                                             calls.cost += bucket.totalCost;
+                                             if (bucket.totalTokens <= 0)
+                                                 continue;
+                                             m_buckets[bucketOf(bucket.start)][bucket.key] += bucket.totalTokens;
+                                             if (!m_models.contains(bucket.key))
+                                                 m_models.append(bucket.key);
+                                         }
+                                     }
+                                     const QList<UsageEvent> early = std::exchange(m_early, {});
+                                     for (const UsageEvent &event : early)
+                                         add(event);
+                                     prune();
+                                     emit changed();
+                                 });
 }
 
 bool TokenRateSeries::add(const UsageEvent &event)

@@ -38,7 +38,10 @@ struct UsageRange
     QDateTime to;   // Custom: inclusive (may lie in the future: calls still arriving count)
 
     static UsageRange last(Preset preset) { return UsageRange{preset, {}, {}}; }
-    static UsageRange between(const QDateTime &from, const QDateTime &to) { return UsageRange{Preset::Custom, from, to}; }
+    static UsageRange between(const QDateTime &from, const QDateTime &to)
+    {
+        return UsageRange{Preset::Custom, from, to};
+    }
     bool follows() const { return preset != Preset::Custom; } // moves on with the clock
 };
 
@@ -64,13 +67,13 @@ public:
 
     UsageBucketSize bucketSize() const { return m_size; }
     qint64 bucketSeconds() const;
-    int bucketCount() const;   // buckets in the range
-    QDateTime windowStart() const; // start of the oldest bucket in the range
-    QDateTime windowEnd() const;   // start of the newest bucket
-    QList<TokenRatePoint> points() const; // buckets with tokens, by time, then by model
-    QStringList models() const;           // models with tokens in the range, first seen first
+    int bucketCount() const;                                   // buckets in the range
+    QDateTime windowStart() const;                             // start of the oldest bucket in the range
+    QDateTime windowEnd() const;                               // start of the newest bucket
+    QList<TokenRatePoint> points() const;                      // buckets with tokens, by time, then by model
+    QStringList models() const;                                // models with tokens in the range, first seen first
     QList<qint64> tokensPerBucket(const QString &model) const; // bucketCount() values, oldest first
-    qint64 peakTokensPerBucket() const; // the largest bucket of any model (for an axis range)
+    qint64 peakTokensPerBucket() const;                        // the largest bucket of any model (for an axis range)
     // The range's sums: tokens, calls, and the cost of the priced ones (unpriced calls are counted apart).
     qint64 totalTokens() const;
     qint64 requestCount() const;
@@ -100,7 +103,7 @@ private:
     UsageRange m_range;
     UsageSeriesFilter m_filter;
     UsageBucketSize m_size = UsageBucketSize::Minute;
-    int m_count = 60; // following ranges: buckets up to and including the current one
+    int m_count = 60;                                   // following ranges: buckets up to and including the current one
     std::map<qint64, QHash<QString, qint64>> m_buckets; // bucket → model → tokens
     struct Calls
     {

@@ -4,8 +4,7 @@ namespace agentdesk {
 
 UsageByAgentModel::UsageByAgentModel(Session *session, QObject *parent)
     : UsageCountersModel(
-          session, [](const UsageSnapshot &usage) { return usage.byAgent; }, tr("Agent"), parent)
-{
-}
+        session, [](const UsageSnapshot &usage) { return usage.byAgent; }, tr("Agent"), parent)
+{ }
 
 } // namespace agentdesk

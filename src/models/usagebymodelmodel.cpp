@@ -4,8 +4,7 @@ namespace agentdesk {
 
 UsageByModelModel::UsageByModelModel(Session *session, QObject *parent)
     : UsageCountersModel(
-          session, [](const UsageSnapshot &usage) { return usage.byModel; }, tr("Model"), parent)
-{
-}
+        session, [](const UsageSnapshot &usage) { return usage.byModel; }, tr("Model"), parent)
+{ }
 
 } // namespace agentdesk

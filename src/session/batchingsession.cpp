@@ -183,8 +183,7 @@ void BatchingSession::flush()
     m_delivering = false;
     if (!m_created.isEmpty() || !m_messages.isEmpty() || !m_updated.isEmpty() || !m_agents.isEmpty()
         || !m_errors.isEmpty() || !m_usageEvents.isEmpty() || !m_budgetEvents.isEmpty() || !m_partials.isEmpty()
-        || m_organismChanged
-        || m_usageChanged || m_budgetsChanged)
+        || m_organismChanged || m_usageChanged || m_budgetsChanged)
         schedule();
 }
 
@@ -278,8 +277,7 @@ void BatchingSession::setThreadBudget(const QString &threadId, qint64 maxTokens,
     m_inner->setThreadBudget(threadId, maxTokens, context, flushingFirst(std::move(done)));
 }
 
-void BatchingSession::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
-                                     Done done)
+void BatchingSession::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context, Done done)
 {
     m_inner->setScopeBudget(scope, change, context, flushingFirst(std::move(done)));
 }

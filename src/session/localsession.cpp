@@ -86,8 +86,8 @@ void LocalSession::open()
             Connected connected;
             // The organism here does everything it is asked (ServerAbilities' defaults); its models'
             // providers come from the configuration.
-            connected.snapshot = Snapshot{organism->info(),   organism->agents(),  organism->capabilities(),
-                                          organism->usage(),  organism->budgets(), ServerAbilities{},
+            connected.snapshot = Snapshot{organism->info(),    organism->agents(),       organism->capabilities(),
+                                          organism->usage(),   organism->budgets(),      ServerAbilities{},
                                           QList<UsageEvent>(), organism->scopeBudgets(), organism->llmBackends()};
             connected.snapshot.defaultThreadBudget = organism->config().maxTokensPerThread;
             connected.configPath = organism->config().filePath;
@@ -96,9 +96,8 @@ void LocalSession::open()
                 if (epoch != m_epoch)
                     return;
                 m_store = connected.store;
-                m_endpoint = connected.configPath.isEmpty()
-                                 ? u"local: "_s + connected.snapshot.organism.name
-                                 : u"local: "_s + connected.configPath;
+                m_endpoint = connected.configPath.isEmpty() ? u"local: "_s + connected.snapshot.organism.name
+                                                            : u"local: "_s + connected.configPath;
                 connectWith(connected.snapshot);
                 m_backendTimer.start();
                 m_organismRefresh.start();
@@ -237,7 +236,8 @@ void LocalSession::connectSignals(quint64 epoch)
         Qt::QueuedConnection);
 
     m_connections << connect(organism, &Organism::statusChanged, organism, captureOrganism, Qt::DirectConnection);
-    m_connections << connect(organism, &Organism::historyHealthChanged, organism, captureOrganism, Qt::DirectConnection);
+    m_connections << connect(organism, &Organism::historyHealthChanged, organism, captureOrganism,
+                             Qt::DirectConnection);
     // Starting rebuilds the usage counters from the history (and stopping may settle the last calls)
     // without a usage event: the window reads them again with the status.
     m_connections << connect(
@@ -299,8 +299,7 @@ void LocalSession::onEngine(QObject *context, Work work, Callback reply)
     QPointer<QObject> guard(context); // read on this thread only
     QMetaObject::invokeMethod(
         m_organism,
-        [organism = m_organism, mailbox = m_mailbox, work = std::move(work), reply = std::move(reply), guarded,
-         guard] {
+        [organism = m_organism, mailbox = m_mailbox, work = std::move(work), reply = std::move(reply), guarded, guard] {
             auto result = work(*organism);
             mailbox->post([result = std::move(result), reply, guarded, guard] {
                 if (guarded && !guard)
@@ -484,29 +483,23 @@ void LocalSession::acknowledged(QObject *context, std::function<void(const Answe
 
 void LocalSession::pauseAgent(const QString &name, QObject *context, Done done)
 {
-    command(
-        context, done,
-        [name](Organism &organism) {
-            return organism.pauseAgent(name) ? Result<>() : fail(u"Agent not found: "_s + name);
-        });
+    command(context, done, [name](Organism &organism) {
+        return organism.pauseAgent(name) ? Result<>() : fail(u"Agent not found: "_s + name);
+    });
 }
 
 void LocalSession::resumeAgent(const QString &name, QObject *context, Done done)
 {
-    command(
-        context, done,
-        [name](Organism &organism) {
-            return organism.resumeAgent(name) ? Result<>() : fail(u"Agent not found: "_s + name);
-        });
+    command(context, done, [name](Organism &organism) {
+        return organism.resumeAgent(name) ? Result<>() : fail(u"Agent not found: "_s + name);
+    });
 }
 
 void LocalSession::killThread(const QString &threadId, QObject *context, Done done)
 {
-    command(
-        context, done,
-        [threadId](Organism &organism) {
-            return organism.killThread(threadId) ? Result<>() : fail(u"Thread not found: "_s + threadId);
-        });
+    command(context, done, [threadId](Organism &organism) {
+        return organism.killThread(threadId) ? Result<>() : fail(u"Thread not found: "_s + threadId);
+    });
 }
 
 void LocalSession::retryThread(const QString &threadId, QObject *context, Done done)
@@ -532,13 +525,13 @@ void LocalSession::setThreadBudget(const QString &threadId, qint64 maxTokens, QO
     onEngine(
         context,
         [threadId, maxTokens](Organism &organism) {
-            return organism.setThreadBudget(threadId, maxTokens) ? Result<>() : fail(u"Thread not found: "_s + threadId);
+            return organism.setThreadBudget(threadId, maxTokens) ? Result<>()
+                                                                 : fail(u"Thread not found: "_s + threadId);
         },
         done);
 }
 
-void LocalSession::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
-                                  Done done)
+void LocalSession::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context, Done done)
 {
     if (!ensureConnected(context, done, notConnectedText()))
         return;
@@ -568,17 +561,16 @@ void LocalSession::reloadConfig(QObject *context, ReloadReply reply)
 {
     if (!ensureConnected(context, reply, notConnectedText()))
         return;
-    onEngine(context, [](Organism &organism) { return organism.reload(); }, reply);
+    onEngine(
+        context, [](Organism &organism) { return organism.reload(); }, reply);
 }
 
 void LocalSession::stopOrganism(QObject *context, Done done)
 {
-    command(
-        context, done,
-        [](Organism &organism) {
-            organism.stop();
-            return Result<>();
-        });
+    command(context, done, [](Organism &organism) {
+        organism.stop();
+        return Result<>();
+    });
 }
 
 void LocalSession::resetUsage(QObject *context, Done done)

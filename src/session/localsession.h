@@ -61,8 +61,7 @@ public:
     void killThread(const QString &threadId, QObject *context, Done done) override;
     void retryThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
-    void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
-                        Done done) override;
+    void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context, Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;
     void resetUsage(QObject *context, Done done) override;
@@ -96,7 +95,7 @@ private:
     quint64 m_epoch = 0;
     OrganismInfo m_pendingOrganism;
     bool m_organismPosted = false;
-    QTimer m_backendTimer; // the LLM backends' state moves with the clock: read it every second
+    QTimer m_backendTimer;       // the LLM backends' state moves with the clock: read it every second
     bool m_backendsRead = false; // a read is on its way
     // The figures of the last minute (OrganismInfo::saturation) move without a batch: read again so often.
     QTimer m_organismRefresh;

@@ -83,15 +83,14 @@ Result<> commandResult(const Response &response)
 
 } // namespace
 
-RemoteCommands::RemoteCommands(const Session &session, RemoteHttp *http, RemotePingFence *fence,
-                               RemoteResync *resync, QObject *parent)
+RemoteCommands::RemoteCommands(const Session &session, RemoteHttp *http, RemotePingFence *fence, RemoteResync *resync,
+                               QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_http(http)
     , m_fence(fence)
     , m_resync(resync)
-{
-}
+{ }
 
 void RemoteCommands::inject(const InjectRequest &request, QObject *context, Session::InjectReply reply)
 {
@@ -123,7 +122,8 @@ void RemoteCommands::branch(const BranchRequest &request, QObject *context, Sess
         return refuse({InjectError::NotRunning,
                        QCoreApplication::translate("agentdesk::RemoteSession",
                                                    "this server does not offer replay and fork (agentdesk extensions)"),
-                       {}, 0});
+                       {},
+                       0});
     const Result<QVariantMap, InjectFailure> fields = payloadFields(request.fields, request.xml);
     if (!fields)
         return refuse(fields.error());
@@ -136,8 +136,7 @@ void RemoteCommands::branch(const BranchRequest &request, QObject *context, Sess
                context, std::move(reply));
 }
 
-void RemoteCommands::postInject(const QString &path, const QCborMap &body, QObject *context,
-                                Session::InjectReply reply)
+void RemoteCommands::postInject(const QString &path, const QCborMap &body, QObject *context, Session::InjectReply reply)
 {
     m_http->post(path, wire::writeJson(body),
                  [this, context = RemotePingFence::contextOf(context), reply,
@@ -199,7 +198,7 @@ void RemoteCommands::setThreadBudget(const QString &threadId, qint64 maxTokens, 
                     if (!response.ok()) {
                         // An original server has no such endpoint (404 "Not Found", or 405).
                         const bool unsupported = response.status == 405
-                                                 || (response.status == 404 && response.error.detail == u"Not Found");
+                            || (response.status == 404 && response.error.detail == u"Not Found");
                         const QString error = unsupported
                             ? QCoreApplication::translate("agentdesk::RemoteSession",
                                                           "this server cannot change thread budgets")
@@ -287,19 +286,18 @@ void RemoteCommands::resetUsage(QObject *context, Session::Done done)
                      if (generation != m_generation)
                          return;
                      if (!response.ok()) {
-                         const QString error = response.status == 404
-                             ? QCoreApplication::translate("agentdesk::RemoteSession",
-                                                           "this server does not track usage")
-                             : response.detailText();
+                         const QString error = response.status == 404 ? QCoreApplication::translate(
+                                                   "agentdesk::RemoteSession", "this server does not track usage")
+                                                                      : response.detailText();
                          afterCommand(context, done, fail(error));
                          return;
                      }
                      // No event announces a reset: the zeroed counters are read before success is reported.
-                     succeedAfterReading(u"/api/v1/usage"_s, context, done, generation,
-                                         [this](const std::optional<QJsonObject> &json) {
-                                             if (const auto usage = json ? wire::parseUsageSnapshot(*json) : std::nullopt)
-                                                 emit usageRead(remoteusage::completed(*usage, *json));
-                                         });
+                     succeedAfterReading(
+                         u"/api/v1/usage"_s, context, done, generation, [this](const std::optional<QJsonObject> &json) {
+                             if (const auto usage = json ? wire::parseUsageSnapshot(*json) : std::nullopt)
+                                 emit usageRead(remoteusage::completed(*usage, *json));
+                         });
                  });
 }
 

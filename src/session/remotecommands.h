@@ -35,8 +35,7 @@ public:
     // POST without a body whose answer is only "done" (pause, resume, kill, retry).
     void command(const QString &path, QObject *context, Session::Done done);
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Session::Done done);
-    void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
-                        Session::Done done);
+    void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context, Session::Done done);
     void reloadConfig(QObject *context, Session::ReloadReply reply);
     void stopOrganism(QObject *context, Session::Done done);
     void resetUsage(QObject *context, Session::Done done);

@@ -248,7 +248,7 @@ void RemoteConnection::loadSnapshots(quint64 attempt)
         m_features.usageHistory = page.has_value();
         if (page)
             loading->snapshot.recentUsage = page->items; // which provider served which model
-        return page || response.reached(); // the history is a convenience: any answer will do
+        return page || response.reached();               // the history is a convenience: any answer will do
     });
 
     ++loading->pending;

@@ -64,8 +64,7 @@ public:
     void dropSocket();
 
     // The list, then each capability's detail (its XSD and example); S1 servers have neither (empty list).
-    using CapabilitiesLoaded
-        = std::function<void(const Result<QList<Capability>> &capabilities)>;
+    using CapabilitiesLoaded = std::function<void(const Result<QList<Capability>> &capabilities)>;
     void loadCapabilities(CapabilitiesLoaded done);
 
 signals:

@@ -30,8 +30,7 @@ RemoteEventStream::RemoteEventStream(const Session &session, RemoteHttp *http, c
     , m_session(session)
     , m_http(http)
     , m_layout(layout)
-{
-}
+{ }
 
 void RemoteEventStream::restart(qint64 lastSeq, bool announcesThreads, const QList<ThreadInfo> &knownThreads)
 {

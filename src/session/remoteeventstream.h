@@ -17,7 +17,7 @@ namespace wire {
 class PayloadLayout;
 struct AgentStateChange;
 struct ThreadStatusChange;
-}
+} // namespace wire
 
 // What the server says happened, as the Session's batches: WebSocket frames (and, while polling, the
 // messages and thread statuses a polling round read) are decoded and coalesced, so that everything of

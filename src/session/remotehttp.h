@@ -24,11 +24,11 @@ class RemoteHttp : public QObject
 public:
     struct Response
     {
-        int status = 0;            // HTTP status; 0 when no answer came (connection, TLS, time-out)
+        int status = 0; // HTTP status; 0 when no answer came (connection, TLS, time-out)
         QByteArray body;
         std::optional<QJsonObject> json; // the body when it is a JSON object
-        QString networkError;      // why no answer came, worded for the operator
-        wire::ApiErrorBody error;  // the error body of a non-2xx answer
+        QString networkError;            // why no answer came, worded for the operator
+        wire::ApiErrorBody error;        // the error body of a non-2xx answer
 
         bool ok() const { return status >= 200 && status < 300 && networkError.isEmpty(); }
         bool reached() const { return status != 0; }

@@ -36,8 +36,7 @@ public:
         , m_lower(std::max<qint64>(request.query.afterSeq, 0))
         , m_skip(std::max<qint64>(request.query.offset, 0))
         , m_want(request.query.limit < 0 ? -1 : request.query.limit)
-    {
-    }
+    { }
 
     void start()
     {
@@ -108,7 +107,7 @@ private:
         // Newest first: the messages at or above the target come first.
         const qsizetype c = std::find_if(items.cbegin(), items.cend(),
                                          [this](const MessageRecord &m) { return m.seq < m_target; })
-                            - items.cbegin();
+            - items.cbegin();
         if (n == 0 || c == 0) {
             if (offset == 0) { // nothing at or above the target: the answer starts at the top
                 if (m_descending)

@@ -30,8 +30,8 @@ public:
 
     struct Request
     {
-        MessageQuery query;             // cursors, offset, limit, order (its filters are the caller's)
-        Filter clientFilter;            // what the server did not filter; empty: nothing
+        MessageQuery query;              // cursors, offset, limit, order (its filters are the caller's)
+        Filter clientFilter;             // what the server did not filter; empty: nothing
         bool serverAppliesAfter = false; // the server's list already holds only seq > query.afterSeq
         // Client-side filtering reads at most this many messages per scan; beyond, total is an upper bound.
         qint64 maxScan = 20000;

@@ -56,16 +56,15 @@ struct RemoteQueries::ThreadRead
     qint64 offset = 0;
 };
 
-RemoteQueries::RemoteQueries(Session &session, RemoteHttp *http, RemoteConnection *connection,
-                             RemotePingFence *fence, const wire::PayloadLayout *layout, QObject *parent)
+RemoteQueries::RemoteQueries(Session &session, RemoteHttp *http, RemoteConnection *connection, RemotePingFence *fence,
+                             const wire::PayloadLayout *layout, QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_http(http)
     , m_connection(connection)
     , m_fence(fence)
     , m_layout(layout)
-{
-}
+{ }
 
 void RemoteQueries::fetchThreads(const ThreadQuery &query, QObject *context, Session::ThreadPageReply reply)
 {
@@ -99,10 +98,9 @@ void RemoteQueries::readThreadPage(const std::shared_ptr<ThreadRead> &read)
             return;
         const auto page = response.ok() && response.json ? wire::parseThreadPage(*response.json) : std::nullopt;
         if (!page) {
-            const QString error
-                = response.ok() ? QCoreApplication::translate("agentdesk::RemoteSession",
-                                                              "unexpected answer to GET /api/v1/threads")
-                                : response.detailText();
+            const QString error = response.ok()
+                ? QCoreApplication::translate("agentdesk::RemoteSession", "unexpected answer to GET /api/v1/threads")
+                : response.detailText();
             m_fence->deliverAfterPing(read->context, [reply = read->reply, error] { reply(fail(error)); });
             return;
         }
@@ -113,7 +111,7 @@ void RemoteQueries::readThreadPage(const std::shared_ptr<ThreadRead> &read)
         }
         read->offset += page->items.size();
         const bool complete = page->items.size() < kThreadPageLimit || read->offset >= page->total
-                              || (!wantsAll && read->page.items.size() >= read->query.limit);
+            || (!wantsAll && read->page.items.size() >= read->query.limit);
         if (!complete) {
             readThreadPage(read);
             return;
@@ -143,8 +141,7 @@ void RemoteQueries::fetchThread(const QString &threadId, QObject *context, Sessi
 
 RemoteQueries::PageFetch RemoteQueries::messagePages(const QString &path, const QUrlQuery &filters, bool threadPath)
 {
-    return [this, path, filters, threadPath, generation = m_generation](qint64 offset, int limit,
-                                                                        MessagesRead reply) {
+    return [this, path, filters, threadPath, generation = m_generation](qint64 offset, int limit, MessagesRead reply) {
         QUrlQuery query = filters;
         query.addQueryItem(u"limit"_s, QString::number(limit));
         query.addQueryItem(u"offset"_s, QString::number(offset));
@@ -218,7 +215,7 @@ void RemoteQueries::readMessages(const MessageQuery &query, MessagesRead done)
     RemoteMessageReader::Request request;
     request.query = query;
     const bool clientFilters = !local.agent.isEmpty() || !local.payloadType.isEmpty() || local.since.isValid()
-                               || local.until.isValid() || !local.text.isEmpty();
+        || local.until.isValid() || !local.text.isEmpty();
     if (clientFilters) {
         // The text is searched in the XML rebuilt from the payload (the server's own XML is not sent):
         // element names and values as the local history would match them.
@@ -281,11 +278,12 @@ void RemoteQueries::fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy
             m_fence->deliverNow(guarded, [reply] { reply(fail(noUsageOverTime())); });
             return;
         }
-        remoteusage::readBuckets(m_http, size, groupBy, since, until, filter,
-                                 [this, guarded, reply, generation = m_generation](const Result<QList<UsageBucket>> &buckets) {
-                                     if (generation == m_generation)
-                                         m_fence->deliverAfterPing(guarded, [reply, buckets] { reply(buckets); });
-                                 });
+        remoteusage::readBuckets(
+            m_http, size, groupBy, since, until, filter,
+            [this, guarded, reply, generation = m_generation](const Result<QList<UsageBucket>> &buckets) {
+                if (generation == m_generation)
+                    m_fence->deliverAfterPing(guarded, [reply, buckets] { reply(buckets); });
+            });
         return;
     }
     QUrlQuery query;
@@ -327,14 +325,13 @@ void RemoteQueries::fetchHistoryInstances(QObject *context, Session::HistoryInst
                 [this, guarded, reply, generation = m_generation](const Response &response) {
                     if (generation != m_generation)
                         return;
-                    const auto instances = response.ok() && response.json
-                                               ? wire::parseHistoryOrganisms(*response.json)
-                                               : std::nullopt;
+                    const auto instances = response.ok() && response.json ? wire::parseHistoryOrganisms(*response.json)
+                                                                          : std::nullopt;
                     const Result<QList<HistoryInstance>> list = orFailure(
-                        instances, response.ok() ? QCoreApplication::translate(
-                                                       "agentdesk::RemoteSession",
-                                                       "unexpected answer to GET /api/v1/history/organisms")
-                                                 : response.detailText());
+                        instances,
+                        response.ok() ? QCoreApplication::translate(
+                            "agentdesk::RemoteSession", "unexpected answer to GET /api/v1/history/organisms")
+                                      : response.detailText());
                     m_fence->deliverNow(guarded, [reply, list] { reply(list); });
                 });
 }
@@ -348,22 +345,20 @@ void RemoteQueries::fetchHistoryBilling(QObject *context, Session::HistoryBillin
     }
     QUrlQuery query;
     query.addQueryItem(u"scope"_s, u"all"_s);
-    m_http->get(u"/api/v1/usage/billing"_s, query,
-                [this, guarded, reply, generation = m_generation](const Response &response) {
-                    if (generation != m_generation)
-                        return;
-                    const auto summary = response.ok() && response.json ? wire::parseBilling(*response.json)
-                                                                        : std::nullopt;
-                    if (!summary) {
-                        const QString error = response.ok() ? QCoreApplication::translate(
-                                                                  "agentdesk::RemoteSession",
-                                                                  "unexpected answer to GET /api/v1/usage/billing")
-                                                            : response.detailText();
-                        return m_fence->deliverNow(guarded, [reply, error] { reply(fail(error)); });
-                    }
-                    const HistoryBilling billing = historyBillingOf(*summary, QDateTime::currentDateTimeUtc());
-                    m_fence->deliverNow(guarded, [reply, billing] { reply(billing); });
-                });
+    m_http->get(
+        u"/api/v1/usage/billing"_s, query, [this, guarded, reply, generation = m_generation](const Response &response) {
+            if (generation != m_generation)
+                return;
+            const auto summary = response.ok() && response.json ? wire::parseBilling(*response.json) : std::nullopt;
+            if (!summary) {
+                const QString error = response.ok() ? QCoreApplication::translate(
+                                          "agentdesk::RemoteSession", "unexpected answer to GET /api/v1/usage/billing")
+                                                    : response.detailText();
+                return m_fence->deliverNow(guarded, [reply, error] { reply(fail(error)); });
+            }
+            const HistoryBilling billing = historyBillingOf(*summary, QDateTime::currentDateTimeUtc());
+            m_fence->deliverNow(guarded, [reply, billing] { reply(billing); });
+        });
 }
 
 } // namespace agentdesk

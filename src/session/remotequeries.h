@@ -39,9 +39,8 @@ public:
     void fetchThread(const QString &threadId, QObject *context, Session::ThreadReply reply);
     void fetchMessages(const MessageQuery &query, QObject *context, Session::MessagePageReply reply);
     void fetchTimeline(const QString &threadId, int limit, QObject *context, Session::TraceReply reply);
-    void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
-                           const QDateTime &until, const UsageSeriesFilter &filter, QObject *context,
-                           Session::UsageBucketsReply reply);
+    void fetchUsageBuckets(UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since, const QDateTime &until,
+                           const UsageSeriesFilter &filter, QObject *context, Session::UsageBucketsReply reply);
     // GET /history/organisms and /usage/billing?scope=all (abilities().sharesHistory, else an error).
     void fetchHistoryInstances(QObject *context, Session::HistoryInstancesReply reply);
     void fetchHistoryBilling(QObject *context, Session::HistoryBillingReply reply);

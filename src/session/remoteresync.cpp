@@ -34,9 +34,9 @@ constexpr int kUsageHistoryPage = 100;
 bool sameCounters(const UsageCounters &a, const UsageCounters &b)
 {
     return a.key == b.key && a.totalTokens == b.totalTokens && a.promptTokens == b.promptTokens
-           && a.completionTokens == b.completionTokens && a.cachedPromptTokens == b.cachedPromptTokens
-           && a.requestCount == b.requestCount && a.totalCost == b.totalCost && a.totalLatencyMs == b.totalLatencyMs
-           && a.unpricedRequests == b.unpricedRequests;
+        && a.completionTokens == b.completionTokens && a.cachedPromptTokens == b.cachedPromptTokens
+        && a.requestCount == b.requestCount && a.totalCost == b.totalCost && a.totalLatencyMs == b.totalLatencyMs
+        && a.unpricedRequests == b.unpricedRequests;
 }
 
 bool sameCounterList(const QList<UsageCounters> &a, const QList<UsageCounters> &b)
@@ -134,7 +134,8 @@ void RemoteResync::sync()
     };
     // Even when nothing announced a change, the organism is read: a message total ahead of what the
     // stream brought means the stream stalled.
-    read(u"/api/v1/organism"_s, {}, [round](const QJsonObject &json) { round->organism = wire::parseOrganismInfo(json); });
+    read(u"/api/v1/organism"_s, {},
+         [round](const QJsonObject &json) { round->organism = wire::parseOrganismInfo(json); });
     if (everything) {
         read(u"/api/v1/agents"_s, {}, [round](const QJsonObject &json) { round->agents = wire::parseAgentList(json); });
         if (features.usage) {
@@ -341,12 +342,11 @@ void RemoteResync::reload(const ReloadResult &result)
             *agents = wire::parseAgentList(*response.json);
         finish();
     });
-    m_connection->loadCapabilities(
-        [capabilities, finish](const Result<QList<Capability>> &list) {
-            if (list)
-                *capabilities = *list;
-            finish();
-        });
+    m_connection->loadCapabilities([capabilities, finish](const Result<QList<Capability>> &list) {
+        if (list)
+            *capabilities = *list;
+        finish();
+    });
 }
 
 QList<AgentInfo> RemoteResync::withCapabilityData(QList<AgentInfo> agents, const QList<Capability> &capabilities)
@@ -367,30 +367,30 @@ bool RemoteResync::sameOrganism(const OrganismInfo &a, const OrganismInfo &b)
 {
     // uptimeSeconds moves with the clock: not a change worth a signal.
     return a.name == b.name && a.status == b.status && a.agentCount == b.agentCount
-           && a.activeThreads == b.activeThreads && a.totalMessages == b.totalMessages
-           && a.identityConfigured == b.identityConfigured;
+        && a.activeThreads == b.activeThreads && a.totalMessages == b.totalMessages
+        && a.identityConfigured == b.identityConfigured;
 }
 
 bool RemoteResync::sameAgent(const AgentInfo &a, const AgentInfo &b)
 {
     return a.name == b.name && a.description == b.description && a.isAgent == b.isAgent && a.peers == b.peers
-           && a.payloadClass == b.payloadClass && a.payloadType == b.payloadType && a.rootTag == b.rootTag
-           && a.handler == b.handler && a.state == b.state && a.currentThread == b.currentThread
-           && a.queueDepth == b.queueDepth && a.inFlight == b.inFlight && a.lastActivity == b.lastActivity
-           && a.messageCount == b.messageCount && a.lastError == b.lastError;
+        && a.payloadClass == b.payloadClass && a.payloadType == b.payloadType && a.rootTag == b.rootTag
+        && a.handler == b.handler && a.state == b.state && a.currentThread == b.currentThread
+        && a.queueDepth == b.queueDepth && a.inFlight == b.inFlight && a.lastActivity == b.lastActivity
+        && a.messageCount == b.messageCount && a.lastError == b.lastError;
 }
 
 bool RemoteResync::sameUsage(const UsageSnapshot &a, const UsageSnapshot &b)
 {
     return sameCounters(a.totals, b.totals) && sameCounterList(a.byAgent, b.byAgent)
-           && sameCounterList(a.byModel, b.byModel);
+        && sameCounterList(a.byModel, b.byModel);
 }
 
 bool RemoteResync::sameBudgets(const QList<ThreadBudget> &a, const QList<ThreadBudget> &b)
 {
     return std::equal(a.cbegin(), a.cend(), b.cbegin(), b.cend(), [](const ThreadBudget &x, const ThreadBudget &y) {
         return x.threadId == y.threadId && x.maxTokens == y.maxTokens && x.promptTokens == y.promptTokens
-               && x.completionTokens == y.completionTokens && x.requestCount == y.requestCount;
+            && x.completionTokens == y.completionTokens && x.requestCount == y.requestCount;
     });
 }
 

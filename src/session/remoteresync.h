@@ -29,7 +29,7 @@ class RemoteResync final : public QObject
     Q_OBJECT
 public:
     static constexpr int kIntervalMs = 2000;
-    static constexpr int kPollMessages = 500; // messages per polling round (more follow at once)
+    static constexpr int kPollMessages = 500;  // messages per polling round (more follow at once)
     static constexpr qint64 kResyncGap = 5000; // beyond this, read everything again rather than replay
 
     using MessagesRead = std::function<void(const Result<MessagePage> &page)>;

@@ -24,7 +24,7 @@ ServerAbilities RemoteServerFeatures::abilities() const
     abilities.reportsLoad = api.agentdesk;
     abilities.retriesThreads = api.has(u"POST"_s, u"/api/v1/threads/{thread_id}/retry"_s);
     abilities.sharesHistory = api.has(u"GET"_s, u"/api/v1/history/organisms"_s)
-                              && api.acceptsQuery(u"GET"_s, u"/api/v1/usage/billing"_s, u"scope"_s);
+        && api.acceptsQuery(u"GET"_s, u"/api/v1/usage/billing"_s, u"scope"_s);
     return abilities;
 }
 

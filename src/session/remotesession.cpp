@@ -325,8 +325,7 @@ void RemoteSession::setThreadBudget(const QString &threadId, qint64 maxTokens, Q
         m_commands->setThreadBudget(threadId, maxTokens, context, std::move(done));
 }
 
-void RemoteSession::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
-                                   Done done)
+void RemoteSession::setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context, Done done)
 {
     if (ensureConnected(context, done, notConnectedText()))
         m_commands->setScopeBudget(scope, change, context, std::move(done));

@@ -78,8 +78,7 @@ public:
     void killThread(const QString &threadId, QObject *context, Done done) override;
     void retryThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
-    void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
-                        Done done) override;
+    void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context, Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;
     void resetUsage(QObject *context, Done done) override;

@@ -68,7 +68,7 @@ void readPage(const std::shared_ptr<Read> &read)
         const auto page = response.ok() && response.json ? wire::parseUsageHistory(*response.json) : std::nullopt;
         if (!page) {
             read->done(fail(response.status == 404 ? QCoreApplication::translate("agentdesk::RemoteSession",
-                                                                                  "this server keeps no usage history")
+                                                                                 "this server keeps no usage history")
                                                    : response.detailText()));
             return;
         }

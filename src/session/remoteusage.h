@@ -31,8 +31,7 @@ UsageSnapshot completed(UsageSnapshot usage, const QJsonObject &json);
 // error worded for the operator.
 using BucketsDone = std::function<void(const Result<QList<UsageBucket>> &buckets)>;
 void readBuckets(RemoteHttp *http, UsageBucketSize size, UsageGroupBy groupBy, const QDateTime &since,
-                 const QDateTime &until, const UsageSeriesFilter &filter, BucketsDone done,
-                 qint64 maxEvents = 20000);
+                 const QDateTime &until, const UsageSeriesFilter &filter, BucketsDone done, qint64 maxEvents = 20000);
 
 // The start of the bucket `time` falls in (UTC).
 QDateTime bucketStart(const QDateTime &time, UsageBucketSize size);

@@ -27,19 +27,19 @@ namespace agentdesk {
 // believe a label.
 struct ServerAbilities
 {
-    bool pauseHoldsWork = true;  // pause holds the agent's queue until resume
-    bool killCancelsWork = true; // kill cancels the thread's queued and in-flight work
-    bool stopStopsWork = true;   // stop drains the organism and ends at `stopped`
-    bool setsBudgets = true;     // a thread's budget can be raised (releasing a held thread)
-    bool tracksUsage = true;     // the usage ("gas") counters
-    bool bucketsUsage = true;    // usage per minute/hour/day and model from the server itself
+    bool pauseHoldsWork = true;      // pause holds the agent's queue until resume
+    bool killCancelsWork = true;     // kill cancels the thread's queued and in-flight work
+    bool stopStopsWork = true;       // stop drains the organism and ends at `stopped`
+    bool setsBudgets = true;         // a thread's budget can be raised (releasing a held thread)
+    bool tracksUsage = true;         // the usage ("gas") counters
+    bool bucketsUsage = true;        // usage per minute/hour/day and model from the server itself
     bool filtersUsageOutcome = true; // usage over time of one outcome only (ok, unusable, error, aborted)
-    bool scopeBudgets = true;    // agent and organism budgets (budgets:), shown and changed
-    bool reportsBackends = true; // where each LLM backend stands (GET /llm/backends)
-    bool tracesThreads = true;   // a thread's timeline with handler runs and LLM calls (else: its messages)
-    bool branchesThreads = true; // replay and fork a message into a new thread
-    bool reportsLoad = true;     // throughput and saturation figures (OrganismInfo::saturation)
-    bool retriesThreads = true;  // a thread in error can be run again (POST /threads/{id}/retry)
+    bool scopeBudgets = true;        // agent and organism budgets (budgets:), shown and changed
+    bool reportsBackends = true;     // where each LLM backend stands (GET /llm/backends)
+    bool tracesThreads = true;       // a thread's timeline with handler runs and LLM calls (else: its messages)
+    bool branchesThreads = true;     // replay and fork a message into a new thread
+    bool reportsLoad = true;         // throughput and saturation figures (OrganismInfo::saturation)
+    bool retriesThreads = true;      // a thread in error can be run again (POST /threads/{id}/retry)
     // The organisms sharing its history are listed and billed together (GET /history/organisms and
     // /usage/billing?scope=all, agentdesk's extensions): fetchHistoryInstances and fetchHistoryBilling.
     bool sharesHistory = true;
@@ -96,7 +96,7 @@ public:
         // The latest metered calls before the snapshot, newest first: what they say about providers
         // (which model is the offline demo) is needed before the next call is made. May be empty.
         QList<UsageEvent> recentUsage;
-        QList<ScopeBudget> scopeBudgets;   // the organism's first, then the agents'
+        QList<ScopeBudget> scopeBudgets;    // the organism's first, then the agents'
         QList<LlmBackendState> llmBackends; // in configuration order
         // A new thread's token budget (max_tokens_per_thread; /usage/threads' defaultMaxTokens): what a
         // thread whose own limit was never seen is measured against. 0: not known.
@@ -169,8 +169,7 @@ public:
     // Changes an agent's or the organism's budget (scope "agent:NAME" or "organism": its limit in
     // tokens or USD, its period, or resets its usage) and releases the threads it held when it has
     // room. A known agent without a budget gets one when a limit is given.
-    virtual void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
-                                Done done) = 0;
+    virtual void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context, Done done) = 0;
     virtual void reloadConfig(QObject *context, ReloadReply reply) = 0;
     // Asks the organism to stop; organismChanged reports it stopping, then stopped.
     virtual void stopOrganism(QObject *context, Done done) = 0;

@@ -6,8 +6,7 @@ namespace agentdesk {
 
 SessionMailbox::SessionMailbox(QObject *receiver)
     : m_receiver(receiver)
-{
-}
+{ }
 
 void SessionMailbox::post(std::function<void()> call)
 {

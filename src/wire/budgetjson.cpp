@@ -133,7 +133,8 @@ ScopeBudgetUpdateParse parseScopeBudgetUpdate(const QByteArray &body)
     const QString tokensKey = keyOf(object, u"maxTokens"_s, u"max_tokens"_s);
     const QString costKey = keyOf(object, u"maxCost"_s, u"max_cost"_s);
     if (object.contains(tokensKey) && object.contains(costKey)) {
-        parse.errors.append(ValidationError::valueError(bodyLoc(costKey), QCborValue::fromJsonValue(object.value(costKey)),
+        parse.errors.append(ValidationError::valueError(bodyLoc(costKey),
+                                                        QCborValue::fromJsonValue(object.value(costKey)),
                                                         u"give either maxTokens or maxCost, not both"_s));
         return parse;
     }
@@ -141,17 +142,22 @@ ScopeBudgetUpdateParse parseScopeBudgetUpdate(const QByteArray &body)
         const QJsonValue value = object.value(tokensKey);
         const double number = value.toDouble(-1);
         if (!value.isDouble() || number != std::trunc(number))
-            parse.errors.append(ValidationError{u"int_type"_s, bodyLoc(tokensKey), u"Input should be a valid integer"_s,
-                                                QCborValue::fromJsonValue(value), {}});
+            parse.errors.append(ValidationError{u"int_type"_s,
+                                                bodyLoc(tokensKey),
+                                                u"Input should be a valid integer"_s,
+                                                QCborValue::fromJsonValue(value),
+                                                {}});
         else if (number < 1)
-            parse.errors.append(ValidationError::greaterThanEqual(bodyLoc(tokensKey), QCborValue::fromJsonValue(value), 1));
+            parse.errors.append(
+                ValidationError::greaterThanEqual(bodyLoc(tokensKey), QCborValue::fromJsonValue(value), 1));
         else
             parse.change.maxTokens = qint64(number);
     }
     if (object.contains(costKey)) {
         const QJsonValue value = object.value(costKey);
         if (!value.isDouble() || !(value.toDouble() > 0) || !std::isfinite(value.toDouble()))
-            parse.errors.append(ValidationError{u"greater_than"_s, bodyLoc(costKey), u"Input should be a number greater than 0"_s,
+            parse.errors.append(ValidationError{u"greater_than"_s, bodyLoc(costKey),
+                                                u"Input should be a number greater than 0"_s,
                                                 QCborValue::fromJsonValue(value), QCborMap{{u"gt"_s, 0}}});
         else
             parse.change.maxCost = value.toDouble();
@@ -160,15 +166,19 @@ ScopeBudgetUpdateParse parseScopeBudgetUpdate(const QByteArray &body)
         BudgetPeriod period = BudgetPeriod::Total;
         const QJsonValue value = object.value(u"period"_s);
         if (!parseBudgetPeriod(value.toString(), &period))
-            parse.errors.append(ValidationError::literalError(bodyLoc(u"period"_s), QCborValue::fromJsonValue(value), periodNames()));
+            parse.errors.append(
+                ValidationError::literalError(bodyLoc(u"period"_s), QCborValue::fromJsonValue(value), periodNames()));
         else
             parse.change.period = period;
     }
     if (object.contains(u"reset"_s)) {
         const QJsonValue value = object.value(u"reset"_s);
         if (!value.isBool())
-            parse.errors.append(ValidationError{u"bool_type"_s, bodyLoc(u"reset"_s), u"Input should be a valid boolean"_s,
-                                                QCborValue::fromJsonValue(value), {}});
+            parse.errors.append(ValidationError{u"bool_type"_s,
+                                                bodyLoc(u"reset"_s),
+                                                u"Input should be a valid boolean"_s,
+                                                QCborValue::fromJsonValue(value),
+                                                {}});
         else
             parse.change.reset = value.toBool();
     }

@@ -31,7 +31,8 @@ struct ValidationError
     static ValidationError literalError(const QCborArray &loc, const QCborValue &input, const QStringList &allowed);
     static ValidationError valueError(const QCborArray &loc, const QCborValue &input, const QString &reason);
     static ValidationError stringTooLong(const QCborArray &loc, const QCborValue &input, qint64 maxLength);
-    static ValidationError stringPatternMismatch(const QCborArray &loc, const QCborValue &input, const QString &pattern);
+    static ValidationError stringPatternMismatch(const QCborArray &loc, const QCborValue &input,
+                                                 const QString &pattern);
     // The whole body is not a JSON object.
     static ValidationError modelAttributesType(const QCborValue &input);
     // Malformed JSON: loc ["body", <character offset>], ctx {"error": <reason>}.

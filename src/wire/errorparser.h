@@ -11,9 +11,9 @@ namespace agentdesk::wire {
 struct ValidationIssue
 {
     QString type;
-    QStringList loc;  // integers (list indexes, character offsets) as their decimal text
+    QStringList loc; // integers (list indexes, character offsets) as their decimal text
     QString msg;
-    QString reason;   // ctx.error when present (agentdesk's value_error carries the bare reason there)
+    QString reason; // ctx.error when present (agentdesk's value_error carries the bare reason there)
 };
 
 // An error answer: {"detail": "<text>"}, {"detail": [issues]} (422), or a body that is not JSON

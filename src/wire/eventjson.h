@@ -23,8 +23,8 @@ QCborMap reloadEvent(const ReloadResult &result);
 QCborMap organismEvent(const OrganismInfo &info);
 
 // Replies to commands.
-QCborMap commandErrorEvent(const QString &text); // {"event":"error","error":text}
-QCborMap subscribedEvent(const QString &key, const QCborValue &filters); // key: "filters" (/ws) or "filter"
+QCborMap commandErrorEvent(const QString &text);                           // {"event":"error","error":text}
+QCborMap subscribedEvent(const QString &key, const QCborValue &filters);   // key: "filters" (/ws) or "filter"
 QCborMap injectedEvent(const QString &threadId, const QString &messageId); // snake_case keys
 QCborMap pongEvent();
 

@@ -21,12 +21,12 @@ enum class WsEventType {
     Error,        // the rich event: {"event":"error","threadId","agent","error","timestamp"}
     CommandError, // a reply to a command: {"event":"error","error":text}
     Reload,
-    Budget,       // budget_warning, budget_exhausted, budget_raised
-    LlmDelta,     // agentdesk's llm_delta (streamed reply text), to clients that subscribed to it
+    Budget,   // budget_warning, budget_exhausted, budget_raised
+    LlmDelta, // agentdesk's llm_delta (streamed reply text), to clients that subscribed to it
     Pong,
     Subscribed,
     Injected,
-    Organism,     // agentdesk: the organism's status, saturation or history health moved
+    Organism, // agentdesk: the organism's status, saturation or history health moved
     Unknown,
 };
 WsEventType wsEventType(const QJsonObject &frame);

@@ -15,8 +15,8 @@ namespace agentdesk::wire {
 struct InjectParse
 {
     InjectRequest request;
-    QJsonObject payload;              // the payload object as sent (for error inputs)
-    QList<ValidationError> errors;    // empty = valid
+    QJsonObject payload;           // the payload object as sent (for error inputs)
+    QList<ValidationError> errors; // empty = valid
     bool ok() const { return errors.isEmpty(); }
 };
 

@@ -19,13 +19,27 @@ void appendEscaped(QByteArray &out, unsigned char c)
 {
     static constexpr char hex[] = "0123456789abcdef";
     switch (c) {
-    case '"': out.append("\\\"", 2); break;
-    case '\\': out.append("\\\\", 2); break;
-    case '\n': out.append("\\n", 2); break;
-    case '\r': out.append("\\r", 2); break;
-    case '\t': out.append("\\t", 2); break;
-    case '\b': out.append("\\b", 2); break;
-    case '\f': out.append("\\f", 2); break;
+    case '"':
+        out.append("\\\"", 2);
+        break;
+    case '\\':
+        out.append("\\\\", 2);
+        break;
+    case '\n':
+        out.append("\\n", 2);
+        break;
+    case '\r':
+        out.append("\\r", 2);
+        break;
+    case '\t':
+        out.append("\\t", 2);
+        break;
+    case '\b':
+        out.append("\\b", 2);
+        break;
+    case '\f':
+        out.append("\\f", 2);
+        break;
     default: {
         const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
         out.append(escaped, sizeof escaped);

@@ -62,7 +62,8 @@ QCborMap llmBackendJson(const LlmBackendState &backend)
     json[u"toolMode"_s] = backend.nativeTools ? u"native"_s : u"xml"_s;
     json[u"state"_s] = toString(backend.health);
     json[u"waitSeconds"_s] = backend.health == LlmBackendState::Health::RateLimited
-                                 ? QCborValue(backend.rateLimitedForSeconds) : QCborValue(nullptr);
+        ? QCborValue(backend.rateLimitedForSeconds)
+        : QCborValue(nullptr);
     json[u"lastError"_s] = backend.lastError.isEmpty() ? QCborValue(nullptr) : QCborValue(backend.lastError);
     json[u"failingSince"_s] = timestampValue(backend.failingSince);
     json[u"rateLimitTpm"_s] = backend.rateLimitTpm > 0 ? QCborValue(backend.rateLimitTpm) : QCborValue(nullptr);

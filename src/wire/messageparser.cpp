@@ -20,7 +20,7 @@ namespace {
 bool isXmlChar(char32_t c)
 {
     return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
-           || (c >= 0x10000 && c <= 0x10FFFF);
+        || (c >= 0x10000 && c <= 0x10FFFF);
 }
 
 QString xmlSafeText(const QString &text)
@@ -50,7 +50,9 @@ QString elementName(const QString &key)
 class XmlWriter
 {
 public:
-    explicit XmlWriter(const PayloadLayout *layout) : m_layout(layout) { }
+    explicit XmlWriter(const PayloadLayout *layout)
+        : m_layout(layout)
+    { }
 
     void element(const QString &name, const QString &path, QVariant value)
     {
@@ -299,9 +301,9 @@ std::optional<XmlFields> xmlPayloadFields(const QByteArray &xml, QString *error)
     }
     if (reader.hasError() || result.rootName.isEmpty()) {
         if (error) {
-            *error = reader.hasError() ? u"XML payload not well-formed (line %1): %2"_s.arg(reader.lineNumber())
-                                             .arg(reader.errorString())
-                                       : u"XML payload has no root element"_s;
+            *error = reader.hasError()
+                ? u"XML payload not well-formed (line %1): %2"_s.arg(reader.lineNumber()).arg(reader.errorString())
+                : u"XML payload has no root element"_s;
         }
         return std::nullopt;
     }

@@ -11,8 +11,8 @@ namespace agentdesk::wire {
 // one, so a client can tell which optional endpoints and query parameters it may use.
 struct ApiDescription
 {
-    bool known = false;     // a document was read
-    bool agentdesk = false; // it marks agentdesk extensions (x-agentdesk-extension)
+    bool known = false;                       // a document was read
+    bool agentdesk = false;                   // it marks agentdesk extensions (x-agentdesk-extension)
     QSet<QString> operations;                 // "GET /api/v1/usage", "PUT /api/v1/usage/threads/{thread_id}"
     QHash<QString, QSet<QString>> queryNames; // operation → its query parameter names
 

@@ -70,8 +70,8 @@ QCborMap organismConfigJson(const OrganismConfig &config, const QStringList &lis
     QCborMap json;
     json[u"name"_s] = config.name;
     json[u"port"_s] = config.api.port;
-    json[u"thread_scheduling"_s] =
-        config.scheduling == SchedulingPolicy::DepthFirst ? u"depth-first"_s : u"breadth-first"_s;
+    json[u"thread_scheduling"_s] = config.scheduling == SchedulingPolicy::DepthFirst ? u"depth-first"_s
+                                                                                     : u"breadth-first"_s;
     json[u"max_concurrent_pipelines"_s] = config.maxConcurrentPipelines;
     json[u"max_concurrent_handlers"_s] = config.maxConcurrentHandlers;
     json[u"listeners"_s] = QCborArray::fromStringList(listenerNames);

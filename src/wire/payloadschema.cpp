@@ -29,7 +29,9 @@ bool isXsdBuiltin(const QString &qualified)
 class XsdReader
 {
 public:
-    explicit XsdReader(const QString &xsd) : m_xml(xsd) { }
+    explicit XsdReader(const QString &xsd)
+        : m_xml(xsd)
+    { }
 
     PayloadSchema read()
     {
@@ -45,8 +47,8 @@ public:
         else if (m_schema.rootElement.isEmpty())
             m_schema.error = QCoreApplication::translate("agentdesk::PayloadSchema", "the schema declares no element");
         else if (!m_schema.types.contains(m_schema.rootType))
-            m_schema.error = QCoreApplication::translate("agentdesk::PayloadSchema", "unknown type %1")
-                                 .arg(m_schema.rootType);
+            m_schema.error =
+                QCoreApplication::translate("agentdesk::PayloadSchema", "unknown type %1").arg(m_schema.rootType);
         return m_schema;
     }
 
@@ -146,10 +148,19 @@ private:
 
 PayloadField::Kind PayloadSchema::kindOf(const QString &xsdType)
 {
-    static const QStringList integers{u"integer"_s, u"int"_s, u"long"_s, u"short"_s, u"byte"_s,
-                                      u"nonNegativeInteger"_s, u"positiveInteger"_s, u"negativeInteger"_s,
-                                      u"nonPositiveInteger"_s, u"unsignedLong"_s, u"unsignedInt"_s,
-                                      u"unsignedShort"_s, u"unsignedByte"_s};
+    static const QStringList integers{u"integer"_s,
+                                      u"int"_s,
+                                      u"long"_s,
+                                      u"short"_s,
+                                      u"byte"_s,
+                                      u"nonNegativeInteger"_s,
+                                      u"positiveInteger"_s,
+                                      u"negativeInteger"_s,
+                                      u"nonPositiveInteger"_s,
+                                      u"unsignedLong"_s,
+                                      u"unsignedInt"_s,
+                                      u"unsignedShort"_s,
+                                      u"unsignedByte"_s};
     static const QStringList decimals{u"decimal"_s, u"float"_s, u"double"_s};
     const QString name = localName(xsdType);
     if (integers.contains(name))
@@ -201,8 +212,7 @@ void writeFields(const PayloadSchema &schema, const QString &typeName, const QVa
     }
 }
 
-QString problemAt(const PayloadSchema &schema, const QString &typeName, const XmlElement &element,
-                  const QString &path)
+QString problemAt(const PayloadSchema &schema, const QString &typeName, const XmlElement &element, const QString &path)
 {
     for (const PayloadField &field : schema.fields(typeName)) {
         const QString label = path.isEmpty() ? field.element : path + u" › "_s + field.element;

@@ -16,9 +16,9 @@ namespace agentdesk::wire {
 struct PayloadField
 {
     enum class Kind { String, Integer, Decimal, Boolean, Nested };
-    QString element;  // wire element name (PascalCase); also the key the inject request uses
+    QString element; // wire element name (PascalCase); also the key the inject request uses
     Kind kind = Kind::String;
-    QString typeName; // Kind::Nested: the complex type, a key of PayloadSchema::types
+    QString typeName;      // Kind::Nested: the complex type, a key of PayloadSchema::types
     bool list = false;     // maxOccurs > 1 or unbounded
     bool optional = false; // minOccurs = 0 (a list may be empty)
 };
@@ -28,7 +28,7 @@ struct PayloadSchema
     QString rootElement; // e.g. "Greeting"
     QString rootType;    // key of types
     QHash<QString, QList<PayloadField>> types;
-    QString error;       // non-empty when the XSD could not be read
+    QString error; // non-empty when the XSD could not be read
 
     bool isValid() const { return error.isEmpty() && types.contains(rootType); }
     QList<PayloadField> fields(const QString &typeName) const { return types.value(typeName); }

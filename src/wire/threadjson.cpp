@@ -42,7 +42,8 @@ QCborMap threadKilledJson(const QString &threadId)
 
 QCborMap threadRetriedJson(const QString &threadId, int deliveries)
 {
-    return QCborMap{{u"success"_s, true}, {u"threadId"_s, threadId}, {u"status"_s, u"active"_s}, {u"deliveries"_s, deliveries}};
+    return QCborMap{
+        {u"success"_s, true}, {u"threadId"_s, threadId}, {u"status"_s, u"active"_s}, {u"deliveries"_s, deliveries}};
 }
 
 } // namespace agentdesk::wire

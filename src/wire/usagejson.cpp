@@ -112,8 +112,8 @@ ValidationError intType(const QCborArray &loc, const QCborValue &input)
 
 ValidationError intFromFloat(const QCborArray &loc, const QCborValue &input)
 {
-    return ValidationError{u"int_from_float"_s, loc,
-                           u"Input should be a valid integer, got a number with a fractional part"_s, input, {}};
+    return ValidationError{
+        u"int_from_float"_s, loc, u"Input should be a valid integer, got a number with a fractional part"_s, input, {}};
 }
 
 // The maxTokens value: a JSON integer (or a float with no fraction, as pydantic accepts) in range.
@@ -349,7 +349,7 @@ BudgetUpdateParse parseBudgetUpdate(const QByteArray &body)
     const QJsonObject object = document.object();
     // The alias wins when both spellings are present, as with pydantic's populate_by_name.
     const QString key = object.contains(u"max_tokens"_s) && !object.contains(u"maxTokens"_s) ? u"max_tokens"_s
-                                                                                                : u"maxTokens"_s;
+                                                                                             : u"maxTokens"_s;
     if (!object.contains(key)) {
         parse.errors.append(ValidationError::missing(bodyLoc(key), QCborValue::fromJsonValue(object)));
         return parse;
@@ -394,9 +394,12 @@ std::optional<UsageGroupBy> parseUsageGroupBy(const QString &name)
 QString usageBucketName(UsageBucketSize bucket)
 {
     switch (bucket) {
-    case UsageBucketSize::Minute: return u"minute"_s;
-    case UsageBucketSize::Hour: return u"hour"_s;
-    case UsageBucketSize::Day: return u"day"_s;
+    case UsageBucketSize::Minute:
+        return u"minute"_s;
+    case UsageBucketSize::Hour:
+        return u"hour"_s;
+    case UsageBucketSize::Day:
+        return u"day"_s;
     }
     return {};
 }
@@ -438,11 +441,26 @@ QCborMap usageTimeseriesJson(UsageBucketSize bucket, UsageGroupBy groupBy, const
 const QStringList &usageExportColumns()
 {
     static const QStringList columns{
-        u"id"_s,           u"timestamp"_s,        u"threadId"_s,           u"agentId"_s,
-        u"model"_s,        u"provider"_s,         u"outcome"_s,            u"promptTokens"_s,
-        u"completionTokens"_s, u"cachedPromptTokens"_s, u"cacheWriteTokens"_s, u"reasoningTokens"_s,
-        u"totalTokens"_s,  u"estimatedTokens"_s,  u"estimatedCost"_s,      u"latencyMs"_s,
-        u"ttftMs"_s,       u"tokensPerSecond"_s,  u"orgId"_s,              u"userId"_s,
+        u"id"_s,
+        u"timestamp"_s,
+        u"threadId"_s,
+        u"agentId"_s,
+        u"model"_s,
+        u"provider"_s,
+        u"outcome"_s,
+        u"promptTokens"_s,
+        u"completionTokens"_s,
+        u"cachedPromptTokens"_s,
+        u"cacheWriteTokens"_s,
+        u"reasoningTokens"_s,
+        u"totalTokens"_s,
+        u"estimatedTokens"_s,
+        u"estimatedCost"_s,
+        u"latencyMs"_s,
+        u"ttftMs"_s,
+        u"tokensPerSecond"_s,
+        u"orgId"_s,
+        u"userId"_s,
         u"metadata"_s,
     };
     return columns;
@@ -503,8 +521,9 @@ QCborMap budgetEventJson(const BudgetEvent &event)
         // An agent's or the organism's budget: its figures in tokens, and in USD for a cost budget.
         json[u"percentUsed"_s] = HistoryCodec::roundTo(scope->percentUsed(), kPercentPlaces);
         json[u"tokensUsed"_s] = scope->usedTokens;
-        json[u"tokensRemaining"_s] = scope->maxTokens ? QCborValue(std::max<qint64>(0, *scope->maxTokens - scope->usedTokens))
-                                                      : QCborValue(nullptr);
+        json[u"tokensRemaining"_s] = scope->maxTokens
+            ? QCborValue(std::max<qint64>(0, *scope->maxTokens - scope->usedTokens))
+            : QCborValue(nullptr);
         json[u"maxTokens"_s] = scope->maxTokens ? QCborValue(*scope->maxTokens) : QCborValue(nullptr);
     } else {
         json[u"percentUsed"_s] = HistoryCodec::roundTo(event.budget.percentUsed(), kPercentPlaces);

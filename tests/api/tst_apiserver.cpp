@@ -168,8 +168,9 @@ void tst_ApiServer::organismConfigIsSnakeCaseWhitelist()
     const HttpResult result = get(u"/api/v1/organism/config"_s);
     QCOMPARE(result.status, 200);
     const QJsonObject config = result.object();
-    QCOMPARE(keysOf(config), (QStringList{u"listeners"_s, u"max_concurrent_handlers"_s, u"max_concurrent_pipelines"_s,
-                                          u"name"_s, u"port"_s, u"thread_scheduling"_s}));
+    QCOMPARE(keysOf(config),
+             (QStringList{u"listeners"_s, u"max_concurrent_handlers"_s, u"max_concurrent_pipelines"_s, u"name"_s,
+                          u"port"_s, u"thread_scheduling"_s}));
     QCOMPARE(config.value(u"name"_s).toString(), u"test-organism"_s);
     QCOMPARE(config.value(u"port"_s).toInt(), 8765);
     QCOMPARE(config.value(u"thread_scheduling"_s).toString(), u"breadth-first"_s);
@@ -368,10 +369,11 @@ void tst_ApiServer::injectReachesTheTarget()
 
 void tst_ApiServer::injectUsesGivenThreadIdEitherSpelling()
 {
-    const HttpResult camel = post(u"/api/v1/inject"_s, R"({"to":"greeter","payload":{"name":"a"},"threadId":"mine-1"})");
+    const HttpResult camel = post(u"/api/v1/inject"_s,
+                                  R"({"to":"greeter","payload":{"name":"a"},"threadId":"mine-1"})");
     QCOMPARE(camel.object().value(u"threadId"_s).toString(), u"mine-1"_s);
-    const HttpResult snake = post(u"/api/v1/inject"_s,
-                                  QString(uR"({"to":"greeter","payload":{"name":"b"},"thread_id":"日本-ü/1"})"_s).toUtf8());
+    const HttpResult snake = post(
+        u"/api/v1/inject"_s, QString(uR"({"to":"greeter","payload":{"name":"b"},"thread_id":"日本-ü/1"})"_s).toUtf8());
     QCOMPARE(snake.status, 200);
     QCOMPARE(snake.object().value(u"threadId"_s).toString(), u"日本-ü/1"_s);
     QTRY_COMPARE(get(u"/api/v1/threads/"_s + encoded(u"日本-ü/1"_s)).status, 200);
@@ -413,7 +415,8 @@ void tst_ApiServer::injectErrors()
     QCOMPARE(entry.value(u"type"_s).toString(), u"value_error"_s);
     verifyShape(invalid, u"HTTPValidationError"_s);
 
-    const HttpResult wrongType = post(u"/api/v1/inject"_s, R"({"to":"orders","payload":{"id":"seven","price":1,"urgent":true}})");
+    const HttpResult wrongType = post(u"/api/v1/inject"_s,
+                                      R"({"to":"orders","payload":{"id":"seven","price":1,"urgent":true}})");
     QCOMPARE(wrongType.status, 422);
     QCOMPARE(wrongType.detailList().first().toObject().value(u"loc"_s).toArray(),
              (QJsonArray{u"body"_s, u"payload"_s, u"id"_s}));
@@ -427,14 +430,19 @@ void tst_ApiServer::injectErrors()
 
 void tst_ApiServer::injectCoercesTypedFields()
 {
-    const HttpResult result = post(u"/api/v1/inject"_s,
-                                   R"({"to":"orders","payload":{"id":7,"price":18.5,"urgent":false,"tags":["a","b"]}})");
+    const HttpResult result = post(
+        u"/api/v1/inject"_s, R"({"to":"orders","payload":{"id":7,"price":18.5,"urgent":false,"tags":["a","b"]}})");
     QCOMPARE(result.status, 200);
     const QString thread = result.object().value(u"threadId"_s).toString();
     QTRY_COMPARE(get(u"/api/v1/threads/"_s + thread).object().value(u"status"_s).toString(), u"completed"_s);
     const QJsonObject payload = get(u"/api/v1/messages?thread="_s + thread)
-                                    .object().value(u"messages"_s).toArray().first().toObject()
-                                    .value(u"payload"_s).toObject();
+                                    .object()
+                                    .value(u"messages"_s)
+                                    .toArray()
+                                    .first()
+                                    .toObject()
+                                    .value(u"payload"_s)
+                                    .toObject();
     QCOMPARE(payload.value(u"id"_s).toInt(), 7);
     QCOMPARE(payload.value(u"price"_s).toDouble(), 18.5);
     QCOMPARE(payload.value(u"urgent"_s).toBool(true), false);
@@ -450,7 +458,9 @@ void tst_ApiServer::pauseAndResume()
 
     // Decision 4: pause really holds the queue.
     const QString thread = post(u"/api/v1/inject"_s, R"({"to":"greeter","payload":{"name":"Eve"}})")
-                               .object().value(u"threadId"_s).toString();
+                               .object()
+                               .value(u"threadId"_s)
+                               .toString();
     QTRY_COMPARE(get(u"/api/v1/agents/shouter"_s).object().value(u"queueDepth"_s).toInt(), 1);
     QCOMPARE(get(u"/api/v1/threads/"_s + thread).object().value(u"status"_s).toString(), u"active"_s);
 
@@ -479,7 +489,9 @@ void tst_ApiServer::killThread()
 {
     post(u"/api/v1/agents/shouter/pause"_s);
     const QString thread = post(u"/api/v1/inject"_s, R"({"to":"greeter","payload":{"name":"Mal"}})")
-                               .object().value(u"threadId"_s).toString();
+                               .object()
+                               .value(u"threadId"_s)
+                               .toString();
     QTRY_COMPARE(get(u"/api/v1/agents/shouter"_s).object().value(u"queueDepth"_s).toInt(), 1);
     const HttpResult killed = post(u"/api/v1/threads/%1/kill"_s.arg(thread));
     QCOMPARE(killed.status, 200);
@@ -602,8 +614,9 @@ void tst_ApiServer::retryAThreadInError()
     const QString completed = m_fixture->injectAndWait(u"greeter"_s, greeting(u"x"_s));
     const HttpResult notInError = post(u"/api/v1/threads/%1/retry"_s.arg(completed));
     QCOMPARE(notInError.status, 409);
-    QCOMPARE(notInError.detail(),
-             u"Cannot retry the thread: thread %1 is completed: only a thread in error can be retried"_s.arg(completed));
+    QCOMPARE(
+        notInError.detail(),
+        u"Cannot retry the thread: thread %1 is completed: only a thread in error can be retried"_s.arg(completed));
 }
 
 void tst_ApiServer::stopEndsStopped()
@@ -626,9 +639,10 @@ void tst_ApiServer::authOnTheSevenPosts()
     const QString thread = m_fixture->injectAndWait(u"greeter"_s, greeting(u"x"_s));
 
     // The seven POSTs of spec §10.1 (six here: /usage/reset comes with the usage endpoints).
-    const QStringList posts{u"/api/v1/threads/%1/kill"_s.arg(thread), u"/api/v1/inject"_s, u"/api/v1/agents/greeter/pause"_s,
-                            u"/api/v1/agents/greeter/resume"_s, u"/api/v1/organism/reload"_s, u"/api/v1/organism/stop"_s,
-                            u"/api/v1/threads/%1/retry"_s.arg(thread)}; // and agentdesk's retry
+    const QStringList posts{
+        u"/api/v1/threads/%1/kill"_s.arg(thread), u"/api/v1/inject"_s,          u"/api/v1/agents/greeter/pause"_s,
+        u"/api/v1/agents/greeter/resume"_s,       u"/api/v1/organism/reload"_s, u"/api/v1/organism/stop"_s,
+        u"/api/v1/threads/%1/retry"_s.arg(thread)}; // and agentdesk's retry
     for (const QString &path : posts) {
         const HttpResult none = post(path, R"({"to":"greeter","payload":{"name":"a"}})");
         QCOMPARE(none.status, 401);
@@ -647,7 +661,8 @@ void tst_ApiServer::authOnTheSevenPosts()
     QCOMPARE(post(u"/api/v1/organism/stop"_s, {}, key).status, 200);
 
     // The OpenAPI document marks exactly the protected operations.
-    const QJsonObject paths = QJsonDocument::fromJson(get(u"/openapi.json"_s).body).object().value(u"paths"_s).toObject();
+    const QJsonObject paths =
+        QJsonDocument::fromJson(get(u"/openapi.json"_s).body).object().value(u"paths"_s).toObject();
     QVERIFY(paths.value(u"/api/v1/inject"_s).toObject().value(u"post"_s).toObject().contains(u"security"_s));
     QVERIFY(!paths.value(u"/api/v1/agents"_s).toObject().value(u"get"_s).toObject().contains(u"security"_s));
 }
@@ -673,8 +688,10 @@ void tst_ApiServer::crossSiteRequestsCannotAct()
         path.replace(u"{name}"_s, u"greeter"_s).replace(u"{thread_id}"_s, thread);
         for (const Headers &headers : attacks) {
             const HttpResult result = m_client->send(methodName(route.method).toLatin1(), path,
-                                                     R"({"to":"greeter","payload":{"name":"a"},"maxTokens":5})", headers);
-            QVERIFY2(result.status == 403, qPrintable(u"%1 %2: %3"_s.arg(methodName(route.method), path).arg(result.status)));
+                                                     R"({"to":"greeter","payload":{"name":"a"},"maxTokens":5})",
+                                                     headers);
+            QVERIFY2(result.status == 403,
+                     qPrintable(u"%1 %2: %3"_s.arg(methodName(route.method), path).arg(result.status)));
             QVERIFY(!result.detail().isEmpty());
             ++refused;
         }
@@ -710,8 +727,8 @@ void tst_ApiServer::responsesMatchTheOpenApiSchemas()
     const RouteTable &routes = m_fixture->api()->routes();
     int checked = 0;
     for (const Route &route : routes.routes()) {
-        if (route.method != HttpMethod::Get || route.responseSchema.isEmpty() || route.path.startsWith(u"/api/v1/usage"_s)
-            || route.path.startsWith(u"/api/v1/llm"_s))
+        if (route.method != HttpMethod::Get || route.responseSchema.isEmpty()
+            || route.path.startsWith(u"/api/v1/usage"_s) || route.path.startsWith(u"/api/v1/llm"_s))
             continue; // the usage and LLM routes are checked by their own tests (tst_usageroutes, tst_llmroutes)
         QString path = route.path;
         path.replace(u"{name}"_s, u"greeter"_s).replace(u"{thread_id}"_s, thread);
@@ -731,7 +748,8 @@ void tst_ApiServer::openApiAndDocsAreServed()
     QCOMPARE(document.value(u"openapi"_s).toString(), u"3.1.0"_s);
     const QJsonObject paths = document.value(u"paths"_s).toObject();
     for (const Route &route : m_fixture->api()->routes().routes())
-        QVERIFY2(paths.value(route.path).toObject().contains(methodName(route.method).toLower()), qPrintable(route.path));
+        QVERIFY2(paths.value(route.path).toObject().contains(methodName(route.method).toLower()),
+                 qPrintable(route.path));
 
     const HttpResult docs = get(u"/docs"_s);
     QCOMPARE(docs.status, 200);
@@ -750,27 +768,31 @@ void tst_ApiServer::badInput_data()
     QTest::addColumn<QString>("expect"); // detail text, or the 422 type of the first entry
 
     // /health, /organism, /organism/config, /capabilities: wrong methods
-    QTest::newRow("POST /health") << QByteArray("POST") << u"/health"_s << QByteArray() << 405 << u"Method Not Allowed"_s;
+    QTest::newRow("POST /health") << QByteArray("POST") << u"/health"_s << QByteArray() << 405
+                                  << u"Method Not Allowed"_s;
     QTest::newRow("PUT /organism") << QByteArray("PUT") << u"/api/v1/organism"_s << QByteArray("{}") << 405
                                    << u"Method Not Allowed"_s;
-    QTest::newRow("DELETE /organism/config") << QByteArray("DELETE") << u"/api/v1/organism/config"_s << QByteArray()
-                                             << 405 << u"Method Not Allowed"_s;
+    QTest::newRow("DELETE /organism/config")
+        << QByteArray("DELETE") << u"/api/v1/organism/config"_s << QByteArray() << 405 << u"Method Not Allowed"_s;
     QTest::newRow("POST /capabilities") << QByteArray("POST") << u"/api/v1/capabilities"_s << QByteArray("x") << 405
                                         << u"Method Not Allowed"_s;
-    QTest::newRow("GET /organism/reload") << QByteArray("GET") << u"/api/v1/organism/reload"_s << QByteArray() << 405
-                                          << u"Method Not Allowed"_s;
+    QTest::newRow("GET /organism/reload")
+        << QByteArray("GET") << u"/api/v1/organism/reload"_s << QByteArray() << 405 << u"Method Not Allowed"_s;
     QTest::newRow("GET /organism/stop") << QByteArray("GET") << u"/api/v1/organism/stop"_s << QByteArray() << 405
                                         << u"Method Not Allowed"_s;
-    QTest::newRow("GET /inject") << QByteArray("GET") << u"/api/v1/inject"_s << QByteArray() << 405 << u"Method Not Allowed"_s;
+    QTest::newRow("GET /inject") << QByteArray("GET") << u"/api/v1/inject"_s << QByteArray() << 405
+                                 << u"Method Not Allowed"_s;
     QTest::newRow("GET kill") << QByteArray("GET") << u"/api/v1/threads/t/kill"_s << QByteArray() << 405
                               << u"Method Not Allowed"_s;
-    QTest::newRow("unknown route") << QByteArray("GET") << u"/api/v1/nothing"_s << QByteArray() << 404 << u"Not Found"_s;
-    QTest::newRow("case of path") << QByteArray("GET") << u"/api/v1/Organism"_s << QByteArray() << 404 << u"Not Found"_s;
+    QTest::newRow("unknown route") << QByteArray("GET") << u"/api/v1/nothing"_s << QByteArray() << 404
+                                   << u"Not Found"_s;
+    QTest::newRow("case of path") << QByteArray("GET") << u"/api/v1/Organism"_s << QByteArray() << 404
+                                  << u"Not Found"_s;
     // names: unicode, encoded slashes, long
-    QTest::newRow("unicode capability") << QByteArray("GET") << u"/api/v1/capabilities/"_s + encoded(u"日本"_s) << QByteArray()
-                                        << 404 << u"Capability not found: 日本"_s;
-    QTest::newRow("unicode agent") << QByteArray("GET") << u"/api/v1/agents/"_s + encoded(u"✓ü"_s) << QByteArray() << 404
-                                   << u"Agent not found: ✓ü"_s;
+    QTest::newRow("unicode capability") << QByteArray("GET") << u"/api/v1/capabilities/"_s + encoded(u"日本"_s)
+                                        << QByteArray() << 404 << u"Capability not found: 日本"_s;
+    QTest::newRow("unicode agent") << QByteArray("GET") << u"/api/v1/agents/"_s + encoded(u"✓ü"_s) << QByteArray()
+                                   << 404 << u"Agent not found: ✓ü"_s;
     QTest::newRow("agent config") << QByteArray("GET") << u"/api/v1/agents/%00x/config"_s << QByteArray() << 404
                                   << QString(u"Agent not found: "_s + QChar(0) + u"x"_s);
     QTest::newRow("agent schema") << QByteArray("GET") << u"/api/v1/agents/a%2Fb/schema"_s << QByteArray() << 404
@@ -779,12 +801,13 @@ void tst_ApiServer::badInput_data()
                                   << u"Thread not found: a/b"_s;
     QTest::newRow("long thread id") << QByteArray("GET") << u"/api/v1/threads/"_s + QString(4000, u'x') << QByteArray()
                                     << 422 << u"string_too_long"_s;
-    QTest::newRow("thread id at the bound") << QByteArray("GET") << u"/api/v1/threads/"_s + QString(128, u'x')
-                                            << QByteArray() << 404 << QString(u"Thread not found: "_s + QString(128, u'x'));
+    QTest::newRow("thread id at the bound")
+        << QByteArray("GET") << u"/api/v1/threads/"_s + QString(128, u'x') << QByteArray() << 404
+        << QString(u"Thread not found: "_s + QString(128, u'x'));
     // every client string is bounded (issue 10 item 6): one row each, 422 with the pydantic type
     const QString long129 = QString(129, u'x');
-    QTest::newRow("thread id with a control character") << QByteArray("GET") << u"/api/v1/threads/a%01b"_s << QByteArray()
-                                                        << 422 << u"string_pattern_mismatch"_s;
+    QTest::newRow("thread id with a control character")
+        << QByteArray("GET") << u"/api/v1/threads/a%01b"_s << QByteArray() << 422 << u"string_pattern_mismatch"_s;
     QTest::newRow("long thread id, messages") << QByteArray("GET") << u"/api/v1/threads/"_s + long129 + u"/messages"_s
                                               << QByteArray() << 422 << u"string_too_long"_s;
     QTest::newRow("long thread id, kill") << QByteArray("POST") << u"/api/v1/threads/"_s + long129 + u"/kill"_s
@@ -793,72 +816,79 @@ void tst_ApiServer::badInput_data()
                                      << u"string_too_long"_s;
     QTest::newRow("long agent name, pause") << QByteArray("POST") << u"/api/v1/agents/"_s + long129 + u"/pause"_s
                                             << QByteArray() << 422 << u"string_too_long"_s;
-    QTest::newRow("long capability name") << QByteArray("GET") << u"/api/v1/capabilities/"_s + long129 << QByteArray()
-                                          << 422 << u"string_too_long"_s;
-    QTest::newRow("agent name at the bound") << QByteArray("GET") << u"/api/v1/agents/"_s + QString(128, u'x')
-                                             << QByteArray() << 404 << QString(u"Agent not found: "_s + QString(128, u'x'));
-    QTest::newRow("long messages agent filter") << QByteArray("GET") << u"/api/v1/messages?agent="_s + long129
-                                                << QByteArray() << 422 << u"string_too_long"_s;
-    QTest::newRow("long messages thread filter") << QByteArray("GET") << u"/api/v1/messages?thread="_s + long129
-                                                 << QByteArray() << 422 << u"string_too_long"_s;
+    QTest::newRow("long capability name")
+        << QByteArray("GET") << u"/api/v1/capabilities/"_s + long129 << QByteArray() << 422 << u"string_too_long"_s;
+    QTest::newRow("agent name at the bound")
+        << QByteArray("GET") << u"/api/v1/agents/"_s + QString(128, u'x') << QByteArray() << 404
+        << QString(u"Agent not found: "_s + QString(128, u'x'));
+    QTest::newRow("long messages agent filter")
+        << QByteArray("GET") << u"/api/v1/messages?agent="_s + long129 << QByteArray() << 422 << u"string_too_long"_s;
+    QTest::newRow("long messages thread filter")
+        << QByteArray("GET") << u"/api/v1/messages?thread="_s + long129 << QByteArray() << 422 << u"string_too_long"_s;
     QTest::newRow("long payload type filter") << QByteArray("GET") << u"/api/v1/messages?payloadType="_s + long129
                                               << QByteArray() << 422 << u"string_too_long"_s;
-    QTest::newRow("long threads agent filter") << QByteArray("GET") << u"/api/v1/threads?agent="_s + long129
-                                               << QByteArray() << 422 << u"string_too_long"_s;
+    QTest::newRow("long threads agent filter")
+        << QByteArray("GET") << u"/api/v1/threads?agent="_s + long129 << QByteArray() << 422 << u"string_too_long"_s;
     QTest::newRow("long threads status") << QByteArray("GET") << u"/api/v1/threads?status="_s + long129 << QByteArray()
                                          << 422 << u"string_too_long"_s;
-    QTest::newRow("inject long threadId") << QByteArray("POST") << u"/api/v1/inject"_s
-                                          << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"threadId":")"
-                                                        + QByteArray(129, 't') + R"("})")
-                                          << 422 << u"string_too_long"_s;
-    QTest::newRow("inject 500 KB threadId") << QByteArray("POST") << u"/api/v1/inject"_s
-                                            << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"threadId":")"
-                                                          + QByteArray(500 * 1000, 't') + R"("})")
-                                            << 422 << u"string_too_long"_s;
-    QTest::newRow("inject thread_id with a space") << QByteArray("POST") << u"/api/v1/inject"_s
-                                                   << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"thread_id":"a b"})")
-                                                   << 422 << u"string_pattern_mismatch"_s;
-    QTest::newRow("inject threadId with a newline") << QByteArray("POST") << u"/api/v1/inject"_s
-                                                    << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"threadId":"a\nb"})")
-                                                    << 422 << u"string_pattern_mismatch"_s;
-    QTest::newRow("inject threadId at the bound") << QByteArray("POST") << u"/api/v1/inject"_s
-                                                  << QString(uR"({"to":"greeter","payload":{"name":"x"},"threadId":"%1"})"_s
-                                                                 .arg(QString(126, u'日') + u"-1"_s))
-                                                         .toUtf8()
-                                                  << 200 << QString();
+    QTest::newRow("inject long threadId")
+        << QByteArray("POST") << u"/api/v1/inject"_s
+        << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"threadId":")" + QByteArray(129, 't') + R"("})") << 422
+        << u"string_too_long"_s;
+    QTest::newRow("inject 500 KB threadId")
+        << QByteArray("POST") << u"/api/v1/inject"_s
+        << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"threadId":")" + QByteArray(500 * 1000, 't') + R"("})")
+        << 422 << u"string_too_long"_s;
+    QTest::newRow("inject thread_id with a space")
+        << QByteArray("POST") << u"/api/v1/inject"_s
+        << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"thread_id":"a b"})") << 422
+        << u"string_pattern_mismatch"_s;
+    QTest::newRow("inject threadId with a newline")
+        << QByteArray("POST") << u"/api/v1/inject"_s
+        << QByteArray(R"({"to":"greeter","payload":{"name":"x"},"threadId":"a\nb"})") << 422
+        << u"string_pattern_mismatch"_s;
+    QTest::newRow("inject threadId at the bound")
+        << QByteArray("POST") << u"/api/v1/inject"_s
+        << QString(uR"({"to":"greeter","payload":{"name":"x"},"threadId":"%1"})"_s.arg(QString(126, u'日') + u"-1"_s))
+               .toUtf8()
+        << 200 << QString();
     QTest::newRow("inject long target") << QByteArray("POST") << u"/api/v1/inject"_s
-                                        << QByteArray(R"({"to":")" + QByteArray(129, 'g') + R"(","payload":{"name":"x"}})")
+                                        << QByteArray(R"({"to":")" + QByteArray(129, 'g')
+                                                      + R"(","payload":{"name":"x"}})")
                                         << 422 << u"string_too_long"_s;
     // paging of every paged endpoint
     const QStringList paged{u"/api/v1/threads"_s, u"/api/v1/messages"_s, u"/api/v1/threads/none/messages"_s};
     for (const QString &path : paged) {
         const QByteArray tag = path.toUtf8();
-        QTest::newRow(QByteArray(tag + " limit=abc").constData()) << QByteArray("GET") << path + u"?limit=abc"_s << QByteArray() << 422 << u"int_parsing"_s;
-        QTest::newRow(QByteArray(tag + " limit=-5").constData()) << QByteArray("GET") << path + u"?limit=-5"_s << QByteArray() << 422
-                                         << u"greater_than_equal"_s;
-        QTest::newRow(QByteArray(tag + " limit huge").constData()) << QByteArray("GET") << path + u"?limit=99999999999999999999999"_s << QByteArray()
-                                           << 422 << u"less_than_equal"_s;
-        QTest::newRow(QByteArray(tag + " offset=-1").constData()) << QByteArray("GET") << path + u"?offset=-1"_s << QByteArray() << 422
-                                          << u"greater_than_equal"_s;
-        QTest::newRow(QByteArray(tag + " offset=1.5").constData()) << QByteArray("GET") << path + u"?offset=1.5"_s << QByteArray() << 422
-                                           << u"int_parsing"_s;
+        QTest::newRow(QByteArray(tag + " limit=abc").constData())
+            << QByteArray("GET") << path + u"?limit=abc"_s << QByteArray() << 422 << u"int_parsing"_s;
+        QTest::newRow(QByteArray(tag + " limit=-5").constData())
+            << QByteArray("GET") << path + u"?limit=-5"_s << QByteArray() << 422 << u"greater_than_equal"_s;
+        QTest::newRow(QByteArray(tag + " limit huge").constData())
+            << QByteArray("GET") << path + u"?limit=99999999999999999999999"_s << QByteArray() << 422
+            << u"less_than_equal"_s;
+        QTest::newRow(QByteArray(tag + " offset=-1").constData())
+            << QByteArray("GET") << path + u"?offset=-1"_s << QByteArray() << 422 << u"greater_than_equal"_s;
+        QTest::newRow(QByteArray(tag + " offset=1.5").constData())
+            << QByteArray("GET") << path + u"?offset=1.5"_s << QByteArray() << 422 << u"int_parsing"_s;
     }
     QTest::newRow("threads offset huge") << QByteArray("GET") << u"/api/v1/threads?offset=99999999999999999999999"_s
                                          << QByteArray() << 200 << QString();
-    QTest::newRow("messages offset huge") << QByteArray("GET") << u"/api/v1/messages?offset=9223372036854775807"_s
-                                          << QByteArray() << 200 << QString();
-    QTest::newRow("status case") << QByteArray("GET") << u"/api/v1/threads?status=ACTIVE"_s << QByteArray() << 400
-                                 << u"Invalid status: ACTIVE. Valid values: ['active', 'completed', 'error', 'killed']"_s;
-    QTest::newRow("since garbage") << QByteArray("GET") << u"/api/v1/messages?since=last-tuesday"_s << QByteArray() << 422
-                                   << u"datetime_parsing"_s;
+    QTest::newRow("messages offset huge")
+        << QByteArray("GET") << u"/api/v1/messages?offset=9223372036854775807"_s << QByteArray() << 200 << QString();
+    QTest::newRow("status case")
+        << QByteArray("GET") << u"/api/v1/threads?status=ACTIVE"_s << QByteArray() << 400
+        << u"Invalid status: ACTIVE. Valid values: ['active', 'completed', 'error', 'killed']"_s;
+    QTest::newRow("since garbage") << QByteArray("GET") << u"/api/v1/messages?since=last-tuesday"_s << QByteArray()
+                                   << 422 << u"datetime_parsing"_s;
     QTest::newRow("after negative") << QByteArray("GET") << u"/api/v1/messages?after=-1"_s << QByteArray() << 422
                                     << u"greater_than_equal"_s;
-    QTest::newRow("unicode agent filter") << QByteArray("GET") << u"/api/v1/messages?agent="_s + encoded(u"ü✓"_s)
-                                          << QByteArray() << 200 << QString();
+    QTest::newRow("unicode agent filter")
+        << QByteArray("GET") << u"/api/v1/messages?agent="_s + encoded(u"ü✓"_s) << QByteArray() << 200 << QString();
     // inject bodies
     QTest::newRow("inject empty") << QByteArray("POST") << u"/api/v1/inject"_s << QByteArray() << 422 << u"missing"_s;
-    QTest::newRow("inject malformed") << QByteArray("POST") << u"/api/v1/inject"_s << QByteArray("{\"to\": \"greeter\",")
-                                      << 422 << u"json_invalid"_s;
+    QTest::newRow("inject malformed") << QByteArray("POST") << u"/api/v1/inject"_s
+                                      << QByteArray("{\"to\": \"greeter\",") << 422 << u"json_invalid"_s;
     QTest::newRow("inject not json") << QByteArray("POST") << u"/api/v1/inject"_s << QByteArray("to=greeter") << 422
                                      << u"json_invalid"_s;
     QTest::newRow("inject array") << QByteArray("POST") << u"/api/v1/inject"_s << QByteArray("[]") << 422
@@ -868,27 +898,31 @@ void tst_ApiServer::badInput_data()
     QTest::newRow("inject to object") << QByteArray("POST") << u"/api/v1/inject"_s
                                       << QByteArray(R"({"to":{"a":1},"payload":{}})") << 422 << u"string_type"_s;
     QTest::newRow("inject payload list") << QByteArray("POST") << u"/api/v1/inject"_s
-                                         << QByteArray(R"({"to":"greeter","payload":["Dan"]})") << 422 << u"dict_type"_s;
-    QTest::newRow("inject missing payload") << QByteArray("POST") << u"/api/v1/inject"_s << QByteArray(R"({"to":"greeter"})")
-                                            << 422 << u"missing"_s;
-    QTest::newRow("inject unicode target") << QByteArray("POST") << u"/api/v1/inject"_s
-                                           << QString(uR"({"to":"grüßer","payload":{"name":"x"}})"_s).toUtf8() << 400
-                                           << u"Unknown target agent: grüßer"_s;
-    QTest::newRow("inject unknown field") << QByteArray("POST") << u"/api/v1/inject"_s
-                                          << QByteArray(R"({"to":"greeter","payload":{"name":"x","bogus":1}})") << 422
-                                          << u"value_error"_s;
+                                         << QByteArray(R"({"to":"greeter","payload":["Dan"]})") << 422
+                                         << u"dict_type"_s;
+    QTest::newRow("inject missing payload")
+        << QByteArray("POST") << u"/api/v1/inject"_s << QByteArray(R"({"to":"greeter"})") << 422 << u"missing"_s;
+    QTest::newRow("inject unicode target")
+        << QByteArray("POST") << u"/api/v1/inject"_s << QString(uR"({"to":"grüßer","payload":{"name":"x"}})"_s).toUtf8()
+        << 400 << u"Unknown target agent: grüßer"_s;
+    QTest::newRow("inject unknown field")
+        << QByteArray("POST") << u"/api/v1/inject"_s
+        << QByteArray(R"({"to":"greeter","payload":{"name":"x","bogus":1}})") << 422 << u"value_error"_s;
     QTest::newRow("inject huge integer") << QByteArray("POST") << u"/api/v1/inject"_s
-                                         << QByteArray(R"({"to":"orders","payload":{"id":1e300,"price":1,"urgent":true}})")
+                                         << QByteArray(
+                                                R"({"to":"orders","payload":{"id":1e300,"price":1,"urgent":true}})")
                                          << 422 << u"value_error"_s;
     QTest::newRow("inject deep nesting") << QByteArray("POST") << u"/api/v1/inject"_s
-                                         << QByteArray(QByteArray(2000, '[') + QByteArray(2000, ']')) << 422 << QString();
+                                         << QByteArray(QByteArray(2000, '[') + QByteArray(2000, ']')) << 422
+                                         << QString();
     QTest::newRow("inject 2 MiB") << QByteArray("POST") << u"/api/v1/inject"_s
-                                  << QByteArray(R"({"to":"greeter","payload":{"name":")" + QByteArray(2 << 20, 'a') + R"("}})")
+                                  << QByteArray(R"({"to":"greeter","payload":{"name":")" + QByteArray(2 << 20, 'a')
+                                                + R"("}})")
                                   << 413 << QString();
-    QTest::newRow("inject just under 1 MiB") << QByteArray("POST") << u"/api/v1/inject"_s
-                                             << QByteArray(R"({"to":"greeter","payload":{"name":")"
-                                                           + QByteArray((1 << 20) - 100, 'a') + R"("}})")
-                                             << 200 << QString();
+    QTest::newRow("inject just under 1 MiB")
+        << QByteArray("POST") << u"/api/v1/inject"_s
+        << QByteArray(R"({"to":"greeter","payload":{"name":")" + QByteArray((1 << 20) - 100, 'a') + R"("}})") << 200
+        << QString();
     // commands on unknown targets; bodies on body-less POSTs are ignored
     QTest::newRow("pause unknown") << QByteArray("POST") << u"/api/v1/agents/"_s + encoded(u"ghost ü"_s) + u"/pause"_s
                                    << QByteArray() << 404 << u"Agent not found: ghost ü"_s;

@@ -37,7 +37,8 @@ organism: {name: budget-organism}
 payloads:
   Question: {text: string}
   Done: {text: string}
-)" + budgets + R"(
+)" + budgets
+        + R"(
 listeners:
   - {name: researcher, description: Researches, payload_class: Question, agent: true, model: grok-4.1, peers: [researcher, done]}
   - {name: greeter, description: Greets, payload_class: Question, agent: true, model: grok-4.1, peers: [done]}
@@ -181,8 +182,9 @@ void tst_BudgetRoutes::listsTheOrganismFirstThenTheAgents()
     QCOMPARE(organism.value(u"maxCost"_s).toDouble(), 50.0);
     QCOMPARE(organism.value(u"period"_s).toString(), u"month"_s);
     const QDate today = QDateTime::currentDateTimeUtc().date();
-    QCOMPARE(organism.value(u"periodStart"_s).toString(),
-             QDateTime(QDate(today.year(), today.month(), 1), QTime(0, 0), Qt::UTC).toString(u"yyyy-MM-ddTHH:mm:ss.zzzZ"_s));
+    QCOMPARE(
+        organism.value(u"periodStart"_s).toString(),
+        QDateTime(QDate(today.year(), today.month(), 1), QTime(0, 0), Qt::UTC).toString(u"yyyy-MM-ddTHH:mm:ss.zzzZ"_s));
     const QJsonObject researcher = budgets.at(1).toObject();
     QCOMPARE(researcher.value(u"scope"_s).toString(), u"agent:researcher"_s);
     QCOMPARE(researcher.value(u"agent"_s).toString(), u"researcher"_s);
@@ -215,7 +217,7 @@ void tst_BudgetRoutes::anExhaustedAgentBudgetHoldsUntilPutRaisesIt()
     for (const QString &severity : {u"warning"_s, u"critical"_s, u"final"_s}) {
         const QJsonObject warning = ws.waitFor([](const QJsonObject &frame) {
             return frame.value(u"event"_s).toString() == u"budget_warning"
-                   && frame.value(u"scope"_s).toString() == u"agent:researcher";
+                && frame.value(u"scope"_s).toString() == u"agent:researcher";
         });
         QCOMPARE(warning.value(u"severity"_s).toString(), severity);
         QCOMPARE(warning.value(u"threadId"_s).toString(), thread);
@@ -226,13 +228,13 @@ void tst_BudgetRoutes::anExhaustedAgentBudgetHoldsUntilPutRaisesIt()
         QCOMPARE(warning.value(u"percentUsed"_s).toDouble(), 100.0);
         verifyShape(warning, u"BudgetEvent"_s);
     }
-    const QJsonObject exhausted = ws.waitFor([](const QJsonObject &frame) {
-        return frame.value(u"event"_s).toString() == u"budget_exhausted";
-    });
+    const QJsonObject exhausted = ws.waitFor(
+        [](const QJsonObject &frame) { return frame.value(u"event"_s).toString() == u"budget_exhausted"; });
     QCOMPARE(exhausted.value(u"scope"_s).toString(), u"agent:researcher"_s);
     QCOMPARE(exhausted.value(u"threadId"_s).toString(), thread);
-    QVERIFY2(exhausted.value(u"message"_s).toString().startsWith(
-                 u"Agent researcher budget exhausted today (UTC): 1000/1000 tokens used"_s),
+    QVERIFY2(exhausted.value(u"message"_s)
+                 .toString()
+                 .startsWith(u"Agent researcher budget exhausted today (UTC): 1000/1000 tokens used"_s),
              qPrintable(exhausted.value(u"message"_s).toString()));
     verifyShape(exhausted, u"BudgetEvent"_s);
     // Held, not failed: one call made, the thread active, the agent's message waiting.
@@ -254,9 +256,8 @@ void tst_BudgetRoutes::anExhaustedAgentBudgetHoldsUntilPutRaisesIt()
     QCOMPARE(raised.object().value(u"maxTokens"_s).toInt(), 5000);
     QCOMPARE(raised.object().value(u"usedTokens"_s).toInt(), 1000);
     QCOMPARE(raised.object().value(u"period"_s).toString(), u"day"_s); // kept
-    const QJsonObject event = ws.waitFor([](const QJsonObject &frame) {
-        return frame.value(u"event"_s).toString() == u"budget_raised";
-    });
+    const QJsonObject event = ws.waitFor(
+        [](const QJsonObject &frame) { return frame.value(u"event"_s).toString() == u"budget_raised"; });
     QCOMPARE(event.value(u"scope"_s).toString(), u"agent:researcher"_s);
     QCOMPARE(event.value(u"maxTokens"_s).toInt(), 5000);
     QVERIFY(event.value(u"threadId"_s).isNull());
@@ -301,7 +302,8 @@ void tst_BudgetRoutes::putResetsChangesThePeriodOrCreates()
     QCOMPARE(reset.value(u"maxTokens"_s).toInt(), 1000);
     QVERIFY(QDateTime::fromString(reset.value(u"periodStart"_s).toString(), Qt::ISODateWithMs) >= before);
 
-    const QJsonObject total = put(u"/api/v1/usage/budgets/agent:researcher"_s, R"({"period": "total", "max_cost": 2.5})").object();
+    const QJsonObject total =
+        put(u"/api/v1/usage/budgets/agent:researcher"_s, R"({"period": "total", "max_cost": 2.5})").object();
     QCOMPARE(total.value(u"period"_s).toString(), u"total"_s);
     QCOMPARE(total.value(u"unit"_s).toString(), u"cost"_s);
     QCOMPARE(total.value(u"maxCost"_s).toDouble(), 2.5);
@@ -399,8 +401,8 @@ void tst_BudgetRoutes::putNeedsTheKey()
     const HttpResult noKey = put(u"/api/v1/usage/budgets/organism"_s, R"({"maxCost": 100})");
     QCOMPARE(noKey.status, 401);
     QCOMPARE(noKey.detail(), u"Authentication required"_s);
-    const HttpResult withKey =
-        put(u"/api/v1/usage/budgets/organism"_s, R"({"maxCost": 100})", {{"Authorization", "Bearer " + kKey}});
+    const HttpResult withKey = put(u"/api/v1/usage/budgets/organism"_s, R"({"maxCost": 100})",
+                                   {{"Authorization", "Bearer " + kKey}});
     QCOMPARE(withKey.status, 200);
     QCOMPARE(withKey.object().value(u"maxCost"_s).toDouble(), 100.0);
 }

@@ -126,8 +126,10 @@ void tst_HttpRequestFramer::headIsCapturedHoweverTheBytesArrive()
     QVERIFY(framer.head().repeatedHeader);
 
     // What the cross-site check and the preflight read.
-    QCOMPARE(feedAll(framer, "POST /x HTTP/1.1\r\ncontent-type: text/plain\r\nSec-Fetch-Site: cross-site\r\n"
-                             "Access-Control-Request-Method: POST\r\n\r\n", chunk),
+    QCOMPARE(feedAll(framer,
+                     "POST /x HTTP/1.1\r\ncontent-type: text/plain\r\nSec-Fetch-Site: cross-site\r\n"
+                     "Access-Control-Request-Method: POST\r\n\r\n",
+                     chunk),
              QList<Event>{Event::RequestComplete});
     QCOMPARE(framer.head().contentType, QByteArray("text/plain"));
     QCOMPARE(framer.head().secFetchSite, QByteArray("cross-site"));
@@ -144,8 +146,9 @@ void tst_HttpRequestFramer::pipelinedRequests()
     const QByteArray one = "POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc";
     const QByteArray two = "GET /b HTTP/1.1\r\n\r\n";
     const auto events = feedAll(framer, one + two + one);
-    QCOMPARE(events, (QList<Event>{Event::HeadersComplete, Event::RequestComplete, Event::RequestComplete,
-                                   Event::HeadersComplete, Event::RequestComplete}));
+    QCOMPARE(events,
+             (QList<Event>{Event::HeadersComplete, Event::RequestComplete, Event::RequestComplete,
+                           Event::HeadersComplete, Event::RequestComplete}));
     QCOMPARE(framer.completedRequests(), 3);
 }
 
@@ -200,8 +203,9 @@ void tst_HttpRequestFramer::rejects_data()
     QTest::newRow("chunked") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") << 411;
     QTest::newRow("bad length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 12a\r\n\r\n") << 400;
     QTest::newRow("negative length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << 400;
-    QTest::newRow("conflicting lengths")
-        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") << 400;
+    QTest::newRow("conflicting lengths") << QByteArray(
+        "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
+                                         << 400;
     QTest::newRow("huge length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n")
                                  << 400;
     QTest::newRow("too large") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n") << 413;
@@ -210,8 +214,9 @@ void tst_HttpRequestFramer::rejects_data()
     QTest::newRow("no colon") << QByteArray("GET / HTTP/1.1\r\nnonsense\r\n\r\n") << 400;
     QTest::newRow("two hosts") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << 400;
     QTest::newRow("odd expect") << QByteArray("POST / HTTP/1.1\r\nExpect: 200-ok\r\n\r\n") << 417;
-    QTest::newRow("second request bad")
-        << QByteArray("GET / HTTP/1.1\r\n\r\nPOST / HTTP/1.1\r\nContent-Length: 500\r\n\r\n") << 413;
+    QTest::newRow("second request bad") << QByteArray(
+        "GET / HTTP/1.1\r\n\r\nPOST / HTTP/1.1\r\nContent-Length: 500\r\n\r\n")
+                                        << 413;
 }
 
 void tst_HttpRequestFramer::rejects()

@@ -104,7 +104,8 @@ void tst_HttpServer::oversizedBodyIsRejectedWith413()
 void tst_HttpServer::oversizedBodyWithExpectIsRejectedBeforeUpload()
 {
     const RawExchange exchange = rawExchange(
-        m_service->port(), "POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2097152\r\nExpect: 100-continue\r\n\r\n");
+        m_service->port(),
+        "POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2097152\r\nExpect: 100-continue\r\n\r\n");
     QCOMPARE(exchange.status(), 413);
     QVERIFY(!exchange.response.contains("100 Continue"));
     QVERIFY(exchange.closedByServer);
@@ -116,13 +117,24 @@ void tst_HttpServer::expectContinueIsAnswered()
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_service->port());
     QVERIFY(socket.waitForConnected(3000));
-    socket.write("POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4\r\n"
-                 "Expect: 100-continue\r\n\r\n");
+    socket.write(
+        "POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4\r\n"
+        "Expect: 100-continue\r\n\r\n");
     QByteArray received;
-    QVERIFY(QTest::qWaitFor([&] { received += socket.readAll(); return received.contains("\r\n\r\n"); }, 5000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            received += socket.readAll();
+            return received.contains("\r\n\r\n");
+        },
+        5000));
     QVERIFY(received.startsWith("HTTP/1.1 100 Continue\r\n\r\n"));
     socket.write("\"ab\"");
-    const bool answered = QTest::qWaitFor([&] { received += socket.readAll(); return received.contains("\"received\":4"); }, 5000);
+    const bool answered = QTest::qWaitFor(
+        [&] {
+            received += socket.readAll();
+            return received.contains("\"received\":4");
+        },
+        5000);
     QVERIFY2(answered, received.constData());
     QVERIFY(received.contains("HTTP/1.1 200"));
 }
@@ -138,8 +150,9 @@ void tst_HttpServer::bodyAtTheLimitIsServed()
 
 void tst_HttpServer::emptyBodyIsServed()
 {
-    const RawExchange exchange =
-        rawExchange(m_service->port(), "POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    const RawExchange exchange = rawExchange(
+        m_service->port(),
+        "POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     QCOMPARE(exchange.status(), 200);
     QVERIFY(exchange.response.contains("\"received\":0"));
 }
@@ -150,7 +163,8 @@ void tst_HttpServer::garbageRequestLineGets400()
     QCOMPARE(exchange.status(), 400);
     QVERIFY(exchange.response.contains(R"({"detail":"Invalid HTTP request line"})"));
     QVERIFY(exchange.closedByServer);
-    const RawExchange binary = rawExchange(m_service->port(), QByteArray("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\n", 12));
+    const RawExchange binary = rawExchange(m_service->port(),
+                                           QByteArray("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\n", 12));
     QCOMPARE(binary.status(), 400);
     verifyStillServing();
 }
@@ -162,8 +176,8 @@ void tst_HttpServer::headerFloodGets431_data()
     for (int i = 0; i < 500; ++i)
         many += "X-Flood-" + QByteArray::number(i) + ": value\r\n";
     QTest::newRow("500 headers") << QByteArray(many + "\r\n");
-    QTest::newRow("64 KiB header") << QByteArray("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + QByteArray(64 * 1024, 'a')
-                                                 + "\r\n\r\n");
+    QTest::newRow("64 KiB header") << QByteArray(
+        "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + QByteArray(64 * 1024, 'a') + "\r\n\r\n");
     QTest::newRow("never-ending header") << QByteArray("GET /health HTTP/1.1\r\nX-Big: " + QByteArray(100 * 1024, 'a'));
 }
 
@@ -187,7 +201,8 @@ void tst_HttpServer::longUriGets414()
 void tst_HttpServer::chunkedBodyGets411()
 {
     const RawExchange exchange = rawExchange(
-        m_service->port(), "POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n");
+        m_service->port(),
+        "POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n");
     QCOMPARE(exchange.status(), 411);
     verifyStillServing();
 }
@@ -247,7 +262,8 @@ void tst_HttpServer::slowRequestGets408_data()
     QTest::addColumn<int>("requestTimeoutMs");
     QTest::addColumn<QByteArray>("request");
     // The headers never finish: a slow-loris client.
-    QTest::newRow("head deadline") << 200 << 30000 << QByteArray("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a");
+    QTest::newRow("head deadline") << 200 << 30000
+                                   << QByteArray("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a");
     QTest::newRow("whole-request deadline")
         << 10000 << 200 << QByteArray("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a");
     // The head is complete, the body never is.
@@ -273,7 +289,8 @@ void tst_HttpServer::slowRequestGets408()
 void tst_HttpServer::connectionCloseIsHonoured_data()
 {
     QTest::addColumn<QByteArray>("request");
-    QTest::newRow("Connection: close") << QByteArray("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    QTest::newRow("Connection: close") << QByteArray(
+        "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     QTest::newRow("HTTP/1.0") << QByteArray("GET /health HTTP/1.0\r\n\r\n");
 }
 
@@ -362,7 +379,10 @@ void tst_HttpServer::perClientCapTakesTheClientsOwnIdleSlot()
         QVERIFY(socket->waitForConnected(3000));
         socket->write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         QByteArray received;
-        QVERIFY(QTest::qWaitFor([&] { received += socket->readAll(); return received.endsWith(R"({"status":"healthy"})"); }));
+        QVERIFY(QTest::qWaitFor([&] {
+            received += socket->readAll();
+            return received.endsWith(R"({"status":"healthy"})");
+        }));
     }
     QCOMPARE(m_service->server()->connectionCount(QHostAddress::LocalHost), 2);
     // A third connection from the same client takes the slot of the one idle longest.
@@ -401,7 +421,8 @@ void tst_HttpServer::newClientGetsInPastTwoThousandIdleConnections()
         openConnection(m_service->port(), greedy);
     // Every one of them was admitted, the older ones giving their slots to the newer ones.
     const HttpServer::Limits &limits = m_service->server()->limits();
-    QTRY_VERIFY_WITH_TIMEOUT(m_service->server()->evictedCount() >= quint64(kIdle - limits.maxConnectionsPerClient), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_service->server()->evictedCount() >= quint64(kIdle - limits.maxConnectionsPerClient),
+                             60000);
     QVERIFY(m_service->server()->connectionCount() <= limits.maxConnectionsPerClient);
     verifyStillServing();
 }
@@ -420,8 +441,8 @@ void tst_HttpServer::newClientGetsInPastThreeHundredDribblers()
                 [socket] { socket->write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "); });
     }
     const HttpServer::Limits &limits = m_service->server()->limits();
-    QTRY_VERIFY_WITH_TIMEOUT(m_service->server()->evictedCount() >= quint64(kDribblers - limits.maxConnectionsPerClient),
-                             60000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_service->server()->evictedCount() >= quint64(kDribblers - limits.maxConnectionsPerClient), 60000);
     verifyStillServing();
 }
 
@@ -430,10 +451,13 @@ void tst_HttpServer::readingStopsWhileAnswersAreNotCollected()
     start({});
     // One answer of each kind, for their sizes.
     const QByteArray close = "Connection: close\r\n";
-    const qint64 bigAnswer = rawExchange(m_service->port(), "GET /api/v1/big HTTP/1.1\r\nHost: 127.0.0.1\r\n" + close + "\r\n")
-                                 .response.size() - close.size();
-    const qint64 healthAnswer = rawExchange(m_service->port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + close + "\r\n")
-                                    .response.size() - close.size();
+    const qint64 bigAnswer = rawExchange(m_service->port(),
+                                         "GET /api/v1/big HTTP/1.1\r\nHost: 127.0.0.1\r\n" + close + "\r\n")
+                                 .response.size()
+        - close.size();
+    const qint64 healthAnswer =
+        rawExchange(m_service->port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + close + "\r\n").response.size()
+        - close.size();
 
     // Pipelined requests for 25 MiB of answers (more than the kernel buffers on both ends hold), then
     // more requests than the server's read buffer holds, from a client that reads none of the answers (yet).
@@ -451,12 +475,14 @@ void tst_HttpServer::readingStopsWhileAnswersAreNotCollected()
     const qint64 expected = kBig * bigAnswer + kSmall * healthAnswer;
     qint64 received = 0;
     QByteArray tail;
-    const bool all = QTest::qWaitFor([&] {
-        const QByteArray chunk = greedy.readAll();
-        received += chunk.size();
-        tail = QByteArray(tail + chunk).right(64);
-        return received >= expected;
-    }, 60000);
+    const bool all = QTest::qWaitFor(
+        [&] {
+            const QByteArray chunk = greedy.readAll();
+            received += chunk.size();
+            tail = QByteArray(tail + chunk).right(64);
+            return received >= expected;
+        },
+        60000);
     QVERIFY2(all, qPrintable(u"%1 of %2 bytes"_s.arg(received).arg(expected)));
     QCOMPARE(received, expected);
     QVERIFY(tail.endsWith(R"({"status":"healthy"})")); // in order: the small ones came last

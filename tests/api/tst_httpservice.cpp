@@ -24,7 +24,8 @@ qsizetype completeResponseLength(const QByteArray &buffer, bool headersOnly)
         return 0;
     const qsizetype at = buffer.toLower().indexOf("content-length:");
     const qsizetype lineEnd = buffer.indexOf("\r\n", at);
-    const qsizetype length = at < 0 || at > headerEnd ? 0 : buffer.mid(at + 15, lineEnd - at - 15).trimmed().toLongLong();
+    const qsizetype length = at < 0 || at > headerEnd ? 0
+                                                      : buffer.mid(at + 15, lineEnd - at - 15).trimmed().toLongLong();
     const qsizetype total = headerEnd + 4 + (headersOnly ? 0 : length);
     return buffer.size() >= total ? total : 0;
 }
@@ -45,7 +46,8 @@ public:
         QByteArray &buffer = m_buffer;
         QElapsedTimer timer;
         timer.start();
-        while (out.size() < responses && timer.elapsed() < timeoutMs && m_socket.state() != QAbstractSocket::UnconnectedState) {
+        while (out.size() < responses && timer.elapsed() < timeoutMs
+               && m_socket.state() != QAbstractSocket::UnconnectedState) {
             m_socket.waitForReadyRead(50);
             QCoreApplication::processEvents();
             buffer += m_socket.readAll();
@@ -178,8 +180,9 @@ void tst_HttpService::wrongMethodIs405WithAllow()
 void tst_HttpService::headHasHeadersOnly()
 {
     start();
-    const RawExchange exchange =
-        rawExchange(port(), "HEAD /api/v1/items/5 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /api/v1/items/6 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    const RawExchange exchange = rawExchange(
+        port(),
+        "HEAD /api/v1/items/5 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /api/v1/items/6 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     QCOMPARE(exchange.status(), 200);
     QVERIFY(exchange.response.contains("Content-Length: 10\r\n"));
     QVERIFY(!exchange.response.contains(R"({"id":"5"})"));
@@ -211,11 +214,12 @@ void tst_HttpService::queryValidation()
     QCOMPARE(fine.body, QByteArray(R"({"limit":100,"offset":3})"));
     const HttpResult bad = client.get(u"/api/v1/items?limit=0&offset=x"_s);
     QCOMPARE(bad.status, 422);
-    QCOMPARE(bad.body,
-             QByteArray(R"({"detail":[{"type":"greater_than_equal","loc":["query","limit"],)"
-                        R"("msg":"Input should be greater than or equal to 1","input":"0","ctx":{"ge":1}},)"
-                        R"({"type":"int_parsing","loc":["query","offset"],)"
-                        R"("msg":"Input should be a valid integer, unable to parse string as an integer","input":"x"}]})"));
+    QCOMPARE(
+        bad.body,
+        QByteArray(R"({"detail":[{"type":"greater_than_equal","loc":["query","limit"],)"
+                   R"("msg":"Input should be greater than or equal to 1","input":"0","ctx":{"ge":1}},)"
+                   R"({"type":"int_parsing","loc":["query","offset"],)"
+                   R"("msg":"Input should be a valid integer, unable to parse string as an integer","input":"x"}]})"));
 }
 
 void tst_HttpService::handlerExceptionIs500Json()
@@ -238,8 +242,9 @@ void tst_HttpService::cacheableResponsesAreReusedUntilInvalidated()
     QCOMPARE(counterHandlerCalls(), before + 1);
     // Another query is another entry; a HEAD is answered from the same entry.
     QCOMPARE(client.get(u"/api/v1/counter?page=2"_s).object().value(u"page"_s).toInt(), 2);
-    QCOMPARE(rawExchange(port(), "HEAD /api/v1/counter HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").status(),
-             200);
+    QCOMPARE(
+        rawExchange(port(), "HEAD /api/v1/counter HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").status(),
+        200);
     QCOMPARE(counterHandlerCalls(), before + 2);
     // A change of state (signalled by the owner) ...
     m_service->invalidateCache();
@@ -264,25 +269,25 @@ void tst_HttpService::cachedAnswersKeepTheConnectionInStep()
     QCOMPARE(again, first);
     QCOMPARE(m_service->cachedAnswerCount(), before + 1);
     // QHttpServer still reads the next request on that connection: a command, then the changed page.
-    const QList<QByteArray> command =
-        connection.exchange("POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                            "Content-Length: 2\r\n\r\n{}",
-                            1);
+    const QList<QByteArray> command = connection.exchange(
+        "POST /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: 2\r\n\r\n{}",
+        1);
     QCOMPARE(command.size(), 1);
     QCOMPARE(statusOf(command.at(0)), 200);
     const QList<QByteArray> changed = connection.exchange(getRequest("/api/v1/counter"), 1);
     QCOMPARE(changed.size(), 1);
     QVERIFY(changed.at(0) != first.at(0)); // the command forgot the cached page
     // Pipelined requests are never answered out of order: both go the full way, in order.
-    const QList<QByteArray> pipelined =
-        connection.exchange(getRequest("/api/v1/counter") + getRequest("/api/v1/counter?page=3"), 2);
+    const QList<QByteArray> pipelined = connection.exchange(
+        getRequest("/api/v1/counter") + getRequest("/api/v1/counter?page=3"), 2);
     QCOMPARE(pipelined.size(), 2);
     QCOMPARE(bodyOf(pipelined.at(0)), bodyOf(changed.at(0)));
     QCOMPARE(QJsonDocument::fromJson(bodyOf(pipelined.at(1))).object().value(u"page"_s).toInt(), 3);
     // Two pipelined requests whose second is cached: both are answered, in order (the cache only ever
     // answers a request that arrives alone).
-    const QList<QByteArray> both =
-        connection.exchange(getRequest("/api/v1/counter?page=5") + getRequest("/api/v1/counter"), 2);
+    const QList<QByteArray> both = connection.exchange(
+        getRequest("/api/v1/counter?page=5") + getRequest("/api/v1/counter"), 2);
     QCOMPARE(both.size(), 2);
     QCOMPARE(QJsonDocument::fromJson(bodyOf(both.at(0))).object().value(u"page"_s).toInt(), 5);
     QCOMPARE(bodyOf(both.at(1)), bodyOf(changed.at(0)));
@@ -309,16 +314,17 @@ void tst_HttpService::cachedAnswersStillCheckHostAuthAndOrigin()
 
     // Everything that the full path would refuse or answer differently still gets that answer.
     QCOMPARE(statusOf(connection.exchange(getRequest("/api/v1/counter"), 1).value(0)), 401);
-    QCOMPARE(statusOf(connection.exchange(getRequest("/api/v1/counter", "Authorization: Bearer wrong\r\n"), 1).value(0)),
-             403);
+    QCOMPARE(
+        statusOf(connection.exchange(getRequest("/api/v1/counter", "Authorization: Bearer wrong\r\n"), 1).value(0)),
+        403);
     const QByteArray rebinding = "GET /api/v1/counter HTTP/1.1\r\nHost: attacker.example\r\n" + key + "\r\n";
     QCOMPARE(statusOf(connection.exchange(rebinding, 1).value(0)), 400);
     const QByteArray cors =
         connection.exchange(getRequest("/api/v1/counter", key + "Origin: http://localhost:3000\r\n"), 1).value(0);
     QCOMPARE(statusOf(cors), 200);
     QVERIFY(cors.contains("Access-Control-Allow-Origin: http://localhost:3000\r\n"));
-    const QByteArray head = connection.exchange("HEAD /api/v1/counter HTTP/1.1\r\nHost: 127.0.0.1\r\n" + key + "\r\n", 1, true)
-                                .value(0);
+    const QByteArray head =
+        connection.exchange("HEAD /api/v1/counter HTTP/1.1\r\nHost: 127.0.0.1\r\n" + key + "\r\n", 1, true).value(0);
     QCOMPARE(statusOf(head), 200);
     QVERIFY(head.endsWith("\r\n\r\n")); // headers only
     QCOMPARE(m_service->cachedAnswerCount(), cached);
@@ -378,9 +384,10 @@ void tst_HttpService::deferredAnswerToAGoneClientIsDropped()
     start();
     {
         KeepAliveConnection connection(port());
-        QVERIFY(connection.exchange("POST /api/v1/later HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 1,
-                                    false, 300)
-                    .isEmpty());
+        QVERIFY(
+            connection
+                .exchange("POST /api/v1/later HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 1, false, 300)
+                .isEmpty());
     }
     QTRY_COMPARE(m_service->server()->connectionCount(), 0);
     pendingReplies().takeFirst()(ApiResponse::json(QCborMap{{u"done"_s, true}})); // must not crash
@@ -391,8 +398,8 @@ void tst_HttpService::rejectionWaitsForTheAnswerOwedBeforeIt()
 {
     start();
     KeepAliveConnection connection(port());
-    QVERIFY(connection.exchange("POST /api/v1/later HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 1,
-                                false, 300)
+    QVERIFY(connection
+                .exchange("POST /api/v1/later HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 1, false, 300)
                 .isEmpty());
     // A garbage request behind it is refused, but only after the inject's answer has gone out.
     QVERIFY(connection.exchange("HELLO\r\n\r\n", 1, false, 300).isEmpty());
@@ -464,8 +471,8 @@ void tst_HttpService::hostCheck()
     options.allowedHosts = {u"desk.lan"_s};
     start(options);
     for (const QByteArray &path : {QByteArray("/health"), QByteArray("/api/v1/items"), QByteArray("/nope")}) {
-        const RawExchange exchange =
-            rawExchange(port(), "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+        const RawExchange exchange = rawExchange(
+            port(), "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
         if (status == 400) {
             QCOMPARE(exchange.status(), 400);
             QVERIFY(exchange.response.contains(R"({"detail":"Invalid host header"})"));
@@ -507,7 +514,8 @@ void tst_HttpService::preflight()
     start();
     ApiTestClient client(port());
     const HttpResult result = client.send("OPTIONS", u"/api/v1/items"_s, {},
-                                          {{"Origin", origin}, {"Access-Control-Request-Method", "POST"},
+                                          {{"Origin", origin},
+                                           {"Access-Control-Request-Method", "POST"},
                                            {"Access-Control-Request-Headers", "authorization,content-type"}});
     QCOMPARE(result.status, status);
     if (status == 200) {
@@ -542,9 +550,11 @@ void tst_HttpService::crossSiteWritesAreRefused_data()
     // Browsers: same origin, an allowed origin, same-site.
     QTest::newRow("same origin") << QByteArray(json + "Origin: http://desk.lan:8765\r\n") << QByteArray("{}") << 200
                                  << QString();
-    QTest::newRow("allowed origin") << QByteArray(json + "Origin: https://dash.example\r\nSec-Fetch-Site: cross-site\r\n")
+    QTest::newRow("allowed origin") << QByteArray(json
+                                                  + "Origin: https://dash.example\r\nSec-Fetch-Site: cross-site\r\n")
                                     << QByteArray("{}") << 200 << QString();
-    QTest::newRow("localhost origin") << QByteArray(json + "Origin: http://localhost:3000\r\nSec-Fetch-Site: same-site\r\n")
+    QTest::newRow("localhost origin") << QByteArray(json
+                                                    + "Origin: http://localhost:3000\r\nSec-Fetch-Site: same-site\r\n")
                                       << QByteArray("{}") << 200 << QString();
     // A page on another site.
     QTest::newRow("foreign origin") << QByteArray(json + "Origin: https://evil.example\r\n") << QByteArray("{}") << 403
@@ -555,12 +565,12 @@ void tst_HttpService::crossSiteWritesAreRefused_data()
                                       << u"Sec-Fetch-Site is cross-site"_s;
     QTest::newRow("text/plain") << QByteArray("Content-Type: text/plain\r\n") << QByteArray("{}") << 403
                                 << u"Content-Type must be application/json"_s;
-    QTest::newRow("form") << QByteArray("Content-Type: application/x-www-form-urlencoded\r\n") << QByteArray("a=1") << 403
-                          << u"(got 'application/x-www-form-urlencoded')"_s;
+    QTest::newRow("form") << QByteArray("Content-Type: application/x-www-form-urlencoded\r\n") << QByteArray("a=1")
+                          << 403 << u"(got 'application/x-www-form-urlencoded')"_s;
     QTest::newRow("body-less form") << QByteArray("Content-Type: text/plain\r\n") << QByteArray() << 403
                                     << u"Content-Type must be application/json"_s;
-    QTest::newRow("body without Content-Type") << QByteArray() << QByteArray("{}") << 403
-                                               << u"a body was sent without one"_s;
+    QTest::newRow("body without Content-Type")
+        << QByteArray() << QByteArray("{}") << 403 << u"a body was sent without one"_s;
 }
 
 void tst_HttpService::crossSiteWritesAreRefused()
@@ -576,7 +586,8 @@ void tst_HttpService::crossSiteWritesAreRefused()
     start(options);
     const QByteArray host = headers.contains("desk.lan") ? "desk.lan:8765" : "127.0.0.1";
     const QByteArray request = "POST /api/v1/items HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + kKey
-        + "\r\n" + headers + "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+        + "\r\n" + headers + "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n"
+        + body;
     const RawExchange exchange = rawExchange(port(), request);
     QCOMPARE(exchange.status(), status);
     if (status == 403) {
@@ -585,7 +596,8 @@ void tst_HttpService::crossSiteWritesAreRefused()
     }
     // PUT and DELETE are refused the same way (here on a path without them: the route is matched first).
     if (status == 403) {
-        QCOMPARE(rawExchange(port(), "DELETE /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").status(),
+        QCOMPARE(rawExchange(port(), "DELETE /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                     .status(),
                  405);
     }
 }
@@ -649,7 +661,8 @@ void tst_HttpService::webSocketUpgrade()
     // The raw TCP socket under it is found, so traffic QWebSocket hides (pings) can be observed.
     QVERIFY(spy.first().at(1).value<QTcpSocket *>() != nullptr);
     QString echoed;
-    connect(server, &QWebSocket::textMessageReceived, server, [server](const QString &text) { server->sendTextMessage(text); });
+    connect(server, &QWebSocket::textMessageReceived, server,
+            [server](const QString &text) { server->sendTextMessage(text); });
     connect(&client, &QWebSocket::textMessageReceived, this, [&](const QString &text) { echoed = text; });
     client.sendTextMessage(u"ping"_s);
     QTRY_COMPARE(echoed, u"ping"_s);
@@ -683,8 +696,9 @@ void tst_HttpService::webSocketRefusals()
     QCOMPARE(exchange.status(), status);
     QVERIFY2(exchange.response.contains(detail.toUtf8()), exchange.response.constData());
     const RawExchange allowed = rawExchange(
-        port(), "GET /ws HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost:3000\r\nUpgrade: websocket\r\n"
-                "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+        port(),
+        "GET /ws HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost:3000\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
         500);
     QCOMPARE(allowed.status(), 101);
 }
@@ -695,12 +709,15 @@ void tst_HttpService::webSocketTokenWhenReadsAreProtected()
     options.apiKey = kKey;
     options.protectReads = true;
     start(options);
-    const QByteArray upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                               "Sec-WebSocket-Version: 13\r\n\r\n";
+    const QByteArray upgrade =
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        "Sec-WebSocket-Version: 13\r\n\r\n";
     QCOMPARE(rawExchange(port(), "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade).status(), 401);
     QCOMPARE(rawExchange(port(), "GET /ws?token=wrong HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade).status(), 403);
-    QCOMPARE(rawExchange(port(), "GET /ws?token=" + kKey + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade, 500).status(), 101);
-    QCOMPARE(rawExchange(port(), "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kKey + "\r\n" + upgrade, 500)
+    QCOMPARE(rawExchange(port(), "GET /ws?token=" + kKey + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade, 500).status(),
+             101);
+    QCOMPARE(rawExchange(port(),
+                         "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kKey + "\r\n" + upgrade, 500)
                  .status(),
              101);
 }
@@ -709,8 +726,9 @@ void tst_HttpService::upgradeOnAnApiRouteIs404()
 {
     start();
     const RawExchange exchange = rawExchange(
-        port(), "GET /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        port(),
+        "GET /api/v1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     QCOMPARE(exchange.status(), 404);
     QVERIFY(exchange.closedByServer);
 }

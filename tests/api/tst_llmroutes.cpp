@@ -147,12 +147,13 @@ void tst_LlmRoutes::okBackendShowsLatencyAndTimeToFirstToken()
     QCOMPARE(fast.value(u"streaming"_s).toBool(), true);
     QCOMPARE(fast.value(u"state"_s).toString(), u"ok"_s);
     QCOMPARE(fast.value(u"calls"_s).toInt(), 0);
-    QVERIFY(fast.value(u"latencyP50Ms"_s).isNull()); // nothing measured yet
+    QVERIFY(fast.value(u"latencyP50Ms"_s).isNull());         // nothing measured yet
     QCOMPARE(fast.value(u"rateLimitTpm"_s).toInt(), 100000); // the default
     QCOMPARE(fast.value(u"tokensLeft"_s).toInt(), 100000);
 
     for (int i = 0; i < 3; ++i) {
-        m_fast->enqueue(FakeResponse::stream(FakeProvider::openAiStream({u"Hel"_s, u"lo"_s}, u"gpt-test"_s, {})).spaced(20));
+        m_fast->enqueue(
+            FakeResponse::stream(FakeProvider::openAiStream({u"Hel"_s, u"lo"_s}, u"gpt-test"_s, {})).spaced(20));
         QVERIFY(!inject(u"writer"_s).isEmpty());
     }
     QTRY_COMPARE(backend(u"fast"_s).value(u"calls"_s).toInt(), 3);
@@ -186,7 +187,8 @@ void tst_LlmRoutes::tokenBucketQueuesCallsAndSaysSo()
     QCOMPARE(slow.value(u"waitingForTokens"_s).toBool(), true);
     QCOMPARE(slow.value(u"agents"_s).toArray(), QJsonArray{u"thinker"_s});
     QCOMPARE(slow.value(u"rateLimitTpm"_s).toInt(), 150);
-    QVERIFY2(slow.value(u"tokensLeft"_s).toInt() < 100, qPrintable(QString::number(slow.value(u"tokensLeft"_s).toInt())));
+    QVERIFY2(slow.value(u"tokensLeft"_s).toInt() < 100,
+             qPrintable(QString::number(slow.value(u"tokensLeft"_s).toInt())));
     QCOMPARE(slow.value(u"state"_s).toString(), u"ok"_s);
     QCOMPARE(m_slow->requestCount(), 1); // the second call has not left
     m_slow->release();
@@ -217,7 +219,8 @@ void tst_LlmRoutes::rateLimitedThenFailing()
     QTRY_COMPARE(backend(u"slow"_s).value(u"state"_s).toString(), u"failing"_s);
     QTRY_COMPARE(toString(m_organism->thread(thread)->status), u"error"_s);
     const QJsonObject failing = backend(u"slow"_s);
-    QVERIFY2(failing.value(u"lastError"_s).toString().contains(u"HTTP 500"_s), qPrintable(failing.value(u"lastError"_s).toString()));
+    QVERIFY2(failing.value(u"lastError"_s).toString().contains(u"HTTP 500"_s),
+             qPrintable(failing.value(u"lastError"_s).toString()));
     const QDateTime since = QDateTime::fromString(failing.value(u"failingSince"_s).toString(), Qt::ISODateWithMs);
     QVERIFY(since >= before && since <= QDateTime::currentDateTimeUtc());
     QCOMPARE(failing.value(u"calls"_s).toInt(), 3);

@@ -106,11 +106,27 @@ void tst_OpenApi::everyRouteIsDocumentedOnce()
         documented += int(it.value().toObject().size());
     QCOMPARE(documented, operations);
     // Spec §4 rows 1-14 and 24-28, plus /openapi.json and /docs (route groups such as /usage add more).
-    const QStringList core{u"health"_s, u"getOrganism"_s, u"getOrganismConfig"_s, u"reloadOrganism"_s,
-                           u"stopOrganism"_s, u"listCapabilities"_s, u"getCapability"_s, u"listAgents"_s,
-                           u"getAgent"_s, u"getAgentConfig"_s, u"getAgentSchema"_s, u"pauseAgent"_s,
-                           u"resumeAgent"_s, u"listThreads"_s, u"getThread"_s, u"listThreadMessages"_s,
-                           u"killThread"_s, u"listMessages"_s, u"inject"_s, u"openapi"_s, u"docs"_s};
+    const QStringList core{u"health"_s,
+                           u"getOrganism"_s,
+                           u"getOrganismConfig"_s,
+                           u"reloadOrganism"_s,
+                           u"stopOrganism"_s,
+                           u"listCapabilities"_s,
+                           u"getCapability"_s,
+                           u"listAgents"_s,
+                           u"getAgent"_s,
+                           u"getAgentConfig"_s,
+                           u"getAgentSchema"_s,
+                           u"pauseAgent"_s,
+                           u"resumeAgent"_s,
+                           u"listThreads"_s,
+                           u"getThread"_s,
+                           u"listThreadMessages"_s,
+                           u"killThread"_s,
+                           u"listMessages"_s,
+                           u"inject"_s,
+                           u"openapi"_s,
+                           u"docs"_s};
     for (const QString &id : core)
         QVERIFY2(operationIds.contains(id), qPrintable(id));
 }
@@ -159,9 +175,14 @@ void tst_OpenApi::extensionsAreMarked()
         QVERIFY2(parameter(messages, name).value(u"x-agentdesk-extension"_s).toBool(), qPrintable(name));
     for (const QString &name : {u"agent"_s, u"limit"_s, u"offset"_s})
         QVERIFY2(!parameter(messages, name).contains(u"x-agentdesk-extension"_s), qPrintable(name));
-    const QJsonObject agentInfo = m_document.value(u"components"_s).toObject().value(u"schemas"_s).toObject()
-                                      .value(u"AgentInfo"_s).toObject();
-    QVERIFY(agentInfo.value(u"properties"_s).toObject().value(u"inFlight"_s).toObject().value(u"x-agentdesk-extension"_s).toBool());
+    const QJsonObject agentInfo =
+        m_document.value(u"components"_s).toObject().value(u"schemas"_s).toObject().value(u"AgentInfo"_s).toObject();
+    QVERIFY(agentInfo.value(u"properties"_s)
+                .toObject()
+                .value(u"inFlight"_s)
+                .toObject()
+                .value(u"x-agentdesk-extension"_s)
+                .toBool());
     QVERIFY(!agentInfo.value(u"required"_s).toArray().contains(u"inFlight"_s));
 }
 
@@ -169,8 +190,16 @@ void tst_OpenApi::errorResponsesAreDocumented()
 {
     const QJsonObject threads = operation(u"/api/v1/threads"_s, u"get"_s).value(u"responses"_s).toObject();
     QVERIFY(threads.contains(u"200"_s) && threads.contains(u"400"_s) && threads.contains(u"422"_s));
-    QCOMPARE(threads.value(u"422"_s).toObject().value(u"content"_s).toObject().value(u"application/json"_s).toObject()
-                 .value(u"schema"_s).toObject().value(u"$ref"_s).toString(),
+    QCOMPARE(threads.value(u"422"_s)
+                 .toObject()
+                 .value(u"content"_s)
+                 .toObject()
+                 .value(u"application/json"_s)
+                 .toObject()
+                 .value(u"schema"_s)
+                 .toObject()
+                 .value(u"$ref"_s)
+                 .toString(),
              u"#/components/schemas/HTTPValidationError"_s);
     const QJsonObject agent = operation(u"/api/v1/agents/{name}"_s, u"get"_s).value(u"responses"_s).toObject();
     QVERIFY(agent.contains(u"404"_s));

@@ -31,8 +31,8 @@ const QByteArray kGreeting = R"({"to":"greeter","payload":{"name":"Ada"}})";
 
 QJsonObject wsInject()
 {
-    return QJsonObject{{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s},
-                       {u"payload"_s, QJsonObject{{u"name"_s, u"Ada"_s}}}};
+    return QJsonObject{
+        {u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, u"Ada"_s}}}};
 }
 
 } // namespace
@@ -121,8 +121,9 @@ void tst_OrganismControlRoutes::saturatedInjectIs503WithRetryAfterAndCause()
 
     // Once the bottleneck drains, the door opens again.
     QCOMPARE(post(u"/api/v1/agents/greeter/resume"_s).status, 200);
-    QTRY_COMPARE(get(u"/api/v1/organism"_s).object().value(u"saturation"_s).toObject().value(u"saturated"_s).toBool(true),
-                 false);
+    QTRY_COMPARE(
+        get(u"/api/v1/organism"_s).object().value(u"saturation"_s).toObject().value(u"saturated"_s).toBool(true),
+        false);
     QCOMPARE(post(u"/api/v1/inject"_s, kGreeting).status, 200);
 }
 
@@ -138,7 +139,8 @@ void tst_OrganismControlRoutes::historyThatCannotCommitIs507AndHealthSaysSo()
     request.to = u"greeter"_s;
     request.fields.insert(u"name"_s, u"x"_s);
     m_fixture->organism()->injectAcknowledged(request, nullptr, [](const InjectResult &) {});
-    QTRY_VERIFY_WITH_TIMEOUT(get(u"/health"_s).object().value(u"history"_s).toString().startsWith(u"degraded: "_s), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(get(u"/health"_s).object().value(u"history"_s).toString().startsWith(u"degraded: "_s),
+                             60000);
     const HttpResult health = get(u"/health"_s);
     verifyShape(health, u"Health"_s);
     // SQLite: "database is locked"; PostgreSQL: "canceling statement due to lock timeout".
@@ -179,8 +181,12 @@ void tst_OrganismControlRoutes::stopKeepsTheApiAnsweringAndStartResumes()
     QCOMPARE(post(u"/api/v1/organism/stop"_s).status, 200);
     QCOMPARE(ws.waitFor([](const QJsonObject &frame) {
                    return frame.value(u"event"_s) == u"organism"_s
-                          && frame.value(u"organism"_s).toObject().value(u"status"_s) == u"stopped"_s;
-               }).value(u"organism"_s).toObject().value(u"name"_s).toString(),
+                       && frame.value(u"organism"_s).toObject().value(u"status"_s) == u"stopped"_s;
+               })
+                 .value(u"organism"_s)
+                 .toObject()
+                 .value(u"name"_s)
+                 .toString(),
              u"test-organism"_s);
     // The API keeps answering, at status stopped; the unfinished thread waits in the history.
     QCOMPARE(get(u"/api/v1/organism"_s).object().value(u"status"_s).toString(), u"stopped"_s);
@@ -194,7 +200,7 @@ void tst_OrganismControlRoutes::stopKeepsTheApiAnsweringAndStartResumes()
     verifyShape(started, u"StartResult"_s);
     QVERIFY(!ws.waitFor([](const QJsonObject &frame) {
                    return frame.value(u"event"_s) == u"organism"_s
-                          && frame.value(u"organism"_s).toObject().value(u"status"_s) == u"running"_s;
+                       && frame.value(u"organism"_s).toObject().value(u"status"_s) == u"running"_s;
                }).isEmpty());
     QCOMPARE(get(u"/api/v1/organism"_s).object().value(u"status"_s).toString(), u"running"_s);
     const HttpResult again = post(u"/api/v1/organism/start"_s);

@@ -64,10 +64,10 @@ void tst_OriginPolicy::origins_data()
     QTest::newRow("empty") << none << QByteArray() << false;
     QTest::newRow("configured exact") << QStringList{u"https://dash.example"_s} << QByteArray("https://dash.example")
                                       << true;
-    QTest::newRow("configured not prefix") << QStringList{u"https://dash.example"_s}
-                                           << QByteArray("https://dash.example.evil") << false;
-    QTest::newRow("configured subdomains") << QStringList{u"https://*.example.com"_s}
-                                           << QByteArray("https://a.b.example.com") << true;
+    QTest::newRow("configured not prefix")
+        << QStringList{u"https://dash.example"_s} << QByteArray("https://dash.example.evil") << false;
+    QTest::newRow("configured subdomains")
+        << QStringList{u"https://*.example.com"_s} << QByteArray("https://a.b.example.com") << true;
     QTest::newRow("everything") << QStringList{u"*"_s} << QByteArray("https://x.y") << true;
 }
 
@@ -91,18 +91,21 @@ void tst_OriginPolicy::crossSite_data()
     QTest::newRow("curl, JSON body") << none << none << json << true << false;
     QTest::newRow("curl, no body") << none << none << none << false << false;
     QTest::newRow("vendor JSON type") << none << none << QByteArray("application/vnd.api+json") << true << false;
-    QTest::newRow("JSON, upper case, charset") << none << none << QByteArray("Application/JSON; charset=UTF-8") << true << false;
-    QTest::newRow("same origin") << QByteArray("http://desk.lan:8765") << QByteArray("same-origin") << json << true << false;
-    QTest::newRow("localhost page") << QByteArray("http://localhost:5173") << QByteArray("same-site") << json << true << false;
-    QTest::newRow("configured origin, cross-site") << QByteArray("https://dash.example") << QByteArray("cross-site")
-                                                   << json << true << false;
+    QTest::newRow("JSON, upper case, charset")
+        << none << none << QByteArray("Application/JSON; charset=UTF-8") << true << false;
+    QTest::newRow("same origin") << QByteArray("http://desk.lan:8765") << QByteArray("same-origin") << json << true
+                                 << false;
+    QTest::newRow("localhost page") << QByteArray("http://localhost:5173") << QByteArray("same-site") << json << true
+                                    << false;
+    QTest::newRow("configured origin, cross-site")
+        << QByteArray("https://dash.example") << QByteArray("cross-site") << json << true << false;
     QTest::newRow("foreign origin") << QByteArray("https://evil.example") << none << json << true << true;
     QTest::newRow("empty origin") << QByteArray("") << none << json << true << true;
     QTest::newRow("null origin") << QByteArray("null") << none << json << true << true;
     QTest::newRow("https same host") << QByteArray("https://desk.lan:8765") << none << json << true << true;
     QTest::newRow("cross-site, no origin") << none << QByteArray("cross-site") << json << true << true;
-    QTest::newRow("cross-site, foreign origin") << QByteArray("https://evil.example") << QByteArray("Cross-Site") << json
-                                                << true << true;
+    QTest::newRow("cross-site, foreign origin")
+        << QByteArray("https://evil.example") << QByteArray("Cross-Site") << json << true << true;
     QTest::newRow("same-site fetch") << none << QByteArray("same-site") << json << true << false;
     QTest::newRow("text/plain") << none << none << QByteArray("text/plain") << true << true;
     QTest::newRow("form") << none << none << QByteArray("application/x-www-form-urlencoded") << true << true;

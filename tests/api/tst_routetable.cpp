@@ -65,12 +65,10 @@ void tst_RouteTable::matchesTemplates_data()
                            << QStringList{u"greeter"_s};
     QTest::newRow("param decoded") << u"/api/v1/agents/{name}"_s << u"/api/v1/agents/a%20b%C3%BC"_s << true
                                    << QStringList{u"a bü"_s};
-    QTest::newRow("encoded slash stays in segment") << u"/api/v1/threads/{id}/messages"_s
-                                                    << u"/api/v1/threads/a%2Fb/messages"_s << true
-                                                    << QStringList{u"a/b"_s};
+    QTest::newRow("encoded slash stays in segment")
+        << u"/api/v1/threads/{id}/messages"_s << u"/api/v1/threads/a%2Fb/messages"_s << true << QStringList{u"a/b"_s};
     QTest::newRow("empty param") << u"/api/v1/agents/{name}"_s << u"/api/v1/agents/"_s << false << QStringList();
-    QTest::newRow("extra segment") << u"/api/v1/agents/{name}"_s << u"/api/v1/agents/a/b"_s << false
-                                   << QStringList();
+    QTest::newRow("extra segment") << u"/api/v1/agents/{name}"_s << u"/api/v1/agents/a/b"_s << false << QStringList();
     QTest::newRow("nested") << u"/api/v1/agents/{name}/config"_s << u"/api/v1/agents/x/config"_s << true
                             << QStringList{u"x"_s};
     QTest::newRow("case sensitive") << u"/api/v1/agents"_s << u"/API/v1/agents"_s << false << QStringList();
@@ -153,18 +151,17 @@ void tst_RouteTable::queryErrors_data()
     QTest::newRow("limit 101") << u"limit=101"_s << u"less_than_equal"_s << u"limit"_s << u"101"_s;
     QTest::newRow("limit huge") << u"limit=99999999999999999999999"_s << u"less_than_equal"_s << u"limit"_s
                                 << u"99999999999999999999999"_s;
-    QTest::newRow("limit huge negative") << u"limit=-99999999999999999999"_s << u"greater_than_equal"_s
-                                         << u"limit"_s << u"-99999999999999999999"_s;
+    QTest::newRow("limit huge negative") << u"limit=-99999999999999999999"_s << u"greater_than_equal"_s << u"limit"_s
+                                         << u"-99999999999999999999"_s;
     QTest::newRow("limit text") << u"limit=ten"_s << u"int_parsing"_s << u"limit"_s << u"ten"_s;
     QTest::newRow("limit float") << u"limit=1.5"_s << u"int_parsing"_s << u"limit"_s << u"1.5"_s;
     QTest::newRow("limit empty") << u"limit="_s << u"int_parsing"_s << u"limit"_s << QString();
     QTest::newRow("limit sign only") << u"limit=-"_s << u"int_parsing"_s << u"limit"_s << u"-"_s;
     QTest::newRow("offset negative") << u"offset=-1"_s << u"greater_than_equal"_s << u"offset"_s << u"-1"_s;
     QTest::newRow("offset unicode digits") << u"offset=%D9%A3"_s << u"int_parsing"_s << u"offset"_s << u"٣"_s;
-    QTest::newRow("since garbage") << u"since=yesterday"_s << u"datetime_parsing"_s << u"since"_s
-                                   << u"yesterday"_s;
-    QTest::newRow("status 129 characters") << u"status="_s + QString(129, u's') << u"string_too_long"_s << u"status"_s
-                                           << QString(129, u's');
+    QTest::newRow("since garbage") << u"since=yesterday"_s << u"datetime_parsing"_s << u"since"_s << u"yesterday"_s;
+    QTest::newRow("status 129 characters")
+        << u"status="_s + QString(129, u's') << u"string_too_long"_s << u"status"_s << QString(129, u's');
 }
 
 void tst_RouteTable::queryErrors()
@@ -198,8 +195,8 @@ void tst_RouteTable::textAtTheBoundIsAccepted()
     QCOMPARE(values.value(u"status"_s).toString().size(), 128);
     // Characters, not UTF-16 units: 128 emoji are 256 units.
     values.clear();
-    QVERIFY(RouteTable::validateQuery(pagedRoute(), QUrlQuery(u"status="_s + QString(128, u'x').replace(u"x"_s, u"😀"_s)),
-                                      &values)
+    QVERIFY(RouteTable::validateQuery(pagedRoute(),
+                                      QUrlQuery(u"status="_s + QString(128, u'x').replace(u"x"_s, u"😀"_s)), &values)
                 .isEmpty());
 }
 

@@ -42,10 +42,12 @@ private:
     }
     bool completes(const QString &threadId)
     {
-        return QTest::qWaitFor([&] {
-            return m_client->get(u"/api/v1/threads/"_s + threadId).object().value(u"status"_s).toString()
-                   == u"completed"_s;
-        }, 10000);
+        return QTest::qWaitFor(
+            [&] {
+                return m_client->get(u"/api/v1/threads/"_s + threadId).object().value(u"status"_s).toString()
+                    == u"completed"_s;
+            },
+            10000);
     }
 
     std::unique_ptr<ApiFixture> m_fixture;
@@ -108,9 +110,9 @@ void tst_ThreadTimelineRoutes::timelineShowsEveryHopWithItsRun()
 void tst_ThreadTimelineRoutes::replayAnswersWithTheNewThread()
 {
     const QString first = m_hops.at(0).toObject().value(u"message"_s).toObject().value(u"id"_s).toString();
-    const HttpResult result = m_client->post(u"/api/v1/threads/%1/replay"_s.arg(m_thread),
-                                             QJsonDocument(QJsonObject{{u"messageId"_s, first}, {u"from"_s, u"operator"_s}}).toJson(),
-                                             kJson);
+    const HttpResult result = m_client->post(
+        u"/api/v1/threads/%1/replay"_s.arg(m_thread),
+        QJsonDocument(QJsonObject{{u"messageId"_s, first}, {u"from"_s, u"operator"_s}}).toJson(), kJson);
     QCOMPARE(result.status, 200);
     verifyShape(result, u"InjectResponse"_s);
     const QString replayed = result.object().value(u"threadId"_s).toString();
@@ -130,8 +132,8 @@ void tst_ThreadTimelineRoutes::forkCopiesTheHistoryAndSendsTheEditedMessage()
     const QString second = m_hops.at(1).toObject().value(u"message"_s).toObject().value(u"id"_s).toString();
     const QJsonObject body{{u"message_id"_s, second},
                            {u"payload"_s, QJsonObject{{u"message"_s, u"Hi fork"_s}, {u"original_sender"_s, u"Ada"_s}}}};
-    const HttpResult result =
-        m_client->post(u"/api/v1/threads/%1/fork"_s.arg(m_thread), QJsonDocument(body).toJson(), kJson);
+    const HttpResult result = m_client->post(u"/api/v1/threads/%1/fork"_s.arg(m_thread), QJsonDocument(body).toJson(),
+                                             kJson);
     QCOMPARE(result.status, 200);
     const QString forked = result.object().value(u"threadId"_s).toString();
     QVERIFY(completes(forked));
@@ -146,8 +148,14 @@ void tst_ThreadTimelineRoutes::forkCopiesTheHistoryAndSendsTheEditedMessage()
     const QJsonObject sent = forkHops.at(1).toObject().value(u"message"_s).toObject();
     QCOMPARE(sent.value(u"from"_s).toString(), u"greeter"_s);
     QCOMPARE(sent.value(u"payload"_s).toObject().value(u"message"_s).toString(), u"Hi fork"_s);
-    QCOMPARE(forkHops.at(2).toObject().value(u"message"_s).toObject().value(u"payload"_s).toObject().value(
-                 u"message"_s).toString(),
+    QCOMPARE(forkHops.at(2)
+                 .toObject()
+                 .value(u"message"_s)
+                 .toObject()
+                 .value(u"payload"_s)
+                 .toObject()
+                 .value(u"message"_s)
+                 .toString(),
              u"HI FORK"_s);
 }
 
@@ -174,9 +182,10 @@ void tst_ThreadTimelineRoutes::refusalsSayWhy()
     QCOMPARE(result.detailList().first().toObject().value(u"type"_s).toString(), u"dict_type"_s);
 
     // A payload the listener's schema rejects: the field is named, as for inject.
-    result = post(m_thread, QJsonDocument(QJsonObject{{u"messageId"_s, second},
-                                                      {u"payload"_s, QJsonObject{{u"message"_s, u"x"_s}}}})
-                                .toJson());
+    result = post(
+        m_thread,
+        QJsonDocument(QJsonObject{{u"messageId"_s, second}, {u"payload"_s, QJsonObject{{u"message"_s, u"x"_s}}}})
+            .toJson());
     QCOMPARE(result.status, 422);
     const QJsonArray loc = result.detailList().first().toObject().value(u"loc"_s).toArray();
     QCOMPARE(loc.at(0).toString(), u"body"_s);

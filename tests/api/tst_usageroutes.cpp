@@ -32,7 +32,8 @@ namespace {
 
 // agentdesk's keys after the original's in every counter set of the gauge (nothing unpriced, nothing
 // streamed, every call ok).
-#define ZERO_EXTENSIONS R"(,"unpricedRequests":0,"unpricedTokens":0,"cachedPromptTokens":0,"cacheWriteTokens":0,"reasoningTokens":0,"unusableRequests":0,"errorRequests":0,"abortedRequests":0,"avgTtftMs":null,"avgTokensPerSecond":null)"
+#define ZERO_EXTENSIONS                                                                                                \
+    R"(,"unpricedRequests":0,"unpricedTokens":0,"cachedPromptTokens":0,"cacheWriteTokens":0,"reasoningTokens":0,"unusableRequests":0,"errorRequests":0,"abortedRequests":0,"avgTtftMs":null,"avgTokensPerSecond":null)"
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 const QByteArray kKey = "usage-secret-key-12345";
@@ -44,7 +45,8 @@ QByteArray organismYaml(qint64 maxTokensPerThread)
 {
     return QByteArray(R"(
 organism: {name: usage-organism}
-max_tokens_per_thread: )") + QByteArray::number(maxTokensPerThread) + R"(
+max_tokens_per_thread: )")
+        + QByteArray::number(maxTokensPerThread) + R"(
 payloads:
   Question: {text: string}
   Review: {text: string}
@@ -221,9 +223,9 @@ private:
     void verifyShape(const QJsonValue &value, const QString &schema);
 
     std::optional<ApiFixture> m_fixture;
-    ScriptedLlm *m_llm = nullptr;      // the fixture's
-    Organism *m_organism = nullptr;    // the fixture's
-    ApiServer *m_api = nullptr;        // the fixture's
+    ScriptedLlm *m_llm = nullptr;   // the fixture's
+    Organism *m_organism = nullptr; // the fixture's
+    ApiServer *m_api = nullptr;     // the fixture's
     std::unique_ptr<ApiTestClient> m_client;
 };
 
@@ -304,8 +306,8 @@ void tst_UsageRoutes::seedStore()
     store->appendUsage(e2);
     store->appendUsage(seeded(utc(10, 11, 5), u"t-b"_s, u"researcher"_s, u"gpt-4o-mini"_s, u"openai"_s, 1000, 500,
                               0.00045, u"globex"_s));
-    UsageEvent e4 = seeded(utc(11, 8, 0), u"t-c"_s, QString(), u"unknown-model"_s, u"ollama"_s, 300, 100,
-                           std::nullopt, QString());
+    UsageEvent e4 = seeded(utc(11, 8, 0), u"t-c"_s, QString(), u"unknown-model"_s, u"ollama"_s, 300, 100, std::nullopt,
+                           QString());
     e4.estimatedTokens = true;
     store->appendUsage(e4);
     store->appendUsage(seeded(utc(12, 23, 59, 59, 999), u"weird,\"id\"\nline"_s, u"researcher"_s, u"grok-4.1"_s,
@@ -334,9 +336,10 @@ void tst_UsageRoutes::gaugeIsTheSpecExample()
     QCOMPARE(post(u"/api/v1/usage/reset"_s).status, 200);
     HttpResult empty = get(u"/api/v1/usage"_s);
     QCOMPARE(empty.status, 200);
-    QCOMPARE(empty.body, QByteArray(R"({"usage":{"totals":{"totalTokens":0,"promptTokens":0,"completionTokens":0,)"
-                                    R"("requestCount":0,"totalCost":0.0,"avgLatencyMs":0.0)" ZERO_EXTENSIONS
-                                    R"(},"byAgent":[],"byModel":[],"activeThreads":0}})"));
+    QCOMPARE(empty.body,
+             QByteArray(R"({"usage":{"totals":{"totalTokens":0,"promptTokens":0,"completionTokens":0,)"
+                        R"("requestCount":0,"totalCost":0.0,"avgLatencyMs":0.0)" ZERO_EXTENSIONS
+                        R"(},"byAgent":[],"byModel":[],"activeThreads":0}})"));
 
     // One call of greeter on grok-4.1, 100 + 50 tokens in 250 ms: spec §5.17 byte for byte (the call costs
     // 0.00105 USD, read out rounded to 4 places).
@@ -345,13 +348,14 @@ void tst_UsageRoutes::gaugeIsTheSpecExample()
     const HttpResult usage = get(u"/api/v1/usage"_s);
     QCOMPARE(usage.status, 200);
     QCOMPARE(usage.header("Content-Type"), QByteArray("application/json"));
-    QCOMPARE(usage.body,
-             QByteArray(R"({"usage":{"totals":{"totalTokens":150,"promptTokens":100,"completionTokens":50,"requestCount":1,)"
-                        R"("totalCost":0.001,"avgLatencyMs":250.0)" ZERO_EXTENSIONS R"(},)"
-                        R"("byAgent":[{"agentId":"greeter","totalTokens":150,"promptTokens":100,"completionTokens":50,)"
-                        R"("requestCount":1,"totalCost":0.001)" ZERO_EXTENSIONS R"(}],)"
-                        R"("byModel":[{"model":"grok-4.1","totalTokens":150,"promptTokens":100,"completionTokens":50,)"
-                        R"("requestCount":1,"totalCost":0.001)" ZERO_EXTENSIONS R"(}],"activeThreads":0}})"));
+    QCOMPARE(
+        usage.body,
+        QByteArray(R"({"usage":{"totals":{"totalTokens":150,"promptTokens":100,"completionTokens":50,"requestCount":1,)"
+                   R"("totalCost":0.001,"avgLatencyMs":250.0)" ZERO_EXTENSIONS R"(},)"
+                   R"("byAgent":[{"agentId":"greeter","totalTokens":150,"promptTokens":100,"completionTokens":50,)"
+                   R"("requestCount":1,"totalCost":0.001)" ZERO_EXTENSIONS R"(}],)"
+                   R"("byModel":[{"model":"grok-4.1","totalTokens":150,"promptTokens":100,"completionTokens":50,)"
+                   R"("requestCount":1,"totalCost":0.001)" ZERO_EXTENSIONS R"(}],"activeThreads":0}})"));
 
     // avgLatencyMs is the unrounded mean; the model key is the name the provider returned, agents and
     // models stay in order of first appearance.
@@ -416,9 +420,10 @@ void tst_UsageRoutes::budgetsListAndDetail()
     QTRY_VERIFY(m_organism->budget(u"my-thread"_s) && m_organism->budget(u"my-thread"_s)->totalTokens() == 4500);
     const HttpResult detail = get(u"/api/v1/usage/threads/my-thread"_s);
     QCOMPARE(detail.status, 200);
-    QCOMPARE(detail.body, QByteArray(R"({"threadId":"my-thread","maxTokens":100000,"promptTokens":3000,)"
-                                     R"("completionTokens":1500,"totalTokens":4500,"remaining":95500,"percentUsed":4.5,)"
-                                     R"("isExhausted":false})"));
+    QCOMPARE(detail.body,
+             QByteArray(R"({"threadId":"my-thread","maxTokens":100000,"promptTokens":3000,)"
+                        R"("completionTokens":1500,"totalTokens":4500,"remaining":95500,"percentUsed":4.5,)"
+                        R"("isExhausted":false})"));
     QCOMPARE(get(u"/api/v1/usage"_s).object().value(u"usage"_s).toObject().value(u"activeThreads"_s).toInt(), 3);
 
     // B2: no budget, 404 — also for a thread that exists but finished (its budget is gone).
@@ -443,8 +448,9 @@ void tst_UsageRoutes::agentAndModelUsage()
 
     const HttpResult researcher = get(u"/api/v1/usage/agents/researcher"_s);
     QCOMPARE(researcher.status, 200);
-    QCOMPARE(researcher.body, QByteArray(R"({"agentId":"researcher","totalTokens":4500,"promptTokens":3000,)"
-                                         R"("completionTokens":1500,"requestCount":2,"totalCost":0.0225)" ZERO_EXTENSIONS "}"));
+    QCOMPARE(researcher.body,
+             QByteArray(R"({"agentId":"researcher","totalTokens":4500,"promptTokens":3000,)"
+                        R"("completionTokens":1500,"requestCount":2,"totalCost":0.0225)" ZERO_EXTENSIONS "}"));
     QCOMPARE(get(u"/api/v1/usage/agents/nobody"_s).body,
              QByteArray(R"({"agentId":"nobody","totalTokens":0,"promptTokens":0,"completionTokens":0,"requestCount":0,)"
                         R"("totalCost":0.0)" ZERO_EXTENSIONS "}"));
@@ -463,8 +469,15 @@ void tst_UsageRoutes::resetZeroesCountersOnly()
     m_llm->script = {step(u"grok-4.1"_s, 100, 50, kReview)};
     const QString thread = ask(u"greeter"_s);
     QTRY_COMPARE(m_llm->pending.size(), 1); // the reviewer holds the thread open
-    QCOMPARE(get(u"/api/v1/usage"_s).object().value(u"usage"_s).toObject().value(u"totals"_s).toObject()
-                 .value(u"totalTokens"_s).toInt(), 150);
+    QCOMPARE(get(u"/api/v1/usage"_s)
+                 .object()
+                 .value(u"usage"_s)
+                 .toObject()
+                 .value(u"totals"_s)
+                 .toObject()
+                 .value(u"totalTokens"_s)
+                 .toInt(),
+             150);
 
     const HttpResult reset = post(u"/api/v1/usage/reset"_s);
     QCOMPARE(reset.status, 200);
@@ -479,8 +492,15 @@ void tst_UsageRoutes::resetZeroesCountersOnly()
     QCOMPARE(get(u"/api/v1/usage/history"_s).object().value(u"total"_s).toInt(), 1);
     QVERIFY(m_llm->release(step(u"grok-4.1"_s, 20, 10)));
     QVERIFY(completed(thread));
-    QCOMPARE(get(u"/api/v1/usage"_s).object().value(u"usage"_s).toObject().value(u"totals"_s).toObject()
-                 .value(u"totalTokens"_s).toInt(), 30);
+    QCOMPARE(get(u"/api/v1/usage"_s)
+                 .object()
+                 .value(u"usage"_s)
+                 .toObject()
+                 .value(u"totals"_s)
+                 .toObject()
+                 .value(u"totalTokens"_s)
+                 .toInt(),
+             30);
     QCOMPARE(get(u"/api/v1/usage/history"_s).object().value(u"total"_s).toInt(), 2);
 }
 
@@ -488,15 +508,29 @@ void tst_UsageRoutes::readsFollowUsageRecordedOutsideTheApi()
 {
     // The GET responses are cached until the organism reports a change: usage recorded by an agent and
     // a budget that comes and goes must show on the next read.
-    QCOMPARE(get(u"/api/v1/usage"_s).object().value(u"usage"_s).toObject().value(u"totals"_s).toObject()
-                 .value(u"requestCount"_s).toInt(), 0);
+    QCOMPARE(get(u"/api/v1/usage"_s)
+                 .object()
+                 .value(u"usage"_s)
+                 .toObject()
+                 .value(u"totals"_s)
+                 .toObject()
+                 .value(u"requestCount"_s)
+                 .toInt(),
+             0);
     QCOMPARE(get(u"/api/v1/usage/threads"_s).object().value(u"count"_s).toInt(), 0);
     QCOMPARE(get(u"/api/v1/usage/history"_s).object().value(u"total"_s).toInt(), 0);
     m_llm->script = {step(u"grok-4.1"_s, 100, 50, kReview)};
     const QString thread = ask(u"greeter"_s);
     QTRY_COMPARE(m_llm->pending.size(), 1);
-    QTRY_COMPARE(get(u"/api/v1/usage"_s).object().value(u"usage"_s).toObject().value(u"totals"_s).toObject()
-                     .value(u"requestCount"_s).toInt(), 1);
+    QTRY_COMPARE(get(u"/api/v1/usage"_s)
+                     .object()
+                     .value(u"usage"_s)
+                     .toObject()
+                     .value(u"totals"_s)
+                     .toObject()
+                     .value(u"requestCount"_s)
+                     .toInt(),
+                 1);
     QCOMPARE(get(u"/api/v1/usage/threads"_s).object().value(u"count"_s).toInt(), 1);
     QCOMPARE(get(u"/api/v1/usage/history"_s).object().value(u"total"_s).toInt(), 1);
     QVERIFY(m_llm->release(step(u"grok-4.1"_s, 1, 1)));
@@ -513,19 +547,33 @@ void tst_UsageRoutes::readsFollowBudgetsAndResetsWithoutUsageEvents()
     };
     QCOMPARE(activeThreads(), 0);
     QCOMPARE(activeThreads(), 0); // now from the cache
-    m_llm->script = {}; // the call is held: its budget exists, no usage yet
+    m_llm->script = {};           // the call is held: its budget exists, no usage yet
     const QString thread = ask(u"greeter"_s);
     QTRY_COMPARE(m_llm->pending.size(), 1);
     QTRY_COMPARE(activeThreads(), 1);
     QCOMPARE(get(u"/api/v1/usage/threads"_s).object().value(u"count"_s).toInt(), 1);
 
     QVERIFY(m_llm->release(step(u"grok-4.1"_s, 100, 50)));
-    QTRY_COMPARE(get(u"/api/v1/usage"_s).object().value(u"usage"_s).toObject().value(u"totals"_s).toObject()
-                     .value(u"totalTokens"_s).toInt(), 150);
+    QTRY_COMPARE(get(u"/api/v1/usage"_s)
+                     .object()
+                     .value(u"usage"_s)
+                     .toObject()
+                     .value(u"totals"_s)
+                     .toObject()
+                     .value(u"totalTokens"_s)
+                     .toInt(),
+                 150);
     // A reset by another client of the organism (the window), not through this API.
     m_organism->resetUsage();
-    QTRY_COMPARE(get(u"/api/v1/usage"_s).object().value(u"usage"_s).toObject().value(u"totals"_s).toObject()
-                     .value(u"totalTokens"_s).toInt(), 0);
+    QTRY_COMPARE(get(u"/api/v1/usage"_s)
+                     .object()
+                     .value(u"usage"_s)
+                     .toObject()
+                     .value(u"totals"_s)
+                     .toObject()
+                     .value(u"totalTokens"_s)
+                     .toInt(),
+                 0);
     Q_UNUSED(thread);
 }
 
@@ -561,10 +609,11 @@ void tst_UsageRoutes::putReleasesAHeldThread()
     m_llm->script = {step(u"claude-sonnet-4"_s, 10, 10)};
     const HttpResult raised = put(u"/api/v1/usage/threads/"_s + thread, R"({"maxTokens": 100000})");
     QCOMPARE(raised.status, 200);
-    QCOMPARE(raised.body, QString(uR"({"threadId":"%1","maxTokens":100000,"promptTokens":1000,"completionTokens":0,)"
-                                  uR"("totalTokens":1000,"remaining":99000,"percentUsed":1.0,"isExhausted":false})"_s)
-                              .arg(thread)
-                              .toUtf8());
+    QCOMPARE(raised.body,
+             QString(uR"({"threadId":"%1","maxTokens":100000,"promptTokens":1000,"completionTokens":0,)"
+                     uR"("totalTokens":1000,"remaining":99000,"percentUsed":1.0,"isExhausted":false})"_s)
+                 .arg(thread)
+                 .toUtf8());
     QVERIFY(completed(thread));
     QCOMPARE(m_llm->requests.size(), 2);
     // B2: the finished thread's budget is gone.
@@ -593,9 +642,10 @@ void tst_UsageRoutes::aThreadHeldBeforeItsFirstCallIsExhausted()
                 exhausted = event.message;
         }
     }
-    const QRegularExpression why(u"^Thread .{8}\\.\\.\\. budget exhausted: 0/200 tokens used; the next call needs about "
-                                 "(\\d+) tokens \\(estimated\\), more than the 200 left; the thread is held until the "
-                                 "budget is raised or it is killed$"_s);
+    const QRegularExpression why(
+        u"^Thread .{8}\\.\\.\\. budget exhausted: 0/200 tokens used; the next call needs about "
+        "(\\d+) tokens \\(estimated\\), more than the 200 left; the thread is held until the "
+        "budget is raised or it is killed$"_s);
     const QRegularExpressionMatch said = why.match(exhausted);
     QVERIFY2(said.hasMatch(), qPrintable(exhausted));
     QVERIFY(said.captured(1).toInt() > 200);
@@ -603,10 +653,11 @@ void tst_UsageRoutes::aThreadHeldBeforeItsFirstCallIsExhausted()
     const HttpResult held = get(u"/api/v1/usage/threads/"_s + thread);
     QCOMPARE(held.status, 200);
     verifyShape(held.object(), u"ThreadBudgetInfo"_s);
-    QCOMPARE(held.body, QString(uR"({"threadId":"%1","maxTokens":200,"promptTokens":0,"completionTokens":0,)"
-                                uR"("totalTokens":0,"remaining":200,"percentUsed":0.0,"isExhausted":true})"_s)
-                            .arg(thread)
-                            .toUtf8());
+    QCOMPARE(held.body,
+             QString(uR"({"threadId":"%1","maxTokens":200,"promptTokens":0,"completionTokens":0,)"
+                     uR"("totalTokens":0,"remaining":200,"percentUsed":0.0,"isExhausted":true})"_s)
+                 .arg(thread)
+                 .toUtf8());
     const QJsonArray listed = get(u"/api/v1/usage/threads"_s).object().value(u"threads"_s).toArray();
     QCOMPARE(listed.size(), 1);
     QCOMPARE(listed.at(0).toObject().value(u"isExhausted"_s).toBool(), true);
@@ -718,9 +769,9 @@ void tst_UsageRoutes::webSocketBudgetEvents()
     QCOMPARE(budgetEventsOf(otherThread), QStringList());
     QCOMPARE(budgetEventsOf(onlyRaised), QStringList{u"budget_raised:"_s});
     QCOMPARE(budgetEventsOf(greeterOnly), QStringList{u"budget_raised:"_s}); // the raise names no agent
-    QCOMPARE(budgetEventsOf(all), (QStringList{u"budget_warning:warning"_s, u"budget_warning:critical"_s,
-                                               u"budget_warning:final"_s, u"budget_exhausted:"_s,
-                                               u"budget_raised:"_s}));
+    QCOMPARE(budgetEventsOf(all),
+             (QStringList{u"budget_warning:warning"_s, u"budget_warning:critical"_s, u"budget_warning:final"_s,
+                          u"budget_exhausted:"_s, u"budget_raised:"_s}));
 }
 
 void tst_UsageRoutes::authOnPutAndReset()
@@ -761,9 +812,17 @@ void tst_UsageRoutes::authOnPutAndReset()
         QCOMPARE(get(read).status, 200);
 
     const QJsonObject paths = QJsonDocument::fromJson(m_api->openApiDocument()).object().value(u"paths"_s).toObject();
-    QVERIFY(paths.value(u"/api/v1/usage/threads/{thread_id}"_s).toObject().value(u"put"_s).toObject().contains(u"security"_s));
+    QVERIFY(paths.value(u"/api/v1/usage/threads/{thread_id}"_s)
+                .toObject()
+                .value(u"put"_s)
+                .toObject()
+                .contains(u"security"_s));
     QVERIFY(paths.value(u"/api/v1/usage/reset"_s).toObject().value(u"post"_s).toObject().contains(u"security"_s));
-    QVERIFY(!paths.value(u"/api/v1/usage/threads/{thread_id}"_s).toObject().value(u"get"_s).toObject().contains(u"security"_s));
+    QVERIFY(!paths.value(u"/api/v1/usage/threads/{thread_id}"_s)
+                 .toObject()
+                 .value(u"get"_s)
+                 .toObject()
+                 .contains(u"security"_s));
 }
 
 // --- history, billing, daily, timeseries, export ----------------------------------------------------------
@@ -819,11 +878,11 @@ void tst_UsageRoutes::historyFiltersAndTotals_data()
                             << QStringList{u"t-c"_s, u"t-b"_s, u"t-a"_s} << 3;
     QTest::newRow("stored form, equal") << u"start_time=2026-02-10T09:15:30.250000%2B00:00&model=grok-4.1"_s
                                         << QStringList{e5, u"t-a"_s} << 2;
-    QTest::newRow("stored form, a microsecond later") << u"start_time=2026-02-10T09:15:30.250001%2B00:00&model=grok-4.1"_s
-                                                      << QStringList{e5} << 1;
+    QTest::newRow("stored form, a microsecond later")
+        << u"start_time=2026-02-10T09:15:30.250001%2B00:00&model=grok-4.1"_s << QStringList{e5} << 1;
     QTest::newRow("nothing") << u"agent_id=nobody"_s << QStringList() << 0;
-    QTest::newRow("empty filters are no filters") << u"agent_id=&model=&org_id="_s
-                                                  << QStringList{e5, u"t-c"_s, u"t-b"_s, u"t-a"_s, u"t-a"_s} << 5;
+    QTest::newRow("empty filters are no filters")
+        << u"agent_id=&model=&org_id="_s << QStringList{e5, u"t-c"_s, u"t-b"_s, u"t-a"_s, u"t-a"_s} << 5;
 }
 
 void tst_UsageRoutes::historyFiltersAndTotals()
@@ -863,7 +922,8 @@ void tst_UsageRoutes::historyPaging()
     QCOMPARE(get(u"/api/v1/usage/history?offset=5"_s).object().value(u"total"_s).toInt(), 5);
     QCOMPARE(get(u"/api/v1/usage/history?limit=1000"_s).object().value(u"count"_s).toInt(), 5);
     // e1 in full: the stored text keeps the microseconds, metadata is an object.
-    const QJsonObject e1 = get(u"/api/v1/usage/history?offset=4"_s).object().value(u"events"_s).toArray().at(0).toObject();
+    const QJsonObject e1 =
+        get(u"/api/v1/usage/history?offset=4"_s).object().value(u"events"_s).toArray().at(0).toObject();
     QCOMPARE(e1.value(u"timestamp"_s).toString(), u"2026-02-10T09:15:30.250000+00:00"_s);
     QCOMPARE(e1.value(u"metadata"_s).toObject(), (QJsonObject{{u"org_id"_s, u"acme"_s}}));
     QCOMPARE(e1.value(u"estimatedCost"_s).toDouble(), 0.0105);
@@ -891,8 +951,12 @@ void tst_UsageRoutes::billing()
     const QJsonObject byModel = summary.value(u"byModel"_s).toObject();
     QCOMPARE(byModel.keys(), (QStringList{u"claude-sonnet-4"_s, u"gpt-4o-mini"_s, u"grok-4.1"_s, u"unknown-model"_s}));
     QCOMPARE(byModel.value(u"grok-4.1"_s).toObject(),
-             (QJsonObject{{u"total_tokens"_s, 2001500}, {u"prompt_tokens"_s, 1001000}, {u"completion_tokens"_s, 1000500},
-                          {u"request_count"_s, 2}, {u"total_cost"_s, 18.0105}, {u"unpriced_requests"_s, 0},
+             (QJsonObject{{u"total_tokens"_s, 2001500},
+                          {u"prompt_tokens"_s, 1001000},
+                          {u"completion_tokens"_s, 1000500},
+                          {u"request_count"_s, 2},
+                          {u"total_cost"_s, 18.0105},
+                          {u"unpriced_requests"_s, 0},
                           {u"unpriced_tokens"_s, 0}}));
     // Unpriced is not free: the cost stays 0.0 for the original's clients, and says why beside it.
     QCOMPARE(byModel.value(u"unknown-model"_s).toObject().value(u"total_cost"_s).toDouble(), 0.0);
@@ -959,8 +1023,10 @@ void tst_UsageRoutes::daily()
                         R"("unpricedRequests":0,"unpricedTokens":0}],"count":3})"));
     const QJsonObject globex = get(u"/api/v1/usage/daily?org_id=globex"_s).object();
     QCOMPARE(globex.value(u"count"_s).toInt(), 1);
-    QCOMPARE(globex.value(u"days"_s).toArray().at(0).toObject().value(u"totalCost"_s).toDouble(), 0.0004); // round(0.00045, 4)
-    const QJsonObject period = get(u"/api/v1/usage/daily?start_time=2026-02-11&end_time=2026-02-12T12:00:00Z"_s).object();
+    QCOMPARE(globex.value(u"days"_s).toArray().at(0).toObject().value(u"totalCost"_s).toDouble(),
+             0.0004); // round(0.00045, 4)
+    const QJsonObject period =
+        get(u"/api/v1/usage/daily?start_time=2026-02-11&end_time=2026-02-12T12:00:00Z"_s).object();
     QCOMPARE(period.value(u"count"_s).toInt(), 1);
     QCOMPARE(period.value(u"days"_s).toArray().at(0).toObject().value(u"date"_s).toString(), u"2026-02-11"_s);
 }
@@ -973,8 +1039,9 @@ void tst_UsageRoutes::timeseries_data()
     QTest::addColumn<QStringList>("points"); // "start key totalTokens requestCount"
     QTest::newRow("defaults: hour by model")
         << QString() << u"hour"_s << u"model"_s
-        << QStringList{u"2026-02-10T09:00:00.000Z claude-sonnet-4 3000 1"_s, u"2026-02-10T09:00:00.000Z grok-4.1 1500 1"_s,
-                       u"2026-02-10T11:00:00.000Z gpt-4o-mini 1500 1"_s, u"2026-02-11T08:00:00.000Z unknown-model 400 1"_s,
+        << QStringList{u"2026-02-10T09:00:00.000Z claude-sonnet-4 3000 1"_s,
+                       u"2026-02-10T09:00:00.000Z grok-4.1 1500 1"_s, u"2026-02-10T11:00:00.000Z gpt-4o-mini 1500 1"_s,
+                       u"2026-02-11T08:00:00.000Z unknown-model 400 1"_s,
                        u"2026-02-12T23:00:00.000Z grok-4.1 2000000 1"_s};
     QTest::newRow("day by agent") << u"bucket=day&groupBy=agent"_s << u"day"_s << u"agent"_s
                                   << QStringList{u"2026-02-10T00:00:00.000Z researcher 3000 2"_s,
@@ -987,10 +1054,10 @@ void tst_UsageRoutes::timeseries_data()
                                                     u"2026-02-10T09:45:00.000Z claude-sonnet-4 3000 1"_s};
     QTest::newRow("since only, any form") << u"bucket=day&since=2026-02-12"_s << u"day"_s << u"model"_s
                                           << QStringList{u"2026-02-12T00:00:00.000Z grok-4.1 2000000 1"_s};
-    QTest::newRow("one agent's, by model") << u"bucket=day&agent=researcher"_s << u"day"_s << u"model"_s
-                                           << QStringList{u"2026-02-10T00:00:00.000Z gpt-4o-mini 1500 1"_s,
-                                                          u"2026-02-10T00:00:00.000Z grok-4.1 1500 1"_s,
-                                                          u"2026-02-12T00:00:00.000Z grok-4.1 2000000 1"_s};
+    QTest::newRow("one agent's, by model")
+        << u"bucket=day&agent=researcher"_s << u"day"_s << u"model"_s
+        << QStringList{u"2026-02-10T00:00:00.000Z gpt-4o-mini 1500 1"_s, u"2026-02-10T00:00:00.000Z grok-4.1 1500 1"_s,
+                       u"2026-02-12T00:00:00.000Z grok-4.1 2000000 1"_s};
     QTest::newRow("one model's, by agent") << u"bucket=day&groupBy=agent&model=grok-4.1"_s << u"day"_s << u"agent"_s
                                            << QStringList{u"2026-02-10T00:00:00.000Z researcher 1500 1"_s,
                                                           u"2026-02-12T00:00:00.000Z researcher 2000000 1"_s};
@@ -1030,17 +1097,36 @@ void tst_UsageRoutes::exportCsv()
     QCOMPARE(result.header("Content-Disposition"), QByteArray("attachment; filename=\"usage-events.csv\""));
     const QList<QStringList> rows = parseCsv(QString::fromUtf8(result.body));
     QCOMPARE(rows.size(), 6);
-    QCOMPARE(rows.at(0), (QStringList{u"id"_s, u"timestamp"_s, u"threadId"_s, u"agentId"_s, u"model"_s, u"provider"_s,
-                                      u"outcome"_s, u"promptTokens"_s, u"completionTokens"_s, u"cachedPromptTokens"_s,
-                                      u"cacheWriteTokens"_s, u"reasoningTokens"_s, u"totalTokens"_s,
-                                      u"estimatedTokens"_s, u"estimatedCost"_s, u"latencyMs"_s, u"ttftMs"_s,
-                                      u"tokensPerSecond"_s, u"orgId"_s, u"userId"_s, u"metadata"_s}));
+    QCOMPARE(rows.at(0),
+             (QStringList{u"id"_s,
+                          u"timestamp"_s,
+                          u"threadId"_s,
+                          u"agentId"_s,
+                          u"model"_s,
+                          u"provider"_s,
+                          u"outcome"_s,
+                          u"promptTokens"_s,
+                          u"completionTokens"_s,
+                          u"cachedPromptTokens"_s,
+                          u"cacheWriteTokens"_s,
+                          u"reasoningTokens"_s,
+                          u"totalTokens"_s,
+                          u"estimatedTokens"_s,
+                          u"estimatedCost"_s,
+                          u"latencyMs"_s,
+                          u"ttftMs"_s,
+                          u"tokensPerSecond"_s,
+                          u"orgId"_s,
+                          u"userId"_s,
+                          u"metadata"_s}));
     // Newest first; the thread id with a comma, quotes and a line break survives the round trip.
     const QStringList e5 = rows.at(1);
     QCOMPARE(e5.size(), 21);
     QCOMPARE(e5.at(2), u"weird,\"id\"\nline"_s);
     QCOMPARE(e5.at(1), u"2026-02-12T23:59:59.999000+00:00"_s);
-    const auto column = [&rows](const QStringList &row, const QString &name) { return row.value(rows.at(0).indexOf(name)); };
+    const auto column = [&rows](const QStringList &row, const QString &name) {
+        return row.value(rows.at(0).indexOf(name));
+    };
     QCOMPARE(column(e5, u"promptTokens"_s), u"1000000"_s);
     QCOMPARE(column(e5, u"estimatedCost"_s), u"18.0"_s);
     QCOMPARE(column(e5, u"metadata"_s), uR"({"org_id":"acme"})"_s);
@@ -1056,8 +1142,8 @@ void tst_UsageRoutes::exportCsv()
     QCOMPARE(column(rows.at(3), u"estimatedCost"_s), u"0.00045"_s);
 
     // The history filters apply; no paging.
-    const QList<QStringList> researcher =
-        parseCsv(QString::fromUtf8(get(u"/api/v1/usage/export?format=csv&agent_id=researcher&end_time=2026-02-11"_s).body));
+    const QList<QStringList> researcher = parseCsv(
+        QString::fromUtf8(get(u"/api/v1/usage/export?format=csv&agent_id=researcher&end_time=2026-02-11"_s).body));
     QCOMPARE(researcher.size(), 3);
     QCOMPARE(researcher.at(1).at(2), u"t-b"_s);
     QCOMPARE(researcher.at(2).at(2), u"t-a"_s);
@@ -1086,7 +1172,8 @@ void tst_UsageRoutes::exportJson()
     QCOMPARE(e2.value(u"estimatedCost"_s).toDouble(), 0.021);
     QCOMPARE(events.at(1).toObject().value(u"estimatedTokens"_s).toBool(), true);
     QVERIFY(events.at(1).toObject().value(u"estimatedCost"_s).isNull());
-    const QJsonArray acme = QJsonDocument::fromJson(get(u"/api/v1/usage/export?format=json&org_id=acme"_s).body).array();
+    const QJsonArray acme =
+        QJsonDocument::fromJson(get(u"/api/v1/usage/export?format=json&org_id=acme"_s).body).array();
     QCOMPARE(acme.size(), 3);
 }
 
@@ -1100,12 +1187,15 @@ void tst_UsageRoutes::responsesMatchTheOpenApiSchemas()
     QTRY_COMPARE(m_llm->pending.size(), 1);
     int checked = 0;
     for (const Route &route : m_api->routes().routes()) {
-        if (!route.path.startsWith(u"/api/v1/usage"_s) || route.method != HttpMethod::Get || route.responseSchema.isEmpty())
+        if (!route.path.startsWith(u"/api/v1/usage"_s) || route.method != HttpMethod::Get
+            || route.responseSchema.isEmpty())
             continue;
         if (route.path.startsWith(u"/api/v1/usage/budgets"_s))
             continue; // the agent and organism budgets: tst_budgetroutes
         QString path = route.path;
-        path.replace(u"{thread_id}"_s, thread).replace(u"{agent_id}"_s, u"greeter"_s).replace(u"{model}"_s, u"grok-4.1"_s);
+        path.replace(u"{thread_id}"_s, thread)
+            .replace(u"{agent_id}"_s, u"greeter"_s)
+            .replace(u"{model}"_s, u"grok-4.1"_s);
         const HttpResult result = get(path);
         QVERIFY2(result.status == 200, qPrintable(path));
         verifyShape(result.object(), route.responseSchema);
@@ -1146,14 +1236,22 @@ void tst_UsageRoutes::openApiListsTheUsageRoutes()
         QCOMPARE(op.value(u"x-agentdesk-extension"_s).toBool(), extension);
     }
     const QJsonObject raise = paths.value(u"/api/v1/usage/threads/{thread_id}"_s).toObject().value(u"put"_s).toObject();
-    QCOMPARE(raise.value(u"requestBody"_s).toObject().value(u"content"_s).toObject().value(u"application/json"_s).toObject()
-                 .value(u"schema"_s).toObject().value(u"$ref"_s).toString(),
+    QCOMPARE(raise.value(u"requestBody"_s)
+                 .toObject()
+                 .value(u"content"_s)
+                 .toObject()
+                 .value(u"application/json"_s)
+                 .toObject()
+                 .value(u"schema"_s)
+                 .toObject()
+                 .value(u"$ref"_s)
+                 .toString(),
              u"#/components/schemas/ThreadBudgetUpdate"_s);
     QVERIFY(raise.value(u"responses"_s).toObject().contains(u"404"_s));
     QVERIFY(raise.value(u"responses"_s).toObject().contains(u"422"_s));
     // History paging: limit 100 in 1..1000, snake_case filters.
-    const QJsonArray parameters = paths.value(u"/api/v1/usage/history"_s).toObject().value(u"get"_s).toObject()
-                                      .value(u"parameters"_s).toArray();
+    const QJsonArray parameters =
+        paths.value(u"/api/v1/usage/history"_s).toObject().value(u"get"_s).toObject().value(u"parameters"_s).toArray();
     QStringList names;
     for (const QJsonValue &parameter : parameters) {
         names.append(parameter.toObject().value(u"name"_s).toString());
@@ -1164,12 +1262,13 @@ void tst_UsageRoutes::openApiListsTheUsageRoutes()
             QCOMPARE(schema.value(u"maximum"_s).toInt(), 1000);
         }
     }
-    QCOMPARE(names, (QStringList{u"start_time"_s, u"end_time"_s, u"org_id"_s, u"agent_id"_s, u"model"_s,
-                                 u"outcome"_s, u"limit"_s, u"offset"_s}));
+    QCOMPARE(names,
+             (QStringList{u"start_time"_s, u"end_time"_s, u"org_id"_s, u"agent_id"_s, u"model"_s, u"outcome"_s,
+                          u"limit"_s, u"offset"_s}));
     // Every reference resolves, the usage shapes and the WebSocket frame included.
-    for (const QString &name : {u"UsageResponse"_s, u"ThreadBudgetList"_s, u"ThreadBudgetInfo"_s, u"UsageHistory"_s,
-                                u"BillingSummary"_s, u"DailyUsage"_s, u"UsageTimeseries"_s, u"UsageExportRecord"_s,
-                                u"BudgetEvent"_s, u"ThreadBudgetUpdate"_s}) {
+    for (const QString &name :
+         {u"UsageResponse"_s, u"ThreadBudgetList"_s, u"ThreadBudgetInfo"_s, u"UsageHistory"_s, u"BillingSummary"_s,
+          u"DailyUsage"_s, u"UsageTimeseries"_s, u"UsageExportRecord"_s, u"BudgetEvent"_s, u"ThreadBudgetUpdate"_s}) {
         QVERIFY2(schemas.contains(name), qPrintable(name));
     }
     const QRegularExpression reference(u"\"\\$ref\":\"#/components/schemas/([^\"]+)\""_s);
@@ -1222,7 +1321,8 @@ void tst_UsageRoutes::badInput_data()
     row("long model usage name", "GET", u"/api/v1/usage/models/"_s + QString(129, u'm'), {}, 422, u"string_too_long"_s,
         uR"(["path","model"])"_s);
     // history paging and filters
-    row("history limit=0", "GET", u"/api/v1/usage/history?limit=0"_s, {}, 422, u"greater_than_equal"_s, uR"(["query","limit"])"_s);
+    row("history limit=0", "GET", u"/api/v1/usage/history?limit=0"_s, {}, 422, u"greater_than_equal"_s,
+        uR"(["query","limit"])"_s);
     row("history limit=1001", "GET", u"/api/v1/usage/history?limit=1001"_s, {}, 422, u"less_than_equal"_s);
     row("history limit=abc", "GET", u"/api/v1/usage/history?limit=abc"_s, {}, 422, u"int_parsing"_s);
     row("history limit=-5", "GET", u"/api/v1/usage/history?limit=-5"_s, {}, 422, u"greater_than_equal"_s);
@@ -1262,7 +1362,8 @@ void tst_UsageRoutes::badInput_data()
     row("since huge year", "GET", u"/api/v1/usage/timeseries?since=99999-01-01"_s, {}, 422, u"datetime_parsing"_s);
     row("since after until", "GET", u"/api/v1/usage/timeseries?since=2026-03-01&until=2026-01-01"_s, {}, 200, {});
     // export
-    row("format=xml", "GET", u"/api/v1/usage/export?format=xml"_s, {}, 422, u"literal_error"_s, uR"(["query","format"])"_s);
+    row("format=xml", "GET", u"/api/v1/usage/export?format=xml"_s, {}, 422, u"literal_error"_s,
+        uR"(["query","format"])"_s);
     row("format case", "GET", u"/api/v1/usage/export?format=CSV"_s, {}, 422, u"literal_error"_s);
     // PUT bodies (the thread is unknown: a valid body is a 404, an invalid one a 422 first)
     const QString budget = u"/api/v1/usage/threads/unknown"_s;
@@ -1307,7 +1408,8 @@ void tst_UsageRoutes::badInput()
             QCOMPARE(first.value(u"type"_s).toString(), expect);
         QVERIFY(!first.value(u"msg"_s).toString().isEmpty());
         if (!loc.isEmpty())
-            QCOMPARE(QString::fromUtf8(QJsonDocument(first.value(u"loc"_s).toArray()).toJson(QJsonDocument::Compact)), loc);
+            QCOMPARE(QString::fromUtf8(QJsonDocument(first.value(u"loc"_s).toArray()).toJson(QJsonDocument::Compact)),
+                     loc);
     } else if (status != 200) {
         QCOMPARE(result.detail(), expect);
     }

@@ -47,12 +47,14 @@ void tst_WsClient::start(const WsClient::Limits &limits)
     m_service->addWebSocketPath(u"/ws"_s);
     QString error;
     QVERIFY2(m_service->listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
-    connect(m_service.get(), &HttpService::webSocketConnected, m_service.get(), [this](QWebSocket *socket, QTcpSocket *raw) {
-        auto *client = new WsClient(socket, m_useRawSocket ? raw : nullptr, WsClient::Kind::Control, m_limits,
-                                    m_service.get());
-        connect(client, &WsClient::textReceived, client, [](WsClient *self, const QString &text) { self->sendText(text); });
-        m_clients.append(client);
-    });
+    connect(m_service.get(), &HttpService::webSocketConnected, m_service.get(),
+            [this](QWebSocket *socket, QTcpSocket *raw) {
+                auto *client = new WsClient(socket, m_useRawSocket ? raw : nullptr, WsClient::Kind::Control, m_limits,
+                                            m_service.get());
+                connect(client, &WsClient::textReceived, client,
+                        [](WsClient *self, const QString &text) { self->sendText(text); });
+                m_clients.append(client);
+            });
 }
 
 WsClient *tst_WsClient::waitForClient()
@@ -214,7 +216,8 @@ void tst_WsClient::framesOfEveryLengthArrive()
     start({});
     WsTestClient client;
     QStringList received;
-    connect(&client.socket, &QWebSocket::textMessageReceived, this, [&](const QString &text) { received.append(text); });
+    connect(&client.socket, &QWebSocket::textMessageReceived, this,
+            [&](const QString &text) { received.append(text); });
     QVERIFY(client.open(QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_service->port()))));
     WsClient *server = waitForClient();
     QVERIFY(server);

@@ -78,7 +78,8 @@ void tst_WsFilter::controlRules_data()
     const WsEvent greet = message(u"thread-1"_s, u"api"_s, u"greeter"_s, u"Greeting"_s);
     QTest::newRow("no filter: message") << QByteArray("{}") << greet << true;
     QTest::newRow("no filter: agent_state") << QByteArray("{}") << agentState(u"shouter"_s) << true;
-    QTest::newRow("events drops agent_state") << QByteArray(R"({"events":["message"]})") << agentState(u"greeter"_s) << false;
+    QTest::newRow("events drops agent_state")
+        << QByteArray(R"({"events":["message"]})") << agentState(u"greeter"_s) << false;
     QTest::newRow("events keeps message") << QByteArray(R"({"events":["message"]})") << greet << true;
     WsEvent delta;
     delta.name = u"llm_delta"_s;
@@ -87,12 +88,12 @@ void tst_WsFilter::controlRules_data()
     QTest::newRow("llm_delta is opt-in: no filter") << QByteArray("{}") << delta << false;
     QTest::newRow("llm_delta is opt-in: other events") << QByteArray(R"({"events":["message"]})") << delta << false;
     QTest::newRow("llm_delta named") << QByteArray(R"({"events":["llm_delta"]})") << delta << true;
-    QTest::newRow("llm_delta named, other thread") << QByteArray(R"({"events":["llm_delta"],"threads":["t9"]})")
-                                                   << delta << false;
-    QTest::newRow("threads drops other thread") << QByteArray(R"({"threads":["thread-1"]})") << threadUpdated(u"thread-2"_s)
-                                                << false;
-    QTest::newRow("threads keeps thread") << QByteArray(R"({"threads":["thread-1"]})") << threadUpdated(u"thread-1"_s)
-                                          << true;
+    QTest::newRow("llm_delta named, other thread")
+        << QByteArray(R"({"events":["llm_delta"],"threads":["t9"]})") << delta << false;
+    QTest::newRow("threads drops other thread")
+        << QByteArray(R"({"threads":["thread-1"]})") << threadUpdated(u"thread-2"_s) << false;
+    QTest::newRow("threads keeps thread")
+        << QByteArray(R"({"threads":["thread-1"]})") << threadUpdated(u"thread-1"_s) << true;
     // Decision 6: the thread filter also applies to message.threadId and agent_state.currentThread.
     QTest::newRow("threads drops message of other thread")
         << QByteArray(R"({"threads":["thread-9"]})") << greet << false;
@@ -101,22 +102,26 @@ void tst_WsFilter::controlRules_data()
     QTest::newRow("threads keeps agent_state without thread")
         << QByteArray(R"({"threads":["thread-9"]})") << agentState(u"greeter"_s) << true;
     QTest::newRow("threads keeps reload") << QByteArray(R"({"threads":["thread-9"]})") << reload() << true;
-    QTest::newRow("agents drops other agent") << QByteArray(R"({"agents":["greeter"]})") << agentState(u"shouter"_s) << false;
+    QTest::newRow("agents drops other agent")
+        << QByteArray(R"({"agents":["greeter"]})") << agentState(u"shouter"_s) << false;
     QTest::newRow("agents keeps agent") << QByteArray(R"({"agents":["greeter"]})") << agentState(u"greeter"_s) << true;
-    QTest::newRow("agents drops shouter->logger") << QByteArray(R"({"agents":["greeter"]})")
-                                                  << message(u"t"_s, u"shouter"_s, u"logger"_s, u"X"_s) << false;
-    QTest::newRow("agents keeps from greeter") << QByteArray(R"({"agents":["greeter"]})")
-                                               << message(u"t"_s, u"greeter"_s, u"shouter"_s, u"X"_s) << true;
+    QTest::newRow("agents drops shouter->logger")
+        << QByteArray(R"({"agents":["greeter"]})") << message(u"t"_s, u"shouter"_s, u"logger"_s, u"X"_s) << false;
+    QTest::newRow("agents keeps from greeter")
+        << QByteArray(R"({"agents":["greeter"]})") << message(u"t"_s, u"greeter"_s, u"shouter"_s, u"X"_s) << true;
     QTest::newRow("agents keeps to greeter") << QByteArray(R"({"agents":["greeter"]})") << greet << true;
-    QTest::newRow("agents keeps thread_updated") << QByteArray(R"({"agents":["greeter"]})") << threadUpdated(u"t"_s) << true;
+    QTest::newRow("agents keeps thread_updated")
+        << QByteArray(R"({"agents":["greeter"]})") << threadUpdated(u"t"_s) << true;
     QTest::newRow("payload types drop") << QByteArray(R"({"payload_types":["Greeting"]})")
                                         << message(u"t"_s, u"a"_s, u"b"_s, u"ShoutResponse"_s) << false;
     QTest::newRow("payload types keep") << QByteArray(R"({"payload_types":["Greeting"]})") << greet << true;
-    QTest::newRow("payload types ignore non-messages") << QByteArray(R"({"payload_types":["Greeting"]})")
-                                                       << agentState(u"x"_s) << true;
-    QTest::newRow("all lists must match") << QByteArray(R"({"events":["message"],"agents":["greeter"],"threads":["thread-1"]})")
-                                          << message(u"thread-2"_s, u"greeter"_s, u"b"_s, u"X"_s) << false;
-    QTest::newRow("empty lists are no constraint") << QByteArray(R"({"events":[],"agents":[],"threads":[]})") << greet << true;
+    QTest::newRow("payload types ignore non-messages")
+        << QByteArray(R"({"payload_types":["Greeting"]})") << agentState(u"x"_s) << true;
+    QTest::newRow("all lists must match")
+        << QByteArray(R"({"events":["message"],"agents":["greeter"],"threads":["thread-1"]})")
+        << message(u"thread-2"_s, u"greeter"_s, u"b"_s, u"X"_s) << false;
+    QTest::newRow("empty lists are no constraint")
+        << QByteArray(R"({"events":[],"agents":[],"threads":[]})") << greet << true;
 }
 
 void tst_WsFilter::controlRules()

@@ -32,7 +32,6 @@ QJsonObject injectCommand(const QString &name)
     return {{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, name}}}};
 }
 
-
 } // namespace
 
 // The WebSocket endpoints against a real Organism: spec §6 with decision 6, checklist §12 #15-21.
@@ -163,7 +162,8 @@ void tst_WsHub::injectPushesTheMessageBeforeTheReply()
     auto client = connectControl();
     QVERIFY(client);
     const qsizetype before = client->frames.size();
-    client->send({{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, u"Dan"_s}}}});
+    client->send(
+        {{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, u"Dan"_s}}}});
     const auto injected = client->waitForEvent(u"injected"_s);
     QVERIFY(!injected.isEmpty());
     const QString thread = injected.value(u"thread_id"_s).toString();
@@ -182,10 +182,12 @@ void tst_WsHub::injectPushesTheMessageBeforeTheReply()
     QVERIFY(messageIndex >= 0);
     QVERIFY(messageIndex < injectedIndex);
     // And the inject reached the organism (decision 4): the chain completes.
-    QVERIFY(!client->waitFor([&](const QJsonObject &frame) {
-        return isEvent(frame, u"thread_updated"_s) && frame.value(u"threadId"_s).toString() == thread
-            && frame.value(u"status"_s).toString() == u"completed";
-    }).isEmpty());
+    QVERIFY(!client
+                 ->waitFor([&](const QJsonObject &frame) {
+                     return isEvent(frame, u"thread_updated"_s) && frame.value(u"threadId"_s).toString() == thread
+                         && frame.value(u"status"_s).toString() == u"completed";
+                 })
+                 .isEmpty());
 }
 
 void tst_WsHub::injectedWaitsForTheCommit()
@@ -267,7 +269,8 @@ void tst_WsHub::clientGoneBeforeTheCommitGetsNoReply()
     QVERIFY(lock.release());
     QVERIFY(store->sync());
     const QJsonObject gone = next->waitFor([](const QJsonObject &frame) {
-        return isEvent(frame, u"message"_s) && frame.value(u"message"_s).toObject().value(u"from"_s).toString() == u"api";
+        return isEvent(frame, u"message"_s)
+            && frame.value(u"message"_s).toObject().value(u"from"_s).toString() == u"api";
     });
     QVERIFY(!gone.isEmpty());
     next->send(injectCommand(u"Next"_s));
@@ -316,30 +319,40 @@ void tst_WsHub::clientStringsAreBounded_data()
     QJsonArray many;
     for (int i = 0; i <= WsFilter::kMaxEntries; ++i)
         many.append(u"t%1"_s.arg(i));
-    QTest::newRow("subscribe, long thread") << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, QJsonArray{long129}}}
-                                            << u"Invalid filter: an entry of 'threads' is longer than 128 characters"_s;
-    QTest::newRow("subscribe, long agent") << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"agents"_s, QJsonArray{long129}}}
-                                           << u"Invalid filter: an entry of 'agents' is longer than 128 characters"_s;
-    QTest::newRow("subscribe, long event") << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"events"_s, QJsonArray{long129}}}
-                                           << u"Invalid filter: an entry of 'events' is longer than 128 characters"_s;
+    QTest::newRow("subscribe, long thread")
+        << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, QJsonArray{long129}}}
+        << u"Invalid filter: an entry of 'threads' is longer than 128 characters"_s;
+    QTest::newRow("subscribe, long agent")
+        << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"agents"_s, QJsonArray{long129}}}
+        << u"Invalid filter: an entry of 'agents' is longer than 128 characters"_s;
+    QTest::newRow("subscribe, long event")
+        << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"events"_s, QJsonArray{long129}}}
+        << u"Invalid filter: an entry of 'events' is longer than 128 characters"_s;
     QTest::newRow("subscribe, long payload type")
         << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"payload_types"_s, QJsonArray{long129}}}
         << u"Invalid filter: an entry of 'payload_types' is longer than 128 characters"_s;
     QTest::newRow("subscribe, too many threads")
         << QJsonObject{{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, many}}
-        << u"Invalid filter: 'threads' has %1 entries, at most %2 are allowed"_s.arg(many.size()).arg(WsFilter::kMaxEntries);
-    QTest::newRow("inject, long target") << QJsonObject{{u"cmd"_s, u"inject"_s}, {u"to"_s, long129}, {u"payload"_s, QJsonObject()}}
+        << u"Invalid filter: 'threads' has %1 entries, at most %2 are allowed"_s.arg(many.size())
+               .arg(WsFilter::kMaxEntries);
+    QTest::newRow("inject, long target") << QJsonObject{{u"cmd"_s, u"inject"_s},
+                                                        {u"to"_s, long129},
+                                                        {u"payload"_s, QJsonObject()}}
                                          << u"Invalid 'to' field: longer than 128 characters"_s;
-    QTest::newRow("inject, long thread_id")
-        << QJsonObject{{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"thread_id"_s, long129},
-                       {u"payload"_s, QJsonObject{{u"name"_s, u"x"_s}}}}
-        << u"Invalid 'thread_id' field: longer than 128 characters"_s;
-    QTest::newRow("inject, 500 KB threadId")
-        << QJsonObject{{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"threadId"_s, QString(500 * 1000, u't')},
-                       {u"payload"_s, QJsonObject{{u"name"_s, u"x"_s}}}}
-        << u"Invalid 'thread_id' field: longer than 128 characters"_s;
+    QTest::newRow("inject, long thread_id") << QJsonObject{{u"cmd"_s, u"inject"_s},
+                                                           {u"to"_s, u"greeter"_s},
+                                                           {u"thread_id"_s, long129},
+                                                           {u"payload"_s, QJsonObject{{u"name"_s, u"x"_s}}}}
+                                            << u"Invalid 'thread_id' field: longer than 128 characters"_s;
+    QTest::newRow("inject, 500 KB threadId") << QJsonObject{{u"cmd"_s, u"inject"_s},
+                                                            {u"to"_s, u"greeter"_s},
+                                                            {u"threadId"_s, QString(500 * 1000, u't')},
+                                                            {u"payload"_s, QJsonObject{{u"name"_s, u"x"_s}}}}
+                                             << u"Invalid 'thread_id' field: longer than 128 characters"_s;
     QTest::newRow("inject, thread_id with a space")
-        << QJsonObject{{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"thread_id"_s, u"a b"_s},
+        << QJsonObject{{u"cmd"_s, u"inject"_s},
+                       {u"to"_s, u"greeter"_s},
+                       {u"thread_id"_s, u"a b"_s},
                        {u"payload"_s, QJsonObject{{u"name"_s, u"x"_s}}}}
         << u"Invalid 'thread_id' field: only letters, digits, punctuation and symbols are allowed (no spaces or "
            u"control characters)"_s;
@@ -368,7 +381,8 @@ void tst_WsHub::injectNeedsTheTokenWhenAuthIsOn()
     startFixture(ApiServerOptions::fromConfig(config));
     auto client = connectControl(); // connecting stays open without protect_reads
     QVERIFY(client);
-    const QJsonObject inject{{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, u"x"_s}}}};
+    const QJsonObject inject{
+        {u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, u"x"_s}}}};
     client->send(inject);
     QVERIFY(client->waitForEvent(u"error"_s).value(u"error"_s).toString().contains(u"Authentication"_s));
     QJsonObject wrong = inject;
@@ -415,8 +429,11 @@ void tst_WsHub::eventsOfAConversation()
     QCOMPARE(route, (QStringList{u"api->greeter"_s, u"greeter->shouter"_s, u"shouter->response-handler"_s}));
     const auto updated = client->waitForEvent(u"thread_updated"_s);
     QVERIFY(!updated.isEmpty());
-    QCOMPARE(updated, (QJsonObject{{u"event"_s, u"thread_updated"_s}, {u"threadId"_s, thread},
-                                    {u"status"_s, u"completed"_s}, {u"messageCount"_s, 3}}));
+    QCOMPARE(updated,
+             (QJsonObject{{u"event"_s, u"thread_updated"_s},
+                          {u"threadId"_s, thread},
+                          {u"status"_s, u"completed"_s},
+                          {u"messageCount"_s, 3}}));
 }
 
 void tst_WsHub::agentStateOnlyOnChange()
@@ -444,9 +461,8 @@ void tst_WsHub::richErrorEvent()
     auto client = connectControl();
     QVERIFY(client);
     const QString thread = m_fixture->injectAndWait(u"calculator"_s, {{u"expression"_s, u"1/0"_s}});
-    const auto error = client->waitFor([](const QJsonObject &frame) {
-        return isEvent(frame, u"error"_s) && frame.contains(u"threadId"_s);
-    });
+    const auto error = client->waitFor(
+        [](const QJsonObject &frame) { return isEvent(frame, u"error"_s) && frame.contains(u"threadId"_s); });
     QVERIFY(!error.isEmpty());
     QCOMPARE(error.value(u"threadId"_s).toString(), thread);
     QCOMPARE(error.value(u"agent"_s).toString(), u"calculator"_s);
@@ -480,7 +496,8 @@ void tst_WsHub::threadFilterAppliesToMessages()
 {
     auto client = connectControl();
     QVERIFY(client);
-    client->send({{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, QJsonArray{u"wanted"_s}}, {u"events"_s, QJsonArray{u"message"_s}}});
+    client->send(
+        {{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, QJsonArray{u"wanted"_s}}, {u"events"_s, QJsonArray{u"message"_s}}});
     QVERIFY(!client->waitForEvent(u"subscribed"_s).isEmpty());
     for (const QString &thread : {u"other"_s, u"wanted"_s}) {
         InjectRequest request;
@@ -501,7 +518,9 @@ void tst_WsHub::payloadTypeFilterCamelCase()
 {
     auto client = connectControl();
     QVERIFY(client);
-    client->send({{u"cmd"_s, u"subscribe"_s}, {u"payloadTypes"_s, QJsonArray{u"ShoutedResponse"_s}}, {u"events"_s, QJsonArray{u"message"_s}}});
+    client->send({{u"cmd"_s, u"subscribe"_s},
+                  {u"payloadTypes"_s, QJsonArray{u"ShoutedResponse"_s}},
+                  {u"events"_s, QJsonArray{u"message"_s}}});
     QVERIFY(!client->waitForEvent(u"subscribed"_s).isEmpty());
     m_fixture->injectAndWait(u"greeter"_s, {{u"name"_s, u"Dan"_s}});
     const auto message = client->waitForEvent(u"message"_s);
@@ -521,7 +540,8 @@ void tst_WsHub::llmDeltaOnlyToClientsThatAsk()
     auto asking = connectControl();
     auto everything = connectControl();
     QVERIFY(asking && everything);
-    asking->send({{u"cmd"_s, u"subscribe"_s}, {u"threads"_s, QJsonArray{u"t1"_s}},
+    asking->send({{u"cmd"_s, u"subscribe"_s},
+                  {u"threads"_s, QJsonArray{u"t1"_s}},
                   {u"events"_s, QJsonArray{u"llm_delta"_s, u"message"_s}}});
     QVERIFY(!asking->waitForEvent(u"subscribed"_s).isEmpty());
     LlmPartialEvent partial;
@@ -600,7 +620,7 @@ void tst_WsHub::perAddressLimitAcceptsThenCloses1013()
     }
     QTRY_COMPARE(m_fixture->api()->hub()->clientCount(), 10);
     const RawClose eleventh = rawWebSocketClose(m_fixture->port(), "/ws");
-    QVERIFY(eleventh.upgraded); // accepted first ...
+    QVERIFY(eleventh.upgraded);    // accepted first ...
     QCOMPARE(eleventh.code, 1013); // ... then closed with the reason
     QCOMPARE(eleventh.reason, u"per-client limit reached (10)"_s);
     // The refused one never counted; when a slot frees up, a new client gets in.
@@ -719,17 +739,21 @@ void tst_WsHub::framesMatchTheOpenApiSchemas()
     const QCborMap schemas = openApiSchemas();
     auto client = connectControl();
     QVERIFY(client);
-    client->send({{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, u"Dan"_s}}}});
+    client->send(
+        {{u"cmd"_s, u"inject"_s}, {u"to"_s, u"greeter"_s}, {u"payload"_s, QJsonObject{{u"name"_s, u"Dan"_s}}}});
     QVERIFY(!client->waitForEvent(u"injected"_s).isEmpty());
     m_fixture->injectAndWait(u"calculator"_s, {{u"expression"_s, u"1/0"_s}});
     m_fixture->organism()->pauseAgent(u"greeter"_s);
     client->send({{u"cmd"_s, u"bogus"_s}});
-    QVERIFY(!client->waitFor([](const QJsonObject &frame) {
-        return isEvent(frame, u"error"_s) && !frame.contains(u"threadId"_s);
-    }).isEmpty());
-    const QHash<QString, QString> schemaOf{{u"connected"_s, u"ConnectedEvent"_s}, {u"message"_s, u"MessageEvent"_s},
-                                           {u"agent_state"_s, u"AgentStateEvent"_s}, {u"thread_created"_s, u"ThreadCreatedEvent"_s},
-                                           {u"thread_updated"_s, u"ThreadUpdatedEvent"_s}, {u"injected"_s, u"InjectedEvent"_s}};
+    QVERIFY(!client
+                 ->waitFor([](const QJsonObject &frame) {
+                     return isEvent(frame, u"error"_s) && !frame.contains(u"threadId"_s);
+                 })
+                 .isEmpty());
+    const QHash<QString, QString> schemaOf{
+        {u"connected"_s, u"ConnectedEvent"_s},          {u"message"_s, u"MessageEvent"_s},
+        {u"agent_state"_s, u"AgentStateEvent"_s},       {u"thread_created"_s, u"ThreadCreatedEvent"_s},
+        {u"thread_updated"_s, u"ThreadUpdatedEvent"_s}, {u"injected"_s, u"InjectedEvent"_s}};
     QSet<QString> seen;
     for (const QJsonObject &frame : std::as_const(client->frames)) {
         QString event = frame.value(u"event"_s).toString();

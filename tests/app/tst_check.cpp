@@ -68,19 +68,22 @@ Run tst_Check::check(const QByteArray &yaml, const QStringList &extra)
 
 void tst_Check::aGoodFileExitsZero()
 {
-    const Run run = check("organism: {name: checked}\n"
-                          "payloads: {Greeting: {name: string}}\n"
-                          "listeners:\n"
-                          "  - {name: greeter, description: takes greetings, payload_class: Greeting, handler: 'builtin:sink'}\n"
-                          "colour: blue\n");
+    const Run run = check(
+        "organism: {name: checked}\n"
+        "payloads: {Greeting: {name: string}}\n"
+        "listeners:\n"
+        "  - {name: greeter, description: takes greetings, payload_class: Greeting, handler: 'builtin:sink'}\n"
+        "colour: blue\n");
     QCOMPARE(run.exitCode, 0);
-    QVERIFY2(run.out.contains(u"ok: organism 'checked', 1 listener(s), 1 payload type(s), 1 warning(s)"_s), qPrintable(run.out));
+    QVERIFY2(run.out.contains(u"ok: organism 'checked', 1 listener(s), 1 payload type(s), 1 warning(s)"_s),
+             qPrintable(run.out));
     QCOMPARE(run.errorLines.size(), 1);
-    QVERIFY2(run.errorLines.first().endsWith(u"organism.yaml:5: warning: colour: unknown key, ignored (known keys here: "
-                                             "organism, thread_scheduling, max_concurrent_pipelines, max_concurrent_handlers, "
-                                             "max_concurrent_per_agent, max_tokens_per_thread, max_queue_depth, "
-                                             "max_message_depth, payloads, listeners, llm, auth, api, history, "
-                                             "resume_on_start, budgets)"_s),
+    QVERIFY2(run.errorLines.first().endsWith(
+                 u"organism.yaml:5: warning: colour: unknown key, ignored (known keys here: "
+                 "organism, thread_scheduling, max_concurrent_pipelines, max_concurrent_handlers, "
+                 "max_concurrent_per_agent, max_tokens_per_thread, max_queue_depth, "
+                 "max_message_depth, payloads, listeners, llm, auth, api, history, "
+                 "resume_on_start, budgets)"_s),
              qPrintable(run.errorLines.first()));
     QVERIFY2(!QDir(m_dir->filePath(u"history"_s)).exists(), "--check opened a history");
 }
@@ -102,11 +105,15 @@ void tst_Check::everyProblemInFileOrder()
     QCOMPARE(run.exitCode, 2);
     QCOMPARE(run.errorLines.size(), 4);
     const QString file = m_dir->filePath(u"organism.yaml"_s);
-    QCOMPARE(run.errorLines.at(0), file + u":6: error: listeners[0].payload_class: `Tiket` is not a declared payload "
-                                          "type (did you mean `Ticket`?); declared types: Ticket"_s);
-    QCOMPARE(run.errorLines.at(1), file + u":8: warning: listeners[0].peer: unknown key, ignored; did you mean `peers`?"_s);
-    QVERIFY2(run.errorLines.at(2).startsWith(file + u":12: error: listeners[1].handler.exec[1]: script "
-                                                    "`handlers/route.py` not found"_s),
+    QCOMPARE(run.errorLines.at(0),
+             file
+                 + u":6: error: listeners[0].payload_class: `Tiket` is not a declared payload "
+                   "type (did you mean `Ticket`?); declared types: Ticket"_s);
+    QCOMPARE(run.errorLines.at(1),
+             file + u":8: warning: listeners[0].peer: unknown key, ignored; did you mean `peers`?"_s);
+    QVERIFY2(run.errorLines.at(2).startsWith(file
+                                             + u":12: error: listeners[1].handler.exec[1]: script "
+                                               "`handlers/route.py` not found"_s),
              qPrintable(run.errorLines.at(2)));
     QCOMPARE(run.errorLines.at(3), u"agentdesk: 2 error(s), 1 warning(s): the organism cannot start"_s);
     QVERIFY(run.out.isEmpty());

@@ -26,11 +26,12 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // (No raw string literals in this file: moc cannot parse one with quotes inside.)
-const QByteArray kConfig = "organism: {name: headless-test}\n"
-                           "payloads:\n"
-                           "  Greeting: {name: string}\n"
-                           "listeners:\n"
-                           "  - {name: greeter, description: takes greetings, payload_class: Greeting, handler: 'builtin:sink'}\n";
+const QByteArray kConfig =
+    "organism: {name: headless-test}\n"
+    "payloads:\n"
+    "  Greeting: {name: string}\n"
+    "listeners:\n"
+    "  - {name: greeter, description: takes greetings, payload_class: Greeting, handler: 'builtin:sink'}\n";
 const QByteArray kGreeting = "{\"to\":\"greeter\",\"payload\":{\"name\":\"Ada\"}}";
 
 int freePort()
@@ -126,7 +127,7 @@ QByteArray tst_Headless::mountSmallDisk(const QString &path)
     QDir().mkpath(path);
     if (::mount("tmpfs", QFile::encodeName(path).constData(), "tmpfs", 0, "size=4m") != 0)
         return "needs a 4 MiB tmpfs, and mounting one failed (" + QByteArray(std::strerror(errno))
-               + "): run as root (CAP_SYS_ADMIN) to test a full disk";
+            + "): run as root (CAP_SYS_ADMIN) to test a full disk";
     m_mounted = path;
     return {};
 }
@@ -137,8 +138,7 @@ bool tst_Headless::fill(const QString &directory)
     if (!filler.open(QIODevice::WriteOnly))
         return false;
     const QByteArray page(4096, 'f');
-    while (filler.write(page) == page.size() && filler.flush()) {
-    }
+    while (filler.write(page) == page.size() && filler.flush()) { }
     return true;
 }
 
@@ -171,18 +171,18 @@ void tst_Headless::sigtermEndsWhileTheDiskIsFull()
     QVERIFY(startProcess(disk + u"/history"_s));
     QVERIFY(fill(disk));
     // Injects until the history reports that it cannot commit.
-    QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                 m_network.post(
-                                     [&] {
-                                         QNetworkRequest post(QUrl(u"http://127.0.0.1:%1/api/v1/inject"_s.arg(m_port)));
-                                         post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-                                         return post;
-                                     }(),
-                                     QByteArray(kGreeting).replace("Ada", QByteArray(3000, 'x')));
-                                 return request("GET", u"/health"_s).body.value(u"history"_s).toString().startsWith(
-                                     u"degraded: "_s);
-                             }()),
-                             60000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        ([&] {
+            m_network.post(
+                [&] {
+                    QNetworkRequest post(QUrl(u"http://127.0.0.1:%1/api/v1/inject"_s.arg(m_port)));
+                    post.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+                    return post;
+                }(),
+                QByteArray(kGreeting).replace("Ada", QByteArray(3000, 'x')));
+            return request("GET", u"/health"_s).body.value(u"history"_s).toString().startsWith(u"degraded: "_s);
+        }()),
+        60000);
     const Reply refused = request("POST", u"/api/v1/inject"_s, kGreeting);
     QCOMPARE(refused.status, 507);
     QVERIFY2(refused.body.value(u"detail"_s).toString().contains(u"No space left on device"_s),

@@ -70,8 +70,8 @@ struct ModuleRule
 {
     const char *module;
     QString layer;
-    QStringList prefixes;   // "QtCharts/", "prometheus/"
-    QSet<QString> headers;  // the module's class headers (QChart, QLineSeries …)
+    QStringList prefixes;  // "QtCharts/", "prometheus/"
+    QSet<QString> headers; // the module's class headers (QChart, QLineSeries …)
 };
 
 // The module's class headers as installed, plus `known` — the rule must hold where the module's
@@ -144,7 +144,9 @@ QStringList TestLayering::violations(const QString &root)
 {
     const QString src = root + u"/src"_s;
     const ModuleRule modules[] = {
-        {"QtHttpServer", u"api"_s, {u"QtHttpServer/"_s},
+        {"QtHttpServer",
+         u"api"_s,
+         {u"QtHttpServer/"_s},
          qtModuleHeaders(u"QtHttpServer"_s,
                          {u"QtHttpServer"_s, u"QAbstractHttpServer"_s, u"QHttpServer"_s, u"QHttpServerRequest"_s,
                           u"QHttpServerResponder"_s, u"QHttpServerResponse"_s, u"QHttpServerRouter"_s,
@@ -162,12 +164,14 @@ QStringList TestLayering::violations(const QString &root)
                 if (!include.quoted) {
                     for (const ModuleRule &module : modules) {
                         const bool isModule = module.headers.contains(include.header)
-                                              || std::any_of(module.prefixes.cbegin(), module.prefixes.cend(),
-                                                             [&include](const QString &prefix) {
-                                                                 return include.header.startsWith(prefix);
-                                                             });
+                            || std::any_of(module.prefixes.cbegin(), module.prefixes.cend(),
+                                           [&include](const QString &prefix) {
+                                               return include.header.startsWith(prefix);
+                                           });
                         if (isModule && name != module.layer)
-                            out << where + u" — %1 belongs to src/%2 only"_s.arg(QLatin1StringView(module.module), module.layer);
+                            out << where
+                                    + u" — %1 belongs to src/%2 only"_s.arg(QLatin1StringView(module.module),
+                                                                            module.layer);
                     }
                     continue;
                 }
@@ -183,17 +187,19 @@ QStringList TestLayering::violations(const QString &root)
                 if (owner.isEmpty())
                     continue; // generated (ui_*.h, moc) or a library's
                 if (!layer.value().contains(owner)) {
-                    out << where + u" — src/%1 may not include src/%2 (it links %3)"_s.arg(name, owner,
-                                                                                        layer.value().join(u", "));
+                    out << where
+                            + u" — src/%1 may not include src/%2 (it links %3)"_s.arg(name, owner,
+                                                                                      layer.value().join(u", "));
                     continue;
                 }
                 if (owner != u"core" || !kThroughFacade.contains(name) || include.header.startsWith(u"domain/"))
                     continue;
-                const bool facade = std::any_of(std::cbegin(kFacadeHeaders), std::cend(kFacadeHeaders),
-                                                [&include](const Allowed &allowed) { return allowed.header == include.header; });
-                const bool excepted = std::any_of(std::cbegin(kExceptions), std::cend(kExceptions), [&include](const Exception &e) {
-                    return e.file == include.file && e.header == include.header;
-                });
+                const bool facade = std::any_of(
+                    std::cbegin(kFacadeHeaders), std::cend(kFacadeHeaders),
+                    [&include](const Allowed &allowed) { return allowed.header == include.header; });
+                const bool excepted = std::any_of(
+                    std::cbegin(kExceptions), std::cend(kExceptions),
+                    [&include](const Exception &e) { return e.file == include.file && e.header == include.header; });
                 if (!facade && !excepted)
                     out << where + u" — src/%1 sees core through domain/ and the facade headers only"_s.arg(name);
             }
@@ -214,10 +220,10 @@ void TestLayering::aForbiddenIncludeIsCaught_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("line");
     QTest::addColumn<QString>("rule");
-    QTest::newRow("api reaches into the store") << u"src/api/routes/usageroutes.cpp"_s
-                                                << u"#include \"store/historystore.h\""_s << u"facade headers only"_s;
-    QTest::newRow("session includes the api") << u"src/session/localsession.cpp"_s << u"#include \"apiserver.h\""_s
-                                              << u"may not include src/api"_s;
+    QTest::newRow("api reaches into the store")
+        << u"src/api/routes/usageroutes.cpp"_s << u"#include \"store/historystore.h\""_s << u"facade headers only"_s;
+    QTest::newRow("session includes the api")
+        << u"src/session/localsession.cpp"_s << u"#include \"apiserver.h\""_s << u"may not include src/api"_s;
     QTest::newRow("core includes wire") << u"src/core/organism.cpp"_s << u"#include \"jsonwriter.h\""_s
                                         << u"may not include src/wire"_s;
     QTest::newRow("charts outside gui") << u"src/models/agentmodel.cpp"_s << u"#include <QLineSeries>"_s
@@ -268,8 +274,8 @@ void TestLayering::everyFacadeHeaderAndExceptionExists()
         bool used = false;
         for (const Include &include : includesOf(QStringLiteral(AGENTDESK_SOURCE_DIR), path))
             used = used || include.header == exception.header;
-        QVERIFY2(used, qPrintable(exception.file + u" no longer includes "_s + exception.header
-                                  + u": drop the exception"_s));
+        QVERIFY2(used,
+                 qPrintable(exception.file + u" no longer includes "_s + exception.header + u": drop the exception"_s));
     }
 }
 

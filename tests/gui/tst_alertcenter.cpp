@@ -122,7 +122,8 @@ private slots:
     void anAgentEnteringErrorOnce()
     {
         FakeSession session;
-        session.snapshot.agents = {agent(u"greeter"_s, AgentState::Idle), agent(u"broken"_s, AgentState::Error, u"old"_s)};
+        session.snapshot.agents = {agent(u"greeter"_s, AgentState::Idle),
+                                   agent(u"broken"_s, AgentState::Error, u"old"_s)};
         session.open();
         AlertCenter alerts;
         alerts.setSession(&session);
@@ -135,8 +136,8 @@ private slots:
         QCOMPARE(raised.first().first().value<Alert>().text, u"handler timed out after 30 s"_s);
 
         // Still in error (another update): no second alert. An agent already failed at connect: none.
-        session.applyAgentChanges({agent(u"greeter"_s, AgentState::Error, u"again"_s),
-                                   agent(u"broken"_s, AgentState::Error, u"still"_s)});
+        session.applyAgentChanges(
+            {agent(u"greeter"_s, AgentState::Error, u"again"_s), agent(u"broken"_s, AgentState::Error, u"still"_s)});
         QCOMPARE(raised.size(), 1);
 
         // Recovered, then failed again: a new alert.

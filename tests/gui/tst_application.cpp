@@ -92,8 +92,10 @@ private slots:
     void stopStartAndClose()
     {
         Application application;
-        const QStringList arguments{u"agentdesk"_s, u"--gui"_s, u"--config"_s, dir.filePath(u"organism.yaml"_s),
-                                    u"--port"_s, QString::number(port), u"--data-dir"_s, dir.filePath(u"history"_s)};
+        const QStringList arguments{u"agentdesk"_s,  u"--gui"_s,
+                                    u"--config"_s,   dir.filePath(u"organism.yaml"_s),
+                                    u"--port"_s,     QString::number(port),
+                                    u"--data-dir"_s, dir.filePath(u"history"_s)};
         QCOMPARE(application.start(arguments, Application::Mode::Window), -1);
         QPointer<MainWindow> main = window();
         QVERIFY(main);
@@ -130,8 +132,10 @@ private slots:
     {
         // The window attaches to an AgentServer — here its own organism's API — over REST + WebSocket.
         Application application;
-        const QStringList arguments{u"agentdesk"_s, u"--gui"_s, u"--config"_s, dir.filePath(u"organism.yaml"_s),
-                                    u"--port"_s, QString::number(port), u"--data-dir"_s, dir.filePath(u"history"_s)};
+        const QStringList arguments{u"agentdesk"_s,  u"--gui"_s,
+                                    u"--config"_s,   dir.filePath(u"organism.yaml"_s),
+                                    u"--port"_s,     QString::number(port),
+                                    u"--data-dir"_s, dir.filePath(u"history"_s)};
         QCOMPARE(application.start(arguments, Application::Mode::Window), -1);
         QPointer<MainWindow> main = window();
         QTRY_VERIFY(main && main->areCommandsEnabled());
@@ -158,8 +162,10 @@ private slots:
     void closeAStoppedOrganism()
     {
         Application application;
-        const QStringList arguments{u"agentdesk"_s, u"--gui"_s, u"--config"_s, dir.filePath(u"organism.yaml"_s),
-                                    u"--port"_s, QString::number(port), u"--data-dir"_s, dir.filePath(u"history"_s)};
+        const QStringList arguments{u"agentdesk"_s,  u"--gui"_s,
+                                    u"--config"_s,   dir.filePath(u"organism.yaml"_s),
+                                    u"--port"_s,     QString::number(port),
+                                    u"--data-dir"_s, dir.filePath(u"history"_s)};
         QCOMPARE(application.start(arguments, Application::Mode::Window), -1);
         QPointer<MainWindow> main = window();
         QTRY_VERIFY(main && main->areCommandsEnabled());
@@ -178,10 +184,12 @@ private slots:
         server.recordMessage(u"boot"_s, u"system"_s, u"greeter"_s, {{u"name"_s, u"Boot"_s}});
         qputenv("AGENTDESK_TEST_KEY", "secret");
         Application application;
-        const QStringList arguments{u"agentdesk"_s,   u"--gui"_s,         u"--config"_s,
-                                    dir.filePath(u"organism.yaml"_s), u"--port"_s, QString::number(port),
-                                    u"--data-dir"_s,  dir.filePath(u"history"_s), u"--connect"_s,
-                                    server.url(),     u"--api-key-env"_s, u"AGENTDESK_TEST_KEY"_s};
+        const QStringList arguments{u"agentdesk"_s,     u"--gui"_s,
+                                    u"--config"_s,      dir.filePath(u"organism.yaml"_s),
+                                    u"--port"_s,        QString::number(port),
+                                    u"--data-dir"_s,    dir.filePath(u"history"_s),
+                                    u"--connect"_s,     server.url(),
+                                    u"--api-key-env"_s, u"AGENTDESK_TEST_KEY"_s};
         QCOMPARE(application.start(arguments, Application::Mode::Window), -1);
         QPointer<MainWindow> main = window();
         QVERIFY(main && main->isAttached());
@@ -212,9 +220,10 @@ private slots:
         QFETCH(QStringList, options);
         qunsetenv("AGENTDESK_UNSET_KEY");
         Application application;
-        QCOMPARE(application.start(QStringList{u"agentdesk"_s, u"--config"_s, dir.filePath(u"organism.yaml"_s)} + options,
-                                   Application::Mode::Window),
-                 2);
+        QCOMPARE(
+            application.start(QStringList{u"agentdesk"_s, u"--config"_s, dir.filePath(u"organism.yaml"_s)} + options,
+                              Application::Mode::Window),
+            2);
         QVERIFY(!window());
         QCOMPARE(health(), u"error"_s);
     }

@@ -50,9 +50,9 @@ private slots:
         QVERIFY(bars);
         QCOMPARE(bars->count(), 1);
 
-        session.resetUsage(nullptr, [](const Result<> &) { });
+        session.resetUsage(nullptr, [](const Result<> &) {});
         QTRY_VERIFY(chart.categories().isEmpty());
-        QCOMPARE(bars->count(), 0); // no bar set left to draw a stale bar
+        QCOMPARE(bars->count(), 0);                                          // no bar set left to draw a stale bar
         QVERIFY(!chart.chart()->axes(Qt::Horizontal).value(0)->isVisible()); // nor an axis line
         QVERIFY(!chart.hasPricedCosts());
         QCOMPARE(priced.size(), 2);

@@ -70,8 +70,8 @@ private slots:
         ProviderDirectory providers;
         providers.setSession(&session);
         providers.setKnownModels({{u"demo-1"_s, u"demo"_s}});
-        CostDisplayProxy proxy(CostDisplayProxy::Keys::Models, UsageCountersModel::KeyColumn, UsageCountersModel::KeyRole,
-                               UsageCountersModel::CostColumn);
+        CostDisplayProxy proxy(CostDisplayProxy::Keys::Models, UsageCountersModel::KeyColumn,
+                               UsageCountersModel::KeyRole, UsageCountersModel::CostColumn);
         proxy.setSourceModel(&source);
         proxy.setSession(&session);
         proxy.setProviders(&providers);

@@ -20,13 +20,13 @@ using namespace agentdesk;
 namespace {
 
 // (No raw string literal here: moc's tokenizer loses its way in one.)
-const QString kGreetingXsd
-    = u"<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" id=\"Greeting\" elementFormDefault=\"qualified\">"
-      "<xs:complexType name=\"Greeting\"><xs:sequence>"
-      "<xs:element name=\"Name\" type=\"xs:string\"/>"
-      "<xs:element name=\"Mood\" type=\"xs:string\" minOccurs=\"0\"/>"
-      "</xs:sequence></xs:complexType>"
-      "<xs:element name=\"Greeting\" type=\"Greeting\"/></xs:schema>"_s;
+const QString kGreetingXsd =
+    u"<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" id=\"Greeting\" elementFormDefault=\"qualified\">"
+    "<xs:complexType name=\"Greeting\"><xs:sequence>"
+    "<xs:element name=\"Name\" type=\"xs:string\"/>"
+    "<xs:element name=\"Mood\" type=\"xs:string\" minOccurs=\"0\"/>"
+    "</xs:sequence></xs:complexType>"
+    "<xs:element name=\"Greeting\" type=\"Greeting\"/></xs:schema>"_s;
 
 } // namespace
 

@@ -86,7 +86,8 @@ private slots:
         QCOMPARE(page->tileText(u"refused"_s), u"1,234"_s);
         QCOMPARE(page->tileText(u"errors"_s), u"2 / min"_s);
         QCOMPARE(page->tileText(u"latency"_s), u"4.3 ms · 1,900.0 ms"_s);
-        QCOMPARE(page->bottleneckText(), u"Bottleneck: greeter waits 12 s for an LLM backend's rate limit (9,650 queued)"_s);
+        QCOMPARE(page->bottleneckText(),
+                 u"Bottleneck: greeter waits 12 s for an LLM backend's rate limit (9,650 queued)"_s);
         QCOMPARE(page->backlogTable()->model()->rowCount(), 2);
 
         OrganismInfo refusing = busy();
@@ -115,8 +116,9 @@ private slots:
         idle.queued = 0;
         idle.agents.clear();
         session->replaceLlmBackends({idle, bucketBound()});
-        QCOMPARE(page->bottleneckText(), u"Bottleneck: LLM backend demo — waiting for its token bucket: 420 of 100,000 "
-                                         u"tokens a minute left (greeter has 9,650 queued)"_s);
+        QCOMPARE(page->bottleneckText(),
+                 u"Bottleneck: LLM backend demo — waiting for its token bucket: 420 of 100,000 "
+                 u"tokens a minute left (greeter has 9,650 queued)"_s);
         LlmBackendsView *view = page->backendsView();
         QVERIFY(view->isVisible());
         QCOMPARE(view->table()->model()->rowCount(), 2);
@@ -126,8 +128,9 @@ private slots:
         refusing.saturation.saturated = true;
         refusing.saturation.cause = u"9,662 messages wait"_s;
         session->replaceOrganism(refusing);
-        QCOMPARE(page->bottleneckText(), u"Saturated: 9,662 messages wait — held up by LLM backend demo: waiting for its "
-                                         u"token bucket: 420 of 100,000 tokens a minute left"_s);
+        QCOMPARE(page->bottleneckText(),
+                 u"Saturated: 9,662 messages wait — held up by LLM backend demo: waiting for its "
+                 u"token bucket: 420 of 100,000 tokens a minute left"_s);
 
         LlmBackendState limited = bucketBound();
         limited.waitingForTokens = false;
@@ -135,10 +138,12 @@ private slots:
         limited.rateLimitedForSeconds = 11.2;
         session->replaceOrganism(busy());
         session->replaceLlmBackends({limited});
-        QCOMPARE(page->bottleneckText(), u"Bottleneck: LLM backend demo — rate-limited for 12 s (greeter has 9,650 queued)"_s);
+        QCOMPARE(page->bottleneckText(),
+                 u"Bottleneck: LLM backend demo — rate-limited for 12 s (greeter has 9,650 queued)"_s);
 
         session->replaceLlmBackends({idle}); // nothing holds: the listener's own wait is named again
-        QCOMPARE(page->bottleneckText(), u"Bottleneck: greeter waits 12 s for an LLM backend's rate limit (9,650 queued)"_s);
+        QCOMPARE(page->bottleneckText(),
+                 u"Bottleneck: greeter waits 12 s for an LLM backend's rate limit (9,650 queued)"_s);
     }
 
     void backendsNotReportedAreSaidSo()

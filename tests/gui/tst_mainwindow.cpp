@@ -63,8 +63,8 @@ namespace {
 // greeter → shouter → response-handler (built-ins); writer → editor → done (LLM agents on the scripted
 // client: one call spends 1,100 of the thread's 1,000 tokens, so the editor's call is held).
 const QByteArray kConfig = test::HelloWorldYaml("gui-test")
-    .settings("max_tokens_per_thread: 1000\n")
-    .payloads(R"(  Draft: {text: string}
+                               .settings("max_tokens_per_thread: 1000\n")
+                               .payloads(R"(  Draft: {text: string}
   Review: {text: string}
   Done: {text: string}
   Tally:
@@ -73,7 +73,7 @@ const QByteArray kConfig = test::HelloWorldYaml("gui-test")
     final: boolean
     note: string?
 )")
-    .listeners(R"(  - name: writer
+                               .listeners(R"(  - name: writer
     description: Writes a draft
     payload_class: Draft
     agent: true
@@ -96,7 +96,7 @@ const QByteArray kConfig = test::HelloWorldYaml("gui-test")
     payload_class: Tally
     handler: builtin:sink
 )")
-    .text();
+                               .text();
 
 InjectRequest greeting(const QString &name)
 {
@@ -134,8 +134,9 @@ QMessageBox *question(QWidget *window, const QString &name)
 void answer(QMessageBox *box, bool confirm)
 {
     QVERIFY(box);
-    QAbstractButton *choice = confirm ? static_cast<QAbstractButton *>(box->findChild<QPushButton *>(box->objectName() + u"Button"_s))
-                                      : box->button(QMessageBox::Cancel);
+    QAbstractButton *choice = confirm
+        ? static_cast<QAbstractButton *>(box->findChild<QPushButton *>(box->objectName() + u"Button"_s))
+        : box->button(QMessageBox::Cancel);
     QVERIFY(choice);
     choice->click();
 }
@@ -170,7 +171,9 @@ private:
     {
         std::optional<ThreadInfo> found;
         bool answered = false;
-        session->fetchThread(threadId, this, [&](const Result<ThreadInfo> &threadResult) { const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult) : std::nullopt;
+        session->fetchThread(threadId, this, [&](const Result<ThreadInfo> &threadResult) {
+            const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult)
+                                                                  : std::nullopt;
             found = thread;
             answered = true;
         });
@@ -264,7 +267,8 @@ private slots:
         QTRY_VERIFY2(header->statusText().contains(u"queue 1/"_s), qPrintable(header->statusText()));
 
         // The history cannot commit (another connection holds its write lock): a banner says why.
-        const QString path = engine->call([](Organism &organism) { return test::historyStoreOf(organism)->databasePath(); });
+        const QString path = engine->call(
+            [](Organism &organism) { return test::historyStoreOf(organism)->databasePath(); });
         auto lock = std::make_unique<test::HistoryWriteLock>(path);
         QVERIFY(lock->take());
         engine->call([](Organism &organism) {
@@ -298,8 +302,9 @@ private slots:
 
         // The log shows the conversation, newest first; the thread list has the thread.
         const auto *log = window->messagesPage()->model();
-        QTRY_COMPARE(rows(log), (QStringList{u"shouter>response-handler:ShoutedResponse"_s,
-                                             u"greeter>shouter:GreetingResponse"_s, u"operator>greeter:Greeting"_s}));
+        QTRY_COMPARE(rows(log),
+                     (QStringList{u"shouter>response-handler:ShoutedResponse"_s, u"greeter>shouter:GreetingResponse"_s,
+                                  u"operator>greeter:Greeting"_s}));
         const QString threadId = log->message(0).threadId;
         QVERIFY(log->message(1).xml.contains("Hello, Ada!"));
         QAbstractItemModel *threads = window->threadsPage()->table()->model();
@@ -364,7 +369,8 @@ private slots:
     void refusalsStayInTheDialog()
     {
         // Raw XML that leaves out a required field is refused before it is sent.
-        QPointer<InjectDialog> dialog = window->openInjectDialog(u"greeter"_s, u"<Greeting><Nickname>x</Nickname></Greeting>"_s);
+        QPointer<InjectDialog> dialog = window->openInjectDialog(u"greeter"_s,
+                                                                 u"<Greeting><Nickname>x</Nickname></Greeting>"_s);
         QVERIFY(dialog);
         QVERIFY(dialog->isRawMode());
         QPushButton *send = dialog->findChild<QDialogButtonBox *>(u"buttons"_s)->button(QDialogButtonBox::Ok);
@@ -455,7 +461,8 @@ private slots:
         QTRY_VERIFY(!kill->isEnabled()); // nothing left to kill
         QVERIFY(!action(u"actionKill"_s)->isEnabled());
         QVERIFY(!action(u"actionRaise"_s)->isEnabled());
-        QVERIFY2(window->statusBar()->currentMessage().startsWith(u"Killed thread %1"_s.arg(ThreadLabels::shortId(waiting->threadId))),
+        QVERIFY2(window->statusBar()->currentMessage().startsWith(
+                     u"Killed thread %1"_s.arg(ThreadLabels::shortId(waiting->threadId))),
                  qPrintable(window->statusBar()->currentMessage()));
     }
 
@@ -481,7 +488,8 @@ private slots:
         maximum->selectAll();
         QTest::keyClicks(maximum, u"5000"_s);
         QCOMPARE(dialog->maxTokens(), 5000);
-        QTest::mouseClick(dialog->findChild<QDialogButtonBox *>(u"buttons"_s)->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QTest::mouseClick(dialog->findChild<QDialogButtonBox *>(u"buttons"_s)->button(QDialogButtonBox::Ok),
+                          Qt::LeftButton);
 
         // Released: the editor makes its call and the thread ends with the final text.
         QTRY_COMPARE(threadStatus(held), u"completed"_s);
@@ -493,8 +501,9 @@ private slots:
             if (alert.threadId == held)
                 alerts << alert.title.section(u") "_s, 1); // after "Thread 7ed13b1 (writer: go) "
         }
-        QCOMPARE(alerts, (QStringList{u"passed 90 % of its budget"_s, u"passed 95 % of its budget"_s,
-                                      u"is held: budget exhausted"_s}));
+        QCOMPARE(alerts,
+                 (QStringList{u"passed 90 % of its budget"_s, u"passed 95 % of its budget"_s,
+                              u"is held: budget exhausted"_s}));
     }
 
     void retryAThreadInError()
@@ -538,8 +547,9 @@ private slots:
 
         auto *agent = page->findChild<QComboBox *>(u"agentCombo"_s);
         agent->setCurrentIndex(agent->findData(u"response-handler"_s));
-        QTRY_COMPARE(rows(page->model()), (QStringList{u"shouter>response-handler:ShoutedResponse"_s,
-                                                       u"shouter>response-handler:ShoutedResponse"_s}));
+        QTRY_COMPARE(rows(page->model()),
+                     (QStringList{u"shouter>response-handler:ShoutedResponse"_s,
+                                  u"shouter>response-handler:ShoutedResponse"_s}));
         agent->setCurrentIndex(0);
 
         auto *type = page->findChild<QComboBox *>(u"typeCombo"_s);
@@ -705,7 +715,8 @@ private slots:
         QTRY_COMPARE(threads->index(1, ThreadModel::LabelColumn).data().toString(), u"greeter: Ada"_s);
         QTRY_COMPARE(threads->index(0, ThreadModel::LabelColumn).data().toString(), u"greeter: Grace"_s);
         // The status bar named the thread the dialog started the same way.
-        QCOMPARE(window->statusBar()->currentMessage(), u"Injected into thread %1 (greeter: Ada)"_s.arg(adaId.right(7)));
+        QCOMPARE(window->statusBar()->currentMessage(),
+                 u"Injected into thread %1 (greeter: Ada)"_s.arg(adaId.right(7)));
         QCOMPARE(page->countText(), u"2 threads in the history; 2 loaded"_s);
 
         // Finished: nothing to kill and no budget to raise; the id is copied whole.
@@ -805,8 +816,10 @@ private slots:
         QCOMPARE(usage->tileText(u"latency"_s), u"300.0 ms"_s);
         QCOMPARE(window->findChild<StatusHeader *>()->valueText(u"cost"_s), u"unpriced"_s);
         QTRY_COMPARE(usage->modelTable()->model()->rowCount(), 1);
-        QCOMPARE(usage->modelTable()->model()->index(0, UsageCountersModel::CostColumn).data().toString(), u"unpriced"_s);
-        QCOMPARE(usage->modelTable()->model()->index(0, UsageCountersModel::AverageLatencyColumn).data().toString(), u"—"_s);
+        QCOMPARE(usage->modelTable()->model()->index(0, UsageCountersModel::CostColumn).data().toString(),
+                 u"unpriced"_s);
+        QCOMPARE(usage->modelTable()->model()->index(0, UsageCountersModel::AverageLatencyColumn).data().toString(),
+                 u"—"_s);
 
         // Pause is a label there: the command says so.
         AgentsPage *agents = window->agentsPage();

@@ -125,13 +125,14 @@ private slots:
         QStringList order;
         connect(&*sessions, &OrganismSessions::currentChanged, this,
                 [&order](Session *, const QString &address) { order << u"show "_s + address; });
-        connect(&*sessions, &OrganismSessions::detaching, this, [&order, this](Session *session) {
-            order << u"detaching "_s + sessions->apiAddressOf(session);
-        });
-        connect(&*sessions, &OrganismSessions::detached, this, [&order](const QString &name) { order << u"gone "_s + name; });
+        connect(&*sessions, &OrganismSessions::detaching, this,
+                [&order, this](Session *session) { order << u"detaching "_s + sessions->apiAddressOf(session); });
+        connect(&*sessions, &OrganismSessions::detached, this,
+                [&order](const QString &name) { order << u"gone "_s + name; });
         QVERIFY(sessions->detach(beta));
         // The pages move to the local organism before the session goes.
-        QCOMPARE(order, (QStringList{u"show http://127.0.0.1:8080"_s, u"detaching http://beta:8000"_s, u"gone beta"_s}));
+        QCOMPARE(order,
+                 (QStringList{u"show http://127.0.0.1:8080"_s, u"detaching http://beta:8000"_s, u"gone beta"_s}));
         QCOMPARE(opened.at(1), nullptr); // destroyed
         QCOMPARE(sessions->attached(), QList<Session *>{alpha});
 
@@ -170,7 +171,7 @@ private slots:
         QCOMPARE(made.at(0), std::make_pair(QUrl(u"http://alpha:8000"_s), u"from-env"_s));
         QCOMPARE(made.at(1), std::make_pair(QUrl(u"http://beta:8000"_s), QString())); // a typed key is never kept
         QCOMPARE(sessions->attached().size(), 2);
-        QCOMPARE(current.size(), 0); // opened beside, not shown
+        QCOMPARE(current.size(), 0);  // opened beside, not shown
         sessions->reopenRemembered(); // once only
         QCOMPARE(made.size(), 2);
     }

@@ -276,7 +276,8 @@ private slots:
         QString error;
         QVERIFY2(postgres.start(&error), qPrintable(error));
         const auto history = [&postgres](const QString &instance) {
-            return u"history: {backend: postgresql, url: \"%1\", instance: %2}\n"_s.arg(postgres.url(), instance).toUtf8();
+            return u"history: {backend: postgresql, url: \"%1\", instance: %2}\n"_s.arg(postgres.url(), instance)
+                .toUtf8();
         };
         QTemporaryDir hereDir;
         QTemporaryDir thereDir;

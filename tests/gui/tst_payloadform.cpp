@@ -22,7 +22,8 @@ namespace {
 wire::PayloadSchema schema(const QString &name)
 {
     QFile file(QStringLiteral(AGENTDESK_TEST_DATA_DIR) + u'/' + name);
-    return file.open(QIODevice::ReadOnly) ? wire::PayloadSchema::fromXsd(QString::fromUtf8(file.readAll())) : wire::PayloadSchema();
+    return file.open(QIODevice::ReadOnly) ? wire::PayloadSchema::fromXsd(QString::fromUtf8(file.readAll()))
+                                          : wire::PayloadSchema();
 }
 
 QLineEdit *edit(PayloadForm &form, const QStringList &path)
@@ -53,8 +54,9 @@ private slots:
         QTest::keyClicks(edit(form, {u"Address"_s, u"Zip"_s}), u"89073"_s);
         QCOMPARE(form.problem(), QString());
         // Optional fields that were not touched are left out: Express (partly checked), Insurance, Weights.
-        QCOMPARE(form.fields(), (QVariantMap{{u"Label"_s, u"Box 1"_s},
-                                             {u"Address"_s, QVariantMap{{u"City"_s, u"Ulm"_s}, {u"Zip"_s, qlonglong(89073)}}}}));
+        QCOMPARE(form.fields(),
+                 (QVariantMap{{u"Label"_s, u"Box 1"_s},
+                              {u"Address"_s, QVariantMap{{u"City"_s, u"Ulm"_s}, {u"Zip"_s, qlonglong(89073)}}}}));
 
         auto *express = qobject_cast<QCheckBox *>(form.editorAt({u"Express"_s}));
         QVERIFY(express);
@@ -104,13 +106,16 @@ private slots:
         QTest::addColumn<QString>("typed");
         QTest::addColumn<QString>("kept");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("letters in a whole number") << QStringList{u"Address"_s, u"Zip"_s} << u"8a9b"_s << u"89"_s << QString();
-        QTest::newRow("a point in a whole number") << QStringList{u"Address"_s, u"Zip"_s} << u"1.5"_s << u"15"_s << QString();
+        QTest::newRow("letters in a whole number")
+            << QStringList{u"Address"_s, u"Zip"_s} << u"8a9b"_s << u"89"_s << QString();
+        QTest::newRow("a point in a whole number")
+            << QStringList{u"Address"_s, u"Zip"_s} << u"1.5"_s << u"15"_s << QString();
         QTest::newRow("a sign alone") << QStringList{u"Address"_s, u"Zip"_s} << u"-"_s << u"-"_s
                                       << u"Address › Zip: enter a whole number"_s;
-        QTest::newRow("a negative whole number") << QStringList{u"Address"_s, u"Zip"_s} << u"-7"_s << u"-7"_s << QString();
-        QTest::newRow("an exponent without digits") << QStringList{u"Insurance"_s, u"Value"_s} << u"2e"_s << u"2e"_s
-                                                    << u"Insurance › Value: enter a number"_s;
+        QTest::newRow("a negative whole number")
+            << QStringList{u"Address"_s, u"Zip"_s} << u"-7"_s << u"-7"_s << QString();
+        QTest::newRow("an exponent without digits")
+            << QStringList{u"Insurance"_s, u"Value"_s} << u"2e"_s << u"2e"_s << u"Insurance › Value: enter a number"_s;
         QTest::newRow("an exponent") << QStringList{u"Insurance"_s, u"Value"_s} << u"2e3"_s << u"2e3"_s << QString();
         QTest::newRow("a comma") << QStringList{u"Insurance"_s, u"Value"_s} << u"1,5"_s << u"15"_s << QString();
     }

@@ -21,12 +21,12 @@ using namespace agentdesk;
 
 namespace {
 
-const QString kGreetingXsd
-    = u"<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" id=\"Greeting\" elementFormDefault=\"qualified\">"
-      "<xs:complexType name=\"Greeting\"><xs:sequence>"
-      "<xs:element name=\"Name\" type=\"xs:string\"/>"
-      "</xs:sequence></xs:complexType>"
-      "<xs:element name=\"Greeting\" type=\"Greeting\"/></xs:schema>"_s;
+const QString kGreetingXsd =
+    u"<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" id=\"Greeting\" elementFormDefault=\"qualified\">"
+    "<xs:complexType name=\"Greeting\"><xs:sequence>"
+    "<xs:element name=\"Name\" type=\"xs:string\"/>"
+    "</xs:sequence></xs:complexType>"
+    "<xs:element name=\"Greeting\" type=\"Greeting\"/></xs:schema>"_s;
 
 ThreadTrace oneHop()
 {
@@ -53,13 +53,15 @@ template <typename T>
 T *waitForTopLevel()
 {
     T *found = nullptr;
-    (void)QTest::qWaitFor([&] {
-        for (QWidget *widget : QApplication::topLevelWidgets()) {
-            if (auto *candidate = qobject_cast<T *>(widget); candidate && candidate->isVisible())
-                found = candidate;
-        }
-        return found != nullptr;
-    }, 5000);
+    (void)QTest::qWaitFor(
+        [&] {
+            for (QWidget *widget : QApplication::topLevelWidgets()) {
+                if (auto *candidate = qobject_cast<T *>(widget); candidate && candidate->isVisible())
+                    found = candidate;
+            }
+            return found != nullptr;
+        },
+        5000);
     return found;
 }
 

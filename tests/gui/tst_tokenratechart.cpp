@@ -77,8 +77,8 @@ private slots:
         chart.setSeries(&series);
         QVERIFY(chart.layerNames().isEmpty());
 
-        QVERIFY(answerLatest(session, {bucket(2, u"gpt-4o"_s, 300), bucket(2, u"demo-1"_s, 200),
-                                       bucket(0, u"demo-1"_s, 50)}));
+        QVERIFY(answerLatest(session,
+                             {bucket(2, u"gpt-4o"_s, 300), bucket(2, u"demo-1"_s, 200), bucket(0, u"demo-1"_s, 50)}));
         QCOMPARE(chart.layerNames(), (QStringList{u"gpt-4o"_s, u"demo-1 (demo)"_s}));
         QCOMPARE(chart.stackedPeak(), 500);
         // The second layer sits on the first: its lower edge is the first layer's upper edge.

@@ -28,10 +28,7 @@ class TestTranslations : public QObject
     Q_OBJECT
 
 private slots:
-    void cleanup()
-    {
-        translations::install(QLocale(QLocale::C));
-    }
+    void cleanup() { translations::install(QLocale(QLocale::C)); }
 
     void german()
     {
@@ -41,14 +38,17 @@ private slots:
         QStringList titles;
         for (int i = 0; i < tabs->count(); ++i)
             titles << tabs->tabText(i);
-        QCOMPARE(titles, (QStringList{u"A&genten"_s, u"&Threads"_s, u"&Nachrichten"_s, u"&Verbrauch"_s,
-                                      u"&Fähigkeiten"_s, u"A&uslastung"_s, u"Alle &Organismen"_s}));
+        QCOMPARE(titles,
+                 (QStringList{u"A&genten"_s, u"&Threads"_s, u"&Nachrichten"_s, u"&Verbrauch"_s, u"&Fähigkeiten"_s,
+                              u"A&uslastung"_s, u"Alle &Organismen"_s}));
         QCOMPARE(window.findChild<QAction *>(u"actionInject"_s)->text(), u"Nachricht &einspeisen…"_s);
         QCOMPARE(window.bannerText(), u"Kein Organismus läuft."_s);
         // Strings of the models' layer are in the same catalogue.
         QCOMPARE(QCoreApplication::translate("agentdesk::modelformat", "paused"), u"angehalten"_s);
-        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 3), u"3 Threads im Verlauf"_s);
-        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 1), u"1 Thread im Verlauf"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 3),
+                 u"3 Threads im Verlauf"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 1),
+                 u"1 Thread im Verlauf"_s);
         // Qt's own strings come from qtbase_de beside ours (when the system has Qt's translations).
         if (QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath) + u"/qtbase_de.qm"_s))
             QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), u"Abbrechen"_s);
@@ -82,8 +82,9 @@ private slots:
                 if (header->isSectionHidden(column))
                     continue; // not on show (the Threads page's secondary columns, a right click away)
                 const QString text = table->model()->headerData(column, Qt::Horizontal).toString();
-                QVERIFY2(header->sectionSize(column) > metrics.horizontalAdvance(text),
-                         qPrintable(u"%1: %2 (%3 px)"_s.arg(table->objectName(), text).arg(header->sectionSize(column))));
+                QVERIFY2(
+                    header->sectionSize(column) > metrics.horizontalAdvance(text),
+                    qPrintable(u"%1: %2 (%3 px)"_s.arg(table->objectName(), text).arg(header->sectionSize(column))));
             }
         }
     }
@@ -121,18 +122,22 @@ private slots:
                 QVERIFY2(header->sectionSize(column) > metrics.horizontalAdvance(text), qPrintable(text));
             }
         }
-        const QString waiting = QCoreApplication::translate("agentdesk::ThreadModel", "waiting on paused %1").arg(u"shouter"_s);
+        const QString waiting =
+            QCoreApplication::translate("agentdesk::ThreadModel", "waiting on paused %1").arg(u"shouter"_s);
         QCOMPARE(waiting, u"wartet auf angehaltenen shouter"_s);
         const int statusIcon = table->fontMetrics().height() + 8; // the status dot and the cell's margins
-        QVERIFY2(table->columnWidth(ThreadModel::StatusColumn) >= table->fontMetrics().horizontalAdvance(waiting) + statusIcon,
+        QVERIFY2(table->columnWidth(ThreadModel::StatusColumn)
+                     >= table->fontMetrics().horizontalAdvance(waiting) + statusIcon,
                  qPrintable(QString::number(table->columnWidth(ThreadModel::StatusColumn))));
     }
 
     void englishPlurals()
     {
         QCOMPARE(translations::install(QLocale(QLocale::English, QLocale::UnitedStates)), u"en"_s);
-        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 1), u"1 thread in the history"_s);
-        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 2), u"2 threads in the history"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 1),
+                 u"1 thread in the history"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 2),
+                 u"2 threads in the history"_s);
         QCOMPARE(QCoreApplication::translate("agentdesk::modelformat", "paused"), u"paused"_s);
     }
 
@@ -141,7 +146,8 @@ private slots:
         QCOMPARE(translations::install(QLocale(QLocale::Japanese, QLocale::Japan)), u"en"_s);
         MainWindow window;
         QCOMPARE(window.findChild<QAction *>(u"actionInject"_s)->text(), u"&Inject message…"_s);
-        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 2), u"2 threads in the history"_s);
+        QCOMPARE(QCoreApplication::translate("agentdesk::ThreadsPage", "%n thread(s) in the history", nullptr, 2),
+                 u"2 threads in the history"_s);
         QCOMPARE(translations::install(QLocale(QLocale::C)), u"en"_s); // a POSIX locale too
     }
 };

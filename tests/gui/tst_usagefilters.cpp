@@ -68,8 +68,7 @@ private slots:
         page->setSession(&*session, nullptr);
         session->open();
         page->series()->setClock([] { return kNow; });
-        while (session->answerBuckets({})) {
-        }
+        while (session->answerBuckets({})) { }
     }
     void cleanup()
     {
@@ -97,10 +96,10 @@ private slots:
         QCOMPARE(page->series()->filter(), (UsageSeriesFilter{u"greeter"_s, {}, UsageOutcome::Error}));
         QVERIFY(!session->bucketCalls.isEmpty());
         QCOMPARE(session->bucketCalls.last().filter, (UsageSeriesFilter{u"greeter"_s, {}, UsageOutcome::Error}));
-        while (session->answerBuckets({})) {
-        }
+        while (session->answerBuckets({})) { }
         emit session->usageRecorded({call(u"greeter"_s, u"demo-1"_s, 40, UsageOutcome::Error),
-                                     call(u"greeter"_s, u"demo-1"_s, 500), call(u"shouter"_s, u"demo-1"_s, 7, UsageOutcome::Error)});
+                                     call(u"greeter"_s, u"demo-1"_s, 500),
+                                     call(u"shouter"_s, u"demo-1"_s, 7, UsageOutcome::Error)});
         QCOMPARE(page->series()->totalTokens(), 40);
         QCOMPARE(page->rangeSummaryText(), u"In this range, filtered: 40 tokens · 1 calls · $0.0100"_s);
 

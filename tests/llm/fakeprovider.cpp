@@ -15,16 +15,26 @@ namespace {
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 404:
+        return "Not Found";
+    case 408:
+        return "Request Timeout";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
     }
 }
 
@@ -192,7 +202,8 @@ void FakeProvider::onReadyRead(QTcpSocket *socket)
         for (qsizetype i = 1; i < lines.size(); ++i) {
             const qsizetype colon = lines.at(i).indexOf(':');
             if (colon > 0)
-                request.headers.insert(lines.at(i).left(colon).trimmed().toLower(), lines.at(i).mid(colon + 1).trimmed());
+                request.headers.insert(lines.at(i).left(colon).trimmed().toLower(),
+                                       lines.at(i).mid(colon + 1).trimmed());
         }
         const qsizetype length = request.header("content-length").toLongLong();
         if (it->buffer.size() < headerEnd + 4 + length)
@@ -254,7 +265,7 @@ void FakeProvider::answer(QTcpSocket *socket, const FakeRequest &, const FakeRes
         return;
     case FakeResponse::Mode::Stream: {
         QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
-                          + "\r\nContent-Type: " + response.contentType + "\r\nConnection: close\r\n";
+            + "\r\nContent-Type: " + response.contentType + "\r\nConnection: close\r\n";
         for (const auto &[name, value] : response.headers)
             head += name + ": " + value + "\r\n";
         socket->write(head + "\r\n");
@@ -265,8 +276,8 @@ void FakeProvider::answer(QTcpSocket *socket, const FakeRequest &, const FakeRes
         break;
     }
     QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
-                      + "\r\nContent-Type: " + response.contentType + "\r\nContent-Length: "
-                      + QByteArray::number(response.body.size()) + "\r\n";
+        + "\r\nContent-Type: " + response.contentType
+        + "\r\nContent-Length: " + QByteArray::number(response.body.size()) + "\r\n";
     for (const auto &[name, value] : response.headers)
         head += name + ": " + value + "\r\n";
     socket->write(head + "\r\n" + response.body);
@@ -274,10 +285,13 @@ void FakeProvider::answer(QTcpSocket *socket, const FakeRequest &, const FakeRes
         noteBilled(response.body);
     it->waiting = false;
     if (!it->buffer.isEmpty())
-        QMetaObject::invokeMethod(this, [this, socket = QPointer<QTcpSocket>(socket)] {
-            if (socket)
-                onReadyRead(socket);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, socket = QPointer<QTcpSocket>(socket)] {
+                if (socket)
+                    onReadyRead(socket);
+            },
+            Qt::QueuedConnection);
 }
 
 // Writes one chunk now and schedules the next; at the end the connection closes (or stays silent).
@@ -318,9 +332,10 @@ void FakeProvider::noteBilled(const QByteArray &payload)
         Usage usage{0, 0, 0, 0, 0, false};
         bool found = false;
         if (type == u"message_start" || type == u"message") { // Anthropic: input side (and output when whole)
-            const QJsonObject u = (type == u"message" ? object : object.value(u"message"_s).toObject()).value(u"usage"_s).toObject();
+            const QJsonObject u =
+                (type == u"message" ? object : object.value(u"message"_s).toObject()).value(u"usage"_s).toObject();
             usage.prompt = u.value(u"input_tokens"_s).toInteger() + u.value(u"cache_read_input_tokens"_s).toInteger()
-                           + u.value(u"cache_creation_input_tokens"_s).toInteger();
+                + u.value(u"cache_creation_input_tokens"_s).toInteger();
             usage.cached = u.value(u"cache_read_input_tokens"_s).toInteger();
             usage.cacheWrite = u.value(u"cache_creation_input_tokens"_s).toInteger();
             // message_start already counts an output token or so; message_delta's count is cumulative.
@@ -336,9 +351,10 @@ void FakeProvider::noteBilled(const QByteArray &payload)
             const QJsonObject u = object.value(u"usage"_s).toObject();
             usage.prompt = u.value(u"prompt_tokens"_s).toInteger();
             usage.completion = u.value(u"completion_tokens"_s).toInteger();
-            usage.reasoning = u.value(u"completion_tokens_details"_s).toObject().value(u"reasoning_tokens"_s).toInteger();
+            usage.reasoning =
+                u.value(u"completion_tokens_details"_s).toObject().value(u"reasoning_tokens"_s).toInteger();
             usage.reasoningApart = usage.reasoning > 0
-                                   && u.value(u"total_tokens"_s).toInteger() == usage.prompt + usage.completion + usage.reasoning;
+                && u.value(u"total_tokens"_s).toInteger() == usage.prompt + usage.completion + usage.reasoning;
             if (usage.reasoningApart)
                 usage.completion += usage.reasoning; // billed as output
             found = true;
@@ -395,11 +411,12 @@ QList<QByteArray> FakeProvider::openAiStream(const QStringList &pieces, const QS
 {
     QList<QByteArray> chunks;
     const auto chunk = [&model](const QJsonObject &delta, const QJsonValue &finish = QJsonValue::Null) {
-        return sse(QJsonObject{{u"id"_s, u"chatcmpl-fake"_s},
-                               {u"object"_s, u"chat.completion.chunk"_s},
-                               {u"model"_s, model},
-                               {u"choices"_s, QJsonArray{QJsonObject{{u"index"_s, 0}, {u"delta"_s, delta},
-                                                                     {u"finish_reason"_s, finish}}}}});
+        return sse(
+            QJsonObject{{u"id"_s, u"chatcmpl-fake"_s},
+                        {u"object"_s, u"chat.completion.chunk"_s},
+                        {u"model"_s, model},
+                        {u"choices"_s,
+                         QJsonArray{QJsonObject{{u"index"_s, 0}, {u"delta"_s, delta}, {u"finish_reason"_s, finish}}}}});
     };
     chunks.append(chunk(QJsonObject{{u"role"_s, u"assistant"_s}, {u"content"_s, u""_s}}));
     for (const QString &piece : pieces)
@@ -407,17 +424,25 @@ QList<QByteArray> FakeProvider::openAiStream(const QStringList &pieces, const QS
     for (qsizetype i = 0; i < tools.size(); ++i) {
         const QString arguments = argumentsText(tools.at(i));
         // The name with the id first, then the arguments in two pieces, as OpenAI sends them.
-        chunks.append(chunk(QJsonObject{{u"tool_calls"_s, QJsonArray{QJsonObject{
-            {u"index"_s, i}, {u"id"_s, tools.at(i).id}, {u"type"_s, u"function"_s},
-            {u"function"_s, QJsonObject{{u"name"_s, tools.at(i).name}, {u"arguments"_s, u""_s}}}}}}}));
+        chunks.append(chunk(
+            QJsonObject{{u"tool_calls"_s,
+                         QJsonArray{QJsonObject{
+                             {u"index"_s, i},
+                             {u"id"_s, tools.at(i).id},
+                             {u"type"_s, u"function"_s},
+                             {u"function"_s, QJsonObject{{u"name"_s, tools.at(i).name}, {u"arguments"_s, u""_s}}}}}}}));
         const qsizetype half = arguments.size() / 2;
         for (const QString &part : {arguments.left(half), arguments.mid(half)})
-            chunks.append(chunk(QJsonObject{{u"tool_calls"_s, QJsonArray{QJsonObject{
-                {u"index"_s, i}, {u"function"_s, QJsonObject{{u"arguments"_s, part}}}}}}}));
+            chunks.append(chunk(QJsonObject{
+                {u"tool_calls"_s,
+                 QJsonArray{QJsonObject{{u"index"_s, i}, {u"function"_s, QJsonObject{{u"arguments"_s, part}}}}}}}));
     }
     chunks.append(chunk(QJsonObject{}, tools.isEmpty() ? u"stop"_s : u"tool_calls"_s));
-    chunks.append(sse(QJsonObject{{u"id"_s, u"chatcmpl-fake"_s}, {u"object"_s, u"chat.completion.chunk"_s},
-                                  {u"model"_s, model}, {u"choices"_s, QJsonArray{}}, {u"usage"_s, openAiUsage(usage)}}));
+    chunks.append(sse(QJsonObject{{u"id"_s, u"chatcmpl-fake"_s},
+                                  {u"object"_s, u"chat.completion.chunk"_s},
+                                  {u"model"_s, model},
+                                  {u"choices"_s, QJsonArray{}},
+                                  {u"usage"_s, openAiUsage(usage)}}));
     chunks.append("data: [DONE]\n\n");
     return chunks;
 }
@@ -430,41 +455,56 @@ QList<QByteArray> FakeProvider::anthropicStream(const QStringList &pieces, const
     input.completion = 1;
     QJsonObject startUsage = anthropicUsage(input);
     chunks.append(sse(QJsonObject{{u"type"_s, u"message_start"_s},
-                                  {u"message"_s, QJsonObject{{u"id"_s, u"msg_fake"_s}, {u"type"_s, u"message"_s},
-                                                             {u"role"_s, u"assistant"_s}, {u"model"_s, model},
-                                                             {u"content"_s, QJsonArray{}}, {u"usage"_s, startUsage}}}},
+                                  {u"message"_s,
+                                   QJsonObject{{u"id"_s, u"msg_fake"_s},
+                                               {u"type"_s, u"message"_s},
+                                               {u"role"_s, u"assistant"_s},
+                                               {u"model"_s, model},
+                                               {u"content"_s, QJsonArray{}},
+                                               {u"usage"_s, startUsage}}}},
                       "message_start"));
     chunks.append(sse(QJsonObject{{u"type"_s, u"ping"_s}}, "ping"));
     int index = 0;
     if (!pieces.isEmpty()) {
-        chunks.append(sse(QJsonObject{{u"type"_s, u"content_block_start"_s}, {u"index"_s, index},
+        chunks.append(sse(QJsonObject{{u"type"_s, u"content_block_start"_s},
+                                      {u"index"_s, index},
                                       {u"content_block"_s, QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, u""_s}}}},
                           "content_block_start"));
         for (const QString &piece : pieces)
-            chunks.append(sse(QJsonObject{{u"type"_s, u"content_block_delta"_s}, {u"index"_s, index},
+            chunks.append(sse(QJsonObject{{u"type"_s, u"content_block_delta"_s},
+                                          {u"index"_s, index},
                                           {u"delta"_s, QJsonObject{{u"type"_s, u"text_delta"_s}, {u"text"_s, piece}}}},
                               "content_block_delta"));
-        chunks.append(sse(QJsonObject{{u"type"_s, u"content_block_stop"_s}, {u"index"_s, index}}, "content_block_stop"));
+        chunks.append(
+            sse(QJsonObject{{u"type"_s, u"content_block_stop"_s}, {u"index"_s, index}}, "content_block_stop"));
         ++index;
     }
     for (const ToolUse &tool : tools) {
-        chunks.append(sse(QJsonObject{{u"type"_s, u"content_block_start"_s}, {u"index"_s, index},
-                                      {u"content_block"_s, QJsonObject{{u"type"_s, u"tool_use"_s}, {u"id"_s, tool.id},
-                                                                       {u"name"_s, tool.name}, {u"input"_s, QJsonObject{}}}}},
+        chunks.append(sse(QJsonObject{{u"type"_s, u"content_block_start"_s},
+                                      {u"index"_s, index},
+                                      {u"content_block"_s,
+                                       QJsonObject{{u"type"_s, u"tool_use"_s},
+                                                   {u"id"_s, tool.id},
+                                                   {u"name"_s, tool.name},
+                                                   {u"input"_s, QJsonObject{}}}}},
                           "content_block_start"));
         const QString arguments = argumentsText(tool);
         const qsizetype half = arguments.size() / 2;
         for (const QString &part : {arguments.left(half), arguments.mid(half)})
-            chunks.append(sse(QJsonObject{{u"type"_s, u"content_block_delta"_s}, {u"index"_s, index},
-                                          {u"delta"_s, QJsonObject{{u"type"_s, u"input_json_delta"_s}, {u"partial_json"_s, part}}}},
-                              "content_block_delta"));
-        chunks.append(sse(QJsonObject{{u"type"_s, u"content_block_stop"_s}, {u"index"_s, index}}, "content_block_stop"));
+            chunks.append(sse(
+                QJsonObject{{u"type"_s, u"content_block_delta"_s},
+                            {u"index"_s, index},
+                            {u"delta"_s, QJsonObject{{u"type"_s, u"input_json_delta"_s}, {u"partial_json"_s, part}}}},
+                "content_block_delta"));
+        chunks.append(
+            sse(QJsonObject{{u"type"_s, u"content_block_stop"_s}, {u"index"_s, index}}, "content_block_stop"));
         ++index;
     }
-    chunks.append(sse(QJsonObject{{u"type"_s, u"message_delta"_s},
-                                  {u"delta"_s, QJsonObject{{u"stop_reason"_s, tools.isEmpty() ? u"end_turn"_s : u"tool_use"_s}}},
-                                  {u"usage"_s, QJsonObject{{u"output_tokens"_s, usage.completion}}}},
-                      "message_delta"));
+    chunks.append(
+        sse(QJsonObject{{u"type"_s, u"message_delta"_s},
+                        {u"delta"_s, QJsonObject{{u"stop_reason"_s, tools.isEmpty() ? u"end_turn"_s : u"tool_use"_s}}},
+                        {u"usage"_s, QJsonObject{{u"output_tokens"_s, usage.completion}}}},
+            "message_delta"));
     chunks.append(sse(QJsonObject{{u"type"_s, u"message_stop"_s}}, "message_stop"));
     return chunks;
 }
@@ -473,13 +513,17 @@ QList<QByteArray> FakeProvider::ollamaStream(const QStringList &pieces, const QS
                                              const QList<ToolUse> &tools)
 {
     QList<QByteArray> lines;
-    const auto line = [](const QJsonObject &object) -> QByteArray { return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n'; };
+    const auto line = [](const QJsonObject &object) -> QByteArray {
+        return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+    };
     for (const QString &piece : pieces)
-        lines.append(line(QJsonObject{{u"model"_s, model}, {u"created_at"_s, u"2024-01-01T00:00:00Z"_s},
+        lines.append(line(QJsonObject{{u"model"_s, model},
+                                      {u"created_at"_s, u"2024-01-01T00:00:00Z"_s},
                                       {u"message"_s, QJsonObject{{u"role"_s, u"assistant"_s}, {u"content"_s, piece}}},
                                       {u"done"_s, false}}));
     if (!tools.isEmpty())
-        lines.append(line(QJsonObject{{u"model"_s, model}, {u"message"_s, ollamaToolReply(tools, model, usage).value(u"message"_s)},
+        lines.append(line(QJsonObject{{u"model"_s, model},
+                                      {u"message"_s, ollamaToolReply(tools, model, usage).value(u"message"_s)},
                                       {u"done"_s, false}}));
     QJsonObject last = ollamaReply(QString(), model, usage.prompt, usage.completion);
     lines.append(line(last));
@@ -491,14 +535,17 @@ QJsonObject FakeProvider::openAiToolReply(const QList<ToolUse> &tools, const QSt
 {
     QJsonArray calls;
     for (const ToolUse &tool : tools)
-        calls.append(QJsonObject{{u"id"_s, tool.id}, {u"type"_s, u"function"_s},
-                                 {u"function"_s, QJsonObject{{u"name"_s, tool.name}, {u"arguments"_s, argumentsText(tool)}}}});
+        calls.append(
+            QJsonObject{{u"id"_s, tool.id},
+                        {u"type"_s, u"function"_s},
+                        {u"function"_s, QJsonObject{{u"name"_s, tool.name}, {u"arguments"_s, argumentsText(tool)}}}});
     const QJsonObject message{{u"role"_s, u"assistant"_s},
                               {u"content"_s, content.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(content)},
                               {u"tool_calls"_s, calls}};
     const QJsonObject choice{{u"index"_s, 0}, {u"message"_s, message}, {u"finish_reason"_s, u"tool_calls"_s}};
-    return QJsonObject{{u"id"_s, u"chatcmpl-fake"_s}, {u"object"_s, u"chat.completion"_s}, {u"created"_s, 1700000000},
-                       {u"model"_s, model}, {u"choices"_s, QJsonArray{choice}}, {u"usage"_s, openAiUsage(usage)}};
+    return QJsonObject{{u"id"_s, u"chatcmpl-fake"_s},      {u"object"_s, u"chat.completion"_s},
+                       {u"created"_s, 1700000000},         {u"model"_s, model},
+                       {u"choices"_s, QJsonArray{choice}}, {u"usage"_s, openAiUsage(usage)}};
 }
 
 QJsonObject FakeProvider::anthropicToolReply(const QList<ToolUse> &tools, const QString &model, const Usage &usage,
@@ -508,20 +555,27 @@ QJsonObject FakeProvider::anthropicToolReply(const QList<ToolUse> &tools, const 
     if (!content.isEmpty())
         blocks.append(QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, content}});
     for (const ToolUse &tool : tools)
-        blocks.append(QJsonObject{{u"type"_s, u"tool_use"_s}, {u"id"_s, tool.id}, {u"name"_s, tool.name},
-                                  {u"input"_s, tool.arguments}});
-    return QJsonObject{{u"id"_s, u"msg_fake"_s}, {u"type"_s, u"message"_s}, {u"role"_s, u"assistant"_s},
-                       {u"model"_s, model}, {u"content"_s, blocks}, {u"stop_reason"_s, u"tool_use"_s},
-                       {u"stop_sequence"_s, QJsonValue::Null}, {u"usage"_s, anthropicUsage(usage)}};
+        blocks.append(QJsonObject{
+            {u"type"_s, u"tool_use"_s}, {u"id"_s, tool.id}, {u"name"_s, tool.name}, {u"input"_s, tool.arguments}});
+    return QJsonObject{{u"id"_s, u"msg_fake"_s},
+                       {u"type"_s, u"message"_s},
+                       {u"role"_s, u"assistant"_s},
+                       {u"model"_s, model},
+                       {u"content"_s, blocks},
+                       {u"stop_reason"_s, u"tool_use"_s},
+                       {u"stop_sequence"_s, QJsonValue::Null},
+                       {u"usage"_s, anthropicUsage(usage)}};
 }
 
 QJsonObject FakeProvider::ollamaToolReply(const QList<ToolUse> &tools, const QString &model, const Usage &usage)
 {
     QJsonArray calls;
     for (const ToolUse &tool : tools)
-        calls.append(QJsonObject{{u"function"_s, QJsonObject{{u"name"_s, tool.name}, {u"arguments"_s, tool.arguments}}}});
+        calls.append(
+            QJsonObject{{u"function"_s, QJsonObject{{u"name"_s, tool.name}, {u"arguments"_s, tool.arguments}}}});
     QJsonObject reply = ollamaReply(QString(), model, usage.prompt, usage.completion);
-    reply.insert(u"message"_s, QJsonObject{{u"role"_s, u"assistant"_s}, {u"content"_s, u""_s}, {u"tool_calls"_s, calls}});
+    reply.insert(u"message"_s,
+                 QJsonObject{{u"role"_s, u"assistant"_s}, {u"content"_s, u""_s}, {u"tool_calls"_s, calls}});
     return reply;
 }
 
@@ -562,12 +616,8 @@ QJsonObject FakeProvider::openAiReply(const QString &content, const QString &mod
                             {u"completion_tokens"_s, completionTokens},
                             {u"total_tokens"_s, promptTokens + completionTokens},
                             {u"prompt_tokens_details"_s, QJsonObject{{u"cached_tokens"_s, cachedTokens}}}};
-    return QJsonObject{{u"id"_s, u"chatcmpl-fake"_s},
-                       {u"object"_s, u"chat.completion"_s},
-                       {u"created"_s, 1700000000},
-                       {u"model"_s, model},
-                       {u"choices"_s, QJsonArray{choice}},
-                       {u"usage"_s, usage}};
+    return QJsonObject{{u"id"_s, u"chatcmpl-fake"_s}, {u"object"_s, u"chat.completion"_s}, {u"created"_s, 1700000000},
+                       {u"model"_s, model},           {u"choices"_s, QJsonArray{choice}},  {u"usage"_s, usage}};
 }
 
 QJsonObject FakeProvider::anthropicReply(const QString &content, const QString &model, qint64 inputTokens,
@@ -607,16 +657,16 @@ QJsonObject FakeProvider::ollamaReply(const QString &content, const QString &mod
 
 QJsonObject FakeProvider::openAiError(const QString &message)
 {
-    return QJsonObject{{u"error"_s, QJsonObject{{u"message"_s, message},
-                                                {u"type"_s, u"invalid_request_error"_s},
-                                                {u"param"_s, QJsonValue::Null},
-                                                {u"code"_s, QJsonValue::Null}}}};
+    return QJsonObject{{u"error"_s,
+                        QJsonObject{{u"message"_s, message},
+                                    {u"type"_s, u"invalid_request_error"_s},
+                                    {u"param"_s, QJsonValue::Null},
+                                    {u"code"_s, QJsonValue::Null}}}};
 }
 
 QJsonObject FakeProvider::anthropicError(const QString &type, const QString &message)
 {
-    return QJsonObject{{u"type"_s, u"error"_s},
-                       {u"error"_s, QJsonObject{{u"type"_s, type}, {u"message"_s, message}}}};
+    return QJsonObject{{u"type"_s, u"error"_s}, {u"error"_s, QJsonObject{{u"type"_s, type}, {u"message"_s, message}}}};
 }
 
 QJsonObject FakeProvider::ollamaError(const QString &message)

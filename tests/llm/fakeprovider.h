@@ -41,8 +41,8 @@ struct FakeResponse
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
     QByteArray contentType = "application/json";
-    QList<QByteArray> chunks;  // Stream
-    int chunkIntervalMs = 0;   // Stream: pause before each chunk after the first
+    QList<QByteArray> chunks;     // Stream
+    int chunkIntervalMs = 0;      // Stream: pause before each chunk after the first
     bool hangAfterChunks = false; // Stream: keep the connection open, silent, after the last chunk
 
     static FakeResponse json(int status, const QJsonObject &object);
@@ -77,7 +77,10 @@ public:
     void enqueue(const FakeResponse &response);
     void enqueue(int times, const FakeResponse &response);
     // Answers every request the script does not (instead of the built-in "reply N").
-    void setResponder(std::function<FakeResponse(const FakeRequest &request)> responder) { m_responder = std::move(responder); }
+    void setResponder(std::function<FakeResponse(const FakeRequest &request)> responder)
+    {
+        m_responder = std::move(responder);
+    }
     // While holding, requests wait unanswered until release() (max_concurrent tests).
     void setHolding(bool holding);
     void release();
@@ -85,7 +88,7 @@ public:
     QList<FakeRequest> requests() const { return m_requests; }
     int requestCount() const { return int(m_requests.size()); }
     FakeRequest lastRequest() const { return m_requests.isEmpty() ? FakeRequest{} : m_requests.last(); }
-    int unanswered() const;            // requests received and not yet answered on open connections
+    int unanswered() const; // requests received and not yet answered on open connections
     int maxUnanswered() const { return m_maxUnanswered; }
     int abandoned() const { return m_abandoned; } // connections the client closed while a request waited
 
@@ -96,8 +99,8 @@ public:
         qint64 prompt = 10;
         qint64 completion = 5;
         qint64 cached = 0;
-        qint64 cacheWrite = 0; // Anthropic cache_creation_input_tokens
-        qint64 reasoning = 0;  // OpenAI/xAI completion_tokens_details.reasoning_tokens
+        qint64 cacheWrite = 0;       // Anthropic cache_creation_input_tokens
+        qint64 reasoning = 0;        // OpenAI/xAI completion_tokens_details.reasoning_tokens
         bool reasoningApart = false; // xAI: completion_tokens leaves reasoning out (total adds it)
     };
     struct ToolUse

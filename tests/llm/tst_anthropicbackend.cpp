@@ -65,8 +65,8 @@ std::optional<BackendReply> tst_AnthropicBackend::send(const LlmRequest &request
 
 void tst_AnthropicBackend::requestAndReplyWithUsage()
 {
-    m_fake->enqueue(
-        FakeResponse::json(200, FakeProvider::anthropicReply(u"Hello!"_s, u"claude-3-5-sonnet-20241022"_s, 100, 20, 40)));
+    m_fake->enqueue(FakeResponse::json(
+        200, FakeProvider::anthropicReply(u"Hello!"_s, u"claude-3-5-sonnet-20241022"_s, 100, 20, 40)));
     LlmRequest request = chatRequest(u"claude-3-5-sonnet-latest"_s, u"Be kind."_s, u"Hi"_s);
     request.temperature = 0.5;
     const std::optional<BackendReply> reply = send(request);
@@ -219,8 +219,8 @@ void tst_AnthropicBackend::errors()
 
 void tst_AnthropicBackend::keyIsRedactedFromErrors()
 {
-    m_fake->enqueue(FakeResponse::json(401, FakeProvider::anthropicError(u"authentication_error"_s,
-                                                                          u"invalid x-api-key %1"_s.arg(Key))));
+    m_fake->enqueue(FakeResponse::json(
+        401, FakeProvider::anthropicError(u"authentication_error"_s, u"invalid x-api-key %1"_s.arg(Key))));
     const std::optional<BackendReply> reply = send(chatRequest(u"claude-3-haiku"_s));
     QVERIFY(reply);
     QCOMPARE(reply->error, u"HTTP 401: invalid x-api-key [redacted]"_s);

@@ -97,7 +97,7 @@ void tst_DemoBackend::sameRequestSameReply()
 void tst_DemoBackend::onlyTheFirstPeerGetsAPayload()
 {
     const QString system = HelloSystemPrompt
-                           + u"<example peer=\"logger\">\n<LogEntry>\n  <Text>...</Text>\n</LogEntry>\n</example>\n"_s;
+        + u"<example peer=\"logger\">\n<LogEntry>\n  <Text>...</Text>\n</LogEntry>\n</example>\n"_s;
     const QString reply = DemoBackend::compose(demoRequest(system, HelloPayload));
     QVERIFY(reply.contains(u"on to shouter."_s));
     QVERIFY(reply.contains(u"<GreetingResponse>"_s));
@@ -106,10 +106,10 @@ void tst_DemoBackend::onlyTheFirstPeerGetsAPayload()
 
 void tst_DemoBackend::proseWithoutExample()
 {
-    const QString reply =
-        DemoBackend::compose(demoRequest(u"You are helpful."_s, u"What is the capital of France?"_s));
-    QCOMPARE(reply, u"Demo reply from demo-1 (no language model was called): you wrote about \"What is the "
-                    "capital of France?\". This canned answer stands in for a real model in the offline demo."_s);
+    const QString reply = DemoBackend::compose(demoRequest(u"You are helpful."_s, u"What is the capital of France?"_s));
+    QCOMPARE(reply,
+             u"Demo reply from demo-1 (no language model was called): you wrote about \"What is the "
+             "capital of France?\". This canned answer stands in for a real model in the offline demo."_s);
     QVERIFY(!reply.contains(u'<'));
 }
 
@@ -129,12 +129,12 @@ void tst_DemoBackend::fieldValues_data()
     QTest::newRow("flag is true") << u"IsUrgent"_s << greeting << u"true"_s;
     QTest::newRow("snake flag is true") << u"has_reply"_s << greeting << u"true"_s;
     QTest::newRow("Issue is no flag") << u"Issue"_s << greeting << u"Hello, Dan! (demo)"_s;
-    QTest::newRow("namespaced incoming") << u"Message"_s
-                                         << u"<?xml version=\"1.0\"?><g:Greeting xmlns:g=\"urn:x\"><g:Name>Bo</g:Name></g:Greeting>"_s
-                                         << u"Hello, Bo! (demo)"_s;
-    QTest::newRow("prose around the payload") << u"Message"_s
-                                              << u"New message from api:\n<Greeting><Name>Kim</Name></Greeting>\nThanks"_s
-                                              << u"Hello, Kim! (demo)"_s;
+    QTest::newRow("namespaced incoming")
+        << u"Message"_s << u"<?xml version=\"1.0\"?><g:Greeting xmlns:g=\"urn:x\"><g:Name>Bo</g:Name></g:Greeting>"_s
+        << u"Hello, Bo! (demo)"_s;
+    QTest::newRow("prose around the payload")
+        << u"Message"_s << u"New message from api:\n<Greeting><Name>Kim</Name></Greeting>\nThanks"_s
+        << u"Hello, Kim! (demo)"_s;
     QTest::newRow("no payload at all") << u"Message"_s << u"just text"_s << u"Hello, just text! (demo)"_s;
     QTest::newRow("empty message") << u"Message"_s << QString() << u"Hello, world! (demo)"_s;
 }
@@ -161,31 +161,29 @@ void tst_DemoBackend::typedValues_data()
     QTest::newRow("integer: same name") << u"Quantity"_s << u"0"_s << order << u"12"_s;
     QTest::newRow("integer: same name, a decimal rounded") << u"Price"_s << u"0"_s << order << u"5"_s;
     QTest::newRow("integer: the first number") << u"Priority"_s << u"0"_s << order << u"12"_s;
-    QTest::newRow("integer: a number in the text") << u"Priority"_s << u"0"_s
-                                                   << u"<Ticket><Text>printer 3 is down</Text></Ticket>"_s << u"3"_s;
-    QTest::newRow("integer: no number at all") << u"Priority"_s << u"0"_s << u"<Ping><Who>Eve</Who></Ping>"_s
-                                               << u"1"_s;
+    QTest::newRow("integer: a number in the text")
+        << u"Priority"_s << u"0"_s << u"<Ticket><Text>printer 3 is down</Text></Ticket>"_s << u"3"_s;
+    QTest::newRow("integer: no number at all") << u"Priority"_s << u"0"_s << u"<Ping><Who>Eve</Who></Ping>"_s << u"1"_s;
     QTest::newRow("decimal: same name") << u"Price"_s << u"0.0"_s << order << u"4.5"_s;
     QTest::newRow("decimal: a whole number") << u"Quantity"_s << u"0.0"_s << order << u"12.0"_s;
     QTest::newRow("decimal: the first number") << u"Weight"_s << u"0.0"_s << order << u"12.0"_s;
     QTest::newRow("decimal: a confidence") << u"Confidence"_s << u"0.0"_s << order << u"0.9"_s;
-    QTest::newRow("decimal: no number at all") << u"Weight"_s << u"0.0"_s << u"<Ping><Who>Eve</Who></Ping>"_s
-                                               << u"1.0"_s;
-    QTest::newRow("boolean: same name") << u"Express"_s << u"false"_s
-                                        << u"<Order><Express>true</Express></Order>"_s << u"true"_s;
+    QTest::newRow("decimal: no number at all")
+        << u"Weight"_s << u"0.0"_s << u"<Ping><Who>Eve</Who></Ping>"_s << u"1.0"_s;
+    QTest::newRow("boolean: same name") << u"Express"_s << u"false"_s << u"<Order><Express>true</Express></Order>"_s
+                                        << u"true"_s;
     QTest::newRow("boolean: mentioned") << u"IsUrgent"_s << u"false"_s
                                         << u"<Ticket><Text>URGENT: the server is down</Text></Ticket>"_s << u"true"_s;
-    QTest::newRow("boolean: mentioned by its stem") << u"approved"_s << u"false"_s
-                                                    << u"<Ticket><Text>please approve</Text></Ticket>"_s << u"true"_s;
-    QTest::newRow("boolean: not mentioned") << u"IsUrgent"_s << u"false"_s
-                                            << u"<Ticket><Text>a question</Text></Ticket>"_s << u"false"_s;
-    QTest::newRow("boolean: element names do not count") << u"HasText"_s << u"false"_s
-                                                         << u"<Ticket><Text>hi</Text></Ticket>"_s << u"false"_s;
-    QTest::newRow("text expression: the numbers added") << u"Expression"_s << u"..."_s
-                                                        << u"<Q><Text>3 cars with 4 wheels</Text></Q>"_s
-                                                        << u"3 + 4"_s;
-    QTest::newRow("text expression: no numbers") << u"Expression"_s << u"..."_s
-                                                 << u"<Q><Text>how many?</Text></Q>"_s << u"1 + 1"_s;
+    QTest::newRow("boolean: mentioned by its stem")
+        << u"approved"_s << u"false"_s << u"<Ticket><Text>please approve</Text></Ticket>"_s << u"true"_s;
+    QTest::newRow("boolean: not mentioned")
+        << u"IsUrgent"_s << u"false"_s << u"<Ticket><Text>a question</Text></Ticket>"_s << u"false"_s;
+    QTest::newRow("boolean: element names do not count")
+        << u"HasText"_s << u"false"_s << u"<Ticket><Text>hi</Text></Ticket>"_s << u"false"_s;
+    QTest::newRow("text expression: the numbers added")
+        << u"Expression"_s << u"..."_s << u"<Q><Text>3 cars with 4 wheels</Text></Q>"_s << u"3 + 4"_s;
+    QTest::newRow("text expression: no numbers")
+        << u"Expression"_s << u"..."_s << u"<Q><Text>how many?</Text></Q>"_s << u"1 + 1"_s;
 }
 
 void tst_DemoBackend::typedValues()
@@ -227,8 +225,8 @@ void tst_DemoBackend::typedPayloadIsValidAgainstItsSchema()
 
 void tst_DemoBackend::valuesAreEscapedAndThePayloadIsWellFormed()
 {
-    const QString reply =
-        DemoBackend::compose(demoRequest(HelloSystemPrompt, u"<Greeting><Name>A &amp; B &lt;x&gt;</Name></Greeting>"_s));
+    const QString reply = DemoBackend::compose(
+        demoRequest(HelloSystemPrompt, u"<Greeting><Name>A &amp; B &lt;x&gt;</Name></Greeting>"_s));
     QVERIFY2(reply.contains(u"<Message>Hello, A &amp; B &lt;x&gt;! (demo)</Message>"_s), qPrintable(reply));
     // The prose never holds an element start, so a reader looking for the payload finds the real one.
     QCOMPARE(reply.indexOf(u'<'), reply.indexOf(u"<GreetingResponse>"_s));
@@ -255,8 +253,8 @@ void tst_DemoBackend::abortedAttemptIsNeverAnswered()
 {
     DemoBackend backend(backendConfig(u"demo"_s, {}));
     int answers = 0;
-    const quint64 first =
-        backend.send(demoRequest(HelloSystemPrompt, HelloPayload), [&answers](const BackendReply &) { answers += 100; });
+    const quint64 first = backend.send(demoRequest(HelloSystemPrompt, HelloPayload),
+                                       [&answers](const BackendReply &) { answers += 100; });
     backend.send(demoRequest(HelloSystemPrompt, HelloPayload), [&answers](const BackendReply &) { ++answers; });
     backend.abort(first);
     // The second reply comes after the first would have: once it is in, the first is known to be gone.

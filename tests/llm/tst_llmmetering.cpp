@@ -166,13 +166,15 @@ void tst_LlmMetering::billedEqualsMeteredWithToolCallsFailuresAndRetries()
                                    {doneCall(u"call_2"_s, QJsonObject{{u"text"_s, u"draft"_s}, {u"score"_s, 7}})}));
     // The critic (Anthropic format): a stream cut mid-way (its input tokens were reported up front:
     // billed, retried), then a whole reply with cache writes and two tool calls.
-    m_anthropic->enqueue(FakeResponse::stream(FakeProvider::anthropicStream({u"Let me "_s, u"think"_s}, u"claude-test"_s,
-                                                                            {350, 12, 0, 0, 0, false}))
-                             .cutAfter(5));
+    m_anthropic->enqueue(
+        FakeResponse::stream(
+            FakeProvider::anthropicStream({u"Let me "_s, u"think"_s}, u"claude-test"_s, {350, 12, 0, 0, 0, false}))
+            .cutAfter(5));
     m_anthropic->enqueue(FakeResponse::json(
-        200, FakeProvider::anthropicToolReply({doneCall(u"toolu_1"_s, QJsonObject{{u"text"_s, u"a"_s}, {u"score"_s, 1}}),
-                                               doneCall(u"toolu_2"_s, QJsonObject{{u"text"_s, u"b"_s}, {u"score"_s, 2}})},
-                                              u"claude-test"_s, {400, 25, 300, 1200, 0, false})));
+        200,
+        FakeProvider::anthropicToolReply({doneCall(u"toolu_1"_s, QJsonObject{{u"text"_s, u"a"_s}, {u"score"_s, 1}}),
+                                          doneCall(u"toolu_2"_s, QJsonObject{{u"text"_s, u"b"_s}, {u"score"_s, 2}})},
+                                         u"claude-test"_s, {400, 25, 300, 1200, 0, false})));
     QVERIFY(start());
 
     const QString writing = inject(u"writer"_s, u"write"_s);
@@ -186,7 +188,8 @@ void tst_LlmMetering::billedEqualsMeteredWithToolCallsFailuresAndRetries()
     const QJsonObject toolResult = followUp.last().toObject();
     QCOMPARE(toolResult.value(u"role"_s).toString(), u"tool"_s);
     QCOMPARE(toolResult.value(u"tool_call_id"_s).toString(), u"call_1"_s);
-    QVERIFY2(toolResult.value(u"content"_s).toString().contains(u"score"_s), qPrintable(toolResult.value(u"content"_s).toString()));
+    QVERIFY2(toolResult.value(u"content"_s).toString().contains(u"score"_s),
+             qPrintable(toolResult.value(u"content"_s).toString()));
     // Tool calls became payloads, two of one reply in the order the model made them.
     MessageQuery query;
     query.agent = u"done"_s;
@@ -235,16 +238,17 @@ void tst_LlmMetering::billedEqualsMeteredWithToolCallsFailuresAndRetries()
     QCOMPARE(usage.totals.cachedPromptTokens, 100 + 300);
     QCOMPARE(usage.totals.cacheWriteTokens, 1200);
     QCOMPARE(m_organism->agentUsage(u"critic"_s).totalTokens, 351 + 400 + 300 + 1200 + 25);
-    QVERIFY(m_organism->modelUsage(u"gpt-test"_s).avgTtftMs()); // streamed
+    QVERIFY(m_organism->modelUsage(u"gpt-test"_s).avgTtftMs());          // streamed
     QCOMPARE(m_organism->modelUsage(u"gpt-test"_s).unpricedRequests, 4); // no price for a test model
 }
 
 void tst_LlmMetering::invalidToolCallWithoutRetriesFailsNamingTheField()
 {
-    m_anthropic->enqueue(FakeResponse::json(
-        200, FakeProvider::anthropicToolReply({doneCall(u"toolu_1"_s, QJsonObject{{u"text"_s, u"a"_s},
-                                                                                   {u"score"_s, u"many"_s}})},
-                                              u"claude-test"_s, {100, 10, 0, 0, 0, false})));
+    m_anthropic->enqueue(
+        FakeResponse::json(200,
+                           FakeProvider::anthropicToolReply(
+                               {doneCall(u"toolu_1"_s, QJsonObject{{u"text"_s, u"a"_s}, {u"score"_s, u"many"_s}})},
+                               u"claude-test"_s, {100, 10, 0, 0, 0, false})));
     QVERIFY(start({}, u", max_tool_retries: 0"_s));
     const QString thread = inject(u"critic"_s, u"review"_s);
     QTRY_COMPARE_WITH_TIMEOUT(statusOf(thread), u"error"_s, 20000);
@@ -296,19 +300,23 @@ void tst_LlmMetering::twentyConcurrentCallsOvershootAThreadBudgetByOneEstimateAt
             characters += message.toObject().value(u"content"_s).toString().size();
         for (const QJsonValue &tool : body.value(u"tools"_s).toArray()) {
             const QJsonObject function = tool.toObject().value(u"function"_s).toObject();
-            characters += function.value(u"name"_s).toString().size() + function.value(u"description"_s).toString().size()
-                          + QJsonDocument(function.value(u"parameters"_s).toObject()).toJson(QJsonDocument::Compact).size();
+            characters += function.value(u"name"_s).toString().size()
+                + function.value(u"description"_s).toString().size()
+                + QJsonDocument(function.value(u"parameters"_s).toObject()).toJson(QJsonDocument::Compact).size();
         }
         return characters;
     };
     m_openAi->setResponder([charactersOf](const FakeRequest &request) {
         const qint64 prompt = (charactersOf(request.json()) + 2) / 3;
-        return FakeResponse::json(200, FakeProvider::openAiToolReply({doneCall(u"c"_s, QJsonObject{{u"text"_s, u"x"_s}, {u"score"_s, 1}})},
-                                                                     u"gpt-test"_s, {prompt, kMaxTokens, 0, 0, 0, false}));
+        return FakeResponse::json(
+            200,
+            FakeProvider::openAiToolReply({doneCall(u"c"_s, QJsonObject{{u"text"_s, u"x"_s}, {u"score"_s, 1}})},
+                                          u"gpt-test"_s, {prompt, kMaxTokens, 0, 0, 0, false}));
     });
     m_openAi->setHolding(true); // the first calls admitted stay on the wire until all 20 were asked
-    QVERIFY(start(u", max_tokens: %1"_s.arg(kMaxTokens), {},
-                  u"max_tokens_per_thread: %1\nmax_concurrent_per_agent: 20\nmax_concurrent_handlers: 40\n"_s.arg(kBudget)));
+    QVERIFY(start(
+        u", max_tokens: %1"_s.arg(kMaxTokens), {},
+        u"max_tokens_per_thread: %1\nmax_concurrent_per_agent: 20\nmax_concurrent_handlers: 40\n"_s.arg(kBudget)));
 
     InjectRequest request;
     request.to = u"writer"_s;
@@ -350,7 +358,7 @@ void tst_LlmMetering::twentyConcurrentCallsOvershootAThreadBudgetByOneEstimateAt
     QVERIFY(m_openAi->requestCount() < 20); // the budget stopped some
     QVERIFY(m_organism->agent(u"writer"_s)->queueDepth > 0);
     QVERIFY2(overshoot <= worstError, qPrintable(u"overshoot %1 > %2"_s.arg(overshoot).arg(worstError)));
-    QCOMPARE(budget->reservedTokens, 0); // every reservation settled
+    QCOMPARE(budget->reservedTokens, 0);                                          // every reservation settled
     QCOMPARE(toString(m_organism->thread(first->threadId)->status), u"active"_s); // held, not failed
     QVERIFY(m_organism->killThread(first->threadId));
 }

@@ -24,7 +24,8 @@ payloads:
 llm:
   strategy: failover
   backends:
-)" + backends + R"(
+)" + backends
+        + R"(
 listeners:
   - {name: greeter, description: Greets, payload_class: Greeting, agent: true, model: demo-1, peers: [sink],
      prompt: "Greet, then pass it on."}
@@ -130,8 +131,8 @@ void tst_LlmReload::unusableBackendsRefuseTheReload()
 {
     QVERIFY(start(organismYaml(kDemo1)));
     qunsetenv("AGENTDESK_TST_LLMRELOAD_UNSET");
-    rewrite(organismYaml(kDemo1 + "    - {name: paid, provider: anthropic, api_key_env: AGENTDESK_TST_LLMRELOAD_UNSET}\n",
-                         kHelper));
+    rewrite(organismYaml(
+        kDemo1 + "    - {name: paid, provider: anthropic, api_key_env: AGENTDESK_TST_LLMRELOAD_UNSET}\n", kHelper));
     const ReloadResult result = m_organism->reload();
     QVERIFY(!result.has_value());
     QVERIFY2(failureText(result).contains(u"AGENTDESK_TST_LLMRELOAD_UNSET"_s), qPrintable(failureText(result)));

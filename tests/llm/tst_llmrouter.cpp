@@ -200,7 +200,8 @@ void tst_LlmRouter::rateLimitedWithRetryAfterIsRetried()
 {
     LogCapture log;
     FakeProvider fake(FakeProvider::Format::OpenAi);
-    fake.enqueue(FakeResponse::json(429, FakeProvider::openAiError(u"Rate limit reached"_s)).withHeader("Retry-After", "1"));
+    fake.enqueue(
+        FakeResponse::json(429, FakeProvider::openAiError(u"Rate limit reached"_s)).withHeader("Retry-After", "1"));
     LlmConfig config = routerConfig(u"failover"_s, 1);
     config.backends = {fakeBackend(u"a"_s, fake)};
     LlmRouter router(config);
@@ -209,7 +210,8 @@ void tst_LlmRouter::rateLimitedWithRetryAfterIsRetried()
     QCOMPARE(result.attempts, 2);
     QCOMPARE(fake.requestCount(), 2);
     // The wait the router chose is the server's (1 s), not its own 10 ms back-off.
-    QVERIFY2(LogCapture::text().contains(u"HTTP 429: Rate limit reached - retrying in 1 s"_s), qPrintable(LogCapture::text()));
+    QVERIFY2(LogCapture::text().contains(u"HTTP 429: Rate limit reached - retrying in 1 s"_s),
+             qPrintable(LogCapture::text()));
 }
 
 void tst_LlmRouter::serverErrorThenSuccess()
@@ -268,7 +270,8 @@ void tst_LlmRouter::timeoutsAreAbortedRetriedThenFail()
     LlmRouter router(config);
     const LlmResult result = run(router, chatRequest(u"m"_s));
     QVERIFY(!result.ok);
-    QCOMPARE(result.error, u"All backends failed for m: slow: no answer within the timeout of 0.2 s (request aborted)"_s);
+    QCOMPARE(result.error,
+             u"All backends failed for m: slow: no answer within the timeout of 0.2 s (request aborted)"_s);
     QCOMPARE(result.attempts, 2);
     QCOMPARE(fake.requestCount(), 2);
     QTRY_COMPARE(fake.abandoned(), 2); // each attempt's connection was closed by the client
@@ -522,7 +525,8 @@ void tst_LlmRouter::cancelQueuedCall()
     LlmRouter router(config);
     QStringList done;
     router.complete(chatRequest(u"m"_s), [&done](const LlmResult &) { done.append(u"first"_s); });
-    const quint64 queued = router.complete(chatRequest(u"m"_s), [&done](const LlmResult &) { done.append(u"second"_s); });
+    const quint64 queued = router.complete(chatRequest(u"m"_s),
+                                           [&done](const LlmResult &) { done.append(u"second"_s); });
     QCOMPARE(router.backendStatus().at(0).queued, 1);
     router.cancel(queued);
     QCOMPARE(router.backendStatus().at(0).queued, 0);
@@ -537,8 +541,9 @@ void tst_LlmRouter::keysNeverAppearInErrorsOrLogs()
 {
     LogCapture log;
     FakeProvider fake(FakeProvider::Format::OpenAi);
-    fake.enqueue(FakeResponse::json(401, FakeProvider::openAiError(
-                                             u"Incorrect API key provided: %1. You can find your key at …"_s.arg(SecretKey))));
+    fake.enqueue(FakeResponse::json(
+        401,
+        FakeProvider::openAiError(u"Incorrect API key provided: %1. You can find your key at …"_s.arg(SecretKey))));
     fake.enqueue(10, FakeResponse::json(500, FakeProvider::openAiError(u"internal error for key %1"_s.arg(SecretKey))));
     LlmConfig config = routerConfig(u"failover"_s, 1);
     LlmBackendConfig backend = backendConfig(u"openai"_s, fake.baseUrl(), u"openai"_s);
@@ -549,8 +554,9 @@ void tst_LlmRouter::keysNeverAppearInErrorsOrLogs()
 
     const LlmResult rejected = run(router, chatRequest(u"gpt-4o"_s));
     QVERIFY(!rejected.ok);
-    QCOMPARE(rejected.error, u"All backends failed for gpt-4o: openai: HTTP 401: Incorrect API key provided: "
-                             "[redacted]. You can find your key at …"_s);
+    QCOMPARE(rejected.error,
+             u"All backends failed for gpt-4o: openai: HTTP 401: Incorrect API key provided: "
+             "[redacted]. You can find your key at …"_s);
     const LlmResult failed = run(router, chatRequest(u"gpt-4o"_s));
     QVERIFY(!failed.ok);
     QVERIFY(failed.error.contains(u"internal error for key [redacted]"_s));
@@ -607,7 +613,8 @@ void tst_LlmRouter::demoThroughTheRouter()
     LlmConfig config = routerConfig();
     config.backends = {backendConfig(u"demo"_s, {})};
     LlmRouter router(config);
-    const LlmResult result = run(router, chatRequest(u"demo-1"_s, u"Be nice."_s, u"<Greeting><Name>Dan</Name></Greeting>"_s));
+    const LlmResult result = run(router,
+                                 chatRequest(u"demo-1"_s, u"Be nice."_s, u"<Greeting><Name>Dan</Name></Greeting>"_s));
     QVERIFY(result.ok);
     QCOMPARE(result.provider, u"demo"_s);
     QCOMPARE(result.backend, u"demo"_s);
@@ -774,7 +781,8 @@ void tst_LlmRouter::worksOnTheThreadItIsMovedTo()
     QTRY_COMPARE(ok.load(), 2);
     QCOMPARE(answeredOn.load(), &engine);
     QCOMPARE(fake.requestCount(), 3);
-    QMetaObject::invokeMethod(router, [router] { delete router; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        router, [router] { delete router; }, Qt::BlockingQueuedConnection);
     engine.quit();
     engine.wait();
 }

@@ -131,7 +131,8 @@ void tst_OllamaBackend::malformedReplies_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("error");
     QTest::newRow("not JSON") << QByteArray("{\"message\"") << u"malformed JSON in the reply"_s;
-    QTest::newRow("no message") << QByteArray("{\"model\": \"m\", \"done\": true}") << u"the reply has no message content"_s;
+    QTest::newRow("no message") << QByteArray("{\"model\": \"m\", \"done\": true}")
+                                << u"the reply has no message content"_s;
     QTest::newRow("error in a 200") << QByteArray("{\"error\": \"out of memory\"}") << u"out of memory"_s;
 }
 

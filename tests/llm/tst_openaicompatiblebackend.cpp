@@ -74,7 +74,8 @@ std::unique_ptr<OpenAiCompatibleBackend> tst_OpenAiCompatibleBackend::backend(co
 
 void tst_OpenAiCompatibleBackend::requestAndReplyWithUsage()
 {
-    m_fake->enqueue(FakeResponse::json(200, FakeProvider::openAiReply(u"Hi there"_s, u"gpt-4o-2024-08-06"_s, 120, 30, 64)));
+    m_fake->enqueue(
+        FakeResponse::json(200, FakeProvider::openAiReply(u"Hi there"_s, u"gpt-4o-2024-08-06"_s, 120, 30, 64)));
     auto openai = backend(u"openai"_s);
     LlmRequest request = chatRequest(u"gpt-4o"_s, u"Be brief."_s, u"Hello?"_s);
     request.temperature = 0.25;
@@ -152,7 +153,8 @@ void tst_OpenAiCompatibleBackend::contentPartsAreJoined()
     QJsonObject reply = FakeProvider::openAiReply({}, u"m"_s, 1, 2, 0);
     const QJsonArray parts{QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, u"one "_s}},
                            QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, u"two"_s}}};
-    QJsonObject choice{{u"index"_s, 0}, {u"message"_s, QJsonObject{{u"role"_s, u"assistant"_s}, {u"content"_s, parts}}}};
+    QJsonObject choice{{u"index"_s, 0},
+                       {u"message"_s, QJsonObject{{u"role"_s, u"assistant"_s}, {u"content"_s, parts}}}};
     reply.insert(u"choices"_s, QJsonArray{choice});
     m_fake->enqueue(FakeResponse::json(200, reply));
     auto local = backend(u"lmstudio"_s, QString());
@@ -214,8 +216,8 @@ void tst_OpenAiCompatibleBackend::httpErrors_data()
     QTest::newRow("502 HTML") << 502 << QByteArray("<html><body>Bad gateway</body></html>")
                               << u"HTTP 502: <html><body>Bad gateway</body></html>"_s << true;
     QTest::newRow("503 no body") << 503 << QByteArray() << u"HTTP 503: Service Unavailable"_s << true;
-    QTest::newRow("llama.cpp string error") << 400 << QByteArray("{\"error\": \"context too long\"}")
-                                            << u"HTTP 400: context too long"_s << false;
+    QTest::newRow("llama.cpp string error")
+        << 400 << QByteArray("{\"error\": \"context too long\"}") << u"HTTP 400: context too long"_s << false;
     QTest::newRow("FastAPI detail") << 422 << QByteArray("{\"detail\": \"bad messages\"}")
                                     << u"HTTP 422: bad messages"_s << false;
 }
@@ -252,7 +254,8 @@ void tst_OpenAiCompatibleBackend::retryAfterIsReadOn429And503()
     QFETCH(int, status);
     QFETCH(QByteArray, retryAfter);
     QFETCH(double, seconds);
-    m_fake->enqueue(FakeResponse::json(status, FakeProvider::openAiError(u"slow down"_s)).withHeader("Retry-After", retryAfter));
+    m_fake->enqueue(
+        FakeResponse::json(status, FakeProvider::openAiError(u"slow down"_s)).withHeader("Retry-After", retryAfter));
     auto openai = backend(u"openai"_s);
     const std::optional<BackendReply> reply = sendAndWait(*openai, chatRequest(u"gpt-4o"_s));
     QVERIFY(reply);
@@ -415,7 +418,8 @@ void tst_OpenAiCompatibleBackend::endpoints_data()
     QTest::addColumn<QString>("endpoint");
     QTest::newRow("openai default") << u"openai"_s << QString() << u"https://api.openai.com/v1/chat/completions"_s;
     QTest::newRow("xai default") << u"xai"_s << QString() << u"https://api.x.ai/v1/chat/completions"_s;
-    QTest::newRow("trailing slash") << u"vllm"_s << u"http://gpu:8000/v1/"_s << u"http://gpu:8000/v1/chat/completions"_s;
+    QTest::newRow("trailing slash") << u"vllm"_s << u"http://gpu:8000/v1/"_s
+                                    << u"http://gpu:8000/v1/chat/completions"_s;
     QTest::newRow("ollama /v1") << u"openai-compatible"_s << u"http://localhost:11434/v1"_s
                                 << u"http://localhost:11434/v1/chat/completions"_s;
 }

@@ -149,7 +149,8 @@ QStringList tst_ScriptedProvider::deliveredTo(Organism &organism, const QString 
     const MessagePage page = organism.messages(query);
     for (auto it = page.items.crbegin(); it != page.items.crend(); ++it) {
         if (it->from == u"triage")
-            out.append(it->to + u':' + it->fields.value(u"label"_s).toString() + u':' + it->fields.value(u"note"_s).toString());
+            out.append(it->to + u':' + it->fields.value(u"label"_s).toString() + u':'
+                       + it->fields.value(u"note"_s).toString());
     }
     return out;
 }
@@ -182,9 +183,10 @@ void tst_ScriptedProvider::rulesPickTheReplyByThePayload()
 void tst_ScriptedProvider::repliesWithoutRulesComeInTurn()
 {
     QVERIFY(write(u"organism.yaml"_s, kOrganism));
-    QVERIFY(write(u"replies.yaml"_s, "triage:\n"
-                                     "  - <Verdict><Label>one</Label><Note>{subject}</Note></Verdict>\n"
-                                     "  - '<Verdict><Label>two</Label><Note>{priority}</Note></Verdict>'\n"));
+    QVERIFY(write(u"replies.yaml"_s,
+                  "triage:\n"
+                  "  - <Verdict><Label>one</Label><Note>{subject}</Note></Verdict>\n"
+                  "  - '<Verdict><Label>two</Label><Note>{priority}</Note></Verdict>'\n"));
     QString error;
     Running running = start(&error);
     QVERIFY2(running.organism, qPrintable(error));
@@ -201,9 +203,10 @@ void tst_ScriptedProvider::anErrorEntryFailsTheCallAndRetryGoesOn()
 {
     QByteArray yaml = kOrganism;
     QVERIFY(write(u"organism.yaml"_s, yaml));
-    QVERIFY(write(u"replies.yaml"_s, "triage:\n"
-                                     "  - error: the model is overloaded\n"
-                                     "  - <Verdict><Label>fine</Label><Note>ok</Note></Verdict>\n"));
+    QVERIFY(write(u"replies.yaml"_s,
+                  "triage:\n"
+                  "  - error: the model is overloaded\n"
+                  "  - <Verdict><Label>fine</Label><Note>ok</Note></Verdict>\n"));
     QString error;
     Running running = start(&error);
     QVERIFY2(running.organism, qPrintable(error));
@@ -215,7 +218,8 @@ void tst_ScriptedProvider::anErrorEntryFailsTheCallAndRetryGoesOn()
     running.router.reset();
 
     // With retry: the second try gets the next reply and the thread completes.
-    yaml.replace("    peers: [billing, general]\n", "    peers: [billing, general]\n    retry: {attempts: 2, backoff: 10ms}\n");
+    yaml.replace("    peers: [billing, general]\n",
+                 "    peers: [billing, general]\n    retry: {attempts: 2, backoff: 10ms}\n");
     QVERIFY(write(u"organism.yaml"_s, yaml));
     QVERIFY(QDir(m_dir->filePath(u"data"_s)).removeRecursively());
     running = start(&error);
@@ -259,7 +263,8 @@ void tst_ScriptedProvider::mistakesInTheRepliesFile_data()
 
     QTest::newRow("unknown agent") << QByteArray("triag:\n  - hello\n")
                                    << u"REPLIES:1: triag: no listener is named `triag` (did you mean `triage`?); "
-                                      "listeners: triage, billing, general"_s << QByteArray();
+                                      "listeners: triage, billing, general"_s
+                                   << QByteArray();
     QTest::newRow("entry without reply")
         << QByteArray("triage:\n  - when: {contains: x}\n")
         << u"REPLIES:2: triage[0]: needs `reply` (what the model answers) or `error` (the call fails with this)"_s
@@ -267,15 +272,19 @@ void tst_ScriptedProvider::mistakesInTheRepliesFile_data()
     QTest::newRow("unknown condition")
         << QByteArray("triage:\n  - when: {contain: x}\n    reply: y\n")
         << u"REPLIES:2: triage[0].when.contain: unknown key (did you mean `contains`?); known keys here: contains, "
-           "matches, fields, from, type"_s << QByteArray();
+           "matches, fields, from, type"_s
+        << QByteArray();
     QTest::newRow("bad regular expression")
         << QByteArray("triage:\n  - when: {matches: '(unclosed'}\n    reply: y\n")
-        << u"REPLIES:2: triage[0].when.matches: not a regular expression: missing closing parenthesis"_s << QByteArray();
+        << u"REPLIES:2: triage[0].when.matches: not a regular expression: missing closing parenthesis"_s
+        << QByteArray();
     QTest::newRow("not a list") << QByteArray("triage: hello\n")
                                 << u"REPLIES:1: triage: expected a list of replies (- \"…\") or rules (- {when: …, "
-                                   "reply: …}), found `hello`"_s << QByteArray();
+                                   "reply: …}), found `hello`"_s
+                                << QByteArray();
     QTest::newRow("invalid YAML") << QByteArray("triage:\n  - when: {contains: x\n    reply: y\n")
-                                  << u"REPLIES:2: triage[0].when: invalid YAML: the map `{` opened on line 2"_s << QByteArray();
+                                  << u"REPLIES:2: triage[0].when: invalid YAML: the map `{` opened on line 2"_s
+                                  << QByteArray();
 }
 
 void tst_ScriptedProvider::mistakesInTheRepliesFile()
@@ -290,7 +299,8 @@ void tst_ScriptedProvider::mistakesInTheRepliesFile()
     if (!replies.isNull())
         QVERIFY(write(u"replies.yaml"_s, replies));
     const ConfigLoadResult loaded = ConfigLoader::loadFile(m_dir->filePath(u"organism.yaml"_s));
-    QVERIFY2(loaded.errors.size() == 1, qPrintable(loaded.errors.isEmpty() ? u"none"_s : loaded.errors.last().toString()));
+    QVERIFY2(loaded.errors.size() == 1,
+             qPrintable(loaded.errors.isEmpty() ? u"none"_s : loaded.errors.last().toString()));
     const QString got = loaded.errors.first().toString();
     const QString want = QString(expected)
                              .replace(u"REPLIES"_s, m_dir->filePath(u"replies.yaml"_s))

@@ -75,8 +75,8 @@ std::unique_ptr<LlmBackend> tst_Streaming::backend(FakeProvider::Format format, 
     delete m_fake;
     m_fake = new FakeProvider(format, this);
     const QString provider = format == FakeProvider::Format::Anthropic ? u"anthropic"_s
-                             : format == FakeProvider::Format::Ollama  ? u"ollama"_s
-                                                                        : u"openai"_s;
+        : format == FakeProvider::Format::Ollama                       ? u"ollama"_s
+                                                                       : u"openai"_s;
     LlmBackendConfig config = backendConfig(provider, m_fake->baseUrl());
     config.stream = true;
     config.idleTimeoutSeconds = idleTimeout;
@@ -104,8 +104,9 @@ void tst_Streaming::streams()
     m_fake->enqueue(streamOf(wire, pieces, {200, 3, 0, 0, 0, false}).spaced(20));
     QStringList partials;
     std::optional<BackendReply> received;
-    streaming->send(chatRequest(u"m-1"_s), [&received](const BackendReply &reply) { received = reply; },
-                    [&partials](const QString &text) { partials.append(text); });
+    streaming->send(
+        chatRequest(u"m-1"_s), [&received](const BackendReply &reply) { received = reply; },
+        [&partials](const QString &text) { partials.append(text); });
     QTRY_VERIFY_WITH_TIMEOUT(received.has_value(), 20000);
     QVERIFY2(received->ok, qPrintable(received->error));
     QCOMPARE(m_fake->lastRequest().json().value(u"stream"_s).toBool(), true);
@@ -199,8 +200,8 @@ void tst_Streaming::idleTimeoutIsBetweenChunks()
 void tst_Streaming::idleTimeoutEndsAStalledStream()
 {
     auto streaming = backend(FakeProvider::Format::Anthropic, 0.3);
-    m_fake->enqueue(FakeResponse::stream(FakeProvider::anthropicStream({u"half an "_s, u"answer"_s}, u"m"_s,
-                                                                       {120, 8, 0, 0, 0, false}))
+    m_fake->enqueue(FakeResponse::stream(
+                        FakeProvider::anthropicStream({u"half an "_s, u"answer"_s}, u"m"_s, {120, 8, 0, 0, 0, false}))
                         .stallAfter(5));
     const auto reply = sendAndWait(*streaming, chatRequest(u"m"_s));
     QVERIFY(reply);
@@ -216,7 +217,8 @@ void tst_Streaming::streamErrorEventIsAnError()
     auto streaming = backend(FakeProvider::Format::Anthropic);
     QList<QByteArray> chunks = FakeProvider::anthropicStream({u"x"_s}, u"m"_s, {});
     chunks = chunks.mid(0, 3);
-    chunks.append("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
+    chunks.append(
+        "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
     m_fake->enqueue(FakeResponse::stream(chunks));
     const auto reply = sendAndWait(*streaming, chatRequest(u"m"_s));
     QVERIFY(reply && !reply->ok);
@@ -228,8 +230,9 @@ void tst_Streaming::timeToFirstTokenIsTheFirstPiece()
 {
     auto streaming = backend(FakeProvider::Format::OpenAi);
     // The role chunk comes at once, the first text after 300 ms, the rest 300 ms later each.
-    m_fake->enqueue(FakeResponse::stream(FakeProvider::openAiStream({u"one"_s, u"two"_s}, u"m"_s, {10, 40, 0, 0, 0, false}))
-                        .spaced(300));
+    m_fake->enqueue(
+        FakeResponse::stream(FakeProvider::openAiStream({u"one"_s, u"two"_s}, u"m"_s, {10, 40, 0, 0, 0, false}))
+            .spaced(300));
     const auto reply = sendAndWait(*streaming, chatRequest(u"m"_s));
     QVERIFY(reply && reply->ok);
     QVERIFY(reply->result.ttftMs);

@@ -96,7 +96,8 @@ void tst_ToolCalling::openAiToolsAndToolCalls()
     useFormat(FakeProvider::Format::OpenAi);
     const QList<FakeProvider::ToolUse> calls{{u"call_a"_s, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}},
                                              {u"call_b"_s, u"greeter"_s, QJsonObject{{u"name"_s, u"Eve"_s}}, {}}};
-    m_fake->enqueue(FakeResponse::json(200, FakeProvider::openAiToolReply(calls, u"gpt-4o"_s, {120, 40, 0, 0, 0, false})));
+    m_fake->enqueue(
+        FakeResponse::json(200, FakeProvider::openAiToolReply(calls, u"gpt-4o"_s, {120, 40, 0, 0, 0, false})));
     OpenAiCompatibleBackend backend(backendConfig(u"openai"_s, m_fake->baseUrl()), Key, m_network);
     LlmRequest request = chatRequest(u"gpt-4o"_s);
     request.tools = {greeterTool()};
@@ -126,8 +127,9 @@ void tst_ToolCalling::openAiToolCallWithNullContentIsUsable()
     // The reply that used to be retried four times as "no message content": content null + tool_calls.
     useFormat(FakeProvider::Format::OpenAi);
     m_fake->enqueue(FakeResponse::json(
-        200, FakeProvider::openAiToolReply({{u"c1"_s, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}}},
-                                           u"gpt-4o"_s, {1000, 104, 0, 0, 0, false})));
+        200,
+        FakeProvider::openAiToolReply({{u"c1"_s, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}}}, u"gpt-4o"_s,
+                                      {1000, 104, 0, 0, 0, false})));
     OpenAiCompatibleBackend backend(backendConfig(u"openai"_s, m_fake->baseUrl()), Key, m_network);
     const auto reply = sendAndWait(backend, chatRequest(u"gpt-4o"_s));
     QVERIFY(reply && reply->ok);
@@ -173,8 +175,8 @@ void tst_ToolCalling::openAiStreamedToolCalls()
     useFormat(FakeProvider::Format::OpenAi);
     const QList<FakeProvider::ToolUse> calls{{u"call_a"_s, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}},
                                              {u"call_b"_s, u"done"_s, QJsonObject{{u"text"_s, u"bye"_s}}, {}}};
-    m_fake->enqueue(FakeResponse::stream(FakeProvider::openAiStream({u"Let me "_s, u"call."_s}, u"gpt-4o"_s,
-                                                                    {50, 20, 0, 0, 0, false}, calls)));
+    m_fake->enqueue(FakeResponse::stream(
+        FakeProvider::openAiStream({u"Let me "_s, u"call."_s}, u"gpt-4o"_s, {50, 20, 0, 0, 0, false}, calls)));
     LlmBackendConfig config = backendConfig(u"openai"_s, m_fake->baseUrl());
     config.stream = true;
     OpenAiCompatibleBackend backend(config, Key, m_network);
@@ -193,8 +195,9 @@ void tst_ToolCalling::anthropicToolsAndToolUse()
 {
     useFormat(FakeProvider::Format::Anthropic);
     m_fake->enqueue(FakeResponse::json(
-        200, FakeProvider::anthropicToolReply({{u"toolu_1"_s, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}}},
-                                              u"claude-sonnet-4"_s, {80, 30, 0, 0, 0, false}, u"Sure."_s)));
+        200,
+        FakeProvider::anthropicToolReply({{u"toolu_1"_s, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}}},
+                                         u"claude-sonnet-4"_s, {80, 30, 0, 0, 0, false}, u"Sure."_s)));
     AnthropicBackend backend(backendConfig(u"anthropic"_s, m_fake->baseUrl()), Key, m_network);
     LlmRequest request = chatRequest(u"claude-sonnet-4"_s);
     request.tools = {greeterTool()};
@@ -237,9 +240,9 @@ void tst_ToolCalling::anthropicToolResultsInOneUserMessage()
 void tst_ToolCalling::anthropicStreamedToolUse()
 {
     useFormat(FakeProvider::Format::Anthropic);
-    m_fake->enqueue(FakeResponse::stream(FakeProvider::anthropicStream(
-        {u"Calling"_s}, u"claude-sonnet-4"_s, {80, 30, 0, 0, 0, false},
-        {{u"toolu_9"_s, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}}})));
+    m_fake->enqueue(FakeResponse::stream(
+        FakeProvider::anthropicStream({u"Calling"_s}, u"claude-sonnet-4"_s, {80, 30, 0, 0, 0, false},
+                                      {{u"toolu_9"_s, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}}})));
     LlmBackendConfig config = backendConfig(u"anthropic"_s, m_fake->baseUrl());
     config.stream = true;
     AnthropicBackend backend(config, Key, m_network);
@@ -255,10 +258,11 @@ void tst_ToolCalling::anthropicStreamedToolUse()
 void tst_ToolCalling::ollamaToolsAndToolCalls()
 {
     useFormat(FakeProvider::Format::Ollama);
-    m_fake->enqueue(FakeResponse::json(
-        200, FakeProvider::ollamaToolReply({{{}, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}},
-                                            {{}, u"greeter"_s, QJsonObject{{u"name"_s, u"Eve"_s}}, {}}},
-                                           u"llama3.2"_s, {40, 12, 0, 0, 0, false})));
+    m_fake->enqueue(
+        FakeResponse::json(200,
+                           FakeProvider::ollamaToolReply({{{}, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}},
+                                                          {{}, u"greeter"_s, QJsonObject{{u"name"_s, u"Eve"_s}}, {}}},
+                                                         u"llama3.2"_s, {40, 12, 0, 0, 0, false})));
     OllamaBackend backend(backendConfig(u"ollama"_s, m_fake->baseUrl()), {}, m_network);
     LlmRequest request = chatRequest(u"llama3.2"_s);
     request.tools = {greeterTool()};
@@ -281,7 +285,8 @@ void tst_ToolCalling::ollamaToolResults()
     const QJsonArray messages = m_fake->lastRequest().json().value(u"messages"_s).toArray();
     const QJsonObject call = messages[2].toObject().value(u"tool_calls"_s).toArray()[0].toObject();
     // Ollama takes the arguments as an object.
-    QCOMPARE(call.value(u"function"_s).toObject().value(u"arguments"_s).toObject().value(u"nom"_s).toString(), u"Dan"_s);
+    QCOMPARE(call.value(u"function"_s).toObject().value(u"arguments"_s).toObject().value(u"nom"_s).toString(),
+             u"Dan"_s);
     QCOMPARE(messages[3].toObject().value(u"role"_s).toString(), u"tool"_s);
     QCOMPARE(messages[3].toObject().value(u"tool_name"_s).toString(), u"greeter"_s);
 }
@@ -289,10 +294,10 @@ void tst_ToolCalling::ollamaToolResults()
 void tst_ToolCalling::ollamaStreamedToolCalls()
 {
     useFormat(FakeProvider::Format::Ollama);
-    m_fake->enqueue(FakeResponse::stream(
-        FakeProvider::ollamaStream({u"ok"_s}, u"llama3.2"_s, {40, 12, 0, 0, 0, false},
-                                   {{{}, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}}}),
-        "application/x-ndjson"));
+    m_fake->enqueue(
+        FakeResponse::stream(FakeProvider::ollamaStream({u"ok"_s}, u"llama3.2"_s, {40, 12, 0, 0, 0, false},
+                                                        {{{}, u"greeter"_s, QJsonObject{{u"name"_s, u"Dan"_s}}, {}}}),
+                             "application/x-ndjson"));
     LlmBackendConfig config = backendConfig(u"ollama"_s, m_fake->baseUrl());
     config.stream = true;
     OllamaBackend backend(config, {}, m_network);

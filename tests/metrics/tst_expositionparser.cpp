@@ -32,7 +32,8 @@ private slots:
         QVERIFY2(parsed.ok(), qPrintable(parsed.errors.join(u'\n')));
         QCOMPARE(parsed.familyNames(), (QStringList{u"jobs_total"_s, u"temperature"_s, u"wait_seconds"_s}));
         QCOMPARE(parsed.family(u"jobs_total"_s)->help, u"Jobs done"_s);
-        QCOMPARE(parsed.value(u"jobs_total"_s, {{u"kind"_s, u"a \"quoted\" \\ line\nbreak"_s}, {u"shard"_s, u"1"_s}}), 3.0);
+        QCOMPARE(parsed.value(u"jobs_total"_s, {{u"kind"_s, u"a \"quoted\" \\ line\nbreak"_s}, {u"shard"_s, u"1"_s}}),
+                 3.0);
         QCOMPARE(parsed.sum(u"jobs_total"_s, {{u"shard"_s, u"1"_s}}), 7.0);
         QVERIFY(std::isinf(*parsed.value(u"temperature"_s)));
         QCOMPARE(parsed.value(u"wait_seconds_sum"_s), 1.25);
@@ -59,14 +60,15 @@ private slots:
         QTest::newRow("series twice") << QByteArray("x{a=\"1\"} 1\nx{a=\"1\"} 2\n") << u"appears twice"_s;
         QTest::newRow("negative counter") << QByteArray("# TYPE c_total counter\nc_total -1\n") << u"negative"_s;
         QTest::newRow("no le") << QByteArray("# TYPE h histogram\nh_bucket 1\nh_sum 1\nh_count 1\n") << u"without le"_s;
-        QTest::newRow("not cumulative")
-            << QByteArray("# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n")
-            << u"not cumulative"_s;
+        QTest::newRow("not cumulative") << QByteArray(
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n")
+                                        << u"not cumulative"_s;
         QTest::newRow("no +Inf") << QByteArray("# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n")
                                  << u"no +Inf"_s;
         QTest::newRow("count") << QByteArray("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_sum 1\nh_count 1\n")
                                << u"_count differs"_s;
-        QTest::newRow("no sum") << QByteArray("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_count 1\n") << u"no _sum"_s;
+        QTest::newRow("no sum") << QByteArray("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_count 1\n")
+                                << u"no _sum"_s;
     }
 
     void refusesEveryBreach()

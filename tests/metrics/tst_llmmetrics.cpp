@@ -119,15 +119,17 @@ void tst_LlmMetrics::everyBilledAttemptIsCountedWithItsOutcomeAndCategories()
 
 void tst_LlmMetrics::agentAndOrganismBudgetsInTheirUnits()
 {
-    QVERIFY(m_fixture->start({}, MetricsFixture::defaultYaml()
-                                     + "budgets: {agents: {writer: {max_tokens: 5000, period: day}},"
-                                       " organism: {max_cost: 50.0, period: month}}\n"));
+    QVERIFY(m_fixture->start({},
+                             MetricsFixture::defaultYaml()
+                                 + "budgets: {agents: {writer: {max_tokens: 5000, period: day}},"
+                                   " organism: {max_cost: 50.0, period: month}}\n"));
     const Labels writer{{u"scope"_s, u"agent:writer"_s}};
     const Labels organism{{u"scope"_s, u"organism"_s}};
     Exposition exposition = m_fixture->scrape();
     QVERIFY(exposition.ok());
-    QCOMPARE(valueIn(exposition, u"agentdesk_budget_limit"_s, {{u"scope"_s, u"agent:writer"_s}, {u"unit"_s, u"tokens"_s}}),
-             5000.0);
+    QCOMPARE(
+        valueIn(exposition, u"agentdesk_budget_limit"_s, {{u"scope"_s, u"agent:writer"_s}, {u"unit"_s, u"tokens"_s}}),
+        5000.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_budget_limit"_s, {{u"scope"_s, u"organism"_s}, {u"unit"_s, u"dollars"_s}}),
              50.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_budget_used_ratio"_s, writer), 0.0);
@@ -136,8 +138,9 @@ void tst_LlmMetrics::agentAndOrganismBudgetsInTheirUnits()
     const QString thread = m_fixture->injectThread(u"writer"_s, {{u"text"_s, u"go"_s}});
     QVERIFY(m_fixture->waitThreadEnded(thread));
     exposition = m_fixture->scrape();
-    QCOMPARE(valueIn(exposition, u"agentdesk_budget_used"_s, {{u"scope"_s, u"agent:writer"_s}, {u"unit"_s, u"tokens"_s}}),
-             1500.0);
+    QCOMPARE(
+        valueIn(exposition, u"agentdesk_budget_used"_s, {{u"scope"_s, u"agent:writer"_s}, {u"unit"_s, u"tokens"_s}}),
+        1500.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_budget_used_ratio"_s, writer), 0.3);
     const double cost = m_fixture->organism()->usage().totals.totalCost;
     QVERIFY(cost > 0);
@@ -152,10 +155,11 @@ void tst_LlmMetrics::llmCallsAreCountedByCategoryModelAndBackend()
     m_fixture->llm().script = {step(u"grok-4.1"_s, 1200, 300, kAgain, 200), step(u"mystery-model"_s, 100, 50)};
     const QString thread = m_fixture->injectThread(u"writer"_s, {{u"text"_s, u"go"_s}});
     QVERIFY(m_fixture->waitThreadEnded(thread));
-    QTRY_COMPARE(m_fixture->value(u"agentdesk_llm_calls_total"_s, {{u"agent"_s, u"writer"_s},
-                                                          {u"model"_s, u"mystery-model"_s},
-                                                          {u"backend"_s, u"scripted"_s},
-                                                          {u"outcome"_s, u"ok"_s}}),
+    QTRY_COMPARE(m_fixture->value(u"agentdesk_llm_calls_total"_s,
+                                  {{u"agent"_s, u"writer"_s},
+                                   {u"model"_s, u"mystery-model"_s},
+                                   {u"backend"_s, u"scripted"_s},
+                                   {u"outcome"_s, u"ok"_s}}),
                  1.0);
     const Exposition exposition = m_fixture->scrape();
     QVERIFY(exposition.ok());
@@ -170,7 +174,8 @@ void tst_LlmMetrics::llmCallsAreCountedByCategoryModelAndBackend()
     QCOMPARE(tokens(grok, u"input_cached"_s), 200.0);
     QCOMPARE(tokens(grok, u"output"_s), 300.0);
     QCOMPARE(exposition.sum(u"agentdesk_llm_tokens_total"_s), 1500.0 + 150.0);
-    QCOMPARE(exposition.sum(u"agentdesk_llm_tokens_total"_s), double(m_fixture->organism()->usage().totals.totalTokens));
+    QCOMPARE(exposition.sum(u"agentdesk_llm_tokens_total"_s),
+             double(m_fixture->organism()->usage().totals.totalTokens));
     // The cost is the window's and /usage's figure; the unpriced model is counted apart.
     const double cost = valueIn(exposition, u"agentdesk_llm_cost_dollars_total"_s, grok);
     QVERIFY(cost > 0);
@@ -184,10 +189,11 @@ void tst_LlmMetrics::llmCallsAreCountedByCategoryModelAndBackend()
     const Labels backend{{u"backend"_s, u"scripted"_s}};
     QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_count"_s, backend), 2.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_sum"_s, backend), 3.0);
-    QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_bucket"_s, {{u"backend"_s, u"scripted"_s}, {u"le"_s, u"1"_s}}),
+    QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_bucket"_s,
+                     {{u"backend"_s, u"scripted"_s}, {u"le"_s, u"1"_s}}),
              0.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_llm_call_duration_seconds_bucket"_s,
-                   {{u"backend"_s, u"scripted"_s}, {u"le"_s, u"2.5"_s}}),
+                     {{u"backend"_s, u"scripted"_s}, {u"le"_s, u"2.5"_s}}),
              2.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_messages_handled_total"_s, agentOutcome(u"writer"_s, u"ok"_s)), 2.0);
 
@@ -204,7 +210,9 @@ void tst_LlmMetrics::threadBudgetsAreSummedUp()
     m_fixture->llm().script = {step(u"grok-4.1"_s, 6000, 2000, kAgain)};
     const QString thread = m_fixture->injectThread(u"writer"_s, {{u"text"_s, u"go"_s}});
     QTRY_COMPARE(m_fixture->llm().pending.size(), 1);
-    QTRY_COMPARE(m_fixture->value(u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"warning"_s}}), 1.0);
+    QTRY_COMPARE(
+        m_fixture->value(u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"warning"_s}}),
+        1.0);
     Exposition exposition = m_fixture->scrape();
     QCOMPARE(valueIn(exposition, u"agentdesk_thread_budgets"_s), 1.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_thread_budgets_exhausted"_s), 0.0);
@@ -213,12 +221,16 @@ void tst_LlmMetrics::threadBudgetsAreSummedUp()
 
     // The held call uses the rest and asks again: that call is held at exhaustion.
     QVERIFY(m_fixture->llm().release(step(u"grok-4.1"_s, 1500, 1000, kAgain)));
-    QTRY_COMPARE(m_fixture->value(u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"exhausted"_s}}), 1.0);
+    QTRY_COMPARE(
+        m_fixture->value(u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"exhausted"_s}}),
+        1.0);
     exposition = m_fixture->scrape();
     QCOMPARE(valueIn(exposition, u"agentdesk_thread_budgets_exhausted"_s), 1.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_thread_budget_max_used_ratio"_s), 1.05);
     QCOMPARE(valueIn(exposition, u"agentdesk_messages_handled_total"_s, agentOutcome(u"writer"_s, u"held"_s)), 1.0);
-    QVERIFY(valueIn(exposition, u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"critical"_s}}) == 1.0);
+    QVERIFY(
+        valueIn(exposition, u"agentdesk_budget_events_total"_s, {{u"scope"_s, u"thread"_s}, {u"kind"_s, u"critical"_s}})
+        == 1.0);
 
     QCOMPARE(m_fixture->client().post(u"/api/v1/threads/"_s + thread + u"/kill"_s).status, 200);
     QTRY_COMPARE(m_fixture->value(u"agentdesk_threads_ended_total"_s, {{u"status"_s, u"killed"_s}}), 1.0);

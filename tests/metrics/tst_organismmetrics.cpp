@@ -111,13 +111,14 @@ void tst_OrganismMetrics::messagesAreCountedByAgentAndOutcome()
         // Every handled call is timed: the histogram counts them, and its buckets end at +Inf with them all.
         QCOMPARE(valueIn(exposition, u"agentdesk_handler_duration_seconds_count"_s, {{u"agent"_s, agent}}), 3.0);
         QCOMPARE(valueIn(exposition, u"agentdesk_handler_duration_seconds_bucket"_s,
-                       {{u"agent"_s, agent}, {u"le"_s, u"+Inf"_s}}),
+                         {{u"agent"_s, agent}, {u"le"_s, u"+Inf"_s}}),
                  3.0);
         QVERIFY(valueIn(exposition, u"agentdesk_handler_duration_seconds_sum"_s, {{u"agent"_s, agent}}) > 0);
     }
     QCOMPARE(valueIn(exposition, u"agentdesk_messages_sent_total"_s, {{u"agent"_s, u"greeter"_s}}), 3.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_messages_sent_total"_s, {{u"agent"_s, u"response-handler"_s}}), 0.0);
-    QCOMPARE(valueIn(exposition, u"agentdesk_messages_handled_total"_s, agentOutcome(u"calculator"_s, u"error"_s)), 1.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_messages_handled_total"_s, agentOutcome(u"calculator"_s, u"error"_s)),
+             1.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_messages_handled_total"_s, agentOutcome(u"answers"_s, u"ok"_s)), 0.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_threads_started_total"_s), 4.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_threads_ended_total"_s, {{u"status"_s, u"error"_s}}), 1.0);
@@ -144,8 +145,10 @@ void tst_OrganismMetrics::queueAndRefusalsShowSaturation()
     QCOMPARE(valueIn(exposition, u"agentdesk_saturated"_s), 1.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_agent_queue_depth"_s, {{u"agent"_s, u"greeter"_s}}), 8.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_agent_in_flight"_s, {{u"agent"_s, u"greeter"_s}}), 0.0);
-    QCOMPARE(valueIn(exposition, u"agentdesk_agent_state"_s, {{u"agent"_s, u"greeter"_s}, {u"state"_s, u"paused"_s}}), 1.0);
-    QCOMPARE(valueIn(exposition, u"agentdesk_agent_state"_s, {{u"agent"_s, u"greeter"_s}, {u"state"_s, u"idle"_s}}), 0.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_agent_state"_s, {{u"agent"_s, u"greeter"_s}, {u"state"_s, u"paused"_s}}),
+             1.0);
+    QCOMPARE(valueIn(exposition, u"agentdesk_agent_state"_s, {{u"agent"_s, u"greeter"_s}, {u"state"_s, u"idle"_s}}),
+             0.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_threads_active"_s), 8.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_injects_refused_total"_s, {{u"reason"_s, u"queue_full"_s}}), 1.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_injects_refused_total"_s, {{u"reason"_s, u"invalid_payload"_s}}), 1.0);
@@ -178,17 +181,17 @@ void tst_OrganismMetrics::httpRequestsAreCountedByRouteTemplate()
     const Labels missing{{u"route"_s, route}, {u"method"_s, u"GET"_s}, {u"status"_s, u"404"_s}};
     QCOMPARE(valueIn(exposition, u"agentdesk_http_requests_total"_s, missing), 1.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_http_requests_total"_s,
-                   {{u"route"_s, u"/api/v1/inject"_s}, {u"method"_s, u"POST"_s}, {u"status"_s, u"200"_s}}),
+                     {{u"route"_s, u"/api/v1/inject"_s}, {u"method"_s, u"POST"_s}, {u"status"_s, u"200"_s}}),
              1.0);
     QCOMPARE(exposition.sum(u"agentdesk_http_requests_total"_s, {{u"route"_s, u"unmatched"_s}}), 2.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_http_requests_total"_s,
-                   {{u"route"_s, u"unmatched"_s}, {u"method"_s, u"other"_s}, {u"status"_s, u"405"_s}}),
+                     {{u"route"_s, u"unmatched"_s}, {u"method"_s, u"other"_s}, {u"status"_s, u"405"_s}}),
              1.0);
     // No raw path made it into a label: one series per template, whatever the ids.
     for (const ExpositionSample &sample : exposition.samples(u"agentdesk_http_requests_total"_s))
         QVERIFY2(!sample.labels.value(u"route"_s).contains(thread), qPrintable(sample.labels.value(u"route"_s)));
     QCOMPARE(valueIn(exposition, u"agentdesk_http_request_duration_seconds_count"_s,
-                   {{u"route"_s, route}, {u"method"_s, u"GET"_s}}),
+                     {{u"route"_s, route}, {u"method"_s, u"GET"_s}}),
              3.0);
     QVERIFY(valueIn(exposition, u"agentdesk_http_connections"_s) >= 1);
 }
@@ -204,7 +207,7 @@ void tst_OrganismMetrics::webSocketClientsAreCounted()
     QTRY_COMPARE(m_fixture->value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws"_s}}), 1.0);
     QCOMPARE(m_fixture->value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws/messages"_s}}), 1.0);
     QCOMPARE(m_fixture->value(u"agentdesk_http_requests_total"_s,
-                   {{u"route"_s, u"/ws/messages"_s}, {u"method"_s, u"GET"_s}, {u"status"_s, u"101"_s}}),
+                              {{u"route"_s, u"/ws/messages"_s}, {u"method"_s, u"GET"_s}, {u"status"_s, u"101"_s}}),
              1.0);
     messages.socket.close();
     QTRY_COMPARE(m_fixture->value(u"agentdesk_websocket_clients"_s, {{u"endpoint"_s, u"/ws/messages"_s}}), 0.0);
@@ -272,14 +275,15 @@ void tst_OrganismMetrics::protectedLikeOtherReads()
     const Exposition exposition = m_fixture->scrape({{"Authorization", "Bearer " + kKey}});
     QVERIFY(exposition.ok());
     QCOMPARE(valueIn(exposition, u"agentdesk_http_requests_total"_s,
-                   {{u"route"_s, u"/metrics"_s}, {u"method"_s, u"GET"_s}, {u"status"_s, u"401"_s}}),
+                     {{u"route"_s, u"/metrics"_s}, {u"method"_s, u"GET"_s}, {u"status"_s, u"401"_s}}),
              1.0);
     QCOMPARE(valueIn(exposition, u"agentdesk_http_requests_total"_s,
                      {{u"route"_s, u"/metrics"_s}, {u"method"_s, u"GET"_s}, {u"status"_s, u"403"_s}}),
              1.0);
     // The OpenAPI document says so.
     const QJsonObject openApi = QJsonDocument::fromJson(m_fixture->client().get(u"/openapi.json"_s).body).object();
-    const QJsonObject operation = openApi.value(u"paths"_s).toObject().value(u"/metrics"_s).toObject().value(u"get"_s).toObject();
+    const QJsonObject operation =
+        openApi.value(u"paths"_s).toObject().value(u"/metrics"_s).toObject().value(u"get"_s).toObject();
     QVERIFY(operation.value(u"x-agentdesk-extension"_s).toBool());
     QVERIFY(!operation.value(u"security"_s).toArray().isEmpty());
 }

@@ -108,9 +108,9 @@ private slots:
         QTest::newRow("queue depth") << u"queue"_s << QStringList{u"1,%1-1,%1 [%2]"_s.arg(q).arg(plain)};
         QTest::newRow("state and queue depth: one range, the union of the roles")
             << u"state queue"_s
-            << QStringList{u"1,%1-1,%2 [%3]"_s.arg(s).arg(q).arg(rolesText(
-                   {Qt::DisplayRole, Qt::DecorationRole, AgentModel::RawValueRole, AgentModel::StateRole,
-                    AgentModel::StateColorRole, AgentModel::StateIconNameRole}))};
+            << QStringList{u"1,%1-1,%2 [%3]"_s.arg(s).arg(q).arg(
+                   rolesText({Qt::DisplayRole, Qt::DecorationRole, AgentModel::RawValueRole, AgentModel::StateRole,
+                              AgentModel::StateColorRole, AgentModel::StateIconNameRole}))};
         QTest::newRow("last error: tooltip only")
             << u"error"_s
             << QStringList{u"1,%1-1,%1 [%2]"_s.arg(s).arg(rolesText({Qt::ToolTipRole, AgentModel::LastErrorRole}))};
@@ -154,16 +154,16 @@ private slots:
         gammaActivity.messageCount = 3;
         QSignalSpy changed(&*model, &QAbstractItemModel::dataChanged);
         session->applyAgentChanges(changes);
-        QCOMPARE(changedRanges(changed),
-                 QStringList{u"0,%1-1,%1 [0 256]"_s.arg(AgentModel::QueueDepthColumn)});
+        QCOMPARE(changedRanges(changed), QStringList{u"0,%1-1,%1 [0 256]"_s.arg(AgentModel::QueueDepthColumn)});
 
         // alpha and gamma are not neighbours: two ranges.
         changed.clear();
         AgentInfo alpha = session->agent(u"alpha"_s).value();
         alpha.queueDepth = 0;
         session->applyAgentChanges({gammaActivity, alpha});
-        QCOMPARE(changedRanges(changed), (QStringList{u"0,%1-0,%1 [0 256]"_s.arg(AgentModel::QueueDepthColumn),
-                                                      u"2,%1-2,%1 [0 256]"_s.arg(AgentModel::MessagesColumn)}));
+        QCOMPARE(changedRanges(changed),
+                 (QStringList{u"0,%1-0,%1 [0 256]"_s.arg(AgentModel::QueueDepthColumn),
+                              u"2,%1-2,%1 [0 256]"_s.arg(AgentModel::MessagesColumn)}));
     }
 
     void usageFillsTokensAndCost()
@@ -220,7 +220,8 @@ private slots:
     void sortsOnRawValues()
     {
         QList<AgentInfo> counts;
-        for (const auto &[name, messages] : {std::pair(u"alpha"_s, 9), std::pair(u"beta"_s, 10), std::pair(u"gamma"_s, 100)})
+        for (const auto &[name, messages] :
+             {std::pair(u"alpha"_s, 9), std::pair(u"beta"_s, 10), std::pair(u"gamma"_s, 100)})
             counts << agentNamed(name, messages);
         session->applyAgentChanges(counts);
         QSortFilterProxyModel proxy;

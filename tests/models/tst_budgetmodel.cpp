@@ -36,8 +36,8 @@ private slots:
     void init()
     {
         session.emplace();
-        session->snapshot.budgets = {budget(u"a"_s, 500), budget(u"b"_s, 300), budget(u"c"_s, 200),
-                                     budget(u"d"_s, 100), budget(u"e"_s, 0)};
+        session->snapshot.budgets = {budget(u"a"_s, 500), budget(u"b"_s, 300), budget(u"c"_s, 200), budget(u"d"_s, 100),
+                                     budget(u"e"_s, 0)};
         session->open();
         model.emplace(&*session);
         tester.emplace(&*model, QAbstractItemModelTester::FailureReportingMode::Fatal);

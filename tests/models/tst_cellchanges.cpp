@@ -24,7 +24,10 @@ QStringList text(const QList<CellChanges::Range> &ranges)
         QStringList roles;
         for (const int role : range.roles)
             roles << QString::number(role);
-        out << u"%1,%2-%3,%4 [%5]"_s.arg(range.firstRow).arg(range.firstColumn).arg(range.lastRow).arg(range.lastColumn)
+        out << u"%1,%2-%3,%4 [%5]"_s.arg(range.firstRow)
+                   .arg(range.firstColumn)
+                   .arg(range.lastRow)
+                   .arg(range.lastColumn)
                    .arg(roles.join(u' '));
     }
     return out;
@@ -49,11 +52,10 @@ private slots:
             << QList<Cell>{{1, 4, {256, 0}}, {1, 1, {3}}} << QStringList{u"1,1-1,4 [0 3 256]"_s};
         QTest::newRow("neighbouring rows share a range")
             << QList<Cell>{{2, 1, {0}}, {3, 5, {0}}, {4, 2, {1}}} << QStringList{u"2,1-4,5 [0 1]"_s};
-        QTest::newRow("a gap splits")
-            << QList<Cell>{{0, 0, {0}}, {2, 0, {0}}} << QStringList{u"0,0-0,0 [0]"_s, u"2,0-2,0 [0]"_s};
+        QTest::newRow("a gap splits") << QList<Cell>{{0, 0, {0}}, {2, 0, {0}}}
+                                      << QStringList{u"0,0-0,0 [0]"_s, u"2,0-2,0 [0]"_s};
         QTest::newRow("order of adding does not matter")
-            << QList<Cell>{{5, 0, {7}}, {4, 1, {0}}, {0, 3, {0}}}
-            << QStringList{u"0,3-0,3 [0]"_s, u"4,0-5,1 [0 7]"_s};
+            << QList<Cell>{{5, 0, {7}}, {4, 1, {0}}, {0, 3, {0}}} << QStringList{u"0,3-0,3 [0]"_s, u"4,0-5,1 [0 7]"_s};
         QTest::newRow("roles of one run do not leak into the next")
             << QList<Cell>{{0, 0, {1}}, {9, 0, {2}}} << QStringList{u"0,0-0,0 [1]"_s, u"9,0-9,0 [2]"_s};
     }

@@ -21,9 +21,7 @@ using namespace agentdesk::test;
 
 namespace {
 
-const QByteArray kChain = test::HelloWorldYaml("conversation")
-    .sink("sink")
-    .text();
+const QByteArray kChain = test::HelloWorldYaml("conversation").sink("sink").text();
 
 MessageRecord record(qint64 seq, const QString &threadId)
 {
@@ -83,10 +81,13 @@ private slots:
         model->setThreadId(first);
         QVERIFY(model->isLoading());
         QTRY_VERIFY(!model->isLoading());
-        QCOMPARE(columnTexts(*model, ConversationModel::FromColumn), (QStringList{u"api"_s, u"greeter"_s, u"shouter"_s}));
+        QCOMPARE(columnTexts(*model, ConversationModel::FromColumn),
+                 (QStringList{u"api"_s, u"greeter"_s, u"shouter"_s}));
         QCOMPARE(model->totalMessages(), 3);
         for (int row = 0; row < 3; ++row)
-            QCOMPARE(model->index(row, ConversationModel::ThreadColumn).data(ConversationModel::ThreadIdRole).toString(), first);
+            QCOMPARE(
+                model->index(row, ConversationModel::ThreadColumn).data(ConversationModel::ThreadIdRole).toString(),
+                first);
 
         // The conversation goes on in the same thread: three more messages, at the bottom.
         QSignalSpy inserted(&*model, &QAbstractItemModel::rowsInserted);
@@ -100,7 +101,8 @@ private slots:
         QCOMPARE(ranges.first().section(u',', 0, 0), u"3"_s); // appended, never before the end
         QCOMPARE(ranges.last().section(u',', 1, 1), u"5"_s);
         QCOMPARE(model->totalMessages(), 6);
-        const QString text = model->index(5, ConversationModel::PayloadColumn).data(ConversationModel::XmlRole).toString();
+        const QString text =
+            model->index(5, ConversationModel::PayloadColumn).data(ConversationModel::XmlRole).toString();
         QVERIFY2(text.contains(u"HELLO, ANN AGAIN!"_s), qPrintable(text));
     }
 

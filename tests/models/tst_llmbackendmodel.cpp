@@ -99,7 +99,8 @@ private slots:
                                       << u"rate-limited for 12 s"_s;
         QTest::newRow("bucket") << int(LlmBackendState::Health::Ok) << true << 1 << 7
                                 << u"waiting for its token bucket: 420 of 100,000 tokens a minute left"_s;
-        QTest::newRow("busy") << int(LlmBackendState::Health::Ok) << false << 4 << 9 << u"all slots busy (4), 9 queued"_s;
+        QTest::newRow("busy") << int(LlmBackendState::Health::Ok) << false << 4 << 9
+                              << u"all slots busy (4), 9 queued"_s;
         QTest::newRow("fine") << int(LlmBackendState::Health::Ok) << false << 3 << 0 << QString();
     }
     void statesInTheOperatorsWords()
@@ -131,9 +132,12 @@ private slots:
         QSignalSpy changed(&*model, &QAbstractItemModel::dataChanged);
         session->replaceLlmBackends({failing, session->llmBackends().last()});
         QCOMPARE(changed.size(), 1); // the first row, whole
-        QVERIFY(model->index(0, LlmBackendModel::StateColumn).data().toString().startsWith(u"failing since 2026-02-10"_s));
-        QVERIFY(model->index(0, LlmBackendModel::StateColumn).data(Qt::ToolTipRole).toString().endsWith(
-            u"\nHTTP 500: upstream error"_s));
+        QVERIFY(
+            model->index(0, LlmBackendModel::StateColumn).data().toString().startsWith(u"failing since 2026-02-10"_s));
+        QVERIFY(model->index(0, LlmBackendModel::StateColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .endsWith(u"\nHTTP 500: upstream error"_s));
         QCOMPARE(model->index(0, LlmBackendModel::StateColumn).data(LlmBackendModel::HoldsCallsRole).toBool(), true);
         // Nothing new: no signal.
         session->replaceLlmBackends(session->llmBackends());

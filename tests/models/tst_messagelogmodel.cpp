@@ -100,14 +100,16 @@ public:
     SignalLog(MessageLogModel *model, bool consecutive)
         : m_model(model)
     {
-        connect(model, &QAbstractItemModel::rowsInserted, this, [this, consecutive](const QModelIndex &, int first, int last) {
-            entries << u"insert %1,%2"_s.arg(first).arg(last);
-            check(consecutive);
-        });
-        connect(model, &QAbstractItemModel::rowsRemoved, this, [this, consecutive](const QModelIndex &, int first, int last) {
-            entries << u"remove %1,%2"_s.arg(first).arg(last);
-            check(consecutive);
-        });
+        connect(model, &QAbstractItemModel::rowsInserted, this,
+                [this, consecutive](const QModelIndex &, int first, int last) {
+                    entries << u"insert %1,%2"_s.arg(first).arg(last);
+                    check(consecutive);
+                });
+        connect(model, &QAbstractItemModel::rowsRemoved, this,
+                [this, consecutive](const QModelIndex &, int first, int last) {
+                    entries << u"remove %1,%2"_s.arg(first).arg(last);
+                    check(consecutive);
+                });
         connect(model, &QAbstractItemModel::modelReset, this, [this] { entries << u"reset"_s; });
     }
     QStringList entries;
@@ -140,7 +142,8 @@ private:
         QString error;
         QVERIFY2(engine->start(kConfig, dir->path(), &error), qPrintable(error));
         for (int first = 1; first <= count; first += 1000) {
-            const QList<InjectResult> results = test::injectBatchAndWait(*engine->organism(), noteRequests(first, std::min(count, first + 999)));
+            const QList<InjectResult> results = test::injectBatchAndWait(
+                *engine->organism(), noteRequests(first, std::min(count, first + 999)));
             QVERIFY(results.last().has_value());
         }
         engine->organism()->flushChanges();
@@ -235,7 +238,8 @@ private slots:
         QTest::addColumn<qint64>("total");
         QTest::addColumn<QList<qint64>>("newest"); // the first rows
         QTest::newRow("agent") << u"agent"_s << u"audit"_s << qint64(300) << QList<qint64>{3000, 2990, 2980};
-        QTest::newRow("payload type") << u"payloadType"_s << u"Audit"_s << qint64(300) << QList<qint64>{3000, 2990, 2980};
+        QTest::newRow("payload type") << u"payloadType"_s << u"Audit"_s << qint64(300)
+                                      << QList<qint64>{3000, 2990, 2980};
         QTest::newRow("text, any case") << u"text"_s << u"NOTE-2999-"_s << qint64(1) << QList<qint64>{2999};
         QTest::newRow("text in many") << u"text"_s << u"-99"_s << qint64(11) << QList<qint64>{999, 998, 997};
         QTest::newRow("nothing matches") << u"agent"_s << u"nobody"_s << qint64(0) << QList<qint64>{};

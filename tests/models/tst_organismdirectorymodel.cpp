@@ -93,7 +93,10 @@ private slots:
                  QStringList({u"local"_s, u"attached"_s, u"in history"_s}));
         QCOMPARE(model.index(0, OrganismDirectoryModel::StatusColumn).data().toString(), u"running"_s);
         QCOMPARE(model.index(1, OrganismDirectoryModel::StatusColumn).data().toString(), u"connected"_s);
-        QVERIFY2(model.index(2, OrganismDirectoryModel::StatusColumn).data().toString().startsWith(u"not running, last seen 2026-12-05"_s),
+        QVERIFY2(model.index(2, OrganismDirectoryModel::StatusColumn)
+                     .data()
+                     .toString()
+                     .startsWith(u"not running, last seen 2026-12-05"_s),
                  qPrintable(model.index(2, OrganismDirectoryModel::StatusColumn).data().toString()));
         QCOMPARE(model.sessionAt(2), nullptr);
         QCOMPARE(model.historySourceAt(2), local.get());
@@ -169,20 +172,25 @@ private slots:
         local->open();
         remote->open();
         QTRY_COMPARE(combined.rowCount(), 4); // alpha, beta, gamma, totals
-        QTRY_VERIFY(combined.index(2, CombinedUsageModel::SourceColumn).data().toString().startsWith(u"history, read at"_s));
-        QCOMPARE(combined.index(0, CombinedUsageModel::SourceColumn).data().toString(), u"live, since its last reset"_s);
-        QCOMPARE(column(combined, CombinedUsageModel::TokensColumn), QStringList({u"1,200"_s, u"120"_s, u"70"_s, u"1,390"_s}));
+        QTRY_VERIFY(
+            combined.index(2, CombinedUsageModel::SourceColumn).data().toString().startsWith(u"history, read at"_s));
+        QCOMPARE(combined.index(0, CombinedUsageModel::SourceColumn).data().toString(),
+                 u"live, since its last reset"_s);
+        QCOMPARE(column(combined, CombinedUsageModel::TokensColumn),
+                 QStringList({u"1,200"_s, u"120"_s, u"70"_s, u"1,390"_s}));
         QCOMPARE(column(combined, CombinedUsageModel::RequestsColumn), QStringList({u"4"_s, u"1"_s, u"2"_s, u"7"_s}));
         QCOMPARE(column(combined, CombinedUsageModel::CachedColumn), QStringList({u"300"_s, u"0"_s, u"—"_s, u"300"_s}));
         QCOMPARE(column(combined, CombinedUsageModel::UnpricedColumn), QStringList({u"0"_s, u"0"_s, u"1"_s, u"1"_s}));
-        QCOMPARE(combined.index(3, CombinedUsageModel::CostColumn).data(CombinedUsageModel::RawValueRole).toDouble(), 0.875);
+        QCOMPARE(combined.index(3, CombinedUsageModel::CostColumn).data(CombinedUsageModel::RawValueRole).toDouble(),
+                 0.875);
         QCOMPARE(combined.index(3, CombinedUsageModel::OrganismColumn).data().toString(), u"All organisms"_s);
 
         // Live counters move with usageChanged: the row and the totals follow.
         QSignalSpy changed(&combined, &QAbstractItemModel::dataChanged);
         remote->replaceUsage(usage(400, 100, 0, 3, 0.25));
         QVERIFY(!changed.isEmpty());
-        QCOMPARE(column(combined, CombinedUsageModel::TokensColumn), QStringList({u"1,200"_s, u"500"_s, u"70"_s, u"1,770"_s}));
+        QCOMPARE(column(combined, CombinedUsageModel::TokensColumn),
+                 QStringList({u"1,200"_s, u"500"_s, u"70"_s, u"1,770"_s}));
 
         // A connection that is gone has no figures, and adds none.
         remote->close();

@@ -92,7 +92,8 @@ private slots:
         QCOMPARE(reset.size(), 0);
         QCOMPARE(changed.size(), 1);
         const QStringList ranges = changedRanges(changed);
-        QVERIFY2(ranges.first().startsWith(u"1,%1-1,%2 "_s.arg(ScopeBudgetModel::UsedColumn).arg(ScopeBudgetModel::HeldColumn)),
+        QVERIFY2(ranges.first().startsWith(
+                     u"1,%1-1,%2 "_s.arg(ScopeBudgetModel::UsedColumn).arg(ScopeBudgetModel::HeldColumn)),
                  qPrintable(ranges.first()));
         QCOMPARE(model->index(1, ScopeBudgetModel::PercentColumn).data(ScopeBudgetModel::ExhaustedRole).toBool(), true);
         QCOMPARE(model->index(1, ScopeBudgetModel::PercentColumn).data(ScopeBudgetModel::SeverityRole).toString(),

@@ -17,7 +17,9 @@ class FruitModel final : public TableModel
 public:
     enum Role { RawValueRole = TableModel::RawValueRole, ColourRole };
 
-    FruitModel() : TableModel(2) { }
+    FruitModel()
+        : TableModel(2)
+    { }
     int rowCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : 3; }
     QVariant data(const QModelIndex &index, int role) const override
     {

@@ -93,7 +93,8 @@ private slots:
         ThreadLabels *labels = ThreadLabels::forSession(&session);
         QSignalSpy changed(labels, &ThreadLabels::labelsChanged);
         emit session.threadsCreated({threadWithId(kThreadA)});
-        emit session.messagesRecorded({greeting(1, kThreadA, u"Ada"_s), greeting(2, kThreadA, u"later"_s, u"shouter"_s)});
+        emit session.messagesRecorded(
+            {greeting(1, kThreadA, u"Ada"_s), greeting(2, kThreadA, u"later"_s, u"shouter"_s)});
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.first().first().toStringList(), QStringList{kThreadA});
         QCOMPARE(labels->label(kThreadA)->entryAgent, u"greeter"_s);

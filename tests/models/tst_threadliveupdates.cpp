@@ -34,7 +34,6 @@ MessageRecord message(const QString &threadId, int minute, const QString &from, 
     return record;
 }
 
-
 } // namespace
 
 class TestThreadLiveUpdates : public QObject
@@ -54,7 +53,8 @@ private:
     {
         loader->setFilter(filter);
         loader->reload();
-        QVERIFY(session->answerThreads(threadPage({threadRow(u"c"_s, 3), threadRow(u"b"_s, 2), threadRow(u"a"_s, 1)}, 3)));
+        QVERIFY(
+            session->answerThreads(threadPage({threadRow(u"c"_s, 3), threadRow(u"b"_s, 2), threadRow(u"a"_s, 1)}, 3)));
         QCOMPARE(view->rowCount(), 3);
     }
 
@@ -84,7 +84,7 @@ private slots:
         load();
         live->onCreated({threadRow(u"d"_s, 4).info, threadRow(u"e"_s, 5).info, threadRow(u"c"_s, 3).info});
         QCOMPARE(view->ids(), (QStringList{u"e"_s, u"d"_s, u"c"_s, u"b"_s, u"a"_s}));
-        QCOMPARE(loader->total(), 5); // c was there already
+        QCOMPARE(loader->total(), 5);                    // c was there already
         QCOMPARE(view->rows.at(0).info.messageCount, 0); // its messages follow
     }
 
@@ -98,7 +98,7 @@ private slots:
         QCOMPARE(before.size(), 1);
         QCOMPARE(before.first().info.messageCount, 1);
         QCOMPARE(changed.first().at(1).value<QList<int>>(), QList<int>{2}); // its row when it changed
-        QCOMPARE(view->ids(), (QStringList{u"a"_s, u"c"_s, u"b"_s})); // then up to the top
+        QCOMPARE(view->ids(), (QStringList{u"a"_s, u"c"_s, u"b"_s}));       // then up to the top
         QCOMPARE(view->rows.at(0).info.messageCount, 2);
     }
 

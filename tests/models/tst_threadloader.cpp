@@ -60,7 +60,8 @@ private slots:
         QCOMPARE(session->threadCalls.size(), 1);
         QCOMPARE(session->threadCalls.first().query.limit, 3);
         QVERIFY(!loader->canFetchMore()); // not before the first page
-        QVERIFY(session->answerThreads(threadPage({threadRow(u"c"_s, 3), threadRow(u"b"_s, 2), threadRow(u"a"_s, 1)}, 7)));
+        QVERIFY(
+            session->answerThreads(threadPage({threadRow(u"c"_s, 3), threadRow(u"b"_s, 2), threadRow(u"a"_s, 1)}, 7)));
         QCOMPARE(view->ids(), (QStringList{u"c"_s, u"b"_s, u"a"_s}));
         QCOMPARE(loader->total(), 7);
         QCOMPARE(total.last().first().toLongLong(), 7);

@@ -161,14 +161,15 @@ private slots:
         QSignalSpy changed(&*model, &QAbstractItemModel::dataChanged);
         QSignalSpy layout(&*model, &QAbstractItemModel::layoutChanged);
         QSignalSpy moved(&*model, &QAbstractItemModel::rowsMoved);
-        emit session->messagesRecorded({message(10, u"a"_s, 7, u"greeter"_s, u"shouter"_s),
-                                        message(11, u"a"_s, 8, u"shouter"_s, u"sink"_s)});
+        emit session->messagesRecorded(
+            {message(10, u"a"_s, 7, u"greeter"_s, u"shouter"_s), message(11, u"a"_s, 8, u"shouter"_s, u"sink"_s)});
         // Participants, messages and last activity of row 2, in one range; then a is the most recent.
-        QCOMPARE(changedRanges(changed),
-                 QStringList{u"2,%1-2,%2 [%3]"_s.arg(std::min(ThreadModel::MessagesColumn, ThreadModel::ParticipantsColumn))
-                                 .arg(std::max(ThreadModel::LastActivityColumn, ThreadModel::ParticipantsColumn))
-                                 .arg(rolesText({Qt::DisplayRole, Qt::ToolTipRole, ThreadModel::RawValueRole,
-                                                 ThreadModel::ParticipantsRole}))});
+        QCOMPARE(
+            changedRanges(changed),
+            QStringList{u"2,%1-2,%2 [%3]"_s.arg(std::min(ThreadModel::MessagesColumn, ThreadModel::ParticipantsColumn))
+                            .arg(std::max(ThreadModel::LastActivityColumn, ThreadModel::ParticipantsColumn))
+                            .arg(rolesText({Qt::DisplayRole, Qt::ToolTipRole, ThreadModel::RawValueRole,
+                                            ThreadModel::ParticipantsRole}))});
         // One move, not a new layout of every row: views keep selection and scroll position exactly.
         QCOMPARE(layout.size(), 0);
         QCOMPARE(moved.size(), 1);
@@ -200,9 +201,11 @@ private slots:
         QTest::newRow("status") << u"completed"_s << QStringList{u"1,%1-1,%1 [%2]"_s.arg(status).arg(statusRoles)};
         QTest::newRow("status and error: one range over both, the union of the roles")
             << u"error"_s
-            << QStringList{u"1,%1-1,%2 [%3]"_s.arg(status).arg(ThreadModel::ErrorColumn).arg(rolesText(
-                   {Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole, ThreadModel::RawValueRole,
-                    ThreadModel::StatusRole, ThreadModel::StatusColorRole, ThreadModel::WaitingOnRole}))};
+            << QStringList{u"1,%1-1,%2 [%3]"_s.arg(status)
+                               .arg(ThreadModel::ErrorColumn)
+                               .arg(rolesText({Qt::DisplayRole, Qt::DecorationRole, Qt::ToolTipRole,
+                                               ThreadModel::RawValueRole, ThreadModel::StatusRole,
+                                               ThreadModel::StatusColorRole, ThreadModel::WaitingOnRole}))};
         QTest::newRow("a lower count never lowers the row's") << u"stale count"_s << QStringList();
         QTest::newRow("a higher count") << u"count"_s
                                         << QStringList{u"1,%1-1,%1 [0 256]"_s.arg(ThreadModel::MessagesColumn)};
@@ -531,7 +534,8 @@ private slots:
 
     void sortsByAColumn()
     {
-        QVERIFY(session->answerThreads(page({threadInfo(u"c"_s, 3, 1), threadInfo(u"b"_s, 2, 9), threadInfo(u"a"_s, 1, 4)}, 3)));
+        QVERIFY(session->answerThreads(
+            page({threadInfo(u"c"_s, 3, 1), threadInfo(u"b"_s, 2, 9), threadInfo(u"a"_s, 1, 4)}, 3)));
         model->sort(ThreadModel::MessagesColumn, Qt::DescendingOrder);
         QCOMPARE(ids(), (QStringList{u"b"_s, u"a"_s, u"c"_s}));
         // Live rows go where the sort puts them.

@@ -52,7 +52,7 @@ private slots:
         QCOMPARE(row.info.messageCount, 2);
         QCOMPARE(row.info.participants, (QStringList{u"api"_s, u"greeter"_s, u"shouter"_s}));
         QCOMPARE(row.info.lastActivity, kNoon.addSecs(3 * 60));
-        QCOMPARE(row.lastTo, u"shouter"_s); // the agent it may be waiting on
+        QCOMPARE(row.lastTo, u"shouter"_s);                // the agent it may be waiting on
         row.apply(message(u"shouter"_s, u"greeter"_s, 2)); // late: counted, the activity stays
         QCOMPARE(row.info.lastActivity, kNoon.addSecs(3 * 60));
     }
@@ -82,7 +82,8 @@ private slots:
 
     void theRowTakesTheBudgetTheSessionKnows()
     {
-        const ThreadRow row = ThreadRow::from(info(1, 1), ThreadRow::Merge::Replace, ThreadBudget{u"t"_s, 1000, 150, 50, 1});
+        const ThreadRow row = ThreadRow::from(info(1, 1), ThreadRow::Merge::Replace,
+                                              ThreadBudget{u"t"_s, 1000, 150, 50, 1});
         QCOMPARE(row.spent.tokens(), 200);
         QCOMPARE(row.spent.maxTokens(), 1000);
     }

@@ -60,7 +60,7 @@ private slots:
     void aRowThatBecameMoreRecentMovesUpAlone()
     {
         view->rows.insert({threadRow(u"c"_s, 3), threadRow(u"b"_s, 2), threadRow(u"a"_s, 1)});
-        const QPersistentModelIndex selected = view->index(2); // a, selected in a view
+        const QPersistentModelIndex selected = view->index(2);     // a, selected in a view
         const QPersistentModelIndex underPointer = view->index(1); // b
         QSignalSpy moved(&*view, &QAbstractItemModel::rowsMoved);
         QSignalSpy layout(&*view, &QAbstractItemModel::layoutChanged);

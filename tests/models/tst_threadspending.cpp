@@ -59,7 +59,7 @@ private slots:
         QVERIFY(!spending.percent(0));
         spending.takeBudget(budget(2000, 469, 0));
         QCOMPARE(*spending.percent(100000), 469.0 / 2000.0 * 100.0); // the thread's own limit wins
-        spending.takeBudget(budget(0, 469, 0)); // a snapshot without a limit keeps the one seen
+        spending.takeBudget(budget(0, 469, 0));                      // a snapshot without a limit keeps the one seen
         QCOMPARE(spending.maxTokens(), std::optional<qint64>(2000));
     }
 
@@ -70,10 +70,12 @@ private slots:
         QCOMPARE(spending.toolTip(0), u"No LLM call seen for this thread"_s);
         spending.addUsage(1200);
         QCOMPARE(spending.text(0), u"%1 tokens"_s.arg(modelformat::count(1200)));
-        QCOMPARE(spending.toolTip(0),
-                 u"%1 tokens; the thread's budget ended before the window saw its limit"_s.arg(modelformat::count(1200)));
+        QCOMPARE(
+            spending.toolTip(0),
+            u"%1 tokens; the thread's budget ended before the window saw its limit"_s.arg(modelformat::count(1200)));
         QCOMPARE(spending.text(10000), modelformat::percent(12.0));
-        QCOMPARE(spending.toolTip(10000), u"%1 of %2 tokens"_s.arg(modelformat::count(1200), modelformat::count(10000)));
+        QCOMPARE(spending.toolTip(10000),
+                 u"%1 of %2 tokens"_s.arg(modelformat::count(1200), modelformat::count(10000)));
         spending.takeBudget(budget(4800, 1200, 0));
         QCOMPARE(spending.text(10000), modelformat::percent(25.0));
         QCOMPARE(spending.toolTip(10000), u"%1 of %2 tokens"_s.arg(modelformat::count(1200), modelformat::count(4800)));

@@ -77,9 +77,7 @@ QString text(const QAbstractItemModel &model, int row, int column, const QModelI
     return model.index(row, column, parent).data().toString();
 }
 
-const QByteArray kChain = test::HelloWorldYaml("timeline")
-    .sink("sink")
-    .text();
+const QByteArray kChain = test::HelloWorldYaml("timeline").sink("sink").text();
 
 } // namespace
 
@@ -110,8 +108,8 @@ private slots:
         QVERIFY(model->isLoading());
         TraceHop failed = hop(2, u"greeter"_s, u"shouter"_s, ran(2, 40, 1500, u"shouter timed out after 1.5 s"_s));
         failed.llm = {call(0.00023), call(std::nullopt)};
-        QVERIFY(session->answerTimeline(trace({hop(1, u"api"_s, u"greeter"_s, ran(1, 5, 120)), failed,
-                                               hop(3, u"shouter"_s, u"sink"_s)})));
+        QVERIFY(session->answerTimeline(
+            trace({hop(1, u"api"_s, u"greeter"_s, ran(1, 5, 120)), failed, hop(3, u"shouter"_s, u"sink"_s)})));
         QVERIFY(!model->isLoading());
         QCOMPARE(model->rowCount(), 3);
         QCOMPARE(text(*model, 0, Model::HopColumn), u"api → greeter · Greeting"_s);
@@ -136,7 +134,8 @@ private slots:
         QCOMPARE(kind(0, second), Model::RowKind::Payload);
         QCOMPARE(kind(1, second), Model::RowKind::LlmCall);
         QCOMPARE(kind(3, second), Model::RowKind::Error);
-        QCOMPARE(model->index(0, 0, second).data(Model::TextRole).toString(), u"<Greeting><Name>Ada</Name></Greeting>"_s);
+        QCOMPARE(model->index(0, 0, second).data(Model::TextRole).toString(),
+                 u"<Greeting><Name>Ada</Name></Greeting>"_s);
         QCOMPARE(model->index(3, 0, second).data(Model::TextRole).toString(), u"shouter timed out after 1.5 s"_s);
         QCOMPARE(text(*model, 1, Model::HopColumn, second), u"LLM call 1: gpt-4o-mini (openai)"_s);
         QCOMPARE(text(*model, 1, Model::LlmColumn, second), u"1,200 in (1,024 cached) · 80 out"_s);
@@ -148,7 +147,8 @@ private slots:
         QCOMPARE(model->rowCount(firstCall), 2);
         QCOMPARE(kind(0, firstCall), Model::RowKind::Prompt);
         QCOMPARE(text(*model, 0, 0, firstCall), u"Prompt: 65 characters"_s);
-        QVERIFY(model->index(0, 0, firstCall).data(Model::TextRole).toString().startsWith(u"── system ──\nYou greet."_s));
+        QVERIFY(
+            model->index(0, 0, firstCall).data(Model::TextRole).toString().startsWith(u"── system ──\nYou greet."_s));
         QCOMPARE(model->index(1, 0, firstCall).data(Model::TextRole).toString(),
                  u"<GreetingResponse><Message>Hi</Message></GreetingResponse>"_s);
         QCOMPARE(model->rowCount(model->index(0, 0, firstCall)), 0);
@@ -226,8 +226,8 @@ private slots:
         TraceHop mixed = hop(2, u"greeter"_s, u"writer"_s, ran(2, 5, 120));
         mixed.llm = {offline, call(0.0004)};
         QVERIFY(session->answerTimeline(trace({demo, mixed})));
-        QCOMPARE(text(*model, 0, Model::CostColumn), u"—"_s); // as the Usage page shows the demo
-        QCOMPARE(text(*model, 1, Model::CostColumn), u"$0.0004"_s); // the demo adds nothing unknown
+        QCOMPARE(text(*model, 0, Model::CostColumn), u"—"_s);                     // as the Usage page shows the demo
+        QCOMPARE(text(*model, 1, Model::CostColumn), u"$0.0004"_s);               // the demo adds nothing unknown
         QCOMPARE(text(*model, 1, Model::CostColumn, model->index(0, 0)), u"—"_s); // the call, under its payload
     }
 
@@ -259,7 +259,8 @@ private slots:
         InjectRequest request;
         request.to = u"greeter"_s;
         request.fields = {{u"name"_s, u"Ada"_s}};
-        const InjectResult result = engine.call([&](Organism &organism) { return test::injectAndWait(organism, request); });
+        const InjectResult result = engine.call(
+            [&](Organism &organism) { return test::injectAndWait(organism, request); });
         QVERIFY(result.has_value());
         timeline.setThreadId(result->threadId);
         QTRY_COMPARE(timeline.rowCount(), 3);

@@ -82,7 +82,8 @@ private slots:
         QCOMPARE(session->bucketCalls.first().until, now);
         QVERIFY(series->isLoading());
         QSignalSpy changed(&*series, &TokenRateSeries::changed);
-        QVERIFY(session->answerBuckets({bucket(u"m1"_s, 100, 0, 2, 0.5), bucket(u"m2"_s, 50, 3), bucket(u"m1"_s, 70, 14)}));
+        QVERIFY(
+            session->answerBuckets({bucket(u"m1"_s, 100, 0, 2, 0.5), bucket(u"m2"_s, 50, 3), bucket(u"m1"_s, 70, 14)}));
         QCOMPARE(changed.size(), 1);
         QVERIFY(!series->isLoading());
         QCOMPARE(series->bucketSize(), UsageBucketSize::Minute);
@@ -105,8 +106,8 @@ private slots:
     void liveEventsAddUpWithoutCountingTheSeedTwice()
     {
         // Arrives while the seed is on its way: 12:14:10 is in the seed (up to 12:14:30), 12:14:40 is not.
-        emit session->usageRecorded({usage(u"m1"_s, 5, kNoon.addSecs(14 * 60 + 10)),
-                                     usage(u"m1"_s, 7, kNoon.addSecs(14 * 60 + 40))});
+        emit session->usageRecorded(
+            {usage(u"m1"_s, 5, kNoon.addSecs(14 * 60 + 10)), usage(u"m1"_s, 7, kNoon.addSecs(14 * 60 + 40))});
         QVERIFY(session->answerBuckets({bucket(u"m1"_s, 5, 14)}));
         QCOMPARE(series->tokensPerBucket(u"m1"_s).last(), 12);
 

@@ -89,11 +89,19 @@ private slots:
         streamed.tokensPerSecondSum = 90;
         streamed.tokensPerSecondCount = 2;
         session->replaceUsage(snapshotWith({streamed}));
-        QCOMPARE(model->index(0, UsageCountersModel::CachedColumn).data(UsageCountersModel::RawValueRole).toLongLong(), 400);
-        QCOMPARE(model->index(0, UsageCountersModel::CacheWriteColumn).data(UsageCountersModel::RawValueRole).toLongLong(), 200);
-        QCOMPARE(model->index(0, UsageCountersModel::ReasoningColumn).data(UsageCountersModel::RawValueRole).toLongLong(), 120);
-        QCOMPARE(model->index(0, UsageCountersModel::NotOkColumn).data(UsageCountersModel::RawValueRole).toLongLong(), 2);
-        QCOMPARE(model->index(0, UsageCountersModel::AverageTtftColumn).data(UsageCountersModel::RawValueRole).toDouble(), 350.0);
+        QCOMPARE(model->index(0, UsageCountersModel::CachedColumn).data(UsageCountersModel::RawValueRole).toLongLong(),
+                 400);
+        QCOMPARE(
+            model->index(0, UsageCountersModel::CacheWriteColumn).data(UsageCountersModel::RawValueRole).toLongLong(),
+            200);
+        QCOMPARE(
+            model->index(0, UsageCountersModel::ReasoningColumn).data(UsageCountersModel::RawValueRole).toLongLong(),
+            120);
+        QCOMPARE(model->index(0, UsageCountersModel::NotOkColumn).data(UsageCountersModel::RawValueRole).toLongLong(),
+                 2);
+        QCOMPARE(
+            model->index(0, UsageCountersModel::AverageTtftColumn).data(UsageCountersModel::RawValueRole).toDouble(),
+            350.0);
         QVERIFY(model->index(0, UsageCountersModel::AverageTtftColumn).data().toString().contains(u"350"_s));
         QCOMPARE(model->index(0, UsageCountersModel::TokensPerSecondColumn).data().toString(), u"45.0"_s);
         QCOMPARE(model->headerData(UsageCountersModel::AverageTtftColumn, Qt::Horizontal).toString(), u"Avg TTFT"_s);
@@ -101,7 +109,9 @@ private slots:
         session->replaceUsage(snapshotWith({counters(u"first"_s, 1, 1, 1, 0)}));
         QCOMPARE(model->index(0, UsageCountersModel::AverageTtftColumn).data().toString(), u"—"_s);
         QCOMPARE(model->index(0, UsageCountersModel::TokensPerSecondColumn).data().toString(), u"—"_s);
-        QVERIFY(!model->index(0, UsageCountersModel::TokensPerSecondColumn).data(UsageCountersModel::RawValueRole).isValid());
+        QVERIFY(!model->index(0, UsageCountersModel::TokensPerSecondColumn)
+                     .data(UsageCountersModel::RawValueRole)
+                     .isValid());
     }
 
     void readsTheSnapshot()
@@ -128,9 +138,9 @@ private slots:
         QSignalSpy reset(model.get(), &QAbstractItemModel::modelReset);
         // One more call for "first" (tokens, completion, requests, cost change; prompt and latency do not),
         // and two new keys.
-        session->replaceUsage(snapshotWith({counters(u"first"_s, 100, 90, 2, 0.7),
-                                            counters(u"second"_s, 10, 10, 1, 0.1),
-                                            counters(u"third"_s, 1, 1, 1, 0.0)}));
+        session->replaceUsage(
+            snapshotWith({counters(u"first"_s, 100, 90, 2, 0.7), counters(u"second"_s, 10, 10, 1, 0.1),
+                          counters(u"third"_s, 1, 1, 1, 0.0)}));
         QCOMPARE(reset.size(), 0);
         QCOMPARE(rowRanges(inserted), QStringList{u"1,2"_s});
         QCOMPARE(changedRanges(changed),

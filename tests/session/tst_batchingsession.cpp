@@ -56,9 +56,12 @@ private slots:
         view.flush(); // the interval starts now
 
         QStringList order;
-        connect(&view, &Session::threadsCreated, this, [&](const QList<ThreadInfo> &b) { order << u"created %1"_s.arg(b.size()); });
-        connect(&view, &Session::messagesRecorded, this, [&](const QList<MessageRecord> &b) { order << u"messages %1"_s.arg(b.size()); });
-        connect(&view, &Session::threadsUpdated, this, [&](const QList<ThreadInfo> &b) { order << u"updated %1"_s.arg(b.size()); });
+        connect(&view, &Session::threadsCreated, this,
+                [&](const QList<ThreadInfo> &b) { order << u"created %1"_s.arg(b.size()); });
+        connect(&view, &Session::messagesRecorded, this,
+                [&](const QList<MessageRecord> &b) { order << u"messages %1"_s.arg(b.size()); });
+        connect(&view, &Session::threadsUpdated, this,
+                [&](const QList<ThreadInfo> &b) { order << u"updated %1"_s.arg(b.size()); });
         connect(&view, &Session::agentsChanged, this, [&](const QList<AgentInfo> &b) {
             order << u"agents %1, cache %2"_s.arg(b.size()).arg(toString(view.agent(u"greeter"_s)->state));
         });
@@ -85,7 +88,8 @@ private slots:
         view.flush();
         QStringList order;
         connect(&view, &Session::usageRecorded, this, [&] { order << u"recorded"_s; });
-        connect(&view, &Session::usageChanged, this, [&] { order << u"usage %1"_s.arg(view.usage().totals.totalTokens); });
+        connect(&view, &Session::usageChanged, this,
+                [&] { order << u"usage %1"_s.arg(view.usage().totals.totalTokens); });
         emit inner.usageRecorded({UsageEvent{}});
         UsageSnapshot usage;
         usage.totals.totalTokens = 400;

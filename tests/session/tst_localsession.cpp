@@ -21,13 +21,13 @@ using agentdesk::test::TestEngine;
 namespace {
 
 const QByteArray kConfig = test::HelloWorldYaml("session-test")
-    .settings(R"(max_tokens_per_thread: 1000
+                               .settings(R"(max_tokens_per_thread: 1000
 budgets: {agents: {writer: {max_tokens: 1000000000, period: day}}}
 )")
-    .payloads(R"(  Draft: {text: string}
+                               .payloads(R"(  Draft: {text: string}
   Done: {text: string}
 )")
-    .listeners(R"(  - name: writer
+                               .listeners(R"(  - name: writer
     description: Writes until it is done
     payload_class: Draft
     agent: true
@@ -39,7 +39,7 @@ budgets: {agents: {writer: {max_tokens: 1000000000, period: day}}}
     payload_class: Done
     handler: builtin:sink
 )")
-    .text();
+                               .text();
 
 InjectRequest greeting(const QString &name, const QString &thread = {})
 {
@@ -75,7 +75,10 @@ private:
     MessagePage messagesPage(const MessageQuery &query)
     {
         std::optional<MessagePage> page;
-        session->fetchMessages(query, this, [&page](const Result<MessagePage> &pResult) { const MessagePage p = pResult.value_or(MessagePage{}); page = p; });
+        session->fetchMessages(query, this, [&page](const Result<MessagePage> &pResult) {
+            const MessagePage p = pResult.value_or(MessagePage{});
+            page = p;
+        });
         [&] { QTRY_VERIFY(page.has_value()); }();
         return page.value_or(MessagePage{});
     }
@@ -120,7 +123,8 @@ private slots:
         QStringList capabilities;
         for (const Capability &capability : session->capabilities())
             capabilities << capability.name;
-        QCOMPARE(capabilities, (QStringList{u"done"_s, u"greeter"_s, u"response-handler"_s, u"shouter"_s, u"writer"_s}));
+        QCOMPARE(capabilities,
+                 (QStringList{u"done"_s, u"greeter"_s, u"response-handler"_s, u"shouter"_s, u"writer"_s}));
         QVERIFY(session->capabilities().at(1).schemaXsd.contains(u"Greeting"_s));
         QCOMPARE(session->endpoint(), u"local: "_s + dir->filePath(u"organism.yaml"_s));
         QCOMPARE(session->usage().totals.totalTokens, 0);
@@ -175,8 +179,8 @@ private slots:
         QTest::newRow("resume an unknown agent") << u"resume nobody"_s << u"Agent not found: nobody"_s;
         QTest::newRow("kill an unknown thread") << u"kill no-such-thread"_s << u"Thread not found: no-such-thread"_s;
         QTest::newRow("retry an unknown thread") << u"retry no-such-thread"_s << u"Thread not found: no-such-thread"_s;
-        QTest::newRow("budget of an unknown thread") << u"budget no-such-thread 500"_s
-                                                     << u"Thread not found: no-such-thread"_s;
+        QTest::newRow("budget of an unknown thread")
+            << u"budget no-such-thread 500"_s << u"Thread not found: no-such-thread"_s;
         QTest::newRow("budget below one token") << u"budget no-such-thread 0"_s << u"maxTokens must be at least 1"_s;
         QTest::newRow("reset usage") << u"reset"_s << QString();
         QTest::newRow("stop") << u"stop"_s << QString();
@@ -263,8 +267,10 @@ private slots:
         QCOMPARE(older.items.last().seq, 14);
 
         std::optional<MessagePage> conversation;
-        session->fetchConversation(chain->threadId, -1, this,
-                                   [&](const Result<MessagePage> &pageResult) { const MessagePage page = pageResult.value_or(MessagePage{}); conversation = page; });
+        session->fetchConversation(chain->threadId, -1, this, [&](const Result<MessagePage> &pageResult) {
+            const MessagePage page = pageResult.value_or(MessagePage{});
+            conversation = page;
+        });
         QTRY_VERIFY(conversation.has_value());
         QCOMPARE(conversation->total, 3);
         QCOMPARE(conversation->items.size(), 3);
@@ -274,13 +280,19 @@ private slots:
         std::optional<ThreadPage> threads;
         ThreadQuery threadQuery;
         threadQuery.limit = 5;
-        session->fetchThreads(threadQuery, this, [&](const Result<ThreadPage> &pageResult) { const ThreadPage page = pageResult.value_or(ThreadPage{}); threads = page; });
+        session->fetchThreads(threadQuery, this, [&](const Result<ThreadPage> &pageResult) {
+            const ThreadPage page = pageResult.value_or(ThreadPage{});
+            threads = page;
+        });
         QTRY_VERIFY(threads.has_value());
         QCOMPARE(threads->total, 31);
         QCOMPARE(threads->items.size(), 5);
 
         std::optional<std::pair<std::optional<ThreadInfo>, QString>> found;
-        session->fetchThread(chain->threadId, this, [&](const Result<ThreadInfo> &threadResult) { const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult) : std::nullopt; const QString error = failureText(threadResult);
+        session->fetchThread(chain->threadId, this, [&](const Result<ThreadInfo> &threadResult) {
+            const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult)
+                                                                  : std::nullopt;
+            const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
         QTRY_VERIFY(found.has_value());
@@ -289,7 +301,10 @@ private slots:
         QVERIFY(found->second.isEmpty());
 
         found.reset();
-        session->fetchThread(u"nope"_s, this, [&](const Result<ThreadInfo> &threadResult) { const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult) : std::nullopt; const QString error = failureText(threadResult);
+        session->fetchThread(u"nope"_s, this, [&](const Result<ThreadInfo> &threadResult) {
+            const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult)
+                                                                  : std::nullopt;
+            const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
         QTRY_VERIFY(found.has_value());
@@ -307,7 +322,9 @@ private slots:
         QString error = u"unanswered"_s;
         const auto read = [&](const QString &threadId) {
             error = u"unanswered"_s;
-            session->fetchTimeline(threadId, 10, this, [&](const Result<ThreadTrace> &tResult) { const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt; const QString e = failureText(tResult);
+            session->fetchTimeline(threadId, 10, this, [&](const Result<ThreadTrace> &tResult) {
+                const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
+                const QString e = failureText(tResult);
                 trace = t;
                 error = e;
             });
@@ -343,7 +360,9 @@ private slots:
     {
         QVERIFY(session->abilities().sharesHistory);
         std::optional<QList<HistoryInstance>> instances;
-        session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &listResult) { const QList<HistoryInstance> list = listResult.value_or(QList<HistoryInstance>{}); const QString error = failureText(listResult);
+        session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &listResult) {
+            const QList<HistoryInstance> list = listResult.value_or(QList<HistoryInstance>{});
+            const QString error = failureText(listResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
             instances = list;
         });
@@ -360,7 +379,9 @@ private slots:
         QVERIFY(injectThroughSession(draft).has_value());
         QTRY_COMPARE(session->usage().totals.totalTokens, 400);
         std::optional<HistoryBilling> billing;
-        session->fetchHistoryBilling(this, [&](const Result<HistoryBilling> &bResult) { const HistoryBilling b = bResult.value_or(HistoryBilling{}); const QString error = failureText(bResult);
+        session->fetchHistoryBilling(this, [&](const Result<HistoryBilling> &bResult) {
+            const HistoryBilling b = bResult.value_or(HistoryBilling{});
+            const QString error = failureText(bResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
             billing = b;
         });
@@ -375,7 +396,8 @@ private slots:
         // Closed: refused in the reply's own shape.
         session->close();
         QString refused;
-        session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &answer) { refused = failureText(answer); });
+        session->fetchHistoryInstances(
+            this, [&](const Result<QList<HistoryInstance>> &answer) { refused = failureText(answer); });
         QTRY_COMPARE(refused, u"not connected to the organism"_s);
     }
 
@@ -400,7 +422,10 @@ private slots:
         // The history keeps the event, per minute and model.
         std::optional<QList<UsageBucket>> buckets;
         session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, {}, this,
-                                   [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); buckets = b; });
+                                   [&](const Result<QList<UsageBucket>> &bResult) {
+                                       const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{});
+                                       buckets = b;
+                                   });
         QTRY_VERIFY(buckets.has_value());
         QCOMPARE(buckets->size(), 1);
         QCOMPARE(buckets->first().key, u"fake-1"_s);
@@ -410,7 +435,9 @@ private slots:
         const auto tokensOf = [&](const UsageSeriesFilter &filter) {
             std::optional<qint64> tokens;
             session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, filter, this,
-                                       [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); const QString error = failureText(bResult);
+                                       [&](const Result<QList<UsageBucket>> &bResult) {
+                                           const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{});
+                                           const QString error = failureText(bResult);
                                            QVERIFY2(error.isEmpty(), qPrintable(error));
                                            tokens = 0;
                                            for (const UsageBucket &bucket : b)
@@ -440,7 +467,8 @@ private slots:
 
         QSignalSpy events(&*session, &Session::budgetEvents);
         QSignalSpy budgets(&*session, &Session::budgetsChanged);
-        QVERIFY(await([&](Session::Done done) { session->setThreadBudget(held->threadId, 5000, this, done); }).has_value());
+        QVERIFY(
+            await([&](Session::Done done) { session->setThreadBudget(held->threadId, 5000, this, done); }).has_value());
         QTRY_VERIFY(!events.isEmpty());
         const BudgetEvent raised = events.first().first().value<QList<BudgetEvent>>().first();
         QCOMPARE(toString(raised.kind), u"raised"_s);
@@ -462,17 +490,20 @@ private slots:
         QCOMPARE(session->scopeBudget(u"agent:writer"_s)->maxTokens, std::optional<qint64>(1000000000));
         ScopeBudgetChange lower;
         lower.maxTokens = 2000;
-        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, lower, this, done); }).has_value());
+        QVERIFY(await([&](Session::Done done) {
+                    session->setScopeBudget(u"agent:writer"_s, lower, this, done);
+                }).has_value());
         QCOMPARE(session->scopeBudget(u"agent:writer"_s)->maxTokens, std::optional<qint64>(2000));
         ScopeBudgetChange organism;
         organism.maxCost = 5.0;
         organism.period = BudgetPeriod::Month;
-        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"organism"_s, organism, this, done); }).has_value());
+        QVERIFY(await([&](Session::Done done) {
+                    session->setScopeBudget(u"organism"_s, organism, this, done);
+                }).has_value());
         QCOMPARE(session->scopeBudgets().size(), 2);
         QCOMPARE(session->scopeBudgets().first().scope, u"organism"_s);
-        const Result<> refused = await([&](Session::Done done) {
-            session->setScopeBudget(u"agent:nobody"_s, lower, this, done);
-        });
+        const Result<> refused = await(
+            [&](Session::Done done) { session->setScopeBudget(u"agent:nobody"_s, lower, this, done); });
         QVERIFY(!refused.has_value());
         QCOMPARE(failureText(refused), u"Unknown budget scope: agent:nobody (use organism or agent:<name>)"_s);
 
@@ -553,12 +584,12 @@ private slots:
         bool goneCalled = false;
         bool liveCalled = false;
         auto gone = std::make_unique<QObject>();
-        session->fetchThreads(ThreadQuery{}, gone.get(), [&](const Result<ThreadPage> &) {  goneCalled = true; });
-        session->fetchMessages(MessageQuery{}, gone.get(), [&](const Result<MessagePage> &) {  goneCalled = true; });
+        session->fetchThreads(ThreadQuery{}, gone.get(), [&](const Result<ThreadPage> &) { goneCalled = true; });
+        session->fetchMessages(MessageQuery{}, gone.get(), [&](const Result<MessagePage> &) { goneCalled = true; });
         session->pauseAgent(u"greeter"_s, gone.get(), [&](const Result<> &) { goneCalled = true; });
         gone.reset();
         // Replies come back in order: once the later one is here, the earlier ones have been dropped.
-        session->fetchThreads(ThreadQuery{}, this, [&](const Result<ThreadPage> &) {  liveCalled = true; });
+        session->fetchThreads(ThreadQuery{}, this, [&](const Result<ThreadPage> &) { liveCalled = true; });
         QTRY_VERIFY(liveCalled);
         QCoreApplication::sendPostedEvents();
         QVERIFY(!goneCalled);

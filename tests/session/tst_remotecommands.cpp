@@ -90,8 +90,9 @@ private slots:
                  u"this server cannot change thread budgets"_s);
         QCOMPARE(failureText(wait([&](Session::Done done) { commands->setThreadBudget(u"t1"_s, 0, this, done); })),
                  u"maxTokens must be at least 1"_s);
-        QCOMPARE(failureText(wait([&](Session::Done done) { commands->setScopeBudget(u"organism"_s, {}, this, done); })),
-                 u"this server has no agent or organism budgets"_s);
+        QCOMPARE(
+            failureText(wait([&](Session::Done done) { commands->setScopeBudget(u"organism"_s, {}, this, done); })),
+            u"this server has no agent or organism budgets"_s);
         BranchRequest fork;
         fork.threadId = u"t1"_s;
         std::optional<InjectResult> forked;
@@ -100,8 +101,8 @@ private slots:
         QVERIFY(forked->error().kind == InjectError::NotRunning);
         QVERIFY(failureText(*forked).contains(u"replay and fork"_s));
 
-        const Result<> pause
-            = wait([&](Session::Done done) { commands->command(u"/api/v1/agents/nobody/pause"_s, this, done); });
+        const Result<> pause = wait(
+            [&](Session::Done done) { commands->command(u"/api/v1/agents/nobody/pause"_s, this, done); });
         QVERIFY(!pause.has_value());
         QCOMPARE(failureText(pause), u"Agent not found: nobody"_s);
     }

@@ -25,14 +25,15 @@ namespace {
 QJsonObject messageFrame(qint64 seq, const QString &threadId, const QString &from, const QString &to)
 {
     return {{u"event"_s, u"message"_s},
-            {u"message"_s, QJsonObject{{u"id"_s, u"m%1"_s.arg(seq)},
-                                       {u"threadId"_s, threadId},
-                                       {u"from"_s, from},
-                                       {u"to"_s, to},
-                                       {u"payloadType"_s, u"Greeting"_s},
-                                       {u"payload"_s, QJsonObject{{u"name"_s, u"Ada"_s}}},
-                                       {u"timestamp"_s, u"2026-01-02T03:04:05.000Z"_s},
-                                       {u"slotIndex"_s, seq}}}};
+            {u"message"_s,
+             QJsonObject{{u"id"_s, u"m%1"_s.arg(seq)},
+                         {u"threadId"_s, threadId},
+                         {u"from"_s, from},
+                         {u"to"_s, to},
+                         {u"payloadType"_s, u"Greeting"_s},
+                         {u"payload"_s, QJsonObject{{u"name"_s, u"Ada"_s}}},
+                         {u"timestamp"_s, u"2026-01-02T03:04:05.000Z"_s},
+                         {u"slotIndex"_s, seq}}}};
 }
 
 MessageRecord message(qint64 seq, const QString &threadId)
@@ -97,7 +98,9 @@ private slots:
         start(true);
         QSignalSpy flushes(stream.get(), &RemoteEventStream::flushDue);
         stream->onFrame({{u"event"_s, u"thread_updated"_s}, {u"threadId"_s, u"t0"_s}, {u"status"_s, u"completed"_s}});
-        stream->onFrame({{u"event"_s, u"agent_state"_s}, {u"agent"_s, u"shouter"_s}, {u"state"_s, u"processing"_s},
+        stream->onFrame({{u"event"_s, u"agent_state"_s},
+                         {u"agent"_s, u"shouter"_s},
+                         {u"state"_s, u"processing"_s},
                          {u"currentThread"_s, u"t1"_s}});
         stream->onFrame(messageFrame(11, u"t1"_s, u"greeter"_s, u"shouter"_s));
         stream->onFrame({{u"event"_s, u"thread_created"_s},
@@ -153,7 +156,8 @@ private slots:
         start(true);
         stream->addPolledThreads({threadInfo(u"a"_s, ThreadStatus::Active), threadInfo(u"b"_s, ThreadStatus::Active)});
         QVERIFY(stream->take().updated.isEmpty()); // first sighting: only recorded
-        stream->addPolledThreads({threadInfo(u"a"_s, ThreadStatus::Completed), threadInfo(u"b"_s, ThreadStatus::Active)});
+        stream->addPolledThreads(
+            {threadInfo(u"a"_s, ThreadStatus::Completed), threadInfo(u"b"_s, ThreadStatus::Active)});
         const RemoteEventStream::Batch batch = stream->take();
         QCOMPARE(batch.updated.size(), 1);
         QCOMPARE(batch.updated.first().id, u"a"_s);
@@ -183,13 +187,16 @@ private slots:
         QCOMPARE(pongs.size(), 2);
         stream->onFrame({{u"event"_s, u"reload"_s}, {u"success"_s, true}, {u"added"_s, QJsonArray{u"new"_s}}});
         QCOMPARE(reloads.size(), 1);
-        stream->onFrame({{u"event"_s, u"llm_delta"_s}, {u"callId"_s, 7}, {u"agent"_s, u"greeter"_s},
-                         {u"threadId"_s, u"t1"_s}, {u"delta"_s, u"Hel"_s}});
+        stream->onFrame({{u"event"_s, u"llm_delta"_s},
+                         {u"callId"_s, 7},
+                         {u"agent"_s, u"greeter"_s},
+                         {u"threadId"_s, u"t1"_s},
+                         {u"delta"_s, u"Hel"_s}});
         QCOMPARE(partials.size(), 1);
         QVERIFY(budgets.isEmpty());
         // None of them waits for a batch; an event after them does, in the next turn.
-        stream->onFrame({{u"event"_s, u"error"_s}, {u"threadId"_s, u"t1"_s}, {u"agent"_s, u"greeter"_s},
-                         {u"error"_s, u"boom"_s}});
+        stream->onFrame(
+            {{u"event"_s, u"error"_s}, {u"threadId"_s, u"t1"_s}, {u"agent"_s, u"greeter"_s}, {u"error"_s, u"boom"_s}});
         QVERIFY(flushes.wait());
         const RemoteEventStream::Batch batch = stream->take();
         QCOMPARE(batch.errors.size(), 1);

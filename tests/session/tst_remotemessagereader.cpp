@@ -38,7 +38,7 @@ public:
     qint64 serverAfter = 0;      // the `after` parameter
     int requests = 0;
     std::function<void(int request)> beforeAnswer; // may add messages
-    std::optional<int> failAt;                      // answer this request with an error
+    std::optional<int> failAt;                     // answer this request with an error
 
     void add(qint64 first, qint64 last, qint64 step = 1)
     {
@@ -154,8 +154,9 @@ MessageQuery query(qint64 before, qint64 after, int limit, bool newestFirst = tr
 }
 
 const Filter toB = [](const MessageRecord &m) { return m.to == u"b"; };
-const Filter roundText
-    = [](const MessageRecord &m) { return QString::fromUtf8(m.xml).contains(u"ROUND"_s, Qt::CaseInsensitive); };
+const Filter roundText = [](const MessageRecord &m) {
+    return QString::fromUtf8(m.xml).contains(u"ROUND"_s, Qt::CaseInsensitive);
+};
 
 } // namespace
 

@@ -86,7 +86,9 @@ private slots:
         // No shared history there (GET /history/organisms is a 404): an ability, not an error shown as data.
         QVERIFY(!abilities.sharesHistory);
         QString refused;
-        session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &listResult) { const QList<HistoryInstance> list = listResult.value_or(QList<HistoryInstance>{}); const QString error = failureText(listResult);
+        session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &listResult) {
+            const QList<HistoryInstance> list = listResult.value_or(QList<HistoryInstance>{});
+            const QString error = failureText(listResult);
             QVERIFY(list.isEmpty());
             refused = error;
         });
@@ -103,12 +105,12 @@ private slots:
         QCOMPARE(created.size(), 1);
         QCOMPARE(created.first().first().value<QList<ThreadInfo>>().first().id, injected->threadId);
         server.recordMessage(injected->threadId, u"greeter"_s, u"shouter"_s, {{u"message"_s, u"Hello"_s}});
-        QTRY_COMPARE_WITH_TIMEOUT(messageTexts(messages), (QStringList{u"2 api>greeter"_s, u"3 greeter>shouter"_s}), 6000);
+        QTRY_COMPARE_WITH_TIMEOUT(messageTexts(messages), (QStringList{u"2 api>greeter"_s, u"3 greeter>shouter"_s}),
+                                  6000);
         QCOMPARE(session->organism().totalMessages, 3);
 
         // Kill: answered after the status change it made was emitted.
-        const Result<> killed
-            = wait([&](Session::Done done) { session->killThread(injected->threadId, this, done); });
+        const Result<> killed = wait([&](Session::Done done) { session->killThread(injected->threadId, this, done); });
         QVERIFY(killed.has_value());
         QCOMPARE(server.threadStatus(injected->threadId), u"killed"_s);
         QVERIFY(!updated.isEmpty());
@@ -116,7 +118,10 @@ private slots:
 
         // Thread queries wait for a round, so they never run ahead of the events.
         std::optional<ThreadPage> page;
-        session->fetchThreads(ThreadQuery{}, this, [&page](const Result<ThreadPage> &pResult) { const ThreadPage p = pResult.value_or(ThreadPage{}); page = p; });
+        session->fetchThreads(ThreadQuery{}, this, [&page](const Result<ThreadPage> &pResult) {
+            const ThreadPage p = pResult.value_or(ThreadPage{});
+            page = p;
+        });
         QTRY_VERIFY(page.has_value());
         QCOMPARE(page->total, 2);
     }
@@ -143,7 +148,8 @@ private slots:
         // The timeline of a thread it stopped pushing: read from REST, every message there.
         std::optional<ThreadTrace> trace;
         bool answered = false;
-        session->fetchTimeline(thread, 100, this, [&](const Result<ThreadTrace> &tResult) { const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
+        session->fetchTimeline(thread, 100, this, [&](const Result<ThreadTrace> &tResult) {
+            const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
             trace = t;
             answered = true;
         });
@@ -193,7 +199,9 @@ private slots:
         std::optional<QList<UsageBucket>> buckets;
         QString error;
         session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, now.addSecs(-600), now, {}, this,
-                                   [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); const QString e = failureText(bResult);
+                                   [&](const Result<QList<UsageBucket>> &bResult) {
+                                       const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{});
+                                       const QString e = failureText(bResult);
                                        buckets = b;
                                        error = e;
                                    });
@@ -221,7 +229,9 @@ private slots:
         const auto fetch = [&](UsageGroupBy groupBy, const UsageSeriesFilter &filter, QString *error) {
             std::optional<QList<UsageBucket>> buckets;
             session->fetchUsageBuckets(UsageBucketSize::Hour, groupBy, now.addSecs(-600), now, filter, this,
-                                       [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); const QString e = failureText(bResult);
+                                       [&](const Result<QList<UsageBucket>> &bResult) {
+                                           const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{});
+                                           const QString e = failureText(bResult);
                                            buckets = b;
                                            *error = e;
                                        });
@@ -233,7 +243,8 @@ private slots:
         };
         QString error;
         QCOMPARE(fetch(UsageGroupBy::Model, {u"shouter"_s, {}, {}}, &error), QStringList{u"mistral 30"_s});
-        QCOMPARE(fetch(UsageGroupBy::Agent, {{}, u"mistral"_s, {}}, &error), (QStringList{u"greeter 300"_s, u"shouter 30"_s}));
+        QCOMPARE(fetch(UsageGroupBy::Agent, {{}, u"mistral"_s, {}}, &error),
+                 (QStringList{u"greeter 300"_s, u"shouter 30"_s}));
         QCOMPARE(fetch(UsageGroupBy::Model, {u"greeter"_s, u"mistral"_s, {}}, &error), QStringList{u"mistral 300"_s});
         QVERIFY(error.isEmpty());
         QCOMPARE(fetch(UsageGroupBy::Model, {{}, {}, UsageOutcome::Error}, &error), QStringList());
@@ -253,7 +264,9 @@ private slots:
 
         std::optional<ThreadTrace> trace;
         QString error = u"unanswered"_s;
-        session->fetchTimeline(u"t-1"_s, 100, this, [&](const Result<ThreadTrace> &tResult) { const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt; const QString e = failureText(tResult);
+        session->fetchTimeline(u"t-1"_s, 100, this, [&](const Result<ThreadTrace> &tResult) {
+            const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
+            const QString e = failureText(tResult);
             trace = t;
             error = e;
         });

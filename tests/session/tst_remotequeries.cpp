@@ -34,7 +34,9 @@ private:
     MessagePage messages(const MessageQuery &query)
     {
         std::optional<MessagePage> result;
-        queries->fetchMessages(query, this, [&result](const Result<MessagePage> &pageResult) { const MessagePage page = pageResult.value_or(MessagePage{}); const QString error = failureText(pageResult);
+        queries->fetchMessages(query, this, [&result](const Result<MessagePage> &pageResult) {
+            const MessagePage page = pageResult.value_or(MessagePage{});
+            const QString error = failureText(pageResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
             result = page;
         });
@@ -93,7 +95,10 @@ private slots:
         std::optional<ThreadPage> all;
         ThreadQuery query;
         query.limit = -1;
-        queries->fetchThreads(query, this, [&all](const Result<ThreadPage> &pageResult) { const ThreadPage page = pageResult.value_or(ThreadPage{}); all = page; });
+        queries->fetchThreads(query, this, [&all](const Result<ThreadPage> &pageResult) {
+            const ThreadPage page = pageResult.value_or(ThreadPage{});
+            all = page;
+        });
         QTRY_VERIFY(all.has_value());
         QCOMPARE(all->items.size(), 130);
         QCOMPARE(all->total, 130);
@@ -110,7 +115,9 @@ private slots:
 
         std::optional<QList<UsageBucket>> buckets;
         queries->fetchUsageBuckets(UsageBucketSize::Day, UsageGroupBy::Model, {}, {}, {}, this,
-                                   [&buckets](const Result<QList<UsageBucket>> &resultResult) { const QList<UsageBucket> result = resultResult.value_or(QList<UsageBucket>{}); const QString error = failureText(resultResult);
+                                   [&buckets](const Result<QList<UsageBucket>> &resultResult) {
+                                       const QList<UsageBucket> result = resultResult.value_or(QList<UsageBucket>{});
+                                       const QString error = failureText(resultResult);
                                        QVERIFY2(error.isEmpty(), qPrintable(error));
                                        buckets = result;
                                    });
@@ -123,8 +130,9 @@ private slots:
         UsageSeriesFilter byOutcome;
         byOutcome.outcome = UsageOutcome::Error;
         std::optional<QString> refusal;
-        queries->fetchUsageBuckets(UsageBucketSize::Day, UsageGroupBy::Model, {}, {}, byOutcome, this,
-                                   [&refusal](const Result<QList<UsageBucket>> &answer) { refusal = failureText(answer); });
+        queries->fetchUsageBuckets(
+            UsageBucketSize::Day, UsageGroupBy::Model, {}, {}, byOutcome, this,
+            [&refusal](const Result<QList<UsageBucket>> &answer) { refusal = failureText(answer); });
         QTRY_VERIFY(refusal.has_value());
         QCOMPARE(*refusal, u"this server cannot tell calls apart by outcome"_s);
     }

@@ -35,11 +35,11 @@ private:
         stream = std::make_unique<RemoteEventStream>(*parts->session, parts->http.get(), &layout);
         queries = std::make_unique<RemoteQueries>(*parts->session, parts->http.get(), parts->connection.get(),
                                                   parts->fence.get(), &layout);
-        resync = std::make_unique<RemoteResync>(
-            *parts->session, parts->http.get(), parts->connection.get(), stream.get(), parts->fence.get(),
-            [this](const MessageQuery &query, RemoteResync::MessagesRead done) {
-                queries->readMessages(query, std::move(done));
-            });
+        resync = std::make_unique<RemoteResync>(*parts->session, parts->http.get(), parts->connection.get(),
+                                                stream.get(), parts->fence.get(),
+                                                [this](const MessageQuery &query, RemoteResync::MessagesRead done) {
+                                                    queries->readMessages(query, std::move(done));
+                                                });
         queries->setResync(resync.get());
         QObject::connect(parts->connection.get(), &RemoteConnection::frameReceived, stream.get(),
                          &RemoteEventStream::onFrame);
@@ -150,7 +150,7 @@ private slots:
         connectTo(server);
         QVERIFY(parts->session->updateMode() == UpdateMode::Push);
         QSignalSpy stalled(resync.get(), &RemoteResync::pushStalled);
-        server.recordMessage(u"t1"_s, u"api"_s, u"greeter"_s, greeting()); // pushed
+        server.recordMessage(u"t1"_s, u"api"_s, u"greeter"_s, greeting());     // pushed
         server.recordMessage(u"t1"_s, u"greeter"_s, u"shouter"_s, greeting()); // never pushed
         QTRY_COMPARE(seqs, QList<qint64>{1});
         // Once behind is a race (the event may be on its way); behind again at the next round, with

@@ -43,10 +43,10 @@ private slots:
         agentdesk.api.known = true;
         agentdesk.api.agentdesk = true;
         agentdesk.api.operations = {
-            u"PUT /api/v1/usage/threads/{thread_id}"_s,   u"GET /api/v1/usage/timeseries"_s,
-            u"PUT /api/v1/usage/budgets/{scope}"_s,       u"GET /api/v1/threads/{thread_id}/timeline"_s,
-            u"POST /api/v1/threads/{thread_id}/fork"_s,   u"POST /api/v1/threads/{thread_id}/retry"_s,
-            u"GET /api/v1/history/organisms"_s,           u"GET /api/v1/usage/billing"_s,
+            u"PUT /api/v1/usage/threads/{thread_id}"_s, u"GET /api/v1/usage/timeseries"_s,
+            u"PUT /api/v1/usage/budgets/{scope}"_s,     u"GET /api/v1/threads/{thread_id}/timeline"_s,
+            u"POST /api/v1/threads/{thread_id}/fork"_s, u"POST /api/v1/threads/{thread_id}/retry"_s,
+            u"GET /api/v1/history/organisms"_s,         u"GET /api/v1/usage/billing"_s,
         };
         agentdesk.api.queryNames.insert(u"GET /api/v1/usage/billing"_s, {u"scope"_s});
         agentdesk.usage = agentdesk.threadBudgets = agentdesk.scopeBudgets = agentdesk.backends = true;

@@ -30,10 +30,10 @@ using agentdesk::test::TestEngine;
 namespace {
 
 const QByteArray kConfig = test::HelloWorldYaml("remote-test")
-    .settings(R"(max_tokens_per_thread: 1000
+                               .settings(R"(max_tokens_per_thread: 1000
 budgets: {organism: {max_tokens: 1000000000, period: month}}
 )")
-    .payloads(R"(  Draft: {text: string}
+                               .payloads(R"(  Draft: {text: string}
   Done: {text: string}
   Sum: {expression: string}
   Answer: {expression: string, result: decimal}
@@ -44,7 +44,7 @@ budgets: {organism: {max_tokens: 1000000000, period: month}}
     note: string?
     tags: string[]?
 )")
-    .listeners(R"(  - name: writer
+                               .listeners(R"(  - name: writer
     description: Writes until it is done
     payload_class: Draft
     agent: true
@@ -69,7 +69,7 @@ budgets: {organism: {max_tokens: 1000000000, period: month}}
     payload_class: Order
     handler: builtin:sink
 )")
-    .text();
+                               .text();
 
 InjectRequest greeting(const QString &name, const QString &thread = {})
 {
@@ -93,7 +93,8 @@ QList<qint64> seqs(const QList<MessageRecord> &messages)
 class HoldingProxy : public QObject
 {
 public:
-    explicit HoldingProxy(quint16 target) : m_target(target)
+    explicit HoldingProxy(quint16 target)
+        : m_target(target)
     {
         connect(&m_server, &QTcpServer::newConnection, this, &HoldingProxy::accept);
         m_server.listen(QHostAddress::LocalHost);
@@ -136,9 +137,8 @@ private:
             m_pipes.append(pipe);
             pipe->client = client;
             pipe->server = new QTcpSocket(client);
-            connect(pipe->server, &QTcpSocket::connected, this, [pipe] {
-                pipe->server->write(std::exchange(pipe->upstream, {}));
-            });
+            connect(pipe->server, &QTcpSocket::connected, this,
+                    [pipe] { pipe->server->write(std::exchange(pipe->upstream, {})); });
             connect(client, &QTcpSocket::readyRead, this, [this, pipe] {
                 const QByteArray data = pipe->client->readAll();
                 if (!pipe->handshakeSeen) {
@@ -224,7 +224,9 @@ private:
     MessagePage messagesPage(const MessageQuery &query, QString *error = nullptr)
     {
         std::optional<MessagePage> page;
-        session->fetchMessages(query, this, [&](const Result<MessagePage> &pResult) { const MessagePage p = pResult.value_or(MessagePage{}); const QString e = failureText(pResult);
+        session->fetchMessages(query, this, [&](const Result<MessagePage> &pResult) {
+            const MessagePage p = pResult.value_or(MessagePage{});
+            const QString e = failureText(pResult);
             page = p;
             if (error)
                 *error = e;
@@ -235,7 +237,10 @@ private:
     ThreadPage threadsPage(const ThreadQuery &query)
     {
         std::optional<ThreadPage> page;
-        session->fetchThreads(query, this, [&](const Result<ThreadPage> &pResult) { const ThreadPage p = pResult.value_or(ThreadPage{}); page = p; });
+        session->fetchThreads(query, this, [&](const Result<ThreadPage> &pResult) {
+            const ThreadPage p = pResult.value_or(ThreadPage{});
+            page = p;
+        });
         [&] { QTRY_VERIFY_WITH_TIMEOUT(page.has_value(), 10000); }();
         return page.value_or(ThreadPage{});
     }
@@ -489,8 +494,10 @@ private slots:
         sameAsLocal(everything);
 
         std::optional<MessagePage> conversation;
-        session->fetchConversation(chain->threadId, -1, this,
-                                   [&](const Result<MessagePage> &pageResult) { const MessagePage page = pageResult.value_or(MessagePage{}); conversation = page; });
+        session->fetchConversation(chain->threadId, -1, this, [&](const Result<MessagePage> &pageResult) {
+            const MessagePage page = pageResult.value_or(MessagePage{});
+            conversation = page;
+        });
         QTRY_VERIFY(conversation.has_value());
         QCOMPARE(conversation->total, 3);
         QCOMPARE(conversation->items.size(), 3);
@@ -512,7 +519,10 @@ private slots:
         QCOMPARE(threads.items.first().id, chain->threadId);
 
         std::optional<std::pair<std::optional<ThreadInfo>, QString>> found;
-        session->fetchThread(chain->threadId, this, [&](const Result<ThreadInfo> &threadResult) { const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult) : std::nullopt; const QString error = failureText(threadResult);
+        session->fetchThread(chain->threadId, this, [&](const Result<ThreadInfo> &threadResult) {
+            const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult)
+                                                                  : std::nullopt;
+            const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
         QTRY_VERIFY(found.has_value());
@@ -520,7 +530,10 @@ private slots:
         QCOMPARE(found->first->messageCount, 3);
         QVERIFY(found->second.isEmpty());
         found.reset();
-        session->fetchThread(u"nope"_s, this, [&](const Result<ThreadInfo> &threadResult) { const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult) : std::nullopt; const QString error = failureText(threadResult);
+        session->fetchThread(u"nope"_s, this, [&](const Result<ThreadInfo> &threadResult) {
+            const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult)
+                                                                  : std::nullopt;
+            const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
         QTRY_VERIFY(found.has_value());
@@ -562,8 +575,8 @@ private slots:
         QTest::newRow("resume an unknown agent") << u"resume nobody"_s << u"Agent not found: nobody"_s;
         QTest::newRow("kill an unknown thread") << u"kill no-such-thread"_s << u"Thread not found: no-such-thread"_s;
         QTest::newRow("retry an unknown thread") << u"retry no-such-thread"_s << u"Thread not found: no-such-thread"_s;
-        QTest::newRow("budget of an unknown thread") << u"budget no-such-thread 500"_s
-                                                     << u"Thread not found: no-such-thread"_s;
+        QTest::newRow("budget of an unknown thread")
+            << u"budget no-such-thread 500"_s << u"Thread not found: no-such-thread"_s;
         QTest::newRow("budget below one token") << u"budget no-such-thread 0"_s << u"maxTokens must be at least 1"_s;
         QTest::newRow("names that need escaping") << u"pause a b?c%d"_s << u"Agent not found: a b?c%d"_s;
         QTest::newRow("reset usage") << u"reset"_s << QString();
@@ -607,7 +620,7 @@ private slots:
         const InjectResult held = injectThroughSession(greeting(u"Ann"_s));
         QVERIFY(held.has_value());
         QTRY_COMPARE_WITH_TIMEOUT(session->agent(u"greeter"_s)->queueDepth, 1, 10000); // re-read from /agents
-        QVERIFY(updated.isEmpty()); // held, not finished
+        QVERIFY(updated.isEmpty());                                                    // held, not finished
 
         QVERIFY(await([&](Session::Done done) { session->resumeAgent(u"greeter"_s, this, done); }).has_value());
         QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), 10000);
@@ -680,7 +693,8 @@ private slots:
         const auto timeline = [&](const QString &threadId) {
             std::optional<ThreadTrace> trace;
             bool answered = false;
-            session->fetchTimeline(threadId, 100, this, [&](const Result<ThreadTrace> &tResult) { const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
+            session->fetchTimeline(threadId, 100, this, [&](const Result<ThreadTrace> &tResult) {
+                const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
                 trace = t;
                 answered = true;
             });
@@ -725,7 +739,9 @@ private slots:
         connectSession();
         QVERIFY(session->abilities().sharesHistory);
         std::optional<QList<HistoryInstance>> instances;
-        session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &listResult) { const QList<HistoryInstance> list = listResult.value_or(QList<HistoryInstance>{}); const QString error = failureText(listResult);
+        session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &listResult) {
+            const QList<HistoryInstance> list = listResult.value_or(QList<HistoryInstance>{});
+            const QString error = failureText(listResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
             instances = list;
         });
@@ -742,7 +758,9 @@ private slots:
         QVERIFY(injectThroughSession(draft).has_value());
         QTRY_COMPARE_WITH_TIMEOUT(session->usage().totals.totalTokens, 400, 15000);
         std::optional<HistoryBilling> billing;
-        session->fetchHistoryBilling(this, [&](const Result<HistoryBilling> &bResult) { const HistoryBilling b = bResult.value_or(HistoryBilling{}); const QString error = failureText(bResult);
+        session->fetchHistoryBilling(this, [&](const Result<HistoryBilling> &bResult) {
+            const HistoryBilling b = bResult.value_or(HistoryBilling{});
+            const QString error = failureText(bResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
             billing = b;
         });
@@ -772,7 +790,10 @@ private slots:
 
         std::optional<QList<UsageBucket>> buckets;
         session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, {}, this,
-                                   [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); buckets = b; });
+                                   [&](const Result<QList<UsageBucket>> &bResult) {
+                                       const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{});
+                                       buckets = b;
+                                   });
         QTRY_VERIFY(buckets.has_value());
         QCOMPARE(buckets->size(), 1);
         QCOMPARE(buckets->first().key, u"fake-1"_s);
@@ -782,7 +803,9 @@ private slots:
         const auto tokensOf = [&](const UsageSeriesFilter &filter) {
             std::optional<qint64> tokens;
             session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, filter, this,
-                                       [&](const Result<QList<UsageBucket>> &bResult) { const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{}); const QString error = failureText(bResult);
+                                       [&](const Result<QList<UsageBucket>> &bResult) {
+                                           const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{});
+                                           const QString error = failureText(bResult);
                                            QVERIFY2(error.isEmpty(), qPrintable(error));
                                            tokens = 0;
                                            for (const UsageBucket &bucket : b)
@@ -805,7 +828,8 @@ private slots:
         const InjectResult held = injectThroughSession(draft);
         QVERIFY(held.has_value());
         QSignalSpy events(session.get(), &Session::budgetEvents);
-        QVERIFY(await([&](Session::Done done) { session->setThreadBudget(held->threadId, 5000, this, done); }).has_value());
+        QVERIFY(
+            await([&](Session::Done done) { session->setThreadBudget(held->threadId, 5000, this, done); }).has_value());
         QVERIFY(session->budget(held->threadId).has_value()); // read before the answer
         QCOMPARE(session->budget(held->threadId)->maxTokens, 5000);
         QVERIFY(!events.isEmpty()); // budget_raised came before the answer
@@ -842,12 +866,13 @@ private slots:
         ScopeBudgetChange writer;
         writer.maxTokens = 5000;
         writer.period = BudgetPeriod::Day;
-        QVERIFY(await([&](Session::Done done) { session->setScopeBudget(u"agent:writer"_s, writer, this, done); }).has_value());
+        QVERIFY(await([&](Session::Done done) {
+                    session->setScopeBudget(u"agent:writer"_s, writer, this, done);
+                }).has_value());
         QCOMPARE(session->scopeBudgets().size(), 2); // read before the answer
         QVERIFY(session->scopeBudget(u"agent:writer"_s)->period == BudgetPeriod::Day);
-        const Result<> refused = await([&](Session::Done done) {
-            session->setScopeBudget(u"agent:nobody"_s, writer, this, done);
-        });
+        const Result<> refused = await(
+            [&](Session::Done done) { session->setScopeBudget(u"agent:nobody"_s, writer, this, done); });
         QVERIFY(!refused.has_value());
         QCOMPARE(failureText(refused), u"Unknown budget scope: agent:nobody (use organism or agent:<name>)"_s);
 
@@ -926,8 +951,7 @@ private slots:
 
         // Without a key: reading works, writing says why not.
         connectSession();
-        const Result<> refused
-            = await([&](Session::Done done) { session->resumeAgent(u"greeter"_s, this, done); });
+        const Result<> refused = await([&](Session::Done done) { session->resumeAgent(u"greeter"_s, this, done); });
         QCOMPARE(failureText(refused), u"Authentication required"_s);
     }
 
@@ -995,10 +1019,8 @@ private slots:
         bool goneCalled = false;
         bool liveCalled = false;
         auto gone = std::make_unique<QObject>();
-        session->fetchThreads(ThreadQuery {}, gone.get(),
-                              [&](const Result<ThreadPage> &) {  goneCalled = true; });
-        session->fetchMessages(MessageQuery {}, gone.get(),
-                               [&](const Result<MessagePage> &) {  goneCalled = true; });
+        session->fetchThreads(ThreadQuery{}, gone.get(), [&](const Result<ThreadPage> &) { goneCalled = true; });
+        session->fetchMessages(MessageQuery{}, gone.get(), [&](const Result<MessagePage> &) { goneCalled = true; });
         session->pauseAgent(u"greeter"_s, gone.get(), [&](const Result<> &) { goneCalled = true; });
         gone.reset();
         session->pauseAgent(u"shouter"_s, this, [&](const Result<> &) { liveCalled = true; });
@@ -1014,7 +1036,7 @@ private slots:
         QSignalSpy messages(session.get(), &Session::messagesRecorded);
         QSignalSpy states(session.get(), &Session::stateChanged);
         bool answered = false;
-        session->fetchThreads(ThreadQuery{}, this, [&](const Result<ThreadPage> &) {  answered = true; });
+        session->fetchThreads(ThreadQuery{}, this, [&](const Result<ThreadPage> &) { answered = true; });
         session->close();
         QCOMPARE(session->state(), Session::State::Disconnected);
         QCOMPARE(states.size(), 1);

@@ -25,8 +25,7 @@ class Receiver : public QObject
 public:
     Receiver()
         : mailbox(std::make_shared<SessionMailbox>(this))
-    {
-    }
+    { }
     ~Receiver() override
     {
         mailbox->close();
@@ -171,10 +170,13 @@ void tst_SessionMailbox::postingWhileTheReceiverIsDestroyed()
             QThread::yieldCurrentThread();
         QVERIFY(runs.load() > 0);
         QSemaphore destroyed;
-        QMetaObject::invokeMethod(receiver, [receiver, &destroyed] {
-            delete receiver;
-            destroyed.release();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            receiver,
+            [receiver, &destroyed] {
+                delete receiver;
+                destroyed.release();
+            },
+            Qt::QueuedConnection);
         QVERIFY(destroyed.tryAcquire(1, 30000));
         QVERIFY(!mailbox->isOpen());
         // Keep posting a little after the end, then stop; whatever is still queued for the thread runs

@@ -10,7 +10,8 @@ QByteArray HelloWorldYaml::text() const
   Greeting: {name: string}
   GreetingResponse: {message: string, original_sender: string}
   ShoutedResponse: {message: string}
-)" + m_payloads + R"(listeners:
+)" + m_payloads
+        + R"(listeners:
   - name: greeter
     description: Greeting agent
     payload_class: handlers.hello.Greeting
@@ -21,8 +22,10 @@ QByteArray HelloWorldYaml::text() const
     description: Shouting handler
     payload_class: GreetingResponse
     handler: builtin:shout
-    peers: [)" + m_sink + R"(]
-  - name: )" + m_sink + R"(
+    peers: [)"
+        + m_sink + R"(]
+  - name: )"
+        + m_sink + R"(
     description: Ends the chain
     payload_class: ShoutedResponse
     handler: builtin:sink

@@ -15,17 +15,32 @@ class HelloWorldYaml
 public:
     explicit HelloWorldYaml(const QByteArray &organismName = "hello-world")
         : m_name(organismName)
-    {
-    }
+    { }
 
     // Top-level lines after `organism:` (limits, budgets, resume_on_start …), each ending in '\n'.
-    HelloWorldYaml &settings(const QByteArray &lines) { m_settings = lines; return *this; }
+    HelloWorldYaml &settings(const QByteArray &lines)
+    {
+        m_settings = lines;
+        return *this;
+    }
     // More payload types after the greeting's three, each line indented two spaces.
-    HelloWorldYaml &payloads(const QByteArray &lines) { m_payloads = lines; return *this; }
+    HelloWorldYaml &payloads(const QByteArray &lines)
+    {
+        m_payloads = lines;
+        return *this;
+    }
     // More listeners after the chain's three, each a list item ("  - name: …").
-    HelloWorldYaml &listeners(const QByteArray &items) { m_listeners = items; return *this; }
+    HelloWorldYaml &listeners(const QByteArray &items)
+    {
+        m_listeners = items;
+        return *this;
+    }
     // The name of the listener that ends the chain (response-handler unless a test says otherwise).
-    HelloWorldYaml &sink(const QByteArray &name) { m_sink = name; return *this; }
+    HelloWorldYaml &sink(const QByteArray &name)
+    {
+        m_sink = name;
+        return *this;
+    }
 
     QByteArray text() const;
 

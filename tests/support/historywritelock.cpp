@@ -50,7 +50,7 @@ bool HistoryWriteLock::take() const
     if (!historyOnPostgres())
         return exec(u"BEGIN IMMEDIATE"_s);
     return !m_schema.isEmpty() && exec(u"BEGIN"_s)
-           && exec(u"LOCK TABLE %1.messages, %1.threads, %1.usage_events IN EXCLUSIVE MODE"_s.arg(m_schema));
+        && exec(u"LOCK TABLE %1.messages, %1.threads, %1.usage_events IN EXCLUSIVE MODE"_s.arg(m_schema));
 }
 
 bool HistoryWriteLock::release() const

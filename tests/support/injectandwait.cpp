@@ -75,7 +75,8 @@ QList<InjectResult> injectBatchAndWait(Organism &organism, const QList<InjectReq
         }
         answers->onAllIn = nullptr;
     } else {
-        QMetaObject::invokeMethod(&organism, [&organism, requests, answers] { injectAll(organism, requests, answers); });
+        QMetaObject::invokeMethod(&organism,
+                                  [&organism, requests, answers] { injectAll(organism, requests, answers); });
         QMutexLocker lock(&answers->mutex);
         if (answers->missing > 0)
             answers->allIn.wait(&answers->mutex, QDeadlineTimer(timeout));

@@ -59,8 +59,8 @@ bool PostgresTestServer::run(const QString &program, const QStringList &argument
         process.start(program, arguments);
     if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         *error = u"%1 failed: %2 %3"_s.arg(QFileInfo(program).fileName(),
-                                          QString::fromLocal8Bit(process.readAllStandardError()).trimmed(),
-                                          process.errorString());
+                                           QString::fromLocal8Bit(process.readAllStandardError()).trimmed(),
+                                           process.errorString());
         return false;
     }
     return true;
@@ -82,9 +82,9 @@ bool PostgresTestServer::start(const Options &options, QString *error)
     m_dataDirectory = m_directory->filePath(u"data"_s);
     QDir().mkpath(m_dataDirectory);
     if (runningAsRoot()) {
-        QFile::setPermissions(m_directory->path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner
-                                                       | QFileDevice::ExeOwner | QFileDevice::ReadOther
-                                                       | QFileDevice::ExeOther);
+        QFile::setPermissions(m_directory->path(),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                  | QFileDevice::ReadOther | QFileDevice::ExeOther);
         if (QProcess::execute(u"chown"_s, {u"-R"_s, u"postgres:postgres"_s, m_dataDirectory}) != 0) {
             *error = u"cannot give the data directory to the postgres user"_s;
             return false;
@@ -104,13 +104,12 @@ bool PostgresTestServer::resumeOnPort(int port, QString *error)
         *error = u"no free port on 127.0.0.1"_s;
         return false;
     }
-    const QString settings = u"-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=%3 -c max_connections=200"_s
-                                 .arg(port)
+    const QString settings = u"-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=%3 -c max_connections=200"_s.arg(port)
                                  .arg(m_dataDirectory)
                                  .arg(m_options.fsync ? u"on"_s : u"off"_s);
     if (!run(m_bin + u"/pg_ctl"_s,
-             {u"-D"_s, m_dataDirectory, u"-l"_s, m_dataDirectory + u"/server.log"_s, u"-w"_s, u"-t"_s, u"60"_s,
-              u"-o"_s, settings, u"start"_s},
+             {u"-D"_s, m_dataDirectory, u"-l"_s, m_dataDirectory + u"/server.log"_s, u"-w"_s, u"-t"_s, u"60"_s, u"-o"_s,
+              settings, u"start"_s},
              error))
         return false;
     m_port = port;

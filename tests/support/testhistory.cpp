@@ -53,7 +53,8 @@ void useTestHistory(HistoryConfig *history, const QString &directory)
     history->backend = HistoryBackend::Postgresql;
     history->url = url;
     const QByteArray path = QDir(directory).absolutePath().toUtf8();
-    history->instance = u"t"_s + QString::fromLatin1(QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex().left(16));
+    history->instance = u"t"_s
+        + QString::fromLatin1(QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex().left(16));
 }
 
 } // namespace agentdesk::test

@@ -71,10 +71,8 @@ void tst_InjectJson::badBodies_data()
     QTest::newRow("string") << QByteArray("\"hi\"") << u"model_attributes_type"_s << u"[\"body\"]"_s;
     QTest::newRow("null") << QByteArray("null") << u"model_attributes_type"_s << u"[\"body\"]"_s;
     QTest::newRow("missing to") << QByteArray(R"({"payload":{}})") << u"missing"_s << u"[\"body\",\"to\"]"_s;
-    QTest::newRow("numeric to") << QByteArray(R"({"to":5,"payload":{}})") << u"string_type"_s
-                                << u"[\"body\",\"to\"]"_s;
-    QTest::newRow("null to") << QByteArray(R"({"to":null,"payload":{}})") << u"string_type"_s
-                             << u"[\"body\",\"to\"]"_s;
+    QTest::newRow("numeric to") << QByteArray(R"({"to":5,"payload":{}})") << u"string_type"_s << u"[\"body\",\"to\"]"_s;
+    QTest::newRow("null to") << QByteArray(R"({"to":null,"payload":{}})") << u"string_type"_s << u"[\"body\",\"to\"]"_s;
     QTest::newRow("missing payload") << QByteArray(R"({"to":"g"})") << u"missing"_s << u"[\"body\",\"payload\"]"_s;
     QTest::newRow("string payload") << QByteArray(R"({"to":"g","payload":"x"})") << u"dict_type"_s
                                     << u"[\"body\",\"payload\"]"_s;
@@ -82,8 +80,8 @@ void tst_InjectJson::badBodies_data()
                                   << u"[\"body\",\"payload\"]"_s;
     QTest::newRow("numeric threadId") << QByteArray(R"({"to":"g","payload":{},"threadId":7})") << u"string_type"_s
                                       << u"[\"body\",\"threadId\"]"_s;
-    QTest::newRow("numeric thread_id") << QByteArray(R"({"to":"g","payload":{},"thread_id":[]})")
-                                       << u"string_type"_s << u"[\"body\",\"thread_id\"]"_s;
+    QTest::newRow("numeric thread_id") << QByteArray(R"({"to":"g","payload":{},"thread_id":[]})") << u"string_type"_s
+                                       << u"[\"body\",\"thread_id\"]"_s;
 }
 
 void tst_InjectJson::badBodies()
@@ -106,11 +104,13 @@ void tst_InjectJson::clientStringsAreBounded_data()
     const auto body = [](const QString &to, const QString &threadKey, const QString &threadId) {
         return QString(uR"({"to":"%1","payload":{},"%2":"%3"})"_s.arg(to, threadKey, threadId)).toUtf8();
     };
-    QTest::newRow("uuid") << body(u"g"_s, u"threadId"_s, u"01a24289-e8a8-718e-8aa5-df644b0b59fe"_s) << QString() << QString();
+    QTest::newRow("uuid") << body(u"g"_s, u"threadId"_s, u"01a24289-e8a8-718e-8aa5-df644b0b59fe"_s) << QString()
+                          << QString();
     QTest::newRow("128 characters") << body(u"g"_s, u"threadId"_s, QString(128, u'a')) << QString() << QString();
     QTest::newRow("128 characters beyond the BMP")
         << body(u"g"_s, u"threadId"_s, QString(128, u'x').replace(u"x"_s, u"😀"_s)) << QString() << QString();
-    QTest::newRow("any script and punctuation") << body(u"g"_s, u"thread_id"_s, u"日本-ü/1:#@+=~"_s) << QString() << QString();
+    QTest::newRow("any script and punctuation")
+        << body(u"g"_s, u"thread_id"_s, u"日本-ü/1:#@+=~"_s) << QString() << QString();
     QTest::newRow("empty: a new thread") << body(u"g"_s, u"threadId"_s, QString()) << QString() << QString();
     QTest::newRow("129 characters") << body(u"g"_s, u"threadId"_s, QString(129, u'a')) << u"string_too_long"_s
                                     << uR"(["body","threadId"])"_s;

@@ -120,8 +120,7 @@ void tst_JsonWriter::keepsInsertionOrder()
 void tst_JsonWriter::escapesLikeJsonDumps()
 {
     const QString text = u"quote\" backslash\\ nl\n cr\r tab\t bell\x07 bs\b ff\f"_s;
-    QCOMPARE(writeJson(QCborValue(text)),
-             QByteArray(R"("quote\" backslash\\ nl\n cr\r tab\t bell\u0007 bs\b ff\f")"));
+    QCOMPARE(writeJson(QCborValue(text)), QByteArray(R"("quote\" backslash\\ nl\n cr\r tab\t bell\u0007 bs\b ff\f")"));
 }
 
 void tst_JsonWriter::nonAsciiIsNotEscaped()

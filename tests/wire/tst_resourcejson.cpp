@@ -143,9 +143,10 @@ void tst_ResourceJson::organismConfigIsAWhitelist()
     config.auth.apiKeyEnv = u"SECRET_ENV"_s;
     config.api.port = 8765;
     const QByteArray json = writeJson(organismConfigJson(config, {u"greeter"_s, u"system.boot"_s}));
-    QCOMPARE(json, QByteArray(R"({"name":"hello-world","port":8765,"thread_scheduling":"breadth-first",)"
-                              R"("max_concurrent_pipelines":50,"max_concurrent_handlers":20,)"
-                              R"("listeners":["greeter","system.boot"]})"));
+    QCOMPARE(json,
+             QByteArray(R"({"name":"hello-world","port":8765,"thread_scheduling":"breadth-first",)"
+                        R"("max_concurrent_pipelines":50,"max_concurrent_handlers":20,)"
+                        R"("listeners":["greeter","system.boot"]})"));
     config.scheduling = SchedulingPolicy::DepthFirst;
     QVERIFY(writeJson(organismConfigJson(config, {})).contains(R"("thread_scheduling":"depth-first")"));
 }
@@ -267,10 +268,12 @@ void tst_ResourceJson::errors()
              QByteArray(R"({"detail":[{"type":"greater_than_equal","loc":["query","limit"],)"
                         R"("msg":"Input should be greater than or equal to 1","input":"0","ctx":{"ge":1}}]})"));
     const auto notInt = ValidationError::intParsing(QCborArray{u"query"_s, u"offset"_s}, u"abc"_s);
-    QCOMPARE(writeJson(notInt.toJson()),
-             QByteArray(R"({"type":"int_parsing","loc":["query","offset"],)"
-                        R"("msg":"Input should be a valid integer, unable to parse string as an integer","input":"abc"})"));
-    const auto literal = ValidationError::literalError(QCborArray{u"query"_s, u"x"_s}, u"q"_s, {u"a"_s, u"b"_s, u"c"_s});
+    QCOMPARE(
+        writeJson(notInt.toJson()),
+        QByteArray(R"({"type":"int_parsing","loc":["query","offset"],)"
+                   R"("msg":"Input should be a valid integer, unable to parse string as an integer","input":"abc"})"));
+    const auto literal = ValidationError::literalError(QCborArray{u"query"_s, u"x"_s}, u"q"_s,
+                                                       {u"a"_s, u"b"_s, u"c"_s});
     QCOMPARE(literal.msg, u"Input should be 'a', 'b' or 'c'"_s);
 }
 
@@ -296,8 +299,9 @@ void tst_ResourceJson::events()
                         R"("timestamp":"2026-02-10T12:34:56.123Z"})"));
     ConfigChanges reload;
     reload.updated = {u"greeter"_s};
-    QCOMPARE(writeJson(reloadEvent(reload)),
-             QByteArray(R"({"event":"reload","success":true,"added":[],"removed":[],"updated":["greeter"],"warnings":[]})"));
+    QCOMPARE(
+        writeJson(reloadEvent(reload)),
+        QByteArray(R"({"event":"reload","success":true,"added":[],"removed":[],"updated":["greeter"],"warnings":[]})"));
     QCOMPARE(writeJson(injectedEvent(u"t"_s, u"m"_s)),
              QByteArray(R"({"event":"injected","thread_id":"t","message_id":"m"})"));
     QCOMPARE(writeJson(commandErrorEvent(u"Unknown command: x"_s)),

@@ -44,7 +44,8 @@ void tst_Timestamps::formatsPythonIsoformat_data()
     QTest::newRow("milliseconds as microseconds")
         << QDateTime(day, QTime(12, 34, 56, 123), Qt::UTC) << u"2026-02-10T12:34:56.123000+00:00"_s;
     QTest::newRow("no fraction when zero") << QDateTime(day, QTime(8, 0), Qt::UTC) << u"2026-02-10T08:00:00+00:00"_s;
-    QTest::newRow("one millisecond") << QDateTime(day, QTime(8, 0, 0, 1), Qt::UTC) << u"2026-02-10T08:00:00.001000+00:00"_s;
+    QTest::newRow("one millisecond") << QDateTime(day, QTime(8, 0, 0, 1), Qt::UTC)
+                                     << u"2026-02-10T08:00:00.001000+00:00"_s;
     QTest::newRow("other zone") << QDateTime(day, QTime(14, 0, 0, 5), QTimeZone(7200))
                                 << u"2026-02-10T12:00:00.005000+00:00"_s;
     QTest::newRow("invalid") << QDateTime() << QString();

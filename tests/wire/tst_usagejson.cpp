@@ -12,7 +12,8 @@ using namespace agentdesk::wire;
 namespace {
 
 // agentdesk's keys after the original's in every counter set (all zero, no streamed calls).
-#define ZERO_EXTENSIONS R"(,"unpricedRequests":0,"unpricedTokens":0,"cachedPromptTokens":0,"cacheWriteTokens":0,"reasoningTokens":0,"unusableRequests":0,"errorRequests":0,"abortedRequests":0,"avgTtftMs":null,"avgTokensPerSecond":null)"
+#define ZERO_EXTENSIONS                                                                                                \
+    R"(,"unpricedRequests":0,"unpricedTokens":0,"cachedPromptTokens":0,"cacheWriteTokens":0,"reasoningTokens":0,"unusableRequests":0,"errorRequests":0,"abortedRequests":0,"avgTtftMs":null,"avgTokensPerSecond":null)"
 
 UsageCounters counters(const QString &key, qint64 prompt, qint64 completion, qint64 requests, double cost,
                        double latency = 0)
@@ -112,7 +113,8 @@ void tst_UsageJson::usageResponseIsTheSpecExample()
     // Nothing recorded: zeros, floats stay floats, lists empty.
     QCOMPARE(json(usageResponseJson(UsageSnapshot{}, 3)),
              QByteArray(R"({"usage":{"totals":{"totalTokens":0,"promptTokens":0,"completionTokens":0,"requestCount":0,)"
-                        R"("totalCost":0.0,"avgLatencyMs":0.0)" ZERO_EXTENSIONS R"(},"byAgent":[],"byModel":[],"activeThreads":3}})"));
+                        R"("totalCost":0.0,"avgLatencyMs":0.0)" ZERO_EXTENSIONS
+                        R"(},"byAgent":[],"byModel":[],"activeThreads":3}})"));
 
     // First-appearance order is kept, not sorted.
     usage.byAgent = {counters(u"zeta"_s, 1, 1, 1, 0), counters(u"alpha"_s, 1, 1, 1, 0)};
@@ -125,11 +127,11 @@ void tst_UsageJson::costsRoundLikePython_data()
     QTest::addColumn<double>("cost");
     QTest::addColumn<QByteArray>("expected");
     QTest::newRow("18.0") << 18.0 << QByteArray("18.0");
-    QTest::newRow("0.00105 -> 0.001") << 0.00105 << QByteArray("0.001"); // binary value is below the half
+    QTest::newRow("0.00105 -> 0.001") << 0.00105 << QByteArray("0.001");   // binary value is below the half
     QTest::newRow("0.00045 -> 0.0004") << 0.00045 << QByteArray("0.0004"); // half-even on the binary value
     QTest::newRow("0.00015 -> 0.0001") << 0.00015 << QByteArray("0.0001");
     QTest::newRow("12.34565 -> 12.3456") << 12.34565 << QByteArray("12.3456"); // binary value below the half
-    QTest::newRow("1.23455 -> 1.2346") << 1.23455 << QByteArray("1.2346"); // binary value above the half
+    QTest::newRow("1.23455 -> 1.2346") << 1.23455 << QByteArray("1.2346");     // binary value above the half
     QTest::newRow("tiny") << 0.00001 << QByteArray("0.0");
     QTest::newRow("big") << 123456.789012 << QByteArray("123456.789");
 }
@@ -279,8 +281,8 @@ void tst_UsageJson::timeFilters_data()
     QTest::addColumn<QString>("given");
     QTest::addColumn<QString>("compared");
     QTest::newRow("absent") << QString() << QString();
-    QTest::newRow("stored form kept (microseconds)") << u"2026-02-10T09:15:30.250001+00:00"_s
-                                                     << u"2026-02-10T09:15:30.250001+00:00"_s;
+    QTest::newRow("stored form kept (microseconds)")
+        << u"2026-02-10T09:15:30.250001+00:00"_s << u"2026-02-10T09:15:30.250001+00:00"_s;
     QTest::newRow("stored form, whole second") << u"2026-02-10T09:15:30+00:00"_s << u"2026-02-10T09:15:30+00:00"_s;
     QTest::newRow("Z") << u"2026-02-10T10:00:00Z"_s << u"2026-02-10T10:00:00+00:00"_s;
     QTest::newRow("Z with millis") << u"2026-02-10T10:00:00.5Z"_s << u"2026-02-10T10:00:00.500000+00:00"_s;
@@ -310,7 +312,8 @@ void tst_UsageJson::budgetUpdate_data()
     QTest::newRow("snake_case") << QByteArray(R"({"max_tokens": 7})") << qint64(7) << QString() << QByteArray();
     QTest::newRow("alias wins") << QByteArray(R"({"max_tokens": 7, "maxTokens": 9})") << qint64(9) << QString()
                                 << QByteArray();
-    QTest::newRow("integral float") << QByteArray(R"({"maxTokens": 5000.0})") << qint64(5000) << QString() << QByteArray();
+    QTest::newRow("integral float") << QByteArray(R"({"maxTokens": 5000.0})") << qint64(5000) << QString()
+                                    << QByteArray();
     QTest::newRow("extra keys ignored") << QByteArray(R"({"maxTokens": 1, "why": "x"})") << qint64(1) << QString()
                                         << QByteArray();
     QTest::newRow("largest") << QByteArray(R"({"maxTokens": 9007199254740992})") << (qint64(1) << 53) << QString()
@@ -319,8 +322,10 @@ void tst_UsageJson::budgetUpdate_data()
     QTest::newRow("empty") << QByteArray("  ") << qint64(0) << u"missing"_s << QByteArray(R"(["body"])");
     QTest::newRow("malformed") << QByteArray(R"({"maxTokens": )") << qint64(0) << u"json_invalid"_s
                                << QByteArray(); // loc ["body", <offset>]
-    QTest::newRow("array") << QByteArray("[5000]") << qint64(0) << u"model_attributes_type"_s << QByteArray(R"(["body"])");
-    QTest::newRow("scalar") << QByteArray("5000") << qint64(0) << u"model_attributes_type"_s << QByteArray(R"(["body"])");
+    QTest::newRow("array") << QByteArray("[5000]") << qint64(0) << u"model_attributes_type"_s
+                           << QByteArray(R"(["body"])");
+    QTest::newRow("scalar") << QByteArray("5000") << qint64(0) << u"model_attributes_type"_s
+                            << QByteArray(R"(["body"])");
     QTest::newRow("missing") << QByteArray("{}") << qint64(0) << u"missing"_s << QByteArray(R"(["body","maxTokens"])");
     QTest::newRow("zero") << QByteArray(R"({"maxTokens": 0})") << qint64(0) << u"greater_than_equal"_s
                           << QByteArray(R"(["body","maxTokens"])");
@@ -336,8 +341,8 @@ void tst_UsageJson::budgetUpdate_data()
                           << QByteArray(R"(["body","maxTokens"])");
     QTest::newRow("object") << QByteArray(R"({"maxTokens": {"n": 1}})") << qint64(0) << u"int_type"_s
                             << QByteArray(R"(["body","maxTokens"])");
-    QTest::newRow("2^53 + 1") << QByteArray(R"({"maxTokens": 9007199254740993})") << qint64(0)
-                              << u"less_than_equal"_s << QByteArray(R"(["body","maxTokens"])");
+    QTest::newRow("2^53 + 1") << QByteArray(R"({"maxTokens": 9007199254740993})") << qint64(0) << u"less_than_equal"_s
+                              << QByteArray(R"(["body","maxTokens"])");
     QTest::newRow("beyond 64 bits") << QByteArray(R"({"maxTokens": 99999999999999999999999})") << qint64(0)
                                     << u"less_than_equal"_s << QByteArray(R"(["body","maxTokens"])");
     QTest::newRow("1e300") << QByteArray(R"({"maxTokens": 1e300})") << qint64(0) << u"less_than_equal"_s
@@ -380,10 +385,11 @@ void tst_UsageJson::timeseries()
     point.totalCost = 0.1 + 0.2; // sums carry binary noise; points are rounded to 6 places
     const QDateTime since(QDate(2026, 2, 10), QTime(9, 0), Qt::UTC);
     QCOMPARE(json(usageTimeseriesJson(UsageBucketSize::Hour, UsageGroupBy::Model, since, QDateTime(), {point})),
-             QByteArray(R"({"bucket":"hour","groupBy":"model","since":"2026-02-10T09:00:00.000Z","until":null,)"
-                        R"("points":[{"start":"2026-02-10T09:00:00.000Z","key":"grok-4.1","promptTokens":1000,)"
-                        R"("completionTokens":500,"cachedPromptTokens":100,"cacheWriteTokens":0,"reasoningTokens":0,)"
-                        R"("totalTokens":1500,"requestCount":2,"totalCost":0.3,"unpricedRequests":0,"unpricedTokens":0}]})"));
+             QByteArray(
+                 R"({"bucket":"hour","groupBy":"model","since":"2026-02-10T09:00:00.000Z","until":null,)"
+                 R"("points":[{"start":"2026-02-10T09:00:00.000Z","key":"grok-4.1","promptTokens":1000,)"
+                 R"("completionTokens":500,"cachedPromptTokens":100,"cacheWriteTokens":0,"reasoningTokens":0,)"
+                 R"("totalTokens":1500,"requestCount":2,"totalCost":0.3,"unpricedRequests":0,"unpricedTokens":0}]})"));
     for (const QString &name : usageBucketNames())
         QCOMPARE(usageBucketName(*parseUsageBucket(name)), name);
     for (const QString &name : usageGroupByNames())
@@ -409,9 +415,10 @@ void tst_UsageJson::exportCsvQuotesAndKeepsEveryColumn()
              QByteArray("id,timestamp,threadId,agentId,model,provider,outcome,promptTokens,completionTokens,"
                         "cachedPromptTokens,cacheWriteTokens,reasoningTokens,totalTokens,estimatedTokens,estimatedCost,"
                         "latencyMs,ttftMs,tokensPerSecond,orgId,userId,metadata\r"));
-    QCOMPARE(lines.at(1), QByteArray(R"(7,2026-02-10T12:34:56.123000+00:00,t1,greeter,gpt-4o-mini,openai,ok,1000,500,200,)"
-                                     R"(0,0,1500,false,0.00045,250.0,,,acme,,"{""org_id"":""acme""}")"
-                                     "\r"));
+    QCOMPARE(lines.at(1),
+             QByteArray(R"(7,2026-02-10T12:34:56.123000+00:00,t1,greeter,gpt-4o-mini,openai,ok,1000,500,200,)"
+                        R"(0,0,1500,false,0.00045,250.0,,,acme,,"{""org_id"":""acme""}")"
+                        "\r"));
     // The line break inside the quoted thread id splits the raw text; the record is whole.
     const QString record = uR"(7,2026-02-10T12:34:56.123000+00:00,"a,""b"")"_s + u"\r\n"_s
         + uR"(c",,modèle,openai,aborted,1000,500,200,0,0,1500,true,,250.0,,,acme,,"{""note"":""x,y""}")"_s + u"\r\n"_s;
@@ -444,15 +451,20 @@ void tst_UsageJson::budgetEvents_data()
                             R"("message":"m","timestamp":"2026-02-10T12:34:56.123Z",)"
                             R"("scope":"thread","period":null,"maxCost":null,"costUsed":null})";
     QTest::newRow("warning") << u"warning"_s << u"writer"_s
-                             << R"({"event":"budget_warning","threadId":"t1","agent":"writer","severity":"warning",)" + tail;
+                             << R"({"event":"budget_warning","threadId":"t1","agent":"writer","severity":"warning",)"
+            + tail;
     QTest::newRow("critical") << u"critical"_s << u"writer"_s
-                              << R"({"event":"budget_warning","threadId":"t1","agent":"writer","severity":"critical",)" + tail;
+                              << R"({"event":"budget_warning","threadId":"t1","agent":"writer","severity":"critical",)"
+            + tail;
     QTest::newRow("final") << u"final"_s << u"writer"_s
-                           << R"({"event":"budget_warning","threadId":"t1","agent":"writer","severity":"final",)" + tail;
+                           << R"({"event":"budget_warning","threadId":"t1","agent":"writer","severity":"final",)"
+            + tail;
     QTest::newRow("exhausted") << u"exhausted"_s << u"writer"_s
-                               << R"({"event":"budget_exhausted","threadId":"t1","agent":"writer","severity":null,)" + tail;
+                               << R"({"event":"budget_exhausted","threadId":"t1","agent":"writer","severity":null,)"
+            + tail;
     QTest::newRow("raised, no agent") << u"raised"_s << QString()
-                                      << R"({"event":"budget_raised","threadId":"t1","agent":null,"severity":null,)" + tail;
+                                      << R"({"event":"budget_raised","threadId":"t1","agent":null,"severity":null,)"
+            + tail;
 }
 
 void tst_UsageJson::budgetEvents()
@@ -489,10 +501,11 @@ void tst_UsageJson::scopeBudgetEvents()
     event.scope = organism.scope;
     event.scopeBudget = organism;
     const QByteArray text = json(budgetEventJson(event));
-    QCOMPARE(text, QByteArray(R"({"event":"budget_warning","threadId":"t1","agent":"writer","severity":"warning",)"
-                              R"("percentUsed":80.0,"tokensUsed":123456,"tokensRemaining":null,"maxTokens":null,)"
-                              R"("message":"m","timestamp":"2026-02-10T12:34:56.123Z",)"
-                              R"("scope":"organism","period":"month","maxCost":50.0,"costUsed":40.0})"));
+    QCOMPARE(text,
+             QByteArray(R"({"event":"budget_warning","threadId":"t1","agent":"writer","severity":"warning",)"
+                        R"("percentUsed":80.0,"tokensUsed":123456,"tokensRemaining":null,"maxTokens":null,)"
+                        R"("message":"m","timestamp":"2026-02-10T12:34:56.123Z",)"
+                        R"("scope":"organism","period":"month","maxCost":50.0,"costUsed":40.0})"));
     const std::optional<BudgetEvent> parsed = parseBudgetEvent(QJsonDocument::fromJson(text).object());
     QVERIFY(parsed);
     QCOMPARE(parsed->scope, u"organism"_s);

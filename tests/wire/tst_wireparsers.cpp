@@ -189,9 +189,9 @@ void tst_WireParsers::timestamps()
 
 void tst_WireParsers::fieldTreesKeepIntegersApartFromFloats()
 {
-    const QVariantMap fields =
-        jsonFields(object(R"({"count":3,"score":3.5,"big":9007199254740993,"ok":false,"gone":null,)"
-                          R"("list":[1,"a",null,{"x":1.5}],"inner":{"name":"Dan"}})"));
+    const QVariantMap fields = jsonFields(
+        object(R"({"count":3,"score":3.5,"big":9007199254740993,"ok":false,"gone":null,)"
+               R"("list":[1,"a",null,{"x":1.5}],"inner":{"name":"Dan"}})"));
     QCOMPARE(fields.value(u"count"_s).typeId(), int(QMetaType::LongLong));
     QCOMPARE(fields.value(u"count"_s).toLongLong(), 3);
     QCOMPARE(fields.value(u"score"_s).typeId(), int(QMetaType::Double));
@@ -226,9 +226,10 @@ void tst_WireParsers::layoutRestoresDecimals()
     QCOMPARE(message->fields.value(u"count"_s).typeId(), int(QMetaType::LongLong));
     QCOMPARE(message->fields.value(u"parts"_s).toList().first().toMap().value(u"weight"_s).typeId(),
              int(QMetaType::Double));
-    QCOMPARE(message->xml, QByteArray("<Answer><Expression>9*2</Expression><Result>18.0</Result><Count>2</Count>"
-                                      "<Parts><Weight>1.0</Weight></Parts>"
-                                      "<Parts><Weight>0.5</Weight></Parts></Answer>"));
+    QCOMPARE(message->xml,
+             QByteArray("<Answer><Expression>9*2</Expression><Result>18.0</Result><Count>2</Count>"
+                        "<Parts><Weight>1.0</Weight></Parts>"
+                        "<Parts><Weight>0.5</Weight></Parts></Answer>"));
 }
 
 void tst_WireParsers::organismRoundTrip()
@@ -241,8 +242,9 @@ void tst_WireParsers::organismRoundTrip()
     info.activeThreads = 2;
     info.totalMessages = 10001;
     info.identityConfigured = true;
-    info.saturation = Saturation{9000, 10000, 8000, 12, true, u"saturated"_s, {AgentBacklog{u"greeter"_s, 8990, 5, 2.5}},
-                                 310.5, 17000, 3, 4.2, std::nullopt};
+    info.saturation = Saturation{
+        9000,  10000, 8000, 12,  true,        u"saturated"_s, {AgentBacklog{u"greeter"_s, 8990, 5, 2.5}},
+        310.5, 17000, 3,    4.2, std::nullopt};
     info.historyProblem = u"database or disk is full"_s;
     const auto parsed = parseOrganismInfo(sent(organismInfoJson(info)));
     QVERIFY(parsed);
@@ -290,15 +292,15 @@ void tst_WireParsers::organismRoundTrip()
 void tst_WireParsers::organismOriginalForms()
 {
     // Spec §5.1's example, and S1's reload stub (HTTP 200 with success false).
-    const auto info = parseOrganismInfo(object(
-        R"({"name":"hello-world","status":"running","uptimeSeconds":12.5031,"agentCount":6,"activeThreads":1,)"
-        R"("totalMessages":1,"identityConfigured":false})"));
+    const auto info = parseOrganismInfo(
+        object(R"({"name":"hello-world","status":"running","uptimeSeconds":12.5031,"agentCount":6,"activeThreads":1,)"
+               R"("totalMessages":1,"identityConfigured":false})"));
     QVERIFY(info);
     QCOMPARE(toString(info->status), u"running"_s);
     QCOMPARE(info->uptimeSeconds, 12.5031);
     QCOMPARE(info->agentCount, 6);
-    const ReloadResult stub =
-        parseReloadResult(object(R"({"success": false, "error": "Hot-reload not yet implemented"})"));
+    const ReloadResult stub = parseReloadResult(
+        object(R"({"success": false, "error": "Hot-reload not yet implemented"})"));
     QVERIFY(!stub.has_value());
     QCOMPARE(failureText(stub), u"Hot-reload not yet implemented"_s);
 }
@@ -322,10 +324,10 @@ void tst_WireParsers::agentRoundTrip()
 void tst_WireParsers::agentOriginalForm()
 {
     // No inFlight/lastError; nulls; pydantic's microseconds; an unknown state reads as idle.
-    const auto agent = parseAgentInfo(object(
-        R"({"name":"greeter","description":"Greeting agent","isAgent":true,"peers":["shouter"],)"
-        R"("payloadClass":"handlers.hello.Greeting","state":"sleeping","currentThread":null,"queueDepth":0,)"
-        R"("lastActivity":"2026-02-10T12:34:56.123456Z","messageCount":2})"));
+    const auto agent = parseAgentInfo(
+        object(R"({"name":"greeter","description":"Greeting agent","isAgent":true,"peers":["shouter"],)"
+               R"("payloadClass":"handlers.hello.Greeting","state":"sleeping","currentThread":null,"queueDepth":0,)"
+               R"("lastActivity":"2026-02-10T12:34:56.123456Z","messageCount":2})"));
     QVERIFY(agent);
     QCOMPARE(toString(agent->state), u"idle"_s);
     QVERIFY(agent->currentThread.isEmpty());
@@ -365,9 +367,9 @@ void tst_WireParsers::threadRoundTripAndPage()
 
 void tst_WireParsers::threadOriginalForm()
 {
-    const auto thread = parseThreadInfo(object(
-        R"({"id":"5f0c","status":"active","participants":["greeter","api"],"messageCount":1,)"
-        R"("createdAt":"2026-02-10T12:34:56.123456Z","lastActivity":null,"error":null})"));
+    const auto thread = parseThreadInfo(
+        object(R"({"id":"5f0c","status":"active","participants":["greeter","api"],"messageCount":1,)"
+               R"("createdAt":"2026-02-10T12:34:56.123456Z","lastActivity":null,"error":null})"));
     QVERIFY(thread);
     QCOMPARE(toString(thread->status), u"active"_s);
     QCOMPARE(thread->participants, (QStringList{u"greeter"_s, u"api"_s}));
@@ -405,9 +407,9 @@ void tst_WireParsers::messageRoundTrip()
 void tst_WireParsers::messageOriginalForm()
 {
     // The original's inject records the JSON object as given; slotIndex may be null.
-    const auto message = parseMessageInfo(object(
-        R"({"id":"m","threadId":"t","from":"api","to":"greeter","payloadType":"name","payload":{"name":"Dan"},)"
-        R"("timestamp":"2026-02-10T12:34:56.123456Z","slotIndex":null})"));
+    const auto message = parseMessageInfo(
+        object(R"({"id":"m","threadId":"t","from":"api","to":"greeter","payloadType":"name","payload":{"name":"Dan"},)"
+               R"("timestamp":"2026-02-10T12:34:56.123456Z","slotIndex":null})"));
     QVERIFY(message);
     QCOMPARE(message->seq, 0);
     QCOMPARE(message->fields.value(u"name"_s).toString(), u"Dan"_s);
@@ -421,13 +423,11 @@ void tst_WireParsers::payloadXml_data()
     QTest::addColumn<QVariantMap>("fields");
     QTest::addColumn<QByteArray>("xml");
 
-    QTest::newRow("scalars in name order") << u"Reading"_s
-                                           << QVariantMap{{u"when_taken"_s, u"now"_s},
-                                                          {u"count"_s, qint64(-2)},
-                                                          {u"ok"_s, false},
-                                                          {u"value"_s, 0.5}}
-                                           << QByteArray("<Reading><Count>-2</Count><Ok>false</Ok><Value>0.5</Value>"
-                                                         "<WhenTaken>now</WhenTaken></Reading>");
+    QTest::newRow("scalars in name order")
+        << u"Reading"_s
+        << QVariantMap{{u"when_taken"_s, u"now"_s}, {u"count"_s, qint64(-2)}, {u"ok"_s, false}, {u"value"_s, 0.5}}
+        << QByteArray("<Reading><Count>-2</Count><Ok>false</Ok><Value>0.5</Value>"
+                      "<WhenTaken>now</WhenTaken></Reading>");
     QTest::newRow("decimals as the builder writes them")
         << u"Answer"_s << QVariantMap{{u"result"_s, 18.0}} << QByteArray("<Answer><Result>18.0</Result></Answer>");
     QTest::newRow("escaping") << u"Note"_s << QVariantMap{{u"text"_s, u"a<b & c>d"_s}}
@@ -461,8 +461,7 @@ void tst_WireParsers::payloadXmlFollowsTheLayout()
                  u"<Address><StreetName>text</StreetName></Address></Order>"_s);
     layout.learn(u"<GreetingResponse><Message>text</Message><OriginalSender>text</OriginalSender>"
                  u"</GreetingResponse>"_s);
-    QCOMPARE(layout.children(u"Order"_s),
-             (QStringList{u"Id"_s, u"Price"_s, u"Urgent"_s, u"Tags"_s, u"Address"_s}));
+    QCOMPARE(layout.children(u"Order"_s), (QStringList{u"Id"_s, u"Price"_s, u"Urgent"_s, u"Tags"_s, u"Address"_s}));
     const MessageRecord message = message1();
     QCOMPARE(wire::payloadXml(message.payloadType, message.fields, &layout),
              QByteArray("<Order><Id>7</Id><Price>18.5</Price><Urgent>true</Urgent><Tags>a</Tags><Tags>b&lt;c</Tags>"
@@ -543,10 +542,10 @@ void tst_WireParsers::capabilityRoundTrip()
 void tst_WireParsers::capabilityOriginalForm()
 {
     // The original's schemaXsd is always null; its exampleXml uses the snake_case field names.
-    const auto capability = parseCapability(object(
-        R"({"name":"shouter","description":"Shouting handler","isAgent":false,"peers":[],)"
-        R"("rootTag":"shouter.greetingresponse",)"
-        R"("payloadClass":"handlers.hello.GreetingResponse","schemaXsd":null,"exampleXml":null})"));
+    const auto capability = parseCapability(
+        object(R"({"name":"shouter","description":"Shouting handler","isAgent":false,"peers":[],)"
+               R"("rootTag":"shouter.greetingresponse",)"
+               R"("payloadClass":"handlers.hello.GreetingResponse","schemaXsd":null,"exampleXml":null})"));
     QVERIFY(capability);
     QVERIFY(capability->schemaXsd.isEmpty());
     QCOMPARE(capability->payloadType, u"GreetingResponse"_s); // from payloadClass when there is no example
@@ -668,11 +667,11 @@ void tst_WireParsers::usageEventRoundTrip()
     QCOMPARE(read.estimatedCost, std::optional<double>(0.0075));
     QCOMPARE(read.orgId, u"acme"_s); // from the metadata
     // Unknown cost and no agent, as the original writes them.
-    const auto unpriced = parseUsageEvent(object(
-        R"({"id":1,"timestamp":"2026-02-10T12:34:56.123456+00:00","threadId":"","agentId":null,"model":"m",)"
-        R"("provider":"p",)"
-        R"("promptTokens":1,"completionTokens":2,"totalTokens":3,"latencyMs":1.0,"estimatedCost":null,)"
-        R"("metadata":{}})"));
+    const auto unpriced = parseUsageEvent(
+        object(R"({"id":1,"timestamp":"2026-02-10T12:34:56.123456+00:00","threadId":"","agentId":null,"model":"m",)"
+               R"("provider":"p",)"
+               R"("promptTokens":1,"completionTokens":2,"totalTokens":3,"latencyMs":1.0,"estimatedCost":null,)"
+               R"("metadata":{}})"));
     QVERIFY(unpriced);
     QVERIFY(!unpriced->estimatedCost);
     QVERIFY(unpriced->agentId.isEmpty());
@@ -800,8 +799,7 @@ void tst_WireParsers::eventRoundTrips()
     QCOMPARE(snapshot->threads.size(), 1);
     compareThreads(snapshot->threads.first(), thread1());
 
-    const QJsonObject message =
-        object(messageEventFrame(writeJson(messageInfoJson(message1()))));
+    const QJsonObject message = object(messageEventFrame(writeJson(messageInfoJson(message1()))));
     QCOMPARE(wsEventType(message), WsEventType::Message);
     QCOMPARE(parseMessageEvent(message)->seq, 3);
 
@@ -846,13 +844,13 @@ void tst_WireParsers::eventRoundTrips()
 
 void tst_WireParsers::openApiDescription()
 {
-    const ApiDescription description = parseOpenApi(object(
-        R"({"openapi":"3.1.0","paths":{)"
-        R"("/api/v1/messages":{"get":{"parameters":[{"name":"agent","in":"query"},{"name":"after","in":"query",)"
-        R"("x-agentdesk-extension":true}]}},)"
-        R"("/api/v1/threads/{thread_id}/messages":{"parameters":[{"name":"thread_id","in":"path"}],)"
-        R"("get":{"parameters":[{"name":"limit","in":"query"}]}},)"
-        R"("/api/v1/usage/threads/{thread_id}":{"get":{},"put":{"x-agentdesk-extension":true}}}})"));
+    const ApiDescription description = parseOpenApi(
+        object(R"({"openapi":"3.1.0","paths":{)"
+               R"("/api/v1/messages":{"get":{"parameters":[{"name":"agent","in":"query"},{"name":"after","in":"query",)"
+               R"("x-agentdesk-extension":true}]}},)"
+               R"("/api/v1/threads/{thread_id}/messages":{"parameters":[{"name":"thread_id","in":"path"}],)"
+               R"("get":{"parameters":[{"name":"limit","in":"query"}]}},)"
+               R"("/api/v1/usage/threads/{thread_id}":{"get":{},"put":{"x-agentdesk-extension":true}}}})"));
     QVERIFY(description.known);
     QVERIFY(description.agentdesk);
     QVERIFY(description.has(u"GET"_s, u"/api/v1/messages"_s));
@@ -864,9 +862,9 @@ void tst_WireParsers::openApiDescription()
     QVERIFY(!description.acceptsQuery(u"GET"_s, u"/api/v1/threads/{thread_id}/messages"_s, u"thread_id"_s));
 
     // FastAPI's document for the original: no extension marks.
-    const ApiDescription original =
-        parseOpenApi(object(R"({"openapi":"3.1.0","paths":{"/api/v1/messages":{"get":{"parameters":[{"name":"agent",)"
-                            R"("in":"query"}]}}}})"));
+    const ApiDescription original = parseOpenApi(
+        object(R"({"openapi":"3.1.0","paths":{"/api/v1/messages":{"get":{"parameters":[{"name":"agent",)"
+               R"("in":"query"}]}}}})"));
     QVERIFY(original.known);
     QVERIFY(!original.agentdesk);
     QVERIFY(!parseOpenApi(object(R"({"detail":"Not Found"})")).known);
@@ -887,10 +885,12 @@ void tst_WireParsers::requiredKeys_data()
     QTest::newRow("thread page without list") << u"threadPage"_s << QByteArray(R"({"threads":{}})");
     QTest::newRow("message page without list") << u"messagePage"_s << QByteArray(R"({"count":0})");
     QTest::newRow("capability list without list") << u"capabilityList"_s << QByteArray(R"({})");
-    QTest::newRow("connected without agents") << u"connected"_s << QByteArray(R"({"event":"connected",)"
-                                                                              R"("organism":{"name":"o"}})");
-    QTest::newRow("budget event of another kind") << u"budgetEvent"_s << QByteArray(R"({"event":"reload",)"
-                                                                                    R"("threadId":"t"})");
+    QTest::newRow("connected without agents") << u"connected"_s
+                                              << QByteArray(R"({"event":"connected",)"
+                                                            R"("organism":{"name":"o"}})");
+    QTest::newRow("budget event of another kind") << u"budgetEvent"_s
+                                                  << QByteArray(R"({"event":"reload",)"
+                                                                R"("threadId":"t"})");
 }
 
 void tst_WireParsers::requiredKeys()
@@ -929,7 +929,6 @@ void tst_WireParsers::requiredKeys()
         QFAIL("unknown resource");
     QVERIFY(!parsed);
 }
-
 
 void tst_WireParsers::threadTraceRoundTrip()
 {

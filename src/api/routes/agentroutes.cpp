@@ -25,11 +25,14 @@ Route agentRoute(HttpMethod method, const QString &path, const QString &operatio
 
 void addAgentRoutes(RouteTable &table, Organism *organism)
 {
-    Route list = agentRoute(HttpMethod::Get, u"/api/v1/agents"_s, u"listAgents"_s, u"Every listener in registration order"_s);
+    Route list = agentRoute(HttpMethod::Get, u"/api/v1/agents"_s, u"listAgents"_s,
+                            u"Every listener in registration order"_s);
     list.errorStatuses.clear();
     list.responseSchema = u"AgentList"_s;
     list.cacheable = true;
-    list.handler = [organism](const ApiRequest &) { return ApiResponse::json(wire::agentListJson(organism->agents())); };
+    list.handler = [organism](const ApiRequest &) {
+        return ApiResponse::json(wire::agentListJson(organism->agents()));
+    };
     table.add(list);
 
     Route detail = agentRoute(HttpMethod::Get, u"/api/v1/agents/{name}"_s, u"getAgent"_s, u"One listener"_s);

@@ -23,7 +23,10 @@ ApiResponse unknownScope(const QString &scope)
     return ApiResponse::detail(404, u"No budget for scope: %1"_s.arg(scope));
 }
 
-QCborMap type(const QString &name) { return QCborMap{{u"type"_s, name}}; }
+QCborMap type(const QString &name)
+{
+    return QCborMap{{u"type"_s, name}};
+}
 
 QCborMap nullable(const QString &name)
 {
@@ -38,7 +41,9 @@ QCborMap object(std::initializer_list<std::pair<QString, QCborMap>> properties)
         props[name] = schema;
         required.append(name);
     }
-    return QCborMap{{u"type"_s, u"object"_s}, {u"properties"_s, props}, {u"required"_s, required},
+    return QCborMap{{u"type"_s, u"object"_s},
+                    {u"properties"_s, props},
+                    {u"required"_s, required},
                     {u"x-agentdesk-extension"_s, true}};
 }
 
@@ -85,7 +90,8 @@ void addScopeBudgetRoutes(RouteTable &table, Organism *organism)
         if (!parse.ok())
             return ApiResponse::validation(parse.errors);
         const Result<ScopeBudget> budget = organism->setScopeBudget(request.arg(0), parse.change);
-        return budget ? ApiResponse::json(wire::scopeBudgetJson(*budget)) : ApiResponse::detail(404, budget.error().message);
+        return budget ? ApiResponse::json(wire::scopeBudgetJson(*budget))
+                      : ApiResponse::detail(404, budget.error().message);
     };
     table.add(set);
 }
@@ -110,14 +116,17 @@ QCborMap scopeBudgetSchemas()
                                       {u"unpricedRequests"_s, type(u"integer"_s)},
                                       {u"periodStart"_s, timestamp},
                                       {u"periodEnd"_s, timestamp}});
-    s[u"ScopeBudgetList"_s] = object({{u"budgets"_s, QCborMap{{u"type"_s, u"array"_s},
-                                                              {u"items"_s, QCborMap{{u"$ref"_s, u"#/components/schemas/ScopeBudgetInfo"_s}}}}},
-                                      {u"count"_s, type(u"integer"_s)}});
+    s[u"ScopeBudgetList"_s] = object(
+        {{u"budgets"_s,
+          QCborMap{{u"type"_s, u"array"_s},
+                   {u"items"_s, QCborMap{{u"$ref"_s, u"#/components/schemas/ScopeBudgetInfo"_s}}}}},
+         {u"count"_s, type(u"integer"_s)}});
     QCborMap update{{u"type"_s, u"object"_s},
-                    {u"properties"_s, QCborMap{{u"maxTokens"_s, QCborMap{{u"type"_s, u"integer"_s}, {u"minimum"_s, 1}}},
-                                               {u"maxCost"_s, QCborMap{{u"type"_s, u"number"_s}, {u"exclusiveMinimum"_s, 0}}},
-                                               {u"period"_s, enumOf({u"day"_s, u"month"_s, u"total"_s})},
-                                               {u"reset"_s, type(u"boolean"_s)}}},
+                    {u"properties"_s,
+                     QCborMap{{u"maxTokens"_s, QCborMap{{u"type"_s, u"integer"_s}, {u"minimum"_s, 1}}},
+                              {u"maxCost"_s, QCborMap{{u"type"_s, u"number"_s}, {u"exclusiveMinimum"_s, 0}}},
+                              {u"period"_s, enumOf({u"day"_s, u"month"_s, u"total"_s})},
+                              {u"reset"_s, type(u"boolean"_s)}}},
                     {u"x-agentdesk-extension"_s, true}};
     s[u"ScopeBudgetUpdate"_s] = update;
     return s;

@@ -11,8 +11,14 @@ namespace agentdesk {
 
 namespace {
 
-QCborMap type(const QString &name) { return QCborMap{{u"type"_s, name}}; }
-QCborMap nullable(const QString &name) { return QCborMap{{u"type"_s, QCborArray{name, u"null"_s}}}; }
+QCborMap type(const QString &name)
+{
+    return QCborMap{{u"type"_s, name}};
+}
+QCborMap nullable(const QString &name)
+{
+    return QCborMap{{u"type"_s, QCborArray{name, u"null"_s}}};
+}
 
 } // namespace
 
@@ -56,7 +62,8 @@ QCborMap llmSchemas()
     add(u"endpoint"_s, nullable(u"string"_s));
     add(u"streaming"_s, type(u"boolean"_s));
     add(u"toolMode"_s, QCborMap{{u"type"_s, u"string"_s}, {u"enum"_s, QCborArray{u"native"_s, u"xml"_s}}});
-    add(u"state"_s, QCborMap{{u"type"_s, u"string"_s}, {u"enum"_s, QCborArray{u"ok"_s, u"rate-limited"_s, u"failing"_s}}});
+    add(u"state"_s,
+        QCborMap{{u"type"_s, u"string"_s}, {u"enum"_s, QCborArray{u"ok"_s, u"rate-limited"_s, u"failing"_s}}});
     add(u"waitSeconds"_s, nullable(u"number"_s));
     add(u"lastError"_s, nullable(u"string"_s));
     add(u"failingSince"_s, QCborMap{{u"type"_s, QCborArray{u"string"_s, u"null"_s}}, {u"format"_s, u"date-time"_s}});
@@ -75,9 +82,11 @@ QCborMap llmSchemas()
     info[u"properties"_s] = properties;
     info[u"required"_s] = required;
     QCborMap list{{u"type"_s, u"object"_s},
-                  {u"properties"_s, QCborMap{{u"backends"_s, QCborMap{{u"type"_s, u"array"_s},
-                                                                      {u"items"_s, QCborMap{{u"$ref"_s, u"#/components/schemas/LlmBackendInfo"_s}}}}},
-                                             {u"count"_s, type(u"integer"_s)}}},
+                  {u"properties"_s,
+                   QCborMap{{u"backends"_s,
+                             QCborMap{{u"type"_s, u"array"_s},
+                                      {u"items"_s, QCborMap{{u"$ref"_s, u"#/components/schemas/LlmBackendInfo"_s}}}}},
+                            {u"count"_s, type(u"integer"_s)}}},
                   {u"required"_s, QCborArray{u"backends"_s, u"count"_s}},
                   {u"x-agentdesk-extension"_s, true}};
     return QCborMap{{u"LlmBackendInfo"_s, info}, {u"LlmBackendList"_s, list}};

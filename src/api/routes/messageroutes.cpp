@@ -22,8 +22,13 @@ void addMessageRoutes(RouteTable &table, Organism *organism)
         {u"payloadType"_s, QueryParam::Type::String, {}, {}, {}, u"Messages of this payload type only"_s, true},
         {u"since"_s, QueryParam::Type::Timestamp, {}, {}, {}, u"Timestamp >= since (any ISO-8601 form)"_s, true},
         {u"until"_s, QueryParam::Type::Timestamp, {}, {}, {}, u"Timestamp <= until (any ISO-8601 form)"_s, true},
-        {u"after"_s, QueryParam::Type::Integer, 0, {}, {},
-         u"Keyset cursor: only messages with slotIndex > after (catch up after a WebSocket reconnect); total still counts every match"_s, true},
+        {u"after"_s,
+         QueryParam::Type::Integer,
+         0,
+         {},
+         {},
+         u"Keyset cursor: only messages with slotIndex > after (catch up after a WebSocket reconnect); total still counts every match"_s,
+         true},
     };
     list.responseSchema = u"MessageList"_s;
     list.errorStatuses = {422};

@@ -19,7 +19,9 @@ void addMetricsRoutes(RouteTable &table, std::function<void(ApiReply reply)> scr
     route.tag = u"metrics"_s;
     route.responseContentType = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
     route.extension = true;
-    route.deferredHandler = [scrape = std::move(scrape)](const ApiRequest &, ApiReply reply) { scrape(std::move(reply)); };
+    route.deferredHandler = [scrape = std::move(scrape)](const ApiRequest &, ApiReply reply) {
+        scrape(std::move(reply));
+    };
     table.add(route);
 }
 

@@ -21,7 +21,9 @@ void addOrganismRoutes(RouteTable &table, Organism *organism)
     info.summary = u"Organism status and counters"_s;
     info.tag = u"organism"_s;
     info.responseSchema = u"OrganismInfo"_s;
-    info.handler = [organism](const ApiRequest &) { return ApiResponse::json(wire::organismInfoJson(organism->info())); };
+    info.handler = [organism](const ApiRequest &) {
+        return ApiResponse::json(wire::organismInfoJson(organism->info()));
+    };
     table.add(info);
 
     Route config;
@@ -39,7 +41,8 @@ void addOrganismRoutes(RouteTable &table, Organism *organism)
     Route organisms;
     organisms.path = u"/api/v1/history/organisms"_s;
     organisms.operationId = u"getHistoryOrganisms"_s;
-    organisms.summary = u"The organisms and instances whose history this organism's store holds (agentdesk extension)"_s;
+    organisms.summary =
+        u"The organisms and instances whose history this organism's store holds (agentdesk extension)"_s;
     organisms.description = u"On a PostgreSQL history every organism and instance that shares the database, this one "
                             u"first (`self`); `running` while a process holds it. On SQLite this organism only."_s;
     organisms.tag = u"organism"_s;

@@ -37,7 +37,13 @@ void addThreadRoutes(RouteTable &table, Organism *organism)
     Route list = threadRoute(HttpMethod::Get, u"/api/v1/threads"_s, u"listThreads"_s,
                              u"Threads, most recent activity first"_s);
     list.query = {
-        {u"status"_s, QueryParam::Type::String, {}, {}, {}, u"active, completed, error or killed (empty: any)"_s, false},
+        {u"status"_s,
+         QueryParam::Type::String,
+         {},
+         {},
+         {},
+         u"active, completed, error or killed (empty: any)"_s,
+         false},
         {u"agent"_s, QueryParam::Type::String, {}, {}, {}, u"Threads this listener took part in"_s, false},
         limitParam(),
         offsetParam(),
@@ -127,10 +133,10 @@ void addThreadRoutes(RouteTable &table, Organism *organism)
                              u"payload (validated against the listener's XSD, as for inject). Admitted like an "
                              u"inject and answered once committed, with the new thread's id and the id of the "
                              u"message sent. "_s
-                             + (fork ? u"The new thread starts with copies of the messages before that one (the "
-                                       u"same senders, payloads and times; new ids), recorded as handled, then the "
-                                       u"message from its original sender."_s
-                                     : u"The message is sent from `from` (api or operator)."_s);
+            + (fork ? u"The new thread starts with copies of the messages before that one (the "
+                      u"same senders, payloads and times; new ids), recorded as handled, then the "
+                      u"message from its original sender."_s
+                    : u"The message is sent from `from` (api or operator)."_s);
         branch.access = Access::Write;
         branch.requestSchema = u"BranchRequest"_s;
         branch.responseSchema = u"InjectResponse"_s;
@@ -140,9 +146,10 @@ void addThreadRoutes(RouteTable &table, Organism *organism)
             const wire::BranchParse parse = wire::parseBranchBody(request.body, kind, request.arg(0));
             if (!parse.ok())
                 return reply(ApiResponse::validation(parse.errors));
-            organism->branchAcknowledged(parse.request, organism, [payload = parse.payload, reply](const InjectResult &result) {
-                reply(injectResultResponse(result, payload));
-            });
+            organism->branchAcknowledged(parse.request, organism,
+                                         [payload = parse.payload, reply](const InjectResult &result) {
+                                             reply(injectResultResponse(result, payload));
+                                         });
         };
         table.add(branch);
     }
@@ -186,8 +193,9 @@ void addThreadRoutes(RouteTable &table, Organism *organism)
             case RetryError::NotRunning:
                 return reply(ApiResponse::detail(409, u"Cannot retry the thread: "_s + failure.message));
             case RetryError::QueueFull:
-                return reply(ApiResponse::detail(503, failure.message)
-                                 .withHeader("Retry-After", QByteArray::number(std::max(1, failure.retryAfterSeconds))));
+                return reply(
+                    ApiResponse::detail(503, failure.message)
+                        .withHeader("Retry-After", QByteArray::number(std::max(1, failure.retryAfterSeconds))));
             case RetryError::HistoryUnavailable:
                 return reply(ApiResponse::detail(507, failure.message));
             }

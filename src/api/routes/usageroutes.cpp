@@ -31,7 +31,8 @@ QueryParam textParam(const QString &name, const QString &description, bool exten
 QList<QueryParam> periodParams()
 {
     return {
-        textParam(u"start_time"_s, u"Events at or after this time (ISO-8601; compared with the stored isoformat() text)"_s),
+        textParam(u"start_time"_s,
+                  u"Events at or after this time (ISO-8601; compared with the stored isoformat() text)"_s),
         textParam(u"end_time"_s, u"Events at or before this time (ISO-8601)"_s),
         textParam(u"org_id"_s, u"Events of this organisation only"_s),
     };
@@ -254,10 +255,10 @@ void addHistoryRoutes(RouteTable &table, Organism *organism)
         const UsageScope scope = request.text(u"scope"_s) == u"all"_s ? UsageScope::All : UsageScope::Organism;
         const QString start = request.text(u"start_time"_s);
         const QString end = request.has(u"end_time"_s) ? request.text(u"end_time"_s) : wire::usageTimeNow();
-        const std::optional<QString> org =
-            request.has(u"org_id"_s) ? std::optional<QString>(request.text(u"org_id"_s)) : std::nullopt;
-        const BillingSummary summary =
-            store->billing(wire::usageTimeFilter(start), wire::usageTimeFilter(end), org.value_or(QString()), scope);
+        const std::optional<QString> org = request.has(u"org_id"_s) ? std::optional<QString>(request.text(u"org_id"_s))
+                                                                    : std::nullopt;
+        const BillingSummary summary = store->billing(wire::usageTimeFilter(start), wire::usageTimeFilter(end),
+                                                      org.value_or(QString()), scope);
         return ApiResponse::json(wire::billingJson(summary, org, start, end, scope));
     };
     table.add(billing);
@@ -287,8 +288,20 @@ void addTimeseriesRoute(RouteTable &table, Organism *organism)
     series.query = {
         {u"bucket"_s, QueryParam::Type::String, {}, {}, u"hour"_s, u"minute, hour or day"_s, true},
         {u"groupBy"_s, QueryParam::Type::String, {}, {}, u"model"_s, u"model or agent"_s, true},
-        {u"since"_s, QueryParam::Type::Timestamp, {}, {}, {}, u"Events at or after this time (any ISO-8601 form)"_s, true},
-        {u"until"_s, QueryParam::Type::Timestamp, {}, {}, {}, u"Events at or before this time (any ISO-8601 form)"_s, true},
+        {u"since"_s,
+         QueryParam::Type::Timestamp,
+         {},
+         {},
+         {},
+         u"Events at or after this time (any ISO-8601 form)"_s,
+         true},
+        {u"until"_s,
+         QueryParam::Type::Timestamp,
+         {},
+         {},
+         {},
+         u"Events at or before this time (any ISO-8601 form)"_s,
+         true},
         textParam(u"agent"_s, u"Events of this agent only"_s, true),
         textParam(u"model"_s, u"Events of this model only (the name the provider returned)"_s, true),
         outcomeParam(),
@@ -358,11 +371,26 @@ void addExportRoute(RouteTable &table, Organism *organism)
 
 using Property = std::pair<QString, QCborMap>;
 
-QCborMap type(const QString &name) { return QCborMap{{u"type"_s, name}}; }
-QCborMap str() { return type(u"string"_s); }
-QCborMap integer() { return type(u"integer"_s); }
-QCborMap number() { return type(u"number"_s); }
-QCborMap boolean() { return type(u"boolean"_s); }
+QCborMap type(const QString &name)
+{
+    return QCborMap{{u"type"_s, name}};
+}
+QCborMap str()
+{
+    return type(u"string"_s);
+}
+QCborMap integer()
+{
+    return type(u"integer"_s);
+}
+QCborMap number()
+{
+    return type(u"number"_s);
+}
+QCborMap boolean()
+{
+    return type(u"boolean"_s);
+}
 
 QCborMap nullable(QCborMap schema)
 {
@@ -414,8 +442,14 @@ QCborMap object(std::initializer_list<Property> properties, bool extension = fal
     return schema;
 }
 
-Property counter(const QString &name) { return {name, integer()}; }
-Property cost() { return {u"totalCost"_s, described(number(), u"USD, rounded to 4 places"_s)}; }
+Property counter(const QString &name)
+{
+    return {name, integer()};
+}
+Property cost()
+{
+    return {u"totalCost"_s, described(number(), u"USD, rounded to 4 places"_s)};
+}
 
 // Adds agentdesk's properties (required, as every key is always written) to an object schema.
 QCborMap extended(QCborMap schema, const QList<Property> &extra)
@@ -443,14 +477,15 @@ QList<Property> unpriced(const QString &requests = u"unpricedRequests"_s, const 
 QList<Property> gaugeExtensions()
 {
     QList<Property> extra = unpriced();
-    extra += {{u"cachedPromptTokens"_s, described(integer(), u"Of promptTokens: read from the provider's cache"_s)},
-              {u"cacheWriteTokens"_s, described(integer(), u"Of promptTokens: written to the cache (cache_write price)"_s)},
-              {u"reasoningTokens"_s, described(integer(), u"Of completionTokens: the model's reasoning"_s)},
-              {u"unusableRequests"_s, integer()},
-              {u"errorRequests"_s, integer()},
-              {u"abortedRequests"_s, integer()},
-              {u"avgTtftMs"_s, described(nullable(number()), u"Average time to first token of streamed calls"_s)},
-              {u"avgTokensPerSecond"_s, nullable(number())}};
+    extra += {
+        {u"cachedPromptTokens"_s, described(integer(), u"Of promptTokens: read from the provider's cache"_s)},
+        {u"cacheWriteTokens"_s, described(integer(), u"Of promptTokens: written to the cache (cache_write price)"_s)},
+        {u"reasoningTokens"_s, described(integer(), u"Of completionTokens: the model's reasoning"_s)},
+        {u"unusableRequests"_s, integer()},
+        {u"errorRequests"_s, integer()},
+        {u"abortedRequests"_s, integer()},
+        {u"avgTtftMs"_s, described(nullable(number()), u"Average time to first token of streamed calls"_s)},
+        {u"avgTokensPerSecond"_s, nullable(number())}};
     return extra;
 }
 
@@ -480,15 +515,26 @@ void addUsageRoutes(RouteTable &table, Organism *organism)
 QCborMap usageSchemas()
 {
     QCborMap s;
-    s[u"UsageTotals"_s] = extended(object({counter(u"totalTokens"_s), counter(u"promptTokens"_s),
-                                           counter(u"completionTokens"_s), counter(u"requestCount"_s), cost(),
+    s[u"UsageTotals"_s] = extended(object({counter(u"totalTokens"_s),
+                                           counter(u"promptTokens"_s),
+                                           counter(u"completionTokens"_s),
+                                           counter(u"requestCount"_s),
+                                           cost(),
                                            {u"avgLatencyMs"_s, number()}}),
                                    gaugeExtensions());
-    s[u"AgentUsageInfo"_s] = extended(object({{u"agentId"_s, str()}, counter(u"totalTokens"_s), counter(u"promptTokens"_s),
-                                              counter(u"completionTokens"_s), counter(u"requestCount"_s), cost()}),
+    s[u"AgentUsageInfo"_s] = extended(object({{u"agentId"_s, str()},
+                                              counter(u"totalTokens"_s),
+                                              counter(u"promptTokens"_s),
+                                              counter(u"completionTokens"_s),
+                                              counter(u"requestCount"_s),
+                                              cost()}),
                                       gaugeExtensions());
-    s[u"ModelUsageInfo"_s] = extended(object({{u"model"_s, str()}, counter(u"totalTokens"_s), counter(u"promptTokens"_s),
-                                              counter(u"completionTokens"_s), counter(u"requestCount"_s), cost()}),
+    s[u"ModelUsageInfo"_s] = extended(object({{u"model"_s, str()},
+                                              counter(u"totalTokens"_s),
+                                              counter(u"promptTokens"_s),
+                                              counter(u"completionTokens"_s),
+                                              counter(u"requestCount"_s),
+                                              cost()}),
                                       gaugeExtensions());
     s[u"UsageOverview"_s] = object({{u"totals"_s, ref(u"UsageTotals"_s)},
                                     {u"byAgent"_s, arrayOf(ref(u"AgentUsageInfo"_s))},
@@ -497,38 +543,47 @@ QCborMap usageSchemas()
     s[u"UsageResponse"_s] = object({{u"usage"_s, ref(u"UsageOverview"_s)}});
     s[u"UsageResetResult"_s] = object({{u"success"_s, boolean()}, {u"message"_s, str()}});
 
-    s[u"ThreadBudgetInfo"_s] = object({{u"threadId"_s, str()}, counter(u"maxTokens"_s), counter(u"promptTokens"_s),
-                                       counter(u"completionTokens"_s), counter(u"totalTokens"_s),
+    s[u"ThreadBudgetInfo"_s] = object({{u"threadId"_s, str()},
+                                       counter(u"maxTokens"_s),
+                                       counter(u"promptTokens"_s),
+                                       counter(u"completionTokens"_s),
+                                       counter(u"totalTokens"_s),
                                        counter(u"remaining"_s),
                                        {u"percentUsed"_s, described(number(), u"Rounded to 1 place"_s)},
                                        {u"isExhausted"_s, boolean()}});
-    s[u"ThreadBudgetList"_s] = object({{u"threads"_s, arrayOf(ref(u"ThreadBudgetInfo"_s))},
-                                       counter(u"count"_s),
-                                       counter(u"defaultMaxTokens"_s)});
-    QCborMap update = object({{u"maxTokens"_s, QCborMap{{u"type"_s, u"integer"_s},
-                                                        {u"minimum"_s, 1},
-                                                        {u"maximum"_s, wire::kMaxBudgetTokens},
-                                                        {u"description"_s, u"Also accepted as max_tokens"_s}}}},
+    s[u"ThreadBudgetList"_s] = object(
+        {{u"threads"_s, arrayOf(ref(u"ThreadBudgetInfo"_s))}, counter(u"count"_s), counter(u"defaultMaxTokens"_s)});
+    QCborMap update = object({{u"maxTokens"_s,
+                               QCborMap{{u"type"_s, u"integer"_s},
+                                        {u"minimum"_s, 1},
+                                        {u"maximum"_s, wire::kMaxBudgetTokens},
+                                        {u"description"_s, u"Also accepted as max_tokens"_s}}}},
                              true);
     s[u"ThreadBudgetUpdate"_s] = update;
 
-    s[u"UsageEventInfo"_s] = object({{u"id"_s, integer()},
-                                     {u"timestamp"_s, described(str(), u"As stored: isoformat() with +00:00"_s)},
-                                     {u"threadId"_s, str()},
-                                     {u"agentId"_s, nullable(str())},
-                                     {u"model"_s, str()},
-                                     {u"provider"_s, str()},
-                                     counter(u"promptTokens"_s),
-                                     counter(u"completionTokens"_s),
-                                     counter(u"totalTokens"_s),
-                                     {u"latencyMs"_s, number()},
-                                     {u"estimatedCost"_s, described(nullable(number()), u"USD; null: no known price"_s)},
-                                     {u"metadata"_s, type(u"object"_s)}});
+    s[u"UsageEventInfo"_s] = object(
+        {{u"id"_s, integer()},
+         {u"timestamp"_s, described(str(), u"As stored: isoformat() with +00:00"_s)},
+         {u"threadId"_s, str()},
+         {u"agentId"_s, nullable(str())},
+         {u"model"_s, str()},
+         {u"provider"_s, str()},
+         counter(u"promptTokens"_s),
+         counter(u"completionTokens"_s),
+         counter(u"totalTokens"_s),
+         {u"latencyMs"_s, number()},
+         {u"estimatedCost"_s, described(nullable(number()), u"USD; null: no known price"_s)},
+         {u"metadata"_s, type(u"object"_s)}});
     s[u"UsageEventInfo"_s] = extended(s.value(u"UsageEventInfo"_s).toMap(), eventExtensions());
-    s[u"UsageHistory"_s] = object({{u"events"_s, arrayOf(ref(u"UsageEventInfo"_s))}, counter(u"count"_s),
-                                   counter(u"total"_s), counter(u"offset"_s), counter(u"limit"_s)});
-    s[u"BillingGroup"_s] = extended(object({counter(u"total_tokens"_s), counter(u"prompt_tokens"_s),
-                                            counter(u"completion_tokens"_s), counter(u"request_count"_s),
+    s[u"UsageHistory"_s] = object({{u"events"_s, arrayOf(ref(u"UsageEventInfo"_s))},
+                                   counter(u"count"_s),
+                                   counter(u"total"_s),
+                                   counter(u"offset"_s),
+                                   counter(u"limit"_s)});
+    s[u"BillingGroup"_s] = extended(object({counter(u"total_tokens"_s),
+                                            counter(u"prompt_tokens"_s),
+                                            counter(u"completion_tokens"_s),
+                                            counter(u"request_count"_s),
                                             {u"total_cost"_s, number()}}),
                                     unpriced(u"unpriced_requests"_s, u"unpriced_tokens"_s));
     s[u"BillingSummary"_s] = object({{u"orgId"_s, nullable(str())},
@@ -552,7 +607,9 @@ QCborMap usageSchemas()
         s[u"BillingSummary"_s] = summary;
     }
     s[u"DailyUsagePoint"_s] = extended(object({{u"date"_s, described(str(), u"YYYY-MM-DD (UTC)"_s)},
-                                               counter(u"totalTokens"_s), counter(u"requestCount"_s), cost()}),
+                                               counter(u"totalTokens"_s),
+                                               counter(u"requestCount"_s),
+                                               cost()}),
                                        unpriced());
     s[u"DailyUsage"_s] = object({{u"days"_s, arrayOf(ref(u"DailyUsagePoint"_s))}, counter(u"count"_s)});
 
@@ -598,17 +655,18 @@ QCborMap usageSchemas()
                                         {u"userId"_s, nullable(str())},
                                         {u"metadata"_s, type(u"object"_s)}},
                                        true);
-    s[u"BudgetEvent"_s] = object({{u"event"_s, enumOf({u"budget_warning"_s, u"budget_exhausted"_s, u"budget_raised"_s})},
-                                  {u"threadId"_s, described(nullable(str()), u"null for an agent or organism budget's raise"_s)},
-                                  {u"agent"_s, nullable(str())},
-                                  {u"severity"_s, enumOf({u"warning"_s, u"critical"_s, u"final"_s}, true)},
-                                  {u"percentUsed"_s, number()},
-                                  counter(u"tokensUsed"_s),
-                                  {u"tokensRemaining"_s, described(nullable(integer()), u"null for a cost budget"_s)},
-                                  {u"maxTokens"_s, described(nullable(integer()), u"null for a cost budget"_s)},
-                                  {u"message"_s, str()},
-                                  {u"timestamp"_s, timestamp}},
-                                 true);
+    s[u"BudgetEvent"_s] = object(
+        {{u"event"_s, enumOf({u"budget_warning"_s, u"budget_exhausted"_s, u"budget_raised"_s})},
+         {u"threadId"_s, described(nullable(str()), u"null for an agent or organism budget's raise"_s)},
+         {u"agent"_s, nullable(str())},
+         {u"severity"_s, enumOf({u"warning"_s, u"critical"_s, u"final"_s}, true)},
+         {u"percentUsed"_s, number()},
+         counter(u"tokensUsed"_s),
+         {u"tokensRemaining"_s, described(nullable(integer()), u"null for a cost budget"_s)},
+         {u"maxTokens"_s, described(nullable(integer()), u"null for a cost budget"_s)},
+         {u"message"_s, str()},
+         {u"timestamp"_s, timestamp}},
+        true);
     s[u"BudgetEvent"_s] = extended(s.value(u"BudgetEvent"_s).toMap(),
                                    {{u"scope"_s, described(str(), u"thread, agent:NAME or organism"_s)},
                                     {u"period"_s, nullable(str())},

@@ -31,7 +31,7 @@ void ApiReader::readAuth(const MapView &top, AuthConfig *auth)
 
 void ApiReader::readApi(const MapView &top, ApiConfig *api)
 {
-    static const QStringList known{u"bind"_s,          u"allowed_hosts"_s,   u"cors_origins"_s,
+    static const QStringList known{u"bind"_s,           u"allowed_hosts"_s,   u"cors_origins"_s,
                                    u"max_body_bytes"_s, u"max_connections"_s, u"idle_timeout_seconds"_s};
     static const YamlReader::Ignored ignored{{u"port"_s, u"the API listens on `organism.port`; set the port there"_s}};
     const Value *section = top.given(u"api"_s);

@@ -9,7 +9,9 @@ namespace agentdesk {
 class ApiReader
 {
 public:
-    explicit ApiReader(YamlReader &yaml) : m_yaml(yaml) {}
+    explicit ApiReader(YamlReader &yaml)
+        : m_yaml(yaml)
+    { }
 
     void readAuth(const YamlReader::MapView &top, AuthConfig *auth);
     void readApi(const YamlReader::MapView &top, ApiConfig *api);

@@ -24,9 +24,9 @@ void BudgetsReader::read(const MapView &top, const QStringList &listenerNames, B
         return;
     for (const auto &[name, entry] : byName->entries()) {
         if (!listenerNames.contains(name))
-            m_yaml.error(entry.line, entry.path,
-                         u"no listener is named `%1`; a budget belongs to one of: %2"_s.arg(
-                             name, listenerNames.join(u", "_s)));
+            m_yaml.error(
+                entry.line, entry.path,
+                u"no listener is named `%1`; a budget belongs to one of: %2"_s.arg(name, listenerNames.join(u", "_s)));
         else if (std::optional<ScopeBudgetConfig> budget = readScopeBudget(entry))
             budgets->agents.insert(name, *budget);
     }

@@ -8,7 +8,9 @@ namespace agentdesk {
 class BudgetsReader
 {
 public:
-    explicit BudgetsReader(YamlReader &yaml) : m_yaml(yaml) {}
+    explicit BudgetsReader(YamlReader &yaml)
+        : m_yaml(yaml)
+    { }
 
     // `listenerNames`: the listeners an agent's budget may name.
     void read(const YamlReader::MapView &top, const QStringList &listenerNames, BudgetsConfig *budgets);

@@ -30,13 +30,22 @@ namespace {
 
 const QStringList &topLevelKeys()
 {
-    static const QStringList known{
-        u"organism"_s,        u"thread_scheduling"_s,        u"max_concurrent_pipelines"_s,
-        u"max_concurrent_handlers"_s, u"max_concurrent_per_agent"_s, u"max_tokens_per_thread"_s,
-        u"max_queue_depth"_s, u"max_message_depth"_s,        u"payloads"_s,
-        u"listeners"_s,       u"llm"_s,                      u"auth"_s,
-        u"api"_s,             u"history"_s,                  u"resume_on_start"_s,
-        u"budgets"_s};
+    static const QStringList known{u"organism"_s,
+                                   u"thread_scheduling"_s,
+                                   u"max_concurrent_pipelines"_s,
+                                   u"max_concurrent_handlers"_s,
+                                   u"max_concurrent_per_agent"_s,
+                                   u"max_tokens_per_thread"_s,
+                                   u"max_queue_depth"_s,
+                                   u"max_message_depth"_s,
+                                   u"payloads"_s,
+                                   u"listeners"_s,
+                                   u"llm"_s,
+                                   u"auth"_s,
+                                   u"api"_s,
+                                   u"history"_s,
+                                   u"resume_on_start"_s,
+                                   u"budgets"_s};
     return known;
 }
 
@@ -76,8 +85,8 @@ void readDocument(YamlReader &yaml, const YAML::Node &root, const QString &confi
         }
         return MisplacedKeys::atTopLevel(key);
     };
-    const std::optional<YamlReader::MapView> top =
-        yaml.mapOf(YamlReader::document(root), topLevelKeys(), ignoredTopLevelKeys(), misplaced);
+    const std::optional<YamlReader::MapView> top = yaml.mapOf(YamlReader::document(root), topLevelKeys(),
+                                                              ignoredTopLevelKeys(), misplaced);
     if (!top)
         return;
     OrganismReader(yaml).read(*top, config);
@@ -100,11 +109,12 @@ void readDocuments(YamlReader &yaml, const QByteArray &text, const QString &conf
 {
     const std::vector<YAML::Node> documents = YAML::LoadAll(text.toStdString());
     if (documents.empty() || (documents.size() == 1 && documents.front().IsNull())) {
-        yaml.error(0, {}, u"the file is empty (or holds only comments); expected a map of keys (organism:, listeners:, …)"_s);
+        yaml.error(0, {},
+                   u"the file is empty (or holds only comments); expected a map of keys (organism:, listeners:, …)"_s);
     } else if (documents.size() > 1) {
-        yaml.error(YamlReader::lineOf(documents.at(1)), {},
-                   u"the file holds %1 YAML documents (separated by ---); an organism.yaml holds one"_s.arg(
-                       documents.size()));
+        yaml.error(
+            YamlReader::lineOf(documents.at(1)), {},
+            u"the file holds %1 YAML documents (separated by ---); an organism.yaml holds one"_s.arg(documents.size()));
     } else if (!documents.front().IsMap()) {
         yaml.error(YamlReader::lineOf(documents.front()), {},
                    u"the top level must be a map of keys (organism:, listeners:, …), found %1"_s.arg(

@@ -31,15 +31,16 @@ QString familyOf(const QString &program)
 
 struct Interpreter
 {
-    QStringList runsNoFile;  // options after which the code is not a file: -m module, -c code
-    QStringList takesValue;  // options whose value is the next argument
+    QStringList runsNoFile; // options after which the code is not a file: -m module, -c code
+    QStringList takesValue; // options whose value is the next argument
 };
 
 const QHash<QString, Interpreter> &knownInterpreters()
 {
     static const QHash<QString, Interpreter> table{
         {u"python"_s, {{u"-m"_s, u"-c"_s}, {u"-W"_s, u"-X"_s}}},
-        {u"node"_s, {{u"-e"_s, u"-p"_s, u"--eval"_s, u"--print"_s}, {u"-r"_s, u"--require"_s, u"--import"_s, u"--loader"_s}}},
+        {u"node"_s,
+         {{u"-e"_s, u"-p"_s, u"--eval"_s, u"--print"_s}, {u"-r"_s, u"--require"_s, u"--import"_s, u"--loader"_s}}},
         {u"ruby"_s, {{u"-e"_s}, {u"-I"_s, u"-r"_s}}},
         {u"perl"_s, {{u"-e"_s, u"-E"_s}, {u"-I"_s, u"-M"_s}}},
         {u"php"_s, {{u"-r"_s}, {u"-d"_s, u"-c"_s}}},
@@ -56,8 +57,8 @@ const QHash<QString, Interpreter> &knownInterpreters()
 
 const QStringList &ExecCommand::interpreters()
 {
-    static const QStringList names{u"python3"_s, u"python"_s, u"pypy3"_s, u"node"_s,  u"ruby"_s, u"perl"_s,
-                                   u"php"_s,     u"bash"_s,   u"sh"_s,    u"lua"_s,   u"Rscript"_s};
+    static const QStringList names{u"python3"_s, u"python"_s, u"pypy3"_s, u"node"_s, u"ruby"_s,   u"perl"_s,
+                                   u"php"_s,     u"bash"_s,   u"sh"_s,    u"lua"_s,  u"Rscript"_s};
     return names;
 }
 
@@ -104,11 +105,10 @@ qsizetype ExecCommand::scriptIndex(const QStringList &argv)
         if (!argument.startsWith(u'-') || argument == u"-"_s)
             return argument == u"-"_s ? -1 : i; // `-` reads the program from stdin
         // `-m pkg`, and a short option with its value attached (`-mpkg`, `-c'print(1)'`).
-        const bool runsNoFile = std::any_of(interpreter->runsNoFile.cbegin(), interpreter->runsNoFile.cend(),
-                                            [&argument](const QString &option) {
-                                                return argument == option
-                                                       || (option.size() == 2 && argument.startsWith(option));
-                                            });
+        const bool runsNoFile = std::any_of(
+            interpreter->runsNoFile.cbegin(), interpreter->runsNoFile.cend(), [&argument](const QString &option) {
+                return argument == option || (option.size() == 2 && argument.startsWith(option));
+            });
         if (runsNoFile)
             return -1;
         if (interpreter->takesValue.contains(argument))

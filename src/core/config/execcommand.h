@@ -14,13 +14,13 @@ public:
     {
         enum class Problem {
             None,
-            NoProgram,       // argv is empty
-            NoDirectory,     // the working directory does not exist
-            NotOnPath,       // a bare name that no PATH entry holds
-            NotFound,        // a path (with a /) to nothing
-            NotExecutable,   // a path to a directory or a file without the x bit
+            NoProgram,     // argv is empty
+            NoDirectory,   // the working directory does not exist
+            NotOnPath,     // a bare name that no PATH entry holds
+            NotFound,      // a path (with a /) to nothing
+            NotExecutable, // a path to a directory or a file without the x bit
         };
-        QString path;    // absolute, when found
+        QString path; // absolute, when found
         Problem problem = Problem::None;
         QString lookedFor; // NotFound / NotExecutable: the absolute path tried
         bool found() const { return problem == Problem::None; }

@@ -52,7 +52,8 @@ void HandlerReader::readText(const Value &value, HandlerSpec *handler)
                      u"write an exec handler as a map with an argument list: `handler: {exec: [program, args…]}` "
                      "(no shell is involved, so each argument is its own list item)"_s);
     } else if (builtinHandlers().contains(*written)) {
-        m_yaml.error(value.line, value.path, u"write built-in handlers with their prefix: `builtin:%1`"_s.arg(*written));
+        m_yaml.error(value.line, value.path,
+                     u"write built-in handlers with their prefix: `builtin:%1`"_s.arg(*written));
     } else if (pythonPath.match(*written).hasMatch()) {
         m_yaml.error(value.line, value.path,
                      u"`%1` is a Python import path. Python handlers cannot run in agentdesk; use `builtin:<name>` "
@@ -86,8 +87,8 @@ void HandlerReader::readExec(const Value &value, HandlerSpec *handler)
     if (const Value *cwd = map->given(u"cwd"_s)) {
         if (const auto written = m_yaml.text(*cwd)) {
             directory = QDir::isAbsolutePath(*written) || m_configDirectory.isEmpty()
-                            ? QDir::cleanPath(*written)
-                            : QDir::cleanPath(m_configDirectory + u'/' + *written);
+                ? QDir::cleanPath(*written)
+                : QDir::cleanPath(m_configDirectory + u'/' + *written);
             if (QDir::isAbsolutePath(directory) && !QFileInfo(directory).isDir())
                 m_yaml.error(cwd->line, cwd->path, u"working directory does not exist: %1"_s.arg(directory));
         }
@@ -113,8 +114,8 @@ bool HandlerReader::checkProgram(const Value &exec, const HandlerSpec &handler)
     const QString &program = handler.argv.first();
     if (!anchored && program.contains(u'/'))
         return true;
-    const ExecCommand::Program found =
-        ExecCommand::resolveProgram(handler.argv, anchored ? directory : QDir::currentPath());
+    const ExecCommand::Program found = ExecCommand::resolveProgram(handler.argv,
+                                                                   anchored ? directory : QDir::currentPath());
     const Value first = YamlReader::element(exec, 0);
     switch (found.problem) {
     case ExecCommand::Program::Problem::None:

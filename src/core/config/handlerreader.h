@@ -13,9 +13,9 @@ public:
     // `configDirectory` anchors a relative cwd and is an exec handler's default working directory; empty
     // for a text loaded without a file, whose relative paths stay as written and are not checked.
     HandlerReader(YamlReader &yaml, QString configDirectory)
-        : m_yaml(yaml), m_configDirectory(std::move(configDirectory))
-    {
-    }
+        : m_yaml(yaml)
+        , m_configDirectory(std::move(configDirectory))
+    { }
 
     void read(const YamlReader::Value &value, HandlerSpec *handler);
 

@@ -9,7 +9,9 @@ namespace agentdesk {
 class HistoryConfigReader
 {
 public:
-    explicit HistoryConfigReader(YamlReader &yaml) : m_yaml(yaml) {}
+    explicit HistoryConfigReader(YamlReader &yaml)
+        : m_yaml(yaml)
+    { }
 
     void read(const YamlReader::MapView &top, HistoryConfig *history);
 

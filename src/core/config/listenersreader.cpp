@@ -32,19 +32,34 @@ void ListenersReader::read(const MapView &top, OrganismConfig *config)
 
 std::optional<ListenerConfig> ListenersReader::readListener(const Value &value)
 {
-    static const QStringList known{u"name"_s,   u"description"_s, u"payload_class"_s, u"handler"_s,
-                                   u"agent"_s,  u"peers"_s,       u"broadcast"_s,     u"prompt"_s,
-                                   u"model"_s,  u"timeout_seconds"_s, u"options"_s,   u"exec"_s,
-                                   u"cwd"_s,    u"max_tokens"_s,  u"temperature"_s,   u"tool_mode"_s,
-                                   u"max_tool_retries"_s, u"retry"_s, u"require_reply"_s};
+    static const QStringList known{u"name"_s,
+                                   u"description"_s,
+                                   u"payload_class"_s,
+                                   u"handler"_s,
+                                   u"agent"_s,
+                                   u"peers"_s,
+                                   u"broadcast"_s,
+                                   u"prompt"_s,
+                                   u"model"_s,
+                                   u"timeout_seconds"_s,
+                                   u"options"_s,
+                                   u"exec"_s,
+                                   u"cwd"_s,
+                                   u"max_tokens"_s,
+                                   u"temperature"_s,
+                                   u"tool_mode"_s,
+                                   u"max_tool_retries"_s,
+                                   u"retry"_s,
+                                   u"require_reply"_s};
     static const YamlReader::Ignored ignored{
         {u"trusted"_s, u"exec handlers always run in their own process and built-ins are part of agentdesk"_s},
         {u"handler_sha256"_s, u"there is no Python module to verify; an exec handler runs the program as configured"_s},
         {u"cpu_bound"_s, u"only meant for the original's Python process pool"_s}};
 
     if (value.isNull()) {
-        m_yaml.error(value.line, value.path, u"empty listener entry; expected a map with name, description, "
-                                             "payload_class and handler"_s);
+        m_yaml.error(value.line, value.path,
+                     u"empty listener entry; expected a map with name, description, "
+                     "payload_class and handler"_s);
         return std::nullopt;
     }
     const std::optional<MapView> map = m_yaml.mapOf(value, known, ignored);
@@ -81,9 +96,9 @@ std::optional<ListenerConfig> ListenersReader::readListener(const Value &value)
     }
     for (const QString &inlineKey : {u"exec"_s, u"cwd"_s}) {
         if (const Value *misplaced = map->entry(inlineKey))
-            m_yaml.error(misplaced->line, misplaced->path,
-                         u"`%1` belongs under handler: write `handler: {exec: [program, args…], cwd: dir}`"_s.arg(
-                             inlineKey));
+            m_yaml.error(
+                misplaced->line, misplaced->path,
+                u"`%1` belongs under handler: write `handler: {exec: [program, args…], cwd: dir}`"_s.arg(inlineKey));
     }
 
     if (kindKnown)
@@ -181,18 +196,20 @@ void ListenersReader::readName(const Value &value, ListenerConfig *listener)
     listener->name = *name;
     const QString folded = name->toLower();
     if (m_lines.contains(folded)) {
-        m_yaml.error(value.line, value.path,
-                     u"duplicate listener name `%1` (first on line %2; names are compared ignoring case)"_s.arg(*name).arg(
-                         m_lines.value(folded)));
+        m_yaml.error(
+            value.line, value.path,
+            u"duplicate listener name `%1` (first on line %2; names are compared ignoring case)"_s.arg(*name).arg(
+                m_lines.value(folded)));
         return;
     }
     m_lines.insert(folded, value.line);
     m_names.append(*name);
     if (characterCount(*name) > kMaxClientTextLength) {
         // Names travel in URLs, filters and every message; the API refuses longer ones from clients.
-        m_yaml.error(value.line, value.path,
-                     u"is too long (%1 characters, at most %2): shorten the listener's name"_s.arg(characterCount(*name))
-                         .arg(kMaxClientTextLength));
+        m_yaml.error(
+            value.line, value.path,
+            u"is too long (%1 characters, at most %2): shorten the listener's name"_s.arg(characterCount(*name))
+                .arg(kMaxClientTextLength));
     } else if (!pattern.match(*name).hasMatch()) {
         m_yaml.error(value.line, value.path,
                      u"`%1` is not a valid listener name: use letters, digits and _, separated by single dots or "
@@ -224,17 +241,18 @@ void ListenersReader::readPayloadClass(const Value &value, ListenerConfig *liste
     if (m_strayTypes.contains(type)) {
         m_yaml.error(value.line, value.path,
                      u"`%1` is not a declared payload type: the `%1` on line %2 is at the top level, not under "
-                     "`payloads:`; indent it under `payloads:`"_s.arg(type).arg(m_strayTypes.value(type)));
+                     "`payloads:`; indent it under `payloads:`"_s.arg(type)
+                         .arg(m_strayTypes.value(type)));
         return;
     }
-    const QString hint = m_declaredTypes.isEmpty()
-                             ? u"no payload types are declared: add them under `payloads:`, e.g. "
-                               "`payloads: {%1: {name: string}}`"_s.arg(type)
-                             : u"declared types: %1"_s.arg(m_declaredTypes.join(u", "_s));
+    const QString hint = m_declaredTypes.isEmpty() ? u"no payload types are declared: add them under `payloads:`, e.g. "
+                                                     "`payloads: {%1: {name: string}}`"_s.arg(type)
+                                                   : u"declared types: %1"_s.arg(m_declaredTypes.join(u", "_s));
     const QString guess = Suggestion::didYouMean(type, m_declaredTypes);
     m_yaml.error(value.line, value.path,
-                 written->contains(u'.') ? u"`%1` names no declared payload type `%2`%3; %4"_s.arg(*written, type, guess, hint)
-                                         : u"`%1` is not a declared payload type%2; %3"_s.arg(*written, guess, hint));
+                 written->contains(u'.')
+                     ? u"`%1` names no declared payload type `%2`%3; %4"_s.arg(*written, type, guess, hint)
+                     : u"`%1` is not a declared payload type%2; %3"_s.arg(*written, guess, hint));
 }
 
 void ListenersReader::checkPeers()

@@ -14,10 +14,11 @@ public:
     // (name → line), so a payload_class naming one says it is not indented under `payloads:`.
     ListenersReader(YamlReader &yaml, QString configDirectory, const QStringList &declaredTypes,
                     const QHash<QString, int> &strayTypes)
-        : m_yaml(yaml), m_handlers(yaml, std::move(configDirectory)), m_declaredTypes(declaredTypes),
-          m_strayTypes(strayTypes)
-    {
-    }
+        : m_yaml(yaml)
+        , m_handlers(yaml, std::move(configDirectory))
+        , m_declaredTypes(declaredTypes)
+        , m_strayTypes(strayTypes)
+    { }
 
     void read(const YamlReader::MapView &top, OrganismConfig *config);
     void checkPeers();

@@ -19,8 +19,9 @@ const QStringList &llmProviders()
 {
     // vllm, llamacpp and lmstudio are OpenAI-compatible servers; the router interprets the alias.
     // scripted: canned replies from a file, for tests (docs/testing.md).
-    static const QStringList names{u"openai"_s, u"xai"_s,  u"anthropic"_s, u"ollama"_s,   u"demo"_s, u"scripted"_s,
-                                   u"openai-compatible"_s,  u"vllm"_s,      u"llamacpp"_s, u"lmstudio"_s};
+    static const QStringList names{u"openai"_s,   u"xai"_s,      u"anthropic"_s,         u"ollama"_s,
+                                   u"demo"_s,     u"scripted"_s, u"openai-compatible"_s, u"vllm"_s,
+                                   u"llamacpp"_s, u"lmstudio"_s};
     return names;
 }
 
@@ -28,9 +29,8 @@ const QStringList &llmProviders()
 
 void LlmReader::read(const MapView &top, const QStringList &listenerNames, LlmConfig *llm)
 {
-    static const QStringList known{u"strategy"_s,        u"retries"_s,  u"retry_base_delay"_s,
-                                   u"retry_max_delay"_s, u"backends"_s, u"prices"_s,
-                                   u"prices_file"_s};
+    static const QStringList known{u"strategy"_s, u"retries"_s, u"retry_base_delay"_s, u"retry_max_delay"_s,
+                                   u"backends"_s, u"prices"_s,  u"prices_file"_s};
     const Value *section = top.given(u"llm"_s);
     if (!section)
         return;
@@ -86,10 +86,10 @@ void LlmReader::readBackends(const Value &value, const QStringList &listenerName
         if (!backend)
             continue;
         if (lines.contains(backend->name)) {
-            m_yaml.error(backend->line, YamlReader::joinKey(element.path, u"name"_s),
-                         u"duplicate backend name `%1` (first on line %2); give each backend its own name"_s.arg(
-                             backend->name)
-                             .arg(lines.value(backend->name)));
+            m_yaml.error(
+                backend->line, YamlReader::joinKey(element.path, u"name"_s),
+                u"duplicate backend name `%1` (first on line %2); give each backend its own name"_s.arg(backend->name)
+                    .arg(lines.value(backend->name)));
             continue;
         }
         lines.insert(backend->name, backend->line);
@@ -99,10 +99,10 @@ void LlmReader::readBackends(const Value &value, const QStringList &listenerName
 
 std::optional<LlmBackendConfig> LlmReader::readBackend(const Value &value, const QStringList &listenerNames)
 {
-    static const QStringList known{u"provider"_s,       u"name"_s,      u"api_key_env"_s,    u"api_key"_s,
-                                   u"base_url"_s,       u"models"_s,    u"supported_models"_s, u"priority"_s,
-                                   u"rate_limit_tpm"_s, u"max_concurrent"_s, u"timeout"_s,
-                                   u"idle_timeout"_s,   u"stream"_s,    u"tool_mode"_s,    u"replies"_s};
+    static const QStringList known{u"provider"_s,       u"name"_s,           u"api_key_env"_s,      u"api_key"_s,
+                                   u"base_url"_s,       u"models"_s,         u"supported_models"_s, u"priority"_s,
+                                   u"rate_limit_tpm"_s, u"max_concurrent"_s, u"timeout"_s,          u"idle_timeout"_s,
+                                   u"stream"_s,         u"tool_mode"_s,      u"replies"_s};
     const std::optional<MapView> map = m_yaml.mapOf(value, known);
     if (!map)
         return std::nullopt;
@@ -114,9 +114,10 @@ std::optional<LlmBackendConfig> LlmReader::readBackend(const Value &value, const
             if (llmProviders().contains(written->toLower()))
                 backend.provider = written->toLower();
             else
-                m_yaml.error(provider->line, provider->path,
-                             u"unknown provider `%1`%2; valid providers: %3"_s.arg(
-                                 *written, Suggestion::didYouMean(*written, llmProviders()), llmProviders().join(u", "_s)));
+                m_yaml.error(
+                    provider->line, provider->path,
+                    u"unknown provider `%1`%2; valid providers: %3"_s.arg(
+                        *written, Suggestion::didYouMean(*written, llmProviders()), llmProviders().join(u", "_s)));
         }
     }
     backend.name = backend.provider;
@@ -183,7 +184,8 @@ void LlmReader::readScriptedReplies(const MapView &map, const QStringList &liste
     if (!written)
         return;
     QList<ScriptedRepliesProblem> problems;
-    backend->scripted = agentdesk::readScriptedReplies(QDir::cleanPath(besideConfig(*written)), listenerNames, &problems);
+    backend->scripted = agentdesk::readScriptedReplies(QDir::cleanPath(besideConfig(*written)), listenerNames,
+                                                       &problems);
     for (const ScriptedRepliesProblem &problem : std::as_const(problems)) {
         if (problem.line == 0)
             m_yaml.error(replies->line, replies->path, problem.message); // the file itself: said where it is named
@@ -250,12 +252,13 @@ void LlmReader::readPriceList(const YAML::Node &root, PriceList *list)
     if (!top)
         return;
     if (const Value *date = m_yaml.required(*top, u"date"_s)) {
-        const std::optional<QString> written =
-            date->node.IsScalar() ? std::optional<QString>(YamlReader::scalarText(date->node)) : std::nullopt;
+        const std::optional<QString> written = date->node.IsScalar()
+            ? std::optional<QString>(YamlReader::scalarText(date->node))
+            : std::nullopt;
         if (!written || !QDate::fromString(*written, Qt::ISODate).isValid())
             m_yaml.error(date->line, date->path,
-                       u"expected the date the prices were taken, as YYYY-MM-DD, found %1"_s.arg(
-                           YamlReader::describe(date->node)));
+                         u"expected the date the prices were taken, as YYYY-MM-DD, found %1"_s.arg(
+                             YamlReader::describe(date->node)));
         else
             list->date = *written;
     }

@@ -10,7 +10,10 @@ class LlmReader
 {
 public:
     // `configDirectory` anchors the replies file and prices_file (empty: the current directory).
-    LlmReader(YamlReader &yaml, QString configDirectory) : m_yaml(yaml), m_configDirectory(std::move(configDirectory)) {}
+    LlmReader(YamlReader &yaml, QString configDirectory)
+        : m_yaml(yaml)
+        , m_configDirectory(std::move(configDirectory))
+    { }
 
     // `listenerNames`: the listeners a scripted replies file may name.
     void read(const YamlReader::MapView &top, const QStringList &listenerNames, LlmConfig *llm);

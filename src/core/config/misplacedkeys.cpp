@@ -17,7 +17,8 @@ const QList<std::pair<QString, QStringList>> &sectionKeys()
          {u"name"_s, u"description"_s, u"payload_class"_s, u"handler"_s, u"agent"_s, u"peers"_s, u"broadcast"_s,
           u"prompt"_s, u"model"_s, u"timeout_seconds"_s, u"options"_s, u"retry"_s, u"require_reply"_s}},
         {u"`organism:`"_s, {u"name"_s, u"port"_s, u"identity"_s, u"description"_s}},
-        {u"`llm:`"_s, {u"strategy"_s, u"retries"_s, u"retry_base_delay"_s, u"retry_max_delay"_s, u"backends"_s, u"prices"_s}},
+        {u"`llm:`"_s,
+         {u"strategy"_s, u"retries"_s, u"retry_base_delay"_s, u"retry_max_delay"_s, u"backends"_s, u"prices"_s}},
         {u"a backend (an entry under `llm: backends:`)"_s,
          {u"provider"_s, u"api_key_env"_s, u"base_url"_s, u"models"_s, u"supported_models"_s, u"rate_limit_tpm"_s}},
         {u"`api:`"_s, {u"bind"_s, u"allowed_hosts"_s, u"cors_origins"_s, u"max_body_bytes"_s, u"max_connections"_s}},
@@ -56,7 +57,8 @@ QString MisplacedKeys::fieldAmongTypes(const QString &field, const QString &fiel
                       "type named `%1`: "_s.arg(field, fieldType);
     if (previousType.isEmpty())
         return message + u"indent it under the type it belongs to"_s;
-    return message + u"indent it under `%1` (line %2) to make it one of its fields"_s.arg(previousType).arg(previousTypeLine);
+    return message
+        + u"indent it under `%1` (line %2) to make it one of its fields"_s.arg(previousType).arg(previousTypeLine);
 }
 
 } // namespace agentdesk

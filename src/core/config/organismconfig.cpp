@@ -35,8 +35,14 @@ const std::pair<LlmToolMode, const char *> kToolModes[] = {
 
 } // namespace
 
-QString toString(LlmToolMode mode) { return nameIn(kToolModes, mode); }
-bool parseLlmToolMode(const QString &text, LlmToolMode *mode) { return valueIn(kToolModes, text, mode); }
+QString toString(LlmToolMode mode)
+{
+    return nameIn(kToolModes, mode);
+}
+bool parseLlmToolMode(const QString &text, LlmToolMode *mode)
+{
+    return valueIn(kToolModes, text, mode);
+}
 
 QString ConfigWarning::toString() const
 {

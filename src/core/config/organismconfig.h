@@ -19,8 +19,8 @@ namespace agentdesk {
 
 struct FieldSpec
 {
-    QString name;     // snake_case as declared
-    QString type;     // string | integer | decimal | boolean | <declared payload type>
+    QString name;          // snake_case as declared
+    QString type;          // string | integer | decimal | boolean | <declared payload type>
     bool list = false;     // declared with a [] suffix
     bool optional = false; // declared with a ? suffix
     int line = 0;
@@ -37,8 +37,8 @@ struct HandlerSpec
 {
     enum class Kind { Builtin, Exec, Agent };
     Kind kind = Kind::Builtin;
-    QString builtin;  // Kind::Builtin: shout, echo, sink, calculate, format …
-    QStringList argv; // Kind::Exec: program and arguments (no shell)
+    QString builtin;          // Kind::Builtin: shout, echo, sink, calculate, format …
+    QStringList argv;         // Kind::Exec: program and arguments (no shell)
     QString workingDirectory; // Kind::Exec: defaults to the config file's directory
     int line = 0;
 };
@@ -67,14 +67,14 @@ struct ListenerConfig
     QStringList peers;
     bool broadcast = false;
     QString prompt;
-    QString model;             // agents: model to ask the router for
+    QString model;                     // agents: model to ask the router for
     std::optional<int> maxTokens;      // agents: the reply's token limit (max_tokens); unset: the provider's default
     std::optional<double> temperature; // agents: unset = 0.7
     LlmToolMode toolMode = LlmToolMode::Auto; // agents
-    int maxToolRetries = 1;    // agents: invalid tool calls sent back to the model this many times
+    int maxToolRetries = 1;                   // agents: invalid tool calls sent back to the model this many times
     bool requireReply = false; // agents: a reply without a payload for a peer fails the call (else it ends its part)
     double timeoutSeconds = 30.0;
-    QVariantMap options;       // free-form options for built-ins (e.g. format templates)
+    QVariantMap options; // free-form options for built-ins (e.g. format templates)
     RetrySpec retry;
     int line = 0;
 };
@@ -85,13 +85,13 @@ struct LlmBackendConfig
     QString provider; // openai | xai | anthropic | ollama | demo | openai-compatible (vllm, llamacpp, lmstudio …)
     QString apiKeyEnv;
     QString baseUrl;
-    QStringList models;          // models this backend serves (empty = by provider convention)
+    QStringList models; // models this backend serves (empty = by provider convention)
     int priority = 1;
     qint64 rateLimitTpm = 100000;
     int maxConcurrent = 20;
-    double timeoutSeconds = 120.0;     // connect + first byte of the answer
-    double idleTimeoutSeconds = 60.0;  // between two chunks of a (streamed) answer
-    bool stream = false;               // default: true for openai, xai and anthropic
+    double timeoutSeconds = 120.0;    // connect + first byte of the answer
+    double idleTimeoutSeconds = 60.0; // between two chunks of a (streamed) answer
+    bool stream = false;              // default: true for openai, xai and anthropic
     LlmToolMode toolMode = LlmToolMode::Auto;
     ScriptedReplies scripted; // provider scripted: its replies file, read at load
     int line = 0;
@@ -144,16 +144,16 @@ struct BudgetsConfig
 
 struct AuthConfig
 {
-    QString apiKeyEnv;        // name of the environment variable that holds the API key
+    QString apiKeyEnv;         // name of the environment variable that holds the API key
     bool protectReads = false; // also protect GETs and WebSocket connects
 };
 
 struct ApiConfig
 {
     QString bind = QStringLiteral("127.0.0.1");
-    int port = 8765;                 // organism.port
-    QStringList allowedHosts;        // extra Host header names accepted besides loopback and the bind address
-    QStringList corsOrigins;         // origins allowed by CORS besides http://localhost:* / 127.0.0.1:*
+    int port = 8765;          // organism.port
+    QStringList allowedHosts; // extra Host header names accepted besides loopback and the bind address
+    QStringList corsOrigins;  // origins allowed by CORS besides http://localhost:* / 127.0.0.1:*
     qint64 maxBodyBytes = 1 << 20;
     int maxConnections = 256;
     int idleTimeoutSeconds = 60;
@@ -172,10 +172,10 @@ enum class HistoryBackend { Sqlite, Postgresql };
 
 struct HistoryConfig
 {
-    qint64 maxMessages = 1000000; // never below 10,000
-    int maxAgeDays = 30;          // 0 = keep regardless of age
+    qint64 maxMessages = 1000000;                              // never below 10,000
+    int maxAgeDays = 30;                                       // 0 = keep regardless of age
     HistoryDurability synchronous = HistoryDurability::Normal; // history.synchronous: normal | full
-    HistoryBackend backend = HistoryBackend::Sqlite;          // history.backend: sqlite | postgresql
+    HistoryBackend backend = HistoryBackend::Sqlite;           // history.backend: sqlite | postgresql
     // history.url (postgresql only): postgresql://user@host:port/database[?param=value…], never with a
     // password (libpq takes it from PGPASSWORD or ~/.pgpass).
     QString url;
@@ -207,9 +207,9 @@ struct OrganismConfig
     int maxConcurrentHandlers = 20;
     int maxConcurrentPerAgent = 5;
     qint64 maxTokensPerThread = 100000;
-    int maxQueueDepth = 10000;  // messages queued in the whole pump
-    int maxMessageDepth = 50;   // hops in one thread before the loop guard stops it
-    bool resumeOnStart = true;  // unfinished threads continue at the next start
+    int maxQueueDepth = 10000; // messages queued in the whole pump
+    int maxMessageDepth = 50;  // hops in one thread before the loop guard stops it
+    bool resumeOnStart = true; // unfinished threads continue at the next start
 
     QList<PayloadTypeSpec> payloads;
     QList<ListenerConfig> listeners;

@@ -37,8 +37,7 @@ void OrganismReader::readLimits(const MapView &top, OrganismConfig *config)
 
 void OrganismReader::readSection(const MapView &top, OrganismConfig *config)
 {
-    static const QStringList known{u"name"_s, u"port"_s, u"identity"_s, u"description"_s,
-                                   u"max_tokens_per_thread"_s};
+    static const QStringList known{u"name"_s, u"port"_s, u"identity"_s, u"description"_s, u"max_tokens_per_thread"_s};
     static const YamlReader::Ignored ignored{
         {u"tls"_s, u"agentdesk serves plain HTTP and WebSocket; put a TLS-terminating reverse proxy in front"_s}};
     const Value *section = top.given(u"organism"_s);
@@ -60,8 +59,8 @@ void OrganismReader::readMisplacedTokenLimit(const MapView &top, const Value &mi
 {
     if (const Value *topLevel = top.given(u"max_tokens_per_thread"_s)) {
         m_yaml.warn(misplaced.line, misplaced.path,
-                    u"ignored: the top-level max_tokens_per_thread (line %1) takes precedence; remove this one"_s
-                        .arg(topLevel->line));
+                    u"ignored: the top-level max_tokens_per_thread (line %1) takes precedence; remove this one"_s.arg(
+                        topLevel->line));
         m_yaml.integer(misplaced, 1, std::numeric_limits<qint64>::max()); // still report a wrong value
         return;
     }

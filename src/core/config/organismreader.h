@@ -10,7 +10,9 @@ namespace agentdesk {
 class OrganismReader
 {
 public:
-    explicit OrganismReader(YamlReader &yaml) : m_yaml(yaml) {}
+    explicit OrganismReader(YamlReader &yaml)
+        : m_yaml(yaml)
+    { }
 
     void read(const YamlReader::MapView &top, OrganismConfig *config);
 

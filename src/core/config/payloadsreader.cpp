@@ -28,7 +28,7 @@ bool looksLikeField(const QString &name, const YAML::Node &node)
     static const QRegularExpression fieldName(u"^[a-z][a-z0-9_]*$"_s);
     static const QRegularExpression typeText(u"^[A-Za-z][A-Za-z0-9_]*(\\[\\])?\\??$"_s);
     return fieldName.match(name).hasMatch() && node.IsScalar()
-           && typeText.match(YamlReader::scalarText(node).trimmed()).hasMatch();
+        && typeText.match(YamlReader::scalarText(node).trimmed()).hasMatch();
 }
 
 } // namespace
@@ -170,9 +170,8 @@ void PayloadsReader::checkTypes(const OrganismConfig &config)
 void PayloadsReader::checkFieldTypes(const OrganismConfig &config)
 {
     static const QHash<QString, QString> aliases{
-        {u"str"_s, u"string"_s},     {u"text"_s, u"string"_s},     {u"int"_s, u"integer"_s},
-        {u"float"_s, u"decimal"_s},  {u"double"_s, u"decimal"_s},  {u"number"_s, u"decimal"_s},
-        {u"bool"_s, u"boolean"_s}};
+        {u"str"_s, u"string"_s},     {u"text"_s, u"string"_s},    {u"int"_s, u"integer"_s}, {u"float"_s, u"decimal"_s},
+        {u"double"_s, u"decimal"_s}, {u"number"_s, u"decimal"_s}, {u"bool"_s, u"boolean"_s}};
     const QStringList &declared = m_declaredTypes;
     for (const PayloadTypeSpec &type : config.payloads) {
         for (const FieldSpec &field : type.fields) {
@@ -181,13 +180,12 @@ void PayloadsReader::checkFieldTypes(const OrganismConfig &config)
             const QString path = YamlReader::joinKey(m_payloadTypePaths.value(type.name), field.name);
             QString message = u"unknown type `%1`; "_s.arg(field.type);
             const QString guess = aliases.contains(field.type.toLower())
-                                      ? aliases.value(field.type.toLower())
-                                      : Suggestion::closest(field.type, scalarFieldTypes() + declared);
+                ? aliases.value(field.type.toLower())
+                : Suggestion::closest(field.type, scalarFieldTypes() + declared);
             if (!guess.isEmpty())
                 message += u"did you mean `%1`? "_s.arg(guess);
             message += u"use string, integer, decimal, boolean or a declared type"_s;
-            message += declared.isEmpty() ? u" (none declared)"_s
-                                          : u" (declared: %1)"_s.arg(declared.join(u", "_s));
+            message += declared.isEmpty() ? u" (none declared)"_s : u" (declared: %1)"_s.arg(declared.join(u", "_s));
             m_yaml.error(field.line, path, message);
         }
     }

@@ -9,7 +9,9 @@ namespace agentdesk {
 class PayloadsReader
 {
 public:
-    explicit PayloadsReader(YamlReader &yaml) : m_yaml(yaml) {}
+    explicit PayloadsReader(YamlReader &yaml)
+        : m_yaml(yaml)
+    { }
 
     void read(const YamlReader::MapView &top, OrganismConfig *config);
     // Every field's type is a scalar type or a declared one, and no type contains itself.

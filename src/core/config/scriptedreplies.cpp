@@ -40,8 +40,7 @@ class RepliesReader
 public:
     explicit RepliesReader(QList<ScriptedRepliesProblem> *problems)
         : m_problems(problems)
-    {
-    }
+    { }
 
     void problem(const YAML::Node &node, const QString &key, const QString &message)
     {
@@ -77,7 +76,8 @@ public:
             const QString name = scalar(it->first);
             if (!known.contains(name)) {
                 problem(it->first, key + u'.' + name,
-                        u"unknown key%1; known keys here: %2"_s.arg(Suggestion::didYouMean(name, known), known.join(u", "_s)));
+                        u"unknown key%1; known keys here: %2"_s.arg(Suggestion::didYouMean(name, known),
+                                                                    known.join(u", "_s)));
                 ok = false;
             }
         }
@@ -113,7 +113,8 @@ public:
             }
         }
         if (!entry->hasCondition())
-            problem(node, key, u"an empty `when` holds always: leave it out, or give contains, matches, fields, from or type"_s);
+            problem(node, key,
+                    u"an empty `when` holds always: leave it out, or give contains, matches, fields, from or type"_s);
     }
 
     std::optional<ScriptedEntry> readEntry(const YAML::Node &node, const QString &key)
@@ -137,7 +138,8 @@ public:
             problem(node["error"], key + u".error"_s, u"give either `reply` or `error`, not both"_s);
         else if (!node["reply"] && !node["error"])
             problem(node, key, u"needs `reply` (what the model answers) or `error` (the call fails with this)"_s);
-        if (const YAML::Node usage = node["usage"]; usage && keysOf(usage, key + u".usage"_s, {u"prompt_tokens"_s, u"completion_tokens"_s})) {
+        if (const YAML::Node usage = node["usage"];
+            usage && keysOf(usage, key + u".usage"_s, {u"prompt_tokens"_s, u"completion_tokens"_s})) {
             if (usage["prompt_tokens"])
                 entry.promptTokens = count(usage["prompt_tokens"], key + u".usage.prompt_tokens"_s);
             if (usage["completion_tokens"])
@@ -160,9 +162,8 @@ public:
             agent.line = lineOf(it->first);
             if (!listeners.contains(agent.name)) {
                 problem(it->first, agent.name,
-                        u"no listener is named `%1`%2; listeners: %3"_s.arg(agent.name,
-                                                                           Suggestion::didYouMean(agent.name, listeners),
-                                                                           listeners.join(u", "_s)));
+                        u"no listener is named `%1`%2; listeners: %3"_s.arg(
+                            agent.name, Suggestion::didYouMean(agent.name, listeners), listeners.join(u", "_s)));
                 continue;
             }
             const YAML::Node list = it->second;
@@ -217,9 +218,8 @@ ScriptedReplies readScriptedReplies(const QString &path, const QStringList &list
     try {
         RepliesReader(problems).read(YAML::Load(text.toStdString()), listeners, &replies);
     } catch (const YAML::Exception &exception) {
-        const YamlErrorTranslator::Problem problem =
-            YamlErrorTranslator::translate(text, exception.mark.line, exception.mark.column,
-                                           QString::fromStdString(exception.msg));
+        const YamlErrorTranslator::Problem problem = YamlErrorTranslator::translate(
+            text, exception.mark.line, exception.mark.column, QString::fromStdString(exception.msg));
         problems->append({problem.line, problem.key, problem.message});
     }
     return replies;

@@ -23,11 +23,11 @@ namespace agentdesk {
 struct ScriptedEntry
 {
     // `when`: every condition given must hold.
-    QString contains;    // the incoming payload's XML holds this text (any letter case)
-    QString matches;     // a regular expression the incoming payload's XML matches
-    QVariantMap fields;  // field (snake_case) → the text it must have
-    QString from;        // the sender
-    QString type;        // the payload type (root element)
+    QString contains;   // the incoming payload's XML holds this text (any letter case)
+    QString matches;    // a regular expression the incoming payload's XML matches
+    QVariantMap fields; // field (snake_case) → the text it must have
+    QString from;       // the sender
+    QString type;       // the payload type (root element)
     bool hasCondition() const
     {
         return !contains.isEmpty() || !matches.isEmpty() || !fields.isEmpty() || !from.isEmpty() || !type.isEmpty();
@@ -37,7 +37,7 @@ struct ScriptedEntry
     // (the call fails with this text, as a provider's error would).
     QString reply;
     QString error;
-    std::optional<qint64> promptTokens;     // usage to report; unset: estimated from the text
+    std::optional<qint64> promptTokens; // usage to report; unset: estimated from the text
     std::optional<qint64> completionTokens;
     int line = 0;
 

@@ -36,9 +36,15 @@ QString withoutComment(const QString &line)
     return line;
 }
 
-QString quoted(const QString &text) { return u'`' + text + u'`'; }
+QString quoted(const QString &text)
+{
+    return u'`' + text + u'`';
+}
 
-QString columnText(int column) { return u"column %1"_s.arg(column + 1); }
+QString columnText(int column)
+{
+    return u"column %1"_s.arg(column + 1);
+}
 
 } // namespace
 
@@ -66,7 +72,8 @@ YamlErrorTranslator::Problem YamlErrorTranslator::translate(const QByteArray &te
             problem = reader.unclosedFlow(line, column, u'[', u']');
         else if (parserMessage.startsWith(u"illegal map value"_s))
             problem = reader.mapValue(line, column);
-        else if (parserMessage.startsWith(u"end of map not found"_s) || parserMessage.startsWith(u"end of sequence not found"_s))
+        else if (parserMessage.startsWith(u"end of map not found"_s)
+                 || parserMessage.startsWith(u"end of sequence not found"_s))
             problem = reader.indentation(line);
         else if (parserMessage.startsWith(u"illegal block entry"_s))
             problem = reader.blockEntry(line);
@@ -77,10 +84,10 @@ YamlErrorTranslator::Problem YamlErrorTranslator::translate(const QByteArray &te
         else if (parserMessage.startsWith(u"illegal tab"_s))
             problem = reader.tab(line);
         else if (parserMessage.startsWith(u"unknown escape character"_s))
-            problem = Problem{line + 1, reader.pathAt(line),
-                              u"a double-quoted value holds a backslash that is no YAML escape (%1): write \\\\ for "
-                              "a backslash, or use single quotes ('…'), where a backslash is just a backslash"_s.arg(
-                                  parserMessage)};
+            problem = Problem{
+                line + 1, reader.pathAt(line),
+                u"a double-quoted value holds a backslash that is no YAML escape (%1): write \\\\ for "
+                "a backslash, or use single quotes ('…'), where a backslash is just a backslash"_s.arg(parserMessage)};
     }
     const QString said = column >= 0 ? u"%1 at %2"_s.arg(parserMessage, columnText(column)) : parserMessage;
     if (problem.message.isEmpty()) {
@@ -88,7 +95,7 @@ YamlErrorTranslator::Problem YamlErrorTranslator::translate(const QByteArray &te
         problem.line = placed ? line + 1 : 0;
         problem.key = placed ? reader.pathAt(line) : QString();
         problem.message = u"invalid YAML: "_s + parserMessage
-                          + (column >= 0 ? u" (%1)"_s.arg(columnText(column)) : QString());
+            + (column >= 0 ? u" (%1)"_s.arg(columnText(column)) : QString());
         return problem;
     }
     problem.message = u"invalid YAML: "_s + problem.message + u" (the YAML reader said: %1)"_s.arg(said);
@@ -97,7 +104,8 @@ YamlErrorTranslator::Problem YamlErrorTranslator::translate(const QByteArray &te
 
 YamlErrorTranslator::Line YamlErrorTranslator::parse(int index) const
 {
-    static const QRegularExpression keyPattern(u"^([^\\s\"'#\\-\\[\\]{},][^:#{}\\[\\],]*?|\"[^\"]*\"|'[^']*')\\s*:(\\s|$)"_s);
+    static const QRegularExpression keyPattern(
+        u"^([^\\s\"'#\\-\\[\\]{},][^:#{}\\[\\],]*?|\"[^\"]*\"|'[^']*')\\s*:(\\s|$)"_s);
     Line line;
     if (index < 0 || index >= m_lines.size())
         return line;
@@ -167,7 +175,8 @@ QString YamlErrorTranslator::pathAt(int index) const
         if (above.blank)
             continue;
         // A key in the column of a list entry's dash was meant for that entry: count it in.
-        if (above.item && (above.itemColumn < column || (above.itemColumn == column && !here.item && path == here.key))) {
+        if (above.item
+            && (above.itemColumn < column || (above.itemColumn == column && !here.item && path == here.key))) {
             int count = 0;
             for (int j = i; j >= 0; --j) {
                 const Line sibling = parse(j);
@@ -184,7 +193,8 @@ QString YamlErrorTranslator::pathAt(int index) const
             continue;
         }
         if (above.keyColumn >= 0 && !above.item
-            && (above.keyColumn < column || (parentMayShareColumn && above.keyColumn == column && above.value.isEmpty()))) {
+            && (above.keyColumn < column
+                || (parentMayShareColumn && above.keyColumn == column && above.value.isEmpty()))) {
             path = above.key + (path.startsWith(u'[') || path.isEmpty() ? path : u'.' + path);
             column = above.keyColumn;
             parentMayShareColumn = false;
@@ -251,23 +261,25 @@ YamlErrorTranslator::Problem YamlErrorTranslator::unknownToken(int line, int col
         qsizetype start = column;
         while (start > 0 && text.at(start - 1) == u' ')
             --start;
-        while (start > 0 && (text.at(start - 1).isLetterOrNumber() || text.at(start - 1) == u'_'
-                             || text.at(start - 1) == u'[' || text.at(start - 1) == u']'))
+        while (start > 0
+               && (text.at(start - 1).isLetterOrNumber() || text.at(start - 1) == u'_' || text.at(start - 1) == u'['
+                   || text.at(start - 1) == u']'))
             --start;
         const QString token = text.mid(start, column - start).trimmed() + u'?';
         const QString key = flowKey.isEmpty() ? u"field"_s : flowKey;
-        return Problem{line + 1, path,
-                       u"quote %1 inside `{…}`: write `%2: \"%3\"` (inside a flow map an unquoted ? before , or } "
-                       "stops the reader; one field per line, in block style, needs no quotes)"_s.arg(quoted(token), key,
-                                                                                                  token)};
+        return Problem{
+            line + 1, path,
+            u"quote %1 inside `{…}`: write `%2: \"%3\"` (inside a flow map an unquoted ? before , or } "
+            "stops the reader; one field per line, in block style, needs no quotes)"_s.arg(quoted(token), key, token)};
     }
     if (at == u'@' || at == u'`') {
         const Line here = parse(line);
         const QString key = flowKey.isEmpty() ? here.key : flowKey;
-        const QString value = flowKey.isEmpty() ? here.value : text.mid(column).section(u',', 0, 0).remove(u'}').trimmed();
-        return Problem{line + 1, path,
-                       u"a value cannot start with %1 in YAML: quote it, `%2: \"%3\"`"_s.arg(quoted(QString(at)), key,
-                                                                                           value)};
+        const QString value = flowKey.isEmpty() ? here.value
+                                                : text.mid(column).section(u',', 0, 0).remove(u'}').trimmed();
+        return Problem{
+            line + 1, path,
+            u"a value cannot start with %1 in YAML: quote it, `%2: \"%3\"`"_s.arg(quoted(QString(at)), key, value)};
     }
     return {};
 }
@@ -311,9 +323,8 @@ YamlErrorTranslator::Problem YamlErrorTranslator::unclosedFlow(int line, int col
         const QString path = pathInFlow(line, int(start));
         return Problem{line + 1, path,
                        u"quote %1 inside `{…}`: write `%2: \"%3\"` (inside a flow map [ starts a list and { a "
-                       "map; one field per line, in block style, needs no quotes)"_s.arg(quoted(token),
-                                                                                        key.isEmpty() ? u"field"_s : key,
-                                                                                        token)};
+                       "map; one field per line, in block style, needs no quotes)"_s.arg(
+                           quoted(token), key.isEmpty() ? u"field"_s : key, token)};
     }
     Opener unclosed{open, line, column};
     for (auto it = stack.crbegin(); it != stack.crend(); ++it) {
@@ -325,10 +336,11 @@ YamlErrorTranslator::Problem YamlErrorTranslator::unclosedFlow(int line, int col
     const QString openerLine = withoutComment(m_lines.at(unclosed.line)).trimmed();
     const QString kind = open == u'{' ? u"map"_s : u"list"_s;
     if (unclosed.line < line) {
-        return Problem{unclosed.line + 1, pathAt(unclosed.line),
-                       u"the %1 `%2` opened on line %3 (%4) is not closed: add `%5` (on line %3: `%6`)"_s.arg(
-                           kind, QString(open)).arg(unclosed.line + 1).arg(columnText(unclosed.column), QString(close),
-                                                                           openerLine)};
+        return Problem{
+            unclosed.line + 1, pathAt(unclosed.line),
+            u"the %1 `%2` opened on line %3 (%4) is not closed: add `%5` (on line %3: `%6`)"_s.arg(kind, QString(open))
+                .arg(unclosed.line + 1)
+                .arg(columnText(unclosed.column), QString(close), openerLine)};
     }
     // Closed on this line, but something in it cannot stand unquoted inside the brackets.
     const QString key = keyInFlow(line, column);
@@ -354,21 +366,25 @@ YamlErrorTranslator::Problem YamlErrorTranslator::mapValue(int line, int column)
     const int previous = previousContentLine(line);
     const Line above = parse(previous);
     // A key indented under one that already has a value: the reader took both lines as one text.
-    if (here.keyColumn >= 0 && column <= here.keyColumn + here.key.size() + 1 && previous >= 0
-        && above.keyColumn >= 0 && here.keyColumn > above.keyColumn && !above.value.isEmpty()) {
+    if (here.keyColumn >= 0 && column <= here.keyColumn + here.key.size() + 1 && previous >= 0 && above.keyColumn >= 0
+        && here.keyColumn > above.keyColumn && !above.value.isEmpty()) {
         const QString siblingPath = pathAt(previous);
         const QString path = siblingPath.left(siblingPath.size() - above.key.size()) + here.key;
         return Problem{line + 1, path,
                        u"check the indentation of %1 (line %2): it is indented more than %3 (line %4) above it, which "
-                       "already has a value; line it up with %3 (%5)"_s.arg(quoted(here.key)).arg(line + 1).arg(
-                           quoted(above.key)).arg(previous + 1).arg(columnText(above.keyColumn))};
+                       "already has a value; line it up with %3 (%5)"_s.arg(quoted(here.key))
+                           .arg(line + 1)
+                           .arg(quoted(above.key))
+                           .arg(previous + 1)
+                           .arg(columnText(above.keyColumn))};
     }
     // `key: text: more`: a second ": " inside a plain value.
     if (here.keyColumn >= 0 && column > here.keyColumn + here.key.size()) {
-        return Problem{line + 1, pathAt(line),
-                       u"the value of %1 contains `: `, which YAML reads as another key: quote the value (`%2: \"%3\"`) "
-                       "or write it as a block (`%2: |` with the text on the lines below, indented)"_s.arg(
-                           quoted(here.key), here.key, here.value)};
+        return Problem{
+            line + 1, pathAt(line),
+            u"the value of %1 contains `: `, which YAML reads as another key: quote the value (`%2: \"%3\"`) "
+            "or write it as a block (`%2: |` with the text on the lines below, indented)"_s.arg(quoted(here.key),
+                                                                                                here.key, here.value)};
     }
     return {};
 }
@@ -382,19 +398,21 @@ YamlErrorTranslator::Problem YamlErrorTranslator::indentation(int line) const
         index = line;
     const Line here = parse(index);
     const int column = here.item ? here.itemColumn : here.indent;
-    const QString what = here.keyColumn >= 0 ? quoted(here.key)
-                                             : u"`%1`"_s.arg(here.text.trimmed().left(40));
+    const QString what = here.keyColumn >= 0 ? quoted(here.key) : u"`%1`"_s.arg(here.text.trimmed().left(40));
     // Inside a block text (`key: |`): its lines must stay indented at least as far as its first one.
     for (int i = index - 1; i >= 0; --i) {
         const Line above = parse(i);
         if (above.blank)
             continue;
-        if (above.keyColumn >= 0 && above.keyColumn < column && (above.value.startsWith(u'|') || above.value.startsWith(u'>'))) {
+        if (above.keyColumn >= 0 && above.keyColumn < column
+            && (above.value.startsWith(u'|') || above.value.startsWith(u'>'))) {
             const Line first = parse(i + 1);
             return Problem{index + 1, pathAt(i),
                            u"check the indentation of line %1: it is inside the block text of %2 (line %3), whose "
-                           "lines must all start at least in %4, like its first line"_s.arg(index + 1).arg(
-                               quoted(above.key)).arg(i + 1).arg(columnText(first.indent))};
+                           "lines must all start at least in %4, like its first line"_s.arg(index + 1)
+                               .arg(quoted(above.key))
+                               .arg(i + 1)
+                               .arg(columnText(first.indent))};
         }
         if (above.indent <= column)
             break;
@@ -425,8 +443,8 @@ YamlErrorTranslator::Problem YamlErrorTranslator::indentation(int line) const
         if (above.blank || above.keyColumn < 0)
             continue;
         if (above.keyColumn > column) {
-            suggestion = u"; start it in %1 like %2 (line %3)"_s.arg(columnText(above.keyColumn), quoted(above.key))
-                             .arg(i + 1);
+            suggestion =
+                u"; start it in %1 like %2 (line %3)"_s.arg(columnText(above.keyColumn), quoted(above.key)).arg(i + 1);
             break;
         }
         if (above.keyColumn < column)
@@ -453,9 +471,10 @@ YamlErrorTranslator::Problem YamlErrorTranslator::blockEntry(int line) const
 
 YamlErrorTranslator::Problem YamlErrorTranslator::tab(int line) const
 {
-    return Problem{line + 1, {},
-                   u"line %1 is indented with a tab; YAML indents with spaces only: replace the tab with spaces"_s.arg(
-                       line + 1)};
+    return Problem{
+        line + 1,
+        {},
+        u"line %1 is indented with a tab; YAML indents with spaces only: replace the tab with spaces"_s.arg(line + 1)};
 }
 
 } // namespace agentdesk

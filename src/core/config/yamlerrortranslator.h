@@ -29,13 +29,13 @@ private:
 
     struct Line
     {
-        int indent = 0;       // leading spaces
-        bool blank = true;    // empty or only a comment
-        bool item = false;    // starts with "- " (after the indentation)
-        int itemColumn = -1;  // item: the column of the dash
-        QString key;          // the first `key:` on the line, if any
-        int keyColumn = -1;   // its column
-        QString value;        // what follows `key:` (trimmed, comment removed)
+        int indent = 0;      // leading spaces
+        bool blank = true;   // empty or only a comment
+        bool item = false;   // starts with "- " (after the indentation)
+        int itemColumn = -1; // item: the column of the dash
+        QString key;         // the first `key:` on the line, if any
+        int keyColumn = -1;  // its column
+        QString value;       // what follows `key:` (trimmed, comment removed)
         QString text;
     };
 

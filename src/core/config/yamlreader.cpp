@@ -42,7 +42,8 @@ std::optional<double> parseDuration(const QString &text)
     const QRegularExpressionMatch match = pattern.match(text);
     if (!match.hasMatch())
         return std::nullopt;
-    static const QHash<QString, double> unit{{u"ms"_s, 0.001}, {u"s"_s, 1}, {u"m"_s, 60}, {u"h"_s, 3600}, {QString(), 1}};
+    static const QHash<QString, double> unit{
+        {u"ms"_s, 0.001}, {u"s"_s, 1}, {u"m"_s, 60}, {u"h"_s, 3600}, {QString(), 1}};
     return match.captured(1).toDouble() * unit.value(match.captured(2));
 }
 
@@ -52,7 +53,7 @@ std::optional<bool> parseBoolean(const QString &text)
     static const QStringList yes{u"true"_s, u"yes"_s, u"on"_s};
     static const QStringList no{u"false"_s, u"no"_s, u"off"_s};
     const bool exactCase = text == text.toLower() || text == text.toUpper()
-                           || (text.size() > 1 && text.at(0).isUpper() && text.mid(1) == text.mid(1).toLower());
+        || (text.size() > 1 && text.at(0).isUpper() && text.mid(1) == text.mid(1).toLower());
     if (!exactCase)
         return std::nullopt;
     if (yes.contains(text.toLower()))
@@ -187,7 +188,8 @@ std::optional<YamlReader::MapView> YamlReader::mapOf(const Value &value, const Q
         const QString key = scalarText(keyNode);
         const QString path = joinKey(value.path, key);
         if (firstLines.contains(key)) {
-            error(keyLine, path, u"duplicate key (first given on line %1); give each key once"_s.arg(firstLines.value(key)));
+            error(keyLine, path,
+                  u"duplicate key (first given on line %1); give each key once"_s.arg(firstLines.value(key)));
             continue;
         }
         firstLines.insert(key, keyLine);
@@ -256,7 +258,7 @@ std::optional<qint64> YamlReader::integer(const Value &value, qint64 min, qint64
     const std::optional<qint64> number = plain ? parseInteger(*plain) : std::nullopt;
     if (!number) {
         const bool quotedNumber = value.node.IsScalar() && isQuoted(value.node)
-                                  && parseInteger(scalarText(value.node).trimmed());
+            && parseInteger(scalarText(value.node).trimmed());
         typeError(value, u"a whole number"_s);
         if (quotedNumber)
             m_errors.last().message += u" (write numbers without quotes)"_s;

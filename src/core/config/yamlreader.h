@@ -47,7 +47,10 @@ public:
     class MapView
     {
     public:
-        MapView(QString path, int line) : m_path(std::move(path)), m_line(line) {}
+        MapView(QString path, int line)
+            : m_path(std::move(path))
+            , m_line(line)
+        { }
 
         const QString &path() const { return m_path; }
         int line() const { return m_line; }
@@ -67,15 +70,17 @@ public:
     // Where an unknown key most likely belongs ("" when it is just unknown): said instead of "unknown key".
     using Misplaced = std::function<QString(const QString &key, const Value &value)>;
 
-    explicit YamlReader(QString fileName) : m_fileName(std::move(fileName)) {}
+    explicit YamlReader(QString fileName)
+        : m_fileName(std::move(fileName))
+    { }
 
     // --- places ---
-    static int lineOf(const YAML::Node &node); // 1-based, 0 when the node has no mark
-    static QString joinKey(const QString &path, const QString &key);     // a.b
-    static QString indexKey(const QString &path, qsizetype index);       // a[2]
+    static int lineOf(const YAML::Node &node);                       // 1-based, 0 when the node has no mark
+    static QString joinKey(const QString &path, const QString &key); // a.b
+    static QString indexKey(const QString &path, qsizetype index);   // a[2]
     static Value document(const YAML::Node &root) { return Value{root, QString(), lineOf(root)}; }
     static Value element(const Value &list, qsizetype index); // a sequence's element with its path and line
-    static QList<Value> elements(const Value &list);           // every element of a sequence
+    static QList<Value> elements(const Value &list);          // every element of a sequence
     static QString scalarText(const YAML::Node &node) { return QString::fromStdString(node.Scalar()); }
     static bool isQuoted(const YAML::Node &node); // a quoted or block scalar, which YAML makes text
     // What a user wrote, for "found …": `5`, the quoted text "5", a list, a map, nothing.
@@ -104,7 +109,7 @@ public:
     std::optional<QString> text(const Value &value, bool allowEmpty = false); // trimmed
     std::optional<qint64> integer(const Value &value, qint64 min, qint64 max);
     std::optional<double> decimal(const Value &value, double min, bool minExclusive);
-    std::optional<bool> boolean(const Value &value); // true/yes/on, false/no/off (YAML 1.1, as PyYAML)
+    std::optional<bool> boolean(const Value &value);    // true/yes/on, false/no/off (YAML 1.1, as PyYAML)
     std::optional<double> duration(const Value &value); // seconds: 500ms, 2s, 1.5m, 1h, or a plain number
     std::optional<QStringList> textList(const Value &value);
     std::optional<QString> environmentName(const Value &value); // never echoes a pasted secret

@@ -26,8 +26,7 @@ public:
     LogFloodGuard() = default;
     explicit LogFloodGuard(const Options &options)
         : m_options(options)
-    {
-    }
+    { }
 
     // The text to log for this message (possibly with a note about messages left out), or nullopt to
     // drop it. `nowMs` is any monotonic clock in milliseconds.

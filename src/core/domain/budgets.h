@@ -81,7 +81,10 @@ enum class BudgetEventKind { Warning, Critical, Final, Exhausted, Raised };
 QString toString(BudgetEventKind kind);
 bool parseBudgetEventKind(const QString &text, BudgetEventKind *kind);
 // Warning, critical and final are thresholds (the events the API calls budget_warning).
-inline bool isThreshold(BudgetEventKind kind) { return kind <= BudgetEventKind::Final; }
+inline bool isThreshold(BudgetEventKind kind)
+{
+    return kind <= BudgetEventKind::Final;
+}
 
 // A budget crossed a threshold (warning 75 %, critical 90 %, final 95 %), was exhausted (the calls
 // that would spend from it are held), or was raised or reset by an operator (or a new period began).

@@ -22,7 +22,7 @@ QString toString(HandlerOutcome outcome); // ok | error | timeout | held | cance
 
 // Upper bounds, in seconds, of the handler duration buckets: from built-ins (tens of microseconds)
 // through exec handlers (milliseconds) to LLM agents (seconds, minutes at worst).
-inline constexpr std::array<double, 15> kHandlerDurationBounds{0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5,
+inline constexpr std::array<double, 15> kHandlerDurationBounds{0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1,  0.5,
                                                                1.0,    2.5,    5.0,   10.0,  30.0, 60.0, 120.0};
 
 // What one listener's handler calls came to since the organism was created: a count per outcome and

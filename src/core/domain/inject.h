@@ -16,8 +16,8 @@ struct InjectRequest
 {
     QString to;
     QVariantMap fields;
-    QByteArray xml;     // used instead of fields when not empty
-    QString threadId;   // empty = a new thread
+    QByteArray xml;   // used instead of fields when not empty
+    QString threadId; // empty = a new thread
     QString from = QStringLiteral("api");
 };
 
@@ -52,8 +52,8 @@ inline constexpr int kInjectErrorCount = 6;
 struct InjectFailure
 {
     InjectError kind = InjectError::NotRunning;
-    QString message;       // human-readable reason
-    QStringList fieldPath; // InvalidPayload: path of the offending field (snake_case), if known
+    QString message;           // human-readable reason
+    QStringList fieldPath;     // InvalidPayload: path of the offending field (snake_case), if known
     int retryAfterSeconds = 0; // QueueFull: when the queue is expected to admit again
     bool operator==(const InjectFailure &other) const = default;
 };
@@ -76,7 +76,15 @@ struct RetriedThread
 // UnknownThread: no such thread. NotInError: the thread is active, completed or killed. NothingLeft: no failed
 // delivery of it is kept (it failed before agentdesk kept them). ListenerGone: a failed delivery's listener no
 // longer exists. The rest as for InjectError.
-enum class RetryError { UnknownThread, NotInError, NothingLeft, ListenerGone, NotRunning, QueueFull, HistoryUnavailable };
+enum class RetryError {
+    UnknownThread,
+    NotInError,
+    NothingLeft,
+    ListenerGone,
+    NotRunning,
+    QueueFull,
+    HistoryUnavailable
+};
 
 struct RetryFailure
 {

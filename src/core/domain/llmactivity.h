@@ -34,8 +34,8 @@ struct LlmBackendState
     enum class Health { Ok, RateLimited, Failing };
     QString name;
     QString provider;
-    QStringList models;  // the configured models; empty: served by the provider's naming convention
-    QString endpoint;    // the URL it posts to ("" for demo)
+    QStringList models; // the configured models; empty: served by the provider's naming convention
+    QString endpoint;   // the URL it posts to ("" for demo)
     bool streaming = false;
     bool nativeTools = false; // tools sent natively (what tool_mode auto resolves to for this backend); else XML text
     Health health = Health::Ok;
@@ -44,8 +44,8 @@ struct LlmBackendState
     QDateTime failingSince;           // Failing: the first failure of the current run of failures
     qint64 rateLimitTpm = 0;          // 0 = unlimited
     qint64 tokensLeft = 0;            // in the rate-limit bucket now
-    int active = 0;                // attempts on the wire
-    int queued = 0;                // attempts waiting for a max_concurrent slot or for the bucket
+    int active = 0;                   // attempts on the wire
+    int queued = 0;                   // attempts waiting for a max_concurrent slot or for the bucket
     int maxConcurrent = 0;
     bool waitingForTokens = false; // the queue waits for the rate-limit bucket
     QStringList agents;            // the agents with attempts on the wire or queued here, by name

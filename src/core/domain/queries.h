@@ -13,12 +13,12 @@ namespace agentdesk {
 // Filters and paging for history reads. Newest first unless said otherwise.
 struct MessageQuery
 {
-    QString threadId;    // exact thread
-    QString agent;       // from == agent OR to == agent
-    QString payloadType; // exact payload type
-    QString text;        // substring of the payload XML (case-insensitive)
-    QDateTime since;     // timestamp >= since (invalid = no bound)
-    QDateTime until;     // timestamp <= until
+    QString threadId;     // exact thread
+    QString agent;        // from == agent OR to == agent
+    QString payloadType;  // exact payload type
+    QString text;         // substring of the payload XML (case-insensitive)
+    QDateTime since;      // timestamp >= since (invalid = no bound)
+    QDateTime until;      // timestamp <= until
     qint64 beforeSeq = 0; // keyset paging: seq < beforeSeq (0 = no bound)
     qint64 afterSeq = 0;  // seq > afterSeq
     qint64 offset = 0;

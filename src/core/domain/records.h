@@ -32,17 +32,17 @@ struct AgentBacklog
 // which are never refused.
 struct Saturation
 {
-    int queueDepth = 0;         // messages waiting for a handler
-    int queueLimit = 0;         // max_queue_depth
-    int admissionLimit = 0;     // below this, a new inject is admitted
-    qint64 injectsRefused = 0;  // since start-up
-    bool saturated = false;     // a new inject would be refused now
-    QString cause;              // when saturated: the queue and its limits, and the bottleneck agent
+    int queueDepth = 0;          // messages waiting for a handler
+    int queueLimit = 0;          // max_queue_depth
+    int admissionLimit = 0;      // below this, a new inject is admitted
+    qint64 injectsRefused = 0;   // since start-up
+    bool saturated = false;      // a new inject would be refused now
+    QString cause;               // when saturated: the queue and its limits, and the bottleneck agent
     QList<AgentBacklog> backlog; // listeners with queued or running work, the longest queue first
     // Throughput (LoadMeter): what fills or drains the queue.
-    double messagesPerSecond = 0;      // messages recorded, over the last 10 s
-    qint64 handledLastMinute = 0;      // handler calls that ended in the last 60 s
-    qint64 threadErrorsLastMinute = 0; // threads that ended in error in the last 60 s
+    double messagesPerSecond = 0;       // messages recorded, over the last 10 s
+    qint64 handledLastMinute = 0;       // handler calls that ended in the last 60 s
+    qint64 threadErrorsLastMinute = 0;  // threads that ended in error in the last 60 s
     std::optional<double> handlerP50Ms; // those calls' durations; none without a call
     std::optional<double> handlerP95Ms;
 };
@@ -69,7 +69,7 @@ struct AgentInfo
     QString payloadClass; // as written in the config (dotted original path or the type name)
     QString payloadType;  // resolved declared type
     QString rootTag;
-    QString handler;      // "builtin:shout", "exec: python3 …", "agent"
+    QString handler; // "builtin:shout", "exec: python3 …", "agent"
     AgentState state = AgentState::Idle;
     QString currentThread;
     int queueDepth = 0;

@@ -43,10 +43,8 @@ constexpr std::array kBudgetPeriods{
     std::pair{BudgetPeriod::Total, "total"},
 };
 constexpr std::array kBudgetEventKinds{
-    std::pair{BudgetEventKind::Warning, "warning"},
-    std::pair{BudgetEventKind::Critical, "critical"},
-    std::pair{BudgetEventKind::Final, "final"},
-    std::pair{BudgetEventKind::Exhausted, "exhausted"},
+    std::pair{BudgetEventKind::Warning, "warning"}, std::pair{BudgetEventKind::Critical, "critical"},
+    std::pair{BudgetEventKind::Final, "final"},     std::pair{BudgetEventKind::Exhausted, "exhausted"},
     std::pair{BudgetEventKind::Raised, "raised"},
 };
 
@@ -73,26 +71,62 @@ bool valueOf(const Table &table, const QString &text, Enum *value)
 }
 } // namespace
 
-QString toString(AgentState state) { return nameOf(kAgentStates, state); }
-QString toString(ThreadStatus status) { return nameOf(kThreadStatuses, status); }
-QString toString(OrganismStatus status) { return nameOf(kOrganismStatuses, status); }
+QString toString(AgentState state)
+{
+    return nameOf(kAgentStates, state);
+}
+QString toString(ThreadStatus status)
+{
+    return nameOf(kThreadStatuses, status);
+}
+QString toString(OrganismStatus status)
+{
+    return nameOf(kOrganismStatuses, status);
+}
 
-bool parseAgentState(const QString &text, AgentState *state) { return valueOf(kAgentStates, text, state); }
-bool parseThreadStatus(const QString &text, ThreadStatus *status) { return valueOf(kThreadStatuses, text, status); }
+bool parseAgentState(const QString &text, AgentState *state)
+{
+    return valueOf(kAgentStates, text, state);
+}
+bool parseThreadStatus(const QString &text, ThreadStatus *status)
+{
+    return valueOf(kThreadStatuses, text, status);
+}
 
-QString toString(LlmBackendState::Health health) { return nameOf(kBackendHealths, health); }
+QString toString(LlmBackendState::Health health)
+{
+    return nameOf(kBackendHealths, health);
+}
 bool parseBackendHealth(const QString &text, LlmBackendState::Health *health)
 {
     return valueOf(kBackendHealths, text, health);
 }
 
-QString toString(UsageOutcome outcome) { return nameOf(kUsageOutcomes, outcome); }
-bool parseUsageOutcome(const QString &text, UsageOutcome *outcome) { return valueOf(kUsageOutcomes, text, outcome); }
+QString toString(UsageOutcome outcome)
+{
+    return nameOf(kUsageOutcomes, outcome);
+}
+bool parseUsageOutcome(const QString &text, UsageOutcome *outcome)
+{
+    return valueOf(kUsageOutcomes, text, outcome);
+}
 
-QString toString(BudgetPeriod period) { return nameOf(kBudgetPeriods, period); }
-bool parseBudgetPeriod(const QString &text, BudgetPeriod *period) { return valueOf(kBudgetPeriods, text, period); }
+QString toString(BudgetPeriod period)
+{
+    return nameOf(kBudgetPeriods, period);
+}
+bool parseBudgetPeriod(const QString &text, BudgetPeriod *period)
+{
+    return valueOf(kBudgetPeriods, text, period);
+}
 
-QString toString(BudgetEventKind kind) { return nameOf(kBudgetEventKinds, kind); }
-bool parseBudgetEventKind(const QString &text, BudgetEventKind *kind) { return valueOf(kBudgetEventKinds, text, kind); }
+QString toString(BudgetEventKind kind)
+{
+    return nameOf(kBudgetEventKinds, kind);
+}
+bool parseBudgetEventKind(const QString &text, BudgetEventKind *kind)
+{
+    return valueOf(kBudgetEventKinds, text, kind);
+}
 
 } // namespace agentdesk

@@ -19,8 +19,8 @@ QString formatTimestamp(const QDateTime &time, TimestampForm form)
     const QDate date = utc.date();
     const QTime clock = utc.time();
     std::array<char, 48> buffer{};
-    int length = std::snprintf(buffer.data(), buffer.size(), "%04d-%02d-%02dT%02d:%02d:%02d", date.year(),
-                               date.month(), date.day(), clock.hour(), clock.minute(), clock.second());
+    int length = std::snprintf(buffer.data(), buffer.size(), "%04d-%02d-%02dT%02d:%02d:%02d", date.year(), date.month(),
+                               date.day(), clock.hour(), clock.minute(), clock.second());
     char *end = buffer.data() + length;
     const size_t left = buffer.size() - size_t(length);
     switch (form) {

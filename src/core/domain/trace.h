@@ -38,8 +38,8 @@ bool parseThreadOriginKind(const QString &text, ThreadOriginKind *kind);
 struct ThreadOrigin
 {
     ThreadOriginKind kind = ThreadOriginKind::Replay;
-    QString threadId;  // the source thread
-    QString messageId; // the source message
+    QString threadId;    // the source thread
+    QString messageId;   // the source message
     qint64 firstSeq = 0; // the new thread's first message of its own; before it: copies (Fork)
 };
 

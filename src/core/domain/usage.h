@@ -29,8 +29,8 @@ struct UsageEvent
     QString agentId; // empty = none
     QString model;
     QString provider;
-    qint64 promptTokens = 0;     // every input token: cache reads and cache writes included
-    qint64 completionTokens = 0; // every output token: reasoning included
+    qint64 promptTokens = 0;       // every input token: cache reads and cache writes included
+    qint64 completionTokens = 0;   // every output token: reasoning included
     qint64 cachedPromptTokens = 0; // of promptTokens: read from the provider's cache
     qint64 cacheWriteTokens = 0;   // of promptTokens: written to the cache (Anthropic cache_creation_input_tokens)
     qint64 reasoningTokens = 0;    // of completionTokens: the model's hidden reasoning

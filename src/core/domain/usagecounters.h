@@ -16,7 +16,7 @@ struct UsageCounters
     qint64 completionTokens = 0;
     qint64 cachedPromptTokens = 0; // of promptTokens: read from the provider's cache
     qint64 requestCount = 0;       // usage events: attempts that may be billed, whatever their outcome
-    double totalCost = 0;      // unrounded sum of the known costs
+    double totalCost = 0;          // unrounded sum of the known costs
     double totalLatencyMs = 0;
     qint64 unpricedRequests = 0; // events whose model has no price: the cost is a lower bound then
     qint64 unpricedTokens = 0;   // their tokens
@@ -25,7 +25,7 @@ struct UsageCounters
     qint64 unusableRequests = 0;
     qint64 errorRequests = 0;
     qint64 abortedRequests = 0;
-    double ttftSumMs = 0;        // over the events that measured a time to first token
+    double ttftSumMs = 0; // over the events that measured a time to first token
     qint64 ttftCount = 0;
     double tokensPerSecondSum = 0;
     qint64 tokensPerSecondCount = 0;

@@ -45,7 +45,8 @@ PromptEstimate estimatePrompt(const LlmRequest &request)
     }
     for (const LlmTool &tool : request.tools)
         add(tool.name + tool.description
-            + QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(tool.parameters)).toJson(QJsonDocument::Compact)));
+            + QString::fromUtf8(
+                QJsonDocument(QJsonObject::fromVariantMap(tool.parameters)).toJson(QJsonDocument::Compact)));
     PromptEstimate estimate;
     estimate.optimistic = std::max<qint64>(100, characters / 4);
     estimate.conservative = std::max(estimate.optimistic, bytes + kTokensPerMessage * qint64(request.messages.size()));
@@ -96,8 +97,7 @@ const QString AgentListener::kBudgetWarningType = u"BudgetWarning"_s;
 
 AgentListener::AgentListener(ListenerConfig config, ListenerEnvironment environment, QObject *parent)
     : Listener(std::move(config), std::move(environment), parent)
-{
-}
+{ }
 
 AgentListener::~AgentListener()
 {
@@ -141,7 +141,8 @@ QList<LlmTool> AgentListener::tools() const
         const QString type = environment().payloadTypeOf ? environment().payloadTypeOf(peer) : QString();
         QString description = environment().descriptionOf ? environment().descriptionOf(peer) : QString();
         description += u" (sends a %1 payload to %2)"_s.arg(type, peer);
-        tools.append(LlmTool{toolName(peer), description.trimmed(), schemas ? schemas->jsonSchema(type) : QVariantMap()});
+        tools.append(
+            LlmTool{toolName(peer), description.trimmed(), schemas ? schemas->jsonSchema(type) : QVariantMap()});
     }
     return tools;
 }
@@ -441,7 +442,7 @@ AgentListener::ToolOutcome AgentListener::payloadFor(const LlmToolCall &toolCall
     }
     if (!toolCall.argumentsError.isEmpty()) {
         outcome.error = u"the arguments are not a JSON object (%1): %2"_s.arg(toolCall.argumentsError,
-                                                                             toolCall.argumentsText.left(200));
+                                                                              toolCall.argumentsText.left(200));
         return outcome;
     }
     const SchemaRegistry *schemas = environment().schemas ? environment().schemas() : nullptr;

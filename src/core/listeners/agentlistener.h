@@ -35,7 +35,8 @@ public:
     virtual void recordUsage(const QString &agent, const QString &threadId, const LlmResult &attempt,
                              quint64 reservation, const LlmTranscript &transcript) = 0;
     // A streamed reply grew (`call` is the handler call's id); ended when the call ends.
-    virtual void publishPartial(const QString &agent, const QString &threadId, quint64 call, const LlmPartial &partial) = 0;
+    virtual void publishPartial(const QString &agent, const QString &threadId, quint64 call,
+                                const LlmPartial &partial) = 0;
     virtual void endPartial(quint64 call) = 0;
 };
 

@@ -154,8 +154,7 @@ std::unique_ptr<BuiltinListener> BuiltinListener::create(const ListenerConfig &c
 
 BuiltinListener::BuiltinListener(ListenerConfig config, ListenerEnvironment environment)
     : Listener(std::move(config), std::move(environment))
-{
-}
+{ }
 
 void BuiltinListener::handle(const HandlerCallPtr &call)
 {

@@ -128,7 +128,9 @@ void ExecListener::handle(const HandlerCallPtr &call)
     if (!m_startError.isEmpty()) {
         failLater(call, m_startError);
     } else if (m_waiting.size() >= MaxWaitingCalls) {
-        failLater(call, u"handler process of %1 is not running and %2 calls already wait for it"_s.arg(name()).arg(MaxWaitingCalls));
+        failLater(call,
+                  u"handler process of %1 is not running and %2 calls already wait for it"_s.arg(name()).arg(
+                      MaxWaitingCalls));
     } else {
         m_waiting.push_back(call);
     }
@@ -198,7 +200,8 @@ void ExecListener::launch()
     m_stderrLine.clear();
     m_lastStderr.clear();
     m_deathReason.clear();
-    qCDebug(lcExec).noquote() << name() << u"starting"_s << program << process->arguments().join(u' ') << u"in"_s << directory;
+    qCDebug(lcExec).noquote() << name() << u"starting"_s << program << process->arguments().join(u' ') << u"in"_s
+                              << directory;
     process->start();
 }
 
@@ -239,12 +242,10 @@ QString ExecListener::resolveProgram(const QString &directory, QString *error) c
 void ExecListener::connectProcess(QProcess *process)
 {
     connect(process, &QProcess::started, this, [this, process] { onStarted(process); });
-    connect(process, &QProcess::finished, this, [this, process](int exitCode, QProcess::ExitStatus status) {
-        onFinished(process, exitCode, status);
-    });
-    connect(process, &QProcess::errorOccurred, this, [this, process](QProcess::ProcessError error) {
-        onProcessError(process, error);
-    });
+    connect(process, &QProcess::finished, this,
+            [this, process](int exitCode, QProcess::ExitStatus status) { onFinished(process, exitCode, status); });
+    connect(process, &QProcess::errorOccurred, this,
+            [this, process](QProcess::ProcessError error) { onProcessError(process, error); });
     connect(process, &QProcess::readyReadStandardOutput, this, [this, process] { readFrames(process); });
     connect(process, &QProcess::readyReadStandardError, this, [this, process] { readStderr(process); });
 }
@@ -260,7 +261,9 @@ void ExecListener::beginShutdown(QProcess *process)
     QTimer::singleShot(m_grace, process, [process, listener = name()] {
         if (process->state() == QProcess::NotRunning)
             return;
-        qCWarning(lcExec).noquote() << listener << u"handler process %1 ignored the shutdown request; killing it"_s.arg(process->processId());
+        qCWarning(lcExec).noquote() << listener
+                                    << u"handler process %1 ignored the shutdown request; killing it"_s.arg(
+                                           process->processId());
         process->kill();
     });
 }
@@ -297,8 +300,9 @@ void ExecListener::onFinished(QProcess *process, int exitCode, QProcess::ExitSta
 
     if (m_state == State::Stopping) {
         qCInfo(lcExec).noquote() << name()
-                                 << (status == QProcess::CrashExit ? u"handler process killed"_s
-                                                                   : u"handler process ended with code %1"_s.arg(exitCode));
+                                 << (status == QProcess::CrashExit
+                                         ? u"handler process killed"_s
+                                         : u"handler process ended with code %1"_s.arg(exitCode));
         m_state = State::Stopped;
         return;
     }
@@ -344,7 +348,10 @@ void ExecListener::failOrRedeliver(const QString &reason)
         if (victim || ++m_redeliveries[call->id()] > MaxRedeliveries) {
             m_redeliveries.remove(call->id());
             threads.append(call->message().threadId);
-            call->fail(victim ? reason : u"%1 (delivered to %2 handler processes that died before starting it)"_s.arg(reason).arg(MaxRedeliveries + 1));
+            call->fail(victim
+                           ? reason
+                           : u"%1 (delivered to %2 handler processes that died before starting it)"_s.arg(reason).arg(
+                               MaxRedeliveries + 1));
         } else {
             again.push_back(call);
         }
@@ -355,7 +362,8 @@ void ExecListener::failOrRedeliver(const QString &reason)
     if (!threads.isEmpty())
         fault += u" while handling thread %1"_s.arg(threads.join(u", "));
     if (!again.empty())
-        fault += u"; %1 waiting deliver%2 will go to the new process"_s.arg(again.size()).arg(again.size() == 1 ? u"y"_s : u"ies"_s);
+        fault += u"; %1 waiting deliver%2 will go to the new process"_s.arg(again.size())
+                     .arg(again.size() == 1 ? u"y"_s : u"ies"_s);
     fault += u"; restarting in %1 s"_s.arg(seconds(m_backoff));
     qCWarning(lcExec).noquote() << name() << fault;
     emit faulted(fault);
@@ -388,7 +396,8 @@ void ExecListener::onProcessError(QProcess *process, QProcess::ProcessError erro
         m_state = State::Stopped;
         return;
     }
-    onStartFailed(u"cannot start handler program \"%1\": %2"_s.arg(config().handler.argv.value(0), process->errorString()));
+    onStartFailed(
+        u"cannot start handler program \"%1\": %2"_s.arg(config().handler.argv.value(0), process->errorString()));
 }
 
 void ExecListener::onStartFailed(const QString &error)

@@ -96,8 +96,8 @@ private:
     std::map<quint64, quint64> m_unanswered; // write order -> call id
     QHash<quint64, quint64> m_writeOrder;    // call id -> write order
     quint64 m_writes = 0;
-    QSet<quint64> m_started;         // calls the current child announced with <started>
-    bool m_announcesStarts = false;  // the current child sends <started>: trust it over the write order
+    QSet<quint64> m_started;            // calls the current child announced with <started>
+    bool m_announcesStarts = false;     // the current child sends <started>: trust it over the write order
     QHash<quint64, int> m_redeliveries; // how often a call was handed to a new child after a death
     std::deque<HandlerCallPtr> m_waiting;
     QSet<quint64> m_cancelled; // recently cancelled calls whose late replies are dropped quietly

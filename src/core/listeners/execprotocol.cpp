@@ -13,9 +13,7 @@ using Token = QXmlStreamReader::TokenType;
 
 QString readerError(const QXmlStreamReader &reader)
 {
-    return u"%1 (line %2, column %3)"_s.arg(reader.errorString())
-        .arg(reader.lineNumber())
-        .arg(reader.columnNumber());
+    return u"%1 (line %2, column %3)"_s.arg(reader.errorString()).arg(reader.lineNumber()).arg(reader.columnNumber());
 }
 
 // Positions the reader on the root element. Returns what is wrong, or an empty string.
@@ -167,7 +165,8 @@ ChildMessage parseRoot(QXmlStreamReader &reader)
     if (root == u"reply" || root == u"error" || root == u"started") {
         message.id = callId(reader);
         if (!message.id) {
-            return invalid(std::nullopt, u"<%1> without a valid id (\"%2\")"_s.arg(root, reader.attributes().value(u"id"_s)));
+            return invalid(std::nullopt,
+                           u"<%1> without a valid id (\"%2\")"_s.arg(root, reader.attributes().value(u"id"_s)));
         }
     }
     if (root == u"reply") {

@@ -31,10 +31,10 @@ struct ChildMessage
     enum class Kind { Reply, Error, Log, Ready, Started, Invalid };
 
     Kind kind = Kind::Invalid;
-    std::optional<quint64> id;     // Reply, Error and Started; also Invalid when the frame named a call before breaking
-    QList<OutgoingMessage> sends;  // Reply: payload XML re-serialised from the child's text, in order
-    QString text;                  // Error and Log: the text; Invalid: what is wrong with the frame
-    QString level;                 // Log: debug | info | warn | error (anything else reads as info)
+    std::optional<quint64> id;    // Reply, Error and Started; also Invalid when the frame named a call before breaking
+    QList<OutgoingMessage> sends; // Reply: payload XML re-serialised from the child's text, in order
+    QString text;                 // Error and Log: the text; Invalid: what is wrong with the frame
+    QString level;                // Log: debug | info | warn | error (anything else reads as info)
 };
 
 ChildMessage parse(const QByteArray &body);

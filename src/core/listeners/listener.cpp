@@ -6,8 +6,7 @@ HandlerCall::HandlerCall(quint64 id, MessageRecord message, Completion completio
     : m_id(id)
     , m_message(std::move(message))
     , m_completion(std::move(completion))
-{
-}
+{ }
 
 void HandlerCall::finish(QList<OutgoingMessage> replies)
 {
@@ -42,8 +41,7 @@ Listener::Listener(ListenerConfig config, ListenerEnvironment environment, QObje
     : QObject(parent)
     , m_config(std::move(config))
     , m_environment(std::move(environment))
-{
-}
+{ }
 
 Listener::~Listener() = default;
 

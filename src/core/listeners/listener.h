@@ -30,8 +30,8 @@ class HandlerCall
 {
 public:
     enum class Outcome { Finished, Failed, Held };
-    using Completion = std::function<void(quint64 callId, Outcome outcome, QList<OutgoingMessage> replies,
-                                          QString text)>;
+    using Completion =
+        std::function<void(quint64 callId, Outcome outcome, QList<OutgoingMessage> replies, QString text)>;
 
     HandlerCall(quint64 id, MessageRecord message, Completion completion);
 
@@ -80,9 +80,9 @@ public:
     const ListenerEnvironment &environment() const { return m_environment; }
     QString name() const { return m_config.name; }
 
-    virtual void start() {}
+    virtual void start() { }
     // Ends background resources (child processes, requests). Pending calls are cancelled by the pump.
-    virtual void stop() {}
+    virtual void stop() { }
     virtual void handle(const HandlerCallPtr &call) = 0;
     // The pump gave up on this call (kill, time-out, stop): drop work that is still under way for it.
     virtual void cancel(quint64 callId) { Q_UNUSED(callId) }

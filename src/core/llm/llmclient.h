@@ -46,8 +46,7 @@ struct LlmMessage
     LlmMessage(QString role, QString content)
         : role(std::move(role))
         , content(std::move(content))
-    {
-    }
+    { }
 
     QString role; // system | user | assistant | tool
     QString content;
@@ -64,8 +63,8 @@ struct LlmRequest
     double temperature = 0.7;
     std::optional<int> maxTokens;
     QList<LlmTool> tools; // non-empty: offered natively (the caller resolved the mode with toolModeFor)
-    QString agentId;  // who asks: attribution and per-agent accounting
-    QString threadId; // which conversation: budgets
+    QString agentId;      // who asks: attribution and per-agent accounting
+    QString threadId;     // which conversation: budgets
     QVariantMap metadata; // e.g. org_id, user_id
 };
 
@@ -76,20 +75,20 @@ struct LlmResult
 {
     bool ok = false;
     UsageOutcome outcome = UsageOutcome::Ok; // when !ok: unusable, error or aborted
-    QString error;       // when !ok: what failed, with the last backend error; never contains a key
-    QString content;     // the reply text (what arrived, for a stream cut mid-way)
-    QList<LlmToolCall> toolCalls; // in the order the model made them
-    QString model;       // the model name the provider returned (falls back to the requested one)
-    QString provider;    // openai | xai | anthropic | ollama | openai-compatible | demo …
-    QString backend;     // the configured backend name that served the call
-    qint64 promptTokens = 0;       // every input token, cache reads and writes included
-    qint64 completionTokens = 0;   // every output token, reasoning included
-    qint64 cachedPromptTokens = 0; // of promptTokens: read from the cache
-    qint64 cacheWriteTokens = 0;   // of promptTokens: written to the cache
-    qint64 reasoningTokens = 0;    // of completionTokens: hidden reasoning
-    bool estimatedTokens = false;  // the provider reported no usage: counted from the text
-    double latencyMs = 0;          // from the call's start to this answer, retries and back-off included
-    std::optional<double> ttftMs;  // streamed: from sending the request to the first token
+    QString error;                           // when !ok: what failed, with the last backend error; never contains a key
+    QString content;                         // the reply text (what arrived, for a stream cut mid-way)
+    QList<LlmToolCall> toolCalls;            // in the order the model made them
+    QString model;                           // the model name the provider returned (falls back to the requested one)
+    QString provider;                        // openai | xai | anthropic | ollama | openai-compatible | demo …
+    QString backend;                         // the configured backend name that served the call
+    qint64 promptTokens = 0;                 // every input token, cache reads and writes included
+    qint64 completionTokens = 0;             // every output token, reasoning included
+    qint64 cachedPromptTokens = 0;           // of promptTokens: read from the cache
+    qint64 cacheWriteTokens = 0;             // of promptTokens: written to the cache
+    qint64 reasoningTokens = 0;              // of completionTokens: hidden reasoning
+    bool estimatedTokens = false;            // the provider reported no usage: counted from the text
+    double latencyMs = 0;                    // from the call's start to this answer, retries and back-off included
+    std::optional<double> ttftMs;            // streamed: from sending the request to the first token
     std::optional<double> tokensPerSecond;
     int attempts = 0;
 
@@ -105,7 +104,6 @@ struct LlmPartial
     int attempt = 1;
     QString text;
 };
-
 
 class LlmClient : public QObject
 {
@@ -129,8 +127,7 @@ public:
 
     explicit LlmClient(QObject *parent = nullptr)
         : QObject(parent)
-    {
-    }
+    { }
     ~LlmClient() override = default;
 
     // Starts the call and returns its id; `done` is called exactly once, later, on this object's thread
@@ -154,8 +151,7 @@ public:
     // serve (the ones it would not go to `unserved`); reconfigure() then applies it. Calls already
     // running finish where they are; every later attempt follows the new configuration. By default a
     // client cannot be reconfigured, and check() says so.
-    virtual bool check(const LlmConfig &config, const QStringList &models, QStringList *unserved,
-                       QString *error) const;
+    virtual bool check(const LlmConfig &config, const QStringList &models, QStringList *unserved, QString *error) const;
     virtual bool reconfigure(const LlmConfig &config, QString *error);
 };
 

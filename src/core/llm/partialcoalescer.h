@@ -33,8 +33,8 @@ private:
         QString agent;
         QString threadId;
         int attempt = 0;
-        QString text;      // the attempt's text so far
-        qint64 sent = 0;   // characters of it already sent
+        QString text;    // the attempt's text so far
+        qint64 sent = 0; // characters of it already sent
         qint64 lastSentMs = -1;
     };
 

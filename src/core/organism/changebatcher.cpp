@@ -8,8 +8,7 @@ namespace agentdesk {
 ChangeBatcher::ChangeBatcher(QObject *context, std::function<void()> flush)
     : m_context(context)
     , m_flush(std::move(flush))
-{
-}
+{ }
 
 void ChangeBatcher::messageRecorded(const MessageRecord &message)
 {
@@ -65,7 +64,8 @@ void ChangeBatcher::schedule()
     if (m_scheduled)
         return;
     m_scheduled = true;
-    QMetaObject::invokeMethod(m_context, [flush = m_flush] { flush(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [flush = m_flush] { flush(); }, Qt::QueuedConnection);
 }
 
 ChangeBatcher::Tick ChangeBatcher::take()

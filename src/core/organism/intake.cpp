@@ -155,13 +155,15 @@ RetryResult Organism::Private::requeueFailed(const QString &threadId, quint64 *t
         return retryRefused(RetryError::UnknownThread, u"Thread not found: %1"_s.arg(threadId));
     const ThreadStatus current = thread ? thread->status : stored->status;
     if (current != ThreadStatus::Error)
-        return retryRefused(RetryError::NotInError, u"thread %1 is %2: only a thread in error can be retried"_s.arg(
-                                                        threadId, toString(current)));
+        return retryRefused(
+            RetryError::NotInError,
+            u"thread %1 is %2: only a thread in error can be retried"_s.arg(threadId, toString(current)));
     if (auto door = checkRunning().and_then([this] { return passDoor(); }); !door)
         return retryRefused(retryError(door.error().kind), door.error().message, door.error().retryAfterSeconds);
     const QList<MessageRecord> failed = store->undeliveredMessages(threadId);
     if (failed.isEmpty())
-        return retryRefused(RetryError::NothingLeft, u"thread %1 has no failed delivery left to run again"_s.arg(threadId));
+        return retryRefused(RetryError::NothingLeft,
+                            u"thread %1 has no failed delivery left to run again"_s.arg(threadId));
     for (const MessageRecord &message : failed) {
         if (!router.entry(message.to))
             return retryRefused(RetryError::ListenerGone,

@@ -58,8 +58,8 @@ void Organism::Private::resumeUnfinished()
     if (!plan.dropped.isEmpty())
         store->markDelivered(plan.dropped);
     if (!plan.resume.isEmpty() || !plan.failed.isEmpty())
-        qCInfo(lcOrganism).noquote() << "resumed" << plan.resume.size() << "unfinished thread(s);"
-                                     << plan.failed.size() << "could not resume";
+        qCInfo(lcOrganism).noquote() << "resumed" << plan.resume.size() << "unfinished thread(s);" << plan.failed.size()
+                                     << "could not resume";
 }
 
 void Organism::Private::finishStop()

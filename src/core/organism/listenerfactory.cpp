@@ -32,8 +32,7 @@ QString handlerText(const ListenerConfig &listener)
 
 ListenerFactory::ListenerFactory(ListenerEnvironment environment)
     : m_environment(std::move(environment))
-{
-}
+{ }
 
 std::unique_ptr<Listener> ListenerFactory::create(const ListenerConfig &listener, QString *error) const
 {

@@ -27,8 +27,7 @@ Organism::Private::Private(Organism *q)
     , changes(q, [this] { flush(); })
     , ledger(this)
     , partials([q](const QList<LlmPartialEvent> &events) { emit q->llmPartials(events); })
-{
-}
+{ }
 
 // ----------------------------------------------------------------------------------------------------
 // Pump observer
@@ -58,8 +57,8 @@ quint64 Organism::Private::admit(QList<MessageRecord> messages, const Delivery &
         if (i < copies)
             handled.append(messages.at(i).seq);
     }
-    const quint64 ticket = store->appendMessages(messages, handled,
-                                                 delivered.run ? QList<HandlerRun>{*delivered.run} : QList<HandlerRun>{});
+    const quint64 ticket = store->appendMessages(
+        messages, handled, delivered.run ? QList<HandlerRun>{*delivered.run} : QList<HandlerRun>{});
     // A thread completes, and its batch is announced, once this is committed: runs included, so that
     // a completed thread's timeline is whole.
     if (!messages.isEmpty() || delivered.run)
@@ -164,14 +163,16 @@ void Organism::Private::threadDrained(const QString &threadId)
         releaseCommitted();
     }
     if (status == OrganismStatus::Stopping && pump->isIdle())
-        QMetaObject::invokeMethod(q, [this] { finishStop(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            q, [this] { finishStop(); }, Qt::QueuedConnection);
 }
 
 // A drain has nothing left to wait for when all that is left waits for a paused agent or a held thread.
 void Organism::Private::pumpBlocked()
 {
     if (status == OrganismStatus::Stopping)
-        QMetaObject::invokeMethod(q, [this] { finishStop(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            q, [this] { finishStop(); }, Qt::QueuedConnection);
 }
 
 void Organism::Private::threadHeld(const MessageRecord &message, const QString &reason)
@@ -203,7 +204,7 @@ QList<MessageRecord> Organism::Private::threadHistory(const QString &threadId, i
 }
 
 AgentServices::CallAdmission Organism::Private::admitCall(const LlmRequest &request, qint64 optimisticPrompt,
-                                           qint64 conservativePrompt, qint64 maxCompletion)
+                                                          qint64 conservativePrompt, qint64 maxCompletion)
 {
     return ledger.admit(request.agentId, request.threadId, request, optimisticPrompt, conservativePrompt,
                         maxCompletion);
@@ -432,9 +433,8 @@ void Organism::Private::releaseCommitted()
 {
     const quint64 committed = store->isOpen() ? store->committedTicket() : std::numeric_limits<quint64>::max();
     updateDispatchHold();
-    const QStringList completed = threads.releaseCommitted(committed, [this](const QString &id) {
-        return pump->hasWork(id);
-    });
+    const QStringList completed = threads.releaseCommitted(committed,
+                                                           [this](const QString &id) { return pump->hasWork(id); });
     while (!uncommittedAgentMessages.empty() && uncommittedAgentMessages.front().first <= committed)
         uncommittedAgentMessages.pop_front();
     for (const QString &id : completed) {
@@ -504,7 +504,8 @@ void Organism::Private::applyRoutes()
     }
     QList<RouteEntry> entries;
     for (const ListenerConfig &listener : std::as_const(config.listeners))
-        entries.append(RouteEntry{listener.name, listener.payloadType, listener.agent, listener.broadcast, listener.peers});
+        entries.append(
+            RouteEntry{listener.name, listener.payloadType, listener.agent, listener.broadcast, listener.peers});
     router.setSchemas(schemas.get());
     router.setEntries(entries);
 }

@@ -120,7 +120,8 @@ public:
     ThreadInfo *reopenThread(const QString &id);
     // Ends the thread in error and drops its work. The thread's work stays undelivered in the history:
     // a retry (requeueFailed) runs it again.
-    void failThread(const QString &threadId, const QString &agent, const QString &error, const Delivery &delivered = {});
+    void failThread(const QString &threadId, const QString &agent, const QString &error,
+                    const Delivery &delivered = {});
     bool retryDelivery(const MessageRecord &handled, const QString &error);
     void dropFailed(const QString &threadId); // a thread in error lets go of what failed
     void setThreadStatus(ThreadInfo &thread, ThreadStatus status, const QString &error);

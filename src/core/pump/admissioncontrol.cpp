@@ -48,16 +48,17 @@ QString AdmissionControl::cause(int queueDepth, const QList<AgentBacklog> &backl
                    "below %2, max_queue_depth is %3)"_s.arg(queueDepth)
                        .arg(m_admissionLimit)
                        .arg(m_queueLimit);
-    const auto bottleneck = std::max_element(backlog.cbegin(), backlog.cend(), [](const AgentBacklog &a, const AgentBacklog &b) {
-        return a.queued < b.queued;
-    });
+    const auto bottleneck = std::max_element(
+        backlog.cbegin(), backlog.cend(),
+        [](const AgentBacklog &a, const AgentBacklog &b) { return a.queued < b.queued; });
     if (bottleneck == backlog.cend() || bottleneck->queued == 0)
         return text;
     text += u"; the bottleneck is %1 (%2 waiting, %3 running"_s.arg(bottleneck->agent)
                 .arg(bottleneck->queued)
                 .arg(bottleneck->inFlight);
     if (bottleneck->rateLimitWaitSeconds > 0)
-        text += u"; its LLM calls wait %1 s for a backend's rate limit"_s.arg(bottleneck->rateLimitWaitSeconds, 0, 'f', 1);
+        text += u"; its LLM calls wait %1 s for a backend's rate limit"_s.arg(bottleneck->rateLimitWaitSeconds, 0, 'f',
+                                                                              1);
     return text + u')';
 }
 

@@ -18,8 +18,8 @@ class AdmissionControl
 public:
     struct Refusal
     {
-        QString cause;              // queue depth and limits, the bottleneck agent
-        int retryAfterSeconds = 1;  // when the queue is expected below the admission limit again
+        QString cause;             // queue depth and limits, the bottleneck agent
+        int retryAfterSeconds = 1; // when the queue is expected below the admission limit again
     };
 
     void setQueueLimit(int maxQueueDepth);

@@ -330,7 +330,8 @@ QList<HandlerStats> MessagePump::handlerStats() const
         stats.append(it->stats);
         stats.last().agent = it.key();
     }
-    std::sort(stats.begin(), stats.end(), [](const HandlerStats &a, const HandlerStats &b) { return a.agent < b.agent; });
+    std::sort(stats.begin(), stats.end(),
+              [](const HandlerStats &a, const HandlerStats &b) { return a.agent < b.agent; });
     return stats;
 }
 
@@ -361,11 +362,10 @@ void MessagePump::processPass()
 bool MessagePump::isBlocked() const
 {
     return !m_threads.isEmpty() && m_calls.isEmpty() && m_ring.empty() && m_completions.isEmpty()
-           && m_pipelineWaiters.empty() && !m_passScheduled && !m_dispatchHeld;
+        && m_pipelineWaiters.empty() && !m_passScheduled && !m_dispatchHeld;
 }
 
-void MessagePump::complete(quint64 callId, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies,
-                           QString text)
+void MessagePump::complete(quint64 callId, HandlerCall::Outcome outcome, QList<OutgoingMessage> replies, QString text)
 {
     m_completions.append(
         Completion{callId, outcome, std::move(replies), std::move(text), QDateTime::currentDateTimeUtc()});
@@ -452,7 +452,7 @@ bool MessagePump::dispatchFrom(const QString &threadId, ThreadQueue &queue)
     const auto dispatchable = [this](const MessageRecord &message) {
         const auto agent = m_agents.constFind(message.to);
         return agent != m_agents.cend() && agent->listener && !agent->paused
-               && agent->inFlight < m_limits.maxConcurrentPerAgent;
+            && agent->inFlight < m_limits.maxConcurrentPerAgent;
     };
     // Breadth-first takes the oldest message of the thread, depth-first the newest (the deepest hop).
     auto &queued = queue.queued;
@@ -502,8 +502,9 @@ void MessagePump::startCall(const QString &threadId, ThreadQueue &queue, Message
         });
     Listener *listener = target.listener.data();
     const auto timeoutMs = qint64(listener->config().timeoutSeconds * 1000.0);
-    m_calls.insert(callId, Call{call, agent, threadId, QDeadlineTimer(timeoutMs), m_clock.nsecsElapsed(),
-                                QDateTime::currentDateTimeUtc()});
+    m_calls.insert(callId,
+                   Call{call, agent, threadId, QDeadlineTimer(timeoutMs), m_clock.nsecsElapsed(),
+                        QDateTime::currentDateTimeUtc()});
     if (!m_timeoutSweep.isActive())
         m_timeoutSweep.start();
     m_observer->agentChanged(agent);

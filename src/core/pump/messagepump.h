@@ -50,7 +50,7 @@ public:
     virtual void agentChanged(const QString &agent) = 0;
     virtual void threadDrained(const QString &threadId) = 0; // no queued or in-flight work left
     // Work is left, but none of it can run: it all waits for paused agents or held threads.
-    virtual void pumpBlocked() {}
+    virtual void pumpBlocked() { }
 };
 
 // Per-thread queues, the dispatcher and its limits. Single-threaded (engine thread); asynchronous:

@@ -56,8 +56,8 @@ bool MessageRouter::buildForTarget(const QString &to, const Payload &payload, Pa
     return normalisePayload(payload, target->payloadType, out, error);
 }
 
-QList<const RouteEntry *> MessageRouter::targetsOf(const QString &sender, const OutgoingMessage &message,
-                                                   QString *type, RouteError *error) const
+QList<const RouteEntry *> MessageRouter::targetsOf(const QString &sender, const OutgoingMessage &message, QString *type,
+                                                   RouteError *error) const
 {
     if (!message.to.isEmpty()) {
         const RouteEntry *target = entry(message.to);
@@ -80,8 +80,8 @@ QList<const RouteEntry *> MessageRouter::targetsOf(const QString &sender, const 
         for (const RouteEntry *target : std::as_const(targets)) {
             if (!target->broadcast) {
                 error->message = u"%1 sent a %2 payload without a target, and %3 listeners accept it "
-                                 "(mark them broadcast: true or name the target)"_s
-                                     .arg(sender, *type).arg(targets.size());
+                                 "(mark them broadcast: true or name the target)"_s.arg(sender, *type)
+                                     .arg(targets.size());
                 return {};
             }
         }
@@ -89,8 +89,8 @@ QList<const RouteEntry *> MessageRouter::targetsOf(const QString &sender, const 
     return targets;
 }
 
-bool MessageRouter::routeReply(const MessageRecord &incoming, const OutgoingMessage &message,
-                               QList<MessageRecord> *out, RouteError *error) const
+bool MessageRouter::routeReply(const MessageRecord &incoming, const OutgoingMessage &message, QList<MessageRecord> *out,
+                               RouteError *error) const
 {
     const QString sender = incoming.to;
     if (incoming.depth + 1 > m_maxDepth) {
@@ -124,7 +124,7 @@ bool MessageRouter::routeReply(const MessageRecord &incoming, const OutgoingMess
     if (payload.xml.isEmpty() || payload.type != type) {
         if (!normalisePayload(message.payload, type, &payload, error)) {
             error->message = u"%1 sent an invalid payload for %2: %3"_s.arg(sender, targets.first()->name,
-                                                                              error->message);
+                                                                            error->message);
             return false;
         }
     }

@@ -43,11 +43,20 @@ void appendUtf8(std::string *out, char32_t c)
 bool appendAscii(std::string *out, char c)
 {
     switch (c) {
-    case '&': out->append("&amp;", 5); return true;
-    case '<': out->append("&lt;", 4); return true;
-    case '>': out->append("&gt;", 4); return true;
-    case '\r': out->append("&#13;", 5); return true;
-    default: break;
+    case '&':
+        out->append("&amp;", 5);
+        return true;
+    case '<':
+        out->append("&lt;", 4);
+        return true;
+    case '>':
+        out->append("&gt;", 4);
+        return true;
+    case '\r':
+        out->append("&#13;", 5);
+        return true;
+    default:
+        break;
     }
     if (!isXmlCodePoint(char32_t(uchar(c))))
         return false;
@@ -130,11 +139,20 @@ void CanonicalXml::utf8Text(const char *text)
     for (; *p; ++p) {
         const char *escape = nullptr;
         switch (*p) {
-        case '&': escape = "&amp;"; break;
-        case '<': escape = "&lt;"; break;
-        case '>': escape = "&gt;"; break;
-        case '\r': escape = "&#13;"; break;
-        default: continue;
+        case '&':
+            escape = "&amp;";
+            break;
+        case '<':
+            escape = "&lt;";
+            break;
+        case '>':
+            escape = "&gt;";
+            break;
+        case '\r':
+            escape = "&#13;";
+            break;
+        default:
+            continue;
         }
         m_text.append(runStart, size_t(p - runStart));
         m_text.append(escape);

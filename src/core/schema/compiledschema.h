@@ -29,7 +29,9 @@ public:
     bool validate(_xmlDoc *doc, XmlErrorCollector *errors) const;
 
 private:
-    explicit CompiledSchema(_xmlSchema *schema) : m_schema(schema) { }
+    explicit CompiledSchema(_xmlSchema *schema)
+        : m_schema(schema)
+    { }
     _xmlSchemaValidCtxt *acquire() const;
     void release(_xmlSchemaValidCtxt *context) const;
 

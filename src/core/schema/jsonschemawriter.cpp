@@ -18,11 +18,16 @@ QVariantMap objectSchema(const SchemaModel &model, int typeIndex, std::vector<in
 QVariantMap valueSchema(const SchemaModel &model, const SchemaField &field, std::vector<int> *expanding)
 {
     switch (field.kind) {
-    case FieldKind::String: return {{u"type"_s, u"string"_s}};
-    case FieldKind::Integer: return {{u"type"_s, u"integer"_s}};
-    case FieldKind::Decimal: return {{u"type"_s, u"number"_s}};
-    case FieldKind::Boolean: return {{u"type"_s, u"boolean"_s}};
-    case FieldKind::Nested: break;
+    case FieldKind::String:
+        return {{u"type"_s, u"string"_s}};
+    case FieldKind::Integer:
+        return {{u"type"_s, u"integer"_s}};
+    case FieldKind::Decimal:
+        return {{u"type"_s, u"number"_s}};
+    case FieldKind::Boolean:
+        return {{u"type"_s, u"boolean"_s}};
+    case FieldKind::Nested:
+        break;
     }
     // A type that contains itself (through an optional or list field) is described, not expanded again.
     if (std::find(expanding->cbegin(), expanding->cend(), field.nested) != expanding->cend())

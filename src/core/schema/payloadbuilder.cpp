@@ -56,8 +56,14 @@ NumberText::Result parseDecimalText(const QString &text, double *value)
 bool isIntegral(const QVariant &value)
 {
     switch (value.typeId()) {
-    case QMetaType::Int: case QMetaType::LongLong: case QMetaType::Long: case QMetaType::Short:
-    case QMetaType::UInt: case QMetaType::ULongLong: case QMetaType::ULong: case QMetaType::UShort:
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::Long:
+    case QMetaType::Short:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+    case QMetaType::ULong:
+    case QMetaType::UShort:
         return true;
     default:
         return false;
@@ -79,7 +85,10 @@ QString outOfRangeMessage()
 class Builder
 {
 public:
-    Builder(const SchemaModel &model, SchemaError *error) : m_model(model), m_error(error) { }
+    Builder(const SchemaModel &model, SchemaError *error)
+        : m_model(model)
+        , m_error(error)
+    { }
 
     CanonicalXml &xml() { return m_xml; }
 
@@ -181,7 +190,8 @@ private:
         else if (in.typeId() == QMetaType::QVariantHash)
             ok = object(field.nested, *static_cast<const QVariantHash *>(in.constData()), &map, depth + 1);
         else
-            return fail("model_type", u"Input should be a valid dictionary or instance of %1"_s.arg(nested.spec.name), in);
+            return fail("model_type", u"Input should be a valid dictionary or instance of %1"_s.arg(nested.spec.name),
+                        in);
         if (!ok)
             return false;
         m_xml.tag(field.closeTag);
@@ -192,11 +202,16 @@ private:
     bool scalar(FieldKind kind, const QVariant &in, QVariant *out)
     {
         switch (kind) {
-        case FieldKind::String: return string(in, out);
-        case FieldKind::Integer: return integer(in, out);
-        case FieldKind::Decimal: return decimal(in, out);
-        case FieldKind::Boolean: return boolean(in, out);
-        case FieldKind::Nested: break;
+        case FieldKind::String:
+            return string(in, out);
+        case FieldKind::Integer:
+            return integer(in, out);
+        case FieldKind::Decimal:
+            return decimal(in, out);
+        case FieldKind::Boolean:
+            return boolean(in, out);
+        case FieldKind::Nested:
+            break;
         }
         return false;
     }
@@ -227,17 +242,21 @@ private:
             if (!std::isfinite(d))
                 return fail("finite_number", u"Input should be a finite number"_s, in);
             if (d != std::trunc(d))
-                return fail("int_from_float", u"Input should be a valid integer, got a number with a fractional part"_s, in);
+                return fail("int_from_float", u"Input should be a valid integer, got a number with a fractional part"_s,
+                            in);
             // 2^63 is exactly representable; every double below it in magnitude converts safely.
             if (d >= 9223372036854775808.0 || d < -9223372036854775808.0)
                 return fail("int_out_of_range", outOfRangeMessage(), in);
             value = qint64(d);
         } else if (id == QMetaType::QString) {
             switch (parseIntegerText(*static_cast<const QString *>(in.constData()), &value)) {
-            case NumberText::Result::Ok: break;
-            case NumberText::Result::OutOfRange: return fail("int_out_of_range", outOfRangeMessage(), in);
+            case NumberText::Result::Ok:
+                break;
+            case NumberText::Result::OutOfRange:
+                return fail("int_out_of_range", outOfRangeMessage(), in);
             case NumberText::Result::Invalid:
-                return fail("int_parsing", u"Input should be a valid integer, unable to parse string as an integer"_s, in);
+                return fail("int_parsing", u"Input should be a valid integer, unable to parse string as an integer"_s,
+                            in);
             }
         } else {
             return fail("int_type", u"Input should be a valid integer"_s, in);
@@ -255,10 +274,13 @@ private:
             value = id == QMetaType::Bool ? (in.toBool() ? 1.0 : 0.0) : in.toDouble();
         } else if (id == QMetaType::QString) {
             switch (parseDecimalText(*static_cast<const QString *>(in.constData()), &value)) {
-            case NumberText::Result::Ok: break;
-            case NumberText::Result::OutOfRange: return fail("finite_number", u"Input should be a finite number"_s, in);
+            case NumberText::Result::Ok:
+                break;
+            case NumberText::Result::OutOfRange:
+                return fail("finite_number", u"Input should be a finite number"_s, in);
             case NumberText::Result::Invalid:
-                return fail("float_parsing", u"Input should be a valid number, unable to parse string as a number"_s, in);
+                return fail("float_parsing", u"Input should be a valid number, unable to parse string as a number"_s,
+                            in);
             }
         } else {
             return fail("float_type", u"Input should be a valid number"_s, in);
@@ -268,7 +290,8 @@ private:
         if (!m_xml.decimal(&value)) {
             return fail("decimal_max_digits",
                         u"Decimal input should have no more than %1 digits before the decimal point (the xs:decimal "
-                        u"limit of libxml2)"_s.arg(CanonicalXml::MaxDecimalDigits), in);
+                        u"limit of libxml2)"_s.arg(CanonicalXml::MaxDecimalDigits),
+                        in);
         }
         *out = QVariant(value);
         return true;

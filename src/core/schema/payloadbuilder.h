@@ -14,7 +14,9 @@ struct SchemaError;
 class PayloadBuilder
 {
 public:
-    explicit PayloadBuilder(const SchemaModel &model) : m_model(model) { }
+    explicit PayloadBuilder(const SchemaModel &model)
+        : m_model(model)
+    { }
     bool build(int typeIndex, const QVariantMap &fields, Payload *out, SchemaError *error) const;
 
 private:

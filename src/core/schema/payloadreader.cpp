@@ -178,7 +178,10 @@ QStringList fieldPath(const SchemaModel &model, int rootType, const xmlNode *nod
 class TreeReader
 {
 public:
-    TreeReader(const SchemaModel &model, SchemaError *error) : m_model(model), m_error(error) { }
+    TreeReader(const SchemaModel &model, SchemaError *error)
+        : m_model(model)
+        , m_error(error)
+    { }
 
     CanonicalXml &xml() { return m_xml; }
 
@@ -242,7 +245,8 @@ private:
             qint64 value = 0;
             if (NumberText::parseInteger(text, &value) != NumberText::Result::Ok) {
                 return fail(element, "int_out_of_range",
-                            u"Element '%1': the value does not fit in a 64-bit integer"_s.arg(QString::fromUtf8(nameOf(element))));
+                            u"Element '%1': the value does not fit in a 64-bit integer"_s.arg(
+                                QString::fromUtf8(nameOf(element))));
             }
             *out = QVariant(value);
             m_xml.integer(value);
@@ -253,7 +257,8 @@ private:
             // Unreachable in practice: libxml2 accepts at most 24 digits, far inside a double's range.
             if (NumberText::parseDecimal(text, &value) != NumberText::Result::Ok || !m_xml.decimal(&value)) {
                 return fail(element, "finite_number",
-                            u"Element '%1': the value is out of the range of a double"_s.arg(QString::fromUtf8(nameOf(element))));
+                            u"Element '%1': the value is out of the range of a double"_s.arg(
+                                QString::fromUtf8(nameOf(element))));
             }
             *out = QVariant(value);
             return true;
@@ -318,12 +323,12 @@ bool PayloadReader::read(const QByteArray &xml, const QString *expectedType, Pay
     context->_private = nullptr;
     if (state.doctype) {
         setError(error, "xml_forbidden", u"DOCTYPE declarations are not allowed in payloads (no DTDs, no entities)"_s,
-             state.doctypeLine);
+                 state.doctypeLine);
         return false;
     }
     if (!doc || state.errors.failed) {
         setError(error, "xml_syntax", state.errors.failed ? state.errors.message : u"The document is not well-formed"_s,
-             state.errors.line);
+                 state.errors.line);
         return false;
     }
     const xmlNode *root = xmlDocGetRootElement(doc.get());
@@ -333,14 +338,15 @@ bool PayloadReader::read(const QByteArray &xml, const QString *expectedType, Pay
     }
     const QString rootName = QString::fromUtf8(nameOf(root));
     if (expectedType && rootName != *expectedType) {
-        setError(error, "root_mismatch", u"Expected a %1 payload, got the root element <%2>"_s.arg(*expectedType, rootName),
-             int(xmlGetLineNo(root)));
+        setError(error, "root_mismatch",
+                 u"Expected a %1 payload, got the root element <%2>"_s.arg(*expectedType, rootName),
+                 int(xmlGetLineNo(root)));
         return false;
     }
     const int typeIndex = m_model.indexOfUtf8(nameOf(root));
     if (typeIndex < 0) {
         setError(error, "unknown_type", u"Unknown payload type %1 (the root element names the type)"_s.arg(rootName),
-             int(xmlGetLineNo(root)));
+                 int(xmlGetLineNo(root)));
         return false;
     }
     XmlErrorCollector validation;

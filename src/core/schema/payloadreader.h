@@ -20,7 +20,9 @@ class PayloadReader
 {
 public:
     PayloadReader(const SchemaModel &model, const std::vector<std::unique_ptr<CompiledSchema>> &schemas)
-        : m_model(model), m_schemas(schemas) { }
+        : m_model(model)
+        , m_schemas(schemas)
+    { }
     // expectedType: nullptr accepts any declared type.
     bool read(const QByteArray &xml, const QString *expectedType, Payload *out, SchemaError *error) const;
 

@@ -45,7 +45,8 @@ bool builtinKind(const QString &type, FieldKind *kind)
 
 QString where(const PayloadTypeSpec &type)
 {
-    return type.line > 0 ? u"line %1: payload type %2"_s.arg(type.line).arg(type.name) : u"payload type %1"_s.arg(type.name);
+    return type.line > 0 ? u"line %1: payload type %2"_s.arg(type.line).arg(type.name)
+                         : u"payload type %1"_s.arg(type.name);
 }
 
 QString where(const PayloadTypeSpec &type, const FieldSpec &field)
@@ -88,8 +89,9 @@ bool SchemaModel::addType(const PayloadTypeSpec &spec, QString *error)
 {
     FieldKind ignored;
     if (!isIdentifier(spec.name) || builtinKind(spec.name, &ignored)) {
-        *error = where(spec) + u": the name must start with a letter and hold only letters, digits and "
-                               u"underscores, and must not be a built-in type (string, integer, decimal, boolean)"_s;
+        *error = where(spec)
+            + u": the name must start with a letter and hold only letters, digits and "
+              u"underscores, and must not be a built-in type (string, integer, decimal, boolean)"_s;
         return false;
     }
     if (m_byName.contains(spec.name)) {
@@ -104,8 +106,9 @@ bool SchemaModel::addType(const PayloadTypeSpec &spec, QString *error)
     QSet<QString> elements;
     for (const FieldSpec &fieldSpec : spec.fields) {
         if (!isIdentifier(fieldSpec.name)) {
-            *error = where(spec, fieldSpec) + u": a field name must start with a letter and hold only letters, "
-                                              u"digits and underscores"_s;
+            *error = where(spec, fieldSpec)
+                + u": a field name must start with a letter and hold only letters, "
+                  u"digits and underscores"_s;
             return false;
         }
         SchemaField field;
@@ -118,7 +121,8 @@ bool SchemaModel::addType(const PayloadTypeSpec &spec, QString *error)
         field.optional = fieldSpec.optional;
         // Two fields with one PascalCase name would share one wire element (original_sender, originalSender).
         if (elements.contains(field.element)) {
-            *error = where(spec, fieldSpec) + u": its element name %1 is already used by another field"_s.arg(field.element);
+            *error = where(spec, fieldSpec)
+                + u": its element name %1 is already used by another field"_s.arg(field.element);
             return false;
         }
         elements.insert(field.element);
@@ -144,8 +148,9 @@ bool SchemaModel::resolveFields(QString *error)
             field.kind = FieldKind::Nested;
             field.nested = indexOf(fieldSpec.type);
             if (field.nested < 0) {
-                *error = where(type.spec, fieldSpec) + u": unknown type %1 (expected string, integer, decimal, "
-                                                       u"boolean or a declared payload type)"_s.arg(fieldSpec.type);
+                *error = where(type.spec, fieldSpec)
+                    + u": unknown type %1 (expected string, integer, decimal, "
+                      u"boolean or a declared payload type)"_s.arg(fieldSpec.type);
                 return false;
             }
         }
@@ -176,8 +181,9 @@ bool SchemaModel::checkFiniteness(QString *error) const
     }
     for (size_t t = 0; t < m_types.size(); ++t) {
         if (!finite[t]) {
-            *error = where(m_types[t].spec) + u": contains itself through required fields; make one field on "
-                                              u"the cycle optional (?) or a list ([])"_s;
+            *error = where(m_types[t].spec)
+                + u": contains itself through required fields; make one field on "
+                  u"the cycle optional (?) or a list ([])"_s;
             return false;
         }
     }

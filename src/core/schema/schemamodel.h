@@ -23,7 +23,7 @@ struct SchemaField
     QByteArray openTag;     // "<Element>", "</Element>": what the canonical writer emits
     QByteArray closeTag;
     FieldKind kind = FieldKind::String;
-    int nested = -1;        // FieldKind::Nested: index into SchemaModel::types()
+    int nested = -1; // FieldKind::Nested: index into SchemaModel::types()
     bool list = false;
     bool optional = false;
 };

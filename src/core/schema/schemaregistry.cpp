@@ -54,7 +54,7 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::build(const QList<PayloadTypeSpe
         SchemaError exampleError;
         if (!registry->parsePayload(registry->m_examples[i].toUtf8(), &payload, &exampleError)) {
             *error = u"internal error: the example document for %1 does not validate: %2"_s.arg(model.type(i).spec.name,
-                                                                                              exampleError.message);
+                                                                                                exampleError.message);
             return nullptr;
         }
     }
@@ -99,7 +99,8 @@ QString SchemaRegistry::exampleXml(const QString &type) const
     return index < 0 ? QString() : m_examples[index];
 }
 
-bool SchemaRegistry::buildPayload(const QString &type, const QVariantMap &fields, Payload *out, SchemaError *error) const
+bool SchemaRegistry::buildPayload(const QString &type, const QVariantMap &fields, Payload *out,
+                                  SchemaError *error) const
 {
     SchemaError ignored;
     if (!error)

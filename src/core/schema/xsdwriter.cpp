@@ -15,11 +15,16 @@ namespace {
 QString xsdType(const SchemaModel &model, const SchemaField &field)
 {
     switch (field.kind) {
-    case FieldKind::String: return u"xs:string"_s;
-    case FieldKind::Integer: return u"xs:integer"_s;
-    case FieldKind::Decimal: return u"xs:decimal"_s;
-    case FieldKind::Boolean: return u"xs:boolean"_s;
-    case FieldKind::Nested: return model.type(field.nested).spec.name;
+    case FieldKind::String:
+        return u"xs:string"_s;
+    case FieldKind::Integer:
+        return u"xs:integer"_s;
+    case FieldKind::Decimal:
+        return u"xs:decimal"_s;
+    case FieldKind::Boolean:
+        return u"xs:boolean"_s;
+    case FieldKind::Nested:
+        return model.type(field.nested).spec.name;
     }
     return {};
 }
@@ -27,11 +32,16 @@ QString xsdType(const SchemaModel &model, const SchemaField &field)
 QString placeholder(FieldKind kind)
 {
     switch (kind) {
-    case FieldKind::String: return u"..."_s;
-    case FieldKind::Integer: return u"0"_s;
-    case FieldKind::Decimal: return u"0.0"_s;
-    case FieldKind::Boolean: return u"false"_s;
-    case FieldKind::Nested: break;
+    case FieldKind::String:
+        return u"..."_s;
+    case FieldKind::Integer:
+        return u"0"_s;
+    case FieldKind::Decimal:
+        return u"0.0"_s;
+    case FieldKind::Boolean:
+        return u"false"_s;
+    case FieldKind::Nested:
+        break;
     }
     return {};
 }
@@ -49,7 +59,8 @@ void appendComplexType(const SchemaModel &model, const SchemaType &type, QString
             occurs = u" minOccurs=\"0\" maxOccurs=\"unbounded\""_s;
         else if (field.optional)
             occurs = u" minOccurs=\"0\""_s;
-        lines->append(u"      <xs:element name=\"%1\" type=\"%2\"%3/>"_s.arg(field.element, xsdType(model, field), occurs));
+        lines->append(
+            u"      <xs:element name=\"%1\" type=\"%2\"%3/>"_s.arg(field.element, xsdType(model, field), occurs));
     }
     if (!type.fields.empty())
         lines->append(u"    </xs:sequence>"_s);
@@ -88,8 +99,9 @@ QString XsdWriter::xsd(const SchemaModel &model, int typeIndex)
 {
     const SchemaType &root = model.type(typeIndex);
     QStringList lines;
-    lines.append(u"<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" id=\"%1\" elementFormDefault=\"qualified\">"_s
-                     .arg(root.spec.name));
+    lines.append(
+        u"<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" id=\"%1\" elementFormDefault=\"qualified\">"_s.arg(
+            root.spec.name));
     for (int index : model.closure(typeIndex))
         appendComplexType(model, model.type(index), &lines);
     lines.append(u"  <xs:element name=\"%1\" type=\"%1\"/>"_s.arg(root.spec.name));

@@ -32,8 +32,8 @@ QString FileSystemProbe::errorText(int errorNumber)
 
 QString FileSystemProbe::writeProblem(const QString &directory)
 {
-    const QByteArray path =
-        QFile::encodeName(QDir(directory).absoluteFilePath(u".agentdesk-probe-%1"_s.arg(::getpid())));
+    const QByteArray path = QFile::encodeName(
+        QDir(directory).absoluteFilePath(u".agentdesk-probe-%1"_s.arg(::getpid())));
     const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         return errorText(errno);

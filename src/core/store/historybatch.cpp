@@ -7,7 +7,7 @@ namespace agentdesk {
 qsizetype HistoryBatch::recordCount() const
 {
     return messages.size() + threads.size() + agents.size() + usage.size() + settings.size() + delivered.size()
-           + runs.size() + origins.size();
+        + runs.size() + origins.size();
 }
 
 QList<ThreadInfo> HistoryBatch::mergedThreads() const

@@ -27,12 +27,12 @@ struct HistoryBatch
     QList<ThreadInfo> threads;
     QList<AgentCounterRecord> agents;
     QList<UsageEvent> usage;
-    QList<QPair<QString, QString>> settings; // name → value, latest last
+    QList<QPair<QString, QString>> settings;         // name → value, latest last
     QList<std::optional<LlmTranscript>> transcripts; // one per usage event: what its attempt sent and got
     // Messages (by seq) whose handling is over: handled, or dropped with their thread. Every stored
     // message is undelivered until it is listed here (see HistoryStore::appendMessages).
     QList<qint64> delivered;
-    QList<HandlerRun> runs; // how handlers ran (the timeline), written with their deliveries
+    QList<HandlerRun> runs;                      // how handlers ran (the timeline), written with their deliveries
     QList<QPair<QString, ThreadOrigin>> origins; // thread id → where it was replayed or forked from
     bool retentionRequested = false;
     quint64 lastTicket = 0; // the highest ticket in the batch (0: none)

@@ -112,13 +112,27 @@ public:
         for (const char c : utf8) {
             const auto byte = static_cast<unsigned char>(c);
             switch (c) {
-            case '"': m_out += "\\\""; break;
-            case '\\': m_out += "\\\\"; break;
-            case '\n': m_out += "\\n"; break;
-            case '\r': m_out += "\\r"; break;
-            case '\t': m_out += "\\t"; break;
-            case '\b': m_out += "\\b"; break;
-            case '\f': m_out += "\\f"; break;
+            case '"':
+                m_out += "\\\"";
+                break;
+            case '\\':
+                m_out += "\\\\";
+                break;
+            case '\n':
+                m_out += "\\n";
+                break;
+            case '\r':
+                m_out += "\\r";
+                break;
+            case '\t':
+                m_out += "\\t";
+                break;
+            case '\b':
+                m_out += "\\b";
+                break;
+            case '\f':
+                m_out += "\\f";
+                break;
             default:
                 if (byte < 0x20) {
                     static const char hex[] = "0123456789abcdef";
@@ -226,8 +240,8 @@ double HistoryCodec::roundTo(double value, int places)
     // std::to_chars with a precision rounds the exact binary value like printf (and Python's round),
     // independently of the C locale that QCoreApplication installs.
     std::array<char, 400> buffer{};
-    const auto printed =
-        std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed, places);
+    const auto printed = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed,
+                                       places);
     if (printed.ec != std::errc())
         return value;
     double rounded = value;

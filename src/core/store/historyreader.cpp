@@ -98,8 +98,7 @@ void containsIgnoringCase(sqlite3_context *context, int, sqlite3_value **values)
 
 HistoryReader::HistoryReader(const QSqlDatabase &db)
     : m_db(db)
-{
-}
+{ }
 
 bool HistoryReader::registerFunctions(const QSqlDatabase &db, QString *error)
 {
@@ -108,9 +107,8 @@ bool HistoryReader::registerFunctions(const QSqlDatabase &db, QString *error)
         *error = u"the SQL driver does not expose an SQLite handle"_s;
         return false;
     }
-    const int rc = sqlite3_create_function_v2(connection, "agentdesk_icontains", 2,
-                                              SQLITE_UTF16 | SQLITE_DETERMINISTIC, nullptr, containsIgnoringCase,
-                                              nullptr, nullptr, nullptr);
+    const int rc = sqlite3_create_function_v2(connection, "agentdesk_icontains", 2, SQLITE_UTF16 | SQLITE_DETERMINISTIC,
+                                              nullptr, containsIgnoringCase, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
         *error = u"cannot register the text search function: "_s + QString::fromUtf8(sqlite3_errstr(rc));
         return false;
@@ -164,8 +162,9 @@ MessagePage HistoryReader::messages(const MessageQuery &query) const
         paged.add(u"seq > ?"_s, {query.afterSeq});
     ReadQuery select(m_db);
     // PostgreSQL's planner has statistics; SQLite's needs the hints.
-    const auto [source, order] = isPostgres(m_db) ? std::pair(u"messages"_s, u" ORDER BY seq"_s + (query.newestFirst ? u" DESC"_s : u" ASC"_s))
-                                                  : pagePlan(query, page.total, stored);
+    const auto [source, order] = isPostgres(m_db)
+        ? std::pair(u"messages"_s, u" ORDER BY seq"_s + (query.newestFirst ? u" DESC"_s : u" ASC"_s))
+        : pagePlan(query, page.total, stored);
     select.prepare(u"SELECT "_s + kMessageColumns + u" FROM "_s + source + paged.where() + order
                    + u" LIMIT ? OFFSET ?"_s);
     paged.bind(&select);
@@ -182,7 +181,7 @@ std::pair<QString, QString> HistoryReader::pagePlan(const MessageQuery &query, q
 {
     const QString direction = query.newestFirst ? u" DESC"_s : u" ASC"_s;
     const bool filtered = !query.agent.isEmpty() || !query.text.isEmpty() || query.since.isValid()
-                          || query.until.isValid();
+        || query.until.isValid();
     // Thread and payload-type indexes already yield rows in seq order; so does the table itself.
     if (!filtered || !query.threadId.isEmpty() || !query.payloadType.isEmpty())
         return {u"messages"_s, u" ORDER BY seq"_s + direction};
@@ -338,6 +337,5 @@ qint64 HistoryReader::count(const QString &table, const SqlFilter &filter) const
         return 0;
     return select.value(0).toLongLong();
 }
-
 
 } // namespace agentdesk

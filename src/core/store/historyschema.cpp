@@ -136,9 +136,9 @@ bool HistorySchema::prepare(QSqlDatabase &db, HistoryDurability durability, QStr
     const int found = version.value(0).toInt();
     version.finish();
     if (found > Version) {
-        *error = u"the history was written by a newer agentdesk (schema version %1, this one knows %2)"_s
-                     .arg(found)
-                     .arg(Version);
+        *error =
+            u"the history was written by a newer agentdesk (schema version %1, this one knows %2)"_s.arg(found).arg(
+                Version);
         return false;
     }
     if (found == 0 && !create(db, error))
@@ -161,8 +161,7 @@ bool HistorySchema::create(QSqlDatabase &db, QString *error)
     return migrate(db, 1, kSchema, error);
 }
 
-bool HistorySchema::migrate(QSqlDatabase &db, int version, std::span<const char *const> statements,
-                            QString *error)
+bool HistorySchema::migrate(QSqlDatabase &db, int version, std::span<const char *const> statements, QString *error)
 {
     if (!exec(db, u"BEGIN IMMEDIATE"_s, error))
         return false;

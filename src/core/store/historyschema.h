@@ -9,7 +9,6 @@
 
 namespace agentdesk {
 
-
 // The history database's schema (PRAGMA user_version) and connection settings.
 class HistorySchema
 {
@@ -27,8 +26,7 @@ public:
 private:
     static bool create(QSqlDatabase &db, QString *error);
     // Runs `statements` and sets user_version to `version`, in one transaction.
-    static bool migrate(QSqlDatabase &db, int version, std::span<const char *const> statements,
-                        QString *error);
+    static bool migrate(QSqlDatabase &db, int version, std::span<const char *const> statements, QString *error);
     static bool exec(QSqlDatabase &db, const QString &sql, QString *error);
 };
 

@@ -57,8 +57,7 @@ HistoryStore::HistoryStore(QObject *parent)
     , m_connectionPrefix(u"agentdesk-history-%1"_s.arg(s_storeSerial.fetch_add(1, std::memory_order_relaxed) + 1))
     , m_readConnections(std::make_shared<ReadConnections>())
     , m_maxPending(HistoryWriter::DefaultMaxPending)
-{
-}
+{ }
 
 HistoryStore::~HistoryStore()
 {
@@ -217,8 +216,7 @@ bool HistoryStore::sync(std::chrono::milliseconds timeout) const
 
 MessagePage HistoryStore::messages(const MessageQuery &query) const
 {
-    MessagePage page =
-        readWith<HistoryReader>([&](const HistoryReader &r) { return r.messages(query); });
+    MessagePage page = readWith<HistoryReader>([&](const HistoryReader &r) { return r.messages(query); });
     page.offset = query.offset;
     page.limit = query.limit;
     return page;
@@ -231,8 +229,7 @@ std::optional<MessageRecord> HistoryStore::message(const QString &id) const
 
 ThreadPage HistoryStore::threads(const ThreadQuery &query) const
 {
-    ThreadPage page =
-        readWith<HistoryReader>([&](const HistoryReader &r) { return r.threads(query); });
+    ThreadPage page = readWith<HistoryReader>([&](const HistoryReader &r) { return r.threads(query); });
     page.offset = query.offset;
     page.limit = query.limit;
     return page;
@@ -280,8 +277,7 @@ QHash<QString, QPair<qint64, QDateTime>> HistoryStore::agentCounters() const
 
 Page<UsageEvent> HistoryStore::usageEvents(const UsageQuery &query) const
 {
-    Page<UsageEvent> page =
-        readWith<UsageReader>([&](const UsageReader &r) { return r.events(query); });
+    Page<UsageEvent> page = readWith<UsageReader>([&](const UsageReader &r) { return r.events(query); });
     page.offset = query.offset;
     page.limit = query.limit;
     return page;
@@ -290,8 +286,8 @@ Page<UsageEvent> HistoryStore::usageEvents(const UsageQuery &query) const
 BillingSummary HistoryStore::billing(const QString &startTime, const QString &endTime, const QString &orgId,
                                      UsageScope scope) const
 {
-    BillingSummary summary =
-        readWith<UsageReader>([&](const UsageReader &r) { return r.billing(startTime, endTime, orgId, scope); });
+    BillingSummary summary = readWith<UsageReader>(
+        [&](const UsageReader &r) { return r.billing(startTime, endTime, orgId, scope); });
     if (scope == UsageScope::All && summary.byOrganism.isEmpty() && summary.totals.requestCount > 0)
         summary.byOrganism.insert(m_organismName, summary.totals); // a history of one organism
     return summary;
@@ -312,9 +308,8 @@ QList<DailyUsage> HistoryStore::daily(const QString &startTime, const QString &e
 QList<UsageBucket> HistoryStore::usageTimeseries(UsageBucketSize bucket, UsageGroupBy groupBy, const QDateTime &since,
                                                  const QDateTime &until, const UsageSeriesFilter &filter) const
 {
-    return readWith<UsageReader>([&](const UsageReader &r) {
-        return r.timeseries(bucket, groupBy, since, until, filter);
-    });
+    return readWith<UsageReader>(
+        [&](const UsageReader &r) { return r.timeseries(bucket, groupBy, since, until, filter); });
 }
 
 QList<UsageGroupSums> HistoryStore::usageGroupSums(const QDateTime &after) const
@@ -413,12 +408,14 @@ void HistoryStore::notifyCommitted()
 
 void HistoryStore::notifyFailure(const QString &error)
 {
-    QMetaObject::invokeMethod(this, [this, error] { emit writeFailed(error); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, error] { emit writeFailed(error); }, Qt::QueuedConnection);
 }
 
 void HistoryStore::notifyHealth()
 {
-    QMetaObject::invokeMethod(this, [this] { emit healthChanged(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { emit healthChanged(); }, Qt::QueuedConnection);
 }
 
 } // namespace agentdesk

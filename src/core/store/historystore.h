@@ -154,7 +154,7 @@ public:
                                        const QDateTime &until, const UsageSeriesFilter &filter = {}) const;
     QList<UsageGroupSums> usageGroupSums(const QDateTime &after) const;
     UsageAggregate usageSums(const QDateTime &after, const QString &agent) const; // cost unrounded
-    QString setting(const QString &name) const; // "" when never saved
+    QString setting(const QString &name) const;                                   // "" when never saved
 
 signals:
     // Everything up to `ticket` is committed. Queued to the store's thread and coalesced: a burst of

@@ -32,8 +32,7 @@ HistoryWriter::HistoryWriter(const HistoryEngine &engine, const HistoryConfig &c
     , m_config(config)
     , m_callbacks(std::move(callbacks))
     , m_maxPending(DefaultMaxPending)
-{
-}
+{ }
 
 HistoryWriter::~HistoryWriter()
 {
@@ -198,8 +197,8 @@ bool HistoryWriter::waitForCommit(quint64 ticket, std::chrono::milliseconds time
 
 void HistoryWriter::run(std::promise<QString> opened)
 {
-    const QString connectionName =
-        u"agentdesk-history-writer-%1"_s.arg(s_writerSerial.fetch_add(1, std::memory_order_relaxed));
+    const QString connectionName = u"agentdesk-history-writer-%1"_s.arg(
+        s_writerSerial.fetch_add(1, std::memory_order_relaxed));
     const std::unique_ptr<HistoryBatchWriter> sql = m_engine.createWriter(connectionName);
     QString error;
     if (!sql->open(m_durability.load(), &error)) {
@@ -236,7 +235,7 @@ void HistoryWriter::writeLoop(HistoryBatchWriter *sql)
         messagesSinceRetention += batch.messages.size();
         const auto now = std::chrono::steady_clock::now();
         const bool retention = batch.retentionRequested || messagesSinceRetention >= kRetentionEveryMessages
-                               || now >= nextRetention;
+            || now >= nextRetention;
         if (batch.lastTicket == 0 && !retention)
             continue; // a spurious wake-up
         if (!commitWithRetry(sql, batch, retention))

@@ -72,9 +72,9 @@ ResumePlan ResumePlan::build(const HistoryStore &store, const Options &options)
         if (!options.resume || !gone.isEmpty()) {
             info.status = ThreadStatus::Error;
             info.error = !options.resume
-                             ? u"interrupted: agentdesk stopped before this thread completed (resume_on_start is false)"_s
-                             : u"listener %1 no longer exists: the configuration changed before this thread "
-                               "completed"_s.arg(gone);
+                ? u"interrupted: agentdesk stopped before this thread completed (resume_on_start is false)"_s
+                : u"listener %1 no longer exists: the configuration changed before this thread "
+                  "completed"_s.arg(gone);
             plan.failed.append(info); // its messages stay, for a retry once the listener is back
             continue;
         }

@@ -20,16 +20,16 @@ struct ResumePlan
         QList<MessageRecord> messages; // its undelivered messages, by seq
     };
 
-    QList<Thread> resume;         // in the order of their oldest undelivered message
-    QList<ThreadInfo> failed;     // ending in error now; `error` says why (their messages stay undelivered)
-    QList<ThreadInfo> completed;  // stored as active, with nothing left to handle: they had finished
-    QList<qint64> dropped;        // undelivered messages that will not be handled (killed threads)
+    QList<Thread> resume;        // in the order of their oldest undelivered message
+    QList<ThreadInfo> failed;    // ending in error now; `error` says why (their messages stay undelivered)
+    QList<ThreadInfo> completed; // stored as active, with nothing left to handle: they had finished
+    QList<qint64> dropped;       // undelivered messages that will not be handled (killed threads)
     // Threads in error are in none of these: their undelivered messages wait for a retry or a kill.
 
     struct Options
     {
-        QStringList listeners;    // the listeners that exist now
-        bool resume = true;       // resume_on_start
+        QStringList listeners;       // the listeners that exist now
+        bool resume = true;          // resume_on_start
         qint64 rowlessAfterSeq = -1; // ≥ 0: also look for threads without a row after this seq (unclean end)
     };
     static ResumePlan build(const HistoryStore &store, const Options &options);

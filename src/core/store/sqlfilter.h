@@ -14,7 +14,7 @@ class SqlFilter
 public:
     void add(const QString &condition, const QVariantList &values = {});
     bool isEmpty() const { return m_conditions.isEmpty(); }
-    QString where() const; // "" or " WHERE a AND b"
+    QString where() const;             // "" or " WHERE a AND b"
     void bind(ReadQuery *query) const; // binds the values in order, with addBindValue()
 
 private:

@@ -21,8 +21,7 @@ SqliteHistoryEngine::SqliteHistoryEngine(const QString &directory, const QString
     : m_directory(QDir(directory).absolutePath())
     , m_organism(organism)
     , m_databasePath(QDir(directory).absoluteFilePath(u"history.sqlite"_s))
-{
-}
+{ }
 
 SqliteHistoryEngine::~SqliteHistoryEngine() = default;
 
@@ -52,7 +51,7 @@ bool SqliteHistoryEngine::acquire(QString *error)
         // Only a holder that is alive explains the failure; a dead one's lock could not be taken over
         // for another reason (a full disk, permissions), which is what the operator needs to read.
         const bool held = lock->error() == QLockFile::LockFailedError && lock->getLockInfo(&pid, &host, &application)
-                          && (host != QSysInfo::machineHostName() || FileSystemProbe::processAlive(pid));
+            && (host != QSysInfo::machineHostName() || FileSystemProbe::processAlive(pid));
         if (held)
             *error = u"the history in %1 is in use by %2 (process %3 on %4)"_s.arg(m_directory, application)
                          .arg(pid)

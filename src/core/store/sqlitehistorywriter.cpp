@@ -54,8 +54,7 @@ struct SqliteHistoryWriter::Statements
 SqliteHistoryWriter::SqliteHistoryWriter(const QString &connectionName, const QString &path)
     : m_connectionName(connectionName)
     , m_path(path)
-{
-}
+{ }
 
 SqliteHistoryWriter::~SqliteHistoryWriter()
 {
@@ -173,20 +172,18 @@ bool SqliteHistoryWriter::loadCounters(QString *error)
 }
 
 bool SqliteHistoryWriter::write(const HistoryBatch &batch, const RetentionPolicy &retention, QString *error,
-                             QStringList *rejected)
+                                QStringList *rejected)
 {
     Counters counters = m_counters;
     QStringList refused;
     if (!exec("BEGIN IMMEDIATE", error))
         return false;
     const bool written = writeMessages(batch.messages, batch.delivered, &counters, &refused, error)
-                         && writeDelivered(batch.delivered, batch.messages, error)
-                         && writeThreads(batch.mergedThreads(), &counters, error)
-                         && writeAgents(batch.latestAgents(), error)
-                         && writeUsage(batch.usage, batch.transcripts, error) && writeSettings(batch.settings, error)
-                         && writeRuns(batch.runs, error) && writeOrigins(batch.origins, error)
-                         && applyRetention(retention, &counters, error)
-                         && storeCounters(counters, error);
+        && writeDelivered(batch.delivered, batch.messages, error)
+        && writeThreads(batch.mergedThreads(), &counters, error) && writeAgents(batch.latestAgents(), error)
+        && writeUsage(batch.usage, batch.transcripts, error) && writeSettings(batch.settings, error)
+        && writeRuns(batch.runs, error) && writeOrigins(batch.origins, error)
+        && applyRetention(retention, &counters, error) && storeCounters(counters, error);
     if (!written || !exec("COMMIT", error)) {
         exec("ROLLBACK", nullptr);
         return false;
@@ -197,7 +194,7 @@ bool SqliteHistoryWriter::write(const HistoryBatch &batch, const RetentionPolicy
 }
 
 bool SqliteHistoryWriter::writeMessages(const QList<MessageRecord> &messages, const QList<qint64> &delivered,
-                                     Counters *counters, QStringList *rejected, QString *error)
+                                        Counters *counters, QStringList *rejected, QString *error)
 {
     // A message handled within the batch that stores it is never undelivered on disk: most messages of
     // a busy organism cost no undelivered row at all.
@@ -245,7 +242,7 @@ bool SqliteHistoryWriter::writeMessages(const QList<MessageRecord> &messages, co
 }
 
 bool SqliteHistoryWriter::writeDelivered(const QList<qint64> &delivered, const QList<MessageRecord> &messages,
-                                      QString *error)
+                                         QString *error)
 {
     if (delivered.isEmpty())
         return true;
@@ -359,7 +356,7 @@ bool SqliteHistoryWriter::writeAgents(const QList<AgentCounterRecord> &latest, Q
 }
 
 bool SqliteHistoryWriter::writeUsage(const QList<UsageEvent> &events,
-                                  const QList<std::optional<LlmTranscript>> &transcripts, QString *error)
+                                     const QList<std::optional<LlmTranscript>> &transcripts, QString *error)
 {
     SqliteStatement &insert = m_statements->insertUsage;
     for (qsizetype i = 0; i < events.size(); ++i) {
@@ -406,7 +403,7 @@ bool SqliteHistoryWriter::writeUsage(const QList<UsageEvent> &events,
 }
 
 bool SqliteHistoryWriter::writeTranscript(qint64 usageId, const QString &threadId, const LlmTranscript &transcript,
-                                       QString *error)
+                                          QString *error)
 {
     SqliteStatement &insert = m_statements->insertTranscript;
     insert.bind(1, usageId);

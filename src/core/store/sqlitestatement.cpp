@@ -158,7 +158,7 @@ QString sqliteErrorText(sqlite3 *db, int rc)
     // system error number is only meaningful after one of these.)
     const int primary = code & 0xff;
     const bool systemFailure = primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN
-                               || primary == SQLITE_READONLY || primary == SQLITE_PERM;
+        || primary == SQLITE_READONLY || primary == SQLITE_PERM;
     const QString cause = db && systemFailure ? FileSystemProbe::errorText(sqlite3_system_errno(db)) : QString();
     if (!cause.isEmpty())
         text += u"; "_s + cause;

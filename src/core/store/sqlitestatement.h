@@ -33,7 +33,7 @@ public:
     void bind(int position, qint64 value);
     void bind(int position, int value) { bind(position, qint64(value)); }
     void bind(int position, double value);
-    void bind(int position, const QString &text);     // NOT NULL text: a null QString binds ''
+    void bind(int position, const QString &text);        // NOT NULL text: a null QString binds ''
     void bindUtf8(int position, const QByteArray &text); // as TEXT, not BLOB
     void bindBlob(int position, const QByteArray &bytes);
     void bindNull(int position);
@@ -50,7 +50,7 @@ public:
 
     int errorCode() const { return m_errorCode; }
     bool isConstraintViolation() const;
-    qint64 changes() const;      // rows changed by the latest exec()
+    qint64 changes() const; // rows changed by the latest exec()
     qint64 lastInsertId() const;
 
 private:

@@ -7,15 +7,13 @@
 #include "readsnapshot.h"
 #include "usagereader.h"
 
-
 namespace agentdesk {
 
 using namespace Qt::StringLiterals;
 
 TraceReader::TraceReader(const QSqlDatabase &db)
     : m_db(db)
-{
-}
+{ }
 
 std::optional<ThreadTrace> TraceReader::trace(const QString &threadId, int limit) const
 {
@@ -91,6 +89,5 @@ QHash<qint64, HandlerRun> TraceReader::runs(const QString &threadId, qint64 from
     }
     return out;
 }
-
 
 } // namespace agentdesk

@@ -34,9 +34,10 @@ SqlFilter periodFilter(const QString &startTime, const QString &endTime, const Q
 }
 
 // The columns readEvent() reads, in its order.
-const QString kEventColumns = u"id, timestamp, thread_id, agent_id, model, provider, prompt_tokens, completion_tokens,"
-                              " total_tokens, latency_ms, estimated_cost, metadata, org_id, user_id, cached_prompt_tokens,"
-                              " estimated_tokens, outcome, cache_write_tokens, reasoning_tokens, ttft_ms, tokens_per_second"_s;
+const QString kEventColumns =
+    u"id, timestamp, thread_id, agent_id, model, provider, prompt_tokens, completion_tokens,"
+    " total_tokens, latency_ms, estimated_cost, metadata, org_id, user_id, cached_prompt_tokens,"
+    " estimated_tokens, outcome, cache_write_tokens, reasoning_tokens, ttft_ms, tokens_per_second"_s;
 constexpr int kEventColumnCount = 21;
 
 UsageEvent readEvent(const ReadQuery &query)
@@ -70,9 +71,8 @@ UsageEvent readEvent(const ReadQuery &query)
 }
 
 // The unpriced events of a group: their count and their tokens (cost NULL = no known price).
-constexpr const char *kUnpricedSums =
-    "SUM(CASE WHEN estimated_cost IS NULL THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN estimated_cost IS NULL THEN total_tokens ELSE 0 END)";
+constexpr const char *kUnpricedSums = "SUM(CASE WHEN estimated_cost IS NULL THEN 1 ELSE 0 END),"
+                                      " SUM(CASE WHEN estimated_cost IS NULL THEN total_tokens ELSE 0 END)";
 
 void addOutcomeFilter(SqlFilter &filter, const std::optional<UsageOutcome> &outcome)
 {
@@ -99,8 +99,7 @@ const char *bucketStart(UsageBucketSize bucket)
 
 UsageReader::UsageReader(const QSqlDatabase &db)
     : m_db(db)
-{
-}
+{ }
 
 Page<UsageEvent> UsageReader::events(const UsageQuery &query) const
 {
@@ -144,8 +143,10 @@ QList<QPair<qint64, LlmExchange>> UsageReader::exchanges(const QString &threadId
     // Through the transcripts' (thread, seq) index to the usage events they describe, in the order made.
     QString columns = kEventColumns;
     columns.replace(QRegularExpression(u"(^|, )"_s), u"\\1u."_s);
-    select.prepare(u"SELECT "_s + columns + u", t.message_seq, t.prompt, t.response FROM llm_transcripts t"
-                   " JOIN usage_events u ON u.id = t.id WHERE t.thread_id = ? AND t.message_seq >= ? ORDER BY t.id"_s);
+    select.prepare(
+        u"SELECT "_s + columns
+        + u", t.message_seq, t.prompt, t.response FROM llm_transcripts t"
+          " JOIN usage_events u ON u.id = t.id WHERE t.thread_id = ? AND t.message_seq >= ? ORDER BY t.id"_s);
     select.addBindValue(threadId);
     select.addBindValue(fromSeq);
     if (!select.exec())
@@ -161,7 +162,7 @@ QList<QPair<qint64, LlmExchange>> UsageReader::exchanges(const QString &threadId
 }
 
 BillingSummary UsageReader::billing(const QString &startTime, const QString &endTime, const QString &orgId,
-                                   UsageScope scope) const
+                                    UsageScope scope) const
 {
     BillingSummary summary;
     const SqlFilter filter = periodFilter(startTime, endTime, orgId);
@@ -205,9 +206,10 @@ QList<DailyUsage> UsageReader::daily(const QString &startTime, const QString &en
     QList<DailyUsage> days;
     const SqlFilter filter = periodFilter(startTime, endTime, orgId);
     ReadQuery select(m_db);
-    select.prepare(u"SELECT substr(timestamp, 1, 10) AS day, SUM(total_tokens), SUM(prompt_tokens), SUM(completion_tokens),"
-                   " COUNT(*), SUM(estimated_cost), %1 FROM usage_events"_s.arg(QLatin1StringView(kUnpricedSums))
-                   + filter.where() + u" GROUP BY day ORDER BY day ASC"_s);
+    select.prepare(
+        u"SELECT substr(timestamp, 1, 10) AS day, SUM(total_tokens), SUM(prompt_tokens), SUM(completion_tokens),"
+        " COUNT(*), SUM(estimated_cost), %1 FROM usage_events"_s.arg(QLatin1StringView(kUnpricedSums))
+        + filter.where() + u" GROUP BY day ORDER BY day ASC"_s);
     filter.bind(&select);
     if (!select.exec())
         return days;
@@ -244,8 +246,8 @@ QList<UsageBucket> UsageReader::timeseries(UsageBucketSize bucket, UsageGroupBy 
     ReadQuery select(m_db);
     select.prepare(u"SELECT %1 AS bucket, %2 AS key, SUM(prompt_tokens),"
                    " SUM(completion_tokens), SUM(cached_prompt_tokens), SUM(total_tokens), COUNT(*),"
-                   " SUM(estimated_cost), SUM(cache_write_tokens), SUM(reasoning_tokens), %3 FROM usage_events"_s
-                       .arg(QLatin1StringView(bucketStart(bucket)), key, QLatin1StringView(kUnpricedSums))
+                   " SUM(estimated_cost), SUM(cache_write_tokens), SUM(reasoning_tokens), %3 FROM usage_events"_s.arg(
+                       QLatin1StringView(bucketStart(bucket)), key, QLatin1StringView(kUnpricedSums))
                    + filter.where() + u" GROUP BY bucket, key ORDER BY bucket ASC, key ASC"_s);
     filter.bind(&select);
     if (!select.exec())
@@ -276,12 +278,13 @@ QList<UsageGroupSums> UsageReader::groupSums(const QDateTime &after) const
     if (after.isValid())
         filter.add(u"timestamp > ?"_s, {HistoryCodec::isoTimestamp(after)});
     ReadQuery select(m_db);
-    select.prepare(u"SELECT COALESCE(agent_id, ''), COALESCE(model, ''), outcome, MIN(id), COUNT(*), SUM(prompt_tokens),"
-                   " SUM(completion_tokens), SUM(cached_prompt_tokens), SUM(cache_write_tokens), SUM(reasoning_tokens),"
-                   " SUM(latency_ms), SUM(CASE WHEN estimated_cost <> 0 THEN estimated_cost ELSE 0 END), %1,"
-                   " SUM(COALESCE(ttft_ms, 0)), COUNT(ttft_ms), SUM(COALESCE(tokens_per_second, 0)),"
-                   " COUNT(tokens_per_second) FROM usage_events"_s.arg(QLatin1StringView(kUnpricedSums))
-                   + filter.where() + u" GROUP BY 1, 2, 3 ORDER BY 4"_s);
+    select.prepare(
+        u"SELECT COALESCE(agent_id, ''), COALESCE(model, ''), outcome, MIN(id), COUNT(*), SUM(prompt_tokens),"
+        " SUM(completion_tokens), SUM(cached_prompt_tokens), SUM(cache_write_tokens), SUM(reasoning_tokens),"
+        " SUM(latency_ms), SUM(CASE WHEN estimated_cost <> 0 THEN estimated_cost ELSE 0 END), %1,"
+        " SUM(COALESCE(ttft_ms, 0)), COUNT(ttft_ms), SUM(COALESCE(tokens_per_second, 0)),"
+        " COUNT(tokens_per_second) FROM usage_events"_s.arg(QLatin1StringView(kUnpricedSums))
+        + filter.where() + u" GROUP BY 1, 2, 3 ORDER BY 4"_s);
     filter.bind(&select);
     if (!select.exec())
         return groups;
@@ -368,6 +371,5 @@ QString UsageReader::setting(const QString &name) const
         return {};
     return select.value(0).toString();
 }
-
 
 } // namespace agentdesk

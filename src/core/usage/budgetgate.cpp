@@ -11,14 +11,14 @@ const QString kThreadScope = QStringLiteral("thread");
 BudgetGate::BudgetGate(BudgetRegistry &threads, ScopeBudgets &scopes)
     : m_threads(threads)
     , m_scopes(scopes)
-{
-}
+{ }
 
 ReservationState *BudgetGate::stateOf(const Reservation &reservation, const Part &part)
 {
     if (part.scope == kThreadScope)
-        return m_threads.contains(reservation.estimate.threadId) ? &m_threads.reservations(reservation.estimate.threadId)
-                                                                 : nullptr;
+        return m_threads.contains(reservation.estimate.threadId)
+            ? &m_threads.reservations(reservation.estimate.threadId)
+            : nullptr;
     return m_scopes.contains(part.scope) ? &m_scopes.reservations(part.scope) : nullptr;
 }
 
@@ -37,7 +37,8 @@ BudgetGate::Admission BudgetGate::admit(const Estimate &estimate)
             if (admission.kind != Admission::Kind::Held) {
                 admission.kind = Admission::Kind::Held;
                 admission.scope = scope;
-                admission.reason = scope == kThreadScope ? m_threads.refusal(estimate.threadId) : m_scopes.refusal(scope);
+                admission.reason = scope == kThreadScope ? m_threads.refusal(estimate.threadId)
+                                                         : m_scopes.refusal(scope);
             }
             return;
         case ReservationVerdict::Wait:
@@ -55,8 +56,8 @@ BudgetGate::Admission BudgetGate::admit(const Estimate &estimate)
 
     m_threads.reservations(estimate.threadId); // the thread's budget starts with its first call
     const ThreadBudget thread = *m_threads.budget(estimate.threadId);
-    consider(kThreadScope, double(thread.totalTokens()), double(thread.maxTokens), false,
-             double(estimate.promptTokens), double(estimate.optimisticTokens), double(estimate.conservativeTokens));
+    consider(kThreadScope, double(thread.totalTokens()), double(thread.maxTokens), false, double(estimate.promptTokens),
+             double(estimate.optimisticTokens), double(estimate.conservativeTokens));
     // The budget shows a held call as exhausted even when nothing is spent yet: the next call does not fit.
     m_threads.noteHeldCall(estimate.threadId, admission.kind == Admission::Kind::Held ? estimate.promptTokens : 0);
     for (const QString &scope : m_scopes.scopesOf(estimate.agent)) {

@@ -11,8 +11,7 @@ struct BudgetLevel
     int percent;
     BudgetEventKind kind; // Warning, Critical or Final
 };
-inline constexpr BudgetLevel kBudgetLevels[] = {{75, BudgetEventKind::Warning},
-                                              {90, BudgetEventKind::Critical},
-                                              {95, BudgetEventKind::Final}};
+inline constexpr BudgetLevel kBudgetLevels[] = {
+    {75, BudgetEventKind::Warning}, {90, BudgetEventKind::Critical}, {95, BudgetEventKind::Final}};
 
 } // namespace agentdesk

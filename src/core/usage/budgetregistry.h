@@ -15,8 +15,8 @@ namespace agentdesk {
 struct BudgetThreshold
 {
     int percent = 0;
-    QString severity; // toString(kind): warning | critical | final (the BudgetWarning payload's text)
-    ThreadBudget budget; // the budget right after the crossing
+    QString severity;        // toString(kind): warning | critical | final (the BudgetWarning payload's text)
+    ThreadBudget budget;     // the budget right after the crossing
     QString message() const; // the original's text, e.g. "Note: 76% of token budget used. 24,000 tokens remaining."
     BudgetEventKind kind = BudgetEventKind::Warning;
 };

@@ -20,8 +20,8 @@ struct ReservationState
 
 enum class ReservationVerdict { Optimistic, Conservative, Wait, Exhausted };
 
-inline ReservationVerdict reservationVerdict(double used, double limit, const ReservationState &state,
-                                             double prompt, double optimistic, double conservative)
+inline ReservationVerdict reservationVerdict(double used, double limit, const ReservationState &state, double prompt,
+                                             double optimistic, double conservative)
 {
     if (used >= limit || used + prompt > limit)
         return ReservationVerdict::Exhausted;

@@ -23,9 +23,12 @@ QString amountText(const ScopeBudget &budget, double value)
 QString periodText(BudgetPeriod period)
 {
     switch (period) {
-    case BudgetPeriod::Day: return u"today (UTC)"_s;
-    case BudgetPeriod::Month: return u"this month (UTC)"_s;
-    case BudgetPeriod::Total: break;
+    case BudgetPeriod::Day:
+        return u"today (UTC)"_s;
+    case BudgetPeriod::Month:
+        return u"this month (UTC)"_s;
+    case BudgetPeriod::Total:
+        break;
     }
     return u"in total"_s;
 }
@@ -34,10 +37,9 @@ QString periodText(BudgetPeriod period)
 
 QString ScopeThreshold::message() const
 {
-    return u"%1% of %2 budget used %3: %4 of %5."_s.arg(QString::number(std::nearbyint(budget.percentUsed()), 'f', 0),
-                                                          scopeName(budget), periodText(budget.period),
-                                                          amountText(budget, budget.used()),
-                                                          amountText(budget, budget.limit()));
+    return u"%1% of %2 budget used %3: %4 of %5."_s.arg(
+        QString::number(std::nearbyint(budget.percentUsed()), 'f', 0), scopeName(budget), periodText(budget.period),
+        amountText(budget, budget.used()), amountText(budget, budget.limit()));
 }
 
 void ScopeBudgets::startPeriod(Entry &entry, const QDateTime &now)
@@ -82,8 +84,7 @@ ScopeBudgets::Configured ScopeBudgets::configure(const BudgetsConfig &config, co
         const ScopeBudgetConfig &given = it.value();
         const auto existing = m_budgets.constFind(it.key());
         const bool unchanged = existing != m_budgets.cend() && existing->configured.maxTokens == given.maxTokens
-                               && existing->configured.maxCost == given.maxCost
-                               && existing->configured.period == given.period;
+            && existing->configured.maxCost == given.maxCost && existing->configured.period == given.period;
         if (unchanged) { // keeps its usage, reservations, holds and the operator's changes
             next.insert(it.key(), *existing);
             continue;
@@ -185,10 +186,9 @@ QString ScopeBudgets::refusal(const QString &scope) const
     if (!found)
         return {};
     const QString whose = found->agent.isEmpty() ? u"Organism"_s : u"Agent %1"_s.arg(found->agent);
-    return u"%1 budget exhausted %2: %3/%4 %5 used"_s.arg(whose, periodText(found->period),
-                                                         amountText(*found, found->used()),
-                                                         amountText(*found, found->limit()),
-                                                         found->isCost() ? u"USD"_s : u"tokens"_s);
+    return u"%1 budget exhausted %2: %3/%4 %5 used"_s.arg(
+        whose, periodText(found->period), amountText(*found, found->used()), amountText(*found, found->limit()),
+        found->isCost() ? u"USD"_s : u"tokens"_s);
 }
 
 QList<ScopeThreshold> ScopeBudgets::add(Entry &entry, qint64 tokens, std::optional<double> cost)
@@ -203,7 +203,8 @@ QList<ScopeThreshold> ScopeBudgets::add(Entry &entry, qint64 tokens, std::option
     for (const BudgetLevel &level : kBudgetLevels) {
         if (percent >= level.percent && !entry.fired.contains(level.percent)) {
             entry.fired.append(level.percent);
-            crossed.append(ScopeThreshold{level.percent, toString(level.kind), *budget(entry.budget.scope), level.kind});
+            crossed.append(
+                ScopeThreshold{level.percent, toString(level.kind), *budget(entry.budget.scope), level.kind});
         }
     }
     return crossed;

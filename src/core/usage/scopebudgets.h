@@ -95,4 +95,3 @@ private:
 };
 
 } // namespace agentdesk
-

@@ -110,8 +110,14 @@ void UsageLedger::record(const QString &agent, const QString &threadId, const Ll
             m_host->threadThresholdCrossed(agent, threshold);
     }
     for (const ScopeThreshold &threshold : m_scopes.record(agent, event.totalTokens, event.estimatedCost)) {
-        BudgetEvent crossed{threadId, agent, threshold.kind, {}, threshold.message(),
-                            QDateTime::currentDateTimeUtc(), threshold.budget.scope, threshold.budget};
+        BudgetEvent crossed{threadId,
+                            agent,
+                            threshold.kind,
+                            {},
+                            threshold.message(),
+                            QDateTime::currentDateTimeUtc(),
+                            threshold.budget.scope,
+                            threshold.budget};
         m_host->budgetChanged(crossed);
     }
 }
@@ -171,11 +177,14 @@ void UsageLedger::wake()
 {
     if (m_waiting.isEmpty())
         return;
-    QMetaObject::invokeMethod(this, [this] {
-        const QList<std::function<void()>> waiting = std::exchange(m_waiting, {});
-        for (const std::function<void()> &retry : waiting)
-            retry();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            const QList<std::function<void()>> waiting = std::exchange(m_waiting, {});
+            for (const std::function<void()> &retry : waiting)
+                retry();
+        },
+        Qt::QueuedConnection);
 }
 
 void UsageLedger::noteHeld(const QString &threadId, const QString &agent, const QString &reason)
@@ -209,7 +218,11 @@ void UsageLedger::endThread(const QString &threadId)
 ThreadBudget UsageLedger::setThreadBudget(const QString &threadId, qint64 maxTokens)
 {
     const ThreadBudget budget = m_threads.setMaxTokens(threadId, maxTokens);
-    m_host->budgetChanged(BudgetEvent{threadId, {}, BudgetEventKind::Raised, budget, u"budget set to %1 tokens"_s.arg(maxTokens),
+    m_host->budgetChanged(BudgetEvent{threadId,
+                                      {},
+                                      BudgetEventKind::Raised,
+                                      budget,
+                                      u"budget set to %1 tokens"_s.arg(maxTokens),
                                       QDateTime::currentDateTimeUtc()});
     if (!budget.isExhausted())
         m_host->releaseThread(threadId);
@@ -244,8 +257,14 @@ std::optional<ScopeBudget> UsageLedger::setScopeBudget(const QString &scope, con
 void UsageLedger::releaseScope(const QString &scope, const QString &message)
 {
     const std::optional<ScopeBudget> budget = m_scopes.budget(scope);
-    m_host->budgetChanged(BudgetEvent{{}, budget ? budget->agent : QString(), BudgetEventKind::Raised, {}, message,
-                                      QDateTime::currentDateTimeUtc(), scope, budget});
+    m_host->budgetChanged(BudgetEvent{{},
+                                      budget ? budget->agent : QString(),
+                                      BudgetEventKind::Raised,
+                                      {},
+                                      message,
+                                      QDateTime::currentDateTimeUtc(),
+                                      scope,
+                                      budget});
     if (budget && !budget->isExhausted()) {
         for (const QString &threadId : m_scopes.takeHeld(scope))
             m_host->releaseThread(threadId);

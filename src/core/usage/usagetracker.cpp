@@ -13,10 +13,17 @@ void UsageTracker::add(UsageCounters &bucket, const UsageEvent &event)
     bucket.totalTokens += tokens;
     bucket.requestCount += 1;
     switch (event.outcome) {
-    case UsageOutcome::Ok: break;
-    case UsageOutcome::Unusable: ++bucket.unusableRequests; break;
-    case UsageOutcome::Error: ++bucket.errorRequests; break;
-    case UsageOutcome::Aborted: ++bucket.abortedRequests; break;
+    case UsageOutcome::Ok:
+        break;
+    case UsageOutcome::Unusable:
+        ++bucket.unusableRequests;
+        break;
+    case UsageOutcome::Error:
+        ++bucket.errorRequests;
+        break;
+    case UsageOutcome::Aborted:
+        ++bucket.abortedRequests;
+        break;
     }
     bucket.totalLatencyMs += event.latencyMs;
     if (event.estimatedCost && *event.estimatedCost != 0.0)
@@ -84,10 +91,17 @@ void addSums(UsageCounters &bucket, const UsageGroupSums &group)
     bucket.totalTokens += group.promptTokens + group.completionTokens;
     bucket.requestCount += group.requestCount;
     switch (group.outcome) {
-    case UsageOutcome::Ok: break;
-    case UsageOutcome::Unusable: bucket.unusableRequests += group.requestCount; break;
-    case UsageOutcome::Error: bucket.errorRequests += group.requestCount; break;
-    case UsageOutcome::Aborted: bucket.abortedRequests += group.requestCount; break;
+    case UsageOutcome::Ok:
+        break;
+    case UsageOutcome::Unusable:
+        bucket.unusableRequests += group.requestCount;
+        break;
+    case UsageOutcome::Error:
+        bucket.errorRequests += group.requestCount;
+        break;
+    case UsageOutcome::Aborted:
+        bucket.abortedRequests += group.requestCount;
+        break;
     }
     bucket.totalLatencyMs += group.latencyMs;
     bucket.totalCost += group.cost;

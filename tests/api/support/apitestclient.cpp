@@ -89,9 +89,10 @@ RawExchange rawExchange(quint16 port, const QByteArray &request, int timeoutMs)
 RawClose rawWebSocketClose(quint16 port, const QByteArray &path, int timeoutMs)
 {
     RawClose result;
-    const QByteArray handshake = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                                 "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                                 "Sec-WebSocket-Version: 13\r\n\r\n";
+    const QByteArray handshake = "GET " + path
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+          "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          "Sec-WebSocket-Version: 13\r\n\r\n";
     const RawExchange exchange = rawExchange(port, handshake, timeoutMs);
     const qsizetype headerEnd = exchange.response.indexOf("\r\n\r\n");
     result.upgraded = exchange.response.startsWith("HTTP/1.1 101");

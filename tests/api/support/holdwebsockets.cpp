@@ -44,8 +44,9 @@ int main(int argc, char *argv[])
         QTcpSocket *raw = socket.get();
         auto *seen = new QByteArray;
         QObject::connect(raw, &QTcpSocket::connected, raw, [raw, path] {
-            raw->write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            raw->write("GET " + path
+                       + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         });
         QObject::connect(raw, &QTcpSocket::readyRead, raw, [&, raw, seen] {
             if (seen->contains("\r\n\r\n"))

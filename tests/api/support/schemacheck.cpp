@@ -11,24 +11,28 @@ namespace {
 QString jsonType(const QJsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::Null: return u"null"_s;
-    case QJsonValue::Bool: return u"boolean"_s;
+    case QJsonValue::Null:
+        return u"null"_s;
+    case QJsonValue::Bool:
+        return u"boolean"_s;
     case QJsonValue::Double: {
         const double number = value.toDouble();
         return number == double(qint64(number)) ? u"integer"_s : u"number"_s;
     }
-    case QJsonValue::String: return u"string"_s;
-    case QJsonValue::Array: return u"array"_s;
-    case QJsonValue::Object: return u"object"_s;
-    default: return u"undefined"_s;
+    case QJsonValue::String:
+        return u"string"_s;
+    case QJsonValue::Array:
+        return u"array"_s;
+    case QJsonValue::Object:
+        return u"object"_s;
+    default:
+        return u"undefined"_s;
     }
 }
 
 bool typeMatches(const QString &actual, const QCborValue &expected)
 {
-    const auto one = [&](const QString &name) {
-        return name == actual || (name == u"number" && actual == u"integer");
-    };
+    const auto one = [&](const QString &name) { return name == actual || (name == u"number" && actual == u"integer"); };
     if (expected.isArray()) {
         const QCborArray names = expected.toArray();
         for (const QCborValue &name : names) {
@@ -52,8 +56,8 @@ void check(const QJsonValue &value, QCborMap schema, const QCborMap &schemas, co
     }
     if (schema.contains(u"type"_s) && !typeMatches(jsonType(value), schema.value(u"type"_s))) {
         errors->append(u"%1: %2 is not %3"_s.arg(path, jsonType(value),
-                                                  schema.value(u"type"_s).toVariant().toStringList().join(u'|')
-                                                      + schema.value(u"type"_s).toString()));
+                                                 schema.value(u"type"_s).toVariant().toStringList().join(u'|')
+                                                     + schema.value(u"type"_s).toString()));
         return;
     }
     if (value.isNull())

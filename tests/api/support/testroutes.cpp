@@ -43,8 +43,8 @@ RouteTable testRoutes()
     list.query = {{u"limit"_s, QueryParam::Type::Integer, 1, 100, qint64(50), {}, false},
                   {u"offset"_s, QueryParam::Type::Integer, 0, {}, qint64(0), {}, false}};
     list.handler = [](const ApiRequest &request) {
-        return ApiResponse::json(QCborMap{{u"limit"_s, request.integer(u"limit"_s)},
-                                          {u"offset"_s, request.integer(u"offset"_s)}});
+        return ApiResponse::json(
+            QCborMap{{u"limit"_s, request.integer(u"limit"_s)}, {u"offset"_s, request.integer(u"offset"_s)}});
     };
     table.add(list);
 

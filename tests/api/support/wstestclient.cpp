@@ -67,8 +67,9 @@ bool StalledWsClient::open(quint16 port, const QByteArray &path, int timeoutMs)
         return false;
     // Again now that the socket exists: this also stops the kernel from growing the buffer.
     socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
-    socket.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    socket.write("GET " + path
+                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     QByteArray response;
     const bool upgraded = QTest::qWaitFor(
         [&] {

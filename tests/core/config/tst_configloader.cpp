@@ -14,7 +14,10 @@ namespace {
 const QString kDataDir = QStringLiteral(AGENTDESK_TEST_DATA_DIR "/config");
 const QString kFileName = u"test.yaml"_s;
 
-ConfigLoadResult load(const QByteArray &yaml) { return ConfigLoader::loadText(yaml, kFileName); }
+ConfigLoadResult load(const QByteArray &yaml)
+{
+    return ConfigLoader::loadText(yaml, kFileName);
+}
 
 template <typename Diagnostic>
 QString dump(const QList<Diagnostic> &diagnostics)
@@ -40,7 +43,7 @@ QByteArray withListener(const QByteArray &entry)
 {
     return "payloads: {Greeting: {name: string}}\n"
            "listeners:\n"
-           + entry;
+        + entry;
 }
 
 } // namespace
@@ -130,8 +133,8 @@ void TestConfigLoader::fullFileSetsEveryField()
     QStringList contextTypes;
     for (const FieldSpec &field : contextType.fields)
         contextTypes.append(field.name + u':' + field.type);
-    QCOMPARE(contextTypes, (QStringList{u"source:string"_s, u"weight:decimal"_s, u"count:integer"_s,
-                                        u"urgent:boolean"_s}));
+    QCOMPARE(contextTypes,
+             (QStringList{u"source:string"_s, u"weight:decimal"_s, u"count:integer"_s, u"urgent:boolean"_s}));
     QCOMPARE(c.payloads.at(2).name, u"Answer"_s);
 
     // listeners
@@ -190,8 +193,8 @@ void TestConfigLoader::fullFileSetsEveryField()
     QCOMPARE(claude.timeoutSeconds, 90.0);
     QCOMPARE(claude.line, 65);
     const LlmBackendConfig &vllm = c.llm.backends.at(1);
-    QCOMPARE(vllm.provider, u"vllm"_s); // an alias keeps its own name; the router interprets it
-    QCOMPARE(vllm.name, u"vllm"_s);     // name defaults to the provider
+    QCOMPARE(vllm.provider, u"vllm"_s);               // an alias keeps its own name; the router interprets it
+    QCOMPARE(vllm.name, u"vllm"_s);                   // name defaults to the provider
     QCOMPARE(vllm.models, QStringList{u"llama-3"_s}); // supported_models is the same list
     QCOMPARE(vllm.apiKeyEnv, QString());
     QCOMPARE(vllm.priority, 1);
@@ -350,14 +353,15 @@ void TestConfigLoader::badInput_data()
     // (tst_yamlerrortranslator has many more: these only show that the loader reports them)
     QTest::newRow("invalid yaml") << QByteArray("organism:\n  name: x\n   port: 1\n") << 3 << u"organism.port"_s
                                   << u"invalid YAML: check the indentation of `port` (line 3)"_s;
-    QTest::newRow("invalid yaml, unclosed flow map") << QByteArray("organism: {name: x\nlisteners: []\n") << 1
-                                                     << u"organism"_s << u"invalid YAML: the map `{` opened on line 1"_s;
-    QTest::newRow("tab indentation") << QByteArray("organism:\n\tname: x\n") << 2 << QString()
-                                     << u"invalid YAML:"_s;
+    QTest::newRow("invalid yaml, unclosed flow map")
+        << QByteArray("organism: {name: x\nlisteners: []\n") << 1 << u"organism"_s
+        << u"invalid YAML: the map `{` opened on line 1"_s;
+    QTest::newRow("tab indentation") << QByteArray("organism:\n\tname: x\n") << 2 << QString() << u"invalid YAML:"_s;
     QTest::newRow("empty file") << QByteArray() << 0 << QString() << u"the file is empty"_s;
     QTest::newRow("only comments") << QByteArray("# nothing here\n") << 0 << QString() << u"the file is empty"_s;
-    QTest::newRow("root is a list") << QByteArray("- a\n- b\n") << 1 << QString()
-                                    << u"the top level must be a map of keys (organism:, listeners:, …), found a list"_s;
+    QTest::newRow("root is a list")
+        << QByteArray("- a\n- b\n") << 1 << QString()
+        << u"the top level must be a map of keys (organism:, listeners:, …), found a list"_s;
     QTest::newRow("root is text") << QByteArray("hello\n") << 1 << QString()
                                   << u"the top level must be a map of keys (organism:, listeners:, …), found `hello`"_s;
     QTest::newRow("two documents") << QByteArray("max_queue_depth: 1\n---\nmax_queue_depth: 2\n") << 3 << QString()
@@ -366,25 +370,29 @@ void TestConfigLoader::badInput_data()
                                    << u"max_queue_depth"_s << u"duplicate key (first given on line 1)"_s;
 
     // --- issue 11: tool modes, streaming, prices, budgets ---------------------------------------------
-    QTest::newRow("unknown tool_mode") << withListener("  - {name: a, description: d, payload_class: Greeting, agent: true,"
-                                                       " model: m, tool_mode: json}\n")
+    QTest::newRow("unknown tool_mode") << withListener(
+        "  - {name: a, description: d, payload_class: Greeting, agent: true,"
+        " model: m, tool_mode: json}\n")
                                        << 3 << u"listeners[0].tool_mode"_s
                                        << u"unknown value `json`; valid values: auto, native, xml"_s;
-    QTest::newRow("max_tokens zero") << withListener("  - {name: a, description: d, payload_class: Greeting, agent: true,"
-                                                     " model: m, max_tokens: 0}\n")
-                                     << 3 << u"listeners[0].max_tokens"_s << u"must be a positive whole number, found 0"_s;
-    QTest::newRow("stream not a boolean") << QByteArray("llm:\n  backends:\n    - {provider: demo, stream: often}\n") << 3
-                                          << u"llm.backends[0].stream"_s << u"often"_s;
-    QTest::newRow("price without completion") << QByteArray("llm:\n  prices:\n    m: {prompt: 1.0, cache_write: 2}\n") << 3
-                                              << u"llm.prices.m.completion"_s << u"is required"_s;
+    QTest::newRow("max_tokens zero") << withListener(
+        "  - {name: a, description: d, payload_class: Greeting, agent: true,"
+        " model: m, max_tokens: 0}\n")
+                                     << 3 << u"listeners[0].max_tokens"_s
+                                     << u"must be a positive whole number, found 0"_s;
+    QTest::newRow("stream not a boolean") << QByteArray("llm:\n  backends:\n    - {provider: demo, stream: often}\n")
+                                          << 3 << u"llm.backends[0].stream"_s << u"often"_s;
+    QTest::newRow("price without completion") << QByteArray("llm:\n  prices:\n    m: {prompt: 1.0, cache_write: 2}\n")
+                                              << 3 << u"llm.prices.m.completion"_s << u"is required"_s;
     QTest::newRow("missing prices file") << QByteArray("llm:\n  prices_file: nowhere.yaml\n") << 2
                                          << u"llm.prices_file"_s << u"cannot read the price list"_s;
     QTest::newRow("budget of an unknown agent") << QByteArray("budgets:\n  agents:\n    ghost: {max_tokens: 5}\n") << 3
                                                 << u"budgets.agents.ghost"_s << u"no listener is named `ghost`"_s;
-    QTest::newRow("budget with both limits") << QByteArray("budgets:\n  organism: {max_tokens: 5, max_cost: 1.0}\n") << 2
-                                             << u"budgets.organism.max_cost"_s << u"either max_tokens or max_cost"_s;
-    QTest::newRow("budget without a limit") << QByteArray("budgets:\n  organism: {period: day}\n") << 2
-                                            << u"budgets.organism"_s << u"needs max_tokens"_s;
+    QTest::newRow("budget with both limits")
+        << QByteArray("budgets:\n  organism: {max_tokens: 5, max_cost: 1.0}\n") << 2 << u"budgets.organism.max_cost"_s
+        << u"either max_tokens or max_cost"_s;
+    QTest::newRow("budget without a limit")
+        << QByteArray("budgets:\n  organism: {period: day}\n") << 2 << u"budgets.organism"_s << u"needs max_tokens"_s;
     QTest::newRow("unknown budget period") << QByteArray("budgets:\n  organism: {max_cost: 5, period: week}\n") << 2
                                            << u"budgets.organism.period"_s << u"valid values: day, month, total"_s;
 
@@ -405,17 +413,18 @@ void TestConfigLoader::badInput_data()
                                     << u"expected a text value, found a list"_s;
     QTest::newRow("name empty") << QByteArray("organism: {name: \"\"}\n") << 1 << u"organism.name"_s
                                 << u"must not be empty"_s;
-    QTest::newRow("organism max tokens invalid") << QByteArray("organism:\n  max_tokens_per_thread: lots\n") << 2
-                                                 << u"organism.max_tokens_per_thread"_s
-                                                 << u"expected a whole number, found `lots`"_s;
+    QTest::newRow("organism max tokens invalid")
+        << QByteArray("organism:\n  max_tokens_per_thread: lots\n") << 2 << u"organism.max_tokens_per_thread"_s
+        << u"expected a whole number, found `lots`"_s;
     QTest::newRow("unknown scheduling") << QByteArray("thread_scheduling: random\n") << 1 << u"thread_scheduling"_s
                                         << u"unknown scheduling `random`; expected breadth-first or depth-first"_s;
-    QTest::newRow("handlers zero") << QByteArray("max_concurrent_handlers: 0\n") << 1
-                                   << u"max_concurrent_handlers"_s << u"must be a positive whole number, found 0"_s;
+    QTest::newRow("handlers zero") << QByteArray("max_concurrent_handlers: 0\n") << 1 << u"max_concurrent_handlers"_s
+                                   << u"must be a positive whole number, found 0"_s;
     QTest::newRow("pipelines decimal") << QByteArray("max_concurrent_pipelines: 2.5\n") << 1
                                        << u"max_concurrent_pipelines"_s << u"expected a whole number, found `2.5`"_s;
     QTest::newRow("per agent negative") << QByteArray("max_concurrent_per_agent: -1\n") << 1
-                                        << u"max_concurrent_per_agent"_s << u"must be a positive whole number, found -1"_s;
+                                        << u"max_concurrent_per_agent"_s
+                                        << u"must be a positive whole number, found -1"_s;
     QTest::newRow("tokens per thread negative") << QByteArray("max_tokens_per_thread: -5\n") << 1
                                                 << u"max_tokens_per_thread"_s << u"must be a positive whole number"_s;
     QTest::newRow("queue depth is a list") << QByteArray("max_queue_depth: [1]\n") << 1 << u"max_queue_depth"_s
@@ -440,17 +449,18 @@ void TestConfigLoader::badInput_data()
                                     << 3 << u"payloads.Greeting"_s << u"duplicate key (first given on line 2)"_s;
     QTest::newRow("field name not snake_case") << QByteArray("payloads:\n  Greeting:\n    Name: string\n") << 3
                                                << u"payloads.Greeting.Name"_s << u"use snake_case"_s;
-    QTest::newRow("duplicate field") << QByteArray("payloads:\n  Greeting:\n    name: string\n    name: integer\n")
-                                     << 4 << u"payloads.Greeting.name"_s << u"duplicate key (first given on line 3)"_s;
+    QTest::newRow("duplicate field") << QByteArray("payloads:\n  Greeting:\n    name: string\n    name: integer\n") << 4
+                                     << u"payloads.Greeting.name"_s << u"duplicate key (first given on line 3)"_s;
     QTest::newRow("unknown field type")
         << QByteArray("payloads:\n  Greeting: {name: string}\n  Reply:\n    to: Person\n") << 4
         << u"payloads.Reply.to"_s
         << u"unknown type `Person`; use string, integer, decimal, boolean or a declared type (declared: Greeting, Reply)"_s;
     QTest::newRow("python type name") << QByteArray("payloads:\n  Greeting:\n    count: int\n") << 3
-                                      << u"payloads.Greeting.count"_s << u"unknown type `int`; did you mean `integer`?"_s;
-    QTest::newRow("suffixes in the wrong order") << QByteArray("payloads:\n  Greeting:\n    tags: string?[]\n") << 3
-                                                 << u"payloads.Greeting.tags"_s
-                                                 << u"then [] for a list, then ? for optional (e.g. string[]?)"_s;
+                                      << u"payloads.Greeting.count"_s
+                                      << u"unknown type `int`; did you mean `integer`?"_s;
+    QTest::newRow("suffixes in the wrong order")
+        << QByteArray("payloads:\n  Greeting:\n    tags: string?[]\n") << 3 << u"payloads.Greeting.tags"_s
+        << u"then [] for a list, then ? for optional (e.g. string[]?)"_s;
     QTest::newRow("nested list") << QByteArray("payloads:\n  Greeting:\n    tags: string[][]\n") << 3
                                  << u"payloads.Greeting.tags"_s << u"cannot read type `string[][]`"_s;
     QTest::newRow("field without type") << QByteArray("payloads:\n  Greeting:\n    name:\n") << 3
@@ -464,16 +474,16 @@ void TestConfigLoader::badInput_data()
     // --- listeners -----------------------------------------------------------------------------------
     QTest::newRow("listeners is a map") << QByteArray("listeners:\n  name: a\n") << 1 << u"listeners"_s
                                         << u"expected a list of listener entries (- name: …), found a map"_s;
-    QTest::newRow("split listener files") << QByteArray("listeners: {directory: listeners, include: '*.yaml'}\n")
-                                          << 1 << u"listeners"_s << u"split listener files"_s;
+    QTest::newRow("split listener files") << QByteArray("listeners: {directory: listeners, include: '*.yaml'}\n") << 1
+                                          << u"listeners"_s << u"split listener files"_s;
     QTest::newRow("listener is text") << QByteArray("listeners:\n  - greeter\n") << 2 << u"listeners[0]"_s
                                       << u"expected a map, found `greeter`"_s;
-    QTest::newRow("missing name")
-        << withListener("  - description: d\n    payload_class: Greeting\n    handler: builtin:echo\n") << 3
-        << u"listeners[0].name"_s << u"is required but missing"_s;
-    QTest::newRow("missing description")
-        << withListener("  - name: a\n    payload_class: Greeting\n    handler: builtin:echo\n") << 3
-        << u"listeners[0].description"_s << u"is required but missing"_s;
+    QTest::newRow("missing name") << withListener(
+        "  - description: d\n    payload_class: Greeting\n    handler: builtin:echo\n")
+                                  << 3 << u"listeners[0].name"_s << u"is required but missing"_s;
+    QTest::newRow("missing description") << withListener(
+        "  - name: a\n    payload_class: Greeting\n    handler: builtin:echo\n")
+                                         << 3 << u"listeners[0].description"_s << u"is required but missing"_s;
     QTest::newRow("description without value")
         << withListener("  - name: a\n    description:\n    payload_class: Greeting\n    handler: builtin:echo\n") << 4
         << u"listeners[0].description"_s << u"is required but has no value"_s;
@@ -482,18 +492,21 @@ void TestConfigLoader::badInput_data()
         << u"listeners[0].payload_class"_s << u"is required but missing"_s;
     QTest::newRow("undeclared payload type")
         << withListener("  - name: a\n    description: d\n    payload_class: Farewell\n    handler: builtin:echo\n")
-        << 5 << u"listeners[0].payload_class"_s << u"`Farewell` is not a declared payload type; declared types: Greeting"_s;
+        << 5 << u"listeners[0].payload_class"_s
+        << u"`Farewell` is not a declared payload type; declared types: Greeting"_s;
     QTest::newRow("undeclared dotted payload class")
         << withListener("  - name: a\n    description: d\n    payload_class: handlers.bye.Farewell\n"
                         "    handler: builtin:echo\n")
-        << 5 << u"listeners[0].payload_class"_s << u"`handlers.bye.Farewell` names no declared payload type `Farewell`"_s;
+        << 5 << u"listeners[0].payload_class"_s
+        << u"`handlers.bye.Farewell` names no declared payload type `Farewell`"_s;
     QTest::newRow("malformed payload class")
         << withListener("  - name: a\n    description: d\n    payload_class: handlers..Greeting\n"
                         "    handler: builtin:echo\n")
         << 5 << u"listeners[0].payload_class"_s << u"is not a type name (e.g. Greeting) or a dotted path"_s;
     QTest::newRow("missing handler")
         << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n") << 3
-        << u"listeners[0].handler"_s << u"is required: `builtin:<name>`, `{exec: [program, args…]}`, or set `agent: true`"_s;
+        << u"listeners[0].handler"_s
+        << u"is required: `builtin:<name>`, `{exec: [program, args…]}`, or set `agent: true`"_s;
     QTest::newRow("python handler")
         << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n"
                         "    handler: handlers.hello.handle_greeting\n")
@@ -512,18 +525,18 @@ void TestConfigLoader::badInput_data()
                         "    handler: \"exec: python3 h.py\"\n")
         << 6 << u"listeners[0].handler"_s << u"`handler: {exec: [program, args…]}`"_s;
     QTest::newRow("handler is a list")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    handler: [python3]\n")
-        << 6 << u"listeners[0].handler"_s << u"expected `builtin:<name>` or a map {exec: [program, args…]}, found a list"_s;
-    QTest::newRow("exec is text")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n"
-                        "    handler: {exec: python3 h.py}\n")
-        << 6 << u"listeners[0].handler.exec"_s << u"expected a list [program, args…], found `python3 h.py`"_s;
-    QTest::newRow("exec is empty")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    handler: {exec: []}\n")
-        << 6 << u"listeners[0].handler.exec"_s << u"needs at least the program to run"_s;
-    QTest::newRow("exec missing")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    handler:\n      cwd: /tmp\n")
-        << 6 << u"listeners[0].handler.exec"_s << u"is required but missing"_s;
+        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    handler: [python3]\n") << 6
+        << u"listeners[0].handler"_s << u"expected `builtin:<name>` or a map {exec: [program, args…]}, found a list"_s;
+    QTest::newRow("exec is text") << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n"
+                                                  "    handler: {exec: python3 h.py}\n")
+                                  << 6 << u"listeners[0].handler.exec"_s
+                                  << u"expected a list [program, args…], found `python3 h.py`"_s;
+    QTest::newRow("exec is empty") << withListener(
+        "  - name: a\n    description: d\n    payload_class: Greeting\n    handler: {exec: []}\n")
+                                   << 6 << u"listeners[0].handler.exec"_s << u"needs at least the program to run"_s;
+    QTest::newRow("exec missing") << withListener(
+        "  - name: a\n    description: d\n    payload_class: Greeting\n    handler:\n      cwd: /tmp\n")
+                                  << 6 << u"listeners[0].handler.exec"_s << u"is required but missing"_s;
     QTest::newRow("exec argument is a list")
         << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n"
                         "    handler:\n      exec:\n        - python3\n        - [h.py]\n")
@@ -531,13 +544,15 @@ void TestConfigLoader::badInput_data()
     QTest::newRow("exec on the listener")
         << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    handler: builtin:echo\n"
                         "    exec: [python3, h.py]\n")
-        << 7 << u"listeners[0].exec"_s << u"`exec` belongs under handler: write `handler: {exec: [program, args…], cwd: dir}`"_s;
-    QTest::newRow("cwd does not exist")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n"
-                        "    handler: {exec: [h], cwd: /nonexistent/agentdesk-test}\n")
-        << 6 << u"listeners[0].handler.cwd"_s << u"working directory does not exist: /nonexistent/agentdesk-test"_s;
+        << 7 << u"listeners[0].exec"_s
+        << u"`exec` belongs under handler: write `handler: {exec: [program, args…], cwd: dir}`"_s;
+    QTest::newRow("cwd does not exist") << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n"
+                                                        "    handler: {exec: [h], cwd: /nonexistent/agentdesk-test}\n")
+                                        << 6 << u"listeners[0].handler.cwd"_s
+                                        << u"working directory does not exist: /nonexistent/agentdesk-test"_s;
     QTest::newRow("invalid listener name")
-        << withListener("  - name: bad name!\n    description: d\n    payload_class: Greeting\n    handler: builtin:echo\n")
+        << withListener(
+               "  - name: bad name!\n    description: d\n    payload_class: Greeting\n    handler: builtin:echo\n")
         << 3 << u"listeners[0].name"_s << u"`bad name!` is not a valid listener name"_s;
     QTest::newRow("reserved listener name")
         << withListener("  - name: system.boot\n    description: d\n    payload_class: Greeting\n"
@@ -546,38 +561,43 @@ void TestConfigLoader::badInput_data()
     QTest::newRow("duplicate listener name")
         << withListener("  - {name: a, description: d, payload_class: Greeting, handler: 'builtin:echo'}\n"
                         "  - {name: A, description: d, payload_class: Greeting, handler: 'builtin:echo'}\n")
-        << 4 << u"listeners[1].name"_s << u"duplicate listener name `A` (first on line 3; names are compared ignoring case)"_s;
-    QTest::newRow("agent not a boolean")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    agent: maybe\n") << 6
-        << u"listeners[0].agent"_s << u"expected true or false, found `maybe`"_s;
-    QTest::newRow("agent quoted")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    agent: \"true\"\n") << 6
-        << u"listeners[0].agent"_s << u"expected true or false, found the quoted text \"true\""_s;
-    QTest::newRow("peers not a list")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    agent: true\n"
-                        "    peers: b\n")
-        << 7 << u"listeners[0].peers"_s << u"expected a list of text values, found `b`"_s;
-    QTest::newRow("unknown peer")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    agent: true\n"
-                        "    peers:\n      - a\n      - shouter\n")
-        << 9 << u"listeners[0].peers[1]"_s << u"peer `shouter` is not a listener in this file; listeners: a"_s;
-    QTest::newRow("timeout zero")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    handler: builtin:echo\n"
-                        "    timeout_seconds: 0\n")
-        << 7 << u"listeners[0].timeout_seconds"_s << u"must be greater than 0, found 0"_s;
-    QTest::newRow("timeout text")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    handler: builtin:echo\n"
-                        "    timeout_seconds: soon\n")
-        << 7 << u"listeners[0].timeout_seconds"_s << u"expected a number, found `soon`"_s;
-    QTest::newRow("options not a map")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    handler: builtin:echo\n"
-                        "    options: [a]\n")
-        << 7 << u"listeners[0].options"_s << u"expected a map of options, found a list"_s;
+        << 4 << u"listeners[1].name"_s
+        << u"duplicate listener name `A` (first on line 3; names are compared ignoring case)"_s;
+    QTest::newRow("agent not a boolean") << withListener(
+        "  - name: a\n    description: d\n    payload_class: Greeting\n    agent: maybe\n")
+                                         << 6 << u"listeners[0].agent"_s << u"expected true or false, found `maybe`"_s;
+    QTest::newRow("agent quoted") << withListener(
+        "  - name: a\n    description: d\n    payload_class: Greeting\n    agent: \"true\"\n")
+                                  << 6 << u"listeners[0].agent"_s
+                                  << u"expected true or false, found the quoted text \"true\""_s;
+    QTest::newRow("peers not a list") << withListener(
+        "  - name: a\n    description: d\n    payload_class: Greeting\n    agent: true\n"
+        "    peers: b\n") << 7 << u"listeners[0].peers"_s
+                                      << u"expected a list of text values, found `b`"_s;
+    QTest::newRow("unknown peer") << withListener(
+        "  - name: a\n    description: d\n    payload_class: Greeting\n    agent: true\n"
+        "    peers:\n      - a\n      - shouter\n")
+                                  << 9 << u"listeners[0].peers[1]"_s
+                                  << u"peer `shouter` is not a listener in this file; listeners: a"_s;
+    QTest::newRow("timeout zero") << withListener(
+        "  - name: a\n    description: d\n    payload_class: Greeting\n    handler: builtin:echo\n"
+        "    timeout_seconds: 0\n")
+                                  << 7 << u"listeners[0].timeout_seconds"_s << u"must be greater than 0, found 0"_s;
+    QTest::newRow("timeout text") << withListener(
+        "  - name: a\n    description: d\n    payload_class: Greeting\n    handler: builtin:echo\n"
+        "    timeout_seconds: soon\n")
+                                  << 7 << u"listeners[0].timeout_seconds"_s << u"expected a number, found `soon`"_s;
+    QTest::newRow("options not a map") << withListener(
+        "  - name: a\n    description: d\n    payload_class: Greeting\n    handler: builtin:echo\n"
+        "    options: [a]\n") << 7 << u"listeners[0].options"_s
+                                       << u"expected a map of options, found a list"_s;
 
     // --- llm -----------------------------------------------------------------------------------------
-    QTest::newRow("llm not a map") << QByteArray("llm: [openai]\n") << 1 << u"llm"_s << u"expected a map, found a list"_s;
-    QTest::newRow("unknown strategy") << QByteArray("llm:\n  strategy: random\n") << 2 << u"llm.strategy"_s
-                                      << u"unknown strategy `random`; valid strategies: failover, round-robin, least-loaded"_s;
+    QTest::newRow("llm not a map") << QByteArray("llm: [openai]\n") << 1 << u"llm"_s
+                                   << u"expected a map, found a list"_s;
+    QTest::newRow("unknown strategy")
+        << QByteArray("llm:\n  strategy: random\n") << 2 << u"llm.strategy"_s
+        << u"unknown strategy `random`; valid strategies: failover, round-robin, least-loaded"_s;
     QTest::newRow("negative retries") << QByteArray("llm: {retries: -1}\n") << 1 << u"llm.retries"_s
                                       << u"must be at least 0, found -1"_s;
     QTest::newRow("zero retry delay") << QByteArray("llm: {retry_base_delay: 0}\n") << 1 << u"llm.retry_base_delay"_s
@@ -597,39 +617,39 @@ void TestConfigLoader::badInput_data()
     QTest::newRow("key pasted into api_key_env")
         << QByteArray("llm:\n  backends:\n    - {provider: openai, api_key_env: sk-abc-123}\n") << 3
         << u"llm.backends[0].api_key_env"_s << u"must be the name of an environment variable"_s;
-    QTest::newRow("base url not http")
-        << QByteArray("llm:\n  backends:\n    - {provider: ollama, base_url: 'ftp://host'}\n") << 3
-        << u"llm.backends[0].base_url"_s << u"expected an http:// or https:// URL"_s;
+    QTest::newRow("base url not http") << QByteArray(
+        "llm:\n  backends:\n    - {provider: ollama, base_url: 'ftp://host'}\n")
+                                       << 3 << u"llm.backends[0].base_url"_s
+                                       << u"expected an http:// or https:// URL"_s;
     QTest::newRow("models and supported_models")
         << QByteArray("llm:\n  backends:\n    - provider: ollama\n      models: [a]\n      supported_models: [b]\n")
         << 5 << u"llm.backends[0].supported_models"_s << u"give either models or supported_models"_s;
-    QTest::newRow("models not a list")
-        << QByteArray("llm:\n  backends:\n    - provider: ollama\n      models: llama3\n") << 4
-        << u"llm.backends[0].models"_s << u"expected a list of text values, found `llama3`"_s;
-    QTest::newRow("rate limit zero")
-        << QByteArray("llm:\n  backends:\n    - provider: xai\n      rate_limit_tpm: 0\n") << 4
-        << u"llm.backends[0].rate_limit_tpm"_s << u"must be a positive whole number, found 0"_s;
+    QTest::newRow("models not a list") << QByteArray(
+        "llm:\n  backends:\n    - provider: ollama\n      models: llama3\n")
+                                       << 4 << u"llm.backends[0].models"_s
+                                       << u"expected a list of text values, found `llama3`"_s;
+    QTest::newRow("rate limit zero") << QByteArray("llm:\n  backends:\n    - provider: xai\n      rate_limit_tpm: 0\n")
+                                     << 4 << u"llm.backends[0].rate_limit_tpm"_s
+                                     << u"must be a positive whole number, found 0"_s;
     QTest::newRow("max concurrent negative")
         << QByteArray("llm:\n  backends:\n    - provider: xai\n      max_concurrent: -2\n") << 4
         << u"llm.backends[0].max_concurrent"_s << u"must be a positive whole number, found -2"_s;
-    QTest::newRow("backend timeout zero")
-        << QByteArray("llm:\n  backends:\n    - provider: xai\n      timeout: 0\n") << 4
-        << u"llm.backends[0].timeout"_s << u"must be greater than 0"_s;
+    QTest::newRow("backend timeout zero") << QByteArray("llm:\n  backends:\n    - provider: xai\n      timeout: 0\n")
+                                          << 4 << u"llm.backends[0].timeout"_s << u"must be greater than 0"_s;
     QTest::newRow("duplicate backend names")
         << QByteArray("llm:\n  backends:\n    - provider: openai\n    - provider: openai\n") << 4
         << u"llm.backends[1].name"_s << u"duplicate backend name `openai` (first on line 3)"_s;
-    QTest::newRow("price without completion")
-        << QByteArray("llm:\n  prices:\n    gpt-4o: {prompt: 2.5}\n") << 3 << u"llm.prices.gpt-4o.completion"_s
-        << u"is required but missing"_s;
-    QTest::newRow("negative price")
-        << QByteArray("llm:\n  prices:\n    gpt-4o:\n      prompt: -1\n      completion: 10\n") << 4
-        << u"llm.prices.gpt-4o.prompt"_s << u"must be at least 0, found -1"_s;
+    QTest::newRow("price without completion") << QByteArray("llm:\n  prices:\n    gpt-4o: {prompt: 2.5}\n") << 3
+                                              << u"llm.prices.gpt-4o.completion"_s << u"is required but missing"_s;
+    QTest::newRow("negative price") << QByteArray(
+        "llm:\n  prices:\n    gpt-4o:\n      prompt: -1\n      completion: 10\n")
+                                    << 4 << u"llm.prices.gpt-4o.prompt"_s << u"must be at least 0, found -1"_s;
 
     // --- auth, api, history --------------------------------------------------------------------------
     QTest::newRow("auth api key in the file") << QByteArray("auth:\n  api_key: secret\n") << 2 << u"auth.api_key"_s
                                               << u"API keys are read only from the environment"_s;
-    QTest::newRow("auth env name invalid") << QByteArray("auth: {api_key_env: my key}\n") << 1
-                                           << u"auth.api_key_env"_s << u"must be the name of an environment variable"_s;
+    QTest::newRow("auth env name invalid") << QByteArray("auth: {api_key_env: my key}\n") << 1 << u"auth.api_key_env"_s
+                                           << u"must be the name of an environment variable"_s;
     QTest::newRow("protect_reads not boolean") << QByteArray("auth: {protect_reads: sometimes}\n") << 1
                                                << u"auth.protect_reads"_s << u"expected true or false"_s;
     QTest::newRow("bind with a path") << QByteArray("api: {bind: 'http://0.0.0.0'}\n") << 1 << u"api.bind"_s
@@ -650,21 +670,21 @@ void TestConfigLoader::badInput_data()
                                           << u"api.max_connections"_s << u"expected a whole number, found `many`"_s;
     QTest::newRow("idle timeout zero") << QByteArray("api: {idle_timeout_seconds: 0}\n") << 1
                                        << u"api.idle_timeout_seconds"_s << u"must be a positive whole number"_s;
-    QTest::newRow("history below the floor") << QByteArray("history:\n  max_messages: 9999\n") << 2
-                                             << u"history.max_messages"_s
-                                             << u"must be at least 10000, found 9999: the API keeps at least the "
-                                                "latest 10,000 messages"_s;
+    QTest::newRow("history below the floor")
+        << QByteArray("history:\n  max_messages: 9999\n") << 2 << u"history.max_messages"_s
+        << u"must be at least 10000, found 9999: the API keeps at least the "
+           "latest 10,000 messages"_s;
     QTest::newRow("history negative age") << QByteArray("history: {max_age_days: -1}\n") << 1
                                           << u"history.max_age_days"_s << u"must be at least 0, found -1"_s;
     QTest::newRow("history not a map") << QByteArray("history: 5\n") << 1 << u"history"_s
                                        << u"expected a map, found `5`"_s;
-    QTest::newRow("history synchronous level") << QByteArray("history:\n  synchronous: extra\n") << 2
-                                               << u"history.synchronous"_s
-                                               << u"unknown synchronous level `extra`; expected normal"_s;
-    QTest::newRow("history backend unknown") << QByteArray("history:\n  backend: mysql\n") << 2
-                                             << u"history.backend"_s << u"unknown history backend `mysql`"_s;
-    QTest::newRow("history postgresql without url") << QByteArray("history:\n  backend: postgresql\n") << 2
-                                                    << u"history.url"_s << u"needs `url: postgresql://"_s;
+    QTest::newRow("history synchronous level")
+        << QByteArray("history:\n  synchronous: extra\n") << 2 << u"history.synchronous"_s
+        << u"unknown synchronous level `extra`; expected normal"_s;
+    QTest::newRow("history backend unknown") << QByteArray("history:\n  backend: mysql\n") << 2 << u"history.backend"_s
+                                             << u"unknown history backend `mysql`"_s;
+    QTest::newRow("history postgresql without url")
+        << QByteArray("history:\n  backend: postgresql\n") << 2 << u"history.url"_s << u"needs `url: postgresql://"_s;
     QTest::newRow("history url with password")
         << QByteArray("history:\n  backend: postgresql\n  url: postgresql://a:secret@127.0.0.1/h\n") << 3
         << u"history.url"_s << u"give it in PGPASSWORD or ~/.pgpass"_s;
@@ -676,22 +696,22 @@ void TestConfigLoader::badInput_data()
     QTest::newRow("history instance name")
         << QByteArray("history:\n  backend: postgresql\n  url: postgresql://a@h/d\n  instance: 'x y'\n") << 4
         << u"history.instance"_s << u"is not an instance name"_s;
-    QTest::newRow("resume_on_start not a boolean") << QByteArray("resume_on_start: sometimes\n") << 1
-                                                   << u"resume_on_start"_s << u"sometimes"_s;
+    QTest::newRow("resume_on_start not a boolean")
+        << QByteArray("resume_on_start: sometimes\n") << 1 << u"resume_on_start"_s << u"sometimes"_s;
 }
 
 void TestConfigLoader::llmCallSettings()
 {
-    const ConfigLoadResult result = load(withListener(
-        "  - {name: a, description: d, payload_class: Greeting, agent: true, model: m, max_tokens: 900,\n"
-        "     temperature: 0.2, tool_mode: native, max_tool_retries: 3, require_reply: true}\n"
-        "  - {name: b, description: d, payload_class: Greeting, agent: true, model: m}\n"
-        "llm:\n"
-        "  backends:\n"
-        "    - {provider: anthropic, api_key_env: K}\n"
-        "    - {provider: ollama, idle_timeout: 15, tool_mode: xml}\n"
-        "    - {provider: openai, api_key_env: K, stream: false}\n"
-        "    - {provider: demo}\n"));
+    const ConfigLoadResult result = load(
+        withListener("  - {name: a, description: d, payload_class: Greeting, agent: true, model: m, max_tokens: 900,\n"
+                     "     temperature: 0.2, tool_mode: native, max_tool_retries: 3, require_reply: true}\n"
+                     "  - {name: b, description: d, payload_class: Greeting, agent: true, model: m}\n"
+                     "llm:\n"
+                     "  backends:\n"
+                     "    - {provider: anthropic, api_key_env: K}\n"
+                     "    - {provider: ollama, idle_timeout: 15, tool_mode: xml}\n"
+                     "    - {provider: openai, api_key_env: K, stream: false}\n"
+                     "    - {provider: demo}\n"));
     QVERIFY2(result.ok(), qPrintable(dump(result.errors)));
     const OrganismConfig &c = *result.config;
     QCOMPARE(c.listeners[0].maxTokens, std::optional<int>(900));
@@ -720,11 +740,13 @@ void TestConfigLoader::pricesFileIsReadBesideTheConfig()
     QTemporaryDir dir;
     QFile prices(dir.filePath(u"my-prices.yaml"_s));
     QVERIFY(prices.open(QIODevice::WriteOnly));
-    prices.write("date: 2026-11-01\nprices:\n  my-model: {prompt: 1.5, completion: 3, cached_prompt: 0.5, cache_write: 2}\n");
+    prices.write(
+        "date: 2026-11-01\nprices:\n  my-model: {prompt: 1.5, completion: 3, cached_prompt: 0.5, cache_write: 2}\n");
     prices.close();
     QFile config(dir.filePath(u"organism.yaml"_s));
     QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write("llm:\n  prices_file: my-prices.yaml\n  prices:\n    other: {prompt: 1, completion: 1, cache_write: 1.25}\n");
+    config.write(
+        "llm:\n  prices_file: my-prices.yaml\n  prices:\n    other: {prompt: 1, completion: 1, cache_write: 1.25}\n");
     config.close();
     const ConfigLoadResult result = ConfigLoader::loadFile(config.fileName());
     QVERIFY2(result.ok(), qPrintable(dump(result.errors)));
@@ -748,12 +770,12 @@ void TestConfigLoader::pricesFileIsReadBesideTheConfig()
 
 void TestConfigLoader::budgetsPerAgentAndOrganism()
 {
-    const ConfigLoadResult result = load(withListener(
-        "  - {name: writer, description: d, payload_class: Greeting, agent: true, model: m}\n"
-        "budgets:\n"
-        "  agents:\n"
-        "    writer: {max_tokens: 50000, period: day}\n"
-        "  organism: {max_cost: 50.0, period: month}\n"));
+    const ConfigLoadResult result = load(
+        withListener("  - {name: writer, description: d, payload_class: Greeting, agent: true, model: m}\n"
+                     "budgets:\n"
+                     "  agents:\n"
+                     "    writer: {max_tokens: 50000, period: day}\n"
+                     "  organism: {max_cost: 50.0, period: month}\n"));
     QVERIFY2(result.ok(), qPrintable(dump(result.errors)));
     const BudgetsConfig &budgets = result.config->budgets;
     QCOMPARE(budgets.agents.value(u"writer"_s).maxTokens, std::optional<qint64>(50000));
@@ -792,39 +814,40 @@ void TestConfigLoader::warnings_data()
 
     QTest::newRow("misspelt top-level key") << QByteArray("max_queue_dept: 5\n") << 1 << u"max_queue_dept"_s
                                             << u"unknown key, ignored; did you mean `max_queue_depth`?"_s;
-    QTest::newRow("unknown top-level key") << QByteArray("colour: blue\n") << 1 << u"colour"_s
-                                           << u"unknown key, ignored (known keys here: organism,"_s;
+    QTest::newRow("unknown top-level key")
+        << QByteArray("colour: blue\n") << 1 << u"colour"_s << u"unknown key, ignored (known keys here: organism,"_s;
     const QList<std::pair<const char *, const char *>> ignoredOriginalKeys{
-        {"backend", "backend: {type: redis}\n"},      {"oob", "oob: {enabled: true, port: 8766}\n"},
-        {"peer_tables", "peer_tables: []\n"},          {"network", "network: {ports: []}\n"},
-        {"tools", "tools: [a.wasm]\n"},                {"shell", "shell: {enabled: true}\n"},
-        {"compiler", "compiler: {}\n"},                {"meta", "meta: {version: 1}\n"},
-        {"gateways", "gateways: []\n"},                {"process_pool", "process_pool: {workers: 4}\n"},
+        {"backend", "backend: {type: redis}\n"}, {"oob", "oob: {enabled: true, port: 8766}\n"},
+        {"peer_tables", "peer_tables: []\n"},    {"network", "network: {ports: []}\n"},
+        {"tools", "tools: [a.wasm]\n"},          {"shell", "shell: {enabled: true}\n"},
+        {"compiler", "compiler: {}\n"},          {"meta", "meta: {version: 1}\n"},
+        {"gateways", "gateways: []\n"},          {"process_pool", "process_pool: {workers: 4}\n"},
     };
     for (const auto &[key, yaml] : ignoredOriginalKeys)
         QTest::addRow("original key %s", key) << QByteArray(yaml) << 1 << QString::fromLatin1(key) << u"ignored: "_s;
     QTest::newRow("organism.tls") << QByteArray("organism:\n  tls: {cert: c.pem, key: k.pem}\n") << 2
                                   << u"organism.tls"_s << u"ignored: agentdesk serves plain HTTP"_s;
-    QTest::newRow("unknown organism key") << QByteArray("organism: {nmae: x}\n") << 1 << u"organism.nmae"_s
-                                          << u"did you mean `name`?"_s;
+    QTest::newRow("unknown organism key")
+        << QByteArray("organism: {nmae: x}\n") << 1 << u"organism.nmae"_s << u"did you mean `name`?"_s;
     const QByteArray listener = withListener("  - name: a\n    description: d\n    payload_class: Greeting\n"
                                              "    handler: builtin:echo\n");
-    QTest::newRow("listener trusted") << listener + "    trusted: true\n" << 7 << u"listeners[0].trusted"_s
-                                      << u"ignored: "_s;
-    QTest::newRow("listener handler_sha256") << listener + "    handler_sha256: abc\n" << 7
-                                             << u"listeners[0].handler_sha256"_s << u"ignored: "_s;
-    QTest::newRow("listener cpu_bound") << listener + "    cpu_bound: true\n" << 7 << u"listeners[0].cpu_bound"_s
-                                        << u"ignored: "_s;
-    QTest::newRow("unknown listener key") << listener + "    descripton: twice\n" << 7 << u"listeners[0].descripton"_s
-                                          << u"did you mean `description`?"_s;
+    QTest::newRow("listener trusted") << listener + "    trusted: true\n"
+                                      << 7 << u"listeners[0].trusted"_s << u"ignored: "_s;
+    QTest::newRow("listener handler_sha256") << listener + "    handler_sha256: abc\n"
+                                             << 7 << u"listeners[0].handler_sha256"_s << u"ignored: "_s;
+    QTest::newRow("listener cpu_bound") << listener + "    cpu_bound: true\n"
+                                        << 7 << u"listeners[0].cpu_bound"_s << u"ignored: "_s;
+    QTest::newRow("unknown listener key") << listener + "    descripton: twice\n"
+                                          << 7 << u"listeners[0].descripton"_s << u"did you mean `description`?"_s;
     QTest::newRow("agent with a handler")
         << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n    agent: true\n"
                         "    handler: builtin:echo\n")
         << 7 << u"listeners[0].handler"_s << u"ignored: an agent's handler is the LLM"_s;
-    QTest::newRow("unknown handler key")
-        << withListener("  - name: a\n    description: d\n    payload_class: Greeting\n"
-                        "    handler:\n      exec: [python3]\n      env: {A: b}\n")
-        << 8 << u"listeners[0].handler.env"_s << u"unknown key, ignored (known keys here: exec, cwd)"_s;
+    QTest::newRow("unknown handler key") << withListener(
+        "  - name: a\n    description: d\n    payload_class: Greeting\n"
+        "    handler:\n      exec: [python3]\n      env: {A: b}\n")
+                                         << 8 << u"listeners[0].handler.env"_s
+                                         << u"unknown key, ignored (known keys here: exec, cwd)"_s;
     QTest::newRow("totp secret") << QByteArray("auth:\n  totp_secret_env: TOTP\n") << 2 << u"auth.totp_secret_env"_s
                                  << u"ignored: TOTP"_s;
     QTest::newRow("totp required") << QByteArray("auth: {totp_required: true}\n") << 1 << u"auth.totp_required"_s
@@ -943,8 +966,9 @@ void TestConfigLoader::recursivePayloadTypes_data()
 
     QTest::newRow("direct") << QByteArray("payloads:\n  Node:\n    next: Node\n") << 3 << u"payloads.Node.next"_s
                             << u"type `Node` contains itself (Node → Node)"_s;
-    QTest::newRow("through an optional list") << QByteArray("payloads:\n  Node:\n    label: string\n    children: Node[]?\n")
-                                              << 4 << u"payloads.Node.children"_s << u"(Node → Node)"_s;
+    QTest::newRow("through an optional list")
+        << QByteArray("payloads:\n  Node:\n    label: string\n    children: Node[]?\n") << 4
+        << u"payloads.Node.children"_s << u"(Node → Node)"_s;
     QTest::newRow("indirect") << QByteArray("payloads:\n  A:\n    b: B\n  B:\n    c: C?\n  C:\n    a: A[]\n") << 7
                               << u"payloads.C.a"_s << u"type `A` contains itself (A → B → C → A)"_s;
 }
@@ -971,18 +995,19 @@ void TestConfigLoader::recursivePayloadTypes()
 
 void TestConfigLoader::peersMustNameListeners()
 {
-    const QByteArray good = withListener("  - {name: a, description: d, payload_class: Greeting, agent: true, "
-                                         "peers: [b, c.d]}\n"
-                                         "  - {name: b, description: d, payload_class: Greeting, handler: 'builtin:sink'}\n"
-                                         "  - {name: c.d, description: d, payload_class: Greeting, handler: 'builtin:echo'}\n");
+    const QByteArray good = withListener(
+        "  - {name: a, description: d, payload_class: Greeting, agent: true, "
+        "peers: [b, c.d]}\n"
+        "  - {name: b, description: d, payload_class: Greeting, handler: 'builtin:sink'}\n"
+        "  - {name: c.d, description: d, payload_class: Greeting, handler: 'builtin:echo'}\n");
     const ConfigLoadResult ok = load(good);
     QVERIFY2(ok.ok(), qPrintable(dump(ok.errors)));
     QCOMPARE(ok.config->listener(u"a"_s)->peers, (QStringList{u"b"_s, u"c.d"_s}));
 
     // A peer that exists but failed to load for another reason is not also reported as unknown.
-    const ConfigLoadResult broken = load(withListener(
-        "  - {name: a, description: d, payload_class: Greeting, agent: true, peers: [b, nobody]}\n"
-        "  - {name: b, description: d, payload_class: Greeting, handler: 'builtin:nope'}\n"));
+    const ConfigLoadResult broken = load(
+        withListener("  - {name: a, description: d, payload_class: Greeting, agent: true, peers: [b, nobody]}\n"
+                     "  - {name: b, description: d, payload_class: Greeting, handler: 'builtin:nope'}\n"));
     QCOMPARE(broken.errors.size(), 2);
     QVERIFY(find(broken.errors, 3, u"listeners[0].peers[1]"_s));
     QVERIFY(find(broken.errors, 4, u"listeners[1].handler"_s));
@@ -991,25 +1016,26 @@ void TestConfigLoader::peersMustNameListeners()
 
 void TestConfigLoader::errorsAreCollected()
 {
-    const ConfigLoadResult result = load("organism: {port: 0}\n"                  // 1
-                                         "thread_scheduling: sideways\n"          // 2
-                                         "payloads:\n"                            // 3
-                                         "  Greeting: {name: strng}\n"            // 4
-                                         "listeners:\n"                           // 5
-                                         "  - name: a\n"                          // 6
-                                         "    description: d\n"                   // 7
-                                         "    payload_class: Greeting\n"          // 8
-                                         "    handler: builtin:yell\n"            // 9
-                                         "llm: {strategy: random}\n"              // 10
-                                         "history: {max_messages: 10}\n"          // 11
-                                         "colour: red\n");                        // 12
+    const ConfigLoadResult result = load("organism: {port: 0}\n"         // 1
+                                         "thread_scheduling: sideways\n" // 2
+                                         "payloads:\n"                   // 3
+                                         "  Greeting: {name: strng}\n"   // 4
+                                         "listeners:\n"                  // 5
+                                         "  - name: a\n"                 // 6
+                                         "    description: d\n"          // 7
+                                         "    payload_class: Greeting\n" // 8
+                                         "    handler: builtin:yell\n"   // 9
+                                         "llm: {strategy: random}\n"     // 10
+                                         "history: {max_messages: 10}\n" // 11
+                                         "colour: red\n");               // 12
     QVERIFY(!result.ok());
     QStringList places;
     for (const ConfigError &error : result.errors)
         places.append(QString::number(error.line) + u' ' + error.key);
     // In file order, each mistake once.
-    QCOMPARE(places, (QStringList{u"1 organism.port"_s, u"2 thread_scheduling"_s, u"4 payloads.Greeting.name"_s,
-                                  u"9 listeners[0].handler"_s, u"10 llm.strategy"_s, u"11 history.max_messages"_s}));
+    QCOMPARE(places,
+             (QStringList{u"1 organism.port"_s, u"2 thread_scheduling"_s, u"4 payloads.Greeting.name"_s,
+                          u"9 listeners[0].handler"_s, u"10 llm.strategy"_s, u"11 history.max_messages"_s}));
     QCOMPARE(result.warnings.size(), 1); // warnings are reported even when loading fails
     QCOMPARE(result.warnings.first().key, u"colour"_s);
 }
@@ -1017,9 +1043,10 @@ void TestConfigLoader::errorsAreCollected()
 void TestConfigLoader::oneMistakeDoesNotCascade()
 {
     // A payload type with a bad field is still "declared": listeners naming it get no second error.
-    const ConfigLoadResult result = load("payloads:\n  Greeting: {Name: string}\n"
-                                         "listeners:\n"
-                                         "  - {name: a, description: d, payload_class: Greeting, handler: 'builtin:echo'}\n");
+    const ConfigLoadResult result = load(
+        "payloads:\n  Greeting: {Name: string}\n"
+        "listeners:\n"
+        "  - {name: a, description: d, payload_class: Greeting, handler: 'builtin:echo'}\n");
     QCOMPARE(result.errors.size(), 1);
     QCOMPARE(result.errors.first().key, u"payloads.Greeting.Name"_s);
 }
@@ -1027,10 +1054,14 @@ void TestConfigLoader::oneMistakeDoesNotCascade()
 void TestConfigLoader::apiKeysAreNeverEchoed()
 {
     const QByteArray secret = "sk-live-0123456789abcdef";
-    const ConfigLoadResult result = load("auth: {api_key: " + secret + "}\n"
-                                         "llm:\n  backends:\n"
-                                         "    - {provider: openai, api_key: " + secret + "}\n"
-                                         "    - {provider: xai, api_key_env: " + secret + "}\n");
+    const ConfigLoadResult result = load("auth: {api_key: " + secret
+                                         + "}\n"
+                                           "llm:\n  backends:\n"
+                                           "    - {provider: openai, api_key: "
+                                         + secret
+                                         + "}\n"
+                                           "    - {provider: xai, api_key_env: "
+                                         + secret + "}\n");
     QCOMPARE(result.errors.size(), 3);
     for (const ConfigError &error : result.errors)
         QVERIFY2(!error.toString().contains(QString::fromLatin1(secret)), qPrintable(error.toString()));
@@ -1049,12 +1080,13 @@ void TestConfigLoader::execWorkingDirectory()
         file.close();
         QVERIFY(file.setPermissions(file.permissions() | QFileDevice::ExeOwner));
     }
-    const QByteArray yaml = "payloads: {Job: {id: integer}}\n"
-                            "listeners:\n"
-                            "  - {name: relative, description: d, payload_class: Job, handler: {exec: [./run], cwd: bin}}\n"
-                            "  - {name: default, description: d, payload_class: Job, handler: {exec: [./run]}}\n"
-                            "  - {name: absolute, description: d, payload_class: Job, handler: {exec: [./run], cwd: "
-                            + dir.path().toUtf8() + "}}\n";
+    const QByteArray yaml =
+        "payloads: {Job: {id: integer}}\n"
+        "listeners:\n"
+        "  - {name: relative, description: d, payload_class: Job, handler: {exec: [./run], cwd: bin}}\n"
+        "  - {name: default, description: d, payload_class: Job, handler: {exec: [./run]}}\n"
+        "  - {name: absolute, description: d, payload_class: Job, handler: {exec: [./run], cwd: "
+        + dir.path().toUtf8() + "}}\n";
     const QString path = dir.filePath(u"organism.yaml"_s);
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));

@@ -29,7 +29,7 @@ QByteArray organism(const QByteArray &listeners)
     return "payloads: {Ticket: {text: string}, Verdict: {label: string}}\n"
            "listeners:\n"
            "  - {name: sink, description: ends it, payload_class: Verdict, handler: 'builtin:sink'}\n"
-           + listeners;
+        + listeners;
 }
 
 bool writeFile(const QString &path, const QByteArray &content, bool executable = false)
@@ -99,8 +99,8 @@ void tst_LoaderFeedback::didYouMean_data()
     QTest::newRow("field type") << QByteArray("payloads: {Ticket: {text: strng}}\n") << 1 << u"payloads.Ticket.text"_s
                                 << u"unknown type `strng`; did you mean `string`?"_s;
     QTest::newRow("field type naming a declared type")
-        << QByteArray("payloads:\n  Ticket: {text: string}\n  Batch: {items: Tickets}\n") << 3 << u"payloads.Batch.items"_s
-        << u"unknown type `Tickets`; did you mean `Ticket`?"_s;
+        << QByteArray("payloads:\n  Ticket: {text: string}\n  Batch: {items: Tickets}\n") << 3
+        << u"payloads.Batch.items"_s << u"unknown type `Tickets`; did you mean `Ticket`?"_s;
     QTest::newRow("payload_class")
         << organism("  - {name: a, description: d, payload_class: Tiket, handler: 'builtin:sink'}\n") << 4
         << u"listeners[1].payload_class"_s
@@ -109,7 +109,8 @@ void tst_LoaderFeedback::didYouMean_data()
                                       " peers: [snik]}\n")
                           << 4 << u"listeners[1].peers[0]"_s
                           << u"peer `snik` is not a listener in this file (did you mean `sink`?); listeners: sink, a"_s;
-    QTest::newRow("built-in") << organism("  - {name: a, description: d, payload_class: Ticket, handler: 'builtin:fromat'}\n")
+    QTest::newRow("built-in") << organism(
+        "  - {name: a, description: d, payload_class: Ticket, handler: 'builtin:fromat'}\n")
                               << 4 << u"listeners[1].handler"_s
                               << u"unknown built-in handler `fromat` (did you mean `format`?); valid built-ins:"_s;
     QTest::newRow("provider") << QByteArray("llm:\n  backends:\n    - {provider: antropic}\n") << 3
@@ -142,11 +143,12 @@ void tst_LoaderFeedback::misplacedKeysSayWhereTheyBelong_data()
     const QByteArray listener = organism("  - name: a\n    description: d\n    payload_class: Ticket\n"
                                          "    handler: builtin:sink\n");
     QTest::newRow("listener key outdented to the top level")
-        << listener + "peers: [sink]\n" << 8 << u"peers"_s
+        << listener + "peers: [sink]\n"
+        << 8 << u"peers"_s
         << u"`peers` is at the top level, where it means nothing (ignored): it is a key of a listener (an entry under "
            "`listeners:`) — check its indentation"_s;
-    QTest::newRow("organism key outdented") << QByteArray("organism:\n  name: x\nport: 9000\n") << 3 << u"port"_s
-                                            << u"it is a key of `organism:`"_s;
+    QTest::newRow("organism key outdented")
+        << QByteArray("organism:\n  name: x\nport: 9000\n") << 3 << u"port"_s << u"it is a key of `organism:`"_s;
     QTest::newRow("ambiguous key") << QByteArray("description: x\n") << 1 << u"description"_s
                                    << u"it is a key of a listener (an entry under `listeners:`) or `organism:`"_s;
     QTest::newRow("misspelt key on a listener")
@@ -158,7 +160,8 @@ void tst_LoaderFeedback::misplacedKeysSayWhereTheyBelong_data()
                     "     required_reply: true}\n")
         << 5 << u"listeners[1].required_reply"_s << u"unknown key, ignored; did you mean `require_reply`?"_s;
     QTest::newRow("require_reply on a built-in")
-        << organism("  - {name: a, description: d, payload_class: Ticket, handler: 'builtin:sink', require_reply: true}\n")
+        << organism(
+               "  - {name: a, description: d, payload_class: Ticket, handler: 'builtin:sink', require_reply: true}\n")
         << 4 << u"listeners[1].require_reply"_s
         << u"ignored: only an LLM agent (`agent: true`) replies in prose; other handlers always say what they send"_s;
 }
@@ -209,16 +212,17 @@ void tst_LoaderFeedback::outdentedPayloadTypeIsNamedWhereItIs()
     QVERIFY2(result.errors.size() == 1, qPrintable(dump(result.errors)));
     QCOMPARE(result.errors.first().line, 4);
     QCOMPARE(result.errors.first().key, u"payloads.score"_s);
-    QVERIFY2(result.errors.first().message.contains(u"indent it under `Verdict` (line 2) to make it one of its fields"_s),
-             qPrintable(result.errors.first().toString()));
+    QVERIFY2(
+        result.errors.first().message.contains(u"indent it under `Verdict` (line 2) to make it one of its fields"_s),
+        qPrintable(result.errors.first().toString()));
 }
 
 void tst_LoaderFeedback::warningsComeWithErrors()
 {
-    const ConfigLoadResult result =
-        ConfigLoader::loadText(organism("  - name: a\n    description: d\n    payload_class: Ticket\n"
-                                        "    handler: builtin:shuot\n    peer: [sink]\n"),
-                               u"organism.yaml"_s);
+    const ConfigLoadResult result = ConfigLoader::loadText(
+        organism("  - name: a\n    description: d\n    payload_class: Ticket\n"
+                 "    handler: builtin:shuot\n    peer: [sink]\n"),
+        u"organism.yaml"_s);
     QVERIFY(!result.ok());
     QCOMPARE(result.errors.size(), 1);
     QCOMPARE(result.warnings.size(), 1);
@@ -237,7 +241,8 @@ void tst_LoaderFeedback::listenerNamesAreCapped()
         u"organism.yaml"_s);
     QCOMPARE(tooLong.errors.size(), 1);
     QCOMPARE(tooLong.errors.first().key, u"listeners[1].name"_s);
-    QCOMPARE(tooLong.errors.first().message, u"is too long (129 characters, at most 128): shorten the listener's name"_s);
+    QCOMPARE(tooLong.errors.first().message,
+             u"is too long (129 characters, at most 128): shorten the listener's name"_s);
 }
 
 void tst_LoaderFeedback::execFiles_data()
@@ -251,8 +256,8 @@ void tst_LoaderFeedback::execFiles_data()
         << QByteArray("{exec: [python3, handlers/rout.py]}") << u"listeners[1].handler.exec[1]"_s
         << u"script `handlers/rout.py` not found (looked for DIR/handlers/rout.py; a relative path is taken from the "
            "working directory: `cwd`, else the directory of organism.yaml)"_s;
-    QTest::newRow("script relative to cwd") << QByteArray("{exec: [python3, route.py], cwd: handlers}") << QString()
-                                            << QString();
+    QTest::newRow("script relative to cwd")
+        << QByteArray("{exec: [python3, route.py], cwd: handlers}") << QString() << QString();
     QTest::newRow("script missing under cwd")
         << QByteArray("{exec: [python3, handlers/route.py], cwd: handlers}") << u"listeners[1].handler.exec[1]"_s
         << u"looked for DIR/handlers/handlers/route.py"_s;
@@ -264,8 +269,9 @@ void tst_LoaderFeedback::execFiles_data()
     QTest::newRow("program misspelt")
         << QByteArray("{exec: [pyhton3, handlers/route.py]}") << u"listeners[1].handler.exec[0]"_s
         << u"program `pyhton3` is not on PATH (did you mean `python3`?); install it, or give its path"_s;
-    QTest::newRow("program path missing") << QByteArray("{exec: [./handlers/run.sh]}") << u"listeners[1].handler.exec[0]"_s
-                                          << u"program `./handlers/run.sh` not found (looked for DIR/handlers/run.sh)"_s;
+    QTest::newRow("program path missing")
+        << QByteArray("{exec: [./handlers/run.sh]}") << u"listeners[1].handler.exec[0]"_s
+        << u"program `./handlers/run.sh` not found (looked for DIR/handlers/run.sh)"_s;
     QTest::newRow("program not executable")
         << QByteArray("{exec: [./handlers/route.py]}") << u"listeners[1].handler.exec[0]"_s
         << u"DIR/handlers/route.py is not an executable file: make it one (chmod +x), or run it through its "
@@ -283,8 +289,10 @@ void tst_LoaderFeedback::execFiles()
     QVERIFY(writeFile(dir.filePath(u"handlers/route.py"_s), "print('x')\n"));
     QVERIFY(writeFile(dir.filePath(u"handlers/tool"_s), "#!/bin/sh\n", true));
     const QString path = dir.filePath(u"organism.yaml"_s);
-    QVERIFY(writeFile(path, organism("  - name: router\n    description: routes\n    payload_class: Ticket\n"
-                                     "    handler: " + handler + "\n")));
+    QVERIFY(writeFile(path,
+                      organism("  - name: router\n    description: routes\n    payload_class: Ticket\n"
+                               "    handler: "
+                               + handler + "\n")));
 
     const ConfigLoadResult result = ConfigLoader::loadFile(path);
     if (message.isEmpty()) {
@@ -306,7 +314,8 @@ void tst_LoaderFeedback::execFilesNeedADirectoryToBeJudged()
                                          " handler: {exec: [python3, handlers/nowhere.py]}}\n");
     QVERIFY2(ConfigLoader::loadText(relative, u"organism.yaml"_s).ok(), "relative script judged without a directory");
     const ConfigLoadResult missing = ConfigLoader::loadText(
-        organism("  - {name: r, description: d, payload_class: Ticket, handler: {exec: [agentdesk-no-such-program]}}\n"),
+        organism(
+            "  - {name: r, description: d, payload_class: Ticket, handler: {exec: [agentdesk-no-such-program]}}\n"),
         u"organism.yaml"_s);
     QCOMPARE(missing.errors.size(), 1);
     QVERIFY(missing.errors.first().message.startsWith(u"program `agentdesk-no-such-program` is not on PATH"_s));
@@ -332,8 +341,9 @@ void tst_LoaderFeedback::retryKey_data()
     QTest::newRow("not a duration") << QByteArray("{attempts: 2, backoff: soon}") << 0 << 0.0
                                     << u"listeners[1].retry.backoff: expected a duration (e.g. 500ms, 2s, 1m, or a "
                                        "number of seconds), found `soon`"_s;
-    QTest::newRow("too long a wait") << QByteArray("{attempts: 2, backoff: 2h}") << 0 << 0.0
-                                     << u"listeners[1].retry.backoff: must be more than 0 and at most an hour, found 7200 s"_s;
+    QTest::newRow("too long a wait")
+        << QByteArray("{attempts: 2, backoff: 2h}") << 0 << 0.0
+        << u"listeners[1].retry.backoff: must be more than 0 and at most an hour, found 7200 s"_s;
     QTest::newRow("misspelt key") << QByteArray("{attempts: 2, backof: 1s}") << 2 << 1.0 << QString();
 }
 

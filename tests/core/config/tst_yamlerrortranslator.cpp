@@ -37,8 +37,7 @@ void tst_YamlErrorTranslator::mistakes_data()
         << QByteArray("payloads:\n  Ticket: {text: string, tags: string[]?}\n") << 2 << u"payloads.Ticket.tags"_s
         << u"quote `string[]?` inside `{…}`: write `tags: \"string[]?\"`"_s;
     QTest::newRow("key indented under a value")
-        << QByteArray("listeners:\n  - name: a\n    description: x\n      peers: [b]\n") << 4
-        << u"listeners[0].peers"_s
+        << QByteArray("listeners:\n  - name: a\n    description: x\n      peers: [b]\n") << 4 << u"listeners[0].peers"_s
         << u"check the indentation of `peers` (line 4): it is indented more than `description` (line 3) above it, "
            "which already has a value; line it up with `description` (column 5)"_s;
     QTest::newRow("organism key indented under a value")
@@ -62,22 +61,20 @@ void tst_YamlErrorTranslator::mistakes_data()
         << QByteArray("listeners:\n  - name: a\n    description: x\n  peers: [b]\n") << 4 << u"listeners[0].peers"_s
         << u"check the indentation of `peers` (line 4): it starts in column 3, the column of the dash of the list "
            "entry on line 2, so it is outside that entry; start it in column 5 like `name`"_s;
-    QTest::newRow("indentless list")
-        << QByteArray("listeners:\n- name: a\n  description: x\n peers: [b]\n") << 4 << u"listeners[0].peers"_s
-        << u"start it in column 3 like `description` (line 3)"_s;
+    QTest::newRow("indentless list") << QByteArray("listeners:\n- name: a\n  description: x\n peers: [b]\n") << 4
+                                     << u"listeners[0].peers"_s
+                                     << u"start it in column 3 like `description` (line 3)"_s;
     QTest::newRow("extra closing brace") << QByteArray("organism: {name: x}}\n") << 1 << u"organism"_s
                                          << u"a `}` at column 20 closes nothing: remove it"_s;
-    QTest::newRow("? after a space")
-        << QByteArray("payloads:\n  Ticket: {text: string, priority: integer ?}\n") << 2
-        << u"payloads.Ticket.priority"_s << u"quote `integer?` inside `{…}`"_s;
+    QTest::newRow("? after a space") << QByteArray("payloads:\n  Ticket: {text: string, priority: integer ?}\n") << 2
+                                     << u"payloads.Ticket.priority"_s << u"quote `integer?` inside `{…}`"_s;
     QTest::newRow("block text outdented")
         << QByteArray("listeners:\n  - name: a\n    prompt: |\n      hello\n     world\n    peers: [b]\n") << 5
         << u"listeners[0].prompt"_s
         << u"check the indentation of line 5: it is inside the block text of `prompt` (line 3), whose lines must all "
            "start at least in column 7"_s;
-    QTest::newRow("flow map not closed")
-        << QByteArray("organism: {name: x\nlisteners: []\n") << 1 << u"organism"_s
-        << u"the map `{` opened on line 1 (column 11) is not closed: add `}`"_s;
+    QTest::newRow("flow map not closed") << QByteArray("organism: {name: x\nlisteners: []\n") << 1 << u"organism"_s
+                                         << u"the map `{` opened on line 1 (column 11) is not closed: add `}`"_s;
     QTest::newRow("flow list not closed")
         << QByteArray("listeners:\n  - name: a\n    peers: [b, c\n  - name: b\n") << 3 << u"listeners[0].peers"_s
         << u"the list `[` opened on line 3 (column 12) is not closed: add `]`"_s;
@@ -92,9 +89,9 @@ void tst_YamlErrorTranslator::mistakes_data()
     QTest::newRow("value starting with @")
         << QByteArray("listeners:\n  - name: a\n    description: @mention\n") << 3 << u"listeners[0].description"_s
         << u"a value cannot start with `@` in YAML: quote it, `description: \"@mention\"`"_s;
-    QTest::newRow("unknown escape")
-        << QByteArray("listeners:\n  - name: a\n    prompt: \"say \\q\"\n") << 3 << u"listeners[0].prompt"_s
-        << u"write \\\\ for a backslash, or use single quotes"_s;
+    QTest::newRow("unknown escape") << QByteArray("listeners:\n  - name: a\n    prompt: \"say \\q\"\n") << 3
+                                    << u"listeners[0].prompt"_s
+                                    << u"write \\\\ for a backslash, or use single quotes"_s;
 }
 
 void tst_YamlErrorTranslator::mistakes()
@@ -115,8 +112,8 @@ void tst_YamlErrorTranslator::mistakes()
 
 void tst_YamlErrorTranslator::theParserIsStillQuoted()
 {
-    const ConfigLoadResult result =
-        ConfigLoader::loadText("payloads:\n  Ticket: {text: string, priority: integer?}\n", u"organism.yaml"_s);
+    const ConfigLoadResult result = ConfigLoader::loadText("payloads:\n  Ticket: {text: string, priority: integer?}\n",
+                                                           u"organism.yaml"_s);
     QCOMPARE(result.errors.size(), 1);
     QVERIFY2(result.errors.first().message.endsWith(u"(the YAML reader said: unknown token at column 43)"_s),
              qPrintable(result.errors.first().message));

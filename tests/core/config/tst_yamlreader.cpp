@@ -13,7 +13,10 @@ using MapView = YamlReader::MapView;
 
 const QString kFileName = u"test.yaml"_s;
 
-YAML::Node load(const QByteArray &text) { return YAML::Load(text.toStdString()); }
+YAML::Node load(const QByteArray &text)
+{
+    return YAML::Load(text.toStdString());
+}
 
 // The document's top-level map, read with no key list (every key accepted).
 MapView topOf(YamlReader &reader, const YAML::Node &root)
@@ -22,7 +25,10 @@ MapView topOf(YamlReader &reader, const YAML::Node &root)
     return top ? *top : MapView(QString(), 0);
 }
 
-QString describeErrors(const YamlReader &reader) { return errorLines(reader).join(u'\n'); }
+QString describeErrors(const YamlReader &reader)
+{
+    return errorLines(reader).join(u'\n');
+}
 
 // The one error expected, as "line|key|message".
 QString onlyError(const YamlReader &reader)
@@ -154,8 +160,8 @@ void TestYamlReader::mapKeys()
         return key == u"peers"_s ? u"belongs to a listener (line %1)"_s.arg(value.line) : QString();
     };
     const std::optional<MapView> map = reader.mapOf(YamlReader::document(YAML::Load(yaml.toStdString())),
-                                                    {u"port"_s, u"name"_s, u"tls"_s},
-                                                    {{u"tls"_s, u"no TLS here"_s}}, misplaced);
+                                                    {u"port"_s, u"name"_s, u"tls"_s}, {{u"tls"_s, u"no TLS here"_s}},
+                                                    misplaced);
     QCOMPARE(map.has_value(), !error.startsWith(u"1||expected"_s));
     QCOMPARE(error.isEmpty() ? QString() : onlyError(reader), error);
     QCOMPARE(warning.isEmpty() ? QString() : onlyWarning(reader), warning);
@@ -197,8 +203,8 @@ void TestYamlReader::integers_data()
                                  << u"expected a whole number, found the quoted text \"five\""_s;
     QTest::newRow("list") << QByteArray("[1]") << qint64(1) << intMax << qint64(0)
                           << u"expected a whole number, found a list"_s;
-    QTest::newRow("zero, positive wanted") << QByteArray("0") << qint64(1) << intMax << qint64(0)
-                                           << u"must be a positive whole number, found 0"_s;
+    QTest::newRow("zero, positive wanted")
+        << QByteArray("0") << qint64(1) << intMax << qint64(0) << u"must be a positive whole number, found 0"_s;
     QTest::newRow("below floor") << QByteArray("-1") << qint64(0) << intMax << qint64(0)
                                  << u"must be at least 0, found -1"_s;
     QTest::newRow("above type") << QByteArray("3000000000") << qint64(1) << intMax << qint64(0)
@@ -312,8 +318,9 @@ void TestYamlReader::durations()
     const Value *value = top.given(u"backoff"_s);
     QCOMPARE(reader.duration(*value), seconds);
     if (!seconds)
-        QCOMPARE(onlyError(reader), u"1|backoff|expected a duration (e.g. 500ms, 2s, 1m, or a number of seconds), found "_s
-                                        + YamlReader::describe(value->node));
+        QCOMPARE(onlyError(reader),
+                 u"1|backoff|expected a duration (e.g. 500ms, 2s, 1m, or a number of seconds), found "_s
+                     + YamlReader::describe(value->node));
 }
 
 void TestYamlReader::texts_data()
@@ -401,8 +408,9 @@ void TestYamlReader::inlineSecretsAreRefused()
 void TestYamlReader::variantKeepsYaml12Types()
 {
     YamlReader reader(kFileName);
-    const MapView top = topOf(reader, YAML::Load("options: {word: no, flag: true, count: 3, ratio: 0.5, "
-                                                 "quoted: \"3\", list: [1, two]}"));
+    const MapView top = topOf(reader,
+                              YAML::Load("options: {word: no, flag: true, count: 3, ratio: 0.5, "
+                                         "quoted: \"3\", list: [1, two]}"));
     const QVariantMap options = reader.variant(*top.given(u"options"_s)).toMap();
     QCOMPARE(options.value(u"word"_s), QVariant(u"no"_s)); // YAML 1.1's boolean `no` stays text
     QCOMPARE(options.value(u"flag"_s), QVariant(true));

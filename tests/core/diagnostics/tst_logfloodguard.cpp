@@ -52,8 +52,9 @@ void tst_LogFloodGuard::theNextWindowSaysHowManyWereLeftOut()
     const auto next = guard.admit(QtWarningMsg, "api", u"refused"_s, 1000);
     QCOMPARE(next, u"refused (10 more like this were not logged in the 1 s before)"_s);
     // The new window starts clean.
-    QCOMPARE(guard.admit(QtWarningMsg, "api", u"refused"_s, 1001), u"refused (repeated 2 times: more like this are "
-                                                                       u"counted, not logged, for 1 s)"_s);
+    QCOMPARE(guard.admit(QtWarningMsg, "api", u"refused"_s, 1001),
+             u"refused (repeated 2 times: more like this are "
+             u"counted, not logged, for 1 s)"_s);
 }
 
 void tst_LogFloodGuard::messagesDifferingInNumbersAreOneMessage()

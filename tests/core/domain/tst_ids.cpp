@@ -45,8 +45,8 @@ void tst_Ids::versionAndVariant()
         QCOMPARE(id.size(), 36); // canonical 8-4-4-4-12, no braces
         const QUuid uuid(id);
         QVERIFY2(!uuid.isNull(), qPrintable(id));
-        QCOMPARE(uuid.toString(QUuid::WithoutBraces), id); // lower-case canonical text
-        QCOMPARE(id.at(14), u'7');                         // version nibble
+        QCOMPARE(uuid.toString(QUuid::WithoutBraces), id);                  // lower-case canonical text
+        QCOMPARE(id.at(14), u'7');                                          // version nibble
         QVERIFY2(QStringView(u"89ab").contains(id.at(19)), qPrintable(id)); // variant bits 10xx
         QCOMPARE(uuid.data3 >> 12, 7); // (Qt 6.4's QUuid::version() knows versions up to 5 only)
         QCOMPARE(uuid.variant(), QUuid::DCE);

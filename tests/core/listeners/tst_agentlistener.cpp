@@ -49,7 +49,8 @@ QByteArray requiringReply(bool retry)
     QByteArray config = kConfig;
     config.replace("    peers: [writer, done]\n", "    peers: [writer, done]\n    require_reply: true\n");
     if (retry)
-        config.replace("    require_reply: true\n", "    require_reply: true\n    retry: {attempts: 2, backoff: 10ms}\n");
+        config.replace("    require_reply: true\n",
+                       "    require_reply: true\n    retry: {attempts: 2, backoff: 10ms}\n");
     return config;
 }
 
@@ -326,8 +327,8 @@ private slots:
     // prompt in both tool modes and its tools.
     void theDocumentedPromptsAreTheRealOnes()
     {
-        const ConfigLoadResult loaded = ConfigLoader::loadFile(
-            QStringLiteral(AGENTDESK_SOURCE_DIR) + u"/examples/organisms/research-desk/organism.yaml"_s);
+        const ConfigLoadResult loaded = ConfigLoader::loadFile(QStringLiteral(AGENTDESK_SOURCE_DIR)
+                                                               + u"/examples/organisms/research-desk/organism.yaml"_s);
         QVERIFY(loaded.ok());
         llm->holdEveryCall = true;
         for (const bool native : {false, true}) {
@@ -336,8 +337,8 @@ private slots:
             llm->requests.clear();
             organism = std::make_unique<Organism>();
             organism->setLlmClient(llm.get());
-            const Result<> organismLoaded
-                = organism->load(*loaded.config, dir->path() + (native ? u"/native"_s : u"/xml"_s));
+            const Result<> organismLoaded = organism->load(*loaded.config,
+                                                           dir->path() + (native ? u"/native"_s : u"/xml"_s));
             QVERIFY2(organismLoaded, qPrintable(failureText(organismLoaded)));
             organism->start();
             InjectRequest request;
@@ -352,7 +353,8 @@ private slots:
             QCOMPARE(sent.messages.last().content,
                      u"Message from api:\n<Request><Text>How many wheels do three cars have?</Text></Request>"_s);
             if (native)
-                QVERIFY2(documentedBlock(u"native tools"_s) == toolsJson(sent.tools), qPrintable(toolsJson(sent.tools)));
+                QVERIFY2(documentedBlock(u"native tools"_s) == toolsJson(sent.tools),
+                         qPrintable(toolsJson(sent.tools)));
         }
     }
 
@@ -361,7 +363,8 @@ private slots:
         llm->replies = {u"<Done><Wrong>x</Wrong></Done>"_s};
         const QString thread = inject(u"go"_s);
         QTRY_COMPARE(statusOf(thread), u"error"_s);
-        QVERIFY2(organism->thread(thread)->error.contains(u"invalid payload"_s), qPrintable(organism->thread(thread)->error));
+        QVERIFY2(organism->thread(thread)->error.contains(u"invalid payload"_s),
+                 qPrintable(organism->thread(thread)->error));
     }
 
     void failedCallFailsTheThread()

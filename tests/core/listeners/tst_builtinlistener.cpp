@@ -58,17 +58,19 @@ private:
 void tst_BuiltinListener::initTestCase()
 {
     QString error;
-    m_schemas = SchemaRegistry::build({payloadType(u"Greeting"_s, {u"name:string"_s, u"count:integer?"_s}),
-                                       payloadType(u"Reply"_s, {u"name:string"_s, u"message:string?"_s}),
-                                       payloadType(u"Letter"_s, {u"name:string"_s, u"tags:string[]"_s,
-                                                                 u"address:Address?"_s, u"count:integer?"_s}),
-                                       payloadType(u"Address"_s, {u"street:string"_s}),
-                                       payloadType(u"Sum"_s, {u"expression:string?"_s, u"formula:string?"_s,
-                                                              u"result:decimal?"_s})},
-                                      &error);
+    m_schemas = SchemaRegistry::build(
+        {payloadType(u"Greeting"_s, {u"name:string"_s, u"count:integer?"_s}),
+         payloadType(u"Reply"_s, {u"name:string"_s, u"message:string?"_s}),
+         payloadType(u"Letter"_s, {u"name:string"_s, u"tags:string[]"_s, u"address:Address?"_s, u"count:integer?"_s}),
+         payloadType(u"Address"_s, {u"street:string"_s}),
+         payloadType(u"Sum"_s, {u"expression:string?"_s, u"formula:string?"_s, u"result:decimal?"_s})},
+        &error);
     QVERIFY2(m_schemas, qPrintable(error));
-    m_types = {{u"greeter"_s, u"Greeting"_s}, {u"replier"_s, u"Reply"_s}, {u"post"_s, u"Letter"_s},
-               {u"adder"_s, u"Sum"_s}, {u"ghost"_s, u"Phantom"_s}};
+    m_types = {{u"greeter"_s, u"Greeting"_s},
+               {u"replier"_s, u"Reply"_s},
+               {u"post"_s, u"Letter"_s},
+               {u"adder"_s, u"Sum"_s},
+               {u"ghost"_s, u"Phantom"_s}};
 }
 
 std::unique_ptr<BuiltinListener> tst_BuiltinListener::make(const QString &kind, const QStringList &peers,
@@ -191,8 +193,9 @@ void tst_BuiltinListener::peerOfUnknownTypeFails()
 
 void tst_BuiltinListener::formatFillsTemplates()
 {
-    auto listener = make(u"format"_s, {u"replier"_s},
-                         {{u"message"_s, u"Hello, {name}! {count} from {from} to {to} in {thread}; {missing} {not a key}"_s}});
+    auto listener = make(
+        u"format"_s, {u"replier"_s},
+        {{u"message"_s, u"Hello, {name}! {count} from {from} to {to} in {thread}; {missing} {not a key}"_s}});
     const Outcome outcome = run(*listener, u"greeter"_s, {{u"name"_s, u"Ada"_s}, {u"count"_s, qint64(3)}});
     QCOMPARE(outcome.kind, HandlerCall::Outcome::Finished);
     QCOMPARE(outcome.replies.size(), 1);

@@ -138,7 +138,8 @@ void tst_ExecListener::replyCarriesPayloadAndTarget()
     QCOMPARE(outcome->error, QString());
     QCOMPARE(outcome->replies.size(), 1);
     QCOMPARE(outcome->replies.first().to, expectedTarget);
-    QCOMPARE(outcome->replies.first().payload.xml, QByteArray("<Text><Body>HELLO &lt;WORLD&gt; &amp; CAF\xc3\x89</Body></Text>"));
+    QCOMPARE(outcome->replies.first().payload.xml,
+             QByteArray("<Text><Body>HELLO &lt;WORLD&gt; &amp; CAF\xc3\x89</Body></Text>"));
     QCOMPARE(listener->inFlightCount(), 0);
 }
 
@@ -233,8 +234,8 @@ void tst_ExecListener::deathFailsInFlightCallsAndRestarts_data()
     QTest::addColumn<QString>("expectedError");
     QTest::newRow("crash") << u"crash"_s << u"handler process crashed"_s;
     QTest::newRow("exit") << u"exit 3"_s << u"handler process exited with code 3"_s;
-    QTest::newRow("output that is not a frame") << u"garbage"_s
-                                                << u"handler protocol error on stdout: unexpected output \"this is not a frame\""_s;
+    QTest::newRow("output that is not a frame")
+        << u"garbage"_s << u"handler protocol error on stdout: unexpected output \"this is not a frame\""_s;
 }
 
 void tst_ExecListener::deathFailsInFlightCallsAndRestarts()
@@ -259,7 +260,8 @@ void tst_ExecListener::deathFailsInFlightCallsAndRestarts()
     QTRY_COMPARE_WITH_TIMEOUT(held->completions, 1, Timeout); // every call in flight fails
     QCOMPARE(held->error, dying->error);
     QCOMPARE(faulted.size(), 1);
-    QVERIFY2(faulted.first().first().toString().startsWith(expectedError), qPrintable(faulted.first().first().toString()));
+    QVERIFY2(faulted.first().first().toString().startsWith(expectedError),
+             qPrintable(faulted.first().first().toString()));
     QVERIFY(faulted.first().first().toString().contains(u"restarting in"_s));
     QVERIFY(processGone(firstPid));
 
@@ -337,8 +339,8 @@ void tst_ExecListener::missingProgramFailsClearly_data()
     QTest::newRow("not in PATH") << u"agentdesk-no-such-handler"_s
                                  << u"handler program \"agentdesk-no-such-handler\" not found in PATH"_s;
     QTest::newRow("relative path") << u"./no-such-handler.py"_s
-                                   << u"handler program \"./no-such-handler.py\" not found (looked for "_s + HandlerDirectory
-                                          + u"/no-such-handler.py)"_s;
+                                   << u"handler program \"./no-such-handler.py\" not found (looked for "_s
+            + HandlerDirectory + u"/no-such-handler.py)"_s;
     QTest::newRow("not executable") << u"../handlers"_s << u"is not an executable file"_s;
 }
 
@@ -356,7 +358,8 @@ void tst_ExecListener::missingProgramFailsClearly()
     QTRY_COMPARE_WITH_TIMEOUT(waiting->completions, 1, Timeout);
     QVERIFY2(waiting->error.contains(expectedError), qPrintable(waiting->error));
     QCOMPARE(faulted.size(), 1);
-    QVERIFY2(faulted.first().first().toString().contains(expectedError), qPrintable(faulted.first().first().toString()));
+    QVERIFY2(faulted.first().first().toString().contains(expectedError),
+             qPrintable(faulted.first().first().toString()));
     QCOMPARE(listener->processState(), QProcess::NotRunning);
 
     // Until a start succeeds, new calls fail at once instead of piling up.

@@ -103,8 +103,10 @@ void tst_ExecProtocol::parsesReplies_data()
                       "  <send to=\" b \"><B>x</B></send>\n</reply>\n")
         << QStringList{QString(), u"b"_s} << QList<QByteArray>{"<A n=\"1\"/>", "<B>x</B>"};
     QTest::newRow("escapes, CDATA and UTF-8 kept")
-        << QByteArray("<reply id=\"5\"><send><T a=\"&quot;&lt;\">1 &amp; 2 \xe2\x82\xac<![CDATA[<raw>]]></T></send></reply>")
-        << QStringList{QString()} << QList<QByteArray>{"<T a=\"&quot;&lt;\">1 &amp; 2 \xe2\x82\xac<![CDATA[<raw>]]></T>"};
+        << QByteArray(
+               "<reply id=\"5\"><send><T a=\"&quot;&lt;\">1 &amp; 2 \xe2\x82\xac<![CDATA[<raw>]]></T></send></reply>")
+        << QStringList{QString()}
+        << QList<QByteArray>{"<T a=\"&quot;&lt;\">1 &amp; 2 \xe2\x82\xac<![CDATA[<raw>]]></T>"};
     QTest::newRow("namespace prefixes as written")
         << QByteArray("<reply id=\"5\"><send><p:T xmlns:p=\"urn:x\"><p:B/></p:T></send></reply>")
         << QStringList{QString()} << QList<QByteArray>{"<p:T xmlns:p=\"urn:x\"><p:B/></p:T>"};
@@ -131,7 +133,8 @@ void tst_ExecProtocol::parsesReplies()
 
 void tst_ExecProtocol::parsesErrorsAndLogs()
 {
-    ExecProtocol::ChildMessage message = ExecProtocol::parse("<error id=\"18446744073709551615\"> disk &amp; full </error>");
+    ExecProtocol::ChildMessage message = ExecProtocol::parse(
+        "<error id=\"18446744073709551615\"> disk &amp; full </error>");
     QVERIFY(message.kind == Kind::Error);
     QCOMPARE(message.id, std::optional<quint64>(18446744073709551615ULL));
     QCOMPARE(message.text, u"disk & full"_s);
@@ -162,21 +165,27 @@ void tst_ExecProtocol::rejectsInvalidFrames_data()
     QTest::newRow("not XML") << QByteArray("hello") << qint64(-1) << u"frame is not XML"_s;
     QTest::newRow("unknown element") << QByteArray("<deliver id=\"1\"/>") << qint64(-1) << u"unknown frame <deliver>"_s;
     QTest::newRow("reply without id") << QByteArray("<reply/>") << qint64(-1) << u"<reply> without a valid id"_s;
-    QTest::newRow("reply with bad id") << QByteArray("<reply id=\"x1\"/>") << qint64(-1) << u"without a valid id (\"x1\")"_s;
-    QTest::newRow("error with negative id") << QByteArray("<error id=\"-1\">x</error>") << qint64(-1) << u"<error> without a valid id"_s;
+    QTest::newRow("reply with bad id") << QByteArray("<reply id=\"x1\"/>") << qint64(-1)
+                                       << u"without a valid id (\"x1\")"_s;
+    QTest::newRow("error with negative id")
+        << QByteArray("<error id=\"-1\">x</error>") << qint64(-1) << u"<error> without a valid id"_s;
     QTest::newRow("DTD") << QByteArray("<!DOCTYPE reply><reply id=\"1\"/>") << qint64(-1) << u"DTD is not allowed"_s;
-    QTest::newRow("empty send") << QByteArray("<reply id=\"3\"><send to=\"a\"/></reply>") << qint64(3) << u"holds no payload element"_s;
+    QTest::newRow("empty send") << QByteArray("<reply id=\"3\"><send to=\"a\"/></reply>") << qint64(3)
+                                << u"holds no payload element"_s;
     QTest::newRow("two payloads") << QByteArray("<reply id=\"3\"><send><A/><B/></send></reply>") << qint64(3)
                                   << u"more than one payload element"_s;
     QTest::newRow("text beside payload") << QByteArray("<reply id=\"3\"><send>hi<A/></send></reply>") << qint64(3)
                                          << u"text outside its payload element"_s;
-    QTest::newRow("text in reply") << QByteArray("<reply id=\"3\">hi</reply>") << qint64(3) << u"<reply> holds text outside <send>"_s;
-    QTest::newRow("foreign element in reply") << QByteArray("<reply id=\"3\"><answer/></reply>") << qint64(3)
-                                              << u"unexpected <answer> in <reply>"_s;
+    QTest::newRow("text in reply") << QByteArray("<reply id=\"3\">hi</reply>") << qint64(3)
+                                   << u"<reply> holds text outside <send>"_s;
+    QTest::newRow("foreign element in reply")
+        << QByteArray("<reply id=\"3\"><answer/></reply>") << qint64(3) << u"unexpected <answer> in <reply>"_s;
     QTest::newRow("broken payload") << QByteArray("<reply id=\"3\"><send><A></send></reply>") << qint64(3)
                                     << u"invalid <reply>"_s;
-    QTest::newRow("second root") << QByteArray("<reply id=\"3\"/><reply id=\"4\"/>") << qint64(3) << u"not well-formed"_s;
-    QTest::newRow("markup in error") << QByteArray("<error id=\"3\"><b>x</b></error>") << qint64(3) << u"invalid <error>"_s;
+    QTest::newRow("second root") << QByteArray("<reply id=\"3\"/><reply id=\"4\"/>") << qint64(3)
+                                 << u"not well-formed"_s;
+    QTest::newRow("markup in error") << QByteArray("<error id=\"3\"><b>x</b></error>") << qint64(3)
+                                     << u"invalid <error>"_s;
 }
 
 void tst_ExecProtocol::rejectsInvalidFrames()

@@ -68,7 +68,8 @@ void tst_FramedChannel::acceptsHeaderVariants_data()
     QTest::newRow("lower-case name") << QByteArray("content-length: 4\r\n\r\n<a/>");
     QTest::newRow("no space") << QByteArray("Content-Length:4\r\n\r\n<a/>");
     QTest::newRow("spaces around the value") << QByteArray("Content-Length:   4  \r\n\r\n<a/>");
-    QTest::newRow("Content-Type first") << QByteArray("Content-Type: application/xml; charset=utf-8\r\nContent-Length: 4\r\n\r\n<a/>");
+    QTest::newRow("Content-Type first") << QByteArray(
+        "Content-Type: application/xml; charset=utf-8\r\nContent-Length: 4\r\n\r\n<a/>");
     QTest::newRow("unknown header after") << QByteArray("Content-Length: 4\r\nX-Trace: 12\r\n\r\n<a/>");
 }
 
@@ -90,16 +91,19 @@ void tst_FramedChannel::rejectsBrokenStreams_data()
     QTest::newRow("XML without header") << QByteArray("<reply id=\"1\"/>") << u"unexpected output \"<"_s;
     QTest::newRow("bare LF") << QByteArray("Content-Length: 4\n\n<a/>") << u"does not end with CRLF"_s;
     QTest::newRow("blank line first") << QByteArray("\r\n") << u"without Content-Length"_s;
-    QTest::newRow("no Content-Length") << QByteArray("Content-Type: text/xml\r\n\r\n<a/>") << u"without Content-Length"_s;
+    QTest::newRow("no Content-Length") << QByteArray("Content-Type: text/xml\r\n\r\n<a/>")
+                                       << u"without Content-Length"_s;
     QTest::newRow("not a number") << QByteArray("Content-Length: four\r\n\r\n<a/>") << u"bad Content-Length \"four\""_s;
     QTest::newRow("negative") << QByteArray("Content-Length: -4\r\n\r\n") << u"bad Content-Length"_s;
     QTest::newRow("empty value") << QByteArray("Content-Length:\r\n\r\n") << u"bad Content-Length"_s;
-    QTest::newRow("absurdly long number") << QByteArray("Content-Length: 123456789012\r\n\r\n") << u"bad Content-Length"_s;
+    QTest::newRow("absurdly long number")
+        << QByteArray("Content-Length: 123456789012\r\n\r\n") << u"bad Content-Length"_s;
     QTest::newRow("over 16 MiB") << QByteArray("Content-Length: 16777217\r\n\r\n") << u"exceeds the limit"_s;
     QTest::newRow("two lengths") << QByteArray("Content-Length: 1\r\nContent-Length: 1\r\n\r\nx")
                                  << u"two Content-Length"_s;
     QTest::newRow("endless header") << QByteArray("X-Padding: " + QByteArray(9000, 'a')) << u"longer than"_s;
-    QTest::newRow("garbage after a good frame") << QByteArray("Content-Length: 4\r\n\r\n<a/>oops\r\n") << u"unexpected output \"oops"_s;
+    QTest::newRow("garbage after a good frame")
+        << QByteArray("Content-Length: 4\r\n\r\n<a/>oops\r\n") << u"unexpected output \"oops"_s;
 }
 
 void tst_FramedChannel::rejectsBrokenStreams()

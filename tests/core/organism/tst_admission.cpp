@@ -45,14 +45,18 @@ QByteArray organismYaml(const QString &directory, const char *script, int maxQue
 {
     const QByteArray handlers = QByteArrayLiteral(AGENTDESK_SOURCE_DIR) + "/examples/handlers";
     return "organism: {name: admission}\n"
-           "max_queue_depth: " + QByteArray::number(maxQueueDepth) + "\n"
-           "max_concurrent_per_agent: 2\n"
-           "max_concurrent_pipelines: 10000\n"
-           "payloads:\n  Job: {n: integer}\n  Item: {n: integer}\n"
-           "listeners:\n"
-           "  - name: worker\n    description: the bottleneck\n    payload_class: Job\n    peers: [sink]\n"
-           "    handler: {exec: [python3, '" + directory.toUtf8() + "/" + script + "', '" + handlers + "']}\n"
-           "  - name: sink\n    description: ends it\n    payload_class: Item\n    handler: builtin:sink\n";
+           "max_queue_depth: "
+        + QByteArray::number(maxQueueDepth)
+        + "\n"
+          "max_concurrent_per_agent: 2\n"
+          "max_concurrent_pipelines: 10000\n"
+          "payloads:\n  Job: {n: integer}\n  Item: {n: integer}\n"
+          "listeners:\n"
+          "  - name: worker\n    description: the bottleneck\n    payload_class: Job\n    peers: [sink]\n"
+          "    handler: {exec: [python3, '"
+        + directory.toUtf8() + "/" + script + "', '" + handlers
+        + "']}\n"
+          "  - name: sink\n    description: ends it\n    payload_class: Item\n    handler: builtin:sink\n";
 }
 
 InjectRequest job(int n)
@@ -62,7 +66,6 @@ InjectRequest job(int n)
     request.fields.insert(u"n"_s, n);
     return request;
 }
-
 
 } // namespace
 
@@ -129,7 +132,8 @@ void tst_Admission::floodOfInjectsLosesNoAdmittedThread()
     for (const InjectResult &refusal : std::as_const(refusals)) {
         QCOMPARE(refusal.error().kind, InjectError::QueueFull);
         QVERIFY(refusal.error().retryAfterSeconds >= 1);
-        QVERIFY2(failureText(refusal).contains(u"saturated"_s) && failureText(refusal).contains(u"max_queue_depth is 50"_s)
+        QVERIFY2(failureText(refusal).contains(u"saturated"_s)
+                     && failureText(refusal).contains(u"max_queue_depth is 50"_s)
                      && failureText(refusal).contains(u"the bottleneck is worker"_s),
                  qPrintable(failureText(refusal)));
     }
@@ -166,7 +170,8 @@ void tst_Admission::hopsAreNeverRefusedForCapacity()
     QCOMPARE(saturation.queueDepth, 20);
     QCOMPARE(saturation.queueLimit, 5);
     QVERIFY(saturation.saturated);
-    QVERIFY2(saturation.cause.contains(u"the bottleneck is sink (20 waiting, 0 running)"_s), qPrintable(saturation.cause));
+    QVERIFY2(saturation.cause.contains(u"the bottleneck is sink (20 waiting, 0 running)"_s),
+             qPrintable(saturation.cause));
     QCOMPARE(saturation.backlog.first().agent, u"sink"_s);
     QCOMPARE(saturation.backlog.first().queued, 20);
     QCOMPARE(test::injectAndWait(*organism, job(5)).error().kind, InjectError::QueueFull);

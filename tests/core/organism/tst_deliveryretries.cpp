@@ -27,7 +27,7 @@ private slots:
             retries.failed(7, *attempt);
         }
         QCOMPARE(waits, (QList<double>{1.5, 3.0, 6.0})); // 4 tries: the first and three retries
-        QVERIFY(retries.isEmpty()); // used up: forgotten
+        QVERIFY(retries.isEmpty());                      // used up: forgotten
     }
 
     void anUnconfirmedFailureIsNotCounted()

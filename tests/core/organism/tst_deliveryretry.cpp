@@ -27,17 +27,17 @@ QByteArray organismYaml(const QByteArray &retry, const QByteArray &extra = {})
 {
     const QByteArray handlers = QByteArrayLiteral(AGENTDESK_SOURCE_DIR) + "/examples/handlers";
     return "organism: {name: retries}\n" + extra
-           + "payloads:\n  Text: {body: string}\n"
-             "listeners:\n"
-             "  - name: flaky\n"
-             "    description: fails on request\n"
-             "    payload_class: Text\n"
-             "    handler: {exec: [python3, crashy.py, sink], cwd: '" + handlers + "'}\n"
-           + (retry.isEmpty() ? QByteArray() : "    retry: " + retry + "\n")
-           + "  - name: sink\n"
-             "    description: ends it\n"
-             "    payload_class: Text\n"
-             "    handler: builtin:sink\n";
+        + "payloads:\n  Text: {body: string}\n"
+          "listeners:\n"
+          "  - name: flaky\n"
+          "    description: fails on request\n"
+          "    payload_class: Text\n"
+          "    handler: {exec: [python3, crashy.py, sink], cwd: '"
+        + handlers + "'}\n" + (retry.isEmpty() ? QByteArray() : "    retry: " + retry + "\n")
+        + "  - name: sink\n"
+          "    description: ends it\n"
+          "    payload_class: Text\n"
+          "    handler: builtin:sink\n";
 }
 
 InjectRequest text(const QString &body)
@@ -130,7 +130,8 @@ void tst_DeliveryRetry::aFailedDeliveryRunsAgainUntilItWorks()
     query.threadId = result->threadId;
     const MessagePage messages = m_organism->messages(query);
     QCOMPARE(messages.total, 2);
-    QCOMPARE(toString(m_organism->agent(u"flaky"_s)->state), toString(AgentState::Idle)); // a retried failure does not leave it in error
+    QCOMPARE(toString(m_organism->agent(u"flaky"_s)->state),
+             toString(AgentState::Idle)); // a retried failure does not leave it in error
     QTRY_VERIFY(test::historyStoreOf(*m_organism)->undeliveredMessages().isEmpty());
 }
 
@@ -145,7 +146,8 @@ void tst_DeliveryRetry::whenAttemptsRunOutTheThreadErrsAndARetryRunsItAgain()
     QCOMPARE(attemptsIn(counter()), 2);
     QVERIFY2(m_organism->thread(result->threadId)->error.contains(u"flaky: attempt 2 fails"_s),
              qPrintable(m_organism->thread(result->threadId)->error));
-    QTRY_COMPARE(test::historyStoreOf(*m_organism)->undeliveredMessages(result->threadId).size(), 1); // kept for a retry
+    QTRY_COMPARE(test::historyStoreOf(*m_organism)->undeliveredMessages(result->threadId).size(),
+                 1); // kept for a retry
 
     // Each retry of the thread gets the listener's attempts anew: 3 and 4 fail, then 5 fails and 6 works.
     RetryResult retried = retryThread(*m_organism, result->threadId);
@@ -163,7 +165,8 @@ void tst_DeliveryRetry::whenAttemptsRunOutTheThreadErrsAndARetryRunsItAgain()
     // Only a thread in error can be retried.
     retried = retryThread(*m_organism, result->threadId);
     QCOMPARE(int(retried.error().kind), int(RetryError::NotInError));
-    QCOMPARE(failureText(retried), u"thread %1 is completed: only a thread in error can be retried"_s.arg(result->threadId));
+    QCOMPARE(failureText(retried),
+             u"thread %1 is completed: only a thread in error can be retried"_s.arg(result->threadId));
     QCOMPARE(int(retryThread(*m_organism, u"no-such-thread"_s).error().kind), int(RetryError::UnknownThread));
 }
 

@@ -24,15 +24,15 @@ using agentdesk::test::startOrganismFromYaml;
 namespace {
 
 const QByteArray kOrganism = test::HelloWorldYaml("ack-organism")
-    .settings("max_queue_depth: 1000\n")
-    .payloads("  Answer: {expression: string, result: decimal}\n")
-    .listeners(R"(  - name: answers
+                                 .settings("max_queue_depth: 1000\n")
+                                 .payloads("  Answer: {expression: string, result: decimal}\n")
+                                 .listeners(R"(  - name: answers
     description: Collects answers
     payload_class: Answer
     handler: builtin:sink
 )")
-    .sink("sink")
-    .text();
+                                 .sink("sink")
+                                 .text();
 
 InjectRequest request(const QString &to, const QVariantMap &fields, const QString &threadId = {})
 {
@@ -47,7 +47,6 @@ InjectRequest toSink(int n)
 {
     return request(u"sink"_s, {{u"message"_s, u"m%1"_s.arg(n)}});
 }
-
 
 // What one acknowledgement saw at the moment it was answered.
 struct Answer
@@ -127,7 +126,8 @@ void tst_InjectAcknowledgement::injectInto(const InjectRequest &request, std::op
         for (const QList<QVariant> &signal : std::as_const(*m_recorded)) {
             const auto batch = signal.first().value<QList<MessageRecord>>();
             seen.recordedWhenAnswered = seen.recordedWhenAnswered
-                || std::any_of(batch.cbegin(), batch.cend(), [&](const MessageRecord &m) { return m.id == test::idsOf(result).messageId; });
+                || std::any_of(batch.cbegin(), batch.cend(),
+                               [&](const MessageRecord &m) { return m.id == test::idsOf(result).messageId; });
         }
         answer->emplace(seen);
     });
@@ -303,7 +303,8 @@ void tst_InjectAcknowledgement::refusedAtOnceWithoutHistory()
     injectInto(toSink(1), &answer);
     QVERIFY2(answer, "refused before injectAcknowledged returns");
     QCOMPARE(answer->result.error().kind, InjectError::HistoryUnavailable);
-    QVERIFY2(failureText(answer->result).contains(u"the history is not open"_s), qPrintable(failureText(answer->result)));
+    QVERIFY2(failureText(answer->result).contains(u"the history is not open"_s),
+             qPrintable(failureText(answer->result)));
     // Without a context, nothing guards the call: it is made.
     std::optional<InjectResult> unguarded;
     m_organism->injectAcknowledged(toSink(2), nullptr, [&](const InjectResult &result) { unguarded = result; });

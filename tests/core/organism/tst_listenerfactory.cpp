@@ -13,7 +13,7 @@ class OneModel : public LlmClient
 {
 public:
     quint64 complete(const LlmRequest &, Completion) override { return 0; }
-    void cancel(quint64) override {}
+    void cancel(quint64) override { }
     bool serves(const QString &model) const override { return model == u"served-model"_s; }
 };
 

@@ -22,12 +22,12 @@ using agentdesk::test::startOrganismFromYaml;
 namespace {
 
 const QByteArray kHelloWorld = test::HelloWorldYaml("test-organism")
-    .settings("max_message_depth: 10\n")
-    .payloads(R"(  Ping: {text: string}
+                                   .settings("max_message_depth: 10\n")
+                                   .payloads(R"(  Ping: {text: string}
   Sum: {expression: string}
   Answer: {expression: string, result: decimal}
 )")
-    .listeners(R"(  - name: ping
+                                   .listeners(R"(  - name: ping
     description: Echoes to pong
     payload_class: Ping
     handler: builtin:echo
@@ -46,7 +46,7 @@ const QByteArray kHelloWorld = test::HelloWorldYaml("test-organism")
     payload_class: Answer
     handler: builtin:sink
 )")
-    .text();
+                                   .text();
 
 QVariantMap fields(std::initializer_list<std::pair<QString, QVariant>> list)
 {
@@ -140,8 +140,7 @@ private slots:
 
         const ThreadInfo thread = *organism->thread(result->threadId);
         QCOMPARE(thread.messageCount, 3);
-        QCOMPARE(thread.participants,
-                 (QStringList{u"api"_s, u"greeter"_s, u"shouter"_s, u"response-handler"_s}));
+        QCOMPARE(thread.participants, (QStringList{u"api"_s, u"greeter"_s, u"shouter"_s, u"response-handler"_s}));
         QCOMPARE(organism->agent(u"greeter"_s)->messageCount, 1);
         QCOMPARE(organism->agent(u"shouter"_s)->messageCount, 1);
         QCOMPARE(organism->agent(u"response-handler"_s)->messageCount, 0);
@@ -200,7 +199,8 @@ private slots:
 
     void calculateEvaluatesArithmetic()
     {
-        const InjectResult result = inject(*organism, u"calculator"_s, fields({{u"expression"_s, u"(2 + 5) * 3 - 0.5"_s}}));
+        const InjectResult result = inject(*organism, u"calculator"_s,
+                                           fields({{u"expression"_s, u"(2 + 5) * 3 - 0.5"_s}}));
         QVERIFY(result.has_value());
         QTRY_COMPARE(statusOf(*organism, result->threadId), u"completed"_s);
         const QList<MessageRecord> messages = conversation(*organism, result->threadId);
@@ -443,10 +443,13 @@ private slots:
         QSignalSpy reloaded(organism.get(), &Organism::reloaded);
         QByteArray yaml = kHelloWorld;
         yaml.replace("description: Shouting handler", "description: Shouts louder");
-        yaml.replace("  - name: answers\n    description: Collects answers\n    payload_class: Answer\n    handler: builtin:sink\n",
-                     "  - name: answers\n    description: Collects answers\n    payload_class: Answer\n    handler: builtin:sink\n"
-                     "  - name: archive\n    description: Keeps greetings\n    payload_class: ShoutedResponse\n    handler: builtin:sink\n    broadcast: true\n");
-        yaml.replace("  - name: pong\n    description: Echoes back to whoever sent\n    payload_class: Ping\n    handler: builtin:echo\n", "");
+        yaml.replace(
+            "  - name: answers\n    description: Collects answers\n    payload_class: Answer\n    handler: builtin:sink\n",
+            "  - name: answers\n    description: Collects answers\n    payload_class: Answer\n    handler: builtin:sink\n"
+            "  - name: archive\n    description: Keeps greetings\n    payload_class: ShoutedResponse\n    handler: builtin:sink\n    broadcast: true\n");
+        yaml.replace(
+            "  - name: pong\n    description: Echoes back to whoever sent\n    payload_class: Ping\n    handler: builtin:echo\n",
+            "");
         yaml.replace("peers: [pong]", "peers: []");
         QFile file(dir->path() + u"/organism.yaml"_s);
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -507,12 +510,12 @@ private slots:
                                 "    description: Upper-cases through a Python child process\n"
                                 "    payload_class: Text\n"
                                 "    handler: {exec: [python3, '"
-                                + handlers.toUtf8()
-                                + "/uppercase.py', printer]}\n"
-                                  "  - name: printer\n"
-                                  "    description: Ends the chain\n"
-                                  "    payload_class: Text\n"
-                                  "    handler: builtin:sink\n";
+            + handlers.toUtf8()
+            + "/uppercase.py', printer]}\n"
+              "  - name: printer\n"
+              "    description: Ends the chain\n"
+              "    payload_class: Text\n"
+              "    handler: builtin:sink\n";
         QVERIFY(QDir().mkpath(dir->path() + u"/exec"_s));
         auto chain = makeOrganism(yaml, dir->path() + u"/exec"_s);
         QVERIFY(chain);

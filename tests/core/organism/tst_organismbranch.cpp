@@ -52,10 +52,12 @@ InjectResult branch(Organism &organism, const BranchRequest &request)
 
 bool completes(Organism &organism, const QString &threadId)
 {
-    return QTest::qWaitFor([&] {
-        const auto thread = organism.thread(threadId);
-        return thread && thread->status == ThreadStatus::Completed;
-    }, 10000);
+    return QTest::qWaitFor(
+        [&] {
+            const auto thread = organism.thread(threadId);
+            return thread && thread->status == ThreadStatus::Completed;
+        },
+        10000);
 }
 
 } // namespace
@@ -135,7 +137,8 @@ private slots:
         QCOMPARE(replayed.size(), 3);
         QCOMPARE(replayed.at(0).from, u"operator"_s);
         QCOMPARE(replayed.at(0).xml, m_source.at(0).xml);
-        QCOMPARE(replayed.at(2).fields.value(u"message"_s).toString(), m_source.at(2).fields.value(u"message"_s).toString());
+        QCOMPARE(replayed.at(2).fields.value(u"message"_s).toString(),
+                 m_source.at(2).fields.value(u"message"_s).toString());
         const std::optional<ThreadTrace> trace = m_organism->trace(result->threadId, 100);
         QCOMPARE(toString(trace->origin->kind), u"replay"_s);
         QVERIFY(!trace->hops.first().copied);
@@ -173,7 +176,8 @@ private slots:
         // A fresh organism whose queue admits 4: the greeter paused, four greetings wait.
         m_organism.reset();
         QVERIFY(m_dir.emplace().isValid());
-        m_organism = startOrganismFromYaml(HelloWorldYaml("door").settings("max_queue_depth: 5\n").sink("sink").text(), m_dir->path());
+        m_organism = startOrganismFromYaml(HelloWorldYaml("door").settings("max_queue_depth: 5\n").sink("sink").text(),
+                                           m_dir->path());
         QVERIFY(m_organism);
         const InjectResult first = test::injectAndWait(*m_organism, greeting(u"Ada"_s));
         QVERIFY(completes(*m_organism, first->threadId));
@@ -212,7 +216,8 @@ private slots:
         QVERIFY(completes(*m_organism, result->threadId));
         const QList<MessageRecord> forked = threadMessages(*m_organism, result->threadId);
         QCOMPARE(forked.size(), 3); // the copy was not handled again (it would have sent another hop)
-        QCOMPARE(forked.at(2).fields.value(u"message"_s).toString(), m_source.at(2).fields.value(u"message"_s).toString());
+        QCOMPARE(forked.at(2).fields.value(u"message"_s).toString(),
+                 m_source.at(2).fields.value(u"message"_s).toString());
         const std::optional<ThreadTrace> trace = m_organism->trace(result->threadId, 100);
         QVERIFY(trace->origin);
         QVERIFY(trace->hops.at(1).run);

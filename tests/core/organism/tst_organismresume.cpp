@@ -57,23 +57,26 @@ QByteArray slowChain(const QString &directory)
 {
     const QByteArray dir = directory.toUtf8();
     const QByteArray handlers = QByteArrayLiteral(AGENTDESK_SOURCE_DIR) + "/examples/handlers";
-    const auto stage = [&](const char *name, const char *payload, const char *next, const char *nextType) -> QByteArray {
+    const auto stage = [&](const char *name, const char *payload, const char *next,
+                           const char *nextType) -> QByteArray {
         return "  - name: " + QByteArray(name) + "\n    description: a slow stage\n    payload_class: " + payload
-               + "\n    peers: [" + next + "]\n    handler: {exec: [python3, '" + dir + "/slow.py', " + name + ", "
-               + next + ", " + nextType + ", '" + dir + "/handled.log', '" + handlers + "']}\n";
+            + "\n    peers: [" + next + "]\n    handler: {exec: [python3, '" + dir + "/slow.py', " + name + ", " + next
+            + ", " + nextType + ", '" + dir + "/handled.log', '" + handlers + "']}\n";
     };
-    return QByteArray("organism: {name: resume}\n"
-           "max_concurrent_handlers: 40\n"
-           "max_concurrent_per_agent: 8\n"
-           "max_concurrent_pipelines: 5000\n"
-           "payloads:\n  Job: {n: integer}\n  Step: {n: integer}\n  Done: {n: integer}\n"
-           "listeners:\n"
-           + stage("first", "Job", "second", "Step") + stage("second", "Step", "last", "Done")
-           + "  - name: last\n    description: ends it\n    payload_class: Done\n    handler: builtin:sink\n");
+    return QByteArray(
+        "organism: {name: resume}\n"
+        "max_concurrent_handlers: 40\n"
+        "max_concurrent_per_agent: 8\n"
+        "max_concurrent_pipelines: 5000\n"
+        "payloads:\n  Job: {n: integer}\n  Step: {n: integer}\n  Done: {n: integer}\n"
+        "listeners:\n"
+        + stage("first", "Job", "second", "Step") + stage("second", "Step", "last", "Done")
+        + "  - name: last\n    description: ends it\n    payload_class: Done\n    handler: builtin:sink\n");
 }
 
 // greeter (format) → shouter → sink, built-ins only, one call at a time: fast and deterministic.
-const QByteArray kChain = HelloWorldYaml("resume-builtins").settings("max_concurrent_per_agent: 1\n").sink("sink").text();
+const QByteArray kChain =
+    HelloWorldYaml("resume-builtins").settings("max_concurrent_per_agent: 1\n").sink("sink").text();
 
 struct Delivery
 {
@@ -116,7 +119,6 @@ QList<MessageRecord> threadMessages(Organism &organism, const QString &threadId)
     query.limit = -1;
     return organism.messages(query).items;
 }
-
 
 } // namespace
 

@@ -37,10 +37,12 @@ listeners:
 
 bool completes(Organism &organism, const QString &threadId)
 {
-    return QTest::qWaitFor([&] {
-        const auto thread = organism.thread(threadId);
-        return thread && thread->status == ThreadStatus::Completed;
-    }, 10000);
+    return QTest::qWaitFor(
+        [&] {
+            const auto thread = organism.thread(threadId);
+            return thread && thread->status == ThreadStatus::Completed;
+        },
+        10000);
 }
 
 } // namespace

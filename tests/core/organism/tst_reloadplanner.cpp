@@ -85,14 +85,30 @@ private slots:
         const ListenerConfig a = listener(u"a"_s);
         ListenerConfig b = a;
         switch (field) {
-        case 0: b.peers = QStringList{u"x"_s}; break;
-        case 1: b.prompt = u"be brief"_s; break;
-        case 2: b.model = u"m"_s; break;
-        case 3: b.timeoutSeconds = 5; break;
-        case 4: b.options.insert(u"template"_s, u"{x}"_s); break;
-        case 5: b.handler.builtin = u"shout"_s; break;
-        case 6: b.handler.argv = QStringList{u"prog"_s}; break;
-        case 7: b.broadcast = !a.broadcast; break;
+        case 0:
+            b.peers = QStringList{u"x"_s};
+            break;
+        case 1:
+            b.prompt = u"be brief"_s;
+            break;
+        case 2:
+            b.model = u"m"_s;
+            break;
+        case 3:
+            b.timeoutSeconds = 5;
+            break;
+        case 4:
+            b.options.insert(u"template"_s, u"{x}"_s);
+            break;
+        case 5:
+            b.handler.builtin = u"shout"_s;
+            break;
+        case 6:
+            b.handler.argv = QStringList{u"prog"_s};
+            break;
+        case 7:
+            b.broadcast = !a.broadcast;
+            break;
         }
         const OrganismConfig config = organism({a});
         QVERIFY(ReloadPlanner::sameListener(a, a, config, config));

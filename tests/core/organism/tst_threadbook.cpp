@@ -78,7 +78,8 @@ private slots:
         book.noteMessage(message(u"b"_s, u"api"_s, u"x"_s));
         book.setStatus(*book.find(u"a"_s), ThreadStatus::Completed, {});
         QStringList saved;
-        const bool othersWait = book.saveFinished({*book.find(u"a"_s)}, [&saved](const ThreadInfo &t) { saved.append(t.id); });
+        const bool othersWait = book.saveFinished({*book.find(u"a"_s)},
+                                                  [&saved](const ThreadInfo &t) { saved.append(t.id); });
         QCOMPARE(saved, QStringList{u"a"_s});
         QVERIFY(othersWait); // b's row still waits for the periodic save
         book.markSaved(u"b"_s);

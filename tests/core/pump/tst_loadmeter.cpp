@@ -53,7 +53,8 @@ private slots:
         const LoadMeter::Figures figures = m_meter->figures();
         QCOMPARE(figures.handledLastMinute, 100);
         QVERIFY2(qAbs(*figures.handlerP50Ms - 2.0) <= 2.0 * 0.08, qPrintable(QString::number(*figures.handlerP50Ms)));
-        QVERIFY2(qAbs(*figures.handlerP95Ms - 400.0) <= 400.0 * 0.08, qPrintable(QString::number(*figures.handlerP95Ms)));
+        QVERIFY2(qAbs(*figures.handlerP95Ms - 400.0) <= 400.0 * 0.08,
+                 qPrintable(QString::number(*figures.handlerP95Ms)));
 
         m_now += 61'000; // a minute later they are gone
         QCOMPARE(m_meter->figures().handledLastMinute, 0);

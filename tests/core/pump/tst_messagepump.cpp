@@ -17,15 +17,11 @@ class HoldingListener : public Listener
 public:
     explicit HoldingListener(const QString &name, double timeoutSeconds = 30)
         : Listener(configFor(name, timeoutSeconds), {})
-    {
-    }
+    { }
     void handle(const HandlerCallPtr &call) override { calls.append(call); }
     void cancel(quint64 callId) override { cancelled.append(callId); }
 
-    HandlerCallPtr take()
-    {
-        return calls.isEmpty() ? nullptr : calls.takeFirst();
-    }
+    HandlerCallPtr take() { return calls.isEmpty() ? nullptr : calls.takeFirst(); }
 
     QList<HandlerCallPtr> calls;
     QList<quint64> cancelled;
@@ -43,7 +39,8 @@ private:
 class RecordingObserver : public PumpObserver
 {
 public:
-    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies, const CallTiming &timing) override
+    void handlerFinished(const MessageRecord &handled, QList<OutgoingMessage> replies,
+                         const CallTiming &timing) override
     {
         finished.append(handled);
         timings.insert(handled.seq, timing);
@@ -56,7 +53,7 @@ public:
         timings.insert(handled.seq, timing);
     }
     void threadHeld(const MessageRecord &message, const QString &reason) override { held.append({message, reason}); }
-    void agentChanged(const QString &) override {}
+    void agentChanged(const QString &) override { }
     void threadDrained(const QString &threadId) override { drained.append(threadId); }
 
     QList<MessageRecord> finished;
@@ -451,7 +448,8 @@ private:
         QString before;
         for (int round = 0; round < 100; ++round) {
             bool ran = false;
-            QMetaObject::invokeMethod(pump.get(), [&ran] { ran = true; }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                pump.get(), [&ran] { ran = true; }, Qt::QueuedConnection);
             if (!QTest::qWaitFor([&ran] { return ran; }))
                 return false;
             const QString now = u"%1 %2 %3 %4 %5 %6 %7 %8"_s.arg(pump->totalQueued())

@@ -100,8 +100,8 @@ MessageRouter tst_MessageRouter::router(const QList<RouteEntry> &entries, int ma
 
 void tst_MessageRouter::routesByName()
 {
-    const MessageRouter r = router({route(u"greeter"_s, u"Greeting"_s), route(u"second"_s, u"Greeting"_s),
-                                    route(u"replier"_s, u"Reply"_s)});
+    const MessageRouter r = router(
+        {route(u"greeter"_s, u"Greeting"_s), route(u"second"_s, u"Greeting"_s), route(u"replier"_s, u"Reply"_s)});
     QList<MessageRecord> out;
     RouteError error;
     // Two listeners take Greeting; naming one picks it alone. The payload's type may be left out: the
@@ -172,13 +172,14 @@ void tst_MessageRouter::payloadNobodyAccepts()
 void tst_MessageRouter::severalListenersForOneTypeNeedBroadcast()
 {
     // One of the two is broadcast, the other not: still ambiguous.
-    const MessageRouter r = router({route(u"greeter"_s, u"Greeting"_s), route(u"a"_s, u"Reply"_s, false, true),
-                                    route(u"b"_s, u"Reply"_s)});
+    const MessageRouter r = router(
+        {route(u"greeter"_s, u"Greeting"_s), route(u"a"_s, u"Reply"_s, false, true), route(u"b"_s, u"Reply"_s)});
     QList<MessageRecord> out;
     RouteError error;
     QVERIFY(!r.routeReply(incomingTo(u"greeter"_s), withFields({}, u"Reply"_s, {{u"text"_s, u"x"_s}}), &out, &error));
-    QCOMPARE(error.message, u"greeter sent a Reply payload without a target, and 2 listeners accept it "
-                            "(mark them broadcast: true or name the target)"_s);
+    QCOMPARE(error.message,
+             u"greeter sent a Reply payload without a target, and 2 listeners accept it "
+             "(mark them broadcast: true or name the target)"_s);
     QVERIFY(out.isEmpty());
 }
 
@@ -188,8 +189,9 @@ void tst_MessageRouter::broadcastReachesEveryListener()
                                     route(u"b"_s, u"Reply"_s, false, true), route(u"c"_s, u"Reply"_s, false, true)});
     QList<MessageRecord> out;
     RouteError error;
-    QVERIFY2(r.routeReply(incomingTo(u"greeter"_s, 1), withFields({}, u"Reply"_s, {{u"text"_s, u"all"_s}}), &out, &error),
-             qPrintable(error.message));
+    QVERIFY2(
+        r.routeReply(incomingTo(u"greeter"_s, 1), withFields({}, u"Reply"_s, {{u"text"_s, u"all"_s}}), &out, &error),
+        qPrintable(error.message));
     QStringList targets;
     for (const MessageRecord &envelope : std::as_const(out)) {
         targets.append(envelope.to);
@@ -204,9 +206,8 @@ void tst_MessageRouter::broadcastReachesEveryListener()
 void tst_MessageRouter::agentsKeepToTheirPeers()
 {
     const MessageRouter r = router({route(u"writer"_s, u"Greeting"_s, true, false, {u"done"_s}),
-                                    route(u"loner"_s, u"Greeting"_s, true, false, {}),
-                                    route(u"plain"_s, u"Greeting"_s), route(u"done"_s, u"Reply"_s),
-                                    route(u"other"_s, u"Order"_s)});
+                                    route(u"loner"_s, u"Greeting"_s, true, false, {}), route(u"plain"_s, u"Greeting"_s),
+                                    route(u"done"_s, u"Reply"_s), route(u"other"_s, u"Order"_s)});
     const QVariantMap order{{u"id"_s, 1}, {u"items"_s, QVariantList()}};
     QList<MessageRecord> out;
     RouteError error;
@@ -253,8 +254,9 @@ void tst_MessageRouter::invalidFieldsCarryTheFieldPath()
 {
     const MessageRouter r = router({route(u"greeter"_s, u"Greeting"_s), route(u"shop"_s, u"Order"_s)});
     const QVariantMap order{{u"id"_s, 1},
-                            {u"items"_s, QVariantList{QVariantMap{{u"sku"_s, u"a"_s}, {u"qty"_s, 1}},
-                                                      QVariantMap{{u"sku"_s, u"b"_s}, {u"qty"_s, u"two"_s}}}}};
+                            {u"items"_s,
+                             QVariantList{QVariantMap{{u"sku"_s, u"a"_s}, {u"qty"_s, 1}},
+                                          QVariantMap{{u"sku"_s, u"b"_s}, {u"qty"_s, u"two"_s}}}}};
     QList<MessageRecord> out;
     RouteError error;
     QVERIFY(!r.routeReply(incomingTo(u"greeter"_s), withFields(u"shop"_s, {}, order), &out, &error));
@@ -290,8 +292,9 @@ void tst_MessageRouter::typeMismatchForNamedTarget()
     QList<MessageRecord> out;
     RouteError error;
     QVERIFY(!r.routeReply(incomingTo(u"greeter"_s), withFields(u"replier"_s, u"Greeting"_s, kAda), &out, &error));
-    QCOMPARE(error.message,
-             u"greeter sent an invalid payload for replier: payload type Greeting does not match the target's type Reply"_s);
+    QCOMPARE(
+        error.message,
+        u"greeter sent an invalid payload for replier: payload type Greeting does not match the target's type Reply"_s);
     QVERIFY(out.isEmpty());
 }
 

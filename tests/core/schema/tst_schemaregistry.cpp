@@ -29,8 +29,9 @@ QList<PayloadTypeSpec> sampleTypes()
         payloadType(u"Greeting"_s, {u"name:string"_s}),
         payloadType(u"GreetingResponse"_s, {u"message:string"_s, u"original_sender:string"_s}),
         // Order uses Address and Item before they are declared: declaration order must not matter.
-        payloadType(u"Order"_s, {u"id:integer"_s, u"customer:Address"_s, u"items:Item[]"_s, u"express:boolean"_s,
-                                 u"note:string?"_s, u"tags:string[]"_s}),
+        payloadType(u"Order"_s,
+                    {u"id:integer"_s, u"customer:Address"_s, u"items:Item[]"_s, u"express:boolean"_s, u"note:string?"_s,
+                     u"tags:string[]"_s}),
         payloadType(u"Address"_s, {u"street:string"_s, u"zip:integer?"_s}),
         payloadType(u"Item"_s, {u"sku:string"_s, u"qty:integer"_s, u"price:decimal"_s}),
         payloadType(u"Node"_s, {u"label:string"_s, u"children:Node[]"_s}),
@@ -52,8 +53,9 @@ QVariantMap sampleOrder()
 {
     return map({{u"id"_s, 7},
                 {u"customer"_s, map({{u"street"_s, u"Main St 1"_s}, {u"zip"_s, 12345}})},
-                {u"items"_s, QVariantList{map({{u"sku"_s, u"A-1"_s}, {u"qty"_s, 2}, {u"price"_s, 9.5}}),
-                                          map({{u"sku"_s, u"B-2"_s}, {u"qty"_s, 1}, {u"price"_s, 0.1}})}},
+                {u"items"_s,
+                 QVariantList{map({{u"sku"_s, u"A-1"_s}, {u"qty"_s, 2}, {u"price"_s, 9.5}}),
+                              map({{u"sku"_s, u"B-2"_s}, {u"qty"_s, 1}, {u"price"_s, 0.1}})}},
                 {u"express"_s, true},
                 {u"tags"_s, QVariantList{u"gift"_s, u"fragile"_s}}});
 }
@@ -142,7 +144,8 @@ void tst_SchemaRegistry::lookups()
 
 void tst_SchemaRegistry::xsdFlat()
 {
-    const QString expected = uR"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="GreetingResponse" elementFormDefault="qualified">
+    const QString expected =
+        uR"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="GreetingResponse" elementFormDefault="qualified">
   <xs:complexType name="GreetingResponse">
     <xs:sequence>
       <xs:element name="Message" type="xs:string"/>
@@ -153,7 +156,8 @@ void tst_SchemaRegistry::xsdFlat()
 </xs:schema>)"_s;
     QCOMPARE(m_registry->xsd(u"GreetingResponse"_s), expected);
 
-    const QString measure = uR"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="Measure" elementFormDefault="qualified">
+    const QString measure =
+        uR"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="Measure" elementFormDefault="qualified">
   <xs:complexType name="Measure">
     <xs:sequence>
       <xs:element name="Count" type="xs:integer"/>
@@ -168,7 +172,8 @@ void tst_SchemaRegistry::xsdFlat()
 
 void tst_SchemaRegistry::xsdNestedListOptional()
 {
-    const QString expected = uR"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="Order" elementFormDefault="qualified">
+    const QString expected =
+        uR"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="Order" elementFormDefault="qualified">
   <xs:complexType name="Order">
     <xs:sequence>
       <xs:element name="Id" type="xs:integer"/>
@@ -199,7 +204,8 @@ void tst_SchemaRegistry::xsdNestedListOptional()
 
 void tst_SchemaRegistry::xsdRecursive()
 {
-    const QString expected = uR"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="Node" elementFormDefault="qualified">
+    const QString expected =
+        uR"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="Node" elementFormDefault="qualified">
   <xs:complexType name="Node">
     <xs:sequence>
       <xs:element name="Label" type="xs:string"/>
@@ -210,7 +216,8 @@ void tst_SchemaRegistry::xsdRecursive()
 </xs:schema>)"_s;
     QCOMPARE(m_registry->xsd(u"Node"_s), expected);
 
-    const QString empty = uR"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="Tick" elementFormDefault="qualified">
+    const QString empty =
+        uR"(<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="Tick" elementFormDefault="qualified">
   <xs:complexType name="Tick">
     <xs:sequence/>
   </xs:complexType>
@@ -221,8 +228,9 @@ void tst_SchemaRegistry::xsdRecursive()
 
 void tst_SchemaRegistry::exampleText()
 {
-    QCOMPARE(m_registry->exampleXml(u"GreetingResponse"_s),
-             u"<GreetingResponse>\n  <Message>...</Message>\n  <OriginalSender>...</OriginalSender>\n</GreetingResponse>"_s);
+    QCOMPARE(
+        m_registry->exampleXml(u"GreetingResponse"_s),
+        u"<GreetingResponse>\n  <Message>...</Message>\n  <OriginalSender>...</OriginalSender>\n</GreetingResponse>"_s);
     const QString order = uR"(<Order>
   <Id>0</Id>
   <Customer>
@@ -297,7 +305,8 @@ void tst_SchemaRegistry::jsonSchemaForTools()
 void tst_SchemaRegistry::buildSnakeAndPascalKeys()
 {
     const QVariantMap expected = map({{u"message"_s, u"Hi"_s}, {u"original_sender"_s, u"greeter"_s}});
-    const QByteArray xml = "<GreetingResponse><Message>Hi</Message><OriginalSender>greeter</OriginalSender></GreetingResponse>";
+    const QByteArray xml =
+        "<GreetingResponse><Message>Hi</Message><OriginalSender>greeter</OriginalSender></GreetingResponse>";
     const QList<QVariantMap> inputs = {
         expected,
         map({{u"Message"_s, u"Hi"_s}, {u"OriginalSender"_s, u"greeter"_s}}),
@@ -335,12 +344,14 @@ void tst_SchemaRegistry::buildNestedAndLists()
     QVERIFY(!payload.fields.contains(u"note"_s));
 
     // A recursive type, nested three deep.
-    const QVariantMap tree = map({{u"label"_s, u"root"_s},
-                                  {u"children"_s, QVariantList{map({{u"label"_s, u"a"_s},
-                                                                    {u"children"_s, QVariantList{map({{u"label"_s, u"a1"_s}})}}})}}});
+    const QVariantMap tree = map(
+        {{u"label"_s, u"root"_s},
+         {u"children"_s,
+          QVariantList{map({{u"label"_s, u"a"_s}, {u"children"_s, QVariantList{map({{u"label"_s, u"a1"_s}})}}})}}});
     QVERIFY2(m_registry->buildPayload(u"Node"_s, tree, &payload, &error), qPrintable(error.message));
-    QCOMPARE(payload.xml, QByteArray("<Node><Label>root</Label><Children><Label>a</Label><Children><Label>a1</Label>"
-                                     "</Children></Children></Node>"));
+    QCOMPARE(payload.xml,
+             QByteArray("<Node><Label>root</Label><Children><Label>a</Label><Children><Label>a1</Label>"
+                        "</Children></Children></Node>"));
 }
 
 void tst_SchemaRegistry::buildOptionalAndNull()
@@ -353,13 +364,17 @@ void tst_SchemaRegistry::buildOptionalAndNull()
     QCOMPARE(payload.fields, map({{u"value"_s, qint64(1)}}));
     QCOMPARE(payload.xml, QByteArray("<Chain><Value>1</Value></Chain>"));
 
-    QVERIFY(m_registry->buildPayload(u"Order"_s, map({{u"id"_s, 1}, {u"customer"_s, map({{u"street"_s, u"x"_s}})},
-                                                      {u"items"_s, QVariantList()}, {u"express"_s, false},
-                                                      {u"tags"_s, QVariantList()}}),
+    QVERIFY(m_registry->buildPayload(u"Order"_s,
+                                     map({{u"id"_s, 1},
+                                          {u"customer"_s, map({{u"street"_s, u"x"_s}})},
+                                          {u"items"_s, QVariantList()},
+                                          {u"express"_s, false},
+                                          {u"tags"_s, QVariantList()}}),
                                      &payload, &error));
     QCOMPARE(payload.fields.value(u"items"_s), QVariant(QVariantList()));
     QVERIFY(payload.fields.contains(u"tags"_s));
-    QCOMPARE(payload.xml, QByteArray("<Order><Id>1</Id><Customer><Street>x</Street></Customer><Express>false</Express></Order>"));
+    QCOMPARE(payload.xml,
+             QByteArray("<Order><Id>1</Id><Customer><Street>x</Street></Customer><Express>false</Express></Order>"));
 
     // A list field may be left out: XML cannot tell an absent list from an empty one.
     QVERIFY(m_registry->buildPayload(u"Node"_s, map({{u"label"_s, u"leaf"_s}}), &payload, &error));
@@ -372,8 +387,12 @@ void tst_SchemaRegistry::buildOptionalAndNull()
     // QStringList (not only QVariantList) and QVariantHash (not only QVariantMap) are accepted.
     QVariantHash customer;
     customer.insert(u"Street"_s, u"y"_s);
-    QVERIFY2(m_registry->buildPayload(u"Order"_s, map({{u"id"_s, 2}, {u"customer"_s, customer}, {u"items"_s, QVariantList()},
-                                                       {u"express"_s, true}, {u"tags"_s, QStringList{u"a"_s, u"b"_s}}}),
+    QVERIFY2(m_registry->buildPayload(u"Order"_s,
+                                      map({{u"id"_s, 2},
+                                           {u"customer"_s, customer},
+                                           {u"items"_s, QVariantList()},
+                                           {u"express"_s, true},
+                                           {u"tags"_s, QStringList{u"a"_s, u"b"_s}}}),
                                       &payload, &error),
              qPrintable(error.message));
     QCOMPARE(payload.fields.value(u"tags"_s), QVariant(QVariantList{u"a"_s, u"b"_s}));
@@ -398,14 +417,16 @@ void tst_SchemaRegistry::buildCoercions_data()
     QTest::newRow("digits string") << u"count"_s << QVariant(u"12"_s) << QVariant(qint64(12)) << QByteArray("12");
     QTest::newRow("padded string") << u"count"_s << QVariant(u" -12 "_s) << QVariant(qint64(-12)) << QByteArray("-12");
     QTest::newRow("plus string") << u"count"_s << QVariant(u"+5"_s) << QVariant(qint64(5)) << QByteArray("5");
-    QTest::newRow("zero fraction string") << u"count"_s << QVariant(u"12.00"_s) << QVariant(qint64(12)) << QByteArray("12");
+    QTest::newRow("zero fraction string")
+        << u"count"_s << QVariant(u"12.00"_s) << QVariant(qint64(12)) << QByteArray("12");
     QTest::newRow("bool as int") << u"count"_s << QVariant(true) << QVariant(qint64(1)) << QByteArray("1");
 
     QTest::newRow("decimal") << u"ratio"_s << QVariant(1.25) << QVariant(1.25) << QByteArray("1.25");
     QTest::newRow("int as decimal") << u"ratio"_s << QVariant(2) << QVariant(2.0) << QByteArray("2.0");
     QTest::newRow("decimal string") << u"ratio"_s << QVariant(u"1.5"_s) << QVariant(1.5) << QByteArray("1.5");
     QTest::newRow("exponent string") << u"ratio"_s << QVariant(u"1e3"_s) << QVariant(1000.0) << QByteArray("1000.0");
-    QTest::newRow("padded decimal string") << u"ratio"_s << QVariant(u" -0.5 "_s) << QVariant(-0.5) << QByteArray("-0.5");
+    QTest::newRow("padded decimal string")
+        << u"ratio"_s << QVariant(u" -0.5 "_s) << QVariant(-0.5) << QByteArray("-0.5");
     QTest::newRow("bool as decimal") << u"ratio"_s << QVariant(false) << QVariant(0.0) << QByteArray("0.0");
 
     QTest::newRow("bool") << u"ok"_s << QVariant(true) << QVariant(true) << QByteArray("true");
@@ -459,14 +480,14 @@ void tst_SchemaRegistry::buildErrors_data()
         return fields;
     };
 
-    QTest::newRow("string given a number") << u"Greeting"_s << map({{u"name"_s, 12}}) << QStringList{u"name"_s}
-                                           << u"string_type"_s;
+    QTest::newRow("string given a number")
+        << u"Greeting"_s << map({{u"name"_s, 12}}) << QStringList{u"name"_s} << u"string_type"_s;
     QTest::newRow("string given null") << u"Greeting"_s << map({{u"name"_s, QVariant::fromValue(nullptr)}})
                                        << QStringList{u"name"_s} << u"string_type"_s;
-    QTest::newRow("string with control char") << u"Greeting"_s << map({{u"name"_s, u"a\u0001b"_s}})
-                                              << QStringList{u"name"_s} << u"xml_char"_s;
-    QTest::newRow("string with lone surrogate") << u"Greeting"_s << map({{u"name"_s, QString(QChar(0xD800))}})
-                                                << QStringList{u"name"_s} << u"xml_char"_s;
+    QTest::newRow("string with control char")
+        << u"Greeting"_s << map({{u"name"_s, u"a\u0001b"_s}}) << QStringList{u"name"_s} << u"xml_char"_s;
+    QTest::newRow("string with lone surrogate")
+        << u"Greeting"_s << map({{u"name"_s, QString(QChar(0xD800))}}) << QStringList{u"name"_s} << u"xml_char"_s;
     QTest::newRow("missing") << u"Greeting"_s << QVariantMap() << QStringList{u"name"_s} << u"missing"_s;
     QTest::newRow("unknown field") << u"Greeting"_s << map({{u"name"_s, u"a"_s}, {u"nickname"_s, u"b"_s}})
                                    << QStringList{u"nickname"_s} << u"extra_forbidden"_s;
@@ -480,8 +501,8 @@ void tst_SchemaRegistry::buildErrors_data()
                                          << u"int_parsing"_s;
     QTest::newRow("int from fraction") << u"Measure"_s << measureWith(u"count"_s, 1.5) << QStringList{u"count"_s}
                                        << u"int_from_float"_s;
-    QTest::newRow("int from list") << u"Measure"_s << measureWith(u"count"_s, QVariantList{1}) << QStringList{u"count"_s}
-                                   << u"int_type"_s;
+    QTest::newRow("int from list") << u"Measure"_s << measureWith(u"count"_s, QVariantList{1})
+                                   << QStringList{u"count"_s} << u"int_type"_s;
     QTest::newRow("huge int string") << u"Measure"_s << measureWith(u"count"_s, u"99999999999999999999"_s)
                                      << QStringList{u"count"_s} << u"int_out_of_range"_s;
     QTest::newRow("huge int double") << u"Measure"_s << measureWith(u"count"_s, 1e20) << QStringList{u"count"_s}
@@ -496,13 +517,13 @@ void tst_SchemaRegistry::buildErrors_data()
 
     QTest::newRow("decimal from word") << u"Measure"_s << measureWith(u"ratio"_s, u"abc"_s) << QStringList{u"ratio"_s}
                                        << u"float_parsing"_s;
-    QTest::newRow("decimal from nan string") << u"Measure"_s << measureWith(u"ratio"_s, u"nan"_s)
-                                             << QStringList{u"ratio"_s} << u"finite_number"_s;
-    QTest::newRow("decimal overflow string") << u"Measure"_s << measureWith(u"ratio"_s, u"1e400"_s)
-                                             << QStringList{u"ratio"_s} << u"finite_number"_s;
-    QTest::newRow("decimal from infinity") << u"Measure"_s
-                                           << measureWith(u"ratio"_s, std::numeric_limits<double>::infinity())
-                                           << QStringList{u"ratio"_s} << u"finite_number"_s;
+    QTest::newRow("decimal from nan string")
+        << u"Measure"_s << measureWith(u"ratio"_s, u"nan"_s) << QStringList{u"ratio"_s} << u"finite_number"_s;
+    QTest::newRow("decimal overflow string")
+        << u"Measure"_s << measureWith(u"ratio"_s, u"1e400"_s) << QStringList{u"ratio"_s} << u"finite_number"_s;
+    QTest::newRow("decimal from infinity")
+        << u"Measure"_s << measureWith(u"ratio"_s, std::numeric_limits<double>::infinity()) << QStringList{u"ratio"_s}
+        << u"finite_number"_s;
     QTest::newRow("decimal too long") << u"Measure"_s << measureWith(u"ratio"_s, 1e30) << QStringList{u"ratio"_s}
                                       << u"decimal_max_digits"_s;
     QTest::newRow("decimal from map") << u"Measure"_s << measureWith(u"ratio"_s, QVariantMap())
@@ -510,7 +531,8 @@ void tst_SchemaRegistry::buildErrors_data()
 
     QTest::newRow("bool from word") << u"Measure"_s << measureWith(u"ok"_s, u"maybe"_s) << QStringList{u"ok"_s}
                                     << u"bool_parsing"_s;
-    QTest::newRow("bool from 2") << u"Measure"_s << measureWith(u"ok"_s, 2) << QStringList{u"ok"_s} << u"bool_parsing"_s;
+    QTest::newRow("bool from 2") << u"Measure"_s << measureWith(u"ok"_s, 2) << QStringList{u"ok"_s}
+                                 << u"bool_parsing"_s;
     QTest::newRow("bool from list") << u"Measure"_s << measureWith(u"ok"_s, QVariantList()) << QStringList{u"ok"_s}
                                     << u"bool_type"_s;
 
@@ -525,8 +547,8 @@ void tst_SchemaRegistry::buildErrors_data()
         fields.insert(u"Customer"_s, map({{u"Street"_s, u"x"_s}, {u"City"_s, u"y"_s}}));
         return fields;
     }() << QStringList{u"customer"_s, u"City"_s} << u"extra_forbidden"_s;
-    QTest::newRow("nested not an object") << u"Order"_s << orderWith(u"customer"_s, u"Main St"_s)
-                                          << QStringList{u"customer"_s} << u"model_type"_s;
+    QTest::newRow("nested not an object")
+        << u"Order"_s << orderWith(u"customer"_s, u"Main St"_s) << QStringList{u"customer"_s} << u"model_type"_s;
     QVariantList badItems = order.value(u"items"_s).toList();
     QVariantMap secondItem = badItems[1].toMap();
     secondItem.insert(u"qty"_s, u"two"_s);
@@ -608,8 +630,8 @@ void tst_SchemaRegistry::decimalCanonicalForm()
     QFETCH(QByteArray, text);
     Payload built;
     SchemaError error;
-    QVERIFY(m_registry->buildPayload(u"Measure"_s, map({{u"count"_s, 0}, {u"ratio"_s, value}, {u"ok"_s, false}}), &built,
-                                     &error));
+    QVERIFY(m_registry->buildPayload(u"Measure"_s, map({{u"count"_s, 0}, {u"ratio"_s, value}, {u"ok"_s, false}}),
+                                     &built, &error));
     const QByteArray expectedElement = "<Ratio>" + text + "</Ratio>";
     QVERIFY2(built.xml.contains(expectedElement), built.xml.constData());
     // The canonical text validates as xs:decimal and reads back to the same double.
@@ -667,7 +689,8 @@ void tst_SchemaRegistry::textEscaping()
     SchemaError error;
     const QString text = u"a<b & c>d \"q\" 'a'\r\n\ttab]]>"_s;
     QVERIFY(m_registry->buildPayload(u"Greeting"_s, map({{u"name"_s, text}}), &built, &error));
-    QCOMPARE(built.xml, QByteArray("<Greeting><Name>a&lt;b &amp; c&gt;d \"q\" 'a'&#13;\n\ttab]]&gt;</Name></Greeting>"));
+    QCOMPARE(built.xml,
+             QByteArray("<Greeting><Name>a&lt;b &amp; c&gt;d \"q\" 'a'&#13;\n\ttab]]&gt;</Name></Greeting>"));
     Payload parsed;
     QVERIFY2(m_registry->parsePayload(built.xml, &parsed, &error), qPrintable(error.message));
     QCOMPARE(parsed.fields.value(u"name"_s).toString(), text);
@@ -683,9 +706,12 @@ void tst_SchemaRegistry::roundTrip_data()
     QTest::newRow("whitespace string") << u"Greeting"_s << map({{u"name"_s, u"  two  spaces \n"_s}});
     QTest::newRow("order") << u"Order"_s << sampleOrder();
     QTest::newRow("measure") << u"Measure"_s
-                             << map({{u"count"_s, std::numeric_limits<qint64>::min()}, {u"ratio"_s, -1.5e-20}, {u"ok"_s, true}});
+                             << map({{u"count"_s, std::numeric_limits<qint64>::min()},
+                                     {u"ratio"_s, -1.5e-20},
+                                     {u"ok"_s, true}});
     QTest::newRow("chain") << u"Chain"_s
-                           << map({{u"value"_s, 1}, {u"next"_s, map({{u"value"_s, 2}, {u"next"_s, map({{u"value"_s, 3}})}})}});
+                           << map({{u"value"_s, 1},
+                                   {u"next"_s, map({{u"value"_s, 2}, {u"next"_s, map({{u"value"_s, 3}})}})}});
     QTest::newRow("tick") << u"Tick"_s << QVariantMap();
 }
 
@@ -716,9 +742,9 @@ void tst_SchemaRegistry::parseCanonicalises_data()
     QTest::newRow("numbers and booleans")
         << QByteArray("<Measure><Count> +012 </Count><Ratio>1.50</Ratio><Ok>1</Ok></Measure>")
         << QByteArray("<Measure><Count>12</Count><Ratio>1.5</Ratio><Ok>true</Ok></Measure>");
-    QTest::newRow("cdata and comments")
-        << QByteArray("<Greeting><!-- hi --><Name><![CDATA[a<b]]><!-- x -->&amp;c</Name></Greeting>")
-        << QByteArray("<Greeting><Name>a&lt;b&amp;c</Name></Greeting>");
+    QTest::newRow("cdata and comments") << QByteArray(
+        "<Greeting><!-- hi --><Name><![CDATA[a<b]]><!-- x -->&amp;c</Name></Greeting>")
+                                        << QByteArray("<Greeting><Name>a&lt;b&amp;c</Name></Greeting>");
     QTest::newRow("self-closing empty") << QByteArray("<Greeting><Name/></Greeting>")
                                         << QByteArray("<Greeting><Name></Name></Greeting>");
     QTest::newRow("character references") << QByteArray("<Greeting><Name>&#x48;&#105;</Name></Greeting>")
@@ -750,10 +776,11 @@ void tst_SchemaRegistry::parseErrors_data()
                                        << QStringList();
     QTest::newRow("invalid UTF-8") << QByteArray("<Greeting><Name>\xff\xfe</Name></Greeting>") << u"xml_syntax"_s
                                    << QStringList();
-    QTest::newRow("unknown encoding") << QByteArray("<?xml version=\"1.0\" encoding=\"x-nonsense\"?><Greeting><Name>x</Name></Greeting>")
+    QTest::newRow("unknown encoding") << QByteArray(
+        "<?xml version=\"1.0\" encoding=\"x-nonsense\"?><Greeting><Name>x</Name></Greeting>")
                                       << u"xml_syntax"_s << QStringList();
-    QTest::newRow("control character reference") << QByteArray("<Greeting><Name>&#1;</Name></Greeting>")
-                                                  << u"xml_syntax"_s << QStringList();
+    QTest::newRow("control character reference")
+        << QByteArray("<Greeting><Name>&#1;</Name></Greeting>") << u"xml_syntax"_s << QStringList();
     QTest::newRow("unknown root") << QByteArray("<Nope><Name>x</Name></Nope>") << u"unknown_type"_s << QStringList();
     QTest::newRow("lower-case root") << QByteArray("<greeting><Name>x</Name></greeting>") << u"unknown_type"_s
                                      << QStringList();
@@ -762,28 +789,27 @@ void tst_SchemaRegistry::parseErrors_data()
                                         << QStringList{u"name"_s};
     QTest::newRow("unexpected element") << QByteArray("<Greeting><Name>x</Name><Extra/></Greeting>") << u"xml_schema"_s
                                         << QStringList{u"extra"_s};
-    QTest::newRow("wrong order")
-        << QByteArray("<GreetingResponse><OriginalSender>a</OriginalSender><Message>b</Message></GreetingResponse>")
-        << u"xml_schema"_s << QStringList{u"original_sender"_s};
+    QTest::newRow("wrong order") << QByteArray(
+        "<GreetingResponse><OriginalSender>a</OriginalSender><Message>b</Message></GreetingResponse>")
+                                 << u"xml_schema"_s << QStringList{u"original_sender"_s};
     QTest::newRow("attribute") << QByteArray("<Greeting><Name lang=\"en\">x</Name></Greeting>") << u"xml_schema"_s
                                << QStringList{u"name"_s};
     QTest::newRow("namespace") << QByteArray("<Greeting xmlns=\"urn:x\"><Name>x</Name></Greeting>") << u"xml_schema"_s
                                << QStringList();
-    QTest::newRow("not an integer")
-        << QByteArray("<Measure><Count>three</Count><Ratio>1</Ratio><Ok>true</Ok></Measure>") << u"xml_schema"_s
-        << QStringList{u"count"_s};
+    QTest::newRow("not an integer") << QByteArray(
+        "<Measure><Count>three</Count><Ratio>1</Ratio><Ok>true</Ok></Measure>")
+                                    << u"xml_schema"_s << QStringList{u"count"_s};
     QTest::newRow("exponent is not xs:decimal")
         << QByteArray("<Measure><Count>3</Count><Ratio>1e3</Ratio><Ok>true</Ok></Measure>") << u"xml_schema"_s
         << QStringList{u"ratio"_s};
     QTest::newRow("yes is not xs:boolean")
         << QByteArray("<Measure><Count>3</Count><Ratio>1</Ratio><Ok>yes</Ok></Measure>") << u"xml_schema"_s
         << QStringList{u"ok"_s};
-    QTest::newRow("nested list item")
-        << QByteArray("<Order><Id>1</Id><Customer><Street>s</Street></Customer>"
-                      "<Items><Sku>a</Sku><Qty>1</Qty><Price>1</Price></Items>"
-                      "<Items><Sku>b</Sku><Qty>x</Qty><Price>1</Price></Items>"
-                      "<Express>true</Express></Order>")
-        << u"xml_schema"_s << QStringList{u"items"_s, u"1"_s, u"qty"_s};
+    QTest::newRow("nested list item") << QByteArray("<Order><Id>1</Id><Customer><Street>s</Street></Customer>"
+                                                    "<Items><Sku>a</Sku><Qty>1</Qty><Price>1</Price></Items>"
+                                                    "<Items><Sku>b</Sku><Qty>x</Qty><Price>1</Price></Items>"
+                                                    "<Express>true</Express></Order>")
+                                      << u"xml_schema"_s << QStringList{u"items"_s, u"1"_s, u"qty"_s};
     QTest::newRow("integer beyond qint64")
         << QByteArray("<Measure><Count>99999999999999999999</Count><Ratio>1</Ratio><Ok>true</Ok></Measure>")
         << u"int_out_of_range"_s << QStringList{u"count"_s};
@@ -838,8 +864,8 @@ void tst_SchemaRegistry::parseErrorLine()
     QVERIFY2(error.message.contains(u"Oops"_s), qPrintable(error.message));
 
     // Validation error on line 4.
-    QVERIFY(!m_registry->parsePayload("<Measure>\n  <Count>1</Count>\n  <Ratio>1</Ratio>\n  <Ok>perhaps</Ok>\n</Measure>",
-                                      &payload, &error));
+    QVERIFY(!m_registry->parsePayload(
+        "<Measure>\n  <Count>1</Count>\n  <Ratio>1</Ratio>\n  <Ok>perhaps</Ok>\n</Measure>", &payload, &error));
     QCOMPARE(error.kind, u"xml_schema"_s);
     QCOMPARE(error.line, 4);
     QVERIFY2(error.message.contains(u"'Ok'"_s) && error.message.contains(u"xs:boolean"_s), qPrintable(error.message));
@@ -893,11 +919,13 @@ void tst_SchemaRegistry::doctypeIsRefused_data()
                                                    "<Greeting><Name>&xxe;</Name></Greeting>");
     QTest::newRow("external DTD") << QByteArray("<!DOCTYPE Greeting SYSTEM \"http://127.0.0.1:1/evil.dtd\">"
                                                 "<Greeting><Name>x</Name></Greeting>");
-    QTest::newRow("parameter entity") << QByteArray("<!DOCTYPE Greeting [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>"
-                                                    "<Greeting><Name>x</Name></Greeting>");
+    QTest::newRow("parameter entity") << QByteArray(
+        "<!DOCTYPE Greeting [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>"
+        "<Greeting><Name>x</Name></Greeting>");
     QByteArray laughs = "<!DOCTYPE Greeting [<!ENTITY l0 \"lol\">";
     for (int i = 1; i < 10; ++i)
-        laughs += "<!ENTITY l" + QByteArray::number(i) + " \"" + QByteArray("&l" + QByteArray::number(i - 1) + ";").repeated(10) + "\">";
+        laughs += "<!ENTITY l" + QByteArray::number(i) + " \""
+            + QByteArray("&l" + QByteArray::number(i - 1) + ";").repeated(10) + "\">";
     laughs += "]><Greeting><Name>&l9;</Name></Greeting>";
     QTest::newRow("entity expansion") << laughs;
     QTest::newRow("harmless doctype") << QByteArray("<!DOCTYPE Greeting><Greeting><Name>x</Name></Greeting>");
@@ -957,7 +985,8 @@ void tst_SchemaRegistry::externalEntityIsNeverOpened()
         Payload payload;
         SchemaError error;
         const QByteArray hint = "<Greeting xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-                                "xsi:noNamespaceSchemaLocation=\"" + url + "\"><Name>x</Name></Greeting>";
+                                "xsi:noNamespaceSchemaLocation=\""
+            + url + "\"><Name>x</Name></Greeting>";
         m_registry->parsePayload(hint, &payload, &error);
         QVERIFY(!payload.xml.contains("top-secret"));
     }
@@ -984,8 +1013,8 @@ void tst_SchemaRegistry::numbersIgnoreTheCLocale()
         QSKIP("no locale with a decimal comma is installed");
     Payload payload;
     SchemaError error;
-    const bool built = m_registry->buildPayload(u"Measure"_s, map({{u"count"_s, 1}, {u"ratio"_s, u"2.5"_s}, {u"ok"_s, true}}),
-                                                &payload, &error);
+    const bool built = m_registry->buildPayload(
+        u"Measure"_s, map({{u"count"_s, 1}, {u"ratio"_s, u"2.5"_s}, {u"ok"_s, true}}), &payload, &error);
     const bool parsed = m_registry->parsePayload("<Measure><Count>1</Count><Ratio>0.25</Ratio><Ok>true</Ok></Measure>",
                                                  &payload, &error);
     std::setlocale(LC_NUMERIC, saved.constData());
@@ -1006,7 +1035,8 @@ void tst_SchemaRegistry::concurrentUse()
                 const qint64 count = t * 100000 + i;
                 Payload built;
                 SchemaError error;
-                if (!m_registry->buildPayload(u"Measure"_s, map({{u"count"_s, count}, {u"ratio"_s, 0.5}, {u"ok"_s, i % 2 == 0}}),
+                if (!m_registry->buildPayload(u"Measure"_s,
+                                              map({{u"count"_s, count}, {u"ratio"_s, 0.5}, {u"ok"_s, i % 2 == 0}}),
                                               &built, &error)) {
                     ++failures;
                     continue;
@@ -1081,11 +1111,13 @@ void tst_SchemaRegistry::buildRegistryErrors_data()
 
     QTest::newRow("unknown field type") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"b:Missing"_s}, 10)}
                                         << u"line 11: payload type A, field b: unknown type Missing"_s;
-    QTest::newRow("type declared twice") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {}, 3), payloadType(u"A"_s, {}, 7)}
+    QTest::newRow("type declared twice") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {}, 3),
+                                                                   payloadType(u"A"_s, {}, 7)}
                                          << u"line 7: payload type A: declared twice"_s;
-    QTest::newRow("field declared twice") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"x:string"_s, u"x:integer"_s})}
-                                          << u"payload type A, field x"_s;
-    QTest::newRow("element name clash") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"foo_bar:string"_s, u"fooBar:string"_s})}
+    QTest::newRow("field declared twice")
+        << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"x:string"_s, u"x:integer"_s})} << u"payload type A, field x"_s;
+    QTest::newRow("element name clash") << QList<PayloadTypeSpec>{payloadType(
+        u"A"_s, {u"foo_bar:string"_s, u"fooBar:string"_s})}
                                         << u"element name FooBar"_s;
     QTest::newRow("bad type name") << QList<PayloadTypeSpec>{payloadType(u"1Abc"_s, {})} << u"payload type 1Abc"_s;
     QTest::newRow("type name with dot") << QList<PayloadTypeSpec>{payloadType(u"handlers.Greeting"_s, {})}
@@ -1094,10 +1126,11 @@ void tst_SchemaRegistry::buildRegistryErrors_data()
     QTest::newRow("bad field name") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"my-field:string"_s})}
                                     << u"field my-field"_s;
     QTest::newRow("empty field name") << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u":string"_s})} << u"field name"_s;
-    QTest::newRow("required self reference") << QList<PayloadTypeSpec>{payloadType(u"Loop"_s, {u"next:Loop"_s})}
-                                             << u"payload type Loop: contains itself"_s;
+    QTest::newRow("required self reference")
+        << QList<PayloadTypeSpec>{payloadType(u"Loop"_s, {u"next:Loop"_s})} << u"payload type Loop: contains itself"_s;
     QTest::newRow("required mutual reference")
-        << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"b:B"_s}), payloadType(u"B"_s, {u"a:A"_s})} << u"contains itself"_s;
+        << QList<PayloadTypeSpec>{payloadType(u"A"_s, {u"b:B"_s}), payloadType(u"B"_s, {u"a:A"_s})}
+        << u"contains itself"_s;
 }
 
 void tst_SchemaRegistry::buildRegistryErrors()

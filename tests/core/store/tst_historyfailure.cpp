@@ -84,7 +84,7 @@ void tst_HistoryFailure::initTestCase()
     QVERIFY(QDir().mkpath(m_mount));
     if (::mount("tmpfs", QFile::encodeName(m_mount).constData(), "tmpfs", 0, "size=4m") != 0) {
         const QByteArray reason = "needs a 4 MiB tmpfs, and mounting one failed (" + QByteArray(std::strerror(errno))
-                                  + "): run as root (CAP_SYS_ADMIN) to test a full disk";
+            + "): run as root (CAP_SYS_ADMIN) to test a full disk";
         QSKIP(reason.constData());
     }
     m_mounted = true;
@@ -114,12 +114,10 @@ bool tst_HistoryFailure::fill()
     if (!filler.open(QIODevice::Append))
         return false;
     const QByteArray chunk(64 * 1024, 'f');
-    while (filler.write(chunk) == chunk.size() && filler.flush()) {
-    }
+    while (filler.write(chunk) == chunk.size() && filler.flush()) { }
     // The last pages, smaller than a chunk.
     const QByteArray page(4096, 'f');
-    while (filler.write(page) == page.size() && filler.flush()) {
-    }
+    while (filler.write(page) == page.size() && filler.flush()) { }
     return true;
 }
 
@@ -131,7 +129,8 @@ void tst_HistoryFailure::unfill()
 void tst_HistoryFailure::injectInto(Organism &organism, int n, QList<Answer> *answers)
 {
     organism.injectAcknowledged(greeting(n), &m_context, [&organism, answers](const InjectResult &result) {
-        const bool stored = result.has_value() && test::historyStoreOf(organism)->message(result->messageId).has_value();
+        const bool stored = result.has_value()
+            && test::historyStoreOf(organism)->message(result->messageId).has_value();
         answers->append(Answer{result, stored});
     });
 }
@@ -213,9 +212,11 @@ void tst_HistoryFailure::stopEndsWhileTheDiskIsFull()
     }
     qInfo().noquote() << u"%1 injects on a full disk: %2 refused at once, %3 not stored when the organism stopped, "
                          "0 acknowledged without their commit"_s.arg(sent)
-                             .arg(std::count_if(answers.cbegin(), answers.cend(), [](const Answer &answer) {
-                                 return failureText(answer.result).startsWith(u"the history cannot"_s);
-                             }))
+                             .arg(std::count_if(
+                                 answers.cbegin(), answers.cend(),
+                                 [](const Answer &answer) {
+                                     return failureText(answer.result).startsWith(u"the history cannot"_s);
+                                 }))
                              .arg(notStored);
 }
 
@@ -249,7 +250,8 @@ void tst_HistoryFailure::startOnAReadOnlyDiskNamesTheCause()
         QVERIFY2(store.open(m_directory, {}, &error), qPrintable(error));
     }
     const QByteArray mount = QFile::encodeName(m_mount);
-    QVERIFY2(::mount("tmpfs", mount.constData(), "tmpfs", MS_REMOUNT | MS_RDONLY, "size=4m") == 0, std::strerror(errno));
+    QVERIFY2(::mount("tmpfs", mount.constData(), "tmpfs", MS_REMOUNT | MS_RDONLY, "size=4m") == 0,
+             std::strerror(errno));
     HistoryStore store;
     QString error;
     const bool opened = store.open(m_directory, {}, &error);

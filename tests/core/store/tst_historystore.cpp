@@ -203,12 +203,12 @@ private:
 bool downgradeUsageToVersionTwo(const Inspector &db)
 {
     return db.exec(u"DROP TABLE usage_events"_s) && db.exec(u"DROP TABLE settings"_s)
-           && db.exec(u"CREATE TABLE usage_events (id INTEGER PRIMARY KEY AUTOINCREMENT, timestamp TEXT NOT NULL,"
-                      " thread_id TEXT, agent_id TEXT, model TEXT, provider TEXT, prompt_tokens INTEGER,"
-                      " completion_tokens INTEGER, total_tokens INTEGER, latency_ms REAL, estimated_cost REAL,"
-                      " metadata TEXT, org_id TEXT, user_id TEXT, cached_prompt_tokens INTEGER DEFAULT 0,"
-                      " estimated_tokens INTEGER DEFAULT 0)"_s)
-           && db.exec(u"CREATE INDEX idx_usage_timestamp ON usage_events(timestamp)"_s);
+        && db.exec(u"CREATE TABLE usage_events (id INTEGER PRIMARY KEY AUTOINCREMENT, timestamp TEXT NOT NULL,"
+                   " thread_id TEXT, agent_id TEXT, model TEXT, provider TEXT, prompt_tokens INTEGER,"
+                   " completion_tokens INTEGER, total_tokens INTEGER, latency_ms REAL, estimated_cost REAL,"
+                   " metadata TEXT, org_id TEXT, user_id TEXT, cached_prompt_tokens INTEGER DEFAULT 0,"
+                   " estimated_tokens INTEGER DEFAULT 0)"_s)
+        && db.exec(u"CREATE INDEX idx_usage_timestamp ON usage_events(timestamp)"_s);
 }
 
 } // namespace
@@ -316,19 +316,34 @@ void tst_HistoryStore::openCreatesSchema()
     QCOMPARE(db.value(u"PRAGMA user_version"_s).toInt(), HistorySchema::Version);
     QCOMPARE(db.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
     const QVariantList usageColumns = db.column(u"SELECT name FROM pragma_table_info('usage_events') ORDER BY cid"_s);
-    const QVariantList expected{u"id"_s,          u"timestamp"_s,         u"thread_id"_s,
-                                u"agent_id"_s,    u"model"_s,             u"provider"_s,
-                                u"prompt_tokens"_s, u"completion_tokens"_s, u"total_tokens"_s,
-                                u"latency_ms"_s,  u"estimated_cost"_s,    u"metadata"_s,
-                                u"org_id"_s,      u"user_id"_s,           u"cached_prompt_tokens"_s,
-                                u"estimated_tokens"_s, u"outcome"_s,      u"cache_write_tokens"_s,
-                                u"reasoning_tokens"_s, u"ttft_ms"_s,      u"tokens_per_second"_s};
+    const QVariantList expected{u"id"_s,
+                                u"timestamp"_s,
+                                u"thread_id"_s,
+                                u"agent_id"_s,
+                                u"model"_s,
+                                u"provider"_s,
+                                u"prompt_tokens"_s,
+                                u"completion_tokens"_s,
+                                u"total_tokens"_s,
+                                u"latency_ms"_s,
+                                u"estimated_cost"_s,
+                                u"metadata"_s,
+                                u"org_id"_s,
+                                u"user_id"_s,
+                                u"cached_prompt_tokens"_s,
+                                u"estimated_tokens"_s,
+                                u"outcome"_s,
+                                u"cache_write_tokens"_s,
+                                u"reasoning_tokens"_s,
+                                u"ttft_ms"_s,
+                                u"tokens_per_second"_s};
     QCOMPARE(usageColumns, expected);
-    const QVariantList tables =
-        db.column(u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s);
-    QCOMPARE(tables, (QVariantList{u"agents"_s, u"counters"_s, u"handler_runs"_s, u"llm_transcripts"_s,
-                                   u"messages"_s, u"settings"_s, u"thread_origins"_s, u"thread_participants"_s,
-                                   u"threads"_s, u"undelivered"_s, u"usage_events"_s}));
+    const QVariantList tables = db.column(
+        u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s);
+    QCOMPARE(tables,
+             (QVariantList{u"agents"_s, u"counters"_s, u"handler_runs"_s, u"llm_transcripts"_s, u"messages"_s,
+                           u"settings"_s, u"thread_origins"_s, u"thread_participants"_s, u"threads"_s, u"undelivered"_s,
+                           u"usage_events"_s}));
     QVERIFY(m_store->isOpen());
     QCOMPARE(m_store->messageCount(), 0);
     QCOMPARE(m_store->maxSeq(), 0);
@@ -429,8 +444,9 @@ void tst_HistoryStore::messageRoundTrip()
         {u"count"_s, qint64(9007199254740993LL)},
         {u"ratio"_s, 0.125},
         {u"flag"_s, true},
-        {u"nested"_s, QVariantMap{{u"list"_s, QVariantList{qint64(1), u"two"_s, QVariantMap{{u"three"_s, false}}}},
-                                  {u"empty"_s, QVariantMap()}}},
+        {u"nested"_s,
+         QVariantMap{{u"list"_s, QVariantList{qint64(1), u"two"_s, QVariantMap{{u"three"_s, false}}}},
+                     {u"empty"_s, QVariantMap()}}},
         {u"items"_s, QVariantList{QVariantMap{{u"k"_s, u"v"_s}}, QVariantList{}}},
     };
     message.timestamp = QDateTime(QDate(2026, 2, 10), QTime(12, 34, 56, 789), Qt::UTC);
@@ -529,8 +545,8 @@ void tst_HistoryStore::keysetPaging()
 void tst_HistoryStore::appendFilterFixture()
 {
     const auto at = [](int minute) { return kBase.addSecs(60 * minute); };
-    m_store->appendMessage(makeMessage(1, u"t1"_s, u"api"_s, u"greeter"_s, u"Greeting"_s,
-                                       "<Greeting><Name>Dan</Name></Greeting>", at(0)));
+    m_store->appendMessage(
+        makeMessage(1, u"t1"_s, u"api"_s, u"greeter"_s, u"Greeting"_s, "<Greeting><Name>Dan</Name></Greeting>", at(0)));
     m_store->appendMessage(makeMessage(2, u"t1"_s, u"greeter"_s, u"shouter"_s, u"GreetingResponse"_s,
                                        "<GreetingResponse><Message>Hello Dan</Message></GreetingResponse>", at(1)));
     m_store->appendMessage(makeMessage(3, u"t1"_s, u"shouter"_s, u"greeter"_s, u"ShoutedResponse"_s,
@@ -561,33 +577,30 @@ void tst_HistoryStore::messageFilters_data()
                             << qint64(3);
     QTest::newRow("agent from or to") << make([](MessageQuery &q) { q.agent = u"greeter"_s; })
                                       << QList<qint64>{5, 4, 3, 2, 1} << qint64(5);
-    QTest::newRow("agent total before paging")
-        << make([](MessageQuery &q) {
-               q.agent = u"greeter"_s;
-               q.offset = 1;
-               q.limit = 2;
-           })
-        << QList<qint64>{4, 3} << qint64(5);
+    QTest::newRow("agent total before paging") << make([](MessageQuery &q) {
+        q.agent = u"greeter"_s;
+        q.offset = 1;
+        q.limit = 2;
+    }) << QList<qint64>{4, 3} << qint64(5);
     QTest::newRow("agent receiver only") << make([](MessageQuery &q) { q.agent = u"calc"_s; }) << QList<qint64>{6}
                                          << qint64(1);
     QTest::newRow("unknown agent") << make([](MessageQuery &q) { q.agent = u"nobody"_s; }) << QList<qint64>{}
                                    << qint64(0);
     QTest::newRow("payload type") << make([](MessageQuery &q) { q.payloadType = u"GreetingResponse"_s; })
                                   << QList<qint64>{5, 2} << qint64(2);
-    QTest::newRow("text ignores ASCII case") << make([](MessageQuery &q) { q.text = u"hello dan"_s; })
-                                             << QList<qint64>{3, 2} << qint64(2);
-    QTest::newRow("text ignores Unicode case") << make([](MessageQuery &q) { q.text = u"ÄRGER"_s; })
-                                               << QList<qint64>{5, 4} << qint64(2);
-    QTest::newRow("text Unicode both ways") << make([](MessageQuery &q) { q.text = u"zoë"_s; })
-                                            << QList<qint64>{5, 4} << qint64(2);
-    QTest::newRow("text wildcards are literal") << make([](MessageQuery &q) { q.text = u"100%_"_s; })
-                                                << QList<qint64>{5} << qint64(1);
-    QTest::newRow("text percent is not a wildcard") << make([](MessageQuery &q) { q.text = u"1%0"_s; })
-                                                    << QList<qint64>{} << qint64(0);
-    QTest::newRow("text underscore is not a wildcard") << make([](MessageQuery &q) { q.text = u"Hello_"_s; })
-                                                       << QList<qint64>{} << qint64(0);
-    QTest::newRow("since") << make([&](MessageQuery &q) { q.since = at(2); }) << QList<qint64>{6, 5, 4, 3}
-                           << qint64(4);
+    QTest::newRow("text ignores ASCII case")
+        << make([](MessageQuery &q) { q.text = u"hello dan"_s; }) << QList<qint64>{3, 2} << qint64(2);
+    QTest::newRow("text ignores Unicode case")
+        << make([](MessageQuery &q) { q.text = u"ÄRGER"_s; }) << QList<qint64>{5, 4} << qint64(2);
+    QTest::newRow("text Unicode both ways")
+        << make([](MessageQuery &q) { q.text = u"zoë"_s; }) << QList<qint64>{5, 4} << qint64(2);
+    QTest::newRow("text wildcards are literal")
+        << make([](MessageQuery &q) { q.text = u"100%_"_s; }) << QList<qint64>{5} << qint64(1);
+    QTest::newRow("text percent is not a wildcard")
+        << make([](MessageQuery &q) { q.text = u"1%0"_s; }) << QList<qint64>{} << qint64(0);
+    QTest::newRow("text underscore is not a wildcard")
+        << make([](MessageQuery &q) { q.text = u"Hello_"_s; }) << QList<qint64>{} << qint64(0);
+    QTest::newRow("since") << make([&](MessageQuery &q) { q.since = at(2); }) << QList<qint64>{6, 5, 4, 3} << qint64(4);
     QTest::newRow("until") << make([&](MessageQuery &q) { q.until = at(1); }) << QList<qint64>{2, 1} << qint64(2);
     QTest::newRow("since and until") << make([&](MessageQuery &q) {
         q.since = at(1);
@@ -793,11 +806,11 @@ void tst_HistoryStore::appendUsageFixture()
 {
     const auto day = [](int d, QTime time) { return QDateTime(QDate(2026, 2, d), time, Qt::UTC); };
     UsageEvent e1 = makeUsage(day(10, QTime(10, 0)), u"greeter"_s, u"grok-4.1"_s, 100, 50, 0.00107, u"acme"_s);
-    UsageEvent e2 =
-        makeUsage(day(10, QTime(10, 0, 30, 250)), u"greeter"_s, u"grok-4.1"_s, 1000, 500, 0.0105, u"acme"_s);
+    UsageEvent e2 = makeUsage(day(10, QTime(10, 0, 30, 250)), u"greeter"_s, u"grok-4.1"_s, 1000, 500, 0.0105,
+                              u"acme"_s);
     e2.cachedPromptTokens = 200;
-    const UsageEvent e3 =
-        makeUsage(day(10, QTime(11, 15, 0, 500)), u"shouter"_s, u"claude-x"_s, 10, 5, std::nullopt, u"globex"_s);
+    const UsageEvent e3 = makeUsage(day(10, QTime(11, 15, 0, 500)), u"shouter"_s, u"claude-x"_s, 10, 5, std::nullopt,
+                                    u"globex"_s);
     const UsageEvent e4 = makeUsage(day(11, QTime(9, 0, 0, 125)), QString(), u"grok-4.1"_s, 7, 3, 0.123456, u"acme"_s);
     UsageEvent e5 = makeUsage(day(11, QTime(23, 59, 59, 999)), u"shouter"_s, u"claude-x"_s, 1, 1, 0.000049, QString());
     e5.estimatedTokens = true;
@@ -869,8 +882,7 @@ void tst_HistoryStore::usageEventsFilters_data()
         set(query);
         return query;
     };
-    QTest::newRow("agent") << make([](UsageQuery &q) { q.agentId = u"greeter"_s; }) << QList<qint64>{2, 1}
-                           << qint64(2);
+    QTest::newRow("agent") << make([](UsageQuery &q) { q.agentId = u"greeter"_s; }) << QList<qint64>{2, 1} << qint64(2);
     QTest::newRow("model, total before paging") << make([](UsageQuery &q) {
         q.model = u"claude-x"_s;
         q.limit = 1;
@@ -1184,8 +1196,9 @@ void tst_HistoryStore::lockOfALiveProcessNamesIt()
     QVERIFY(holder.waitForReadyRead(30000)); // its first acknowledgement: the store is open
     QString error;
     QVERIFY(!m_store->open(directory, keepEverything(), &error));
-    const QString holderNamed = onPostgres() ? u"is in use by process %1 on "_s.arg(holder.processId())
-                                             : u"is in use by storecrashwriter (process %1 on "_s.arg(holder.processId());
+    const QString holderNamed = onPostgres()
+        ? u"is in use by process %1 on "_s.arg(holder.processId())
+        : u"is in use by storecrashwriter (process %1 on "_s.arg(holder.processId());
     QVERIFY2(error.contains(holderNamed), qPrintable(error));
     holder.kill();
     QVERIFY(holder.waitForFinished());
@@ -1343,7 +1356,7 @@ void tst_HistoryStore::readsFromAnotherThread()
     QVERIFY(reader->wait(30000));
     QCOMPARE(seenTotal, 6);
     QCOMPARE(during.size(), before.size() + 1); // a connection of its own
-    QCOMPARE(sortedConnections(), before); // gone with the thread
+    QCOMPARE(sortedConnections(), before);      // gone with the thread
 }
 
 void tst_HistoryStore::reopenKeepsEverything()

@@ -131,7 +131,8 @@ private slots:
     {
         QVERIFY(open());
         m_store->saveThread(makeThread(u"fork"_s));
-        m_store->appendMessages({makeMessage(1, u"fork"_s), makeMessage(2, u"fork"_s), makeMessage(3, u"fork"_s)}, {1, 2});
+        m_store->appendMessages({makeMessage(1, u"fork"_s), makeMessage(2, u"fork"_s), makeMessage(3, u"fork"_s)},
+                                {1, 2});
         m_store->saveThreadOrigin(u"fork"_s, {ThreadOriginKind::Fork, u"source"_s, u"msg-source"_s, 3});
         QVERIFY(m_store->sync());
         const std::optional<ThreadTrace> trace = m_store->trace(u"fork"_s, 10);
@@ -163,8 +164,10 @@ private slots:
         usage.totalTokens = 1280;
         usage.estimatedCost = 0.0002;
         const QString system = u"You write. "_s.repeated(200); // long and repetitive, as prompts are
-        m_store->appendUsage(usage, LlmTranscript{1, {{u"system"_s, system}, {u"user"_s, u"Message from api: <Draft/>"_s}},
-                                                  u"<Done><Text>ok</Text></Done>"_s});
+        m_store->appendUsage(usage,
+                             LlmTranscript{1,
+                                           {{u"system"_s, system}, {u"user"_s, u"Message from api: <Draft/>"_s}},
+                                           u"<Done><Text>ok</Text></Done>"_s});
         m_store->appendUsage(usage); // an attempt without a transcript is still usage
         QVERIFY(m_store->sync());
         const std::optional<ThreadTrace> trace = m_store->trace(u"t"_s, 10);
@@ -215,7 +218,7 @@ private slots:
         QCOMPARE(count(path, u"SELECT COUNT(*) FROM handler_runs WHERE seq NOT IN (SELECT seq FROM messages)"_s), 0);
         QCOMPARE(count(path, u"SELECT COUNT(*) FROM thread_origins"_s), 0);
         QCOMPARE(count(path, u"SELECT COUNT(*) FROM llm_transcripts"_s), 0); // went with its message
-        QCOMPARE(count(path, u"SELECT COUNT(*) FROM usage_events"_s), 1);   // the usage history stays whole
+        QCOMPARE(count(path, u"SELECT COUNT(*) FROM usage_events"_s), 1);    // the usage history stays whole
     }
 
     void versionTwoHistoryGainsTheTables()
@@ -230,16 +233,16 @@ private slots:
             db.setDatabaseName(path);
             QVERIFY(db.open());
             QSqlQuery query(db);
-            for (const QString &sql : {u"DROP TRIGGER messages_forget_runs"_s, u"DROP TRIGGER threads_forget_origin"_s,
-                                       u"DROP TRIGGER messages_forget_transcripts"_s, u"DROP TABLE handler_runs"_s,
-                                       u"DROP TABLE thread_origins"_s, u"DROP TABLE llm_transcripts"_s,
-                                       // and version 4's usage columns and settings
-                                       u"DROP TABLE settings"_s, u"ALTER TABLE usage_events DROP COLUMN outcome"_s,
-                                       u"ALTER TABLE usage_events DROP COLUMN cache_write_tokens"_s,
-                                       u"ALTER TABLE usage_events DROP COLUMN reasoning_tokens"_s,
-                                       u"ALTER TABLE usage_events DROP COLUMN ttft_ms"_s,
-                                       u"ALTER TABLE usage_events DROP COLUMN tokens_per_second"_s,
-                                       u"PRAGMA user_version=2"_s})
+            for (const QString &sql :
+                 {u"DROP TRIGGER messages_forget_runs"_s, u"DROP TRIGGER threads_forget_origin"_s,
+                  u"DROP TRIGGER messages_forget_transcripts"_s, u"DROP TABLE handler_runs"_s,
+                  u"DROP TABLE thread_origins"_s, u"DROP TABLE llm_transcripts"_s,
+                  // and version 4's usage columns and settings
+                  u"DROP TABLE settings"_s, u"ALTER TABLE usage_events DROP COLUMN outcome"_s,
+                  u"ALTER TABLE usage_events DROP COLUMN cache_write_tokens"_s,
+                  u"ALTER TABLE usage_events DROP COLUMN reasoning_tokens"_s,
+                  u"ALTER TABLE usage_events DROP COLUMN ttft_ms"_s,
+                  u"ALTER TABLE usage_events DROP COLUMN tokens_per_second"_s, u"PRAGMA user_version=2"_s})
                 QVERIFY2(query.exec(sql), qPrintable(sql));
         }
         QSqlDatabase::removeDatabase(u"downgrade"_s);

@@ -21,9 +21,12 @@ BudgetGate::Estimate call(qint64 optimistic, qint64 conservative, const QString 
 QString kindOf(const BudgetGate::Admission &admission)
 {
     switch (admission.kind) {
-    case BudgetGate::Admission::Kind::Granted: return u"granted"_s;
-    case BudgetGate::Admission::Kind::Wait: return u"wait"_s;
-    case BudgetGate::Admission::Kind::Held: return u"held"_s;
+    case BudgetGate::Admission::Kind::Granted:
+        return u"granted"_s;
+    case BudgetGate::Admission::Kind::Wait:
+        return u"wait"_s;
+    case BudgetGate::Admission::Kind::Held:
+        return u"held"_s;
     }
     return {};
 }

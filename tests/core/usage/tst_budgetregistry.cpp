@@ -29,7 +29,8 @@ private slots:
         ThreadBudget budget = *budgets.budget(u"thread-123456789"_s);
         QVERIFY(budget.isExhausted());
         QCOMPARE(budget.remaining(), 0);
-        QCOMPARE(*budgets.check(u"thread-123456789"_s, 1), u"Thread thread-1... budget exhausted: 1000/1000 tokens used"_s);
+        QCOMPARE(*budgets.check(u"thread-123456789"_s, 1),
+                 u"Thread thread-1... budget exhausted: 1000/1000 tokens used"_s);
         budgets.consume(u"thread-123456789"_s, 500, 0); // overshoot is allowed
         budget = *budgets.budget(u"thread-123456789"_s);
         QCOMPARE(budget.totalTokens(), 1500);
@@ -69,8 +70,9 @@ private slots:
         QCOMPARE(crossed.size(), 2);
         QCOMPARE(crossed[0].severity, u"critical"_s);
         QCOMPARE(crossed[1].severity, u"final"_s);
-        QCOMPARE(crossed[1].message(), u"CRITICAL: 97% of token budget used. Only 30 tokens remaining. Wrap up "
-                                      "immediately or your next request may fail."_s);
+        QCOMPARE(crossed[1].message(),
+                 u"CRITICAL: 97% of token budget used. Only 30 tokens remaining. Wrap up "
+                 "immediately or your next request may fail."_s);
         QVERIFY(budgets.consume(u"t"_s, 10, 0).isEmpty());
     }
 
@@ -80,8 +82,9 @@ private slots:
         budgets.setDefaultMaxTokens(200000);
         const QList<BudgetThreshold> crossed = budgets.consume(u"t"_s, 181000, 0); // 90.5 %
         QCOMPARE(crossed.size(), 2);
-        QCOMPARE(crossed[1].message(), u"WARNING: 90% of token budget used. 19,000 tokens remaining. Consider "
-                                      "wrapping up your current task soon."_s);
+        QCOMPARE(crossed[1].message(),
+                 u"WARNING: 90% of token budget used. 19,000 tokens remaining. Consider "
+                 "wrapping up your current task soon."_s);
     }
 
     void raisingRearmsThresholdsAboveTheNewPercentage()

@@ -20,7 +20,8 @@ private slots:
         QTest::addColumn<qint64>("completion");
         QTest::addColumn<double>("cost");
         QTest::newRow("grok-4.1 1M+1M") << u"grok-4.1"_s << qint64(1000000) << qint64(1000000) << 18.0;
-        QTest::newRow("claude-opus-4 1M+1M") << u"claude-opus-4-20250514"_s << qint64(1000000) << qint64(1000000) << 90.0;
+        QTest::newRow("claude-opus-4 1M+1M")
+            << u"claude-opus-4-20250514"_s << qint64(1000000) << qint64(1000000) << 90.0;
         QTest::newRow("gpt-4o 1M+1M") << u"gpt-4o"_s << qint64(1000000) << qint64(1000000) << 12.5;
         QTest::newRow("gpt-4o-mini is the longer prefix") << u"gpt-4o-mini"_s << qint64(1000) << qint64(500) << 0.00045;
         QTest::newRow("grok-3-beta matches grok-3") << u"grok-3-beta"_s << qint64(1000000) << qint64(0) << 3.0;
@@ -127,9 +128,9 @@ private slots:
         config.filePrices.prices.insert(u"my-model"_s, ModelPrice{4.0, 8.0, std::nullopt, std::nullopt});
         config.prices.insert(u"my-model"_s, ModelPrice{0.5, 0.5, std::nullopt, std::nullopt});
         const PriceTable table = PriceTable::forConfig(config);
-        QCOMPARE(*table.cost(u"gpt-4o"_s, 1000000, 1000000), 3.0);    // the file over the bundled list
+        QCOMPARE(*table.cost(u"gpt-4o"_s, 1000000, 1000000), 3.0);      // the file over the bundled list
         QCOMPARE(*table.cost(u"my-model-7b"_s, 1000000, 1000000), 1.0); // llm.prices over the file
-        QCOMPARE(*table.cost(u"gpt-4o-mini"_s, 1000000, 0), 0.15);     // the longer bundled prefix still wins
+        QCOMPARE(*table.cost(u"gpt-4o-mini"_s, 1000000, 0), 0.15);      // the longer bundled prefix still wins
     }
 };
 

@@ -119,8 +119,9 @@ private slots:
         QCOMPARE(budgets.budget(u"agent:writer"_s)->usedTokens, 300); // the limit changed, not the period
         QCOMPARE(budgets.budget(u"agent:writer"_s)->maxTokens, std::optional<qint64>(2000));
         QCOMPARE(budgets.budget(u"organism"_s)->usedCost, 0.5);
-        QVERIFY(budgets.configure(config(std::nullopt, BudgetPeriod::Day, 2.0, BudgetPeriod::Day), kNoon.addSecs(9)).fresh
-                == QStringList{u"organism"_s});
+        QVERIFY(
+            budgets.configure(config(std::nullopt, BudgetPeriod::Day, 2.0, BudgetPeriod::Day), kNoon.addSecs(9)).fresh
+            == QStringList{u"organism"_s});
         QVERIFY(!budgets.contains(u"agent:writer"_s));
         QCOMPARE(budgets.budget(u"organism"_s)->usedCost, 0.0); // a new period: counted again from the history
     }
@@ -134,11 +135,13 @@ private slots:
         budgets.record(u"writer"_s, 1000, 1.0);
         budgets.noteHeld(u"agent:writer"_s, u"t1"_s);
         budgets.noteHeld(u"organism"_s, u"t2"_s);
-        ScopeBudgets::Configured raised = budgets.configure(config(2000, BudgetPeriod::Total, 1.0, BudgetPeriod::Total), kNoon);
+        ScopeBudgets::Configured raised = budgets.configure(config(2000, BudgetPeriod::Total, 1.0, BudgetPeriod::Total),
+                                                            kNoon);
         QVERIFY(raised.fresh.isEmpty() && raised.released.isEmpty());
         QCOMPARE(budgets.takeHeldWithRoom(), QStringList{u"t1"_s}); // the organism's is still exhausted
         QCOMPARE(budgets.scopeHolding(u"t2"_s), u"organism"_s);
-        const ScopeBudgets::Configured removed = budgets.configure(config(2000, BudgetPeriod::Total, std::nullopt, BudgetPeriod::Total), kNoon);
+        const ScopeBudgets::Configured removed = budgets.configure(
+            config(2000, BudgetPeriod::Total, std::nullopt, BudgetPeriod::Total), kNoon);
         QCOMPARE(removed.released, QStringList{u"t2"_s});
         QVERIFY(budgets.scopeHolding(u"t2"_s).isEmpty());
     }

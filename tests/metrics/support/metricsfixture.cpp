@@ -17,7 +17,8 @@ QByteArray MetricsFixture::defaultYaml()
   Question: {text: string}
   Done: {text: string}
 )")
-        .listeners(R"(  - {name: calculator, description: calculates, payload_class: Sum, handler: "builtin:calculate", peers: [answers]}
+        .listeners(
+            R"(  - {name: calculator, description: calculates, payload_class: Sum, handler: "builtin:calculate", peers: [answers]}
   - {name: answers, description: collects, payload_class: Answer, handler: "builtin:sink"}
   - {name: writer, description: writes, payload_class: Question, agent: true, model: grok-4.1, prompt: You write.,
      peers: [writer, done]}

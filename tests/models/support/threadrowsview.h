@@ -25,8 +25,7 @@ public:
 
     ThreadRowsView()
         : rows(*this, &ThreadRowsView::sortKey)
-    {
-    }
+    { }
 
     ThreadRows rows;
 

@@ -32,12 +32,18 @@ const QStringList kAgents{u"greeter"_s, u"shouter"_s, u"response-handler"_s};
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 422: return "Unprocessable Entity";
-    default: return "Error";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 422:
+        return "Unprocessable Entity";
+    default:
+        return "Error";
     }
 }
 
@@ -92,13 +98,14 @@ QString FakeOriginalServer::recordMessage(const QString &threadId, const QString
     m_messages.append(message);
     if (!m_threads.contains(threadId)) {
         m_threadOrder.append(threadId);
-        m_threads.insert(threadId, QJsonObject{{u"id"_s, threadId},
-                                               {u"status"_s, u"active"_s},
-                                               {u"participants"_s, QJsonArray()},
-                                               {u"messageCount"_s, 0},
-                                               {u"createdAt"_s, timestamp(now)},
-                                               {u"lastActivity"_s, QJsonValue::Null},
-                                               {u"error"_s, QJsonValue::Null}});
+        m_threads.insert(threadId,
+                         QJsonObject{{u"id"_s, threadId},
+                                     {u"status"_s, u"active"_s},
+                                     {u"participants"_s, QJsonArray()},
+                                     {u"messageCount"_s, 0},
+                                     {u"createdAt"_s, timestamp(now)},
+                                     {u"lastActivity"_s, QJsonValue::Null},
+                                     {u"error"_s, QJsonValue::Null}});
     }
     QJsonObject &thread = m_threads[threadId];
     QJsonArray participants = thread.value(u"participants"_s).toArray();
@@ -118,18 +125,19 @@ QString FakeOriginalServer::recordMessage(const QString &threadId, const QString
 void FakeOriginalServer::recordUsage(const QString &agent, const QString &model, qint64 prompt, qint64 completion,
                                      double latencyMs, const QDateTime &time)
 {
-    m_usageEvents.append(QJsonObject{{u"id"_s, int(m_usageEvents.size()) + 1},
-                                     {u"timestamp"_s, QString(time.toUTC().toString(u"yyyy-MM-ddTHH:mm:ss.zzz000"_s) + u"+00:00"_s)},
-                                     {u"threadId"_s, QString()},
-                                     {u"agentId"_s, agent},
-                                     {u"model"_s, model},
-                                     {u"provider"_s, u"ollama"_s},
-                                     {u"promptTokens"_s, prompt},
-                                     {u"completionTokens"_s, completion},
-                                     {u"totalTokens"_s, prompt + completion},
-                                     {u"latencyMs"_s, latencyMs},
-                                     {u"estimatedCost"_s, QJsonValue::Null}, // a model without a price
-                                     {u"metadata"_s, QJsonObject()}});
+    m_usageEvents.append(
+        QJsonObject{{u"id"_s, int(m_usageEvents.size()) + 1},
+                    {u"timestamp"_s, QString(time.toUTC().toString(u"yyyy-MM-ddTHH:mm:ss.zzz000"_s) + u"+00:00"_s)},
+                    {u"threadId"_s, QString()},
+                    {u"agentId"_s, agent},
+                    {u"model"_s, model},
+                    {u"provider"_s, u"ollama"_s},
+                    {u"promptTokens"_s, prompt},
+                    {u"completionTokens"_s, completion},
+                    {u"totalTokens"_s, prompt + completion},
+                    {u"latencyMs"_s, latencyMs},
+                    {u"estimatedCost"_s, QJsonValue::Null}, // a model without a price
+                    {u"metadata"_s, QJsonObject()}});
 }
 
 QString FakeOriginalServer::threadStatus(const QString &threadId) const
@@ -206,15 +214,16 @@ FakeOriginalServer::Reply FakeOriginalServer::answer(const Request &request)
     return {405, detail(u"Method Not Allowed"_s)};
 }
 
-QJsonObject FakeOriginalServer::page(const QString &key, const QJsonArray &all, const Request &request, int defaultLimit)
+QJsonObject FakeOriginalServer::page(const QString &key, const QJsonArray &all, const Request &request,
+                                     int defaultLimit)
 {
     const int limit = request.query.value(u"limit"_s, QString::number(defaultLimit)).toInt();
     const int offset = request.query.value(u"offset"_s, u"0"_s).toInt();
     QJsonArray items;
     for (int i = offset; i < all.size() && i < offset + limit; ++i)
         items.append(all.at(i));
-    return QJsonObject{{key, items}, {u"count"_s, items.size()}, {u"total"_s, all.size()}, {u"offset"_s, offset},
-                       {u"limit"_s, limit}};
+    return QJsonObject{
+        {key, items}, {u"count"_s, items.size()}, {u"total"_s, all.size()}, {u"offset"_s, offset}, {u"limit"_s, limit}};
 }
 
 QJsonObject FakeOriginalServer::organismJson() const
@@ -269,8 +278,10 @@ FakeOriginalServer::Reply FakeOriginalServer::get(const Request &request)
 {
     const QString path = request.path;
     if (path == u"/health")
-        return {200, QJsonObject{{u"status"_s, u"healthy"_s}, {u"organism"_s, u"hello-world"_s},
-                                 {u"uptime_seconds"_s, organismJson().value(u"uptimeSeconds"_s)}}};
+        return {200,
+                QJsonObject{{u"status"_s, u"healthy"_s},
+                            {u"organism"_s, u"hello-world"_s},
+                            {u"uptime_seconds"_s, organismJson().value(u"uptimeSeconds"_s)}}};
     if (path == u"/openapi.json") {
         // FastAPI's document: what exists, nothing marked as an extension.
         QJsonObject paths;
@@ -282,22 +293,24 @@ FakeOriginalServer::Reply FakeOriginalServer::get(const Request &request)
             item[method] = QJsonObject{{u"parameters"_s, parameters}};
             paths[route] = item;
         };
-        for (const QString &route : {u"/api/v1/organism"_s, u"/api/v1/agents"_s, u"/api/v1/capabilities"_s,
-                                     u"/api/v1/capabilities/{name}"_s, u"/api/v1/threads/{thread_id}"_s,
-                                     u"/api/v1/usage"_s, u"/api/v1/usage/threads"_s})
+        for (const QString &route :
+             {u"/api/v1/organism"_s, u"/api/v1/agents"_s, u"/api/v1/capabilities"_s, u"/api/v1/capabilities/{name}"_s,
+              u"/api/v1/threads/{thread_id}"_s, u"/api/v1/usage"_s, u"/api/v1/usage/threads"_s})
             operation(route, u"get"_s);
         operation(u"/api/v1/threads"_s, u"get"_s, {u"status"_s, u"agent"_s, u"limit"_s, u"offset"_s});
         operation(u"/api/v1/threads/{thread_id}/messages"_s, u"get"_s, {u"limit"_s, u"offset"_s});
         operation(u"/api/v1/messages"_s, u"get"_s, {u"agent"_s, u"limit"_s, u"offset"_s});
         operation(u"/api/v1/usage/history"_s, u"get"_s,
                   {u"start_time"_s, u"end_time"_s, u"org_id"_s, u"agent_id"_s, u"model"_s, u"limit"_s, u"offset"_s});
-        for (const QString &route : {u"/api/v1/inject"_s, u"/api/v1/agents/{name}/pause"_s,
-                                     u"/api/v1/agents/{name}/resume"_s, u"/api/v1/threads/{thread_id}/kill"_s,
-                                     u"/api/v1/organism/stop"_s, u"/api/v1/organism/reload"_s, u"/api/v1/usage/reset"_s})
+        for (const QString &route :
+             {u"/api/v1/inject"_s, u"/api/v1/agents/{name}/pause"_s, u"/api/v1/agents/{name}/resume"_s,
+              u"/api/v1/threads/{thread_id}/kill"_s, u"/api/v1/organism/stop"_s, u"/api/v1/organism/reload"_s,
+              u"/api/v1/usage/reset"_s})
             operation(route, u"post"_s);
-        return {200, QJsonObject{{u"openapi"_s, u"3.1.0"_s},
-                                 {u"info"_s, QJsonObject{{u"title"_s, u"AgentServer API"_s}, {u"version"_s, u"1.0.0"_s}}},
-                                 {u"paths"_s, paths}}};
+        return {200,
+                QJsonObject{{u"openapi"_s, u"3.1.0"_s},
+                            {u"info"_s, QJsonObject{{u"title"_s, u"AgentServer API"_s}, {u"version"_s, u"1.0.0"_s}}},
+                            {u"paths"_s, paths}}};
     }
     if (path == u"/api/v1/organism")
         return {200, organismJson()};
@@ -384,13 +397,16 @@ FakeOriginalServer::Reply FakeOriginalServer::get(const Request &request)
                 QJsonObject &row = (*map)[key];
                 if (row.isEmpty()) {
                     order->append(key);
-                    row = QJsonObject{{field, key}, {u"totalTokens"_s, 0}, {u"promptTokens"_s, 0},
-                                      {u"completionTokens"_s, 0}, {u"requestCount"_s, 0}, {u"totalCost"_s, 0.0}};
+                    row = QJsonObject{{field, key},           {u"totalTokens"_s, 0},
+                                      {u"promptTokens"_s, 0}, {u"completionTokens"_s, 0},
+                                      {u"requestCount"_s, 0}, {u"totalCost"_s, 0.0}};
                 }
-                row[u"totalTokens"_s] = row.value(u"totalTokens"_s).toInteger() + event.value(u"totalTokens"_s).toInteger();
-                row[u"promptTokens"_s] = row.value(u"promptTokens"_s).toInteger() + event.value(u"promptTokens"_s).toInteger();
+                row[u"totalTokens"_s] = row.value(u"totalTokens"_s).toInteger()
+                    + event.value(u"totalTokens"_s).toInteger();
+                row[u"promptTokens"_s] = row.value(u"promptTokens"_s).toInteger()
+                    + event.value(u"promptTokens"_s).toInteger();
                 row[u"completionTokens"_s] = row.value(u"completionTokens"_s).toInteger()
-                                             + event.value(u"completionTokens"_s).toInteger();
+                    + event.value(u"completionTokens"_s).toInteger();
                 row[u"requestCount"_s] = row.value(u"requestCount"_s).toInt() + 1;
             }
         }
@@ -400,11 +416,18 @@ FakeOriginalServer::Reply FakeOriginalServer::get(const Request &request)
         for (const QString &key : std::as_const(models))
             modelRows.append(byModel.value(key));
         const int requests = int(m_usageEvents.size());
-        const QJsonObject totals{{u"totalTokens"_s, prompt + completion}, {u"promptTokens"_s, prompt},
-                                 {u"completionTokens"_s, completion}, {u"requestCount"_s, requests},
-                                 {u"totalCost"_s, 0.0}, {u"avgLatencyMs"_s, requests ? latency / requests : 0.0}};
-        return {200, QJsonObject{{u"usage"_s, QJsonObject{{u"totals"_s, totals}, {u"byAgent"_s, agentRows},
-                                                         {u"byModel"_s, modelRows}, {u"activeThreads"_s, 0}}}}};
+        const QJsonObject totals{{u"totalTokens"_s, prompt + completion},
+                                 {u"promptTokens"_s, prompt},
+                                 {u"completionTokens"_s, completion},
+                                 {u"requestCount"_s, requests},
+                                 {u"totalCost"_s, 0.0},
+                                 {u"avgLatencyMs"_s, requests ? latency / requests : 0.0}};
+        return {200,
+                QJsonObject{{u"usage"_s,
+                             QJsonObject{{u"totals"_s, totals},
+                                         {u"byAgent"_s, agentRows},
+                                         {u"byModel"_s, modelRows},
+                                         {u"activeThreads"_s, 0}}}}};
     }
     if (path == u"/api/v1/usage/threads")
         return {200, QJsonObject{{u"threads"_s, QJsonArray()}, {u"count"_s, 0}, {u"defaultMaxTokens"_s, 100000}}};
@@ -482,8 +505,10 @@ void FakeOriginalServer::onWebSocket()
         connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
         connect(socket, &QWebSocket::textMessageReceived, socket, [socket](const QString &text) {
             const QString command = QJsonDocument::fromJson(text.toUtf8()).object().value(u"cmd"_s).toString();
-            socket->sendTextMessage(QString::fromUtf8(QJsonDocument(QJsonObject{
-                {u"event"_s, u"error"_s}, {u"error"_s, QString(u"Unknown command: "_s + command)}}).toJson(QJsonDocument::Compact)));
+            socket->sendTextMessage(
+                QString::fromUtf8(QJsonDocument(QJsonObject{{u"event"_s, u"error"_s},
+                                                            {u"error"_s, QString(u"Unknown command: "_s + command)}})
+                                      .toJson(QJsonDocument::Compact)));
         });
         if (m_mode == WebSocket::DropsBeforeSnapshot && !m_threads.isEmpty()) {
             // json.dumps fails on the datetimes of the snapshot: the connection just goes.
@@ -496,10 +521,11 @@ void FakeOriginalServer::onWebSocket()
         QJsonArray threads;
         for (const QString &id : m_threadOrder)
             threads.append(m_threads.value(id));
-        socket->sendTextMessage(QString::fromUtf8(
-            QJsonDocument(QJsonObject{{u"event"_s, u"connected"_s}, {u"organism"_s, organismJson()},
-                                      {u"agents"_s, agents}, {u"threads"_s, threads}})
-                .toJson(QJsonDocument::Compact)));
+        socket->sendTextMessage(QString::fromUtf8(QJsonDocument(QJsonObject{{u"event"_s, u"connected"_s},
+                                                                            {u"organism"_s, organismJson()},
+                                                                            {u"agents"_s, agents},
+                                                                            {u"threads"_s, threads}})
+                                                      .toJson(QJsonDocument::Compact)));
         m_clients.append(socket);
     }
 }

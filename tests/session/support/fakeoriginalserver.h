@@ -29,7 +29,7 @@ class FakeOriginalServer final : public QObject
     Q_OBJECT
 public:
     enum class WebSocket {
-        DropsBeforeSnapshot, // whenever any thread exists: the connection goes without a frame
+        DropsBeforeSnapshot,    // whenever any thread exists: the connection goes without a frame
         StopsAfterFirstMessage, // the snapshot, then one pushed message, then silence
     };
 
@@ -49,7 +49,11 @@ public:
     QString organismStatus() const { return m_status; }
     int requestCount(const QString &path) const { return m_requests.value(path); }
     int webSocketConnections() const { return m_webSocketConnections; }
-    void setUptimeSeconds(double seconds) { m_uptimeBase = seconds; m_uptime.restart(); }
+    void setUptimeSeconds(double seconds)
+    {
+        m_uptimeBase = seconds;
+        m_uptime.restart();
+    }
 
 private:
     struct Request

@@ -8,8 +8,7 @@ namespace agentdesk::test {
 
 FakeSession::FakeSession(QObject *parent)
     : Session(parent)
-{
-}
+{ }
 
 void FakeSession::open()
 {

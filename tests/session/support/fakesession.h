@@ -38,18 +38,17 @@ public:
     void killThread(const QString &threadId, QObject *context, Done done) override;
     void retryThread(const QString &threadId, QObject *context, Done done) override;
     void setThreadBudget(const QString &threadId, qint64 maxTokens, QObject *context, Done done) override;
-    void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context,
-                        Done done) override;
+    void setScopeBudget(const QString &scope, const ScopeBudgetChange &change, QObject *context, Done done) override;
     void reloadConfig(QObject *context, ReloadReply reply) override;
     void stopOrganism(QObject *context, Done done) override;
     void resetUsage(QObject *context, Done done) override;
 
     // Driving it.
-    Snapshot snapshot; // what open() connects with
-    InjectResult injectAnswer;       // what inject() answers (default: accepted)
+    Snapshot snapshot;         // what open() connects with
+    InjectResult injectAnswer; // what inject() answers (default: accepted)
     std::optional<InjectRequest> lastInject;
     std::optional<BranchRequest> lastBranch; // branch() answers with injectAnswer too
-    QStringList retried; // the threads retryThread() was asked to run again
+    QStringList retried;                     // the threads retryThread() was asked to run again
     using Session::setUpdateMode;
     using Session::replaceOrganism;
     using Session::applyAgentChanges;

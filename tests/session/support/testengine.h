@@ -42,7 +42,7 @@ private:
 
     Threading m_threading;
     std::unique_ptr<QThread> m_thread;
-    std::unique_ptr<QObject> m_anchor; // lives on the engine thread: blocking calls are queued to it
+    std::unique_ptr<QObject> m_anchor;  // lives on the engine thread: blocking calls are queued to it
     std::unique_ptr<ScriptedLlm> m_llm; // made and destroyed on the engine thread, after the organism
     std::optional<OrganismFixture> m_fixture;
 };

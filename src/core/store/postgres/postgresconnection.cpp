@@ -14,8 +14,7 @@ PostgresConnection::Result::Result(pg_result *result)
         if (r)
             PQclear(r);
     })
-{
-}
+{ }
 
 bool PostgresConnection::Result::ok() const
 {
@@ -238,7 +237,7 @@ bool PostgresConnection::sendQuery(const QString &sql, const Params &params)
     const QList<const char *> values = params.pointers();
     return PQsendQueryParams(m_connection, sql.toUtf8().constData(), params.size(), nullptr, values.constData(),
                              nullptr, nullptr, 0)
-           == 1;
+        == 1;
 }
 
 bool PostgresConnection::sync()

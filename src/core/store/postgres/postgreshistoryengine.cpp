@@ -20,8 +20,7 @@ PostgresHistoryEngine::PostgresHistoryEngine(const QString &, const HistoryConfi
     : m_url(config.url)
     , m_organism(organism)
     , m_instanceName(config.instance.isEmpty() ? QSysInfo::machineHostName() : config.instance)
-{
-}
+{ }
 
 PostgresHistoryEngine::~PostgresHistoryEngine()
 {
@@ -59,9 +58,7 @@ bool PostgresHistoryEngine::acquire(QString *error)
         return false;
     }
     PostgresConnection::Params running;
-    running.add(qint64(instance.id))
-        .add(QSysInfo::machineHostName())
-        .add(qint64(QCoreApplication::applicationPid()));
+    running.add(qint64(instance.id)).add(QSysInfo::machineHostName()).add(qint64(QCoreApplication::applicationPid()));
     const auto claimed = lock->exec(u"UPDATE agentdesk.instances SET running = true, host = $2, pid = $3,"
                                     " started_at = now(), last_seen = now() WHERE id = $1"_s,
                                     running);

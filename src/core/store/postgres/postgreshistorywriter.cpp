@@ -96,8 +96,7 @@ const std::pair<const char *, const char *> kStatements[] = {
     {"delete_old_participants",
      "DELETE FROM thread_participants WHERE thread_id IN (SELECT id FROM threads"
      " WHERE status <> 'active' AND COALESCE(last_activity, created_at) < $1)"},
-    {"delete_old_threads",
-     "DELETE FROM threads WHERE status <> 'active' AND COALESCE(last_activity, created_at) < $1"},
+    {"delete_old_threads", "DELETE FROM threads WHERE status <> 'active' AND COALESCE(last_activity, created_at) < $1"},
     {"delete_oldest_messages",
      "DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE seq NOT IN"
      " (SELECT seq FROM undelivered) ORDER BY seq LIMIT $1)"},
@@ -108,8 +107,7 @@ const std::pair<const char *, const char *> kStatements[] = {
 PostgresHistoryWriter::PostgresHistoryWriter(const QString &url, const PostgresSchema::Instance &instance)
     : m_url(url)
     , m_instance(instance)
-{
-}
+{ }
 
 bool PostgresHistoryWriter::open(HistoryDurability durability, QString *error)
 {
@@ -132,9 +130,10 @@ bool PostgresHistoryWriter::connectAndPrepare(QString *error)
         || !m_connection.execOk(u"SET lock_timeout = '5s'"_s, error))
         return false;
     // Where COPY puts a batch's messages and runs on their way into the history; emptied at each commit.
-    if (!m_connection.execOk(u"CREATE TEMP TABLE IF NOT EXISTS incoming_messages (LIKE messages) ON COMMIT DELETE ROWS;"
-                             " CREATE TEMP TABLE IF NOT EXISTS incoming_runs (LIKE handler_runs) ON COMMIT DELETE ROWS"_s,
-                             error))
+    if (!m_connection.execOk(
+            u"CREATE TEMP TABLE IF NOT EXISTS incoming_messages (LIKE messages) ON COMMIT DELETE ROWS;"
+            " CREATE TEMP TABLE IF NOT EXISTS incoming_runs (LIKE handler_runs) ON COMMIT DELETE ROWS"_s,
+            error))
         return false;
     return setDurability(m_durability, error) && prepareStatements(error);
 }
@@ -161,8 +160,8 @@ bool PostgresHistoryWriter::setDurability(HistoryDurability durability, QString 
 bool PostgresHistoryWriter::loadCounters(QString *error)
 {
     const PgResult row = m_connection.exec(u"SELECT (SELECT value FROM counters WHERE name = 'messages'),"
-                                         " (SELECT value FROM counters WHERE name = 'max_seq'),"
-                                         " (SELECT COALESCE(MAX(created_seq), 0) + 1 FROM threads)"_s);
+                                           " (SELECT value FROM counters WHERE name = 'max_seq'),"
+                                           " (SELECT COALESCE(MAX(created_seq), 0) + 1 FROM threads)"_s);
     if (!row.ok() || row.rows() != 1) {
         *error = u"cannot read the history counters: "_s + row.error();
         return false;
@@ -340,8 +339,8 @@ bool PostgresHistoryWriter::drain()
     return synced.get() != nullptr;
 }
 
-bool PostgresHistoryWriter::copyMessages(const HistoryBatch &batch, Counters *counters,
-                                         QHash<qint64, QString> *sentIds, QString *error)
+bool PostgresHistoryWriter::copyMessages(const HistoryBatch &batch, Counters *counters, QHash<qint64, QString> *sentIds,
+                                         QString *error)
 {
     PostgresCopyRows rows;
     qint64 assigned = counters->maxSeq;
@@ -351,7 +350,10 @@ bool PostgresHistoryWriter::copyMessages(const HistoryBatch &batch, Counters *co
         assigned = std::max(assigned, seq);
         sentIds->insert(seq, message.id);
         rows.add(seq).add(message.id).add(message.threadId).add(message.from).add(message.to).add(message.payloadType);
-        rows.add(message.xml).add(HistoryCodec::encodeMap(message.fields)).add(message.timestamp).add(qint64(message.depth));
+        rows.add(message.xml)
+            .add(HistoryCodec::encodeMap(message.fields))
+            .add(message.timestamp)
+            .add(qint64(message.depth));
         rows.endRow();
     }
     return m_connection.copyIn(u"COPY incoming_messages FROM STDIN"_s, rows.data(), error);
@@ -379,22 +381,23 @@ void PostgresHistoryWriter::sendMessages(const HistoryBatch &batch, const QHash<
 {
     // A message handled within the batch that stores it is never undelivered on disk.
     const QSet<qint64> handled(batch.delivered.cbegin(), batch.delivered.cend());
-    send(pick("store_messages", "store_messages_skipping_taken"), {}, [counters, rejected, sentIds, handled, undelivered](const PgResult &result) {
-        QSet<qint64> stored;
-        for (int row = 0; row < result.rows(); ++row) {
-            const qint64 seq = result.integer(row, 0);
-            stored.insert(seq);
-            counters->maxSeq = std::max(counters->maxSeq, seq);
-            if (!handled.contains(seq))
-                undelivered->append(seq);
-        }
-        counters->messages += stored.size();
-        for (auto it = sentIds.cbegin(); it != sentIds.cend(); ++it) {
-            if (!stored.contains(it.key()))
-                rejected->append(u"message %1 (seq %2) refused: its id or seq is already stored"_s.arg(it.value())
-                                     .arg(it.key()));
-        }
-    });
+    send(pick("store_messages", "store_messages_skipping_taken"), {},
+         [counters, rejected, sentIds, handled, undelivered](const PgResult &result) {
+             QSet<qint64> stored;
+             for (int row = 0; row < result.rows(); ++row) {
+                 const qint64 seq = result.integer(row, 0);
+                 stored.insert(seq);
+                 counters->maxSeq = std::max(counters->maxSeq, seq);
+                 if (!handled.contains(seq))
+                     undelivered->append(seq);
+             }
+             counters->messages += stored.size();
+             for (auto it = sentIds.cbegin(); it != sentIds.cend(); ++it) {
+                 if (!stored.contains(it.key()))
+                     rejected->append(u"message %1 (seq %2) refused: its id or seq is already stored"_s.arg(it.value())
+                                          .arg(it.key()));
+             }
+         });
 }
 
 void PostgresHistoryWriter::sendDelivered(const HistoryBatch &batch)
@@ -537,7 +540,8 @@ void PostgresHistoryWriter::sendRetention(const RetentionPolicy &retention, Coun
     if (retention.maxAgeDays > 0) {
         Params cutoff;
         cutoff.add(retention.now.addDays(-retention.maxAgeDays).toMSecsSinceEpoch());
-        send("delete_old_messages", cutoff, [counters](const PgResult &result) { counters->messages -= result.affected(); });
+        send("delete_old_messages", cutoff,
+             [counters](const PgResult &result) { counters->messages -= result.affected(); });
         send("delete_old_participants", cutoff);
         send("delete_old_threads", cutoff);
         drain(); // the count after the age rule decides the count rule

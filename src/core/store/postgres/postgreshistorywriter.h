@@ -76,7 +76,7 @@ private:
     HistoryDurability m_durability = HistoryDurability::Normal;
     PostgresConnection m_connection;
     QList<Check> m_inFlight;
-    QString m_pipelineError; // the first failure since the pipeline was entered
+    QString m_pipelineError;    // the first failure since the pipeline was entered
     QString m_pipelineSqlState; // and its SQLSTATE
     Conflicts m_conflicts = Conflicts::NotExpected;
     Counters m_counters;

@@ -2,21 +2,19 @@
 
 #include "postgresconnection.h"
 
-
 namespace agentdesk {
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-const char *const kRegistry =
-    "CREATE SCHEMA IF NOT EXISTS agentdesk;"
-    "CREATE TABLE IF NOT EXISTS agentdesk.instances ("
-    " id SERIAL PRIMARY KEY, organism TEXT NOT NULL, instance TEXT NOT NULL,"
-    " schema_name TEXT GENERATED ALWAYS AS ('agentdesk_i' || id) STORED,"
-    " schema_version INTEGER NOT NULL DEFAULT 0, running BOOLEAN NOT NULL DEFAULT false,"
-    " host TEXT, pid INTEGER, started_at TIMESTAMPTZ, last_seen TIMESTAMPTZ,"
-    " UNIQUE (organism, instance))";
+const char *const kRegistry = "CREATE SCHEMA IF NOT EXISTS agentdesk;"
+                              "CREATE TABLE IF NOT EXISTS agentdesk.instances ("
+                              " id SERIAL PRIMARY KEY, organism TEXT NOT NULL, instance TEXT NOT NULL,"
+                              " schema_name TEXT GENERATED ALWAYS AS ('agentdesk_i' || id) STORED,"
+                              " schema_version INTEGER NOT NULL DEFAULT 0, running BOOLEAN NOT NULL DEFAULT false,"
+                              " host TEXT, pid INTEGER, started_at TIMESTAMPTZ, last_seen TIMESTAMPTZ,"
+                              " UNIQUE (organism, instance))";
 
 // The same tables, columns and indexes as the SQLite file's versions 1–4 (historyschema.cpp), in
 // PostgreSQL's types. Times stay integers (ms since the epoch) and usage timestamps isoformat() text
@@ -84,8 +82,8 @@ const Migration kMigrations[] = {
 
 } // namespace
 
-bool PostgresSchema::registerInstance(PostgresConnection &connection, const QString &organism,
-                                      const QString &instance, Instance *out, QString *error)
+bool PostgresSchema::registerInstance(PostgresConnection &connection, const QString &organism, const QString &instance,
+                                      Instance *out, QString *error)
 {
     // Two processes starting on a new database at once must not both create the registry.
     const QString registry = u"BEGIN; SELECT pg_advisory_xact_lock(%1, 0); %2; COMMIT"_s.arg(LockClass).arg(
@@ -128,8 +126,9 @@ bool PostgresSchema::prepare(PostgresConnection &connection, const Instance &ins
     }
     const int found = int(version.integer(0, 0));
     if (found > Version) {
-        *error = u"the history was written by a newer agentdesk (schema version %1, this one knows %2)"_s.arg(found)
-                     .arg(Version);
+        *error =
+            u"the history was written by a newer agentdesk (schema version %1, this one knows %2)"_s.arg(found).arg(
+                Version);
         return false;
     }
     for (const Migration &migration : kMigrations) {
