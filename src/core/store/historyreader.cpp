@@ -12,7 +12,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <limits>
 
 namespace agentdesk {
 
@@ -168,8 +167,7 @@ MessagePage HistoryReader::messages(const MessageQuery &query) const
     select.prepare(u"SELECT "_s + kMessageColumns + u" FROM "_s + source + paged.where() + order
                    + u" LIMIT ? OFFSET ?"_s);
     paged.bind(&select);
-    select.addBindValue(query.limit < 0 ? std::numeric_limits<qint64>::max() : qint64(query.limit));
-    select.addBindValue(std::max<qint64>(query.offset, 0));
+    select.bindPage(query.limit, query.offset);
     if (!select.exec())
         return page;
     while (select.next())
@@ -224,8 +222,7 @@ ThreadPage HistoryReader::threads(const ThreadQuery &query) const
     select.prepare(u"SELECT "_s + kThreadColumns + u" FROM threads"_s + filter.where() + kThreadOrder
                    + u" LIMIT ? OFFSET ?"_s);
     filter.bind(&select);
-    select.addBindValue(query.limit < 0 ? std::numeric_limits<qint64>::max() : qint64(query.limit));
-    select.addBindValue(std::max<qint64>(query.offset, 0));
+    select.bindPage(query.limit, query.offset);
     if (!select.exec())
         return page;
     while (select.next())

@@ -5,6 +5,9 @@
 #include <QSqlDriver>
 #include <QSqlError>
 
+#include <algorithm>
+#include <limits>
+
 namespace agentdesk {
 
 using namespace Qt::StringLiterals;
@@ -58,6 +61,12 @@ void ReadQuery::addBindValue(const QVariant &value)
         m_values.append(value);
     else
         m_query.addBindValue(value);
+}
+
+void ReadQuery::bindPage(qint64 limit, qint64 offset)
+{
+    addBindValue(limit < 0 ? std::numeric_limits<qint64>::max() : limit);
+    addBindValue(std::max<qint64>(offset, 0));
 }
 
 bool ReadQuery::exec()

@@ -23,6 +23,8 @@ public:
 
     void prepare(const QString &sql);
     void addBindValue(const QVariant &value);
+    // The values of a trailing "LIMIT ? OFFSET ?": a negative limit reads every row, a negative offset none.
+    void bindPage(qint64 limit, qint64 offset);
     bool exec(); // a failure is logged with the statement
     bool next() { return m_query.next(); }
     QVariant value(int column) const { return m_query.value(column); }

@@ -9,9 +9,7 @@
 #include <QRegularExpression>
 #include <QSqlDriver>
 
-#include <algorithm>
-
-#include <limits>
+#include <optional>
 
 namespace agentdesk {
 
@@ -127,8 +125,7 @@ Page<UsageEvent> UsageReader::events(const UsageQuery &query) const
     select.prepare(u"SELECT "_s + kEventColumns + u" FROM usage_events"_s + filter.where()
                    + u" ORDER BY timestamp DESC, id DESC LIMIT ? OFFSET ?"_s);
     filter.bind(&select);
-    select.addBindValue(query.limit < 0 ? std::numeric_limits<qint64>::max() : qint64(query.limit));
-    select.addBindValue(std::max<qint64>(query.offset, 0));
+    select.bindPage(query.limit, query.offset);
     if (!select.exec())
         return page;
     while (select.next())
