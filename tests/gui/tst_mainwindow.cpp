@@ -4,6 +4,7 @@
 // filter the messages and the threads; stop; attach to another organism and lose it; settings survive.
 
 #include "helloworldyaml.h"
+#include "resultvalue.h"
 #include "agentmodel.h"
 #include "agentspage.h"
 #include "alertcenter.h"
@@ -172,8 +173,7 @@ private:
         std::optional<ThreadInfo> found;
         bool answered = false;
         session->fetchThread(threadId, this, [&](const Result<ThreadInfo> &threadResult) {
-            const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult)
-                                                                  : std::nullopt;
+            const std::optional<ThreadInfo> thread = test::valueOf(threadResult);
             found = thread;
             answered = true;
         });

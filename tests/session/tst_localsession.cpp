@@ -3,6 +3,7 @@
 // for contexts that have gone, and close().
 
 #include "helloworldyaml.h"
+#include "resultvalue.h"
 #include "localsession.h"
 #include "testengine.h"
 #include "injectandwait.h"
@@ -75,10 +76,8 @@ private:
     MessagePage messagesPage(const MessageQuery &query)
     {
         std::optional<MessagePage> page;
-        session->fetchMessages(query, this, [&page](const Result<MessagePage> &pResult) {
-            const MessagePage p = pResult.value_or(MessagePage{});
-            page = p;
-        });
+        session->fetchMessages(query, this,
+                               [&page](const Result<MessagePage> &pResult) { page = pResult.value_or(MessagePage{}); });
         [&] { QTRY_VERIFY(page.has_value()); }();
         return page.value_or(MessagePage{});
     }
@@ -268,8 +267,7 @@ private slots:
 
         std::optional<MessagePage> conversation;
         session->fetchConversation(chain->threadId, -1, this, [&](const Result<MessagePage> &pageResult) {
-            const MessagePage page = pageResult.value_or(MessagePage{});
-            conversation = page;
+            conversation = pageResult.value_or(MessagePage{});
         });
         QTRY_VERIFY(conversation.has_value());
         QCOMPARE(conversation->total, 3);
@@ -281,8 +279,7 @@ private slots:
         ThreadQuery threadQuery;
         threadQuery.limit = 5;
         session->fetchThreads(threadQuery, this, [&](const Result<ThreadPage> &pageResult) {
-            const ThreadPage page = pageResult.value_or(ThreadPage{});
-            threads = page;
+            threads = pageResult.value_or(ThreadPage{});
         });
         QTRY_VERIFY(threads.has_value());
         QCOMPARE(threads->total, 31);
@@ -290,8 +287,7 @@ private slots:
 
         std::optional<std::pair<std::optional<ThreadInfo>, QString>> found;
         session->fetchThread(chain->threadId, this, [&](const Result<ThreadInfo> &threadResult) {
-            const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult)
-                                                                  : std::nullopt;
+            const std::optional<ThreadInfo> thread = test::valueOf(threadResult);
             const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
@@ -302,8 +298,7 @@ private slots:
 
         found.reset();
         session->fetchThread(u"nope"_s, this, [&](const Result<ThreadInfo> &threadResult) {
-            const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult)
-                                                                  : std::nullopt;
+            const std::optional<ThreadInfo> thread = test::valueOf(threadResult);
             const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
@@ -323,7 +318,7 @@ private slots:
         const auto read = [&](const QString &threadId) {
             error = u"unanswered"_s;
             session->fetchTimeline(threadId, 10, this, [&](const Result<ThreadTrace> &tResult) {
-                const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
+                const std::optional<ThreadTrace> t = test::valueOf(tResult);
                 const QString e = failureText(tResult);
                 trace = t;
                 error = e;
@@ -361,10 +356,9 @@ private slots:
         QVERIFY(session->abilities().sharesHistory);
         std::optional<QList<HistoryInstance>> instances;
         session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &listResult) {
-            const QList<HistoryInstance> list = listResult.value_or(QList<HistoryInstance>{});
             const QString error = failureText(listResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
-            instances = list;
+            instances = listResult.value_or(QList<HistoryInstance>{});
         });
         QTRY_VERIFY(instances.has_value());
         QCOMPARE(instances->size(), 1);
@@ -380,10 +374,9 @@ private slots:
         QTRY_COMPARE(session->usage().totals.totalTokens, 400);
         std::optional<HistoryBilling> billing;
         session->fetchHistoryBilling(this, [&](const Result<HistoryBilling> &bResult) {
-            const HistoryBilling b = bResult.value_or(HistoryBilling{});
             const QString error = failureText(bResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
-            billing = b;
+            billing = bResult.value_or(HistoryBilling{});
         });
         QTRY_VERIFY(billing.has_value());
         QVERIFY(billing->readAt.isValid());
@@ -421,11 +414,9 @@ private slots:
 
         // The history keeps the event, per minute and model.
         std::optional<QList<UsageBucket>> buckets;
-        session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, {}, this,
-                                   [&](const Result<QList<UsageBucket>> &bResult) {
-                                       const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{});
-                                       buckets = b;
-                                   });
+        session->fetchUsageBuckets(
+            UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, {}, this,
+            [&](const Result<QList<UsageBucket>> &bResult) { buckets = bResult.value_or(QList<UsageBucket>{}); });
         QTRY_VERIFY(buckets.has_value());
         QCOMPARE(buckets->size(), 1);
         QCOMPARE(buckets->first().key, u"fake-1"_s);

@@ -5,6 +5,7 @@
 // over time from the history, and follows the server's uptime.
 
 #include "fakeoriginalserver.h"
+#include "resultvalue.h"
 #include "remotesession.h"
 
 #include <QSignalSpy>
@@ -118,10 +119,8 @@ private slots:
 
         // Thread queries wait for a round, so they never run ahead of the events.
         std::optional<ThreadPage> page;
-        session->fetchThreads(ThreadQuery{}, this, [&page](const Result<ThreadPage> &pResult) {
-            const ThreadPage p = pResult.value_or(ThreadPage{});
-            page = p;
-        });
+        session->fetchThreads(ThreadQuery{}, this,
+                              [&page](const Result<ThreadPage> &pResult) { page = pResult.value_or(ThreadPage{}); });
         QTRY_VERIFY(page.has_value());
         QCOMPARE(page->total, 2);
     }
@@ -149,7 +148,7 @@ private slots:
         std::optional<ThreadTrace> trace;
         bool answered = false;
         session->fetchTimeline(thread, 100, this, [&](const Result<ThreadTrace> &tResult) {
-            const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
+            const std::optional<ThreadTrace> t = test::valueOf(tResult);
             trace = t;
             answered = true;
         });
@@ -200,10 +199,8 @@ private slots:
         QString error;
         session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, now.addSecs(-600), now, {}, this,
                                    [&](const Result<QList<UsageBucket>> &bResult) {
-                                       const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{});
-                                       const QString e = failureText(bResult);
-                                       buckets = b;
-                                       error = e;
+                                       buckets = bResult.value_or(QList<UsageBucket>{});
+                                       error = failureText(bResult);
                                    });
         QTRY_VERIFY(buckets.has_value());
         QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -230,10 +227,8 @@ private slots:
             std::optional<QList<UsageBucket>> buckets;
             session->fetchUsageBuckets(UsageBucketSize::Hour, groupBy, now.addSecs(-600), now, filter, this,
                                        [&](const Result<QList<UsageBucket>> &bResult) {
-                                           const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{});
-                                           const QString e = failureText(bResult);
-                                           buckets = b;
-                                           *error = e;
+                                           buckets = bResult.value_or(QList<UsageBucket>{});
+                                           *error = failureText(bResult);
                                        });
             [&] { QTRY_VERIFY(buckets.has_value()); }();
             QStringList keys;
@@ -265,7 +260,7 @@ private slots:
         std::optional<ThreadTrace> trace;
         QString error = u"unanswered"_s;
         session->fetchTimeline(u"t-1"_s, 100, this, [&](const Result<ThreadTrace> &tResult) {
-            const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
+            const std::optional<ThreadTrace> t = test::valueOf(tResult);
             const QString e = failureText(tResult);
             trace = t;
             error = e;

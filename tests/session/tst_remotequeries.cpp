@@ -35,10 +35,9 @@ private:
     {
         std::optional<MessagePage> result;
         queries->fetchMessages(query, this, [&result](const Result<MessagePage> &pageResult) {
-            const MessagePage page = pageResult.value_or(MessagePage{});
             const QString error = failureText(pageResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
-            result = page;
+            result = pageResult.value_or(MessagePage{});
         });
         [&] { QTRY_VERIFY(result.has_value()); }();
         return result.value_or(MessagePage{});
@@ -95,10 +94,8 @@ private slots:
         std::optional<ThreadPage> all;
         ThreadQuery query;
         query.limit = -1;
-        queries->fetchThreads(query, this, [&all](const Result<ThreadPage> &pageResult) {
-            const ThreadPage page = pageResult.value_or(ThreadPage{});
-            all = page;
-        });
+        queries->fetchThreads(
+            query, this, [&all](const Result<ThreadPage> &pageResult) { all = pageResult.value_or(ThreadPage{}); });
         QTRY_VERIFY(all.has_value());
         QCOMPARE(all->items.size(), 130);
         QCOMPARE(all->total, 130);
@@ -116,10 +113,9 @@ private slots:
         std::optional<QList<UsageBucket>> buckets;
         queries->fetchUsageBuckets(UsageBucketSize::Day, UsageGroupBy::Model, {}, {}, {}, this,
                                    [&buckets](const Result<QList<UsageBucket>> &resultResult) {
-                                       const QList<UsageBucket> result = resultResult.value_or(QList<UsageBucket>{});
                                        const QString error = failureText(resultResult);
                                        QVERIFY2(error.isEmpty(), qPrintable(error));
-                                       buckets = result;
+                                       buckets = resultResult.value_or(QList<UsageBucket>{});
                                    });
         QTRY_VERIFY(buckets.has_value());
         QCOMPARE(buckets->size(), 1);

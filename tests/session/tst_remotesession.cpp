@@ -4,6 +4,7 @@
 // budgets, reload, the API key, and reconnecting when the server goes and comes back.
 
 #include "helloworldyaml.h"
+#include "resultvalue.h"
 #include "apiserver.h"
 #include "remotesession.h"
 #include "historywritelock.h"
@@ -225,11 +226,9 @@ private:
     {
         std::optional<MessagePage> page;
         session->fetchMessages(query, this, [&](const Result<MessagePage> &pResult) {
-            const MessagePage p = pResult.value_or(MessagePage{});
-            const QString e = failureText(pResult);
-            page = p;
+            page = pResult.value_or(MessagePage{});
             if (error)
-                *error = e;
+                *error = failureText(pResult);
         });
         [&] { QTRY_VERIFY_WITH_TIMEOUT(page.has_value(), 10000); }();
         return page.value_or(MessagePage{});
@@ -237,10 +236,8 @@ private:
     ThreadPage threadsPage(const ThreadQuery &query)
     {
         std::optional<ThreadPage> page;
-        session->fetchThreads(query, this, [&](const Result<ThreadPage> &pResult) {
-            const ThreadPage p = pResult.value_or(ThreadPage{});
-            page = p;
-        });
+        session->fetchThreads(query, this,
+                              [&](const Result<ThreadPage> &pResult) { page = pResult.value_or(ThreadPage{}); });
         [&] { QTRY_VERIFY_WITH_TIMEOUT(page.has_value(), 10000); }();
         return page.value_or(ThreadPage{});
     }
@@ -495,8 +492,7 @@ private slots:
 
         std::optional<MessagePage> conversation;
         session->fetchConversation(chain->threadId, -1, this, [&](const Result<MessagePage> &pageResult) {
-            const MessagePage page = pageResult.value_or(MessagePage{});
-            conversation = page;
+            conversation = pageResult.value_or(MessagePage{});
         });
         QTRY_VERIFY(conversation.has_value());
         QCOMPARE(conversation->total, 3);
@@ -520,8 +516,7 @@ private slots:
 
         std::optional<std::pair<std::optional<ThreadInfo>, QString>> found;
         session->fetchThread(chain->threadId, this, [&](const Result<ThreadInfo> &threadResult) {
-            const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult)
-                                                                  : std::nullopt;
+            const std::optional<ThreadInfo> thread = test::valueOf(threadResult);
             const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
@@ -531,8 +526,7 @@ private slots:
         QVERIFY(found->second.isEmpty());
         found.reset();
         session->fetchThread(u"nope"_s, this, [&](const Result<ThreadInfo> &threadResult) {
-            const std::optional<ThreadInfo> thread = threadResult ? std::optional<ThreadInfo>(*threadResult)
-                                                                  : std::nullopt;
+            const std::optional<ThreadInfo> thread = test::valueOf(threadResult);
             const QString error = failureText(threadResult);
             found = std::pair(thread, error);
         });
@@ -694,7 +688,7 @@ private slots:
             std::optional<ThreadTrace> trace;
             bool answered = false;
             session->fetchTimeline(threadId, 100, this, [&](const Result<ThreadTrace> &tResult) {
-                const std::optional<ThreadTrace> t = tResult ? std::optional<ThreadTrace>(*tResult) : std::nullopt;
+                const std::optional<ThreadTrace> t = test::valueOf(tResult);
                 trace = t;
                 answered = true;
             });
@@ -740,10 +734,9 @@ private slots:
         QVERIFY(session->abilities().sharesHistory);
         std::optional<QList<HistoryInstance>> instances;
         session->fetchHistoryInstances(this, [&](const Result<QList<HistoryInstance>> &listResult) {
-            const QList<HistoryInstance> list = listResult.value_or(QList<HistoryInstance>{});
             const QString error = failureText(listResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
-            instances = list;
+            instances = listResult.value_or(QList<HistoryInstance>{});
         });
         QTRY_VERIFY_WITH_TIMEOUT(instances.has_value(), 10000);
         QCOMPARE(instances->size(), 1);
@@ -759,10 +752,9 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(session->usage().totals.totalTokens, 400, 15000);
         std::optional<HistoryBilling> billing;
         session->fetchHistoryBilling(this, [&](const Result<HistoryBilling> &bResult) {
-            const HistoryBilling b = bResult.value_or(HistoryBilling{});
             const QString error = failureText(bResult);
             QVERIFY2(error.isEmpty(), qPrintable(error));
-            billing = b;
+            billing = bResult.value_or(HistoryBilling{});
         });
         QTRY_VERIFY_WITH_TIMEOUT(billing.has_value(), 10000);
         QVERIFY(billing->readAt.isValid());
@@ -789,11 +781,9 @@ private slots:
         QCOMPARE(session->usage().byAgent.first().key, u"writer"_s);
 
         std::optional<QList<UsageBucket>> buckets;
-        session->fetchUsageBuckets(UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, {}, this,
-                                   [&](const Result<QList<UsageBucket>> &bResult) {
-                                       const QList<UsageBucket> b = bResult.value_or(QList<UsageBucket>{});
-                                       buckets = b;
-                                   });
+        session->fetchUsageBuckets(
+            UsageBucketSize::Minute, UsageGroupBy::Model, {}, {}, {}, this,
+            [&](const Result<QList<UsageBucket>> &bResult) { buckets = bResult.value_or(QList<UsageBucket>{}); });
         QTRY_VERIFY(buckets.has_value());
         QCOMPARE(buckets->size(), 1);
         QCOMPARE(buckets->first().key, u"fake-1"_s);
