@@ -47,11 +47,9 @@ void injectAll(Organism &organism, const QList<InjectRequest> &requests, const s
 
 InjectResult notAcknowledged(std::chrono::milliseconds timeout)
 {
-    InjectResult refusal;
-    refusal.error().kind = InjectError::HistoryUnavailable;
-    failureText(refusal) = u"not acknowledged: the history did not commit the message within %1 s"_s.arg(
-        std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
-    return refusal;
+    return injectRefused(InjectError::HistoryUnavailable,
+                         u"not acknowledged: the history did not commit the message within %1 s"_s.arg(
+                             std::chrono::duration_cast<std::chrono::seconds>(timeout).count()));
 }
 
 } // namespace

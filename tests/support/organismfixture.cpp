@@ -94,9 +94,7 @@ RetryResult retryThread(Organism &organism, const QString &threadId)
     while (!answer && !deadline.hasExpired())
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     if (!answer) {
-        RetryResult none;
-        none.error().kind = RetryError::HistoryUnavailable;
-        return none;
+        return retryRefused(RetryError::HistoryUnavailable, {});
     }
     return *answer;
 }

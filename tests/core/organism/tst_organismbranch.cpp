@@ -42,10 +42,7 @@ InjectResult branch(Organism &organism, const BranchRequest &request)
     std::optional<InjectResult> answer;
     organism.branchAcknowledged(request, &organism, [&answer](const InjectResult &result) { answer = result; });
     if (!QTest::qWaitFor([&] { return answer.has_value(); }, 10000)) {
-        InjectResult none;
-        none.error().kind = InjectError::HistoryUnavailable;
-        failureText(none) = u"no answer"_s;
-        return none;
+        return injectRefused(InjectError::HistoryUnavailable, u"no answer"_s);
     }
     return *answer;
 }
