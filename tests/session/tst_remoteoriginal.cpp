@@ -216,7 +216,10 @@ private slots:
     void usageFiltersOnTheOriginal()
     {
         FakeOriginalServer server(FakeOriginalServer::WebSocket::DropsBeforeSnapshot);
-        const QDateTime now = QDateTime::currentDateTimeUtc();
+        // Half past the last hour, so the three calls share one hour bucket at any time of day (run at
+        // the start of an hour, "now" would put them in two).
+        const QDateTime current = QDateTime::currentDateTimeUtc();
+        const QDateTime now = QDateTime(current.date(), QTime(current.time().hour(), 30), Qt::UTC).addSecs(-3600);
         server.recordUsage(u"greeter"_s, u"llama3"_s, 100, 50, 250.0, now.addSecs(-120));
         server.recordUsage(u"shouter"_s, u"mistral"_s, 20, 10, 250.0, now.addSecs(-90));
         server.recordUsage(u"greeter"_s, u"mistral"_s, 200, 100, 350.0, now.addSecs(-60));
