@@ -9,6 +9,7 @@
 #include "support/apifixture.h"
 #include "support/wstestclient.h"
 #include "injectandwait.h"
+#include "clearofmidnight.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -129,6 +130,7 @@ void tst_BudgetRoutes::stopOrganism()
 void tst_BudgetRoutes::init()
 {
     qunsetenv(kKeyEnv);
+    test::keepClearOfMidnightUtc();
     startOrganism(kAgentAndOrganism);
 }
 

@@ -5,6 +5,7 @@
 #include "support/expositionparser.h"
 #include "support/metricsfixture.h"
 #include "support/wstestclient.h"
+#include "clearofmidnight.h"
 
 #include "metricsregistry.h"
 #include "organismeventmetrics.h"
@@ -119,6 +120,7 @@ void tst_LlmMetrics::everyBilledAttemptIsCountedWithItsOutcomeAndCategories()
 
 void tst_LlmMetrics::agentAndOrganismBudgetsInTheirUnits()
 {
+    test::keepClearOfMidnightUtc(); // a day and a month budget
     QVERIFY(m_fixture->start({},
                              MetricsFixture::defaultYaml()
                                  + "budgets: {agents: {writer: {max_tokens: 5000, period: day}},"

@@ -96,7 +96,9 @@ private slots:
         QVERIFY2(model.index(2, OrganismDirectoryModel::StatusColumn)
                      .data()
                      .toString()
-                     .startsWith(u"not running, last seen 2026-12-05"_s),
+                     .startsWith(
+                         u"not running, last seen "_s
+                         + QDateTime(QDate(2026, 12, 5), QTime(8, 0), Qt::UTC).toLocalTime().toString(u"yyyy-MM-dd"_s)),
                  qPrintable(model.index(2, OrganismDirectoryModel::StatusColumn).data().toString()));
         QCOMPARE(model.sessionAt(2), nullptr);
         QCOMPARE(model.historySourceAt(2), local.get());

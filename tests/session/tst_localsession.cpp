@@ -7,6 +7,7 @@
 #include "localsession.h"
 #include "testengine.h"
 #include "injectandwait.h"
+#include "clearofmidnight.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -91,6 +92,7 @@ private:
 private slots:
     void init()
     {
+        test::keepClearOfMidnightUtc(); // budgets per day and month
         QVERIFY(dir.emplace().isValid());
         engine.emplace(TestEngine::Threading::OwnThread);
         QString error;

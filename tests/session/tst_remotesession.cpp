@@ -11,6 +11,7 @@
 #include "store/historystore.h"
 #include "testengine.h"
 #include "injectandwait.h"
+#include "clearofmidnight.h"
 #include "organismhistory.h"
 
 #include <QFile>
@@ -260,6 +261,7 @@ private:
 private slots:
     void init()
     {
+        test::keepClearOfMidnightUtc(); // budgets per day and month
         QVERIFY(dir.emplace().isValid());
         engine.emplace(TestEngine::Threading::SameThread);
         QString error;
