@@ -382,6 +382,9 @@ void Organism::Private::flush()
     batch.ticket = lastMessageTicket;
     changes.queue(std::move(batch));
     announceCommitted();
+    // Its commit may have been notified before this batch was queued: that notification could not
+    // answer the batch's injects, and the store posts one at a time, so another may be long in coming.
+    answerAcknowledgements();
 }
 
 // Change batches go out once the messages they carry are committed: a client that reads after an

@@ -78,6 +78,7 @@ private slots:
     void stopAnswersPendingBeforeStopped();
     void destroyingTheOrganismDropsPending();
     void neverAnsweredBeforeItsCommit();
+    void answeredWhenItsCommitIsNotifiedBeforeItIsAnnounced();
 
 private:
     std::unique_ptr<Organism> makeOrganism(const QByteArray &yaml, const QString &directory);
@@ -374,6 +375,29 @@ void tst_InjectAcknowledgement::neverAnsweredBeforeItsCommit()
     injectInto(toSink(3), &later);
     QTRY_VERIFY(later);
     QVERIFY(later->result.has_value());
+}
+
+// The store posts one commit notification at a time: one already queued for an earlier commit also
+// stands for an inject committed before it is delivered. Delivered before the inject's change batch is
+// announced, it cannot answer the inject yet; the announcement must then answer it, since no later
+// notification may ever come (the fresh-machine run waited 10 s for one).
+void tst_InjectAcknowledgement::answeredWhenItsCommitIsNotifiedBeforeItIsAnnounced()
+{
+    HistoryStore *store = test::historyStoreOf(*m_organism);
+    QVERIFY(m_organism->pauseAgent(u"sink"_s)); // its message stays queued: no delivery writes and notifies
+    QVERIFY(store->sync());
+    QCoreApplication::sendPostedEvents();
+    store->saveAgent(u"sink"_s, 0, QDateTime::currentDateTimeUtc()); // a commit with nothing to announce
+    QVERIFY(store->sync()); // its notification is queued, not delivered
+    std::optional<Answer> answer;
+    injectInto(toSink(1), &answer); // its announcement is queued behind that notification
+    QVERIFY(store->sync());         // committed, covered by the notification already queued
+    QCoreApplication::sendPostedEvents(); // the notification, then the announcement
+    QCoreApplication::sendPostedEvents();
+    QVERIFY2(answer, "committed and announced, yet not answered");
+    QVERIFY(answer->result.has_value());
+    QVERIFY(answer->storedWhenAnswered);
+    QVERIFY(answer->recordedWhenAnswered);
 }
 
 QTEST_GUILESS_MAIN(tst_InjectAcknowledgement)
