@@ -154,11 +154,12 @@ QString sqliteErrorText(sqlite3 *db, int rc)
     const char *message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     const int code = db ? sqlite3_extended_errcode(db) : rc;
     QString text = QString::fromUtf8(message) + u" (SQLite code %1"_s.arg(code);
-    // An I/O failure carries the operating system's reason: "No space left on device (ENOSPC)". (The
-    // system error number is only meaningful after one of these.)
+    // A failed system call carries the operating system's reason: "No space left on device (ENOSPC)".
+    // SQLite records that number only for IOERR and CANTOPEN; after any other failure (FULL, READONLY,
+    // PERM) it still holds an earlier call's, which would name the wrong cause. The history engine
+    // asks the file system itself for those (SqliteHistoryEngine::failureCause).
     const int primary = code & 0xff;
-    const bool systemFailure = primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN
-        || primary == SQLITE_READONLY || primary == SQLITE_PERM;
+    const bool systemFailure = primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN;
     const QString cause = db && systemFailure ? FileSystemProbe::errorText(sqlite3_system_errno(db)) : QString();
     if (!cause.isEmpty())
         text += u"; "_s + cause;

@@ -13,8 +13,8 @@ namespace agentdesk {
 // The sqlite3 handle behind a QSQLITE connection (nullptr for another driver or a closed connection).
 sqlite3 *sqliteHandle(const QSqlDatabase &db);
 // SQLite's message for the latest failure on `db` (or for `rc` without one), with the operating
-// system's reason when an I/O call failed: "database or disk is full (SQLite code 13; No space left
-// on device (ENOSPC))".
+// system's reason when a system call failed: "disk I/O error (SQLite code 778; No space left on device
+// (ENOSPC))".
 QString sqliteErrorText(sqlite3 *db, int rc);
 
 // A prepared statement on the raw SQLite handle of a QSQLITE connection. The history writer uses it

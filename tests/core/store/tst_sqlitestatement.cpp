@@ -278,6 +278,17 @@ void tst_SqliteStatement::errorTextNamesTheSystemReason()
              qPrintable(error));
     QVERIFY2(error.endsWith(u"No such file or directory (ENOENT))"_s), qPrintable(error));
 
+    // A later failure without a system reason does not borrow that stale one: the file is full at its
+    // page limit (SQLite's FULL), and no system call failed.
+    QSqlQuery limit(m_db);
+    QVERIFY(limit.exec(u"PRAGMA max_page_count = 1"_s)); // raised to the pages the file already has
+    SqliteStatement big;
+    QVERIFY(big.prepare(m_handle, u"INSERT INTO t (b) VALUES (?1)"_s, &error));
+    big.bindBlob(1, QByteArray(256 * 1024, 'x'));
+    QVERIFY(!big.exec(&error));
+    QCOMPARE(big.errorCode() & 0xff, SQLITE_FULL);
+    QCOMPARE(error, u"database or disk is full (SQLite code 13)"_s);
+
     // A read-only database: SQLite's READONLY, without an operating-system reason it does not have.
     QSqlDatabase readOnly = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"readonly"_s);
     readOnly.setDatabaseName(m_dir.filePath(u"test.db"_s));
