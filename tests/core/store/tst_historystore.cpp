@@ -4,6 +4,7 @@
 #include "testhistory.h"
 
 #include "store/postgres/postgresconnection.h"
+#include "store/postgres/postgresschema.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,6 +20,8 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <future>
+#include <thread>
 
 #include <unistd.h>
 #include <memory>
@@ -1204,15 +1207,47 @@ void tst_HistoryStore::lockOfALiveProcessNamesIt()
     QVERIFY(holder.waitForFinished());
 }
 
+// SQLite: the lock file of a process that died. PostgreSQL: the advisory lock of a process that died
+// ends with its session, which the server closes a moment later; a restart in that moment waits for
+// it instead of being refused (a session of the test's own plays the dying one for a second).
 void tst_HistoryStore::lockOfADeadProcessIsTakenOver()
 {
-    if (onPostgres())
-        QSKIP("the lock file; PostgreSQL's advisory lock ends with its session: survivesKill");
     QProcess gone;
     gone.start(u"true"_s);
     QVERIFY(gone.waitForStarted());
     const qint64 deadPid = gone.processId();
     QVERIFY(gone.waitForFinished());
+    if (onPostgres()) {
+        QVERIFY(openStore()); // its instance row
+        m_store->close();
+        std::promise<bool> held;
+        std::future<bool> isHeld = held.get_future();
+        std::thread dyingSession([&, url = postgresServer().url(), organism = currentOrganism()] {
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, u"dying"_s);
+                PostgresConnection::configure(db, url);
+                const bool opened = db.open();
+                QSqlQuery query(db);
+                held.set_value(opened
+                               && query.exec(u"SELECT pg_advisory_lock(%1, id) FROM agentdesk.instances"
+                                             " WHERE organism = '%2'"_s.arg(PostgresSchema::LockClass)
+                                                 .arg(organism))
+                               && query.exec(u"UPDATE agentdesk.instances SET running = true, pid = %1, host = '%2'"
+                                             " WHERE organism = '%3'"_s.arg(deadPid)
+                                                 .arg(QSysInfo::machineHostName(), organism)));
+                QThread::sleep(1);
+                db.close(); // the session ends; the server frees its lock
+            }
+            QSqlDatabase::removeDatabase(u"dying"_s);
+        });
+        const bool wasHeld = isHeld.get();
+        const bool opened = wasHeld && openStore();
+        dyingSession.join();
+        QVERIFY(wasHeld);
+        QVERIFY(opened);
+        QVERIFY(m_store->previousRunEndedUncleanly());
+        return;
+    }
     QVERIFY(QDir().mkpath(m_dir->filePath(u"data"_s)));
     QFile lock(m_dir->filePath(u"data/history.lock"_s));
     QVERIFY(lock.open(QIODevice::WriteOnly));

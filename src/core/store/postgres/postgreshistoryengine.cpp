@@ -2,6 +2,7 @@
 
 #include "postgresconnection.h"
 #include "postgreshistorywriter.h"
+#include "../filesystemprobe.h"
 
 #include <QCoreApplication>
 #include <QSqlDatabase>
@@ -51,7 +52,7 @@ bool PostgresHistoryEngine::acquire(QString *error)
         *error = u"cannot lock organism %1, instance %2: %3"_s.arg(m_organism, m_instanceName, locked.error());
         return false;
     }
-    if (locked.text(0, 0) != u"t"_s) {
+    if (locked.text(0, 0) != u"t"_s && !(holderHasGone(*lock, instance.id) && waitForLock(*lock, instance.id))) {
         *error = u"the history of organism %1, instance %2 in %3 is in use by %4; give this process another "
                  "history.instance"_s.arg(m_organism, m_instanceName, PostgresConnection::displayUrl(m_url),
                                           holderOf(instance.id));
@@ -69,6 +70,34 @@ bool PostgresHistoryEngine::acquire(QString *error)
     m_instance = instance;
     m_lock = std::move(lock);
     return true;
+}
+
+// The holder said it stopped (running is false), or it ran on this machine and its process is gone: its
+// session is ending, and the server frees the lock when the session's backend notices — a moment after
+// a close or a crash, so a restart right away (systemd's, after a crash) would be refused.
+bool PostgresHistoryEngine::holderHasGone(PostgresConnection &connection, int instanceId)
+{
+    PostgresConnection::Params id;
+    id.add(qint64(instanceId));
+    const auto row = connection.exec(u"SELECT running, pid, host FROM agentdesk.instances WHERE id = $1"_s, id);
+    if (!row.ok() || row.rows() != 1)
+        return false;
+    if (row.text(0, 0) != u"t"_s)
+        return true;
+    const qint64 pid = row.text(0, 1).toLongLong();
+    return row.text(0, 2) == QSysInfo::machineHostName() && !FileSystemProbe::processAlive(pid);
+}
+
+// Waits a bounded time for a lock whose holder has gone; a live holder is refused at once instead.
+bool PostgresHistoryEngine::waitForLock(PostgresConnection &connection, int instanceId)
+{
+    if (!connection.exec(u"SET lock_timeout = '10s'"_s).ok())
+        return false;
+    PostgresConnection::Params id;
+    id.add(qint64(PostgresSchema::LockClass)).add(qint64(instanceId));
+    const bool locked = connection.exec(u"SELECT pg_advisory_lock($1::int, $2::int)"_s, id).ok();
+    connection.exec(u"RESET lock_timeout"_s);
+    return locked;
 }
 
 QString PostgresHistoryEngine::holderOf(int instanceId) const

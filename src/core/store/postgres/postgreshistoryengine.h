@@ -33,6 +33,8 @@ public:
     QString instanceName() const { return m_instanceName; }
 
 private:
+    static bool holderHasGone(PostgresConnection &connection, int instanceId);
+    static bool waitForLock(PostgresConnection &connection, int instanceId);
     QString holderOf(int instanceId) const;
 
     QString m_url;
