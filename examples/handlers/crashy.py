@@ -62,6 +62,7 @@ def make_handler(target=None):
         elif command == "slow":
             time.sleep(float(argument or "1"))
         elif command == "hold":
+            ah.log("info", "holding %s" % argument)  # after <started>: the call is in this process's hands
             if not _hold_event(argument).wait(timeout=60):
                 raise ah.HandlerError("nobody released %s" % argument)
         elif command == "release":

@@ -246,6 +246,7 @@ void tst_ExecListener::deathFailsInFlightCallsAndRestarts()
     auto listener = makeCrashy({u"--workers"_s, u"2"_s});
     QSignalSpy faulted(listener.get(), &ExecListener::faulted);
     QSignalSpy recovered(listener.get(), &ExecListener::recovered);
+    QSignalSpy logs(listener.get(), &ExecListener::handlerLog);
     listener->start();
     QTRY_COMPARE_WITH_TIMEOUT(listener->processState(), QProcess::Running, Timeout);
     const qint64 firstPid = listener->processId();
@@ -253,6 +254,9 @@ void tst_ExecListener::deathFailsInFlightCallsAndRestarts()
     auto held = std::make_shared<Outcome>();
     auto dying = std::make_shared<Outcome>();
     listener->handle(makeCall(1, u"hold never"_s, held));
+    // The first call is the child's (started) before the second kills it; else the child could die
+    // before starting it, and it would rightly go to the next child instead of failing.
+    QTRY_VERIFY_WITH_TIMEOUT(logged(logs, u"info"_s, u"holding never"_s), Timeout);
     listener->handle(makeCall(2, command, dying));
 
     QTRY_COMPARE_WITH_TIMEOUT(dying->completions, 1, Timeout);
