@@ -3,6 +3,8 @@
 // SIGTERM ends the process with 0 even while the disk is full; a start on a full disk says so.
 // The full-disk cases mount a 4 MiB tmpfs and are skipped, saying why, without root.
 
+#include "headlessprocess.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -11,7 +13,6 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QSysInfo>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -33,13 +34,6 @@ const QByteArray kConfig =
     "listeners:\n"
     "  - {name: greeter, description: takes greetings, payload_class: Greeting, handler: 'builtin:sink'}\n";
 const QByteArray kGreeting = "{\"to\":\"greeter\",\"payload\":{\"name\":\"Ada\"}}";
-
-int freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
 
 struct Reply
 {
@@ -80,7 +74,6 @@ void tst_Headless::init()
     QFile config(m_dir->filePath(u"organism.yaml"_s));
     QVERIFY(config.open(QIODevice::WriteOnly));
     config.write(kConfig);
-    m_port = freePort();
 }
 
 void tst_Headless::cleanup()
@@ -98,15 +91,9 @@ void tst_Headless::cleanup()
 bool tst_Headless::startProcess(const QString &dataDirectory)
 {
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
-    m_process.start(QStringLiteral(AGENTDESK_PATH),
-                    {u"--headless"_s, u"--config"_s, m_dir->filePath(u"organism.yaml"_s), u"--port"_s,
-                     QString::number(m_port), u"--data-dir"_s, dataDirectory});
-    if (!m_process.waitForStarted())
-        return false;
-    QByteArray output;
-    while (!output.contains("API: ") && m_process.waitForReadyRead(30000))
-        output += m_process.readAllStandardOutput();
-    return output.contains("API: ");
+    m_port = agentdesk::test::startHeadless(
+        m_process, {u"--config"_s, m_dir->filePath(u"organism.yaml"_s), u"--data-dir"_s, dataDirectory});
+    return m_port != 0;
 }
 
 Reply tst_Headless::request(const QByteArray &verb, const QString &path, const QByteArray &body)
@@ -213,8 +200,8 @@ void tst_Headless::startOnAFullDiskNamesTheCause()
     QVERIFY(fill(disk));
 
     m_process.start(QStringLiteral(AGENTDESK_PATH),
-                    {u"--headless"_s, u"--config"_s, m_dir->filePath(u"organism.yaml"_s), u"--port"_s,
-                     QString::number(m_port), u"--data-dir"_s, disk + u"/history"_s});
+                    {u"--headless"_s, u"--config"_s, m_dir->filePath(u"organism.yaml"_s), u"--port"_s, u"0"_s,
+                     u"--data-dir"_s, disk + u"/history"_s});
     QVERIFY(m_process.waitForFinished(30000));
     QCOMPARE(m_process.exitCode(), 2);
     const QString error = QString::fromUtf8(m_process.readAllStandardError());

@@ -4,6 +4,7 @@
 // organism's next process takes its history over. The server is a private PostgreSQL started for
 // the test (Debian's postgresql package, which scripts/dev.sh installs).
 
+#include "headlessprocess.h"
 #include "postgrestestserver.h"
 
 #include <QDir>
@@ -15,7 +16,6 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QSysInfo>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -26,13 +26,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-int freePort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost, 0);
-    return server.serverPort();
-}
-
 // One agentdesk --headless serving the hello-world demo (its greeter an LLM agent on the scripted
 // provider, so every greeting is a metered call) under `name`, its history on `url`.
 class Instance
@@ -40,7 +33,6 @@ class Instance
 public:
     Instance(const QString &directory, const QString &name, const QString &url)
         : m_directory(directory)
-        , m_port(freePort())
     {
         QDir().mkpath(directory);
         const QString demo = QStringLiteral(AGENTDESK_SOURCE_DIR) + u"/examples/organisms/hello-world/"_s;
@@ -64,15 +56,10 @@ public:
 
     bool start()
     {
-        process.start(QStringLiteral(AGENTDESK_PATH),
-                      {u"--headless"_s, u"--config"_s, m_directory + u"/organism.yaml"_s, u"--port"_s,
-                       QString::number(m_port), u"--data-dir"_s, m_directory + u"/data"_s});
-        if (!process.waitForStarted())
-            return false;
-        QByteArray output;
-        while (!output.contains("API: ") && process.waitForReadyRead(60000))
-            output += process.readAllStandardOutput();
-        return output.contains("API: ");
+        m_port = agentdesk::test::startHeadless(
+            process, {u"--config"_s, m_directory + u"/organism.yaml"_s, u"--data-dir"_s, m_directory + u"/data"_s},
+            60000);
+        return m_port != 0;
     }
 
     QJsonObject get(const QString &path) { return request("GET", path).second; }
