@@ -95,7 +95,12 @@ bool PostgresTestServer::start(const Options &options, QString *error)
               u"--locale=C.UTF-8"_s, u"--no-sync"_s},
              error))
         return false;
-    return resumeOnPort(freePort(), error);
+    // A port probed free can be taken before the server binds it (by another test's connection): then
+    // the server does not start, and another port is tried.
+    for (int attempt = 1;; ++attempt) {
+        if (resumeOnPort(freePort(), error) || attempt == 3)
+            return m_port != 0;
+    }
 }
 
 bool PostgresTestServer::resumeOnPort(int port, QString *error)
