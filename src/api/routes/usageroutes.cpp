@@ -1,6 +1,7 @@
 #include "routes.h"
 
 #include "jsonwriter.h"
+#include "openapischemabuilder.h"
 #include "organism.h"
 #include "historyview.h"
 #include "usagejson.h"
@@ -369,76 +370,13 @@ void addExportRoute(RouteTable &table, Organism *organism)
 
 // --- OpenAPI component schemas of the usage shapes ------------------------------------------------
 
-using Property = std::pair<QString, QCborMap>;
+using namespace openapi;
 
-QCborMap type(const QString &name)
+// An object schema agentdesk adds to the original's API (marked x-agentdesk-extension as a whole).
+QCborMap extensionObject(std::initializer_list<Property> properties)
 {
-    return QCborMap{{u"type"_s, name}};
-}
-QCborMap str()
-{
-    return type(u"string"_s);
-}
-QCborMap integer()
-{
-    return type(u"integer"_s);
-}
-QCborMap number()
-{
-    return type(u"number"_s);
-}
-QCborMap boolean()
-{
-    return type(u"boolean"_s);
-}
-
-QCborMap nullable(QCborMap schema)
-{
-    schema[u"type"_s] = QCborArray{schema.value(u"type"_s), u"null"_s};
-    return schema;
-}
-
-QCborMap ref(const QString &name)
-{
-    return QCborMap{{u"$ref"_s, QString(u"#/components/schemas/"_s + name)}};
-}
-
-QCborMap arrayOf(const QCborMap &items)
-{
-    return QCborMap{{u"type"_s, u"array"_s}, {u"items"_s, items}};
-}
-
-QCborMap mapOf(const QCborMap &values)
-{
-    return QCborMap{{u"type"_s, u"object"_s}, {u"additionalProperties"_s, values}};
-}
-
-QCborMap enumOf(const QStringList &values, bool orNull = false)
-{
-    QCborArray list = QCborArray::fromStringList(values);
-    if (orNull)
-        list.append(nullptr);
-    return QCborMap{{u"type"_s, orNull ? QCborValue(QCborArray{u"string"_s, u"null"_s}) : QCborValue(u"string"_s)},
-                    {u"enum"_s, list}};
-}
-
-QCborMap described(QCborMap schema, const QString &description)
-{
-    schema[u"description"_s] = description;
-    return schema;
-}
-
-QCborMap object(std::initializer_list<Property> properties, bool extension = false)
-{
-    QCborMap props;
-    QCborArray required;
-    for (const auto &[name, schema] : properties) {
-        props[name] = schema;
-        required.append(name);
-    }
-    QCborMap schema{{u"type"_s, u"object"_s}, {u"properties"_s, props}, {u"required"_s, required}};
-    if (extension)
-        schema[u"x-agentdesk-extension"_s] = true;
+    QCborMap schema = object(properties);
+    schema[u"x-agentdesk-extension"_s] = true;
     return schema;
 }
 
@@ -553,12 +491,11 @@ QCborMap usageSchemas()
                                        {u"isExhausted"_s, boolean()}});
     s[u"ThreadBudgetList"_s] = object(
         {{u"threads"_s, arrayOf(ref(u"ThreadBudgetInfo"_s))}, counter(u"count"_s), counter(u"defaultMaxTokens"_s)});
-    QCborMap update = object({{u"maxTokens"_s,
-                               QCborMap{{u"type"_s, u"integer"_s},
-                                        {u"minimum"_s, 1},
-                                        {u"maximum"_s, wire::kMaxBudgetTokens},
-                                        {u"description"_s, u"Also accepted as max_tokens"_s}}}},
-                             true);
+    QCborMap update = extensionObject({{u"maxTokens"_s,
+                                        QCborMap{{u"type"_s, u"integer"_s},
+                                                 {u"minimum"_s, 1},
+                                                 {u"maximum"_s, wire::kMaxBudgetTokens},
+                                                 {u"description"_s, u"Also accepted as max_tokens"_s}}}});
     s[u"ThreadBudgetUpdate"_s] = update;
 
     s[u"UsageEventInfo"_s] = object(
@@ -614,48 +551,47 @@ QCborMap usageSchemas()
     s[u"DailyUsage"_s] = object({{u"days"_s, arrayOf(ref(u"DailyUsagePoint"_s))}, counter(u"count"_s)});
 
     const QCborMap timestamp{{u"type"_s, u"string"_s}, {u"format"_s, u"date-time"_s}};
-    s[u"UsageTimeseriesPoint"_s] = object({{u"start"_s, timestamp},
-                                           {u"key"_s, str()},
-                                           counter(u"promptTokens"_s),
-                                           counter(u"completionTokens"_s),
-                                           counter(u"cachedPromptTokens"_s),
-                                           counter(u"cacheWriteTokens"_s),
-                                           counter(u"reasoningTokens"_s),
-                                           counter(u"totalTokens"_s),
-                                           counter(u"requestCount"_s),
-                                           {u"totalCost"_s, described(number(), u"USD, rounded to 6 places"_s)},
-                                           counter(u"unpricedRequests"_s),
-                                           counter(u"unpricedTokens"_s)},
-                                          true);
-    s[u"UsageTimeseries"_s] = object({{u"bucket"_s, enumOf(wire::usageBucketNames())},
-                                      {u"groupBy"_s, enumOf(wire::usageGroupByNames())},
-                                      {u"since"_s, nullable(timestamp)},
-                                      {u"until"_s, nullable(timestamp)},
-                                      {u"points"_s, arrayOf(ref(u"UsageTimeseriesPoint"_s))}},
-                                     true);
-    s[u"UsageExportRecord"_s] = object({{u"id"_s, integer()},
-                                        {u"timestamp"_s, str()},
-                                        {u"threadId"_s, str()},
-                                        {u"agentId"_s, nullable(str())},
-                                        {u"model"_s, str()},
-                                        {u"provider"_s, str()},
-                                        {u"outcome"_s, enumOf({u"ok"_s, u"unusable"_s, u"error"_s, u"aborted"_s})},
-                                        counter(u"promptTokens"_s),
-                                        counter(u"completionTokens"_s),
-                                        counter(u"cachedPromptTokens"_s),
-                                        counter(u"cacheWriteTokens"_s),
-                                        counter(u"reasoningTokens"_s),
-                                        counter(u"totalTokens"_s),
-                                        {u"estimatedTokens"_s, described(boolean(), u"counted from the text"_s)},
-                                        {u"estimatedCost"_s, nullable(number())},
-                                        {u"latencyMs"_s, number()},
-                                        {u"ttftMs"_s, nullable(number())},
-                                        {u"tokensPerSecond"_s, nullable(number())},
-                                        {u"orgId"_s, nullable(str())},
-                                        {u"userId"_s, nullable(str())},
-                                        {u"metadata"_s, type(u"object"_s)}},
-                                       true);
-    s[u"BudgetEvent"_s] = object(
+    s[u"UsageTimeseriesPoint"_s] = extensionObject(
+        {{u"start"_s, timestamp},
+         {u"key"_s, str()},
+         counter(u"promptTokens"_s),
+         counter(u"completionTokens"_s),
+         counter(u"cachedPromptTokens"_s),
+         counter(u"cacheWriteTokens"_s),
+         counter(u"reasoningTokens"_s),
+         counter(u"totalTokens"_s),
+         counter(u"requestCount"_s),
+         {u"totalCost"_s, described(number(), u"USD, rounded to 6 places"_s)},
+         counter(u"unpricedRequests"_s),
+         counter(u"unpricedTokens"_s)});
+    s[u"UsageTimeseries"_s] = extensionObject({{u"bucket"_s, enumOf(wire::usageBucketNames())},
+                                               {u"groupBy"_s, enumOf(wire::usageGroupByNames())},
+                                               {u"since"_s, nullable(timestamp)},
+                                               {u"until"_s, nullable(timestamp)},
+                                               {u"points"_s, arrayOf(ref(u"UsageTimeseriesPoint"_s))}});
+    s[u"UsageExportRecord"_s] = extensionObject(
+        {{u"id"_s, integer()},
+         {u"timestamp"_s, str()},
+         {u"threadId"_s, str()},
+         {u"agentId"_s, nullable(str())},
+         {u"model"_s, str()},
+         {u"provider"_s, str()},
+         {u"outcome"_s, enumOf({u"ok"_s, u"unusable"_s, u"error"_s, u"aborted"_s})},
+         counter(u"promptTokens"_s),
+         counter(u"completionTokens"_s),
+         counter(u"cachedPromptTokens"_s),
+         counter(u"cacheWriteTokens"_s),
+         counter(u"reasoningTokens"_s),
+         counter(u"totalTokens"_s),
+         {u"estimatedTokens"_s, described(boolean(), u"counted from the text"_s)},
+         {u"estimatedCost"_s, nullable(number())},
+         {u"latencyMs"_s, number()},
+         {u"ttftMs"_s, nullable(number())},
+         {u"tokensPerSecond"_s, nullable(number())},
+         {u"orgId"_s, nullable(str())},
+         {u"userId"_s, nullable(str())},
+         {u"metadata"_s, type(u"object"_s)}});
+    s[u"BudgetEvent"_s] = extensionObject(
         {{u"event"_s, enumOf({u"budget_warning"_s, u"budget_exhausted"_s, u"budget_raised"_s})},
          {u"threadId"_s, described(nullable(str()), u"null for an agent or organism budget's raise"_s)},
          {u"agent"_s, nullable(str())},
@@ -665,8 +601,7 @@ QCborMap usageSchemas()
          {u"tokensRemaining"_s, described(nullable(integer()), u"null for a cost budget"_s)},
          {u"maxTokens"_s, described(nullable(integer()), u"null for a cost budget"_s)},
          {u"message"_s, str()},
-         {u"timestamp"_s, timestamp}},
-        true);
+         {u"timestamp"_s, timestamp}});
     s[u"BudgetEvent"_s] = extended(s.value(u"BudgetEvent"_s).toMap(),
                                    {{u"scope"_s, described(str(), u"thread, agent:NAME or organism"_s)},
                                     {u"period"_s, nullable(str())},
