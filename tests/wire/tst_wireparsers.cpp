@@ -299,10 +299,11 @@ void tst_WireParsers::organismOriginalForms()
     QCOMPARE(toString(info->status), u"running"_s);
     QCOMPARE(info->uptimeSeconds, 12.5031);
     QCOMPARE(info->agentCount, 6);
-    const ReloadResult stub = parseReloadResult(
+    // The original AgentServer answers a reload this way: its hot-reload is a stub. It is a failure.
+    const ReloadResult originalsReply = parseReloadResult(
         object(R"({"success": false, "error": "Hot-reload not yet implemented"})"));
-    QVERIFY(!stub.has_value());
-    QCOMPARE(failureText(stub), u"Hot-reload not yet implemented"_s);
+    QVERIFY(!originalsReply.has_value());
+    QCOMPARE(failureText(originalsReply), u"Hot-reload not yet implemented"_s);
 }
 
 void tst_WireParsers::agentRoundTrip()
